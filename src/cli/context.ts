@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { loadConfig, type DeepPartial, type LoadedConfig } from '../config/load.js';
+import type { SpotConfig } from '../config/schema.js';
+import type { RunStore } from '../store/types.js';
+
+/** Wrong command-line usage: the CLI prints the message and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A failure the user can act on (server unreachable, unknown app): one line, exit 1, no stack trace. */
+export class UserFacingError extends Error {
+  override name = 'UserFacingError';
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export interface Output {
+  write(text: string): void;
+  isTTY: boolean;
+}
+
+export interface CliContext {
+  loaded: LoadedConfig;
+  config: SpotConfig;
+  /** Opens the configured store once; later calls return the same one. */
+  store(): Promise<RunStore>;
+  out: Output;
+  err: Output;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  configFile?: string;
+  overrides?: DeepPartial<SpotConfig>;
+  env?: NodeJS.ProcessEnv;
+  out?: Output;
+  err?: Output;
+}
+
+export function stdio(stream: NodeJS.WriteStream): Output {
+  return { write: (t) => void stream.write(t), isTTY: Boolean(stream.isTTY) };
+}
+
+export async function createContext(options: ContextOptions = {}): Promise<CliContext> {
+  const loaded = await loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
+  let opened: Promise<RunStore> | undefined;
+  return {
+    loaded,
+    config: loaded.config,
+    out: options.out ?? stdio(process.stdout),
+    err: options.err ?? stdio(process.stderr),
+    store: () => (opened ??= openStore(loaded)),
+    close: async () => {
+      if (opened) await (await opened).close();
+    },
+  };
+}
+
+/** The one place that picks a concrete store. Elasticsearch is loaded only when configured. */
+export async function openStore(loaded: LoadedConfig): Promise<RunStore> {
+  const { config, home } = loaded;
+  if (config.store.type === 'elasticsearch') {
+    const { ElasticsearchStore } = await import('../store/elasticsearch.js');
+    if (!config.elasticsearch.url) {
+      const { ConfigError } = await import('../config/errors.js');
+      throw new ConfigError("store.type is 'elasticsearch' but elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)");
+    }
+    return ElasticsearchStore.open(config.elasticsearch);
+  }
+  const path = config.store.path ?? join(home, 'spot.db');
+  if (!config.store.path) mkdirSync(home, { recursive: true });
+  const { SqliteStore } = await import('../store/sqlite.js');
+  return SqliteStore.open(path);
+}

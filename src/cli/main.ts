@@ -1,0 +1,151 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../config/errors.js';
+import type { DeepPartial } from '../config/load.js';
+import type { SpotConfig } from '../config/schema.js';
+import { createContext, UsageError, UserFacingError, type CliContext, type Output, stdio } from './context.js';
+
+// The command-line contract (design.md): spellings here are relied on by scripts and cron jobs.
+// Handlers live one per file and are imported only when their command runs, to keep start-up short.
+
+export interface MainIO {
+  out?: Output;
+  err?: Output;
+  env?: NodeJS.ProcessEnv;
+}
+
+type Handler<O> = (opts: O, ctx: CliContext) => Promise<number>;
+
+function intArg(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number, got '${v}'`);
+    return n;
+  };
+}
+
+function positiveIntArg(name: string) {
+  const parse = intArg(name);
+  return (v: string): number => {
+    const n = parse(v);
+    if (n === 0) throw new InvalidArgumentError(`${name} must be at least 1`);
+    return n;
+  };
+}
+
+export async function main(argv: string[], io: MainIO = {}): Promise<number> {
+  const out = io.out ?? stdio(process.stdout);
+  const err = io.err ?? stdio(process.stderr);
+  let exitCode = 0;
+  const program = new Command('spot')
+    .description('Learns from the history of recurring Spark jobs and advises their spark-submit settings.')
+    .option('--config <file>', 'config file (default: .spotrc.yml found from the current folder; env SPOT_CONFIG)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
+
+  const run = <O extends object>(load: () => Promise<Handler<O>>, overrides?: (o: O) => DeepPartial<SpotConfig>) =>
+    async (opts: O, command: Command): Promise<void> => {
+      const globals = program.opts<{ config?: string }>();
+      const ctx = await createContext({ configFile: globals.config, overrides: overrides?.(opts), env: io.env, out, err });
+      try {
+        const handler = await load();
+        exitCode = await handler({ ...opts, args: command.args } as O, ctx);
+      } finally {
+        await ctx.close();
+      }
+    };
+
+  program
+    .command('crawl')
+    .description('read finished apps from the Spark History Server into the store')
+    .option('--once', 'crawl once and exit (for cron); without it, crawl every crawler.sleepSeconds')
+    .option('--history-server <url>', 'History Server REST API, e.g. http://shs:18080/api/v1 (historyServer.url)')
+    .option('--since <iso-date>', 'crawl apps that ended since this date instead of the last crawler.lookbackHours')
+    .option('--concurrency <n>', 'apps fetched at once (crawler.concurrency)', positiveIntArg('--concurrency'))
+    .action(
+      run(
+        async () => (await import('./crawl.js')).runCrawl,
+        (o: { historyServer?: string; concurrency?: number }) => ({
+          historyServer: { url: o.historyServer },
+          crawler: { concurrency: o.concurrency },
+        }),
+      ),
+    );
+
+  program
+    .command('runs')
+    .description('list recent runs from the store')
+    .option('--app <name>', 'only this app name or job key')
+    .option('--limit <n>', 'at most this many runs', positiveIntArg('--limit'), 20)
+    .option('--json', 'one aggregated document per line')
+    .option('--errors', 'list crawl errors instead of runs')
+    .action(run(async () => (await import('./runs.js')).runRuns));
+
+  program
+    .command('import')
+    .description('import run records from a JSON-lines file')
+    .argument('<file>', 'JSON lines: {id?, app, inputBytes, executors, executorCores, durationMs, succeeded, endTime, ...}')
+    .action(run(async () => (await import('./import.js')).runImport));
+
+  program
+    .command('predict')
+    .description('predict the duration of a job at given settings')
+    .requiredOption('--app <name>', 'job key or app name')
+    .requiredOption('--executors <n>', 'executor count', positiveIntArg('--executors'))
+    .requiredOption('--executor-cores <n>', 'cores per executor', positiveIntArg('--executor-cores'))
+    .option('--executor-memory <size>', "memory per executor in spark-submit's format, e.g. 4g")
+    .requiredOption('--input-bytes <bytes>', 'input size in bytes', intArg('--input-bytes'))
+    .option('--json', 'one JSON object: durationMs, low, high, model, validationError, trainingRuns')
+    .action(run(async () => (await import('./predict.js')).runPredict));
+
+  program
+    .command('explain')
+    .description('explain why settings were chosen: for a finished app, an advice id, or a spark-submit command line')
+    .argument('[app-id]', 'application id of a finished run')
+    .option('--advice <id>', 'an advice id (printed by spot-submit)')
+    .option('--svg <file>', 'also write the chart of duration and cost against executor count as SVG')
+    .option('--json', 'print the advice record as JSON')
+    .allowExcessArguments(true)
+    .action(run(async () => (await import('./explain.js')).runExplain));
+
+  program
+    .command('report')
+    .description('write a self-contained HTML report of the stored runs')
+    .option('--out <file>', 'output file', 'spot-report.html')
+    .action(run(async () => (await import('./report.js')).runReport));
+
+  program
+    .command('demo')
+    .description('the whole loop on a built-in simulated cluster, in a throw-away SPOT_HOME')
+    .option('--launches <n>', 'number of launches', positiveIntArg('--launches'), 20)
+    .option('--keep', 'keep the demo SPOT_HOME and print where it is')
+    .action(run(async () => (await import('./demo.js')).runDemo));
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    return reportError(e, err);
+  }
+}
+
+/** One clear line for the user; a stack trace only for bugs, and only with SPOT_DEBUG=1. */
+export function reportError(e: unknown, err: Output): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+    return 2; // commander already printed the message
+  }
+  if (e instanceof ConfigError || e instanceof UsageError) {
+    err.write(`spot: ${e.message}\n`);
+    return 2;
+  }
+  if (e instanceof UserFacingError) {
+    err.write(`spot: ${e.message}\n`);
+    return e.exitCode;
+  }
+  const error = e as Error;
+  err.write(`spot: ${error?.message ?? String(e)}\n`);
+  if (process.env.SPOT_DEBUG) err.write(`${error?.stack}\n`);
+  return 1;
+}
+

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+// One schema is the single source of truth for every config key: its type, its default, and (through
+// envName) its SPOT_* environment variable. Objects are strict so that a misspelt key is an error.
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+export const historyServerSchema = z
+  .object({
+    /** Base URL of the REST API, e.g. http://shs:18080/api/v1 (a URL without /api/v1 gets it added). */
+    url: z.string().url().optional(),
+    /** Per-request time limit. */
+    timeoutMs: positiveInt.default(30_000),
+    /** Retries per request on 5xx, timeouts, resets and garbled JSON. */
+    retries: nonNegativeInt.default(5),
+    /** First retry delay; doubles each time, with jitter. */
+    retryBaseMs: nonNegativeInt.default(500),
+    /** Extra CA bundle (PEM file) for https History Servers. */
+    caFile: z.string().optional(),
+  })
+  .strict();
+
+export const crawlerSchema = z
+  .object({
+    /** Apps fetched at once. */
+    concurrency: positiveInt.default(4),
+    /** How far back each crawl looks for finished apps. */
+    lookbackHours: z.number().positive().default(168),
+    /** Apps that ended more recently than this are left for the next crawl (YARN retries can still come). */
+    completionTimeoutSeconds: nonNegativeInt.default(1800),
+    /** First listing window size; windows then adapt (see README). */
+    timeStepSeconds: positiveInt.default(3600),
+    /** A listing with more apps than this is split in two. */
+    maxAppsPerListing: positiveInt.default(1000),
+    /** Pause between crawls without --once. */
+    sleepSeconds: nonNegativeInt.default(60),
+    /** A failing app is retried on later crawls at most this many times. */
+    maxAppRetries: nonNegativeInt.default(3),
+  })
+  .strict();
+
+export const storeSchema = z
+  .object({
+    type: z.enum(['sqlite', 'elasticsearch']).default('sqlite'),
+    /** SQLite file; default $SPOT_HOME/spot.db. */
+    path: z.string().optional(),
+  })
+  .strict();
+
+export const elasticsearchSchema = z
+  .object({
+    url: z.string().url().optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    apiKey: z.string().optional(),
+    /** Indexes are <prefix>_raw_<cluster>, <prefix>_agg_<cluster>, <prefix>_err_<cluster>, ... */
+    indexPrefix: z.string().default('spot'),
+    /** Cluster name in the index names (the original: spot_agg_<cluster>_<id>). */
+    cluster: z.string().default('default'),
+    /** Verify TLS certificates (the original turned this off; we do not). */
+    tlsVerify: z.boolean().default(true),
+    caFile: z.string().optional(),
+    timeoutMs: positiveInt.default(30_000),
+  })
+  .strict();
+
+export const menasSchema = z
+  .object({
+    /** e.g. https://menas:8080/menas/api; Enceladus enrichment is off when unset. */
+    url: z.string().url().optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    /** Zone for Menas timestamps written without one. */
+    defaultTimezone: z.string().default('UTC'),
+    timeoutMs: positiveInt.default(30_000),
+  })
+  .strict();
+
+export const clusterLimitsSchema = z
+  .object({
+    minExecutors: positiveInt.default(1),
+    maxExecutors: positiveInt.default(100),
+    executorCores: z.array(positiveInt).default([1, 2, 4, 5, 8]),
+    /** Largest executor heap Spot may choose, in bytes. */
+    maxExecutorMemoryBytes: positiveInt.default(32 * 1024 ** 3),
+    /** Price of one core-hour, to show cost in money (optional). */
+    coreHourPrice: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+export const advisorSchema = z
+  .object({
+    mode: z.enum(['shadow', 'fill', 'override']).default('fill'),
+    objective: z.enum(['cost', 'duration', 'deadline']).default('cost'),
+    /** With objective cost: predicted duration must stay within this factor of the baseline's. */
+    maxSlowdown: z.number().min(1).default(1.1),
+    /** With objective deadline: the run must finish within this many seconds. */
+    deadlineSeconds: positiveInt.optional(),
+    /** Spark conf keys Spot must never change. */
+    pinned: z.array(z.string()).default([]),
+    /** Largest change per run, as a factor (x2 / ÷2 by default). */
+    maxStepFactor: z.number().min(1).default(2),
+    /** Regular expression with one capture group, or named group `key`, that extracts the job key from an app name. */
+    appKeyPattern: z.string().optional(),
+    /** Fewer runs than this of one job key: fall back to rules. */
+    minRuns: positiveInt.default(3),
+    /** Target bytes per shuffle partition for the partition rule. */
+    targetPartitionBytes: positiveInt.default(128 * 1024 ** 2),
+    cluster: clusterLimitsSchema.default(() => clusterLimitsSchema.parse({})),
+  })
+  .strict();
+
+export const submitSchema = z
+  .object({
+    /** The real spark-submit; default $SPARK_HOME/bin/spark-submit, else spark-submit on PATH. */
+    sparkSubmit: z.string().optional(),
+    /** Total time budget for everything Spot does before the launch. */
+    adviceTimeoutMs: positiveInt.default(3000),
+    /** Command that prints the input size in bytes as its first number; {path} is replaced, no shell. */
+    inputProbe: z.string().optional(),
+    inputProbeTimeoutMs: positiveInt.default(2000),
+    /** After the job, wait for the History Server to list the app and crawl it at once. */
+    crawlAfter: z.boolean().default(false),
+    crawlAfterTimeoutMs: positiveInt.default(60_000),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    historyServer: historyServerSchema.default(() => historyServerSchema.parse({})),
+    crawler: crawlerSchema.default(() => crawlerSchema.parse({})),
+    store: storeSchema.default(() => storeSchema.parse({})),
+    elasticsearch: elasticsearchSchema.default(() => elasticsearchSchema.parse({})),
+    menas: menasSchema.default(() => menasSchema.parse({})),
+    advisor: advisorSchema.default(() => advisorSchema.parse({})),
+    submit: submitSchema.default(() => submitSchema.parse({})),
+  })
+  .strict();
+
+export type SpotConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,44 @@
+import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
+
+/**
+ * Where Spot keeps what it learns. Two implementations (SQLite, Elasticsearch) pass one contract
+ * suite (test/store/contract.ts). Every put is idempotent by id: writing the same document twice
+ * leaves one copy, so a crawler killed mid-run can simply run again.
+ */
+export interface RunStore {
+  /** Overwrites the raw document of `doc.id`. */
+  putRaw(doc: RawDoc): Promise<void>;
+  /** Overwrites the aggregated documents by `docId`. */
+  putAgg(docs: AggDoc[]): Promise<void>;
+  /** Appends an error document (unique `docId`; re-putting the same docId keeps one). */
+  putError(doc: ErrorDoc): Promise<void>;
+  /** Upserts run records by id (crawled and imported alike). */
+  putRecords(records: RunRecord[]): Promise<void>;
+
+  /** App ids that have an aggregated document whose attempt ended inside the window. */
+  knownIds(window: TimeWindow): Promise<Set<string>>;
+  /** Number of error documents per app id (for `crawler.maxAppRetries`). */
+  errorCounts(appIds: string[]): Promise<Map<string, number>>;
+  /** Latest attempt end time among stored aggregated documents, if any. */
+  latestEndTime(): Promise<Date | undefined>;
+
+  /** Aggregated documents, most recent attempt end first. `app` matches the app name or its tag. */
+  query(filter: RunFilter): Promise<AggDoc[]>;
+  getRaw(appId: string): Promise<RawDoc | undefined>;
+  /** Aggregated documents of one app id (all attempts). */
+  getAgg(appId: string): Promise<AggDoc[]>;
+  errors(filter: { limit?: number; since?: Date }): Promise<ErrorDoc[]>;
+  /** Run records of one job key (all when omitted), most recent first. */
+  records(filter: { app?: string; limit?: number }): Promise<RunRecord[]>;
+  /** Distinct job keys with their run counts. */
+  apps(): Promise<{ app: string; runs: number }[]>;
+
+  putAdvice(advice: Advice): Promise<void>;
+  getAdvice(id: string): Promise<Advice | undefined>;
+  /** Records what happened to the launch the advice was for (merging into earlier outcome fields). */
+  linkAdvice(id: string, outcome: AdviceOutcome): Promise<void>;
+  /** Advice records, newest first. */
+  listAdvice(filter: { app?: string; limit?: number }): Promise<Advice[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,201 @@
+// The core types every layer shares (design.md, "Core types"). Field names of stored documents follow
+// the original Python Spot so that existing Kibana dashboards keep working.
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+export type JsonObject = { [k: string]: JsonValue };
+
+// ---- History Server shapes, as fetched (loose: Spark adds fields between releases) ----
+
+export interface ShsAttempt {
+  attemptId?: string;
+  startTime: string; // "2015-02-03T16:42:38.277GMT"
+  endTime: string;
+  lastUpdated: string;
+  duration: number;
+  sparkUser: string;
+  completed: boolean;
+  appSparkVersion?: string;
+  startTimeEpoch: number;
+  endTimeEpoch: number;
+  lastUpdatedEpoch: number;
+  [k: string]: unknown;
+}
+
+export interface ShsApplication {
+  id: string;
+  name: string;
+  attempts: ShsAttempt[];
+  [k: string]: unknown;
+}
+
+/** One attempt of one Spark app as fetched: app info, attempt, executors (incl. driver), stages, environment. */
+export interface AppAttempt {
+  app: { id: string; name: string };
+  attempt: ShsAttempt;
+  /** `allexecutors` (or `executors` on servers that lack it); includes the entry with id "driver". */
+  executors: Record<string, unknown>[];
+  stages: Record<string, unknown>[];
+  /** `{runtime, sparkProperties: [[k, v], ...], systemProperties, ...}` as the server returns it. */
+  environment: Record<string, unknown>;
+  /** Endpoints the server answered 404 for although the app exists (e.g. a History Server replaying partial data). */
+  missing: string[];
+}
+
+// ---- Stored documents ----
+
+export interface SpotMeta {
+  time_processed: string; // ISO-8601 UTC
+  history_host: string;
+  [k: string]: JsonValue;
+}
+
+export interface RawDoc {
+  id: string; // app id
+  name: string;
+  history_host: string;
+  spot: SpotMeta;
+  app_specific_data: { classification: JsonObject; tag: string };
+  /** Newest attempt first, as the History Server lists them. Dates are ISO-8601 UTC strings. */
+  attempts: JsonObject[];
+}
+
+export interface AggDoc {
+  /** The app id (as in the original: the app minus `attempts`). The store id is `docId`. */
+  id: string;
+  /** `<appId>-<attemptId|0>` */
+  docId: string;
+  name: string;
+  history_host: string;
+  spot: SpotMeta;
+  app_specific_data: { classification: JsonObject; tag: string };
+  isFinalAttempt: boolean;
+  /** The attempt minus allexecutors and stages, with `environment`, `app_specific_data` and `aggs`. */
+  attempt: JsonObject & {
+    attemptId?: string;
+    startTime: string;
+    endTime: string;
+    duration: number;
+    aggs: {
+      allexecutors: { driver: JsonObject; executors: JsonObject };
+      stages: JsonObject;
+      summary: JsonObject;
+    };
+  };
+}
+
+export type ErrorStage = 'listing' | 'raw' | 'aggregations' | 'store';
+
+export interface ErrorDoc {
+  /** Unique per failure event. */
+  docId: string;
+  spot: {
+    time_processed: string;
+    spark_app_id: string; // app id, or 'n/a' for listing errors
+    history_host: string;
+    error: { type: string; message: string; stage: ErrorStage };
+    /** End time of the failing app, so retries can be counted per window. */
+    app_end_time?: string;
+  };
+}
+
+// ---- What the models learn from ----
+
+/** The flat row the models learn from; one per successful-or-failed final attempt, or per imported run. */
+export interface RunRecord {
+  /** Agg doc id (`<appId>-<attemptId|0>`) for crawled runs; the given or derived id for imported ones. */
+  id: string;
+  /** Job key: Enceladus job key when known, else the app name with dates and ids normalised away. */
+  app: string;
+  appName?: string;
+  appId?: string;
+  inputBytes: number;
+  executors: number;
+  executorCores: number;
+  executorMemoryBytes?: number;
+  shufflePartitions?: number;
+  dynamicAllocation?: boolean;
+  adaptiveExecution?: boolean;
+  durationMs: number;
+  /** Allocated core time in core-ms (sum over executors of cores x lifetime). */
+  coreMs?: number;
+  /** Peak JVM heap of any executor, bytes, when the server reported it. */
+  peakExecutorMemoryBytes?: number;
+  shuffleWriteBytes?: number;
+  succeeded: boolean;
+  endTime: string; // ISO-8601
+  source: 'crawl' | 'import';
+  /** Advice this run was launched with (spark.spot.adviceId), when any. */
+  adviceId?: string;
+}
+
+// ---- Store queries ----
+
+export interface TimeWindow {
+  from: Date;
+  to: Date;
+}
+
+export interface RunFilter {
+  /** App name (exact) or job key. */
+  app?: string;
+  /** Most recent first; default 50. */
+  limit?: number;
+  since?: Date;
+}
+
+// ---- Advisor ----
+
+/** Settings Spot tunes, in Spark's own words. */
+export interface Settings {
+  executors: number;
+  executorCores: number;
+  executorMemoryBytes?: number;
+  shufflePartitions?: number;
+  dynamicAllocation?: boolean;
+}
+
+export interface Prediction {
+  durationMs: number;
+  low: number;
+  high: number;
+}
+
+export interface Candidate {
+  settings: Settings;
+  prediction: Prediction;
+  /** Allocated core-hours predicted: executors x cores x duration. */
+  coreHours: number;
+  /** Why a candidate was rejected, if it was. */
+  rejected?: string;
+}
+
+export interface AdviceOutcome {
+  exitCode?: number;
+  wallMs?: number;
+  applicationId?: string;
+  finishedAt?: string;
+  /** Agg doc id of the finished app once crawled. */
+  runId?: string;
+}
+
+export interface Advice {
+  id: string;
+  createdAt: string;
+  app: string;
+  inputBytes?: number;
+  inputSource?: string;
+  mode: 'shadow' | 'fill' | 'override';
+  /** Settings the user's command line asked for (the baseline). */
+  baseline: Partial<Settings>;
+  chosen: Partial<Settings>;
+  /** The spark conf values Spot injected (empty in shadow mode or when nothing changed). */
+  injected: Record<string, string>;
+  pinned: string[];
+  candidates: Candidate[];
+  model?: { name: string; validationError: number; description: string };
+  trainingRunIds: string[];
+  /** The constraint or rule that decided, in words. */
+  decidedBy: string;
+  notes: string[];
+  outcome?: AdviceOutcome;
+}
