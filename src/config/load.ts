@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
 import type { z } from 'zod';
 import { configSchema, type SpotConfig } from './schema.js';
-import { envOverrides } from './env.js';
+import { envName, envOverrides } from './env.js';
 import { ConfigError } from './errors.js';
 
 export { ConfigError };
@@ -46,39 +46,54 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
       file = found.filepath;
     }
   } catch (err) {
-    const where = explicit ?? 'the config file';
-    throw new ConfigError(`cannot read ${where}: ${(err as Error).message.split('\n')[0]}`);
+    // cosmiconfig's YAML message is "YAML Error in FILE:\n<reason> (line:col)\n<excerpt>": keep file and reason.
+    const [head = '', reason = ''] = (err as Error).message.split('\n');
+    const what = head.endsWith(':') ? `${head} ${reason}` : head;
+    throw new ConfigError(`cannot read ${explicit ?? 'the config file'}: ${what}`);
   }
   if (fileValue === null || typeof fileValue !== 'object' || Array.isArray(fileValue)) {
     throw new ConfigError(`${file}: the top level must be a mapping of config sections`);
   }
-  const fromFile = validate(fileValue, file ? `in ${file}` : 'in the config file');
-  void fromFile; // validated on its own first, so an error names the file rather than the merged result
   let fromEnv: Record<string, unknown>;
   try {
     fromEnv = envOverrides(env);
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
-  const merged = deepMerge(deepMerge(fileValue as Record<string, unknown>, fromEnv), (options.overrides ?? {}) as Record<string, unknown>);
-  const config = validate(merged, file ? `(config file ${file}, SPOT_* environment variables and flags)` : '(SPOT_* environment variables and flags)');
+  const overrides = (options.overrides ?? {}) as Record<string, unknown>;
+  const merged = deepMerge(deepMerge(fileValue as Record<string, unknown>, fromEnv), overrides);
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    // Name where the bad value came from: a flag, an environment variable, or the file.
+    const sourceOf = (path: PropertyKey[]): string => {
+      const keys = path.map(String);
+      if (has(overrides, keys)) return 'on the command line';
+      if (has(fromEnv, keys)) return `from ${envName(keys)}`;
+      return file ? `in ${file}` : 'in the configuration';
+    };
+    throw new ConfigError(describeIssues(result.error.issues, sourceOf));
+  }
+  const config = result.data;
   return { config, file, home: spotHome(env) };
 }
 
-function validate(value: unknown, where: string): SpotConfig {
-  const result = configSchema.safeParse(value);
-  if (result.success) return result.data;
-  throw new ConfigError(describeIssues(result.error.issues, where));
+function has(obj: Record<string, unknown>, path: string[]): boolean {
+  let node: unknown = obj;
+  for (const k of path) {
+    if (!isPlainObject(node) || !(k in node) || node[k] === undefined) return false;
+    node = node[k];
+  }
+  return true;
 }
 
-function describeIssues(issues: z.core.$ZodIssue[], where: string): string {
+function describeIssues(issues: z.core.$ZodIssue[], sourceOf: (path: PropertyKey[]) => string): string {
   const lines = issues.map((issue) => {
     const path = issue.path.join('.');
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
-      return `unknown config key ${keys.map((k) => `'${k}'`).join(', ')} ${where}`;
+      return `unknown config key ${keys.map((k) => `'${k}'`).join(', ')} ${sourceOf(issue.path)}`;
     }
-    return `config key '${path}' ${where}: ${issue.message}`;
+    return `config key '${path}' ${sourceOf(issue.path)}: ${issue.message}`;
   });
   return lines.join('\n');
 }

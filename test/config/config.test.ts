@@ -1,0 +1,113 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parse as parseYaml } from 'yaml';
+import { loadConfig, ConfigError } from '../../src/config/load.js';
+import { configKeys, envName } from '../../src/config/env.js';
+import { configSchema } from '../../src/config/schema.js';
+import { ROOT, SPOT_BIN } from '../support/paths.js';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'spot-config-'));
+}
+
+describe('config', () => {
+  test('env var names follow the documented contract', () => {
+    assert.equal(envName(['historyServer', 'url']), 'SPOT_HISTORY_SERVER_URL');
+    assert.equal(envName(['advisor', 'maxSlowdown']), 'SPOT_ADVISOR_MAX_SLOWDOWN');
+    assert.equal(envName(['advisor', 'mode']), 'SPOT_ADVISOR_MODE');
+    assert.equal(envName(['advisor', 'cluster', 'maxExecutors']), 'SPOT_ADVISOR_CLUSTER_MAX_EXECUTORS');
+  });
+
+  test('defaults apply with no file and no env', async () => {
+    const dir = tempDir();
+    try {
+      const { config, file } = await loadConfig({ cwd: dir, env: {} });
+      assert.equal(file, undefined);
+      assert.equal(config.crawler.concurrency, 4);
+      assert.equal(config.advisor.mode, 'fill');
+      assert.equal(config.advisor.maxSlowdown, 1.1);
+      assert.equal(config.store.type, 'sqlite');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('flags beat env vars, which beat the file', async () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir, '.spotrc.yml'), 'crawler:\n  concurrency: 2\n  sleepSeconds: 5\nadvisor:\n  mode: shadow\n');
+      const env = { SPOT_CRAWLER_CONCURRENCY: '6', SPOT_ADVISOR_PINNED: 'spark.executor.memory, spark.sql.shuffle.partitions' };
+      const { config, file } = await loadConfig({ cwd: dir, env, overrides: { crawler: { concurrency: 9 } } });
+      assert.equal(file, join(dir, '.spotrc.yml'));
+      assert.equal(config.crawler.concurrency, 9);
+      assert.equal(config.crawler.sleepSeconds, 5);
+      assert.equal(config.advisor.mode, 'shadow');
+      assert.deepEqual(config.advisor.pinned, ['spark.executor.memory', 'spark.sql.shuffle.partitions']);
+      const fromEnv = await loadConfig({ cwd: dir, env });
+      assert.equal(fromEnv.config.crawler.concurrency, 6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an unknown key names the key and the file', async () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir, '.spotrc.yml'), 'advisor:\n  maxSlowdon: 1.3\n');
+      await assert.rejects(loadConfig({ cwd: dir, env: {} }), (e: Error) => {
+        assert.ok(e instanceof ConfigError);
+        assert.match(e.message, /unknown config key 'advisor\.maxSlowdon'/);
+        assert.ok(e.message.includes(join(dir, '.spotrc.yml')));
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an ill-typed env value names the variable', async () => {
+    await assert.rejects(loadConfig({ cwd: tmpdir(), env: { SPOT_CRAWLER_CONCURRENCY: 'many' } }), /crawler\.concurrency' from SPOT_CRAWLER_CONCURRENCY/);
+  });
+
+  test('a misspelt SPOT_ variable of a known section is an error; SPOT_HOME is not a key', async () => {
+    await assert.rejects(loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_MAX_SLOWDON: '2' } }), /SPOT_ADVISOR_MAX_SLOWDON/);
+    const ok = await loadConfig({ cwd: tmpdir(), env: { SPOT_HOME: '/tmp/x', SPOT_TEST_ES_URL: 'http://127.0.0.1:1' } });
+    assert.equal(ok.home, '/tmp/x');
+  });
+
+  test('.spotrc.example.yml validates and documents every key', () => {
+    const text = readFileSync(join(ROOT, '.spotrc.example.yml'), 'utf8');
+    const parsed = configSchema.safeParse(parseYaml(text));
+    assert.ok(parsed.success, parsed.success ? '' : parsed.error.message);
+    for (const key of configKeys()) {
+      const leaf = key.path[key.path.length - 1]!;
+      assert.match(text, new RegExp(`^\\s*#?\\s*${leaf}:`, 'm'), `example file lacks ${key.path.join('.')}`);
+    }
+  });
+
+  test('the README documents every config key and its env var', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const key of configKeys()) {
+      assert.ok(readme.includes(key.path.join('.')), `README lacks ${key.path.join('.')}`);
+      assert.ok(readme.includes(key.env), `README lacks ${key.env}`);
+    }
+  });
+
+  test('the CLI reports a config error in one line with exit 2', () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir, '.spotrc.yml'), 'store:\n  type: postgres\n');
+      const r = spawnSync(process.execPath, [SPOT_BIN, 'runs'], { cwd: dir, env: { ...process.env, SPOT_HOME: dir }, encoding: 'utf8' });
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /config key 'store\.type' in .*\.spotrc\.yml/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      assert.equal(r.stderr.trim().split('\n').length, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
