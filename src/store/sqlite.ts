@@ -1,7 +1,75 @@
+import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
 import type { RunStore } from './types.js';
+import * as advice from './sqlite/advice.js';
+import * as documents from './sqlite/documents.js';
+import { openDb, type Db } from './sqlite/open.js';
+import * as runs from './sqlite/records.js';
 
-export class SqliteStore {
-  static async open(_path: string): Promise<RunStore> {
-    throw new Error('not implemented yet');
+/**
+ * The embedded store: one SQLite file (WAL, busy timeout, immediate transactions) that several crawlers
+ * and spot-submit processes may share. better-sqlite3 is synchronous; the async interface is kept so the
+ * callers need not care which store they have.
+ */
+export class SqliteStore implements RunStore {
+  private constructor(private readonly db: Db) {}
+
+  /** Opens (creating the folder and the schema if needed) the database at `path`. Throws StoreError. */
+  static async open(path: string): Promise<RunStore> {
+    return new SqliteStore(openDb(path));
+  }
+
+  async putRaw(doc: RawDoc): Promise<void> {
+    documents.putRaw(this.db, doc);
+  }
+  async putAgg(docs: AggDoc[]): Promise<void> {
+    documents.putAgg(this.db, docs);
+  }
+  async putError(doc: ErrorDoc): Promise<void> {
+    documents.putError(this.db, doc);
+  }
+  async putRecords(records: RunRecord[]): Promise<void> {
+    runs.putRecords(this.db, records);
+  }
+  async knownIds(window: TimeWindow): Promise<Set<string>> {
+    return documents.knownIds(this.db, window);
+  }
+  async errorCounts(appIds: string[]): Promise<Map<string, number>> {
+    return documents.errorCounts(this.db, appIds);
+  }
+  async latestEndTime(): Promise<Date | undefined> {
+    return documents.latestEndTime(this.db);
+  }
+  async query(filter: RunFilter): Promise<AggDoc[]> {
+    return documents.query(this.db, filter);
+  }
+  async getRaw(appId: string): Promise<RawDoc | undefined> {
+    return documents.getRaw(this.db, appId);
+  }
+  async getAgg(appId: string): Promise<AggDoc[]> {
+    return documents.getAgg(this.db, appId);
+  }
+  async errors(filter: { limit?: number; since?: Date }): Promise<ErrorDoc[]> {
+    return documents.errors(this.db, filter);
+  }
+  async records(filter: { app?: string; limit?: number }): Promise<RunRecord[]> {
+    return runs.records(this.db, filter);
+  }
+  async apps(): Promise<{ app: string; runs: number }[]> {
+    return runs.apps(this.db);
+  }
+  async putAdvice(a: Advice): Promise<void> {
+    advice.putAdvice(this.db, a);
+  }
+  async getAdvice(id: string): Promise<Advice | undefined> {
+    return advice.getAdvice(this.db, id);
+  }
+  async linkAdvice(id: string, outcome: AdviceOutcome): Promise<void> {
+    advice.linkAdvice(this.db, id, outcome);
+  }
+  async listAdvice(filter: { app?: string; limit?: number }): Promise<Advice[]> {
+    return advice.listAdvice(this.db, filter);
+  }
+  async close(): Promise<void> {
+    if (this.db.raw.open) this.db.raw.close();
   }
 }

@@ -1,0 +1,23 @@
+import type { Advice, AdviceOutcome } from '../types.js';
+import { StoreError } from './errors.js';
+
+// Small rules both store implementations must apply identically, kept here so the contract suite
+// checks one behaviour rather than two copies of it.
+
+/** Epoch milliseconds of an ISO-8601 date; a document without a usable date cannot be ordered, so it is refused. */
+export function epochMs(iso: string | undefined, what: string): number {
+  const ms = iso === undefined ? Number.NaN : Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new StoreError(`${what} is not a date: ${JSON.stringify(iso)}`);
+  return ms;
+}
+
+/** Later outcome fields win; fields the caller leaves undefined keep what an earlier link recorded. */
+export function mergeOutcome(advice: Advice, outcome: AdviceOutcome): Advice {
+  const merged: AdviceOutcome = { ...(advice.outcome ?? {}) };
+  for (const [k, v] of Object.entries(outcome) as [keyof AdviceOutcome, AdviceOutcome[keyof AdviceOutcome]][]) {
+    if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  }
+  return { ...advice, outcome: merged };
+}
+
+export const DEFAULT_QUERY_LIMIT = 50;

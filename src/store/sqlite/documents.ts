@@ -1,0 +1,103 @@
+import type { AggDoc, ErrorDoc, RawDoc, RunFilter, TimeWindow } from '../../types.js';
+import { DEFAULT_QUERY_LIMIT, epochMs } from '../shared.js';
+import type { Db } from './open.js';
+
+// Raw, aggregated and error documents: the document itself as JSON, plus the columns the crawler and
+// the advisor filter and sort on.
+
+export function putRaw(db: Db, doc: RawDoc): void {
+  db.stmt('INSERT INTO raw (app_id, doc) VALUES (?, ?) ON CONFLICT (app_id) DO UPDATE SET doc = excluded.doc').run(
+    doc.id,
+    JSON.stringify(doc),
+  );
+}
+
+export function putAgg(db: Db, docs: AggDoc[]): void {
+  const rows = docs.map((d) => [
+    d.docId,
+    d.id,
+    d.name,
+    d.app_specific_data?.tag ?? null,
+    d.history_host ?? null,
+    epochMs(d.attempt?.endTime, `attempt.endTime of ${d.docId}`),
+    Number.isFinite(d.attempt?.duration) ? d.attempt.duration : null,
+    JSON.stringify(d),
+  ]);
+  const put = db.stmt(
+    `INSERT INTO agg (doc_id, app_id, name, tag, history_host, end_time, duration, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (doc_id) DO UPDATE SET app_id = excluded.app_id, name = excluded.name, tag = excluded.tag,
+       history_host = excluded.history_host, end_time = excluded.end_time, duration = excluded.duration, doc = excluded.doc`,
+  );
+  db.write(() => {
+    for (const row of rows) put.run(row);
+  });
+}
+
+export function putError(db: Db, doc: ErrorDoc): void {
+  db.stmt(
+    `INSERT INTO errors (doc_id, app_id, time_processed, type, stage, doc) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (doc_id) DO UPDATE SET app_id = excluded.app_id, time_processed = excluded.time_processed,
+       type = excluded.type, stage = excluded.stage, doc = excluded.doc`,
+  ).run(
+    doc.docId,
+    doc.spot.spark_app_id,
+    epochMs(doc.spot.time_processed, `spot.time_processed of error ${doc.docId}`),
+    doc.spot.error?.type ?? null,
+    doc.spot.error?.stage ?? null,
+    JSON.stringify(doc),
+  );
+}
+
+export function knownIds(db: Db, window: TimeWindow): Set<string> {
+  const rows = db
+    .stmt('SELECT DISTINCT app_id FROM agg WHERE end_time BETWEEN ? AND ?')
+    .pluck()
+    .all(window.from.getTime(), window.to.getTime()) as string[];
+  return new Set(rows);
+}
+
+export function errorCounts(db: Db, appIds: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  if (appIds.length === 0) return counts;
+  const rows = db
+    .stmt('SELECT app_id, count(*) AS n FROM errors WHERE app_id IN (SELECT value FROM json_each(?)) GROUP BY app_id')
+    .all(JSON.stringify(appIds)) as { app_id: string; n: number }[];
+  for (const r of rows) counts.set(r.app_id, r.n);
+  return counts;
+}
+
+export function latestEndTime(db: Db): Date | undefined {
+  const ms = db.stmt('SELECT max(end_time) FROM agg').pluck().get() as number | null;
+  return ms === null ? undefined : new Date(ms);
+}
+
+export function query(db: Db, filter: RunFilter): AggDoc[] {
+  const limit = filter.limit ?? DEFAULT_QUERY_LIMIT;
+  const since = filter.since?.getTime() ?? Number.MIN_SAFE_INTEGER;
+  const rows =
+    filter.app === undefined
+      ? db.stmt('SELECT doc FROM agg WHERE end_time >= ? ORDER BY end_time DESC, doc_id LIMIT ?').pluck().all(since, limit)
+      : db
+          .stmt('SELECT doc FROM agg WHERE (name = ? OR tag = ?) AND end_time >= ? ORDER BY end_time DESC, doc_id LIMIT ?')
+          .pluck()
+          .all(filter.app, filter.app, since, limit);
+  return (rows as string[]).map((d) => JSON.parse(d) as AggDoc);
+}
+
+export function getRaw(db: Db, appId: string): RawDoc | undefined {
+  const doc = db.stmt('SELECT doc FROM raw WHERE app_id = ?').pluck().get(appId) as string | undefined;
+  return doc === undefined ? undefined : (JSON.parse(doc) as RawDoc);
+}
+
+export function getAgg(db: Db, appId: string): AggDoc[] {
+  const rows = db.stmt('SELECT doc FROM agg WHERE app_id = ? ORDER BY end_time DESC, doc_id').pluck().all(appId) as string[];
+  return rows.map((d) => JSON.parse(d) as AggDoc);
+}
+
+export function errors(db: Db, filter: { limit?: number; since?: Date }): ErrorDoc[] {
+  const rows = db
+    .stmt('SELECT doc FROM errors WHERE time_processed >= ? ORDER BY time_processed DESC, doc_id LIMIT ?')
+    .pluck()
+    .all(filter.since?.getTime() ?? Number.MIN_SAFE_INTEGER, filter.limit ?? -1) as string[];
+  return rows.map((d) => JSON.parse(d) as ErrorDoc);
+}

@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../errors.js';
+import { migrate } from './schema.js';
+
+/** A connection plus a cache of prepared statements (preparing costs more than running, on the hot paths). */
+export class Db {
+  private readonly cache = new Map<string, Database.Statement>();
+  constructor(
+    readonly raw: Database.Database,
+    readonly path: string,
+  ) {}
+
+  stmt(sql: string): Database.Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.raw.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Every write runs in BEGIN IMMEDIATE: a deferred transaction that reads first and then writes gets
+   * SQLITE_BUSY from a concurrent writer without the busy timeout ever being consulted (research §2). */
+  write<T>(fn: () => T): T {
+    return this.raw.transaction(fn).immediate();
+  }
+}
+
+const SQLITE_FILE_ERRORS = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN']);
+
+export function openDb(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { timeout: 5000 });
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, path);
+    return new Db(db, path);
+  } catch (err) {
+    db?.close();
+    if (err instanceof StoreError) throw err;
+    const code = (err as { code?: string }).code ?? '';
+    if (SQLITE_FILE_ERRORS.has(code)) {
+      throw new StoreError(`${path} is not a usable Spot database (${(err as Error).message}); move it away or set store.path`, {
+        cause: err,
+      });
+    }
+    throw new StoreError(`cannot open the Spot database ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}

@@ -1,0 +1,84 @@
+import type Database from 'better-sqlite3';
+import { StoreError } from '../errors.js';
+
+// The schema as an ordered list of migrations: entry i takes a database from version i to i + 1.
+// Never edit a released entry; append a new one. The version lives in PRAGMA user_version.
+
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE raw (
+    app_id TEXT PRIMARY KEY,
+    doc    TEXT NOT NULL
+  );
+  CREATE TABLE agg (
+    doc_id       TEXT PRIMARY KEY,
+    app_id       TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    tag          TEXT,
+    history_host TEXT,
+    end_time     INTEGER NOT NULL,
+    duration     INTEGER,
+    doc          TEXT NOT NULL
+  );
+  CREATE INDEX agg_tag_end  ON agg (tag, end_time);
+  CREATE INDEX agg_name_end ON agg (name, end_time);
+  CREATE INDEX agg_end      ON agg (end_time);
+  CREATE INDEX agg_app      ON agg (app_id);
+  CREATE TABLE errors (
+    doc_id         TEXT PRIMARY KEY,
+    app_id         TEXT NOT NULL,
+    time_processed INTEGER NOT NULL,
+    type           TEXT,
+    stage          TEXT,
+    doc            TEXT NOT NULL
+  );
+  CREATE INDEX errors_app  ON errors (app_id);
+  CREATE INDEX errors_time ON errors (time_processed);
+  CREATE TABLE runs (
+    id       TEXT PRIMARY KEY,
+    app      TEXT NOT NULL,
+    end_time INTEGER NOT NULL,
+    source   TEXT NOT NULL,
+    record   TEXT NOT NULL
+  );
+  CREATE INDEX runs_app_end ON runs (app, end_time);
+  CREATE TABLE advice (
+    id         TEXT PRIMARY KEY,
+    app        TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    doc        TEXT NOT NULL
+  );
+  CREATE INDEX advice_app_created ON advice (app, created_at);
+  CREATE INDEX advice_created     ON advice (created_at);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+function version(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function refuseNewer(path: string, found: number): void {
+  if (found > SCHEMA_VERSION) {
+    throw new StoreError(
+      `${path} has schema version ${found}, but this Spot knows only up to ${SCHEMA_VERSION}: upgrade Spot to use this database`,
+    );
+  }
+}
+
+/**
+ * Brings the database to SCHEMA_VERSION. The check-and-apply runs under BEGIN IMMEDIATE, so when two
+ * processes open a fresh file at once, the second waits and then finds the work done.
+ */
+export function migrate(db: Database.Database, path: string): void {
+  const seen = version(db);
+  refuseNewer(path, seen);
+  if (seen === SCHEMA_VERSION) return; // the common case takes no write lock
+  db.transaction(() => {
+    const current = version(db);
+    refuseNewer(path, current);
+    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
