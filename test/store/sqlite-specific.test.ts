@@ -1,0 +1,126 @@
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import Database from 'better-sqlite3';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { StoreError } from '../../src/store/errors.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
+import { ROOT } from '../support/paths.js';
+import { advice, aggDoc, T0 } from './factories.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'spot-sqlite-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function inspect(path: string) {
+  const db = new Database(path, { readonly: true });
+  try {
+    return {
+      version: db.pragma('user_version', { simple: true }) as number,
+      journal: db.pragma('journal_mode', { simple: true }) as string,
+      tables: (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]),
+      count: (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number,
+      all: <T>(sql: string) => db.prepare(sql).all() as T[],
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+describe('sqlite store specifics', () => {
+  test('an empty file is migrated to the current schema, in WAL mode', async () => {
+    const path = join(dir, 'empty.db');
+    writeFileSync(path, '');
+    const store = await SqliteStore.open(path);
+    await store.putAgg([aggDoc('a')]);
+    await store.close();
+    const db = inspect(path);
+    assert.equal(db.version, SCHEMA_VERSION);
+    assert.equal(db.journal, 'wal');
+    assert.deepEqual(db.tables, ['advice', 'agg', 'errors', 'raw', 'runs']);
+    assert.equal(db.count('agg'), 1);
+  });
+
+  test('re-opening an up-to-date database keeps its data', async () => {
+    const path = join(dir, 'reopen.db');
+    const first = await SqliteStore.open(path);
+    await first.putAgg([aggDoc('a')]);
+    await first.close();
+    const second = await SqliteStore.open(path);
+    assert.deepEqual((await second.query({})).map((d) => d.docId), ['a-0']);
+    await second.close();
+  });
+
+  test('a file that is not SQLite gives one StoreError naming the path', async () => {
+    const path = join(dir, 'garbage.db');
+    writeFileSync(path, 'this is a text file, not a database\n'.repeat(200));
+    await assert.rejects(SqliteStore.open(path), (e: unknown) => {
+      assert.ok(e instanceof StoreError, `expected StoreError, got ${String(e)}`);
+      assert.ok(e.message.includes(path), e.message);
+      assert.match(e.message, /not a usable Spot database/);
+      assert.doesNotMatch(e.message, /\n/);
+      return true;
+    });
+  });
+
+  test('a database from a newer Spot is refused, and left untouched', async () => {
+    const path = join(dir, 'newer.db');
+    const db = new Database(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.exec('CREATE TABLE future (x)');
+    db.close();
+    await assert.rejects(SqliteStore.open(path), (e: unknown) => {
+      assert.ok(e instanceof StoreError);
+      assert.ok(e.message.includes(path), e.message);
+      assert.match(e.message, new RegExp(`schema version ${SCHEMA_VERSION + 1}.*upgrade Spot`));
+      return true;
+    });
+    const after = inspect(path);
+    assert.equal(after.version, SCHEMA_VERSION + 1);
+    assert.deepEqual(after.tables, ['future']);
+  });
+
+  test('two processes writing overlapping ids into one fresh database: no duplicates, no SQLITE_BUSY, no lost update', async () => {
+    const path = join(dir, 'shared', 'spot.db');
+    const writer = join(ROOT, 'test', 'store', 'sqlite-writer.ts');
+    const start = (from: number, to: number, who: string) =>
+      execa('node', ['--import', 'tsx', writer, path, String(from), String(to), who], { cwd: ROOT, reject: false });
+    const children = [start(0, 600, 'a'), start(300, 900, 'b')];
+    const ready = (child: (typeof children)[number]) =>
+      new Promise<void>((resolve, reject) => {
+        child.stdout!.once('data', () => resolve());
+        child.once('exit', () => reject(new Error('writer exited before it was ready')));
+      });
+    try {
+      await Promise.all(children.map(ready));
+    } catch (e) {
+      const r = await Promise.all(children);
+      assert.fail(`${(e as Error).message}: ${r.map((x) => x.stderr).join('\n')}`);
+    }
+    const setup = await SqliteStore.open(path);
+    await setup.putAdvice(advice('shared-advice', 'etl', T0));
+    await setup.close();
+    for (const child of children) child.stdin!.end('go\n');
+    const [a, b] = await Promise.all(children);
+    for (const r of [a!, b!]) {
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.equal(r.stderr, '');
+    }
+    const db = inspect(path);
+    assert.equal(db.version, SCHEMA_VERSION);
+    for (const table of ['raw', 'agg', 'runs', 'errors']) assert.equal(db.count(table), 900, table);
+    assert.equal(db.count('advice'), 1);
+    const [row] = db.all<{ doc: string }>('SELECT doc FROM advice');
+    const outcome = JSON.parse(row!.doc).outcome;
+    // each process links its own field many times; the last of each must survive the other's writes
+    assert.equal(outcome.exitCode, 599);
+    assert.equal(outcome.wallMs, 899);
+    assert.deepEqual(
+      db.all<{ n: number }>('SELECT count(DISTINCT app_id) AS n FROM agg WHERE end_time BETWEEN ' + T0 + ' AND ' + (T0 + 900)),
+      [{ n: 900 }],
+    );
+  });
+});
