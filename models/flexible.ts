@@ -1,0 +1,79 @@
+import MultivariateLinearRegression from 'ml-regression-multivariate-linear';
+import { RandomForestRegression } from 'ml-random-forest';
+import { fmtSeconds, sizeGiB, totalCores } from './features.js';
+import type { ModelSettings, ModelSpec, Regressor, TrainingRow } from './types.js';
+
+// The flexible models: they fit whatever shape the history has, so they are offered only on long
+// histories and must beat the physical ones clearly in validation (select.ts).
+
+const LINEAR_FEATURES = ['GiB', '1/cores', 'GiB/cores', 'ln(cores)', 'cores'];
+
+function linearFeatures(s: ModelSettings, inputBytes: number): number[] {
+  const m = totalCores(s);
+  const g = sizeGiB(inputBytes);
+  return [g, 1 / m, g / m, Math.log(m), m];
+}
+
+function forestFeatures(s: ModelSettings, inputBytes: number): number[] {
+  const m = totalCores(s);
+  const g = sizeGiB(inputBytes);
+  return [g, s.executors, s.executorCores, m, g / m, (s.executorMemoryBytes ?? 0) / 1024 ** 3 / s.executorCores];
+}
+
+/** Smallest duration a flexible model may predict: it can extrapolate below zero. */
+function floorMs(rows: TrainingRow[]): number {
+  return 0.2 * Math.min(...rows.map((r) => r.durationMs));
+}
+
+function fitLinear(rows: TrainingRow[]): Regressor {
+  const x = rows.map((r) => linearFeatures(r, r.inputBytes));
+  const y = rows.map((r) => [r.durationMs / 1000]);
+  const mlr = new MultivariateLinearRegression(x, y, { intercept: true, statistics: false });
+  const w = mlr.weights.map((row) => row[0]!);
+  const floor = floorMs(rows);
+  return {
+    name: 'linear/absolute',
+    family: 'linear',
+    loss: 'absolute',
+    params: Object.fromEntries([...LINEAR_FEATURES.map((f, i) => [f, w[i]!] as const), ['intercept', w[5]!]]),
+    predictMs: (s, d) => Math.max(floor, (mlr.predict(linearFeatures(s, d))[0] ?? 0) * 1000),
+    describe: () =>
+      `multivariate linear regression on engineered features: T = ${fmtSeconds(w[5]!)} + ` +
+      LINEAR_FEATURES.map((f, i) => `${fmtSeconds(w[i]!)}·${f}`).join(' + ') +
+      ', where cores = executors × cores per executor',
+  };
+}
+
+/** Trees and rows are capped so that a fit stays within the advisor's time budget. */
+const FOREST_TREES = 20;
+export const FOREST_MAX_ROWS = 120;
+
+function fitForest(rows: TrainingRow[]): Regressor {
+  const recent = rows.slice(0, FOREST_MAX_ROWS);
+  const rf = new RandomForestRegression({
+    nEstimators: FOREST_TREES,
+    maxFeatures: 0.8,
+    seed: 42,
+    noOOB: true,
+    replacement: true,
+    useSampleBagging: true,
+  } as never);
+  rf.train(recent.map((r) => forestFeatures(r, r.inputBytes)), recent.map((r) => r.durationMs / 1000));
+  return {
+    name: 'forest/absolute',
+    family: 'forest',
+    loss: 'absolute',
+    params: { trees: FOREST_TREES, rows: recent.length },
+    predictMs: (s, d) => (rf.predict([forestFeatures(s, d)])[0] ?? 0) * 1000,
+    describe: () =>
+      `random forest of ${FOREST_TREES} regression trees on ${recent.length} runs (input GiB, executors, cores, ` +
+      'total cores, GiB per core, memory per core); it cannot extrapolate beyond the sizes it has seen',
+  };
+}
+
+export function flexibleSpecs(): ModelSpec[] {
+  return [
+    { name: 'linear/absolute', family: 'linear', loss: 'absolute', complexity: 6, constrained: false, minRows: 12, fit: fitLinear },
+    { name: 'forest/absolute', family: 'forest', loss: 'absolute', complexity: 20, constrained: false, minRows: 40, fit: fitForest },
+  ];
+}

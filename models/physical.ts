@@ -1,0 +1,116 @@
+import { nnls } from './nnls.js';
+import { fmtSeconds, sizeGiB, totalCores, waves } from './features.js';
+import type { Loss, ModelSettings, ModelSpec, Regressor, TrainingRow } from './types.js';
+
+// The constrained, physically shaped models: a duration is a sum of non-negative times, each a known
+// function of the settings and the input size. Fitted by NNLS in seconds; with the relative loss, each row
+// is divided by its duration so that a long run does not outweigh many short ones.
+
+interface Term {
+  /** Parameter name, e.g. "theta1". */
+  param: string;
+  /** The term in words, with {v} where the fitted value goes. */
+  words: string;
+  value(s: ModelSettings, inputBytes: number): number;
+}
+
+interface Family {
+  family: string;
+  title: string;
+  terms: Term[];
+}
+
+const one: Term['value'] = () => 1;
+
+export const FAMILIES: Family[] = [
+  {
+    family: 'amdahl',
+    title: 'Amdahl (serial + parallel/cores)',
+    terms: [
+      { param: 'a', words: '{v}', value: one },
+      { param: 'b', words: '{v}·(1/cores)', value: (s) => 1 / totalCores(s) },
+    ],
+  },
+  {
+    family: 'amdahl-size',
+    title: 'size-aware Amdahl (serial + work·GiB/cores)',
+    terms: [
+      { param: 'a', words: '{v}', value: one },
+      { param: 'b', words: '{v}·GiB/cores', value: (s, d) => sizeGiB(d) / totalCores(s) },
+    ],
+  },
+  {
+    family: 'waves',
+    title: 'lightweight waves (t_seq + w·⌈⌈D/128 MiB⌉/cores⌉)',
+    terms: [
+      { param: 't_seq', words: '{v}', value: one },
+      { param: 'w', words: '{v}·waves', value: (s, d) => waves(s, d) },
+    ],
+  },
+  {
+    family: 'ernest',
+    title: 'Ernest (θ0 + θ1·GiB/cores + θ2·ln cores + θ3·cores)',
+    terms: [
+      { param: 'theta0', words: '{v}', value: one },
+      { param: 'theta1', words: '{v}·GiB/cores', value: (s, d) => sizeGiB(d) / totalCores(s) },
+      { param: 'theta2', words: '{v}·ln(cores)', value: (s) => Math.log(totalCores(s)) },
+      { param: 'theta3', words: '{v}·cores', value: (s) => totalCores(s) },
+    ],
+  },
+];
+
+class PhysicalRegressor implements Regressor {
+  readonly name: string;
+  constructor(
+    readonly fam: Family,
+    readonly loss: Loss,
+    readonly coef: number[],
+  ) {
+    this.name = `${fam.family}/${loss}`;
+  }
+  get family(): string {
+    return this.fam.family;
+  }
+  get params(): Record<string, number> {
+    return Object.fromEntries(this.fam.terms.map((t, i) => [t.param, this.coef[i]!]));
+  }
+  predictMs(s: ModelSettings, inputBytes: number): number {
+    const sec = this.fam.terms.reduce((sum, t, i) => sum + this.coef[i]! * t.value(s, inputBytes), 0);
+    return sec * 1000;
+  }
+  describe(): string {
+    const parts = this.fam.terms.map((t, i) => t.words.replace('{v}', fmtSeconds(this.coef[i]!)));
+    const fit = this.loss === 'relative' ? 'NNLS on relative error' : 'NNLS on absolute error';
+    return `${this.fam.title}, fitted by ${fit}: T = ${parts.join(' + ')}, where cores = executors × cores per executor`;
+  }
+}
+
+export function fitPhysical(fam: Family, loss: Loss, rows: TrainingRow[]): Regressor {
+  const a: number[][] = [];
+  const b: number[] = [];
+  for (const r of rows) {
+    const y = r.durationMs / 1000;
+    const w = loss === 'relative' ? 1 / Math.max(y, 1e-3) : 1;
+    a.push(fam.terms.map((t) => t.value(r, r.inputBytes) * w));
+    b.push(y * w);
+  }
+  // Scale columns to unit maximum so that NNLS tolerances mean the same for every term.
+  const scale = fam.terms.map((_, j) => Math.max(1e-300, ...a.map((row) => Math.abs(row[j]!))));
+  const scaled = a.map((row) => row.map((v, j) => v / scale[j]!));
+  const { x } = nnls(scaled, b);
+  return new PhysicalRegressor(fam, loss, x.map((v, j) => v / scale[j]!));
+}
+
+export function physicalSpecs(): ModelSpec[] {
+  return FAMILIES.flatMap((fam) =>
+    (['absolute', 'relative'] as const).map((loss) => ({
+      name: `${fam.family}/${loss}`,
+      family: fam.family,
+      loss,
+      complexity: fam.terms.length,
+      constrained: true,
+      minRows: fam.terms.length,
+      fit: (rows: TrainingRow[]) => fitPhysical(fam, loss, rows),
+    })),
+  );
+}

@@ -1,0 +1,57 @@
+import type { Prediction } from '../src/types.js';
+
+/** One past run as the models see it: what was asked for, how much data, how long it took. */
+export interface TrainingRow {
+  id: string;
+  inputBytes: number;
+  executors: number;
+  executorCores: number;
+  executorMemoryBytes?: number;
+  shufflePartitions?: number;
+  durationMs: number;
+}
+
+/** The settings a prediction is asked for. */
+export interface ModelSettings {
+  executors: number;
+  executorCores: number;
+  executorMemoryBytes?: number;
+  shufflePartitions?: number;
+}
+
+/** How a model's parameters are fitted: on absolute error (seconds²) or relative error ((Δ/T)²). */
+export type Loss = 'absolute' | 'relative';
+
+/** A fitted model's point estimate, without an interval. */
+export interface Regressor {
+  /** e.g. "ernest/relative". */
+  name: string;
+  family: string;
+  loss: Loss;
+  params: Record<string, number>;
+  predictMs(settings: ModelSettings, inputBytes: number): number;
+  /** The fitted form in words, e.g. "T = 12.0 s + 3.1 s·GiB/cores". */
+  describe(): string;
+}
+
+/** A member of the model family: how to fit it and when it may be offered. */
+export interface ModelSpec {
+  name: string;
+  family: string;
+  loss: Loss;
+  /** Free parameters; ties in validation go to the spec with fewer. */
+  complexity: number;
+  /** Physically shaped (non-negative terms of a known form) vs flexible (fits whatever it sees). */
+  constrained: boolean;
+  /** Fewest training rows the fit needs to be meaningful. */
+  minRows: number;
+  fit(rows: TrainingRow[]): Regressor;
+}
+
+/** A fitted model with a prediction interval from its validation residuals. */
+export interface Model extends Regressor {
+  predict(settings: ModelSettings, inputBytes: number): Prediction;
+  /** Validation error: weighted mean |relative error| of held-out predictions. */
+  validationError: number;
+  trainingRuns: number;
+}

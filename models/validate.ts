@@ -1,0 +1,69 @@
+import type { ModelSpec, TrainingRow } from './types.js';
+
+// Cross-validation of one model spec: leave-one-out on short histories (every run counts), k-fold
+// on long ones (time). Held-out errors are weighted by how close each run's input size is to the size
+// the prediction is for, so a model is judged where it will be used.
+
+export const LOO_MAX_ROWS = 25;
+export const FOLDS = 5;
+/** Runs within this factor of the query's input size count fully in validation. */
+export const SIZE_RANGE_FACTOR = 1.5;
+
+export interface HeldOut {
+  id: string;
+  /** ln(actual / predicted). */
+  logRatio: number;
+  /** |predicted / actual − 1|. */
+  relError: number;
+  weight: number;
+}
+
+export interface Validation {
+  spec: ModelSpec;
+  /** Weighted mean |relative error| over held-out runs. */
+  error: number;
+  heldOut: HeldOut[];
+}
+
+/** Weight of a run in validation: 1 inside the query's size range, decaying outside it. */
+export function sizeWeight(runBytes: number, queryBytes: number | undefined): number {
+  if (!queryBytes || queryBytes <= 0) return 1;
+  const d = Math.abs(Math.log((runBytes + 1) / (queryBytes + 1))) / Math.log(SIZE_RANGE_FACTOR);
+  return d <= 1 ? 1 : 1 / (d * d);
+}
+
+export function folds(n: number): number[][] {
+  if (n <= LOO_MAX_ROWS) return Array.from({ length: n }, (_, i) => [i]);
+  const out: number[][] = Array.from({ length: FOLDS }, () => []);
+  for (let i = 0; i < n; i++) out[i % FOLDS]!.push(i);
+  return out;
+}
+
+export function crossValidate(spec: ModelSpec, rows: TrainingRow[], queryBytes?: number): Validation {
+  const heldOut: HeldOut[] = [];
+  for (const fold of folds(rows.length)) {
+    const out = new Set(fold);
+    const train = rows.filter((_, i) => !out.has(i));
+    if (train.length < spec.minRows) continue;
+    const fitted = spec.fit(train);
+    for (const i of fold) {
+      const r = rows[i]!;
+      const pred = Math.max(fitted.predictMs(r, r.inputBytes), 1e-3);
+      heldOut.push({
+        id: r.id,
+        logRatio: Math.log(r.durationMs / pred),
+        relError: Math.abs(pred / r.durationMs - 1),
+        weight: sizeWeight(r.inputBytes, queryBytes),
+      });
+    }
+  }
+  const wsum = heldOut.reduce((s, h) => s + h.weight, 0);
+  const error = wsum > 0 ? heldOut.reduce((s, h) => s + h.weight * h.relError, 0) / wsum : Infinity;
+  return { spec, error, heldOut };
+}
+
+export function logSigma(heldOut: HeldOut[]): number {
+  const wsum = heldOut.reduce((s, h) => s + h.weight, 0);
+  if (wsum <= 0) return Infinity;
+  return Math.sqrt(heldOut.reduce((s, h) => s + h.weight * h.logRatio ** 2, 0) / wsum);
+}

@@ -1,0 +1,39 @@
+import type { TrainingRow } from '../../models/types.js';
+
+/** Deterministic PRNG (mulberry32) so every synthetic history is reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal draw (Box–Muller). */
+export function gauss(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+}
+
+export const GIB = 1024 ** 3;
+
+/** Runs over a grid of executors × cores × sizes, duration from `truth` (seconds) with lognormal noise. */
+export function history(
+  truth: (executors: number, cores: number, bytes: number) => number,
+  grid: { executors: number[]; cores: number[]; gib: number[] },
+  noise = 0,
+  seed = 1,
+): TrainingRow[] {
+  const r = rng(seed);
+  const rows: TrainingRow[] = [];
+  for (const e of grid.executors)
+    for (const c of grid.cores)
+      for (const g of grid.gib) {
+        const bytes = Math.round(g * GIB);
+        const sec = truth(e, c, bytes) * Math.exp(noise * gauss(r));
+        rows.push({ id: `r${rows.length}`, inputBytes: bytes, executors: e, executorCores: c, durationMs: sec * 1000 });
+      }
+  return rows;
+}
