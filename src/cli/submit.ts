@@ -1,5 +1,87 @@
-// Placeholder until spot-submit lands.
-export async function submitMain(_argv: string[]): Promise<number> {
-  process.stderr.write('spot-submit: not implemented yet\n');
-  return 1;
+import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, SpotArgError, type SubmitArgs } from '../submit/args.js';
+import type { Advice } from '../types.js';
+
+// spot-submit: a drop-in spark-submit. This file is on every production launch path, so it starts light
+// (heavy modules are imported only when needed) and it fails open: whatever goes wrong before the launch,
+// the job launches with its own arguments after one warning line.
+
+export interface SubmitIO {
+  env?: NodeJS.ProcessEnv;
+  out?: (text: string) => void;
+  err?: (text: string) => void;
+}
+
+export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<number> {
+  const env = io.env ?? process.env;
+  const out = io.out ?? ((t: string) => void process.stdout.write(t));
+  const err = io.err ?? ((t: string) => void process.stderr.write(t));
+  let args: SubmitArgs;
+  try {
+    args = parseSubmitArgs(argv);
+  } catch (e) {
+    if (!(e instanceof SpotArgError)) throw e;
+    err(`spot-submit: ${e.message}\n`);
+    return 2;
+  }
+  const original = serializeSubmitArgs(args);
+
+  if (args.spot.off || launchesNoApp(args)) {
+    if (args.spot.dryRun) return printDryRun(out, await sparkSubmitPath(env), original);
+    return launch(original, env);
+  }
+
+  const { prelaunchWithinBudget } = await import('../submit/budget.js');
+  const pre = await prelaunchWithinBudget(argv, env);
+  let finalArgv = original;
+  let advice: Advice | undefined;
+  if (pre.ok) {
+    finalArgv = pre.plan.argv;
+    advice = pre.plan.advice;
+  } else {
+    err(`spot-submit: ${pre.reason}; launching unchanged\n`);
+  }
+  const sparkSubmit = await sparkSubmitPath(env, pre.ok ? { configured: pre.loaded.config.submit.sparkSubmit } : undefined);
+
+  if (args.spot.dryRun) {
+    if (pre.ok) {
+      const { describeAdvice } = await import('../submit/describe.js');
+      for (const w of pre.plan.warnings) out(`spot-submit: ${w}\n`);
+      if (advice) out(describeAdvice(advice));
+    }
+    return printDryRun(out, sparkSubmit, finalArgv);
+  }
+  if (advice) {
+    const { adviceLine } = await import('../submit/describe.js');
+    err(adviceLine(advice));
+  }
+
+  const { launchSparkSubmit } = await import('../submit/launch.js');
+  const result = await launchSparkSubmit(sparkSubmit, finalArgv, env);
+  if (advice && pre.ok) {
+    const { recordOutcome } = await import('../submit/feedback.js');
+    await recordOutcome({
+      loaded: pre.loaded,
+      adviceId: advice.id,
+      outcome: { exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() },
+      warn: (line) => err(`${line}\n`),
+    });
+  }
+  return result.exitCode;
+}
+
+async function launch(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { launchSparkSubmit } = await import('../submit/launch.js');
+  return (await launchSparkSubmit(await sparkSubmitPath(env), argv, env)).exitCode;
+}
+
+/** The configured spark-submit; without a config at hand it is read leniently (the config may be what failed). */
+async function sparkSubmitPath(env: NodeJS.ProcessEnv, fromConfig?: { configured?: string }): Promise<string> {
+  const { configuredSparkSubmit, resolveSparkSubmit } = await import('../submit/locate.js');
+  return resolveSparkSubmit(fromConfig ? fromConfig.configured : await configuredSparkSubmit(env), env);
+}
+
+async function printDryRun(out: (t: string) => void, sparkSubmit: string, argv: string[]): Promise<number> {
+  const { shellQuote } = await import('../submit/describe.js');
+  out(`${[sparkSubmit, ...argv].map(shellQuote).join(' ')}\n`);
+  return 0;
 }

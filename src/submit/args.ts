@@ -1,0 +1,155 @@
+// spark-submit's command line as data. Spark's own parser (SparkSubmitOptionParser) knows which options take a
+// value; we mirror that list so that a value that looks like an option is never mistaken for one, and so that the
+// first bare word is the primary resource: everything after it belongs to the application, untouched.
+
+/** Options that take a value, with their short aliases. */
+const VALUE_OPTIONS = new Set([
+  '--master', '--remote', '--deploy-mode', '--class', '--name', '--jars', '--packages', '--exclude-packages',
+  '--repositories', '--py-files', '--files', '--archives', '--conf', '-c', '--properties-file', '--driver-memory',
+  '--driver-java-options', '--driver-library-path', '--driver-class-path', '--driver-cores', '--executor-memory',
+  '--executor-cores', '--num-executors', '--total-executor-cores', '--queue', '--principal', '--keytab',
+  '--proxy-user', '--kill', '--status',
+]);
+/** Switches; anything else starting with '-' is passed through as spark-submit would see it. */
+const FLAG_OPTIONS = new Set(['--verbose', '-v', '--supervise', '--help', '-h', '--version', '--usage-error']);
+
+/** Spot's own options, removed before launch. */
+const SPOT_VALUE_OPTIONS = new Set(['--spot-input-bytes', '--spot-pin']);
+const SPOT_FLAG_OPTIONS = new Set(['--spot-dry-run', '--spot-off']);
+
+/** One option before the primary resource, kept in the exact form it was written in. */
+export interface SubmitOption {
+  /** '--conf', '-c', '--num-executors', ... or the raw word for unknown ones. */
+  name: string;
+  value?: string;
+  /** 'separate': `--opt value`; 'joined': `--opt=value`; 'flag': no value (or a value option left without one). */
+  form: 'separate' | 'joined' | 'flag';
+}
+
+export interface SpotOptions {
+  dryRun: boolean;
+  off: boolean;
+  inputBytes?: string;
+  pins: string[];
+}
+
+export interface SubmitArgs {
+  options: SubmitOption[];
+  primaryResource?: string;
+  /** The application's own arguments, in order, even when they look like options. */
+  appArgs: string[];
+  spot: SpotOptions;
+}
+
+export class SpotArgError extends Error {
+  override name = 'SpotArgError';
+}
+
+/** Splits argv into spark-submit options, Spot options, the primary resource and the application arguments. */
+export function parseSubmitArgs(argv: readonly string[]): SubmitArgs {
+  const options: SubmitOption[] = [];
+  const spot: SpotOptions = { dryRun: false, off: false, pins: [] };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (!word.startsWith('-') || word === '-') break; // the primary resource
+    const eq = word.indexOf('=');
+    const name = eq > 0 && word.startsWith('--') ? word.slice(0, eq) : word;
+    const joined = eq > 0 && word.startsWith('--') ? word.slice(eq + 1) : undefined;
+    if (name.startsWith('--spot-')) {
+      if (SPOT_FLAG_OPTIONS.has(name) && joined === undefined) {
+        if (name === '--spot-dry-run') spot.dryRun = true;
+        else spot.off = true;
+        continue;
+      }
+      if (!SPOT_VALUE_OPTIONS.has(name)) throw new SpotArgError(`unknown option ${name} (Spot knows --spot-dry-run, --spot-off, --spot-input-bytes B, --spot-pin KEY)`);
+      let value = joined;
+      if (value === undefined) {
+        if (i + 1 >= argv.length) throw new SpotArgError(`${name} needs a value`);
+        value = argv[++i]!;
+      }
+      if (name === '--spot-pin') spot.pins.push(value);
+      else spot.inputBytes = value;
+      continue;
+    }
+    if (VALUE_OPTIONS.has(name)) {
+      if (joined !== undefined) options.push({ name, value: joined, form: 'joined' });
+      else if (i + 1 < argv.length) options.push({ name, value: argv[++i]!, form: 'separate' });
+      else options.push({ name, form: 'flag' }); // spark-submit will complain; we pass it on as written
+      continue;
+    }
+    options.push({ name: word, form: 'flag' });
+  }
+  return { options, primaryResource: argv[i], appArgs: argv.slice(i + 1), spot };
+}
+
+/** The command line spark-submit gets: Spot's options gone, everything else as written. */
+export function serializeSubmitArgs(args: SubmitArgs): string[] {
+  const out: string[] = [];
+  for (const o of args.options) {
+    if (o.form === 'joined') out.push(`${o.name}=${o.value ?? ''}`);
+    else if (o.form === 'separate') out.push(o.name, o.value ?? '');
+    else out.push(o.name);
+  }
+  if (args.primaryResource !== undefined) out.push(args.primaryResource, ...args.appArgs);
+  return out;
+}
+
+/** argv minus Spot's own options: what launches when Spot steps aside. */
+export function withoutSpotOptions(argv: readonly string[]): string[] {
+  try {
+    return serializeSubmitArgs(parseSubmitArgs(argv));
+  } catch {
+    // A malformed --spot-* option: strip only the words we can recognise, keep the rest as given.
+    return stripSpotWords(argv);
+  }
+}
+
+function stripSpotWords(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (!w.startsWith('-') || w === '-') break;
+    if (w.startsWith('--spot-')) {
+      if (SPOT_VALUE_OPTIONS.has(w)) i++;
+      continue;
+    }
+    out.push(w);
+    if (VALUE_OPTIONS.has(w) && i + 1 < argv.length) out.push(argv[++i]!);
+  }
+  return [...out, ...argv.slice(i)];
+}
+
+export function isConfOption(o: SubmitOption): boolean {
+  return (o.name === '--conf' || o.name === '-c') && o.value !== undefined;
+}
+
+/** Splits a `--conf` value at its first '=' (Spark ignores a --conf without one, with a warning). */
+export function splitConf(value: string): [string, string] | undefined {
+  const eq = value.indexOf('=');
+  return eq > 0 ? [value.slice(0, eq), value.slice(eq + 1)] : undefined;
+}
+
+/** The last value of an option (Spark keeps the last one). */
+export function optionValue(args: SubmitArgs, ...names: string[]): string | undefined {
+  let v: string | undefined;
+  for (const o of args.options) if (names.includes(o.name) && o.value !== undefined) v = o.value;
+  return v;
+}
+
+/** `--conf` values, later ones winning as in Spark. */
+export function confValues(args: SubmitArgs): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const o of args.options) {
+    if (!isConfOption(o)) continue;
+    const kv = splitConf(o.value!);
+    if (kv) m.set(kv[0], kv[1]);
+  }
+  return m;
+}
+
+/** Commands that launch no application: Spot has nothing to advise. */
+export function launchesNoApp(args: SubmitArgs): boolean {
+  return args.primaryResource === undefined || args.options.some((o) => ['--kill', '--status', '--help', '-h', '--version', '--usage-error'].includes(o.name));
+}

@@ -1,0 +1,51 @@
+import type { Advice } from '../types.js';
+
+// What spot-submit says about its advice: one line on a real launch (stderr), a short block on a dry run.
+
+const SHORT: Record<string, string> = {
+  'spark.executor.instances': 'executors',
+  'spark.executor.cores': 'executor cores',
+  'spark.executor.memory': 'executor memory',
+  'spark.sql.shuffle.partitions': 'shuffle partitions',
+  'spark.dynamicAllocation.enabled': 'dynamic allocation',
+};
+
+function injectedText(advice: Advice): string {
+  const entries = Object.entries(advice.injected);
+  if (entries.length === 0) return advice.mode === 'shadow' ? 'shadow mode, nothing changed' : 'nothing changed';
+  return entries.map(([k, v]) => `${SHORT[k] ?? k}=${v}`).join(', ');
+}
+
+export function adviceLine(advice: Advice): string {
+  return `spot-submit: advice ${advice.id} (${advice.mode}): ${injectedText(advice)}; why: spot explain --advice ${advice.id}\n`;
+}
+
+function sizeText(bytes: number | undefined): string {
+  if (bytes === undefined) return 'unknown';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+export function describeAdvice(advice: Advice): string {
+  const lines = [
+    `advice ${advice.id} for ${advice.app} (mode ${advice.mode})`,
+    `  input: ${sizeText(advice.inputBytes)}${advice.inputSource ? ` (from ${advice.inputSource})` : ''}`,
+    `  decided by: ${advice.decidedBy}`,
+  ];
+  if (advice.model) lines.push(`  model: ${advice.model.name}, validation error ${(advice.model.validationError * 100).toFixed(1)}%`);
+  lines.push(`  set: ${injectedText(advice)}`);
+  if (advice.pinned.length > 0) lines.push(`  pinned: ${advice.pinned.join(', ')}`);
+  for (const n of advice.notes ?? []) lines.push(`  note: ${n}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Quotes a word for a POSIX shell only when it needs it, so the printed command can be pasted. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

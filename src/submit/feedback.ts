@@ -1,0 +1,42 @@
+import type { LoadedConfig } from '../config/load.js';
+import type { AdviceOutcome } from '../types.js';
+import { oneLine } from './prelaunch.js';
+
+// After spark-submit exits: store what happened with the advice it ran under. Fail-soft: the job's own exit
+// code is what the caller gets, whatever happens here.
+
+export interface FeedbackInput {
+  loaded: LoadedConfig;
+  adviceId: string;
+  outcome: AdviceOutcome;
+  warn: (line: string) => void;
+}
+
+export async function recordOutcome(input: FeedbackInput): Promise<void> {
+  const { loaded, adviceId, outcome, warn } = input;
+  let store;
+  try {
+    const { openStore } = await import('../cli/context.js');
+    store = await openStore(loaded);
+    await store.linkAdvice(adviceId, outcome);
+  } catch (e) {
+    warn(`spot-submit: could not record the outcome of advice ${adviceId}: ${oneLine(e)}`);
+    await store?.close().catch(() => undefined);
+    return;
+  }
+  try {
+    if (loaded.config.submit.crawlAfter) {
+      if (!outcome.applicationId) warn('spot-submit: no application id in the output; the next spot crawl will link the run');
+      else if (!loaded.config.historyServer.url) warn('spot-submit: submit.crawlAfter needs historyServer.url; skipped');
+      else {
+        const { crawlAfter } = await import('./crawl-after.js');
+        const note = await crawlAfter({ loaded, store, applicationId: outcome.applicationId, adviceId });
+        if (note) warn(`spot-submit: ${note}`);
+      }
+    }
+  } catch (e) {
+    warn(`spot-submit: crawl after the run failed: ${oneLine(e)}; the next spot crawl will pick it up`);
+  } finally {
+    await store.close().catch(() => undefined);
+  }
+}

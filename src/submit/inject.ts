@@ -1,0 +1,70 @@
+import type { Advice, Settings } from '../types.js';
+import { isConfOption, splitConf, type SubmitArgs, type SubmitOption } from './args.js';
+import { baselineSettings, EXPLICIT_OPTIONS, effectiveValue, SETTING_KEYS, SETTING_NAMES, settingToConf } from './settings.js';
+
+// Applying advice to a command line. New values go in as `--conf k=v` just before the primary resource; in
+// override mode a value the command line already sets is rewritten where it stands, because Spark lets an
+// explicit option (--num-executors) beat a --conf of the same key, so an added --conf would silently lose.
+
+export const ADVICE_ID_KEY = 'spark.spot.adviceId';
+
+export interface InjectRequest {
+  args: SubmitArgs;
+  chosen: Partial<Settings>;
+  mode: Advice['mode'];
+  /** Spark conf keys Spot must not touch (already normalised). */
+  pinned: string[];
+  /** The --properties-file contents (empty when there is none). */
+  props: Map<string, string>;
+  adviceId?: string;
+}
+
+export interface Injected {
+  args: SubmitArgs;
+  /** conf key -> value Spot set (empty in shadow mode or when nothing changed). */
+  injected: Record<string, string>;
+}
+
+export function injectAdvice(req: InjectRequest): Injected {
+  const options: SubmitOption[] = req.args.options.map((o) => ({ ...o }));
+  const args: SubmitArgs = { ...req.args, options };
+  const injected: Record<string, string> = {};
+  if (req.mode !== 'shadow') {
+    const current = baselineSettings(req.args, req.props);
+    for (const name of SETTING_NAMES) {
+      const chosen = req.chosen[name];
+      const key = SETTING_KEYS[name];
+      if (chosen === undefined || req.pinned.includes(key)) continue;
+      const value = settingToConf(name, chosen);
+      const isSet = effectiveValue(req.args, key, req.props) !== undefined;
+      if (req.mode === 'fill' && isSet) continue;
+      if (isSet && current[name] === chosen) continue; // nothing to change
+      if (!rewriteInPlace(options, key, value)) addConf(options, key, value);
+      injected[key] = value;
+    }
+  }
+  if (req.adviceId !== undefined && !rewriteInPlace(options, ADVICE_ID_KEY, req.adviceId, false)) {
+    addConf(options, ADVICE_ID_KEY, req.adviceId);
+  }
+  return { args, injected };
+}
+
+/** Rewrites every place the command line sets `key`; false when it sets it nowhere. */
+function rewriteInPlace(options: SubmitOption[], key: string, value: string, explicit = true): boolean {
+  const option = explicit ? EXPLICIT_OPTIONS[key] : undefined;
+  let found = false;
+  for (const o of options) {
+    if (option !== undefined && o.name === option && o.value !== undefined) {
+      o.value = value;
+      found = true;
+    } else if (isConfOption(o) && splitConf(o.value!)?.[0] === key) {
+      o.value = `${key}=${value}`;
+      found = true;
+    }
+  }
+  return found;
+}
+
+function addConf(options: SubmitOption[], key: string, value: string): void {
+  options.push({ name: '--conf', value: `${key}=${value}`, form: 'separate' });
+}

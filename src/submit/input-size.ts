@@ -1,0 +1,143 @@
+import type { SpotConfig } from '../config/schema.js';
+import { parseBytes } from '../documents/units.js';
+import type { RunRecord } from '../types.js';
+import type { SubmitArgs } from './args.js';
+
+// How big is this run's input? Sources are tried in order, each with its own time limit, and the first that
+// answers wins. Enceladus' Menas (the dataset's HDFS path) will be one more source in this list.
+
+export interface InputSizeContext {
+  args: SubmitArgs;
+  config: SpotConfig;
+  /** Earlier runs of the job, most recent first. */
+  records: RunRecord[];
+  signal?: AbortSignal;
+}
+
+export interface InputSizeSource {
+  name: string;
+  timeoutMs: number;
+  /** Bytes, or undefined when this source does not know. Throwing means "failed": the next source is tried. */
+  probe(ctx: InputSizeContext, signal: AbortSignal): Promise<number | undefined>;
+}
+
+export interface InputSize {
+  bytes?: number;
+  source?: string;
+  warnings: string[];
+}
+
+export const flagSource: InputSizeSource = {
+  name: '--spot-input-bytes',
+  timeoutMs: 1000,
+  async probe(ctx) {
+    const raw = ctx.args.spot.inputBytes;
+    if (raw === undefined) return undefined;
+    const bytes = parseBytes(raw, 'b');
+    if (bytes === undefined || bytes < 0) throw new Error(`--spot-input-bytes '${raw}' is not a size`);
+    return bytes;
+  },
+};
+
+export function probeCommandSource(config: SpotConfig): InputSizeSource {
+  return {
+    name: 'submit.inputProbe',
+    timeoutMs: config.submit.inputProbeTimeoutMs,
+    async probe(ctx, signal) {
+      const template = config.submit.inputProbe;
+      if (!template) return undefined;
+      const words = splitWords(template);
+      const path = inputPath(ctx.args.appArgs);
+      if (words.some((w) => w.includes('{path}')) && path === undefined) return undefined;
+      const [file, ...rest] = words.map((w) => w.replaceAll('{path}', path ?? ''));
+      if (!file) return undefined;
+      const { execa } = await import('execa');
+      const result = await execa(file, rest, { cancelSignal: signal, reject: false, stdin: 'ignore', timeout: this.timeoutMs });
+      if (result.isCanceled || result.timedOut) throw new Error(`input probe '${file}' timed out`);
+      if (result.exitCode !== 0) throw new Error(`input probe '${file}' exited with ${result.exitCode ?? result.signal}`);
+      const m = /\d+/.exec(String(result.stdout));
+      if (!m) throw new Error(`input probe '${file}' printed no number`);
+      return Number(m[0]);
+    },
+  };
+}
+
+export const historySource: InputSizeSource = {
+  name: 'last run',
+  timeoutMs: 1000,
+  async probe(ctx) {
+    return ctx.records.find((r) => r.inputBytes > 0)?.inputBytes;
+  },
+};
+
+export function defaultInputSources(config: SpotConfig): InputSizeSource[] {
+  return [flagSource, probeCommandSource(config), historySource];
+}
+
+export async function inputSize(ctx: InputSizeContext, sources: InputSizeSource[]): Promise<InputSize> {
+  const warnings: string[] = [];
+  for (const source of sources) {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new Error(`${source.name} gave no answer within ${source.timeoutMs} ms`));
+      }, source.timeoutMs);
+    });
+    try {
+      const bytes = await Promise.race([source.probe(ctx, controller.signal), limit]);
+      if (bytes !== undefined && Number.isFinite(bytes)) return { bytes, source: source.name, warnings };
+    } catch (e) {
+      warnings.push(`input size: ${(e as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+      ctx.signal?.removeEventListener('abort', onAbort);
+    }
+    if (ctx.signal?.aborted) break;
+  }
+  return { warnings };
+}
+
+/** The input path among the application arguments: a named input option, else the first path-like word. */
+export function inputPath(appArgs: readonly string[]): string | undefined {
+  for (let i = 0; i < appArgs.length; i++) {
+    const a = appArgs[i]!;
+    const m = /^--?(input|input-path|inputPath|in|path|src|source)(=(.*))?$/.exec(a);
+    if (m) return m[3] ?? appArgs[i + 1];
+  }
+  return appArgs.find((a) => /^[a-z][a-z0-9+.-]*:\/\//i.test(a) || a.startsWith('/'));
+}
+
+/** Splits a command template into words like a shell would for quotes, without running one. */
+export function splitWords(command: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let quote: string | undefined;
+  let inWord = false;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && i + 1 < command.length) cur += command[++i];
+      else cur += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < command.length) {
+      cur += command[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(cur);
+  return words;
+}

@@ -1,0 +1,55 @@
+import { constants } from 'node:os';
+import { ApplicationIdScanner } from './app-id.js';
+
+// Running the real spark-submit: no shell, stdin inherited, stdout and stderr passed through byte for byte
+// while we read the application id from them; signals forwarded; the exit code is spark-submit's own.
+
+export interface LaunchResult {
+  exitCode: number;
+  applicationId?: string;
+  wallMs: number;
+  startedAt: Date;
+}
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+export async function launchSparkSubmit(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<LaunchResult> {
+  const { execa } = await import('execa');
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const child = execa(file, args, {
+    stdin: 'inherit',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+    env,
+    extendEnv: false,
+    stripFinalNewline: false,
+  });
+  const scanner = new ApplicationIdScanner();
+  const errScanner = new ApplicationIdScanner();
+  child.stdout?.on('data', (c: Buffer) => scanner.push(c));
+  child.stderr?.on('data', (c: Buffer) => errScanner.push(c));
+  child.stdout?.pipe(process.stdout, { end: false });
+  child.stderr?.pipe(process.stderr, { end: false });
+
+  const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
+  const handlers = FORWARDED.map((s) => [s, forward(s)] as const);
+  for (const [s, h] of handlers) process.on(s, h);
+  try {
+    const result = await child;
+    const wallMs = Math.round(performance.now() - t0);
+    const applicationId = scanner.end() ?? errScanner.end();
+    if (result.failed && result.exitCode === undefined && result.signal === undefined) {
+      // Could not start at all (ENOENT, EACCES): answer like a shell would.
+      const code = (result as { code?: string }).code;
+      process.stderr.write(`spot-submit: cannot run ${file}: ${result.originalMessage ?? result.shortMessage}\n`);
+      return { exitCode: code === 'ENOENT' ? 127 : 126, wallMs, startedAt, applicationId };
+    }
+    const exitCode = result.exitCode ?? 128 + (result.signal ? (constants.signals[result.signal] ?? 0) : 0);
+    return { exitCode, applicationId, wallMs, startedAt };
+  } finally {
+    for (const [s, h] of handlers) process.off(s, h);
+  }
+}

@@ -1,0 +1,88 @@
+import type { SpotConfig } from '../config/schema.js';
+import type { RunStore } from '../store/types.js';
+import type { Advice } from '../types.js';
+import { launchesNoApp, optionValue, parseSubmitArgs, serializeSubmitArgs } from './args.js';
+import { loadAdvisor, type AdviseFn } from './advisor-seam.js';
+import { injectAdvice } from './inject.js';
+import { defaultInputSources, inputSize, type InputSizeSource } from './input-size.js';
+import { jobIdentity } from './job-key.js';
+import { readPropertiesFile } from './properties-file.js';
+import { baselineSettings, normalisePin } from './settings.js';
+
+// Everything before the launch: identify the job, measure its input, ask the advisor, apply the advice.
+// Used by spot-submit and by `spot explain -- <args>`. It throws on failure; failing open is the caller's job.
+
+export interface PlanDeps {
+  config: SpotConfig;
+  store: RunStore;
+  env?: NodeJS.ProcessEnv;
+  now?: Date;
+  signal?: AbortSignal;
+  /** Store the advice record (default: yes, except for --spot-dry-run). */
+  record?: boolean;
+  /** Seams for tests and for other input-size sources. */
+  advise?: AdviseFn;
+  inputSources?: InputSizeSource[];
+}
+
+export interface LaunchPlan {
+  advice?: Advice;
+  /** The command line for spark-submit (Spot's own options removed). */
+  argv: string[];
+  warnings: string[];
+}
+
+/** Past runs the advisor sees; a recurring job's recent history is what predicts its next run. */
+const HISTORY_LIMIT = 1000;
+
+export async function planLaunch(argv: string[], deps: PlanDeps): Promise<LaunchPlan> {
+  const args = parseSubmitArgs(argv);
+  const warnings: string[] = [];
+  if (args.spot.off || launchesNoApp(args)) return { argv: serializeSubmitArgs(args), warnings };
+  const { config } = deps;
+  const propsPath = optionValue(args, '--properties-file');
+  const props = propsPath ? await readPropertiesFile(propsPath) : new Map<string, string>();
+  checkAborted(deps.signal);
+
+  const job = jobIdentity(args, props, config.advisor.appKeyPattern);
+  const pinned = [...new Set([...config.advisor.pinned, ...args.spot.pins].map(normalisePin))];
+  const baseline = baselineSettings(args, props);
+  const records = await deps.store.records({ app: job.key, limit: HISTORY_LIMIT });
+  checkAborted(deps.signal);
+
+  const size = await inputSize({ args, config, records, signal: deps.signal }, deps.inputSources ?? defaultInputSources(config));
+  warnings.push(...size.warnings);
+  checkAborted(deps.signal);
+
+  const advise = deps.advise ?? (await loadAdvisor());
+  const advice = advise({
+    app: job.key,
+    inputBytes: size.bytes,
+    baseline,
+    pinned,
+    records,
+    config: config.advisor,
+    now: deps.now,
+  });
+  checkAborted(deps.signal);
+
+  const mode = config.advisor.mode;
+  const applied = injectAdvice({ args, chosen: advice.chosen, mode, pinned, props, adviceId: advice.id });
+  const full: Advice = {
+    ...advice,
+    app: job.key,
+    mode,
+    baseline,
+    pinned,
+    injected: applied.injected,
+    inputBytes: size.bytes,
+    inputSource: size.source,
+  };
+  if (size.bytes === undefined) full.notes = [...(full.notes ?? []), 'input size unknown'];
+  if (deps.record ?? !args.spot.dryRun) await deps.store.putAdvice(full);
+  return { advice: full, argv: serializeSubmitArgs(applied.args), warnings };
+}
+
+function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('advice time budget exceeded');
+}

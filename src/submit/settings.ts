@@ -1,0 +1,64 @@
+import type { Settings } from '../types.js';
+import { formatSparkMemory, parseBytes } from '../documents/units.js';
+import { confValues, optionValue, type SubmitArgs } from './args.js';
+
+// The settings Spot tunes, as Spark conf keys, and where on a command line each can be set. Mirrors the
+// advisor's TUNED_KEYS (a test checks they agree) without importing the advisor just to read a table.
+
+export const SETTING_KEYS = {
+  executors: 'spark.executor.instances',
+  executorCores: 'spark.executor.cores',
+  executorMemoryBytes: 'spark.executor.memory',
+  shufflePartitions: 'spark.sql.shuffle.partitions',
+  dynamicAllocation: 'spark.dynamicAllocation.enabled',
+} as const satisfies Record<keyof Settings, string>;
+
+export type SettingName = keyof typeof SETTING_KEYS;
+export const SETTING_NAMES = Object.keys(SETTING_KEYS) as SettingName[];
+
+/** spark-submit's explicit options for conf keys; Spark lets them beat `--conf` of the same key. */
+export const EXPLICIT_OPTIONS: Record<string, string> = {
+  'spark.executor.instances': '--num-executors',
+  'spark.executor.cores': '--executor-cores',
+  'spark.executor.memory': '--executor-memory',
+};
+
+/** Pins may name a conf key or its explicit option (`--num-executors`, `num-executors`). */
+export function normalisePin(pin: string): string {
+  const p = pin.trim();
+  const dashed = p.startsWith('--') ? p : `--${p}`;
+  const byOption = Object.entries(EXPLICIT_OPTIONS).find(([, opt]) => opt === dashed);
+  return byOption ? byOption[0] : p;
+}
+
+/** The value of a conf key as Spark would resolve it: explicit option, then the last --conf, then the properties file. */
+export function effectiveValue(args: SubmitArgs, key: string, props: Map<string, string>, conf = confValues(args)): string | undefined {
+  const option = EXPLICIT_OPTIONS[key];
+  return (option ? optionValue(args, option) : undefined) ?? conf.get(key) ?? props.get(key);
+}
+
+export function settingToConf(name: SettingName, value: number | boolean): string {
+  if (name === 'executorMemoryBytes') return formatSparkMemory(value as number);
+  if (name === 'dynamicAllocation') return value ? 'true' : 'false';
+  return String(Math.round(value as number));
+}
+
+function confToSetting(name: SettingName, raw: string): number | boolean | undefined {
+  const v = raw.trim();
+  if (name === 'executorMemoryBytes') return parseBytes(v, 'm'); // Spark reads a bare number as MiB
+  if (name === 'dynamicAllocation') return /^(true|1|yes|y)$/i.test(v) ? true : /^(false|0|no|n)$/i.test(v) ? false : undefined;
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** The settings the command line (and its properties file) asks for: the baseline Spot compares against. */
+export function baselineSettings(args: SubmitArgs, props: Map<string, string>): Partial<Settings> {
+  const conf = confValues(args);
+  const out: Partial<Settings> = {};
+  for (const name of SETTING_NAMES) {
+    const raw = effectiveValue(args, SETTING_KEYS[name], props, conf);
+    const v = raw === undefined ? undefined : confToSetting(name, raw);
+    if (v !== undefined) (out as Record<string, number | boolean>)[name] = v;
+  }
+  return out;
+}
