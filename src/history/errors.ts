@@ -1,0 +1,54 @@
+// What can go wrong talking to a History Server, as types the crawler can tell apart: an app that is not
+// there (no retry, becomes an error document), a server that cannot be reached (the crawl stops, exit 1),
+// and answers that stayed wrong after every retry.
+
+export class HistoryError extends Error {
+  constructor(message: string, readonly url: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 404: the app (or attempt, or endpoint) is not on this server. Never retried. */
+export class HistoryNotFoundError extends HistoryError {
+  constructor(url: string, readonly body: string) {
+    super(`${oneLine(body) || 'not found'} (404 from ${url})`, url);
+  }
+}
+
+/** Any other HTTP error status: 4xx at once, 5xx once retries are spent. */
+export class HistoryHttpError extends HistoryError {
+  constructor(url: string, readonly status: number, readonly body: string) {
+    super(`History Server answered HTTP ${status} for ${url}${body ? `: ${oneLine(body).slice(0, 120)}` : ''}`, url);
+  }
+}
+
+/** No usable connection (refused, reset, DNS, TLS) after every retry. */
+export class HistoryUnreachableError extends HistoryError {
+  constructor(url: string, readonly reason: string) {
+    super(`cannot reach the History Server at ${url}: ${reason}`, url);
+  }
+}
+
+/** No complete answer within timeoutMs, every time. A kind of unreachable. */
+export class HistoryTimeoutError extends HistoryUnreachableError {
+  constructor(url: string, readonly timeoutMs: number) {
+    super(url, `no complete answer within ${timeoutMs} ms`);
+  }
+}
+
+/** A 200 whose body is not the JSON expected (HTML, truncated, or the wrong JSON type). */
+export class HistoryBadResponseError extends HistoryError {
+  constructor(url: string, readonly reason: string) {
+    super(`History Server sent an unusable answer for ${url}: ${reason}`, url);
+  }
+}
+
+export function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** For messages: what a JSON value turned out to be. */
+export function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v;
+}

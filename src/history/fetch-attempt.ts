@@ -1,0 +1,71 @@
+import type { AppAttempt, ShsApplication, ShsAttempt } from '../types.js';
+import type { HistoryClient } from './client.js';
+import { HistoryBadResponseError, HistoryNotFoundError, typeName } from './errors.js';
+
+// Fetches what the documents are built from, per attempt: executors (incl. the driver), stages and the
+// environment, side by side. A History Server replaying partial data may lack some of them; those come back
+// empty and named in `missing`. One that knows none of them for any attempt does not have the app at all.
+
+type Part = 'executors' | 'stages' | 'environment';
+
+interface Fetched<T> {
+  value: T;
+  notFound?: HistoryNotFoundError;
+}
+
+export async function fetchAppAttempts(client: HistoryClient, app: ShsApplication): Promise<AppAttempt[]> {
+  const fetched = await Promise.all(app.attempts.map((attempt) => fetchAttempt(client, app, attempt)));
+  const notFound = fetched.flatMap((f) => f.notFound);
+  if (fetched.length > 0 && notFound.length === fetched.length * 3) throw notFound[0]!;
+  return fetched.map((f) => f.attempt);
+}
+
+/** `applications/<app>/<attemptId>`, or `applications/<app>` when the attempt has no id (client mode). */
+export function attemptPath(appId: string, attemptId: string | undefined): string {
+  const base = `applications/${encodeURIComponent(appId)}`;
+  return attemptId ? `${base}/${encodeURIComponent(attemptId)}` : base;
+}
+
+async function fetchAttempt(
+  client: HistoryClient,
+  app: ShsApplication,
+  attempt: ShsAttempt,
+): Promise<{ attempt: AppAttempt; notFound: HistoryNotFoundError[] }> {
+  const base = attemptPath(app.id, attempt.attemptId);
+  const [executors, stages, environment] = await Promise.all([
+    fetchExecutors(client, base),
+    fetchPart(client, `${base}/stages`, 'array', [] as Record<string, unknown>[]),
+    fetchPart(client, `${base}/environment`, 'object', {} as Record<string, unknown>),
+  ]);
+  const parts: [Part, Fetched<unknown>][] = [['executors', executors], ['stages', stages], ['environment', environment]];
+  return {
+    attempt: {
+      app: { id: app.id, name: app.name },
+      attempt,
+      executors: executors.value,
+      stages: stages.value,
+      environment: environment.value,
+      missing: parts.filter(([, f]) => f.notFound).map(([name]) => name),
+    },
+    notFound: parts.flatMap(([, f]) => (f.notFound ? [f.notFound] : [])),
+  };
+}
+
+/** `allexecutors` lists removed executors too; servers older than Spark 2.x only have `executors`. */
+async function fetchExecutors(client: HistoryClient, base: string): Promise<Fetched<Record<string, unknown>[]>> {
+  const all = await fetchPart(client, `${base}/allexecutors`, 'array', [] as Record<string, unknown>[]);
+  return all.notFound ? fetchPart(client, `${base}/executors`, 'array', [] as Record<string, unknown>[]) : all;
+}
+
+async function fetchPart<T>(client: HistoryClient, path: string, kind: 'array' | 'object', empty: T): Promise<Fetched<T>> {
+  let body: unknown;
+  try {
+    body = await client.getJson<unknown>(path);
+  } catch (err) {
+    if (err instanceof HistoryNotFoundError) return { value: empty, notFound: err };
+    throw err;
+  }
+  const ok = kind === 'array' ? Array.isArray(body) : typeof body === 'object' && body !== null && !Array.isArray(body);
+  if (!ok) throw new HistoryBadResponseError(client.url(path), `expected a JSON ${kind}, got ${typeName(body)}`);
+  return { value: body as T };
+}
