@@ -1,0 +1,36 @@
+import type { EnceladusClassification } from '../enceladus/classification.js';
+import { enceladusRuns } from '../enceladus/enrich.js';
+import type { AppAttempt, JsonObject, RawDoc } from '../types.js';
+import type { BuildContext } from './build.js';
+import { classify } from './classify.js';
+import { cleanAttempt, cleanEnvironment, cleanExecutor, cleanStage } from './clean.js';
+import { toJsonObject } from './json.js';
+
+// The raw document (spec §2.2): the app with every attempt as fetched, cleaned and redacted.
+
+export async function buildRawDoc(attempts: AppAttempt[], ctx: BuildContext): Promise<RawDoc> {
+  const first = attempts[0];
+  if (!first) throw new Error('no attempts to build documents from');
+  const { id, name } = first.app;
+  const warn = ctx.warn ?? (() => {});
+  const rawAttempts: JsonObject[] = attempts.map((a) => {
+    const attempt = cleanAttempt(a.attempt, warn);
+    return toJsonObject({
+      ...attempt,
+      allexecutors: a.executors.map((e) => cleanExecutor(e, warn)),
+      stages: a.stages.map((s) => cleanStage(s, warn)),
+      environment: cleanEnvironment(a.environment ?? {}, warn),
+    });
+  });
+  const { classification, tag } = classify(name);
+  if (ctx.menas && classification.project === 'enceladus') {
+    const tz = ctx.defaultTimezone ?? ctx.menas.defaultTimezone ?? 'UTC';
+    const starts = rawAttempts.map((a) => (typeof a.startTime === 'string' ? a.startTime : undefined));
+    const runs = await enceladusRuns(ctx.menas, id, classification as EnceladusClassification, starts, tz, warn);
+    rawAttempts.forEach((a, i) => (a.app_specific_data = { enceladus_run: runs[i] ?? null }));
+  }
+  const missing = [...new Set(attempts.flatMap((a) => a.missing ?? []))];
+  const spot: RawDoc['spot'] = { time_processed: ctx.now.toISOString(), history_host: ctx.historyHost };
+  if (missing.length > 0) spot.missing_endpoints = missing;
+  return { id, name, history_host: ctx.historyHost, spot, app_specific_data: { classification, tag }, attempts: rawAttempts };
+}

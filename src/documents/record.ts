@@ -1,0 +1,106 @@
+import type { AggDoc, JsonObject, RunRecord } from '../types.js';
+import { getPath, isPlainObject, num } from './json.js';
+
+// The flat row the models learn from, read off an aggregated document. Choices, in short:
+// - app: the job key (see appKey).
+// - inputBytes: for Enceladus, the input size Enceladus measured in storage (what spot-submit's input probe
+//   also measures); else the sum of inputBytes over the latest attempt of each stage. Spark's inputBytes are
+//   bytes read from storage, so a job reading two tables counts both (the max would count one), and a stage
+//   retried after a failure counts once. The stage-level sum is in attempt.aggs.stages.inputBytes.sum only
+//   across all attempts, so the summary keeps the per-stage figure as input_bytes.
+// - executors: spark.executor.instances when dynamic allocation is off and it is set; else the most executors
+//   alive at once; else the number of non-driver executors.
+// - succeeded: the attempt completed, is the final attempt, and no stage's latest attempt failed. (The History
+//   Server does not report an app's exit status; a non-final attempt failed, or YARN would not have retried.)
+
+const DATE = /\b\d{4}[-_/.]?\d{2}[-_/.]?\d{2}(?:[T _-]?\d{2}[:_.-]?\d{2}(?:[:_.-]?\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?=\b|_|$)/gi;
+const DMY = /\b\d{1,2}[-_/.]\d{1,2}[-_/.]\d{4}\b/g;
+const UUID = /\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b/gi;
+const APP_ID = /\b(?:application_\d+_\d+(?:_\d+)?|local-\d+|app-\d{14}-\d{4,})\b/g;
+const LONG_NUMBER = /\d{6,}/g;
+
+/**
+ * The job key of an app: the configured pattern's named group `key` (or first group, or whole match);
+ * the Enceladus job (`<type>_<dataset>_<datasetVersion>`, without report date and version); else the name
+ * with app ids, UUIDs, dates, times and long numbers replaced by placeholders, so that
+ * "daily_etl 2024-01-31" and "daily_etl 2024-02-01" are one job: "daily_etl {date}".
+ */
+export function appKey(name: string, classification?: object, pattern?: string): string {
+  if (pattern) {
+    const m = new RegExp(pattern).exec(name);
+    if (m) {
+      const key = m.groups?.key ?? m[1] ?? m[0];
+      if (key) return key;
+    }
+  }
+  const c = classification as Record<string, unknown> | undefined;
+  if (c && c.project === 'enceladus' && c.dataset !== undefined) {
+    return `${String(c.type)}_${String(c.dataset)}_${String(c.dataset_version)}`;
+  }
+  return name
+    .replace(APP_ID, '{appid}')
+    .replace(UUID, '{uuid}')
+    .replace(DATE, '{date}')
+    .replace(DMY, '{date}')
+    .replace(LONG_NUMBER, '{n}')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function sparkVersionAtLeast(version: unknown, major: number, minor: number): boolean | undefined {
+  const m = typeof version === 'string' ? /^(\d+)\.(\d+)/.exec(version) : null;
+  if (!m) return undefined;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a > major || (a === major && b >= minor);
+}
+
+function enceladusInputBytes(agg: AggDoc): number | undefined {
+  const ai = getPath(agg.attempt, ['app_specific_data', 'enceladus_run', 'controlMeasure', 'metadata', 'additionalInfo']);
+  if (!isPlainObject(ai)) return undefined;
+  const type = agg.app_specific_data.classification.type;
+  const v = num(type === 'conformance' ? ai.conform_input_data_size : ai.std_input_data_size);
+  return v !== undefined && v > 0 ? v : undefined;
+}
+
+export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}): RunRecord {
+  const attempt = agg.attempt;
+  const aggs = attempt.aggs;
+  const summary: JsonObject = aggs.summary ?? {};
+  const props = (getPath(attempt, ['environment', 'sparkProperties']) ?? {}) as Record<string, unknown>;
+  const exAggs = aggs.allexecutors.executors;
+  const dynamicAllocation = summary.dynamic_allocation === true || props.spark_dynamicAllocation_enabled === true;
+  const instances = num(props.spark_executor_instances);
+  const nonDriver = num(exAggs.elements_count) ?? 0;
+  const executors = !dynamicAllocation && instances !== undefined
+    ? instances
+    : num(summary.max_concurrent_executors) ?? nonDriver;
+  const executorCores = num(props.spark_executor_cores) ?? num(getPath(exAggs, ['totalCores', 'max'])) ?? (executors > 0 ? 1 : 0);
+  const adaptive = typeof props.spark_sql_adaptive_enabled === 'boolean'
+    ? props.spark_sql_adaptive_enabled
+    : sparkVersionAtLeast(attempt.appSparkVersion, 3, 2);
+  const rec: RunRecord = {
+    id: agg.docId,
+    app: appKey(agg.name, agg.app_specific_data.classification, opts.appKeyPattern),
+    appName: agg.name,
+    appId: agg.id,
+    inputBytes: enceladusInputBytes(agg) ?? num(summary.input_bytes) ?? num(getPath(aggs.stages, ['inputBytes', 'sum'])) ?? 0,
+    executors,
+    executorCores,
+    durationMs: num(attempt.duration) ?? 0,
+    dynamicAllocation,
+    succeeded: attempt.completed === true && agg.isFinalAttempt && (num(summary.failed_stages) ?? 0) === 0,
+    endTime: attempt.endTime,
+    source: 'crawl',
+  };
+  const optional: Partial<RunRecord> = {
+    executorMemoryBytes: num(props.spark_executor_memory),
+    shufflePartitions: num(props.spark_sql_shuffle_partitions),
+    adaptiveExecution: adaptive,
+    coreMs: num(summary.core_cost) ?? num(getPath(exAggs, ['x_coreCost', 'sum'])),
+    peakExecutorMemoryBytes: num(getPath(exAggs, ['peakMemoryMetrics.JVMHeapMemory', 'max'])),
+    shuffleWriteBytes: num(getPath(aggs.stages, ['shuffleWriteBytes', 'sum'])),
+    adviceId: typeof props.spark_spot_adviceId === 'string' && props.spark_spot_adviceId ? props.spark_spot_adviceId : undefined,
+  };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (rec as unknown as Record<string, unknown>)[k] = v;
+  return rec;
+}
