@@ -16,7 +16,13 @@ interface Fetched<T> {
 export async function fetchAppAttempts(client: HistoryClient, app: ShsApplication): Promise<AppAttempt[]> {
   const fetched = await Promise.all(app.attempts.map((attempt) => fetchAttempt(client, app, attempt)));
   const notFound = fetched.flatMap((f) => f.notFound);
-  if (fetched.length > 0 && notFound.length === fetched.length * 3) throw notFound[0]!;
+  if (fetched.length > 0 && notFound.length === fetched.length * 3) {
+    const body = notFound[0]?.body ?? '';
+    throw new HistoryNotFoundError(
+      client.url(`applications/${encodeURIComponent(app.id)}`),
+      /unknown app|no such app/.test(body) ? body : `unknown app: ${app.id} (listed, but no executors, stages or environment for any attempt)`,
+    );
+  }
   return fetched.map((f) => f.attempt);
 }
 
