@@ -13,10 +13,14 @@ import { getPath, isPlainObject, num } from './json.js';
 // - succeeded: the attempt completed, is the final attempt, and no stage's latest attempt failed. (The History
 //   Server does not report an app's exit status; a non-final attempt failed, or YARN would not have retried.)
 
-const DATE = /\b\d{4}[-_/.]?\d{2}[-_/.]?\d{2}(?:[T _-]?\d{2}[:_.-]?\d{2}(?:[:_.-]?\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?=\b|_|$)/gi;
-const DMY = /\b\d{1,2}[-_/.]\d{1,2}[-_/.]\d{4}\b/g;
-const UUID = /\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b/gi;
-const APP_ID = /\b(?:application_\d+_\d+(?:_\d+)?|local-\d+|app-\d{14}-\d{4,})\b/g;
+// Boundaries that treat '_' as a separator (\b does not: '_' is a word character).
+const L = '(?<![A-Za-z0-9])';
+const R = '(?![A-Za-z0-9])';
+const DATE = new RegExp(
+  `${L}\\d{4}[-_/.]?\\d{2}[-_/.]?\\d{2}(?:[T _-]?\\d{2}[:_.-]?\\d{2}(?:[:_.-]?\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?${R}`, 'gi');
+const DMY = new RegExp(`${L}\\d{1,2}[-_/.]\\d{1,2}[-_/.]\\d{4}${R}`, 'g');
+const UUID = new RegExp(`${L}[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}${R}`, 'gi');
+const APP_ID = new RegExp(`${L}(?:application_\\d+_\\d+(?:_\\d+)?|local-\\d+|app-\\d{14}-\\d{4,})${R}`, 'g');
 const LONG_NUMBER = /\d{6,}/g;
 
 /**
