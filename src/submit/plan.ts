@@ -78,7 +78,7 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
     inputBytes: size.bytes,
     inputSource: size.source,
   };
-  if (size.bytes === undefined) full.notes = [...(full.notes ?? []), 'input size unknown'];
+  if (size.bytes === undefined && !(full.notes ?? []).some((n) => n.startsWith('input size'))) full.notes = [...(full.notes ?? []), 'input size unknown'];
   if (deps.record ?? !args.spot.dryRun) await deps.store.putAdvice(full);
   return { advice: full, argv: serializeSubmitArgs(applied.args), warnings };
 }

@@ -1,0 +1,92 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { confValues, launchesNoApp, parseSubmitArgs, serializeSubmitArgs, SpotArgError, withoutSpotOptions } from '../../src/submit/args.js';
+
+const HAND_PICKED: string[][] = [
+  ['--master', 'yarn', '--deploy-mode', 'cluster', '--class', 'com.acme.Etl', '--name', 'daily etl', 'etl.jar', '2024-01-31'],
+  ['--master=local[4]', '--conf', 'spark.a=b', '-c', 'spark.x=y=z', '--conf=spark.q=1', 'app.py', '--conf', 'not.ours=1', '-v'],
+  ['--verbose', '--supervise', '--num-executors', '20', '--executor-cores', '4', '--executor-memory', '8g', 'job.jar'],
+  ['--jars', 'a.jar,b.jar', '--packages', 'org:x:1', '--exclude-packages', 'org:y', '--repositories', 'https://r', '--py-files', 'z.zip', 'main.py'],
+  ['--files', 'f1', '--archives', 'a.tgz#env', '--properties-file', '/etc/p.conf', '--driver-memory', '2g', '--driver-java-options', '-Dx=1 -Dy=2', 'j.jar'],
+  ['--driver-library-path', '/lib', '--driver-class-path', '/cp', '--driver-cores', '2', '--total-executor-cores', '64', '--queue', 'q', 'j.jar'],
+  ['--principal', 'me@R', '--keytab', '/k', '--proxy-user', 'bob', 'j.jar', '--principal', 'app-arg'],
+  ['--kill', 'driver-1', '--master', 'spark://h:7077'],
+  ['--status', 'driver-2'],
+  ['--help'],
+  ['--version'],
+  ['--name', '--looks-like-an-option', 'j.jar'],
+  ['--name', '', 'j.jar', ''],
+  ['--unknown-flag', 'j.jar', '--num-executors', '3'],
+  ['--master'],
+  [],
+  ['j.jar'],
+  ['-', 'x'],
+  ['--conf', 'spark.driver.extraJavaOptions=-Da=b -Dc="d e"', 's3a://bucket/app.jar', '--dataset-name', 'ds', '--dataset-version', '1'],
+];
+
+/** A seeded generator of command lines: options in any order and form, app args that look like options. */
+function randomCommandLines(count: number, seed = 7): string[][] {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const valueOpts = ['--master', '--deploy-mode', '--class', '--name', '--conf', '-c', '--num-executors', '--executor-cores', '--executor-memory', '--jars', '--files', '--queue', '--driver-memory', '--properties-file'];
+  const flags = ['--verbose', '-v', '--supervise'];
+  const values = ['yarn', 'spark.a=1', 'spark.executor.instances=5', 'x y', '4g', '--tricky', '=', 'a=b=c', '', 'ünïcode'];
+  const out: string[][] = [];
+  for (let n = 0; n < count; n++) {
+    const argv: string[] = [];
+    const k = Math.floor(rand() * 8);
+    for (let i = 0; i < k; i++) {
+      const r = rand();
+      if (r < 0.2) argv.push(pick(flags));
+      else if (r < 0.5) argv.push(`${pick(valueOpts.filter((o) => o.startsWith('--')))}=${pick(values)}`);
+      else argv.push(pick(valueOpts), pick(values));
+    }
+    if (rand() < 0.9) {
+      argv.push(pick(['job.jar', 'hdfs:///apps/etl.jar', 'main.py']));
+      const m = Math.floor(rand() * 6);
+      for (let i = 0; i < m; i++) argv.push(pick([...valueOpts, ...flags, ...values, '--spot-dry-run', '--spot-pin']));
+    }
+    out.push(argv);
+  }
+  return out;
+}
+
+describe('spark-submit argument model', () => {
+  test('round-trips every command line exactly: nothing lost or reordered', () => {
+    const lines = [...HAND_PICKED, ...randomCommandLines(500)];
+    for (const argv of lines) assert.deepEqual(serializeSubmitArgs(parseSubmitArgs(argv)), argv, JSON.stringify(argv));
+  });
+
+  test('finds the primary resource after options that take values, even values that look like options', () => {
+    const a = parseSubmitArgs(['--name', '--looks-like-an-option', '--conf', 'k=v', 'j.jar', '--name', 'x']);
+    assert.equal(a.primaryResource, 'j.jar');
+    assert.deepEqual(a.appArgs, ['--name', 'x']);
+    assert.equal(a.options[0]!.value, '--looks-like-an-option');
+  });
+
+  test('removes --spot-* options before the primary resource, in both forms, and keeps them after it', () => {
+    const argv = ['--spot-dry-run', '--master', 'yarn', '--spot-pin', 'spark.executor.memory', '--spot-input-bytes=1024', '--spot-off', '--spot-pin=--num-executors', 'j.jar', '--spot-dry-run', '--spot-pin', 'x'];
+    const a = parseSubmitArgs(argv);
+    assert.deepEqual(a.spot, { dryRun: true, off: true, inputBytes: '1024', pins: ['spark.executor.memory', '--num-executors'] });
+    assert.deepEqual(serializeSubmitArgs(a), ['--master', 'yarn', 'j.jar', '--spot-dry-run', '--spot-pin', 'x']);
+  });
+
+  test('rejects an unknown or incomplete --spot-* option, but withoutSpotOptions still strips what it can', () => {
+    assert.throws(() => parseSubmitArgs(['--spot-dryrun', 'j.jar']), SpotArgError);
+    assert.throws(() => parseSubmitArgs(['--spot-pin']), SpotArgError);
+    assert.deepEqual(withoutSpotOptions(['--spot-dryrun', '--master', 'yarn', 'j.jar', 'a']), ['--master', 'yarn', 'j.jar', 'a']);
+  });
+
+  test('reads --conf values with later ones winning, split at the first =', () => {
+    const a = parseSubmitArgs(['--conf', 'spark.a=1', '-c', 'spark.b=x=y', '--conf=spark.a=2', '--conf', 'noequals', 'j.jar', '--conf', 'spark.a=3']);
+    assert.deepEqual([...confValues(a)], [['spark.a', '2'], ['spark.b', 'x=y']]);
+  });
+
+  test('knows which command lines launch no application', () => {
+    assert.equal(launchesNoApp(parseSubmitArgs(['--kill', 'd-1', '--master', 'spark://h:7077'])), true);
+    assert.equal(launchesNoApp(parseSubmitArgs(['--version'])), true);
+    assert.equal(launchesNoApp(parseSubmitArgs(['--master', 'yarn'])), true);
+    assert.equal(launchesNoApp(parseSubmitArgs(['--master', 'yarn', 'j.jar', '--help'])), false);
+  });
+});
