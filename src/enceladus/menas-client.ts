@@ -31,10 +31,20 @@ export class MenasClient {
   private cookies = new Map<string, string>();
   private headers: Record<string, string> = {};
   private loggedIn = false;
+  /** One login at a time: the crawler shares this client between apps fetched concurrently. */
+  private pendingLogin?: Promise<void>;
+  private session = 0;
 
   constructor(private readonly opts: MenasOptions) {
     this.base = opts.url.replace(/\/+$/, '');
     this.defaultTimezone = opts.defaultTimezone;
+  }
+
+  /** Logs in unless logged in already (or a login is under way). */
+  private ensureLogin(): Promise<void> {
+    if (this.loggedIn) return Promise.resolve();
+    this.pendingLogin ??= this.login().finally(() => (this.pendingLogin = undefined));
+    return this.pendingLogin;
   }
 
   async login(): Promise<void> {
@@ -53,6 +63,7 @@ export class MenasClient {
       throw new MenasError(`Menas login at ${this.base}/login failed: HTTP ${res.statusCode}`, res.statusCode);
     }
     this.keepSession(res.headers);
+    this.session += 1;
     this.loggedIn = true;
   }
 
@@ -73,8 +84,10 @@ export class MenasClient {
   async get(path: string): Promise<unknown> {
     const max = this.opts.maxRelogins ?? 4;
     const baseDelay = this.opts.retryBaseMs ?? 250;
-    for (let attempt = 0; ; attempt++) {
-      if (!this.loggedIn) await this.login();
+    let transient = 0;
+    for (let attempt = 0; ; ) {
+      await this.ensureLogin();
+      const session = this.session;
       const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
       const res = await request(`${this.base}/${path}`, {
         method: 'GET',
@@ -86,9 +99,16 @@ export class MenasClient {
       await res.body.dump();
       if (res.statusCode === 404) return undefined;
       if (res.statusCode === 401 && attempt < max) {
-        // The session expired: log in again, after a pause that grows in case Menas is struggling.
-        this.loggedIn = false;
+        // The session expired: log in again (once, if several requests notice together), after a pause
+        // that grows in case Menas is struggling.
+        if (session === this.session) this.loggedIn = false;
         await sleep(baseDelay * 2 ** attempt);
+        attempt += 1;
+        continue;
+      }
+      if ((res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504) && transient < 2) {
+        await sleep(baseDelay * 2 ** transient);
+        transient += 1;
         continue;
       }
       throw new MenasError(`Menas GET ${path}: HTTP ${res.statusCode}`, res.statusCode);

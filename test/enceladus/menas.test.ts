@@ -127,3 +127,20 @@ describe('Enceladus enrichment end to end (buildDocuments with Menas)', () => {
     assert.equal('app_specific_data' in raw.attempts[0]!, false);
   });
 });
+
+describe('Menas client shared by concurrent requests', () => {
+  test('an expired session noticed by many requests at once leads to one login', async () => {
+    const menas = await startMenas();
+    try {
+      const c = client(menas);
+      await c.runsBySparkAppId(APP_ID);
+      const before = menas.logins;
+      menas.expireSessions();
+      const results = await Promise.all(Array.from({ length: 6 }, () => c.runsBySparkAppId(APP_ID)));
+      assert.ok(results.every((r) => r.length === 1));
+      assert.equal(menas.logins, before + 1);
+    } finally {
+      await menas.close();
+    }
+  });
+});
