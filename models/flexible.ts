@@ -45,28 +45,45 @@ function fitLinear(rows: TrainingRow[]): Regressor {
 }
 
 /** Trees and rows are capped so that a fit stays within the advisor's time budget. */
-const FOREST_TREES = 20;
-export const FOREST_MAX_ROWS = 120;
+const FOREST_TREES = 15;
+export const FOREST_MAX_ROWS = 80;
 
-function fitForest(rows: TrainingRow[]): Regressor {
+/** Last fit per training set: validation (out-of-bag) and the final fit share one training. */
+const forestCache = new WeakMap<TrainingRow[], { reg: Regressor; oob: number[] }>();
+
+function trainForest(rows: TrainingRow[]): { reg: Regressor; oob: number[] } {
+  const cached = forestCache.get(rows);
+  if (cached) return cached;
   const recent = rows.slice(0, FOREST_MAX_ROWS);
   const rf = new RandomForestRegression({
     nEstimators: FOREST_TREES,
     maxFeatures: 0.8,
     seed: 42,
-    noOOB: true,
+    noOOB: false,
     replacement: true,
     useSampleBagging: true,
+    treeOptions: { maxDepth: 6, minNumSamples: 3 },
   } as never);
+  // A run that every tree saw has no out-of-bag estimate; the library would throw averaging nothing.
+  (rf as unknown as { selection: (v: number[]) => number }).selection = (v) =>
+    v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
   rf.train(recent.map((r) => forestFeatures(r, r.inputBytes)), recent.map((r) => r.durationMs / 1000));
+  const oobSec = rf.predictOOB();
+  const oob = rows.map((_, i) => (i < recent.length ? (oobSec[i] ?? NaN) * 1000 : NaN));
+  const out = { reg: forestRegressor(rf, recent.length), oob };
+  forestCache.set(rows, out);
+  return out;
+}
+
+function forestRegressor(rf: RandomForestRegression, n: number): Regressor {
   return {
     name: 'forest/absolute',
     family: 'forest',
     loss: 'absolute',
-    params: { trees: FOREST_TREES, rows: recent.length },
+    params: { trees: FOREST_TREES, rows: n },
     predictMs: (s, d) => (rf.predict([forestFeatures(s, d)])[0] ?? 0) * 1000,
     describe: () =>
-      `random forest of ${FOREST_TREES} regression trees on ${recent.length} runs (input GiB, executors, cores, ` +
+      `random forest of ${FOREST_TREES} regression trees on ${n} runs (input GiB, executors, cores, ` +
       'total cores, GiB per core, memory per core); it cannot extrapolate beyond the sizes it has seen',
   };
 }
@@ -74,6 +91,10 @@ function fitForest(rows: TrainingRow[]): Regressor {
 export function flexibleSpecs(): ModelSpec[] {
   return [
     { name: 'linear/absolute', family: 'linear', loss: 'absolute', complexity: 6, constrained: false, minRows: 12, fit: fitLinear },
-    { name: 'forest/absolute', family: 'forest', loss: 'absolute', complexity: 20, constrained: false, minRows: 40, fit: fitForest },
+    {
+      name: 'forest/absolute', family: 'forest', loss: 'absolute', complexity: 20, constrained: false, minRows: 40,
+      fit: (rows) => trainForest(rows).reg,
+      heldOut: (rows) => trainForest(rows).oob,
+    },
   ];
 }

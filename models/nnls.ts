@@ -3,6 +3,9 @@ import { leastSquares } from './lstsq.js';
 // Lawson–Hanson non-negative least squares (Solving Least Squares Problems, 1974, ch. 23):
 // min ||A x - b||₂ subject to x ≥ 0. Ernest fits its model this way (scipy.optimize.nnls); we do too,
 // because every term of the physical models is a time that cannot be negative.
+// The models have at most a handful of columns, so the algorithm works on the normal equations
+// (AᵀA, Aᵀb): one pass over the rows, then every iteration is a tiny p×p solve. That keeps
+// cross-validation over hundreds of runs within the advisor's time budget.
 
 export interface NnlsResult {
   x: number[];
@@ -11,33 +14,49 @@ export interface NnlsResult {
   iterations: number;
 }
 
-function residual(rows: number[][], b: number[], x: number[]): number[] {
-  return rows.map((r, i) => b[i]! - r.reduce((s, v, j) => s + v * x[j]!, 0));
-}
-
 /** Solves min ||A x - b|| with x ≥ 0, A given as rows. */
 export function nnls(rows: number[][], b: number[], maxIterations = 0): NnlsResult {
   const n = rows[0]?.length ?? 0;
-  const limit = maxIterations || 3 * n + 30;
+  const ata: number[][] = Array.from({ length: n }, () => new Array(n).fill(0));
+  const atb: number[] = new Array(n).fill(0);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    for (let j = 0; j < n; j++) {
+      atb[j] = atb[j]! + r[j]! * b[i]!;
+      const row = ata[j]!;
+      for (let k = j; k < n; k++) row[k] = row[k]! + r[j]! * r[k]!;
+    }
+  }
+  for (let j = 0; j < n; j++) for (let k = 0; k < j; k++) ata[j]![k] = ata[k]![j]!;
+  const { x, iterations } = nnlsNormal(ata, atb, maxIterations || 3 * n + 30);
+  let rss = 0;
+  for (let i = 0; i < rows.length; i++) {
+    let e = b[i]!;
+    for (let j = 0; j < n; j++) e -= rows[i]![j]! * x[j]!;
+    rss += e * e;
+  }
+  return { x, residualNorm: Math.sqrt(rss), iterations };
+}
+
+function nnlsNormal(ata: number[][], atb: number[], limit: number): { x: number[]; iterations: number } {
+  const n = atb.length;
   const x: number[] = new Array(n).fill(0);
   const passive: boolean[] = new Array(n).fill(false);
-  const colScale = Math.max(1e-300, ...rows.flat().map(Math.abs));
-  const bScale = Math.max(1e-300, ...b.map(Math.abs));
-  const tol = 1e-12 * colScale * bScale * Math.max(1, rows.length);
+  const scale = Math.max(1e-300, ...ata.map((r, j) => r[j]!), ...atb.map(Math.abs));
+  const tol = 1e-12 * scale;
   let iterations = 0;
 
   const solvePassive = (): number[] => {
     const idx = passive.flatMap((p, j) => (p ? [j] : []));
-    const sub = leastSquares(rows.map((r) => idx.map((j) => r[j]!)), b);
+    const sub = leastSquares(idx.map((j) => idx.map((k) => ata[j]![k]!)), idx.map((j) => atb[j]!));
     const z: number[] = new Array(n).fill(0);
     idx.forEach((j, k) => (z[j] = sub[k]!));
     return z;
   };
 
   while (iterations < limit) {
-    // Gradient of ½||b - Ax||² with the sign flipped: w = Aᵀ(b - Ax).
-    const r = residual(rows, b, x);
-    const w = new Array(n).fill(0).map((_, j) => rows.reduce((s, row, i) => s + row[j]! * r[i]!, 0));
+    // Negative gradient of ½||Ax - b||²: w = Aᵀb − AᵀA x.
+    const w = atb.map((v, j) => v - ata[j]!.reduce((s, a, k) => s + a * x[k]!, 0));
     let best = -1;
     for (let j = 0; j < n; j++) if (!passive[j] && w[j]! > tol && (best < 0 || w[j]! > w[best]!)) best = j;
     if (best < 0) break; // KKT conditions hold
@@ -63,6 +82,5 @@ export function nnls(rows: number[][], b: number[], maxIterations = 0): NnlsResu
       if (!passive.some(Boolean)) break;
     }
   }
-  const r = residual(rows, b, x);
-  return { x: x.map((v) => Math.max(0, v)), residualNorm: Math.sqrt(r.reduce((s, v) => s + v * v, 0)), iterations };
+  return { x: x.map((v) => Math.max(0, v)), iterations };
 }

@@ -16,7 +16,7 @@ export const FLEXIBLE_MARGIN = 0.25;
 /** Validation errors within this of the best (relative, plus half a percentage point) count as a tie. */
 export const TIE_TOLERANCE = 0.05;
 /** Only the most recent runs are learnt from: jobs change, and the fit must stay fast. */
-export const MAX_TRAINING_ROWS = 200;
+export const MAX_TRAINING_ROWS = 100;
 
 export interface Score {
   name: string;
@@ -27,6 +27,9 @@ export interface Score {
 
 export interface Selection {
   model: Model;
+  /** The chosen member of the family and its held-out spread (to refit it on a subset, e.g. without one run). */
+  spec: ModelSpec;
+  spread: Spread;
   scores: Score[];
   /** Why this model, in words. */
   reason: string;
@@ -40,6 +43,14 @@ export interface SelectOptions {
 
 export function allSpecs(): ModelSpec[] {
   return [...physicalSpecs(), ...flexibleSpecs()];
+}
+
+/**
+ * The family without the random forest. Its first fit costs ~90 ms of cold start in a fresh process,
+ * too much on spot-submit's launch path, and in bench/accuracy it never beat the physical models.
+ */
+export function launchSpecs(): ModelSpec[] {
+  return allSpecs().filter((s) => s.family !== 'forest');
 }
 
 function pickSimplest(vals: Validation[]): Validation | undefined {
@@ -56,7 +67,7 @@ export function effectiveCount(v: Validation): number {
   return s2 > 0 ? (s * s) / s2 : 0;
 }
 
-function withInterval(reg: Regressor, spread: Spread, validationError: number, trainingRuns: number): Model {
+export function withInterval(reg: Regressor, spread: Spread, validationError: number, trainingRuns: number): Model {
   return {
     name: reg.name,
     family: reg.family,
@@ -105,7 +116,7 @@ export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): S
   const scores = vals
     .map((v) => ({ name: v.spec.name, error: v.error, constrained: v.spec.constrained, complexity: v.spec.complexity }))
     .sort((a, b) => a.error - b.error);
-  return { model, scores, reason: `${reason} (${method} cross-validation over ${rows.length} runs)` };
+  return { model, spec: chosen.spec, spread, scores, reason: `${reason} (${method} cross-validation over ${rows.length} runs)` };
 }
 
 /** Fits one spec on all rows with an interval from its own cross-validation (for fixed-model baselines). */

@@ -41,7 +41,16 @@ export function folds(n: number): number[][] {
 
 export function crossValidate(spec: ModelSpec, rows: TrainingRow[], queryBytes?: number): Validation {
   const heldOut: HeldOut[] = [];
-  for (const fold of folds(rows.length)) {
+  if (spec.heldOut) {
+    const preds = spec.heldOut(rows);
+    rows.forEach((r, i) => {
+      const pred = preds[i];
+      if (pred === undefined || !Number.isFinite(pred)) return;
+      const p = Math.max(pred, 1e-3);
+      heldOut.push({ id: r.id, logRatio: Math.log(r.durationMs / p), relError: Math.abs(p / r.durationMs - 1), weight: sizeWeight(r.inputBytes, queryBytes) });
+    });
+  }
+  for (const fold of spec.heldOut ? [] : folds(rows.length)) {
     const out = new Set(fold);
     const train = rows.filter((_, i) => !out.has(i));
     if (train.length < spec.minRows) continue;

@@ -1,0 +1,80 @@
+import type { SpotConfig } from '../config/schema.js';
+import type { Settings } from '../types.js';
+import { memoryFloor, roundMemory, stepRange, withinStep } from './guard-rails.js';
+import { shufflePartitionsFor } from './rules.js';
+
+// The settings the advisor considers: executors × cores per executor (× the memory that goes with the
+// cores), all inside the cluster limits and one step of the anchor (the last run Spot advised, or the
+// baseline). Pinned settings keep the baseline's value.
+
+export interface CandidateInput {
+  /** Settings the step limit is measured from. */
+  anchor: Settings;
+  baseline: Settings;
+  pinned: Set<keyof Settings>;
+  config: SpotConfig['advisor'];
+  peakPerCore?: number;
+  shuffleBytes?: number;
+  adaptive: boolean;
+}
+
+export interface Proposal {
+  settings: Settings;
+  rejected?: string;
+}
+
+function coreOptions(inp: CandidateInput): number[] {
+  const { anchor, baseline, pinned, config } = inp;
+  if (pinned.has('executorCores')) return [baseline.executorCores];
+  const allowed = config.cluster.executorCores.filter((c) => withinStep(c, anchor.executorCores, config.maxStepFactor));
+  return [...new Set([anchor.executorCores, ...allowed])].sort((a, b) => a - b);
+}
+
+function executorOptions(inp: CandidateInput): number[] {
+  const { anchor, baseline, pinned, config } = inp;
+  if (pinned.has('executors')) return [baseline.executors];
+  const [lo, hi] = stepRange(anchor.executors, config.maxStepFactor, config.cluster.minExecutors, config.cluster.maxExecutors);
+  return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+}
+
+/** Memory for `cores` cores: the anchor's memory per core, never under the observed need, within a step. */
+function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; rejected?: string } {
+  const { anchor, baseline, pinned, config } = inp;
+  if (pinned.has('executorMemoryBytes')) return { bytes: baseline.executorMemoryBytes };
+  const floor = memoryFloor(inp.peakPerCore, cores);
+  if (anchor.executorMemoryBytes === undefined) return { bytes: floor };
+  const perCore = anchor.executorMemoryBytes / anchor.executorCores;
+  const ceiling = Math.min(config.cluster.maxExecutorMemoryBytes, anchor.executorMemoryBytes * config.maxStepFactor);
+  const want = Math.max(cores === anchor.executorCores ? anchor.executorMemoryBytes : roundMemory(perCore * cores), floor ?? 0);
+  if (want > ceiling) {
+    return { rejected: `needs ${(want / 1024 ** 3).toFixed(1)} GiB per executor (observed peak + headroom), above the limit` };
+  }
+  return { bytes: Math.max(want, anchor.executorMemoryBytes / config.maxStepFactor) };
+}
+
+export function proposals(inp: CandidateInput): Proposal[] {
+  const out: Proposal[] = [];
+  const { baseline, pinned, config } = inp;
+  const partitionsKnown = inp.shuffleBytes !== undefined && !pinned.has('shufflePartitions');
+  const anchorCores = inp.anchor.executors * inp.anchor.executorCores;
+  for (const cores of coreOptions(inp)) {
+    const mem = memoryFor(inp, cores);
+    for (const executors of executorOptions(inp)) {
+      // The step limit holds for the total core count too, not only for each factor of it.
+      if (!withinStep(executors * cores, anchorCores, config.maxStepFactor)) continue;
+      const settings: Settings = { executors, executorCores: cores };
+      const bytes = mem.bytes ?? baseline.executorMemoryBytes;
+      if (bytes !== undefined) settings.executorMemoryBytes = bytes;
+      if (partitionsKnown) {
+        let p = shufflePartitionsFor(inp.shuffleBytes!, executors * cores, config.targetPartitionBytes, inp.adaptive);
+        const anchorP = inp.anchor.shufflePartitions;
+        if (anchorP) p = Math.min(Math.max(p, Math.ceil(anchorP / config.maxStepFactor)), Math.floor(anchorP * config.maxStepFactor));
+        settings.shufflePartitions = p;
+      } else if (baseline.shufflePartitions !== undefined) {
+        settings.shufflePartitions = baseline.shufflePartitions;
+      }
+      out.push(mem.rejected ? { settings, rejected: mem.rejected } : { settings });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+import type { TrainingRow } from '../../models/types.js';
+import type { RunRecord, Settings } from '../types.js';
+
+// What the advisor reads from a job's history: the rows the models learn from, and the few facts the
+// rules and guard rails need (the last run's settings, peak memory per core, shuffle bytes per input byte).
+
+/** Spark's defaults on YARN for the counts a prediction needs. Memory has none here: a guess injected into a
+ * launch could undercut the cluster's own spark-defaults.conf. */
+export const SPARK_DEFAULTS: Settings = { executors: 2, executorCores: 1 };
+
+/** Most recent first. The store already returns them so; checking is cheaper than sorting 10,000 again. */
+export function byRecency(records: RunRecord[]): RunRecord[] {
+  let sorted = true;
+  for (let i = 1; i < records.length && sorted; i++) if (records[i - 1]!.endTime < records[i]!.endTime) sorted = false;
+  if (sorted) return records;
+  return [...records].sort((a, b) => (a.endTime < b.endTime ? 1 : a.endTime > b.endTime ? -1 : 0));
+}
+
+/** The first `n` records that pass `keep`, without scanning the rest. */
+export function firstN(records: RunRecord[], keep: (r: RunRecord) => boolean, n: number): RunRecord[] {
+  const out: RunRecord[] = [];
+  for (const r of records) {
+    if (out.length >= n) break;
+    if (keep(r)) out.push(r);
+  }
+  return out;
+}
+
+function usable(r: RunRecord): boolean {
+  return r.succeeded && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0 && Number.isFinite(r.inputBytes);
+}
+
+/** Successful runs as training rows, most recent first. Failed runs say nothing about duration. */
+export function trainingRows(recent: RunRecord[], limit = Infinity): TrainingRow[] {
+  return firstN(recent, usable, limit).map((r) => ({
+    id: r.id,
+    inputBytes: Math.max(0, r.inputBytes),
+    executors: r.executors,
+    executorCores: r.executorCores,
+    executorMemoryBytes: r.executorMemoryBytes,
+    shufflePartitions: r.shufflePartitions,
+    durationMs: r.durationMs,
+  }));
+}
+
+export function runSettings(r: RunRecord): Settings {
+  const s: Settings = { executors: r.executors, executorCores: r.executorCores };
+  if (r.executorMemoryBytes !== undefined) s.executorMemoryBytes = r.executorMemoryBytes;
+  if (r.shufflePartitions !== undefined) s.shufflePartitions = r.shufflePartitions;
+  if (r.dynamicAllocation !== undefined) s.dynamicAllocation = r.dynamicAllocation;
+  return s;
+}
+
+/**
+ * The baseline the advisor predicts and compares against: what the command line asks for; for what it
+ * leaves unset, what the last successful run used; else Spark's defaults. `sources` says which is which.
+ */
+export function effectiveBaseline(
+  baseline: Partial<Settings>,
+  recent: RunRecord[],
+): { settings: Settings; fromHistory: (keyof Settings)[]; fromDefaults: (keyof Settings)[] } {
+  const last = recent.find(usable);
+  const fromRun: Partial<Settings> = last ? runSettings(last) : {};
+  const settings = { ...SPARK_DEFAULTS } as Settings;
+  const fromHistory: (keyof Settings)[] = [];
+  const fromDefaults: (keyof Settings)[] = [];
+  for (const key of ['executors', 'executorCores', 'executorMemoryBytes', 'shufflePartitions', 'dynamicAllocation'] as const) {
+    const v = baseline[key] ?? fromRun[key];
+    if (baseline[key] === undefined && fromRun[key] !== undefined) fromHistory.push(key);
+    if (v !== undefined) (settings as unknown as Record<string, unknown>)[key] = v;
+    else if (SPARK_DEFAULTS[key] !== undefined) fromDefaults.push(key);
+  }
+  return { settings, fromHistory, fromDefaults };
+}
+
+/** Largest peak executor heap per core seen in recent successful runs (bytes), if the server reported it. */
+export function peakMemoryPerCore(recent: RunRecord[], window = 20): number | undefined {
+  const peaks = firstN(recent, (r) => r.succeeded && !!r.peakExecutorMemoryBytes && r.executorCores > 0, window).map((r) => r.peakExecutorMemoryBytes! / r.executorCores);
+  return peaks.length ? Math.max(...peaks) : undefined;
+}
+
+/** Expected shuffle bytes of the next run: recent shuffle bytes per input byte times its input, or the last run's. */
+export function expectedShuffleBytes(recent: RunRecord[], inputBytes: number | undefined): number | undefined {
+  const withShuffle = firstN(recent, (r) => r.succeeded && r.shuffleWriteBytes !== undefined, 20);
+  if (withShuffle.length === 0) return undefined;
+  const ratios = withShuffle.filter((r) => r.inputBytes > 0).map((r) => r.shuffleWriteBytes! / r.inputBytes).sort((a, b) => a - b);
+  if (inputBytes && inputBytes > 0 && ratios.length) return ratios[ratios.length >> 1]! * inputBytes;
+  return withShuffle[0]!.shuffleWriteBytes;
+}
+
+/** Whether adaptive query execution was on in the most recent run that said (it is on by default since Spark 3.2). */
+export function adaptiveExecution(recent: RunRecord[]): boolean | undefined {
+  return recent.find((r) => r.adaptiveExecution !== undefined)?.adaptiveExecution;
+}

@@ -1,0 +1,58 @@
+import type { RunRecord, Settings } from '../types.js';
+
+// The limits every recommendation stays inside, whatever the model says: small steps, enough memory,
+// the user's pins, and a quick retreat after a run that went wrong.
+
+/** Integers within ×factor / ÷factor of the anchor, inside [min, max]. */
+export function stepRange(anchor: number, factor: number, min: number, max: number): [number, number] {
+  const lo = Math.max(min, Math.ceil(anchor / factor - 1e-9));
+  const hi = Math.min(max, Math.floor(anchor * factor + 1e-9));
+  return lo <= hi ? [lo, hi] : [Math.min(Math.max(anchor, min), max), Math.min(Math.max(anchor, min), max)];
+}
+
+export function withinStep(value: number, anchor: number, factor: number): boolean {
+  return value >= anchor / factor - 1e-9 && value <= anchor * factor + 1e-9;
+}
+
+/** Headroom over the observed peak heap: GC needs slack, and the next input may be somewhat larger. */
+export const MEMORY_HEADROOM = 1.25;
+const MEMORY_GRAIN = 256 * 1024 ** 2;
+
+/** Smallest executor memory for `cores` concurrent tasks, from the observed peak heap per core. */
+export function memoryFloor(peakPerCore: number | undefined, cores: number): number | undefined {
+  if (!peakPerCore) return undefined;
+  return Math.ceil((peakPerCore * cores * MEMORY_HEADROOM) / MEMORY_GRAIN) * MEMORY_GRAIN;
+}
+
+/** Rounds memory up to whole 256 MiB so the injected value reads naturally (e.g. 4608m, 5g). */
+export function roundMemory(bytes: number): number {
+  return Math.ceil(bytes / MEMORY_GRAIN) * MEMORY_GRAIN;
+}
+
+export function sameSettings(a: Partial<Settings>, b: Partial<Settings>): boolean {
+  return (
+    a.executors === b.executors &&
+    a.executorCores === b.executorCores &&
+    (a.executorMemoryBytes ?? 0) === (b.executorMemoryBytes ?? 0) &&
+    (a.shufflePartitions ?? 0) === (b.shufflePartitions ?? 0)
+  );
+}
+
+export interface RegressionCheck {
+  run: RunRecord;
+  /** Predicted high end and baseline bound at that run's input size, from a model fitted without it. */
+  predictedHigh?: number;
+  baselineBound?: number;
+}
+
+/** Why the last advised run counts as a regression, or undefined when it does not. */
+export function regressionReason(c: RegressionCheck): string | undefined {
+  const { run } = c;
+  const secs = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
+  if (!run.succeeded) return `the last run with advice (${run.id}) failed`;
+  if (c.predictedHigh !== undefined && run.durationMs > c.predictedHigh)
+    return `the last run with advice (${run.id}) took ${secs(run.durationMs)}, above the predicted high end ${secs(c.predictedHigh)}`;
+  if (c.baselineBound !== undefined && run.durationMs > c.baselineBound)
+    return `the last run with advice (${run.id}) took ${secs(run.durationMs)}, slower than the allowed bound ${secs(c.baselineBound)} at the baseline settings`;
+  return undefined;
+}

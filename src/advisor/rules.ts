@@ -1,0 +1,46 @@
+import type { SpotConfig } from '../config/schema.js';
+import type { Settings } from '../types.js';
+import { inputTasks } from '../../models/features.js';
+import { stepRange } from './guard-rails.js';
+
+// Rules of thumb for a job without enough history to fit a model (Spark's tuning guide): 2–3 tasks per
+// core, input read in ~128 MiB partitions, shuffle partitions of about advisor.targetPartitionBytes.
+
+export const TASKS_PER_CORE = 2.5;
+
+export interface RuleAdvice {
+  settings: Partial<Settings>;
+  reason: string;
+}
+
+/** Shuffle partitions: bytes per target size, at least 2 per core; whole waves unless AQE will coalesce. */
+export function shufflePartitionsFor(shuffleBytes: number, totalCores: number, targetBytes: number, adaptive: boolean): number {
+  const bySize = Math.ceil(shuffleBytes / targetBytes);
+  const p = Math.max(bySize, 2 * totalCores);
+  return adaptive ? p : Math.ceil(p / totalCores) * totalCores;
+}
+
+export function ruleSettings(
+  inputBytes: number | undefined,
+  anchor: Settings,
+  pinned: Set<keyof Settings>,
+  config: SpotConfig['advisor'],
+): RuleAdvice | undefined {
+  if (!inputBytes || inputBytes <= 0) return undefined;
+  const tasks = inputTasks(inputBytes);
+  const cores = anchor.executorCores;
+  const limits = config.cluster;
+  const out: Partial<Settings> = {};
+  if (!pinned.has('executors')) {
+    const [lo, hi] = stepRange(anchor.executors, config.maxStepFactor, limits.minExecutors, limits.maxExecutors);
+    const want = Math.ceil(tasks / TASKS_PER_CORE / cores);
+    out.executors = Math.min(hi, Math.max(lo, want));
+  }
+  const m = (out.executors ?? anchor.executors) * cores;
+  return {
+    settings: out,
+    reason:
+      `rule of thumb: ${tasks} input tasks of 128 MiB at ${TASKS_PER_CORE} tasks per core → ` +
+      `${Math.ceil(tasks / TASKS_PER_CORE)} cores wanted; ${m} cores within the ×${config.maxStepFactor} step limit and cluster limits`,
+  };
+}
