@@ -91,7 +91,7 @@ function describeIssues(issues: z.core.$ZodIssue[], sourceOf: (path: PropertyKey
     const path = issue.path.join('.');
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
-      return `unknown config key ${keys.map((k) => `'${k}'`).join(', ')} ${sourceOf(issue.path)}`;
+      return `unknown config key ${keys.map((k) => `'${k}'`).join(', ')} ${sourceOf([...issue.path, issue.keys[0] ?? ''])}`;
     }
     return `config key '${path}' ${sourceOf(issue.path)}: ${issue.message}`;
   });
