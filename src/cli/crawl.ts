@@ -1,7 +1,116 @@
-import type { CliContext } from './context.js';
+import type { SpotConfig } from '../config/schema.js';
+import { crawlOnce, type CrawlSummary } from '../crawl/index.js';
+import type { MenasClient } from '../enceladus/menas-client.js';
+import { HistoryClient } from '../history/client.js';
+import { HistoryError } from '../history/errors.js';
+import { UsageError, UserFacingError, type CliContext } from './context.js';
+import { crawlProgress, formatSummary } from './crawl-progress.js';
 
-// Placeholder until the crawl command lands.
-export async function runCrawl(_opts: Record<string, unknown>, ctx: CliContext): Promise<number> {
-  ctx.err.write('spot crawl: not implemented yet\n');
-  return 1;
+// `spot crawl [--once] [--history-server URL] [--since ISO-DATE] [--concurrency N]`. The URL and the
+// concurrency come through the config (flag > SPOT_* env > .spotrc.yml), see main.ts.
+
+export interface CrawlOptions {
+  once?: boolean;
+  historyServer?: string;
+  since?: string;
+  concurrency?: number;
+}
+
+export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<number> {
+  const config = ctx.config;
+  const url = config.historyServer.url;
+  if (!url) throw new UsageError('no History Server: pass --history-server URL or set historyServer.url');
+  const since = opts.since === undefined ? undefined : parseSince(opts.since);
+
+  const store = await ctx.store();
+  const client = new HistoryClient({
+    baseUrl: url,
+    timeoutMs: config.historyServer.timeoutMs,
+    retries: config.historyServer.retries,
+    retryBaseMs: config.historyServer.retryBaseMs,
+    // Each app fetches its endpoints side by side, so the connection pool is wider than the app pool.
+    concurrency: config.crawler.concurrency * 3,
+    caFile: config.historyServer.caFile,
+  });
+  const menas = await menasClient(config);
+  const stop = new AbortController();
+  const onSignal = () => {
+    if (stop.signal.aborted) process.exit(130); // a second Ctrl-C: the user does not want to wait
+    ctx.err.write('\nspot crawl: stopping after the apps in flight (again to quit at once)\n');
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    for (let round = 0; ; round++) {
+      const progress = crawlProgress(ctx.err);
+      let summary: CrawlSummary;
+      try {
+        summary = await crawlOnce({
+          client, store, config, historyUrl: url, since, menas, signal: stop.signal, onEvent: (e) => progress.onEvent(e),
+        });
+      } catch (error) {
+        progress.stop();
+        const message = historyFailure(error);
+        // A daemon outlives a History Server restart; a first crawl that cannot list anything is a setup problem.
+        if (!message || opts.once || round === 0) throw message ? new UserFacingError(message, 1) : error;
+        ctx.err.write(`spot crawl: ${message}; trying again in ${config.crawler.sleepSeconds} s\n`);
+        if (!(await sleep(config.crawler.sleepSeconds * 1000, stop.signal))) return 0;
+        continue;
+      }
+      progress.stop();
+      ctx.out.write(formatSummary(summary));
+      if (opts.once || stop.signal.aborted) return 0;
+      if (!(await sleep(config.crawler.sleepSeconds * 1000, stop.signal))) return 0;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await client.close();
+  }
+}
+
+/** An ISO date or date-time; one without a zone is UTC (the original read it as local time, spec §9.7). */
+export function parseSince(value: string): Date {
+  const m = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
+  const text = m && !m[1] && value.includes(':') ? `${value.trim().replace(' ', 'T')}Z` : value.trim();
+  const date = m ? new Date(text) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new UsageError(`--since must be an ISO date like 2024-01-31 or 2024-01-31T12:00:00Z, got '${value}'`);
+  }
+  return date;
+}
+
+/** One line for a History Server that could not be listed, or undefined if the failure is something else. */
+function historyFailure(error: unknown): string | undefined {
+  // The History Server errors already name the URL and what went wrong.
+  return error instanceof HistoryError ? error.message : undefined;
+}
+
+async function menasClient(config: SpotConfig): Promise<MenasClient | undefined> {
+  if (!config.menas.url) return undefined;
+  const { MenasClient } = await import('../enceladus/menas-client.js');
+  return new MenasClient({
+    url: config.menas.url,
+    username: config.menas.username,
+    password: config.menas.password,
+    timeoutMs: config.menas.timeoutMs,
+    defaultTimezone: config.menas.defaultTimezone,
+  });
+}
+
+/** Resolves true after `ms`, or false as soon as the signal fires. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -1,0 +1,94 @@
+import cliProgress from 'cli-progress';
+import type { CrawlEvent, CrawlSummary } from '../crawl/index.js';
+import type { Output } from './context.js';
+
+// How a crawl shows itself: a bar on a terminal; otherwise (cron, log files) a line per listing window
+// that found apps, so 10,000 apps make a few dozen lines, not 10,000.
+
+const MAX_FAILURE_LINES = 20;
+
+export interface Progress {
+  onEvent(event: CrawlEvent): void;
+  stop(): void;
+}
+
+export function crawlProgress(err: Output): Progress {
+  return err.isTTY ? barProgress() : lineProgress(err);
+}
+
+function lineProgress(err: Output): Progress {
+  let listed = 0;
+  let done = 0;
+  let failures = 0;
+  const counts = { new: 0, skipped: 0, failed: 0, gaveUp: 0 };
+  return {
+    onEvent(event) {
+      if (event.type === 'start') {
+        err.write(`spot crawl: apps that ended ${event.window.from.toISOString()} .. ${event.window.to.toISOString()}\n`);
+      } else if (event.type === 'listed') {
+        listed = event.total;
+      } else if (event.type === 'window' && event.apps > 0) {
+        err.write(
+          `spot crawl: listing ${event.window.from.toISOString()} .. ${event.window.to.toISOString()}: ${event.apps} apps` +
+            ` (so far ${done}/${listed} done: ${counts.new} new, ${counts.skipped} skipped, ${counts.failed} failed)\n`,
+        );
+      } else if (event.type === 'app') {
+        done += 1;
+        counts[event.outcome] += 1;
+        if (event.error && ++failures <= MAX_FAILURE_LINES) {
+          err.write(`spot crawl: ${event.appId} failed (${event.error.stage}): ${event.error.type}: ${event.error.message}\n`);
+          if (failures === MAX_FAILURE_LINES) err.write('spot crawl: further failures are only stored (spot runs --errors)\n');
+        }
+      }
+    },
+    stop() {},
+  };
+}
+
+function barProgress(): Progress {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: 'crawl [{bar}] {value}/{total} apps | {new} new, {skipped} skipped, {failed} failed | {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+      fps: 5,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let listed = 0;
+  let done = 0;
+  const counts = { new: 0, skipped: 0, failed: 0, gaveUp: 0 };
+  let started = false;
+  const start = () => {
+    if (!started) bar.start(Math.max(listed, 1), done, counts);
+    started = true;
+  };
+  return {
+    onEvent(event) {
+      if (event.type === 'listed') {
+        listed = event.total;
+        start();
+        bar.setTotal(Math.max(listed, 1));
+      } else if (event.type === 'app') {
+        done += 1;
+        counts[event.outcome] += 1;
+        start();
+        bar.update(done, counts);
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+export function formatSummary(s: CrawlSummary): string {
+  const seconds = s.elapsedMs / 1000;
+  const rate = seconds > 0 ? (s.new + s.failed) / seconds : 0;
+  return (
+    `spot crawl: ${s.new} new, ${s.skipped} skipped, ${s.failed} failed, ${s.gaveUp} gave up` +
+    ` (${s.listed} listed in ${s.windows} listings) in ${seconds.toFixed(1)} s, ${rate.toFixed(1)} apps/s` +
+    (s.stopped ? ' (stopped early)' : '') +
+    '\n'
+  );
+}

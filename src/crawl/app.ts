@@ -1,0 +1,75 @@
+import { buildDocuments, DocumentError } from '../documents/build.js';
+import { fetchAppAttempts } from '../history/fetch-attempt.js';
+import type { RunStore } from '../store/types.js';
+import type { AggDoc, ErrorStage, ShsApplication } from '../types.js';
+import { errorDoc, errorMessage, errorType } from './error-doc.js';
+import { appEnd } from './select.js';
+import type { CrawlDeps, CrawlError } from './types.js';
+
+// One app, end to end: fetch every attempt, build the documents, store them. The aggregated documents go
+// last: their presence is what marks an app as crawled, so a crawler killed at any point before them simply
+// fetches the app again next time (every put is idempotent by id), and one killed after them has lost nothing.
+
+export type AppResult = { outcome: 'new'; docIds: string[] } | { outcome: 'failed'; error: CrawlError; cause: unknown };
+
+export interface AppScope {
+  deps: CrawlDeps;
+  historyHost: string;
+  now: Date;
+}
+
+export async function crawlListedApp(scope: AppScope, app: ShsApplication): Promise<AppResult> {
+  const { deps, historyHost, now } = scope;
+  const { store, config } = deps;
+  let stage: ErrorStage = 'raw';
+  try {
+    const attempts = await fetchAppAttempts(deps.client, app);
+    const built = await buildDocuments(attempts, {
+      historyHost,
+      now,
+      menas: deps.menas,
+      appKeyPattern: config.advisor.appKeyPattern,
+      defaultTimezone: config.menas.defaultTimezone,
+      warn: (message) => deps.onEvent?.({ type: 'warning', appId: app.id, message }),
+    });
+    stage = 'store';
+    await store.putRaw(built.raw);
+    if (built.records.length > 0) await store.putRecords(built.records);
+    // Linked before the aggregated documents are written, so a crash in between cannot lose the link.
+    await linkAdvice(store, built.aggs, app.id);
+    await store.putAgg(built.aggs);
+    return { outcome: 'new', docIds: built.aggs.map((a) => a.docId) };
+  } catch (cause) {
+    if (cause instanceof DocumentError) stage = cause.stage;
+    const doc = errorDoc({ appId: app.id, historyHost, stage, error: cause, now, appEndTime: appEnd(app) });
+    // If the store cannot take even this, the crawl cannot record anything: let it stop.
+    await store.putError(doc);
+    return {
+      outcome: 'failed',
+      error: { appId: app.id, stage, type: errorType(cause), message: errorMessage(cause) },
+      cause,
+    };
+  }
+}
+
+/** The advice id spot-submit put in the app's Spark properties (spark.spot.adviceId), if any. */
+export function adviceIdOf(agg: AggDoc): string | undefined {
+  const env = agg.attempt.environment;
+  if (!env || typeof env !== 'object' || Array.isArray(env)) return undefined;
+  const props = (env as Record<string, unknown>).sparkProperties;
+  if (!props || typeof props !== 'object' || Array.isArray(props)) return undefined;
+  const id = (props as Record<string, unknown>).spark_spot_adviceId;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
+}
+
+async function linkAdvice(store: RunStore, aggs: AggDoc[], appId: string): Promise<void> {
+  // The final attempt is linked last so that its run id is the one the advice keeps.
+  const ordered = [...aggs].sort((a, b) => Number(a.isFinalAttempt) - Number(b.isFinalAttempt));
+  for (const agg of ordered) {
+    const adviceId = adviceIdOf(agg);
+    if (!adviceId) continue;
+    // Only an advice this store knows: the app may have been launched against another Spot's store.
+    if (!(await store.getAdvice(adviceId))) continue;
+    await store.linkAdvice(adviceId, { applicationId: appId, runId: agg.docId, finishedAt: agg.attempt.endTime });
+  }
+}

@@ -1,0 +1,96 @@
+import { HistoryUnreachableError } from '../history/errors.js';
+import { listCompletedApps } from '../history/listing.js';
+import { historyHost } from '../history/client.js';
+import type { ShsApplication } from '../types.js';
+import { crawlListedApp, type AppScope } from './app.js';
+import { errorDoc, errorMessage, errorType } from './error-doc.js';
+import { runPool } from './pool.js';
+import { selectNewApps } from './select.js';
+import { MAX_REPORTED_ERRORS, type CrawlDeps, type CrawlSummary } from './types.js';
+import { crawlWindow, isEmptyWindow } from './window.js';
+
+/** After this many apps in a row fail because the server is unreachable, the server is down, not the apps. */
+const UNREACHABLE_IN_A_ROW = 8;
+
+/**
+ * One pass over the crawl window: list completed apps window by window, skip those already stored or given up
+ * on, crawl the rest `crawler.concurrency` at a time. A bad app becomes an error document; it never stops the
+ * crawl. A listing that fails (the History Server cannot be reached) is recorded as a 'listing' error and thrown.
+ */
+export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
+  const started = Date.now();
+  const { config, store, onEvent } = deps;
+  const crawler = config.crawler;
+  const now = deps.now ?? new Date();
+  const window = crawlWindow(crawler, now, deps.since);
+  const host = historyHost(deps.historyUrl);
+  const summary: CrawlSummary = {
+    listed: 0, new: 0, skipped: 0, failed: 0, gaveUp: 0, elapsedMs: 0, windows: 0, errors: [], stopped: false,
+  };
+  onEvent?.({ type: 'start', window });
+  if (isEmptyWindow(window)) return { ...summary, elapsedMs: Date.now() - started };
+
+  let listingFailed = false;
+  async function* listed(): AsyncGenerator<ShsApplication> {
+    try {
+      for await (const app of listCompletedApps(deps.client, {
+        from: window.from,
+        to: window.to,
+        stepSeconds: crawler.timeStepSeconds,
+        maxAppsPerListing: crawler.maxAppsPerListing,
+        onWindow: (w, apps) => {
+          summary.windows += 1;
+          onEvent?.({ type: 'window', window: w, apps });
+        },
+      })) {
+        summary.listed += 1;
+        onEvent?.({ type: 'listed', appId: app.id, total: summary.listed });
+        yield app;
+      }
+    } catch (error) {
+      listingFailed = true;
+      throw error;
+    }
+  }
+
+  const candidates = selectNewApps(listed(), {
+    store,
+    maxTries: Math.max(1, crawler.maxAppRetries),
+    onSkip: (app, why) => {
+      summary[why] += 1;
+      onEvent?.({ type: 'app', appId: app.id, outcome: why });
+    },
+  });
+
+  let unreachableInARow = 0;
+  const scope = (): AppScope => ({ deps, historyHost: host, now: deps.now ?? new Date() });
+  try {
+    await runPool(
+      candidates,
+      async (app) => {
+        const result = await crawlListedApp(scope(), app);
+        if (result.outcome === 'new') {
+          unreachableInARow = 0;
+          summary.new += 1;
+          onEvent?.({ type: 'app', appId: app.id, outcome: 'new' });
+          return;
+        }
+        summary.failed += 1;
+        if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(result.error);
+        onEvent?.({ type: 'app', appId: app.id, outcome: 'failed', error: result.error });
+        unreachableInARow = result.cause instanceof HistoryUnreachableError ? unreachableInARow + 1 : 0;
+        if (unreachableInARow >= UNREACHABLE_IN_A_ROW) throw result.cause;
+      },
+      { concurrency: crawler.concurrency, signal: deps.signal },
+    );
+  } catch (error) {
+    if (listingFailed) {
+      await store.putError(errorDoc({ appId: 'n/a', historyHost: host, stage: 'listing', error, now: new Date() }));
+      summary.errors.push({ appId: 'n/a', stage: 'listing', type: errorType(error), message: errorMessage(error) });
+    }
+    throw error;
+  }
+  summary.stopped = Boolean(deps.signal?.aborted);
+  summary.elapsedMs = Date.now() - started;
+  return summary;
+}

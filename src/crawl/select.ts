@@ -1,0 +1,81 @@
+import type { RunStore } from '../store/types.js';
+import type { ShsApplication, ShsAttempt } from '../types.js';
+import { parseShsDate } from '../history/dates.js';
+import { chunkWhileReady } from './chunk.js';
+
+// Decides, for each listed app, whether this crawl fetches it: not when the store already has its aggregated
+// documents, and not when it has failed crawler.maxAppRetries times (the original retried such apps forever).
+// Known ids are looked up per chunk of listed apps over the chunk's own end-time span, so memory stays bounded
+// by the chunk, not by the crawl window (a --since years back may cover millions of stored runs).
+
+export type Skip = 'skipped' | 'gaveUp';
+
+export interface SelectOptions {
+  store: RunStore;
+  /** Tries allowed per app before it is given up on (at least 1). */
+  maxTries: number;
+  chunkSize?: number;
+  onSkip?: (app: ShsApplication, why: Skip) => void;
+}
+
+export function attemptEnd(attempt: ShsAttempt): Date | undefined {
+  if (typeof attempt.endTimeEpoch === 'number' && attempt.endTimeEpoch > 0) return new Date(attempt.endTimeEpoch);
+  return parseShsDate(attempt.endTime);
+}
+
+/** The latest end among the app's attempts (the one its documents are filed under). */
+export function appEnd(app: ShsApplication): Date | undefined {
+  let latest: Date | undefined;
+  for (const attempt of app.attempts ?? []) {
+    const end = attemptEnd(attempt);
+    if (end && (!latest || end > latest)) latest = end;
+  }
+  return latest;
+}
+
+/** The end-time span of a chunk's attempts, widened by a second each side so boundary ends are not missed. */
+function span(apps: ShsApplication[]): { from: Date; to: Date } | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const app of apps) {
+    for (const attempt of app.attempts ?? []) {
+      const t = attemptEnd(attempt)?.getTime();
+      if (t === undefined) continue;
+      min = Math.min(min, t);
+      max = Math.max(max, t);
+    }
+  }
+  if (min === Infinity) return undefined;
+  return { from: new Date(min - 1000), to: new Date(max + 1000) };
+}
+
+export async function* selectNewApps(
+  listed: AsyncIterable<ShsApplication>,
+  options: SelectOptions,
+): AsyncGenerator<ShsApplication> {
+  const { store } = options;
+  // Adjacent listing windows share their boundary instant, so an app can be listed twice; two generations
+  // of ids are enough to drop such repeats without remembering the whole crawl.
+  let previous = new Set<string>();
+  let current = new Set<string>();
+  for await (const listedChunk of chunkWhileReady(listed, options.chunkSize ?? 200)) {
+    const chunk = listedChunk.filter((app) => !previous.has(app.id) && !current.has(app.id) && current.add(app.id));
+    if (current.size >= (options.chunkSize ?? 200) * 5) [previous, current] = [current, new Set()];
+    if (chunk.length === 0) continue;
+    const window = span(chunk);
+    const known = window ? await store.knownIds(window) : new Set<string>();
+    const fresh = chunk.filter((app) => {
+      if (!known.has(app.id)) return true;
+      options.onSkip?.(app, 'skipped');
+      return false;
+    });
+    const failures = fresh.length > 0 ? await store.errorCounts(fresh.map((a) => a.id)) : new Map<string, number>();
+    for (const app of fresh) {
+      if ((failures.get(app.id) ?? 0) >= options.maxTries) {
+        options.onSkip?.(app, 'gaveUp');
+        continue;
+      }
+      yield app;
+    }
+  }
+}

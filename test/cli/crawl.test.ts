@@ -1,0 +1,165 @@
+import { describe, test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { startHistoryServer } from '../../src/simulator/history-server.js';
+import { startReplayServer } from '../support/shs-replay.js';
+import { column, runSpot, scalar, SINCE, specs, spawnSpot, tempHome } from '../crawl/support.js';
+
+// `spot crawl` as users run it: the compiled bin in a child process, a real SQLite file, servers on loopback.
+
+const HOLDOUT = ['application_1628109047826_1317105', 'application_1516285256255_0012', 'app-20200706201101-0003', 'app-20161115172038-0000'];
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+const hasStack = (text: string) => /\n\s+at /.test(text);
+
+describe('spot crawl', () => {
+  before(async () => {
+    // Tests run the compiled bin; `npm test` builds first. Fail clearly rather than on a stale dist.
+    const { existsSync } = await import('node:fs');
+    assert.ok(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'crawl.js')), 'run npm run build first');
+  });
+
+  test('crawls a replay of Apache Spark fixtures; `spot runs --json` shows the documents; holdout apps become errors', async () => {
+    const shs = await startReplayServer();
+    const home = tempHome();
+    try {
+      const crawl = await runSpot(['crawl', '--once', '--history-server', shs.url, '--since', '2010-01-01'], home);
+      assert.equal(crawl.code, 0, crawl.stderr);
+      assert.match(crawl.stdout, /\d+ new, 0 skipped, \d+ failed, 0 gave up/);
+      const runs = await runSpot(['runs', '--json', '--limit', '100'], home);
+      assert.equal(runs.code, 0, runs.stderr);
+      const docs = runs.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; docId: string; attempt: { aggs: unknown } });
+      const ids = new Set(docs.map((d) => d.id));
+      assert.ok(ids.has('local-1422981780767'), `aggregated: ${[...ids].join(', ')}`);
+      for (const d of docs) assert.ok(d.attempt.aggs, `${d.docId} has aggregations`);
+      const errored = new Set(column(home.db, 'SELECT app_id FROM errors'));
+      for (const id of HOLDOUT) assert.ok(errored.has(id), `holdout ${id} is an error document`);
+      for (const id of HOLDOUT) assert.ok(!ids.has(id));
+      // A second crawl finds everything stored (or failing) and adds nothing.
+      const again = await runSpot(['crawl', '--once', '--history-server', shs.url, '--since', '2010-01-01'], home);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, new RegExp(`0 new, ${ids.size} skipped`));
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), docs.length);
+    } finally {
+      await shs.close();
+      home.cleanup();
+    }
+  });
+
+  test('an unreachable History Server: exit 1, one line, no stack trace', async () => {
+    const home = tempHome();
+    try {
+      const port = await closedPort();
+      const r = await runSpot(['crawl', '--once', '--history-server', `http://127.0.0.1:${port}/api/v1`], home, {
+        env: { SPOT_HISTORY_SERVER_RETRIES: '1', SPOT_HISTORY_SERVER_RETRY_BASE_MS: '1' },
+      });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /cannot reach the History Server/);
+      assert.ok(!hasStack(r.stderr), r.stderr);
+      assert.equal(r.stderr.trim().split('\n').filter((l) => !l.startsWith('spot crawl: apps that ended')).length, 1, r.stderr);
+      assert.equal(scalar(home.db, "SELECT count(*) FROM errors WHERE stage = 'listing' AND app_id = 'n/a'"), 1);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  test('usage and config errors: exit 2, one clear message, no stack trace', async () => {
+    const home = tempHome();
+    try {
+      const none = await runSpot(['crawl', '--once'], home);
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /no History Server: pass --history-server URL or set historyServer.url/);
+
+      const since = await runSpot(['crawl', '--once', '--history-server', 'http://127.0.0.1:1/api/v1', '--since', 'yesterday'], home);
+      assert.equal(since.code, 2);
+      assert.match(since.stderr, /--since/);
+
+      writeFileSync(join(home.dir, '.spotrc.yml'), 'crawler:\n  concurrence: 3\n');
+      const unknown = await runSpot(['crawl', '--once', '--history-server', 'http://127.0.0.1:1/api/v1'], home);
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /crawler\.concurrence/);
+      assert.match(unknown.stderr, /\.spotrc\.yml/);
+      assert.ok(!hasStack(unknown.stderr), unknown.stderr);
+
+      writeFileSync(join(home.dir, '.spotrc.yml'), 'crawler:\n  concurrency: 3\n');
+      const badEnv = await runSpot(['crawl', '--once', '--history-server', 'http://127.0.0.1:1/api/v1'], home, {
+        env: { SPOT_CRAWLER_CONCURRENCY: 'many' },
+      });
+      assert.equal(badEnv.code, 2);
+      assert.match(badEnv.stderr, /SPOT_CRAWLER_CONCURRENCY|crawler\.concurrency/);
+      assert.ok(!hasStack(badEnv.stderr), badEnv.stderr);
+      assert.equal(badEnv.stderr.trim().split('\n').length, 1, badEnv.stderr);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  test('killed with SIGKILL mid-crawl and run again: no app missing, none stored twice', async () => {
+    const apps = specs(300, 'application_1709251200002');
+    const shs = await startHistoryServer({ latencyMs: 5 });
+    const home = tempHome();
+    try {
+      for (const s of apps) shs.addSpec(s);
+      const args = ['crawl', '--once', '--history-server', shs.url, '--since', SINCE, '--concurrency', '4'];
+      const child = spawnSpot(args, home, { env: { SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0' } });
+      const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_c, s) => r(s)));
+      let stored = 0;
+      for (let i = 0; i < 600 && stored < 40; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        try {
+          stored = scalar(home.db, 'SELECT count(*) FROM agg');
+        } catch {
+          stored = 0; // the schema is not there yet
+        }
+      }
+      child.kill('SIGKILL');
+      assert.equal(await exited, 'SIGKILL');
+      const before = scalar(home.db, 'SELECT count(*) FROM agg');
+      assert.ok(before >= 40 && before < apps.length, `killed after ${before} apps`);
+
+      const again = await runSpot(args, home, { env: { SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0' } });
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), apps.length);
+      assert.equal(scalar(home.db, 'SELECT count(DISTINCT app_id) FROM agg'), apps.length);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM raw'), apps.length);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 0);
+      const ids = new Set(column(home.db, 'SELECT app_id FROM agg'));
+      assert.deepEqual(apps.filter((a) => !ids.has(a.id)).map((a) => a.id), []);
+    } finally {
+      await shs.close();
+      home.cleanup();
+    }
+  });
+
+  test('two crawlers on one database at once: no duplicates, no failures', async () => {
+    const apps = specs(200, 'application_1709251200003');
+    const shs = await startHistoryServer({ latencyMs: 2 });
+    const home = tempHome();
+    try {
+      for (const s of apps) shs.addSpec(s);
+      const args = ['crawl', '--once', '--history-server', shs.url, '--since', SINCE, '--concurrency', '4'];
+      const env = { SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0' };
+      const [a, b] = await Promise.all([runSpot(args, home, { env }), runSpot(args, home, { env })]);
+      assert.equal(a.code, 0, a.stderr);
+      assert.equal(b.code, 0, b.stderr);
+      assert.match(a.stdout, / 0 failed/);
+      assert.match(b.stdout, / 0 failed/);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), apps.length);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM raw'), apps.length);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 0);
+    } finally {
+      await shs.close();
+      home.cleanup();
+    }
+  });
+});
