@@ -9,7 +9,9 @@ import { isPlainObject } from './json.js';
 
 /** pandas json_normalize: nested objects flattened with '.', arrays kept whole. */
 export function flattenRow(row: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
-  for (const [k, v] of Object.entries(row)) {
+  for (const k in row) {
+    if (!Object.hasOwn(row, k)) continue;
+    const v = row[k];
     const key = prefix ? `${prefix}.${k}` : k;
     if (isPlainObject(v)) flattenRow(v, key, out);
     else out[key] = v;

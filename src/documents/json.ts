@@ -16,8 +16,9 @@ export function toJson(value: unknown): JsonValue | undefined {
   if (Array.isArray(value)) return value.map((v) => toJson(v) ?? null);
   if (isPlainObject(value)) {
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) {
-      const j = toJson(v);
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      const j = toJson(value[k]);
       if (j !== undefined) out[k] = j;
     }
     return out;
