@@ -1,8 +1,221 @@
-import type { RunStore } from './types.js';
+import type { Client } from '@elastic/elasticsearch';
 import type { SpotConfig } from '../config/schema.js';
+import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
+import { StoreError } from './errors.js';
+import type { RunStore } from './types.js';
+import { DEFAULT_QUERY_LIMIT, epochMs, mergeOutcome } from './shared.js';
+import { bulkWrite, type WriteOp } from './es/bulk.js';
+import { createClient, esReason, storeError } from './es/client.js';
+import { ensureIndexes } from './es/indexes.js';
+import { indexNames, type IndexNames } from './es/mappings.js';
+import { getById } from './es/reads.js';
+import { all, searchAll, type Query } from './es/search.js';
 
-export class ElasticsearchStore {
-  static async open(_config: SpotConfig['elasticsearch']): Promise<RunStore> {
-    throw new Error('not implemented yet');
+const iso = (d: Date) => d.toISOString();
+
+/**
+ * The shared store of the original Spot: one index per document kind and cluster. Writes skip the
+ * per-request refresh (slow at crawl volume); instead this process refreshes an index it wrote before it
+ * next searches it, so its own reads see its own writes. Other processes see them within ES's refresh
+ * interval.
+ */
+export class ElasticsearchStore implements RunStore {
+  private readonly dirty = new Set<string>();
+  private closed = false;
+
+  private constructor(
+    private readonly client: Client,
+    private readonly url: string,
+    private readonly idx: IndexNames,
+  ) {}
+
+  /** Connects, checks the cluster answers, and creates missing indexes. Throws StoreError naming the URL. */
+  static async open(config: SpotConfig['elasticsearch']): Promise<RunStore> {
+    if (!config.url) throw new StoreError('elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)');
+    const client = createClient({ ...config, url: config.url });
+    const names = indexNames(config);
+    try {
+      await client.info({}, { maxRetries: 0 }); // an unreachable URL should fail at once, not after back-off
+      await ensureIndexes(client, names);
+    } catch (err) {
+      await client.close().catch(() => undefined);
+      throw storeError(config.url, err, 'opening the store');
+    }
+    return new ElasticsearchStore(client, config.url, names);
+  }
+
+  private async run<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw storeError(this.url, err, doing);
+    }
+  }
+
+  private async write(doing: string, ops: WriteOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    await this.run(doing, () => bulkWrite(this.client, ops));
+    for (const o of ops) this.dirty.add(o.index);
+  }
+
+  private async search<T>(index: string, request: { query: Query; sort: Record<string, 'asc' | 'desc'>[]; source?: string[]; limit?: number }): Promise<T[]> {
+    return this.run(`searching ${index}`, async () => {
+      if (this.dirty.delete(index)) await this.client.indices.refresh({ index });
+      return searchAll<T>(this.client, index, request);
+    });
+  }
+
+  async putRaw(doc: RawDoc): Promise<void> {
+    await this.write('storing a raw document', [{ index: this.idx.raw, id: doc.id, op: 'index', doc }]);
+  }
+
+  async putAgg(docs: AggDoc[]): Promise<void> {
+    for (const d of docs) epochMs(d.attempt?.endTime, `attempt.endTime of ${d.docId}`);
+    await this.write(
+      'storing aggregated documents',
+      docs.map((doc) => ({ index: this.idx.agg, id: doc.docId, op: 'index', doc })),
+    );
+  }
+
+  async putError(doc: ErrorDoc): Promise<void> {
+    // `create`, like the original's err index: the first report of one failure event stays
+    await this.write('storing an error document', [{ index: this.idx.err, id: doc.docId, op: 'create', doc }]);
+  }
+
+  async putRecords(records: RunRecord[]): Promise<void> {
+    for (const r of records) epochMs(r.endTime, `endTime of run ${r.id}`);
+    await this.write(
+      'storing run records',
+      records.map((doc) => ({ index: this.idx.runs, id: doc.id, op: 'index', doc })),
+    );
+  }
+
+  async knownIds(window: TimeWindow): Promise<Set<string>> {
+    const hits = await this.search<{ id: string }>(this.idx.agg, {
+      query: all([{ range: { 'attempt.endTime': { gte: iso(window.from), lte: iso(window.to) } } }]),
+      sort: [{ 'attempt.endTime': 'asc' }, { docId: 'asc' }],
+      source: ['id'],
+    });
+    return new Set(hits.map((h) => h.id));
+  }
+
+  async errorCounts(appIds: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < appIds.length; i += 1000) {
+      const hits = await this.search<{ spot: { spark_app_id: string } }>(this.idx.err, {
+        query: all([{ terms: { 'spot.spark_app_id': appIds.slice(i, i + 1000) } }]),
+        sort: [{ docId: 'asc' }],
+        source: ['spot.spark_app_id'],
+      });
+      for (const h of hits) counts.set(h.spot.spark_app_id, (counts.get(h.spot.spark_app_id) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  async latestEndTime(): Promise<Date | undefined> {
+    const [hit] = await this.search<{ attempt: { endTime: string } }>(this.idx.agg, {
+      query: all([]),
+      sort: [{ 'attempt.endTime': 'desc' }, { docId: 'asc' }],
+      source: ['attempt.endTime'],
+      limit: 1,
+    });
+    return hit ? new Date(hit.attempt.endTime) : undefined;
+  }
+
+  async query(filter: RunFilter): Promise<AggDoc[]> {
+    const filters: Query[] = [];
+    if (filter.since) filters.push({ range: { 'attempt.endTime': { gte: iso(filter.since) } } });
+    if (filter.app !== undefined) {
+      filters.push({
+        bool: { should: [{ term: { 'name.keyword': filter.app } }, { term: { 'app_specific_data.tag.keyword': filter.app } }], minimum_should_match: 1 },
+      });
+    }
+    return this.search<AggDoc>(this.idx.agg, {
+      query: all(filters),
+      sort: [{ 'attempt.endTime': 'desc' }, { docId: 'asc' }],
+      limit: filter.limit ?? DEFAULT_QUERY_LIMIT,
+    });
+  }
+
+  async getRaw(appId: string): Promise<RawDoc | undefined> {
+    return (await this.run('reading a raw document', () => getById<RawDoc>(this.client, this.idx.raw, appId)))?.doc;
+  }
+
+  async getAgg(appId: string): Promise<AggDoc[]> {
+    return this.search<AggDoc>(this.idx.agg, {
+      query: all([{ term: { 'id.keyword': appId } }]),
+      sort: [{ 'attempt.endTime': 'desc' }, { docId: 'asc' }],
+    });
+  }
+
+  async errors(filter: { limit?: number; since?: Date }): Promise<ErrorDoc[]> {
+    return this.search<ErrorDoc>(this.idx.err, {
+      query: all(filter.since ? [{ range: { 'spot.time_processed': { gte: iso(filter.since) } } }] : []),
+      sort: [{ 'spot.time_processed': 'desc' }, { docId: 'asc' }],
+      limit: filter.limit,
+    });
+  }
+
+  async records(filter: { app?: string; limit?: number }): Promise<RunRecord[]> {
+    return this.search<RunRecord>(this.idx.runs, {
+      query: all(filter.app === undefined ? [] : [{ term: { app: filter.app } }]),
+      sort: [{ endTime: 'desc' }, { id: 'asc' }],
+      limit: filter.limit,
+    });
+  }
+
+  async apps(): Promise<{ app: string; runs: number }[]> {
+    // Paged over every record rather than a terms aggregation: exact counts for any number of job keys.
+    const hits = await this.search<{ app: string }>(this.idx.runs, { query: all([]), sort: [{ id: 'asc' }], source: ['app'] });
+    const counts = new Map<string, number>();
+    for (const h of hits) counts.set(h.app, (counts.get(h.app) ?? 0) + 1);
+    return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([app, runs]) => ({ app, runs }));
+  }
+
+  async putAdvice(advice: Advice): Promise<void> {
+    epochMs(advice.createdAt, `createdAt of advice ${advice.id}`);
+    await this.write('storing advice', [{ index: this.idx.advice, id: advice.id, op: 'index', doc: advice }]);
+  }
+
+  async getAdvice(id: string): Promise<Advice | undefined> {
+    return (await this.run('reading advice', () => getById<Advice>(this.client, this.idx.advice, id)))?.doc;
+  }
+
+  /** Read, merge, write with optimistic concurrency: a concurrent link makes ours re-read and merge again. */
+  async linkAdvice(id: string, outcome: AdviceOutcome): Promise<void> {
+    await this.run('linking advice', async () => {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const current = await getById<Advice>(this.client, this.idx.advice, id);
+        if (!current) return;
+        try {
+          await this.client.index({
+            index: this.idx.advice,
+            id,
+            document: mergeOutcome(current.doc, outcome),
+            if_seq_no: current.seqNo,
+            if_primary_term: current.primaryTerm,
+          });
+          this.dirty.add(this.idx.advice);
+          return;
+        } catch (err) {
+          if (esReason(err).status !== 409) throw err;
+        }
+      }
+      throw new StoreError(`advice ${id} kept changing under concurrent links; gave up after 10 tries`);
+    });
+  }
+
+  async listAdvice(filter: { app?: string; limit?: number }): Promise<Advice[]> {
+    return this.search<Advice>(this.idx.advice, {
+      query: all(filter.app === undefined ? [] : [{ term: { app: filter.app } }]),
+      sort: [{ createdAt: 'desc' }, { id: 'asc' }],
+      limit: filter.limit,
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.close();
   }
 }

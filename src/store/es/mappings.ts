@@ -1,0 +1,93 @@
+import type { SpotConfig } from '../../config/schema.js';
+
+// Index names and mappings. Names follow the original (spot_agg_<cluster>) with two new kinds (runs,
+// advice). String fields the original had keep its dynamic shape (text plus `.keyword`), so Kibana
+// objects built on `name.keyword` keep working; Spot itself queries the `.keyword` sub-fields.
+
+export type IndexKind = 'raw' | 'agg' | 'err' | 'runs' | 'advice';
+export const INDEX_KINDS: readonly IndexKind[] = ['raw', 'agg', 'err', 'runs', 'advice'];
+export type IndexNames = Record<IndexKind, string>;
+
+/** ES index names must be lowercase; a cluster called "Prod" gets spot_agg_prod. */
+export function indexNames(config: Pick<SpotConfig['elasticsearch'], 'indexPrefix' | 'cluster'>): IndexNames {
+  const name = (kind: IndexKind) => `${config.indexPrefix}_${kind}_${config.cluster}`.toLowerCase();
+  return { raw: name('raw'), agg: name('agg'), err: name('err'), runs: name('runs'), advice: name('advice') };
+}
+
+const keyword = { type: 'keyword' } as const;
+const date = { type: 'date' } as const;
+const textWithKeyword = { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } } as const;
+
+// Whole numbers first seen in a document would otherwise map as long and truncate later fractions
+// (a `mean` of 2 then 2.5); date detection off because a string that merely looks like a date once
+// would reject every later document where it does not (the original's mapper parsing errors).
+const dynamicDocs = {
+  dynamic: true,
+  date_detection: false,
+  dynamic_templates: [{ whole_numbers_as_double: { match_mapping_type: 'long', mapping: { type: 'double' } } }],
+};
+
+const spotMeta = { properties: { time_processed: date, history_host: textWithKeyword } };
+const appSpecific = { properties: { tag: textWithKeyword } };
+
+export const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
+  raw: {
+    ...dynamicDocs,
+    properties: { id: textWithKeyword, name: textWithKeyword, history_host: textWithKeyword, spot: spotMeta, app_specific_data: appSpecific },
+  },
+  agg: {
+    ...dynamicDocs,
+    properties: {
+      id: textWithKeyword,
+      docId: keyword,
+      name: textWithKeyword,
+      history_host: textWithKeyword,
+      spot: spotMeta,
+      app_specific_data: appSpecific,
+      attempt: { properties: { startTime: date, endTime: date, lastUpdated: date } },
+    },
+  },
+  err: {
+    ...dynamicDocs,
+    properties: {
+      docId: keyword,
+      spot: {
+        properties: {
+          time_processed: date,
+          app_end_time: date,
+          spark_app_id: keyword,
+          history_host: textWithKeyword,
+          error: { properties: { type: keyword, stage: keyword, message: { type: 'text' } } },
+        },
+      },
+    },
+  },
+  runs: {
+    dynamic: false,
+    properties: {
+      id: keyword,
+      app: keyword,
+      appName: keyword,
+      appId: keyword,
+      endTime: date,
+      source: keyword,
+      adviceId: keyword,
+      succeeded: { type: 'boolean' },
+      inputBytes: { type: 'double' },
+      executors: { type: 'double' },
+      executorCores: { type: 'double' },
+      durationMs: { type: 'double' },
+      coreMs: { type: 'double' },
+    },
+  },
+  advice: {
+    dynamic: false,
+    properties: {
+      id: keyword,
+      app: keyword,
+      createdAt: date,
+      mode: keyword,
+      outcome: { properties: { runId: keyword, applicationId: keyword } },
+    },
+  },
+};

@@ -1,0 +1,150 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { Client } from '@elastic/elasticsearch';
+import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
+import { indexNames, INDEX_KINDS } from '../../src/store/es/mappings.js';
+import { elasticsearchSchema } from '../../src/config/schema.js';
+import { startEsStandin, type EsStandin } from '../support/es-standin.js';
+import { runStoreContract } from './contract.js';
+
+let standin: Promise<EsStandin> | undefined;
+const getStandin = () => (standin ??= startEsStandin());
+after(async () => {
+  if (standin) await (await standin).close();
+});
+
+let n = 0;
+runStoreContract('elasticsearch (stand-in)', async () => {
+  const es = await getStandin();
+  const config = elasticsearchSchema.parse({ url: es.url, cluster: `c${++n}` });
+  const store = await ElasticsearchStore.open(config);
+  return {
+    store,
+    cleanup: async () => {
+      for (const name of Object.values(indexNames(config))) es.indexes.delete(name);
+    },
+  };
+});
+
+const realUrl = process.env.SPOT_TEST_ES_URL;
+if (realUrl) {
+  runStoreContract('elasticsearch (real cluster at SPOT_TEST_ES_URL)', async () => {
+    const config = elasticsearchSchema.parse({
+      url: realUrl,
+      indexPrefix: `spot_test_${randomUUID().slice(0, 8)}`,
+      username: process.env.SPOT_TEST_ES_USERNAME,
+      password: process.env.SPOT_TEST_ES_PASSWORD,
+      apiKey: process.env.SPOT_TEST_ES_API_KEY,
+      tlsVerify: process.env.SPOT_TEST_ES_TLS_VERIFY !== 'false',
+    });
+    const store = await ElasticsearchStore.open(config);
+    return {
+      store,
+      cleanup: async () => {
+        const client = new Client({
+          node: realUrl,
+          ...(config.apiKey ? { auth: { apiKey: config.apiKey } } : config.username ? { auth: { username: config.username, password: config.password ?? '' } } : {}),
+          tls: { rejectUnauthorized: config.tlsVerify },
+        });
+        await client.indices.delete({ index: Object.values(indexNames(config)), ignore_unavailable: true });
+        await client.close();
+      },
+    };
+  });
+} else {
+  test('RunStore contract: elasticsearch (real cluster)', { skip: 'SPOT_TEST_ES_URL is not set: no real cluster to run the contract against' }, () => {});
+}
+
+describe('elasticsearch store specifics', () => {
+  test('indexes are created with Spot mappings, named <prefix>_<kind>_<cluster> in lowercase', async () => {
+    const es = await getStandin();
+    const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'Prod', indexPrefix: 'spot' }));
+    await store.close();
+    for (const kind of INDEX_KINDS) assert.ok(es.indexes.has(`spot_${kind}_prod`), kind);
+    const agg = es.indexes.get('spot_agg_prod')!;
+    assert.equal(agg.fields.get('attempt.endTime')?.type, 'date');
+    assert.equal(agg.fields.get('name.keyword')?.type, 'keyword');
+    assert.equal(es.indexes.get('spot_runs_prod')!.fields.get('app')?.type, 'keyword');
+  });
+
+  test('a document wider than the field limit raises index.mapping.total_fields.limit and is stored', async () => {
+    const es = await startEsStandin({ totalFieldsLimit: 200 });
+    try {
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }));
+      const { aggDoc } = await import('./factories.js');
+      const doc = aggDoc('wide');
+      doc.attempt.environment = { sparkProperties: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`k${i}`, i])) };
+      await store.putAgg([doc, aggDoc('narrow')]);
+      assert.deepEqual(await store.getAgg('wide'), [doc]);
+      await store.close();
+      assert.ok(es.requests.some((r) => r.startsWith('PUT /spot_agg_default/_settings')), 'limit raised');
+      assert.ok(es.indexes.get('spot_agg_default')!.totalFieldsLimit > 400);
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('an unreachable cluster gives one StoreError naming the URL', async () => {
+    const es = await startEsStandin();
+    const url = es.url;
+    await es.close(); // the port is now closed
+    await assert.rejects(ElasticsearchStore.open(elasticsearchSchema.parse({ url, timeoutMs: 2000 })), (e: Error) => {
+      assert.equal(e.name, 'StoreError');
+      assert.match(e.message, new RegExp(`cannot reach Elasticsearch at ${url.replace(/[.]/g, '\\.')}`));
+      return true;
+    });
+  });
+
+  test('basic auth and API keys are sent; missing credentials are reported as such', async () => {
+    const basic = await startEsStandin({ auth: { username: 'spot', password: 's3cret' } });
+    const keyed = await startEsStandin({ auth: { apiKey: 'a2V5OnZhbHVl' } });
+    try {
+      await assert.rejects(ElasticsearchStore.open(elasticsearchSchema.parse({ url: basic.url })), /refused the request \(401/);
+      const s1 = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: basic.url, username: 'spot', password: 's3cret' }));
+      await s1.close();
+      const s2 = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: keyed.url, apiKey: 'a2V5OnZhbHVl' }));
+      assert.deepEqual(await s2.records({}), []);
+      await s2.close();
+    } finally {
+      await basic.close();
+      await keyed.close();
+    }
+  });
+});
+
+describe('es stand-in strictness (so the store cannot pass by using what it lacks)', () => {
+  const headers = { accept: 'application/vnd.elasticsearch+json; compatible-with=9', 'content-type': 'application/vnd.elasticsearch+json; compatible-with=9' };
+  const call = async (method: string, path: string, body?: unknown, h: Record<string, string> = headers) => {
+    const es = await getStandin();
+    const res = await fetch(es.url + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, product: res.headers.get('x-elastic-product'), body: (await res.json()) as { error?: { type: string; reason: string } } };
+  };
+
+  test('answers with the product header, and refuses other media types', async () => {
+    const ok = await call('GET', '/');
+    assert.equal(ok.product, 'Elasticsearch');
+    const old = await call('GET', '/', undefined, { accept: 'application/json', 'content-type': 'application/json' });
+    assert.equal(old.status, 406);
+    assert.equal(old.body.error?.type, 'media_type_header_exception');
+  });
+
+  test('unsupported queries, aggregations and unknown endpoints are 400s; searches see only refreshed documents', async () => {
+    await call('PUT', '/strict_idx', { mappings: { properties: { k: { type: 'keyword' }, t: { type: 'text' } } } });
+    await call('PUT', '/strict_idx/_doc/1', { k: 'A b', t: 'Hello World' });
+    assert.equal((await call('POST', '/strict_idx/_count', {})).body.error, undefined);
+    assert.deepEqual((await call('POST', '/strict_idx/_count', {})).body, { count: 0 }, 'not refreshed yet');
+    await call('POST', '/strict_idx/_refresh');
+    const count = async (query: unknown) => ((await call('POST', '/strict_idx/_count', { query })).body as { count: number }).count;
+    assert.equal(await count({ term: { k: 'A b' } }), 1);
+    assert.equal(await count({ term: { t: 'Hello World' } }), 0, 'term on text matches tokens, not the whole value');
+    assert.equal(await count({ term: { t: 'hello' } }), 1);
+    const agg = await call('POST', '/strict_idx/_search', { aggs: { x: { terms: { field: 'k' } } } });
+    assert.equal(agg.status, 400);
+    assert.equal((await call('POST', '/strict_idx/_search', { query: { match: { t: 'x' } } })).body.error?.type, 'parsing_exception');
+    assert.equal((await call('POST', '/strict_idx/_search', { sort: [{ t: 'asc' }] })).status, 400);
+    assert.equal((await call('POST', '/strict_idx/_search', { size: 10_001 })).status, 400);
+    assert.equal((await call('GET', '/_cat/indices')).status, 400);
+    assert.equal((await call('POST', '/missing_idx/_search', {})).status, 404);
+  });
+});

@@ -1,0 +1,676 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+
+// A strict stand-in for the few Elasticsearch 9 endpoints Spot's store uses, on 127.0.0.1. Strict means:
+// whatever it does not implement, or a real cluster would refuse, is answered with an ES-shaped 400, so a
+// store relying on an unsupported feature fails its test instead of passing by accident. It keeps ES's
+// visible semantics that matter to correctness: searches see only refreshed documents (GET by id is
+// real-time), dynamic mapping with a total-fields limit, text vs keyword term matching, sort only on
+// sortable mapped fields, a 10,000 result window, auto-created indexes for writes to unknown indexes.
+
+const JSON_TYPE = 'application/vnd.elasticsearch+json; compatible-with=9';
+const NDJSON_TYPE = 'application/vnd.elasticsearch+x-ndjson; compatible-with=9';
+const MAX_RESULT_WINDOW = 10_000;
+
+type FieldType = 'object' | 'keyword' | 'text' | 'date' | 'long' | 'double' | 'float' | 'boolean' | 'integer';
+interface Field {
+  type: FieldType;
+  /** For multi-fields (`name.keyword`): the source path the value comes from. */
+  source?: string;
+  ignoreAbove?: number;
+  /** For objects: `false` stops mapping below, `'strict'` refuses new fields, undefined inherits. */
+  dynamic?: boolean | 'strict';
+  enabled?: boolean;
+}
+interface Doc {
+  source: Record<string, unknown>;
+  version: number;
+  seqNo: number;
+}
+export interface StandinIndex {
+  name: string;
+  fields: Map<string, Field>;
+  dynamic: boolean | 'strict';
+  dateDetection: boolean;
+  dynamicTemplates: { matchMappingType: string; mapping: { type: FieldType; ignore_above?: number } }[];
+  totalFieldsLimit: number;
+  docs: Map<string, Doc>;
+  /** What searches see: the documents as of the last refresh. */
+  visible: Map<string, Doc>;
+}
+
+class EsError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    reason: string,
+    readonly causedBy?: { type: string; reason: string },
+  ) {
+    super(reason);
+  }
+  body() {
+    const cause = { type: this.type, reason: this.message };
+    return { error: { root_cause: [cause], ...cause, ...(this.causedBy ? { caused_by: this.causedBy } : {}) }, status: this.status };
+  }
+}
+const bad = (reason: string, type = 'illegal_argument_exception') => new EsError(400, type, reason);
+
+export interface EsStandinOptions {
+  /** The default `index.mapping.total_fields.limit` (ES: 1000). */
+  totalFieldsLimit?: number;
+  /** Require these credentials (basic) or this API key. */
+  auth?: { username: string; password: string } | { apiKey: string };
+}
+
+export interface EsStandin {
+  url: string;
+  indexes: Map<string, StandinIndex>;
+  /** Every request as `METHOD /path?query`, for tests that check how the store talks. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function startEsStandin(options: EsStandinOptions = {}): Promise<EsStandin> {
+  const indexes = new Map<string, StandinIndex>();
+  const requests: string[] = [];
+  let seqNo = 0;
+  const limit = options.totalFieldsLimit ?? 1000;
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let body = Buffer.concat(chunks);
+      try {
+        if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
+        requests.push(`${req.method} ${req.url}`);
+        checkAuth(req, options.auth);
+        const result = route(req, body.toString('utf8'));
+        send(res, result.status ?? 200, req.method === 'HEAD' ? undefined : result.body);
+      } catch (e) {
+        const err = e instanceof EsError ? e : new EsError(500, 'exception', String((e as Error)?.stack ?? e));
+        send(res, err.status, req.method === 'HEAD' ? undefined : err.body());
+      }
+    });
+  });
+
+  function route(req: IncomingMessage, text: string): { status?: number; body?: unknown } {
+    const url = new URL(req.url ?? '/', 'http://standin');
+    const method = req.method ?? 'GET';
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const isBulk = parts[parts.length - 1] === '_bulk';
+    checkMediaTypes(req, isBulk);
+    const q = url.searchParams;
+    const json = (): Record<string, unknown> => (text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>));
+    const [first, second, third] = parts;
+
+    if (parts.length === 0 && (method === 'HEAD' || method === 'GET')) {
+      return { body: { name: 'standin', cluster_name: 'standin', version: { number: '9.0.0' }, tagline: 'You Know, for Search' } };
+    }
+    if (isBulk && (method === 'POST' || method === 'PUT')) {
+      allowParams(q, ['refresh', 'timeout'], url.pathname);
+      return { body: bulk(text, parts.length === 2 ? first : undefined, q.get('refresh')) };
+    }
+    if (first === '_refresh' && parts.length === 1) {
+      for (const idx of indexes.values()) idx.visible = new Map(idx.docs);
+      return { body: { _shards: { total: indexes.size, successful: indexes.size, failed: 0 } } };
+    }
+    if (first === undefined || first.startsWith('_')) throw bad(`stand-in: unsupported endpoint ${method} ${url.pathname}`);
+    const name = first;
+    if (parts.length === 1) {
+      if (method === 'HEAD') return { status: indexes.has(name) ? 200 : 404 };
+      if (method === 'PUT') return { body: createIndex(name, json()) };
+      if (method === 'DELETE') {
+        mustGet(name);
+        indexes.delete(name);
+        return { body: { acknowledged: true } };
+      }
+    }
+    if (second === '_settings' && method === 'PUT' && parts.length === 2) return { body: putSettings(mustGet(name), json()) };
+    if (second === '_refresh' && parts.length === 2 && (method === 'POST' || method === 'GET')) {
+      const idx = mustGet(name);
+      idx.visible = new Map(idx.docs);
+      return { body: { _shards: { total: 1, successful: 1, failed: 0 } } };
+    }
+    if (second === '_search' && parts.length === 2 && (method === 'POST' || method === 'GET')) {
+      allowParams(q, [], url.pathname);
+      return { body: search(mustGet(name), json()) };
+    }
+    if (second === '_count' && parts.length === 2 && (method === 'POST' || method === 'GET')) {
+      const idx = mustGet(name);
+      const body = json();
+      for (const k of Object.keys(body)) if (k !== 'query') throw bad(`request does not support [${k}]`, 'parsing_exception');
+      const query = (body.query ?? { match_all: {} }) as Record<string, unknown>;
+      return { body: { count: [...idx.visible.values()].filter((d) => matches(idx, d.source, query)).length } };
+    }
+    if ((second === '_doc' || second === '_create') && third !== undefined && parts.length === 3) {
+      if (method === 'GET' && second === '_doc') {
+        allowParams(q, [], url.pathname);
+        const idx = mustGet(name);
+        const doc = idx.docs.get(third);
+        if (!doc) return { status: 404, body: { _index: name, _id: third, found: false } };
+        return {
+          body: { _index: name, _id: third, _version: doc.version, _seq_no: doc.seqNo, _primary_term: 1, found: true, _source: doc.source },
+        };
+      }
+      if (method === 'PUT' || method === 'POST') {
+        allowParams(q, ['refresh', 'if_seq_no', 'if_primary_term', 'op_type'], url.pathname);
+        const ifSeq = q.get('if_seq_no');
+        const op = second === '_create' || q.get('op_type') === 'create' ? 'create' : 'index';
+        const idx = indexes.get(name) ?? autoCreate(name);
+        const current = idx.docs.get(third);
+        if (ifSeq !== null && (!current || current.seqNo !== Number(ifSeq) || q.get('if_primary_term') !== '1')) {
+          throw new EsError(
+            409,
+            'version_conflict_engine_exception',
+            `[${third}]: version conflict, required seqNo [${ifSeq}], primary term [1]. current document has seqNo [${current?.seqNo ?? -1}] and primary term [1]`,
+          );
+        }
+        const item = write(idx, op, third, json());
+        if ('error' in item) {
+          const e = item.error as { type: string; reason: string; caused_by?: { type: string; reason: string } };
+          throw new EsError(item.status, e.type, e.reason, e.caused_by);
+        }
+        if (refreshes(q.get('refresh'))) idx.visible = new Map(idx.docs);
+        return { status: item.status, body: item };
+      }
+    }
+    throw bad(`stand-in: unsupported endpoint ${method} ${url.pathname}`);
+  }
+
+  function mustGet(name: string): StandinIndex {
+    const idx = indexes.get(name);
+    if (!idx) throw new EsError(404, 'index_not_found_exception', `no such index [${name}]`);
+    return idx;
+  }
+
+  function newIndex(name: string): StandinIndex {
+    if (name !== name.toLowerCase()) throw bad(`Invalid index name [${name}], must be lowercase`, 'invalid_index_name_exception');
+    return {
+      name,
+      fields: new Map(),
+      dynamic: true,
+      dateDetection: true,
+      dynamicTemplates: [],
+      totalFieldsLimit: limit,
+      docs: new Map(),
+      visible: new Map(),
+    };
+  }
+
+  function autoCreate(name: string): StandinIndex {
+    const idx = newIndex(name);
+    indexes.set(name, idx);
+    return idx;
+  }
+
+  function createIndex(name: string, body: Record<string, unknown>): unknown {
+    if (indexes.has(name)) throw bad(`index [${name}/standin-uuid] already exists`, 'resource_already_exists_exception');
+    for (const k of Object.keys(body)) if (k !== 'settings' && k !== 'mappings') throw bad(`unknown key [${k}] for create index`, 'parsing_exception');
+    const idx = newIndex(name);
+    applySettings(idx, (body.settings ?? {}) as Record<string, unknown>);
+    const mappings = (body.mappings ?? {}) as Record<string, unknown>;
+    for (const k of Object.keys(mappings)) {
+      if (!['dynamic', 'date_detection', 'properties', 'dynamic_templates'].includes(k)) throw bad(`stand-in: unsupported mapping parameter [${k}]`, 'mapper_parsing_exception');
+    }
+    if (mappings.dynamic !== undefined) idx.dynamic = parseDynamic(mappings.dynamic);
+    if (mappings.date_detection !== undefined) idx.dateDetection = Boolean(mappings.date_detection);
+    for (const entry of (mappings.dynamic_templates ?? []) as Record<string, { match_mapping_type?: string; mapping: { type: FieldType } }>[]) {
+      for (const [tname, t] of Object.entries(entry)) {
+        const keys = Object.keys(t);
+        if (!t.match_mapping_type || keys.some((k) => k !== 'match_mapping_type' && k !== 'mapping')) {
+          throw bad(`stand-in: dynamic template [${tname}] may only use match_mapping_type and mapping`, 'mapper_parsing_exception');
+        }
+        idx.dynamicTemplates.push({ matchMappingType: t.match_mapping_type, mapping: t.mapping });
+      }
+    }
+    addProperties(idx, '', (mappings.properties ?? {}) as Record<string, Record<string, unknown>>);
+    if (idx.fields.size > idx.totalFieldsLimit) throw bad(`Limit of total fields [${idx.totalFieldsLimit}] has been exceeded`);
+    indexes.set(name, idx);
+    return { acknowledged: true, shards_acknowledged: true, index: name };
+  }
+
+  function addProperties(idx: StandinIndex, prefix: string, props: Record<string, Record<string, unknown>>): void {
+    const types: FieldType[] = ['object', 'keyword', 'text', 'date', 'long', 'double', 'float', 'boolean', 'integer'];
+    for (const [key, def] of Object.entries(props)) {
+      const path = prefix + key;
+      const type = (def.type ?? (def.properties ? 'object' : undefined)) as FieldType | undefined;
+      if (!type || !types.includes(type)) throw bad(`stand-in: no handler for type [${String(def.type)}] declared on field [${key}]`, 'mapper_parsing_exception');
+      const field: Field = { type };
+      if (def.ignore_above !== undefined) field.ignoreAbove = Number(def.ignore_above);
+      if (def.dynamic !== undefined) field.dynamic = parseDynamic(def.dynamic);
+      if (def.enabled === false) field.enabled = false;
+      idx.fields.set(path, field);
+      if (def.properties) addProperties(idx, `${path}.`, def.properties as Record<string, Record<string, unknown>>);
+      for (const [sub, sdef] of Object.entries((def.fields ?? {}) as Record<string, Record<string, unknown>>)) {
+        idx.fields.set(`${path}.${sub}`, { type: sdef.type as FieldType, source: path, ignoreAbove: sdef.ignore_above as number | undefined });
+      }
+    }
+  }
+
+  function putSettings(idx: StandinIndex, body: Record<string, unknown>): unknown {
+    applySettings(idx, (body.settings as Record<string, unknown>) ?? body);
+    return { acknowledged: true };
+  }
+
+  function applySettings(idx: StandinIndex, settings: Record<string, unknown>): void {
+    for (const [key, value] of Object.entries(flatten(settings))) {
+      const k = key.startsWith('index.') ? key : `index.${key}`;
+      if (k === 'index.mapping.total_fields.limit') idx.totalFieldsLimit = Number(value);
+      else if (k !== 'index.number_of_shards' && k !== 'index.number_of_replicas') throw bad(`stand-in: unsupported setting [${k}]`);
+    }
+  }
+
+  function bulk(text: string, defaultIndex: string | undefined, refresh: string | null): unknown {
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    const items: unknown[] = [];
+    const touched = new Set<StandinIndex>();
+    for (let i = 0; i < lines.length; i++) {
+      const action = JSON.parse(lines[i]!) as Record<string, { _index?: string; _id?: string }>;
+      const [op, meta] = Object.entries(action)[0] ?? [];
+      if (!op || !meta || !['index', 'create', 'update', 'delete'].includes(op)) throw bad(`Malformed action/metadata line [${i + 1}]`);
+      for (const k of Object.keys(meta)) if (!['_index', '_id'].includes(k)) throw bad(`stand-in: unsupported bulk metadata [${k}]`);
+      const name = meta._index ?? defaultIndex;
+      if (!name) throw bad('Validation Failed: 1: index is missing;', 'action_request_validation_exception');
+      const id = meta._id;
+      const source = op === 'delete' ? {} : (JSON.parse(lines[++i] ?? '{}') as Record<string, unknown>);
+      const idx = indexes.get(name) ?? autoCreate(name);
+      touched.add(idx);
+      if (!id && op !== 'index' && op !== 'create') throw bad('Validation Failed: 1: id is missing;', 'action_request_validation_exception');
+      const docId = id ?? `auto-${++seqNo}`;
+      let item: Record<string, unknown>;
+      if (op === 'delete') {
+        const existed = idx.docs.delete(docId);
+        item = { _index: name, _id: docId, result: existed ? 'deleted' : 'not_found', status: existed ? 200 : 404 };
+      } else if (op === 'update') {
+        item = update(idx, docId, source);
+      } else {
+        item = write(idx, op as 'index' | 'create', docId, source);
+      }
+      items.push({ [op]: item });
+    }
+    if (refreshes(refresh)) for (const idx of touched) idx.visible = new Map(idx.docs);
+    return { took: 1, errors: items.some((it) => Object.values(it as object)[0].error), items };
+  }
+
+  function update(idx: StandinIndex, id: string, body: Record<string, unknown>): Record<string, unknown> {
+    for (const k of Object.keys(body)) if (k !== 'doc' && k !== 'doc_as_upsert') throw bad(`stand-in: unsupported update key [${k}]`);
+    const current = idx.docs.get(id);
+    if (!current && !body.doc_as_upsert) {
+      return { _index: idx.name, _id: id, status: 404, error: { type: 'document_missing_exception', reason: `[${id}]: document missing` } };
+    }
+    const merged = deepMerge(current?.source ?? {}, (body.doc ?? {}) as Record<string, unknown>);
+    return write(idx, 'index', id, merged);
+  }
+
+  function write(idx: StandinIndex, op: 'index' | 'create', id: string, source: Record<string, unknown>): Record<string, unknown> & { status: number } {
+    const current = idx.docs.get(id);
+    if (op === 'create' && current) {
+      return {
+        _index: idx.name,
+        _id: id,
+        status: 409,
+        error: {
+          type: 'version_conflict_engine_exception',
+          reason: `[${id}]: version conflict, document already exists (current version [${current.version}])`,
+        },
+      } as never;
+    }
+    const mapped = mapDocument(idx, source);
+    if ('error' in mapped) return { _index: idx.name, _id: id, status: 400, error: mapped.error } as never;
+    for (const [path, field] of mapped.added) idx.fields.set(path, field);
+    const doc = { source, version: (current?.version ?? 0) + 1, seqNo: ++seqNo };
+    idx.docs.set(id, doc);
+    return {
+      _index: idx.name,
+      _id: id,
+      _version: doc.version,
+      result: current ? 'updated' : 'created',
+      _seq_no: doc.seqNo,
+      _primary_term: 1,
+      status: current ? 200 : 201,
+    };
+  }
+
+  /** Dynamic mapping: the fields this document would add, or ES's refusal. */
+  function mapDocument(idx: StandinIndex, source: Record<string, unknown>) {
+    const added = new Map<string, Field>();
+    let failure: { type: string; reason: string; caused_by?: { type: string; reason: string } } | undefined;
+    const visit = (prefix: string, value: unknown, dynamic: boolean | 'strict'): void => {
+      if (failure || value === null || value === undefined) return;
+      if (Array.isArray(value)) return value.forEach((v) => visit(prefix, v, dynamic));
+      const known = idx.fields.get(prefix) ?? added.get(prefix);
+      if (known) {
+        if (known.type === 'object') {
+          if (known.enabled === false) return;
+          if (typeof value !== 'object') {
+            failure = { type: 'document_parsing_exception', reason: `[1:1] object mapping for [${prefix}] tried to parse field [${prefix}] as object, but found a concrete value` };
+            return;
+          }
+          const d = known.dynamic ?? dynamic;
+          for (const [k, v] of Object.entries(value as object)) visit(`${prefix}.${k}`, v, d);
+        } else if (known.type === 'date' && typeof value === 'string' && !Number.isFinite(Date.parse(value))) {
+          failure = { type: 'document_parsing_exception', reason: `[1:1] failed to parse field [${prefix}] of type [date] in document` };
+        }
+        return;
+      }
+      if (dynamic === false) return;
+      if (dynamic === 'strict') {
+        failure = { type: 'strict_dynamic_mapping_exception', reason: `[1:1] mapping set to strict, dynamic introduction of [${prefix}] within [_doc] is not allowed` };
+        return;
+      }
+      const template = (t: string) => idx.dynamicTemplates.find((x) => x.matchMappingType === t || x.matchMappingType === '*');
+      if (typeof value === 'object') {
+        added.set(prefix, { type: 'object' });
+        for (const [k, v] of Object.entries(value as object)) visit(`${prefix}.${k}`, v, dynamic);
+      } else if (typeof value === 'boolean') {
+        added.set(prefix, { type: 'boolean' });
+      } else if (typeof value === 'number') {
+        const kind = Number.isInteger(value) ? 'long' : 'double';
+        added.set(prefix, { type: template(kind)?.mapping.type ?? (kind === 'long' ? 'long' : 'float') });
+      } else {
+        const s = String(value);
+        const t = template('string');
+        if (t) added.set(prefix, { type: t.mapping.type, ignoreAbove: t.mapping.ignore_above });
+        else if (idx.dateDetection && /^\d{4}[-/]\d{2}[-/]\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s)) added.set(prefix, { type: 'date' });
+        else {
+          added.set(prefix, { type: 'text' });
+          added.set(`${prefix}.keyword`, { type: 'keyword', source: prefix, ignoreAbove: 256 });
+        }
+      }
+    };
+    for (const [k, v] of Object.entries(source)) visit(k, v, idx.dynamic);
+    if (failure) return { error: failure };
+    const total = idx.fields.size + added.size;
+    if (added.size > 0 && total > idx.totalFieldsLimit) {
+      const reason = `Limit of total fields [${idx.totalFieldsLimit}] has been exceeded while adding new fields [${added.size}]`;
+      return { error: { type: 'document_parsing_exception', reason: `[1:1] failed to parse: ${reason}`, caused_by: { type: 'illegal_argument_exception', reason } } };
+    }
+    return { added };
+  }
+
+  // ---- search ----
+
+  function search(idx: StandinIndex, body: Record<string, unknown>): unknown {
+    const allowed = ['query', 'size', 'from', 'sort', 'search_after', '_source', 'track_total_hits'];
+    for (const k of Object.keys(body)) {
+      if (!allowed.includes(k)) throw bad(`Unknown key for a START_OBJECT in [${k}].`, 'parsing_exception');
+    }
+    const size = body.size === undefined ? 10 : Number(body.size);
+    const from = body.from === undefined ? 0 : Number(body.from);
+    if (from + size > MAX_RESULT_WINDOW) {
+      throw bad(
+        `Result window is too large, from + size must be less than or equal to: [${MAX_RESULT_WINDOW}] but was [${from + size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`,
+      );
+    }
+    const query = (body.query ?? { match_all: {} }) as Record<string, unknown>;
+    const sort = parseSort(idx, body.sort);
+    let hits = [...idx.visible.entries()].filter(([, d]) => matches(idx, d.source, query)).map(([id, d]) => ({ id, d, sort: sort.map((s) => sortValue(idx, d.source, s.field)) }));
+    const total = hits.length;
+    if (sort.length > 0) hits.sort((a, b) => compareTuples(a.sort, b.sort, sort));
+    if (body.search_after !== undefined) {
+      const after = body.search_after as unknown[];
+      if (!Array.isArray(after) || after.length !== sort.length) {
+        throw bad(`search_after has ${Array.isArray(after) ? after.length : 0} value(s) but sort has ${sort.length}.`);
+      }
+      if (from !== 0) throw bad('`from` parameter must be set to 0 when `search_after` is used.');
+      hits = hits.filter((h) => compareTuples(h.sort, after, sort) > 0);
+    }
+    const page = hits.slice(from, from + size);
+    const trackAll = body.track_total_hits === true;
+    return {
+      took: 1,
+      timed_out: false,
+      _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+      hits: {
+        ...(body.track_total_hits === false
+          ? {}
+          : { total: trackAll || total <= 10_000 ? { value: total, relation: 'eq' } : { value: 10_000, relation: 'gte' } }),
+        max_score: null,
+        hits: page.map((h) => ({
+          _index: idx.name,
+          _id: h.id,
+          _score: sort.length > 0 ? null : 1,
+          ...(body._source === false ? {} : { _source: filterSource(h.d.source, body._source) }),
+          ...(sort.length > 0 ? { sort: h.sort } : {}),
+        })),
+      },
+    };
+  }
+
+  function parseSort(idx: StandinIndex, raw: unknown): { field: string; desc: boolean }[] {
+    if (raw === undefined) return [];
+    const list = Array.isArray(raw) ? raw : [raw];
+    return list.map((entry) => {
+      let field: string;
+      let order: unknown = 'asc';
+      if (typeof entry === 'string') field = entry;
+      else {
+        const [f, spec] = Object.entries(entry as object)[0] ?? [];
+        field = f as string;
+        if (typeof spec === 'string') order = spec;
+        else if (spec && typeof spec === 'object') {
+          for (const k of Object.keys(spec)) if (k !== 'order') throw bad(`stand-in: unsupported sort option [${k}]`);
+          order = (spec as { order?: string }).order ?? 'asc';
+        }
+      }
+      if (order !== 'asc' && order !== 'desc') throw bad(`stand-in: sort order must be asc or desc, got [${String(order)}]`);
+      const mapped = idx.fields.get(field);
+      if (!mapped) throw bad(`No mapping found for [${field}] in order to sort on`, 'query_shard_exception');
+      if (mapped.type === 'text' || mapped.type === 'object') {
+        throw bad(
+          `Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [${field}] in order to load field data by uninverting the inverted index. Note that this can use significant memory.`,
+        );
+      }
+      return { field, desc: order === 'desc' };
+    });
+  }
+
+  function sortValue(idx: StandinIndex, source: Record<string, unknown>, field: string): unknown {
+    const mapped = idx.fields.get(field)!;
+    const values = fieldValues(idx, source, field);
+    const v = values[0];
+    if (v === undefined) return null;
+    if (mapped.type === 'date') return Date.parse(String(v));
+    if (mapped.type === 'keyword') return String(v);
+    return v;
+  }
+
+  function compareTuples(a: unknown[], b: unknown[], sort: { desc: boolean }[]): number {
+    for (let i = 0; i < sort.length; i++) {
+      const x = a[i];
+      const y = b[i];
+      if (x === y) continue;
+      if (x === null || x === undefined) return 1; // missing values sort last either way
+      if (y === null || y === undefined) return -1;
+      const c = (x as number | string) < (y as number | string) ? -1 : 1;
+      return sort[i]!.desc ? -c : c;
+    }
+    return 0;
+  }
+
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        indexes,
+        requests,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+// ---- query DSL (the subset Spot uses) ----
+
+function matches(idx: StandinIndex, source: Record<string, unknown>, query: Record<string, unknown>): boolean {
+  const entries = Object.entries(query);
+  if (entries.length !== 1) throw bad('[_na] query malformed, must start with start_object', 'parsing_exception');
+  const [kind, spec] = entries[0] as [string, Record<string, unknown>];
+  switch (kind) {
+    case 'match_all':
+      return true;
+    case 'bool': {
+      for (const k of Object.keys(spec)) {
+        if (!['filter', 'must', 'must_not', 'should', 'minimum_should_match'].includes(k)) throw bad(`[bool] query does not support [${k}]`, 'parsing_exception');
+      }
+      const list = (k: string) => (spec[k] === undefined ? [] : Array.isArray(spec[k]) ? (spec[k] as Record<string, unknown>[]) : [spec[k] as Record<string, unknown>]);
+      if (![...list('filter'), ...list('must')].every((q) => matches(idx, source, q))) return false;
+      if (list('must_not').some((q) => matches(idx, source, q))) return false;
+      const should = list('should');
+      const needed = spec.minimum_should_match !== undefined ? Number(spec.minimum_should_match) : list('filter').length + list('must').length > 0 ? 0 : should.length > 0 ? 1 : 0;
+      return should.filter((q) => matches(idx, source, q)).length >= needed;
+    }
+    case 'term': {
+      const [field, v] = Object.entries(spec)[0] ?? [];
+      const value = v !== null && typeof v === 'object' ? (v as { value: unknown }).value : v;
+      return termMatch(idx, source, field as string, [value]);
+    }
+    case 'terms': {
+      const [field, values] = Object.entries(spec)[0] ?? [];
+      if (!Array.isArray(values)) throw bad('[terms] query does not support a lookup here', 'parsing_exception');
+      return termMatch(idx, source, field as string, values);
+    }
+    case 'ids':
+      throw bad('stand-in: [ids] is not supported', 'parsing_exception');
+    case 'exists':
+      return fieldValues(idx, source, String(spec.field)).length > 0;
+    case 'range': {
+      const [field, bounds] = Object.entries(spec)[0] as [string, Record<string, unknown>];
+      for (const k of Object.keys(bounds)) if (!['gte', 'gt', 'lte', 'lt', 'format'].includes(k)) throw bad(`[range] query does not support [${k}]`, 'parsing_exception');
+      const mapped = idx.fields.get(field);
+      if (!mapped) return false;
+      const num = (x: unknown) => (mapped.type === 'date' ? (typeof x === 'number' ? x : Date.parse(String(x))) : Number(x));
+      return fieldValues(idx, source, field).some((raw) => {
+        const v = num(raw);
+        return (
+          (bounds.gte === undefined || v >= num(bounds.gte)) &&
+          (bounds.gt === undefined || v > num(bounds.gt)) &&
+          (bounds.lte === undefined || v <= num(bounds.lte)) &&
+          (bounds.lt === undefined || v < num(bounds.lt))
+        );
+      });
+    }
+    default:
+      throw bad(`unknown query [${kind}]`, 'parsing_exception');
+  }
+}
+
+/** Term matching as ES does it: exact on keyword, against analyzed tokens on text, by value on numbers and dates. */
+function termMatch(idx: StandinIndex, source: Record<string, unknown>, field: string, wanted: unknown[]): boolean {
+  const mapped = idx.fields.get(field);
+  if (!mapped) return false;
+  const values = fieldValues(idx, source, field);
+  if (mapped.type === 'text') {
+    const tokens = new Set(values.flatMap((v) => String(v).toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean)));
+    return wanted.some((w) => tokens.has(String(w)));
+  }
+  if (mapped.type === 'date') return values.some((v) => wanted.some((w) => Date.parse(String(v)) === Date.parse(String(w))));
+  if (mapped.type === 'keyword') return values.some((v) => wanted.some((w) => String(v) === String(w)));
+  return values.some((v) => wanted.some((w) => v === w || Number(v) === Number(w)));
+}
+
+/** Values indexed for a field: from its own source path (or its parent's, for a multi-field), arrays flattened. */
+function fieldValues(idx: StandinIndex, source: Record<string, unknown>, field: string): unknown[] {
+  const mapped = idx.fields.get(field);
+  const parts = (mapped?.source ?? field).split('.');
+  const out: unknown[] = [];
+  const walk = (value: unknown, depth: number): void => {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) {
+      for (const v of value) walk(v, depth);
+      return;
+    }
+    if (depth === parts.length) {
+      if (mapped?.ignoreAbove === undefined || String(value).length <= mapped.ignoreAbove) out.push(value);
+      return;
+    }
+    if (typeof value === 'object') walk((value as Record<string, unknown>)[parts[depth]!], depth + 1);
+  };
+  walk(source, 0);
+  return out;
+}
+
+function filterSource(source: Record<string, unknown>, spec: unknown): Record<string, unknown> {
+  if (spec === undefined || spec === true) return source;
+  const includes = Array.isArray(spec) ? (spec as string[]) : typeof spec === 'string' ? [spec] : undefined;
+  if (!includes) throw bad('stand-in: only a list of paths is supported for _source filtering', 'parsing_exception');
+  const out: Record<string, unknown> = {};
+  for (const path of includes) {
+    const parts = path.split('.');
+    let from: unknown = source;
+    for (const p of parts) from = from && typeof from === 'object' ? (from as Record<string, unknown>)[p] : undefined;
+    if (from === undefined) continue;
+    let to = out;
+    parts.slice(0, -1).forEach((p) => (to = (to[p] ??= {}) as Record<string, unknown>));
+    to[parts[parts.length - 1]!] = from;
+  }
+  return out;
+}
+
+// ---- protocol details ----
+
+function checkMediaTypes(req: IncomingMessage, ndjson: boolean): void {
+  const norm = (s: string | undefined) => (s ?? '').replace(/\s+/g, '').toLowerCase();
+  const accept = norm(req.headers.accept).split(',');
+  if (!accept.includes(norm(JSON_TYPE))) {
+    throw new EsError(406, 'media_type_header_exception', `Invalid media-type value on headers [Accept]: ${req.headers.accept ?? '(none)'}`);
+  }
+  const expected = ndjson ? NDJSON_TYPE : JSON_TYPE;
+  if (norm(req.headers['content-type']) !== norm(expected)) {
+    throw new EsError(400, 'media_type_header_exception', `Invalid media-type value on headers [Content-Type]: ${req.headers['content-type'] ?? '(none)'}`);
+  }
+}
+
+function checkAuth(req: IncomingMessage, auth: EsStandinOptions['auth']): void {
+  if (!auth) return;
+  const expected =
+    'apiKey' in auth ? `ApiKey ${auth.apiKey}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+  if (req.headers.authorization !== expected) {
+    throw new EsError(401, 'security_exception', `missing authentication credentials for REST request [${req.url}]`);
+  }
+}
+
+function allowParams(q: URLSearchParams, allowed: string[], path: string): void {
+  for (const k of q.keys()) {
+    if (!allowed.includes(k)) throw bad(`request [${path}] contains unrecognized parameter: [${k}]`);
+  }
+}
+
+const refreshes = (v: string | null) => v === 'true' || v === '' || v === 'wait_for';
+
+function parseDynamic(v: unknown): boolean | 'strict' {
+  if (v === 'strict') return 'strict';
+  return v === true || v === 'true';
+}
+
+function flatten(o: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
+    else out[prefix + k] = v;
+  }
+  return out;
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev) ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('x-elastic-product', 'Elasticsearch');
+  res.setHeader('content-type', 'application/vnd.elasticsearch+json;compatible-with=9');
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+}
