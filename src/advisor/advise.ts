@@ -83,7 +83,8 @@ export function advise(req: AdviseRequest): Advice {
       if (eb.fromDefaults.includes(k) && v === baseline[k]) continue; // nothing to say about an unchanged default
       (out as Record<string, unknown>)[k] = v;
     }
-    if (out.executors !== undefined && baseline.dynamicAllocation && !pinned.has('dynamicAllocation') && out.executors !== baseline.executors) {
+    const changed = (out.executors ?? baseline.executors) !== baseline.executors || (out.executorCores ?? baseline.executorCores) !== baseline.executorCores;
+    if (changed && baseline.dynamicAllocation && !pinned.has('dynamicAllocation')) {
       out.dynamicAllocation = false;
       notes.push('dynamic allocation turned off so that the recommended executor count is what runs');
     }

@@ -1,0 +1,135 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { advise, TUNED_KEYS } from '../../src/advisor/advise.js';
+import type { RunRecord, Settings } from '../../src/types.js';
+import { config, GIB, runs, truthSec } from './history.js';
+
+const baseline: Settings = { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB };
+const ask = (over: Partial<Parameters<typeof advise>[0]> = {}) =>
+  advise({ app: 'etl', inputBytes: 42 * GIB, baseline, pinned: [], records: runs(12), config: config(), adviceIdFactory: () => 'adv-1', ...over });
+
+describe('advise', () => {
+  test('TUNED_KEYS names Spark conf keys', () => {
+    assert.equal(TUNED_KEYS.executors, 'spark.executor.instances');
+    assert.equal(TUNED_KEYS.executorCores, 'spark.executor.cores');
+    assert.equal(TUNED_KEYS.executorMemoryBytes, 'spark.executor.memory');
+    assert.equal(TUNED_KEYS.shufflePartitions, 'spark.sql.shuffle.partitions');
+    assert.equal(TUNED_KEYS.dynamicAllocation, 'spark.dynamicAllocation.enabled');
+  });
+
+  test('an over-provisioned job gets fewer cores, within one step and within the slowdown limit', () => {
+    const a = ask();
+    assert.equal(a.id, 'adv-1');
+    assert.ok(a.model && a.model.validationError < 0.1, JSON.stringify(a.model));
+    assert.equal(a.trainingRunIds.length, 12);
+    const m = a.chosen.executors! * (a.chosen.executorCores ?? 4);
+    assert.ok(m < 128 && m >= 64, `total cores ${m}`); // ÷2 at most
+    assert.ok(a.chosen.executors! >= 16 && a.chosen.executors! <= 64);
+    const base = a.candidates[0]!;
+    assert.deepEqual(base.settings, baseline);
+    const chosen = a.candidates[1]!;
+    assert.equal(chosen.settings.executors, a.chosen.executors);
+    assert.ok(chosen.prediction.high <= 1.1 * base.prediction.durationMs);
+    assert.ok(chosen.coreHours < base.coreHours);
+    assert.match(a.decidedBy, /core-hours/);
+    // True durations confirm the saving is real and the slowdown bounded.
+    const truth = (s: Partial<Settings>) => truthSec(s.executors!, s.executorCores!, 42 * GIB);
+    assert.ok(truth(chosen.settings) <= 1.1 * truth(baseline));
+    assert.ok(a.candidates.length <= 52);
+  });
+
+  test('never recommends a candidate whose high end breaks the bound', () => {
+    const a = ask();
+    const bound = 1.1 * a.candidates[0]!.prediction.durationMs;
+    for (const c of a.candidates.slice(1)) if (!c.rejected) assert.ok(c.prediction.high <= bound);
+    assert.ok(a.candidates.some((c) => c.rejected?.includes('high end')));
+  });
+
+  test('pinned keys are never changed, whether named by conf key or by option', () => {
+    for (const pin of ['spark.executor.instances', '--num-executors']) {
+      const a = ask({ pinned: [pin] });
+      assert.equal(a.chosen.executors, undefined);
+      assert.ok(a.candidates.every((c) => c.settings.executors === 32), pin);
+    }
+    const b = ask({ pinned: ['spark.executor.cores', 'spark.executor.memory'] });
+    assert.equal(b.chosen.executorCores, undefined);
+    assert.equal(b.chosen.executorMemoryBytes, undefined);
+    assert.ok(b.candidates.every((c) => c.settings.executorCores === 4 && c.settings.executorMemoryBytes === 16 * GIB));
+  });
+
+  test('memory never goes below the observed peak per core plus headroom', () => {
+    const records = runs(12).map((r) => ({ ...r, peakExecutorMemoryBytes: r.executorCores * 3.5 * GIB }));
+    const a = ask({ records });
+    for (const c of a.candidates) {
+      if (c.rejected || c === a.candidates[0]) continue;
+      assert.ok(c.settings.executorMemoryBytes! >= c.settings.executorCores * 3.5 * GIB * 1.25 - 1, JSON.stringify(c.settings));
+    }
+  });
+
+  test('a regressed advised run is reverted to the baseline next time', () => {
+    const history = runs(12);
+    const advised: RunRecord = {
+      ...history[0]!, id: 'advised', adviceId: 'adv-0', executors: 16, executorCores: 4,
+      durationMs: 3 * truthSec(16, 4, 42 * GIB) * 1000, endTime: '2025-01-01T00:00:00Z',
+    };
+    const a = ask({ records: [advised, ...history] });
+    assert.match(a.decidedBy, /^reverted to the baseline: .*advised.*above the predicted high end/);
+    assert.deepEqual(a.chosen, baseline);
+    const failed = ask({ records: [{ ...advised, durationMs: 1000, succeeded: false }, ...history] });
+    assert.match(failed.decidedBy, /reverted to the baseline: the last run with advice \(advised\) failed/);
+  });
+
+  test('a good advised run moves the step anchor to itself', () => {
+    const history = runs(12);
+    const advised: RunRecord = {
+      ...history[0]!, id: 'advised', adviceId: 'adv-0', executors: 16, executorCores: 4,
+      durationMs: truthSec(16, 4, 42 * GIB) * 1000, endTime: '2025-01-01T00:00:00Z',
+    };
+    const a = ask({ records: [advised, ...history] });
+    assert.ok(!a.decidedBy.startsWith('reverted'), a.decidedBy);
+    assert.ok(a.notes.some((n) => n.includes('advised')));
+    for (const c of a.candidates.slice(1)) {
+      const m = c.settings.executors * c.settings.executorCores;
+      assert.ok(m >= 32 && m <= 128, `total cores ${m} outside one step of 64`);
+    }
+  });
+
+  test('thin history falls back to rules and says so', () => {
+    const a = ask({ records: runs(2), baseline: { executors: 10, executorCores: 4 } });
+    assert.equal(a.model, undefined);
+    assert.match(a.decidedBy, /too little history \(2 successful runs; advisor.minRuns is 3\): rule of thumb/);
+    // 42 GiB = 336 tasks of 128 MiB; at 2.5 tasks per core: 135 cores = 34 executors of 4, capped at ×2 = 20.
+    assert.equal(a.chosen.executors, 20);
+    assert.ok(a.chosen.shufflePartitions! >= 2 * 20 * 4);
+  });
+
+  test('no history and no input size: keeps the baseline', () => {
+    const a = ask({ records: [], inputBytes: undefined, baseline: { executors: 10 } });
+    assert.deepEqual(a.chosen, { executors: 10 });
+    assert.match(a.decidedBy, /no input size: kept the baseline/);
+    assert.ok(a.notes.some((n) => n.includes("Spark's defaults")));
+  });
+
+  test('objective duration goes faster; deadline is met at the high end', () => {
+    const small = { executors: 4, executorCores: 4, executorMemoryBytes: 16 * GIB };
+    const d = ask({ baseline: small, config: config({ objective: 'duration' }) });
+    assert.ok(d.chosen.executors! * (d.chosen.executorCores ?? 4) > 16, JSON.stringify(d.chosen));
+    assert.ok(d.chosen.executors! * (d.chosen.executorCores ?? 4) <= 32);
+    const deadline = ask({ baseline: small, config: config({ objective: 'deadline', deadlineSeconds: 100 }) });
+    const c = deadline.candidates[1]!;
+    assert.ok(c.prediction.high <= 100_000, JSON.stringify(c.prediction));
+    assert.match(deadline.decidedBy, /deadline 100 s/);
+  });
+
+  test('turns dynamic allocation off when it recommends an executor count', () => {
+    const a = ask({ baseline: { ...baseline, dynamicAllocation: true } });
+    assert.equal(a.chosen.dynamicAllocation, false);
+    const pinned = ask({ baseline: { ...baseline, dynamicAllocation: true }, pinned: ['spark.dynamicAllocation.enabled'] });
+    assert.equal(pinned.chosen.dynamicAllocation, undefined);
+  });
+
+  test('unset baseline values come from the last run and are reported', () => {
+    const a = ask({ baseline: {} });
+    assert.ok(a.notes.some((n) => /baseline executors, executorCores.* taken from the last successful run/.test(n)), a.notes.join('|'));
+  });
+});
