@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { HistoryClient, type HistoryClientOptions } from '../../src/history/client.js';
+import {
+  HistoryBadResponseError, HistoryHttpError, HistoryNotFoundError, HistoryTimeoutError, HistoryUnreachableError,
+} from '../../src/history/errors.js';
+import { backoffMs } from '../../src/history/retry.js';
+import { syntheticApp } from '../../src/simulator/apps.js';
+import { startHistoryServer, type Fault, type SimHistoryServer } from '../../src/simulator/history-server.js';
+
+// Each test uses its own app path, so the simulator's per-path try counter tells how many tries the client made.
+const faults = new Map<string, { fault: Fault; times: number }>();
+let sim: SimHistoryServer;
+let client: HistoryClient;
+const RETRIES = 3;
+const options = (o: Partial<HistoryClientOptions> = {}): HistoryClientOptions => ({
+  baseUrl: sim.url, timeoutMs: 300, retries: RETRIES, retryBaseMs: 5, concurrency: 2, ...o,
+});
+
+function addApp(id: string): string {
+  sim.addApp(syntheticApp({ id, name: 'job', startMs: Date.UTC(2024, 0, 1), durationMs: 60_000, executors: 2, executorCores: 2, inputBytes: 1e9 }));
+  return `applications/${id}/stages`;
+}
+const triesOf = (path: string) => sim.requestLog.filter((r) => r === `/api/v1/${path}`).length;
+
+before(async () => {
+  sim = await startHistoryServer({
+    fault: ({ path, attempt }) => {
+      const f = [...faults.entries()].find(([p]) => path === `/api/v1/${p}`)?.[1];
+      return f && attempt <= f.times ? f.fault : undefined;
+    },
+  });
+  client = new HistoryClient(options());
+});
+after(async () => {
+  await client.close();
+  await sim.close();
+});
+
+describe('a fault on the first tries, then a good answer: the client gets the answer', () => {
+  const kinds: Fault[] = [500, 502, 503, 'hang', 'truncate', 'garbage', 'reset'];
+  for (const fault of kinds) {
+    test(`${fault} twice, then ok`, async () => {
+      const path = addApp(`app-transient-${fault}`);
+      faults.set(path, { fault, times: 2 });
+      const stages = await client.getJson<unknown[]>(path);
+      assert.ok(Array.isArray(stages) && stages.length === 3);
+      assert.equal(triesOf(path), 3);
+    });
+  }
+});
+
+describe('a fault that never clears: the right error once the retries are spent', () => {
+  const cases: [Fault, (e: unknown) => boolean][] = [
+    [500, (e) => e instanceof HistoryHttpError && e.status === 500],
+    [503, (e) => e instanceof HistoryHttpError && e.status === 503],
+    ['hang', (e) => e instanceof HistoryTimeoutError && e instanceof HistoryUnreachableError && /within 300 ms/.test(e.message)],
+    ['truncate', (e) => e instanceof HistoryBadResponseError && /incomplete or malformed JSON/.test(e.message)],
+    ['garbage', (e) => e instanceof HistoryBadResponseError && /HTML instead of JSON/.test(e.message)],
+    ['reset', (e) => e instanceof HistoryUnreachableError && !(e instanceof HistoryTimeoutError)],
+  ];
+  for (const [fault, check] of cases) {
+    test(`permanent ${fault}`, async () => {
+      const path = addApp(`app-permanent-${fault}`);
+      faults.set(path, { fault, times: Infinity });
+      await assert.rejects(client.getJson(path), (e: unknown) => {
+        assert.ok(check(e), String(e));
+        assert.ok(!(e as Error).message.includes('\n'), 'one line');
+        assert.ok((e as Error).message.includes(path), 'names the URL');
+        return true;
+      });
+      assert.equal(triesOf(path), RETRIES + 1);
+    });
+  }
+});
+
+describe('answers that are not worth another try', () => {
+  test('404 is thrown at once', async () => {
+    await assert.rejects(client.getJson('applications/nope/stages'), HistoryNotFoundError);
+    assert.equal(triesOf('applications/nope/stages'), 1);
+  });
+
+  test('400 (a date Spark cannot parse) is thrown at once', async () => {
+    await assert.rejects(client.getJson('applications', { minEndDate: 'yesterday' }), (e: unknown) =>
+      e instanceof HistoryHttpError && e.status === 400 && /Couldn't parse date: yesterday/.test(e.message));
+    assert.equal(triesOf('applications?minEndDate=yesterday'), 1);
+  });
+});
+
+test('a refused connection: a couple of retries, then HistoryUnreachableError naming the URL and the cause', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const refused = new HistoryClient(options({ baseUrl: `http://127.0.0.1:${port}`, retries: 10 }));
+  try {
+    await assert.rejects(refused.getJson('applications'), (e: unknown) => {
+      assert.ok(e instanceof HistoryUnreachableError);
+      assert.equal(e.message, `cannot reach the History Server at http://127.0.0.1:${port}/api/v1/applications: connection refused (ECONNREFUSED)`);
+      return true;
+    });
+    assert.equal(refused.stats.requests, 3);
+  } finally {
+    await refused.close();
+  }
+});
+
+test('backoff: full jitter under an exponential ceiling', () => {
+  assert.equal(backoffMs(0, 100, 30_000, () => 0.999), 99);
+  assert.equal(backoffMs(3, 100, 30_000, () => 0.5), 400);
+  assert.equal(backoffMs(20, 100, 30_000, () => 0.5), 15_000);
+  assert.equal(backoffMs(5, 100, 30_000, () => 0), 0);
+});
