@@ -98,7 +98,7 @@ describe('per-attempt fetch: wrong JSON types', () => {
 
   test('stages that are an object, not an array, fail with a clear error', async () => {
     const app: ShsApplication = { id: 'app-x', name: 'x', attempts: [{ ...listed('local-1422981780767').attempts[0]! }] };
-    sim.addApp({ listing: app, attempts: { '': { executors: [], stages: { oops: true }, environment: {} } } });
+    sim.addApp({ listing: app, attempts: { '': { executors: [], stages: { oops: true } as unknown as object[], environment: {} } } });
     await assert.rejects(fetchAppAttempts(client, app), (e: unknown) =>
       e instanceof HistoryBadResponseError && /expected a JSON array, got an object/.test(e.message) && /app-x\/stages/.test(e.message));
   });
