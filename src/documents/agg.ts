@@ -23,7 +23,7 @@ export function buildAttemptAggs(attempt: JsonObject, warn: (m: string) => void)
   const driver = all.find((e) => e.id === 'driver') ?? {};
   const executors = all.filter((e) => e.id !== 'driver');
   const stages = records(attempt.stages).map((s) => addStageFields(s, warn));
-  const executorAggs = aggregateColumns(executors, EXECUTOR_DATE_COLUMNS);
+  const executorAggs = aggregateColumns(executors, EXECUTOR_DATE_COLUMNS, all);
   const stageAggs = aggregateColumns(stages, STAGE_DATE_COLUMNS);
   const env = isPlainObject(attempt.environment) ? attempt.environment : {};
   const props = (isPlainObject(env.sparkProperties) ? env.sparkProperties : {}) as Record<string, JsonValue>;

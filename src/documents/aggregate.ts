@@ -35,6 +35,7 @@ function columnType(values: unknown[], isDateColumn: boolean): ColumnType {
   return 'other';
 }
 
+/** A column all missing among the rows aggregated (but numeric in the whole frame) keeps the counts only. */
 function numericAggs(values: unknown[]): JsonObject {
   const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   const sum = xs.reduce((a, b) => a + b, 0);
@@ -67,17 +68,25 @@ function dateAggs(values: unknown[]): JsonObject {
 /**
  * `{elements_count, <column>: {<agg>: value}}`; just `{elements_count: 0}` for no rows.
  * `dateColumns` names the columns holding ISO dates (matched on the whole dotted name).
+ * `frame` is the table the rows were selected from (the original aggregated the non-driver rows of a table
+ * of all executors): it decides the columns and their types, so a numeric column that only the driver has
+ * appears with its counts (sum 0, count_not_null 0), and a bool column with a gap in the driver is skipped.
  */
-export function aggregateColumns(rows: Record<string, unknown>[], dateColumns: ReadonlySet<string>): JsonObject {
+export function aggregateColumns(
+  rows: Record<string, unknown>[],
+  dateColumns: ReadonlySet<string>,
+  frame: Record<string, unknown>[] = rows,
+): JsonObject {
   const result: JsonObject = { elements_count: rows.length };
   if (rows.length === 0) return result;
   const flat = rows.map((r) => flattenRow(r));
+  const flatFrame = frame === rows ? flat : frame.map((r) => flattenRow(r));
   const columns: string[] = [];
   const seen = new Set<string>();
-  for (const r of flat) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), columns.push(k));
+  for (const r of flatFrame) for (const k in r) if (!seen.has(k)) (seen.add(k), columns.push(k));
   for (const col of columns) {
     const values = flat.map((r) => r[col]);
-    const type = columnType(values, dateColumns.has(col));
+    const type = columnType(flatFrame === flat ? values : flatFrame.map((r) => r[col]), dateColumns.has(col));
     let aggs: JsonObject | undefined;
     if (type === 'number') aggs = numericAggs(values);
     else if (type === 'bool') aggs = boolAggs(values);

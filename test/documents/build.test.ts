@@ -133,3 +133,54 @@ describe('column aggregation rules', () => {
     assert.deepEqual(aggregateColumns([], new Set()), { elements_count: 0 });
   });
 });
+
+describe('real standalone app app-20161116163331-0000 (4 executors x 4 cores, two of them idle)', () => {
+  // Attempt times from its event log: ApplicationStart 1479335609916 (22:33:29.916), ApplicationEnd
+  // 1479335620587 (22:33:40.587), duration 10671 ms. No executor was removed, so each lived until 40.587.
+  function attempt(): AppAttempt {
+    return {
+      app: { id: 'app-20161116163331-0000', name: 'Spark shell' },
+      attempt: {
+        startTime: '2016-11-16T22:33:29.916GMT', endTime: '2016-11-16T22:33:40.587GMT', lastUpdated: '', duration: 10671,
+        sparkUser: 'jose', completed: true, appSparkVersion: '2.1.0-SNAPSHOT',
+        startTimeEpoch: 1479335609916, endTimeEpoch: 1479335620587, lastUpdatedEpoch: 0,
+      },
+      executors: expectation('executor_memory_usage_expectation.json'),
+      stages: [],
+      environment: expectation('app_environment_expectation.json'),
+      missing: [],
+    };
+  }
+
+  test('idle executors, allocated core-hours and concurrency without any stage', async () => {
+    const { aggs } = await buildDocuments([attempt()], ctx);
+    const agg = aggs[0]!;
+    // lifetimes: 40.587 - 35.320 = 5267, -35.393 = 5194, -35.443 = 5144, -35.462 = 5125 ms; 4 cores each
+    const C = 4 * (5267 + 5194 + 5144 + 5125); // 82920 core-ms
+    assert.deepEqual(agg.attempt.aggs.summary, {
+      idle_executors: 2, // executors 2 and 0 completed no task
+      idle_executors_fraction: 0.5,
+      idle_executors_core_hours: (4 * (5194 + 5125)) / 3.6e6,
+      allocated_core_hours: C / 3.6e6,
+      max_concurrent_executors: 4,
+      dynamic_allocation: false,
+      failed_stages: 0,
+      input_bytes: 0,
+    });
+    const e = agg.attempt.aggs.allexecutors.executors;
+    assert.equal((e.x_coreCost as JsonObject).sum, C);
+    assert.deepEqual(e.completedTasks, { min: 0, max: 12, sum: 16, mean: 4, nunique: 3, count_zeroes: 2, count_not_null: 4 });
+    // the driver has no peakMemoryMetrics; every executor reports 0
+    assert.equal((e['peakMemoryMetrics.JVMHeapMemory'] as JsonObject).count_zeroes, 4);
+    assert.deepEqual(e.isExcluded, { any: true, all: true, sum: 4 });
+    assert.deepEqual(agg.attempt.aggs.stages, { elements_count: 0 });
+  });
+
+  test('a numeric column only the driver has: counts only, as pandas gave for an all-NaN column', async () => {
+    const a = attempt();
+    a.executors = a.executors.map((e) => (e.id === 'driver' ? { ...e, driverOnlyMetric: 7 } : e));
+    const { aggs } = await buildDocuments([a], ctx);
+    assert.deepEqual(aggs[0]!.attempt.aggs.allexecutors.executors.driverOnlyMetric, { sum: 0, nunique: 0, count_zeroes: 0, count_not_null: 0 });
+    assert.equal(aggs[0]!.attempt.aggs.allexecutors.driver.driverOnlyMetric, 7);
+  });
+});
