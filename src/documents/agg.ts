@@ -35,7 +35,9 @@ export function buildAttemptAggs(attempt: JsonObject, warn: (m: string) => void)
 }
 
 export function buildAggDocs(raw: RawDoc, warn: (m: string) => void, defaultTimezone = 'UTC'): AggDoc[] {
-  const finalId = raw.attempts[0]?.attemptId;
+  // Some servers give attempt ids as numbers; compared and used in doc ids as text either way.
+  const idOf = (a: JsonObject | undefined) => (a?.attemptId === undefined || a.attemptId === null ? undefined : String(a.attemptId));
+  const finalId = idOf(raw.attempts[0]);
   const { attempts: _attempts, ...app } = raw;
   return raw.attempts.map((rawAttempt) => {
     const { allexecutors: _e, stages: _s, ...rest } = rawAttempt;
@@ -47,7 +49,7 @@ export function buildAggDocs(raw: RawDoc, warn: (m: string) => void, defaultTime
       const pp = postprocessing(raw.app_specific_data.classification.type, attempt, aggs);
       if (pp) aggs.summary.postprocessing = pp;
     }
-    const attemptId = typeof rawAttempt.attemptId === 'string' ? rawAttempt.attemptId : undefined;
+    const attemptId = idOf(rawAttempt);
     const doc = toJsonObject({
       ...structuredClone(app),
       isFinalAttempt: attemptId === undefined || attemptId === finalId,

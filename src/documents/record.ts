@@ -29,9 +29,24 @@ const LONG_NUMBER = /\d{6,}/g;
  * with app ids, UUIDs, dates, times and long numbers replaced by placeholders, so that
  * "daily_etl 2024-01-31" and "daily_etl 2024-02-01" are one job: "daily_etl {date}".
  */
+const compiled = new Map<string, RegExp>();
+
+function keyPattern(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (!re) {
+    try {
+      re = new RegExp(pattern);
+    } catch (err) {
+      throw new Error(`advisor.appKeyPattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(err as Error).message}`);
+    }
+    compiled.set(pattern, re);
+  }
+  return re;
+}
+
 export function appKey(name: string, classification?: object, pattern?: string): string {
   if (pattern) {
-    const m = new RegExp(pattern).exec(name);
+    const m = keyPattern(pattern).exec(name);
     if (m) {
       const key = m.groups?.key ?? m[1] ?? m[0];
       if (key) return key;

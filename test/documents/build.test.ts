@@ -42,7 +42,7 @@ describe('raw document', () => {
 
   test('a bad appKeyPattern fails in the aggregations stage, naming the cause', async () => {
     await assert.rejects(buildDocuments([sparkShellAttempt()], { ...ctx, appKeyPattern: '(' }),
-      (e: unknown) => e instanceof DocumentError && e.stage === 'aggregations' && /aggregations: .*regular expression/i.test(e.message));
+      (e: unknown) => e instanceof DocumentError && e.stage === 'aggregations' && /aggregations: advisor.appKeyPattern "\(" is not a valid regular expression/.test(e.message));
   });
 });
 
@@ -183,4 +183,11 @@ describe('real standalone app app-20161116163331-0000 (4 executors x 4 cores, tw
     assert.deepEqual(aggs[0]!.attempt.aggs.allexecutors.executors.driverOnlyMetric, { sum: 0, nunique: 0, count_zeroes: 0, count_not_null: 0 });
     assert.equal(aggs[0]!.attempt.aggs.allexecutors.driver.driverOnlyMetric, 7);
   });
+});
+
+test('numeric attempt ids still give distinct doc ids and one final attempt', async () => {
+  const base = sparkShellAttempt();
+  const attempts = [2, 1].map((n) => ({ ...base, attempt: { ...base.attempt, attemptId: n as unknown as string } }));
+  const { aggs } = await buildDocuments(attempts, ctx);
+  assert.deepEqual(aggs.map((a) => [a.docId, a.isFinalAttempt]), [['local-1422981780767-2', true], ['local-1422981780767-1', false]]);
 });
