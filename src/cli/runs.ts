@@ -1,7 +1,130 @@
-import type { CliContext } from './context.js';
+import type { AggDoc, ErrorDoc, JsonValue } from '../types.js';
+import { UsageError, type CliContext } from './context.js';
 
-// Placeholder until the runs command lands.
-export async function runRuns(_opts: Record<string, unknown>, ctx: CliContext): Promise<number> {
-  ctx.err.write('spot runs: not implemented yet\n');
-  return 1;
+// `spot runs`: the stored runs (or crawl errors), newest first, as a table for people or as JSON lines
+// for scripts. The JSON form is the stored document untouched, so jq filters written against the
+// original's Elasticsearch documents work on it too.
+
+export interface RunsOptions {
+  app?: string;
+  limit?: number;
+  json?: boolean;
+  errors?: boolean;
+}
+
+/** The figures a table row shows, as numbers; formatting happens in `formatRow`. */
+export interface RunRow {
+  endTime: string;
+  name: string;
+  attempt: string;
+  durationMs?: number;
+  executors?: number;
+  coreHours?: number;
+  efficiency?: number;
+}
+
+const num = (v: JsonValue | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const obj = (v: JsonValue | undefined): Record<string, JsonValue> => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
+
+export function runRow(doc: AggDoc): RunRow {
+  const aggs = obj(doc.attempt.aggs as unknown as JsonValue);
+  const summary = obj(aggs.summary);
+  const executors = obj(obj(aggs.allexecutors).executors);
+  const coreCost = num(summary.core_cost);
+  return {
+    endTime: doc.attempt.endTime,
+    name: doc.name,
+    attempt: doc.docId,
+    durationMs: num(doc.attempt.duration),
+    executors: num(executors.elements_count),
+    coreHours: num(summary.allocated_core_hours) ?? (coreCost === undefined ? undefined : coreCost / 3.6e6),
+    efficiency: num(summary.estimated_core_efficiency),
+  };
+}
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return '-';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+function formatTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function clip(s: string, width: number): string {
+  const chars = [...s];
+  return chars.length <= width ? s : `${chars.slice(0, width - 1).join('')}…`;
+}
+
+function formatRow(r: RunRow): string[] {
+  return [
+    formatTime(r.endTime),
+    clip(r.name, 40),
+    r.attempt,
+    formatDuration(r.durationMs),
+    r.executors === undefined ? '-' : String(r.executors),
+    r.coreHours === undefined ? '-' : r.coreHours.toFixed(2),
+    r.efficiency === undefined ? '-' : `${Math.round(r.efficiency * 100)}%`,
+  ];
+}
+
+/** Left-aligned text columns, right-aligned figures. */
+function table(header: string[], rows: string[][], rightAligned: Set<number>): string {
+  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...(r[i] ?? '')].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => {
+        const pad = ' '.repeat(widths[i]! - [...c].length);
+        return rightAligned.has(i) ? pad + c : c + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+function errorRow(e: ErrorDoc): string[] {
+  const message = (e.spot.error?.message ?? '').split('\n')[0] ?? '';
+  return [formatTime(e.spot.time_processed), e.spot.spark_app_id, e.spot.error?.stage ?? '-', e.spot.error?.type ?? '-', clip(message, 80)];
+}
+
+const CRAWL_FIRST = 'No runs stored yet: run `spot crawl --once --history-server URL` first to read finished apps from the Spark History Server.\n';
+
+export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<number> {
+  if (opts.errors && opts.app !== undefined) {
+    throw new UsageError('--app cannot be combined with --errors: error documents belong to app ids, not names');
+  }
+  const store = await ctx.store();
+  const limit = opts.limit ?? 20;
+  const hint = (text: string) => (opts.json ? ctx.err : ctx.out).write(text);
+
+  if (opts.errors) {
+    const errors = await store.errors({ limit });
+    if (errors.length === 0) {
+      hint('No crawl errors stored.\n');
+      return 0;
+    }
+    if (opts.json) for (const e of errors) ctx.out.write(`${JSON.stringify(e)}\n`);
+    else ctx.out.write(table(['TIME (UTC)', 'APP ID', 'STAGE', 'ERROR', 'MESSAGE'], errors.map(errorRow), new Set()));
+    return 0;
+  }
+
+  const docs = await store.query({ app: opts.app, limit });
+  if (docs.length === 0) {
+    if (opts.app === undefined) hint(CRAWL_FIRST);
+    else if ((await store.query({ limit: 1 })).length === 0) hint(CRAWL_FIRST);
+    else hint(`No stored runs of '${opts.app}' (matched against app names and tags).\n`);
+    return 0;
+  }
+  if (opts.json) {
+    for (const d of docs) ctx.out.write(`${JSON.stringify(d)}\n`);
+    return 0;
+  }
+  const header = ['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY'];
+  ctx.out.write(table(header, docs.map((d) => formatRow(runRow(d))), new Set([3, 4, 5, 6])));
+  return 0;
 }

@@ -1,0 +1,112 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { ROOT, SPOT_BIN } from '../support/paths.js';
+import { aggDoc, errorDoc, HOUR, T0 } from '../store/factories.js';
+
+// Runs the compiled CLI (npm test builds first) against a store filled directly.
+
+const homes: string[] = [];
+after(() => homes.forEach((h) => rmSync(h, { recursive: true, force: true })));
+
+function newHome(): string {
+  const home = mkdtempSync(join(tmpdir(), 'spot-runs-'));
+  homes.push(home);
+  return home;
+}
+
+async function spot(home: string, ...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, SPOT_HOME: home };
+  for (const k of Object.keys(env)) if (k.startsWith('SPOT_') && k !== 'SPOT_HOME') delete env[k];
+  return execa('node', [SPOT_BIN, 'runs', ...args], { cwd: home, env, extendEnv: false, reject: false });
+}
+
+const filled = newHome();
+const lean = aggDoc('app-3', { name: 'Lean job', endMs: T0 + 3 * HOUR });
+lean.attempt.aggs.summary = {};
+const docs = [
+  aggDoc('app-1', { name: 'Daily ETL 2024-03-01', tag: 'daily-etl', endMs: T0 + HOUR, durationMs: 3_725_000 }),
+  aggDoc('app-2', { name: 'Report', endMs: T0 + 2 * HOUR, durationMs: 60_000 }),
+  lean,
+];
+
+before(async () => {
+  assert.ok(existsSync(join(ROOT, 'dist', 'src', 'cli', 'runs.js')), 'build first: npm run build');
+  const store = await SqliteStore.open(join(filled, 'spot.db'));
+  await store.putAgg(docs);
+  await store.putError(errorDoc('err-1', 'app-9', T0, 'raw'));
+  await store.putError(errorDoc('err-2', 'app-8', T0 + HOUR, 'aggregations'));
+  await store.close();
+});
+
+describe('spot runs', () => {
+  test('an empty store says to crawl first, exit 0', async () => {
+    const r = await spot(newHome());
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stdout, /No runs stored yet: run `spot crawl/);
+  });
+
+  test('a table of recent runs, newest first, with duration, executors, core-hours and efficiency', async () => {
+    const r = await spot(filled);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.match(lines[0]!, /^END \(UTC\)\s+APP\s+ATTEMPT\s+DURATION\s+EXECUTORS\s+CORE-H\s+EFFICIENCY$/);
+    assert.equal(lines.length, 4);
+    assert.match(lines[1]!, /^2024-03-01 03:00:00\s+Lean job\s+app-3-0\s+1m00s\s+3\s+-\s+-$/);
+    assert.match(lines[2]!, /^2024-03-01 02:00:00\s+Report\s+app-2-0\s+1m00s\s+3\s+0\.10\s+50%$/);
+    // 6 cores x 3,725 s = 6.21 core-hours; 1 h 2 min 5 s
+    assert.match(lines[3]!, /^2024-03-01 01:00:00\s+Daily ETL 2024-03-01\s+app-1-0\s+1h02m\s+3\s+6\.21\s+50%$/);
+  });
+
+  test('--limit and --app (by name or tag)', async () => {
+    const limited = await spot(filled, '--limit', '1');
+    assert.equal(limited.stdout.trimEnd().split('\n').length, 2);
+    const byTag = await spot(filled, '--app', 'daily-etl');
+    assert.match(byTag.stdout, /app-1-0/);
+    assert.doesNotMatch(byTag.stdout, /app-2-0/);
+    const byName = await spot(filled, '--app', 'Report');
+    assert.deepEqual(byName.stdout.trimEnd().split('\n').length, 2);
+    const none = await spot(filled, '--app', 'nope');
+    assert.equal(none.exitCode, 0);
+    assert.match(none.stdout, /No stored runs of 'nope'/);
+  });
+
+  test('--json prints each stored aggregated document on one line, as stored', async () => {
+    const r = await spot(filled, '--json');
+    assert.equal(r.exitCode, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines, [docs[2], docs[1], docs[0]]);
+    assert.equal(lines[0]?.attempt.aggs.allexecutors.executors.elements_count, 3);
+    const empty = await spot(newHome(), '--json');
+    assert.equal(empty.stdout, '', 'stdout stays clean JSON lines');
+    assert.match(empty.stderr, /spot crawl/);
+  });
+
+  test('--errors lists error documents (table and JSON); --app with --errors is a usage error', async () => {
+    const t = await spot(filled, '--errors');
+    assert.equal(t.exitCode, 0, t.stderr);
+    const lines = t.stdout.trimEnd().split('\n');
+    assert.match(lines[0]!, /^TIME \(UTC\)\s+APP ID\s+STAGE\s+ERROR\s+MESSAGE$/);
+    assert.match(lines[1]!, /app-8\s+aggregations\s+HttpError\s+GET app-8\/stages: 500/);
+    assert.match(lines[2]!, /app-9\s+raw/);
+    const j = await spot(filled, '--errors', '--json');
+    assert.deepEqual(j.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).docId), ['err-2', 'err-1']);
+    const bad = await spot(filled, '--errors', '--app', 'x');
+    assert.equal(bad.exitCode, 2);
+    assert.match(bad.stderr, /--app cannot be combined with --errors/);
+  });
+
+  test('a corrupt database: one line naming the file, exit 1, no stack trace', async () => {
+    const home = newHome();
+    writeFileSync(join(home, 'spot.db'), 'not a database at all\n'.repeat(100));
+    const r = await spot(home);
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+    assert.ok(r.stderr.includes(join(home, 'spot.db')), r.stderr);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+});
