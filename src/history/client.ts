@@ -44,14 +44,26 @@ export function historyHost(url: string): string {
   }
 }
 
+function checkUrl(url: string): string | undefined {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:' ? undefined : 'not an http:// or https:// URL';
+  } catch {
+    return 'not a URL';
+  }
+}
+
 export class HistoryClient {
   readonly baseUrl: string;
   /** Tries sent and retries made, for the crawl summary. */
   readonly stats = { requests: 0, retries: 0 };
   private readonly agent: Agent;
+  /** Why baseUrl cannot work, reported on the first request (as a one-line error, not a crash). */
+  private readonly badUrl: string | undefined;
 
   constructor(private readonly opts: HistoryClientOptions) {
     this.baseUrl = normaliseBaseUrl(opts.baseUrl);
+    this.badUrl = checkUrl(this.baseUrl);
     const ca = opts.caFile ? readFileSync(opts.caFile) : undefined;
     this.agent = new Agent({
       connections: Math.max(1, opts.concurrency),
@@ -72,6 +84,7 @@ export class HistoryClient {
 
   async getJson<T>(path: string, query?: Record<string, string | undefined>): Promise<T> {
     const url = this.url(path, query);
+    if (this.badUrl) throw new HistoryUnreachableError(this.baseUrl, this.badUrl);
     let refused = 0;
     for (let retry = 0; ; retry++) {
       const outcome = await this.once(url);

@@ -115,3 +115,13 @@ test('backoff: full jitter under an exponential ceiling', () => {
   assert.equal(backoffMs(20, 100, 30_000, () => 0.5), 15_000);
   assert.equal(backoffMs(5, 100, 30_000, () => 0), 0);
 });
+
+test('a base URL that is not http(s) fails on the first request with one line', async () => {
+  const bad = new HistoryClient(options({ baseUrl: 'shs-host:18080' }));
+  try {
+    await assert.rejects(bad.getJson('applications'), (e: unknown) =>
+      e instanceof HistoryUnreachableError && e.message === 'cannot reach the History Server at shs-host:18080/api/v1: not an http:// or https:// URL');
+  } finally {
+    await bad.close();
+  }
+});
