@@ -133,7 +133,9 @@ export function runStoreContract(name: string, open: OpenStore): void {
       test('errorCounts per app id; re-putting one docId counts once; apps without errors are absent', () =>
         withStore(async (s) => {
           await s.putError(errorDoc('e1', 'app-1'));
-          await s.putError(errorDoc('e1', 'app-1'));
+          const again = errorDoc('e1', 'app-1');
+          again.spot.error.message = 'a second report of the same event';
+          await s.putError(again);
           await s.putError(errorDoc('e2', 'app-1', T0 + 1));
           await s.putError(errorDoc('e3', 'app-2'));
           await s.putError(errorDoc('e4', 'app-3'));
@@ -143,6 +145,8 @@ export function runStoreContract(name: string, open: OpenStore): void {
             ['app-2', 1],
           ]);
           assert.equal((await s.errorCounts([])).size, 0);
+          const e1 = (await s.errors({})).filter((e) => e.docId === 'e1');
+          assert.deepEqual(e1, [errorDoc('e1', 'app-1')], 'the first copy of an error event is kept');
         }));
 
       test('errors lists newest first, with limit and since', () =>

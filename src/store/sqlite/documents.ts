@@ -33,11 +33,11 @@ export function putAgg(db: Db, docs: AggDoc[]): void {
   });
 }
 
+/** Keeps the first copy of an error event, as the original's `op_type=create` (and the ES store) does. */
 export function putError(db: Db, doc: ErrorDoc): void {
   db.stmt(
     `INSERT INTO errors (doc_id, app_id, time_processed, type, stage, doc) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (doc_id) DO UPDATE SET app_id = excluded.app_id, time_processed = excluded.time_processed,
-       type = excluded.type, stage = excluded.stage, doc = excluded.doc`,
+     ON CONFLICT (doc_id) DO NOTHING`,
   ).run(
     doc.docId,
     doc.spot.spark_app_id,
