@@ -1,4 +1,5 @@
 import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, SpotArgError, type SubmitArgs } from '../submit/args.js';
+import type { PrelaunchMessage } from '../submit/prelaunch.js';
 import type { Advice } from '../types.js';
 
 // spot-submit: a drop-in spark-submit. This file is on every production launch path, so it starts light
@@ -31,7 +32,21 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
   }
 
   const { prelaunchWithinBudget } = await import('../submit/budget.js');
-  const pre = await prelaunchWithinBudget(argv, env);
+  const budgeted = await prelaunchWithinBudget(argv, env);
+  try {
+    return await adviseAndLaunch(args, budgeted.result, { env, out, err });
+  } finally {
+    await budgeted.settled;
+  }
+}
+
+async function adviseAndLaunch(
+  args: SubmitArgs,
+  pre: Extract<PrelaunchMessage, { type: 'done' }>,
+  io: { env: NodeJS.ProcessEnv; out: (t: string) => void; err: (t: string) => void },
+): Promise<number> {
+  const { env, out, err } = io;
+  const original = serializeSubmitArgs(args);
   let finalArgv = original;
   let advice: Advice | undefined;
   if (pre.ok) {

@@ -18,6 +18,8 @@ export interface PlanDeps {
   env?: NodeJS.ProcessEnv;
   now?: Date;
   signal?: AbortSignal;
+  /** Polled between steps, for callers that cannot deliver an abort event in time. */
+  shouldStop?: () => boolean;
   /** Store the advice record (default: yes, except for --spot-dry-run). */
   record?: boolean;
   /** Seams for tests and for other input-size sources. */
@@ -42,17 +44,17 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
   const { config } = deps;
   const propsPath = optionValue(args, '--properties-file');
   const props = propsPath ? await readPropertiesFile(propsPath) : new Map<string, string>();
-  checkAborted(deps.signal);
+  checkAborted(deps);
 
   const job = jobIdentity(args, props, config.advisor.appKeyPattern);
   const pinned = [...new Set([...config.advisor.pinned, ...args.spot.pins].map(normalisePin))];
   const baseline = baselineSettings(args, props);
   const records = await deps.store.records({ app: job.key, limit: HISTORY_LIMIT });
-  checkAborted(deps.signal);
+  checkAborted(deps);
 
   const size = await inputSize({ args, config, records, signal: deps.signal }, deps.inputSources ?? defaultInputSources(config));
   warnings.push(...size.warnings);
-  checkAborted(deps.signal);
+  checkAborted(deps);
 
   const advise = deps.advise ?? (await loadAdvisor());
   const advice = advise({
@@ -64,7 +66,7 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
     config: config.advisor,
     now: deps.now,
   });
-  checkAborted(deps.signal);
+  checkAborted(deps);
 
   const mode = config.advisor.mode;
   const applied = injectAdvice({ args, chosen: advice.chosen, mode, pinned, props, adviceId: advice.id });
@@ -79,10 +81,13 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
     inputSource: size.source,
   };
   if (size.bytes === undefined && !(full.notes ?? []).some((n) => n.startsWith('input size'))) full.notes = [...(full.notes ?? []), 'input size unknown'];
+  checkAborted(deps); // a launch that went ahead unchanged must not leave advice behind
   if (deps.record ?? !args.spot.dryRun) await deps.store.putAdvice(full);
   return { advice: full, argv: serializeSubmitArgs(applied.args), warnings };
 }
 
-function checkAborted(signal?: AbortSignal): void {
+function checkAborted(deps: Pick<PlanDeps, 'signal' | 'shouldStop'>): void {
+  deps.shouldStop?.();
+  const signal = deps.signal;
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('advice time budget exceeded');
 }

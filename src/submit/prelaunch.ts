@@ -16,6 +16,8 @@ export interface PrelaunchDeps {
   onBudget?: (adviceTimeoutMs: number) => void;
   advise?: AdviseFn;
   signal?: AbortSignal;
+  /** Polled between steps (a worker cannot hear an abort event while it is busy). */
+  shouldStop?: () => boolean;
 }
 
 export async function prelaunch(argv: string[], deps: PrelaunchDeps): Promise<Extract<PrelaunchMessage, { type: 'done' }>> {
@@ -28,7 +30,7 @@ export async function prelaunch(argv: string[], deps: PrelaunchDeps): Promise<Ex
     const store = await openStore(loaded);
     try {
       const { planLaunch } = await import('./plan.js');
-      const plan = await planLaunch(argv, { config: loaded.config, store, env: deps.env, advise: deps.advise, signal: deps.signal });
+      const plan = await planLaunch(argv, { config: loaded.config, store, env: deps.env, advise: deps.advise, signal: deps.signal, shouldStop: deps.shouldStop });
       return { type: 'done', ok: true, plan, loaded };
     } finally {
       await store.close().catch(() => undefined);

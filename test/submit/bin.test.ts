@@ -1,0 +1,135 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { ADVICE_ID_KEY } from '../../src/submit/inject.js';
+import { collect, runSubmit, sandbox, spotLines, startSubmit, type Sandbox } from './run-submit.js';
+
+// The compiled spot-submit in front of a stand-in spark-submit (build first: npm run build).
+
+const JOB = ['--master', 'yarn', '--deploy-mode', 'client', '--num-executors', '20', '--executor-cores', '4', '--executor-memory', '8g', '--class', 'com.acme.DailyEtl', 'etl.jar', '--date', '2024-01-31', '--num-executors', 'app-arg'];
+
+function tagOf(argv: string[]): string | undefined {
+  return argv.find((w) => w.startsWith(`${ADVICE_ID_KEY}=`))?.slice(ADVICE_ID_KEY.length + 1);
+}
+function withoutTag(argv: string[]): string[] {
+  const i = argv.findIndex((w) => w.startsWith(`${ADVICE_ID_KEY}=`));
+  return i < 0 ? argv : [...argv.slice(0, i - 1), ...argv.slice(i + 1)];
+}
+
+/** Each test gets its own SPOT_HOME, so that they can run side by side. */
+async function withBox(fn: (box: Sandbox) => Promise<void>): Promise<void> {
+  const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' }); // no timing in these tests: a loaded machine is slow
+  try {
+    await fn(box);
+  } finally {
+    box.cleanup();
+  }
+}
+
+describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
+  test('passes the exit code through: 0, 1, 42', () =>
+    withBox(async (box) => {
+    for (const code of [0, 1, 42]) {
+      const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: String(code) } });
+      assert.equal(r.code, code, r.stderr);
+    }
+    }));
+
+  test('fill mode: launches with the tag, passes stdout through unchanged, links the outcome to the advice', () =>
+    withBox(async (box) => {
+    const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '3' } });
+    assert.equal(r.code, 3);
+    assert.equal(r.stdout, 'fake-spark-submit: running\nfake-spark-submit: done\n');
+    const id = tagOf(r.launched!);
+    assert.ok(id, JSON.stringify(r.launched));
+    assert.deepEqual(withoutTag(r.launched!), JOB); // every tuned key is set on the command line: fill changes nothing
+    assert.match(r.stderr, /Submitted application application_\d+_0042/);
+    const store = await SqliteStore.open(join(box.home, 'spot.db'));
+    try {
+      const advice = await store.getAdvice(id);
+      assert.equal(advice?.mode, 'fill');
+      assert.equal(advice?.app, 'com.acme.DailyEtl');
+      assert.equal(advice?.outcome?.exitCode, 3);
+      assert.match(advice?.outcome?.applicationId ?? '', /^application_\d+_0042$/);
+      assert.ok((advice?.outcome?.wallMs ?? -1) >= 0);
+    } finally {
+      await store.close();
+    }
+    }));
+
+  test('captures standalone and local application ids', () =>
+    withBox(async (box) => {
+    for (const [mode, re] of [['standalone', /^app-20240131120000-0007$/], ['local', /^local-\d+$/]] as const) {
+      const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_MODE: mode } });
+      const store = await SqliteStore.open(join(box.home, 'spot.db'));
+      try {
+        assert.match((await store.getAdvice(tagOf(r.launched!)!))?.outcome?.applicationId ?? '', re);
+      } finally {
+        await store.close();
+      }
+    }
+    }));
+
+  test('override mode rewrites explicit options in place; a --spot-pin keeps its key', () =>
+    withBox(async (box) => {
+    const env = { SPOT_ADVISOR_MODE: 'override' };
+    const r = await runSubmit(['--spot-input-bytes', '50g', ...JOB], box, { env });
+    const launched = withoutTag(r.launched!);
+    assert.equal(launched.length, JOB.length);
+    assert.notEqual(launched[5], '20', 'the rule for 50 GiB asks for another executor count');
+    assert.deepEqual(launched.slice(-4), JOB.slice(-4), 'application arguments untouched');
+    const pinned = await runSubmit(['--spot-input-bytes', '50g', '--spot-pin', 'spark.executor.instances', ...JOB], box, { env });
+    assert.equal(withoutTag(pinned.launched!)[5], '20');
+    }));
+
+  test('--spot-off launches exactly the original command and opens no store', () =>
+    withBox(async (box) => {
+    const b = sandbox();
+    try {
+      const r = await runSubmit(['--spot-off', '--spot-pin', 'x', ...JOB], b);
+      assert.equal(r.code, 0);
+      assert.deepEqual(r.launched, JOB);
+      assert.deepEqual(spotLines(r.stderr), []);
+      assert.equal(existsSync(b.home), false);
+    } finally {
+      b.cleanup();
+    }
+    }));
+
+  test('--spot-dry-run prints the advice and the final command line, and launches nothing', () =>
+    withBox(async (box) => {
+    const r = await runSubmit(['--spot-dry-run', '--spot-input-bytes', '1g', ...JOB], box);
+    assert.equal(r.code, 0);
+    assert.equal(r.launched, undefined);
+    assert.match(r.stdout, /^advice \S+ for com\.acme\.DailyEtl \(mode fill\)/);
+    assert.match(r.stdout, /input: 1\.0 GiB \(from --spot-input-bytes\)/);
+    const last = r.stdout.trim().split('\n').pop()!;
+    assert.ok(last.includes('fake-spark-submit.mjs --master yarn'), last);
+    assert.ok(last.includes(`--conf ${ADVICE_ID_KEY}=`) && last.endsWith('etl.jar --date 2024-01-31 --num-executors app-arg'), last);
+    }));
+
+  test('an unknown --spot- option is a usage error (exit 2), nothing launched', () =>
+    withBox(async (box) => {
+    const r = await runSubmit(['--spot-dryrun', ...JOB], box);
+    assert.equal(r.code, 2);
+    assert.equal(r.launched, undefined);
+    assert.match(r.stderr, /unknown option --spot-dryrun/);
+    }));
+
+  test('SIGTERM to spot-submit reaches spark-submit; the exit code is its 143', () =>
+    withBox(async (box) => {
+    const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '20000' } });
+    const done = collect(child, box);
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (c: Buffer) => {
+        if (c.toString().includes('fake-spark-submit: running')) resolve();
+      });
+    });
+    child.kill('SIGTERM');
+    const r = await done;
+    assert.equal(r.code, 143);
+    assert.match(r.stdout, /got SIGTERM/);
+    }));
+});

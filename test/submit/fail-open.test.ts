@@ -1,0 +1,97 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configSchema } from '../../src/config/schema.js';
+import { prelaunch } from '../../src/submit/prelaunch.js';
+import { ROOT } from '../support/paths.js';
+import { FAKE_SPARK_SUBMIT, runSubmit, sandbox, spotLines, type SubmitRun } from './run-submit.js';
+
+// Whatever fails before the launch, the job launches with its own arguments after exactly one warning line.
+
+const JOB = ['--master', 'yarn', '--num-executors', '20', '--class', 'com.acme.Etl', 'etl.jar', '--in', '/data/x'];
+const ARGV = ['--spot-input-bytes', '5g', '--spot-pin', 'spark.executor.memory', ...JOB];
+
+function assertLaunchedUnchanged(r: SubmitRun, why: RegExp): void {
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(r.launched, JOB);
+  const lines = spotLines(r.stderr);
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0]!, /launching unchanged$/);
+  assert.match(lines[0]!, why);
+}
+
+describe('fail open', { concurrency: true }, () => {
+  test('corrupt store file', async () => {
+    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' });
+    try {
+      mkdirSync(box.home, { recursive: true });
+      writeFileSync(join(box.home, 'spot.db'), 'this is not a database, just some bytes '.repeat(200));
+      assertLaunchedUnchanged(await runSubmit(ARGV, box), /database|store|sqlite|not a/i);
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test('store locked by another process holding an exclusive lock', async () => {
+    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '1500' });
+    mkdirSync(box.home, { recursive: true });
+    const db = join(box.home, 'spot.db');
+    const locker = spawn(process.execPath, ['-e', `
+      const Database = require('better-sqlite3');
+      const db = new Database(${JSON.stringify(db)});
+      db.pragma('journal_mode = WAL');
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.exec('CREATE TABLE IF NOT EXISTS t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);');
+      process.stdout.write('locked\\n');
+      setTimeout(() => {}, 60000);
+    `], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => locker.stdout!.on('data', () => resolve()));
+      assertLaunchedUnchanged(await runSubmit(ARGV, box), /locked|busy|within 1500 ms/i);
+    } finally {
+      locker.kill('SIGKILL');
+      box.cleanup();
+    }
+  });
+
+  test('time budget exceeded (a slow input probe)', async () => {
+    const box = sandbox();
+    const probe = join(box.dir, 'slow-du');
+    writeFileSync(probe, '#!/bin/sh\nexec sleep 3\n');
+    chmodSync(probe, 0o755);
+    try {
+      const r = await runSubmit(JOB, box, {
+        env: { SPOT_SUBMIT_INPUT_PROBE: `${probe} {path}`, SPOT_SUBMIT_INPUT_PROBE_TIMEOUT_MS: '10000', SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '800' },
+      });
+      assertLaunchedUnchanged(r, /no advice within 800 ms/);
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test('bad config value (environment), and a bad config file whose spark-submit is still honoured', async () => {
+    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' });
+    try {
+      assertLaunchedUnchanged(await runSubmit(ARGV, box, { env: { SPOT_ADVISOR_MODE: 'sometimes' } }), /advisor\.mode/);
+      writeFileSync(join(box.dir, '.spotrc.yml'), `submit:\n  sparkSubmit: ${FAKE_SPARK_SUBMIT}\nadvisor:\n  maxSlowdown: fast\n`);
+      const r = await runSubmit(ARGV, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: undefined } });
+      assertLaunchedUnchanged(r, /maxSlowdown/);
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test('the advisor throws: the pre-launch phase reports failure instead of advice', async () => {
+    const box = sandbox();
+    try {
+      const r = await prelaunch(ARGV, { env: box.env, advise: () => { throw new Error('model exploded'); } });
+      assert.equal(r.ok, false);
+      assert.equal(!r.ok && r.reason, 'model exploded');
+      assert.ok(configSchema.parse({}).submit.adviceTimeoutMs > 0);
+    } finally {
+      box.cleanup();
+    }
+  });
+});
