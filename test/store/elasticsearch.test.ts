@@ -85,6 +85,24 @@ describe('elasticsearch store specifics', () => {
     }
   });
 
+  test('concurrent links of one advice from two store instances both survive (optimistic concurrency)', async () => {
+    const es = await getStandin();
+    const config = elasticsearchSchema.parse({ url: es.url, cluster: 'linking' });
+    const [a, b] = await Promise.all([ElasticsearchStore.open(config), ElasticsearchStore.open(config)]);
+    const { advice, T0 } = await import('./factories.js');
+    await a.putAdvice(advice('adv', 'etl', T0));
+    await Promise.all([
+      ...Array.from({ length: 5 }, (_, i) => a.linkAdvice('adv', { exitCode: i })),
+      ...Array.from({ length: 5 }, (_, i) => b.linkAdvice('adv', { wallMs: 100 + i })),
+    ]);
+    const outcome = (await b.getAdvice('adv'))?.outcome;
+    assert.equal(typeof outcome?.exitCode, 'number');
+    assert.equal(typeof outcome?.wallMs, 'number');
+    assert.ok(es.requests.some((r) => r.includes('if_seq_no=')), 'writes were conditional');
+    await a.close();
+    await b.close();
+  });
+
   test('an unreachable cluster gives one StoreError naming the URL', async () => {
     const es = await startEsStandin();
     const url = es.url;
