@@ -139,13 +139,21 @@ export function advise(req: AdviseRequest): Advice {
   return advice;
 }
 
-/** Baseline first, the chosen one next, then the best admissible ones, then the best rejected ones. */
+/**
+ * Baseline first, the chosen one next, then the cheapest admissible ones, the closest rejected ones, and
+ * a sample of the chosen core count's curve over executor counts (what `spot explain` charts).
+ */
 function boundedList(cands: Candidate[], base: Candidate, chosen: Candidate): Candidate[] {
   const rest = cands.filter((c) => c !== chosen);
   const ok = rest.filter((c) => !c.rejected).sort((a, b) => a.coreHours - b.coreHours);
   const no = rest.filter((c) => c.rejected).sort((a, b) => a.prediction.high - b.prediction.high);
+  const curve = rest
+    .filter((c) => c.settings.executorCores === chosen.settings.executorCores)
+    .sort((a, b) => a.settings.executors - b.settings.executors);
+  const step = Math.max(1, Math.ceil(curve.length / 20));
+  const keep = new Set([...ok.slice(0, 25), ...no.slice(0, 5), ...curve.filter((_, i) => i % step === 0 || i === curve.length - 1)]);
   const head = chosen === base ? [base] : [base, chosen];
-  return [...head, ...ok.slice(0, MAX_CANDIDATES - 10), ...no.slice(0, 10)].slice(0, MAX_CANDIDATES + 2);
+  return [...head, ...ok.filter((c) => keep.has(c)), ...no.filter((c) => keep.has(c))].slice(0, MAX_CANDIDATES + 2);
 }
 
 /** Refits the chosen model without the last advised run and asks whether that run went worse than promised. */

@@ -1,7 +1,99 @@
-import type { CliContext } from './context.js';
+import { parseBytes, formatSparkMemory } from '../documents/units.js';
+import { byRecency, trainingRows } from '../advisor/features.js';
+import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
+import { extrapolationDistance, trainingRange, INTERVAL_COVERAGE } from '../../models/interval.js';
+import type { ModelSettings } from '../../models/types.js';
+import { UsageError, UserFacingError, type CliContext } from './context.js';
 
-// Placeholder until the predict command lands.
-export async function runPredict(_opts: Record<string, unknown>, ctx: CliContext): Promise<number> {
-  ctx.err.write('spot predict: not implemented yet\n');
-  return 1;
+// `spot predict`: the duration of one job at given settings, from its own history.
+
+export interface PredictOptions {
+  app: string;
+  executors: number;
+  executorCores: number;
+  executorMemory?: string;
+  inputBytes: number;
+  json?: boolean;
+}
+
+/** 83 s -> "1m 23s"; 4000 s -> "1h 06m"; 9.5 s -> "9.5 s". */
+export function fmtDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  const s = ms / 1000;
+  if (s < 60) return `${s < 10 ? s.toFixed(1) : s.toFixed(0)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(Math.round(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+export function fmtBytes(b: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = b;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v < 10 && i > 0 ? v.toFixed(1) : v.toFixed(0)} ${units[i]}`;
+}
+
+export function fmtPercent(x: number): string {
+  return `${(100 * x).toFixed(1)}%`;
+}
+
+export function parseExecutorMemory(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const bytes = parseBytes(v, 'm'); // spark-submit reads a bare number as MiB
+  if (bytes === undefined || bytes <= 0) throw new UsageError(`--executor-memory must be a size like 4g or 4096m, got '${v}'`);
+  return bytes;
+}
+
+export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise<number> {
+  const memory = parseExecutorMemory(opts.executorMemory);
+  const store = await ctx.store();
+  const records = await store.records({ app: opts.app, limit: 1000 });
+  if (records.length === 0) throw new UserFacingError(`no runs of '${opts.app}' in the store: crawl or import its history first`);
+  const rows = trainingRows(byRecency(records), MAX_TRAINING_ROWS);
+  const minRuns = ctx.config.advisor.minRuns;
+  if (rows.length < Math.max(2, minRuns)) {
+    throw new UserFacingError(
+      `only ${rows.length} successful run${rows.length === 1 ? '' : 's'} of '${opts.app}' (advisor.minRuns is ${minRuns}): too little history to predict a duration`,
+    );
+  }
+  const sel = selectModel(rows, { queryBytes: opts.inputBytes });
+  if (!sel) throw new UserFacingError(`no model could be fitted to the runs of '${opts.app}'`);
+  const settings: ModelSettings = { executors: opts.executors, executorCores: opts.executorCores };
+  if (memory !== undefined) settings.executorMemoryBytes = memory;
+  const p = sel.model.predict(settings, opts.inputBytes);
+  const distance = extrapolationDistance(trainingRange(rows.slice(0, sel.model.trainingRuns)), settings, opts.inputBytes);
+  if (opts.json) {
+    ctx.out.write(
+      `${JSON.stringify({
+        app: opts.app,
+        settings,
+        inputBytes: opts.inputBytes,
+        durationMs: Math.round(p.durationMs),
+        low: Math.round(p.low),
+        high: Math.round(p.high),
+        coverage: INTERVAL_COVERAGE,
+        model: sel.model.name,
+        validationError: sel.model.validationError,
+        trainingRuns: sel.model.trainingRuns,
+        extrapolation: distance,
+        description: sel.model.describe(),
+        reason: sel.reason,
+      })}\n`,
+    );
+    return 0;
+  }
+  const mem = memory !== undefined ? `, ${formatSparkMemory(memory)} per executor` : '';
+  const lines = [
+    `${opts.app} at ${opts.executors} executors × ${opts.executorCores} cores${mem}, ${fmtBytes(opts.inputBytes)} input:`,
+    `  predicted ${fmtDuration(p.durationMs)} (${INTERVAL_COVERAGE * 100}% interval ${fmtDuration(p.low)} – ${fmtDuration(p.high)})`,
+    `  model ${sel.model.name}, validation error ${fmtPercent(sel.model.validationError)}, trained on ${sel.model.trainingRuns} runs`,
+    `  ${sel.model.describe()}`,
+    `  chosen because ${sel.reason}`,
+  ];
+  if (distance > 1.01) lines.push(`  note: ${distance.toFixed(1)}× beyond the runs it learnt from; the interval is widened for that`);
+  ctx.out.write(`${lines.join('\n')}\n`);
+  return 0;
 }
