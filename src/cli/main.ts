@@ -44,7 +44,10 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
 
   const run = <O extends object>(load: () => Promise<Handler<O>>, overrides?: (o: O) => DeepPartial<SpotConfig>) =>
-    async (opts: O, command: Command): Promise<void> => {
+    async (...actionArgs: unknown[]): Promise<void> => {
+      // Commander passes a command's declared arguments first, then its options, then the command itself.
+      const command = actionArgs[actionArgs.length - 1] as Command;
+      const opts = command.opts<O>();
       const globals = program.opts<{ config?: string }>();
       const ctx = await createContext({ configFile: globals.config, overrides: overrides?.(opts), env: io.env, out, err });
       try {
