@@ -3,15 +3,14 @@ import type { SpotConfig } from '../config/schema.js';
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
 import { StoreError } from './errors.js';
 import type { RunStore } from './types.js';
-import { DEFAULT_QUERY_LIMIT, epochMs, mergeOutcome } from './shared.js';
+import { epochMs, mergeOutcome } from './shared.js';
 import { bulkWrite, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
 import { ensureIndexes } from './es/indexes.js';
 import { indexNames, type IndexNames } from './es/mappings.js';
 import { getById } from './es/reads.js';
-import { all, searchAll, type Query } from './es/search.js';
-
-const iso = (d: Date) => d.toISOString();
+import * as q from './es/queries.js';
+import { searchAll } from './es/search.js';
 
 /**
  * The shared store of the original Spot: one index per document kind and cluster. Writes skip the
@@ -58,7 +57,7 @@ export class ElasticsearchStore implements RunStore {
     for (const o of ops) this.dirty.add(o.index);
   }
 
-  private async search<T>(index: string, request: { query: Query; sort: Record<string, 'asc' | 'desc'>[]; source?: string[]; limit?: number }): Promise<T[]> {
+  private async search<T>(index: string, request: q.SearchRequest): Promise<T[]> {
     return this.run(`searching ${index}`, async () => {
       if (this.dirty.delete(index)) await this.client.indices.refresh({ index });
       return searchAll<T>(this.client, index, request);
@@ -91,50 +90,26 @@ export class ElasticsearchStore implements RunStore {
   }
 
   async knownIds(window: TimeWindow): Promise<Set<string>> {
-    const hits = await this.search<{ id: string }>(this.idx.agg, {
-      query: all([{ range: { 'attempt.endTime': { gte: iso(window.from), lte: iso(window.to) } } }]),
-      sort: [{ 'attempt.endTime': 'asc' }, { docId: 'asc' }],
-      source: ['id'],
-    });
+    const hits = await this.search<{ id: string }>(this.idx.agg, q.knownIdsSearch(window));
     return new Set(hits.map((h) => h.id));
   }
 
   async errorCounts(appIds: string[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for (let i = 0; i < appIds.length; i += 1000) {
-      const hits = await this.search<{ spot: { spark_app_id: string } }>(this.idx.err, {
-        query: all([{ terms: { 'spot.spark_app_id': appIds.slice(i, i + 1000) } }]),
-        sort: [{ docId: 'asc' }],
-        source: ['spot.spark_app_id'],
-      });
+      const hits = await this.search<{ spot: { spark_app_id: string } }>(this.idx.err, q.errorCountsSearch(appIds.slice(i, i + 1000)));
       for (const h of hits) counts.set(h.spot.spark_app_id, (counts.get(h.spot.spark_app_id) ?? 0) + 1);
     }
     return counts;
   }
 
   async latestEndTime(): Promise<Date | undefined> {
-    const [hit] = await this.search<{ attempt: { endTime: string } }>(this.idx.agg, {
-      query: all([]),
-      sort: [{ 'attempt.endTime': 'desc' }, { docId: 'asc' }],
-      source: ['attempt.endTime'],
-      limit: 1,
-    });
+    const [hit] = await this.search<{ attempt: { endTime: string } }>(this.idx.agg, q.latestEndSearch());
     return hit ? new Date(hit.attempt.endTime) : undefined;
   }
 
   async query(filter: RunFilter): Promise<AggDoc[]> {
-    const filters: Query[] = [];
-    if (filter.since) filters.push({ range: { 'attempt.endTime': { gte: iso(filter.since) } } });
-    if (filter.app !== undefined) {
-      filters.push({
-        bool: { should: [{ term: { 'name.keyword': filter.app } }, { term: { 'app_specific_data.tag.keyword': filter.app } }], minimum_should_match: 1 },
-      });
-    }
-    return this.search<AggDoc>(this.idx.agg, {
-      query: all(filters),
-      sort: [{ 'attempt.endTime': 'desc' }, { docId: 'asc' }],
-      limit: filter.limit ?? DEFAULT_QUERY_LIMIT,
-    });
+    return this.search<AggDoc>(this.idx.agg, q.aggSearch(filter));
   }
 
   async getRaw(appId: string): Promise<RawDoc | undefined> {
@@ -142,31 +117,19 @@ export class ElasticsearchStore implements RunStore {
   }
 
   async getAgg(appId: string): Promise<AggDoc[]> {
-    return this.search<AggDoc>(this.idx.agg, {
-      query: all([{ term: { 'id.keyword': appId } }]),
-      sort: [{ 'attempt.endTime': 'desc' }, { docId: 'asc' }],
-    });
+    return this.search<AggDoc>(this.idx.agg, q.aggOfAppSearch(appId));
   }
 
   async errors(filter: { limit?: number; since?: Date }): Promise<ErrorDoc[]> {
-    return this.search<ErrorDoc>(this.idx.err, {
-      query: all(filter.since ? [{ range: { 'spot.time_processed': { gte: iso(filter.since) } } }] : []),
-      sort: [{ 'spot.time_processed': 'desc' }, { docId: 'asc' }],
-      limit: filter.limit,
-    });
+    return this.search<ErrorDoc>(this.idx.err, q.errorsSearch(filter));
   }
 
   async records(filter: { app?: string; limit?: number }): Promise<RunRecord[]> {
-    return this.search<RunRecord>(this.idx.runs, {
-      query: all(filter.app === undefined ? [] : [{ term: { app: filter.app } }]),
-      sort: [{ endTime: 'desc' }, { id: 'asc' }],
-      limit: filter.limit,
-    });
+    return this.search<RunRecord>(this.idx.runs, q.recordsSearch(filter));
   }
 
   async apps(): Promise<{ app: string; runs: number }[]> {
-    // Paged over every record rather than a terms aggregation: exact counts for any number of job keys.
-    const hits = await this.search<{ app: string }>(this.idx.runs, { query: all([]), sort: [{ id: 'asc' }], source: ['app'] });
+    const hits = await this.search<{ app: string }>(this.idx.runs, q.appsSearch());
     const counts = new Map<string, number>();
     for (const h of hits) counts.set(h.app, (counts.get(h.app) ?? 0) + 1);
     return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([app, runs]) => ({ app, runs }));
@@ -206,11 +169,7 @@ export class ElasticsearchStore implements RunStore {
   }
 
   async listAdvice(filter: { app?: string; limit?: number }): Promise<Advice[]> {
-    return this.search<Advice>(this.idx.advice, {
-      query: all(filter.app === undefined ? [] : [{ term: { app: filter.app } }]),
-      sort: [{ createdAt: 'desc' }, { id: 'asc' }],
-      limit: filter.limit,
-    });
+    return this.search<Advice>(this.idx.advice, q.adviceSearch(filter));
   }
 
   async close(): Promise<void> {
