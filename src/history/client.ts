@@ -116,8 +116,8 @@ export class HistoryClient {
     } catch (err) {
       const failure = transportFailure(err);
       if (!failure) throw err;
-      if (failure.kind === 'timeout') return { ok: false, error: new HistoryTimeoutError(url, this.opts.timeoutMs), retry: true };
-      return { ok: false, error: new HistoryUnreachableError(url, failure.reason), retry: true, refused: failure.kind === 'refused' };
+      if (failure.kind === 'timeout') return { ok: false, error: new HistoryTimeoutError(url, this.opts.timeoutMs, this.baseUrl), retry: true };
+      return { ok: false, error: new HistoryUnreachableError(url, failure.reason, this.baseUrl), retry: true, refused: failure.kind === 'refused' };
     }
     if (status === 404) return { ok: false, error: new HistoryNotFoundError(url, text), retry: false };
     if (status >= 500 || status === 429) return { ok: false, error: new HistoryHttpError(url, status, text), retry: true };
