@@ -172,9 +172,15 @@ export class ElasticsearchStore implements RunStore {
     return this.search<Advice>(this.idx.advice, q.adviceSearch(filter));
   }
 
+  /** Refreshes what this process wrote, so the next command (`spot crawl --once && spot runs`) sees it. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.client.close();
+    try {
+      if (this.dirty.size > 0) await this.run('refreshing written indexes', () => this.client.indices.refresh({ index: [...this.dirty] }));
+    } finally {
+      this.dirty.clear();
+      await this.client.close();
+    }
   }
 }

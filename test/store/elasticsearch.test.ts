@@ -103,6 +103,20 @@ describe('elasticsearch store specifics', () => {
     await b.close();
   });
 
+  test('what one process wrote is searchable by the next once it closed its store', async () => {
+    const es = await getStandin();
+    const config = elasticsearchSchema.parse({ url: es.url, cluster: 'handover' });
+    const { aggDoc, runRecord, T0 } = await import('./factories.js');
+    const crawler = await ElasticsearchStore.open(config);
+    await crawler.putAgg([aggDoc('app-1')]);
+    await crawler.putRecords([runRecord('r1', 'etl', T0)]);
+    await crawler.close();
+    const reader = await ElasticsearchStore.open(config);
+    assert.deepEqual((await reader.query({})).map((d) => d.docId), ['app-1-0']);
+    assert.deepEqual((await reader.records({})).map((r) => r.id), ['r1']);
+    await reader.close();
+  });
+
   test('an unreachable cluster gives one StoreError naming the URL', async () => {
     const es = await startEsStandin();
     const url = es.url;
