@@ -1,0 +1,117 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SPOT_BIN } from '../support/paths.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { advise } from '../../src/advisor/advise.js';
+import { advisorSchema } from '../../src/config/schema.js';
+import type { RunRecord } from '../../src/types.js';
+
+const GIB = 1024 ** 3;
+const truthMs = (e: number, c: number, bytes: number) => (30 + (20 * bytes) / GIB / (e * c) + 0.4 * e * c) * 1000;
+
+function spot(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_')));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [SPOT_BIN, ...args], { cwd: home, env: { ...env, SPOT_HOME: home } }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function history(): RunRecord[] {
+  const grid = [[4, 4], [8, 4], [16, 4], [32, 4], [8, 2], [16, 2], [4, 8], [12, 4], [24, 4], [6, 4]] as const;
+  return Array.from({ length: 12 }, (_, i) => {
+    const [e, c] = grid[i % grid.length]!;
+    const bytes = (40 + (i % 5)) * GIB;
+    return {
+      id: `application_1700000000000_${String(i).padStart(4, '0')}-0`,
+      appId: `application_1700000000000_${String(i).padStart(4, '0')}`,
+      app: 'etl', inputBytes: bytes, executors: e, executorCores: c, executorMemoryBytes: c * 4 * GIB,
+      durationMs: truthMs(e, c, bytes) * (1 + 0.02 * Math.sin(i * 2.3)), succeeded: true,
+      endTime: new Date(Date.UTC(2024, 0, 20 - i)).toISOString(), source: 'crawl' as const,
+    };
+  });
+}
+
+describe('spot explain', () => {
+  let home: string;
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'spot-explain-'));
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    const runs = history();
+    const advice = advise({
+      app: 'etl', inputBytes: 42 * GIB, baseline: { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB },
+      pinned: [], records: runs, config: advisorSchema.parse({}), adviceIdFactory: () => 'adv-42', now: new Date('2024-02-01T00:00:00Z'),
+    });
+    await store.putRecords([...runs, { ...runs[0]!, id: 'application_1700000000000_0099-0', appId: 'application_1700000000000_0099', adviceId: 'adv-42', endTime: '2024-02-01T01:00:00Z' }]);
+    await store.putAdvice({ ...advice, injected: { 'spark.executor.cores': '2' }, outcome: { applicationId: 'application_1700000000000_0099', exitCode: 0, wallMs: 70_000 } });
+    await store.close();
+  });
+  after(() => rmSync(home, { recursive: true, force: true }));
+
+  test('--advice ID: the choice in words, the alternatives, the training runs and a chart', async () => {
+    const svg = join(home, 'chart.svg');
+    const r = await spot(home, ['explain', '--advice', 'adv-42', '--svg', svg]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Advice adv-42 for job 'etl'/);
+    assert.match(r.stdout, /asked for: 32 executors, 4 cores each, 16g memory/);
+    assert.match(r.stdout, /Why: fewest allocated core-hours .* subject to predicted high end ≤ 1\.1 × the baseline's/);
+    assert.match(r.stdout, /Model: \S+, validation error \d+\.\d%, trained on 12 runs/);
+    assert.match(r.stdout, /Alternatives[^\n]*\n\s+executors\s+cores\s+memory\s+partitions\s+predicted/);
+    assert.match(r.stdout, /\bbaseline\n/);
+    assert.match(r.stdout, /\bchosen\n/);
+    assert.match(r.stdout, /│█+ .*◀ chosen/);
+    assert.match(r.stdout, /Training runs \(12, most recent first\): application_1700000000000_0000-0/);
+    assert.match(r.stdout, /Outcome: application application_1700000000000_0099, exit code 0, wall time 1m 10s/);
+    const chart = readFileSync(svg, 'utf8');
+    assert.match(chart, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.ok((chart.match(/<path /g) ?? []).length >= 3);
+    assert.match(chart, />chosen</);
+  });
+
+  test('--json prints the advice record', async () => {
+    const r = await spot(home, ['explain', '--advice', 'adv-42', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const a = JSON.parse(r.stdout);
+    assert.equal(a.id, 'adv-42');
+    assert.ok(a.candidates.length >= 2 && a.candidates.length <= 52);
+    assert.ok(a.model.validationError >= 0);
+  });
+
+  test('an application id finds the advice it was launched with', async () => {
+    const r = await spot(home, ['explain', 'application_1700000000000_0099']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Advice adv-42/);
+  });
+
+  test('a run without advice is explained against what Spot would advise today', async () => {
+    const r = await spot(home, ['explain', 'application_1700000000000_0003']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Run application_1700000000000_0003-0 of 'etl' was launched without advice: 32 executors, 4 cores each/);
+    assert.match(r.stdout, /What Spot would advise for the same input today \(not stored\)/);
+    assert.match(r.stdout, /recommended: /);
+  });
+
+  test('a spark-submit command line is planned as a dry run', async () => {
+    const r = await spot(home, ['explain', '--', '--master', 'yarn', '--name', 'etl', '--num-executors', '32', '--executor-cores', '4', '--spot-input-bytes', String(42 * GIB), 'app.jar', '--day', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Dry run of spot-submit/);
+    assert.match(r.stdout, /Command line: spark-submit .*app\.jar --day 1/);
+  });
+
+  test('unknown ids and missing arguments are one clear line', async () => {
+    const unknown = await spot(home, ['explain', 'application_1_2']);
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stderr, "spot: no run or advice found for application id 'application_1_2'\n");
+    const noAdvice = await spot(home, ['explain', '--advice', 'nope']);
+    assert.equal(noAdvice.code, 1);
+    assert.equal(noAdvice.stderr, "spot: no advice with id 'nope'\n");
+    const none = await spot(home, ['explain']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^spot: explain needs an application id/);
+  });
+});

@@ -1,0 +1,105 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SPOT_BIN } from '../support/paths.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+
+const GIB = 1024 ** 3;
+
+function spot(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_')));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [SPOT_BIN, ...args], { cwd: home, env: { ...env, SPOT_HOME: home } }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function line(i: number, over: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    app: i % 4 === 3 ? 'other' : 'etl',
+    inputBytes: (40 + i) * GIB,
+    executors: 4 + i,
+    executorCores: 4,
+    executorMemoryBytes: 16 * GIB,
+    durationMs: 60_000 + i * 1000,
+    succeeded: true,
+    endTime: `2024-01-${String(i + 1).padStart(2, '0')}T12:00:00Z`,
+    ...over,
+  });
+}
+
+async function storedRecords(home: string) {
+  const store = await SqliteStore.open(join(home, 'spot.db'));
+  try {
+    return await store.records({});
+  } finally {
+    await store.close();
+  }
+}
+
+describe('spot import', () => {
+  let home: string;
+  before(() => {
+    home = mkdtempSync(join(tmpdir(), 'spot-import-'));
+  });
+  after(() => rmSync(home, { recursive: true, force: true }));
+
+  test('imports every line, counts per app, and re-importing changes nothing', async () => {
+    const file = join(home, 'good.jsonl');
+    const lines = Array.from({ length: 8 }, (_, i) => line(i));
+    lines.splice(2, 0, ''); // blank lines are skipped
+    lines.push(line(20, { id: 'given-id', shufflePartitions: 200, dynamicAllocation: false, executorMemoryBytes: '8g' }));
+    writeFileSync(file, lines.join('\n') + '\n');
+    const r = await spot(home, ['import', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'imported 9 runs: etl 7, other 2');
+    const first = await storedRecords(home);
+    assert.equal(first.length, 9);
+    const given = first.find((x) => x.id === 'given-id')!;
+    assert.equal(given.executorMemoryBytes, 8 * GIB);
+    assert.equal(given.shufflePartitions, 200);
+    assert.equal(given.source, 'import');
+    assert.ok(first.filter((x) => x.id !== 'given-id').every((x) => /^import-[0-9a-f]{20}$/.test(x.id)));
+    const again = await spot(home, ['import', file]);
+    assert.equal(again.code, 0);
+    const second = await storedRecords(home);
+    assert.deepEqual(second.map((x) => x.id).sort(), first.map((x) => x.id).sort());
+  });
+
+  test('a bad line is reported with its number and nothing is imported', async () => {
+    const h = mkdtempSync(join(tmpdir(), 'spot-import-bad-'));
+    try {
+      const file = join(h, 'bad.jsonl');
+      const lines = [line(0), line(1), line(2, { durationMs: undefined }), line(3), '{"app": "etl", oops', line(5, { executors: 0 }), line(6, { durationMS: 5 })];
+      writeFileSync(file, lines.join('\n'));
+      const r = await spot(h, ['import', file]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /line 3: durationMs: /);
+      assert.match(r.stderr, /line 5: not valid JSON/);
+      assert.match(r.stderr, /line 6: executors: /);
+      assert.match(r.stderr, /line 7: unknown field 'durationMS'/);
+      assert.match(r.stderr, /nothing imported: 4 bad lines/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /); // no stack trace
+      assert.equal(r.stdout, '');
+      assert.equal((await storedRecords(h)).length, 0);
+    } finally {
+      rmSync(h, { recursive: true, force: true });
+    }
+  });
+
+  test('a bad date or size is named; a missing file is one clear line', async () => {
+    const file = join(home, 'dates.jsonl');
+    writeFileSync(file, line(0, { endTime: 'yesterday' }) + '\n' + line(1, { executorMemoryBytes: 'lots' }) + '\n');
+    const r = await spot(home, ['import', file]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /line 1: endTime: not a date/);
+    assert.match(r.stderr, /line 2: executorMemoryBytes: not a size: 'lots'/);
+    const missing = await spot(home, ['import', join(home, 'nope.jsonl')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^spot: cannot read .*nope\.jsonl: ENOENT\n$/);
+  });
+});

@@ -1,0 +1,86 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SPOT_BIN } from '../support/paths.js';
+
+const GIB = 1024 ** 3;
+const truthMs = (e: number, c: number, bytes: number) => (30 + (20 * bytes) / GIB / (e * c) + 0.4 * e * c) * 1000;
+
+function spot(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_')));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [SPOT_BIN, ...args], { cwd: home, env: { ...env, SPOT_HOME: home } }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('spot predict', () => {
+  let home: string;
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'spot-predict-'));
+    const grid = [[4, 4], [8, 4], [16, 4], [32, 4], [8, 2], [16, 2], [4, 8], [12, 4], [24, 4], [6, 4]] as const;
+    const lines: string[] = [];
+    for (let i = 0; i < 14; i++) {
+      const [e, c] = grid[i % grid.length]!;
+      const bytes = (40 + (i % 5)) * GIB;
+      const durationMs = Math.round(truthMs(e, c, bytes) * (1 + 0.02 * Math.sin(i * 2.3)));
+      lines.push(JSON.stringify({ app: 'etl', inputBytes: bytes, executors: e, executorCores: c, durationMs, succeeded: true, endTime: new Date(Date.UTC(2024, 0, 1 + i)).toISOString() }));
+    }
+    lines.push(JSON.stringify({ app: 'thin', inputBytes: GIB, executors: 2, executorCores: 2, durationMs: 1000, succeeded: true, endTime: '2024-01-01T00:00:00Z' }));
+    lines.push(JSON.stringify({ app: 'thin', inputBytes: GIB, executors: 4, executorCores: 2, durationMs: 900, succeeded: false, endTime: '2024-01-02T00:00:00Z' }));
+    writeFileSync(join(home, 'runs.jsonl'), lines.join('\n'));
+    const r = await spot(home, ['import', join(home, 'runs.jsonl')]);
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(() => rmSync(home, { recursive: true, force: true }));
+
+  test('--json gives the prediction, its interval, the model and its validation', async () => {
+    const bytes = 42 * GIB;
+    const r = await spot(home, ['predict', '--app', 'etl', '--executors', '10', '--executor-cores', '4', '--executor-memory', '16g', '--input-bytes', String(bytes), '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const p = JSON.parse(r.stdout);
+    for (const k of ['durationMs', 'low', 'high', 'model', 'validationError', 'trainingRuns']) assert.ok(k in p, k);
+    assert.ok(p.low <= p.durationMs && p.durationMs <= p.high);
+    assert.equal(p.trainingRuns, 14);
+    assert.equal(typeof p.model, 'string');
+    assert.ok(p.validationError < 0.05, String(p.validationError));
+    assert.equal(p.settings.executorMemoryBytes, 16 * GIB);
+    const truth = truthMs(10, 4, bytes);
+    assert.ok(Math.abs(p.durationMs / truth - 1) < 0.05, `${p.durationMs} vs ${truth}`);
+  });
+
+  test('text output names the model, the error and the training runs; far queries say so', async () => {
+    const r = await spot(home, ['predict', '--app', 'etl', '--executors', '8', '--executor-cores', '4', '--input-bytes', String(40 * GIB)]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /predicted .*80% interval/);
+    assert.match(r.stdout, /validation error \d+\.\d%, trained on 14 runs/);
+    assert.doesNotMatch(r.stdout, /beyond the runs/);
+    const far = await spot(home, ['predict', '--app', 'etl', '--executors', '8', '--executor-cores', '4', '--input-bytes', String(130 * GIB)]);
+    assert.match(far.stdout, /3\.\d× beyond the runs it learnt from/);
+  });
+
+  test('unknown app and thin history: one clear line, exit 1', async () => {
+    const r = await spot(home, ['predict', '--app', 'nope', '--executors', '8', '--executor-cores', '4', '--input-bytes', '1000']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, "spot: no runs of 'nope' in the store: crawl or import its history first\n");
+    const thin = await spot(home, ['predict', '--app', 'thin', '--executors', '8', '--executor-cores', '4', '--input-bytes', '1000']);
+    assert.equal(thin.code, 1);
+    assert.match(thin.stderr, /^spot: only 1 successful run of 'thin' \(advisor.minRuns is 3\): too little history to predict a duration\n$/);
+  });
+
+  test('bad options exit 2 without a stack trace', async () => {
+    const mem = await spot(home, ['predict', '--app', 'etl', '--executors', '8', '--executor-cores', '4', '--executor-memory', 'four', '--input-bytes', '1000']);
+    assert.equal(mem.code, 2);
+    assert.equal(mem.stderr, "spot: --executor-memory must be a size like 4g or 4096m, got 'four'\n");
+    const missing = await spot(home, ['predict', '--app', 'etl', '--executors', '8', '--executor-cores', '4']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--input-bytes/);
+    const zero = await spot(home, ['predict', '--app', 'etl', '--executors', '0', '--executor-cores', '4', '--input-bytes', '5']);
+    assert.equal(zero.code, 2);
+    for (const r of [mem, missing, zero]) assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+});
