@@ -129,9 +129,9 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     }
     if (second === '_settings' && method === 'PUT' && parts.length === 2) return { body: putSettings(mustGet(name), json()) };
     if (second === '_refresh' && parts.length === 2 && (method === 'POST' || method === 'GET')) {
-      const idx = mustGet(name);
-      idx.visible = new Map(idx.docs);
-      return { body: { _shards: { total: 1, successful: 1, failed: 0 } } };
+      const targets = name.split(',').map(mustGet); // a comma list refreshes several indexes at once
+      for (const idx of targets) idx.visible = new Map(idx.docs);
+      return { body: { _shards: { total: targets.length, successful: targets.length, failed: 0 } } };
     }
     if (second === '_search' && parts.length === 2 && (method === 'POST' || method === 'GET')) {
       allowParams(q, [], url.pathname);
