@@ -7,6 +7,9 @@ import { execa } from 'execa';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { ROOT, SPOT_BIN } from '../support/paths.js';
 import { aggDoc, errorDoc, HOUR, T0 } from '../store/factories.js';
+import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
+import { elasticsearchSchema } from '../../src/config/schema.js';
+import { startEsStandin } from '../support/es-standin.js';
 
 // Runs the compiled CLI (npm test builds first) against a store filled directly.
 
@@ -20,8 +23,13 @@ function newHome(): string {
 }
 
 async function spot(home: string, ...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, SPOT_HOME: home };
-  for (const k of Object.keys(env)) if (k.startsWith('SPOT_') && k !== 'SPOT_HOME') delete env[k];
+  return spotWith({}, home, ...args);
+}
+
+async function spotWith(extra: Record<string, string>, home: string, ...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('SPOT_')) delete env[k];
+  Object.assign(env, { SPOT_HOME: home }, extra);
   return execa('node', [SPOT_BIN, 'runs', ...args], { cwd: home, env, extendEnv: false, reject: false });
 }
 
@@ -108,5 +116,32 @@ describe('spot runs', () => {
     assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
     assert.ok(r.stderr.includes(join(home, 'spot.db')), r.stderr);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+});
+
+describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
+  test('lists what another process stored, through the configured cluster', async () => {
+    const es = await startEsStandin();
+    try {
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'cli' }));
+      await store.putAgg(docs);
+      await store.close();
+      const env = { SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: es.url, SPOT_ELASTICSEARCH_CLUSTER: 'cli' };
+      const r = await spotWith(env, newHome(), '--json', '--limit', '2');
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.deepEqual(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l)), [docs[2], docs[1]]);
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('an unreachable cluster: one line naming the URL, exit 1', async () => {
+    const es = await startEsStandin();
+    const url = es.url;
+    await es.close();
+    const r = await spotWith({ SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: url }, newHome());
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+    assert.ok(r.stderr.includes(`cannot reach Elasticsearch at ${url}`), r.stderr);
   });
 });
