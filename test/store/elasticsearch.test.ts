@@ -1,6 +1,10 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
 import { Client } from '@elastic/elasticsearch';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { indexNames, INDEX_KINDS } from '../../src/store/es/mappings.js';
@@ -115,6 +119,34 @@ describe('elasticsearch store specifics', () => {
     assert.deepEqual((await reader.query({})).map((d) => d.docId), ['app-1-0']);
     assert.deepEqual((await reader.records({})).map((r) => r.id), ['r1']);
     await reader.close();
+  });
+
+  test('TLS is verified by default; a CA file makes a private certificate acceptable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-es-tls-'));
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+    const es = await startEsStandin({ tls: { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') } });
+    try {
+      await assert.rejects(ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url })), (e: Error) => {
+        assert.equal(e.name, 'StoreError');
+        assert.ok(e.message.includes(es.url), e.message);
+        assert.match(e.message, /self-signed|certificate/i);
+        return true;
+      });
+      const withCa = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, caFile: cert }));
+      await withCa.close();
+      const unverified = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, tlsVerify: false }));
+      await unverified.close();
+      await assert.rejects(
+        ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, caFile: join(dir, 'missing.pem') })),
+        /cannot read elasticsearch.caFile .*missing\.pem/,
+      );
+    } finally {
+      await es.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('an unreachable cluster gives one StoreError naming the URL', async () => {

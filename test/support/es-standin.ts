@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
@@ -61,6 +62,8 @@ export interface EsStandinOptions {
   totalFieldsLimit?: number;
   /** Require these credentials (basic) or this API key. */
   auth?: { username: string; password: string } | { apiKey: string };
+  /** Serve https with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
 }
 
 export interface EsStandin {
@@ -77,7 +80,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
   let seqNo = 0;
   const limit = options.totalFieldsLimit ?? 1000;
 
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -93,7 +96,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         send(res, err.status, req.method === 'HEAD' ? undefined : err.body());
       }
     });
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
 
   function route(req: IncomingMessage, text: string): { status?: number; body?: unknown } {
     const url = new URL(req.url ?? '/', 'http://standin');
@@ -494,7 +498,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     server.listen(0, '127.0.0.1', () => {
       const port = (server.address() as AddressInfo).port;
       resolve({
-        url: `http://127.0.0.1:${port}`,
+        url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
         indexes,
         requests,
         close: () =>
