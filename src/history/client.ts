@@ -58,13 +58,19 @@ export class HistoryClient {
   /** Tries sent and retries made, for the crawl summary. */
   readonly stats = { requests: 0, retries: 0 };
   private readonly agent: Agent;
-  /** Why baseUrl cannot work, reported on the first request (as a one-line error, not a crash). */
+  /** Why the base URL or CA file cannot work, reported on the first request (a one-line error, not a crash). */
   private readonly badUrl: string | undefined;
 
   constructor(private readonly opts: HistoryClientOptions) {
     this.baseUrl = normaliseBaseUrl(opts.baseUrl);
-    this.badUrl = checkUrl(this.baseUrl);
-    const ca = opts.caFile ? readFileSync(opts.caFile) : undefined;
+    let ca: Buffer | undefined;
+    let badCa: string | undefined;
+    try {
+      ca = opts.caFile ? readFileSync(opts.caFile) : undefined;
+    } catch (err) {
+      badCa = `cannot read the CA file ${opts.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+    }
+    this.badUrl = checkUrl(this.baseUrl) ?? badCa;
     this.agent = new Agent({
       connections: Math.max(1, opts.concurrency),
       keepAliveTimeout: 30_000,

@@ -126,3 +126,13 @@ test('a base URL that is not http(s) fails on the first request with one line', 
     await bad.close();
   }
 });
+
+test('a CA file that cannot be read fails on the first request with one line', async () => {
+  const bad = new HistoryClient(options({ caFile: '/nonexistent/ca.pem' }));
+  try {
+    await assert.rejects(bad.getJson('applications'), (e: unknown) =>
+      e instanceof HistoryUnreachableError && /cannot read the CA file \/nonexistent\/ca.pem \(ENOENT\)$/.test(e.message));
+  } finally {
+    await bad.close();
+  }
+});
