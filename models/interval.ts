@@ -48,10 +48,21 @@ export function extrapolationDistance(range: Spread['range'], s: ModelSettings, 
   return Math.max(1, ...ratios.filter(Number.isFinite));
 }
 
-export function interval(pointMs: number, spread: Spread, distance: number): Prediction {
+/** A history whose runs all used about the same core count (or input size) says nothing about scaling in it. */
+export const DEGENERATE_RANGE = 1.25;
+
+export function interval(pointMs: number, spread: Spread, distance: number, s?: ModelSettings, inputBytes?: number): Prediction {
   const base = Math.max(spread.logSigma, 0.01);
   const extra = EXTRAPOLATION_SPREAD_PER_LN * Math.log(Math.max(1, distance));
   const sigma = Math.sqrt(base * base + extra * extra);
   const t = t90(spread.n - 1);
-  return { durationMs: pointMs, low: pointMs * Math.exp(-t * sigma), high: pointMs * Math.exp(t * sigma) };
+  let high = pointMs * Math.exp(t * sigma);
+  // Without evidence of how the job scales, the high end assumes the worst plausible case: all of the
+  // time is parallel work, so fewer cores or more input stretch it proportionally.
+  const r = spread.range;
+  if (s && r.maxCores / r.minCores < DEGENERATE_RANGE && totalCores(s) < r.minCores) high = Math.max(high, (pointMs * r.minCores) / totalCores(s));
+  if (inputBytes && r.maxBytes > 0 && r.maxBytes / Math.max(1, r.minBytes) < DEGENERATE_RANGE && inputBytes > r.maxBytes) {
+    high = Math.max(high, (pointMs * inputBytes) / r.maxBytes);
+  }
+  return { durationMs: pointMs, low: pointMs * Math.exp(-t * sigma), high };
 }

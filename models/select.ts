@@ -76,7 +76,7 @@ export function withInterval(reg: Regressor, spread: Spread, validationError: nu
     describe: () => reg.describe(),
     predictMs: (s, d) => reg.predictMs(s, d),
     predict: (s: ModelSettings, d: number) =>
-      interval(reg.predictMs(s, d), spread, extrapolationDistance(spread.range, s, d)),
+      interval(reg.predictMs(s, d), spread, extrapolationDistance(spread.range, s, d), s, d),
     validationError,
     trainingRuns,
   };

@@ -132,4 +132,11 @@ describe('advise', () => {
     const a = ask({ baseline: {} });
     assert.ok(a.notes.some((n) => /baseline executors, executorCores.* taken from the last successful run/.test(n)), a.notes.join('|'));
   });
+
+  test('a job always run at one setting is only nudged, by no more than the slowdown limit allows', () => {
+    const same = runs(8).map((r) => ({ ...r, executors: 32, executorCores: 4, durationMs: truthSec(32, 4, r.inputBytes) * 1000 }));
+    const a = ask({ records: same });
+    const m = (a.chosen.executors ?? 32) * (a.chosen.executorCores ?? 4);
+    assert.ok(m >= 128 / 1.1 && m <= 128, `total cores ${m}`);
+  });
 });

@@ -100,3 +100,14 @@ describe('prediction interval', () => {
     assert.ok(inside < far && far < farther, `${inside} ${far} ${farther}`);
   });
 });
+
+describe('a history at one core count', () => {
+  test('predicts fewer cores with a high end as if all work were parallel', () => {
+    const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), { executors: [16], cores: [4], gib: [10, 12, 14, 16, 18] }, 0.02);
+    const m = selectModel(rows)!.model;
+    const at64 = m.predict({ executors: 16, executorCores: 4 }, 14 * GIB);
+    const at32 = m.predict({ executors: 8, executorCores: 4 }, 14 * GIB);
+    assert.ok(at32.high >= 2 * at32.durationMs * 0.999, JSON.stringify(at32));
+    assert.ok(at64.high < 1.2 * at64.durationMs, JSON.stringify(at64));
+  });
+});
