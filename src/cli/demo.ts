@@ -1,7 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CliContext } from './context.js';
 
-// Placeholder until the demo command lands.
-export async function runDemo(_opts: Record<string, unknown>, ctx: CliContext): Promise<number> {
-  ctx.err.write('spot demo: not implemented yet\n');
-  return 1;
+// `spot demo [--launches N] [--keep]`: the whole loop on a built-in simulated cluster, in a throw-away
+// SPOT_HOME. It never touches the user's own store or config.
+
+export interface DemoOptions {
+  launches?: number;
+  keep?: boolean;
+}
+
+export async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<number> {
+  const [{ runDemoLoop }, table, scenario] = await Promise.all([
+    import('../demo/run.js'),
+    import('../demo/table.js'),
+    import('../demo/scenario.js'),
+  ]);
+  const launches = opts.launches ?? 20;
+  const home = mkdtempSync(join(tmpdir(), 'spot-demo-'));
+  const out = (s: string) => ctx.out.write(`${s}\n`);
+  out(`Spot demo: a daily ETL job launched ${launches} times through spot-submit on a simulated YARN cluster.`);
+  out(`Its launch script fixes ${scenario.FIXED_ARGS.join(' ')}; Spot runs in override mode, measures each day's`);
+  out(`input with an input probe, and crawls every finished run from a simulated History Server to learn from it.\n`);
+  out(table.HEADER);
+  try {
+    const result = await runDemoLoop({ launches, home, onLaunch: (l) => out(table.launchRow(l)) });
+    out('');
+    out(table.totalsText(table.totals(result.launches), result.launches.length));
+    const last = [...result.launches].reverse().find((l) => l.applicationId);
+    out('');
+    if (opts.keep) {
+      out(`The demo's SPOT_HOME is kept at ${home}. Look around with:`);
+      out(`  export SPOT_HOME=${home}`);
+      out(`  spot runs --app '${result.app}'`);
+      if (last?.applicationId) out(`  spot explain ${last.applicationId}`);
+      if (last?.adviceId) out(`  spot explain --advice ${last.adviceId}`);
+      out(`  spot report --out spot-demo.html`);
+    } else {
+      out('Next: run `spot demo --keep` to keep the demo store, then `spot runs` and `spot explain <app-id>` on it;');
+      out('for your own jobs, set historyServer.url, run `spot crawl`, and put spot-submit in front of spark-submit.');
+    }
+    return result.launches.every((l) => l.exitCode === 0) ? 0 : 1;
+  } finally {
+    if (!opts.keep) rmSync(home, { recursive: true, force: true });
+  }
 }

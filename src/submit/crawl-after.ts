@@ -1,16 +1,66 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadedConfig } from '../config/load.js';
 import type { RunStore } from '../store/types.js';
 
-// submit.crawlAfter: wait (bounded) for the History Server to list the finished app, then crawl just that app.
+// submit.crawlAfter: wait (bounded by crawlAfterTimeoutMs) for the History Server to list the finished app,
+// then crawl just that app, so the next launch learns from this one without waiting for `spot crawl`.
 
 export interface CrawlAfterInput {
   loaded: LoadedConfig;
   store: RunStore;
   applicationId: string;
   adviceId: string;
+  now?: () => number;
 }
 
 /** Returns a note for the user when the app could not be crawled now, undefined when it was. */
-export async function crawlAfter(_input: CrawlAfterInput): Promise<string | undefined> {
-  return 'crawl after the run is not available yet; the next spot crawl will link the run';
+export async function crawlAfter(input: CrawlAfterInput): Promise<string | undefined> {
+  const { config } = input.loaded;
+  const url = config.historyServer.url!;
+  const [{ HistoryClient }, { HistoryNotFoundError }, { crawlApp }] = await Promise.all([
+    import('../history/client.js'),
+    import('../history/errors.js'),
+    import('../crawl/crawl-app.js'),
+  ]);
+  const client = new HistoryClient({
+    baseUrl: url,
+    timeoutMs: Math.min(config.historyServer.timeoutMs, config.submit.crawlAfterTimeoutMs),
+    retries: 1,
+    retryBaseMs: config.historyServer.retryBaseMs,
+    concurrency: 4,
+    caFile: config.historyServer.caFile,
+  });
+  const menas = config.menas.url
+    ? new (await import('../enceladus/menas-client.js')).MenasClient({
+        url: config.menas.url,
+        username: config.menas.username,
+        password: config.menas.password,
+        timeoutMs: config.menas.timeoutMs,
+        defaultTimezone: config.menas.defaultTimezone,
+      })
+    : undefined;
+  const deadline = Date.now() + config.submit.crawlAfterTimeoutMs;
+  let wait = 200;
+  try {
+    for (;;) {
+      try {
+        const r = await crawlApp({ client, store: input.store, config, historyUrl: url, menas }, input.applicationId);
+        if (r.outcome === 'new') {
+          const runId = r.docIds[0];
+          if (runId) await input.store.linkAdvice(input.adviceId, { runId });
+          return undefined;
+        }
+        if (r.outcome === 'failed') return `crawling ${input.applicationId} failed (${r.error.message}); stored as a crawl error`;
+      } catch (e) {
+        if (!(e instanceof HistoryNotFoundError)) throw e;
+      }
+      if (Date.now() + wait > deadline) {
+        return `the History Server did not list ${input.applicationId} as finished within ${config.submit.crawlAfterTimeoutMs} ms; the next spot crawl will pick it up`;
+      }
+      await sleep(wait);
+      wait = Math.min(wait * 2, 2000);
+    }
+  } finally {
+    await client.close();
+  }
 }

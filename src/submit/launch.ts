@@ -13,7 +13,12 @@ export interface LaunchResult {
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-export async function launchSparkSubmit(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<LaunchResult> {
+export interface LaunchOptions {
+  /** Copy spark-submit's output to ours (default). The demo reads it only for the application id. */
+  passThrough?: boolean;
+}
+
+export async function launchSparkSubmit(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, opts: LaunchOptions = {}): Promise<LaunchResult> {
   const { execa } = await import('execa');
   const startedAt = new Date();
   const t0 = performance.now();
@@ -31,8 +36,10 @@ export async function launchSparkSubmit(file: string, args: string[], env: NodeJ
   const errScanner = new ApplicationIdScanner();
   child.stdout?.on('data', (c: Buffer) => scanner.push(c));
   child.stderr?.on('data', (c: Buffer) => errScanner.push(c));
-  child.stdout?.pipe(process.stdout, { end: false });
-  child.stderr?.pipe(process.stderr, { end: false });
+  if (opts.passThrough ?? true) {
+    child.stdout?.pipe(process.stdout, { end: false });
+    child.stderr?.pipe(process.stderr, { end: false });
+  }
 
   const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
   const handlers = FORWARDED.map((s) => [s, forward(s)] as const);

@@ -52,7 +52,7 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
   const records = await deps.store.records({ app: job.key, limit: HISTORY_LIMIT });
   checkAborted(deps);
 
-  const size = await inputSize({ args, config, records, signal: deps.signal }, deps.inputSources ?? defaultInputSources(config));
+  const size = await inputSize({ args, config, records, signal: deps.signal, env: deps.env }, deps.inputSources ?? defaultInputSources(config));
   warnings.push(...size.warnings);
   checkAborted(deps);
 

@@ -1,0 +1,113 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { configSchema, type SpotConfig } from '../config/schema.js';
+import { openStore } from '../cli/context.js';
+import { startHistoryServer } from '../simulator/history-server.js';
+import { parseSubmitArgs } from '../submit/args.js';
+import { crawlAfter } from '../submit/crawl-after.js';
+import { launchSparkSubmit } from '../submit/launch.js';
+import { planLaunch } from '../submit/plan.js';
+import { baselineSettings } from '../submit/settings.js';
+import { runJob, type JobSettings } from './job-model.js';
+import { days, FIXED, JOB_NAME, launchArgs, SPARK_DEFAULTS } from './scenario.js';
+
+// The whole loop on a simulated cluster: each launch goes through spot-submit's own code path (plan, launch
+// the stand-in spark-submit, record the outcome, crawl the finished app), so the next launch learns from it.
+
+export interface DemoLaunch {
+  n: number;
+  date: string;
+  inputBytes: number;
+  settings: JobSettings;
+  durationMs: number;
+  coreHours: number;
+  /** The same day on the launch script's fixed settings. */
+  fixedDurationMs: number;
+  fixedCoreHours: number;
+  applicationId?: string;
+  adviceId?: string;
+  decidedBy?: string;
+  model?: string;
+  exitCode: number;
+  /** Set when the finished app could not be crawled at once. */
+  crawlNote?: string;
+}
+
+export interface DemoOptions {
+  launches: number;
+  home: string;
+  onLaunch?: (launch: DemoLaunch) => void;
+}
+
+export interface DemoResult {
+  launches: DemoLaunch[];
+  app: string;
+}
+
+function script(name: string): string {
+  const path = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+  if (!existsSync(path)) throw new Error(`${path} is missing: build first (npm run build)`);
+  return path;
+}
+
+export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
+  const standIn = script('spark-submit');
+  const du = script('hdfs-du');
+  const hdfs = join(opts.home, 'demo-hdfs.json');
+  const schedule = days(opts.launches);
+  writeFileSync(hdfs, JSON.stringify(Object.fromEntries(schedule.map((d) => [d.inputPath, d.inputBytes]))));
+
+  const shs = await startHistoryServer();
+  const config: SpotConfig = configSchema.parse({
+    historyServer: { url: shs.url, retries: 1, retryBaseMs: 50 },
+    store: { path: join(opts.home, 'spot.db') },
+    advisor: { mode: 'override' },
+    submit: { inputProbe: `"${process.execPath}" "${du}" {path}`, crawlAfter: true, crawlAfterTimeoutMs: 10_000 },
+  });
+  const loaded = { config, home: opts.home };
+  const store = await openStore(loaded);
+  const env = { ...process.env, DEMO_SPARK_HISTORY: shs.url, DEMO_SPARK_HDFS: hdfs };
+  const launches: DemoLaunch[] = [];
+  try {
+    for (const [i, day] of schedule.entries()) {
+      const plan = await planLaunch(launchArgs(day), { config, store, env });
+      if (process.env.SPOT_DEBUG) for (const w of plan.warnings) process.stderr.write(`demo: ${w}\n`);
+      const result = await launchSparkSubmit(process.execPath, [standIn, ...plan.argv], env, { passThrough: false });
+      const settings: JobSettings = { ...SPARK_DEFAULTS, ...definedOnly(baselineSettings(parseSubmitArgs(plan.argv), new Map())) };
+      const ran = runJob(day.inputBytes, settings, day.date);
+      const fixed = runJob(day.inputBytes, FIXED, day.date);
+      const launch: DemoLaunch = {
+        n: i + 1,
+        date: day.date,
+        inputBytes: day.inputBytes,
+        settings,
+        durationMs: ran.durationMs,
+        coreHours: ran.coreHours,
+        fixedDurationMs: fixed.durationMs,
+        fixedCoreHours: fixed.coreHours,
+        applicationId: result.applicationId,
+        adviceId: plan.advice?.id,
+        decidedBy: plan.advice?.decidedBy,
+        model: plan.advice?.model?.name,
+        exitCode: result.exitCode,
+      };
+      if (plan.advice) {
+        await store.linkAdvice(plan.advice.id, { exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() });
+        if (result.applicationId) {
+          launch.crawlNote = await crawlAfter({ loaded, store, applicationId: result.applicationId, adviceId: plan.advice.id });
+        }
+      }
+      launches.push(launch);
+      opts.onLaunch?.(launch);
+    }
+  } finally {
+    await store.close();
+    await shs.close();
+  }
+  return { launches, app: JOB_NAME };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,66 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { runJob } from '../../src/demo/job-model.js';
+import { days, FIXED, JOB_NAME } from '../../src/demo/scenario.js';
+import { SPOT_BIN } from '../support/paths.js';
+
+const GIB = 1024 ** 3;
+
+describe('the demo job model', () => {
+  test('task waves, memory pressure and seeded noise', () => {
+    const base = { ...FIXED, executors: 10 };
+    const a = runJob(60 * GIB, base, 'd1');
+    assert.deepEqual(runJob(60 * GIB, base, 'd1'), a, 'same seed, same run');
+    assert.ok(runJob(60 * GIB, { ...base, executors: 20 }, 'd1').durationMs < a.durationMs, 'more slots, fewer waves');
+    assert.ok(runJob(120 * GIB, base, 'd1').durationMs > a.durationMs, 'more input, longer');
+    assert.ok(runJob(60 * GIB, { ...base, executorMemoryBytes: 1 * GIB }, 'd1').durationMs > a.durationMs * 1.2, 'spill when memory is short');
+    assert.ok(Math.abs(a.coreHours - (10 * 4 * a.durationMs) / 3.6e6) < 1e-9);
+  });
+
+  test('the schedule varies the input from day to day', () => {
+    const d = days(14, new Date('2024-02-01T00:00:00Z'));
+    assert.equal(d.length, 14);
+    assert.equal(d[13]!.date, '2024-01-31');
+    assert.ok(new Set(d.map((x) => x.inputBytes)).size === 14);
+  });
+});
+
+describe('spot demo (compiled bin)', () => {
+  test('runs the loop end to end: launches, crawls, links every run to its advice', async () => {
+    const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '5', '--keep'], { encoding: 'utf8', env: { ...process.env, SPOT_HOME: '/nonexistent/never-used' } });
+    assert.equal(r.status, 0, r.stderr);
+    const home = /SPOT_HOME is kept at (\S+)\./.exec(r.stdout)?.[1];
+    assert.ok(home && existsSync(join(home, 'spot.db')), r.stdout);
+    try {
+      const rows = r.stdout.split('\n').filter((l) => /^\s+\d+\s+\d{4}-\d{2}-\d{2}/.test(l));
+      assert.equal(rows.length, 5, r.stdout);
+      assert.match(r.stdout, /Totals over 5 launches:\n {2}core-hours {2}[\d.]+ with Spot vs [\d.]+ on the fixed settings/);
+      assert.match(r.stdout, /spot explain application_\d+_\d+/);
+      assert.equal(r.stderr, '');
+      const store = await SqliteStore.open(join(home, 'spot.db'));
+      try {
+        const records = await store.records({ app: JOB_NAME });
+        assert.equal(records.length, 5, 'every launch crawled under the same job key');
+        const advice = await store.listAdvice({ app: JOB_NAME });
+        assert.equal(advice.length, 5);
+        for (const a of advice) {
+          assert.equal(a.mode, 'override');
+          assert.equal(a.inputSource, 'submit.inputProbe');
+          assert.equal(a.outcome?.exitCode, 0);
+          assert.match(a.outcome?.applicationId ?? '', /^application_/);
+          assert.ok(a.outcome?.runId, 'linked to the crawled run');
+          assert.equal(records.find((rec) => rec.id === a.outcome?.runId)?.adviceId, a.id, 'the run carries its advice id');
+        }
+        assert.ok(advice.some((a) => a.trainingRunIds.length > 0), 'later launches learn from earlier ones');
+      } finally {
+        await store.close();
+      }
+    } finally {
+      if (home) rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
