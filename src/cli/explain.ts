@@ -155,7 +155,7 @@ export function svgChart(a: Advice): string {
   return `${out.filter(Boolean).join('\n')}\n`;
 }
 
-export function renderAdvice(a: Advice): string {
+export function renderAdvice(a: Advice, coreHourPrice?: number): string {
   const lines: string[] = [];
   lines.push(`Advice ${a.id} for job '${a.app}' (${a.createdAt}, mode ${a.mode})`);
   if (a.inputBytes !== undefined) lines.push(`  input: ${fmtBytes(a.inputBytes)}${a.inputSource ? ` (from ${a.inputSource})` : ''}`);
@@ -184,6 +184,11 @@ export function renderAdvice(a: Advice): string {
     lines.push(`Outcome: ${parts.join(', ') || 'recorded'}.`);
   }
   if (a.candidates.length) lines.push('', 'Alternatives (predicted duration, 80% interval, allocated core-hours):', ...table(a));
+  const shown = alternatives(a);
+  if (coreHourPrice !== undefined && shown[1]?.tag === 'chosen') {
+    const cost = (c: Candidate) => (c.coreHours * coreHourPrice).toFixed(2);
+    lines.push(`  at ${coreHourPrice} per core-hour: baseline ${cost(shown[0]!.c)}, chosen ${cost(shown[1]!.c)} per run`);
+  }
   const chart = terminalChart(a);
   if (chart.length) lines.push('', ...chart);
   if (a.trainingRunIds.length) {
@@ -249,7 +254,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     ctx.out.write(`${JSON.stringify(Object.keys(extra).length ? { advice, ...extra } : advice)}\n`);
     return 0;
   }
-  let text = preface + renderAdvice(advice);
+  let text = preface + renderAdvice(advice, ctx.config.advisor.cluster.coreHourPrice);
   if (typeof extra.argv === 'object') text += `\nCommand line: spark-submit ${(extra.argv as string[]).join(' ')}\n`;
   if (opts.svg) text += `\nChart written to ${opts.svg}\n`;
   ctx.out.write(text);
