@@ -30,7 +30,7 @@ function lineProgress(err: Output): Progress {
       } else if (event.type === 'window' && event.apps > 0) {
         err.write(
           `spot crawl: listing ${event.window.from.toISOString()} .. ${event.window.to.toISOString()}: ${event.apps} apps` +
-            ` (so far ${done}/${listed} done: ${counts.new} new, ${counts.skipped} skipped, ${counts.failed} failed)\n`,
+            ` (so far ${listed} listed, ${done} done: ${counts.new} new, ${counts.skipped} skipped, ${counts.failed} failed)\n`,
         );
       } else if (event.type === 'app') {
         done += 1;

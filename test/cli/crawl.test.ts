@@ -2,9 +2,11 @@ import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startHistoryServer } from '../../src/simulator/history-server.js';
 import { startReplayServer } from '../support/shs-replay.js';
+import { SPOT_BIN } from '../support/paths.js';
 import { column, runSpot, scalar, SINCE, specs, spawnSpot, tempHome } from '../crawl/support.js';
 
 // `spot crawl` as users run it: the compiled bin in a child process, a real SQLite file, servers on loopback.
@@ -135,6 +137,38 @@ describe('spot crawl', () => {
       assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 0);
       const ids = new Set(column(home.db, 'SELECT app_id FROM agg'));
       assert.deepEqual(apps.filter((a) => !ids.has(a.id)).map((a) => a.id), []);
+    } finally {
+      await shs.close();
+      home.cleanup();
+    }
+  });
+
+  test('without --once it crawls every crawler.sleepSeconds and stops cleanly on SIGTERM', async () => {
+    const apps = specs(5, 'application_1709251200004');
+    const shs = await startHistoryServer();
+    const home = tempHome();
+    try {
+      for (const s of apps.slice(0, 4)) shs.addSpec(s);
+      const child = spawn(process.execPath, [SPOT_BIN, 'crawl', '--history-server', shs.url, '--since', SINCE], {
+        cwd: home.dir,
+        env: { ...home.env, SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0', SPOT_CRAWLER_SLEEP_SECONDS: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      const until = async (re: RegExp) => {
+        for (let i = 0; i < 400 && !re.test(stdout); i++) await new Promise((r) => setTimeout(r, 25));
+        assert.match(stdout, re, stderr);
+      };
+      await until(/4 new, 0 skipped/);
+      shs.addSpec(apps[4]!); // finishes while the crawler sleeps
+      await until(/1 new, 4 skipped/);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 5);
     } finally {
       await shs.close();
       home.cleanup();
