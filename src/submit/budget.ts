@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { oneLine, prelaunch, type PrelaunchMessage } from './prelaunch.js';
+import type { ToWorker } from './prelaunch-worker.js';
 
 // The pre-launch time budget (submit.adviceTimeoutMs) counts from process start. Until the config is read we
 // hold to its env var or the default. A worker that overruns is not waited for: the job launches unchanged.
@@ -50,11 +51,21 @@ export async function prelaunchWithinBudget(argv: string[], env: NodeJS.ProcessE
     };
     arm();
     worker.on('message', (m: PrelaunchMessage) => {
-      if (m.type === 'budget') {
-        budget = m.adviceTimeoutMs;
-        arm();
-      } else finish(m);
+      if (m.type === 'done') finish(m);
     });
+    import('../config/load.js')
+      .then(({ loadConfig }) => loadConfig({ env }))
+      .then(
+        (loaded) => {
+          budget = loaded.config.submit.adviceTimeoutMs;
+          arm();
+          worker.postMessage({ type: 'config', loaded } satisfies ToWorker);
+        },
+        (e: unknown) => {
+          worker.postMessage({ type: 'stop' } satisfies ToWorker);
+          finish({ type: 'done', ok: false, reason: oneLine(e) });
+        },
+      );
     worker.on('error', (e) => finish({ type: 'done', ok: false, reason: oneLine(e) }));
     worker.on('exit', (code) => finish({ type: 'done', ok: false, reason: `advice worker stopped (${code})` }));
   });

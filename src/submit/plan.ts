@@ -34,8 +34,8 @@ export interface LaunchPlan {
   warnings: string[];
 }
 
-/** Past runs the advisor sees; a recurring job's recent history is what predicts its next run. */
-const HISTORY_LIMIT = 1000;
+/** Past runs the advisor sees: its models fit at most the latest 100 successful ones, and a recurring job's recent history is what predicts its next run. */
+const HISTORY_LIMIT = 300;
 
 export async function planLaunch(argv: string[], deps: PlanDeps): Promise<LaunchPlan> {
   const args = parseSubmitArgs(argv);

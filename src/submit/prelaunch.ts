@@ -12,6 +12,8 @@ export type PrelaunchMessage =
 
 export interface PrelaunchDeps {
   env: NodeJS.ProcessEnv;
+  /** The config, when the caller has read it already. */
+  loaded?: LoadedConfig;
   /** Told the time budget as soon as the config says what it is. */
   onBudget?: (adviceTimeoutMs: number) => void;
   advise?: AdviseFn;
@@ -21,13 +23,15 @@ export interface PrelaunchDeps {
 }
 
 export async function prelaunch(argv: string[], deps: PrelaunchDeps): Promise<Extract<PrelaunchMessage, { type: 'done' }>> {
-  let loaded: LoadedConfig | undefined;
+  let loaded = deps.loaded;
   try {
-    const { loadConfig } = await import('../config/load.js');
-    loaded = await loadConfig({ env: deps.env });
-    deps.onBudget?.(loaded.config.submit.adviceTimeoutMs);
-    const { openStore } = await import('../cli/context.js');
-    const store = await openStore(loaded);
+    if (!loaded) {
+      const { loadConfig } = await import('../config/load.js');
+      loaded = await loadConfig({ env: deps.env });
+      deps.onBudget?.(loaded.config.submit.adviceTimeoutMs);
+    }
+    const { openRunStore } = await import('./open-store.js');
+    const store = await openRunStore(loaded);
     try {
       const { planLaunch } = await import('./plan.js');
       const plan = await planLaunch(argv, { config: loaded.config, store, env: deps.env, advise: deps.advise, signal: deps.signal, shouldStop: deps.shouldStop });
