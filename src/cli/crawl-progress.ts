@@ -20,14 +20,20 @@ function lineProgress(err: Output): Progress {
   let listed = 0;
   let done = 0;
   let failures = 0;
+  let header: string | undefined;
   const counts = { new: 0, skipped: 0, failed: 0, gaveUp: 0 };
   return {
     onEvent(event) {
       if (event.type === 'start') {
-        err.write(`spot crawl: apps that ended ${event.window.from.toISOString()} .. ${event.window.to.toISOString()}\n`);
+        // Said once the server has answered, so that an unreachable one costs the user a single line.
+        header = `spot crawl: apps that ended ${event.window.from.toISOString()} .. ${event.window.to.toISOString()}\n`;
       } else if (event.type === 'listed') {
         listed = event.total;
-      } else if (event.type === 'window' && event.apps > 0) {
+      } else if (event.type === 'window' && header) {
+        err.write(header);
+        header = undefined;
+      }
+      if (event.type === 'window' && event.apps > 0) {
         err.write(
           `spot crawl: listing ${event.window.from.toISOString()} .. ${event.window.to.toISOString()}: ${event.apps} apps` +
             ` (so far ${listed} listed, ${done} done: ${counts.new} new, ${counts.skipped} skipped, ${counts.failed} failed)\n`,

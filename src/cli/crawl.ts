@@ -2,7 +2,7 @@ import type { SpotConfig } from '../config/schema.js';
 import { crawlOnce, type CrawlSummary } from '../crawl/index.js';
 import type { MenasClient } from '../enceladus/menas-client.js';
 import { HistoryClient } from '../history/client.js';
-import { HistoryError } from '../history/errors.js';
+import { HistoryError, HistoryUnreachableError } from '../history/errors.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { crawlProgress, formatSummary } from './crawl-progress.js';
 
@@ -51,7 +51,7 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
         });
       } catch (error) {
         progress.stop();
-        const message = historyFailure(error);
+        const message = historyFailure(error, client.baseUrl);
         // A daemon outlives a History Server restart; a first crawl that cannot list anything is a setup problem.
         if (!message || opts.once || round === 0) throw message ? new UserFacingError(message, 1) : error;
         ctx.err.write(`spot crawl: ${message}; trying again in ${config.crawler.sleepSeconds} s\n`);
@@ -75,15 +75,18 @@ export function parseSince(value: string): Date {
   const m = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
   const text = m && !m[1] && value.includes(':') ? `${value.trim().replace(' ', 'T')}Z` : value.trim();
   const date = m ? new Date(text) : undefined;
-  if (!date || Number.isNaN(date.getTime())) {
+  const [y, mo, d] = value.trim().slice(0, 10).split('-').map(Number) as [number, number, number];
+  const realDay = new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d; // Date() turns Feb 30 into Mar 1
+  if (!date || Number.isNaN(date.getTime()) || !realDay) {
     throw new UsageError(`--since must be an ISO date like 2024-01-31 or 2024-01-31T12:00:00Z, got '${value}'`);
   }
   return date;
 }
 
 /** One line for a History Server that could not be listed, or undefined if the failure is something else. */
-function historyFailure(error: unknown): string | undefined {
-  // The History Server errors already name the URL and what went wrong.
+function historyFailure(error: unknown, baseUrl: string): string | undefined {
+  // The user knows the server by the URL they gave, not by the listing request's query string.
+  if (error instanceof HistoryUnreachableError) return `cannot reach the History Server at ${baseUrl}: ${error.reason}`;
   return error instanceof HistoryError ? error.message : undefined;
 }
 

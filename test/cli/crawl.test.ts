@@ -68,7 +68,8 @@ describe('spot crawl', () => {
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /cannot reach the History Server/);
       assert.ok(!hasStack(r.stderr), r.stderr);
-      assert.equal(r.stderr.trim().split('\n').filter((l) => !l.startsWith('spot crawl: apps that ended')).length, 1, r.stderr);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`^spot: cannot reach the History Server at http://127.0.0.1:${port}/api/v1: `));
       assert.equal(scalar(home.db, "SELECT count(*) FROM errors WHERE stage = 'listing' AND app_id = 'n/a'"), 1);
     } finally {
       home.cleanup();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { configSchema } from '../../src/config/schema.js';
 import { crawlApp, crawlOnce, type CrawlEvent } from '../../src/crawl/index.js';
 import { HistoryClient } from '../../src/history/client.js';
+import { HistoryUnreachableError } from '../../src/history/errors.js';
 import { syntheticApp } from '../../src/simulator/apps.js';
 import { startHistoryServer, type SimHistoryServer } from '../../src/simulator/history-server.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
@@ -151,6 +152,40 @@ describe('crawlOnce', () => {
       assert.ok(summary.new >= 20 && summary.new < 200, `${summary.new} new`);
       assert.equal(scalar(r.home.db, 'SELECT count(*) FROM agg'), summary.new);
     } finally {
+      await r.close();
+    }
+  });
+
+  test('a History Server that goes away mid-crawl stops the crawl; once it is back, the next crawl completes', async () => {
+    const r = await rig({ latencyMs: 2 });
+    const apps = specs(150);
+    let restarted: SimHistoryServer | undefined;
+    try {
+      for (const s of apps) r.shs.addSpec(s);
+      let stored = 0;
+      let closing: Promise<void> | undefined;
+      await assert.rejects(
+        run(r, config({ maxAppRetries: 5 }), {
+          onEvent: (e) => {
+            if (e.type === 'app' && e.outcome === 'new' && ++stored === 20) closing = r.shs.close();
+          },
+        }),
+        (e: Error) => e instanceof HistoryUnreachableError,
+      );
+      await closing;
+      const done = scalar(r.home.db, 'SELECT count(*) FROM agg');
+      assert.ok(done >= 20 && done < apps.length, `${done} stored before the server went away`);
+      // It stopped soon: not one failure per remaining app.
+      const failed = scalar(r.home.db, 'SELECT count(DISTINCT app_id) FROM errors');
+      assert.ok(failed < 40, `${failed} apps failed`);
+
+      restarted = await startHistoryServer({ port: Number(new URL(r.shs.url).port) });
+      for (const s of apps) restarted.addSpec(s);
+      const again = await run(r, config({ maxAppRetries: 5 }));
+      assert.equal(again.failed, 0);
+      assert.equal(scalar(r.home.db, 'SELECT count(*) FROM agg'), apps.length);
+    } finally {
+      await restarted?.close();
       await r.close();
     }
   });
