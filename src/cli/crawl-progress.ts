@@ -54,7 +54,8 @@ function lineProgress(err: Output): Progress {
 function barProgress(): Progress {
   const bar = new cliProgress.SingleBar(
     {
-      format: 'crawl [{bar}] {value}/{total} apps | {new} new, {skipped} skipped, {failed} failed | {eta_formatted}',
+      // No ETA: the total grows as listings come in, so an estimate would only mislead.
+      format: 'crawl [{bar}] {value}/{total} apps | {new} new, {skipped} skipped, {failed} failed | {duration_formatted}',
       hideCursor: true,
       clearOnComplete: true,
       fps: 5,
@@ -97,4 +98,10 @@ export function formatSummary(s: CrawlSummary): string {
     (s.stopped ? ' (stopped early)' : '') +
     '\n'
   );
+}
+
+/** Where to look when apps failed; undefined when none did. */
+export function failureHint(s: CrawlSummary): string | undefined {
+  if (s.failed === 0) return undefined;
+  return `spot crawl: ${s.failed} app${s.failed === 1 ? '' : 's'} failed; later crawls retry each up to crawler.maxAppRetries times (details: spot runs --errors)\n`;
 }

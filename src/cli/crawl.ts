@@ -4,7 +4,7 @@ import type { MenasClient } from '../enceladus/menas-client.js';
 import { HistoryClient } from '../history/client.js';
 import { HistoryError, HistoryUnreachableError } from '../history/errors.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
-import { crawlProgress, formatSummary } from './crawl-progress.js';
+import { crawlProgress, failureHint, formatSummary } from './crawl-progress.js';
 
 // `spot crawl [--once] [--history-server URL] [--since ISO-DATE] [--concurrency N]`. The URL and the
 // concurrency come through the config (flag > SPOT_* env > .spotrc.yml), see main.ts.
@@ -60,6 +60,8 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
       }
       progress.stop();
       ctx.out.write(formatSummary(summary));
+      const hint = failureHint(summary);
+      if (hint) ctx.err.write(hint);
       if (opts.once || stop.signal.aborted) return 0;
       if (!(await sleep(config.crawler.sleepSeconds * 1000, stop.signal))) return 0;
     }
