@@ -4,7 +4,7 @@ import { configSchema } from '../../src/config/schema.js';
 import { crawlApp, crawlOnce, type CrawlEvent } from '../../src/crawl/index.js';
 import { HistoryClient } from '../../src/history/client.js';
 import { HistoryUnreachableError } from '../../src/history/errors.js';
-import { syntheticApp } from '../../src/simulator/apps.js';
+import { syntheticApp, syntheticMultiAttemptApp } from '../../src/simulator/apps.js';
 import { startHistoryServer, type SimHistoryServer } from '../../src/simulator/history-server.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { RunStore } from '../../src/store/types.js';
@@ -67,6 +67,24 @@ describe('crawlOnce', () => {
 
       const second = await run(r);
       assert.deepEqual([second.listed, second.new, second.skipped, second.failed], [30, 0, 30, 0]);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('an app with two attempts: one aggregated document per attempt, one run record, skipped next time', async () => {
+    const r = await rig();
+    try {
+      const [spec] = specs(1, 'application_1709251200011');
+      r.shs.addApp(syntheticMultiAttemptApp(spec!, { attempts: 2 }));
+      const first = await run(r);
+      assert.equal(first.new, 1);
+      const aggs = await r.store.getAgg(spec!.id);
+      assert.deepEqual(aggs.map((a) => a.docId).sort(), [`${spec!.id}-1`, `${spec!.id}-2`]);
+      assert.deepEqual(aggs.filter((a) => a.isFinalAttempt).map((a) => a.docId), [`${spec!.id}-2`]);
+      assert.equal(scalar(r.home.db, 'SELECT count(*) FROM runs'), 1);
+      const second = await run(r);
+      assert.deepEqual([second.new, second.skipped], [0, 1]);
     } finally {
       await r.close();
     }
