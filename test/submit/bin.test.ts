@@ -29,7 +29,7 @@ async function withBox(fn: (box: Sandbox) => Promise<void>): Promise<void> {
 }
 
 describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
-  test('passes the exit code through: 0, 1, 42', () =>
+  test('passes the exit code through: 0, 1, 42, and 137 for a SIGKILL', () =>
     withBox(async (box) => {
     for (const code of [0, 1, 42]) {
       const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: String(code) } });

@@ -5,6 +5,9 @@
 //   FAKE_SPARK_APP_ID     the id to announce (default depends on the mode)
 //   FAKE_SPARK_SLEEP_MS   stay "running" this long after submitting
 //   FAKE_SPARK_EXIT       exit code (default 0)
+//   FAKE_SPARK_DIE        a signal to kill itself with instead of exiting (e.g. SIGKILL)
+//   FAKE_SPARK_HISTORY    a simulated History Server's REST URL: the finished app is added to it, with the
+//                         --conf values of the command line among its Spark properties
 // On SIGTERM it prints a line and exits 143, as spark-submit's JVM does.
 import { writeFileSync } from 'node:fs';
 
@@ -31,8 +34,26 @@ if (mode === 'yarn') {
   err(`24/01/31 12:00:01 INFO Executor: Starting executor ID driver on host localhost, app id ${appId}`);
 }
 process.stdout.write('fake-spark-submit: running\n');
+if (process.env.FAKE_SPARK_HISTORY) {
+  const conf = {};
+  argv.forEach((w, i) => {
+    const kv = w === '--conf' || w === '-c' ? argv[i + 1] : w.startsWith('--conf=') ? w.slice(7) : undefined;
+    const eq = kv?.indexOf('=') ?? -1;
+    if (kv && eq > 0) conf[kv.slice(0, eq)] = kv.slice(eq + 1);
+  });
+  const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
+  const spec = {
+    id: appId, name: opt('--name', 'fake'), startMs: now - 60_000, durationMs: 55_000,
+    executors: Number(opt('--num-executors', conf['spark.executor.instances'] ?? 2)),
+    executorCores: Number(opt('--executor-cores', conf['spark.executor.cores'] ?? 1)),
+    inputBytes: 20 * 1024 ** 3, sparkProperties: conf,
+  };
+  const res = await fetch(new URL('/spot-sim/apps', process.env.FAKE_SPARK_HISTORY), { method: 'POST', body: JSON.stringify({ spec }) });
+  if (!res.ok) err(`fake-spark-submit: History Server said ${res.status}`);
+}
 const sleepMs = Number(process.env.FAKE_SPARK_SLEEP_MS ?? 0);
 setTimeout(() => {
   process.stdout.write('fake-spark-submit: done\n');
-  process.exit(Number(process.env.FAKE_SPARK_EXIT ?? 0));
+  if (process.env.FAKE_SPARK_DIE) process.kill(process.pid, process.env.FAKE_SPARK_DIE);
+  else process.exit(Number(process.env.FAKE_SPARK_EXIT ?? 0));
 }, sleepMs);
