@@ -10,7 +10,7 @@ import { launchSparkSubmit } from '../submit/launch.js';
 import { planLaunch } from '../submit/plan.js';
 import { baselineSettings } from '../submit/settings.js';
 import { runJob, type JobSettings } from './job-model.js';
-import { days, FIXED, JOB_NAME, launchArgs, SPARK_DEFAULTS } from './scenario.js';
+import { days, definedOnly, FIXED, JOB_NAME, launchArgs, SPARK_DEFAULTS } from './scenario.js';
 
 // The whole loop on a simulated cluster: each launch goes through spot-submit's own code path (plan, launch
 // the stand-in spark-submit, record the outcome, crawl the finished app), so the next launch learns from it.
@@ -106,8 +106,4 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
     await shs.close();
   }
   return { launches, app: JOB_NAME };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

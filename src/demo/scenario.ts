@@ -53,3 +53,8 @@ export function appArg(appArgs: readonly string[], flag: string): string | undef
   const i = appArgs.indexOf(flag);
   return i >= 0 ? appArgs[i + 1] : undefined;
 }
+
+/** The keys of `o` that have a value (for spreading over defaults). */
+export function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

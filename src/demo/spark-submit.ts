@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { confValues, optionValue, parseSubmitArgs } from '../submit/args.js';
 import { baselineSettings } from '../submit/settings.js';
 import { runJob, type JobSettings } from './job-model.js';
-import { demoAppId, appArg, SPARK_DEFAULTS } from './scenario.js';
+import { appArg, definedOnly, demoAppId, SPARK_DEFAULTS } from './scenario.js';
 
 process.on('SIGTERM', () => {
   process.stderr.write('INFO ShutdownHookManager: Shutdown hook called (SIGTERM)\n');
@@ -52,7 +52,3 @@ if (history) {
 log(`Client: Application report for ${appId} (state: FINISHED)`);
 log(`Client: final status: SUCCEEDED, tracking URL: http://rm:8088/proxy/${appId}/`);
 process.exitCode = Number(process.env.DEMO_SPARK_EXIT ?? 0);
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
