@@ -49,25 +49,34 @@ async function adviseAndLaunch(
   const original = serializeSubmitArgs(args);
   let finalArgv = original;
   let advice: Advice | undefined;
-  if (pre.ok) {
-    finalArgv = pre.plan.argv;
-    advice = pre.plan.advice;
-  } else {
-    err(`spot-submit: ${pre.reason}; launching unchanged\n`);
-  }
-  const sparkSubmit = await sparkSubmitPath(env, pre.ok ? { configured: pre.loaded.config.submit.sparkSubmit } : undefined);
-
-  if (args.spot.dryRun) {
+  let sparkSubmit: string;
+  try {
     if (pre.ok) {
-      const { describeAdvice } = await import('../submit/describe.js');
-      for (const w of pre.plan.warnings) out(`spot-submit: ${w}\n`);
-      if (advice) out(describeAdvice(advice));
+      finalArgv = pre.plan.argv;
+      advice = pre.plan.advice;
+    } else {
+      err(`spot-submit: ${pre.reason}; launching unchanged\n`);
     }
-    return printDryRun(out, sparkSubmit, finalArgv);
-  }
-  if (advice) {
-    const { adviceLine } = await import('../submit/describe.js');
-    err(adviceLine(advice));
+    sparkSubmit = await sparkSubmitPath(env, pre.ok ? { configured: pre.loaded.config.submit.sparkSubmit } : undefined);
+    if (args.spot.dryRun) {
+      if (pre.ok) {
+        const { describeAdvice } = await import('../submit/describe.js');
+        for (const w of pre.plan.warnings) out(`spot-submit: ${w}\n`);
+        if (advice) out(describeAdvice(advice));
+      }
+      return printDryRun(out, sparkSubmit, finalArgv);
+    }
+    if (advice) {
+      const { adviceLine } = await import('../submit/describe.js');
+      err(adviceLine(advice));
+    }
+  } catch (e) {
+    // Not expected; but nothing Spot does may stop the job.
+    if (args.spot.dryRun) throw e;
+    err(`spot-submit: ${e instanceof Error ? e.message : String(e)}; launching unchanged\n`);
+    finalArgv = original;
+    advice = undefined;
+    sparkSubmit = await sparkSubmitPath(env);
   }
 
   const { launchSparkSubmit } = await import('../submit/launch.js');
