@@ -1,0 +1,71 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSchema } from '../../src/config/schema.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { planLaunch } from '../../src/submit/plan.js';
+import type { Advice } from '../../src/types.js';
+
+const GIB = 1024 ** 3;
+
+/** An advisor stand-in that always recommends the same settings and records what it was asked. */
+function fixedAdvisor(seen: unknown[]) {
+  return (req: Parameters<NonNullable<Parameters<typeof planLaunch>[1]['advise']>>[0]): Advice => {
+    seen.push(req);
+    return {
+      id: 'adv-fixed', createdAt: '2024-01-31T00:00:00Z', app: req.app, mode: req.config.mode, baseline: req.baseline,
+      chosen: { executors: 6, executorCores: 2, executorMemoryBytes: 3 * GIB }, injected: {}, pinned: req.pinned,
+      candidates: [], trainingRunIds: [], decidedBy: 'test', notes: [],
+    };
+  };
+}
+
+describe('planLaunch', () => {
+  test('fill mode with a properties file: asks the advisor with the baseline and pins, stores the completed advice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
+    const store = await SqliteStore.open(join(dir, 'spot.db'));
+    try {
+      const props = join(dir, 'job.properties');
+      writeFileSync(props, 'spark.executor.cores=4\nspark.app.name=from props\n');
+      const config = configSchema.parse({ advisor: { pinned: ['spark.executor.memory'] } });
+      const seen: unknown[] = [];
+      const argv = ['--spot-input-bytes', '2g', '--spot-pin', '--num-executors', '--properties-file', props, 'job.jar', 'arg'];
+      const plan = await planLaunch(argv, { config, store, advise: fixedAdvisor(seen) });
+      // executors pinned by --spot-pin, memory by advisor.pinned, cores set in the properties file: fill leaves all three.
+      assert.deepEqual(plan.argv, ['--properties-file', props, '--conf', 'spark.spot.adviceId=adv-fixed', 'job.jar', 'arg']);
+      const req = seen[0] as { app: string; baseline: object; pinned: string[]; inputBytes: number };
+      assert.equal(req.app, 'from props');
+      assert.deepEqual(req.baseline, { executorCores: 4 });
+      assert.deepEqual(req.pinned, ['spark.executor.memory', 'spark.executor.instances']);
+      assert.equal(req.inputBytes, 2 * GIB);
+      const stored = await store.getAdvice('adv-fixed');
+      assert.equal(stored?.mode, 'fill');
+      assert.deepEqual(stored?.injected, {});
+      assert.equal(stored?.inputSource, '--spot-input-bytes');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('override mode; nothing stored for a dry run or with record: false', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
+    const store = await SqliteStore.open(join(dir, 'spot.db'));
+    try {
+      const config = configSchema.parse({ advisor: { mode: 'override' } });
+      const argv = ['--spot-dry-run', '--num-executors', '20', '--executor-memory=8g', 'job.jar'];
+      const plan = await planLaunch(argv, { config, store, advise: fixedAdvisor([]) });
+      assert.deepEqual(plan.argv, [
+        '--num-executors', '6', '--executor-memory=3g', '--conf', 'spark.executor.cores=2', '--conf', 'spark.spot.adviceId=adv-fixed', 'job.jar',
+      ]);
+      assert.deepEqual(plan.advice?.injected, { 'spark.executor.instances': '6', 'spark.executor.cores': '2', 'spark.executor.memory': '3g' });
+      await planLaunch(argv.slice(1), { config, store, advise: fixedAdvisor([]), record: false });
+      assert.equal(await store.getAdvice('adv-fixed'), undefined);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
