@@ -45,12 +45,19 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
     for (let round = 0; ; round++) {
       const progress = crawlProgress(ctx.err);
       let summary: CrawlSummary;
+      let partial: CrawlSummary | undefined;
       try {
         summary = await crawlOnce({
-          client, store, config, historyUrl: url, since, menas, signal: stop.signal, onEvent: (e) => progress.onEvent(e),
+          client, store, config, historyUrl: url, since, menas, signal: stop.signal,
+          onEvent: (e) => {
+            if (e.type === 'done') partial = e.summary;
+            progress.onEvent(e);
+          },
         });
       } catch (error) {
         progress.stop();
+        // What got stored before the failure is worth a line too (not when nothing was).
+        if (partial && partial.new + partial.failed > 0) ctx.out.write(formatSummary(partial));
         const message = historyFailure(error, client.baseUrl);
         // A daemon outlives a History Server restart; a first crawl that cannot list anything is a setup problem.
         if (!message || opts.once || round === 0) throw message ? new UserFacingError(message, 1) : error;

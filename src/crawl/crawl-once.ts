@@ -28,7 +28,11 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
     listed: 0, new: 0, skipped: 0, failed: 0, gaveUp: 0, elapsedMs: 0, windows: 0, errors: [], stopped: false,
   };
   onEvent?.({ type: 'start', window });
-  if (isEmptyWindow(window)) return { ...summary, elapsedMs: Date.now() - started };
+  if (isEmptyWindow(window)) {
+    summary.elapsedMs = Date.now() - started;
+    onEvent?.({ type: 'done', summary });
+    return summary;
+  }
 
   let listingFailed = false;
   async function* listed(): AsyncGenerator<ShsApplication> {
@@ -85,12 +89,18 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
     );
   } catch (error) {
     if (listingFailed) {
-      await store.putError(errorDoc({ appId: 'n/a', historyHost: host, stage: 'listing', error, now: new Date() }));
       summary.errors.push({ appId: 'n/a', stage: 'listing', type: errorType(error), message: errorMessage(error) });
+      // Best effort: the listing's failure is the news, not a store that cannot record it.
+      await store
+        .putError(errorDoc({ appId: 'n/a', historyHost: host, stage: 'listing', error, now: new Date() }))
+        .catch(() => undefined);
     }
+    summary.elapsedMs = Date.now() - started;
+    onEvent?.({ type: 'done', summary, error });
     throw error;
   }
   summary.stopped = Boolean(deps.signal?.aborted);
   summary.elapsedMs = Date.now() - started;
+  onEvent?.({ type: 'done', summary });
   return summary;
 }

@@ -36,7 +36,9 @@ export type CrawlEvent =
   /** Another app came out of the listings (after dropping repeats); `total` counts them so far. */
   | { type: 'listed'; appId: string; total: number }
   | { type: 'app'; appId: string; outcome: AppOutcome; error?: CrawlError }
-  | { type: 'warning'; appId?: string; message: string };
+  | { type: 'warning'; appId?: string; message: string }
+  /** The last event, also when the crawl ends by throwing: what it got done. */
+  | { type: 'done'; summary: CrawlSummary; error?: unknown };
 
 export interface CrawlSummary {
   listed: number;
