@@ -109,7 +109,7 @@ describe('spot crawl', () => {
 
   test('killed with SIGKILL mid-crawl and run again: no app missing, none stored twice', async () => {
     const apps = specs(300, 'application_1709251200002');
-    const shs = await startHistoryServer({ latencyMs: 5 });
+    const shs = await startHistoryServer({ latencyMs: 10 });
     const home = tempHome();
     try {
       for (const s of apps) shs.addSpec(s);
