@@ -135,6 +135,7 @@ describe('spot crawl', () => {
       assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), apps.length);
       assert.equal(scalar(home.db, 'SELECT count(DISTINCT app_id) FROM agg'), apps.length);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM raw'), apps.length);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM runs'), apps.length);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 0);
       const ids = new Set(column(home.db, 'SELECT app_id FROM agg'));
       assert.deepEqual(apps.filter((a) => !ids.has(a.id)).map((a) => a.id), []);
