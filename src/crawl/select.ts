@@ -54,8 +54,9 @@ export async function* selectNewApps(
   options: SelectOptions,
 ): AsyncGenerator<ShsApplication> {
   const { store } = options;
-  // Adjacent listing windows share their boundary instant, so an app can be listed twice; two generations
-  // of ids are enough to drop such repeats without remembering the whole crawl.
+  // The History Server lists an app in every window that holds one of its attempts' ends. listCompletedApps
+  // drops such repeats; this guard keeps any other source honest too, and two generations of ids are enough
+  // for repeats that come close together, without remembering the whole crawl.
   let previous = new Set<string>();
   let current = new Set<string>();
   for await (const listedChunk of chunkWhileReady(listed, options.chunkSize ?? 200)) {
