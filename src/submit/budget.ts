@@ -27,7 +27,9 @@ export async function prelaunchWithinBudget(argv: string[], env: NodeJS.ProcessE
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   let worker: Worker;
   try {
-    worker = new Worker(new URL('./prelaunch-worker.js', import.meta.url), { workerData: { argv, env, stopFlag }, env, stdout: false, stderr: false });
+    worker = new Worker(new URL('./prelaunch-worker.js', import.meta.url), { workerData: { argv, env, stopFlag }, env, stdout: true, stderr: false });
+    // The job's stdout is the job's: anything the advice phase prints goes to stderr.
+    worker.stdout.pipe(process.stderr, { end: false });
   } catch {
     return { result: await prelaunchInThread(argv, env), settled: Promise.resolve() };
   }

@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import type { Readable } from 'node:stream';
 import { ApplicationIdScanner } from './app-id.js';
 
 // Running the real spark-submit: no shell, stdin inherited, stdout and stderr passed through byte for byte
@@ -9,6 +10,19 @@ export interface LaunchResult {
   applicationId?: string;
   wallMs: number;
   startedAt: Date;
+}
+
+/**
+ * Copies a child's output to ours. A reader that goes away (`| head`) must not stop the job: the JVM ignores
+ * a broken pipe, so we drop the output from then on and keep reading, or the child would block on a full pipe.
+ */
+function passThrough(from: Readable | null | undefined, to: NodeJS.WriteStream): void {
+  if (!from) return;
+  from.pipe(to, { end: false });
+  to.on('error', () => {
+    from.unpipe(to);
+    from.resume();
+  });
 }
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -37,8 +51,8 @@ export async function launchSparkSubmit(file: string, args: string[], env: NodeJ
   child.stdout?.on('data', (c: Buffer) => scanner.push(c));
   child.stderr?.on('data', (c: Buffer) => errScanner.push(c));
   if (opts.passThrough ?? true) {
-    child.stdout?.pipe(process.stdout, { end: false });
-    child.stderr?.pipe(process.stderr, { end: false });
+    passThrough(child.stdout, process.stdout);
+    passThrough(child.stderr, process.stderr);
   }
 
   const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);

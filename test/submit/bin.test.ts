@@ -118,6 +118,15 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
     assert.match(r.stderr, /unknown option --spot-dryrun/);
     }));
 
+  test('a reader that goes away (| head) does not stop the job or change its exit code', () =>
+    withBox(async (box) => {
+      const child = startSubmit(JOB, box, { env: { FAKE_SPARK_LINES: '20000', FAKE_SPARK_EXIT: '7' } });
+      child.stdout!.once('data', () => child.stdout!.destroy());
+      child.stderr!.resume();
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      assert.equal(code, 7);
+    }));
+
   test('SIGTERM to spot-submit reaches spark-submit; the exit code is its 143', () =>
     withBox(async (box) => {
     const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '20000' } });

@@ -5,6 +5,7 @@
 //   FAKE_SPARK_APP_ID     the id to announce (default depends on the mode)
 //   FAKE_SPARK_SLEEP_MS   stay "running" this long after submitting
 //   FAKE_SPARK_EXIT       exit code (default 0)
+//   FAKE_SPARK_LINES      print this many extra lines to stdout (ignoring a closed reader, as the JVM does)
 //   FAKE_SPARK_DIE        a signal to kill itself with instead of exiting (e.g. SIGKILL)
 //   FAKE_SPARK_HISTORY    a simulated History Server's REST URL: the finished app is added to it, with the
 //                         --conf values of the command line among its Spark properties
@@ -34,6 +35,8 @@ if (mode === 'yarn') {
   err(`24/01/31 12:00:01 INFO Executor: Starting executor ID driver on host localhost, app id ${appId}`);
 }
 process.stdout.write('fake-spark-submit: running\n');
+process.stdout.on('error', () => undefined);
+for (let i = 0; i < Number(process.env.FAKE_SPARK_LINES ?? 0); i++) process.stdout.write(`output line ${i} ${'x'.repeat(80)}\n`);
 if (process.env.FAKE_SPARK_HISTORY) {
   const conf = {};
   argv.forEach((w, i) => {
