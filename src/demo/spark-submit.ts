@@ -26,7 +26,9 @@ const startMs = Date.parse(`${date}T02:00:00Z`);
 const appId = demoAppId(date);
 const name = optionValue(args, '--name') ?? optionValue(args, '--class') ?? 'demo';
 
-const log = (l: string) => process.stderr.write(`${new Date().toISOString().slice(2, 19).replace('T', ' ')} INFO ${l}\n`);
+// Spark's log4j layout: "yy/MM/dd HH:mm:ss LEVEL Class: message".
+const log = (l: string) => process.stderr.write(`${new Date().toISOString().slice(2, 19).replace(/-/g, '/').replace('T', ' ')} INFO ${l}\n`);
+const exitCode = Number(process.env.DEMO_SPARK_EXIT ?? 0);
 log(`Client: Requesting a new application from cluster with 16 NodeManagers`);
 log(`Client: Verifying our application has not requested more than the maximum memory capability of the cluster (65536 MB per container)`);
 log(`YarnClientImpl: Submitted application ${appId}`);
@@ -50,5 +52,5 @@ if (history) {
   if (!res.ok) log(`Client: could not reach the History Server (${res.status})`);
 }
 log(`Client: Application report for ${appId} (state: FINISHED)`);
-log(`Client: final status: SUCCEEDED, tracking URL: http://rm:8088/proxy/${appId}/`);
-process.exitCode = Number(process.env.DEMO_SPARK_EXIT ?? 0);
+log(`Client: final status: ${exitCode === 0 ? 'SUCCEEDED' : 'FAILED'}, tracking URL: http://rm:8088/proxy/${appId}/`);
+process.exitCode = exitCode;
