@@ -4,7 +4,7 @@ import type { Advice, Candidate, RunRecord, Settings } from '../types.js';
 import { launchSpecs, selectModel, withInterval, MAX_TRAINING_ROWS, type Selection } from '../../models/select.js';
 import type { Model } from '../../models/types.js';
 import { proposals } from './candidates.js';
-import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, peakMemoryPerCore, runSettings, trainingRows } from './features.js';
+import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, memoryNeedPerCore, runSettings, trainingRows } from './features.js';
 import { regressionReason, sameSettings } from './guard-rails.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
@@ -129,7 +129,7 @@ export function advise(req: AdviseRequest): Advice {
   // Steps are measured from the last run Spot advised (×maxStepFactor per run), else from the baseline.
   const anchor: Settings = lastAdvised?.succeeded ? { ...baseline, ...runSettings(lastAdvised) } : baseline;
   if (lastAdvised) notes.push(`steps measured from the last advised run ${lastAdvised.id}`);
-  const cands = proposals({ anchor, baseline, pinned, config, peakPerCore: peakMemoryPerCore(recent), shuffleBytes, adaptive })
+  const cands = proposals({ anchor, baseline, pinned, config, needPerCore: memoryNeedPerCore(recent), shuffleBytes, adaptive })
     .filter((p) => !sameSettings(p.settings, baseline))
     .map((p) => score(model, p.settings, size, p.rejected));
   const choice = choose(cands, baseCand, config);

@@ -13,7 +13,8 @@ export interface CandidateInput {
   baseline: Settings;
   pinned: Set<keyof Settings>;
   config: SpotConfig['advisor'];
-  peakPerCore?: number;
+  /** Memory per core recent runs needed (observed peak + headroom, capped by what they had). */
+  needPerCore?: number;
   shuffleBytes?: number;
   adaptive: boolean;
 }
@@ -41,7 +42,7 @@ function executorOptions(inp: CandidateInput): number[] {
 function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; rejected?: string } {
   const { anchor, baseline, pinned, config } = inp;
   if (pinned.has('executorMemoryBytes')) return { bytes: baseline.executorMemoryBytes };
-  const floor = memoryFloor(inp.peakPerCore, cores);
+  const floor = memoryFloor(inp.needPerCore, cores);
   if (anchor.executorMemoryBytes === undefined) return { bytes: floor };
   const perCore = anchor.executorMemoryBytes / anchor.executorCores;
   const ceiling = Math.min(config.cluster.maxExecutorMemoryBytes, anchor.executorMemoryBytes * config.maxStepFactor);

@@ -1,3 +1,4 @@
+import { MEMORY_HEADROOM } from './guard-rails.js';
 import type { TrainingRow } from '../../models/types.js';
 import type { RunRecord, Settings } from '../types.js';
 
@@ -73,10 +74,17 @@ export function effectiveBaseline(
   return { settings, fromHistory, fromDefaults };
 }
 
-/** Largest peak executor heap per core seen in recent successful runs (bytes), if the server reported it. */
-export function peakMemoryPerCore(recent: RunRecord[], window = 20): number | undefined {
-  const peaks = firstN(recent, (r) => r.succeeded && !!r.peakExecutorMemoryBytes && r.executorCores > 0, window).map((r) => r.peakExecutorMemoryBytes! / r.executorCores);
-  return peaks.length ? Math.max(...peaks) : undefined;
+/**
+ * Executor memory per core that recent successful runs needed (bytes): the observed peak heap plus headroom,
+ * but never more than the run had. A JVM's peak heap grows with the heap it is given, so a floor taken from the
+ * peak alone would ratchet memory up run after run; a run that succeeded proves its own allocation was enough.
+ */
+export function memoryNeedPerCore(recent: RunRecord[], window = 20): number | undefined {
+  const needs = firstN(recent, (r) => r.succeeded && !!r.peakExecutorMemoryBytes && r.executorCores > 0, window).map((r) => {
+    const need = r.peakExecutorMemoryBytes! * MEMORY_HEADROOM;
+    return Math.min(need, r.executorMemoryBytes ?? need) / r.executorCores;
+  });
+  return needs.length ? Math.max(...needs) : undefined;
 }
 
 /** Expected shuffle bytes of the next run: recent shuffle bytes per input byte times its input, or the last run's. */

@@ -18,10 +18,10 @@ export function withinStep(value: number, anchor: number, factor: number): boole
 export const MEMORY_HEADROOM = 1.25;
 const MEMORY_GRAIN = 256 * 1024 ** 2;
 
-/** Smallest executor memory for `cores` concurrent tasks, from the observed peak heap per core. */
-export function memoryFloor(peakPerCore: number | undefined, cores: number): number | undefined {
-  if (!peakPerCore) return undefined;
-  return Math.ceil((peakPerCore * cores * MEMORY_HEADROOM) / MEMORY_GRAIN) * MEMORY_GRAIN;
+/** Smallest executor memory for `cores` concurrent tasks, from the memory per core recent runs needed. */
+export function memoryFloor(needPerCore: number | undefined, cores: number): number | undefined {
+  if (!needPerCore) return undefined;
+  return Math.ceil((needPerCore * cores) / MEMORY_GRAIN) * MEMORY_GRAIN;
 }
 
 /** Rounds memory up to whole 256 MiB so the injected value reads naturally (e.g. 4608m, 5g). */

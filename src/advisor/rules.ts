@@ -33,14 +33,18 @@ export function ruleSettings(
   const out: Partial<Settings> = {};
   if (!pinned.has('executors')) {
     const [lo, hi] = stepRange(anchor.executors, config.maxStepFactor, limits.minExecutors, limits.maxExecutors);
-    const want = Math.ceil(tasks / TASKS_PER_CORE / cores);
+    let want = Math.ceil(tasks / TASKS_PER_CORE / cores);
+    // Under the cost objective the rule only removes idle cores: more tasks per core makes a run longer,
+    // not dearer, so without a model there is no evidence that more executors would pay for themselves.
+    if (config.objective === 'cost') want = Math.min(want, anchor.executors);
     out.executors = Math.min(hi, Math.max(lo, want));
   }
   const m = (out.executors ?? anchor.executors) * cores;
+  const costNote = config.objective === 'cost' ? ' (objective cost: the rule only removes idle cores)' : '';
   return {
     settings: out,
     reason:
       `rule of thumb: ${tasks} input tasks of 128 MiB at ${TASKS_PER_CORE} tasks per core → ` +
-      `${Math.ceil(tasks / TASKS_PER_CORE)} cores wanted; ${m} cores within the ×${config.maxStepFactor} step limit and cluster limits`,
+      `${Math.ceil(tasks / TASKS_PER_CORE)} cores wanted; ${m} cores within the ×${config.maxStepFactor} step limit and cluster limits${costNote}`,
   };
 }

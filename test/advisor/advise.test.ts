@@ -57,13 +57,34 @@ describe('advise', () => {
     assert.ok(b.candidates.every((c) => c.settings.executorCores === 4 && c.settings.executorMemoryBytes === 16 * GIB));
   });
 
-  test('memory never goes below the observed peak per core plus headroom', () => {
+  test('memory never goes below the observed peak per core plus headroom, up to what the runs had', () => {
+    // Runs had 4 GiB per core and peaked at 3.5: the need is min(3.5 × 1.25, 4) = 4 GiB per core.
     const records = runs(12).map((r) => ({ ...r, peakExecutorMemoryBytes: r.executorCores * 3.5 * GIB }));
     const a = ask({ records });
     for (const c of a.candidates) {
       if (c.rejected || c === a.candidates[0]) continue;
-      assert.ok(c.settings.executorMemoryBytes! >= c.settings.executorCores * 3.5 * GIB * 1.25 - 1, JSON.stringify(c.settings));
+      assert.ok(c.settings.executorMemoryBytes! >= c.settings.executorCores * 4 * GIB - 1, JSON.stringify(c.settings));
     }
+    // With a lower peak the headroom rule binds: 2 GiB per core × 1.25 = 2.5 GiB per core.
+    const low = runs(12).map((r) => ({ ...r, peakExecutorMemoryBytes: r.executorCores * 2 * GIB }));
+    const b = ask({ records: low, baseline: { executors: 32, executorCores: 4, executorMemoryBytes: 8 * GIB } });
+    for (const c of b.candidates) {
+      if (c.rejected || c === b.candidates[0]) continue;
+      assert.ok(c.settings.executorMemoryBytes! >= c.settings.executorCores * 2.5 * GIB - 1, JSON.stringify(c.settings));
+    }
+  });
+
+  test('a peak heap that tracks the heap given does not ratchet memory up run after run', () => {
+    // A JVM's peak heap grows with its heap: runs peaking at 90% of 16 GiB must not push advice above 16 GiB.
+    let memory = 16 * GIB;
+    for (let round = 0; round < 5; round++) {
+      const records = runs(12).map((r) => ({ ...r, executorCores: 4, executorMemoryBytes: memory, peakExecutorMemoryBytes: memory * 0.9 }));
+      const a = ask({ records, baseline: { executors: 32, executorCores: 4, executorMemoryBytes: memory } });
+      const chosen = a.chosen.executorMemoryBytes ?? memory;
+      assert.ok(chosen / (a.chosen.executorCores ?? 4) <= 4 * GIB + 1, `round ${round}: ${chosen / GIB} GiB for ${a.chosen.executorCores} cores`);
+      memory = (chosen / (a.chosen.executorCores ?? 4)) * 4;
+    }
+    assert.equal(memory, 16 * GIB);
   });
 
   test('a regressed advised run is reverted to the baseline next time', () => {
@@ -98,9 +119,20 @@ describe('advise', () => {
     const a = ask({ records: runs(2), baseline: { executors: 10, executorCores: 4 } });
     assert.equal(a.model, undefined);
     assert.match(a.decidedBy, /too little history \(2 successful runs; advisor.minRuns is 3\): rule of thumb/);
-    // 42 GiB = 336 tasks of 128 MiB; at 2.5 tasks per core: 135 cores = 34 executors of 4, capped at ×2 = 20.
+    // 42 GiB = 336 tasks of 128 MiB; at 2.5 tasks per core: 135 cores = 34 executors of 4. Under the cost
+    // objective the rule never adds executors, so it keeps 10.
+    assert.equal(a.chosen.executors, 10);
+    assert.match(a.decidedBy, /only removes idle cores/);
+    // Objective duration may grow: 34 executors wanted, capped at ×2 = 20.
+    const fast = ask({ records: runs(2), baseline: { executors: 10, executorCores: 4 }, config: config({ objective: 'duration' }) });
+    assert.equal(fast.chosen.executors, 20);
+    assert.ok(fast.chosen.shufflePartitions! >= 2 * 20 * 4);
+  });
+
+  test('thin history with an over-provisioned baseline: the rule removes idle cores', () => {
+    // 2 GiB = 16 tasks of 128 MiB → 7 cores wanted = 2 executors of 4; one ÷2 step from 40 executors allows 20.
+    const a = ask({ records: runs(2), inputBytes: 2 * GIB, baseline: { executors: 40, executorCores: 4 } });
     assert.equal(a.chosen.executors, 20);
-    assert.ok(a.chosen.shufflePartitions! >= 2 * 20 * 4);
   });
 
   test('no history and no input size: keeps the baseline', () => {
