@@ -1,7 +1,7 @@
 import { buildDocuments, DocumentError } from '../documents/build.js';
 import { fetchAppAttempts } from '../history/fetch-attempt.js';
 import type { RunStore } from '../store/types.js';
-import type { AggDoc, ErrorStage, ShsApplication } from '../types.js';
+import type { AggDoc, ErrorStage, RunRecord, ShsApplication } from '../types.js';
 import { errorDoc, errorMessage, errorType } from './error-doc.js';
 import { appEnd } from './select.js';
 import type { CrawlDeps, CrawlError } from './types.js';
@@ -34,6 +34,7 @@ export async function crawlListedApp(scope: AppScope, app: ShsApplication): Prom
     });
     stage = 'store';
     await store.putRaw(built.raw);
+    await keyRecordsByAdvice(store, built.records);
     if (built.records.length > 0) await store.putRecords(built.records);
     // Linked before the aggregated documents are written, so a crash in between cannot lose the link.
     await linkAdvice(store, built.aggs, app.id);
@@ -60,6 +61,19 @@ export function adviceIdOf(agg: AggDoc): string | undefined {
   if (!props || typeof props !== 'object' || Array.isArray(props)) return undefined;
   const id = (props as Record<string, unknown>).spark_spot_adviceId;
   return typeof id === 'string' && id.length > 0 ? id : undefined;
+}
+
+/**
+ * A run launched through spot-submit learns under the job key its advice was given for. The app may rename
+ * itself in code (SparkSession.builder.appName) so that its crawled name yields another key; without this the
+ * next launch would find no history.
+ */
+async function keyRecordsByAdvice(store: RunStore, records: RunRecord[]): Promise<void> {
+  for (const record of records) {
+    if (!record.adviceId) continue;
+    const advice = await store.getAdvice(record.adviceId);
+    if (advice && advice.app !== record.app) record.app = advice.app;
+  }
 }
 
 async function linkAdvice(store: RunStore, aggs: AggDoc[], appId: string): Promise<void> {

@@ -149,6 +149,10 @@ describe('crawlOnce', () => {
       assert.equal(linked?.outcome?.applicationId, spec!.id);
       assert.equal(linked?.outcome?.runId, `${spec!.id}-0`);
       assert.equal(linked?.outcome?.exitCode, 0, 'earlier outcome fields are kept');
+      // The run learns under the advice's job key, whatever name the app gave itself.
+      const records = await r.store.records({ app: 'job-1' });
+      assert.deepEqual(records.map((x) => x.id), [`${spec!.id}-0`]);
+      assert.equal(records[0]!.adviceId, 'adv-123');
     } finally {
       await r.close();
     }
