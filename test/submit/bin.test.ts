@@ -75,12 +75,13 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
   test('override mode rewrites explicit options in place; a --spot-pin keeps its key', () =>
     withBox(async (box) => {
     const env = { SPOT_ADVISOR_MODE: 'override' };
-    const r = await runSubmit(['--spot-input-bytes', '50g', ...JOB], box, { env });
+    // 1 GiB is 8 input tasks: 20 executors would sit idle, so the rule halves them (one ÷2 step).
+    const r = await runSubmit(['--spot-input-bytes', '1g', ...JOB], box, { env });
     const launched = withoutTag(r.launched!);
     assert.equal(launched.length, JOB.length);
-    assert.notEqual(launched[5], '20', 'the rule for 50 GiB asks for another executor count');
+    assert.equal(launched[5], '10', 'the rule for 1 GiB asks for fewer executors');
     assert.deepEqual(launched.slice(-4), JOB.slice(-4), 'application arguments untouched');
-    const pinned = await runSubmit(['--spot-input-bytes', '50g', '--spot-pin', 'spark.executor.instances', ...JOB], box, { env });
+    const pinned = await runSubmit(['--spot-input-bytes', '1g', '--spot-pin', 'spark.executor.instances', ...JOB], box, { env });
     assert.equal(withoutTag(pinned.launched!)[5], '20');
     }));
 
