@@ -5,7 +5,7 @@ import { byRecency, runSettings } from '../advisor/features.js';
 import type { RunStore } from '../store/types.js';
 import type { Advice, Candidate, RunRecord, Settings } from '../types.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
-import { fmtBytes, fmtDuration, fmtPercent } from './predict.js';
+import { formatBytes, formatDuration, formatPercent } from '../format.js';
 
 // `spot explain`: what was chosen and why, in plain words — for an advice id, a finished app, or a
 // spark-submit command line (a dry run of spot-submit). The advice record holds the numbers; this only
@@ -64,8 +64,8 @@ function table(a: Advice): string[] {
     String(c.settings.executorCores),
     c.settings.executorMemoryBytes ? formatSparkMemory(c.settings.executorMemoryBytes) : '-',
     c.settings.shufflePartitions ? String(c.settings.shufflePartitions) : '-',
-    fmtDuration(c.prediction.durationMs),
-    `${fmtDuration(c.prediction.low)} – ${fmtDuration(c.prediction.high)}`,
+    formatDuration(c.prediction.durationMs),
+    `${formatDuration(c.prediction.low)} – ${formatDuration(c.prediction.high)}`,
     c.coreHours.toFixed(2),
     tag,
   ]);
@@ -96,7 +96,7 @@ function terminalChart(a: Advice, width = 28): string[] {
   for (const c of pts) {
     const e = c.settings.executors;
     const mark = e === chosenExec ? ' ◀ chosen' : e === baseExec ? ' ◀ baseline' : '';
-    lines.push(`  ${String(e).padStart(4)} │${bar(c.prediction.durationMs, maxD)} ${fmtDuration(c.prediction.durationMs).padStart(7)} │${bar(c.coreHours, maxH)} ${c.coreHours.toFixed(2).padStart(6)}${mark}`);
+    lines.push(`  ${String(e).padStart(4)} │${bar(c.prediction.durationMs, maxD)} ${formatDuration(c.prediction.durationMs).padStart(7)} │${bar(c.coreHours, maxH)} ${c.coreHours.toFixed(2).padStart(6)}${mark}`);
   }
   return lines;
 }
@@ -158,7 +158,7 @@ export function svgChart(a: Advice): string {
 export function renderAdvice(a: Advice, coreHourPrice?: number): string {
   const lines: string[] = [];
   lines.push(`Advice ${a.id} for job '${a.app}' (${a.createdAt}, mode ${a.mode})`);
-  if (a.inputBytes !== undefined) lines.push(`  input: ${fmtBytes(a.inputBytes)}${a.inputSource ? ` (from ${a.inputSource})` : ''}`);
+  if (a.inputBytes !== undefined) lines.push(`  input: ${formatBytes(a.inputBytes)}${a.inputSource ? ` (from ${a.inputSource})` : ''}`);
   lines.push(`  asked for: ${fmtSettings(a.baseline)}`);
   lines.push(`  recommended: ${fmtSettings(a.chosen)}`);
   const injected = Object.entries(a.injected ?? {});
@@ -167,7 +167,7 @@ export function renderAdvice(a: Advice, coreHourPrice?: number): string {
   if (a.pinned.length) lines.push(`  pinned (never changed): ${a.pinned.join(', ')}`);
   lines.push('', `Why: ${a.decidedBy}.`);
   if (a.model) {
-    lines.push(`Model: ${a.model.name}, validation error ${fmtPercent(a.model.validationError)}, trained on ${a.trainingRunIds.length} runs.`);
+    lines.push(`Model: ${a.model.name}, validation error ${formatPercent(a.model.validationError)}, trained on ${a.trainingRunIds.length} runs.`);
     lines.push(`  ${a.model.description}`);
   } else {
     lines.push(`Model: none (${a.trainingRunIds.length} usable runs).`);
@@ -178,7 +178,7 @@ export function renderAdvice(a: Advice, coreHourPrice?: number): string {
     const parts = [
       o.applicationId && `application ${o.applicationId}`,
       o.exitCode !== undefined && `exit code ${o.exitCode}`,
-      o.wallMs !== undefined && `wall time ${fmtDuration(o.wallMs)}`,
+      o.wallMs !== undefined && `wall time ${formatDuration(o.wallMs)}`,
       o.runId && `run ${o.runId}`,
     ].filter(Boolean);
     lines.push(`Outcome: ${parts.join(', ') || 'recorded'}.`);
@@ -233,7 +233,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
       advice = advise({ app: run.app, inputBytes: run.inputBytes, baseline: runSettings(run), pinned: ctx.config.advisor.pinned, records, config: ctx.config.advisor });
       preface =
         `Run ${run.id} of '${run.app}' was launched without advice: ${fmtSettings(runSettings(run))}, ` +
-        `${fmtBytes(run.inputBytes)} input, ${run.succeeded ? 'took' : 'failed after'} ${fmtDuration(run.durationMs)}.\n` +
+        `${formatBytes(run.inputBytes)} input, ${run.succeeded ? 'took' : 'failed after'} ${formatDuration(run.durationMs)}.\n` +
         `What Spot would advise for the same input today (not stored):\n\n`;
       extra = { run };
     }

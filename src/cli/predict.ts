@@ -16,29 +16,7 @@ export interface PredictOptions {
   json?: boolean;
 }
 
-/** 83 s -> "1m 23s"; 4000 s -> "1h 06m"; 9.5 s -> "9.5 s". */
-export function fmtDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return '—';
-  const s = ms / 1000;
-  if (s < 60) return `${s < 10 ? s.toFixed(1) : s.toFixed(0)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(Math.round(s % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-export function fmtBytes(b: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = b;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 && i > 0 ? v.toFixed(1) : v.toFixed(0)} ${units[i]}`;
-}
-
-export function fmtPercent(x: number): string {
-  return `${(100 * x).toFixed(1)}%`;
-}
+import { formatBytes, formatDuration, formatPercent } from '../format.js';
 
 export function parseExecutorMemory(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -87,9 +65,9 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   }
   const mem = memory !== undefined ? `, ${formatSparkMemory(memory)} per executor` : '';
   const lines = [
-    `${opts.app} at ${opts.executors} executors × ${opts.executorCores} cores${mem}, ${fmtBytes(opts.inputBytes)} input:`,
-    `  predicted ${fmtDuration(p.durationMs)} (${INTERVAL_COVERAGE * 100}% interval ${fmtDuration(p.low)} – ${fmtDuration(p.high)})`,
-    `  model ${sel.model.name}, validation error ${fmtPercent(sel.model.validationError)}, trained on ${sel.model.trainingRuns} runs`,
+    `${opts.app} at ${opts.executors} executors × ${opts.executorCores} cores${mem}, ${formatBytes(opts.inputBytes)} input:`,
+    `  predicted ${formatDuration(p.durationMs)} (${INTERVAL_COVERAGE * 100}% interval ${formatDuration(p.low)} – ${formatDuration(p.high)})`,
+    `  model ${sel.model.name}, validation error ${formatPercent(sel.model.validationError)}, trained on ${sel.model.trainingRuns} runs`,
     `  ${sel.model.describe()}`,
     `  chosen because ${sel.reason}`,
   ];

@@ -1,3 +1,4 @@
+import { formatDurationCompact } from '../format.js';
 import type { AggDoc, ErrorDoc, JsonValue } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
 
@@ -43,12 +44,7 @@ export function runRow(doc: AggDoc): RunRow {
 }
 
 export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined) return '-';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  return ms === undefined ? '-' : formatDurationCompact(ms);
 }
 
 function formatTime(iso: string): string {

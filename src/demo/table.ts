@@ -1,3 +1,4 @@
+import { formatDurationCompact } from '../format.js';
 import { formatSparkMemory } from '../documents/units.js';
 import type { DemoLaunch } from './run.js';
 
@@ -9,10 +10,6 @@ function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
 }
 
-function minutes(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
 
 function change(now: number, before: number): string {
   if (before <= 0) return '';
@@ -30,7 +27,7 @@ export function launchRow(l: DemoLaunch): string {
   const why = l.model ? `model: ${l.model}` : l.decidedBy?.startsWith('too little history') ? 'rules (little history)' : (l.decidedBy ?? 'no advice').slice(0, 40);
   return (
     `${pad(String(l.n), 3, true)}  ${pad(l.date, 10)}  ${pad(`${(l.inputBytes / GIB).toFixed(1)} GiB`, 9, true)}  ${pad(settings, 28)}  ` +
-    `${pad(minutes(l.durationMs), 8, true)} ${pad(change(l.durationMs, l.fixedDurationMs), 8, true)}  ` +
+    `${pad(formatDurationCompact(l.durationMs), 8, true)} ${pad(change(l.durationMs, l.fixedDurationMs), 8, true)}  ` +
     `${pad(l.coreHours.toFixed(2), 6, true)} ${pad(change(l.coreHours, l.fixedCoreHours), 8, true)}  ${why}`
   );
 }
@@ -59,7 +56,7 @@ export function totalsText(t: DemoTotals, launches: number): string {
   return [
     `Totals over ${launches} launches:`,
     `  core-hours  ${t.coreHours.toFixed(1)} with Spot vs ${t.fixedCoreHours.toFixed(1)} on the fixed settings (${change(t.coreHours, t.fixedCoreHours)})`,
-    `  run time    ${minutes(t.durationMs)} with Spot vs ${minutes(t.fixedDurationMs)} on the fixed settings (${change(t.durationMs, t.fixedDurationMs)})`,
+    `  run time    ${formatDurationCompact(t.durationMs)} with Spot vs ${formatDurationCompact(t.fixedDurationMs)} on the fixed settings (${change(t.durationMs, t.fixedDurationMs)})`,
     `  ${t.slower} of ${launches} launches ran longer than the fixed settings would have (advisor.maxSlowdown bounds by how much).`,
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { formatBytes } from '../format.js';
 import type { Advice } from '../types.js';
 
 // What spot-submit says about its advice: one line on a real launch (stderr), a short block on a dry run.
@@ -21,15 +22,7 @@ export function adviceLine(advice: Advice): string {
 }
 
 function sizeText(bytes: number | undefined): string {
-  if (bytes === undefined) return 'unknown';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+  return bytes === undefined ? 'unknown' : formatBytes(bytes);
 }
 
 export function describeAdvice(advice: Advice): string {

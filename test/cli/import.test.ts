@@ -1,22 +1,12 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SPOT_BIN } from '../support/paths.js';
+import { spot } from '../support/cli.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 
 const GIB = 1024 ** 3;
-
-function spot(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_')));
-  return new Promise((resolve) => {
-    execFile(process.execPath, [SPOT_BIN, ...args], { cwd: home, env: { ...env, SPOT_HOME: home } }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 function line(i: number, over: Record<string, unknown> = {}): string {
   return JSON.stringify({

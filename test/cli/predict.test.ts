@@ -1,22 +1,12 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SPOT_BIN } from '../support/paths.js';
+import { spot } from '../support/cli.js';
 
 const GIB = 1024 ** 3;
 const truthMs = (e: number, c: number, bytes: number) => (30 + (20 * bytes) / GIB / (e * c) + 0.4 * e * c) * 1000;
-
-function spot(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_')));
-  return new Promise((resolve) => {
-    execFile(process.execPath, [SPOT_BIN, ...args], { cwd: home, env: { ...env, SPOT_HOME: home } }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 describe('spot predict', () => {
   let home: string;
