@@ -1,7 +1,21 @@
-import type { CliContext } from './context.js';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { buildReport } from '../report/index.js';
+import { UserFacingError, type CliContext } from './context.js';
 
-// Placeholder until the report command lands.
-export async function runReport(_opts: Record<string, unknown>, ctx: CliContext): Promise<number> {
-  ctx.err.write('spot report: not implemented yet\n');
-  return 1;
+// `spot report [--out FILE.html]`: one self-contained page of the charts users otherwise build in Kibana.
+
+export async function runReport(opts: { out?: string }, ctx: CliContext): Promise<number> {
+  const path = resolve(opts.out ?? 'spot-report.html');
+  const report = await buildReport(await ctx.store());
+  try {
+    await writeFile(path, report.html);
+  } catch (err) {
+    throw new UserFacingError(`cannot write the report to ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const drawn = report.charts.filter((c) => c.svg !== undefined).length;
+  const runs = report.data.summary.runsRead;
+  ctx.out.write(`${path}\n`);
+  ctx.err.write(`spot report: ${drawn} of ${report.charts.length} charts over ${runs.toLocaleString('en-US')} run${runs === 1 ? '' : 's'}\n`);
+  return 0;
 }

@@ -1,0 +1,75 @@
+import type { ChartDef } from './types.js';
+import { dayAxis, HEIGHT, WIDTH } from './types.js';
+
+// Did the advice keep its promise? Predicted against actual duration for launches whose run is known, and
+// the core-hours the applied advice saved against what the baseline settings were predicted to cost.
+
+export const adviceOutcomes: ChartDef = {
+  id: 'advice-outcomes',
+  title: 'Advice outcomes',
+  reading:
+    'Left: each launch with advice, predicted against actual duration, with the 80% interval as a bar ("baseline kept" launches ran unchanged: shadow mode or nothing to change); points on the diagonal were predicted exactly. Right: per day, the baseline settings\u2019 predicted core-hours minus what the advised runs actually used (above zero is saved).',
+  build(data) {
+    const known = data.advice.filter((a) => a.actualMs !== undefined);
+    if (!known.length) return { empty: 'No launch with advice has finished yet (or none was linked to its run).' };
+    const points = known.map((a) => ({
+      predicted: a.predictedMs / 60_000,
+      low: a.lowMs / 60_000,
+      high: a.highMs / 60_000,
+      actual: a.actualMs! / 60_000,
+      launch: a.applied ? 'advice applied' : 'baseline kept',
+    }));
+    const max = Math.max(...points.flatMap((p) => [p.high, p.actual])) * 1.05;
+    const scale = { domain: [0, max] };
+    const scatter = {
+      width: WIDTH / 2,
+      height: HEIGHT,
+      title: 'predicted against actual duration',
+      layer: [
+        {
+          data: { values: [{ v: 0 }, { v: max }] },
+          mark: { type: 'line' as const, color: '#999', strokeDash: [4, 4] },
+          encoding: { x: { field: 'v', type: 'quantitative' as const, scale }, y: { field: 'v', type: 'quantitative' as const, scale } },
+        },
+        {
+          data: { values: points },
+          mark: { type: 'rule' as const, opacity: 0.4 },
+          encoding: {
+            x: { field: 'low', type: 'quantitative' as const, scale, title: 'predicted (minutes)' },
+            x2: { field: 'high' },
+            y: { field: 'actual', type: 'quantitative' as const, scale, title: 'actual (minutes)' },
+            color: { field: 'launch', type: 'nominal' as const },
+          },
+        },
+        {
+          data: { values: points },
+          mark: { type: 'point' as const, filled: true, size: 40 },
+          encoding: {
+            x: { field: 'predicted', type: 'quantitative' as const, scale },
+            y: { field: 'actual', type: 'quantitative' as const, scale },
+            color: { field: 'launch', type: 'nominal' as const, title: 'launch', legend: { orient: 'bottom' as const, direction: 'horizontal' as const } },
+          },
+        },
+      ],
+    };
+    const saved = known
+      .filter((a) => a.applied && a.actualCoreHours !== undefined)
+      .map((a) => ({ day: a.day, saved: a.baselineCoreHours - a.actualCoreHours! }));
+    const total = saved.reduce((s, a) => s + a.saved, 0);
+    const note = `${known.length} launch${known.length === 1 ? '' : 'es'} with a known outcome; ${saved.length} applied with a crawled run, ${total >= 0 ? 'saving' : 'costing'} ${Math.abs(total).toFixed(1)} core-hours in total against the baseline prediction.`;
+    if (!saved.length) return { note, spec: { ...scatter } };
+    const bars = {
+      width: WIDTH / 2 - 40,
+      height: HEIGHT,
+      title: 'core-hours saved against the baseline prediction',
+      data: { values: saved },
+      mark: 'bar' as const,
+      encoding: {
+        x: dayAxis(),
+        y: { aggregate: 'sum' as const, field: 'saved', type: 'quantitative' as const, title: 'core-hours saved' },
+        color: { condition: { test: 'datum.sum_saved < 0', value: '#e45756' }, value: '#54a24b' },
+      },
+    };
+    return { note, spec: { hconcat: [scatter, bars] } };
+  },
+};

@@ -1,0 +1,33 @@
+import type { ChartDef } from './types.js';
+import { dayAxis, HEIGHT, OTHER, TOP_JOBS, topKeys, WIDTH } from './types.js';
+
+// Where the cluster's core time goes, day by day: the jobs worth tuning first are the tall layers.
+
+export const coreHoursPerDay: ChartDef = {
+  id: 'core-hours-per-day',
+  title: 'Allocated core-hours per day, by job',
+  reading:
+    'Bar height is the core-hours allocated to runs that ended that day (cores × executor lifetime, idle time included); the biggest layers are the jobs where tuning saves the most.',
+  build(data) {
+    const usable = data.runs.filter((r) => r.coreHours !== undefined);
+    if (!usable.length) return { empty: 'No run with allocated core time (imported runs without core time are not counted).' };
+    const jobs = topKeys(usable, (r) => r.app, (r) => r.coreHours!, TOP_JOBS);
+    const shown = new Set(jobs);
+    const values = usable.map((r) => ({ day: r.day, job: shown.has(r.app) ? r.app : OTHER, coreHours: r.coreHours! }));
+    const order = values.some((v) => v.job === OTHER) ? [...jobs, OTHER] : jobs;
+    return {
+      note: `${jobs.length} jobs with the most core-hours by name${order.length > jobs.length ? ', the rest together' : ''}.`,
+      spec: {
+        width: WIDTH,
+        height: HEIGHT,
+        data: { values },
+        mark: 'bar',
+        encoding: {
+          x: dayAxis(),
+          y: { aggregate: 'sum', field: 'coreHours', type: 'quantitative', title: 'allocated core-hours' },
+          color: { field: 'job', type: 'nominal', sort: order, title: 'job', legend: { labelLimit: 220 } },
+        },
+      },
+    };
+  },
+};

@@ -1,0 +1,27 @@
+import type { ChartDef } from './types.js';
+import { dayAxis, HEIGHT, WIDTH } from './types.js';
+
+// The original Spot's internal-errors dashboard: apps the crawl could not read, by error type and day.
+
+export const crawlErrors: ChartDef = {
+  id: 'crawl-errors',
+  title: 'Crawl errors by type',
+  reading:
+    'Each bar counts the error documents the crawl wrote that day, by error type: a sudden wall of one type usually means the History Server or the network was down, a steady trickle points at apps Spot cannot parse.',
+  build(data) {
+    if (!data.errors.length) return { empty: 'No crawl errors stored.' };
+    return {
+      spec: {
+        width: WIDTH,
+        height: HEIGHT - 60,
+        data: { values: data.errors.map((e) => ({ day: e.day, type: e.type })) },
+        mark: 'bar',
+        encoding: {
+          x: dayAxis('day the crawl ran (UTC)'),
+          y: { aggregate: 'count', type: 'quantitative', title: 'errors', axis: { tickMinStep: 1, format: 'd' } },
+          color: { field: 'type', type: 'nominal', title: 'error type', legend: { labelLimit: 220 } },
+        },
+      },
+    };
+  },
+};

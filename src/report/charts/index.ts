@@ -1,0 +1,13 @@
+import { adviceOutcomes } from './advice-outcomes.js';
+import { allocation } from './allocation.js';
+import { coreHoursPerDay } from './core-hours-per-day.js';
+import { crawlErrors } from './crawl-errors.js';
+import { durationVsInput } from './duration-vs-input.js';
+import { efficiency } from './efficiency.js';
+import { idleExecutors } from './idle-executors.js';
+import type { ChartDef } from './types.js';
+
+export type { ChartDef, ChartResult } from './types.js';
+
+/** The report's charts, in page order. */
+export const CHARTS: ChartDef[] = [durationVsInput, coreHoursPerDay, efficiency, idleExecutors, allocation, adviceOutcomes, crawlErrors];

@@ -1,0 +1,145 @@
+import type { AggDoc, ErrorDoc, JsonObject, RunRecord } from '../types.js';
+import type { RunStore } from '../store/types.js';
+import { adviceRows, type AdviceRow } from './advice-rows.js';
+
+// The report reads what the crawl and the advisor already stored and flattens it into plain rows the
+// charts can take as they are. Nothing here recomputes a metric: a field the store lacks stays undefined.
+
+/** Most recent documents read per kind; a report over a years-old store must stay quick and small. */
+export const DEFAULT_REPORT_LIMIT = 5_000;
+
+const DAY_MS = 86_400_000;
+
+/** One run record (crawled or imported): what the duration and cost charts plot. */
+export interface RunRow {
+  app: string;
+  /** Start of the run's end day, UTC epoch ms. */
+  day: number;
+  endMs: number;
+  inputBytes: number;
+  durationMs: number;
+  /** Allocated core-hours; undefined for imported runs that carried no core time. */
+  coreHours?: number;
+  succeeded: boolean;
+}
+
+/** One aggregated document: the summary metrics the crawl computed for an attempt. */
+export interface AttemptRow {
+  app: string;
+  day: number;
+  efficiency?: number;
+  idleExecutors?: number;
+  idleCoreHours?: number;
+  allocatedCoreHours?: number;
+  dynamicAllocation?: boolean;
+  inputBytes?: number;
+  shufflePartitions?: number;
+}
+
+export interface ErrorRow {
+  day: number;
+  type: string;
+  stage: string;
+}
+
+export interface StoreSummary {
+  /** Run records in the whole store (from the per-app counts, not bounded by the limit). */
+  runsInStore: number;
+  apps: number;
+  runsRead: number;
+  attemptsRead: number;
+  errorsRead: number;
+  adviceRead: number;
+  /** Earliest and latest end time among the runs read, epoch ms. */
+  firstEndMs?: number;
+  lastEndMs?: number;
+  /** Sum of allocated core-hours over the runs read that carry core time. */
+  coreHours: number;
+  limit: number;
+}
+
+export interface ReportData {
+  summary: StoreSummary;
+  runs: RunRow[];
+  attempts: AttemptRow[];
+  advice: AdviceRow[];
+  errors: ErrorRow[];
+}
+
+export function dayOf(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+export function toRunRow(r: RunRecord): RunRow | undefined {
+  const endMs = Date.parse(r.endTime);
+  if (!Number.isFinite(endMs)) return undefined;
+  const row: RunRow = { app: r.app, day: dayOf(endMs), endMs, inputBytes: r.inputBytes, durationMs: r.durationMs, succeeded: r.succeeded };
+  if (num(r.coreMs) !== undefined) row.coreHours = r.coreMs! / 3.6e6;
+  return row;
+}
+
+export function toAttemptRow(doc: AggDoc): AttemptRow | undefined {
+  const endMs = Date.parse(doc.attempt.endTime);
+  if (!Number.isFinite(endMs)) return undefined;
+  const s: JsonObject = doc.attempt.aggs?.summary ?? {};
+  const props = ((doc.attempt.environment as JsonObject | undefined)?.sparkProperties ?? {}) as JsonObject;
+  const row: AttemptRow = { app: doc.app_specific_data?.tag || doc.name, day: dayOf(endMs) };
+  const set = <K extends keyof AttemptRow>(k: K, v: AttemptRow[K] | undefined) => {
+    if (v !== undefined) row[k] = v;
+  };
+  set('efficiency', num(s.estimated_core_efficiency));
+  set('idleExecutors', num(s.idle_executors));
+  set('idleCoreHours', num(s.idle_executors_core_hours));
+  set('allocatedCoreHours', num(s.allocated_core_hours));
+  set('dynamicAllocation', typeof s.dynamic_allocation === 'boolean' ? s.dynamic_allocation : undefined);
+  set('inputBytes', num(s.input_bytes));
+  set('shufflePartitions', num(props.spark_sql_shuffle_partitions));
+  return row;
+}
+
+export function toErrorRow(e: ErrorDoc): ErrorRow | undefined {
+  const ms = Date.parse(e.spot.time_processed);
+  if (!Number.isFinite(ms)) return undefined;
+  return { day: dayOf(ms), type: e.spot.error.type || 'unknown', stage: e.spot.error.stage };
+}
+
+const defined = <T>(v: T | undefined): v is T => v !== undefined;
+
+/** Reads the most recent `limit` runs, attempts, errors and advice records and flattens them. */
+export async function loadReportData(store: RunStore, opts: { limit?: number } = {}): Promise<ReportData> {
+  const limit = opts.limit ?? DEFAULT_REPORT_LIMIT;
+  const [records, docs, errorDocs, advice, apps] = await Promise.all([
+    store.records({ limit }),
+    store.query({ limit }),
+    store.errors({ limit }),
+    store.listAdvice({ limit }),
+    store.apps(),
+  ]);
+  const runs = records.map(toRunRow).filter(defined);
+  const ends = runs.map((r) => r.endMs);
+  const summary: StoreSummary = {
+    runsInStore: apps.reduce((a, x) => a + x.runs, 0),
+    apps: apps.length,
+    runsRead: runs.length,
+    attemptsRead: docs.length,
+    errorsRead: errorDocs.length,
+    adviceRead: advice.length,
+    coreHours: runs.reduce((a, r) => a + (r.coreHours ?? 0), 0),
+    limit,
+  };
+  if (ends.length) {
+    summary.firstEndMs = Math.min(...ends);
+    summary.lastEndMs = Math.max(...ends);
+  }
+  return {
+    summary,
+    runs,
+    attempts: docs.map(toAttemptRow).filter(defined),
+    advice: adviceRows(advice, records),
+    errors: errorDocs.map(toErrorRow).filter(defined),
+  };
+}

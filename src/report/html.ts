@@ -1,0 +1,84 @@
+import type { StoreSummary } from './data.js';
+
+// The page: one HTML file with inline CSS and inline SVG, no script and no remote reference, so it can be
+// mailed, archived or opened from a ticket. Every string that came from the store goes through `esc`.
+
+export interface RenderedChart {
+  id: string;
+  title: string;
+  reading: string;
+  note?: string;
+  /** The chart, or undefined when there was nothing to plot (then `note` says why). */
+  svg?: string;
+}
+
+export interface Page {
+  generatedAt: Date;
+  summary: StoreSummary;
+  charts: RenderedChart[];
+}
+
+export function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+const CSS = `
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#222}
+h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}
+.meta,.note{color:#666;font-size:.9rem}.reading{max-width:48rem}
+table{border-collapse:collapse;margin:1rem 0}td,th{padding:.25rem .8rem;border-bottom:1px solid #eee;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+.chart{overflow-x:auto}.chart svg{max-width:100%;height:auto}
+.empty{background:#f6f6f6;padding:1rem;border-radius:4px;color:#555}
+`;
+
+const int = (n: number) => n.toLocaleString('en-US');
+const date = (ms: number | undefined) => (ms === undefined ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC');
+
+function summaryTable(s: StoreSummary): string {
+  const rows: [string, string][] = [
+    ['runs in the store', int(s.runsInStore)],
+    ['jobs (app keys)', int(s.apps)],
+    ['runs read for this report', int(s.runsRead)],
+    ['attempts read (aggregated documents)', int(s.attemptsRead)],
+    ['first run ended', date(s.firstEndMs)],
+    ['last run ended', date(s.lastEndMs)],
+    ['allocated core-hours of the runs read', s.coreHours.toFixed(1)],
+    ['advice records read', int(s.adviceRead)],
+    ['crawl errors read', int(s.errorsRead)],
+  ];
+  return `<table class="summary">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td class="n">${esc(v)}</td></tr>`).join('')}</table>`;
+}
+
+function chartSection(c: RenderedChart): string {
+  const body = c.svg !== undefined ? `<div class="chart">${c.svg}</div>` : '';
+  const note = c.note ? `<p class="${c.svg !== undefined ? 'note' : 'empty'}">${esc(c.note)}</p>` : '';
+  return `<section id="${esc(c.id)}"><h2>${esc(c.title)}</h2><p class="reading">${esc(c.reading)}</p>${note}${body}</section>`;
+}
+
+export function renderHtml(page: Page): string {
+  const s = page.summary;
+  const bounded =
+    `Charts use the most recent ${int(s.limit)} runs, aggregated documents, advice records and crawl errors` +
+    (s.runsInStore > s.runsRead ? ` (the store holds ${int(s.runsInStore)} runs).` : '.');
+  const content =
+    s.runsRead === 0 && s.attemptsRead === 0 && s.errorsRead === 0 && s.adviceRead === 0
+      ? '<p class="empty">The store holds no runs yet. Crawl your History Server first (<code>spot crawl --once --history-server URL</code>) or import run records (<code>spot import FILE</code>), then run <code>spot report</code> again.</p>'
+      : page.charts.map(chartSection).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Spot report</title>
+<style>${CSS}</style>
+</head>
+<body>
+<h1>Spot report</h1>
+<p class="meta">Generated ${esc(date(page.generatedAt.getTime()))}. ${esc(bounded)}</p>
+${summaryTable(s)}
+${content}
+</body>
+</html>
+`;
+}
