@@ -1,0 +1,55 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { spot } from '../support/cli.js';
+import { adviceFor, fillRuns, putErrors, XSS_APP } from '../report/fill.js';
+
+// The compiled `spot report` (npm test builds first) against SPOT_HOME stores filled through the document builder.
+
+const homes: string[] = [];
+after(() => homes.forEach((h) => rmSync(h, { recursive: true, force: true })));
+
+function newHome(): string {
+  const home = mkdtempSync(join(tmpdir(), 'spot-report-cli-'));
+  homes.push(home);
+  return home;
+}
+
+describe('spot report', () => {
+  test('writes one self-contained page to --out and prints its path', async () => {
+    const home = newHome();
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    const records = await fillRuns(store, 6);
+    await putErrors(store, 3);
+    await store.putAdvice(adviceFor(records[0]!, 0));
+    await store.close();
+    const out = join(home, 'reports', 'r.html');
+    const noDir = await spot(home, ['report', '--out', out]);
+    assert.equal(noDir.code, 1);
+    assert.match(noDir.stderr, /^spot: cannot write the report to .*r\.html: ENOENT\n$/);
+
+    const res = await spot(home, ['report', '--out', join(home, 'r.html')]);
+    assert.equal(res.code, 0, res.stderr);
+    assert.equal(res.stdout, `${join(home, 'r.html')}\n`);
+    assert.match(res.stderr, /7 of 7 charts over 18 runs/);
+    const html = readFileSync(join(home, 'r.html'), 'utf8');
+    assert.equal(html.match(/<svg[\s>]/g)?.length, 7);
+    assert.doesNotMatch(html, /<script/i);
+    assert.ok(!html.includes(XSS_APP));
+    assert.deepEqual(html.replace(/xmlns(:\w+)?="https?:\/\/[^"]*"/g, '').match(/https?:\/\//g), null);
+  });
+
+  test('an empty store: the default file, a page that says so, exit 0', async () => {
+    const home = newHome();
+    const res = await spot(home, ['report']);
+    assert.equal(res.code, 0, res.stderr);
+    const path = join(home, 'spot-report.html');
+    assert.equal(res.stdout.trim(), path);
+    assert.ok(existsSync(path));
+    assert.match(readFileSync(path, 'utf8'), /The store holds no runs yet/);
+    assert.match(res.stderr, /0 of 7 charts over 0 runs/);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { adviceRows, chosenCandidate } from '../../src/report/advice-rows.js';
+import type { Advice, Candidate, RunRecord } from '../../src/types.js';
+
+// Which prediction a launch is held to, and which duration counts as what happened.
+
+const cand = (executors: number, durationMs: number, extra: Partial<Candidate['settings']> = {}): Candidate => ({
+  settings: { executors, executorCores: 4, ...extra },
+  prediction: { durationMs, low: durationMs * 0.8, high: durationMs * 1.2 },
+  coreHours: (executors * 4 * durationMs) / 3.6e6,
+});
+
+function advice(over: Partial<Advice>): Advice {
+  return {
+    id: 'a1', createdAt: '2024-03-01T10:00:00Z', app: 'job', mode: 'fill', baseline: { executors: 10, executorCores: 4 },
+    chosen: { executors: 6 }, injected: { 'spark.executor.instances': '6' }, pinned: [],
+    candidates: [cand(10, 100_000), cand(5, 150_000), cand(6, 130_000)], trainingRunIds: [], decidedBy: 'x', notes: [], ...over,
+  };
+}
+
+const run: RunRecord = { id: 'r1', app: 'job', inputBytes: 1e9, executors: 6, executorCores: 4, durationMs: 140_000, coreMs: 24 * 150_000, succeeded: true, endTime: '2024-03-01T10:05:00Z', source: 'crawl' };
+
+describe('advice rows', () => {
+  test('the chosen candidate is found by its settings, not its position', () => {
+    assert.equal(chosenCandidate(advice({}))?.settings.executors, 6);
+    // The baseline chosen: the advisor lists it first and cheaper alternatives after it.
+    assert.equal(chosenCandidate(advice({ chosen: {} }))?.settings.executors, 10);
+    assert.equal(chosenCandidate(advice({ chosen: { executors: 6, shufflePartitions: 64 } })), undefined);
+  });
+
+  test('applied advice is held to the chosen prediction and the linked run', () => {
+    const [row] = adviceRows([advice({ outcome: { runId: 'r1', wallMs: 999_000 } })], [run]);
+    assert.equal(row?.applied, true);
+    assert.equal(row?.predictedMs, 130_000);
+    assert.equal(row?.actualMs, 140_000);
+    assert.equal(row?.actualFrom, 'run');
+    assert.equal(row?.actualCoreHours, 1);
+    assert.equal(row?.baselineCoreHours, (40 * 100_000) / 3.6e6);
+  });
+
+  test('a shadow launch is held to the baseline; without a crawled run the wall time counts', () => {
+    const [row] = adviceRows([advice({ mode: 'shadow', injected: {}, outcome: { runId: 'not-crawled', wallMs: 99_000 } })], [run]);
+    assert.equal(row?.applied, false);
+    assert.equal(row?.predictedMs, 100_000);
+    assert.equal(row?.actualMs, 99_000);
+    assert.equal(row?.actualFrom, 'wall');
+    assert.equal(row?.actualCoreHours, undefined);
+  });
+
+  test('rule-based advice without candidates has nothing to check', () => {
+    assert.deepEqual(adviceRows([advice({ candidates: [] })], [run]), []);
+  });
+});
