@@ -10,24 +10,26 @@ export const adviceOutcomes: ChartDef = {
   reading:
     'Left: each launch with advice, predicted against actual duration, with the 80% interval as a bar ("baseline kept" launches ran unchanged: shadow mode or nothing to change); points on the diagonal were predicted exactly. Right: per day, the baseline settings\u2019 predicted core-hours minus what the advised runs actually used (above zero is saved).',
   build(data) {
-    const known = data.advice.filter((a) => a.actualMs !== undefined);
+    const known = data.advice.filter((a) => (a.actualMs ?? 0) > 0 && a.predictedMs > 0);
     if (!known.length) return { empty: 'No launch with advice has finished yet (or none was linked to its run).' };
     const points = known.map((a) => ({
       predicted: a.predictedMs / 60_000,
-      low: a.lowMs / 60_000,
+      low: (a.lowMs > 0 ? a.lowMs : a.predictedMs) / 60_000,
       high: a.highMs / 60_000,
       actual: a.actualMs! / 60_000,
       launch: a.applied ? 'advice applied' : 'baseline kept',
     }));
-    const max = Math.max(...points.flatMap((p) => [p.high, p.actual])) * 1.05;
-    const scale = { domain: [0, max] };
+    // Log scales: launches of one job range from seconds to hours, and the error that matters is relative.
+    const max = Math.max(...points.flatMap((p) => [p.high, p.actual])) * 1.1;
+    const min = Math.min(...points.flatMap((p) => [p.low, p.actual]).filter((v) => v > 0)) / 1.1;
+    const scale = { type: 'log' as const, domain: [min, max] };
     const scatter = {
       width: WIDTH / 2,
       height: HEIGHT,
       title: 'predicted against actual duration',
       layer: [
         {
-          data: { values: [{ v: 0 }, { v: max }] },
+          data: { values: [{ v: min }, { v: max }] },
           mark: { type: 'line' as const, color: '#999', strokeDash: [4, 4] },
           encoding: { x: { field: 'v', type: 'quantitative' as const, scale }, y: { field: 'v', type: 'quantitative' as const, scale } },
         },
@@ -35,9 +37,9 @@ export const adviceOutcomes: ChartDef = {
           data: { values: points },
           mark: { type: 'rule' as const, opacity: 0.4 },
           encoding: {
-            x: { field: 'low', type: 'quantitative' as const, scale, title: 'predicted (minutes)' },
+            x: { field: 'low', type: 'quantitative' as const, scale, title: 'predicted (minutes, log scale)' },
             x2: { field: 'high' },
-            y: { field: 'actual', type: 'quantitative' as const, scale, title: 'actual (minutes)' },
+            y: { field: 'actual', type: 'quantitative' as const, scale, title: 'actual (minutes, log scale)' },
             color: { field: 'launch', type: 'nominal' as const },
           },
         },
