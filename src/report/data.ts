@@ -34,6 +34,8 @@ export interface AttemptRow {
   dynamicAllocation?: boolean;
   inputBytes?: number;
   shufflePartitions?: number;
+  /** From the attempt's run record (spark.sql.adaptive.enabled, or Spark's default for its version). */
+  adaptiveExecution?: boolean;
 }
 
 export interface ErrorRow {
@@ -82,7 +84,7 @@ export function toRunRow(r: RunRecord): RunRow | undefined {
   return row;
 }
 
-export function toAttemptRow(doc: AggDoc): AttemptRow | undefined {
+export function toAttemptRow(doc: AggDoc, adaptive?: Map<string, boolean>): AttemptRow | undefined {
   const endMs = Date.parse(doc.attempt.endTime);
   if (!Number.isFinite(endMs)) return undefined;
   const s: JsonObject = doc.attempt.aggs?.summary ?? {};
@@ -98,6 +100,7 @@ export function toAttemptRow(doc: AggDoc): AttemptRow | undefined {
   set('dynamicAllocation', typeof s.dynamic_allocation === 'boolean' ? s.dynamic_allocation : undefined);
   set('inputBytes', num(s.input_bytes));
   set('shufflePartitions', num(props.spark_sql_shuffle_partitions));
+  set('adaptiveExecution', adaptive?.get(doc.docId));
   return row;
 }
 
@@ -120,6 +123,7 @@ export async function loadReportData(store: RunStore, opts: { limit?: number } =
     store.apps(),
   ]);
   const runs = records.map(toRunRow).filter(defined);
+  const adaptive = new Map(records.flatMap((r) => (r.adaptiveExecution === undefined ? [] : [[r.id, r.adaptiveExecution] as const])));
   const ends = runs.map((r) => r.endMs);
   const summary: StoreSummary = {
     runsInStore: apps.reduce((a, x) => a + x.runs, 0),
@@ -138,7 +142,7 @@ export async function loadReportData(store: RunStore, opts: { limit?: number } =
   return {
     summary,
     runs,
-    attempts: docs.map(toAttemptRow).filter(defined),
+    attempts: docs.map((d) => toAttemptRow(d, adaptive)).filter(defined),
     advice: adviceRows(advice, records),
     errors: errorDocs.map(toErrorRow).filter(defined),
   };

@@ -27,9 +27,9 @@ export async function putApp(store: RunStore, spec: SyntheticAppSpec): Promise<R
 }
 
 const JOBS = [
-  { name: 'daily_sales', executors: 10, cores: 4, dynamic: false, idle: 0, perGB: 40_000 },
-  { name: 'hourly_clicks', executors: 6, cores: 2, dynamic: true, idle: 2, perGB: 90_000 },
-  { name: XSS_APP, executors: 4, cores: 2, dynamic: false, idle: 1, perGB: 60_000 },
+  { name: 'daily_sales', executors: 10, cores: 4, dynamic: false, idle: 0, perGB: 40_000, props: { 'spark.sql.shuffle.partitions': '64' } },
+  { name: 'hourly_clicks', executors: 6, cores: 2, dynamic: true, idle: 2, perGB: 90_000, props: {} },
+  { name: XSS_APP, executors: 4, cores: 2, dynamic: false, idle: 1, perGB: 60_000, props: { 'spark.sql.adaptive.enabled': 'false' } },
 ];
 
 /** `runsPerJob` runs of each of three jobs over `days` days; returns every run record stored. */
@@ -52,6 +52,7 @@ export async function fillRuns(store: RunStore, runsPerJob: number, days = 10): 
           inputBytes,
           idleExecutors: i % 2 ? job.idle : 0,
           dynamicAllocation: job.dynamic,
+          sparkProperties: job.props,
         })),
       );
     }

@@ -5,9 +5,10 @@ import { crawlErrors } from './crawl-errors.js';
 import { durationVsInput } from './duration-vs-input.js';
 import { efficiency } from './efficiency.js';
 import { idleExecutors } from './idle-executors.js';
+import { shufflePartitions } from './shuffle-partitions.js';
 import type { ChartDef } from './types.js';
 
 export type { ChartDef, ChartResult } from './types.js';
 
 /** The report's charts, in page order. */
-export const CHARTS: ChartDef[] = [durationVsInput, coreHoursPerDay, efficiency, idleExecutors, allocation, adviceOutcomes, crawlErrors];
+export const CHARTS: ChartDef[] = [durationVsInput, coreHoursPerDay, efficiency, idleExecutors, allocation, shufflePartitions, adviceOutcomes, crawlErrors];
