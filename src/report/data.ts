@@ -60,8 +60,18 @@ export interface StoreSummary {
   limit: number;
 }
 
+/** Per job key over the runs read: the page's table of the jobs that cost the most. */
+export interface JobRow {
+  app: string;
+  runs: number;
+  coreHours: number;
+  /** Runs that did not succeed. */
+  failed: number;
+}
+
 export interface ReportData {
   summary: StoreSummary;
+  jobs: JobRow[];
   runs: RunRow[];
   attempts: AttemptRow[];
   advice: AdviceRow[];
@@ -110,6 +120,18 @@ export function toErrorRow(e: ErrorDoc): ErrorRow | undefined {
   return { day: dayOf(ms), type: e.spot.error.type || 'unknown', stage: e.spot.error.stage };
 }
 
+export function jobRows(runs: RunRow[]): JobRow[] {
+  const by = new Map<string, JobRow>();
+  for (const r of runs) {
+    const j = by.get(r.app) ?? { app: r.app, runs: 0, coreHours: 0, failed: 0 };
+    j.runs += 1;
+    j.coreHours += r.coreHours ?? 0;
+    if (!r.succeeded) j.failed += 1;
+    by.set(r.app, j);
+  }
+  return [...by.values()].sort((a, b) => b.coreHours - a.coreHours || b.runs - a.runs || (a.app < b.app ? -1 : 1));
+}
+
 const defined = <T>(v: T | undefined): v is T => v !== undefined;
 
 /** Reads the most recent `limit` runs, attempts, errors and advice records and flattens them. */
@@ -141,6 +163,7 @@ export async function loadReportData(store: RunStore, opts: { limit?: number } =
   }
   return {
     summary,
+    jobs: jobRows(runs),
     runs,
     attempts: docs.map((d) => toAttemptRow(d, adaptive)).filter(defined),
     advice: adviceRows(advice, records),

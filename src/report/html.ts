@@ -1,4 +1,4 @@
-import type { StoreSummary } from './data.js';
+import type { JobRow, StoreSummary } from './data.js';
 
 // The page: one HTML file with inline CSS and inline SVG, no script and no remote reference, so it can be
 // mailed, archived or opened from a ticket. Every string that came from the store goes through `esc`.
@@ -15,6 +15,7 @@ export interface RenderedChart {
 export interface Page {
   generatedAt: Date;
   summary: StoreSummary;
+  jobs: JobRow[];
   charts: RenderedChart[];
 }
 
@@ -50,6 +51,21 @@ function summaryTable(s: StoreSummary): string {
   return `<table class="summary">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td class="n">${esc(v)}</td></tr>`).join('')}</table>`;
 }
 
+/** Jobs listed by name in the table under the summary. */
+export const JOBS_LISTED = 15;
+
+function jobsTable(jobs: JobRow[]): string {
+  if (!jobs.length) return '';
+  const head = '<tr><th>job</th><th>runs</th><th>failed</th><th>core-hours</th><th>share</th></tr>';
+  const total = jobs.reduce((a, j) => a + j.coreHours, 0);
+  const rows = jobs
+    .slice(0, JOBS_LISTED)
+    .map((j) => `<tr><td>${esc(j.app)}</td><td class="n">${int(j.runs)}</td><td class="n">${int(j.failed)}</td><td class="n">${j.coreHours.toFixed(1)}</td><td class="n">${total > 0 ? ((100 * j.coreHours) / total).toFixed(1) : '0.0'}%</td></tr>`)
+    .join('');
+  const more = jobs.length > JOBS_LISTED ? `<p class="note">${int(jobs.length - JOBS_LISTED)} more jobs not listed.</p>` : '';
+  return `<h2>Jobs by allocated core-hours</h2><table class="jobs">${head}${rows}</table>${more}`;
+}
+
 function chartSection(c: RenderedChart): string {
   const body = c.svg !== undefined ? `<div class="chart">${c.svg}</div>` : '';
   const note = c.note ? `<p class="${c.svg !== undefined ? 'note' : 'empty'}">${esc(c.note)}</p>` : '';
@@ -77,6 +93,7 @@ export function renderHtml(page: Page): string {
 <h1>Spot report</h1>
 <p class="meta">Generated ${esc(date(page.generatedAt.getTime()))}. ${esc(bounded)}</p>
 ${summaryTable(s)}
+${jobsTable(page.jobs)}
 ${content}
 </body>
 </html>

@@ -34,5 +34,5 @@ export async function renderCharts(data: ReportData): Promise<RenderedChart[]> {
 export async function buildReport(store: RunStore, opts: { limit?: number; now?: Date } = {}): Promise<Report> {
   const data = await loadReportData(store, { limit: opts.limit });
   const charts = await renderCharts(data);
-  return { html: renderHtml({ generatedAt: opts.now ?? new Date(), summary: data.summary, charts }), data, charts };
+  return { html: renderHtml({ generatedAt: opts.now ?? new Date(), summary: data.summary, jobs: data.jobs, charts }), data, charts };
 }

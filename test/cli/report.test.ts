@@ -1,6 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
@@ -52,4 +53,28 @@ describe('spot report', () => {
     assert.match(readFileSync(path, 'utf8'), /The store holds no runs yet/);
     assert.match(res.stderr, /0 of 8 charts over 0 runs/);
   });
+});
+
+/** Headless Chromium when the machine has one; the test never installs it. */
+function findChromium(): string | undefined {
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
+    const r = spawnSync('which', [name], { encoding: 'utf8' });
+    if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
+  }
+  return undefined;
+}
+
+const chromium = findChromium();
+
+test('the page renders in headless Chromium', { skip: chromium ? false : 'no chromium on this machine' }, async () => {
+  const home = newHome();
+  const store = await SqliteStore.open(join(home, 'spot.db'));
+  await fillRuns(store, 4);
+  await store.close();
+  const res = await spot(home, ['report', '--out', join(home, 'r.html')]);
+  assert.equal(res.code, 0, res.stderr);
+  const png = join(home, 'r.png');
+  const shot = spawnSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${png}`, '--window-size=1100,4000', `file://${join(home, 'r.html')}`], { timeout: 30_000 });
+  assert.equal(shot.status, 0, String(shot.stderr));
+  assert.ok(statSync(png).size > 10_000);
 });

@@ -26,7 +26,7 @@ export async function putApp(store: RunStore, spec: SyntheticAppSpec): Promise<R
   return records;
 }
 
-const JOBS = [
+const JOBS: { name: string; executors: number; cores: number; dynamic: boolean; idle: number; perGB: number; props: Record<string, string> }[] = [
   { name: 'daily_sales', executors: 10, cores: 4, dynamic: false, idle: 0, perGB: 40_000, props: { 'spark.sql.shuffle.partitions': '64' } },
   { name: 'hourly_clicks', executors: 6, cores: 2, dynamic: true, idle: 2, perGB: 90_000, props: {} },
   { name: XSS_APP, executors: 4, cores: 2, dynamic: false, idle: 1, perGB: 60_000, props: { 'spark.sql.adaptive.enabled': 'false' } },

@@ -58,6 +58,7 @@ describe('spot report over a crawled store', () => {
     assert.ok(!report.html.includes(XSS_APP));
     assert.ok(report.html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
     assert.ok(!report.html.includes('<b>Weird</b>'), 'error types are escaped too');
+    assert.match(report.html, /<tr><td>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/td><td class="n">12<\/td>/, 'listed in the jobs table');
   });
 
   test('the summary and the core-hours chart add up to the store', async () => {
@@ -69,6 +70,8 @@ describe('spot report over a crawled store', () => {
     assert.equal(report.data.summary.apps, 3);
     assert.equal(report.data.summary.errorsRead, 6);
     assert.ok(Math.abs(report.data.summary.coreHours - total) < 1e-9);
+    assert.ok(Math.abs(report.data.jobs.reduce((a, j) => a + j.coreHours, 0) - total) < 1e-9);
+    assert.deepEqual(report.data.jobs.map((j) => j.runs), [12, 12, 12]);
     assert.match(report.html, new RegExp(`<th>allocated core-hours of the runs read</th><td class="n">${total.toFixed(1)}</td>`));
     const spec = CHARTS.find((c) => c.id === 'core-hours-per-day')!.build(report.data);
     assert.ok('spec' in spec);
