@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { dayAxis, HEIGHT, WIDTH } from './types.js';
+import { count, dayAxis, HEIGHT, WIDTH } from './types.js';
 
 // Did the advice keep its promise? Predicted against actual duration for launches whose run is known, and
 // the core-hours the applied advice saved against what the baseline settings were predicted to cost.
@@ -58,7 +58,7 @@ export const adviceOutcomes: ChartDef = {
       .filter((a) => a.applied && a.actualCoreHours !== undefined)
       .map((a) => ({ day: a.day, saved: a.baselineCoreHours - a.actualCoreHours! }));
     const total = saved.reduce((s, a) => s + a.saved, 0);
-    const note = `${known.length} launch${known.length === 1 ? '' : 'es'} with a known outcome; ${saved.length} applied with a crawled run, ${total >= 0 ? 'saving' : 'costing'} ${Math.abs(total).toFixed(1)} core-hours in total against the baseline prediction.`;
+    const note = `${count(known.length)} launch${known.length === 1 ? '' : 'es'} with a known outcome; ${count(saved.length)} applied with a crawled run, ${total >= 0 ? 'saving' : 'costing'} ${Math.abs(total).toFixed(1)} core-hours in total against the baseline prediction.`;
     if (!saved.length) return { note, spec: { ...scatter } };
     const bars = {
       width: WIDTH / 2 - 40,

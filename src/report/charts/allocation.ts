@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { HEIGHT, WIDTH } from './types.js';
+import { count, HEIGHT, WIDTH } from './types.js';
 
 // Fixed against dynamic allocation (the original Spot's README plot): dynamic allocation releases idle
 // executors, so it should show higher efficiency and fewer core-hours per GB read, unless it over-asks.
@@ -17,8 +17,8 @@ export const allocation: ChartDef = {
       .filter((a) => a.allocatedCoreHours !== undefined && a.allocatedCoreHours > 0 && (a.inputBytes ?? 0) > 0)
       .map((a) => ({ mode: modeOf(a.dynamicAllocation!), perGB: a.allocatedCoreHours! / (a.inputBytes! / 1e9) }));
     if (!eff.length && !perGB.length) return { empty: 'No attempt with both an allocation mode and an efficiency or input size.' };
-    const count = (m: string) => rows.filter((a) => modeOf(a.dynamicAllocation!) === m).length;
-    const note = `fixed: ${count('fixed')} attempts, dynamic: ${count('dynamic')} attempts.`;
+    const runs = (m: string) => count(rows.filter((a) => modeOf(a.dynamicAllocation!) === m).length);
+    const note = `fixed: ${runs('fixed')} attempts, dynamic: ${runs('dynamic')} attempts.`;
     const box = { type: 'boxplot' as const, extent: 'min-max' as const, size: 40 };
     const x = { field: 'mode', type: 'nominal' as const, title: 'allocation', sort: ['fixed', 'dynamic'], axis: { labelAngle: 0 } };
     const panels = [];

@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { dayAxis, WIDTH } from './types.js';
+import { count, dayAxis, WIDTH } from './types.js';
 
 // Executors that completed no task (the original Spot's "zero-task executors" plot): allocated, paid for,
 // never used; typically too many executors for the input, or dynamic allocation asking for more than it needs.
@@ -16,7 +16,7 @@ export const idleExecutors: ChartDef = {
     if (!values.length) return { empty: 'No attempt with executor data yet.' };
     const share = values.filter((v) => v.withIdle).length / values.length;
     return {
-      note: `${(share * 100).toFixed(1)}% of the ${values.length} attempts read had an idle executor.`,
+      note: `${(share * 100).toFixed(1)}% of the ${count(values.length)} attempts read had an idle executor.`,
       spec: {
         data: { values },
         vconcat: [

@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { HEIGHT } from './types.js';
+import { count, HEIGHT } from './types.js';
 
 // The original Spot's "small files" plot: jobs left at Spark's default of 200 shuffle partitions write many
 // tiny tasks (and files) on small inputs and too few on big ones, unless adaptive execution coalesces them.
@@ -22,7 +22,7 @@ export const shufflePartitions: ChartDef = {
     if (!values.length) return { empty: 'No attempt has an estimated core efficiency.' };
     const groups = new Map<string, number>();
     for (const v of values) groups.set(`${v.aqe}, ${v.partitions}`, (groups.get(`${v.aqe}, ${v.partitions}`) ?? 0) + 1);
-    const note = [...groups.entries()].sort().map(([k, n]) => `${k}: ${n}`).join('; ') + ' attempts.';
+    const note = [...groups.entries()].sort().map(([k, n]) => `${k}: ${count(n)}`).join('; ') + ' attempts.';
     return {
       note,
       spec: {

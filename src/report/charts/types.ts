@@ -38,3 +38,6 @@ export function topKeys<T>(rows: T[], key: (r: T) => string, weight: (r: T) => n
     .slice(0, n)
     .map(([k]) => k);
 }
+
+/** Whole numbers in notes, with thousands separators. */
+export const count = (n: number): string => n.toLocaleString('en-US');
