@@ -3,6 +3,16 @@ import type { Metric } from './types.js';
 // Facts about how the app ran rather than how fast: dynamic allocation on/off (Spark's default is off),
 // and stages that failed for good (the latest attempt of a stage FAILED), which marks a failed run.
 
+/** The latest attempt of each stage: a stage retried after a fetch failure is listed once per attempt. */
+function latestAttempts<S extends { stageId: number; attemptId: number }>(stages: readonly S[]): S[] {
+  const latest = new Map<number, S>();
+  for (const s of stages) {
+    const seen = latest.get(s.stageId);
+    if (!seen || s.attemptId >= seen.attemptId) latest.set(s.stageId, s);
+  }
+  return [...latest.values()];
+}
+
 export const dynamicAllocation: Metric = {
   name: 'dynamic_allocation',
   needs: 'none',
@@ -15,13 +25,8 @@ export const failedStages: Metric = {
   name: 'failed_stages',
   needs: 'none',
   compute(input) {
-    const latest = new Map<number, { attemptId: number; status: string }>();
-    for (const s of input.stages) {
-      const seen = latest.get(s.stageId);
-      if (!seen || s.attemptId >= seen.attemptId) latest.set(s.stageId, s);
-    }
     let failed = 0;
-    for (const s of latest.values()) if (s.status === 'FAILED') failed += 1;
+    for (const s of latestAttempts(input.stages)) if (s.status === 'FAILED') failed += 1;
     return { failed_stages: failed };
   },
 };
@@ -31,13 +36,8 @@ export const inputBytes: Metric = {
   name: 'input_bytes',
   needs: 'none',
   compute(input) {
-    const latest = new Map<number, { attemptId: number; inputBytes: number }>();
-    for (const s of input.stages) {
-      const seen = latest.get(s.stageId);
-      if (!seen || s.attemptId >= seen.attemptId) latest.set(s.stageId, s);
-    }
     let total = 0;
-    for (const s of latest.values()) total += s.inputBytes;
+    for (const s of latestAttempts(input.stages)) total += s.inputBytes;
     return { input_bytes: total };
   },
 };
