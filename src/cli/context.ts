@@ -1,8 +1,7 @@
-import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { loadConfig, type DeepPartial, type LoadedConfig } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
 import type { RunStore } from '../store/types.js';
+import { openStore } from '../store/open.js';
 
 /** Wrong command-line usage: the CLI prints the message and exits 2. */
 export class UsageError extends Error {
@@ -57,21 +56,4 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
       if (opened) await (await opened).close();
     },
   };
-}
-
-/** The one place that picks a concrete store. Elasticsearch is loaded only when configured. */
-export async function openStore(loaded: LoadedConfig): Promise<RunStore> {
-  const { config, home } = loaded;
-  if (config.store.type === 'elasticsearch') {
-    const { ElasticsearchStore } = await import('../store/elasticsearch.js');
-    if (!config.elasticsearch.url) {
-      const { ConfigError } = await import('../config/errors.js');
-      throw new ConfigError("store.type is 'elasticsearch' but elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)");
-    }
-    return ElasticsearchStore.open(config.elasticsearch);
-  }
-  const path = config.store.path ?? join(home, 'spot.db');
-  if (!config.store.path) mkdirSync(home, { recursive: true });
-  const { SqliteStore } = await import('../store/sqlite.js');
-  return SqliteStore.open(path);
 }

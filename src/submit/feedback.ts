@@ -16,8 +16,8 @@ export async function recordOutcome(input: FeedbackInput): Promise<void> {
   const { loaded, adviceId, outcome, warn } = input;
   let store;
   try {
-    const { openRunStore } = await import('./open-store.js');
-    store = await openRunStore(loaded);
+    const { openStore } = await import('../store/open.js');
+    store = await openStore(loaded);
     await store.linkAdvice(adviceId, outcome);
   } catch (e) {
     warn(`spot-submit: could not record the outcome of advice ${adviceId}: ${oneLine(e)}`);

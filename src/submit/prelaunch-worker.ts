@@ -20,7 +20,7 @@ const post = (m: PrelaunchMessage) => parentPort?.postMessage(m);
 
 const message = new Promise<ToWorker>((resolve) => parentPort?.once('message', resolve));
 // Load what the plan needs while the config is being read.
-await Promise.all([import('./plan.js'), import('./open-store.js'), import('../store/sqlite.js'), import('../advisor/advise.js')]).catch(() => undefined);
+await Promise.all([import('./plan.js'), import('../store/open.js'), import('../store/sqlite.js'), import('../advisor/advise.js')]).catch(() => undefined);
 const m = await message;
 if (m.type === 'config') post(await prelaunch(argv, { env, loaded: m.loaded, signal: stop.signal, shouldStop: stopped }));
 clearInterval(poll);

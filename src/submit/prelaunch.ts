@@ -30,8 +30,8 @@ export async function prelaunch(argv: string[], deps: PrelaunchDeps): Promise<Ex
       loaded = await loadConfig({ env: deps.env });
       deps.onBudget?.(loaded.config.submit.adviceTimeoutMs);
     }
-    const { openRunStore } = await import('./open-store.js');
-    const store = await openRunStore(loaded);
+    const { openStore } = await import('../store/open.js');
+    const store = await openStore(loaded);
     try {
       const { planLaunch } = await import('./plan.js');
       const plan = await planLaunch(argv, { config: loaded.config, store, env: deps.env, advise: deps.advise, signal: deps.signal, shouldStop: deps.shouldStop });
