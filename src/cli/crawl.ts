@@ -101,14 +101,7 @@ function historyFailure(error: unknown, baseUrl: string): string | undefined {
 
 async function menasClient(config: SpotConfig): Promise<MenasClient | undefined> {
   if (!config.menas.url) return undefined;
-  const { MenasClient } = await import('../enceladus/menas-client.js');
-  return new MenasClient({
-    url: config.menas.url,
-    username: config.menas.username,
-    password: config.menas.password,
-    timeoutMs: config.menas.timeoutMs,
-    defaultTimezone: config.menas.defaultTimezone,
-  });
+  return (await import('../enceladus/menas-client.js')).menasFromConfig(config.menas);
 }
 
 /** Resolves true after `ms`, or false as soon as the signal fires. */

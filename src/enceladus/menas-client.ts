@@ -1,8 +1,21 @@
 import { request } from 'undici';
+import type { SpotConfig } from '../config/schema.js';
 
 // Menas REST client: logs in with a form POST (credentials in the body, never in the URL as the original
 // did, spec §9.10), keeps the session (Menas 2: JWT cookie + X-CSRF-TOKEN; Enceladus 3: JWT header), logs in
 // again on 401 with a short bounded backoff, and reads a missing resource (404) as "no runs".
+
+/** The client the config asks for; undefined while menas.url is unset (Enceladus enrichment off). */
+export function menasFromConfig(menas: SpotConfig['menas']): MenasClient | undefined {
+  if (!menas.url) return undefined;
+  return new MenasClient({
+    url: menas.url,
+    username: menas.username,
+    password: menas.password,
+    timeoutMs: menas.timeoutMs,
+    defaultTimezone: menas.defaultTimezone,
+  });
+}
 
 export interface MenasOptions {
   url: string;

@@ -30,15 +30,7 @@ export async function crawlAfter(input: CrawlAfterInput): Promise<string | undef
     concurrency: 4,
     caFile: config.historyServer.caFile,
   });
-  const menas = config.menas.url
-    ? new (await import('../enceladus/menas-client.js')).MenasClient({
-        url: config.menas.url,
-        username: config.menas.username,
-        password: config.menas.password,
-        timeoutMs: config.menas.timeoutMs,
-        defaultTimezone: config.menas.defaultTimezone,
-      })
-    : undefined;
+  const menas = config.menas.url ? (await import('../enceladus/menas-client.js')).menasFromConfig(config.menas) : undefined;
   const deadline = Date.now() + config.submit.crawlAfterTimeoutMs;
   let wait = 200;
   try {
