@@ -6,7 +6,7 @@ import { parseSparkDateParam } from '../../src/simulator/routes.js';
 import type { ShsApplication } from '../../src/types.js';
 import { SHS_FIXTURES } from './paths.js';
 
-// A History Server on loopback that replays Apache Spark's own REST answers (../shared/fixtures/spark-history):
+// A History Server on loopback that replays Apache Spark's own REST answers (test/fixtures/spark-history):
 // the exact URLs of urls.tsv, plus what a crawler asks that the suite never did: application listings with any
 // mix of filters (evaluated over the full list, as Spark's ApplicationListResource does) and per-app info.
 
