@@ -1,16 +1,21 @@
 import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, SpotArgError, type SubmitArgs } from '../submit/args.js';
-import type { PrelaunchMessage } from '../submit/prelaunch.js';
+import type { ConfigFacts } from '../submit/advice-messages.js';
+import type { AdvicePhase, AdviceResult } from '../submit/budget.js';
 import type { Advice } from '../types.js';
 
 // spot-submit: a drop-in spark-submit. This file is on every production launch path, so it starts light
 // (heavy modules are imported only when needed) and it fails open: whatever goes wrong before the launch,
-// the job launches with its own arguments after one warning line.
+// the job launches with its own arguments after one warning line. It reads no Spot file itself: the advice
+// phase runs in a process of its own that is killed when its time is up (submit/budget.ts), so that the
+// exit code of spark-submit always comes back, in bounded time.
 
 export interface SubmitIO {
   env?: NodeJS.ProcessEnv;
   out?: (text: string) => void;
   err?: (text: string) => void;
 }
+
+type Io = { env: NodeJS.ProcessEnv; out: (t: string) => void; err: (t: string) => void };
 
 export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<number> {
   const env = io.env ?? process.env;
@@ -24,88 +29,84 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
     err(`spot-submit: ${e.message}\n`);
     return 2;
   }
+  const { dieWithParentPrefix } = await import('../submit/parent-death.js');
+  const prefix = dieWithParentPrefix(env); // found out while the advice is worked on
   const original = serializeSubmitArgs(args);
 
-  if (args.spot.off || launchesNoApp(args)) {
-    if (args.spot.dryRun) return printDryRun(out, await sparkSubmitPath(env), original);
-    return launch(original, env);
-  }
+  // --spot-off: the environment only, no Spot configuration read at all.
+  if (args.spot.off) return (await launchOrPrint({ env, out, err }, args, original, undefined, prefix)).exitCode;
 
-  const { prelaunchWithinBudget } = await import('../submit/budget.js');
-  const budgeted = await prelaunchWithinBudget(argv, env);
+  const { startAdvice } = await import('../submit/budget.js');
+  const phase = startAdvice(argv, { env });
   try {
-    return await adviseAndLaunch(args, budgeted.result, { env, out, err });
+    if (launchesNoApp(args)) return (await launchOrPrint({ env, out, err }, args, original, await phase.config, prefix)).exitCode;
+    return await adviseAndLaunch(args, phase, await phase.result, prefix, { env, out, err });
   } finally {
-    await budgeted.settled;
+    phase.kill();
   }
 }
 
-async function adviseAndLaunch(
-  args: SubmitArgs,
-  pre: Extract<PrelaunchMessage, { type: 'done' }>,
-  io: { env: NodeJS.ProcessEnv; out: (t: string) => void; err: (t: string) => void },
-): Promise<number> {
+async function adviseAndLaunch(args: SubmitArgs, phase: AdvicePhase, pre: AdviceResult, prefix: Promise<string[]>, io: Io): Promise<number> {
   const { env, out, err } = io;
-  const original = serializeSubmitArgs(args);
-  let finalArgv = original;
+  let finalArgv = serializeSubmitArgs(args);
   let advice: Advice | undefined;
-  let sparkSubmit: string;
-  try {
-    if (pre.ok) {
-      finalArgv = pre.plan.argv;
-      advice = pre.plan.advice;
-    } else {
-      err(`spot-submit: ${pre.reason}; launching unchanged\n`);
-    }
-    sparkSubmit = await sparkSubmitPath(env, pre.ok ? { configured: pre.loaded.config.submit.sparkSubmit } : undefined);
-    if (args.spot.dryRun) {
-      if (pre.ok) {
-        const { describeAdvice } = await import('../submit/describe.js');
-        for (const w of pre.plan.warnings) out(`spot-submit: ${w}\n`);
-        if (advice) out(describeAdvice(advice));
-      }
-      return printDryRun(out, sparkSubmit, finalArgv);
-    }
-    if (advice) {
-      const { adviceLine } = await import('../submit/describe.js');
-      err(adviceLine(advice));
-    }
-  } catch (e) {
-    // Not expected; but nothing Spot does may stop the job.
-    if (args.spot.dryRun) throw e;
-    err(`spot-submit: ${e instanceof Error ? e.message : String(e)}; launching unchanged\n`);
-    finalArgv = original;
-    advice = undefined;
-    sparkSubmit = await sparkSubmitPath(env);
+  if (pre.ok) {
+    finalArgv = pre.plan.argv;
+    advice = pre.plan.advice;
+    for (const w of pre.plan.warnings) err(`spot-submit: ${w}\n`);
+  } else {
+    err(`spot-submit: ${pre.reason}; launching unchanged\n`);
   }
-
-  const { launchSparkSubmit } = await import('../submit/launch.js');
-  const result = await launchSparkSubmit(sparkSubmit, finalArgv, env);
-  if (advice && pre.ok) {
-    const { recordOutcome } = await import('../submit/feedback.js');
-    await recordOutcome({
-      loaded: pre.loaded,
-      adviceId: advice.id,
-      outcome: { exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() },
-      warn: (line) => err(`${line}\n`),
-    });
+  const facts = await phase.config;
+  if (args.spot.dryRun) {
+    if (advice) {
+      const { describeAdvice } = await import('../submit/describe.js');
+      out(describeAdvice(advice));
+    }
+    return (await launchOrPrint(io, args, finalArgv, facts, prefix)).exitCode;
+  }
+  const adviceId = advice?.id;
+  const result = await launchOrPrint(io, args, finalArgv, facts, prefix, advice && { advice, phase });
+  if (adviceId && result.launched) {
+    const warning = await phase.feedback({ exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() });
+    if (warning) err(`spot-submit: the outcome of advice ${adviceId} was ${warning}; the next spot crawl links the run\n`);
   }
   return result.exitCode;
 }
 
-async function launch(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+interface Launched {
+  exitCode: number;
+  launched: boolean;
+  wallMs?: number;
+  applicationId?: string;
+}
+
+/** Finds spark-submit, then prints the command (dry run) or runs it. A missing spark-submit is named, with the fix, and nothing is recorded. */
+async function launchOrPrint(io: Io, args: SubmitArgs, argv: string[], facts: ConfigFacts | undefined, prefix: Promise<string[]>, advised?: { advice: Advice; phase: AdvicePhase }): Promise<Launched> {
+  const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
+  const choice = chooseSparkSubmit(io.env, facts);
+  if (args.spot.dryRun) {
+    const { shellQuote } = await import('../submit/describe.js');
+    io.out(`${[choice.command, ...argv].map(shellQuote).join(' ')}\n`);
+    return ({ exitCode: 0, launched: false });
+  }
+  const located = locateSparkSubmit(choice, io.env);
+  if (!located.ok) {
+    io.err(`spot-submit: ${located.message}\n`);
+    return ({ exitCode: located.exitCode, launched: false });
+  }
+  if (advised) {
+    const { adviceLine } = await import('../submit/describe.js');
+    io.err(adviceLine(advised.advice));
+  }
   const { launchSparkSubmit } = await import('../submit/launch.js');
-  return (await launchSparkSubmit(await sparkSubmitPath(env), argv, env)).exitCode;
-}
-
-/** The configured spark-submit; without a config at hand it is read leniently (the config may be what failed). */
-async function sparkSubmitPath(env: NodeJS.ProcessEnv, fromConfig?: { configured?: string }): Promise<string> {
-  const { configuredSparkSubmit, resolveSparkSubmit } = await import('../submit/locate.js');
-  return resolveSparkSubmit(fromConfig ? fromConfig.configured : await configuredSparkSubmit(env), env);
-}
-
-async function printDryRun(out: (t: string) => void, sparkSubmit: string, argv: string[]): Promise<number> {
-  const { shellQuote } = await import('../submit/describe.js');
-  out(`${[sparkSubmit, ...argv].map(shellQuote).join(' ')}\n`);
-  return 0;
+  let started = false;
+  const result = await launchSparkSubmit(located.file, argv, io.env, {
+    prefix: await prefix,
+    onSpawn: () => {
+      started = true;
+      advised?.phase.record(); // only now: a launch that did not happen leaves no advice behind
+    },
+  });
+  return ({ exitCode: result.exitCode, launched: started, wallMs: result.wallMs, applicationId: result.applicationId });
 }

@@ -22,6 +22,8 @@ export interface LoadOptions {
   file?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** The file already read (readConfigSource), so that it is read once. */
+  source?: { file?: string; value: unknown };
   /** Values from command-line flags; they win over env vars, which win over the file. */
   overrides?: DeepPartial<SpotConfig>;
 }
@@ -42,7 +44,7 @@ export function readConfigSource(options: Pick<LoadOptions, 'file' | 'cwd' | 'en
 
 export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfig> {
   const env = options.env ?? process.env;
-  const { file, value } = readConfigSource(options);
+  const { file, value } = options.source ?? readConfigSource(options);
   const fileValue = value ?? {};
   if (fileValue === null || typeof fileValue !== 'object' || Array.isArray(fileValue)) {
     throw new ConfigError(`${file}: the top level must be a mapping of config sections`);
