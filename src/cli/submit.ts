@@ -1,6 +1,6 @@
 import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, SpotArgError, type SubmitArgs } from '../submit/args.js';
 import type { ConfigFacts } from '../submit/advice-messages.js';
-import type { AdvicePhase, AdviceResult } from '../submit/budget.js';
+import type { AdvicePhase } from '../submit/budget.js';
 import type { Advice } from '../types.js';
 
 // spot-submit: a drop-in spark-submit. This file is on every production launch path, so it starts light
@@ -31,23 +31,33 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
   }
   const { dieWithParentPrefix } = await import('../submit/parent-death.js');
   const prefix = dieWithParentPrefix(env); // found out while the advice is worked on
-  const original = serializeSubmitArgs(args);
+  const io2: Io = { env, out, err };
 
   // --spot-off: the environment only, no Spot configuration read at all.
-  if (args.spot.off) return (await launchOrPrint({ env, out, err }, args, original, undefined, prefix)).exitCode;
+  if (args.spot.off) return launchOrPrint(io2, args, serializeSubmitArgs(args), undefined, prefix);
 
   const { startAdvice } = await import('../submit/budget.js');
   const phase = startAdvice(argv, { env });
   try {
-    if (launchesNoApp(args)) return (await launchOrPrint({ env, out, err }, args, original, await phase.config, prefix)).exitCode;
-    return await adviseAndLaunch(args, phase, await phase.result, prefix, { env, out, err });
+    const facts = await phase.config;
+    if (launchesNoApp(args)) return await launchOrPrint(io2, args, serializeSubmitArgs(args), facts, prefix);
+    return await adviseAndLaunch(args, phase, facts, prefix, io2);
   } finally {
     phase.kill();
   }
 }
 
-async function adviseAndLaunch(args: SubmitArgs, phase: AdvicePhase, pre: AdviceResult, prefix: Promise<string[]>, io: Io): Promise<number> {
+async function adviseAndLaunch(args: SubmitArgs, phase: AdvicePhase, facts: ConfigFacts | undefined, prefix: Promise<string[]>, io: Io): Promise<number> {
   const { env, out, err } = io;
+  const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
+  const choice = chooseSparkSubmit(env, facts);
+  // Before waiting for advice: a launch that cannot happen gets no advice and no record.
+  const located = args.spot.dryRun ? undefined : locateSparkSubmit(choice, env);
+  if (located && !located.ok) {
+    err(`spot-submit: ${located.message}\n`);
+    return located.exitCode;
+  }
+  const pre = await phase.result;
   let finalArgv = serializeSubmitArgs(args);
   let advice: Advice | undefined;
   if (pre.ok) {
@@ -57,56 +67,48 @@ async function adviseAndLaunch(args: SubmitArgs, phase: AdvicePhase, pre: Advice
   } else {
     err(`spot-submit: ${pre.reason}; launching unchanged\n`);
   }
-  const facts = await phase.config;
-  if (args.spot.dryRun) {
-    if (advice) {
-      const { describeAdvice } = await import('../submit/describe.js');
-      out(describeAdvice(advice));
-    }
-    return (await launchOrPrint(io, args, finalArgv, facts, prefix)).exitCode;
+  const { adviceLine, describeAdvice } = await import('../submit/describe.js');
+  if (!located) {
+    if (advice) out(describeAdvice(advice));
+    return printCommand(out, choice.command, finalArgv);
   }
-  const adviceId = advice?.id;
-  const result = await launchOrPrint(io, args, finalArgv, facts, prefix, advice && { advice, phase });
-  if (adviceId && result.launched) {
+  if (advice) err(adviceLine(advice));
+  const result = await run(located.file, finalArgv, env, prefix, () => advice && phase.record());
+  if (advice && result.started) {
     const warning = await phase.feedback({ exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() });
-    if (warning) err(`spot-submit: the outcome of advice ${adviceId} was ${warning}; the next spot crawl links the run\n`);
+    if (warning) err(`spot-submit: the outcome of advice ${advice.id} was ${warning}; the next spot crawl links the run\n`);
   }
   return result.exitCode;
 }
 
-interface Launched {
-  exitCode: number;
-  launched: boolean;
-  wallMs?: number;
-  applicationId?: string;
-}
-
-/** Finds spark-submit, then prints the command (dry run) or runs it. A missing spark-submit is named, with the fix, and nothing is recorded. */
-async function launchOrPrint(io: Io, args: SubmitArgs, argv: string[], facts: ConfigFacts | undefined, prefix: Promise<string[]>, advised?: { advice: Advice; phase: AdvicePhase }): Promise<Launched> {
+/** Without advice: finds spark-submit, then prints the command (dry run) or runs it. A missing one is named, with the fix. */
+async function launchOrPrint(io: Io, args: SubmitArgs, argv: string[], facts: ConfigFacts | undefined, prefix: Promise<string[]>): Promise<number> {
   const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
   const choice = chooseSparkSubmit(io.env, facts);
-  if (args.spot.dryRun) {
-    const { shellQuote } = await import('../submit/describe.js');
-    io.out(`${[choice.command, ...argv].map(shellQuote).join(' ')}\n`);
-    return ({ exitCode: 0, launched: false });
-  }
+  if (args.spot.dryRun) return printCommand(io.out, choice.command, argv);
   const located = locateSparkSubmit(choice, io.env);
   if (!located.ok) {
     io.err(`spot-submit: ${located.message}\n`);
-    return ({ exitCode: located.exitCode, launched: false });
+    return located.exitCode;
   }
-  if (advised) {
-    const { adviceLine } = await import('../submit/describe.js');
-    io.err(adviceLine(advised.advice));
-  }
+  return (await run(located.file, argv, io.env, prefix)).exitCode;
+}
+
+async function run(file: string, argv: string[], env: NodeJS.ProcessEnv, prefix: Promise<string[]>, onSpawn?: () => void) {
   const { launchSparkSubmit } = await import('../submit/launch.js');
   let started = false;
-  const result = await launchSparkSubmit(located.file, argv, io.env, {
+  const result = await launchSparkSubmit(file, argv, env, {
     prefix: await prefix,
     onSpawn: () => {
       started = true;
-      advised?.phase.record(); // only now: a launch that did not happen leaves no advice behind
+      onSpawn?.(); // only now is the advice stored: a launch that did not happen leaves none behind
     },
   });
-  return ({ exitCode: result.exitCode, launched: started, wallMs: result.wallMs, applicationId: result.applicationId });
+  return { ...result, started };
+}
+
+async function printCommand(out: (t: string) => void, command: string, argv: string[]): Promise<number> {
+  const { shellQuote } = await import('../submit/describe.js');
+  out(`${[command, ...argv].map(shellQuote).join(' ')}\n`);
+  return 0;
 }
