@@ -29,6 +29,8 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
     err(`spot-submit: ${e.message}\n`);
     return 2;
   }
+  // Loaded while the advice is worked on: the process launcher is the largest module spot-submit itself needs.
+  if (!args.spot.dryRun) void Promise.all([import('execa'), import('../submit/launch.js')]).catch(() => undefined);
   const { dieWithParentPrefix } = await import('../submit/parent-death.js');
   const prefix = dieWithParentPrefix(env); // found out while the advice is worked on
   const io2: Io = { env, out, err };

@@ -27,6 +27,9 @@ async function next(): Promise<ToAdvice> {
   return messages.shift()!;
 }
 
+// Load what the plan needs while the config is being read.
+const preload = Promise.all([import('./plan.js'), import('../store/open.js'), import('../store/sqlite.js'), import('../advisor/advise.js')]).catch(() => undefined);
+
 let source: { file?: string; value: unknown };
 try {
   source = readConfigSource({ env });
@@ -48,6 +51,7 @@ if (!loaded || launchesNoApp(parseSubmitArgs(argv))) {
   process.exit(0);
 }
 
+await preload;
 const done = await prelaunch(argv, { env, loaded, record: false });
 await send(done.ok ? { type: 'done', ok: true, plan: done.plan } : { type: 'done', ok: false, reason: done.reason });
 const advice = done.ok ? done.plan.advice : undefined;
