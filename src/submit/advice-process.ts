@@ -15,6 +15,9 @@ const env = process.env;
 const send = (m: FromAdvice) => new Promise<void>((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
 // spot-submit gone (it exited, or was killed): nothing left to do for.
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group; spot-submit passes it on to spark-submit and still wants the
+// outcome stored. This process ends when spot-submit says so, or disconnects.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => undefined);
 
 const messages: ToAdvice[] = [];
 let wake: (() => void) | undefined;

@@ -142,6 +142,23 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       }
     }, { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' }));
 
+  test('Ctrl-C (SIGINT to the whole process group) during the run: exit 130, and the outcome is still stored', () =>
+    withBox(async (box) => {
+      const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' }, group: true });
+      const done = collect(child, box);
+      await new Promise<void>((resolve) => child.stdout!.on('data', (c: Buffer) => c.toString().includes('fake-spark-submit: running') && resolve()));
+      process.kill(-child.pid!, 'SIGINT');
+      const r = await done;
+      assert.equal(r.code, 130, r.stderr);
+      const store = await SqliteStore.open(join(box.home, 'spot.db'));
+      try {
+        const [advice] = await store.listAdvice({});
+        assert.equal(advice?.outcome?.exitCode, 130, r.stderr);
+      } finally {
+        await store.close();
+      }
+    }, { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' }));
+
   test('kill -9 of spot-submit: spark-submit gets SIGTERM and ends (where setpriv --pdeathsig exists)', async (t) => {
     try {
       execFileSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true']);
