@@ -38,8 +38,9 @@ export function spotHome(env: NodeJS.ProcessEnv = process.env): string {
 export function readConfigSource(options: Pick<LoadOptions, 'file' | 'cwd' | 'env'> = {}): { file?: string; value: unknown } {
   const env = options.env ?? process.env;
   const explicit = options.file ?? (env.SPOT_CONFIG ? env.SPOT_CONFIG : undefined);
-  const file = explicit ?? findConfigFile({ cwd: options.cwd ?? process.cwd(), env });
-  return file ? readConfigFile(file) : { value: undefined };
+  if (explicit) return readConfigFile(explicit);
+  const found = findConfigFile({ cwd: options.cwd ?? process.cwd(), env });
+  return found ? readConfigFile(found, { found: true }) : { value: undefined };
 }
 
 export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfig> {

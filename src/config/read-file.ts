@@ -6,7 +6,8 @@ import { ConfigError } from './errors.js';
 // Reading one config file without ever blocking on it and without trusting it more than its permissions allow.
 // A FIFO, a device or a socket would block a plain read forever (a launch that never launches), so only regular
 // files are read, and they are opened non-blocking and checked again on the open descriptor. A file others may
-// write to could name any program as spark-submit: it is refused, with the fix in the message.
+// write to could name any program as spark-submit: it is refused, with the fix in the message; so is a file
+// found by searching that belongs to someone else.
 
 /** Larger than any real config; a bigger file is a mistake (or an attack), not settings. */
 const MAX_BYTES = 1024 * 1024;
@@ -17,7 +18,15 @@ export interface ConfigFileContent {
   value: unknown;
 }
 
-export function readConfigFile(file: string): ConfigFileContent {
+export interface ReadOptions {
+  /**
+   * Found by searching rather than named by the user: it must also be the user's own (or root's), as git
+   * asks of a repository, so that a folder someone else made (a /tmp/build of theirs) cannot configure us.
+   */
+  found?: boolean;
+}
+
+export function readConfigFile(file: string, opts: ReadOptions = {}): ConfigFileContent {
   let st;
   try {
     st = statSync(file);
@@ -38,6 +47,10 @@ export function readConfigFile(file: string): ConfigFileContent {
     if ((opened.mode & 0o022) !== 0) {
       const mode = (opened.mode & 0o777).toString(8).padStart(4, '0');
       throw new ConfigError(`${file} is writable by others (mode ${mode}); Spot does not read it. Fix: chmod go-w ${file}`);
+    }
+    const uid = process.getuid?.();
+    if (opts.found && uid !== undefined && opened.uid !== uid && opened.uid !== 0) {
+      throw new ConfigError(`${file} belongs to another user (uid ${opened.uid}); Spot reads only your own config files. Name it with --config or SPOT_CONFIG if you trust it`);
     }
     if (opened.size > MAX_BYTES) throw new ConfigError(`${file} is ${opened.size} bytes; a config file is at most ${MAX_BYTES}`);
     const buf = Buffer.alloc(opened.size);

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
@@ -106,6 +106,27 @@ describe('config discovery', () => {
         // An explicit --config / SPOT_CONFIG is held to the same rule.
         await assert.rejects(loadConfig({ file: join(l.sub, '.spotrc.yml'), env: l.env }), /writable by others/);
       }
+    } finally {
+      l.cleanup();
+    }
+  });
+
+  test("a file found by searching must be the user's own (or root's); one named with --config need not be", async (t) => {
+    if (process.getuid?.() !== 0) {
+      t.skip('needs root to give a file to another user');
+      return;
+    }
+    const l = layout();
+    try {
+      const file = join(l.sub, '.spotrc.yml');
+      l.write(file, MODE('shadow'));
+      chownSync(file, 4242, 4242);
+      chmodSync(l.root, 0o755); // let the other user in
+      // Root's own files are trusted, so run as another user would: the check compares with the current uid.
+      const r = spawnSync(process.execPath, [SPOT_BIN, 'runs'], { cwd: l.sub, env: { ...process.env, ...l.env, SPOT_HOME: join(l.root, 'spot') }, encoding: 'utf8', uid: 4343, gid: 4343 });
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /\.spotrc\.yml belongs to another user \(uid 4242\); Spot reads only your own config files/);
+      assert.equal((await loadConfig({ file, env: l.env })).config.advisor.mode, 'shadow');
     } finally {
       l.cleanup();
     }
