@@ -5,7 +5,7 @@ import type { LaunchPlan } from './plan.js';
 
 /** What the launch needs from the config, sent as soon as the file is read, before anything can go wrong with the rest. */
 export interface ConfigFacts {
-  /** submit.sparkSubmit as written in the file (even when the rest of the config is invalid). */
+  /** submit.sparkSubmit as written in the file (even when the rest of the config is invalid); SPOT_SUBMIT_SPARK_SUBMIT is spot-submit's to read. */
   sparkSubmit?: string;
   /** The file it came from. */
   file?: string;

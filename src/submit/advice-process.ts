@@ -37,7 +37,7 @@ let source: { file?: string; value: unknown };
 try {
   source = readConfigSource({ env });
 } catch (e) {
-  await send({ type: 'config', facts: { sparkSubmit: env.SPOT_SUBMIT_SPARK_SUBMIT } });
+  await send({ type: 'config', facts: {} }); // a refused file names no spark-submit
   await send({ type: 'done', ok: false, reason: oneLine(e) });
   process.exit(0);
 }
@@ -70,11 +70,10 @@ for (;;) {
   }
 }
 
-/** The spark-submit spot-submit should run, readable even from a config that fails validation. */
+/** What the launch needs; the file's spark-submit even from a config that fails validation (the user's choice still holds). */
 function configFacts(from: { file?: string; value: unknown }, valid: LoadedConfig | undefined): ConfigFacts {
   const submit = (from.value as { submit?: { sparkSubmit?: unknown } } | undefined)?.submit;
-  const sparkSubmit = env.SPOT_SUBMIT_SPARK_SUBMIT || (typeof submit?.sparkSubmit === 'string' ? submit.sparkSubmit : undefined);
-  const facts: ConfigFacts = { sparkSubmit, file: from.file };
+  const facts: ConfigFacts = { sparkSubmit: typeof submit?.sparkSubmit === 'string' ? submit.sparkSubmit : undefined, file: from.file };
   if (valid) {
     const s = valid.config.submit;
     facts.adviceTimeoutMs = s.adviceTimeoutMs;
