@@ -48,6 +48,17 @@ export const FAMILIES: Family[] = [
     ],
   },
   {
+    // Input size scales the serial part too (reading, planning and writing on the driver grow with the input),
+    // apart from the parallel work that the task slots share.
+    family: 'amdahl-split',
+    title: 'input-aware Amdahl (serial + serial·GiB + work·GiB/cores)',
+    terms: [
+      { param: 'a', words: '{v}', value: one },
+      { param: 's', words: '{v}·GiB', value: (_, d) => sizeGiB(d) },
+      { param: 'b', words: '{v}·GiB/cores', value: (s, d) => sizeGiB(d) / totalCores(s) },
+    ],
+  },
+  {
     family: 'ernest',
     title: 'Ernest (θ0 + θ1·GiB/cores + θ2·ln cores + θ3·cores)',
     terms: [
@@ -55,6 +66,19 @@ export const FAMILIES: Family[] = [
       { param: 'theta1', words: '{v}·GiB/cores', value: (s, d) => sizeGiB(d) / totalCores(s) },
       { param: 'theta2', words: '{v}·ln(cores)', value: (s) => Math.log(totalCores(s)) },
       { param: 'theta3', words: '{v}·cores', value: (s) => totalCores(s) },
+    ],
+  },
+  {
+    // Ernest with its overheads per executor, as its paper has them per machine (start-up, shuffle fetches
+    // and aggregation trees grow with executors, not with cores), and a serial term in input size.
+    family: 'ernest-split',
+    title: 'executor-aware Ernest (θ0 + θs·GiB + θ1·GiB/cores + θ2·ln executors + θ3·executors)',
+    terms: [
+      { param: 'theta0', words: '{v}', value: one },
+      { param: 'thetaS', words: '{v}·GiB', value: (_, d) => sizeGiB(d) },
+      { param: 'theta1', words: '{v}·GiB/cores', value: (s, d) => sizeGiB(d) / totalCores(s) },
+      { param: 'theta2', words: '{v}·ln(executors)', value: (s) => Math.log(Math.max(1, s.executors)) },
+      { param: 'theta3', words: '{v}·executors', value: (s) => s.executors },
     ],
   },
 ];
