@@ -12,7 +12,7 @@ export type Direction = 'up' | 'down';
 export type Axis = (r: TrainingRow) => number;
 
 export const coresAxis: Axis = (r) => totalCores(r);
-/** Input sizes within 10% of each other count as one level: inputs of a recurring job jitter. */
+/** Input sizes are levelled in steps of 10% (on a log scale): the inputs of a recurring job jitter. */
 export const sizeAxis: Axis = (r) => Math.round(Math.log(Math.max(1, r.inputBytes)) / Math.log(1.1));
 
 /** Distinct levels of the runs on an axis, ascending. */

@@ -19,6 +19,8 @@ export { FLEXIBLE_MARGIN, TIE_TOLERANCE };
 export const FLEXIBLE_MIN_ROWS = 12;
 /** Only the most recent runs are learnt from: jobs change, and the fit must stay fast. */
 export const MAX_TRAINING_ROWS = 100;
+/** Advised runs whose errors set a floor under the interval's width. */
+export const MIN_OUTCOMES = 3;
 /** Physical models compete from this many runs: leave-one-out then fits each on two. */
 export const MIN_SELECT_ROWS = 3;
 
@@ -140,9 +142,13 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
       }
     }
   }
-  const extra = outcomeResiduals(opts.outcomes);
-  const insideSpread = spreadOf([...inside.chosen.heldOut, ...extra], range);
-  const spreadBeyond = (v?: Validation) => (v ? spreadOf([...v.heldOut, ...extra], range, true) : insideSpread);
+  // Advised runs are the track record that counts: from MIN_OUTCOMES of them on, the interval is at least as
+  // wide as their errors, however well the model validated.
+  const outcomes = outcomeResiduals(opts.outcomes);
+  const record = outcomes.length >= MIN_OUTCOMES ? logSigma(outcomes) : 0;
+  const widen = (sp: Spread): Spread => ({ ...sp, logSigma: Math.max(sp.logSigma, record) });
+  const insideSpread = widen(spreadOf(inside.chosen.heldOut, range));
+  const spreadBeyond = (v?: Validation) => (v ? widen(spreadOf(v.heldOut, range, true)) : insideSpread);
   // Physical fits that validated about as well as the chosen one are blended with it.
   const blended = (vs: Validation[], first: Validation) =>
     blend([first, ...nearBest(vs.filter((v) => v.spec.constrained && v !== first), order, BLEND_FACTOR, first.error)].map((v) => v.spec.fit(rows)));
