@@ -28,15 +28,18 @@ export function coreLevels(rows: TrainingRow[]): number[] {
 /** Fewest distinct core counts a fit must see before its extrapolation can be checked on a further one. */
 export const MIN_TRAIN_LEVELS = 2;
 
+/** Splits nearest the edge that are kept: they ask what the next question asks, and fits cost time. */
+export const MAX_SPLITS = 3;
+
 /**
- * Splits at every level that leaves at least MIN_TRAIN_LEVELS levels to train on: 'up' trains on the levels
- * up to the cut and holds out all higher ones; 'down' the reverse.
+ * Splits at the last MAX_SPLITS levels that leave at least MIN_TRAIN_LEVELS levels to train on: 'up' trains on
+ * the levels up to the cut and holds out all higher ones; 'down' the reverse.
  */
 export function levelSplits(rows: TrainingRow[], direction: Direction, axis: Axis = coresAxis): Split[] {
   const ordered = direction === 'up' ? levels(rows, axis) : levels(rows, axis).reverse();
   const beyond = (c: number, cut: number) => (direction === 'up' ? c > cut : c < cut);
   const splits: Split[] = [];
-  for (let k = MIN_TRAIN_LEVELS; k < ordered.length; k++) {
+  for (let k = Math.max(MIN_TRAIN_LEVELS, ordered.length - MAX_SPLITS); k < ordered.length; k++) {
     const cut = ordered[k - 1]!;
     const train: number[] = [];
     const test: number[] = [];
