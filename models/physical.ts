@@ -18,6 +18,8 @@ interface Family {
   family: string;
   title: string;
   terms: Term[];
+  /** No term depends on the input size: the family cannot say anything about another input size. */
+  sizeFree?: boolean;
 }
 
 const one: Term['value'] = () => 1;
@@ -26,6 +28,7 @@ export const FAMILIES: Family[] = [
   {
     family: 'amdahl',
     title: 'Amdahl (serial + parallel/cores)',
+    sizeFree: true,
     terms: [
       { param: 'a', words: '{v}', value: one },
       { param: 'b', words: '{v}·(1/cores)', value: (s) => 1 / totalCores(s) },
@@ -134,6 +137,7 @@ export function physicalSpecs(): ModelSpec[] {
       complexity: fam.terms.length,
       constrained: true,
       minRows: fam.terms.length,
+      usesInputSize: !fam.sizeFree,
       fit: (rows: TrainingRow[]) => fitPhysical(fam, loss, rows),
     })),
   );

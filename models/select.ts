@@ -124,7 +124,9 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
     queryBytes && !sizeDegenerate(range) && levels(rows, sizeAxis).length > 2
       ? queryBytes > range.maxBytes * 1.1 ? 'up' : queryBytes < range.minBytes / 1.1 ? 'down' : undefined
       : undefined;
-  const vals = eligible.map((s) =>
+  // An input size beyond the history's is no question for a model that ignores the input size.
+  const candidates = sizeDir ? eligible.filter((s) => s.usesInputSize !== false) : eligible;
+  const vals = candidates.map((s) =>
     sizeDir && s.constrained ? crossValidate(s, rows, undefined, levelSplits(rows, sizeDir, sizeAxis)) : crossValidate(s, rows, queryBytes),
   );
   const inside = choose(vals, order);

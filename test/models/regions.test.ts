@@ -57,6 +57,17 @@ describe('extrapolation-shaped validation', () => {
   });
 });
 
+describe('a question beyond the history\'s input sizes', () => {
+  test('is validated by fitting the smaller inputs, and a model that ignores the input size does not compete', () => {
+    const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), { executors: [2, 4, 8], cores: [2], gib: [8, 12, 18, 27] }, 0.02);
+    const beyond = selectModel(rows, { queryBytes: 60 * GIB })!;
+    assert.ok(!beyond.scores.some((s) => s.name.startsWith('amdahl/')), beyond.scores.map((s) => s.name).join(', '));
+    assert.ok(beyond.findings.some((f) => f.code === 'chosen' && f.values.validation === 'size-up'), JSON.stringify(beyond.findings));
+    const inside = selectModel(rows, { queryBytes: 15 * GIB })!;
+    assert.ok(inside.scores.some((s) => s.name.startsWith('amdahl/')));
+  });
+});
+
 describe('selection from few runs', () => {
   test('every physical model competes from three runs, Ernest included', () => {
     const rows = history((e, c) => 30 + 900 / (e * c), { executors: [2, 4, 8], cores: [2], gib: [10] }, 0.01);
