@@ -2,11 +2,12 @@ import { blend } from './blend.js';
 import { BLEND_FACTOR, choose, nearBest, FLEXIBLE_MARGIN, TIE_TOLERANCE, type Choice } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
 import { flexibleSpecs } from './flexible.js';
-import { extrapolationDistance, interval, trainingRange, type Range, type Spread } from './interval.js';
+import { extrapolationDistance, interval, trainingRange, type Spread } from './interval.js';
 import { physicalSpecs } from './physical.js';
 import { answer, coresDegenerate, pointMs, regionRegressor, sizeDegenerate, UNKNOWN_SIZE_BYTES, type Parts } from './region.js';
-import type { Model, ModelSettings, ModelSpec, Regressor, TrainingRow } from './types.js';
-import { crossValidate, logSigma, type HeldOut, type Validation } from './validate.js';
+import type { Model, ModelSettings, ModelSpec, TrainingRow } from './types.js';
+import { crossValidate, type Validation } from './validate.js';
+import { effectiveCount, MIN_OUTCOMES, spreadOf, widenBy, withInterval, type Outcome } from './track-record.js';
 import { findingsOf, reasonOf, type Finding } from './findings.js';
 
 // Model selection per app key. With a short history a flexible model wins a small validation fold by chance,
@@ -14,13 +15,11 @@ import { findingsOf, reasonOf, type Finding } from './findings.js';
 // long history, and never answer outside the range they were trained on. A question beyond the history's core
 // counts is answered by the physical model that extrapolated best in extrapolation-shaped validation.
 
-export { FLEXIBLE_MARGIN, TIE_TOLERANCE };
+export { FLEXIBLE_MARGIN, TIE_TOLERANCE, effectiveCount, MIN_OUTCOMES, withInterval, type Outcome };
 /** Flexible models are considered only from this many runs on. */
 export const FLEXIBLE_MIN_ROWS = 12;
 /** Only the most recent runs are learnt from: jobs change, and the fit must stay fast. */
 export const MAX_TRAINING_ROWS = 100;
-/** Advised runs whose errors set a floor under the interval's width. */
-export const MIN_OUTCOMES = 3;
 /** Physical models compete from this many runs: leave-one-out then fits each on two. */
 export const MIN_SELECT_ROWS = 3;
 
@@ -29,12 +28,6 @@ export interface Score {
   error: number;
   constrained: boolean;
   complexity: number;
-}
-
-/** How an advised run's prediction turned out: the track record that widens or narrows the interval. */
-export interface Outcome {
-  predictedMs: number;
-  actualMs: number;
 }
 
 export interface Selection {
@@ -69,37 +62,6 @@ export function allSpecs(): ModelSpec[] {
 export function launchSpecs(): ModelSpec[] {
   return allSpecs().filter((s) => s.family !== 'forest');
 }
-
-export function effectiveCount(v: Pick<Validation, 'heldOut'>): number {
-  const w = v.heldOut.map((h) => h.weight);
-  const s = w.reduce((a, b) => a + b, 0);
-  const s2 = w.reduce((a, b) => a + b * b, 0);
-  return s2 > 0 ? (s * s) / s2 : 0;
-}
-
-function spreadOf(heldOut: HeldOut[], range: Range, beyond = false): Spread {
-  return { logSigma: logSigma(heldOut), n: Math.max(2, Math.round(effectiveCount({ heldOut }))), range, beyond };
-}
-
-export function withInterval(reg: Regressor, spread: Spread, validationError: number, trainingRuns: number): Model {
-  return {
-    name: reg.name,
-    family: reg.family,
-    loss: reg.loss,
-    params: reg.params,
-    describe: () => reg.describe(),
-    predictMs: (s, d) => reg.predictMs(s, d),
-    predict: (s: ModelSettings, d: number) =>
-      interval(reg.predictMs(s, d), spread, extrapolationDistance(spread.range, s, d), s, d),
-    validationError,
-    trainingRuns,
-  };
-}
-
-const outcomeResiduals = (outcomes: Outcome[] = []): HeldOut[] =>
-  outcomes
-    .filter((o) => o.predictedMs > 0 && o.actualMs > 0)
-    .map((o, i) => ({ id: `outcome${i}`, logRatio: Math.log(o.actualMs / o.predictedMs), relError: Math.abs(o.predictedMs / o.actualMs - 1), weight: 1 }));
 
 export interface Fitted {
   parts: Parts;
@@ -144,11 +106,7 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
       }
     }
   }
-  // Advised runs are the track record that counts: from MIN_OUTCOMES of them on, the interval is at least as
-  // wide as their errors, however well the model validated.
-  const outcomes = outcomeResiduals(opts.outcomes);
-  const record = outcomes.length >= MIN_OUTCOMES ? logSigma(outcomes) : 0;
-  const widen = (sp: Spread): Spread => ({ ...sp, logSigma: Math.max(sp.logSigma, record) });
+  const widen = widenBy(opts.outcomes);
   const insideSpread = widen(spreadOf(inside.chosen.heldOut, range));
   const spreadBeyond = (v?: Validation) => (v ? widen(spreadOf(v.heldOut, range, true)) : insideSpread);
   // Physical fits that validated about as well as the chosen one are blended with it.
