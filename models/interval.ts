@@ -1,4 +1,5 @@
 import { totalCores } from './features.js';
+import { DEGENERATE_RANGE } from './region.js';
 import type { ModelSettings, TrainingRow } from './types.js';
 import type { Prediction } from '../src/types.js';
 
@@ -19,7 +20,14 @@ function t90(df: number): number {
 }
 
 /**
- * Extra spread for predicting away from the training runs. Measured on real Spark runs (issue 3): median
+ * Smallest spread an interval is given: a handful of held-out residuals near zero is no evidence of
+ * precision (real Spark runs of one job at one setting vary by several percent from run to run).
+ */
+export const SIGMA_FLOOR = 0.06;
+
+/**
+ * Extra spread for predicting away from the training runs, used only where no extrapolation-shaped validation
+ * measured it. Measured on real Spark runs (issue 3): median
  * error about 6% within 1.5× the largest training run, 11% at 1.5–2×, 18–27% at 2–3×. A normal spread of
  * 0.3·ln(distance) has median |error| 0.674·0.3·ln d ≈ 11% at 1.75× and 19% at 2.5×, which matches.
  */
@@ -31,7 +39,16 @@ export interface Spread {
   /** Held-out residuals it came from. */
   n: number;
   /** The training range, for the distance of a query from it. */
-  range: { minBytes: number; maxBytes: number; minCores: number; maxCores: number };
+  range: Range;
+  /** The residuals came from extrapolation-shaped validation: they already measure the error beyond the range. */
+  beyond?: boolean;
+}
+
+export interface Range {
+  minBytes: number;
+  maxBytes: number;
+  minCores: number;
+  maxCores: number;
 }
 
 export function trainingRange(rows: TrainingRow[]): Spread['range'] {
@@ -48,13 +65,14 @@ export function extrapolationDistance(range: Spread['range'], s: ModelSettings, 
   return Math.max(1, ...ratios.filter(Number.isFinite));
 }
 
-/** A history whose runs all used about the same core count (or input size) says nothing about scaling in it. */
-export const DEGENERATE_RANGE = 1.25;
+export { DEGENERATE_RANGE };
 
 export function interval(pointMs: number, spread: Spread, distance: number, s?: ModelSettings, inputBytes?: number): Prediction {
-  const base = Math.max(spread.logSigma, 0.01);
+  const base = Math.max(spread.logSigma, SIGMA_FLOOR);
   const extra = EXTRAPOLATION_SPREAD_PER_LN * Math.log(Math.max(1, distance));
-  const sigma = Math.sqrt(base * base + extra * extra);
+  // Residuals of extrapolation-shaped validation measure the error beyond the range, but they are few and
+  // belong to the model that did best on them: the distance prior stays as a floor, not as an addition.
+  const sigma = spread.beyond ? Math.max(base, extra) : Math.sqrt(base * base + extra * extra);
   const t = t90(spread.n - 1);
   let high = pointMs * Math.exp(t * sigma);
   // Without evidence of how the job scales, the high end assumes the worst plausible case: all of the

@@ -62,8 +62,9 @@ function nnlsNormal(ata: number[][], atb: number[], limit: number): { x: number[
     if (best < 0) break; // KKT conditions hold
     passive[best] = true;
     iterations++;
-    // Inner loop: step back towards the feasible region until the passive solution is positive.
-    for (;;) {
+    // Inner loop: step back towards the feasible region until the passive solution is positive. A column that
+    // depends on the others gets 0 from the solve: with x also 0 there the step is 0 and the column leaves.
+    for (let inner = 0; inner <= n; inner++) {
       const z = solvePassive();
       const negative = passive.map((p, j) => p && z[j]! <= 0);
       if (!negative.some(Boolean)) {
@@ -71,7 +72,7 @@ function nnlsNormal(ata: number[][], atb: number[], limit: number): { x: number[
         break;
       }
       let alpha = Infinity;
-      for (let j = 0; j < n; j++) if (negative[j]) alpha = Math.min(alpha, x[j]! / (x[j]! - z[j]!));
+      for (let j = 0; j < n; j++) if (negative[j]) alpha = Math.min(alpha, x[j]! - z[j]! > 0 ? x[j]! / (x[j]! - z[j]!) : 0);
       for (let j = 0; j < n; j++) {
         x[j] = x[j]! + alpha * (z[j]! - x[j]!);
         if (passive[j] && x[j]! <= 1e-15 * (1 + Math.abs(z[j]!))) {

@@ -18,6 +18,8 @@ interface Family {
   family: string;
   title: string;
   terms: Term[];
+  /** No term depends on the input size: the family cannot say anything about another input size. */
+  sizeFree?: boolean;
 }
 
 const one: Term['value'] = () => 1;
@@ -26,6 +28,7 @@ export const FAMILIES: Family[] = [
   {
     family: 'amdahl',
     title: 'Amdahl (serial + parallel/cores)',
+    sizeFree: true,
     terms: [
       { param: 'a', words: '{v}', value: one },
       { param: 'b', words: '{v}·(1/cores)', value: (s) => 1 / totalCores(s) },
@@ -48,6 +51,17 @@ export const FAMILIES: Family[] = [
     ],
   },
   {
+    // Input size scales the serial part too (reading, planning and writing on the driver grow with the input),
+    // apart from the parallel work that the task slots share.
+    family: 'amdahl-split',
+    title: 'input-aware Amdahl (serial + serial·GiB + work·GiB/cores)',
+    terms: [
+      { param: 'a', words: '{v}', value: one },
+      { param: 's', words: '{v}·GiB', value: (_, d) => sizeGiB(d) },
+      { param: 'b', words: '{v}·GiB/cores', value: (s, d) => sizeGiB(d) / totalCores(s) },
+    ],
+  },
+  {
     family: 'ernest',
     title: 'Ernest (θ0 + θ1·GiB/cores + θ2·ln cores + θ3·cores)',
     terms: [
@@ -55,6 +69,19 @@ export const FAMILIES: Family[] = [
       { param: 'theta1', words: '{v}·GiB/cores', value: (s, d) => sizeGiB(d) / totalCores(s) },
       { param: 'theta2', words: '{v}·ln(cores)', value: (s) => Math.log(totalCores(s)) },
       { param: 'theta3', words: '{v}·cores', value: (s) => totalCores(s) },
+    ],
+  },
+  {
+    // Ernest with its overheads per executor, as its paper has them per machine (start-up, shuffle fetches
+    // and aggregation trees grow with executors, not with cores), and a serial term in input size.
+    family: 'ernest-split',
+    title: 'executor-aware Ernest (θ0 + θs·GiB + θ1·GiB/cores + θ2·ln executors + θ3·executors)',
+    terms: [
+      { param: 'theta0', words: '{v}', value: one },
+      { param: 'thetaS', words: '{v}·GiB', value: (_, d) => sizeGiB(d) },
+      { param: 'theta1', words: '{v}·GiB/cores', value: (s, d) => sizeGiB(d) / totalCores(s) },
+      { param: 'theta2', words: '{v}·ln(executors)', value: (s) => Math.log(Math.max(1, s.executors)) },
+      { param: 'theta3', words: '{v}·executors', value: (s) => s.executors },
     ],
   },
 ];
@@ -110,6 +137,7 @@ export function physicalSpecs(): ModelSpec[] {
       complexity: fam.terms.length,
       constrained: true,
       minRows: fam.terms.length,
+      usesInputSize: !fam.sizeFree,
       fit: (rows: TrainingRow[]) => fitPhysical(fam, loss, rows),
     })),
   );

@@ -1,22 +1,27 @@
+import { blend } from './blend.js';
+import { BLEND_FACTOR, choose, nearBest, FLEXIBLE_MARGIN, TIE_TOLERANCE, type Choice } from './choose.js';
+import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
 import { flexibleSpecs } from './flexible.js';
 import { extrapolationDistance, interval, trainingRange, type Spread } from './interval.js';
 import { physicalSpecs } from './physical.js';
-import type { Model, ModelSettings, ModelSpec, Regressor, TrainingRow } from './types.js';
-import { crossValidate, logSigma, type Validation } from './validate.js';
+import { answer, coresDegenerate, pointMs, regionRegressor, sizeDegenerate, UNKNOWN_SIZE_BYTES, type Parts } from './region.js';
+import type { Model, ModelSettings, ModelSpec, TrainingRow } from './types.js';
+import { crossValidate, type Validation } from './validate.js';
+import { effectiveCount, MIN_OUTCOMES, spreadOf, widenBy, withInterval, type Outcome } from './track-record.js';
+import { findingsOf, reasonOf, type Finding } from './findings.js';
 
-// Model selection per app key. With a short history a flexible model wins a small validation fold by
-// chance (issue 3: a free choice among six models did worse than Ernest alone), so only the physically
-// shaped models compete at first; flexible ones must beat them by a clear margin on a long history.
-// Near-ties go to the simpler model.
+// Model selection per app key. With a short history a flexible model wins a small validation fold by chance,
+// so only the physically shaped models compete at first; flexible ones must beat them by a clear margin on a
+// long history, and never answer outside the range they were trained on. A question beyond the history's core
+// counts is answered by the physical model that extrapolated best in extrapolation-shaped validation.
 
+export { FLEXIBLE_MARGIN, TIE_TOLERANCE, effectiveCount, MIN_OUTCOMES, withInterval, type Outcome };
 /** Flexible models are considered only from this many runs on. */
 export const FLEXIBLE_MIN_ROWS = 12;
-/** A flexible model must have this much lower validation error (relative) than the best physical one. */
-export const FLEXIBLE_MARGIN = 0.25;
-/** Validation errors within this of the best (relative, plus half a percentage point) count as a tie. */
-export const TIE_TOLERANCE = 0.05;
 /** Only the most recent runs are learnt from: jobs change, and the fit must stay fast. */
 export const MAX_TRAINING_ROWS = 100;
+/** Physical models compete from this many runs: leave-one-out then fits each on two. */
+export const MIN_SELECT_ROWS = 3;
 
 export interface Score {
   name: string;
@@ -27,18 +32,23 @@ export interface Score {
 
 export interface Selection {
   model: Model;
-  /** The chosen member of the family and its held-out spread (to refit it on a subset, e.g. without one run). */
+  /** A spec whose fit rebuilds the whole selection on other rows (e.g. without one run). */
   spec: ModelSpec;
+  /** The held-out spread inside the history's range. */
   spread: Spread;
   scores: Score[];
-  /** Why this model, in words. */
+  /** Why this model, in words (for the CLI; `findings` carries the same as data). */
   reason: string;
+  /** Coded facts about the fit with their numbers: chosen how, validated how, what the history cannot tell. */
+  findings: Finding[];
 }
 
 export interface SelectOptions {
   /** Input size the model will be asked about; validation weighs runs of similar size most. */
   queryBytes?: number;
   specs?: ModelSpec[];
+  /** Predicted and actual durations of this job's advised runs: their errors join the interval's residuals. */
+  outcomes?: Outcome[];
 }
 
 export function allSpecs(): ModelSpec[] {
@@ -53,75 +63,114 @@ export function launchSpecs(): ModelSpec[] {
   return allSpecs().filter((s) => s.family !== 'forest');
 }
 
-function pickSimplest(vals: Validation[]): Validation | undefined {
-  const best = Math.min(...vals.map((v) => v.error));
-  const tied = vals.filter((v) => v.error <= best * (1 + TIE_TOLERANCE) + 0.005);
-  tied.sort((a, b) => a.spec.complexity - b.spec.complexity || a.error - b.error);
-  return tied[0];
+export interface Fitted {
+  parts: Parts;
+  vals: Validation[];
+  /** How the in-range model was validated. */
+  validation: 'folds' | Direction;
+  inside: Choice;
+  beyond: Partial<Record<Direction, Validation>>;
+  spreads: { inside: Spread; above: Spread; below: Spread };
 }
 
-export function effectiveCount(v: Validation): number {
-  const w = v.heldOut.map((h) => h.weight);
-  const s = w.reduce((a, b) => a + b, 0);
-  const s2 = w.reduce((a, b) => a + b * b, 0);
-  return s2 > 0 ? (s * s) / s2 : 0;
+/** Validates and fits on rows that already carry an input size. */
+function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: SelectOptions): Fitted | undefined {
+  const order = (name: string) => specs.findIndex((s) => s.name === name);
+  const range = trainingRange(rows);
+  const eligible = specs.filter((s) =>
+    s.constrained ? rows.length >= MIN_SELECT_ROWS : rows.length - 1 >= s.minRows && rows.length >= FLEXIBLE_MIN_ROWS,
+  );
+  const queryBytes = sized ? opts.queryBytes : undefined;
+  // A question about an input size beyond the history's is validated the way it will be used.
+  const sizeDir: Direction | undefined =
+    queryBytes && !sizeDegenerate(range) && levels(rows, sizeAxis).length > 2
+      ? queryBytes > range.maxBytes * 1.1 ? 'up' : queryBytes < range.minBytes / 1.1 ? 'down' : undefined
+      : undefined;
+  // An input size beyond the history's is no question for a model that ignores the input size.
+  const candidates = sizeDir ? eligible.filter((s) => s.usesInputSize !== false) : eligible;
+  const vals = candidates.map((s) =>
+    sizeDir && s.constrained ? crossValidate(s, rows, undefined, levelSplits(rows, sizeDir, sizeAxis)) : crossValidate(s, rows, queryBytes),
+  );
+  const inside = choose(vals, order);
+  if (!inside) return undefined;
+  const beyond: Partial<Record<Direction, Validation>> = {};
+  const beyondVals: Partial<Record<Direction, Validation[]>> = {};
+  if (!coresDegenerate(range) && levels(rows, coresAxis).length > 2) {
+    for (const dir of ['up', 'down'] as const) {
+      const splits = levelSplits(rows, dir, coresAxis);
+      const bv = eligible.filter((s) => s.constrained).map((s) => crossValidate(s, rows, queryBytes, splits));
+      const c = choose(bv, order);
+      if (c) {
+        beyond[dir] = c.chosen;
+        beyondVals[dir] = bv;
+      }
+    }
+  }
+  const widen = widenBy(opts.outcomes);
+  const insideSpread = widen(spreadOf(inside.chosen.heldOut, range));
+  const spreadBeyond = (v?: Validation) => (v ? widen(spreadOf(v.heldOut, range, true)) : insideSpread);
+  // Physical fits that validated about as well as the chosen one are blended with it.
+  const blended = (vs: Validation[], first: Validation) =>
+    blend([first, ...nearBest(vs.filter((v) => v.spec.constrained && v !== first), order, BLEND_FACTOR, first.error)].map((v) => v.spec.fit(rows)));
+  const physical = blended(vals, inside.physical);
+  const parts: Parts = {
+    inside: inside.chosen.spec.constrained ? physical : inside.chosen.spec.fit(rows),
+    physical,
+    above: beyond.up && blended(beyondVals.up!, beyond.up),
+    below: beyond.down && blended(beyondVals.down!, beyond.down),
+    range,
+    sized,
+  };
+  const spreads = { inside: insideSpread, above: spreadBeyond(beyond.up), below: spreadBeyond(beyond.down) };
+  return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, spreads };
 }
 
-export function withInterval(reg: Regressor, spread: Spread, validationError: number, trainingRuns: number): Model {
+function modelOf(f: Fitted, trainingRuns: number): Model {
+  const reg = regionRegressor(f.parts);
   return {
-    name: reg.name,
-    family: reg.family,
-    loss: reg.loss,
-    params: reg.params,
-    describe: () => reg.describe(),
-    predictMs: (s, d) => reg.predictMs(s, d),
-    predict: (s: ModelSettings, d: number) =>
-      interval(reg.predictMs(s, d), spread, extrapolationDistance(spread.range, s, d), s, d),
-    validationError,
+    ...reg,
+    predict: (s: ModelSettings, d: number) => {
+      const a = answer(f.parts, s, d);
+      const base = a.regressor.predictMs(a.settings, a.inputBytes);
+      const spread = a.region === 'above' ? f.spreads.above : a.region === 'below' ? f.spreads.below : f.spreads.inside;
+      const iv = interval(base, spread, extrapolationDistance(f.parts.range, a.settings, a.inputBytes));
+      return { durationMs: pointMs(a), low: iv.low * a.low, high: iv.high * a.high };
+    },
+    validationError: f.inside.chosen.error,
     trainingRuns,
   };
 }
 
-/** Picks and fits the model for one app key's history (most recent first). Undefined below 2 runs. */
+/** Picks and fits the model for one app key's history (most recent first). Undefined below 3 runs. */
 export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): Selection | undefined {
-  const rows = history.filter((r) => r.durationMs > 0 && r.executors > 0 && r.executorCores > 0).slice(0, MAX_TRAINING_ROWS);
-  if (rows.length < 2) return undefined;
-  const specs = (opts.specs ?? allSpecs()).filter(
-    (s) => rows.length - 1 >= s.minRows && (s.constrained || rows.length >= FLEXIBLE_MIN_ROWS),
-  );
-  const vals = specs.map((s) => crossValidate(s, rows, opts.queryBytes)).filter((v) => Number.isFinite(v.error));
-  if (vals.length === 0) return undefined;
-  const constrained = pickSimplest(vals.filter((v) => v.spec.constrained));
-  const flexible = vals.filter((v) => !v.spec.constrained).sort((a, b) => a.error - b.error)[0];
-  let chosen = constrained ?? flexible!;
-  let reason: string;
-  if (constrained && flexible && flexible.error < constrained.error * (1 - FLEXIBLE_MARGIN)) {
-    chosen = flexible;
-    reason = `${flexible.spec.name} beat the best physical model (${constrained.spec.name}) by more than ${FLEXIBLE_MARGIN * 100}% in validation`;
-  } else {
-    const best = Math.min(...vals.filter((v) => v.spec.constrained).map((v) => v.error));
-    reason =
-      chosen.error > best
-        ? `${chosen.spec.name} is the simplest of the models within ${TIE_TOLERANCE * 100}% of the lowest validation error`
-        : `${chosen.spec.name} has the lowest validation error`;
-    if (rows.length < FLEXIBLE_MIN_ROWS) reason += `; with fewer than ${FLEXIBLE_MIN_ROWS} runs only physical models compete`;
-  }
-  const method = rows.length <= 25 ? 'leave-one-out' : '5-fold';
-  const spread: Spread = {
-    logSigma: logSigma(chosen.heldOut),
-    n: Math.max(2, Math.round(effectiveCount(chosen))),
-    range: trainingRange(rows),
+  const clean = history.filter((r) => r.durationMs > 0 && r.executors > 0 && r.executorCores > 0).slice(0, MAX_TRAINING_ROWS);
+  if (clean.length < 2) return undefined;
+  // Without any run's input size, every run is taken to have read the same (unknown) amount.
+  const sized = clean.some((r) => r.inputBytes > 0);
+  const rows = sized ? clean : clean.map((r) => ({ ...r, inputBytes: UNKNOWN_SIZE_BYTES }));
+  const specs = opts.specs ?? allSpecs();
+  const fitted = fitAll(rows, specs, sized, opts);
+  if (!fitted) return undefined;
+  const model = modelOf(fitted, rows.length);
+  const spec: ModelSpec = {
+    name: model.name,
+    family: model.family,
+    loss: model.loss,
+    complexity: fitted.inside.chosen.spec.complexity,
+    constrained: fitted.inside.chosen.spec.constrained,
+    minRows: MIN_SELECT_ROWS,
+    fit: (other) => selectModel(other, { ...opts, specs })?.model ?? fitted.parts.inside,
   };
-  const model = withInterval(chosen.spec.fit(rows), spread, chosen.error, rows.length);
-  const scores = vals
+  const scores = fitted.vals
+    .filter((v) => Number.isFinite(v.error))
     .map((v) => ({ name: v.spec.name, error: v.error, constrained: v.spec.constrained, complexity: v.spec.complexity }))
     .sort((a, b) => a.error - b.error);
-  return { model, spec: chosen.spec, spread, scores, reason: `${reason} (${method} cross-validation over ${rows.length} runs)` };
+  const findings = findingsOf(fitted, rows, sized);
+  return { model, spec, spread: fitted.spreads.inside, scores, reason: reasonOf(findings), findings };
 }
 
 /** Fits one spec on all rows with an interval from its own cross-validation (for fixed-model baselines). */
 export function fitWithValidation(spec: ModelSpec, rows: TrainingRow[], queryBytes?: number): Model {
   const v = crossValidate(spec, rows, queryBytes);
-  const spread: Spread = { logSigma: logSigma(v.heldOut), n: Math.max(2, Math.round(effectiveCount(v))), range: trainingRange(rows) };
-  return withInterval(spec.fit(rows), spread, v.error, rows.length);
+  return withInterval(spec.fit(rows), spreadOf(v.heldOut, trainingRange(rows)), v.error, rows.length);
 }

@@ -45,6 +45,8 @@ export interface ModelSpec {
   constrained: boolean;
   /** Fewest training rows the fit needs to be meaningful. */
   minRows: number;
+  /** False for a model whose prediction ignores the input size: it may not answer for an unseen size. */
+  usesInputSize?: boolean;
   fit(rows: TrainingRow[]): Regressor;
   /**
    * Held-out predictions (ms) for each row, when the model has a cheaper way than refitting per fold

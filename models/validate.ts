@@ -39,9 +39,28 @@ export function folds(n: number): number[][] {
   return out;
 }
 
-export function crossValidate(spec: ModelSpec, rows: TrainingRow[], queryBytes?: number): Validation {
+/** One validation split: fit on `train`, predict `test` (indices into the rows). */
+export interface Split {
+  train: number[];
+  test: number[];
+}
+
+/** Leave-one-out or k-fold splits: each fold held out once, the rest trained on. */
+export function foldSplits(n: number): Split[] {
+  return folds(n).map((fold) => {
+    const out = new Set(fold);
+    return { train: Array.from({ length: n }, (_, i) => i).filter((i) => !out.has(i)), test: fold };
+  });
+}
+
+/** Fewest training runs a fold needs: a physical fit is defined (non-negative, least squares) from 2 runs. */
+export function foldMinRows(spec: ModelSpec): number {
+  return spec.constrained ? 2 : spec.minRows;
+}
+
+export function crossValidate(spec: ModelSpec, rows: TrainingRow[], queryBytes?: number, splits?: Split[]): Validation {
   const heldOut: HeldOut[] = [];
-  if (spec.heldOut) {
+  if (spec.heldOut && !splits) {
     const preds = spec.heldOut(rows);
     rows.forEach((r, i) => {
       const pred = preds[i];
@@ -50,12 +69,11 @@ export function crossValidate(spec: ModelSpec, rows: TrainingRow[], queryBytes?:
       heldOut.push({ id: r.id, logRatio: Math.log(r.durationMs / p), relError: Math.abs(p / r.durationMs - 1), weight: sizeWeight(r.inputBytes, queryBytes) });
     });
   }
-  for (const fold of spec.heldOut ? [] : folds(rows.length)) {
-    const out = new Set(fold);
-    const train = rows.filter((_, i) => !out.has(i));
-    if (train.length < spec.minRows) continue;
+  for (const split of splits ?? (spec.heldOut ? [] : foldSplits(rows.length))) {
+    const train = split.train.map((i) => rows[i]!);
+    if (train.length < foldMinRows(spec)) continue;
     const fitted = spec.fit(train);
-    for (const i of fold) {
+    for (const i of split.test) {
       const r = rows[i]!;
       const pred = Math.max(fitted.predictMs(r, r.inputBytes), 1e-3);
       heldOut.push({

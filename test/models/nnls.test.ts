@@ -65,4 +65,12 @@ describe('nnls (Lawson–Hanson)', () => {
     assert.equal(x[1], 0);
     assert.ok(Math.abs(x[0]! - 0) < 1e-9, String(x)); // mean of (1, 0, -1)
   });
+
+  test('finishes when a column repeats another (one input size next to the intercept)', () => {
+    // The duplicate gets 0 from the solve while it is still 0: the step back must not divide 0 by 0.
+    const rows = [[1, 5, 0.5], [1, 5, 0.25], [1, 5, 0.125]];
+    const { x, residualNorm } = nnls(rows, [10, 6, 4]);
+    assert.ok(x.every(Number.isFinite), String(x));
+    assert.ok(residualNorm < 1e-9, String(residualNorm));
+  });
 });

@@ -102,12 +102,20 @@ describe('prediction interval', () => {
 });
 
 describe('a history at one core count', () => {
-  test('predicts fewer cores with a high end as if all work were parallel', () => {
+  test('does not trust a fitted core scaling: other core counts lie between no gain and proportional time', () => {
     const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), { executors: [16], cores: [4], gib: [10, 12, 14, 16, 18] }, 0.02);
-    const m = selectModel(rows)!.model;
+    const sel = selectModel(rows)!;
+    assert.ok(sel.findings.some((f) => f.code === 'cores-degenerate' && f.values.minCores === 64), JSON.stringify(sel.findings));
+    assert.match(sel.reason, /too narrow to fit core scaling/);
+    const m = sel.model;
     const at64 = m.predict({ executors: 16, executorCores: 4 }, 14 * GIB);
     const at32 = m.predict({ executors: 8, executorCores: 4 }, 14 * GIB);
-    assert.ok(at32.high >= 2 * at32.durationMs * 0.999, JSON.stringify(at32));
-    assert.ok(at64.high < 1.2 * at64.durationMs, JSON.stringify(at64));
+    const at128 = m.predict({ executors: 32, executorCores: 4 }, 14 * GIB);
+    assert.ok(at64.high < 1.25 * at64.durationMs, JSON.stringify(at64));
+    // Half the cores: at best no slower, at worst twice as slow, the point between.
+    assert.ok(at32.high >= 2 * at64.durationMs * 0.999 && at32.low <= at64.durationMs, JSON.stringify(at32));
+    assert.ok(at32.durationMs > at64.durationMs * 1.3 && at32.durationMs < at64.durationMs * 1.6, JSON.stringify(at32));
+    // Twice the cores: at best twice as fast, at worst no faster.
+    assert.ok(at128.low <= at64.durationMs / 2 && at128.high >= at64.durationMs, JSON.stringify(at128));
   });
 });

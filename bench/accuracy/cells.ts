@@ -1,0 +1,31 @@
+import type { TrainingRow } from '../../models/types.js';
+
+// A cell of bench/accuracy: one protocol on one data set, as a list of cases. A case is what one advice faces:
+// a history to learn from and held-out runs to predict.
+
+export interface Case {
+  history: TrainingRow[];
+  heldOut: TrainingRow[];
+}
+
+export interface Cell {
+  name: string;
+  cases: Case[];
+}
+
+const cores = (r: TrainingRow) => r.executors * r.executorCores;
+
+/** Train on the runs at the k smallest total core counts, predict every larger one. */
+export function extrapolateInCores(histories: TrainingRow[][], k: number): Case[] {
+  return histories.flatMap((h) => {
+    const levels = [...new Set(h.map(cores))].sort((a, b) => a - b);
+    if (levels.length <= k) return [];
+    const cut = levels[k - 1]!;
+    return [{ history: h.filter((r) => cores(r) <= cut), heldOut: h.filter((r) => cores(r) > cut) }];
+  });
+}
+
+/** Every run held out in turn, the rest as history. */
+export function leaveOneOut(histories: TrainingRow[][]): Case[] {
+  return histories.flatMap((h) => h.map((r, i) => ({ history: h.filter((_, j) => j !== i), heldOut: [r] })));
+}

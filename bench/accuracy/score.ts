@@ -1,0 +1,57 @@
+import { UNKNOWN_SIZE_BYTES } from '../../models/region.js';
+import { allSpecs, selectModel } from '../../models/select.js';
+import type { ModelSpec, TrainingRow } from '../../models/types.js';
+import type { Cell } from './cells.js';
+
+// Scores one cell: every single model fitted on each case's whole history, and the selection asked the way
+// the advisor asks (at the held-out runs' input size), with its 80% interval's coverage.
+
+export interface CellScore {
+  name: string;
+  cases: number;
+  predictions: number;
+  /** model name → |relative error| of each held-out prediction. */
+  errors: Map<string, number[]>;
+  covered: number;
+  chosen: Map<string, number>;
+}
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
+};
+
+const relErr = (predMs: number, r: TrainingRow) => Math.abs(predMs / r.durationMs - 1);
+
+/** A single model is shown where it can be fitted at all: physical ones from 2 runs, flexible ones from their own floor. */
+function fits(spec: ModelSpec, n: number): boolean {
+  return spec.constrained ? n >= 2 : n >= Math.min(spec.minRows, 6) + 1;
+}
+
+export function scoreCell(cell: Cell, specs: ModelSpec[] = allSpecs()): CellScore {
+  const out: CellScore = { name: cell.name, cases: cell.cases.length, predictions: 0, errors: new Map(), covered: 0, chosen: new Map() };
+  const add = (name: string, e: number) => out.errors.set(name, [...(out.errors.get(name) ?? []), e]);
+  for (const c of cell.cases) {
+    const { history, heldOut } = c;
+    // Single models see what the selection sees: one nominal size when no run knows its input size.
+    const sized = history.some((r) => r.inputBytes > 0);
+    const nominal = (rs: TrainingRow[]) => (sized ? rs : rs.map((r) => ({ ...r, inputBytes: UNKNOWN_SIZE_BYTES })));
+    for (const spec of specs) {
+      if (!fits(spec, history.length)) continue;
+      const m = spec.fit(nominal(history));
+      for (const r of nominal(heldOut)) add(spec.name, relErr(m.predictMs(r, r.inputBytes), r));
+    }
+    const queryBytes = median(heldOut.map((r) => r.inputBytes)) || undefined;
+    const sel = selectModel(history, { queryBytes });
+    if (!sel) continue;
+    out.chosen.set(sel.model.name, (out.chosen.get(sel.model.name) ?? 0) + 1);
+    for (const r of heldOut) {
+      const settings = { executors: r.executors, executorCores: r.executorCores, executorMemoryBytes: r.executorMemoryBytes };
+      const p = sel.model.predict(settings, r.inputBytes);
+      add('selection', relErr(p.durationMs, r));
+      out.predictions++;
+      if (r.durationMs >= p.low && r.durationMs <= p.high) out.covered++;
+    }
+  }
+  return out;
+}

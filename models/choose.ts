@@ -1,0 +1,63 @@
+import type { Validation } from './validate.js';
+
+// Choosing among validated candidates. Validation errors from a few held-out runs are noisy, and two fits can
+// be the same curve (two runs determine a two-term model exactly, whatever the loss): such near-ties must not
+// be decided by float noise. Within the tolerance the order is fixed: fewer parameters, then the relative
+// loss (it does not let the longest run dominate), then the family order of the model list.
+
+/** Validation errors within this of the best (relative, plus half a percentage point) count as a tie. */
+export const TIE_TOLERANCE = 0.05;
+export const TIE_ABSOLUTE = 0.005;
+/** Physical fits within this factor of the best validation error are blended with the chosen one (blend.ts). */
+export const BLEND_FACTOR = 1.25;
+/** A flexible model must have this much lower validation error (relative) than the best physical one. */
+export const FLEXIBLE_MARGIN = 0.25;
+
+export function isTie(error: number, best: number): boolean {
+  return error <= best * (1 + TIE_TOLERANCE) + TIE_ABSOLUTE;
+}
+
+/** The preferred candidate among those tied with the lowest error; `order` is each spec's place in the model list. */
+export function pickTied(vals: Validation[], order: (name: string) => number): Validation | undefined {
+  const finite = vals.filter((v) => Number.isFinite(v.error));
+  if (finite.length === 0) return undefined;
+  const best = Math.min(...finite.map((v) => v.error));
+  const tied = finite.filter((v) => isTie(v.error, best));
+  tied.sort(
+    (a, b) =>
+      a.spec.complexity - b.spec.complexity ||
+      Number(a.spec.loss !== 'relative') - Number(b.spec.loss !== 'relative') ||
+      order(a.spec.name) - order(b.spec.name),
+  );
+  return tied[0];
+}
+
+export interface Choice {
+  chosen: Validation;
+  /** The best physical candidate: what is used wherever a flexible model may not go. */
+  physical: Validation;
+  code: 'lowest-error' | 'simplest-of-tied' | 'flexible-won';
+}
+
+/** Physical models first; a flexible one only if it beats the best physical one by FLEXIBLE_MARGIN. */
+export function choose(vals: Validation[], order: (name: string) => number): Choice | undefined {
+  const physical = pickTied(vals.filter((v) => v.spec.constrained), order);
+  if (!physical) return undefined;
+  const flexible = vals.filter((v) => !v.spec.constrained && Number.isFinite(v.error)).sort((a, b) => a.error - b.error)[0];
+  if (flexible && flexible.error < physical.error * (1 - FLEXIBLE_MARGIN)) return { chosen: flexible, physical, code: 'flexible-won' };
+  const best = Math.min(...vals.filter((v) => v.spec.constrained && Number.isFinite(v.error)).map((v) => v.error));
+  return { chosen: physical, physical, code: physical.error > best ? 'simplest-of-tied' : 'lowest-error' };
+}
+
+/** Candidates whose validation error is within `factor` of `best`, in preference order. */
+export function nearBest(vals: Validation[], order: (name: string) => number, factor: number, best: number): Validation[] {
+  const finite = vals.filter((v) => Number.isFinite(v.error));
+  return finite
+    .filter((v) => v.error <= best * factor + TIE_ABSOLUTE)
+    .sort(
+      (a, b) =>
+        a.spec.complexity - b.spec.complexity ||
+        Number(a.spec.loss !== 'relative') - Number(b.spec.loss !== 'relative') ||
+        order(a.spec.name) - order(b.spec.name),
+    );
+}

@@ -1,0 +1,50 @@
+import { totalCores } from './features.js';
+import type { TrainingRow } from './types.js';
+import type { Split } from './validate.js';
+
+// Extrapolation-shaped validation: a question about more cores (or more input) than the history ever had is
+// validated by fitting on the runs at the lower levels and predicting the higher ones (and the mirror image
+// below), so that a model is chosen for how it extrapolates, not for how it interpolates.
+
+export type Direction = 'up' | 'down';
+
+/** The axis a split runs along: a run's level on it (equal levels are one setting). */
+export type Axis = (r: TrainingRow) => number;
+
+export const coresAxis: Axis = (r) => totalCores(r);
+/** Input sizes are levelled in steps of 10% (on a log scale): the inputs of a recurring job jitter. */
+export const sizeAxis: Axis = (r) => Math.round(Math.log(Math.max(1, r.inputBytes)) / Math.log(1.1));
+
+/** Distinct levels of the runs on an axis, ascending. */
+export function levels(rows: TrainingRow[], axis: Axis = coresAxis): number[] {
+  return [...new Set(rows.map(axis))].sort((a, b) => a - b);
+}
+
+/** Distinct total-core counts of the runs, ascending. */
+export function coreLevels(rows: TrainingRow[]): number[] {
+  return levels(rows, coresAxis);
+}
+
+/** Fewest distinct core counts a fit must see before its extrapolation can be checked on a further one. */
+export const MIN_TRAIN_LEVELS = 2;
+
+/** Splits nearest the edge that are kept: they ask what the next question asks, and fits cost time. */
+export const MAX_SPLITS = 3;
+
+/**
+ * Splits at the last MAX_SPLITS levels that leave at least MIN_TRAIN_LEVELS levels to train on: 'up' trains on
+ * the levels up to the cut and holds out all higher ones; 'down' the reverse.
+ */
+export function levelSplits(rows: TrainingRow[], direction: Direction, axis: Axis = coresAxis): Split[] {
+  const ordered = direction === 'up' ? levels(rows, axis) : levels(rows, axis).reverse();
+  const beyond = (c: number, cut: number) => (direction === 'up' ? c > cut : c < cut);
+  const splits: Split[] = [];
+  for (let k = Math.max(MIN_TRAIN_LEVELS, ordered.length - MAX_SPLITS); k < ordered.length; k++) {
+    const cut = ordered[k - 1]!;
+    const train: number[] = [];
+    const test: number[] = [];
+    rows.forEach((r, i) => (beyond(axis(r), cut) ? test : train).push(i));
+    splits.push({ train, test });
+  }
+  return splits;
+}

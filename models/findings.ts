@@ -1,0 +1,64 @@
+import { FLEXIBLE_MARGIN, TIE_TOLERANCE } from './choose.js';
+import { LOO_MAX_ROWS } from './validate.js';
+import { coresDegenerate, sizeDegenerate } from './region.js';
+import { FLEXIBLE_MIN_ROWS, type Fitted } from './select.js';
+import type { TrainingRow } from './types.js';
+
+// What a selection found, as coded facts with their numbers: the CLI and the advisor render them; nothing
+// branches on their words. `reasonOf` is the one rendering kept here, for the Selection's `reason` string.
+
+export interface Finding {
+  code:
+    | 'chosen' // the in-range model, how it won and how it was validated
+    | 'physical-only' // too few runs for the flexible models
+    | 'beyond-cores' // the model for more (up) or fewer (down) cores than the history's, and its error there
+    | 'cores-degenerate' // the history's core counts hardly vary: core scaling is assumed, not fitted
+    | 'size-degenerate' // likewise for input size
+    | 'size-unknown'; // no run knows its input size
+  values: Record<string, number | string>;
+}
+
+export function findingsOf(f: Fitted, rows: TrainingRow[], sized: boolean): Finding[] {
+  const r = f.parts.range;
+  const validation = f.validation !== 'folds' ? `size-${f.validation}` : rows.length <= LOO_MAX_ROWS ? 'leave-one-out' : '5-fold';
+  const out: Finding[] = [
+    { code: 'chosen', values: { model: f.inside.chosen.spec.name, error: f.inside.chosen.error, how: f.inside.code, validation, runs: rows.length } },
+  ];
+  if (!f.vals.some((v) => !v.spec.constrained)) out.push({ code: 'physical-only', values: { minRuns: FLEXIBLE_MIN_ROWS } });
+  for (const dir of ['up', 'down'] as const) {
+    const v = f.beyond[dir];
+    if (v) out.push({ code: 'beyond-cores', values: { direction: dir, model: v.spec.name, error: v.error } });
+  }
+  if (coresDegenerate(r)) out.push({ code: 'cores-degenerate', values: { minCores: r.minCores, maxCores: r.maxCores } });
+  if (!sized) out.push({ code: 'size-unknown', values: {} });
+  else if (sizeDegenerate(r)) out.push({ code: 'size-degenerate', values: { minBytes: r.minBytes, maxBytes: r.maxBytes } });
+  return out;
+}
+
+const pct = (x: number | string | undefined) => `${(100 * Number(x)).toFixed(1)}%`;
+
+export function reasonOf(findings: Finding[]): string {
+  const words = findings.map(({ code, values: v }) => {
+    switch (code) {
+      case 'chosen':
+        return (
+          (v.how === 'flexible-won'
+            ? `${v.model} beat the best physical model by more than ${FLEXIBLE_MARGIN * 100}% in validation`
+            : v.how === 'simplest-of-tied'
+              ? `${v.model} is the simplest of the models within ${TIE_TOLERANCE * 100}% of the lowest validation error`
+              : `${v.model} has the lowest validation error`) + ` (${v.validation} validation over ${v.runs} runs)`
+        );
+      case 'physical-only':
+        return `with fewer than ${v.minRuns} runs only physical models compete`;
+      case 'beyond-cores':
+        return `${v.direction === 'up' ? 'above the largest' : 'below the smallest'} core count so far, ${v.model} (${pct(v.error)} error fitting on the ${v.direction === 'up' ? 'smaller' : 'larger'} ones)`;
+      case 'cores-degenerate':
+        return `all runs used ${v.minCores}–${v.maxCores} cores, too narrow to fit core scaling: other core counts are bounded by no gain and proportional slowdown`;
+      case 'size-degenerate':
+        return 'all runs read about the same input: other sizes are bounded by no change and proportional time';
+      case 'size-unknown':
+        return 'no run records its input size: all are taken to read the same amount';
+    }
+  });
+  return words.join('; ');
+}

@@ -1,0 +1,97 @@
+import { totalCores } from './features.js';
+import type { Range } from './interval.js';
+import type { ModelSettings, Regressor } from './types.js';
+
+// Where a question lies relative to the history decides which fit answers it. Inside the history's core and
+// input ranges the model chosen by ordinary cross-validation answers; beyond its core counts, the physical model
+// chosen by extrapolation-shaped validation; a flexible model never answers outside the range it was trained
+// on. Along an axis the history hardly varies on (all runs at about one core count, or one input size) no
+// fitted scaling is trusted: the answer at the nearest observed level is bounded by the two plausible extremes
+// (the time scales in proportion, or not at all), with the point between them.
+
+export type Region = 'inside' | 'above' | 'below';
+
+/** A history whose levels on an axis span less than this factor says nothing about scaling along it. */
+export const DEGENERATE_RANGE = 1.25;
+/** Input size used for every run when no run of the history knows its input size. */
+export const UNKNOWN_SIZE_BYTES = 1024 ** 3;
+
+export interface Parts {
+  inside: Regressor;
+  /** The best physical model of ordinary cross-validation (the same as `inside` unless that one is flexible). */
+  physical: Regressor;
+  above?: Regressor;
+  below?: Regressor;
+  range: Range;
+  sized: boolean;
+}
+
+/** Which part answers, at which (clamped) question, and the factors an assumed scaling puts around it. */
+export interface Answer {
+  regressor: Regressor;
+  region: Region;
+  settings: ModelSettings;
+  inputBytes: number;
+  /** Multipliers of the answer for the two extremes of an assumed scaling (1 and 1 when nothing is assumed). */
+  low: number;
+  high: number;
+}
+
+export const coresDegenerate = (r: Range) => r.maxCores / r.minCores < DEGENERATE_RANGE;
+export const sizeDegenerate = (r: Range) => r.maxBytes <= 0 || r.maxBytes / Math.max(1, r.minBytes) < DEGENERATE_RANGE;
+
+export function regionOf(range: Range, s: ModelSettings): Region {
+  const m = totalCores(s);
+  return m > range.maxCores ? 'above' : m < range.minCores ? 'below' : 'inside';
+}
+
+/** Clamps x into [lo, hi]; `ratio` is how far outside it was (>1 above, <1 below). */
+function clamp(x: number, lo: number, hi: number): { at: number; ratio: number } {
+  const at = Math.min(hi, Math.max(lo, x));
+  return { at, ratio: x / at };
+}
+
+export function answer(p: Parts, s: ModelSettings, inputBytes: number): Answer {
+  const r = p.range;
+  let d = p.sized ? inputBytes : UNKNOWN_SIZE_BYTES;
+  let low = 1;
+  let high = 1;
+  if (p.sized && sizeDegenerate(r) && d > 0 && r.maxBytes > 0) {
+    const c = clamp(d, r.minBytes, r.maxBytes);
+    d = c.at;
+    if (c.ratio > 1) high *= c.ratio;
+    else low *= c.ratio;
+  }
+  if (coresDegenerate(r)) {
+    const c = clamp(totalCores(s), r.minCores, r.maxCores);
+    if (c.ratio < 1) high /= c.ratio;
+    else low /= c.ratio;
+    const settings = { ...s, executors: c.at / s.executorCores };
+    return { regressor: p.inside, region: 'inside', settings, inputBytes: d, low, high };
+  }
+  const region = regionOf(r, s);
+  const outsideSizes = p.sized && d > 0 && (d > r.maxBytes || d < r.minBytes);
+  const regressor =
+    region === 'above' ? (p.above ?? p.physical) : region === 'below' ? (p.below ?? p.physical) : outsideSizes ? p.physical : p.inside;
+  return { regressor, region, settings: s, inputBytes: d, low, high };
+}
+
+/** The point answer: the part's prediction, at the geometric middle of an assumed scaling's extremes. */
+export function pointMs(a: Answer): number {
+  return a.regressor.predictMs(a.settings, a.inputBytes) * Math.sqrt(a.low * a.high);
+}
+
+/** One regressor that answers each question with the part for its region. */
+export function regionRegressor(p: Parts): Regressor {
+  const parts = [p.above && `beyond the largest core count ${p.above.name}`, p.below && `below the smallest ${p.below.name}`]
+    .filter(Boolean)
+    .join(', ');
+  return {
+    name: p.inside.name,
+    family: p.inside.family,
+    loss: p.inside.loss,
+    params: p.inside.params,
+    predictMs: (s, d) => pointMs(answer(p, s, d)),
+    describe: () => p.inside.describe() + (parts ? `; ${parts}, chosen by extrapolation-shaped validation` : ''),
+  };
+}

@@ -1,0 +1,104 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { answer, pointMs, type Parts } from '../../models/region.js';
+import { levelSplits, sizeAxis } from '../../models/extrapolate.js';
+import { SIGMA_FLOOR } from '../../models/interval.js';
+import { selectModel } from '../../models/select.js';
+import type { Regressor } from '../../models/types.js';
+import { GIB, history } from './synthetic.js';
+
+const fixed = (name: string, ms: number): Regressor => ({
+  name, family: name, loss: 'absolute', params: {}, predictMs: () => ms, describe: () => name,
+});
+const range = { minBytes: 10 * GIB, maxBytes: 40 * GIB, minCores: 8, maxCores: 64 };
+
+describe('which fit answers where', () => {
+  const parts: Parts = { inside: fixed('flexible', 1), physical: fixed('physical', 2), above: fixed('above', 3), range, sized: true };
+
+  test('inside the history the chosen model answers; a flexible one never outside its training range', () => {
+    assert.equal(pointMs(answer(parts, { executors: 4, executorCores: 4 }, 20 * GIB)), 1);
+    assert.equal(pointMs(answer(parts, { executors: 4, executorCores: 4 }, 80 * GIB)), 2, 'input beyond the range');
+    assert.equal(pointMs(answer(parts, { executors: 32, executorCores: 4 }, 20 * GIB)), 3, 'cores beyond the range');
+    assert.equal(pointMs(answer(parts, { executors: 1, executorCores: 4 }, 20 * GIB)), 2, 'fewer cores, no validated model');
+  });
+
+  test('an input size the history never varied is bounded by no change and proportional time', () => {
+    const flat: Parts = { ...parts, range: { ...range, minBytes: 10 * GIB, maxBytes: 11 * GIB } };
+    const a = answer(flat, { executors: 4, executorCores: 4 }, 44 * GIB);
+    assert.equal(a.inputBytes, 11 * GIB);
+    assert.equal(a.low, 1);
+    assert.ok(Math.abs(a.high - 4) < 1e-9);
+  });
+});
+
+describe('extrapolation-shaped validation', () => {
+  test('splits train on the lower levels and hold out the higher ones, from two levels on', () => {
+    const rows = [4, 8, 16, 32].map((e, i) => ({ id: `r${i}`, inputBytes: GIB, executors: e, executorCores: 1, durationMs: 1000 }));
+    assert.deepEqual(
+      levelSplits(rows, 'up').map((s) => [s.train, s.test]),
+      [[[0, 1], [2, 3]], [[0, 1, 2], [3]]],
+    );
+    assert.deepEqual(levelSplits(rows, 'down')[0], { train: [2, 3], test: [0, 1] });
+    assert.equal(levelSplits(rows.slice(0, 2), 'up').length, 0);
+  });
+
+  test('input sizes are levelled in 10% steps', () => {
+    const rows = [10, 10.02, 20].map((g, i) => ({ id: `r${i}`, inputBytes: g * GIB, executors: 2, executorCores: 1, durationMs: 1000 }));
+    assert.equal(new Set(rows.map(sizeAxis)).size, 2);
+  });
+
+  test('a history of three or more core counts gets a model for beyond them, with its error there', () => {
+    const rows = history((e, c, d) => 20 + (300 * d) / GIB / (e * c) + 0.05 * e * c, { executors: [2, 4, 8, 16], cores: [2], gib: [10] }, 0.02);
+    const sel = selectModel(rows)!;
+    const up = sel.findings.find((f) => f.code === 'beyond-cores' && f.values.direction === 'up');
+    assert.ok(up && Number(up.values.error) >= 0, JSON.stringify(sel.findings));
+    const two = selectModel(history((e, c, d) => 20 + (300 * d) / GIB / (e * c), { executors: [2, 4], cores: [2], gib: [10, 20] }, 0.02))!;
+    assert.ok(!two.findings.some((f) => f.code === 'beyond-cores'));
+  });
+});
+
+describe('a question beyond the history\'s input sizes', () => {
+  test('is validated by fitting the smaller inputs, and a model that ignores the input size does not compete', () => {
+    const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), { executors: [2, 4, 8], cores: [2], gib: [8, 12, 18, 27] }, 0.02);
+    const beyond = selectModel(rows, { queryBytes: 60 * GIB })!;
+    assert.ok(!beyond.scores.some((s) => s.name.startsWith('amdahl/')), beyond.scores.map((s) => s.name).join(', '));
+    assert.ok(beyond.findings.some((f) => f.code === 'chosen' && f.values.validation === 'size-up'), JSON.stringify(beyond.findings));
+    const inside = selectModel(rows, { queryBytes: 15 * GIB })!;
+    assert.ok(inside.scores.some((s) => s.name.startsWith('amdahl/')));
+  });
+});
+
+describe('selection from few runs', () => {
+  test('every physical model competes from three runs, Ernest included', () => {
+    const rows = history((e, c) => 30 + 900 / (e * c), { executors: [2, 4, 8], cores: [2], gib: [10] }, 0.01);
+    const names = selectModel(rows)!.scores.map((s) => s.name);
+    assert.ok(names.includes('ernest/relative') && names.includes('ernest-split/relative'), names.join(', '));
+  });
+
+  test('runs without an input size are taken to read one amount, and core scaling is still learnt', () => {
+    const rows = history((e, c) => 30 + 900 / (e * c), { executors: [2, 4, 8, 16], cores: [2], gib: [0] }, 0.01);
+    const sel = selectModel(rows)!;
+    assert.ok(sel.findings.some((f) => f.code === 'size-unknown'));
+    const p = sel.model.predict({ executors: 6, executorCores: 2 }, 0);
+    assert.ok(Math.abs(p.durationMs / ((30 + 900 / 12) * 1000) - 1) < 0.05, JSON.stringify(p));
+  });
+});
+
+describe('interval width from the track record', () => {
+  const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), { executors: [2, 4, 8, 16], cores: [2, 4], gib: [8, 24] });
+  const q = { executors: 6, executorCores: 2 };
+
+  test('exact fits still get the floor: residuals near zero are no evidence of precision', () => {
+    const p = selectModel(rows)!.model.predict(q, 16 * GIB);
+    assert.ok(p.high / p.durationMs >= Math.exp(1.28 * SIGMA_FLOOR), JSON.stringify(p));
+  });
+
+  test('advised runs that missed their prediction widen it', () => {
+    const narrow = selectModel(rows)!.model.predict(q, 16 * GIB);
+    const outcomes = [1.5, 0.6, 1.4, 0.7].map((f) => ({ predictedMs: 100_000, actualMs: 100_000 * f }));
+    const wide = selectModel(rows, { outcomes })!.model.predict(q, 16 * GIB);
+    // Their log-errors have an RMS of about 0.4: the high end is at least 1.28 of that above the point.
+    assert.ok(wide.high / wide.durationMs > Math.exp(1.28 * 0.4), `${JSON.stringify(narrow)} ${JSON.stringify(wide)}`);
+    assert.ok(narrow.high / narrow.durationMs < Math.exp(1.28 * 0.2), JSON.stringify(narrow));
+  });
+});
