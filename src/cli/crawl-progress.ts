@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { CrawlEvent, CrawlSummary } from '../crawl/index.js';
 import type { Output } from './context.js';
+import { printable } from '../format.js';
 
 // How a crawl shows itself: a bar on a terminal; otherwise (cron, log files) a line per listing window
 // that found apps, so 10,000 apps make a few dozen lines, not 10,000.
@@ -42,7 +43,7 @@ function lineProgress(err: Output): Progress {
         done += 1;
         counts[event.outcome] += 1;
         if (event.error && ++failures <= MAX_FAILURE_LINES) {
-          err.write(`spot crawl: ${event.appId} failed (${event.error.stage}): ${event.error.type}: ${event.error.message}\n`);
+          err.write(`spot crawl: ${printable(event.appId)} failed (${event.error.stage}): ${printable(`${event.error.type}: ${event.error.message}`)}\n`);
           if (failures === MAX_FAILURE_LINES) err.write('spot crawl: further failures are only stored (spot runs --errors)\n');
         }
       }
