@@ -64,7 +64,9 @@ describe('spot predict', () => {
 
   test('--input-bytes takes the sizes spot-submit takes: 42g, 4.5e10 and plain bytes agree; text says "1 executor"', async () => {
     const base = ['predict', '--app', 'etl', '--executors', '10', '--executor-cores', '4', '--json', '--input-bytes'];
-    const [g, bytes, exp] = await Promise.all(['42g', String(42 * GIB), '4.5097156608e10'].map((b) => spot(home, [...base, b])));
+    const g = await spot(home, [...base, '42g']);
+    const bytes = await spot(home, [...base, String(42 * GIB)]);
+    const exp = await spot(home, [...base, '4.5097156608e10']);
     for (const r of [g, bytes, exp]) assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(g.stdout).inputBytes, 42 * GIB);
     assert.equal(JSON.parse(exp.stdout).durationMs, JSON.parse(bytes.stdout).durationMs);
