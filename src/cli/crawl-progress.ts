@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { CrawlEvent, CrawlSummary } from '../crawl/index.js';
 import type { Output } from './context.js';
-import { printable } from '../format.js';
+import { plural, printable } from '../format.js';
 
 // How a crawl shows itself: a bar on a terminal; otherwise (cron, log files) a line per listing window
 // that found apps, so 10,000 apps make a few dozen lines, not 10,000.
@@ -36,7 +36,7 @@ function lineProgress(err: Output): Progress {
       }
       if (event.type === 'window' && event.apps > 0) {
         err.write(
-          `spot crawl: listing ${event.window.from.toISOString()} .. ${event.window.to.toISOString()}: ${event.apps} apps` +
+          `spot crawl: listing ${event.window.from.toISOString()} .. ${event.window.to.toISOString()}: ${plural(event.apps, 'app')}` +
             ` (so far ${listed} listed, ${done} done: ${counts.new} new, ${counts.skipped} skipped, ${counts.failed} failed)\n`,
         );
       } else if (event.type === 'app') {
