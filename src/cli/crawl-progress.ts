@@ -95,7 +95,7 @@ export function formatSummary(s: CrawlSummary): string {
   const rate = seconds > 0 ? (s.new + s.failed) / seconds : 0;
   return (
     `spot crawl: ${s.new} new, ${s.skipped} skipped, ${s.failed} failed, ${s.gaveUp} gave up` +
-    ` (${s.listed} listed in ${s.windows} listings) in ${seconds.toFixed(1)} s, ${rate.toFixed(1)} apps/s` +
+    ` (${s.listed} listed in ${plural(s.windows, 'listing')}) in ${seconds.toFixed(1)} s, ${rate.toFixed(1)} apps/s` +
     (s.stopped ? ' (stopped early)' : '') +
     '\n'
   );

@@ -115,10 +115,10 @@ export function renderAdvice(a: Advice, coreHourPrice?: number): string {
   if (a.pinned.length) lines.push(`  pinned (never changed): ${printable(a.pinned.join(', '))}`);
   lines.push('', `Why: ${a.decidedBy}.`);
   if (a.model) {
-    lines.push(`Model: ${a.model.name}, validation error ${formatPercent(a.model.validationError)}, trained on ${a.trainingRunIds.length} runs.`);
+    lines.push(`Model: ${a.model.name}, validation error ${formatPercent(a.model.validationError)}, trained on ${plural(a.trainingRunIds.length, 'run')}.`);
     lines.push(`  ${a.model.description}`);
   } else {
-    lines.push(`Model: none (${a.trainingRunIds.length} usable runs).`);
+    lines.push(`Model: none (${plural(a.trainingRunIds.length, 'usable run')}).`);
   }
   for (const n of a.notes ?? []) lines.push(`Note: ${n}.`);
   if (a.outcome) {

@@ -18,8 +18,11 @@ export const allocation: ChartDef = {
       .filter((a) => a.allocatedCoreHours !== undefined && a.allocatedCoreHours > 0 && (a.inputBytes ?? 0) > 0)
       .map((a) => ({ mode: modeOf(a.dynamicAllocation!), perGB: a.allocatedCoreHours! / (a.inputBytes! / GIB) }));
     if (!eff.length && !perGB.length) return { empty: 'No attempt with both an allocation mode and an efficiency or input size.' };
-    const runs = (m: string) => count(rows.filter((a) => modeOf(a.dynamicAllocation!) === m).length);
-    const note = `fixed: ${runs('fixed')} attempts, dynamic: ${runs('dynamic')} attempts.`;
+    const runs = (m: string) => {
+      const n = rows.filter((a) => modeOf(a.dynamicAllocation!) === m).length;
+      return `${count(n)} attempt${n === 1 ? '' : 's'}`;
+    };
+    const note = `fixed: ${runs('fixed')}, dynamic: ${runs('dynamic')}.`;
     const box = { type: 'boxplot' as const, extent: 'min-max' as const, size: 40 };
     const x = { field: 'mode', type: 'nominal' as const, title: 'allocation', sort: ['fixed', 'dynamic'], axis: { labelAngle: 0 } };
     const panels = [];

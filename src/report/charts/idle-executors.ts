@@ -34,7 +34,8 @@ export const idleExecutors: ChartDef = {
         y: { aggregate: 'sum' as const, field: 'idleCoreHours', type: 'quantitative' as const, title: 'idle core-hours' },
       },
     };
-    const note = `${(share * 100).toFixed(1)}% of the ${count(values.length)} attempts read had an idle executor.`;
+    const attempts = values.length === 1 ? 'the one attempt read' : `the ${count(values.length)} attempts read`;
+    const note = `${(share * 100).toFixed(1)}% of ${attempts} had an idle executor.`;
     // With no idle core time the lower panel would be an empty axis: one line says so instead.
     if (!values.some((v) => v.idleCoreHours > 0)) {
       return { note: `${note} No idle executor held any core time.`, spec: { data: { values }, ...sharePanel, encoding: { ...sharePanel.encoding, x } } };
