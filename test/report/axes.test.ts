@@ -6,6 +6,7 @@ import { coreHoursPerDay } from '../../src/report/charts/core-hours-per-day.js';
 import { durationVsInput } from '../../src/report/charts/duration-vs-input.js';
 import { WIDTH } from '../../src/report/charts/types.js';
 import type { ReportData } from '../../src/report/data.js';
+import { renderHtml } from '../../src/report/html.js';
 
 // The report's time axes and units, read off the rendered SVG: tick labels, bar widths, empty panels.
 
@@ -82,5 +83,19 @@ describe('report panels and units', () => {
     assert.ok(labels.includes('input (GiB, log scale)'), labels.join());
     assert.ok(labels.includes('8'), '8 GiB plotted at 8');
     for (const def of CHARTS) assert.doesNotMatch(`${def.title} ${def.reading}`, /\bGB\b/, def.id);
+  });
+
+  test('an app named with terminal escapes and control characters still gives valid XML in charts and page', async () => {
+    const d = data([Date.UTC(2024, 10, 30)]);
+    for (const r of d.runs) r.app = 'evil\u001b[31m\u0001job\u0007';
+    const built = coreHoursPerDay.build(d);
+    assert.ok(!('empty' in built));
+    const svg = await renderSvg(built.spec);
+    const html = renderHtml({ generatedAt: new Date(0), summary: { runsInStore: 1, apps: 1, runsRead: 1, attemptsRead: 1, errorsRead: 0, adviceRead: 0, coreHours: 5, limit: 5000 }, jobs: [{ app: d.runs[0]!.app, runs: 1, coreHours: 1, failed: 0 }] as never, charts: [{ id: 'c', title: 't', reading: 'r', svg }] });
+    for (const text of [svg, html]) {
+      assert.doesNotMatch(text, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+      assert.doesNotMatch(text, /&#(x0*[0-8bcef]|x0*1[0-9a-f]|0*([0-8]|1[1-24-9]|2\d|3[01]));/i, 'no character references to controls either');
+    }
+    assert.match(svg, />evil\[?3?1?m?job</);
   });
 });
