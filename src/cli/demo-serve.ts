@@ -56,6 +56,8 @@ export async function serveDemo(opts: ServeOptions, ctx: CliContext): Promise<nu
     if (code === 'EADDRINUSE') throw new UserFacingError(`port ${port} on 127.0.0.1 is in use: pick another with --port N (0 picks a free one)`);
     throw e;
   }
+  // Listening for the stop signal before saying how to stop: whoever reads the output may signal at once.
+  const stop = opts.stop ?? Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   const apps = demoHistory(opts.now ?? new Date());
   for (const spec of apps) shs.addSpec(spec);
   const out = (s: string) => ctx.out.write(`${s}\n`);
@@ -65,7 +67,6 @@ export async function serveDemo(opts: ServeOptions, ctx: CliContext): Promise<nu
   out(`  spot runs --app '${JOB_NAME}'`);
   out(`  spot predict --app '${JOB_NAME}' --executors 16 --executor-cores 4 --input-bytes 50g`);
   out('Stop it with Ctrl-C.');
-  const stop = opts.stop ?? Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   try {
     await stop;
   } finally {

@@ -59,6 +59,18 @@ describe('spot demo --serve', () => {
     }
   });
 
+  test('SIGINT (Ctrl-C) sent the moment it says how to stop it: a normal stop, exit 0', async () => {
+    const child = spawn(process.execPath, [SPOT_BIN, 'demo', '--serve', '--port', '0'], { cwd: newHome(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (stdout.includes('Stop it with Ctrl-C.') && !child.killed) child.kill('SIGINT');
+    });
+    const [code, signal] = await once(child, 'exit');
+    assert.deepEqual([code, signal], [0, null], stdout);
+    assert.match(stdout, /History Server stopped\.\n$/);
+  });
+
   test('a port in use is one line, exit 1; --port without --serve is a usage error', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
