@@ -34,6 +34,12 @@ function positiveIntArg(name: string) {
   };
 }
 
+function portArg(v: string): number {
+  const n = intArg('--port')(v);
+  if (n > 65535) throw new InvalidArgumentError(`--port must be at most 65535, got '${v}'`);
+  return n;
+}
+
 /** A size as spark-submit and `--spot-input-bytes` take it: bytes, "5e10", or "50g" (binary units, as Spark reads them). */
 function sizeArg(name: string) {
   return (v: string): number => {
@@ -135,7 +141,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--launches <n>', 'number of launches', positiveIntArg('--launches'), 20)
     .option('--keep', 'keep the demo SPOT_HOME and print where it is')
     .option('--serve', 'only start the simulated History Server, with a week of runs, to try spot crawl on')
-    .option('--port <n>', 'port of --serve (default 18080; 0 picks a free one)', intArg('--port'))
+    .option('--port <n>', 'port of --serve (default 18080; 0 picks a free one)', portArg)
     .action(run(async () => (await import('./demo.js')).runDemo));
 
   try {

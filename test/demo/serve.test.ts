@@ -85,6 +85,9 @@ describe('spot demo --serve', () => {
     const usage = await spot(newHome(), ['demo', '--port', '1234']);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--port needs --serve/);
+    const range = await spot(newHome(), ['demo', '--serve', '--port', '70000']);
+    assert.equal(range.code, 2);
+    assert.match(range.stderr, /--port must be at most 65535, got '70000'/);
   });
 
   test('the served history: runs of one job over the six days before now, all ended, at three settings', () => {
