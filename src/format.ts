@@ -1,7 +1,11 @@
 // How numbers read on a terminal. One place, so that `spot predict`, `spot explain`, `spot runs`, the demo
-// and spot-submit's info line say the same size and time the same way.
+// and spot-submit's info line say the same size and time the same way. Sizes are binary (KiB, MiB, GiB),
+// as Spark itself reads "4g" as 4 GiB.
+
+import { stripVTControlCharacters } from 'node:util';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+export const GIB = 1024 ** 3;
 
 /** 1536 -> "1.5 KiB"; 52 GiB -> "52 GiB" (one decimal below 10 of a unit). */
 export function formatBytes(bytes: number): string {
@@ -14,26 +18,68 @@ export function formatBytes(bytes: number): string {
   return `${v < 10 && i > 0 ? v.toFixed(1) : v.toFixed(0)} ${BYTE_UNITS[i]}`;
 }
 
+/** Whole hours, minutes and seconds of a duration rounded to `unitS` seconds first, so 59.6 s is 1m 00s, never 60s. */
+function split(ms: number, unitS: number): { h: number; m: number; s: number } {
+  const total = Math.round(ms / 1000 / unitS) * unitS;
+  return { h: Math.floor(total / 3600), m: Math.floor((total % 3600) / 60), s: total % 60 };
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
 /** 83 s -> "1m 23s"; 4000 s -> "1h 07m"; 9.5 s -> "9.5 s". */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
-  const s = ms / 1000;
-  if (s < 60) return `${s < 10 ? s.toFixed(1) : s.toFixed(0)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(Math.round(s % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m`;
+  if (ms < 9_950) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 59_500) return `${Math.round(ms / 1000)} s`;
+  if (ms < 3_599_500) {
+    const { m, s } = split(ms, 1);
+    return `${m}m ${pad2(s)}s`;
+  }
+  const { h, m } = split(ms, 60);
+  return `${h}h ${pad2(m)}m`;
 }
 
 /** The same, without spaces, for table columns: "45s", "1m23s", "1h07m". */
 export function formatDurationCompact(ms: number): string {
   if (!Number.isFinite(ms)) return '-';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  if (ms < 59_500) return `${Math.round(ms / 1000)}s`;
+  if (ms < 3_599_500) {
+    const { m, s } = split(ms, 1);
+    return `${m}m${pad2(s)}s`;
+  }
+  const { h, m } = split(ms, 60);
+  return `${h}h${pad2(m)}m`;
 }
 
 /** 0.123 -> "12.3%". */
 export function formatPercent(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
+}
+
+/** 1 -> "1 executor", 4 -> "4 executors"; `many` for irregular plurals. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// App names, ids and error messages come from Spark apps and History Servers: a name holding terminal
+// escape sequences could rewrite what the user sees, and control characters are not allowed in XML.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+// Characters XML 1.0 forbids even escaped: C0 controls other than tab and newline, and unpaired surrogates.
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** An app-supplied string as one safe line for a terminal: escape sequences dropped, other controls as spaces. */
+export function printable(text: string): string {
+  return stripVTControlCharacters(text).replace(CONTROL, ' ');
+}
+
+/** Text that is valid inside an XML (SVG) document once `<`, `>`, `&` and quotes are escaped. */
+export function xmlText(text: string): string {
+  return stripVTControlCharacters(text).replace(NOT_XML, '');
+}
+
+/** Escapes text for an XML element or a double-quoted attribute, dropping characters XML forbids. */
+export function escapeXml(text: string): string {
+  return xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

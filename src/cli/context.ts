@@ -39,8 +39,23 @@ export interface ContextOptions {
   err?: Output;
 }
 
+/**
+ * A process stream as an Output. A reader that stops reading (`spot runs --json | head -1`) closes the pipe:
+ * that is a normal end, so later writes are dropped instead of failing with EPIPE, and the command finishes
+ * what it was doing (a crawl still stores what it fetched) with its own exit code.
+ */
 export function stdio(stream: NodeJS.WriteStream): Output {
-  return { write: (t) => void stream.write(t), isTTY: Boolean(stream.isTTY) };
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else throw e;
+  });
+  return {
+    write: (t) => {
+      if (!closed && !stream.destroyed) stream.write(t);
+    },
+    isTTY: Boolean(stream.isTTY),
+  };
 }
 
 export async function createContext(options: ContextOptions = {}): Promise<CliContext> {

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { CrawlEvent, CrawlSummary } from '../crawl/index.js';
 import type { Output } from './context.js';
+import { plural, printable } from '../format.js';
 
 // How a crawl shows itself: a bar on a terminal; otherwise (cron, log files) a line per listing window
 // that found apps, so 10,000 apps make a few dozen lines, not 10,000.
@@ -35,14 +36,14 @@ function lineProgress(err: Output): Progress {
       }
       if (event.type === 'window' && event.apps > 0) {
         err.write(
-          `spot crawl: listing ${event.window.from.toISOString()} .. ${event.window.to.toISOString()}: ${event.apps} apps` +
+          `spot crawl: listing ${event.window.from.toISOString()} .. ${event.window.to.toISOString()}: ${plural(event.apps, 'app')}` +
             ` (so far ${listed} listed, ${done} done: ${counts.new} new, ${counts.skipped} skipped, ${counts.failed} failed)\n`,
         );
       } else if (event.type === 'app') {
         done += 1;
         counts[event.outcome] += 1;
         if (event.error && ++failures <= MAX_FAILURE_LINES) {
-          err.write(`spot crawl: ${event.appId} failed (${event.error.stage}): ${event.error.type}: ${event.error.message}\n`);
+          err.write(`spot crawl: ${printable(event.appId)} failed (${event.error.stage}): ${printable(`${event.error.type}: ${event.error.message}`)}\n`);
           if (failures === MAX_FAILURE_LINES) err.write('spot crawl: further failures are only stored (spot runs --errors)\n');
         }
       }
@@ -94,7 +95,7 @@ export function formatSummary(s: CrawlSummary): string {
   const rate = seconds > 0 ? (s.new + s.failed) / seconds : 0;
   return (
     `spot crawl: ${s.new} new, ${s.skipped} skipped, ${s.failed} failed, ${s.gaveUp} gave up` +
-    ` (${s.listed} listed in ${s.windows} listings) in ${seconds.toFixed(1)} s, ${rate.toFixed(1)} apps/s` +
+    ` (${s.listed} listed in ${plural(s.windows, 'listing')}) in ${seconds.toFixed(1)} s, ${rate.toFixed(1)} apps/s` +
     (s.stopped ? ' (stopped early)' : '') +
     '\n'
   );

@@ -1,17 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliContext } from './context.js';
+import { UsageError, type CliContext } from './context.js';
 
 // `spot demo [--launches N] [--keep]`: the whole loop on a built-in simulated cluster, in a throw-away
-// SPOT_HOME. It never touches the user's own store or config.
+// SPOT_HOME. It never touches the user's own store or config. `--serve` only starts the simulated History
+// Server (demo-serve.ts).
 
 export interface DemoOptions {
   launches?: number;
   keep?: boolean;
+  serve?: boolean;
+  port?: number;
 }
 
 export async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<number> {
+  if (opts.port !== undefined && !opts.serve) throw new UsageError('--port needs --serve');
+  if (opts.serve) {
+    if (opts.keep) throw new UsageError('--keep and --serve cannot be combined: --serve stores nothing');
+    return (await import('./demo-serve.js')).serveDemo({ port: opts.port }, ctx);
+  }
   const [{ runDemoLoop }, table, scenario] = await Promise.all([
     import('../demo/run.js'),
     import('../demo/table.js'),

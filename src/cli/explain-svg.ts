@@ -1,12 +1,15 @@
 import type { Advice, Candidate } from '../types.js';
-import { curve } from './explain-text.js';
+import { escapeXml } from '../format.js';
+import { curve, markedExecutors, markLabel } from './explain-text.js';
 
 // `spot explain --svg`: the same curve as the terminal chart, as a small self-contained SVG file.
+// Layout, top down: the title, the two axis titles on their own line below it, then the plot.
 
 export function svgChart(a: Advice): string {
   const pts = curve(a);
-  const W = 640, H = 360, L = 64, R = 64, T = 40, B = 48;
-  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const W = 640, H = 388, L = 64, R = 64, T = 72, B = 48;
+  const TITLE_Y = 20, AXIS_TITLE_Y = 44;
+  const esc = escapeXml;
   if (pts.length < 2) {
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="80"><text x="10" y="40" font-family="sans-serif" font-size="14">${esc(`No alternatives to chart for advice ${a.id}: ${a.decidedBy}`)}</text></svg>\n`;
   }
@@ -24,17 +27,21 @@ export function svgChart(a: Advice): string {
     [...pts].reverse().map((c) => `L${X(c.settings.executors).toFixed(1)},${YD(c.prediction.low / 1000).toFixed(1)}`).join(' ') +
     ' Z';
   const ticks = (max: number, n = 4) => Array.from({ length: n + 1 }, (_, i) => (max * i) / n);
-  const marker = (e: number | undefined, label: string, color: string) => {
+  const marked = markedExecutors(a);
+  // The chosen label sits above its point and the baseline's below, so close points never overprint;
+  // one point that is both gets one label.
+  const marker = (e: number | undefined, color: string, below: boolean) => {
     const c = pts.find((p) => p.settings.executors === e);
-    if (!c) return '';
-    const x = X(e!).toFixed(1), y = YD(c.prediction.durationMs / 1000).toFixed(1);
-    return `<circle cx="${x}" cy="${y}" r="5" fill="${color}"/><text x="${x}" y="${(Number(y) - 10).toFixed(1)}" text-anchor="middle" font-size="12" fill="${color}">${label}</text>`;
+    if (!c || e === undefined) return '';
+    const x = X(e).toFixed(1), y = YD(c.prediction.durationMs / 1000);
+    const ly = below ? Math.min(y + 20, H - B - 6) : y - 10;
+    return `<circle cx="${x}" cy="${y.toFixed(1)}" r="5" fill="${color}"/><text x="${x}" y="${ly.toFixed(1)}" text-anchor="middle" font-size="12" fill="${color}">${markLabel(e, marked)}</text>`;
   };
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
     `<title>${esc(`Advice ${a.id} for ${a.app}`)}</title>`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="14">${esc(`${a.app}: predicted duration and core-hours by executor count (${pts[0]!.settings.executorCores} cores each)`)}</text>`,
+    `<text x="${W / 2}" y="${TITLE_Y}" text-anchor="middle" font-size="14">${esc(`${a.app}: predicted duration and core-hours by executor count (${pts[0]!.settings.executorCores} cores each)`)}</text>`,
     `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#333"/>`,
     `<line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#1f77b4"/>`,
     `<line x1="${W - R}" y1="${T}" x2="${W - R}" y2="${H - B}" stroke="#d62728"/>`,
@@ -44,13 +51,13 @@ export function svgChart(a: Advice): string {
       (e) => `<text x="${X(e)}" y="${H - B + 16}" text-anchor="middle" font-size="11">${e}</text>`,
     ),
     `<text x="${W / 2}" y="${H - 10}" text-anchor="middle" font-size="12">executors</text>`,
-    `<text x="14" y="${T - 10}" font-size="12" fill="#1f77b4">seconds (80% interval shaded)</text>`,
-    `<text x="${W - 14}" y="${T - 10}" text-anchor="end" font-size="12" fill="#d62728">core-hours</text>`,
+    `<text x="14" y="${AXIS_TITLE_Y}" font-size="12" fill="#1f77b4">seconds (80% interval shaded)</text>`,
+    `<text x="${W - 14}" y="${AXIS_TITLE_Y}" text-anchor="end" font-size="12" fill="#d62728">core-hours</text>`,
     `<path d="${band}" fill="#1f77b4" fill-opacity="0.15" stroke="none"/>`,
     `<path d="${line((c) => [X(c.settings.executors), YD(c.prediction.durationMs / 1000)])}" fill="none" stroke="#1f77b4" stroke-width="2"/>`,
     `<path d="${line((c) => [X(c.settings.executors), YH(c.coreHours)])}" fill="none" stroke="#d62728" stroke-width="2" stroke-dasharray="6 3"/>`,
-    marker(a.candidates[0]?.settings.executors, 'baseline', '#555'),
-    marker(a.chosen.executors, 'chosen', '#2ca02c'),
+    marked.baseline === marked.chosen ? '' : marker(marked.baseline, '#555', true),
+    marker(marked.chosen, '#2ca02c', false),
     '</svg>',
   ];
   return `${out.filter(Boolean).join('\n')}\n`;

@@ -1,14 +1,14 @@
 import { formatSparkMemory } from '../documents/units.js';
 import type { Advice, Candidate, Settings } from '../types.js';
-import { formatBytes, formatDuration, formatPercent } from '../format.js';
+import { formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
 
 // `spot explain` in words: the decision, a table of the alternatives and a terminal chart. The advice
 // record holds the numbers; this only presents them.
 
 export function fmtSettings(s: Partial<Settings>): string {
   const parts: string[] = [];
-  if (s.executors !== undefined) parts.push(`${s.executors} executors`);
-  if (s.executorCores !== undefined) parts.push(`${s.executorCores} cores each`);
+  if (s.executors !== undefined) parts.push(plural(s.executors, 'executor'));
+  if (s.executorCores !== undefined) parts.push(`${plural(s.executorCores, 'core')} each`);
   if (s.executorMemoryBytes !== undefined) parts.push(`${formatSparkMemory(s.executorMemoryBytes)} memory`);
   if (s.shufflePartitions !== undefined) parts.push(`${s.shufflePartitions} shuffle partitions`);
   if (s.dynamicAllocation !== undefined) parts.push(`dynamic allocation ${s.dynamicAllocation ? 'on' : 'off'}`);
@@ -62,19 +62,40 @@ export function curve(a: Advice): Candidate[] {
   return [...byExec.values()].sort((x, y) => x.settings.executors - y.settings.executors);
 }
 
+/**
+ * Executor counts of the chosen and the baseline settings on the curve: the rows a chart must never leave out.
+ * The baseline is on the curve only when it has the curve's cores per executor.
+ */
+export function markedExecutors(a: Advice): { chosen?: number; baseline?: number } {
+  const base = a.candidates[0]?.settings;
+  const onCurve = base !== undefined && base.executorCores === (a.chosen.executorCores ?? base.executorCores);
+  return { chosen: a.chosen.executors ?? base?.executors, baseline: onCurve ? base.executors : undefined };
+}
+
+/** At most `max` points, evenly spread, always keeping both ends and the chosen and baseline rows. */
+export function thin(pts: Candidate[], keep: (number | undefined)[], max = 16): Candidate[] {
+  if (pts.length <= max) return pts;
+  const step = Math.ceil(pts.length / max);
+  return pts.filter((c, i) => i % step === 0 || i === pts.length - 1 || keep.includes(c.settings.executors));
+}
+
+export function markLabel(e: number, marked: { chosen?: number; baseline?: number }): string {
+  if (e === marked.chosen && e === marked.baseline) return 'baseline = chosen';
+  return e === marked.chosen ? 'chosen' : e === marked.baseline ? 'baseline' : '';
+}
+
 function terminalChart(a: Advice, width = 28): string[] {
-  let pts = curve(a);
+  const marked = markedExecutors(a);
+  const pts = thin(curve(a), [marked.chosen, marked.baseline]);
   if (pts.length < 2) return [];
-  if (pts.length > 16) pts = pts.filter((_, i) => i % Math.ceil(pts.length / 16) === 0 || i === pts.length - 1);
   const maxD = Math.max(...pts.map((c) => c.prediction.durationMs));
   const maxH = Math.max(...pts.map((c) => c.coreHours));
   const bar = (v: number, max: number) => '█'.repeat(Math.max(1, Math.round((v / max) * width))).padEnd(width);
-  const chosenExec = a.chosen.executors ?? a.candidates[0]?.settings.executors;
-  const baseExec = a.candidates[0]?.settings.executors;
-  const lines = [`  predicted duration and core-hours by executor count (${pts[0]!.settings.executorCores} cores each):`];
+  const lines = [`  predicted duration and core-hours by executor count (${plural(pts[0]!.settings.executorCores, 'core')} each):`];
   for (const c of pts) {
     const e = c.settings.executors;
-    const mark = e === chosenExec ? ' ◀ chosen' : e === baseExec ? ' ◀ baseline' : '';
+    const label = markLabel(e, marked);
+    const mark = label ? ` ◀ ${label}` : '';
     lines.push(`  ${String(e).padStart(4)} │${bar(c.prediction.durationMs, maxD)} ${formatDuration(c.prediction.durationMs).padStart(7)} │${bar(c.coreHours, maxH)} ${c.coreHours.toFixed(2).padStart(6)}${mark}`);
   }
   return lines;
@@ -84,29 +105,29 @@ function terminalChart(a: Advice, width = 28): string[] {
 
 export function renderAdvice(a: Advice, coreHourPrice?: number): string {
   const lines: string[] = [];
-  lines.push(`Advice ${a.id} for job '${a.app}' (${a.createdAt}, mode ${a.mode})`);
+  lines.push(`Advice ${printable(a.id)} for job '${printable(a.app)}' (${a.createdAt}, mode ${a.mode})`);
   if (a.inputBytes !== undefined) lines.push(`  input: ${formatBytes(a.inputBytes)}${a.inputSource ? ` (from ${a.inputSource})` : ''}`);
   lines.push(`  asked for: ${fmtSettings(a.baseline)}`);
   lines.push(`  recommended: ${fmtSettings(a.chosen)}`);
   const injected = Object.entries(a.injected ?? {});
-  if (injected.length) lines.push(`  injected: ${injected.map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  if (injected.length) lines.push(`  injected: ${injected.map(([k, v]) => printable(`${k}=${v}`)).join(' ')}`);
   else if (a.mode === 'shadow') lines.push('  injected: nothing (shadow mode: advice recorded, launch unchanged)');
-  if (a.pinned.length) lines.push(`  pinned (never changed): ${a.pinned.join(', ')}`);
+  if (a.pinned.length) lines.push(`  pinned (never changed): ${printable(a.pinned.join(', '))}`);
   lines.push('', `Why: ${a.decidedBy}.`);
   if (a.model) {
-    lines.push(`Model: ${a.model.name}, validation error ${formatPercent(a.model.validationError)}, trained on ${a.trainingRunIds.length} runs.`);
+    lines.push(`Model: ${a.model.name}, validation error ${formatPercent(a.model.validationError)}, trained on ${plural(a.trainingRunIds.length, 'run')}.`);
     lines.push(`  ${a.model.description}`);
   } else {
-    lines.push(`Model: none (${a.trainingRunIds.length} usable runs).`);
+    lines.push(`Model: none (${plural(a.trainingRunIds.length, 'usable run')}).`);
   }
   for (const n of a.notes ?? []) lines.push(`Note: ${n}.`);
   if (a.outcome) {
     const o = a.outcome;
     const parts = [
-      o.applicationId && `application ${o.applicationId}`,
+      o.applicationId && `application ${printable(o.applicationId)}`,
       o.exitCode !== undefined && `exit code ${o.exitCode}`,
       o.wallMs !== undefined && `wall time ${formatDuration(o.wallMs)}`,
-      o.runId && `run ${o.runId}`,
+      o.runId && `run ${printable(o.runId)}`,
     ].filter(Boolean);
     lines.push(`Outcome: ${parts.join(', ') || 'recorded'}.`);
   }
@@ -119,7 +140,7 @@ export function renderAdvice(a: Advice, coreHourPrice?: number): string {
   const chart = terminalChart(a);
   if (chart.length) lines.push('', ...chart);
   if (a.trainingRunIds.length) {
-    const shown = a.trainingRunIds.slice(0, 8).join(', ');
+    const shown = printable(a.trainingRunIds.slice(0, 8).join(', '));
     lines.push('', `Training runs (${a.trainingRunIds.length}, most recent first): ${shown}${a.trainingRunIds.length > 8 ? ', …' : ''}`);
   }
   return `${lines.join('\n')}\n`;

@@ -4,7 +4,7 @@ import { byRecency, runSettings } from '../advisor/features.js';
 import type { RunStore } from '../store/types.js';
 import type { Advice, RunRecord } from '../types.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
-import { formatBytes, formatDuration } from '../format.js';
+import { formatBytes, formatDuration, printable } from '../format.js';
 import { fmtSettings, renderAdvice } from './explain-text.js';
 import { svgChart } from './explain-svg.js';
 
@@ -41,6 +41,23 @@ async function adviceForApp(store: RunStore, appId: string, run: RunRecord | und
   return list.find((a) => a.outcome?.applicationId === appId || (run !== undefined && a.outcome?.runId === run.id));
 }
 
+/** Shortest prefix accepted for an advice id, as git does for commit ids. */
+const MIN_PREFIX = 4;
+
+/** An advice by its id or, as git takes a short commit id, by a prefix only one advice id starts with. */
+export async function findAdvice(store: RunStore, id: string): Promise<Advice> {
+  const exact = await store.getAdvice(id);
+  if (exact) return exact;
+  const matches = id.length >= MIN_PREFIX ? (await store.listAdvice({})).filter((a) => a.id.startsWith(id)) : [];
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    const some = matches.slice(0, 3).map((a) => a.id).join(', ');
+    throw new UsageError(`advice id '${printable(id)}' is ambiguous: ${matches.length} advice ids start with it (${some}${matches.length > 3 ? ', …' : ''}); give more characters`);
+  }
+  const hint = id.length < MIN_PREFIX ? ` (a shortened id needs at least ${MIN_PREFIX} characters)` : '';
+  throw new UserFacingError(`no advice with id '${printable(id)}'${hint}`);
+}
+
 export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise<number> {
   const args = opts.args ?? [];
   if (!opts.advice && args.length === 0) throw new UsageError('explain needs an application id, --advice ID, or -- <spark-submit arguments>');
@@ -49,19 +66,18 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
   let preface = '';
   let extra: Record<string, unknown> = {};
   if (opts.advice) {
-    advice = await store.getAdvice(opts.advice);
-    if (!advice) throw new UserFacingError(`no advice with id '${opts.advice}'`);
+    advice = await findAdvice(store, opts.advice);
   } else if (isAppId(args)) {
     const appId = args[0]!;
     const run = await findRun(store, appId);
     advice = await adviceForApp(store, appId, run);
     if (!advice) {
-      if (!run) throw new UserFacingError(`no run or advice found for application id '${appId}'`);
+      if (!run) throw new UserFacingError(`no run or advice found for application id '${printable(appId)}'`);
       // No advice was involved: explain the run against what Spot would advise for it today.
       const records = byRecency(await store.records({ app: run.app, limit: 1000 }));
       advice = advise({ app: run.app, inputBytes: run.inputBytes, baseline: runSettings(run), pinned: ctx.config.advisor.pinned, records, config: ctx.config.advisor });
       preface =
-        `Run ${run.id} of '${run.app}' was launched without advice: ${fmtSettings(runSettings(run))}, ` +
+        `Run ${printable(run.id)} of '${printable(run.app)}' was launched without advice: ${fmtSettings(runSettings(run))}, ` +
         `${formatBytes(run.inputBytes)} input, ${run.succeeded ? 'took' : 'failed after'} ${formatDuration(run.durationMs)}.\n` +
         `What Spot would advise for the same input today (not stored):\n\n`;
       extra = { run };

@@ -1,7 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/errors.js';
+import { parseBytes } from '../documents/units.js';
 import type { DeepPartial } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
+import { spotVersion } from './version.js';
 import { createContext, UsageError, UserFacingError, type CliContext, type Output, stdio } from './context.js';
 
 // The command-line contract (design.md): spellings here are relied on by scripts and cron jobs.
@@ -32,12 +34,28 @@ function positiveIntArg(name: string) {
   };
 }
 
+function portArg(v: string): number {
+  const n = intArg('--port')(v);
+  if (n > 65535) throw new InvalidArgumentError(`--port must be at most 65535, got '${v}'`);
+  return n;
+}
+
+/** A size as spark-submit and `--spot-input-bytes` take it: bytes, "5e10", or "50g" (binary units, as Spark reads them). */
+function sizeArg(name: string) {
+  return (v: string): number => {
+    const n = parseBytes(v, 'b');
+    if (n === undefined || n < 0) throw new InvalidArgumentError(`${name} must be a size like 53687091200, 5e10 or 50g, got '${v}'`);
+    return n;
+  };
+}
+
 export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const out = io.out ?? stdio(process.stdout);
   const err = io.err ?? stdio(process.stderr);
   let exitCode = 0;
   const program = new Command('spot')
     .description('Learns from the history of recurring Spark jobs and advises their spark-submit settings.')
+    .version(spotVersion(), '-V, --version', 'print the version of spot')
     .option('--config <file>', 'config file (default: .spotrc.yml found from the current folder; env SPOT_CONFIG)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -97,7 +115,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .requiredOption('--executors <n>', 'executor count', positiveIntArg('--executors'))
     .requiredOption('--executor-cores <n>', 'cores per executor', positiveIntArg('--executor-cores'))
     .option('--executor-memory <size>', "memory per executor in spark-submit's format, e.g. 4g")
-    .requiredOption('--input-bytes <bytes>', 'input size in bytes', intArg('--input-bytes'))
+    .requiredOption('--input-bytes <size>', 'input size: bytes, or with a unit as in 50g (GiB)', sizeArg('--input-bytes'))
     .option('--json', 'one JSON object: durationMs, low, high, model, validationError, trainingRuns')
     .action(run(async () => (await import('./predict.js')).runPredict));
 
@@ -122,6 +140,8 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .description('the whole loop on a built-in simulated cluster, in a throw-away SPOT_HOME')
     .option('--launches <n>', 'number of launches', positiveIntArg('--launches'), 20)
     .option('--keep', 'keep the demo SPOT_HOME and print where it is')
+    .option('--serve', 'only start the simulated History Server, with a week of runs, to try spot crawl on')
+    .option('--port <n>', 'port of --serve (default 18080; 0 picks a free one)', portArg)
     .action(run(async () => (await import('./demo.js')).runDemo));
 
   try {

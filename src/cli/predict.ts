@@ -4,6 +4,7 @@ import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
 import { extrapolationDistance, trainingRange, INTERVAL_COVERAGE } from '../../models/interval.js';
 import type { ModelSettings } from '../../models/types.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
+import { formatBytes, formatDuration, formatPercent, plural } from '../format.js';
 
 // `spot predict`: the duration of one job at given settings, from its own history.
 
@@ -16,8 +17,6 @@ export interface PredictOptions {
   json?: boolean;
 }
 
-import { formatBytes, formatDuration, formatPercent } from '../format.js';
-
 export function parseExecutorMemory(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const bytes = parseBytes(v, 'm'); // spark-submit reads a bare number as MiB
@@ -27,6 +26,7 @@ export function parseExecutorMemory(v: string | undefined): number | undefined {
 
 export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise<number> {
   const memory = parseExecutorMemory(opts.executorMemory);
+  const inputBytes = opts.inputBytes;
   const store = await ctx.store();
   const records = await store.records({ app: opts.app, limit: 1000 });
   if (records.length === 0) throw new UserFacingError(`no runs of '${opts.app}' in the store: crawl or import its history first`);
@@ -37,18 +37,18 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
       `only ${rows.length} successful run${rows.length === 1 ? '' : 's'} of '${opts.app}' (advisor.minRuns is ${minRuns}): too little history to predict a duration`,
     );
   }
-  const sel = selectModel(rows, { queryBytes: opts.inputBytes });
+  const sel = selectModel(rows, { queryBytes: inputBytes });
   if (!sel) throw new UserFacingError(`no model could be fitted to the runs of '${opts.app}'`);
   const settings: ModelSettings = { executors: opts.executors, executorCores: opts.executorCores };
   if (memory !== undefined) settings.executorMemoryBytes = memory;
-  const p = sel.model.predict(settings, opts.inputBytes);
-  const distance = extrapolationDistance(trainingRange(rows.slice(0, sel.model.trainingRuns)), settings, opts.inputBytes);
+  const p = sel.model.predict(settings, inputBytes);
+  const distance = extrapolationDistance(trainingRange(rows.slice(0, sel.model.trainingRuns)), settings, inputBytes);
   if (opts.json) {
     ctx.out.write(
       `${JSON.stringify({
         app: opts.app,
         settings,
-        inputBytes: opts.inputBytes,
+        inputBytes,
         durationMs: Math.round(p.durationMs),
         low: Math.round(p.low),
         high: Math.round(p.high),
@@ -65,9 +65,9 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   }
   const mem = memory !== undefined ? `, ${formatSparkMemory(memory)} per executor` : '';
   const lines = [
-    `${opts.app} at ${opts.executors} executors × ${opts.executorCores} cores${mem}, ${formatBytes(opts.inputBytes)} input:`,
+    `${opts.app} at ${plural(opts.executors, 'executor')} × ${plural(opts.executorCores, 'core')}${mem}, ${formatBytes(inputBytes)} input:`,
     `  predicted ${formatDuration(p.durationMs)} (${INTERVAL_COVERAGE * 100}% interval ${formatDuration(p.low)} – ${formatDuration(p.high)})`,
-    `  model ${sel.model.name}, validation error ${formatPercent(sel.model.validationError)}, trained on ${sel.model.trainingRuns} runs`,
+    `  model ${sel.model.name}, validation error ${formatPercent(sel.model.validationError)}, trained on ${plural(sel.model.trainingRuns, 'run')}`,
     `  ${sel.model.describe()}`,
     `  chosen because ${sel.reason}`,
   ];

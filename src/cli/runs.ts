@@ -1,10 +1,11 @@
-import { formatDurationCompact } from '../format.js';
-import type { AggDoc, ErrorDoc, JsonValue } from '../types.js';
+import { formatDurationCompact, printable } from '../format.js';
+import type { AggDoc, ErrorDoc, JsonValue, RunRecord } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
 
 // `spot runs`: the stored runs (or crawl errors), newest first, as a table for people or as JSON lines
 // for scripts. The JSON form is the stored document untouched, so jq filters written against the
-// original's Elasticsearch documents work on it too.
+// original's Elasticsearch documents work on it too. Imported runs (`spot import`) have no aggregated
+// document; they are listed from their run records, marked as imported, and print as that record in JSON.
 
 export interface RunsOptions {
   app?: string;
@@ -22,6 +23,7 @@ export interface RunRow {
   executors?: number;
   coreHours?: number;
   efficiency?: number;
+  imported?: boolean;
 }
 
 const num = (v: JsonValue | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -43,6 +45,18 @@ export function runRow(doc: AggDoc): RunRow {
   };
 }
 
+export function importedRow(r: RunRecord): RunRow {
+  return {
+    endTime: r.endTime,
+    name: r.appName ?? r.app,
+    attempt: r.id,
+    durationMs: r.durationMs,
+    executors: r.executors,
+    coreHours: r.coreMs === undefined ? undefined : r.coreMs / 3.6e6,
+    imported: true,
+  };
+}
+
 export function formatDuration(ms: number | undefined): string {
   return ms === undefined ? '-' : formatDurationCompact(ms);
 }
@@ -60,12 +74,13 @@ function clip(s: string, width: number): string {
 function formatRow(r: RunRow): string[] {
   return [
     formatTime(r.endTime),
-    clip(r.name, 40),
-    r.attempt,
+    clip(printable(r.name), 40),
+    printable(r.attempt),
     formatDuration(r.durationMs),
     r.executors === undefined ? '-' : String(r.executors),
     r.coreHours === undefined ? '-' : r.coreHours.toFixed(2),
     r.efficiency === undefined ? '-' : `${Math.round(r.efficiency * 100)}%`,
+    r.imported ? 'import' : 'crawl',
   ];
 }
 
@@ -85,7 +100,7 @@ function table(header: string[], rows: string[][], rightAligned: Set<number>): s
 
 function errorRow(e: ErrorDoc): string[] {
   const message = (e.spot.error?.message ?? '').split('\n')[0] ?? '';
-  return [formatTime(e.spot.time_processed), e.spot.spark_app_id, e.spot.error?.stage ?? '-', e.spot.error?.type ?? '-', clip(message, 80)];
+  return [formatTime(e.spot.time_processed), printable(e.spot.spark_app_id), e.spot.error?.stage ?? '-', printable(e.spot.error?.type ?? '-'), clip(printable(message), 80)];
 }
 
 const CRAWL_FIRST = 'No runs stored yet: run `spot crawl --once --history-server URL` first to read finished apps from the Spark History Server.\n';
@@ -109,18 +124,30 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
     return 0;
   }
 
-  const docs = await store.query({ app: opts.app, limit });
-  if (docs.length === 0) {
+  const runs = await recentRuns(ctx, opts.app, limit);
+  if (runs.length === 0) {
     if (opts.app === undefined) hint(CRAWL_FIRST);
-    else if ((await store.query({ limit: 1 })).length === 0) hint(CRAWL_FIRST);
-    else hint(`No stored runs of '${opts.app}' (matched against app names and tags).\n`);
+    else if ((await recentRuns(ctx, undefined, 1)).length === 0) hint(CRAWL_FIRST);
+    else hint(`No stored runs of '${printable(opts.app)}' (matched against app names, tags and job keys).\n`);
     return 0;
   }
   if (opts.json) {
-    for (const d of docs) ctx.out.write(`${JSON.stringify(d)}\n`);
+    for (const r of runs) ctx.out.write(`${JSON.stringify(r.doc)}\n`);
     return 0;
   }
-  const header = ['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY'];
-  ctx.out.write(table(header, docs.map((d) => formatRow(runRow(d))), new Set([3, 4, 5, 6])));
+  const header = ['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY', 'SOURCE'];
+  ctx.out.write(table(header, runs.map((r) => formatRow(r.row)), new Set([3, 4, 5, 6])));
   return 0;
+}
+
+/** Crawled attempts and imported runs together, newest first: what `spot predict` and spot-submit learn from. */
+async function recentRuns(ctx: CliContext, app: string | undefined, limit: number): Promise<{ row: RunRow; doc: AggDoc | RunRecord }[]> {
+  const store = await ctx.store();
+  const [docs, records] = await Promise.all([store.query({ app, limit }), store.records({ app, limit })]);
+  const runs = [
+    ...docs.map((d) => ({ row: runRow(d), doc: d as AggDoc | RunRecord })),
+    ...records.filter((r) => r.source === 'import').map((r) => ({ row: importedRow(r), doc: r })),
+  ];
+  const time = (iso: string) => new Date(iso).getTime() || 0;
+  return runs.sort((a, b) => time(b.row.endTime) - time(a.row.endTime)).slice(0, limit);
 }

@@ -63,7 +63,9 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
     historyServer: { url: shs.url, retries: 1, retryBaseMs: 50 },
     store: { path: join(opts.home, 'spot.db') },
     advisor: { mode: 'override' },
-    submit: { inputProbe: `"${process.execPath}" "${du}" {path}`, crawlAfter: true, crawlAfterTimeoutMs: 10_000 },
+    // The probe is a local Node script that always answers; on a loaded machine starting Node alone can take
+    // seconds, and the demo should not fall back to the last run's size because of that.
+    submit: { inputProbe: `"${process.execPath}" "${du}" {path}`, inputProbeTimeoutMs: 120_000, crawlAfter: true, crawlAfterTimeoutMs: 120_000 },
   });
   const loaded = { config, home: opts.home };
   const store = await openStore(loaded);

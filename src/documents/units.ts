@@ -8,7 +8,8 @@ const BYTE_UNITS: Record<string, number> = {
 const TIME_UNITS_MS: Record<string, number> = {
   us: 1e-3, ms: 1, s: 1e3, m: 6e4, min: 6e4, h: 3.6e6, d: 8.64e7,
 };
-const NUMBER_WITH_UNIT = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*([a-z]*)$/;
+// A number may carry an exponent ("5e10"), as people write input sizes on a command line.
+const NUMBER_WITH_UNIT = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*([a-z]*)$/;
 
 export type ByteUnit = 'b' | 'k' | 'm' | 'g';
 export type TimeUnit = 'us' | 'ms' | 's' | 'm' | 'min' | 'h' | 'd';

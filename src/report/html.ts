@@ -1,4 +1,5 @@
 import type { JobRow, StoreSummary } from './data.js';
+import { xmlText } from '../format.js';
 
 // The page: one HTML file with inline CSS and inline SVG, no script and no remote reference, so it can be
 // mailed, archived or opened from a ticket. Every string that came from the store goes through `esc`.
@@ -20,7 +21,7 @@ export interface Page {
 }
 
 export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 const CSS = `

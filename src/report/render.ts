@@ -1,6 +1,7 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
+import { xmlText } from '../format.js';
 
 // Vega-Lite spec -> static SVG, headless (no DOM, no canvas): the report must open anywhere, offline,
 // with scripts disabled. Vega escapes the text it writes; the check below is the report's own guarantee.
@@ -16,7 +17,9 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   try {
     const svg = await view.toSVG();
     if (!isInert(svg)) throw new Error('chart SVG contains active or linked content');
-    return compactGeometry(svg);
+    // Vega escapes markup in labels but passes control characters (an app named with an escape sequence)
+    // through; XML allows none of them.
+    return compactGeometry(xmlText(svg));
   } finally {
     view.finalize();
   }

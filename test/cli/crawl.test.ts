@@ -2,12 +2,9 @@ import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { startHistoryServer } from '../../src/simulator/history-server.js';
 import { startReplayServer } from '../support/shs-replay.js';
-import { SPOT_BIN } from '../support/paths.js';
-import { column, runSpot, scalar, SINCE, specs, spawnSpot, tempHome } from '../crawl/support.js';
+import { column, runSpot, scalar, tempHome } from '../crawl/support.js';
 
 // `spot crawl` as users run it: the compiled bin in a child process, a real SQLite file, servers on loopback.
 
@@ -103,98 +100,6 @@ describe('spot crawl', () => {
       assert.ok(!hasStack(badEnv.stderr), badEnv.stderr);
       assert.equal(badEnv.stderr.trim().split('\n').length, 1, badEnv.stderr);
     } finally {
-      home.cleanup();
-    }
-  });
-
-  test('killed with SIGKILL mid-crawl and run again: no app missing, none stored twice', async () => {
-    const apps = specs(300, 'application_1709251200002');
-    const shs = await startHistoryServer({ latencyMs: 10 });
-    const home = tempHome();
-    try {
-      for (const s of apps) shs.addSpec(s);
-      const args = ['crawl', '--once', '--history-server', shs.url, '--since', SINCE, '--concurrency', '4'];
-      const child = spawnSpot(args, home, { env: { SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0' } });
-      const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_c, s) => r(s)));
-      let stored = 0;
-      for (let i = 0; i < 600 && stored < 40; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        try {
-          stored = scalar(home.db, 'SELECT count(*) FROM agg');
-        } catch {
-          stored = 0; // the schema is not there yet
-        }
-      }
-      child.kill('SIGKILL');
-      assert.equal(await exited, 'SIGKILL');
-      const before = scalar(home.db, 'SELECT count(*) FROM agg');
-      assert.ok(before >= 40 && before < apps.length, `killed after ${before} apps`);
-
-      const again = await runSpot(args, home, { env: { SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0' } });
-      assert.equal(again.code, 0, again.stderr);
-      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), apps.length);
-      assert.equal(scalar(home.db, 'SELECT count(DISTINCT app_id) FROM agg'), apps.length);
-      assert.equal(scalar(home.db, 'SELECT count(*) FROM raw'), apps.length);
-      assert.equal(scalar(home.db, 'SELECT count(*) FROM runs'), apps.length);
-      assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 0);
-      const ids = new Set(column(home.db, 'SELECT app_id FROM agg'));
-      assert.deepEqual(apps.filter((a) => !ids.has(a.id)).map((a) => a.id), []);
-    } finally {
-      await shs.close();
-      home.cleanup();
-    }
-  });
-
-  test('without --once it crawls every crawler.sleepSeconds and stops cleanly on SIGTERM', async () => {
-    const apps = specs(5, 'application_1709251200004');
-    const shs = await startHistoryServer();
-    const home = tempHome();
-    try {
-      for (const s of apps.slice(0, 4)) shs.addSpec(s);
-      const child = spawn(process.execPath, [SPOT_BIN, 'crawl', '--history-server', shs.url, '--since', SINCE], {
-        cwd: home.dir,
-        env: { ...home.env, SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0', SPOT_CRAWLER_SLEEP_SECONDS: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-      const until = async (re: RegExp) => {
-        for (let i = 0; i < 400 && !re.test(stdout); i++) await new Promise((r) => setTimeout(r, 25));
-        assert.match(stdout, re, stderr);
-      };
-      await until(/4 new, 0 skipped/);
-      shs.addSpec(apps[4]!); // finishes while the crawler sleeps
-      await until(/1 new, 4 skipped/);
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0, stderr);
-      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 5);
-    } finally {
-      await shs.close();
-      home.cleanup();
-    }
-  });
-
-  test('two crawlers on one database at once: no duplicates, no failures', async () => {
-    const apps = specs(200, 'application_1709251200003');
-    const shs = await startHistoryServer({ latencyMs: 2 });
-    const home = tempHome();
-    try {
-      for (const s of apps) shs.addSpec(s);
-      const args = ['crawl', '--once', '--history-server', shs.url, '--since', SINCE, '--concurrency', '4'];
-      const env = { SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0' };
-      const [a, b] = await Promise.all([runSpot(args, home, { env }), runSpot(args, home, { env })]);
-      assert.equal(a.code, 0, a.stderr);
-      assert.equal(b.code, 0, b.stderr);
-      assert.match(a.stdout, / 0 failed/);
-      assert.match(b.stdout, / 0 failed/);
-      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), apps.length);
-      assert.equal(scalar(home.db, 'SELECT count(*) FROM raw'), apps.length);
-      assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 0);
-    } finally {
-      await shs.close();
       home.cleanup();
     }
   });

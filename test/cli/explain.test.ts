@@ -7,7 +7,9 @@ import { spot } from '../support/cli.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { advise } from '../../src/advisor/advise.js';
 import { advisorSchema } from '../../src/config/schema.js';
-import type { RunRecord } from '../../src/types.js';
+import type { Advice, Candidate, RunRecord } from '../../src/types.js';
+import { renderAdvice } from '../../src/cli/explain-text.js';
+import { svgChart } from '../../src/cli/explain-svg.js';
 
 const GIB = 1024 ** 3;
 const truthMs = (e: number, c: number, bytes: number) => (30 + (20 * bytes) / GIB / (e * c) + 0.4 * e * c) * 1000;
@@ -39,6 +41,7 @@ describe('spot explain', () => {
     });
     await store.putRecords([...runs, { ...runs[0]!, id: 'application_1700000000000_0099-0', appId: 'application_1700000000000_0099', adviceId: 'adv-42', endTime: '2024-02-01T01:00:00Z' }]);
     await store.putAdvice({ ...advice, injected: { 'spark.executor.cores': '2' }, outcome: { applicationId: 'application_1700000000000_0099', exitCode: 0, wallMs: 70_000 } });
+    for (const id of ['adv-99-one', 'adv-99-two']) await store.putAdvice({ ...advice, id });
     await store.close();
   });
   after(() => rmSync(home, { recursive: true, force: true }));
@@ -103,5 +106,63 @@ describe('spot explain', () => {
     const none = await spot(home, ['explain']);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /^spot: explain needs an application id/);
+  });
+
+  test('--advice takes a unique id prefix of 4 or more characters, as git does for commits', async () => {
+    const r = await spot(home, ['explain', '--advice', 'adv-4']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Advice adv-42 /);
+    const ambiguous = await spot(home, ['explain', '--advice', 'adv-9']);
+    assert.equal(ambiguous.code, 2);
+    assert.equal(ambiguous.stderr, "spot: advice id 'adv-9' is ambiguous: 2 advice ids start with it (adv-99-one, adv-99-two); give more characters\n");
+    const short = await spot(home, ['explain', '--advice', 'adv']);
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /no advice with id 'adv' \(a shortened id needs at least 4 characters\)/);
+  });
+});
+
+/** An advice over 40 executor counts at 4 cores; the baseline (listed first) at `base`, the choice at `chosen`. */
+function wideAdvice(base: number, chosen: number, app = 'etl'): Advice {
+  const cand = (e: number): Candidate => ({
+    settings: { executors: e, executorCores: 4 },
+    prediction: { durationMs: (60 + 2400 / e) * 1000, low: (50 + 2400 / e) * 1000, high: (70 + 2400 / e) * 1000 },
+    coreHours: (e * 4 * (60 + 2400 / e)) / 3600,
+  });
+  const order = [base, ...(chosen === base ? [] : [chosen]), ...Array.from({ length: 40 }, (_, i) => i + 1).filter((e) => e !== base && e !== chosen)];
+  return {
+    id: 'adv-wide', app, createdAt: '2024-02-01T00:00:00Z', mode: 'override', objective: 'cost',
+    baseline: { executors: base, executorCores: 4 }, chosen: { executors: chosen, executorCores: 4 },
+    pinned: [], decidedBy: 'test', trainingRunIds: [], candidates: order.map(cand),
+  } as unknown as Advice;
+}
+
+describe('spot explain charts', () => {
+  test('the terminal chart keeps the chosen and baseline rows when it thins 40 points to about 16', () => {
+    // Every third executor count is kept when thinning 40 points: 8 and 38 are not among them.
+    const text = renderAdvice(wideAdvice(38, 8));
+    const rows = text.split('\n').filter((l) => l.includes('│'));
+    assert.ok(rows.length <= 18, `${rows.length} rows`);
+    assert.match(text, /^\s+8 │.*◀ chosen$/m);
+    assert.match(text, /^\s+38 │.*◀ baseline$/m);
+    const same = renderAdvice(wideAdvice(8, 8));
+    assert.match(same, /^\s+8 │.*◀ baseline = chosen$/m);
+  });
+
+  test('SVG: the title sits above the axis titles; a point that is both baseline and chosen gets one label', () => {
+    const svg = svgChart(wideAdvice(8, 8));
+    const y = (text: string) => Number(new RegExp(`<text [^>]*y="([\\d.]+)"[^>]*>${text}`).exec(svg)?.[1]);
+    const title = y('etl: predicted duration');
+    for (const axis of ['seconds', 'core-hours']) assert.ok(y(axis) - title >= 16, `${axis} at ${y(axis)}, title at ${title}`);
+    assert.equal((svg.match(/>baseline = chosen</g) ?? []).length, 1);
+    assert.doesNotMatch(svg, />(baseline|chosen)</);
+    const apart = svgChart(wideAdvice(9, 8));
+    const labelY = (l: string) => Number(new RegExp(`y="([\\d.]+)"[^>]*>${l}<`).exec(apart)?.[1]);
+    assert.ok(Math.abs(labelY('baseline') - labelY('chosen')) >= 14, 'neighbouring labels do not overprint');
+  });
+
+  test('SVG is valid XML even when the app name holds control characters and markup', () => {
+    const svg = svgChart(wideAdvice(8, 8, 'evil\u0001\u001b[31m <job> & "x"'));
+    assert.doesNotMatch(svg, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    assert.match(svg, /evil &lt;job&gt; &amp; &quot;x&quot;/);
   });
 });

@@ -62,6 +62,22 @@ describe('spot predict', () => {
     assert.match(thin.stderr, /^spot: only 1 successful run of 'thin' \(advisor.minRuns is 3\): too little history to predict a duration\n$/);
   });
 
+  test('--input-bytes takes the sizes spot-submit takes: 42g, 4.5e10 and plain bytes agree; text says "1 executor"', async () => {
+    const base = ['predict', '--app', 'etl', '--executors', '10', '--executor-cores', '4', '--json', '--input-bytes'];
+    const g = await spot(home, [...base, '42g']);
+    const bytes = await spot(home, [...base, String(42 * GIB)]);
+    const exp = await spot(home, [...base, '4.5097156608e10']);
+    for (const r of [g, bytes, exp]) assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(g.stdout).inputBytes, 42 * GIB);
+    assert.equal(JSON.parse(exp.stdout).durationMs, JSON.parse(bytes.stdout).durationMs);
+    const one = await spot(home, ['predict', '--app', 'etl', '--executors', '1', '--executor-cores', '1', '--input-bytes', '50g']);
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stdout, /^etl at 1 executor × 1 core, 50 GiB input:/);
+    const bad = await spot(home, ['predict', '--app', 'etl', '--executors', '1', '--executor-cores', '1', '--input-bytes', '50x']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--input-bytes must be a size like .*50g, got '50x'/);
+  });
+
   test('bad options exit 2 without a stack trace', async () => {
     const mem = await spot(home, ['predict', '--app', 'etl', '--executors', '8', '--executor-cores', '4', '--executor-memory', 'four', '--input-bytes', '1000']);
     assert.equal(mem.code, 2);

@@ -62,12 +62,12 @@ describe('spot runs', () => {
     const r = await spot(filled);
     assert.equal(r.exitCode, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
-    assert.match(lines[0]!, /^END \(UTC\)\s+APP\s+ATTEMPT\s+DURATION\s+EXECUTORS\s+CORE-H\s+EFFICIENCY$/);
+    assert.match(lines[0]!, /^END \(UTC\)\s+APP\s+ATTEMPT\s+DURATION\s+EXECUTORS\s+CORE-H\s+EFFICIENCY\s+SOURCE$/);
     assert.equal(lines.length, 4);
-    assert.match(lines[1]!, /^2024-03-01 03:00:00\s+Lean job\s+app-3-0\s+1m00s\s+3\s+-\s+-$/);
-    assert.match(lines[2]!, /^2024-03-01 02:00:00\s+Report\s+app-2-0\s+1m00s\s+3\s+0\.10\s+50%$/);
+    assert.match(lines[1]!, /^2024-03-01 03:00:00\s+Lean job\s+app-3-0\s+1m00s\s+3\s+-\s+-\s+crawl$/);
+    assert.match(lines[2]!, /^2024-03-01 02:00:00\s+Report\s+app-2-0\s+1m00s\s+3\s+0\.10\s+50%\s+crawl$/);
     // 6 cores x 3,725 s = 6.21 core-hours; 1 h 2 min 5 s
-    assert.match(lines[3]!, /^2024-03-01 01:00:00\s+Daily ETL 2024-03-01\s+app-1-0\s+1h02m\s+3\s+6\.21\s+50%$/);
+    assert.match(lines[3]!, /^2024-03-01 01:00:00\s+Daily ETL 2024-03-01\s+app-1-0\s+1h02m\s+3\s+6\.21\s+50%\s+crawl$/);
   });
 
   test('--limit and --app (by name or tag)', async () => {
@@ -106,6 +106,56 @@ describe('spot runs', () => {
     const bad = await spot(filled, '--errors', '--app', 'x');
     assert.equal(bad.exitCode, 2);
     assert.match(bad.stderr, /--app cannot be combined with --errors/);
+  });
+
+  test('imported runs are listed with crawled ones, marked as imported; --app finds them by job key', async () => {
+    const home = newHome();
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    await store.putAgg([docs[1]!]);
+    await store.close();
+    const line = (day: number) =>
+      JSON.stringify({ app: 'daily_sales', inputBytes: 1e9, executors: 4, executorCores: 2, durationMs: 90_000, succeeded: true, endTime: `2024-03-0${day}T00:00:00Z`, coreMs: 7.2e6 });
+    writeFileSync(join(home, 'runs.jsonl'), `${line(2)}\n${line(3)}\n`);
+    const imported = await execa('node', [SPOT_BIN, 'import', join(home, 'runs.jsonl')], { cwd: home, env: { SPOT_HOME: home }, reject: false });
+    assert.equal(imported.exitCode, 0, imported.stderr);
+    const byApp = await spot(home, '--app', 'daily_sales');
+    assert.equal(byApp.exitCode, 0, byApp.stderr);
+    const lines = byApp.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 3, byApp.stdout);
+    assert.match(lines[1]!, /^2024-03-03 00:00:00\s+daily_sales\s+\S+\s+1m30s\s+4\s+2\.00\s+-\s+import$/);
+    const all = await spot(home);
+    assert.deepEqual(all.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/).at(-1)), ['import', 'import', 'crawl']);
+    const json = await spot(home, '--json', '--app', 'daily_sales');
+    assert.deepEqual(json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).source), ['import', 'import']);
+  });
+
+  test('app names and error messages lose terminal escape sequences and control characters', async () => {
+    const home = newHome();
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    await store.putAgg([aggDoc('app-evil', { name: 'evil\u001b[2J\u001b]0;pwned\u0007 job\rX', endMs: T0 })]);
+    const err = errorDoc('err-evil', 'app-e\u001b[31mvil', T0, 'raw');
+    err.spot.error!.message = 'boom\u001b[1A\u0008 here';
+    await store.putError(err);
+    await store.close();
+    for (const args of [[], ['--errors']]) {
+      const r = await spot(home, ...args);
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.doesNotMatch(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f]/, JSON.stringify(r.stdout));
+    }
+    assert.match((await spot(home)).stdout, /evil job X/);
+  });
+
+  test('a closed stdout (spot runs --json | head -1) is a normal end: exit 0, nothing on stderr', async () => {
+    const home = newHome();
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    await store.putAgg(Array.from({ length: 400 }, (_, i) => aggDoc(`app-${i}`, { name: 'Many', endMs: T0 + i * HOUR })));
+    await store.close();
+    // A reader that takes the first line and closes the pipe, as `head -1` does.
+    const child = execa('node', [SPOT_BIN, 'runs', '--json', '--limit', '400'], { cwd: home, env: { SPOT_HOME: home }, reject: false, buffer: { stdout: false } });
+    child.stdout!.once('data', () => child.stdout!.destroy());
+    const r = await child;
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.equal(r.stderr, '');
   });
 
   test('a corrupt database: one line naming the file, exit 1, no stack trace', async () => {

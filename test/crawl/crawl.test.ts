@@ -15,7 +15,7 @@ import { BASE_MS, scalar, SINCE, specs, tempHome, type Home } from './support.js
 
 function config(crawler: Record<string, unknown> = {}) {
   return configSchema.parse({
-    historyServer: { timeoutMs: 1000, retries: 1, retryBaseMs: 1 },
+    historyServer: { timeoutMs: 30_000, retries: 1, retryBaseMs: 1 },
     crawler: { concurrency: 4, completionTimeoutSeconds: 0, ...crawler },
   });
 }
@@ -32,7 +32,7 @@ async function rig(opts: Parameters<typeof startHistoryServer>[0] = {}): Promise
   const shs = await startHistoryServer(opts);
   const home = tempHome();
   const store = await SqliteStore.open(home.db);
-  const client = new HistoryClient({ baseUrl: shs.url, timeoutMs: 1000, retries: 1, retryBaseMs: 1, concurrency: 8 });
+  const client = new HistoryClient({ baseUrl: shs.url, timeoutMs: 30_000, retries: 1, retryBaseMs: 1, concurrency: 8 });
   return {
     shs, home, store, client,
     async close() {

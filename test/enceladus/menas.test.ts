@@ -10,7 +10,7 @@ const NAME = 'Enceladus Standardization&Conformance 3.0.0-SNAPSHOT concatenation
 const APP_ID = 'local-1663770713457';
 
 function client(menas: MenasStandIn, extra: Partial<ConstructorParameters<typeof MenasClient>[0]> = {}) {
-  return new MenasClient({ url: menas.url, username: 'spot', password: 'menas-pass', timeoutMs: 5000, defaultTimezone: 'UTC', retryBaseMs: 1, ...extra });
+  return new MenasClient({ url: menas.url, username: 'spot', password: 'menas-pass', timeoutMs: 30_000, defaultTimezone: 'UTC', retryBaseMs: 1, ...extra });
 }
 
 describe('Menas client against a loopback Menas', () => {

@@ -22,7 +22,7 @@ describe('per-attempt fetch against the fixture replay', () => {
   let client: HistoryClient;
   before(async () => {
     shs = await startReplayServer();
-    client = new HistoryClient({ baseUrl: shs.url, timeoutMs: 5_000, retries: 1, retryBaseMs: 5, concurrency: 4 });
+    client = new HistoryClient({ baseUrl: shs.url, timeoutMs: 30_000, retries: 1, retryBaseMs: 5, concurrency: 4 });
   });
   after(async () => {
     await client.close();
@@ -89,7 +89,7 @@ describe('per-attempt fetch: wrong JSON types', () => {
   let client: HistoryClient;
   before(async () => {
     sim = await startHistoryServer();
-    client = new HistoryClient({ baseUrl: sim.url, timeoutMs: 5_000, retries: 0, retryBaseMs: 5, concurrency: 4 });
+    client = new HistoryClient({ baseUrl: sim.url, timeoutMs: 30_000, retries: 0, retryBaseMs: 5, concurrency: 4 });
   });
   after(async () => {
     await client.close();

@@ -35,7 +35,7 @@ describe('listing through the client against the replay', () => {
   let client: HistoryClient;
   before(async () => {
     shs = await startReplayServer();
-    client = new HistoryClient({ baseUrl: shs.url, timeoutMs: 5_000, retries: 1, retryBaseMs: 5, concurrency: 2 });
+    client = new HistoryClient({ baseUrl: shs.url, timeoutMs: 30_000, retries: 1, retryBaseMs: 5, concurrency: 2 });
   });
   after(async () => {
     await client.close();

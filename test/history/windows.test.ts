@@ -94,7 +94,7 @@ describe('adaptive listing against the simulated History Server', () => {
     }
     sim.addSpec({ id: 'app-lonely', name: 'lonely', startMs: T0 - 365 * DAY, durationMs: 30_000, executors: 1, executorCores: 1, inputBytes: 1e6 });
     sim.addSpec({ id: 'app-evening', name: 'evening', startMs: T0 + 10 * HOUR, durationMs: 30_000, executors: 1, executorCores: 1, inputBytes: 1e6 });
-    client = new HistoryClient({ baseUrl: sim.url, timeoutMs: 5_000, retries: 1, retryBaseMs: 5, concurrency: 2 });
+    client = new HistoryClient({ baseUrl: sim.url, timeoutMs: 30_000, retries: 1, retryBaseMs: 5, concurrency: 2 });
   });
   after(async () => {
     await client.close();

@@ -87,11 +87,13 @@ describe('input size sources', () => {
       const script = join(dir, 'du');
       writeFileSync(script, '#!/bin/sh\necho "12345  $1"\n');
       chmodSync(script, 0o755);
-      const probe = probeCommandSource(configSchema.parse({ submit: { inputProbe: `${script} '{path}'` } }));
+      // A probe that answers gets all the time it needs (a loaded machine may take seconds to start a shell);
+      // the one that never answers gets a short limit, which it misses however fast the machine is.
+      const probe = probeCommandSource(configSchema.parse({ submit: { inputProbe: `${script} '{path}'`, inputProbeTimeoutMs: 600_000 } }));
       const args = parseSubmitArgs(['j.jar', '--input', 'hdfs:///data/a b; rm -rf /']);
       assert.deepEqual(await inputSize({ args, config, records: [] }, [probe]), { bytes: 12345, source: 'submit.inputProbe', warnings: [] });
       const slow = join(dir, 'slow');
-      writeFileSync(slow, '#!/bin/sh\nsleep 5\necho 1\n');
+      writeFileSync(slow, '#!/bin/sh\nexec sleep 600\n');
       chmodSync(slow, 0o755);
       const slowProbe = probeCommandSource(configSchema.parse({ submit: { inputProbe: `${slow} {path}`, inputProbeTimeoutMs: 200 } }));
       const r = await inputSize({ args, config, records: [rec(9)] }, [slowProbe, historySource]);

@@ -59,7 +59,8 @@ export const adviceOutcomes: ChartDef = {
       .map((a) => ({ day: a.day, saved: a.baselineCoreHours - a.actualCoreHours! }));
     const total = saved.reduce((s, a) => s + a.saved, 0);
     const note = `${count(known.length)} launch${known.length === 1 ? '' : 'es'} with a known outcome; ${count(saved.length)} applied with a crawled run, ${total >= 0 ? 'saving' : 'costing'} ${Math.abs(total).toFixed(1)} core-hours in total against the baseline prediction.`;
-    if (!saved.length) return { note, spec: { ...scatter } };
+    // All-zero savings would draw an empty axis; the note already says 0.0 core-hours.
+    if (!saved.some((a) => a.saved !== 0)) return { note, spec: { ...scatter } };
     const bars = {
       width: WIDTH / 2 - 40,
       height: HEIGHT,
@@ -67,7 +68,7 @@ export const adviceOutcomes: ChartDef = {
       data: { values: saved },
       mark: 'bar' as const,
       encoding: {
-        x: dayAxis(),
+        x: dayAxis(saved.map((v) => v.day)),
         y: { aggregate: 'sum' as const, field: 'saved', type: 'quantitative' as const, title: 'core-hours saved' },
         color: { condition: { test: 'datum.sum_saved < 0', value: '#e45756' }, value: '#54a24b' },
       },

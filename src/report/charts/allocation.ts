@@ -1,24 +1,28 @@
 import type { ChartDef } from './types.js';
+import { GIB } from '../../format.js';
 import { count, HEIGHT, WIDTH } from './types.js';
 
 // Fixed against dynamic allocation (the original Spot's README plot): dynamic allocation releases idle
-// executors, so it should show higher efficiency and fewer core-hours per GB read, unless it over-asks.
+// executors, so it should show higher efficiency and fewer core-hours per GiB read, unless it over-asks.
 
 export const allocation: ChartDef = {
   id: 'allocation',
   title: 'Fixed against dynamic allocation',
   reading:
-    'Boxes show the middle half of runs for each allocation mode, whiskers the extremes: the mode with higher efficiency and fewer core-hours per input GB used the cluster better for these jobs.',
+    'Boxes show the middle half of runs for each allocation mode, whiskers the extremes: the mode with higher efficiency and fewer core-hours per input GiB used the cluster better for these jobs.',
   build(data) {
     const rows = data.attempts.filter((a) => a.dynamicAllocation !== undefined);
     const modeOf = (d: boolean) => (d ? 'dynamic' : 'fixed');
     const eff = rows.filter((a) => a.efficiency !== undefined).map((a) => ({ mode: modeOf(a.dynamicAllocation!), efficiency: a.efficiency! }));
     const perGB = rows
       .filter((a) => a.allocatedCoreHours !== undefined && a.allocatedCoreHours > 0 && (a.inputBytes ?? 0) > 0)
-      .map((a) => ({ mode: modeOf(a.dynamicAllocation!), perGB: a.allocatedCoreHours! / (a.inputBytes! / 1e9) }));
+      .map((a) => ({ mode: modeOf(a.dynamicAllocation!), perGB: a.allocatedCoreHours! / (a.inputBytes! / GIB) }));
     if (!eff.length && !perGB.length) return { empty: 'No attempt with both an allocation mode and an efficiency or input size.' };
-    const runs = (m: string) => count(rows.filter((a) => modeOf(a.dynamicAllocation!) === m).length);
-    const note = `fixed: ${runs('fixed')} attempts, dynamic: ${runs('dynamic')} attempts.`;
+    const runs = (m: string) => {
+      const n = rows.filter((a) => modeOf(a.dynamicAllocation!) === m).length;
+      return `${count(n)} attempt${n === 1 ? '' : 's'}`;
+    };
+    const note = `fixed: ${runs('fixed')}, dynamic: ${runs('dynamic')}.`;
     const box = { type: 'boxplot' as const, extent: 'min-max' as const, size: 40 };
     const x = { field: 'mode', type: 'nominal' as const, title: 'allocation', sort: ['fixed', 'dynamic'], axis: { labelAngle: 0 } };
     const panels = [];
@@ -40,7 +44,7 @@ export const allocation: ChartDef = {
         encoding: {
           x,
           color: { field: 'mode', type: 'nominal' as const, legend: null },
-          y: { field: 'perGB', type: 'quantitative' as const, scale: { type: 'log' as const }, title: 'core-hours per input GB (log)' },
+          y: { field: 'perGB', type: 'quantitative' as const, scale: { type: 'log' as const }, title: 'core-hours per input GiB (log)' },
         },
       });
     }

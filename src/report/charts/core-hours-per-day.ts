@@ -9,7 +9,8 @@ export const coreHoursPerDay: ChartDef = {
   reading:
     'Bar height is the core-hours allocated to runs that ended that day (cores × executor lifetime, idle time included); the biggest layers are the jobs where tuning saves the most.',
   build(data) {
-    const usable = data.runs.filter((r) => r.coreHours !== undefined);
+    // Runs without core time, or with none allocated, would only draw an empty axis.
+    const usable = data.runs.filter((r) => r.coreHours !== undefined && r.coreHours > 0);
     if (!usable.length) return { empty: 'No run with allocated core time (imported runs without core time are not counted).' };
     const jobs = topKeys(usable, (r) => r.app, (r) => r.coreHours!, TOP_JOBS);
     const shown = new Set(jobs);
@@ -23,7 +24,7 @@ export const coreHoursPerDay: ChartDef = {
         data: { values },
         mark: 'bar',
         encoding: {
-          x: dayAxis(),
+          x: dayAxis(values.map((v) => v.day)),
           y: { aggregate: 'sum', field: 'coreHours', type: 'quantitative', title: 'allocated core-hours' },
           color: { field: 'job', type: 'nominal', sort: order, title: 'job', legend: { labelLimit: 220 } },
         },

@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { dayAxis, HEIGHT, WIDTH } from './types.js';
+import { dayAxis, dayBucket, HEIGHT, WIDTH } from './types.js';
 
 // The original Spot's internal-errors dashboard: apps the crawl could not read, by error type and day.
 
@@ -10,6 +10,7 @@ export const crawlErrors: ChartDef = {
     'Each bar counts the error documents the crawl wrote that day, by error type: a sudden wall of one type usually means the History Server or the network was down, a steady trickle points at apps Spot cannot parse.',
   build(data) {
     if (!data.errors.length) return { empty: 'No crawl errors stored.' };
+    const days = data.errors.map((e) => e.day);
     return {
       spec: {
         width: WIDTH,
@@ -17,7 +18,7 @@ export const crawlErrors: ChartDef = {
         data: { values: data.errors.map((e) => ({ day: e.day, type: e.type })) },
         mark: 'bar',
         encoding: {
-          x: dayAxis('day the crawl ran (UTC)'),
+          x: dayAxis(days, `${dayBucket(days)} the crawl ran (UTC)`),
           y: { aggregate: 'count', type: 'quantitative', title: 'errors', axis: { tickMinStep: 1, format: 'd' } },
           color: { field: 'type', type: 'nominal', title: 'error type', legend: { labelLimit: 220 } },
         },

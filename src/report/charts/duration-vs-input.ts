@@ -1,4 +1,5 @@
 import type { ChartDef } from './types.js';
+import { GIB } from '../../format.js';
 import { HEIGHT, TOP_JOBS, topKeys, WIDTH } from './types.js';
 
 // Duration against input size per job key: the relation the models learn. A job whose cloud of points is
@@ -21,7 +22,7 @@ export const durationVsInput: ChartDef = {
         .filter((r) => r.app === job)
         .sort((a, b) => b.endMs - a.endMs)
         .slice(0, POINTS_PER_JOB)
-        .map((r) => ({ job, inputGB: r.inputBytes / 1e9, minutes: r.durationMs / 60_000 })),
+        .map((r) => ({ job, inputGiB: r.inputBytes / GIB, minutes: r.durationMs / 60_000 })),
     );
     const shown = new Set(jobs);
     const hidden = new Set(usable.filter((r) => !shown.has(r.app)).map((r) => r.app)).size;
@@ -34,7 +35,7 @@ export const durationVsInput: ChartDef = {
         data: { values },
         mark: { type: 'point', filled: true, opacity: 0.6, size: 30 },
         encoding: {
-          x: { field: 'inputGB', type: 'quantitative', scale: { type: 'log' }, title: 'input (GB, log scale)' },
+          x: { field: 'inputGiB', type: 'quantitative', scale: { type: 'log' }, title: 'input (GiB, log scale)' },
           y: { field: 'minutes', type: 'quantitative', scale: { type: 'log' }, title: 'duration (minutes, log scale)' },
           color: { field: 'job', type: 'nominal', sort: jobs, title: 'job', legend: { labelLimit: 220 } },
         },

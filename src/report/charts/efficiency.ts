@@ -34,7 +34,7 @@ export const efficiency: ChartDef = {
               {
                 mark: { type: 'area', opacity: 0.25 },
                 encoding: {
-                  x: dayAxis(),
+                  x: dayAxis(values.map((v) => v.day)),
                   y: { aggregate: 'q1', field: 'efficiency', type: 'quantitative', title: 'estimated core efficiency', scale: { domain: [0, 1] } },
                   y2: { aggregate: 'q3', field: 'efficiency' },
                 },
@@ -42,7 +42,7 @@ export const efficiency: ChartDef = {
               {
                 mark: { type: 'line', point: true },
                 encoding: {
-                  x: dayAxis(),
+                  x: dayAxis(values.map((v) => v.day)),
                   y: { aggregate: 'median', field: 'efficiency', type: 'quantitative' },
                 },
               },

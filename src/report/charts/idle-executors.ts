@@ -15,31 +15,31 @@ export const idleExecutors: ChartDef = {
       .map((a) => ({ day: a.day, withIdle: a.idleExecutors! > 0 ? 1 : 0, idleCoreHours: a.idleCoreHours ?? 0 }));
     if (!values.length) return { empty: 'No attempt with executor data yet.' };
     const share = values.filter((v) => v.withIdle).length / values.length;
-    return {
-      note: `${(share * 100).toFixed(1)}% of the ${count(values.length)} attempts read had an idle executor.`,
-      spec: {
-        data: { values },
-        vconcat: [
-          {
-            width: WIDTH,
-            height: 150,
-            mark: { type: 'bar', color: '#e45756' },
-            encoding: {
-              x: { ...dayAxis(), title: null },
-              y: { aggregate: 'mean', field: 'withIdle', type: 'quantitative', title: 'share of runs', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-            },
-          },
-          {
-            width: WIDTH,
-            height: 150,
-            mark: { type: 'bar', color: '#f58518' },
-            encoding: {
-              x: dayAxis(),
-              y: { aggregate: 'sum', field: 'idleCoreHours', type: 'quantitative', title: 'idle core-hours' },
-            },
-          },
-        ],
+    const x = dayAxis(values.map((v) => v.day));
+    const sharePanel = {
+      width: WIDTH,
+      height: 150,
+      mark: { type: 'bar' as const, color: '#e45756' },
+      encoding: {
+        x: { ...x, title: null },
+        y: { aggregate: 'mean' as const, field: 'withIdle', type: 'quantitative' as const, title: 'share of runs', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
       },
     };
+    const hoursPanel = {
+      width: WIDTH,
+      height: 150,
+      mark: { type: 'bar' as const, color: '#f58518' },
+      encoding: {
+        x,
+        y: { aggregate: 'sum' as const, field: 'idleCoreHours', type: 'quantitative' as const, title: 'idle core-hours' },
+      },
+    };
+    const attempts = values.length === 1 ? 'the one attempt read' : `the ${count(values.length)} attempts read`;
+    const note = `${(share * 100).toFixed(1)}% of ${attempts} had an idle executor.`;
+    // With no idle core time the lower panel would be an empty axis: one line says so instead.
+    if (!values.some((v) => v.idleCoreHours > 0)) {
+      return { note: `${note} No idle executor held any core time.`, spec: { data: { values }, ...sharePanel, encoding: { ...sharePanel.encoding, x } } };
+    }
+    return { note, spec: { data: { values }, vconcat: [sharePanel, hoursPanel] } };
   },
 };

@@ -19,15 +19,65 @@ export const HEIGHT = 240;
 export const TOP_JOBS = 8;
 export const OTHER = '(other jobs)';
 
-/** Days on a UTC time axis, so the report reads the same wherever it is generated. */
-export const dayAxis = (title = 'day (UTC)') => ({
-  field: 'day',
-  type: 'temporal' as const,
-  timeUnit: 'utcyearmonthdate' as const,
-  scale: { type: 'utc' as const },
-  title,
-  axis: { format: '%b %d', labelOverlap: true },
-});
+const DAY_MS = 86_400_000;
+/** Fewest days a day axis spans, so one day of data is one bar among blank days, not a bar across the width. */
+const MIN_DAYS_SHOWN = 7;
+/** About this many ticks, whatever the span. */
+const TICKS = 8;
+
+/**
+ * A UTC time axis for rows with a `day` field (ms at UTC midnight), bucketed by the span of the data: days up to
+ * three months, then months, then years past six years, so bars stay visible and labels carry the year when the
+ * data crosses one. Ticks are listed, one every few whole buckets, so no label repeats.
+ */
+export function dayAxis(days: number[], title?: string) {
+  const first = days.length ? Math.min(...days) : 0;
+  const last = days.length ? Math.max(...days) : 0;
+  const spanDays = Math.round((last - first) / DAY_MS) + 1;
+  const crossesYear = new Date(first).getUTCFullYear() !== new Date(last).getUTCFullYear();
+  const bucket =
+    spanDays <= 92
+      ? { unit: 'utcyearmonthdate' as const, months: 0, format: crossesYear ? '%b %d, %Y' : '%b %d', name: 'day' }
+      : spanDays <= 6 * 366
+        ? { unit: 'utcyearmonth' as const, months: 1, format: '%b %Y', name: 'month' }
+        : { unit: 'utcyear' as const, months: 12, format: '%Y', name: 'year' };
+  const { domain, ticks } = bucket.months ? monthTicks(first, last, bucket.months) : dayTicks(first, last, spanDays);
+  return {
+    field: 'day',
+    type: 'temporal' as const,
+    timeUnit: bucket.unit,
+    scale: { type: 'utc' as const, domain },
+    title: title ?? `${bucket.name} (UTC)`,
+    axis: { format: bucket.format, values: ticks, labelOverlap: true },
+  };
+}
+
+/** At least MIN_DAYS_SHOWN days around the data, a tick every few whole days counted from the first. */
+function dayTicks(first: number, last: number, spanDays: number): { domain: [number, number]; ticks: number[] } {
+  const pad = Math.max(0, MIN_DAYS_SHOWN - spanDays);
+  const start = first - Math.ceil(pad / 2) * DAY_MS;
+  const end = last + (1 + Math.floor(pad / 2)) * DAY_MS;
+  const days = Math.round((end - start) / DAY_MS);
+  const step = Math.max(1, Math.ceil(days / TICKS));
+  const ticks: number[] = [];
+  for (let d = 0; d < days; d += step) ticks.push(start + d * DAY_MS);
+  return { domain: [start, end], ticks };
+}
+
+/** Whole months (or years, as 12 months) from the first bucket to the end of the last, a tick every few. */
+function monthTicks(first: number, last: number, months: number): { domain: [number, number]; ticks: number[] } {
+  const f = new Date(first), l = new Date(last);
+  const floor = (y: number, m: number) => Date.UTC(y, m, 1);
+  const startY = f.getUTCFullYear(), startM = months === 12 ? 0 : f.getUTCMonth();
+  const count = Math.floor(((l.getUTCFullYear() - startY) * 12 + l.getUTCMonth() - startM) / months) + 1;
+  const step = Math.max(1, Math.ceil(count / TICKS));
+  const ticks: number[] = [];
+  for (let i = 0; i < count; i += step) ticks.push(floor(startY, startM + i * months));
+  return { domain: [floor(startY, startM), floor(startY, startM + count * months)], ticks };
+}
+
+/** The time bucket a day axis over these days uses ("day", "month" or "year"), for notes and titles. */
+export const dayBucket = (days: number[]): string => /^(\w+) /.exec(dayAxis(days).title)![1]!;
 
 /** Keys ranked by a weight, highest first, ties by name so the order is stable. */
 export function topKeys<T>(rows: T[], key: (r: T) => string, weight: (r: T) => number, n: number): string[] {

@@ -1,0 +1,37 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { escapeXml, formatBytes, formatDuration, formatDurationCompact, plural, printable } from '../src/format.js';
+
+describe('format', () => {
+  test('durations round before splitting: never "5m 60s" or "41h 60m"', () => {
+    const cases: [number, string, string][] = [
+      [9_500, '9.5 s', '10s'],
+      [9_960, '10 s', '10s'],
+      [59_400, '59 s', '59s'],
+      [59_600, '1m 00s', '1m00s'],
+      [83_000, '1m 23s', '1m23s'],
+      [359_700, '6m 00s', '6m00s'],
+      [3_599_600, '1h 00m', '1h00m'],
+      [4_000_000, '1h 07m', '1h07m'],
+      [(41 * 3600 + 59 * 60 + 45) * 1000, '42h 00m', '42h00m'],
+    ];
+    for (const [ms, wide, compact] of cases) {
+      assert.equal(formatDuration(ms), wide, `${ms} ms`);
+      assert.equal(formatDurationCompact(ms), compact, `${ms} ms compact`);
+    }
+    for (let ms = 0; ms < 200 * 3600_000; ms += 499_999) assert.doesNotMatch(formatDuration(ms) + formatDurationCompact(ms), /\b60[sm]/);
+  });
+
+  test('binary sizes, plurals', () => {
+    assert.equal(formatBytes(1536), '1.5 KiB');
+    assert.equal(formatBytes(50 * 1024 ** 3), '50 GiB');
+    assert.equal(plural(1, 'executor'), '1 executor');
+    assert.equal(plural(2, 'executor'), '2 executors');
+    assert.equal(plural(0, 'app'), '0 apps');
+  });
+
+  test('app-supplied text: escape sequences and control characters never reach a terminal or an XML file', () => {
+    assert.equal(printable('a\u001b[2Jb\u001b]0;title\u0007c\r\nd\u009be'), 'abc  d e');
+    assert.equal(escapeXml('x<y & "z"\u0001\u001b[31m\ud800'), 'x&lt;y &amp; &quot;z&quot;');
+  });
+});
