@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { describe, test } from 'node:test';
+import { runSpot, scalar, tempHome } from '../crawl/support.js';
+import { startRmStandIn } from '../support/rm-server.js';
+
+// `spot crawl --yarn` and `spot status` as users run them: the compiled bin, a real SQLite file, a loopback
+// ResourceManager.
+
+const hasStack = (text: string) => /\n\s+at /.test(text);
+
+describe('spot crawl --yarn', () => {
+  test('--once polls the ResourceManager, stores its documents and says what it stored; status is then ok', async () => {
+    const rm = await startRmStandIn();
+    const home = tempHome('spot-yarn-');
+    try {
+      const crawl = await runSpot(['crawl', '--yarn', rm.url, '--once'], home);
+      assert.equal(crawl.code, 0, crawl.stderr);
+      assert.equal(crawl.stdout, 'yarn 127.0.0.1: cluster statistics, 2 finished apps, 9 scheduler documents\n');
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_apps'), 2);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_cluster'), 1);
+      // yarn.url from the environment, as from .spotrc.yml
+      const again = await runSpot(['crawl', '--yarn', '--once'], home, { env: { SPOT_YARN_URL: `${rm.url}/ws/v1` } });
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_apps'), 2);
+      const status = await runSpot(['status'], home, { env: { SPOT_YARN_URL: rm.url } });
+      assert.equal(status.code, 0, status.stdout + status.stderr);
+      assert.match(status.stdout, /^ResourceManager 127\.0\.0\.1: ok\n {2}newest run: {5}2012-01-17T15:56:29\.546Z\n/);
+      assert.match(status.stdout, /errors \(24 h\): {2}none\nok\n$/);
+    } finally {
+      await rm.close();
+      home.cleanup();
+    }
+  });
+
+  test('an unreachable ResourceManager with --once: one line, exit 1, error documents stored', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((r) => server.close(() => r()));
+    const home = tempHome('spot-yarn-');
+    try {
+      const crawl = await runSpot(['crawl', '--yarn', `http://127.0.0.1:${port}`, '--once'], home, { env: { SPOT_HISTORY_SERVER_RETRIES: '0' } });
+      assert.equal(crawl.code, 1);
+      assert.match(crawl.stderr, /cannot reach the ResourceManager at http:\/\/127\.0\.0\.1:\d+\/ws\/v1: connection refused/);
+      assert.ok(!hasStack(crawl.stderr), crawl.stderr);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_errors'), 3);
+      const status = await runSpot(['status', '--json'], home);
+      assert.equal(status.code, 1);
+      const report = JSON.parse(status.stdout) as { healthy: boolean; sources: { kind: string; errors: Record<string, number>; problems: { code: string }[] }[] };
+      assert.equal(report.healthy, false);
+      assert.deepEqual(report.sources[0]!.errors, { YarnUnreachableError: 3 });
+      assert.deepEqual(report.sources[0]!.problems.map((p) => p.code), ['never_stored']);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  test('--yarn without a URL anywhere is a usage error (exit 2)', async () => {
+    const home = tempHome('spot-yarn-');
+    try {
+      const crawl = await runSpot(['crawl', '--yarn', '--once'], home);
+      assert.equal(crawl.code, 2);
+      assert.match(crawl.stderr, /no ResourceManager: pass --yarn URL or set yarn.url/);
+    } finally {
+      home.cleanup();
+    }
+  });
+});
