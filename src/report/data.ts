@@ -1,6 +1,8 @@
 import type { AggDoc, ErrorDoc, JsonObject, RunRecord } from '../types.js';
 import type { RunStore } from '../store/types.js';
 import { adviceRows, type AdviceRow } from './advice-rows.js';
+import { isYarnStore } from '../store/yarn.js';
+import { loadYarnRows, type YarnReportData } from './yarn-rows.js';
 
 // The report reads what the crawl and the advisor already stored and flattens it into plain rows the
 // charts can take as they are. Nothing here recomputes a metric: a field the store lacks stays undefined.
@@ -76,6 +78,8 @@ export interface ReportData {
   attempts: AttemptRow[];
   advice: AdviceRow[];
   errors: ErrorRow[];
+  /** Present when the store holds YARN applications (yarn-rows.ts). */
+  yarn?: YarnReportData;
 }
 
 export function dayOf(ms: number): number {
@@ -161,7 +165,9 @@ export async function loadReportData(store: RunStore, opts: { limit?: number } =
     summary.firstEndMs = Math.min(...ends);
     summary.lastEndMs = Math.max(...ends);
   }
+  const yarn = isYarnStore(store) ? await loadYarnRows(store, docs, limit) : undefined;
   return {
+    ...(yarn ? { yarn } : {}),
     summary,
     jobs: jobRows(runs),
     runs,

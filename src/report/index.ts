@@ -1,5 +1,5 @@
 import type { RunStore } from '../store/types.js';
-import { CHARTS } from './charts/index.js';
+import { CHARTS, YARN_CHARTS } from './charts/index.js';
 import { loadReportData, type ReportData } from './data.js';
 import { renderHtml, type RenderedChart } from './html.js';
 import { renderSvg } from './render.js';
@@ -18,7 +18,7 @@ export interface Report {
 /** Charts of the data; a chart that fails to build or render becomes a note rather than failing the page. */
 export async function renderCharts(data: ReportData): Promise<RenderedChart[]> {
   const out: RenderedChart[] = [];
-  for (const def of CHARTS) {
+  for (const def of data.yarn ? [...CHARTS, ...YARN_CHARTS] : CHARTS) {
     const base = { id: def.id, title: def.title, reading: def.reading };
     try {
       const built = def.build(data);
