@@ -55,7 +55,7 @@ function yarnStoreOf(store: RunStore): RunStore & YarnStore {
 export function formatPoll(host: string, s: YarnPollSummary): string {
   const parts = [
     s.clusterDoc ? 'cluster statistics' : 'no cluster statistics',
-    `${s.apps} finished app${s.apps === 1 ? '' : 's'}`,
+    `${s.apps} new finished app${s.apps === 1 ? '' : 's'}`,
     `${s.schedulerDocs} scheduler document${s.schedulerDocs === 1 ? '' : 's'}`,
   ];
   const errors = s.errors ? `; ${s.errors} error${s.errors === 1 ? '' : 's'} (spot status shows them)` : '';

@@ -17,6 +17,7 @@ export const FINISHED_STATES = 'FINISHED,KILLED,FAILED';
 
 export interface YarnPollSummary {
   clusterDoc: boolean;
+  /** Finished applications stored for the first time (the newest stored one is listed again, and overwritten). */
   apps: number;
   schedulerDocs: number;
   /** Error documents written (parts that failed, and applications that could not be read). */
@@ -82,8 +83,10 @@ export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> 
         await fail('yarn_apps', error);
       }
     }
-    if (docs.length) await store.putYarnApps(docs);
-    summary.apps = docs.length;
+    if (!docs.length) return;
+    const known = await store.yarnAppsById(docs.map((d) => d.id));
+    await store.putYarnApps(docs);
+    summary.apps = docs.filter((d) => !known.has(d.id)).length;
   });
 
   await part('yarn_scheduler_docs', async () => {

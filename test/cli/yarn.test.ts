@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
+import { spawn } from 'node:child_process';
 import { runSpot, scalar, tempHome } from '../crawl/support.js';
+import { SPOT_BIN } from '../support/paths.js';
 import { startRmStandIn } from '../support/rm-server.js';
 
 // `spot crawl --yarn` and `spot status` as users run them: the compiled bin, a real SQLite file, a loopback
@@ -16,7 +18,7 @@ describe('spot crawl --yarn', () => {
     try {
       const crawl = await runSpot(['crawl', '--yarn', rm.url, '--once'], home);
       assert.equal(crawl.code, 0, crawl.stderr);
-      assert.equal(crawl.stdout, 'yarn 127.0.0.1: cluster statistics, 2 finished apps, 9 scheduler documents\n');
+      assert.equal(crawl.stdout, 'yarn 127.0.0.1: cluster statistics, 2 new finished apps, 9 scheduler documents\n');
       assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_apps'), 2);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_cluster'), 1);
       // yarn.url from the environment, as from .spotrc.yml
@@ -52,6 +54,40 @@ describe('spot crawl --yarn', () => {
       assert.deepEqual(report.sources[0]!.errors, { YarnUnreachableError: 3 });
       assert.deepEqual(report.sources[0]!.problems.map((p) => p.code), ['never_stored']);
     } finally {
+      home.cleanup();
+    }
+  });
+
+  test('without --once it polls every yarn.sleepSeconds, goes on through an outage, and stops cleanly on SIGTERM', async () => {
+    const rm = await startRmStandIn();
+    const home = tempHome('spot-yarn-');
+    try {
+      // The second poll finds the ResourceManager failing; the loop logs it and polls again.
+      rm.fail('cluster/metrics', 500);
+      const child = spawn(process.execPath, [SPOT_BIN, 'crawl', '--yarn', rm.url], {
+        cwd: home.dir,
+        env: { ...home.env, SPOT_YARN_SLEEP_SECONDS: '0', SPOT_HISTORY_SERVER_RETRIES: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      await new Promise<void>((resolve) => {
+        child.stdout.on('data', (d) => {
+          stdout += d;
+          if (stdout.split('\n').length > 3) resolve();
+        });
+      });
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr);
+      const lines = stdout.trim().split('\n');
+      assert.equal(lines[0], 'yarn 127.0.0.1: no cluster statistics, 2 new finished apps, 9 scheduler documents; 1 error (spot status shows them)');
+      assert.equal(lines[1], 'yarn 127.0.0.1: cluster statistics, 0 new finished apps, 9 scheduler documents');
+      assert.ok(Number(scalar(home.db, 'SELECT count(*) FROM yarn_cluster')) >= 2);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_apps'), 2);
+    } finally {
+      await rm.close();
       home.cleanup();
     }
   });
