@@ -12,7 +12,7 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
   const { config } = ctx;
   const url = config.yarn.url;
   if (!url) throw new UsageError('no ResourceManager: pass --yarn URL or set yarn.url');
-  const store = yarnStoreOf(await ctx.store());
+  const { store, close } = await openYarnStore(ctx);
   const { timeoutMs, retries, retryBaseMs, caFile } = config.historyServer;
   const client = yarnClient({ url, timeoutMs, retries, retryBaseMs, caFile });
   const host = yarnHost(client.baseUrl);
@@ -42,14 +42,20 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await client.close();
+    await close();
   }
 }
 
-function yarnStoreOf(store: RunStore): RunStore & YarnStore {
-  if (!isYarnStore(store)) {
-    throw new UserFacingError('the YARN crawler stores into SQLite only for now: set store.type to sqlite', 2);
+/** SQLite keeps YARN data next to the runs; Elasticsearch in the original's own YARN indexes. */
+async function openYarnStore(ctx: CliContext): Promise<{ store: YarnStore; close: () => Promise<void> }> {
+  if (ctx.config.store.type === 'elasticsearch') {
+    const { ElasticsearchYarnStore } = await import('../store/elasticsearch-yarn.js');
+    const store = await ElasticsearchYarnStore.open(ctx.config.elasticsearch);
+    return { store, close: () => store.close() };
   }
-  return store as RunStore & YarnStore;
+  const store: RunStore = await ctx.store();
+  if (!isYarnStore(store)) throw new UserFacingError('this store cannot keep YARN data', 2);
+  return { store, close: async () => undefined };
 }
 
 export function formatPoll(host: string, s: YarnPollSummary): string {

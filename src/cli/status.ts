@@ -1,6 +1,6 @@
 import { historyHost } from '../history/client.js';
 import { crawlStatus, type Problem, type SourceHealth, type StatusReport } from '../monitor/status.js';
-import { isYarnStore } from '../store/yarn.js';
+import { isMonitorStore } from '../store/yarn.js';
 import { UserFacingError, type CliContext } from './context.js';
 
 // `spot status [--json]`: per History Server and ResourceManager host, the newest stored run, when the crawler
@@ -10,7 +10,7 @@ import { UserFacingError, type CliContext } from './context.js';
 export async function runStatus(opts: { json?: boolean; now?: Date }, ctx: CliContext): Promise<number> {
   const { config } = ctx;
   const store = await ctx.store();
-  if (!isYarnStore(store)) throw new UserFacingError('spot status reads SQLite stores only for now: set store.type to sqlite', 2);
+  if (!isMonitorStore(store)) throw new UserFacingError('spot status reads SQLite stores only for now: set store.type to sqlite', 2);
   const expected = [
     ...(config.historyServer.url ? [{ kind: 'history' as const, host: historyHost(config.historyServer.url) }] : []),
     ...(config.yarn.url ? [{ kind: 'yarn' as const, host: historyHost(config.yarn.url) }] : []),

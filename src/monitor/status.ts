@@ -1,4 +1,4 @@
-import type { SourceActivity, YarnStore } from '../store/yarn.js';
+import type { MonitorStore, SourceActivity } from '../store/yarn.js';
 
 // Crawl monitoring, as the original's Kibana alerts did it: a source (History Server or ResourceManager host)
 // is unhealthy when it has stored nothing for longer than monitor.staleHours, or when it has more error
@@ -37,7 +37,7 @@ export interface StatusOptions {
   expected: { kind: SourceActivity['kind']; host: string }[];
 }
 
-export async function crawlStatus(store: YarnStore, opts: StatusOptions): Promise<StatusReport> {
+export async function crawlStatus(store: MonitorStore, opts: StatusOptions): Promise<StatusReport> {
   const activity = await store.sourceActivity(new Date(opts.now.getTime() - ERROR_WINDOW_HOURS * HOUR_MS));
   for (const e of opts.expected) {
     if (!activity.some((a) => a.kind === e.kind && a.host === e.host)) activity.push({ kind: e.kind, host: e.host, errors: {} });

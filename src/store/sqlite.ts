@@ -1,7 +1,7 @@
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
 import type { RunStore } from './types.js';
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
-import type { SourceActivity, YarnStore } from './yarn.js';
+import type { MonitorStore, SourceActivity, YarnStore } from './yarn.js';
 import * as yarn from './sqlite/yarn.js';
 import * as advice from './sqlite/advice.js';
 import * as documents from './sqlite/documents.js';
@@ -13,11 +13,11 @@ import * as runs from './sqlite/records.js';
  * and spot-submit processes may share. better-sqlite3 is synchronous; the async interface is kept so the
  * callers need not care which store they have.
  */
-export class SqliteStore implements RunStore, YarnStore {
+export class SqliteStore implements RunStore, YarnStore, MonitorStore {
   private constructor(private readonly db: Db) {}
 
   /** Opens (creating the folder and the schema if needed) the database at `path`. Throws StoreError. */
-  static async open(path: string): Promise<RunStore & YarnStore> {
+  static async open(path: string): Promise<RunStore & YarnStore & MonitorStore> {
     return new SqliteStore(openDb(path));
   }
 

@@ -1,8 +1,8 @@
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
 
 /**
- * What the YARN crawler, `spot status` and the report's YARN views need from a store, apart from RunStore:
- * a store that keeps YARN data implements this too (today the SQLite store).
+ * What the YARN crawler and the report's YARN views need from a store, apart from RunStore: the SQLite store
+ * implements it, and for Elasticsearch a separate ElasticsearchYarnStore writes the original's YARN indexes.
  */
 export interface YarnStore {
   /** Adds one cluster document (one per poll); re-putting the same poll keeps one. */
@@ -18,6 +18,10 @@ export interface YarnStore {
   yarnApps(filter: { since?: Date; limit?: number }): Promise<YarnAppDoc[]>;
   /** Application documents by id (for joining Spark runs to what YARN billed). */
   yarnAppsById(ids: string[]): Promise<Map<string, YarnAppDoc>>;
+}
+
+/** What `spot status` reads (today the SQLite store). */
+export interface MonitorStore {
   /** Per History Server and ResourceManager host: what was stored last, and errors since `errorsSince`. */
   sourceActivity(errorsSince: Date): Promise<SourceActivity[]>;
 }
@@ -34,5 +38,9 @@ export interface SourceActivity {
 }
 
 export function isYarnStore(store: object): store is YarnStore {
-  return typeof (store as Partial<YarnStore>).putYarnApps === 'function' && typeof (store as Partial<YarnStore>).sourceActivity === 'function';
+  return typeof (store as Partial<YarnStore>).putYarnApps === 'function' && typeof (store as Partial<YarnStore>).yarnAppsById === 'function';
+}
+
+export function isMonitorStore(store: object): store is MonitorStore {
+  return typeof (store as Partial<MonitorStore>).sourceActivity === 'function';
 }

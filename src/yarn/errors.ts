@@ -28,6 +28,7 @@ export function yarnErrorDoc(args: { yarnHost: string; baseUrl: string; stage: Y
     spot: {
       time_processed: args.now.toISOString(),
       yarn_host: args.yarnHost,
+      spark_app_id: 'n/a',
       error: { type: yarnErrorType(args.error), message: yarnErrorMessage(args.error, args.baseUrl), stage: args.stage },
     },
   };

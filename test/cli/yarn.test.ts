@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
 import { runSpot, scalar, tempHome } from '../crawl/support.js';
+import { startEsStandin } from '../support/es-standin.js';
 import { SPOT_BIN } from '../support/paths.js';
 import { startRmStandIn } from '../support/rm-server.js';
 
@@ -88,6 +89,25 @@ describe('spot crawl --yarn', () => {
       assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_apps'), 2);
     } finally {
       await rm.close();
+      home.cleanup();
+    }
+  });
+
+  test('with store.type elasticsearch it writes the original YARN indexes', async () => {
+    const [rm, es] = await Promise.all([startRmStandIn(), startEsStandin()]);
+    const home = tempHome('spot-yarn-');
+    try {
+      const env = { SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: es.url, SPOT_ELASTICSEARCH_CLUSTER: 'eu' };
+      const crawl = await runSpot(['crawl', '--yarn', rm.url, '--once'], home, { env });
+      assert.equal(crawl.code, 0, crawl.stderr);
+      assert.equal(es.indexes.get('spot_yarn_apps_eu')?.docs.size, 2);
+      assert.equal(es.indexes.get('spot_yarn_cluster_eu')?.docs.size, 1);
+      assert.equal(es.indexes.get('spot_yarn_scheduler_eu')?.docs.size, 9);
+      const status = await runSpot(['status'], home, { env });
+      assert.equal(status.code, 2);
+      assert.match(status.stderr, /^spot: spot status reads SQLite stores only for now: set store.type to sqlite\n$/);
+    } finally {
+      await Promise.all([rm.close(), es.close()]);
       home.cleanup();
     }
   });

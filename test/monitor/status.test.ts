@@ -8,13 +8,13 @@ import { runStatus } from '../../src/cli/status.js';
 import { crawlStatus } from '../../src/monitor/status.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { RunStore } from '../../src/store/types.js';
-import type { YarnStore } from '../../src/store/yarn.js';
+import type { MonitorStore, YarnStore } from '../../src/store/yarn.js';
 import { aggDoc, errorDoc, HOUR, iso, T0 } from '../store/factories.js';
 
 // `spot status` on a real SQLite file with a fixed clock: the verdict depends only on the stored times and `now`.
 
 const dir = mkdtempSync(join(tmpdir(), 'spot-status-'));
-let store: RunStore & YarnStore;
+let store: RunStore & YarnStore & MonitorStore;
 const opts = (nowMs: number, over: Partial<{ staleHours: number; maxErrors: number }> = {}) => ({
   now: new Date(nowMs),
   staleHours: 6,
