@@ -1,4 +1,5 @@
 import type { RunStore } from '../store/types.js';
+import type { YarnStore } from '../store/yarn.js';
 import { CHARTS, YARN_CHARTS } from './charts/index.js';
 import { loadReportData, type ReportData } from './data.js';
 import { renderHtml, type RenderedChart } from './html.js';
@@ -31,8 +32,8 @@ export async function renderCharts(data: ReportData): Promise<RenderedChart[]> {
   return out;
 }
 
-export async function buildReport(store: RunStore, opts: { limit?: number; now?: Date } = {}): Promise<Report> {
-  const data = await loadReportData(store, { limit: opts.limit });
+export async function buildReport(store: RunStore, opts: { limit?: number; now?: Date; yarn?: YarnStore } = {}): Promise<Report> {
+  const data = await loadReportData(store, { limit: opts.limit, ...(opts.yarn ? { yarn: opts.yarn } : {}) });
   const charts = await renderCharts(data);
   return { html: renderHtml({ generatedAt: opts.now ?? new Date(), summary: data.summary, jobs: data.jobs, charts }), data, charts };
 }

@@ -11,6 +11,10 @@ import type { YarnStore } from '../../src/store/yarn.js';
 import type { RunRecord } from '../../src/types.js';
 import { appDoc } from '../../src/yarn/documents.js';
 import { fixtureApps } from '../support/rm-server.js';
+import { elasticsearchSchema } from '../../src/config/schema.js';
+import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
+import { ElasticsearchYarnStore } from '../../src/store/elasticsearch-yarn.js';
+import { startEsStandin } from '../support/es-standin.js';
 import { fillRuns } from './fill.js';
 
 // The report's YARN views over a store holding crawled Spark runs and the YARN application documents of the
@@ -25,6 +29,31 @@ async function newStore(): Promise<RunStore & YarnStore> {
   return SqliteStore.open(join(dir, 'spot.db'));
 }
 
+// YARN bills each Spark run 1.25 × the core time Spark allocated, in queue etl (or adhoc for one job).
+function billedApps(records: RunRecord[]) {
+  const template = fixtureApps()[1]!;
+  const docs = records.map((r) =>
+    appDoc(
+      {
+        ...template,
+        id: r.appId,
+        name: r.appName,
+        applicationType: 'SPARK',
+        queue: r.app === 'daily_sales' ? 'etl' : 'adhoc',
+        user: r.app === 'daily_sales' ? 'svc-sales' : 'analyst',
+        startedTime: Date.parse(r.endTime) - r.durationMs,
+        finishedTime: Date.parse(r.endTime),
+        vcoreSeconds: Math.round(((r.coreMs ?? 0) / 1000) * 1.25),
+        memorySeconds: 1024 * 3600,
+      },
+      { now: new Date(), yarnHost: 'rm.test' },
+    ),
+  );
+  // A MapReduce app YARN knows that Spark does not: counted in usage, not joined.
+  docs.push(appDoc(fixtureApps()[0]!, { now: new Date(), yarnHost: 'rm.test' }));
+  return docs;
+}
+
 describe('spot report with YARN data', () => {
   let store: RunStore & YarnStore;
   let records: RunRecord[];
@@ -32,28 +61,7 @@ describe('spot report with YARN data', () => {
   before(async () => {
     store = await newStore();
     records = await fillRuns(store, 4);
-    const template = fixtureApps()[1]!;
-    // YARN bills each Spark run 1.25 × the core time Spark allocated, in queue etl (or adhoc for one job).
-    const docs = records.map((r) =>
-      appDoc(
-        {
-          ...template,
-          id: r.appId,
-          name: r.appName,
-          applicationType: 'SPARK',
-          queue: r.app === 'daily_sales' ? 'etl' : 'adhoc',
-          user: r.app === 'daily_sales' ? 'svc-sales' : 'analyst',
-          startedTime: Date.parse(r.endTime) - r.durationMs,
-          finishedTime: Date.parse(r.endTime),
-          vcoreSeconds: Math.round(((r.coreMs ?? 0) / 1000) * 1.25),
-          memorySeconds: 1024 * 3600,
-        },
-        { now: new Date(), yarnHost: 'rm.test' },
-      ),
-    );
-    // A MapReduce app YARN knows that Spark does not: counted in usage, not joined.
-    docs.push(appDoc(fixtureApps()[0]!, { now: new Date(), yarnHost: 'rm.test' }));
-    await store.putYarnApps(docs);
+    await store.putYarnApps(billedApps(records));
     report = await buildReport(store, { now: new Date('2024-03-20T00:00:00Z') });
   });
   after(() => store.close());
@@ -79,6 +87,23 @@ describe('spot report with YARN data', () => {
     assert.equal(usage.length, records.length + 1);
     assert.deepEqual([...new Set(usage.map((u) => u.queue))].sort(), ['adhoc', 'default', 'etl']);
     assert.deepEqual([...new Set(usage.map((u) => u.user))].sort(), ['analyst', 'svc-sales', 'user1']);
+  });
+
+  test('on Elasticsearch: runs in the Spot indexes, YARN applications in the YARN indexes, the same views', async () => {
+    const es = await startEsStandin();
+    const config = elasticsearchSchema.parse({ url: es.url, cluster: 'report' });
+    const runs = await ElasticsearchStore.open(config);
+    const yarn = await ElasticsearchYarnStore.open(config);
+    try {
+      const crawled = await fillRuns(runs, 2);
+      await yarn.putYarnApps(billedApps(crawled));
+      const r = await buildReport(runs, { yarn });
+      assert.equal(r.data.yarn?.joined.length, crawled.length);
+      for (const c of r.charts.slice(CHARTS.length)) assert.ok(c.svg, `${c.id}: ${c.note}`);
+    } finally {
+      await Promise.all([runs.close(), yarn.close()]);
+      await es.close();
+    }
   });
 
   test('a store without YARN data draws the Spark views only', async () => {
