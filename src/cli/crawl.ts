@@ -14,9 +14,12 @@ export interface CrawlOptions {
   historyServer?: string;
   since?: string;
   concurrency?: number;
+  /** `--yarn [URL]`: poll a YARN ResourceManager instead (crawl-yarn.ts). */
+  yarn?: string | boolean;
 }
 
 export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<number> {
+  if (opts.yarn !== undefined) return (await import('./crawl-yarn.js')).runYarnCrawl(opts, ctx);
   const config = ctx.config;
   const url = config.historyServer.url;
   if (!url) throw new UsageError('no History Server: pass --history-server URL or set historyServer.url');

@@ -83,12 +83,14 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--history-server <url>', 'History Server REST API, e.g. http://shs:18080/api/v1 (historyServer.url)')
     .option('--since <iso-date>', 'crawl apps that ended since this date instead of the last crawler.lookbackHours')
     .option('--concurrency <n>', 'apps fetched at once (crawler.concurrency)', positiveIntArg('--concurrency'))
+    .option('--yarn [url]', 'poll a YARN ResourceManager instead, e.g. http://rm:8088 (yarn.url)')
     .action(
       run(
         async () => (await import('./crawl.js')).runCrawl,
-        (o: { historyServer?: string; concurrency?: number }) => ({
+        (o: { historyServer?: string; concurrency?: number; yarn?: string | boolean }) => ({
           historyServer: { url: o.historyServer },
           crawler: { concurrency: o.concurrency },
+          yarn: { url: typeof o.yarn === 'string' ? o.yarn : undefined },
         }),
       ),
     );
@@ -134,6 +136,12 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .description('write a self-contained HTML report of the stored runs')
     .option('--out <file>', 'output file', 'spot-report.html')
     .action(run(async () => (await import('./report.js')).runReport));
+
+  program
+    .command('status')
+    .description('per History Server and ResourceManager: newest stored run, last crawl, errors of the last day; exit 1 when stale')
+    .option('--json', 'one JSON object')
+    .action(run(async () => (await import('./status.js')).runStatus));
 
   program
     .command('demo')

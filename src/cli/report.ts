@@ -7,7 +7,17 @@ import { UserFacingError, type CliContext } from './context.js';
 
 export async function runReport(opts: { out?: string }, ctx: CliContext): Promise<number> {
   const path = resolve(opts.out ?? 'spot-report.html');
-  const report = await buildReport(await ctx.store());
+  const store = await ctx.store();
+  // On Elasticsearch, YARN applications live in their own indexes (spot crawl --yarn).
+  const yarn = ctx.config.store.type === 'elasticsearch'
+    ? await (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch)
+    : undefined;
+  let report;
+  try {
+    report = await buildReport(store, yarn ? { yarn } : {});
+  } finally {
+    await yarn?.close();
+  }
   try {
     await writeFile(path, report.html);
   } catch (err) {

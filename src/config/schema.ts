@@ -128,6 +128,24 @@ export const submitSchema = z
   })
   .strict();
 
+export const yarnSchema = z
+  .object({
+    /** ResourceManager web address, e.g. http://rm:8088 (/ws/v1 is added when missing); flag --yarn. */
+    url: z.string().url().optional(),
+    /** Pause between polls without --once. */
+    sleepSeconds: nonNegativeInt.default(60),
+  })
+  .strict();
+
+export const monitorSchema = z
+  .object({
+    /** `spot status` fails when a source has stored nothing new for longer than this. */
+    staleHours: z.number().positive().default(6),
+    /** `spot status` fails when a source has more error documents than this in the last 24 hours. */
+    maxErrors: nonNegativeInt.default(10),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     historyServer: historyServerSchema.default(() => historyServerSchema.parse({})),
@@ -137,6 +155,8 @@ export const configSchema = z
     menas: menasSchema.default(() => menasSchema.parse({})),
     advisor: advisorSchema.default(() => advisorSchema.parse({})),
     submit: submitSchema.default(() => submitSchema.parse({})),
+    yarn: yarnSchema.default(() => yarnSchema.parse({})),
+    monitor: monitorSchema.default(() => monitorSchema.parse({})),
   })
   .strict();
 

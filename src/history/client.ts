@@ -23,6 +23,8 @@ export interface HistoryClientOptions {
   concurrency: number;
   /** PEM bundle for https servers signed by a private CA. */
   caFile?: string;
+  /** Path the REST API lives under, added to baseUrl when missing (the YARN ResourceManager's is /ws/v1). */
+  apiPath?: string;
 }
 
 /** A refused connection rarely heals in seconds: give up after this many retries whatever `retries` says. */
@@ -30,9 +32,9 @@ const REFUSED_RETRIES = 2;
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: HistoryError; retry: boolean; refused?: boolean };
 
-export function normaliseBaseUrl(baseUrl: string): string {
+export function normaliseBaseUrl(baseUrl: string, apiPath = '/api/v1'): string {
   const trimmed = baseUrl.trim().replace(/\/+$/, '');
-  return /\/api\/v1$/.test(trimmed) ? trimmed : `${trimmed}/api/v1`;
+  return trimmed.endsWith(apiPath) ? trimmed : `${trimmed}${apiPath}`;
 }
 
 /** The History Server's host name, as documents record it (`history_host`). */
@@ -62,7 +64,7 @@ export class HistoryClient {
   private readonly badUrl: string | undefined;
 
   constructor(private readonly opts: HistoryClientOptions) {
-    this.baseUrl = normaliseBaseUrl(opts.baseUrl);
+    this.baseUrl = normaliseBaseUrl(opts.baseUrl, opts.apiPath);
     let ca: Buffer | undefined;
     let badCa: string | undefined;
     try {

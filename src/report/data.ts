@@ -1,6 +1,8 @@
 import type { AggDoc, ErrorDoc, JsonObject, RunRecord } from '../types.js';
 import type { RunStore } from '../store/types.js';
 import { adviceRows, type AdviceRow } from './advice-rows.js';
+import { isYarnStore, type YarnStore } from '../store/yarn.js';
+import { loadYarnRows, type YarnReportData } from './yarn-rows.js';
 
 // The report reads what the crawl and the advisor already stored and flattens it into plain rows the
 // charts can take as they are. Nothing here recomputes a metric: a field the store lacks stays undefined.
@@ -76,6 +78,8 @@ export interface ReportData {
   attempts: AttemptRow[];
   advice: AdviceRow[];
   errors: ErrorRow[];
+  /** Present when the store holds YARN applications (yarn-rows.ts). */
+  yarn?: YarnReportData;
 }
 
 export function dayOf(ms: number): number {
@@ -135,7 +139,8 @@ export function jobRows(runs: RunRow[]): JobRow[] {
 const defined = <T>(v: T | undefined): v is T => v !== undefined;
 
 /** Reads the most recent `limit` runs, attempts, errors and advice records and flattens them. */
-export async function loadReportData(store: RunStore, opts: { limit?: number } = {}): Promise<ReportData> {
+/** `yarn`: where YARN applications are kept when it is not `store` itself (Elasticsearch's YARN indexes). */
+export async function loadReportData(store: RunStore, opts: { limit?: number; yarn?: YarnStore } = {}): Promise<ReportData> {
   const limit = opts.limit ?? DEFAULT_REPORT_LIMIT;
   const [records, docs, errorDocs, advice, apps] = await Promise.all([
     store.records({ limit }),
@@ -161,7 +166,10 @@ export async function loadReportData(store: RunStore, opts: { limit?: number } =
     summary.firstEndMs = Math.min(...ends);
     summary.lastEndMs = Math.max(...ends);
   }
+  const yarnStore = opts.yarn ?? (isYarnStore(store) ? store : undefined);
+  const yarn = yarnStore ? await loadYarnRows(yarnStore, docs, limit) : undefined;
   return {
+    ...(yarn ? { yarn } : {}),
     summary,
     jobs: jobRows(runs),
     runs,

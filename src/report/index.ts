@@ -1,5 +1,6 @@
 import type { RunStore } from '../store/types.js';
-import { CHARTS } from './charts/index.js';
+import type { YarnStore } from '../store/yarn.js';
+import { CHARTS, YARN_CHARTS } from './charts/index.js';
 import { loadReportData, type ReportData } from './data.js';
 import { renderHtml, type RenderedChart } from './html.js';
 import { renderSvg } from './render.js';
@@ -18,7 +19,7 @@ export interface Report {
 /** Charts of the data; a chart that fails to build or render becomes a note rather than failing the page. */
 export async function renderCharts(data: ReportData): Promise<RenderedChart[]> {
   const out: RenderedChart[] = [];
-  for (const def of CHARTS) {
+  for (const def of data.yarn ? [...CHARTS, ...YARN_CHARTS] : CHARTS) {
     const base = { id: def.id, title: def.title, reading: def.reading };
     try {
       const built = def.build(data);
@@ -31,8 +32,8 @@ export async function renderCharts(data: ReportData): Promise<RenderedChart[]> {
   return out;
 }
 
-export async function buildReport(store: RunStore, opts: { limit?: number; now?: Date } = {}): Promise<Report> {
-  const data = await loadReportData(store, { limit: opts.limit });
+export async function buildReport(store: RunStore, opts: { limit?: number; now?: Date; yarn?: YarnStore } = {}): Promise<Report> {
+  const data = await loadReportData(store, { limit: opts.limit, ...(opts.yarn ? { yarn: opts.yarn } : {}) });
   const charts = await renderCharts(data);
   return { html: renderHtml({ generatedAt: opts.now ?? new Date(), summary: data.summary, jobs: data.jobs, charts }), data, charts };
 }

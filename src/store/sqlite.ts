@@ -1,5 +1,8 @@
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
 import type { RunStore } from './types.js';
+import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
+import type { MonitorStore, SourceActivity, YarnStore } from './yarn.js';
+import * as yarn from './sqlite/yarn.js';
 import * as advice from './sqlite/advice.js';
 import * as documents from './sqlite/documents.js';
 import { openDb, type Db } from './sqlite/open.js';
@@ -10,11 +13,11 @@ import * as runs from './sqlite/records.js';
  * and spot-submit processes may share. better-sqlite3 is synchronous; the async interface is kept so the
  * callers need not care which store they have.
  */
-export class SqliteStore implements RunStore {
+export class SqliteStore implements RunStore, YarnStore, MonitorStore {
   private constructor(private readonly db: Db) {}
 
   /** Opens (creating the folder and the schema if needed) the database at `path`. Throws StoreError. */
-  static async open(path: string): Promise<RunStore> {
+  static async open(path: string): Promise<RunStore & YarnStore & MonitorStore> {
     return new SqliteStore(openDb(path));
   }
 
@@ -68,6 +71,30 @@ export class SqliteStore implements RunStore {
   }
   async listAdvice(filter: { app?: string; limit?: number }): Promise<Advice[]> {
     return advice.listAdvice(this.db, filter);
+  }
+  async putYarnCluster(doc: YarnDoc): Promise<void> {
+    yarn.putCluster(this.db, doc);
+  }
+  async putYarnApps(docs: YarnAppDoc[]): Promise<void> {
+    yarn.putApps(this.db, docs);
+  }
+  async putYarnScheduler(docs: YarnDoc[]): Promise<void> {
+    yarn.putScheduler(this.db, docs);
+  }
+  async putYarnError(doc: YarnErrorDoc): Promise<void> {
+    yarn.putError(this.db, doc);
+  }
+  async latestYarnFinishedTime(yarnHost: string): Promise<Date | undefined> {
+    return yarn.latestFinishedTime(this.db, yarnHost);
+  }
+  async yarnApps(filter: { since?: Date; limit?: number }): Promise<YarnAppDoc[]> {
+    return yarn.apps(this.db, filter);
+  }
+  async yarnAppsById(ids: string[]): Promise<Map<string, YarnAppDoc>> {
+    return yarn.appsById(this.db, ids);
+  }
+  async sourceActivity(errorsSince: Date): Promise<SourceActivity[]> {
+    return yarn.sourceActivity(this.db, errorsSince);
   }
   async close(): Promise<void> {
     if (this.db.raw.open) this.db.raw.close();

@@ -8,6 +8,7 @@ export const FIXTURES = resolve(ROOT, 'test', 'fixtures');
 export const SHS_FIXTURES = resolve(FIXTURES, 'spark-history');
 export const MENAS_FIXTURES = resolve(FIXTURES, 'menas');
 export const KIBANA_FIXTURES = resolve(FIXTURES, 'kibana-original');
+export const YARN_FIXTURES = resolve(FIXTURES, 'yarn');
 /** The compiled CLI entry points (npm test builds first). */
 export const SPOT_BIN = resolve(ROOT, 'bin', 'spot.js');
 export const SPOT_SUBMIT_BIN = resolve(ROOT, 'bin', 'spot-submit.js');

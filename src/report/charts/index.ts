@@ -6,9 +6,14 @@ import { durationVsInput } from './duration-vs-input.js';
 import { efficiency } from './efficiency.js';
 import { idleExecutors } from './idle-executors.js';
 import { shufflePartitions } from './shuffle-partitions.js';
+import { sparkVsYarn } from './spark-vs-yarn.js';
 import type { ChartDef } from './types.js';
+import { yarnQueueUsage, yarnUserUsage } from './yarn-usage.js';
 
 export type { ChartDef, ChartResult } from './types.js';
 
 /** The report's charts, in page order. */
 export const CHARTS: ChartDef[] = [durationVsInput, coreHoursPerDay, efficiency, idleExecutors, allocation, shufflePartitions, adviceOutcomes, crawlErrors];
+
+/** Drawn after CHARTS when the store holds YARN applications (spot crawl --yarn). */
+export const YARN_CHARTS: ChartDef[] = [yarnQueueUsage, yarnUserUsage, sparkVsYarn];

@@ -51,6 +51,45 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX advice_app_created ON advice (app, created_at);
   CREATE INDEX advice_created     ON advice (created_at);
   `,
+  // The YARN crawler's documents, and what `spot status` asks per History Server: its newest run and the
+  // latest processing time (an index on the expression keeps that a lookup, not a scan of every document).
+  `
+  CREATE TABLE yarn_cluster (
+    doc_id         TEXT PRIMARY KEY,
+    yarn_host      TEXT NOT NULL,
+    time_processed INTEGER NOT NULL,
+    doc            TEXT NOT NULL
+  );
+  CREATE INDEX yarn_cluster_host_time ON yarn_cluster (yarn_host, time_processed);
+  CREATE TABLE yarn_apps (
+    app_id         TEXT PRIMARY KEY,
+    yarn_host      TEXT NOT NULL,
+    finished_time  INTEGER NOT NULL,
+    time_processed INTEGER NOT NULL,
+    doc            TEXT NOT NULL
+  );
+  CREATE INDEX yarn_apps_host_finished ON yarn_apps (yarn_host, finished_time);
+  CREATE INDEX yarn_apps_finished      ON yarn_apps (finished_time);
+  CREATE TABLE yarn_scheduler (
+    doc_id         TEXT PRIMARY KEY,
+    yarn_host      TEXT NOT NULL,
+    time_processed INTEGER NOT NULL,
+    doc_type       TEXT NOT NULL,
+    doc            TEXT NOT NULL
+  );
+  CREATE INDEX yarn_scheduler_host_time ON yarn_scheduler (yarn_host, time_processed);
+  CREATE TABLE yarn_errors (
+    doc_id         TEXT PRIMARY KEY,
+    yarn_host      TEXT NOT NULL,
+    time_processed INTEGER NOT NULL,
+    type           TEXT,
+    stage          TEXT,
+    doc            TEXT NOT NULL
+  );
+  CREATE INDEX yarn_errors_time ON yarn_errors (time_processed);
+  CREATE INDEX agg_host_end       ON agg (history_host, end_time);
+  CREATE INDEX agg_host_processed ON agg (history_host, json_extract(doc, '$.spot.time_processed'));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,70 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { RunStore } from '../store/types.js';
+import { isYarnStore, type YarnStore } from '../store/yarn.js';
+import { yarnClient, yarnHost } from '../yarn/client.js';
+import { pollYarn, type YarnPollSummary } from '../yarn/crawl.js';
+import { UsageError, UserFacingError, type CliContext } from './context.js';
+
+// `spot crawl --yarn [URL] [--once]`: polls a YARN ResourceManager every yarn.sleepSeconds (or once) and
+// stores cluster, application and scheduler documents. Timeouts and retries are the History Server's settings.
+
+export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): Promise<number> {
+  const { config } = ctx;
+  const url = config.yarn.url;
+  if (!url) throw new UsageError('no ResourceManager: pass --yarn URL or set yarn.url');
+  const { store, close } = await openYarnStore(ctx);
+  const { timeoutMs, retries, retryBaseMs, caFile } = config.historyServer;
+  const client = yarnClient({ url, timeoutMs, retries, retryBaseMs, caFile });
+  const host = yarnHost(client.baseUrl);
+  const stop = new AbortController();
+  const onSignal = () => {
+    if (stop.signal.aborted) process.exit(130);
+    ctx.err.write('\nspot crawl: stopping after this poll (again to quit at once)\n');
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    for (;;) {
+      const summary = await pollYarn({ client, store, yarnHost: host });
+      if (summary.unreachable && opts.once) {
+        throw new UserFacingError(`cannot reach the ResourceManager at ${client.baseUrl}: ${summary.unreachable}`);
+      }
+      ctx.out.write(formatPoll(host, summary));
+      if (opts.once || stop.signal.aborted) return 0;
+      try {
+        await delay(config.yarn.sleepSeconds * 1000, undefined, { signal: stop.signal });
+      } catch {
+        return 0; // stopped while sleeping
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await client.close();
+    await close();
+  }
+}
+
+/** SQLite keeps YARN data next to the runs; Elasticsearch in the original's own YARN indexes. */
+async function openYarnStore(ctx: CliContext): Promise<{ store: YarnStore; close: () => Promise<void> }> {
+  if (ctx.config.store.type === 'elasticsearch') {
+    const { ElasticsearchYarnStore } = await import('../store/elasticsearch-yarn.js');
+    const store = await ElasticsearchYarnStore.open(ctx.config.elasticsearch);
+    return { store, close: () => store.close() };
+  }
+  const store: RunStore = await ctx.store();
+  if (!isYarnStore(store)) throw new UserFacingError('this store cannot keep YARN data', 2);
+  return { store, close: async () => undefined };
+}
+
+export function formatPoll(host: string, s: YarnPollSummary): string {
+  const parts = [
+    s.clusterDoc ? 'cluster statistics' : 'no cluster statistics',
+    `${s.apps} new finished app${s.apps === 1 ? '' : 's'}`,
+    `${s.schedulerDocs} scheduler document${s.schedulerDocs === 1 ? '' : 's'}`,
+  ];
+  const errors = s.errors ? `; ${s.errors} error${s.errors === 1 ? '' : 's'} (spot status shows them)` : '';
+  const down = s.unreachable ? `; ResourceManager unreachable: ${s.unreachable}` : '';
+  return `yarn ${host}: ${parts.join(', ')}${errors}${down}\n`;
+}

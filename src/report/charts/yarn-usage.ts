@@ -1,0 +1,42 @@
+import type { ChartDef } from './types.js';
+import { dayAxis, dayBucket, HEIGHT, topKeys, WIDTH } from './types.js';
+
+// Who holds the cluster: what YARN billed finished applications (every type, not only Spark), day by day,
+// by queue and by user. The tall layers are where a queue's capacity goes.
+
+const TOP = 8;
+const OTHERS = { queue: '(other queues)', user: '(other users)' };
+
+function usage(by: 'queue' | 'user'): ChartDef {
+  return {
+    id: `yarn-${by}-usage`,
+    title: `YARN vcore-hours per day, by ${by}`,
+    reading: `Bar height is the vcore-hours YARN billed to applications that finished that day (its vcoreSeconds, all application types); each layer is one ${by}.`,
+    build(data) {
+      const rows = data.yarn?.apps ?? [];
+      if (!rows.length) return { empty: 'No YARN application stored (spot crawl --yarn URL).' };
+      const keys = topKeys(rows, (r) => r[by], (r) => r.vcoreHours, TOP);
+      const shown = new Set(keys);
+      const days = rows.map((r) => r.day);
+      const values = rows.map((r) => ({ day: r.day, key: shown.has(r[by]) ? r[by] : OTHERS[by], vcoreHours: r.vcoreHours }));
+      const order = values.some((v) => v.key === OTHERS[by]) ? [...keys, OTHERS[by]] : keys;
+      return {
+        note: `${rows.length.toLocaleString('en-US')} finished YARN applications; the ${keys.length} ${by}s with the most vcore-hours by name.`,
+        spec: {
+          width: WIDTH,
+          height: HEIGHT,
+          data: { values },
+          mark: 'bar',
+          encoding: {
+            x: dayAxis(days, `finish ${dayBucket(days)} (UTC)`),
+            y: { aggregate: 'sum', field: 'vcoreHours', type: 'quantitative', title: 'vcore-hours' },
+            color: { field: 'key', type: 'nominal', sort: order, title: by, legend: { labelLimit: 220 } },
+          },
+        },
+      };
+    },
+  };
+}
+
+export const yarnQueueUsage = usage('queue');
+export const yarnUserUsage = usage('user');

@@ -1,0 +1,135 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { SpotConfig } from '../config/schema.js';
+import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
+import { StoreError } from './errors.js';
+import { bulkWrite, type WriteOp } from './es/bulk.js';
+import { createClient, esReason, storeError } from './es/client.js';
+import { ensureIndexes } from './es/indexes.js';
+import { indexNames } from './es/mappings.js';
+import { all, searchAll, type Query } from './es/search.js';
+import { epochMs } from './shared.js';
+import type { YarnStore } from './yarn.js';
+
+// The original Spot's YARN indexes, <prefix>_yarn_{cluster,apps,scheduler}_<cluster> (index patterns
+// spot_yarn_*_* of its dashboards), and YARN error documents in the err index as the original wrote them.
+// Strings map to text with a .keyword sub-field (what the dashboards aggregate on); times map as dates.
+
+const YARN_KINDS = ['cluster', 'apps', 'scheduler'] as const;
+type YarnKind = (typeof YARN_KINDS)[number];
+
+const date = { type: 'date' } as const;
+const textWithKeyword = { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } } as const;
+const spot = { properties: { time_processed: date, yarn_host: textWithKeyword, doc_type: textWithKeyword } };
+const mapping = (extra: Record<string, unknown> = {}) => ({
+  dynamic: true,
+  date_detection: false,
+  dynamic_templates: [{ whole_numbers_as_double: { match_mapping_type: 'long', mapping: { type: 'double' } } }],
+  properties: { spot, ...extra },
+});
+const MAPPINGS: Record<YarnKind, Record<string, unknown>> = {
+  cluster: mapping(),
+  apps: mapping({ id: textWithKeyword, startedTime: date, finishedTime: date }),
+  scheduler: mapping(),
+};
+
+export function yarnIndexNames(config: Pick<SpotConfig['elasticsearch'], 'indexPrefix' | 'cluster'>): Record<YarnKind, string> {
+  const name = (kind: YarnKind) => `${config.indexPrefix}_yarn_${kind}_${config.cluster}`.toLowerCase();
+  return { cluster: name('cluster'), apps: name('apps'), scheduler: name('scheduler') };
+}
+
+const BY_FINISH: Record<string, 'asc' | 'desc'>[] = [{ finishedTime: 'desc' }, { 'id.keyword': 'asc' }];
+
+export class ElasticsearchYarnStore implements YarnStore {
+  private readonly dirty = new Set<string>();
+
+  private constructor(
+    private readonly client: Client,
+    private readonly url: string,
+    private readonly idx: Record<YarnKind, string>,
+    private readonly errIndex: string,
+  ) {}
+
+  static async open(config: SpotConfig['elasticsearch']): Promise<ElasticsearchYarnStore> {
+    if (!config.url) throw new StoreError('elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)');
+    const client = createClient({ ...config, url: config.url });
+    const names = yarnIndexNames(config);
+    try {
+      await client.info({}, { maxRetries: 0 });
+      await ensureIndexes(client, indexNames(config)); // the err index, with its mapping
+      for (const kind of YARN_KINDS) {
+        if (await client.indices.exists({ index: names[kind] })) continue;
+        await client.indices.create({ index: names[kind], mappings: MAPPINGS[kind] }).catch((err: unknown) => {
+          if (esReason(err).type !== 'resource_already_exists_exception') throw err;
+        });
+      }
+    } catch (err) {
+      await client.close().catch(() => undefined);
+      throw storeError(config.url, err, 'opening the YARN indexes');
+    }
+    return new ElasticsearchYarnStore(client, config.url, names, indexNames(config).err);
+  }
+
+  private async write(doing: string, ops: WriteOp[]): Promise<void> {
+    if (!ops.length) return;
+    try {
+      await bulkWrite(this.client, ops);
+    } catch (err) {
+      throw storeError(this.url, err, doing);
+    }
+    for (const o of ops) this.dirty.add(o.index);
+  }
+
+  private async search<T>(index: string, query: Query, limit?: number): Promise<T[]> {
+    try {
+      if (this.dirty.delete(index)) await this.client.indices.refresh({ index });
+      return await searchAll<T>(this.client, index, { query, sort: BY_FINISH, ...(limit === undefined ? {} : { limit }) });
+    } catch (err) {
+      throw storeError(this.url, err, `searching ${index}`);
+    }
+  }
+
+  async putYarnCluster(doc: YarnDoc): Promise<void> {
+    const t = epochMs(doc.spot.time_processed, 'spot.time_processed of a YARN cluster document');
+    await this.write('storing a YARN cluster document', [{ index: this.idx.cluster, id: `${doc.spot.yarn_host}-${t}`, op: 'create', doc }]);
+  }
+
+  async putYarnApps(docs: YarnAppDoc[]): Promise<void> {
+    for (const d of docs) epochMs(d.finishedTime, `finishedTime of ${d.id}`);
+    await this.write('storing YARN application documents', docs.map((doc) => ({ index: this.idx.apps, id: doc.id, op: 'index', doc })));
+  }
+
+  async putYarnScheduler(docs: YarnDoc[]): Promise<void> {
+    const ops = docs.map((doc, i): WriteOp => {
+      const t = epochMs(doc.spot.time_processed, 'spot.time_processed of a YARN scheduler document');
+      return { index: this.idx.scheduler, id: `${doc.spot.yarn_host}-${t}-${i}`, op: 'create', doc };
+    });
+    await this.write('storing YARN scheduler documents', ops);
+  }
+
+  async putYarnError(doc: YarnErrorDoc): Promise<void> {
+    await this.write('storing a YARN error document', [{ index: this.errIndex, id: doc.docId, op: 'create', doc: { docId: doc.docId, spot: doc.spot } }]);
+  }
+
+  async latestYarnFinishedTime(yarnHost: string): Promise<Date | undefined> {
+    const [newest] = await this.search<YarnAppDoc>(this.idx.apps, all([{ term: { 'spot.yarn_host.keyword': yarnHost } }]), 1);
+    return newest ? new Date(newest.finishedTime) : undefined;
+  }
+
+  async yarnApps(filter: { since?: Date; limit?: number }): Promise<YarnAppDoc[]> {
+    const since = filter.since ? [{ range: { finishedTime: { gte: filter.since.toISOString() } } }] : [];
+    return this.search<YarnAppDoc>(this.idx.apps, all(since), filter.limit);
+  }
+
+  async yarnAppsById(ids: string[]): Promise<Map<string, YarnAppDoc>> {
+    const out = new Map<string, YarnAppDoc>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const docs = await this.search<YarnAppDoc>(this.idx.apps, all([{ terms: { 'id.keyword': ids.slice(i, i + 1000) } }]));
+      for (const d of docs) out.set(d.id, d);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,116 @@
+import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../../yarn/types.js';
+import { epochMs } from '../shared.js';
+import type { SourceActivity } from '../yarn.js';
+import type { Db } from './open.js';
+
+// The YARN tables (schema.ts, second migration) and the per-source figures behind `spot status`.
+// Cluster and scheduler documents get ids from their host and poll time, so writing a poll twice keeps one copy.
+
+export function putCluster(db: Db, doc: YarnDoc): void {
+  const t = epochMs(doc.spot.time_processed, 'spot.time_processed of a YARN cluster document');
+  db.write(() =>
+    db
+      .stmt('INSERT INTO yarn_cluster (doc_id, yarn_host, time_processed, doc) VALUES (?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET doc = excluded.doc')
+      .run(`${doc.spot.yarn_host}-${t}`, doc.spot.yarn_host, t, JSON.stringify(doc)),
+  );
+}
+
+export function putApps(db: Db, docs: YarnAppDoc[]): void {
+  const insert = db.stmt(
+    `INSERT INTO yarn_apps (app_id, yarn_host, finished_time, time_processed, doc) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (app_id) DO UPDATE SET yarn_host = excluded.yarn_host, finished_time = excluded.finished_time,
+       time_processed = excluded.time_processed, doc = excluded.doc`,
+  );
+  db.write(() => {
+    for (const d of docs) {
+      const finished = epochMs(d.finishedTime, `finishedTime of ${d.id}`);
+      insert.run(d.id, d.spot.yarn_host, finished, epochMs(d.spot.time_processed, `spot.time_processed of ${d.id}`), JSON.stringify(d));
+    }
+  });
+}
+
+export function putScheduler(db: Db, docs: YarnDoc[]): void {
+  const insert = db.stmt(
+    'INSERT INTO yarn_scheduler (doc_id, yarn_host, time_processed, doc_type, doc) VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING',
+  );
+  db.write(() =>
+    docs.forEach((d, i) => {
+      const t = epochMs(d.spot.time_processed, 'spot.time_processed of a YARN scheduler document');
+      insert.run(`${d.spot.yarn_host}-${t}-${i}`, d.spot.yarn_host, t, d.spot.doc_type ?? '', JSON.stringify(d));
+    }),
+  );
+}
+
+export function putError(db: Db, doc: YarnErrorDoc): void {
+  const { spot } = doc;
+  db.write(() =>
+    db
+      .stmt('INSERT INTO yarn_errors (doc_id, yarn_host, time_processed, type, stage, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING')
+      .run(doc.docId, spot.yarn_host, epochMs(spot.time_processed, `spot.time_processed of ${doc.docId}`), spot.error.type, spot.error.stage, JSON.stringify(doc)),
+  );
+}
+
+export function latestFinishedTime(db: Db, yarnHost: string): Date | undefined {
+  const row = db.stmt('SELECT MAX(finished_time) AS t FROM yarn_apps WHERE yarn_host = ?').get(yarnHost) as { t: number | null };
+  return row.t === null ? undefined : new Date(row.t);
+}
+
+export function apps(db: Db, filter: { since?: Date; limit?: number }): YarnAppDoc[] {
+  const rows = db
+    .stmt('SELECT doc FROM yarn_apps WHERE finished_time >= ? ORDER BY finished_time DESC, app_id LIMIT ?')
+    .all(filter.since?.getTime() ?? 0, filter.limit ?? -1) as { doc: string }[];
+  return rows.map((r) => JSON.parse(r.doc) as YarnAppDoc);
+}
+
+export function appsById(db: Db, ids: string[]): Map<string, YarnAppDoc> {
+  const rows = db
+    .stmt('SELECT app_id, doc FROM yarn_apps WHERE app_id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(ids)) as { app_id: string; doc: string }[];
+  return new Map(rows.map((r) => [r.app_id, JSON.parse(r.doc) as YarnAppDoc]));
+}
+
+const iso = (ms: number | string | null | undefined): string | undefined =>
+  ms === null || ms === undefined ? undefined : typeof ms === 'number' ? new Date(ms).toISOString() : ms;
+
+export function sourceActivity(db: Db, errorsSince: Date): SourceActivity[] {
+  const since = errorsSince.getTime();
+  const sources = new Map<string, SourceActivity>();
+  const source = (kind: SourceActivity['kind'], host: string) => {
+    const key = `${kind} ${host}`;
+    let s = sources.get(key);
+    if (!s) sources.set(key, (s = { kind, host, errors: {} }));
+    return s;
+  };
+  const hosts = db.stmt('SELECT DISTINCT history_host AS host FROM agg').all() as { host: string | null }[];
+  for (const { host } of hosts) {
+    if (host === null) continue;
+    const s = source('history', host);
+    s.newestRun = iso((db.stmt('SELECT MAX(end_time) AS t FROM agg WHERE history_host = ?').get(host) as { t: number | null }).t);
+    s.lastProcessed = iso(
+      (db.stmt("SELECT MAX(json_extract(doc, '$.spot.time_processed')) AS t FROM agg WHERE history_host = ?").get(host) as { t: string | null }).t,
+    );
+  }
+  const errors = db
+    .stmt(
+      `SELECT json_extract(doc, '$.spot.history_host') AS host, type, COUNT(*) AS n FROM errors
+       WHERE time_processed >= ? GROUP BY host, type`,
+    )
+    .all(since) as { host: string | null; type: string | null; n: number }[];
+  for (const e of errors) source('history', e.host ?? 'unknown').errors[e.type ?? 'unknown'] = e.n;
+
+  const yarnHosts = db.stmt('SELECT yarn_host AS host, MAX(time_processed) AS t FROM yarn_cluster GROUP BY yarn_host').all() as {
+    host: string;
+    t: number;
+  }[];
+  for (const { host, t } of yarnHosts) source('yarn', host).lastProcessed = iso(t);
+  const yarnApps = db.stmt('SELECT yarn_host AS host, MAX(finished_time) AS t FROM yarn_apps GROUP BY yarn_host').all() as {
+    host: string;
+    t: number;
+  }[];
+  for (const { host, t } of yarnApps) source('yarn', host).newestRun = iso(t);
+  const yarnErrors = db
+    .stmt('SELECT yarn_host AS host, type, COUNT(*) AS n FROM yarn_errors WHERE time_processed >= ? GROUP BY host, type')
+    .all(since) as { host: string; type: string | null; n: number }[];
+  for (const e of yarnErrors) source('yarn', e.host).errors[e.type ?? 'unknown'] = e.n;
+  return [...sources.values()].sort((a, b) => (a.kind === b.kind ? (a.host < b.host ? -1 : 1) : a.kind === 'history' ? -1 : 1));
+}

@@ -1,0 +1,26 @@
+import { HistoryClient, historyHost } from '../history/client.js';
+
+// The ResourceManager is read with the History Server's client: the same keep-alive pool, per-try time limit
+// and retries with backoff on 5xx, timeouts, resets and garbled JSON; only the API path differs.
+
+export const RM_API_PATH = '/ws/v1';
+
+export interface YarnClientOptions {
+  url: string;
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+  caFile?: string;
+}
+
+export function yarnClient(opts: YarnClientOptions): HistoryClient {
+  // A poll sends its few requests one after another; two connections leave room for nothing more.
+  return new HistoryClient({ baseUrl: opts.url, apiPath: RM_API_PATH, concurrency: 2, ...pick(opts) });
+}
+
+function pick({ timeoutMs, retries, retryBaseMs, caFile }: YarnClientOptions) {
+  return { timeoutMs, retries, retryBaseMs, ...(caFile ? { caFile } : {}) };
+}
+
+/** The ResourceManager's host name, as documents record it (`spot.yarn_host`). */
+export const yarnHost = historyHost;

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { describe, test } from 'node:test';
+import { spawn } from 'node:child_process';
+import { runSpot, scalar, tempHome } from '../crawl/support.js';
+import { startEsStandin } from '../support/es-standin.js';
+import { SPOT_BIN } from '../support/paths.js';
+import { startRmStandIn } from '../support/rm-server.js';
+
+// `spot crawl --yarn` and `spot status` as users run them: the compiled bin, a real SQLite file, a loopback
+// ResourceManager.
+
+const hasStack = (text: string) => /\n\s+at /.test(text);
+
+describe('spot crawl --yarn', () => {
+  test('--once polls the ResourceManager, stores its documents and says what it stored; status is then ok', async () => {
+    const rm = await startRmStandIn();
+    const home = tempHome('spot-yarn-');
+    try {
+      const crawl = await runSpot(['crawl', '--yarn', rm.url, '--once'], home);
+      assert.equal(crawl.code, 0, crawl.stderr);
+      assert.equal(crawl.stdout, 'yarn 127.0.0.1: cluster statistics, 2 new finished apps, 9 scheduler documents\n');
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_apps'), 2);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_cluster'), 1);
+      // yarn.url from the environment, as from .spotrc.yml
+      const again = await runSpot(['crawl', '--yarn', '--once'], home, { env: { SPOT_YARN_URL: `${rm.url}/ws/v1` } });
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_apps'), 2);
+      const status = await runSpot(['status'], home, { env: { SPOT_YARN_URL: rm.url } });
+      assert.equal(status.code, 0, status.stdout + status.stderr);
+      assert.match(status.stdout, /^ResourceManager 127\.0\.0\.1: ok\n {2}newest run: {5}2012-01-17T15:56:29\.546Z\n/);
+      assert.match(status.stdout, /errors \(24 h\): {2}none\nok\n$/);
+    } finally {
+      await rm.close();
+      home.cleanup();
+    }
+  });
+
+  test('an unreachable ResourceManager with --once: one line, exit 1, error documents stored', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((r) => server.close(() => r()));
+    const home = tempHome('spot-yarn-');
+    try {
+      const crawl = await runSpot(['crawl', '--yarn', `http://127.0.0.1:${port}`, '--once'], home, { env: { SPOT_HISTORY_SERVER_RETRIES: '0' } });
+      assert.equal(crawl.code, 1);
+      assert.match(crawl.stderr, /cannot reach the ResourceManager at http:\/\/127\.0\.0\.1:\d+\/ws\/v1: connection refused/);
+      assert.ok(!hasStack(crawl.stderr), crawl.stderr);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_errors'), 3);
+      const status = await runSpot(['status', '--json'], home);
+      assert.equal(status.code, 1);
+      const report = JSON.parse(status.stdout) as { healthy: boolean; sources: { kind: string; errors: Record<string, number>; problems: { code: string }[] }[] };
+      assert.equal(report.healthy, false);
+      assert.deepEqual(report.sources[0]!.errors, { YarnUnreachableError: 3 });
+      assert.deepEqual(report.sources[0]!.problems.map((p) => p.code), ['never_stored']);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  test('without --once it polls every yarn.sleepSeconds, goes on through an outage, and stops cleanly on SIGTERM', async () => {
+    const rm = await startRmStandIn();
+    const home = tempHome('spot-yarn-');
+    try {
+      // The second poll finds the ResourceManager failing; the loop logs it and polls again.
+      rm.fail('cluster/metrics', 500);
+      const child = spawn(process.execPath, [SPOT_BIN, 'crawl', '--yarn', rm.url], {
+        cwd: home.dir,
+        env: { ...home.env, SPOT_YARN_SLEEP_SECONDS: '0', SPOT_HISTORY_SERVER_RETRIES: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      await new Promise<void>((resolve) => {
+        child.stdout.on('data', (d) => {
+          stdout += d;
+          if (stdout.split('\n').length > 3) resolve();
+        });
+      });
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr);
+      const lines = stdout.trim().split('\n');
+      assert.equal(lines[0], 'yarn 127.0.0.1: no cluster statistics, 2 new finished apps, 9 scheduler documents; 1 error (spot status shows them)');
+      assert.equal(lines[1], 'yarn 127.0.0.1: cluster statistics, 0 new finished apps, 9 scheduler documents');
+      assert.ok(Number(scalar(home.db, 'SELECT count(*) FROM yarn_cluster')) >= 2);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_apps'), 2);
+    } finally {
+      await rm.close();
+      home.cleanup();
+    }
+  });
+
+  test('with store.type elasticsearch it writes the original YARN indexes', async () => {
+    const [rm, es] = await Promise.all([startRmStandIn(), startEsStandin()]);
+    const home = tempHome('spot-yarn-');
+    try {
+      const env = { SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: es.url, SPOT_ELASTICSEARCH_CLUSTER: 'eu' };
+      const crawl = await runSpot(['crawl', '--yarn', rm.url, '--once'], home, { env });
+      assert.equal(crawl.code, 0, crawl.stderr);
+      assert.equal(es.indexes.get('spot_yarn_apps_eu')?.docs.size, 2);
+      assert.equal(es.indexes.get('spot_yarn_cluster_eu')?.docs.size, 1);
+      assert.equal(es.indexes.get('spot_yarn_scheduler_eu')?.docs.size, 9);
+      const status = await runSpot(['status'], home, { env });
+      assert.equal(status.code, 2);
+      assert.match(status.stderr, /^spot: spot status reads SQLite stores only for now: set store.type to sqlite\n$/);
+    } finally {
+      await Promise.all([rm.close(), es.close()]);
+      home.cleanup();
+    }
+  });
+
+  test('--yarn without a URL anywhere is a usage error (exit 2)', async () => {
+    const home = tempHome('spot-yarn-');
+    try {
+      const crawl = await runSpot(['crawl', '--yarn', '--once'], home);
+      assert.equal(crawl.code, 2);
+      assert.match(crawl.stderr, /no ResourceManager: pass --yarn URL or set yarn.url/);
+    } finally {
+      home.cleanup();
+    }
+  });
+});

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CHARTS, YARN_CHARTS } from '../../src/report/charts/index.js';
+import { buildReport, type Report } from '../../src/report/index.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import type { RunStore } from '../../src/store/types.js';
+import type { YarnStore } from '../../src/store/yarn.js';
+import type { RunRecord } from '../../src/types.js';
+import { appDoc } from '../../src/yarn/documents.js';
+import { fixtureApps } from '../support/rm-server.js';
+import { elasticsearchSchema } from '../../src/config/schema.js';
+import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
+import { ElasticsearchYarnStore } from '../../src/store/elasticsearch-yarn.js';
+import { startEsStandin } from '../support/es-standin.js';
+import { fillRuns } from './fill.js';
+
+// The report's YARN views over a store holding crawled Spark runs and the YARN application documents of the
+// same applications (what `spot crawl` and `spot crawl --yarn` store side by side).
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function newStore(): Promise<RunStore & YarnStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'spot-report-yarn-'));
+  dirs.push(dir);
+  return SqliteStore.open(join(dir, 'spot.db'));
+}
+
+// YARN bills each Spark run 1.25 × the core time Spark allocated, in queue etl (or adhoc for one job).
+function billedApps(records: RunRecord[]) {
+  const template = fixtureApps()[1]!;
+  const docs = records.map((r) =>
+    appDoc(
+      {
+        ...template,
+        id: r.appId,
+        name: r.appName,
+        applicationType: 'SPARK',
+        queue: r.app === 'daily_sales' ? 'etl' : 'adhoc',
+        user: r.app === 'daily_sales' ? 'svc-sales' : 'analyst',
+        startedTime: Date.parse(r.endTime) - r.durationMs,
+        finishedTime: Date.parse(r.endTime),
+        vcoreSeconds: Math.round(((r.coreMs ?? 0) / 1000) * 1.25),
+        memorySeconds: 1024 * 3600,
+      },
+      { now: new Date(), yarnHost: 'rm.test' },
+    ),
+  );
+  // A MapReduce app YARN knows that Spark does not: counted in usage, not joined.
+  docs.push(appDoc(fixtureApps()[0]!, { now: new Date(), yarnHost: 'rm.test' }));
+  return docs;
+}
+
+describe('spot report with YARN data', () => {
+  let store: RunStore & YarnStore;
+  let records: RunRecord[];
+  let report: Report;
+  before(async () => {
+    store = await newStore();
+    records = await fillRuns(store, 4);
+    await store.putYarnApps(billedApps(records));
+    report = await buildReport(store, { now: new Date('2024-03-20T00:00:00Z') });
+  });
+  after(() => store.close());
+
+  test('usage by queue and by user, and Spark against YARN, are drawn after the Spark views', () => {
+    const ids = report.charts.map((c) => c.id);
+    assert.deepEqual(ids, [...CHARTS, ...YARN_CHARTS].map((c) => c.id));
+    for (const c of report.charts.slice(CHARTS.length)) assert.ok(c.svg, `${c.id}: ${c.note}`);
+    assert.match(report.charts.find((c) => c.id === 'spark-vs-yarn')!.note ?? '', /^12 joined runs; YARN billed 1\.25× the core-hours Spark allocated\.$/);
+  });
+
+  test('the join: each Spark run next to its YARN bill and queue', () => {
+    const joined = report.data.yarn!.joined;
+    assert.equal(joined.length, records.length);
+    const sales = joined.filter((j) => j.app === 'daily_sales');
+    assert.equal(sales.length, 4);
+    for (const j of sales) {
+      assert.equal(j.queue, 'etl');
+      assert.ok(Math.abs(j.yarnVcoreHours / j.sparkCoreHours - 1.25) < 0.001, `${j.appId}: ${j.yarnVcoreHours} vs ${j.sparkCoreHours}`);
+      assert.equal(j.yarnMemoryGbHours, 1);
+    }
+    const usage = report.data.yarn!.apps;
+    assert.equal(usage.length, records.length + 1);
+    assert.deepEqual([...new Set(usage.map((u) => u.queue))].sort(), ['adhoc', 'default', 'etl']);
+    assert.deepEqual([...new Set(usage.map((u) => u.user))].sort(), ['analyst', 'svc-sales', 'user1']);
+  });
+
+  test('on Elasticsearch: runs in the Spot indexes, YARN applications in the YARN indexes, the same views', async () => {
+    const es = await startEsStandin();
+    const config = elasticsearchSchema.parse({ url: es.url, cluster: 'report' });
+    const runs = await ElasticsearchStore.open(config);
+    const yarn = await ElasticsearchYarnStore.open(config);
+    try {
+      const crawled = await fillRuns(runs, 2);
+      await yarn.putYarnApps(billedApps(crawled));
+      const r = await buildReport(runs, { yarn });
+      assert.equal(r.data.yarn?.joined.length, crawled.length);
+      for (const c of r.charts.slice(CHARTS.length)) assert.ok(c.svg, `${c.id}: ${c.note}`);
+    } finally {
+      await Promise.all([runs.close(), yarn.close()]);
+      await es.close();
+    }
+  });
+
+  test('a store without YARN data draws the Spark views only', async () => {
+    const plain = await newStore();
+    try {
+      await fillRuns(plain, 2);
+      const r = await buildReport(plain);
+      assert.equal(r.data.yarn, undefined);
+      assert.deepEqual(r.charts.map((c) => c.id), CHARTS.map((c) => c.id));
+    } finally {
+      await plain.close();
+    }
+  });
+});

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
+import { aggDoc, iso, T0 } from '../store/factories.js';
+
+// A database written before the YARN tables existed (schema version 1) gains them on open and keeps its runs.
+
+const dir = mkdtempSync(join(tmpdir(), 'spot-yarn-store-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a version-1 database is migrated: YARN tables added, runs kept, the status figures use the new indexes', async () => {
+  const path = join(dir, 'old.db');
+  const first = await SqliteStore.open(path);
+  await first.putAgg([aggDoc('app-1')]);
+  await first.close();
+  // Back to what a version-1 Spot left behind.
+  const raw = new Database(path);
+  for (const t of ['yarn_cluster', 'yarn_apps', 'yarn_scheduler', 'yarn_errors']) raw.exec(`DROP TABLE ${t}`);
+  raw.exec('DROP INDEX agg_host_end; DROP INDEX agg_host_processed;');
+  raw.pragma('user_version = 1');
+  raw.close();
+
+  const store = await SqliteStore.open(path);
+  try {
+    assert.equal((await store.getAgg('app-1')).length, 1);
+    await store.putYarnApps([{ id: 'application_1_0001', startedTime: iso(T0), finishedTime: iso(T0), spot: { time_processed: iso(T0), yarn_host: 'rm' } }]);
+    assert.equal((await store.latestYarnFinishedTime('rm'))?.toISOString(), iso(T0));
+    assert.equal(await store.latestYarnFinishedTime('other-rm'), undefined);
+  } finally {
+    await store.close();
+  }
+  const db = new Database(path, { readonly: true });
+  try {
+    assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT MAX(json_extract(doc, '$.spot.time_processed')) FROM agg WHERE history_host = ?")
+      .all('shs-a') as { detail: string }[];
+    assert.match(plan.map((p) => p.detail).join(' '), /agg_host_processed/);
+  } finally {
+    db.close();
+  }
+});
