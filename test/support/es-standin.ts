@@ -2,16 +2,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { checkAuth, checkMediaTypes, EsError, productHeaders, rootBody, type EsFlavour, type StandinAuth } from './es-protocol.js';
 
-// A strict stand-in for the few Elasticsearch 9 endpoints Spot's store uses, on 127.0.0.1. Strict means:
+// A strict stand-in for the few Elasticsearch/OpenSearch endpoints Spot's store uses, on 127.0.0.1, speaking
+// as one server version (es-protocol.ts holds what differs between them). Strict means:
 // whatever it does not implement, or a real cluster would refuse, is answered with an ES-shaped 400, so a
 // store relying on an unsupported feature fails its test instead of passing by accident. It keeps ES's
 // visible semantics that matter to correctness: searches see only refreshed documents (GET by id is
 // real-time), dynamic mapping with a total-fields limit, text vs keyword term matching, sort only on
 // sortable mapped fields, a 10,000 result window, auto-created indexes for writes to unknown indexes.
 
-const JSON_TYPE = 'application/vnd.elasticsearch+json; compatible-with=9';
-const NDJSON_TYPE = 'application/vnd.elasticsearch+x-ndjson; compatible-with=9';
 const MAX_RESULT_WINDOW = 10_000;
 
 type FieldType = 'object' | 'keyword' | 'text' | 'date' | 'long' | 'double' | 'float' | 'boolean' | 'integer';
@@ -41,34 +41,26 @@ export interface StandinIndex {
   visible: Map<string, Doc>;
 }
 
-class EsError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    reason: string,
-    readonly causedBy?: { type: string; reason: string },
-  ) {
-    super(reason);
-  }
-  body() {
-    const cause = { type: this.type, reason: this.message };
-    return { error: { root_cause: [cause], ...cause, ...(this.causedBy ? { caused_by: this.causedBy } : {}) }, status: this.status };
-  }
-}
 const bad = (reason: string, type = 'illegal_argument_exception') => new EsError(400, type, reason);
 
 export interface EsStandinOptions {
   /** The default `index.mapping.total_fields.limit` (ES: 1000). */
   totalFieldsLimit?: number;
-  /** Require these credentials (basic) or this API key. */
-  auth?: { username: string; password: string } | { apiKey: string };
-  /** Serve https with this key and certificate (PEM). */
-  tls?: { key: string; cert: string };
+  /** Which server to speak as (default: Elasticsearch 9). */
+  flavour?: EsFlavour;
+  /** Require these credentials: basic, API key, bearer token or an AWS SigV4 signature. */
+  auth?: StandinAuth;
+  /** Serve https with this key and certificate (PEM); with `clientCa`, require a client certificate it signed. */
+  tls?: { key: string; cert: string; clientCa?: string };
+  /** Refuses one bulk item (a node under load answers 429 or 503 for some items only); undefined writes it. */
+  bulkItemFault?: (item: { index: string; id: string }) => { status: number; type: string; reason: string } | undefined;
 }
 
 export interface EsStandin {
   url: string;
   indexes: Map<string, StandinIndex>;
+  /** Composable index templates by name, as PUT. */
+  templates: Map<string, { patterns: string[]; priority: number; mappings: Record<string, unknown> }>;
   /** Every request as `METHOD /path?query`, for tests that check how the store talks. */
   requests: string[];
   close(): Promise<void>;
@@ -76,6 +68,8 @@ export interface EsStandin {
 
 export async function startEsStandin(options: EsStandinOptions = {}): Promise<EsStandin> {
   const indexes = new Map<string, StandinIndex>();
+  const templates: EsStandin['templates'] = new Map();
+  const flavour = options.flavour ?? 'elasticsearch-9';
   const requests: string[] = [];
   let seqNo = 0;
   const limit = options.totalFieldsLimit ?? 1000;
@@ -88,30 +82,34 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       try {
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
         requests.push(`${req.method} ${req.url}`);
-        checkAuth(req, options.auth);
+        checkAuth(flavour, options.auth, req, body.toString('utf8'));
         const result = route(req, body.toString('utf8'));
-        send(res, result.status ?? 200, req.method === 'HEAD' ? undefined : result.body);
+        send(res, result.status ?? 200, req.method === 'HEAD' ? undefined : result.body, productHeaders(flavour));
       } catch (e) {
         const err = e instanceof EsError ? e : new EsError(500, 'exception', String((e as Error)?.stack ?? e));
-        send(res, err.status, req.method === 'HEAD' ? undefined : err.body());
+        send(res, err.status, req.method === 'HEAD' ? undefined : err.body(), { ...productHeaders(flavour), ...err.headers });
       }
     });
   };
-  const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
+  const tls = options.tls;
+  const server = tls
+    ? createTlsServer({ key: tls.key, cert: tls.cert, ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}) }, handler)
+    : createServer(handler);
 
   function route(req: IncomingMessage, text: string): { status?: number; body?: unknown } {
     const url = new URL(req.url ?? '/', 'http://standin');
     const method = req.method ?? 'GET';
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const isBulk = parts[parts.length - 1] === '_bulk';
-    checkMediaTypes(req, isBulk);
+    checkMediaTypes(flavour, req, text.length > 0, isBulk);
     const q = url.searchParams;
     const json = (): Record<string, unknown> => (text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>));
     const [first, second, third] = parts;
 
     if (parts.length === 0 && (method === 'HEAD' || method === 'GET')) {
-      return { body: { name: 'standin', cluster_name: 'standin', version: { number: '9.0.0' }, tagline: 'You Know, for Search' } };
+      return { body: rootBody(flavour) };
     }
+    if (first === '_index_template' && second !== undefined && parts.length === 2 && method === 'PUT') return { body: putTemplate(second, json()) };
     if (isBulk && (method === 'POST' || method === 'PUT')) {
       allowParams(q, ['refresh', 'timeout'], url.pathname);
       return { body: bulk(text, parts.length === 2 ? first : undefined, q.get('refresh')) };
@@ -205,8 +203,29 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
 
   function autoCreate(name: string): StandinIndex {
     const idx = newIndex(name);
+    applyMappings(idx, templateFor(name));
     indexes.set(name, idx);
     return idx;
+  }
+
+  /** The highest-priority composable template whose pattern matches, as ES picks one (no merging). */
+  function templateFor(name: string): Record<string, unknown> {
+    const matching = [...templates.values()].filter((t) => t.patterns.some((p) => new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(name)));
+    matching.sort((a, b) => b.priority - a.priority);
+    return matching[0]?.mappings ?? {};
+  }
+
+  function putTemplate(name: string, body: Record<string, unknown>): unknown {
+    for (const k of Object.keys(body)) {
+      if (!['index_patterns', 'priority', 'template', '_meta', 'version'].includes(k)) throw bad(`[index_template] unknown field [${k}]`, 'x_content_parse_exception');
+    }
+    const template = (body.template ?? {}) as Record<string, unknown>;
+    for (const k of Object.keys(template)) if (k !== 'mappings' && k !== 'settings') throw bad(`stand-in: unsupported template part [${k}]`);
+    const patterns = body.index_patterns;
+    if (!Array.isArray(patterns) || patterns.length === 0) throw bad('Validation Failed: 1: index patterns are missing;', 'action_request_validation_exception');
+    checkMappings((template.mappings ?? {}) as Record<string, unknown>);
+    templates.set(name, { patterns: patterns as string[], priority: Number(body.priority ?? 0), mappings: (template.mappings ?? {}) as Record<string, unknown> });
+    return { acknowledged: true };
   }
 
   function createIndex(name: string, body: Record<string, unknown>): unknown {
@@ -214,10 +233,20 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     for (const k of Object.keys(body)) if (k !== 'settings' && k !== 'mappings') throw bad(`unknown key [${k}] for create index`, 'parsing_exception');
     const idx = newIndex(name);
     applySettings(idx, (body.settings ?? {}) as Record<string, unknown>);
-    const mappings = (body.mappings ?? {}) as Record<string, unknown>;
+    applyMappings(idx, body.mappings === undefined ? templateFor(name) : (body.mappings as Record<string, unknown>));
+    if (idx.fields.size > idx.totalFieldsLimit) throw bad(`Limit of total fields [${idx.totalFieldsLimit}] has been exceeded`);
+    indexes.set(name, idx);
+    return { acknowledged: true, shards_acknowledged: true, index: name };
+  }
+
+  function checkMappings(mappings: Record<string, unknown>): void {
     for (const k of Object.keys(mappings)) {
-      if (!['dynamic', 'date_detection', 'properties', 'dynamic_templates'].includes(k)) throw bad(`stand-in: unsupported mapping parameter [${k}]`, 'mapper_parsing_exception');
+      if (!['dynamic', 'date_detection', 'properties', 'dynamic_templates', '_meta'].includes(k)) throw bad(`stand-in: unsupported mapping parameter [${k}]`, 'mapper_parsing_exception');
     }
+  }
+
+  function applyMappings(idx: StandinIndex, mappings: Record<string, unknown>): void {
+    checkMappings(mappings);
     if (mappings.dynamic !== undefined) idx.dynamic = parseDynamic(mappings.dynamic);
     if (mappings.date_detection !== undefined) idx.dateDetection = Boolean(mappings.date_detection);
     for (const entry of (mappings.dynamic_templates ?? []) as Record<string, { match_mapping_type?: string; mapping: { type: FieldType } }>[]) {
@@ -230,9 +259,6 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       }
     }
     addProperties(idx, '', (mappings.properties ?? {}) as Record<string, Record<string, unknown>>);
-    if (idx.fields.size > idx.totalFieldsLimit) throw bad(`Limit of total fields [${idx.totalFieldsLimit}] has been exceeded`);
-    indexes.set(name, idx);
-    return { acknowledged: true, shards_acknowledged: true, index: name };
   }
 
   function addProperties(idx: StandinIndex, prefix: string, props: Record<string, Record<string, unknown>>): void {
@@ -279,6 +305,11 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       if (!name) throw bad('Validation Failed: 1: index is missing;', 'action_request_validation_exception');
       const id = meta._id;
       const source = op === 'delete' ? {} : (JSON.parse(lines[++i] ?? '{}') as Record<string, unknown>);
+      const fault = id ? options.bulkItemFault?.({ index: name, id }) : undefined;
+      if (fault) {
+        items.push({ [op]: { _index: name, _id: id, status: fault.status, error: { type: fault.type, reason: fault.reason } } });
+        continue;
+      }
       const idx = indexes.get(name) ?? autoCreate(name);
       touched.add(idx);
       if (!id && op !== 'index' && op !== 'create') throw bad('Validation Failed: 1: id is missing;', 'action_request_validation_exception');
@@ -449,18 +480,21 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     return list.map((entry) => {
       let field: string;
       let order: unknown = 'asc';
+      let unmapped: string | undefined;
       if (typeof entry === 'string') field = entry;
       else {
         const [f, spec] = Object.entries(entry as object)[0] ?? [];
         field = f as string;
         if (typeof spec === 'string') order = spec;
         else if (spec && typeof spec === 'object') {
-          for (const k of Object.keys(spec)) if (k !== 'order') throw bad(`stand-in: unsupported sort option [${k}]`);
+          for (const k of Object.keys(spec)) if (k !== 'order' && k !== 'unmapped_type') throw bad(`stand-in: unsupported sort option [${k}]`);
           order = (spec as { order?: string }).order ?? 'asc';
+          unmapped = (spec as { unmapped_type?: string }).unmapped_type;
         }
       }
       if (order !== 'asc' && order !== 'desc') throw bad(`stand-in: sort order must be asc or desc, got [${String(order)}]`);
       const mapped = idx.fields.get(field);
+      if (!mapped && unmapped !== undefined) return { field, desc: order === 'desc' }; // every hit sorts as missing
       if (!mapped) throw bad(`No mapping found for [${field}] in order to sort on`, 'query_shard_exception');
       if (mapped.type === 'text' || mapped.type === 'object') {
         throw bad(
@@ -472,7 +506,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
   }
 
   function sortValue(idx: StandinIndex, source: Record<string, unknown>, field: string): unknown {
-    const mapped = idx.fields.get(field)!;
+    const mapped = idx.fields.get(field);
+    if (!mapped) return null;
     const values = fieldValues(idx, source, field);
     const v = values[0];
     if (v === undefined) return null;
@@ -498,6 +533,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     server.listen(0, '127.0.0.1', () => {
       const port = (server.address() as AddressInfo).port;
       resolve({
+        templates,
         url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
         indexes,
         requests,
@@ -620,27 +656,6 @@ function filterSource(source: Record<string, unknown>, spec: unknown): Record<st
 
 // ---- protocol details ----
 
-function checkMediaTypes(req: IncomingMessage, ndjson: boolean): void {
-  const norm = (s: string | undefined) => (s ?? '').replace(/\s+/g, '').toLowerCase();
-  const accept = norm(req.headers.accept).split(',');
-  if (!accept.includes(norm(JSON_TYPE))) {
-    throw new EsError(406, 'media_type_header_exception', `Invalid media-type value on headers [Accept]: ${req.headers.accept ?? '(none)'}`);
-  }
-  const expected = ndjson ? NDJSON_TYPE : JSON_TYPE;
-  if (norm(req.headers['content-type']) !== norm(expected)) {
-    throw new EsError(400, 'media_type_header_exception', `Invalid media-type value on headers [Content-Type]: ${req.headers['content-type'] ?? '(none)'}`);
-  }
-}
-
-function checkAuth(req: IncomingMessage, auth: EsStandinOptions['auth']): void {
-  if (!auth) return;
-  const expected =
-    'apiKey' in auth ? `ApiKey ${auth.apiKey}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
-  if (req.headers.authorization !== expected) {
-    throw new EsError(401, 'security_exception', `missing authentication credentials for REST request [${req.url}]`);
-  }
-}
-
 function allowParams(q: URLSearchParams, allowed: string[], path: string): void {
   for (const k of q.keys()) {
     if (!allowed.includes(k)) throw bad(`request [${path}] contains unrecognized parameter: [${k}]`);
@@ -672,9 +687,9 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   return out;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]>): void {
   res.statusCode = status;
-  res.setHeader('x-elastic-product', 'Elasticsearch');
-  res.setHeader('content-type', 'application/vnd.elasticsearch+json;compatible-with=9');
-  res.end(body === undefined ? undefined : JSON.stringify(body));
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.setHeader('content-type', typeof body === 'string' ? 'text/plain; charset=UTF-8' : 'application/json');
+  res.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
 }

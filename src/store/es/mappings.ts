@@ -14,6 +14,9 @@ export function indexNames(config: Pick<SpotConfig['elasticsearch'], 'indexPrefi
   return { raw: name('raw'), agg: name('agg'), err: name('err'), runs: name('runs'), advice: name('advice') };
 }
 
+/** One template per prefix and kind, over every cluster's index of that kind. */
+export const templateName = (prefix: string, kind: IndexKind): string => `${prefix}_${kind}`.toLowerCase();
+
 const keyword = { type: 'keyword' } as const;
 const date = { type: 'date' } as const;
 const textWithKeyword = { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } } as const;
