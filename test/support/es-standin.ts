@@ -20,6 +20,8 @@ interface Field {
   /** For multi-fields (`name.keyword`): the source path the value comes from. */
   source?: string;
   ignoreAbove?: number;
+  /** A value the type cannot take is left out of the index instead of refusing the document. */
+  ignoreMalformed?: boolean;
   /** For objects: `false` stops mapping below, `'strict'` refuses new fields, undefined inherits. */
   dynamic?: boolean | 'strict';
   enabled?: boolean;
@@ -34,7 +36,7 @@ export interface StandinIndex {
   fields: Map<string, Field>;
   dynamic: boolean | 'strict';
   dateDetection: boolean;
-  dynamicTemplates: { matchMappingType: string; mapping: { type: FieldType; ignore_above?: number } }[];
+  dynamicTemplates: { matchMappingType: string; pathMatch?: string; match?: string; mapping: { type: FieldType; ignore_above?: number; ignore_malformed?: boolean } }[];
   totalFieldsLimit: number;
   docs: Map<string, Doc>;
   /** What searches see: the documents as of the last refresh. */
@@ -249,13 +251,13 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     checkMappings(mappings);
     if (mappings.dynamic !== undefined) idx.dynamic = parseDynamic(mappings.dynamic);
     if (mappings.date_detection !== undefined) idx.dateDetection = Boolean(mappings.date_detection);
-    for (const entry of (mappings.dynamic_templates ?? []) as Record<string, { match_mapping_type?: string; mapping: { type: FieldType } }>[]) {
+    for (const entry of (mappings.dynamic_templates ?? []) as Record<string, { match_mapping_type?: string; path_match?: string; match?: string; mapping: { type: FieldType } }>[]) {
       for (const [tname, t] of Object.entries(entry)) {
         const keys = Object.keys(t);
-        if (!t.match_mapping_type || keys.some((k) => k !== 'match_mapping_type' && k !== 'mapping')) {
-          throw bad(`stand-in: dynamic template [${tname}] may only use match_mapping_type and mapping`, 'mapper_parsing_exception');
+        if (!t.match_mapping_type || keys.some((k) => !['match_mapping_type', 'mapping', 'path_match', 'match'].includes(k))) {
+          throw bad(`stand-in: dynamic template [${tname}] may only use match_mapping_type, path_match, match and mapping`, 'mapper_parsing_exception');
         }
-        idx.dynamicTemplates.push({ matchMappingType: t.match_mapping_type, mapping: t.mapping });
+        idx.dynamicTemplates.push({ matchMappingType: t.match_mapping_type, pathMatch: t.path_match, match: t.match, mapping: t.mapping });
       }
     }
     addProperties(idx, '', (mappings.properties ?? {}) as Record<string, Record<string, unknown>>);
@@ -269,6 +271,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       if (!type || !types.includes(type)) throw bad(`stand-in: no handler for type [${String(def.type)}] declared on field [${key}]`, 'mapper_parsing_exception');
       const field: Field = { type };
       if (def.ignore_above !== undefined) field.ignoreAbove = Number(def.ignore_above);
+      if (def.ignore_malformed === true) field.ignoreMalformed = true;
       if (def.dynamic !== undefined) field.dynamic = parseDynamic(def.dynamic);
       if (def.enabled === false) field.enabled = false;
       idx.fields.set(path, field);
@@ -385,8 +388,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
           }
           const d = known.dynamic ?? dynamic;
           for (const [k, v] of Object.entries(value as object)) visit(`${prefix}.${k}`, v, d);
-        } else if (known.type === 'date' && typeof value === 'string' && !Number.isFinite(Date.parse(value))) {
-          failure = { type: 'document_parsing_exception', reason: `[1:1] failed to parse field [${prefix}] of type [date] in document` };
+        } else if (malformed(known, value) && !known.ignoreMalformed) {
+          failure = { type: 'document_parsing_exception', reason: `[1:1] failed to parse field [${prefix}] of type [${known.type}] in document` };
         }
         return;
       }
@@ -395,7 +398,14 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         failure = { type: 'strict_dynamic_mapping_exception', reason: `[1:1] mapping set to strict, dynamic introduction of [${prefix}] within [_doc] is not allowed` };
         return;
       }
-      const template = (t: string) => idx.dynamicTemplates.find((x) => x.matchMappingType === t || x.matchMappingType === '*');
+      // the first template whose conditions all hold, as ES picks one
+      const template = (t: string) =>
+        idx.dynamicTemplates.find(
+          (x) =>
+            (x.matchMappingType === t || x.matchMappingType === '*') &&
+            (x.pathMatch === undefined || glob(x.pathMatch).test(prefix)) &&
+            (x.match === undefined || glob(x.match).test(prefix.split('.').pop()!)),
+        );
       if (typeof value === 'object') {
         added.set(prefix, { type: 'object' });
         for (const [k, v] of Object.entries(value as object)) visit(`${prefix}.${k}`, v, dynamic);
@@ -407,7 +417,10 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       } else {
         const s = String(value);
         const t = template('string');
-        if (t) added.set(prefix, { type: t.mapping.type, ignoreAbove: t.mapping.ignore_above });
+        const field: Field | undefined = t && { type: t.mapping.type, ignoreAbove: t.mapping.ignore_above, ignoreMalformed: t.mapping.ignore_malformed };
+        if (field && malformed(field, value) && !field.ignoreMalformed) {
+          failure = { type: 'document_parsing_exception', reason: `[1:1] failed to parse field [${prefix}] of type [${field.type}] in document` };
+        } else if (field) added.set(prefix, field);
         else if (idx.dateDetection && /^\d{4}[-/]\d{2}[-/]\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s)) added.set(prefix, { type: 'date' });
         else {
           added.set(prefix, { type: 'text' });
@@ -635,6 +648,26 @@ function fieldValues(idx: StandinIndex, source: Record<string, unknown>, field: 
   };
   walk(source, 0);
   return out;
+}
+
+const glob = (pattern: string) => new RegExp(`^${pattern.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+
+/** A value the field's type cannot take (ES parses numbers and booleans from strings too). */
+function malformed(field: Field, value: unknown): boolean {
+  if (typeof value === 'object') return false;
+  switch (field.type) {
+    case 'date':
+      return typeof value === 'boolean' || (typeof value === 'string' && !Number.isFinite(Date.parse(value)));
+    case 'long':
+    case 'integer':
+    case 'double':
+    case 'float':
+      return typeof value === 'boolean' || (typeof value === 'string' && (value.trim() === '' || !Number.isFinite(Number(value))));
+    case 'boolean':
+      return typeof value === 'number' || (typeof value === 'string' && value !== 'true' && value !== 'false' && value !== '');
+    default:
+      return false;
+  }
 }
 
 function filterSource(source: Record<string, unknown>, spec: unknown): Record<string, unknown> {
