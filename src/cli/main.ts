@@ -118,6 +118,15 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .action(run(async () => (await import('./report.js')).runReport));
 
   program
+    .command('store')
+    .description('manage the stores')
+    .command('copy')
+    .description('copy the whole history between the SQLite file and Elasticsearch/OpenSearch (safe to repeat)')
+    .requiredOption('--from <type>', 'sqlite, elasticsearch or opensearch')
+    .requiredOption('--to <type>', 'sqlite, elasticsearch or opensearch')
+    .action(run(async () => (await import('./store.js')).runStoreCopy));
+
+  program
     .command('kibana')
     .description('Kibana saved objects for the Elasticsearch/OpenSearch store')
     .command('export')
