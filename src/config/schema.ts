@@ -18,6 +18,17 @@ export const historyServerSchema = z
     retryBaseMs: nonNegativeInt.default(500),
     /** Extra CA bundle (PEM file) for https History Servers. */
     caFile: z.string().optional(),
+    /** Basic auth (also taken from user:password@ in the URL). */
+    username: z.string().optional(),
+    password: z.string().optional(),
+    bearerToken: z.string().optional(),
+    /** Extra request headers, `Name: value` each (an API gateway's key, a proxy's user header). */
+    headers: z.array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:/, "expected 'Name: value'")).default([]),
+    /** TLS client certificate and key (PEM files). */
+    certFile: z.string().optional(),
+    keyFile: z.string().optional(),
+    /** SPNEGO with the Kerberos ticket of the current user (kinit); needs the optional package `kerberos`. */
+    kerberos: z.boolean().default(false),
   })
   .strict();
 
