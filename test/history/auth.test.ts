@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { HistoryClient } from '../../src/history/client.js';
 import { historyAuth, splitCredentials, type KerberosModule } from '../../src/history/auth.js';
+import { makeTlsFiles } from '../support/tls-certs.js';
 
 // A History Server behind each kind of gate, on 127.0.0.1: the server checks the credentials itself, so
 // wrong ones fail there. The apps listing is the one answer it gives.
@@ -83,29 +83,21 @@ describe('History Server auth', () => {
 
   test('a TLS client certificate is presented; without one the server refuses the connection', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-shs-mtls-'));
-    const f = (n: string) => join(dir, n);
-    const ssl = (...a: string[]) => execa('openssl', a);
     try {
-      await ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=shs-test-ca');
-      for (const [n, subj, ext] of [['server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1'], ['client', '/CN=spot', 'extendedKeyUsage=clientAuth']] as const) {
-        await ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f(`${n}.key`), '-out', f(`${n}.csr`), '-subj', subj);
-        writeFileSync(f(`${n}.ext`), `${ext}\n`);
-        await ssl('x509', '-req', '-in', f(`${n}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f(`${n}.pem`), '-days', '1', '-extfile', f(`${n}.ext`));
-      }
-      const pem = (n: string) => readFileSync(f(n));
+      const t = await makeTlsFiles(dir);
       const s = createTlsServer(
-        { key: pem('server.key'), cert: pem('server.pem'), ca: pem('ca.pem'), requestCert: true, rejectUnauthorized: true },
+        { key: readFileSync(t.serverKey), cert: readFileSync(t.serverCert), ca: readFileSync(t.ca), requestCert: true, rejectUnauthorized: true },
         gate((req) => (req.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN === 'spot'),
       );
       servers.push(s);
       const url = await listen(s as unknown as Server, 'https');
-      const ok = client(url, { caFile: f('ca.pem'), auth: { certFile: f('client.pem'), keyFile: f('client.key') } });
+      const ok = client(url, { caFile: t.ca, auth: { certFile: t.clientCert, keyFile: t.clientKey } });
       assert.deepEqual(await ok.getJson('applications'), APPS);
       await ok.close();
-      const without = client(url, { caFile: f('ca.pem') });
+      const without = client(url, { caFile: t.ca });
       await assert.rejects(without.getJson('applications'), (e: Error) => e.name !== 'AssertionError');
       await without.close();
-      const half = client(url, { caFile: f('ca.pem'), auth: { certFile: f('client.pem') } });
+      const half = client(url, { caFile: t.ca, auth: { certFile: t.clientCert } });
       await assert.rejects(half.getJson('applications'), /certFile and historyServer.keyFile go together/);
       await half.close();
     } finally {

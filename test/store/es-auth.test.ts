@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin } from '../support/es-standin.js';
+import { makeTlsFiles } from '../support/tls-certs.js';
 
 // Each kind of credentials against a stand-in that checks them as its server does: a wrong secret must
 // fail there, not only a missing one.
@@ -91,28 +91,18 @@ describe('elasticsearch auth', () => {
 
   test('a cluster that requires a client certificate takes ours and refuses a connection without one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-es-mtls-'));
-    const f = (name: string) => join(dir, name);
-    const ssl = (...args: string[]) => execa('openssl', args);
     try {
-      await ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=spot-test-ca');
-      for (const [name, subj, ext] of [
-        ['server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1'],
-        ['client', '/CN=spot', 'extendedKeyUsage=clientAuth'],
-      ] as const) {
-        await ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', subj);
-        await execa('bash', ['-c', `printf '%s\\n' '${ext}' > ${f(`${name}.ext`)}`]);
-        await ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f(`${name}.pem`), '-days', '1', '-extfile', f(`${name}.ext`));
-      }
-      const pem = (name: string) => readFileSync(f(name), 'utf8');
-      const es = await startEsStandin({ tls: { key: pem('server.key'), cert: pem('server.pem'), clientCa: pem('ca.pem') } });
+      const t = await makeTlsFiles(dir);
+      const pem = (file: string) => readFileSync(file, 'utf8');
+      const es = await startEsStandin({ tls: { key: pem(t.serverKey), cert: pem(t.serverCert), clientCa: pem(t.ca) } });
       try {
-        await (await open({ url: es.url, caFile: f('ca.pem'), certFile: f('client.pem'), keyFile: f('client.key') })).close();
-        await assert.rejects(open({ url: es.url, caFile: f('ca.pem') }), (e: Error) => {
+        await (await open({ url: es.url, caFile: t.ca, certFile: t.clientCert, keyFile: t.clientKey })).close();
+        await assert.rejects(open({ url: es.url, caFile: t.ca }), (e: Error) => {
           assert.equal(e.name, 'StoreError');
           assert.match(e.message, /cannot reach the cluster at/);
           return true;
         });
-        await assert.rejects(open({ url: es.url, caFile: f('ca.pem'), certFile: f('client.pem') }), /certFile and elasticsearch.keyFile go together/);
+        await assert.rejects(open({ url: es.url, caFile: t.ca, certFile: t.clientCert }), /certFile and elasticsearch.keyFile go together/);
       } finally {
         await es.close();
       }
