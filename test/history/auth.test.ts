@@ -136,3 +136,28 @@ describe('History Server auth', () => {
     await c.close();
   });
 });
+
+const realShs = process.env.SPOT_TEST_SHS_URL;
+test(
+  'a real History Server at SPOT_TEST_SHS_URL answers with the configured credentials',
+  { skip: realShs ? false : 'SPOT_TEST_SHS_URL is not set' },
+  async () => {
+    const env = process.env;
+    const c = client(realShs!, {
+      caFile: env.SPOT_TEST_SHS_CA_FILE,
+      auth: {
+        username: env.SPOT_TEST_SHS_USERNAME,
+        password: env.SPOT_TEST_SHS_PASSWORD,
+        bearerToken: env.SPOT_TEST_SHS_BEARER_TOKEN,
+        certFile: env.SPOT_TEST_SHS_CERT_FILE,
+        keyFile: env.SPOT_TEST_SHS_KEY_FILE,
+        kerberos: env.SPOT_TEST_SHS_KERBEROS === 'true',
+      },
+    });
+    try {
+      assert.ok(Array.isArray(await c.getJson('applications', { limit: '1' })));
+    } finally {
+      await c.close();
+    }
+  },
+);
