@@ -1,5 +1,6 @@
 import type { SpotConfig } from '../config/schema.js';
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
+import { splitCredentials } from '../history/auth.js';
 import { StoreError } from './errors.js';
 import type { RunStore } from './types.js';
 import { epochMs, mergeOutcome } from './shared.js';
@@ -40,9 +41,12 @@ export class ElasticsearchStore implements RunStore {
   ) {}
 
   /** Connects, detects the server, and creates missing indexes. Throws StoreError naming the URL. */
-  static async open(config: SpotConfig['elasticsearch'], options: EsOpenOptions = {}): Promise<ElasticsearchStore> {
-    if (!config.url) throw new StoreError('elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)');
-    const client = createClient({ ...config, url: config.url });
+  static async open(given: SpotConfig['elasticsearch'], options: EsOpenOptions = {}): Promise<ElasticsearchStore> {
+    if (!given.url) throw new StoreError('elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)');
+    // user:password@ in the URL is basic auth, and no message repeats it
+    const { url, username, password } = splitCredentials(given.url);
+    const config = { ...given, url, username: given.username ?? username, password: given.password ?? password };
+    const client = createClient(config);
     const names = indexNames(config);
     let server: ServerInfo;
     try {

@@ -52,6 +52,20 @@ describe('elasticsearch auth', () => {
     }
   });
 
+  test('user:password@ in the URL is basic auth, and no message repeats the password', async () => {
+    const es = await startEsStandin({ auth: { username: 'spot', password: 'p@ss' } });
+    try {
+      await (await open({ url: es.url.replace('http://', 'http://spot:p%40ss@') })).close();
+      await assert.rejects(open({ url: es.url.replace('http://', 'http://spot:wrong-pw@') }), (e: Error) => {
+        assert.match(e.message, /refused the request \(401/);
+        assert.doesNotMatch(e.message, /wrong-pw/);
+        return true;
+      });
+    } finally {
+      await es.close();
+    }
+  });
+
   test('two kinds of credentials at once are a configuration mistake', async () => {
     await assert.rejects(open({ url: 'http://127.0.0.1:1', apiKey: 'k', bearerToken: 't' }), /choose one of .*\(got apiKey, bearer\)/);
   });
