@@ -16,7 +16,7 @@ export async function ensureIndexes(client: EsHttp, names: IndexNames, prefix: s
     await client.call({
       method: 'PUT',
       path: `_index_template/${encodeURIComponent(templateName(prefix, kind))}`,
-      body: { index_patterns: [`${prefix.toLowerCase()}_${kind}_*`], priority: 100, template: { mappings: MAPPINGS[kind] }, _meta: { managed_by: 'spot' } },
+      body: { index_patterns: [`${prefix.toLowerCase()}_${kind}_*`], priority: 100, template: { mappings: MAPPINGS[kind] } },
     });
     try {
       await client.call({ method: 'PUT', path: encodeURIComponent(index), body: { mappings: MAPPINGS[kind] } });
