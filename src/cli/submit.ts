@@ -1,16 +1,21 @@
 import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, SpotArgError, type SubmitArgs } from '../submit/args.js';
-import type { PrelaunchMessage } from '../submit/prelaunch.js';
+import type { ConfigFacts } from '../submit/advice-messages.js';
+import type { AdvicePhase } from '../submit/budget.js';
 import type { Advice } from '../types.js';
 
 // spot-submit: a drop-in spark-submit. This file is on every production launch path, so it starts light
 // (heavy modules are imported only when needed) and it fails open: whatever goes wrong before the launch,
-// the job launches with its own arguments after one warning line.
+// the job launches with its own arguments after one warning line. It reads no Spot file itself: the advice
+// phase runs in a process of its own that is killed when its time is up (submit/budget.ts), so that the
+// exit code of spark-submit always comes back, in bounded time.
 
 export interface SubmitIO {
   env?: NodeJS.ProcessEnv;
   out?: (text: string) => void;
   err?: (text: string) => void;
 }
+
+type Io = { env: NodeJS.ProcessEnv; out: (t: string) => void; err: (t: string) => void };
 
 export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<number> {
   const env = io.env ?? process.env;
@@ -24,88 +29,88 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
     err(`spot-submit: ${e.message}\n`);
     return 2;
   }
-  const original = serializeSubmitArgs(args);
+  // Loaded while the advice is worked on: the process launcher is the largest module spot-submit itself needs.
+  if (!args.spot.dryRun) void Promise.all([import('execa'), import('../submit/launch.js')]).catch(() => undefined);
+  const { dieWithParentPrefix } = await import('../submit/parent-death.js');
+  const prefix = dieWithParentPrefix(env); // found out while the advice is worked on
+  const io2: Io = { env, out, err };
 
-  if (args.spot.off || launchesNoApp(args)) {
-    if (args.spot.dryRun) return printDryRun(out, await sparkSubmitPath(env), original);
-    return launch(original, env);
-  }
+  // --spot-off: the environment only, no Spot configuration read at all.
+  if (args.spot.off) return launchOrPrint(io2, args, serializeSubmitArgs(args), undefined, prefix);
 
-  const { prelaunchWithinBudget } = await import('../submit/budget.js');
-  const budgeted = await prelaunchWithinBudget(argv, env);
+  const { startAdvice } = await import('../submit/budget.js');
+  const phase = startAdvice(argv, { env });
   try {
-    return await adviseAndLaunch(args, budgeted.result, { env, out, err });
+    const facts = await phase.config;
+    if (launchesNoApp(args)) return await launchOrPrint(io2, args, serializeSubmitArgs(args), facts, prefix);
+    return await adviseAndLaunch(args, phase, facts, prefix, io2);
   } finally {
-    await budgeted.settled;
+    phase.kill();
   }
 }
 
-async function adviseAndLaunch(
-  args: SubmitArgs,
-  pre: Extract<PrelaunchMessage, { type: 'done' }>,
-  io: { env: NodeJS.ProcessEnv; out: (t: string) => void; err: (t: string) => void },
-): Promise<number> {
+async function adviseAndLaunch(args: SubmitArgs, phase: AdvicePhase, facts: ConfigFacts | undefined, prefix: Promise<string[]>, io: Io): Promise<number> {
   const { env, out, err } = io;
-  const original = serializeSubmitArgs(args);
-  let finalArgv = original;
-  let advice: Advice | undefined;
-  let sparkSubmit: string;
-  try {
-    if (pre.ok) {
-      finalArgv = pre.plan.argv;
-      advice = pre.plan.advice;
-    } else {
-      err(`spot-submit: ${pre.reason}; launching unchanged\n`);
-    }
-    sparkSubmit = await sparkSubmitPath(env, pre.ok ? { configured: pre.loaded.config.submit.sparkSubmit } : undefined);
-    if (args.spot.dryRun) {
-      if (pre.ok) {
-        const { describeAdvice } = await import('../submit/describe.js');
-        for (const w of pre.plan.warnings) out(`spot-submit: ${w}\n`);
-        if (advice) out(describeAdvice(advice));
-      }
-      return printDryRun(out, sparkSubmit, finalArgv);
-    }
-    if (advice) {
-      const { adviceLine } = await import('../submit/describe.js');
-      err(adviceLine(advice));
-    }
-  } catch (e) {
-    // Not expected; but nothing Spot does may stop the job.
-    if (args.spot.dryRun) throw e;
-    err(`spot-submit: ${e instanceof Error ? e.message : String(e)}; launching unchanged\n`);
-    finalArgv = original;
-    advice = undefined;
-    sparkSubmit = await sparkSubmitPath(env);
+  const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
+  const choice = chooseSparkSubmit(env, facts);
+  // Before waiting for advice: a launch that cannot happen gets no advice and no record.
+  const located = args.spot.dryRun ? undefined : locateSparkSubmit(choice, env);
+  if (located && !located.ok) {
+    err(`spot-submit: ${located.message}\n`);
+    return located.exitCode;
   }
-
-  const { launchSparkSubmit } = await import('../submit/launch.js');
-  const result = await launchSparkSubmit(sparkSubmit, finalArgv, env);
-  if (advice && pre.ok) {
-    const { recordOutcome } = await import('../submit/feedback.js');
-    await recordOutcome({
-      loaded: pre.loaded,
-      adviceId: advice.id,
-      outcome: { exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() },
-      warn: (line) => err(`${line}\n`),
-    });
+  const pre = await phase.result;
+  let finalArgv = serializeSubmitArgs(args);
+  let advice: Advice | undefined;
+  if (pre.ok) {
+    finalArgv = pre.plan.argv;
+    advice = pre.plan.advice;
+    for (const w of pre.plan.warnings) err(`spot-submit: ${w}\n`);
+  } else {
+    err(`spot-submit: ${pre.reason}; launching unchanged\n`);
+  }
+  const { adviceLine, describeAdvice } = await import('../submit/describe.js');
+  if (!located) {
+    if (advice) out(describeAdvice(advice));
+    return printCommand(out, choice.command, finalArgv);
+  }
+  if (advice) err(adviceLine(advice));
+  const result = await run(located.file, finalArgv, env, prefix, () => advice && phase.record());
+  if (advice && result.started) {
+    const warning = await phase.feedback({ exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() });
+    if (warning) err(`spot-submit: the outcome of advice ${advice.id} was ${warning}; the next spot crawl links the run\n`);
   }
   return result.exitCode;
 }
 
-async function launch(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Without advice: finds spark-submit, then prints the command (dry run) or runs it. A missing one is named, with the fix. */
+async function launchOrPrint(io: Io, args: SubmitArgs, argv: string[], facts: ConfigFacts | undefined, prefix: Promise<string[]>): Promise<number> {
+  const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
+  const choice = chooseSparkSubmit(io.env, facts);
+  if (args.spot.dryRun) return printCommand(io.out, choice.command, argv);
+  const located = locateSparkSubmit(choice, io.env);
+  if (!located.ok) {
+    io.err(`spot-submit: ${located.message}\n`);
+    return located.exitCode;
+  }
+  return (await run(located.file, argv, io.env, prefix)).exitCode;
+}
+
+async function run(file: string, argv: string[], env: NodeJS.ProcessEnv, prefix: Promise<string[]>, onSpawn?: () => void) {
   const { launchSparkSubmit } = await import('../submit/launch.js');
-  return (await launchSparkSubmit(await sparkSubmitPath(env), argv, env)).exitCode;
+  let started = false;
+  const result = await launchSparkSubmit(file, argv, env, {
+    prefix: await prefix,
+    onSpawn: () => {
+      started = true;
+      onSpawn?.(); // only now is the advice stored: a launch that did not happen leaves none behind
+    },
+  });
+  return { ...result, started };
 }
 
-/** The configured spark-submit; without a config at hand it is read leniently (the config may be what failed). */
-async function sparkSubmitPath(env: NodeJS.ProcessEnv, fromConfig?: { configured?: string }): Promise<string> {
-  const { configuredSparkSubmit, resolveSparkSubmit } = await import('../submit/locate.js');
-  return resolveSparkSubmit(fromConfig ? fromConfig.configured : await configuredSparkSubmit(env), env);
-}
-
-async function printDryRun(out: (t: string) => void, sparkSubmit: string, argv: string[]): Promise<number> {
+async function printCommand(out: (t: string) => void, command: string, argv: string[]): Promise<number> {
   const { shellQuote } = await import('../submit/describe.js');
-  out(`${[sparkSubmit, ...argv].map(shellQuote).join(' ')}\n`);
+  out(`${[command, ...argv].map(shellQuote).join(' ')}\n`);
   return 0;
 }

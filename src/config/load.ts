@@ -1,10 +1,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { cosmiconfig } from 'cosmiconfig';
 import type { z } from 'zod';
 import { configSchema, type SpotConfig } from './schema.js';
 import { envName, envOverrides } from './env.js';
+import { findConfigFile } from './discover.js';
 import { ConfigError } from './errors.js';
+import { readConfigFile } from './read-file.js';
 
 export { ConfigError };
 
@@ -17,10 +18,12 @@ export interface LoadedConfig {
 }
 
 export interface LoadOptions {
-  /** Explicit config file (--config or SPOT_CONFIG); otherwise cosmiconfig searches from cwd. */
+  /** Explicit config file (--config or SPOT_CONFIG); otherwise the search order of discover.ts, from cwd. */
   file?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** The file already read (readConfigSource), so that it is read once. */
+  source?: { file?: string; value: unknown };
   /** Values from command-line flags; they win over env vars, which win over the file. */
   overrides?: DeepPartial<SpotConfig>;
 }
@@ -31,26 +34,19 @@ export function spotHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.SPOT_HOME && env.SPOT_HOME.length > 0 ? env.SPOT_HOME : join(homedir(), '.spot');
 }
 
+/** The config file in use (explicit, else found by the search order in discover.ts) and its parsed content. */
+export function readConfigSource(options: Pick<LoadOptions, 'file' | 'cwd' | 'env'> = {}): { file?: string; value: unknown } {
+  const env = options.env ?? process.env;
+  const explicit = options.file ?? (env.SPOT_CONFIG ? env.SPOT_CONFIG : undefined);
+  if (explicit) return readConfigFile(explicit);
+  const found = findConfigFile({ cwd: options.cwd ?? process.cwd(), env });
+  return found ? readConfigFile(found, { found: true }) : { value: undefined };
+}
+
 export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfig> {
   const env = options.env ?? process.env;
-  const explicit = options.file ?? env.SPOT_CONFIG;
-  const explorer = cosmiconfig('spot', { searchStrategy: 'project' });
-  let fileValue: unknown = {};
-  let file: string | undefined;
-  try {
-    const found = explicit ? await explorer.load(explicit) : await explorer.search(options.cwd ?? process.cwd());
-    if (found && !found.isEmpty) {
-      fileValue = found.config;
-      file = found.filepath;
-    } else if (found) {
-      file = found.filepath;
-    }
-  } catch (err) {
-    // cosmiconfig's YAML message is "YAML Error in FILE:\n<reason> (line:col)\n<excerpt>": keep file and reason.
-    const [head = '', reason = ''] = (err as Error).message.split('\n');
-    const what = head.endsWith(':') ? `${head} ${reason}` : head;
-    throw new ConfigError(`cannot read ${explicit ?? 'the config file'}: ${what}`);
-  }
+  const { file, value } = options.source ?? readConfigSource(options);
+  const fileValue = value ?? {};
   if (fileValue === null || typeof fileValue !== 'object' || Array.isArray(fileValue)) {
     throw new ConfigError(`${file}: the top level must be a mapping of config sections`);
   }

@@ -144,6 +144,8 @@ export const submitSchema = z
     /** After the job, wait for the History Server to list the app and crawl it at once. */
     crawlAfter: z.boolean().default(false),
     crawlAfterTimeoutMs: positiveInt.default(60_000),
+    /** After the job, the time allowed for storing its outcome (plus crawlAfterTimeoutMs with crawlAfter). */
+    feedbackTimeoutMs: positiveInt.default(1000),
   })
   .strict();
 

@@ -63,11 +63,12 @@ export function parseSubmitArgs(argv: readonly string[]): SubmitArgs {
         continue;
       }
       if (!SPOT_VALUE_OPTIONS.has(name)) throw new SpotArgError(`unknown option ${name} (Spot knows --spot-dry-run, --spot-off, --spot-input-bytes B, --spot-pin KEY)`);
-      let value = joined;
-      if (value === undefined) {
-        if (i + 1 >= argv.length) throw new SpotArgError(`${name} needs a value`);
-        value = argv[++i]!;
+      const value = joined ?? argv[i + 1];
+      // Another Spot option is never a value: `--spot-pin --spot-dry-run` is a missing value, not a pin.
+      if (value === undefined || value === '' || value.startsWith('--spot-')) {
+        throw new SpotArgError(`${name} needs a value${value ? ` (got the option ${value})` : ''}`);
       }
+      if (joined === undefined) i++;
       if (name === '--spot-pin') spot.pins.push(value);
       else spot.inputBytes = value;
       continue;

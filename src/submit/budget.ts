@@ -1,99 +1,144 @@
-import { Worker } from 'node:worker_threads';
-import { oneLine, prelaunch, type PrelaunchMessage } from './prelaunch.js';
-import type { ToWorker } from './prelaunch-worker.js';
+import { fork, type ChildProcess } from 'node:child_process';
+import type { AdviceOutcome } from '../types.js';
+import type { ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
+import type { LaunchPlan } from './plan.js';
 
-// The pre-launch time budget (submit.adviceTimeoutMs) counts from process start. Until the config is read we
-// hold to its env var or the default. A worker that overruns is not waited for: the job launches unchanged.
-// Nor is it terminated: a worker stopped inside a native SQLite busy-wait takes the whole process down when
-// the call returns (better-sqlite3 throws into a dead isolate). It is told to stop at its next step instead,
-// and the process waits for it only at the very end.
+// The advice phase's time budgets, seen from spot-submit. Everything Spot does runs in a child process
+// (advice-process.ts) that is killed, never awaited, once its budget is spent: before the launch
+// submit.adviceTimeoutMs (counted from spot-submit's start), after it submit.feedbackTimeoutMs. Until the config
+// is read the budget is its env var or the default. spot-submit itself touches no Spot file, so nothing can
+// keep it from exiting with spark-submit's code.
 
 export const DEFAULT_BUDGET_MS = 3000;
-type Done = Extract<PrelaunchMessage, { type: 'done' }>;
+export const DEFAULT_FEEDBACK_MS = 1000;
 
-export interface BudgetedPrelaunch {
-  result: Done;
-  /** Resolves once the worker is gone; await it before the process ends. */
-  settled: Promise<void>;
+export type AdviceResult = { ok: true; plan: LaunchPlan } | { ok: false; reason: string };
+
+export interface AdvicePhase {
+  /** What the launch needs from the config; undefined when it was not read within the budget. */
+  config: Promise<ConfigFacts | undefined>;
+  /** The plan, or why there is none, within the budget. */
+  result: Promise<AdviceResult>;
+  /** spark-submit started with the advised command line: store the advice (in the background). */
+  record(): void;
+  /** Store the run's outcome; resolves when done or when the feedback budget is spent. Returns a warning, if any. */
+  feedback(outcome: AdviceOutcome): Promise<string | undefined>;
+  /** Stop the advice process, whatever it is doing. */
+  kill(): void;
+  /** The advice process's pid, if it started. */
+  pid?: number;
 }
 
-/** The budget before the config is read: its env var when valid (read at once, no parsing library), else the default. */
-export function initialBudget(env: NodeJS.ProcessEnv): number {
-  const n = Number(env.SPOT_SUBMIT_ADVICE_TIMEOUT_MS);
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_BUDGET_MS;
+/** A budget from the environment (read at once, no parsing library), else the default. */
+export function budgetFromEnv(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
-export async function prelaunchWithinBudget(argv: string[], env: NodeJS.ProcessEnv): Promise<BudgetedPrelaunch> {
-  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-  let worker: Worker;
+export interface StartOptions {
+  env: NodeJS.ProcessEnv;
+  /** The advice process's entry point (tests may stand in a script that hangs). */
+  script?: URL;
+  /** Milliseconds since start (default: performance.now(), which counts from process start). */
+  now?: () => number;
+}
+
+export function startAdvice(argv: string[], opts: StartOptions): AdvicePhase {
+  const { env } = opts;
+  const now = opts.now ?? (() => performance.now());
+  let budget = budgetFromEnv(env.SPOT_SUBMIT_ADVICE_TIMEOUT_MS, DEFAULT_BUDGET_MS);
+  let facts: ConfigFacts | undefined;
+  let settleConfig!: (f: ConfigFacts | undefined) => void;
+  let settleResult!: (r: AdviceResult) => void;
+  const config = new Promise<ConfigFacts | undefined>((resolve) => (settleConfig = resolve));
+  const result = new Promise<AdviceResult>((resolve) => (settleResult = resolve));
+  let resultDone = false;
+  let exited = false;
+  let onExit: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  let child: ChildProcess;
   try {
-    worker = new Worker(new URL('./prelaunch-worker.js', import.meta.url), { workerData: { argv, env, stopFlag }, env, stdout: true, stderr: false });
-    // The job's stdout is the job's: anything the advice phase prints goes to stderr.
-    worker.stdout.pipe(process.stderr, { end: false });
-  } catch {
-    return { result: await prelaunchInThread(argv, env), settled: Promise.resolve() };
-  }
-  const settled = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  const result = await new Promise<Done>((resolve) => {
-    let done = false;
-    let budget = initialBudget(env);
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (d: Done) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve(d);
-    };
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        Atomics.store(stopFlag, 0, 1);
-        finish({ type: 'done', ok: false, reason: `no advice within ${budget} ms` });
-      }, Math.max(0, budget - performance.now()));
-    };
-    arm();
-    worker.on('message', (m: PrelaunchMessage) => {
-      if (m.type === 'done') finish(m);
+    child = fork(opts.script ?? new URL('./advice-process.js', import.meta.url), argv, {
+      env,
+      // The job's stdout is the job's: whatever the advice phase prints goes to stderr.
+      stdio: ['ignore', 2, 2, 'ipc'],
+      serialization: 'json',
     });
-    import('../config/load.js')
-      .then(({ loadConfig }) => loadConfig({ env }))
-      .then(
-        (loaded) => {
-          budget = loaded.config.submit.adviceTimeoutMs;
-          arm();
-          worker.postMessage({ type: 'config', loaded } satisfies ToWorker);
-        },
-        (e: unknown) => {
-          worker.postMessage({ type: 'stop' } satisfies ToWorker);
-          finish({ type: 'done', ok: false, reason: oneLine(e) });
-        },
-      );
-    worker.on('error', (e) => finish({ type: 'done', ok: false, reason: oneLine(e) }));
-    worker.on('exit', (code) => finish({ type: 'done', ok: false, reason: `advice worker stopped (${code})` }));
-  });
-  return { result, settled };
-}
-
-/** Without worker threads: the same phase with a soft deadline (checked between steps). */
-async function prelaunchInThread(argv: string[], env: NodeJS.ProcessEnv): Promise<Done> {
-  const controller = new AbortController();
-  let budget = initialBudget(env);
-  let timer = setTimeout(() => controller.abort(), budget);
-  const work = prelaunch(argv, {
-    env,
-    signal: controller.signal,
-    onBudget: (ms) => {
-      budget = ms;
-      clearTimeout(timer);
-      timer = setTimeout(() => controller.abort(), Math.max(0, ms - performance.now()));
-    },
-  });
-  const timeout = new Promise<Done>((resolve) =>
-    controller.signal.addEventListener('abort', () => resolve({ type: 'done', ok: false, reason: `no advice within ${budget} ms` })),
-  );
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    settleConfig(undefined);
+    settleResult({ ok: false, reason: `advice process not started: ${reason}` });
+    return { config, result, record: () => undefined, feedback: async () => undefined, kill: () => undefined };
   }
+
+  const kill = () => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  const finish = (r: AdviceResult) => {
+    if (resultDone) return;
+    resultDone = true;
+    clearTimeout(timer);
+    settleConfig(facts);
+    settleResult(r);
+  };
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      kill();
+      finish({ ok: false, reason: `no advice within ${budget} ms${facts ? '' : ' (the config was not read)'}` });
+    }, Math.max(0, budget - now()));
+  };
+  arm();
+  child.on('message', (m: FromAdvice) => {
+    if (m.type === 'config') {
+      facts = m.facts;
+      settleConfig(facts);
+      if (m.facts.adviceTimeoutMs !== undefined && !resultDone) {
+        budget = m.facts.adviceTimeoutMs;
+        arm();
+      }
+    } else if (m.type === 'done') finish(m.ok ? { ok: true, plan: m.plan } : { ok: false, reason: m.reason });
+  });
+  child.on('error', (e) => finish({ ok: false, reason: `advice process: ${e.message}` }));
+  child.on('exit', (code, signal) => {
+    exited = true;
+    finish({ ok: false, reason: `advice process stopped (${signal ?? code})` });
+    onExit?.();
+  });
+  // Never keep spot-submit alive for it: the launch and the exit are spot-submit's own.
+  child.unref();
+  child.channel?.unref();
+
+  const post = (m: ToAdvice) => {
+    if (exited || !child.connected) return false;
+    try {
+      child.send(m);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  return {
+    config,
+    result,
+    kill,
+    pid: child.pid,
+    record: () => void post({ type: 'record' }),
+    feedback: (outcome) =>
+      new Promise<string | undefined>((resolve) => {
+        if (!post({ type: 'outcome', outcome })) return resolve('not stored (the advice process had stopped)');
+        const ms = facts?.feedbackBudgetMs ?? budgetFromEnv(env.SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS, DEFAULT_FEEDBACK_MS);
+        child.ref();
+        const t = setTimeout(() => {
+          kill();
+          resolve(`not stored within ${ms} ms`);
+        }, ms);
+        onExit = () => {
+          clearTimeout(t);
+          resolve(undefined);
+        };
+      }),
+  };
 }

@@ -1,5 +1,6 @@
 import type { SpotConfig } from '../config/schema.js';
 import { parseBytes } from '../documents/units.js';
+import { formatBytes } from '../format.js';
 import type { RunRecord } from '../types.js';
 import type { SubmitArgs } from './args.js';
 
@@ -91,7 +92,11 @@ export async function inputSize(ctx: InputSizeContext, sources: InputSizeSource[
     });
     try {
       const bytes = await Promise.race([source.probe(ctx, controller.signal), limit]);
-      if (bytes !== undefined && Number.isFinite(bytes)) return { bytes, source: source.name, warnings };
+      if (bytes !== undefined && Number.isFinite(bytes)) {
+        // After a source failed, say what the size came from instead: the advice rests on it.
+        if (warnings.length > 0) warnings.push(`input size: used ${source.name} instead (${formatBytes(bytes)})`);
+        return { bytes, source: source.name, warnings };
+      }
     } catch (e) {
       warnings.push(`input size: ${(e as Error).message}`);
     } finally {
@@ -100,6 +105,7 @@ export async function inputSize(ctx: InputSizeContext, sources: InputSizeSource[
     }
     if (ctx.signal?.aborted) break;
   }
+  if (warnings.length > 0) warnings.push('input size: unknown (no other source answered)');
   return { warnings };
 }
 

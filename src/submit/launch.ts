@@ -30,13 +30,18 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export interface LaunchOptions {
   /** Copy spark-submit's output to ours (default). The demo reads it only for the application id. */
   passThrough?: boolean;
+  /** Words that run spark-submit (e.g. setpriv --pdeathsig TERM --, see parent-death.ts); they exec it in place. */
+  prefix?: string[];
+  /** Called once spark-submit is running (not when it could not be started). */
+  onSpawn?: () => void;
 }
 
 export async function launchSparkSubmit(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, opts: LaunchOptions = {}): Promise<LaunchResult> {
   const { execa } = await import('execa');
   const startedAt = new Date();
   const t0 = performance.now();
-  const child = execa(file, args, {
+  const [command, ...commandArgs] = [...(opts.prefix ?? []), file, ...args] as [string, ...string[]];
+  const child = execa(command, commandArgs, {
     stdin: 'inherit',
     stdout: 'pipe',
     stderr: 'pipe',
@@ -46,6 +51,7 @@ export async function launchSparkSubmit(file: string, args: string[], env: NodeJ
     extendEnv: false,
     stripFinalNewline: false,
   });
+  if (opts.onSpawn) child.once('spawn', opts.onSpawn);
   const scanner = new ApplicationIdScanner();
   const errScanner = new ApplicationIdScanner();
   child.stdout?.on('data', (c: Buffer) => scanner.push(c));

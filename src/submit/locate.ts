@@ -1,34 +1,59 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import type { ConfigFacts } from './advice-messages.js';
 
-// Which spark-submit to run. When Spot steps aside because the config is broken, the user's choice of
-// spark-submit must still hold, so we read submit.sparkSubmit leniently as a last resort.
+// Which spark-submit to run, and where it came from, so that a missing one is named with the fix. Read from
+// the environment and from what the advice process reported of the config; spot-submit never reads a
+// config file itself (it might be the thing that hangs).
 
-/** submit.sparkSubmit, else $SPARK_HOME/bin/spark-submit, else spark-submit on PATH. */
-export function resolveSparkSubmit(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (configured) return configured;
-  if (env.SPARK_HOME) {
-    const candidate = join(env.SPARK_HOME, 'bin', 'spark-submit');
-    if (existsSync(candidate)) return candidate;
-  }
-  return 'spark-submit';
+export interface SparkSubmitChoice {
+  /** As configured: a path, or a bare name looked up on PATH. */
+  command: string;
+  /** Where the choice came from, in the user's words. */
+  from: string;
 }
 
-/** submit.sparkSubmit from wherever it can be read, even when the rest of the config is invalid. */
-export async function configuredSparkSubmit(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  if (env.SPOT_SUBMIT_SPARK_SUBMIT) return env.SPOT_SUBMIT_SPARK_SUBMIT;
-  try {
-    const { loadConfig } = await import('../config/load.js');
-    return (await loadConfig({ env })).config.submit.sparkSubmit;
-  } catch {
+export function chooseSparkSubmit(env: NodeJS.ProcessEnv, facts?: ConfigFacts): SparkSubmitChoice {
+  if (env.SPOT_SUBMIT_SPARK_SUBMIT) return { command: env.SPOT_SUBMIT_SPARK_SUBMIT, from: 'SPOT_SUBMIT_SPARK_SUBMIT' };
+  if (facts?.sparkSubmit) return { command: facts.sparkSubmit, from: `submit.sparkSubmit in ${facts.file ?? 'the config'}` };
+  if (env.SPARK_HOME) {
+    const candidate = join(env.SPARK_HOME, 'bin', 'spark-submit');
+    if (isFile(candidate)) return { command: candidate, from: 'SPARK_HOME' };
+  }
+  return { command: 'spark-submit', from: 'PATH' };
+}
+
+export type Located = { ok: true; file: string } | { ok: false; exitCode: 126 | 127; message: string };
+
+/** The executable to run, as an absolute path, or what a shell would answer (127 not found, 126 not executable). */
+export function locateSparkSubmit(choice: SparkSubmitChoice, env: NodeJS.ProcessEnv): Located {
+  const { command } = choice;
+  const candidates = command.includes('/') ? [resolve(command)] : (env.PATH ?? '').split(delimiter).filter((d) => isAbsolute(d)).map((d) => join(d, command));
+  let notExecutable: string | undefined;
+  for (const file of candidates) {
+    if (!isFile(file)) continue;
     try {
-      const { cosmiconfig } = await import('cosmiconfig');
-      const explorer = cosmiconfig('spot', { searchStrategy: 'project' });
-      const found = env.SPOT_CONFIG ? await explorer.load(env.SPOT_CONFIG) : await explorer.search();
-      const value = (found?.config as { submit?: { sparkSubmit?: unknown } } | undefined)?.submit?.sparkSubmit;
-      return typeof value === 'string' ? value : undefined;
+      accessSync(file, constants.X_OK);
+      return { ok: true, file };
     } catch {
-      return undefined;
+      notExecutable ??= file;
     }
+  }
+  if (notExecutable) return { ok: false, exitCode: 126, message: `${notExecutable} (from ${choice.from}) is not executable` };
+  return { ok: false, exitCode: 127, message: notFound(choice, env) };
+}
+
+function notFound(choice: SparkSubmitChoice, env: NodeJS.ProcessEnv): string {
+  const fix = 'set SPARK_HOME to your Spark installation, or submit.sparkSubmit (SPOT_SUBMIT_SPARK_SUBMIT) to the spark-submit to run';
+  if (choice.from !== 'PATH') return `spark-submit not found: ${choice.command} (from ${choice.from}) does not exist; ${fix}`;
+  const tried = env.SPARK_HOME ? `${join(env.SPARK_HOME, 'bin', 'spark-submit')} (SPARK_HOME) does not exist and ` : 'SPARK_HOME is not set and ';
+  return `spark-submit not found: ${tried}there is no spark-submit on PATH; ${fix}`;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }

@@ -2,11 +2,10 @@ import type { LoadedConfig } from '../config/load.js';
 import type { AdviseFn } from './advisor-seam.js';
 import type { LaunchPlan } from './plan.js';
 
-// The pre-launch phase as one unit: load the config, open the store, plan. Its result crosses a worker
+// The pre-launch phase as one unit: load the config, open the store, plan. Its result crosses a process
 // boundary, so it is plain data.
 
-export type PrelaunchMessage =
-  | { type: 'budget'; adviceTimeoutMs: number }
+export type PrelaunchResult =
   | { type: 'done'; ok: true; plan: LaunchPlan; loaded: LoadedConfig }
   | { type: 'done'; ok: false; reason: string; loaded?: LoadedConfig };
 
@@ -14,27 +13,23 @@ export interface PrelaunchDeps {
   env: NodeJS.ProcessEnv;
   /** The config, when the caller has read it already. */
   loaded?: LoadedConfig;
-  /** Told the time budget as soon as the config says what it is. */
-  onBudget?: (adviceTimeoutMs: number) => void;
+  /** Store the advice record (default: yes, except for --spot-dry-run). */
+  record?: boolean;
   advise?: AdviseFn;
-  signal?: AbortSignal;
-  /** Polled between steps (a worker cannot hear an abort event while it is busy). */
-  shouldStop?: () => boolean;
 }
 
-export async function prelaunch(argv: string[], deps: PrelaunchDeps): Promise<Extract<PrelaunchMessage, { type: 'done' }>> {
+export async function prelaunch(argv: string[], deps: PrelaunchDeps): Promise<PrelaunchResult> {
   let loaded = deps.loaded;
   try {
     if (!loaded) {
       const { loadConfig } = await import('../config/load.js');
       loaded = await loadConfig({ env: deps.env });
-      deps.onBudget?.(loaded.config.submit.adviceTimeoutMs);
     }
     const { openStore } = await import('../store/open.js');
     const store = await openStore(loaded);
     try {
       const { planLaunch } = await import('./plan.js');
-      const plan = await planLaunch(argv, { config: loaded.config, store, env: deps.env, advise: deps.advise, signal: deps.signal, shouldStop: deps.shouldStop });
+      const plan = await planLaunch(argv, { config: loaded.config, store, env: deps.env, advise: deps.advise, record: deps.record });
       return { type: 'done', ok: true, plan, loaded };
     } finally {
       await store.close().catch(() => undefined);

@@ -75,6 +75,14 @@ describe('spark-submit argument model', () => {
   test('rejects an unknown or incomplete --spot-* option, but withoutSpotOptions still strips what it can', () => {
     assert.throws(() => parseSubmitArgs(['--spot-dryrun', 'j.jar']), SpotArgError);
     assert.throws(() => parseSubmitArgs(['--spot-pin']), SpotArgError);
+  });
+
+  test('a value option followed by another --spot-* option, or left empty, is missing its value', () => {
+    for (const argv of [['--spot-pin', '--spot-dry-run', 'j.jar'], ['--spot-input-bytes', '--spot-off', 'j.jar'], ['--spot-input-bytes='], ['--spot-pin=', 'j.jar'], ['--master', 'yarn', '--spot-input-bytes']]) {
+      assert.throws(() => parseSubmitArgs(argv), (e: Error) => e instanceof SpotArgError && /needs a value/.test(e.message), JSON.stringify(argv));
+    }
+    // A spark-submit option is a fine pin: it names the key it sets.
+    assert.deepEqual(parseSubmitArgs(['--spot-pin', '--num-executors', 'j.jar']).spot.pins, ['--num-executors']);
     assert.deepEqual(withoutSpotOptions(['--spot-dryrun', '--master', 'yarn', 'j.jar', 'a']), ['--master', 'yarn', 'j.jar', 'a']);
   });
 

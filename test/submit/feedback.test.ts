@@ -15,7 +15,7 @@ const adviceIdOf = (argv: string[]) => argv.find((w) => w.startsWith(`${ADVICE_I
 describe('feedback after the run', { concurrency: true }, () => {
   test('crawls the finished app and links the run to its advice', async () => {
     const shs = await startHistoryServer();
-    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_CRAWL_AFTER: 'true', SPOT_HISTORY_SERVER_URL: shs.url, FAKE_SPARK_HISTORY: shs.url });
+    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000', SPOT_SUBMIT_CRAWL_AFTER: 'true', SPOT_HISTORY_SERVER_URL: shs.url, FAKE_SPARK_HISTORY: shs.url });
     try {
       const r = await runSubmit(JOB, box);
       assert.equal(r.code, 0, r.stderr);
@@ -41,7 +41,7 @@ describe('feedback after the run', { concurrency: true }, () => {
 
   test('an app the History Server does not list in time is left to spot crawl; the exit code stays the job\'s', async () => {
     const shs = await startHistoryServer();
-    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_CRAWL_AFTER: 'true', SPOT_HISTORY_SERVER_URL: shs.url, SPOT_SUBMIT_CRAWL_AFTER_TIMEOUT_MS: '1000' });
+    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000', SPOT_SUBMIT_CRAWL_AFTER: 'true', SPOT_HISTORY_SERVER_URL: shs.url, SPOT_SUBMIT_CRAWL_AFTER_TIMEOUT_MS: '1000' });
     try {
       const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '5' } });
       assert.equal(r.code, 5, r.stderr);

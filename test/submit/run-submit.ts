@@ -34,8 +34,9 @@ export function sandbox(extraEnv: NodeJS.ProcessEnv = {}): Sandbox {
   return { dir, home, env, argvFile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function startSubmit(args: string[], box: Sandbox, opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ChildProcess {
-  return spawn(process.execPath, [SPOT_SUBMIT_BIN, ...args], { env: { ...box.env, ...opts.env }, cwd: opts.cwd ?? box.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `group`: in a process group of its own, as a shell runs a command (so that a test can Ctrl-C the group). */
+export function startSubmit(args: string[], box: Sandbox, opts: { env?: NodeJS.ProcessEnv; cwd?: string; group?: boolean } = {}): ChildProcess {
+  return spawn(process.execPath, [SPOT_SUBMIT_BIN, ...args], { env: { ...box.env, ...opts.env }, cwd: opts.cwd ?? box.dir, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.group ?? false });
 }
 
 export function collect(child: ChildProcess, box: Sandbox): Promise<SubmitRun> {

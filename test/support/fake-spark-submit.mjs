@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // A stand-in spark-submit for tests. Behaviour comes from the environment:
 //   FAKE_SPARK_ARGV_FILE  write argv (JSON array) here
+//   FAKE_SPARK_PID_FILE   write its pid here once running; on SIGTERM, append " SIGTERM"
 //   FAKE_SPARK_MODE       yarn (default) | standalone | local | none: which application-id lines to print
 //   FAKE_SPARK_APP_ID     the id to announce (default depends on the mode)
 //   FAKE_SPARK_SLEEP_MS   stay "running" this long after submitting
@@ -10,11 +11,12 @@
 //   FAKE_SPARK_HISTORY    a simulated History Server's REST URL: the finished app is added to it, with the
 //                         --conf values of the command line among its Spark properties
 // On SIGTERM it prints a line and exits 143, as spark-submit's JVM does.
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
 if (process.env.FAKE_SPARK_ARGV_FILE) writeFileSync(process.env.FAKE_SPARK_ARGV_FILE, JSON.stringify(argv));
 process.on('SIGTERM', () => {
+  if (process.env.FAKE_SPARK_PID_FILE) appendFileSync(process.env.FAKE_SPARK_PID_FILE, ' SIGTERM');
   process.stdout.write('fake-spark-submit: got SIGTERM, stopping\n');
   process.exit(143);
 });
@@ -34,6 +36,7 @@ if (mode === 'yarn') {
   err(`24/01/31 12:00:01 INFO SparkUI: Bound SparkUI to 0.0.0.0, and started at http://localhost:4040`);
   err(`24/01/31 12:00:01 INFO Executor: Starting executor ID driver on host localhost, app id ${appId}`);
 }
+if (process.env.FAKE_SPARK_PID_FILE) writeFileSync(process.env.FAKE_SPARK_PID_FILE, String(process.pid));
 process.stdout.write('fake-spark-submit: running\n');
 process.stdout.on('error', () => undefined);
 for (let i = 0; i < Number(process.env.FAKE_SPARK_LINES ?? 0); i++) process.stdout.write(`output line ${i} ${'x'.repeat(80)}\n`);

@@ -1,0 +1,85 @@
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from './errors.js';
+
+// Reading one config file without ever blocking on it and without trusting it more than its permissions allow.
+// A FIFO, a device or a socket would block a plain read forever (a launch that never launches), so only regular
+// files are read, and they are opened non-blocking and checked again on the open descriptor. A file others may
+// write to could name any program as spark-submit: it is refused, with the fix in the message; so is a file
+// found by searching that belongs to someone else.
+
+/** Larger than any real config; a bigger file is a mistake (or an attack), not settings. */
+const MAX_BYTES = 1024 * 1024;
+
+export interface ConfigFileContent {
+  file: string;
+  /** The parsed document; undefined for an empty file. */
+  value: unknown;
+}
+
+export interface ReadOptions {
+  /**
+   * Found by searching rather than named by the user: it must also be the user's own (or root's), as git
+   * asks of a repository, so that a folder someone else made (a /tmp/build of theirs) cannot configure us.
+   */
+  found?: boolean;
+}
+
+export function readConfigFile(file: string, opts: ReadOptions = {}): ConfigFileContent {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw new ConfigError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (!st.isFile()) throw new ConfigError(`${file} is not a regular file (a config file must be one)`);
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (e) {
+    throw new ConfigError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let text: string;
+  try {
+    const opened = fstatSync(fd); // the file as opened: it may have been swapped since the first look
+    if (!opened.isFile()) throw new ConfigError(`${file} is not a regular file (a config file must be one)`);
+    if ((opened.mode & 0o022) !== 0) {
+      const mode = (opened.mode & 0o777).toString(8).padStart(4, '0');
+      throw new ConfigError(`${file} is writable by others (mode ${mode}); Spot does not read it. Fix: chmod go-w ${file}`);
+    }
+    const uid = process.getuid?.();
+    if (opts.found && uid !== undefined && opened.uid !== uid && opened.uid !== 0) {
+      throw new ConfigError(`${file} belongs to another user (uid ${opened.uid}); Spot reads only your own config files. Name it with --config or SPOT_CONFIG if you trust it`);
+    }
+    if (opened.size > MAX_BYTES) throw new ConfigError(`${file} is ${opened.size} bytes; a config file is at most ${MAX_BYTES}`);
+    const buf = Buffer.alloc(opened.size);
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    text = buf.subarray(0, got).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+  return { file, value: parseConfigText(file, text) };
+}
+
+function parseConfigText(file: string, text: string): unknown {
+  if (text.trim() === '') return undefined;
+  if (extname(file) === '.json') {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (e) {
+      throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`);
+    }
+  }
+  try {
+    return parseYaml(text, { prettyErrors: true }) as unknown;
+  } catch (e) {
+    // The yaml library's message is "<reason> at line L, column C:\n<excerpt>": keep the first line.
+    throw new ConfigError(`cannot read ${file}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}

@@ -1,0 +1,27 @@
+import type { AdviceOutcome } from '../types.js';
+import type { LaunchPlan } from './plan.js';
+
+// What spot-submit and its advice process say to each other (over Node's IPC channel, as JSON).
+
+/** What the launch needs from the config, sent as soon as the file is read, before anything can go wrong with the rest. */
+export interface ConfigFacts {
+  /** submit.sparkSubmit as written in the file (even when the rest of the config is invalid); SPOT_SUBMIT_SPARK_SUBMIT is spot-submit's to read. */
+  sparkSubmit?: string;
+  /** The file it came from. */
+  file?: string;
+  /** Only from a valid config. */
+  adviceTimeoutMs?: number;
+  /** Time allowed for the outcome after the run (feedbackTimeoutMs, plus crawlAfterTimeoutMs with crawlAfter). */
+  feedbackBudgetMs?: number;
+}
+
+export type FromAdvice =
+  | { type: 'config'; facts: ConfigFacts }
+  | { type: 'done'; ok: true; plan: LaunchPlan }
+  | { type: 'done'; ok: false; reason: string };
+
+export type ToAdvice =
+  /** spark-submit started with the advised command line: store the advice. */
+  | { type: 'record' }
+  /** spark-submit finished: link its outcome to the advice, then exit. */
+  | { type: 'outcome'; outcome: AdviceOutcome };

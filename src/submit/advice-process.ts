@@ -1,0 +1,97 @@
+import { readConfigSource, loadConfig, type LoadedConfig } from '../config/load.js';
+import type { Advice } from '../types.js';
+import type { ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
+import { launchesNoApp, parseSubmitArgs } from './args.js';
+import { oneLine, prelaunch } from './prelaunch.js';
+
+// spot-submit's advice phase, in a process of its own: spot-submit can kill it at any moment (budget spent,
+// feedback overdue) whatever it is doing, even stuck in the kernel on a hung home folder, and exits with
+// spark-submit's code regardless. A thread could not give that: Node waits for its threads before exiting.
+// Arguments: spark-submit's command line as spot-submit got it. Anything printed goes to spot-submit's stderr.
+
+const argv = process.argv.slice(2);
+const env = process.env;
+/** Resolves once the message is handed to the channel, so that exiting right after it does not lose it. */
+const send = (m: FromAdvice) => new Promise<void>((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
+// spot-submit gone (it exited, or was killed): nothing left to do for.
+process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group; spot-submit passes it on to spark-submit and still wants the
+// outcome stored. This process ends when spot-submit says so, or disconnects.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => undefined);
+
+const messages: ToAdvice[] = [];
+let wake: (() => void) | undefined;
+process.on('message', (m: ToAdvice) => {
+  messages.push(m);
+  wake?.();
+});
+async function next(): Promise<ToAdvice> {
+  while (messages.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+  return messages.shift()!;
+}
+
+// Load what the plan needs while the config is being read.
+const preload = Promise.all([import('./plan.js'), import('../store/open.js'), import('../store/sqlite.js'), import('../advisor/advise.js')]).catch(() => undefined);
+
+let source: { file?: string; value: unknown };
+try {
+  source = readConfigSource({ env });
+} catch (e) {
+  await send({ type: 'config', facts: {} }); // a refused file names no spark-submit
+  await send({ type: 'done', ok: false, reason: oneLine(e) });
+  process.exit(0);
+}
+let loaded: LoadedConfig | undefined;
+let invalid: unknown;
+try {
+  loaded = await loadConfig({ env, source });
+} catch (e) {
+  invalid = e;
+}
+await send({ type: 'config', facts: configFacts(source, loaded) });
+if (!loaded || launchesNoApp(parseSubmitArgs(argv))) {
+  if (!loaded) await send({ type: 'done', ok: false, reason: oneLine(invalid) });
+  process.exit(0);
+}
+
+await preload;
+const done = await prelaunch(argv, { env, loaded, record: false });
+await send(done.ok ? { type: 'done', ok: true, plan: done.plan } : { type: 'done', ok: false, reason: done.reason });
+const advice = done.ok ? done.plan.advice : undefined;
+if (!advice) process.exit(0);
+
+for (;;) {
+  const m = await next();
+  if (m.type === 'record') await recordAdvice(loaded, advice);
+  else {
+    const { recordOutcome } = await import('./feedback.js');
+    await recordOutcome({ loaded, adviceId: advice.id, outcome: m.outcome, warn: (line) => process.stderr.write(`${line}\n`) });
+    process.exit(0);
+  }
+}
+
+/** What the launch needs; the file's spark-submit even from a config that fails validation (the user's choice still holds). */
+function configFacts(from: { file?: string; value: unknown }, valid: LoadedConfig | undefined): ConfigFacts {
+  const submit = (from.value as { submit?: { sparkSubmit?: unknown } } | undefined)?.submit;
+  const facts: ConfigFacts = { sparkSubmit: typeof submit?.sparkSubmit === 'string' ? submit.sparkSubmit : undefined, file: from.file };
+  if (valid) {
+    const s = valid.config.submit;
+    facts.adviceTimeoutMs = s.adviceTimeoutMs;
+    facts.feedbackBudgetMs = s.feedbackTimeoutMs + (s.crawlAfter ? s.crawlAfterTimeoutMs : 0);
+  }
+  return facts;
+}
+
+async function recordAdvice(config: LoadedConfig, full: Advice): Promise<void> {
+  try {
+    const { openStore } = await import('../store/open.js');
+    const store = await openStore(config);
+    try {
+      await store.putAdvice(full);
+    } finally {
+      await store.close().catch(() => undefined);
+    }
+  } catch (e) {
+    process.stderr.write(`spot-submit: could not store advice ${full.id}: ${oneLine(e)}\n`);
+  }
+}

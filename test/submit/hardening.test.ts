@@ -1,0 +1,188 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { collect, FAKE_SPARK_SUBMIT, runSubmit, sandbox, spotLines, startSubmit, type Sandbox } from './run-submit.js';
+
+// spot-submit in front of production jobs, attacked: whatever Spot's own part does, the job launches and
+// spot-submit ends with its exit code. Nothing here measures time: a hang shows as a test that never ends
+// (and the runner's timeout), the budgets are set by the test, and waits are on events.
+
+const JOB = ['--master', 'yarn', '--num-executors', '20', '--class', 'com.acme.Etl', 'etl.jar', '--in', '/data/x'];
+
+async function withBox(fn: (box: Sandbox) => Promise<void>, env: NodeJS.ProcessEnv = {}): Promise<void> {
+  const box = sandbox(env);
+  try {
+    await fn(box);
+  } finally {
+    box.cleanup();
+  }
+}
+
+/** A SPARK_HOME whose bin/spark-submit is the stand-in. */
+function sparkHome(box: Sandbox): string {
+  const home = join(box.dir, 'spark');
+  mkdirSync(join(home, 'bin'), { recursive: true });
+  writeFileSync(join(home, 'bin', 'spark-submit'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(FAKE_SPARK_SUBMIT)} "$@"\n`);
+  chmodSync(join(home, 'bin', 'spark-submit'), 0o755);
+  return home;
+}
+
+/** A program that must never run: it leaves a mark. */
+function evil(box: Sandbox): { path: string; ran: () => boolean } {
+  const path = join(box.dir, 'evil');
+  writeFileSync(path, `#!/bin/sh\ntouch ${JSON.stringify(path + '.ran')}\n`);
+  chmodSync(path, 0o755);
+  return { path, ran: () => existsSync(path + '.ran') };
+}
+
+async function adviceCount(box: Sandbox): Promise<number> {
+  if (!existsSync(join(box.home, 'spot.db'))) return 0;
+  const store = await SqliteStore.open(join(box.home, 'spot.db'));
+  try {
+    return (await store.listAdvice({})).length;
+  } finally {
+    await store.close();
+  }
+}
+
+// A hang is the failure these tests look for: the timeout only turns it into a red test instead of a stuck run.
+describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
+  test('a SPOT_HOME that hangs (/proc/nonexistent/spot): launches after the budget and exits with the job\'s code', () =>
+    withBox(async (box) => {
+      const r = await runSubmit(JOB, box, { env: { SPOT_HOME: '/proc/nonexistent/spot', SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '500', FAKE_SPARK_EXIT: '5' } });
+      assert.equal(r.code, 5, r.stderr);
+      assert.deepEqual(r.launched, JOB);
+      const lines = spotLines(r.stderr);
+      assert.equal(lines.length, 1, r.stderr);
+      // Whether the config was read before the budget ran out depends on the machine; the launch does not.
+      assert.match(lines[0]!, /^spot-submit: no advice within 500 ms( \(the config was not read\))?; launching unchanged$/);
+    }));
+
+  test('a .spotrc.yml that is a FIFO: refused at once, the job launches unchanged', () =>
+    withBox(async (box) => {
+      execFileSync('mkfifo', [join(box.dir, '.spotrc.yml')]);
+      const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '6' } });
+      assert.equal(r.code, 6, r.stderr);
+      assert.deepEqual(r.launched, JOB);
+      assert.deepEqual(spotLines(r.stderr), [`spot-submit: ${join(box.dir, '.spotrc.yml')} is not a regular file (a config file must be one); launching unchanged`]);
+    }, { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' }));
+
+  test('--spot-off reads no Spot configuration: a FIFO config and a config naming another spark-submit are both ignored', () =>
+    withBox(async (box) => {
+      const bad = evil(box);
+      const env = { SPOT_SUBMIT_SPARK_SUBMIT: undefined, SPARK_HOME: sparkHome(box), FAKE_SPARK_EXIT: '7' };
+      execFileSync('mkfifo', [join(box.dir, '.spotrc.yml')]);
+      let r = await runSubmit(['--spot-off', ...JOB], box, { env });
+      assert.equal(r.code, 7, r.stderr);
+      assert.deepEqual(r.launched, JOB);
+      assert.deepEqual(spotLines(r.stderr), []);
+      execFileSync('rm', [join(box.dir, '.spotrc.yml')]);
+      writeFileSync(join(box.dir, '.spotrc.yml'), `submit:\n  sparkSubmit: ${bad.path}\n`);
+      r = await runSubmit(['--spot-off', ...JOB], box, { env });
+      assert.equal(r.code, 7, r.stderr);
+      assert.equal(bad.ran(), false);
+    }));
+
+  test('a config planted above home or in a folder anyone may write to is not obeyed', () =>
+    withBox(async (box) => {
+      const bad = evil(box);
+      const planted = `submit:\n  sparkSubmit: ${bad.path}\n`;
+      const home = join(box.dir, 'users', 'me');
+      const shared = join(box.dir, 'shared');
+      mkdirSync(join(home, 'job'), { recursive: true });
+      mkdirSync(join(shared, 'job'), { recursive: true });
+      chmodSync(shared, 0o1777);
+      writeFileSync(join(box.dir, 'users', '.spotrc.yml'), planted); // above home
+      writeFileSync(join(shared, '.spotrc.yml'), planted); // a /tmp-like folder
+      const env = { HOME: home, XDG_CONFIG_HOME: undefined, SPOT_SUBMIT_SPARK_SUBMIT: undefined, SPARK_HOME: sparkHome(box), FAKE_SPARK_EXIT: '8' };
+      for (const cwd of [join(home, 'job'), shared, join(shared, 'job')]) {
+        const r = await runSubmit(JOB, box, { env, cwd });
+        assert.equal(r.code, 8, `${cwd}: ${r.stderr}`);
+        assert.equal(bad.ran(), false, cwd);
+      }
+    }, { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' }));
+
+  test('spark-submit not found: names the path tried and the fix, exits 127, records no advice', () =>
+    withBox(async (box) => {
+      const missing = join(box.dir, 'no-spark', 'bin', 'spark-submit');
+      let r = await runSubmit(JOB, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: missing } });
+      assert.equal(r.code, 127);
+      assert.deepEqual(spotLines(r.stderr), [
+        `spot-submit: spark-submit not found: ${missing} (from SPOT_SUBMIT_SPARK_SUBMIT) does not exist; set SPARK_HOME to your Spark installation, or submit.sparkSubmit (SPOT_SUBMIT_SPARK_SUBMIT) to the spark-submit to run`,
+      ]);
+      r = await runSubmit(JOB, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: undefined, SPARK_HOME: join(box.dir, 'no-spark'), PATH: join(box.dir, 'empty') } });
+      assert.equal(r.code, 127);
+      assert.match(r.stderr, /spark-submit not found: .*no-spark\/bin\/spark-submit \(SPARK_HOME\) does not exist and there is no spark-submit on PATH; set SPARK_HOME/);
+      assert.equal(await adviceCount(box), 0);
+    }, { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' }));
+
+  test('--spot-pin or --spot-input-bytes without a value is a usage error: exit 2, nothing launched', () =>
+    withBox(async (box) => {
+      for (const argv of [['--spot-pin', '--spot-dry-run', '--name', 'j', 'app.jar'], ['--spot-input-bytes', '--spot-off', 'app.jar'], [...JOB.slice(0, 2), '--spot-pin']]) {
+        const r = await runSubmit(argv, box);
+        assert.equal(r.code, 2, JSON.stringify(argv));
+        assert.equal(r.launched, undefined);
+        assert.match(r.stderr, /^spot-submit: --spot-(pin|input-bytes) needs a value/);
+      }
+    }));
+
+  test('a bad --spot-input-bytes warns on stderr in a dry run and a real launch, naming the size used instead', () =>
+    withBox(async (box) => {
+      const argv = ['--spot-input-bytes', 'abc', ...JOB];
+      for (const dry of [true, false]) {
+        const r = await runSubmit(dry ? ['--spot-dry-run', ...argv] : argv, box);
+        assert.equal(r.code, 0, r.stderr);
+        const lines = spotLines(r.stderr);
+        assert.ok(lines.includes("spot-submit: input size: --spot-input-bytes 'abc' is not a size"), r.stderr);
+        assert.ok(lines.includes('spot-submit: input size: unknown (no other source answered)'), r.stderr);
+        assert.doesNotMatch(r.stdout, /is not a size/);
+      }
+    }, { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' }));
+
+  test('Ctrl-C (SIGINT to the whole process group) during the run: exit 130, and the outcome is still stored', () =>
+    withBox(async (box) => {
+      const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' }, group: true });
+      const done = collect(child, box);
+      await new Promise<void>((resolve) => child.stdout!.on('data', (c: Buffer) => c.toString().includes('fake-spark-submit: running') && resolve()));
+      process.kill(-child.pid!, 'SIGINT');
+      const r = await done;
+      assert.equal(r.code, 130, r.stderr);
+      const store = await SqliteStore.open(join(box.home, 'spot.db'));
+      try {
+        const [advice] = await store.listAdvice({});
+        assert.equal(advice?.outcome?.exitCode, 130, r.stderr);
+      } finally {
+        await store.close();
+      }
+    }, { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' }));
+
+  test('kill -9 of spot-submit: spark-submit gets SIGTERM and ends (where setpriv --pdeathsig exists)', async (t) => {
+    try {
+      execFileSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true']);
+    } catch {
+      t.skip('no setpriv with --pdeathsig on this system');
+      return;
+    }
+    await withBox(async (box) => {
+      const pidFile = join(box.dir, 'spark.pid');
+      const child = startSubmit(['--spot-off', ...JOB], box, { env: { FAKE_SPARK_SLEEP_MS: '600000', FAKE_SPARK_PID_FILE: pidFile } });
+      const done = collect(child, box);
+      await new Promise<void>((resolve) => child.stdout!.on('data', (c: Buffer) => c.toString().includes('fake-spark-submit: running') && resolve()));
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      child.kill('SIGKILL');
+      await done;
+      for (;;) {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.match(readFileSync(pidFile, 'utf8'), / SIGTERM$/);
+    });
+  });
+});
