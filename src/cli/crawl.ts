@@ -34,6 +34,7 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
     // Each app fetches its endpoints side by side, so the connection pool is wider than the app pool.
     concurrency: config.crawler.concurrency * 3,
     caFile: config.historyServer.caFile,
+    auth: config.historyServer,
   });
   const menas = await menasClient(config);
   const stop = new AbortController();

@@ -144,6 +144,24 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .action(run(async () => (await import('./status.js')).runStatus));
 
   program
+    .command('store')
+    .description('manage the stores')
+    .command('copy')
+    .description('copy the whole history between the SQLite file and Elasticsearch/OpenSearch (safe to repeat)')
+    .requiredOption('--from <type>', 'sqlite, elasticsearch or opensearch')
+    .requiredOption('--to <type>', 'sqlite, elasticsearch or opensearch')
+    .action(run(async () => (await import('./store.js')).runStoreCopy));
+
+  program
+    .command('kibana')
+    .description('Kibana saved objects for the Elasticsearch/OpenSearch store')
+    .command('export')
+    .description('write the dashboards as a saved-objects file for Kibana or OpenSearch Dashboards to import')
+    .requiredOption('--out <file>', 'the .ndjson file to write')
+    .option('--index-prefix <prefix>', 'index prefix the dashboards read (default: elasticsearch.indexPrefix)')
+    .action(run(async () => (await import('./kibana.js')).runKibanaExport));
+
+  program
     .command('demo')
     .description('the whole loop on a built-in simulated cluster, in a throw-away SPOT_HOME')
     .option('--launches <n>', 'number of launches', positiveIntArg('--launches'), 20)

@@ -1,12 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { buildReport } from '../report/index.js';
 import { UserFacingError, type CliContext } from './context.js';
+import { importOptional } from './optional.js';
 
 // `spot report [--out FILE.html]`: one self-contained page of the charts users otherwise build in Kibana.
 
 export async function runReport(opts: { out?: string }, ctx: CliContext): Promise<number> {
   const path = resolve(opts.out ?? 'spot-report.html');
+  const { buildReport } = await importOptional('spot report', ['vega', 'vega-lite'], () => import('../report/index.js'));
   const store = await ctx.store();
   // On Elasticsearch, YARN applications live in their own indexes (spot crawl --yarn).
   const yarn = ctx.config.store.type === 'elasticsearch'

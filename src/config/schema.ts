@@ -18,6 +18,17 @@ export const historyServerSchema = z
     retryBaseMs: nonNegativeInt.default(500),
     /** Extra CA bundle (PEM file) for https History Servers. */
     caFile: z.string().optional(),
+    /** Basic auth (also taken from user:password@ in the URL). */
+    username: z.string().optional(),
+    password: z.string().optional(),
+    bearerToken: z.string().optional(),
+    /** Extra request headers, `Name: value` each (an API gateway's key, a proxy's user header). */
+    headers: z.array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:/, "expected 'Name: value'")).default([]),
+    /** TLS client certificate and key (PEM files). */
+    certFile: z.string().optional(),
+    keyFile: z.string().optional(),
+    /** SPNEGO with the Kerberos ticket of the current user (kinit); needs the optional package `kerberos`. */
+    kerberos: z.boolean().default(false),
   })
   .strict();
 
@@ -42,7 +53,8 @@ export const crawlerSchema = z
 
 export const storeSchema = z
   .object({
-    type: z.enum(['sqlite', 'elasticsearch']).default('sqlite'),
+    /** `opensearch` is `elasticsearch` that also checks the server is OpenSearch (both use elasticsearch.*). */
+    type: z.enum(['sqlite', 'elasticsearch', 'opensearch']).default('sqlite'),
     /** SQLite file; default $SPOT_HOME/spot.db. */
     path: z.string().optional(),
   })
@@ -54,6 +66,12 @@ export const elasticsearchSchema = z
     username: z.string().optional(),
     password: z.string().optional(),
     apiKey: z.string().optional(),
+    /** Token sent as `Authorization: Bearer` (OAuth2/OIDC or an Elasticsearch service token). */
+    bearerToken: z.string().optional(),
+    /** Sign requests with AWS Signature V4 for this region (Amazon OpenSearch Service). */
+    awsRegion: z.string().optional(),
+    /** `es` for OpenSearch Service domains, `aoss` for OpenSearch Serverless. */
+    awsService: z.enum(['es', 'aoss']).default('es'),
     /** Indexes are <prefix>_raw_<cluster>, <prefix>_agg_<cluster>, <prefix>_err_<cluster>, ... */
     indexPrefix: z.string().default('spot'),
     /** Cluster name in the index names (the original: spot_agg_<cluster>_<id>). */
@@ -61,6 +79,9 @@ export const elasticsearchSchema = z
     /** Verify TLS certificates (the original turned this off; we do not). */
     tlsVerify: z.boolean().default(true),
     caFile: z.string().optional(),
+    /** TLS client certificate and its key (PEM files), for clusters that authenticate by certificate. */
+    certFile: z.string().optional(),
+    keyFile: z.string().optional(),
     timeoutMs: positiveInt.default(30_000),
   })
   .strict();

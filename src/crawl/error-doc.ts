@@ -4,11 +4,24 @@ import type { ErrorDoc, ErrorStage } from '../types.js';
 // A failure becomes a stored record rather than a stopped crawl. Field names follow the original's err index
 // (spot.spark_app_id, spot.history_host, spot.error.{type, message, stage}).
 
+/**
+ * History Server failures under the names the original's `requests` raised for them, since saved alerts and
+ * searches filter on `spot.error.type` (its error alert leaves out HTTPError); the message keeps the detail.
+ */
+const ORIGINAL_TYPES: Record<string, string> = {
+  HistoryHttpError: 'HTTPError',
+  HistoryNotFoundError: 'HTTPError',
+  HistoryTimeoutError: 'Timeout',
+  HistoryUnreachableError: 'ConnectionError',
+  HistoryBadResponseError: 'JSONDecodeError',
+};
+
 /** The error's class name, as the original stored `type(e).__name__`. */
 export function errorType(error: unknown): string {
   if (error instanceof Error) {
     const ctor = (error as { constructor?: { name?: string } }).constructor?.name;
-    return ctor && ctor !== 'Error' ? ctor : error.name || 'Error';
+    const name = ctor && ctor !== 'Error' ? ctor : error.name || 'Error';
+    return ORIGINAL_TYPES[name] ?? name;
   }
   return typeof error;
 }

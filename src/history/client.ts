@@ -5,6 +5,7 @@ import {
   HistoryUnreachableError, oneLine,
 } from './errors.js';
 import { backoffMs, sleep, transportFailure } from './retry.js';
+import { historyAuth, type HistoryAuth, type HistoryAuthOptions } from './auth.js';
 
 // One keep-alive connection pool to one History Server, and GET-as-JSON with a time limit per try and retries
 // where another try can help: 5xx, timeouts, dropped connections, and 200s whose body is not JSON (an SHS
@@ -25,6 +26,8 @@ export interface HistoryClientOptions {
   caFile?: string;
   /** Path the REST API lives under, added to baseUrl when missing (the YARN ResourceManager's is /ws/v1). */
   apiPath?: string;
+  /** Credentials (auth.ts); user:password@ in baseUrl counts as basic auth and is taken out of it. */
+  auth?: HistoryAuthOptions;
 }
 
 /** A refused connection rarely heals in seconds: give up after this many retries whatever `retries` says. */
@@ -60,11 +63,13 @@ export class HistoryClient {
   /** Tries sent and retries made, for the crawl summary. */
   readonly stats = { requests: 0, retries: 0 };
   private readonly agent: Agent;
+  private readonly auth: HistoryAuth;
   /** Why the base URL or CA file cannot work, reported on the first request (a one-line error, not a crash). */
   private readonly badUrl: string | undefined;
 
   constructor(private readonly opts: HistoryClientOptions) {
-    this.baseUrl = normaliseBaseUrl(opts.baseUrl, opts.apiPath);
+    this.auth = historyAuth(opts.baseUrl, opts.auth);
+    this.baseUrl = normaliseBaseUrl(this.auth.baseUrl, opts.apiPath);
     let ca: Buffer | undefined;
     let badCa: string | undefined;
     try {
@@ -72,13 +77,13 @@ export class HistoryClient {
     } catch (err) {
       badCa = `cannot read the CA file ${opts.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
     }
-    this.badUrl = checkUrl(this.baseUrl) ?? badCa;
+    this.badUrl = checkUrl(this.baseUrl) ?? badCa ?? this.auth.problem;
     this.agent = new Agent({
       connections: Math.max(1, opts.concurrency),
       keepAliveTimeout: 30_000,
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
-      connect: { timeout: Math.min(opts.timeoutMs, 10_000), ...(ca ? { ca } : {}) },
+      connect: { timeout: Math.min(opts.timeoutMs, 10_000), ...(ca ? { ca } : {}), ...this.auth.tls },
     });
   }
 
@@ -112,11 +117,17 @@ export class HistoryClient {
     this.stats.requests++;
     let status: number;
     let text: string;
+    let authHeaders: Record<string, string>;
+    try {
+      authHeaders = await this.auth.headers(url);
+    } catch (err) {
+      return { ok: false, error: new HistoryUnreachableError(url, (err as Error).message, this.baseUrl), retry: false };
+    }
     try {
       const res = await request(url, {
         dispatcher: this.agent,
         method: 'GET',
-        headers: { accept: 'application/json' },
+        headers: { accept: 'application/json', ...authHeaders },
         signal: AbortSignal.timeout(this.opts.timeoutMs),
       });
       status = res.statusCode;

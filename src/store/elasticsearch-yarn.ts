@@ -1,10 +1,12 @@
-import type { Client } from '@elastic/elasticsearch';
+import { splitCredentials } from '../history/auth.js';
 import type { SpotConfig } from '../config/schema.js';
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
 import { StoreError } from './errors.js';
 import { bulkWrite, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
+import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
+import { detectServer } from './es/server.js';
 import { indexNames } from './es/mappings.js';
 import { all, searchAll, type Query } from './es/search.js';
 import { epochMs } from './shared.js';
@@ -43,22 +45,28 @@ export class ElasticsearchYarnStore implements YarnStore {
   private readonly dirty = new Set<string>();
 
   private constructor(
-    private readonly client: Client,
+    private readonly client: EsHttp,
     private readonly url: string,
     private readonly idx: Record<YarnKind, string>,
     private readonly errIndex: string,
   ) {}
 
-  static async open(config: SpotConfig['elasticsearch']): Promise<ElasticsearchYarnStore> {
-    if (!config.url) throw new StoreError('elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)');
-    const client = createClient({ ...config, url: config.url });
+  static async open(given: SpotConfig['elasticsearch']): Promise<ElasticsearchYarnStore> {
+    if (!given.url) throw new StoreError('elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)');
+    // user:password@ in the URL is basic auth, and no message repeats it (as the main store does)
+    const { url, username, password } = splitCredentials(given.url);
+    const config = { ...given, url, username: given.username ?? username, password: given.password ?? password };
+    const client = createClient(config);
     const names = yarnIndexNames(config);
     try {
-      await client.info({}, { maxRetries: 0 });
-      await ensureIndexes(client, indexNames(config)); // the err index, with its mapping
+      const root = await client.call({ method: 'GET', path: '', retries: 0 }); // an unreachable URL fails at once
+      detectServer(config.url, root.body, root.headers);
+      await ensureIndexes(client, indexNames(config), config.indexPrefix); // the err index, with its mapping
       for (const kind of YARN_KINDS) {
-        if (await client.indices.exists({ index: names[kind] })) continue;
-        await client.indices.create({ index: names[kind], mappings: MAPPINGS[kind] }).catch((err: unknown) => {
+        const index = encodeURIComponent(names[kind]);
+        const exists = await client.call({ method: 'HEAD', path: index, accept: [404] });
+        if (exists.status === 200) continue;
+        await client.call({ method: 'PUT', path: index, body: { mappings: MAPPINGS[kind] } }).catch((err: unknown) => {
           if (esReason(err).type !== 'resource_already_exists_exception') throw err;
         });
       }
@@ -71,17 +79,24 @@ export class ElasticsearchYarnStore implements YarnStore {
 
   private async write(doing: string, ops: WriteOp[]): Promise<void> {
     if (!ops.length) return;
+    let failures;
     try {
-      await bulkWrite(this.client, ops);
+      failures = await bulkWrite(this.client, ops);
     } catch (err) {
       throw storeError(this.url, err, doing);
     }
     for (const o of ops) this.dirty.add(o.index);
+    if (failures.length > 0) {
+      const [first] = failures;
+      throw new StoreError(
+        `${this.url} refused ${failures.length} of ${ops.length} document(s) while ${doing} (the others are stored); first: ${first!.op.index}/${first!.op.id}: ${first!.type}: ${first!.reason}`,
+      );
+    }
   }
 
   private async search<T>(index: string, query: Query, limit?: number): Promise<T[]> {
     try {
-      if (this.dirty.delete(index)) await this.client.indices.refresh({ index });
+      if (this.dirty.delete(index)) await this.client.call({ method: 'POST', path: `${encodeURIComponent(index)}/_refresh` });
       return await searchAll<T>(this.client, index, { query, sort: BY_FINISH, ...(limit === undefined ? {} : { limit }) });
     } catch (err) {
       throw storeError(this.url, err, `searching ${index}`);

@@ -1,19 +1,28 @@
-import type { Client } from '@elastic/elasticsearch';
 import type { SpotConfig } from '../config/schema.js';
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
+import { splitCredentials } from '../history/auth.js';
 import { StoreError } from './errors.js';
 import type { RunStore } from './types.js';
 import { epochMs, mergeOutcome } from './shared.js';
-import { bulkWrite, type WriteOp } from './es/bulk.js';
+import { bulkWrite, DEFAULT_BULK_RETRY, type BulkRetry, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
+import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
+import { describeServer, detectServer, type Product, type ServerInfo } from './es/server.js';
 import { indexNames, type IndexNames } from './es/mappings.js';
 import { getById } from './es/reads.js';
 import * as q from './es/queries.js';
 import { searchAll } from './es/search.js';
 
+export interface EsOpenOptions {
+  /** `store.type: opensearch` asks for OpenSearch: another product is a configuration mistake. */
+  expect?: Product;
+  bulkRetry?: BulkRetry;
+}
+
 /**
- * The shared store of the original Spot: one index per document kind and cluster. Writes skip the
+ * The shared store of the original Spot: one index per document kind and cluster, on Elasticsearch
+ * 7.17/8.x/9.x or OpenSearch 1.x/2.x (one client, told apart by their root response). Writes skip the
  * per-request refresh (slow at crawl volume); instead this process refreshes an index it wrote before it
  * next searches it, so its own reads see its own writes. Other processes see them within ES's refresh
  * interval.
@@ -23,24 +32,35 @@ export class ElasticsearchStore implements RunStore {
   private closed = false;
 
   private constructor(
-    private readonly client: Client,
+    private readonly client: EsHttp,
     private readonly url: string,
     private readonly idx: IndexNames,
+    /** The server as detected when the store was opened. */
+    readonly server: ServerInfo,
+    private readonly bulkRetry: BulkRetry,
   ) {}
 
-  /** Connects, checks the cluster answers, and creates missing indexes. Throws StoreError naming the URL. */
-  static async open(config: SpotConfig['elasticsearch']): Promise<RunStore> {
-    if (!config.url) throw new StoreError('elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)');
-    const client = createClient({ ...config, url: config.url });
+  /** Connects, detects the server, and creates missing indexes. Throws StoreError naming the URL. */
+  static async open(given: SpotConfig['elasticsearch'], options: EsOpenOptions = {}): Promise<ElasticsearchStore> {
+    if (!given.url) throw new StoreError('elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)');
+    // user:password@ in the URL is basic auth, and no message repeats it
+    const { url, username, password } = splitCredentials(given.url);
+    const config = { ...given, url, username: given.username ?? username, password: given.password ?? password };
+    const client = createClient(config);
     const names = indexNames(config);
+    let server: ServerInfo;
     try {
-      await client.info({}, { maxRetries: 0 }); // an unreachable URL should fail at once, not after back-off
-      await ensureIndexes(client, names);
+      const root = await client.call({ method: 'GET', path: '', retries: 0 }); // an unreachable URL fails at once
+      server = detectServer(config.url, root.body, root.headers);
+      if (options.expect && options.expect !== server.product) {
+        throw new StoreError(`store.type is '${options.expect}' but ${config.url} runs ${describeServer(server)}`);
+      }
+      await ensureIndexes(client, names, config.indexPrefix);
     } catch (err) {
       await client.close().catch(() => undefined);
       throw storeError(config.url, err, 'opening the store');
     }
-    return new ElasticsearchStore(client, config.url, names);
+    return new ElasticsearchStore(client, config.url, names, server, options.bulkRetry ?? DEFAULT_BULK_RETRY);
   }
 
   private async run<T>(doing: string, fn: () => Promise<T>): Promise<T> {
@@ -51,15 +71,23 @@ export class ElasticsearchStore implements RunStore {
     }
   }
 
+  /** Every document the server takes is written; those it refuses for good are named in one StoreError. */
   private async write(doing: string, ops: WriteOp[]): Promise<void> {
     if (ops.length === 0) return;
-    await this.run(doing, () => bulkWrite(this.client, ops));
+    const failures = await this.run(doing, () => bulkWrite(this.client, ops, this.bulkRetry));
     for (const o of ops) this.dirty.add(o.index);
+    if (failures.length > 0) {
+      const [first] = failures;
+      throw new StoreError(
+        `${this.url} refused ${failures.length} of ${ops.length} document(s) while ${doing} (the others are stored); first: ${first!.op.index}/${first!.op.id}: ${first!.type}: ${first!.reason}`,
+        { cause: failures },
+      );
+    }
   }
 
   private async search<T>(index: string, request: q.SearchRequest): Promise<T[]> {
     return this.run(`searching ${index}`, async () => {
-      if (this.dirty.delete(index)) await this.client.indices.refresh({ index });
+      if (this.dirty.delete(index)) await this.refresh([index]);
       return searchAll<T>(this.client, index, request);
     });
   }
@@ -151,12 +179,11 @@ export class ElasticsearchStore implements RunStore {
         const current = await getById<Advice>(this.client, this.idx.advice, id);
         if (!current) return;
         try {
-          await this.client.index({
-            index: this.idx.advice,
-            id,
-            document: mergeOutcome(current.doc, outcome),
-            if_seq_no: current.seqNo,
-            if_primary_term: current.primaryTerm,
+          await this.client.call({
+            method: 'PUT',
+            path: `${encodeURIComponent(this.idx.advice)}/_doc/${encodeURIComponent(id)}`,
+            query: { if_seq_no: current.seqNo, if_primary_term: current.primaryTerm },
+            body: mergeOutcome(current.doc, outcome),
           });
           this.dirty.add(this.idx.advice);
           return;
@@ -172,12 +199,16 @@ export class ElasticsearchStore implements RunStore {
     return this.search<Advice>(this.idx.advice, q.adviceSearch(filter));
   }
 
+  private async refresh(indexes: string[]): Promise<void> {
+    await this.client.call({ method: 'POST', path: `${indexes.map(encodeURIComponent).join(',')}/_refresh` });
+  }
+
   /** Refreshes what this process wrote, so the next command (`spot crawl --once && spot runs`) sees it. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (this.dirty.size > 0) await this.run('refreshing written indexes', () => this.client.indices.refresh({ index: [...this.dirty] }));
+      if (this.dirty.size > 0) await this.run('refreshing written indexes', () => this.refresh([...this.dirty]));
     } finally {
       this.dirty.clear();
       await this.client.close();

@@ -10,12 +10,12 @@ import type { RunStore } from './types.js';
  */
 export async function openStore(loaded: LoadedConfig): Promise<RunStore> {
   const { config, home } = loaded;
-  if (config.store.type === 'elasticsearch') {
+  if (config.store.type === 'elasticsearch' || config.store.type === 'opensearch') {
     if (!config.elasticsearch.url) {
-      throw new ConfigError("store.type is 'elasticsearch' but elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)");
+      throw new ConfigError(`store.type is '${config.store.type}' but elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)`);
     }
     const { ElasticsearchStore } = await import('./elasticsearch.js');
-    return ElasticsearchStore.open(config.elasticsearch);
+    return ElasticsearchStore.open(config.elasticsearch, config.store.type === 'opensearch' ? { expect: 'opensearch' } : {});
   }
   const path = config.store.path ?? join(home, 'spot.db');
   if (!config.store.path) mkdirSync(home, { recursive: true });

@@ -1,5 +1,6 @@
 // Reading the application id from spark-submit's output. YARN announces it when submitting; standalone
-// when the driver connects; local mode only where the id is printed (the UI binding, a conf dump, logs).
+// when the driver connects; Kubernetes when the driver pod is deployed; local mode only where the id is
+// printed (the UI binding, a conf dump, logs).
 
 const PATTERNS: RegExp[] = [
   /Submitted application (application_\d+_\d+)/,
@@ -8,6 +9,8 @@ const PATTERNS: RegExp[] = [
   /\b(application_\d{10,}_\d+)\b/,
   /\b(app-\d{14}-\d{4,})\b/,
   /\b(local-\d{10,})\b/,
+  // Kubernetes: "spark-" and a UUID without dashes, in "Deployed Spark application ... with application ID ..."
+  /\b(spark-[0-9a-f]{32})\b/,
 ];
 
 /** The application id a line of spark-submit output names, if any. */

@@ -29,6 +29,7 @@ export async function crawlAfter(input: CrawlAfterInput): Promise<string | undef
     retryBaseMs: config.historyServer.retryBaseMs,
     concurrency: 4,
     caFile: config.historyServer.caFile,
+    auth: config.historyServer,
   });
   const menas = config.menas.url ? (await import('../enceladus/menas-client.js')).menasFromConfig(config.menas) : undefined;
   const deadline = Date.now() + config.submit.crawlAfterTimeoutMs;

@@ -50,7 +50,7 @@ export function injectAdvice(req: InjectRequest): Injected {
 }
 
 /** Rewrites every place the command line sets `key`; false when it sets it nowhere. */
-function rewriteInPlace(options: SubmitOption[], key: string, value: string, explicit = true): boolean {
+export function rewriteInPlace(options: SubmitOption[], key: string, value: string, explicit = true): boolean {
   const option = explicit ? EXPLICIT_OPTIONS[key] : undefined;
   let found = false;
   for (const o of options) {
@@ -65,6 +65,6 @@ function rewriteInPlace(options: SubmitOption[], key: string, value: string, exp
   return found;
 }
 
-function addConf(options: SubmitOption[], key: string, value: string): void {
+export function addConf(options: SubmitOption[], key: string, value: string): void {
   options.push({ name: '--conf', value: `${key}=${value}`, form: 'separate' });
 }

@@ -1,13 +1,14 @@
 import type { SpotConfig } from '../config/schema.js';
 import type { RunStore } from '../store/types.js';
 import type { Advice } from '../types.js';
-import { launchesNoApp, optionValue, parseSubmitArgs, serializeSubmitArgs } from './args.js';
+import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs } from './args.js';
 import { loadAdvisor, type AdviseFn } from './advisor-seam.js';
 import { injectAdvice } from './inject.js';
 import { defaultInputSources, inputSize, type InputSizeSource } from './input-size.js';
 import { jobIdentity } from './job-key.js';
-import { readPropertiesFile } from './properties-file.js';
 import { baselineSettings, normalisePin } from './settings.js';
+import { injectTotalCores, sparkMaster, standaloneBaseline, withoutExecutors } from './master.js';
+import { sparkProperties } from './spark-defaults.js';
 
 // Everything before the launch: identify the job, measure its input, ask the advisor, apply the advice.
 // Used by spot-submit and by `spot explain -- <args>`. It throws on failure; failing open is the caller's job.
@@ -42,13 +43,15 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
   const warnings: string[] = [];
   if (args.spot.off || launchesNoApp(args)) return { argv: serializeSubmitArgs(args), warnings };
   const { config } = deps;
-  const propsPath = optionValue(args, '--properties-file');
-  const props = propsPath ? await readPropertiesFile(propsPath) : new Map<string, string>();
+  const { props } = await sparkProperties(args, deps.env ?? process.env);
+  const master = sparkMaster(args, props);
+  if (master.kind === 'local') return { argv: serializeSubmitArgs(args), warnings: [`master ${master.url}: a local run has no executors to size; no advice`] };
   checkAborted(deps);
 
   const job = jobIdentity(args, props, config.advisor.appKeyPattern);
   const pinned = [...new Set([...config.advisor.pinned, ...args.spot.pins].map(normalisePin))];
-  const baseline = baselineSettings(args, props);
+  const standalone = master.kind === 'standalone';
+  const baseline = standalone ? standaloneBaseline(baselineSettings(args, props), args, props) : baselineSettings(args, props);
   const records = await deps.store.records({ app: job.key, limit: HISTORY_LIMIT });
   checkAborted(deps);
 
@@ -69,7 +72,8 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
   checkAborted(deps);
 
   const mode = config.advisor.mode;
-  const applied = injectAdvice({ args, chosen: advice.chosen, mode, pinned, props, adviceId: advice.id });
+  const applied = injectAdvice({ args, chosen: standalone ? withoutExecutors(advice.chosen) : advice.chosen, mode, pinned, props, adviceId: advice.id });
+  if (standalone) injectTotalCores(applied, { chosen: advice.chosen, baseline, mode, pinned, props });
   const full: Advice = {
     ...advice,
     app: job.key,

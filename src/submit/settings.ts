@@ -21,6 +21,7 @@ export const EXPLICIT_OPTIONS: Record<string, string> = {
   'spark.executor.instances': '--num-executors',
   'spark.executor.cores': '--executor-cores',
   'spark.executor.memory': '--executor-memory',
+  'spark.cores.max': '--total-executor-cores',
 };
 
 /** Pins may name a conf key or its explicit option (`--num-executors`, `num-executors`). */

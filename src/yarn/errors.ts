@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { errorMessage, errorType } from '../crawl/error-doc.js';
 import {
-  HistoryBadResponseError, HistoryError, HistoryHttpError, HistoryNotFoundError, HistoryTimeoutError, HistoryUnreachableError,
+  HistoryBadResponseError, HistoryHttpError, HistoryNotFoundError, HistoryTimeoutError, HistoryUnreachableError,
 } from '../history/errors.js';
 import type { YarnErrorDoc, YarnStage } from './types.js';
 
 // The YARN crawler shares the History Server's HTTP client, whose errors name the History Server. Here they
-// are reworded for the ResourceManager, and typed Yarn* in error documents, so a reader is not sent to the
-// wrong server.
+// are reworded for the ResourceManager, so a reader is not sent to the wrong server. Their types are the
+// original's (HTTPError, ConnectionError, ...), as its YARN crawler stored them, so its alerts keep working.
 
 export function yarnErrorType(error: unknown): string {
-  return error instanceof HistoryError ? errorType(error).replace(/^History/, 'Yarn') : errorType(error);
+  return errorType(error);
 }
 
 export function yarnErrorMessage(error: unknown, baseUrl: string): string {

@@ -192,6 +192,6 @@ describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
     const r = await spotWith({ SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: url }, newHome());
     assert.equal(r.exitCode, 1);
     assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
-    assert.ok(r.stderr.includes(`cannot reach Elasticsearch at ${url}`), r.stderr);
+    assert.ok(r.stderr.includes(`cannot reach the cluster at ${url}`), r.stderr);
   });
 });

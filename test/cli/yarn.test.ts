@@ -52,7 +52,7 @@ describe('spot crawl --yarn', () => {
       assert.equal(status.code, 1);
       const report = JSON.parse(status.stdout) as { healthy: boolean; sources: { kind: string; errors: Record<string, number>; problems: { code: string }[] }[] };
       assert.equal(report.healthy, false);
-      assert.deepEqual(report.sources[0]!.errors, { YarnUnreachableError: 3 });
+      assert.deepEqual(report.sources[0]!.errors, { ConnectionError: 3 });
       assert.deepEqual(report.sources[0]!.problems.map((p) => p.code), ['never_stored']);
     } finally {
       home.cleanup();

@@ -2,16 +2,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { checkAuth, checkMediaTypes, EsError, productHeaders, rootBody, type EsFlavour, type StandinAuth } from './es-protocol.js';
 
-// A strict stand-in for the few Elasticsearch 9 endpoints Spot's store uses, on 127.0.0.1. Strict means:
+// A strict stand-in for the few Elasticsearch/OpenSearch endpoints Spot's store uses, on 127.0.0.1, speaking
+// as one server version (es-protocol.ts holds what differs between them). Strict means:
 // whatever it does not implement, or a real cluster would refuse, is answered with an ES-shaped 400, so a
 // store relying on an unsupported feature fails its test instead of passing by accident. It keeps ES's
 // visible semantics that matter to correctness: searches see only refreshed documents (GET by id is
 // real-time), dynamic mapping with a total-fields limit, text vs keyword term matching, sort only on
 // sortable mapped fields, a 10,000 result window, auto-created indexes for writes to unknown indexes.
 
-const JSON_TYPE = 'application/vnd.elasticsearch+json; compatible-with=9';
-const NDJSON_TYPE = 'application/vnd.elasticsearch+x-ndjson; compatible-with=9';
 const MAX_RESULT_WINDOW = 10_000;
 
 type FieldType = 'object' | 'keyword' | 'text' | 'date' | 'long' | 'double' | 'float' | 'boolean' | 'integer';
@@ -20,6 +20,8 @@ interface Field {
   /** For multi-fields (`name.keyword`): the source path the value comes from. */
   source?: string;
   ignoreAbove?: number;
+  /** A value the type cannot take is left out of the index instead of refusing the document. */
+  ignoreMalformed?: boolean;
   /** For objects: `false` stops mapping below, `'strict'` refuses new fields, undefined inherits. */
   dynamic?: boolean | 'strict';
   enabled?: boolean;
@@ -34,41 +36,33 @@ export interface StandinIndex {
   fields: Map<string, Field>;
   dynamic: boolean | 'strict';
   dateDetection: boolean;
-  dynamicTemplates: { matchMappingType: string; mapping: { type: FieldType; ignore_above?: number } }[];
+  dynamicTemplates: { matchMappingType: string; pathMatch?: string; match?: string; mapping: { type: FieldType; ignore_above?: number; ignore_malformed?: boolean } }[];
   totalFieldsLimit: number;
   docs: Map<string, Doc>;
   /** What searches see: the documents as of the last refresh. */
   visible: Map<string, Doc>;
 }
 
-class EsError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    reason: string,
-    readonly causedBy?: { type: string; reason: string },
-  ) {
-    super(reason);
-  }
-  body() {
-    const cause = { type: this.type, reason: this.message };
-    return { error: { root_cause: [cause], ...cause, ...(this.causedBy ? { caused_by: this.causedBy } : {}) }, status: this.status };
-  }
-}
 const bad = (reason: string, type = 'illegal_argument_exception') => new EsError(400, type, reason);
 
 export interface EsStandinOptions {
   /** The default `index.mapping.total_fields.limit` (ES: 1000). */
   totalFieldsLimit?: number;
-  /** Require these credentials (basic) or this API key. */
-  auth?: { username: string; password: string } | { apiKey: string };
-  /** Serve https with this key and certificate (PEM). */
-  tls?: { key: string; cert: string };
+  /** Which server to speak as (default: Elasticsearch 9). */
+  flavour?: EsFlavour;
+  /** Require these credentials: basic, API key, bearer token or an AWS SigV4 signature. */
+  auth?: StandinAuth;
+  /** Serve https with this key and certificate (PEM); with `clientCa`, require a client certificate it signed. */
+  tls?: { key: string; cert: string; clientCa?: string };
+  /** Refuses one bulk item (a node under load answers 429 or 503 for some items only); undefined writes it. */
+  bulkItemFault?: (item: { index: string; id: string }) => { status: number; type: string; reason: string } | undefined;
 }
 
 export interface EsStandin {
   url: string;
   indexes: Map<string, StandinIndex>;
+  /** Composable index templates by name, as PUT. */
+  templates: Map<string, { patterns: string[]; priority: number; mappings: Record<string, unknown> }>;
   /** Every request as `METHOD /path?query`, for tests that check how the store talks. */
   requests: string[];
   close(): Promise<void>;
@@ -76,6 +70,8 @@ export interface EsStandin {
 
 export async function startEsStandin(options: EsStandinOptions = {}): Promise<EsStandin> {
   const indexes = new Map<string, StandinIndex>();
+  const templates: EsStandin['templates'] = new Map();
+  const flavour = options.flavour ?? 'elasticsearch-9';
   const requests: string[] = [];
   let seqNo = 0;
   const limit = options.totalFieldsLimit ?? 1000;
@@ -88,30 +84,34 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       try {
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
         requests.push(`${req.method} ${req.url}`);
-        checkAuth(req, options.auth);
+        checkAuth(flavour, options.auth, req, body.toString('utf8'));
         const result = route(req, body.toString('utf8'));
-        send(res, result.status ?? 200, req.method === 'HEAD' ? undefined : result.body);
+        send(res, result.status ?? 200, req.method === 'HEAD' ? undefined : result.body, productHeaders(flavour));
       } catch (e) {
         const err = e instanceof EsError ? e : new EsError(500, 'exception', String((e as Error)?.stack ?? e));
-        send(res, err.status, req.method === 'HEAD' ? undefined : err.body());
+        send(res, err.status, req.method === 'HEAD' ? undefined : err.body(), { ...productHeaders(flavour), ...err.headers });
       }
     });
   };
-  const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
+  const tls = options.tls;
+  const server = tls
+    ? createTlsServer({ key: tls.key, cert: tls.cert, ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}) }, handler)
+    : createServer(handler);
 
   function route(req: IncomingMessage, text: string): { status?: number; body?: unknown } {
     const url = new URL(req.url ?? '/', 'http://standin');
     const method = req.method ?? 'GET';
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const isBulk = parts[parts.length - 1] === '_bulk';
-    checkMediaTypes(req, isBulk);
+    checkMediaTypes(flavour, req, text.length > 0, isBulk);
     const q = url.searchParams;
     const json = (): Record<string, unknown> => (text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>));
     const [first, second, third] = parts;
 
     if (parts.length === 0 && (method === 'HEAD' || method === 'GET')) {
-      return { body: { name: 'standin', cluster_name: 'standin', version: { number: '9.0.0' }, tagline: 'You Know, for Search' } };
+      return { body: rootBody(flavour) };
     }
+    if (first === '_index_template' && second !== undefined && parts.length === 2 && method === 'PUT') return { body: putTemplate(second, json()) };
     if (isBulk && (method === 'POST' || method === 'PUT')) {
       allowParams(q, ['refresh', 'timeout'], url.pathname);
       return { body: bulk(text, parts.length === 2 ? first : undefined, q.get('refresh')) };
@@ -205,8 +205,29 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
 
   function autoCreate(name: string): StandinIndex {
     const idx = newIndex(name);
+    applyMappings(idx, templateFor(name));
     indexes.set(name, idx);
     return idx;
+  }
+
+  /** The highest-priority composable template whose pattern matches, as ES picks one (no merging). */
+  function templateFor(name: string): Record<string, unknown> {
+    const matching = [...templates.values()].filter((t) => t.patterns.some((p) => new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(name)));
+    matching.sort((a, b) => b.priority - a.priority);
+    return matching[0]?.mappings ?? {};
+  }
+
+  function putTemplate(name: string, body: Record<string, unknown>): unknown {
+    for (const k of Object.keys(body)) {
+      if (!['index_patterns', 'priority', 'template', '_meta', 'version'].includes(k)) throw bad(`[index_template] unknown field [${k}]`, 'x_content_parse_exception');
+    }
+    const template = (body.template ?? {}) as Record<string, unknown>;
+    for (const k of Object.keys(template)) if (k !== 'mappings' && k !== 'settings') throw bad(`stand-in: unsupported template part [${k}]`);
+    const patterns = body.index_patterns;
+    if (!Array.isArray(patterns) || patterns.length === 0) throw bad('Validation Failed: 1: index patterns are missing;', 'action_request_validation_exception');
+    checkMappings((template.mappings ?? {}) as Record<string, unknown>);
+    templates.set(name, { patterns: patterns as string[], priority: Number(body.priority ?? 0), mappings: (template.mappings ?? {}) as Record<string, unknown> });
+    return { acknowledged: true };
   }
 
   function createIndex(name: string, body: Record<string, unknown>): unknown {
@@ -214,25 +235,32 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     for (const k of Object.keys(body)) if (k !== 'settings' && k !== 'mappings') throw bad(`unknown key [${k}] for create index`, 'parsing_exception');
     const idx = newIndex(name);
     applySettings(idx, (body.settings ?? {}) as Record<string, unknown>);
-    const mappings = (body.mappings ?? {}) as Record<string, unknown>;
-    for (const k of Object.keys(mappings)) {
-      if (!['dynamic', 'date_detection', 'properties', 'dynamic_templates'].includes(k)) throw bad(`stand-in: unsupported mapping parameter [${k}]`, 'mapper_parsing_exception');
-    }
-    if (mappings.dynamic !== undefined) idx.dynamic = parseDynamic(mappings.dynamic);
-    if (mappings.date_detection !== undefined) idx.dateDetection = Boolean(mappings.date_detection);
-    for (const entry of (mappings.dynamic_templates ?? []) as Record<string, { match_mapping_type?: string; mapping: { type: FieldType } }>[]) {
-      for (const [tname, t] of Object.entries(entry)) {
-        const keys = Object.keys(t);
-        if (!t.match_mapping_type || keys.some((k) => k !== 'match_mapping_type' && k !== 'mapping')) {
-          throw bad(`stand-in: dynamic template [${tname}] may only use match_mapping_type and mapping`, 'mapper_parsing_exception');
-        }
-        idx.dynamicTemplates.push({ matchMappingType: t.match_mapping_type, mapping: t.mapping });
-      }
-    }
-    addProperties(idx, '', (mappings.properties ?? {}) as Record<string, Record<string, unknown>>);
+    applyMappings(idx, body.mappings === undefined ? templateFor(name) : (body.mappings as Record<string, unknown>));
     if (idx.fields.size > idx.totalFieldsLimit) throw bad(`Limit of total fields [${idx.totalFieldsLimit}] has been exceeded`);
     indexes.set(name, idx);
     return { acknowledged: true, shards_acknowledged: true, index: name };
+  }
+
+  function checkMappings(mappings: Record<string, unknown>): void {
+    for (const k of Object.keys(mappings)) {
+      if (!['dynamic', 'date_detection', 'properties', 'dynamic_templates', '_meta'].includes(k)) throw bad(`stand-in: unsupported mapping parameter [${k}]`, 'mapper_parsing_exception');
+    }
+  }
+
+  function applyMappings(idx: StandinIndex, mappings: Record<string, unknown>): void {
+    checkMappings(mappings);
+    if (mappings.dynamic !== undefined) idx.dynamic = parseDynamic(mappings.dynamic);
+    if (mappings.date_detection !== undefined) idx.dateDetection = Boolean(mappings.date_detection);
+    for (const entry of (mappings.dynamic_templates ?? []) as Record<string, { match_mapping_type?: string; path_match?: string; match?: string; mapping: { type: FieldType } }>[]) {
+      for (const [tname, t] of Object.entries(entry)) {
+        const keys = Object.keys(t);
+        if (!t.match_mapping_type || keys.some((k) => !['match_mapping_type', 'mapping', 'path_match', 'match'].includes(k))) {
+          throw bad(`stand-in: dynamic template [${tname}] may only use match_mapping_type, path_match, match and mapping`, 'mapper_parsing_exception');
+        }
+        idx.dynamicTemplates.push({ matchMappingType: t.match_mapping_type, pathMatch: t.path_match, match: t.match, mapping: t.mapping });
+      }
+    }
+    addProperties(idx, '', (mappings.properties ?? {}) as Record<string, Record<string, unknown>>);
   }
 
   function addProperties(idx: StandinIndex, prefix: string, props: Record<string, Record<string, unknown>>): void {
@@ -243,6 +271,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       if (!type || !types.includes(type)) throw bad(`stand-in: no handler for type [${String(def.type)}] declared on field [${key}]`, 'mapper_parsing_exception');
       const field: Field = { type };
       if (def.ignore_above !== undefined) field.ignoreAbove = Number(def.ignore_above);
+      if (def.ignore_malformed === true) field.ignoreMalformed = true;
       if (def.dynamic !== undefined) field.dynamic = parseDynamic(def.dynamic);
       if (def.enabled === false) field.enabled = false;
       idx.fields.set(path, field);
@@ -279,6 +308,11 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       if (!name) throw bad('Validation Failed: 1: index is missing;', 'action_request_validation_exception');
       const id = meta._id;
       const source = op === 'delete' ? {} : (JSON.parse(lines[++i] ?? '{}') as Record<string, unknown>);
+      const fault = id ? options.bulkItemFault?.({ index: name, id }) : undefined;
+      if (fault) {
+        items.push({ [op]: { _index: name, _id: id, status: fault.status, error: { type: fault.type, reason: fault.reason } } });
+        continue;
+      }
       const idx = indexes.get(name) ?? autoCreate(name);
       touched.add(idx);
       if (!id && op !== 'index' && op !== 'create') throw bad('Validation Failed: 1: id is missing;', 'action_request_validation_exception');
@@ -354,8 +388,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
           }
           const d = known.dynamic ?? dynamic;
           for (const [k, v] of Object.entries(value as object)) visit(`${prefix}.${k}`, v, d);
-        } else if (known.type === 'date' && typeof value === 'string' && !Number.isFinite(Date.parse(value))) {
-          failure = { type: 'document_parsing_exception', reason: `[1:1] failed to parse field [${prefix}] of type [date] in document` };
+        } else if (malformed(known, value) && !known.ignoreMalformed) {
+          failure = { type: 'document_parsing_exception', reason: `[1:1] failed to parse field [${prefix}] of type [${known.type}] in document` };
         }
         return;
       }
@@ -364,7 +398,14 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         failure = { type: 'strict_dynamic_mapping_exception', reason: `[1:1] mapping set to strict, dynamic introduction of [${prefix}] within [_doc] is not allowed` };
         return;
       }
-      const template = (t: string) => idx.dynamicTemplates.find((x) => x.matchMappingType === t || x.matchMappingType === '*');
+      // the first template whose conditions all hold, as ES picks one
+      const template = (t: string) =>
+        idx.dynamicTemplates.find(
+          (x) =>
+            (x.matchMappingType === t || x.matchMappingType === '*') &&
+            (x.pathMatch === undefined || glob(x.pathMatch).test(prefix)) &&
+            (x.match === undefined || glob(x.match).test(prefix.split('.').pop()!)),
+        );
       if (typeof value === 'object') {
         added.set(prefix, { type: 'object' });
         for (const [k, v] of Object.entries(value as object)) visit(`${prefix}.${k}`, v, dynamic);
@@ -376,7 +417,10 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       } else {
         const s = String(value);
         const t = template('string');
-        if (t) added.set(prefix, { type: t.mapping.type, ignoreAbove: t.mapping.ignore_above });
+        const field: Field | undefined = t && { type: t.mapping.type, ignoreAbove: t.mapping.ignore_above, ignoreMalformed: t.mapping.ignore_malformed };
+        if (field && malformed(field, value) && !field.ignoreMalformed) {
+          failure = { type: 'document_parsing_exception', reason: `[1:1] failed to parse field [${prefix}] of type [${field.type}] in document` };
+        } else if (field) added.set(prefix, field);
         else if (idx.dateDetection && /^\d{4}[-/]\d{2}[-/]\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s)) added.set(prefix, { type: 'date' });
         else {
           added.set(prefix, { type: 'text' });
@@ -449,18 +493,21 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     return list.map((entry) => {
       let field: string;
       let order: unknown = 'asc';
+      let unmapped: string | undefined;
       if (typeof entry === 'string') field = entry;
       else {
         const [f, spec] = Object.entries(entry as object)[0] ?? [];
         field = f as string;
         if (typeof spec === 'string') order = spec;
         else if (spec && typeof spec === 'object') {
-          for (const k of Object.keys(spec)) if (k !== 'order') throw bad(`stand-in: unsupported sort option [${k}]`);
+          for (const k of Object.keys(spec)) if (k !== 'order' && k !== 'unmapped_type') throw bad(`stand-in: unsupported sort option [${k}]`);
           order = (spec as { order?: string }).order ?? 'asc';
+          unmapped = (spec as { unmapped_type?: string }).unmapped_type;
         }
       }
       if (order !== 'asc' && order !== 'desc') throw bad(`stand-in: sort order must be asc or desc, got [${String(order)}]`);
       const mapped = idx.fields.get(field);
+      if (!mapped && unmapped !== undefined) return { field, desc: order === 'desc' }; // every hit sorts as missing
       if (!mapped) throw bad(`No mapping found for [${field}] in order to sort on`, 'query_shard_exception');
       if (mapped.type === 'text' || mapped.type === 'object') {
         throw bad(
@@ -472,7 +519,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
   }
 
   function sortValue(idx: StandinIndex, source: Record<string, unknown>, field: string): unknown {
-    const mapped = idx.fields.get(field)!;
+    const mapped = idx.fields.get(field);
+    if (!mapped) return null;
     const values = fieldValues(idx, source, field);
     const v = values[0];
     if (v === undefined) return null;
@@ -498,6 +546,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     server.listen(0, '127.0.0.1', () => {
       const port = (server.address() as AddressInfo).port;
       resolve({
+        templates,
         url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
         indexes,
         requests,
@@ -601,6 +650,26 @@ function fieldValues(idx: StandinIndex, source: Record<string, unknown>, field: 
   return out;
 }
 
+const glob = (pattern: string) => new RegExp(`^${pattern.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+
+/** A value the field's type cannot take (ES parses numbers and booleans from strings too). */
+function malformed(field: Field, value: unknown): boolean {
+  if (typeof value === 'object') return false;
+  switch (field.type) {
+    case 'date':
+      return typeof value === 'boolean' || (typeof value === 'string' && !Number.isFinite(Date.parse(value)));
+    case 'long':
+    case 'integer':
+    case 'double':
+    case 'float':
+      return typeof value === 'boolean' || (typeof value === 'string' && (value.trim() === '' || !Number.isFinite(Number(value))));
+    case 'boolean':
+      return typeof value === 'number' || (typeof value === 'string' && value !== 'true' && value !== 'false' && value !== '');
+    default:
+      return false;
+  }
+}
+
 function filterSource(source: Record<string, unknown>, spec: unknown): Record<string, unknown> {
   if (spec === undefined || spec === true) return source;
   const includes = Array.isArray(spec) ? (spec as string[]) : typeof spec === 'string' ? [spec] : undefined;
@@ -619,27 +688,6 @@ function filterSource(source: Record<string, unknown>, spec: unknown): Record<st
 }
 
 // ---- protocol details ----
-
-function checkMediaTypes(req: IncomingMessage, ndjson: boolean): void {
-  const norm = (s: string | undefined) => (s ?? '').replace(/\s+/g, '').toLowerCase();
-  const accept = norm(req.headers.accept).split(',');
-  if (!accept.includes(norm(JSON_TYPE))) {
-    throw new EsError(406, 'media_type_header_exception', `Invalid media-type value on headers [Accept]: ${req.headers.accept ?? '(none)'}`);
-  }
-  const expected = ndjson ? NDJSON_TYPE : JSON_TYPE;
-  if (norm(req.headers['content-type']) !== norm(expected)) {
-    throw new EsError(400, 'media_type_header_exception', `Invalid media-type value on headers [Content-Type]: ${req.headers['content-type'] ?? '(none)'}`);
-  }
-}
-
-function checkAuth(req: IncomingMessage, auth: EsStandinOptions['auth']): void {
-  if (!auth) return;
-  const expected =
-    'apiKey' in auth ? `ApiKey ${auth.apiKey}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
-  if (req.headers.authorization !== expected) {
-    throw new EsError(401, 'security_exception', `missing authentication credentials for REST request [${req.url}]`);
-  }
-}
 
 function allowParams(q: URLSearchParams, allowed: string[], path: string): void {
   for (const k of q.keys()) {
@@ -672,9 +720,9 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   return out;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]>): void {
   res.statusCode = status;
-  res.setHeader('x-elastic-product', 'Elasticsearch');
-  res.setHeader('content-type', 'application/vnd.elasticsearch+json;compatible-with=9');
-  res.end(body === undefined ? undefined : JSON.stringify(body));
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.setHeader('content-type', typeof body === 'string' ? 'text/plain; charset=UTF-8' : 'application/json');
+  res.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
 }

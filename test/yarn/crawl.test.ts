@@ -126,7 +126,7 @@ describe('a YARN poll', () => {
     assert.equal(s.apps, 2);
     assert.equal(s.schedulerDocs, 0);
     const errs = rows<{ type: string; stage: string; doc: string }>('SELECT type, stage, doc FROM yarn_errors');
-    assert.deepEqual(errs.map((e) => [e.type, e.stage]), [['YarnBadResponseError', 'yarn_scheduler_docs']]);
+    assert.deepEqual(errs.map((e) => [e.type, e.stage]), [['JSONDecodeError', 'yarn_scheduler_docs']]);
     assert.match(JSON.parse(errs[0]!.doc).spot.error.message, /^ResourceManager sent an unusable answer for .*cluster\/scheduler: HTML instead of JSON/);
     const doc = JSON.parse(rows<{ doc: string }>('SELECT doc FROM yarn_cluster')[0]!.doc);
     assert.equal(doc.schedulerInfo, undefined, 'the cluster document goes without the scheduler summary');
@@ -135,7 +135,7 @@ describe('a YARN poll', () => {
     const s2 = await poll(new Date(NOW.getTime() + 60_000));
     assert.equal(s2.clusterDoc, false);
     const types = rows<{ type: string; stage: string }>('SELECT type, stage FROM yarn_errors ORDER BY time_processed, stage');
-    assert.deepEqual(types.slice(1).map((e) => `${e.stage}:${e.type}`).sort(), ['yarn_cluster_stats:YarnHttpError', 'yarn_scheduler_docs:YarnBadResponseError']);
+    assert.deepEqual(types.slice(1).map((e) => `${e.stage}:${e.type}`).sort(), ['yarn_cluster_stats:HTTPError', 'yarn_scheduler_docs:JSONDecodeError']);
   });
 
   test('an unreachable ResourceManager: every part is an error document and the summary says so', async () => {
@@ -147,7 +147,7 @@ describe('a YARN poll', () => {
     assert.equal(s.errors, 3);
     assert.match(s.unreachable ?? '', /ECONNREFUSED/);
     const errs = rows<{ type: string; doc: string }>('SELECT type, doc FROM yarn_errors');
-    assert.ok(errs.every((e) => e.type === 'YarnUnreachableError'));
+    assert.ok(errs.every((e) => e.type === 'ConnectionError'));
     assert.match(JSON.parse(errs[0]!.doc).spot.error.message, /^cannot reach the ResourceManager at http:\/\/127\.0\.0\.1:\d+\/ws\/v1: connection refused/);
   });
 

@@ -64,7 +64,7 @@ describe('the YARN crawler into Elasticsearch', () => {
     const errs = [...es.indexes.get('spot_err_prod')!.docs.values()].map((d) => d.source as { spot: Record<string, unknown> });
     assert.equal(errs.length, 1);
     assert.equal(errs[0]!.spot.yarn_host, 'rm.test');
-    assert.deepEqual(errs[0]!.spot.error, { type: 'YarnHttpError', message: `ResourceManager answered HTTP 500 for ${rm.url}/ws/v1/cluster/metrics`, stage: 'yarn_cluster_stats' });
+    assert.deepEqual(errs[0]!.spot.error, { type: 'HTTPError', message: `ResourceManager answered HTTP 500 for ${rm.url}/ws/v1/cluster/metrics`, stage: 'yarn_cluster_stats' });
   });
 
   test('every field the YARN dashboards use is mapped in the index their pattern names', () => {

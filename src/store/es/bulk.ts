@@ -1,5 +1,5 @@
-import type { Client } from '@elastic/elasticsearch';
-import { StoreError } from '../errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EsResponseError, type EsHttp } from './http.js';
 import { fieldLimitOf, raiseFieldLimit } from './indexes.js';
 
 export interface WriteOp {
@@ -10,6 +10,25 @@ export interface WriteOp {
   doc: unknown;
 }
 
+/** A document the server refused for good (not for load): its id and the server's own words. */
+export interface ItemFailure {
+  op: WriteOp;
+  status: number;
+  type: string;
+  reason: string;
+}
+
+export interface BulkRetry {
+  /** Extra tries for items (or whole requests) refused for load: 429 and 5xx. */
+  retries: number;
+  /** First pause; doubles per retry. */
+  baseMs: number;
+  /** Injected by tests so that retries need no real waiting. */
+  sleep?: (ms: number) => Promise<unknown>;
+}
+
+export const DEFAULT_BULK_RETRY: BulkRetry = { retries: 5, baseMs: 250 };
+
 interface ItemError {
   type?: string;
   reason?: string;
@@ -17,39 +36,69 @@ interface ItemError {
 }
 
 const CHUNK = 500;
+const retryable = (status: number) => status === 429 || status >= 500;
 
-/** Writes by id in bulk; documents refused for the field limit get a raised limit and one retry. */
-export async function bulkWrite(client: Client, ops: WriteOp[]): Promise<void> {
-  for (let i = 0; i < ops.length; i += CHUNK) await writeChunk(client, ops.slice(i, i + CHUNK), true);
+/**
+ * Writes by id in bulk. Items the server refused for load (429, 5xx) are sent again with backoff; items
+ * refused for the field limit get a raised limit and one more try; any other refusal is returned, so one
+ * bad document costs only itself, never the rest of its batch.
+ */
+export async function bulkWrite(client: EsHttp, ops: WriteOp[], retry: BulkRetry = DEFAULT_BULK_RETRY): Promise<ItemFailure[]> {
+  const failures: ItemFailure[] = [];
+  for (let i = 0; i < ops.length; i += CHUNK) failures.push(...(await writeChunk(client, ops.slice(i, i + CHUNK), retry)));
+  return failures;
 }
 
-async function writeChunk(client: Client, ops: WriteOp[], mayRaise: boolean): Promise<void> {
-  if (ops.length === 0) return;
-  const operations = ops.flatMap((o) => [{ [o.op]: { _index: o.index, _id: o.id } }, o.doc as object]);
-  const res = await client.bulk({ operations });
-  if (!res.errors) return;
-  const tooWide = new Map<string, { limit: number; ops: WriteOp[] }>();
-  const failures: string[] = [];
-  res.items.forEach((item, i) => {
-    const result = Object.values(item)[0] as { status: number; error?: ItemError } | undefined;
-    const op = ops[i]!;
-    if (!result?.error) return;
-    if (result.status === 409 && op.op === 'create') return; // already there: the put is idempotent
-    const limit = fieldLimitOf(result.error);
-    if (limit !== undefined && mayRaise) {
-      const entry = tooWide.get(op.index) ?? { limit, ops: [] };
-      entry.ops.push(op);
-      tooWide.set(op.index, entry);
-      return;
+async function writeChunk(client: EsHttp, chunk: WriteOp[], retry: BulkRetry): Promise<ItemFailure[]> {
+  const failures: ItemFailure[] = [];
+  let pending = chunk;
+  let raised = false;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    const again: WriteOp[] = [];
+    const tooWide = new Map<string, { limit: number; ops: WriteOp[] }>();
+    const last = attempt >= retry.retries;
+    let items: { status: number; error?: ItemError }[];
+    try {
+      items = await send(client, pending);
+    } catch (err) {
+      if (!(err instanceof EsResponseError) || !retryable(err.status) || last) throw err;
+      items = pending.map(() => ({ status: err.status, error: { type: err.type, reason: err.reason } }));
     }
-    const e = result.error;
-    failures.push(`${op.index}/${op.id}: ${e.type}: ${e.caused_by?.reason ?? e.reason}`);
+    items.forEach((result, i) => {
+      const op = pending[i]!;
+      const e = result.error;
+      if (!e) return;
+      if (result.status === 409 && op.op === 'create') return; // already there: the put is idempotent
+      const limit = fieldLimitOf(e);
+      if (limit !== undefined && !raised) {
+        const entry = tooWide.get(op.index) ?? { limit, ops: [] };
+        entry.ops.push(op);
+        tooWide.set(op.index, entry);
+      } else if (retryable(result.status) && !last) {
+        again.push(op);
+      } else {
+        failures.push({ op, status: result.status, type: e.type ?? 'unknown', reason: e.caused_by?.reason ?? e.reason ?? '' });
+      }
+    });
+    for (const [index, { limit, ops }] of tooWide) {
+      await raiseFieldLimit(client, index, limit, ops.map((o) => o.doc));
+      again.push(...ops);
+    }
+    raised ||= tooWide.size > 0;
+    if (again.length > 0 && again.length > [...tooWide.values()].reduce((n, t) => n + t.ops.length, 0)) {
+      await (retry.sleep ?? sleep)(retry.baseMs * 2 ** attempt);
+    }
+    pending = again;
+  }
+  return failures;
+}
+
+async function send(client: EsHttp, ops: WriteOp[]): Promise<{ status: number; error?: ItemError }[]> {
+  const lines = ops.flatMap((o) => [{ [o.op]: { _index: o.index, _id: o.id } }, o.doc]);
+  const res = await client.call<{ errors: boolean; items: Record<string, { status: number; error?: ItemError }>[] }>({
+    method: 'POST',
+    path: '_bulk',
+    lines,
   });
-  if (failures.length > 0) {
-    throw new StoreError(`Elasticsearch refused ${failures.length} document(s); first: ${failures[0]}`);
-  }
-  for (const [index, { limit, ops: retry }] of tooWide) {
-    await raiseFieldLimit(client, index, limit, retry.map((o) => o.doc));
-    await writeChunk(client, retry, false);
-  }
+  return res.body.items.map((item) => Object.values(item)[0] ?? { status: 500, error: { type: 'missing_item', reason: 'no result for this item' } });
 }

@@ -1,4 +1,5 @@
 import type { SpotConfig } from '../../config/schema.js';
+import { AGG_DATE_TEMPLATES, AGG_FIELDS, ERR_FIELDS, nested, RAW_FIELDS, keyword, date } from './fields.js';
 
 // Index names and mappings. Names follow the original (spot_agg_<cluster>) with two new kinds (runs,
 // advice). String fields the original had keep its dynamic shape (text plus `.keyword`), so Kibana
@@ -14,54 +15,23 @@ export function indexNames(config: Pick<SpotConfig['elasticsearch'], 'indexPrefi
   return { raw: name('raw'), agg: name('agg'), err: name('err'), runs: name('runs'), advice: name('advice') };
 }
 
-const keyword = { type: 'keyword' } as const;
-const date = { type: 'date' } as const;
-const textWithKeyword = { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } } as const;
+/** One template per prefix and kind, over every cluster's index of that kind. */
+export const templateName = (prefix: string, kind: IndexKind): string => `${prefix}_${kind}`.toLowerCase();
 
 // Whole numbers first seen in a document would otherwise map as long and truncate later fractions
 // (a `mean` of 2 then 2.5); date detection off because a string that merely looks like a date once
-// would reject every later document where it does not (the original's mapper parsing errors).
+// would reject every later document where it does not (the original's mapper parsing errors). Times
+// are dates by name instead (fields.ts).
 const dynamicDocs = {
   dynamic: true,
   date_detection: false,
-  dynamic_templates: [{ whole_numbers_as_double: { match_mapping_type: 'long', mapping: { type: 'double' } } }],
+  dynamic_templates: [...AGG_DATE_TEMPLATES, { whole_numbers_as_double: { match_mapping_type: 'long', mapping: { type: 'double' } } }],
 };
 
-const spotMeta = { properties: { time_processed: date, history_host: textWithKeyword } };
-const appSpecific = { properties: { tag: textWithKeyword } };
-
 export const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
-  raw: {
-    ...dynamicDocs,
-    properties: { id: textWithKeyword, name: textWithKeyword, history_host: textWithKeyword, spot: spotMeta, app_specific_data: appSpecific },
-  },
-  agg: {
-    ...dynamicDocs,
-    properties: {
-      id: textWithKeyword,
-      docId: keyword,
-      name: textWithKeyword,
-      history_host: textWithKeyword,
-      spot: spotMeta,
-      app_specific_data: appSpecific,
-      attempt: { properties: { startTime: date, endTime: date, lastUpdated: date } },
-    },
-  },
-  err: {
-    ...dynamicDocs,
-    properties: {
-      docId: keyword,
-      spot: {
-        properties: {
-          time_processed: date,
-          app_end_time: date,
-          spark_app_id: keyword,
-          history_host: textWithKeyword,
-          error: { properties: { type: keyword, stage: keyword, message: { type: 'text' } } },
-        },
-      },
-    },
-  },
+  raw: { ...dynamicDocs, properties: nested(RAW_FIELDS) },
+  agg: { ...dynamicDocs, properties: nested(AGG_FIELDS) },
+  err: { ...dynamicDocs, properties: nested(ERR_FIELDS) },
   runs: {
     dynamic: false,
     properties: {

@@ -22,7 +22,7 @@ export const knownIdsSearch = (window: TimeWindow): SearchRequest => ({
 });
 
 export const errorCountsSearch = (appIds: string[]): SearchRequest => ({
-  query: all([{ terms: { 'spot.spark_app_id': appIds } }]),
+  query: all([{ terms: { 'spot.spark_app_id.keyword': appIds } }]),
   sort: [{ docId: 'asc' }],
   source: ['spot.spark_app_id'],
 });

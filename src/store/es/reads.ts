@@ -1,14 +1,13 @@
-import type { Client } from '@elastic/elasticsearch';
-import { esReason } from './client.js';
+import type { EsHttp } from './http.js';
 
 /** A document by id (real-time, needs no refresh), with what optimistic concurrency needs. */
-export async function getById<T>(client: Client, index: string, id: string): Promise<{ doc: T; seqNo: number; primaryTerm: number } | undefined> {
-  try {
-    const res = await client.get<T>({ index, id });
-    if (!res.found || res._source === undefined) return undefined;
-    return { doc: res._source, seqNo: res._seq_no ?? 0, primaryTerm: res._primary_term ?? 1 };
-  } catch (err) {
-    if (esReason(err).status === 404) return undefined;
-    throw err;
-  }
+export async function getById<T>(client: EsHttp, index: string, id: string): Promise<{ doc: T; seqNo: number; primaryTerm: number } | undefined> {
+  const res = await client.call<{ found?: boolean; _source?: T; _seq_no?: number; _primary_term?: number; error?: unknown }>({
+    method: 'GET',
+    path: `${encodeURIComponent(index)}/_doc/${encodeURIComponent(id)}`,
+    accept: [404],
+  });
+  // a 404 with an error body is a missing index; without, a missing document: both mean "not stored"
+  if (res.status === 404 || !res.body.found || res.body._source === undefined) return undefined;
+  return { doc: res.body._source, seqNo: res.body._seq_no ?? 0, primaryTerm: res.body._primary_term ?? 1 };
 }

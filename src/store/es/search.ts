@@ -1,4 +1,4 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { EsHttp } from './http.js';
 
 export type Query = Record<string, unknown>;
 export type Sort = Record<string, 'asc' | 'desc'>[];
@@ -10,7 +10,7 @@ const PAGE = 1_000;
  * result window) nor a limit above it is a ceiling. The sort must end in a unique field (a tiebreaker).
  */
 export async function searchAll<T>(
-  client: Client,
+  client: EsHttp,
   index: string,
   request: { query: Query; sort: Sort; source?: string[]; limit?: number },
 ): Promise<T[]> {
@@ -19,16 +19,19 @@ export async function searchAll<T>(
   for (;;) {
     const want = request.limit === undefined ? PAGE : Math.min(PAGE, request.limit - out.length);
     if (want <= 0) break;
-    const res = await client.search<T>({
-      index,
-      query: request.query,
-      sort: request.sort as never,
-      size: want,
-      track_total_hits: false,
-      ...(request.source ? { _source: request.source } : {}),
-      ...(after ? { search_after: after as never } : {}),
+    const res = await client.call<{ hits: { hits: { _source?: T; sort?: unknown[] }[] } }>({
+      method: 'POST',
+      path: `${encodeURIComponent(index)}/_search`,
+      body: {
+        query: request.query,
+        sort: request.sort.map(withUnmappedType),
+        size: want,
+        track_total_hits: false,
+        ...(request.source ? { _source: request.source } : {}),
+        ...(after ? { search_after: after } : {}),
+      },
     });
-    const hits = res.hits.hits;
+    const hits = res.body.hits.hits;
     for (const h of hits) out.push(h._source as T);
     if (hits.length < want) break;
     after = hits[hits.length - 1]!.sort as unknown[];
@@ -37,3 +40,12 @@ export async function searchAll<T>(
 }
 
 export const all = (filters: Query[]): Query => (filters.length === 0 ? { match_all: {} } : { bool: { filter: filters } });
+
+// A field no document of an index has yet (an index the original Spot wrote, or an empty one) is
+// unmapped there; sorting on it would fail the whole search instead of sorting those hits last.
+const DATE_SORT_FIELDS = new Set(['attempt.endTime', 'spot.time_processed', 'endTime', 'createdAt']);
+
+function withUnmappedType(entry: Record<string, 'asc' | 'desc'>): Record<string, { order: 'asc' | 'desc'; unmapped_type: string }> {
+  const [field, order] = Object.entries(entry)[0]!;
+  return { [field]: { order, unmapped_type: DATE_SORT_FIELDS.has(field) ? 'date' : 'keyword' } };
+}

@@ -1,0 +1,44 @@
+import type { SpotConfig } from '../config/schema.js';
+import { copyStore, type CopyCounts } from '../store/copy.js';
+import { openStore } from '../store/open.js';
+import type { RunStore } from '../store/types.js';
+import { UsageError, type CliContext } from './context.js';
+
+// `spot store copy --from TYPE --to TYPE`: one history moved between the SQLite file (store.path) and the
+// cluster (elasticsearch.*), both as configured.
+
+type StoreType = SpotConfig['store']['type'];
+const TYPES: readonly StoreType[] = ['sqlite', 'elasticsearch', 'opensearch'];
+
+export async function runStoreCopy(opts: { from: string; to: string }, ctx: CliContext): Promise<number> {
+  const from = storeType(opts.from, '--from');
+  const to = storeType(opts.to, '--to');
+  if ((from === 'sqlite') === (to === 'sqlite')) {
+    throw new UsageError(`--from ${from} --to ${to}: copy between the SQLite file and the cluster, one each way`);
+  }
+  const open = (type: StoreType) => openStore({ ...ctx.loaded, config: { ...ctx.config, store: { ...ctx.config.store, type } } });
+  const source = await open(from);
+  let target: RunStore | undefined;
+  try {
+    target = await open(to);
+    const counts = await copyStore(source, target, {
+      onProgress: (c) => {
+        if (ctx.err.isTTY) ctx.err.write(`\rspot store copy: ${c.apps.toLocaleString('en-US')} apps`);
+      },
+    });
+    if (ctx.err.isTTY) ctx.err.write('\n');
+    ctx.out.write(`${summary(counts)}\n`);
+  } finally {
+    await target?.close();
+    await source.close();
+  }
+  return 0;
+}
+
+function storeType(value: string, flag: string): StoreType {
+  if (!TYPES.includes(value as StoreType)) throw new UsageError(`${flag} must be one of ${TYPES.join(', ')}, got '${value}'`);
+  return value as StoreType;
+}
+
+const summary = (c: CopyCounts): string =>
+  `copied ${c.apps} apps (${c.raw} raw, ${c.agg} aggregated documents), ${c.errors} error documents, ${c.records} run records, ${c.advice} advice records`;

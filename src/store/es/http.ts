@@ -1,0 +1,127 @@
+import { Agent, request } from 'undici';
+import type { EsSigner } from './auth.js';
+
+// One small JSON-over-HTTP client for every server Spot supports. Plain `application/json` (and
+// `application/x-ndjson` for bulk) is the one media type that Elasticsearch 7.17, 8.x and 9.x and
+// OpenSearch 1.x-2.x all accept: the official clients' versioned `compatible-with=N` headers are refused by
+// servers of another major version, and OpenSearch refuses them altogether.
+
+export interface EsHttpOptions {
+  url: string;
+  timeoutMs: number;
+  /** Adds credentials to each request (static headers, or a per-request signature). */
+  signer?: EsSigner;
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean };
+  /** Connection failures retried per request (a dropped keep-alive socket is common and harmless). */
+  retries?: number;
+}
+
+/** The server answered with an error status; `type`/`reason` are its own when it sent ES-shaped JSON. */
+export class EsResponseError extends Error {
+  override name = 'EsResponseError';
+  constructor(
+    readonly status: number,
+    readonly type: string | undefined,
+    readonly reason: string | undefined,
+    readonly body: unknown,
+    readonly challenge?: string,
+  ) {
+    super(`${status}${type ? ` ${type}` : ''}${reason ? `: ${reason}` : ''}`);
+  }
+}
+
+/** The server could not be reached or did not answer in time. */
+export class EsConnectionError extends Error {
+  override name = 'EsConnectionError';
+}
+
+export interface EsRequest {
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Newline-delimited JSON lines (bulk); sent as application/x-ndjson. */
+  lines?: unknown[];
+  /** Statuses that are answers rather than failures (404 for "no such document"). */
+  accept?: number[];
+  retries?: number;
+}
+
+export interface EsResponse<T> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export class EsHttp {
+  private readonly agent: Agent;
+  private readonly base: URL;
+
+  constructor(private readonly opts: EsHttpOptions) {
+    this.base = new URL(opts.url.endsWith('/') ? opts.url : `${opts.url}/`);
+    this.agent = new Agent({
+      keepAliveTimeout: 30_000,
+      headersTimeout: opts.timeoutMs,
+      bodyTimeout: opts.timeoutMs,
+      connect: { timeout: Math.min(opts.timeoutMs, 10_000), ...(opts.tls ?? {}) },
+    });
+  }
+
+  async call<T = unknown>(req: EsRequest): Promise<EsResponse<T>> {
+    const url = new URL(req.path.replace(/^\/+/, ''), this.base);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const body =
+      req.lines !== undefined ? req.lines.map((l) => JSON.stringify(l)).join('\n') + '\n' : req.body === undefined ? undefined : JSON.stringify(req.body);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = req.lines !== undefined ? 'application/x-ndjson' : 'application/json';
+    if (this.opts.signer) await this.opts.signer({ method: req.method, url, headers, body });
+    const retries = req.retries ?? this.opts.retries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once<T>(req, url, headers, body);
+      } catch (err) {
+        if (!(err instanceof EsConnectionError) || attempt >= retries) throw err;
+      }
+    }
+  }
+
+  private async once<T>(req: EsRequest, url: URL, headers: Record<string, string>, body: string | undefined): Promise<EsResponse<T>> {
+    let status: number;
+    let text: string;
+    let resHeaders: Record<string, string | string[] | undefined>;
+    try {
+      const res = await request(url, {
+        dispatcher: this.agent,
+        method: req.method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+      });
+      status = res.statusCode;
+      resHeaders = res.headers;
+      text = await res.body.text();
+    } catch (err) {
+      const e = err as Error & { code?: string; cause?: { message?: string; code?: string } };
+      const why = e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' ? `no answer within ${this.opts.timeoutMs} ms` : (e.cause?.message ?? e.message);
+      throw new EsConnectionError(why, { cause: err });
+    }
+    let parsed: unknown = undefined;
+    if (text.trim() !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    if ((status >= 200 && status < 300) || req.accept?.includes(status)) return { status, body: parsed as T, headers: resHeaders };
+    const error = (parsed as { error?: { type?: string; reason?: string } | string } | undefined)?.error;
+    const type = typeof error === 'object' ? error.type : undefined;
+    const reason = typeof error === 'object' ? error.reason : typeof error === 'string' ? error : typeof parsed === 'string' ? parsed.slice(0, 200) : undefined;
+    const challenge = resHeaders['www-authenticate'];
+    throw new EsResponseError(status, type, reason, parsed, Array.isArray(challenge) ? challenge.join(', ') : challenge);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}

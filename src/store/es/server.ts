@@ -1,0 +1,42 @@
+import { StoreError } from '../errors.js';
+
+// Which server answers, from its root response (`GET /`), and whether Spot supports it. Elasticsearch
+// names itself by `version.number` (7.14+ also by the `X-Elastic-Product` header); OpenSearch adds
+// `version.distribution: "opensearch"`, and Amazon OpenSearch Service in compatibility mode may report
+// 7.10.2 while still carrying that distribution.
+
+export type Product = 'elasticsearch' | 'opensearch';
+
+export interface ServerInfo {
+  product: Product;
+  version: string;
+  major: number;
+  minor: number;
+}
+
+/** Lowest supported version per product: composable index templates need ES 7.8 / OpenSearch 1.0. */
+export const SUPPORTED: Record<Product, { major: number; minor: number; label: string }> = {
+  elasticsearch: { major: 7, minor: 17, label: 'Elasticsearch 7.17, 8.x and 9.x' },
+  opensearch: { major: 1, minor: 0, label: 'OpenSearch 1.x and 2.x' },
+};
+
+export function detectServer(url: string, root: unknown, headers: Record<string, string | string[] | undefined>): ServerInfo {
+  const version = (root as { version?: { number?: unknown; distribution?: unknown } } | undefined)?.version;
+  const number = typeof version?.number === 'string' ? version.number : undefined;
+  const m = number ? /^(\d+)\.(\d+)/.exec(number) : null;
+  if (!number || !m) {
+    throw new StoreError(`${url} does not answer like Elasticsearch or OpenSearch (no version in its root response)`);
+  }
+  const product: Product = version?.distribution === 'opensearch' ? 'opensearch' : 'elasticsearch';
+  const info = { product, version: number, major: Number(m[1]), minor: Number(m[2]) };
+  if (product === 'elasticsearch' && info.major >= 8 && headers['x-elastic-product'] !== 'Elasticsearch') {
+    throw new StoreError(`${url} reports Elasticsearch ${number} but lacks the X-Elastic-Product header every such server sends: a proxy in between may be rewriting answers`);
+  }
+  const floor = SUPPORTED[product];
+  if (info.major < floor.major || (info.major === floor.major && info.minor < floor.minor)) {
+    throw new StoreError(`${url} runs ${describeServer(info)}, which Spot does not support (supported: ${SUPPORTED.elasticsearch.label}; ${SUPPORTED.opensearch.label})`);
+  }
+  return info;
+}
+
+export const describeServer = (s: ServerInfo): string => `${s.product === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${s.version}`;

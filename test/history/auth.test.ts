@@ -1,0 +1,163 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HistoryClient } from '../../src/history/client.js';
+import { historyAuth, splitCredentials, type KerberosModule } from '../../src/history/auth.js';
+import { makeTlsFiles } from '../support/tls-certs.js';
+
+// A History Server behind each kind of gate, on 127.0.0.1: the server checks the credentials itself, so
+// wrong ones fail there. The apps listing is the one answer it gives.
+
+const APPS = [{ id: 'app-1', name: 'etl', attempts: [] }];
+
+function gate(check: (req: IncomingMessage) => boolean, challenge = 'Basic realm="shs"') {
+  return (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+    const ok = check(req);
+    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json', ...(ok ? {} : { 'www-authenticate': challenge }) });
+    res.end(JSON.stringify(ok ? APPS : { error: 'unauthorized' }));
+  };
+}
+
+async function listen(server: Server, scheme = 'http'): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
+const client = (baseUrl: string, extra: Partial<ConstructorParameters<typeof HistoryClient>[0]> = {}) =>
+  new HistoryClient({ baseUrl, timeoutMs: 5000, retries: 0, retryBaseMs: 1, concurrency: 1, ...extra });
+
+describe('History Server auth', () => {
+  const servers: Server[] = [];
+  let basicUrl: string;
+  before(async () => {
+    const s = createServer(gate((req) => req.headers.authorization === basic('spot', 'p@ss:word')));
+    servers.push(s);
+    basicUrl = await listen(s);
+  });
+  after(() => servers.forEach((s) => s.close()));
+
+  test('basic auth from the config; a wrong password is refused by the server', async () => {
+    const ok = client(basicUrl, { auth: { username: 'spot', password: 'p@ss:word' } });
+    assert.deepEqual(await ok.getJson('applications'), APPS);
+    await ok.close();
+    const wrong = client(basicUrl, { auth: { username: 'spot', password: 'nope' } });
+    await assert.rejects(wrong.getJson('applications'), /401/);
+    await wrong.close();
+  });
+
+  test('basic auth from the URL is used, then taken out of the URL and of every message', async () => {
+    const withCreds = basicUrl.replace('http://', 'http://spot:p%40ss%3Aword@');
+    const c = client(withCreds);
+    assert.deepEqual(await c.getJson('applications'), APPS);
+    assert.equal(c.baseUrl, `${basicUrl}/api/v1`);
+    await c.close();
+    const wrong = client(basicUrl.replace('http://', 'http://spot:s3cret-wrong@'));
+    await assert.rejects(wrong.getJson('applications'), (e: Error) => {
+      assert.doesNotMatch(e.message, /s3cret-wrong/);
+      return true;
+    });
+    await wrong.close();
+    assert.deepEqual(splitCredentials('https://u:p@shs:18080/api/v1'), { url: 'https://shs:18080/api/v1', username: 'u', password: 'p' });
+  });
+
+  test('a bearer token and extra headers are sent as configured', async () => {
+    const s = createServer(gate((req) => req.headers.authorization === 'Bearer tok-1' && req.headers['x-api-key'] === 'k: 1'));
+    servers.push(s);
+    const url = await listen(s);
+    const ok = client(url, { auth: { bearerToken: 'tok-1', headers: ['X-Api-Key: k: 1'] } });
+    assert.deepEqual(await ok.getJson('applications'), APPS);
+    await ok.close();
+    const noHeader = client(url, { auth: { bearerToken: 'tok-1' } });
+    await assert.rejects(noHeader.getJson('applications'), /401/);
+    await noHeader.close();
+    const bad = client(url, { auth: { headers: ['no colon here'] } });
+    await assert.rejects(bad.getJson('applications'), /historyServer.headers: 'no colon here' is not a 'Name: value' header/);
+    await bad.close();
+  });
+
+  test('a TLS client certificate is presented; without one the server refuses the connection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-shs-mtls-'));
+    try {
+      const t = await makeTlsFiles(dir);
+      const s = createTlsServer(
+        { key: readFileSync(t.serverKey), cert: readFileSync(t.serverCert), ca: readFileSync(t.ca), requestCert: true, rejectUnauthorized: true },
+        gate((req) => (req.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN === 'spot'),
+      );
+      servers.push(s);
+      const url = await listen(s as unknown as Server, 'https');
+      const ok = client(url, { caFile: t.ca, auth: { certFile: t.clientCert, keyFile: t.clientKey } });
+      assert.deepEqual(await ok.getJson('applications'), APPS);
+      await ok.close();
+      const without = client(url, { caFile: t.ca });
+      await assert.rejects(without.getJson('applications'), (e: Error) => e.name !== 'AssertionError');
+      await without.close();
+      const half = client(url, { caFile: t.ca, auth: { certFile: t.clientCert } });
+      await assert.rejects(half.getJson('applications'), /certFile and historyServer.keyFile go together/);
+      await half.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('Kerberos: a SPNEGO token per request for HTTP@host; the server checks it', async () => {
+    const made: string[] = [];
+    const fake: KerberosModule = {
+      GSS_MECH_OID_SPNEGO: 'spnego',
+      initializeClient: async (service, { mechOID }) => ({
+        step: async () => {
+          made.push(`${service} ${String(mechOID)}`);
+          return Buffer.from(`ticket-for-${service}`).toString('base64');
+        },
+      }),
+    };
+    const s = createServer(gate((req) => req.headers.authorization === `Negotiate ${Buffer.from('ticket-for-HTTP@127.0.0.1').toString('base64')}`, 'Negotiate'));
+    servers.push(s);
+    const url = await listen(s);
+    const auth = historyAuth(url, { kerberos: true }, async () => fake);
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${url}/api/v1/applications`, { headers: await auth.headers(`${url}/api/v1/applications`) });
+      assert.equal(res.status, 200);
+    }
+    assert.deepEqual(made, ['HTTP@127.0.0.1 spnego', 'HTTP@127.0.0.1 spnego']);
+    const refused = await fetch(`${url}/api/v1/applications`);
+    assert.equal(refused.status, 401);
+    assert.equal(refused.headers.get('www-authenticate'), 'Negotiate');
+  });
+
+  test('Kerberos without the optional package says what to install', async () => {
+    const c = client(basicUrl, { auth: { kerberos: true } });
+    await assert.rejects(c.getJson('applications'), /historyServer.kerberos needs the optional package kerberos .*npm install kerberos/);
+    await c.close();
+  });
+});
+
+const realShs = process.env.SPOT_TEST_SHS_URL;
+test(
+  'a real History Server at SPOT_TEST_SHS_URL answers with the configured credentials',
+  { skip: realShs ? false : 'SPOT_TEST_SHS_URL is not set' },
+  async () => {
+    const env = process.env;
+    const c = client(realShs!, {
+      caFile: env.SPOT_TEST_SHS_CA_FILE,
+      auth: {
+        username: env.SPOT_TEST_SHS_USERNAME,
+        password: env.SPOT_TEST_SHS_PASSWORD,
+        bearerToken: env.SPOT_TEST_SHS_BEARER_TOKEN,
+        certFile: env.SPOT_TEST_SHS_CERT_FILE,
+        keyFile: env.SPOT_TEST_SHS_KEY_FILE,
+        kerberos: env.SPOT_TEST_SHS_KERBEROS === 'true',
+      },
+    });
+    try {
+      assert.ok(Array.isArray(await c.getJson('applications', { limit: '1' })));
+    } finally {
+      await c.close();
+    }
+  },
+);

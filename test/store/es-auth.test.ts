@@ -1,0 +1,127 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
+import { elasticsearchSchema } from '../../src/config/schema.js';
+import { startEsStandin } from '../support/es-standin.js';
+import { makeTlsFiles } from '../support/tls-certs.js';
+
+// Each kind of credentials against a stand-in that checks them as its server does: a wrong secret must
+// fail there, not only a missing one.
+
+const open = (config: Record<string, unknown>) => ElasticsearchStore.open(elasticsearchSchema.parse(config));
+
+async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(vars)) if (v === undefined) delete process.env[k];
+  else process.env[k] = v;
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+}
+
+describe('elasticsearch auth', () => {
+  test('a bearer token is sent; a wrong one is refused with the challenge named', async () => {
+    const es = await startEsStandin({ auth: { bearer: 'tok-123' } });
+    try {
+      await (await open({ url: es.url, bearerToken: 'tok-123' })).close();
+      await assert.rejects(open({ url: es.url, bearerToken: 'tok-999' }), (e: Error) => {
+        assert.match(e.message, /refused the request \(401 security_exception\).*the server asks for Basic realm="security"/);
+        assert.doesNotMatch(e.message, /tok-999/, 'the token is never echoed');
+        return true;
+      });
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('OpenSearch security refuses without credentials in its own words', async () => {
+    const es = await startEsStandin({ flavour: 'opensearch-2', auth: { username: 'admin', password: 'pw' } });
+    try {
+      await assert.rejects(open({ url: es.url }), /refused the request \(401\).*OpenSearch Security/);
+      const store = await open({ url: es.url, username: 'admin', password: 'pw' });
+      assert.equal(store.server.product, 'opensearch');
+      await store.close();
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('user:password@ in the URL is basic auth, and no message repeats the password', async () => {
+    const es = await startEsStandin({ auth: { username: 'spot', password: 'p@ss' } });
+    try {
+      await (await open({ url: es.url.replace('http://', 'http://spot:p%40ss@') })).close();
+      await assert.rejects(open({ url: es.url.replace('http://', 'http://spot:wrong-pw@') }), (e: Error) => {
+        assert.match(e.message, /refused the request \(401/);
+        assert.doesNotMatch(e.message, /wrong-pw/);
+        return true;
+      });
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('two kinds of credentials at once are a configuration mistake', async () => {
+    await assert.rejects(open({ url: 'http://127.0.0.1:1', apiKey: 'k', bearerToken: 't' }), /choose one of .*\(got apiKey, bearer\)/);
+  });
+
+  for (const service of ['es', 'aoss'] as const) {
+    test(`AWS SigV4 (${service}): signed requests pass a signature check; a wrong secret key fails it`, async () => {
+      const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+      const es = await startEsStandin({ flavour: 'opensearch-2', auth: { sigv4: { region: 'eu-west-1', service, ...creds } } });
+      try {
+        const config = { url: es.url, awsRegion: 'eu-west-1', awsService: service };
+        await withEnv({ AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_SESSION_TOKEN: undefined }, async () => {
+          const store = await open(config);
+          const { aggDoc } = await import('./factories.js');
+          await store.putAgg([aggDoc('signed')]); // a bulk body is signed too
+          assert.equal((await store.getAgg('signed')).length, 1);
+          await store.close();
+        });
+        await withEnv({ AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: 'wrong', AWS_SESSION_TOKEN: undefined }, async () => {
+          await assert.rejects(open(config), /refused the request \(403/);
+        });
+      } finally {
+        await es.close();
+      }
+    });
+  }
+
+  test('AWS SigV4 without credentials says where to put them', async () => {
+    await withEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }, async () => {
+      const es = await startEsStandin({ flavour: 'opensearch-2' });
+      try {
+        await assert.rejects(open({ url: es.url, awsRegion: 'eu-west-1' }), /no AWS credentials were found: set AWS_ACCESS_KEY_ID/);
+      } finally {
+        await es.close();
+      }
+    });
+  });
+
+  test('a cluster that requires a client certificate takes ours and refuses a connection without one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-es-mtls-'));
+    try {
+      const t = await makeTlsFiles(dir);
+      const pem = (file: string) => readFileSync(file, 'utf8');
+      const es = await startEsStandin({ tls: { key: pem(t.serverKey), cert: pem(t.serverCert), clientCa: pem(t.ca) } });
+      try {
+        await (await open({ url: es.url, caFile: t.ca, certFile: t.clientCert, keyFile: t.clientKey })).close();
+        await assert.rejects(open({ url: es.url, caFile: t.ca }), (e: Error) => {
+          assert.equal(e.name, 'StoreError');
+          assert.match(e.message, /cannot reach the cluster at/);
+          return true;
+        });
+        await assert.rejects(open({ url: es.url, caFile: t.ca, certFile: t.clientCert }), /certFile and elasticsearch.keyFile go together/);
+      } finally {
+        await es.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
+import { elasticsearchSchema } from '../../src/config/schema.js';
+import { startEsStandin } from '../support/es-standin.js';
+import { runRecord, T0 } from './factories.js';
+
+// Bulk writes item by item: load refusals (429, 5xx) are retried with growing pauses (recorded, not
+// waited for), any other refusal costs only its own document.
+
+describe('elasticsearch bulk writes', () => {
+  test('items refused with 429 or 503 are sent again with doubling pauses until stored', async () => {
+    const refusals = new Map<string, number>([['r1', 2], ['r3', 1]]);
+    const es = await startEsStandin({
+      bulkItemFault: ({ id }) => {
+        const left = refusals.get(id) ?? 0;
+        if (left === 0) return undefined;
+        refusals.set(id, left - 1);
+        return id === 'r1'
+          ? { status: 429, type: 'es_rejected_execution_exception', reason: 'rejected execution of coordinating operation' }
+          : { status: 503, type: 'unavailable_shards_exception', reason: 'primary shard is not active' };
+      },
+    });
+    const pauses: number[] = [];
+    try {
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }), {
+        bulkRetry: { retries: 5, baseMs: 100, sleep: async (ms) => void pauses.push(ms) },
+      });
+      await store.putRecords(['r1', 'r2', 'r3'].map((id, i) => runRecord(id, 'etl', T0 + i)));
+      assert.deepEqual((await store.records({})).map((r) => r.id).sort(), ['r1', 'r2', 'r3']);
+      assert.deepEqual(pauses, [100, 200]);
+      assert.equal(es.requests.filter((r) => r.startsWith('POST /_bulk')).length, 3, 'only refused items were resent');
+      await store.close();
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('past the retries, the refused items are named and the rest of the batch is stored', async () => {
+    const es = await startEsStandin({
+      bulkItemFault: ({ id }) => (id === 'r2' ? { status: 429, type: 'es_rejected_execution_exception', reason: 'queue full' } : undefined),
+    });
+    try {
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }), { bulkRetry: { retries: 2, baseMs: 1, sleep: async () => {} } });
+      await assert.rejects(store.putRecords(['r1', 'r2', 'r3'].map((id, i) => runRecord(id, 'etl', T0 + i))), (e: Error) => {
+        assert.equal(e.name, 'StoreError');
+        assert.match(e.message, /refused 1 of 3 document\(s\) while storing run records \(the others are stored\); first: spot_runs_default\/r2: es_rejected_execution_exception/);
+        return true;
+      });
+      assert.deepEqual((await store.records({})).map((r) => r.id).sort(), ['r1', 'r3']);
+      await store.close();
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('a document the mapping refuses fails alone, at once, without retries', async () => {
+    const es = await startEsStandin();
+    const pauses: number[] = [];
+    try {
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }), { bulkRetry: { retries: 5, baseMs: 1, sleep: async (ms) => void pauses.push(ms) } });
+      const bad = { ...runRecord('bad', 'etl', T0), endTime: 'not a date' };
+      await assert.rejects(store.putRecords([runRecord('good', 'etl', T0), bad]), /endTime of run bad/);
+      // the store checks dates itself; a field the server maps as a date refuses other strings the same way
+      const { aggDoc } = await import('./factories.js');
+      const wrong = aggDoc('wrong');
+      (wrong as unknown as { spot: unknown }).spot = 'a string where the mapping has an object';
+      await assert.rejects(store.putAgg([aggDoc('right'), wrong]), /refused 1 of 2 .*spot_agg_default\/wrong-0: document_parsing_exception/);
+      assert.equal((await store.getAgg('right')).length, 1);
+      assert.deepEqual(pauses, []);
+      await store.close();
+    } finally {
+      await es.close();
+    }
+  });
+});

@@ -1,0 +1,117 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSchema } from '../../src/config/schema.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import type { RunStore } from '../../src/store/types.js';
+import { planLaunch } from '../../src/submit/plan.js';
+import { applicationIdIn } from '../../src/submit/app-id.js';
+import type { Advice } from '../../src/types.js';
+
+// spark-defaults.conf as spark-submit reads it, and the master deciding what Spot may set.
+
+const GIB = 1024 ** 3;
+let dir: string;
+let store: RunStore;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'spot-defaults-'));
+  store = await SqliteStore.open(join(dir, 'spot.db'));
+});
+after(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Always recommends 6 executors of 2 cores and 3 GiB, and records the baseline it was given. */
+function advisor(seen: Partial<Advice['baseline']>[]) {
+  return (req: Parameters<NonNullable<Parameters<typeof planLaunch>[1]['advise']>>[0]): Advice => {
+    seen.push(req.baseline);
+    return {
+      id: 'adv', createdAt: '2024-01-31T00:00:00Z', app: req.app, mode: req.config.mode, baseline: req.baseline,
+      chosen: { executors: 6, executorCores: 2, executorMemoryBytes: 3 * GIB }, injected: {}, pinned: req.pinned,
+      candidates: [], trainingRunIds: [], decidedBy: 'test', notes: [],
+    };
+  };
+}
+
+function confDir(name: string, text: string): string {
+  const d = join(dir, name);
+  mkdirSync(d, { recursive: true });
+  writeFileSync(join(d, 'spark-defaults.conf'), text);
+  return d;
+}
+
+async function plan(argv: string[], env: NodeJS.ProcessEnv, mode: 'fill' | 'override' = 'fill') {
+  const seen: Partial<Advice['baseline']>[] = [];
+  const config = configSchema.parse({ advisor: { mode } });
+  const p = await planLaunch(['--spot-dry-run', '--spot-input-bytes', '1g', ...argv], { config, store, env, advise: advisor(seen) });
+  return { argv: p.argv, baseline: seen[0], injected: p.advice?.injected, warnings: p.warnings };
+}
+
+describe('spark-defaults.conf', () => {
+  const defaults = 'spark.master yarn\nspark.executor.instances   50\nspark.executor.cores=2\n';
+
+  test('fill mode counts a key set in SPARK_CONF_DIR/spark-defaults.conf as set, and the baseline is what would run', async () => {
+    const env = { SPARK_CONF_DIR: confDir('conf-a', defaults) };
+    const r = await plan(['--name', 'etl', 'job.jar'], env);
+    assert.deepEqual(r.baseline, { executors: 50, executorCores: 2 });
+    assert.deepEqual(r.injected, { 'spark.executor.memory': '3g' }, 'neither 6 executors nor 2 cores over the defaults of 50 and 2');
+  });
+
+  test('$SPARK_HOME/conf when SPARK_CONF_DIR is unset; SPARK_CONF_DIR wins when both are', async () => {
+    const home = join(dir, 'spark-home');
+    confDir('spark-home/conf', 'spark.master yarn\nspark.executor.instances 30\n');
+    assert.deepEqual((await plan(['job.jar'], { SPARK_HOME: home })).baseline, { executors: 30 });
+    assert.deepEqual((await plan(['job.jar'], { SPARK_HOME: home, SPARK_CONF_DIR: confDir('conf-b', defaults) })).baseline, { executors: 50, executorCores: 2 });
+    assert.deepEqual((await plan(['job.jar'], {})).baseline, {}, 'neither: no defaults');
+  });
+
+  test('a --properties-file replaces spark-defaults.conf; --load-spark-defaults (Spark 4) reads both, the file winning', async () => {
+    const env = { SPARK_CONF_DIR: confDir('conf-c', defaults) };
+    const file = join(dir, 'job.properties');
+    writeFileSync(file, 'spark.executor.cores 4\n');
+    assert.deepEqual((await plan(['--master', 'yarn', '--properties-file', file, 'job.jar'], env)).baseline, { executorCores: 4 });
+    assert.deepEqual((await plan(['--master', 'yarn', '--load-spark-defaults', '--properties-file', file, 'job.jar'], env)).baseline, { executors: 50, executorCores: 4 });
+  });
+});
+
+describe('masters', () => {
+  test('standalone: the executor count is spark.cores.max ÷ cores per executor, and advice sets --total-executor-cores', async () => {
+    const argv = ['--master', 'spark://h:7077', '--total-executor-cores', '40', '--executor-cores', '4', '--num-executors', '99', 'job.jar'];
+    const r = await plan(argv, {}, 'override');
+    assert.deepEqual(r.baseline, { executors: 10, executorCores: 4 }, '--num-executors means nothing on standalone');
+    assert.deepEqual(r.argv.slice(0, 8), ['--master', 'spark://h:7077', '--total-executor-cores', '12', '--executor-cores', '2', '--num-executors', '99']);
+    assert.equal(r.injected?.['spark.cores.max'], '12');
+    assert.equal(r.injected?.['spark.executor.instances'], undefined);
+  });
+
+  test('standalone in fill mode: spark.cores.max added when unset, left alone when spark-defaults.conf sets it', async () => {
+    const unset = await plan(['--master', 'spark://h:7077', 'job.jar'], {});
+    assert.ok(unset.argv.includes('spark.cores.max=12'), unset.argv.join(' '));
+    const env = { SPARK_CONF_DIR: confDir('conf-d', 'spark.cores.max 64\nspark.executor.cores 4\n') };
+    const set = await plan(['--master', 'spark://h:7077', 'job.jar'], env);
+    assert.deepEqual(set.baseline, { executors: 16, executorCores: 4 });
+    assert.equal(set.injected?.['spark.cores.max'], undefined);
+  });
+
+  test('a local master gets no advice, from the command line or from spark-defaults.conf', async () => {
+    for (const [argv, env] of [
+      [['--master', 'local[*]', 'job.jar'], {}],
+      [['--conf', 'spark.master=local[4]', 'job.jar'], {}],
+      [['job.jar'], { SPARK_CONF_DIR: confDir('conf-e', 'spark.master local\n') }],
+    ] as const) {
+      const r = await plan([...argv], env);
+      assert.equal(r.baseline, undefined, 'the advisor was not asked');
+      assert.deepEqual(r.argv, [...argv]);
+      assert.match(r.warnings.join('\n'), /a local run has no executors to size; no advice/);
+    }
+  });
+
+  test('Kubernetes application ids are read from spark-submit output', () => {
+    const id = 'spark-0123456789abcdef0123456789abcdef';
+    assert.equal(applicationIdIn(`Deployed Spark application etl with application ID ${id} and submission ID ns:etl-driver into Kubernetes`), id);
+    assert.equal(applicationIdIn('spark-submit version 3.5.1'), undefined);
+  });
+});

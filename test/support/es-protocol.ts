@@ -1,0 +1,136 @@
+import type { IncomingMessage } from 'node:http';
+import aws4 from 'aws4';
+
+// What differs between the servers Spot supports, as seen on the wire: the media types each accepts
+// (Elasticsearch takes plain JSON and its own and the previous major's `compatible-with`; OpenSearch only
+// plain JSON), the root response Spot tells them apart by, the product header, and how each refuses
+// missing or wrong credentials. Used by the stand-in; see test/support/es-standin.ts.
+
+export type EsFlavour = 'elasticsearch-7' | 'elasticsearch-8' | 'elasticsearch-9' | 'opensearch-1' | 'opensearch-2';
+export const FLAVOURS: readonly EsFlavour[] = ['elasticsearch-7', 'elasticsearch-8', 'elasticsearch-9', 'opensearch-1', 'opensearch-2'];
+
+const VERSIONS: Record<EsFlavour, string> = {
+  'elasticsearch-7': '7.17.24',
+  'elasticsearch-8': '8.15.3',
+  'elasticsearch-9': '9.1.5',
+  'opensearch-1': '1.3.19',
+  'opensearch-2': '2.17.1',
+};
+
+export class EsError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    reason: string,
+    readonly causedBy?: { type: string; reason: string },
+    readonly headers: Record<string, string | string[]> = {},
+    /** OpenSearch and the AWS gateway answer some refusals with a bare string or `message`, not ES's shape. */
+    readonly rawBody?: unknown,
+  ) {
+    super(reason);
+  }
+  body() {
+    if (this.rawBody !== undefined) return this.rawBody;
+    const cause = { type: this.type, reason: this.message };
+    return { error: { root_cause: [cause], ...cause, ...(this.causedBy ? { caused_by: this.causedBy } : {}) }, status: this.status };
+  }
+}
+
+const isOpenSearch = (f: EsFlavour) => f.startsWith('opensearch');
+const major = (f: EsFlavour) => Number(VERSIONS[f].split('.')[0]);
+
+export function rootBody(flavour: EsFlavour): unknown {
+  const number = VERSIONS[flavour];
+  if (isOpenSearch(flavour)) {
+    return {
+      name: 'standin',
+      cluster_name: 'standin',
+      cluster_uuid: 'standin-uuid',
+      version: { distribution: 'opensearch', number, build_type: 'tar', lucene_version: '9.11.1', minimum_wire_compatibility_version: '7.10.0', minimum_index_compatibility_version: '7.0.0' },
+      tagline: 'The OpenSearch Project: https://opensearch.org/',
+    };
+  }
+  return {
+    name: 'standin',
+    cluster_name: 'standin',
+    cluster_uuid: 'standin-uuid',
+    version: { number, build_flavor: 'default', build_type: 'docker', lucene_version: '9.12.0' },
+    tagline: 'You Know, for Search',
+  };
+}
+
+/** Elasticsearch names itself on every answer since 7.14; OpenSearch never does. */
+export const productHeaders = (flavour: EsFlavour): Record<string, string> => (isOpenSearch(flavour) ? {} : { 'x-elastic-product': 'Elasticsearch' });
+
+const norm = (s: string | undefined) => (s ?? '').replace(/\s+/g, '').toLowerCase();
+
+function accepted(flavour: EsFlavour, value: string, ndjson: boolean): boolean {
+  const v = norm(value).split(';charset=')[0]!;
+  const plain = ndjson ? ['application/x-ndjson', 'application/json'] : ['application/json'];
+  if (plain.includes(v)) return true;
+  const m = /^application\/vnd\.elasticsearch\+(json|x-ndjson);compatible-with=(\d+)$/.exec(v);
+  if (!m || isOpenSearch(flavour)) return false;
+  const wanted = Number(m[2]);
+  return wanted === major(flavour) || wanted === major(flavour) - 1;
+}
+
+export function checkMediaTypes(flavour: EsFlavour, req: IncomingMessage, hasBody: boolean, ndjson: boolean): void {
+  const accept = req.headers.accept;
+  const contentType = req.headers['content-type'];
+  const refused = (header: string, value: string) => {
+    if (isOpenSearch(flavour)) {
+      return new EsError(406, 'media_type', '', undefined, {}, { error: `Content-Type header [${value}] is not supported`, status: 406 });
+    }
+    return new EsError(400, 'media_type_header_exception', `Invalid media-type value on headers [${header}]`, {
+      type: 'status_exception',
+      reason: `A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version. Accept=${accept ?? 'null'}, Content-Type=${contentType ?? 'null'}`,
+    });
+  };
+  if (accept !== undefined && accept !== '*/*' && !norm(accept).split(',').some((a) => accepted(flavour, a, false))) throw refused('Accept', accept);
+  if (!hasBody) return;
+  if (contentType === undefined) {
+    throw new EsError(406, 'media_type', '', undefined, {}, { error: 'Content-Type header is missing', status: 406 });
+  }
+  if (!accepted(flavour, contentType, ndjson)) throw refused('Content-Type', contentType);
+}
+
+export type StandinAuth =
+  | { username: string; password: string }
+  | { apiKey: string }
+  | { bearer: string }
+  | { sigv4: { region: string; service: 'es' | 'aoss'; accessKeyId: string; secretAccessKey: string } };
+
+/** Refuses a request without the expected credentials the way each server does, challenge included. */
+export function checkAuth(flavour: EsFlavour, auth: StandinAuth | undefined, req: IncomingMessage, body: string): void {
+  if (!auth) return;
+  if ('sigv4' in auth) return checkSigV4(auth.sigv4, req, body);
+  const expected =
+    'apiKey' in auth ? `ApiKey ${auth.apiKey}` : 'bearer' in auth ? `Bearer ${auth.bearer}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+  if (req.headers.authorization === expected) return;
+  if (isOpenSearch(flavour)) {
+    throw new EsError(401, 'unauthorized', '', undefined, { 'www-authenticate': 'Basic realm="OpenSearch Security"' }, 'Unauthorized');
+  }
+  const challenge = ['Basic realm="security" charset="UTF-8"', 'Bearer realm="security"', 'ApiKey'];
+  const reason = req.headers.authorization
+    ? `unable to authenticate with provided credentials and anonymous access is not allowed for this request`
+    : `missing authentication credentials for REST request [${req.url}]`;
+  throw new EsError(401, 'security_exception', reason, undefined, { 'www-authenticate': challenge });
+}
+
+/** Recomputes the signature over what arrived (path, query, signed headers, body) as AWS does. */
+function checkSigV4(aws: { region: string; service: string; accessKeyId: string; secretAccessKey: string }, req: IncomingMessage, body: string): void {
+  const given = req.headers.authorization ?? '';
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(given)?.[1]?.split(';') ?? [];
+  const headers: Record<string, string> = {};
+  for (const h of signedHeaders) if (h !== 'host') headers[h] = String(req.headers[h] ?? '');
+  const expected = aws4.sign(
+    { host: req.headers.host, method: req.method, path: req.url, headers, body: body === '' ? undefined : body, service: aws.service, region: aws.region },
+    { accessKeyId: aws.accessKeyId, secretAccessKey: aws.secretAccessKey },
+  ).headers?.Authorization;
+  if (!given.startsWith('AWS4-HMAC-SHA256') || expected !== given) {
+    const message = given
+      ? 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.'
+      : 'Authorization header requires \'Credential\' parameter.';
+    throw new EsError(403, 'forbidden', message, undefined, {}, { message });
+  }
+}
