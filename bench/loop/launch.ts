@@ -25,6 +25,8 @@ export interface LoopLaunch {
   tagged: boolean;
   failOpen: boolean;
   decidedBy?: string;
+  /** The model and its predictions for the chosen settings and the baseline (s), for --verbose. */
+  detail?: string;
   adviceMs: number;
 }
 
@@ -62,12 +64,16 @@ export async function runLoop(job: JobShape, inputs: number[], advisor: Partial<
       let launchArgv: string[];
       let adviceId: string | undefined;
       let decidedBy: string | undefined;
+      let detail: string | undefined;
       let failOpen = false;
       try {
         const plan = await planLaunch(argv, { config, store, now: new Date(startMs) });
         launchArgv = plan.argv;
         adviceId = plan.advice?.id;
         decidedBy = plan.advice?.decidedBy;
+        const c = plan.advice?.candidates ?? [];
+        const p = (i: number) => (c[i] ? `${(c[i]!.prediction.durationMs / 1000).toFixed(0)}/${(c[i]!.prediction.high / 1000).toFixed(0)} s` : '-');
+        if (plan.advice?.model) detail = `${plan.advice.model.name}: base ${p(0)}, chosen ${p(1)}`;
       } catch {
         failOpen = true;
         launchArgv = argv.filter((a, j) => a !== '--spot-input-bytes' && argv[j - 1] !== '--spot-input-bytes');
@@ -91,7 +97,7 @@ export async function runLoop(job: JobShape, inputs: number[], advisor: Partial<
         await store.linkAdvice(adviceId, { exitCode: run.failed ? 1 : 0, wallMs: run.durationMs, applicationId: appId });
         if (!run.failed) await crawlAfter({ loaded, store, applicationId: appId, adviceId });
       }
-      out.push({ n: i + 1, inputBytes, settings, run, fixed, tagged: conf.has(ADVICE_ID_KEY), failOpen, decidedBy, adviceMs });
+      out.push({ n: i + 1, inputBytes, settings, run, fixed, tagged: conf.has(ADVICE_ID_KEY), failOpen, decidedBy, detail, adviceMs });
     }
   } finally {
     await store.close();

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { SpotConfig } from '../config/schema.js';
 import type { Advice, Candidate, RunRecord, Settings } from '../types.js';
-import { launchSpecs, selectModel, withInterval, MAX_TRAINING_ROWS, type Selection } from '../../models/select.js';
-import type { Model } from '../../models/types.js';
+import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
 import { proposals } from './candidates.js';
-import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, memoryNeedPerCore, runSettings, trainingRows } from './features.js';
-import { regressionReason, sameSettings } from './guard-rails.js';
+import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, memoryNeedPerCore, trainingRows } from './features.js';
+import { sameSettings } from './guard-rails.js';
+import { advisorSpecs, bandRows, readTrack, riskPrediction } from './explore.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
 import { ruleSettings, shufflePartitionsFor } from './rules.js';
@@ -33,13 +33,6 @@ export const MAX_CANDIDATES = 50;
 
 function coreHours(s: Settings, durationMs: number): number {
   return (s.executors * s.executorCores * durationMs) / 3.6e6;
-}
-
-function score(model: Model, s: Settings, inputBytes: number, rejected?: string): Candidate {
-  const prediction = model.predict(s, inputBytes);
-  const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs) };
-  if (rejected) c.rejected = rejected;
-  return c;
 }
 
 export function advise(req: AdviseRequest): Advice {
@@ -93,7 +86,7 @@ export function advise(req: AdviseRequest): Advice {
   const shuffleBytes = expectedShuffleBytes(recent, inputBytes);
   const adaptive = adaptiveExecution(recent) ?? true;
 
-  const sel = rows.length >= config.minRuns ? selectModel(rows, { queryBytes: inputBytes, specs: launchSpecs() }) : undefined;
+  const sel = rows.length >= config.minRuns ? selectModel(bandRows(rows, size), { queryBytes: inputBytes, specs: advisorSpecs() }) : undefined;
   if (!sel) {
     const why = `too little history (${rows.length} successful run${rows.length === 1 ? '' : 's'}; advisor.minRuns is ${config.minRuns})`;
     const rule = ruleSettings(inputBytes, baseline, pinned, config);
@@ -104,7 +97,7 @@ export function advise(req: AdviseRequest): Advice {
     }
     const s: Partial<Settings> = { ...rule.settings };
     if (shuffleBytes !== undefined && !pinned.has('shufflePartitions')) {
-      s.shufflePartitions = shufflePartitionsFor(shuffleBytes, (s.executors ?? baseline.executors) * baseline.executorCores, config.targetPartitionBytes, adaptive);
+      s.shufflePartitions = shufflePartitionsFor(shuffleBytes, (s.executors ?? baseline.executors) * baseline.executorCores, config.targetPartitionBytes, adaptive, baseline.shufflePartitions);
     }
     advice.chosen = toChosen(s);
     advice.decidedBy = `${why}: ${rule.reason}`;
@@ -115,23 +108,30 @@ export function advise(req: AdviseRequest): Advice {
   const model = sel.model;
   advice.model = { name: model.name, validationError: model.validationError, description: `${model.describe()}. Chosen because ${sel.reason}.` };
   advice.trainingRunIds = rows.slice(0, MAX_TRAINING_ROWS).map((r) => r.id);
-  const baseCand = score(model, baseline, size);
-
-  const last = recent[0];
-  const lastAdvised = last?.adviceId !== undefined && !sameSettings(runSettings(last), baseline) ? last : undefined;
-  const regressed = lastAdvised ? checkRegression(sel, rows, lastAdvised, baseline, config.maxSlowdown) : undefined;
-  if (regressed) {
-    advice.chosen = toChosen(req.baseline);
-    advice.candidates = [baseCand];
-    advice.decidedBy = `reverted to the baseline: ${regressed}`;
-    return advice;
-  }
-  // Steps are measured from the last run Spot advised (×maxStepFactor per run), else from the baseline.
-  const anchor: Settings = lastAdvised?.succeeded ? { ...baseline, ...runSettings(lastAdvised) } : baseline;
-  if (lastAdvised) notes.push(`steps measured from the last advised run ${lastAdvised.id}`);
+  const track = readTrack(recent, model, baseline, size, config.maxSlowdown);
+  const anchor = track.anchor;
+  const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor);
+  const scoreRisk = (s: Settings, rejected?: string): Candidate => {
+    const prediction = predict(s);
+    const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs) };
+    if (rejected) c.rejected = rejected;
+    return c;
+  };
+  const baseCand = scoreRisk(baseline);
+  if (track.anchorRun) notes.push(`steps measured from ${track.anchorRun.id}, the last good run of a similar input size`);
+  for (const r of track.overruns.slice(0, 3)) notes.push(`run ${r.id} ${r.succeeded ? 'overran the slowdown limit beyond the noise' : 'failed'}: candidates keep more than ${Math.ceil(track.floorCores)} cores`);
+  const range = sel.spec.constrained ? undefined : sel.spread.range;
   const cands = proposals({ anchor, baseline, pinned, config, needPerCore: memoryNeedPerCore(recent), shuffleBytes, adaptive })
     .filter((p) => !sameSettings(p.settings, baseline))
-    .map((p) => score(model, p.settings, size, p.rejected));
+    // Keep the executor shape (cores, and memory per core): the models see total cores, not how they are packed.
+    .filter((p) => pinned.has('executorCores') || p.settings.executorCores === anchor.executorCores)
+    .map((p) => {
+      const m = p.settings.executors * p.settings.executorCores;
+      let rejected = p.rejected;
+      if (!rejected && m < track.floorCores) rejected = `fewer than ${Math.ceil(track.floorCores)} cores, the floor a run that overran set`;
+      if (!rejected && range && (m < range.minCores || m > range.maxCores)) rejected = `outside the ${range.minCores}–${range.maxCores} cores the flexible model was trained on`;
+      return scoreRisk(p.settings, rejected);
+    });
   const choice = choose(cands, baseCand, config);
   advice.decidedBy = choice.decidedBy;
   advice.chosen = toChosen(choice.chosen === baseCand ? req.baseline : choice.chosen.settings);
@@ -154,14 +154,4 @@ function boundedList(cands: Candidate[], base: Candidate, chosen: Candidate): Ca
   const keep = new Set([...ok.slice(0, 25), ...no.slice(0, 5), ...curve.filter((_, i) => i % step === 0 || i === curve.length - 1)]);
   const head = chosen === base ? [base] : [base, chosen];
   return [...head, ...ok.filter((c) => keep.has(c)), ...no.filter((c) => keep.has(c))].slice(0, MAX_CANDIDATES + 2);
-}
-
-/** Refits the chosen model without the last advised run and asks whether that run went worse than promised. */
-function checkRegression(sel: Selection, rows: ReturnType<typeof trainingRows>, run: RunRecord, baseline: Settings, maxSlowdown: number): string | undefined {
-  if (!run.succeeded) return regressionReason({ run });
-  const others = rows.filter((r) => r.id !== run.id).slice(0, MAX_TRAINING_ROWS);
-  if (others.length < Math.max(2, sel.spec.minRows)) return undefined;
-  const refit = withInterval(sel.spec.fit(others), sel.spread, sel.model.validationError, others.length);
-  const p = refit.predict(runSettings(run), run.inputBytes);
-  return regressionReason({ run, predictedHigh: p.high, baselineBound: maxSlowdown * refit.predictMs(baseline, run.inputBytes) });
 }

@@ -67,9 +67,9 @@ export function proposals(inp: CandidateInput): Proposal[] {
       const bytes = mem.bytes ?? baseline.executorMemoryBytes;
       if (bytes !== undefined) settings.executorMemoryBytes = bytes;
       if (partitionsKnown) {
-        let p = shufflePartitionsFor(inp.shuffleBytes!, executors * cores, config.targetPartitionBytes, inp.adaptive);
+        let p = shufflePartitionsFor(inp.shuffleBytes!, executors * cores, config.targetPartitionBytes, inp.adaptive, baseline.shufflePartitions);
         const anchorP = inp.anchor.shufflePartitions;
-        if (anchorP) p = Math.min(Math.max(p, Math.ceil(anchorP / config.maxStepFactor)), Math.floor(anchorP * config.maxStepFactor));
+        if (anchorP && !inp.adaptive) p = Math.min(Math.max(p, Math.ceil(anchorP / config.maxStepFactor)), Math.floor(anchorP * config.maxStepFactor));
         settings.shufflePartitions = p;
       } else if (baseline.shufflePartitions !== undefined) {
         settings.shufflePartitions = baseline.shufflePartitions;

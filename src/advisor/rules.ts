@@ -13,11 +13,15 @@ export interface RuleAdvice {
   reason: string;
 }
 
-/** Shuffle partitions: bytes per target size, at least 2 per core; whole waves unless AQE will coalesce. */
-export function shufflePartitionsFor(shuffleBytes: number, totalCores: number, targetBytes: number, adaptive: boolean): number {
+/**
+ * Shuffle partitions: bytes per target size, at least 2 per core; whole waves unless AQE will coalesce. Under
+ * AQE never fewer than the job already asks for (`current`): AQE merges small partitions itself, while fewer
+ * partitions make every one bigger, a skewed one most of all.
+ */
+export function shufflePartitionsFor(shuffleBytes: number, totalCores: number, targetBytes: number, adaptive: boolean, current?: number): number {
   const bySize = Math.ceil(shuffleBytes / targetBytes);
   const p = Math.max(bySize, 2 * totalCores);
-  return adaptive ? p : Math.ceil(p / totalCores) * totalCores;
+  return adaptive ? Math.max(p, current ?? 0) : Math.ceil(p / totalCores) * totalCores;
 }
 
 export function ruleSettings(
