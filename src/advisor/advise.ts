@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SpotConfig } from '../config/schema.js';
 import type { Advice, Candidate, RunRecord, Settings } from '../types.js';
 import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
-import { proposals } from './candidates.js';
+import { partitionsFor, proposals, type CandidateInput } from './candidates.js';
 import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, memoryNeedPerCore, trainingRows } from './features.js';
 import { sameSettings } from './guard-rails.js';
 import { advisorSpecs, bandRows, readTrack, riskPrediction } from './explore.js';
@@ -121,7 +121,8 @@ export function advise(req: AdviseRequest): Advice {
   if (track.anchorRun) notes.push(`steps measured from ${track.anchorRun.id}, the last good run of a similar input size`);
   for (const r of track.overruns.slice(0, 3)) notes.push(`run ${r.id} ${r.succeeded ? 'overran the slowdown limit beyond the noise' : 'failed'}: candidates keep more than ${Math.ceil(track.floorCores)} cores`);
   const range = sel.spec.constrained ? undefined : sel.spread.range;
-  const cands = proposals({ anchor, baseline, pinned, config, needPerCore: memoryNeedPerCore(recent), shuffleBytes, adaptive })
+  const candidateInput: CandidateInput = { anchor, baseline, pinned, config, needPerCore: memoryNeedPerCore(recent), shuffleBytes, adaptive };
+  const cands = proposals(candidateInput)
     .filter((p) => !sameSettings(p.settings, baseline))
     // Keep the executor shape (cores, and memory per core): the models see total cores, not how they are packed.
     .filter((p) => pinned.has('executorCores') || p.settings.executorCores === anchor.executorCores)
@@ -134,7 +135,14 @@ export function advise(req: AdviseRequest): Advice {
     });
   const choice = choose(cands, baseCand, config);
   advice.decidedBy = choice.decidedBy;
-  advice.chosen = toChosen(choice.chosen === baseCand ? req.baseline : choice.chosen.settings);
+  let chosen = choice.chosen === baseCand ? req.baseline : choice.chosen.settings;
+  const partitions = partitionsFor(candidateInput, baseline.executors * baseline.executorCores);
+  if (choice.chosen === baseCand && partitions !== undefined && partitions !== baseline.shufflePartitions) {
+    // The executor count stays; the shuffle partitions still follow the expected shuffle size.
+    chosen = { ...req.baseline, shufflePartitions: partitions };
+    notes.push(`shuffle partitions ${partitions} for the expected shuffle size with the baseline's executors`);
+  }
+  advice.chosen = toChosen(chosen);
   advice.candidates = boundedList(cands, baseCand, choice.chosen);
   return advice;
 }

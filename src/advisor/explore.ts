@@ -14,11 +14,11 @@ export const SIMILAR_INPUT = 2;
 /** A model's residuals are no evidence of precision below this (ln units: ±4%). */
 export const NOISE_FLOOR = 0.04;
 /** How far a prediction is trusted as it moves away from what the band has seen: spread per ln of the predicted change. */
-export const CHANGE_SPREAD = 0.5;
+export const CHANGE_SPREAD = 0.1;
 /** Spread per ln of a step in total cores below the fewest the band has seen run well. */
 export const STEP_SPREAD = 0.08;
 /** Share of the run-to-run noise that counts against a predicted change. */
-export const NOISE_SHARE = 0.5;
+export const NOISE_SHARE = 0.25;
 /** One-sided 90% bound for a normal spread. */
 const Z90 = 1.2816;
 
