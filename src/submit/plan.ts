@@ -5,6 +5,7 @@ import { launchesNoApp, optionValue, parseSubmitArgs, serializeSubmitArgs } from
 import { loadAdvisor, type AdviseFn } from './advisor-seam.js';
 import { injectAdvice } from './inject.js';
 import { defaultInputSources, inputSize, type InputSizeSource } from './input-size.js';
+import { inLaunchUnit } from '../advisor/input-unit.js';
 import { jobIdentity } from './job-key.js';
 import { readPropertiesFile } from './properties-file.js';
 import { baselineSettings, normalisePin } from './settings.js';
@@ -36,6 +37,8 @@ export interface LaunchPlan {
 
 /** Past runs the advisor sees: its models fit at most the latest 100 successful ones, and a recurring job's recent history is what predicts its next run. */
 const HISTORY_LIMIT = 300;
+/** Advice records read for the input size each run was launched with (the models fit at most 100 runs). */
+const ADVICE_LIMIT = 100;
 
 export async function planLaunch(argv: string[], deps: PlanDeps): Promise<LaunchPlan> {
   const args = parseSubmitArgs(argv);
@@ -49,7 +52,11 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
   const job = jobIdentity(args, props, config.advisor.appKeyPattern);
   const pinned = [...new Set([...config.advisor.pinned, ...args.spot.pins].map(normalisePin))];
   const baseline = baselineSettings(args, props);
-  const records = await deps.store.records({ app: job.key, limit: HISTORY_LIMIT });
+  const [crawled, launched] = await Promise.all([
+    deps.store.records({ app: job.key, limit: HISTORY_LIMIT }),
+    deps.store.listAdvice({ app: job.key, limit: ADVICE_LIMIT }),
+  ]);
+  const { records } = inLaunchUnit(crawled, launched);
   checkAborted(deps);
 
   const size = await inputSize({ args, config, records, signal: deps.signal, env: deps.env }, deps.inputSources ?? defaultInputSources(config));
