@@ -31,6 +31,8 @@ export interface JobShape {
   /** The largest shuffle partition against the mean (1 = no skew). */
   skew: number;
   adaptive: boolean;
+  /** Bytes the stages read from storage per byte of launch input (an input read more than once counts again). */
+  stageReads: number;
 }
 
 export interface ClusterSettings {
@@ -99,22 +101,22 @@ export const JOBS: JobShape[] = [
   {
     name: 'over-provisioned ETL',
     fixed: { executors: 40, executorCores: 4, executorMemoryBytes: 8 * GIB, shufflePartitions: 200 },
-    minGiB: 1, maxGiB: 200, driverMs: 30_000, scanMsPerSplit: 3_000, shuffleRatio: 0.3, shuffleMsPerMiB: 12, spillPenalty: 1.5, skew: 1.5, adaptive: true,
+    minGiB: 1, maxGiB: 200, driverMs: 30_000, scanMsPerSplit: 3_000, shuffleRatio: 0.3, shuffleMsPerMiB: 12, spillPenalty: 1.5, skew: 1.5, adaptive: true, stageReads: 1.3,
   },
   {
     name: 'memory-hungry shuffle',
     fixed: { executors: 12, executorCores: 4, executorMemoryBytes: 6 * GIB, shufflePartitions: 200 },
-    minGiB: 0.5, maxGiB: 120, driverMs: 20_000, scanMsPerSplit: 2_000, shuffleRatio: 1.2, shuffleMsPerMiB: 20, spillPenalty: 2.5, skew: 1.3, adaptive: false,
+    minGiB: 0.5, maxGiB: 120, driverMs: 20_000, scanMsPerSplit: 2_000, shuffleRatio: 1.2, shuffleMsPerMiB: 20, spillPenalty: 2.5, skew: 1.3, adaptive: false, stageReads: 1,
   },
   {
     name: 'under-provisioned',
     fixed: { executors: 4, executorCores: 2, executorMemoryBytes: 4 * GIB, shufflePartitions: 200 },
-    minGiB: 5, maxGiB: 60, driverMs: 15_000, scanMsPerSplit: 2_500, shuffleRatio: 0.2, shuffleMsPerMiB: 10, spillPenalty: 1.5, skew: 1.2, adaptive: true,
+    minGiB: 5, maxGiB: 60, driverMs: 15_000, scanMsPerSplit: 2_500, shuffleRatio: 0.2, shuffleMsPerMiB: 10, spillPenalty: 1.5, skew: 1.2, adaptive: true, stageReads: 1,
   },
   {
     name: 'skewed shuffle',
     fixed: { executors: 20, executorCores: 4, executorMemoryBytes: 8 * GIB, shufflePartitions: 400 },
-    minGiB: 2, maxGiB: 80, driverMs: 20_000, scanMsPerSplit: 2_500, shuffleRatio: 0.6, shuffleMsPerMiB: 15, spillPenalty: 2, skew: 12, adaptive: true,
+    minGiB: 2, maxGiB: 80, driverMs: 20_000, scanMsPerSplit: 2_500, shuffleRatio: 0.6, shuffleMsPerMiB: 15, spillPenalty: 2, skew: 12, adaptive: true, stageReads: 1.1,
   },
 ];
 

@@ -90,7 +90,7 @@ export async function runLoop(job: JobShape, inputs: number[], advisor: Partial<
         shs.addSpec({
           id: appId, name: `loop ${job.name}`, startMs, durationMs: run.durationMs,
           executors: settings.executors, executorCores: settings.executorCores, executorMemoryBytes: settings.executorMemoryBytes,
-          inputBytes, shuffleBytes: Math.round(run.shuffleBytes), sparkProperties: Object.fromEntries(conf),
+          inputBytes: Math.round(inputBytes * job.stageReads), shuffleBytes: Math.round(run.shuffleBytes), sparkProperties: Object.fromEntries(conf),
         });
       }
       if (adviceId) {
