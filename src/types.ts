@@ -152,6 +152,8 @@ export interface Settings {
   executorMemoryBytes?: number;
   shufflePartitions?: number;
   dynamicAllocation?: boolean;
+  /** With dynamic allocation on, the ceiling Spark may scale up to (the advised executor count). */
+  maxExecutors?: number;
 }
 
 export interface Prediction {

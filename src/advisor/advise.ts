@@ -77,9 +77,11 @@ export function advise(req: AdviseRequest): Advice {
       (out as Record<string, unknown>)[k] = v;
     }
     const changed = (out.executors ?? baseline.executors) !== baseline.executors || (out.executorCores ?? baseline.executorCores) !== baseline.executorCores;
-    if (changed && baseline.dynamicAllocation && !pinned.has('dynamicAllocation')) {
-      out.dynamicAllocation = false;
-      notes.push('dynamic allocation turned off so that the recommended executor count is what runs');
+    if (changed && baseline.dynamicAllocation && out.executors !== undefined && !pinned.has('maxExecutors')) {
+      // Under dynamic allocation the executor count is where Spark starts; the ceiling is what bounds the cost.
+      // It stays on: the job's own scaling (and its release of idle executors) is kept.
+      out.maxExecutors = out.executors;
+      notes.push(`dynamic allocation stays on: the advised executor count ${out.executors} is its ceiling (spark.dynamicAllocation.maxExecutors)`);
     }
     return out;
   };

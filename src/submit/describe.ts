@@ -9,6 +9,7 @@ const SHORT: Record<string, string> = {
   'spark.executor.memory': 'executor memory',
   'spark.sql.shuffle.partitions': 'shuffle partitions',
   'spark.dynamicAllocation.enabled': 'dynamic allocation',
+  'spark.dynamicAllocation.maxExecutors': 'max executors',
 };
 
 function injectedText(advice: Advice): string {

@@ -158,11 +158,16 @@ describe('advise', () => {
     assert.match(deadline.decidedBy, /deadline 100 s/);
   });
 
-  test('turns dynamic allocation off when it recommends an executor count', () => {
+  test('under dynamic allocation the advised executor count becomes its ceiling; allocation stays on', () => {
     const a = ask({ baseline: { ...baseline, dynamicAllocation: true } });
-    assert.equal(a.chosen.dynamicAllocation, false);
-    const pinned = ask({ baseline: { ...baseline, dynamicAllocation: true }, pinned: ['spark.dynamicAllocation.enabled'] });
-    assert.equal(pinned.chosen.dynamicAllocation, undefined);
+    assert.equal(a.chosen.dynamicAllocation, undefined);
+    assert.ok(a.chosen.executors! < 32);
+    assert.equal(a.chosen.maxExecutors, a.chosen.executors);
+    assert.ok(a.notes.some((n) => n.includes('spark.dynamicAllocation.maxExecutors')), a.notes.join('|'));
+    const pinned = ask({ baseline: { ...baseline, dynamicAllocation: true }, pinned: ['spark.dynamicAllocation.maxExecutors'] });
+    assert.equal(pinned.chosen.maxExecutors, undefined);
+    const off = ask({ baseline: { ...baseline, dynamicAllocation: false } });
+    assert.equal(off.chosen.maxExecutors, undefined);
   });
 
   test('unset baseline values come from the last run and are reported', () => {
