@@ -199,5 +199,7 @@ export interface Advice {
   /** The constraint or rule that decided, in words. */
   decidedBy: string;
   notes: string[];
+  /** Set on the record of a launch that went ahead without advice (fail-open): why there was none. */
+  noAdvice?: string;
   outcome?: AdviceOutcome;
 }

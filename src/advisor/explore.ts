@@ -66,7 +66,9 @@ export function readTrack(recent: RunRecord[], model: Model, baseline: Settings,
   const sized = recent.filter((r) => similar(r.inputBytes, inputBytes) || (r.inputBytes <= inputBytes && r.inputBytes * SIMILAR_INPUT >= inputBytes / SIMILAR_INPUT));
   const overruns = sized.filter((r) => r.adviceId !== undefined && (!r.succeeded || overran(r)) && r.inputBytes * SIMILAR_INPUT >= inputBytes);
   const good = band.filter((r) => !overruns.includes(r) && !overran(r));
-  const anchorRun = good[0];
+  // A run at the baseline's own core count (a launch without advice, a kept or reverted baseline) says nothing
+  // about how far the job can go: it does not move the anchor back.
+  const anchorRun = good.find((r) => cores(r) !== cores(baseline)) ?? good[0];
   const anchor: Settings = anchorRun ? { ...baseline, ...runSettings(anchorRun) } : baseline;
   const knownCores = Math.min(cores(baseline), ...good.map(cores));
   let floorCores = 0;

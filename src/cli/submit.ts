@@ -1,5 +1,6 @@
 import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, SpotArgError, type SubmitArgs } from '../submit/args.js';
 import type { PrelaunchMessage } from '../submit/prelaunch.js';
+import type { FailOpenLaunch } from '../submit/fail-open-tag.js';
 import type { Advice } from '../types.js';
 
 // spot-submit: a drop-in spark-submit. This file is on every production launch path, so it starts light
@@ -49,6 +50,7 @@ async function adviseAndLaunch(
   const original = serializeSubmitArgs(args);
   let finalArgv = original;
   let advice: Advice | undefined;
+  let failOpen: FailOpenLaunch | undefined;
   let sparkSubmit: string;
   try {
     if (pre.ok) {
@@ -56,6 +58,11 @@ async function adviseAndLaunch(
       advice = pre.plan.advice;
     } else {
       err(`spot-submit: ${pre.reason}; launching unchanged\n`);
+      // Still tagged, with the id of a "no advice" record, so that the run stays linked.
+      if (!args.spot.dryRun) {
+        failOpen = (await import('../submit/fail-open-tag.js')).tagFailOpen(args, pre.reason, pre.loaded);
+        finalArgv = failOpen.argv;
+      }
     }
     sparkSubmit = await sparkSubmitPath(env, pre.ok ? { configured: pre.loaded.config.submit.sparkSubmit } : undefined);
     if (args.spot.dryRun) {
@@ -76,6 +83,7 @@ async function adviseAndLaunch(
     err(`spot-submit: ${e instanceof Error ? e.message : String(e)}; launching unchanged\n`);
     finalArgv = original;
     advice = undefined;
+    failOpen = undefined;
     sparkSubmit = await sparkSubmitPath(env);
   }
 
@@ -89,6 +97,10 @@ async function adviseAndLaunch(
       outcome: { exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() },
       warn: (line) => err(`${line}\n`),
     });
+  }
+  if (failOpen) {
+    const outcome = { exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() };
+    await (await import('../submit/fail-open-tag.js')).recordFailOpen(pre.loaded, failOpen, outcome, env);
   }
   return result.exitCode;
 }

@@ -120,6 +120,15 @@ describe('advise', () => {
     }
   });
 
+  test('a launch at the baseline (fail-open, kept or reverted) does not move the anchor back', () => {
+    const history = runs(12).map((r) => ({ ...r, executors: 32, executorCores: 4, durationMs: truthSec(32, 4, r.inputBytes) * 1000 }));
+    const advised: RunRecord = { ...history[0]!, id: 'advised', adviceId: 'adv-0', executors: 12, durationMs: truthSec(12, 4, 42 * GIB) * 1000, endTime: '2025-01-01T00:00:00Z' };
+    const failOpen: RunRecord = { ...history[0]!, id: 'fail-open', adviceId: 'no-advice-1', durationMs: truthSec(32, 4, 42 * GIB) * 1000, endTime: '2025-01-02T00:00:00Z' };
+    const a = ask({ records: [failOpen, advised, ...history] });
+    assert.ok(a.notes.some((n) => n.includes('steps measured from advised')), a.notes.join('|'));
+    for (const c of a.candidates.slice(1)) assert.ok(c.settings.executors <= 24, `${c.settings.executors} executors: more than one step above the anchor's 12`);
+  });
+
   test('thin history falls back to rules and says so', () => {
     const a = ask({ records: runs(2), baseline: { executors: 10, executorCores: 4 } });
     assert.equal(a.model, undefined);
@@ -151,7 +160,9 @@ describe('advise', () => {
     const small = { executors: 4, executorCores: 4, executorMemoryBytes: 16 * GIB };
     const d = ask({ baseline: small, config: config({ objective: 'duration' }) });
     assert.ok(d.chosen.executors! * (d.chosen.executorCores ?? 4) > 16, JSON.stringify(d.chosen));
-    assert.ok(d.chosen.executors! * (d.chosen.executorCores ?? 4) <= 32);
+    // One step (×2) of the anchor: run-1 (8 × 4), the last run of this size at other than the baseline's cores.
+    assert.ok(d.notes.some((n) => n.includes('run-1')), d.notes.join('|'));
+    assert.ok(d.chosen.executors! * (d.chosen.executorCores ?? 4) <= 64);
     const deadline = ask({ baseline: small, config: config({ objective: 'deadline', deadlineSeconds: 100 }) });
     const c = deadline.candidates[1]!;
     assert.ok(c.prediction.high <= 100_000, JSON.stringify(c.prediction));
