@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SpotConfig } from '../config/schema.js';
-import type { Advice, Candidate, RunRecord, Settings } from '../types.js';
+import type { Advice, Candidate, Reason, RunRecord, Settings } from '../types.js';
 import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
 import { partitionsFor, proposals, type CandidateInput } from './candidates.js';
 import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, memoryNeedPerCore, trainingRows } from './features.js';
@@ -8,6 +8,7 @@ import { sameSettings } from './guard-rails.js';
 import { advisorSpecs, bandRows, readTrack, riskPrediction } from './explore.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
+import { reasonText } from './reason-text.js';
 import { ruleSettings, shufflePartitionsFor } from './rules.js';
 
 export { TUNED_KEYS } from './keys.js';
@@ -35,20 +36,29 @@ function coreHours(s: Settings, durationMs: number): number {
   return (s.executors * s.executorCores * durationMs) / 3.6e6;
 }
 
+/** The decision with its coded reasons; `decidedBy` and `notes` are their words, for readers of the record. */
 export function advise(req: AdviseRequest): Advice {
+  const advice = decide(req);
+  const reasons = advice.reasons ?? [];
+  return { ...advice, decidedBy: reasons[0] ? reasonText(reasons[0]) : '', notes: reasons.slice(1).map(reasonText) };
+}
+
+function decide(req: AdviseRequest): Advice {
   const config = req.config;
   const recent = byRecency(req.records);
   const pinned = pinnedSettings(req.pinned);
   const eb = effectiveBaseline(req.baseline, recent);
   const baseline = eb.settings;
-  const notes: string[] = [];
-  if (eb.fromHistory.length) notes.push(`baseline ${eb.fromHistory.join(', ')} taken from the last successful run (not set on the command line)`);
-  if (eb.fromDefaults.length) notes.push(`baseline ${eb.fromDefaults.join(', ')} assumed at Spark's defaults (not set, no history)`);
+  const notes: Reason[] = [];
+  const note = (code: string, values: Reason['values'] = {}) => notes.push({ code, values });
+  let decision: Reason = { code: 'kept-baseline', values: {} };
+  if (eb.fromHistory.length) note('baseline-from-history', { keys: eb.fromHistory.join(', ') });
+  if (eb.fromDefaults.length) note('baseline-from-defaults', { keys: eb.fromDefaults.join(', ') });
   const rows = trainingRows(recent, MAX_TRAINING_ROWS);
   let inputBytes = req.inputBytes;
   if ((inputBytes === undefined || inputBytes <= 0) && rows[0]) {
     inputBytes = rows[0].inputBytes;
-    notes.push('input size unknown: assumed the last run\'s');
+    note('input-assumed-last');
   }
   const size = inputBytes ?? 0;
   const advice: Advice = {
@@ -63,10 +73,11 @@ export function advise(req: AdviseRequest): Advice {
     candidates: [],
     trainingRunIds: [],
     decidedBy: '',
-    notes,
+    notes: [],
   };
+  const done = (): Advice => ({ ...advice, reasons: [decision, ...notes] });
   if (req.inputBytes !== undefined) advice.inputBytes = req.inputBytes;
-  if (config.objective === 'deadline' && !config.deadlineSeconds) notes.push('objective deadline without advisor.deadlineSeconds: minimising cost instead');
+  if (config.objective === 'deadline' && !config.deadlineSeconds) note('deadline-without-seconds');
 
   const toChosen = (s: Partial<Settings>): Partial<Settings> => {
     const out: Partial<Settings> = {};
@@ -81,7 +92,7 @@ export function advise(req: AdviseRequest): Advice {
       // Under dynamic allocation the executor count is where Spark starts; the ceiling is what bounds the cost.
       // It stays on: the job's own scaling (and its release of idle executors) is kept.
       out.maxExecutors = out.executors;
-      notes.push(`dynamic allocation stays on: the advised executor count ${out.executors} is its ceiling (spark.dynamicAllocation.maxExecutors)`);
+      note('dynamic-allocation-ceiling', { executors: out.executors });
     }
     return out;
   };
@@ -90,21 +101,21 @@ export function advise(req: AdviseRequest): Advice {
 
   const sel = rows.length >= config.minRuns ? selectModel(bandRows(rows, size), { queryBytes: inputBytes, specs: advisorSpecs() }) : undefined;
   if (!sel) {
-    const why = `too little history (${rows.length} successful run${rows.length === 1 ? '' : 's'}; advisor.minRuns is ${config.minRuns})`;
+    const history = { runs: rows.length, minRuns: config.minRuns };
     const rule = ruleSettings(inputBytes, baseline, pinned, config);
     if (!rule) {
       advice.chosen = toChosen(req.baseline);
-      advice.decidedBy = `${why} and no input size: kept the baseline`;
-      return advice;
+      decision = { code: 'thin-history-no-input', values: history };
+      return done();
     }
     const s: Partial<Settings> = { ...rule.settings };
     if (shuffleBytes !== undefined && !pinned.has('shufflePartitions')) {
       s.shufflePartitions = shufflePartitionsFor(shuffleBytes, (s.executors ?? baseline.executors) * baseline.executorCores, config.targetPartitionBytes, adaptive, baseline.shufflePartitions);
     }
     advice.chosen = toChosen(s);
-    advice.decidedBy = `${why}: ${rule.reason}`;
+    decision = { code: 'thin-history-rule', values: { ...history, ...rule.values } };
     advice.trainingRunIds = rows.map((r) => r.id);
-    return advice;
+    return done();
   }
 
   const model = sel.model;
@@ -120,8 +131,8 @@ export function advise(req: AdviseRequest): Advice {
     return c;
   };
   const baseCand = scoreRisk(baseline);
-  if (track.anchorRun) notes.push(`steps measured from ${track.anchorRun.id}, the last good run of a similar input size`);
-  for (const r of track.overruns.slice(0, 3)) notes.push(`run ${r.id} ${r.succeeded ? 'overran the slowdown limit beyond the noise' : 'failed'}: candidates keep more than ${Math.ceil(track.floorCores)} cores`);
+  if (track.anchorRun) note('anchor', { runId: track.anchorRun.id });
+  for (const r of track.overruns.slice(0, 3)) note('overrun', { runId: r.id, failed: !r.succeeded, floorCores: Math.ceil(track.floorCores) });
   const range = sel.spec.constrained ? undefined : sel.spread.range;
   const candidateInput: CandidateInput = { anchor, baseline, pinned, config, needPerCore: memoryNeedPerCore(recent), shuffleBytes, adaptive };
   const cands = proposals(candidateInput)
@@ -136,17 +147,17 @@ export function advise(req: AdviseRequest): Advice {
       return scoreRisk(p.settings, rejected);
     });
   const choice = choose(cands, baseCand, config);
-  advice.decidedBy = choice.decidedBy;
+  decision = choice.reason;
   let chosen = choice.chosen === baseCand ? req.baseline : choice.chosen.settings;
   const partitions = partitionsFor(candidateInput, baseline.executors * baseline.executorCores);
   if (choice.chosen === baseCand && partitions !== undefined && partitions !== baseline.shufflePartitions) {
     // The executor count stays; the shuffle partitions still follow the expected shuffle size.
     chosen = { ...req.baseline, shufflePartitions: partitions };
-    notes.push(`shuffle partitions ${partitions} for the expected shuffle size with the baseline's executors`);
+    note('partitions-with-baseline', { partitions });
   }
   advice.chosen = toChosen(chosen);
   advice.candidates = boundedList(cands, baseCand, choice.chosen);
-  return advice;
+  return done();
 }
 
 /**

@@ -6,6 +6,7 @@ import { loadAdvisor, type AdviseFn } from './advisor-seam.js';
 import { injectAdvice } from './inject.js';
 import { defaultInputSources, inputSize, type InputSizeSource } from './input-size.js';
 import { inLaunchUnit } from '../advisor/input-unit.js';
+import { reasonText } from '../advisor/reason-text.js';
 import { jobIdentity } from './job-key.js';
 import { readPropertiesFile } from './properties-file.js';
 import { baselineSettings, normalisePin } from './settings.js';
@@ -87,7 +88,11 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
     inputBytes: size.bytes,
     inputSource: size.source,
   };
-  if (size.bytes === undefined && !(full.notes ?? []).some((n) => n.startsWith('input size'))) full.notes = [...(full.notes ?? []), 'input size unknown'];
+  if (size.bytes === undefined && !(full.reasons ?? []).some((r) => r.code === 'input-assumed-last' || r.code === 'input-unknown')) {
+    const unknown = { code: 'input-unknown', values: {} };
+    full.reasons = [...(full.reasons ?? []), unknown];
+    full.notes = [...(full.notes ?? []), reasonText(unknown)];
+  }
   checkAborted(deps); // a launch that went ahead unchanged must not leave advice behind
   if (deps.record ?? !args.spot.dryRun) await deps.store.putAdvice(full);
   return { advice: full, argv: serializeSubmitArgs(applied.args), warnings };
