@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { reasonText } from '../advisor/reason-text.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Advice, AdviceOutcome } from '../types.js';
 import { serializeSubmitArgs, type SubmitArgs } from './args.js';
@@ -17,6 +18,7 @@ export interface FailOpenLaunch {
 
 export function tagFailOpen(args: SubmitArgs, reason: string, loaded?: LoadedConfig, now: Date = new Date()): FailOpenLaunch {
   const id = randomUUID();
+  const why = { code: 'no-advice', values: { reason } };
   const tagged = injectAdvice({ args, chosen: {}, mode: 'shadow', pinned: [], props: new Map(), adviceId: id });
   const advice: Advice = {
     id,
@@ -29,8 +31,9 @@ export function tagFailOpen(args: SubmitArgs, reason: string, loaded?: LoadedCon
     pinned: [],
     candidates: [],
     trainingRunIds: [],
-    decidedBy: `no advice (${reason}): launched unchanged`,
+    decidedBy: reasonText(why),
     notes: [],
+    reasons: [why],
     noAdvice: reason,
   };
   return { argv: serializeSubmitArgs(tagged.args), advice };

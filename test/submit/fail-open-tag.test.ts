@@ -15,6 +15,7 @@ describe('a launch without advice is still tagged', () => {
     assert.deepEqual(t.argv, [...JOB.slice(0, 8), '--conf', `spark.spot.adviceId=${t.advice.id}`, ...JOB.slice(8)]);
     assert.equal(t.advice.app, 'nightly etl');
     assert.equal(t.advice.noAdvice, 'no advice within 800 ms');
+    assert.deepEqual(t.advice.reasons, [{ code: 'no-advice', values: { reason: 'no advice within 800 ms' } }]);
     assert.deepEqual(t.advice.baseline, { executors: 20 });
     assert.deepEqual(t.advice.chosen, {});
     assert.deepEqual(t.advice.injected, {});
