@@ -5,7 +5,7 @@ import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
 import { partitionsFor, proposals, type CandidateInput } from './candidates.js';
 import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, memoryNeedPerCore, trainingRows } from './features.js';
 import { sameSettings } from './guard-rails.js';
-import { advisorSpecs, bandRows, readTrack, riskPrediction } from './explore.js';
+import { advisorSpecs, bandRows, readTrack, riskPrediction, wavesFit } from './explore.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
 import { reasonText } from './reason-text.js';
@@ -99,7 +99,8 @@ function decide(req: AdviseRequest): Advice {
   const shuffleBytes = expectedShuffleBytes(recent, inputBytes);
   const adaptive = adaptiveExecution(recent) ?? true;
 
-  const sel = rows.length >= config.minRuns ? selectModel(bandRows(rows, size), { queryBytes: inputBytes, specs: advisorSpecs() }) : undefined;
+  const fitRows = bandRows(rows, size);
+  const sel = rows.length >= config.minRuns ? selectModel(fitRows, { queryBytes: inputBytes, specs: advisorSpecs() }) : undefined;
   if (!sel) {
     const history = { runs: rows.length, minRuns: config.minRuns };
     const rule = ruleSettings(inputBytes, baseline, pinned, config);
@@ -123,7 +124,8 @@ function decide(req: AdviseRequest): Advice {
   advice.trainingRunIds = rows.slice(0, MAX_TRAINING_ROWS).map((r) => r.id);
   const track = readTrack(recent, model, baseline, size, config.maxSlowdown);
   const anchor = track.anchor;
-  const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor);
+  const cliffs = model.family === 'waves' ? undefined : wavesFit(fitRows);
+  const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs);
   const scoreRisk = (s: Settings, rejected?: string): Candidate => {
     const prediction = predict(s);
     const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs) };

@@ -1,5 +1,5 @@
 import { launchSpecs } from '../../models/select.js';
-import type { Model, ModelSpec, TrainingRow } from '../../models/types.js';
+import type { Model, ModelSpec, Regressor, TrainingRow } from '../../models/types.js';
 import type { RunRecord, Settings } from '../types.js';
 import { DEGENERATE_RANGE } from '../../models/interval.js';
 import { runSettings } from './features.js';
@@ -87,9 +87,12 @@ export function readTrack(recent: RunRecord[], model: Model, baseline: Settings,
  * change and with the step below the fewest cores known good: a step the model calls harmless is cheap to take,
  * one into unknown ground costs margin.
  */
-export function riskPrediction(model: Model, track: Track, s: Settings, inputBytes: number, reference: Settings) {
-  const point = track.bias * model.predictMs(s, inputBytes);
+export function riskPrediction(model: Model, track: Track, s: Settings, inputBytes: number, reference: Settings, waves?: Regressor) {
   const ref = track.bias * model.predictMs(reference, inputBytes);
+  let point = track.bias * model.predictMs(s, inputBytes);
+  // A smooth model misses the cliff of one more wave of input tasks: the waves fit's change from the reference
+  // is a floor under the point (it never lowers one).
+  if (waves) point = Math.max(point, (ref * waves.predictMs(s, inputBytes)) / Math.max(1, waves.predictMs(reference, inputBytes)));
   const change = Math.abs(Math.log(point / Math.max(1, ref)));
   const below = Math.max(0, Math.log(track.knownCores / cores(s)));
   // Run-to-run noise hits a run at the baseline alike, so only a share of it counts against a change.
@@ -121,4 +124,15 @@ export function bandRows(rows: TrainingRow[], inputBytes: number): TrainingRow[]
   if (band.length < BAND_MIN_ROWS) return rows;
   const m = band.map(cores);
   return Math.max(...m) / Math.min(...m) >= BAND_MIN_SPREAD ? band : rows;
+}
+
+/** The lightweight waves model fitted on these rows, as a second opinion on wave cliffs (undefined when it cannot be fitted). */
+export function wavesFit(rows: TrainingRow[]): Regressor | undefined {
+  const spec = advisorSpecs().find((s) => s.family === 'waves' && s.loss === 'relative');
+  if (!spec || rows.length < spec.minRows) return undefined;
+  try {
+    return spec.fit(rows);
+  } catch {
+    return undefined;
+  }
 }
