@@ -41,7 +41,8 @@ describe('the track record', () => {
     assert.deepEqual(t.overruns.map((r) => r.id), ['r1']);
     // r2 (80 cores) is itself 1.24× the baseline's time, so the fewest cores known good above r1 are r6's 100.
     assert.equal(t.floorCores, Math.sqrt(40 * 100), 'half way between its 40 cores and the 100 known good above it');
-    const fine = readTrack([run('r1', 10, 50, 1.03, { adviceId: 'a1' }), ...good], smooth, baseline, 50 * GIB, 1.1);
+    // 38 × 4 is 1.04× the baseline's time, 3% over its prediction: within the limit and the noise.
+    const fine = readTrack([run('r1', 38, 50, 1.03, { adviceId: 'a1' }), ...good], smooth, baseline, 50 * GIB, 1.1);
     assert.equal(fine.floorCores, 0);
   });
 
