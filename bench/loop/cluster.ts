@@ -9,6 +9,7 @@ import { seededRandom } from '../../src/simulator/random.js';
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
 const SPLIT_BYTES = 128 * MIB;
+const OPEN_COST_BYTES = 4 * MIB; // spark.sql.files.openCostInBytes
 const RESERVED_BYTES = 300 * MIB; // Spark's reserved heap
 const MEMORY_FRACTION = 0.6; // spark.memory.fraction
 const AQE_TARGET_BYTES = 64 * MIB; // spark.sql.adaptive.advisoryPartitionSizeInBytes
@@ -49,6 +50,8 @@ export interface ClusterRun {
   failed: boolean;
   shuffleBytes: number;
   spillBytes: number;
+  /** How the run's time lies: driver-only lead, then each stage's wall time, tasks and mean task time. */
+  layout: { leadMs: number; stages: { wallMs: number; numTasks: number; taskMs: number }[] };
 }
 
 /** Execution memory one task can use: the unified pool shared by the executor's concurrent tasks. */
@@ -60,8 +63,11 @@ function memoryPerTask(s: ClusterSettings): number {
 export function expected(job: JobShape, inputBytes: number, s: ClusterSettings): ClusterRun {
   const slots = Math.max(1, s.executors * s.executorCores);
   const perCoreSpeed = 1 + 0.05 * (s.executorCores - 1); // fat executors contend for disk and memory bandwidth
-  const splits = Math.max(1, Math.ceil(inputBytes / SPLIT_BYTES));
-  const scanMs = Math.ceil(splits / slots) * (job.scanMsPerSplit * perCoreSpeed + 40);
+  // Spark's file splits: small inputs are cut finer so that every slot gets a piece (never under the 4 MiB open cost).
+  const splitBytes = Math.min(SPLIT_BYTES, Math.max(OPEN_COST_BYTES, inputBytes / slots));
+  const splits = Math.max(1, Math.ceil(inputBytes / splitBytes));
+  const scanTaskMs = job.scanMsPerSplit * (splitBytes / SPLIT_BYTES) * perCoreSpeed + 40;
+  const scanMs = Math.ceil(splits / slots) * scanTaskMs;
 
   const shuffleBytes = inputBytes * job.shuffleRatio;
   let partitions = Math.max(1, s.shufflePartitions);
@@ -82,7 +88,10 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
 
   const startupMs = 4_000 + 150 * s.executors;
   const durationMs = job.driverMs + startupMs + scanMs + shuffleMs;
-  return { durationMs, coreHours: (slots * durationMs) / 3.6e6, failed: big.oom, shuffleBytes, spillBytes };
+  const stages = [{ wallMs: scanMs, numTasks: splits, taskMs: scanTaskMs }];
+  if (shuffleBytes > 0) stages.push({ wallMs: shuffleMs, numTasks: partitions, taskMs: (mean.ms * (partitions - 1) + big.ms) / partitions });
+  const layout = { leadMs: job.driverMs + startupMs, stages };
+  return { durationMs, coreHours: (slots * durationMs) / 3.6e6, failed: big.oom, shuffleBytes, spillBytes, layout };
 }
 
 /** One run on the cluster: the expected duration with noise (seeded, so a launch and its fixed twin share it). */
@@ -93,7 +102,9 @@ export function runOnCluster(job: JobShape, inputBytes: number, s: ClusterSettin
   const g = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
   const straggler = rand() < 0.05 ? 1.12 : 1;
   const durationMs = Math.round(e.durationMs * Math.exp(0.04 * g) * straggler);
-  return { ...e, durationMs, coreHours: (s.executors * s.executorCores * durationMs) / 3.6e6 };
+  const f = durationMs / e.durationMs;
+  const layout = { leadMs: e.layout.leadMs * f, stages: e.layout.stages.map((st) => ({ wallMs: st.wallMs * f, numTasks: st.numTasks, taskMs: st.taskMs * f })) };
+  return { ...e, durationMs, coreHours: (s.executors * s.executorCores * durationMs) / 3.6e6, layout };
 }
 
 /** The four job shapes of the loop. */

@@ -91,6 +91,7 @@ export async function runLoop(job: JobShape, inputs: number[], advisor: Partial<
           id: appId, name: `loop ${job.name}`, startMs, durationMs: run.durationMs,
           executors: settings.executors, executorCores: settings.executorCores, executorMemoryBytes: settings.executorMemoryBytes,
           inputBytes: Math.round(inputBytes * job.stageReads), shuffleBytes: Math.round(run.shuffleBytes), sparkProperties: Object.fromEntries(conf),
+          stageLayout: run.layout,
         });
       }
       if (adviceId) {
