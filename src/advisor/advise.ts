@@ -5,6 +5,8 @@ import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
 import { partitionsFor, proposals, type CandidateInput } from './candidates.js';
 import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, memoryNeedPerCore, trainingRows } from './features.js';
 import { sameSettings } from './guard-rails.js';
+import { buildWhatIf, whatIfError, type WhatIfRun } from './what-if-run.js';
+import type { Model } from '../../models/types.js';
 import { advisorSpecs, bandRows, readTrack, riskPrediction, wavesFit } from './explore.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
@@ -27,6 +29,8 @@ export interface AdviseRequest {
   config: SpotConfig['advisor'];
   now?: Date;
   adviceIdFactory?: () => string;
+  /** A recent run of a similar input size with its stages, for the one-run what-if. */
+  whatIf?: WhatIfRun;
 }
 
 /** Candidates kept in the Advice record (besides the baseline and the chosen one). */
@@ -119,12 +123,22 @@ function decide(req: AdviseRequest): Advice {
     return done();
   }
 
-  const model = sel.model;
+  let model: Model = sel.model;
   advice.model = { name: model.name, validationError: model.validationError, description: `${model.describe()}. Chosen because ${sel.reason}.` };
   advice.trainingRunIds = rows.slice(0, MAX_TRAINING_ROWS).map((r) => r.id);
-  const track = readTrack(recent, model, baseline, size, config.maxSlowdown);
+  // The one-run what-if competes with the cross-run fit on the same measure: its error on the other runs of this size.
+  const replay = req.whatIf ? buildWhatIf(req.whatIf) : undefined;
+  const replayError = replay && req.whatIf ? whatIfError(replay, req.whatIf, recent, size) : undefined;
+  if (replay && req.whatIf) {
+    note('what-if', { runId: req.whatIf.runId, selfError: replay.selfError, ...(replayError !== undefined ? { error: replayError } : {}), crossRunError: model.validationError });
+  }
+  if (replay && replayError !== undefined && replayError < model.validationError) {
+    model = { ...replay, validationError: replayError, trainingRuns: 1, predict: () => ({ durationMs: 0, low: 0, high: 0 }) };
+    advice.model = { name: replay.name, validationError: replayError, description: `${replay.describe()}. Chosen over ${sel.model.name} (${(sel.model.validationError * 100).toFixed(1)}% validation error) by its error on the other runs of this size.` };
+  }
+  const track = readTrack(recent, model, baseline, size, config.maxSlowdown, model.family === 'what-if');
   const anchor = track.anchor;
-  const cliffs = model.family === 'waves' ? undefined : wavesFit(fitRows);
+  const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : wavesFit(fitRows);
   const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs);
   const scoreRisk = (s: Settings, rejected?: string): Candidate => {
     const prediction = predict(s);

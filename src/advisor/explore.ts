@@ -2,6 +2,7 @@ import { launchSpecs } from '../../models/select.js';
 import type { Model, ModelSpec, Regressor, TrainingRow } from '../../models/types.js';
 import type { RunRecord, Settings } from '../types.js';
 import { DEGENERATE_RANGE } from '../../models/interval.js';
+import { SIMILAR_INPUT, similarInput } from './band.js';
 import { runSettings } from './features.js';
 
 // Safe exploration from the job's own track record. A run's input size decides which past runs speak for it
@@ -9,8 +10,6 @@ import { runSettings } from './features.js';
 // a launch without advice never throws the progress away. The job's run-to-run noise is measured, so a run
 // within it is no regression; a run beyond it sets a floor half way back towards the settings that were good.
 
-/** Runs within this factor of the request's input size count as similar. */
-export const SIMILAR_INPUT = 2;
 /** A model's residuals are no evidence of precision below this (ln units: ±4%). */
 export const NOISE_FLOOR = 0.04;
 /** How far a prediction is trusted as it moves away from what the band has seen: spread per ln of the predicted change. */
@@ -41,7 +40,7 @@ export interface Track {
 }
 
 const cores = (s: { executors: number; executorCores: number }) => s.executors * s.executorCores;
-const similar = (a: number, b: number) => a > 0 && b > 0 && Math.max(a / b, b / a) <= SIMILAR_INPUT;
+const similar = similarInput;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -49,9 +48,11 @@ function median(xs: number[]): number {
 }
 
 /** Reads the track record for a request of `inputBytes` against the baseline, through the chosen model. */
-export function readTrack(recent: RunRecord[], model: Model, baseline: Settings, inputBytes: number, maxSlowdown: number): Track {
+export function readTrack(recent: RunRecord[], model: Model, baseline: Settings, inputBytes: number, maxSlowdown: number, local = false): Track {
   const ok = recent.filter((r) => r.succeeded && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0);
-  const logRes = ok.slice(0, 50).map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
+  // A model of one input band (the one-run what-if) is judged on that band only.
+  const judged = local ? ok.filter((r) => similar(r.inputBytes, inputBytes)) : ok;
+  const logRes = (judged.length >= 3 ? judged : ok).slice(0, 50).map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
   const center = median(logRes);
   // Robust spread: 1.4826 × the median absolute deviation estimates a normal sigma without the outliers' pull.
   const sigma = Math.max(NOISE_FLOOR, 1.4826 * median(logRes.map((x) => Math.abs(x - center))));

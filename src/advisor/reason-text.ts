@@ -39,6 +39,9 @@ const WORDS: Record<string, (v: Values) => string> = {
     `run ${v.runId} ${v.failed ? 'failed' : 'overran the slowdown limit beyond the noise'}: candidates keep more than ${v.floorCores} cores`,
   'partitions-with-baseline': (v) => `shuffle partitions ${v.partitions} for the expected shuffle size with the baseline's executors`,
   'no-advice': (v) => `no advice (${v.reason}): launched unchanged`,
+  'what-if': (v) =>
+    `one-run what-if from ${v.runId}: ${pct(v.selfError!)} off its own run` +
+    (v.error !== undefined ? `, ${pct(v.error)} off the other runs of this size (cross-run model: ${pct(v.crossRunError!)})` : ', too few other runs of this size to check it'),
 };
 
 export function reasonText(r: Reason): string {

@@ -7,6 +7,7 @@ import { injectAdvice } from './inject.js';
 import { defaultInputSources, inputSize, type InputSizeSource } from './input-size.js';
 import { inLaunchUnit } from '../advisor/input-unit.js';
 import { reasonText } from '../advisor/reason-text.js';
+import { whatIfCandidate, whatIfRun } from '../advisor/what-if-run.js';
 import { jobIdentity } from './job-key.js';
 import { readPropertiesFile } from './properties-file.js';
 import { baselineSettings, normalisePin } from './settings.js';
@@ -64,6 +65,11 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
   warnings.push(...size.warnings);
   checkAborted(deps);
 
+  // The run the one-run what-if replays: its raw document (stages, executors), when the store has it.
+  const replay = whatIfCandidate(records, size.bytes);
+  const whatIf = replay?.appId ? whatIfRun(replay, await deps.store.getRaw(replay.appId)) : undefined;
+  checkAborted(deps);
+
   const advise = deps.advise ?? (await loadAdvisor());
   const advice = advise({
     app: job.key,
@@ -71,6 +77,7 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
     baseline,
     pinned,
     records,
+    ...(whatIf ? { whatIf } : {}),
     config: config.advisor,
     now: deps.now,
   });
