@@ -4,9 +4,11 @@ import type { Advice, Candidate, Reason, RunRecord, Settings } from '../types.js
 import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
 import { partitionsFor, proposals, type CandidateInput } from './candidates.js';
 import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, memoryNeedPerCore, trainingRows } from './features.js';
+import { boundedList, coreHours } from './candidate-list.js';
+export { MAX_CANDIDATES } from './candidate-list.js';
 import { sameSettings } from './guard-rails.js';
-import { buildWhatIf, whatIfError, type WhatIfRun } from './what-if-run.js';
-import type { Model } from '../../models/types.js';
+import { whatIfContest, type WhatIfRun } from './what-if-run.js';
+import type { Regressor } from '../../models/types.js';
 import { advisorSpecs, bandRows, readTrack, riskPrediction, wavesFit } from './explore.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
@@ -31,13 +33,6 @@ export interface AdviseRequest {
   adviceIdFactory?: () => string;
   /** A recent run of a similar input size with its stages, for the one-run what-if. */
   whatIf?: WhatIfRun;
-}
-
-/** Candidates kept in the Advice record (besides the baseline and the chosen one). */
-export const MAX_CANDIDATES = 50;
-
-function coreHours(s: Settings, durationMs: number): number {
-  return (s.executors * s.executorCores * durationMs) / 3.6e6;
 }
 
 /** The decision with its coded reasons; `decidedBy` and `notes` are their words, for readers of the record. */
@@ -123,19 +118,12 @@ function decide(req: AdviseRequest): Advice {
     return done();
   }
 
-  let model: Model = sel.model;
-  advice.model = { name: model.name, validationError: model.validationError, description: `${model.describe()}. Chosen because ${sel.reason}.` };
+  advice.model = { name: sel.model.name, validationError: sel.model.validationError, description: `${sel.model.describe()}. Chosen because ${sel.reason}.` };
   advice.trainingRunIds = rows.slice(0, MAX_TRAINING_ROWS).map((r) => r.id);
-  // The one-run what-if competes with the cross-run fit on the same measure: its error on the other runs of this size.
-  const replay = req.whatIf ? buildWhatIf(req.whatIf) : undefined;
-  const replayError = replay && req.whatIf ? whatIfError(replay, req.whatIf, recent, size) : undefined;
-  if (replay && req.whatIf) {
-    note('what-if', { runId: req.whatIf.runId, selfError: replay.selfError, ...(replayError !== undefined ? { error: replayError } : {}), crossRunError: model.validationError });
-  }
-  if (replay && replayError !== undefined && replayError < model.validationError) {
-    model = { ...replay, validationError: replayError, trainingRuns: 1, predict: () => ({ durationMs: 0, low: 0, high: 0 }) };
-    advice.model = { name: replay.name, validationError: replayError, description: `${replay.describe()}. Chosen over ${sel.model.name} (${(sel.model.validationError * 100).toFixed(1)}% validation error) by its error on the other runs of this size.` };
-  }
+  const contest = req.whatIf ? whatIfContest(sel.model, req.whatIf, recent, size) : undefined;
+  if (contest) note('what-if', contest.values);
+  if (contest?.wins) advice.model = contest.wins;
+  const model: Regressor = contest?.wins ? contest.model : sel.model;
   const track = readTrack(recent, model, baseline, size, config.maxSlowdown, model.family === 'what-if');
   const anchor = track.anchor;
   const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : wavesFit(fitRows);
@@ -174,21 +162,4 @@ function decide(req: AdviseRequest): Advice {
   advice.chosen = toChosen(chosen);
   advice.candidates = boundedList(cands, baseCand, choice.chosen);
   return done();
-}
-
-/**
- * Baseline first, the chosen one next, then the cheapest admissible ones, the closest rejected ones, and
- * a sample of the chosen core count's curve over executor counts (what `spot explain` charts).
- */
-function boundedList(cands: Candidate[], base: Candidate, chosen: Candidate): Candidate[] {
-  const rest = cands.filter((c) => c !== chosen);
-  const ok = rest.filter((c) => !c.rejected).sort((a, b) => a.coreHours - b.coreHours);
-  const no = rest.filter((c) => c.rejected).sort((a, b) => a.prediction.high - b.prediction.high);
-  const curve = rest
-    .filter((c) => c.settings.executorCores === chosen.settings.executorCores)
-    .sort((a, b) => a.settings.executors - b.settings.executors);
-  const step = Math.max(1, Math.ceil(curve.length / 20));
-  const keep = new Set([...ok.slice(0, 25), ...no.slice(0, 5), ...curve.filter((_, i) => i % step === 0 || i === curve.length - 1)]);
-  const head = chosen === base ? [base] : [base, chosen];
-  return [...head, ...ok.filter((c) => keep.has(c)), ...no.filter((c) => keep.has(c))].slice(0, MAX_CANDIDATES + 2);
 }

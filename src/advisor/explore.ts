@@ -1,5 +1,8 @@
 import { launchSpecs } from '../../models/select.js';
-import type { Model, ModelSpec, Regressor, TrainingRow } from '../../models/types.js';
+import type { ModelSpec, Regressor, TrainingRow } from '../../models/types.js';
+
+/** What the track record and the risk need of a model: its point prediction. */
+export type Predictor = Pick<Regressor, 'predictMs'>;
 import type { RunRecord, Settings } from '../types.js';
 import { DEGENERATE_RANGE } from '../../models/interval.js';
 import { SIMILAR_INPUT, similarInput } from './band.js';
@@ -48,7 +51,7 @@ function median(xs: number[]): number {
 }
 
 /** Reads the track record for a request of `inputBytes` against the baseline, through the chosen model. */
-export function readTrack(recent: RunRecord[], model: Model, baseline: Settings, inputBytes: number, maxSlowdown: number, local = false): Track {
+export function readTrack(recent: RunRecord[], model: Predictor, baseline: Settings, inputBytes: number, maxSlowdown: number, local = false): Track {
   const ok = recent.filter((r) => r.succeeded && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0);
   // A model of one input band (the one-run what-if) is judged on that band only.
   const judged = local ? ok.filter((r) => similar(r.inputBytes, inputBytes)) : ok;
@@ -88,7 +91,7 @@ export function readTrack(recent: RunRecord[], model: Model, baseline: Settings,
  * change and with the step below the fewest cores known good: a step the model calls harmless is cheap to take,
  * one into unknown ground costs margin.
  */
-export function riskPrediction(model: Model, track: Track, s: Settings, inputBytes: number, reference: Settings, waves?: Regressor) {
+export function riskPrediction(model: Predictor, track: Track, s: Settings, inputBytes: number, reference: Settings, waves?: Regressor) {
   const ref = track.bias * model.predictMs(reference, inputBytes);
   let point = track.bias * model.predictMs(s, inputBytes);
   // A smooth model misses the cliff of one more wave of input tasks: the waves fit's change from the reference

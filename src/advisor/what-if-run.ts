@@ -1,6 +1,7 @@
 import { observeAttempt, type RunObs } from '../../models/what-if/observe.js';
 import { oneRunWhatIf, type WhatIf } from '../../models/what-if/one-run.js';
-import type { RawDoc, RunRecord } from '../types.js';
+import type { Model } from '../../models/types.js';
+import type { Advice, RawDoc, Reason, RunRecord } from '../types.js';
 import { similarInput } from './band.js';
 
 // The run the one-run what-if replays: the most recent successful run of a similar input size, read from its raw
@@ -54,4 +55,23 @@ export function whatIfError(model: WhatIf, w: WhatIfRun, records: RunRecord[], i
     .map((r) => Math.abs(model.predictMs({ executors: r.executors, executorCores: r.executorCores, ...(r.shufflePartitions !== undefined ? { shufflePartitions: r.shufflePartitions } : {}) }, r.inputBytes) / r.durationMs - 1))
     .sort((a, b) => a - b);
   return (errs[(errs.length - 1) >> 1]! + errs[errs.length >> 1]!) / 2;
+}
+
+export interface WhatIfContest {
+  model: WhatIf;
+  /** The reason's numbers: its run, self-error, error on the other runs (when checked), the cross-run fit's. */
+  values: Reason['values'];
+  /** The Advice's model entry when the what-if predicts instead of the cross-run fit. */
+  wins?: NonNullable<Advice['model']>;
+}
+
+/** The one-run what-if against the cross-run fit, on the same measure: the error on the other runs of this size. */
+export function whatIfContest(crossRun: Model, w: WhatIfRun, records: RunRecord[], inputBytes: number): WhatIfContest {
+  const model = buildWhatIf(w);
+  const error = whatIfError(model, w, records, inputBytes);
+  const values: Reason['values'] = { runId: w.runId, selfError: model.selfError, crossRunError: crossRun.validationError };
+  if (error !== undefined) values.error = error;
+  if (error === undefined || error >= crossRun.validationError) return { model, values };
+  const description = `${model.describe()}. Chosen over ${crossRun.name} (${(crossRun.validationError * 100).toFixed(1)}% validation error) by its error on the other runs of this size.`;
+  return { model, values, wins: { name: model.name, validationError: error, description } };
 }
