@@ -152,6 +152,8 @@ export interface Settings {
   executorMemoryBytes?: number;
   shufflePartitions?: number;
   dynamicAllocation?: boolean;
+  /** With dynamic allocation on, the ceiling Spark may scale up to (the advised executor count). */
+  maxExecutors?: number;
 }
 
 export interface Prediction {
@@ -178,6 +180,12 @@ export interface AdviceOutcome {
   runId?: string;
 }
 
+/** Why the advisor did something, as a code with its numbers (words: src/advisor/reason-text.ts). */
+export interface Reason {
+  code: string;
+  values: Record<string, number | string | boolean>;
+}
+
 export interface Advice {
   id: string;
   createdAt: string;
@@ -194,8 +202,13 @@ export interface Advice {
   candidates: Candidate[];
   model?: { name: string; validationError: number; description: string };
   trainingRunIds: string[];
-  /** The constraint or rule that decided, in words. */
+  /** The constraint or rule that decided, in words (rendered from `reasons[0]`). */
   decidedBy: string;
+  /** The other reasons, in words. */
   notes: string[];
+  /** What decided first, then the notes, as coded reasons with their numbers. */
+  reasons?: Reason[];
+  /** Set on the record of a launch that went ahead without advice (fail-open): why there was none. */
+  noAdvice?: string;
   outcome?: AdviceOutcome;
 }

@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { SpotConfig } from '../config/schema.js';
-import type { Advice, Candidate, RunRecord, Settings } from '../types.js';
-import { launchSpecs, selectModel, withInterval, MAX_TRAINING_ROWS, type Selection } from '../../models/select.js';
-import type { Model } from '../../models/types.js';
-import { proposals } from './candidates.js';
-import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, memoryNeedPerCore, runSettings, trainingRows } from './features.js';
-import { regressionReason, sameSettings } from './guard-rails.js';
+import type { Advice, Candidate, Reason, RunRecord, Settings } from '../types.js';
+import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
+import { partitionsFor, proposals, type CandidateInput } from './candidates.js';
+import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, memoryNeedPerCore, trainingRows } from './features.js';
+import { boundedList, coreHours } from './candidate-list.js';
+export { MAX_CANDIDATES } from './candidate-list.js';
+import { sameSettings } from './guard-rails.js';
+import { whatIfContest, type WhatIfRun } from './what-if-run.js';
+import type { Regressor } from '../../models/types.js';
+import { advisorSpecs, bandRows, readTrack, riskPrediction, wavesFit } from './explore.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
+import { reasonText } from './reason-text.js';
 import { ruleSettings, shufflePartitionsFor } from './rules.js';
 
 export { TUNED_KEYS } from './keys.js';
@@ -26,36 +31,33 @@ export interface AdviseRequest {
   config: SpotConfig['advisor'];
   now?: Date;
   adviceIdFactory?: () => string;
+  /** A recent run of a similar input size with its stages, for the one-run what-if. */
+  whatIf?: WhatIfRun;
 }
 
-/** Candidates kept in the Advice record (besides the baseline and the chosen one). */
-export const MAX_CANDIDATES = 50;
-
-function coreHours(s: Settings, durationMs: number): number {
-  return (s.executors * s.executorCores * durationMs) / 3.6e6;
-}
-
-function score(model: Model, s: Settings, inputBytes: number, rejected?: string): Candidate {
-  const prediction = model.predict(s, inputBytes);
-  const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs) };
-  if (rejected) c.rejected = rejected;
-  return c;
-}
-
+/** The decision with its coded reasons; `decidedBy` and `notes` are their words, for readers of the record. */
 export function advise(req: AdviseRequest): Advice {
+  const advice = decide(req);
+  const reasons = advice.reasons ?? [];
+  return { ...advice, decidedBy: reasons[0] ? reasonText(reasons[0]) : '', notes: reasons.slice(1).map(reasonText) };
+}
+
+function decide(req: AdviseRequest): Advice {
   const config = req.config;
   const recent = byRecency(req.records);
   const pinned = pinnedSettings(req.pinned);
   const eb = effectiveBaseline(req.baseline, recent);
   const baseline = eb.settings;
-  const notes: string[] = [];
-  if (eb.fromHistory.length) notes.push(`baseline ${eb.fromHistory.join(', ')} taken from the last successful run (not set on the command line)`);
-  if (eb.fromDefaults.length) notes.push(`baseline ${eb.fromDefaults.join(', ')} assumed at Spark's defaults (not set, no history)`);
+  const notes: Reason[] = [];
+  const note = (code: string, values: Reason['values'] = {}) => notes.push({ code, values });
+  let decision: Reason = { code: 'kept-baseline', values: {} };
+  if (eb.fromHistory.length) note('baseline-from-history', { keys: eb.fromHistory.join(', ') });
+  if (eb.fromDefaults.length) note('baseline-from-defaults', { keys: eb.fromDefaults.join(', ') });
   const rows = trainingRows(recent, MAX_TRAINING_ROWS);
   let inputBytes = req.inputBytes;
   if ((inputBytes === undefined || inputBytes <= 0) && rows[0]) {
     inputBytes = rows[0].inputBytes;
-    notes.push('input size unknown: assumed the last run\'s');
+    note('input-assumed-last');
   }
   const size = inputBytes ?? 0;
   const advice: Advice = {
@@ -70,10 +72,11 @@ export function advise(req: AdviseRequest): Advice {
     candidates: [],
     trainingRunIds: [],
     decidedBy: '',
-    notes,
+    notes: [],
   };
+  const done = (): Advice => ({ ...advice, reasons: [decision, ...notes] });
   if (req.inputBytes !== undefined) advice.inputBytes = req.inputBytes;
-  if (config.objective === 'deadline' && !config.deadlineSeconds) notes.push('objective deadline without advisor.deadlineSeconds: minimising cost instead');
+  if (config.objective === 'deadline' && !config.deadlineSeconds) note('deadline-without-seconds');
 
   const toChosen = (s: Partial<Settings>): Partial<Settings> => {
     const out: Partial<Settings> = {};
@@ -84,84 +87,79 @@ export function advise(req: AdviseRequest): Advice {
       (out as Record<string, unknown>)[k] = v;
     }
     const changed = (out.executors ?? baseline.executors) !== baseline.executors || (out.executorCores ?? baseline.executorCores) !== baseline.executorCores;
-    if (changed && baseline.dynamicAllocation && !pinned.has('dynamicAllocation')) {
-      out.dynamicAllocation = false;
-      notes.push('dynamic allocation turned off so that the recommended executor count is what runs');
+    if (changed && baseline.dynamicAllocation && out.executors !== undefined && !pinned.has('maxExecutors')) {
+      // Under dynamic allocation the executor count is where Spark starts; the ceiling is what bounds the cost.
+      // It stays on: the job's own scaling (and its release of idle executors) is kept.
+      out.maxExecutors = out.executors;
+      note('dynamic-allocation-ceiling', { executors: out.executors });
     }
     return out;
   };
   const shuffleBytes = expectedShuffleBytes(recent, inputBytes);
   const adaptive = adaptiveExecution(recent) ?? true;
 
-  const sel = rows.length >= config.minRuns ? selectModel(rows, { queryBytes: inputBytes, specs: launchSpecs() }) : undefined;
+  const fitRows = bandRows(rows, size);
+  const sel = rows.length >= config.minRuns ? selectModel(fitRows, { queryBytes: inputBytes, specs: advisorSpecs() }) : undefined;
   if (!sel) {
-    const why = `too little history (${rows.length} successful run${rows.length === 1 ? '' : 's'}; advisor.minRuns is ${config.minRuns})`;
+    const history = { runs: rows.length, minRuns: config.minRuns };
     const rule = ruleSettings(inputBytes, baseline, pinned, config);
     if (!rule) {
       advice.chosen = toChosen(req.baseline);
-      advice.decidedBy = `${why} and no input size: kept the baseline`;
-      return advice;
+      decision = { code: 'thin-history-no-input', values: history };
+      return done();
     }
     const s: Partial<Settings> = { ...rule.settings };
     if (shuffleBytes !== undefined && !pinned.has('shufflePartitions')) {
-      s.shufflePartitions = shufflePartitionsFor(shuffleBytes, (s.executors ?? baseline.executors) * baseline.executorCores, config.targetPartitionBytes, adaptive);
+      s.shufflePartitions = shufflePartitionsFor(shuffleBytes, (s.executors ?? baseline.executors) * baseline.executorCores, config.targetPartitionBytes, adaptive, baseline.shufflePartitions);
     }
     advice.chosen = toChosen(s);
-    advice.decidedBy = `${why}: ${rule.reason}`;
+    decision = { code: 'thin-history-rule', values: { ...history, ...rule.values } };
     advice.trainingRunIds = rows.map((r) => r.id);
-    return advice;
+    return done();
   }
 
-  const model = sel.model;
-  advice.model = { name: model.name, validationError: model.validationError, description: `${model.describe()}. Chosen because ${sel.reason}.` };
+  advice.model = { name: sel.model.name, validationError: sel.model.validationError, description: `${sel.model.describe()}. Chosen because ${sel.reason}.` };
   advice.trainingRunIds = rows.slice(0, MAX_TRAINING_ROWS).map((r) => r.id);
-  const baseCand = score(model, baseline, size);
-
-  const last = recent[0];
-  const lastAdvised = last?.adviceId !== undefined && !sameSettings(runSettings(last), baseline) ? last : undefined;
-  const regressed = lastAdvised ? checkRegression(sel, rows, lastAdvised, baseline, config.maxSlowdown) : undefined;
-  if (regressed) {
-    advice.chosen = toChosen(req.baseline);
-    advice.candidates = [baseCand];
-    advice.decidedBy = `reverted to the baseline: ${regressed}`;
-    return advice;
-  }
-  // Steps are measured from the last run Spot advised (×maxStepFactor per run), else from the baseline.
-  const anchor: Settings = lastAdvised?.succeeded ? { ...baseline, ...runSettings(lastAdvised) } : baseline;
-  if (lastAdvised) notes.push(`steps measured from the last advised run ${lastAdvised.id}`);
-  const cands = proposals({ anchor, baseline, pinned, config, needPerCore: memoryNeedPerCore(recent), shuffleBytes, adaptive })
+  const contest = req.whatIf ? whatIfContest(sel.model, req.whatIf, recent, size) : undefined;
+  if (contest) note('what-if', contest.values);
+  if (contest?.wins) advice.model = contest.wins;
+  const model: Regressor = contest?.wins ? contest.model : sel.model;
+  const track = readTrack(recent, model, baseline, size, config.maxSlowdown, model.family === 'what-if');
+  const anchor = track.anchor;
+  const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : wavesFit(fitRows);
+  const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs);
+  const scoreRisk = (s: Settings, rejected?: string): Candidate => {
+    const prediction = predict(s);
+    const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs) };
+    if (rejected) c.rejected = rejected;
+    return c;
+  };
+  const baseCand = scoreRisk(baseline);
+  if (track.anchorRun) note('anchor', { runId: track.anchorRun.id });
+  for (const r of track.overruns.slice(0, 3)) note('overrun', { runId: r.id, failed: !r.succeeded, floorCores: Math.ceil(track.floorCores) });
+  const range = sel.spec.constrained ? undefined : sel.spread.range;
+  const candidateInput: CandidateInput = { anchor, baseline, pinned, config, needPerCore: memoryNeedPerCore(recent), shuffleBytes, adaptive };
+  const cands = proposals(candidateInput)
     .filter((p) => !sameSettings(p.settings, baseline))
-    .map((p) => score(model, p.settings, size, p.rejected));
+    // Keep the executor shape (cores, and memory per core): the models see total cores, not how they are packed.
+    .filter((p) => pinned.has('executorCores') || p.settings.executorCores === anchor.executorCores)
+    .map((p) => {
+      const m = p.settings.executors * p.settings.executorCores;
+      let rejected = p.rejected;
+      if (!rejected && m < track.floorCores) rejected = `fewer than ${Math.ceil(track.floorCores)} cores, the floor a run that overran set`;
+      if (!rejected && range && (m < range.minCores || m > range.maxCores)) rejected = `outside the ${range.minCores}–${range.maxCores} cores the flexible model was trained on`;
+      return scoreRisk(p.settings, rejected);
+    });
   const choice = choose(cands, baseCand, config);
-  advice.decidedBy = choice.decidedBy;
-  advice.chosen = toChosen(choice.chosen === baseCand ? req.baseline : choice.chosen.settings);
+  decision = choice.reason;
+  let chosen = choice.chosen === baseCand ? req.baseline : choice.chosen.settings;
+  const partitions = partitionsFor(candidateInput, baseline.executors * baseline.executorCores);
+  if (choice.chosen === baseCand && partitions !== undefined && partitions !== baseline.shufflePartitions) {
+    // The executor count stays; the shuffle partitions still follow the expected shuffle size.
+    chosen = { ...req.baseline, shufflePartitions: partitions };
+    note('partitions-with-baseline', { partitions });
+  }
+  advice.chosen = toChosen(chosen);
   advice.candidates = boundedList(cands, baseCand, choice.chosen);
-  return advice;
-}
-
-/**
- * Baseline first, the chosen one next, then the cheapest admissible ones, the closest rejected ones, and
- * a sample of the chosen core count's curve over executor counts (what `spot explain` charts).
- */
-function boundedList(cands: Candidate[], base: Candidate, chosen: Candidate): Candidate[] {
-  const rest = cands.filter((c) => c !== chosen);
-  const ok = rest.filter((c) => !c.rejected).sort((a, b) => a.coreHours - b.coreHours);
-  const no = rest.filter((c) => c.rejected).sort((a, b) => a.prediction.high - b.prediction.high);
-  const curve = rest
-    .filter((c) => c.settings.executorCores === chosen.settings.executorCores)
-    .sort((a, b) => a.settings.executors - b.settings.executors);
-  const step = Math.max(1, Math.ceil(curve.length / 20));
-  const keep = new Set([...ok.slice(0, 25), ...no.slice(0, 5), ...curve.filter((_, i) => i % step === 0 || i === curve.length - 1)]);
-  const head = chosen === base ? [base] : [base, chosen];
-  return [...head, ...ok.filter((c) => keep.has(c)), ...no.filter((c) => keep.has(c))].slice(0, MAX_CANDIDATES + 2);
-}
-
-/** Refits the chosen model without the last advised run and asks whether that run went worse than promised. */
-function checkRegression(sel: Selection, rows: ReturnType<typeof trainingRows>, run: RunRecord, baseline: Settings, maxSlowdown: number): string | undefined {
-  if (!run.succeeded) return regressionReason({ run });
-  const others = rows.filter((r) => r.id !== run.id).slice(0, MAX_TRAINING_ROWS);
-  if (others.length < Math.max(2, sel.spec.minRows)) return undefined;
-  const refit = withInterval(sel.spec.fit(others), sel.spread, sel.model.validationError, others.length);
-  const p = refit.predict(runSettings(run), run.inputBytes);
-  return regressionReason({ run, predictedHigh: p.high, baselineBound: maxSlowdown * refit.predictMs(baseline, run.inputBytes) });
+  return done();
 }

@@ -53,10 +53,22 @@ function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; reject
   return { bytes: Math.max(want, anchor.executorMemoryBytes / config.maxStepFactor) };
 }
 
+/**
+ * Shuffle partitions for `totalCores` task slots: the size rule, within a step of the anchor's when AQE is off
+ * (a big jump in partition count is a change the models cannot predict); the baseline's when unknown or pinned.
+ */
+export function partitionsFor(inp: CandidateInput, totalCores: number): number | undefined {
+  const { baseline, config } = inp;
+  if (inp.shuffleBytes === undefined || inp.pinned.has('shufflePartitions')) return baseline.shufflePartitions;
+  let p = shufflePartitionsFor(inp.shuffleBytes, totalCores, config.targetPartitionBytes, inp.adaptive, baseline.shufflePartitions);
+  const anchorP = inp.anchor.shufflePartitions;
+  if (anchorP && !inp.adaptive) p = Math.min(Math.max(p, Math.ceil(anchorP / config.maxStepFactor)), Math.floor(anchorP * config.maxStepFactor));
+  return p;
+}
+
 export function proposals(inp: CandidateInput): Proposal[] {
   const out: Proposal[] = [];
   const { baseline, pinned, config } = inp;
-  const partitionsKnown = inp.shuffleBytes !== undefined && !pinned.has('shufflePartitions');
   const anchorCores = inp.anchor.executors * inp.anchor.executorCores;
   for (const cores of coreOptions(inp)) {
     const mem = memoryFor(inp, cores);
@@ -66,14 +78,8 @@ export function proposals(inp: CandidateInput): Proposal[] {
       const settings: Settings = { executors, executorCores: cores };
       const bytes = mem.bytes ?? baseline.executorMemoryBytes;
       if (bytes !== undefined) settings.executorMemoryBytes = bytes;
-      if (partitionsKnown) {
-        let p = shufflePartitionsFor(inp.shuffleBytes!, executors * cores, config.targetPartitionBytes, inp.adaptive);
-        const anchorP = inp.anchor.shufflePartitions;
-        if (anchorP) p = Math.min(Math.max(p, Math.ceil(anchorP / config.maxStepFactor)), Math.floor(anchorP * config.maxStepFactor));
-        settings.shufflePartitions = p;
-      } else if (baseline.shufflePartitions !== undefined) {
-        settings.shufflePartitions = baseline.shufflePartitions;
-      }
+      const p = partitionsFor(inp, executors * cores);
+      if (p !== undefined) settings.shufflePartitions = p;
       out.push(mem.rejected ? { settings, rejected: mem.rejected } : { settings });
     }
   }

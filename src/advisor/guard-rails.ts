@@ -1,7 +1,7 @@
-import type { RunRecord, Settings } from '../types.js';
+import type { Settings } from '../types.js';
 
-// The limits every recommendation stays inside, whatever the model says: small steps, enough memory,
-// the user's pins, and a quick retreat after a run that went wrong.
+// The limits every recommendation stays inside, whatever the model says: small steps, enough memory, the user's
+// pins. (The retreat after a run that went wrong is explore.ts's floor.)
 
 /** Integers within ×factor / ÷factor of the anchor, inside [min, max]. */
 export function stepRange(anchor: number, factor: number, min: number, max: number): [number, number] {
@@ -36,23 +36,4 @@ export function sameSettings(a: Partial<Settings>, b: Partial<Settings>): boolea
     (a.executorMemoryBytes ?? 0) === (b.executorMemoryBytes ?? 0) &&
     (a.shufflePartitions ?? 0) === (b.shufflePartitions ?? 0)
   );
-}
-
-export interface RegressionCheck {
-  run: RunRecord;
-  /** Predicted high end and baseline bound at that run's input size, from a model fitted without it. */
-  predictedHigh?: number;
-  baselineBound?: number;
-}
-
-/** Why the last advised run counts as a regression, or undefined when it does not. */
-export function regressionReason(c: RegressionCheck): string | undefined {
-  const { run } = c;
-  const secs = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
-  if (!run.succeeded) return `the last run with advice (${run.id}) failed`;
-  if (c.predictedHigh !== undefined && run.durationMs > c.predictedHigh)
-    return `the last run with advice (${run.id}) took ${secs(run.durationMs)}, above the predicted high end ${secs(c.predictedHigh)}`;
-  if (c.baselineBound !== undefined && run.durationMs > c.baselineBound)
-    return `the last run with advice (${run.id}) took ${secs(run.durationMs)}, slower than the allowed bound ${secs(c.baselineBound)} at the baseline settings`;
-  return undefined;
 }

@@ -7,6 +7,7 @@ export const TUNED_KEYS: Record<keyof Settings, string> = {
   executorMemoryBytes: 'spark.executor.memory',
   shufflePartitions: 'spark.sql.shuffle.partitions',
   dynamicAllocation: 'spark.dynamicAllocation.enabled',
+  maxExecutors: 'spark.dynamicAllocation.maxExecutors',
 };
 
 export const SETTING_NAMES = Object.keys(TUNED_KEYS) as (keyof Settings)[];

@@ -1,16 +1,15 @@
 import type { SpotConfig } from '../config/schema.js';
-import type { Candidate } from '../types.js';
+import type { Candidate, Reason } from '../types.js';
 
 // Choosing among scored candidates. A constraint holds with confidence: the HIGH end of the prediction
 // interval must meet it, so that aiming at a bound does not overshoot it half of the time.
 
 export interface Choice {
   chosen: Candidate;
-  decidedBy: string;
+  reason: Reason;
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
-const hours = (h: number) => `${h.toFixed(h < 1 ? 3 : 2)} core-hours`;
 /** A saving smaller than this is not worth changing a working job for. */
 export const MIN_SAVING = 0.03;
 
@@ -33,31 +32,31 @@ export function choose(cands: Candidate[], baseline: Candidate, config: SpotConf
     // Among those predicted within 2% of the fastest, the cheapest.
     const near = [...open, baseline].filter((c) => c.prediction.durationMs <= fastest.prediction.durationMs * 1.02);
     const pick = cheapest(near, baseline)!;
-    if (pick.prediction.durationMs >= base * (1 - MIN_SAVING)) return { chosen: baseline, decidedBy: `objective duration: no candidate is predicted more than ${MIN_SAVING * 100}% faster than the baseline (${secs(base)})` };
-    return { chosen: pick, decidedBy: `objective duration: the fastest predicted (${secs(pick.prediction.durationMs)} vs ${secs(base)} at the baseline), cheapest among those within 2%` };
+    if (pick.prediction.durationMs >= base * (1 - MIN_SAVING)) return { chosen: baseline, reason: { code: 'duration-no-faster', values: { minSaving: MIN_SAVING, baselineMs: base } } };
+    return { chosen: pick, reason: { code: 'duration-fastest', values: { durationMs: pick.prediction.durationMs, baselineMs: base } } };
   }
   let bound: number;
-  let what: string;
+  let limit: Reason['values'];
   if (config.objective === 'deadline' && config.deadlineSeconds) {
     bound = config.deadlineSeconds * 1000;
-    what = `deadline ${config.deadlineSeconds} s`;
+    limit = { deadlineSeconds: config.deadlineSeconds };
   } else {
     bound = config.maxSlowdown * base;
-    what = `predicted high end ≤ ${config.maxSlowdown} × the baseline's ${secs(base)} = ${secs(bound)}`;
+    limit = { maxSlowdown: config.maxSlowdown, baselineMs: base, boundMs: bound };
   }
   for (const c of open) if (c.prediction.high > bound) c.rejected = `predicted high end ${secs(c.prediction.high)} exceeds ${secs(bound)}`;
   const feasible = open.filter((c) => !c.rejected);
   if (config.objective === 'deadline' && config.deadlineSeconds && feasible.length === 0) {
     const fastest = [...open, baseline].sort((a, b) => a.prediction.high - b.prediction.high)[0]!;
-    return { chosen: fastest, decidedBy: `no candidate meets the ${what} with confidence; chose the lowest predicted high end (${secs(fastest.prediction.high)})` };
+    return { chosen: fastest, reason: { code: 'deadline-unmet', values: { deadlineSeconds: config.deadlineSeconds, highMs: fastest.prediction.high } } };
   }
   const best = cheapest(feasible, baseline);
   const baselineMeets = config.objective !== 'deadline' || baseline.prediction.high <= bound;
   if (!best || (baselineMeets && best.coreHours >= baseline.coreHours * (1 - MIN_SAVING))) {
-    return { chosen: baseline, decidedBy: `kept the baseline: no candidate within the limit (${what}) saves more than ${MIN_SAVING * 100}% of its ${hours(baseline.coreHours)}` };
+    return { chosen: baseline, reason: { code: 'kept-baseline', values: { ...limit, minSaving: MIN_SAVING, baselineCoreHours: baseline.coreHours } } };
   }
   return {
     chosen: best,
-    decidedBy: `fewest allocated core-hours (${hours(best.coreHours)} vs ${hours(baseline.coreHours)} at the baseline) subject to ${what}`,
+    reason: { code: 'fewest-core-hours', values: { ...limit, coreHours: best.coreHours, baselineCoreHours: baseline.coreHours } },
   };
 }

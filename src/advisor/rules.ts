@@ -1,5 +1,5 @@
 import type { SpotConfig } from '../config/schema.js';
-import type { Settings } from '../types.js';
+import type { Reason, Settings } from '../types.js';
 import { inputTasks } from '../../models/features.js';
 import { stepRange } from './guard-rails.js';
 
@@ -10,14 +10,19 @@ export const TASKS_PER_CORE = 2.5;
 
 export interface RuleAdvice {
   settings: Partial<Settings>;
-  reason: string;
+  /** The rule's numbers (the advisor adds the history counts and codes it). */
+  values: Reason['values'];
 }
 
-/** Shuffle partitions: bytes per target size, at least 2 per core; whole waves unless AQE will coalesce. */
-export function shufflePartitionsFor(shuffleBytes: number, totalCores: number, targetBytes: number, adaptive: boolean): number {
+/**
+ * Shuffle partitions: bytes per target size, at least 2 per core; whole waves unless AQE will coalesce. Under
+ * AQE never fewer than the job already asks for (`current`): AQE merges small partitions itself, while fewer
+ * partitions make every one bigger, a skewed one most of all.
+ */
+export function shufflePartitionsFor(shuffleBytes: number, totalCores: number, targetBytes: number, adaptive: boolean, current?: number): number {
   const bySize = Math.ceil(shuffleBytes / targetBytes);
   const p = Math.max(bySize, 2 * totalCores);
-  return adaptive ? p : Math.ceil(p / totalCores) * totalCores;
+  return adaptive ? Math.max(p, current ?? 0) : Math.ceil(p / totalCores) * totalCores;
 }
 
 export function ruleSettings(
@@ -40,11 +45,11 @@ export function ruleSettings(
     out.executors = Math.min(hi, Math.max(lo, want));
   }
   const m = (out.executors ?? anchor.executors) * cores;
-  const costNote = config.objective === 'cost' ? ' (objective cost: the rule only removes idle cores)' : '';
   return {
     settings: out,
-    reason:
-      `rule of thumb: ${tasks} input tasks of 128 MiB at ${TASKS_PER_CORE} tasks per core → ` +
-      `${Math.ceil(tasks / TASKS_PER_CORE)} cores wanted; ${m} cores within the ×${config.maxStepFactor} step limit and cluster limits${costNote}`,
+    values: {
+      inputTasks: tasks, tasksPerCore: TASKS_PER_CORE, coresWanted: Math.ceil(tasks / TASKS_PER_CORE), cores: m,
+      stepFactor: config.maxStepFactor, costOnly: config.objective === 'cost',
+    },
   };
 }

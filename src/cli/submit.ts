@@ -1,6 +1,7 @@
 import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, SpotArgError, type SubmitArgs } from '../submit/args.js';
 import type { ConfigFacts } from '../submit/advice-messages.js';
 import type { AdvicePhase } from '../submit/budget.js';
+import type { FailOpenLaunch } from '../submit/fail-open-tag.js';
 import type { Advice } from '../types.js';
 
 // spot-submit: a drop-in spark-submit. This file is on every production launch path, so it starts light
@@ -62,12 +63,18 @@ async function adviseAndLaunch(args: SubmitArgs, phase: AdvicePhase, facts: Conf
   const pre = await phase.result;
   let finalArgv = serializeSubmitArgs(args);
   let advice: Advice | undefined;
+  let failOpen: FailOpenLaunch | undefined;
   if (pre.ok) {
     finalArgv = pre.plan.argv;
     advice = pre.plan.advice;
     for (const w of pre.plan.warnings) err(`spot-submit: ${w}\n`);
   } else {
     err(`spot-submit: ${pre.reason}; launching unchanged\n`);
+    // Still tagged, with the id of a "no advice" record, so that the run stays linked (not in a dry run).
+    if (located) {
+      failOpen = (await import('../submit/fail-open-tag.js')).tagFailOpen(args, pre.reason);
+      finalArgv = failOpen.argv;
+    }
   }
   const { adviceLine, describeAdvice } = await import('../submit/describe.js');
   if (!located) {
@@ -76,9 +83,13 @@ async function adviseAndLaunch(args: SubmitArgs, phase: AdvicePhase, facts: Conf
   }
   if (advice) err(adviceLine(advice));
   const result = await run(located.file, finalArgv, env, prefix, () => advice && phase.record());
+  const outcome = { exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() };
   if (advice && result.started) {
-    const warning = await phase.feedback({ exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() });
+    const warning = await phase.feedback(outcome);
     if (warning) err(`spot-submit: the outcome of advice ${advice.id} was ${warning}; the next spot crawl links the run\n`);
+  } else if (failOpen && result.started) {
+    // Quietly, if at all: the advice process may be what failed, and the warning line has said so already.
+    await phase.noAdvice(failOpen.advice, outcome);
   }
   return result.exitCode;
 }

@@ -28,6 +28,8 @@ export interface DemoLaunch {
   applicationId?: string;
   adviceId?: string;
   decidedBy?: string;
+  /** Code of what decided (see src/advisor/reason-text.ts). */
+  decision?: string;
   model?: string;
   exitCode: number;
   /** Set when the finished app could not be crawled at once. */
@@ -91,6 +93,7 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
         applicationId: result.applicationId,
         adviceId: plan.advice?.id,
         decidedBy: plan.advice?.decidedBy,
+        decision: plan.advice?.reasons?.[0]?.code,
         model: plan.advice?.model?.name,
         exitCode: result.exitCode,
       };

@@ -3,7 +3,7 @@ import type { ShsApplication, ShsAttempt } from '../types.js';
 import { environment } from './environment.js';
 import { executorEntry, IDLE_TIMEOUT_MS, type ExecutorEntryInput } from './executors.js';
 import { seededRandom } from './random.js';
-import { planStages, type ExecutorWork } from './stages.js';
+import { planStages, type ExecutorWork, type StageLayout } from './stages.js';
 
 // Synthetic Spark apps whose History Server answers are internally consistent: stages lie inside the app's
 // lifetime, executor task time adds up to stage task time, idle executors ran no task, and the Spark properties
@@ -22,6 +22,8 @@ export interface SyntheticAppSpec {
   outputBytes?: number;
   shuffleBytes?: number;
   stages?: number;
+  /** Stages as a cluster model laid them out; random shares of the duration otherwise. */
+  stageLayout?: StageLayout;
   /** Executors (out of `executors`) that never get a task. */
   idleExecutors?: number;
   dynamicAllocation?: boolean;
@@ -88,6 +90,7 @@ function syntheticAttempt(spec: SyntheticAppSpec, attemptId: string | undefined)
     shuffleBytes,
     shufflePartitions,
     busyExecutorCores: Array.from({ length: busy }, () => spec.executorCores),
+    ...(spec.stageLayout ? { layout: spec.stageLayout } : {}),
   }, rand);
 
   const noWork: ExecutorWork = { tasks: 0, durationMs: 0, inputBytes: 0, shuffleRead: 0, shuffleWrite: 0, gcMs: 0 };

@@ -18,6 +18,14 @@ export interface StagePlanInput {
   shufflePartitions: number;
   /** Cores per busy executor; one entry per executor that runs tasks. */
   busyExecutorCores: number[];
+  /** Stages as a cluster model laid them out (bench/loop), instead of random shares of the duration. */
+  layout?: StageLayout;
+}
+
+/** Driver-only time before the first stage, then each stage's wall time, tasks and mean task time. */
+export interface StageLayout {
+  leadMs: number;
+  stages: { wallMs: number; numTasks: number; taskMs: number }[];
 }
 
 /** What each busy executor did, summed over stages (index = position in busyExecutorCores). */
@@ -37,14 +45,14 @@ export interface StagePlan {
 }
 
 export function planStages(p: StagePlanInput, rand: () => number): StagePlan {
-  const n = Math.max(1, p.stages);
+  const n = p.layout ? Math.max(1, p.layout.stages.length) : Math.max(1, p.stages);
   const cores = p.busyExecutorCores.reduce((a, b) => a + b, 0);
   const work: ExecutorWork[] = p.busyExecutorCores.map(() => ({
     tasks: 0, durationMs: 0, inputBytes: 0, shuffleRead: 0, shuffleWrite: 0, gcMs: 0,
   }));
   // Sequential (driver-only) time: start-up, gaps between stages, shut-down.
-  const lead = Math.round(p.durationMs * 0.04);
-  const gap = Math.round(p.durationMs * 0.01);
+  const lead = p.layout ? p.layout.leadMs : Math.round(p.durationMs * 0.04);
+  const gap = p.layout ? 0 : Math.round(p.durationMs * 0.01);
   const parallelMs = Math.max(0, p.durationMs - lead - Math.round(p.durationMs * 0.02) - gap * (n - 1));
   const weights = Array.from({ length: n }, () => between(rand, 0.5, 1.5));
   const weightSum = weights.reduce((a, b) => a + b, 0);
@@ -54,15 +62,16 @@ export function planStages(p: StagePlanInput, rand: () => number): StagePlan {
   let cursor = p.startMs + lead;
   let lastTaskEndMs = cursor;
   for (let i = 0; i < n; i++) {
-    const wallMs = Math.floor((parallelMs * (weights[i] ?? 1)) / weightSum);
+    const laid = p.layout?.stages[i];
+    const wallMs = laid ? Math.round(laid.wallMs) : Math.floor((parallelMs * (weights[i] ?? 1)) / weightSum);
     const inputBytes = i === 0 ? p.inputBytes : 0;
     const shuffleReadBytes = i > 0 ? shufflePerBoundary : 0;
     const shuffleWriteBytes = i < n - 1 ? shufflePerBoundary : 0;
     const outputBytes = i === n - 1 ? p.outputBytes : 0;
-    const numTasks = i === 0 ? inputTasks(p.inputBytes, cores) : Math.max(1, p.shufflePartitions);
+    const numTasks = laid ? laid.numTasks : i === 0 ? inputTasks(p.inputBytes, cores) : Math.max(1, p.shufflePartitions);
     const launchDelay = Math.min(wallMs, Math.round(between(rand, 5, 60)));
     const taskWallMs = wallMs - launchDelay;
-    const executorRunTime = cores === 0 ? 0 : Math.round(taskWallMs * Math.min(cores, numTasks) * between(rand, 0.55, 0.9));
+    const executorRunTime = cores === 0 ? 0 : laid ? Math.round(laid.taskMs * numTasks) : Math.round(taskWallMs * Math.min(cores, numTasks) * between(rand, 0.55, 0.9));
     const gcMs = Math.round(executorRunTime * 0.03);
     const spill = shuffleReadBytes > 0 && shuffleReadBytes / numTasks > 512 * 1024 * 1024 ? Math.round(shuffleReadBytes * 0.3) : 0;
     assignTasks(work, p.busyExecutorCores, numTasks, { executorRunTime, inputBytes, shuffleReadBytes, shuffleWriteBytes, gcMs });

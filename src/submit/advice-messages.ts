@@ -1,4 +1,4 @@
-import type { AdviceOutcome } from '../types.js';
+import type { Advice, AdviceOutcome } from '../types.js';
 import type { LaunchPlan } from './plan.js';
 
 // What spot-submit and its advice process say to each other (over Node's IPC channel, as JSON).
@@ -24,4 +24,6 @@ export type ToAdvice =
   /** spark-submit started with the advised command line: store the advice. */
   | { type: 'record' }
   /** spark-submit finished: link its outcome to the advice, then exit. */
-  | { type: 'outcome'; outcome: AdviceOutcome };
+  | { type: 'outcome'; outcome: AdviceOutcome }
+  /** spark-submit finished a launch that went ahead without advice: store its "no advice" record, then exit. */
+  | { type: 'no-advice'; advice: Advice; outcome: AdviceOutcome };

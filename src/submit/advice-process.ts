@@ -2,6 +2,7 @@ import { readConfigSource, loadConfig, type LoadedConfig } from '../config/load.
 import type { Advice } from '../types.js';
 import type { ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
 import { launchesNoApp, parseSubmitArgs } from './args.js';
+import { NO_ADVICE_ROLE } from './budget.js';
 import { oneLine, prelaunch } from './prelaunch.js';
 
 // spot-submit's advice phase, in a process of its own: spot-submit can kill it at any moment (budget spent,
@@ -9,7 +10,8 @@ import { oneLine, prelaunch } from './prelaunch.js';
 // spark-submit's code regardless. A thread could not give that: Node waits for its threads before exiting.
 // Arguments: spark-submit's command line as spot-submit got it. Anything printed goes to spot-submit's stderr.
 
-const argv = process.argv.slice(2);
+const recordOnly = process.argv[2] === NO_ADVICE_ROLE; // started after the job only to store a "no advice" record
+const argv = process.argv.slice(recordOnly ? 3 : 2);
 const env = process.env;
 /** Resolves once the message is handed to the channel, so that exiting right after it does not lose it. */
 const send = (m: FromAdvice) => new Promise<void>((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
@@ -49,6 +51,7 @@ try {
   invalid = e;
 }
 await send({ type: 'config', facts: configFacts(source, loaded) });
+if (recordOnly) await noAdviceRecord();
 if (!loaded || launchesNoApp(parseSubmitArgs(argv))) {
   if (!loaded) await send({ type: 'done', ok: false, reason: oneLine(invalid) });
   process.exit(0);
@@ -58,7 +61,11 @@ await preload;
 const done = await prelaunch(argv, { env, loaded, record: false });
 await send(done.ok ? { type: 'done', ok: true, plan: done.plan } : { type: 'done', ok: false, reason: done.reason });
 const advice = done.ok ? done.plan.advice : undefined;
-if (!advice) process.exit(0);
+if (!advice) {
+  // A launch without advice is still tagged: spot-submit sends its "no advice" record after the job.
+  if (!done.ok) await noAdviceRecord();
+  process.exit(0);
+}
 
 for (;;) {
   const m = await next();
@@ -95,3 +102,15 @@ async function recordAdvice(config: LoadedConfig, full: Advice): Promise<void> {
     process.stderr.write(`spot-submit: could not store advice ${full.id}: ${oneLine(e)}\n`);
   }
 }
+
+/** Waits for the launch's "no advice" record (sent after the job, if at all), stores it, and exits. */
+async function noAdviceRecord(): Promise<never> {
+  const m = await next();
+  if (m.type === 'no-advice' && loaded) {
+    // Quietly, if at all: the store may be what failed, and spot-submit's warning line has said so already.
+    const { storeNoAdvice } = await import('./fail-open-tag.js');
+    await storeNoAdvice(loaded, parseSubmitArgs(argv), m.advice, m.outcome).catch(() => undefined);
+  }
+  process.exit(0);
+}
+

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { AdviceOutcome } from '../types.js';
+import type { Advice, AdviceOutcome } from '../types.js';
 import type { ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
 import type { LaunchPlan } from './plan.js';
 
@@ -23,6 +23,8 @@ export interface AdvicePhase {
   record(): void;
   /** Store the run's outcome; resolves when done or when the feedback budget is spent. Returns a warning, if any. */
   feedback(outcome: AdviceOutcome): Promise<string | undefined>;
+  /** Without advice: store the launch's "no advice" record with its outcome, under the same budget. */
+  noAdvice(advice: Advice, outcome: AdviceOutcome): Promise<string | undefined>;
   /** Stop the advice process, whatever it is doing. */
   kill(): void;
   /** The advice process's pid, if it started. */
@@ -69,7 +71,8 @@ export function startAdvice(argv: string[], opts: StartOptions): AdvicePhase {
     const reason = e instanceof Error ? e.message : String(e);
     settleConfig(undefined);
     settleResult({ ok: false, reason: `advice process not started: ${reason}` });
-    return { config, result, record: () => undefined, feedback: async () => undefined, kill: () => undefined };
+    const none = async () => 'not stored (the advice process had not started)';
+    return { config, result, record: () => undefined, feedback: none, noAdvice: none, kill: () => undefined };
   }
 
   const kill = () => {
@@ -126,19 +129,70 @@ export function startAdvice(argv: string[], opts: StartOptions): AdvicePhase {
     kill,
     pid: child.pid,
     record: () => void post({ type: 'record' }),
-    feedback: (outcome) =>
-      new Promise<string | undefined>((resolve) => {
-        if (!post({ type: 'outcome', outcome })) return resolve('not stored (the advice process had stopped)');
-        const ms = facts?.feedbackBudgetMs ?? budgetFromEnv(env.SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS, DEFAULT_FEEDBACK_MS);
-        child.ref();
-        const t = setTimeout(() => {
-          kill();
-          resolve(`not stored within ${ms} ms`);
-        }, ms);
-        onExit = () => {
-          clearTimeout(t);
-          resolve(undefined);
-        };
-      }),
+    feedback: (outcome) => lastWord({ type: 'outcome', outcome }),
+    noAdvice: (advice, outcome) => {
+      const m: ToAdvice = { type: 'no-advice', advice, outcome };
+      // Its budget spent, the advice process was stopped: a fresh one, under the feedback budget, only stores this.
+      return !exited && child.connected ? lastWord(m) : lastWordFresh(argv, opts, m, feedbackBudget());
+    },
   };
+
+  function feedbackBudget(): number {
+    return facts?.feedbackBudgetMs ?? budgetFromEnv(env.SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS, DEFAULT_FEEDBACK_MS);
+  }
+
+  /** Sends the message after which the advice process stores and exits; waits for that, or the feedback budget. */
+  function lastWord(m: ToAdvice): Promise<string | undefined> {
+    return new Promise<string | undefined>((resolve) => {
+      if (!post(m)) return resolve('not stored (the advice process had stopped)');
+      const ms = feedbackBudget();
+      child.ref();
+      const t = setTimeout(() => {
+        kill();
+        resolve(`not stored within ${ms} ms`);
+      }, ms);
+      onExit = () => {
+        clearTimeout(t);
+        resolve(undefined);
+      };
+    });
+  }
 }
+
+/** First argument of an advice process started after the job only to store a launch's "no advice" record. */
+export const NO_ADVICE_ROLE = '--spot-no-advice-record';
+
+/** A fresh advice process in the no-advice role: once it has read the config it gets the message, then stores and exits. */
+function lastWordFresh(argv: string[], opts: StartOptions, m: ToAdvice, ms: number): Promise<string | undefined> {
+  return new Promise<string | undefined>((resolve) => {
+    let child: ChildProcess;
+    try {
+      child = fork(opts.script ?? new URL('./advice-process.js', import.meta.url), [NO_ADVICE_ROLE, ...argv], {
+        env: opts.env,
+        stdio: ['ignore', 2, 2, 'ipc'],
+        serialization: 'json',
+      });
+    } catch {
+      return resolve('not stored (no advice process)');
+    }
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(`not stored within ${ms} ms`);
+    }, ms);
+    const done = (warning?: string) => {
+      clearTimeout(t);
+      resolve(warning);
+    };
+    child.on('error', (e) => done(`not stored (${e.message})`));
+    child.on('exit', () => done(undefined));
+    child.on('message', (reply: FromAdvice) => {
+      if (reply.type !== 'config') return;
+      try {
+        child.send(m);
+      } catch {
+        child.kill('SIGKILL');
+      }
+    });
+  });
+}
+

@@ -1,4 +1,5 @@
 import { formatBytes } from '../format.js';
+import { reasonText } from '../advisor/reason-text.js';
 import type { Advice } from '../types.js';
 
 // What spot-submit says about its advice: one line on a real launch (stderr), a short block on a dry run.
@@ -9,6 +10,7 @@ const SHORT: Record<string, string> = {
   'spark.executor.memory': 'executor memory',
   'spark.sql.shuffle.partitions': 'shuffle partitions',
   'spark.dynamicAllocation.enabled': 'dynamic allocation',
+  'spark.dynamicAllocation.maxExecutors': 'max executors',
 };
 
 function injectedText(advice: Advice): string {
@@ -17,8 +19,16 @@ function injectedText(advice: Advice): string {
   return entries.map(([k, v]) => `${SHORT[k] ?? k}=${v}`).join(', ');
 }
 
+/** What decided and the notes, in words: from the coded reasons, or the stored text of a record that has none. */
+function why(advice: Advice): { decidedBy: string; notes: string[] } {
+  const [first, ...rest] = advice.reasons ?? [];
+  return first ? { decidedBy: reasonText(first), notes: rest.map(reasonText) } : { decidedBy: advice.decidedBy, notes: advice.notes ?? [] };
+}
+
 export function adviceLine(advice: Advice): string {
-  return `spot-submit: advice ${advice.id} (${advice.mode}): ${injectedText(advice)}; why: spot explain --advice ${advice.id}\n`;
+  const first = advice.reasons?.[0];
+  const because = first ? `${reasonText(first)}; ` : '';
+  return `spot-submit: advice ${advice.id} (${advice.mode}): ${injectedText(advice)}; ${because}why: spot explain --advice ${advice.id}\n`;
 }
 
 function sizeText(bytes: number | undefined): string {
@@ -29,12 +39,12 @@ export function describeAdvice(advice: Advice): string {
   const lines = [
     `advice ${advice.id} for ${advice.app} (mode ${advice.mode})`,
     `  input: ${sizeText(advice.inputBytes)}${advice.inputSource ? ` (from ${advice.inputSource})` : ''}`,
-    `  decided by: ${advice.decidedBy}`,
+    `  decided by: ${why(advice).decidedBy}`,
   ];
   if (advice.model) lines.push(`  model: ${advice.model.name}, validation error ${(advice.model.validationError * 100).toFixed(1)}%`);
   lines.push(`  set: ${injectedText(advice)}`);
   if (advice.pinned.length > 0) lines.push(`  pinned: ${advice.pinned.join(', ')}`);
-  for (const n of advice.notes ?? []) lines.push(`  note: ${n}`);
+  for (const n of why(advice).notes) lines.push(`  note: ${n}`);
   return lines.join('\n') + '\n';
 }
 

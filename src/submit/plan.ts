@@ -5,6 +5,9 @@ import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs } from './args.js';
 import { loadAdvisor, type AdviseFn } from './advisor-seam.js';
 import { injectAdvice } from './inject.js';
 import { defaultInputSources, inputSize, type InputSizeSource } from './input-size.js';
+import { inLaunchUnit } from '../advisor/input-unit.js';
+import { reasonText } from '../advisor/reason-text.js';
+import { whatIfCandidate, whatIfRun } from '../advisor/what-if-run.js';
 import { jobIdentity } from './job-key.js';
 import { baselineSettings, normalisePin } from './settings.js';
 import { injectTotalCores, sparkMaster, standaloneBaseline, withoutExecutors } from './master.js';
@@ -37,6 +40,8 @@ export interface LaunchPlan {
 
 /** Past runs the advisor sees: its models fit at most the latest 100 successful ones, and a recurring job's recent history is what predicts its next run. */
 const HISTORY_LIMIT = 300;
+/** Advice records read for the input size each run was launched with (the models fit at most 100 runs). */
+const ADVICE_LIMIT = 100;
 
 export async function planLaunch(argv: string[], deps: PlanDeps): Promise<LaunchPlan> {
   const args = parseSubmitArgs(argv);
@@ -52,11 +57,20 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
   const pinned = [...new Set([...config.advisor.pinned, ...args.spot.pins].map(normalisePin))];
   const standalone = master.kind === 'standalone';
   const baseline = standalone ? standaloneBaseline(baselineSettings(args, props), args, props) : baselineSettings(args, props);
-  const records = await deps.store.records({ app: job.key, limit: HISTORY_LIMIT });
+  const [crawled, launched] = await Promise.all([
+    deps.store.records({ app: job.key, limit: HISTORY_LIMIT }),
+    deps.store.listAdvice({ app: job.key, limit: ADVICE_LIMIT }),
+  ]);
+  const { records } = inLaunchUnit(crawled, launched);
   checkAborted(deps);
 
   const size = await inputSize({ args, config, records, signal: deps.signal, env: deps.env }, deps.inputSources ?? defaultInputSources(config));
   warnings.push(...size.warnings);
+  checkAborted(deps);
+
+  // The run the one-run what-if replays: its raw document (stages, executors), when the store has it.
+  const replay = whatIfCandidate(records, size.bytes);
+  const whatIf = replay?.appId ? whatIfRun(replay, await deps.store.getRaw(replay.appId)) : undefined;
   checkAborted(deps);
 
   const advise = deps.advise ?? (await loadAdvisor());
@@ -66,6 +80,7 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
     baseline,
     pinned,
     records,
+    ...(whatIf ? { whatIf } : {}),
     config: config.advisor,
     now: deps.now,
   });
@@ -84,7 +99,11 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
     inputBytes: size.bytes,
     inputSource: size.source,
   };
-  if (size.bytes === undefined && !(full.notes ?? []).some((n) => n.startsWith('input size'))) full.notes = [...(full.notes ?? []), 'input size unknown'];
+  if (size.bytes === undefined && !(full.reasons ?? []).some((r) => r.code === 'input-assumed-last' || r.code === 'input-unknown')) {
+    const unknown = { code: 'input-unknown', values: {} };
+    full.reasons = [...(full.reasons ?? []), unknown];
+    full.notes = [...(full.notes ?? []), reasonText(unknown)];
+  }
   checkAborted(deps); // a launch that went ahead unchanged must not leave advice behind
   if (deps.record ?? !args.spot.dryRun) await deps.store.putAdvice(full);
   return { advice: full, argv: serializeSubmitArgs(applied.args), warnings };

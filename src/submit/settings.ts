@@ -11,6 +11,7 @@ export const SETTING_KEYS = {
   executorMemoryBytes: 'spark.executor.memory',
   shufflePartitions: 'spark.sql.shuffle.partitions',
   dynamicAllocation: 'spark.dynamicAllocation.enabled',
+  maxExecutors: 'spark.dynamicAllocation.maxExecutors',
 } as const satisfies Record<keyof Settings, string>;
 
 export type SettingName = keyof typeof SETTING_KEYS;

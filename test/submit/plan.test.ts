@@ -68,4 +68,27 @@ describe('planLaunch', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  test('the advisor sees each run at the input size its launch measured, not the crawled stage reads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
+    const store = await SqliteStore.open(join(dir, 'spot.db'));
+    try {
+      const config = configSchema.parse({});
+      const launched: Advice = {
+        id: 'adv-0', createdAt: '2024-01-30T00:00:00Z', app: 'unit job', mode: 'fill', baseline: {}, chosen: {}, injected: {},
+        pinned: [], candidates: [], trainingRunIds: [], decidedBy: 'test', notes: [], inputBytes: 10 * GIB,
+      };
+      await store.putAdvice(launched);
+      await store.putRecords([{
+        id: 'app-1-0', app: 'unit job', inputBytes: 13 * GIB, executors: 4, executorCores: 2, durationMs: 60_000,
+        succeeded: true, endTime: '2024-01-30T01:00:00Z', source: 'crawl', adviceId: 'adv-0',
+      }]);
+      const seen: unknown[] = [];
+      await planLaunch(['--name', 'unit job', '--spot-dry-run', 'job.jar'], { config, store, advise: fixedAdvisor(seen) });
+      const req = seen[0] as { records: { id: string; inputBytes: number }[] };
+      assert.deepEqual(req.records.map((r) => [r.id, r.inputBytes]), [['app-1-0', 10 * GIB]]);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,0 +1,77 @@
+// The closed loop: 24 launches per job through spot-submit's own path (advice, override injection, a run on a
+// simulated cluster whose behaviour is written apart from the advisor's models, the finished app crawled back).
+// Prints, over the last 12 launches of each job, Spot's core-hours and run time against the fixed settings, the
+// best grid setting per input (cheapest within 1.10× the fixed run time) and two rules of thumb in the same run.
+// Usage: node --import tsx bench/loop.ts [job name substring ...] [--verbose]
+import { bestGrid, expected, JOBS, runOnCluster, schedule, type ClusterRun, type ClusterSettings, type JobShape } from './loop/cluster.js';
+import { runLoop, type LoopLaunch } from './loop/launch.js';
+
+const LAUNCHES = 24;
+const SCORED = 12;
+const GIB = 1024 ** 3;
+const verbose = process.argv.includes('--verbose');
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const jobs = JOBS.filter((j) => wanted.length === 0 || wanted.some((w) => j.name.includes(w)));
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
+};
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const x = (v: number) => `${v.toFixed(2)}×`;
+
+interface Row {
+  name: string;
+  runs: { run: ClusterRun; fixed: ClusterRun }[];
+  extra?: string;
+}
+
+function line(r: Row): string {
+  const ok = r.runs.filter((p) => !p.run.failed);
+  const ch = sum(r.runs.map((p) => p.run.coreHours)) / sum(r.runs.map((p) => p.fixed.coreHours));
+  const time = sum(r.runs.map((p) => p.run.durationMs)) / sum(r.runs.map((p) => p.fixed.durationMs));
+  const slow = ok.map((p) => p.run.durationMs / p.fixed.durationMs);
+  const failures = r.runs.length - ok.length;
+  return `  ${r.name.padEnd(30)} core-h ${x(ch).padStart(6)}  time ${x(time).padStart(6)}  slowdown median ${x(median(slow))} worst ${x(Math.max(...slow))}  failed ${failures}${r.extra ? `  ${r.extra}` : ''}`;
+}
+
+function rule(job: JobShape, inputs: number[], pick: (inputBytes: number) => Partial<ClusterSettings>) {
+  return inputs.map((bytes, i) => {
+    const seed = `${job.name}/${i}`;
+    return { run: runOnCluster(job, bytes, { ...job.fixed, ...pick(bytes) }, seed), fixed: runOnCluster(job, bytes, job.fixed, seed) };
+  });
+}
+
+for (const job of jobs) {
+  const inputs = schedule(job, LAUNCHES);
+  const started = performance.now();
+  const launches: LoopLaunch[] = await runLoop(job, inputs);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const last = launches.slice(-SCORED);
+  const lastInputs = last.map((l) => l.inputBytes);
+  const f = job.fixed;
+  console.log(`\n${job.name}: fixed ${f.executors} × ${f.executorCores}, ${(f.executorMemoryBytes / GIB).toFixed(0)}g, ${f.shufflePartitions} partitions; inputs ${job.minGiB}–${job.maxGiB} GiB; ${LAUNCHES} launches in ${seconds} s`);
+  if (verbose) {
+    for (const l of launches) {
+      const s = l.settings;
+      const b = bestGrid(job, l.inputBytes);
+      const bs = b.settings;
+      console.log(
+        `    #${String(l.n).padStart(2)} ${(l.inputBytes / GIB).toFixed(1).padStart(6)} GiB  ${String(s.executors).padStart(3)} × ${s.executorCores}, ${(s.executorMemoryBytes / GIB).toFixed(1)}g, ${s.shufflePartitions} p  ` +
+          `time ${x(l.run.durationMs / l.fixed.durationMs)} core-h ${x(l.run.coreHours / l.fixed.coreHours)}${l.run.failed ? ' FAILED' : ''}  best ${bs.executors} × ${bs.executorCores}, ${(bs.executorMemoryBytes / GIB).toFixed(1)}g, ${bs.shufflePartitions} p ${x(b.run.coreHours / expected(job, l.inputBytes, job.fixed).coreHours)}  ${l.detail ?? ''} ${(l.run.durationMs/1000).toFixed(0)} s  ${(l.decidedBy ?? (l.failOpen ? 'fail-open' : '')).slice(0, 110)}`,
+      );
+    }
+  }
+  console.log(`  over the last ${SCORED} launches, each against the fixed settings on the same input and noise:`);
+  const tagged = launches.filter((l) => l.tagged).length;
+  const failOpen = launches.filter((l) => l.failOpen).length;
+  const adviceMs = median(launches.map((l) => l.adviceMs));
+  console.log(line({ name: 'Spot', runs: last, extra: `tagged ${tagged}/${LAUNCHES}, fail-open ${failOpen}, advice ${adviceMs.toFixed(0)} ms (median)` }));
+  const best = lastInputs.map((bytes) => ({ run: bestGrid(job, bytes).run, fixed: expected(job, bytes, job.fixed) }));
+  console.log(line({ name: 'best grid setting per input', runs: best }));
+  console.log(line({ name: 'rule: 20 executors', runs: rule(job, lastInputs, () => ({ executors: 20 })) }));
+  console.log(line({ name: 'rule: clamp(GB/2, 8, 40) exec.', runs: rule(job, lastInputs, (b) => ({ executors: Math.min(40, Math.max(8, Math.round(b / 2e9))) })) }));
+  const spotCh = sum(last.map((l) => l.run.coreHours));
+  const bestCh = sum(best.map((b) => b.run.coreHours));
+  console.log(`  Spot against the best grid setting: ${x(spotCh / bestCh)} its core-hours`);
+}

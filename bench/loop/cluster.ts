@@ -1,0 +1,159 @@
+import { seededRandom } from '../../src/simulator/random.js';
+
+// The closed loop's "truth": how a job's duration really responds to its settings on the simulated cluster.
+// Written apart from every model the advisor assumes (no Amdahl or Ernest form, no waves fit): a scan stage
+// of file splits, a shuffle stage whose tasks spill once their partition outgrows the execution memory a
+// task gets, one skewed partition that no number of executors shortens, executor start-up that grows with
+// the executor count, per-core slow-down on fat executors, and multiplicative noise with rare stragglers.
+
+const MIB = 1024 ** 2;
+const GIB = 1024 ** 3;
+const SPLIT_BYTES = 128 * MIB;
+const OPEN_COST_BYTES = 4 * MIB; // spark.sql.files.openCostInBytes
+const RESERVED_BYTES = 300 * MIB; // Spark's reserved heap
+const MEMORY_FRACTION = 0.6; // spark.memory.fraction
+const AQE_TARGET_BYTES = 64 * MIB; // spark.sql.adaptive.advisoryPartitionSizeInBytes
+
+export interface JobShape {
+  name: string;
+  /** The launch script's fixed settings. */
+  fixed: ClusterSettings;
+  minGiB: number;
+  maxGiB: number;
+  driverMs: number;
+  /** Core-ms to scan one 128 MiB split. */
+  scanMsPerSplit: number;
+  /** Shuffle bytes per input byte. */
+  shuffleRatio: number;
+  /** Core-ms per MiB of shuffle a task reads, when it fits in memory. */
+  shuffleMsPerMiB: number;
+  /** Extra time per spilled byte, as a multiple of the in-memory time. */
+  spillPenalty: number;
+  /** The largest shuffle partition against the mean (1 = no skew). */
+  skew: number;
+  adaptive: boolean;
+  /** Bytes the stages read from storage per byte of launch input (an input read more than once counts again). */
+  stageReads: number;
+}
+
+export interface ClusterSettings {
+  executors: number;
+  executorCores: number;
+  executorMemoryBytes: number;
+  shufflePartitions: number;
+}
+
+export interface ClusterRun {
+  durationMs: number;
+  /** Allocated core-hours: executors × cores × duration. */
+  coreHours: number;
+  failed: boolean;
+  shuffleBytes: number;
+  spillBytes: number;
+  /** How the run's time lies: driver-only lead, then each stage's wall time, tasks and mean task time. */
+  layout: { leadMs: number; stages: { wallMs: number; numTasks: number; taskMs: number }[] };
+}
+
+/** Execution memory one task can use: the unified pool shared by the executor's concurrent tasks. */
+function memoryPerTask(s: ClusterSettings): number {
+  return Math.max(16 * MIB, ((s.executorMemoryBytes - RESERVED_BYTES) * MEMORY_FRACTION) / Math.max(1, s.executorCores));
+}
+
+/** Expected duration (no noise), with spill and failure. */
+export function expected(job: JobShape, inputBytes: number, s: ClusterSettings): ClusterRun {
+  const slots = Math.max(1, s.executors * s.executorCores);
+  const perCoreSpeed = 1 + 0.05 * (s.executorCores - 1); // fat executors contend for disk and memory bandwidth
+  // Spark's file splits: small inputs are cut finer so that every slot gets a piece (never under the 4 MiB open cost).
+  const splitBytes = Math.min(SPLIT_BYTES, Math.max(OPEN_COST_BYTES, inputBytes / slots));
+  const splits = Math.max(1, Math.ceil(inputBytes / splitBytes));
+  const scanTaskMs = job.scanMsPerSplit * (splitBytes / SPLIT_BYTES) * perCoreSpeed + 40;
+  const scanMs = Math.ceil(splits / slots) * scanTaskMs;
+
+  const shuffleBytes = inputBytes * job.shuffleRatio;
+  let partitions = Math.max(1, s.shufflePartitions);
+  if (job.adaptive) partitions = Math.max(1, Math.min(partitions, Math.ceil(shuffleBytes / AQE_TARGET_BYTES)));
+  const meanPart = shuffleBytes / partitions;
+  const taskMem = memoryPerTask(s);
+  const taskMs = (bytes: number): { ms: number; spill: number; oom: boolean } => {
+    const over = bytes / taskMem;
+    const spill = over > 1 ? bytes - taskMem : 0;
+    const ms = (bytes / MIB) * job.shuffleMsPerMiB * perCoreSpeed * (1 + (over > 1 ? job.spillPenalty * (1 - 1 / over) * Math.min(over, 6) / 2 : 0)) + 40;
+    return { ms, spill, oom: over > 24 };
+  };
+  const mean = taskMs(meanPart);
+  const big = taskMs(meanPart * job.skew);
+  // Waves of mean tasks; the skewed task runs alongside and sets the floor.
+  const shuffleMs = shuffleBytes > 0 ? Math.max(Math.ceil(partitions / slots) * mean.ms, big.ms) : 0;
+  const spillBytes = shuffleBytes > 0 ? mean.spill * (partitions - 1) + big.spill : 0;
+
+  const startupMs = 4_000 + 150 * s.executors;
+  const durationMs = job.driverMs + startupMs + scanMs + shuffleMs;
+  const stages = [{ wallMs: scanMs, numTasks: splits, taskMs: scanTaskMs }];
+  if (shuffleBytes > 0) stages.push({ wallMs: shuffleMs, numTasks: partitions, taskMs: (mean.ms * (partitions - 1) + big.ms) / partitions });
+  const layout = { leadMs: job.driverMs + startupMs, stages };
+  return { durationMs, coreHours: (slots * durationMs) / 3.6e6, failed: big.oom, shuffleBytes, spillBytes, layout };
+}
+
+/** One run on the cluster: the expected duration with noise (seeded, so a launch and its fixed twin share it). */
+export function runOnCluster(job: JobShape, inputBytes: number, s: ClusterSettings, seed: string): ClusterRun {
+  const e = expected(job, inputBytes, s);
+  const rand = seededRandom(seed);
+  const u = Math.max(rand(), 1e-12);
+  const g = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+  const straggler = rand() < 0.05 ? 1.12 : 1;
+  const durationMs = Math.round(e.durationMs * Math.exp(0.04 * g) * straggler);
+  const f = durationMs / e.durationMs;
+  const layout = { leadMs: e.layout.leadMs * f, stages: e.layout.stages.map((st) => ({ wallMs: st.wallMs * f, numTasks: st.numTasks, taskMs: st.taskMs * f })) };
+  return { ...e, durationMs, coreHours: (s.executors * s.executorCores * durationMs) / 3.6e6, layout };
+}
+
+/** The four job shapes of the loop. */
+export const JOBS: JobShape[] = [
+  {
+    name: 'over-provisioned ETL',
+    fixed: { executors: 40, executorCores: 4, executorMemoryBytes: 8 * GIB, shufflePartitions: 200 },
+    minGiB: 1, maxGiB: 200, driverMs: 30_000, scanMsPerSplit: 3_000, shuffleRatio: 0.3, shuffleMsPerMiB: 12, spillPenalty: 1.5, skew: 1.5, adaptive: true, stageReads: 1.3,
+  },
+  {
+    name: 'memory-hungry shuffle',
+    fixed: { executors: 12, executorCores: 4, executorMemoryBytes: 6 * GIB, shufflePartitions: 200 },
+    minGiB: 0.5, maxGiB: 120, driverMs: 20_000, scanMsPerSplit: 2_000, shuffleRatio: 1.2, shuffleMsPerMiB: 20, spillPenalty: 2.5, skew: 1.3, adaptive: false, stageReads: 1,
+  },
+  {
+    name: 'under-provisioned',
+    fixed: { executors: 4, executorCores: 2, executorMemoryBytes: 4 * GIB, shufflePartitions: 200 },
+    minGiB: 5, maxGiB: 60, driverMs: 15_000, scanMsPerSplit: 2_500, shuffleRatio: 0.2, shuffleMsPerMiB: 10, spillPenalty: 1.5, skew: 1.2, adaptive: true, stageReads: 1,
+  },
+  {
+    name: 'skewed shuffle',
+    fixed: { executors: 20, executorCores: 4, executorMemoryBytes: 8 * GIB, shufflePartitions: 400 },
+    minGiB: 2, maxGiB: 80, driverMs: 20_000, scanMsPerSplit: 2_500, shuffleRatio: 0.6, shuffleMsPerMiB: 15, spillPenalty: 2, skew: 12, adaptive: true, stageReads: 1.1,
+  },
+];
+
+/** 24 input sizes spread log-uniformly over the job's range, in a seeded random order. */
+export function schedule(job: JobShape, launches: number): number[] {
+  const rand = seededRandom(`loop/${job.name}`);
+  const lo = Math.log(job.minGiB);
+  const hi = Math.log(job.maxGiB);
+  return Array.from({ length: launches }, () => Math.round(Math.exp(lo + (hi - lo) * rand()) * GIB));
+}
+
+/** The cheapest grid setting (executor counts × cores, the fixed memory per core) within `slack` of the fixed run time. */
+export function bestGrid(job: JobShape, inputBytes: number, slack = 1.1): { settings: ClusterSettings; run: ClusterRun } {
+  const fixed = expected(job, inputBytes, job.fixed);
+  const perCore = job.fixed.executorMemoryBytes / job.fixed.executorCores;
+  let best = { settings: job.fixed, run: fixed };
+  for (const cores of [1, 2, 3, 4, 5, 6, 8]) {
+    for (const memFactor of [1, 1.5, 2]) {
+      for (let executors = 1; executors <= 120; executors++) {
+        for (const shufflePartitions of [job.fixed.shufflePartitions, 50, 100, 400, 800, 1600]) {
+          const s = { executors, executorCores: cores, executorMemoryBytes: Math.round(perCore * cores * memFactor), shufflePartitions };
+          const r = expected(job, inputBytes, s);
+          if (!r.failed && r.durationMs <= fixed.durationMs * slack && r.coreHours < best.run.coreHours) best = { settings: s, run: r };
+        }
+      }
+    }
+  }
+  return best;
+}

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSchema, type SpotConfig } from '../../src/config/schema.js';
+import { startHistoryServer } from '../../src/simulator/history-server.js';
+import { openStore } from '../../src/store/open.js';
+import { confValues, parseSubmitArgs } from '../../src/submit/args.js';
+import { crawlAfter } from '../../src/submit/crawl-after.js';
+import { ADVICE_ID_KEY } from '../../src/submit/inject.js';
+import { planLaunch } from '../../src/submit/plan.js';
+import { baselineSettings } from '../../src/submit/settings.js';
+import { runOnCluster, type ClusterRun, type ClusterSettings, type JobShape } from './cluster.js';
+
+// One job's 24 launches through spot-submit's own path: plan (advice, injection in override mode), a run on the
+// simulated cluster, the finished app served by the simulated History Server and crawled back into the store
+// the way submit.crawlAfter does, so the next launch learns from it.
+
+export interface LoopLaunch {
+  n: number;
+  inputBytes: number;
+  settings: ClusterSettings;
+  run: ClusterRun;
+  /** The same launch on the fixed settings (same noise). */
+  fixed: ClusterRun;
+  tagged: boolean;
+  failOpen: boolean;
+  decidedBy?: string;
+  /** The model and its predictions for the chosen settings and the baseline (s), for --verbose. */
+  detail?: string;
+  adviceMs: number;
+}
+
+const DAY_MS = 86_400_000;
+const START_MS = Date.UTC(2026, 0, 1, 2);
+
+function fixedArgs(job: JobShape): string[] {
+  const f = job.fixed;
+  return [
+    '--num-executors', String(f.executors), '--executor-cores', String(f.executorCores),
+    '--executor-memory', `${Math.round(f.executorMemoryBytes / 1024 ** 2)}m`,
+    '--conf', `spark.sql.shuffle.partitions=${f.shufflePartitions}`,
+    '--conf', `spark.sql.adaptive.enabled=${job.adaptive}`,
+  ];
+}
+
+export async function runLoop(job: JobShape, inputs: number[], advisor: Partial<SpotConfig['advisor']> = {}): Promise<LoopLaunch[]> {
+  const home = mkdtempSync(join(tmpdir(), 'spot-loop-'));
+  const shs = await startHistoryServer();
+  const config: SpotConfig = configSchema.parse({
+    historyServer: { url: shs.url, retries: 1, retryBaseMs: 20 },
+    store: { path: join(home, 'spot.db') },
+    advisor: { mode: 'override', ...advisor },
+    submit: { crawlAfter: true, crawlAfterTimeoutMs: 5_000 },
+  });
+  const loaded = { config, home };
+  const store = await openStore(loaded);
+  const out: LoopLaunch[] = [];
+  try {
+    for (const [i, inputBytes] of inputs.entries()) {
+      const startMs = START_MS + i * DAY_MS;
+      const argv = ['--master', 'yarn', '--name', `loop ${job.name}`, '--class', 'com.example.Job', ...fixedArgs(job),
+        '--spot-input-bytes', String(inputBytes), 'job.jar', '--day', String(i)];
+      const t0 = performance.now();
+      let launchArgv: string[];
+      let adviceId: string | undefined;
+      let decidedBy: string | undefined;
+      let detail: string | undefined;
+      let failOpen = false;
+      try {
+        const plan = await planLaunch(argv, { config, store, now: new Date(startMs) });
+        launchArgv = plan.argv;
+        adviceId = plan.advice?.id;
+        decidedBy = plan.advice?.decidedBy;
+        const c = plan.advice?.candidates ?? [];
+        const p = (i: number) => (c[i] ? `${(c[i]!.prediction.durationMs / 1000).toFixed(0)}/${(c[i]!.prediction.high / 1000).toFixed(0)} s` : '-');
+        if (plan.advice?.model) detail = `${plan.advice.model.name}: base ${p(0)}, chosen ${p(1)}`;
+      } catch {
+        failOpen = true;
+        launchArgv = argv.filter((a, j) => a !== '--spot-input-bytes' && argv[j - 1] !== '--spot-input-bytes');
+      }
+      const adviceMs = performance.now() - t0;
+      const args = parseSubmitArgs(launchArgv);
+      const settings: ClusterSettings = { ...job.fixed, ...(baselineSettings(args, new Map()) as Partial<ClusterSettings>) };
+      const seed = `${job.name}/${i}`;
+      const run = runOnCluster(job, inputBytes, settings, seed);
+      const fixed = runOnCluster(job, inputBytes, job.fixed, seed);
+      const conf = confValues(args);
+      const appId = `application_1767000000000_${String(i + 1).padStart(4, '0')}`;
+      if (!run.failed) {
+        shs.addSpec({
+          id: appId, name: `loop ${job.name}`, startMs, durationMs: run.durationMs,
+          executors: settings.executors, executorCores: settings.executorCores, executorMemoryBytes: settings.executorMemoryBytes,
+          inputBytes: Math.round(inputBytes * job.stageReads), shuffleBytes: Math.round(run.shuffleBytes), sparkProperties: Object.fromEntries(conf),
+          stageLayout: run.layout,
+        });
+      }
+      if (adviceId) {
+        await store.linkAdvice(adviceId, { exitCode: run.failed ? 1 : 0, wallMs: run.durationMs, applicationId: appId });
+        if (!run.failed) await crawlAfter({ loaded, store, applicationId: appId, adviceId });
+      }
+      out.push({ n: i + 1, inputBytes, settings, run, fixed, tagged: conf.has(ADVICE_ID_KEY), failOpen, decidedBy, detail, adviceMs });
+    }
+  } finally {
+    await store.close();
+    await shs.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+  return out;
+}

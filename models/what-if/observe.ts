@@ -1,0 +1,58 @@
+// What the one-run what-if needs from one finished attempt, read from the History Server's stage and executor
+// lists as Spot stores them in the raw document (attempts[i].stages, attempts[i].allexecutors).
+
+export interface StageObs {
+  numTasks: number;
+  /** Sum of the tasks' run time, ms (the History Server's executorRunTime). */
+  executorRunTime: number;
+  submissionMs: number;
+  completionMs: number;
+  inputBytes: number;
+  shuffleReadBytes: number;
+}
+
+export interface RunObs {
+  durationMs: number;
+  startMs: number;
+  /** Task slots the run had: cores over its executors (the driver excluded). */
+  slots: number;
+  stages: StageObs[];
+}
+
+type Json = Record<string, unknown>;
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** ISO-8601, or the History Server's own "2024-01-31T10:00:00.000GMT". */
+function time(v: unknown): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = Date.parse(v.replace(/GMT$/, 'Z'));
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** The latest attempt of each completed stage; undefined when the attempt says too little to model. */
+export function observeAttempt(attempt: Json): RunObs | undefined {
+  const startMs = time(attempt.startTime);
+  const durationMs = num(attempt.duration) || ((time(attempt.endTime) ?? 0) - (startMs ?? 0));
+  const executors = Array.isArray(attempt.allexecutors) ? (attempt.allexecutors as Json[]) : [];
+  const slots = executors.filter((e) => e.id !== 'driver').reduce((a, e) => a + num(e.totalCores), 0);
+  const latest = new Map<number, Json>();
+  for (const s of Array.isArray(attempt.stages) ? (attempt.stages as Json[]) : []) {
+    if (s.status !== 'COMPLETE') continue;
+    const id = num(s.stageId);
+    const seen = latest.get(id);
+    if (!seen || num(s.attemptId) > num(seen.attemptId)) latest.set(id, s);
+  }
+  const stages: StageObs[] = [];
+  for (const s of latest.values()) {
+    const submissionMs = time(s.submissionTime);
+    const completionMs = time(s.completionTime);
+    if (submissionMs === undefined || completionMs === undefined || num(s.numTasks) <= 0) continue;
+    stages.push({
+      numTasks: num(s.numTasks), executorRunTime: num(s.executorRunTime), submissionMs, completionMs,
+      inputBytes: num(s.inputBytes), shuffleReadBytes: num(s.shuffleReadBytes),
+    });
+  }
+  if (startMs === undefined || durationMs <= 0 || slots <= 0 || stages.length === 0) return undefined;
+  stages.sort((a, b) => a.submissionMs - b.submissionMs);
+  return { durationMs, startMs, slots, stages };
+}

@@ -1,0 +1,102 @@
+import type { ModelSettings, Regressor } from '../types.js';
+import type { RunObs, StageObs } from './observe.js';
+
+// The one-run what-if (Sparklens' idea, on History Server data): a run's stages replayed at other settings.
+// Each stage is waves of tasks over the task slots; its task count follows Spark's own rules (file splits for a
+// scan, shuffle partitions with AQE's coalescing for a shuffle read); a task's time follows the bytes it gets;
+// what a stage took beyond its waves (scheduling, a straggler) and the wall time outside every stage (driver-only)
+// are held constant. Its self-error is how far the replay at the run's own settings lands from its duration.
+
+const MIB = 1024 ** 2;
+const MAX_PARTITION_BYTES = 128 * MIB; // spark.sql.files.maxPartitionBytes
+const OPEN_COST_BYTES = 4 * MIB; // spark.sql.files.openCostInBytes
+const ADVISORY_BYTES = 64 * MIB; // spark.sql.adaptive.advisoryPartitionSizeInBytes
+
+export interface WhatIfOptions {
+  /** spark.sql.shuffle.partitions of the observed run (the configured count, before AQE coalesced it). */
+  shufflePartitions?: number;
+  /** Whether AQE was on (Spark's default since 3.2). */
+  adaptive?: boolean;
+  /** Input size of the observed run in the unit predictions are asked in (default: its scan stages' reads). */
+  inputBytes?: number;
+}
+
+export interface WhatIf extends Regressor {
+  /** |replay at the observed settings / observed duration − 1|. */
+  selfError: number;
+  driverMs: number;
+}
+
+/** Wall time covered by at least one stage (stages may overlap). */
+function stageTime(stages: StageObs[]): number {
+  let covered = 0;
+  let end = -Infinity;
+  for (const s of stages) {
+    const from = Math.max(s.submissionMs, end);
+    if (s.completionMs > from) covered += s.completionMs - from;
+    end = Math.max(end, s.completionMs);
+  }
+  return covered;
+}
+
+/** Spark's file-split size: what spreads the input over the slots, within the open cost and the maximum. */
+function scanTasks(bytes: number, slots: number): number {
+  const split = Math.min(MAX_PARTITION_BYTES, Math.max(OPEN_COST_BYTES, bytes / Math.max(1, slots)));
+  return Math.max(1, Math.ceil(bytes / split));
+}
+
+export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
+  const adaptive = opts.adaptive ?? true;
+  const scanBytes = run.stages.reduce((a, s) => a + (s.shuffleReadBytes === 0 ? s.inputBytes : 0), 0);
+  const observedInput = opts.inputBytes ?? scanBytes;
+  const covered = stageTime(run.stages);
+  const driverMs = Math.max(0, run.durationMs - covered);
+  const summed = run.stages.reduce((a, s) => a + (s.completionMs - s.submissionMs), 0);
+  // Stages that overlapped save the same share of the summed stage time at other settings.
+  const overlap = summed > 0 ? covered / summed : 1;
+  const observedSlots = run.slots;
+
+  const stageMs = (s: StageObs, slots: number, scale: number, partitions: number | undefined): number => {
+    const wall = s.completionMs - s.submissionMs;
+    const taskMs = s.executorRunTime / s.numTasks;
+    const overheadMs = Math.max(0, wall - Math.ceil(s.numTasks / observedSlots) * taskMs);
+    let tasks = s.numTasks;
+    let perTask = taskMs;
+    if (s.shuffleReadBytes > 0) {
+      const bytes = s.shuffleReadBytes * scale;
+      const configured = partitions ?? opts.shufflePartitions ?? s.numTasks;
+      // Under AQE a shuffle read runs as many tasks as advisory-size pieces, never more than configured.
+      tasks = adaptive ? Math.max(1, Math.min(configured, Math.ceil(bytes / ADVISORY_BYTES))) : configured;
+      perTask = taskMs * (bytes / tasks) / (s.shuffleReadBytes / s.numTasks);
+    } else if (s.inputBytes > 0) {
+      const bytes = s.inputBytes * scale;
+      tasks = scanTasks(bytes, slots);
+      perTask = taskMs * (bytes / tasks) / (s.inputBytes / s.numTasks);
+    } else {
+      perTask = taskMs * scale;
+    }
+    return Math.ceil(tasks / slots) * perTask + overheadMs;
+  };
+
+  const predictMs = (st: ModelSettings, inputBytes: number): number => {
+    const slots = Math.max(1, st.executors * st.executorCores);
+    const scale = observedInput > 0 && inputBytes > 0 ? inputBytes / observedInput : 1;
+    const stages = run.stages.reduce((a, s) => a + stageMs(s, slots, scale, st.shufflePartitions), 0);
+    return driverMs + stages * overlap;
+  };
+
+  const self = predictMs({ executors: observedSlots, executorCores: 1, shufflePartitions: opts.shufflePartitions }, observedInput);
+  const selfError = Math.abs(self / run.durationMs - 1);
+  return {
+    name: 'what-if/one-run',
+    family: 'what-if',
+    loss: 'relative',
+    params: { driverMs, stages: run.stages.length, slots: observedSlots, selfError },
+    predictMs,
+    selfError,
+    driverMs,
+    describe: () =>
+      `one-run what-if: ${run.stages.length} stages replayed as waves of tasks over the task slots, ` +
+      `${(driverMs / 1000).toFixed(1)} s of driver-only time held constant; ${(selfError * 100).toFixed(1)}% off its own run`,
+  };
+}

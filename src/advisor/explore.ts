@@ -1,0 +1,142 @@
+import { launchSpecs } from '../../models/select.js';
+import type { ModelSpec, Regressor, TrainingRow } from '../../models/types.js';
+
+/** What the track record and the risk need of a model: its point prediction. */
+export type Predictor = Pick<Regressor, 'predictMs'>;
+import type { RunRecord, Settings } from '../types.js';
+import { DEGENERATE_RANGE } from '../../models/interval.js';
+import { SIMILAR_INPUT, similarInput } from './band.js';
+import { runSettings } from './features.js';
+
+// Safe exploration from the job's own track record. A run's input size decides which past runs speak for it
+// (those of a similar size); the last good one of them is the anchor steps are measured from, so a revert or
+// a launch without advice never throws the progress away. The job's run-to-run noise is measured, so a run
+// within it is no regression; a run beyond it sets a floor half way back towards the settings that were good.
+
+/** A model's residuals are no evidence of precision below this (ln units: ±4%). */
+export const NOISE_FLOOR = 0.04;
+/** How far a prediction is trusted as it moves away from what the band has seen: spread per ln of the predicted change. */
+export const CHANGE_SPREAD = 0.1;
+/** Spread per ln of a step in total cores below the fewest the band has seen run well. */
+export const STEP_SPREAD = 0.08;
+/** Share of the run-to-run noise that counts against a predicted change. */
+export const NOISE_SHARE = 0.25;
+/** One-sided 90% bound for a normal spread. */
+const Z90 = 1.2816;
+
+export interface Track {
+  /** Run-to-run noise and model misfit, ln units. */
+  sigma: number;
+  /** Correction of the model's point for this input band: geometric mean of observed/predicted. */
+  bias: number;
+  /** Settings steps are measured from: the last good run of a similar input size, else the baseline. */
+  anchor: Settings;
+  anchorRun?: RunRecord;
+  /** Fewest total cores a similar-sized run ran well with (the edge of what is known). */
+  knownCores: number;
+  /** The history ran at about one core count: nothing shows how the job scales with cores. */
+  flat: boolean;
+  /** Total cores candidates must reach: above a run of this band that overran or failed. */
+  floorCores: number;
+  /** The runs that set the floor, most recent first. */
+  overruns: RunRecord[];
+}
+
+const cores = (s: { executors: number; executorCores: number }) => s.executors * s.executorCores;
+const similar = similarInput;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : 0;
+}
+
+/** Reads the track record for a request of `inputBytes` against the baseline, through the chosen model. */
+export function readTrack(recent: RunRecord[], model: Predictor, baseline: Settings, inputBytes: number, maxSlowdown: number, local = false): Track {
+  const ok = recent.filter((r) => r.succeeded && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0);
+  // A model of one input band (the one-run what-if) is judged on that band only.
+  const judged = local ? ok.filter((r) => similar(r.inputBytes, inputBytes)) : ok;
+  const logRes = (judged.length >= 3 ? judged : ok).slice(0, 50).map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
+  const center = median(logRes);
+  // Robust spread: 1.4826 × the median absolute deviation estimates a normal sigma without the outliers' pull.
+  const sigma = Math.max(NOISE_FLOOR, 1.4826 * median(logRes.map((x) => Math.abs(x - center))));
+  const band = ok.filter((r) => similar(r.inputBytes, inputBytes)).slice(0, 6);
+  const bandRes = band.map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
+  const bias = bandRes.length ? Math.exp(median(bandRes)) : 1;
+
+  // A run overran when it took longer than the slowdown limit allows over the baseline at its own input, by
+  // more than the noise: judged against the model corrected for this band, so a model's misfit is not blamed on it.
+  const overran = (r: RunRecord) =>
+    r.durationMs > maxSlowdown * bias * model.predictMs(baseline, r.inputBytes) * Math.exp(2 * sigma) && cores(r) < cores(baseline);
+  const sized = recent.filter((r) => similar(r.inputBytes, inputBytes) || (r.inputBytes <= inputBytes && r.inputBytes * SIMILAR_INPUT >= inputBytes / SIMILAR_INPUT));
+  const overruns = sized.filter((r) => r.adviceId !== undefined && (!r.succeeded || overran(r)) && r.inputBytes * SIMILAR_INPUT >= inputBytes);
+  const good = band.filter((r) => !overruns.includes(r) && !overran(r));
+  // A run at the baseline's own core count (a launch without advice, a kept or reverted baseline) says nothing
+  // about how far the job can go: it does not move the anchor back.
+  const anchorRun = good.find((r) => cores(r) !== cores(baseline)) ?? good[0];
+  const anchor: Settings = anchorRun ? { ...baseline, ...runSettings(anchorRun) } : baseline;
+  const knownCores = Math.min(cores(baseline), ...good.map(cores));
+  let floorCores = 0;
+  for (const r of overruns) {
+    // Half way back (geometric) towards the fewest cores known good above it.
+    const above = Math.min(cores(baseline), ...good.map(cores).filter((c) => c > cores(r)));
+    floorCores = Math.max(floorCores, Math.sqrt(cores(r) * above));
+  }
+  const all = ok.map(cores);
+  const flat = all.length > 0 && Math.max(...all) / Math.min(...all) < DEGENERATE_RANGE;
+  return { sigma, bias, anchor, ...(anchorRun ? { anchorRun } : {}), knownCores, flat, floorCores, overruns };
+}
+
+/**
+ * The model's point for `s`, corrected for the band, with a high end that widens with the size of the predicted
+ * change and with the step below the fewest cores known good: a step the model calls harmless is cheap to take,
+ * one into unknown ground costs margin.
+ */
+export function riskPrediction(model: Predictor, track: Track, s: Settings, inputBytes: number, reference: Settings, waves?: Regressor) {
+  const ref = track.bias * model.predictMs(reference, inputBytes);
+  let point = track.bias * model.predictMs(s, inputBytes);
+  // A smooth model misses the cliff of one more wave of input tasks: the waves fit's change from the reference
+  // is a floor under the point (it never lowers one).
+  if (waves) point = Math.max(point, (ref * waves.predictMs(s, inputBytes)) / Math.max(1, waves.predictMs(reference, inputBytes)));
+  const change = Math.abs(Math.log(point / Math.max(1, ref)));
+  const below = Math.max(0, Math.log(track.knownCores / cores(s)));
+  // Run-to-run noise hits a run at the baseline alike, so only a share of it counts against a change.
+  const spread = Math.sqrt((NOISE_SHARE * track.sigma) ** 2 + (CHANGE_SPREAD * change) ** 2 + (STEP_SPREAD * below) ** 2);
+  let high = point * Math.exp(Z90 * spread);
+  // Without evidence of how the job scales with cores, the high end below the known core count assumes the
+  // worst plausible case: all of the time is parallel work.
+  if (track.flat && cores(s) < track.knownCores) high = Math.max(high, (ref * track.knownCores) / cores(s));
+  return { durationMs: point, low: point * Math.exp(-Z90 * spread), high };
+}
+
+/**
+ * The physically shaped members of the family. A flexible one (linear, forest) fits whatever it sees and, asked
+ * about a setting between or beyond its runs, can promise a tenth of the time (measured on bench/loop: 8 s
+ * predicted at 24 cores, 82 s real); the advisor asks exactly such questions.
+ */
+export function advisorSpecs(): ModelSpec[] {
+  return launchSpecs().filter((s) => s.constrained);
+}
+
+/** Rows the model for this request learns from: those of a similar input size when they alone show how the
+ * job scales with cores (enough of them, over a spread of core counts), else all. A fit across input sizes must
+ * split each change between size and cores, and with a history at few core counts it cannot tell them apart. */
+export const BAND_MIN_ROWS = 5;
+export const BAND_MIN_SPREAD = 1.5;
+
+export function bandRows(rows: TrainingRow[], inputBytes: number): TrainingRow[] {
+  const band = rows.filter((r) => similar(r.inputBytes, inputBytes));
+  if (band.length < BAND_MIN_ROWS) return rows;
+  const m = band.map(cores);
+  return Math.max(...m) / Math.min(...m) >= BAND_MIN_SPREAD ? band : rows;
+}
+
+/** The lightweight waves model fitted on these rows, as a second opinion on wave cliffs (undefined when it cannot be fitted). */
+export function wavesFit(rows: TrainingRow[]): Regressor | undefined {
+  const spec = advisorSpecs().find((s) => s.family === 'waves' && s.loss === 'relative');
+  if (!spec || rows.length < spec.minRows) return undefined;
+  try {
+    return spec.fit(rows);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,50 @@
+import type { Reason } from '../types.js';
+
+// The one place the advisor's coded reasons become words: spot-submit's summary, `spot explain`, and the
+// decidedBy / notes text kept in the Advice record for readers that predate reasons. Nothing decides on
+// these words; code reads `code` and `values`.
+
+type Values = Reason['values'];
+const num = (v: Values[string]) => (typeof v === 'number' ? v : Number(v));
+const secs = (ms: Values[string]) => `${(num(ms) / 1000).toFixed(0)} s`;
+const hours = (h: Values[string]) => `${num(h).toFixed(num(h) < 1 ? 3 : 2)} core-hours`;
+const pct = (f: Values[string]) => `${(num(f) * 100).toFixed(0)}%`;
+const runs = (n: Values[string]) => `${n} successful run${num(n) === 1 ? '' : 's'}`;
+
+function limit(v: Values): string {
+  return v.deadlineSeconds !== undefined
+    ? `deadline ${v.deadlineSeconds} s`
+    : `predicted high end ≤ ${v.maxSlowdown} × the baseline's ${secs(v.baselineMs!)} = ${secs(v.boundMs!)}`;
+}
+
+const WORDS: Record<string, (v: Values) => string> = {
+  'thin-history-no-input': (v) => `too little history (${runs(v.runs!)}; advisor.minRuns is ${v.minRuns}) and no input size: kept the baseline`,
+  'thin-history-rule': (v) =>
+    `too little history (${runs(v.runs!)}; advisor.minRuns is ${v.minRuns}): rule of thumb: ${v.inputTasks} input tasks of 128 MiB at ` +
+    `${v.tasksPerCore} tasks per core → ${v.coresWanted} cores wanted; ${v.cores} cores within the ×${v.stepFactor} step limit and cluster limits` +
+    (v.costOnly ? ' (objective cost: the rule only removes idle cores)' : ''),
+  'duration-no-faster': (v) => `objective duration: no candidate is predicted more than ${pct(v.minSaving!)} faster than the baseline (${secs(v.baselineMs!)})`,
+  'duration-fastest': (v) => `objective duration: the fastest predicted (${secs(v.durationMs!)} vs ${secs(v.baselineMs!)} at the baseline), cheapest among those within 2%`,
+  'deadline-unmet': (v) => `no candidate meets the deadline ${v.deadlineSeconds} s with confidence; chose the lowest predicted high end (${secs(v.highMs!)})`,
+  'kept-baseline': (v) => `kept the baseline: no candidate within the limit (${limit(v)}) saves more than ${pct(v.minSaving!)} of its ${hours(v.baselineCoreHours!)}`,
+  'fewest-core-hours': (v) => `fewest allocated core-hours (${hours(v.coreHours!)} vs ${hours(v.baselineCoreHours!)} at the baseline) subject to ${limit(v)}`,
+  'baseline-from-history': (v) => `baseline ${v.keys} taken from the last successful run (not set on the command line)`,
+  'baseline-from-defaults': (v) => `baseline ${v.keys} assumed at Spark's defaults (not set, no history)`,
+  'input-assumed-last': () => "input size unknown: assumed the last run's",
+  'input-unknown': () => 'input size unknown',
+  'deadline-without-seconds': () => 'objective deadline without advisor.deadlineSeconds: minimising cost instead',
+  'dynamic-allocation-ceiling': (v) => `dynamic allocation stays on: the advised executor count ${v.executors} is its ceiling (spark.dynamicAllocation.maxExecutors)`,
+  anchor: (v) => `steps measured from ${v.runId}, the last good run of a similar input size`,
+  overrun: (v) =>
+    `run ${v.runId} ${v.failed ? 'failed' : 'overran the slowdown limit beyond the noise'}: candidates keep more than ${v.floorCores} cores`,
+  'partitions-with-baseline': (v) => `shuffle partitions ${v.partitions} for the expected shuffle size with the baseline's executors`,
+  'no-advice': (v) => `no advice (${v.reason}): launched unchanged`,
+  'what-if': (v) =>
+    `one-run what-if from ${v.runId}: ${pct(v.selfError!)} off its own run` +
+    (v.error !== undefined ? `, ${pct(v.error)} off the other runs of this size (cross-run model: ${pct(v.crossRunError!)})` : ', too few other runs of this size to check it'),
+};
+
+export function reasonText(r: Reason): string {
+  const words = WORDS[r.code];
+  return words ? words(r.values) : `${r.code} ${JSON.stringify(r.values)}`;
+}

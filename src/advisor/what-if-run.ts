@@ -1,0 +1,77 @@
+import { observeAttempt, type RunObs } from '../../models/what-if/observe.js';
+import { oneRunWhatIf, type WhatIf } from '../../models/what-if/one-run.js';
+import type { Model } from '../../models/types.js';
+import type { Advice, RawDoc, Reason, RunRecord } from '../types.js';
+import { similarInput } from './band.js';
+
+// The run the one-run what-if replays: the most recent successful run of a similar input size, read from its raw
+// document (stages and executors). The caller fetches the document; this picks the run and builds the model.
+
+/** Fewest other runs of a similar size the what-if must be checked on before it may compete. */
+export const WHAT_IF_MIN_CHECKS = 2;
+
+export interface WhatIfRun {
+  runId: string;
+  run: RunObs;
+  /** Its input size in the launch's unit (RunRecord.inputBytes after the unit conversion). */
+  inputBytes: number;
+  shufflePartitions?: number;
+  adaptive?: boolean;
+}
+
+/** The record whose raw document to fetch, or undefined (also when too few other runs could check the what-if). */
+export function whatIfCandidate(records: RunRecord[], inputBytes: number | undefined): RunRecord | undefined {
+  if (!inputBytes || inputBytes <= 0) return undefined;
+  const similar = records.filter((r) => r.succeeded && similarInput(r.inputBytes, inputBytes)).slice(0, WHAT_IF_MIN_CHECKS + 1);
+  if (similar.length <= WHAT_IF_MIN_CHECKS) return undefined;
+  return similar.find((r) => r.appId && r.source === 'crawl');
+}
+
+export function whatIfRun(record: RunRecord, raw: RawDoc | undefined): WhatIfRun | undefined {
+  const attempt = raw?.attempts[0];
+  const run = attempt ? observeAttempt(attempt as Record<string, unknown>) : undefined;
+  if (!run) return undefined;
+  const out: WhatIfRun = { runId: record.id, run, inputBytes: record.inputBytes };
+  if (record.shufflePartitions !== undefined) out.shufflePartitions = record.shufflePartitions;
+  if (record.adaptiveExecution !== undefined) out.adaptive = record.adaptiveExecution;
+  return out;
+}
+
+export function buildWhatIf(w: WhatIfRun): WhatIf {
+  return oneRunWhatIf(w.run, { inputBytes: w.inputBytes, ...(w.shufflePartitions !== undefined ? { shufflePartitions: w.shufflePartitions } : {}), ...(w.adaptive !== undefined ? { adaptive: w.adaptive } : {}) });
+}
+
+
+/**
+ * How the what-if did on the other recent runs of a similar input size (their settings differ from its own run's):
+ * the median |relative error|, the same measure as the cross-run models' validation error. Undefined when too few.
+ */
+export function whatIfError(model: WhatIf, w: WhatIfRun, records: RunRecord[], inputBytes: number): number | undefined {
+  const others = records
+    .filter((r) => r.succeeded && r.id !== w.runId && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0 && similarInput(r.inputBytes, inputBytes))
+    .slice(0, 10);
+  if (others.length < WHAT_IF_MIN_CHECKS) return undefined;
+  const errs = others
+    .map((r) => Math.abs(model.predictMs({ executors: r.executors, executorCores: r.executorCores, ...(r.shufflePartitions !== undefined ? { shufflePartitions: r.shufflePartitions } : {}) }, r.inputBytes) / r.durationMs - 1))
+    .sort((a, b) => a - b);
+  return (errs[(errs.length - 1) >> 1]! + errs[errs.length >> 1]!) / 2;
+}
+
+export interface WhatIfContest {
+  model: WhatIf;
+  /** The reason's numbers: its run, self-error, error on the other runs (when checked), the cross-run fit's. */
+  values: Reason['values'];
+  /** The Advice's model entry when the what-if predicts instead of the cross-run fit. */
+  wins?: NonNullable<Advice['model']>;
+}
+
+/** The one-run what-if against the cross-run fit, on the same measure: the error on the other runs of this size. */
+export function whatIfContest(crossRun: Model, w: WhatIfRun, records: RunRecord[], inputBytes: number): WhatIfContest {
+  const model = buildWhatIf(w);
+  const error = whatIfError(model, w, records, inputBytes);
+  const values: Reason['values'] = { runId: w.runId, selfError: model.selfError, crossRunError: crossRun.validationError };
+  if (error !== undefined) values.error = error;
+  if (error === undefined || error >= crossRun.validationError) return { model, values };
+  const description = `${model.describe()}. Chosen over ${crossRun.name} (${(crossRun.validationError * 100).toFixed(1)}% validation error) by its error on the other runs of this size.`;
+  return { model, values, wins: { name: model.name, validationError: error, description } };
+}

@@ -1,0 +1,79 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bandRows, NOISE_FLOOR, readTrack, riskPrediction } from '../../src/advisor/explore.js';
+import type { Model, Regressor } from '../../models/types.js';
+import type { RunRecord, Settings } from '../../src/types.js';
+import { GIB } from './history.js';
+
+// A model that says: 20 s + 2000 core-seconds of work per 100 GiB spread over the cores.
+const smooth: Model = {
+  name: 'test/smooth', family: 'test', loss: 'relative', params: {}, validationError: 0.05, trainingRuns: 10,
+  describe: () => 'test',
+  predictMs: (s, d) => 1000 * (20 + (2000 * d) / (100 * GIB) / (s.executors * s.executorCores)),
+  predict: () => ({ durationMs: 0, low: 0, high: 0 }),
+};
+const baseline: Settings = { executors: 40, executorCores: 4 };
+const run = (id: string, executors: number, gib: number, factor = 1, over: Partial<RunRecord> = {}): RunRecord => ({
+  id, app: 'etl', inputBytes: gib * GIB, executors, executorCores: 4, succeeded: true, source: 'crawl',
+  durationMs: factor * smooth.predictMs({ executors, executorCores: 4 }, gib * GIB), endTime: `2024-01-${String(30 - Number(id.replace(/\D/g, '') || 0)).padStart(2, '0')}T00:00:00Z`,
+  ...over,
+});
+
+describe('the track record', () => {
+  test('a model that fits exactly is still no evidence of precision below the noise floor', () => {
+    const t = readTrack([run('r1', 40, 50), run('r2', 30, 45), run('r3', 20, 55)], smooth, baseline, 50 * GIB, 1.1);
+    assert.equal(t.sigma, NOISE_FLOOR);
+    assert.ok(Math.abs(t.bias - 1) < 1e-9);
+  });
+
+  test('the band corrects the model by its median residual, from runs of a similar input size only', () => {
+    const recent = [run('r1', 40, 50, 1.2), run('r2', 30, 45, 1.2), run('r3', 34, 55, 1.2), run('r4', 40, 5, 0.7), run('r5', 40, 4, 0.7)];
+    const t = readTrack(recent, smooth, baseline, 50 * GIB, 1.1);
+    assert.ok(Math.abs(t.bias - 1.2) < 1e-9, String(t.bias));
+    assert.equal(t.anchorRun?.id, 'r2', 'the last good run of a similar size not at the baseline cores');
+    assert.equal(t.knownCores, 120);
+  });
+
+  test('a run beyond the noise sets a floor half way back; one within it does not', () => {
+    const good = [run('r2', 20, 50), run('r3', 30, 50), run('r4', 40, 50), run('r5', 35, 60), run('r6', 25, 40)];
+    const slow = run('r1', 10, 50, 1, { adviceId: 'a1', durationMs: 3 * smooth.predictMs(baseline, 50 * GIB) });
+    const t = readTrack([slow, ...good], smooth, baseline, 50 * GIB, 1.1);
+    assert.deepEqual(t.overruns.map((r) => r.id), ['r1']);
+    // r2 (80 cores) is itself 1.24× the baseline's time, so the fewest cores known good above r1 are r6's 100.
+    assert.equal(t.floorCores, Math.sqrt(40 * 100), 'half way between its 40 cores and the 100 known good above it');
+    // 38 × 4 is 1.04× the baseline's time, 3% over its prediction: within the limit and the noise.
+    const fine = readTrack([run('r1', 38, 50, 1.03, { adviceId: 'a1' }), ...good], smooth, baseline, 50 * GIB, 1.1);
+    assert.equal(fine.floorCores, 0);
+  });
+
+  test('the high end widens with the size of the predicted change and with a step below the fewest cores known good', () => {
+    const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
+    const anchor = { executors: 20, executorCores: 4 };
+    const near = riskPrediction(smooth, t, { executors: 19, executorCores: 4 }, 50 * GIB, anchor);
+    const far = riskPrediction(smooth, t, { executors: 5, executorCores: 4 }, 50 * GIB, anchor);
+    assert.ok(far.high / far.durationMs > near.high / near.durationMs);
+  });
+
+  test('a wave cliff the smooth model misses is a floor under the point', () => {
+    const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
+    // 400 tasks: 2 waves on 200 cores, 3 on 199.
+    const waves: Regressor = {
+      name: 'waves', family: 'waves', loss: 'relative', params: {}, describe: () => 'waves',
+      predictMs: (s) => 1000 * (10 + 10 * Math.ceil(400 / (s.executors * s.executorCores))),
+    };
+    const ref = { executors: 50, executorCores: 4 };
+    const plain = riskPrediction(smooth, t, { executors: 49, executorCores: 4 }, 50 * GIB, ref);
+    const cliff = riskPrediction(smooth, t, { executors: 49, executorCores: 4 }, 50 * GIB, ref, waves);
+    assert.ok(cliff.durationMs > plain.durationMs * 1.3, `${cliff.durationMs} vs ${plain.durationMs}`);
+    const same = riskPrediction(smooth, t, { executors: 50, executorCores: 4 }, 50 * GIB, ref, waves);
+    assert.equal(same.durationMs, riskPrediction(smooth, t, ref, 50 * GIB, ref).durationMs, 'never lowers a point');
+  });
+
+  test('the model learns from the input band when the band alone shows core scaling', () => {
+    const rows = [40, 30, 20, 10, 40].map((e, i) => ({ id: `b${i}`, inputBytes: 50 * GIB, executors: e, executorCores: 4, durationMs: 1 }));
+    const other = [{ id: 'o', inputBytes: 5 * GIB, executors: 40, executorCores: 4, durationMs: 1 }];
+    assert.deepEqual(bandRows([...rows, ...other], 50 * GIB).map((r) => r.id), rows.map((r) => r.id));
+    const flat = rows.map((r) => ({ ...r, executors: 40 }));
+    assert.equal(bandRows([...flat, ...other], 50 * GIB).length, 6, 'one core count in the band: all rows');
+  });
+});

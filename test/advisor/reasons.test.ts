@@ -1,0 +1,61 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { advise } from '../../src/advisor/advise.js';
+import { reasonText } from '../../src/advisor/reason-text.js';
+import { adviceLine, describeAdvice } from '../../src/submit/describe.js';
+import type { Settings } from '../../src/types.js';
+import { config, GIB, runs } from './history.js';
+
+const baseline: Settings = { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB };
+
+describe('reasons as data', () => {
+  test('the decision is a code with its numbers; decidedBy and notes are their words', () => {
+    const a = advise({ app: 'etl', inputBytes: 42 * GIB, baseline, pinned: [], records: runs(12), config: config() });
+    const [first, ...rest] = a.reasons!;
+    assert.equal(first!.code, 'fewest-core-hours');
+    assert.equal(typeof first!.values.coreHours, 'number');
+    assert.ok((first!.values.coreHours as number) < (first!.values.baselineCoreHours as number));
+    assert.equal(first!.values.maxSlowdown, 1.1);
+    assert.equal(a.decidedBy, reasonText(first!));
+    assert.deepEqual(a.notes, rest.map(reasonText));
+    assert.ok(rest.some((r) => r.code === 'anchor' && r.values.runId === 'run-0'));
+  });
+
+  test('thin history and no input: coded with the counts', () => {
+    const a = advise({ app: 'etl', baseline: { executors: 10 }, pinned: [], records: [], config: config() });
+    assert.deepEqual(a.reasons![0], { code: 'thin-history-no-input', values: { runs: 0, minRuns: 3 } });
+    assert.ok(a.reasons!.some((r) => r.code === 'baseline-from-defaults' && r.values.keys === 'executorCores'));
+  });
+
+  test('every code the advisor emits has words', () => {
+    const seen = new Set<string>();
+    const asks = [
+      { records: runs(12) },
+      { records: runs(2) },
+      { records: [], inputBytes: undefined },
+      { records: runs(12), baseline: { ...baseline, dynamicAllocation: true } },
+      { records: runs(12), config: config({ objective: 'duration' }) },
+      { records: runs(12), config: config({ objective: 'deadline', deadlineSeconds: 1 }) },
+      { records: runs(12), config: config({ objective: 'deadline' }) },
+      { records: runs(12), baseline: {} },
+    ];
+    for (const over of asks) {
+      const a = advise({ app: 'etl', inputBytes: 42 * GIB, baseline, pinned: [], config: config(), ...over });
+      for (const r of a.reasons!) {
+        seen.add(r.code);
+        assert.doesNotMatch(reasonText(r), /^[a-z-]+ \{/, `no words for ${r.code}`);
+      }
+    }
+    assert.ok(seen.size >= 8, [...seen].join(','));
+  });
+
+  test("spot-submit's summary line and dry-run block render the reasons", () => {
+    const a = advise({ app: 'etl', inputBytes: 42 * GIB, baseline, pinned: [], records: runs(12), config: config(), adviceIdFactory: () => 'adv-9' });
+    const withText = { ...a, decidedBy: 'stale words', notes: [] };
+    assert.match(adviceLine(withText), /^spot-submit: advice adv-9 \(fill\): .*; fewest allocated core-hours .*; why: spot explain --advice adv-9\n$/);
+    assert.match(describeAdvice(withText), /decided by: fewest allocated core-hours/);
+    assert.match(describeAdvice(withText), /note: steps measured from run-0/);
+    // A record from before reasons keeps its stored words.
+    assert.match(describeAdvice({ ...a, reasons: undefined, decidedBy: 'old words' }), /decided by: old words/);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { observeAttempt } from '../../models/what-if/observe.js';
+import { oneRunWhatIf } from '../../models/what-if/one-run.js';
+
+const MIB = 1024 ** 2;
+const iso = (ms: number) => new Date(Date.UTC(2024, 0, 1) + ms).toISOString();
+
+/**
+ * A run on 10 executors × 4 cores (40 slots): 10 s of driver time, a scan of 80 splits of 128 MiB at 2 s each
+ * (2 waves, 4.1 s), a shuffle read of 200 partitions of 5 MiB at 0.5 s each (5 waves, 2.6 s), 0.5 s apart.
+ */
+function attempt(durationMs = 17_200, scanTaskMs = 2000) {
+  const executors = [{ id: 'driver', totalCores: 0 }, ...Array.from({ length: 10 }, (_, i) => ({ id: String(i + 1), totalCores: 4 }))];
+  const stages = [
+    { status: 'COMPLETE', stageId: 0, attemptId: 0, numTasks: 80, executorRunTime: 80 * scanTaskMs, inputBytes: 80 * 128 * MIB, shuffleReadBytes: 0, submissionTime: iso(5_000), completionTime: iso(9_100) },
+    { status: 'COMPLETE', stageId: 1, attemptId: 0, numTasks: 200, executorRunTime: 200 * 500, inputBytes: 0, shuffleReadBytes: 200 * 5 * MIB, submissionTime: iso(9_600), completionTime: iso(12_200) },
+    // A failed attempt of stage 1 before the one that completed: only the latest counts.
+    { status: 'FAILED', stageId: 1, attemptId: 1, numTasks: 200, executorRunTime: 1, inputBytes: 0, shuffleReadBytes: 1, submissionTime: iso(9_100), completionTime: iso(9_500) },
+  ];
+  return { startTime: iso(0), duration: durationMs, allexecutors: executors, stages };
+}
+
+describe('one-run what-if', () => {
+  test('reads the latest completed attempt of each stage and the task slots of the executors', () => {
+    const run = observeAttempt(attempt())!;
+    assert.equal(run.slots, 40);
+    assert.equal(run.stages.length, 2);
+    assert.equal(run.stages[1]!.numTasks, 200);
+  });
+
+  test('self-error at the observed settings, driver time held constant', () => {
+    const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: false });
+    // Driver-only time: 17.2 s − 4.1 s − 2.6 s = 10.5 s; the replay gives back the run's own duration.
+    assert.ok(Math.abs(w.driverMs - 10_500) < 1e-6, String(w.driverMs));
+    assert.ok(w.selfError < 1e-9, String(w.selfError));
+    // Scan tasks of 2.5 s cannot fit 2 waves in 4.1 s (uneven tasks, slots lost): the replay says 18.1 s for 17.2 s.
+    const off = oneRunWhatIf(observeAttempt(attempt(17_200, 2500))!, { shufflePartitions: 200, adaptive: false });
+    assert.ok(Math.abs(off.selfError - (18_100 / 17_200 - 1)) < 1e-9, String(off.selfError));
+  });
+
+  test('half the slots: twice the waves of each stage; the driver time stays', () => {
+    const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: false });
+    const input = 80 * 128 * MIB;
+    const at = (executors: number, partitions = 200) => w.predictMs({ executors, executorCores: 4, shufflePartitions: partitions }, input);
+    assert.ok(Math.abs(at(10) - 17_200) < 1e-6);
+    // 20 slots: scan 4 waves × 2 s + 0.1 s, shuffle 10 waves × 0.5 s + 0.1 s.
+    assert.ok(Math.abs(at(5) - (10_500 + 8_100 + 5_100)) < 1e-6, String(at(5)));
+    // More slots than tasks: one wave each; Spark splits the scan finer to use the slots.
+    assert.ok(at(100) < at(10));
+    // Half the input: half the scan splits' waves, half each shuffle task.
+    assert.ok(Math.abs(w.predictMs({ executors: 10, executorCores: 4, shufflePartitions: 200 }, input / 2) - (10_500 + 2_100 + 5 * 250 + 100)) < 1e-6);
+  });
+
+  test('AQE coalesces a small shuffle into advisory-size pieces', () => {
+    const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: true });
+    const input = 80 * 128 * MIB;
+    // 1000 MiB of shuffle read → 16 pieces of 64 MiB: one wave on 40 slots, each 12.8× a 5 MiB task.
+    const p = w.predictMs({ executors: 10, executorCores: 4, shufflePartitions: 200 }, input);
+    assert.ok(Math.abs(p - (10_500 + 4_100 + (1000 / 16 / 5) * 500 + 100)) < 1e-6, String(p));
+  });
+
+  test('an attempt without stages or executors is not modelled', () => {
+    assert.equal(observeAttempt({ startTime: iso(0), duration: 1000, allexecutors: [], stages: [] }), undefined);
+  });
+});
