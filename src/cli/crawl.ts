@@ -14,9 +14,14 @@ export interface CrawlOptions {
   historyServer?: string;
   since?: string;
   concurrency?: number;
+  eventLogs?: string;
+  includeInProgress?: boolean;
 }
 
 export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<number> {
+  if (opts.eventLogs !== undefined) {
+    return (await import('./crawl-event-logs.js')).runEventLogCrawl({ ...opts, eventLogs: opts.eventLogs }, ctx);
+  }
   const config = ctx.config;
   const url = config.historyServer.url;
   if (!url) throw new UsageError('no History Server: pass --history-server URL or set historyServer.url');

@@ -65,6 +65,8 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--history-server <url>', 'History Server REST API, e.g. http://shs:18080/api/v1 (historyServer.url)')
     .option('--since <iso-date>', 'crawl apps that ended since this date instead of the last crawler.lookbackHours')
     .option('--concurrency <n>', 'apps fetched at once (crawler.concurrency)', positiveIntArg('--concurrency'))
+    .option('--event-logs <path>', 'read Spark event logs (a folder, a log file or an eventlog_v2_ folder) instead of a History Server')
+    .option('--include-in-progress', 'with --event-logs: also read logs of apps still running')
     .action(
       run(
         async () => (await import('./crawl.js')).runCrawl,

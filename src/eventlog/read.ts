@@ -42,6 +42,24 @@ export async function readEventLog(source: EventLogSource): Promise<ReadResult> 
   return { attempt: toAppAttempt(replay, source), replay, stats };
 }
 
+/** Events before SparkListenerApplicationStart are few (log start, resource profiles, block managers, environment). */
+const PEEK_EVENTS = 100;
+
+/** The app id of a log, reading only its first events; undefined if it does not say in them. */
+export async function peekAppId(source: EventLogSource): Promise<string | undefined> {
+  const stats: LineStats = { bytes: 0, lines: 0, badLines: 0 };
+  let seen = 0;
+  try {
+    for await (const event of readEvents(source, stats)) {
+      if (event.Event === 'SparkListenerApplicationStart') return typeof event['App ID'] === 'string' ? event['App ID'] : undefined;
+      if (++seen >= PEEK_EVENTS) return undefined;
+    }
+  } catch {
+    // a damaged log is read in full later, and fails there with its reason
+  }
+  return undefined;
+}
+
 function toAppAttempt(r: AppReplay, source: EventLogSource): AppAttempt {
   const completed = r.endTime !== undefined && !source.inProgress;
   const end = completed ? r.endTime! : -1;
