@@ -75,7 +75,7 @@ function toAppAttempt(r: AppReplay, source: EventLogSource): AppAttempt {
     startTimeEpoch: r.startTime,
     endTimeEpoch: end,
     lastUpdatedEpoch: Math.round(source.mtimeMs),
-    x_tasks: taskStats(r.tasks),
+    x_tasks: taskStats(r.tasks, completed ? end - r.startTime : 0),
   };
   if (r.attemptId !== undefined) attempt.attemptId = r.attemptId;
   return {
