@@ -1,6 +1,7 @@
 import { formatDurationCompact } from '../format.js';
 import type { AggDoc, ErrorDoc, JsonValue } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
+import { findingsColumn } from './findings-text.js';
 
 // `spot runs`: the stored runs (or crawl errors), newest first, as a table for people or as JSON lines
 // for scripts. The JSON form is the stored document untouched, so jq filters written against the
@@ -120,7 +121,7 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
     for (const d of docs) ctx.out.write(`${JSON.stringify(d)}\n`);
     return 0;
   }
-  const header = ['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY'];
-  ctx.out.write(table(header, docs.map((d) => formatRow(runRow(d))), new Set([3, 4, 5, 6])));
+  const header = ['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY', 'FINDINGS'];
+  ctx.out.write(table(header, docs.map((d) => [...formatRow(runRow(d)), findingsColumn(d, ctx.config)]), new Set([3, 4, 5, 6])));
   return 0;
 }

@@ -81,6 +81,25 @@ describe('spot crawl --event-logs', () => {
     }
   });
 
+  test('findings: a column in spot runs, a section in spot explain, graded from task data', async () => {
+    const home = tempHome();
+    const dir = logFolder();
+    try {
+      assert.equal((await runSpot(['crawl', '--once', '--event-logs', dir], home)).code, 0);
+      const runs = await runSpot(['runs', '--limit', '100'], home);
+      assert.equal(runs.code, 0, runs.stderr);
+      const row = runs.stdout.split('\n').find((l) => l.includes('app-20161116163331-0000-0'))!;
+      assert.match(row, /failed-tasks:critical/);
+      const explain = await runSpot(['explain', 'app-20161116163331-0000'], home);
+      assert.equal(explain.code, 0, explain.stderr);
+      assert.match(explain.stdout, /Findings for app-20161116163331-0000-0:\n\s+critical\s+33% of tasks failed \(from task data\)/);
+      assert.match(explain.stdout, /\(from stage data; set spark\.dynamicAllocation\.enabled=true\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      home.cleanup();
+    }
+  });
+
   test('a path that does not exist is a usage error (exit 2), no stack trace', async () => {
     const home = tempHome();
     try {
