@@ -7,7 +7,7 @@ import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration } from '../format.js';
 import { fmtSettings, renderAdvice } from './explain-text.js';
 import { svgChart } from './explain-svg.js';
-import { findingsSection } from './findings-text.js';
+import { findingsSection } from '../findings/words.js';
 
 // `spot explain`: what was chosen and why, in plain words — for an advice id, a finished app, or a
 // spark-submit command line (a dry run of spot-submit). The advice record holds the numbers; this only
@@ -57,7 +57,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     const appId = args[0]!;
     const run = await findRun(store, appId);
     const agg = (await store.getAgg(run?.appId ?? appId)).find((a) => a.isFinalAttempt);
-    if (agg) findingsText = `\n${findingsSection(agg, ctx.config)}`;
+    if (agg) findingsText = `\n${findingsSection(agg, ctx.config.findings)}`;
     advice = await adviceForApp(store, appId, run);
     if (!advice && !run && agg) {
       ctx.out.write(findingsText.trimStart());

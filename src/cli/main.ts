@@ -117,6 +117,10 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .command('report')
     .description('write a self-contained HTML report of the stored runs')
     .option('--out <file>', 'output file', 'spot-report.html')
+    .option('--app <name>', 'only runs of this job key or app name')
+    .option('--user <user>', 'only runs of this Spark user')
+    .option('--since <iso-date>', 'only runs that ended since this date')
+    .option('--cluster <host>', 'only runs crawled from this History Server host (or file://FOLDER of event logs)')
     .action(run(async () => (await import('./report.js')).runReport));
 
   program

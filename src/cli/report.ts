@@ -5,9 +5,24 @@ import { UserFacingError, type CliContext } from './context.js';
 
 // `spot report [--out FILE.html]`: one self-contained page of the charts users otherwise build in Kibana.
 
-export async function runReport(opts: { out?: string }, ctx: CliContext): Promise<number> {
+export interface ReportOptions {
+  out?: string;
+  app?: string;
+  user?: string;
+  since?: string;
+  cluster?: string;
+}
+
+export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<number> {
   const path = resolve(opts.out ?? 'spot-report.html');
-  const report = await buildReport(await ctx.store());
+  const { parseSince } = await import('./crawl.js');
+  const filter = {
+    ...(opts.app !== undefined ? { app: opts.app } : {}),
+    ...(opts.user !== undefined ? { user: opts.user } : {}),
+    ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
+    ...(opts.since !== undefined ? { since: parseSince(opts.since) } : {}),
+  };
+  const report = await buildReport(await ctx.store(), { filter, thresholds: ctx.config.findings });
   try {
     await writeFile(path, report.html);
   } catch (err) {

@@ -1,7 +1,7 @@
 import { formatDurationCompact } from '../format.js';
 import type { AggDoc, ErrorDoc, JsonValue } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
-import { findingsColumn } from './findings-text.js';
+import { findingsColumn } from '../findings/words.js';
 
 // `spot runs`: the stored runs (or crawl errors), newest first, as a table for people or as JSON lines
 // for scripts. The JSON form is the stored document untouched, so jq filters written against the
@@ -122,6 +122,6 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
     return 0;
   }
   const header = ['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY', 'FINDINGS'];
-  ctx.out.write(table(header, docs.map((d) => [...formatRow(runRow(d)), findingsColumn(d, ctx.config)]), new Set([3, 4, 5, 6])));
+  ctx.out.write(table(header, docs.map((d) => [...formatRow(runRow(d)), findingsColumn(d, ctx.config.findings)]), new Set([3, 4, 5, 6])));
   return 0;
 }

@@ -3,6 +3,8 @@ import { CHARTS } from './charts/index.js';
 import { loadReportData, type ReportData } from './data.js';
 import { renderHtml, type RenderedChart } from './html.js';
 import { renderSvg } from './render.js';
+import type { ReportFilter } from './filter.js';
+import type { Thresholds } from '../findings/index.js';
 
 export { DEFAULT_REPORT_LIMIT, loadReportData, type ReportData } from './data.js';
 export { renderHtml } from './html.js';
@@ -31,8 +33,12 @@ export async function renderCharts(data: ReportData): Promise<RenderedChart[]> {
   return out;
 }
 
-export async function buildReport(store: RunStore, opts: { limit?: number; now?: Date } = {}): Promise<Report> {
-  const data = await loadReportData(store, { limit: opts.limit });
+export async function buildReport(
+  store: RunStore,
+  opts: { limit?: number; now?: Date; filter?: ReportFilter; thresholds?: Thresholds } = {},
+): Promise<Report> {
+  const data = await loadReportData(store, { limit: opts.limit, filter: opts.filter, thresholds: opts.thresholds });
   const charts = await renderCharts(data);
-  return { html: renderHtml({ generatedAt: opts.now ?? new Date(), summary: data.summary, jobs: data.jobs, charts }), data, charts };
+  const page = { generatedAt: opts.now ?? new Date(), summary: data.summary, jobs: data.jobs, charts, sections: data.sections, filter: data.filter };
+  return { html: renderHtml(page), data, charts };
 }

@@ -1,9 +1,8 @@
-import type { SpotConfig } from '../config/schema.js';
-import { findingsOf, type Finding, type FindingId } from '../findings/index.js';
+import { findingsOf, type Finding, type FindingId, type Thresholds } from './index.js';
 import type { AggDoc } from '../types.js';
 
-// Findings in words, for `spot runs` (one short column) and `spot explain` (a line each). The findings
-// themselves are numbers (src/findings); this is their only presentation on a terminal.
+// Findings in words, for `spot runs` (one short column), `spot explain` (a line each) and the report's job
+// sections. The findings themselves are numbers (index.ts); this is the one place they become words.
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 const mib = (v: number) => (v >= 1024 ? `${(v / 1024).toFixed(1)} GiB` : v >= 1 ? `${v.toFixed(0)} MiB` : `${Math.round(v * 1024)} KiB`);
@@ -23,6 +22,11 @@ const WORDS: Record<FindingId, { short: string; say: (f: Finding) => string }> =
   smallOutputFiles: { short: 'small-files', say: (f) => `${mib(f.value)} written per file${f.detail?.files ? ` (${f.detail.files} files)` : ''}` },
 };
 
+/** One finding as a phrase: what was measured, from which data, and the setting to change. */
+export function findingPhrase(f: Finding): string {
+  return `${WORDS[f.id].say(f)} (from ${f.data} data${settingWords(f)})`;
+}
+
 function settingWords(f: Finding): string {
   const s = f.setting;
   if (!s) return '';
@@ -30,20 +34,20 @@ function settingWords(f: Finding): string {
 }
 
 /** One column of `spot runs`: the worst two findings, and how many more. */
-export function findingsColumn(doc: AggDoc, config: SpotConfig): string {
-  const { findings } = findingsOf(doc, config.findings);
+export function findingsColumn(doc: AggDoc, thresholds: Thresholds): string {
+  const { findings } = findingsOf(doc, thresholds);
   if (findings.length === 0) return '-';
   const shown = findings.slice(0, 2).map((f) => `${WORDS[f.id].short}:${f.level}`);
   return findings.length > 2 ? `${shown.join(' ')} +${findings.length - 2}` : shown.join(' ');
 }
 
 /** The `spot explain` section: a line per finding with its level, the data it used and the setting to change. */
-export function findingsSection(doc: AggDoc, config: SpotConfig): string {
-  const { findings, errors } = findingsOf(doc, config.findings);
+export function findingsSection(doc: AggDoc, thresholds: Thresholds): string {
+  const { findings, errors } = findingsOf(doc, thresholds);
   const lines = [`Findings for ${doc.docId}:`];
   if (findings.length === 0) lines.push('  none above the thresholds (findings in the config)');
   for (const f of findings) {
-    lines.push(`  ${f.level.padEnd(8)} ${WORDS[f.id].say(f)} (from ${f.data === 'task' ? 'task' : 'stage'} data${settingWords(f)})`);
+    lines.push(`  ${f.level.padEnd(8)} ${findingPhrase(f)}`);
   }
   for (const [id, message] of Object.entries(errors)) lines.push(`  (finding ${id} could not be computed: ${message})`);
   return `${lines.join('\n')}\n`;
