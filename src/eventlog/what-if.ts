@@ -1,33 +1,37 @@
 import type { TaskTable } from './replay/tasks.js';
 
 // The one-run what-if from real tasks: each stage's tasks, in launch order, go to whichever of `slots` task
-// slots frees first (list scheduling), stage after stage in the order they first ran; the run's time outside
-// stages (driver work) is kept as observed. Its self-error at the observed slot count is set against a
+// slots frees first (list scheduling), stage after stage in the order they first ran; stages that ran at the
+// same time (concurrent jobs) are scheduled together, as one phase. The run's time outside stages (driver work)
+// is kept as observed. Its self-error at the observed slot count is set against a
 // stage-average wave estimate (ceil(tasks / slots) waves of the stage's mean task), the estimate stage
 // summaries allow.
 
-export interface StageTasks {
-  /** Task durations in launch order, ms. */
-  durations: Float64Array;
-  firstLaunch: number;
-}
-
-/** Tasks grouped by stage attempt, stages in order of their first launch. */
-export function stagesInOrder(t: TaskTable): StageTasks[] {
-  const order = Array.from({ length: t.length }, (_, i) => i);
-  order.sort((a, b) => t.stage[a]! - t.stage[b]! || t.cols.launch[a]! - t.cols.launch[b]!);
-  const stages: StageTasks[] = [];
-  let start = 0;
-  while (start < order.length) {
-    let end = start;
-    const stage = t.stage[order[start]!]!;
-    while (end < order.length && t.stage[order[end]!] === stage) end++;
-    const durations = new Float64Array(end - start);
-    for (let k = start; k < end; k++) durations[k - start] = t.cols.duration[order[k]!]!;
-    stages.push({ durations, firstLaunch: t.cols.launch[order[start]!]! });
-    start = end;
+/**
+ * Task durations per phase, in launch order: a phase is a stage attempt, or stages whose task spans overlapped
+ * in time (they ran side by side, so they share the slots), in order of first launch.
+ */
+export function phases(t: TaskTable): Float64Array[] {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  for (let i = 0; i < t.length; i++) {
+    const st = t.stage[i]!;
+    const launch = t.cols.launch[i]!;
+    first.set(st, Math.min(first.get(st) ?? Infinity, launch));
+    last.set(st, Math.max(last.get(st) ?? -Infinity, launch + t.cols.duration[i]!));
   }
-  return stages.sort((a, b) => a.firstLaunch - b.firstLaunch);
+  const phaseOf = new Map<number, number>();
+  let phase = -1;
+  let end = -Infinity;
+  for (const st of [...first.keys()].sort((x, y) => first.get(x)! - first.get(y)!)) {
+    if (!(first.get(st)! < end)) phase += 1;
+    phaseOf.set(st, phase);
+    end = Math.max(end, last.get(st)!);
+  }
+  const order = Array.from({ length: t.length }, (_, i) => i).sort((x, y) => t.cols.launch[x]! - t.cols.launch[y]!);
+  const buckets: number[][] = Array.from({ length: phase + 1 }, () => []);
+  for (const i of order) buckets[phaseOf.get(t.stage[i]!)!]!.push(t.cols.duration[i]!);
+  return buckets.map((b) => Float64Array.from(b));
 }
 
 /** Makespan of list scheduling `durations` (in order) over `slots` slots: a binary heap of slot free times. */
@@ -108,13 +112,13 @@ export interface WhatIf {
 
 export function taskWhatIf(t: TaskTable, durationMs: number): WhatIf | undefined {
   if (t.length === 0 || durationMs <= 0) return undefined;
-  const stages = stagesInOrder(t);
+  const stages = phases(t);
   const slots = Math.max(1, observedSlots(t));
   const outside = Math.max(0, durationMs - busyTime(t));
   const predict = (s: number) => ({
     slots: s,
-    list_ms: outside + stages.reduce((a, st) => a + listSchedule(st.durations, s), 0),
-    wave_ms: outside + stages.reduce((a, st) => a + waveEstimate(st.durations, s), 0),
+    list_ms: outside + stages.reduce((a, d) => a + listSchedule(d, s), 0),
+    wave_ms: outside + stages.reduce((a, d) => a + waveEstimate(d, s), 0),
   });
   const at = predict(slots);
   return {
