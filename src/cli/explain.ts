@@ -8,6 +8,7 @@ import { formatBytes, formatDuration } from '../format.js';
 import { fmtSettings, renderAdvice } from './explain-text.js';
 import { svgChart } from './explain-svg.js';
 import { findingsSection } from '../findings/words.js';
+import { whatIfText } from './what-if-text.js';
 
 // `spot explain`: what was chosen and why, in plain words — for an advice id, a finished app, or a
 // spark-submit command line (a dry run of spot-submit). The advice record holds the numbers; this only
@@ -57,7 +58,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     const appId = args[0]!;
     const run = await findRun(store, appId);
     const agg = (await store.getAgg(run?.appId ?? appId)).find((a) => a.isFinalAttempt);
-    if (agg) findingsText = `\n${findingsSection(agg, ctx.config.findings)}`;
+    if (agg) findingsText = `\n${findingsSection(agg, ctx.config.findings)}${whatIfText(agg)}`;
     advice = await adviceForApp(store, appId, run);
     if (!advice && !run && agg) {
       ctx.out.write(findingsText.trimStart());

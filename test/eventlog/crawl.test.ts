@@ -94,6 +94,7 @@ describe('spot crawl --event-logs', () => {
       assert.equal(explain.code, 0, explain.stderr);
       assert.match(explain.stdout, /Findings for app-20161116163331-0000-0:\n\s+critical\s+33% of tasks failed \(from task data\)/);
       assert.match(explain.stdout, /\(from stage data; set spark\.dynamicAllocation\.enabled=true\)/);
+      assert.match(explain.stdout, /Task-level what-if .*\n\s+at the observed 16 slots: 11s against the actual 11s \(error 0\.0%; the stage-average wave estimate: 11s, error 0\.7%\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       home.cleanup();
