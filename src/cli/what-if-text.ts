@@ -1,17 +1,8 @@
 import { formatDurationCompact } from '../format.js';
+import type { WhatIf } from '../eventlog/what-if.js';
 import type { AggDoc, JsonObject } from '../types.js';
 
 // The task-level what-if of an event-log run (attempt.x_tasks.what_if) in words, for `spot explain APP_ID`.
-
-interface WhatIf {
-  slots: number;
-  observed_ms: number;
-  list_ms: number;
-  wave_ms: number;
-  list_error: number;
-  wave_error: number;
-  at: { slots: number; list_ms: number; wave_ms: number }[];
-}
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
