@@ -12,7 +12,7 @@ import { peekAppId, readEventLog } from './read.js';
 // `spot crawl --event-logs PATH`: event logs instead of a History Server, into the same documents and store.
 // Each attempt remembers the log it came from (x_event_log: path, size, mtime); a repeat crawl reads only
 // logs whose app is not stored with that same signature. All logs of an app are read together, because its
-// raw document holds every attempt.
+// raw document holds every attempt; apps are read and stored one at a time.
 
 export interface EventLogCrawlDeps {
   store: RunStore;
@@ -64,61 +64,60 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
     onEvent?.({ type: 'app', appId, outcome: 'failed', error: e });
   };
 
-  // Apps to (re)build, with every attempt read so far; logs already read are not read twice.
-  const apps = new Map<string, AppAttempt[]>();
-  const read = new Set<string>();
-  const readInto = async (source: EventLogSource): Promise<void> => {
-    const sig = signatureOf(source);
-    if (read.has(sig.path)) return;
-    read.add(sig.path);
+  const readOne = async (source: EventLogSource): Promise<AppAttempt | undefined> => {
     try {
       const { attempt } = await readEventLog(source);
-      attempt.attempt.x_event_log = sig;
-      const list = apps.get(attempt.app.id) ?? [];
-      list.push(attempt);
-      apps.set(attempt.app.id, list);
+      attempt.attempt.x_event_log = signatureOf(source);
+      return attempt;
     } catch (error) {
       await fail(idsFromName(source)[0]!, error);
+      return undefined;
     }
   };
 
+  // Which app each new or changed log belongs to, from its first events: the logs of one app are read and
+  // stored together (its raw document holds every attempt), one app at a time so memory holds one app.
+  const changed = new Map<string, EventLogSource[]>();
   for (const source of sources) {
     const sig = signatureOf(source);
+    const nameId = idsFromName(source)[0]!;
+    // Older Sparks named a later attempt's log after its own id; the log's first events say which app it is.
+    const appId = (await peekAppId(source)) ?? nameId;
     let unchanged = false;
-    for (const id of idsFromName(source)) {
+    for (const id of new Set([appId, ...idsFromName(source)])) {
       if (storedSignatures(await store.getRaw(id)).some((s) => same(s, sig))) unchanged = true;
     }
-    // Older Sparks named a later attempt's log after its own id; its first events say which app it belongs to.
-    if (!unchanged) {
-      const id = await peekAppId(source);
-      if (id !== undefined && storedSignatures(await store.getRaw(id)).some((s) => same(s, sig))) unchanged = true;
-    }
-    const appId = idsFromName(source)[0]!;
     if (unchanged) {
       summary.skipped += 1;
       onEvent?.({ type: 'app', appId, outcome: 'skipped' });
       continue;
     }
     // A log that failed this often is left alone, as a History Server app is (crawler.maxAppRetries).
-    if (((await store.errorCounts([appId])).get(appId) ?? 0) >= Math.max(1, deps.config.crawler.maxAppRetries)) {
+    if (((await store.errorCounts([nameId])).get(nameId) ?? 0) >= Math.max(1, deps.config.crawler.maxAppRetries)) {
       summary.gaveUp += 1;
-      onEvent?.({ type: 'app', appId, outcome: 'gaveUp' });
+      onEvent?.({ type: 'app', appId: nameId, outcome: 'gaveUp' });
       continue;
     }
-    await readInto(source);
-  }
-  // An app with a new or changed log is rebuilt from all of its logs: the others are read again.
-  for (const appId of [...apps.keys()]) {
-    for (const sig of storedSignatures(await store.getRaw(appId))) {
-      const other = byPath.get(sig.path);
-      if (other) await readInto(other);
-    }
+    changed.set(appId, [...(changed.get(appId) ?? []), source]);
   }
 
-  for (const [appId, attempts] of apps) {
+  for (const group of changed.values()) {
+    const attempts: AppAttempt[] = [];
+    for (const source of group) {
+      const attempt = await readOne(source);
+      if (attempt) attempts.push(attempt);
+    }
+    if (attempts.length === 0) continue;
+    const appId = attempts[0]!.app.id;
+    const inGroup = new Set(group.map((g) => resolve(g.path)));
+    for (const other of storedSignatures(await store.getRaw(appId))) {
+      const log = inGroup.has(other.path) ? undefined : byPath.get(other.path);
+      const attempt = log && (await readOne(log));
+      if (attempt && attempt.app.id === appId) attempts.push(attempt);
+    }
     // Newest attempt first, as the History Server lists them (and the documents expect).
-    attempts.sort((a, b) => b.attempt.startTimeEpoch - a.attempt.startTimeEpoch);
-    const app: ShsApplication = { id: appId, name: attempts[0]!.app.name, attempts: attempts.map((a) => a.attempt) };
+    attempts.sort((x, y) => y.attempt.startTimeEpoch - x.attempt.startTimeEpoch);
+    const app: ShsApplication = { id: appId, name: attempts[0]!.app.name, attempts: attempts.map((x) => x.attempt) };
     const result = await crawlListedApp(
       { deps: { store, config: deps.config, menas: deps.menas, onEvent }, historyHost, now: deps.now ?? new Date(), fetchAttempts: async () => attempts },
       app,

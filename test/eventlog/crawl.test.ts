@@ -35,6 +35,8 @@ describe('spot crawl --event-logs', () => {
       // 14 logs, 12 apps: two apps have two attempt logs each.
       assert.match(first.stdout, /12 new, 0 skipped, 0 failed/);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 14);
+      // One run record per app (its final attempt): the attempts of an app are read and stored together.
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM runs'), 12);
       const again = await runSpot(['crawl', '--once', '--event-logs', dir], home);
       assert.equal(again.code, 0, again.stderr);
       assert.match(again.stdout, /0 new, 14 skipped, 0 failed/);
