@@ -20,6 +20,7 @@ export interface CrawlOptions {
 
 export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<number> {
   if (opts.eventLogs !== undefined) {
+    if (opts.historyServer !== undefined) throw new UsageError('--event-logs and --history-server are two sources: give one');
     return (await import('./crawl-event-logs.js')).runEventLogCrawl({ ...opts, eventLogs: opts.eventLogs }, ctx);
   }
   const config = ctx.config;

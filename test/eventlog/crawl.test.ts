@@ -110,6 +110,9 @@ describe('spot crawl --event-logs', () => {
       assert.equal(r.code, 2);
       assert.match(r.stderr, /no such file or folder/);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
+      const both = await runSpot(['crawl', '--once', '--event-logs', home.dir, '--history-server', 'http://127.0.0.1:9/api/v1'], home);
+      assert.equal(both.code, 2);
+      assert.match(both.stderr, /two sources: give one/);
     } finally {
       home.cleanup();
     }
