@@ -103,6 +103,22 @@ describe('spot crawl --event-logs', () => {
     }
   });
 
+  test('--include-in-progress: logs still being written are skipped unless asked for', async () => {
+    const home = tempHome();
+    const dir = mkdtempSync(join(tmpdir(), 'spot-logs-'));
+    try {
+      copyFileSync(join(LOGS, 'local-1422981780767'), join(dir, 'local-1422981780767.inprogress'));
+      const plain = await runSpot(['crawl', '--once', '--event-logs', dir], home);
+      assert.match(plain.stdout, /0 new, 0 skipped, 0 failed, 0 gave up \(0 listed/);
+      const asked = await runSpot(['crawl', '--once', '--event-logs', dir, '--include-in-progress'], home);
+      assert.equal(asked.code, 0, asked.stderr);
+      assert.match(asked.stdout, /1 new/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      home.cleanup();
+    }
+  });
+
   test('a path that does not exist is a usage error (exit 2), no stack trace', async () => {
     const home = tempHome();
     try {
