@@ -16,10 +16,16 @@ export interface CrawlOptions {
   concurrency?: number;
   /** `--yarn [URL]`: poll a YARN ResourceManager instead (crawl-yarn.ts). */
   yarn?: string | boolean;
+  eventLogs?: string;
+  includeInProgress?: boolean;
 }
 
 export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<number> {
   if (opts.yarn !== undefined) return (await import('./crawl-yarn.js')).runYarnCrawl(opts, ctx);
+  if (opts.eventLogs !== undefined) {
+    if (opts.historyServer !== undefined) throw new UsageError('--event-logs and --history-server are two sources: give one');
+    return (await import('./crawl-event-logs.js')).runEventLogCrawl({ ...opts, eventLogs: opts.eventLogs }, ctx);
+  }
   const config = ctx.config;
   const url = config.historyServer.url;
   if (!url) throw new UsageError('no History Server: pass --history-server URL or set historyServer.url');

@@ -7,6 +7,8 @@ import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, printable } from '../format.js';
 import { fmtSettings, renderAdvice } from './explain-text.js';
 import { svgChart } from './explain-svg.js';
+import { findingsSection } from '../findings/words.js';
+import { whatIfText } from './what-if-text.js';
 
 // `spot explain`: what was chosen and why, in plain words — for an advice id, a finished app, or a
 // spark-submit command line (a dry run of spot-submit). The advice record holds the numbers; this only
@@ -65,12 +67,19 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
   let advice: Advice | undefined;
   let preface = '';
   let extra: Record<string, unknown> = {};
+  let findingsText = '';
   if (opts.advice) {
     advice = await findAdvice(store, opts.advice);
   } else if (isAppId(args)) {
     const appId = args[0]!;
     const run = await findRun(store, appId);
+    const agg = (await store.getAgg(run?.appId ?? appId)).find((a) => a.isFinalAttempt);
+    if (agg) findingsText = `\n${findingsSection(agg, ctx.config.findings)}${whatIfText(agg)}`;
     advice = await adviceForApp(store, appId, run);
+    if (!advice && !run && agg) {
+      ctx.out.write(findingsText.trimStart());
+      return 0;
+    }
     if (!advice) {
       if (!run) throw new UserFacingError(`no run or advice found for application id '${printable(appId)}'`);
       // No advice was involved: explain the run against what Spot would advise for it today.
@@ -102,6 +111,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
   let text = preface + renderAdvice(advice, ctx.config.advisor.cluster.coreHourPrice);
   if (typeof extra.argv === 'object') text += `\nCommand line: spark-submit ${(extra.argv as string[]).join(' ')}\n`;
   if (opts.svg) text += `\nChart written to ${opts.svg}\n`;
+  text += findingsText;
   ctx.out.write(text);
   return 0;
 }

@@ -84,6 +84,8 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--since <iso-date>', 'crawl apps that ended since this date instead of the last crawler.lookbackHours')
     .option('--concurrency <n>', 'apps fetched at once (crawler.concurrency)', positiveIntArg('--concurrency'))
     .option('--yarn [url]', 'poll a YARN ResourceManager instead, e.g. http://rm:8088 (yarn.url)')
+    .option('--event-logs <path>', 'read Spark event logs (a folder, a log file or an eventlog_v2_ folder) instead of a History Server')
+    .option('--include-in-progress', 'with --event-logs: also read logs of apps still running')
     .action(
       run(
         async () => (await import('./crawl.js')).runCrawl,
@@ -135,6 +137,10 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .command('report')
     .description('write a self-contained HTML report of the stored runs')
     .option('--out <file>', 'output file', 'spot-report.html')
+    .option('--app <name>', 'only runs of this job key or app name')
+    .option('--user <user>', 'only runs of this Spark user')
+    .option('--since <iso-date>', 'only runs that ended since this date')
+    .option('--cluster <host>', 'only runs crawled from this History Server host (or file://FOLDER of event logs)')
     .action(run(async () => (await import('./report.js')).runReport));
 
   program

@@ -5,9 +5,24 @@ import { importOptional } from './optional.js';
 
 // `spot report [--out FILE.html]`: one self-contained page of the charts users otherwise build in Kibana.
 
-export async function runReport(opts: { out?: string }, ctx: CliContext): Promise<number> {
+export interface ReportOptions {
+  out?: string;
+  app?: string;
+  user?: string;
+  since?: string;
+  cluster?: string;
+}
+
+export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<number> {
   const path = resolve(opts.out ?? 'spot-report.html');
   const { buildReport } = await importOptional('spot report', ['vega', 'vega-lite'], () => import('../report/index.js'));
+  const { parseSince } = await import('./crawl.js');
+  const filter = {
+    ...(opts.app !== undefined ? { app: opts.app } : {}),
+    ...(opts.user !== undefined ? { user: opts.user } : {}),
+    ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
+    ...(opts.since !== undefined ? { since: parseSince(opts.since) } : {}),
+  };
   const store = await ctx.store();
   // On Elasticsearch, YARN applications live in their own indexes (spot crawl --yarn).
   const yarn = ctx.config.store.type === 'elasticsearch'
@@ -15,7 +30,7 @@ export async function runReport(opts: { out?: string }, ctx: CliContext): Promis
     : undefined;
   let report;
   try {
-    report = await buildReport(store, yarn ? { yarn } : {});
+    report = await buildReport(store, { filter, thresholds: ctx.config.findings, ...(yarn ? { yarn } : {}) });
   } finally {
     await yarn?.close();
   }

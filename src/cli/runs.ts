@@ -1,6 +1,7 @@
 import { formatDurationCompact, printable } from '../format.js';
 import type { AggDoc, ErrorDoc, JsonValue, RunRecord } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
+import { findingsColumn } from '../findings/words.js';
 
 // `spot runs`: the stored runs (or crawl errors), newest first, as a table for people or as JSON lines
 // for scripts. The JSON form is the stored document untouched, so jq filters written against the
@@ -135,8 +136,10 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
     for (const r of runs) ctx.out.write(`${JSON.stringify(r.doc)}\n`);
     return 0;
   }
-  const header = ['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY', 'SOURCE'];
-  ctx.out.write(table(header, runs.map((r) => formatRow(r.row)), new Set([3, 4, 5, 6])));
+  const header = ['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY', 'SOURCE', 'FINDINGS'];
+  // Findings read a crawled attempt's stages and tasks; an imported run has none.
+  const findings = (doc: AggDoc | RunRecord) => ('attempt' in doc ? findingsColumn(doc, ctx.config.findings) : '-');
+  ctx.out.write(table(header, runs.map((r) => [...formatRow(r.row), findings(r.doc)]), new Set([3, 4, 5, 6])));
   return 0;
 }
 

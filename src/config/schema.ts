@@ -167,6 +167,38 @@ export const monitorSchema = z
   })
   .strict();
 
+/** Thresholds of one finding: the values at which it is low, moderate, severe, critical. */
+const grades = (low: number, moderate: number, severe: number, critical: number) =>
+  z.array(z.number()).length(4).default([low, moderate, severe, critical]);
+
+/** Findings (src/findings): each finding's thresholds, in its own unit (see README, "Findings"). */
+export const findingsSchema = z
+  .object({
+    /** Share of allocated core time that ran tasks (lower is worse). */
+    overAllocation: grades(0.6, 0.4, 0.25, 0.1),
+    /** Share of executors that completed no task. */
+    idleExecutors: grades(0.1, 0.25, 0.5, 0.75),
+    /** GC time over task run time. */
+    gcShare: grades(0.1, 0.2, 0.3, 0.5),
+    /** Slowest over median task of the worst stage. */
+    taskSkew: grades(2, 4, 8, 16),
+    /** Busiest executor's task time over the typical executor's. */
+    executorImbalance: grades(1.5, 2, 3, 5),
+    /** MiB read per task in a stage of 100+ tasks (lower is worse). */
+    smallPartitions: grades(32, 8, 1, 0.125),
+    /** MiB read per task in the stage that reads most. */
+    largePartitions: grades(512, 1024, 2048, 4096),
+    /** MiB written per task in a stage writing 50+ files (lower is worse). */
+    smallOutputFiles: grades(32, 8, 1, 0.125),
+    /** Bytes spilled over bytes read. */
+    spill: grades(0.1, 0.5, 1, 2),
+    /** Share of tasks that failed. */
+    failedTasks: grades(0.01, 0.05, 0.1, 0.25),
+    /** Stages whose latest attempt failed. */
+    failedStages: grades(1, 2, 4, 8),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     historyServer: historyServerSchema.default(() => historyServerSchema.parse({})),
@@ -178,6 +210,7 @@ export const configSchema = z
     submit: submitSchema.default(() => submitSchema.parse({})),
     yarn: yarnSchema.default(() => yarnSchema.parse({})),
     monitor: monitorSchema.default(() => monitorSchema.parse({})),
+    findings: findingsSchema.default(() => findingsSchema.parse({})),
   })
   .strict();
 

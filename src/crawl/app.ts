@@ -1,7 +1,8 @@
 import { buildDocuments, DocumentError } from '../documents/build.js';
 import { fetchAppAttempts } from '../history/fetch-attempt.js';
 import type { RunStore } from '../store/types.js';
-import type { AggDoc, ErrorStage, RunRecord, ShsApplication } from '../types.js';
+import type { HistoryClient } from '../history/client.js';
+import type { AggDoc, AppAttempt, ErrorStage, RunRecord, ShsApplication } from '../types.js';
 import { errorDoc, errorMessage, errorType } from './error-doc.js';
 import { appEnd } from './select.js';
 import type { CrawlDeps, CrawlError } from './types.js';
@@ -13,9 +14,11 @@ import type { CrawlDeps, CrawlError } from './types.js';
 export type AppResult = { outcome: 'new'; docIds: string[] } | { outcome: 'failed'; error: CrawlError; cause: unknown };
 
 export interface AppScope {
-  deps: CrawlDeps;
+  deps: Omit<CrawlDeps, 'client' | 'historyUrl'> & { client?: HistoryClient };
   historyHost: string;
   now: Date;
+  /** Where the attempts come from: the History Server unless given (event logs bring their own). */
+  fetchAttempts?: (app: ShsApplication) => Promise<AppAttempt[]>;
 }
 
 export async function crawlListedApp(scope: AppScope, app: ShsApplication): Promise<AppResult> {
@@ -23,7 +26,7 @@ export async function crawlListedApp(scope: AppScope, app: ShsApplication): Prom
   const { store, config } = deps;
   let stage: ErrorStage = 'raw';
   try {
-    const attempts = await fetchAppAttempts(deps.client, app);
+    const attempts = scope.fetchAttempts ? await scope.fetchAttempts(app) : await fetchAppAttempts(deps.client!, app);
     const built = await buildDocuments(attempts, {
       historyHost,
       now,

@@ -3,6 +3,9 @@ import type { RunStore } from '../store/types.js';
 import { adviceRows, type AdviceRow } from './advice-rows.js';
 import { isYarnStore, type YarnStore } from '../store/yarn.js';
 import { loadYarnRows, type YarnReportData } from './yarn-rows.js';
+import { isFiltered, keepDoc, keepRecord, type ReportFilter } from './filter.js';
+import { jobSections, type JobSection } from './job-sections.js';
+import type { Thresholds } from '../findings/index.js';
 
 // The report reads what the crawl and the advisor already stored and flattens it into plain rows the
 // charts can take as they are. Nothing here recomputes a metric: a field the store lacks stays undefined.
@@ -23,6 +26,14 @@ export interface RunRow {
   /** Allocated core-hours; undefined for imported runs that carried no core time. */
   coreHours?: number;
   succeeded: boolean;
+  /** Settings the run had (configuration usage across runs). */
+  executors?: number;
+  executorCores?: number;
+  executorMemoryBytes?: number;
+  shufflePartitions?: number;
+  dynamicAllocation?: boolean;
+  /** Its stored run id (`<appId>-<attemptId|0>` for crawled runs). */
+  id?: string;
 }
 
 /** One aggregated document: the summary metrics the crawl computed for an attempt. */
@@ -38,6 +49,13 @@ export interface AttemptRow {
   shufflePartitions?: number;
   /** From the attempt's run record (spark.sql.adaptive.enabled, or Spark's default for its version). */
   adaptiveExecution?: boolean;
+  /** The Spark user (attempt sparkUser) and where it was crawled from (history_host: a History Server or event-log folder). */
+  user?: string;
+  cluster?: string;
+  /** Summary: estimated speedup over one core, sequential (driver) and parallel (stage) time. */
+  speedup?: number;
+  seqMs?: number;
+  parallelMs?: number;
 }
 
 export interface ErrorRow {
@@ -80,6 +98,9 @@ export interface ReportData {
   errors: ErrorRow[];
   /** Present when the store holds YARN applications (yarn-rows.ts). */
   yarn?: YarnReportData;
+  /** A section per costliest job: recent runs and their findings (empty without thresholds). */
+  sections: JobSection[];
+  filter?: ReportFilter;
 }
 
 export function dayOf(ms: number): number {
@@ -95,6 +116,11 @@ export function toRunRow(r: RunRecord): RunRow | undefined {
   if (!Number.isFinite(endMs)) return undefined;
   const row: RunRow = { app: r.app, day: dayOf(endMs), endMs, inputBytes: r.inputBytes, durationMs: r.durationMs, succeeded: r.succeeded };
   if (num(r.coreMs) !== undefined) row.coreHours = r.coreMs! / 3.6e6;
+  if (r.executors > 0) row.executors = r.executors;
+  if (r.executorCores > 0) row.executorCores = r.executorCores;
+  for (const k of ['executorMemoryBytes', 'shufflePartitions'] as const) if (num(r[k]) !== undefined) row[k] = r[k];
+  if (r.dynamicAllocation !== undefined) row.dynamicAllocation = r.dynamicAllocation;
+  row.id = r.id;
   return row;
 }
 
@@ -115,6 +141,11 @@ export function toAttemptRow(doc: AggDoc, adaptive?: Map<string, boolean>): Atte
   set('inputBytes', num(s.input_bytes));
   set('shufflePartitions', num(props.spark_sql_shuffle_partitions));
   set('adaptiveExecution', adaptive?.get(doc.docId));
+  set('user', typeof doc.attempt.sparkUser === 'string' && doc.attempt.sparkUser ? doc.attempt.sparkUser : undefined);
+  set('cluster', doc.history_host || undefined);
+  set('speedup', num(s.estimated_speedup));
+  set('seqMs', num(s.seq_part));
+  set('parallelMs', num(s.parallel_part));
   return row;
 }
 
@@ -140,15 +171,24 @@ const defined = <T>(v: T | undefined): v is T => v !== undefined;
 
 /** Reads the most recent `limit` runs, attempts, errors and advice records and flattens them. */
 /** `yarn`: where YARN applications are kept when it is not `store` itself (Elasticsearch's YARN indexes). */
-export async function loadReportData(store: RunStore, opts: { limit?: number; yarn?: YarnStore } = {}): Promise<ReportData> {
+export async function loadReportData(
+  store: RunStore,
+  opts: { limit?: number; filter?: ReportFilter; thresholds?: Thresholds; yarn?: YarnStore } = {},
+): Promise<ReportData> {
   const limit = opts.limit ?? DEFAULT_REPORT_LIMIT;
-  const [records, docs, errorDocs, advice, apps] = await Promise.all([
+  const f = opts.filter ?? {};
+  const filtered = isFiltered(opts.filter);
+  const [allRecords, allDocs, errorDocs, advice, apps] = await Promise.all([
     store.records({ limit }),
     store.query({ limit }),
-    store.errors({ limit }),
-    store.listAdvice({ limit }),
+    store.errors({ limit, since: f.since }),
+    store.listAdvice({ limit, app: f.app }),
     store.apps(),
   ]);
+  const docs = filtered ? allDocs.filter((d) => keepDoc(d, f)) : allDocs;
+  const keptIds = new Set(docs.map((d) => d.docId));
+  const docIds = new Set(allDocs.map((d) => d.docId));
+  const records = filtered ? allRecords.filter((r) => keepRecord(r, f, keptIds, docIds)) : allRecords;
   const runs = records.map(toRunRow).filter(defined);
   const adaptive = new Map(records.flatMap((r) => (r.adaptiveExecution === undefined ? [] : [[r.id, r.adaptiveExecution] as const])));
   const ends = runs.map((r) => r.endMs);
@@ -168,11 +208,14 @@ export async function loadReportData(store: RunStore, opts: { limit?: number; ya
   }
   const yarnStore = opts.yarn ?? (isYarnStore(store) ? store : undefined);
   const yarn = yarnStore ? await loadYarnRows(yarnStore, docs, limit) : undefined;
+  const jobs = jobRows(runs);
   return {
     ...(yarn ? { yarn } : {}),
     summary,
-    jobs: jobRows(runs),
+    jobs,
     runs,
+    sections: opts.thresholds ? jobSections(jobs, runs, docs, opts.thresholds) : [],
+    ...(filtered ? { filter: f } : {}),
     attempts: docs.map((d) => toAttemptRow(d, adaptive)).filter(defined),
     advice: adviceRows(advice, records),
     errors: errorDocs.map(toErrorRow).filter(defined),

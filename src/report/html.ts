@@ -1,5 +1,8 @@
 import type { JobRow, StoreSummary } from './data.js';
 import { xmlText } from '../format.js';
+import type { ReportFilter } from './filter.js';
+import { jobSectionsHtml } from './job-sections-html.js';
+import type { JobSection } from './job-sections.js';
 
 // The page: one HTML file with inline CSS and inline SVG, no script and no remote reference, so it can be
 // mailed, archived or opened from a ticket. Every string that came from the store goes through `esc`.
@@ -18,6 +21,8 @@ export interface Page {
   summary: StoreSummary;
   jobs: JobRow[];
   charts: RenderedChart[];
+  sections?: JobSection[];
+  filter?: ReportFilter;
 }
 
 export function esc(text: string): string {
@@ -32,6 +37,9 @@ table{border-collapse:collapse;margin:1rem 0}td,th{padding:.25rem .8rem;border-b
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .chart{overflow-x:auto}.chart svg{max-width:100%;height:auto}
 .empty{background:#f6f6f6;padding:1rem;border-radius:4px;color:#555}
+.caption{color:#444;font-size:.9rem;margin-top:.3rem}
+.level-critical{color:#b00020;font-weight:600}.level-severe{color:#d9480f;font-weight:600}.level-moderate{color:#a66a00}.level-low{color:#555}
+ul.findings{margin:0;padding-left:1rem}
 `;
 
 const int = (n: number) => n.toLocaleString('en-US');
@@ -70,7 +78,8 @@ function jobsTable(jobs: JobRow[]): string {
 function chartSection(c: RenderedChart): string {
   const body = c.svg !== undefined ? `<div class="chart">${c.svg}</div>` : '';
   const note = c.note ? `<p class="${c.svg !== undefined ? 'note' : 'empty'}">${esc(c.note)}</p>` : '';
-  return `<section id="${esc(c.id)}"><h2>${esc(c.title)}</h2><p class="reading">${esc(c.reading)}</p>${note}${body}</section>`;
+  // The one-line caption sits under the chart: how to read it, once the reader has it in view.
+  return `<section id="${esc(c.id)}"><h2>${esc(c.title)}</h2>${note}${body}<p class="reading caption">${esc(c.reading)}</p></section>`;
 }
 
 export function renderHtml(page: Page): string {
@@ -78,10 +87,19 @@ export function renderHtml(page: Page): string {
   const bounded =
     `Charts use the most recent ${int(s.limit)} runs, aggregated documents, advice records and crawl errors` +
     (s.runsInStore > s.runsRead ? ` (the store holds ${int(s.runsInStore)} runs).` : '.');
+  const f = page.filter;
+  const filters = f
+    ? ` Filtered to ${[
+        f.app !== undefined ? `app ${f.app}` : '',
+        f.user !== undefined ? `user ${f.user}` : '',
+        f.cluster !== undefined ? `cluster ${f.cluster}` : '',
+        f.since !== undefined ? `runs ended since ${f.since.toISOString().slice(0, 10)}` : '',
+      ].filter(Boolean).join(', ')}.`
+    : '';
   const content =
     s.runsRead === 0 && s.attemptsRead === 0 && s.errorsRead === 0 && s.adviceRead === 0
       ? '<p class="empty">The store holds no runs yet. Crawl your History Server first (<code>spot crawl --once --history-server URL</code>) or import run records (<code>spot import FILE</code>), then run <code>spot report</code> again.</p>'
-      : page.charts.map(chartSection).join('\n');
+      : page.charts.map(chartSection).join('\n') + jobSectionsHtml(page.sections ?? []);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -92,7 +110,7 @@ export function renderHtml(page: Page): string {
 </head>
 <body>
 <h1>Spot report</h1>
-<p class="meta">Generated ${esc(date(page.generatedAt.getTime()))}. ${esc(bounded)}</p>
+<p class="meta">Generated ${esc(date(page.generatedAt.getTime()))}. ${esc(bounded + filters)}</p>
 ${summaryTable(s)}
 ${jobsTable(page.jobs)}
 ${content}

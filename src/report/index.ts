@@ -4,6 +4,8 @@ import { CHARTS, YARN_CHARTS } from './charts/index.js';
 import { loadReportData, type ReportData } from './data.js';
 import { renderHtml, type RenderedChart } from './html.js';
 import { renderSvg } from './render.js';
+import type { ReportFilter } from './filter.js';
+import type { Thresholds } from '../findings/index.js';
 
 export { DEFAULT_REPORT_LIMIT, loadReportData, type ReportData } from './data.js';
 export { renderHtml } from './html.js';
@@ -32,8 +34,17 @@ export async function renderCharts(data: ReportData): Promise<RenderedChart[]> {
   return out;
 }
 
-export async function buildReport(store: RunStore, opts: { limit?: number; now?: Date; yarn?: YarnStore } = {}): Promise<Report> {
-  const data = await loadReportData(store, { limit: opts.limit, ...(opts.yarn ? { yarn: opts.yarn } : {}) });
+export async function buildReport(
+  store: RunStore,
+  opts: { limit?: number; now?: Date; filter?: ReportFilter; thresholds?: Thresholds; yarn?: YarnStore } = {},
+): Promise<Report> {
+  const data = await loadReportData(store, {
+    limit: opts.limit,
+    filter: opts.filter,
+    thresholds: opts.thresholds,
+    ...(opts.yarn ? { yarn: opts.yarn } : {}),
+  });
   const charts = await renderCharts(data);
-  return { html: renderHtml({ generatedAt: opts.now ?? new Date(), summary: data.summary, jobs: data.jobs, charts }), data, charts };
+  const page = { generatedAt: opts.now ?? new Date(), summary: data.summary, jobs: data.jobs, charts, sections: data.sections, filter: data.filter };
+  return { html: renderHtml(page), data, charts };
 }

@@ -35,9 +35,9 @@ describe('spot report', () => {
     const res = await spot(home, ['report', '--out', join(home, 'r.html')]);
     assert.equal(res.code, 0, res.stderr);
     assert.equal(res.stdout, `${join(home, 'r.html')}\n`);
-    assert.match(res.stderr, /8 of 8 charts over 18 runs/);
+    assert.match(res.stderr, /14 of 14 charts over 18 runs/);
     const html = readFileSync(join(home, 'r.html'), 'utf8');
-    assert.equal(html.match(/<svg[\s>]/g)?.length, 8);
+    assert.equal(html.match(/<svg[\s>]/g)?.length, 14);
     assert.doesNotMatch(html, /<script/i);
     assert.ok(!html.includes(XSS_APP));
     assert.deepEqual(html.replace(/xmlns(:\w+)?="https?:\/\/[^"]*"/g, '').match(/https?:\/\//g), null);
@@ -51,7 +51,7 @@ describe('spot report', () => {
     assert.equal(res.stdout.trim(), path);
     assert.ok(existsSync(path));
     assert.match(readFileSync(path, 'utf8'), /The store holds no runs yet/);
-    assert.match(res.stderr, /0 of 8 charts over 0 runs/);
+    assert.match(res.stderr, /0 of 14 charts over 0 runs/);
   });
 });
 

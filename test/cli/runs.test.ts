@@ -62,12 +62,12 @@ describe('spot runs', () => {
     const r = await spot(filled);
     assert.equal(r.exitCode, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
-    assert.match(lines[0]!, /^END \(UTC\)\s+APP\s+ATTEMPT\s+DURATION\s+EXECUTORS\s+CORE-H\s+EFFICIENCY\s+SOURCE$/);
+    assert.match(lines[0]!, /^END \(UTC\)\s+APP\s+ATTEMPT\s+DURATION\s+EXECUTORS\s+CORE-H\s+EFFICIENCY\s+SOURCE\s+FINDINGS$/);
     assert.equal(lines.length, 4);
-    assert.match(lines[1]!, /^2024-03-01 03:00:00\s+Lean job\s+app-3-0\s+1m00s\s+3\s+-\s+-\s+crawl$/);
-    assert.match(lines[2]!, /^2024-03-01 02:00:00\s+Report\s+app-2-0\s+1m00s\s+3\s+0\.10\s+50%\s+crawl$/);
+    assert.match(lines[1]!, /^2024-03-01 03:00:00\s+Lean job\s+app-3-0\s+1m00s\s+3\s+-\s+-\s+crawl\s+-$/);
+    assert.match(lines[2]!, /^2024-03-01 02:00:00\s+Report\s+app-2-0\s+1m00s\s+3\s+0\.10\s+50%\s+crawl\s+over-allocated:low$/);
     // 6 cores x 3,725 s = 6.21 core-hours; 1 h 2 min 5 s
-    assert.match(lines[3]!, /^2024-03-01 01:00:00\s+Daily ETL 2024-03-01\s+app-1-0\s+1h02m\s+3\s+6\.21\s+50%\s+crawl$/);
+    assert.match(lines[3]!, /^2024-03-01 01:00:00\s+Daily ETL 2024-03-01\s+app-1-0\s+1h02m\s+3\s+6\.21\s+50%\s+crawl\s+over-allocated:low$/);
   });
 
   test('--limit and --app (by name or tag)', async () => {
@@ -122,7 +122,7 @@ describe('spot runs', () => {
     assert.equal(byApp.exitCode, 0, byApp.stderr);
     const lines = byApp.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 3, byApp.stdout);
-    assert.match(lines[1]!, /^2024-03-03 00:00:00\s+daily_sales\s+\S+\s+1m30s\s+4\s+2\.00\s+-\s+import$/);
+    assert.match(lines[1]!, /^2024-03-03 00:00:00\s+daily_sales\s+\S+\s+1m30s\s+4\s+2\.00\s+-\s+import\s+-$/);
     const all = await spot(home);
     assert.deepEqual(all.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/).at(-1)), ['import', 'import', 'crawl']);
     const json = await spot(home, '--json', '--app', 'daily_sales');

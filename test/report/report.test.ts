@@ -131,8 +131,9 @@ describe('spot report edge cases', () => {
     const { charts, html } = await buildReport(store);
     await store.close();
     const drawn = charts.filter((c) => c.svg).map((c) => c.id);
-    assert.deepEqual(drawn, ['duration-vs-input']);
-    assert.equal(html.match(/<svg[\s>]/g)?.length, 1);
+    // Imported records carry settings, durations and inputs, but no attempt data.
+    assert.deepEqual(drawn, ['duration-vs-input', 'duration-histogram', 'input-histogram', 'config-usage']);
+    assert.equal(html.match(/<svg[\s>]/g)?.length, 4);
     assert.match(html, /No crawl errors stored/);
     assert.match(html, /No launch with advice has finished yet/);
     assert.match(html, /imported runs without core time are not counted/);

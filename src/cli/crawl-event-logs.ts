@@ -1,0 +1,49 @@
+import { stat } from 'node:fs/promises';
+import { crawlEventLogs } from '../eventlog/crawl.js';
+import { UsageError, type CliContext } from './context.js';
+import { crawlProgress, failureHint, formatSummary } from './crawl-progress.js';
+
+// `spot crawl --event-logs PATH [--once] [--include-in-progress]`: Spark event logs (a folder of them, one
+// log file, or one eventlog_v2_ folder) instead of a History Server.
+
+export interface EventLogCrawlOptions {
+  once?: boolean;
+  eventLogs: string;
+  includeInProgress?: boolean;
+}
+
+export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliContext): Promise<number> {
+  try {
+    await stat(opts.eventLogs);
+  } catch {
+    throw new UsageError(`--event-logs: no such file or folder: ${opts.eventLogs}`);
+  }
+  const store = await ctx.store();
+  const menas = ctx.config.menas.url ? (await import('../enceladus/menas-client.js')).menasFromConfig(ctx.config.menas) : undefined;
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    for (;;) {
+      const progress = crawlProgress(ctx.err);
+      const summary = await crawlEventLogs({
+        store, config: ctx.config, path: opts.eventLogs, includeInProgress: opts.includeInProgress, menas,
+        onEvent: (e) => progress.onEvent(e),
+      });
+      progress.stop();
+      ctx.out.write(formatSummary(summary).replace(/ in 0 listings\)/, ' logs)'));
+      const hint = failureHint(summary);
+      if (hint) ctx.err.write(hint);
+      if (opts.once || stop.signal.aborted) return 0;
+      const waited = await new Promise<boolean>((done) => {
+        const timer = setTimeout(() => done(true), ctx.config.crawler.sleepSeconds * 1000);
+        stop.signal.addEventListener('abort', () => (clearTimeout(timer), done(false)), { once: true });
+      });
+      if (!waited) return 0;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,27 @@
+import { PassThrough, type Transform } from 'node:stream';
+import { lz4Decoder } from './lz4.js';
+import { lzfDecoder } from './lzf.js';
+import { snappyDecoder } from './snappy.js';
+import { zstdDecoder } from './zstd.js';
+
+// Spark names a compressed event log by its codec's short name (spark.eventLog.compression.codec):
+// `<app>.lz4`, `.lzf`, `.snappy`, `.zstd`. One table from that suffix to the decoder.
+
+export type CodecName = 'none' | 'lz4' | 'lzf' | 'snappy' | 'zstd';
+
+const DECODERS: Record<Exclude<CodecName, 'none'>, () => Transform> = {
+  lz4: lz4Decoder,
+  lzf: lzfDecoder,
+  snappy: snappyDecoder,
+  zstd: zstdDecoder,
+};
+
+export function codecOfName(fileName: string): CodecName {
+  const dot = fileName.lastIndexOf('.');
+  const ext = dot < 0 ? '' : fileName.slice(dot + 1);
+  return ext in DECODERS ? (ext as CodecName) : 'none';
+}
+
+export function decoderFor(codec: CodecName): Transform {
+  return codec === 'none' ? new PassThrough() : DECODERS[codec]();
+}

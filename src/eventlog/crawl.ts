@@ -1,0 +1,137 @@
+import { resolve } from 'node:path';
+import type { SpotConfig } from '../config/schema.js';
+import { crawlListedApp } from '../crawl/app.js';
+import { errorDoc, errorMessage, errorType } from '../crawl/error-doc.js';
+import { MAX_REPORTED_ERRORS, type CrawlEvent, type CrawlSummary } from '../crawl/types.js';
+import type { MenasClient } from '../enceladus/menas-client.js';
+import type { RunStore } from '../store/types.js';
+import type { AppAttempt, JsonObject, ShsApplication } from '../types.js';
+import { findEventLogs, type EventLogSource } from './find.js';
+import { peekAppId, readEventLog } from './read.js';
+
+// `spot crawl --event-logs PATH`: event logs instead of a History Server, into the same documents and store.
+// Each attempt remembers the log it came from (x_event_log: path, size, mtime); a repeat crawl reads only
+// logs whose app is not stored with that same signature. All logs of an app are read together, because its
+// raw document holds every attempt; apps are read and stored one at a time.
+
+export interface EventLogCrawlDeps {
+  store: RunStore;
+  config: SpotConfig;
+  path: string;
+  includeInProgress?: boolean;
+  menas?: MenasClient;
+  now?: Date;
+  onEvent?: (event: CrawlEvent) => void;
+}
+
+interface Signature extends JsonObject {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+const signatureOf = (s: EventLogSource): Signature => ({ path: resolve(s.path), size: s.size, mtimeMs: s.mtimeMs });
+
+/** App ids a log's name may stand for: `<appId>` or `<appId>_<attemptId>`, with codec and status suffixes. */
+function idsFromName(source: EventLogSource): string[] {
+  const name = (source.path.split(/[\\/]/).pop() ?? '').replace(/^eventlog_v2_/, '').replace(/\.inprogress$/, '').replace(/\.(lz4|lzf|snappy|zstd)$/, '');
+  const cut = name.lastIndexOf('_');
+  return cut > 0 ? [name, name.slice(0, cut)] : [name];
+}
+
+/** The signatures of the logs an app's stored attempts came from. */
+function storedSignatures(raw: { attempts: JsonObject[] } | undefined): Signature[] {
+  return (raw?.attempts ?? []).map((a) => a.x_event_log as Signature | undefined).filter((s): s is Signature => !!s && typeof s.path === 'string');
+}
+
+const same = (a: Signature, b: Signature) => a.path === b.path && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSummary> {
+  const started = Date.now();
+  const { store, onEvent } = deps;
+  const root = resolve(deps.path);
+  const historyHost = `file://${root}`;
+  const summary: CrawlSummary = { listed: 0, new: 0, skipped: 0, failed: 0, gaveUp: 0, elapsedMs: 0, windows: 0, errors: [], stopped: false };
+  const sources = await findEventLogs(root, { includeInProgress: deps.includeInProgress });
+  const byPath = new Map(sources.map((s) => [resolve(s.path), s]));
+  summary.listed = sources.length;
+
+  const fail = async (appId: string, error: unknown, stage: 'raw' | 'store' = 'raw') => {
+    summary.failed += 1;
+    const e = { appId, stage, type: errorType(error), message: errorMessage(error) };
+    if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(e);
+    await store.putError(errorDoc({ appId, historyHost, stage, error, now: deps.now ?? new Date() }));
+    onEvent?.({ type: 'app', appId, outcome: 'failed', error: e });
+  };
+
+  const readOne = async (source: EventLogSource): Promise<AppAttempt | undefined> => {
+    try {
+      const { attempt } = await readEventLog(source);
+      attempt.attempt.x_event_log = signatureOf(source);
+      return attempt;
+    } catch (error) {
+      await fail(idsFromName(source)[0]!, error);
+      return undefined;
+    }
+  };
+
+  // Which app each new or changed log belongs to, from its first events: the logs of one app are read and
+  // stored together (its raw document holds every attempt), one app at a time so memory holds one app.
+  const changed = new Map<string, EventLogSource[]>();
+  for (const source of sources) {
+    const sig = signatureOf(source);
+    const nameId = idsFromName(source)[0]!;
+    // Older Sparks named a later attempt's log after its own id; the log's first events say which app it is.
+    const appId = (await peekAppId(source)) ?? nameId;
+    let unchanged = false;
+    for (const id of new Set([appId, ...idsFromName(source)])) {
+      if (storedSignatures(await store.getRaw(id)).some((s) => same(s, sig))) unchanged = true;
+    }
+    if (unchanged) {
+      summary.skipped += 1;
+      onEvent?.({ type: 'app', appId, outcome: 'skipped' });
+      continue;
+    }
+    // A log that failed this often is left alone, as a History Server app is (crawler.maxAppRetries).
+    if (((await store.errorCounts([nameId])).get(nameId) ?? 0) >= Math.max(1, deps.config.crawler.maxAppRetries)) {
+      summary.gaveUp += 1;
+      onEvent?.({ type: 'app', appId: nameId, outcome: 'gaveUp' });
+      continue;
+    }
+    changed.set(appId, [...(changed.get(appId) ?? []), source]);
+  }
+
+  for (const group of changed.values()) {
+    const attempts: AppAttempt[] = [];
+    for (const source of group) {
+      const attempt = await readOne(source);
+      if (attempt) attempts.push(attempt);
+    }
+    if (attempts.length === 0) continue;
+    const appId = attempts[0]!.app.id;
+    const inGroup = new Set(group.map((g) => resolve(g.path)));
+    for (const other of storedSignatures(await store.getRaw(appId))) {
+      const log = inGroup.has(other.path) ? undefined : byPath.get(other.path);
+      const attempt = log && (await readOne(log));
+      if (attempt && attempt.app.id === appId) attempts.push(attempt);
+    }
+    // Newest attempt first, as the History Server lists them (and the documents expect).
+    attempts.sort((x, y) => y.attempt.startTimeEpoch - x.attempt.startTimeEpoch);
+    const app: ShsApplication = { id: appId, name: attempts[0]!.app.name, attempts: attempts.map((x) => x.attempt) };
+    const result = await crawlListedApp(
+      { deps: { store, config: deps.config, menas: deps.menas, onEvent }, historyHost, now: deps.now ?? new Date(), fetchAttempts: async () => attempts },
+      app,
+    );
+    if (result.outcome === 'new') {
+      summary.new += 1;
+      onEvent?.({ type: 'app', appId, outcome: 'new' });
+    } else {
+      summary.failed += 1;
+      if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(result.error);
+      onEvent?.({ type: 'app', appId, outcome: 'failed', error: result.error });
+    }
+  }
+  summary.elapsedMs = Date.now() - started;
+  onEvent?.({ type: 'done', summary });
+  return summary;
+}

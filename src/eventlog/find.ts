@@ -1,0 +1,75 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { codecOfName, type CodecName } from './codecs/index.js';
+
+// Which event logs a path holds, in the forms Spark writes them (EventLogFileWriters): one file per attempt,
+// `<appId>[_<attemptId>][.<codec>][.inprogress]`, or (spark.eventLog.rolling.enabled, Spark >= 3.0) a folder
+// `eventlog_v2_<appId>[_<attemptId>]` of `events_<n>_...` parts and an `appstatus_...[.inprogress]` marker.
+
+export interface EventLogSource {
+  /** The file, or the eventlog_v2_ folder. */
+  path: string;
+  /** Files to read in order (one, or the rolled parts by index). */
+  files: string[];
+  codec: CodecName;
+  inProgress: boolean;
+  /** Total bytes and newest modification time over the files: a log that changed has other values. */
+  size: number;
+  mtimeMs: number;
+}
+
+const ROLLED_DIR = /^eventlog_v2_/;
+const ROLLED_PART = /^events_(\d+)_/;
+const IN_PROGRESS = '.inprogress';
+
+/** Files Spark or Hadoop leave beside logs that are not logs. */
+function ignored(name: string): boolean {
+  return name.startsWith('.') || name.endsWith('.crc') || name.startsWith('_');
+}
+
+/** A file or folder given by the user: a single log, a rolled-log folder, or a folder of logs (not recursive). */
+export async function findEventLogs(path: string, opts: { includeInProgress?: boolean } = {}): Promise<EventLogSource[]> {
+  const info = await stat(path);
+  let sources: EventLogSource[];
+  if (info.isFile()) sources = [await singleFile(path)];
+  else if (ROLLED_DIR.test(basename(path))) sources = [await rolledFolder(path)];
+  else {
+    sources = [];
+    const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (ignored(e.name)) continue;
+      const full = join(path, e.name);
+      if (e.isDirectory() && ROLLED_DIR.test(e.name)) sources.push(await rolledFolder(full));
+      else if (e.isFile()) sources.push(await singleFile(full));
+    }
+  }
+  return opts.includeInProgress ? sources : sources.filter((s) => !s.inProgress);
+}
+
+async function singleFile(path: string): Promise<EventLogSource> {
+  const info = await stat(path);
+  let name = basename(path);
+  const inProgress = name.endsWith(IN_PROGRESS);
+  if (inProgress) name = name.slice(0, -IN_PROGRESS.length);
+  return { path, files: [path], codec: codecOfName(name), inProgress, size: info.size, mtimeMs: info.mtimeMs };
+}
+
+async function rolledFolder(path: string): Promise<EventLogSource> {
+  const names = (await readdir(path)).filter((n) => !ignored(n));
+  const parts = names
+    .map((n) => ({ n, index: Number(ROLLED_PART.exec(n)?.[1]) }))
+    .filter((p) => Number.isInteger(p.index))
+    .sort((a, b) => a.index - b.index);
+  const status = names.find((n) => n.startsWith('appstatus_'));
+  // Without a status file Spark's reader calls the log incomplete, as do we.
+  const inProgress = status === undefined || status.endsWith(IN_PROGRESS);
+  let size = 0;
+  let mtimeMs = 0;
+  for (const p of parts) {
+    const info = await stat(join(path, p.n));
+    size += info.size;
+    mtimeMs = Math.max(mtimeMs, info.mtimeMs);
+  }
+  const first = parts[0]?.n ?? '';
+  return { path, files: parts.map((p) => join(path, p.n)), codec: codecOfName(first), inProgress, size, mtimeMs };
+}

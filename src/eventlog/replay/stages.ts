@@ -1,0 +1,151 @@
+import { fullPeaks, list, mergePeaks, num, obj, optNum, shsDate, str, type Obj } from './fields.js';
+import { addMetrics, emptyMetrics, type StageMetrics } from './task-metrics.js';
+
+// Stage attempts as the History Server reports them (v1 StageData): created PENDING by the job that lists
+// them, submitted, completed (COMPLETE, or FAILED with a reason); those a job listed but never ran become
+// SKIPPED when the job ends. Task counts and metric sums come from the task ends.
+
+type Status = 'PENDING' | 'ACTIVE' | 'COMPLETE' | 'FAILED' | 'SKIPPED';
+
+interface LiveStage {
+  stageId: number;
+  attemptId: number;
+  status: Status;
+  name: string;
+  details: string;
+  numTasks: number;
+  submissionTime?: number;
+  firstLaunch?: number;
+  completionTime?: number;
+  failureReason?: string;
+  active: number;
+  complete: number;
+  failed: number;
+  killed: number;
+  completedIndices: Set<number>;
+  metrics: StageMetrics;
+  rddIds: number[];
+  accumulatorUpdates: Obj[];
+  killedTasksSummary: Record<string, number>;
+  schedulingPool: string;
+  description?: string;
+  resourceProfileId: number;
+  peaks: Record<string, number>;
+  jobIds: Set<number>;
+}
+
+export const stageKey = (stageId: number, attemptId: number): string => `${stageId}:${attemptId}`;
+
+export class StageTracker {
+  private readonly byKey = new Map<string, LiveStage>();
+
+  private upsert(info: Obj): LiveStage {
+    const stageId = num(info['Stage ID']);
+    const attemptId = num(info['Stage Attempt ID']);
+    const key = stageKey(stageId, attemptId);
+    let st = this.byKey.get(key);
+    if (!st) {
+      st = {
+        stageId, attemptId, status: 'PENDING', name: '', details: '', numTasks: 0, active: 0, complete: 0, failed: 0,
+        killed: 0, completedIndices: new Set(), metrics: emptyMetrics(), rddIds: [], accumulatorUpdates: [],
+        killedTasksSummary: {}, schedulingPool: 'default', resourceProfileId: 0, peaks: {}, jobIds: new Set(),
+      };
+      this.byKey.set(key, st);
+    }
+    st.name = str(info['Stage Name']) ?? st.name;
+    st.details = str(info.Details) ?? st.details;
+    st.numTasks = num(info['Number of Tasks']);
+    st.rddIds = list(info['RDD Info']).map((r) => num(obj(r)['RDD ID']));
+    st.resourceProfileId = num(info['Resource Profile Id']);
+    st.submissionTime = optNum(info['Submission Time']) ?? st.submissionTime;
+    return st;
+  }
+
+  jobStarted(e: Obj): void {
+    const jobId = num(e['Job ID']);
+    for (const info of list(e['Stage Infos'])) this.upsert(obj(info)).jobIds.add(jobId);
+  }
+
+  jobEnded(e: Obj): void {
+    const jobId = num(e['Job ID']);
+    for (const st of this.byKey.values()) if (st.status === 'PENDING' && st.jobIds.has(jobId)) st.status = 'SKIPPED';
+  }
+
+  submitted(e: Obj): void {
+    const st = this.upsert(obj(e['Stage Info']));
+    st.status = 'ACTIVE';
+    const props = obj(e.Properties);
+    st.schedulingPool = str(props['spark.scheduler.pool']) ?? 'default';
+    st.description = str(props['spark.job.description']);
+  }
+
+  completed(e: Obj): number {
+    const info = obj(e['Stage Info']);
+    const st = this.upsert(info);
+    st.completionTime = optNum(info['Completion Time']);
+    st.failureReason = str(info['Failure Reason']);
+    st.status = st.failureReason !== undefined ? 'FAILED' : st.submissionTime !== undefined ? 'COMPLETE' : 'SKIPPED';
+    st.accumulatorUpdates = list(info.Accumulables)
+      .map(obj)
+      .filter((a) => a.Internal !== true && typeof a.Name === 'string' && !String(a.Name).startsWith('internal.'))
+      .map((a) => ({ id: num(a.ID), name: str(a.Name) ?? '', value: str(a.Value) ?? '' }));
+    return st.stageId;
+  }
+
+  taskStarted(stageId: number, attemptId: number, launchTime: number): void {
+    const st = this.byKey.get(stageKey(stageId, attemptId));
+    if (!st) return;
+    st.active += 1;
+    if (launchTime > 0) st.firstLaunch = st.firstLaunch === undefined ? launchTime : Math.min(st.firstLaunch, launchTime);
+  }
+
+  taskEnded(stageId: number, attemptId: number, index: number, outcome: 'success' | 'failed' | 'killed', killReason: string | undefined, m: StageMetrics | undefined): void {
+    const st = this.byKey.get(stageKey(stageId, attemptId));
+    if (!st) return;
+    st.active -= 1;
+    if (outcome === 'success') {
+      st.complete += 1;
+      st.completedIndices.add(index);
+    } else if (outcome === 'failed') st.failed += 1;
+    else {
+      st.killed += 1;
+      const reason = killReason ?? 'killed';
+      st.killedTasksSummary[reason] = (st.killedTasksSummary[reason] ?? 0) + 1;
+    }
+    if (m) addMetrics(st.metrics, m);
+  }
+
+  peaks(stageId: number, attemptId: number, metrics: unknown): void {
+    const st = this.byKey.get(stageKey(stageId, attemptId));
+    if (st) mergePeaks(st.peaks, metrics);
+  }
+
+  /** The REST `stages` list: newest stage first. */
+  toRest(): Obj[] {
+    const all = [...this.byKey.values()].sort((a, b) => b.stageId - a.stageId || b.attemptId - a.attemptId);
+    return all.map((st) => {
+      const out: Obj = {
+        status: st.status, stageId: st.stageId, attemptId: st.attemptId, numTasks: st.numTasks,
+        numActiveTasks: st.active, numCompleteTasks: st.complete, numFailedTasks: st.failed,
+        numKilledTasks: st.killed, numCompletedIndices: st.completedIndices.size,
+      };
+      if (st.submissionTime !== undefined) out.submissionTime = shsDate(st.submissionTime);
+      if (st.firstLaunch !== undefined) out.firstTaskLaunchedTime = shsDate(st.firstLaunch);
+      if (st.completionTime !== undefined) out.completionTime = shsDate(st.completionTime);
+      if (st.failureReason !== undefined) out.failureReason = st.failureReason;
+      Object.assign(out, st.metrics);
+      out.name = st.name;
+      if (st.description !== undefined) out.description = st.description;
+      out.details = st.details;
+      out.schedulingPool = st.schedulingPool;
+      out.rddIds = st.rddIds;
+      out.accumulatorUpdates = st.accumulatorUpdates;
+      out.killedTasksSummary = st.killedTasksSummary;
+      out.resourceProfileId = st.resourceProfileId;
+      out.peakExecutorMetrics = fullPeaks(st.peaks);
+      out.isShufflePushEnabled = false;
+      out.shuffleMergersCount = 0;
+      return out;
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import { field } from './figures.js';
+import type { FindingDef } from './types.js';
+
+// Over-allocation: the share of allocated core time that ran tasks. From tasks, their run time over the
+// allocated core time; from stages, the summary's estimated core efficiency.
+export const overAllocation: FindingDef = {
+  id: 'overAllocation',
+  higherIsWorse: false,
+  setting: { key: 'spark.executor.instances', change: 'decrease' },
+  measure(input) {
+    const allocated = field(input.summary, 'core_cost');
+    if (input.tasks && allocated && allocated > 0) {
+      return { value: Math.min(1, input.tasks.run_ms / allocated), data: 'task' };
+    }
+    const efficiency = field(input.summary, 'estimated_core_efficiency');
+    return efficiency === undefined ? undefined : { value: efficiency, data: 'stage' };
+  },
+};

@@ -1,0 +1,54 @@
+import { findingsOf, type Finding, type FindingId, type Thresholds } from './index.js';
+import type { AggDoc } from '../types.js';
+
+// Findings in words, for `spot runs` (one short column), `spot explain` (a line each) and the report's job
+// sections. The findings themselves are numbers (index.ts); this is the one place they become words.
+
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+const mib = (v: number) => (v >= 1024 ? `${(v / 1024).toFixed(1)} GiB` : v >= 1 ? `${v.toFixed(0)} MiB` : `${Math.round(v * 1024)} KiB`);
+const times = (v: number) => `${v.toFixed(1)}x`;
+
+const WORDS: Record<FindingId, { short: string; say: (f: Finding) => string }> = {
+  failedStages: { short: 'failed-stages', say: (f) => `${f.value} failed stage${f.value === 1 ? '' : 's'}` },
+  failedTasks: { short: 'failed-tasks', say: (f) => `${pct(f.value)} of tasks failed` },
+  overAllocation: { short: 'over-allocated', say: (f) => `only ${pct(f.value)} of the allocated core time ran tasks` },
+  idleExecutors: { short: 'idle-executors', say: (f) => `${pct(f.value)} of executors ran no task` },
+  gcShare: { short: 'gc', say: (f) => `GC took ${pct(f.value)} of task time` },
+  spill: { short: 'spill', say: (f) => `spilled ${times(f.value)} the bytes read` },
+  taskSkew: { short: 'skew', say: (f) => `slowest task ${times(f.value)} the median in stage ${f.detail?.stage ?? '?'}` },
+  executorImbalance: { short: 'imbalance', say: (f) => `busiest executor worked ${times(f.value)} the typical one` },
+  smallPartitions: { short: 'small-partitions', say: (f) => `${mib(f.value)} read per task${f.detail?.tasks ? ` over ${f.detail.tasks} tasks` : ''}` },
+  largePartitions: { short: 'large-partitions', say: (f) => `${mib(f.value)} read per task` },
+  smallOutputFiles: { short: 'small-files', say: (f) => `${mib(f.value)} written per file${f.detail?.files ? ` (${f.detail.files} files)` : ''}` },
+};
+
+/** One finding as a phrase: what was measured, from which data, and the setting to change. */
+export function findingPhrase(f: Finding): string {
+  return `${WORDS[f.id].say(f)} (from ${f.data} data${settingWords(f)})`;
+}
+
+function settingWords(f: Finding): string {
+  const s = f.setting;
+  if (!s) return '';
+  return s.change === 'set' ? `; set ${s.key}=${s.value}` : `; ${s.change} ${s.key}`;
+}
+
+/** One column of `spot runs`: the worst two findings, and how many more. */
+export function findingsColumn(doc: AggDoc, thresholds: Thresholds): string {
+  const { findings } = findingsOf(doc, thresholds);
+  if (findings.length === 0) return '-';
+  const shown = findings.slice(0, 2).map((f) => `${WORDS[f.id].short}:${f.level}`);
+  return findings.length > 2 ? `${shown.join(' ')} +${findings.length - 2}` : shown.join(' ');
+}
+
+/** The `spot explain` section: a line per finding with its level, the data it used and the setting to change. */
+export function findingsSection(doc: AggDoc, thresholds: Thresholds): string {
+  const { findings, errors } = findingsOf(doc, thresholds);
+  const lines = [`Findings for ${doc.docId}:`];
+  if (findings.length === 0) lines.push('  none above the thresholds (findings in the config)');
+  for (const f of findings) {
+    lines.push(`  ${f.level.padEnd(8)} ${findingPhrase(f)}`);
+  }
+  for (const [id, message] of Object.entries(errors)) lines.push(`  (finding ${id} could not be computed: ${message})`);
+  return `${lines.join('\n')}\n`;
+}

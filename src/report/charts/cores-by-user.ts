@@ -1,0 +1,35 @@
+import type { ChartDef } from './types.js';
+import { dayAxis, dayBucket, HEIGHT, OTHER, TOP_JOBS, topKeys, WIDTH } from './types.js';
+
+// Cores over time by user, weighted by how long they were held: each day, a user's allocated core-hours over
+// 24 hours is the number of cores they held on average that day. (Counting executors per run, as Kibana could,
+// weighs a one-minute run like a ten-hour one.)
+export const coresByUser: ChartDef = {
+  id: 'cores-by-user',
+  title: 'Cores held per day, by user',
+  reading: 'Each bar is the mean number of cores held over a day (allocated core-hours ÷ 24), split by the Spark user who held them: it weighs each run by how long its cores were held.',
+  build(data) {
+    const usable = data.attempts.filter((a) => a.allocatedCoreHours !== undefined && a.allocatedCoreHours > 0);
+    if (!usable.length) return { empty: 'No attempt with executor data yet.' };
+    const userOf = (a: (typeof usable)[number]) => a.user ?? '(unknown user)';
+    const users = new Set(topKeys(usable, userOf, (a) => a.allocatedCoreHours!, TOP_JOBS));
+    const days = usable.map((a) => a.day);
+    // Bars sum over the axis's bucket, so the mean over a bucket divides by the bucket's hours, not a day's.
+    const hours = { day: 24, month: 24 * 30.44, year: 24 * 365.25 }[dayBucket(days)] ?? 24;
+    const values = usable.map((a) => ({ day: a.day, user: users.has(userOf(a)) ? userOf(a) : OTHER, cores: a.allocatedCoreHours! / hours }));
+    return {
+      note: `${users.size} users with the most core-hours by name, the rest as ${OTHER}.`,
+      spec: {
+        width: WIDTH,
+        height: HEIGHT,
+        data: { values },
+        mark: 'bar',
+        encoding: {
+          x: dayAxis(days),
+          y: { aggregate: 'sum', field: 'cores', type: 'quantitative', title: 'mean cores held' },
+          color: { field: 'user', type: 'nominal', title: 'user', legend: { labelLimit: 220 } },
+        },
+      },
+    };
+  },
+};

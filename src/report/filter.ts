@@ -1,0 +1,33 @@
+import type { AggDoc, RunRecord } from '../types.js';
+
+// `spot report --app --user --since --cluster`: which runs a report covers. App matches the job key, the app
+// name or its tag; user the Spark user; cluster where the run was crawled from (history_host: a History
+// Server's host, or file://FOLDER for event logs); since the end time. Runs known only as imported records
+// (no document) have no user or cluster, so those filters leave them out.
+
+export interface ReportFilter {
+  app?: string;
+  user?: string;
+  since?: Date;
+  cluster?: string;
+}
+
+export function isFiltered(f: ReportFilter | undefined): boolean {
+  return !!f && (f.app !== undefined || f.user !== undefined || f.since !== undefined || f.cluster !== undefined);
+}
+
+export function keepDoc(doc: AggDoc, f: ReportFilter): boolean {
+  if (f.app !== undefined && doc.name !== f.app && doc.app_specific_data?.tag !== f.app) return false;
+  if (f.user !== undefined && doc.attempt.sparkUser !== f.user) return false;
+  if (f.cluster !== undefined && doc.history_host !== f.cluster) return false;
+  if (f.since !== undefined && !(Date.parse(doc.attempt.endTime) >= f.since.getTime())) return false;
+  return true;
+}
+
+/** Records of the kept documents; with only app and since set, also records without a document (imports). */
+export function keepRecord(r: RunRecord, f: ReportFilter, keptDocIds: Set<string>, docIds: Set<string>): boolean {
+  if (keptDocIds.has(r.id)) return true;
+  if (docIds.has(r.id) || f.user !== undefined || f.cluster !== undefined) return false;
+  if (f.app !== undefined && r.app !== f.app && r.appName !== f.app) return false;
+  return f.since === undefined || Date.parse(r.endTime) >= f.since.getTime();
+}

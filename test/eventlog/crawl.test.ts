@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { startReplayServer } from '../support/shs-replay.js';
+import { ROOT, SHS_FIXTURES } from '../support/paths.js';
+import { column, runSpot, scalar, tempHome } from '../crawl/support.js';
+
+// `spot crawl --event-logs` as users run it: the compiled bin, a real SQLite file, a real folder of logs.
+
+const LOGS = join(SHS_FIXTURES, 'spark-events');
+
+function logFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'spot-logs-'));
+  for (const f of readdirSync(LOGS)) copyFileSync(join(LOGS, f), join(dir, f));
+  return dir;
+}
+
+type Doc = { id: string; docId: string; history_host: string; spot: Record<string, unknown>; attempt: Record<string, unknown> & { aggs: Record<string, unknown> } };
+
+function docs(stdout: string): Doc[] {
+  return stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Doc);
+}
+
+describe('spot crawl --event-logs', () => {
+  before(() => assert.ok(existsSync(join(ROOT, 'dist', 'src', 'eventlog', 'crawl.js')), 'run npm run build first'));
+
+  test('stores every fixture app once; a repeat crawl reads only new and changed logs', async () => {
+    const home = tempHome();
+    const dir = logFolder();
+    try {
+      const first = await runSpot(['crawl', '--once', '--event-logs', dir], home);
+      assert.equal(first.code, 0, first.stderr);
+      // 14 logs, 12 apps: two apps have two attempt logs each.
+      assert.match(first.stdout, /12 new, 0 skipped, 0 failed/);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 14);
+      // One run record per app (its final attempt): the attempts of an app are read and stored together.
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM runs'), 12);
+      const again = await runSpot(['crawl', '--once', '--event-logs', dir], home);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /0 new, 14 skipped, 0 failed/);
+
+      // A changed log rebuilds its app (with the app's other attempt read again); a new bad log is an error.
+      appendFileSync(join(dir, 'local-1430917381535_2'), '\n');
+      writeFileSync(join(dir, 'app-20990101000000-0000'), 'this is not an event log\n');
+      const third = await runSpot(['crawl', '--once', '--event-logs', dir], home);
+      assert.equal(third.code, 0, third.stderr);
+      assert.match(third.stdout, /1 new, 13 skipped, 1 failed/);
+      assert.deepEqual(column(home.db, 'SELECT app_id FROM errors'), ['app-20990101000000-0000']);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 14);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      home.cleanup();
+    }
+  });
+
+  test('the documents equal those of a History Server crawl of the same apps, plus task figures', async () => {
+    const viaLogs = tempHome();
+    const viaShs = tempHome();
+    const shs = await startReplayServer();
+    const dir = logFolder();
+    try {
+      assert.equal((await runSpot(['crawl', '--once', '--event-logs', dir], viaLogs)).code, 0);
+      const crawl = await runSpot(['crawl', '--once', '--history-server', shs.url, '--since', '2010-01-01'], viaShs);
+      assert.equal(crawl.code, 0, crawl.stderr);
+      const fromLogs = docs((await runSpot(['runs', '--json', '--limit', '100'], viaLogs)).stdout);
+      const fromShs = docs((await runSpot(['runs', '--json', '--limit', '100'], viaShs)).stdout);
+      // The replayed History Server serves executors, stages and environment for these apps.
+      for (const id of ['local-1422981780767', 'application_1553914137147_0018', 'app-20161116163331-0000']) {
+        const a = fromLogs.find((d) => d.id === id)!;
+        const b = fromShs.find((d) => d.id === id)!;
+        assert.ok(a && b, id);
+        assert.ok(a.history_host.startsWith('file://'));
+        assert.ok(typeof (a.attempt.x_tasks as { tasks?: number }).tasks === 'number');
+        assert.deepEqual(a.attempt.aggs.allexecutors, b.attempt.aggs.allexecutors, `${id} executors`);
+      }
+    } finally {
+      await shs.close();
+      rmSync(dir, { recursive: true, force: true });
+      viaLogs.cleanup();
+      viaShs.cleanup();
+    }
+  });
+
+  test('findings: a column in spot runs, a section in spot explain, graded from task data', async () => {
+    const home = tempHome();
+    const dir = logFolder();
+    try {
+      assert.equal((await runSpot(['crawl', '--once', '--event-logs', dir], home)).code, 0);
+      const runs = await runSpot(['runs', '--limit', '100'], home);
+      assert.equal(runs.code, 0, runs.stderr);
+      const row = runs.stdout.split('\n').find((l) => l.includes('app-20161116163331-0000-0'))!;
+      assert.match(row, /failed-tasks:critical/);
+      const explain = await runSpot(['explain', 'app-20161116163331-0000'], home);
+      assert.equal(explain.code, 0, explain.stderr);
+      assert.match(explain.stdout, /Findings for app-20161116163331-0000-0:\n\s+critical\s+33% of tasks failed \(from task data\)/);
+      assert.match(explain.stdout, /\(from stage data; set spark\.dynamicAllocation\.enabled=true\)/);
+      assert.match(explain.stdout, /Task-level what-if .*\n\s+at the observed 16 slots: 11s against the actual 11s \(error 0\.0%; the stage-average wave estimate: 11s, error 0\.7%\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      home.cleanup();
+    }
+  });
+
+  test('--include-in-progress: logs still being written are skipped unless asked for', async () => {
+    const home = tempHome();
+    const dir = mkdtempSync(join(tmpdir(), 'spot-logs-'));
+    try {
+      copyFileSync(join(LOGS, 'local-1422981780767'), join(dir, 'local-1422981780767.inprogress'));
+      const plain = await runSpot(['crawl', '--once', '--event-logs', dir], home);
+      assert.match(plain.stdout, /0 new, 0 skipped, 0 failed, 0 gave up \(0 listed/);
+      const asked = await runSpot(['crawl', '--once', '--event-logs', dir, '--include-in-progress'], home);
+      assert.equal(asked.code, 0, asked.stderr);
+      assert.match(asked.stdout, /1 new/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      home.cleanup();
+    }
+  });
+
+  test('a path that does not exist is a usage error (exit 2), no stack trace', async () => {
+    const home = tempHome();
+    try {
+      const r = await runSpot(['crawl', '--once', '--event-logs', join(home.dir, 'nope')], home);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /no such file or folder/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+      const both = await runSpot(['crawl', '--once', '--event-logs', home.dir, '--history-server', 'http://127.0.0.1:9/api/v1'], home);
+      assert.equal(both.code, 2);
+      assert.match(both.stderr, /two sources: give one/);
+    } finally {
+      home.cleanup();
+    }
+  });
+});

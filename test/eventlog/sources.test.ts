@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { findEventLogs } from '../../src/eventlog/find.js';
+import { readEventLog } from '../../src/eventlog/read.js';
+import { SHS_FIXTURES } from '../support/paths.js';
+
+// The path forms Spark writes: single files, rolled eventlog_v2_ folders, in-progress logs; and bad content.
+
+const APP = 'application_1553914137147_0018';
+const lines = (await readFile(join(SHS_FIXTURES, 'spark-events', APP), 'utf8')).split('\n').filter(Boolean);
+
+async function dir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'spot-eventlog-'));
+}
+
+async function plain() {
+  const [source] = await findEventLogs(join(SHS_FIXTURES, 'spark-events', APP));
+  return readEventLog(source!);
+}
+
+test('a rolled log (eventlog_v2_ folder of events_N parts) reads as the single file', async () => {
+  const root = await dir();
+  const folder = join(root, `eventlog_v2_${APP}`);
+  await mkdir(folder);
+  const third = Math.ceil(lines.length / 3);
+  // Parts named so that text order differs from index order (10 sorts before 2).
+  const parts = [1, 2, 10];
+  for (const [i, n] of parts.entries()) {
+    await writeFile(join(folder, `events_${n}_${APP}`), lines.slice(i * third, (i + 1) * third).map((l) => `${l}\n`).join(''));
+  }
+  await writeFile(join(folder, `appstatus_${APP}`), '');
+  const sources = await findEventLogs(root);
+  assert.equal(sources.length, 1);
+  assert.deepEqual(sources[0]!.files.map((f) => f.split('/').pop()), parts.map((n) => `events_${n}_${APP}`));
+  const rolled = await readEventLog(sources[0]!);
+  const single = await plain();
+  assert.deepEqual(rolled.attempt.executors, single.attempt.executors);
+  assert.deepEqual(rolled.attempt.stages, single.attempt.stages);
+  assert.equal(rolled.attempt.attempt.completed, true);
+});
+
+test('in-progress logs (.inprogress file, appstatus_*.inprogress) are skipped unless asked for', async () => {
+  const root = await dir();
+  await writeFile(join(root, `${APP}.inprogress`), lines.slice(0, 20).join('\n'));
+  const folder = join(root, 'eventlog_v2_app-2');
+  await mkdir(folder);
+  await writeFile(join(folder, 'events_1_app-2'), lines.slice(0, 20).join('\n'));
+  await writeFile(join(folder, 'appstatus_app-2.inprogress'), '');
+  await writeFile(join(root, '.hidden'), 'x');
+  await writeFile(join(root, `${APP}.crc`), 'x');
+  assert.deepEqual(await findEventLogs(root), []);
+  const all = await findEventLogs(root, { includeInProgress: true });
+  assert.equal(all.length, 2);
+  assert.ok(all.every((s) => s.inProgress));
+  const partial = await readEventLog(all.find((s) => s.path.endsWith('.inprogress'))!);
+  assert.equal(partial.attempt.attempt.completed, false);
+  assert.equal(partial.attempt.attempt.endTimeEpoch, -1);
+});
+
+test('torn, garbled and unknown lines are skipped and counted; the rest of the log still counts', async () => {
+  const root = await dir();
+  const bad = [
+    ...lines.slice(0, 10),
+    '{"Event": "SparkListenerTaskEnd", "Task Info": "not an object"',
+    'not json at all',
+    '[1, 2, 3]',
+    '{"Event": "com.example.SomethingNew", "x": 1}',
+    '{"Event": "SparkListenerExecutorAdded", "Executor ID": "9", "Executor Info": 42}',
+    ...lines.slice(10),
+    '{"Event": "SparkListenerTaskEnd", "Stage ID": 0, "Task Info": {"Task ID": 9',
+  ];
+  const path = join(root, APP);
+  await writeFile(path, bad.join('\r\n'));
+  const [source] = await findEventLogs(path);
+  const result = await readEventLog(source!);
+  assert.equal(result.stats.badLines, 4);
+  assert.equal(result.replay.ignored >= 1, true);
+  const single = await plain();
+  assert.deepEqual(result.attempt.stages, single.attempt.stages);
+});
+
+test('a file that is no event log is an error naming it', async () => {
+  const root = await dir();
+  const path = join(root, 'notes.txt');
+  await writeFile(path, 'hello\nworld\n');
+  const [source] = await findEventLogs(path);
+  await assert.rejects(readEventLog(source!), /notes\.txt: not a Spark event log/);
+  const empty = join(root, 'empty');
+  await writeFile(empty, '');
+  const [e] = await findEventLogs(empty);
+  await assert.rejects(readEventLog(e!), /empty: not a Spark event log: empty/);
+});
+
+test('Spark 2.x and 3.x shapes read: every fixture log gives an app id, a start and its stages', async () => {
+  const sources = await findEventLogs(join(SHS_FIXTURES, 'spark-events'));
+  assert.equal(sources.length, 14);
+  for (const s of sources) {
+    const { attempt } = await readEventLog(s);
+    assert.ok(attempt.app.id.length > 0, s.path);
+    assert.ok(attempt.attempt.startTimeEpoch > 0, s.path);
+    assert.equal(attempt.attempt.completed, true, s.path);
+  }
+});

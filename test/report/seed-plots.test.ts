@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { configSchema } from '../../src/config/schema.js';
+import { crawlEventLogs } from '../../src/eventlog/crawl.js';
+import { logBins } from '../../src/report/charts/bins.js';
+import { coresByUser } from '../../src/report/charts/cores-by-user.js';
+import { driverVsParallel } from '../../src/report/charts/driver-vs-parallel.js';
+import { loadReportData, type ReportData } from '../../src/report/data.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { SHS_FIXTURES } from '../support/paths.js';
+import { fillRuns } from './fill.js';
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function store() {
+  const dir = mkdtempSync(join(tmpdir(), 'spot-seed-plots-'));
+  dirs.push(dir);
+  return SqliteStore.open(join(dir, 'spot.db'));
+}
+
+test('1-2-5 bins: edges, every value counted once, empty bins kept', () => {
+  const bins = logBins([1, 1.5, 3, 7, 30, 0, -1, NaN], (v) => String(v));
+  assert.deepEqual(bins.map((b) => [b.label, b.runs]), [['1–2', 2], ['2–5', 1], ['5–10', 1], ['10–20', 0], ['20–50', 1]]);
+  assert.deepEqual(logBins([], String), []);
+  assert.deepEqual(logBins([0.003], String).map((b) => b.label), ['0.002–0.005']);
+});
+
+test('cores by user are weighted by how long they were held, not by run count', () => {
+  const day = Date.UTC(2024, 2, 1);
+  const data = {
+    attempts: [
+      { app: 'a', day, user: 'ann', allocatedCoreHours: 240 }, // 10 cores all day
+      { app: 'b', day, user: 'bob', allocatedCoreHours: 1 }, // many short runs
+      { app: 'b', day, user: 'bob', allocatedCoreHours: 1 },
+      { app: 'b', day, user: 'bob', allocatedCoreHours: 1 },
+    ],
+  } as unknown as ReportData;
+  const built = coresByUser.build(data);
+  assert.ok('spec' in built);
+  const values = (built.spec as { data: { values: { user: string; cores: number }[] } }).data.values;
+  const total = (u: string) => values.filter((v) => v.user === u).reduce((a, v) => a + v.cores, 0);
+  assert.equal(total('ann'), 10);
+  assert.equal(total('bob'), 0.125);
+});
+
+test('driver vs parallel: per job means of the sequential and parallel parts', () => {
+  const data = { attempts: [
+    { app: 'j', day: 0, seqMs: 60_000, parallelMs: 240_000 },
+    { app: 'j', day: 0, seqMs: 180_000, parallelMs: 120_000 },
+  ] } as unknown as ReportData;
+  const built = driverVsParallel.build(data);
+  assert.ok('spec' in built);
+  assert.deepEqual((built.spec as { data: { values: unknown[] } }).data.values, [
+    { job: 'j', part: 'sequential (driver)', minutes: 2 },
+    { job: 'j', part: 'parallel (stages)', minutes: 3 },
+  ]);
+  assert.ok('empty' in driverVsParallel.build({ attempts: [] } as unknown as ReportData));
+});
+
+test('filters --user, --since, --cluster, --app narrow runs and attempts alike; sections carry findings', async () => {
+  const s = await store();
+  await fillRuns(s, 3);
+  const config = configSchema.parse({});
+  await crawlEventLogs({ store: s, config, path: join(SHS_FIXTURES, 'spark-events') });
+  const all = await loadReportData(s, { thresholds: config.findings });
+  const cluster = `file://${join(SHS_FIXTURES, 'spark-events')}`;
+  const logs = await loadReportData(s, { filter: { cluster }, thresholds: config.findings });
+  assert.ok(logs.attempts.length > 0 && logs.attempts.length < all.attempts.length);
+  assert.ok(logs.attempts.every((a) => a.cluster === cluster));
+  assert.equal(logs.runs.length, logs.attempts.filter((a) => a.day >= 0).length - 2); // two apps have 2 attempts: 1 run each
+  const user = await loadReportData(s, { filter: { user: 'systest' } });
+  assert.deepEqual([...new Set(user.attempts.map((a) => a.user))], ['systest']);
+  assert.equal(user.runs.length, 1);
+  const since = await loadReportData(s, { filter: { since: new Date('2019-01-01') } });
+  assert.ok(since.runs.every((r) => r.endMs >= Date.parse('2019-01-01')));
+  assert.ok(since.runs.length < all.runs.length);
+  const app = await loadReportData(s, { filter: { app: 'LargeBlocks' } });
+  assert.deepEqual([...new Set(app.runs.map((r) => r.app))], ['LargeBlocks']);
+  const spark = logs.sections.find((x) => x.app === 'Spark shell')!;
+  assert.ok(spark.runsShown.some((r) => r.findings.some((f) => f.level === 'critical' && /from task data/.test(f.text))));
+  await s.close();
+});
