@@ -124,7 +124,7 @@ describe('spot runs', () => {
     assert.equal(lines.length, 3, byApp.stdout);
     assert.match(lines[1]!, /^2024-03-03 00:00:00\s+daily_sales\s+\S+\s+1m30s\s+4\s+2\.00\s+-\s+import\s+-$/);
     const all = await spot(home);
-    assert.deepEqual(all.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/).at(-1)), ['import', 'import', 'crawl']);
+    assert.deepEqual(all.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/).at(-2)), ['import', 'import', 'crawl']);
     const json = await spot(home, '--json', '--app', 'daily_sales');
     assert.deepEqual(json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).source), ['import', 'import']);
   });
