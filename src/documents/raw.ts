@@ -23,14 +23,18 @@ export async function buildRawDoc(attempts: AppAttempt[], ctx: BuildContext): Pr
     });
   });
   const { classification, tag } = classify(name);
+  let unenriched: string | undefined;
   if (ctx.menas && classification.project === 'enceladus') {
     const tz = ctx.defaultTimezone ?? ctx.menas.defaultTimezone ?? 'UTC';
     const starts = rawAttempts.map((a) => (typeof a.startTime === 'string' ? a.startTime : undefined));
-    const runs = await enceladusRuns(ctx.menas, id, classification as EnceladusClassification, starts, tz, warn);
-    rawAttempts.forEach((a, i) => (a.app_specific_data = { enceladus_run: runs[i] ?? null }));
+    const found = await enceladusRuns(ctx.menas, id, classification as EnceladusClassification, starts, tz, warn);
+    if ('runs' in found) rawAttempts.forEach((a, i) => (a.app_specific_data = { enceladus_run: found.runs[i] ?? null }));
+    else unenriched = found.unavailable;
   }
   const missing = [...new Set(attempts.flatMap((a) => a.missing ?? []))];
   const spot: RawDoc['spot'] = { time_processed: ctx.now.toISOString(), history_host: ctx.historyHost };
   if (missing.length > 0) spot.missing_endpoints = missing;
+  // Why the Enceladus run is missing; the crawl keeps the app on its list to enrich later.
+  if (unenriched) spot.unenriched = unenriched;
   return { id, name, history_host: ctx.historyHost, spot, app_specific_data: { classification, tag }, attempts: rawAttempts };
 }

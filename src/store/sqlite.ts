@@ -1,7 +1,9 @@
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
+import type { CrawlLeases, EnrichmentQueue, RecordIds } from './crawl-leases.js';
 import type { RunStore } from './types.js';
 import * as advice from './sqlite/advice.js';
 import * as documents from './sqlite/documents.js';
+import * as leases from './sqlite/leases.js';
 import { openDb, type Db } from './sqlite/open.js';
 import * as runs from './sqlite/records.js';
 
@@ -10,11 +12,11 @@ import * as runs from './sqlite/records.js';
  * and spot-submit processes may share. better-sqlite3 is synchronous; the async interface is kept so the
  * callers need not care which store they have.
  */
-export class SqliteStore implements RunStore {
+export class SqliteStore implements RunStore, CrawlLeases, EnrichmentQueue, RecordIds {
   private constructor(private readonly db: Db) {}
 
   /** Opens (creating the folder and the schema if needed) the database at `path`. Throws StoreError. */
-  static async open(path: string): Promise<RunStore> {
+  static async open(path: string): Promise<SqliteStore> {
     return new SqliteStore(openDb(path));
   }
 
@@ -68,6 +70,30 @@ export class SqliteStore implements RunStore {
   }
   async listAdvice(filter: { app?: string; limit?: number }): Promise<Advice[]> {
     return advice.listAdvice(this.db, filter);
+  }
+  async claimApps(
+    appIds: string[],
+    owner: string,
+    leaseMs: number,
+    now = new Date(),
+    ownerGone?: (owner: string) => boolean,
+  ): Promise<string[]> {
+    return leases.claimApps(this.db, appIds, owner, leaseMs, now, ownerGone);
+  }
+  async releaseApps(appIds: string[], owner: string): Promise<void> {
+    leases.releaseApps(this.db, appIds, owner);
+  }
+  async markUnenriched(appId: string, note: string, now = new Date()): Promise<void> {
+    leases.markUnenriched(this.db, appId, note, now);
+  }
+  async clearUnenriched(appId: string): Promise<void> {
+    leases.clearUnenriched(this.db, appId);
+  }
+  async unenriched(limit: number): Promise<string[]> {
+    return leases.unenriched(this.db, limit);
+  }
+  async knownRecordIds(ids: string[]): Promise<Set<string>> {
+    return leases.knownRecordIds(this.db, ids);
   }
   async close(): Promise<void> {
     if (this.db.raw.open) this.db.raw.close();
