@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_REDACTION_PATTERNS } from './redaction-defaults.js';
 
 // One schema is the single source of truth for every config key: its type, its default, and (through
 // envName) its SPOT_* environment variable. Objects are strict so that a misspelt key is an error.
@@ -18,6 +19,8 @@ export const historyServerSchema = z
     retryBaseMs: nonNegativeInt.default(500),
     /** Extra CA bundle (PEM file) for https History Servers. */
     caFile: z.string().optional(),
+    /** Largest single answer taken from the History Server, in MiB (listings are streamed, not held). */
+    maxResponseMB: positiveInt.default(256),
   })
   .strict();
 
@@ -126,6 +129,23 @@ export const submitSchema = z
   })
   .strict();
 
+/** A regular expression as a string, refused at load time when it does not compile. */
+const regexString = z.string().refine((s) => {
+  try {
+    new RegExp(s, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid regular expression');
+
+export const redactionSchema = z
+  .object({
+    /** Property names holding secrets (case-insensitive regular expressions); their values are never stored. */
+    patterns: z.array(regexString).default(() => [...DEFAULT_REDACTION_PATTERNS]),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     historyServer: historyServerSchema.default(() => historyServerSchema.parse({})),
@@ -135,6 +155,7 @@ export const configSchema = z
     menas: menasSchema.default(() => menasSchema.parse({})),
     advisor: advisorSchema.default(() => advisorSchema.parse({})),
     submit: submitSchema.default(() => submitSchema.parse({})),
+    redaction: redactionSchema.default(() => redactionSchema.parse({})),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { buildDocuments, DocumentError } from '../documents/build.js';
+import { redactorFor } from '../documents/redact.js';
 import { HistoryBadResponseError } from '../history/errors.js';
 import { fetchAppAttempts } from '../history/fetch-attempt.js';
 import type { ListedApp } from '../history/listing.js';
@@ -41,6 +42,7 @@ export async function crawlListedApp(scope: AppScope, app: ListedApp): Promise<A
       menas: deps.menas,
       appKeyPattern: config.advisor.appKeyPattern,
       defaultTimezone: config.menas.defaultTimezone,
+      redactor: redactorFor(config.redaction.patterns),
       warn: (message) => deps.onEvent?.({ type: 'warning', appId: app.id, message }),
     });
     stage = 'store';
