@@ -136,3 +136,40 @@ test('a CA file that cannot be read fails on the first request with one line', a
     await bad.close();
   }
 });
+
+test('a silent port (accepts, never answers) costs one time limit, not one per retry', async () => {
+  // Until a server has answered once, a timeout means nothing is listening there: retrying cannot help.
+  const silent = createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  const port = (silent.address() as { port: number }).port;
+  const quiet = new HistoryClient(options({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 200, retries: 5 }));
+  try {
+    await assert.rejects(quiet.getJson('applications'), (e: unknown) => e instanceof HistoryTimeoutError && /within 200 ms/.test(e.message));
+    assert.equal(quiet.stats.requests, 1);
+    assert.equal(quiet.stats.retries, 0);
+  } finally {
+    await quiet.close();
+    await new Promise<void>((r) => { silent.close(() => r()); });
+  }
+});
+
+test('credentials in the History Server URL never appear in errors', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const withCreds = new HistoryClient(options({ baseUrl: `http://admin:s3cret@127.0.0.1:${port}`, retries: 0 }));
+  try {
+    await assert.rejects(withCreds.getJson('applications'), (e: unknown) => {
+      assert.ok(e instanceof HistoryUnreachableError, String(e));
+      assert.doesNotMatch(`${e.message} ${e.url} ${e.stack}`, /s3cret|admin/);
+      assert.match(e.message, new RegExp(`http://127.0.0.1:${port}/api/v1`));
+      return true;
+    });
+  } finally {
+    await withCreds.close();
+  }
+});
