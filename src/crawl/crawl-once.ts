@@ -61,7 +61,8 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
         onFullListing: () =>
           onEvent?.({
             type: 'warning',
-            message: 'the History Server ignores minEndDate/maxEndDate (apps outside the window came back): listing all apps once and filtering here',
+            message:
+              'the History Server ignores minEndDate, maxEndDate or limit (its answer did not fit the query): listing all apps once and filtering here',
           }),
       })) {
         summary.listed += 1;

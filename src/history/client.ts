@@ -33,8 +33,16 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 2 ** 20;
 
 /** A refused connection rarely heals in seconds: give up after this many retries whatever `retries` says. */
 const REFUSED_RETRIES = 2;
+/**
+ * A server that has never answered and lets a try time out is most likely a silent port (something that
+ * accepts connections but does not speak HTTP): one more try, then give up whatever `retries` says, so a
+ * 2 s time limit costs about 4 s there, not one limit per retry.
+ */
+const SILENT_RETRIES = 1;
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: HistoryError; retry: boolean; refused?: boolean };
+type Outcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: HistoryError; retry: boolean; refused?: boolean; silent?: boolean };
 
 export function normaliseBaseUrl(baseUrl: string): string {
   const trimmed = baseUrl.trim().replace(/\/+$/, '');
@@ -67,7 +75,7 @@ export class HistoryClient {
   private readonly agent: Agent;
   /** Why the base URL or CA file cannot work, reported on the first request (a one-line error, not a crash). */
   private readonly badUrl: string | undefined;
-  /** Until the server has sent one HTTP answer, a timeout means a silent port, not a busy server: no retry. */
+  /** Until the server has sent one HTTP answer, a timeout likely means a silent port, not a busy server. */
   private answered = false;
   private readonly maxBytes: number;
 
@@ -129,11 +137,14 @@ export class HistoryClient {
   private async withRetries<T>(url: string, consume: (body: BodyStream) => Promise<Outcome<T>>): Promise<T> {
     if (this.badUrl) throw new HistoryUnreachableError(this.baseUrl, this.badUrl);
     let refused = 0;
+    let silent = 0;
     for (let retry = 0; ; retry++) {
       const outcome = await this.once(url, consume);
       if (outcome.ok) return outcome.value;
       if (outcome.refused) refused++;
-      if (!outcome.retry || retry >= this.opts.retries || refused > REFUSED_RETRIES) throw outcome.error;
+      if (outcome.silent) silent++;
+      const hopeless = refused > REFUSED_RETRIES || silent > SILENT_RETRIES;
+      if (!outcome.retry || retry >= this.opts.retries || hopeless) throw outcome.error;
       this.stats.retries++;
       await sleep(backoffMs(retry, this.opts.retryBaseMs));
     }
@@ -168,7 +179,7 @@ export class HistoryClient {
       const failure = transportFailure(err);
       if (!failure) throw err;
       if (failure.kind === 'timeout') {
-        return { ok: false, error: new HistoryTimeoutError(url, this.opts.timeoutMs, server), retry: this.answered };
+        return { ok: false, error: new HistoryTimeoutError(url, this.opts.timeoutMs, server), retry: true, silent: !this.answered };
       }
       return { ok: false, error: new HistoryUnreachableError(url, failure.reason, server), retry: true, refused: failure.kind === 'refused' };
     }

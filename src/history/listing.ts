@@ -1,7 +1,7 @@
 import type { ShsApplication, TimeWindow } from '../types.js';
 import type { HistoryClient } from './client.js';
 import { formatShsDate, parseShsDate } from './dates.js';
-import { checkListingEntry } from './schema.js';
+import { checkListingEntry, type ListingEntry } from './schema.js';
 import { WindowPlanner, type PlannedWindow } from './windows.js';
 
 // Lists the completed apps whose end falls in [from, to], oldest window first, each app once, through
@@ -23,7 +23,7 @@ export interface ListCompletedOptions {
   onWindow?: (window: TimeWindow, apps: number) => void;
   /** An entry that does not even name its app: nothing can be filed under it. */
   onInvalid?: (problem: string) => void;
-  /** The server answered with apps outside the window asked for: from now on one full listing, filtered here. */
+  /** The server ignored the window or the limit asked for: from now on one full listing, filtered here. */
   onFullListing?: () => void;
 }
 
@@ -43,7 +43,7 @@ export async function* listCompletedApps(client: HistoryClient, o: ListCompleted
   // An app is listed in every window holding one of its attempts' ends; remember each until the walk has
   // passed its newest end, so the memory follows the window, not the whole history.
   const seen = new Map<string, number>();
-  const take = (entry: unknown) => admit(entry, seen, fromMs, toMs, o);
+  const take = (entry: ListingEntry) => admit(entry, seen, fromMs, toMs, o);
   for (let w = planner.next(); w; w = planner.next()) {
     const entries = client.getJsonArray('applications', {
       status: 'completed',
@@ -54,22 +54,24 @@ export async function* listCompletedApps(client: HistoryClient, o: ListCompleted
     let ignored = false;
     if (w.limit !== undefined) {
       // At most `limit` entries are kept: a full window is split and listed again anyway.
-      const batch: unknown[] = [];
-      for await (const entry of entries) {
-        if ((ignored = outside(entry, w))) break;
+      const batch: ListingEntry[] = [];
+      for await (const raw of entries) {
+        const entry = checkListingEntry(raw);
+        // More than `limit` entries also says the server ignores the query (old servers know no limit).
+        if ((ignored = batch.length >= w.limit || outside(entry, w))) break;
         batch.push(entry);
-        if (batch.length >= w.limit) break;
       }
       if (!ignored) {
         o.onWindow?.({ from: new Date(w.fromMs), to: new Date(w.toMs) }, batch.length);
         if (planner.report(w, batch.length) === 'split') continue;
         // The History Server lists newest first; hand them on oldest first, as the original did.
-        for (let i = batch.length - 1; i >= 0; i--) yield* take(batch[i]);
+        for (let i = batch.length - 1; i >= 0; i--) yield* take(batch[i]!);
       }
     } else {
       // A one-second window is taken whole, however big: streamed, newest first.
       let count = 0;
-      for await (const entry of entries) {
+      for await (const raw of entries) {
+        const entry = checkListingEntry(raw);
         if ((ignored = outside(entry, w))) break;
         count++;
         yield* take(entry);
@@ -89,10 +91,10 @@ export async function* listCompletedApps(client: HistoryClient, o: ListCompleted
 }
 
 /** One listing of every completed app, filtered here: for servers that ignore minEndDate and maxEndDate. */
-async function* fullListing(client: HistoryClient, o: ListCompletedOptions, take: (entry: unknown) => Generator<ListedApp>) {
+async function* fullListing(client: HistoryClient, o: ListCompletedOptions, take: (entry: ListingEntry) => Generator<ListedApp>) {
   let count = 0;
-  for await (const entry of client.getJsonArray('applications', { status: 'completed' })) {
-    for (const app of take(entry)) {
+  for await (const raw of client.getJsonArray('applications', { status: 'completed' })) {
+    for (const app of take(checkListingEntry(raw))) {
       count++;
       yield app;
     }
@@ -101,8 +103,7 @@ async function* fullListing(client: HistoryClient, o: ListCompletedOptions, take
 }
 
 /** Hands on `entry` if it is new and in [fromMs, toMs]; a bad entry that names its app is handed on marked. */
-function* admit(entry: unknown, seen: Map<string, number>, fromMs: number, toMs: number, o: ListCompletedOptions): Generator<ListedApp> {
-  const checked = checkListingEntry(entry);
+function* admit(checked: ListingEntry, seen: Map<string, number>, fromMs: number, toMs: number, o: ListCompletedOptions): Generator<ListedApp> {
   if (!checked.ok) {
     if (checked.id === undefined) o.onInvalid?.(checked.problem);
     else if (!seen.has(checked.id)) {
@@ -124,8 +125,7 @@ function* admit(entry: unknown, seen: Map<string, number>, fromMs: number, toMs:
 }
 
 /** True when a completed app has no attempt ending in the window asked for: the server did not filter. */
-function outside(entry: unknown, w: PlannedWindow): boolean {
-  const checked = checkListingEntry(entry);
+function outside(checked: ListingEntry, w: PlannedWindow): boolean {
   if (!checked.ok) return false;
   const attempts = checked.app.attempts;
   if (attempts.length === 0 || !attempts.every((a) => a.completed === true)) return false;

@@ -1,9 +1,9 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import streamArray from 'stream-json/streamers/stream-array.js';
+import { jsonArrayElements } from './json-array.js';
 
 // Reading answers in bounded memory. A listing can be hundreds of megabytes (a History Server that ignores
 // `limit`, or one full listing); it goes to a temporary file as it arrives and is parsed from there one
@@ -80,10 +80,7 @@ export async function spoolArray(body: Body, maxBytes: number): Promise<SpoolRes
   return {
     kind: 'array',
     bytes: size,
-    async *items() {
-      const parser = createReadStream(file).pipe(streamArray.withParserAsStream());
-      for await (const item of parser as AsyncIterable<{ key: number; value: unknown }>) yield item.value;
-    },
+    items: () => jsonArrayElements(file),
     remove,
   };
 }

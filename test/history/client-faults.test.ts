@@ -137,17 +137,19 @@ test('a CA file that cannot be read fails on the first request with one line', a
   }
 });
 
-test('a silent port (accepts, never answers) costs one time limit, not one per retry', async () => {
-  // Until a server has answered once, a timeout means nothing is listening there: retrying cannot help.
-  const silent = createServer(() => undefined);
+test('a silent port (accepts, never answers) costs two time limits, not one per retry', async () => {
+  // Until a server has answered once, a timeout most likely means nothing speaks HTTP there: one more try only.
+  const sockets: import('node:net').Socket[] = [];
+  const silent = createServer((socket) => void sockets.push(socket));
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
   const port = (silent.address() as { port: number }).port;
   const quiet = new HistoryClient(options({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 200, retries: 5 }));
   try {
     await assert.rejects(quiet.getJson('applications'), (e: unknown) => e instanceof HistoryTimeoutError && /within 200 ms/.test(e.message));
-    assert.equal(quiet.stats.requests, 1);
-    assert.equal(quiet.stats.retries, 0);
+    assert.equal(quiet.stats.requests, 2);
+    assert.equal(quiet.stats.retries, 1);
   } finally {
+    for (const socket of sockets) socket.destroy();
     await quiet.close();
     await new Promise<void>((r) => { silent.close(() => r()); });
   }
