@@ -96,6 +96,7 @@ export function formatSummary(s: CrawlSummary): string {
   return (
     `spot crawl: ${s.new} new, ${s.skipped} skipped, ${s.failed} failed, ${s.gaveUp} gave up` +
     ` (${s.listed} listed in ${plural(s.windows, 'listing')}) in ${seconds.toFixed(1)} s, ${rate.toFixed(1)} apps/s` +
+    (s.enriched > 0 ? `; ${s.enriched} enriched from Menas` : '') +
     (s.stopped ? ' (stopped early)' : '') +
     '\n'
   );

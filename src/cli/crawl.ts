@@ -1,8 +1,9 @@
 import type { SpotConfig } from '../config/schema.js';
 import { crawlOnce, type CrawlSummary } from '../crawl/index.js';
 import type { MenasClient } from '../enceladus/menas-client.js';
-import { HistoryClient } from '../history/client.js';
-import { HistoryError, HistoryUnreachableError } from '../history/errors.js';
+import { checkUrl, HistoryClient, normaliseBaseUrl } from '../history/client.js';
+import { HistoryError, HistoryTimeoutError, HistoryUnreachableError } from '../history/errors.js';
+import { withoutUserInfo } from '../history/url.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { crawlProgress, failureHint, formatSummary } from './crawl-progress.js';
 
@@ -29,6 +30,9 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
   const config = ctx.config;
   const url = config.historyServer.url;
   if (!url) throw new UsageError('no History Server: pass --history-server URL or set historyServer.url');
+  // Checked before the store is opened: a mistyped address is a usage error and leaves nothing behind.
+  const badUrl = checkUrl(normaliseBaseUrl(url));
+  if (badUrl) throw new UsageError(`History Server ${withoutUserInfo(url)}: ${badUrl}`);
   const since = opts.since === undefined ? undefined : parseSince(opts.since);
 
   const store = await ctx.store();
@@ -41,6 +45,7 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
     concurrency: config.crawler.concurrency * 3,
     caFile: config.historyServer.caFile,
     auth: config.historyServer,
+    maxResponseBytes: config.historyServer.maxResponseMB * 2 ** 20,
   });
   const menas = await menasClient(config);
   const stop = new AbortController();
@@ -105,8 +110,19 @@ export function parseSince(value: string): Date {
 /** One line for a History Server that could not be listed, or undefined if the failure is something else. */
 function historyFailure(error: unknown, baseUrl: string): string | undefined {
   // The user knows the server by the URL they gave, not by the listing request's query string.
-  if (error instanceof HistoryUnreachableError) return `cannot reach the History Server at ${baseUrl}: ${error.reason}`;
+  if (error instanceof HistoryUnreachableError) {
+    return `cannot reach the History Server at ${withoutUserInfo(baseUrl)}: ${error.reason}; ${unreachableHint(error)}`;
+  }
   return error instanceof HistoryError ? error.message : undefined;
+}
+
+/** What to check, in the order it usually goes wrong. */
+function unreachableHint(error: HistoryUnreachableError): string {
+  const where = 'check the host and port (the History Server listens on 18080 unless spark.history.ui.port says otherwise)';
+  const path = 'and that the URL is the History Server\'s own, ending at the server or at /api/v1';
+  return error instanceof HistoryTimeoutError
+    ? `something answers the connection but sends nothing back: ${where}, ${path}`
+    : `${where}, ${path}`;
 }
 
 async function menasClient(config: SpotConfig): Promise<MenasClient | undefined> {

@@ -1,108 +1,100 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
-import { parseBytes } from '../documents/units.js';
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { hasRecordIds } from '../store/crawl-leases.js';
+import type { RunStore } from '../store/types.js';
 import type { RunRecord } from '../types.js';
 import { UserFacingError, type CliContext } from './context.js';
+import { lineParser } from './import-lines.js';
 
-// `spot import FILE`: run records as JSON lines, for migrating history from other tools and for
-// evaluation. All or nothing: one bad line and nothing is stored, so a fixed file can simply be re-run.
-// Ids are derived from the line's content when missing, which makes re-importing idempotent.
+// `spot import FILE`: run records as JSON lines, for migrating history from other tools and for evaluation.
+// One bad line and nothing is stored, so a fixed file can simply be re-run. The file is read twice as a
+// stream (check every line, then store in batches), so memory stays flat whatever its size; ids derived
+// from the content make a re-run after a crash store each run once.
 
-const count = z.number().int().positive();
-/** Bytes as a number, or spark-submit's size string ("16g"; a bare "4096" is MiB, as Spark reads it). */
-const bytes = z.union([z.number().positive(), z.string()]).transform((v, c) => {
-  if (typeof v === 'number') return Math.round(v);
-  const b = parseBytes(v, 'm');
-  if (b === undefined) {
-    c.addIssue({ code: 'custom', message: `not a size: '${v}'` });
-    return z.NEVER;
-  }
-  return b;
-});
+const BATCH = 1000;
+const MAX_ERROR_LINES = 20;
+const MAX_APPS_LISTED = 10;
 
-const lineSchema = z
-  .object({
-    id: z.string().min(1).optional(),
-    app: z.string().min(1),
-    inputBytes: z.number().nonnegative(),
-    executors: count,
-    executorCores: count,
-    executorMemoryBytes: bytes.optional(),
-    durationMs: z.number().positive(),
-    succeeded: z.boolean(),
-    endTime: z.string().refine((s) => Number.isFinite(Date.parse(s)), 'not a date (use ISO-8601, e.g. 2024-01-31T12:00:00Z)'),
-    shufflePartitions: count.optional(),
-    dynamicAllocation: z.boolean().optional(),
-    adaptiveExecution: z.boolean().optional(),
-    appName: z.string().optional(),
-    appId: z.string().optional(),
-    coreMs: z.number().nonnegative().optional(),
-    peakExecutorMemoryBytes: z.number().nonnegative().optional(),
-    shuffleWriteBytes: z.number().nonnegative().optional(),
-  })
-  .strict();
+export { derivedId, parseRunLines } from './import-lines.js';
 
-type Line = z.infer<typeof lineSchema>;
-
-/** Deterministic id from the run's fields (keys sorted), so the same line always gets the same id. */
-export function derivedId(line: Omit<Line, 'id'>): string {
-  const canonical = JSON.stringify(Object.fromEntries(Object.entries(line).sort(([a], [b]) => a.localeCompare(b))));
-  return `import-${createHash('sha256').update(canonical).digest('hex').slice(0, 20)}`;
+async function* numberedLines(file: string): AsyncGenerator<[number, string]> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) yield [++n, line];
 }
 
-function toRecord(line: Line): RunRecord {
-  const { id, ...fields } = line;
-  return { ...fields, id: id ?? derivedId(fields), endTime: new Date(line.endTime).toISOString(), source: 'import' };
+export interface ImportCounts {
+  /** Non-blank lines read. */
+  lines: number;
+  /** Runs not in the store before (a line repeated in the file counts once). */
+  fresh: number;
+  /** New runs per job key. */
+  perApp: Map<string, number>;
+  /** False when the store cannot tell stored ids apart (then `fresh` counts every distinct run). */
+  exact: boolean;
 }
 
-function describeIssue(e: z.ZodError): string {
-  const i = e.issues[0]!;
-  const where = i.path.length ? `${i.path.join('.')}: ` : '';
-  if (i.code === 'unrecognized_keys') return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}`;
-  return `${where}${i.message}`;
-}
-
-/** Parses the whole file; returns the records or the line errors (1-based line numbers). */
-export function parseRunLines(text: string): { records: RunRecord[]; errors: string[] } {
-  const records: RunRecord[] = [];
-  const errors: string[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (e) {
-      errors.push(`line ${i + 1}: not valid JSON (${(e as Error).message})`);
-      return;
+/** Stores every line of a checked file, in batches, counting the runs that were not stored before. */
+async function storeLines(file: string, store: RunStore, parse: ReturnType<typeof lineParser>): Promise<ImportCounts> {
+  const counts: ImportCounts = { lines: 0, fresh: 0, perApp: new Map(), exact: hasRecordIds(store) };
+  let batch = new Map<string, RunRecord>();
+  const flush = async () => {
+    if (batch.size === 0) return;
+    const known = hasRecordIds(store) ? await store.knownRecordIds([...batch.keys()]) : new Set<string>();
+    for (const r of batch.values()) {
+      if (known.has(r.id)) continue;
+      counts.fresh += 1;
+      counts.perApp.set(r.app, (counts.perApp.get(r.app) ?? 0) + 1);
     }
-    const parsed = lineSchema.safeParse(json);
-    if (!parsed.success) errors.push(`line ${i + 1}: ${describeIssue(parsed.error)}`);
-    else records.push(toRecord(parsed.data));
-  });
-  return { records, errors };
+    await store.putRecords([...batch.values()]);
+    batch = new Map();
+  };
+  for await (const [, raw] of numberedLines(file)) {
+    const p = parse(raw);
+    if (!('record' in p)) continue;
+    counts.lines += 1;
+    // A repeat inside one batch is caught here; one in a later batch finds the run stored by then.
+    batch.set(p.record.id, p.record);
+    if (batch.size >= BATCH) await flush();
+  }
+  await flush();
+  return counts;
+}
+
+export function formatImport(c: ImportCounts): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const sorted = [...c.perApp].sort(([a], [b]) => a.localeCompare(b)).map(([app, n]) => `${app} ${n}`);
+  // A migration of hundreds of jobs: the first few by name, then how many more.
+  const list = sorted.length > MAX_APPS_LISTED ? [...sorted.slice(0, MAX_APPS_LISTED), `… ${sorted.length - MAX_APPS_LISTED} more jobs`] : sorted;
+  const what = c.exact ? `${plural(c.fresh, 'new run')}` : `${plural(c.fresh, 'run')} stored`;
+  return `imported ${plural(c.lines, 'line')}, ${what}${list.length ? `: ${list.join(', ')}` : ''}\n`;
 }
 
 export async function runImport(opts: { args?: string[] }, ctx: CliContext): Promise<number> {
   const file = opts.args?.[0];
   if (!file) throw new UserFacingError('spot import needs a file of JSON lines', 2);
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    await access(file);
   } catch (e) {
     throw new UserFacingError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const { records, errors } = parseRunLines(text);
-  if (errors.length) {
-    for (const e of errors.slice(0, 20)) ctx.err.write(`${file}: ${e}\n`);
-    if (errors.length > 20) ctx.err.write(`${file}: … and ${errors.length - 20} more bad lines\n`);
-    throw new UserFacingError(`nothing imported: ${errors.length} bad line${errors.length === 1 ? '' : 's'} in ${file}`);
+  const parse = lineParser(new Date());
+  let bad = 0;
+  try {
+    for await (const [n, raw] of numberedLines(file)) {
+      const p = parse(raw);
+      if (!('error' in p)) continue;
+      if (++bad <= MAX_ERROR_LINES) ctx.err.write(`${file}: line ${n}: ${p.error}\n`);
+    }
+  } catch (e) {
+    throw new UserFacingError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (bad > 0) {
+    if (bad > MAX_ERROR_LINES) ctx.err.write(`${file}: … and ${bad - MAX_ERROR_LINES} more bad lines\n`);
+    throw new UserFacingError(`nothing imported: ${bad} bad line${bad === 1 ? '' : 's'} in ${file}`);
   }
   const store = await ctx.store();
-  await store.putRecords(records);
-  const perApp = new Map<string, number>();
-  for (const r of records) perApp.set(r.app, (perApp.get(r.app) ?? 0) + 1);
-  const list = [...perApp].sort(([a], [b]) => a.localeCompare(b)).map(([app, n]) => `${app} ${n}`);
-  ctx.out.write(`imported ${records.length} run${records.length === 1 ? '' : 's'}${list.length ? `: ${list.join(', ')}` : ''}\n`);
+  ctx.out.write(formatImport(await storeLines(file, store, parse)));
   return 0;
 }

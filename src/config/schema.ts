@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_REDACTION_PATTERNS } from './redaction-defaults.js';
 
 // One schema is the single source of truth for every config key: its type, its default, and (through
 // envName) its SPOT_* environment variable. Objects are strict so that a misspelt key is an error.
@@ -29,6 +30,8 @@ export const historyServerSchema = z
     keyFile: z.string().optional(),
     /** SPNEGO with the Kerberos ticket of the current user (kinit); needs the optional package `kerberos`. */
     kerberos: z.boolean().default(false),
+    /** Largest single answer taken from the History Server, in MiB (listings are streamed, not held). */
+    maxResponseMB: positiveInt.default(256),
   })
   .strict();
 
@@ -199,6 +202,23 @@ export const findingsSchema = z
   })
   .strict();
 
+/** A regular expression as a string, refused at load time when it does not compile. */
+const regexString = z.string().refine((s) => {
+  try {
+    new RegExp(s, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid regular expression');
+
+export const redactionSchema = z
+  .object({
+    /** Property names holding secrets (case-insensitive regular expressions); their values are never stored. */
+    patterns: z.array(regexString).default(() => [...DEFAULT_REDACTION_PATTERNS]),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     historyServer: historyServerSchema.default(() => historyServerSchema.parse({})),
@@ -211,6 +231,7 @@ export const configSchema = z
     yarn: yarnSchema.default(() => yarnSchema.parse({})),
     monitor: monitorSchema.default(() => monitorSchema.parse({})),
     findings: findingsSchema.default(() => findingsSchema.parse({})),
+    redaction: redactionSchema.default(() => redactionSchema.parse({})),
   })
   .strict();
 

@@ -1,5 +1,9 @@
 import { buildDocuments, DocumentError } from '../documents/build.js';
+import { redactorFor } from '../documents/redact.js';
+import { HistoryBadResponseError } from '../history/errors.js';
 import { fetchAppAttempts } from '../history/fetch-attempt.js';
+import type { ListedApp } from '../history/listing.js';
+import { hasEnrichmentQueue } from '../store/crawl-leases.js';
 import type { RunStore } from '../store/types.js';
 import type { HistoryClient } from '../history/client.js';
 import type { AggDoc, AppAttempt, ErrorStage, RunRecord, ShsApplication } from '../types.js';
@@ -11,7 +15,12 @@ import type { CrawlDeps, CrawlError } from './types.js';
 // last: their presence is what marks an app as crawled, so a crawler killed at any point before them simply
 // fetches the app again next time (every put is idempotent by id), and one killed after them has lost nothing.
 
-export type AppResult = { outcome: 'new'; docIds: string[] } | { outcome: 'failed'; error: CrawlError; cause: unknown };
+export type AppResult =
+  /** `unenriched`: stored without its optional Menas enrichment (Menas could not be asked). */
+  | { outcome: 'new'; docIds: string[]; unenriched?: boolean }
+  | { outcome: 'failed'; error: CrawlError; cause: unknown }
+  /** Failed here, but another crawler stored the app meanwhile: nothing to record. */
+  | { outcome: 'skipped' };
 
 export interface AppScope {
   deps: Omit<CrawlDeps, 'client' | 'historyUrl'> & { client?: HistoryClient };
@@ -21,11 +30,14 @@ export interface AppScope {
   fetchAttempts?: (app: ShsApplication) => Promise<AppAttempt[]>;
 }
 
-export async function crawlListedApp(scope: AppScope, app: ShsApplication): Promise<AppResult> {
+export async function crawlListedApp(scope: AppScope, app: ListedApp): Promise<AppResult> {
   const { deps, historyHost, now } = scope;
   const { store, config } = deps;
-  let stage: ErrorStage = 'raw';
+  let stage: ErrorStage = app.invalid === undefined ? 'raw' : 'listing';
   try {
+    if (app.invalid !== undefined) {
+      throw new HistoryBadResponseError(deps.client?.url('applications') ?? app.id, `listing entry of ${app.id}: ${app.invalid}`);
+    }
     const attempts = scope.fetchAttempts ? await scope.fetchAttempts(app) : await fetchAppAttempts(deps.client!, app);
     const built = await buildDocuments(attempts, {
       historyHost,
@@ -33,6 +45,7 @@ export async function crawlListedApp(scope: AppScope, app: ShsApplication): Prom
       menas: deps.menas,
       appKeyPattern: config.advisor.appKeyPattern,
       defaultTimezone: config.menas.defaultTimezone,
+      redactor: redactorFor(config.redaction.patterns),
       warn: (message) => deps.onEvent?.({ type: 'warning', appId: app.id, message }),
     });
     stage = 'store';
@@ -42,9 +55,14 @@ export async function crawlListedApp(scope: AppScope, app: ShsApplication): Prom
     // Linked before the aggregated documents are written, so a crash in between cannot lose the link.
     await linkAdvice(store, built.aggs, app.id);
     await store.putAgg(built.aggs);
-    return { outcome: 'new', docIds: built.aggs.map((a) => a.docId) };
+    const unenriched = typeof built.raw.spot.unenriched === 'string';
+    await noteEnrichment(store, app.id, built.raw.spot.unenriched, now);
+    return { outcome: 'new', docIds: built.aggs.map((a) => a.docId), ...(unenriched ? { unenriched } : {}) };
   } catch (cause) {
     if (cause instanceof DocumentError) stage = cause.stage;
+    // Another crawler may have stored the app while this one failed on it (its History Server answered
+    // differently, or this one timed out): an error document would then count against an app that is fine.
+    if (stage !== 'store' && (await storedAlready(store, app.id))) return { outcome: 'skipped' };
     const doc = errorDoc({ appId: app.id, historyHost, stage, error: cause, now, appEndTime: appEnd(app) });
     // If the store cannot take even this, the crawl cannot record anything: let it stop.
     await store.putError(doc);
@@ -54,6 +72,17 @@ export async function crawlListedApp(scope: AppScope, app: ShsApplication): Prom
       cause,
     };
   }
+}
+
+async function storedAlready(store: RunStore, appId: string): Promise<boolean> {
+  return (await store.getAgg(appId).catch(() => [])).length > 0;
+}
+
+/** Keeps the store's list of apps waiting for Menas in step with what was just stored. */
+async function noteEnrichment(store: RunStore, appId: string, unenriched: unknown, now: Date): Promise<void> {
+  if (!hasEnrichmentQueue(store)) return;
+  if (typeof unenriched === 'string') await store.markUnenriched(appId, unenriched, now);
+  else await store.clearUnenriched(appId);
 }
 
 /** The advice id spot-submit put in the app's Spark properties (spark.spot.adviceId), if any. */

@@ -1,9 +1,11 @@
 import { HistoryUnreachableError } from '../history/errors.js';
-import { listCompletedApps } from '../history/listing.js';
+import { listCompletedApps, type ListedApp } from '../history/listing.js';
 import { historyHost } from '../history/client.js';
-import type { ShsApplication } from '../types.js';
-import { crawlListedApp, type AppScope } from './app.js';
+import { hasCrawlLeases } from '../store/crawl-leases.js';
+import { crawlListedApp, type AppResult, type AppScope } from './app.js';
+import { enrichLater } from './enrich-later.js';
 import { errorDoc, errorMessage, errorType } from './error-doc.js';
+import { leaseOwner, leaseOwnerGone } from './lease-owner.js';
 import { runPool } from './pool.js';
 import { selectNewApps } from './select.js';
 import { MAX_REPORTED_ERRORS, type CrawlDeps, type CrawlSummary } from './types.js';
@@ -11,6 +13,12 @@ import { crawlWindow, isEmptyWindow } from './window.js';
 
 /** After this many apps in a row fail because the server is unreachable, the server is down, not the apps. */
 const UNREACHABLE_IN_A_ROW = 8;
+
+/**
+ * How long a claimed app is another crawler's to leave alone. Long enough for one app's fetches with their
+ * retries; short enough that the apps of a crawler killed mid-way are taken up by the next crawl soon after.
+ */
+export const DEFAULT_LEASE_MS = 10 * 60_000;
 
 /**
  * One pass over the crawl window: list completed apps window by window, skip those already stored or given up
@@ -25,8 +33,11 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
   const window = crawlWindow(crawler, now, deps.since);
   const host = historyHost(deps.historyUrl);
   const summary: CrawlSummary = {
-    listed: 0, new: 0, skipped: 0, failed: 0, gaveUp: 0, elapsedMs: 0, windows: 0, errors: [], stopped: false,
+    listed: 0, new: 0, skipped: 0, failed: 0, gaveUp: 0, enriched: 0, elapsedMs: 0, windows: 0, errors: [], stopped: false,
   };
+  const leases = hasCrawlLeases(store) ? store : undefined;
+  const owner = leaseOwner();
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   onEvent?.({ type: 'start', window });
   if (isEmptyWindow(window)) {
     summary.elapsedMs = Date.now() - started;
@@ -35,7 +46,7 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
   }
 
   let listingFailed = false;
-  async function* listed(): AsyncGenerator<ShsApplication> {
+  async function* listed(): AsyncGenerator<ListedApp> {
     try {
       for await (const app of listCompletedApps(deps.client, {
         from: window.from,
@@ -46,6 +57,13 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
           summary.windows += 1;
           onEvent?.({ type: 'window', window: w, apps });
         },
+        onInvalid: (problem) => onEvent?.({ type: 'warning', message: `listing entry without an app id skipped: ${problem}` }),
+        onFullListing: () =>
+          onEvent?.({
+            type: 'warning',
+            message:
+              'the History Server ignores minEndDate, maxEndDate or limit (its answer did not fit the query): listing all apps once and filtering here',
+          }),
       })) {
         summary.listed += 1;
         onEvent?.({ type: 'listed', appId: app.id, total: summary.listed });
@@ -68,11 +86,29 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
 
   let unreachableInARow = 0;
   const scope = (): AppScope => ({ deps, historyHost: host, now: deps.now ?? new Date() });
+  // With leases, crawlers sharing a store split the apps: one another crawler holds (or has just stored) is
+  // skipped here, so no two fetch it and none records an error for an app that is in fact stored.
+  const crawlClaimed = async (app: ListedApp): Promise<AppResult> => {
+    if (!leases) return crawlListedApp(scope(), app);
+    const [taken] = await leases.claimApps([app.id], owner, leaseMs, new Date(), leaseOwnerGone);
+    if (taken === undefined) return { outcome: 'skipped' };
+    try {
+      if (app.invalid === undefined && (await store.getAgg(app.id)).length > 0) return { outcome: 'skipped' };
+      return await crawlListedApp(scope(), app);
+    } finally {
+      await leases.releaseApps([app.id], owner);
+    }
+  };
   try {
     await runPool(
       candidates,
       async (app) => {
-        const result = await crawlListedApp(scope(), app);
+        const result = await crawlClaimed(app);
+        if (result.outcome === 'skipped') {
+          summary.skipped += 1;
+          onEvent?.({ type: 'app', appId: app.id, outcome: 'skipped' });
+          return;
+        }
         if (result.outcome === 'new') {
           unreachableInARow = 0;
           summary.new += 1;
@@ -99,6 +135,7 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
     onEvent?.({ type: 'done', summary, error });
     throw error;
   }
+  summary.enriched = await enrichLater(deps);
   summary.stopped = Boolean(deps.signal?.aborted);
   summary.elapsedMs = Date.now() - started;
   onEvent?.({ type: 'done', summary });

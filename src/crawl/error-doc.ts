@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { wellFormed } from '../documents/json.js';
+import { maskUrlCredentials } from '../history/url.js';
 import type { ErrorDoc, ErrorStage } from '../types.js';
 
 // A failure becomes a stored record rather than a stopped crawl. Field names follow the original's err index
@@ -27,7 +29,8 @@ export function errorType(error: unknown): string {
 }
 
 export function errorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  // Messages quote URLs; any credentials in them stay out of the store and the terminal.
+  const message = wellFormed(maskUrlCredentials(error instanceof Error ? error.message : String(error), '***'));
   // Some servers answer with a whole HTML page; the record needs the gist, not the page.
   return message.length > 2000 ? `${message.slice(0, 2000)}…` : message;
 }

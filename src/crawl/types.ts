@@ -18,6 +18,8 @@ export interface CrawlDeps {
   onEvent?: (event: CrawlEvent) => void;
   /** Stops taking new apps; apps in flight are finished and stored. */
   signal?: AbortSignal;
+  /** How long a claimed app is left to this crawler by others sharing the store (default DEFAULT_LEASE_MS). */
+  leaseMs?: number;
 }
 
 export type AppOutcome = 'new' | 'skipped' | 'failed' | 'gaveUp';
@@ -48,6 +50,8 @@ export interface CrawlSummary {
   failed: number;
   /** Failed crawler.maxAppRetries times before; not tried again. */
   gaveUp: number;
+  /** Apps stored earlier without their Menas enrichment, enriched by this crawl. */
+  enriched: number;
   elapsedMs: number;
   /** Listing requests made. */
   windows: number;

@@ -1,6 +1,7 @@
 import type { MenasClient } from '../enceladus/menas-client.js';
 import type { AggDoc, AppAttempt, RawDoc, RunRecord } from '../types.js';
 import { buildAggDocs } from './agg.js';
+import type { Redactor } from './redact.js';
 import { buildRawDoc } from './raw.js';
 import { toRunRecord } from './record.js';
 
@@ -13,6 +14,8 @@ export interface BuildContext {
   appKeyPattern?: string;
   defaultTimezone?: string;
   warn?: (message: string) => void;
+  /** Which property names hold secrets (config `redaction.patterns`); Spot's defaults when not given. */
+  redactor?: Redactor;
 }
 
 export class DocumentError extends Error {

@@ -2,7 +2,7 @@ import { shsDateToIso } from '../history/dates.js';
 import type { JsonObject } from '../types.js';
 import { isPlainObject, toJsonObject } from './json.js';
 import { castSparkProperties } from './spark-properties.js';
-import { redactPairs } from './redact.js';
+import { defaultRedactor, type Redactor } from './redact.js';
 
 // Cleaning of what the History Server returned, before anything is stored (spec §2.1): its dates become
 // ISO-8601 UTC strings, host details and stack traces go, Spark properties become a typed dictionary.
@@ -74,19 +74,19 @@ export function pairsOf(value: unknown): [string, string][] {
   return pairs;
 }
 
-export function cleanEnvironment(env: Record<string, unknown>, warn: Warn): JsonObject {
+export function cleanEnvironment(env: Record<string, unknown>, warn: Warn, redactor: Redactor = defaultRedactor): JsonObject {
   const out = without(env, ENVIRONMENT_REMOVED);
   if (isPlainObject(out.runtime)) out.runtime = without(out.runtime, RUNTIME_REMOVED);
   // Secrets are redacted on Spark's own dotted keys, before '.' becomes '_' (access.key must still match).
   const props: Record<string, string> = {};
-  for (const [k, v] of redactPairs(pairsOf(env.sparkProperties))) {
+  for (const [k, v] of redactor.pairs(pairsOf(env.sparkProperties))) {
     const key = k.replaceAll('.', '_');
     if (!SPARK_PROPERTIES_REMOVED.has(key)) props[key] = v;
   }
   out.sparkProperties = castSparkProperties(props, warn);
   // Spark 3's extra sections (hadoopProperties, metricsProperties, ...) are kept as the original did, redacted.
   for (const [k, v] of Object.entries(out)) {
-    if (k !== 'sparkProperties' && Array.isArray(v) && v.every((p) => Array.isArray(p))) out[k] = redactPairs(pairsOf(v));
+    if (k !== 'sparkProperties' && Array.isArray(v) && v.every((p) => Array.isArray(p))) out[k] = redactor.pairs(pairsOf(v));
   }
   return toJsonObject(out);
 }

@@ -6,6 +6,10 @@ import type { MenasClient } from './menas-client.js';
 import { assignRuns, castRun, matchesRun } from './runs.js';
 
 // Menas enrichment of the raw document: each attempt gets the Enceladus run that it executed, or null.
+// Enrichment is optional: when Menas cannot be asked (down, refusing the login, answering garbage) the app is
+// stored without it, noted as unenriched, and a later crawl fills it in.
+
+export type EnceladusRuns = { runs: (JsonObject | null)[] } | { unavailable: string };
 
 export async function enceladusRuns(
   menas: MenasClient,
@@ -14,8 +18,26 @@ export async function enceladusRuns(
   attemptStarts: (string | undefined)[],
   defaultTimezone: string,
   warn: (m: string) => void,
-): Promise<(JsonObject | null)[]> {
-  const all = (await menas.runsBySparkAppId(appId)) as Record<string, unknown>[];
+): Promise<EnceladusRuns> {
+  let all: Record<string, unknown>[];
+  try {
+    all = (await menas.runsBySparkAppId(appId)) as Record<string, unknown>[];
+  } catch (err) {
+    const unavailable = `Menas unavailable: ${err instanceof Error ? err.message : String(err)}`;
+    warn(`${appId}: ${unavailable}; stored without its Enceladus run, a later crawl adds it`);
+    return { unavailable };
+  }
+  return { runs: matchRuns(all, appId, classification, attemptStarts, defaultTimezone, warn) };
+}
+
+function matchRuns(
+  all: Record<string, unknown>[],
+  appId: string,
+  classification: EnceladusClassification,
+  attemptStarts: (string | undefined)[],
+  defaultTimezone: string,
+  warn: (m: string) => void,
+): (JsonObject | null)[] {
   const matching = all.filter((r) => matchesRun(r, appId, classification));
   if (all.length > matching.length) warn(`${all.length - matching.length} Menas run(s) for ${appId} do not match its name`);
   if (matching.length === 0) warn(`no matching Menas run for ${appId}`);

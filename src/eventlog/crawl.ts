@@ -51,7 +51,7 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
   const { store, onEvent } = deps;
   const root = resolve(deps.path);
   const historyHost = `file://${root}`;
-  const summary: CrawlSummary = { listed: 0, new: 0, skipped: 0, failed: 0, gaveUp: 0, elapsedMs: 0, windows: 0, errors: [], stopped: false };
+  const summary: CrawlSummary = { listed: 0, new: 0, skipped: 0, failed: 0, gaveUp: 0, enriched: 0, elapsedMs: 0, windows: 0, errors: [], stopped: false };
   const sources = await findEventLogs(root, { includeInProgress: deps.includeInProgress });
   const byPath = new Map(sources.map((s) => [resolve(s.path), s]));
   summary.listed = sources.length;
@@ -125,6 +125,9 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
     if (result.outcome === 'new') {
       summary.new += 1;
       onEvent?.({ type: 'app', appId, outcome: 'new' });
+    } else if (result.outcome === 'skipped') {
+      summary.skipped += 1; // another crawler stored it meanwhile
+      onEvent?.({ type: 'app', appId, outcome: 'skipped' });
     } else {
       summary.failed += 1;
       if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(result.error);

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import {
-  HistoryBadResponseError, HistoryError, HistoryHttpError, HistoryNotFoundError, HistoryTimeoutError,
-  HistoryUnreachableError, oneLine,
+  HistoryBadResponseError, HistoryError, HistoryHttpError, HistoryNotFoundError, HistoryResponseTooLargeError,
+  HistoryTimeoutError, HistoryUnreachableError, oneLine,
 } from './errors.js';
 import { backoffMs, sleep, transportFailure } from './retry.js';
 import { historyAuth, type HistoryAuth, type HistoryAuthOptions } from './auth.js';
+import { readCapped, spoolArray, type Spooled } from './spool.js';
+import { withoutUserInfo } from './url.js';
 
 // One keep-alive connection pool to one History Server, and GET-as-JSON with a time limit per try and retries
 // where another try can help: 5xx, timeouts, dropped connections, and 200s whose body is not JSON (an SHS
@@ -28,16 +30,38 @@ export interface HistoryClientOptions {
   apiPath?: string;
   /** Credentials (auth.ts); user:password@ in baseUrl counts as basic auth and is taken out of it. */
   auth?: HistoryAuthOptions;
+  /** Largest answer taken; a bigger one fails with HistoryResponseTooLargeError. Default 256 MiB. */
+  maxResponseBytes?: number;
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 2 ** 20;
 
 /** A refused connection rarely heals in seconds: give up after this many retries whatever `retries` says. */
 const REFUSED_RETRIES = 2;
+/**
+ * A server that has never answered and lets a try time out is most likely a silent port (something that
+ * accepts connections but does not speak HTTP): one more try, then give up whatever `retries` says, so a
+ * 2 s time limit costs about 4 s there, not one limit per retry.
+ */
+const SILENT_RETRIES = 1;
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: HistoryError; retry: boolean; refused?: boolean };
+type Outcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: HistoryError; retry: boolean; refused?: boolean; silent?: boolean };
 
 export function normaliseBaseUrl(baseUrl: string, apiPath = '/api/v1'): string {
   const trimmed = baseUrl.trim().replace(/\/+$/, '');
   return trimmed.endsWith(apiPath) ? trimmed : `${trimmed}${apiPath}`;
+}
+
+/** Why `url` cannot be a History Server address (not http or https), or undefined when it can. */
+export function checkUrl(url: string): string | undefined {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:' ? undefined : 'not an http:// or https:// URL';
+  } catch {
+    return 'not a URL';
+  }
 }
 
 /** The History Server's host name, as documents record it (`history_host`). */
@@ -49,15 +73,6 @@ export function historyHost(url: string): string {
   }
 }
 
-function checkUrl(url: string): string | undefined {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:' ? undefined : 'not an http:// or https:// URL';
-  } catch {
-    return 'not a URL';
-  }
-}
-
 export class HistoryClient {
   readonly baseUrl: string;
   /** Tries sent and retries made, for the crawl summary. */
@@ -66,6 +81,9 @@ export class HistoryClient {
   private readonly auth: HistoryAuth;
   /** Why the base URL or CA file cannot work, reported on the first request (a one-line error, not a crash). */
   private readonly badUrl: string | undefined;
+  /** Until the server has sent one HTTP answer, a timeout likely means a silent port, not a busy server. */
+  private answered = false;
+  private readonly maxBytes: number;
 
   constructor(private readonly opts: HistoryClientOptions) {
     this.auth = historyAuth(opts.baseUrl, opts.auth);
@@ -78,6 +96,7 @@ export class HistoryClient {
       badCa = `cannot read the CA file ${opts.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
     }
     this.badUrl = checkUrl(this.baseUrl) ?? badCa ?? this.auth.problem;
+    this.maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.agent = new Agent({
       connections: Math.max(1, opts.concurrency),
       keepAliveTimeout: 30_000,
@@ -97,13 +116,42 @@ export class HistoryClient {
 
   async getJson<T>(path: string, query?: Record<string, string | undefined>): Promise<T> {
     const url = this.url(path, query);
+    return (await this.withRetries(url, (body) => this.parseJson(url, body))) as T;
+  }
+
+  /**
+   * The elements of a JSON array answer, one at a time, in bounded memory whatever its size: the answer is
+   * first written to a temporary file (so a slow consumer never holds the connection open past its time
+   * limit), then parsed as a stream. The file is removed when the iteration ends, early or not.
+   */
+  async *getJsonArray(path: string, query?: Record<string, string | undefined>): AsyncGenerator<unknown> {
+    const url = this.url(path, query);
+    const spooled = await this.withRetries(url, async (body): Promise<Outcome<Spooled>> => {
+      const s = await spoolArray(body, this.maxBytes);
+      if (s.kind === 'array') return { ok: true, value: s };
+      if (s.kind === 'too-large') return { ok: false, error: new HistoryResponseTooLargeError(url, this.maxBytes), retry: false };
+      return { ok: false, error: new HistoryBadResponseError(url, s.reason), retry: true };
+    });
+    try {
+      for await (const item of spooled.items()) yield item;
+    } catch (err) {
+      throw err instanceof HistoryError ? err : new HistoryBadResponseError(url, `incomplete or malformed JSON (${(err as Error).message})`);
+    } finally {
+      await spooled.remove();
+    }
+  }
+
+  private async withRetries<T>(url: string, consume: (body: BodyStream) => Promise<Outcome<T>>): Promise<T> {
     if (this.badUrl) throw new HistoryUnreachableError(this.baseUrl, this.badUrl);
     let refused = 0;
+    let silent = 0;
     for (let retry = 0; ; retry++) {
-      const outcome = await this.once(url);
-      if (outcome.ok) return outcome.value as T;
+      const outcome = await this.once(url, consume);
+      if (outcome.ok) return outcome.value;
       if (outcome.refused) refused++;
-      if (!outcome.retry || retry >= this.opts.retries || refused > REFUSED_RETRIES) throw outcome.error;
+      if (outcome.silent) silent++;
+      const hopeless = refused > REFUSED_RETRIES || silent > SILENT_RETRIES;
+      if (!outcome.retry || retry >= this.opts.retries || hopeless) throw outcome.error;
       this.stats.retries++;
       await sleep(backoffMs(retry, this.opts.retryBaseMs));
     }
@@ -113,15 +161,14 @@ export class HistoryClient {
     await this.agent.close();
   }
 
-  private async once(url: string): Promise<Outcome> {
+  private async once<T>(url: string, consume: (body: BodyStream) => Promise<Outcome<T>>): Promise<Outcome<T>> {
     this.stats.requests++;
-    let status: number;
-    let text: string;
+    const server = withoutUserInfo(this.baseUrl);
     let authHeaders: Record<string, string>;
     try {
       authHeaders = await this.auth.headers(url);
     } catch (err) {
-      return { ok: false, error: new HistoryUnreachableError(url, (err as Error).message, this.baseUrl), retry: false };
+      return { ok: false, error: new HistoryUnreachableError(url, (err as Error).message, server), retry: false };
     }
     try {
       const res = await request(url, {
@@ -130,17 +177,30 @@ export class HistoryClient {
         headers: { accept: 'application/json', ...authHeaders },
         signal: AbortSignal.timeout(this.opts.timeoutMs),
       });
-      status = res.statusCode;
-      text = await res.body.text();
+      this.answered = true;
+      const status = res.statusCode;
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > this.maxBytes) {
+        res.body.destroy();
+        return { ok: false, error: new HistoryResponseTooLargeError(url, this.maxBytes), retry: false };
+      }
+      if (status >= 200 && status < 300) return await consume(res.body);
+      const text = await readCapped(res.body, 64 * 1024);
+      if (status === 404) return { ok: false, error: new HistoryNotFoundError(url, text ?? ''), retry: false };
+      return { ok: false, error: new HistoryHttpError(url, status, text ?? ''), retry: status >= 500 || status === 429 };
     } catch (err) {
       const failure = transportFailure(err);
       if (!failure) throw err;
-      if (failure.kind === 'timeout') return { ok: false, error: new HistoryTimeoutError(url, this.opts.timeoutMs, this.baseUrl), retry: true };
-      return { ok: false, error: new HistoryUnreachableError(url, failure.reason, this.baseUrl), retry: true, refused: failure.kind === 'refused' };
+      if (failure.kind === 'timeout') {
+        return { ok: false, error: new HistoryTimeoutError(url, this.opts.timeoutMs, server), retry: true, silent: !this.answered };
+      }
+      return { ok: false, error: new HistoryUnreachableError(url, failure.reason, server), retry: true, refused: failure.kind === 'refused' };
     }
-    if (status === 404) return { ok: false, error: new HistoryNotFoundError(url, text), retry: false };
-    if (status >= 500 || status === 429) return { ok: false, error: new HistoryHttpError(url, status, text), retry: true };
-    if (status < 200 || status >= 300) return { ok: false, error: new HistoryHttpError(url, status, text), retry: false };
+  }
+
+  private async parseJson(url: string, body: BodyStream): Promise<Outcome<unknown>> {
+    const text = await readCapped(body, this.maxBytes);
+    if (text === undefined) return { ok: false, error: new HistoryResponseTooLargeError(url, this.maxBytes), retry: false };
     try {
       return { ok: true, value: JSON.parse(text) };
     } catch {
@@ -152,3 +212,5 @@ export class HistoryClient {
     }
   }
 }
+
+type BodyStream = AsyncIterable<Buffer> & { destroy(err?: Error): unknown };

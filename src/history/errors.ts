@@ -1,10 +1,14 @@
+import { maskUrlCredentials, withoutUserInfo } from './url.js';
+
 // What can go wrong talking to a History Server, as types the crawler can tell apart: an app that is not
 // there (no retry, becomes an error document), a server that cannot be reached (the crawl stops, exit 1),
 // and answers that stayed wrong after every retry.
 
 export class HistoryError extends Error {
-  constructor(message: string, readonly url: string) {
+  readonly url: string;
+  constructor(message: string, url: string) {
     super(message);
+    this.url = withoutUserInfo(url);
     this.name = new.target.name;
   }
 }
@@ -44,12 +48,25 @@ export class HistoryBadResponseError extends HistoryError {
   }
 }
 
-/** URLs in messages read as typed: %3A back to ':'. */
-function display(url: string): string {
+/** URLs in messages read as typed (%3A back to ':'), without any `user:pass@`. */
+export function display(url: string): string {
+  let text = url;
   try {
-    return decodeURI(url).replace(/%3A/gi, ':');
+    text = decodeURI(url).replace(/%3A/gi, ':');
   } catch {
-    return url;
+    // shown as given
+  }
+  return maskUrlCredentials(withoutUserInfo(text), '***');
+}
+
+/** A response bigger than historyServer.maxResponseMB: never retried, the server would send it again. */
+export class HistoryResponseTooLargeError extends HistoryError {
+  constructor(url: string, readonly limitBytes: number) {
+    super(
+      `History Server answer for ${display(url)} is larger than ${Math.round(limitBytes / 2 ** 20)} MiB` +
+        ' (historyServer.maxResponseMB); raise the limit if this app is really that big',
+      url,
+    );
   }
 }
 

@@ -1,6 +1,8 @@
 import type { AppAttempt, ShsApplication, ShsAttempt } from '../types.js';
 import type { HistoryClient } from './client.js';
-import { HistoryBadResponseError, HistoryNotFoundError, typeName } from './errors.js';
+import type { z } from 'zod';
+import { HistoryBadResponseError, HistoryNotFoundError } from './errors.js';
+import { describeProblem, environmentSchema, objectArraySchema } from './schema.js';
 
 // Fetches what the documents are built from, per attempt: executors (incl. the driver), stages and the
 // environment, side by side. A History Server replaying partial data may lack some of them; those come back
@@ -40,8 +42,8 @@ async function fetchAttempt(
   const base = attemptPath(app.id, attempt.attemptId);
   const [executors, stages, environment] = await Promise.all([
     fetchExecutors(client, base),
-    fetchPart(client, `${base}/stages`, 'array', [] as Record<string, unknown>[]),
-    fetchPart(client, `${base}/environment`, 'object', {} as Record<string, unknown>),
+    fetchPart(client, `${base}/stages`, objectArraySchema, []),
+    fetchPart(client, `${base}/environment`, environmentSchema, {}),
   ]);
   const parts: [Part, Fetched<unknown>][] = [['executors', executors], ['stages', stages], ['environment', environment]];
   return {
@@ -59,11 +61,12 @@ async function fetchAttempt(
 
 /** `allexecutors` lists removed executors too; servers older than Spark 2.x only have `executors`. */
 async function fetchExecutors(client: HistoryClient, base: string): Promise<Fetched<Record<string, unknown>[]>> {
-  const all = await fetchPart(client, `${base}/allexecutors`, 'array', [] as Record<string, unknown>[]);
-  return all.notFound ? fetchPart(client, `${base}/executors`, 'array', [] as Record<string, unknown>[]) : all;
+  const all = await fetchPart(client, `${base}/allexecutors`, objectArraySchema, []);
+  return all.notFound ? fetchPart(client, `${base}/executors`, objectArraySchema, []) : all;
 }
 
-async function fetchPart<T>(client: HistoryClient, path: string, kind: 'array' | 'object', empty: T): Promise<Fetched<T>> {
+/** One endpoint's answer, checked against its schema: a wrong shape fails this app only, with a clear reason. */
+async function fetchPart<S extends z.ZodType>(client: HistoryClient, path: string, schema: S, empty: z.output<S>): Promise<Fetched<z.output<S>>> {
   let body: unknown;
   try {
     body = await client.getJson<unknown>(path);
@@ -71,7 +74,7 @@ async function fetchPart<T>(client: HistoryClient, path: string, kind: 'array' |
     if (err instanceof HistoryNotFoundError) return { value: empty, notFound: err };
     throw err;
   }
-  const ok = kind === 'array' ? Array.isArray(body) : typeof body === 'object' && body !== null && !Array.isArray(body);
-  if (!ok) throw new HistoryBadResponseError(client.url(path), `expected a JSON ${kind}, got ${typeName(body)}`);
-  return { value: body as T };
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new HistoryBadResponseError(client.url(path), `unexpected shape: ${describeProblem(parsed.error)}`);
+  return { value: parsed.data };
 }

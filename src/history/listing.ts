@@ -1,11 +1,16 @@
 import type { ShsApplication, TimeWindow } from '../types.js';
 import type { HistoryClient } from './client.js';
 import { formatShsDate, parseShsDate } from './dates.js';
-import { HistoryBadResponseError, typeName } from './errors.js';
-import { WindowPlanner } from './windows.js';
+import { checkListingEntry, type ListingEntry } from './schema.js';
+import { WindowPlanner, type PlannedWindow } from './windows.js';
 
 // Lists the completed apps whose end falls in [from, to], oldest window first, each app once, through
-// adaptive end-date windows (see windows.ts).
+// adaptive end-date windows (see windows.ts). Every entry is checked on its own (schema.ts): a bad one is
+// handed on marked `invalid` (the crawl files an error for that app) and the rest of the listing goes on.
+// Answers are read as streams, so a listing of any size costs the memory of one window's apps at most.
+
+/** A listed app, or an entry that names an app but cannot be crawled (`invalid` says why). */
+export type ListedApp = ShsApplication & { invalid?: string };
 
 export interface ListCompletedOptions {
   from: Date;
@@ -16,12 +21,20 @@ export interface ListCompletedOptions {
   maxStepSeconds?: number;
   /** Called once per listing request answered, with the window and the number of apps it returned. */
   onWindow?: (window: TimeWindow, apps: number) => void;
+  /** An entry that does not even name its app: nothing can be filed under it. */
+  onInvalid?: (problem: string) => void;
+  /** The server ignored the window or the limit asked for: from now on one full listing, filtered here. */
+  onFullListing?: () => void;
 }
 
-export async function* listCompletedApps(client: HistoryClient, o: ListCompletedOptions): AsyncGenerator<ShsApplication> {
+/** Slack on the window's bounds when telling whether the server filtered at all (it rounds to the second). */
+const BOUND_SLACK_MS = 1000;
+
+export async function* listCompletedApps(client: HistoryClient, o: ListCompletedOptions): AsyncGenerator<ListedApp> {
+  const fromMs = o.from.getTime();
   const toMs = o.to.getTime();
   const planner = new WindowPlanner({
-    fromMs: o.from.getTime(),
+    fromMs,
     toMs,
     stepMs: o.stepSeconds * 1000,
     maxApps: o.maxAppsPerListing,
@@ -30,42 +43,97 @@ export async function* listCompletedApps(client: HistoryClient, o: ListCompleted
   // An app is listed in every window holding one of its attempts' ends; remember each until the walk has
   // passed its newest end, so the memory follows the window, not the whole history.
   const seen = new Map<string, number>();
+  const take = (entry: ListingEntry) => admit(entry, seen, fromMs, toMs, o);
   for (let w = planner.next(); w; w = planner.next()) {
-    const apps = await client.getJson<unknown>('applications', {
+    const entries = client.getJsonArray('applications', {
       status: 'completed',
       minEndDate: formatShsDate(new Date(w.fromMs)),
       maxEndDate: formatShsDate(new Date(w.toMs)),
       limit: w.limit === undefined ? undefined : String(w.limit),
     });
-    if (!Array.isArray(apps)) {
-      throw new HistoryBadResponseError(client.url('applications'), `expected a JSON array of apps, got ${typeName(apps)}`);
+    let ignored = false;
+    if (w.limit !== undefined) {
+      // At most `limit` entries are kept: a full window is split and listed again anyway.
+      const batch: ListingEntry[] = [];
+      for await (const raw of entries) {
+        const entry = checkListingEntry(raw);
+        // More than `limit` entries also says the server ignores the query (old servers know no limit).
+        if ((ignored = batch.length >= w.limit || outside(entry, w))) break;
+        batch.push(entry);
+      }
+      if (!ignored) {
+        o.onWindow?.({ from: new Date(w.fromMs), to: new Date(w.toMs) }, batch.length);
+        if (planner.report(w, batch.length) === 'split') continue;
+        // The History Server lists newest first; hand them on oldest first, as the original did.
+        for (let i = batch.length - 1; i >= 0; i--) yield* take(batch[i]!);
+      }
+    } else {
+      // A one-second window is taken whole, however big: streamed, newest first.
+      let count = 0;
+      for await (const raw of entries) {
+        const entry = checkListingEntry(raw);
+        if ((ignored = outside(entry, w))) break;
+        count++;
+        yield* take(entry);
+      }
+      if (!ignored) {
+        o.onWindow?.({ from: new Date(w.fromMs), to: new Date(w.toMs) }, count);
+        planner.report(w, count);
+      }
     }
-    o.onWindow?.({ from: new Date(w.fromMs), to: new Date(w.toMs) }, apps.length);
-    if (planner.report(w, apps.length) === 'split') continue;
-    // The History Server lists newest first; hand them on oldest first, as the original did.
-    for (let i = apps.length - 1; i >= 0; i--) {
-      const app = apps[i] as ShsApplication;
-      if (!isListedApp(app) || seen.has(app.id)) continue;
-      const newestEnd = newestEndMs(app);
-      seen.set(app.id, newestEnd);
-      // Still running, or its newest attempt ended after `to` (YARN may yet retry it): a later crawl takes it.
-      if (app.attempts.length === 0 || !app.attempts.every((a) => a.completed === true) || newestEnd > toMs) continue;
-      yield app;
+    if (ignored) {
+      o.onFullListing?.();
+      yield* fullListing(client, o, take);
+      return;
     }
     if (seen.size > 10_000) for (const [id, end] of seen) if (end < w.fromMs) seen.delete(id);
   }
 }
 
-function isListedApp(v: unknown): v is ShsApplication {
-  const a = v as ShsApplication | null;
-  return typeof a === 'object' && a !== null && typeof a.id === 'string' && Array.isArray(a.attempts);
+/** One listing of every completed app, filtered here: for servers that ignore minEndDate and maxEndDate. */
+async function* fullListing(client: HistoryClient, o: ListCompletedOptions, take: (entry: ListingEntry) => Generator<ListedApp>) {
+  let count = 0;
+  for await (const raw of client.getJsonArray('applications', { status: 'completed' })) {
+    for (const app of take(checkListingEntry(raw))) {
+      count++;
+      yield app;
+    }
+  }
+  o.onWindow?.({ from: o.from, to: o.to }, count);
 }
 
-function newestEndMs(app: ShsApplication): number {
-  let max = -Infinity;
-  for (const a of app.attempts) {
-    const end = typeof a.endTimeEpoch === 'number' ? a.endTimeEpoch : (parseShsDate(a.endTime)?.getTime() ?? NaN);
-    if (Number.isFinite(end) && end > max) max = end;
+/** Hands on `entry` if it is new and in [fromMs, toMs]; a bad entry that names its app is handed on marked. */
+function* admit(checked: ListingEntry, seen: Map<string, number>, fromMs: number, toMs: number, o: ListCompletedOptions): Generator<ListedApp> {
+  if (!checked.ok) {
+    if (checked.id === undefined) o.onInvalid?.(checked.problem);
+    else if (!seen.has(checked.id)) {
+      seen.set(checked.id, -Infinity);
+      yield { id: checked.id, name: checked.name ?? '', attempts: [], invalid: checked.problem };
+    }
+    return;
   }
-  return max;
+  const app = checked.app;
+  if (seen.has(app.id)) return;
+  const ends = app.attempts.map(endMs).filter(Number.isFinite);
+  // Outside the window (a full listing filtered here): not this crawl's app, and not remembered either.
+  if (ends.length > 0 && !ends.some((e) => e >= fromMs && e <= toMs)) return;
+  const newestEnd = Math.max(...ends);
+  seen.set(app.id, newestEnd);
+  // Still running, or its newest attempt ended after `to` (YARN may yet retry it): a later crawl takes it.
+  if (app.attempts.length === 0 || !app.attempts.every((a) => a.completed === true) || newestEnd > toMs) return;
+  yield app;
+}
+
+/** True when a completed app has no attempt ending in the window asked for: the server did not filter. */
+function outside(checked: ListingEntry, w: PlannedWindow): boolean {
+  if (!checked.ok) return false;
+  const attempts = checked.app.attempts;
+  if (attempts.length === 0 || !attempts.every((a) => a.completed === true)) return false;
+  const ends = attempts.map(endMs);
+  if (!ends.every(Number.isFinite)) return false;
+  return !ends.some((e) => e >= w.fromMs - BOUND_SLACK_MS && e <= w.toMs + BOUND_SLACK_MS);
+}
+
+function endMs(a: { endTimeEpoch?: unknown; endTime?: unknown }): number {
+  return typeof a.endTimeEpoch === 'number' && a.endTimeEpoch > 0 ? a.endTimeEpoch : (parseShsDate(a.endTime)?.getTime() ?? NaN);
 }

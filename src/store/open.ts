@@ -18,7 +18,7 @@ export async function openStore(loaded: LoadedConfig): Promise<RunStore> {
     return ElasticsearchStore.open(config.elasticsearch, config.store.type === 'opensearch' ? { expect: 'opensearch' } : {});
   }
   const path = config.store.path ?? join(home, 'spot.db');
-  if (!config.store.path) mkdirSync(home, { recursive: true });
+  if (!config.store.path) mkdirSync(home, { recursive: true, mode: 0o700 }); // only its owner reads the history
   const { SqliteStore } = await import('./sqlite.js');
   return SqliteStore.open(path);
 }

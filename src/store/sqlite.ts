@@ -1,10 +1,12 @@
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
+import type { CrawlLeases, EnrichmentQueue, RecordIds } from './crawl-leases.js';
 import type { RunStore } from './types.js';
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
 import type { MonitorStore, SourceActivity, YarnStore } from './yarn.js';
 import * as yarn from './sqlite/yarn.js';
 import * as advice from './sqlite/advice.js';
 import * as documents from './sqlite/documents.js';
+import * as leases from './sqlite/leases.js';
 import { openDb, type Db } from './sqlite/open.js';
 import * as runs from './sqlite/records.js';
 
@@ -13,11 +15,11 @@ import * as runs from './sqlite/records.js';
  * and spot-submit processes may share. better-sqlite3 is synchronous; the async interface is kept so the
  * callers need not care which store they have.
  */
-export class SqliteStore implements RunStore, YarnStore, MonitorStore {
+export class SqliteStore implements RunStore, YarnStore, MonitorStore, CrawlLeases, EnrichmentQueue, RecordIds {
   private constructor(private readonly db: Db) {}
 
   /** Opens (creating the folder and the schema if needed) the database at `path`. Throws StoreError. */
-  static async open(path: string): Promise<RunStore & YarnStore & MonitorStore> {
+  static async open(path: string): Promise<SqliteStore> {
     return new SqliteStore(openDb(path));
   }
 
@@ -95,6 +97,30 @@ export class SqliteStore implements RunStore, YarnStore, MonitorStore {
   }
   async sourceActivity(errorsSince: Date): Promise<SourceActivity[]> {
     return yarn.sourceActivity(this.db, errorsSince);
+  }
+  async claimApps(
+    appIds: string[],
+    owner: string,
+    leaseMs: number,
+    now = new Date(),
+    ownerGone?: (owner: string) => boolean,
+  ): Promise<string[]> {
+    return leases.claimApps(this.db, appIds, owner, leaseMs, now, ownerGone);
+  }
+  async releaseApps(appIds: string[], owner: string): Promise<void> {
+    leases.releaseApps(this.db, appIds, owner);
+  }
+  async markUnenriched(appId: string, note: string, now = new Date()): Promise<void> {
+    leases.markUnenriched(this.db, appId, note, now);
+  }
+  async clearUnenriched(appId: string): Promise<void> {
+    leases.clearUnenriched(this.db, appId);
+  }
+  async unenriched(limit: number): Promise<string[]> {
+    return leases.unenriched(this.db, limit);
+  }
+  async knownRecordIds(ids: string[]): Promise<Set<string>> {
+    return leases.knownRecordIds(this.db, ids);
   }
   async close(): Promise<void> {
     if (this.db.raw.open) this.db.raw.close();

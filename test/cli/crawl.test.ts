@@ -67,7 +67,34 @@ describe('spot crawl', () => {
       assert.ok(!hasStack(r.stderr), r.stderr);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
       assert.match(r.stderr, new RegExp(`^spot: cannot reach the History Server at http://127.0.0.1:${port}/api/v1: `));
+      // What to check, in the same line: host and port, and the URL's path.
+      assert.match(r.stderr, /check the host and port \(the History Server listens on 18080.*\/api\/v1/);
       assert.equal(scalar(home.db, "SELECT count(*) FROM errors WHERE stage = 'listing' AND app_id = 'n/a'"), 1);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  test('a URL that is not http(s) is a usage error like not-a-url: exit 2, nothing stored; credentials never echoed', async () => {
+    const home = tempHome();
+    try {
+      for (const url of ['ftp://x', 'not-a-url', 'ftp://user:s3cret@x']) {
+        const r = await runSpot(['crawl', '--once', '--history-server', url], home);
+        assert.equal(r.code, 2, `${url}: ${r.stderr}`);
+        assert.ok(!hasStack(r.stderr), r.stderr);
+        assert.doesNotMatch(r.stderr, /s3cret/);
+      }
+      const { existsSync } = await import('node:fs');
+      assert.equal(existsSync(home.db), false, 'a usage error opens no store');
+
+      const port = await closedPort();
+      const r = await runSpot(['crawl', '--once', '--history-server', `http://etl:s3cret@127.0.0.1:${port}`], home, {
+        env: { SPOT_HISTORY_SERVER_RETRIES: '0' },
+      });
+      assert.equal(r.code, 1, r.stderr);
+      assert.doesNotMatch(r.stderr + r.stdout, /s3cret/);
+      assert.match(r.stderr, new RegExp(`http://127.0.0.1:${port}/api/v1`));
+      assert.deepEqual(column(home.db, "SELECT doc FROM errors WHERE doc LIKE '%s3cret%'"), []);
     } finally {
       home.cleanup();
     }

@@ -46,7 +46,7 @@ describe('spot import', () => {
     writeFileSync(file, lines.join('\n') + '\n');
     const r = await spot(home, ['import', file]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.trim(), 'imported 9 runs: etl 7, other 2');
+    assert.equal(r.stdout.trim(), 'imported 9 lines, 9 new runs: etl 7, other 2');
     const first = await storedRecords(home);
     assert.equal(first.length, 9);
     const given = first.find((x) => x.id === 'given-id')!;
@@ -56,6 +56,7 @@ describe('spot import', () => {
     assert.ok(first.filter((x) => x.id !== 'given-id').every((x) => /^import-[0-9a-f]{20}$/.test(x.id)));
     const again = await spot(home, ['import', file]);
     assert.equal(again.code, 0);
+    assert.equal(again.stdout.trim(), 'imported 9 lines, 0 new runs');
     const second = await storedRecords(home);
     assert.deepEqual(second.map((x) => x.id).sort(), first.map((x) => x.id).sort());
   });
@@ -91,5 +92,53 @@ describe('spot import', () => {
     const missing = await spot(home, ['import', join(home, 'nope.jsonl')]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^spot: cannot read .*nope\.jsonl: ENOENT\n$/);
+  });
+
+  test('duplicates are counted honestly: a repeated line is one new run', async () => {
+    const h = mkdtempSync(join(tmpdir(), 'spot-import-dup-'));
+    try {
+      const file = join(h, 'dup.jsonl');
+      writeFileSync(file, `${line(3)}\n${line(3)}\n`);
+      const r = await spot(h, ['import', file]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.trim(), 'imported 2 lines, 1 new run: other 1');
+      const again = await spot(h, ['import', file]);
+      assert.equal(again.stdout.trim(), 'imported 2 lines, 0 new runs');
+      assert.equal((await storedRecords(h)).length, 1);
+    } finally {
+      rmSync(h, { recursive: true, force: true });
+    }
+  });
+
+  test('negative or zero sizes in every form and implausible dates are refused; nothing is stored', async () => {
+    const h = mkdtempSync(join(tmpdir(), 'spot-import-bad-'));
+    try {
+      const file = join(h, 'bad.jsonl');
+      const bad = [
+        line(0, { executorMemoryBytes: '-5g' }),
+        line(1, { executorMemoryBytes: '0' }),
+        line(2, { executorMemoryBytes: 0 }),
+        line(3, { executorMemoryBytes: -1024 }),
+        line(4, { endTime: '0' }),
+        line(5, { endTime: '1970-01-01T00:00:00Z' }),
+        line(6, { endTime: '2999-01-01T00:00:00Z' }),
+        line(7),
+      ];
+      writeFileSync(file, bad.join('\n') + '\n');
+      const r = await spot(h, ['import', file]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /line 1: executorMemoryBytes: must be above zero, got '-5g'/);
+      assert.match(r.stderr, /line 2: executorMemoryBytes: must be above zero, got '0'/);
+      assert.match(r.stderr, /line 3: executorMemoryBytes: must be above zero/);
+      assert.match(r.stderr, /line 4: executorMemoryBytes: must be above zero/);
+      assert.match(r.stderr, /line 5: endTime: not a date/);
+      assert.match(r.stderr, /line 6: endTime: implausible date/);
+      assert.match(r.stderr, /line 7: endTime: implausible date/);
+      assert.doesNotMatch(r.stderr, /line 8/);
+      assert.match(r.stderr, /nothing imported: 7 bad lines/);
+      assert.equal((await storedRecords(h)).length, 0);
+    } finally {
+      rmSync(h, { recursive: true, force: true });
+    }
   });
 });

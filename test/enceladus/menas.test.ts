@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MenasClient, MenasError } from '../../src/enceladus/menas-client.js';
-import { buildDocuments, DocumentError } from '../../src/documents/build.js';
+import { buildDocuments } from '../../src/documents/build.js';
 import type { JsonObject } from '../../src/types.js';
 import { fixtureRun, startMenas, type MenasStandIn } from '../support/menas-server.js';
 import { largeBlocksAttempt, nonJsonValues } from '../documents/fixtures.js';
@@ -114,11 +114,16 @@ describe('Enceladus enrichment end to end (buildDocuments with Menas)', () => {
     assert.ok(warnings.some((w) => /no matching Menas run/.test(w)));
   });
 
-  test('Menas failing is a raw-stage DocumentError', async () => {
-    await assert.rejects(
-      buildDocuments([attempt()], { historyHost: 'shs', now: new Date(), menas: client(menas, { password: 'wrong' }) }),
-      (e: unknown) => e instanceof DocumentError && e.stage === 'raw' && /Menas login/.test(e.message),
-    );
+  test('Menas failing: the app is built without its run, noted as unenriched, and a warning says why', async () => {
+    const warnings: string[] = [];
+    const { raw, aggs } = await buildDocuments([attempt()], {
+      historyHost: 'shs', now: new Date(), menas: client(menas, { password: 'wrong' }), warn: (m) => warnings.push(m),
+    });
+    assert.match(String(raw.spot.unenriched), /Menas unavailable: Menas login .* failed: HTTP 401/);
+    assert.equal('app_specific_data' in raw.attempts[0]!, false);
+    assert.equal(raw.app_specific_data.classification.project, 'enceladus');
+    assert.equal(aggs.length, 1);
+    assert.ok(warnings.some((w) => /a later crawl adds it/.test(w)));
   });
 
   test('without Menas an Enceladus app is still classified by name, with no run attached', async () => {

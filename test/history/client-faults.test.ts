@@ -18,6 +18,7 @@ let client: HistoryClient;
 let hangClient: HistoryClient;
 const RETRIES = 3;
 const HANG_TIMEOUT_MS = 300;
+const SILENT_TRIES = 2;
 const options = (o: Partial<HistoryClientOptions> = {}): HistoryClientOptions => ({
   baseUrl: sim.url, timeoutMs: 30_000, retries: RETRIES, retryBaseMs: 5, concurrency: 2, ...o,
 });
@@ -44,6 +45,18 @@ after(async () => {
   await sim.close();
 });
 
+/** One good answer, asked again until it comes however slow the machine: each call starts its count anew. */
+async function answeredOnce(c: HistoryClient): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await c.getJson('applications');
+      return;
+    } catch (e) {
+      if (i >= 50) throw e;
+    }
+  }
+}
+
 describe('a fault on the first tries, then a good answer: the client gets the answer', () => {
   const kinds: Fault[] = [500, 502, 503, 'truncate', 'garbage', 'reset'];
   for (const fault of kinds) {
@@ -62,6 +75,8 @@ describe('a fault on the first tries, then a good answer: the client gets the an
     // that both hangs were waited out, not the exact number of tries.
     const patient = new HistoryClient(options({ timeoutMs: 1000, retries: 20 }));
     try {
+      // A server that has never answered is given up after two timeouts (a silent port): this one has answered.
+      await answeredOnce(patient);
       const path = addApp('app-transient-hang');
       faults.set(path, { fault: 'hang', times: 2 });
       const stages = await patient.getJson<unknown[]>(path);
@@ -93,7 +108,8 @@ describe('a fault that never clears: the right error once the retries are spent'
         assert.ok((e as Error).message.includes(named), `names ${named}: ${(e as Error).message}`);
         return true;
       });
-      assert.equal(triesOf(path), RETRIES + 1);
+      // A server that never answered at all looks like a silent port: two timeouts, not every retry.
+      assert.equal(triesOf(path), fault === 'hang' ? SILENT_TRIES : RETRIES + 1);
     });
   }
 });
@@ -156,5 +172,44 @@ test('a CA file that cannot be read fails on the first request with one line', a
       e instanceof HistoryUnreachableError && /cannot read the CA file \/nonexistent\/ca.pem \(ENOENT\)$/.test(e.message));
   } finally {
     await bad.close();
+  }
+});
+
+test('a silent port (accepts, never answers) costs two time limits, not one per retry', async () => {
+  // Until a server has answered once, a timeout most likely means nothing speaks HTTP there: one more try only.
+  const sockets: import('node:net').Socket[] = [];
+  const silent = createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  const port = (silent.address() as { port: number }).port;
+  const quiet = new HistoryClient(options({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 200, retries: 5 }));
+  try {
+    await assert.rejects(quiet.getJson('applications'), (e: unknown) => e instanceof HistoryTimeoutError && /within 200 ms/.test(e.message));
+    assert.equal(quiet.stats.requests, 2);
+    assert.equal(quiet.stats.retries, 1);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await quiet.close();
+    await new Promise<void>((r) => { silent.close(() => r()); });
+  }
+});
+
+test('credentials in the History Server URL never appear in errors', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const withCreds = new HistoryClient(options({ baseUrl: `http://admin:s3cret@127.0.0.1:${port}`, retries: 0 }));
+  try {
+    await assert.rejects(withCreds.getJson('applications'), (e: unknown) => {
+      assert.ok(e instanceof HistoryUnreachableError, String(e));
+      assert.doesNotMatch(`${e.message} ${e.url} ${e.stack}`, /s3cret|admin/);
+      assert.match(e.message, new RegExp(`http://127.0.0.1:${port}/api/v1`));
+      return true;
+    });
+  } finally {
+    await withCreds.close();
   }
 });

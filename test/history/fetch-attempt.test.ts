@@ -100,7 +100,7 @@ describe('per-attempt fetch: wrong JSON types', () => {
     const app: ShsApplication = { id: 'app-x', name: 'x', attempts: [{ ...listed('local-1422981780767').attempts[0]! }] };
     sim.addApp({ listing: app, attempts: { '': { executors: [], stages: { oops: true } as unknown as object[], environment: {} } } });
     await assert.rejects(fetchAppAttempts(client, app), (e: unknown) =>
-      e instanceof HistoryBadResponseError && /expected a JSON array, got an object/.test(e.message) && /app-x\/stages/.test(e.message));
+      e instanceof HistoryBadResponseError && /expected array, received object/.test(e.message) && /app-x\/stages/.test(e.message));
   });
 });
 

@@ -22,6 +22,7 @@ test('a version-1 database is migrated: YARN tables added, runs kept, the status
   const raw = new Database(path);
   for (const t of ['yarn_cluster', 'yarn_apps', 'yarn_scheduler', 'yarn_errors']) raw.exec(`DROP TABLE ${t}`);
   raw.exec('DROP INDEX agg_host_end; DROP INDEX agg_host_processed;');
+  for (const t of ['crawl_leases', 'unenriched']) raw.exec(`DROP TABLE ${t}`); // later migrations' tables
   raw.pragma('user_version = 1');
   raw.close();
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
@@ -30,10 +30,20 @@ export class Db {
 
 const SQLITE_FILE_ERRORS = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN']);
 
+/**
+ * The database holds what the History Server showed about every app: only its owner reads it. A new file is
+ * created 0600 (SQLite gives its -wal and -shm files the same mode) in folders created 0700; an existing
+ * file or folder keeps the mode its owner chose.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+}
+
 export function openDb(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database | undefined;
   try {
+    if (path !== ':memory:') createPrivately(path);
     db = new Database(path, { timeout: 5000 });
     db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');

@@ -90,6 +90,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX agg_host_end       ON agg (history_host, end_time);
   CREATE INDEX agg_host_processed ON agg (history_host, json_extract(doc, '$.spot.time_processed'));
   `,
+  // Crawlers sharing the file split the apps by short leases; apps stored while Menas was down wait here.
+  `
+  CREATE TABLE crawl_leases (
+    app_id     TEXT PRIMARY KEY,
+    owner      TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX crawl_leases_expiry ON crawl_leases (expires_at);
+  CREATE TABLE unenriched (
+    app_id   TEXT PRIMARY KEY,
+    noted_at INTEGER NOT NULL,
+    note     TEXT
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

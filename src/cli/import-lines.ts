@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { parseBytes } from '../documents/units.js';
+import type { RunRecord } from '../types.js';
+
+// One line of `spot import`: a run record as JSON, checked field by field. Ids are derived from the line's
+// content when missing, which makes re-importing idempotent.
+
+const count = z.number().int().positive();
+
+/** Bytes as a number, or spark-submit's size string ("16g"; a bare "4096" is MiB, as Spark reads it); above zero in every form. */
+const bytes = z.union([z.number(), z.string()]).transform((v, c) => {
+  const b = typeof v === 'number' ? (Number.isFinite(v) ? Math.round(v) : undefined) : parseBytes(v, 'm');
+  if (b === undefined) {
+    c.addIssue({ code: 'custom', message: `not a size: '${v}'` });
+    return z.NEVER;
+  }
+  if (b <= 0) {
+    c.addIssue({ code: 'custom', message: `must be above zero, got '${v}'` });
+    return z.NEVER;
+  }
+  return b;
+});
+
+/** Spark runs end after Spark 1.0 (2014) and not in the future; a day of slack for clocks. */
+const EARLIEST_END = Date.UTC(2014, 0, 1);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function endTime(now: Date) {
+  return z.string().superRefine((s, c) => {
+    const ms = ISO_DATE.test(s.trim()) ? Date.parse(s) : Number.NaN;
+    if (!Number.isFinite(ms)) c.addIssue({ code: 'custom', message: 'not a date (use ISO-8601, e.g. 2024-01-31T12:00:00Z)' });
+    else if (ms < EARLIEST_END || ms > now.getTime() + 86_400_000) {
+      c.addIssue({ code: 'custom', message: `implausible date '${s}' (before 2014 or in the future)` });
+    }
+  });
+}
+
+function lineSchema(now: Date) {
+  return z
+    .object({
+      id: z.string().min(1).optional(),
+      app: z.string().min(1),
+      inputBytes: z.number().nonnegative(),
+      executors: count,
+      executorCores: count,
+      executorMemoryBytes: bytes.optional(),
+      durationMs: z.number().positive(),
+      succeeded: z.boolean(),
+      endTime: endTime(now),
+      shufflePartitions: count.optional(),
+      dynamicAllocation: z.boolean().optional(),
+      adaptiveExecution: z.boolean().optional(),
+      appName: z.string().optional(),
+      appId: z.string().optional(),
+      coreMs: z.number().nonnegative().optional(),
+      peakExecutorMemoryBytes: z.number().nonnegative().optional(),
+      shuffleWriteBytes: z.number().nonnegative().optional(),
+    })
+    .strict();
+}
+
+type Line = z.infer<ReturnType<typeof lineSchema>>;
+
+/** Deterministic id from the run's fields (keys sorted), so the same line always gets the same id. */
+export function derivedId(line: Omit<Line, 'id'>): string {
+  const canonical = JSON.stringify(Object.fromEntries(Object.entries(line).sort(([a], [b]) => a.localeCompare(b))));
+  return `import-${createHash('sha256').update(canonical).digest('hex').slice(0, 20)}`;
+}
+
+function toRecord(line: Line): RunRecord {
+  const { id, ...fields } = line;
+  return { ...fields, id: id ?? derivedId(fields), endTime: new Date(line.endTime).toISOString(), source: 'import' };
+}
+
+function describeIssue(e: z.ZodError): string {
+  const i = e.issues[0]!;
+  const where = i.path.length ? `${i.path.join('.')}: ` : '';
+  if (i.code === 'unrecognized_keys') return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}`;
+  return `${where}${i.message}`;
+}
+
+export type ParsedLine = { record: RunRecord } | { error: string } | { blank: true };
+
+/** A parser of import lines; `now` bounds plausible end dates. */
+export function lineParser(now: Date = new Date()): (raw: string) => ParsedLine {
+  const schema = lineSchema(now);
+  return (raw) => {
+    if (raw.trim() === '') return { blank: true };
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (e) {
+      return { error: `not valid JSON (${(e as Error).message})` };
+    }
+    const parsed = schema.safeParse(json);
+    return parsed.success ? { record: toRecord(parsed.data) } : { error: describeIssue(parsed.error) };
+  };
+}
+
+/** Parses a whole text at once; returns the records or the line errors (1-based line numbers). */
+export function parseRunLines(text: string, now?: Date): { records: RunRecord[]; errors: string[] } {
+  const parse = lineParser(now);
+  const records: RunRecord[] = [];
+  const errors: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const p = parse(raw);
+    if ('error' in p) errors.push(`line ${i + 1}: ${p.error}`);
+    else if ('record' in p) records.push(p.record);
+  });
+  return { records, errors };
+}

@@ -1,0 +1,19 @@
+// Credentials written into URLs (http://user:pass@shs, jdbc:mysql://u:PASS@h/db, ...?password=x) are cut out of
+// anything Spot stores or prints. Kept here, at the left of the data flow, so the History Server client and the
+// documents phase share one rule.
+
+/** `scheme://user:secret@` (the user stays, it says whose account; the secret goes). */
+const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]*):([^/\s@]*)@/gi;
+/** `?password=...`, `;pwd=...` query and JDBC-style parameters. */
+const SECRET_PARAM = /([?&;](?:password|passwd|pwd|pass|secret|token|access[_-]?key|api[_-]?key)=)[^&;\s]*/gi;
+
+/** `text` with every URL credential replaced by `marker`. */
+export function maskUrlCredentials(text: string, marker: string): string {
+  if (!text.includes('://') && !/[?&;]/.test(text)) return text;
+  return text.replace(USERINFO, (_m, scheme: string, user: string) => `${scheme}${user}:${marker}@`).replace(SECRET_PARAM, `$1${marker}`);
+}
+
+/** A URL fit to show or store: no `user:pass@` at all (for the History Server's own address). */
+export function withoutUserInfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/i, '$1');
+}

@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { describe, test } from 'node:test';
+import { configSchema } from '../../src/config/schema.js';
+import { crawlListedApp } from '../../src/crawl/app.js';
+import { crawlOnce, type CrawlEvent } from '../../src/crawl/index.js';
+import { MenasClient } from '../../src/enceladus/menas-client.js';
+import { HistoryClient } from '../../src/history/client.js';
+import { HistoryResponseTooLargeError } from '../../src/history/errors.js';
+import { startHistoryServer } from '../../src/simulator/history-server.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { startMenas } from '../support/menas-server.js';
+import { startBentServer } from './proxy.js';
+import { BASE_MS, column, scalar, SINCE, specs, tempHome } from './support.js';
+
+// What broke when the crawl was tried as an adversary would, each now a test: a bad listing entry, a wrong
+// per-app answer, a server that ignores minEndDate, two crawlers at once, a Menas outage, a huge answer.
+
+function config(crawler: Record<string, unknown> = {}) {
+  return configSchema.parse({
+    historyServer: { timeoutMs: 5000, retries: 1, retryBaseMs: 1 },
+    crawler: { concurrency: 4, completionTimeoutSeconds: 0, ...crawler },
+  });
+}
+
+const newClient = (url: string, extra: { maxResponseBytes?: number } = {}) =>
+  new HistoryClient({ baseUrl: url, timeoutMs: 5000, retries: 1, retryBaseMs: 1, concurrency: 8, ...extra });
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+describe('one bad entry never stops the crawl', () => {
+  test('a listing entry with attempts [null] and one without an id: error for that app only, every valid app stored', async () => {
+    const shs = await startHistoryServer();
+    const apps = specs(20, 'application_1709251200100');
+    for (const s of apps) shs.addSpec(s);
+    const badStages = `applications/${apps[5]!.id}/stages`;
+    const bent = await startBentServer(shs.url, {
+      body: (path, _q, text) => {
+        if (path === badStages) return '[null]';
+        if (path !== 'applications') return undefined;
+        const listing = JSON.parse(text) as unknown[];
+        listing.splice(1, 0, { id: 'x', name: 'x', attempts: [null] }, { name: 'no id', attempts: [] });
+        return JSON.stringify(listing);
+      },
+    });
+    const home = tempHome();
+    const store = await SqliteStore.open(home.db);
+    const client = newClient(bent.url);
+    try {
+      const events: CrawlEvent[] = [];
+      const summary = await crawlOnce({
+        client, store, config: config(), historyUrl: bent.url, since: new Date(SINCE), onEvent: (e) => events.push(e),
+      });
+      assert.equal(summary.new, 19);
+      assert.equal(summary.failed, 2);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 19);
+      assert.deepEqual(column(home.db, 'SELECT app_id || \' \' || stage FROM errors ORDER BY app_id'), [`${apps[5]!.id} raw`, 'x listing']);
+      const errors = await store.errors({});
+      assert.match(errors.find((e) => e.spot.spark_app_id === 'x')!.spot.error.message, /listing entry of x: attempts\.0: /);
+      assert.match(errors.find((e) => e.spot.spark_app_id === apps[5]!.id)!.spot.error.message, /unexpected shape: 0: /);
+      assert.ok(events.some((e) => e.type === 'warning' && /without an app id/.test(e.message)));
+    } finally {
+      await client.close();
+      await store.close();
+      await bent.close();
+      await shs.close();
+      home.cleanup();
+    }
+  });
+});
+
+describe('History Servers that ignore minEndDate', () => {
+  test('apps outside the window come back: one full listing filtered here; nothing outside the window is stored', async () => {
+    const shs = await startHistoryServer();
+    const inside = specs(30, 'application_1709251200200');
+    const before = specs(5, 'application_1709251200201').map((s) => ({ ...s, startMs: BASE_MS - 40 * 86_400_000 + s.startMs - BASE_MS }));
+    for (const s of [...inside, ...before]) shs.addSpec(s);
+    const bent = await startBentServer(shs.url, {
+      query: (path, q) => {
+        if (path === 'applications') for (const k of ['minEndDate', 'maxEndDate', 'limit']) q.delete(k);
+        return q;
+      },
+    });
+    const home = tempHome();
+    const store = await SqliteStore.open(home.db);
+    const client = newClient(bent.url);
+    try {
+      const events: CrawlEvent[] = [];
+      const summary = await crawlOnce({
+        client, store, config: config(), historyUrl: bent.url, since: new Date(SINCE), onEvent: (e) => events.push(e),
+      });
+      assert.equal(summary.new, 30);
+      assert.equal(summary.listed, 30);
+      assert.deepEqual(column(home.db, 'SELECT app_id FROM agg WHERE app_id LIKE ?', 'application_1709251200201%'), []);
+      // One windowed listing showed the server does not filter; then one full listing instead of one per window.
+      assert.equal(bent.log.filter((t) => t.startsWith('/api/v1/applications?')).length, 2);
+      assert.ok(events.some((e) => e.type === 'warning' && /ignores minEndDate/.test(e.message)));
+    } finally {
+      await client.close();
+      await store.close();
+      await bent.close();
+      await shs.close();
+      home.cleanup();
+    }
+  });
+});
+
+describe('crawlers sharing one store', () => {
+  test('two crawlers at once split the work: every app is new exactly once, no errors', async () => {
+    const shs = await startHistoryServer({ latencyMs: 1 });
+    const apps = specs(300, 'application_1709251200300');
+    for (const s of apps) shs.addSpec(s);
+    const home = tempHome();
+    const [storeA, storeB] = [await SqliteStore.open(home.db), await SqliteStore.open(home.db)];
+    const [clientA, clientB] = [newClient(shs.url), newClient(shs.url)];
+    try {
+      const [a, b] = await Promise.all([
+        crawlOnce({ client: clientA, store: storeA, config: config(), historyUrl: shs.url, since: new Date(SINCE) }),
+        crawlOnce({ client: clientB, store: storeB, config: config(), historyUrl: shs.url, since: new Date(SINCE) }),
+      ]);
+      assert.equal(a.new + b.new, apps.length, `a ${a.new} new, b ${b.new} new`);
+      assert.equal(a.failed + b.failed, 0);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), apps.length);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 0);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM crawl_leases'), 0);
+    } finally {
+      await Promise.all([clientA.close(), clientB.close(), storeA.close(), storeB.close()]);
+      await shs.close();
+      home.cleanup();
+    }
+  });
+
+  test('a failure on an app another crawler has stored records no error', async () => {
+    const shs = await startHistoryServer();
+    const [spec] = specs(1, 'application_1709251200400');
+    shs.addSpec(spec!);
+    const home = tempHome();
+    const store = await SqliteStore.open(home.db);
+    const client = newClient(shs.url);
+    try {
+      await crawlOnce({ client, store, config: config(), historyUrl: shs.url, since: new Date(SINCE) });
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 1);
+      // This crawler listed the app before the other stored it; now its History Server has lost it.
+      const listed = (await client.getJson<{ id: string; name: string; attempts: never[] }[]>('applications'))[0]!;
+      shs.removeApp(spec!.id);
+      const result = await crawlListedApp({ deps: { client, store, config: config() }, historyHost: 'h', now: new Date() }, listed);
+      assert.equal(result.outcome, 'skipped');
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 0);
+    } finally {
+      await client.close();
+      await store.close();
+      await shs.close();
+      home.cleanup();
+    }
+  });
+});
+
+describe('a Menas outage never drops Enceladus apps', () => {
+  test('stored unenriched with a note while Menas is down; enriched by the next crawl once it answers', async () => {
+    const NAME = 'Enceladus Standardization&Conformance 3.0.0-SNAPSHOT concatenationConformanceRule 1 2020-03-23 1';
+    const shs = await startHistoryServer();
+    const apps = specs(3, 'application_1709251200500').map((s) => ({ ...s, name: NAME }));
+    for (const s of apps) shs.addSpec(s);
+    const menas = await startMenas();
+    const home = tempHome();
+    const store = await SqliteStore.open(home.db);
+    const client = newClient(shs.url);
+    const menasAt = (url: string) =>
+      new MenasClient({ url, username: 'spot', password: 'menas-pass', timeoutMs: 2000, defaultTimezone: 'UTC', retryBaseMs: 1 });
+    try {
+      const down = await crawlOnce({
+        client, store, config: config(), historyUrl: shs.url, since: new Date(SINCE),
+        menas: menasAt(`http://127.0.0.1:${await freePort()}/menas/api`),
+      });
+      assert.deepEqual([down.new, down.failed, down.gaveUp], [3, 0, 0]);
+      const raw = await store.getRaw(apps[0]!.id);
+      assert.match(String(raw!.spot.unenriched), /^Menas unavailable: /);
+      assert.equal('app_specific_data' in raw!.attempts[0]!, false);
+      assert.equal((await store.unenriched(10)).length, 3);
+
+      const up = await crawlOnce({ client, store, config: config(), historyUrl: shs.url, since: new Date(SINCE), menas: menasAt(menas.url) });
+      assert.deepEqual([up.new, up.skipped, up.enriched], [0, 3, 3]);
+      const enriched = await store.getRaw(apps[0]!.id);
+      assert.equal(enriched!.spot.unenriched, undefined);
+      assert.ok('app_specific_data' in enriched!.attempts[0]!);
+      assert.deepEqual(await store.unenriched(10), []);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 3);
+    } finally {
+      await client.close();
+      await store.close();
+      await menas.close();
+      await shs.close();
+      home.cleanup();
+    }
+  });
+});
+
+describe('answer size', () => {
+  test('an answer over historyServer.maxResponseMB fails at once with a clear error; a listing is streamed within it', async () => {
+    const shs = await startHistoryServer();
+    const apps = specs(2, 'application_1709251200600');
+    for (const s of apps) shs.addSpec(s);
+    const huge = JSON.stringify(Array.from({ length: 40_000 }, (_, i) => ({ stageId: i, name: 'x'.repeat(40) })));
+    const bent = await startBentServer(shs.url, { body: (path) => (path === `applications/${apps[0]!.id}/stages` ? huge : undefined) });
+    const client = newClient(bent.url, { maxResponseBytes: 2 ** 20 });
+    try {
+      await assert.rejects(client.getJson(`applications/${apps[0]!.id}/stages`), (e: unknown) =>
+        e instanceof HistoryResponseTooLargeError && /larger than 1 MiB \(historyServer\.maxResponseMB\)/.test(e.message));
+      assert.equal(bent.log.filter((t) => t.endsWith(`${apps[0]!.id}/stages`)).length, 1); // not retried
+      const listed: unknown[] = [];
+      for await (const app of client.getJsonArray('applications')) listed.push(app);
+      assert.equal(listed.length, 2);
+    } finally {
+      await client.close();
+      await bent.close();
+      await shs.close();
+    }
+  });
+});
