@@ -38,7 +38,8 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
   // way to the launch, and everything below is done while it starts.
   const phase = startAdvice(argv, { env });
   const prefix = args.spot.dryRun ? Promise.resolve([]) : dieWithParentPrefix(env);
-  if (!args.spot.dryRun) void import('../submit/launch.js').catch(() => undefined);
+  // What the launch needs, loaded while the advice is worked on (no wait for them once it comes).
+  void Promise.all([import('../submit/locate.js'), import('../submit/describe.js'), args.spot.dryRun || import('../submit/launch.js')]).catch(() => undefined);
   try {
     const facts = await phase.config;
     if (launchesNoApp(args)) return await launchOrPrint(io2, args, serializeSubmitArgs(args), facts, prefix);
