@@ -1,9 +1,12 @@
 // Crawl throughput and memory against the simulated History Server with 20 ms latency per request:
-// apps/s at concurrency 1 and 8 in the same run (and their ratio), and the peak RSS of a crawl of 10,000 apps.
+// apps/s and peak RSS at concurrency 4, 8 and 16 over the same apps in the same run (each against the first), and
+// apps/s at concurrency 1 on a few apps as the serial baseline. With --rounds R each concurrency runs R times, in
+// turn, and the median is printed (the machine's load changes during a run).
 // Each crawl is the compiled CLI, `node bin/spot.js crawl --once` (build first: npm run bench does), in a child
 // process with a fresh SPOT_HOME; the simulator runs in this process. Peak RSS is the child's VmHWM, read from
-// /proc while it runs (Linux). Targets (issue 2): >= 100 apps/s at concurrency 8, peak RSS < 200 MB.
-// Run: node --import tsx bench/crawl.ts [--apps N] [--serial-apps N] [--latency MS]
+// /proc while it runs (Linux). Targets: >= 100 apps/s at concurrency 8; peak RSS < 200 MB at 50,000 apps.
+// Run: node --import tsx bench/crawl.ts [--apps N] [--concurrency 4,8,16] [--rounds R] [--serial-apps N] [--latency MS]
+//      e.g. --apps 2000 for a quick look, --apps 50000 for the memory target.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,14 +105,51 @@ function report(label: string, r: Run): number {
 }
 
 const { values } = parseArgs({
-  options: { apps: { type: 'string', default: '10000' }, 'serial-apps': { type: 'string', default: '300' }, latency: { type: 'string', default: '20' } },
+  options: {
+    apps: { type: 'string', default: '10000' },
+    concurrency: { type: 'string', default: '4,8,16' },
+    rounds: { type: 'string', default: '1' },
+    'serial-apps': { type: 'string', default: '300' },
+    latency: { type: 'string', default: '20' },
+  },
 });
 if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'crawl.js'))) {
   console.error('bench/crawl: build first (npm run build; npm run bench does it)');
   process.exit(1);
 }
 const latency = Number(values.latency);
+const apps = Number(values.apps);
+const levels = values.concurrency.split(',').map(Number);
+const rounds = Number(values.rounds);
 console.log(`crawl: spot crawl --once against the simulated History Server, ${latency} ms per request; wall time includes start-up and listing`);
-const serial = report('concurrency 1', await crawl(Number(values['serial-apps']), 1, latency));
-const parallel = report('concurrency 8', await crawl(Number(values.apps), 8, latency));
-console.log(`apps/s at 8 / apps/s at 1: x${(parallel / serial).toFixed(2)}   (targets: >= 100 apps/s at 8; peak RSS < 200 MB over ${values.apps} apps)`);
+const serialApps = Number(values['serial-apps']);
+const serial = serialApps > 0 ? report('concurrency 1', await crawl(serialApps, 1, latency)) : undefined;
+const byLevel = new Map<number, Run[]>(levels.map((c) => [c, []]));
+for (let r = 0; r < rounds; r++) {
+  // Each round starts at another level, so that no level always runs first (or last) in a changing load.
+  for (let i = 0; i < levels.length; i++) {
+    const c = levels[(i + r) % levels.length]!;
+    const run = await crawl(apps, c, latency);
+    byLevel.get(c)!.push(run);
+    if (rounds > 1) report(`  round ${r + 1}: ${c}`, run);
+  }
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const rates = new Map<number, number>();
+console.log(rounds > 1 ? `median of ${rounds} rounds:` : '');
+for (const [c, runs] of byLevel) {
+  const mid = runs.sort((a, b) => a.stored / a.wallMs - b.stored / b.wallMs)[Math.floor(runs.length / 2)]!;
+  const rate = report(`concurrency ${c}`, mid);
+  rates.set(c, rate);
+  const peak = median(runs.map((x) => x.peakRssMb ?? Number.NaN));
+  if (runs.length > 1) console.log(`${''.padEnd(14)} peak RSS median ${peak.toFixed(0)} MB, max ${Math.max(...runs.map((x) => x.peakRssMb ?? 0)).toFixed(0)} MB`);
+}
+const base = rates.get(levels[0]!)!;
+console.log(
+  levels
+    .slice(1)
+    .map((c) => `apps/s at ${c} / at ${levels[0]}: x${(rates.get(c)! / base).toFixed(2)}`)
+    .concat(serial ? [`at 8 / at 1: x${((rates.get(8) ?? Number.NaN) / serial).toFixed(2)}`] : [])
+    .join('   '),
+);
+console.log(`(targets: >= 100 apps/s at 8; peak RSS < 200 MB at 50,000 apps, here ${apps})`);

@@ -1,7 +1,9 @@
-import { loadConfig, type DeepPartial, type LoadedConfig } from '../config/load.js';
+import type { DeepPartial, LoadedConfig } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
 import type { RunStore } from '../store/types.js';
-import { openStore } from '../store/open.js';
+
+// Imported by main.ts for its error classes, so it loads nothing heavy itself: the config (zod) and the store
+// are imported when a command runs, never for --help.
 
 /** Wrong command-line usage: the CLI prints the message and exits 2. */
 export class UsageError extends Error {
@@ -59,6 +61,7 @@ export function stdio(stream: NodeJS.WriteStream): Output {
 }
 
 export async function createContext(options: ContextOptions = {}): Promise<CliContext> {
+  const { loadConfig } = await import('../config/load.js');
   const loaded = await loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
   let opened: Promise<RunStore> | undefined;
   return {
@@ -66,7 +69,7 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
     config: loaded.config,
     out: options.out ?? stdio(process.stdout),
     err: options.err ?? stdio(process.stderr),
-    store: () => (opened ??= openStore(loaded)),
+    store: () => (opened ??= import('../store/open.js').then(({ openStore }) => openStore(loaded))),
     close: async () => {
       if (opened) await (await opened).close();
     },

@@ -1,7 +1,8 @@
 import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, SpotArgError, type SubmitArgs } from '../submit/args.js';
 import type { ConfigFacts } from '../submit/advice-messages.js';
-import type { AdvicePhase } from '../submit/budget.js';
+import { startAdvice, type AdvicePhase } from '../submit/budget.js';
 import type { FailOpenLaunch } from '../submit/fail-open-tag.js';
+import { dieWithParentPrefix } from '../submit/parent-death.js';
 import type { Advice } from '../types.js';
 
 // spot-submit: a drop-in spark-submit. This file is on every production launch path, so it starts light
@@ -30,17 +31,16 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
     err(`spot-submit: ${e.message}\n`);
     return 2;
   }
-  // Loaded while the advice is worked on: the process launcher is the largest module spot-submit itself needs.
-  if (!args.spot.dryRun) void Promise.all([import('execa'), import('../submit/launch.js')]).catch(() => undefined);
-  const { dieWithParentPrefix } = await import('../submit/parent-death.js');
-  const prefix = dieWithParentPrefix(env); // found out while the advice is worked on
   const io2: Io = { env, out, err };
-
   // --spot-off: the environment only, no Spot configuration read at all.
-  if (args.spot.off) return launchOrPrint(io2, args, serializeSubmitArgs(args), undefined, prefix);
+  if (args.spot.off) return launchOrPrint(io2, args, serializeSubmitArgs(args), undefined, args.spot.dryRun ? Promise.resolve([]) : dieWithParentPrefix(env));
 
-  const { startAdvice } = await import('../submit/budget.js');
+  // The advice process first, before anything else: its start-up (a second Node) is the longest part of the
+  // way to the launch, and everything below is done while it starts.
   const phase = startAdvice(argv, { env });
+  const prefix = args.spot.dryRun ? Promise.resolve([]) : dieWithParentPrefix(env);
+  // What the launch needs, loaded while the advice is worked on (no wait for them once it comes).
+  void Promise.all([import('../submit/locate.js'), import('../submit/describe.js'), args.spot.dryRun || import('../submit/launch.js')]).catch(() => undefined);
   try {
     const facts = await phase.config;
     if (launchesNoApp(args)) return await launchOrPrint(io2, args, serializeSubmitArgs(args), facts, prefix);

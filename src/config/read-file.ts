@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './errors.js';
 
 // Reading one config file without ever blocking on it and without trusting it more than its permissions allow.
@@ -77,7 +77,10 @@ function parseConfigText(file: string, text: string): unknown {
     }
   }
   try {
-    return parseYaml(text, { prettyErrors: true }) as unknown;
+    // Loaded only for a YAML file, and synchronously (the config is read before anything else): spot-submit
+    // without a config file, or with a JSON one, never pays for the YAML parser (see bench/submit.ts).
+    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    return parse(text, { prettyErrors: true }) as unknown;
   } catch (e) {
     // The yaml library's message is "<reason> at line L, column C:\n<excerpt>": keep the first line.
     throw new ConfigError(`cannot read ${file}: ${(e as Error).message.split('\n')[0]}`);

@@ -37,8 +37,8 @@ export const historyServerSchema = z
 
 export const crawlerSchema = z
   .object({
-    /** Apps fetched at once. */
-    concurrency: positiveInt.default(4),
+    /** Apps fetched at once (8: measured by bench/crawl.ts, see the README's crawl section). */
+    concurrency: positiveInt.default(8),
     /** How far back each crawl looks for finished apps. */
     lookbackHours: z.number().positive().default(168),
     /** Apps that ended more recently than this are left for the next crawl (YARN retries can still come). */

@@ -1,4 +1,4 @@
-import { readConfigSource, loadConfig, type LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/load.js';
 import type { Advice } from '../types.js';
 import type { ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
 import { launchesNoApp, parseSubmitArgs } from './args.js';
@@ -32,8 +32,10 @@ async function next(): Promise<ToAdvice> {
   return messages.shift()!;
 }
 
-// Load what the plan needs while the config is being read.
+// Everything this process needs, asked for at once (no static import of it above) so that the loader reads the
+// files of the plan, the store and the advisor while it compiles the config's; the config comes first.
 const preload = Promise.all([import('./plan.js'), import('../store/open.js'), import('../store/sqlite.js'), import('../advisor/advise.js')]).catch(() => undefined);
+const { readConfigSource, loadConfig } = await import('../config/load.js');
 
 let source: { file?: string; value: unknown };
 try {

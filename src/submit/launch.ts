@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { ApplicationIdScanner } from './app-id.js';
@@ -37,21 +38,17 @@ export interface LaunchOptions {
 }
 
 export async function launchSparkSubmit(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, opts: LaunchOptions = {}): Promise<LaunchResult> {
-  const { execa } = await import('execa');
   const startedAt = new Date();
   const t0 = performance.now();
   const [command, ...commandArgs] = [...(opts.prefix ?? []), file, ...args] as [string, ...string[]];
-  const child = execa(command, commandArgs, {
-    stdin: 'inherit',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
-    env,
-    extendEnv: false,
-    stripFinalNewline: false,
+  // node:child_process rather than a wrapper library: this runs on every launch, and Node's own module costs
+  // nothing to load (a wrapper cost more start-up than all of spot-submit's own code, see bench/submit.ts).
+  const child = spawn(command, commandArgs, { stdio: ['inherit', 'pipe', 'pipe'], env });
+  let spawned = false;
+  child.once('spawn', () => {
+    spawned = true;
+    opts.onSpawn?.();
   });
-  if (opts.onSpawn) child.once('spawn', opts.onSpawn);
   const scanner = new ApplicationIdScanner();
   const errScanner = new ApplicationIdScanner();
   child.stdout?.on('data', (c: Buffer) => scanner.push(c));
@@ -65,16 +62,20 @@ export async function launchSparkSubmit(file: string, args: string[], env: NodeJ
   const handlers = FORWARDED.map((s) => [s, forward(s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
   try {
-    const result = await child;
+    // 'close' rather than 'exit': the last of the output is read (and scanned for the application id) first.
+    const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException }>((resolve) => {
+      // After the start, an error is a failed signal forward: the job runs on and its exit still comes.
+      child.on('error', (error: NodeJS.ErrnoException) => void (spawned || resolve({ error })));
+      child.once('close', (code, signal) => resolve({ code, signal }));
+    });
     const wallMs = Math.round(performance.now() - t0);
     const applicationId = scanner.end() ?? errScanner.end();
-    if (result.failed && result.exitCode === undefined && result.signal === undefined) {
+    if ('error' in ended) {
       // Could not start at all (ENOENT, EACCES): answer like a shell would.
-      const code = (result as { code?: string }).code;
-      process.stderr.write(`spot-submit: cannot run ${file}: ${result.originalMessage ?? result.shortMessage}\n`);
-      return { exitCode: code === 'ENOENT' ? 127 : 126, wallMs, startedAt, applicationId };
+      process.stderr.write(`spot-submit: cannot run ${file}: ${ended.error.message}\n`);
+      return { exitCode: ended.error.code === 'ENOENT' ? 127 : 126, wallMs, startedAt, applicationId };
     }
-    const exitCode = result.exitCode ?? 128 + (result.signal ? (constants.signals[result.signal] ?? 0) : 0);
+    const exitCode = ended.code ?? 128 + (ended.signal ? (constants.signals[ended.signal] ?? 0) : 0);
     return { exitCode, applicationId, wallMs, startedAt };
   } finally {
     for (const [s, h] of handlers) process.off(s, h);

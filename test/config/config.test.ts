@@ -27,7 +27,7 @@ describe('config', () => {
     try {
       const { config, file } = await loadConfig({ cwd: dir, env: {} });
       assert.equal(file, undefined);
-      assert.equal(config.crawler.concurrency, 4);
+      assert.equal(config.crawler.concurrency, 8);
       assert.equal(config.advisor.mode, 'fill');
       assert.equal(config.advisor.maxSlowdown, 1.1);
       assert.equal(config.store.type, 'sqlite');

@@ -1,0 +1,63 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ROOT, SPOT_BIN, SPOT_SUBMIT_BIN } from '../support/paths.js';
+import { FAKE_SPARK_SUBMIT } from '../submit/run-submit.js';
+
+// What each entry point loads, read from the module loader itself (no timing: bench/submit.ts measures the
+// time). A module on this list costs start-up on every call, so the launch path and --help must not load it.
+
+const RECORDER = resolve(ROOT, 'test', 'support', 'record-imports.mjs');
+const HEAVY = [/\/node_modules\/zod\//, /\/node_modules\/yaml\//, /\/node_modules\/execa\//, /\/node_modules\/better-sqlite3\//, /\/dist\/src\/config\/load\.js$/, /\/dist\/src\/store\//];
+
+/** Runs a compiled entry point; returns its result and the modules each of its Node processes imported, by pid. */
+function runRecorded(bin: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'spot-startup-test-'));
+  try {
+    const home = join(dir, 'home');
+    const base: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('SPOT_')) base[k] = v;
+    const r = spawnSync(process.execPath, ['--import', RECORDER, bin, ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...base, SPOT_HOME: home, SPOT_TEST_IMPORTS_DIR: dir, SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', ...env },
+    });
+    const logs = readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'));
+    return { ...r, logs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const heavyIn = (urls: string[]) => urls.filter((u) => HEAVY.some((h) => h.test(u)));
+
+describe('start-up: what each command loads', () => {
+  test('spot --help loads the command-line parser only: no config, validation or store code', () => {
+    const r = runRecorded(SPOT_BIN, ['--help']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Usage: spot/);
+    assert.equal(r.logs.length, 1);
+    assert.ok(r.logs[0]!.some((u) => u.includes('/node_modules/commander/')), 'the recorder saw the imports');
+    assert.deepEqual(heavyIn(r.logs[0]!), []);
+  });
+
+  test('a command still loads the config when it runs (the recorder sees it)', () => {
+    const r = runRecorded(SPOT_BIN, ['runs']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(heavyIn(r.logs.flat()).some((u) => u.endsWith('/dist/src/config/load.js')));
+  });
+
+  test('spot-submit launching spark-submit: the launching process loads no config, store or process library; the advice process does', () => {
+    const r = runRecorded(SPOT_SUBMIT_BIN, ['--master', 'local', '--class', 'com.acme.Job', 'job.jar'], { SPOT_SUBMIT_SPARK_SUBMIT: FAKE_SPARK_SUBMIT });
+    assert.equal(r.status, 0, r.stderr);
+    const launcher = r.logs.find((urls) => urls.some((u) => u.endsWith('/bin/spot-submit.js')));
+    const advice = r.logs.find((urls) => urls.some((u) => u.endsWith('/dist/src/submit/advice-process.js')));
+    assert.ok(launcher && advice, `one log per Node process: ${r.logs.length}`);
+    assert.ok(launcher.some((u) => u.endsWith('/dist/src/submit/launch.js')), 'the launcher ran spark-submit');
+    assert.deepEqual(heavyIn(launcher), []);
+    assert.ok(heavyIn(advice).some((u) => u.endsWith('/dist/src/config/load.js')));
+  });
+});
