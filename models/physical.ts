@@ -1,4 +1,4 @@
-import { nnls } from './nnls.js';
+import { gram, nnlsGram } from './nnls.js';
 import { fmtSeconds, sizeGiB, totalCores, waves } from './features.js';
 import type { Loss, ModelSettings, ModelSpec, Regressor, TrainingRow } from './types.js';
 
@@ -112,7 +112,17 @@ class PhysicalRegressor implements Regressor {
   }
 }
 
-export function fitPhysical(fam: Family, loss: Loss, rows: TrainingRow[]): Regressor {
+/** A family's term values (weighted by the loss) and targets for each row, formed once for every subset fitted on them. */
+interface Design {
+  a: number[][];
+  b: number[];
+}
+const designs = new WeakMap<TrainingRow[], Map<string, Design>>();
+
+function designOf(fam: Family, loss: Loss, rows: TrainingRow[]): Design {
+  const key = `${fam.family}/${loss}`;
+  const cached = designs.get(rows)?.get(key);
+  if (cached) return cached;
   const a: number[][] = [];
   const b: number[] = [];
   for (const r of rows) {
@@ -121,11 +131,21 @@ export function fitPhysical(fam: Family, loss: Loss, rows: TrainingRow[]): Regre
     a.push(fam.terms.map((t) => t.value(r, r.inputBytes) * w));
     b.push(y * w);
   }
+  const d = { a, b };
+  if (!designs.has(rows)) designs.set(rows, new Map());
+  designs.get(rows)!.set(key, d);
+  return d;
+}
+
+function fitAt(fam: Family, loss: Loss, d: Design, at: number[]): Regressor {
   // Scale columns to unit maximum so that NNLS tolerances mean the same for every term.
-  const scale = fam.terms.map((_, j) => Math.max(1e-300, ...a.map((row) => Math.abs(row[j]!))));
-  const scaled = a.map((row) => row.map((v, j) => v / scale[j]!));
-  const { x } = nnls(scaled, b);
-  return new PhysicalRegressor(fam, loss, x.map((v, j) => v / scale[j]!));
+  const scale = fam.terms.map((_, j) => at.reduce((m, i) => Math.max(m, Math.abs(d.a[i]![j]!)), 1e-300));
+  const { ata, atb } = gram(d.a, d.b, at, scale);
+  return new PhysicalRegressor(fam, loss, nnlsGram(ata, atb).map((v, j) => v / scale[j]!));
+}
+
+export function fitPhysical(fam: Family, loss: Loss, rows: TrainingRow[]): Regressor {
+  return fitAt(fam, loss, designOf(fam, loss, rows), rows.map((_, i) => i));
 }
 
 export function physicalSpecs(): ModelSpec[] {
@@ -139,6 +159,10 @@ export function physicalSpecs(): ModelSpec[] {
       minRows: fam.terms.length,
       usesInputSize: !fam.sizeFree,
       fit: (rows: TrainingRow[]) => fitPhysical(fam, loss, rows),
+      fitSubsets: (rows: TrainingRow[], subsets: number[][]) => {
+        const d = designOf(fam, loss, rows);
+        return subsets.map((at) => fitAt(fam, loss, d, at));
+      },
     })),
   );
 }

@@ -48,6 +48,8 @@ export interface ModelSpec {
   /** False for a model whose prediction ignores the input size: it may not answer for an unseen size. */
   usesInputSize?: boolean;
   fit(rows: TrainingRow[]): Regressor;
+  /** Fits on many subsets (indices into `rows`) of one history at once, sharing the work they have in common. */
+  fitSubsets?(rows: TrainingRow[], subsets: number[][]): Regressor[];
   /**
    * Held-out predictions (ms) for each row, when the model has a cheaper way than refitting per fold
    * (the forest's out-of-bag estimate). NaN for a row with none.

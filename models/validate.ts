@@ -69,10 +69,12 @@ export function crossValidate(spec: ModelSpec, rows: TrainingRow[], queryBytes?:
       heldOut.push({ id: r.id, logRatio: Math.log(r.durationMs / p), relError: Math.abs(p / r.durationMs - 1), weight: sizeWeight(r.inputBytes, queryBytes) });
     });
   }
-  for (const split of splits ?? (spec.heldOut ? [] : foldSplits(rows.length))) {
-    const train = split.train.map((i) => rows[i]!);
-    if (train.length < foldMinRows(spec)) continue;
-    const fitted = spec.fit(train);
+  const run = (splits ?? (spec.heldOut ? [] : foldSplits(rows.length))).filter((s) => s.train.length >= foldMinRows(spec));
+  const fits = spec.fitSubsets
+    ? spec.fitSubsets(rows, run.map((s) => s.train))
+    : run.map((s) => spec.fit(s.train.map((i) => rows[i]!)));
+  run.forEach((split, k) => {
+    const fitted = fits[k]!;
     for (const i of split.test) {
       const r = rows[i]!;
       const pred = Math.max(fitted.predictMs(r, r.inputBytes), 1e-3);
@@ -83,7 +85,7 @@ export function crossValidate(spec: ModelSpec, rows: TrainingRow[], queryBytes?:
         weight: sizeWeight(r.inputBytes, queryBytes),
       });
     }
-  }
+  });
   const wsum = heldOut.reduce((s, h) => s + h.weight, 0);
   const error = wsum > 0 ? heldOut.reduce((s, h) => s + h.weight * h.relError, 0) / wsum : Infinity;
   return { spec, error, heldOut };

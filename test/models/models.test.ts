@@ -77,3 +77,18 @@ describe('flexible models', () => {
     assert.ok(m.predictMs({ executors: 1000, executorCores: 8 }, 1) > 0);
   });
 });
+
+describe('fitting many subsets of one history at once', () => {
+  test('gives each subset the same fit as fitting its runs alone, for every physical spec', async () => {
+    const { physicalSpecs } = await import('../../models/physical.js');
+    const rows = history((e, c, d) => 25 + (30 * d) / GIB / (e * c) + 0.4 * e + 2 * Math.sin(e * c + d / GIB), grid);
+    const subsets = [rows.map((_, i) => i).filter((i) => i % 5 !== 0), [0, 1], rows.map((_, i) => i).slice(3, 17)];
+    for (const spec of physicalSpecs()) {
+      const many = spec.fitSubsets!(rows, subsets);
+      subsets.forEach((at, k) => {
+        const alone = spec.fit(at.map((i) => rows[i]!)).params;
+        for (const [name, v] of Object.entries(alone)) close(many[k]!.params[name]!, v, 1e-9, `${spec.name} ${name} on subset ${k}`);
+      });
+    }
+  });
+});
