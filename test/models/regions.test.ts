@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { answer, pointMs, type Parts } from '../../models/region.js';
 import { levelSplits, sizeAxis } from '../../models/extrapolate.js';
-import { SIGMA_FLOOR } from '../../models/interval.js';
+import { interval, SIGMA_FLOOR } from '../../models/interval.js';
 import { selectModel } from '../../models/select.js';
 import type { Regressor } from '../../models/types.js';
 import { GIB, history } from './synthetic.js';
@@ -100,5 +100,18 @@ describe('interval width from the track record', () => {
     // Their log-errors have an RMS of about 0.4: the high end is at least 1.28 of that above the point.
     assert.ok(wide.high / wide.durationMs > Math.exp(1.28 * 0.4), `${JSON.stringify(narrow)} ${JSON.stringify(wide)}`);
     assert.ok(narrow.high / narrow.durationMs < Math.exp(1.28 * 0.2), JSON.stringify(narrow));
+  });
+});
+
+describe('interval width from held-out residuals', () => {
+  const range = { minBytes: GIB, maxBytes: 4 * GIB, minCores: 8, maxCores: 32 };
+  test('two residuals of spread 0.1 give the t quantile of 2 degrees of freedom (they are errors around zero)', () => {
+    const p = interval(100_000, { logSigma: 0.1, n: 2, range }, 1);
+    assert.ok(Math.abs(p.high / 100_000 - Math.exp(1.886 * 0.1)) < 1e-9, `high ${p.high}`);
+    assert.ok(Math.abs(p.low / 100_000 - Math.exp(-1.886 * 0.1)) < 1e-9, `low ${p.low}`);
+  });
+  test('many residuals give the normal quantile', () => {
+    const p = interval(100_000, { logSigma: 0.1, n: 200, range }, 1);
+    assert.ok(Math.abs(p.high / 100_000 - Math.exp(1.282 * 0.1)) < 1e-9, `high ${p.high}`);
   });
 });
