@@ -43,6 +43,8 @@ export function folds(n: number): number[][] {
 export interface Split {
   train: number[];
   test: number[];
+  /** Weight of each of its held-out runs (1 when absent). */
+  weight?: number;
 }
 
 /** Leave-one-out or k-fold splits: each fold held out once, the rest trained on. */
@@ -82,7 +84,7 @@ export function crossValidate(spec: ModelSpec, rows: TrainingRow[], queryBytes?:
         id: r.id,
         logRatio: Math.log(r.durationMs / pred),
         relError: Math.abs(pred / r.durationMs - 1),
-        weight: sizeWeight(r.inputBytes, queryBytes),
+        weight: sizeWeight(r.inputBytes, queryBytes) * (split.weight ?? 1),
       });
     }
   });

@@ -4,6 +4,7 @@ import { answer, pointMs, type Parts } from '../../models/region.js';
 import { levelSplits, sizeAxis } from '../../models/extrapolate.js';
 import { interval, SIGMA_FLOOR } from '../../models/interval.js';
 import { selectModel } from '../../models/select.js';
+import { crossValidate } from '../../models/validate.js';
 import type { Regressor } from '../../models/types.js';
 import { GIB, history } from './synthetic.js';
 
@@ -38,8 +39,25 @@ describe('extrapolation-shaped validation', () => {
       levelSplits(rows, 'up').map((s) => [s.train, s.test]),
       [[[0, 1], [2, 3]], [[0, 1, 2], [3]]],
     );
-    assert.deepEqual(levelSplits(rows, 'down')[0], { train: [2, 3], test: [0, 1] });
+    assert.deepEqual(levelSplits(rows, 'down')[0], { train: [2, 3], test: [0, 1], weight: 0.5 });
     assert.equal(levelSplits(rows.slice(0, 2), 'up').length, 0);
+  });
+
+  test('each split counts once in the error, however many runs it holds out', () => {
+    const rows = [4, 8, 16, 32].map((e, i) => ({ id: `r${i}`, inputBytes: GIB, executors: e, executorCores: 1, durationMs: 1000 }));
+    const splits = levelSplits(rows, 'up');
+    assert.deepEqual(splits.map((s) => s.weight), [0.5, 1]);
+    // A constant model (the mean of its training runs) that misses by 100% on one split's single run and 0% elsewhere.
+    const spec = {
+      name: 'mean', family: 'mean', loss: 'absolute' as const, complexity: 1, constrained: true, minRows: 1,
+      fit: (train: typeof rows) => ({
+        name: 'mean', family: 'mean', loss: 'absolute' as const, params: {}, describe: () => 'mean',
+        predictMs: () => (train.length === 3 ? 2000 : 1000),
+      }),
+    };
+    const v = crossValidate(spec, rows, undefined, splits);
+    // Per run the error would be 1/3; per split it is (0.5·0 + 0.5·0 + 1·1) / 2 = 0.5.
+    assert.ok(Math.abs(v.error - 0.5) < 1e-12, `error ${v.error}`);
   });
 
   test('input sizes are levelled in 10% steps', () => {
