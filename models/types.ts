@@ -47,6 +47,8 @@ export interface ModelSpec {
   minRows: number;
   /** False for a model whose prediction ignores the input size: it may not answer for an unseen size. */
   usesInputSize?: boolean;
+  /** True for a model fitted to an effect seen only inside the history: it never answers beyond its range. */
+  local?: boolean;
   fit(rows: TrainingRow[]): Regressor;
   /** Fits on many subsets (indices into `rows`) of one history at once, sharing the work they have in common. */
   fitSubsets?(rows: TrainingRow[], subsets: number[][]): Regressor[];

@@ -42,6 +42,15 @@ describe('physical models recover known parameters from exact synthetic runs', (
     });
   }
 
+  test('spill-aware ernest recovers the square of the data per core', () => {
+    const rows = history((e, c, d) => 20 + (30 * d) / GIB / (e * c) + 8 * ((d / GIB / (e * c)) ** 2) + 0.5 * e, grid);
+    const p = fitPhysical(family('ernest-spill'), 'relative', rows).params;
+    close(p.theta0!, 20, 1e-6, 'theta0');
+    close(p.theta1!, 30, 1e-6, 'theta1');
+    close(p.theta4!, 8, 1e-6, 'theta4');
+    close(p.theta3!, 0.5, 1e-6, 'theta3');
+  });
+
   test('a term the data contradicts is held at zero, not negative', () => {
     // Duration falls faster than 1/m would allow with a positive ln-term: NNLS keeps theta2 at 0.
     const rows = history((e, c, d) => 100 + (40 * d) / GIB / (e * c) - 5 * Math.log(e * c), grid);

@@ -75,6 +75,22 @@ describe('extrapolation-shaped validation', () => {
   });
 });
 
+describe('a local model (fitted to an effect seen only inside the history)', () => {
+  test('may answer inside the history but never beyond its core counts', () => {
+    // Time that grows with the square of the data per core (spill): the spill-aware model fits it best inside.
+    const rows = history(
+      (e, c, d) => 20 + (30 * d) / GIB / (e * c) + 8 * (d / GIB / (e * c)) ** 2,
+      { executors: [2, 3, 4, 6, 8, 12], cores: [2], gib: [10, 20] },
+      0.01,
+    );
+    const sel = selectModel(rows)!;
+    const chosen = sel.findings.find((f) => f.code === 'chosen')!;
+    assert.match(String(chosen.values.model), /^ernest-spill\//, JSON.stringify(sel.findings));
+    const beyond = sel.findings.filter((f) => f.code === 'beyond-cores');
+    assert.ok(beyond.length === 2 && beyond.every((f) => !String(f.values.model).startsWith('ernest-spill')), JSON.stringify(beyond));
+  });
+});
+
 describe('a question beyond the history\'s input sizes', () => {
   test('is validated by fitting the smaller inputs, and a model that ignores the input size does not compete', () => {
     const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), { executors: [2, 4, 8], cores: [2], gib: [8, 12, 18, 27] }, 0.02);
