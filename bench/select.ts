@@ -30,18 +30,24 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const selects = [await load('this tree', '.'), ...(await Promise.all(arg('--baseline').map((d) => load(d, d))))];
 const histories = Array.from({ length: TRIES }, (_, i) => simulatedHistory(RUNS, i + 1));
 const times = new Map<string, number[]>(selects.map((s) => [s.label, []]));
+// CPU time too: on a loaded machine the wall time mostly measures the other processes.
+const cpu = new Map<string, number[]>(selects.map((s) => [s.label, []]));
 // One warm-up each: the first call pays for compiling the code, which a fresh spot-submit also pays.
 for (const s of selects) s.run(histories[0]!, histories[0]![0]!.inputBytes);
 for (const h of histories) {
   const queryBytes = median(h.map((r) => r.inputBytes));
   for (const s of selects) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     s.run(h, queryBytes);
+    const c = process.cpuUsage(c0);
     times.get(s.label)!.push(performance.now() - t0);
+    cpu.get(s.label)!.push((c.user + c.system) / 1000);
   }
 }
-console.log(`selectModel on ${RUNS} runs, launch family, ${TRIES} histories (median / max ms):`);
+console.log(`selectModel on ${RUNS} runs, launch family, ${TRIES} histories: wall ms median / max, CPU ms median`);
 for (const s of selects) {
   const t = times.get(s.label)!;
-  console.log(`  ${s.label.padEnd(24)} ${median(t).toFixed(1).padStart(7)} / ${Math.max(...t).toFixed(1)}`);
+  const c = cpu.get(s.label)!;
+  console.log(`  ${s.label.padEnd(24)} ${median(t).toFixed(1).padStart(7)} / ${Math.max(...t).toFixed(1).padStart(6)}   ${median(c).toFixed(1).padStart(6)}`);
 }

@@ -1,6 +1,7 @@
 import { gram, nnlsGram } from './nnls.js';
 import { fmtSeconds, sizeGiB, totalCores, waves } from './features.js';
 import type { Loss, ModelSettings, ModelSpec, Regressor, TrainingRow } from './types.js';
+import type { Split } from './validate.js';
 
 // The constrained, physically shaped models: a duration is a sum of non-negative times, each a known
 // function of the settings and the input size. Fitted by NNLS in seconds; with the relative loss, each row
@@ -130,10 +131,17 @@ class PhysicalRegressor implements Regressor {
   }
 }
 
-/** A family's term values (weighted by the loss) and targets for each row, formed once for every subset fitted on them. */
+/**
+ * A family's term values for each row (weighted by the loss) and their normal equations over all rows: formed once,
+ * then every validation split's fit subtracts its few held-out rows instead of summing its many training rows.
+ */
 interface Design {
   a: number[][];
   b: number[];
+  full: { ata: number[][]; atb: number[] };
+  /** Each column's largest |value| over all rows, and the first row that holds it. */
+  fullMax: number[];
+  fullMaxAt: number[];
 }
 const designs = new WeakMap<TrainingRow[], Map<string, Design>>();
 
@@ -149,17 +157,62 @@ function designOf(fam: Family, loss: Loss, rows: TrainingRow[]): Design {
     a.push(fam.terms.map((t) => t.value(r, r.inputBytes) * w));
     b.push(y * w);
   }
-  const d = { a, b };
+  const all = a.map((_, i) => i);
+  const fullMax = fam.terms.map((_, j) => a.reduce((m, row) => Math.max(m, Math.abs(row[j]!)), 1e-300));
+  const fullMaxAt = fullMax.map((m, j) => Math.max(0, a.findIndex((row) => Math.abs(row[j]!) === m)));
+  const d = { a, b, full: gram(a, b, all), fullMax, fullMaxAt };
   if (!designs.has(rows)) designs.set(rows, new Map());
   designs.get(rows)!.set(key, d);
   return d;
 }
 
-function fitAt(fam: Family, loss: Loss, d: Design, at: number[]): Regressor {
+/** Largest |value| of column j over the rows `at`: the column's scale. */
+function columnMax(d: Design, j: number, at: number[]): number {
+  let m = 1e-300;
+  for (const i of at) m = Math.max(m, Math.abs(d.a[i]![j]!));
+  return m;
+}
+
+/**
+ * NNLS coefficients on the rows `train`. `test`, when given, is every other row of the design: the normal
+ * equations are then the full ones less the test rows', and a column's scale is the full one unless a test row
+ * held its maximum.
+ */
+function coefAt(fam: Family, d: Design, train: number[], test?: number[]): number[] {
+  const n = d.a.length;
+  const p = fam.terms.length;
+  const all = d.full.ata.length === p && train.length === n;
+  const complement = !all && test !== undefined && train.length + test.length === n && test.length < train.length;
+  let g = d.full;
+  if (complement) {
+    const out = gram(d.a, d.b, test);
+    g = { ata: d.full.ata.map((row, j) => row.map((v, k) => v - out.ata[j]![k]!)), atb: d.full.atb.map((v, j) => v - out.atb[j]!) };
+  } else if (!all) g = gram(d.a, d.b, train);
   // Scale columns to unit maximum so that NNLS tolerances mean the same for every term.
-  const scale = fam.terms.map((_, j) => at.reduce((m, i) => Math.max(m, Math.abs(d.a[i]![j]!)), 1e-300));
-  const { ata, atb } = gram(d.a, d.b, at, scale);
-  return new PhysicalRegressor(fam, loss, nnlsGram(ata, atb).map((v, j) => v / scale[j]!));
+  const scale = d.fullMax.map((m, j) =>
+    all || (complement && !test.includes(d.fullMaxAt[j]!)) ? m : columnMax(d, j, train),
+  );
+  const ata = g.ata.map((row, j) => row.map((v, k) => v / (scale[j]! * scale[k]!)));
+  const atb = g.atb.map((v, j) => v / scale[j]!);
+  return nnlsGram(ata, atb).map((v, j) => v / scale[j]!);
+}
+
+function fitAt(fam: Family, loss: Loss, d: Design, at: number[]): Regressor {
+  return new PhysicalRegressor(fam, loss, coefAt(fam, d, at));
+}
+
+/** Each split's predictions (ms) for its held-out rows, from the design's term values without a regressor. */
+function predictSplits(fam: Family, loss: Loss, rows: TrainingRow[], splits: Split[]): number[][] {
+  const d = designOf(fam, loss, rows);
+  return splits.map((sp) => {
+    const x = coefAt(fam, d, sp.train, sp.test);
+    return sp.test.map((i) => {
+      let sec = 0;
+      for (let j = 0; j < x.length; j++) sec += x[j]! * d.a[i]![j]!;
+      // The relative loss divided each row's terms by its duration (designOf): multiply it back.
+      return (loss === 'relative' ? sec * Math.max(rows[i]!.durationMs / 1000, 1e-3) : sec) * 1000;
+    });
+  });
 }
 
 export function fitPhysical(fam: Family, loss: Loss, rows: TrainingRow[]): Regressor {
@@ -182,6 +235,7 @@ export function physicalSpecs(): ModelSpec[] {
         const d = designOf(fam, loss, rows);
         return subsets.map((at) => fitAt(fam, loss, d, at));
       },
+      predictSplits: (rows: TrainingRow[], splits: Split[]) => predictSplits(fam, loss, rows, splits),
     })),
   );
 }

@@ -48,11 +48,18 @@ export interface Split {
 }
 
 /** Leave-one-out or k-fold splits: each fold held out once, the rest trained on. */
+const foldCache = new Map<number, Split[]>();
+
 export function foldSplits(n: number): Split[] {
-  return folds(n).map((fold) => {
+  const cached = foldCache.get(n);
+  if (cached) return cached;
+  const splits = folds(n).map((fold) => {
     const out = new Set(fold);
     return { train: Array.from({ length: n }, (_, i) => i).filter((i) => !out.has(i)), test: fold };
   });
+  // Every spec of a selection is validated on the same splits; histories are at most MAX_TRAINING_ROWS long.
+  if (foldCache.size < 256) foldCache.set(n, splits);
+  return splits;
 }
 
 /** Fewest training runs a fold needs: a physical fit is defined (non-negative, least squares) from 2 runs. */
@@ -72,14 +79,16 @@ export function crossValidate(spec: ModelSpec, rows: TrainingRow[], queryBytes?:
     });
   }
   const run = (splits ?? (spec.heldOut ? [] : foldSplits(rows.length))).filter((s) => s.train.length >= foldMinRows(spec));
-  const fits = spec.fitSubsets
-    ? spec.fitSubsets(rows, run.map((s) => s.train))
-    : run.map((s) => spec.fit(s.train.map((i) => rows[i]!)));
+  const preds = spec.predictSplits
+    ? spec.predictSplits(rows, run)
+    : run.map((s) => {
+        const fitted = spec.fit(s.train.map((i) => rows[i]!));
+        return s.test.map((i) => fitted.predictMs(rows[i]!, rows[i]!.inputBytes));
+      });
   run.forEach((split, k) => {
-    const fitted = fits[k]!;
-    for (const i of split.test) {
+    for (const [t, i] of split.test.entries()) {
       const r = rows[i]!;
-      const pred = Math.max(fitted.predictMs(r, r.inputBytes), 1e-3);
+      const pred = Math.max(preds[k]![t]!, 1e-3);
       heldOut.push({
         id: r.id,
         logRatio: Math.log(r.durationMs / pred),

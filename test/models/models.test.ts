@@ -101,3 +101,21 @@ describe('fitting many subsets of one history at once', () => {
     }
   });
 });
+
+describe('validation through a physical model\'s fast path', () => {
+  test('holds out the same predictions as fitting each split\'s training runs alone', async () => {
+    const { physicalSpecs } = await import('../../models/physical.js');
+    const { crossValidate, foldSplits } = await import('../../models/validate.js');
+    const { levelSplits } = await import('../../models/extrapolate.js');
+    const rows = history((e, c, d) => 25 + (30 * d) / GIB / (e * c) + 0.4 * e + 2 * Math.sin(e * c + d / GIB), grid);
+    for (const splits of [foldSplits(rows.length), levelSplits(rows, 'up'), levelSplits(rows, 'down')]) {
+      for (const spec of physicalSpecs()) {
+        const slow = { ...spec, predictSplits: undefined, fitSubsets: undefined };
+        const a = crossValidate(spec, rows, undefined, splits).heldOut;
+        const b = crossValidate(slow, rows, undefined, splits).heldOut;
+        assert.equal(a.length, b.length);
+        a.forEach((h, i) => close(h.logRatio, b[i]!.logRatio, 1e-9, `${spec.name} held-out ${h.id}`));
+      }
+    }
+  });
+});
