@@ -61,10 +61,11 @@ function nnlsNormal(ata: number[][], atb: number[], limit: number): { x: number[
   let iterations = 0;
 
   const solvePassive = (): number[] => {
-    const idx = passive.flatMap((p, j) => (p ? [j] : []));
+    const idx: number[] = [];
+    for (let j = 0; j < n; j++) if (passive[j]) idx.push(j);
     const sub = solveGram(ata, atb, idx);
     const z: number[] = new Array(n).fill(0);
-    idx.forEach((j, k) => (z[j] = sub[k]!));
+    for (let k = 0; k < idx.length; k++) z[idx[k]!] = sub[k]!;
     return z;
   };
 
@@ -85,13 +86,17 @@ function nnlsNormal(ata: number[][], atb: number[], limit: number): { x: number[
     // depends on the others gets 0 from the solve: with x also 0 there the step is 0 and the column leaves.
     for (let inner = 0; inner <= n; inner++) {
       const z = solvePassive();
-      const negative = passive.map((p, j) => p && z[j]! <= 0);
-      if (!negative.some(Boolean)) {
-        z.forEach((v, j) => (x[j] = v));
+      let anyNegative = false;
+      let alpha = Infinity;
+      for (let j = 0; j < n; j++) {
+        if (!passive[j] || z[j]! > 0) continue;
+        anyNegative = true;
+        alpha = Math.min(alpha, x[j]! - z[j]! > 0 ? x[j]! / (x[j]! - z[j]!) : 0);
+      }
+      if (!anyNegative) {
+        for (let j = 0; j < n; j++) x[j] = z[j]!;
         break;
       }
-      let alpha = Infinity;
-      for (let j = 0; j < n; j++) if (negative[j]) alpha = Math.min(alpha, x[j]! - z[j]! > 0 ? x[j]! / (x[j]! - z[j]!) : 0);
       for (let j = 0; j < n; j++) {
         x[j] = x[j]! + alpha * (z[j]! - x[j]!);
         if (passive[j] && x[j]! <= 1e-15 * (1 + Math.abs(z[j]!))) {
