@@ -1,8 +1,10 @@
 // Time of one model selection on a long history, as spot-submit's launch path runs it (the launch family, 100 runs
 // of a simulated job, queried at the median input size). Baselines run interleaved in the same process: the same
-// call into other copies of models/ (e.g. `git archive <commit> models src/types.ts | tar -x -C tmp/base`), so
-// machine load affects both alike. Prints figures, asserts nothing.
-// Usage: npm run bench -- select [-- --runs N --tries N --baseline DIR ...]
+// call into other copies of models/, so machine load affects both alike. A baseline lives inside the repository
+// (tmp/ is ignored by git) so that its imports find node_modules:
+//   mkdir -p tmp/base && git archive <commit> models src/types.ts | tar -x -C tmp/base
+// Prints figures, asserts nothing.
+// Usage: npm run bench -- select, or node --import tsx bench/select.ts [--runs N] [--tries N] [--baseline DIR ...]
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +13,7 @@ import type { TrainingRow } from '../models/types.js';
 
 const arg = (name: string) => process.argv.flatMap((a, i) => (a === name ? [process.argv[i + 1]!] : []));
 const RUNS = Number(arg('--runs')[0] ?? 100);
-const TRIES = Number(arg('--tries')[0] ?? 15);
+const TRIES = Number(arg('--tries')[0] ?? 40);
 
 interface Select {
   label: string;
