@@ -73,7 +73,10 @@ export function interval(pointMs: number, spread: Spread, distance: number, s?: 
   // Residuals of extrapolation-shaped validation measure the error beyond the range, but they are few and
   // belong to the model that did best on them: the distance prior stays as a floor, not as an addition.
   const sigma = spread.beyond ? Math.max(base, extra) : Math.sqrt(base * base + extra * extra);
-  const t = t90(spread.n - 1);
+  // Held-out residuals are errors of predictions made without them, around zero: their RMS has n degrees of
+  // freedom, not n − 1 (no mean is fitted). With n − 1, two extrapolation residuals gave t = 3.08 and intervals
+  // that covered 93% instead of 80% (bench/accuracy).
+  const t = t90(spread.n);
   let high = pointMs * Math.exp(t * sigma);
   // Without evidence of how the job scales, the high end assumes the worst plausible case: all of the
   // time is parallel work, so fewer cores or more input stretch it proportionally.

@@ -87,7 +87,7 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
       ? queryBytes > range.maxBytes * 1.1 ? 'up' : queryBytes < range.minBytes / 1.1 ? 'down' : undefined
       : undefined;
   // An input size beyond the history's is no question for a model that ignores the input size.
-  const candidates = sizeDir ? eligible.filter((s) => s.usesInputSize !== false) : eligible;
+  const candidates = sizeDir ? eligible.filter((s) => s.usesInputSize !== false && !s.local) : eligible;
   const vals = candidates.map((s) =>
     sizeDir && s.constrained ? crossValidate(s, rows, undefined, levelSplits(rows, sizeDir, sizeAxis)) : crossValidate(s, rows, queryBytes),
   );
@@ -98,7 +98,7 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
   if (!coresDegenerate(range) && levels(rows, coresAxis).length > 2) {
     for (const dir of ['up', 'down'] as const) {
       const splits = levelSplits(rows, dir, coresAxis);
-      const bv = eligible.filter((s) => s.constrained).map((s) => crossValidate(s, rows, queryBytes, splits));
+      const bv = eligible.filter((s) => s.constrained && !s.local).map((s) => crossValidate(s, rows, queryBytes, splits));
       const c = choose(bv, order);
       if (c) {
         beyond[dir] = c.chosen;

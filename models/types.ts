@@ -47,7 +47,13 @@ export interface ModelSpec {
   minRows: number;
   /** False for a model whose prediction ignores the input size: it may not answer for an unseen size. */
   usesInputSize?: boolean;
+  /** True for a model fitted to an effect seen only inside the history: it never answers beyond its range. */
+  local?: boolean;
   fit(rows: TrainingRow[]): Regressor;
+  /** Fits on many subsets (indices into `rows`) of one history at once, sharing the work they have in common. */
+  fitSubsets?(rows: TrainingRow[], subsets: number[][]): Regressor[];
+  /** Each split's predictions (ms) of its held-out rows, fitted on its training rows: validation's fast path. */
+  predictSplits?(rows: TrainingRow[], splits: { train: number[]; test: number[] }[]): number[][];
   /**
    * Held-out predictions (ms) for each row, when the model has a cheaper way than refitting per fold
    * (the forest's out-of-bag estimate). NaN for a row with none.

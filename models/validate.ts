@@ -43,14 +43,23 @@ export function folds(n: number): number[][] {
 export interface Split {
   train: number[];
   test: number[];
+  /** Weight of each of its held-out runs (1 when absent). */
+  weight?: number;
 }
 
 /** Leave-one-out or k-fold splits: each fold held out once, the rest trained on. */
+const foldCache = new Map<number, Split[]>();
+
 export function foldSplits(n: number): Split[] {
-  return folds(n).map((fold) => {
+  const cached = foldCache.get(n);
+  if (cached) return cached;
+  const splits = folds(n).map((fold) => {
     const out = new Set(fold);
     return { train: Array.from({ length: n }, (_, i) => i).filter((i) => !out.has(i)), test: fold };
   });
+  // Every spec of a selection is validated on the same splits; histories are at most MAX_TRAINING_ROWS long.
+  if (foldCache.size < 256) foldCache.set(n, splits);
+  return splits;
 }
 
 /** Fewest training runs a fold needs: a physical fit is defined (non-negative, least squares) from 2 runs. */
@@ -69,21 +78,25 @@ export function crossValidate(spec: ModelSpec, rows: TrainingRow[], queryBytes?:
       heldOut.push({ id: r.id, logRatio: Math.log(r.durationMs / p), relError: Math.abs(p / r.durationMs - 1), weight: sizeWeight(r.inputBytes, queryBytes) });
     });
   }
-  for (const split of splits ?? (spec.heldOut ? [] : foldSplits(rows.length))) {
-    const train = split.train.map((i) => rows[i]!);
-    if (train.length < foldMinRows(spec)) continue;
-    const fitted = spec.fit(train);
-    for (const i of split.test) {
+  const run = (splits ?? (spec.heldOut ? [] : foldSplits(rows.length))).filter((s) => s.train.length >= foldMinRows(spec));
+  const preds = spec.predictSplits
+    ? spec.predictSplits(rows, run)
+    : run.map((s) => {
+        const fitted = spec.fit(s.train.map((i) => rows[i]!));
+        return s.test.map((i) => fitted.predictMs(rows[i]!, rows[i]!.inputBytes));
+      });
+  run.forEach((split, k) => {
+    for (const [t, i] of split.test.entries()) {
       const r = rows[i]!;
-      const pred = Math.max(fitted.predictMs(r, r.inputBytes), 1e-3);
+      const pred = Math.max(preds[k]![t]!, 1e-3);
       heldOut.push({
         id: r.id,
         logRatio: Math.log(r.durationMs / pred),
         relError: Math.abs(pred / r.durationMs - 1),
-        weight: sizeWeight(r.inputBytes, queryBytes),
+        weight: sizeWeight(r.inputBytes, queryBytes) * (split.weight ?? 1),
       });
     }
-  }
+  });
   const wsum = heldOut.reduce((s, h) => s + h.weight, 0);
   const error = wsum > 0 ? heldOut.reduce((s, h) => s + h.weight * h.relError, 0) / wsum : Infinity;
   return { spec, error, heldOut };

@@ -135,3 +135,13 @@ export function simulatedCells(jobs: number): Cell[] {
   }
   return cells;
 }
+
+/** One simulated job's history of `n` runs (most recent first), for timing the selection on a long history. */
+export function simulatedHistory(n: number, seed = 1): TrainingRow[] {
+  const r = rng(seed);
+  const job = newJob(r);
+  return Array.from({ length: n }, (_, i) => {
+    const run = { ...settings(r, 2, 24), gib: job.baseGiB * (0.5 + r()) };
+    return row(`t${i}`, run, simulate(job, run, r));
+  });
+}

@@ -42,6 +42,15 @@ describe('physical models recover known parameters from exact synthetic runs', (
     });
   }
 
+  test('spill-aware ernest recovers the square of the data per core', () => {
+    const rows = history((e, c, d) => 20 + (30 * d) / GIB / (e * c) + 8 * ((d / GIB / (e * c)) ** 2) + 0.5 * e, grid);
+    const p = fitPhysical(family('ernest-spill'), 'relative', rows).params;
+    close(p.theta0!, 20, 1e-6, 'theta0');
+    close(p.theta1!, 30, 1e-6, 'theta1');
+    close(p.theta4!, 8, 1e-6, 'theta4');
+    close(p.theta3!, 0.5, 1e-6, 'theta3');
+  });
+
   test('a term the data contradicts is held at zero, not negative', () => {
     // Duration falls faster than 1/m would allow with a positive ln-term: NNLS keeps theta2 at 0.
     const rows = history((e, c, d) => 100 + (40 * d) / GIB / (e * c) - 5 * Math.log(e * c), grid);
@@ -75,5 +84,38 @@ describe('flexible models', () => {
     const errs = rows.map((r) => Math.abs(m.predictMs(r, r.inputBytes) / r.durationMs - 1)).sort((a, b) => a - b);
     assert.ok(errs[Math.floor(errs.length / 2)]! < 0.25, `median training error ${errs[Math.floor(errs.length / 2)]}`);
     assert.ok(m.predictMs({ executors: 1000, executorCores: 8 }, 1) > 0);
+  });
+});
+
+describe('fitting many subsets of one history at once', () => {
+  test('gives each subset the same fit as fitting its runs alone, for every physical spec', async () => {
+    const { physicalSpecs } = await import('../../models/physical.js');
+    const rows = history((e, c, d) => 25 + (30 * d) / GIB / (e * c) + 0.4 * e + 2 * Math.sin(e * c + d / GIB), grid);
+    const subsets = [rows.map((_, i) => i).filter((i) => i % 5 !== 0), [0, 1], rows.map((_, i) => i).slice(3, 17)];
+    for (const spec of physicalSpecs()) {
+      const many = spec.fitSubsets!(rows, subsets);
+      subsets.forEach((at, k) => {
+        const alone = spec.fit(at.map((i) => rows[i]!)).params;
+        for (const [name, v] of Object.entries(alone)) close(many[k]!.params[name]!, v, 1e-9, `${spec.name} ${name} on subset ${k}`);
+      });
+    }
+  });
+});
+
+describe('validation through a physical model\'s fast path', () => {
+  test('holds out the same predictions as fitting each split\'s training runs alone', async () => {
+    const { physicalSpecs } = await import('../../models/physical.js');
+    const { crossValidate, foldSplits } = await import('../../models/validate.js');
+    const { levelSplits } = await import('../../models/extrapolate.js');
+    const rows = history((e, c, d) => 25 + (30 * d) / GIB / (e * c) + 0.4 * e + 2 * Math.sin(e * c + d / GIB), grid);
+    for (const splits of [foldSplits(rows.length), levelSplits(rows, 'up'), levelSplits(rows, 'down')]) {
+      for (const spec of physicalSpecs()) {
+        const slow = { ...spec, predictSplits: undefined, fitSubsets: undefined };
+        const a = crossValidate(spec, rows, undefined, splits).heldOut;
+        const b = crossValidate(slow, rows, undefined, splits).heldOut;
+        assert.equal(a.length, b.length);
+        a.forEach((h, i) => close(h.logRatio, b[i]!.logRatio, 1e-9, `${spec.name} held-out ${h.id}`));
+      }
+    }
   });
 });

@@ -2,8 +2,9 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { answer, pointMs, type Parts } from '../../models/region.js';
 import { levelSplits, sizeAxis } from '../../models/extrapolate.js';
-import { SIGMA_FLOOR } from '../../models/interval.js';
+import { interval, SIGMA_FLOOR } from '../../models/interval.js';
 import { selectModel } from '../../models/select.js';
+import { crossValidate } from '../../models/validate.js';
 import type { Regressor } from '../../models/types.js';
 import { GIB, history } from './synthetic.js';
 
@@ -38,8 +39,25 @@ describe('extrapolation-shaped validation', () => {
       levelSplits(rows, 'up').map((s) => [s.train, s.test]),
       [[[0, 1], [2, 3]], [[0, 1, 2], [3]]],
     );
-    assert.deepEqual(levelSplits(rows, 'down')[0], { train: [2, 3], test: [0, 1] });
+    assert.deepEqual(levelSplits(rows, 'down')[0], { train: [2, 3], test: [0, 1], weight: 0.5 });
     assert.equal(levelSplits(rows.slice(0, 2), 'up').length, 0);
+  });
+
+  test('each split counts once in the error, however many runs it holds out', () => {
+    const rows = [4, 8, 16, 32].map((e, i) => ({ id: `r${i}`, inputBytes: GIB, executors: e, executorCores: 1, durationMs: 1000 }));
+    const splits = levelSplits(rows, 'up');
+    assert.deepEqual(splits.map((s) => s.weight), [0.5, 1]);
+    // A constant model (the mean of its training runs) that misses by 100% on one split's single run and 0% elsewhere.
+    const spec = {
+      name: 'mean', family: 'mean', loss: 'absolute' as const, complexity: 1, constrained: true, minRows: 1,
+      fit: (train: typeof rows) => ({
+        name: 'mean', family: 'mean', loss: 'absolute' as const, params: {}, describe: () => 'mean',
+        predictMs: () => (train.length === 3 ? 2000 : 1000),
+      }),
+    };
+    const v = crossValidate(spec, rows, undefined, splits);
+    // Per run the error would be 1/3; per split it is (0.5·0 + 0.5·0 + 1·1) / 2 = 0.5.
+    assert.ok(Math.abs(v.error - 0.5) < 1e-12, `error ${v.error}`);
   });
 
   test('input sizes are levelled in 10% steps', () => {
@@ -54,6 +72,22 @@ describe('extrapolation-shaped validation', () => {
     assert.ok(up && Number(up.values.error) >= 0, JSON.stringify(sel.findings));
     const two = selectModel(history((e, c, d) => 20 + (300 * d) / GIB / (e * c), { executors: [2, 4], cores: [2], gib: [10, 20] }, 0.02))!;
     assert.ok(!two.findings.some((f) => f.code === 'beyond-cores'));
+  });
+});
+
+describe('a local model (fitted to an effect seen only inside the history)', () => {
+  test('may answer inside the history but never beyond its core counts', () => {
+    // Time that grows with the square of the data per core (spill): the spill-aware model fits it best inside.
+    const rows = history(
+      (e, c, d) => 20 + (30 * d) / GIB / (e * c) + 8 * (d / GIB / (e * c)) ** 2,
+      { executors: [2, 3, 4, 6, 8, 12], cores: [2], gib: [10, 20] },
+      0.01,
+    );
+    const sel = selectModel(rows)!;
+    const chosen = sel.findings.find((f) => f.code === 'chosen')!;
+    assert.match(String(chosen.values.model), /^ernest-spill\//, JSON.stringify(sel.findings));
+    const beyond = sel.findings.filter((f) => f.code === 'beyond-cores');
+    assert.ok(beyond.length === 2 && beyond.every((f) => !String(f.values.model).startsWith('ernest-spill')), JSON.stringify(beyond));
   });
 });
 
@@ -100,5 +134,18 @@ describe('interval width from the track record', () => {
     // Their log-errors have an RMS of about 0.4: the high end is at least 1.28 of that above the point.
     assert.ok(wide.high / wide.durationMs > Math.exp(1.28 * 0.4), `${JSON.stringify(narrow)} ${JSON.stringify(wide)}`);
     assert.ok(narrow.high / narrow.durationMs < Math.exp(1.28 * 0.2), JSON.stringify(narrow));
+  });
+});
+
+describe('interval width from held-out residuals', () => {
+  const range = { minBytes: GIB, maxBytes: 4 * GIB, minCores: 8, maxCores: 32 };
+  test('two residuals of spread 0.1 give the t quantile of 2 degrees of freedom (they are errors around zero)', () => {
+    const p = interval(100_000, { logSigma: 0.1, n: 2, range }, 1);
+    assert.ok(Math.abs(p.high / 100_000 - Math.exp(1.886 * 0.1)) < 1e-9, `high ${p.high}`);
+    assert.ok(Math.abs(p.low / 100_000 - Math.exp(-1.886 * 0.1)) < 1e-9, `low ${p.low}`);
+  });
+  test('many residuals give the normal quantile', () => {
+    const p = interval(100_000, { logSigma: 0.1, n: 200, range }, 1);
+    assert.ok(Math.abs(p.high / 100_000 - Math.exp(1.282 * 0.1)) < 1e-9, `high ${p.high}`);
   });
 });
