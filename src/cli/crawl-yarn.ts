@@ -6,7 +6,8 @@ import { pollYarn, type YarnPollSummary } from '../yarn/crawl.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 
 // `spot crawl --yarn [URL] [--once]`: polls a YARN ResourceManager every yarn.sleepSeconds (or once) and
-// stores cluster, application and scheduler documents. Timeouts and retries are the History Server's settings.
+// stores cluster, application and scheduler documents. Timeouts and retries are the History Server's settings;
+// credentials are the ResourceManager's own (yarn.username, yarn.kerberos, ...).
 
 export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): Promise<number> {
   const { config } = ctx;
@@ -14,7 +15,7 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
   if (!url) throw new UsageError('no ResourceManager: pass --yarn URL or set yarn.url');
   const { store, close } = await openYarnStore(ctx);
   const { timeoutMs, retries, retryBaseMs, caFile } = config.historyServer;
-  const client = yarnClient({ url, timeoutMs, retries, retryBaseMs, caFile });
+  const client = yarnClient({ url, timeoutMs, retries, retryBaseMs, caFile, auth: config.yarn });
   const host = yarnHost(client.baseUrl);
   const stop = new AbortController();
   const onSignal = () => {

@@ -7,6 +7,21 @@ import { DEFAULT_REDACTION_PATTERNS } from './redaction-defaults.js';
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
 
+/** How Spot proves who it is to a History Server or a ResourceManager (src/history/auth.ts). */
+const httpAuthFields = {
+  /** Basic auth (also taken from user:password@ in the URL). */
+  username: z.string().optional(),
+  password: z.string().optional(),
+  bearerToken: z.string().optional(),
+  /** Extra request headers, `Name: value` each (an API gateway's key, a proxy's user header). */
+  headers: z.array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:/, "expected 'Name: value'")).default([]),
+  /** TLS client certificate and key (PEM files). */
+  certFile: z.string().optional(),
+  keyFile: z.string().optional(),
+  /** SPNEGO with the Kerberos ticket of the current user (kinit); needs the optional package `kerberos`. */
+  kerberos: z.boolean().default(false),
+};
+
 export const historyServerSchema = z
   .object({
     /** Base URL of the REST API, e.g. http://shs:18080/api/v1 (a URL without /api/v1 gets it added). */
@@ -19,17 +34,7 @@ export const historyServerSchema = z
     retryBaseMs: nonNegativeInt.default(500),
     /** Extra CA bundle (PEM file) for https History Servers. */
     caFile: z.string().optional(),
-    /** Basic auth (also taken from user:password@ in the URL). */
-    username: z.string().optional(),
-    password: z.string().optional(),
-    bearerToken: z.string().optional(),
-    /** Extra request headers, `Name: value` each (an API gateway's key, a proxy's user header). */
-    headers: z.array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:/, "expected 'Name: value'")).default([]),
-    /** TLS client certificate and key (PEM files). */
-    certFile: z.string().optional(),
-    keyFile: z.string().optional(),
-    /** SPNEGO with the Kerberos ticket of the current user (kinit); needs the optional package `kerberos`. */
-    kerberos: z.boolean().default(false),
+    ...httpAuthFields,
     /** Largest single answer taken from the History Server, in MiB (listings are streamed, not held). */
     maxResponseMB: positiveInt.default(256),
   })
@@ -158,6 +163,8 @@ export const yarnSchema = z
     url: z.string().url().optional(),
     /** Pause between polls without --once. */
     sleepSeconds: nonNegativeInt.default(60),
+    /** Credentials for the ResourceManager, as for the History Server (SPNEGO is the norm on kerberized YARN). */
+    ...httpAuthFields,
   })
   .strict();
 

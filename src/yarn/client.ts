@@ -1,3 +1,4 @@
+import type { HistoryAuthOptions } from '../history/auth.js';
 import { HistoryClient, historyHost } from '../history/client.js';
 
 // The ResourceManager is read with the History Server's client: the same keep-alive pool, per-try time limit
@@ -11,6 +12,8 @@ export interface YarnClientOptions {
   retries: number;
   retryBaseMs: number;
   caFile?: string;
+  /** Basic, bearer, headers, client certificate or SPNEGO, as the History Server client takes them. */
+  auth?: HistoryAuthOptions;
 }
 
 export function yarnClient(opts: YarnClientOptions): HistoryClient {
@@ -18,8 +21,8 @@ export function yarnClient(opts: YarnClientOptions): HistoryClient {
   return new HistoryClient({ baseUrl: opts.url, apiPath: RM_API_PATH, concurrency: 2, ...pick(opts) });
 }
 
-function pick({ timeoutMs, retries, retryBaseMs, caFile }: YarnClientOptions) {
-  return { timeoutMs, retries, retryBaseMs, ...(caFile ? { caFile } : {}) };
+function pick({ timeoutMs, retries, retryBaseMs, caFile, auth }: YarnClientOptions) {
+  return { timeoutMs, retries, retryBaseMs, ...(caFile ? { caFile } : {}), ...(auth ? { auth } : {}) };
 }
 
 /** The ResourceManager's host name, as documents record it (`spot.yarn_host`). */
