@@ -144,6 +144,13 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .action(run(async () => (await import('./status.js')).runStatus));
 
   program
+    .command('store')
+    .description('maintain the store')
+    .command('compact')
+    .description('SQLite: compress documents written by an older Spot and give free space back to the disk (safe to stop and re-run)')
+    .action(run(async () => (await import('./store-compact.js')).runStoreCompact));
+
+  program
     .command('demo')
     .description('the whole loop on a built-in simulated cluster, in a throw-away SPOT_HOME')
     .option('--launches <n>', 'number of launches', positiveIntArg('--launches'), 20)

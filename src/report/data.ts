@@ -144,7 +144,7 @@ export async function loadReportData(store: RunStore, opts: { limit?: number; ya
   const limit = opts.limit ?? DEFAULT_REPORT_LIMIT;
   const [records, docs, errorDocs, advice, apps] = await Promise.all([
     store.records({ limit }),
-    store.query({ limit }),
+    store.attemptSummaries ? store.attemptSummaries({ limit }) : store.query({ limit }),
     store.errors({ limit }),
     store.listAdvice({ limit }),
     store.apps(),

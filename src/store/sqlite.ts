@@ -5,6 +5,7 @@ import type { MonitorStore, SourceActivity, YarnStore } from './yarn.js';
 import * as yarn from './sqlite/yarn.js';
 import * as advice from './sqlite/advice.js';
 import * as documents from './sqlite/documents.js';
+import { compact, type CompactOptions, type CompactResult } from './sqlite/compact.js';
 import { openDb, type Db } from './sqlite/open.js';
 import * as runs from './sqlite/records.js';
 
@@ -17,7 +18,7 @@ export class SqliteStore implements RunStore, YarnStore, MonitorStore {
   private constructor(private readonly db: Db) {}
 
   /** Opens (creating the folder and the schema if needed) the database at `path`. Throws StoreError. */
-  static async open(path: string): Promise<RunStore & YarnStore & MonitorStore> {
+  static async open(path: string): Promise<SqliteStore> {
     return new SqliteStore(openDb(path));
   }
 
@@ -44,6 +45,9 @@ export class SqliteStore implements RunStore, YarnStore, MonitorStore {
   }
   async query(filter: RunFilter): Promise<AggDoc[]> {
     return documents.query(this.db, filter);
+  }
+  async attemptSummaries(filter: { limit?: number }): Promise<AggDoc[]> {
+    return documents.querySummaries(this.db, filter);
   }
   async getRaw(appId: string): Promise<RawDoc | undefined> {
     return documents.getRaw(this.db, appId);
@@ -95,6 +99,10 @@ export class SqliteStore implements RunStore, YarnStore, MonitorStore {
   }
   async sourceActivity(errorsSince: Date): Promise<SourceActivity[]> {
     return yarn.sourceActivity(this.db, errorsSince);
+  }
+  /** Re-encodes documents written before compression and reclaims free space (sqlite/compact.ts). */
+  async compact(opts: CompactOptions = {}): Promise<CompactResult> {
+    return compact(this.db, opts);
   }
   async close(): Promise<void> {
     if (this.db.raw.open) this.db.raw.close();

@@ -1,0 +1,76 @@
+import { statSync } from 'node:fs';
+import type { AggDoc } from '../../types.js';
+import { aggExtras } from './documents.js';
+import type { Db } from './open.js';
+import { packText } from './packed.js';
+
+// `spot store compact`: re-encodes the documents a store wrote before they were compressed, then gives the
+// freed pages back to the file system. Each batch commits on its own, and a row is picked by what it still
+// lacks, so a compaction killed half-way (or crawled into meanwhile) is simply run again and finishes.
+
+/** Rows per transaction: small enough that a crawler or spot-submit waiting on the lock waits well under its busy timeout. */
+export const COMPACT_BATCH = 200;
+
+export interface CompactResult {
+  rawReencoded: number;
+  aggReencoded: number;
+  bytesBefore: number;
+  bytesAfter: number;
+}
+
+export interface CompactOptions {
+  batch?: number;
+  /** Called after each committed batch (progress; tests stop a compaction half-way from here). */
+  onBatch?: (done: { raw: number; agg: number }) => void;
+}
+
+/** The database file and its write-ahead log, in bytes (what the user sees on disk). */
+export function storeBytes(path: string): number {
+  const size = (p: string) => {
+    try {
+      return statSync(p).size;
+    } catch {
+      return 0;
+    }
+  };
+  return size(path) + size(`${path}-wal`);
+}
+
+function reencodeRaw(db: Db, batch: number): number {
+  const rows = db.stmt("SELECT app_id, doc FROM raw WHERE typeof(doc) = 'text' LIMIT ?").all(batch) as { app_id: string; doc: string }[];
+  const put = db.stmt('UPDATE raw SET doc = ? WHERE app_id = ?');
+  for (const r of rows) put.run(packText(r.doc), r.app_id);
+  return rows.length;
+}
+
+/** An aggregated row still in JSON text gains its time_processed and summary columns as it is packed. */
+function reencodeAgg(db: Db, batch: number): number {
+  const rows = db.stmt("SELECT doc_id, doc FROM agg WHERE typeof(doc) = 'text' LIMIT ?").all(batch) as { doc_id: string; doc: string }[];
+  const put = db.stmt('UPDATE agg SET time_processed = ?, summary = ?, doc = ? WHERE doc_id = ?');
+  for (const r of rows) {
+    const [processed, summary] = aggExtras(JSON.parse(r.doc) as AggDoc);
+    put.run(processed, summary, packText(r.doc), r.doc_id);
+  }
+  return rows.length;
+}
+
+export function compact(db: Db, opts: CompactOptions = {}): CompactResult {
+  const batch = opts.batch ?? COMPACT_BATCH;
+  const bytesBefore = storeBytes(db.path);
+  const done = { raw: 0, agg: 0 };
+  for (;;) {
+    const n = db.write(() => {
+      const raw = reencodeRaw(db, batch);
+      const agg = raw < batch ? reencodeAgg(db, batch - raw) : 0;
+      done.raw += raw;
+      done.agg += agg;
+      return raw + agg;
+    });
+    if (n === 0) break;
+    opts.onBatch?.({ ...done });
+  }
+  // VACUUM rewrites the file without its free pages; the checkpoint then empties the write-ahead log into it.
+  db.raw.exec('VACUUM');
+  db.raw.pragma('wal_checkpoint(TRUNCATE)');
+  return { rawReencoded: done.raw, aggReencoded: done.agg, bytesBefore, bytesAfter: storeBytes(db.path) };
+}
