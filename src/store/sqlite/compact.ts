@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { AggDoc } from '../../types.js';
 import { aggExtras } from './documents.js';
-import type { Db } from './open.js';
+import { PAGE_SIZE, type Db } from './open.js';
 import { packText } from './packed.js';
 
 // `spot store compact`: re-encodes the documents a store wrote before they were compressed, then gives the
@@ -54,6 +54,31 @@ function reencodeAgg(db: Db, batch: number): number {
   return rows.length;
 }
 
+/**
+ * Rewrites the file without its free pages, at PAGE_SIZE. A WAL database keeps its page size through VACUUM,
+ * so the page size changes only when the journal can leave WAL mode for the while: that needs this to be the
+ * only connection. With a crawler connected, the file is still vacuumed at its old page size.
+ */
+function vacuum(db: Db): void {
+  const pageSize = db.raw.pragma('page_size', { simple: true }) as number;
+  let walOff = false;
+  if (pageSize !== PAGE_SIZE) {
+    try {
+      walOff = db.raw.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+    } catch {
+      walOff = false; // another connection holds the database: keep WAL and the old page size
+    }
+    if (walOff) db.raw.pragma(`page_size = ${PAGE_SIZE}`);
+  }
+  try {
+    db.raw.exec('VACUUM');
+  } finally {
+    if (walOff) db.raw.pragma('journal_mode = WAL');
+  }
+  // The checkpoint empties the write-ahead log into the file, so the figure printed is what is on disk.
+  db.raw.pragma('wal_checkpoint(TRUNCATE)');
+}
+
 export function compact(db: Db, opts: CompactOptions = {}): CompactResult {
   const batch = opts.batch ?? COMPACT_BATCH;
   const bytesBefore = storeBytes(db.path);
@@ -69,8 +94,6 @@ export function compact(db: Db, opts: CompactOptions = {}): CompactResult {
     if (n === 0) break;
     opts.onBatch?.({ ...done });
   }
-  // VACUUM rewrites the file without its free pages; the checkpoint then empties the write-ahead log into it.
-  db.raw.exec('VACUUM');
-  db.raw.pragma('wal_checkpoint(TRUNCATE)');
+  vacuum(db);
   return { rawReencoded: done.raw, aggReencoded: done.agg, bytesBefore, bytesAfter: storeBytes(db.path) };
 }
