@@ -25,8 +25,9 @@ import type { AggDoc, RunRecord } from '../src/types.js';
 import { ROOT, SPOT_BIN } from '../test/support/paths.js';
 import { crawledHome, requireBuild } from './support/crawled-store.js';
 
-const DAY_MS = 86_400_000;
-const SPAN_DAYS = 365;
+/** One run every 30 s, newest at END_MS: the newest 5,000 the report reads are the same at every size, so the
+ * sizes differ only in what a report must not read. */
+const STEP_MS = 30_000;
 const END_MS = Date.UTC(2025, 0, 1);
 
 interface Templates {
@@ -46,7 +47,7 @@ async function templates(apps: number): Promise<Templates> {
   }
 }
 
-/** N run records and min(N, docs) aggregated documents over a year, newest at END_MS; returns the file. */
+/** N run records and min(N, docs) aggregated documents, newest first from END_MS; returns the file. */
 async function generate(dir: string, runs: number, docs: number, t: Templates): Promise<{ path: string; seconds: number }> {
   const path = join(dir, 'spot.db');
   await (await SqliteStore.open(path)).close(); // the schema, as Spot creates it
@@ -58,11 +59,10 @@ async function generate(dir: string, runs: number, docs: number, t: Templates): 
     `INSERT INTO agg (doc_id, app_id, name, tag, history_host, end_time, duration, time_processed, summary, doc)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const step = (SPAN_DAYS * DAY_MS) / runs;
   db.transaction(() => {
     for (let i = 0; i < runs; i++) {
       const r = t.records[i % t.records.length]!;
-      const endMs = Math.round(END_MS - i * step);
+      const endMs = END_MS - i * STEP_MS;
       const id = `application_1700000000000_${String(i).padStart(7, '0')}-0`;
       const app = `${r.app}-${i % 200}`;
       putRun.run(id, app, endMs, r.source, JSON.stringify({ ...r, id, app, endTime: new Date(endMs).toISOString() }));
