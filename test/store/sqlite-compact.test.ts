@@ -40,14 +40,15 @@ function toVersion2(path: string): void {
   db.close();
 }
 
-function count(path: string, sql: string): number {
+function value(path: string, sql: string): unknown {
   const db = new Database(path, { readonly: true });
   try {
-    return db.prepare(sql).pluck().get() as number;
+    return db.prepare(sql).pluck().get();
   } finally {
     db.close();
   }
 }
+const count = (path: string, sql: string) => value(path, sql) as number;
 
 /** Everything a reader of the store can see, to compare a store with itself before and after. */
 async function snapshot(store: SqliteStore) {
@@ -103,7 +104,7 @@ describe('sqlite: compressed documents and spot store compact', () => {
     assert.equal(count(path, "SELECT count(*) FROM agg WHERE typeof(doc) = 'text' OR summary IS NULL OR time_processed IS NULL"), 0);
     assert.equal(count(path, 'PRAGMA page_size'), PAGE_SIZE);
     assert.equal(count(path, 'PRAGMA user_version'), SCHEMA_VERSION);
-    assert.equal(count(path, 'PRAGMA journal_mode'), 'wal' as unknown as number);
+    assert.equal(value(path, 'PRAGMA journal_mode'), 'wal');
   });
 
   test('new documents are written compressed, each aggregated one beside the summary a report reads', async () => {
