@@ -149,9 +149,12 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--json', 'one JSON object')
     .action(run(async () => (await import('./status.js')).runStatus));
 
-  program
-    .command('store')
-    .description('manage the stores')
+  const storeCommand = program.command('store').description('manage the stores');
+  storeCommand
+    .command('compact')
+    .description('SQLite: compress documents written by an older Spot and give free space back to the disk (safe to stop and re-run)')
+    .action(run(async () => (await import('./store-compact.js')).runStoreCompact));
+  storeCommand
     .command('copy')
     .description('copy the whole history between the SQLite file and Elasticsearch/OpenSearch (safe to repeat)')
     .requiredOption('--from <type>', 'sqlite, elasticsearch or opensearch')

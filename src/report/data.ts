@@ -4,7 +4,7 @@ import { adviceRows, type AdviceRow } from './advice-rows.js';
 import { isYarnStore, type YarnStore } from '../store/yarn.js';
 import { loadYarnRows, type YarnReportData } from './yarn-rows.js';
 import { isFiltered, keepDoc, keepRecord, type ReportFilter } from './filter.js';
-import { jobSections, type JobSection } from './job-sections.js';
+import { jobSections, sectionRunIds, type JobSection } from './job-sections.js';
 import type { Thresholds } from '../findings/index.js';
 
 // The report reads what the crawl and the advisor already stored and flattens it into plain rows the
@@ -180,7 +180,8 @@ export async function loadReportData(
   const filtered = isFiltered(opts.filter);
   const [allRecords, allDocs, errorDocs, advice, apps] = await Promise.all([
     store.records({ limit }),
-    store.query({ limit }),
+    // Only what the charts draw: a store that keeps a per-attempt summary serves it without whole documents.
+    store.attemptSummaries ? store.attemptSummaries({ limit }) : store.query({ limit }),
     store.errors({ limit, since: f.since }),
     store.listAdvice({ limit, app: f.app }),
     store.apps(),
@@ -214,10 +215,20 @@ export async function loadReportData(
     summary,
     jobs,
     runs,
-    sections: opts.thresholds ? jobSections(jobs, runs, docs, opts.thresholds) : [],
+    sections: opts.thresholds ? jobSections(jobs, runs, await sectionDocs(store, jobs, runs, docs), opts.thresholds) : [],
     ...(filtered ? { filter: f } : {}),
     attempts: docs.map((d) => toAttemptRow(d, adaptive)).filter(defined),
     advice: adviceRows(advice, records),
     errors: errorDocs.map(toErrorRow).filter(defined),
   };
 }
+
+/** The whole documents of the runs the job sections list (findings read stages and tasks, not the summary). */
+async function sectionDocs(store: RunStore, jobs: JobRow[], runs: RunRow[], summaries: AggDoc[]): Promise<AggDoc[]> {
+  const appOf = new Map(summaries.map((d) => [d.docId, d.id]));
+  const wanted = new Set(sectionRunIds(jobs, runs));
+  const apps = new Set([...wanted].map((id) => appOf.get(id)).filter((a): a is string => a !== undefined));
+  const docs = await Promise.all([...apps].map((app) => store.getAgg(app)));
+  return docs.flat().filter((d) => wanted.has(d.docId));
+}
+

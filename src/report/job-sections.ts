@@ -26,6 +26,17 @@ export interface JobSection {
   runsShown: SectionRun[];
 }
 
+/** Ids of the runs the sections list: the recent runs of the costliest jobs. */
+export function sectionRunIds(jobs: JobRow[], runs: RunRow[]): string[] {
+  return jobs.slice(0, JOB_SECTIONS).flatMap((job) =>
+    runs
+      .filter((r) => r.app === job.app && r.id !== undefined)
+      .sort((a, b) => b.endMs - a.endMs)
+      .slice(0, RUNS_PER_SECTION)
+      .map((r) => r.id!),
+  );
+}
+
 export function jobSections(jobs: JobRow[], runs: RunRow[], docs: AggDoc[], thresholds: Thresholds): JobSection[] {
   const byId = new Map(docs.map((d) => [d.docId, d]));
   return jobs.slice(0, JOB_SECTIONS).map((job) => {

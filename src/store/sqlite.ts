@@ -7,6 +7,7 @@ import * as yarn from './sqlite/yarn.js';
 import * as advice from './sqlite/advice.js';
 import * as documents from './sqlite/documents.js';
 import * as leases from './sqlite/leases.js';
+import { compact, type CompactOptions, type CompactResult } from './sqlite/compact.js';
 import { openDb, type Db } from './sqlite/open.js';
 import * as runs from './sqlite/records.js';
 
@@ -46,6 +47,9 @@ export class SqliteStore implements RunStore, YarnStore, MonitorStore, CrawlLeas
   }
   async query(filter: RunFilter): Promise<AggDoc[]> {
     return documents.query(this.db, filter);
+  }
+  async attemptSummaries(filter: { limit?: number }): Promise<AggDoc[]> {
+    return documents.querySummaries(this.db, filter);
   }
   async getRaw(appId: string): Promise<RawDoc | undefined> {
     return documents.getRaw(this.db, appId);
@@ -121,6 +125,10 @@ export class SqliteStore implements RunStore, YarnStore, MonitorStore, CrawlLeas
   }
   async knownRecordIds(ids: string[]): Promise<Set<string>> {
     return leases.knownRecordIds(this.db, ids);
+  }
+  /** Re-encodes documents written before compression and reclaims free space (sqlite/compact.ts). */
+  async compact(opts: CompactOptions = {}): Promise<CompactResult> {
+    return compact(this.db, opts);
   }
   async close(): Promise<void> {
     if (this.db.raw.open) this.db.raw.close();

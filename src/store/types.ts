@@ -24,6 +24,11 @@ export interface RunStore {
 
   /** Aggregated documents, most recent attempt end first. `app` matches the app name or its tag. */
   query(filter: RunFilter): Promise<AggDoc[]>;
+  /**
+   * Optional: as `query` with no app, each document cut to what a report draws (store/attempt-summary.ts),
+   * for a store that can read that without reading whole documents. The report falls back to `query`.
+   */
+  attemptSummaries?(filter: { limit?: number }): Promise<AggDoc[]>;
   getRaw(appId: string): Promise<RawDoc | undefined>;
   /** Aggregated documents of one app id (all attempts). */
   getAgg(appId: string): Promise<AggDoc[]>;

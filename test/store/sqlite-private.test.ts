@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { unpackText, type StoredDoc } from '../../src/store/sqlite/packed.js';
 import { buildDocuments } from '../../src/documents/build.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { largeBlocksAttempt } from '../documents/fixtures.js';
@@ -47,9 +48,10 @@ describe('the SQLite file is private and its text valid UTF-8', () => {
       await store.close();
       const db = new Database(path, { readonly: true });
       try {
+        // Documents are stored compressed: their text is what unpacking gives back.
         const texts = [
-          ...(db.prepare('SELECT CAST(doc AS BLOB) FROM raw').pluck().all() as Buffer[]),
-          ...(db.prepare('SELECT CAST(doc AS BLOB) FROM agg').pluck().all() as Buffer[]),
+          ...(db.prepare('SELECT doc FROM raw').pluck().all() as StoredDoc[]).map((d) => Buffer.from(unpackText(d))),
+          ...(db.prepare('SELECT doc FROM agg').pluck().all() as StoredDoc[]).map((d) => Buffer.from(unpackText(d))),
           ...(db.prepare('SELECT CAST(name AS BLOB) FROM agg').pluck().all() as Buffer[]),
         ].map((b) => new TextDecoder('utf-8', { fatal: true }).decode(b));
         for (const t of texts) assert.doesNotMatch(t, /\\ud[89a-f][0-9a-f]{2}|[\ud800-\udfff]/i);

@@ -1,14 +1,17 @@
 import type { AggDoc, ErrorDoc, RawDoc, RunFilter, TimeWindow } from '../../types.js';
+import { attemptSummary } from '../attempt-summary.js';
 import { DEFAULT_QUERY_LIMIT, epochMs } from '../shared.js';
 import type { Db } from './open.js';
+import { pack, unpack, type StoredDoc } from './packed.js';
 
-// Raw, aggregated and error documents: the document itself as JSON, plus the columns the crawler and
-// the advisor filter and sort on.
+// Raw, aggregated and error documents: raw and aggregated documents compressed (packed.ts), error documents
+// (small, and read by SQL) as JSON text, plus the columns the crawler, the advisor and the report filter,
+// sort and draw on.
 
 export function putRaw(db: Db, doc: RawDoc): void {
   db.stmt('INSERT INTO raw (app_id, doc) VALUES (?, ?) ON CONFLICT (app_id) DO UPDATE SET doc = excluded.doc').run(
     doc.id,
-    JSON.stringify(doc),
+    pack(doc),
   );
 }
 
@@ -21,16 +24,23 @@ export function putAgg(db: Db, docs: AggDoc[]): void {
     d.history_host ?? null,
     epochMs(d.attempt?.endTime, `attempt.endTime of ${d.docId}`),
     Number.isFinite(d.attempt?.duration) ? d.attempt.duration : null,
-    JSON.stringify(d),
+    ...aggExtras(d),
   ]);
   const put = db.stmt(
-    `INSERT INTO agg (doc_id, app_id, name, tag, history_host, end_time, duration, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO agg (doc_id, app_id, name, tag, history_host, end_time, duration, time_processed, summary, doc)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (doc_id) DO UPDATE SET app_id = excluded.app_id, name = excluded.name, tag = excluded.tag,
-       history_host = excluded.history_host, end_time = excluded.end_time, duration = excluded.duration, doc = excluded.doc`,
+       history_host = excluded.history_host, end_time = excluded.end_time, duration = excluded.duration,
+       time_processed = excluded.time_processed, summary = excluded.summary, doc = excluded.doc`,
   );
   db.write(() => {
     for (const row of rows) put.run(row);
   });
+}
+
+/** What an aggregated row keeps beside its packed document, in column order: time_processed, summary, doc. */
+export function aggExtras(d: AggDoc): [string | null, string, Buffer] {
+  return [typeof d.spot?.time_processed === 'string' ? d.spot.time_processed : null, JSON.stringify(attemptSummary(d)), pack(d)];
 }
 
 /** Keeps the first copy of an error event, as the original's `op_type=create` (and the ES store) does. */
@@ -81,17 +91,28 @@ export function query(db: Db, filter: RunFilter): AggDoc[] {
           .stmt('SELECT doc FROM agg WHERE (name = ? OR tag = ?) AND end_time >= ? ORDER BY end_time DESC, doc_id LIMIT ?')
           .pluck()
           .all(filter.app, filter.app, since, limit);
-  return (rows as string[]).map((d) => JSON.parse(d) as AggDoc);
+  return (rows as StoredDoc[]).map((d) => unpack<AggDoc>(d));
+}
+
+/**
+ * As `query`, but each document cut to what a report draws (attempt-summary.ts): the summary column where
+ * the row has one, else the whole document (a row not yet re-encoded by `spot store compact`), cut here.
+ */
+export function querySummaries(db: Db, filter: { limit?: number }): AggDoc[] {
+  const rows = db
+    .stmt('SELECT summary, CASE WHEN summary IS NULL THEN doc END AS doc FROM agg ORDER BY end_time DESC, doc_id LIMIT ?')
+    .all(filter.limit ?? DEFAULT_QUERY_LIMIT) as { summary: string | null; doc: StoredDoc | null }[];
+  return rows.map((r) => (r.summary !== null ? (JSON.parse(r.summary) as AggDoc) : attemptSummary(unpack<AggDoc>(r.doc!))));
 }
 
 export function getRaw(db: Db, appId: string): RawDoc | undefined {
-  const doc = db.stmt('SELECT doc FROM raw WHERE app_id = ?').pluck().get(appId) as string | undefined;
-  return doc === undefined ? undefined : (JSON.parse(doc) as RawDoc);
+  const doc = db.stmt('SELECT doc FROM raw WHERE app_id = ?').pluck().get(appId) as StoredDoc | undefined;
+  return doc === undefined ? undefined : unpack<RawDoc>(doc);
 }
 
 export function getAgg(db: Db, appId: string): AggDoc[] {
-  const rows = db.stmt('SELECT doc FROM agg WHERE app_id = ? ORDER BY end_time DESC, doc_id').pluck().all(appId) as string[];
-  return rows.map((d) => JSON.parse(d) as AggDoc);
+  const rows = db.stmt('SELECT doc FROM agg WHERE app_id = ? ORDER BY end_time DESC, doc_id').pluck().all(appId) as StoredDoc[];
+  return rows.map((d) => unpack<AggDoc>(d));
 }
 
 export function errors(db: Db, filter: { limit?: number; since?: Date }): ErrorDoc[] {

@@ -104,6 +104,18 @@ export const MIGRATIONS: readonly string[] = [
     note     TEXT
   );
   `,
+  // Lean at scale. Raw and aggregated documents become compressed blobs (packed.ts), which SQL cannot look
+  // into: what queries read moves to columns, the report's few fields to a small `summary` JSON, and run
+  // records get the end-time index their newest-first reads walk. Only columns and indexes change here (quick
+  // on any size of store, one transaction); the documents themselves are re-encoded in resumable batches by
+  // `spot store compact` (compact.ts), and until then read as the JSON text they are.
+  `
+  DROP INDEX agg_host_processed;
+  ALTER TABLE agg ADD COLUMN time_processed TEXT;
+  ALTER TABLE agg ADD COLUMN summary TEXT;
+  CREATE INDEX agg_host_time_processed ON agg (history_host, time_processed);
+  CREATE INDEX runs_end ON runs (end_time DESC, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -86,9 +86,15 @@ export function sourceActivity(db: Db, errorsSince: Date): SourceActivity[] {
     if (host === null) continue;
     const s = source('history', host);
     s.newestRun = iso((db.stmt('SELECT MAX(end_time) AS t FROM agg WHERE history_host = ?').get(host) as { t: number | null }).t);
-    s.lastProcessed = iso(
-      (db.stmt("SELECT MAX(json_extract(doc, '$.spot.time_processed')) AS t FROM agg WHERE history_host = ?").get(host) as { t: string | null }).t,
-    );
+    // Rows `spot store compact` has not re-encoded yet keep the time inside their JSON text only.
+    const t = db
+      .stmt(
+        `SELECT MAX(t) FROM (SELECT MAX(time_processed) AS t FROM agg WHERE history_host = @host
+         UNION ALL SELECT MAX(json_extract(doc, '$.spot.time_processed')) FROM agg WHERE history_host = @host AND time_processed IS NULL AND typeof(doc) = 'text')`,
+      )
+      .pluck()
+      .get({ host }) as string | null;
+    s.lastProcessed = iso(t);
   }
   const errors = db
     .stmt(
