@@ -28,7 +28,13 @@ describe('a launch without advice is still tagged', () => {
     chmodSync(probe, 0o755);
     try {
       const r = await runSubmit(JOB, box, {
-        env: { SPOT_SUBMIT_INPUT_PROBE: `${probe} {path}`, SPOT_SUBMIT_INPUT_PROBE_TIMEOUT_MS: '10000', SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '800' },
+        // The record is stored after the job by a fresh advice process: a budget no loaded machine can miss.
+        env: {
+          SPOT_SUBMIT_INPUT_PROBE: `${probe} {path}`,
+          SPOT_SUBMIT_INPUT_PROBE_TIMEOUT_MS: '10000',
+          SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '800',
+          SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '120000',
+        },
       });
       assert.equal(r.code, 0, r.stderr);
       const tag = r.launched?.find((a) => a.startsWith('spark.spot.adviceId='))?.split('=')[1];
