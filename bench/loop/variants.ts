@@ -43,6 +43,17 @@ export const VARIANTS: ClusterVariant[] = [
     about: 'driver-bound: 10× the driver time, so the executors barely matter',
     apply: (j) => ({ ...j, driverMs: j.driverMs * 10 }),
   },
+  {
+    name: 'parallel-jump',
+    about: 'almost all parallel work, and inputs that jump 10× between launches',
+    apply: (j) => withCluster({ ...j, driverMs: j.driverMs / 20 }, { startupMs: 1_000, startupMsPerExecutor: 20 }),
+    jump: true,
+  },
+  {
+    name: 'parallel-noise',
+    about: 'almost all parallel work with 3× the noise',
+    apply: (j) => withCluster({ ...j, driverMs: j.driverMs / 20 }, { startupMs: 1_000, startupMsPerExecutor: 20, noise: 0.12 }),
+  },
 ];
 
 export function variantsNamed(names: string[]): ClusterVariant[] {

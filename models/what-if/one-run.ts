@@ -45,6 +45,19 @@ function scanTasks(bytes: number, slots: number): number {
   return Math.max(1, Math.ceil(bytes / split));
 }
 
+/**
+ * Bytes the stage's tasks read per byte Spark's split sizing counted. They differ: a columnar format reads only
+ * the columns it needs (fewer), an input read twice or decompressed counts more. A scan of more tasks than slots
+ * ran at the full split size, so its own task count tells the ratio; one that filled just the slots does not (1).
+ */
+function splitReadRatio(s: StageObs, observedSlots: number): number {
+  if (s.numTasks <= observedSlots * SPREAD_TASKS) return 1;
+  return Math.min(MAX_READ_RATIO, Math.max(1 / MAX_READ_RATIO, s.inputBytes / s.numTasks / MAX_PARTITION_BYTES));
+}
+/** A scan with more tasks than this share over the slots ran at the full split size (files add a few pieces). */
+const SPREAD_TASKS = 1.1;
+const MAX_READ_RATIO = 10;
+
 export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   const adaptive = opts.adaptive ?? true;
   const scanBytes = run.stages.reduce((a, s) => a + (s.shuffleReadBytes === 0 ? s.inputBytes : 0), 0);
@@ -55,6 +68,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   // Stages that overlapped save the same share of the summed stage time at other settings.
   const overlap = summed > 0 ? covered / summed : 1;
   const observedSlots = run.slots;
+  const readsPerSplitByte = (s: StageObs) => splitReadRatio(s, observedSlots);
 
   const stageMs = (s: StageObs, slots: number, scale: number, partitions: number | undefined): number => {
     const wall = s.completionMs - s.submissionMs;
@@ -70,7 +84,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       perTask = taskMs * (bytes / tasks) / (s.shuffleReadBytes / s.numTasks);
     } else if (s.inputBytes > 0) {
       const bytes = s.inputBytes * scale;
-      tasks = scanTasks(bytes, slots);
+      tasks = scanTasks(bytes / readsPerSplitByte(s), slots);
       perTask = taskMs * (bytes / tasks) / (s.inputBytes / s.numTasks);
     } else {
       perTask = taskMs * scale;

@@ -52,6 +52,16 @@ describe('one-run what-if', () => {
     assert.ok(Math.abs(w.predictMs({ executors: 10, executorCores: 4, shufflePartitions: 200 }, input / 2) - (10_500 + 2_100 + 5 * 250 + 100)) < 1e-6);
   });
 
+  test("a scan's task count follows the split size its own run showed, not its bytes read", () => {
+    // The same run, but each of its 80 scan tasks read 256 MiB (an input read twice): Spark's splits were 128 MiB
+    // of files, so at 60 slots the 80 splits still run as 2 waves of 2 s (not 160 half-size tasks in 3 waves).
+    const a = attempt();
+    a.stages[0]!.inputBytes = 80 * 256 * MIB;
+    const w = oneRunWhatIf(observeAttempt(a)!, { shufflePartitions: 200, adaptive: false });
+    const p = w.predictMs({ executors: 15, executorCores: 4, shufflePartitions: 200 }, 80 * 256 * MIB);
+    assert.ok(Math.abs(p - (10_500 + 2 * 2000 + 100 + 4 * 500 + 100)) < 1e-6, String(p));
+  });
+
   test('AQE coalesces a small shuffle into advisory-size pieces', () => {
     const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: true });
     const input = 80 * 128 * MIB;
