@@ -99,7 +99,7 @@ for (const shape of jobs) {
   const fb = figures({ name: 'best', runs: best });
   const worst = Math.max(...f1.slow);
   const ok = f1.failures === 0 && median(f1.slow) <= 1.1 && worst <= 1.3 && tagged === LAUNCHES;
-  summary.push(`  ${variant.name.padEnd(13)} ${job.name.padEnd(22)} core-h ${x(f1.ch)} (best ${x(fb.ch)})  slowdown median ${x(median(f1.slow))} worst ${x(worst)}  failed ${f1.failures}  ${ok ? 'ok' : 'OVER A LIMIT'}`);
+  summary.push(`  ${variant.name.padEnd(14)} ${job.name.padEnd(22)} core-h ${x(f1.ch)} (best ${x(fb.ch)})  slowdown median ${x(median(f1.slow))} worst ${x(worst)}  failed ${f1.failures}  ${ok ? 'ok' : 'OVER A LIMIT'}`);
 }
 }
 if (variants.length > 1 || variants[0]?.name !== 'default') {
