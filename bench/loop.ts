@@ -4,7 +4,8 @@
 // best grid setting per input (cheapest within 1.10× the fixed run time) and two rules of thumb in the same run.
 // With --cluster NAME[,NAME] (or all) the same on clusters the advisor was not tuned on (bench/loop/variants.ts),
 // ending with one line per cluster and job against the limits: no failure, median slowdown ≤ 1.10×, worst ≤ 1.30×.
-// Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--verbose]
+// --seed S draws other input schedules and noise (the default draws are the figures the README quotes).
+// Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S] [--verbose]
 import { bestGrid, expected, JOBS, runOnCluster, schedule, type ClusterRun, type ClusterSettings, type JobShape } from './loop/cluster.js';
 import { runLoop, type LoopLaunch } from './loop/launch.js';
 import { variantsNamed } from './loop/variants.js';
@@ -14,13 +15,18 @@ const SCORED = 12;
 const GIB = 1024 ** 3;
 const verbose = process.argv.includes('--verbose');
 const args = process.argv.slice(2);
-const clusterAt = args.indexOf('--cluster');
-const clusterArg = clusterAt >= 0 ? args[clusterAt + 1] ?? '' : args.find((a) => a.startsWith('--cluster='))?.slice('--cluster='.length);
-const wanted = args.filter((a, i) => !a.startsWith('--') && (clusterAt < 0 || i !== clusterAt + 1));
+const valueOf = (name: string): { value?: string; at: number } => {
+  const at = args.indexOf(name);
+  if (at >= 0) return { value: args[at + 1] ?? '', at: at + 1 };
+  return { value: args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1), at: -1 };
+};
+const cluster = valueOf('--cluster');
+const seed = valueOf('--seed');
+const wanted = args.filter((a, i) => !a.startsWith('--') && i !== cluster.at && i !== seed.at);
 const jobs = JOBS.filter((j) => wanted.length === 0 || wanted.some((w) => j.name.includes(w)));
 let variants: ReturnType<typeof variantsNamed> = [];
 try {
-  variants = variantsNamed((clusterArg ?? 'default').split(',').filter(Boolean));
+  variants = variantsNamed((cluster.value ?? 'default').split(',').filter(Boolean));
 } catch (e) {
   console.error(`bench/loop: ${(e as Error).message}`);
   process.exit(2);
@@ -55,7 +61,7 @@ function line(r: Row): string {
 
 function rule(job: JobShape, inputs: number[], pick: (inputBytes: number) => Partial<ClusterSettings>) {
   return inputs.map((bytes, i) => {
-    const seed = `${job.name}/${i}`;
+    const seed = `${job.seed ?? job.name}/${i}`;
     return { run: runOnCluster(job, bytes, { ...job.fixed, ...pick(bytes) }, seed), fixed: runOnCluster(job, bytes, job.fixed, seed) };
   });
 }
@@ -63,7 +69,7 @@ function rule(job: JobShape, inputs: number[], pick: (inputBytes: number) => Par
 for (const variant of variants) {
 if (variant.name !== 'default' || variants.length > 1) console.log(`\n=== cluster ${variant.name}: ${variant.about}`);
 for (const shape of jobs) {
-  const job = variant.apply(shape);
+  const job = { ...variant.apply(shape), ...(seed.value ? { seed: `${seed.value}/${shape.name}` } : {}) };
   const inputs = schedule(job, LAUNCHES, variant.jump);
   const started = performance.now();
   const launches: LoopLaunch[] = await runLoop(job, inputs);

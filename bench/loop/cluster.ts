@@ -34,6 +34,8 @@ export interface JobShape {
   adaptive: boolean;
   /** Bytes the stages read from storage per byte of launch input (an input read more than once counts again). */
   stageReads: number;
+  /** Names the input schedule and the noise (default: the job's name); bench/loop.ts --seed changes it. */
+  seed?: string;
   /** How the cluster itself behaves (bench/loop/variants.ts); unset: the default cluster. */
   cluster?: Partial<ClusterBehaviour>;
 }
@@ -159,7 +161,7 @@ export const JOBS: JobShape[] = [
  * launch is ten times the one before (capped at the range's top), so no launch finds its size in the last one.
  */
 export function schedule(job: JobShape, launches: number, jump = false): number[] {
-  const rand = seededRandom(`loop/${job.name}`);
+  const rand = seededRandom(`loop/${job.seed ?? job.name}`);
   const lo = Math.log(job.minGiB);
   const hi = Math.log(jump ? job.maxGiB / 10 : job.maxGiB);
   const sizes = Array.from({ length: launches }, () => Math.exp(lo + (hi - lo) * rand()));
