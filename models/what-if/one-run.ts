@@ -48,11 +48,12 @@ function scanTasks(bytes: number, slots: number): number {
 /**
  * Bytes the stage's tasks read per byte Spark's split sizing counted. They differ: a columnar format reads only
  * the columns it needs (fewer), an input read twice or decompressed counts more. A scan of more tasks than slots
- * ran at the full split size, so its own task count tells the ratio; one that filled just the slots does not (1).
+ * ran at the full split size, so its own task count tells the ratio; one that filled just the slots does not, and
+ * then the scans' reads against the input size given at launch (the files' size) tell it (`launchRatio`).
  */
-function splitReadRatio(s: StageObs, observedSlots: number): number {
-  if (s.numTasks <= observedSlots * SPREAD_TASKS) return 1;
-  return Math.min(MAX_READ_RATIO, Math.max(1 / MAX_READ_RATIO, s.inputBytes / s.numTasks / MAX_PARTITION_BYTES));
+function splitReadRatio(s: StageObs, observedSlots: number, launchRatio: number): number {
+  const ratio = s.numTasks <= observedSlots * SPREAD_TASKS ? launchRatio : s.inputBytes / s.numTasks / MAX_PARTITION_BYTES;
+  return Math.min(MAX_READ_RATIO, Math.max(1 / MAX_READ_RATIO, ratio));
 }
 /** A scan with more tasks than this share over the slots ran at the full split size (files add a few pieces). */
 const SPREAD_TASKS = 1.1;
@@ -68,7 +69,8 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   // Stages that overlapped save the same share of the summed stage time at other settings.
   const overlap = summed > 0 ? covered / summed : 1;
   const observedSlots = run.slots;
-  const readsPerSplitByte = (s: StageObs) => splitReadRatio(s, observedSlots);
+  const launchRatio = opts.inputBytes && opts.inputBytes > 0 && scanBytes > 0 ? scanBytes / opts.inputBytes : 1;
+  const readsPerSplitByte = (s: StageObs) => splitReadRatio(s, observedSlots, launchRatio);
 
   const stageMs = (s: StageObs, slots: number, scale: number, partitions: number | undefined): number => {
     const wall = s.completionMs - s.submissionMs;
