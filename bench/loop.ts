@@ -2,16 +2,36 @@
 // simulated cluster whose behaviour is written apart from the advisor's models, the finished app crawled back).
 // Prints, over the last 12 launches of each job, Spot's core-hours and run time against the fixed settings, the
 // best grid setting per input (cheapest within 1.10× the fixed run time) and two rules of thumb in the same run.
-// Usage: node --import tsx bench/loop.ts [job name substring ...] [--verbose]
+// With --cluster NAME[,NAME] (or all) the same on clusters the advisor was not tuned on (bench/loop/variants.ts),
+// ending with one line per cluster and job against the limits: no failure, median slowdown ≤ 1.10×, worst ≤ 1.30×.
+// --seed S draws other input schedules and noise (the default draws are the figures the README quotes).
+// Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S] [--verbose]
 import { bestGrid, expected, JOBS, runOnCluster, schedule, type ClusterRun, type ClusterSettings, type JobShape } from './loop/cluster.js';
 import { runLoop, type LoopLaunch } from './loop/launch.js';
+import { variantsNamed } from './loop/variants.js';
 
 const LAUNCHES = 24;
 const SCORED = 12;
 const GIB = 1024 ** 3;
 const verbose = process.argv.includes('--verbose');
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const args = process.argv.slice(2);
+const valueOf = (name: string): { value?: string; at: number } => {
+  const at = args.indexOf(name);
+  if (at >= 0) return { value: args[at + 1] ?? '', at: at + 1 };
+  return { value: args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1), at: -1 };
+};
+const cluster = valueOf('--cluster');
+const seed = valueOf('--seed');
+const wanted = args.filter((a, i) => !a.startsWith('--') && i !== cluster.at && i !== seed.at);
 const jobs = JOBS.filter((j) => wanted.length === 0 || wanted.some((w) => j.name.includes(w)));
+let variants: ReturnType<typeof variantsNamed> = [];
+try {
+  variants = variantsNamed((cluster.value ?? 'default').split(',').filter(Boolean));
+} catch (e) {
+  console.error(`bench/loop: ${(e as Error).message}`);
+  process.exit(2);
+}
+const summary: string[] = [];
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -26,24 +46,31 @@ interface Row {
   extra?: string;
 }
 
-function line(r: Row): string {
+function figures(r: Row) {
   const ok = r.runs.filter((p) => !p.run.failed);
   const ch = sum(r.runs.map((p) => p.run.coreHours)) / sum(r.runs.map((p) => p.fixed.coreHours));
   const time = sum(r.runs.map((p) => p.run.durationMs)) / sum(r.runs.map((p) => p.fixed.durationMs));
   const slow = ok.map((p) => p.run.durationMs / p.fixed.durationMs);
-  const failures = r.runs.length - ok.length;
+  return { ch, time, slow, failures: r.runs.length - ok.length };
+}
+
+function line(r: Row): string {
+  const { ch, time, slow, failures } = figures(r);
   return `  ${r.name.padEnd(30)} core-h ${x(ch).padStart(6)}  time ${x(time).padStart(6)}  slowdown median ${x(median(slow))} worst ${x(Math.max(...slow))}  failed ${failures}${r.extra ? `  ${r.extra}` : ''}`;
 }
 
 function rule(job: JobShape, inputs: number[], pick: (inputBytes: number) => Partial<ClusterSettings>) {
   return inputs.map((bytes, i) => {
-    const seed = `${job.name}/${i}`;
+    const seed = `${job.seed ?? job.name}/${i}`;
     return { run: runOnCluster(job, bytes, { ...job.fixed, ...pick(bytes) }, seed), fixed: runOnCluster(job, bytes, job.fixed, seed) };
   });
 }
 
-for (const job of jobs) {
-  const inputs = schedule(job, LAUNCHES);
+for (const variant of variants) {
+if (variant.name !== 'default' || variants.length > 1) console.log(`\n=== cluster ${variant.name}: ${variant.about}`);
+for (const shape of jobs) {
+  const job = { ...variant.apply(shape), ...(seed.value ? { seed: `${seed.value}/${shape.name}` } : {}) };
+  const inputs = schedule(job, LAUNCHES, variant.jump);
   const started = performance.now();
   const launches: LoopLaunch[] = await runLoop(job, inputs);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -74,4 +101,14 @@ for (const job of jobs) {
   const spotCh = sum(last.map((l) => l.run.coreHours));
   const bestCh = sum(best.map((b) => b.run.coreHours));
   console.log(`  Spot against the best grid setting: ${x(spotCh / bestCh)} its core-hours`);
+  const f1 = figures({ name: 'Spot', runs: last });
+  const fb = figures({ name: 'best', runs: best });
+  const worst = Math.max(...f1.slow);
+  const ok = f1.failures === 0 && median(f1.slow) <= 1.1 && worst <= 1.3 && tagged === LAUNCHES;
+  summary.push(`  ${variant.name.padEnd(14)} ${job.name.padEnd(22)} core-h ${x(f1.ch)} (best ${x(fb.ch)})  slowdown median ${x(median(f1.slow))} worst ${x(worst)}  failed ${f1.failures}  ${ok ? 'ok' : 'OVER A LIMIT'}`);
+}
+}
+if (variants.length > 1 || variants[0]?.name !== 'default') {
+  console.log('\nper cluster and job, over the last 12 launches (limits: no failure, median ≤ 1.10×, worst ≤ 1.30×, all tagged):');
+  for (const l of summary) console.log(l);
 }

@@ -34,7 +34,29 @@ export interface JobShape {
   adaptive: boolean;
   /** Bytes the stages read from storage per byte of launch input (an input read more than once counts again). */
   stageReads: number;
+  /** Names the input schedule and the noise (default: the job's name); bench/loop.ts --seed changes it. */
+  seed?: string;
+  /** How the cluster itself behaves (bench/loop/variants.ts); unset: the default cluster. */
+  cluster?: Partial<ClusterBehaviour>;
 }
+
+/** The cluster's own costs, apart from the job's work. */
+export interface ClusterBehaviour {
+  /** Executor start-up: a fixed part and a part per executor requested. */
+  startupMs: number;
+  startupMsPerExecutor: number;
+  /** Per stage, per executor: scheduling, broadcast and shuffle-fetch fan-in that grow with the executor count. */
+  stageMsPerExecutor: number;
+  /** Log-normal run-to-run noise (sigma, ln units). */
+  noise: number;
+  /** Extra time of a spilling task at once, as a multiple of its in-memory time (a cliff rather than a slope). */
+  spillCliff: number;
+  /** A task fails once its partition is this many times the execution memory it gets. */
+  oomOver: number;
+}
+
+export const DEFAULT_CLUSTER: ClusterBehaviour = { startupMs: 4_000, startupMsPerExecutor: 150, stageMsPerExecutor: 0, noise: 0.04, spillCliff: 0, oomOver: 24 };
+const behaviour = (job: JobShape): ClusterBehaviour => ({ ...DEFAULT_CLUSTER, ...job.cluster });
 
 export interface ClusterSettings {
   executors: number;
@@ -61,13 +83,15 @@ function memoryPerTask(s: ClusterSettings): number {
 
 /** Expected duration (no noise), with spill and failure. */
 export function expected(job: JobShape, inputBytes: number, s: ClusterSettings): ClusterRun {
+  const cl = behaviour(job);
+  const fanIn = cl.stageMsPerExecutor * s.executors;
   const slots = Math.max(1, s.executors * s.executorCores);
   const perCoreSpeed = 1 + 0.05 * (s.executorCores - 1); // fat executors contend for disk and memory bandwidth
   // Spark's file splits: small inputs are cut finer so that every slot gets a piece (never under the 4 MiB open cost).
   const splitBytes = Math.min(SPLIT_BYTES, Math.max(OPEN_COST_BYTES, inputBytes / slots));
   const splits = Math.max(1, Math.ceil(inputBytes / splitBytes));
   const scanTaskMs = job.scanMsPerSplit * (splitBytes / SPLIT_BYTES) * perCoreSpeed + 40;
-  const scanMs = Math.ceil(splits / slots) * scanTaskMs;
+  const scanMs = Math.ceil(splits / slots) * scanTaskMs + fanIn;
 
   const shuffleBytes = inputBytes * job.shuffleRatio;
   let partitions = Math.max(1, s.shufflePartitions);
@@ -77,16 +101,17 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
   const taskMs = (bytes: number): { ms: number; spill: number; oom: boolean } => {
     const over = bytes / taskMem;
     const spill = over > 1 ? bytes - taskMem : 0;
-    const ms = (bytes / MIB) * job.shuffleMsPerMiB * perCoreSpeed * (1 + (over > 1 ? job.spillPenalty * (1 - 1 / over) * Math.min(over, 6) / 2 : 0)) + 40;
-    return { ms, spill, oom: over > 24 };
+    const slope = over > 1 ? job.spillPenalty * (1 - 1 / over) * Math.min(over, 6) / 2 + cl.spillCliff : 0;
+    const ms = (bytes / MIB) * job.shuffleMsPerMiB * perCoreSpeed * (1 + slope) + 40;
+    return { ms, spill, oom: over > cl.oomOver };
   };
   const mean = taskMs(meanPart);
   const big = taskMs(meanPart * job.skew);
   // Waves of mean tasks; the skewed task runs alongside and sets the floor.
-  const shuffleMs = shuffleBytes > 0 ? Math.max(Math.ceil(partitions / slots) * mean.ms, big.ms) : 0;
+  const shuffleMs = shuffleBytes > 0 ? Math.max(Math.ceil(partitions / slots) * mean.ms, big.ms) + fanIn : 0;
   const spillBytes = shuffleBytes > 0 ? mean.spill * (partitions - 1) + big.spill : 0;
 
-  const startupMs = 4_000 + 150 * s.executors;
+  const startupMs = cl.startupMs + cl.startupMsPerExecutor * s.executors;
   const durationMs = job.driverMs + startupMs + scanMs + shuffleMs;
   const stages = [{ wallMs: scanMs, numTasks: splits, taskMs: scanTaskMs }];
   if (shuffleBytes > 0) stages.push({ wallMs: shuffleMs, numTasks: partitions, taskMs: (mean.ms * (partitions - 1) + big.ms) / partitions });
@@ -101,7 +126,7 @@ export function runOnCluster(job: JobShape, inputBytes: number, s: ClusterSettin
   const u = Math.max(rand(), 1e-12);
   const g = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
   const straggler = rand() < 0.05 ? 1.12 : 1;
-  const durationMs = Math.round(e.durationMs * Math.exp(0.04 * g) * straggler);
+  const durationMs = Math.round(e.durationMs * Math.exp(behaviour(job).noise * g) * straggler);
   const f = durationMs / e.durationMs;
   const layout = { leadMs: e.layout.leadMs * f, stages: e.layout.stages.map((st) => ({ wallMs: st.wallMs * f, numTasks: st.numTasks, taskMs: st.taskMs * f })) };
   return { ...e, durationMs, coreHours: (s.executors * s.executorCores * durationMs) / 3.6e6, layout };
@@ -131,12 +156,16 @@ export const JOBS: JobShape[] = [
   },
 ];
 
-/** 24 input sizes spread log-uniformly over the job's range, in a seeded random order. */
-export function schedule(job: JobShape, launches: number): number[] {
-  const rand = seededRandom(`loop/${job.name}`);
+/**
+ * 24 input sizes spread log-uniformly over the job's range, in a seeded random order; with `jump`, every other
+ * launch is ten times the one before (capped at the range's top), so no launch finds its size in the last one.
+ */
+export function schedule(job: JobShape, launches: number, jump = false): number[] {
+  const rand = seededRandom(`loop/${job.seed ?? job.name}`);
   const lo = Math.log(job.minGiB);
-  const hi = Math.log(job.maxGiB);
-  return Array.from({ length: launches }, () => Math.round(Math.exp(lo + (hi - lo) * rand()) * GIB));
+  const hi = Math.log(jump ? job.maxGiB / 10 : job.maxGiB);
+  const sizes = Array.from({ length: launches }, () => Math.exp(lo + (hi - lo) * rand()));
+  return sizes.map((g, i) => Math.round((jump && i % 2 === 1 ? Math.min(job.maxGiB, sizes[i - 1]! * 10) : g) * GIB));
 }
 
 /** The cheapest grid setting (executor counts × cores, the fixed memory per core) within `slack` of the fixed run time. */

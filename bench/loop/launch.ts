@@ -81,7 +81,7 @@ export async function runLoop(job: JobShape, inputs: number[], advisor: Partial<
       const adviceMs = performance.now() - t0;
       const args = parseSubmitArgs(launchArgv);
       const settings: ClusterSettings = { ...job.fixed, ...(baselineSettings(args, new Map()) as Partial<ClusterSettings>) };
-      const seed = `${job.name}/${i}`;
+      const seed = `${job.seed ?? job.name}/${i}`;
       const run = runOnCluster(job, inputBytes, settings, seed);
       const fixed = runOnCluster(job, inputBytes, job.fixed, seed);
       const conf = confValues(args);

@@ -45,6 +45,20 @@ function scanTasks(bytes: number, slots: number): number {
   return Math.max(1, Math.ceil(bytes / split));
 }
 
+/**
+ * Bytes the stage's tasks read per byte Spark's split sizing counted. They differ: a columnar format reads only
+ * the columns it needs (fewer), an input read twice or decompressed counts more. A scan of more tasks than slots
+ * ran at the full split size, so its own task count tells the ratio; one that filled just the slots does not, and
+ * then the scans' reads against the input size given at launch (the files' size) tell it (`launchRatio`).
+ */
+function splitReadRatio(s: StageObs, observedSlots: number, launchRatio: number): number {
+  const ratio = s.numTasks <= observedSlots * SPREAD_TASKS ? launchRatio : s.inputBytes / s.numTasks / MAX_PARTITION_BYTES;
+  return Math.min(MAX_READ_RATIO, Math.max(1 / MAX_READ_RATIO, ratio));
+}
+/** A scan with more tasks than this share over the slots ran at the full split size (files add a few pieces). */
+const SPREAD_TASKS = 1.1;
+const MAX_READ_RATIO = 10;
+
 export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   const adaptive = opts.adaptive ?? true;
   const scanBytes = run.stages.reduce((a, s) => a + (s.shuffleReadBytes === 0 ? s.inputBytes : 0), 0);
@@ -55,6 +69,8 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   // Stages that overlapped save the same share of the summed stage time at other settings.
   const overlap = summed > 0 ? covered / summed : 1;
   const observedSlots = run.slots;
+  const launchRatio = opts.inputBytes && opts.inputBytes > 0 && scanBytes > 0 ? scanBytes / opts.inputBytes : 1;
+  const readsPerSplitByte = (s: StageObs) => splitReadRatio(s, observedSlots, launchRatio);
 
   const stageMs = (s: StageObs, slots: number, scale: number, partitions: number | undefined): number => {
     const wall = s.completionMs - s.submissionMs;
@@ -70,7 +86,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       perTask = taskMs * (bytes / tasks) / (s.shuffleReadBytes / s.numTasks);
     } else if (s.inputBytes > 0) {
       const bytes = s.inputBytes * scale;
-      tasks = scanTasks(bytes, slots);
+      tasks = scanTasks(bytes / readsPerSplitByte(s), slots);
       perTask = taskMs * (bytes / tasks) / (s.inputBytes / s.numTasks);
     } else {
       perTask = taskMs * scale;

@@ -9,10 +9,12 @@ export { MAX_CANDIDATES } from './candidate-list.js';
 import { sameSettings } from './guard-rails.js';
 import { whatIfContest, type WhatIfRun } from './what-if-run.js';
 import type { Regressor } from '../../models/types.js';
+import type { Outcome } from '../../models/track-record.js';
 import { advisorSpecs, bandRows, readTrack, riskPrediction, wavesFit } from './explore.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
 import { reasonText } from './reason-text.js';
+import { outcomeSpread } from './outcomes.js';
 import { ruleSettings, shufflePartitionsFor } from './rules.js';
 
 export { TUNED_KEYS } from './keys.js';
@@ -33,6 +35,8 @@ export interface AdviseRequest {
   adviceIdFactory?: () => string;
   /** A recent run of a similar input size with its stages, for the one-run what-if. */
   whatIf?: WhatIfRun;
+  /** Predicted and actual durations of this job's advised runs (outcomes.ts): they widen the models' intervals. */
+  outcomes?: Outcome[];
 }
 
 /** The decision with its coded reasons; `decidedBy` and `notes` are their words, for readers of the record. */
@@ -99,7 +103,7 @@ function decide(req: AdviseRequest): Advice {
   const adaptive = adaptiveExecution(recent) ?? true;
 
   const fitRows = bandRows(rows, size);
-  const sel = rows.length >= config.minRuns ? selectModel(fitRows, { queryBytes: inputBytes, specs: advisorSpecs() }) : undefined;
+  const sel = rows.length >= config.minRuns ? selectModel(fitRows, { queryBytes: inputBytes, specs: advisorSpecs(), ...(req.outcomes?.length ? { outcomes: req.outcomes } : {}) }) : undefined;
   if (!sel) {
     const history = { runs: rows.length, minRuns: config.minRuns };
     const rule = ruleSettings(inputBytes, baseline, pinned, config);
@@ -124,7 +128,7 @@ function decide(req: AdviseRequest): Advice {
   if (contest) note('what-if', contest.values);
   if (contest?.wins) advice.model = contest.wins;
   const model: Regressor = contest?.wins ? contest.model : sel.model;
-  const track = readTrack(recent, model, baseline, size, config.maxSlowdown, model.family === 'what-if');
+  const track = readTrack(recent, model, baseline, size, config.maxSlowdown, model.family === 'what-if', outcomeSpread(req.outcomes ?? []));
   const anchor = track.anchor;
   const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : wavesFit(fitRows);
   const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs);

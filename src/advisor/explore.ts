@@ -19,6 +19,9 @@ export const NOISE_FLOOR = 0.04;
 export const CHANGE_SPREAD = 0.1;
 /** Spread per ln of a step in total cores below the fewest the band has seen run well. */
 export const STEP_SPREAD = 0.08;
+/** Spread per ln of a step below the known cores, per unit of the job's noise: a curve fitted through noisy runs
+ * is that much less sure of its slope (the larger of this and STEP_SPREAD applies). */
+export const STEP_SPREAD_PER_SIGMA = 1;
 /** Share of the run-to-run noise that counts against a predicted change. */
 export const NOISE_SHARE = 0.25;
 /** One-sided 90% bound for a normal spread. */
@@ -51,14 +54,14 @@ function median(xs: number[]): number {
 }
 
 /** Reads the track record for a request of `inputBytes` against the baseline, through the chosen model. */
-export function readTrack(recent: RunRecord[], model: Predictor, baseline: Settings, inputBytes: number, maxSlowdown: number, local = false): Track {
+export function readTrack(recent: RunRecord[], model: Predictor, baseline: Settings, inputBytes: number, maxSlowdown: number, local = false, sigmaFloor = 0): Track {
   const ok = recent.filter((r) => r.succeeded && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0);
   // A model of one input band (the one-run what-if) is judged on that band only.
   const judged = local ? ok.filter((r) => similar(r.inputBytes, inputBytes)) : ok;
   const logRes = (judged.length >= 3 ? judged : ok).slice(0, 50).map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
   const center = median(logRes);
   // Robust spread: 1.4826 × the median absolute deviation estimates a normal sigma without the outliers' pull.
-  const sigma = Math.max(NOISE_FLOOR, 1.4826 * median(logRes.map((x) => Math.abs(x - center))));
+  const sigma = Math.max(NOISE_FLOOR, sigmaFloor, 1.4826 * median(logRes.map((x) => Math.abs(x - center))));
   const band = ok.filter((r) => similar(r.inputBytes, inputBytes)).slice(0, 6);
   const bandRes = band.map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
   const bias = bandRes.length ? Math.exp(median(bandRes)) : 1;
@@ -69,7 +72,10 @@ export function readTrack(recent: RunRecord[], model: Predictor, baseline: Setti
     r.durationMs > maxSlowdown * bias * model.predictMs(baseline, r.inputBytes) * Math.exp(2 * sigma) && cores(r) < cores(baseline);
   const sized = recent.filter((r) => similar(r.inputBytes, inputBytes) || (r.inputBytes <= inputBytes && r.inputBytes * SIMILAR_INPUT >= inputBytes / SIMILAR_INPUT));
   const overruns = sized.filter((r) => r.adviceId !== undefined && (!r.succeeded || overran(r)) && r.inputBytes * SIMILAR_INPUT >= inputBytes);
-  const good = band.filter((r) => !overruns.includes(r) && !overran(r));
+  // Known good is what was seen within the limit, not merely within the noise of it: a run the noise cannot tell
+  // from an overrun sets no floor, but it does not push the known edge (or the anchor) further down either.
+  const within = (r: RunRecord) => cores(r) >= cores(baseline) || r.durationMs <= maxSlowdown * bias * model.predictMs(baseline, r.inputBytes) * Math.exp(-Z90 * (sigma - NOISE_FLOOR));
+  const good = band.filter((r) => !overruns.includes(r) && !overran(r) && within(r));
   // A run at the baseline's own core count (a launch without advice, a kept or reverted baseline) says nothing
   // about how far the job can go: it does not move the anchor back.
   const anchorRun = good.find((r) => cores(r) !== cores(baseline)) ?? good[0];
@@ -100,7 +106,7 @@ export function riskPrediction(model: Predictor, track: Track, s: Settings, inpu
   const change = Math.abs(Math.log(point / Math.max(1, ref)));
   const below = Math.max(0, Math.log(track.knownCores / cores(s)));
   // Run-to-run noise hits a run at the baseline alike, so only a share of it counts against a change.
-  const spread = Math.sqrt((NOISE_SHARE * track.sigma) ** 2 + (CHANGE_SPREAD * change) ** 2 + (STEP_SPREAD * below) ** 2);
+  const spread = Math.sqrt((NOISE_SHARE * track.sigma) ** 2 + (CHANGE_SPREAD * change) ** 2 + (Math.max(STEP_SPREAD, STEP_SPREAD_PER_SIGMA * track.sigma) * below) ** 2);
   let high = point * Math.exp(Z90 * spread);
   // Without evidence of how the job scales with cores, the high end below the known core count assumes the
   // worst plausible case: all of the time is parallel work.

@@ -7,6 +7,7 @@ import { injectAdvice } from './inject.js';
 import { defaultInputSources, inputSize, type InputSizeSource } from './input-size.js';
 import { inLaunchUnit } from '../advisor/input-unit.js';
 import { reasonText } from '../advisor/reason-text.js';
+import { adviceOutcomes } from '../advisor/outcomes.js';
 import { whatIfCandidate, whatIfRun } from '../advisor/what-if-run.js';
 import { jobIdentity } from './job-key.js';
 import { baselineSettings, normalisePin } from './settings.js';
@@ -80,6 +81,7 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
     baseline,
     pinned,
     records,
+    outcomes: adviceOutcomes(records, launched),
     ...(whatIf ? { whatIf } : {}),
     config: config.advisor,
     now: deps.now,

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bandRows, NOISE_FLOOR, readTrack, riskPrediction } from '../../src/advisor/explore.js';
+import { bandRows, NOISE_FLOOR, readTrack, riskPrediction, STEP_SPREAD } from '../../src/advisor/explore.js';
 import type { Model, Regressor } from '../../models/types.js';
 import type { RunRecord, Settings } from '../../src/types.js';
 import { GIB } from './history.js';
@@ -39,8 +39,9 @@ describe('the track record', () => {
     const slow = run('r1', 10, 50, 1, { adviceId: 'a1', durationMs: 3 * smooth.predictMs(baseline, 50 * GIB) });
     const t = readTrack([slow, ...good], smooth, baseline, 50 * GIB, 1.1);
     assert.deepEqual(t.overruns.map((r) => r.id), ['r1']);
-    // r2 (80 cores) is itself 1.24× the baseline's time, so the fewest cores known good above r1 are r6's 100.
-    assert.equal(t.floorCores, Math.sqrt(40 * 100), 'half way between its 40 cores and the 100 known good above it');
+    // r2 (80 cores) is itself 1.24× the baseline's time and r6 (100 cores) 1.12× at its input, over the 1.1 limit
+    // though within the noise of it, so the fewest cores known good above r1 are r3's 120.
+    assert.equal(t.floorCores, Math.sqrt(40 * 120), 'half way between its 40 cores and the 120 known good above it');
     // 38 × 4 is 1.04× the baseline's time, 3% over its prediction: within the limit and the noise.
     const fine = readTrack([run('r1', 38, 50, 1.03, { adviceId: 'a1' }), ...good], smooth, baseline, 50 * GIB, 1.1);
     assert.equal(fine.floorCores, 0);
@@ -75,5 +76,36 @@ describe('the track record', () => {
     assert.deepEqual(bandRows([...rows, ...other], 50 * GIB).map((r) => r.id), rows.map((r) => r.id));
     const flat = rows.map((r) => ({ ...r, executors: 40 }));
     assert.equal(bandRows([...flat, ...other], 50 * GIB).length, 6, 'one core count in the band: all rows');
+  });
+
+  test('on a noisy job a run just within the limit does not push the known edge down; on a quiet one it does', () => {
+    // r2 ran 20 × 4 at 1.08× the baseline's time: within the 1.1 limit, but not by more than a noisy job's noise.
+    const base = smooth.predictMs(baseline, 50 * GIB);
+    const marginal = run('r2', 20, 50, 1, { durationMs: 1.08 * base });
+    const quiet = readTrack([marginal, run('r3', 40, 50), run('r4', 40, 50)], smooth, baseline, 50 * GIB, 1.1);
+    assert.equal(quiet.knownCores, 80);
+    // The same history with its other runs scattered ±20% around the model: the noise is now the track's sigma.
+    const noisy = [marginal, run('r3', 40, 50, 1.25), run('r4', 40, 50, 0.8), run('r5', 40, 50, 1.2), run('r6', 40, 50, 0.83)];
+    const t = readTrack(noisy, smooth, baseline, 50 * GIB, 1.1);
+    assert.ok(t.sigma > 0.1, String(t.sigma));
+    assert.equal(t.knownCores, 160, 'the marginal run is no evidence that 80 cores are good');
+    assert.equal(t.floorCores, 0, 'nor is it an overrun');
+  });
+
+  test('a step below the known edge costs more margin on a noisy job than on a quiet one', () => {
+    const quiet = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
+    const noisy = { ...quiet, sigma: 0.15 };
+    const s = { executors: 10, executorCores: 4 };
+    const ref = { executors: 20, executorCores: 4 };
+    const q = riskPrediction(smooth, quiet, s, 50 * GIB, ref);
+    const n = riskPrediction(smooth, noisy, s, 50 * GIB, ref);
+    assert.ok(STEP_SPREAD < 0.15);
+    assert.ok(n.high / n.durationMs > (q.high / q.durationMs) * 1.05, `${n.high / n.durationMs} vs ${q.high / q.durationMs}`);
+  });
+
+  test("the advised runs' own errors widen the track's noise", () => {
+    const recent = [run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)];
+    assert.equal(readTrack(recent, smooth, baseline, 50 * GIB, 1.1).sigma, NOISE_FLOOR);
+    assert.equal(readTrack(recent, smooth, baseline, 50 * GIB, 1.1, false, 0.2).sigma, 0.2);
   });
 });

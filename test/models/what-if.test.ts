@@ -52,6 +52,30 @@ describe('one-run what-if', () => {
     assert.ok(Math.abs(w.predictMs({ executors: 10, executorCores: 4, shufflePartitions: 200 }, input / 2) - (10_500 + 2_100 + 5 * 250 + 100)) < 1e-6);
   });
 
+  test("a scan's task count follows the split size its own run showed, not its bytes read", () => {
+    // The same run, but each of its 80 scan tasks read 256 MiB (an input read twice): Spark's splits were 128 MiB
+    // of files, so at 60 slots the 80 splits still run as 2 waves of 2 s (not 160 half-size tasks in 3 waves).
+    const a = attempt();
+    a.stages[0]!.inputBytes = 80 * 256 * MIB;
+    const w = oneRunWhatIf(observeAttempt(a)!, { shufflePartitions: 200, adaptive: false });
+    const p = w.predictMs({ executors: 15, executorCores: 4, shufflePartitions: 200 }, 80 * 256 * MIB);
+    assert.ok(Math.abs(p - (10_500 + 2 * 2000 + 100 + 4 * 500 + 100)) < 1e-6, String(p));
+  });
+
+  test('a scan that just filled the slots takes its split size from the input size given at launch', () => {
+    // 40 scan tasks on 40 slots read 2 × the launch's input L (an input read twice). Spark split L's files, so at
+    // 60 slots it cuts L / 60 per task: one wave of 60 tasks of 4/3 s, not two waves of 80 tasks of 1 s.
+    const a = attempt();
+    const launch = 40 * 128 * MIB;
+    Object.assign(a.stages[0]!, { numTasks: 40, executorRunTime: 40 * 2000, inputBytes: 2 * launch });
+    const run = observeAttempt(a)!;
+    const opts = { shufflePartitions: 200, adaptive: false };
+    const at = { executors: 15, executorCores: 4, shufflePartitions: 200 };
+    const told = oneRunWhatIf(run, { ...opts, inputBytes: launch }).predictMs(at, launch);
+    const blind = oneRunWhatIf(run, opts).predictMs(at, 2 * launch);
+    assert.ok(Math.abs(blind - told - (2000 - 4000 / 3)) < 1e-6, `${blind} − ${told}`);
+  });
+
   test('AQE coalesces a small shuffle into advisory-size pieces', () => {
     const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: true });
     const input = 80 * 128 * MIB;

@@ -68,14 +68,15 @@ describe('planLaunch', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  test('the advisor sees each run at the input size its launch measured, not the crawled stage reads', async () => {
+  test('the advisor sees each run at the input size its launch measured, not the crawled stage reads, and what it was predicted to take', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
     const store = await SqliteStore.open(join(dir, 'spot.db'));
     try {
       const config = configSchema.parse({});
       const launched: Advice = {
         id: 'adv-0', createdAt: '2024-01-30T00:00:00Z', app: 'unit job', mode: 'fill', baseline: {}, chosen: {}, injected: {},
-        pinned: [], candidates: [], trainingRunIds: [], decidedBy: 'test', notes: [], inputBytes: 10 * GIB,
+        pinned: [], trainingRunIds: [], decidedBy: 'test', notes: [], inputBytes: 10 * GIB,
+        candidates: [{ settings: { executors: 4, executorCores: 2 }, prediction: { durationMs: 50_000, low: 45_000, high: 55_000 }, coreHours: 0.1 }],
       };
       await store.putAdvice(launched);
       await store.putRecords([{
@@ -86,6 +87,8 @@ describe('planLaunch', () => {
       await planLaunch(['--name', 'unit job', '--spot-dry-run', 'job.jar'], { config, store, advise: fixedAdvisor(seen) });
       const req = seen[0] as { records: { id: string; inputBytes: number }[] };
       assert.deepEqual(req.records.map((r) => [r.id, r.inputBytes]), [['app-1-0', 10 * GIB]]);
+      // The advised run's prediction at the settings it ran with, against what it took: the job's track record.
+      assert.deepEqual((seen[0] as { outcomes: unknown }).outcomes, [{ predictedMs: 50_000, actualMs: 60_000 }]);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,39 @@
+import { MIN_OUTCOMES, outcomeResiduals, type Outcome } from '../../models/track-record.js';
+import type { Advice, RunRecord } from '../types.js';
+
+// The job's own track record: what each advised run was predicted to take at the settings it ran with, against
+// what it took. Its errors are the evidence the models' intervals widen to (models/track-record.ts), since a
+// model can validate well on its history and still miss on the runs it advised.
+
+/** Outcomes read, newest first: the recent record is the one that speaks for the next run. */
+export const MAX_OUTCOMES = 30;
+
+export function adviceOutcomes(records: RunRecord[], advice: Pick<Advice, 'id' | 'candidates'>[]): Outcome[] {
+  const byId = new Map(advice.map((a) => [a.id, a]));
+  const out: Outcome[] = [];
+  for (const r of records) {
+    if (out.length >= MAX_OUTCOMES) break;
+    const a = r.adviceId !== undefined ? byId.get(r.adviceId) : undefined;
+    if (!a || !r.succeeded || r.durationMs <= 0) continue;
+    // The prediction for the settings the run actually had (the chosen one in override, the baseline in shadow).
+    const c = a.candidates.find((k) => !k.rejected && k.settings.executors === r.executors && k.settings.executorCores === r.executorCores);
+    if (c && c.prediction.durationMs > 0) out.push({ predictedMs: c.prediction.durationMs, actualMs: r.durationMs });
+  }
+  return out;
+}
+
+/**
+ * Robust spread (ln units) of the advised runs' errors about their median, from MIN_OUTCOMES on (0 before): a floor
+ * under the track's noise, so a job whose advised runs keep missing gets wider margins. Centred, because the
+ * band's bias correction already takes out a steady miss.
+ */
+export function outcomeSpread(outcomes: Outcome[]): number {
+  const res = outcomeResiduals(outcomes).map((h) => h.logRatio);
+  if (res.length < MIN_OUTCOMES) return 0;
+  const med = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
+  };
+  const c = med(res);
+  return 1.4826 * med(res.map((x) => Math.abs(x - c)));
+}

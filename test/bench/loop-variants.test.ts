@@ -1,0 +1,55 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expected, JOBS, runOnCluster, schedule } from '../../bench/loop/cluster.js';
+import { VARIANTS, variantsNamed } from '../../bench/loop/variants.js';
+
+// The loop's cluster variants do what their names say, so a figure printed for one is about that behaviour.
+
+const etl = JOBS[0]!;
+const on = (name: string) => VARIANTS.find((v) => v.name === name)!.apply(etl);
+const GIB = 1024 ** 3;
+const at = (executors: number) => ({ ...etl.fixed, executors });
+
+describe('bench/loop cluster variants', () => {
+  test('the default variant is the cluster the loop was written with', () => {
+    assert.deepEqual(expected(on('default'), 50 * GIB, etl.fixed), expected(etl, 50 * GIB, etl.fixed));
+  });
+
+  test('heavy per-executor overheads make a small input slower with more executors', () => {
+    const job = on('overheads');
+    assert.ok(expected(job, 2 * GIB, at(40)).durationMs > expected(job, 2 * GIB, at(10)).durationMs);
+    assert.ok(expected(etl, 2 * GIB, at(40)).durationMs <= expected(etl, 2 * GIB, at(10)).durationMs + 40 * 150);
+  });
+
+  test('driver-bound: the executor count barely matters; parallel: it matters more than by default', () => {
+    const change = (job: typeof etl) => expected(job, 50 * GIB, at(10)).durationMs / expected(job, 50 * GIB, at(40)).durationMs;
+    assert.ok(change(on('driver-bound')) < 1.15, String(change(on('driver-bound'))));
+    assert.ok(change(on('parallel')) > change(etl));
+  });
+
+  test('3× the noise spreads the runs, the same seed keeps a launch and its fixed twin alike', () => {
+    const spread = (job: typeof etl) => {
+      const r = Array.from({ length: 200 }, (_, i) => Math.log(runOnCluster(job, 50 * GIB, etl.fixed, `s${i}`).durationMs));
+      const m = r.reduce((a, b) => a + b, 0) / r.length;
+      return Math.sqrt(r.reduce((a, b) => a + (b - m) ** 2, 0) / r.length);
+    };
+    assert.ok(spread(on('noise')) > 2 * spread(etl));
+  });
+
+  test('jump: every other launch is ten times the one before, within the range', () => {
+    const v = variantsNamed(['jump'])[0]!;
+    const s = schedule(etl, 24, v.jump);
+    for (let i = 1; i < s.length; i += 2) assert.ok(Math.abs(s[i]! / s[i - 1]! - 10) < 1e-6 || s[i] === etl.maxGiB * GIB, `${s[i - 1]} → ${s[i]}`);
+  });
+
+  test('memory cliff: a spilling task fails at 4× its memory where the default cluster only slows it', () => {
+    const thin = { ...etl.fixed, executorMemoryBytes: 1 * GIB, shufflePartitions: 20 };
+    assert.equal(expected(etl, 100 * GIB, thin).failed, false);
+    assert.equal(expected(on('memory-cliff'), 100 * GIB, thin).failed, true);
+  });
+
+  test('an unknown cluster name is refused with the names there are', () => {
+    assert.throws(() => variantsNamed(['moon']), /unknown cluster moon; one of: all, default/);
+    assert.equal(variantsNamed(['all']).length, VARIANTS.length);
+  });
+});
