@@ -45,6 +45,9 @@ describe('one bad entry never stops the crawl', () => {
         if (path === badStages) return '[null]';
         if (path !== 'applications') return undefined;
         const listing = JSON.parse(text) as unknown[];
+        // Among valid apps only: a bad entry in every (otherwise empty) window would keep every window
+        // "busy", and the crawl would walk years of history hour by hour.
+        if (listing.length === 0) return undefined;
         listing.splice(1, 0, { id: 'x', name: 'x', attempts: [null] }, { name: 'no id', attempts: [] });
         return JSON.stringify(listing);
       },
