@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { dayAxis, HEIGHT, OTHER, TOP_JOBS, topKeys, WIDTH } from './types.js';
+import { OTHER, stackedDayBars, TOP_JOBS, topKeys } from './types.js';
 
 // Where the cluster's core time goes, day by day: the jobs worth tuning first are the tall layers.
 
@@ -18,17 +18,11 @@ export const coreHoursPerDay: ChartDef = {
     const order = values.some((v) => v.job === OTHER) ? [...jobs, OTHER] : jobs;
     return {
       note: `${jobs.length} jobs with the most core-hours by name${order.length > jobs.length ? ', the rest together' : ''}.`,
-      spec: {
-        width: WIDTH,
-        height: HEIGHT,
-        data: { values },
-        mark: 'bar',
-        encoding: {
-          x: dayAxis(values.map((v) => v.day)),
-          y: { aggregate: 'sum', field: 'coreHours', type: 'quantitative', title: 'allocated core-hours' },
-          color: { field: 'job', type: 'nominal', sort: order, title: 'job', legend: { labelLimit: 220 } },
-        },
-      },
+      spec: stackedDayBars({
+        values,
+        y: { field: 'coreHours', title: 'allocated core-hours' },
+        color: { field: 'job', title: 'job', sort: order },
+      }),
     };
   },
 };

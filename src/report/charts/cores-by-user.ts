@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { dayAxis, dayBucket, HEIGHT, OTHER, TOP_JOBS, topKeys, WIDTH } from './types.js';
+import { dayBucket, OTHER, stackedDayBars, TOP_JOBS, topKeys } from './types.js';
 
 // Cores over time by user, weighted by how long they were held: each day, a user's allocated core-hours over
 // 24 hours is the number of cores they held on average that day. (Counting executors per run, as Kibana could,
@@ -19,17 +19,11 @@ export const coresByUser: ChartDef = {
     const values = usable.map((a) => ({ day: a.day, user: users.has(userOf(a)) ? userOf(a) : OTHER, cores: a.allocatedCoreHours! / hours }));
     return {
       note: `${users.size} users with the most core-hours by name, the rest as ${OTHER}.`,
-      spec: {
-        width: WIDTH,
-        height: HEIGHT,
-        data: { values },
-        mark: 'bar',
-        encoding: {
-          x: dayAxis(days),
-          y: { aggregate: 'sum', field: 'cores', type: 'quantitative', title: 'mean cores held' },
-          color: { field: 'user', type: 'nominal', title: 'user', legend: { labelLimit: 220 } },
-        },
-      },
+      spec: stackedDayBars({
+        values,
+        y: { field: 'cores', title: 'mean cores held' },
+        color: { field: 'user', title: 'user' },
+      }),
     };
   },
 };

@@ -91,3 +91,28 @@ export function topKeys<T>(rows: T[], key: (r: T) => string, weight: (r: T) => n
 
 /** Whole numbers in notes, with thousands separators. */
 export const count = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * Bars per day (or month, or year: the day axis's bucket) of a summed quantity, stacked by a key: the tall layers
+ * are where the quantity goes. `sort` orders the layers (the folded rest last).
+ */
+export function stackedDayBars(o: {
+  values: { day: number }[];
+  xTitle?: string;
+  y: { field: string; title: string };
+  color: { field: string; title: string; sort?: string[] };
+}): TopLevelSpec {
+  const days = o.values.map((v) => v.day);
+  return {
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: o.values },
+    mark: 'bar',
+    encoding: {
+      x: dayAxis(days, o.xTitle),
+      y: { aggregate: 'sum', field: o.y.field, type: 'quantitative', title: o.y.title },
+      color: { field: o.color.field, type: 'nominal', ...(o.color.sort ? { sort: o.color.sort } : {}), title: o.color.title, legend: { labelLimit: 220 } },
+    },
+  } as TopLevelSpec;
+}
+

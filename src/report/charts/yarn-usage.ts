@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { dayAxis, dayBucket, HEIGHT, topKeys, WIDTH } from './types.js';
+import { dayBucket, stackedDayBars, topKeys } from './types.js';
 
 // Who holds the cluster: what YARN billed finished applications (every type, not only Spark), day by day,
 // by queue and by user. The tall layers are where a queue's capacity goes.
@@ -22,17 +22,12 @@ function usage(by: 'queue' | 'user'): ChartDef {
       const order = values.some((v) => v.key === OTHERS[by]) ? [...keys, OTHERS[by]] : keys;
       return {
         note: `${rows.length.toLocaleString('en-US')} finished YARN applications; the ${keys.length} ${by}s with the most vcore-hours by name.`,
-        spec: {
-          width: WIDTH,
-          height: HEIGHT,
-          data: { values },
-          mark: 'bar',
-          encoding: {
-            x: dayAxis(days, `finish ${dayBucket(days)} (UTC)`),
-            y: { aggregate: 'sum', field: 'vcoreHours', type: 'quantitative', title: 'vcore-hours' },
-            color: { field: 'key', type: 'nominal', sort: order, title: by, legend: { labelLimit: 220 } },
-          },
-        },
+        spec: stackedDayBars({
+          values,
+          xTitle: `finish ${dayBucket(days)} (UTC)`,
+          y: { field: 'vcoreHours', title: 'vcore-hours' },
+          color: { field: 'key', title: by, sort: order },
+        }),
       };
     },
   };
