@@ -16,8 +16,8 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { startHistoryServer } from '../src/simulator/history-server.js';
 import { ROOT, SPOT_BIN } from '../test/support/paths.js';
+import { appSpec } from './support/crawled-store.js';
 
-const BASE_MS = Date.UTC(2024, 2, 1);
 const SINCE = '2024-03-01';
 const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
 
@@ -48,16 +48,7 @@ function procStats(pid: number): { peakRssMb?: number; cpuS?: number } {
 async function crawl(apps: number, concurrency: number, latencyMs: number): Promise<Run> {
   const shs = await startHistoryServer({ latencyMs });
   for (let i = 0; i < apps; i++) {
-    shs.addSpec({
-      id: `application_1709251200000_${String(i + 1).padStart(5, '0')}`,
-      name: `job-${i % 50}`,
-      startMs: BASE_MS + i * 20_000,
-      durationMs: 60_000 + (i % 13) * 7_000,
-      executors: 2 + (i % 8),
-      executorCores: 4,
-      inputBytes: 2 ** 30 * (1 + (i % 9)),
-      stages: 3 + (i % 4),
-    });
+    shs.addSpec(appSpec(i));
   }
   const home = mkdtempSync(join(tmpdir(), 'spot-bench-crawl-'));
   try {
