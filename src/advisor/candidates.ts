@@ -68,7 +68,7 @@ export function partitionsFor(inp: CandidateInput, totalCores: number): number |
 
 export function proposals(inp: CandidateInput): Proposal[] {
   const out: Proposal[] = [];
-  const { baseline, pinned, config } = inp;
+  const { baseline, config } = inp;
   const anchorCores = inp.anchor.executors * inp.anchor.executorCores;
   for (const cores of coreOptions(inp)) {
     const mem = memoryFor(inp, cores);

@@ -131,7 +131,7 @@ function assignTasks(work: ExecutorWork[], cores: number[], numTasks: number, t:
   const counts = cores.map((c) => Math.floor((numTasks * c) / totalCores));
   // Leftover tasks go one each to the executors that got fewest, so small stages still reach every executor.
   let left = numTasks - counts.reduce((a, b) => a + b, 0);
-  const order = work.map((w, i) => i).sort((a, b) => (work[a]?.tasks ?? 0) - (work[b]?.tasks ?? 0));
+  const order = work.map((_, i) => i).sort((a, b) => (work[a]?.tasks ?? 0) - (work[b]?.tasks ?? 0));
   for (let j = 0; left > 0; j = (j + 1) % order.length, left--) counts[order[j] ?? 0]! += 1;
   const share = (total: number, i: number): number => {
     // Integer shares that add up exactly to the stage total.

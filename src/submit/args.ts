@@ -10,9 +10,6 @@ const VALUE_OPTIONS = new Set([
   '--executor-cores', '--num-executors', '--total-executor-cores', '--queue', '--principal', '--keytab',
   '--proxy-user', '--kill', '--status',
 ]);
-/** Switches; anything else starting with '-' is passed through as spark-submit would see it. */
-const FLAG_OPTIONS = new Set(['--verbose', '-v', '--supervise', '--help', '-h', '--version', '--usage-error']);
-
 /** Spot's own options, removed before launch. */
 const SPOT_VALUE_OPTIONS = new Set(['--spot-input-bytes', '--spot-pin']);
 const SPOT_FLAG_OPTIONS = new Set(['--spot-dry-run', '--spot-off']);

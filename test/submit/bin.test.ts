@@ -87,16 +87,11 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
 
   test('--spot-off launches exactly the original command and opens no store', () =>
     withBox(async (box) => {
-    const b = sandbox();
-    try {
-      const r = await runSubmit(['--spot-off', '--spot-pin', 'x', ...JOB], b);
+      const r = await runSubmit(['--spot-off', '--spot-pin', 'x', ...JOB], box);
       assert.equal(r.code, 0);
       assert.deepEqual(r.launched, JOB);
       assert.deepEqual(spotLines(r.stderr), []);
-      assert.equal(existsSync(b.home), false);
-    } finally {
-      b.cleanup();
-    }
+      assert.equal(existsSync(box.home), false);
     }));
 
   test('--spot-dry-run prints the advice and the final command line, and launches nothing', () =>
