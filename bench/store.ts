@@ -8,7 +8,7 @@
 // Two kinds of app: the simulator's own (a short Spark environment), and "production-like" ones carrying the
 // real environment in test/fixtures/spark-history/expectations/app_environment_expectation.json (26 Spark
 // properties, 58 system properties, 184 classpath entries) as Spark properties: the simulator's environment
-// takes only Spark properties from a spec. Target (issue 14): a quarter of `before` per app or less.
+// takes only Spark properties from a spec. Target: a quarter of `before` per app or less.
 // Run: node --import tsx bench/store.ts [--apps N] [--full-apps N]
 import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';

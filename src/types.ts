@@ -1,4 +1,4 @@
-// The core types every layer shares (design.md, "Core types"). Field names of stored documents follow
+// The core types every layer shares. Field names of stored documents follow
 // the original Python Spot so that existing Kibana dashboards keep working.
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };

@@ -6,7 +6,7 @@ import type { SpotConfig } from '../config/schema.js';
 import { spotVersion } from './version.js';
 import { createContext, UsageError, UserFacingError, type CliContext, type Output, stdio } from './context.js';
 
-// The command-line contract (design.md): spellings here are relied on by scripts and cron jobs.
+// The command-line contract (the README documents it): spellings here are relied on by scripts and cron jobs.
 // Handlers live one per file and are imported only when their command runs, to keep start-up short.
 
 export interface MainIO {

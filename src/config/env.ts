@@ -2,7 +2,7 @@ import { configSchema } from './schema.js';
 import { ConfigError } from './errors.js';
 
 // SPOT_ + the key path in upper snake case: historyServer.url -> SPOT_HISTORY_SERVER_URL,
-// advisor.cluster.maxExecutors -> SPOT_ADVISOR_CLUSTER_MAX_EXECUTORS (design.md, command-line contract).
+// advisor.cluster.maxExecutors -> SPOT_ADVISOR_CLUSTER_MAX_EXECUTORS (the README lists every variable).
 
 type LeafKind = 'string' | 'number' | 'boolean' | 'string[]' | 'number[]';
 
