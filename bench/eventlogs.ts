@@ -18,8 +18,10 @@ import { ROOT, SHS_FIXTURES } from '../test/support/paths.js';
 const TASKS_PER_STAGE = 200;
 
 async function generate(path: string, bytes: number): Promise<void> {
+  // biome-ignore lint/suspicious/noExplicitAny: Spark's events are free-form JSON, read here by field name
+  type SparkEvent = Record<string, any>;
   const events = readFileSync(join(SHS_FIXTURES, 'spark-events', 'application_1553914137147_0018'), 'utf8')
-    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as SparkEvent);
   const head = events.filter((e) => /LogStart|BlockManagerAdded|EnvironmentUpdate|ApplicationStart|ExecutorAdded/.test(e.Event));
   const stageInfo = events.find((e) => e.Event === 'SparkListenerStageSubmitted')!['Stage Info'];
   const taskStart = events.find((e) => e.Event === 'SparkListenerTaskStart')!;

@@ -66,7 +66,7 @@ async function writeImportFile(path: string, lines: number): Promise<void> {
   for (let i = 0; i < lines; i += 5000) {
     const part: string[] = [];
     for (let j = i; j < Math.min(lines, i + 5000); j++) part.push(importLine(j));
-    if (!out.write(part.join('\n') + '\n')) await once(out, 'drain');
+    if (!out.write(`${part.join('\n')}\n`)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
@@ -96,7 +96,9 @@ async function worker(mode: string, target: string, dir: string): Promise<Record
   let said = '';
   if (mode === 'import-stream') {
     const { runImport } = await import('../src/cli/import.js');
-    const out = { write: (t: string) => void (said += t), isTTY: false };
+    const out = { write: (t: string) => {
+      said += t;
+    }, isTTY: false };
     const ctx = { store: async () => store, out, err: out } as unknown as Parameters<typeof runImport>[1];
     await runImport({ args: [target] }, ctx);
   } else {

@@ -38,7 +38,10 @@ export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliConte
       if (opts.once || stop.signal.aborted) return 0;
       const waited = await new Promise<boolean>((done) => {
         const timer = setTimeout(() => done(true), ctx.config.crawler.sleepSeconds * 1000);
-        stop.signal.addEventListener('abort', () => (clearTimeout(timer), done(false)), { once: true });
+        stop.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          done(false);
+        }, { once: true });
       });
       if (!waited) return 0;
     }

@@ -13,7 +13,7 @@ export interface ConfigKey {
 }
 
 export function envName(path: string[]): string {
-  return 'SPOT_' + path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
+  return `SPOT_${path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_')}`;
 }
 
 interface ZodLike {
@@ -77,7 +77,7 @@ function parseValue(raw: string, kind: LeafKind): unknown {
 export function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const keys = configKeys();
   const byEnv = new Map(keys.map((k) => [k.env, k]));
-  const sections = new Set(keys.map((k) => envName([k.path[0]!]) + '_'));
+  const sections = new Set(keys.map((k) => `${envName([k.path[0]!])}_`));
   const out: Record<string, unknown> = {};
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith('SPOT_') || raw === undefined) continue;
@@ -92,7 +92,10 @@ export function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
       continue;
     }
     let node = out;
-    for (const p of key.path.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
+    for (const p of key.path.slice(0, -1)) {
+      node[p] ??= {};
+      node = node[p] as Record<string, unknown>;
+    }
     node[key.path[key.path.length - 1]!] = parseValue(raw, key.kind);
   }
   if (out.__unknownEnv) {

@@ -27,7 +27,7 @@ export interface ReadOptions {
 }
 
 export function readConfigFile(file: string, opts: ReadOptions = {}): ConfigFileContent {
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(file);
   } catch (e) {

@@ -58,7 +58,8 @@ export async function* listCompletedApps(client: HistoryClient, o: ListCompleted
       for await (const raw of entries) {
         const entry = checkListingEntry(raw);
         // More than `limit` entries also says the server ignores the query (old servers know no limit).
-        if ((ignored = batch.length >= w.limit || outside(entry, w))) break;
+        ignored = batch.length >= w.limit || outside(entry, w);
+        if (ignored) break;
         batch.push(entry);
       }
       if (!ignored) {
@@ -72,7 +73,8 @@ export async function* listCompletedApps(client: HistoryClient, o: ListCompleted
       let count = 0;
       for await (const raw of entries) {
         const entry = checkListingEntry(raw);
-        if ((ignored = outside(entry, w))) break;
+        ignored = outside(entry, w);
+        if (ignored) break;
         count++;
         yield* take(entry);
       }

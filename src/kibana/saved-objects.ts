@@ -68,4 +68,4 @@ export function forPrefix(objects: SavedObject[], prefix: string): SavedObject[]
   });
 }
 
-export const toNdjson = (objects: SavedObject[]): string => objects.map((o) => JSON.stringify(o)).join('\n') + '\n';
+export const toNdjson = (objects: SavedObject[]): string => `${objects.map((o) => JSON.stringify(o)).join('\n')}\n`;

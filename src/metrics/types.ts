@@ -60,7 +60,7 @@ export function sum(xs: number[]): number {
 }
 
 export function max(xs: number[]): number | undefined {
-  return xs.length === 0 ? undefined : xs.reduce((a, b) => (b > a ? b : a));
+  return xs.length === 0 ? undefined : xs.reduce((a, b) => Math.max(a, b));
 }
 
 export function ranStages(stages: StageView[]): (StageView & { firstTaskMs: number; completionMs: number })[] {

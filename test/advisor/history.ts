@@ -13,7 +13,6 @@ export function config(over: Partial<SpotConfig['advisor']> = {}): SpotConfig['a
   return advisorSchema.parse(over);
 }
 
-let day = 0;
 /** Runs of job "etl" over a grid of settings, most recent first, with a small deterministic wobble. */
 export function runs(n: number, over: Partial<RunRecord> = {}): RunRecord[] {
   const out: RunRecord[] = [];
@@ -23,7 +22,6 @@ export function runs(n: number, over: Partial<RunRecord> = {}): RunRecord[] {
   for (let i = 0; i < n; i++) {
     const [e, c] = grid[i % grid.length]!;
     const bytes = (40 + (i % 5)) * GIB;
-    day++;
     out.push({
       id: `run-${i}`,
       app: 'etl',

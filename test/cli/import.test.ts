@@ -43,7 +43,7 @@ describe('spot import', () => {
     const lines = Array.from({ length: 8 }, (_, i) => line(i));
     lines.splice(2, 0, ''); // blank lines are skipped
     lines.push(line(20, { id: 'given-id', shufflePartitions: 200, dynamicAllocation: false, executorMemoryBytes: '8g' }));
-    writeFileSync(file, lines.join('\n') + '\n');
+    writeFileSync(file, `${lines.join('\n')}\n`);
     const r = await spot(home, ['import', file]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'imported 9 lines, 9 new runs: etl 7, other 2');
@@ -84,7 +84,7 @@ describe('spot import', () => {
 
   test('a bad date or size is named; a missing file is one clear line', async () => {
     const file = join(home, 'dates.jsonl');
-    writeFileSync(file, line(0, { endTime: 'yesterday' }) + '\n' + line(1, { executorMemoryBytes: 'lots' }) + '\n');
+    writeFileSync(file, `${line(0, { endTime: 'yesterday' })}\n${line(1, { executorMemoryBytes: 'lots' })}\n`);
     const r = await spot(home, ['import', file]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /line 1: endTime: not a date/);
@@ -124,7 +124,7 @@ describe('spot import', () => {
         line(6, { endTime: '2999-01-01T00:00:00Z' }),
         line(7),
       ];
-      writeFileSync(file, bad.join('\n') + '\n');
+      writeFileSync(file, `${bad.join('\n')}\n`);
       const r = await spot(h, ['import', file]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /line 1: executorMemoryBytes: must be above zero, got '-5g'/);

@@ -29,7 +29,9 @@ for (const flavour of ['elasticsearch-7', 'opensearch-1'] as const) {
     const es = await standin(flavour);
     const config = elasticsearchSchema.parse({ url: es.url, cluster: `v${++n}` });
     const store = await ElasticsearchStore.open(config);
-    return { store, cleanup: async () => void Object.values(indexNames(config)).forEach((i) => es.indexes.delete(i)) };
+    return { store, cleanup: async () => {
+        for (const i of Object.values(indexNames(config))) es.indexes.delete(i);
+      }, };
   });
 }
 

@@ -119,7 +119,7 @@ describe('sqlite store specifics', () => {
     assert.equal(outcome.exitCode, 599);
     assert.equal(outcome.wallMs, 899);
     assert.deepEqual(
-      db.all<{ n: number }>('SELECT count(DISTINCT app_id) AS n FROM agg WHERE end_time BETWEEN ' + T0 + ' AND ' + (T0 + 900)),
+      db.all<{ n: number }>(`SELECT count(DISTINCT app_id) AS n FROM agg WHERE end_time BETWEEN ${T0} AND ${T0 + 900}`),
       [{ n: 900 }],
     );
   });

@@ -27,7 +27,10 @@ const HAND_PICKED: string[][] = [
 /** A seeded generator of command lines: options in any order and form, app args that look like options. */
 function randomCommandLines(count: number, seed = 7): string[][] {
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const valueOpts = ['--master', '--deploy-mode', '--class', '--name', '--conf', '-c', '--num-executors', '--executor-cores', '--executor-memory', '--jars', '--files', '--queue', '--driver-memory', '--properties-file'];
   const flags = ['--verbose', '-v', '--supervise'];

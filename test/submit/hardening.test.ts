@@ -33,9 +33,9 @@ function sparkHome(box: Sandbox): string {
 /** A program that must never run: it leaves a mark. */
 function evil(box: Sandbox): { path: string; ran: () => boolean } {
   const path = join(box.dir, 'evil');
-  writeFileSync(path, `#!/bin/sh\ntouch ${JSON.stringify(path + '.ran')}\n`);
+  writeFileSync(path, `#!/bin/sh\ntouch ${JSON.stringify(`${path}.ran`)}\n`);
   chmodSync(path, 0o755);
-  return { path, ran: () => existsSync(path + '.ran') };
+  return { path, ran: () => existsSync(`${path}.ran`) };
 }
 
 async function adviceCount(box: Sandbox): Promise<number> {

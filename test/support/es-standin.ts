@@ -377,7 +377,10 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     let failure: { type: string; reason: string; caused_by?: { type: string; reason: string } } | undefined;
     const visit = (prefix: string, value: unknown, dynamic: boolean | 'strict'): void => {
       if (failure || value === null || value === undefined) return;
-      if (Array.isArray(value)) return value.forEach((v) => visit(prefix, v, dynamic));
+      if (Array.isArray(value)) {
+        for (const v of value) visit(prefix, v, dynamic);
+        return;
+      }
       const known = idx.fields.get(prefix) ?? added.get(prefix);
       if (known) {
         if (known.type === 'object') {
@@ -681,7 +684,10 @@ function filterSource(source: Record<string, unknown>, spec: unknown): Record<st
     for (const p of parts) from = from && typeof from === 'object' ? (from as Record<string, unknown>)[p] : undefined;
     if (from === undefined) continue;
     let to = out;
-    parts.slice(0, -1).forEach((p) => (to = (to[p] ??= {}) as Record<string, unknown>));
+    for (const p of parts.slice(0, -1)) {
+      to[p] ??= {};
+      to = to[p] as Record<string, unknown>;
+    }
     to[parts[parts.length - 1]!] = from;
   }
   return out;

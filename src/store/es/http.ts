@@ -71,7 +71,7 @@ export class EsHttp {
     const url = new URL(req.path.replace(/^\/+/, ''), this.base);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const body =
-      req.lines !== undefined ? req.lines.map((l) => JSON.stringify(l)).join('\n') + '\n' : req.body === undefined ? undefined : JSON.stringify(req.body);
+      req.lines !== undefined ? `${req.lines.map((l) => JSON.stringify(l)).join('\n')}\n` : req.body === undefined ? undefined : JSON.stringify(req.body);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = req.lines !== undefined ? 'application/x-ndjson' : 'application/json';
     if (this.opts.signer) await this.opts.signer({ method: req.method, url, headers, body });
@@ -105,7 +105,7 @@ export class EsHttp {
       const why = e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' ? `no answer within ${this.opts.timeoutMs} ms` : (e.cause?.message ?? e.message);
       throw new EsConnectionError(why, { cause: err });
     }
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     if (text.trim() !== '') {
       try {
         parsed = JSON.parse(text);
