@@ -56,8 +56,22 @@ async function crawl(apps: number, concurrency: number, latencyMs: number): Prom
     const simCpu = process.cpuUsage();
     const child = spawn(
       process.execPath,
-      [SPOT_BIN, 'crawl', '--once', '--history-server', shs.url, '--since', SINCE, '--concurrency', String(concurrency)],
-      { cwd: home, env: { ...process.env, SPOT_HOME: home, SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0' }, stdio: ['ignore', 'ignore', 'pipe'] },
+      [
+        SPOT_BIN,
+        'crawl',
+        '--once',
+        '--history-server',
+        shs.url,
+        '--since',
+        SINCE,
+        '--concurrency',
+        String(concurrency),
+      ],
+      {
+        cwd: home,
+        env: { ...process.env, SPOT_HOME: home, SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
     );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -70,12 +84,24 @@ async function crawl(apps: number, concurrency: number, latencyMs: number): Prom
     clearInterval(poll);
     const wallMs = performance.now() - started;
     const sim = process.cpuUsage(simCpu);
-    if (exitCode !== 0) process.stderr.write(stderr.split('\n').filter((l) => !/^spot crawl: (listing|apps that)/.test(l)).join('\n'));
+    if (exitCode !== 0)
+      process.stderr.write(
+        stderr
+          .split('\n')
+          .filter((l) => !/^spot crawl: (listing|apps that)/.test(l))
+          .join('\n'),
+      );
     const db = new Database(join(home, 'spot.db'), { readonly: true });
     const stored = db.prepare('SELECT count(*) FROM agg').pluck().get() as number;
     db.close();
     return {
-      apps, stored, exitCode, wallMs, peakRssMb: last.peakRssMb, crawlerCpuS: last.cpuS, simulatorCpuS: (sim.user + sim.system) / 1e6,
+      apps,
+      stored,
+      exitCode,
+      wallMs,
+      peakRssMb: last.peakRssMb,
+      crawlerCpuS: last.cpuS,
+      simulatorCpuS: (sim.user + sim.system) / 1e6,
     };
   } finally {
     await shs.close();
@@ -112,7 +138,9 @@ const latency = Number(values.latency);
 const apps = Number(values.apps);
 const levels = values.concurrency.split(',').map(Number);
 const rounds = Number(values.rounds);
-console.log(`crawl: spot crawl --once against the simulated History Server, ${latency} ms per request; wall time includes start-up and listing`);
+console.log(
+  `crawl: spot crawl --once against the simulated History Server, ${latency} ms per request; wall time includes start-up and listing`,
+);
 const serialApps = Number(values['serial-apps']);
 const serial = serialApps > 0 ? report('concurrency 1', await crawl(serialApps, 1, latency)) : undefined;
 const byLevel = new Map<number, Run[]>(levels.map((c) => [c, []]));
@@ -133,7 +161,10 @@ for (const [c, runs] of byLevel) {
   const rate = report(`concurrency ${c}`, mid);
   rates.set(c, rate);
   const peak = median(runs.map((x) => x.peakRssMb ?? Number.NaN));
-  if (runs.length > 1) console.log(`${''.padEnd(14)} peak RSS median ${peak.toFixed(0)} MB, max ${Math.max(...runs.map((x) => x.peakRssMb ?? 0)).toFixed(0)} MB`);
+  if (runs.length > 1)
+    console.log(
+      `${''.padEnd(14)} peak RSS median ${peak.toFixed(0)} MB, max ${Math.max(...runs.map((x) => x.peakRssMb ?? 0)).toFixed(0)} MB`,
+    );
 }
 const base = rates.get(levels[0]!)!;
 console.log(

@@ -2,8 +2,8 @@
 // readEventLog, each next to baselines measured in the same run on the same file: scanning its lines
 // (the disk and newline search alone) and scanning plus JSON.parse of every line (the floor for any
 // reader of JSON lines). Each measurement runs in its own plain-JavaScript child process (the reader from
-// dist/) so peak RSS (getrusage maxrss) is its own. The log is built from a real Spark 3 log of the fixtures: its start events, then jobs of
-// 200-task stages whose task events are that log's, renumbered.
+// dist/) so peak RSS (getrusage maxrss) is its own. The log is built from a real Spark 3 log of the fixtures:
+// its start events, then jobs of 200-task stages whose task events are that log's, renumbered.
 // Run: node --import tsx bench/eventlogs.ts [--mb N]   (e.g. --mb 50 for a quick run)
 //      node --import tsx bench/eventlogs.ts --mb N --generate FILE   writes the log only
 import { spawnSync } from 'node:child_process';
@@ -21,24 +21,42 @@ async function generate(path: string, bytes: number): Promise<void> {
   // biome-ignore lint/suspicious/noExplicitAny: Spark's events are free-form JSON, read here by field name
   type SparkEvent = Record<string, any>;
   const events = readFileSync(join(SHS_FIXTURES, 'spark-events', 'application_1553914137147_0018'), 'utf8')
-    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as SparkEvent);
-  const head = events.filter((e) => /LogStart|BlockManagerAdded|EnvironmentUpdate|ApplicationStart|ExecutorAdded/.test(e.Event));
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as SparkEvent);
+  const head = events.filter((e) =>
+    /LogStart|BlockManagerAdded|EnvironmentUpdate|ApplicationStart|ExecutorAdded/.test(e.Event),
+  );
   const stageInfo = events.find((e) => e.Event === 'SparkListenerStageSubmitted')!['Stage Info'];
   const taskStart = events.find((e) => e.Event === 'SparkListenerTaskStart')!;
   const taskEnd = events.find((e) => e.Event === 'SparkListenerTaskEnd')!;
   const out = createWriteStream(path);
-  const write = (e: unknown) => new Promise<void>((r) => (out.write(`${JSON.stringify(e)}\n`) ? r() : out.once('drain', () => r())));
+  const write = (e: unknown) =>
+    new Promise<void>((r) => (out.write(`${JSON.stringify(e)}\n`) ? r() : out.once('drain', () => r())));
   for (const e of head) await write(e);
   let written = 0;
   let taskId = 0;
   let t = head.find((e) => e.Event === 'SparkListenerApplicationStart')!.Timestamp as number;
   for (let stage = 0; written < bytes; stage++) {
     const info = { ...stageInfo, 'Stage ID': stage, 'Number of Tasks': TASKS_PER_STAGE, 'Submission Time': t };
-    await write({ Event: 'SparkListenerJobStart', 'Job ID': stage, 'Submission Time': t, 'Stage Infos': [info], 'Stage IDs': [stage] });
+    await write({
+      Event: 'SparkListenerJobStart',
+      'Job ID': stage,
+      'Submission Time': t,
+      'Stage Infos': [info],
+      'Stage IDs': [stage],
+    });
     await write({ Event: 'SparkListenerStageSubmitted', 'Stage Info': info });
     for (let i = 0; i < TASKS_PER_STAGE; i++, taskId++) {
       const executor = String(1 + (i % 3));
-      const task = { ...taskEnd['Task Info'], 'Task ID': taskId, Index: i, 'Executor ID': executor, 'Launch Time': t + i, 'Finish Time': t + i + 1000 + (i % 7) * 100 };
+      const task = {
+        ...taskEnd['Task Info'],
+        'Task ID': taskId,
+        Index: i,
+        'Executor ID': executor,
+        'Launch Time': t + i,
+        'Finish Time': t + i + 1000 + (i % 7) * 100,
+      };
       const start = { ...taskStart, 'Stage ID': stage, 'Task Info': { ...task, 'Finish Time': 0 } };
       const end = { ...taskEnd, 'Stage ID': stage, 'Task Info': task };
       const lines = `${JSON.stringify(start)}\n${JSON.stringify(end)}\n`;
@@ -47,7 +65,12 @@ async function generate(path: string, bytes: number): Promise<void> {
     }
     t += TASKS_PER_STAGE + 2000;
     await write({ Event: 'SparkListenerStageCompleted', 'Stage Info': { ...info, 'Completion Time': t } });
-    await write({ Event: 'SparkListenerJobEnd', 'Job ID': stage, 'Completion Time': t, 'Job Result': { Result: 'JobSucceeded' } });
+    await write({
+      Event: 'SparkListenerJobEnd',
+      'Job ID': stage,
+      'Completion Time': t,
+      'Job Result': { Result: 'JobSucceeded' },
+    });
   }
   await write({ Event: 'SparkListenerApplicationEnd', Timestamp: t + 1000 });
   await new Promise<void>((r) => out.end(() => r()));
@@ -69,7 +92,8 @@ if (mode === 'reader') {
   const [source] = await findEventLogs(path);
   const { replay } = await readEventLog(source);
   count = replay.tasks.length;
-  process.stdout.write(JSON.stringify({ ms: performance.now() - t0, maxRssMb: process.resourceUsage().maxRSS / 1024, count }));
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ ms: performance.now() - t0, maxRssMb, count }));
 } else {
   let carry = '';
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
@@ -81,7 +105,8 @@ if (mode === 'reader') {
     }
     if (mode === 'parse') carry += chunk.toString('utf8', start);
   }
-  process.stdout.write(JSON.stringify({ ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024, count }));
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ ms: performance.now() - started, maxRssMb, count }));
 }
 `;
 
@@ -92,7 +117,10 @@ function measure(mode: string, path: string): { ms: number; maxRssMb: number; co
   return JSON.parse(r.stdout) as { ms: number; maxRssMb: number; count: number };
 }
 
-const { values } = parseArgs({ options: { mb: { type: 'string', default: '1024' }, generate: { type: 'string' } }, allowPositionals: true });
+const { values } = parseArgs({
+  options: { mb: { type: 'string', default: '1024' }, generate: { type: 'string' } },
+  allowPositionals: true,
+});
 if (values.generate) {
   await generate(values.generate, Number(values.mb) * 1024 * 1024);
 } else {
@@ -104,9 +132,15 @@ if (values.generate) {
     await generate(path, Number(values.mb) * 1024 * 1024);
     const mb = statSync(path).size / 1024 / 1024;
     console.log(`generated a ${mb.toFixed(0)} MB log in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    for (const [mode, label] of [['scan', 'baseline: newline scan'], ['parse', 'baseline: scan + JSON.parse'], ['reader', 'readEventLog']] as const) {
+    for (const [mode, label] of [
+      ['scan', 'baseline: newline scan'],
+      ['parse', 'baseline: scan + JSON.parse'],
+      ['reader', 'readEventLog'],
+    ] as const) {
       const m = measure(mode, path);
-      console.log(`${label.padEnd(28)} ${(mb / (m.ms / 1000)).toFixed(1).padStart(7)} MB/s  peak RSS ${m.maxRssMb.toFixed(0).padStart(5)} MB${mode === 'reader' ? `  (${m.count} tasks)` : ''}`);
+      console.log(
+        `${label.padEnd(28)} ${(mb / (m.ms / 1000)).toFixed(1).padStart(7)} MB/s  peak RSS ${m.maxRssMb.toFixed(0).padStart(5)} MB${mode === 'reader' ? `  (${m.count} tasks)` : ''}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

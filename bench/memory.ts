@@ -24,10 +24,21 @@ function entry(i: number, endMs: number): string {
   return JSON.stringify({
     id: `application_1709251200000_${String(i).padStart(8, '0')}`,
     name: `nightly-job-${i % 500} with a name as long as real ones get`,
-    attempts: [{
-      attemptId: '1', startTime: iso(start), endTime: iso(endMs), lastUpdated: iso(endMs), duration: 60_000,
-      sparkUser: 'etl', completed: true, appSparkVersion: '3.5.1', startTimeEpoch: start, endTimeEpoch: endMs, lastUpdatedEpoch: endMs,
-    }],
+    attempts: [
+      {
+        attemptId: '1',
+        startTime: iso(start),
+        endTime: iso(endMs),
+        lastUpdated: iso(endMs),
+        duration: 60_000,
+        sparkUser: 'etl',
+        completed: true,
+        appSparkVersion: '3.5.1',
+        startTimeEpoch: start,
+        endTimeEpoch: endMs,
+        lastUpdatedEpoch: endMs,
+      },
+    ],
   });
 }
 
@@ -55,8 +66,13 @@ async function sendListing(res: ServerResponse, mb: number): Promise<void> {
 
 function importLine(i: number): string {
   return JSON.stringify({
-    app: `job-${i % 200}`, inputBytes: (40 + (i % 100)) * 2 ** 30, executors: 4 + (i % 20), executorCores: 4,
-    executorMemoryBytes: '16g', durationMs: 60_000 + i, succeeded: i % 17 !== 0,
+    app: `job-${i % 200}`,
+    inputBytes: (40 + (i % 100)) * 2 ** 30,
+    executors: 4 + (i % 20),
+    executorCores: 4,
+    executorMemoryBytes: '16g',
+    durationMs: 60_000 + i,
+    succeeded: i % 17 !== 0,
     endTime: new Date(BASE_MS + i * 60_000).toISOString(),
   });
 }
@@ -78,14 +94,24 @@ async function worker(mode: string, target: string, dir: string): Promise<Record
   const started = Date.now();
   if (mode.startsWith('listing')) {
     const { HistoryClient } = await import('../src/history/client.js');
-    const client = new HistoryClient({ baseUrl: target, timeoutMs: 600_000, retries: 0, retryBaseMs: 1, concurrency: 1, maxResponseBytes: 2 ** 30 });
+    const client = new HistoryClient({
+      baseUrl: target,
+      timeoutMs: 600_000,
+      retries: 0,
+      retryBaseMs: 1,
+      concurrency: 1,
+      maxResponseBytes: 2 ** 30,
+    });
     let apps = 0;
     if (mode === 'listing-stream') {
       const { listCompletedApps } = await import('../src/history/listing.js');
-      for await (const _ of listCompletedApps(client, { ...WINDOW, stepSeconds: 3600, maxAppsPerListing: 1000 })) apps++;
+      for await (const _ of listCompletedApps(client, { ...WINDOW, stepSeconds: 3600, maxAppsPerListing: 1000 }))
+        apps++;
     } else {
       // Before: the whole answer as one string, then one parse.
-      const all = await client.getJson<{ attempts: { endTimeEpoch: number }[] }[]>('applications', { status: 'completed' });
+      const all = await client.getJson<{ attempts: { endTimeEpoch: number }[] }[]>('applications', {
+        status: 'completed',
+      });
       apps = all.filter((a) => a.attempts.every((t) => t.endTimeEpoch >= WINDOW.from.getTime())).length;
     }
     await client.close();
@@ -96,9 +122,12 @@ async function worker(mode: string, target: string, dir: string): Promise<Record
   let said = '';
   if (mode === 'import-stream') {
     const { runImport } = await import('../src/cli/import.js');
-    const out = { write: (t: string) => {
-      said += t;
-    }, isTTY: false };
+    const out = {
+      write: (t: string) => {
+        said += t;
+      },
+      isTTY: false,
+    };
     const ctx = { store: async () => store, out, err: out } as unknown as Parameters<typeof runImport>[1];
     await runImport({ args: [target] }, ctx);
   } else {
@@ -114,7 +143,11 @@ async function worker(mode: string, target: string, dir: string): Promise<Record
 }
 
 /** Runs one scenario in a child (asynchronously: this process serves the listing meanwhile). */
-async function measure(mode: string, target: string, dir: string): Promise<{ peakMb: number; detail: Record<string, unknown> }> {
+async function measure(
+  mode: string,
+  target: string,
+  dir: string,
+): Promise<{ peakMb: number; detail: Record<string, unknown> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--worker', mode, '--target', target, '--dir', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -132,8 +165,11 @@ async function measure(mode: string, target: string, dir: string): Promise<{ pea
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      worker: { type: 'string' }, target: { type: 'string' }, dir: { type: 'string' },
-      'listing-mb': { type: 'string', default: '100' }, 'import-lines': { type: 'string', default: '1000000' },
+      worker: { type: 'string' },
+      target: { type: 'string' },
+      dir: { type: 'string' },
+      'listing-mb': { type: 'string', default: '100' },
+      'import-lines': { type: 'string', default: '1000000' },
     },
   });
   if (values.worker) {
@@ -154,7 +190,9 @@ async function main(): Promise<void> {
   const show = (what: string, m: { peakMb: number; detail: Record<string, unknown> }) =>
     rows.push(`${what.padEnd(44)} ${m.peakMb.toFixed(0).padStart(6)} MB   ${JSON.stringify(m.detail)}`);
   try {
-    process.stdout.write(`listing of ~${listingMb} MB (ignores minEndDate and limit, as old servers do); ${importLines} import lines\n`);
+    process.stdout.write(
+      `listing of ~${listingMb} MB (ignores minEndDate and limit, as old servers do); ${importLines} import lines\n`,
+    );
     // Sequential, so the children never compete for memory or the two cores.
     const listed = await measure('listing-stream', url, dir);
     const listedBase = await measure('listing-whole', url, dir);
@@ -168,8 +206,10 @@ async function main(): Promise<void> {
     show('import, whole file at once (baseline)', importedBase);
     process.stdout.write(`${'scenario'.padEnd(44)} ${'peak RSS'.padStart(9)}\n${rows.join('\n')}\n`);
     const ok = listed.peakMb < 300 && imported.peakMb < 300;
-    process.stdout.write(`target: streamed peaks < 300 MB: ${ok ? 'met' : 'NOT met'} ` +
-      `(listing ${(listedBase.peakMb / listed.peakMb).toFixed(1)}x less than baseline, import ${(importedBase.peakMb / imported.peakMb).toFixed(1)}x less)\n`);
+    process.stdout.write(
+      `target: streamed peaks < 300 MB: ${ok ? 'met' : 'NOT met'} ` +
+        `(listing ${(listedBase.peakMb / listed.peakMb).toFixed(1)}x less than baseline, import ${(importedBase.peakMb / imported.peakMb).toFixed(1)}x less)\n`,
+    );
   } finally {
     server.closeAllConnections();
     server.close();

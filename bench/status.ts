@@ -56,7 +56,9 @@ try {
   db.exec('DROP INDEX agg_host_end; DROP INDEX agg_host_processed;');
   db.close();
   const scanned = await timeStatus(3);
-  console.log(`spot status figures over ${RUNS.toLocaleString('en-US')} aggregated documents from ${HOSTS} History Servers (median):`);
+  console.log(
+    `spot status figures over ${RUNS.toLocaleString('en-US')} aggregated documents from ${HOSTS} History Servers (median):`,
+  );
   console.log(`  with the host indexes:          ${indexed.toFixed(2)} ms`);
   console.log(`  baseline, scanning the documents: ${scanned.toFixed(1)} ms (×${(scanned / indexed).toFixed(0)})`);
 } finally {

@@ -24,7 +24,9 @@ import { crawledHome, requireBuild } from './support/crawled-store.js';
 type Pairs = [string, string][];
 
 function productionProperties(): Record<string, string> {
-  const env = JSON.parse(readFileSync(join(SHS_FIXTURES, 'expectations', 'app_environment_expectation.json'), 'utf8')) as Record<string, Pairs>;
+  const env = JSON.parse(
+    readFileSync(join(SHS_FIXTURES, 'expectations', 'app_environment_expectation.json'), 'utf8'),
+  ) as Record<string, Pairs>;
   const props: Record<string, string> = {};
   for (const [k, v] of env.sparkProperties!) if (!/^spark\.app\.(id|name)$/.test(k)) props[k] = v;
   for (const [k, v] of env.systemProperties!) props[`spark.driver.extraJavaOptions.${k}`] = v;
@@ -101,10 +103,16 @@ async function measure(label: string, apps: number, props?: Record<string, strin
     await store.close();
     const migrated = vacuumedSize(join(home, 'migrated.db'), join(home, 'migrated-vacuumed.db'));
     const same = await sameDocuments(join(home, 'crawled.db'), join(home, 'migrated.db'));
-    const per = (s: Size, t?: string) => kb((t === undefined ? s.total : s.byTable.get(t) ?? 0) / apps);
+    const per = (s: Size, t?: string) => kb((t === undefined ? s.total : (s.byTable.get(t) ?? 0)) / apps);
     const pages = (p: string) => new Database(p, { readonly: true }).pragma('page_size', { simple: true }) as number;
-    console.log(`${label}: ${apps} apps, one attempt each (page size before ${pages(join(home, 'before.db'))}, migrated ${pages(join(home, 'migrated.db'))})`);
-    for (const [name, s] of [['before', before], ['crawled', crawled], ['migrated', migrated]] as const) {
+    console.log(
+      `${label}: ${apps} apps, one attempt each (page size before ${pages(join(home, 'before.db'))}, migrated ${pages(join(home, 'migrated.db'))})`,
+    );
+    for (const [name, s] of [
+      ['before', before],
+      ['crawled', crawled],
+      ['migrated', migrated],
+    ] as const) {
       console.log(
         `  ${name.padEnd(9)} ${per(s)} per app   (raw ${per(s, 'raw')}, agg ${per(s, 'agg')}, runs ${per(s, 'runs')})` +
           `  ${(s.total / 2 ** 20).toFixed(1)} MB`,
@@ -120,7 +128,9 @@ async function measure(label: string, apps: number, props?: Record<string, strin
   }
 }
 
-const { values } = parseArgs({ options: { apps: { type: 'string', default: '2000' }, 'full-apps': { type: 'string', default: '500' } } });
+const { values } = parseArgs({
+  options: { apps: { type: 'string', default: '2000' }, 'full-apps': { type: 'string', default: '500' } },
+});
 requireBuild('bench/store');
 console.log('store: bytes on disk per crawled app (SQLite, vacuumed), before compression and after, in one run');
 await measure('simulator apps', Number(values.apps));

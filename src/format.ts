@@ -67,7 +67,8 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 // Characters XML 1.0 forbids even escaped: C0 controls other than tab and newline, and unpaired surrogates.
 // eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** An app-supplied string as one safe line for a terminal: escape sequences dropped, other controls as spaces. */
 export function printable(text: string): string {

@@ -14,7 +14,16 @@ export const PROJECT_FILES = ['.spotrc.yml', '.spotrc.yaml', '.spotrc.json'] as 
 /** File names in the user's config folder ($XDG_CONFIG_HOME/spot). */
 export const USER_FILES = ['config.yml', 'config.yaml', 'config.json'] as const;
 /** Config files other tools would execute: named in an error rather than silently skipped. */
-const CODE_FILES = ['.spotrc.js', '.spotrc.cjs', '.spotrc.mjs', '.spotrc.ts', 'spot.config.js', 'spot.config.cjs', 'spot.config.mjs', 'spot.config.ts'];
+const CODE_FILES = [
+  '.spotrc.js',
+  '.spotrc.cjs',
+  '.spotrc.mjs',
+  '.spotrc.ts',
+  'spot.config.js',
+  'spot.config.cjs',
+  'spot.config.mjs',
+  'spot.config.ts',
+];
 
 export interface DiscoverOptions {
   cwd: string;
@@ -59,13 +68,19 @@ function writableByOthers(dir: string): boolean {
   }
 }
 
-/** The first config file in the search order, or undefined. A code config where a data one was looked for is an error. */
+/**
+ * The first config file in the search order, or undefined. A code config where a data one was looked for is an
+ * error.
+ */
 export function findConfigFile(opts: DiscoverOptions): string | undefined {
   for (const dir of projectFolders(opts)) {
     const found = PROJECT_FILES.map((f) => join(dir, f)).find((f) => existsSync(f));
     if (found) return found;
     const code = CODE_FILES.map((f) => join(dir, f)).find((f) => existsSync(f));
-    if (code) throw new ConfigError(`${code}: JavaScript config files are not read (data formats only); put the settings in ${join(dir, '.spotrc.yml')}`);
+    if (code)
+      throw new ConfigError(
+        `${code}: JavaScript config files are not read (data formats only); put the settings in ${join(dir, '.spotrc.yml')}`,
+      );
   }
   const user = userConfigFolder(opts.env);
   return USER_FILES.map((f) => join(user, f)).find((f) => existsSync(f));

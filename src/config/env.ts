@@ -32,7 +32,8 @@ function leafKind(s: ZodLike): LeafKind {
   const def = unwrap(s)._zod.def;
   if (def.type === 'number') return 'number';
   if (def.type === 'boolean') return 'boolean';
-  if (def.type === 'array') return def.element && unwrap(def.element)._zod.def.type === 'number' ? 'number[]' : 'string[]';
+  if (def.type === 'array')
+    return def.element && unwrap(def.element)._zod.def.type === 'number' ? 'number[]' : 'string[]';
   return 'string';
 }
 
@@ -64,14 +65,20 @@ function parseValue(raw: string, kind: LeafKind): unknown {
       return raw;
     }
     case 'string[]':
-      return raw.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+      return raw
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0);
     case 'number[]':
-      return raw.split(',').map((x) => x.trim()).filter((x) => x.length > 0).map((x) => (Number.isNaN(Number(x)) ? x : Number(x)));
+      return raw
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0)
+        .map((x) => (Number.isNaN(Number(x)) ? x : Number(x)));
     default:
       return raw;
   }
 }
-
 
 /** Config values set through SPOT_* environment variables, as a nested partial config. */
 export function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {

@@ -46,13 +46,18 @@ export function readConfigFile(file: string, opts: ReadOptions = {}): ConfigFile
     if (!opened.isFile()) throw new ConfigError(`${file} is not a regular file (a config file must be one)`);
     if ((opened.mode & 0o022) !== 0) {
       const mode = (opened.mode & 0o777).toString(8).padStart(4, '0');
-      throw new ConfigError(`${file} is writable by others (mode ${mode}); Spot does not read it. Fix: chmod go-w ${file}`);
+      throw new ConfigError(
+        `${file} is writable by others (mode ${mode}); Spot does not read it. Fix: chmod go-w ${file}`,
+      );
     }
     const uid = process.getuid?.();
     if (opts.found && uid !== undefined && opened.uid !== uid && opened.uid !== 0) {
-      throw new ConfigError(`${file} belongs to another user (uid ${opened.uid}); Spot reads only your own config files. Name it with --config or SPOT_CONFIG if you trust it`);
+      throw new ConfigError(
+        `${file} belongs to another user (uid ${opened.uid}); Spot reads only your own config files. Name it with --config or SPOT_CONFIG if you trust it`,
+      );
     }
-    if (opened.size > MAX_BYTES) throw new ConfigError(`${file} is ${opened.size} bytes; a config file is at most ${MAX_BYTES}`);
+    if (opened.size > MAX_BYTES)
+      throw new ConfigError(`${file} is ${opened.size} bytes; a config file is at most ${MAX_BYTES}`);
     const buf = Buffer.alloc(opened.size);
     let got = 0;
     while (got < buf.length) {

@@ -28,7 +28,10 @@ function ignored(name: string): boolean {
 }
 
 /** A file or folder given by the user: a single log, a rolled-log folder, or a folder of logs (not recursive). */
-export async function findEventLogs(path: string, opts: { includeInProgress?: boolean } = {}): Promise<EventLogSource[]> {
+export async function findEventLogs(
+  path: string,
+  opts: { includeInProgress?: boolean } = {},
+): Promise<EventLogSource[]> {
   const info = await stat(path);
   let sources: EventLogSource[];
   if (info.isFile()) sources = [await singleFile(path)];

@@ -38,7 +38,8 @@ export async function* readEvents(source: EventLogSource, stats: LineStats): Asy
         start = at + 1;
         at = chunk.indexOf(NEWLINE, start);
       }
-      if (start < chunk.length) carry = carry ? Buffer.concat([carry, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
+      if (start < chunk.length)
+        carry = carry ? Buffer.concat([carry, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
     }
     if (carry) {
       const event = parse(carry, stats);
@@ -54,7 +55,12 @@ function parse(line: Buffer, stats: LineStats): Record<string, unknown> | undefi
   stats.lines += 1;
   try {
     const value: unknown = JSON.parse(line.toString('utf8', 0, end));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { Event?: unknown }).Event === 'string') {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      typeof (value as { Event?: unknown }).Event === 'string'
+    ) {
       return value as Record<string, unknown>;
     }
   } catch {

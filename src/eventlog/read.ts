@@ -10,7 +10,10 @@ import { taskStats } from './task-stats.js';
 // serve the crawl of a History Server serve event logs unchanged.
 
 export class EventLogError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(`${path}: ${message}`);
     this.name = 'EventLogError';
   }
@@ -24,7 +27,10 @@ export interface ReadResult {
 
 /** Spark names a log after its app id (and attempt); the name is the fallback for logs older than "App ID". */
 function idFromName(source: EventLogSource): string {
-  return basename(source.path).replace(/^eventlog_v2_/, '').replace(/\.inprogress$/, '').replace(/\.(lz4|lzf|snappy|zstd)$/, '');
+  return basename(source.path)
+    .replace(/^eventlog_v2_/, '')
+    .replace(/\.inprogress$/, '')
+    .replace(/\.(lz4|lzf|snappy|zstd)$/, '');
 }
 
 export async function readEventLog(source: EventLogSource): Promise<ReadResult> {
@@ -36,7 +42,10 @@ export async function readEventLog(source: EventLogSource): Promise<ReadResult> 
     throw new EventLogError(source.path, err instanceof Error ? err.message : String(err));
   }
   if (replay.startTime === 0) {
-    const why = stats.lines === 0 ? 'empty' : `no SparkListenerApplicationStart among ${stats.lines} lines (${stats.badLines} unreadable)`;
+    const why =
+      stats.lines === 0
+        ? 'empty'
+        : `no SparkListenerApplicationStart among ${stats.lines} lines (${stats.badLines} unreadable)`;
     throw new EventLogError(source.path, `not a Spark event log: ${why}`);
   }
   return { attempt: toAppAttempt(replay, source), replay, stats };
@@ -51,7 +60,8 @@ export async function peekAppId(source: EventLogSource): Promise<string | undefi
   let seen = 0;
   try {
     for await (const event of readEvents(source, stats)) {
-      if (event.Event === 'SparkListenerApplicationStart') return typeof event['App ID'] === 'string' ? event['App ID'] : undefined;
+      if (event.Event === 'SparkListenerApplicationStart')
+        return typeof event['App ID'] === 'string' ? event['App ID'] : undefined;
       if (++seen >= PEEK_EVENTS) return undefined;
     }
   } catch {

@@ -34,7 +34,10 @@ export function taskStats(t: TaskTable, durationMs = 0): JsonObject {
     spill += c.spillBytes[i]!;
     perExecutor.set(t.executor[i]!, (perExecutor.get(t.executor[i]!) ?? 0) + c.duration[i]!);
     let st = stages.get(t.stage[i]!);
-    if (!st) stages.set(t.stage[i]!, (st = { durations: [], bytes: [], outputBytes: 0, outputTasks: 0 }));
+    if (!st) {
+      st = { durations: [], bytes: [], outputBytes: 0, outputTasks: 0 };
+      stages.set(t.stage[i]!, st);
+    }
     if (!t.succeeded[i]) continue;
     st.durations.push(c.duration[i]!);
     st.bytes.push(c.inputBytes[i]! + c.shuffleReadBytes[i]!);

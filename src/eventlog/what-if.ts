@@ -76,13 +76,19 @@ export function observedSlots(t: TaskTable): number {
   points.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let running = 0;
   let most = 0;
-  for (const [, d] of points) most = Math.max(most, (running += d));
+  for (const [, d] of points) {
+    running += d;
+    most = Math.max(most, running);
+  }
   return most;
 }
 
 /** Time during which at least one task ran, ms. */
 export function busyTime(t: TaskTable): number {
-  const spans = Array.from({ length: t.length }, (_, i) => [t.cols.launch[i]!, t.cols.launch[i]! + t.cols.duration[i]!] as const);
+  const spans = Array.from(
+    { length: t.length },
+    (_, i) => [t.cols.launch[i]!, t.cols.launch[i]! + t.cols.duration[i]!] as const,
+  );
   spans.sort((a, b) => a[0] - b[0]);
   let total = 0;
   let end = -Infinity;

@@ -9,7 +9,8 @@ export const executorImbalance: FindingDef = {
   setting: { key: 'spark.locality.wait', change: 'set', value: '0s' },
   measure(input) {
     const t = input.tasks;
-    if (t && t.executors >= 2 && t.executor_median_ms > 0) return { value: t.executor_max_ms / t.executor_median_ms, data: 'task' };
+    if (t && t.executors >= 2 && t.executor_median_ms > 0)
+      return { value: t.executor_max_ms / t.executor_median_ms, data: 'task' };
     const max = agg(input.executorAggs, 'totalDuration', 'max');
     const mean = agg(input.executorAggs, 'totalDuration', 'mean');
     const count = agg(input.executorAggs, 'totalDuration', 'count_not_null') ?? 0;

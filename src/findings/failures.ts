@@ -6,7 +6,8 @@ export const failedTasks: FindingDef = {
   id: 'failedTasks',
   higherIsWorse: true,
   measure(input) {
-    if (input.tasks) return input.tasks.tasks > 0 ? { value: input.tasks.failed_tasks / input.tasks.tasks, data: 'task' } : undefined;
+    if (input.tasks)
+      return input.tasks.tasks > 0 ? { value: input.tasks.failed_tasks / input.tasks.tasks, data: 'task' } : undefined;
     const failed = agg(input.stageAggs, 'numFailedTasks', 'sum');
     const done = agg(input.stageAggs, 'numCompleteTasks', 'sum') ?? 0;
     return failed === undefined || failed + done === 0 ? undefined : { value: failed / (failed + done), data: 'stage' };

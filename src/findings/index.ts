@@ -8,15 +8,32 @@ import { largePartitions, smallPartitions } from './partitions.js';
 import { smallOutputFiles } from './small-output-files.js';
 import { spill } from './spill.js';
 import { taskSkew } from './task-skew.js';
-import { LEVELS, type Finding, type FindingDef, type FindingId, type FindingInput, type Level, type TaskFigures } from './types.js';
+import {
+  LEVELS,
+  type Finding,
+  type FindingDef,
+  type FindingId,
+  type FindingInput,
+  type Level,
+  type TaskFigures,
+} from './types.js';
 
 export type { Finding, FindingId, Level, DataLevel, SettingChange } from './types.js';
 export { LEVELS } from './types.js';
 
 /** Every finding, in the order they are shown. */
 export const FINDINGS: readonly FindingDef[] = [
-  failedStages, failedTasks, overAllocation, idleExecutors, gcShare, spill, taskSkew, executorImbalance,
-  smallPartitions, largePartitions, smallOutputFiles,
+  failedStages,
+  failedTasks,
+  overAllocation,
+  idleExecutors,
+  gcShare,
+  spill,
+  taskSkew,
+  executorImbalance,
+  smallPartitions,
+  largePartitions,
+  smallOutputFiles,
 ];
 
 export type Thresholds = Record<FindingId, readonly number[]>;
@@ -42,7 +59,8 @@ export function findingInput(doc: AggDoc): FindingInput {
     stageAggs: obj(aggs.stages),
     executorAggs: obj(obj(aggs.allexecutors).executors),
     sparkProperties: obj(obj(doc.attempt.environment).sparkProperties),
-    tasks: typeof tasks.tasks === 'number' && Array.isArray(tasks.stages) ? (tasks as unknown as TaskFigures) : undefined,
+    tasks:
+      typeof tasks.tasks === 'number' && Array.isArray(tasks.stages) ? (tasks as unknown as TaskFigures) : undefined,
   };
 }
 
@@ -64,7 +82,14 @@ export function findingsOf(
       if (!m) continue;
       if (!Number.isFinite(m.value)) throw new Error(`value is ${m.value}`);
       const level = grade(m.value, thresholds[def.id], def.higherIsWorse);
-      if (level) findings.push({ ...m, id: def.id, level, thresholds: thresholds[def.id], ...(def.setting ? { setting: def.setting } : {}) });
+      if (level)
+        findings.push({
+          ...m,
+          id: def.id,
+          level,
+          thresholds: thresholds[def.id],
+          ...(def.setting ? { setting: def.setting } : {}),
+        });
     } catch (err) {
       errors[def.id] = err instanceof Error ? err.message : String(err);
     }

@@ -14,7 +14,11 @@ export const smallOutputFiles: FindingDef = {
     if (input.tasks) {
       const s = [...input.tasks.stages].sort((a, b) => b.output_tasks - a.output_tasks)[0];
       if (!s || s.output_tasks < MANY_FILES) return undefined;
-      return { value: s.output_bytes / s.output_tasks / MIB, data: 'task', detail: { stage: s.stage, files: s.output_tasks } };
+      return {
+        value: s.output_bytes / s.output_tasks / MIB,
+        data: 'task',
+        detail: { stage: s.stage, files: s.output_tasks },
+      };
     }
     const tasks = agg(input.stageAggs, 'numCompleteTasks', 'max') ?? 0;
     const perTask = agg(input.stageAggs, 'x_average_task_output_bytes', 'max');

@@ -7,10 +7,12 @@ export const spill: FindingDef = {
   higherIsWorse: true,
   setting: { key: 'spark.executor.memory', change: 'increase' },
   measure(input) {
-    const read = (agg(input.stageAggs, 'inputBytes', 'sum') ?? 0) + (agg(input.stageAggs, 'shuffleReadBytes', 'sum') ?? 0);
+    const read =
+      (agg(input.stageAggs, 'inputBytes', 'sum') ?? 0) + (agg(input.stageAggs, 'shuffleReadBytes', 'sum') ?? 0);
     if (read <= 0) return undefined;
     if (input.tasks) return { value: input.tasks.spill_bytes / read, data: 'task' };
-    const spilled = (agg(input.stageAggs, 'memoryBytesSpilled', 'sum') ?? 0) + (agg(input.stageAggs, 'diskBytesSpilled', 'sum') ?? 0);
+    const spilled =
+      (agg(input.stageAggs, 'memoryBytesSpilled', 'sum') ?? 0) + (agg(input.stageAggs, 'diskBytesSpilled', 'sum') ?? 0);
     return { value: spilled / read, data: 'stage' };
   },
 };

@@ -74,5 +74,14 @@ export interface Finding extends Measure {
 }
 
 export type FindingId =
-  | 'overAllocation' | 'idleExecutors' | 'gcShare' | 'taskSkew' | 'executorImbalance'
-  | 'smallPartitions' | 'largePartitions' | 'smallOutputFiles' | 'spill' | 'failedTasks' | 'failedStages';
+  | 'overAllocation'
+  | 'idleExecutors'
+  | 'gcShare'
+  | 'taskSkew'
+  | 'executorImbalance'
+  | 'smallPartitions'
+  | 'largePartitions'
+  | 'smallOutputFiles'
+  | 'spill'
+  | 'failedTasks'
+  | 'failedStages';

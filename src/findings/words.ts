@@ -5,7 +5,8 @@ import type { AggDoc } from '../types.js';
 // sections. The findings themselves are numbers (index.ts); this is the one place they become words.
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
-const mib = (v: number) => (v >= 1024 ? `${(v / 1024).toFixed(1)} GiB` : v >= 1 ? `${v.toFixed(0)} MiB` : `${Math.round(v * 1024)} KiB`);
+const mib = (v: number) =>
+  v >= 1024 ? `${(v / 1024).toFixed(1)} GiB` : v >= 1 ? `${v.toFixed(0)} MiB` : `${Math.round(v * 1024)} KiB`;
 const times = (v: number) => `${v.toFixed(1)}x`;
 
 const WORDS: Record<FindingId, { short: string; say: (f: Finding) => string }> = {
@@ -15,11 +16,20 @@ const WORDS: Record<FindingId, { short: string; say: (f: Finding) => string }> =
   idleExecutors: { short: 'idle-executors', say: (f) => `${pct(f.value)} of executors ran no task` },
   gcShare: { short: 'gc', say: (f) => `GC took ${pct(f.value)} of task time` },
   spill: { short: 'spill', say: (f) => `spilled ${times(f.value)} the bytes read` },
-  taskSkew: { short: 'skew', say: (f) => `slowest task ${times(f.value)} the median in stage ${f.detail?.stage ?? '?'}` },
+  taskSkew: {
+    short: 'skew',
+    say: (f) => `slowest task ${times(f.value)} the median in stage ${f.detail?.stage ?? '?'}`,
+  },
   executorImbalance: { short: 'imbalance', say: (f) => `busiest executor worked ${times(f.value)} the typical one` },
-  smallPartitions: { short: 'small-partitions', say: (f) => `${mib(f.value)} read per task${f.detail?.tasks ? ` over ${f.detail.tasks} tasks` : ''}` },
+  smallPartitions: {
+    short: 'small-partitions',
+    say: (f) => `${mib(f.value)} read per task${f.detail?.tasks ? ` over ${f.detail.tasks} tasks` : ''}`,
+  },
   largePartitions: { short: 'large-partitions', say: (f) => `${mib(f.value)} read per task` },
-  smallOutputFiles: { short: 'small-files', say: (f) => `${mib(f.value)} written per file${f.detail?.files ? ` (${f.detail.files} files)` : ''}` },
+  smallOutputFiles: {
+    short: 'small-files',
+    say: (f) => `${mib(f.value)} written per file${f.detail?.files ? ` (${f.detail.files} files)` : ''}`,
+  },
 };
 
 /** One finding as a phrase: what was measured, from which data, and the setting to change. */

@@ -20,7 +20,10 @@ export interface HistoryAuthOptions {
 /** The few calls of the `kerberos` package SPNEGO needs. */
 export interface KerberosModule {
   GSS_MECH_OID_SPNEGO: unknown;
-  initializeClient(service: string, options: { mechOID: unknown }): Promise<{ step(challenge: string): Promise<string> }>;
+  initializeClient(
+    service: string,
+    options: { mechOID: unknown },
+  ): Promise<{ step(challenge: string): Promise<string> }>;
 }
 
 export interface HistoryAuth {
@@ -39,7 +42,11 @@ const loadKerberos = async (): Promise<KerberosModule> => {
   return mod.default ?? mod;
 };
 
-export function historyAuth(baseUrl: string, opts: HistoryAuthOptions = {}, load: () => Promise<KerberosModule> = loadKerberos): HistoryAuth {
+export function historyAuth(
+  baseUrl: string,
+  opts: HistoryAuthOptions = {},
+  load: () => Promise<KerberosModule> = loadKerberos,
+): HistoryAuth {
   const { url, username, password } = splitCredentials(baseUrl);
   const user = opts.username ?? username;
   const pass = opts.password ?? password ?? '';
@@ -50,13 +57,19 @@ export function historyAuth(baseUrl: string, opts: HistoryAuthOptions = {}, load
     if (m) fixed[m[1]!.toLowerCase()] = m[2]!;
     else problem ??= `historyServer.headers: '${line.split(':')[0]}' is not a 'Name: value' header`;
   }
-  const kinds = [user !== undefined && 'basic', opts.bearerToken !== undefined && 'bearerToken', opts.kerberos && 'kerberos'].filter(Boolean);
-  if (kinds.length > 1) problem ??= `historyServer: choose one of username/password, bearerToken, kerberos (got ${kinds.join(', ')})`;
+  const kinds = [
+    user !== undefined && 'basic',
+    opts.bearerToken !== undefined && 'bearerToken',
+    opts.kerberos && 'kerberos',
+  ].filter(Boolean);
+  if (kinds.length > 1)
+    problem ??= `historyServer: choose one of username/password, bearerToken, kerberos (got ${kinds.join(', ')})`;
   if (user !== undefined) fixed.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
   if (opts.bearerToken !== undefined) fixed.authorization = `Bearer ${opts.bearerToken}`;
 
   const tls: HistoryAuth['tls'] = {};
-  if ((opts.certFile === undefined) !== (opts.keyFile === undefined)) problem ??= 'historyServer.certFile and historyServer.keyFile go together: set both or neither';
+  if ((opts.certFile === undefined) !== (opts.keyFile === undefined))
+    problem ??= 'historyServer.certFile and historyServer.keyFile go together: set both or neither';
   for (const key of ['certFile', 'keyFile'] as const) {
     const file = opts[key];
     if (file === undefined) continue;
@@ -71,7 +84,9 @@ export function historyAuth(baseUrl: string, opts: HistoryAuthOptions = {}, load
   const headers = async (requestUrl: string): Promise<Record<string, string>> => {
     if (!opts.kerberos) return fixed;
     kerberos ??= load().catch(() => {
-      throw new Error('historyServer.kerberos needs the optional package kerberos (and the system GSSAPI library): npm install kerberos');
+      throw new Error(
+        'historyServer.kerberos needs the optional package kerberos (and the system GSSAPI library): npm install kerberos',
+      );
     });
     const k = await kerberos;
     const client = await k.initializeClient(`HTTP@${new URL(requestUrl).hostname}`, { mechOID: k.GSS_MECH_OID_SPNEGO });

@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import {
-  HistoryBadResponseError, HistoryError, HistoryHttpError, HistoryNotFoundError, HistoryResponseTooLargeError,
-  HistoryTimeoutError, HistoryUnreachableError, oneLine,
+  HistoryBadResponseError,
+  HistoryError,
+  HistoryHttpError,
+  HistoryNotFoundError,
+  HistoryResponseTooLargeError,
+  HistoryTimeoutError,
+  HistoryUnreachableError,
+  oneLine,
 } from './errors.js';
 import { backoffMs, sleep, transportFailure } from './retry.js';
 import { historyAuth, type HistoryAuth, type HistoryAuthOptions } from './auth.js';
@@ -129,13 +135,16 @@ export class HistoryClient {
     const spooled = await this.withRetries(url, async (body): Promise<Outcome<Spooled>> => {
       const s = await spoolArray(body, this.maxBytes);
       if (s.kind === 'array') return { ok: true, value: s };
-      if (s.kind === 'too-large') return { ok: false, error: new HistoryResponseTooLargeError(url, this.maxBytes), retry: false };
+      if (s.kind === 'too-large')
+        return { ok: false, error: new HistoryResponseTooLargeError(url, this.maxBytes), retry: false };
       return { ok: false, error: new HistoryBadResponseError(url, s.reason), retry: true };
     });
     try {
       for await (const item of spooled.items()) yield item;
     } catch (err) {
-      throw err instanceof HistoryError ? err : new HistoryBadResponseError(url, `incomplete or malformed JSON (${(err as Error).message})`);
+      throw err instanceof HistoryError
+        ? err
+        : new HistoryBadResponseError(url, `incomplete or malformed JSON (${(err as Error).message})`);
     } finally {
       await spooled.remove();
     }
@@ -187,20 +196,35 @@ export class HistoryClient {
       if (status >= 200 && status < 300) return await consume(res.body);
       const text = await readCapped(res.body, 64 * 1024);
       if (status === 404) return { ok: false, error: new HistoryNotFoundError(url, text ?? ''), retry: false };
-      return { ok: false, error: new HistoryHttpError(url, status, text ?? ''), retry: status >= 500 || status === 429 };
+      return {
+        ok: false,
+        error: new HistoryHttpError(url, status, text ?? ''),
+        retry: status >= 500 || status === 429,
+      };
     } catch (err) {
       const failure = transportFailure(err);
       if (!failure) throw err;
       if (failure.kind === 'timeout') {
-        return { ok: false, error: new HistoryTimeoutError(url, this.opts.timeoutMs, server), retry: true, silent: !this.answered };
+        return {
+          ok: false,
+          error: new HistoryTimeoutError(url, this.opts.timeoutMs, server),
+          retry: true,
+          silent: !this.answered,
+        };
       }
-      return { ok: false, error: new HistoryUnreachableError(url, failure.reason, server), retry: true, refused: failure.kind === 'refused' };
+      return {
+        ok: false,
+        error: new HistoryUnreachableError(url, failure.reason, server),
+        retry: true,
+        refused: failure.kind === 'refused',
+      };
     }
   }
 
   private async parseJson(url: string, body: BodyStream): Promise<Outcome<unknown>> {
     const text = await readCapped(body, this.maxBytes);
-    if (text === undefined) return { ok: false, error: new HistoryResponseTooLargeError(url, this.maxBytes), retry: false };
+    if (text === undefined)
+      return { ok: false, error: new HistoryResponseTooLargeError(url, this.maxBytes), retry: false };
     try {
       return { ok: true, value: JSON.parse(text) };
     } catch {

@@ -15,35 +15,56 @@ export class HistoryError extends Error {
 
 /** 404: the app (or attempt, or endpoint) is not on this server. Never retried. */
 export class HistoryNotFoundError extends HistoryError {
-  constructor(url: string, readonly body: string) {
+  constructor(
+    url: string,
+    readonly body: string,
+  ) {
     super(`${oneLine(body) || 'not found'} (404 from ${display(url)})`, url);
   }
 }
 
 /** Any other HTTP error status: 4xx at once, 5xx once retries are spent. */
 export class HistoryHttpError extends HistoryError {
-  constructor(url: string, readonly status: number, readonly body: string) {
-    super(`History Server answered HTTP ${status} for ${display(url)}${body ? `: ${oneLine(body).slice(0, 120)}` : ''}`, url);
+  constructor(
+    url: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(
+      `History Server answered HTTP ${status} for ${display(url)}${body ? `: ${oneLine(body).slice(0, 120)}` : ''}`,
+      url,
+    );
   }
 }
 
 /** No usable connection (refused, reset, DNS, TLS) after every retry. The message names the server. */
 export class HistoryUnreachableError extends HistoryError {
-  constructor(url: string, readonly reason: string, server: string = url) {
+  constructor(
+    url: string,
+    readonly reason: string,
+    server: string = url,
+  ) {
     super(`cannot reach the History Server at ${display(server)}: ${reason}`, url);
   }
 }
 
 /** No complete answer within timeoutMs, every time. A kind of unreachable. */
 export class HistoryTimeoutError extends HistoryUnreachableError {
-  constructor(url: string, readonly timeoutMs: number, server: string = url) {
+  constructor(
+    url: string,
+    readonly timeoutMs: number,
+    server: string = url,
+  ) {
     super(url, `no complete answer within ${timeoutMs} ms${server === url ? '' : ` for ${display(url)}`}`, server);
   }
 }
 
 /** A 200 whose body is not the JSON expected (HTML, truncated, or the wrong JSON type). */
 export class HistoryBadResponseError extends HistoryError {
-  constructor(url: string, readonly reason: string) {
+  constructor(
+    url: string,
+    readonly reason: string,
+  ) {
     super(`History Server sent an unusable answer for ${display(url)}: ${reason}`, url);
   }
 }
@@ -61,7 +82,10 @@ export function display(url: string): string {
 
 /** A response bigger than historyServer.maxResponseMB: never retried, the server would send it again. */
 export class HistoryResponseTooLargeError extends HistoryError {
-  constructor(url: string, readonly limitBytes: number) {
+  constructor(
+    url: string,
+    readonly limitBytes: number,
+  ) {
     super(
       `History Server answer for ${display(url)} is larger than ${Math.round(limitBytes / 2 ** 20)} MiB` +
         ' (historyServer.maxResponseMB); raise the limit if this app is really that big',

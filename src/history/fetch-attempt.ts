@@ -22,7 +22,9 @@ export async function fetchAppAttempts(client: HistoryClient, app: ShsApplicatio
     const body = notFound[0]?.body ?? '';
     throw new HistoryNotFoundError(
       client.url(`applications/${encodeURIComponent(app.id)}`),
-      /unknown app|no such app/.test(body) ? body : `unknown app: ${app.id} (listed, but no executors, stages or environment for any attempt)`,
+      /unknown app|no such app/.test(body)
+        ? body
+        : `unknown app: ${app.id} (listed, but no executors, stages or environment for any attempt)`,
     );
   }
   return fetched.map((f) => f.attempt);
@@ -45,7 +47,11 @@ async function fetchAttempt(
     fetchPart(client, `${base}/stages`, objectArraySchema, []),
     fetchPart(client, `${base}/environment`, environmentSchema, {}),
   ]);
-  const parts: [Part, Fetched<unknown>][] = [['executors', executors], ['stages', stages], ['environment', environment]];
+  const parts: [Part, Fetched<unknown>][] = [
+    ['executors', executors],
+    ['stages', stages],
+    ['environment', environment],
+  ];
   return {
     attempt: {
       app: { id: app.id, name: app.name },
@@ -66,7 +72,12 @@ async function fetchExecutors(client: HistoryClient, base: string): Promise<Fetc
 }
 
 /** One endpoint's answer, checked against its schema: a wrong shape fails this app only, with a clear reason. */
-async function fetchPart<S extends z.ZodType>(client: HistoryClient, path: string, schema: S, empty: z.output<S>): Promise<Fetched<z.output<S>>> {
+async function fetchPart<S extends z.ZodType>(
+  client: HistoryClient,
+  path: string,
+  schema: S,
+  empty: z.output<S>,
+): Promise<Fetched<z.output<S>>> {
   let body: unknown;
   try {
     body = await client.getJson<unknown>(path);
@@ -75,6 +86,7 @@ async function fetchPart<S extends z.ZodType>(client: HistoryClient, path: strin
     throw err;
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new HistoryBadResponseError(client.url(path), `unexpected shape: ${describeProblem(parsed.error)}`);
+  if (!parsed.success)
+    throw new HistoryBadResponseError(client.url(path), `unexpected shape: ${describeProblem(parsed.error)}`);
   return { value: parsed.data };
 }

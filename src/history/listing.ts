@@ -93,7 +93,11 @@ export async function* listCompletedApps(client: HistoryClient, o: ListCompleted
 }
 
 /** One listing of every completed app, filtered here: for servers that ignore minEndDate and maxEndDate. */
-async function* fullListing(client: HistoryClient, o: ListCompletedOptions, take: (entry: ListingEntry) => Generator<ListedApp>) {
+async function* fullListing(
+  client: HistoryClient,
+  o: ListCompletedOptions,
+  take: (entry: ListingEntry) => Generator<ListedApp>,
+) {
   let count = 0;
   for await (const raw of client.getJsonArray('applications', { status: 'completed' })) {
     for (const app of take(checkListingEntry(raw))) {
@@ -105,7 +109,13 @@ async function* fullListing(client: HistoryClient, o: ListCompletedOptions, take
 }
 
 /** Hands on `entry` if it is new and in [fromMs, toMs]; a bad entry that names its app is handed on marked. */
-function* admit(checked: ListingEntry, seen: Map<string, number>, fromMs: number, toMs: number, o: ListCompletedOptions): Generator<ListedApp> {
+function* admit(
+  checked: ListingEntry,
+  seen: Map<string, number>,
+  fromMs: number,
+  toMs: number,
+  o: ListCompletedOptions,
+): Generator<ListedApp> {
   if (!checked.ok) {
     if (checked.id === undefined) o.onInvalid?.(checked.problem);
     else if (!seen.has(checked.id)) {
@@ -137,5 +147,7 @@ function outside(checked: ListingEntry, w: PlannedWindow): boolean {
 }
 
 function endMs(a: { endTimeEpoch?: unknown; endTime?: unknown }): number {
-  return typeof a.endTimeEpoch === 'number' && a.endTimeEpoch > 0 ? a.endTimeEpoch : (parseShsDate(a.endTime)?.getTime() ?? NaN);
+  return typeof a.endTimeEpoch === 'number' && a.endTimeEpoch > 0
+    ? a.endTimeEpoch
+    : (parseShsDate(a.endTime)?.getTime() ?? NaN);
 }

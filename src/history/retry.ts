@@ -8,8 +8,18 @@ export function backoffMs(retry: number, baseMs: number, capMs = 30_000, rand: (
 export type FailureKind = 'refused' | 'connection' | 'timeout';
 
 const CONNECTION_CODES = new Set([
-  'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND',
-  'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNABORTED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ECONNABORTED',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
 ]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
@@ -17,9 +27,11 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 export function transportFailure(err: unknown): { kind: FailureKind; reason: string } | undefined {
   const e = err as { name?: string; code?: string; message?: string; cause?: unknown } | null;
   if (!e || typeof e !== 'object') return undefined;
-  if (e.name === 'TimeoutError' || (e.code && TIMEOUT_CODES.has(e.code))) return { kind: 'timeout', reason: 'timed out' };
+  if (e.name === 'TimeoutError' || (e.code && TIMEOUT_CODES.has(e.code)))
+    return { kind: 'timeout', reason: 'timed out' };
   if (e.code === 'ECONNREFUSED') return { kind: 'refused', reason: 'connection refused (ECONNREFUSED)' };
-  if (e.code && CONNECTION_CODES.has(e.code)) return { kind: 'connection', reason: `${e.message ?? e.code} (${e.code})` };
+  if (e.code && CONNECTION_CODES.has(e.code))
+    return { kind: 'connection', reason: `${e.message ?? e.code} (${e.code})` };
   // fetch-style wrappers and AggregateError (IPv4 + IPv6 attempts) keep the real error in cause/errors.
   const inner = (e as { errors?: unknown[] }).errors?.[0] ?? e.cause;
   return inner && inner !== err ? transportFailure(inner) : undefined;

@@ -45,5 +45,10 @@ export function checkListingEntry(entry: unknown): ListingEntry {
   if (parsed.success) return { ok: true, app: parsed.data as ShsApplication };
   const o = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
   const id = typeof o.id === 'string' && o.id.length > 0 ? o.id : undefined;
-  return { ok: false, id, name: typeof o.name === 'string' ? o.name : undefined, problem: describeProblem(parsed.error) };
+  return {
+    ok: false,
+    id,
+    name: typeof o.name === 'string' ? o.name : undefined,
+    problem: describeProblem(parsed.error),
+  };
 }

@@ -74,7 +74,9 @@ export async function spoolArray(body: Body, maxBytes: number): Promise<SpoolRes
     await remove();
     const reason = /^\s*</.test(head)
       ? `HTML instead of JSON ("${head.replace(/\s+/g, ' ').trim().slice(0, 60)}")`
-      : first === 0x5b ? `incomplete or malformed JSON (${size} bytes)` : `expected a JSON array, got "${head.trim().slice(0, 40)}"`;
+      : first === 0x5b
+        ? `incomplete or malformed JSON (${size} bytes)`
+        : `expected a JSON array, got "${head.trim().slice(0, 40)}"`;
     return { kind: 'bad', reason };
   }
   return {

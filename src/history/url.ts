@@ -10,7 +10,9 @@ const SECRET_PARAM = /([?&;](?:password|passwd|pwd|pass|secret|token|access[_-]?
 /** `text` with every URL credential replaced by `marker`. */
 export function maskUrlCredentials(text: string, marker: string): string {
   if (!text.includes('://') && !/[?&;]/.test(text)) return text;
-  return text.replace(USERINFO, (_m, scheme: string, user: string) => `${scheme}${user}:${marker}@`).replace(SECRET_PARAM, `$1${marker}`);
+  return text
+    .replace(USERINFO, (_m, scheme: string, user: string) => `${scheme}${user}:${marker}@`)
+    .replace(SECRET_PARAM, `$1${marker}`);
 }
 
 /** A URL fit to show or store: no `user:pass@` at all (for the History Server's own address). */

@@ -83,7 +83,7 @@ export class WindowPlanner {
   }
 }
 
-/** Listing requests a walk over [from, to] costs when `appsIn` says how many apps each window holds (tests, planning). */
+/** Listing requests a walk over [from, to] costs, when `appsIn` says how many apps each window holds (for planning). */
 export function countListingRequests(o: WindowPlanOptions, appsIn: (fromMs: number, toMs: number) => number): number {
   const planner = new WindowPlanner(o);
   let requests = 0;

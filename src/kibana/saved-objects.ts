@@ -32,7 +32,9 @@ export function kibanaDir(): string {
 export function readSavedObjects(dir = kibanaDir()): SavedObject[] {
   const seen = new Set<string>();
   const out: SavedObject[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ndjson')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.ndjson'))
+    .sort()) {
     readFileSync(join(dir, file), 'utf8')
       .split('\n')
       .forEach((line, i) => {
@@ -63,7 +65,8 @@ export function forPrefix(objects: SavedObject[], prefix: string): SavedObject[]
     if (o.type === 'index-pattern' && typeof o.attributes.title === 'string') {
       copy.attributes.title = o.attributes.title.replace(new RegExp(`^${DEFAULT_PREFIX}_`), `${p}_`);
     }
-    if (o.references) copy.references = o.references.map((r) => (ids.has(`${r.type}/${r.id}`) ? { ...r, id: id(r.id) } : r));
+    if (o.references)
+      copy.references = o.references.map((r) => (ids.has(`${r.type}/${r.id}`) ? { ...r, id: id(r.id) } : r));
     return copy;
   });
 }

@@ -29,8 +29,12 @@ export function holds(needs: Precondition, input: SummaryInput): boolean {
   if (needs === 'none') return true;
   const hasExecutors = input.executors.length > 0;
   if (needs === 'executors') return hasExecutors;
-  return hasExecutors && input.stages.length > 0 &&
-    'firstTaskLaunchedTime' in input.stageAggs && 'completionTime' in input.stageAggs;
+  return (
+    hasExecutors &&
+    input.stages.length > 0 &&
+    'firstTaskLaunchedTime' in input.stageAggs &&
+    'completionTime' in input.stageAggs
+  );
 }
 
 /**

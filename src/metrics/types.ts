@@ -64,8 +64,10 @@ export function max(xs: number[]): number | undefined {
 }
 
 export function ranStages(stages: StageView[]): (StageView & { firstTaskMs: number; completionMs: number })[] {
-  return stages.filter((s): s is StageView & { firstTaskMs: number; completionMs: number } =>
-    s.firstTaskMs !== undefined && s.completionMs !== undefined);
+  return stages.filter(
+    (s): s is StageView & { firstTaskMs: number; completionMs: number } =>
+      s.firstTaskMs !== undefined && s.completionMs !== undefined,
+  );
 }
 
 /** Largest stage input (the original's D); 0 when no stage reported any. */

@@ -40,7 +40,8 @@ export interface StatusOptions {
 export async function crawlStatus(store: MonitorStore, opts: StatusOptions): Promise<StatusReport> {
   const activity = await store.sourceActivity(new Date(opts.now.getTime() - ERROR_WINDOW_HOURS * HOUR_MS));
   for (const e of opts.expected) {
-    if (!activity.some((a) => a.kind === e.kind && a.host === e.host)) activity.push({ kind: e.kind, host: e.host, errors: {} });
+    if (!activity.some((a) => a.kind === e.kind && a.host === e.host))
+      activity.push({ kind: e.kind, host: e.host, errors: {} });
   }
   const sources = activity.map((a) => health(a, opts));
   return {
@@ -60,10 +61,12 @@ function health(a: SourceActivity, opts: StatusOptions): SourceHealth {
   let hoursSinceProcessed: number | undefined;
   if (Number.isFinite(processed)) {
     hoursSinceProcessed = Math.max(0, (opts.now.getTime() - processed) / HOUR_MS);
-    if (hoursSinceProcessed > opts.staleHours) problems.push({ code: 'stale', hours: hoursSinceProcessed, limitHours: opts.staleHours });
+    if (hoursSinceProcessed > opts.staleHours)
+      problems.push({ code: 'stale', hours: hoursSinceProcessed, limitHours: opts.staleHours });
   } else {
     problems.push({ code: 'never_stored' });
   }
-  if (errorCount > opts.maxErrors) problems.push({ code: 'too_many_errors', errors: errorCount, limit: opts.maxErrors });
+  if (errorCount > opts.maxErrors)
+    problems.push({ code: 'too_many_errors', errors: errorCount, limit: opts.maxErrors });
   return { ...a, ...(hoursSinceProcessed === undefined ? {} : { hoursSinceProcessed }), errorCount, problems };
 }

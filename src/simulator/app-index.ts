@@ -73,7 +73,10 @@ export class AppIndex {
     if (f.includeRunning && f.maxEndDate > f.nowMs) {
       for (const e of this.sorted) {
         if (out.length >= f.limit) break;
-        if (e.running && e.listing.attempts.some((a) => a.startTimeEpoch >= f.minDate && a.startTimeEpoch <= f.maxDate)) {
+        if (
+          e.running &&
+          e.listing.attempts.some((a) => a.startTimeEpoch >= f.minDate && a.startTimeEpoch <= f.maxDate)
+        ) {
           out.push(e.listingJson);
         }
       }
@@ -86,7 +89,14 @@ export class AppIndex {
     const headEnd = ends[0] ?? -1;
     const running = listing.attempts.length === 0 || listing.attempts[0]?.completed !== true;
     this.maxSpanMs = Math.max(this.maxSpanMs, headEnd - Math.min(...ends, headEnd));
-    this.byId.set(listing.id, { id: listing.id, headEnd, running, listing, listingJson: JSON.stringify(listing), load });
+    this.byId.set(listing.id, {
+      id: listing.id,
+      headEnd,
+      running,
+      listing,
+      listingJson: JSON.stringify(listing),
+      load,
+    });
     this.dirty = true;
   }
 
@@ -100,7 +110,11 @@ export class AppIndex {
 /** Spark's isAttemptInRange for a completed app: any attempt within both the start and the end window. */
 function matches(e: Entry, f: ListFilter): boolean {
   return e.listing.attempts.some(
-    (a) => a.startTimeEpoch >= f.minDate && a.startTimeEpoch <= f.maxDate && a.endTimeEpoch >= f.minEndDate && a.endTimeEpoch <= f.maxEndDate,
+    (a) =>
+      a.startTimeEpoch >= f.minDate &&
+      a.startTimeEpoch <= f.maxDate &&
+      a.endTimeEpoch >= f.minEndDate &&
+      a.endTimeEpoch <= f.maxEndDate,
   );
 }
 

@@ -56,7 +56,10 @@ export function syntheticApp(spec: SyntheticAppSpec): SimApp {
  * An app that ran `attempts` times (YARN cluster mode re-running the driver): attempt ids "1", "2", ...,
  * each `durationMs` long, `gapMs` apart; the listing has the newest attempt first, as the History Server does.
  */
-export function syntheticMultiAttemptApp(spec: SyntheticAppSpec, opts: { attempts?: number; gapMs?: number } = {}): SimApp {
+export function syntheticMultiAttemptApp(
+  spec: SyntheticAppSpec,
+  opts: { attempts?: number; gapMs?: number } = {},
+): SimApp {
   const count = Math.max(1, opts.attempts ?? 2);
   const gap = opts.gapMs ?? 5_000;
   const listed: ShsAttempt[] = [];
@@ -70,7 +73,10 @@ export function syntheticMultiAttemptApp(spec: SyntheticAppSpec, opts: { attempt
   return { listing: { id: spec.id, name: spec.name, attempts: listed }, attempts };
 }
 
-function syntheticAttempt(spec: SyntheticAppSpec, attemptId: string | undefined): { attempt: ShsAttempt; data: SimAttemptData } {
+function syntheticAttempt(
+  spec: SyntheticAppSpec,
+  attemptId: string | undefined,
+): { attempt: ShsAttempt; data: SimAttemptData } {
   const rand = seededRandom(`${spec.id}/${attemptId ?? ''}`);
   const endMs = spec.startMs + spec.durationMs;
   const executors = Math.max(1, Math.round(spec.executors));
@@ -81,22 +87,33 @@ function syntheticAttempt(spec: SyntheticAppSpec, attemptId: string | undefined)
   const shuffleBytes = spec.shuffleBytes ?? Math.round(spec.inputBytes * 0.3);
   const busy = executors - idle;
 
-  const plan = planStages({
-    startMs: spec.startMs,
-    durationMs: spec.durationMs,
-    stages: spec.stages ?? (shuffleBytes > 0 ? 3 : 1),
-    inputBytes: spec.inputBytes,
-    outputBytes: spec.outputBytes ?? Math.round(spec.inputBytes * 0.5),
-    shuffleBytes,
-    shufflePartitions,
-    busyExecutorCores: Array.from({ length: busy }, () => spec.executorCores),
-    ...(spec.stageLayout ? { layout: spec.stageLayout } : {}),
-  }, rand);
+  const plan = planStages(
+    {
+      startMs: spec.startMs,
+      durationMs: spec.durationMs,
+      stages: spec.stages ?? (shuffleBytes > 0 ? 3 : 1),
+      inputBytes: spec.inputBytes,
+      outputBytes: spec.outputBytes ?? Math.round(spec.inputBytes * 0.5),
+      shuffleBytes,
+      shufflePartitions,
+      busyExecutorCores: Array.from({ length: busy }, () => spec.executorCores),
+      ...(spec.stageLayout ? { layout: spec.stageLayout } : {}),
+    },
+    rand,
+  );
 
   const noWork: ExecutorWork = { tasks: 0, durationMs: 0, inputBytes: 0, shuffleRead: 0, shuffleWrite: 0, gcMs: 0 };
   const appKey = spec.id.replace(/^application_/, '');
   const entries: ExecutorEntryInput[] = [
-    { id: 'driver', host: 'driver-host', cores: 0, heapBytes: 2 * GIB, addMs: spec.startMs, work: noWork, appId: appKey },
+    {
+      id: 'driver',
+      host: 'driver-host',
+      cores: 0,
+      heapBytes: 2 * GIB,
+      addMs: spec.startMs,
+      work: noWork,
+      appId: appKey,
+    },
   ];
   for (let i = 1; i <= executors; i++) {
     const work = plan.work[i - 1] ?? noWork;
@@ -105,8 +122,14 @@ function syntheticAttempt(spec: SyntheticAppSpec, attemptId: string | undefined)
     const idleFrom = work.tasks > 0 ? plan.lastTaskEndMs : addMs;
     const removeMs = dynamic && idleFrom + IDLE_TIMEOUT_MS < endMs ? idleFrom + IDLE_TIMEOUT_MS : undefined;
     entries.push({
-      id: String(i), host: `worker-${((i - 1) % 16) + 1}.cluster`, cores: spec.executorCores, heapBytes: memory,
-      addMs, ...(removeMs !== undefined ? { removeMs } : {}), work, appId: appKey,
+      id: String(i),
+      host: `worker-${((i - 1) % 16) + 1}.cluster`,
+      cores: spec.executorCores,
+      heapBytes: memory,
+      addMs,
+      ...(removeMs !== undefined ? { removeMs } : {}),
+      work,
+      appId: appKey,
     });
   }
 
@@ -128,8 +151,16 @@ function syntheticAttempt(spec: SyntheticAppSpec, attemptId: string | undefined)
     executors: entries.map((e) => executorEntry(e, rand)),
     stages: plan.stages,
     environment: environment({
-      appId: spec.id, name: spec.name, startMs: spec.startMs, executors, executorCores: spec.executorCores,
-      executorMemoryBytes: memory, shufflePartitions, dynamicAllocation: dynamic, user, extra: spec.sparkProperties ?? {},
+      appId: spec.id,
+      name: spec.name,
+      startMs: spec.startMs,
+      executors,
+      executorCores: spec.executorCores,
+      executorMemoryBytes: memory,
+      shufflePartitions,
+      dynamicAllocation: dynamic,
+      user,
+      extra: spec.sparkProperties ?? {},
     }),
   };
   return { attempt, data };

@@ -57,7 +57,9 @@ export function environment(e: EnvironmentInput): Record<string, unknown> {
       javaHome: '/usr/lib/jvm/temurin-17-jdk',
       scalaVersion: 'version 2.12.18',
     },
-    sparkProperties: Object.keys(props).sort().map((k) => [k, props[k]]),
+    sparkProperties: Object.keys(props)
+      .sort()
+      .map((k) => [k, props[k]]),
     hadoopProperties: [
       ['fs.defaultFS', 'hdfs://namenode:8020'],
       ['yarn.resourcemanager.address', 'resourcemanager:8032'],

@@ -34,11 +34,20 @@ export function executorEntry(e: ExecutorEntryInput, rand: () => number): Record
     id: e.id,
     hostPort: `${e.host}:${40000 + Math.floor(rand() * 20000)}`,
     isActive: e.removeMs === undefined,
-    rddBlocks: 0, memoryUsed: 0, diskUsed: 0,
-    totalCores: e.cores, maxTasks: e.cores,
-    activeTasks: 0, failedTasks: 0, completedTasks: e.work.tasks, totalTasks: e.work.tasks,
-    totalDuration: e.work.durationMs, totalGCTime: e.work.gcMs,
-    totalInputBytes: e.work.inputBytes, totalShuffleRead: e.work.shuffleRead, totalShuffleWrite: e.work.shuffleWrite,
+    rddBlocks: 0,
+    memoryUsed: 0,
+    diskUsed: 0,
+    totalCores: e.cores,
+    maxTasks: e.cores,
+    activeTasks: 0,
+    failedTasks: 0,
+    completedTasks: e.work.tasks,
+    totalTasks: e.work.tasks,
+    totalDuration: e.work.durationMs,
+    totalGCTime: e.work.gcMs,
+    totalInputBytes: e.work.inputBytes,
+    totalShuffleRead: e.work.shuffleRead,
+    totalShuffleWrite: e.work.shuffleWrite,
     isBlacklisted: false,
     maxMemory,
     addTime: formatShsDate(new Date(e.addMs)),
@@ -48,13 +57,18 @@ export function executorEntry(e: ExecutorEntryInput, rand: () => number): Record
     entry.removeReason = `Executor killed by driver (idle for ${IDLE_TIMEOUT_MS / 1000} s).`;
   }
   Object.assign(entry, {
-    executorLogs: e.id === 'driver' ? {} : {
-      stdout: `http://${e.host}:8042/node/containerlogs/container_${e.appId}_01_${e.id.padStart(6, '0')}/spark/stdout?start=-4096`,
-      stderr: `http://${e.host}:8042/node/containerlogs/container_${e.appId}_01_${e.id.padStart(6, '0')}/spark/stderr?start=-4096`,
-    },
+    executorLogs:
+      e.id === 'driver'
+        ? {}
+        : {
+            stdout: `http://${e.host}:8042/node/containerlogs/container_${e.appId}_01_${e.id.padStart(6, '0')}/spark/stdout?start=-4096`,
+            stderr: `http://${e.host}:8042/node/containerlogs/container_${e.appId}_01_${e.id.padStart(6, '0')}/spark/stderr?start=-4096`,
+          },
     memoryMetrics: {
-      usedOnHeapStorageMemory: 0, usedOffHeapStorageMemory: 0,
-      totalOnHeapStorageMemory: maxMemory, totalOffHeapStorageMemory: 0,
+      usedOnHeapStorageMemory: 0,
+      usedOffHeapStorageMemory: 0,
+      totalOnHeapStorageMemory: maxMemory,
+      totalOffHeapStorageMemory: 0,
     },
     blacklistedInStages: [],
     peakMemoryMetrics: peakMemoryMetrics(heapPeak, busy, rand),

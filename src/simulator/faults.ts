@@ -16,15 +16,24 @@ export function sendWithFault(res: ServerResponse, answer: Answer, fault: Fault 
     case 500:
     case 502:
     case 503:
-      return send(res, { status: fault, body: `<html><body><h2>HTTP ERROR ${fault}</h2></body></html>`, contentType: 'text/html' });
+      return send(res, {
+        status: fault,
+        body: `<html><body><h2>HTTP ERROR ${fault}</h2></body></html>`,
+        contentType: 'text/html',
+      });
     case 'hang':
       return;
     case 'garbage':
       // What an SHS in a bad state (or a proxy login page) returns: 200 and HTML.
-      return send(res, { status: 200, body: '<html><head><title>History Server</title></head><body>Loading…</body></html>', contentType: 'text/html' });
+      return send(res, {
+        status: 200,
+        body: '<html><head><title>History Server</title></head><body>Loading…</body></html>',
+        contentType: 'text/html',
+      });
     case 'reset': {
       const socket = res.socket;
-      if (socket && 'resetAndDestroy' in socket && typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+      if (socket && 'resetAndDestroy' in socket && typeof socket.resetAndDestroy === 'function')
+        socket.resetAndDestroy();
       else socket?.destroy();
       return;
     }

@@ -69,7 +69,8 @@ export async function startHistoryServer(opts: HistoryServerOptions = {}): Promi
     if (opts.latencyMs) await sleep(opts.latencyMs);
     const fault = opts.fault?.({ path: target, attempt });
     if (req.method !== 'GET') return send(res, { status: 405, body: 'GET only', contentType: 'text/plain' });
-    if (!url.pathname.startsWith('/api/v1/')) return send(res, { status: 404, body: 'not found', contentType: 'text/plain' });
+    if (!url.pathname.startsWith('/api/v1/'))
+      return send(res, { status: 404, body: 'not found', contentType: 'text/plain' });
     sendWithFault(res, answerApi(index, url.pathname.slice('/api/v1'.length), url.searchParams), fault);
   }
 
@@ -79,7 +80,8 @@ export async function startHistoryServer(opts: HistoryServerOptions = {}): Promi
       index.remove(decodeURIComponent(path.slice('/spot-sim/apps/'.length)));
       return send(res, ok);
     }
-    if (req.method !== 'POST' || path !== '/spot-sim/apps') return send(res, { status: 404, body: 'not found', contentType: 'text/plain' });
+    if (req.method !== 'POST' || path !== '/spot-sim/apps')
+      return send(res, { status: 404, body: 'not found', contentType: 'text/plain' });
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     let body: unknown;
@@ -90,7 +92,12 @@ export async function startHistoryServer(opts: HistoryServerOptions = {}): Promi
     }
     if (isSimApp(body)) index.addApp(body);
     else if (isSpec(body)) index.addSpec(body.spec);
-    else return send(res, { status: 400, body: 'expected a SimApp {listing, attempts} or {spec}', contentType: 'text/plain' });
+    else
+      return send(res, {
+        status: 400,
+        body: 'expected a SimApp {listing, attempts} or {spec}',
+        contentType: 'text/plain',
+      });
     return send(res, ok);
   }
 
@@ -125,8 +132,14 @@ export async function startHistoryServer(opts: HistoryServerOptions = {}): Promi
 
 function isSimApp(v: unknown): v is SimApp {
   const o = v as SimApp | null;
-  return typeof o === 'object' && o !== null && typeof o.listing?.id === 'string' && Array.isArray(o.listing.attempts)
-    && typeof o.attempts === 'object' && o.attempts !== null;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.listing?.id === 'string' &&
+    Array.isArray(o.listing.attempts) &&
+    typeof o.attempts === 'object' &&
+    o.attempts !== null
+  );
 }
 
 function isSpec(v: unknown): v is { spec: SyntheticAppSpec } {

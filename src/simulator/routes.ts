@@ -15,7 +15,10 @@ const text = (status: number, body: string): Answer => ({ status, body, contentT
 
 /** Answers a GET for `rest` (the path after /api/v1, without the query). */
 export function answerApi(index: AppIndex, rest: string, query: URLSearchParams): Answer {
-  const parts = rest.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+  const parts = rest
+    .split('/')
+    .filter((p) => p.length > 0)
+    .map(decodeURIComponent);
   if (parts.length === 1 && parts[0] === 'version') return json(JSON.stringify({ spark: SPARK_VERSION }));
   if (parts[0] !== 'applications') return text(404, `no such resource: ${rest}`);
   if (parts.length === 1) return listApplications(index, query);
@@ -48,7 +51,10 @@ function listApplications(index: AppIndex, q: URLSearchParams): Answer {
     if (s !== 'completed' && s !== 'running') return text(404, `unknown status: ${s}`);
   }
   const dates: Record<'minDate' | 'maxDate' | 'minEndDate' | 'maxEndDate', number> = {
-    minDate: DEFAULT_MIN, maxDate: DEFAULT_MAX, minEndDate: DEFAULT_MIN, maxEndDate: DEFAULT_MAX,
+    minDate: DEFAULT_MIN,
+    maxDate: DEFAULT_MAX,
+    minEndDate: DEFAULT_MIN,
+    maxEndDate: DEFAULT_MAX,
   };
   for (const key of Object.keys(dates) as (keyof typeof dates)[]) {
     const raw = q.get(key);

@@ -48,7 +48,12 @@ export function planStages(p: StagePlanInput, rand: () => number): StagePlan {
   const n = p.layout ? Math.max(1, p.layout.stages.length) : Math.max(1, p.stages);
   const cores = p.busyExecutorCores.reduce((a, b) => a + b, 0);
   const work: ExecutorWork[] = p.busyExecutorCores.map(() => ({
-    tasks: 0, durationMs: 0, inputBytes: 0, shuffleRead: 0, shuffleWrite: 0, gcMs: 0,
+    tasks: 0,
+    durationMs: 0,
+    inputBytes: 0,
+    shuffleRead: 0,
+    shuffleWrite: 0,
+    gcMs: 0,
   }));
   // Sequential (driver-only) time: start-up, gaps between stages, shut-down.
   const lead = p.layout ? p.layout.leadMs : Math.round(p.durationMs * 0.04);
@@ -68,38 +73,88 @@ export function planStages(p: StagePlanInput, rand: () => number): StagePlan {
     const shuffleReadBytes = i > 0 ? shufflePerBoundary : 0;
     const shuffleWriteBytes = i < n - 1 ? shufflePerBoundary : 0;
     const outputBytes = i === n - 1 ? p.outputBytes : 0;
-    const numTasks = laid ? laid.numTasks : i === 0 ? inputTasks(p.inputBytes, cores) : Math.max(1, p.shufflePartitions);
+    const numTasks = laid
+      ? laid.numTasks
+      : i === 0
+        ? inputTasks(p.inputBytes, cores)
+        : Math.max(1, p.shufflePartitions);
     const launchDelay = Math.min(wallMs, Math.round(between(rand, 5, 60)));
     const taskWallMs = wallMs - launchDelay;
-    const executorRunTime = cores === 0 ? 0 : laid ? Math.round(laid.taskMs * numTasks) : Math.round(taskWallMs * Math.min(cores, numTasks) * between(rand, 0.55, 0.9));
+    const executorRunTime =
+      cores === 0
+        ? 0
+        : laid
+          ? Math.round(laid.taskMs * numTasks)
+          : Math.round(taskWallMs * Math.min(cores, numTasks) * between(rand, 0.55, 0.9));
     const gcMs = Math.round(executorRunTime * 0.03);
-    const spill = shuffleReadBytes > 0 && shuffleReadBytes / numTasks > 512 * 1024 * 1024 ? Math.round(shuffleReadBytes * 0.3) : 0;
-    assignTasks(work, p.busyExecutorCores, numTasks, { executorRunTime, inputBytes, shuffleReadBytes, shuffleWriteBytes, gcMs });
+    const spill =
+      shuffleReadBytes > 0 && shuffleReadBytes / numTasks > 512 * 1024 * 1024 ? Math.round(shuffleReadBytes * 0.3) : 0;
+    assignTasks(work, p.busyExecutorCores, numTasks, {
+      executorRunTime,
+      inputBytes,
+      shuffleReadBytes,
+      shuffleWriteBytes,
+      gcMs,
+    });
     const submissionTime = cursor;
     const completionTime = cursor + wallMs;
     stages.push({
-      status: 'COMPLETE', stageId: i, attemptId: 0,
-      numTasks, numActiveTasks: 0, numCompleteTasks: numTasks, numFailedTasks: 0, numKilledTasks: 0, numCompletedIndices: numTasks,
+      status: 'COMPLETE',
+      stageId: i,
+      attemptId: 0,
+      numTasks,
+      numActiveTasks: 0,
+      numCompleteTasks: numTasks,
+      numFailedTasks: 0,
+      numKilledTasks: 0,
+      numCompletedIndices: numTasks,
       submissionTime: formatShsDate(new Date(submissionTime)),
       firstTaskLaunchedTime: formatShsDate(new Date(submissionTime + launchDelay)),
       completionTime: formatShsDate(new Date(completionTime)),
-      executorDeserializeTime: numTasks * 4, executorDeserializeCpuTime: numTasks * 3_000_000,
-      executorRunTime, executorCpuTime: Math.round(executorRunTime * 0.85) * 1_000_000,
-      resultSize: numTasks * 2_000, jvmGcTime: gcMs, resultSerializationTime: numTasks,
-      memoryBytesSpilled: spill, diskBytesSpilled: Math.round(spill / 3), peakExecutionMemory: Math.round(shuffleReadBytes / numTasks),
-      inputBytes, inputRecords: Math.round(inputBytes / 100), outputBytes, outputRecords: Math.round(outputBytes / 100),
-      shuffleRemoteBlocksFetched: i > 0 ? numTasks * 4 : 0, shuffleLocalBlocksFetched: i > 0 ? numTasks : 0, shuffleFetchWaitTime: 0,
-      shuffleRemoteBytesRead: Math.round(shuffleReadBytes * 0.8), shuffleRemoteBytesReadToDisk: 0,
+      executorDeserializeTime: numTasks * 4,
+      executorDeserializeCpuTime: numTasks * 3_000_000,
+      executorRunTime,
+      executorCpuTime: Math.round(executorRunTime * 0.85) * 1_000_000,
+      resultSize: numTasks * 2_000,
+      jvmGcTime: gcMs,
+      resultSerializationTime: numTasks,
+      memoryBytesSpilled: spill,
+      diskBytesSpilled: Math.round(spill / 3),
+      peakExecutionMemory: Math.round(shuffleReadBytes / numTasks),
+      inputBytes,
+      inputRecords: Math.round(inputBytes / 100),
+      outputBytes,
+      outputRecords: Math.round(outputBytes / 100),
+      shuffleRemoteBlocksFetched: i > 0 ? numTasks * 4 : 0,
+      shuffleLocalBlocksFetched: i > 0 ? numTasks : 0,
+      shuffleFetchWaitTime: 0,
+      shuffleRemoteBytesRead: Math.round(shuffleReadBytes * 0.8),
+      shuffleRemoteBytesReadToDisk: 0,
       shuffleLocalBytesRead: shuffleReadBytes - Math.round(shuffleReadBytes * 0.8),
-      shuffleReadBytes, shuffleReadRecords: Math.round(shuffleReadBytes / 100),
-      shuffleCorruptMergedBlockChunks: 0, shuffleMergedFetchFallbackCount: 0, shuffleMergedRemoteBlocksFetched: 0,
-      shuffleMergedLocalBlocksFetched: 0, shuffleMergedRemoteChunksFetched: 0, shuffleMergedLocalChunksFetched: 0,
-      shuffleMergedRemoteBytesRead: 0, shuffleMergedLocalBytesRead: 0, shuffleRemoteReqsDuration: 0, shuffleMergedRemoteReqsDuration: 0,
-      shuffleWriteBytes, shuffleWriteTime: Math.round(shuffleWriteBytes / 1e4), shuffleWriteRecords: Math.round(shuffleWriteBytes / 100),
+      shuffleReadBytes,
+      shuffleReadRecords: Math.round(shuffleReadBytes / 100),
+      shuffleCorruptMergedBlockChunks: 0,
+      shuffleMergedFetchFallbackCount: 0,
+      shuffleMergedRemoteBlocksFetched: 0,
+      shuffleMergedLocalBlocksFetched: 0,
+      shuffleMergedRemoteChunksFetched: 0,
+      shuffleMergedLocalChunksFetched: 0,
+      shuffleMergedRemoteBytesRead: 0,
+      shuffleMergedLocalBytesRead: 0,
+      shuffleRemoteReqsDuration: 0,
+      shuffleMergedRemoteReqsDuration: 0,
+      shuffleWriteBytes,
+      shuffleWriteTime: Math.round(shuffleWriteBytes / 1e4),
+      shuffleWriteRecords: Math.round(shuffleWriteBytes / 100),
       name: i === n - 1 ? `save at Job.scala:${40 + i}` : `${i === 0 ? 'load' : 'groupBy'} at Job.scala:${20 + i}`,
-      details: '', schedulingPool: 'default', rddIds: [i * 2 + 1, i * 2],
-      accumulatorUpdates: [], killedTasksSummary: {}, resourceProfileId: 0,
-      isShufflePushEnabled: false, shuffleMergersCount: 0,
+      details: '',
+      schedulingPool: 'default',
+      rddIds: [i * 2 + 1, i * 2],
+      accumulatorUpdates: [],
+      killedTasksSummary: {},
+      resourceProfileId: 0,
+      isShufflePushEnabled: false,
+      shuffleMergersCount: 0,
     });
     lastTaskEndMs = completionTime;
     cursor = completionTime + gap;

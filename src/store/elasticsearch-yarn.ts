@@ -34,7 +34,9 @@ const MAPPINGS: Record<YarnKind, Record<string, unknown>> = {
   scheduler: mapping(),
 };
 
-export function yarnIndexNames(config: Pick<SpotConfig['elasticsearch'], 'indexPrefix' | 'cluster'>): Record<YarnKind, string> {
+export function yarnIndexNames(
+  config: Pick<SpotConfig['elasticsearch'], 'indexPrefix' | 'cluster'>,
+): Record<YarnKind, string> {
   const name = (kind: YarnKind) => `${config.indexPrefix}_yarn_${kind}_${config.cluster}`.toLowerCase();
   return { cluster: name('cluster'), apps: name('apps'), scheduler: name('scheduler') };
 }
@@ -79,7 +81,7 @@ export class ElasticsearchYarnStore implements YarnStore {
 
   private async write(doing: string, ops: WriteOp[]): Promise<void> {
     if (!ops.length) return;
-    let failures;
+    let failures: Awaited<ReturnType<typeof bulkWrite>>;
     try {
       failures = await bulkWrite(this.client, ops);
     } catch (err) {
@@ -96,8 +98,13 @@ export class ElasticsearchYarnStore implements YarnStore {
 
   private async search<T>(index: string, query: Query, limit?: number): Promise<T[]> {
     try {
-      if (this.dirty.delete(index)) await this.client.call({ method: 'POST', path: `${encodeURIComponent(index)}/_refresh` });
-      return await searchAll<T>(this.client, index, { query, sort: BY_FINISH, ...(limit === undefined ? {} : { limit }) });
+      if (this.dirty.delete(index))
+        await this.client.call({ method: 'POST', path: `${encodeURIComponent(index)}/_refresh` });
+      return await searchAll<T>(this.client, index, {
+        query,
+        sort: BY_FINISH,
+        ...(limit === undefined ? {} : { limit }),
+      });
     } catch (err) {
       throw storeError(this.url, err, `searching ${index}`);
     }
@@ -105,12 +112,17 @@ export class ElasticsearchYarnStore implements YarnStore {
 
   async putYarnCluster(doc: YarnDoc): Promise<void> {
     const t = epochMs(doc.spot.time_processed, 'spot.time_processed of a YARN cluster document');
-    await this.write('storing a YARN cluster document', [{ index: this.idx.cluster, id: `${doc.spot.yarn_host}-${t}`, op: 'create', doc }]);
+    await this.write('storing a YARN cluster document', [
+      { index: this.idx.cluster, id: `${doc.spot.yarn_host}-${t}`, op: 'create', doc },
+    ]);
   }
 
   async putYarnApps(docs: YarnAppDoc[]): Promise<void> {
     for (const d of docs) epochMs(d.finishedTime, `finishedTime of ${d.id}`);
-    await this.write('storing YARN application documents', docs.map((doc) => ({ index: this.idx.apps, id: doc.id, op: 'index', doc })));
+    await this.write(
+      'storing YARN application documents',
+      docs.map((doc) => ({ index: this.idx.apps, id: doc.id, op: 'index', doc })),
+    );
   }
 
   async putYarnScheduler(docs: YarnDoc[]): Promise<void> {
@@ -122,11 +134,17 @@ export class ElasticsearchYarnStore implements YarnStore {
   }
 
   async putYarnError(doc: YarnErrorDoc): Promise<void> {
-    await this.write('storing a YARN error document', [{ index: this.errIndex, id: doc.docId, op: 'create', doc: { docId: doc.docId, spot: doc.spot } }]);
+    await this.write('storing a YARN error document', [
+      { index: this.errIndex, id: doc.docId, op: 'create', doc: { docId: doc.docId, spot: doc.spot } },
+    ]);
   }
 
   async latestYarnFinishedTime(yarnHost: string): Promise<Date | undefined> {
-    const [newest] = await this.search<YarnAppDoc>(this.idx.apps, all([{ term: { 'spot.yarn_host.keyword': yarnHost } }]), 1);
+    const [newest] = await this.search<YarnAppDoc>(
+      this.idx.apps,
+      all([{ term: { 'spot.yarn_host.keyword': yarnHost } }]),
+      1,
+    );
     return newest ? new Date(newest.finishedTime) : undefined;
   }
 
@@ -138,7 +156,10 @@ export class ElasticsearchYarnStore implements YarnStore {
   async yarnAppsById(ids: string[]): Promise<Map<string, YarnAppDoc>> {
     const out = new Map<string, YarnAppDoc>();
     for (let i = 0; i < ids.length; i += 1000) {
-      const docs = await this.search<YarnAppDoc>(this.idx.apps, all([{ terms: { 'id.keyword': ids.slice(i, i + 1000) } }]));
+      const docs = await this.search<YarnAppDoc>(
+        this.idx.apps,
+        all([{ terms: { 'id.keyword': ids.slice(i, i + 1000) } }]),
+      );
       for (const d of docs) out.set(d.id, d);
     }
     return out;

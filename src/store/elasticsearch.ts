@@ -125,7 +125,10 @@ export class ElasticsearchStore implements RunStore {
   async errorCounts(appIds: string[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for (let i = 0; i < appIds.length; i += 1000) {
-      const hits = await this.search<{ spot: { spark_app_id: string } }>(this.idx.err, q.errorCountsSearch(appIds.slice(i, i + 1000)));
+      const hits = await this.search<{ spot: { spark_app_id: string } }>(
+        this.idx.err,
+        q.errorCountsSearch(appIds.slice(i, i + 1000)),
+      );
       for (const h of hits) counts.set(h.spot.spark_app_id, (counts.get(h.spot.spark_app_id) ?? 0) + 1);
     }
     return counts;

@@ -2,7 +2,15 @@ import type { HistoryClient } from '../history/client.js';
 import { HistoryUnreachableError } from '../history/errors.js';
 import type { YarnStore } from '../store/yarn.js';
 import type { JsonObject } from '../types.js';
-import { appDoc, appList, appStatInfo, clusterDoc, schedulerDocs, schedulerSummary, type DocContext } from './documents.js';
+import {
+  appDoc,
+  appList,
+  appStatInfo,
+  clusterDoc,
+  schedulerDocs,
+  schedulerSummary,
+  type DocContext,
+} from './documents.js';
 import { yarnErrorDoc } from './errors.js';
 import type { YarnAppDoc, YarnStage } from './types.js';
 
@@ -61,7 +69,9 @@ export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> 
     const metrics = await client.getJson<unknown>('cluster/metrics');
     const answers: Record<string, unknown> = {};
     for (const type of APP_TYPES) {
-      answers[type] = await client.getJson<unknown>('cluster/appstatistics', { applicationTypes: type === 'all' ? undefined : type });
+      answers[type] = await client.getJson<unknown>('cluster/appstatistics', {
+        applicationTypes: type === 'all' ? undefined : type,
+      });
     }
     const s = await scheduler;
     const summaryOfScheduler: JsonObject | undefined = 'answer' in s ? schedulerSummary(s.answer) : undefined;

@@ -47,14 +47,15 @@ export function appStatInfo(answers: Record<string, unknown>): JsonObject {
   for (const [type, answer] of Object.entries(answers)) {
     const counts: JsonObject = {};
     for (const item of listAt(objectAt(answer, ['appStatInfo'], `appstatistics (${type})`), 'statItem')) {
-      if (typeof item.state === 'string' && typeof item.count === 'number') counts[item.state.toUpperCase()] = item.count;
+      if (typeof item.state === 'string' && typeof item.count === 'number')
+        counts[item.state.toUpperCase()] = item.count;
     }
     info[type] = counts;
   }
   return info;
 }
 
-/** The scheduler in one object, queues keyed by name, without the per-partition detail the scheduler documents carry. */
+/** The scheduler in one object, queues keyed by name, without the per-partition detail of the scheduler documents. */
 export function schedulerSummary(answer: unknown): JsonObject {
   const info = objectAt(answer, ['scheduler', 'schedulerInfo'], 'cluster/scheduler');
   const queues: JsonObject = {};
@@ -64,7 +65,12 @@ export function schedulerSummary(answer: unknown): JsonObject {
   return { ...without(info, 'capacities', 'health'), queues };
 }
 
-export function clusterDoc(metrics: unknown, statInfo: JsonObject, scheduler: JsonObject | undefined, ctx: DocContext): YarnDoc {
+export function clusterDoc(
+  metrics: unknown,
+  statInfo: JsonObject,
+  scheduler: JsonObject | undefined,
+  ctx: DocContext,
+): YarnDoc {
   const doc: YarnDoc = {
     clusterMetrics: objectAt(metrics, ['clusterMetrics'], 'cluster/metrics'),
     appStatInfo: statInfo,
@@ -86,8 +92,10 @@ export function schedulerDocs(answer: unknown, ctx: DocContext): YarnDoc[] {
   for (const cap of listAt(info.capacities, 'queueCapacitiesByPartition')) add(cap, 'queueCapacitiesByPartition');
   for (const queue of listAt(info.queues, 'queue')) {
     const queueName = (queue.queueName ?? null) as JsonValue;
-    for (const cap of listAt(queue.capacities, 'queueCapacitiesByPartition')) add({ ...cap, queueName }, 'queue_queueCapacitiesByPartition');
-    for (const use of listAt(queue.resources, 'resourceUsagesByPartition')) add({ ...use, queueName }, 'queue_resourceUsagesByPartition');
+    for (const cap of listAt(queue.capacities, 'queueCapacitiesByPartition'))
+      add({ ...cap, queueName }, 'queue_queueCapacitiesByPartition');
+    for (const use of listAt(queue.resources, 'resourceUsagesByPartition'))
+      add({ ...use, queueName }, 'queue_resourceUsagesByPartition');
     for (const user of listAt(queue.users, 'user')) {
       const username = (user.username ?? null) as JsonValue;
       for (const use of listAt(user.resources, 'resourceUsagesByPartition')) {
@@ -125,7 +133,8 @@ export function appDoc(app: unknown, ctx: DocContext): YarnAppDoc {
   return {
     ...app,
     id,
-    startedTime: typeof started === 'number' && started > 0 ? new Date(started).toISOString() : new Date(finished).toISOString(),
+    startedTime:
+      typeof started === 'number' && started > 0 ? new Date(started).toISOString() : new Date(finished).toISOString(),
     finishedTime: new Date(finished).toISOString(),
     app_specific_data: { classification, tag },
     spot: meta(ctx),

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { errorMessage, errorType } from '../crawl/error-doc.js';
 import {
-  HistoryBadResponseError, HistoryHttpError, HistoryNotFoundError, HistoryTimeoutError, HistoryUnreachableError,
+  HistoryBadResponseError,
+  HistoryHttpError,
+  HistoryNotFoundError,
+  HistoryTimeoutError,
+  HistoryUnreachableError,
 } from '../history/errors.js';
 import type { YarnErrorDoc, YarnStage } from './types.js';
 
@@ -14,22 +18,35 @@ export function yarnErrorType(error: unknown): string {
 }
 
 export function yarnErrorMessage(error: unknown, baseUrl: string): string {
-  if (error instanceof HistoryTimeoutError) return `ResourceManager at ${baseUrl}: no complete answer within ${error.timeoutMs} ms for ${error.url}`;
-  if (error instanceof HistoryUnreachableError) return `cannot reach the ResourceManager at ${baseUrl}: ${error.reason}`;
+  if (error instanceof HistoryTimeoutError)
+    return `ResourceManager at ${baseUrl}: no complete answer within ${error.timeoutMs} ms for ${error.url}`;
+  if (error instanceof HistoryUnreachableError)
+    return `cannot reach the ResourceManager at ${baseUrl}: ${error.reason}`;
   if (error instanceof HistoryNotFoundError) return `ResourceManager answered 404 for ${error.url}`;
   if (error instanceof HistoryHttpError) return `ResourceManager answered HTTP ${error.status} for ${error.url}`;
-  if (error instanceof HistoryBadResponseError) return `ResourceManager sent an unusable answer for ${error.url}: ${error.reason}`;
+  if (error instanceof HistoryBadResponseError)
+    return `ResourceManager sent an unusable answer for ${error.url}: ${error.reason}`;
   return errorMessage(error);
 }
 
-export function yarnErrorDoc(args: { yarnHost: string; baseUrl: string; stage: YarnStage; error: unknown; now: Date }): YarnErrorDoc {
+export function yarnErrorDoc(args: {
+  yarnHost: string;
+  baseUrl: string;
+  stage: YarnStage;
+  error: unknown;
+  now: Date;
+}): YarnErrorDoc {
   return {
     docId: `yarn-${args.yarnHost}-${args.stage}-${args.now.getTime()}-${randomUUID().slice(0, 8)}`,
     spot: {
       time_processed: args.now.toISOString(),
       yarn_host: args.yarnHost,
       spark_app_id: 'n/a',
-      error: { type: yarnErrorType(args.error), message: yarnErrorMessage(args.error, args.baseUrl), stage: args.stage },
+      error: {
+        type: yarnErrorType(args.error),
+        message: yarnErrorMessage(args.error, args.baseUrl),
+        stage: args.stage,
+      },
     },
   };
 }

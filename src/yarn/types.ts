@@ -37,7 +37,7 @@ export interface YarnErrorDoc {
   spot: {
     time_processed: string;
     yarn_host: string;
-    /** 'n/a', as the History Server crawler's listing errors: tools that list error documents by app id show these too. */
+    /** 'n/a', as in the History Server crawler's listing errors: tools that list error documents by app id show it. */
     spark_app_id: 'n/a';
     error: { type: string; message: string; stage: YarnStage };
   };

@@ -39,8 +39,14 @@ describe('config', () => {
   test('flags beat env vars, which beat the file', async () => {
     const dir = tempDir();
     try {
-      writeFileSync(join(dir, '.spotrc.yml'), 'crawler:\n  concurrency: 2\n  sleepSeconds: 5\nadvisor:\n  mode: shadow\n');
-      const env = { SPOT_CRAWLER_CONCURRENCY: '6', SPOT_ADVISOR_PINNED: 'spark.executor.memory, spark.sql.shuffle.partitions' };
+      writeFileSync(
+        join(dir, '.spotrc.yml'),
+        'crawler:\n  concurrency: 2\n  sleepSeconds: 5\nadvisor:\n  mode: shadow\n',
+      );
+      const env = {
+        SPOT_CRAWLER_CONCURRENCY: '6',
+        SPOT_ADVISOR_PINNED: 'spark.executor.memory, spark.sql.shuffle.partitions',
+      };
       const { config, file } = await loadConfig({ cwd: dir, env, overrides: { crawler: { concurrency: 9 } } });
       assert.equal(file, join(dir, '.spotrc.yml'));
       assert.equal(config.crawler.concurrency, 9);
@@ -70,12 +76,21 @@ describe('config', () => {
   });
 
   test('an ill-typed env value names the variable', async () => {
-    await assert.rejects(loadConfig({ cwd: tmpdir(), env: { SPOT_CRAWLER_CONCURRENCY: 'many' } }), /crawler\.concurrency' from SPOT_CRAWLER_CONCURRENCY/);
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: { SPOT_CRAWLER_CONCURRENCY: 'many' } }),
+      /crawler\.concurrency' from SPOT_CRAWLER_CONCURRENCY/,
+    );
   });
 
   test('a misspelt SPOT_ variable of a known section is an error; SPOT_HOME is not a key', async () => {
-    await assert.rejects(loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_MAX_SLOWDON: '2' } }), /SPOT_ADVISOR_MAX_SLOWDON/);
-    const ok = await loadConfig({ cwd: tmpdir(), env: { SPOT_HOME: '/tmp/x', SPOT_TEST_ES_URL: 'http://127.0.0.1:1' } });
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_MAX_SLOWDON: '2' } }),
+      /SPOT_ADVISOR_MAX_SLOWDON/,
+    );
+    const ok = await loadConfig({
+      cwd: tmpdir(),
+      env: { SPOT_HOME: '/tmp/x', SPOT_TEST_ES_URL: 'http://127.0.0.1:1' },
+    });
     assert.equal(ok.home, '/tmp/x');
   });
 
@@ -101,7 +116,11 @@ describe('config', () => {
     const dir = tempDir();
     try {
       writeFileSync(join(dir, '.spotrc.yml'), 'store:\n  type: postgres\n');
-      const r = spawnSync(process.execPath, [SPOT_BIN, 'runs'], { cwd: dir, env: { ...process.env, SPOT_HOME: dir }, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [SPOT_BIN, 'runs'], {
+        cwd: dir,
+        env: { ...process.env, SPOT_HOME: dir },
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 2);
       assert.match(r.stderr, /config key 'store\.type' in .*\.spotrc\.yml/);
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');

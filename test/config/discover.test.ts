@@ -87,7 +87,11 @@ describe('config discovery', () => {
       const r = await loadConfig({ cwd: l.sub, env: { ...l.env, XDG_CONFIG_HOME: xdg } });
       assert.equal(r.config.advisor.mode, 'override');
       l.write(join(l.sub, '.spotrc.yml'), MODE('fill'));
-      assert.equal((await loadConfig({ cwd: l.sub, env: { ...l.env, XDG_CONFIG_HOME: xdg } })).file, join(l.sub, '.spotrc.yml'), 'a project file wins');
+      assert.equal(
+        (await loadConfig({ cwd: l.sub, env: { ...l.env, XDG_CONFIG_HOME: xdg } })).file,
+        join(l.sub, '.spotrc.yml'),
+        'a project file wins',
+      );
     } finally {
       l.cleanup();
     }
@@ -100,7 +104,10 @@ describe('config discovery', () => {
         l.write(join(l.sub, '.spotrc.yml'), MODE('shadow'), mode);
         await assert.rejects(loadConfig({ cwd: l.sub, env: l.env }), (e: Error) => {
           assert.ok(e instanceof ConfigError);
-          assert.match(e.message, /\.spotrc\.yml is writable by others \(mode 06[46]{2}\); Spot does not read it\. Fix: chmod go-w /);
+          assert.match(
+            e.message,
+            /\.spotrc\.yml is writable by others \(mode 06[46]{2}\); Spot does not read it\. Fix: chmod go-w /,
+          );
           return true;
         });
         // An explicit --config / SPOT_CONFIG is held to the same rule.
@@ -118,7 +125,10 @@ describe('config discovery', () => {
     }
     // The other user runs the compiled CLI from this checkout, which a private parent folder (a clone inside
     // `mktemp -d`, mode 0700) keeps it from reading.
-    const canRead = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(SPOT_BIN)}, 4)`], { uid: 4343, gid: 4343 });
+    const canRead = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(SPOT_BIN)}, 4)`], {
+      uid: 4343,
+      gid: 4343,
+    });
     if (canRead.status !== 0) {
       t.skip('another user cannot read this checkout (a parent folder is private)');
       return;
@@ -130,9 +140,18 @@ describe('config discovery', () => {
       chownSync(file, 4242, 4242);
       chmodSync(l.root, 0o755); // let the other user in
       // Root's own files are trusted, so run as another user would: the check compares with the current uid.
-      const r = spawnSync(process.execPath, [SPOT_BIN, 'runs'], { cwd: l.sub, env: { ...process.env, ...l.env, SPOT_HOME: join(l.root, 'spot') }, encoding: 'utf8', uid: 4343, gid: 4343 });
+      const r = spawnSync(process.execPath, [SPOT_BIN, 'runs'], {
+        cwd: l.sub,
+        env: { ...process.env, ...l.env, SPOT_HOME: join(l.root, 'spot') },
+        encoding: 'utf8',
+        uid: 4343,
+        gid: 4343,
+      });
       assert.equal(r.status, 2, r.stderr);
-      assert.match(r.stderr, /\.spotrc\.yml belongs to another user \(uid 4242\); Spot reads only your own config files/);
+      assert.match(
+        r.stderr,
+        /\.spotrc\.yml belongs to another user \(uid 4242\); Spot reads only your own config files/,
+      );
       assert.equal((await loadConfig({ file, env: l.env })).config.advisor.mode, 'shadow');
     } finally {
       l.cleanup();
@@ -156,10 +175,20 @@ describe('config discovery', () => {
     const l = layout();
     try {
       const marker = join(l.root, 'ran');
-      l.write(join(l.sub, 'spot.config.js'), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); process.exit(0);\n`);
-      await assert.rejects(loadConfig({ cwd: l.sub, env: l.env }), /spot\.config\.js: JavaScript config files are not read \(data formats only\); put the settings in .*\.spotrc\.yml/);
+      l.write(
+        join(l.sub, 'spot.config.js'),
+        `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); process.exit(0);\n`,
+      );
+      await assert.rejects(
+        loadConfig({ cwd: l.sub, env: l.env }),
+        /spot\.config\.js: JavaScript config files are not read \(data formats only\); put the settings in .*\.spotrc\.yml/,
+      );
       l.write(join(l.sub, '.spotrc.yml'), MODE('shadow'));
-      assert.equal((await loadConfig({ cwd: l.sub, env: l.env })).config.advisor.mode, 'shadow', 'a data file beside it wins');
+      assert.equal(
+        (await loadConfig({ cwd: l.sub, env: l.env })).config.advisor.mode,
+        'shadow',
+        'a data file beside it wins',
+      );
     } finally {
       l.cleanup();
     }
@@ -169,7 +198,12 @@ describe('config discovery', () => {
     const l = layout();
     try {
       execFileSync('mkfifo', [join(l.sub, '.spotrc.yml')]);
-      const r = spawnSync(process.execPath, [SPOT_BIN, 'runs'], { cwd: l.sub, env: { ...process.env, ...l.env, SPOT_HOME: join(l.root, 'spot') }, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, [SPOT_BIN, 'runs'], {
+        cwd: l.sub,
+        env: { ...process.env, ...l.env, SPOT_HOME: join(l.root, 'spot') },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       assert.equal(r.status, 2, r.stderr);
       assert.match(r.stderr, /\.spotrc\.yml is not a regular file/);
       assert.equal(r.stderr.trim().split('\n').length, 1);

@@ -41,7 +41,10 @@ for (const codec of ['lz4', 'lzf', 'snappy', 'zstd'] as const) {
     const path = join(dir, `${APP}.${codec}`);
     await writeFile(path, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
     const [source] = await findEventLogs(path);
-    await assert.rejects(readEventLog(source!), (err: Error) => err.name === 'EventLogError' && err.message.includes(path));
+    await assert.rejects(
+      readEventLog(source!),
+      (err: Error) => err.name === 'EventLogError' && err.message.includes(path),
+    );
   });
 }
 

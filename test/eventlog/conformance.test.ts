@@ -27,7 +27,11 @@ async function read(log: string) {
 
 const CASES: { log: string; file: string; part: 'executors' | 'stages' }[] = [
   { log: 'local-1422981780767', file: 'executor_list_json_expectation.json', part: 'executors' },
-  { log: 'application_1553914137147_0018', file: 'executor_list_with_executor_metrics_json_expectation.json', part: 'executors' },
+  {
+    log: 'application_1553914137147_0018',
+    file: 'executor_list_with_executor_metrics_json_expectation.json',
+    part: 'executors',
+  },
   { log: 'app-20161116163331-0000', file: 'executor_memory_usage_expectation.json', part: 'executors' },
   { log: 'app-20161116163331-0000', file: 'executor_node_excludeOnFailure_expectation.json', part: 'executors' },
   { log: 'application_1555004656427_0144', file: 'executor_resource_information_expectation.json', part: 'executors' },
@@ -35,7 +39,8 @@ const CASES: { log: string; file: string; part: 'executors' | 'stages' }[] = [
   { log: 'local-1426533911241', file: 'stage_list_with_accumulable_json_expectation.json', part: 'stages' },
 ];
 
-const key = (part: string, r: Row) => (part === 'executors' ? String(r.id) : `${String(r.stageId)}.${String(r.attemptId)}`);
+const key = (part: string, r: Row) =>
+  part === 'executors' ? String(r.id) : `${String(r.stageId)}.${String(r.attemptId)}`;
 
 for (const c of CASES) {
   test(`${c.part} of ${c.log} equal the History Server's (${c.file})`, async () => {
@@ -61,13 +66,30 @@ test("environment of app-20161116163331-0000 equals the History Server's, minus 
 });
 
 test('attempt info of the two-attempt app matches the application expectation', async () => {
-  const app = (await expectation('one_app_multi_attempt_json_expectation.json')) as { id: string; name: string; attempts: Row[] };
-  for (const [log, attemptId] of [['local-1426533911241', '1'], ['local-1426633911242', '2']] as const) {
+  const app = (await expectation('one_app_multi_attempt_json_expectation.json')) as {
+    id: string;
+    name: string;
+    attempts: Row[];
+  };
+  for (const [log, attemptId] of [
+    ['local-1426533911241', '1'],
+    ['local-1426633911242', '2'],
+  ] as const) {
     const { attempt } = await read(log);
     assert.equal(attempt.app.id, app.id);
     assert.equal(attempt.app.name, app.name);
     const expected = app.attempts.find((a) => a.attemptId === attemptId)!;
-    for (const field of ['attemptId', 'startTime', 'endTime', 'duration', 'sparkUser', 'completed', 'appSparkVersion', 'startTimeEpoch', 'endTimeEpoch']) {
+    for (const field of [
+      'attemptId',
+      'startTime',
+      'endTime',
+      'duration',
+      'sparkUser',
+      'completed',
+      'appSparkVersion',
+      'startTimeEpoch',
+      'endTimeEpoch',
+    ]) {
       assert.deepEqual(attempt.attempt[field], expected[field], `${log} ${field}`);
     }
   }

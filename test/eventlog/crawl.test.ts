@@ -17,10 +17,20 @@ function logFolder(): string {
   return dir;
 }
 
-type Doc = { id: string; docId: string; history_host: string; spot: Record<string, unknown>; attempt: Record<string, unknown> & { aggs: Record<string, unknown> } };
+type Doc = {
+  id: string;
+  docId: string;
+  history_host: string;
+  spot: Record<string, unknown>;
+  attempt: Record<string, unknown> & { aggs: Record<string, unknown> };
+};
 
 function docs(stdout: string): Doc[] {
-  return stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Doc);
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Doc);
 }
 
 describe('spot crawl --event-logs', () => {
@@ -94,9 +104,15 @@ describe('spot crawl --event-logs', () => {
       assert.match(row, /failed-tasks:critical/);
       const explain = await runSpot(['explain', 'app-20161116163331-0000'], home);
       assert.equal(explain.code, 0, explain.stderr);
-      assert.match(explain.stdout, /Findings for app-20161116163331-0000-0:\n\s+critical\s+33% of tasks failed \(from task data\)/);
+      assert.match(
+        explain.stdout,
+        /Findings for app-20161116163331-0000-0:\n\s+critical\s+33% of tasks failed \(from task data\)/,
+      );
       assert.match(explain.stdout, /\(from stage data; set spark\.dynamicAllocation\.enabled=true\)/);
-      assert.match(explain.stdout, /Task-level what-if .*\n\s+at the observed 16 slots: 11s against the actual 11s \(error 0\.0%; the stage-average wave estimate: 11s, error 0\.7%\)/);
+      assert.match(
+        explain.stdout,
+        /Task-level what-if .*\n\s+at the observed 16 slots: 11s against the actual 11s \(error 0\.0%; the stage-average wave estimate: 11s, error 0\.7%\)/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
       home.cleanup();
@@ -126,7 +142,10 @@ describe('spot crawl --event-logs', () => {
       assert.equal(r.code, 2);
       assert.match(r.stderr, /no such file or folder/);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
-      const both = await runSpot(['crawl', '--once', '--event-logs', home.dir, '--history-server', 'http://127.0.0.1:9/api/v1'], home);
+      const both = await runSpot(
+        ['crawl', '--once', '--event-logs', home.dir, '--history-server', 'http://127.0.0.1:9/api/v1'],
+        home,
+      );
       assert.equal(both.code, 2);
       assert.match(both.stderr, /two sources: give one/);
     } finally {

@@ -29,12 +29,21 @@ test('a rolled log (eventlog_v2_ folder of events_N parts) reads as the single f
   // Parts named so that text order differs from index order (10 sorts before 2).
   const parts = [1, 2, 10];
   for (const [i, n] of parts.entries()) {
-    await writeFile(join(folder, `events_${n}_${APP}`), lines.slice(i * third, (i + 1) * third).map((l) => `${l}\n`).join(''));
+    await writeFile(
+      join(folder, `events_${n}_${APP}`),
+      lines
+        .slice(i * third, (i + 1) * third)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
   }
   await writeFile(join(folder, `appstatus_${APP}`), '');
   const sources = await findEventLogs(root);
   assert.equal(sources.length, 1);
-  assert.deepEqual(sources[0]!.files.map((f) => f.split('/').pop()), parts.map((n) => `events_${n}_${APP}`));
+  assert.deepEqual(
+    sources[0]!.files.map((f) => f.split('/').pop()),
+    parts.map((n) => `events_${n}_${APP}`),
+  );
   const rolled = await readEventLog(sources[0]!);
   const single = await plain();
   assert.deepEqual(rolled.attempt.executors, single.attempt.executors);

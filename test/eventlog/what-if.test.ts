@@ -7,7 +7,16 @@ import { TaskTable } from '../../src/eventlog/replay/tasks.js';
 import { busyTime, listSchedule, observedSlots, taskWhatIf, waveEstimate } from '../../src/eventlog/what-if.js';
 import { SHS_FIXTURES } from '../support/paths.js';
 
-const row = (launch: number, duration: number) => ({ launch, duration, runTime: duration, gcTime: 0, inputBytes: 0, outputBytes: 0, shuffleReadBytes: 0, spillBytes: 0 });
+const row = (launch: number, duration: number) => ({
+  launch,
+  duration,
+  runTime: duration,
+  gcTime: 0,
+  inputBytes: 0,
+  outputBytes: 0,
+  shuffleReadBytes: 0,
+  spillBytes: 0,
+});
 
 test('list scheduling: each task to the slot that frees first, in order', () => {
   const d = Float64Array.from([4, 1, 1, 1, 1]);
@@ -31,7 +40,10 @@ test('observed slots and busy time from real launch and finish times', () => {
   assert.equal(w.slots, 3);
   assert.equal(w.list_ms, 30 + 10 + 5);
   assert.equal(w.list_error, 5 / 50);
-  assert.deepEqual(w.at.map((a) => a.slots), [1, 6]);
+  assert.deepEqual(
+    w.at.map((a) => a.slots),
+    [1, 6],
+  );
   assert.equal(w.at[0]!.list_ms, 30 + 30 + 5);
 });
 

@@ -14,17 +14,40 @@ const thresholds = configSchema.parse({}).findings;
 
 function doc(parts: { summary?: JsonObject; stages?: JsonObject; executors?: JsonObject; tasks?: JsonObject }): AggDoc {
   return {
-    id: 'app-1', docId: 'app-1-0', name: 'job', history_host: 'h', isFinalAttempt: true,
-    spot: { time_processed: '', history_host: 'h' }, app_specific_data: { classification: {}, tag: '' },
+    id: 'app-1',
+    docId: 'app-1-0',
+    name: 'job',
+    history_host: 'h',
+    isFinalAttempt: true,
+    spot: { time_processed: '', history_host: 'h' },
+    app_specific_data: { classification: {}, tag: '' },
     attempt: {
-      startTime: '', endTime: '', duration: 60_000, ...(parts.tasks ? { x_tasks: parts.tasks } : {}),
-      aggs: { allexecutors: { driver: {}, executors: parts.executors ?? {} }, stages: parts.stages ?? {}, summary: parts.summary ?? {} },
+      startTime: '',
+      endTime: '',
+      duration: 60_000,
+      ...(parts.tasks ? { x_tasks: parts.tasks } : {}),
+      aggs: {
+        allexecutors: { driver: {}, executors: parts.executors ?? {} },
+        stages: parts.stages ?? {},
+        summary: parts.summary ?? {},
+      },
     },
   } as AggDoc;
 }
 
 function tasks(over: JsonObject = {}): JsonObject {
-  return { tasks: 100, failed_tasks: 0, run_ms: 1000, gc_ms: 0, spill_bytes: 0, executors: 1, executor_max_ms: 1, executor_median_ms: 1, stages: [], ...over };
+  return {
+    tasks: 100,
+    failed_tasks: 0,
+    run_ms: 1000,
+    gc_ms: 0,
+    spill_bytes: 0,
+    executors: 1,
+    executor_max_ms: 1,
+    executor_median_ms: 1,
+    stages: [],
+    ...over,
+  };
 }
 
 const level = (d: AggDoc, id: string) => findingsOf(d, thresholds).findings.find((f) => f.id === id);
@@ -42,16 +65,49 @@ test('grade: the highest threshold reached, in either direction; nothing below l
 test('GC share: from tasks when the run has them, else from stage sums; says which', () => {
   const fromStages = level(doc({ stages: { jvmGcTime: { sum: 25 }, executorRunTime: { sum: 100 } } }), 'gcShare');
   assert.deepEqual([fromStages?.level, fromStages?.data, fromStages?.value], ['moderate', 'stage', 0.25]);
-  const fromTasks = level(doc({ stages: { jvmGcTime: { sum: 25 }, executorRunTime: { sum: 100 } }, tasks: tasks({ gc_ms: 600, run_ms: 1000 }) }), 'gcShare');
+  const fromTasks = level(
+    doc({
+      stages: { jvmGcTime: { sum: 25 }, executorRunTime: { sum: 100 } },
+      tasks: tasks({ gc_ms: 600, run_ms: 1000 }),
+    }),
+    'gcShare',
+  );
   assert.deepEqual([fromTasks?.level, fromTasks?.data], ['critical', 'task']);
   assert.deepEqual(fromTasks?.setting, { key: 'spark.executor.memory', change: 'increase' });
 });
 
 test('task skew needs tasks: the worst stage with enough tasks', () => {
   const stages = [
-    { stage: '1:0', tasks: 50, median_ms: 1000, max_ms: 3000, median_bytes: 0, max_bytes: 0, output_bytes: 0, output_tasks: 0 },
-    { stage: '2:0', tasks: 50, median_ms: 1000, max_ms: 9000, median_bytes: 0, max_bytes: 0, output_bytes: 0, output_tasks: 0 },
-    { stage: '3:0', tasks: 2, median_ms: 10, max_ms: 100000, median_bytes: 0, max_bytes: 0, output_bytes: 0, output_tasks: 0 },
+    {
+      stage: '1:0',
+      tasks: 50,
+      median_ms: 1000,
+      max_ms: 3000,
+      median_bytes: 0,
+      max_bytes: 0,
+      output_bytes: 0,
+      output_tasks: 0,
+    },
+    {
+      stage: '2:0',
+      tasks: 50,
+      median_ms: 1000,
+      max_ms: 9000,
+      median_bytes: 0,
+      max_bytes: 0,
+      output_bytes: 0,
+      output_tasks: 0,
+    },
+    {
+      stage: '3:0',
+      tasks: 2,
+      median_ms: 10,
+      max_ms: 100000,
+      median_bytes: 0,
+      max_bytes: 0,
+      output_bytes: 0,
+      output_tasks: 0,
+    },
   ];
   const f = level(doc({ tasks: tasks({ stages }) }), 'taskSkew');
   assert.deepEqual([f?.level, f?.value, f?.detail?.stage], ['severe', 9, '2:0']);
@@ -60,7 +116,18 @@ test('task skew needs tasks: the worst stage with enough tasks', () => {
 
 test('partitions and output files: many small, few large, small files', () => {
   const MiB = 1024 ** 2;
-  const stages = [{ stage: '4:0', tasks: 2000, median_ms: 10, max_ms: 20, median_bytes: 0.5 * MiB, max_bytes: MiB, output_bytes: 2000 * 0.5 * MiB, output_tasks: 2000 }];
+  const stages = [
+    {
+      stage: '4:0',
+      tasks: 2000,
+      median_ms: 10,
+      max_ms: 20,
+      median_bytes: 0.5 * MiB,
+      max_bytes: MiB,
+      output_bytes: 2000 * 0.5 * MiB,
+      output_tasks: 2000,
+    },
+  ];
   const d = doc({ tasks: tasks({ stages }) });
   assert.equal(level(d, 'smallPartitions')?.level, 'severe');
   assert.equal(level(d, 'smallOutputFiles')?.level, 'severe');
@@ -72,17 +139,31 @@ test('partitions and output files: many small, few large, small files', () => {
 test('over-allocation, idle executors, spill, failures and imbalance from stage-level data', () => {
   const d = doc({
     summary: { estimated_core_efficiency: 0.2, idle_executors_fraction: 0.5, idle_executors: 5, failed_stages: 2 },
-    stages: { inputBytes: { sum: 100 }, shuffleReadBytes: { sum: 0 }, memoryBytesSpilled: { sum: 60 }, diskBytesSpilled: { sum: 0 }, numFailedTasks: { sum: 5 }, numCompleteTasks: { sum: 95 } },
+    stages: {
+      inputBytes: { sum: 100 },
+      shuffleReadBytes: { sum: 0 },
+      memoryBytesSpilled: { sum: 60 },
+      diskBytesSpilled: { sum: 0 },
+      numFailedTasks: { sum: 5 },
+      numCompleteTasks: { sum: 95 },
+    },
     executors: { totalDuration: { max: 400, mean: 100, count_not_null: 4 } },
   });
   const got = Object.fromEntries(findingsOf(d, thresholds).findings.map((f) => [f.id, [f.level, f.data]]));
   assert.deepEqual(got, {
-    overAllocation: ['severe', 'stage'], idleExecutors: ['severe', 'stage'], spill: ['moderate', 'stage'],
-    failedTasks: ['moderate', 'stage'], failedStages: ['moderate', 'stage'], executorImbalance: ['severe', 'stage'],
+    overAllocation: ['severe', 'stage'],
+    idleExecutors: ['severe', 'stage'],
+    spill: ['moderate', 'stage'],
+    failedTasks: ['moderate', 'stage'],
+    failedStages: ['moderate', 'stage'],
+    executorImbalance: ['severe', 'stage'],
   });
   // Worst first.
   const order = findingsOf(d, thresholds).findings.map((f) => LEVELS.indexOf(f.level));
-  assert.deepEqual(order, [...order].sort((a, b) => b - a));
+  assert.deepEqual(
+    order,
+    [...order].sort((a, b) => b - a),
+  );
 });
 
 test('thresholds come from the config', () => {
@@ -94,12 +175,21 @@ test('thresholds come from the config', () => {
 });
 
 test('a finding that throws or measures NaN fails alone', () => {
-  const broken: FindingDef = { id: 'spill', higherIsWorse: true, measure: () => { throw new Error('boom'); } };
+  const broken: FindingDef = {
+    id: 'spill',
+    higherIsWorse: true,
+    measure: () => {
+      throw new Error('boom');
+    },
+  };
   const nan: FindingDef = { id: 'taskSkew', higherIsWorse: true, measure: () => ({ value: NaN, data: 'task' }) };
   const gc = FINDINGS.find((f) => f.id === 'gcShare')!;
   const d = doc({ stages: { jvmGcTime: { sum: 50 }, executorRunTime: { sum: 100 } } });
   const { findings, errors } = findingsOf(d, thresholds, [broken, nan, gc]);
-  assert.deepEqual(findings.map((f) => f.id), ['gcShare']);
+  assert.deepEqual(
+    findings.map((f) => f.id),
+    ['gcShare'],
+  );
   assert.deepEqual(Object.keys(errors).sort(), ['spill', 'taskSkew']);
 });
 

@@ -18,7 +18,10 @@ const APPS = [{ id: 'app-1', name: 'etl', attempts: [] }];
 function gate(check: (req: IncomingMessage) => boolean, challenge = 'Basic realm="shs"') {
   return (req: IncomingMessage, res: import('node:http').ServerResponse) => {
     const ok = check(req);
-    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json', ...(ok ? {} : { 'www-authenticate': challenge }) });
+    res.writeHead(ok ? 200 : 401, {
+      'content-type': 'application/json',
+      ...(ok ? {} : { 'www-authenticate': challenge }),
+    });
     res.end(JSON.stringify(ok ? APPS : { error: 'unauthorized' }));
   };
 }
@@ -40,7 +43,9 @@ describe('History Server auth', () => {
     servers.push(s);
     basicUrl = await listen(s);
   });
-  after(() => servers.forEach((s) => s.close()));
+  after(() => {
+    for (const s of servers) s.close();
+  });
 
   test('basic auth from the config; a wrong password is refused by the server', async () => {
     const ok = client(basicUrl, { auth: { username: 'spot', password: 'p@ss:word' } });
@@ -63,11 +68,17 @@ describe('History Server auth', () => {
       return true;
     });
     await wrong.close();
-    assert.deepEqual(splitCredentials('https://u:p@shs:18080/api/v1'), { url: 'https://shs:18080/api/v1', username: 'u', password: 'p' });
+    assert.deepEqual(splitCredentials('https://u:p@shs:18080/api/v1'), {
+      url: 'https://shs:18080/api/v1',
+      username: 'u',
+      password: 'p',
+    });
   });
 
   test('a bearer token and extra headers are sent as configured', async () => {
-    const s = createServer(gate((req) => req.headers.authorization === 'Bearer tok-1' && req.headers['x-api-key'] === 'k: 1'));
+    const s = createServer(
+      gate((req) => req.headers.authorization === 'Bearer tok-1' && req.headers['x-api-key'] === 'k: 1'),
+    );
     servers.push(s);
     const url = await listen(s);
     const ok = client(url, { auth: { bearerToken: 'tok-1', headers: ['X-Api-Key: k: 1'] } });
@@ -77,7 +88,10 @@ describe('History Server auth', () => {
     await assert.rejects(noHeader.getJson('applications'), /401/);
     await noHeader.close();
     const bad = client(url, { auth: { headers: ['no colon here'] } });
-    await assert.rejects(bad.getJson('applications'), /historyServer.headers: 'no colon here' is not a 'Name: value' header/);
+    await assert.rejects(
+      bad.getJson('applications'),
+      /historyServer.headers: 'no colon here' is not a 'Name: value' header/,
+    );
     await bad.close();
   });
 
@@ -86,7 +100,13 @@ describe('History Server auth', () => {
     try {
       const t = await makeTlsFiles(dir);
       const s = createTlsServer(
-        { key: readFileSync(t.serverKey), cert: readFileSync(t.serverCert), ca: readFileSync(t.ca), requestCert: true, rejectUnauthorized: true },
+        {
+          key: readFileSync(t.serverKey),
+          cert: readFileSync(t.serverCert),
+          ca: readFileSync(t.ca),
+          requestCert: true,
+          rejectUnauthorized: true,
+        },
         gate((req) => (req.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN === 'spot'),
       );
       servers.push(s);
@@ -116,12 +136,20 @@ describe('History Server auth', () => {
         },
       }),
     };
-    const s = createServer(gate((req) => req.headers.authorization === `Negotiate ${Buffer.from('ticket-for-HTTP@127.0.0.1').toString('base64')}`, 'Negotiate'));
+    const s = createServer(
+      gate(
+        (req) =>
+          req.headers.authorization === `Negotiate ${Buffer.from('ticket-for-HTTP@127.0.0.1').toString('base64')}`,
+        'Negotiate',
+      ),
+    );
     servers.push(s);
     const url = await listen(s);
     const auth = historyAuth(url, { kerberos: true }, async () => fake);
     for (let i = 0; i < 2; i++) {
-      const res = await fetch(`${url}/api/v1/applications`, { headers: await auth.headers(`${url}/api/v1/applications`) });
+      const res = await fetch(`${url}/api/v1/applications`, {
+        headers: await auth.headers(`${url}/api/v1/applications`),
+      });
       assert.equal(res.status, 200);
     }
     assert.deepEqual(made, ['HTTP@127.0.0.1 spnego', 'HTTP@127.0.0.1 spnego']);
@@ -132,32 +160,33 @@ describe('History Server auth', () => {
 
   test('Kerberos without the optional package says what to install', async () => {
     const c = client(basicUrl, { auth: { kerberos: true } });
-    await assert.rejects(c.getJson('applications'), /historyServer.kerberos needs the optional package kerberos .*npm install kerberos/);
+    await assert.rejects(
+      c.getJson('applications'),
+      /historyServer.kerberos needs the optional package kerberos .*npm install kerberos/,
+    );
     await c.close();
   });
 });
 
 const realShs = process.env.SPOT_TEST_SHS_URL;
-test(
-  'a real History Server at SPOT_TEST_SHS_URL answers with the configured credentials',
-  { skip: realShs ? false : 'SPOT_TEST_SHS_URL is not set' },
-  async () => {
-    const env = process.env;
-    const c = client(realShs!, {
-      caFile: env.SPOT_TEST_SHS_CA_FILE,
-      auth: {
-        username: env.SPOT_TEST_SHS_USERNAME,
-        password: env.SPOT_TEST_SHS_PASSWORD,
-        bearerToken: env.SPOT_TEST_SHS_BEARER_TOKEN,
-        certFile: env.SPOT_TEST_SHS_CERT_FILE,
-        keyFile: env.SPOT_TEST_SHS_KEY_FILE,
-        kerberos: env.SPOT_TEST_SHS_KERBEROS === 'true',
-      },
-    });
-    try {
-      assert.ok(Array.isArray(await c.getJson('applications', { limit: '1' })));
-    } finally {
-      await c.close();
-    }
-  },
-);
+test('a real History Server at SPOT_TEST_SHS_URL answers with the configured credentials', {
+  skip: realShs ? false : 'SPOT_TEST_SHS_URL is not set',
+}, async () => {
+  const env = process.env;
+  const c = client(realShs!, {
+    caFile: env.SPOT_TEST_SHS_CA_FILE,
+    auth: {
+      username: env.SPOT_TEST_SHS_USERNAME,
+      password: env.SPOT_TEST_SHS_PASSWORD,
+      bearerToken: env.SPOT_TEST_SHS_BEARER_TOKEN,
+      certFile: env.SPOT_TEST_SHS_CERT_FILE,
+      keyFile: env.SPOT_TEST_SHS_KEY_FILE,
+      kerberos: env.SPOT_TEST_SHS_KERBEROS === 'true',
+    },
+  });
+  try {
+    assert.ok(Array.isArray(await c.getJson('applications', { limit: '1' })));
+  } finally {
+    await c.close();
+  }
+});

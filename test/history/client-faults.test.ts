@@ -3,7 +3,11 @@ import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { HistoryClient, type HistoryClientOptions } from '../../src/history/client.js';
 import {
-  HistoryBadResponseError, HistoryHttpError, HistoryNotFoundError, HistoryTimeoutError, HistoryUnreachableError,
+  HistoryBadResponseError,
+  HistoryHttpError,
+  HistoryNotFoundError,
+  HistoryTimeoutError,
+  HistoryUnreachableError,
 } from '../../src/history/errors.js';
 import { backoffMs } from '../../src/history/retry.js';
 import { syntheticApp } from '../../src/simulator/apps.js';
@@ -20,11 +24,26 @@ const RETRIES = 3;
 const HANG_TIMEOUT_MS = 300;
 const SILENT_TRIES = 2;
 const options = (o: Partial<HistoryClientOptions> = {}): HistoryClientOptions => ({
-  baseUrl: sim.url, timeoutMs: 30_000, retries: RETRIES, retryBaseMs: 5, concurrency: 2, ...o,
+  baseUrl: sim.url,
+  timeoutMs: 30_000,
+  retries: RETRIES,
+  retryBaseMs: 5,
+  concurrency: 2,
+  ...o,
 });
 
 function addApp(id: string): string {
-  sim.addApp(syntheticApp({ id, name: 'job', startMs: Date.UTC(2024, 0, 1), durationMs: 60_000, executors: 2, executorCores: 2, inputBytes: 1e9 }));
+  sim.addApp(
+    syntheticApp({
+      id,
+      name: 'job',
+      startMs: Date.UTC(2024, 0, 1),
+      durationMs: 60_000,
+      executors: 2,
+      executorCores: 2,
+      inputBytes: 1e9,
+    }),
+  );
   return `applications/${id}/stages`;
 }
 const triesOf = (path: string) => sim.requestLog.filter((r) => r === `/api/v1/${path}`).length;
@@ -92,7 +111,11 @@ describe('a fault that never clears: the right error once the retries are spent'
   const cases: [Fault, (e: unknown) => boolean][] = [
     [500, (e) => e instanceof HistoryHttpError && e.status === 500],
     [503, (e) => e instanceof HistoryHttpError && e.status === 503],
-    ['hang', (e) => e instanceof HistoryTimeoutError && e instanceof HistoryUnreachableError && /within 300 ms/.test(e.message)],
+    [
+      'hang',
+      (e) =>
+        e instanceof HistoryTimeoutError && e instanceof HistoryUnreachableError && /within 300 ms/.test(e.message),
+    ],
     ['truncate', (e) => e instanceof HistoryBadResponseError && /incomplete or malformed JSON/.test(e.message)],
     ['garbage', (e) => e instanceof HistoryBadResponseError && /HTML instead of JSON/.test(e.message)],
     ['reset', (e) => e instanceof HistoryUnreachableError && !(e instanceof HistoryTimeoutError)],
@@ -121,8 +144,11 @@ describe('answers that are not worth another try', () => {
   });
 
   test('400 (a date Spark cannot parse) is thrown at once', async () => {
-    await assert.rejects(client.getJson('applications', { minEndDate: 'yesterday' }), (e: unknown) =>
-      e instanceof HistoryHttpError && e.status === 400 && /Couldn't parse date: yesterday/.test(e.message));
+    await assert.rejects(
+      client.getJson('applications', { minEndDate: 'yesterday' }),
+      (e: unknown) =>
+        e instanceof HistoryHttpError && e.status === 400 && /Couldn't parse date: yesterday/.test(e.message),
+    );
     assert.equal(triesOf('applications?minEndDate=yesterday'), 1);
   });
 });
@@ -139,7 +165,10 @@ test('a refused connection: a couple of retries, then HistoryUnreachableError na
   try {
     await assert.rejects(refused.getJson('applications'), (e: unknown) => {
       assert.ok(e instanceof HistoryUnreachableError);
-      assert.equal(e.message, `cannot reach the History Server at http://127.0.0.1:${port}/api/v1: connection refused (ECONNREFUSED)`);
+      assert.equal(
+        e.message,
+        `cannot reach the History Server at http://127.0.0.1:${port}/api/v1: connection refused (ECONNREFUSED)`,
+      );
       return true;
     });
     assert.equal(refused.stats.requests, 3);
@@ -149,17 +178,33 @@ test('a refused connection: a couple of retries, then HistoryUnreachableError na
 });
 
 test('backoff: full jitter under an exponential ceiling', () => {
-  assert.equal(backoffMs(0, 100, 30_000, () => 0.999), 99);
-  assert.equal(backoffMs(3, 100, 30_000, () => 0.5), 400);
-  assert.equal(backoffMs(20, 100, 30_000, () => 0.5), 15_000);
-  assert.equal(backoffMs(5, 100, 30_000, () => 0), 0);
+  assert.equal(
+    backoffMs(0, 100, 30_000, () => 0.999),
+    99,
+  );
+  assert.equal(
+    backoffMs(3, 100, 30_000, () => 0.5),
+    400,
+  );
+  assert.equal(
+    backoffMs(20, 100, 30_000, () => 0.5),
+    15_000,
+  );
+  assert.equal(
+    backoffMs(5, 100, 30_000, () => 0),
+    0,
+  );
 });
 
 test('a base URL that is not http(s) fails on the first request with one line', async () => {
   const bad = new HistoryClient(options({ baseUrl: 'shs-host:18080' }));
   try {
-    await assert.rejects(bad.getJson('applications'), (e: unknown) =>
-      e instanceof HistoryUnreachableError && e.message === 'cannot reach the History Server at shs-host:18080/api/v1: not an http:// or https:// URL');
+    await assert.rejects(
+      bad.getJson('applications'),
+      (e: unknown) =>
+        e instanceof HistoryUnreachableError &&
+        e.message === 'cannot reach the History Server at shs-host:18080/api/v1: not an http:// or https:// URL',
+    );
   } finally {
     await bad.close();
   }
@@ -168,8 +213,12 @@ test('a base URL that is not http(s) fails on the first request with one line', 
 test('a CA file that cannot be read fails on the first request with one line', async () => {
   const bad = new HistoryClient(options({ caFile: '/nonexistent/ca.pem' }));
   try {
-    await assert.rejects(bad.getJson('applications'), (e: unknown) =>
-      e instanceof HistoryUnreachableError && /cannot read the CA file \/nonexistent\/ca.pem \(ENOENT\)$/.test(e.message));
+    await assert.rejects(
+      bad.getJson('applications'),
+      (e: unknown) =>
+        e instanceof HistoryUnreachableError &&
+        /cannot read the CA file \/nonexistent\/ca.pem \(ENOENT\)$/.test(e.message),
+    );
   } finally {
     await bad.close();
   }
@@ -183,13 +232,18 @@ test('a silent port (accepts, never answers) costs two time limits, not one per 
   const port = (silent.address() as { port: number }).port;
   const quiet = new HistoryClient(options({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 200, retries: 5 }));
   try {
-    await assert.rejects(quiet.getJson('applications'), (e: unknown) => e instanceof HistoryTimeoutError && /within 200 ms/.test(e.message));
+    await assert.rejects(
+      quiet.getJson('applications'),
+      (e: unknown) => e instanceof HistoryTimeoutError && /within 200 ms/.test(e.message),
+    );
     assert.equal(quiet.stats.requests, 2);
     assert.equal(quiet.stats.retries, 1);
   } finally {
     for (const socket of sockets) socket.destroy();
     await quiet.close();
-    await new Promise<void>((r) => { silent.close(() => r()); });
+    await new Promise<void>((r) => {
+      silent.close(() => r());
+    });
   }
 });
 

@@ -10,7 +10,8 @@ import type { ShsApplication } from '../../src/types.js';
 import { SHS_FIXTURES } from '../support/paths.js';
 import { fullAppList, startReplayServer, type ReplayServer } from '../support/shs-replay.js';
 
-const expectation = (file: string): unknown => JSON.parse(readFileSync(join(SHS_FIXTURES, 'expectations', file), 'utf8'));
+const expectation = (file: string): unknown =>
+  JSON.parse(readFileSync(join(SHS_FIXTURES, 'expectations', file), 'utf8'));
 const listed = (id: string): ShsApplication => {
   const app = fullAppList().find((a) => a.id === id);
   assert.ok(app, id);
@@ -48,14 +49,20 @@ describe('per-attempt fetch against the fixture replay', () => {
   test('local-1426533911241: two attempts, newest first, each fetched under <app>/<attemptId>', async () => {
     shs.requests.length = 0;
     const attempts = await fetchAppAttempts(client, listed('local-1426533911241'));
-    assert.deepEqual(attempts.map((a) => a.attempt.attemptId), ['2', '1']);
+    assert.deepEqual(
+      attempts.map((a) => a.attempt.attemptId),
+      ['2', '1'],
+    );
     const [second, first] = attempts;
     assert.deepEqual(first?.stages, expectation('stage_list_with_accumulable_json_expectation.json'));
     assert.deepEqual(first?.missing, ['executors', 'environment']);
     assert.deepEqual(second?.missing, ['executors', 'stages', 'environment']);
     assert.ok(shs.requests.includes('/api/v1/applications/local-1426533911241/1/stages'));
     assert.ok(shs.requests.includes('/api/v1/applications/local-1426533911241/2/allexecutors'));
-    assert.ok(shs.requests.every((r) => /local-1426533911241\/[12]\//.test(r)), shs.requests.join(' '));
+    assert.ok(
+      shs.requests.every((r) => /local-1426533911241\/[12]\//.test(r)),
+      shs.requests.join(' '),
+    );
   });
 
   test('app-20161116163331-0000: the environment as Spark returned it', async () => {
@@ -97,10 +104,22 @@ describe('per-attempt fetch: wrong JSON types', () => {
   });
 
   test('stages that are an object, not an array, fail with a clear error', async () => {
-    const app: ShsApplication = { id: 'app-x', name: 'x', attempts: [{ ...listed('local-1422981780767').attempts[0]! }] };
-    sim.addApp({ listing: app, attempts: { '': { executors: [], stages: { oops: true } as unknown as object[], environment: {} } } });
-    await assert.rejects(fetchAppAttempts(client, app), (e: unknown) =>
-      e instanceof HistoryBadResponseError && /expected array, received object/.test(e.message) && /app-x\/stages/.test(e.message));
+    const app: ShsApplication = {
+      id: 'app-x',
+      name: 'x',
+      attempts: [{ ...listed('local-1422981780767').attempts[0]! }],
+    };
+    sim.addApp({
+      listing: app,
+      attempts: { '': { executors: [], stages: { oops: true } as unknown as object[], environment: {} } },
+    });
+    await assert.rejects(
+      fetchAppAttempts(client, app),
+      (e: unknown) =>
+        e instanceof HistoryBadResponseError &&
+        /expected array, received object/.test(e.message) &&
+        /app-x\/stages/.test(e.message),
+    );
   });
 });
 

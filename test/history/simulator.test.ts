@@ -19,9 +19,20 @@ const props = (env: object): Record<string, string> =>
   Object.fromEntries((env as { sparkProperties: [string, string][] }).sparkProperties);
 
 const spec: SyntheticAppSpec = {
-  id: 'application_1700000000000_0042', name: 'daily-sales', startMs: T0, durationMs: 25 * 60_000,
-  executors: 6, executorCores: 4, executorMemoryBytes: 8 * GIB, inputBytes: 40 * GIB, shuffleBytes: 12 * GIB, outputBytes: 5 * GIB,
-  stages: 4, idleExecutors: 2, dynamicAllocation: true, sparkProperties: { 'spark.sql.shuffle.partitions': '400', 'spark.spot.adviceId': 'adv-1' },
+  id: 'application_1700000000000_0042',
+  name: 'daily-sales',
+  startMs: T0,
+  durationMs: 25 * 60_000,
+  executors: 6,
+  executorCores: 4,
+  executorMemoryBytes: 8 * GIB,
+  inputBytes: 40 * GIB,
+  shuffleBytes: 12 * GIB,
+  outputBytes: 5 * GIB,
+  stages: 4,
+  idleExecutors: 2,
+  dynamicAllocation: true,
+  sparkProperties: { 'spark.sql.shuffle.partitions': '400', 'spark.spot.adviceId': 'adv-1' },
   user: 'etl',
 };
 
@@ -51,7 +62,15 @@ describe('synthetic apps are internally consistent', () => {
       assert.equal(e.totalCores, 4);
       assert.ok((e.maxMemory as number) > 4 * GIB && (e.maxMemory as number) < 8 * GIB);
       assert.ok(ms(e.addTime) >= T0 && ms(e.addTime) <= T0 + spec.durationMs);
-      for (const key of ['totalDuration', 'totalTasks', 'completedTasks', 'totalInputBytes', 'totalShuffleRead', 'totalShuffleWrite', 'peakMemoryMetrics']) {
+      for (const key of [
+        'totalDuration',
+        'totalTasks',
+        'completedTasks',
+        'totalInputBytes',
+        'totalShuffleRead',
+        'totalShuffleWrite',
+        'peakMemoryMetrics',
+      ]) {
         assert.ok(key in e, key);
       }
     }
@@ -79,7 +98,10 @@ describe('synthetic apps are internally consistent', () => {
   });
 
   test('stages: newest first, one after another inside the app, no more task time than the busy cores allow', () => {
-    assert.deepEqual(stages.map((s) => s.stageId), [3, 2, 1, 0]);
+    assert.deepEqual(
+      stages.map((s) => s.stageId),
+      [3, 2, 1, 0],
+    );
     const chrono = [...stages].reverse();
     let previousEnd = T0;
     for (const s of chrono) {
@@ -94,7 +116,7 @@ describe('synthetic apps are internally consistent', () => {
     assert.equal(chrono[1]?.numTasks, 400, 'shuffle stages have spark.sql.shuffle.partitions tasks');
   });
 
-  test('environment: Spark properties say what the app had; the caller\'s properties are kept', () => {
+  test("environment: Spark properties say what the app had; the caller's properties are kept", () => {
     const p = props(data.environment);
     assert.equal(p['spark.app.name'], 'daily-sales');
     assert.equal(p['spark.app.id'], spec.id);
@@ -109,19 +131,25 @@ describe('synthetic apps are internally consistent', () => {
 
   test('the same spec gives the same app', () => {
     assert.deepEqual(syntheticApp(spec), app);
-    assert.notDeepEqual(syntheticApp({ ...spec, id: 'application_1700000000000_0043' }).attempts['']?.executors, data.executors);
+    assert.notDeepEqual(
+      syntheticApp({ ...spec, id: 'application_1700000000000_0043' }).attempts['']?.executors,
+      data.executors,
+    );
   });
 
   test('a multi-attempt app lists attempt 2 first; attempt 2 starts after attempt 1 ended', () => {
     const multi = syntheticMultiAttemptApp({ ...spec, dynamicAllocation: false });
     const [second, first] = multi.listing.attempts;
-    assert.deepEqual(multi.listing.attempts.map((a) => a.attemptId), ['2', '1']);
+    assert.deepEqual(
+      multi.listing.attempts.map((a) => a.attemptId),
+      ['2', '1'],
+    );
     assert.ok(first && second && second.startTimeEpoch > first.endTimeEpoch);
     assert.deepEqual(Object.keys(multi.attempts).sort(), ['1', '2']);
   });
 });
 
-describe('the simulated History Server speaks Spark\'s REST API', () => {
+describe("the simulated History Server speaks Spark's REST API", () => {
   let sim: SimHistoryServer;
   const get = async (path: string) => {
     const res = await fetch(`${sim.url}/${path}`);
@@ -133,9 +161,27 @@ describe('the simulated History Server speaks Spark\'s REST API', () => {
   before(async () => {
     sim = await startHistoryServer();
     for (let i = 0; i < 10_000; i++) {
-      sim.addSpec({ id: `app-${String(i).padStart(5, '0')}`, name: `job-${i % 10}`, startMs: T0 + i * 60_000, durationMs: 30_000, executors: 2, executorCores: 2, inputBytes: 1e8 });
+      sim.addSpec({
+        id: `app-${String(i).padStart(5, '0')}`,
+        name: `job-${i % 10}`,
+        startMs: T0 + i * 60_000,
+        durationMs: 30_000,
+        executors: 2,
+        executorCores: 2,
+        inputBytes: 1e8,
+      });
     }
-    sim.addApp(syntheticMultiAttemptApp({ id: 'app-multi', name: 'multi', startMs: T0 - 3_600_000, durationMs: 60_000, executors: 2, executorCores: 1, inputBytes: 1e7 }));
+    sim.addApp(
+      syntheticMultiAttemptApp({
+        id: 'app-multi',
+        name: 'multi',
+        startMs: T0 - 3_600_000,
+        durationMs: 60_000,
+        executors: 2,
+        executorCores: 1,
+        inputBytes: 1e7,
+      }),
+    );
   });
   after(() => sim.close());
 
@@ -143,13 +189,16 @@ describe('the simulated History Server speaks Spark\'s REST API', () => {
     // app-00001 ends at T0 + 90 s, app-00002 at T0 + 150 s.
     const from = new Date(T0 + 90_000).toISOString().replace('Z', 'GMT');
     const to = new Date(T0 + 150_000).toISOString().replace('Z', 'GMT');
-    assert.deepEqual(await ids(`applications?status=completed&minEndDate=${from}&maxEndDate=${to}`), ['app-00002', 'app-00001']);
+    assert.deepEqual(await ids(`applications?status=completed&minEndDate=${from}&maxEndDate=${to}`), [
+      'app-00002',
+      'app-00001',
+    ]);
     assert.equal((await ids('applications?minEndDate=2024-03-01&maxEndDate=2024-03-02')).length, 16 * 60 + 1);
     assert.deepEqual(await ids('applications?limit=2'), ['app-09999', 'app-09998']);
     assert.deepEqual(await ids('applications?status=running'), []);
   });
 
-  test('a multi-attempt app is listed by either attempt\'s end, and served per attempt id', async () => {
+  test("a multi-attempt app is listed by either attempt's end, and served per attempt id", async () => {
     const multi = (await get('applications/app-multi')).json() as ShsApplication;
     for (const a of multi.attempts) {
       const at = a.endTime;
@@ -165,7 +214,10 @@ describe('the simulated History Server speaks Spark\'s REST API', () => {
     const all = (await get('applications/app-dyn/allexecutors')).json() as Row[];
     const live = (await get('applications/app-dyn/executors')).json() as Row[];
     assert.equal(all.length, 7);
-    assert.deepEqual(live.map((e) => e.id), all.filter((e) => e.isActive).map((e) => e.id));
+    assert.deepEqual(
+      live.map((e) => e.id),
+      all.filter((e) => e.isActive).map((e) => e.id),
+    );
     assert.ok(live.length < all.length);
   });
 
@@ -178,7 +230,15 @@ describe('the simulated History Server speaks Spark\'s REST API', () => {
   });
 
   test('another process adds and removes apps over HTTP', async () => {
-    const app = syntheticApp({ id: 'app-posted', name: 'posted', startMs: T0, durationMs: 1000, executors: 1, executorCores: 1, inputBytes: 1 });
+    const app = syntheticApp({
+      id: 'app-posted',
+      name: 'posted',
+      startMs: T0,
+      durationMs: 1000,
+      executors: 1,
+      executorCores: 1,
+      inputBytes: 1,
+    });
     const base = sim.url.replace('/api/v1', '');
     const post = await fetch(`${base}/spot-sim/apps`, { method: 'POST', body: JSON.stringify(app) });
     assert.equal(post.status, 200);

@@ -11,7 +11,10 @@ const DAY = 24 * HOUR;
 const T0 = Date.UTC(2023, 0, 1);
 
 /** Walks the planner with a fixed set of app end times; returns the accepted windows and the request count. */
-function walk(o: WindowPlanOptions, ends: number[]): { accepted: [number, number][]; requests: number; biggest: number } {
+function walk(
+  o: WindowPlanOptions,
+  ends: number[],
+): { accepted: [number, number][]; requests: number; biggest: number } {
   const planner = new WindowPlanner(o);
   const accepted: [number, number][] = [];
   let requests = 0;
@@ -29,7 +32,8 @@ function walk(o: WindowPlanOptions, ends: number[]): { accepted: [number, number
 function assertTiles(accepted: [number, number][], from: number, to: number): void {
   assert.equal(accepted[0]?.[0], from);
   assert.equal(accepted.at(-1)?.[1], to);
-  for (let i = 1; i < accepted.length; i++) assert.equal(accepted[i]![0], accepted[i - 1]![1] + 1, `window ${i} follows window ${i - 1}`);
+  for (let i = 1; i < accepted.length; i++)
+    assert.equal(accepted[i]![0], accepted[i - 1]![1] + 1, `window ${i} follows window ${i - 1}`);
 }
 
 describe('window planning', () => {
@@ -42,7 +46,10 @@ describe('window planning', () => {
 
   test('the accepted windows tile [from, to] exactly, whatever the density', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     // Quiet months, a busy week, a burst of 2,000 apps in one minute.
     const ends = [
       ...Array.from({ length: 50 }, () => T0 + rand() * 90 * DAY),
@@ -90,10 +97,34 @@ describe('adaptive listing against the simulated History Server', () => {
     sim = await startHistoryServer();
     // 3,000 apps ending within one hour, one more a year earlier, one later the same day.
     for (let i = 0; i < 3000; i++) {
-      sim.addSpec({ id: `app-busy-${i}`, name: 'busy', startMs: T0 + i * 1000 - 60_000, durationMs: 60_000 + (i % 7), executors: 2, executorCores: 2, inputBytes: 1e8 });
+      sim.addSpec({
+        id: `app-busy-${i}`,
+        name: 'busy',
+        startMs: T0 + i * 1000 - 60_000,
+        durationMs: 60_000 + (i % 7),
+        executors: 2,
+        executorCores: 2,
+        inputBytes: 1e8,
+      });
     }
-    sim.addSpec({ id: 'app-lonely', name: 'lonely', startMs: T0 - 365 * DAY, durationMs: 30_000, executors: 1, executorCores: 1, inputBytes: 1e6 });
-    sim.addSpec({ id: 'app-evening', name: 'evening', startMs: T0 + 10 * HOUR, durationMs: 30_000, executors: 1, executorCores: 1, inputBytes: 1e6 });
+    sim.addSpec({
+      id: 'app-lonely',
+      name: 'lonely',
+      startMs: T0 - 365 * DAY,
+      durationMs: 30_000,
+      executors: 1,
+      executorCores: 1,
+      inputBytes: 1e6,
+    });
+    sim.addSpec({
+      id: 'app-evening',
+      name: 'evening',
+      startMs: T0 + 10 * HOUR,
+      durationMs: 30_000,
+      executors: 1,
+      executorCores: 1,
+      inputBytes: 1e6,
+    });
     client = new HistoryClient({ baseUrl: sim.url, timeoutMs: 30_000, retries: 1, retryBaseMs: 5, concurrency: 2 });
   });
   after(async () => {
@@ -105,14 +136,21 @@ describe('adaptive listing against the simulated History Server', () => {
     const windows: { window: TimeWindow; apps: number }[] = [];
     const ids: string[] = [];
     for await (const app of listCompletedApps(client, {
-      from: new Date(T0 - 2 * 365 * DAY), to: new Date(T0 + DAY), stepSeconds: 3600, maxAppsPerListing: 500,
+      from: new Date(T0 - 2 * 365 * DAY),
+      to: new Date(T0 + DAY),
+      stepSeconds: 3600,
+      maxAppsPerListing: 500,
       onWindow: (window, apps) => windows.push({ window, apps }),
-    })) ids.push(app.id);
+    }))
+      ids.push(app.id);
     assert.equal(ids.length, 3002);
     assert.equal(new Set(ids).size, 3002);
     assert.equal(ids[0], 'app-lonely');
     assert.equal(ids.at(-1), 'app-evening');
-    assert.ok(windows.every((w) => w.apps <= 500), 'listings stay bounded');
+    assert.ok(
+      windows.every((w) => w.apps <= 500),
+      'listings stay bounded',
+    );
     assert.ok(windows.length < 150, `${windows.length} listing requests`);
     assert.equal(sim.requests, windows.length);
   });

@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorType } from '../../src/crawl/error-doc.js';
 import {
-  HistoryBadResponseError, HistoryHttpError, HistoryNotFoundError, HistoryTimeoutError, HistoryUnreachableError,
+  HistoryBadResponseError,
+  HistoryHttpError,
+  HistoryNotFoundError,
+  HistoryTimeoutError,
+  HistoryUnreachableError,
 } from '../../src/history/errors.js';
 import { StoreError } from '../../src/store/errors.js';
 

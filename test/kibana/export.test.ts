@@ -8,13 +8,19 @@ import { spot } from '../support/cli.js';
 
 // `spot kibana export` through the compiled CLI (npm test builds first), and the prefix rewrite itself.
 
-const parse = (text: string): SavedObject[] => text.trim().split('\n').map((l) => JSON.parse(l) as SavedObject);
+const parse = (text: string): SavedObject[] =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as SavedObject);
 
 /** Every reference points at an object of the same export, and no (type, id) appears twice. */
 function assertSelfContained(objects: SavedObject[]): void {
   const keys = objects.map((o) => `${o.type}/${o.id}`);
   assert.equal(new Set(keys).size, keys.length, 'no duplicate objects');
-  for (const o of objects) for (const r of o.references ?? []) assert.ok(keys.includes(`${r.type}/${r.id}`), `${o.id} refers to missing ${r.type}/${r.id}`);
+  for (const o of objects)
+    for (const r of o.references ?? [])
+      assert.ok(keys.includes(`${r.type}/${r.id}`), `${o.id} refers to missing ${r.type}/${r.id}`);
 }
 
 test('spot kibana export writes every shipped object for the configured prefix', async () => {
@@ -26,8 +32,23 @@ test('spot kibana export writes every shipped object for the configured prefix',
     assert.match(r.stderr, /5 dashboards, \d+ visualizations, 1 saved searches, 5 index patterns for analytics_\*/);
     const objects = parse(readFileSync(join(home, 'dash.ndjson'), 'utf8'));
     assert.equal(objects.length, readSavedObjects().length);
-    assert.deepEqual(objects.filter((o) => o.type === 'index-pattern').map((o) => o.attributes.title).sort(), ['analytics_agg_*', 'analytics_err_*', 'analytics_yarn_apps_*', 'analytics_yarn_cluster_*', 'analytics_yarn_scheduler_*']);
-    assert.ok(objects.every((o) => o.id.startsWith('analytics-')), 'ids carry the prefix');
+    assert.deepEqual(
+      objects
+        .filter((o) => o.type === 'index-pattern')
+        .map((o) => o.attributes.title)
+        .sort(),
+      [
+        'analytics_agg_*',
+        'analytics_err_*',
+        'analytics_yarn_apps_*',
+        'analytics_yarn_cluster_*',
+        'analytics_yarn_scheduler_*',
+      ],
+    );
+    assert.ok(
+      objects.every((o) => o.id.startsWith('analytics-')),
+      'ids carry the prefix',
+    );
     assertSelfContained(objects);
 
     const flag = await spot(home, ['kibana', 'export', '--out', 'other.ndjson', '--index-prefix', 'spot']);
@@ -56,6 +77,8 @@ test('the shipped objects are self-contained, and stay so for any prefix', () =>
   const shipped = readSavedObjects();
   assertSelfContained(shipped);
   assertSelfContained(forPrefix(shipped, 'team_a'));
-  const titles = forPrefix(shipped, 'team_a').filter((o) => o.type === 'index-pattern').map((o) => o.attributes.title);
+  const titles = forPrefix(shipped, 'team_a')
+    .filter((o) => o.type === 'index-pattern')
+    .map((o) => o.attributes.title);
   assert.ok(titles.includes('team_a_agg_*') && titles.includes('team_a_yarn_apps_*'), titles.join(', '));
 });

@@ -16,7 +16,8 @@ import { errorDoc } from '../../src/crawl/error-doc.js';
 // the original Spot's own exports (imported unchanged) find theirs too; and an index the original wrote
 // (dynamic mapping, date detection on) sits under the same pattern without a field-type conflict.
 
-const ENCELADUS_NAME = 'Enceladus Standardization&Conformance 3.0.0-SNAPSHOT concatenationConformanceRule 1 2020-03-23 1';
+const ENCELADUS_NAME =
+  'Enceladus Standardization&Conformance 3.0.0-SNAPSHOT concatenationConformanceRule 1 2020-03-23 1';
 
 let es: EsStandin;
 let menas: MenasStandIn;
@@ -27,16 +28,33 @@ before(async () => {
   await call('PUT', '/spot_agg_original', { settings: { index: { mapping: { total_fields: { limit: 5000 } } } } });
   await call('PUT', '/spot_err_original', {});
   const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'prod' }));
-  const menasClient = new MenasClient({ url: menas.url, username: 'spot', password: 'menas-pass', timeoutMs: 5000, defaultTimezone: 'UTC', retryBaseMs: 1 });
+  const menasClient = new MenasClient({
+    url: menas.url,
+    username: 'spot',
+    password: 'menas-pass',
+    timeoutMs: 5000,
+    defaultTimezone: 'UTC',
+    retryBaseMs: 1,
+  });
   const ctx = { historyHost: 'shs', now: new Date('2024-05-01T00:00:00Z') };
   const plain = await buildDocuments([largeBlocksAttempt([['spark.driver.cores', '2']])], ctx);
-  const enceladus = await buildDocuments([{ ...largeBlocksAttempt(), app: { id: 'local-1663770713457', name: ENCELADUS_NAME } }], { ...ctx, menas: menasClient });
-  const failure = errorDoc({ appId: 'app-x', historyHost: 'shs', stage: 'raw', error: new Error('boom'), now: ctx.now });
+  const enceladus = await buildDocuments(
+    [{ ...largeBlocksAttempt(), app: { id: 'local-1663770713457', name: ENCELADUS_NAME } }],
+    { ...ctx, menas: menasClient },
+  );
+  const failure = errorDoc({
+    appId: 'app-x',
+    historyHost: 'shs',
+    stage: 'raw',
+    error: new Error('boom'),
+    now: ctx.now,
+  });
   await store.putAgg([...plain.aggs, ...enceladus.aggs]);
   await store.putError(failure);
   await store.close();
   // what the original wrote: the same documents, mapped dynamically
-  for (const [i, doc] of [...plain.aggs, ...enceladus.aggs].entries()) await call('PUT', `/spot_agg_original/_doc/${i}`, doc);
+  for (const [i, doc] of [...plain.aggs, ...enceladus.aggs].entries())
+    await call('PUT', `/spot_agg_original/_doc/${i}`, doc);
   await call('PUT', '/spot_err_original/_doc/1', failure);
 });
 after(async () => {
@@ -45,7 +63,11 @@ after(async () => {
 });
 
 async function call(method: string, path: string, body: unknown): Promise<void> {
-  const res = await fetch(es.url + path, { method, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(es.url + path, {
+    method,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
   assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
@@ -64,7 +86,8 @@ function problems(uses: FieldUse[], which: 'prod' | 'original'): string[] {
   for (const u of uses) {
     const type = indexFor(u.pattern, which).fields.get(u.field)?.type;
     if (!type) out.push(`${u.object}: ${u.field} (${u.use}) is not mapped in ${u.pattern.replace('*', which)}`);
-    else if (u.use === 'agg' && !AGGREGATABLE.has(type)) out.push(`${u.object}: ${u.field} is ${type}, which Kibana cannot aggregate`);
+    else if (u.use === 'agg' && !AGGREGATABLE.has(type))
+      out.push(`${u.object}: ${u.field} is ${type}, which Kibana cannot aggregate`);
     else if (u.use === 'time' && type !== 'date') out.push(`${u.pattern}: time field ${u.field} is ${type}`);
   }
   return [...new Set(out)];
@@ -82,12 +105,13 @@ describe('Kibana saved objects against the mapping', () => {
     assert.deepEqual(problems(uses, 'prod'), []);
   });
 
-  test("an index the original wrote and one Spot writes, under one pattern, give no field-type conflict", () => {
+  test('an index the original wrote and one Spot writes, under one pattern, give no field-type conflict', () => {
     const conflicts: string[] = [];
     for (const u of sparkSide(fieldsUsed(readSavedObjects()))) {
       const ours = indexFor(u.pattern, 'prod').fields.get(u.field)?.type;
       const theirs = indexFor(u.pattern, 'original').fields.get(u.field)?.type;
-      if (ours && theirs && kibanaType(ours) !== kibanaType(theirs)) conflicts.push(`${u.field}: ${ours} here, ${theirs} in the original's index`);
+      if (ours && theirs && kibanaType(ours) !== kibanaType(theirs))
+        conflicts.push(`${u.field}: ${ours} here, ${theirs} in the original's index`);
     }
     assert.deepEqual([...new Set(conflicts)], []);
   });

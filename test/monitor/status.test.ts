@@ -26,12 +26,25 @@ const opts = (nowMs: number, over: Partial<{ staleHours: number; maxErrors: numb
 before(async () => {
   store = await SqliteStore.open(join(dir, 'spot.db'));
   // History Server shs-a: two runs, the newer processed at T0 + 2 h + 1 s; shs-b: one run a day earlier.
-  await store.putAgg([aggDoc('app-1', { endMs: T0 }), aggDoc('app-2', { endMs: T0 + 2 * HOUR }), aggDoc('app-3', { endMs: T0 - 24 * HOUR, host: 'shs-b' })]);
+  await store.putAgg([
+    aggDoc('app-1', { endMs: T0 }),
+    aggDoc('app-2', { endMs: T0 + 2 * HOUR }),
+    aggDoc('app-3', { endMs: T0 - 24 * HOUR, host: 'shs-b' }),
+  ]);
   for (let i = 0; i < 3; i++) await store.putError(errorDoc(`e${i}`, `app-e${i}`, T0 + 2 * HOUR));
   await store.putError(errorDoc('old', 'app-old', T0 - 48 * HOUR));
-  await store.putYarnCluster({ clusterMetrics: {}, appStatInfo: {}, spot: { time_processed: iso(T0 + HOUR), yarn_host: 'rm-a' } });
+  await store.putYarnCluster({
+    clusterMetrics: {},
+    appStatInfo: {},
+    spot: { time_processed: iso(T0 + HOUR), yarn_host: 'rm-a' },
+  });
   await store.putYarnApps([
-    { id: 'application_1_0001', startedTime: iso(T0 - HOUR), finishedTime: iso(T0), spot: { time_processed: iso(T0 + HOUR), yarn_host: 'rm-a' } },
+    {
+      id: 'application_1_0001',
+      startedTime: iso(T0 - HOUR),
+      finishedTime: iso(T0),
+      spot: { time_processed: iso(T0 + HOUR), yarn_host: 'rm-a' },
+    },
   ]);
 });
 after(async () => {
@@ -51,7 +64,10 @@ describe('spot status', () => {
     assert.equal(a!.lastProcessed, iso(T0 + 2 * HOUR + 1000));
     assert.deepEqual(a!.errors, { HttpError: 3 }, 'the error of two days ago is not counted');
     assert.deepEqual(a!.problems, []);
-    assert.deepEqual(b!.problems.map((p) => p.code), ['stale']);
+    assert.deepEqual(
+      b!.problems.map((p) => p.code),
+      ['stale'],
+    );
     assert.equal(rm!.newestRun, iso(T0));
     assert.equal(rm!.lastProcessed, iso(T0 + HOUR));
     assert.deepEqual(rm!.problems, []);
@@ -63,13 +79,21 @@ describe('spot status', () => {
     const rm = fresh.sources.find((s) => s.kind === 'yarn')!;
     assert.deepEqual(rm.problems, []);
     const late = await crawlStatus(store, opts(T0 + 7 * HOUR + 1000));
-    assert.deepEqual(late.sources.find((s) => s.kind === 'yarn')!.problems, [{ code: 'stale', hours: 6 + 1000 / HOUR, limitHours: 6 }]);
+    assert.deepEqual(late.sources.find((s) => s.kind === 'yarn')!.problems, [
+      { code: 'stale', hours: 6 + 1000 / HOUR, limitHours: 6 },
+    ]);
     const strict = await crawlStatus(store, opts(T0 + 3 * HOUR, { maxErrors: 2 }));
     assert.deepEqual(strict.sources[0]!.problems, [{ code: 'too_many_errors', errors: 3, limit: 2 }]);
   });
 
   test('a configured source with nothing stored is listed and fails', async () => {
-    const r = await crawlStatus(store, { ...opts(T0 + 3 * HOUR), expected: [{ kind: 'yarn', host: 'rm-new' }, { kind: 'history', host: 'shs-a' }] });
+    const r = await crawlStatus(store, {
+      ...opts(T0 + 3 * HOUR),
+      expected: [
+        { kind: 'yarn', host: 'rm-new' },
+        { kind: 'history', host: 'shs-a' },
+      ],
+    });
     const fresh = r.sources.find((s) => s.host === 'rm-new')!;
     assert.deepEqual(fresh.problems, [{ code: 'never_stored' }]);
     assert.equal(r.sources.filter((s) => s.host === 'shs-a').length, 1);
@@ -79,17 +103,28 @@ describe('spot status', () => {
     let out = '';
     const ctx = await createContext({
       env: { SPOT_HOME: dir, SPOT_STORE_PATH: join(dir, 'spot.db'), SPOT_MONITOR_STALE_HOURS: '30' },
-      out: { write: (t) => void (out += t), isTTY: false },
+      out: {
+        write: (t) => {
+          out += t;
+        },
+        isTTY: false,
+      },
       err: { write: () => undefined, isTTY: false },
     });
     try {
       const healthy = await runStatus({ now: new Date(T0 + 3 * HOUR) }, ctx);
       assert.equal(healthy, 0, out); // shs-b's run is 27 h old: within 30 h
-      assert.match(out, /^History Server shs-a: ok\n {2}newest run: {5}2024-03-01T02:00:00\.000Z\n {2}last stored: {4}2024-03-01T02:00:01\.000Z \(60 min ago\)\n {2}errors \(24 h\): {2}HttpError 3\n/);
+      assert.match(
+        out,
+        /^History Server shs-a: ok\n {2}newest run: {5}2024-03-01T02:00:00\.000Z\n {2}last stored: {4}2024-03-01T02:00:01\.000Z \(60 min ago\)\n {2}errors \(24 h\): {2}HttpError 3\n/,
+      );
       out = '';
       const stale = await runStatus({ now: new Date(T0 + 40 * HOUR) }, ctx);
       assert.equal(stale, 1);
-      assert.match(out, /ResourceManager rm-a: PROBLEM\n[\s\S]*! nothing new stored for 39\.0 h \(monitor\.staleHours is 30\)\n3 of 3 sources need attention\n$/);
+      assert.match(
+        out,
+        /ResourceManager rm-a: PROBLEM\n[\s\S]*! nothing new stored for 39\.0 h \(monitor\.staleHours is 30\)\n3 of 3 sources need attention\n$/,
+      );
     } finally {
       await ctx.close();
     }

@@ -27,7 +27,9 @@ function findChromium(): string | undefined {
 
 const executablePath = findChromium();
 const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 test('the report in headless Chromium: every chart drawn, no console error, no request, hostile names as text', {
   skip: executablePath ? false : 'chromium is not installed (apt-get install -y chromium)',
@@ -55,7 +57,10 @@ test('the report in headless Chromium: every chart drawn, no console error, no r
     const dialogs: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     page.on('pageerror', (e) => consoleErrors.push(e.message));
-    page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     page.on('request', (r) => r.url() !== pathToFileURL(file).href && requests.push(r.url()));
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 

@@ -28,10 +28,15 @@ const base = { timeoutMs: 30_000, retries: 0, retryBaseMs: 1 };
 
 describe('ResourceManager auth', () => {
   test('yarn.bearerToken and yarn.headers from the environment reach the ResourceManager; without them it refuses', async () => {
-    const rm = await gatedRm((req) => req.headers.authorization === 'Bearer rm-token' && req.headers['x-gateway'] === 'spot');
+    const rm = await gatedRm(
+      (req) => req.headers.authorization === 'Bearer rm-token' && req.headers['x-gateway'] === 'spot',
+    );
     const dir = mkdtempSync(join(tmpdir(), 'spot-yarn-auth-'));
     try {
-      const { config } = await loadConfig({ cwd: dir, env: { SPOT_YARN_BEARER_TOKEN: 'rm-token', SPOT_YARN_HEADERS: 'X-Gateway: spot' } });
+      const { config } = await loadConfig({
+        cwd: dir,
+        env: { SPOT_YARN_BEARER_TOKEN: 'rm-token', SPOT_YARN_HEADERS: 'X-Gateway: spot' },
+      });
       const ok = yarnClient({ url: rm.url, ...base, auth: config.yarn });
       assert.deepEqual(await ok.getJson('cluster/metrics'), METRICS);
       await ok.close();

@@ -61,10 +61,10 @@ describe('a YARN poll', () => {
     const s = await poll();
     assert.deepEqual(s, { clusterDoc: true, apps: 2, schedulerDocs: 9, errors: 0 });
     assert.equal(count('yarn_cluster'), 1);
-    assert.deepEqual(rows<{ app_id: string }>('SELECT app_id FROM yarn_apps ORDER BY app_id').map((r) => r.app_id), [
-      'application_1326815542473_0001',
-      'application_1326815542473_0002',
-    ]);
+    assert.deepEqual(
+      rows<{ app_id: string }>('SELECT app_id FROM yarn_apps ORDER BY app_id').map((r) => r.app_id),
+      ['application_1326815542473_0001', 'application_1326815542473_0002'],
+    );
     assert.equal(count('yarn_scheduler'), 9);
     const asked = rm.requests.map((r) => decodeURIComponent(r));
     assert.ok(asked.includes('/ws/v1/cluster/metrics'));
@@ -83,7 +83,12 @@ describe('a YARN poll', () => {
   test('the next poll asks only for apps finished since the newest stored one, and a re-listed app stays one document', async () => {
     await poll();
     rm.requests.length = 0;
-    const later = { ...fixtureApps()[1]!, id: 'application_1326815542473_0003', finishedTime: 1326815999000, queue: 'a' };
+    const later = {
+      ...fixtureApps()[1]!,
+      id: 'application_1326815542473_0003',
+      finishedTime: 1326815999000,
+      queue: 'a',
+    };
     rm.apps.push(later);
     const s = await poll(new Date(NOW.getTime() + 60_000));
     const apps = rm.requests.filter((r) => r.startsWith('/ws/v1/cluster/apps?'));
@@ -126,16 +131,30 @@ describe('a YARN poll', () => {
     assert.equal(s.apps, 2);
     assert.equal(s.schedulerDocs, 0);
     const errs = rows<{ type: string; stage: string; doc: string }>('SELECT type, stage, doc FROM yarn_errors');
-    assert.deepEqual(errs.map((e) => [e.type, e.stage]), [['JSONDecodeError', 'yarn_scheduler_docs']]);
-    assert.match(JSON.parse(errs[0]!.doc).spot.error.message, /^ResourceManager sent an unusable answer for .*cluster\/scheduler: HTML instead of JSON/);
+    assert.deepEqual(
+      errs.map((e) => [e.type, e.stage]),
+      [['JSONDecodeError', 'yarn_scheduler_docs']],
+    );
+    assert.match(
+      JSON.parse(errs[0]!.doc).spot.error.message,
+      /^ResourceManager sent an unusable answer for .*cluster\/scheduler: HTML instead of JSON/,
+    );
     const doc = JSON.parse(rows<{ doc: string }>('SELECT doc FROM yarn_cluster')[0]!.doc);
     assert.equal(doc.schedulerInfo, undefined, 'the cluster document goes without the scheduler summary');
 
     rm.breakEndpoint('cluster/metrics', 403);
     const s2 = await poll(new Date(NOW.getTime() + 60_000));
     assert.equal(s2.clusterDoc, false);
-    const types = rows<{ type: string; stage: string }>('SELECT type, stage FROM yarn_errors ORDER BY time_processed, stage');
-    assert.deepEqual(types.slice(1).map((e) => `${e.stage}:${e.type}`).sort(), ['yarn_cluster_stats:HTTPError', 'yarn_scheduler_docs:JSONDecodeError']);
+    const types = rows<{ type: string; stage: string }>(
+      'SELECT type, stage FROM yarn_errors ORDER BY time_processed, stage',
+    );
+    assert.deepEqual(
+      types
+        .slice(1)
+        .map((e) => `${e.stage}:${e.type}`)
+        .sort(),
+      ['yarn_cluster_stats:HTTPError', 'yarn_scheduler_docs:JSONDecodeError'],
+    );
   });
 
   test('an unreachable ResourceManager: every part is an error document and the summary says so', async () => {
@@ -148,7 +167,10 @@ describe('a YARN poll', () => {
     assert.match(s.unreachable ?? '', /ECONNREFUSED/);
     const errs = rows<{ type: string; doc: string }>('SELECT type, doc FROM yarn_errors');
     assert.ok(errs.every((e) => e.type === 'ConnectionError'));
-    assert.match(JSON.parse(errs[0]!.doc).spot.error.message, /^cannot reach the ResourceManager at http:\/\/127\.0\.0\.1:\d+\/ws\/v1: connection refused/);
+    assert.match(
+      JSON.parse(errs[0]!.doc).spot.error.message,
+      /^cannot reach the ResourceManager at http:\/\/127\.0\.0\.1:\d+\/ws\/v1: connection refused/,
+    );
   });
 
   test('an empty ResourceManager ({"apps": null}) stores no apps and no error', async () => {

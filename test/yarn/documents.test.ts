@@ -11,16 +11,26 @@ const ctx = { now: new Date('2024-05-01T10:00:00.000Z'), yarnHost: 'rm.example.c
 describe('YARN documents', () => {
   test('cluster document: metrics, app counts by type and upper-cased state, scheduler summary, spot metadata', () => {
     const stats = appStatInfo({ all: yarnFixture('appstatistics.json'), SPARK: { appStatInfo: { statItem: [] } } });
-    const doc = clusterDoc(yarnFixture('cluster-metrics.json'), stats, schedulerSummary(yarnFixture('scheduler.json')), ctx);
+    const doc = clusterDoc(
+      yarnFixture('cluster-metrics.json'),
+      stats,
+      schedulerSummary(yarnFixture('scheduler.json')),
+      ctx,
+    );
     assert.deepEqual(doc.appStatInfo, { all: { ACCEPTED: 4, RUNNING: 1, FINISHED: 7 }, SPARK: {} });
     assert.equal((doc.clusterMetrics as Record<string, number>).totalVirtualCores, 8);
     assert.equal((doc.clusterMetrics as Record<string, number>).allocatedMB, 0);
     assert.deepEqual(doc.spot, { time_processed: '2024-05-01T10:00:00.000Z', yarn_host: 'rm.example.com' });
-    const info = doc.schedulerInfo as { queues: Record<string, Record<string, unknown>>; capacities?: unknown; health?: unknown };
+    const info = doc.schedulerInfo as {
+      queues: Record<string, Record<string, unknown>>;
+      capacities?: unknown;
+      health?: unknown;
+    };
     assert.deepEqual(Object.keys(info.queues), ['a', 'b']);
     assert.equal(info.capacities, undefined);
     assert.equal(info.health, undefined);
-    for (const q of Object.values(info.queues)) for (const k of ['capacities', 'resources', 'users']) assert.equal(q[k], undefined);
+    for (const q of Object.values(info.queues))
+      for (const k of ['capacities', 'resources', 'users']) assert.equal(q[k], undefined);
     assert.equal(info.queues.a!.absoluteCapacity, 12.5);
   });
 
@@ -58,7 +68,10 @@ describe('YARN documents', () => {
     assert.equal(first!.finishedTime, new Date(1326815598530).toISOString());
     assert.equal(first!.vcoreSeconds, 103);
     assert.equal(first!.queue, 'default');
-    assert.deepEqual(first!.app_specific_data, { classification: { app: 'word count', type: 'word count', 1: 'word', 2: 'count' }, tag: 'word count' });
+    assert.deepEqual(first!.app_specific_data, {
+      classification: { app: 'word count', type: 'word count', 1: 'word', 2: 'count' },
+      tag: 'word count',
+    });
   });
 
   test('{"apps": null} is no apps; an answer without apps, or an app without id or finish time, is a YarnShapeError', () => {
@@ -69,7 +82,10 @@ describe('YARN documents', () => {
     const app = fixtureApps()[0]!;
     assert.throws(() => appDoc({ ...app, id: undefined }, ctx), /no id/);
     assert.throws(() => appDoc({ ...app, finishedTime: 0 }, ctx), /no finishedTime/);
-    assert.throws(() => clusterDoc({ metrics: {} }, {}, undefined, ctx), /cluster\/metrics: no object at clusterMetrics/);
+    assert.throws(
+      () => clusterDoc({ metrics: {} }, {}, undefined, ctx),
+      /cluster\/metrics: no object at clusterMetrics/,
+    );
     assert.throws(() => schedulerDocs({ scheduler: null }, ctx), YarnShapeError);
   });
 });

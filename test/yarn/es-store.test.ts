@@ -41,10 +41,17 @@ after(async () => {
 
 describe('the YARN crawler into Elasticsearch', () => {
   test('writes spot_yarn_{cluster,apps,scheduler}_<cluster>; apps by YARN app id; the next poll asks from the newest', async () => {
-    assert.deepEqual(names(), { cluster: 'spot_yarn_cluster_prod', apps: 'spot_yarn_apps_prod', scheduler: 'spot_yarn_scheduler_prod' });
+    assert.deepEqual(names(), {
+      cluster: 'spot_yarn_cluster_prod',
+      apps: 'spot_yarn_apps_prod',
+      scheduler: 'spot_yarn_scheduler_prod',
+    });
     const first = await poll(new Date('2024-05-01T10:00:00Z'));
     assert.deepEqual(first, { clusterDoc: true, apps: 2, schedulerDocs: 9, errors: 0 });
-    assert.deepEqual([...es.indexes.get('spot_yarn_apps_prod')!.docs.keys()].sort(), ['application_1326815542473_0001', 'application_1326815542473_0002']);
+    assert.deepEqual([...es.indexes.get('spot_yarn_apps_prod')!.docs.keys()].sort(), [
+      'application_1326815542473_0001',
+      'application_1326815542473_0002',
+    ]);
     assert.equal(es.indexes.get('spot_yarn_cluster_prod')!.docs.size, 1);
     assert.equal(es.indexes.get('spot_yarn_scheduler_prod')!.docs.size, 9);
 
@@ -53,32 +60,53 @@ describe('the YARN crawler into Elasticsearch', () => {
     rm.requests.length = 0;
     const second = await poll(new Date('2024-05-01T10:01:00Z'));
     assert.equal(second.apps, 1);
-    assert.match(decodeURIComponent(rm.requests.find((r) => r.startsWith('/ws/v1/cluster/apps?'))!), /finishedTimeBegin=1326815789546/);
+    assert.match(
+      decodeURIComponent(rm.requests.find((r) => r.startsWith('/ws/v1/cluster/apps?'))!),
+      /finishedTimeBegin=1326815789546/,
+    );
     assert.equal(es.indexes.get('spot_yarn_apps_prod')!.docs.size, 3);
     assert.equal((await store.latestYarnFinishedTime('rm.test'))?.getTime(), 1326815999000);
     assert.equal(await store.latestYarnFinishedTime('other'), undefined);
     const byId = await store.yarnAppsById(['application_1326815542473_0003']);
     assert.equal(byId.get('application_1326815542473_0003')?.user, 'user1');
-    assert.equal((await store.yarnApps({ limit: 2 })).map((a) => a.id).join(), 'application_1326815542473_0003,application_1326815542473_0002');
+    assert.equal(
+      (await store.yarnApps({ limit: 2 })).map((a) => a.id).join(),
+      'application_1326815542473_0003,application_1326815542473_0002',
+    );
     // The failing part went to the err index, in the original's shape.
-    const errs = [...es.indexes.get('spot_err_prod')!.docs.values()].map((d) => d.source as { spot: Record<string, unknown> });
+    const errs = [...es.indexes.get('spot_err_prod')!.docs.values()].map(
+      (d) => d.source as { spot: Record<string, unknown> },
+    );
     assert.equal(errs.length, 1);
     assert.equal(errs[0]!.spot.yarn_host, 'rm.test');
-    assert.deepEqual(errs[0]!.spot.error, { type: 'HTTPError', message: `ResourceManager answered HTTP 500 for ${rm.url}/ws/v1/cluster/metrics`, stage: 'yarn_cluster_stats' });
+    assert.deepEqual(errs[0]!.spot.error, {
+      type: 'HTTPError',
+      message: `ResourceManager answered HTTP 500 for ${rm.url}/ws/v1/cluster/metrics`,
+      stage: 'yarn_cluster_stats',
+    });
   });
 
   test('every field the YARN dashboards use is mapped in the index their pattern names', () => {
-    const objects = readFileSync(join(ROOT, 'kibana', 'spot-yarn.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const objects = readFileSync(join(ROOT, 'kibana', 'spot-yarn.ndjson'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     const patterns = new Map<string, string>();
-    for (const o of objects) if (o.type === 'index-pattern') patterns.set(o.id, o.attributes.title.replace('*', 'prod'));
+    for (const o of objects)
+      if (o.type === 'index-pattern') patterns.set(o.id, o.attributes.title.replace('*', 'prod'));
     const missing: string[] = [];
     for (const o of objects) {
       if (o.type !== 'visualization') continue;
-      const index = patterns.get(o.references.find((r: { name: string }) => r.name === 'kibanaSavedObjectMeta.searchSourceJSON.index').id)!;
+      const index = patterns.get(
+        o.references.find((r: { name: string }) => r.name === 'kibanaSavedObjectMeta.searchSourceJSON.index').id,
+      )!;
       const mapped = es.indexes.get(index)!.fields;
-      const search = JSON.parse(o.attributes.kibanaSavedObjectMeta.searchSourceJSON) as { filter?: { meta: { key: string } }[] };
+      const search = JSON.parse(o.attributes.kibanaSavedObjectMeta.searchSourceJSON) as {
+        filter?: { meta: { key: string } }[];
+      };
       const fields = [...String(o.attributes.visState).matchAll(/"field":"([^"]+)"/g)].map((m) => m[1]!);
-      for (const f of [...fields, ...(search.filter ?? []).map((x) => x.meta.key)]) if (!mapped.has(f)) missing.push(`${index}: ${f}`);
+      for (const f of [...fields, ...(search.filter ?? []).map((x) => x.meta.key)])
+        if (!mapped.has(f)) missing.push(`${index}: ${f}`);
     }
     assert.deepEqual(missing, []);
   });

@@ -42,22 +42,38 @@ function uses(objects: Doc[]): { uses: Use[]; timeFields: [string, string][] } {
   const patterns = new Map<string, { title: string; time: string }>();
   for (const o of objects) {
     const a = o.attributes as Doc;
-    if (o.type === 'index-pattern') patterns.set(o.id as string, { title: a.title as string, time: a.timeFieldName as string });
+    if (o.type === 'index-pattern')
+      patterns.set(o.id as string, { title: a.title as string, time: a.timeFieldName as string });
   }
   const out: Use[] = [];
   for (const o of objects) {
     if (o.type !== 'visualization' && o.type !== 'dashboard') continue;
     const a = o.attributes as Doc;
-    const search = JSON.parse(((a.kibanaSavedObjectMeta as Doc | undefined)?.searchSourceJSON as string | undefined) ?? '{}') as {
+    const search = JSON.parse(
+      ((a.kibanaSavedObjectMeta as Doc | undefined)?.searchSourceJSON as string | undefined) ?? '{}',
+    ) as {
       filter?: { meta: { key: string; disabled?: boolean; params?: { query?: string } } }[];
     };
     const refs = (o.references as { name: string; id: string }[]) ?? [];
     const fields = [...String(a.visState ?? '').matchAll(/"field":"([^"]+)"/g)].map((m) => m[1]!);
-    const filters = (search.filter ?? []).map((f) => [f.meta.key, String(f.meta.params?.query ?? '')] as [string, string]);
+    const filters = (search.filter ?? []).map(
+      (f) => [f.meta.key, String(f.meta.params?.query ?? '')] as [string, string],
+    );
     const patternIds = new Set(refs.filter((r) => r.name.startsWith('kibanaSavedObjectMeta')).map((r) => r.id));
     for (const id of patternIds) {
-      out.push({ title: a.title as string, pattern: patterns.get(id)!.title, fields, filters: filters.filter(() => o.type === 'visualization') });
-      if (o.type === 'dashboard') out.push({ title: a.title as string, pattern: patterns.get(id)!.title, fields: filters.map(([k]) => k), filters: [] });
+      out.push({
+        title: a.title as string,
+        pattern: patterns.get(id)!.title,
+        fields,
+        filters: filters.filter(() => o.type === 'visualization'),
+      });
+      if (o.type === 'dashboard')
+        out.push({
+          title: a.title as string,
+          pattern: patterns.get(id)!.title,
+          fields: filters.map(([k]) => k),
+          filters: [],
+        });
     }
   }
   return { uses: out, timeFields: [...patterns.values()].map((p) => [p.title, p.time]) };
@@ -66,7 +82,8 @@ function uses(objects: Doc[]): { uses: Use[]; timeFields: [string, string][] } {
 /** The value at a dotted Kibana field path (`.keyword` is Elasticsearch's sub-field of a text field). */
 function valueAt(doc: Doc, field: string): unknown {
   let at: unknown = doc;
-  for (const key of field.replace(/\.keyword$/, '').split('.')) at = at && typeof at === 'object' ? (at as Doc)[key] : undefined;
+  for (const key of field.replace(/\.keyword$/, '').split('.'))
+    at = at && typeof at === 'object' ? (at as Doc)[key] : undefined;
   return at;
 }
 
@@ -87,7 +104,10 @@ describe('kibana/spot-yarn.ndjson against what the YARN crawler writes', () => {
     }
     const db = new Database(join(dir, 'spot.db'), { readonly: true });
     for (const table of Object.values(TABLE_OF_PATTERN)) {
-      docs.set(table, (db.prepare(`SELECT doc FROM ${table}`).pluck().all() as string[]).map((d) => JSON.parse(d) as Doc));
+      docs.set(
+        table,
+        (db.prepare(`SELECT doc FROM ${table}`).pluck().all() as string[]).map((d) => JSON.parse(d) as Doc),
+      );
     }
     db.close();
   });
@@ -106,14 +126,20 @@ describe('kibana/spot-yarn.ndjson against what the YARN crawler writes', () => {
     for (const [pattern, time] of uses(savedObjects()).timeFields) {
       const written = docs.get(TABLE_OF_PATTERN[pattern]!)!;
       assert.ok(written.length > 0, pattern);
-      for (const d of written) assert.ok(typeof valueAt(d, time) === 'string' && Number.isFinite(Date.parse(valueAt(d, time) as string)), `${pattern}: ${time}`);
+      for (const d of written)
+        assert.ok(
+          typeof valueAt(d, time) === 'string' && Number.isFinite(Date.parse(valueAt(d, time) as string)),
+          `${pattern}: ${time}`,
+        );
     }
   });
 
   test('every field a visualization or filter uses is written, in the documents its filters keep', () => {
     const missing: string[] = [];
     for (const u of uses(savedObjects()).uses) {
-      const kept = docs.get(TABLE_OF_PATTERN[u.pattern]!)!.filter((d) => u.filters.every(([k, v]) => valueAt(d, k) === v));
+      const kept = docs
+        .get(TABLE_OF_PATTERN[u.pattern]!)!
+        .filter((d) => u.filters.every(([k, v]) => valueAt(d, k) === v));
       if (!kept.length) missing.push(`${u.title}: no document passes its filters ${JSON.stringify(u.filters)}`);
       for (const field of u.fields) {
         if (!kept.some((d) => valueAt(d, field) !== undefined)) missing.push(`${u.title}: ${field}`);

@@ -20,15 +20,33 @@ test('a version-1 database is migrated: YARN tables added, runs kept, the status
   raw.exec(MIGRATIONS[0]!);
   const doc = aggDoc('app-1');
   raw
-    .prepare('INSERT INTO agg (doc_id, app_id, name, tag, history_host, end_time, duration, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(doc.docId, doc.id, doc.name, doc.app_specific_data.tag, doc.history_host, Date.parse(doc.attempt.endTime), doc.attempt.duration, JSON.stringify(doc));
+    .prepare(
+      'INSERT INTO agg (doc_id, app_id, name, tag, history_host, end_time, duration, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      doc.docId,
+      doc.id,
+      doc.name,
+      doc.app_specific_data.tag,
+      doc.history_host,
+      Date.parse(doc.attempt.endTime),
+      doc.attempt.duration,
+      JSON.stringify(doc),
+    );
   raw.pragma('user_version = 1');
   raw.close();
 
   const store = await SqliteStore.open(path);
   try {
     assert.equal((await store.getAgg('app-1')).length, 1);
-    await store.putYarnApps([{ id: 'application_1_0001', startedTime: iso(T0), finishedTime: iso(T0), spot: { time_processed: iso(T0), yarn_host: 'rm' } }]);
+    await store.putYarnApps([
+      {
+        id: 'application_1_0001',
+        startedTime: iso(T0),
+        finishedTime: iso(T0),
+        spot: { time_processed: iso(T0), yarn_host: 'rm' },
+      },
+    ]);
     assert.equal((await store.latestYarnFinishedTime('rm'))?.toISOString(), iso(T0));
     assert.equal(await store.latestYarnFinishedTime('other-rm'), undefined);
   } finally {

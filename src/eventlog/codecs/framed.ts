@@ -11,13 +11,16 @@ export class CorruptLogError extends Error {
   }
 }
 
-/** One frame's result: bytes consumed from `buf` and the decoded bytes; undefined when `buf` holds no whole frame yet. */
+/** One frame: the bytes consumed from `buf` and the decoded bytes; undefined when `buf` holds no whole frame yet. */
 export type FrameDecoder = (buf: Buffer) => { consumed: number; out?: Uint8Array } | undefined;
 
 export class FramedDecoder extends Transform {
   private pending: Buffer = Buffer.alloc(0);
 
-  constructor(private readonly codec: string, private readonly decodeFrame: FrameDecoder) {
+  constructor(
+    private readonly codec: string,
+    private readonly decodeFrame: FrameDecoder,
+  ) {
     super();
   }
 
@@ -42,13 +45,17 @@ export class FramedDecoder extends Transform {
 
   override _flush(done: TransformCallback): void {
     // A writer killed mid-frame leaves a partial frame: everything before it was delivered, the tail is lost.
-    if (this.pending.length > 0) done(new CorruptLogError(this.codec, `truncated: ${this.pending.length} bytes of an incomplete frame at the end`));
+    if (this.pending.length > 0)
+      done(
+        new CorruptLogError(this.codec, `truncated: ${this.pending.length} bytes of an incomplete frame at the end`),
+      );
     else done();
   }
 }
 
 export function startsWith(buf: Buffer, magic: Uint8Array): boolean | undefined {
-  if (buf.length < magic.length) return buf.subarray(0, buf.length).equals(Buffer.from(magic.subarray(0, buf.length))) ? undefined : false;
+  if (buf.length < magic.length)
+    return buf.subarray(0, buf.length).equals(Buffer.from(magic.subarray(0, buf.length))) ? undefined : false;
   for (let i = 0; i < magic.length; i++) if (buf[i] !== magic[i]) return false;
   return true;
 }

@@ -22,7 +22,13 @@ export function lz4Decoder(): FramedDecoder {
     const method = buf[MAGIC.length]! & 0xf0;
     const compressed = buf.readInt32LE(MAGIC.length + 1);
     const original = buf.readInt32LE(MAGIC.length + 5);
-    if (compressed < 0 || original < 0 || compressed > MAX_BLOCK || original > MAX_BLOCK || (method !== RAW && method !== LZ4)) {
+    if (
+      compressed < 0 ||
+      original < 0 ||
+      compressed > MAX_BLOCK ||
+      original > MAX_BLOCK ||
+      (method !== RAW && method !== LZ4)
+    ) {
       throw new CorruptLogError('lz4', 'bad block header');
     }
     if (buf.length < HEADER + compressed) return undefined;
@@ -30,7 +36,8 @@ export function lz4Decoder(): FramedDecoder {
     if (method === RAW) return { consumed: HEADER + compressed, out: Buffer.from(body) };
     const out = new Uint8Array(original);
     const written = lz4.decompressBlock(body, out, 0, compressed, 0);
-    if (written !== original) throw new CorruptLogError('lz4', `block decoded to ${written} bytes, header says ${original}`);
+    if (written !== original)
+      throw new CorruptLogError('lz4', `block decoded to ${written} bytes, header says ${original}`);
     return { consumed: HEADER + compressed, out };
   });
 }

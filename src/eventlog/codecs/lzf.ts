@@ -10,7 +10,8 @@ const COMPRESSED = 1;
 export function lzfDecoder(): FramedDecoder {
   return new FramedDecoder('lzf', (buf) => {
     if (buf.length < 5) return undefined;
-    if (buf[0] !== 0x5a || buf[1] !== 0x56) throw new CorruptLogError('lzf', 'no ZV chunk header where one was expected');
+    if (buf[0] !== 0x5a || buf[1] !== 0x56)
+      throw new CorruptLogError('lzf', 'no ZV chunk header where one was expected');
     const type = buf[2];
     const length = buf.readUInt16BE(3);
     if (type === STORED) {

@@ -50,14 +50,21 @@ const HANDLERS: Record<string, Handler> = {
     r.stages.peaks(num(e['Stage ID']), num(e['Stage Attempt ID']), e['Executor Metrics']);
   },
   SparkListenerExecutorMetricsUpdate: (r, e) => {
-    for (const u of list(e['Executor Metrics Updated'])) r.executors.peaks(str(e['Executor ID']), obj(u)['Executor Metrics']);
+    for (const u of list(e['Executor Metrics Updated']))
+      r.executors.peaks(str(e['Executor ID']), obj(u)['Executor Metrics']);
   },
 };
-for (const n of EXCLUDED) HANDLERS[`org.apache.spark.scheduler.SparkListener${n}`] = (r, e) => r.executors.excluded(str(e.executorId), true);
-for (const n of UNEXCLUDED) HANDLERS[`org.apache.spark.scheduler.SparkListener${n}`] = (r, e) => r.executors.excluded(str(e.executorId), false);
-for (const n of NODE_EXCLUDED) HANDLERS[`org.apache.spark.scheduler.SparkListener${n}`] = (r, e) => r.executors.nodeExcluded(str(e.hostId), true);
-for (const n of NODE_UNEXCLUDED) HANDLERS[`org.apache.spark.scheduler.SparkListener${n}`] = (r, e) => r.executors.nodeExcluded(str(e.hostId), false);
-for (const n of STAGE_EXCLUDED) HANDLERS[`org.apache.spark.scheduler.SparkListener${n}`] = (r, e) => r.executors.excludedForStage(str(e.executorId), num(e.stageId));
+for (const n of EXCLUDED)
+  HANDLERS[`org.apache.spark.scheduler.SparkListener${n}`] = (r, e) => r.executors.excluded(str(e.executorId), true);
+for (const n of UNEXCLUDED)
+  HANDLERS[`org.apache.spark.scheduler.SparkListener${n}`] = (r, e) => r.executors.excluded(str(e.executorId), false);
+for (const n of NODE_EXCLUDED)
+  HANDLERS[`org.apache.spark.scheduler.SparkListener${n}`] = (r, e) => r.executors.nodeExcluded(str(e.hostId), true);
+for (const n of NODE_UNEXCLUDED)
+  HANDLERS[`org.apache.spark.scheduler.SparkListener${n}`] = (r, e) => r.executors.nodeExcluded(str(e.hostId), false);
+for (const n of STAGE_EXCLUDED)
+  HANDLERS[`org.apache.spark.scheduler.SparkListener${n}`] = (r, e) =>
+    r.executors.excludedForStage(str(e.executorId), num(e.stageId));
 
 export class AppReplay {
   sparkVersion = '';
@@ -97,8 +104,10 @@ export class AppReplay {
     const attemptId = num(e['Stage Attempt ID']);
     const reason = obj(e['Task End Reason']);
     const kind = str(reason.Reason) ?? 'Success';
-    const outcome = kind === 'Success' ? 'success' : kind === 'TaskKilled' || kind === 'TaskCommitDenied' ? 'killed' : 'failed';
-    const metrics = e['Task Metrics'] === undefined || e['Task Metrics'] === null ? undefined : taskMetrics(e['Task Metrics']);
+    const outcome =
+      kind === 'Success' ? 'success' : kind === 'TaskKilled' || kind === 'TaskCommitDenied' ? 'killed' : 'failed';
+    const metrics =
+      e['Task Metrics'] === undefined || e['Task Metrics'] === null ? undefined : taskMetrics(e['Task Metrics']);
     const launch = num(info['Launch Time']);
     const finish = optNum(info['Finish Time']) ?? 0;
     const duration = finish > 0 ? Math.max(0, finish - launch) : 0;

@@ -21,7 +21,11 @@ export function environmentOf(e: Obj | undefined): Obj {
   if (!e) return {};
   const jvm = obj(e['JVM Information']);
   const out: Obj = {
-    runtime: { javaVersion: str(jvm['Java Version']) ?? '', javaHome: str(jvm['Java Home']) ?? '', scalaVersion: str(jvm['Scala Version']) ?? '' },
+    runtime: {
+      javaVersion: str(jvm['Java Version']) ?? '',
+      javaHome: str(jvm['Java Home']) ?? '',
+      scalaVersion: str(jvm['Scala Version']) ?? '',
+    },
   };
   for (const [from, to] of SECTIONS) out[to] = pairs(e[from]);
   return out;

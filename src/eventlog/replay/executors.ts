@@ -47,10 +47,29 @@ export class ExecutorTracker {
     let ex = this.byId.get(id);
     if (!ex) {
       ex = {
-        id, isActive: true, totalCores: 0, maxTasks: 0, activeTasks: 0, failedTasks: 0, completedTasks: 0, totalTasks: 0,
-        totalDuration: 0, totalGCTime: 0, totalInputBytes: 0, totalShuffleRead: 0, totalShuffleWrite: 0,
-        isExcluded: false, excludedInStages: new Set(), maxMemory: 0, addTime: time, executorLogs: {}, attributes: {},
-        resources: {}, resourceProfileId: 0, peaks: {}, measured: false,
+        id,
+        isActive: true,
+        totalCores: 0,
+        maxTasks: 0,
+        activeTasks: 0,
+        failedTasks: 0,
+        completedTasks: 0,
+        totalTasks: 0,
+        totalDuration: 0,
+        totalGCTime: 0,
+        totalInputBytes: 0,
+        totalShuffleRead: 0,
+        totalShuffleWrite: 0,
+        isExcluded: false,
+        excludedInStages: new Set(),
+        maxMemory: 0,
+        addTime: time,
+        executorLogs: {},
+        attributes: {},
+        resources: {},
+        resourceProfileId: 0,
+        peaks: {},
+        measured: false,
       };
       this.byId.set(id, ex);
     }
@@ -98,7 +117,8 @@ export class ExecutorTracker {
 
   nodeExcluded(host: string | undefined, value: boolean): void {
     // As the History Server does, a node's exclusion marks its executors, not the driver running there.
-    for (const ex of this.byId.values()) if (ex.id !== 'driver' && (ex.host === host || ex.hostPort?.startsWith(`${host}:`))) ex.isExcluded = value;
+    for (const ex of this.byId.values())
+      if (ex.id !== 'driver' && (ex.host === host || ex.hostPort?.startsWith(`${host}:`))) ex.isExcluded = value;
   }
 
   excludedForStage(id: string | undefined, stageId: number): void {
@@ -117,7 +137,13 @@ export class ExecutorTracker {
     ex.totalTasks += 1;
   }
 
-  taskEnded(id: string, outcome: 'success' | 'failed' | 'killed', durationMs: number, m: StageMetrics | undefined, countMetrics: boolean): void {
+  taskEnded(
+    id: string,
+    outcome: 'success' | 'failed' | 'killed',
+    durationMs: number,
+    m: StageMetrics | undefined,
+    countMetrics: boolean,
+  ): void {
     const ex = this.byId.get(id);
     if (!ex) return;
     ex.activeTasks -= 1;
@@ -156,11 +182,25 @@ export class ExecutorTracker {
     const all = [...this.byId.values()].sort((a, b) => Number(b.id === 'driver') - Number(a.id === 'driver'));
     return all.map((ex) => {
       const out: Obj = {
-        id: ex.id, hostPort: ex.hostPort ?? ex.host ?? '', isActive: ex.isActive, rddBlocks: 0, memoryUsed: 0, diskUsed: 0,
-        totalCores: ex.totalCores, maxTasks: ex.maxTasks, activeTasks: ex.activeTasks, failedTasks: ex.failedTasks,
-        completedTasks: ex.completedTasks, totalTasks: ex.totalTasks, totalDuration: ex.totalDuration,
-        totalGCTime: ex.totalGCTime, totalInputBytes: ex.totalInputBytes, totalShuffleRead: ex.totalShuffleRead,
-        totalShuffleWrite: ex.totalShuffleWrite, isBlacklisted: ex.isExcluded, maxMemory: ex.maxMemory,
+        id: ex.id,
+        hostPort: ex.hostPort ?? ex.host ?? '',
+        isActive: ex.isActive,
+        rddBlocks: 0,
+        memoryUsed: 0,
+        diskUsed: 0,
+        totalCores: ex.totalCores,
+        maxTasks: ex.maxTasks,
+        activeTasks: ex.activeTasks,
+        failedTasks: ex.failedTasks,
+        completedTasks: ex.completedTasks,
+        totalTasks: ex.totalTasks,
+        totalDuration: ex.totalDuration,
+        totalGCTime: ex.totalGCTime,
+        totalInputBytes: ex.totalInputBytes,
+        totalShuffleRead: ex.totalShuffleRead,
+        totalShuffleWrite: ex.totalShuffleWrite,
+        isBlacklisted: ex.isExcluded,
+        maxMemory: ex.maxMemory,
         addTime: shsDate(ex.addTime),
       };
       if (ex.removeTime !== undefined) out.removeTime = shsDate(ex.removeTime);
@@ -168,8 +208,10 @@ export class ExecutorTracker {
       out.executorLogs = ex.executorLogs;
       if (ex.totalOnHeap !== undefined) {
         out.memoryMetrics = {
-          usedOnHeapStorageMemory: 0, usedOffHeapStorageMemory: 0,
-          totalOnHeapStorageMemory: ex.totalOnHeap, totalOffHeapStorageMemory: ex.totalOffHeap ?? 0,
+          usedOnHeapStorageMemory: 0,
+          usedOffHeapStorageMemory: 0,
+          totalOnHeapStorageMemory: ex.totalOnHeap,
+          totalOffHeapStorageMemory: ex.totalOffHeap ?? 0,
         };
       }
       out.blacklistedInStages = [...ex.excludedInStages];

@@ -31,10 +31,26 @@ export function shsDate(ms: number | undefined): string | undefined {
 
 /** Spark's ExecutorMetricType names (3.5): the History Server reports every one, 0 when never measured. */
 export const EXECUTOR_METRIC_NAMES = [
-  'JVMHeapMemory', 'JVMOffHeapMemory', 'OnHeapExecutionMemory', 'OffHeapExecutionMemory', 'OnHeapStorageMemory',
-  'OffHeapStorageMemory', 'OnHeapUnifiedMemory', 'OffHeapUnifiedMemory', 'DirectPoolMemory', 'MappedPoolMemory',
-  'ProcessTreeJVMVMemory', 'ProcessTreeJVMRSSMemory', 'ProcessTreePythonVMemory', 'ProcessTreePythonRSSMemory',
-  'ProcessTreeOtherVMemory', 'ProcessTreeOtherRSSMemory', 'MinorGCCount', 'MinorGCTime', 'MajorGCCount', 'MajorGCTime',
+  'JVMHeapMemory',
+  'JVMOffHeapMemory',
+  'OnHeapExecutionMemory',
+  'OffHeapExecutionMemory',
+  'OnHeapStorageMemory',
+  'OffHeapStorageMemory',
+  'OnHeapUnifiedMemory',
+  'OffHeapUnifiedMemory',
+  'DirectPoolMemory',
+  'MappedPoolMemory',
+  'ProcessTreeJVMVMemory',
+  'ProcessTreeJVMRSSMemory',
+  'ProcessTreePythonVMemory',
+  'ProcessTreePythonRSSMemory',
+  'ProcessTreeOtherVMemory',
+  'ProcessTreeOtherRSSMemory',
+  'MinorGCCount',
+  'MinorGCTime',
+  'MajorGCCount',
+  'MajorGCTime',
   'TotalGCTime',
 ];
 

@@ -46,9 +46,25 @@ export class StageTracker {
     let st = this.byKey.get(key);
     if (!st) {
       st = {
-        stageId, attemptId, status: 'PENDING', name: '', details: '', numTasks: 0, active: 0, complete: 0, failed: 0,
-        killed: 0, completedIndices: new Set(), metrics: emptyMetrics(), rddIds: [], accumulatorUpdates: [],
-        killedTasksSummary: {}, schedulingPool: 'default', resourceProfileId: 0, peaks: {}, jobIds: new Set(),
+        stageId,
+        attemptId,
+        status: 'PENDING',
+        name: '',
+        details: '',
+        numTasks: 0,
+        active: 0,
+        complete: 0,
+        failed: 0,
+        killed: 0,
+        completedIndices: new Set(),
+        metrics: emptyMetrics(),
+        rddIds: [],
+        accumulatorUpdates: [],
+        killedTasksSummary: {},
+        schedulingPool: 'default',
+        resourceProfileId: 0,
+        peaks: {},
+        jobIds: new Set(),
       };
       this.byKey.set(key, st);
     }
@@ -96,10 +112,18 @@ export class StageTracker {
     const st = this.byKey.get(stageKey(stageId, attemptId));
     if (!st) return;
     st.active += 1;
-    if (launchTime > 0) st.firstLaunch = st.firstLaunch === undefined ? launchTime : Math.min(st.firstLaunch, launchTime);
+    if (launchTime > 0)
+      st.firstLaunch = st.firstLaunch === undefined ? launchTime : Math.min(st.firstLaunch, launchTime);
   }
 
-  taskEnded(stageId: number, attemptId: number, index: number, outcome: 'success' | 'failed' | 'killed', killReason: string | undefined, m: StageMetrics | undefined): void {
+  taskEnded(
+    stageId: number,
+    attemptId: number,
+    index: number,
+    outcome: 'success' | 'failed' | 'killed',
+    killReason: string | undefined,
+    m: StageMetrics | undefined,
+  ): void {
     const st = this.byKey.get(stageKey(stageId, attemptId));
     if (!st) return;
     st.active -= 1;
@@ -125,9 +149,15 @@ export class StageTracker {
     const all = [...this.byKey.values()].sort((a, b) => b.stageId - a.stageId || b.attemptId - a.attemptId);
     return all.map((st) => {
       const out: Obj = {
-        status: st.status, stageId: st.stageId, attemptId: st.attemptId, numTasks: st.numTasks,
-        numActiveTasks: st.active, numCompleteTasks: st.complete, numFailedTasks: st.failed,
-        numKilledTasks: st.killed, numCompletedIndices: st.completedIndices.size,
+        status: st.status,
+        stageId: st.stageId,
+        attemptId: st.attemptId,
+        numTasks: st.numTasks,
+        numActiveTasks: st.active,
+        numCompleteTasks: st.complete,
+        numFailedTasks: st.failed,
+        numKilledTasks: st.killed,
+        numCompletedIndices: st.completedIndices.size,
       };
       if (st.submissionTime !== undefined) out.submissionTime = shsDate(st.submissionTime);
       if (st.firstLaunch !== undefined) out.firstTaskLaunchedTime = shsDate(st.firstLaunch);

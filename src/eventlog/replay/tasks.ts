@@ -1,7 +1,16 @@
 // Every finished task, kept as numbers in growable typed columns (about 50 bytes a task) for the task-level
 // findings and what-if: the History Server only shows stage sums, which hide skew, stragglers and slots.
 
-const COLUMNS = ['launch', 'duration', 'runTime', 'gcTime', 'inputBytes', 'outputBytes', 'shuffleReadBytes', 'spillBytes'] as const;
+const COLUMNS = [
+  'launch',
+  'duration',
+  'runTime',
+  'gcTime',
+  'inputBytes',
+  'outputBytes',
+  'shuffleReadBytes',
+  'spillBytes',
+] as const;
 export type TaskColumn = (typeof COLUMNS)[number];
 
 export class TaskTable {
@@ -10,7 +19,10 @@ export class TaskTable {
   stage = new Int32Array(1024);
   executor = new Int32Array(1024);
   succeeded = new Uint8Array(1024);
-  readonly cols = Object.fromEntries(COLUMNS.map((c) => [c, new Float64Array(1024)])) as Record<TaskColumn, Float64Array>;
+  readonly cols = Object.fromEntries(COLUMNS.map((c) => [c, new Float64Array(1024)])) as Record<
+    TaskColumn,
+    Float64Array
+  >;
   readonly stageKeys: string[] = [];
   readonly executorIds: string[] = [];
   private readonly stageIndex = new Map<string, number>();

@@ -9,7 +9,12 @@ import { StoreError } from '../errors.js';
 
 type EsConfig = SpotConfig['elasticsearch'];
 
-export type EsSigner = (req: { method: string; url: URL; headers: Record<string, string>; body: string | undefined }) => Promise<void>;
+export type EsSigner = (req: {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: string | undefined;
+}) => Promise<void>;
 
 interface AwsCredentials {
   accessKeyId: string;
@@ -26,7 +31,9 @@ export function authKind(config: EsConfig): 'apiKey' | 'basic' | 'bearer' | 'aws
     config.awsRegion !== undefined && 'aws',
   ].filter((k): k is 'apiKey' | 'basic' | 'bearer' | 'aws' => k !== false);
   if (kinds.length > 1) {
-    throw new StoreError(`elasticsearch: choose one of apiKey, username/password, bearerToken, awsRegion (got ${kinds.join(', ')})`);
+    throw new StoreError(
+      `elasticsearch: choose one of apiKey, username/password, bearerToken, awsRegion (got ${kinds.join(', ')})`,
+    );
   }
   return kinds[0] ?? 'none';
 }
@@ -61,9 +68,20 @@ function awsSigner(region: string, service: 'es' | 'aoss', env: NodeJS.ProcessEn
   return async (req) => {
     credentials ??= awsCredentials(env);
     const creds = await credentials;
-    if (service === 'aoss') req.headers['x-amz-content-sha256'] = createHash('sha256').update(req.body ?? '').digest('hex');
+    if (service === 'aoss')
+      req.headers['x-amz-content-sha256'] = createHash('sha256')
+        .update(req.body ?? '')
+        .digest('hex');
     const signed = aws4.sign(
-      { host: req.url.host, method: req.method, path: req.url.pathname + req.url.search, headers: { ...req.headers }, body: req.body, service, region },
+      {
+        host: req.url.host,
+        method: req.method,
+        path: req.url.pathname + req.url.search,
+        headers: { ...req.headers },
+        body: req.body,
+        service,
+        region,
+      },
       creds,
     );
     for (const [k, v] of Object.entries(signed.headers ?? {})) {
@@ -79,7 +97,11 @@ function awsSigner(region: string, service: 'es' | 'aoss', env: NodeJS.ProcessEn
  */
 async function awsCredentials(env: NodeJS.ProcessEnv): Promise<AwsCredentials> {
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) };
+    return {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
   }
   const moduleName = '@aws-sdk/credential-provider-node';
   let provider: { defaultProvider: () => () => Promise<AwsCredentials> };
@@ -94,7 +116,12 @@ async function awsCredentials(env: NodeJS.ProcessEnv): Promise<AwsCredentials> {
 }
 
 /** TLS trust (CA bundle, or no verification) and the client certificate, read from their files. */
-export function tlsOptions(config: EsConfig): { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean } {
+export function tlsOptions(config: EsConfig): {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized: boolean;
+} {
   if ((config.certFile === undefined) !== (config.keyFile === undefined)) {
     throw new StoreError('elasticsearch.certFile and elasticsearch.keyFile go together: set both or neither');
   }
@@ -110,5 +137,10 @@ export function tlsOptions(config: EsConfig): { ca?: Buffer; cert?: Buffer; key?
   const ca = read('caFile');
   const cert = read('certFile');
   const key = read('keyFile');
-  return { rejectUnauthorized: config.tlsVerify, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+  return {
+    rejectUnauthorized: config.tlsVerify,
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+  };
 }

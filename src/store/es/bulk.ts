@@ -43,9 +43,14 @@ const retryable = (status: number) => status === 429 || status >= 500;
  * refused for the field limit get a raised limit and one more try; any other refusal is returned, so one
  * bad document costs only itself, never the rest of its batch.
  */
-export async function bulkWrite(client: EsHttp, ops: WriteOp[], retry: BulkRetry = DEFAULT_BULK_RETRY): Promise<ItemFailure[]> {
+export async function bulkWrite(
+  client: EsHttp,
+  ops: WriteOp[],
+  retry: BulkRetry = DEFAULT_BULK_RETRY,
+): Promise<ItemFailure[]> {
   const failures: ItemFailure[] = [];
-  for (let i = 0; i < ops.length; i += CHUNK) failures.push(...(await writeChunk(client, ops.slice(i, i + CHUNK), retry)));
+  for (let i = 0; i < ops.length; i += CHUNK)
+    failures.push(...(await writeChunk(client, ops.slice(i, i + CHUNK), retry)));
   return failures;
 }
 
@@ -77,11 +82,21 @@ async function writeChunk(client: EsHttp, chunk: WriteOp[], retry: BulkRetry): P
       } else if (retryable(result.status) && !last) {
         again.push(op);
       } else {
-        failures.push({ op, status: result.status, type: e.type ?? 'unknown', reason: e.caused_by?.reason ?? e.reason ?? '' });
+        failures.push({
+          op,
+          status: result.status,
+          type: e.type ?? 'unknown',
+          reason: e.caused_by?.reason ?? e.reason ?? '',
+        });
       }
     });
     for (const [index, { limit, ops }] of tooWide) {
-      await raiseFieldLimit(client, index, limit, ops.map((o) => o.doc));
+      await raiseFieldLimit(
+        client,
+        index,
+        limit,
+        ops.map((o) => o.doc),
+      );
       again.push(...ops);
     }
     raised ||= tooWide.size > 0;
@@ -100,5 +115,8 @@ async function send(client: EsHttp, ops: WriteOp[]): Promise<{ status: number; e
     path: '_bulk',
     lines,
   });
-  return res.body.items.map((item) => Object.values(item)[0] ?? { status: 500, error: { type: 'missing_item', reason: 'no result for this item' } });
+  return res.body.items.map(
+    (item) =>
+      Object.values(item)[0] ?? { status: 500, error: { type: 'missing_item', reason: 'no result for this item' } },
+  );
 }

@@ -7,7 +7,12 @@ type EsConfig = SpotConfig['elasticsearch'];
 
 /** The configured client: credentials, TLS verified unless turned off, optional CA and client certificate. */
 export function createClient(config: EsConfig & { url: string }): EsHttp {
-  return new EsHttp({ url: config.url, timeoutMs: config.timeoutMs, signer: signerFor(config), tls: tlsOptions(config) });
+  return new EsHttp({
+    url: config.url,
+    timeoutMs: config.timeoutMs,
+    signer: signerFor(config),
+    tls: tlsOptions(config),
+  });
 }
 
 /** The server's own error type and reason of a failed call, when it sent one. */

@@ -19,14 +19,31 @@ const info = `${encRun}.controlMeasure.metadata.additionalInfo`;
 
 /** Spark properties the dashboards count or sum: numbers after Spot's casting ("4g" becomes bytes). */
 const SPARK_NUMBERS = [
-  'spark_executor_cores', 'spark_executor_instances', 'spark_executor_memory', 'spark_driver_cores', 'spark_driver_memory',
-  'spark_sql_shuffle_partitions', 'spark_default_parallelism', 'spark_cores_max',
-  'spark_dynamicAllocation_minExecutors', 'spark_dynamicAllocation_maxExecutors', 'spark_dynamicAllocation_initialExecutors',
+  'spark_executor_cores',
+  'spark_executor_instances',
+  'spark_executor_memory',
+  'spark_driver_cores',
+  'spark_driver_memory',
+  'spark_sql_shuffle_partitions',
+  'spark_default_parallelism',
+  'spark_cores_max',
+  'spark_dynamicAllocation_minExecutors',
+  'spark_dynamicAllocation_maxExecutors',
+  'spark_dynamicAllocation_initialExecutors',
 ];
 
 const ENCELADUS_NUMBERS = [
-  'raw_record_count', 'std_record_count', 'std_records_succeeded', 'std_records_failed', 'std_input_data_size', 'std_output_data_size',
-  'conform_record_count', 'conform_records_succeeded', 'conform_records_failed', 'conform_input_data_size', 'conform_output_data_size',
+  'raw_record_count',
+  'std_record_count',
+  'std_records_succeeded',
+  'std_records_failed',
+  'std_input_data_size',
+  'std_output_data_size',
+  'conform_record_count',
+  'conform_records_succeeded',
+  'conform_records_failed',
+  'conform_input_data_size',
+  'conform_output_data_size',
 ];
 
 const APP_FIELDS: Record<string, FieldSpec> = {
@@ -96,7 +113,8 @@ export function nested(fields: Record<string, FieldSpec>): Record<string, unknow
     const parts = path.split('.');
     let at = root;
     for (const p of parts.slice(0, -1)) {
-      const node = (at[p] ??= { properties: {} }) as { properties: Record<string, unknown> };
+      at[p] ??= { properties: {} };
+      const node = at[p] as { properties: Record<string, unknown> };
       at = node.properties;
     }
     at[parts[parts.length - 1]!] = spec;

@@ -71,9 +71,14 @@ export class EsHttp {
     const url = new URL(req.path.replace(/^\/+/, ''), this.base);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const body =
-      req.lines !== undefined ? `${req.lines.map((l) => JSON.stringify(l)).join('\n')}\n` : req.body === undefined ? undefined : JSON.stringify(req.body);
+      req.lines !== undefined
+        ? `${req.lines.map((l) => JSON.stringify(l)).join('\n')}\n`
+        : req.body === undefined
+          ? undefined
+          : JSON.stringify(req.body);
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = req.lines !== undefined ? 'application/x-ndjson' : 'application/json';
+    if (body !== undefined)
+      headers['content-type'] = req.lines !== undefined ? 'application/x-ndjson' : 'application/json';
     if (this.opts.signer) await this.opts.signer({ method: req.method, url, headers, body });
     const retries = req.retries ?? this.opts.retries ?? 2;
     for (let attempt = 0; ; attempt++) {
@@ -85,7 +90,12 @@ export class EsHttp {
     }
   }
 
-  private async once<T>(req: EsRequest, url: URL, headers: Record<string, string>, body: string | undefined): Promise<EsResponse<T>> {
+  private async once<T>(
+    req: EsRequest,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<EsResponse<T>> {
     let status: number;
     let text: string;
     let resHeaders: Record<string, string | string[] | undefined>;
@@ -102,7 +112,10 @@ export class EsHttp {
       text = await res.body.text();
     } catch (err) {
       const e = err as Error & { code?: string; cause?: { message?: string; code?: string } };
-      const why = e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' ? `no answer within ${this.opts.timeoutMs} ms` : (e.cause?.message ?? e.message);
+      const why =
+        e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT'
+          ? `no answer within ${this.opts.timeoutMs} ms`
+          : (e.cause?.message ?? e.message);
       throw new EsConnectionError(why, { cause: err });
     }
     let parsed: unknown;
@@ -113,12 +126,26 @@ export class EsHttp {
         parsed = text;
       }
     }
-    if ((status >= 200 && status < 300) || req.accept?.includes(status)) return { status, body: parsed as T, headers: resHeaders };
+    if ((status >= 200 && status < 300) || req.accept?.includes(status))
+      return { status, body: parsed as T, headers: resHeaders };
     const error = (parsed as { error?: { type?: string; reason?: string } | string } | undefined)?.error;
     const type = typeof error === 'object' ? error.type : undefined;
-    const reason = typeof error === 'object' ? error.reason : typeof error === 'string' ? error : typeof parsed === 'string' ? parsed.slice(0, 200) : undefined;
+    const reason =
+      typeof error === 'object'
+        ? error.reason
+        : typeof error === 'string'
+          ? error
+          : typeof parsed === 'string'
+            ? parsed.slice(0, 200)
+            : undefined;
     const challenge = resHeaders['www-authenticate'];
-    throw new EsResponseError(status, type, reason, parsed, Array.isArray(challenge) ? challenge.join(', ') : challenge);
+    throw new EsResponseError(
+      status,
+      type,
+      reason,
+      parsed,
+      Array.isArray(challenge) ? challenge.join(', ') : challenge,
+    );
   }
 
   async close(): Promise<void> {

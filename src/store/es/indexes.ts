@@ -16,7 +16,11 @@ export async function ensureIndexes(client: EsHttp, names: IndexNames, prefix: s
     await client.call({
       method: 'PUT',
       path: `_index_template/${encodeURIComponent(templateName(prefix, kind))}`,
-      body: { index_patterns: [`${prefix.toLowerCase()}_${kind}_*`], priority: 100, template: { mappings: MAPPINGS[kind] } },
+      body: {
+        index_patterns: [`${prefix.toLowerCase()}_${kind}_*`],
+        priority: 100,
+        template: { mappings: MAPPINGS[kind] },
+      },
     });
     try {
       await client.call({ method: 'PUT', path: encodeURIComponent(index), body: { mappings: MAPPINGS[kind] } });
@@ -29,7 +33,9 @@ export async function ensureIndexes(client: EsHttp, names: IndexNames, prefix: s
 const FIELD_LIMIT = /Limit of total fields \[(\d+)\]/;
 
 /** The current limit when the server refused a document for having too many fields, else undefined. */
-export function fieldLimitOf(error: { reason?: string; caused_by?: { reason?: string } } | undefined): number | undefined {
+export function fieldLimitOf(
+  error: { reason?: string; caused_by?: { reason?: string } } | undefined,
+): number | undefined {
   const m = FIELD_LIMIT.exec(error?.caused_by?.reason ?? '') ?? FIELD_LIMIT.exec(error?.reason ?? '');
   return m ? Number(m[1]) : undefined;
 }
@@ -38,7 +44,10 @@ export function fieldLimitOf(error: { reason?: string; caused_by?: { reason?: st
 export function fieldCount(doc: unknown): number {
   const paths = new Set<string>();
   const visit = (prefix: string, v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach((x) => visit(prefix, x));
+    if (Array.isArray(v)) {
+      for (const x of v) visit(prefix, x);
+      return;
+    }
     if (prefix) paths.add(prefix);
     if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(prefix ? `${prefix}.${k}` : k, x);
   };
@@ -50,7 +59,12 @@ export function fieldCount(doc: unknown): number {
  * As the original did: Spark 3 environments and custom properties make agg documents wide, so when the
  * server refuses one for the field limit, raise the limit enough for the refused documents and retry once.
  */
-export async function raiseFieldLimit(client: EsHttp, index: string, current: number, refused: unknown[]): Promise<void> {
+export async function raiseFieldLimit(
+  client: EsHttp,
+  index: string,
+  current: number,
+  refused: unknown[],
+): Promise<void> {
   const needed = refused.reduce<number>((sum, d) => sum + fieldCount(d), 0);
   await client.call({
     method: 'PUT',

@@ -25,7 +25,10 @@ export const templateName = (prefix: string, kind: IndexKind): string => `${pref
 const dynamicDocs = {
   dynamic: true,
   date_detection: false,
-  dynamic_templates: [...AGG_DATE_TEMPLATES, { whole_numbers_as_double: { match_mapping_type: 'long', mapping: { type: 'double' } } }],
+  dynamic_templates: [
+    ...AGG_DATE_TEMPLATES,
+    { whole_numbers_as_double: { match_mapping_type: 'long', mapping: { type: 'double' } } },
+  ],
 };
 
 export const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {

@@ -27,20 +27,31 @@ export const errorCountsSearch = (appIds: string[]): SearchRequest => ({
   source: ['spot.spark_app_id'],
 });
 
-export const latestEndSearch = (): SearchRequest => ({ query: all([]), sort: newestAgg, source: ['attempt.endTime'], limit: 1 });
+export const latestEndSearch = (): SearchRequest => ({
+  query: all([]),
+  sort: newestAgg,
+  source: ['attempt.endTime'],
+  limit: 1,
+});
 
 /** `app` is an app name or a tag (job key), matched exactly on their keyword sub-fields. */
 export function aggSearch(filter: RunFilter): SearchRequest {
   const filters: Query[] = [];
   if (filter.since) filters.push({ range: { 'attempt.endTime': { gte: iso(filter.since) } } });
   if (filter.app !== undefined) {
-    const either = [{ term: { 'name.keyword': filter.app } }, { term: { 'app_specific_data.tag.keyword': filter.app } }];
+    const either = [
+      { term: { 'name.keyword': filter.app } },
+      { term: { 'app_specific_data.tag.keyword': filter.app } },
+    ];
     filters.push({ bool: { should: either, minimum_should_match: 1 } });
   }
   return { query: all(filters), sort: newestAgg, limit: filter.limit ?? DEFAULT_QUERY_LIMIT };
 }
 
-export const aggOfAppSearch = (appId: string): SearchRequest => ({ query: all([{ term: { 'id.keyword': appId } }]), sort: newestAgg });
+export const aggOfAppSearch = (appId: string): SearchRequest => ({
+  query: all([{ term: { 'id.keyword': appId } }]),
+  sort: newestAgg,
+});
 
 export const errorsSearch = (filter: { limit?: number; since?: Date }): SearchRequest => ({
   query: all(filter.since ? [{ range: { 'spot.time_processed': { gte: iso(filter.since) } } }] : []),

@@ -1,8 +1,18 @@
 import type { EsHttp } from './http.js';
 
 /** A document by id (real-time, needs no refresh), with what optimistic concurrency needs. */
-export async function getById<T>(client: EsHttp, index: string, id: string): Promise<{ doc: T; seqNo: number; primaryTerm: number } | undefined> {
-  const res = await client.call<{ found?: boolean; _source?: T; _seq_no?: number; _primary_term?: number; error?: unknown }>({
+export async function getById<T>(
+  client: EsHttp,
+  index: string,
+  id: string,
+): Promise<{ doc: T; seqNo: number; primaryTerm: number } | undefined> {
+  const res = await client.call<{
+    found?: boolean;
+    _source?: T;
+    _seq_no?: number;
+    _primary_term?: number;
+    error?: unknown;
+  }>({
     method: 'GET',
     path: `${encodeURIComponent(index)}/_doc/${encodeURIComponent(id)}`,
     accept: [404],

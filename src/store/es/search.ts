@@ -39,13 +39,16 @@ export async function searchAll<T>(
   return out;
 }
 
-export const all = (filters: Query[]): Query => (filters.length === 0 ? { match_all: {} } : { bool: { filter: filters } });
+export const all = (filters: Query[]): Query =>
+  filters.length === 0 ? { match_all: {} } : { bool: { filter: filters } };
 
 // A field no document of an index has yet (an index the original Spot wrote, or an empty one) is
 // unmapped there; sorting on it would fail the whole search instead of sorting those hits last.
 const DATE_SORT_FIELDS = new Set(['attempt.endTime', 'spot.time_processed', 'endTime', 'createdAt']);
 
-function withUnmappedType(entry: Record<string, 'asc' | 'desc'>): Record<string, { order: 'asc' | 'desc'; unmapped_type: string }> {
+function withUnmappedType(
+  entry: Record<string, 'asc' | 'desc'>,
+): Record<string, { order: 'asc' | 'desc'; unmapped_type: string }> {
   const [field, order] = Object.entries(entry)[0]!;
   return { [field]: { order, unmapped_type: DATE_SORT_FIELDS.has(field) ? 'date' : 'keyword' } };
 }

@@ -20,7 +20,11 @@ export const SUPPORTED: Record<Product, { major: number; minor: number; label: s
   opensearch: { major: 1, minor: 0, label: 'OpenSearch 1.x and 2.x' },
 };
 
-export function detectServer(url: string, root: unknown, headers: Record<string, string | string[] | undefined>): ServerInfo {
+export function detectServer(
+  url: string,
+  root: unknown,
+  headers: Record<string, string | string[] | undefined>,
+): ServerInfo {
   const version = (root as { version?: { number?: unknown; distribution?: unknown } } | undefined)?.version;
   const number = typeof version?.number === 'string' ? version.number : undefined;
   const m = number ? /^(\d+)\.(\d+)/.exec(number) : null;
@@ -30,13 +34,18 @@ export function detectServer(url: string, root: unknown, headers: Record<string,
   const product: Product = version?.distribution === 'opensearch' ? 'opensearch' : 'elasticsearch';
   const info = { product, version: number, major: Number(m[1]), minor: Number(m[2]) };
   if (product === 'elasticsearch' && info.major >= 8 && headers['x-elastic-product'] !== 'Elasticsearch') {
-    throw new StoreError(`${url} reports Elasticsearch ${number} but lacks the X-Elastic-Product header every such server sends: a proxy in between may be rewriting answers`);
+    throw new StoreError(
+      `${url} reports Elasticsearch ${number} but lacks the X-Elastic-Product header every such server sends: a proxy in between may be rewriting answers`,
+    );
   }
   const floor = SUPPORTED[product];
   if (info.major < floor.major || (info.major === floor.major && info.minor < floor.minor)) {
-    throw new StoreError(`${url} runs ${describeServer(info)}, which Spot does not support (supported: ${SUPPORTED.elasticsearch.label}; ${SUPPORTED.opensearch.label})`);
+    throw new StoreError(
+      `${url} runs ${describeServer(info)}, which Spot does not support (supported: ${SUPPORTED.elasticsearch.label}; ${SUPPORTED.opensearch.label})`,
+    );
   }
   return info;
 }
 
-export const describeServer = (s: ServerInfo): string => `${s.product === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${s.version}`;
+export const describeServer = (s: ServerInfo): string =>
+  `${s.product === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${s.version}`;

@@ -10,7 +10,9 @@ export function putCluster(db: Db, doc: YarnDoc): void {
   const t = epochMs(doc.spot.time_processed, 'spot.time_processed of a YARN cluster document');
   db.write(() =>
     db
-      .stmt('INSERT INTO yarn_cluster (doc_id, yarn_host, time_processed, doc) VALUES (?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET doc = excluded.doc')
+      .stmt(
+        'INSERT INTO yarn_cluster (doc_id, yarn_host, time_processed, doc) VALUES (?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET doc = excluded.doc',
+      )
       .run(`${doc.spot.yarn_host}-${t}`, doc.spot.yarn_host, t, JSON.stringify(doc)),
   );
 }
@@ -24,7 +26,13 @@ export function putApps(db: Db, docs: YarnAppDoc[]): void {
   db.write(() => {
     for (const d of docs) {
       const finished = epochMs(d.finishedTime, `finishedTime of ${d.id}`);
-      insert.run(d.id, d.spot.yarn_host, finished, epochMs(d.spot.time_processed, `spot.time_processed of ${d.id}`), JSON.stringify(d));
+      insert.run(
+        d.id,
+        d.spot.yarn_host,
+        finished,
+        epochMs(d.spot.time_processed, `spot.time_processed of ${d.id}`),
+        JSON.stringify(d),
+      );
     }
   });
 }
@@ -45,13 +53,24 @@ export function putError(db: Db, doc: YarnErrorDoc): void {
   const { spot } = doc;
   db.write(() =>
     db
-      .stmt('INSERT INTO yarn_errors (doc_id, yarn_host, time_processed, type, stage, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING')
-      .run(doc.docId, spot.yarn_host, epochMs(spot.time_processed, `spot.time_processed of ${doc.docId}`), spot.error.type, spot.error.stage, JSON.stringify(doc)),
+      .stmt(
+        'INSERT INTO yarn_errors (doc_id, yarn_host, time_processed, type, stage, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING',
+      )
+      .run(
+        doc.docId,
+        spot.yarn_host,
+        epochMs(spot.time_processed, `spot.time_processed of ${doc.docId}`),
+        spot.error.type,
+        spot.error.stage,
+        JSON.stringify(doc),
+      ),
   );
 }
 
 export function latestFinishedTime(db: Db, yarnHost: string): Date | undefined {
-  const row = db.stmt('SELECT MAX(finished_time) AS t FROM yarn_apps WHERE yarn_host = ?').get(yarnHost) as { t: number | null };
+  const row = db.stmt('SELECT MAX(finished_time) AS t FROM yarn_apps WHERE yarn_host = ?').get(yarnHost) as {
+    t: number | null;
+  };
   return row.t === null ? undefined : new Date(row.t);
 }
 
@@ -78,14 +97,19 @@ export function sourceActivity(db: Db, errorsSince: Date): SourceActivity[] {
   const source = (kind: SourceActivity['kind'], host: string) => {
     const key = `${kind} ${host}`;
     let s = sources.get(key);
-    if (!s) sources.set(key, (s = { kind, host, errors: {} }));
+    if (!s) {
+      s = { kind, host, errors: {} };
+      sources.set(key, s);
+    }
     return s;
   };
   const hosts = db.stmt('SELECT DISTINCT history_host AS host FROM agg').all() as { host: string | null }[];
   for (const { host } of hosts) {
     if (host === null) continue;
     const s = source('history', host);
-    s.newestRun = iso((db.stmt('SELECT MAX(end_time) AS t FROM agg WHERE history_host = ?').get(host) as { t: number | null }).t);
+    s.newestRun = iso(
+      (db.stmt('SELECT MAX(end_time) AS t FROM agg WHERE history_host = ?').get(host) as { t: number | null }).t,
+    );
     // Rows `spot store compact` has not re-encoded yet keep the time inside their JSON text only.
     const t = db
       .stmt(
@@ -104,19 +128,27 @@ export function sourceActivity(db: Db, errorsSince: Date): SourceActivity[] {
     .all(since) as { host: string | null; type: string | null; n: number }[];
   for (const e of errors) source('history', e.host ?? 'unknown').errors[e.type ?? 'unknown'] = e.n;
 
-  const yarnHosts = db.stmt('SELECT yarn_host AS host, MAX(time_processed) AS t FROM yarn_cluster GROUP BY yarn_host').all() as {
+  const yarnHosts = db
+    .stmt('SELECT yarn_host AS host, MAX(time_processed) AS t FROM yarn_cluster GROUP BY yarn_host')
+    .all() as {
     host: string;
     t: number;
   }[];
   for (const { host, t } of yarnHosts) source('yarn', host).lastProcessed = iso(t);
-  const yarnApps = db.stmt('SELECT yarn_host AS host, MAX(finished_time) AS t FROM yarn_apps GROUP BY yarn_host').all() as {
+  const yarnApps = db
+    .stmt('SELECT yarn_host AS host, MAX(finished_time) AS t FROM yarn_apps GROUP BY yarn_host')
+    .all() as {
     host: string;
     t: number;
   }[];
   for (const { host, t } of yarnApps) source('yarn', host).newestRun = iso(t);
   const yarnErrors = db
-    .stmt('SELECT yarn_host AS host, type, COUNT(*) AS n FROM yarn_errors WHERE time_processed >= ? GROUP BY host, type')
+    .stmt(
+      'SELECT yarn_host AS host, type, COUNT(*) AS n FROM yarn_errors WHERE time_processed >= ? GROUP BY host, type',
+    )
     .all(since) as { host: string; type: string | null; n: number }[];
   for (const e of yarnErrors) source('yarn', e.host).errors[e.type ?? 'unknown'] = e.n;
-  return [...sources.values()].sort((a, b) => (a.kind === b.kind ? (a.host < b.host ? -1 : 1) : a.kind === 'history' ? -1 : 1));
+  return [...sources.values()].sort((a, b) =>
+    a.kind === b.kind ? (a.host < b.host ? -1 : 1) : a.kind === 'history' ? -1 : 1,
+  );
 }
