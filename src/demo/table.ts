@@ -1,5 +1,5 @@
 import { formatDurationCompact } from '../format.js';
-import { formatSparkMemory } from '../documents/units.js';
+import { formatSparkMemory } from '../shared/units.js';
 import type { DemoLaunch } from './run.js';
 
 // How the demo reads on a terminal: a row per launch as it finishes, then the totals.
