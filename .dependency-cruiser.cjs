@@ -55,7 +55,7 @@ function flowRules() {
 
 const yarnPipeline = {
   name: 'flow-yarn-pipeline',
-  comment: "src/yarn's crawl, documents and errors use the crawl's error documents, the app classification and the YARN store",
+  comment: "src/yarn's pipeline files use the crawl's error documents, the app classification and the YARN store",
   severity: 'error',
   from: { path: YARN_PIPELINE },
   to: {
@@ -119,7 +119,9 @@ module.exports = {
       comment: 'findings, report, monitor and kibana read the store: they fetch, crawl, advise on and launch nothing',
       severity: 'error',
       from: { path: READERS },
-      to: { path: ['^src/(crawl|submit|demo|cli|simulator)/', '^src/(history|yarn|enceladus)/.*client[.]ts$', '^src/compose[.]ts$'] },
+      to: {
+        path: ['^src/(crawl|submit|demo|cli|simulator)/', '^src/(history|yarn|enceladus)/.*client[.]ts$', '^src/compose[.]ts$'],
+      },
     },
     {
       name: 'readers-only-from-cli',

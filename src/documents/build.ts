@@ -21,12 +21,18 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+export interface Built {
+  raw: RawDoc;
+  aggs: AggDoc[];
+  records: RunRecord[];
+}
+
 /**
  * Raw document, one aggregated document per attempt, and one run record per final attempt.
  * `attempts` are all attempts of one app, newest first (as the History Server lists them).
  * Throws DocumentError with stage 'raw' (cleaning, matching Menas runs) or 'aggregations' (aggregations, records).
  */
-export function buildDocuments(attempts: AppAttempt[], ctx: BuildContext): { raw: RawDoc; aggs: AggDoc[]; records: RunRecord[] } {
+export function buildDocuments(attempts: AppAttempt[], ctx: BuildContext): Built {
   const warn = ctx.warn ?? (() => {});
   let raw: RawDoc;
   try {
