@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { crawlEventLogs } from '../eventlog/crawl.js';
+import { crawlEventLogs } from '../crawl/event-logs.js';
 import { UsageError, type CliContext } from './context.js';
 import { crawlProgress, failureHint, formatSummary } from './crawl-progress.js';
 

@@ -3,7 +3,7 @@ import { crawlOnce, type CrawlSummary } from '../crawl/index.js';
 import type { MenasClient } from '../enceladus/menas-client.js';
 import { checkUrl, HistoryClient, normaliseBaseUrl } from '../history/client.js';
 import { HistoryError, HistoryTimeoutError, HistoryUnreachableError } from '../history/errors.js';
-import { withoutUserInfo } from '../history/url.js';
+import { withoutUserInfo } from '../shared/url-credentials.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { crawlProgress, failureHint, formatSummary } from './crawl-progress.js';
 

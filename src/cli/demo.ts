@@ -20,10 +20,12 @@ export async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<numbe
     if (opts.keep) throw new UsageError('--keep and --serve cannot be combined: --serve stores nothing');
     return (await import('./demo-serve.js')).serveDemo({ port: opts.port }, ctx);
   }
-  const [{ runDemoLoop }, table, scenario] = await Promise.all([
+  const [{ runDemoLoop }, { totals }, table, scenario, { openStore }] = await Promise.all([
     import('../demo/run.js'),
-    import('../demo/table.js'),
+    import('../demo/totals.js'),
+    import('./demo-table.js'),
     import('../demo/scenario.js'),
+    import('../store/open.js'),
   ]);
   const launches = opts.launches ?? 20;
   const home = mkdtempSync(join(tmpdir(), 'spot-demo-'));
@@ -33,9 +35,17 @@ export async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<numbe
   out(`input with an input probe, and crawls every finished run from a simulated History Server to learn from it.\n`);
   out(table.HEADER);
   try {
-    const result = await runDemoLoop({ launches, home, onLaunch: (l) => out(table.launchRow(l)) });
+    const result = await runDemoLoop({
+      launches,
+      home,
+      openStore,
+      onEvent: (e) => {
+        if (e.type === 'launch') out(table.launchRow(e.launch));
+        else if (process.env.SPOT_DEBUG) ctx.err.write(`demo: ${e.message}\n`);
+      },
+    });
     out('');
-    out(table.totalsText(table.totals(result.launches), result.launches.length));
+    out(table.totalsText(totals(result.launches), result.launches.length));
     const last = [...result.launches].reverse().find((l) => l.applicationId);
     out('');
     if (opts.keep) {

@@ -1,5 +1,5 @@
 import { buildDocuments, DocumentError } from '../documents/build.js';
-import { redactorFor } from '../documents/redact.js';
+import { redactorFor } from '../shared/redact.js';
 import { HistoryBadResponseError } from '../history/errors.js';
 import { fetchAppAttempts } from '../history/fetch-attempt.js';
 import type { ListedApp } from '../history/listing.js';
@@ -8,12 +8,14 @@ import type { RunStore } from '../store/types.js';
 import type { HistoryClient } from '../history/client.js';
 import type { AggDoc, AppAttempt, ErrorStage, RunRecord, ShsApplication } from '../types.js';
 import { errorDoc, errorMessage, errorType } from './error-doc.js';
+import { fetchMenasRuns } from './menas-runs.js';
 import { appEnd } from './select.js';
 import type { CrawlDeps, CrawlError } from './types.js';
 
-// One app, end to end: fetch every attempt, build the documents, store them. The aggregated documents go
-// last: their presence is what marks an app as crawled, so a crawler killed at any point before them simply
-// fetches the app again next time (every put is idempotent by id), and one killed after them has lost nothing.
+// One app, end to end: fetch every attempt (and, for an Enceladus job, its Menas runs), build the documents,
+// store them. The aggregated documents go last: their presence is what marks an app as crawled, so a crawler
+// killed at any point before them simply fetches the app again next time (every put is idempotent by id), and
+// one killed after them has lost nothing.
 
 export type AppResult =
   /** `unenriched`: stored without its optional Menas enrichment (Menas could not be asked). */
@@ -39,14 +41,16 @@ export async function crawlListedApp(scope: AppScope, app: ListedApp): Promise<A
       throw new HistoryBadResponseError(deps.client?.url('applications') ?? app.id, `listing entry of ${app.id}: ${app.invalid}`);
     }
     const attempts = scope.fetchAttempts ? await scope.fetchAttempts(app) : await fetchAppAttempts(deps.client!, app);
-    const built = await buildDocuments(attempts, {
+    const warn = (message: string) => deps.onEvent?.({ type: 'warning', appId: app.id, message });
+    const menasRuns = await fetchMenasRuns(deps.menas, attempts, warn);
+    const built = buildDocuments(attempts, {
       historyHost,
       now,
-      menas: deps.menas,
+      menasRuns,
       appKeyPattern: config.advisor.appKeyPattern,
       defaultTimezone: config.menas.defaultTimezone,
       redactor: redactorFor(config.redaction.patterns),
-      warn: (message) => deps.onEvent?.({ type: 'warning', appId: app.id, message }),
+      warn,
     });
     stage = 'store';
     await store.putRaw(built.raw);

@@ -1,8 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import type { LoadedConfig } from '../config/load.js';
 import { configSchema, type SpotConfig } from '../config/schema.js';
-import { openStore } from '../store/open.js';
+import type { RunStore } from '../store/types.js';
 import { startHistoryServer } from '../simulator/history-server.js';
 import { parseSubmitArgs } from '../submit/args.js';
 import { crawlAfter } from '../submit/crawl-after.js';
@@ -14,6 +15,7 @@ import { days, definedOnly, FIXED, JOB_NAME, launchArgs, SPARK_DEFAULTS } from '
 
 // The whole loop on a simulated cluster: each launch goes through spot-submit's own code path (plan, launch
 // the stand-in spark-submit, record the outcome, crawl the finished app), so the next launch learns from it.
+// It prints nothing: each launch and warning is an event, which the CLI (src/cli/demo.ts) puts into words.
 
 export interface DemoLaunch {
   n: number;
@@ -36,10 +38,18 @@ export interface DemoLaunch {
   crawlNote?: string;
 }
 
+export type DemoEvent =
+  /** One launch done (and crawled), in order. */
+  | { type: 'launch'; launch: DemoLaunch }
+  /** Something spot-submit's plan noted for launch `n` (shown only when debugging). */
+  | { type: 'warning'; n: number; message: string };
+
 export interface DemoOptions {
   launches: number;
   home: string;
-  onLaunch?: (launch: DemoLaunch) => void;
+  /** Opens the demo's store from its config: the caller picks the implementation. */
+  openStore: (loaded: LoadedConfig) => Promise<RunStore>;
+  onEvent?: (event: DemoEvent) => void;
 }
 
 export interface DemoResult {
@@ -70,13 +80,13 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
     submit: { inputProbe: `"${process.execPath}" "${du}" {path}`, inputProbeTimeoutMs: 120_000, crawlAfter: true, crawlAfterTimeoutMs: 120_000 },
   });
   const loaded = { config, home: opts.home };
-  const store = await openStore(loaded);
+  const store = await opts.openStore(loaded);
   const env = { ...process.env, DEMO_SPARK_HISTORY: shs.url, DEMO_SPARK_HDFS: hdfs };
   const launches: DemoLaunch[] = [];
   try {
     for (const [i, day] of schedule.entries()) {
       const plan = await planLaunch(launchArgs(day), { config, store, env });
-      if (process.env.SPOT_DEBUG) for (const w of plan.warnings) process.stderr.write(`demo: ${w}\n`);
+      for (const message of plan.warnings) opts.onEvent?.({ type: 'warning', n: i + 1, message });
       const result = await launchSparkSubmit(process.execPath, [standIn, ...plan.argv], env, { passThrough: false });
       const settings: JobSettings = { ...SPARK_DEFAULTS, ...definedOnly(baselineSettings(parseSubmitArgs(plan.argv), new Map())) };
       const ran = runJob(day.inputBytes, settings, day.date);
@@ -104,7 +114,7 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
         }
       }
       launches.push(launch);
-      opts.onLaunch?.(launch);
+      opts.onEvent?.({ type: 'launch', launch });
     }
   } finally {
     await store.close();

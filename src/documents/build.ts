@@ -1,21 +1,13 @@
-import type { MenasClient } from '../enceladus/menas-client.js';
 import type { AggDoc, AppAttempt, RawDoc, RunRecord } from '../types.js';
 import { buildAggDocs } from './agg.js';
-import type { Redactor } from './redact.js';
-import { buildRawDoc } from './raw.js';
+import { buildRawDoc, type RawContext } from './raw.js';
 import { toRunRecord } from './record.js';
 
 // The one entry point of the documents phase: the attempts of one app in, its stored documents out.
+// Synchronous and pure: the crawl fetches (History Server, Menas) before, and stores after.
 
-export interface BuildContext {
-  historyHost: string;
-  now: Date;
-  menas?: MenasClient;
+export interface BuildContext extends RawContext {
   appKeyPattern?: string;
-  defaultTimezone?: string;
-  warn?: (message: string) => void;
-  /** Which property names hold secrets (config `redaction.patterns`); Spot's defaults when not given. */
-  redactor?: Redactor;
 }
 
 export class DocumentError extends Error {
@@ -29,25 +21,27 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+export interface Built {
+  raw: RawDoc;
+  aggs: AggDoc[];
+  records: RunRecord[];
+}
+
 /**
  * Raw document, one aggregated document per attempt, and one run record per final attempt.
  * `attempts` are all attempts of one app, newest first (as the History Server lists them).
- * Throws DocumentError with stage 'raw' (cleaning, Menas) or 'aggregations' (aggregations, records).
+ * Throws DocumentError with stage 'raw' (cleaning, matching Menas runs) or 'aggregations' (aggregations, records).
  */
-export async function buildDocuments(
-  attempts: AppAttempt[],
-  ctx: BuildContext,
-): Promise<{ raw: RawDoc; aggs: AggDoc[]; records: RunRecord[] }> {
+export function buildDocuments(attempts: AppAttempt[], ctx: BuildContext): Built {
   const warn = ctx.warn ?? (() => {});
   let raw: RawDoc;
   try {
-    raw = await buildRawDoc(attempts, ctx);
+    raw = buildRawDoc(attempts, ctx);
   } catch (err) {
     throw new DocumentError(`raw document: ${messageOf(err)}`, 'raw', err);
   }
   try {
-    const tz = ctx.defaultTimezone ?? ctx.menas?.defaultTimezone ?? 'UTC';
-    const aggs = buildAggDocs(raw, warn, tz);
+    const aggs = buildAggDocs(raw, warn, ctx.defaultTimezone ?? 'UTC');
     const records = aggs.filter((a) => a.isFinalAttempt).map((a) => toRunRecord(a, { appKeyPattern: ctx.appKeyPattern }));
     return { raw, aggs, records };
   } catch (err) {

@@ -1,4 +1,4 @@
-import { enceladusClassification, enceladusTag, isEnceladus } from '../enceladus/classification.js';
+import { enceladusJob, enceladusTag } from '../enceladus/classification.js';
 import type { JsonObject } from '../types.js';
 
 // app_specific_data for every app: Enceladus apps are recognised by name (no Menas needed for that);
@@ -11,6 +11,6 @@ export function defaultClassification(name: string): { classification: JsonObjec
 }
 
 export function classify(name: string): { classification: JsonObject; tag: string } {
-  const c = isEnceladus(name) ? enceladusClassification(name) : undefined;
+  const c = enceladusJob(name);
   return c ? { classification: c, tag: enceladusTag(c) } : defaultClassification(name);
 }

@@ -1,14 +1,27 @@
 import type { EnceladusClassification } from '../enceladus/classification.js';
-import { enceladusRuns } from '../enceladus/enrich.js';
+import { matchRuns, type MenasRuns } from '../enceladus/enrich.js';
+import { toJsonObject, wellFormed } from '../shared/json.js';
+import type { Redactor } from '../shared/redact.js';
 import type { AppAttempt, JsonObject, RawDoc } from '../types.js';
-import type { BuildContext } from './build.js';
 import { classify } from './classify.js';
 import { cleanAttempt, cleanEnvironment, cleanExecutor, cleanStage } from './clean.js';
-import { toJsonObject, wellFormed } from './json.js';
 
-// The raw document (spec §2.2): the app with every attempt as fetched, cleaned and redacted.
+// The raw document (spec §2.2): the app with every attempt as fetched, cleaned and redacted. Pure: whatever
+// the app needs from outside (its attempts, its Menas runs) was fetched by the crawl and is passed in.
 
-export async function buildRawDoc(attempts: AppAttempt[], ctx: BuildContext): Promise<RawDoc> {
+export interface RawContext {
+  historyHost: string;
+  now: Date;
+  /** What Menas answered for this app in the crawl's fetch phase; no Enceladus run is attached without it. */
+  menasRuns?: MenasRuns;
+  /** Time zone of Menas dates that carry none (config `menas.defaultTimezone`); UTC when not given. */
+  defaultTimezone?: string;
+  warn?: (message: string) => void;
+  /** Which property names hold secrets (config `redaction.patterns`); Spot's defaults when not given. */
+  redactor?: Redactor;
+}
+
+export function buildRawDoc(attempts: AppAttempt[], ctx: RawContext): RawDoc {
   const first = attempts[0];
   if (!first) throw new Error('no attempts to build documents from');
   // Everything else is made valid UTF-8 by toJsonObject; the app's own name and id are used as they are.
@@ -26,12 +39,13 @@ export async function buildRawDoc(attempts: AppAttempt[], ctx: BuildContext): Pr
   });
   const { classification, tag } = classify(name);
   let unenriched: string | undefined;
-  if (ctx.menas && classification.project === 'enceladus') {
-    const tz = ctx.defaultTimezone ?? ctx.menas.defaultTimezone ?? 'UTC';
-    const starts = rawAttempts.map((a) => (typeof a.startTime === 'string' ? a.startTime : undefined));
-    const found = await enceladusRuns(ctx.menas, id, classification as EnceladusClassification, starts, tz, warn);
-    if ('runs' in found) rawAttempts.forEach((a, i) => (a.app_specific_data = { enceladus_run: found.runs[i] ?? null }));
-    else unenriched = found.unavailable;
+  if (ctx.menasRuns && classification.project === 'enceladus') {
+    if ('runs' in ctx.menasRuns) {
+      const tz = ctx.defaultTimezone ?? 'UTC';
+      const starts = rawAttempts.map((a) => (typeof a.startTime === 'string' ? a.startTime : undefined));
+      const runs = matchRuns(ctx.menasRuns.runs, id, classification as EnceladusClassification, starts, tz, warn);
+      rawAttempts.forEach((a, i) => (a.app_specific_data = { enceladus_run: runs[i] ?? null }));
+    } else unenriched = ctx.menasRuns.unavailable;
   }
   const missing = [...new Set(attempts.flatMap((a) => a.missing ?? []))];
   const spot: RawDoc['spot'] = { time_processed: ctx.now.toISOString(), history_host: ctx.historyHost };

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../documents/json.js';
+import { isPlainObject } from '../shared/json.js';
 import type { JsonObject, JsonValue } from '../types.js';
 import { parseMenasDate } from './dates.js';
 

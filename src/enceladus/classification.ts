@@ -80,6 +80,11 @@ export function enceladusClassification(name: string): EnceladusClassification |
   return c;
 }
 
+/** The app's classification when its name follows one of Enceladus' conventions; else undefined. */
+export function enceladusJob(name: string): EnceladusClassification | undefined {
+  return isEnceladus(name) ? enceladusClassification(name) : undefined;
+}
+
 export function enceladusTag(c: EnceladusClassification): string {
   return `${c.type}_${c.app_version}_${c.dataset}_${String(c.dataset_version)}`;
 }

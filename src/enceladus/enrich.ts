@@ -1,44 +1,29 @@
-import { isPlainObject } from '../documents/json.js';
+import { isPlainObject } from '../shared/json.js';
 import type { JsonObject } from '../types.js';
 import { aggregateCheckpoints } from './checkpoints.js';
 import type { EnceladusClassification } from './classification.js';
-import type { MenasClient } from './menas-client.js';
 import { assignRuns, castRun, matchesRun } from './runs.js';
 
 // Menas enrichment of the raw document: each attempt gets the Enceladus run that it executed, or null.
-// Enrichment is optional: when Menas cannot be asked (down, refusing the login, answering garbage) the app is
-// stored without it, noted as unenriched, and a later crawl fills it in.
+// The crawl asks Menas (fetch-runs.ts) and hands the answer to the document builder; everything here is pure.
 
-export type EnceladusRuns = { runs: (JsonObject | null)[] } | { unavailable: string };
+/**
+ * What Menas said about one Spark app: the runs it lists for the app id, or why it could not be asked
+ * (down, refusing the login, answering garbage): the app is then stored without its run, noted as
+ * unenriched, and a later crawl fills it in.
+ */
+export type MenasRuns = { runs: object[] } | { unavailable: string };
 
-export async function enceladusRuns(
-  menas: MenasClient,
-  appId: string,
-  classification: EnceladusClassification,
-  attemptStarts: (string | undefined)[],
-  defaultTimezone: string,
-  warn: (m: string) => void,
-): Promise<EnceladusRuns> {
-  let all: Record<string, unknown>[];
-  try {
-    all = (await menas.runsBySparkAppId(appId)) as Record<string, unknown>[];
-  } catch (err) {
-    const unavailable = `Menas unavailable: ${err instanceof Error ? err.message : String(err)}`;
-    warn(`${appId}: ${unavailable}; stored without its Enceladus run, a later crawl adds it`);
-    return { unavailable };
-  }
-  return { runs: matchRuns(all, appId, classification, attemptStarts, defaultTimezone, warn) };
-}
-
-function matchRuns(
-  all: Record<string, unknown>[],
+/** For each attempt (newest first), the run it executed, cast for storage, or null. */
+export function matchRuns(
+  all: object[],
   appId: string,
   classification: EnceladusClassification,
   attemptStarts: (string | undefined)[],
   defaultTimezone: string,
   warn: (m: string) => void,
 ): (JsonObject | null)[] {
-  const matching = all.filter((r) => matchesRun(r, appId, classification));
+  const matching = (all as Record<string, unknown>[]).filter((r) => matchesRun(r, appId, classification));
   if (all.length > matching.length) warn(`${all.length - matching.length} Menas run(s) for ${appId} do not match its name`);
   if (matching.length === 0) warn(`no matching Menas run for ${appId}`);
   else if (matching.length !== attemptStarts.length) {

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { totals, totalsText } from '../../src/demo/table.js';
+import { totalsText } from '../../src/cli/demo-table.js';
+import { totals } from '../../src/demo/totals.js';
 import type { DemoLaunch } from '../../src/demo/run.js';
 
 const launch = (n: number, coreHours: number, durationMs: number): DemoLaunch => ({

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MenasClient, MenasError } from '../../src/enceladus/menas-client.js';
 import { buildDocuments } from '../../src/documents/build.js';
+import { fetchMenasRuns } from '../../src/crawl/menas-runs.js';
 import type { JsonObject } from '../../src/types.js';
 import { fixtureRun, startMenas, type MenasStandIn } from '../support/menas-server.js';
 import { largeBlocksAttempt, nonJsonValues } from '../documents/fixtures.js';
@@ -58,7 +59,7 @@ describe('Menas client against a loopback Menas', () => {
   });
 });
 
-describe('Enceladus enrichment end to end (buildDocuments with Menas)', () => {
+describe('Enceladus enrichment end to end (the crawl asks Menas, buildDocuments matches its runs)', () => {
   let menas: MenasStandIn;
   before(async () => (menas = await startMenas()));
   after(() => menas.close());
@@ -70,9 +71,9 @@ describe('Enceladus enrichment end to end (buildDocuments with Menas)', () => {
 
   test('raw: classification, tag and the matched run; agg: checkpoints and postprocessing; record: job key', async () => {
     const warnings: string[] = [];
-    const { raw, aggs, records } = await buildDocuments([attempt()], {
-      historyHost: 'shs', now: new Date('2024-05-01T00:00:00Z'), menas: client(menas), warn: (m) => warnings.push(m),
-    });
+    const warn = (m: string) => warnings.push(m);
+    const menasRuns = await fetchMenasRuns(client(menas), [attempt()], warn);
+    const { raw, aggs, records } = buildDocuments([attempt()], { historyHost: 'shs', now: new Date('2024-05-01T00:00:00Z'), menasRuns, warn });
     assert.equal(raw.app_specific_data.tag, 'standardization&conformance_3.0.0-SNAPSHOT_concatenationConformanceRule_1');
     assert.equal(raw.app_specific_data.classification.project, 'enceladus');
     const run = (raw.attempts[0]!.app_specific_data as JsonObject).enceladus_run as JsonObject;
@@ -108,7 +109,9 @@ describe('Enceladus enrichment end to end (buildDocuments with Menas)', () => {
     const a = attempt();
     a.app = { id: 'local-1', name: NAME };
     const warnings: string[] = [];
-    const { raw, aggs } = await buildDocuments([a], { historyHost: 'shs', now: new Date(), menas: client(menas), warn: (m) => warnings.push(m) });
+    const warn = (m: string) => warnings.push(m);
+    const menasRuns = await fetchMenasRuns(client(menas), [a], warn);
+    const { raw, aggs } = buildDocuments([a], { historyHost: 'shs', now: new Date(), menasRuns, warn });
     assert.deepEqual(raw.attempts[0]!.app_specific_data, { enceladus_run: null });
     assert.equal('postprocessing' in aggs[0]!.attempt.aggs.summary, false);
     assert.ok(warnings.some((w) => /no matching Menas run/.test(w)));
@@ -116,9 +119,9 @@ describe('Enceladus enrichment end to end (buildDocuments with Menas)', () => {
 
   test('Menas failing: the app is built without its run, noted as unenriched, and a warning says why', async () => {
     const warnings: string[] = [];
-    const { raw, aggs } = await buildDocuments([attempt()], {
-      historyHost: 'shs', now: new Date(), menas: client(menas, { password: 'wrong' }), warn: (m) => warnings.push(m),
-    });
+    const warn = (m: string) => warnings.push(m);
+    const menasRuns = await fetchMenasRuns(client(menas, { password: 'wrong' }), [attempt()], warn);
+    const { raw, aggs } = buildDocuments([attempt()], { historyHost: 'shs', now: new Date(), menasRuns, warn });
     assert.match(String(raw.spot.unenriched), /Menas unavailable: Menas login .* failed: HTTP 401/);
     assert.equal('app_specific_data' in raw.attempts[0]!, false);
     assert.equal(raw.app_specific_data.classification.project, 'enceladus');
@@ -130,6 +133,27 @@ describe('Enceladus enrichment end to end (buildDocuments with Menas)', () => {
     const { raw } = await buildDocuments([attempt()], { historyHost: 'shs', now: new Date() });
     assert.equal(raw.app_specific_data.classification.type, 'standardization&conformance');
     assert.equal('app_specific_data' in raw.attempts[0]!, false);
+  });
+
+  test('building documents asks nobody: the Menas runs are an argument, the result is not a promise', () => {
+    // No Menas is listening for this: the runs are handed in as the crawl's fetch phase would.
+    const built = buildDocuments([attempt()], { historyHost: 'shs', now: new Date(), menasRuns: { runs: [fixtureRun()] } });
+    assert.equal(built instanceof Promise, false);
+    const run = (built.raw.attempts[0]!.app_specific_data as JsonObject).enceladus_run as JsonObject;
+    assert.equal(run.uniqueId, fixtureRun().uniqueId);
+    assert.ok(built.aggs[0]!.attempt.aggs.summary.postprocessing);
+    const down = buildDocuments([attempt()], { historyHost: 'shs', now: new Date(), menasRuns: { unavailable: 'Menas unavailable: down' } });
+    assert.equal(down.raw.spot.unenriched, 'Menas unavailable: down');
+  });
+
+  test('the fetch phase asks Menas only for an Enceladus job, and only when menas.url is set', async () => {
+    const before = menas.requests.length;
+    const plain = { ...largeBlocksAttempt(), app: { id: APP_ID, name: 'nightly sales report' } };
+    assert.equal(await fetchMenasRuns(client(menas), [plain], () => {}), undefined);
+    assert.equal(await fetchMenasRuns(undefined, [attempt()], () => {}), undefined);
+    assert.equal(menas.requests.length, before, 'no request to Menas');
+    const answer = await fetchMenasRuns(client(menas), [attempt()], () => {});
+    assert.ok(answer && 'runs' in answer && answer.runs.length === 1);
   });
 });
 

@@ -34,7 +34,7 @@ function docs(stdout: string): Doc[] {
 }
 
 describe('spot crawl --event-logs', () => {
-  before(() => assert.ok(existsSync(join(ROOT, 'dist', 'src', 'eventlog', 'crawl.js')), 'run npm run build first'));
+  before(() => assert.ok(existsSync(join(ROOT, 'dist', 'src', 'crawl', 'event-logs.js')), 'run npm run build first'));
 
   test('stores every fixture app once; a repeat crawl reads only new and changed logs', async () => {
     const home = tempHome();

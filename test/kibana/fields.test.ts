@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { buildDocuments } from '../../src/documents/build.js';
+import { fetchMenasRuns } from '../../src/crawl/menas-runs.js';
 import { MenasClient } from '../../src/enceladus/menas-client.js';
 import { readSavedObjects } from '../../src/kibana/saved-objects.js';
 import { startEsStandin, type EsStandin, type StandinIndex } from '../support/es-standin.js';
@@ -38,17 +39,10 @@ before(async () => {
   });
   const ctx = { historyHost: 'shs', now: new Date('2024-05-01T00:00:00Z') };
   const plain = await buildDocuments([largeBlocksAttempt([['spark.driver.cores', '2']])], ctx);
-  const enceladus = await buildDocuments(
-    [{ ...largeBlocksAttempt(), app: { id: 'local-1663770713457', name: ENCELADUS_NAME } }],
-    { ...ctx, menas: menasClient },
-  );
-  const failure = errorDoc({
-    appId: 'app-x',
-    historyHost: 'shs',
-    stage: 'raw',
-    error: new Error('boom'),
-    now: ctx.now,
-  });
+  const enceladusApp = { ...largeBlocksAttempt(), app: { id: 'local-1663770713457', name: ENCELADUS_NAME } };
+  const menasRuns = await fetchMenasRuns(menasClient, [enceladusApp], () => {});
+  const enceladus = buildDocuments([enceladusApp], { ...ctx, menasRuns });
+  const failure = errorDoc({ appId: 'app-x', historyHost: 'shs', stage: 'raw', error: new Error('boom'), now: ctx.now });
   await store.putAgg([...plain.aggs, ...enceladus.aggs]);
   await store.putError(failure);
   await store.close();

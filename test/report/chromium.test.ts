@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { configSchema } from '../../src/config/schema.js';
-import { crawlEventLogs } from '../../src/eventlog/crawl.js';
+import { crawlEventLogs } from '../../src/crawl/event-logs.js';
 import { CHARTS } from '../../src/report/charts/index.js';
 import { buildReport } from '../../src/report/index.js';
 import { SqliteStore } from '../../src/store/sqlite.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { configSchema } from '../../src/config/schema.js';
-import { crawlEventLogs } from '../../src/eventlog/crawl.js';
+import { crawlEventLogs } from '../../src/crawl/event-logs.js';
 import { logBins } from '../../src/report/charts/bins.js';
 import { coresByUser } from '../../src/report/charts/cores-by-user.js';
 import { driverVsParallel } from '../../src/report/charts/driver-vs-parallel.js';

@@ -1,5 +1,5 @@
 import { DEFAULT_REDACTION_PATTERNS } from '../config/redaction-defaults.js';
-import { maskUrlCredentials } from '../history/url.js';
+import { maskUrlCredentials } from './url-credentials.js';
 
 // Secrets never reach the store. Spark redacts a property in its UI when the key or the value matches
 // spark.redaction.regex, default "(?i)secret|password|token|access[.]?key"; we apply the same rule with

@@ -1,15 +1,15 @@
+import type { DemoLaunch } from '../demo/run.js';
+import type { DemoTotals } from '../demo/totals.js';
 import { formatDurationCompact } from '../format.js';
-import { formatSparkMemory } from '../documents/units.js';
-import type { DemoLaunch } from './run.js';
+import { formatSparkMemory } from '../shared/units.js';
 
-// How the demo reads on a terminal: a row per launch as it finishes, then the totals.
+// How `spot demo` reads on a terminal: a row per launch as it finishes, then the totals.
 
 const GIB = 1024 ** 3;
 
 function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
 }
-
 
 function change(now: number, before: number): string {
   if (before <= 0) return '';
@@ -30,39 +30,6 @@ export function launchRow(l: DemoLaunch): string {
     `${pad(formatDurationCompact(l.durationMs), 8, true)} ${pad(change(l.durationMs, l.fixedDurationMs), 8, true)}  ` +
     `${pad(l.coreHours.toFixed(2), 6, true)} ${pad(change(l.coreHours, l.fixedCoreHours), 8, true)}  ${why}`
   );
-}
-
-export interface DemoTotals {
-  coreHours: number;
-  fixedCoreHours: number;
-  durationMs: number;
-  fixedDurationMs: number;
-  /** Launches that took longer than the fixed settings would have. */
-  slower: number;
-  /** The second half of the launches, once Spot has history to learn from: what it saves when it has learnt. */
-  learnt?: { launches: number; coreHours: number; fixedCoreHours: number; worstSlowdown: number };
-}
-
-export function totals(launches: DemoLaunch[]): DemoTotals {
-  const sum = (f: (l: DemoLaunch) => number) => launches.reduce((a, l) => a + f(l), 0);
-  return {
-    coreHours: sum((l) => l.coreHours),
-    fixedCoreHours: sum((l) => l.fixedCoreHours),
-    durationMs: sum((l) => l.durationMs),
-    fixedDurationMs: sum((l) => l.fixedDurationMs),
-    slower: launches.filter((l) => l.durationMs > l.fixedDurationMs).length,
-    ...(launches.length >= 4 ? { learnt: learntHalf(launches) } : {}),
-  };
-}
-
-function learntHalf(launches: DemoLaunch[]): NonNullable<DemoTotals['learnt']> {
-  const half = launches.slice(launches.length - Math.floor(launches.length / 2));
-  return {
-    launches: half.length,
-    coreHours: half.reduce((a, l) => a + l.coreHours, 0),
-    fixedCoreHours: half.reduce((a, l) => a + l.fixedCoreHours, 0),
-    worstSlowdown: Math.max(...half.map((l) => l.durationMs / l.fixedDurationMs)),
-  };
 }
 
 export function totalsText(t: DemoTotals, launches: number): string {

@@ -1,18 +1,18 @@
 import { resolve } from 'node:path';
 import type { SpotConfig } from '../config/schema.js';
-import { crawlListedApp } from '../crawl/app.js';
-import { errorDoc, errorMessage, errorType } from '../crawl/error-doc.js';
-import { MAX_REPORTED_ERRORS, type CrawlEvent, type CrawlSummary } from '../crawl/types.js';
+import { crawlListedApp } from './app.js';
+import { errorDoc, errorMessage, errorType } from './error-doc.js';
+import { MAX_REPORTED_ERRORS, type CrawlEvent, type CrawlSummary } from './types.js';
 import type { MenasClient } from '../enceladus/menas-client.js';
 import type { RunStore } from '../store/types.js';
 import type { AppAttempt, JsonObject, ShsApplication } from '../types.js';
-import { findEventLogs, type EventLogSource } from './find.js';
-import { peekAppId, readEventLog } from './read.js';
+import { findEventLogs, type EventLogSource } from '../eventlog/find.js';
+import { peekAppId, readEventLog } from '../eventlog/read.js';
 
-// `spot crawl --event-logs PATH`: event logs instead of a History Server, into the same documents and store.
-// Each attempt remembers the log it came from (x_event_log: path, size, mtime); a repeat crawl reads only
-// logs whose app is not stored with that same signature. All logs of an app are read together, because its
-// raw document holds every attempt; apps are read and stored one at a time.
+// `spot crawl --event-logs PATH`: event logs (read by src/eventlog/) instead of a History Server, into the same
+// documents and store. Each attempt remembers the log it came from (x_event_log: path, size, mtime); a repeat
+// crawl reads only logs whose app is not stored with that same signature. All logs of an app are read
+// together, because its raw document holds every attempt; apps are read and stored one at a time.
 
 export interface EventLogCrawlDeps {
   store: RunStore;

@@ -1,6 +1,6 @@
 // Credentials written into URLs (http://user:pass@shs, jdbc:mysql://u:PASS@h/db, ...?password=x) are cut out of
-// anything Spot stores or prints. Kept here, at the left of the data flow, so the History Server client and the
-// documents phase share one rule.
+// anything Spot stores or prints. Kept in the leaf every layer may import, so the History Server client, the
+// crawl's error documents and the documents phase share one rule.
 
 /** `scheme://user:secret@` (the user stays, it says whose account; the secret goes). */
 const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]*):([^/\s@]*)@/gi;

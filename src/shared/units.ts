@@ -1,0 +1,48 @@
+// Spark's size and time strings ("4g", "512m", "1.5g", "120s", "500ms", "10us"). The original Spot's parser
+// took one digit before the point ("10.5g" failed) and had no "us"; both are fixed here.
+
+const KIB = 1024;
+const BYTE_UNITS: Record<string, number> = {
+  b: 1, k: KIB, kb: KIB, m: KIB ** 2, mb: KIB ** 2, g: KIB ** 3, gb: KIB ** 3, t: KIB ** 4, tb: KIB ** 4, p: KIB ** 5, pb: KIB ** 5,
+};
+const TIME_UNITS_MS: Record<string, number> = {
+  us: 1e-3, ms: 1, s: 1e3, m: 6e4, min: 6e4, h: 3.6e6, d: 8.64e7,
+};
+// A number may carry an exponent ("5e10"), as people write input sizes on a command line.
+const NUMBER_WITH_UNIT = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*([a-z]*)$/;
+
+export type ByteUnit = 'b' | 'k' | 'm' | 'g';
+export type TimeUnit = 'us' | 'ms' | 's' | 'm' | 'min' | 'h' | 'd';
+
+/**
+ * Parses a Spark size string into bytes. `defaultUnit` applies to a bare number: Spark reads
+ * spark.executor.memory "4096" as MiB, spark.kryoserializer.buffer as KiB, spark.driver.maxResultSize as bytes.
+ */
+export function parseBytes(value: unknown, defaultUnit: ByteUnit = 'b'): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value * BYTE_UNITS[defaultUnit]!) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const m = NUMBER_WITH_UNIT.exec(value.trim().toLowerCase());
+  if (!m) return undefined;
+  const unit = m[2] === '' ? defaultUnit : m[2]!;
+  const mult = BYTE_UNITS[unit];
+  if (mult === undefined) return undefined;
+  return Math.round(Number(m[1]) * mult);
+}
+
+/** Parses a Spark duration string into milliseconds; a bare number is read in `defaultUnit`. */
+export function parseTimeMs(value: unknown, defaultUnit: TimeUnit = 's'): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value * TIME_UNITS_MS[defaultUnit]! : undefined;
+  if (typeof value !== 'string') return undefined;
+  const m = NUMBER_WITH_UNIT.exec(value.trim().toLowerCase());
+  if (!m) return undefined;
+  const unit = m[2] === '' ? defaultUnit : m[2]!;
+  const mult = TIME_UNITS_MS[unit];
+  if (mult === undefined) return undefined;
+  return Number(m[1]) * mult;
+}
+
+/** Bytes -> spark-submit's memory form, preferring whole g, then m ("4g", "4608m"). */
+export function formatSparkMemory(bytes: number): string {
+  const mib = Math.max(1, Math.round(bytes / KIB ** 2));
+  return mib % 1024 === 0 ? `${mib / 1024}g` : `${mib}m`;
+}
