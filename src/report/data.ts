@@ -6,6 +6,7 @@ import { loadYarnRows, type YarnReportData } from './yarn-rows.js';
 import { isFiltered, keepDoc, keepRecord, type ReportFilter } from './filter.js';
 import { jobSections, sectionRunIds, type JobSection } from './job-sections.js';
 import type { Thresholds } from '../findings/index.js';
+import { summaryView } from '../metrics/summary-view.js';
 
 // The report reads what the crawl and the advisor already stored and flattens it into plain rows the
 // charts can take as they are. Nothing here recomputes a metric: a field the store lacks stays undefined.
@@ -127,25 +128,25 @@ export function toRunRow(r: RunRecord): RunRow | undefined {
 export function toAttemptRow(doc: AggDoc, adaptive?: Map<string, boolean>): AttemptRow | undefined {
   const endMs = Date.parse(doc.attempt.endTime);
   if (!Number.isFinite(endMs)) return undefined;
-  const s: JsonObject = doc.attempt.aggs?.summary ?? {};
+  const s = summaryView(doc.attempt.aggs?.summary);
   const props = ((doc.attempt.environment as JsonObject | undefined)?.sparkProperties ?? {}) as JsonObject;
   const row: AttemptRow = { app: doc.app_specific_data?.tag || doc.name, day: dayOf(endMs) };
   const set = <K extends keyof AttemptRow>(k: K, v: AttemptRow[K] | undefined) => {
     if (v !== undefined) row[k] = v;
   };
-  set('efficiency', num(s.estimated_core_efficiency));
-  set('idleExecutors', num(s.idle_executors));
-  set('idleCoreHours', num(s.idle_executors_core_hours));
-  set('allocatedCoreHours', num(s.allocated_core_hours));
-  set('dynamicAllocation', typeof s.dynamic_allocation === 'boolean' ? s.dynamic_allocation : undefined);
-  set('inputBytes', num(s.input_bytes));
+  set('efficiency', s.coreEfficiency);
+  set('idleExecutors', s.idleExecutors);
+  set('idleCoreHours', s.idleCoreHours);
+  set('allocatedCoreHours', s.allocatedCoreHours);
+  set('dynamicAllocation', s.dynamicAllocation);
+  set('inputBytes', s.inputBytes);
   set('shufflePartitions', num(props.spark_sql_shuffle_partitions));
   set('adaptiveExecution', adaptive?.get(doc.docId));
   set('user', typeof doc.attempt.sparkUser === 'string' && doc.attempt.sparkUser ? doc.attempt.sparkUser : undefined);
   set('cluster', doc.history_host || undefined);
-  set('speedup', num(s.estimated_speedup));
-  set('seqMs', num(s.seq_part));
-  set('parallelMs', num(s.parallel_part));
+  set('speedup', s.speedup);
+  set('seqMs', s.seqMs);
+  set('parallelMs', s.parallelMs);
   return row;
 }
 
