@@ -179,13 +179,13 @@ export async function loadReportData(
   const limit = opts.limit ?? DEFAULT_REPORT_LIMIT;
   const f = opts.filter ?? {};
   const filtered = isFiltered(opts.filter);
-  const [allRecords, allDocs, errorDocs, advice, apps] = await Promise.all([
+  const [allRecords, allDocs, errorDocs, advice, counts] = await Promise.all([
     store.records({ limit }),
     // Only what the charts draw: a store that keeps a per-attempt summary serves it without whole documents.
     store.attemptSummaries ? store.attemptSummaries({ limit }) : store.query({ limit }),
     store.errors({ limit, since: f.since }),
     store.listAdvice({ limit, app: f.app }),
-    store.apps(),
+    store.runCounts ? store.runCounts() : store.apps().then((list) => ({ runs: list.reduce((a, x) => a + x.runs, 0), apps: list.length })),
   ]);
   const docs = filtered ? allDocs.filter((d) => keepDoc(d, f)) : allDocs;
   const keptIds = new Set(docs.map((d) => d.docId));
@@ -195,8 +195,8 @@ export async function loadReportData(
   const adaptive = new Map(records.flatMap((r) => (r.adaptiveExecution === undefined ? [] : [[r.id, r.adaptiveExecution] as const])));
   const ends = runs.map((r) => r.endMs);
   const summary: StoreSummary = {
-    runsInStore: apps.reduce((a, x) => a + x.runs, 0),
-    apps: apps.length,
+    runsInStore: counts.runs,
+    apps: counts.apps,
     runsRead: runs.length,
     attemptsRead: docs.length,
     errorsRead: errorDocs.length,

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportData } from '../data.js';
+import { thousands } from '../../format.js';
 
 // A chart is a title, one sentence on what to read from it, and a pure function from the report's rows to a
 // Vega-Lite spec. With nothing to plot it says why in a short note instead of drawing empty axes.
@@ -110,7 +111,7 @@ export function topKeys<T>(rows: T[], key: (r: T) => string, weight: (r: T) => n
 }
 
 /** Whole numbers in notes, with thousands separators. */
-export const count = (n: number): string => n.toLocaleString('en-US');
+export const count = (n: number): string => thousands(n);
 
 /**
  * Bars per day (or month, or year: the day axis's bucket) of a summed quantity, stacked by a key: the tall layers
