@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { UserFacingError, type CliContext } from './context.js';
 import { thousands } from '../format.js';
 import { importOptional } from './optional.js';
+import { parseSince } from './since.js';
 
 // `spot report [--out FILE.html]`: one self-contained page of the charts users otherwise build in Kibana.
 
@@ -17,7 +18,6 @@ export interface ReportOptions {
 export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<number> {
   const path = resolve(opts.out ?? 'spot-report.html');
   const { buildReport } = await importOptional('spot report', ['vega', 'vega-lite'], () => import('../report/index.js'));
-  const { parseSince } = await import('./crawl.js');
   const filter = {
     ...(opts.app !== undefined ? { app: opts.app } : {}),
     ...(opts.user !== undefined ? { user: opts.user } : {}),
