@@ -139,7 +139,7 @@ export function stackedDayBars(o: {
 }
 
 /** One row per day and key with the sum of `field`, in the order each pair is first seen. */
-export function sumPerDay(rows: { day: number }[], key: string, field: string): Record<string, number | string>[] {
+function sumPerDay(rows: { day: number }[], key: string, field: string): Record<string, number | string>[] {
   const sums = new Map<string, Record<string, number | string>>();
   for (const r of rows as unknown as Record<string, number | string>[]) {
     const id = `${r.day} ${r[key]}`;
