@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeXml, formatBytes, formatDuration, formatDurationCompact, plural, printable } from '../src/format.js';
+import { escapeXml, formatBytes, formatDuration, formatDurationCompact, plural, printable, thousands } from '../src/format.js';
 
 describe('format', () => {
   test('durations round before splitting: never "5m 60s" or "41h 60m"', () => {
@@ -33,5 +33,11 @@ describe('format', () => {
   test('app-supplied text: escape sequences and control characters never reach a terminal or an XML file', () => {
     assert.equal(printable('a\u001b[2Jb\u001b]0;title\u0007c\r\nd\u009be'), 'abc  d e');
     assert.equal(escapeXml('x<y & "z"\u0001\u001b[31m\ud800'), 'x&lt;y &amp; &quot;z&quot;');
+  });
+
+  test('counts with thousands separators, as toLocaleString(en-US) writes them', () => {
+    for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_234_567_890, -1234, -999, 2.5, 1234.5]) {
+      assert.equal(thousands(n), n.toLocaleString('en-US'), String(n));
+    }
   });
 });

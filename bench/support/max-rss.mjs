@@ -1,3 +1,7 @@
-// Preloaded into a measured child (node --import): prints the process's peak RSS as its last stderr line,
-// so the figure is the whole run's peak, not a sample taken while it ran.
-process.on('exit', () => process.stderr.write(`\nmax-rss-kb ${process.resourceUsage().maxRSS}\n`));
+// Preloaded into a measured child (node --import): prints the process's peak RSS and its CPU time (user and
+// system) as its last stderr lines, so the figures are the whole run's, not samples taken while it ran. CPU
+// time also says how much work a run did when other processes share the cores and wall time stretches.
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  process.stderr.write(`\nmax-rss-kb ${u.maxRSS}\ncpu-ms ${Math.round((u.userCPUTime + u.systemCPUTime) / 1000)}\n`);
+});

@@ -6,6 +6,7 @@ import { HistoryError, HistoryTimeoutError, HistoryUnreachableError } from '../h
 import { withoutUserInfo } from '../shared/url-credentials.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { crawlProgress, failureHint, formatSummary } from './crawl-progress.js';
+import { parseSince } from './since.js';
 
 // `spot crawl [--once] [--history-server URL] [--since ISO-DATE] [--concurrency N]`. The URL and the
 // concurrency come through the config (flag > SPOT_* env > .spotrc.yml), see main.ts.
@@ -92,19 +93,6 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
     process.off('SIGTERM', onSignal);
     await client.close();
   }
-}
-
-/** An ISO date or date-time; one without a zone is UTC (the original read it as local time, spec §9.7). */
-export function parseSince(value: string): Date {
-  const m = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
-  const text = m && !m[1] && value.includes(':') ? `${value.trim().replace(' ', 'T')}Z` : value.trim();
-  const date = m ? new Date(text) : undefined;
-  const [y, mo, d] = value.trim().slice(0, 10).split('-').map(Number) as [number, number, number];
-  const realDay = new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d; // Date() turns Feb 30 into Mar 1
-  if (!date || Number.isNaN(date.getTime()) || !realDay) {
-    throw new UsageError(`--since must be an ISO date like 2024-01-31 or 2024-01-31T12:00:00Z, got '${value}'`);
-  }
-  return date;
 }
 
 /** One line for a History Server that could not be listed, or undefined if the failure is something else. */

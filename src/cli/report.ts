@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserFacingError, type CliContext } from './context.js';
+import { thousands } from '../format.js';
 import { importOptional } from './optional.js';
+import { parseSince } from './since.js';
 
 // `spot report [--out FILE.html]`: one self-contained page of the charts users otherwise build in Kibana.
 
@@ -16,7 +18,6 @@ export interface ReportOptions {
 export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<number> {
   const path = resolve(opts.out ?? 'spot-report.html');
   const { buildReport } = await importOptional('spot report', ['vega', 'vega-lite'], () => import('../report/index.js'));
-  const { parseSince } = await import('./crawl.js');
   const filter = {
     ...(opts.app !== undefined ? { app: opts.app } : {}),
     ...(opts.user !== undefined ? { user: opts.user } : {}),
@@ -42,6 +43,6 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   const drawn = report.charts.filter((c) => c.svg !== undefined).length;
   const runs = report.data.summary.runsRead;
   ctx.out.write(`${path}\n`);
-  ctx.err.write(`spot report: ${drawn} of ${report.charts.length} charts over ${runs.toLocaleString('en-US')} run${runs === 1 ? '' : 's'}\n`);
+  ctx.err.write(`spot report: ${drawn} of ${report.charts.length} charts over ${thousands(runs)} run${runs === 1 ? '' : 's'}\n`);
   return 0;
 }

@@ -2,6 +2,7 @@ import { formatDurationCompact, printable } from '../format.js';
 import type { AggDoc, ErrorDoc, JsonValue, RunRecord } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
 import { findingsColumn } from '../findings/words.js';
+import { summaryView } from '../metrics/summary-view.js';
 
 // `spot runs`: the stored runs (or crawl errors), newest first, as a table for people or as JSON lines
 // for scripts. The JSON form is the stored document untouched, so jq filters written against the
@@ -32,17 +33,16 @@ const obj = (v: JsonValue | undefined): Record<string, JsonValue> => (v && typeo
 
 export function runRow(doc: AggDoc): RunRow {
   const aggs = obj(doc.attempt.aggs as unknown as JsonValue);
-  const summary = obj(aggs.summary);
+  const summary = summaryView(obj(aggs.summary));
   const executors = obj(obj(aggs.allexecutors).executors);
-  const coreCost = num(summary.core_cost);
   return {
     endTime: doc.attempt.endTime,
     name: doc.name,
     attempt: doc.docId,
     durationMs: num(doc.attempt.duration),
     executors: num(executors.elements_count),
-    coreHours: num(summary.allocated_core_hours) ?? (coreCost === undefined ? undefined : coreCost / 3.6e6),
-    efficiency: num(summary.estimated_core_efficiency),
+    coreHours: summary.allocatedCoreHours ?? (summary.coreCostMs === undefined ? undefined : summary.coreCostMs / 3.6e6),
+    efficiency: summary.coreEfficiency,
   };
 }
 

@@ -1,5 +1,6 @@
-import type { AggDoc, JsonObject, RunRecord } from '../types.js';
+import type { AggDoc, RunRecord } from '../types.js';
 import { getPath, isPlainObject, num } from './json.js';
+import { summaryView } from '../metrics/summary-view.js';
 
 // The flat row the models learn from, read off an aggregated document. Choices, in short:
 // - app: the job key (see appKey).
@@ -84,15 +85,15 @@ function enceladusInputBytes(agg: AggDoc): number | undefined {
 export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}): RunRecord {
   const attempt = agg.attempt;
   const aggs = attempt.aggs;
-  const summary: JsonObject = aggs.summary ?? {};
+  const summary = summaryView(aggs.summary);
   const props = (getPath(attempt, ['environment', 'sparkProperties']) ?? {}) as Record<string, unknown>;
   const exAggs = aggs.allexecutors.executors;
-  const dynamicAllocation = summary.dynamic_allocation === true || props.spark_dynamicAllocation_enabled === true;
+  const dynamicAllocation = summary.dynamicAllocation === true || props.spark_dynamicAllocation_enabled === true;
   const instances = num(props.spark_executor_instances);
   const nonDriver = num(exAggs.elements_count) ?? 0;
   const executors = !dynamicAllocation && instances !== undefined
     ? instances
-    : num(summary.max_concurrent_executors) ?? nonDriver;
+    : summary.maxConcurrentExecutors ?? nonDriver;
   const executorCores = num(props.spark_executor_cores) ?? num(getPath(exAggs, ['totalCores', 'max'])) ?? (executors > 0 ? 1 : 0);
   const adaptive = typeof props.spark_sql_adaptive_enabled === 'boolean'
     ? props.spark_sql_adaptive_enabled
@@ -102,12 +103,12 @@ export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}):
     app: appKey(agg.name, agg.app_specific_data.classification, opts.appKeyPattern),
     appName: agg.name,
     appId: agg.id,
-    inputBytes: enceladusInputBytes(agg) ?? num(summary.input_bytes) ?? num(getPath(aggs.stages, ['inputBytes', 'sum'])) ?? 0,
+    inputBytes: enceladusInputBytes(agg) ?? summary.inputBytes ?? num(getPath(aggs.stages, ['inputBytes', 'sum'])) ?? 0,
     executors,
     executorCores,
     durationMs: num(attempt.duration) ?? 0,
     dynamicAllocation,
-    succeeded: attempt.completed === true && agg.isFinalAttempt && (num(summary.failed_stages) ?? 0) === 0,
+    succeeded: attempt.completed === true && agg.isFinalAttempt && (summary.failedStages ?? 0) === 0,
     endTime: attempt.endTime,
     source: 'crawl',
   };
@@ -115,7 +116,7 @@ export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}):
     executorMemoryBytes: num(props.spark_executor_memory),
     shufflePartitions: num(props.spark_sql_shuffle_partitions),
     adaptiveExecution: adaptive,
-    coreMs: num(summary.core_cost) ?? num(getPath(exAggs, ['x_coreCost', 'sum'])),
+    coreMs: summary.coreCostMs ?? num(getPath(exAggs, ['x_coreCost', 'sum'])),
     peakExecutorMemoryBytes: num(getPath(exAggs, ['peakMemoryMetrics.JVMHeapMemory', 'max'])),
     shuffleWriteBytes: num(getPath(aggs.stages, ['shuffleWriteBytes', 'sum'])),
     adviceId: typeof props.spark_spot_adviceId === 'string' && props.spark_spot_adviceId ? props.spark_spot_adviceId : undefined,

@@ -1,4 +1,4 @@
-import { agg, field } from './figures.js';
+import { agg } from './figures.js';
 import type { FindingDef } from './types.js';
 
 // Failed tasks (share of all tasks; retried work) and failed stages (count; the job likely failed or redid them).
@@ -18,7 +18,7 @@ export const failedStages: FindingDef = {
   id: 'failedStages',
   higherIsWorse: true,
   measure(input) {
-    const n = field(input.summary, 'failed_stages');
+    const n = input.summary.failedStages;
     return n === undefined ? undefined : { value: n, data: 'stage' };
   },
 };

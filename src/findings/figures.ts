@@ -8,8 +8,3 @@ export function agg(aggs: JsonObject, column: string, stat: string): number | un
   const v = (col as Record<string, JsonValue>)[stat];
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
-
-export function field(obj: JsonObject, key: string): number | undefined {
-  const v = obj[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}

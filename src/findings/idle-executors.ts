@@ -1,4 +1,3 @@
-import { field } from './figures.js';
 import type { FindingDef } from './types.js';
 
 // Idle executors: the share of executors that completed no task (held, never used).
@@ -7,8 +6,8 @@ export const idleExecutors: FindingDef = {
   higherIsWorse: true,
   setting: { key: 'spark.dynamicAllocation.enabled', change: 'set', value: 'true' },
   measure(input) {
-    const fraction = field(input.summary, 'idle_executors_fraction');
+    const fraction = input.summary.idleExecutorsFraction;
     if (fraction === undefined) return undefined;
-    return { value: fraction, data: 'stage', detail: { idle: field(input.summary, 'idle_executors') ?? 0 } };
+    return { value: fraction, data: 'stage', detail: { idle: input.summary.idleExecutors ?? 0 } };
   },
 };

@@ -1,4 +1,5 @@
 import type { AggDoc, JsonObject, JsonValue } from '../types.js';
+import { summaryView } from '../metrics/summary-view.js';
 import { executorImbalance } from './executor-imbalance.js';
 import { failedStages, failedTasks } from './failures.js';
 import { gcShare } from './gc-share.js';
@@ -55,7 +56,7 @@ export function findingInput(doc: AggDoc): FindingInput {
   const tasks = obj(doc.attempt.x_tasks);
   return {
     durationMs: typeof doc.attempt.duration === 'number' ? doc.attempt.duration : 0,
-    summary: obj(aggs.summary),
+    summary: summaryView(obj(aggs.summary)),
     stageAggs: obj(aggs.stages),
     executorAggs: obj(obj(aggs.allexecutors).executors),
     sparkProperties: obj(obj(doc.attempt.environment).sparkProperties),

@@ -1,4 +1,3 @@
-import { field } from './figures.js';
 import type { FindingDef } from './types.js';
 
 // Over-allocation: the share of allocated core time that ran tasks. From tasks, their run time over the
@@ -8,11 +7,11 @@ export const overAllocation: FindingDef = {
   higherIsWorse: false,
   setting: { key: 'spark.executor.instances', change: 'decrease' },
   measure(input) {
-    const allocated = field(input.summary, 'core_cost');
+    const allocated = input.summary.coreCostMs;
     if (input.tasks && allocated && allocated > 0) {
       return { value: Math.min(1, input.tasks.run_ms / allocated), data: 'task' };
     }
-    const efficiency = field(input.summary, 'estimated_core_efficiency');
+    const efficiency = input.summary.coreEfficiency;
     return efficiency === undefined ? undefined : { value: efficiency, data: 'stage' };
   },
 };

@@ -1,3 +1,4 @@
+import type { SummaryView } from '../metrics/summary-view.js';
 import type { JsonObject } from '../types.js';
 
 // A finding measures one thing that is wrong with a run and grades it; it returns numbers, and the CLI and
@@ -11,7 +12,7 @@ export type DataLevel = 'task' | 'stage';
 /** What a finding reads: the parts of an aggregated document, and its event-log task figures when it has them. */
 export interface FindingInput {
   durationMs: number;
-  summary: JsonObject;
+  summary: SummaryView;
   stageAggs: JsonObject;
   executorAggs: JsonObject;
   sparkProperties: JsonObject;

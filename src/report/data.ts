@@ -6,6 +6,7 @@ import { loadYarnRows, type YarnReportData } from './yarn-rows.js';
 import { isFiltered, keepDoc, keepRecord, type ReportFilter } from './filter.js';
 import { jobSections, sectionRunIds, type JobSection } from './job-sections.js';
 import type { Thresholds } from '../findings/index.js';
+import { summaryView } from '../metrics/summary-view.js';
 
 // The report reads what the crawl and the advisor already stored and flattens it into plain rows the
 // charts can take as they are. Nothing here recomputes a metric: a field the store lacks stays undefined.
@@ -127,25 +128,25 @@ export function toRunRow(r: RunRecord): RunRow | undefined {
 export function toAttemptRow(doc: AggDoc, adaptive?: Map<string, boolean>): AttemptRow | undefined {
   const endMs = Date.parse(doc.attempt.endTime);
   if (!Number.isFinite(endMs)) return undefined;
-  const s: JsonObject = doc.attempt.aggs?.summary ?? {};
+  const s = summaryView(doc.attempt.aggs?.summary);
   const props = ((doc.attempt.environment as JsonObject | undefined)?.sparkProperties ?? {}) as JsonObject;
   const row: AttemptRow = { app: doc.app_specific_data?.tag || doc.name, day: dayOf(endMs) };
   const set = <K extends keyof AttemptRow>(k: K, v: AttemptRow[K] | undefined) => {
     if (v !== undefined) row[k] = v;
   };
-  set('efficiency', num(s.estimated_core_efficiency));
-  set('idleExecutors', num(s.idle_executors));
-  set('idleCoreHours', num(s.idle_executors_core_hours));
-  set('allocatedCoreHours', num(s.allocated_core_hours));
-  set('dynamicAllocation', typeof s.dynamic_allocation === 'boolean' ? s.dynamic_allocation : undefined);
-  set('inputBytes', num(s.input_bytes));
+  set('efficiency', s.coreEfficiency);
+  set('idleExecutors', s.idleExecutors);
+  set('idleCoreHours', s.idleCoreHours);
+  set('allocatedCoreHours', s.allocatedCoreHours);
+  set('dynamicAllocation', s.dynamicAllocation);
+  set('inputBytes', s.inputBytes);
   set('shufflePartitions', num(props.spark_sql_shuffle_partitions));
   set('adaptiveExecution', adaptive?.get(doc.docId));
   set('user', typeof doc.attempt.sparkUser === 'string' && doc.attempt.sparkUser ? doc.attempt.sparkUser : undefined);
   set('cluster', doc.history_host || undefined);
-  set('speedup', num(s.estimated_speedup));
-  set('seqMs', num(s.seq_part));
-  set('parallelMs', num(s.parallel_part));
+  set('speedup', s.speedup);
+  set('seqMs', s.seqMs);
+  set('parallelMs', s.parallelMs);
   return row;
 }
 
@@ -178,13 +179,13 @@ export async function loadReportData(
   const limit = opts.limit ?? DEFAULT_REPORT_LIMIT;
   const f = opts.filter ?? {};
   const filtered = isFiltered(opts.filter);
-  const [allRecords, allDocs, errorDocs, advice, apps] = await Promise.all([
+  const [allRecords, allDocs, errorDocs, advice, counts] = await Promise.all([
     store.records({ limit }),
     // Only what the charts draw: a store that keeps a per-attempt summary serves it without whole documents.
     store.attemptSummaries ? store.attemptSummaries({ limit }) : store.query({ limit }),
     store.errors({ limit, since: f.since }),
     store.listAdvice({ limit, app: f.app }),
-    store.apps(),
+    store.runCounts ? store.runCounts() : store.apps().then((list) => ({ runs: list.reduce((a, x) => a + x.runs, 0), apps: list.length })),
   ]);
   const docs = filtered ? allDocs.filter((d) => keepDoc(d, f)) : allDocs;
   const keptIds = new Set(docs.map((d) => d.docId));
@@ -194,8 +195,8 @@ export async function loadReportData(
   const adaptive = new Map(records.flatMap((r) => (r.adaptiveExecution === undefined ? [] : [[r.id, r.adaptiveExecution] as const])));
   const ends = runs.map((r) => r.endMs);
   const summary: StoreSummary = {
-    runsInStore: apps.reduce((a, x) => a + x.runs, 0),
-    apps: apps.length,
+    runsInStore: counts.runs,
+    apps: counts.apps,
     runsRead: runs.length,
     attemptsRead: docs.length,
     errorsRead: errorDocs.length,

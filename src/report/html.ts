@@ -1,5 +1,5 @@
 import type { JobRow, StoreSummary } from './data.js';
-import { xmlText } from '../format.js';
+import { thousands, xmlText } from '../format.js';
 import type { ReportFilter } from './filter.js';
 import { jobSectionsHtml } from './job-sections-html.js';
 import type { JobSection } from './job-sections.js';
@@ -42,7 +42,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 ul.findings{margin:0;padding-left:1rem}
 `;
 
-const int = (n: number) => n.toLocaleString('en-US');
+const int = thousands;
 const date = (ms: number | undefined) => (ms === undefined ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC');
 
 function summaryTable(s: StoreSummary): string {

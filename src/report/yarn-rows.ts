@@ -1,5 +1,6 @@
 import type { YarnStore } from '../store/yarn.js';
-import type { AggDoc, JsonObject } from '../types.js';
+import type { AggDoc } from '../types.js';
+import { summaryView } from '../metrics/summary-view.js';
 import type { YarnAppDoc } from '../yarn/types.js';
 
 // The report's YARN rows: what each finished YARN application was billed (vcore-seconds, MB-seconds) by day,
@@ -56,7 +57,7 @@ export function yarnAppRow(doc: YarnAppDoc): YarnAppRow | undefined {
 function sparkCoreHours(docs: AggDoc[]): Map<string, { app: string; coreHours: number }> {
   const by = new Map<string, { app: string; coreHours: number }>();
   for (const d of docs) {
-    const hours = num((d.attempt.aggs?.summary as JsonObject | undefined)?.allocated_core_hours);
+    const hours = summaryView(d.attempt.aggs?.summary).allocatedCoreHours;
     if (hours === undefined) continue;
     const row = by.get(d.id) ?? { app: d.app_specific_data?.tag || d.name, coreHours: 0 };
     row.coreHours += hours;

@@ -1,22 +1,14 @@
+import { SUMMARY_FLAGS, SUMMARY_NUMBERS } from '../metrics/summary-view.js';
 import type { AggDoc, JsonObject } from '../types.js';
 
 // What a report draws of an aggregated document, in the document's own shape: a store can keep this next
 // to the whole document (a few hundred bytes beside tens of kilobytes) and a report over thousands of
 // attempts parses only that. Anything that reads an AggDoc for these fields reads a summary the same way.
 
-/** The attempt summary fields the report's charts read (src/report/data.ts, src/report/yarn-rows.ts); with the
- * document's history host and Spark user, which the report's filters read (src/report/filter.ts). */
-const SUMMARY_FIELDS = [
-  'estimated_core_efficiency',
-  'idle_executors',
-  'idle_executors_core_hours',
-  'allocated_core_hours',
-  'dynamic_allocation',
-  'input_bytes',
-  'estimated_speedup',
-  'seq_part',
-  'parallel_part',
-] as const;
+/** The attempt summary figures the report's charts read (src/report/data.ts, src/report/yarn-rows.ts), as
+ * stored; with the document's history host and Spark user, which the report's filters read (src/report/filter.ts). */
+const REPORT_FIGURES = ['coreEfficiency', 'idleExecutors', 'idleCoreHours', 'allocatedCoreHours', 'dynamicAllocation', 'inputBytes', 'speedup', 'seqMs', 'parallelMs'] as const;
+const SUMMARY_FIELDS = REPORT_FIGURES.map((k) => (k === 'dynamicAllocation' ? SUMMARY_FLAGS[k] : SUMMARY_NUMBERS[k]));
 
 /** The Spark properties read, under the key the crawl stores them (dots as underscores). */
 const PROPERTY_FIELDS = ['spark_sql_shuffle_partitions'] as const;

@@ -66,6 +66,9 @@ export class SqliteStore implements RunStore, YarnStore, MonitorStore, CrawlLeas
   async apps(): Promise<{ app: string; runs: number }[]> {
     return runs.apps(this.db);
   }
+  async runCounts(): Promise<{ runs: number; apps: number }> {
+    return runs.runCounts(this.db);
+  }
   async putAdvice(a: Advice): Promise<void> {
     advice.putAdvice(this.db, a);
   }

@@ -37,6 +37,9 @@ export interface RunStore {
   records(filter: { app?: string; limit?: number }): Promise<RunRecord[]>;
   /** Distinct job keys with their run counts. */
   apps(): Promise<{ app: string; runs: number }[]>;
+  /** Optional: run records and distinct job keys in the whole store, for a store that counts them without
+   * listing every job. The report falls back to `apps`. */
+  runCounts?(): Promise<{ runs: number; apps: number }>;
 
   putAdvice(advice: Advice): Promise<void>;
   getAdvice(id: string): Promise<Advice | undefined>;

@@ -195,6 +195,17 @@ export function runStoreContract(name: string, open: OpenStore): void {
             { app: 'b', runs: 2 },
           ]);
         }));
+
+      test('runCounts (where a store has it) counts runs and job keys as apps lists them', () =>
+        withStore(async (s) => {
+          if (!s.runCounts) return;
+          assert.deepEqual(await s.runCounts(), { runs: 0, apps: 0 });
+          const records = ['c', 'a', 'b', 'a', 'c', 'c'].map((app, i) => runRecord(`r${i}`, app, T0 + i));
+          await s.putRecords([...records, runRecord('r0', 'c', T0 + 9)]);
+          const apps = await s.apps();
+          assert.deepEqual(await s.runCounts(), { runs: apps.reduce((a, x) => a + x.runs, 0), apps: apps.length });
+          assert.deepEqual(await s.runCounts(), { runs: 6, apps: 3 });
+        }));
     });
 
     describe('advice', () => {

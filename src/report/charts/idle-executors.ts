@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { count, dayAxis, WIDTH } from './types.js';
+import { bucketStart, count, dayAxis, WIDTH } from './types.js';
 
 // Executors that completed no task (the original Spot's "zero-task executors" plot): allocated, paid for,
 // never used; typically too many executors for the input, or dynamic allocation asking for more than it needs.
@@ -15,7 +15,10 @@ export const idleExecutors: ChartDef = {
       .map((a) => ({ day: a.day, withIdle: a.idleExecutors! > 0 ? 1 : 0, idleCoreHours: a.idleCoreHours ?? 0 }));
     if (!values.length) return { empty: 'No attempt with executor data yet.' };
     const share = values.filter((v) => v.withIdle).length / values.length;
-    const x = dayAxis(values.map((v) => v.day));
+    const days = values.map((v) => v.day);
+    const x = dayAxis(days);
+    // One row per bucket of the axis, carrying the bucket's share and sum: the bars the rows per attempt draw.
+    const buckets = perBucket(values, bucketStart(days));
     const sharePanel = {
       width: WIDTH,
       height: 150,
@@ -38,8 +41,22 @@ export const idleExecutors: ChartDef = {
     const note = `${(share * 100).toFixed(1)}% of ${attempts} had an idle executor.`;
     // With no idle core time the lower panel would be an empty axis: one line says so instead.
     if (!values.some((v) => v.idleCoreHours > 0)) {
-      return { note: `${note} No idle executor held any core time.`, spec: { data: { values }, ...sharePanel, encoding: { ...sharePanel.encoding, x } } };
+      return { note: `${note} No idle executor held any core time.`, spec: { data: { values: buckets }, ...sharePanel, encoding: { ...sharePanel.encoding, x } } };
     }
-    return { note, spec: { data: { values }, vconcat: [sharePanel, hoursPanel] } };
+    return { note, spec: { data: { values: buckets }, vconcat: [sharePanel, hoursPanel] } };
   },
 };
+
+/** Per bucket: the share of attempts with an idle executor (the panel's mean) and their idle core-hours (its sum). */
+function perBucket(values: { day: number; withIdle: number; idleCoreHours: number }[], bucketOf: (day: number) => number) {
+  const by = new Map<number, { day: number; attempts: number; idle: number; idleCoreHours: number }>();
+  for (const v of values) {
+    const day = bucketOf(v.day);
+    const b = by.get(day) ?? { day, attempts: 0, idle: 0, idleCoreHours: 0 };
+    b.attempts += 1;
+    b.idle += v.withIdle;
+    b.idleCoreHours += v.idleCoreHours;
+    by.set(day, b);
+  }
+  return [...by.values()].map((b) => ({ day: b.day, withIdle: b.idle / b.attempts, idleCoreHours: b.idleCoreHours }));
+}

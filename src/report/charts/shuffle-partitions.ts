@@ -1,8 +1,10 @@
 import type { ChartDef } from './types.js';
 import { count, HEIGHT } from './types.js';
+import { standIns } from './summaries.js';
 
 // The original Spot's "small files" plot: jobs left at Spark's default of 200 shuffle partitions write many
 // tiny tasks (and files) on small inputs and too few on big ones, unless adaptive execution coalesces them.
+// Each box is drawn from five values standing in for its attempts (summaries.ts): the same box.
 
 export const DEFAULT_SHUFFLE_PARTITIONS = 200;
 
@@ -26,7 +28,7 @@ export const shufflePartitions: ChartDef = {
     return {
       note,
       spec: {
-        data: { values },
+        data: { values: standIns(values, (v) => `${v.aqe}, ${v.partitions}`, (v) => v.efficiency, (v, efficiency) => ({ ...v, efficiency }), 'box') },
         mark: { type: 'boxplot', extent: 'min-max', size: 36 },
         encoding: {
           column: { field: 'aqe', type: 'nominal', title: null, sort: ['AQE off', 'AQE on', 'AQE unknown'] },

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportData } from '../data.js';
+import { thousands } from '../../format.js';
 
 // A chart is a title, one sentence on what to read from it, and a pure function from the report's rows to a
 // Vega-Lite spec. With nothing to plot it says why in a short note instead of drawing empty axes.
@@ -25,12 +26,9 @@ const MIN_DAYS_SHOWN = 7;
 /** About this many ticks, whatever the span. */
 const TICKS = 8;
 
-/**
- * A UTC time axis for rows with a `day` field (ms at UTC midnight), bucketed by the span of the data: days up to
- * three months, then months, then years past six years, so bars stay visible and labels carry the year when the
- * data crosses one. Ticks are listed, one every few whole buckets, so no label repeats.
- */
-export function dayAxis(days: number[], title?: string) {
+/** The time bucket a day axis draws for data spanning these days: days up to three months, then months, then
+ * years past six years. `months` is the bucket's length in months (0: one day). */
+function bucketOf(days: number[]) {
   const first = days.length ? Math.min(...days) : 0;
   const last = days.length ? Math.max(...days) : 0;
   const spanDays = Math.round((last - first) / DAY_MS) + 1;
@@ -41,6 +39,29 @@ export function dayAxis(days: number[], title?: string) {
       : spanDays <= 6 * 366
         ? { unit: 'utcyearmonth' as const, months: 1, format: '%b %Y', name: 'month' }
         : { unit: 'utcyear' as const, months: 12, format: '%Y', name: 'year' };
+  return { ...bucket, first, last, spanDays };
+}
+
+/**
+ * The start of the bucket each day falls in, on the axis `dayAxis(days)` draws: rows summarised per bucket in
+ * code (a median, a share of runs) draw what the chart would compute from one row per run.
+ */
+export function bucketStart(days: number[]): (day: number) => number {
+  const { months } = bucketOf(days);
+  if (months === 0) return (day) => day;
+  return (day) => {
+    const d = new Date(day);
+    return Date.UTC(d.getUTCFullYear(), months === 12 ? 0 : d.getUTCMonth(), 1);
+  };
+}
+
+/**
+ * A UTC time axis for rows with a `day` field (ms at UTC midnight), bucketed by the span of the data (bucketOf),
+ * so bars stay visible and labels carry the year when the data crosses one. Ticks are listed, one every few
+ * whole buckets, so no label repeats.
+ */
+export function dayAxis(days: number[], title?: string) {
+  const { first, last, spanDays, ...bucket } = bucketOf(days);
   const { domain, ticks } = bucket.months ? monthTicks(first, last, bucket.months) : dayTicks(first, last, spanDays);
   return {
     field: 'day',
@@ -77,7 +98,7 @@ function monthTicks(first: number, last: number, months: number): { domain: [num
 }
 
 /** The time bucket a day axis over these days uses ("day", "month" or "year"), for notes and titles. */
-export const dayBucket = (days: number[]): string => /^(\w+) /.exec(dayAxis(days).title)![1]!;
+export const dayBucket = (days: number[]): string => bucketOf(days).name;
 
 /** Keys ranked by a weight, highest first, ties by name so the order is stable. */
 export function topKeys<T>(rows: T[], key: (r: T) => string, weight: (r: T) => number, n: number): string[] {
@@ -90,11 +111,12 @@ export function topKeys<T>(rows: T[], key: (r: T) => string, weight: (r: T) => n
 }
 
 /** Whole numbers in notes, with thousands separators. */
-export const count = (n: number): string => n.toLocaleString('en-US');
+export const count = (n: number): string => thousands(n);
 
 /**
  * Bars per day (or month, or year: the day axis's bucket) of a summed quantity, stacked by a key: the tall layers
- * are where the quantity goes. `sort` orders the layers (the folded rest last).
+ * are where the quantity goes. `sort` orders the layers (the folded rest last). Rows are summed per day and key
+ * first, so the chart takes a few values per day however many runs there are; the bars are the same sums.
  */
 export function stackedDayBars(o: {
   values: { day: number }[];
@@ -106,7 +128,7 @@ export function stackedDayBars(o: {
   return {
     width: WIDTH,
     height: HEIGHT,
-    data: { values: o.values },
+    data: { values: sumPerDay(o.values, o.color.field, o.y.field) },
     mark: 'bar',
     encoding: {
       x: dayAxis(days, o.xTitle),
@@ -116,3 +138,14 @@ export function stackedDayBars(o: {
   } as TopLevelSpec;
 }
 
+/** One row per day and key with the sum of `field`, in the order each pair is first seen. */
+function sumPerDay(rows: { day: number }[], key: string, field: string): Record<string, number | string>[] {
+  const sums = new Map<string, Record<string, number | string>>();
+  for (const r of rows as unknown as Record<string, number | string>[]) {
+    const id = `${r.day} ${r[key]}`;
+    const row = sums.get(id);
+    if (row) (row[field] as number) += r[field] as number;
+    else sums.set(id, { day: r.day!, [key]: r[key]!, [field]: r[field]! });
+  }
+  return [...sums.values()];
+}

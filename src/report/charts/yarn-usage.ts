@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { dayBucket, stackedDayBars, topKeys } from './types.js';
+import { count, dayBucket, stackedDayBars, topKeys } from './types.js';
 
 // Who holds the cluster: what YARN billed finished applications (every type, not only Spark), day by day,
 // by queue and by user. The tall layers are where a queue's capacity goes.
@@ -21,7 +21,7 @@ function usage(by: 'queue' | 'user'): ChartDef {
       const values = rows.map((r) => ({ day: r.day, key: shown.has(r[by]) ? r[by] : OTHERS[by], vcoreHours: r.vcoreHours }));
       const order = values.some((v) => v.key === OTHERS[by]) ? [...keys, OTHERS[by]] : keys;
       return {
-        note: `${rows.length.toLocaleString('en-US')} finished YARN applications; the ${keys.length} ${by}s with the most vcore-hours by name.`,
+        note: `${count(rows.length)} finished YARN applications; the ${keys.length} ${by}s with the most vcore-hours by name.`,
         spec: stackedDayBars({
           values,
           xTitle: `finish ${dayBucket(days)} (UTC)`,

@@ -1,0 +1,17 @@
+import { UsageError } from './context.js';
+
+// --since, read by `spot crawl` and `spot report`: its own module, so a report does not load the crawl's
+// History Server client to parse a date.
+
+/** An ISO date or date-time; one without a zone is UTC (the original Spot read it as local time). */
+export function parseSince(value: string): Date {
+  const m = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
+  const text = m && !m[1] && value.includes(':') ? `${value.trim().replace(' ', 'T')}Z` : value.trim();
+  const date = m ? new Date(text) : undefined;
+  const [y, mo, d] = value.trim().slice(0, 10).split('-').map(Number) as [number, number, number];
+  const realDay = new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d; // Date() turns Feb 30 into Mar 1
+  if (!date || Number.isNaN(date.getTime()) || !realDay) {
+    throw new UsageError(`--since must be an ISO date like 2024-01-31 or 2024-01-31T12:00:00Z, got '${value}'`);
+  }
+  return date;
+}
