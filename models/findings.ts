@@ -24,7 +24,7 @@ export function findingsOf(f: Fitted, rows: TrainingRow[], sized: boolean): Find
   const out: Finding[] = [
     { code: 'chosen', values: { model: f.inside.chosen.spec.name, error: f.inside.chosen.error, how: f.inside.code, validation, runs: rows.length } },
   ];
-  if (!f.vals.some((v) => !v.spec.constrained)) out.push({ code: 'physical-only', values: { minRuns: FLEXIBLE_MIN_ROWS } });
+  if (f.flexibleHeldBack) out.push({ code: 'physical-only', values: { minRuns: FLEXIBLE_MIN_ROWS } });
   for (const dir of ['up', 'down'] as const) {
     const v = f.beyond[dir];
     if (v) out.push({ code: 'beyond-cores', values: { direction: dir, model: v.spec.name, error: v.error } });

@@ -1,9 +1,8 @@
 import { blend } from './blend.js';
 import { BLEND_FACTOR, choose, nearBest, FLEXIBLE_MARGIN, TIE_TOLERANCE, type Choice } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
-import { flexibleSpecs } from './flexible.js';
+import { durationSpecs, usableRows } from './family.js';
 import { extrapolationDistance, interval, trainingRange, type Spread } from './interval.js';
-import { physicalSpecs } from './physical.js';
 import { answer, coresDegenerate, pointMs, regionRegressor, sizeDegenerate, UNKNOWN_SIZE_BYTES, type Parts } from './region.js';
 import type { Model, ModelSettings, ModelSpec, TrainingRow } from './types.js';
 import { crossValidate, type Validation } from './validate.js';
@@ -46,21 +45,10 @@ export interface Selection {
 export interface SelectOptions {
   /** Input size the model will be asked about; validation weighs runs of similar size most. */
   queryBytes?: number;
+  /** The candidates; durationSpecs() (family.ts) unless a caller compares others. */
   specs?: ModelSpec[];
   /** Predicted and actual durations of this job's advised runs: their errors join the interval's residuals. */
   outcomes?: Outcome[];
-}
-
-export function allSpecs(): ModelSpec[] {
-  return [...physicalSpecs(), ...flexibleSpecs()];
-}
-
-/**
- * The family without the random forest. Its first fit costs ~90 ms of cold start in a fresh process,
- * too much on spot-submit's launch path, and in bench/accuracy it never beat the physical models.
- */
-export function launchSpecs(): ModelSpec[] {
-  return allSpecs().filter((s) => s.family !== 'forest');
 }
 
 export interface Fitted {
@@ -71,6 +59,8 @@ export interface Fitted {
   inside: Choice;
   beyond: Partial<Record<Direction, Validation>>;
   spreads: { inside: Spread; above: Spread; below: Spread };
+  /** Flexible candidates were offered but the history is too short for them. */
+  flexibleHeldBack: boolean;
 }
 
 /** Validates and fits on rows that already carry an input size. */
@@ -122,7 +112,8 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
     sized,
   };
   const spreads = { inside: insideSpread, above: spreadBeyond(beyond.up), below: spreadBeyond(beyond.down) };
-  return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, spreads };
+  const flexibleHeldBack = specs.some((s) => !s.constrained && !eligible.includes(s));
+  return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, spreads, flexibleHeldBack };
 }
 
 function modelOf(f: Fitted, trainingRuns: number): Model {
@@ -143,12 +134,12 @@ function modelOf(f: Fitted, trainingRuns: number): Model {
 
 /** Picks and fits the model for one app key's history (most recent first). Undefined below 3 runs. */
 export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): Selection | undefined {
-  const clean = history.filter((r) => r.durationMs > 0 && r.executors > 0 && r.executorCores > 0).slice(0, MAX_TRAINING_ROWS);
+  const clean = usableRows(history).slice(0, MAX_TRAINING_ROWS);
   if (clean.length < 2) return undefined;
   // Without any run's input size, every run is taken to have read the same (unknown) amount.
   const sized = clean.some((r) => r.inputBytes > 0);
   const rows = sized ? clean : clean.map((r) => ({ ...r, inputBytes: UNKNOWN_SIZE_BYTES }));
-  const specs = opts.specs ?? allSpecs();
+  const specs = opts.specs ?? durationSpecs();
   const fitted = fitAll(rows, specs, sized, opts);
   if (!fitted) return undefined;
   const model = modelOf(fitted, rows.length);
