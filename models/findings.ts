@@ -11,6 +11,7 @@ export interface Finding {
   code:
     | 'chosen' // the in-range model, how it won and how it was validated
     | 'physical-only' // too few runs for the flexible models
+    | 'size-band' // learnt from the runs of about the query's input size only (band.ts)
     | 'beyond-cores' // the model for more (up) or fewer (down) cores than the history's, and its error there
     | 'cores-degenerate' // the history's core counts hardly vary: core scaling is assumed, not fitted
     | 'size-degenerate' // likewise for input size
@@ -48,6 +49,8 @@ export function reasonOf(findings: Finding[]): string {
               ? `${v.model} is the simplest of the models within ${TIE_TOLERANCE * 100}% of the lowest validation error`
               : `${v.model} has the lowest validation error`) + ` (${v.validation} validation over ${v.runs} runs)`
         );
+      case 'size-band':
+        return `learnt from the ${v.runs} of ${v.of} runs of about this input size, which alone show how the job scales with cores`;
       case 'physical-only':
         return `with fewer than ${v.minRuns} runs only physical models compete`;
       case 'beyond-cores':

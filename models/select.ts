@@ -1,3 +1,4 @@
+import { BEYOND_SIZES, sizeBand } from './band.js';
 import { blend } from './blend.js';
 import { BLEND_FACTOR, choose, nearBest, FLEXIBLE_MARGIN, TIE_TOLERANCE, type Choice } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
@@ -74,7 +75,7 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
   // A question about an input size beyond the history's is validated the way it will be used.
   const sizeDir: Direction | undefined =
     queryBytes && !sizeDegenerate(range) && levels(rows, sizeAxis).length > 2
-      ? queryBytes > range.maxBytes * 1.1 ? 'up' : queryBytes < range.minBytes / 1.1 ? 'down' : undefined
+      ? queryBytes > range.maxBytes * BEYOND_SIZES ? 'up' : queryBytes < range.minBytes / BEYOND_SIZES ? 'down' : undefined
       : undefined;
   // An input size beyond the history's is no question for a model that ignores the input size.
   const candidates = sizeDir ? eligible.filter((s) => s.usesInputSize !== false && !s.local) : eligible;
@@ -138,7 +139,8 @@ export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): S
   if (clean.length < 2) return undefined;
   // Without any run's input size, every run is taken to have read the same (unknown) amount.
   const sized = clean.some((r) => r.inputBytes > 0);
-  const rows = sized ? clean : clean.map((r) => ({ ...r, inputBytes: UNKNOWN_SIZE_BYTES }));
+  const all = sized ? clean : clean.map((r) => ({ ...r, inputBytes: UNKNOWN_SIZE_BYTES }));
+  const rows = sized ? sizeBand(all, opts.queryBytes) : all;
   const specs = opts.specs ?? durationSpecs();
   const fitted = fitAll(rows, specs, sized, opts);
   if (!fitted) return undefined;
@@ -157,6 +159,7 @@ export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): S
     .map((v) => ({ name: v.spec.name, error: v.error, constrained: v.spec.constrained, complexity: v.spec.complexity }))
     .sort((a, b) => a.error - b.error);
   const findings = findingsOf(fitted, rows, sized);
+  if (rows.length < all.length) findings.splice(1, 0, { code: 'size-band', values: { runs: rows.length, of: all.length, minBytes: fitted.parts.range.minBytes, maxBytes: fitted.parts.range.maxBytes } });
   return { model, spec, spread: fitted.spreads.inside, scores, reason: reasonOf(findings), findings };
 }
 
