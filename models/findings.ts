@@ -28,7 +28,8 @@ export function findingsOf(f: Fitted, rows: TrainingRow[], sized: boolean): Find
   if (f.flexibleHeldBack) out.push({ code: 'physical-only', values: { minRuns: FLEXIBLE_MIN_ROWS } });
   for (const dir of ['up', 'down'] as const) {
     const v = f.beyond[dir];
-    if (v) out.push({ code: 'beyond-cores', values: { direction: dir, model: v.spec.name, error: v.error } });
+    const levels = f.fullestAt[dir];
+    if (v) out.push({ code: 'beyond-cores', values: { direction: dir, model: v.spec.name, error: v.error, ...(levels ? { fullestOfLevels: levels } : {}) } });
   }
   if (coresDegenerate(r)) out.push({ code: 'cores-degenerate', values: { minCores: r.minCores, maxCores: r.maxCores } });
   if (!sized) out.push({ code: 'size-unknown', values: {} });
@@ -54,7 +55,10 @@ export function reasonOf(findings: Finding[]): string {
       case 'physical-only':
         return `with fewer than ${v.minRuns} runs only physical models compete`;
       case 'beyond-cores':
-        return `${v.direction === 'up' ? 'above the largest' : 'below the smallest'} core count so far, ${v.model} (${pct(v.error)} error fitting on the ${v.direction === 'up' ? 'smaller' : 'larger'} ones)`;
+        return (
+          `${v.direction === 'up' ? 'above the largest' : 'below the smallest'} core count so far, ${v.model} (${pct(v.error)} error fitting on the ${v.direction === 'up' ? 'smaller' : 'larger'} ones` +
+          (v.fullestOfLevels ? `; the fullest model ${v.fullestOfLevels} core counts determine among those that did as well)` : ')')
+        );
       case 'cores-degenerate':
         return `all runs used ${v.minCores}–${v.maxCores} cores, too narrow to fit core scaling: other core counts are bounded by no gain and proportional slowdown`;
       case 'size-degenerate':

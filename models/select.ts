@@ -1,6 +1,6 @@
 import { BEYOND_SIZES, sizeBand } from './band.js';
 import { blend } from './blend.js';
-import { BLEND_FACTOR, choose, nearBest, FLEXIBLE_MARGIN, TIE_TOLERANCE, type Choice } from './choose.js';
+import { BLEND_FACTOR, choose, fullestDetermined, nearBest, FLEXIBLE_MARGIN, TIE_TOLERANCE, type Choice } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
 import { durationSpecs, usableRows } from './family.js';
 import { extrapolationDistance, interval, trainingRange, type Spread } from './interval.js';
@@ -59,6 +59,8 @@ export interface Fitted {
   validation: 'folds' | Direction;
   inside: Choice;
   beyond: Partial<Record<Direction, Validation>>;
+  /** Core levels of the history, when a fuller model tied on the splits was preferred beyond them (choose.ts). */
+  fullestAt: Partial<Record<Direction, number>>;
   spreads: { inside: Spread; above: Spread; below: Spread };
   /** Flexible candidates were offered but the history is too short for them. */
   flexibleHeldBack: boolean;
@@ -86,15 +88,18 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
   if (!inside) return undefined;
   const beyond: Partial<Record<Direction, Validation>> = {};
   const beyondVals: Partial<Record<Direction, Validation[]>> = {};
+  const fullestAt: Partial<Record<Direction, number>> = {};
   if (!coresDegenerate(range) && levels(rows, coresAxis).length > 2) {
     for (const dir of ['up', 'down'] as const) {
       const splits = levelSplits(rows, dir, coresAxis);
       const bv = eligible.filter((s) => s.constrained && !s.local).map((s) => crossValidate(s, rows, queryBytes, splits));
       const c = choose(bv, order);
-      if (c) {
-        beyond[dir] = c.chosen;
-        beyondVals[dir] = bv;
-      }
+      if (!c) continue;
+      const fuller = fullestDetermined(bv, c.chosen, levels(rows, coresAxis).length);
+      beyond[dir] = fuller ? fuller[0]! : c.chosen;
+      if (fuller) fullestAt[dir] = levels(rows, coresAxis).length;
+      // The fuller fit is blended only with its equals: the simpler ones it ties with are what it reduces to.
+      beyondVals[dir] = fuller ?? bv;
     }
   }
   const widen = widenBy(opts.outcomes);
@@ -114,7 +119,7 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
   };
   const spreads = { inside: insideSpread, above: spreadBeyond(beyond.up), below: spreadBeyond(beyond.down) };
   const flexibleHeldBack = specs.some((s) => !s.constrained && !eligible.includes(s));
-  return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, spreads, flexibleHeldBack };
+  return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, fullestAt, spreads, flexibleHeldBack };
 }
 
 function modelOf(f: Fitted, trainingRuns: number): Model {
