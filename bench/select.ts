@@ -1,4 +1,4 @@
-// Time of one model selection on a long history, as spot-submit's launch path runs it (the launch family, 100 runs
+// Time of one model selection on a long history, as spot-submit's launch path runs it (the duration family, 100 runs
 // of a simulated job, queried at the median input size). Baselines run interleaved in the same process: the same
 // call into other copies of models/, so machine load affects both alike. A baseline lives inside the repository
 // (tmp/ is ignored by git) so that its imports find node_modules:
@@ -23,9 +23,11 @@ interface Select {
 async function load(label: string, dir: string): Promise<Select> {
   const m = (await import(pathToFileURL(resolve(dir, 'models', 'select.ts')).href)) as {
     selectModel: (rows: TrainingRow[], opts: object) => unknown;
-    launchSpecs: () => unknown[];
+    launchSpecs?: () => { constrained: boolean }[];
   };
-  return { label, run: (rows, queryBytes) => m.selectModel(rows, { queryBytes, specs: m.launchSpecs() }) };
+  // Trees before models/family.ts passed the advisor's family (the constrained launch specs); since, it is the default.
+  const specs = m.launchSpecs?.().filter((s) => s.constrained);
+  return { label, run: (rows, queryBytes) => m.selectModel(rows, specs ? { queryBytes, specs } : { queryBytes }) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -47,7 +49,7 @@ for (const h of histories) {
     cpu.get(s.label)!.push((c.user + c.system) / 1000);
   }
 }
-console.log(`selectModel on ${RUNS} runs, launch family, ${TRIES} histories: wall ms median / max, CPU ms median`);
+console.log(`selectModel on ${RUNS} runs, duration family, ${TRIES} histories: wall ms median / max, CPU ms median`);
 for (const s of selects) {
   const t = times.get(s.label)!;
   const c = cpu.get(s.label)!;

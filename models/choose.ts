@@ -61,3 +61,17 @@ export function nearBest(vals: Validation[], order: (name: string) => number, fa
         order(a.spec.name) - order(b.spec.name),
     );
 }
+
+/**
+ * Beyond the history's core counts: among the candidates tied with the chosen one, those with the most parameters
+ * that the history's distinct core counts still determine. Extrapolation-shaped splits train on fewer levels than
+ * the whole history has, too few to determine a fuller model, which then fits as one of its simpler members and
+ * ties with them; fitted on every level, it keeps the simpler form unless the runs show the effect its further
+ * terms describe (overheads that grow with the cluster). Undefined when the chosen one is already the fullest such.
+ */
+export function fullestDetermined(vals: Validation[], chosen: Validation, coreLevels: number): Validation[] | undefined {
+  const tied = vals.filter((v) => v.spec.constrained && Number.isFinite(v.error) && isTie(v.error, chosen.error) && v.spec.complexity <= coreLevels);
+  const most = Math.max(...tied.map((v) => v.spec.complexity));
+  if (!(most > chosen.spec.complexity)) return undefined;
+  return tied.filter((v) => v.spec.complexity === most).sort((a, b) => a.error - b.error);
+}

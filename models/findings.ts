@@ -11,6 +11,7 @@ export interface Finding {
   code:
     | 'chosen' // the in-range model, how it won and how it was validated
     | 'physical-only' // too few runs for the flexible models
+    | 'size-band' // learnt from the runs of about the query's input size only (band.ts)
     | 'beyond-cores' // the model for more (up) or fewer (down) cores than the history's, and its error there
     | 'cores-degenerate' // the history's core counts hardly vary: core scaling is assumed, not fitted
     | 'size-degenerate' // likewise for input size
@@ -24,10 +25,11 @@ export function findingsOf(f: Fitted, rows: TrainingRow[], sized: boolean): Find
   const out: Finding[] = [
     { code: 'chosen', values: { model: f.inside.chosen.spec.name, error: f.inside.chosen.error, how: f.inside.code, validation, runs: rows.length } },
   ];
-  if (!f.vals.some((v) => !v.spec.constrained)) out.push({ code: 'physical-only', values: { minRuns: FLEXIBLE_MIN_ROWS } });
+  if (f.flexibleHeldBack) out.push({ code: 'physical-only', values: { minRuns: FLEXIBLE_MIN_ROWS } });
   for (const dir of ['up', 'down'] as const) {
     const v = f.beyond[dir];
-    if (v) out.push({ code: 'beyond-cores', values: { direction: dir, model: v.spec.name, error: v.error } });
+    const levels = f.fullestAt[dir];
+    if (v) out.push({ code: 'beyond-cores', values: { direction: dir, model: v.spec.name, error: v.error, ...(levels ? { fullestOfLevels: levels } : {}) } });
   }
   if (coresDegenerate(r)) out.push({ code: 'cores-degenerate', values: { minCores: r.minCores, maxCores: r.maxCores } });
   if (!sized) out.push({ code: 'size-unknown', values: {} });
@@ -48,10 +50,15 @@ export function reasonOf(findings: Finding[]): string {
               ? `${v.model} is the simplest of the models within ${TIE_TOLERANCE * 100}% of the lowest validation error`
               : `${v.model} has the lowest validation error`) + ` (${v.validation} validation over ${v.runs} runs)`
         );
+      case 'size-band':
+        return `learnt from the ${v.runs} of ${v.of} runs of about this input size, which alone show how the job scales with cores`;
       case 'physical-only':
         return `with fewer than ${v.minRuns} runs only physical models compete`;
       case 'beyond-cores':
-        return `${v.direction === 'up' ? 'above the largest' : 'below the smallest'} core count so far, ${v.model} (${pct(v.error)} error fitting on the ${v.direction === 'up' ? 'smaller' : 'larger'} ones)`;
+        return (
+          `${v.direction === 'up' ? 'above the largest' : 'below the smallest'} core count so far, ${v.model} (${pct(v.error)} error fitting on the ${v.direction === 'up' ? 'smaller' : 'larger'} ones` +
+          (v.fullestOfLevels ? `; the fullest model ${v.fullestOfLevels} core counts determine among those that did as well)` : ')')
+        );
       case 'cores-degenerate':
         return `all runs used ${v.minCores}–${v.maxCores} cores, too narrow to fit core scaling: other core counts are bounded by no gain and proportional slowdown`;
       case 'size-degenerate':

@@ -1,9 +1,9 @@
+import { BEYOND_SIZES, sizeBand } from './band.js';
 import { blend } from './blend.js';
-import { BLEND_FACTOR, choose, nearBest, FLEXIBLE_MARGIN, TIE_TOLERANCE, type Choice } from './choose.js';
+import { BLEND_FACTOR, choose, fullestDetermined, nearBest, FLEXIBLE_MARGIN, TIE_TOLERANCE, type Choice } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
-import { flexibleSpecs } from './flexible.js';
+import { durationSpecs, usableRows } from './family.js';
 import { extrapolationDistance, interval, trainingRange, type Spread } from './interval.js';
-import { physicalSpecs } from './physical.js';
 import { answer, coresDegenerate, pointMs, regionRegressor, sizeDegenerate, UNKNOWN_SIZE_BYTES, type Parts } from './region.js';
 import type { Model, ModelSettings, ModelSpec, TrainingRow } from './types.js';
 import { crossValidate, type Validation } from './validate.js';
@@ -46,21 +46,10 @@ export interface Selection {
 export interface SelectOptions {
   /** Input size the model will be asked about; validation weighs runs of similar size most. */
   queryBytes?: number;
+  /** The candidates; durationSpecs() (family.ts) unless a caller compares others. */
   specs?: ModelSpec[];
   /** Predicted and actual durations of this job's advised runs: their errors join the interval's residuals. */
   outcomes?: Outcome[];
-}
-
-export function allSpecs(): ModelSpec[] {
-  return [...physicalSpecs(), ...flexibleSpecs()];
-}
-
-/**
- * The family without the random forest. Its first fit costs ~90 ms of cold start in a fresh process,
- * too much on spot-submit's launch path, and in bench/accuracy it never beat the physical models.
- */
-export function launchSpecs(): ModelSpec[] {
-  return allSpecs().filter((s) => s.family !== 'forest');
 }
 
 export interface Fitted {
@@ -70,7 +59,11 @@ export interface Fitted {
   validation: 'folds' | Direction;
   inside: Choice;
   beyond: Partial<Record<Direction, Validation>>;
+  /** Core levels of the history, when a fuller model tied on the splits was preferred beyond them (choose.ts). */
+  fullestAt: Partial<Record<Direction, number>>;
   spreads: { inside: Spread; above: Spread; below: Spread };
+  /** Flexible candidates were offered but the history is too short for them. */
+  flexibleHeldBack: boolean;
 }
 
 /** Validates and fits on rows that already carry an input size. */
@@ -84,7 +77,7 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
   // A question about an input size beyond the history's is validated the way it will be used.
   const sizeDir: Direction | undefined =
     queryBytes && !sizeDegenerate(range) && levels(rows, sizeAxis).length > 2
-      ? queryBytes > range.maxBytes * 1.1 ? 'up' : queryBytes < range.minBytes / 1.1 ? 'down' : undefined
+      ? queryBytes > range.maxBytes * BEYOND_SIZES ? 'up' : queryBytes < range.minBytes / BEYOND_SIZES ? 'down' : undefined
       : undefined;
   // An input size beyond the history's is no question for a model that ignores the input size.
   const candidates = sizeDir ? eligible.filter((s) => s.usesInputSize !== false && !s.local) : eligible;
@@ -95,15 +88,18 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
   if (!inside) return undefined;
   const beyond: Partial<Record<Direction, Validation>> = {};
   const beyondVals: Partial<Record<Direction, Validation[]>> = {};
+  const fullestAt: Partial<Record<Direction, number>> = {};
   if (!coresDegenerate(range) && levels(rows, coresAxis).length > 2) {
     for (const dir of ['up', 'down'] as const) {
       const splits = levelSplits(rows, dir, coresAxis);
       const bv = eligible.filter((s) => s.constrained && !s.local).map((s) => crossValidate(s, rows, queryBytes, splits));
       const c = choose(bv, order);
-      if (c) {
-        beyond[dir] = c.chosen;
-        beyondVals[dir] = bv;
-      }
+      if (!c) continue;
+      const fuller = fullestDetermined(bv, c.chosen, levels(rows, coresAxis).length);
+      beyond[dir] = fuller ? fuller[0]! : c.chosen;
+      if (fuller) fullestAt[dir] = levels(rows, coresAxis).length;
+      // The fuller fit is blended only with its equals: the simpler ones it ties with are what it reduces to.
+      beyondVals[dir] = fuller ?? bv;
     }
   }
   const widen = widenBy(opts.outcomes);
@@ -122,7 +118,8 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
     sized,
   };
   const spreads = { inside: insideSpread, above: spreadBeyond(beyond.up), below: spreadBeyond(beyond.down) };
-  return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, spreads };
+  const flexibleHeldBack = specs.some((s) => !s.constrained && !eligible.includes(s));
+  return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, fullestAt, spreads, flexibleHeldBack };
 }
 
 function modelOf(f: Fitted, trainingRuns: number): Model {
@@ -143,12 +140,13 @@ function modelOf(f: Fitted, trainingRuns: number): Model {
 
 /** Picks and fits the model for one app key's history (most recent first). Undefined below 3 runs. */
 export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): Selection | undefined {
-  const clean = history.filter((r) => r.durationMs > 0 && r.executors > 0 && r.executorCores > 0).slice(0, MAX_TRAINING_ROWS);
+  const clean = usableRows(history).slice(0, MAX_TRAINING_ROWS);
   if (clean.length < 2) return undefined;
   // Without any run's input size, every run is taken to have read the same (unknown) amount.
   const sized = clean.some((r) => r.inputBytes > 0);
-  const rows = sized ? clean : clean.map((r) => ({ ...r, inputBytes: UNKNOWN_SIZE_BYTES }));
-  const specs = opts.specs ?? allSpecs();
+  const all = sized ? clean : clean.map((r) => ({ ...r, inputBytes: UNKNOWN_SIZE_BYTES }));
+  const rows = sized ? sizeBand(all, opts.queryBytes) : all;
+  const specs = opts.specs ?? durationSpecs();
   const fitted = fitAll(rows, specs, sized, opts);
   if (!fitted) return undefined;
   const model = modelOf(fitted, rows.length);
@@ -166,6 +164,7 @@ export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): S
     .map((v) => ({ name: v.spec.name, error: v.error, constrained: v.spec.constrained, complexity: v.spec.complexity }))
     .sort((a, b) => a.error - b.error);
   const findings = findingsOf(fitted, rows, sized);
+  if (rows.length < all.length) findings.splice(1, 0, { code: 'size-band', values: { runs: rows.length, of: all.length, minBytes: fitted.parts.range.minBytes, maxBytes: fitted.parts.range.maxBytes } });
   return { model, spec, spread: fitted.spreads.inside, scores, reason: reasonOf(findings), findings };
 }
 

@@ -1,5 +1,6 @@
 import { UNKNOWN_SIZE_BYTES } from '../../models/region.js';
-import { allSpecs, selectModel } from '../../models/select.js';
+import { allSpecs } from '../../models/family.js';
+import { selectModel } from '../../models/select.js';
 import type { ModelSpec, TrainingRow } from '../../models/types.js';
 import type { Cell } from './cells.js';
 

@@ -1,4 +1,4 @@
-import { launchSpecs } from '../../models/select.js';
+import { durationSpecs } from '../../models/family.js';
 import type { ModelSpec, Regressor, TrainingRow } from '../../models/types.js';
 
 /** What the track record and the risk need of a model: its point prediction. */
@@ -114,13 +114,9 @@ export function riskPrediction(model: Predictor, track: Track, s: Settings, inpu
   return { durationMs: point, low: point * Math.exp(-Z90 * spread), high };
 }
 
-/**
- * The physically shaped members of the family. A flexible one (linear, forest) fits whatever it sees and, asked
- * about a setting between or beyond its runs, can promise a tenth of the time (measured on bench/loop: 8 s
- * predicted at 24 cores, 82 s real); the advisor asks exactly such questions.
- */
+/** The family that answers duration questions, the same as `spot predict`'s (models/family.ts says why). */
 export function advisorSpecs(): ModelSpec[] {
-  return launchSpecs().filter((s) => s.constrained);
+  return durationSpecs();
 }
 
 /** Rows the model for this request learns from: those of a similar input size when they alone show how the

@@ -1,4 +1,5 @@
 import { MEMORY_HEADROOM } from './guard-rails.js';
+import { isUsableRun } from '../../models/family.js';
 import type { TrainingRow } from '../../models/types.js';
 import type { RunRecord, Settings } from '../types.js';
 
@@ -27,13 +28,9 @@ export function firstN(records: RunRecord[], keep: (r: RunRecord) => boolean, n:
   return out;
 }
 
-function usable(r: RunRecord): boolean {
-  return r.succeeded && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0 && Number.isFinite(r.inputBytes);
-}
-
 /** Successful runs as training rows, most recent first. Failed runs say nothing about duration. */
 export function trainingRows(recent: RunRecord[], limit = Infinity): TrainingRow[] {
-  return firstN(recent, usable, limit).map((r) => ({
+  return firstN(recent, isUsableRun, limit).map((r) => ({
     id: r.id,
     inputBytes: Math.max(0, r.inputBytes),
     executors: r.executors,
@@ -60,7 +57,7 @@ export function effectiveBaseline(
   baseline: Partial<Settings>,
   recent: RunRecord[],
 ): { settings: Settings; fromHistory: (keyof Settings)[]; fromDefaults: (keyof Settings)[] } {
-  const last = recent.find(usable);
+  const last = recent.find(isUsableRun);
   const fromRun: Partial<Settings> = last ? runSettings(last) : {};
   const settings = { ...SPARK_DEFAULTS } as Settings;
   const fromHistory: (keyof Settings)[] = [];

@@ -1,7 +1,7 @@
 import { parseBytes, formatSparkMemory } from '../documents/units.js';
 import { byRecency, trainingRows } from '../advisor/features.js';
 import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
-import { extrapolationDistance, trainingRange, INTERVAL_COVERAGE } from '../../models/interval.js';
+import { extrapolationDistance, INTERVAL_COVERAGE } from '../../models/interval.js';
 import type { ModelSettings } from '../../models/types.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, formatPercent, plural } from '../format.js';
@@ -42,7 +42,7 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   const settings: ModelSettings = { executors: opts.executors, executorCores: opts.executorCores };
   if (memory !== undefined) settings.executorMemoryBytes = memory;
   const p = sel.model.predict(settings, inputBytes);
-  const distance = extrapolationDistance(trainingRange(rows.slice(0, sel.model.trainingRuns)), settings, inputBytes);
+  const distance = extrapolationDistance(sel.spread.range, settings, inputBytes);
   if (opts.json) {
     ctx.out.write(
       `${JSON.stringify({

@@ -1,5 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { allSpecs } from '../../models/family.js';
 import { selectModel, FLEXIBLE_MIN_ROWS } from '../../models/select.js';
 import { waves } from '../../models/features.js';
 import { GIB, gauss, history, rng } from './synthetic.js';
@@ -32,7 +33,7 @@ describe('cross-validated selection', () => {
   test('offers no flexible model on a short history', () => {
     const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), { executors: [2, 4, 8], cores: [2, 4], gib: [8] }, 0.05);
     assert.ok(rows.length < FLEXIBLE_MIN_ROWS);
-    const sel = selectModel(rows)!;
+    const sel = selectModel(rows, { specs: allSpecs() })!;
     assert.ok(sel.scores.every((s) => s.constrained), JSON.stringify(sel.scores));
     assert.match(sel.reason, /only physical models compete/);
   });
@@ -41,7 +42,7 @@ describe('cross-validated selection', () => {
     // Truth with a size² term no physical model has: linear regression (with a GiB term) should not win
     // either, but the rule must at least have scored it.
     const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), grid, 0.03);
-    const sel = selectModel(rows)!;
+    const sel = selectModel(rows, { specs: allSpecs() })!;
     assert.ok(sel.scores.some((s) => !s.constrained));
     assert.ok(sel.model.family !== 'linear');
   });

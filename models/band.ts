@@ -1,0 +1,27 @@
+import { totalCores } from './features.js';
+import { trainingRange } from './interval.js';
+import type { TrainingRow } from './types.js';
+import { SIZE_RANGE_FACTOR } from './validate.js';
+
+// Which runs a question inside the history's input sizes is learnt from. A fit across input sizes must split
+// each change in duration between size and cores, and the physical forms do it with one shape for both; when
+// the runs of about the query's size alone show how the job scales with cores, they answer it (bench/accuracy,
+// Scout across input sizes: 8.6% median error fitting all runs, 7.8% fitting the query's size band). A question
+// beyond the history's sizes keeps every run: the band would hold only the edge.
+
+/** Fewest runs in the band, and the spread of their total cores, for the band alone to show core scaling. */
+export const BAND_MIN_ROWS = 5;
+export const BAND_MIN_SPREAD = 1.5;
+/** A query this far beyond the history's smallest or largest input lies outside it. */
+export const BEYOND_SIZES = 1.1;
+
+/** The runs within SIZE_RANGE_FACTOR of the query's input size when they suffice, else all runs. */
+export function sizeBand(rows: TrainingRow[], queryBytes: number | undefined): TrainingRow[] {
+  if (!queryBytes || queryBytes <= 0) return rows;
+  const range = trainingRange(rows);
+  if (range.maxBytes <= 0 || queryBytes > range.maxBytes * BEYOND_SIZES || queryBytes < range.minBytes / BEYOND_SIZES) return rows;
+  const band = rows.filter((r) => r.inputBytes > 0 && Math.max(r.inputBytes / queryBytes, queryBytes / r.inputBytes) <= SIZE_RANGE_FACTOR);
+  if (band.length < BAND_MIN_ROWS || band.length === rows.length) return rows;
+  const cores = band.map(totalCores);
+  return Math.max(...cores) / Math.min(...cores) >= BAND_MIN_SPREAD ? band : rows;
+}

@@ -1,0 +1,45 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sizeBand } from '../../models/band.js';
+import { selectModel } from '../../models/select.js';
+import { GIB, history } from './synthetic.js';
+
+// Two input sizes whose core scaling differs in shape: the small input is mostly fixed per-executor overhead,
+// the large one mostly parallel work. One physical form cannot hold both; the runs of the query's size can.
+const truth = (e: number, c: number, d: number) => (d < 20 * GIB ? 40 + 4 * e + 200 / (e * c) : 30 + (60 * d) / GIB / (e * c));
+const grid = { executors: [2, 3, 4, 6, 8, 12], cores: [2], gib: [10, 40] };
+
+describe('size band', () => {
+  const rows = history(truth, grid, 0.01);
+
+  test('a question inside the sizes learns from the runs of about its size when they show core scaling', () => {
+    const band = sizeBand(rows, 11 * GIB);
+    assert.equal(band.length, 6);
+    assert.ok(band.every((r) => r.inputBytes === 10 * GIB));
+  });
+
+  test('every run answers a question beyond the sizes, or when the band is too small or too narrow in cores', () => {
+    assert.equal(sizeBand(rows, 80 * GIB).length, rows.length);
+    assert.equal(sizeBand(rows, 5 * GIB).length, rows.length);
+    assert.equal(sizeBand(rows, undefined).length, rows.length);
+    const few = rows.filter((r) => r.inputBytes === 40 * GIB || r.executors <= 4);
+    assert.equal(sizeBand(few, 10 * GIB).length, few.length, 'three runs of 10 GiB are too few');
+    const narrow = history(truth, { executors: [4, 5], cores: [2, 2, 2], gib: [10, 40] });
+    assert.equal(sizeBand(narrow, 10 * GIB).length, narrow.length, 'one core level says nothing of scaling');
+  });
+
+  test('the selection says so, learns from the band only, and predicts that size better than a fit over both', () => {
+    const q = { executors: 5, executorCores: 2 };
+    const banded = selectModel(rows, { queryBytes: 10 * GIB })!;
+    assert.equal(banded.model.trainingRuns, 6);
+    const f = banded.findings.find((x) => x.code === 'size-band');
+    assert.deepEqual(f?.values && [f.values.runs, f.values.of], [6, 12]);
+    assert.match(banded.reason, /6 of 12 runs of about this input size/);
+    const both = selectModel(rows)!; // no query size: every run
+    assert.equal(both.model.trainingRuns, 12);
+    const real = truth(5, 2, 10 * GIB) * 1000;
+    const err = (ms: number) => Math.abs(ms / real - 1);
+    assert.ok(err(banded.model.predict(q, 10 * GIB).durationMs) < err(both.model.predict(q, 10 * GIB).durationMs));
+    assert.ok(err(banded.model.predict(q, 10 * GIB).durationMs) < 0.05);
+  });
+});
