@@ -2,6 +2,9 @@ import { flexibleSpecs } from './flexible.js';
 import { physicalSpecs } from './physical.js';
 import type { ModelSpec, TrainingRow } from './types.js';
 
+/** Flexible models are considered only from this many runs on. */
+export const FLEXIBLE_MIN_ROWS = 12;
+
 // Which past runs a model may learn from, and which models may answer "how long will this run take". Both are
 // written once here, so that `spot predict`, spot-submit's advice and bench/accuracy learn from the same runs
 // with the same models and cannot pick different models for one history.

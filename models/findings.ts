@@ -1,7 +1,8 @@
 import { FLEXIBLE_MARGIN, TIE_TOLERANCE } from './choose.js';
 import { LOO_MAX_ROWS } from './validate.js';
 import { coresDegenerate, sizeDegenerate } from './region.js';
-import { FLEXIBLE_MIN_ROWS, type Fitted } from './select.js';
+import { FLEXIBLE_MIN_ROWS } from './family.js';
+import type { Fitted } from './fitted.js';
 import type { TrainingRow } from './types.js';
 
 // What a selection found, as coded facts with their numbers: the CLI and the advisor render them; nothing

@@ -1,6 +1,6 @@
 import { totalCores } from './features.js';
 import { DEGENERATE_RANGE } from './region.js';
-import type { ModelSettings, TrainingRow } from './types.js';
+import type { ModelSettings, Range, TrainingRow } from './types.js';
 import type { Prediction } from '../src/types.js';
 
 // Prediction intervals from held-out residuals. Errors are multiplicative (a 10-minute job is off by
@@ -42,13 +42,6 @@ export interface Spread {
   range: Range;
   /** The residuals came from extrapolation-shaped validation: they already measure the error beyond the range. */
   beyond?: boolean;
-}
-
-export interface Range {
-  minBytes: number;
-  maxBytes: number;
-  minCores: number;
-  maxCores: number;
 }
 
 export function trainingRange(rows: TrainingRow[]): Spread['range'] {

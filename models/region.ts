@@ -1,6 +1,5 @@
 import { totalCores } from './features.js';
-import type { Range } from './interval.js';
-import type { ModelSettings, Regressor } from './types.js';
+import type { ModelSettings, Range, Regressor } from './types.js';
 
 // Where a question lies relative to the history decides which fit answers it. Inside the history's core and
 // input ranges the model chosen by ordinary cross-validation answers; beyond its core counts, the physical model

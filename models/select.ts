@@ -1,8 +1,9 @@
 import { BEYOND_SIZES, sizeBand } from './band.js';
 import { blend } from './blend.js';
-import { BLEND_FACTOR, choose, fullestDetermined, nearBest, FLEXIBLE_MARGIN, TIE_TOLERANCE, type Choice } from './choose.js';
+import { BLEND_FACTOR, choose, fullestDetermined, nearBest, FLEXIBLE_MARGIN, TIE_TOLERANCE } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
-import { durationSpecs, usableRows } from './family.js';
+import { durationSpecs, FLEXIBLE_MIN_ROWS, usableRows } from './family.js';
+import type { Fitted } from './fitted.js';
 import { extrapolationDistance, interval, trainingRange, type Spread } from './interval.js';
 import { answer, coresDegenerate, pointMs, regionRegressor, sizeDegenerate, UNKNOWN_SIZE_BYTES, type Parts } from './region.js';
 import type { Model, ModelSettings, ModelSpec, TrainingRow } from './types.js';
@@ -16,8 +17,6 @@ import { findingsOf, reasonOf, type Finding } from './findings.js';
 // counts is answered by the physical model that extrapolated best in extrapolation-shaped validation.
 
 export { FLEXIBLE_MARGIN, TIE_TOLERANCE, effectiveCount, MIN_OUTCOMES, withInterval, type Outcome };
-/** Flexible models are considered only from this many runs on. */
-export const FLEXIBLE_MIN_ROWS = 12;
 /** Only the most recent runs are learnt from: jobs change, and the fit must stay fast. */
 export const MAX_TRAINING_ROWS = 100;
 /** Physical models compete from this many runs: leave-one-out then fits each on two. */
@@ -50,20 +49,6 @@ export interface SelectOptions {
   specs?: ModelSpec[];
   /** Predicted and actual durations of this job's advised runs: their errors join the interval's residuals. */
   outcomes?: Outcome[];
-}
-
-export interface Fitted {
-  parts: Parts;
-  vals: Validation[];
-  /** How the in-range model was validated. */
-  validation: 'folds' | Direction;
-  inside: Choice;
-  beyond: Partial<Record<Direction, Validation>>;
-  /** Core levels of the history, when a fuller model tied on the splits was preferred beyond them (choose.ts). */
-  fullestAt: Partial<Record<Direction, number>>;
-  spreads: { inside: Spread; above: Spread; below: Spread };
-  /** Flexible candidates were offered but the history is too short for them. */
-  flexibleHeldBack: boolean;
 }
 
 /** Validates and fits on rows that already carry an input size. */

@@ -1,4 +1,5 @@
-import { extrapolationDistance, interval, type Range, type Spread } from './interval.js';
+import { extrapolationDistance, interval, type Spread } from './interval.js';
+import type { Range } from './types.js';
 import type { Model, ModelSettings, Regressor } from './types.js';
 import { logSigma, type HeldOut, type Validation } from './validate.js';
 

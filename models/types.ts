@@ -68,3 +68,11 @@ export interface Model extends Regressor {
   validationError: number;
   trainingRuns: number;
 }
+
+/** The input sizes and total core counts a history spans. */
+export interface Range {
+  minBytes: number;
+  maxBytes: number;
+  minCores: number;
+  maxCores: number;
+}

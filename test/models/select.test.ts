@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { allSpecs } from '../../models/family.js';
-import { selectModel, FLEXIBLE_MIN_ROWS } from '../../models/select.js';
+import { allSpecs, FLEXIBLE_MIN_ROWS } from '../../models/family.js';
+import { selectModel } from '../../models/select.js';
 import { waves } from '../../models/features.js';
 import { GIB, gauss, history, rng } from './synthetic.js';
 import type { TrainingRow } from '../../models/types.js';

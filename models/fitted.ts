@@ -1,0 +1,20 @@
+import type { Choice } from './choose.js';
+import type { Direction } from './extrapolate.js';
+import type { Spread } from './interval.js';
+import type { Parts } from './region.js';
+import type { Validation } from './validate.js';
+
+/** What a selection fitted and validated on one history: read by the selection and by its findings. */
+export interface Fitted {
+  parts: Parts;
+  vals: Validation[];
+  /** How the in-range model was validated. */
+  validation: 'folds' | Direction;
+  inside: Choice;
+  beyond: Partial<Record<Direction, Validation>>;
+  /** Core levels of the history, when a fuller model tied on the splits was preferred beyond them (choose.ts). */
+  fullestAt: Partial<Record<Direction, number>>;
+  spreads: { inside: Spread; above: Spread; below: Spread };
+  /** Flexible candidates were offered but the history is too short for them. */
+  flexibleHeldBack: boolean;
+}
