@@ -45,19 +45,19 @@ const TIMES: Partial<Record<TimeUnit, string[]>> = {
   ms: ['spark_executor_heartbeatInterval', 'spark_yarn_scheduler_heartbeat_interval-ms'],
 };
 
-export function parseBool(value: string): boolean | undefined {
+function parseBool(value: string): boolean | undefined {
   const v = value.trim().toLowerCase();
   if (['true', '1', 'y', 'yes'].includes(v)) return true;
   if (['false', '0', 'n', 'no'].includes(v)) return false;
   return undefined;
 }
 
-export function parseIntStrict(value: string): number | undefined {
+function parseIntStrict(value: string): number | undefined {
   const v = value.trim();
   return /^[+-]?\d+$/.test(v) ? Number(v) : undefined;
 }
 
-export function parseFloatStrict(value: string): number | undefined {
+function parseFloatStrict(value: string): number | undefined {
   const v = value.trim();
   return /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(v) ? Number(v) : undefined;
 }
@@ -68,11 +68,6 @@ for (const k of FLOATS) CASTS.set(k, parseFloatStrict);
 for (const k of BOOLS) CASTS.set(k, parseBool);
 for (const [unit, keys] of Object.entries(BYTES)) for (const k of keys) CASTS.set(k, (v) => parseBytes(v, unit as ByteUnit));
 for (const [unit, keys] of Object.entries(TIMES)) for (const k of keys ?? []) CASTS.set(k, (v) => parseTimeMs(v, unit as TimeUnit));
-
-/** The cast applied to one underscore key, if it is a typed property. */
-export function castFor(key: string): Cast | undefined {
-  return CASTS.get(key);
-}
 
 export function castSparkProperties(props: Record<string, string>, warn: (m: string) => void): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
