@@ -48,6 +48,8 @@ export const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
       executorCores: { type: 'double' },
       durationMs: { type: 'double' },
       coreMs: { type: 'double' },
+      memoryBytesSpilled: { type: 'double' },
+      diskBytesSpilled: { type: 'double' },
     },
   },
   advice: {
