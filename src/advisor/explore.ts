@@ -119,9 +119,15 @@ export function riskPrediction(model: Predictor, track: Track, s: Settings, inpu
  * about a setting between or beyond its runs, can promise a tenth of the time (measured on bench/loop: 8 s
  * predicted at 24 cores, 82 s real); the advisor asks exactly such questions.
  */
-export function advisorSpecs(): ModelSpec[] {
-  return launchSpecs().filter((s) => s.constrained);
+export function advisorSpecs(spills?: boolean): ModelSpec[] {
+  // The spill-aware form's extra term bends the curve up at fewer cores; on a job whose runs say they never spill
+  // it fits that bend to noise and keeps the advice away from savings (bench/loop's ETL job: 0.61× the fixed
+  // core-hours with it, 0.55× without). Unknown spill (runs without the figure) keeps it in the contest.
+  return launchSpecs().filter((s) => s.constrained && !(spills === false && s.family === SPILL_AWARE));
 }
+
+/** The family that predicts spill's cost: the one a cut in a spilling job's execution memory per task needs. */
+export const SPILL_AWARE = 'ernest-spill';
 
 /** Rows the model for this request learns from: those of a similar input size when they alone show how the
  * job scales with cores (enough of them, over a spread of core counts), else all. A fit across input sizes must
