@@ -65,16 +65,24 @@ export function readTrack(recent: RunRecord[], model: Predictor, baseline: Setti
   const band = ok.filter((r) => similar(r.inputBytes, inputBytes)).slice(0, 6);
   const bandRes = band.map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
   const bias = bandRes.length ? Math.exp(median(bandRes)) : 1;
+  // A run is judged against the band's correction without its own residual: a slow advised run that counted
+  // towards the correction raised the bar it was measured against (bench/loop --seed alt: a 1.30× run not seen
+  // as an overrun, so the next run of that size went as low again).
+  const biasWithout = (r: RunRecord) => {
+    const at = band.indexOf(r);
+    if (at < 0 || band.length < 2) return bias;
+    return Math.exp(median(bandRes.filter((_, i) => i !== at)));
+  };
 
   // A run overran when it took longer than the slowdown limit allows over the baseline at its own input, by
   // more than the noise: judged against the model corrected for this band, so a model's misfit is not blamed on it.
   const overran = (r: RunRecord) =>
-    r.durationMs > maxSlowdown * bias * model.predictMs(baseline, r.inputBytes) * Math.exp(2 * sigma) && cores(r) < cores(baseline);
+    r.durationMs > maxSlowdown * biasWithout(r) * model.predictMs(baseline, r.inputBytes) * Math.exp(2 * sigma) && cores(r) < cores(baseline);
   const sized = recent.filter((r) => similar(r.inputBytes, inputBytes) || (r.inputBytes <= inputBytes && r.inputBytes * SIMILAR_INPUT >= inputBytes / SIMILAR_INPUT));
   const overruns = sized.filter((r) => r.adviceId !== undefined && (!r.succeeded || overran(r)) && r.inputBytes * SIMILAR_INPUT >= inputBytes);
   // Known good is what was seen within the limit, not merely within the noise of it: a run the noise cannot tell
   // from an overrun sets no floor, but it does not push the known edge (or the anchor) further down either.
-  const within = (r: RunRecord) => cores(r) >= cores(baseline) || r.durationMs <= maxSlowdown * bias * model.predictMs(baseline, r.inputBytes) * Math.exp(-Z90 * (sigma - NOISE_FLOOR));
+  const within = (r: RunRecord) => cores(r) >= cores(baseline) || r.durationMs <= maxSlowdown * biasWithout(r) * model.predictMs(baseline, r.inputBytes) * Math.exp(-Z90 * (sigma - NOISE_FLOOR));
   const good = band.filter((r) => !overruns.includes(r) && !overran(r) && within(r));
   // A run at the baseline's own core count (a launch without advice, a kept or reverted baseline) says nothing
   // about how far the job can go: it does not move the anchor back.
