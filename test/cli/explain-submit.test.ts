@@ -12,22 +12,7 @@ import type { Advice, RunRecord } from '../../src/types.js';
 // `spot explain APP_ID` for a run launched without advice shows what spot-submit would do with the same settings
 // and input: the same history, in the launch's unit, with the advised runs' outcomes widening the intervals.
 
-const GIB = 1024 ** 3;
-const truthMs = (e: number, c: number, bytes: number) => (30 + (20 * bytes) / GIB / (e * c) + 0.4 * e * c) * 1000;
-const appId = (i: number) => `application_1700000000000_${String(i).padStart(4, '0')}`;
-
-function history(): RunRecord[] {
-  const grid = [[4, 4], [8, 4], [16, 4], [32, 4], [8, 2], [16, 2], [4, 8], [12, 4], [24, 4], [6, 4]] as const;
-  return Array.from({ length: 12 }, (_, i) => {
-    const [e, c] = grid[i % grid.length]!;
-    const bytes = (40 + (i % 5)) * GIB;
-    return {
-      id: `${appId(i)}-0`, appId: appId(i), app: 'etl', inputBytes: bytes, executors: e, executorCores: c, executorMemoryBytes: c * 4 * GIB,
-      durationMs: truthMs(e, c, bytes) * (1 + 0.02 * Math.sin(i * 2.3)), succeeded: true,
-      endTime: new Date(Date.UTC(2024, 0, 20 - i)).toISOString(), source: 'crawl' as const,
-    };
-  });
-}
+import { appId, GIB, history, truthMs } from './explain-history.js';
 
 describe('spot explain: a run without advice, as spot-submit would advise it', () => {
   let home: string;
