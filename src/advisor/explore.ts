@@ -66,8 +66,8 @@ export function readTrack(recent: RunRecord[], model: Predictor, baseline: Setti
   const bandRes = band.map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
   const bias = bandRes.length ? Math.exp(median(bandRes)) : 1;
   // A run is judged against the band's correction without its own residual: a slow advised run that counted
-  // towards the correction raised the bar it was measured against (bench/loop --seed alt: a 1.30× run not seen
-  // as an overrun, so the next run of that size went as low again).
+  // towards the correction raised the bar it was measured against, passed for noise, set no floor, and the next
+  // run of that size could go as low again.
   const biasWithout = (r: RunRecord) => {
     const at = band.indexOf(r);
     if (at < 0 || band.length < 2) return bias;
