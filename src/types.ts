@@ -121,6 +121,14 @@ export interface RunRecord {
   /** Peak JVM heap of any executor, bytes, when the server reported it. */
   peakExecutorMemoryBytes?: number;
   shuffleWriteBytes?: number;
+  /** Bytes spilled from execution memory, summed over stages (Spark's memoryBytesSpilled); 0 when nothing spilled. */
+  memoryBytesSpilled?: number;
+  /** The same spills' bytes on disk, summed over stages (Spark's diskBytesSpilled). */
+  diskBytesSpilled?: number;
+  /** Tasks' JVM garbage-collection time, summed over stages, ms (Spark's jvmGcTime). */
+  jvmGcTimeMs?: number;
+  /** Tasks' run time summed over stages, ms (Spark's executorRunTime): what the GC time is a share of. */
+  executorRunTimeMs?: number;
   succeeded: boolean;
   endTime: string; // ISO-8601
   source: 'crawl' | 'import';

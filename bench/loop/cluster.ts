@@ -73,7 +73,7 @@ export interface ClusterRun {
   shuffleBytes: number;
   spillBytes: number;
   /** How the run's time lies: driver-only lead, then each stage's wall time, tasks and mean task time. */
-  layout: { leadMs: number; stages: { wallMs: number; numTasks: number; taskMs: number }[] };
+  layout: { leadMs: number; stages: { wallMs: number; numTasks: number; taskMs: number; spillBytes?: number }[] };
 }
 
 /** Execution memory one task can use: the unified pool shared by the executor's concurrent tasks. */
@@ -113,8 +113,8 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
 
   const startupMs = cl.startupMs + cl.startupMsPerExecutor * s.executors;
   const durationMs = job.driverMs + startupMs + scanMs + shuffleMs;
-  const stages = [{ wallMs: scanMs, numTasks: splits, taskMs: scanTaskMs }];
-  if (shuffleBytes > 0) stages.push({ wallMs: shuffleMs, numTasks: partitions, taskMs: (mean.ms * (partitions - 1) + big.ms) / partitions });
+  const stages: ClusterRun['layout']['stages'] = [{ wallMs: scanMs, numTasks: splits, taskMs: scanTaskMs, spillBytes: 0 }];
+  if (shuffleBytes > 0) stages.push({ wallMs: shuffleMs, numTasks: partitions, taskMs: (mean.ms * (partitions - 1) + big.ms) / partitions, spillBytes });
   const layout = { leadMs: job.driverMs + startupMs, stages };
   return { durationMs, coreHours: (slots * durationMs) / 3.6e6, failed: big.oom, shuffleBytes, spillBytes, layout };
 }
@@ -128,7 +128,7 @@ export function runOnCluster(job: JobShape, inputBytes: number, s: ClusterSettin
   const straggler = rand() < 0.05 ? 1.12 : 1;
   const durationMs = Math.round(e.durationMs * Math.exp(behaviour(job).noise * g) * straggler);
   const f = durationMs / e.durationMs;
-  const layout = { leadMs: e.layout.leadMs * f, stages: e.layout.stages.map((st) => ({ wallMs: st.wallMs * f, numTasks: st.numTasks, taskMs: st.taskMs * f })) };
+  const layout = { leadMs: e.layout.leadMs * f, stages: e.layout.stages.map((st) => ({ ...st, wallMs: st.wallMs * f, taskMs: st.taskMs * f })) };
   return { ...e, durationMs, coreHours: (s.executors * s.executorCores * durationMs) / 3.6e6, layout };
 }
 

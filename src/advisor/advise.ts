@@ -10,7 +10,8 @@ import { sameSettings } from './guard-rails.js';
 import { whatIfContest, type WhatIfRun } from './what-if-run.js';
 import type { Regressor } from '../../models/types.js';
 import type { Outcome } from '../../models/track-record.js';
-import { advisorSpecs, bandRows, readTrack, riskPrediction, wavesFit } from './explore.js';
+import { advisorSpecs, bandRows, readTrack, riskPrediction, SPILL_AWARE, wavesFit } from './explore.js';
+import { heavierTasks, jobSpills, spillingRun } from './spill.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
 import { reasonText } from './reason-text.js';
@@ -103,7 +104,7 @@ function decide(req: AdviseRequest): Advice {
   const adaptive = adaptiveExecution(recent) ?? true;
 
   const fitRows = bandRows(rows, size);
-  const sel = rows.length >= config.minRuns ? selectModel(fitRows, { queryBytes: inputBytes, specs: advisorSpecs(), ...(req.outcomes?.length ? { outcomes: req.outcomes } : {}) }) : undefined;
+  const sel = rows.length >= config.minRuns ? selectModel(fitRows, { queryBytes: inputBytes, specs: advisorSpecs(jobSpills(recent)), ...(req.outcomes?.length ? { outcomes: req.outcomes } : {}) }) : undefined;
   if (!sel) {
     const history = { runs: rows.length, minRuns: config.minRuns };
     const rule = ruleSettings(inputBytes, baseline, pinned, config);
@@ -142,7 +143,9 @@ function decide(req: AdviseRequest): Advice {
   if (track.anchorRun) note('anchor', { runId: track.anchorRun.id });
   for (const r of track.overruns.slice(0, 3)) note('overrun', { runId: r.id, failed: !r.succeeded, floorCores: Math.ceil(track.floorCores) });
   const range = sel.spec.constrained ? undefined : sel.spread.range;
-  const candidateInput: CandidateInput = { anchor, baseline, pinned, config, needPerCore: memoryNeedPerCore(recent), shuffleBytes, adaptive };
+  const spill = spillingRun(recent, size);
+  if (spill) note('spill', { runId: spill.id, spilledBytes: spill.memoryBytesSpilled ?? 0 });
+  const candidateInput: CandidateInput = { anchor, baseline, pinned, config, needPerCore: memoryNeedPerCore(recent), shuffleBytes, adaptive, spills: !!spill };
   const cands = proposals(candidateInput)
     .filter((p) => !sameSettings(p.settings, baseline))
     // Keep the executor shape (cores, and memory per core): the models see total cores, not how they are packed.
@@ -152,6 +155,7 @@ function decide(req: AdviseRequest): Advice {
       let rejected = p.rejected;
       if (!rejected && m < track.floorCores) rejected = `fewer than ${Math.ceil(track.floorCores)} cores, the floor a run that overran set`;
       if (!rejected && range && (m < range.minCores || m > range.maxCores)) rejected = `outside the ${range.minCores}–${range.maxCores} cores the flexible model was trained on`;
+      if (!rejected && spill && model.family !== SPILL_AWARE && heavierTasks(p.settings, anchor)) rejected = 'less execution memory per task on a job that spills, and no spill-aware model to predict its cost';
       return scoreRisk(p.settings, rejected);
     });
   const choice = choose(cands, baseCand, config);

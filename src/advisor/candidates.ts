@@ -17,6 +17,8 @@ export interface CandidateInput {
   needPerCore?: number;
   shuffleBytes?: number;
   adaptive: boolean;
+  /** Runs of this input size spilled: no fewer shuffle partitions than the anchor's (no bigger tasks). */
+  spills?: boolean;
 }
 
 export interface Proposal {
@@ -63,6 +65,7 @@ export function partitionsFor(inp: CandidateInput, totalCores: number): number |
   let p = shufflePartitionsFor(inp.shuffleBytes, totalCores, config.targetPartitionBytes, inp.adaptive, baseline.shufflePartitions);
   const anchorP = inp.anchor.shufflePartitions;
   if (anchorP && !inp.adaptive) p = Math.min(Math.max(p, Math.ceil(anchorP / config.maxStepFactor)), Math.floor(anchorP * config.maxStepFactor));
+  if (anchorP && inp.spills) p = Math.max(p, anchorP);
   return p;
 }
 

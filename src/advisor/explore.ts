@@ -65,16 +65,24 @@ export function readTrack(recent: RunRecord[], model: Predictor, baseline: Setti
   const band = ok.filter((r) => similar(r.inputBytes, inputBytes)).slice(0, 6);
   const bandRes = band.map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
   const bias = bandRes.length ? Math.exp(median(bandRes)) : 1;
+  // A run is judged against the band's correction without its own residual: a slow advised run that counted
+  // towards the correction raised the bar it was measured against, passed for noise, set no floor, and the next
+  // run of that size could go as low again.
+  const biasWithout = (r: RunRecord) => {
+    const at = band.indexOf(r);
+    if (at < 0 || band.length < 2) return bias;
+    return Math.exp(median(bandRes.filter((_, i) => i !== at)));
+  };
 
   // A run overran when it took longer than the slowdown limit allows over the baseline at its own input, by
   // more than the noise: judged against the model corrected for this band, so a model's misfit is not blamed on it.
   const overran = (r: RunRecord) =>
-    r.durationMs > maxSlowdown * bias * model.predictMs(baseline, r.inputBytes) * Math.exp(2 * sigma) && cores(r) < cores(baseline);
+    r.durationMs > maxSlowdown * biasWithout(r) * model.predictMs(baseline, r.inputBytes) * Math.exp(2 * sigma) && cores(r) < cores(baseline);
   const sized = recent.filter((r) => similar(r.inputBytes, inputBytes) || (r.inputBytes <= inputBytes && r.inputBytes * SIMILAR_INPUT >= inputBytes / SIMILAR_INPUT));
   const overruns = sized.filter((r) => r.adviceId !== undefined && (!r.succeeded || overran(r)) && r.inputBytes * SIMILAR_INPUT >= inputBytes);
   // Known good is what was seen within the limit, not merely within the noise of it: a run the noise cannot tell
   // from an overrun sets no floor, but it does not push the known edge (or the anchor) further down either.
-  const within = (r: RunRecord) => cores(r) >= cores(baseline) || r.durationMs <= maxSlowdown * bias * model.predictMs(baseline, r.inputBytes) * Math.exp(-Z90 * (sigma - NOISE_FLOOR));
+  const within = (r: RunRecord) => cores(r) >= cores(baseline) || r.durationMs <= maxSlowdown * biasWithout(r) * model.predictMs(baseline, r.inputBytes) * Math.exp(-Z90 * (sigma - NOISE_FLOOR));
   const good = band.filter((r) => !overruns.includes(r) && !overran(r) && within(r));
   // A run at the baseline's own core count (a launch without advice, a kept or reverted baseline) says nothing
   // about how far the job can go: it does not move the anchor back.
@@ -114,10 +122,18 @@ export function riskPrediction(model: Predictor, track: Track, s: Settings, inpu
   return { durationMs: point, low: point * Math.exp(-Z90 * spread), high };
 }
 
-/** The family that answers duration questions, the same as `spot predict`'s (models/family.ts says why). */
-export function advisorSpecs(): ModelSpec[] {
-  return durationSpecs();
+/**
+ * The family that answers duration questions, the same as `spot predict`'s (models/family.ts says why), less the
+ * spill-aware form for a job whose runs say they never spill: its extra term bends the curve up at fewer cores, and
+ * on such a job it fits that bend to noise and keeps the advice away from savings (bench/loop's ETL job: 0.61× the
+ * fixed core-hours with it, 0.55× without). Unknown spill (runs without the figure) keeps it in the contest.
+ */
+export function advisorSpecs(spills?: boolean): ModelSpec[] {
+  return durationSpecs().filter((s) => !(spills === false && s.family === SPILL_AWARE));
 }
+
+/** The family that predicts spill's cost: the one a cut in a spilling job's execution memory per task needs. */
+export const SPILL_AWARE = 'ernest-spill';
 
 /** Rows the model for this request learns from: those of a similar input size when they alone show how the
  * job scales with cores (enough of them, over a spread of core counts), else all. A fit across input sizes must

@@ -1,4 +1,5 @@
 import type { Reason } from '../types.js';
+import { formatBytes } from '../format.js';
 
 // The one place the advisor's coded reasons become words: spot-submit's summary, `spot explain`, and the
 // decidedBy / notes text kept in the Advice record for readers that predate reasons. Nothing decides on
@@ -37,6 +38,7 @@ const WORDS: Record<string, (v: Values) => string> = {
   anchor: (v) => `steps measured from ${v.runId}, the last good run of a similar input size`,
   overrun: (v) =>
     `run ${v.runId} ${v.failed ? 'failed' : 'overran the slowdown limit beyond the noise'}: candidates keep more than ${v.floorCores} cores`,
+  spill: (v) => `run ${v.runId} of a similar input size spilled ${formatBytes(num(v.spilledBytes!))}: no candidate gets less execution memory per task unless a spill-aware model predicts its cost`,
   'partitions-with-baseline': (v) => `shuffle partitions ${v.partitions} for the expected shuffle size with the baseline's executors`,
   'no-advice': (v) => `no advice (${v.reason}): launched unchanged`,
   'what-if': (v) =>

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { advise } from '../advisor/advise.js';
-import { byRecency, runSettings } from '../advisor/features.js';
+import { runSettings } from '../advisor/features.js';
+import { historyInputs, readJobHistory } from '../advisor/job-history.js';
 import type { RunStore } from '../store/types.js';
 import type { Advice, RunRecord } from '../types.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
@@ -82,9 +83,12 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     }
     if (!advice) {
       if (!run) throw new UserFacingError(`no run or advice found for application id '${printable(appId)}'`);
-      // No advice was involved: explain the run against what Spot would advise for it today.
-      const records = byRecency(await store.records({ app: run.app, limit: 1000 }));
-      advice = advise({ app: run.app, inputBytes: run.inputBytes, baseline: runSettings(run), pinned: ctx.config.advisor.pinned, records, config: ctx.config.advisor });
+      // No advice was involved: explain the run against what spot-submit would advise for it today, with its
+      // settings and input, from the same history (launch unit, advised runs' outcomes, the what-if's run).
+      const history = await readJobHistory(store, run.app);
+      const inputBytes = history.records.find((r) => r.id === run.id)?.inputBytes ?? run.inputBytes;
+      const inputs = await historyInputs(store, history, inputBytes);
+      advice = advise({ app: run.app, inputBytes, baseline: runSettings(run), pinned: ctx.config.advisor.pinned, ...inputs, config: ctx.config.advisor });
       preface =
         `Run ${printable(run.id)} of '${printable(run.app)}' was launched without advice: ${fmtSettings(runSettings(run))}, ` +
         `${formatBytes(run.inputBytes)} input, ${run.succeeded ? 'took' : 'failed after'} ${formatDuration(run.durationMs)}.\n` +

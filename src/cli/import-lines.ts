@@ -56,6 +56,10 @@ function lineSchema(now: Date) {
       coreMs: z.number().nonnegative().optional(),
       peakExecutorMemoryBytes: z.number().nonnegative().optional(),
       shuffleWriteBytes: z.number().nonnegative().optional(),
+      memoryBytesSpilled: z.number().nonnegative().optional(),
+      diskBytesSpilled: z.number().nonnegative().optional(),
+      jvmGcTimeMs: z.number().nonnegative().optional(),
+      executorRunTimeMs: z.number().nonnegative().optional(),
     })
     .strict();
 }

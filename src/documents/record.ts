@@ -119,6 +119,10 @@ export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}):
     coreMs: summary.coreCostMs ?? num(getPath(exAggs, ['x_coreCost', 'sum'])),
     peakExecutorMemoryBytes: num(getPath(exAggs, ['peakMemoryMetrics.JVMHeapMemory', 'max'])),
     shuffleWriteBytes: num(getPath(aggs.stages, ['shuffleWriteBytes', 'sum'])),
+    memoryBytesSpilled: num(getPath(aggs.stages, ['memoryBytesSpilled', 'sum'])),
+    diskBytesSpilled: num(getPath(aggs.stages, ['diskBytesSpilled', 'sum'])),
+    jvmGcTimeMs: num(getPath(aggs.stages, ['jvmGcTime', 'sum'])),
+    executorRunTimeMs: num(getPath(aggs.stages, ['executorRunTime', 'sum'])),
     adviceId: typeof props.spark_spot_adviceId === 'string' && props.spark_spot_adviceId ? props.spark_spot_adviceId : undefined,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (rec as unknown as Record<string, unknown>)[k] = v;

@@ -25,7 +25,8 @@ export interface StagePlanInput {
 /** Driver-only time before the first stage, then each stage's wall time, tasks and mean task time. */
 export interface StageLayout {
   leadMs: number;
-  stages: { wallMs: number; numTasks: number; taskMs: number }[];
+  /** `spillBytes`: what the stage spilled (memory); its disk bytes are a third, as compressed spill files are. */
+  stages: { wallMs: number; numTasks: number; taskMs: number; spillBytes?: number }[];
 }
 
 /** What each busy executor did, summed over stages (index = position in busyExecutorCores). */
@@ -87,15 +88,10 @@ export function planStages(p: StagePlanInput, rand: () => number): StagePlan {
           ? Math.round(laid.taskMs * numTasks)
           : Math.round(taskWallMs * Math.min(cores, numTasks) * between(rand, 0.55, 0.9));
     const gcMs = Math.round(executorRunTime * 0.03);
-    const spill =
-      shuffleReadBytes > 0 && shuffleReadBytes / numTasks > 512 * 1024 * 1024 ? Math.round(shuffleReadBytes * 0.3) : 0;
-    assignTasks(work, p.busyExecutorCores, numTasks, {
-      executorRunTime,
-      inputBytes,
-      shuffleReadBytes,
-      shuffleWriteBytes,
-      gcMs,
-    });
+    const spill = laid?.spillBytes !== undefined
+      ? Math.round(laid.spillBytes)
+      : shuffleReadBytes > 0 && shuffleReadBytes / numTasks > 512 * 1024 * 1024 ? Math.round(shuffleReadBytes * 0.3) : 0;
+    assignTasks(work, p.busyExecutorCores, numTasks, { executorRunTime, inputBytes, shuffleReadBytes, shuffleWriteBytes, gcMs });
     const submissionTime = cursor;
     const completionTime = cursor + wallMs;
     stages.push({

@@ -5,10 +5,8 @@ import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs } from './args.js';
 import { loadAdvisor, type AdviseFn } from './advisor-seam.js';
 import { injectAdvice } from './inject.js';
 import { defaultInputSources, inputSize, type InputSizeSource } from './input-size.js';
-import { inLaunchUnit } from '../advisor/input-unit.js';
 import { reasonText } from '../advisor/reason-text.js';
-import { adviceOutcomes } from '../advisor/outcomes.js';
-import { whatIfCandidate, whatIfRun } from '../advisor/what-if-run.js';
+import { historyInputs, readJobHistory } from '../advisor/job-history.js';
 import { jobIdentity } from './job-key.js';
 import { baselineSettings, normalisePin } from './settings.js';
 import { injectTotalCores, sparkMaster, standaloneBaseline, withoutExecutors } from './master.js';
@@ -39,11 +37,6 @@ export interface LaunchPlan {
   warnings: string[];
 }
 
-/** Past runs the advisor sees: its models fit at most the latest 100 successful ones, and a recurring job's recent history is what predicts its next run. */
-const HISTORY_LIMIT = 300;
-/** Advice records read for the input size each run was launched with (the models fit at most 100 runs). */
-const ADVICE_LIMIT = 100;
-
 export async function planLaunch(argv: string[], deps: PlanDeps): Promise<LaunchPlan> {
   const args = parseSubmitArgs(argv);
   const warnings: string[] = [];
@@ -58,20 +51,16 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
   const pinned = [...new Set([...config.advisor.pinned, ...args.spot.pins].map(normalisePin))];
   const standalone = master.kind === 'standalone';
   const baseline = standalone ? standaloneBaseline(baselineSettings(args, props), args, props) : baselineSettings(args, props);
-  const [crawled, launched] = await Promise.all([
-    deps.store.records({ app: job.key, limit: HISTORY_LIMIT }),
-    deps.store.listAdvice({ app: job.key, limit: ADVICE_LIMIT }),
-  ]);
-  const { records } = inLaunchUnit(crawled, launched);
+  const history = await readJobHistory(deps.store, job.key);
+  const { records } = history;
   checkAborted(deps);
 
   const size = await inputSize({ args, config, records, signal: deps.signal, env: deps.env }, deps.inputSources ?? defaultInputSources(config));
   warnings.push(...size.warnings);
   checkAborted(deps);
 
-  // The run the one-run what-if replays: its raw document (stages, executors), when the store has it.
-  const replay = whatIfCandidate(records, size.bytes);
-  const whatIf = replay?.appId ? whatIfRun(replay, await deps.store.getRaw(replay.appId)) : undefined;
+  // Outcomes of advised runs, and the run the one-run what-if replays (its raw document, when the store has it).
+  const inputs = await historyInputs(deps.store, history, size.bytes);
   checkAborted(deps);
 
   const advise = deps.advise ?? (await loadAdvisor());
@@ -80,9 +69,7 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
     inputBytes: size.bytes,
     baseline,
     pinned,
-    records,
-    outcomes: adviceOutcomes(records, launched),
-    ...(whatIf ? { whatIf } : {}),
+    ...inputs,
     config: config.advisor,
     now: deps.now,
   });

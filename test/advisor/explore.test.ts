@@ -47,6 +47,19 @@ describe('the track record', () => {
     assert.equal(fine.floorCores, 0);
   });
 
+  test('a slow advised run is judged without its own share of the band correction', () => {
+    // Two runs of this size: one at the baseline as predicted, one advised at 30 × 4 that took 1.25× the baseline's
+    // time (1.16× its own prediction). Its residual alone lifts the band's correction to 1.08×, under which it would
+    // pass for noise. Runs of other sizes, as predicted, set the noise at its floor.
+    const others = [run('r3', 40, 5), run('r4', 20, 5), run('r5', 30, 200), run('r6', 40, 200), run('r7', 25, 4)];
+    const slow = run('r1', 30, 50, 1, { adviceId: 'a1', durationMs: 1.25 * smooth.predictMs(baseline, 50 * GIB) });
+    const t = readTrack([slow, run('r2', 40, 50), ...others], smooth, baseline, 50 * GIB, 1.1);
+    assert.ok(t.bias > 1.07, String(t.bias));
+    assert.equal(t.sigma, NOISE_FLOOR);
+    assert.deepEqual(t.overruns.map((r) => r.id), ['r1']);
+    assert.equal(t.floorCores, Math.sqrt(120 * 160));
+  });
+
   test('the high end widens with the size of the predicted change and with a step below the fewest cores known good', () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
     const anchor = { executors: 20, executorCores: 4 };

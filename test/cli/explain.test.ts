@@ -7,27 +7,11 @@ import { spot } from '../support/cli.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { advise } from '../../src/advisor/advise.js';
 import { advisorSchema } from '../../src/config/schema.js';
-import type { Advice, Candidate, RunRecord } from '../../src/types.js';
+import type { Advice, Candidate } from '../../src/types.js';
 import { renderAdvice } from '../../src/cli/explain-text.js';
 import { svgChart } from '../../src/cli/explain-svg.js';
 
-const GIB = 1024 ** 3;
-const truthMs = (e: number, c: number, bytes: number) => (30 + (20 * bytes) / GIB / (e * c) + 0.4 * e * c) * 1000;
-
-function history(): RunRecord[] {
-  const grid = [[4, 4], [8, 4], [16, 4], [32, 4], [8, 2], [16, 2], [4, 8], [12, 4], [24, 4], [6, 4]] as const;
-  return Array.from({ length: 12 }, (_, i) => {
-    const [e, c] = grid[i % grid.length]!;
-    const bytes = (40 + (i % 5)) * GIB;
-    return {
-      id: `application_1700000000000_${String(i).padStart(4, '0')}-0`,
-      appId: `application_1700000000000_${String(i).padStart(4, '0')}`,
-      app: 'etl', inputBytes: bytes, executors: e, executorCores: c, executorMemoryBytes: c * 4 * GIB,
-      durationMs: truthMs(e, c, bytes) * (1 + 0.02 * Math.sin(i * 2.3)), succeeded: true,
-      endTime: new Date(Date.UTC(2024, 0, 20 - i)).toISOString(), source: 'crawl' as const,
-    };
-  });
-}
+import { GIB, history } from './explain-history.js';
 
 describe('spot explain', () => {
   let home: string;

@@ -67,6 +67,11 @@ describe('toRunRecord on a document built from fixtures', () => {
       coreMs: 154113,
       peakExecutorMemoryBytes: 984736560, // executor 1's peak JVM heap
       shuffleWriteBytes: 13180,
+      // Sums over the four stages of local-1422981780767's stage list: nothing spilled.
+      memoryBytesSpilled: 0,
+      diskBytesSpilled: 0,
+      jvmGcTimeMs: 352,
+      executorRunTimeMs: 8254,
       adviceId: 'adv-123',
     });
   });

@@ -51,6 +51,8 @@ export const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
       executorCores: { type: 'double' },
       durationMs: { type: 'double' },
       coreMs: { type: 'double' },
+      memoryBytesSpilled: { type: 'double' },
+      diskBytesSpilled: { type: 'double' },
     },
   },
   advice: {

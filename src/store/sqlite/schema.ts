@@ -116,6 +116,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX agg_host_time_processed ON agg (history_host, time_processed);
   CREATE INDEX runs_end ON runs (end_time DESC, id);
   `,
+  // Spill and GC figures in run records (src/documents/record.ts sums them over stages). A run stored before
+  // takes them from its aggregated document while that is still JSON text; SQL cannot read a compressed one, and
+  // such a run keeps no figures (the advisor treats its spill as unknown). json_patch drops the null of a
+  // figure the document lacks.
+  `
+  UPDATE runs SET record = json_patch(record, json_object(
+      'memoryBytesSpilled', json_extract(agg.doc, '$.attempt.aggs.stages.memoryBytesSpilled.sum'),
+      'diskBytesSpilled',   json_extract(agg.doc, '$.attempt.aggs.stages.diskBytesSpilled.sum'),
+      'jvmGcTimeMs',        json_extract(agg.doc, '$.attempt.aggs.stages.jvmGcTime.sum'),
+      'executorRunTimeMs',  json_extract(agg.doc, '$.attempt.aggs.stages.executorRunTime.sum')))
+  FROM agg
+  WHERE agg.doc_id = runs.id AND typeof(agg.doc) = 'text' AND json_valid(agg.doc)
+    AND json_type(runs.record, '$.memoryBytesSpilled') IS NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

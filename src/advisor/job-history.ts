@@ -1,0 +1,39 @@
+import type { RunStore } from '../store/types.js';
+import type { Advice, RunRecord } from '../types.js';
+import type { Outcome } from '../../models/track-record.js';
+import { inLaunchUnit } from './input-unit.js';
+import { adviceOutcomes } from './outcomes.js';
+import { whatIfCandidate, whatIfRun, type WhatIfRun } from './what-if-run.js';
+
+// What the advisor is given besides a command line, read one way for spot-submit and for `spot explain`, so
+// that explain shows what a launch would get: the job's runs in the launch's input unit, the outcomes of its
+// advised runs (they widen the intervals) and the run the one-run what-if replays.
+
+/** Past runs read: the models fit at most the latest 100 successful ones, and a recurring job's recent history is what predicts its next run. */
+export const HISTORY_LIMIT = 300;
+/** Advice records read for the input size each run was launched with and for the outcomes (the models fit at most 100 runs). */
+export const ADVICE_LIMIT = 100;
+
+export interface JobHistory {
+  /** Most recent first, input sizes in the launch's unit. */
+  records: RunRecord[];
+  launched: Advice[];
+}
+
+export async function readJobHistory(store: Pick<RunStore, 'records' | 'listAdvice'>, app: string): Promise<JobHistory> {
+  const [crawled, launched] = await Promise.all([store.records({ app, limit: HISTORY_LIMIT }), store.listAdvice({ app, limit: ADVICE_LIMIT })]);
+  return { records: inLaunchUnit(crawled, launched).records, launched };
+}
+
+export interface HistoryInputs {
+  records: RunRecord[];
+  outcomes: Outcome[];
+  whatIf?: WhatIfRun;
+}
+
+/** The advisor's inputs from a job's history for a launch of `inputBytes` (the what-if's raw document read from the store). */
+export async function historyInputs(store: Pick<RunStore, 'getRaw'>, history: JobHistory, inputBytes: number | undefined): Promise<HistoryInputs> {
+  const replay = whatIfCandidate(history.records, inputBytes);
+  const whatIf = replay?.appId ? whatIfRun(replay, await store.getRaw(replay.appId)) : undefined;
+  return { records: history.records, outcomes: adviceOutcomes(history.records, history.launched), ...(whatIf ? { whatIf } : {}) };
+}
