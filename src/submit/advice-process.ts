@@ -3,6 +3,8 @@ import type { Advice } from '../types.js';
 import type { ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
 import { launchesNoApp, parseSubmitArgs } from './args.js';
 import { NO_ADVICE_ROLE } from './budget.js';
+import { parseConfigText } from '../config/read-file.js';
+import { cachedConfig, configInput, keepConfig, type ConfigInput } from './config-cache.js';
 import { oneLine, prelaunch } from './prelaunch.js';
 
 // spot-submit's advice phase, in a process of its own: spot-submit can kill it at any moment (budget spent,
@@ -33,26 +35,38 @@ async function next(): Promise<ToAdvice> {
 }
 
 // Everything this process needs, asked for at once (no static import of it above) so that the loader reads the
-// files of the plan, the store and the advisor while it compiles the config's; the config comes first.
+// files of the plan, the store and the advisor while the config is read; the config comes first.
 const preload = Promise.all([import('./plan.js'), import('../store/open.js'), import('../store/sqlite.js'), import('../advisor/advise.js')]).catch(() => undefined);
-const { readConfigSource, loadConfig } = await import('../config/load.js');
 
-let source: { file?: string; value: unknown };
-try {
-  source = readConfigSource({ env });
-} catch (e) {
-  await send({ type: 'config', facts: {} }); // a refused file names no spark-submit
-  await send({ type: 'done', ok: false, reason: oneLine(e) });
-  process.exit(0);
-}
-let loaded: LoadedConfig | undefined;
+const input: ConfigInput = await (async () => {
+  try {
+    return configInput(env);
+  } catch (e) {
+    return refused(e);
+  }
+})();
+// A config validated before for exactly this file text and these SPOT_* variables needs no schema and no parser.
+let loaded: LoadedConfig | undefined = cachedConfig(input);
 let invalid: unknown;
-try {
-  loaded = await loadConfig({ env, source });
-} catch (e) {
-  invalid = e;
+let written: unknown; // submit.sparkSubmit as the file has it, even when the rest fails validation
+if (!loaded) {
+  const { loadConfig } = await import('../config/load.js');
+  const value: unknown = await (async () => {
+    try {
+      return input.file !== undefined && input.text !== undefined ? parseConfigText(input.file, input.text) : undefined;
+    } catch (e) {
+      return refused(e);
+    }
+  })();
+  written = (value as { submit?: { sparkSubmit?: unknown } } | undefined)?.submit?.sparkSubmit;
+  try {
+    loaded = await loadConfig({ env, source: { ...(input.file ? { file: input.file } : {}), value } });
+    keepConfig(input, loaded);
+  } catch (e) {
+    invalid = e;
+  }
 }
-await send({ type: 'config', facts: configFacts(source, loaded) });
+await send({ type: 'config', facts: configFacts(input.file, written, loaded) });
 if (recordOnly) await noAdviceRecord();
 if (!loaded || launchesNoApp(parseSubmitArgs(argv))) {
   if (!loaded) await send({ type: 'done', ok: false, reason: oneLine(invalid) });
@@ -80,15 +94,22 @@ for (;;) {
 }
 
 /** What the launch needs; the file's spark-submit even from a config that fails validation (the user's choice still holds). */
-function configFacts(from: { file?: string; value: unknown }, valid: LoadedConfig | undefined): ConfigFacts {
-  const submit = (from.value as { submit?: { sparkSubmit?: unknown } } | undefined)?.submit;
-  const facts: ConfigFacts = { sparkSubmit: typeof submit?.sparkSubmit === 'string' ? submit.sparkSubmit : undefined, file: from.file };
+function configFacts(file: string | undefined, written: unknown, valid: LoadedConfig | undefined): ConfigFacts {
+  const sparkSubmit = valid ? valid.config.submit.sparkSubmit : written;
+  const facts: ConfigFacts = { sparkSubmit: typeof sparkSubmit === 'string' ? sparkSubmit : undefined, file };
   if (valid) {
     const s = valid.config.submit;
     facts.adviceTimeoutMs = s.adviceTimeoutMs;
     facts.feedbackBudgetMs = s.feedbackTimeoutMs + (s.crawlAfter ? s.crawlAfterTimeoutMs : 0);
   }
   return facts;
+}
+
+/** A config file Spot does not read (or cannot parse) names no spark-submit: the launch goes ahead without advice. */
+async function refused(e: unknown): Promise<never> {
+  await send({ type: 'config', facts: {} });
+  await send({ type: 'done', ok: false, reason: oneLine(e) });
+  process.exit(0);
 }
 
 async function recordAdvice(config: LoadedConfig, full: Advice): Promise<void> {
