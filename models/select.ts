@@ -41,6 +41,8 @@ export interface Selection {
   reason: string;
   /** Coded facts about the fit with their numbers: chosen how, validated how, what the history cannot tell. */
   findings: Finding[];
+  /** What the model answers from, as data. */
+  fitted: FittedParts;
 }
 
 export interface SelectOptions {
@@ -125,7 +127,16 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
   return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, spreads };
 }
 
-function modelOf(f: Fitted, trainingRuns: number): Model {
+/** What a chosen model answers from, as data: enough to rebuild it without fitting (src/store/model-cache.ts keeps it). */
+export interface FittedParts {
+  parts: Parts;
+  spreads: Fitted['spreads'];
+  validationError: number;
+  trainingRuns: number;
+}
+
+/** The model that answers from these parts. */
+export function modelFromParts(f: FittedParts): Model {
   const reg = regionRegressor(f.parts);
   return {
     ...reg,
@@ -136,8 +147,8 @@ function modelOf(f: Fitted, trainingRuns: number): Model {
       const iv = interval(base, spread, extrapolationDistance(f.parts.range, a.settings, a.inputBytes));
       return { durationMs: pointMs(a), low: iv.low * a.low, high: iv.high * a.high };
     },
-    validationError: f.inside.chosen.error,
-    trainingRuns,
+    validationError: f.validationError,
+    trainingRuns: f.trainingRuns,
   };
 }
 
@@ -151,7 +162,8 @@ export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): S
   const specs = opts.specs ?? allSpecs();
   const fitted = fitAll(rows, specs, sized, opts);
   if (!fitted) return undefined;
-  const model = modelOf(fitted, rows.length);
+  const parts: FittedParts = { parts: fitted.parts, spreads: fitted.spreads, validationError: fitted.inside.chosen.error, trainingRuns: rows.length };
+  const model = modelFromParts(parts);
   const spec: ModelSpec = {
     name: model.name,
     family: model.family,
@@ -166,7 +178,7 @@ export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): S
     .map((v) => ({ name: v.spec.name, error: v.error, constrained: v.spec.constrained, complexity: v.spec.complexity }))
     .sort((a, b) => a.error - b.error);
   const findings = findingsOf(fitted, rows, sized);
-  return { model, spec, spread: fitted.spreads.inside, scores, reason: reasonOf(findings), findings };
+  return { model, spec, spread: fitted.spreads.inside, scores, reason: reasonOf(findings), findings, fitted: parts };
 }
 
 /** Fits one spec on all rows with an interval from its own cross-validation (for fixed-model baselines). */

@@ -38,6 +38,8 @@ const WORDS: Record<string, (v: Values) => string> = {
   overrun: (v) =>
     `run ${v.runId} ${v.failed ? 'failed' : 'overran the slowdown limit beyond the noise'}: candidates keep more than ${v.floorCores} cores`,
   'partitions-with-baseline': (v) => `shuffle partitions ${v.partitions} for the expected shuffle size with the baseline's executors`,
+  'model-fitted-at-launch': (v) =>
+    `model fitted at launch (${v.why === 'stale' ? 'the kept one was fitted on other runs' : v.why === 'not-kept' ? 'this kind of model is not kept' : v.why === 'store-keeps-none' ? 'the store keeps no models' : 'none kept for these runs yet'})`,
   'no-advice': (v) => `no advice (${v.reason}): launched unchanged`,
   'what-if': (v) =>
     `one-run what-if from ${v.runId}: ${pct(v.selfError!)} off its own run` +

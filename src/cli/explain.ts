@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { advise } from '../advisor/advise.js';
 import { byRecency, runSettings } from '../advisor/features.js';
 import type { RunStore } from '../store/types.js';
+import { HISTORY_LIMIT } from '../submit/plan.js';
 import type { Advice, RunRecord } from '../types.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, printable } from '../format.js';
@@ -83,7 +84,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     if (!advice) {
       if (!run) throw new UserFacingError(`no run or advice found for application id '${printable(appId)}'`);
       // No advice was involved: explain the run against what Spot would advise for it today.
-      const records = byRecency(await store.records({ app: run.app, limit: 1000 }));
+      const records = byRecency(await store.records({ app: run.app, limit: HISTORY_LIMIT }));
       advice = advise({ app: run.app, inputBytes: run.inputBytes, baseline: runSettings(run), pinned: ctx.config.advisor.pinned, records, config: ctx.config.advisor });
       preface =
         `Run ${printable(run.id)} of '${printable(run.app)}' was launched without advice: ${fmtSettings(runSettings(run))}, ` +

@@ -10,6 +10,7 @@ import { reasonText } from '../advisor/reason-text.js';
 import { adviceOutcomes } from '../advisor/outcomes.js';
 import { whatIfCandidate, whatIfRun } from '../advisor/what-if-run.js';
 import { jobIdentity } from './job-key.js';
+import { cachingSelect } from './model-cache.js';
 import { baselineSettings, normalisePin } from './settings.js';
 import { injectTotalCores, sparkMaster, standaloneBaseline, withoutExecutors } from './master.js';
 import { sparkProperties } from './spark-defaults.js';
@@ -39,8 +40,12 @@ export interface LaunchPlan {
   warnings: string[];
 }
 
-/** Past runs the advisor sees: its models fit at most the latest 100 successful ones, and a recurring job's recent history is what predicts its next run. */
-const HISTORY_LIMIT = 300;
+/**
+ * Past runs of a job read to advise, explain or predict it: its models fit at most the latest 100 successful
+ * ones (models/select.ts), the track record and the what-if look at recent ones; a recurring job's recent
+ * history is what predicts its next run.
+ */
+export const HISTORY_LIMIT = 300;
 /** Advice records read for the input size each run was launched with (the models fit at most 100 runs). */
 const ADVICE_LIMIT = 100;
 
@@ -58,9 +63,10 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
   const pinned = [...new Set([...config.advisor.pinned, ...args.spot.pins].map(normalisePin))];
   const standalone = master.kind === 'standalone';
   const baseline = standalone ? standaloneBaseline(baselineSettings(args, props), args, props) : baselineSettings(args, props);
-  const [crawled, launched] = await Promise.all([
+  const [crawled, launched, kept] = await Promise.all([
     deps.store.records({ app: job.key, limit: HISTORY_LIMIT }),
     deps.store.listAdvice({ app: job.key, limit: ADVICE_LIMIT }),
+    deps.store.models ? deps.store.models(job.key).catch(() => []) : undefined, // an unreadable cache only costs a fit
   ]);
   const { records } = inLaunchUnit(crawled, launched);
   checkAborted(deps);
@@ -75,7 +81,9 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
   checkAborted(deps);
 
   const advise = deps.advise ?? (await loadAdvisor());
+  const models = cachingSelect(job.key, kept, deps.now ? () => deps.now! : undefined);
   const advice = advise({
+    select: models.select,
     app: job.key,
     inputBytes: size.bytes,
     baseline,
@@ -105,6 +113,14 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
     const unknown = { code: 'input-unknown', values: {} };
     full.reasons = [...(full.reasons ?? []), unknown];
     full.notes = [...(full.notes ?? []), reasonText(unknown)];
+  }
+  const source = models.state.source;
+  if (source?.source === 'fitted') {
+    // The launch fitted its model (nothing kept for these runs): said as data, and kept for the next launch.
+    const fitted = { code: 'model-fitted-at-launch', values: { why: source.why } };
+    full.reasons = [...(full.reasons ?? []), fitted];
+    full.notes = [...(full.notes ?? []), reasonText(fitted)];
+    for (const m of models.state.fresh) await deps.store.putModel?.(m).catch(() => undefined);
   }
   checkAborted(deps); // a launch that went ahead unchanged must not leave advice behind
   if (deps.record ?? !args.spot.dryRun) await deps.store.putAdvice(full);
