@@ -1,4 +1,5 @@
 import type { SpotConfig } from '../config/schema.js';
+import type { RunStore } from '../store/types.js';
 import { crawlOnce, type CrawlSummary } from '../crawl/index.js';
 import type { MenasClient } from '../enceladus/menas-client.js';
 import { checkUrl, HistoryClient, normaliseBaseUrl } from '../history/client.js';
@@ -82,6 +83,7 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
       }
       progress.stop();
       ctx.out.write(formatSummary(summary));
+      if (summary.new > 0) await prefitNewest(store, config, summary.new);
       const hint = failureHint(summary);
       if (hint) ctx.err.write(hint);
       if (opts.once || stop.signal.aborted) return 0;
@@ -144,4 +146,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * Fits the models of the jobs whose runs this crawl stored (those of the newest stored runs), so that their next
+ * spot-submit launch only looks them up; a job the crawl backfilled further back is fitted by its next launch.
+ */
+async function prefitNewest(store: RunStore, config: SpotConfig, stored: number): Promise<void> {
+  const newest = await store.records({ limit: stored });
+  await (await import('../submit/prefit.js')).prefitJobs(store, config, newest.map((r) => r.app));
 }

@@ -32,6 +32,11 @@ export async function recordOutcome(input: FeedbackInput): Promise<void> {
         const { crawlAfter } = await import('./crawl-after.js');
         const note = await crawlAfter({ loaded, store, applicationId: outcome.applicationId, adviceId });
         if (note) warn(`spot-submit: ${note}`);
+        else {
+          // The run is stored: the job's next launch finds its model fitted on it (within the feedback budget, if at all).
+          const app = (await store.getAdvice(adviceId))?.app;
+          if (app) await (await import('./prefit.js')).prefitJob(store, loaded.config, app).catch(() => undefined);
+        }
       }
     }
   } catch (e) {

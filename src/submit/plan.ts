@@ -49,6 +49,16 @@ export const HISTORY_LIMIT = 300;
 /** Advice records read for the input size each run was launched with (the models fit at most 100 runs). */
 const ADVICE_LIMIT = 100;
 
+/** What the advisor learns a job from: its runs at the input size each was launched with, its advice, its kept models. */
+export async function jobHistory(store: RunStore, app: string) {
+  const [crawled, launched, kept] = await Promise.all([
+    store.records({ app, limit: HISTORY_LIMIT }),
+    store.listAdvice({ app, limit: ADVICE_LIMIT }),
+    store.models ? store.models(app).catch(() => []) : undefined, // an unreadable cache only costs a fit
+  ]);
+  return { records: inLaunchUnit(crawled, launched).records, launched, kept };
+}
+
 export async function planLaunch(argv: string[], deps: PlanDeps): Promise<LaunchPlan> {
   const args = parseSubmitArgs(argv);
   const warnings: string[] = [];
@@ -63,12 +73,7 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
   const pinned = [...new Set([...config.advisor.pinned, ...args.spot.pins].map(normalisePin))];
   const standalone = master.kind === 'standalone';
   const baseline = standalone ? standaloneBaseline(baselineSettings(args, props), args, props) : baselineSettings(args, props);
-  const [crawled, launched, kept] = await Promise.all([
-    deps.store.records({ app: job.key, limit: HISTORY_LIMIT }),
-    deps.store.listAdvice({ app: job.key, limit: ADVICE_LIMIT }),
-    deps.store.models ? deps.store.models(job.key).catch(() => []) : undefined, // an unreadable cache only costs a fit
-  ]);
-  const { records } = inLaunchUnit(crawled, launched);
+  const { records, launched, kept } = await jobHistory(deps.store, job.key);
   checkAborted(deps);
 
   const size = await inputSize({ args, config, records, signal: deps.signal, env: deps.env }, deps.inputSources ?? defaultInputSources(config));

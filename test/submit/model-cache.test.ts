@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectModel } from '../../models/select.js';
@@ -12,6 +12,8 @@ import { MODELS_PER_JOB } from '../../src/store/sqlite/models.js';
 import type { StoredModel } from '../../src/store/types.js';
 import { cachingSelect, MODEL_VERSION, queryPoint, rebuildSelection, storeSelection } from '../../src/submit/model-cache.js';
 import { planLaunch } from '../../src/submit/plan.js';
+import { prefitJob } from '../../src/submit/prefit.js';
+import { spot } from '../support/cli.js';
 import type { RunRecord } from '../../src/types.js';
 
 // Fitted models kept in the store: a kept selection rebuilds into the same predictions, a stale or foreign one
@@ -142,6 +144,43 @@ describe('model cache', () => {
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a job fitted when its runs are stored (prefit) is only looked up by its next launch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-model-cache-'));
+    const store = await SqliteStore.open(join(dir, 'spot.db'));
+    try {
+      await store.putRecords(history(24));
+      const config = configSchema.parse({});
+      assert.deepEqual(await prefitJob(store, config, APP), { source: 'fitted', why: 'missing' });
+      assert.deepEqual(await prefitJob(store, config, APP), { source: 'store' }, 'a second prefit finds it fresh');
+      // No input size given: the launch asks about the latest run's, as the prefit did.
+      const argv = ['--spot-dry-run', '--master', 'yarn', '--num-executors', '16', '--executor-cores', '4', '--class', APP, 'etl.jar'];
+      const plan = await planLaunch(argv, { config, store });
+      assert.ok(plan.advice?.model, 'advised from a model');
+      assert.ok(!(plan.advice?.reasons ?? []).some((r) => r.code === 'model-fitted-at-launch'));
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('spot import fits the models of the jobs it stored runs of', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'spot-model-cache-'));
+    try {
+      const file = join(home, 'runs.jsonl');
+      writeFileSync(file, history(12).map(({ source: _source, ...r }) => JSON.stringify(r)).join('\n') + '\n');
+      const r = await spot(home, ['import', file]);
+      assert.equal(r.code, 0, r.stderr);
+      const store = await SqliteStore.open(join(home, 'spot.db'));
+      try {
+        assert.equal((await store.models(APP)).length, 1);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });
