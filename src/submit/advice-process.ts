@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/load.js';
+import type { RunStore } from '../store/types.js';
 import type { Advice } from '../types.js';
 import type { ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
 import { launchesNoApp, parseSubmitArgs } from './args.js';
@@ -14,6 +15,9 @@ import { oneLine, prelaunch } from './prelaunch.js';
 
 const recordOnly = process.argv[2] === NO_ADVICE_ROLE; // started after the job only to store a "no advice" record
 const argv = process.argv.slice(recordOnly ? 3 : 2);
+/** Parsed once here; spot-submit parsed its own copy (a message cannot cross before this process exists). */
+const args = parseSubmitArgs(argv);
+let opened: Promise<RunStore> | undefined;
 const env = process.env;
 /** Resolves once the message is handed to the channel, so that exiting right after it does not lose it. */
 const send = (m: FromAdvice) => new Promise<void>((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
@@ -68,27 +72,30 @@ if (!loaded) {
 }
 await send({ type: 'config', facts: configFacts(input.file, written, loaded) });
 if (recordOnly) await noAdviceRecord();
-if (!loaded || launchesNoApp(parseSubmitArgs(argv))) {
+if (!loaded || launchesNoApp(args)) {
   if (!loaded) await send({ type: 'done', ok: false, reason: oneLine(invalid) });
   process.exit(0);
 }
 
 await preload;
-const done = await prelaunch(argv, { env, loaded, record: false });
+const done = await prelaunch(args, { env, loaded, record: false, store: await openedStore().catch(() => undefined) });
 await send(done.ok ? { type: 'done', ok: true, plan: done.plan } : { type: 'done', ok: false, reason: done.reason });
 const advice = done.ok ? done.plan.advice : undefined;
 if (!advice) {
   // A launch without advice is still tagged: spot-submit sends its "no advice" record after the job.
   if (!done.ok) await noAdviceRecord();
+  await closeStore();
   process.exit(0);
 }
 
 for (;;) {
   const m = await next();
-  if (m.type === 'record') await recordAdvice(loaded, advice);
+  if (m.type === 'record') await recordAdvice(advice);
   else {
     const { recordOutcome } = await import('./feedback.js');
-    await recordOutcome({ loaded, adviceId: advice.id, outcome: m.outcome, warn: (line) => process.stderr.write(`${line}\n`) });
+    const store = await openedStore().catch(() => undefined);
+    await recordOutcome({ loaded, adviceId: advice.id, outcome: m.outcome, warn: (line) => process.stderr.write(`${line}\n`), ...(store ? { store } : {}) });
+    await closeStore();
     process.exit(0);
   }
 }
@@ -112,15 +119,18 @@ async function refused(e: unknown): Promise<never> {
   process.exit(0);
 }
 
-async function recordAdvice(config: LoadedConfig, full: Advice): Promise<void> {
+/** The store, opened once for the whole launch: the plan, the advice record and the outcome share it. */
+function openedStore(): Promise<RunStore> {
+  return (opened ??= import('../store/open.js').then(({ openStore }) => openStore(loaded!)));
+}
+
+async function closeStore(): Promise<void> {
+  await opened?.then((store) => store.close()).catch(() => undefined);
+}
+
+async function recordAdvice(full: Advice): Promise<void> {
   try {
-    const { openStore } = await import('../store/open.js');
-    const store = await openStore(config);
-    try {
-      await store.putAdvice(full);
-    } finally {
-      await store.close().catch(() => undefined);
-    }
+    await (await openedStore()).putAdvice(full);
   } catch (e) {
     process.stderr.write(`spot-submit: could not store advice ${full.id}: ${oneLine(e)}\n`);
   }
@@ -132,8 +142,10 @@ async function noAdviceRecord(): Promise<never> {
   if (m.type === 'no-advice' && loaded) {
     // Quietly, if at all: the store may be what failed, and spot-submit's warning line has said so already.
     const { storeNoAdvice } = await import('./fail-open-tag.js');
-    await storeNoAdvice(loaded, parseSubmitArgs(argv), m.advice, m.outcome).catch(() => undefined);
+    const store = await openedStore().catch(() => undefined);
+    await storeNoAdvice(loaded, args, m.advice, m.outcome, store).catch(() => undefined);
   }
+  await closeStore();
   process.exit(0);
 }
 

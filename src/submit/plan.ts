@@ -1,7 +1,7 @@
 import type { SpotConfig } from '../config/schema.js';
 import type { RunStore } from '../store/types.js';
 import type { Advice } from '../types.js';
-import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs } from './args.js';
+import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, type SubmitArgs } from './args.js';
 import { loadAdvisor, type AdviseFn } from './advisor-seam.js';
 import { injectAdvice } from './inject.js';
 import { defaultInputSources, inputSize, type InputSizeSource } from './input-size.js';
@@ -59,8 +59,9 @@ export async function jobHistory(store: RunStore, app: string) {
   return { records: inLaunchUnit(crawled, launched).records, launched, kept };
 }
 
-export async function planLaunch(argv: string[], deps: PlanDeps): Promise<LaunchPlan> {
-  const args = parseSubmitArgs(argv);
+/** `command`: spark-submit's arguments as given, or as parsed already (spot-submit's advice process parses once). */
+export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps): Promise<LaunchPlan> {
+  const args = Array.isArray(command) ? parseSubmitArgs(command) : command;
   const warnings: string[] = [];
   if (args.spot.off || launchesNoApp(args)) return { argv: serializeSubmitArgs(args), warnings };
   const { config } = deps;
