@@ -1,8 +1,8 @@
 import type { SpotConfig } from '../config/schema.js';
 import type { RunStore } from '../store/types.js';
 import { crawlOnce, type CrawlSummary } from '../crawl/index.js';
-import type { MenasClient } from '../enceladus/menas-client.js';
-import { checkUrl, HistoryClient, normaliseBaseUrl } from '../history/client.js';
+import { historyClient, menasClient } from '../compose.js';
+import { checkUrl, normaliseBaseUrl } from '../history/client.js';
 import { HistoryError, HistoryTimeoutError, HistoryUnreachableError } from '../history/errors.js';
 import { withoutUserInfo } from '../history/url.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
@@ -37,17 +37,8 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
   const since = opts.since === undefined ? undefined : parseSince(opts.since);
 
   const store = await ctx.store();
-  const client = new HistoryClient({
-    baseUrl: url,
-    timeoutMs: config.historyServer.timeoutMs,
-    retries: config.historyServer.retries,
-    retryBaseMs: config.historyServer.retryBaseMs,
-    // Each app fetches its endpoints side by side, so the connection pool is wider than the app pool.
-    concurrency: config.crawler.concurrency * 3,
-    caFile: config.historyServer.caFile,
-    auth: config.historyServer,
-    maxResponseBytes: config.historyServer.maxResponseMB * 2 ** 20,
-  });
+  // Each app fetches its endpoints side by side, so the connection pool is wider than the app pool.
+  const client = await historyClient(config, { concurrency: config.crawler.concurrency * 3 });
   const menas = await menasClient(config);
   const stop = new AbortController();
   const onSignal = () => {
@@ -127,10 +118,6 @@ function unreachableHint(error: HistoryUnreachableError): string {
     : `${where}, ${path}`;
 }
 
-async function menasClient(config: SpotConfig): Promise<MenasClient | undefined> {
-  if (!config.menas.url) return undefined;
-  return (await import('../enceladus/menas-client.js')).menasFromConfig(config.menas);
-}
 
 /** Resolves true after `ms`, or false as soon as the signal fires. */
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {

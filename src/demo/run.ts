@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { configSchema, type SpotConfig } from '../config/schema.js';
-import { openStore } from '../store/open.js';
+import { openStore } from '../compose.js';
 import { startHistoryServer } from '../simulator/history-server.js';
 import { parseSubmitArgs } from '../submit/args.js';
 import { crawlAfter } from '../submit/crawl-after.js';

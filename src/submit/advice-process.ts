@@ -40,7 +40,7 @@ async function next(): Promise<ToAdvice> {
 
 // Everything this process needs, asked for at once (no static import of it above) so that the loader reads the
 // files of the plan, the store and the advisor while the config is read; the config comes first.
-const preload = Promise.all([import('./plan.js'), import('../store/open.js'), import('../store/sqlite.js'), import('../advisor/advise.js')]).catch(() => undefined);
+const preload = Promise.all([import('./plan.js'), import('../compose.js'), import('../store/sqlite.js'), import('../advisor/advise.js')]).catch(() => undefined);
 
 const input: ConfigInput = await (async () => {
   try {
@@ -121,7 +121,7 @@ async function refused(e: unknown): Promise<never> {
 
 /** The store, opened once for the whole launch: the plan, the advice record and the outcome share it. */
 function openedStore(): Promise<RunStore> {
-  return (opened ??= import('../store/open.js').then(({ openStore }) => openStore(loaded!)));
+  return (opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded!)));
 }
 
 async function closeStore(): Promise<void> {

@@ -69,7 +69,7 @@ export function keepConfig(input: ConfigInput, loaded: LoadedConfig): void {
   if (!input.key) return;
   try {
     const { store } = loaded.config;
-    // The home is made for the default store anyway (store/open.ts); elsewhere it is used only if it exists.
+    // The home is made for the default store anyway (compose.ts); elsewhere it is used only if it exists.
     if (store.type === 'sqlite' && !store.path) mkdirSync(input.home, { recursive: true, mode: 0o700 });
     else if (!existsSync(input.home)) return;
     const path = join(input.home, CONFIG_CACHE_FILE);

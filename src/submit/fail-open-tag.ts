@@ -45,7 +45,7 @@ export function tagFailOpen(args: SubmitArgs, reason: string, loaded?: LoadedCon
  */
 export async function storeNoAdvice(loaded: LoadedConfig, args: SubmitArgs, tagged: Advice, outcome: AdviceOutcome, open?: RunStore): Promise<void> {
   const { advice } = tagFailOpen(args, tagged.noAdvice ?? '', loaded, new Date(tagged.createdAt), tagged.id);
-  const store = open ?? (await (await import('../store/open.js')).openStore(loaded));
+  const store = open ?? (await (await import('../compose.js')).openStore(loaded));
   try {
     await store.putAdvice({ ...advice, outcome });
   } finally {

@@ -22,7 +22,7 @@ export async function recordOutcome(input: FeedbackInput): Promise<void> {
     if (!input.store) await store?.close().catch(() => undefined);
   };
   try {
-    store = input.store ?? (await (await import('../store/open.js')).openStore(loaded));
+    store = input.store ?? (await (await import('../compose.js')).openStore(loaded));
     await store.linkAdvice(adviceId, outcome);
   } catch (e) {
     warn(`spot-submit: could not record the outcome of advice ${adviceId}: ${oneLine(e)}`);

@@ -29,7 +29,7 @@ export async function prelaunch(argv: string[] | SubmitArgs, deps: PrelaunchDeps
       const { loadConfig } = await import('../config/load.js');
       loaded = await loadConfig({ env: deps.env });
     }
-    const store = deps.store ?? (await (await import('../store/open.js')).openStore(loaded));
+    const store = deps.store ?? (await (await import('../compose.js')).openStore(loaded));
     try {
       const { planLaunch } = await import('./plan.js');
       const plan = await planLaunch(argv, { config: loaded.config, store, env: deps.env, advise: deps.advise, record: deps.record });

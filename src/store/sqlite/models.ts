@@ -1,8 +1,8 @@
+import { MODELS_PER_JOB } from '../shared.js';
 import type { StoredModel } from '../types.js';
 import type { Db } from './open.js';
 
-/** Models kept per job: enough for the input sizes a recurring job is launched with; the oldest go first. */
-export const MODELS_PER_JOB = 8;
+export { MODELS_PER_JOB };
 
 export function models(db: Db, app: string): StoredModel[] {
   const rows = db.stmt('SELECT app, query, fingerprint, version, stored_at, doc FROM models WHERE app = ? ORDER BY stored_at DESC').all(app) as {
