@@ -20,6 +20,8 @@ declare const __SPOT_BUILD__: string | undefined;
 export const BUILD_ID: string | undefined = typeof __SPOT_BUILD__ === 'string' ? __SPOT_BUILD__ : undefined;
 
 export const CONFIG_CACHE_FILE = 'config-cache.json';
+/** SPOT_* variables that carry credentials (passwords, tokens, API keys, headers). */
+const CREDENTIAL_VARIABLE = /PASSWORD|TOKEN|SECRET|HEADERS|CREDENTIAL|API_KEY/;
 /** Configs kept: a user launching from a few project folders keeps each one's. */
 const MAX_ENTRIES = 8;
 
@@ -45,7 +47,9 @@ export function configInput(env: NodeJS.ProcessEnv, opts: { cwd?: string; buildI
   const text = chosen ? readConfigText(chosen.file, { found: chosen.found }) : undefined;
   const spot = Object.entries(env).filter(([k, v]) => k.startsWith('SPOT_') && v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const buildId = 'buildId' in opts ? opts.buildId : BUILD_ID;
-  const key = buildId ? createHash('sha256').update(JSON.stringify([buildId, chosen?.file ?? null, text ?? null, spot])).digest('hex') : undefined;
+  // A credential given in a variable is meant to stay out of files: a config holding one is not kept.
+  const keep = buildId !== undefined && !spot.some(([k]) => CREDENTIAL_VARIABLE.test(k));
+  const key = keep ? createHash('sha256').update(JSON.stringify([buildId, chosen?.file ?? null, text ?? null, spot])).digest('hex') : undefined;
   return { ...(chosen ? { file: chosen.file } : {}), found: chosen?.found ?? false, ...(text !== undefined ? { text } : {}), home: spotHome(env), ...(key ? { key } : {}) };
 }
 

@@ -66,6 +66,19 @@ describe('config cache (spot-submit advice process)', () => {
     }
   });
 
+  test('a config with a credential from a variable is not kept (the variable is meant to stay out of files)', async () => {
+    const p = project();
+    try {
+      const env = { ...p.env, SPOT_ELASTICSEARCH_PASSWORD: 'hunter2' };
+      const input = configInput(env, { cwd: p.dir, buildId: 'build-1' });
+      assert.equal(input.key, undefined);
+      keepConfig(input, await loadConfig({ env, cwd: p.dir }));
+      assert.equal(existsSync(join(p.home, CONFIG_CACHE_FILE)), false);
+    } finally {
+      p.cleanup();
+    }
+  });
+
   test('a cache file others may write to is not trusted (it names the program spot-submit runs)', async () => {
     const p = project();
     try {
