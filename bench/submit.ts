@@ -82,7 +82,7 @@ try {
     const { configInput, cachedConfig } = await import(${dist('submit/config-cache.js')}); mark();
     const loaded = cachedConfig(configInput(process.env, { buildId: 'bench-phases' })); mark();
     if (!loaded) throw new Error('the kept config was not found');
-    const [{ openStore }, { planLaunch }] = await Promise.all([import(${chunk('open')}), import(${chunk('plan')}), import(${chunk('sqlite')}), import(${chunk('advise')})]); mark();
+    const [{ openStore }, { planLaunch }] = await Promise.all([import(${chunk('compose')}), import(${chunk('plan')}), import(${chunk('sqlite')}), import(${chunk('advise')})]); mark();
     const store = await openStore(loaded); mark();
     const plan = await planLaunch(${JSON.stringify(['--spot-dry-run', ...job])}, { config: loaded.config, store, env: process.env, record: false }); mark();
     await store.close();
