@@ -136,12 +136,9 @@ module.exports = {
         pathNot: [
           COMPOSITION_ROOT,
           '^src/store/',
-          // Debts, to go with the composition root: spot-submit's advice process and its fail-open record
-          // open the store themselves.
-          '^src/submit/(advice-process|fail-open-tag|prelaunch|feedback)[.]ts$',
         ],
       },
-      to: { path: '^src/store/(open|sqlite|elasticsearch|es/|sqlite/)' },
+      to: { path: '^src/store/(sqlite|elasticsearch|es/|sqlite/)' },
     },
     {
       name: 'clients-made-in-composition-root',
@@ -152,8 +149,6 @@ module.exports = {
         pathNot: [
           COMPOSITION_ROOT,
           '^src/(history|enceladus|yarn|crawl|simulator)/',
-          // Debt, to go with the composition root: spot-submit's crawl of the finished app builds its own clients.
-          '^src/submit/crawl-after[.]ts$',
         ],
       },
       to: { path: '^src/(history/client|enceladus/menas-client|yarn/client)[.]ts$' },

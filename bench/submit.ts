@@ -4,14 +4,16 @@
 // `spot-submit --spot-dry-run` (advice printed, nothing launched); spot-submit launching a no-op spark-submit
 // (target <= 4x node: advice, launch, and the outcome stored). The phases are timed in one fresh Node process
 // that does spot-submit's steps one after the other (performance.now() counts from the process's start, so the
-// first phase is Node's own start-up). Build first (npm run build).
+// first phase is Node's own start-up). The job's model is fitted when its runs are stored (as spot import does),
+// so every launch here looks it up. Build first (npm run build).
 // Run: node --import tsx bench/submit.ts   (BENCH_RUNS=N, default 15)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SqliteStore } from '../src/store/sqlite.js';
+import { prefitJob } from '../src/submit/prefit.js';
 import { runJob } from '../src/demo/job-model.js';
 import type { RunRecord } from '../src/types.js';
 import { ROOT, SPOT_BIN, SPOT_SUBMIT_BIN } from '../test/support/paths.js';
@@ -37,6 +39,10 @@ try {
     });
   }
   await store.putRecords(records);
+  // As `spot import` does: the job's model is fitted when its runs are stored, so launches look it up.
+  const { configSchema } = await import('../src/config/schema.js');
+  const kept = await prefitJob(store, configSchema.parse({}), APP);
+  process.stdout.write(`model fitted when the runs were stored: ${JSON.stringify(kept)}\n`);
   await store.close();
 
   const trivial = join(dir, 'spark-submit');
@@ -56,30 +62,43 @@ try {
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-  // One fresh process doing spot-submit's steps in order, each timed; prints the milliseconds as JSON.
+  // One fresh process doing spot-submit's steps in order, each timed; prints the milliseconds as JSON. It loads
+  // what a launch loads: spot-submit's compiled modules, then the build's bundle of the advice process (its
+  // chunks, by name), the config kept by an earlier launch, the store, and the model kept for the job.
   const dist = (f: string) => JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'src', f)).href);
+  const chunk = (name: string) => {
+    const file = readdirSync(join(ROOT, 'dist', 'launch')).find((f) => f.startsWith(`${name}-`) && f.endsWith('.js'));
+    if (!file) throw new Error(`no ${name} chunk in dist/launch: npm run build first`);
+    return JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'launch', file)).href);
+  };
+  // The config as an earlier launch kept it (the phase run's build id is its own, not the bundle's).
+  const { configInput, keepConfig } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'submit', 'config-cache.js')).href);
+  const { loadConfig } = await import('../src/config/load.js');
+  keepConfig(configInput(env, { cwd: dir, buildId: 'bench-phases' }), await loadConfig({ env, cwd: dir }));
   const phaseScript = `
     const t = [performance.now()];
     const mark = () => t.push(performance.now());
     await import(${dist('cli/submit.js')}); mark();
-    const { loadConfig } = await import(${dist('config/load.js')}); mark();
-    const loaded = await loadConfig({ env: process.env }); mark();
-    const [{ openStore }, { planLaunch }] = await Promise.all([import(${dist('store/open.js')}), import(${dist('submit/plan.js')}), import(${dist('store/sqlite.js')}), import(${dist('advisor/advise.js')})]); mark();
+    const { configInput, cachedConfig } = await import(${dist('submit/config-cache.js')}); mark();
+    const loaded = cachedConfig(configInput(process.env, { buildId: 'bench-phases' })); mark();
+    if (!loaded) throw new Error('the kept config was not found');
+    const [{ openStore }, { planLaunch }] = await Promise.all([import(${chunk('compose')}), import(${chunk('plan')}), import(${chunk('sqlite')}), import(${chunk('advise')})]); mark();
     const store = await openStore(loaded); mark();
     const plan = await planLaunch(${JSON.stringify(['--spot-dry-run', ...job])}, { config: loaded.config, store, env: process.env, record: false }); mark();
     await store.close();
     if (!plan.advice) throw new Error('no advice');
+    if ((plan.advice.reasons ?? []).some((r) => r.code === 'model-fitted-at-launch')) throw new Error('the model was fitted, not looked up');
     const { launchSparkSubmit } = await import(${dist('submit/launch.js')}); mark();
     await launchSparkSubmit(${JSON.stringify(trivial)}, plan.argv, process.env); mark();
     console.log(JSON.stringify(t.map((x, i) => (i === 0 ? x : x - t[i - 1]))));`;
   const PHASES = [
     "Node's own start-up (the phase run's first mark)",
     "spot-submit's own modules (arguments, advice process, locate)",
-    'advice process: config modules (zod; yaml only for a YAML file)',
-    'advice process: reading and validating the config',
-    'advice process: store and advisor modules (better-sqlite3, models)',
+    'advice process: config cache module (no schema, no YAML parser)',
+    'advice process: the config an earlier launch validated and kept',
+    'advice process: store and advisor chunks (better-sqlite3, models)',
     'advice process: opening the store',
-    'advice process: reading the runs and advising',
+    'advice process: reading the runs, looking the model up, advising',
     'launcher module (node:child_process)',
     'running the no-op spark-submit',
   ];

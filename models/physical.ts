@@ -131,6 +131,14 @@ class PhysicalRegressor implements Regressor {
   }
 }
 
+/** A fitted physical model rebuilt from its family, loss and parameters (as `params` gives them); undefined for an unknown family or a missing parameter. */
+export function physicalRegressor(family: string, loss: Loss, params: Record<string, number>): Regressor | undefined {
+  const fam = FAMILIES.find((f) => f.family === family);
+  if (!fam || (loss !== 'absolute' && loss !== 'relative')) return undefined;
+  const coef = fam.terms.map((t) => params[t.param]);
+  return coef.every((c): c is number => typeof c === 'number' && Number.isFinite(c)) ? new PhysicalRegressor(fam, loss, coef) : undefined;
+}
+
 /**
  * A family's term values for each row (weighted by the loss) and their normal equations over all rows: formed once,
  * then every validation split's fit subtracts its few held-out rows instead of summing its many training rows.

@@ -40,6 +40,8 @@ export interface Selection {
   reason: string;
   /** Coded facts about the fit with their numbers: chosen how, validated how, what the history cannot tell. */
   findings: Finding[];
+  /** What the model answers from, as data. */
+  fitted: FittedParts;
 }
 
 export interface SelectOptions {
@@ -107,7 +109,16 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
   return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, fullestAt, spreads, flexibleHeldBack };
 }
 
-function modelOf(f: Fitted, trainingRuns: number): Model {
+/** What a chosen model answers from, as data: enough to rebuild it without fitting (src/store/model-cache.ts keeps it). */
+export interface FittedParts {
+  parts: Parts;
+  spreads: Fitted['spreads'];
+  validationError: number;
+  trainingRuns: number;
+}
+
+/** The model that answers from these parts. */
+export function modelFromParts(f: FittedParts): Model {
   const reg = regionRegressor(f.parts);
   return {
     ...reg,
@@ -118,8 +129,8 @@ function modelOf(f: Fitted, trainingRuns: number): Model {
       const iv = interval(base, spread, extrapolationDistance(f.parts.range, a.settings, a.inputBytes));
       return { durationMs: pointMs(a), low: iv.low * a.low, high: iv.high * a.high };
     },
-    validationError: f.inside.chosen.error,
-    trainingRuns,
+    validationError: f.validationError,
+    trainingRuns: f.trainingRuns,
   };
 }
 
@@ -134,7 +145,8 @@ export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): S
   const specs = opts.specs ?? durationSpecs();
   const fitted = fitAll(rows, specs, sized, opts);
   if (!fitted) return undefined;
-  const model = modelOf(fitted, rows.length);
+  const parts: FittedParts = { parts: fitted.parts, spreads: fitted.spreads, validationError: fitted.inside.chosen.error, trainingRuns: rows.length };
+  const model = modelFromParts(parts);
   const spec: ModelSpec = {
     name: model.name,
     family: model.family,
@@ -150,7 +162,7 @@ export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): S
     .sort((a, b) => a.error - b.error);
   const findings = findingsOf(fitted, rows, sized);
   if (rows.length < all.length) findings.splice(1, 0, { code: 'size-band', values: { runs: rows.length, of: all.length, minBytes: fitted.parts.range.minBytes, maxBytes: fitted.parts.range.maxBytes } });
-  return { model, spec, spread: fitted.spreads.inside, scores, reason: reasonOf(findings), findings };
+  return { model, spec, spread: fitted.spreads.inside, scores, reason: reasonOf(findings), findings, fitted: parts };
 }
 
 /** Fits one spec on all rows with an interval from its own cross-validation (for fixed-model baselines). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema, type SpotConfig } from '../../src/config/schema.js';
 import { startHistoryServer } from '../../src/simulator/history-server.js';
-import { openStore } from '../../src/store/open.js';
+import { openStore } from '../../src/compose.js';
 import { confValues, parseSubmitArgs } from '../../src/submit/args.js';
 import { crawlAfter } from '../../src/submit/crawl-after.js';
 import { ADVICE_ID_KEY } from '../../src/submit/inject.js';

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { SpotConfig } from '../config/schema.js';
 import type { Advice, Candidate, Reason, RunRecord, Settings } from '../types.js';
-import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
+import { selectModel, MAX_TRAINING_ROWS, type Selection, type SelectOptions } from '../../models/select.js';
 import { partitionsFor, proposals, type CandidateInput } from './candidates.js';
 import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, memoryNeedPerCore, trainingRows } from './features.js';
 import { boundedList, coreHours } from './candidate-list.js';
 export { MAX_CANDIDATES } from './candidate-list.js';
 import { sameSettings } from './guard-rails.js';
 import { whatIfContest, type WhatIfRun } from './what-if-run.js';
-import type { Regressor } from '../../models/types.js';
+import type { Regressor, TrainingRow } from '../../models/types.js';
 import type { Outcome } from '../../models/track-record.js';
 import { advisorSpecs, bandRows, readTrack, riskPrediction, SPILL_AWARE, wavesFit } from './explore.js';
 import { heavierTasks, jobSpills, spillingRun } from './spill.js';
@@ -38,6 +38,8 @@ export interface AdviseRequest {
   whatIf?: WhatIfRun;
   /** Predicted and actual durations of this job's advised runs (outcomes.ts): they widen the models' intervals. */
   outcomes?: Outcome[];
+  /** How the model is selected (default selectModel): spot-submit looks a kept one up (submit/model-cache.ts). */
+  select?: (rows: TrainingRow[], opts: SelectOptions) => Selection | undefined;
 }
 
 /** The decision with its coded reasons; `decidedBy` and `notes` are their words, for readers of the record. */
@@ -104,7 +106,7 @@ function decide(req: AdviseRequest): Advice {
   const adaptive = adaptiveExecution(recent) ?? true;
 
   const fitRows = bandRows(rows, size);
-  const sel = rows.length >= config.minRuns ? selectModel(fitRows, { queryBytes: inputBytes, specs: advisorSpecs(jobSpills(recent)), ...(req.outcomes?.length ? { outcomes: req.outcomes } : {}) }) : undefined;
+  const sel = rows.length >= config.minRuns ? (req.select ?? selectModel)(fitRows, { queryBytes: inputBytes, specs: advisorSpecs(jobSpills(recent)), ...(req.outcomes?.length ? { outcomes: req.outcomes } : {}) }) : undefined;
   if (!sel) {
     const history = { runs: rows.length, minRuns: config.minRuns };
     const rule = ruleSettings(inputBytes, baseline, pinned, config);

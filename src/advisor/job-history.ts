@@ -1,4 +1,4 @@
-import type { RunStore } from '../store/types.js';
+import type { RunStore, StoredModel } from '../store/types.js';
 import type { Advice, RunRecord } from '../types.js';
 import type { Outcome } from '../../models/track-record.js';
 import { inLaunchUnit } from './input-unit.js';
@@ -18,11 +18,17 @@ export interface JobHistory {
   /** Most recent first, input sizes in the launch's unit. */
   records: RunRecord[];
   launched: Advice[];
+  /** The job's kept models (fitted when its runs were stored), when the store keeps any. */
+  kept?: StoredModel[];
 }
 
-export async function readJobHistory(store: Pick<RunStore, 'records' | 'listAdvice'>, app: string): Promise<JobHistory> {
-  const [crawled, launched] = await Promise.all([store.records({ app, limit: HISTORY_LIMIT }), store.listAdvice({ app, limit: ADVICE_LIMIT })]);
-  return { records: inLaunchUnit(crawled, launched).records, launched };
+export async function readJobHistory(store: Pick<RunStore, 'records' | 'listAdvice' | 'models'>, app: string): Promise<JobHistory> {
+  const [crawled, launched, kept] = await Promise.all([
+    store.records({ app, limit: HISTORY_LIMIT }),
+    store.listAdvice({ app, limit: ADVICE_LIMIT }),
+    store.models ? store.models(app).catch(() => []) : undefined, // an unreadable cache only costs a fit
+  ]);
+  return { records: inLaunchUnit(crawled, launched).records, launched, ...(kept ? { kept } : {}) };
 }
 
 export interface HistoryInputs {

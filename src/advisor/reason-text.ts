@@ -40,6 +40,8 @@ const WORDS: Record<string, (v: Values) => string> = {
     `run ${v.runId} ${v.failed ? 'failed' : 'overran the slowdown limit beyond the noise'}: candidates keep more than ${v.floorCores} cores`,
   spill: (v) => `run ${v.runId} of a similar input size spilled ${formatBytes(num(v.spilledBytes!))}: no candidate gets less execution memory per task unless a spill-aware model predicts its cost`,
   'partitions-with-baseline': (v) => `shuffle partitions ${v.partitions} for the expected shuffle size with the baseline's executors`,
+  'model-fitted-at-launch': (v) =>
+    `model fitted at launch (${v.why === 'stale' ? 'the kept one was fitted on other runs' : v.why === 'not-kept' ? 'this kind of model is not kept' : v.why === 'store-keeps-none' ? 'the store keeps no models' : 'none kept for these runs yet'})`,
   'no-advice': (v) => `no advice (${v.reason}): launched unchanged`,
   'what-if': (v) =>
     `one-run what-if from ${v.runId}: ${pct(v.selfError!)} off its own run` +

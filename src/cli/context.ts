@@ -69,7 +69,7 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
     config: loaded.config,
     out: options.out ?? stdio(process.stdout),
     err: options.err ?? stdio(process.stderr),
-    store: () => (opened ??= import('../store/open.js').then(({ openStore }) => openStore(loaded))),
+    store: () => (opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded))),
     close: async () => {
       if (opened) await (await opened).close();
     },

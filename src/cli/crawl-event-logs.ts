@@ -19,7 +19,7 @@ export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliConte
     throw new UsageError(`--event-logs: no such file or folder: ${opts.eventLogs}`);
   }
   const store = await ctx.store();
-  const menas = ctx.config.menas.url ? (await import('../enceladus/menas-client.js')).menasFromConfig(ctx.config.menas) : undefined;
+  const menas = await (await import('../compose.js')).menasClient(ctx.config);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.on('SIGINT', onSignal);

@@ -1,7 +1,8 @@
 import type { SpotConfig } from '../config/schema.js';
+import type { RunStore } from '../store/types.js';
 import { crawlOnce, type CrawlSummary } from '../crawl/index.js';
-import type { MenasClient } from '../enceladus/menas-client.js';
-import { checkUrl, HistoryClient, normaliseBaseUrl } from '../history/client.js';
+import { historyClient, menasClient } from '../compose.js';
+import { checkUrl, normaliseBaseUrl } from '../history/client.js';
 import { HistoryError, HistoryTimeoutError, HistoryUnreachableError } from '../history/errors.js';
 import { withoutUserInfo } from '../shared/url-credentials.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
@@ -37,17 +38,8 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
   const since = opts.since === undefined ? undefined : parseSince(opts.since);
 
   const store = await ctx.store();
-  const client = new HistoryClient({
-    baseUrl: url,
-    timeoutMs: config.historyServer.timeoutMs,
-    retries: config.historyServer.retries,
-    retryBaseMs: config.historyServer.retryBaseMs,
-    // Each app fetches its endpoints side by side, so the connection pool is wider than the app pool.
-    concurrency: config.crawler.concurrency * 3,
-    caFile: config.historyServer.caFile,
-    auth: config.historyServer,
-    maxResponseBytes: config.historyServer.maxResponseMB * 2 ** 20,
-  });
+  // Each app fetches its endpoints side by side, so the connection pool is wider than the app pool.
+  const client = await historyClient(config, { concurrency: config.crawler.concurrency * 3 });
   const menas = await menasClient(config);
   const stop = new AbortController();
   const onSignal = () => {
@@ -83,6 +75,7 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
       }
       progress.stop();
       ctx.out.write(formatSummary(summary));
+      if (summary.new > 0) await prefitNewest(store, config, summary.new);
       const hint = failureHint(summary);
       if (hint) ctx.err.write(hint);
       if (opts.once || stop.signal.aborted) return 0;
@@ -113,10 +106,6 @@ function unreachableHint(error: HistoryUnreachableError): string {
     : `${where}, ${path}`;
 }
 
-async function menasClient(config: SpotConfig): Promise<MenasClient | undefined> {
-  if (!config.menas.url) return undefined;
-  return (await import('../enceladus/menas-client.js')).menasFromConfig(config.menas);
-}
 
 /** Resolves true after `ms`, or false as soon as the signal fires. */
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
@@ -132,4 +121,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * Fits the models of the jobs whose runs this crawl stored (those of the newest stored runs), so that their next
+ * spot-submit launch only looks them up; a job the crawl backfilled further back is fitted by its next launch.
+ */
+async function prefitNewest(store: RunStore, config: SpotConfig, stored: number): Promise<void> {
+  const newest = await store.records({ limit: stored });
+  await (await import('../submit/prefit.js')).prefitJobs(store, config, newest.map((r) => r.app));
 }

@@ -25,7 +25,7 @@ export async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<numbe
     import('../demo/totals.js'),
     import('./demo-table.js'),
     import('../demo/scenario.js'),
-    import('../store/open.js'),
+    import('../compose.js'),
   ]);
   const launches = opts.launches ?? 20;
   const home = mkdtempSync(join(tmpdir(), 'spot-demo-'));

@@ -95,6 +95,9 @@ export async function runImport(opts: { args?: string[] }, ctx: CliContext): Pro
     throw new UserFacingError(`nothing imported: ${bad} bad line${bad === 1 ? '' : 's'} in ${file}`);
   }
   const store = await ctx.store();
-  ctx.out.write(formatImport(await storeLines(file, store, parse)));
+  const counts = await storeLines(file, store, parse);
+  ctx.out.write(formatImport(counts));
+  // Each job with new runs gets its model fitted now, so that its next spot-submit launch only looks it up.
+  await (await import('../submit/prefit.js')).prefitJobs(store, ctx.config, counts.perApp.keys());
   return 0;
 }

@@ -3,6 +3,7 @@ import { byRecency, trainingRows } from '../advisor/features.js';
 import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
 import { extrapolationDistance, INTERVAL_COVERAGE } from '../../models/interval.js';
 import type { ModelSettings } from '../../models/types.js';
+import { HISTORY_LIMIT } from '../advisor/job-history.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, formatPercent, plural } from '../format.js';
 
@@ -28,7 +29,7 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   const memory = parseExecutorMemory(opts.executorMemory);
   const inputBytes = opts.inputBytes;
   const store = await ctx.store();
-  const records = await store.records({ app: opts.app, limit: 1000 });
+  const records = await store.records({ app: opts.app, limit: HISTORY_LIMIT });
   if (records.length === 0) throw new UserFacingError(`no runs of '${opts.app}' in the store: crawl or import its history first`);
   const rows = trainingRows(byRecency(records), MAX_TRAINING_ROWS);
   const minRuns = ctx.config.advisor.minRuns;

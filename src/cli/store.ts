@@ -1,6 +1,6 @@
 import type { SpotConfig } from '../config/schema.js';
 import { copyStore, type CopyCounts } from '../store/copy.js';
-import { openStore } from '../store/open.js';
+import { openStore } from '../compose.js';
 import type { RunStore } from '../store/types.js';
 import { UsageError, type CliContext } from './context.js';
 

@@ -82,7 +82,7 @@ async function adviseAndLaunch(args: SubmitArgs, phase: AdvicePhase, facts: Conf
     return printCommand(out, choice.command, finalArgv);
   }
   if (advice) err(adviceLine(advice));
-  const result = await run(located.file, finalArgv, env, prefix, () => advice && phase.record());
+  const result = await run(located.file, finalArgv, env, prefix, err, () => advice && phase.record());
   const outcome = { exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() };
   if (advice && result.started) {
     const warning = await phase.feedback(outcome);
@@ -104,10 +104,10 @@ async function launchOrPrint(io: Io, args: SubmitArgs, argv: string[], facts: Co
     io.err(`spot-submit: ${located.message}\n`);
     return located.exitCode;
   }
-  return (await run(located.file, argv, io.env, prefix)).exitCode;
+  return (await run(located.file, argv, io.env, prefix, io.err)).exitCode;
 }
 
-async function run(file: string, argv: string[], env: NodeJS.ProcessEnv, prefix: Promise<string[]>, onSpawn?: () => void) {
+async function run(file: string, argv: string[], env: NodeJS.ProcessEnv, prefix: Promise<string[]>, err: (t: string) => void, onSpawn?: () => void) {
   const { launchSparkSubmit } = await import('../submit/launch.js');
   let started = false;
   const result = await launchSparkSubmit(file, argv, env, {
@@ -117,6 +117,7 @@ async function run(file: string, argv: string[], env: NodeJS.ProcessEnv, prefix:
       onSpawn?.(); // only now is the advice stored: a launch that did not happen leaves none behind
     },
   });
+  if (result.notStarted) err(`spot-submit: ${result.notStarted}\n`);
   return { ...result, started };
 }
 

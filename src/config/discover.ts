@@ -85,3 +85,12 @@ export function findConfigFile(opts: DiscoverOptions): string | undefined {
   const user = userConfigFolder(opts.env);
   return USER_FILES.map((f) => join(user, f)).find((f) => existsSync(f));
 }
+
+/** The config file in use: named (--config, else SPOT_CONFIG), else found by the search order above; none is fine. */
+export function configFileChoice(opts: { file?: string; cwd?: string; env?: NodeJS.ProcessEnv }): { file: string; found: boolean } | undefined {
+  const env = opts.env ?? process.env;
+  const explicit = opts.file ?? (env.SPOT_CONFIG ? env.SPOT_CONFIG : undefined);
+  if (explicit) return { file: explicit, found: false };
+  const found = findConfigFile({ cwd: opts.cwd ?? process.cwd(), env });
+  return found ? { file: found, found: true } : undefined;
+}

@@ -1,13 +1,12 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { z } from 'zod';
 import { configSchema, type SpotConfig } from './schema.js';
 import { envName, envOverrides } from './env.js';
-import { findConfigFile } from './discover.js';
+import { configFileChoice } from './discover.js';
 import { ConfigError } from './errors.js';
+import { spotHome } from './home.js';
 import { readConfigFile } from './read-file.js';
 
-export { ConfigError };
+export { ConfigError, spotHome };
 
 export interface LoadedConfig {
   config: SpotConfig;
@@ -30,17 +29,11 @@ export interface LoadOptions {
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 
-export function spotHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SPOT_HOME && env.SPOT_HOME.length > 0 ? env.SPOT_HOME : join(homedir(), '.spot');
-}
 
 /** The config file in use (explicit, else found by the search order in discover.ts) and its parsed content. */
 export function readConfigSource(options: Pick<LoadOptions, 'file' | 'cwd' | 'env'> = {}): { file?: string; value: unknown } {
-  const env = options.env ?? process.env;
-  const explicit = options.file ?? (env.SPOT_CONFIG ? env.SPOT_CONFIG : undefined);
-  if (explicit) return readConfigFile(explicit);
-  const found = findConfigFile({ cwd: options.cwd ?? process.cwd(), env });
-  return found ? readConfigFile(found, { found: true }) : { value: undefined };
+  const chosen = configFileChoice(options);
+  return chosen ? readConfigFile(chosen.file, { found: chosen.found }) : { value: undefined };
 }
 
 export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfig> {

@@ -27,6 +27,11 @@ export interface ReadOptions {
 }
 
 export function readConfigFile(file: string, opts: ReadOptions = {}): ConfigFileContent {
+  return { file, value: parseConfigText(file, readConfigText(file, opts)) };
+}
+
+/** The file's text, read under the checks above; parsed by parseConfigText (the launch path may not need to). */
+export function readConfigText(file: string, opts: ReadOptions = {}): string {
   let st: ReturnType<typeof statSync>;
   try {
     st = statSync(file);
@@ -69,10 +74,10 @@ export function readConfigFile(file: string, opts: ReadOptions = {}): ConfigFile
   } finally {
     closeSync(fd);
   }
-  return { file, value: parseConfigText(file, text) };
+  return text;
 }
 
-function parseConfigText(file: string, text: string): unknown {
+export function parseConfigText(file: string, text: string): unknown {
   if (text.trim() === '') return undefined;
   if (extname(file) === '.json') {
     try {

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { SpotConfig } from '../config/schema.js';
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
 import { splitCredentials } from '../history/auth.js';
 import { StoreError } from './errors.js';
-import type { RunStore } from './types.js';
+import type { RunStore, StoredModel } from './types.js';
 import { epochMs, mergeOutcome } from './shared.js';
 import { bulkWrite, DEFAULT_BULK_RETRY, type BulkRetry, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
@@ -200,6 +201,16 @@ export class ElasticsearchStore implements RunStore {
 
   async listAdvice(filter: { app?: string; limit?: number }): Promise<Advice[]> {
     return this.search<Advice>(this.idx.advice, q.adviceSearch(filter));
+  }
+
+  async models(app: string): Promise<StoredModel[]> {
+    return this.search<StoredModel>(this.idx.models, q.modelsSearch(app));
+  }
+
+  /** One document per job and input-size point (a hash of both is its id, whatever the job key's length). */
+  async putModel(entry: StoredModel): Promise<void> {
+    const id = createHash('sha256').update(JSON.stringify([entry.app, entry.query])).digest('hex');
+    await this.write('storing a fitted model', [{ index: this.idx.models, id, op: 'index', doc: entry }]);
   }
 
   private async refresh(indexes: string[]): Promise<void> {

@@ -21,3 +21,6 @@ export function mergeOutcome(advice: Advice, outcome: AdviceOutcome): Advice {
 }
 
 export const DEFAULT_QUERY_LIMIT = 50;
+
+/** Fitted models kept per job (submit/model-cache.ts): enough for the input sizes a recurring job is launched with. */
+export const MODELS_PER_JOB = 8;

@@ -1,12 +1,13 @@
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
 import type { CrawlLeases, EnrichmentQueue, RecordIds } from './crawl-leases.js';
-import type { RunStore } from './types.js';
+import type { RunStore, StoredModel } from './types.js';
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
 import type { MonitorStore, SourceActivity, YarnStore } from './yarn.js';
 import * as yarn from './sqlite/yarn.js';
 import * as advice from './sqlite/advice.js';
 import * as documents from './sqlite/documents.js';
 import * as leases from './sqlite/leases.js';
+import * as models from './sqlite/models.js';
 import { compact, type CompactOptions, type CompactResult } from './sqlite/compact.js';
 import { openDb, type Db } from './sqlite/open.js';
 import * as runs from './sqlite/records.js';
@@ -80,6 +81,12 @@ export class SqliteStore implements RunStore, YarnStore, MonitorStore, CrawlLeas
   }
   async listAdvice(filter: { app?: string; limit?: number }): Promise<Advice[]> {
     return advice.listAdvice(this.db, filter);
+  }
+  async models(app: string): Promise<StoredModel[]> {
+    return models.models(this.db, app);
+  }
+  async putModel(entry: StoredModel): Promise<void> {
+    models.putModel(this.db, entry);
   }
   async putYarnCluster(doc: YarnDoc): Promise<void> {
     yarn.putCluster(this.db, doc);

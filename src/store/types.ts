@@ -48,5 +48,22 @@ export interface RunStore {
   /** Advice records, newest first. */
   listAdvice(filter: { app?: string; limit?: number }): Promise<Advice[]>;
 
+  /** Optional: fitted models kept per job (store/model-cache.ts); a store without them fits at every launch. */
+  models?(app: string): Promise<StoredModel[]>;
+  putModel?(entry: StoredModel): Promise<void>;
+
   close(): Promise<void>;
+}
+
+/** One job's fitted model for one input-size point, as model-cache.ts writes it; the store keeps it as given. */
+export interface StoredModel {
+  app: string;
+  /** The input-size point the model was selected for ('' without one). */
+  query: string;
+  /** Hash of the training runs and options it was fitted on. */
+  fingerprint: string;
+  /** The model code's version (model-cache.ts MODEL_VERSION). */
+  version: string;
+  storedAt: string;
+  doc: unknown;
 }

@@ -1,8 +1,11 @@
 import type { LoadedConfig } from '../config/load.js';
+import type { RunStore } from '../store/types.js';
 import type { Advice } from '../types.js';
 import type { ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
 import { launchesNoApp, parseSubmitArgs } from './args.js';
 import { NO_ADVICE_ROLE } from './budget.js';
+import { parseConfigText } from '../config/read-file.js';
+import { cachedConfig, configInput, keepConfig, type ConfigInput } from './config-cache.js';
 import { oneLine, prelaunch } from './prelaunch.js';
 
 // spot-submit's advice phase, in a process of its own: spot-submit can kill it at any moment (budget spent,
@@ -12,6 +15,9 @@ import { oneLine, prelaunch } from './prelaunch.js';
 
 const recordOnly = process.argv[2] === NO_ADVICE_ROLE; // started after the job only to store a "no advice" record
 const argv = process.argv.slice(recordOnly ? 3 : 2);
+/** Parsed once here; spot-submit parsed its own copy (a message cannot cross before this process exists). */
+const args = parseSubmitArgs(argv);
+let opened: Promise<RunStore> | undefined;
 const env = process.env;
 /** Resolves once the message is handed to the channel, so that exiting right after it does not lose it. */
 const send = (m: FromAdvice) => new Promise<void>((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
@@ -33,56 +39,75 @@ async function next(): Promise<ToAdvice> {
 }
 
 // Everything this process needs, asked for at once (no static import of it above) so that the loader reads the
-// files of the plan, the store and the advisor while it compiles the config's; the config comes first.
-const preload = Promise.all([import('./plan.js'), import('../store/open.js'), import('../store/sqlite.js'), import('../advisor/advise.js')]).catch(() => undefined);
-const { readConfigSource, loadConfig } = await import('../config/load.js');
+// files of the plan, the store and the advisor while the config is read; the config comes first.
+const preload = Promise.all([
+  import('./plan.js'),
+  import('../compose.js').then((c) => c.preloadDefaultStore()),
+  import('../advisor/advise.js'),
+]).catch(() => undefined);
 
-let source: { file?: string; value: unknown };
-try {
-  source = readConfigSource({ env });
-} catch (e) {
-  await send({ type: 'config', facts: {} }); // a refused file names no spark-submit
-  await send({ type: 'done', ok: false, reason: oneLine(e) });
-  process.exit(0);
-}
-let loaded: LoadedConfig | undefined;
+const input: ConfigInput = await (async () => {
+  try {
+    return configInput(env);
+  } catch (e) {
+    return refused(e);
+  }
+})();
+// A config validated before for exactly this file text and these SPOT_* variables needs no schema and no parser.
+let loaded: LoadedConfig | undefined = cachedConfig(input);
 let invalid: unknown;
-try {
-  loaded = await loadConfig({ env, source });
-} catch (e) {
-  invalid = e;
+let written: unknown; // submit.sparkSubmit as the file has it, even when the rest fails validation
+if (!loaded) {
+  const { loadConfig } = await import('../config/load.js');
+  const value: unknown = await (async () => {
+    try {
+      return input.file !== undefined && input.text !== undefined ? parseConfigText(input.file, input.text) : undefined;
+    } catch (e) {
+      return refused(e);
+    }
+  })();
+  written = (value as { submit?: { sparkSubmit?: unknown } } | undefined)?.submit?.sparkSubmit;
+  try {
+    loaded = await loadConfig({ env, source: { ...(input.file ? { file: input.file } : {}), value } });
+    keepConfig(input, loaded);
+  } catch (e) {
+    invalid = e;
+  }
 }
-await send({ type: 'config', facts: configFacts(source, loaded) });
+await send({ type: 'config', facts: configFacts(input.file, written, loaded) });
 if (recordOnly) await noAdviceRecord();
-if (!loaded || launchesNoApp(parseSubmitArgs(argv))) {
+if (!loaded || launchesNoApp(args)) {
   if (!loaded) await send({ type: 'done', ok: false, reason: oneLine(invalid) });
   process.exit(0);
 }
 
 await preload;
-const done = await prelaunch(argv, { env, loaded, record: false });
+const done = await prelaunch(args, { env, loaded, record: false, store: await openedStore().catch(() => undefined) });
 await send(done.ok ? { type: 'done', ok: true, plan: done.plan } : { type: 'done', ok: false, reason: done.reason });
 const advice = done.ok ? done.plan.advice : undefined;
 if (!advice) {
   // A launch without advice is still tagged: spot-submit sends its "no advice" record after the job.
   if (!done.ok) await noAdviceRecord();
+  await closeStore();
   process.exit(0);
 }
 
 for (;;) {
   const m = await next();
-  if (m.type === 'record') await recordAdvice(loaded, advice);
+  if (m.type === 'record') await recordAdvice(advice);
   else {
     const { recordOutcome } = await import('./feedback.js');
-    await recordOutcome({ loaded, adviceId: advice.id, outcome: m.outcome, warn: (line) => process.stderr.write(`${line}\n`) });
+    const store = await openedStore().catch(() => undefined);
+    await recordOutcome({ loaded, adviceId: advice.id, outcome: m.outcome, warn: (line) => process.stderr.write(`${line}\n`), ...(store ? { store } : {}) });
+    await closeStore();
     process.exit(0);
   }
 }
 
 /** What the launch needs; the file's spark-submit even from a config that fails validation (the user's choice still holds). */
-function configFacts(from: { file?: string; value: unknown }, valid: LoadedConfig | undefined): ConfigFacts {
-  const submit = (from.value as { submit?: { sparkSubmit?: unknown } } | undefined)?.submit;
-  const facts: ConfigFacts = { sparkSubmit: typeof submit?.sparkSubmit === 'string' ? submit.sparkSubmit : undefined, file: from.file };
+function configFacts(file: string | undefined, written: unknown, valid: LoadedConfig | undefined): ConfigFacts {
+  const sparkSubmit = valid ? valid.config.submit.sparkSubmit : written;
+  const facts: ConfigFacts = { sparkSubmit: typeof sparkSubmit === 'string' ? sparkSubmit : undefined, file };
   if (valid) {
     const s = valid.config.submit;
     facts.adviceTimeoutMs = s.adviceTimeoutMs;
@@ -91,15 +116,25 @@ function configFacts(from: { file?: string; value: unknown }, valid: LoadedConfi
   return facts;
 }
 
-async function recordAdvice(config: LoadedConfig, full: Advice): Promise<void> {
+/** A config file Spot does not read (or cannot parse) names no spark-submit: the launch goes ahead without advice. */
+async function refused(e: unknown): Promise<never> {
+  await send({ type: 'config', facts: {} });
+  await send({ type: 'done', ok: false, reason: oneLine(e) });
+  process.exit(0);
+}
+
+/** The store, opened once for the whole launch: the plan, the advice record and the outcome share it. */
+function openedStore(): Promise<RunStore> {
+  return (opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded!)));
+}
+
+async function closeStore(): Promise<void> {
+  await opened?.then((store) => store.close()).catch(() => undefined);
+}
+
+async function recordAdvice(full: Advice): Promise<void> {
   try {
-    const { openStore } = await import('../store/open.js');
-    const store = await openStore(config);
-    try {
-      await store.putAdvice(full);
-    } finally {
-      await store.close().catch(() => undefined);
-    }
+    await (await openedStore()).putAdvice(full);
   } catch (e) {
     process.stderr.write(`spot-submit: could not store advice ${full.id}: ${oneLine(e)}\n`);
   }
@@ -111,8 +146,10 @@ async function noAdviceRecord(): Promise<never> {
   if (m.type === 'no-advice' && loaded) {
     // Quietly, if at all: the store may be what failed, and spot-submit's warning line has said so already.
     const { storeNoAdvice } = await import('./fail-open-tag.js');
-    await storeNoAdvice(loaded, parseSubmitArgs(argv), m.advice, m.outcome).catch(() => undefined);
+    const store = await openedStore().catch(() => undefined);
+    await storeNoAdvice(loaded, args, m.advice, m.outcome, store).catch(() => undefined);
   }
+  await closeStore();
   process.exit(0);
 }
 

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Advice, AdviceOutcome } from '../types.js';
 import type { ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
 import type { LaunchPlan } from './plan.js';
@@ -45,6 +46,12 @@ export interface StartOptions {
   now?: () => number;
 }
 
+/** The advice process's entry point: the build's bundle of it (scripts/bundle.mjs) when there is one, else its module. */
+export function adviceScript(): URL {
+  const bundled = new URL('../../launch/advice-process.js', import.meta.url);
+  return existsSync(bundled) ? bundled : new URL('./advice-process.js', import.meta.url);
+}
+
 export function startAdvice(argv: string[], opts: StartOptions): AdvicePhase {
   const { env } = opts;
   const now = opts.now ?? (() => performance.now());
@@ -61,7 +68,7 @@ export function startAdvice(argv: string[], opts: StartOptions): AdvicePhase {
 
   let child: ChildProcess;
   try {
-    child = fork(opts.script ?? new URL('./advice-process.js', import.meta.url), argv, {
+    child = fork(opts.script ?? adviceScript(), argv, {
       env,
       // The job's stdout is the job's: whatever the advice phase prints goes to stderr.
       stdio: ['ignore', 2, 2, 'ipc'],
@@ -167,7 +174,7 @@ function lastWordFresh(argv: string[], opts: StartOptions, m: ToAdvice, ms: numb
   return new Promise<string | undefined>((resolve) => {
     let child: ChildProcess;
     try {
-      child = fork(opts.script ?? new URL('./advice-process.js', import.meta.url), [NO_ADVICE_ROLE, ...argv], {
+      child = fork(opts.script ?? adviceScript(), [NO_ADVICE_ROLE, ...argv], {
         env: opts.env,
         stdio: ['ignore', 2, 2, 'ipc'],
         serialization: 'json',

@@ -17,21 +17,14 @@ export interface CrawlAfterInput {
 export async function crawlAfter(input: CrawlAfterInput): Promise<string | undefined> {
   const { config } = input.loaded;
   const url = config.historyServer.url!;
-  const [{ HistoryClient }, { HistoryNotFoundError }, { crawlApp }] = await Promise.all([
-    import('../history/client.js'),
+  const [{ historyClient, menasClient }, { HistoryNotFoundError }, { crawlApp }] = await Promise.all([
+    import('../compose.js'),
     import('../history/errors.js'),
     import('../crawl/crawl-app.js'),
   ]);
-  const client = new HistoryClient({
-    baseUrl: url,
-    timeoutMs: Math.min(config.historyServer.timeoutMs, config.submit.crawlAfterTimeoutMs),
-    retries: 1,
-    retryBaseMs: config.historyServer.retryBaseMs,
-    concurrency: 4,
-    caFile: config.historyServer.caFile,
-    auth: config.historyServer,
-  });
-  const menas = config.menas.url ? (await import('../enceladus/menas-client.js')).menasFromConfig(config.menas) : undefined;
+  // One try per request within the time left: the loop below is what waits for the History Server.
+  const client = await historyClient(config, { timeoutMs: Math.min(config.historyServer.timeoutMs, config.submit.crawlAfterTimeoutMs), retries: 1, concurrency: 4 });
+  const menas = await menasClient(config);
   const deadline = Date.now() + config.submit.crawlAfterTimeoutMs;
   let wait = 200;
   try {

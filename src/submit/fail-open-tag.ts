@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { reasonText } from '../advisor/reason-text.js';
 import type { LoadedConfig } from '../config/load.js';
+import type { RunStore } from '../store/types.js';
 import type { Advice, AdviceOutcome } from '../types.js';
 import { serializeSubmitArgs, type SubmitArgs } from './args.js';
 import { injectAdvice } from './inject.js';
@@ -42,13 +43,12 @@ export function tagFailOpen(args: SubmitArgs, reason: string, loaded?: LoadedCon
  * In the advice process, after the job: stores the "no advice" record spot-submit tagged the launch with, under the
  * job key and mode of the config (spot-submit itself reads no config), with the run's outcome.
  */
-export async function storeNoAdvice(loaded: LoadedConfig, args: SubmitArgs, tagged: Advice, outcome: AdviceOutcome): Promise<void> {
+export async function storeNoAdvice(loaded: LoadedConfig, args: SubmitArgs, tagged: Advice, outcome: AdviceOutcome, open?: RunStore): Promise<void> {
   const { advice } = tagFailOpen(args, tagged.noAdvice ?? '', loaded, new Date(tagged.createdAt), tagged.id);
-  const { openStore } = await import('../store/open.js');
-  const store = await openStore(loaded);
+  const store = open ?? (await (await import('../compose.js')).openStore(loaded));
   try {
     await store.putAdvice({ ...advice, outcome });
   } finally {
-    await store.close().catch(() => undefined);
+    if (!open) await store.close().catch(() => undefined);
   }
 }

@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/load.js';
+import type { RunStore } from '../store/types.js';
 import type { AdviceOutcome } from '../types.js';
 import { oneLine } from './prelaunch.js';
 
@@ -10,18 +11,22 @@ export interface FeedbackInput {
   adviceId: string;
   outcome: AdviceOutcome;
   warn: (line: string) => void;
+  /** The store, when the caller keeps one open (it stays open); else opened and closed here. */
+  store?: RunStore;
 }
 
 export async function recordOutcome(input: FeedbackInput): Promise<void> {
   const { loaded, adviceId, outcome, warn } = input;
-  let store;
+  let store: RunStore | undefined;
+  const close = async () => {
+    if (!input.store) await store?.close().catch(() => undefined);
+  };
   try {
-    const { openStore } = await import('../store/open.js');
-    store = await openStore(loaded);
+    store = input.store ?? (await (await import('../compose.js')).openStore(loaded));
     await store.linkAdvice(adviceId, outcome);
   } catch (e) {
     warn(`spot-submit: could not record the outcome of advice ${adviceId}: ${oneLine(e)}`);
-    await store?.close().catch(() => undefined);
+    await close();
     return;
   }
   try {
@@ -32,11 +37,16 @@ export async function recordOutcome(input: FeedbackInput): Promise<void> {
         const { crawlAfter } = await import('./crawl-after.js');
         const note = await crawlAfter({ loaded, store, applicationId: outcome.applicationId, adviceId });
         if (note) warn(`spot-submit: ${note}`);
+        else {
+          // The run is stored: the job's next launch finds its model fitted on it (within the feedback budget, if at all).
+          const app = (await store.getAdvice(adviceId))?.app;
+          if (app) await (await import('./prefit.js')).prefitJob(store, loaded.config, app).catch(() => undefined);
+        }
       }
     }
   } catch (e) {
     warn(`spot-submit: crawl after the run failed: ${oneLine(e)}; the next spot crawl will pick it up`);
   } finally {
-    await store.close().catch(() => undefined);
+    await close();
   }
 }

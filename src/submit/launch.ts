@@ -8,6 +8,8 @@ import { ApplicationIdScanner } from './app-id.js';
 
 export interface LaunchResult {
   exitCode: number;
+  /** Why spark-submit could not be started at all (for the caller to say); the exit code is then a shell's 127 or 126. */
+  notStarted?: string;
   applicationId?: string;
   wallMs: number;
   startedAt: Date;
@@ -72,8 +74,7 @@ export async function launchSparkSubmit(file: string, args: string[], env: NodeJ
     const applicationId = scanner.end() ?? errScanner.end();
     if ('error' in ended) {
       // Could not start at all (ENOENT, EACCES): answer like a shell would.
-      process.stderr.write(`spot-submit: cannot run ${file}: ${ended.error.message}\n`);
-      return { exitCode: ended.error.code === 'ENOENT' ? 127 : 126, wallMs, startedAt, applicationId };
+      return { exitCode: ended.error.code === 'ENOENT' ? 127 : 126, wallMs, startedAt, applicationId, notStarted: `cannot run ${file}: ${ended.error.message}` };
     }
     const exitCode = ended.code ?? 128 + (ended.signal ? (constants.signals[ended.signal] ?? 0) : 0);
     return { exitCode, applicationId, wallMs, startedAt };

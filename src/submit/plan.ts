@@ -1,13 +1,14 @@
 import type { SpotConfig } from '../config/schema.js';
 import type { RunStore } from '../store/types.js';
 import type { Advice } from '../types.js';
-import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs } from './args.js';
+import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, type SubmitArgs } from './args.js';
 import { loadAdvisor, type AdviseFn } from './advisor-seam.js';
 import { injectAdvice } from './inject.js';
 import { defaultInputSources, inputSize, type InputSizeSource } from './input-size.js';
 import { reasonText } from '../advisor/reason-text.js';
 import { historyInputs, readJobHistory } from '../advisor/job-history.js';
 import { jobIdentity } from './job-key.js';
+import { cachingSelect } from './model-cache.js';
 import { baselineSettings, normalisePin } from './settings.js';
 import { injectTotalCores, sparkMaster, standaloneBaseline, withoutExecutors } from './master.js';
 import { sparkProperties } from './spark-defaults.js';
@@ -37,8 +38,9 @@ export interface LaunchPlan {
   warnings: string[];
 }
 
-export async function planLaunch(argv: string[], deps: PlanDeps): Promise<LaunchPlan> {
-  const args = parseSubmitArgs(argv);
+/** `command`: spark-submit's arguments as given, or as parsed already (spot-submit's advice process parses once). */
+export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps): Promise<LaunchPlan> {
+  const args = Array.isArray(command) ? parseSubmitArgs(command) : command;
   const warnings: string[] = [];
   if (args.spot.off || launchesNoApp(args)) return { argv: serializeSubmitArgs(args), warnings };
   const { config } = deps;
@@ -64,7 +66,9 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
   checkAborted(deps);
 
   const advise = deps.advise ?? (await loadAdvisor());
+  const models = cachingSelect(job.key, history.kept, deps.now ? () => deps.now! : undefined);
   const advice = advise({
+    select: models.select,
     app: job.key,
     inputBytes: size.bytes,
     baseline,
@@ -92,6 +96,14 @@ export async function planLaunch(argv: string[], deps: PlanDeps): Promise<Launch
     const unknown = { code: 'input-unknown', values: {} };
     full.reasons = [...(full.reasons ?? []), unknown];
     full.notes = [...(full.notes ?? []), reasonText(unknown)];
+  }
+  const source = models.state.source;
+  if (source?.source === 'fitted') {
+    // The launch fitted its model (nothing kept for these runs): said as data, and kept for the next launch.
+    const fitted = { code: 'model-fitted-at-launch', values: { why: source.why } };
+    full.reasons = [...(full.reasons ?? []), fitted];
+    full.notes = [...(full.notes ?? []), reasonText(fitted)];
+    for (const m of models.state.fresh) await deps.store.putModel?.(m).catch(() => undefined);
   }
   checkAborted(deps); // a launch that went ahead unchanged must not leave advice behind
   if (deps.record ?? !args.spot.dryRun) await deps.store.putAdvice(full);

@@ -1,4 +1,6 @@
 import type { LoadedConfig } from '../config/load.js';
+import type { RunStore } from '../store/types.js';
+import type { SubmitArgs } from './args.js';
 import type { AdviseFn } from './advisor-seam.js';
 import type { LaunchPlan } from './plan.js';
 
@@ -16,23 +18,24 @@ export interface PrelaunchDeps {
   /** Store the advice record (default: yes, except for --spot-dry-run). */
   record?: boolean;
   advise?: AdviseFn;
+  /** The store, when the caller keeps one open (the advice process opens it once per launch); else opened and closed here. */
+  store?: RunStore;
 }
 
-export async function prelaunch(argv: string[], deps: PrelaunchDeps): Promise<PrelaunchResult> {
+export async function prelaunch(argv: string[] | SubmitArgs, deps: PrelaunchDeps): Promise<PrelaunchResult> {
   let loaded = deps.loaded;
   try {
     if (!loaded) {
       const { loadConfig } = await import('../config/load.js');
       loaded = await loadConfig({ env: deps.env });
     }
-    const { openStore } = await import('../store/open.js');
-    const store = await openStore(loaded);
+    const store = deps.store ?? (await (await import('../compose.js')).openStore(loaded));
     try {
       const { planLaunch } = await import('./plan.js');
       const plan = await planLaunch(argv, { config: loaded.config, store, env: deps.env, advise: deps.advise, record: deps.record });
       return { type: 'done', ok: true, plan, loaded };
     } finally {
-      await store.close().catch(() => undefined);
+      if (!deps.store) await store.close().catch(() => undefined);
     }
   } catch (e) {
     return { type: 'done', ok: false, reason: oneLine(e), loaded };

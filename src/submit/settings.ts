@@ -1,21 +1,13 @@
 import type { Settings } from '../types.js';
 import { formatSparkMemory, parseBytes } from '../documents/units.js';
+import { SETTING_NAMES, TUNED_KEYS as SETTING_KEYS } from '../advisor/keys.js';
 import { confValues, optionValue, type SubmitArgs } from './args.js';
 
-// The settings Spot tunes, as Spark conf keys, and where on a command line each can be set. Mirrors the
-// advisor's TUNED_KEYS (a test checks they agree) without importing the advisor just to read a table.
+// Where on a spark-submit command line each setting Spot tunes can be set. The table of their conf keys is the
+// advisor's (advisor/keys.ts, a leaf module: reading it loads nothing else of the advisor).
 
-export const SETTING_KEYS = {
-  executors: 'spark.executor.instances',
-  executorCores: 'spark.executor.cores',
-  executorMemoryBytes: 'spark.executor.memory',
-  shufflePartitions: 'spark.sql.shuffle.partitions',
-  dynamicAllocation: 'spark.dynamicAllocation.enabled',
-  maxExecutors: 'spark.dynamicAllocation.maxExecutors',
-} as const satisfies Record<keyof Settings, string>;
-
-export type SettingName = keyof typeof SETTING_KEYS;
-export const SETTING_NAMES = Object.keys(SETTING_KEYS) as SettingName[];
+export { TUNED_KEYS as SETTING_KEYS, SETTING_NAMES } from '../advisor/keys.js';
+export type SettingName = keyof Settings;
 
 /** spark-submit's explicit options for conf keys; Spark lets them beat `--conf` of the same key. */
 export const EXPLICIT_OPTIONS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ROOT, SPOT_BIN, SPOT_SUBMIT_BIN } from '../support/paths.js';
@@ -25,7 +25,8 @@ function runRecorded(bin: string, args: string[], env: NodeJS.ProcessEnv = {}) {
       encoding: 'utf8',
       env: { ...base, SPOT_HOME: home, SPOT_TEST_IMPORTS_DIR: dir, SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', ...env },
     });
-    const logs = readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'));
+    const logDir = env.SPOT_TEST_IMPORTS_DIR ?? dir;
+    const logs = readdirSync(logDir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(logDir, f), 'utf8').trim().split('\n'));
     return { ...r, logs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -54,10 +55,35 @@ describe('start-up: what each command loads', () => {
     const r = runRecorded(SPOT_SUBMIT_BIN, ['--master', 'local', '--class', 'com.acme.Job', 'job.jar'], { SPOT_SUBMIT_SPARK_SUBMIT: FAKE_SPARK_SUBMIT });
     assert.equal(r.status, 0, r.stderr);
     const launcher = r.logs.find((urls) => urls.some((u) => u.endsWith('/bin/spot-submit.js')));
-    const advice = r.logs.find((urls) => urls.some((u) => u.endsWith('/dist/src/submit/advice-process.js')));
+    const advice = r.logs.find((urls) => urls.some((u) => u.endsWith('/dist/launch/advice-process.js')));
     assert.ok(launcher && advice, `one log per Node process: ${r.logs.length}`);
     assert.ok(launcher.some((u) => u.endsWith('/dist/src/submit/launch.js')), 'the launcher ran spark-submit');
     assert.deepEqual(heavyIn(launcher), []);
-    assert.ok(heavyIn(advice).some((u) => u.endsWith('/dist/src/config/load.js')));
+    // The advice process is the build's bundle: one file and a few chunks, not the compiled modules one by one.
+    assert.deepEqual(advice.filter((u) => u.includes('/dist/src/')), []);
+  });
+
+  test('the advice process validates a config once: the next launch with the same config loads no validation code', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-startup-cache-'));
+    try {
+      // The same SPOT_* variables each time (the config is kept under them), and a fresh log folder per launch.
+      const logs = join(dir, 'logs');
+      const env = { SPOT_HOME: join(dir, 'home'), SPOT_SUBMIT_SPARK_SUBMIT: FAKE_SPARK_SUBMIT, SPOT_TEST_IMPORTS_DIR: logs };
+      mkdirSync(logs);
+      const args = ['--master', 'yarn', '--class', 'com.acme.Job', 'job.jar'];
+      const validating = (urls: string[]) => urls.some((u) => /\/dist\/launch\/load-[A-Z0-9]+\.js$/.test(u));
+      const first = runRecorded(SPOT_SUBMIT_BIN, args, env);
+      assert.equal(first.status, 0, first.stderr);
+      assert.ok(first.logs.some(validating), 'the first launch validates the config');
+      rmSync(logs, { recursive: true });
+      mkdirSync(logs);
+      const second = runRecorded(SPOT_SUBMIT_BIN, args, env);
+      assert.equal(second.status, 0, second.stderr);
+      const advice = second.logs.find((urls) => urls.some((u) => u.endsWith('/dist/launch/advice-process.js')));
+      assert.ok(advice && !validating(advice), 'the second launch takes the validated config');
+      assert.match(second.stderr, /advice /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

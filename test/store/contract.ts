@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunStore } from '../../src/store/types.js';
+import type { RunStore, StoredModel } from '../../src/store/types.js';
 import type { AggDoc } from '../../src/types.js';
 import { advice, aggDoc, errorDoc, HOUR, iso, rawDoc, runRecord, T0 } from './factories.js';
 
@@ -239,6 +239,22 @@ export function runStoreContract(name: string, open: OpenStore): void {
           assert.deepEqual((await s.listAdvice({ app: 'etl' })).map((a) => a.id), ['a3', 'a1']);
           assert.deepEqual((await s.listAdvice({ limit: 1 })).map((a) => a.id), ['a3']);
           assert.deepEqual(await s.listAdvice({ app: 'none' }), []);
+        }));
+    });
+
+    describe('fitted models', () => {
+      const model = (app: string, query: string, minute: number, fingerprint = 'f'): StoredModel => ({
+        app, query, fingerprint, version: 'v1', storedAt: new Date(T0 + minute * 60_000).toISOString(), doc: { parts: { range: { minCores: 4 } }, checks: [1.5, 2] },
+      });
+      test('kept per job and input-size point: a second put for the point overwrites; newest first; the doc as given', () =>
+        withStore(async (s) => {
+          assert.deepEqual(await s.models!('etl'), []);
+          await s.putModel!(model('etl', '1100', 0));
+          await s.putModel!(model('etl', '1100', 1, 'g'));
+          await s.putModel!(model('etl', '1200', 2));
+          await s.putModel!(model('report', '1100', 3));
+          assert.deepEqual(await s.models!('etl'), [model('etl', '1200', 2), model('etl', '1100', 1, 'g')]);
+          assert.deepEqual((await s.models!('report')).map((m) => m.query), ['1100']);
         }));
     });
 

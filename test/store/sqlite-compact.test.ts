@@ -31,6 +31,7 @@ function toVersion2(path: string): void {
     ALTER TABLE agg DROP COLUMN time_processed;
     ALTER TABLE agg DROP COLUMN summary;
     CREATE INDEX agg_host_processed ON agg (history_host, json_extract(doc, '$.spot.time_processed'));
+    DROP TABLE IF EXISTS models;
   `);
   db.pragma('journal_mode = DELETE');
   db.pragma('page_size = 4096');

@@ -40,7 +40,7 @@ describe('sqlite store specifics', () => {
     const db = inspect(path);
     assert.equal(db.version, SCHEMA_VERSION);
     assert.equal(db.journal, 'wal');
-    assert.deepEqual(db.tables, ['advice', 'agg', 'crawl_leases', 'errors', 'raw', 'runs', 'unenriched', 'yarn_apps', 'yarn_cluster', 'yarn_errors', 'yarn_scheduler']);
+    assert.deepEqual(db.tables, ['advice', 'agg', 'crawl_leases', 'errors', 'models', 'raw', 'runs', 'unenriched', 'yarn_apps', 'yarn_cluster', 'yarn_errors', 'yarn_scheduler']);
     assert.equal(db.count('agg'), 1);
   });
 

@@ -87,11 +87,3 @@ describe('Java properties files', () => {
     assert.deepEqual([...p], [['a', '1'], ['b', '2'], ['c', '3'], ['d', 'xy'], ['e key', 'vA'], ['f', '']]);
   });
 });
-
-describe('tuned keys', () => {
-  test("spot-submit's table of tuned keys is the advisor's", async () => {
-    const { TUNED_KEYS } = await import('../../src/advisor/advise.js');
-    const { SETTING_KEYS } = await import('../../src/submit/settings.js');
-    assert.deepEqual({ ...SETTING_KEYS }, TUNED_KEYS);
-  });
-});

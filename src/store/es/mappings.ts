@@ -5,14 +5,14 @@ import { AGG_DATE_TEMPLATES, AGG_FIELDS, ERR_FIELDS, nested, RAW_FIELDS, keyword
 // advice). String fields the original had keep its dynamic shape (text plus `.keyword`), so Kibana
 // objects built on `name.keyword` keep working; Spot itself queries the `.keyword` sub-fields.
 
-export type IndexKind = 'raw' | 'agg' | 'err' | 'runs' | 'advice';
-export const INDEX_KINDS: readonly IndexKind[] = ['raw', 'agg', 'err', 'runs', 'advice'];
+export type IndexKind = 'raw' | 'agg' | 'err' | 'runs' | 'advice' | 'models';
+export const INDEX_KINDS: readonly IndexKind[] = ['raw', 'agg', 'err', 'runs', 'advice', 'models'];
 export type IndexNames = Record<IndexKind, string>;
 
 /** ES index names must be lowercase; a cluster called "Prod" gets spot_agg_prod. */
 export function indexNames(config: Pick<SpotConfig['elasticsearch'], 'indexPrefix' | 'cluster'>): IndexNames {
   const name = (kind: IndexKind) => `${config.indexPrefix}_${kind}_${config.cluster}`.toLowerCase();
-  return { raw: name('raw'), agg: name('agg'), err: name('err'), runs: name('runs'), advice: name('advice') };
+  return { raw: name('raw'), agg: name('agg'), err: name('err'), runs: name('runs'), advice: name('advice'), models: name('models') };
 }
 
 /** One template per prefix and kind, over every cluster's index of that kind. */
@@ -64,5 +64,10 @@ export const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
       mode: keyword,
       outcome: { properties: { runId: keyword, applicationId: keyword } },
     },
+  },
+  // Fitted models kept per job (submit/model-cache.ts): found by job, the model itself kept as it is, unmapped.
+  models: {
+    dynamic: false,
+    properties: { app: keyword, query: keyword, fingerprint: keyword, version: keyword, storedAt: date },
   },
 };

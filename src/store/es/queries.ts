@@ -1,5 +1,5 @@
 import type { RunFilter, TimeWindow } from '../../types.js';
-import { DEFAULT_QUERY_LIMIT } from '../shared.js';
+import { DEFAULT_QUERY_LIMIT, MODELS_PER_JOB } from '../shared.js';
 import { all, type Query, type Sort } from './search.js';
 
 // The searches the store makes, one builder per RunStore read. Every sort ends in a unique keyword
@@ -72,4 +72,10 @@ export const adviceSearch = (filter: { app?: string; limit?: number }): SearchRe
   query: all(filter.app === undefined ? [] : [{ term: { app: filter.app } }]),
   sort: [{ createdAt: 'desc' }, { id: 'asc' }],
   limit: filter.limit,
+});
+
+export const modelsSearch = (app: string): SearchRequest => ({
+  query: all([{ term: { app } }]),
+  sort: [{ storedAt: 'desc' }, { query: 'asc' }],
+  limit: MODELS_PER_JOB,
 });

@@ -116,6 +116,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX agg_host_time_processed ON agg (history_host, time_processed);
   CREATE INDEX runs_end ON runs (end_time DESC, id);
   `,
+  // Fitted models kept per job (src/submit/model-cache.ts), so that a launch looks its model up instead of fitting
+  // it: one row per job and input-size point, with the fingerprint of the runs it was fitted on and the model
+  // code's version, so that a stale or foreign row is refitted, never trusted.
+  `
+  CREATE TABLE models (
+    app         TEXT NOT NULL,
+    query       TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    version     TEXT NOT NULL,
+    stored_at   INTEGER NOT NULL,
+    doc         TEXT NOT NULL,
+    PRIMARY KEY (app, query)
+  );
+  `,
   // Spill and GC figures in run records (src/documents/record.ts sums them over stages). A run stored before
   // takes them from its aggregated document while that is still JSON text; SQL cannot read a compressed one, and
   // such a run keeps no figures (the advisor treats its spill as unknown). json_patch drops the null of a

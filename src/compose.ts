@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from './config/errors.js';
+import type { LoadedConfig } from './config/load.js';
+import type { SpotConfig } from './config/schema.js';
+import type { MenasClient } from './enceladus/menas-client.js';
+import type { HistoryClient } from './history/client.js';
+import type { RunStore } from './store/types.js';
+
+// The composition root: the one module that turns the config into implementations (the store, the History
+// Server client, the Menas client), used by the CLI, spot-submit's advice process and the demo. Each is imported
+// only when chosen: the launch path pays for every module it loads, and Elasticsearch's client is large.
+
+/** The configured store: Elasticsearch/OpenSearch when chosen, else SQLite at store.path or $SPOT_HOME/spot.db. */
+export async function openStore(loaded: LoadedConfig): Promise<RunStore> {
+  const { config, home } = loaded;
+  if (config.store.type === 'elasticsearch' || config.store.type === 'opensearch') {
+    if (!config.elasticsearch.url) {
+      throw new ConfigError(`store.type is '${config.store.type}' but elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)`);
+    }
+    const { ElasticsearchStore } = await import('./store/elasticsearch.js');
+    return ElasticsearchStore.open(config.elasticsearch, config.store.type === 'opensearch' ? { expect: 'opensearch' } : {});
+  }
+  const path = config.store.path ?? join(home, 'spot.db');
+  if (!config.store.path) mkdirSync(home, { recursive: true, mode: 0o700 }); // only its owner reads the history
+  const { SqliteStore } = await import('./store/sqlite.js');
+  return SqliteStore.open(path);
+}
+
+/** Starts loading the default (SQLite) store's modules, for a caller that reads its config meanwhile. */
+export function preloadDefaultStore(): Promise<unknown> {
+  return import('./store/sqlite.js');
+}
+
+/** What a caller may set apart from the config: a crawl's wide pool, spot-submit's short wait after a run. */
+export interface HistoryClientOptions {
+  concurrency: number;
+  timeoutMs?: number;
+  retries?: number;
+}
+
+/** A client of the configured History Server (historyServer.url, which the caller has checked is set). */
+export async function historyClient(config: SpotConfig, opts: HistoryClientOptions): Promise<HistoryClient> {
+  const { HistoryClient } = await import('./history/client.js');
+  const hs = config.historyServer;
+  return new HistoryClient({
+    baseUrl: hs.url!,
+    timeoutMs: opts.timeoutMs ?? hs.timeoutMs,
+    retries: opts.retries ?? hs.retries,
+    retryBaseMs: hs.retryBaseMs,
+    concurrency: opts.concurrency,
+    caFile: hs.caFile,
+    auth: hs,
+    maxResponseBytes: hs.maxResponseMB * 2 ** 20,
+  });
+}
+
+/** The Menas client, when menas.url is set. */
+export async function menasClient(config: SpotConfig): Promise<MenasClient | undefined> {
+  if (!config.menas.url) return undefined;
+  return (await import('./enceladus/menas-client.js')).menasFromConfig(config.menas);
+}
