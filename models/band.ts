@@ -10,8 +10,8 @@ import { SIZE_RANGE_FACTOR } from './validate.js';
 // beyond the history's sizes keeps every run: the band would hold only the edge.
 
 /** Fewest runs in the band, and the spread of their total cores, for the band alone to show core scaling. */
-export const BAND_MIN_ROWS = 5;
-export const BAND_MIN_SPREAD = 1.5;
+const BAND_MIN_ROWS = 5;
+const BAND_MIN_SPREAD = 1.5;
 /** A query this far beyond the history's smallest or largest input lies outside it. */
 export const BEYOND_SIZES = 1.1;
 

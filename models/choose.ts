@@ -7,13 +7,13 @@ import type { Validation } from './validate.js';
 
 /** Validation errors within this of the best (relative, plus half a percentage point) count as a tie. */
 export const TIE_TOLERANCE = 0.05;
-export const TIE_ABSOLUTE = 0.005;
+const TIE_ABSOLUTE = 0.005;
 /** Physical fits within this factor of the best validation error are blended with the chosen one (blend.ts). */
 export const BLEND_FACTOR = 1.25;
 /** A flexible model must have this much lower validation error (relative) than the best physical one. */
 export const FLEXIBLE_MARGIN = 0.25;
 
-export function isTie(error: number, best: number): boolean {
+function isTie(error: number, best: number): boolean {
   return error <= best * (1 + TIE_TOLERANCE) + TIE_ABSOLUTE;
 }
 

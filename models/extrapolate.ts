@@ -20,16 +20,11 @@ export function levels(rows: TrainingRow[], axis: Axis = coresAxis): number[] {
   return [...new Set(rows.map(axis))].sort((a, b) => a - b);
 }
 
-/** Distinct total-core counts of the runs, ascending. */
-export function coreLevels(rows: TrainingRow[]): number[] {
-  return levels(rows, coresAxis);
-}
-
 /** Fewest distinct core counts a fit must see before its extrapolation can be checked on a further one. */
-export const MIN_TRAIN_LEVELS = 2;
+const MIN_TRAIN_LEVELS = 2;
 
 /** Splits nearest the edge that are kept: they ask what the next question asks, and fits cost time. */
-export const MAX_SPLITS = 3;
+const MAX_SPLITS = 3;
 
 /**
  * Splits at the last MAX_SPLITS levels that leave at least MIN_TRAIN_LEVELS levels to train on: 'up' trains on

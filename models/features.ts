@@ -5,7 +5,7 @@ import type { ModelSettings } from './types.js';
 // many tasks run at once. (In bench/accuracy, where cores per executor vary from 1 to 8, m = executors raises
 // the median error from 6–11% to 30–58%.)
 
-export const BLOCK_BYTES = 128 * 1024 ** 2;
+const BLOCK_BYTES = 128 * 1024 ** 2;
 const GIB = 1024 ** 3;
 
 export function totalCores(s: ModelSettings): number {

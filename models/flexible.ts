@@ -46,7 +46,7 @@ function fitLinear(rows: TrainingRow[]): Regressor {
 
 /** Trees and rows are capped so that a fit stays within the advisor's time budget. */
 const FOREST_TREES = 15;
-export const FOREST_MAX_ROWS = 80;
+const FOREST_MAX_ROWS = 80;
 
 /** Last fit per training set: validation (out-of-bag) and the final fit share one training. */
 const forestCache = new WeakMap<TrainingRow[], { reg: Regressor; oob: number[] }>();

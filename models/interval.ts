@@ -31,7 +31,7 @@ export const SIGMA_FLOOR = 0.06;
  * error about 6% within 1.5× the largest training run, 11% at 1.5–2×, 18–27% at 2–3×. A normal spread of
  * 0.3·ln(distance) has median |error| 0.674·0.3·ln d ≈ 11% at 1.75× and 19% at 2.5×, which matches.
  */
-export const EXTRAPOLATION_SPREAD_PER_LN = 0.3;
+const EXTRAPOLATION_SPREAD_PER_LN = 0.3;
 
 export interface Spread {
   /** Weighted RMS of ln(actual/predicted) over held-out runs. */

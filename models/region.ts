@@ -8,7 +8,7 @@ import type { ModelSettings, Range, Regressor } from './types.js';
 // fitted scaling is trusted: the answer at the nearest observed level is bounded by the two plausible extremes
 // (the time scales in proportion, or not at all), with the point between them.
 
-export type Region = 'inside' | 'above' | 'below';
+type Region = 'inside' | 'above' | 'below';
 
 /** A history whose levels on an axis span less than this factor says nothing about scaling along it. */
 export const DEGENERATE_RANGE = 1.25;
@@ -39,7 +39,7 @@ export interface Answer {
 export const coresDegenerate = (r: Range) => r.maxCores / r.minCores < DEGENERATE_RANGE;
 export const sizeDegenerate = (r: Range) => r.maxBytes <= 0 || r.maxBytes / Math.max(1, r.minBytes) < DEGENERATE_RANGE;
 
-export function regionOf(range: Range, s: ModelSettings): Region {
+function regionOf(range: Range, s: ModelSettings): Region {
   const m = totalCores(s);
   return m > range.maxCores ? 'above' : m < range.minCores ? 'below' : 'inside';
 }

@@ -1,6 +1,6 @@
 import { BEYOND_SIZES, sizeBand } from './band.js';
 import { blend } from './blend.js';
-import { BLEND_FACTOR, choose, fullestDetermined, nearBest, FLEXIBLE_MARGIN, TIE_TOLERANCE } from './choose.js';
+import { BLEND_FACTOR, choose, fullestDetermined, nearBest } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
 import { durationSpecs, FLEXIBLE_MIN_ROWS, usableRows } from './family.js';
 import type { Fitted } from './fitted.js';
@@ -8,7 +8,7 @@ import { extrapolationDistance, interval, trainingRange, type Spread } from './i
 import { answer, coresDegenerate, pointMs, regionRegressor, sizeDegenerate, UNKNOWN_SIZE_BYTES, type Parts } from './region.js';
 import type { Model, ModelSettings, ModelSpec, TrainingRow } from './types.js';
 import { crossValidate, type Validation } from './validate.js';
-import { effectiveCount, MIN_OUTCOMES, spreadOf, widenBy, withInterval, type Outcome } from './track-record.js';
+import { spreadOf, widenBy, type Outcome } from './track-record.js';
 import { findingsOf, reasonOf, type Finding } from './findings.js';
 
 // Model selection per app key. With a short history a flexible model wins a small validation fold by chance,
@@ -16,13 +16,13 @@ import { findingsOf, reasonOf, type Finding } from './findings.js';
 // long history, and never answer outside the range they were trained on. A question beyond the history's core
 // counts is answered by the physical model that extrapolated best in extrapolation-shaped validation.
 
-export { FLEXIBLE_MARGIN, TIE_TOLERANCE, effectiveCount, MIN_OUTCOMES, withInterval, type Outcome };
+;
 /** Only the most recent runs are learnt from: jobs change, and the fit must stay fast. */
 export const MAX_TRAINING_ROWS = 100;
 /** Physical models compete from this many runs: leave-one-out then fits each on two. */
-export const MIN_SELECT_ROWS = 3;
+const MIN_SELECT_ROWS = 3;
 
-export interface Score {
+interface Score {
   name: string;
   error: number;
   constrained: boolean;
@@ -163,10 +163,4 @@ export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): S
   const findings = findingsOf(fitted, rows, sized);
   if (rows.length < all.length) findings.splice(1, 0, { code: 'size-band', values: { runs: rows.length, of: all.length, minBytes: fitted.parts.range.minBytes, maxBytes: fitted.parts.range.maxBytes } });
   return { model, spec, spread: fitted.spreads.inside, scores, reason: reasonOf(findings), findings, fitted: parts };
-}
-
-/** Fits one spec on all rows with an interval from its own cross-validation (for fixed-model baselines). */
-export function fitWithValidation(spec: ModelSpec, rows: TrainingRow[], queryBytes?: number): Model {
-  const v = crossValidate(spec, rows, queryBytes);
-  return withInterval(spec.fit(rows), spreadOf(v.heldOut, trainingRange(rows)), v.error, rows.length);
 }

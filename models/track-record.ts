@@ -1,6 +1,5 @@
-import { extrapolationDistance, interval, type Spread } from './interval.js';
+import type { Spread } from './interval.js';
 import type { Range } from './types.js';
-import type { Model, ModelSettings, Regressor } from './types.js';
 import { logSigma, type HeldOut, type Validation } from './validate.js';
 
 // An interval's width comes from the track record: the held-out residuals of validation, and, once a job has
@@ -16,7 +15,7 @@ export interface Outcome {
 export const MIN_OUTCOMES = 3;
 
 /** Effective number of held-out residuals, given their weights. */
-export function effectiveCount(v: Pick<Validation, 'heldOut'>): number {
+function effectiveCount(v: Pick<Validation, 'heldOut'>): number {
   const w = v.heldOut.map((h) => h.weight);
   const s = w.reduce((a, b) => a + b, 0);
   const s2 = w.reduce((a, b) => a + b * b, 0);
@@ -39,17 +38,3 @@ export function widenBy(outcomes: Outcome[] = []): (sp: Spread) => Spread {
   return (sp) => ({ ...sp, logSigma: Math.max(sp.logSigma, sigma) });
 }
 
-export function withInterval(reg: Regressor, spread: Spread, validationError: number, trainingRuns: number): Model {
-  return {
-    name: reg.name,
-    family: reg.family,
-    loss: reg.loss,
-    params: reg.params,
-    describe: () => reg.describe(),
-    predictMs: (s, d) => reg.predictMs(s, d),
-    predict: (s: ModelSettings, d: number) =>
-      interval(reg.predictMs(s, d), spread, extrapolationDistance(spread.range, s, d), s, d),
-    validationError,
-    trainingRuns,
-  };
-}

@@ -5,7 +5,7 @@ import type { ModelSpec, TrainingRow } from './types.js';
 // the prediction is for, so a model is judged where it will be used.
 
 export const LOO_MAX_ROWS = 25;
-export const FOLDS = 5;
+const FOLDS = 5;
 /** Runs within this factor of the query's input size count fully in validation. */
 export const SIZE_RANGE_FACTOR = 1.5;
 
@@ -26,13 +26,13 @@ export interface Validation {
 }
 
 /** Weight of a run in validation: 1 inside the query's size range, decaying outside it. */
-export function sizeWeight(runBytes: number, queryBytes: number | undefined): number {
+function sizeWeight(runBytes: number, queryBytes: number | undefined): number {
   if (!queryBytes || queryBytes <= 0) return 1;
   const d = Math.abs(Math.log((runBytes + 1) / (queryBytes + 1))) / Math.log(SIZE_RANGE_FACTOR);
   return d <= 1 ? 1 : 1 / (d * d);
 }
 
-export function folds(n: number): number[][] {
+function folds(n: number): number[][] {
   if (n <= LOO_MAX_ROWS) return Array.from({ length: n }, (_, i) => [i]);
   const out: number[][] = Array.from({ length: FOLDS }, () => []);
   for (let i = 0; i < n; i++) out[i % FOLDS]!.push(i);
@@ -63,7 +63,7 @@ export function foldSplits(n: number): Split[] {
 }
 
 /** Fewest training runs a fold needs: a physical fit is defined (non-negative, least squares) from 2 runs. */
-export function foldMinRows(spec: ModelSpec): number {
+function foldMinRows(spec: ModelSpec): number {
   return spec.constrained ? 2 : spec.minRows;
 }
 

@@ -43,7 +43,7 @@ export interface AppAttempt {
 
 // ---- Stored documents ----
 
-export interface SpotMeta {
+interface SpotMeta {
   time_processed: string; // ISO-8601 UTC
   history_host: string;
   [k: string]: JsonValue;

@@ -41,7 +41,7 @@ export interface JobShape {
 }
 
 /** The cluster's own costs, apart from the job's work. */
-export interface ClusterBehaviour {
+interface ClusterBehaviour {
   /** Executor start-up: a fixed part and a part per executor requested. */
   startupMs: number;
   startupMsPerExecutor: number;
@@ -55,7 +55,7 @@ export interface ClusterBehaviour {
   oomOver: number;
 }
 
-export const DEFAULT_CLUSTER: ClusterBehaviour = { startupMs: 4_000, startupMsPerExecutor: 150, stageMsPerExecutor: 0, noise: 0.04, spillCliff: 0, oomOver: 24 };
+const DEFAULT_CLUSTER: ClusterBehaviour = { startupMs: 4_000, startupMsPerExecutor: 150, stageMsPerExecutor: 0, noise: 0.04, spillCliff: 0, oomOver: 24 };
 const behaviour = (job: JobShape): ClusterBehaviour => ({ ...DEFAULT_CLUSTER, ...job.cluster });
 
 export interface ClusterSettings {

@@ -8,7 +8,7 @@ import type { SyntheticAppSpec } from '../../src/simulator/apps.js';
 import { startHistoryServer } from '../../src/simulator/history-server.js';
 import { ROOT, SPOT_BIN } from '../../test/support/paths.js';
 
-export const BASE_MS = Date.UTC(2024, 2, 1);
+const BASE_MS = Date.UTC(2024, 2, 1);
 
 export function requireBuild(bench: string): void {
   if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'crawl.js'))) {

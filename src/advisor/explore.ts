@@ -16,14 +16,14 @@ import { runSettings } from './features.js';
 /** A model's residuals are no evidence of precision below this (ln units: ±4%). */
 export const NOISE_FLOOR = 0.04;
 /** How far a prediction is trusted as it moves away from what the band has seen: spread per ln of the predicted change. */
-export const CHANGE_SPREAD = 0.1;
+const CHANGE_SPREAD = 0.1;
 /** Spread per ln of a step in total cores below the fewest the band has seen run well. */
 export const STEP_SPREAD = 0.08;
 /** Spread per ln of a step below the known cores, per unit of the job's noise: a curve fitted through noisy runs
  * is that much less sure of its slope (the larger of this and STEP_SPREAD applies). */
-export const STEP_SPREAD_PER_SIGMA = 1;
+const STEP_SPREAD_PER_SIGMA = 1;
 /** Share of the run-to-run noise that counts against a predicted change. */
-export const NOISE_SHARE = 0.25;
+const NOISE_SHARE = 0.25;
 /** One-sided 90% bound for a normal spread. */
 const Z90 = 1.2816;
 
@@ -138,8 +138,8 @@ export const SPILL_AWARE = 'ernest-spill';
 /** Rows the model for this request learns from: those of a similar input size when they alone show how the
  * job scales with cores (enough of them, over a spread of core counts), else all. A fit across input sizes must
  * split each change between size and cores, and with a history at few core counts it cannot tell them apart. */
-export const BAND_MIN_ROWS = 5;
-export const BAND_MIN_SPREAD = 1.5;
+const BAND_MIN_ROWS = 5;
+const BAND_MIN_SPREAD = 1.5;
 
 export function bandRows(rows: TrainingRow[], inputBytes: number): TrainingRow[] {
   const band = rows.filter((r) => similar(r.inputBytes, inputBytes));

@@ -8,7 +8,7 @@ import type { RunRecord, Settings } from '../types.js';
 
 /** Spark's defaults on YARN for the counts a prediction needs. Memory has none here: a guess injected into a
  * launch could undercut the cluster's own spark-defaults.conf. */
-export const SPARK_DEFAULTS: Settings = { executors: 2, executorCores: 1 };
+const SPARK_DEFAULTS: Settings = { executors: 2, executorCores: 1 };
 
 /** Most recent first. The store already returns them so; checking is cheaper than sorting 10,000 again. */
 export function byRecency(records: RunRecord[]): RunRecord[] {

@@ -12,7 +12,7 @@ import { whatIfCandidate, whatIfRun, type WhatIfRun } from './what-if-run.js';
 /** Past runs read: the models fit at most the latest 100 successful ones, and a recurring job's recent history is what predicts its next run. */
 export const HISTORY_LIMIT = 300;
 /** Advice records read for the input size each run was launched with and for the outcomes (the models fit at most 100 runs). */
-export const ADVICE_LIMIT = 100;
+const ADVICE_LIMIT = 100;
 
 export interface JobHistory {
   /** Most recent first, input sizes in the launch's unit. */

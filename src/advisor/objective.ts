@@ -11,7 +11,7 @@ export interface Choice {
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
 /** A saving smaller than this is not worth changing a working job for. */
-export const MIN_SAVING = 0.03;
+const MIN_SAVING = 0.03;
 
 /** Log-distance from the baseline, to break ties towards the smaller change. */
 function distance(c: Candidate, base: Candidate): number {

@@ -6,7 +6,7 @@ import type { Advice, RunRecord } from '../types.js';
 // model can validate well on its history and still miss on the runs it advised.
 
 /** Outcomes read, newest first: the recent record is the one that speaks for the next run. */
-export const MAX_OUTCOMES = 30;
+const MAX_OUTCOMES = 30;
 
 export function adviceOutcomes(records: RunRecord[], advice: Pick<Advice, 'id' | 'candidates'>[]): Outcome[] {
   const byId = new Map(advice.map((a) => [a.id, a]));

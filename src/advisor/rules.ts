@@ -6,7 +6,7 @@ import { stepRange } from './guard-rails.js';
 // Rules of thumb for a job without enough history to fit a model (Spark's tuning guide): 2–3 tasks per
 // core, input read in ~128 MiB partitions, shuffle partitions of about advisor.targetPartitionBytes.
 
-export const TASKS_PER_CORE = 2.5;
+const TASKS_PER_CORE = 2.5;
 
 export interface RuleAdvice {
   settings: Partial<Settings>;

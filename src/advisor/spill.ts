@@ -9,7 +9,7 @@ import { similarInput } from './band.js';
 /** Runs read for the question "does this job spill?", most recent first. */
 const WINDOW = 20;
 /** Spill below this share of the run's shuffle write is a straggler's, not the job's. */
-export const SPILL_SHARE = 0.01;
+const SPILL_SHARE = 0.01;
 
 function spilled(r: RunRecord): boolean | undefined {
   if (r.memoryBytesSpilled === undefined) return undefined;

@@ -8,7 +8,7 @@ import { similarInput } from './band.js';
 // document (stages and executors). The caller fetches the document; this picks the run and builds the model.
 
 /** Fewest other runs of a similar size the what-if must be checked on before it may compete. */
-export const WHAT_IF_MIN_CHECKS = 2;
+const WHAT_IF_MIN_CHECKS = 2;
 
 export interface WhatIfRun {
   runId: string;
@@ -37,7 +37,7 @@ export function whatIfRun(record: RunRecord, raw: RawDoc | undefined): WhatIfRun
   return out;
 }
 
-export function buildWhatIf(w: WhatIfRun): WhatIf {
+function buildWhatIf(w: WhatIfRun): WhatIf {
   return oneRunWhatIf(w.run, { inputBytes: w.inputBytes, ...(w.shufflePartitions !== undefined ? { shufflePartitions: w.shufflePartitions } : {}), ...(w.adaptive !== undefined ? { adaptive: w.adaptive } : {}) });
 }
 
@@ -46,7 +46,7 @@ export function buildWhatIf(w: WhatIfRun): WhatIf {
  * How the what-if did on the other recent runs of a similar input size (their settings differ from its own run's):
  * the median |relative error|, the same measure as the cross-run models' validation error. Undefined when too few.
  */
-export function whatIfError(model: WhatIf, w: WhatIfRun, records: RunRecord[], inputBytes: number): number | undefined {
+function whatIfError(model: WhatIf, w: WhatIfRun, records: RunRecord[], inputBytes: number): number | undefined {
   const others = records
     .filter((r) => r.succeeded && r.id !== w.runId && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0 && similarInput(r.inputBytes, inputBytes))
     .slice(0, 10);

@@ -10,9 +10,9 @@ import { ConfigError } from './errors.js';
 // on every launch path.
 
 /** File names looked for in each project folder, in order. */
-export const PROJECT_FILES = ['.spotrc.yml', '.spotrc.yaml', '.spotrc.json'] as const;
+const PROJECT_FILES = ['.spotrc.yml', '.spotrc.yaml', '.spotrc.json'] as const;
 /** File names in the user's config folder ($XDG_CONFIG_HOME/spot). */
-export const USER_FILES = ['config.yml', 'config.yaml', 'config.json'] as const;
+const USER_FILES = ['config.yml', 'config.yaml', 'config.json'] as const;
 /** Config files other tools would execute: named in an error rather than silently skipped. */
 const CODE_FILES = [
   '.spotrc.js',
@@ -25,18 +25,18 @@ const CODE_FILES = [
   'spot.config.ts',
 ];
 
-export interface DiscoverOptions {
+interface DiscoverOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
 }
 
 /** The user's home: $HOME when set (as the shell sees it), else the account's. */
-export function userHome(env: NodeJS.ProcessEnv): string {
+function userHome(env: NodeJS.ProcessEnv): string {
   return env.HOME && isAbsolute(env.HOME) ? resolve(env.HOME) : homedir();
 }
 
 /** $XDG_CONFIG_HOME/spot, else ~/.config/spot (the XDG base directory default). */
-export function userConfigFolder(env: NodeJS.ProcessEnv): string {
+function userConfigFolder(env: NodeJS.ProcessEnv): string {
   const xdg = env.XDG_CONFIG_HOME;
   return join(xdg && isAbsolute(xdg) ? xdg : join(userHome(env), '.config'), 'spot');
 }
@@ -45,7 +45,7 @@ export function userConfigFolder(env: NodeJS.ProcessEnv): string {
  * The project folders searched, nearest first: the working folder and its parents up to and including home
  * when it lies inside home, else the working folder alone. Folders others may write to are left out.
  */
-export function projectFolders(opts: DiscoverOptions): string[] {
+function projectFolders(opts: DiscoverOptions): string[] {
   const cwd = resolve(opts.cwd);
   const home = userHome(opts.env);
   const rel = relative(home, cwd);
@@ -72,7 +72,7 @@ function writableByOthers(dir: string): boolean {
  * The first config file in the search order, or undefined. A code config where a data one was looked for is an
  * error.
  */
-export function findConfigFile(opts: DiscoverOptions): string | undefined {
+function findConfigFile(opts: DiscoverOptions): string | undefined {
   for (const dir of projectFolders(opts)) {
     const found = PROJECT_FILES.map((f) => join(dir, f)).find((f) => existsSync(f));
     if (found) return found;

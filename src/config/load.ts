@@ -6,7 +6,7 @@ import { ConfigError } from './errors.js';
 import { spotHome } from './home.js';
 import { readConfigFile } from './read-file.js';
 
-export { ConfigError, spotHome };
+export { ConfigError,  };
 
 export interface LoadedConfig {
   config: SpotConfig;
@@ -31,7 +31,7 @@ export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] exte
 
 
 /** The config file in use (explicit, else found by the search order in discover.ts) and its parsed content. */
-export function readConfigSource(options: Pick<LoadOptions, 'file' | 'cwd' | 'env'> = {}): { file?: string; value: unknown } {
+function readConfigSource(options: Pick<LoadOptions, 'file' | 'cwd' | 'env'> = {}): { file?: string; value: unknown } {
   const chosen = configFileChoice(options);
   return chosen ? readConfigFile(chosen.file, { found: chosen.found }) : { value: undefined };
 }
@@ -91,7 +91,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     if (v === undefined) continue;

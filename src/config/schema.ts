@@ -22,7 +22,7 @@ const httpAuthFields = {
   kerberos: z.boolean().default(false),
 };
 
-export const historyServerSchema = z
+const historyServerSchema = z
   .object({
     /** Base URL of the REST API, e.g. http://shs:18080/api/v1 (a URL without /api/v1 gets it added). */
     url: z.string().url().optional(),
@@ -40,7 +40,7 @@ export const historyServerSchema = z
   })
   .strict();
 
-export const crawlerSchema = z
+const crawlerSchema = z
   .object({
     /** Apps fetched at once (8: measured by bench/crawl.ts, see the README's crawl section). */
     concurrency: positiveInt.default(8),
@@ -59,7 +59,7 @@ export const crawlerSchema = z
   })
   .strict();
 
-export const storeSchema = z
+const storeSchema = z
   .object({
     /** `opensearch` is `elasticsearch` that also checks the server is OpenSearch (both use elasticsearch.*). */
     type: z.enum(['sqlite', 'elasticsearch', 'opensearch']).default('sqlite'),
@@ -94,7 +94,7 @@ export const elasticsearchSchema = z
   })
   .strict();
 
-export const menasSchema = z
+const menasSchema = z
   .object({
     /** e.g. https://menas:8080/menas/api; Enceladus enrichment is off when unset. */
     url: z.string().url().optional(),
@@ -106,7 +106,7 @@ export const menasSchema = z
   })
   .strict();
 
-export const clusterLimitsSchema = z
+const clusterLimitsSchema = z
   .object({
     minExecutors: positiveInt.default(1),
     maxExecutors: positiveInt.default(100),
@@ -140,7 +140,7 @@ export const advisorSchema = z
   })
   .strict();
 
-export const submitSchema = z
+const submitSchema = z
   .object({
     /** The real spark-submit; default $SPARK_HOME/bin/spark-submit, else spark-submit on PATH. */
     sparkSubmit: z.string().optional(),
@@ -157,7 +157,7 @@ export const submitSchema = z
   })
   .strict();
 
-export const yarnSchema = z
+const yarnSchema = z
   .object({
     /** ResourceManager web address, e.g. http://rm:8088 (/ws/v1 is added when missing); flag --yarn. */
     url: z.string().url().optional(),
@@ -168,7 +168,7 @@ export const yarnSchema = z
   })
   .strict();
 
-export const monitorSchema = z
+const monitorSchema = z
   .object({
     /** `spot status` fails when a source has stored nothing new for longer than this. */
     staleHours: z.number().positive().default(6),
@@ -182,7 +182,7 @@ const grades = (low: number, moderate: number, severe: number, critical: number)
   z.array(z.number()).length(4).default([low, moderate, severe, critical]);
 
 /** Findings (src/findings): each finding's thresholds, in its own unit (see README, "Findings"). */
-export const findingsSchema = z
+const findingsSchema = z
   .object({
     /** Share of allocated core time that ran tasks (lower is worse). */
     overAllocation: grades(0.6, 0.4, 0.25, 0.1),
@@ -219,7 +219,7 @@ const regexString = z.string().refine((s) => {
   }
 }, 'not a valid regular expression');
 
-export const redactionSchema = z
+const redactionSchema = z
   .object({
     /** Property names holding secrets (case-insensitive regular expressions); their values are never stored. */
     patterns: z.array(regexString).default(() => [...DEFAULT_REDACTION_PATTERNS]),

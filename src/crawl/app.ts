@@ -90,7 +90,7 @@ async function noteEnrichment(store: RunStore, appId: string, unenriched: unknow
 }
 
 /** The advice id spot-submit put in the app's Spark properties (spark.spot.adviceId), if any. */
-export function adviceIdOf(agg: AggDoc): string | undefined {
+function adviceIdOf(agg: AggDoc): string | undefined {
   const env = agg.attempt.environment;
   if (!env || typeof env !== 'object' || Array.isArray(env)) return undefined;
   const props = (env as Record<string, unknown>).sparkProperties;

@@ -18,7 +18,7 @@ const UNREACHABLE_IN_A_ROW = 8;
  * How long a claimed app is another crawler's to leave alone. Long enough for one app's fetches with their
  * retries; short enough that the apps of a crawler killed mid-way are taken up by the next crawl soon after.
  */
-export const DEFAULT_LEASE_MS = 10 * 60_000;
+const DEFAULT_LEASE_MS = 10 * 60_000;
 
 /**
  * One pass over the crawl window: list completed apps window by window, skip those already stored or given up

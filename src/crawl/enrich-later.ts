@@ -7,7 +7,7 @@ import type { CrawlDeps } from './types.js';
 // anew and every document is rewritten (each put is idempotent), now with its Enceladus run.
 
 /** Apps re-crawled per crawl, so a long outage never turns one crawl into a re-crawl of everything. */
-export const ENRICH_PER_CRAWL = 100;
+const ENRICH_PER_CRAWL = 100;
 
 /** Re-crawls waiting apps, oldest first; stops at the first one Menas still cannot enrich. Returns how many were enriched. */
 export async function enrichLater(deps: CrawlDeps): Promise<number> {

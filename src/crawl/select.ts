@@ -8,7 +8,7 @@ import { chunkWhileReady } from './chunk.js';
 // Known ids are looked up per chunk of listed apps over the chunk's own end-time span, so memory stays bounded
 // by the chunk, not by the crawl window (a --since years back may cover millions of stored runs).
 
-export type Skip = 'skipped' | 'gaveUp';
+type Skip = 'skipped' | 'gaveUp';
 
 export interface SelectOptions {
   store: RunStore;
@@ -18,7 +18,7 @@ export interface SelectOptions {
   onSkip?: (app: ShsApplication, why: Skip) => void;
 }
 
-export function attemptEnd(attempt: ShsAttempt): Date | undefined {
+function attemptEnd(attempt: ShsAttempt): Date | undefined {
   if (typeof attempt.endTimeEpoch === 'number' && attempt.endTimeEpoch > 0) return new Date(attempt.endTimeEpoch);
   return parseShsDate(attempt.endTime);
 }

@@ -22,7 +22,7 @@ export interface CrawlDeps {
   leaseMs?: number;
 }
 
-export type AppOutcome = 'new' | 'skipped' | 'failed' | 'gaveUp';
+type AppOutcome = 'new' | 'skipped' | 'failed' | 'gaveUp';
 
 export interface CrawlError {
   appId: string;

@@ -38,7 +38,7 @@ export interface DemoLaunch {
   crawlNote?: string;
 }
 
-export type DemoEvent =
+type DemoEvent =
   /** One launch done (and crawled), in order. */
   | { type: 'launch'; launch: DemoLaunch }
   /** Something spot-submit's plan noted for launch `n` (shown only when debugging). */

@@ -7,7 +7,7 @@ import type { JobSettings } from './job-model.js';
 const GIB = 1024 ** 3;
 
 export const JOB_NAME = 'demo daily sales etl';
-export const JOB_CLASS = 'com.example.DailySalesEtl';
+const JOB_CLASS = 'com.example.DailySalesEtl';
 
 /** The launch script's fixed settings: sized once for the biggest day, never revisited. */
 export const FIXED_ARGS = ['--num-executors', '40', '--executor-cores', '4', '--executor-memory', '16g'];

@@ -18,7 +18,7 @@ function records(v: unknown): Record<string, unknown>[] {
   return Array.isArray(v) ? v.filter(isPlainObject) : [];
 }
 
-export function buildAttemptAggs(attempt: JsonObject, warn: (m: string) => void): AggDoc['attempt']['aggs'] {
+function buildAttemptAggs(attempt: JsonObject, warn: (m: string) => void): AggDoc['attempt']['aggs'] {
   const all = records(attempt.allexecutors).map((e) => addExecutorFields(e, attempt));
   const driver = all.find((e) => e.id === 'driver') ?? {};
   const executors = all.filter((e) => e.id !== 'driver');

@@ -8,7 +8,7 @@ import { isPlainObject } from '../shared/json.js';
 //   bool without gaps: any all sum;  dates: min max;  strings, lists, bools with gaps: nothing.
 
 /** pandas json_normalize: nested objects flattened with '.', arrays kept whole. */
-export function flattenRow(row: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+function flattenRow(row: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
   for (const k in row) {
     if (!Object.hasOwn(row, k)) continue;
     const v = row[k];

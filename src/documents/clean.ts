@@ -7,16 +7,16 @@ import { defaultRedactor, type Redactor } from '../shared/redact.js';
 // Cleaning of what the History Server returned, before anything is stored (spec §2.1): its dates become
 // ISO-8601 UTC strings, host details and stack traces go, Spark properties become a typed dictionary.
 
-export const ATTEMPT_DATES = ['startTime', 'endTime', 'lastUpdated'] as const;
-export const EXECUTOR_DATES = ['addTime', 'removeTime'] as const;
-export const STAGE_DATES = ['submissionTime', 'firstTaskLaunchedTime', 'completionTime'] as const;
+const ATTEMPT_DATES = ['startTime', 'endTime', 'lastUpdated'] as const;
+const EXECUTOR_DATES = ['addTime', 'removeTime'] as const;
+const STAGE_DATES = ['submissionTime', 'firstTaskLaunchedTime', 'completionTime'] as const;
 
 const EXECUTOR_REMOVED = ['hostPort', 'executorLogs'];
 const STAGE_REMOVED = ['details'];
 const ENVIRONMENT_REMOVED = ['systemProperties', 'classpathEntries'];
 const RUNTIME_REMOVED = ['javaHome'];
 /** Hosts, ports, class paths and credentials' locations: noise for analysis, and some of it sensitive. */
-export const SPARK_PROPERTIES_REMOVED = new Set([
+const SPARK_PROPERTIES_REMOVED = new Set([
   'spark_driver_host', 'spark_driver_port', 'spark_driver_appUIAddress', 'spark_driver_extraJavaOptions',
   'spark_jars', 'spark_eventLog_dir', 'spark_ui_filters',
   'spark_org_apache_hadoop_yarn_server_webproxy_amfilter_AmIpFilter_param_PROXY_HOSTS',
@@ -65,7 +65,7 @@ export function cleanStage(stage: Record<string, unknown>, warn: Warn): Record<s
 }
 
 /** `[[k, v], ...]` as the server sends it; anything else yields no pairs. */
-export function pairsOf(value: unknown): [string, string][] {
+function pairsOf(value: unknown): [string, string][] {
   if (!Array.isArray(value)) return [];
   const pairs: [string, string][] = [];
   for (const p of value) {

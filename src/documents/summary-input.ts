@@ -11,7 +11,7 @@ function ms(v: unknown): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
-export function executorView(ex: Record<string, unknown>): ExecutorView {
+function executorView(ex: Record<string, unknown>): ExecutorView {
   return {
     id: String(ex.id),
     totalCores: num(ex.totalCores) ?? 0,
@@ -25,7 +25,7 @@ export function executorView(ex: Record<string, unknown>): ExecutorView {
   };
 }
 
-export function stageView(st: Record<string, unknown>): StageView {
+function stageView(st: Record<string, unknown>): StageView {
   const first = ms(st.firstTaskLaunchedTime);
   const done = ms(st.completionTime);
   const ran = first !== undefined && done !== undefined;

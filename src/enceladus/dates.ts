@@ -5,7 +5,7 @@ const DMY = /^(\d{1,2})-(\d{1,2})-(\d{4})[ T](\d{1,2}):(\d{2}):(\d{2})(?:\s*([+-
 const YMD = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2}):(\d{2})(?:\s*([+-]\d{2}):?(\d{2}))?$/;
 
 /** Offset of `timeZone` from UTC at the given instant, in minutes (e.g. +120 for Europe/Prague in summer). */
-export function zoneOffsetMinutes(timeZone: string, utcMs: number): number {
+function zoneOffsetMinutes(timeZone: string, utcMs: number): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
     hour: '2-digit', minute: '2-digit', second: '2-digit',

@@ -9,7 +9,7 @@ import { taskStats } from './task-stats.js';
 // One event log in, one attempt out, in the History Server's shapes: the documents, store and dedup that
 // serve the crawl of a History Server serve event logs unchanged.
 
-export class EventLogError extends Error {
+class EventLogError extends Error {
   constructor(
     readonly path: string,
     message: string,

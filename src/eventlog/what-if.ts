@@ -11,7 +11,7 @@ import type { TaskTable } from './replay/tasks.js';
  * Task durations per phase, in launch order: a phase is a stage attempt, or stages whose task spans overlapped
  * in time (they ran side by side, so they share the slots), in order of first launch.
  */
-export function phases(t: TaskTable): Float64Array[] {
+function phases(t: TaskTable): Float64Array[] {
   const first = new Map<number, number>();
   const last = new Map<number, number>();
   for (let i = 0; i < t.length; i++) {

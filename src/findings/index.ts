@@ -19,7 +19,7 @@ import {
   type TaskFigures,
 } from './types.js';
 
-export type { Finding, FindingId, Level, DataLevel, SettingChange } from './types.js';
+export type { Finding, FindingId, Level,   } from './types.js';
 export { LEVELS } from './types.js';
 
 /** Every finding, in the order they are shown. */
@@ -51,7 +51,7 @@ export function grade(value: number, thresholds: readonly number[], higherIsWors
 
 const obj = (v: JsonValue | undefined): JsonObject => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
 
-export function findingInput(doc: AggDoc): FindingInput {
+function findingInput(doc: AggDoc): FindingInput {
   const aggs = obj(doc.attempt.aggs as unknown as JsonValue);
   const tasks = obj(doc.attempt.x_tasks);
   return {

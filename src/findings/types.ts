@@ -7,7 +7,7 @@ import type { JsonObject } from '../types.js';
 
 export const LEVELS = ['low', 'moderate', 'severe', 'critical'] as const;
 export type Level = (typeof LEVELS)[number];
-export type DataLevel = 'task' | 'stage';
+type DataLevel = 'task' | 'stage';
 
 /** What a finding reads: the parts of an aggregated document, and its event-log task figures when it has them. */
 export interface FindingInput {
@@ -43,7 +43,7 @@ export interface TaskFigures {
   stages: TaskStageFigures[];
 }
 
-export interface Measure {
+interface Measure {
   value: number;
   data: DataLevel;
   /** Figures behind the value (a stage id, counts), for the words. */
@@ -51,7 +51,7 @@ export interface Measure {
 }
 
 /** The one setting change that addresses a finding, in Spark's words. */
-export interface SettingChange {
+interface SettingChange {
   key: string;
   change: 'increase' | 'decrease' | 'set';
   value?: string;

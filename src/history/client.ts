@@ -40,7 +40,7 @@ export interface HistoryClientOptions {
   maxResponseBytes?: number;
 }
 
-export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 2 ** 20;
+const DEFAULT_MAX_RESPONSE_BYTES = 256 * 2 ** 20;
 
 /** A refused connection rarely heals in seconds: give up after this many retries whatever `retries` says. */
 const REFUSED_RETRIES = 2;

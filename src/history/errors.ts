@@ -70,7 +70,7 @@ export class HistoryBadResponseError extends HistoryError {
 }
 
 /** URLs in messages read as typed (%3A back to ':'), without any `user:pass@`. */
-export function display(url: string): string {
+function display(url: string): string {
   let text = url;
   try {
     text = decodeURI(url).replace(/%3A/gi, ':');
@@ -96,9 +96,4 @@ export class HistoryResponseTooLargeError extends HistoryError {
 
 export function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
-}
-
-/** For messages: what a JSON value turned out to be. */
-export function typeName(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v;
 }

@@ -29,7 +29,7 @@ export interface PlannedWindow {
 
 export type WindowVerdict = 'split' | 'accept';
 
-export const DEFAULT_MAX_STEP_MS = 30 * 24 * 3600 * 1000;
+const DEFAULT_MAX_STEP_MS = 30 * 24 * 3600 * 1000;
 
 export class WindowPlanner {
   private cursor: number;

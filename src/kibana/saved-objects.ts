@@ -18,7 +18,7 @@ export interface SavedObject {
 const DEFAULT_PREFIX = 'spot';
 
 /** The `kibana/` folder of this package, found upwards from this module (it runs from src/ and dist/src/). */
-export function kibanaDir(): string {
+function kibanaDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(dir, 'kibana')) && existsSync(join(dir, 'package.json'))) return join(dir, 'kibana');

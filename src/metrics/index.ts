@@ -25,7 +25,7 @@ export const METRICS: readonly Metric[] = [
 ];
 
 /** The original's condition for a summary: executors, stages, and at least one stage that ran. */
-export function holds(needs: Precondition, input: SummaryInput): boolean {
+function holds(needs: Precondition, input: SummaryInput): boolean {
   if (needs === 'none') return true;
   const hasExecutors = input.executors.length > 0;
   if (needs === 'executors') return hasExecutors;

@@ -4,7 +4,7 @@ import type { MonitorStore, SourceActivity } from '../store/yarn.js';
 // is unhealthy when it has stored nothing for longer than monitor.staleHours, or when it has more error
 // documents in the last day than monitor.maxErrors. Returns coded problems with their numbers; the CLI words them.
 
-export const ERROR_WINDOW_HOURS = 24;
+const ERROR_WINDOW_HOURS = 24;
 const HOUR_MS = 3_600_000;
 
 export type Problem =

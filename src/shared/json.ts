@@ -20,7 +20,7 @@ export function wellFormed(s: string): string {
  * A deep copy holding only JSON values: non-finite numbers and undefined are dropped, dates become ISO,
  * text (keys too) becomes valid UTF-8 so every store can keep it as sent.
  */
-export function toJson(value: unknown): JsonValue | undefined {
+function toJson(value: unknown): JsonValue | undefined {
   if (value === null) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value === 'string') return wellFormed(value);

@@ -50,15 +50,3 @@ export function redactorFor(patterns: readonly string[]): Redactor {
   if (!r) byPatterns.set(patterns, (r = new Redactor(patterns)));
   return r;
 }
-
-export function isSecretKey(key: string): boolean {
-  return defaultRedactor.isSecretKey(key);
-}
-
-export function redactValue(key: string, value: string): string {
-  return defaultRedactor.value(key, value);
-}
-
-export function redactPairs(pairs: [string, string][]): [string, string][] {
-  return defaultRedactor.pairs(pairs);
-}

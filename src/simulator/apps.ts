@@ -32,7 +32,7 @@ export interface SyntheticAppSpec {
   user?: string;
 }
 
-export interface SimAttemptData {
+interface SimAttemptData {
   executors: object[];
   stages: object[];
   environment: object;

@@ -16,12 +16,12 @@ export interface EnvironmentInput {
 }
 
 /** Bytes as Spark users write them: "4g" when whole GiB, else "<n>m". */
-export function sparkMemoryString(bytes: number): string {
+function sparkMemoryString(bytes: number): string {
   const mib = Math.round(bytes / (1024 * 1024));
   return mib % 1024 === 0 ? `${mib / 1024}g` : `${mib}m`;
 }
 
-export function sparkProperties(e: EnvironmentInput): Record<string, string> {
+function sparkProperties(e: EnvironmentInput): Record<string, string> {
   const props: Record<string, string> = {
     'spark.app.id': e.appId,
     'spark.app.name': e.name,

@@ -11,7 +11,7 @@ const MEMORY_FRACTION = 0.6; // spark.memory.fraction
 export const IDLE_TIMEOUT_MS = 60_000;
 
 /** Unified (storage + execution) memory Spark reports as maxMemory for a JVM of this heap. */
-export function unifiedMemory(heapBytes: number): number {
+function unifiedMemory(heapBytes: number): number {
   return Math.max(0, Math.round((heapBytes - RESERVED_BYTES) * MEMORY_FRACTION));
 }
 

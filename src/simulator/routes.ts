@@ -8,7 +8,7 @@ const ATTEMPT_ENDPOINTS = new Set(['allexecutors', 'executors', 'stages', 'envir
 const DEFAULT_MIN = Date.UTC(2010, 0, 1); // Spark's @DefaultValue("2010-01-01")
 const DEFAULT_MAX = Date.UTC(3000, 0, 1);
 
-export const SPARK_VERSION = '3.5.1';
+const SPARK_VERSION = '3.5.1';
 
 const json = (body: string): Answer => ({ status: 200, body, contentType: 'application/json' });
 const text = (status: number, body: string): Answer => ({ status, body, contentType: 'text/plain' });

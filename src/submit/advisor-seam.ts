@@ -3,7 +3,7 @@ import type { AdviseRequest } from '../advisor/advise.js';
 
 // The advisor's entry point, loaded only when a launch needs advice (it pulls in the model family).
 
-export type { AdviseRequest };
+;
 export type AdviseFn = (req: AdviseRequest) => Advice;
 
 export async function loadAdvisor(): Promise<AdviseFn> {

@@ -23,7 +23,7 @@ export interface SubmitOption {
   form: 'separate' | 'joined' | 'flag';
 }
 
-export interface SpotOptions {
+interface SpotOptions {
   dryRun: boolean;
   off: boolean;
   inputBytes?: string;

@@ -10,10 +10,10 @@ import type { LaunchPlan } from './plan.js';
 // is read the budget is its env var or the default. spot-submit itself touches no Spot file, so nothing can
 // keep it from exiting with spark-submit's code.
 
-export const DEFAULT_BUDGET_MS = 3000;
-export const DEFAULT_FEEDBACK_MS = 1000;
+const DEFAULT_BUDGET_MS = 3000;
+const DEFAULT_FEEDBACK_MS = 1000;
 
-export type AdviceResult = { ok: true; plan: LaunchPlan } | { ok: false; reason: string };
+type AdviceResult = { ok: true; plan: LaunchPlan } | { ok: false; reason: string };
 
 export interface AdvicePhase {
   /** What the launch needs from the config; undefined when it was not read within the budget. */
@@ -33,7 +33,7 @@ export interface AdvicePhase {
 }
 
 /** A budget from the environment (read at once, no parsing library), else the default. */
-export function budgetFromEnv(value: string | undefined, fallback: number): number {
+function budgetFromEnv(value: string | undefined, fallback: number): number {
   const n = Number(value);
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
@@ -47,7 +47,7 @@ export interface StartOptions {
 }
 
 /** The advice process's entry point: the build's bundle of it (scripts/bundle.mjs) when there is one, else its module. */
-export function adviceScript(): URL {
+function adviceScript(): URL {
   const bundled = new URL('../../launch/advice-process.js', import.meta.url);
   return existsSync(bundled) ? bundled : new URL('./advice-process.js', import.meta.url);
 }

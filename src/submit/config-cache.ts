@@ -17,7 +17,7 @@ declare const __SPOT_BUILD__: string | undefined;
  * Set by the build in the bundled advice process (scripts/bundle.mjs), new on every build. Code run from source
  * has none, and keeps nothing: its schema may change without a build.
  */
-export const BUILD_ID: string | undefined = typeof __SPOT_BUILD__ === 'string' ? __SPOT_BUILD__ : undefined;
+const BUILD_ID: string | undefined = typeof __SPOT_BUILD__ === 'string' ? __SPOT_BUILD__ : undefined;
 
 export const CONFIG_CACHE_FILE = 'config-cache.json';
 /** SPOT_* variables that carry credentials (passwords, tokens, API keys, headers). */

@@ -20,7 +20,7 @@ const ENCELADUS_JOBS: [RegExp, string][] = [
 ];
 
 /** The value of an application argument `--flag value` or `--flag=value`. */
-export function appArgValue(appArgs: readonly string[], flag: string): string | undefined {
+function appArgValue(appArgs: readonly string[], flag: string): string | undefined {
   for (let i = 0; i < appArgs.length; i++) {
     const a = appArgs[i]!;
     if (a === flag) return appArgs[i + 1];

@@ -8,14 +8,14 @@ import { effectiveValue, settingToConf } from './settings.js';
 // in executors of `spark.executor.cores` each, so there Spot reads and writes the executor count through
 // that product. A local run has no executors to size: Spot advises nothing.
 
-export type MasterKind = 'yarn' | 'kubernetes' | 'standalone' | 'local' | 'other' | 'unset';
+type MasterKind = 'yarn' | 'kubernetes' | 'standalone' | 'local' | 'other' | 'unset';
 
 export interface Master {
   url?: string;
   kind: MasterKind;
 }
 
-export const CORES_MAX = 'spark.cores.max';
+const CORES_MAX = 'spark.cores.max';
 const EXECUTORS = 'spark.executor.instances';
 
 /**
@@ -28,7 +28,7 @@ export function sparkMaster(args: SubmitArgs, props: Map<string, string>): Maste
   return url === undefined ? { kind: 'unset' } : { url, kind: masterKind(url) };
 }
 
-export function masterKind(url: string): MasterKind {
+function masterKind(url: string): MasterKind {
   if (url === 'yarn' || url.startsWith('yarn-')) return 'yarn';
   if (url.startsWith('k8s://')) return 'kubernetes';
   if (url.startsWith('spark://')) return 'standalone';

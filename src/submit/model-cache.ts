@@ -43,7 +43,7 @@ export function queryPoint(bytes: number | undefined): { key: string; bytes?: nu
   return { key: String(k), bytes: Math.round(Math.exp(k * QUERY_STEP)) };
 }
 
-export function fingerprint(rows: TrainingRow[], opts: SelectOptions): string {
+function fingerprint(rows: TrainingRow[], opts: SelectOptions): string {
   const runs = rows.map((r) => [r.id, r.inputBytes, r.executors, r.executorCores, r.executorMemoryBytes ?? null, r.shufflePartitions ?? null, r.durationMs]);
   const specs = (opts.specs ?? []).map((s) => s.name);
   return createHash('sha256').update(JSON.stringify([MODEL_VERSION, runs, opts.queryBytes ?? null, specs, opts.outcomes ?? []])).digest('hex');
@@ -121,7 +121,7 @@ export function rebuildSelection(doc: unknown, opts: SelectOptions): Selection |
   }
 }
 
-export type Select = (rows: TrainingRow[], opts: SelectOptions) => Selection | undefined;
+type Select = (rows: TrainingRow[], opts: SelectOptions) => Selection | undefined;
 
 /**
  * A selector for one job that answers from the job's kept entries when one matches, else fits (selectModel as

@@ -14,7 +14,7 @@ export interface SparkProperties {
   files: string[];
 }
 
-export function sparkDefaultsPath(env: NodeJS.ProcessEnv): string | undefined {
+function sparkDefaultsPath(env: NodeJS.ProcessEnv): string | undefined {
   if (env.SPARK_CONF_DIR) return join(env.SPARK_CONF_DIR, 'spark-defaults.conf');
   if (env.SPARK_HOME) return join(env.SPARK_HOME, 'conf', 'spark-defaults.conf');
   return undefined;

@@ -4,7 +4,7 @@ import { HistoryClient, historyHost } from '../history/client.js';
 // The ResourceManager is read with the History Server's client: the same keep-alive pool, per-try time limit
 // and retries with backoff on 5xx, timeouts, resets and garbled JSON; only the API path differs.
 
-export const RM_API_PATH = '/ws/v1';
+const RM_API_PATH = '/ws/v1';
 
 export interface YarnClientOptions {
   url: string;

@@ -19,9 +19,9 @@ import type { YarnAppDoc, YarnStage } from './types.js';
 // and the others go on; an application the crawler cannot read becomes an error document, not a lost poll.
 
 /** Application types counted in `appStatInfo` ('all' asks without a type). */
-export const APP_TYPES = ['all', 'SPARK', 'MAPREDUCE'] as const;
+const APP_TYPES = ['all', 'SPARK', 'MAPREDUCE'] as const;
 /** Finished applications, whatever their outcome. */
-export const FINISHED_STATES = 'FINISHED,KILLED,FAILED';
+const FINISHED_STATES = 'FINISHED,KILLED,FAILED';
 
 export interface YarnPollSummary {
   clusterDoc: boolean;

@@ -13,11 +13,11 @@ import type { YarnErrorDoc, YarnStage } from './types.js';
 // are reworded for the ResourceManager, so a reader is not sent to the wrong server. Their types are the
 // original's (HTTPError, ConnectionError, ...), as its YARN crawler stored them, so its alerts keep working.
 
-export function yarnErrorType(error: unknown): string {
+function yarnErrorType(error: unknown): string {
   return errorType(error);
 }
 
-export function yarnErrorMessage(error: unknown, baseUrl: string): string {
+function yarnErrorMessage(error: unknown, baseUrl: string): string {
   if (error instanceof HistoryTimeoutError)
     return `ResourceManager at ${baseUrl}: no complete answer within ${error.timeoutMs} ms for ${error.url}`;
   if (error instanceof HistoryUnreachableError)

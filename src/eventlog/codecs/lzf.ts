@@ -26,7 +26,7 @@ export function lzfDecoder(): FramedDecoder {
 }
 
 /** LZF (liblzf): a control byte below 32 starts a literal run of ctrl+1 bytes; otherwise a back-reference. */
-export function lzfBlock(src: Uint8Array, size: number): Uint8Array {
+function lzfBlock(src: Uint8Array, size: number): Uint8Array {
   const out = new Uint8Array(size);
   let i = 0;
   let o = 0;

@@ -30,7 +30,7 @@ export function shsDate(ms: number | undefined): string | undefined {
 }
 
 /** Spark's ExecutorMetricType names (3.5): the History Server reports every one, 0 when never measured. */
-export const EXECUTOR_METRIC_NAMES = [
+const EXECUTOR_METRIC_NAMES = [
   'JVMHeapMemory',
   'JVMOffHeapMemory',
   'OnHeapExecutionMemory',

@@ -4,7 +4,7 @@ import { num, obj } from './fields.js';
 // data uses for their sums (v1 StageData), so that a stage read from a log and one fetched over REST carry
 // the same fields. The order is the REST order.
 
-export const STAGE_METRIC_NAMES = [
+const STAGE_METRIC_NAMES = [
   'executorDeserializeTime',
   'executorDeserializeCpuTime',
   'executorRunTime',
@@ -42,7 +42,7 @@ export const STAGE_METRIC_NAMES = [
   'shuffleWriteRecords',
 ] as const;
 
-export type StageMetricName = (typeof STAGE_METRIC_NAMES)[number];
+type StageMetricName = (typeof STAGE_METRIC_NAMES)[number];
 export type StageMetrics = Record<StageMetricName, number>;
 
 export function emptyMetrics(): StageMetrics {

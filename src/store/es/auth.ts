@@ -23,7 +23,7 @@ interface AwsCredentials {
 }
 
 /** Which credentials the config asks for; more than one is a mistake worth naming. */
-export function authKind(config: EsConfig): 'apiKey' | 'basic' | 'bearer' | 'aws' | 'none' {
+function authKind(config: EsConfig): 'apiKey' | 'basic' | 'bearer' | 'aws' | 'none' {
   const kinds = [
     config.apiKey !== undefined && 'apiKey',
     config.username !== undefined && 'basic',

@@ -8,10 +8,10 @@
 export type FieldSpec = Record<string, unknown>;
 
 export const keyword: FieldSpec = { type: 'keyword' };
-export const text: FieldSpec = { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
+const text: FieldSpec = { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
 export const date: FieldSpec = { type: 'date', ignore_malformed: true };
-export const number: FieldSpec = { type: 'double', ignore_malformed: true };
-export const bool: FieldSpec = { type: 'boolean' };
+const number: FieldSpec = { type: 'double', ignore_malformed: true };
+const bool: FieldSpec = { type: 'boolean' };
 
 const props = 'attempt.environment.sparkProperties';
 const encRun = 'attempt.app_specific_data.enceladus_run';

@@ -41,7 +41,7 @@ export function fieldLimitOf(
 }
 
 /** Mapped fields a document can add at most: every object and leaf path, twice for text + keyword. */
-export function fieldCount(doc: unknown): number {
+function fieldCount(doc: unknown): number {
   const paths = new Set<string>();
   const visit = (prefix: string, v: unknown): void => {
     if (Array.isArray(v)) {

@@ -9,7 +9,7 @@ import { packText } from './packed.js';
 // lacks, so a compaction killed half-way (or crawled into meanwhile) is simply run again and finishes.
 
 /** Rows per transaction: small enough that a crawler or spot-submit waiting on the lock waits well under its busy timeout. */
-export const COMPACT_BATCH = 200;
+const COMPACT_BATCH = 200;
 
 export interface CompactResult {
   rawReencoded: number;
@@ -25,7 +25,7 @@ export interface CompactOptions {
 }
 
 /** The database file and its write-ahead log, in bytes (what the user sees on disk). */
-export function storeBytes(path: string): number {
+function storeBytes(path: string): number {
   const size = (p: string) => {
     try {
       return statSync(p).size;
