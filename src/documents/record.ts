@@ -3,7 +3,7 @@ import { getPath, isPlainObject, num } from '../shared/json.js';
 import { summaryView } from '../metrics/summary-view.js';
 
 // The flat row the models learn from, read off an aggregated document. Choices, in short:
-// - app: the job key (see appKey).
+// - app: the job key (see jobKey).
 // - inputBytes: for Enceladus, the input size Enceladus measured in storage (what spot-submit's input probe
 //   also measures); else the sum of inputBytes over the latest attempt of each stage. Spark's inputBytes are
 //   bytes read from storage, so a job reading two tables counts both (the max would count one), and a stage
@@ -45,7 +45,7 @@ function keyPattern(pattern: string): RegExp {
   return re;
 }
 
-export function appKey(name: string, classification?: object, pattern?: string): string {
+export function jobKey(name: string, classification?: object, pattern?: string): string {
   if (pattern) {
     const m = keyPattern(pattern).exec(name);
     if (m) {
@@ -100,7 +100,7 @@ export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}):
     : sparkVersionAtLeast(attempt.appSparkVersion, 3, 2);
   const rec: RunRecord = {
     id: agg.docId,
-    app: appKey(agg.name, agg.app_specific_data.classification, opts.appKeyPattern),
+    app: jobKey(agg.name, agg.app_specific_data.classification, opts.appKeyPattern),
     appName: agg.name,
     appId: agg.id,
     inputBytes: enceladusInputBytes(agg) ?? summary.inputBytes ?? num(getPath(aggs.stages, ['inputBytes', 'sum'])) ?? 0,

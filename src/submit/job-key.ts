@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { confValues, optionValue, type SubmitArgs } from './args.js';
-import { appKey } from './app-key.js';
+import { classify } from '../documents/classify.js';
+import { jobKey } from '../documents/record.js';
 
 // Which recurring job a launch belongs to. It must give the same key the crawl gives the finished app, or
 // the advisor learns from nothing: so we reconstruct the app name Spark (or Enceladus) will use and run it
@@ -58,5 +59,6 @@ export function sparkAppName(args: SubmitArgs, props: Map<string, string>): stri
 
 export function jobIdentity(args: SubmitArgs, props: Map<string, string>, pattern?: string): JobIdentity {
   const appName = enceladusAppName(args) ?? sparkAppName(args, props);
-  return { key: appKey(appName, pattern), appName };
+  // The documents' key function, fed as the crawl feeds it (the name and its classification).
+  return { key: jobKey(appName, classify(appName).classification, pattern), appName };
 }

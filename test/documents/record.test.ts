@@ -1,46 +1,46 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDocuments } from '../../src/documents/build.js';
-import { appKey, toRunRecord } from '../../src/documents/record.js';
+import { jobKey, toRunRecord } from '../../src/documents/record.js';
 import { enceladusClassification } from '../../src/enceladus/classification.js';
 import type { AggDoc } from '../../src/types.js';
 import { largeBlocksAttempt } from './fixtures.js';
 
 const ctx = { historyHost: 'shs.example', now: new Date('2024-05-01T10:00:00Z') };
 
-describe('appKey', () => {
+describe('jobKey', () => {
   test('dates, timestamps, UUIDs, app ids and long numbers are normalised away', () => {
-    assert.equal(appKey('daily_etl 2024-01-31'), appKey('daily_etl 2024-02-01'));
-    assert.equal(appKey('daily_etl 2024-01-31'), 'daily_etl {date}');
+    assert.equal(jobKey('daily_etl 2024-01-31'), jobKey('daily_etl 2024-02-01'));
+    assert.equal(jobKey('daily_etl 2024-01-31'), 'daily_etl {date}');
     const same = [
       'ingest 2024-01-31T12:00:00Z',
       'ingest 2024-02-29T23:59:59.123+01:00',
       'ingest 20240131',
-    ].map((n) => appKey(n));
+    ].map((n) => jobKey(n));
     assert.deepEqual(new Set(same).size, 1, JSON.stringify(same));
-    assert.equal(appKey('report_31-01-2024'), appKey('report_01-02-2024'));
-    assert.equal(appKey('load 123e4567-e89b-12d3-a456-426614174000'), 'load {uuid}');
-    assert.equal(appKey('retry of application_1553914137147_0018'), 'retry of {appid}');
-    assert.equal(appKey('batch 1706700000 part'), 'batch {n} part');
+    assert.equal(jobKey('report_31-01-2024'), jobKey('report_01-02-2024'));
+    assert.equal(jobKey('load 123e4567-e89b-12d3-a456-426614174000'), 'load {uuid}');
+    assert.equal(jobKey('retry of application_1553914137147_0018'), 'retry of {appid}');
+    assert.equal(jobKey('batch 1706700000 part'), 'batch {n} part');
     // short numbers are part of a job's identity
-    assert.equal(appKey('top10 v2'), 'top10 v2');
-    assert.notEqual(appKey('daily_etl 2024-01-31'), appKey('weekly_etl 2024-01-31'));
-    assert.equal(appKey('  spaced   name  '), 'spaced name');
+    assert.equal(jobKey('top10 v2'), 'top10 v2');
+    assert.notEqual(jobKey('daily_etl 2024-01-31'), jobKey('weekly_etl 2024-01-31'));
+    assert.equal(jobKey('  spaced   name  '), 'spaced name');
   });
 
   test('a configured pattern wins: named group key, else first group, else whole match', () => {
-    assert.equal(appKey('acme:orders:2024-01-31', undefined, '^acme:(?<key>[a-z]+):'), 'orders');
-    assert.equal(appKey('acme:orders:2024-01-31', undefined, '^acme:([a-z]+)'), 'orders');
-    assert.equal(appKey('acme:orders:2024-01-31', undefined, '^acme:[a-z]+'), 'acme:orders');
+    assert.equal(jobKey('acme:orders:2024-01-31', undefined, '^acme:(?<key>[a-z]+):'), 'orders');
+    assert.equal(jobKey('acme:orders:2024-01-31', undefined, '^acme:([a-z]+)'), 'orders');
+    assert.equal(jobKey('acme:orders:2024-01-31', undefined, '^acme:[a-z]+'), 'acme:orders');
     // no match: fall back to normalisation
-    assert.equal(appKey('other 2024-01-31', undefined, '^acme:(\\w+)'), 'other {date}');
+    assert.equal(jobKey('other 2024-01-31', undefined, '^acme:(\\w+)'), 'other {date}');
   });
 
   test('Enceladus: the job key without report date and version', () => {
     const c = enceladusClassification('Enceladus Standardization 2.23.0 sales 3 2024-01-31 2')!;
-    assert.equal(appKey('Enceladus Standardization 2.23.0 sales 3 2024-01-31 2', c), 'standardization_sales_3');
+    assert.equal(jobKey('Enceladus Standardization 2.23.0 sales 3 2024-01-31 2', c), 'standardization_sales_3');
     const c2 = enceladusClassification('Enceladus Standardization 2.24.0 sales 3 2024-02-01 1')!;
-    assert.equal(appKey('x', c2), 'standardization_sales_3');
+    assert.equal(jobKey('x', c2), 'standardization_sales_3');
   });
 });
 

@@ -8,7 +8,7 @@ import { parseSubmitArgs } from '../../src/submit/args.js';
 import { inputPath, inputSize, flagSource, historySource, probeCommandSource, splitWords } from '../../src/submit/input-size.js';
 import { enceladusAppName, jobIdentity, sparkAppName } from '../../src/submit/job-key.js';
 import { configSchema } from '../../src/config/schema.js';
-import { appKey as documentAppKey } from '../../src/documents/record.js';
+import { jobKey as documentJobKey } from '../../src/documents/record.js';
 import { classify } from '../../src/documents/classify.js';
 import type { RunRecord } from '../../src/types.js';
 
@@ -58,7 +58,7 @@ describe('job identity at launch', () => {
 
   test('launch-time keys agree with the keys the documents give finished apps', () => {
     for (const name of ['daily_etl 2024-01-31', 'Enceladus Standardization 2.23.0 sales 3 2024-01-31 2', 'plain']) {
-      assert.equal(jobIdentity(parseSubmitArgs(['--name', name, 'j.jar']), new Map()).key, documentAppKey(name, classify(name).classification));
+      assert.equal(jobIdentity(parseSubmitArgs(['--name', name, 'j.jar']), new Map()).key, documentJobKey(name, classify(name).classification));
     }
     const d1 = jobIdentity(parseSubmitArgs(['--name', 'daily_etl 2024-01-31', 'j.jar']), new Map()).key;
     assert.equal(d1, jobIdentity(parseSubmitArgs(['--name', 'daily_etl 2024-02-01', 'j.jar']), new Map()).key);
