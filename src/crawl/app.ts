@@ -1,4 +1,4 @@
-import { buildDocuments, DocumentError } from '../documents/build.js';
+import { adviceIdOf, buildDocuments, DocumentError } from '../documents/build.js';
 import { redactorFor } from '../shared/redact.js';
 import { HistoryBadResponseError } from '../history/errors.js';
 import { fetchAppAttempts } from '../history/fetch-attempt.js';
@@ -87,16 +87,6 @@ async function noteEnrichment(store: RunStore, appId: string, unenriched: unknow
   if (!hasEnrichmentQueue(store)) return;
   if (typeof unenriched === 'string') await store.markUnenriched(appId, unenriched, now);
   else await store.clearUnenriched(appId);
-}
-
-/** The advice id spot-submit put in the app's Spark properties (spark.spot.adviceId), if any. */
-function adviceIdOf(agg: AggDoc): string | undefined {
-  const env = agg.attempt.environment;
-  if (!env || typeof env !== 'object' || Array.isArray(env)) return undefined;
-  const props = (env as Record<string, unknown>).sparkProperties;
-  if (!props || typeof props !== 'object' || Array.isArray(props)) return undefined;
-  const id = (props as Record<string, unknown>).spark_spot_adviceId;
-  return typeof id === 'string' && id.length > 0 ? id : undefined;
 }
 
 /**

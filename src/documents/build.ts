@@ -3,6 +3,9 @@ import { buildAggDocs } from './agg.js';
 import { buildRawDoc, type RawContext } from './raw.js';
 import { toRunRecord } from './record.js';
 
+// The crawl reads the advice id of what it built to link the run to its advice; the property is read in one place.
+export { adviceIdOf } from './record.js';
+
 // The one entry point of the documents phase: the attempts of one app in, its stored documents out.
 // Synchronous and pure: the crawl fetches (History Server, Menas) before, and stores after.
 

@@ -123,8 +123,14 @@ export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}):
     diskBytesSpilled: num(getPath(aggs.stages, ['diskBytesSpilled', 'sum'])),
     jvmGcTimeMs: num(getPath(aggs.stages, ['jvmGcTime', 'sum'])),
     executorRunTimeMs: num(getPath(aggs.stages, ['executorRunTime', 'sum'])),
-    adviceId: typeof props.spark_spot_adviceId === 'string' && props.spark_spot_adviceId ? props.spark_spot_adviceId : undefined,
+    adviceId: adviceIdOf(agg),
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (rec as unknown as Record<string, unknown>)[k] = v;
   return rec;
+}
+
+/** The advice id spot-submit put in the app's Spark properties (spark.spot.adviceId), if any. */
+export function adviceIdOf(agg: AggDoc): string | undefined {
+  const id = getPath(agg.attempt, ['environment', 'sparkProperties', 'spark_spot_adviceId']);
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
 }
