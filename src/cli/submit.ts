@@ -40,7 +40,7 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
   const phase = startAdvice(argv, { env });
   const prefix = args.spot.dryRun ? Promise.resolve([]) : dieWithParentPrefix(env);
   // What the launch needs, loaded while the advice is worked on (no wait for them once it comes).
-  void Promise.all([import('../submit/locate.js'), import('../submit/describe.js'), args.spot.dryRun || import('../submit/launch.js')]).catch(() => undefined);
+  void Promise.all([import('../submit/locate.js'), import('./submit-describe.js'), args.spot.dryRun || import('../submit/launch.js')]).catch(() => undefined);
   try {
     const facts = await phase.config;
     if (launchesNoApp(args)) return await launchOrPrint(io2, args, serializeSubmitArgs(args), facts, prefix);
@@ -76,7 +76,7 @@ async function adviseAndLaunch(args: SubmitArgs, phase: AdvicePhase, facts: Conf
       finalArgv = failOpen.argv;
     }
   }
-  const { adviceLine, describeAdvice } = await import('../submit/describe.js');
+  const { adviceLine, describeAdvice } = await import('./submit-describe.js');
   if (!located) {
     if (advice) out(describeAdvice(advice));
     return printCommand(out, choice.command, finalArgv);
@@ -122,7 +122,7 @@ async function run(file: string, argv: string[], env: NodeJS.ProcessEnv, prefix:
 }
 
 async function printCommand(out: (t: string) => void, command: string, argv: string[]): Promise<number> {
-  const { shellQuote } = await import('../submit/describe.js');
+  const { shellQuote } = await import('./submit-describe.js');
   out(`${[command, ...argv].map(shellQuote).join(' ')}\n`);
   return 0;
 }

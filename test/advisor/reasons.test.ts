@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { advise } from '../../src/advisor/advise.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
-import { adviceLine, describeAdvice } from '../../src/submit/describe.js';
+import { adviceLine, describeAdvice } from '../../src/cli/submit-describe.js';
 import type { Settings } from '../../src/types.js';
 import { config, GIB, runs } from './history.js';
 
