@@ -27,6 +27,8 @@ for (const file of files) {
     });
 }
 if (over > 0) {
-  console.error(`${over} line(s) over ${LIMIT} characters: wrap the comment or let \`npx biome format --write\` wrap the code`);
+  console.error(
+    `${over} line(s) over ${LIMIT} characters: wrap the comment or let \`npx biome format --write\` wrap the code`,
+  );
   process.exit(1);
 }

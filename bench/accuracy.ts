@@ -16,10 +16,7 @@ const only = arg('--only');
 
 const started = Date.now();
 const scout = scoutCells();
-const cells = [
-  ...(only === 'simulated' ? [] : scout.cells),
-  ...(only === 'scout' ? [] : simulatedCells(JOBS)),
-];
+const cells = [...(only === 'simulated' ? [] : scout.cells), ...(only === 'scout' ? [] : simulatedCells(JOBS))];
 const scores = cells.map((c) => scoreCell(c));
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
@@ -27,7 +24,9 @@ const names = [...new Set(scores.flatMap((s) => [...s.errors.keys()]))].sort((a,
   a === 'selection' ? 1 : b === 'selection' ? -1 : a.localeCompare(b),
 );
 const width = Math.max(...names.map((n) => n.length), 12);
-console.log(`Median |% error| of predicted duration on held-out runs (${scout.summary}; ${JOBS} simulated jobs per simulated cell)\n`);
+console.log(
+  `Median |% error| of predicted duration on held-out runs (${scout.summary}; ${JOBS} simulated jobs per simulated cell)\n`,
+);
 console.log(['model'.padEnd(width), ...scores.map((_, i) => `[${i + 1}]`.padStart(7))].join(' '));
 for (const name of names) {
   console.log([name.padEnd(width), ...scores.map((s) => pct(median(s.errors.get(name) ?? [])).padStart(7))].join(' '));
@@ -35,14 +34,19 @@ for (const name of names) {
 console.log(['80% covered'.padEnd(width), ...scores.map((s) => pct(s.covered / s.predictions).padStart(7))].join(' '));
 console.log('');
 
-const singles = (s: CellScore) => [...s.errors].filter(([n]) => n !== 'selection').map(([n, e]) => [n, median(e)] as const);
+const singles = (s: CellScore) =>
+  [...s.errors].filter(([n]) => n !== 'selection').map(([n, e]) => [n, median(e)] as const);
 let wins = 0;
 scores.forEach((s, i) => {
   const sel = median(s.errors.get('selection') ?? []);
   const best = singles(s).sort((a, b) => a[1] - b[1])[0];
   const ok = best === undefined || sel <= best[1] + 1e-9;
   if (ok) wins++;
-  const chosen = [...s.chosen].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${v}`).join(', ');
+  const chosen = [...s.chosen]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   console.log(
     `[${i + 1}] ${s.name}: ${s.cases} cases, ${s.predictions} predictions; selection ${pct(sel)}, best single ` +
       `${best ? `${best[0]} ${pct(best[1])}` : '—'} ${ok ? '(selection at least as good)' : '(selection WORSE)'}; chosen: ${chosen}`,

@@ -50,7 +50,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: strin
       const start = read(`${marks}.start`);
       const end = read(`${marks}.end`);
       const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
-      resolve({ toStart: start === undefined ? undefined : ms(t0, start), toExit: end === undefined ? ms(t0, t1) : ms(end, t1), code, advised: /^spot-submit: advice /m.test(stderr) });
+      resolve({
+        toStart: start === undefined ? undefined : ms(t0, start),
+        toExit: end === undefined ? ms(t0, t1) : ms(end, t1),
+        code,
+        advised: /^spot-submit: advice /m.test(stderr),
+      });
     });
   });
 }
@@ -60,9 +65,16 @@ try {
   mkdirSync(home);
   const store = await SqliteStore.open(join(home, 'spot.db'));
   const records: RunRecord[] = Array.from({ length: 200 }, (_, i) => ({
-    id: `application_1_${i}-0`, app: APP, inputBytes: (10 + (i % 40)) * GIB, executors: [5, 10, 20][i % 3]!, executorCores: 4,
-    executorMemoryBytes: 8 * GIB, durationMs: 600_000 / [5, 10, 20][i % 3]! + 60_000, succeeded: true,
-    endTime: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString(), source: 'import',
+    id: `application_1_${i}-0`,
+    app: APP,
+    inputBytes: (10 + (i % 40)) * GIB,
+    executors: [5, 10, 20][i % 3]!,
+    executorCores: 4,
+    executorMemoryBytes: 8 * GIB,
+    durationMs: 600_000 / [5, 10, 20][i % 3]! + 60_000,
+    succeeded: true,
+    endTime: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString(),
+    source: 'import',
   }));
   await store.putRecords(records);
   await store.close();
@@ -78,27 +90,64 @@ try {
 
   const base: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('SPOT_')) base[k] = v;
-  Object.assign(base, { HOME: dir, SPOT_HOME: home, SPOT_SUBMIT_SPARK_SUBMIT: standIn, SPOT_SUBMIT_ADVICE_TIMEOUT_MS: String(BUDGET_MS) });
-  const job = ['--master', 'yarn', '--num-executors', '20', '--executor-cores', '4', '--class', APP, 'etl.jar', '--date', '2024-01-31'];
+  Object.assign(base, {
+    HOME: dir,
+    SPOT_HOME: home,
+    SPOT_SUBMIT_SPARK_SUBMIT: standIn,
+    SPOT_SUBMIT_ADVICE_TIMEOUT_MS: String(BUDGET_MS),
+  });
+  const job = [
+    '--master',
+    'yarn',
+    '--num-executors',
+    '20',
+    '--executor-cores',
+    '4',
+    '--class',
+    APP,
+    'etl.jar',
+    '--date',
+    '2024-01-31',
+  ];
   const cases: { name: string; command: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string }[] = [
     { name: 'node -e 0 (baseline)', command: process.execPath, args: ['-e', '0'] },
     { name: 'stand-in spark-submit alone (baseline)', command: standIn, args: job },
     { name: 'spot-submit, healthy (advised)', command: process.execPath, args: [SPOT_SUBMIT_BIN, ...job] },
     { name: 'spot-submit --spot-off', command: process.execPath, args: [SPOT_SUBMIT_BIN, '--spot-off', ...job] },
-    { name: `hung SPOT_HOME (/proc/nonexistent), budget ${BUDGET_MS} ms`, command: process.execPath, args: [SPOT_SUBMIT_BIN, ...job], env: { SPOT_HOME: '/proc/nonexistent/spot' } },
+    {
+      name: `hung SPOT_HOME (/proc/nonexistent), budget ${BUDGET_MS} ms`,
+      command: process.execPath,
+      args: [SPOT_SUBMIT_BIN, ...job],
+      env: { SPOT_HOME: '/proc/nonexistent/spot' },
+    },
     { name: '.spotrc.yml is a FIFO', command: process.execPath, args: [SPOT_SUBMIT_BIN, ...job], cwd: fifoDir },
-    { name: '--spot-off, .spotrc.yml is a FIFO', command: process.execPath, args: [SPOT_SUBMIT_BIN, '--spot-off', ...job], cwd: fifoDir },
-    { name: 'spark-submit missing (exit 127)', command: process.execPath, args: [SPOT_SUBMIT_BIN, ...job], env: { SPOT_SUBMIT_SPARK_SUBMIT: join(dir, 'nowhere', 'spark-submit') } },
+    {
+      name: '--spot-off, .spotrc.yml is a FIFO',
+      command: process.execPath,
+      args: [SPOT_SUBMIT_BIN, '--spot-off', ...job],
+      cwd: fifoDir,
+    },
+    {
+      name: 'spark-submit missing (exit 127)',
+      command: process.execPath,
+      args: [SPOT_SUBMIT_BIN, ...job],
+      env: { SPOT_SUBMIT_SPARK_SUBMIT: join(dir, 'nowhere', 'spark-submit') },
+    },
   ];
 
   const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
   for (let i = 0; i < RUNS; i++) {
-    for (const c of cases) samples.get(c.name)!.push(await run(c.command, c.args, { ...base, ...c.env }, c.cwd ?? plain));
+    for (const c of cases)
+      samples.get(c.name)!.push(await run(c.command, c.args, { ...base, ...c.env }, c.cwd ?? plain));
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const nodeMs = median(samples.get(cases[0]!.name)!.map((s) => s.toExit));
-  process.stdout.write(`median of ${RUNS} runs each; times in ms; node -e 0 takes ${nodeMs.toFixed(0)} ms start to exit\n\n`);
-  process.stdout.write(`${'case'.padEnd(48)} ${'to start'.padStart(9)} ${'exit after'.padStart(11)}  exit code  advised\n`);
+  process.stdout.write(
+    `median of ${RUNS} runs each; times in ms; node -e 0 takes ${nodeMs.toFixed(0)} ms start to exit\n\n`,
+  );
+  process.stdout.write(
+    `${'case'.padEnd(48)} ${'to start'.padStart(9)} ${'exit after'.padStart(11)}  exit code  advised\n`,
+  );
   for (const c of cases.slice(1)) {
     const s = samples.get(c.name)!;
     const starts = s.map((x) => x.toStart).filter((x): x is number => x !== undefined);
@@ -106,9 +155,13 @@ try {
     const toExit = median(s.map((x) => x.toExit)).toFixed(0);
     const codes = [...new Set(s.map((x) => x.code))].join(',');
     const advised = `${s.filter((x) => x.advised).length}/${s.length}`;
-    process.stdout.write(`${c.name.padEnd(48)} ${toStart.padStart(9)} ${toExit.padStart(11)}  ${codes.padEnd(9)}  ${advised}\n`);
+    process.stdout.write(
+      `${c.name.padEnd(48)} ${toStart.padStart(9)} ${toExit.padStart(11)}  ${codes.padEnd(9)}  ${advised}\n`,
+    );
   }
-  process.stdout.write(`\n"to start": spot-submit started -> spark-submit started. "exit after": spark-submit exited -> spot-submit exited\n(for a launch that never happened: start -> exit). Compare with node -e 0 (${nodeMs.toFixed(0)} ms).\n`);
+  process.stdout.write(
+    `\n"to start": spot-submit started -> spark-submit started. "exit after": spark-submit exited -> spot-submit exited\n(for a launch that never happened: start -> exit). Compare with node -e 0 (${nodeMs.toFixed(0)} ms).\n`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -6,7 +6,16 @@
 // ending with one line per cluster and job against the limits: no failure, median slowdown ≤ 1.10×, worst ≤ 1.30×.
 // --seed S draws other input schedules and noise (the default draws are the figures the README quotes).
 // Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S] [--verbose]
-import { bestGrid, expected, JOBS, runOnCluster, schedule, type ClusterRun, type ClusterSettings, type JobShape } from './loop/cluster.js';
+import {
+  bestGrid,
+  expected,
+  JOBS,
+  runOnCluster,
+  schedule,
+  type ClusterRun,
+  type ClusterSettings,
+  type JobShape,
+} from './loop/cluster.js';
 import { runLoop, type LoopLaunch } from './loop/launch.js';
 import { variantsNamed } from './loop/variants.js';
 
@@ -14,15 +23,15 @@ const LAUNCHES = 24;
 const SCORED = 12;
 const GIB = 1024 ** 3;
 const verbose = process.argv.includes('--verbose');
-const args = process.argv.slice(2);
-const valueOf = (name: string): { value?: string; at: number } => {
-  const at = args.indexOf(name);
-  if (at >= 0) return { value: args[at + 1] ?? '', at: at + 1 };
-  return { value: args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1), at: -1 };
+const argv = process.argv.slice(2);
+const optionValue = (name: string): { value?: string; at: number } => {
+  const at = argv.indexOf(name);
+  if (at >= 0) return { value: argv[at + 1] ?? '', at: at + 1 };
+  return { value: argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1), at: -1 };
 };
-const cluster = valueOf('--cluster');
-const seed = valueOf('--seed');
-const wanted = args.filter((a, i) => !a.startsWith('--') && i !== cluster.at && i !== seed.at);
+const cluster = optionValue('--cluster');
+const seed = optionValue('--seed');
+const wanted = argv.filter((a, i) => !a.startsWith('--') && i !== cluster.at && i !== seed.at);
 const jobs = JOBS.filter((j) => wanted.length === 0 || wanted.some((w) => j.name.includes(w)));
 let variants: ReturnType<typeof variantsNamed> = [];
 try {
@@ -62,53 +71,73 @@ function line(r: Row): string {
 function rule(job: JobShape, inputs: number[], pick: (inputBytes: number) => Partial<ClusterSettings>) {
   return inputs.map((bytes, i) => {
     const seed = `${job.seed ?? job.name}/${i}`;
-    return { run: runOnCluster(job, bytes, { ...job.fixed, ...pick(bytes) }, seed), fixed: runOnCluster(job, bytes, job.fixed, seed) };
+    return {
+      run: runOnCluster(job, bytes, { ...job.fixed, ...pick(bytes) }, seed),
+      fixed: runOnCluster(job, bytes, job.fixed, seed),
+    };
   });
 }
 
 for (const variant of variants) {
-if (variant.name !== 'default' || variants.length > 1) console.log(`\n=== cluster ${variant.name}: ${variant.about}`);
-for (const shape of jobs) {
-  const job = { ...variant.apply(shape), ...(seed.value ? { seed: `${seed.value}/${shape.name}` } : {}) };
-  const inputs = schedule(job, LAUNCHES, variant.jump);
-  const started = performance.now();
-  const launches: LoopLaunch[] = await runLoop(job, inputs);
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const last = launches.slice(-SCORED);
-  const lastInputs = last.map((l) => l.inputBytes);
-  const f = job.fixed;
-  console.log(`\n${job.name}: fixed ${f.executors} × ${f.executorCores}, ${(f.executorMemoryBytes / GIB).toFixed(0)}g, ${f.shufflePartitions} partitions; inputs ${job.minGiB}–${job.maxGiB} GiB; ${LAUNCHES} launches in ${seconds} s`);
-  if (verbose) {
-    for (const l of launches) {
-      const s = l.settings;
-      const b = bestGrid(job, l.inputBytes);
-      const bs = b.settings;
-      console.log(
-        `    #${String(l.n).padStart(2)} ${(l.inputBytes / GIB).toFixed(1).padStart(6)} GiB  ${String(s.executors).padStart(3)} × ${s.executorCores}, ${(s.executorMemoryBytes / GIB).toFixed(1)}g, ${s.shufflePartitions} p  ` +
-          `time ${x(l.run.durationMs / l.fixed.durationMs)} core-h ${x(l.run.coreHours / l.fixed.coreHours)}${l.run.failed ? ' FAILED' : ''}  best ${bs.executors} × ${bs.executorCores}, ${(bs.executorMemoryBytes / GIB).toFixed(1)}g, ${bs.shufflePartitions} p ${x(b.run.coreHours / expected(job, l.inputBytes, job.fixed).coreHours)}  ${l.detail ?? ''} ${(l.run.durationMs/1000).toFixed(0)} s  ${(l.decidedBy ?? (l.failOpen ? 'fail-open' : '')).slice(0, 110)}`,
-      );
+  if (variant.name !== 'default' || variants.length > 1) console.log(`\n=== cluster ${variant.name}: ${variant.about}`);
+  for (const shape of jobs) {
+    const job = { ...variant.apply(shape), ...(seed.value ? { seed: `${seed.value}/${shape.name}` } : {}) };
+    const inputs = schedule(job, LAUNCHES, variant.jump);
+    const started = performance.now();
+    const launches: LoopLaunch[] = await runLoop(job, inputs);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const last = launches.slice(-SCORED);
+    const lastInputs = last.map((l) => l.inputBytes);
+    const f = job.fixed;
+    console.log(
+      `\n${job.name}: fixed ${f.executors} × ${f.executorCores}, ${(f.executorMemoryBytes / GIB).toFixed(0)}g, ${f.shufflePartitions} partitions; inputs ${job.minGiB}–${job.maxGiB} GiB; ${LAUNCHES} launches in ${seconds} s`,
+    );
+    if (verbose) {
+      for (const l of launches) {
+        const s = l.settings;
+        const b = bestGrid(job, l.inputBytes);
+        const bs = b.settings;
+        console.log(
+          `    #${String(l.n).padStart(2)} ${(l.inputBytes / GIB).toFixed(1).padStart(6)} GiB  ${String(s.executors).padStart(3)} × ${s.executorCores}, ${(s.executorMemoryBytes / GIB).toFixed(1)}g, ${s.shufflePartitions} p  ` +
+            `time ${x(l.run.durationMs / l.fixed.durationMs)} core-h ${x(l.run.coreHours / l.fixed.coreHours)}${l.run.failed ? ' FAILED' : ''}  best ${bs.executors} × ${bs.executorCores}, ${(bs.executorMemoryBytes / GIB).toFixed(1)}g, ${bs.shufflePartitions} p ${x(b.run.coreHours / expected(job, l.inputBytes, job.fixed).coreHours)}  ${l.detail ?? ''} ${(l.run.durationMs / 1000).toFixed(0)} s  ${(l.decidedBy ?? (l.failOpen ? 'fail-open' : '')).slice(0, 110)}`,
+        );
+      }
     }
+    console.log(`  over the last ${SCORED} launches, each against the fixed settings on the same input and noise:`);
+    const tagged = launches.filter((l) => l.tagged).length;
+    const failOpen = launches.filter((l) => l.failOpen).length;
+    const adviceMs = median(launches.map((l) => l.adviceMs));
+    console.log(
+      line({
+        name: 'Spot',
+        runs: last,
+        extra: `tagged ${tagged}/${LAUNCHES}, fail-open ${failOpen}, advice ${adviceMs.toFixed(0)} ms (median)`,
+      }),
+    );
+    const best = lastInputs.map((bytes) => ({ run: bestGrid(job, bytes).run, fixed: expected(job, bytes, job.fixed) }));
+    console.log(line({ name: 'best grid setting per input', runs: best }));
+    console.log(line({ name: 'rule: 20 executors', runs: rule(job, lastInputs, () => ({ executors: 20 })) }));
+    console.log(
+      line({
+        name: 'rule: clamp(GB/2, 8, 40) exec.',
+        runs: rule(job, lastInputs, (b) => ({ executors: Math.min(40, Math.max(8, Math.round(b / 2e9))) })),
+      }),
+    );
+    const spotCh = sum(last.map((l) => l.run.coreHours));
+    const bestCh = sum(best.map((b) => b.run.coreHours));
+    console.log(`  Spot against the best grid setting: ${x(spotCh / bestCh)} its core-hours`);
+    const f1 = figures({ name: 'Spot', runs: last });
+    const fb = figures({ name: 'best', runs: best });
+    const worst = Math.max(...f1.slow);
+    const ok = f1.failures === 0 && median(f1.slow) <= 1.1 && worst <= 1.3 && tagged === LAUNCHES;
+    summary.push(
+      `  ${variant.name.padEnd(14)} ${job.name.padEnd(22)} core-h ${x(f1.ch)} (best ${x(fb.ch)})  slowdown median ${x(median(f1.slow))} worst ${x(worst)}  failed ${f1.failures}  ${ok ? 'ok' : 'OVER A LIMIT'}`,
+    );
   }
-  console.log(`  over the last ${SCORED} launches, each against the fixed settings on the same input and noise:`);
-  const tagged = launches.filter((l) => l.tagged).length;
-  const failOpen = launches.filter((l) => l.failOpen).length;
-  const adviceMs = median(launches.map((l) => l.adviceMs));
-  console.log(line({ name: 'Spot', runs: last, extra: `tagged ${tagged}/${LAUNCHES}, fail-open ${failOpen}, advice ${adviceMs.toFixed(0)} ms (median)` }));
-  const best = lastInputs.map((bytes) => ({ run: bestGrid(job, bytes).run, fixed: expected(job, bytes, job.fixed) }));
-  console.log(line({ name: 'best grid setting per input', runs: best }));
-  console.log(line({ name: 'rule: 20 executors', runs: rule(job, lastInputs, () => ({ executors: 20 })) }));
-  console.log(line({ name: 'rule: clamp(GB/2, 8, 40) exec.', runs: rule(job, lastInputs, (b) => ({ executors: Math.min(40, Math.max(8, Math.round(b / 2e9))) })) }));
-  const spotCh = sum(last.map((l) => l.run.coreHours));
-  const bestCh = sum(best.map((b) => b.run.coreHours));
-  console.log(`  Spot against the best grid setting: ${x(spotCh / bestCh)} its core-hours`);
-  const f1 = figures({ name: 'Spot', runs: last });
-  const fb = figures({ name: 'best', runs: best });
-  const worst = Math.max(...f1.slow);
-  const ok = f1.failures === 0 && median(f1.slow) <= 1.1 && worst <= 1.3 && tagged === LAUNCHES;
-  summary.push(`  ${variant.name.padEnd(14)} ${job.name.padEnd(22)} core-h ${x(f1.ch)} (best ${x(fb.ch)})  slowdown median ${x(median(f1.slow))} worst ${x(worst)}  failed ${f1.failures}  ${ok ? 'ok' : 'OVER A LIMIT'}`);
-}
 }
 if (variants.length > 1 || variants[0]?.name !== 'default') {
-  console.log('\nper cluster and job, over the last 12 launches (limits: no failure, median ≤ 1.10×, worst ≤ 1.30×, all tagged):');
+  console.log(
+    '\nper cluster and job, over the last 12 launches (limits: no failure, median ≤ 1.10×, worst ≤ 1.30×, all tagged):',
+  );
   for (const l of summary) console.log(l);
 }

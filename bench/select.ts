@@ -53,5 +53,9 @@ console.log(`selectModel on ${RUNS} runs, duration family, ${TRIES} histories: w
 for (const s of selects) {
   const t = times.get(s.label)!;
   const c = cpu.get(s.label)!;
-  console.log(`  ${s.label.padEnd(24)} ${median(t).toFixed(1).padStart(7)} / ${Math.max(...t).toFixed(1).padStart(6)}   ${median(c).toFixed(1).padStart(6)}`);
+  console.log(
+    `  ${s.label.padEnd(24)} ${median(t).toFixed(1).padStart(7)} / ${Math.max(...t)
+      .toFixed(1)
+      .padStart(6)}   ${median(c).toFixed(1).padStart(6)}`,
+  );
 }

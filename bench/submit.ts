@@ -32,10 +32,24 @@ try {
     const executors = [5, 10, 20, 40][i % 4]!;
     const executorCores = [2, 4][i % 2]!;
     const inputBytes = Math.round((10 + (i % 97)) * GIB);
-    const run = runJob(inputBytes, { executors, executorCores, executorMemoryBytes: 8 * GIB, shufflePartitions: 200 }, `r${i}`);
+    const run = runJob(
+      inputBytes,
+      { executors, executorCores, executorMemoryBytes: 8 * GIB, shufflePartitions: 200 },
+      `r${i}`,
+    );
     records.push({
-      id: `application_1_${i}-0`, app: APP, inputBytes, executors, executorCores, executorMemoryBytes: 8 * GIB, shufflePartitions: 200,
-      durationMs: run.durationMs, coreMs: run.coreHours * 3.6e6, succeeded: true, endTime: new Date(t0 + i * 3_600_000).toISOString(), source: 'import',
+      id: `application_1_${i}-0`,
+      app: APP,
+      inputBytes,
+      executors,
+      executorCores,
+      executorMemoryBytes: 8 * GIB,
+      shufflePartitions: 200,
+      durationMs: run.durationMs,
+      coreMs: run.coreHours * 3.6e6,
+      succeeded: true,
+      endTime: new Date(t0 + i * 3_600_000).toISOString(),
+      source: 'import',
     });
   }
   await store.putRecords(records);
@@ -48,16 +62,41 @@ try {
   const trivial = join(dir, 'spark-submit');
   writeFileSync(trivial, '#!/bin/sh\nexit 0\n');
   chmodSync(trivial, 0o755);
-  const env: NodeJS.ProcessEnv = { ...process.env, SPOT_HOME: dir, SPOT_SUBMIT_SPARK_SUBMIT: trivial, SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' };
-  for (const k of Object.keys(env)) if (k.startsWith('SPOT_') && !['SPOT_HOME', 'SPOT_SUBMIT_SPARK_SUBMIT', 'SPOT_SUBMIT_ADVICE_TIMEOUT_MS'].includes(k)) delete env[k];
-  const job = ['--master', 'yarn', '--num-executors', '20', '--executor-cores', '4', '--executor-memory', '8g', '--class', APP, 'etl.jar', '--date', '2024-01-31'];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SPOT_HOME: dir,
+    SPOT_SUBMIT_SPARK_SUBMIT: trivial,
+    SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000',
+  };
+  for (const k of Object.keys(env))
+    if (
+      k.startsWith('SPOT_') &&
+      !['SPOT_HOME', 'SPOT_SUBMIT_SPARK_SUBMIT', 'SPOT_SUBMIT_ADVICE_TIMEOUT_MS'].includes(k)
+    )
+      delete env[k];
+  const job = [
+    '--master',
+    'yarn',
+    '--num-executors',
+    '20',
+    '--executor-cores',
+    '4',
+    '--executor-memory',
+    '8g',
+    '--class',
+    APP,
+    'etl.jar',
+    '--date',
+    '2024-01-31',
+  ];
 
   const time = (args: string[]): number => {
     const start = performance.now();
     const r = spawnSync(process.execPath, args, { env, cwd: dir, encoding: 'utf8' });
     const ms = performance.now() - start;
     if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    if (args.includes('--spot-dry-run') && !args.includes('--spot-off') && !/^advice /m.test(r.stdout)) throw new Error(`no advice in the dry run: ${r.stdout}${r.stderr}`);
+    if (args.includes('--spot-dry-run') && !args.includes('--spot-off') && !/^advice /m.test(r.stdout))
+      throw new Error(`no advice in the dry run: ${r.stdout}${r.stderr}`);
     return ms;
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -72,7 +111,9 @@ try {
     return JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'launch', file)).href);
   };
   // The config as an earlier launch kept it (the phase run's build id is its own, not the bundle's).
-  const { configInput, keepConfig } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'submit', 'config-cache.js')).href);
+  const { configInput, keepConfig } = await import(
+    pathToFileURL(join(ROOT, 'dist', 'src', 'submit', 'config-cache.js')).href
+  );
   const { loadConfig } = await import('../src/config/load.js');
   keepConfig(configInput(env, { cwd: dir, buildId: 'bench-phases' }), await loadConfig({ env, cwd: dir }));
   const phaseScript = `
@@ -103,19 +144,31 @@ try {
     'running the no-op spark-submit',
   ];
   const phases = (): number[] => {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', phaseScript], { env, cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', phaseScript], {
+      env,
+      cwd: dir,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`phase run exited ${r.status}: ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').pop()!) as number[];
   };
 
-  const sample = spawnSync(process.execPath, [SPOT_SUBMIT_BIN, '--spot-dry-run', ...job], { env, cwd: dir, encoding: 'utf8' });
+  const sample = spawnSync(process.execPath, [SPOT_SUBMIT_BIN, '--spot-dry-run', ...job], {
+    env,
+    cwd: dir,
+    encoding: 'utf8',
+  });
   process.stdout.write(`dry run output (${STORED} stored runs of ${APP}):\n${sample.stdout.replace(/^/gm, '  ')}`);
 
   time([SPOT_SUBMIT_BIN, '--spot-dry-run', ...job]); // warm the file cache
   const rows: { label: string; args: string[]; ms: number[]; target?: number }[] = [
     { label: 'node -e 0 (baseline)', args: ['-e', '0'], ms: [] },
     { label: 'spot --help', args: [SPOT_BIN, '--help'], ms: [], target: 1.5 },
-    { label: 'spot-submit --spot-off --spot-dry-run (no advice)', args: [SPOT_SUBMIT_BIN, '--spot-off', '--spot-dry-run', ...job], ms: [] },
+    {
+      label: 'spot-submit --spot-off --spot-dry-run (no advice)',
+      args: [SPOT_SUBMIT_BIN, '--spot-off', '--spot-dry-run', ...job],
+      ms: [],
+    },
     { label: 'spot-submit --spot-dry-run', args: [SPOT_SUBMIT_BIN, '--spot-dry-run', ...job], ms: [] },
     { label: 'spot-submit launching a no-op spark-submit', args: [SPOT_SUBMIT_BIN, ...job], ms: [], target: 4 },
   ];
@@ -129,12 +182,18 @@ try {
   for (const row of rows) {
     const m = median(row.ms);
     const target = row.target ? `   (target <= ${row.target}x: ${m / n <= row.target ? 'met' : 'NOT met'})` : '';
-    process.stdout.write(`  ${row.label.padEnd(52)} ${m.toFixed(0).padStart(6)} ms  ${(m / n).toFixed(2).padStart(5)}x node${target}\n`);
+    process.stdout.write(
+      `  ${row.label.padEnd(52)} ${m.toFixed(0).padStart(6)} ms  ${(m / n).toFixed(2).padStart(5)}x node${target}\n`,
+    );
   }
-  process.stdout.write(`\nwhere the time goes: spot-submit's steps one after the other in one process, median of ${RUNS}\n`);
+  process.stdout.write(
+    `\nwhere the time goes: spot-submit's steps one after the other in one process, median of ${RUNS}\n`,
+  );
   PHASES.forEach((label, i) => {
     const m = median(phaseRuns.map((p) => p[i]!));
-    process.stdout.write(`  ${label.padEnd(72)} ${m.toFixed(0).padStart(6)} ms  ${(m / n).toFixed(2).padStart(5)}x node\n`);
+    process.stdout.write(
+      `  ${label.padEnd(72)} ${m.toFixed(0).padStart(6)} ms  ${(m / n).toFixed(2).padStart(5)}x node\n`,
+    );
   });
   process.stdout.write(
     '  (spot-submit starts the advice process first thing: its own modules load while that second Node starts,\n' +

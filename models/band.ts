@@ -19,8 +19,11 @@ export const BEYOND_SIZES = 1.1;
 export function sizeBand(rows: TrainingRow[], queryBytes: number | undefined): TrainingRow[] {
   if (!queryBytes || queryBytes <= 0) return rows;
   const range = trainingRange(rows);
-  if (range.maxBytes <= 0 || queryBytes > range.maxBytes * BEYOND_SIZES || queryBytes < range.minBytes / BEYOND_SIZES) return rows;
-  const band = rows.filter((r) => r.inputBytes > 0 && Math.max(r.inputBytes / queryBytes, queryBytes / r.inputBytes) <= SIZE_RANGE_FACTOR);
+  if (range.maxBytes <= 0 || queryBytes > range.maxBytes * BEYOND_SIZES || queryBytes < range.minBytes / BEYOND_SIZES)
+    return rows;
+  const band = rows.filter(
+    (r) => r.inputBytes > 0 && Math.max(r.inputBytes / queryBytes, queryBytes / r.inputBytes) <= SIZE_RANGE_FACTOR,
+  );
   if (band.length < BAND_MIN_ROWS || band.length === rows.length) return rows;
   const cores = band.map(totalCores);
   return Math.max(...cores) / Math.min(...cores) >= BAND_MIN_SPREAD ? band : rows;

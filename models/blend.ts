@@ -18,8 +18,13 @@ export function blend(parts: Regressor[]): Regressor {
     family: first.family,
     loss: first.loss,
     params: first.params,
-    predictMs: (s, d) => Math.exp(parts.reduce((sum, p) => sum + Math.log(Math.max(1e-3, p.predictMs(s, d))), 0) / parts.length),
-    describe: () => `${first.describe()}; blended (geometric mean) with ${parts.slice(1).map((p) => p.name).join(', ')}, which validated as well`,
+    predictMs: (s, d) =>
+      Math.exp(parts.reduce((sum, p) => sum + Math.log(Math.max(1e-3, p.predictMs(s, d))), 0) / parts.length),
+    describe: () =>
+      `${first.describe()}; blended (geometric mean) with ${parts
+        .slice(1)
+        .map((p) => p.name)
+        .join(', ')}, which validated as well`,
   };
   return blended;
 }

@@ -41,16 +41,27 @@ export interface Choice {
 
 /** Physical models first; a flexible one only if it beats the best physical one by FLEXIBLE_MARGIN. */
 export function choose(vals: Validation[], order: (name: string) => number): Choice | undefined {
-  const physical = pickTied(vals.filter((v) => v.spec.constrained), order);
+  const physical = pickTied(
+    vals.filter((v) => v.spec.constrained),
+    order,
+  );
   if (!physical) return undefined;
-  const flexible = vals.filter((v) => !v.spec.constrained && Number.isFinite(v.error)).sort((a, b) => a.error - b.error)[0];
-  if (flexible && flexible.error < physical.error * (1 - FLEXIBLE_MARGIN)) return { chosen: flexible, physical, code: 'flexible-won' };
+  const flexible = vals
+    .filter((v) => !v.spec.constrained && Number.isFinite(v.error))
+    .sort((a, b) => a.error - b.error)[0];
+  if (flexible && flexible.error < physical.error * (1 - FLEXIBLE_MARGIN))
+    return { chosen: flexible, physical, code: 'flexible-won' };
   const best = Math.min(...vals.filter((v) => v.spec.constrained && Number.isFinite(v.error)).map((v) => v.error));
   return { chosen: physical, physical, code: physical.error > best ? 'simplest-of-tied' : 'lowest-error' };
 }
 
 /** Candidates whose validation error is within `factor` of `best`, in preference order. */
-export function nearBest(vals: Validation[], order: (name: string) => number, factor: number, best: number): Validation[] {
+export function nearBest(
+  vals: Validation[],
+  order: (name: string) => number,
+  factor: number,
+  best: number,
+): Validation[] {
   const finite = vals.filter((v) => Number.isFinite(v.error));
   return finite
     .filter((v) => v.error <= best * factor + TIE_ABSOLUTE)
@@ -69,8 +80,15 @@ export function nearBest(vals: Validation[], order: (name: string) => number, fa
  * ties with them; fitted on every level, it keeps the simpler form unless the runs show the effect its further
  * terms describe (overheads that grow with the cluster). Undefined when the chosen one is already the fullest such.
  */
-export function fullestDetermined(vals: Validation[], chosen: Validation, coreLevels: number): Validation[] | undefined {
-  const tied = vals.filter((v) => v.spec.constrained && Number.isFinite(v.error) && isTie(v.error, chosen.error) && v.spec.complexity <= coreLevels);
+export function fullestDetermined(
+  vals: Validation[],
+  chosen: Validation,
+  coreLevels: number,
+): Validation[] | undefined {
+  const tied = vals.filter(
+    (v) =>
+      v.spec.constrained && Number.isFinite(v.error) && isTie(v.error, chosen.error) && v.spec.complexity <= coreLevels,
+  );
   const most = Math.max(...tied.map((v) => v.spec.complexity));
   if (!(most > chosen.spec.complexity)) return undefined;
   return tied.filter((v) => v.spec.complexity === most).sort((a, b) => a.error - b.error);

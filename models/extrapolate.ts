@@ -38,7 +38,9 @@ export function levelSplits(rows: TrainingRow[], direction: Direction, axis: Axi
     const cut = ordered[k - 1]!;
     const train: number[] = [];
     const test: number[] = [];
-    rows.forEach((r, i) => (beyond(axis(r), cut) ? test : train).push(i));
+    rows.forEach((r, i) => {
+      (beyond(axis(r), cut) ? test : train).push(i);
+    });
     // Each split is one question (how far does a fit on these levels carry?): it counts once, however many
     // runs lie beyond its cut, so the splits nearest the edge, which ask what the next question asks, are not
     // outweighed by the one with the fewest levels to learn from.

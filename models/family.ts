@@ -20,7 +20,9 @@ export interface UsableFields {
 }
 
 export function isUsableRun(r: UsableFields): boolean {
-  return r.succeeded !== false && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0 && Number.isFinite(r.inputBytes);
+  return (
+    r.succeeded !== false && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0 && Number.isFinite(r.inputBytes)
+  );
 }
 
 /** The runs of a history that can be learnt from, in their order. */

@@ -22,19 +22,35 @@ export interface Finding {
 
 export function findingsOf(f: Fitted, rows: TrainingRow[], sized: boolean): Finding[] {
   const r = f.parts.range;
-  const validation = f.validation !== 'folds' ? `size-${f.validation}` : rows.length <= LOO_MAX_ROWS ? 'leave-one-out' : '5-fold';
+  const validation =
+    f.validation !== 'folds' ? `size-${f.validation}` : rows.length <= LOO_MAX_ROWS ? 'leave-one-out' : '5-fold';
   const out: Finding[] = [
-    { code: 'chosen', values: { model: f.inside.chosen.spec.name, error: f.inside.chosen.error, how: f.inside.code, validation, runs: rows.length } },
+    {
+      code: 'chosen',
+      values: {
+        model: f.inside.chosen.spec.name,
+        error: f.inside.chosen.error,
+        how: f.inside.code,
+        validation,
+        runs: rows.length,
+      },
+    },
   ];
   if (f.flexibleHeldBack) out.push({ code: 'physical-only', values: { minRuns: FLEXIBLE_MIN_ROWS } });
   for (const dir of ['up', 'down'] as const) {
     const v = f.beyond[dir];
     const levels = f.fullestAt[dir];
-    if (v) out.push({ code: 'beyond-cores', values: { direction: dir, model: v.spec.name, error: v.error, ...(levels ? { fullestOfLevels: levels } : {}) } });
+    if (v)
+      out.push({
+        code: 'beyond-cores',
+        values: { direction: dir, model: v.spec.name, error: v.error, ...(levels ? { fullestOfLevels: levels } : {}) },
+      });
   }
-  if (coresDegenerate(r)) out.push({ code: 'cores-degenerate', values: { minCores: r.minCores, maxCores: r.maxCores } });
+  if (coresDegenerate(r))
+    out.push({ code: 'cores-degenerate', values: { minCores: r.minCores, maxCores: r.maxCores } });
   if (!sized) out.push({ code: 'size-unknown', values: {} });
-  else if (sizeDegenerate(r)) out.push({ code: 'size-degenerate', values: { minBytes: r.minBytes, maxBytes: r.maxBytes } });
+  else if (sizeDegenerate(r))
+    out.push({ code: 'size-degenerate', values: { minBytes: r.minBytes, maxBytes: r.maxBytes } });
   return out;
 }
 
@@ -44,13 +60,13 @@ export function reasonOf(findings: Finding[]): string {
   const words = findings.map(({ code, values: v }) => {
     switch (code) {
       case 'chosen':
-        return (
-          (v.how === 'flexible-won'
+        return `${
+          v.how === 'flexible-won'
             ? `${v.model} beat the best physical model by more than ${FLEXIBLE_MARGIN * 100}% in validation`
             : v.how === 'simplest-of-tied'
               ? `${v.model} is the simplest of the models within ${TIE_TOLERANCE * 100}% of the lowest validation error`
-              : `${v.model} has the lowest validation error`) + ` (${v.validation} validation over ${v.runs} runs)`
-        );
+              : `${v.model} has the lowest validation error`
+        } (${v.validation} validation over ${v.runs} runs)`;
       case 'size-band':
         return `learnt from the ${v.runs} of ${v.of} runs of about this input size, which alone show how the job scales with cores`;
       case 'physical-only':
@@ -58,7 +74,9 @@ export function reasonOf(findings: Finding[]): string {
       case 'beyond-cores':
         return (
           `${v.direction === 'up' ? 'above the largest' : 'below the smallest'} core count so far, ${v.model} (${pct(v.error)} error fitting on the ${v.direction === 'up' ? 'smaller' : 'larger'} ones` +
-          (v.fullestOfLevels ? `; the fullest model ${v.fullestOfLevels} core counts determine among those that did as well)` : ')')
+          (v.fullestOfLevels
+            ? `; the fullest model ${v.fullestOfLevels} core counts determine among those that did as well)`
+            : ')')
         );
       case 'cores-degenerate':
         return `all runs used ${v.minCores}–${v.maxCores} cores, too narrow to fit core scaling: other core counts are bounded by no gain and proportional slowdown`;
@@ -66,6 +84,8 @@ export function reasonOf(findings: Finding[]): string {
         return 'all runs read about the same input: other sizes are bounded by no change and proportional time';
       case 'size-unknown':
         return 'no run records its input size: all are taken to read the same amount';
+      default:
+        return String(code);
     }
   });
   return words.join('; ');

@@ -67,7 +67,10 @@ function trainForest(rows: TrainingRow[]): { reg: Regressor; oob: number[] } {
   // A run that every tree saw has no out-of-bag estimate; the library would throw averaging nothing.
   (rf as unknown as { selection: (v: number[]) => number }).selection = (v) =>
     v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
-  rf.train(recent.map((r) => forestFeatures(r, r.inputBytes)), recent.map((r) => r.durationMs / 1000));
+  rf.train(
+    recent.map((r) => forestFeatures(r, r.inputBytes)),
+    recent.map((r) => r.durationMs / 1000),
+  );
   const oobSec = rf.predictOOB();
   const oob = rows.map((_, i) => (i < recent.length ? (oobSec[i] ?? NaN) * 1000 : NaN));
   const out = { reg: forestRegressor(rf, recent.length), oob };
@@ -90,9 +93,22 @@ function forestRegressor(rf: RandomForestRegression, n: number): Regressor {
 
 export function flexibleSpecs(): ModelSpec[] {
   return [
-    { name: 'linear/absolute', family: 'linear', loss: 'absolute', complexity: 6, constrained: false, minRows: 12, fit: fitLinear },
     {
-      name: 'forest/absolute', family: 'forest', loss: 'absolute', complexity: 20, constrained: false, minRows: 40,
+      name: 'linear/absolute',
+      family: 'linear',
+      loss: 'absolute',
+      complexity: 6,
+      constrained: false,
+      minRows: 12,
+      fit: fitLinear,
+    },
+    {
+      name: 'forest/absolute',
+      family: 'forest',
+      loss: 'absolute',
+      complexity: 20,
+      constrained: false,
+      minRows: 40,
       fit: (rows) => trainForest(rows).reg,
       heldOut: (rows) => trainForest(rows).oob,
     },

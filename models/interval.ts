@@ -47,7 +47,12 @@ export interface Spread {
 export function trainingRange(rows: TrainingRow[]): Spread['range'] {
   const bytes = rows.map((r) => r.inputBytes);
   const cores = rows.map((r) => totalCores(r));
-  return { minBytes: Math.min(...bytes), maxBytes: Math.max(...bytes), minCores: Math.min(...cores), maxCores: Math.max(...cores) };
+  return {
+    minBytes: Math.min(...bytes),
+    maxBytes: Math.max(...bytes),
+    minCores: Math.min(...cores),
+    maxCores: Math.max(...cores),
+  };
 }
 
 /** How far (as a factor ≥ 1) a query lies outside the training range, in input size or in total cores. */
@@ -60,7 +65,13 @@ export function extrapolationDistance(range: Spread['range'], s: ModelSettings, 
 
 export { DEGENERATE_RANGE };
 
-export function interval(pointMs: number, spread: Spread, distance: number, s?: ModelSettings, inputBytes?: number): Prediction {
+export function interval(
+  pointMs: number,
+  spread: Spread,
+  distance: number,
+  s?: ModelSettings,
+  inputBytes?: number,
+): Prediction {
   const base = Math.max(spread.logSigma, SIGMA_FLOOR);
   const extra = EXTRAPOLATION_SPREAD_PER_LN * Math.log(Math.max(1, distance));
   // Residuals of extrapolation-shaped validation measure the error beyond the range, but they are few and
@@ -74,8 +85,14 @@ export function interval(pointMs: number, spread: Spread, distance: number, s?: 
   // Without evidence of how the job scales, the high end assumes the worst plausible case: all of the
   // time is parallel work, so fewer cores or more input stretch it proportionally.
   const r = spread.range;
-  if (s && r.maxCores / r.minCores < DEGENERATE_RANGE && totalCores(s) < r.minCores) high = Math.max(high, (pointMs * r.minCores) / totalCores(s));
-  if (inputBytes && r.maxBytes > 0 && r.maxBytes / Math.max(1, r.minBytes) < DEGENERATE_RANGE && inputBytes > r.maxBytes) {
+  if (s && r.maxCores / r.minCores < DEGENERATE_RANGE && totalCores(s) < r.minCores)
+    high = Math.max(high, (pointMs * r.minCores) / totalCores(s));
+  if (
+    inputBytes &&
+    r.maxBytes > 0 &&
+    r.maxBytes / Math.max(1, r.minBytes) < DEGENERATE_RANGE &&
+    inputBytes > r.maxBytes
+  ) {
     high = Math.max(high, (pointMs * inputBytes) / r.maxBytes);
   }
   return { durationMs: pointMs, low: pointMs * Math.exp(-t * sigma), high };

@@ -1,4 +1,3 @@
-
 // Lawson–Hanson non-negative least squares (Solving Least Squares Problems, 1974, ch. 23):
 // min ||A x - b||₂ subject to x ≥ 0. Ernest fits its model this way (scipy.optimize.nnls); we do too,
 // because every term of the physical models is a time that cannot be negative.
@@ -16,7 +15,11 @@ export interface NnlsResult {
 /** Solves min ||A x - b|| with x ≥ 0, A given as rows. */
 export function nnls(rows: number[][], b: number[], maxIterations = 0): NnlsResult {
   const n = rows[0]?.length ?? 0;
-  const { ata, atb } = gram(rows, b, rows.map((_, i) => i));
+  const { ata, atb } = gram(
+    rows,
+    b,
+    rows.map((_, i) => i),
+  );
   const { x, iterations } = nnlsNormal(ata, atb, maxIterations || 3 * n + 30);
   let rss = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -28,7 +31,12 @@ export function nnls(rows: number[][], b: number[], maxIterations = 0): NnlsResu
 }
 
 /** The normal equations (AᵀA, Aᵀb) of the rows picked by `at`, each column divided by `scale` (1 when absent). */
-export function gram(rows: number[][], b: number[], at: number[], scale?: number[]): { ata: number[][]; atb: number[] } {
+export function gram(
+  rows: number[][],
+  b: number[],
+  at: number[],
+  scale?: number[],
+): { ata: number[][]; atb: number[] } {
   const n = rows[0]?.length ?? 0;
   const ata: number[][] = Array.from({ length: n }, () => new Array(n).fill(0));
   const atb: number[] = new Array(n).fill(0);
@@ -110,7 +118,9 @@ function nnlsNormal(ata: number[][], atb: number[], limit: number): { x: number[
   return { x: x.map((v) => Math.max(0, v)), iterations };
 }
 
-/** Smallest pivot, relative to its column's own diagonal entry, of a column not (numerically) dependent on earlier ones. */
+/**
+ * Smallest pivot, relative to its column's own diagonal entry, of a column not (numerically) dependent on earlier ones.
+ */
 const DEPENDENT_PIVOT = 1e-12;
 
 /**

@@ -131,12 +131,17 @@ class PhysicalRegressor implements Regressor {
   }
 }
 
-/** A fitted physical model rebuilt from its family, loss and parameters (as `params` gives them); undefined for an unknown family or a missing parameter. */
+/**
+ * A fitted physical model rebuilt from its family, loss and parameters (as `params` gives them); undefined for an
+ * unknown family or a missing parameter.
+ */
 export function physicalRegressor(family: string, loss: Loss, params: Record<string, number>): Regressor | undefined {
   const fam = FAMILIES.find((f) => f.family === family);
   if (!fam || (loss !== 'absolute' && loss !== 'relative')) return undefined;
   const coef = fam.terms.map((t) => params[t.param]);
-  return coef.every((c): c is number => typeof c === 'number' && Number.isFinite(c)) ? new PhysicalRegressor(fam, loss, coef) : undefined;
+  return coef.every((c): c is number => typeof c === 'number' && Number.isFinite(c))
+    ? new PhysicalRegressor(fam, loss, coef)
+    : undefined;
 }
 
 /**
@@ -167,7 +172,12 @@ function designOf(fam: Family, loss: Loss, rows: TrainingRow[]): Design {
   }
   const all = a.map((_, i) => i);
   const fullMax = fam.terms.map((_, j) => a.reduce((m, row) => Math.max(m, Math.abs(row[j]!)), 1e-300));
-  const fullMaxAt = fullMax.map((m, j) => Math.max(0, a.findIndex((row) => Math.abs(row[j]!) === m)));
+  const fullMaxAt = fullMax.map((m, j) =>
+    Math.max(
+      0,
+      a.findIndex((row) => Math.abs(row[j]!) === m),
+    ),
+  );
   const d = { a, b, full: gram(a, b, all), fullMax, fullMaxAt };
   if (!designs.has(rows)) designs.set(rows, new Map());
   designs.get(rows)!.set(key, d);
@@ -194,7 +204,10 @@ function coefAt(fam: Family, d: Design, train: number[], test?: number[]): numbe
   let g = d.full;
   if (complement) {
     const out = gram(d.a, d.b, test);
-    g = { ata: d.full.ata.map((row, j) => row.map((v, k) => v - out.ata[j]![k]!)), atb: d.full.atb.map((v, j) => v - out.atb[j]!) };
+    g = {
+      ata: d.full.ata.map((row, j) => row.map((v, k) => v - out.ata[j]![k]!)),
+      atb: d.full.atb.map((v, j) => v - out.atb[j]!),
+    };
   } else if (!all) g = gram(d.a, d.b, train);
   // Scale columns to unit maximum so that NNLS tolerances mean the same for every term.
   const scale = d.fullMax.map((m, j) =>
@@ -224,7 +237,12 @@ function predictSplits(fam: Family, loss: Loss, rows: TrainingRow[], splits: Spl
 }
 
 export function fitPhysical(fam: Family, loss: Loss, rows: TrainingRow[]): Regressor {
-  return fitAt(fam, loss, designOf(fam, loss, rows), rows.map((_, i) => i));
+  return fitAt(
+    fam,
+    loss,
+    designOf(fam, loss, rows),
+    rows.map((_, i) => i),
+  );
 }
 
 export function physicalSpecs(): ModelSpec[] {

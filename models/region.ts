@@ -71,7 +71,13 @@ export function answer(p: Parts, s: ModelSettings, inputBytes: number): Answer {
   const region = regionOf(r, s);
   const outsideSizes = p.sized && d > 0 && (d > r.maxBytes || d < r.minBytes);
   const regressor =
-    region === 'above' ? (p.above ?? p.physical) : region === 'below' ? (p.below ?? p.physical) : outsideSizes ? p.physical : p.inside;
+    region === 'above'
+      ? (p.above ?? p.physical)
+      : region === 'below'
+        ? (p.below ?? p.physical)
+        : outsideSizes
+          ? p.physical
+          : p.inside;
   return { regressor, region, settings: s, inputBytes: d, low, high };
 }
 
@@ -82,7 +88,10 @@ export function pointMs(a: Answer): number {
 
 /** One regressor that answers each question with the part for its region. */
 export function regionRegressor(p: Parts): Regressor {
-  const parts = [p.above && `beyond the largest core count ${p.above.name}`, p.below && `below the smallest ${p.below.name}`]
+  const parts = [
+    p.above && `beyond the largest core count ${p.above.name}`,
+    p.below && `below the smallest ${p.below.name}`,
+  ]
     .filter(Boolean)
     .join(', ');
   return {

@@ -5,18 +5,24 @@ import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extr
 import { durationSpecs, FLEXIBLE_MIN_ROWS, usableRows } from './family.js';
 import type { Fitted } from './fitted.js';
 import { extrapolationDistance, interval, trainingRange, type Spread } from './interval.js';
-import { answer, coresDegenerate, pointMs, regionRegressor, sizeDegenerate, UNKNOWN_SIZE_BYTES, type Parts } from './region.js';
+import {
+  answer,
+  coresDegenerate,
+  pointMs,
+  regionRegressor,
+  sizeDegenerate,
+  UNKNOWN_SIZE_BYTES,
+  type Parts,
+} from './region.js';
 import type { Model, ModelSettings, ModelSpec, TrainingRow } from './types.js';
 import { crossValidate, type Validation } from './validate.js';
 import { spreadOf, widenBy, type Outcome } from './track-record.js';
 import { findingsOf, reasonOf, type Finding } from './findings.js';
-
 // Model selection per app key. With a short history a flexible model wins a small validation fold by chance,
 // so only the physically shaped models compete at first; flexible ones must beat them by a clear margin on a
 // long history, and never answer outside the range they were trained on. A question beyond the history's core
 // counts is answered by the physical model that extrapolated best in extrapolation-shaped validation.
 
-;
 /** Only the most recent runs are learnt from: jobs change, and the fit must stay fast. */
 export const MAX_TRAINING_ROWS = 100;
 /** Physical models compete from this many runs: leave-one-out then fits each on two. */
@@ -64,12 +70,18 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
   // A question about an input size beyond the history's is validated the way it will be used.
   const sizeDir: Direction | undefined =
     queryBytes && !sizeDegenerate(range) && levels(rows, sizeAxis).length > 2
-      ? queryBytes > range.maxBytes * BEYOND_SIZES ? 'up' : queryBytes < range.minBytes / BEYOND_SIZES ? 'down' : undefined
+      ? queryBytes > range.maxBytes * BEYOND_SIZES
+        ? 'up'
+        : queryBytes < range.minBytes / BEYOND_SIZES
+          ? 'down'
+          : undefined
       : undefined;
   // An input size beyond the history's is no question for a model that ignores the input size.
   const candidates = sizeDir ? eligible.filter((s) => s.usesInputSize !== false && !s.local) : eligible;
   const vals = candidates.map((s) =>
-    sizeDir && s.constrained ? crossValidate(s, rows, undefined, levelSplits(rows, sizeDir, sizeAxis)) : crossValidate(s, rows, queryBytes),
+    sizeDir && s.constrained
+      ? crossValidate(s, rows, undefined, levelSplits(rows, sizeDir, sizeAxis))
+      : crossValidate(s, rows, queryBytes),
   );
   const inside = choose(vals, order);
   if (!inside) return undefined;
@@ -79,7 +91,9 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
   if (!coresDegenerate(range) && levels(rows, coresAxis).length > 2) {
     for (const dir of ['up', 'down'] as const) {
       const splits = levelSplits(rows, dir, coresAxis);
-      const bv = eligible.filter((s) => s.constrained && !s.local).map((s) => crossValidate(s, rows, queryBytes, splits));
+      const bv = eligible
+        .filter((s) => s.constrained && !s.local)
+        .map((s) => crossValidate(s, rows, queryBytes, splits));
       const c = choose(bv, order);
       if (!c) continue;
       const fuller = fullestDetermined(bv, c.chosen, levels(rows, coresAxis).length);
@@ -94,7 +108,17 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
   const spreadBeyond = (v?: Validation) => (v ? widen(spreadOf(v.heldOut, range, true)) : insideSpread);
   // Physical fits that validated about as well as the chosen one are blended with it.
   const blended = (vs: Validation[], first: Validation) =>
-    blend([first, ...nearBest(vs.filter((v) => v.spec.constrained && v !== first), order, BLEND_FACTOR, first.error)].map((v) => v.spec.fit(rows)));
+    blend(
+      [
+        first,
+        ...nearBest(
+          vs.filter((v) => v.spec.constrained && v !== first),
+          order,
+          BLEND_FACTOR,
+          first.error,
+        ),
+      ].map((v) => v.spec.fit(rows)),
+    );
   const physical = blended(vals, inside.physical);
   const parts: Parts = {
     inside: inside.chosen.spec.constrained ? physical : inside.chosen.spec.fit(rows),
@@ -109,7 +133,9 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
   return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, fullestAt, spreads, flexibleHeldBack };
 }
 
-/** What a chosen model answers from, as data: enough to rebuild it without fitting (src/store/model-cache.ts keeps it). */
+/**
+ * What a chosen model answers from, as data: enough to rebuild it without fitting (src/store/model-cache.ts keeps it).
+ */
 export interface FittedParts {
   parts: Parts;
   spreads: Fitted['spreads'];
@@ -145,7 +171,12 @@ export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): S
   const specs = opts.specs ?? durationSpecs();
   const fitted = fitAll(rows, specs, sized, opts);
   if (!fitted) return undefined;
-  const parts: FittedParts = { parts: fitted.parts, spreads: fitted.spreads, validationError: fitted.inside.chosen.error, trainingRuns: rows.length };
+  const parts: FittedParts = {
+    parts: fitted.parts,
+    spreads: fitted.spreads,
+    validationError: fitted.inside.chosen.error,
+    trainingRuns: rows.length,
+  };
   const model = modelFromParts(parts);
   const spec: ModelSpec = {
     name: model.name,
@@ -161,6 +192,15 @@ export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): S
     .map((v) => ({ name: v.spec.name, error: v.error, constrained: v.spec.constrained, complexity: v.spec.complexity }))
     .sort((a, b) => a.error - b.error);
   const findings = findingsOf(fitted, rows, sized);
-  if (rows.length < all.length) findings.splice(1, 0, { code: 'size-band', values: { runs: rows.length, of: all.length, minBytes: fitted.parts.range.minBytes, maxBytes: fitted.parts.range.maxBytes } });
+  if (rows.length < all.length)
+    findings.splice(1, 0, {
+      code: 'size-band',
+      values: {
+        runs: rows.length,
+        of: all.length,
+        minBytes: fitted.parts.range.minBytes,
+        maxBytes: fitted.parts.range.maxBytes,
+      },
+    });
   return { model, spec, spread: fitted.spreads.inside, scores, reason: reasonOf(findings), findings, fitted: parts };
 }

@@ -29,7 +29,12 @@ export function spreadOf(heldOut: HeldOut[], range: Range, beyond = false): Spre
 export const outcomeResiduals = (outcomes: Outcome[] = []): HeldOut[] =>
   outcomes
     .filter((o) => o.predictedMs > 0 && o.actualMs > 0)
-    .map((o, i) => ({ id: `outcome${i}`, logRatio: Math.log(o.actualMs / o.predictedMs), relError: Math.abs(o.predictedMs / o.actualMs - 1), weight: 1 }));
+    .map((o, i) => ({
+      id: `outcome${i}`,
+      logRatio: Math.log(o.actualMs / o.predictedMs),
+      relError: Math.abs(o.predictedMs / o.actualMs - 1),
+      weight: 1,
+    }));
 
 /** From MIN_OUTCOMES advised runs on, a spread is at least as wide as their errors. */
 export function widenBy(outcomes: Outcome[] = []): (sp: Spread) => Spread {
@@ -37,4 +42,3 @@ export function widenBy(outcomes: Outcome[] = []): (sp: Spread) => Spread {
   const sigma = record.length >= MIN_OUTCOMES ? logSigma(record) : 0;
   return (sp) => ({ ...sp, logSigma: Math.max(sp.logSigma, sigma) });
 }
-

@@ -75,10 +75,17 @@ export function crossValidate(spec: ModelSpec, rows: TrainingRow[], queryBytes?:
       const pred = preds[i];
       if (pred === undefined || !Number.isFinite(pred)) return;
       const p = Math.max(pred, 1e-3);
-      heldOut.push({ id: r.id, logRatio: Math.log(r.durationMs / p), relError: Math.abs(p / r.durationMs - 1), weight: sizeWeight(r.inputBytes, queryBytes) });
+      heldOut.push({
+        id: r.id,
+        logRatio: Math.log(r.durationMs / p),
+        relError: Math.abs(p / r.durationMs - 1),
+        weight: sizeWeight(r.inputBytes, queryBytes),
+      });
     });
   }
-  const run = (splits ?? (spec.heldOut ? [] : foldSplits(rows.length))).filter((s) => s.train.length >= foldMinRows(spec));
+  const run = (splits ?? (spec.heldOut ? [] : foldSplits(rows.length))).filter(
+    (s) => s.train.length >= foldMinRows(spec),
+  );
   const preds = spec.predictSplits
     ? spec.predictSplits(rows, run)
     : run.map((s) => {

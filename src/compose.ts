@@ -16,10 +16,15 @@ export async function openStore(loaded: LoadedConfig): Promise<RunStore> {
   const { config, home } = loaded;
   if (config.store.type === 'elasticsearch' || config.store.type === 'opensearch') {
     if (!config.elasticsearch.url) {
-      throw new ConfigError(`store.type is '${config.store.type}' but elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)`);
+      throw new ConfigError(
+        `store.type is '${config.store.type}' but elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)`,
+      );
     }
     const { ElasticsearchStore } = await import('./store/elasticsearch.js');
-    return ElasticsearchStore.open(config.elasticsearch, config.store.type === 'opensearch' ? { expect: 'opensearch' } : {});
+    return ElasticsearchStore.open(
+      config.elasticsearch,
+      config.store.type === 'opensearch' ? { expect: 'opensearch' } : {},
+    );
   }
   const path = config.store.path ?? join(home, 'spot.db');
   if (!config.store.path) mkdirSync(home, { recursive: true, mode: 0o700 }); // only its owner reads the history

@@ -1,6 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeXml, formatBytes, formatDuration, formatDurationCompact, plural, printable, thousands } from '../src/format.js';
+import {
+  escapeXml,
+  formatBytes,
+  formatDuration,
+  formatDurationCompact,
+  plural,
+  printable,
+  thousands,
+} from '../src/format.js';
 
 describe('format', () => {
   test('durations round before splitting: never "5m 60s" or "41h 60m"', () => {
@@ -19,7 +27,8 @@ describe('format', () => {
       assert.equal(formatDuration(ms), wide, `${ms} ms`);
       assert.equal(formatDurationCompact(ms), compact, `${ms} ms compact`);
     }
-    for (let ms = 0; ms < 200 * 3600_000; ms += 499_999) assert.doesNotMatch(formatDuration(ms) + formatDurationCompact(ms), /\b60[sm]/);
+    for (let ms = 0; ms < 200 * 3600_000; ms += 499_999)
+      assert.doesNotMatch(formatDuration(ms) + formatDurationCompact(ms), /\b60[sm]/);
   });
 
   test('binary sizes, plurals', () => {

@@ -24,13 +24,22 @@ export const median = (xs: number[]): number => {
 
 const relErr = (predMs: number, r: TrainingRow) => Math.abs(predMs / r.durationMs - 1);
 
-/** A single model is shown where it can be fitted at all: physical ones from 2 runs, flexible ones from their own floor. */
+/**
+ * A single model is shown where it can be fitted at all: physical ones from 2 runs, flexible ones from their own floor.
+ */
 function fits(spec: ModelSpec, n: number): boolean {
   return spec.constrained ? n >= 2 : n >= Math.min(spec.minRows, 6) + 1;
 }
 
 export function scoreCell(cell: Cell, specs: ModelSpec[] = allSpecs()): CellScore {
-  const out: CellScore = { name: cell.name, cases: cell.cases.length, predictions: 0, errors: new Map(), covered: 0, chosen: new Map() };
+  const out: CellScore = {
+    name: cell.name,
+    cases: cell.cases.length,
+    predictions: 0,
+    errors: new Map(),
+    covered: 0,
+    chosen: new Map(),
+  };
   const add = (name: string, e: number) => out.errors.set(name, [...(out.errors.get(name) ?? []), e]);
   for (const c of cell.cases) {
     const { history, heldOut } = c;
@@ -47,7 +56,11 @@ export function scoreCell(cell: Cell, specs: ModelSpec[] = allSpecs()): CellScor
     if (!sel) continue;
     out.chosen.set(sel.model.name, (out.chosen.get(sel.model.name) ?? 0) + 1);
     for (const r of heldOut) {
-      const settings = { executors: r.executors, executorCores: r.executorCores, executorMemoryBytes: r.executorMemoryBytes };
+      const settings = {
+        executors: r.executors,
+        executorCores: r.executorCores,
+        executorMemoryBytes: r.executorMemoryBytes,
+      };
       const p = sel.model.predict(settings, r.inputBytes);
       add('selection', relErr(p.durationMs, r));
       out.predictions++;

@@ -32,12 +32,19 @@ function load(): Run[] {
     const nodes = Number(at(f, 'nodes'));
     // spark-perf jobs report no input size; their two inputs are told apart by label only.
     const bytes = Number(at(f, 'input_bytes')) || 0;
-    return [{
-      id: `${nodes}_${at(f, 'vm')}_${at(f, 'workload')}_${at(f, 'datasize')}`,
-      vm: at(f, 'vm'), workload: at(f, 'workload'), datasize: at(f, 'datasize'),
-      inputBytes: bytes, executors: nodes, executorCores: vm.cores, executorMemoryBytes: vm.memGiB * GIB,
-      durationMs: Number(at(f, 'elapsed_s')) * 1000,
-    }];
+    return [
+      {
+        id: `${nodes}_${at(f, 'vm')}_${at(f, 'workload')}_${at(f, 'datasize')}`,
+        vm: at(f, 'vm'),
+        workload: at(f, 'workload'),
+        datasize: at(f, 'datasize'),
+        inputBytes: bytes,
+        executors: nodes,
+        executorCores: vm.cores,
+        executorMemoryBytes: vm.memGiB * GIB,
+        durationMs: Number(at(f, 'elapsed_s')) * 1000,
+      },
+    ];
   });
 }
 
@@ -51,8 +58,11 @@ export function scoutCells(): { cells: Cell[]; summary: string } {
   const runs = load();
   const bySize = groupBy(runs, (r) => `${r.vm} ${r.workload} ${r.datasize}`, 5);
   // Across input sizes: the workloads whose two inputs have known sizes, both sizes in one history.
-  const bothSizes = groupBy(runs.filter((r) => r.inputBytes > 0), (r) => `${r.vm} ${r.workload}`, 8)
-    .filter((h) => new Set(h.map((r) => r.datasize)).size === 2);
+  const bothSizes = groupBy(
+    runs.filter((r) => r.inputBytes > 0),
+    (r) => `${r.vm} ${r.workload}`,
+    8,
+  ).filter((h) => new Set(h.map((r) => r.datasize)).size === 2);
   const cells: Cell[] = [
     { name: 'Scout: cluster size from 3 smallest', cases: extrapolateInCores(bySize, 3) },
     { name: 'Scout: cluster size from 4 smallest', cases: extrapolateInCores(bySize, 4) },

@@ -47,7 +47,12 @@ function newJob(r: () => number): Job {
   };
 }
 
-interface Run { executors: number; cores: number; memGiB: number; gib: number }
+interface Run {
+  executors: number;
+  cores: number;
+  memGiB: number;
+  gib: number;
+}
 
 function stage(tasks: number, slots: number, taskSec: number, r: () => number): number {
   const full = Math.floor(tasks / slots);
@@ -69,9 +74,15 @@ function simulate(job: Job, run: Run, r: () => number): number {
   const t =
     job.driverSec +
     2 * Math.log2(1 + run.gib) +
-    3 + job.startupPerExecutor * run.executors +
+    3 +
+    job.startupPerExecutor * run.executors +
     stage(scanTasks, slots, 128 / job.scanMiBps + 0.3, r) +
-    stage(partitions, slots, (perPartition / MIB / job.shuffleMiBps) * spill + 0.2 + job.fetchPerExecutor * run.executors, r) +
+    stage(
+      partitions,
+      slots,
+      (perPartition / MIB / job.shuffleMiBps) * spill + 0.2 + job.fetchPerExecutor * run.executors,
+      r,
+    ) +
     stage(writeTasks, slots, 128 / job.writeMiBps + 0.3, r);
   return t * Math.exp(job.noise * gauss(r)) * 1000;
 }
@@ -109,7 +120,14 @@ const HISTORY = [6, 12, 30];
 const TESTS_PER_JOB = 6;
 
 function row(id: string, run: Run, durationMs: number): TrainingRow {
-  return { id, inputBytes: run.gib * GIB, executors: run.executors, executorCores: run.cores, executorMemoryBytes: run.memGiB * GIB, durationMs };
+  return {
+    id,
+    inputBytes: run.gib * GIB,
+    executors: run.executors,
+    executorCores: run.cores,
+    executorMemoryBytes: run.memGiB * GIB,
+    durationMs,
+  };
 }
 
 export function simulatedCells(jobs: number): Cell[] {

@@ -55,7 +55,14 @@ interface ClusterBehaviour {
   oomOver: number;
 }
 
-const DEFAULT_CLUSTER: ClusterBehaviour = { startupMs: 4_000, startupMsPerExecutor: 150, stageMsPerExecutor: 0, noise: 0.04, spillCliff: 0, oomOver: 24 };
+const DEFAULT_CLUSTER: ClusterBehaviour = {
+  startupMs: 4_000,
+  startupMsPerExecutor: 150,
+  stageMsPerExecutor: 0,
+  noise: 0.04,
+  spillCliff: 0,
+  oomOver: 24,
+};
 const behaviour = (job: JobShape): ClusterBehaviour => ({ ...DEFAULT_CLUSTER, ...job.cluster });
 
 export interface ClusterSettings {
@@ -78,7 +85,10 @@ export interface ClusterRun {
 
 /** Execution memory one task can use: the unified pool shared by the executor's concurrent tasks. */
 function memoryPerTask(s: ClusterSettings): number {
-  return Math.max(16 * MIB, ((s.executorMemoryBytes - RESERVED_BYTES) * MEMORY_FRACTION) / Math.max(1, s.executorCores));
+  return Math.max(
+    16 * MIB,
+    ((s.executorMemoryBytes - RESERVED_BYTES) * MEMORY_FRACTION) / Math.max(1, s.executorCores),
+  );
 }
 
 /** Expected duration (no noise), with spill and failure. */
@@ -101,7 +111,7 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
   const taskMs = (bytes: number): { ms: number; spill: number; oom: boolean } => {
     const over = bytes / taskMem;
     const spill = over > 1 ? bytes - taskMem : 0;
-    const slope = over > 1 ? job.spillPenalty * (1 - 1 / over) * Math.min(over, 6) / 2 + cl.spillCliff : 0;
+    const slope = over > 1 ? (job.spillPenalty * (1 - 1 / over) * Math.min(over, 6)) / 2 + cl.spillCliff : 0;
     const ms = (bytes / MIB) * job.shuffleMsPerMiB * perCoreSpeed * (1 + slope) + 40;
     return { ms, spill, oom: over > cl.oomOver };
   };
@@ -113,8 +123,16 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
 
   const startupMs = cl.startupMs + cl.startupMsPerExecutor * s.executors;
   const durationMs = job.driverMs + startupMs + scanMs + shuffleMs;
-  const stages: ClusterRun['layout']['stages'] = [{ wallMs: scanMs, numTasks: splits, taskMs: scanTaskMs, spillBytes: 0 }];
-  if (shuffleBytes > 0) stages.push({ wallMs: shuffleMs, numTasks: partitions, taskMs: (mean.ms * (partitions - 1) + big.ms) / partitions, spillBytes });
+  const stages: ClusterRun['layout']['stages'] = [
+    { wallMs: scanMs, numTasks: splits, taskMs: scanTaskMs, spillBytes: 0 },
+  ];
+  if (shuffleBytes > 0)
+    stages.push({
+      wallMs: shuffleMs,
+      numTasks: partitions,
+      taskMs: (mean.ms * (partitions - 1) + big.ms) / partitions,
+      spillBytes,
+    });
   const layout = { leadMs: job.driverMs + startupMs, stages };
   return { durationMs, coreHours: (slots * durationMs) / 3.6e6, failed: big.oom, shuffleBytes, spillBytes, layout };
 }
@@ -128,7 +146,10 @@ export function runOnCluster(job: JobShape, inputBytes: number, s: ClusterSettin
   const straggler = rand() < 0.05 ? 1.12 : 1;
   const durationMs = Math.round(e.durationMs * Math.exp(behaviour(job).noise * g) * straggler);
   const f = durationMs / e.durationMs;
-  const layout = { leadMs: e.layout.leadMs * f, stages: e.layout.stages.map((st) => ({ ...st, wallMs: st.wallMs * f, taskMs: st.taskMs * f })) };
+  const layout = {
+    leadMs: e.layout.leadMs * f,
+    stages: e.layout.stages.map((st) => ({ ...st, wallMs: st.wallMs * f, taskMs: st.taskMs * f })),
+  };
   return { ...e, durationMs, coreHours: (s.executors * s.executorCores * durationMs) / 3.6e6, layout };
 }
 
@@ -137,22 +158,58 @@ export const JOBS: JobShape[] = [
   {
     name: 'over-provisioned ETL',
     fixed: { executors: 40, executorCores: 4, executorMemoryBytes: 8 * GIB, shufflePartitions: 200 },
-    minGiB: 1, maxGiB: 200, driverMs: 30_000, scanMsPerSplit: 3_000, shuffleRatio: 0.3, shuffleMsPerMiB: 12, spillPenalty: 1.5, skew: 1.5, adaptive: true, stageReads: 1.3,
+    minGiB: 1,
+    maxGiB: 200,
+    driverMs: 30_000,
+    scanMsPerSplit: 3_000,
+    shuffleRatio: 0.3,
+    shuffleMsPerMiB: 12,
+    spillPenalty: 1.5,
+    skew: 1.5,
+    adaptive: true,
+    stageReads: 1.3,
   },
   {
     name: 'memory-hungry shuffle',
     fixed: { executors: 12, executorCores: 4, executorMemoryBytes: 6 * GIB, shufflePartitions: 200 },
-    minGiB: 0.5, maxGiB: 120, driverMs: 20_000, scanMsPerSplit: 2_000, shuffleRatio: 1.2, shuffleMsPerMiB: 20, spillPenalty: 2.5, skew: 1.3, adaptive: false, stageReads: 1,
+    minGiB: 0.5,
+    maxGiB: 120,
+    driverMs: 20_000,
+    scanMsPerSplit: 2_000,
+    shuffleRatio: 1.2,
+    shuffleMsPerMiB: 20,
+    spillPenalty: 2.5,
+    skew: 1.3,
+    adaptive: false,
+    stageReads: 1,
   },
   {
     name: 'under-provisioned',
     fixed: { executors: 4, executorCores: 2, executorMemoryBytes: 4 * GIB, shufflePartitions: 200 },
-    minGiB: 5, maxGiB: 60, driverMs: 15_000, scanMsPerSplit: 2_500, shuffleRatio: 0.2, shuffleMsPerMiB: 10, spillPenalty: 1.5, skew: 1.2, adaptive: true, stageReads: 1,
+    minGiB: 5,
+    maxGiB: 60,
+    driverMs: 15_000,
+    scanMsPerSplit: 2_500,
+    shuffleRatio: 0.2,
+    shuffleMsPerMiB: 10,
+    spillPenalty: 1.5,
+    skew: 1.2,
+    adaptive: true,
+    stageReads: 1,
   },
   {
     name: 'skewed shuffle',
     fixed: { executors: 20, executorCores: 4, executorMemoryBytes: 8 * GIB, shufflePartitions: 400 },
-    minGiB: 2, maxGiB: 80, driverMs: 20_000, scanMsPerSplit: 2_500, shuffleRatio: 0.6, shuffleMsPerMiB: 15, spillPenalty: 2, skew: 12, adaptive: true, stageReads: 1.1,
+    minGiB: 2,
+    maxGiB: 80,
+    driverMs: 20_000,
+    scanMsPerSplit: 2_500,
+    shuffleRatio: 0.6,
+    shuffleMsPerMiB: 15,
+    spillPenalty: 2,
+    skew: 12,
+    adaptive: true,
+    stageReads: 1.1,
   },
 ];
 
@@ -168,8 +225,14 @@ export function schedule(job: JobShape, launches: number, jump = false): number[
   return sizes.map((g, i) => Math.round((jump && i % 2 === 1 ? Math.min(job.maxGiB, sizes[i - 1]! * 10) : g) * GIB));
 }
 
-/** The cheapest grid setting (executor counts × cores, the fixed memory per core) within `slack` of the fixed run time. */
-export function bestGrid(job: JobShape, inputBytes: number, slack = 1.1): { settings: ClusterSettings; run: ClusterRun } {
+/**
+ * The cheapest grid setting (executor counts × cores, the fixed memory per core) within `slack` of the fixed run time.
+ */
+export function bestGrid(
+  job: JobShape,
+  inputBytes: number,
+  slack = 1.1,
+): { settings: ClusterSettings; run: ClusterRun } {
   const fixed = expected(job, inputBytes, job.fixed);
   const perCore = job.fixed.executorMemoryBytes / job.fixed.executorCores;
   let best = { settings: job.fixed, run: fixed };
@@ -177,9 +240,15 @@ export function bestGrid(job: JobShape, inputBytes: number, slack = 1.1): { sett
     for (const memFactor of [1, 1.5, 2]) {
       for (let executors = 1; executors <= 120; executors++) {
         for (const shufflePartitions of [job.fixed.shufflePartitions, 50, 100, 400, 800, 1600]) {
-          const s = { executors, executorCores: cores, executorMemoryBytes: Math.round(perCore * cores * memFactor), shufflePartitions };
+          const s = {
+            executors,
+            executorCores: cores,
+            executorMemoryBytes: Math.round(perCore * cores * memFactor),
+            shufflePartitions,
+          };
           const r = expected(job, inputBytes, s);
-          if (!r.failed && r.durationMs <= fixed.durationMs * slack && r.coreHours < best.run.coreHours) best = { settings: s, run: r };
+          if (!r.failed && r.durationMs <= fixed.durationMs * slack && r.coreHours < best.run.coreHours)
+            best = { settings: s, run: r };
         }
       }
     }

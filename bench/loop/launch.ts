@@ -36,14 +36,24 @@ const START_MS = Date.UTC(2026, 0, 1, 2);
 function fixedArgs(job: JobShape): string[] {
   const f = job.fixed;
   return [
-    '--num-executors', String(f.executors), '--executor-cores', String(f.executorCores),
-    '--executor-memory', `${Math.round(f.executorMemoryBytes / 1024 ** 2)}m`,
-    '--conf', `spark.sql.shuffle.partitions=${f.shufflePartitions}`,
-    '--conf', `spark.sql.adaptive.enabled=${job.adaptive}`,
+    '--num-executors',
+    String(f.executors),
+    '--executor-cores',
+    String(f.executorCores),
+    '--executor-memory',
+    `${Math.round(f.executorMemoryBytes / 1024 ** 2)}m`,
+    '--conf',
+    `spark.sql.shuffle.partitions=${f.shufflePartitions}`,
+    '--conf',
+    `spark.sql.adaptive.enabled=${job.adaptive}`,
   ];
 }
 
-export async function runLoop(job: JobShape, inputs: number[], advisor: Partial<SpotConfig['advisor']> = {}): Promise<LoopLaunch[]> {
+export async function runLoop(
+  job: JobShape,
+  inputs: number[],
+  advisor: Partial<SpotConfig['advisor']> = {},
+): Promise<LoopLaunch[]> {
   const home = mkdtempSync(join(tmpdir(), 'spot-loop-'));
   const shs = await startHistoryServer();
   const config: SpotConfig = configSchema.parse({
@@ -58,8 +68,20 @@ export async function runLoop(job: JobShape, inputs: number[], advisor: Partial<
   try {
     for (const [i, inputBytes] of inputs.entries()) {
       const startMs = START_MS + i * DAY_MS;
-      const argv = ['--master', 'yarn', '--name', `loop ${job.name}`, '--class', 'com.example.Job', ...fixedArgs(job),
-        '--spot-input-bytes', String(inputBytes), 'job.jar', '--day', String(i)];
+      const argv = [
+        '--master',
+        'yarn',
+        '--name',
+        `loop ${job.name}`,
+        '--class',
+        'com.example.Job',
+        ...fixedArgs(job),
+        '--spot-input-bytes',
+        String(inputBytes),
+        'job.jar',
+        '--day',
+        String(i),
+      ];
       const t0 = performance.now();
       let launchArgv: string[];
       let adviceId: string | undefined;
@@ -72,7 +94,10 @@ export async function runLoop(job: JobShape, inputs: number[], advisor: Partial<
         adviceId = plan.advice?.id;
         decidedBy = plan.advice?.decidedBy;
         const c = plan.advice?.candidates ?? [];
-        const p = (i: number) => (c[i] ? `${(c[i]!.prediction.durationMs / 1000).toFixed(0)}/${(c[i]!.prediction.high / 1000).toFixed(0)} s` : '-');
+        const p = (i: number) =>
+          c[i]
+            ? `${(c[i]!.prediction.durationMs / 1000).toFixed(0)}/${(c[i]!.prediction.high / 1000).toFixed(0)} s`
+            : '-';
         if (plan.advice?.model) detail = `${plan.advice.model.name}: base ${p(0)}, chosen ${p(1)}`;
       } catch {
         failOpen = true;
@@ -80,7 +105,10 @@ export async function runLoop(job: JobShape, inputs: number[], advisor: Partial<
       }
       const adviceMs = performance.now() - t0;
       const args = parseSubmitArgs(launchArgv);
-      const settings: ClusterSettings = { ...job.fixed, ...(baselineSettings(args, new Map()) as Partial<ClusterSettings>) };
+      const settings: ClusterSettings = {
+        ...job.fixed,
+        ...(baselineSettings(args, new Map()) as Partial<ClusterSettings>),
+      };
       const seed = `${job.seed ?? job.name}/${i}`;
       const run = runOnCluster(job, inputBytes, settings, seed);
       const fixed = runOnCluster(job, inputBytes, job.fixed, seed);
@@ -88,17 +116,39 @@ export async function runLoop(job: JobShape, inputs: number[], advisor: Partial<
       const appId = `application_1767000000000_${String(i + 1).padStart(4, '0')}`;
       if (!run.failed) {
         shs.addSpec({
-          id: appId, name: `loop ${job.name}`, startMs, durationMs: run.durationMs,
-          executors: settings.executors, executorCores: settings.executorCores, executorMemoryBytes: settings.executorMemoryBytes,
-          inputBytes: Math.round(inputBytes * job.stageReads), shuffleBytes: Math.round(run.shuffleBytes), sparkProperties: Object.fromEntries(conf),
+          id: appId,
+          name: `loop ${job.name}`,
+          startMs,
+          durationMs: run.durationMs,
+          executors: settings.executors,
+          executorCores: settings.executorCores,
+          executorMemoryBytes: settings.executorMemoryBytes,
+          inputBytes: Math.round(inputBytes * job.stageReads),
+          shuffleBytes: Math.round(run.shuffleBytes),
+          sparkProperties: Object.fromEntries(conf),
           stageLayout: run.layout,
         });
       }
       if (adviceId) {
-        await store.linkAdvice(adviceId, { exitCode: run.failed ? 1 : 0, wallMs: run.durationMs, applicationId: appId });
+        await store.linkAdvice(adviceId, {
+          exitCode: run.failed ? 1 : 0,
+          wallMs: run.durationMs,
+          applicationId: appId,
+        });
         if (!run.failed) await crawlAfter({ loaded, store, applicationId: appId, adviceId });
       }
-      out.push({ n: i + 1, inputBytes, settings, run, fixed, tagged: conf.has(ADVICE_ID_KEY), failOpen, decidedBy, detail, adviceMs });
+      out.push({
+        n: i + 1,
+        inputBytes,
+        settings,
+        run,
+        fixed,
+        tagged: conf.has(ADVICE_ID_KEY),
+        failOpen,
+        decidedBy,
+        detail,
+        adviceMs,
+      });
     }
   } finally {
     await store.close();

@@ -12,7 +12,10 @@ export interface ClusterVariant {
   jump?: boolean;
 }
 
-const withCluster = (job: JobShape, cluster: JobShape['cluster']): JobShape => ({ ...job, cluster: { ...job.cluster, ...cluster } });
+const withCluster = (job: JobShape, cluster: JobShape['cluster']): JobShape => ({
+  ...job,
+  cluster: { ...job.cluster, ...cluster },
+});
 
 export const VARIANTS: ClusterVariant[] = [
   { name: 'default', about: 'the cluster the loop was first written with', apply: (j) => j },
@@ -52,13 +55,15 @@ export const VARIANTS: ClusterVariant[] = [
   {
     name: 'parallel-noise',
     about: 'almost all parallel work with 3× the noise',
-    apply: (j) => withCluster({ ...j, driverMs: j.driverMs / 20 }, { startupMs: 1_000, startupMsPerExecutor: 20, noise: 0.12 }),
+    apply: (j) =>
+      withCluster({ ...j, driverMs: j.driverMs / 20 }, { startupMs: 1_000, startupMsPerExecutor: 20, noise: 0.12 }),
   },
 ];
 
 export function variantsNamed(names: string[]): ClusterVariant[] {
   if (names.includes('all')) return VARIANTS;
   const unknown = names.filter((n) => !VARIANTS.some((v) => v.name === n));
-  if (unknown.length) throw new Error(`unknown cluster ${unknown.join(', ')}; one of: all, ${VARIANTS.map((v) => v.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown cluster ${unknown.join(', ')}; one of: all, ${VARIANTS.map((v) => v.name).join(', ')}`);
   return VARIANTS.filter((v) => names.includes(v.name));
 }

@@ -38,11 +38,15 @@ export async function crawledHome(apps: number, sparkProperties?: Record<string,
   for (let i = 0; i < apps; i++) shs.addSpec(appSpec(i, sparkProperties));
   const home = mkdtempSync(join(tmpdir(), 'spot-bench-store-'));
   try {
-    const child = spawn(process.execPath, [SPOT_BIN, 'crawl', '--once', '--history-server', shs.url, '--since', '2024-03-01', '--concurrency', '8'], {
-      cwd: home,
-      env: { ...process.env, SPOT_HOME: home, SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [SPOT_BIN, 'crawl', '--once', '--history-server', shs.url, '--since', '2024-03-01', '--concurrency', '8'],
+      {
+        cwd: home,
+        env: { ...process.env, SPOT_HOME: home, SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

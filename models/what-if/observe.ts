@@ -32,7 +32,7 @@ function time(v: unknown): number | undefined {
 /** The latest attempt of each completed stage; undefined when the attempt says too little to model. */
 export function observeAttempt(attempt: Json): RunObs | undefined {
   const startMs = time(attempt.startTime);
-  const durationMs = num(attempt.duration) || ((time(attempt.endTime) ?? 0) - (startMs ?? 0));
+  const durationMs = num(attempt.duration) || (time(attempt.endTime) ?? 0) - (startMs ?? 0);
   const executors = Array.isArray(attempt.allexecutors) ? (attempt.allexecutors as Json[]) : [];
   const slots = executors.filter((e) => e.id !== 'driver').reduce((a, e) => a + num(e.totalCores), 0);
   const latest = new Map<number, Json>();
@@ -48,8 +48,12 @@ export function observeAttempt(attempt: Json): RunObs | undefined {
     const completionMs = time(s.completionTime);
     if (submissionMs === undefined || completionMs === undefined || num(s.numTasks) <= 0) continue;
     stages.push({
-      numTasks: num(s.numTasks), executorRunTime: num(s.executorRunTime), submissionMs, completionMs,
-      inputBytes: num(s.inputBytes), shuffleReadBytes: num(s.shuffleReadBytes),
+      numTasks: num(s.numTasks),
+      executorRunTime: num(s.executorRunTime),
+      submissionMs,
+      completionMs,
+      inputBytes: num(s.inputBytes),
+      shuffleReadBytes: num(s.shuffleReadBytes),
     });
   }
   if (startMs === undefined || durationMs <= 0 || slots <= 0 || stages.length === 0) return undefined;

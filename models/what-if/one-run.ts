@@ -52,7 +52,8 @@ function scanTasks(bytes: number, slots: number): number {
  * then the scans' reads against the input size given at launch (the files' size) tell it (`launchRatio`).
  */
 function splitReadRatio(s: StageObs, observedSlots: number, launchRatio: number): number {
-  const ratio = s.numTasks <= observedSlots * SPREAD_TASKS ? launchRatio : s.inputBytes / s.numTasks / MAX_PARTITION_BYTES;
+  const ratio =
+    s.numTasks <= observedSlots * SPREAD_TASKS ? launchRatio : s.inputBytes / s.numTasks / MAX_PARTITION_BYTES;
   return Math.min(MAX_READ_RATIO, Math.max(1 / MAX_READ_RATIO, ratio));
 }
 /** A scan with more tasks than this share over the slots ran at the full split size (files add a few pieces). */
@@ -83,11 +84,11 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       const configured = partitions ?? opts.shufflePartitions ?? s.numTasks;
       // Under AQE a shuffle read runs as many tasks as advisory-size pieces, never more than configured.
       tasks = adaptive ? Math.max(1, Math.min(configured, Math.ceil(bytes / ADVISORY_BYTES))) : configured;
-      perTask = taskMs * (bytes / tasks) / (s.shuffleReadBytes / s.numTasks);
+      perTask = (taskMs * (bytes / tasks)) / (s.shuffleReadBytes / s.numTasks);
     } else if (s.inputBytes > 0) {
       const bytes = s.inputBytes * scale;
       tasks = scanTasks(bytes / readsPerSplitByte(s), slots);
-      perTask = taskMs * (bytes / tasks) / (s.inputBytes / s.numTasks);
+      perTask = (taskMs * (bytes / tasks)) / (s.inputBytes / s.numTasks);
     } else {
       perTask = taskMs * scale;
     }
@@ -101,7 +102,10 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     return driverMs + stages * overlap;
   };
 
-  const self = predictMs({ executors: observedSlots, executorCores: 1, shufflePartitions: opts.shufflePartitions }, observedInput);
+  const self = predictMs(
+    { executors: observedSlots, executorCores: 1, shufflePartitions: opts.shufflePartitions },
+    observedInput,
+  );
   const selfError = Math.abs(self / run.durationMs - 1);
   return {
     name: 'what-if/one-run',

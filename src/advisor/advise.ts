@@ -3,7 +3,14 @@ import type { SpotConfig } from '../config/schema.js';
 import type { Advice, Candidate, Reason, RunRecord, Settings } from '../types.js';
 import { selectModel, MAX_TRAINING_ROWS, type Selection, type SelectOptions } from '../../models/select.js';
 import { partitionsFor, proposals, type CandidateInput } from './candidates.js';
-import { adaptiveExecution, byRecency, effectiveBaseline, expectedShuffleBytes, memoryNeedPerCore, trainingRows } from './features.js';
+import {
+  adaptiveExecution,
+  byRecency,
+  effectiveBaseline,
+  expectedShuffleBytes,
+  memoryNeedPerCore,
+  trainingRows,
+} from './features.js';
 import { boundedList, coreHours } from './candidate-list.js';
 export { MAX_CANDIDATES } from './candidate-list.js';
 import { sameSettings } from './guard-rails.js';
@@ -93,7 +100,9 @@ function decide(req: AdviseRequest): Advice {
       if (eb.fromDefaults.includes(k) && v === baseline[k]) continue; // nothing to say about an unchanged default
       (out as Record<string, unknown>)[k] = v;
     }
-    const changed = (out.executors ?? baseline.executors) !== baseline.executors || (out.executorCores ?? baseline.executorCores) !== baseline.executorCores;
+    const changed =
+      (out.executors ?? baseline.executors) !== baseline.executors ||
+      (out.executorCores ?? baseline.executorCores) !== baseline.executorCores;
     if (changed && baseline.dynamicAllocation && out.executors !== undefined && !pinned.has('maxExecutors')) {
       // Under dynamic allocation the executor count is where Spark starts; the ceiling is what bounds the cost.
       // It stays on: the job's own scaling (and its release of idle executors) is kept.
@@ -106,7 +115,14 @@ function decide(req: AdviseRequest): Advice {
   const adaptive = adaptiveExecution(recent) ?? true;
 
   const fitRows = bandRows(rows, size);
-  const sel = rows.length >= config.minRuns ? (req.select ?? selectModel)(fitRows, { queryBytes: inputBytes, specs: advisorSpecs(jobSpills(recent)), ...(req.outcomes?.length ? { outcomes: req.outcomes } : {}) }) : undefined;
+  const sel =
+    rows.length >= config.minRuns
+      ? (req.select ?? selectModel)(fitRows, {
+          queryBytes: inputBytes,
+          specs: advisorSpecs(jobSpills(recent)),
+          ...(req.outcomes?.length ? { outcomes: req.outcomes } : {}),
+        })
+      : undefined;
   if (!sel) {
     const history = { runs: rows.length, minRuns: config.minRuns };
     const rule = ruleSettings(inputBytes, baseline, pinned, config);
@@ -117,7 +133,13 @@ function decide(req: AdviseRequest): Advice {
     }
     const s: Partial<Settings> = { ...rule.settings };
     if (shuffleBytes !== undefined && !pinned.has('shufflePartitions')) {
-      s.shufflePartitions = shufflePartitionsFor(shuffleBytes, (s.executors ?? baseline.executors) * baseline.executorCores, config.targetPartitionBytes, adaptive, baseline.shufflePartitions);
+      s.shufflePartitions = shufflePartitionsFor(
+        shuffleBytes,
+        (s.executors ?? baseline.executors) * baseline.executorCores,
+        config.targetPartitionBytes,
+        adaptive,
+        baseline.shufflePartitions,
+      );
     }
     advice.chosen = toChosen(s);
     decision = { code: 'thin-history-rule', values: { ...history, ...rule.values } };
@@ -125,13 +147,25 @@ function decide(req: AdviseRequest): Advice {
     return done();
   }
 
-  advice.model = { name: sel.model.name, validationError: sel.model.validationError, description: `${sel.model.describe()}. Chosen because ${sel.reason}.` };
+  advice.model = {
+    name: sel.model.name,
+    validationError: sel.model.validationError,
+    description: `${sel.model.describe()}. Chosen because ${sel.reason}.`,
+  };
   advice.trainingRunIds = rows.slice(0, MAX_TRAINING_ROWS).map((r) => r.id);
   const contest = req.whatIf ? whatIfContest(sel.model, req.whatIf, recent, size) : undefined;
   if (contest) note('what-if', contest.values);
   if (contest?.wins) advice.model = contest.wins;
   const model: Regressor = contest?.wins ? contest.model : sel.model;
-  const track = readTrack(recent, model, baseline, size, config.maxSlowdown, model.family === 'what-if', outcomeSpread(req.outcomes ?? []));
+  const track = readTrack(
+    recent,
+    model,
+    baseline,
+    size,
+    config.maxSlowdown,
+    model.family === 'what-if',
+    outcomeSpread(req.outcomes ?? []),
+  );
   const anchor = track.anchor;
   const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : wavesFit(fitRows);
   const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs);
@@ -143,11 +177,21 @@ function decide(req: AdviseRequest): Advice {
   };
   const baseCand = scoreRisk(baseline);
   if (track.anchorRun) note('anchor', { runId: track.anchorRun.id });
-  for (const r of track.overruns.slice(0, 3)) note('overrun', { runId: r.id, failed: !r.succeeded, floorCores: Math.ceil(track.floorCores) });
+  for (const r of track.overruns.slice(0, 3))
+    note('overrun', { runId: r.id, failed: !r.succeeded, floorCores: Math.ceil(track.floorCores) });
   const range = sel.spec.constrained ? undefined : sel.spread.range;
   const spill = spillingRun(recent, size);
   if (spill) note('spill', { runId: spill.id, spilledBytes: spill.memoryBytesSpilled ?? 0 });
-  const candidateInput: CandidateInput = { anchor, baseline, pinned, config, needPerCore: memoryNeedPerCore(recent), shuffleBytes, adaptive, spills: !!spill };
+  const candidateInput: CandidateInput = {
+    anchor,
+    baseline,
+    pinned,
+    config,
+    needPerCore: memoryNeedPerCore(recent),
+    shuffleBytes,
+    adaptive,
+    spills: !!spill,
+  };
   const cands = proposals(candidateInput)
     .filter((p) => !sameSettings(p.settings, baseline))
     // Keep the executor shape (cores, and memory per core): the models see total cores, not how they are packed.
@@ -155,9 +199,12 @@ function decide(req: AdviseRequest): Advice {
     .map((p) => {
       const m = p.settings.executors * p.settings.executorCores;
       let rejected = p.rejected;
-      if (!rejected && m < track.floorCores) rejected = `fewer than ${Math.ceil(track.floorCores)} cores, the floor a run that overran set`;
-      if (!rejected && range && (m < range.minCores || m > range.maxCores)) rejected = `outside the ${range.minCores}–${range.maxCores} cores the flexible model was trained on`;
-      if (!rejected && spill && model.family !== SPILL_AWARE && heavierTasks(p.settings, anchor)) rejected = 'less execution memory per task on a job that spills, and no spill-aware model to predict its cost';
+      if (!rejected && m < track.floorCores)
+        rejected = `fewer than ${Math.ceil(track.floorCores)} cores, the floor a run that overran set`;
+      if (!rejected && range && (m < range.minCores || m > range.maxCores))
+        rejected = `outside the ${range.minCores}–${range.maxCores} cores the flexible model was trained on`;
+      if (!rejected && spill && model.family !== SPILL_AWARE && heavierTasks(p.settings, anchor))
+        rejected = 'less execution memory per task on a job that spills, and no spill-aware model to predict its cost';
       return scoreRisk(p.settings, rejected);
     });
   const choice = choose(cands, baseCand, config);

@@ -21,7 +21,11 @@ export function boundedList(cands: Candidate[], base: Candidate, chosen: Candida
     .filter((c) => c.settings.executorCores === chosen.settings.executorCores)
     .sort((a, b) => a.settings.executors - b.settings.executors);
   const step = Math.max(1, Math.ceil(curve.length / 20));
-  const keep = new Set([...ok.slice(0, 25), ...no.slice(0, 5), ...curve.filter((_, i) => i % step === 0 || i === curve.length - 1)]);
+  const keep = new Set([
+    ...ok.slice(0, 25),
+    ...no.slice(0, 5),
+    ...curve.filter((_, i) => i % step === 0 || i === curve.length - 1),
+  ]);
   const head = chosen === base ? [base] : [base, chosen];
   return [...head, ...ok.filter((c) => keep.has(c)), ...no.filter((c) => keep.has(c))].slice(0, MAX_CANDIDATES + 2);
 }

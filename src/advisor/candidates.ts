@@ -36,7 +36,12 @@ function coreOptions(inp: CandidateInput): number[] {
 function executorOptions(inp: CandidateInput): number[] {
   const { anchor, baseline, pinned, config } = inp;
   if (pinned.has('executors')) return [baseline.executors];
-  const [lo, hi] = stepRange(anchor.executors, config.maxStepFactor, config.cluster.minExecutors, config.cluster.maxExecutors);
+  const [lo, hi] = stepRange(
+    anchor.executors,
+    config.maxStepFactor,
+    config.cluster.minExecutors,
+    config.cluster.maxExecutors,
+  );
   return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 }
 
@@ -48,9 +53,14 @@ function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; reject
   if (anchor.executorMemoryBytes === undefined) return { bytes: floor };
   const perCore = anchor.executorMemoryBytes / anchor.executorCores;
   const ceiling = Math.min(config.cluster.maxExecutorMemoryBytes, anchor.executorMemoryBytes * config.maxStepFactor);
-  const want = Math.max(cores === anchor.executorCores ? anchor.executorMemoryBytes : roundMemory(perCore * cores), floor ?? 0);
+  const want = Math.max(
+    cores === anchor.executorCores ? anchor.executorMemoryBytes : roundMemory(perCore * cores),
+    floor ?? 0,
+  );
   if (want > ceiling) {
-    return { rejected: `needs ${(want / 1024 ** 3).toFixed(1)} GiB per executor (observed peak + headroom), above the limit` };
+    return {
+      rejected: `needs ${(want / 1024 ** 3).toFixed(1)} GiB per executor (observed peak + headroom), above the limit`,
+    };
   }
   return { bytes: Math.max(want, anchor.executorMemoryBytes / config.maxStepFactor) };
 }
@@ -62,9 +72,16 @@ function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; reject
 export function partitionsFor(inp: CandidateInput, totalCores: number): number | undefined {
   const { baseline, config } = inp;
   if (inp.shuffleBytes === undefined || inp.pinned.has('shufflePartitions')) return baseline.shufflePartitions;
-  let p = shufflePartitionsFor(inp.shuffleBytes, totalCores, config.targetPartitionBytes, inp.adaptive, baseline.shufflePartitions);
+  let p = shufflePartitionsFor(
+    inp.shuffleBytes,
+    totalCores,
+    config.targetPartitionBytes,
+    inp.adaptive,
+    baseline.shufflePartitions,
+  );
   const anchorP = inp.anchor.shufflePartitions;
-  if (anchorP && !inp.adaptive) p = Math.min(Math.max(p, Math.ceil(anchorP / config.maxStepFactor)), Math.floor(anchorP * config.maxStepFactor));
+  if (anchorP && !inp.adaptive)
+    p = Math.min(Math.max(p, Math.ceil(anchorP / config.maxStepFactor)), Math.floor(anchorP * config.maxStepFactor));
   if (anchorP && inp.spills) p = Math.max(p, anchorP);
   return p;
 }

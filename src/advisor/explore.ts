@@ -15,7 +15,9 @@ import { runSettings } from './features.js';
 
 /** A model's residuals are no evidence of precision below this (ln units: ±4%). */
 export const NOISE_FLOOR = 0.04;
-/** How far a prediction is trusted as it moves away from what the band has seen: spread per ln of the predicted change. */
+/**
+ * How far a prediction is trusted as it moves away from what the band has seen: spread per ln of the predicted change.
+ */
 const CHANGE_SPREAD = 0.1;
 /** Spread per ln of a step in total cores below the fewest the band has seen run well. */
 export const STEP_SPREAD = 0.08;
@@ -54,11 +56,21 @@ function median(xs: number[]): number {
 }
 
 /** Reads the track record for a request of `inputBytes` against the baseline, through the chosen model. */
-export function readTrack(recent: RunRecord[], model: Predictor, baseline: Settings, inputBytes: number, maxSlowdown: number, local = false, sigmaFloor = 0): Track {
+export function readTrack(
+  recent: RunRecord[],
+  model: Predictor,
+  baseline: Settings,
+  inputBytes: number,
+  maxSlowdown: number,
+  local = false,
+  sigmaFloor = 0,
+): Track {
   const ok = recent.filter((r) => r.succeeded && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0);
   // A model of one input band (the one-run what-if) is judged on that band only.
   const judged = local ? ok.filter((r) => similar(r.inputBytes, inputBytes)) : ok;
-  const logRes = (judged.length >= 3 ? judged : ok).slice(0, 50).map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
+  const logRes = (judged.length >= 3 ? judged : ok)
+    .slice(0, 50)
+    .map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
   const center = median(logRes);
   // Robust spread: 1.4826 × the median absolute deviation estimates a normal sigma without the outliers' pull.
   const sigma = Math.max(NOISE_FLOOR, sigmaFloor, 1.4826 * median(logRes.map((x) => Math.abs(x - center))));
@@ -77,12 +89,22 @@ export function readTrack(recent: RunRecord[], model: Predictor, baseline: Setti
   // A run overran when it took longer than the slowdown limit allows over the baseline at its own input, by
   // more than the noise: judged against the model corrected for this band, so a model's misfit is not blamed on it.
   const overran = (r: RunRecord) =>
-    r.durationMs > maxSlowdown * biasWithout(r) * model.predictMs(baseline, r.inputBytes) * Math.exp(2 * sigma) && cores(r) < cores(baseline);
-  const sized = recent.filter((r) => similar(r.inputBytes, inputBytes) || (r.inputBytes <= inputBytes && r.inputBytes * SIMILAR_INPUT >= inputBytes / SIMILAR_INPUT));
-  const overruns = sized.filter((r) => r.adviceId !== undefined && (!r.succeeded || overran(r)) && r.inputBytes * SIMILAR_INPUT >= inputBytes);
+    r.durationMs > maxSlowdown * biasWithout(r) * model.predictMs(baseline, r.inputBytes) * Math.exp(2 * sigma) &&
+    cores(r) < cores(baseline);
+  const sized = recent.filter(
+    (r) =>
+      similar(r.inputBytes, inputBytes) ||
+      (r.inputBytes <= inputBytes && r.inputBytes * SIMILAR_INPUT >= inputBytes / SIMILAR_INPUT),
+  );
+  const overruns = sized.filter(
+    (r) => r.adviceId !== undefined && (!r.succeeded || overran(r)) && r.inputBytes * SIMILAR_INPUT >= inputBytes,
+  );
   // Known good is what was seen within the limit, not merely within the noise of it: a run the noise cannot tell
   // from an overrun sets no floor, but it does not push the known edge (or the anchor) further down either.
-  const within = (r: RunRecord) => cores(r) >= cores(baseline) || r.durationMs <= maxSlowdown * biasWithout(r) * model.predictMs(baseline, r.inputBytes) * Math.exp(-Z90 * (sigma - NOISE_FLOOR));
+  const within = (r: RunRecord) =>
+    cores(r) >= cores(baseline) ||
+    r.durationMs <=
+      maxSlowdown * biasWithout(r) * model.predictMs(baseline, r.inputBytes) * Math.exp(-Z90 * (sigma - NOISE_FLOOR));
   const good = band.filter((r) => !overruns.includes(r) && !overran(r) && within(r));
   // A run at the baseline's own core count (a launch without advice, a kept or reverted baseline) says nothing
   // about how far the job can go: it does not move the anchor back.
@@ -105,16 +127,31 @@ export function readTrack(recent: RunRecord[], model: Predictor, baseline: Setti
  * change and with the step below the fewest cores known good: a step the model calls harmless is cheap to take,
  * one into unknown ground costs margin.
  */
-export function riskPrediction(model: Predictor, track: Track, s: Settings, inputBytes: number, reference: Settings, waves?: Regressor) {
+export function riskPrediction(
+  model: Predictor,
+  track: Track,
+  s: Settings,
+  inputBytes: number,
+  reference: Settings,
+  waves?: Regressor,
+) {
   const ref = track.bias * model.predictMs(reference, inputBytes);
   let point = track.bias * model.predictMs(s, inputBytes);
   // A smooth model misses the cliff of one more wave of input tasks: the waves fit's change from the reference
   // is a floor under the point (it never lowers one).
-  if (waves) point = Math.max(point, (ref * waves.predictMs(s, inputBytes)) / Math.max(1, waves.predictMs(reference, inputBytes)));
+  if (waves)
+    point = Math.max(
+      point,
+      (ref * waves.predictMs(s, inputBytes)) / Math.max(1, waves.predictMs(reference, inputBytes)),
+    );
   const change = Math.abs(Math.log(point / Math.max(1, ref)));
   const below = Math.max(0, Math.log(track.knownCores / cores(s)));
   // Run-to-run noise hits a run at the baseline alike, so only a share of it counts against a change.
-  const spread = Math.sqrt((NOISE_SHARE * track.sigma) ** 2 + (CHANGE_SPREAD * change) ** 2 + (Math.max(STEP_SPREAD, STEP_SPREAD_PER_SIGMA * track.sigma) * below) ** 2);
+  const spread = Math.sqrt(
+    (NOISE_SHARE * track.sigma) ** 2 +
+      (CHANGE_SPREAD * change) ** 2 +
+      (Math.max(STEP_SPREAD, STEP_SPREAD_PER_SIGMA * track.sigma) * below) ** 2,
+  );
   let high = point * Math.exp(Z90 * spread);
   // Without evidence of how the job scales with cores, the high end below the known core count assumes the
   // worst plausible case: all of the time is parallel work.
@@ -148,7 +185,10 @@ export function bandRows(rows: TrainingRow[], inputBytes: number): TrainingRow[]
   return Math.max(...m) / Math.min(...m) >= BAND_MIN_SPREAD ? band : rows;
 }
 
-/** The lightweight waves model fitted on these rows, as a second opinion on wave cliffs (undefined when it cannot be fitted). */
+/**
+ * The lightweight waves model fitted on these rows, as a second opinion on wave cliffs (undefined when it cannot be
+ * fitted).
+ */
 export function wavesFit(rows: TrainingRow[]): Regressor | undefined {
   const spec = advisorSpecs().find((s) => s.family === 'waves' && s.loss === 'relative');
   if (!spec || rows.length < spec.minRows) return undefined;

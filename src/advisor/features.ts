@@ -62,7 +62,13 @@ export function effectiveBaseline(
   const settings = { ...SPARK_DEFAULTS } as Settings;
   const fromHistory: (keyof Settings)[] = [];
   const fromDefaults: (keyof Settings)[] = [];
-  for (const key of ['executors', 'executorCores', 'executorMemoryBytes', 'shufflePartitions', 'dynamicAllocation'] as const) {
+  for (const key of [
+    'executors',
+    'executorCores',
+    'executorMemoryBytes',
+    'shufflePartitions',
+    'dynamicAllocation',
+  ] as const) {
     const v = baseline[key] ?? fromRun[key];
     if (baseline[key] === undefined && fromRun[key] !== undefined) fromHistory.push(key);
     if (v !== undefined) (settings as unknown as Record<string, unknown>)[key] = v;
@@ -77,10 +83,12 @@ export function effectiveBaseline(
  * peak alone would ratchet memory up run after run; a run that succeeded proves its own allocation was enough.
  */
 export function memoryNeedPerCore(recent: RunRecord[], window = 20): number | undefined {
-  const needs = firstN(recent, (r) => r.succeeded && !!r.peakExecutorMemoryBytes && r.executorCores > 0, window).map((r) => {
-    const need = r.peakExecutorMemoryBytes! * MEMORY_HEADROOM;
-    return Math.min(need, r.executorMemoryBytes ?? need) / r.executorCores;
-  });
+  const needs = firstN(recent, (r) => r.succeeded && !!r.peakExecutorMemoryBytes && r.executorCores > 0, window).map(
+    (r) => {
+      const need = r.peakExecutorMemoryBytes! * MEMORY_HEADROOM;
+      return Math.min(need, r.executorMemoryBytes ?? need) / r.executorCores;
+    },
+  );
   return needs.length ? Math.max(...needs) : undefined;
 }
 
@@ -88,7 +96,10 @@ export function memoryNeedPerCore(recent: RunRecord[], window = 20): number | un
 export function expectedShuffleBytes(recent: RunRecord[], inputBytes: number | undefined): number | undefined {
   const withShuffle = firstN(recent, (r) => r.succeeded && r.shuffleWriteBytes !== undefined, 20);
   if (withShuffle.length === 0) return undefined;
-  const ratios = withShuffle.filter((r) => r.inputBytes > 0).map((r) => r.shuffleWriteBytes! / r.inputBytes).sort((a, b) => a - b);
+  const ratios = withShuffle
+    .filter((r) => r.inputBytes > 0)
+    .map((r) => r.shuffleWriteBytes! / r.inputBytes)
+    .sort((a, b) => a - b);
   if (inputBytes && inputBytes > 0 && ratios.length) return ratios[ratios.length >> 1]! * inputBytes;
   return withShuffle[0]!.shuffleWriteBytes;
 }

@@ -9,9 +9,15 @@ import { whatIfCandidate, whatIfRun, type WhatIfRun } from './what-if-run.js';
 // that explain shows what a launch would get: the job's runs in the launch's input unit, the outcomes of its
 // advised runs (they widen the intervals) and the run the one-run what-if replays.
 
-/** Past runs read: the models fit at most the latest 100 successful ones, and a recurring job's recent history is what predicts its next run. */
+/**
+ * Past runs read: the models fit at most the latest 100 successful ones, and a recurring job's recent history is what
+ * predicts its next run.
+ */
 export const HISTORY_LIMIT = 300;
-/** Advice records read for the input size each run was launched with and for the outcomes (the models fit at most 100 runs). */
+/**
+ * Advice records read for the input size each run was launched with and for the outcomes (the models fit at most 100
+ * runs).
+ */
 const ADVICE_LIMIT = 100;
 
 export interface JobHistory {
@@ -22,7 +28,10 @@ export interface JobHistory {
   kept?: StoredModel[];
 }
 
-export async function readJobHistory(store: Pick<RunStore, 'records' | 'listAdvice' | 'models'>, app: string): Promise<JobHistory> {
+export async function readJobHistory(
+  store: Pick<RunStore, 'records' | 'listAdvice' | 'models'>,
+  app: string,
+): Promise<JobHistory> {
   const [crawled, launched, kept] = await Promise.all([
     store.records({ app, limit: HISTORY_LIMIT }),
     store.listAdvice({ app, limit: ADVICE_LIMIT }),
@@ -37,9 +46,20 @@ export interface HistoryInputs {
   whatIf?: WhatIfRun;
 }
 
-/** The advisor's inputs from a job's history for a launch of `inputBytes` (the what-if's raw document read from the store). */
-export async function historyInputs(store: Pick<RunStore, 'getRaw'>, history: JobHistory, inputBytes: number | undefined): Promise<HistoryInputs> {
+/**
+ * The advisor's inputs from a job's history for a launch of `inputBytes` (the what-if's raw document read from the
+ * store).
+ */
+export async function historyInputs(
+  store: Pick<RunStore, 'getRaw'>,
+  history: JobHistory,
+  inputBytes: number | undefined,
+): Promise<HistoryInputs> {
   const replay = whatIfCandidate(history.records, inputBytes);
   const whatIf = replay?.appId ? whatIfRun(replay, await store.getRaw(replay.appId)) : undefined;
-  return { records: history.records, outcomes: adviceOutcomes(history.records, history.launched), ...(whatIf ? { whatIf } : {}) };
+  return {
+    records: history.records,
+    outcomes: adviceOutcomes(history.records, history.launched),
+    ...(whatIf ? { whatIf } : {}),
+  };
 }

@@ -32,8 +32,15 @@ export function choose(cands: Candidate[], baseline: Candidate, config: SpotConf
     // Among those predicted within 2% of the fastest, the cheapest.
     const near = [...open, baseline].filter((c) => c.prediction.durationMs <= fastest.prediction.durationMs * 1.02);
     const pick = cheapest(near, baseline)!;
-    if (pick.prediction.durationMs >= base * (1 - MIN_SAVING)) return { chosen: baseline, reason: { code: 'duration-no-faster', values: { minSaving: MIN_SAVING, baselineMs: base } } };
-    return { chosen: pick, reason: { code: 'duration-fastest', values: { durationMs: pick.prediction.durationMs, baselineMs: base } } };
+    if (pick.prediction.durationMs >= base * (1 - MIN_SAVING))
+      return {
+        chosen: baseline,
+        reason: { code: 'duration-no-faster', values: { minSaving: MIN_SAVING, baselineMs: base } },
+      };
+    return {
+      chosen: pick,
+      reason: { code: 'duration-fastest', values: { durationMs: pick.prediction.durationMs, baselineMs: base } },
+    };
   }
   let bound: number;
   let limit: Reason['values'];
@@ -44,19 +51,35 @@ export function choose(cands: Candidate[], baseline: Candidate, config: SpotConf
     bound = config.maxSlowdown * base;
     limit = { maxSlowdown: config.maxSlowdown, baselineMs: base, boundMs: bound };
   }
-  for (const c of open) if (c.prediction.high > bound) c.rejected = `predicted high end ${secs(c.prediction.high)} exceeds ${secs(bound)}`;
+  for (const c of open)
+    if (c.prediction.high > bound) c.rejected = `predicted high end ${secs(c.prediction.high)} exceeds ${secs(bound)}`;
   const feasible = open.filter((c) => !c.rejected);
   if (config.objective === 'deadline' && config.deadlineSeconds && feasible.length === 0) {
     const fastest = [...open, baseline].sort((a, b) => a.prediction.high - b.prediction.high)[0]!;
-    return { chosen: fastest, reason: { code: 'deadline-unmet', values: { deadlineSeconds: config.deadlineSeconds, highMs: fastest.prediction.high } } };
+    return {
+      chosen: fastest,
+      reason: {
+        code: 'deadline-unmet',
+        values: { deadlineSeconds: config.deadlineSeconds, highMs: fastest.prediction.high },
+      },
+    };
   }
   const best = cheapest(feasible, baseline);
   const baselineMeets = config.objective !== 'deadline' || baseline.prediction.high <= bound;
   if (!best || (baselineMeets && best.coreHours >= baseline.coreHours * (1 - MIN_SAVING))) {
-    return { chosen: baseline, reason: { code: 'kept-baseline', values: { ...limit, minSaving: MIN_SAVING, baselineCoreHours: baseline.coreHours } } };
+    return {
+      chosen: baseline,
+      reason: {
+        code: 'kept-baseline',
+        values: { ...limit, minSaving: MIN_SAVING, baselineCoreHours: baseline.coreHours },
+      },
+    };
   }
   return {
     chosen: best,
-    reason: { code: 'fewest-core-hours', values: { ...limit, coreHours: best.coreHours, baselineCoreHours: baseline.coreHours } },
+    reason: {
+      code: 'fewest-core-hours',
+      values: { ...limit, coreHours: best.coreHours, baselineCoreHours: baseline.coreHours },
+    },
   };
 }

@@ -16,7 +16,9 @@ export function adviceOutcomes(records: RunRecord[], advice: Pick<Advice, 'id' |
     const a = r.adviceId !== undefined ? byId.get(r.adviceId) : undefined;
     if (!a || !r.succeeded || r.durationMs <= 0) continue;
     // The prediction for the settings the run actually had (the chosen one in override, the baseline in shadow).
-    const c = a.candidates.find((k) => !k.rejected && k.settings.executors === r.executors && k.settings.executorCores === r.executorCores);
+    const c = a.candidates.find(
+      (k) => !k.rejected && k.settings.executors === r.executors && k.settings.executorCores === r.executorCores,
+    );
     if (c && c.prediction.durationMs > 0) out.push({ predictedMs: c.prediction.durationMs, actualMs: r.durationMs });
   }
   return out;

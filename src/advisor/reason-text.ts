@@ -19,33 +19,44 @@ function limit(v: Values): string {
 }
 
 const WORDS: Record<string, (v: Values) => string> = {
-  'thin-history-no-input': (v) => `too little history (${runs(v.runs!)}; advisor.minRuns is ${v.minRuns}) and no input size: kept the baseline`,
+  'thin-history-no-input': (v) =>
+    `too little history (${runs(v.runs!)}; advisor.minRuns is ${v.minRuns}) and no input size: kept the baseline`,
   'thin-history-rule': (v) =>
     `too little history (${runs(v.runs!)}; advisor.minRuns is ${v.minRuns}): rule of thumb: ${v.inputTasks} input tasks of 128 MiB at ` +
     `${v.tasksPerCore} tasks per core → ${v.coresWanted} cores wanted; ${v.cores} cores within the ×${v.stepFactor} step limit and cluster limits` +
     (v.costOnly ? ' (objective cost: the rule only removes idle cores)' : ''),
-  'duration-no-faster': (v) => `objective duration: no candidate is predicted more than ${pct(v.minSaving!)} faster than the baseline (${secs(v.baselineMs!)})`,
-  'duration-fastest': (v) => `objective duration: the fastest predicted (${secs(v.durationMs!)} vs ${secs(v.baselineMs!)} at the baseline), cheapest among those within 2%`,
-  'deadline-unmet': (v) => `no candidate meets the deadline ${v.deadlineSeconds} s with confidence; chose the lowest predicted high end (${secs(v.highMs!)})`,
-  'kept-baseline': (v) => `kept the baseline: no candidate within the limit (${limit(v)}) saves more than ${pct(v.minSaving!)} of its ${hours(v.baselineCoreHours!)}`,
-  'fewest-core-hours': (v) => `fewest allocated core-hours (${hours(v.coreHours!)} vs ${hours(v.baselineCoreHours!)} at the baseline) subject to ${limit(v)}`,
+  'duration-no-faster': (v) =>
+    `objective duration: no candidate is predicted more than ${pct(v.minSaving!)} faster than the baseline (${secs(v.baselineMs!)})`,
+  'duration-fastest': (v) =>
+    `objective duration: the fastest predicted (${secs(v.durationMs!)} vs ${secs(v.baselineMs!)} at the baseline), cheapest among those within 2%`,
+  'deadline-unmet': (v) =>
+    `no candidate meets the deadline ${v.deadlineSeconds} s with confidence; chose the lowest predicted high end (${secs(v.highMs!)})`,
+  'kept-baseline': (v) =>
+    `kept the baseline: no candidate within the limit (${limit(v)}) saves more than ${pct(v.minSaving!)} of its ${hours(v.baselineCoreHours!)}`,
+  'fewest-core-hours': (v) =>
+    `fewest allocated core-hours (${hours(v.coreHours!)} vs ${hours(v.baselineCoreHours!)} at the baseline) subject to ${limit(v)}`,
   'baseline-from-history': (v) => `baseline ${v.keys} taken from the last successful run (not set on the command line)`,
   'baseline-from-defaults': (v) => `baseline ${v.keys} assumed at Spark's defaults (not set, no history)`,
   'input-assumed-last': () => "input size unknown: assumed the last run's",
   'input-unknown': () => 'input size unknown',
   'deadline-without-seconds': () => 'objective deadline without advisor.deadlineSeconds: minimising cost instead',
-  'dynamic-allocation-ceiling': (v) => `dynamic allocation stays on: the advised executor count ${v.executors} is its ceiling (spark.dynamicAllocation.maxExecutors)`,
+  'dynamic-allocation-ceiling': (v) =>
+    `dynamic allocation stays on: the advised executor count ${v.executors} is its ceiling (spark.dynamicAllocation.maxExecutors)`,
   anchor: (v) => `steps measured from ${v.runId}, the last good run of a similar input size`,
   overrun: (v) =>
     `run ${v.runId} ${v.failed ? 'failed' : 'overran the slowdown limit beyond the noise'}: candidates keep more than ${v.floorCores} cores`,
-  spill: (v) => `run ${v.runId} of a similar input size spilled ${formatBytes(num(v.spilledBytes!))}: no candidate gets less execution memory per task unless a spill-aware model predicts its cost`,
-  'partitions-with-baseline': (v) => `shuffle partitions ${v.partitions} for the expected shuffle size with the baseline's executors`,
+  spill: (v) =>
+    `run ${v.runId} of a similar input size spilled ${formatBytes(num(v.spilledBytes!))}: no candidate gets less execution memory per task unless a spill-aware model predicts its cost`,
+  'partitions-with-baseline': (v) =>
+    `shuffle partitions ${v.partitions} for the expected shuffle size with the baseline's executors`,
   'model-fitted-at-launch': (v) =>
     `model fitted at launch (${v.why === 'stale' ? 'the kept one was fitted on other runs' : v.why === 'not-kept' ? 'this kind of model is not kept' : v.why === 'store-keeps-none' ? 'the store keeps no models' : 'none kept for these runs yet'})`,
   'no-advice': (v) => `no advice (${v.reason}): launched unchanged`,
   'what-if': (v) =>
     `one-run what-if from ${v.runId}: ${pct(v.selfError!)} off its own run` +
-    (v.error !== undefined ? `, ${pct(v.error)} off the other runs of this size (cross-run model: ${pct(v.crossRunError!)})` : ', too few other runs of this size to check it'),
+    (v.error !== undefined
+      ? `, ${pct(v.error)} off the other runs of this size (cross-run model: ${pct(v.crossRunError!)})`
+      : ', too few other runs of this size to check it'),
 };
 
 export function reasonText(r: Reason): string {

@@ -19,7 +19,13 @@ export interface RuleAdvice {
  * AQE never fewer than the job already asks for (`current`): AQE merges small partitions itself, while fewer
  * partitions make every one bigger, a skewed one most of all.
  */
-export function shufflePartitionsFor(shuffleBytes: number, totalCores: number, targetBytes: number, adaptive: boolean, current?: number): number {
+export function shufflePartitionsFor(
+  shuffleBytes: number,
+  totalCores: number,
+  targetBytes: number,
+  adaptive: boolean,
+  current?: number,
+): number {
   const bySize = Math.ceil(shuffleBytes / targetBytes);
   const p = Math.max(bySize, 2 * totalCores);
   return adaptive ? Math.max(p, current ?? 0) : Math.ceil(p / totalCores) * totalCores;
@@ -48,8 +54,12 @@ export function ruleSettings(
   return {
     settings: out,
     values: {
-      inputTasks: tasks, tasksPerCore: TASKS_PER_CORE, coresWanted: Math.ceil(tasks / TASKS_PER_CORE), cores: m,
-      stepFactor: config.maxStepFactor, costOnly: config.objective === 'cost',
+      inputTasks: tasks,
+      tasksPerCore: TASKS_PER_CORE,
+      coresWanted: Math.ceil(tasks / TASKS_PER_CORE),
+      cores: m,
+      stepFactor: config.maxStepFactor,
+      costOnly: config.objective === 'cost',
     },
   };
 }

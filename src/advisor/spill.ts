@@ -26,7 +26,9 @@ export function jobSpills(recent: RunRecord[]): boolean | undefined {
 
 /** The most recent run of a similar input size that spilled, if any. */
 export function spillingRun(recent: RunRecord[], inputBytes: number): RunRecord | undefined {
-  return firstN(recent, (r) => r.succeeded && similarInput(r.inputBytes, inputBytes), 6).find((r) => spilled(r) === true);
+  return firstN(recent, (r) => r.succeeded && similarInput(r.inputBytes, inputBytes), 6).find(
+    (r) => spilled(r) === true,
+  );
 }
 
 /**
@@ -36,6 +38,9 @@ export function spillingRun(recent: RunRecord[], inputBytes: number): RunRecord 
  */
 export function heavierTasks(s: Settings, anchor: Settings): boolean {
   const perCore = (x: Settings) => (x.executorMemoryBytes ?? 0) / Math.max(1, x.executorCores);
-  const fewerPartitions = s.shufflePartitions !== undefined && anchor.shufflePartitions !== undefined && s.shufflePartitions < anchor.shufflePartitions;
+  const fewerPartitions =
+    s.shufflePartitions !== undefined &&
+    anchor.shufflePartitions !== undefined &&
+    s.shufflePartitions < anchor.shufflePartitions;
   return fewerPartitions || perCore(s) < perCore(anchor);
 }

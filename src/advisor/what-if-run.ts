@@ -22,7 +22,9 @@ export interface WhatIfRun {
 /** The record whose raw document to fetch, or undefined (also when too few other runs could check the what-if). */
 export function whatIfCandidate(records: RunRecord[], inputBytes: number | undefined): RunRecord | undefined {
   if (!inputBytes || inputBytes <= 0) return undefined;
-  const similar = records.filter((r) => r.succeeded && similarInput(r.inputBytes, inputBytes)).slice(0, WHAT_IF_MIN_CHECKS + 1);
+  const similar = records
+    .filter((r) => r.succeeded && similarInput(r.inputBytes, inputBytes))
+    .slice(0, WHAT_IF_MIN_CHECKS + 1);
   if (similar.length <= WHAT_IF_MIN_CHECKS) return undefined;
   return similar.find((r) => r.appId && r.source === 'crawl');
 }
@@ -38,9 +40,12 @@ export function whatIfRun(record: RunRecord, raw: RawDoc | undefined): WhatIfRun
 }
 
 function buildWhatIf(w: WhatIfRun): WhatIf {
-  return oneRunWhatIf(w.run, { inputBytes: w.inputBytes, ...(w.shufflePartitions !== undefined ? { shufflePartitions: w.shufflePartitions } : {}), ...(w.adaptive !== undefined ? { adaptive: w.adaptive } : {}) });
+  return oneRunWhatIf(w.run, {
+    inputBytes: w.inputBytes,
+    ...(w.shufflePartitions !== undefined ? { shufflePartitions: w.shufflePartitions } : {}),
+    ...(w.adaptive !== undefined ? { adaptive: w.adaptive } : {}),
+  });
 }
-
 
 /**
  * How the what-if did on the other recent runs of a similar input size (their settings differ from its own run's):
@@ -48,11 +53,32 @@ function buildWhatIf(w: WhatIfRun): WhatIf {
  */
 function whatIfError(model: WhatIf, w: WhatIfRun, records: RunRecord[], inputBytes: number): number | undefined {
   const others = records
-    .filter((r) => r.succeeded && r.id !== w.runId && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0 && similarInput(r.inputBytes, inputBytes))
+    .filter(
+      (r) =>
+        r.succeeded &&
+        r.id !== w.runId &&
+        r.durationMs > 0 &&
+        r.executors > 0 &&
+        r.executorCores > 0 &&
+        similarInput(r.inputBytes, inputBytes),
+    )
     .slice(0, 10);
   if (others.length < WHAT_IF_MIN_CHECKS) return undefined;
   const errs = others
-    .map((r) => Math.abs(model.predictMs({ executors: r.executors, executorCores: r.executorCores, ...(r.shufflePartitions !== undefined ? { shufflePartitions: r.shufflePartitions } : {}) }, r.inputBytes) / r.durationMs - 1))
+    .map((r) =>
+      Math.abs(
+        model.predictMs(
+          {
+            executors: r.executors,
+            executorCores: r.executorCores,
+            ...(r.shufflePartitions !== undefined ? { shufflePartitions: r.shufflePartitions } : {}),
+          },
+          r.inputBytes,
+        ) /
+          r.durationMs -
+          1,
+      ),
+    )
     .sort((a, b) => a - b);
   return (errs[(errs.length - 1) >> 1]! + errs[errs.length >> 1]!) / 2;
 }
@@ -69,7 +95,11 @@ export interface WhatIfContest {
 export function whatIfContest(crossRun: Model, w: WhatIfRun, records: RunRecord[], inputBytes: number): WhatIfContest {
   const model = buildWhatIf(w);
   const error = whatIfError(model, w, records, inputBytes);
-  const values: Reason['values'] = { runId: w.runId, selfError: model.selfError, crossRunError: crossRun.validationError };
+  const values: Reason['values'] = {
+    runId: w.runId,
+    selfError: model.selfError,
+    crossRunError: crossRun.validationError,
+  };
   if (error !== undefined) values.error = error;
   if (error === undefined || error >= crossRun.validationError) return { model, values };
   const description = `${model.describe()}. Chosen over ${crossRun.name} (${(crossRun.validationError * 100).toFixed(1)}% validation error) by its error on the other runs of this size.`;

@@ -13,7 +13,10 @@ export class UsageError extends Error {
 /** A failure the user can act on (server unreachable, unknown app): one line, exit 1, no stack trace. */
 export class UserFacingError extends Error {
   override name = 'UserFacingError';
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }

@@ -28,7 +28,11 @@ export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliConte
     for (;;) {
       const progress = crawlProgress(ctx.err);
       const summary = await crawlEventLogs({
-        store, config: ctx.config, path: opts.eventLogs, includeInProgress: opts.includeInProgress, menas,
+        store,
+        config: ctx.config,
+        path: opts.eventLogs,
+        includeInProgress: opts.includeInProgress,
+        menas,
         onEvent: (e) => progress.onEvent(e),
       });
       progress.stop();
@@ -38,10 +42,14 @@ export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliConte
       if (opts.once || stop.signal.aborted) return 0;
       const waited = await new Promise<boolean>((done) => {
         const timer = setTimeout(() => done(true), ctx.config.crawler.sleepSeconds * 1000);
-        stop.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          done(false);
-        }, { once: true });
+        stop.signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            done(false);
+          },
+          { once: true },
+        );
       });
       if (!waited) return 0;
     }

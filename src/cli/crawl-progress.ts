@@ -43,8 +43,11 @@ function lineProgress(err: Output): Progress {
         done += 1;
         counts[event.outcome] += 1;
         if (event.error && ++failures <= MAX_FAILURE_LINES) {
-          err.write(`spot crawl: ${printable(event.appId)} failed (${event.error.stage}): ${printable(`${event.error.type}: ${event.error.message}`)}\n`);
-          if (failures === MAX_FAILURE_LINES) err.write('spot crawl: further failures are only stored (spot runs --errors)\n');
+          err.write(
+            `spot crawl: ${printable(event.appId)} failed (${event.error.stage}): ${printable(`${event.error.type}: ${event.error.message}`)}\n`,
+          );
+          if (failures === MAX_FAILURE_LINES)
+            err.write('spot crawl: further failures are only stored (spot runs --errors)\n');
         }
       }
     },
@@ -56,7 +59,8 @@ function barProgress(): Progress {
   const bar = new cliProgress.SingleBar(
     {
       // No ETA: the total grows as listings come in, so an estimate would only mislead.
-      format: 'crawl [{bar}] {value}/{total} apps | {new} new, {skipped} skipped, {failed} failed | {duration_formatted}',
+      format:
+        'crawl [{bar}] {value}/{total} apps | {new} new, {skipped} skipped, {failed} failed | {duration_formatted}',
       hideCursor: true,
       clearOnComplete: true,
       fps: 5,

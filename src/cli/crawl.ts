@@ -26,7 +26,8 @@ export interface CrawlOptions {
 export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<number> {
   if (opts.yarn !== undefined) return (await import('./crawl-yarn.js')).runYarnCrawl(opts, ctx);
   if (opts.eventLogs !== undefined) {
-    if (opts.historyServer !== undefined) throw new UsageError('--event-logs and --history-server are two sources: give one');
+    if (opts.historyServer !== undefined)
+      throw new UsageError('--event-logs and --history-server are two sources: give one');
     return (await import('./crawl-event-logs.js')).runEventLogCrawl({ ...opts, eventLogs: opts.eventLogs }, ctx);
   }
   const config = ctx.config;
@@ -56,7 +57,13 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
       let partial: CrawlSummary | undefined;
       try {
         summary = await crawlOnce({
-          client, store, config, historyUrl: url, since, menas, signal: stop.signal,
+          client,
+          store,
+          config,
+          historyUrl: url,
+          since,
+          menas,
+          signal: stop.signal,
           onEvent: (e) => {
             if (e.type === 'done') partial = e.summary;
             progress.onEvent(e);
@@ -99,13 +106,13 @@ function historyFailure(error: unknown, baseUrl: string): string | undefined {
 
 /** What to check, in the order it usually goes wrong. */
 function unreachableHint(error: HistoryUnreachableError): string {
-  const where = 'check the host and port (the History Server listens on 18080 unless spark.history.ui.port says otherwise)';
-  const path = 'and that the URL is the History Server\'s own, ending at the server or at /api/v1';
+  const where =
+    'check the host and port (the History Server listens on 18080 unless spark.history.ui.port says otherwise)';
+  const path = "and that the URL is the History Server's own, ending at the server or at /api/v1";
   return error instanceof HistoryTimeoutError
     ? `something answers the connection but sends nothing back: ${where}, ${path}`
     : `${where}, ${path}`;
 }
-
 
 /** Resolves true after `ms`, or false as soon as the signal fires. */
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
@@ -129,5 +136,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
  */
 async function prefitNewest(store: RunStore, config: SpotConfig, stored: number): Promise<void> {
   const newest = await store.records({ limit: stored });
-  await (await import('../submit/prefit.js')).prefitJobs(store, config, newest.map((r) => r.app));
+  await (await import('../submit/prefit.js')).prefitJobs(
+    store,
+    config,
+    newest.map((r) => r.app),
+  );
 }

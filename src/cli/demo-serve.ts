@@ -53,7 +53,8 @@ export async function serveDemo(opts: ServeOptions, ctx: CliContext): Promise<nu
     shs = await startHistoryServer({ port });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UserFacingError(`port ${port} on 127.0.0.1 is in use: pick another with --port N (0 picks a free one)`);
+    if (code === 'EADDRINUSE')
+      throw new UserFacingError(`port ${port} on 127.0.0.1 is in use: pick another with --port N (0 picks a free one)`);
     throw e;
   }
   // Listening for the stop signal before saying how to stop: whoever reads the output may signal at once.
@@ -62,7 +63,9 @@ export async function serveDemo(opts: ServeOptions, ctx: CliContext): Promise<nu
   for (const spec of apps) shs.addSpec(spec);
   const out = (s: string) => ctx.out.write(`${s}\n`);
   out(`Simulated Spark History Server at ${shs.url}`);
-  out(`serving ${plural(apps.length, 'finished run')} of '${JOB_NAME}' from the last ${DAYS} days. In another terminal:`);
+  out(
+    `serving ${plural(apps.length, 'finished run')} of '${JOB_NAME}' from the last ${DAYS} days. In another terminal:`,
+  );
   out(`  spot crawl --once --history-server ${shs.url}`);
   out(`  spot runs --app '${JOB_NAME}'`);
   out(`  spot predict --app '${JOB_NAME}' --executors 16 --executor-cores 4 --input-bytes 50g`);

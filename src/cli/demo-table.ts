@@ -24,7 +24,11 @@ export const HEADER =
 export function launchRow(l: DemoLaunch): string {
   const s = l.settings;
   const settings = `${s.executors} × ${s.executorCores}, ${formatSparkMemory(s.executorMemoryBytes)}`;
-  const why = l.model ? `model: ${l.model}` : l.decision === 'thin-history-rule' || l.decision === 'thin-history-no-input' ? 'rules (little history)' : (l.decidedBy ?? 'no advice').slice(0, 40);
+  const why = l.model
+    ? `model: ${l.model}`
+    : l.decision === 'thin-history-rule' || l.decision === 'thin-history-no-input'
+      ? 'rules (little history)'
+      : (l.decidedBy ?? 'no advice').slice(0, 40);
   return (
     `${pad(String(l.n), 3, true)}  ${pad(l.date, 10)}  ${pad(`${(l.inputBytes / GIB).toFixed(1)} GiB`, 9, true)}  ${pad(settings, 28)}  ` +
     `${pad(formatDurationCompact(l.durationMs), 8, true)} ${pad(change(l.durationMs, l.fixedDurationMs), 8, true)}  ` +

@@ -7,24 +7,37 @@ import { curve, markedExecutors, markLabel } from './explain-text.js';
 
 export function svgChart(a: Advice): string {
   const pts = curve(a);
-  const W = 640, H = 388, L = 64, R = 64, T = 72, B = 48;
-  const TITLE_Y = 20, AXIS_TITLE_Y = 44;
+  const W = 640,
+    H = 388,
+    L = 64,
+    R = 64,
+    T = 72,
+    B = 48;
+  const TITLE_Y = 20,
+    AXIS_TITLE_Y = 44;
   const esc = escapeXml;
   if (pts.length < 2) {
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="80"><text x="10" y="40" font-family="sans-serif" font-size="14">${esc(`No alternatives to chart for advice ${a.id}: ${a.decidedBy}`)}</text></svg>\n`;
   }
   const xs = pts.map((c) => c.settings.executors);
-  const x0 = Math.min(...xs), x1 = Math.max(...xs);
+  const x0 = Math.min(...xs),
+    x1 = Math.max(...xs);
   const maxD = Math.max(...pts.map((c) => c.prediction.high)) / 1000;
   const maxH = Math.max(...pts.map((c) => c.coreHours));
   const X = (e: number) => L + ((e - x0) / Math.max(1, x1 - x0)) * (W - L - R);
   const YD = (s: number) => H - B - (s / maxD) * (H - T - B);
   const YH = (h: number) => H - B - (h / maxH) * (H - T - B);
-  const line = (f: (c: Candidate) => [number, number]) => pts.map((c, i) => `${i ? 'L' : 'M'}${f(c)[0].toFixed(1)},${f(c)[1].toFixed(1)}`).join(' ');
+  const line = (f: (c: Candidate) => [number, number]) =>
+    pts.map((c, i) => `${i ? 'L' : 'M'}${f(c)[0].toFixed(1)},${f(c)[1].toFixed(1)}`).join(' ');
   const band =
-    pts.map((c, i) => `${i ? 'L' : 'M'}${X(c.settings.executors).toFixed(1)},${YD(c.prediction.high / 1000).toFixed(1)}`).join(' ') +
+    pts
+      .map((c, i) => `${i ? 'L' : 'M'}${X(c.settings.executors).toFixed(1)},${YD(c.prediction.high / 1000).toFixed(1)}`)
+      .join(' ') +
     ' ' +
-    [...pts].reverse().map((c) => `L${X(c.settings.executors).toFixed(1)},${YD(c.prediction.low / 1000).toFixed(1)}`).join(' ') +
+    [...pts]
+      .reverse()
+      .map((c) => `L${X(c.settings.executors).toFixed(1)},${YD(c.prediction.low / 1000).toFixed(1)}`)
+      .join(' ') +
     ' Z';
   const ticks = (max: number, n = 4) => Array.from({ length: n + 1 }, (_, i) => (max * i) / n);
   const marked = markedExecutors(a);
@@ -33,7 +46,8 @@ export function svgChart(a: Advice): string {
   const marker = (e: number | undefined, color: string, below: boolean) => {
     const c = pts.find((p) => p.settings.executors === e);
     if (!c || e === undefined) return '';
-    const x = X(e).toFixed(1), y = YD(c.prediction.durationMs / 1000);
+    const x = X(e).toFixed(1),
+      y = YD(c.prediction.durationMs / 1000);
     const ly = below ? Math.min(y + 20, H - B - 6) : y - 10;
     return `<circle cx="${x}" cy="${y.toFixed(1)}" r="5" fill="${color}"/><text x="${x}" y="${ly.toFixed(1)}" text-anchor="middle" font-size="12" fill="${color}">${markLabel(e, marked)}</text>`;
   };
@@ -45,8 +59,13 @@ export function svgChart(a: Advice): string {
     `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#333"/>`,
     `<line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#1f77b4"/>`,
     `<line x1="${W - R}" y1="${T}" x2="${W - R}" y2="${H - B}" stroke="#d62728"/>`,
-    ...ticks(maxD).map((v) => `<text x="${L - 6}" y="${YD(v) + 4}" text-anchor="end" font-size="11" fill="#1f77b4">${v.toFixed(0)}</text>`),
-    ...ticks(maxH).map((v) => `<text x="${W - R + 6}" y="${YH(v) + 4}" font-size="11" fill="#d62728">${v.toFixed(2)}</text>`),
+    ...ticks(maxD).map(
+      (v) =>
+        `<text x="${L - 6}" y="${YD(v) + 4}" text-anchor="end" font-size="11" fill="#1f77b4">${v.toFixed(0)}</text>`,
+    ),
+    ...ticks(maxH).map(
+      (v) => `<text x="${W - R + 6}" y="${YH(v) + 4}" font-size="11" fill="#d62728">${v.toFixed(2)}</text>`,
+    ),
     ...[...new Set([x0, ...xs.filter((_, i) => i % Math.ceil(xs.length / 8) === 0), x1])].map(
       (e) => `<text x="${X(e)}" y="${H - B + 16}" text-anchor="middle" font-size="11">${e}</text>`,
     ),

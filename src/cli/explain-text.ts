@@ -50,7 +50,8 @@ function table(a: Advice): string[] {
   ]);
   const head = ['executors', 'cores', 'memory', 'partitions', 'predicted', '80% interval', 'core-h', ''];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]) => `  ${r.map((v, i) => (i === r.length - 1 ? v : v.padStart(widths[i]!))).join('  ')}`.trimEnd();
+  const fmt = (r: string[]) =>
+    `  ${r.map((v, i) => (i === r.length - 1 ? v : v.padStart(widths[i]!))).join('  ')}`.trimEnd();
   return [fmt(head), ...rows.map(fmt)];
 }
 
@@ -58,7 +59,9 @@ function table(a: Advice): string[] {
 export function curve(a: Advice): Candidate[] {
   const chosenCores = a.chosen.executorCores ?? a.candidates[0]?.settings.executorCores;
   const byExec = new Map<number, Candidate>();
-  for (const c of a.candidates) if (c.settings.executorCores === chosenCores && !byExec.has(c.settings.executors)) byExec.set(c.settings.executors, c);
+  for (const c of a.candidates)
+    if (c.settings.executorCores === chosenCores && !byExec.has(c.settings.executors))
+      byExec.set(c.settings.executors, c);
   return [...byExec.values()].sort((x, y) => x.settings.executors - y.settings.executors);
 }
 
@@ -91,12 +94,16 @@ function terminalChart(a: Advice, width = 28): string[] {
   const maxD = Math.max(...pts.map((c) => c.prediction.durationMs));
   const maxH = Math.max(...pts.map((c) => c.coreHours));
   const bar = (v: number, max: number) => '█'.repeat(Math.max(1, Math.round((v / max) * width))).padEnd(width);
-  const lines = [`  predicted duration and core-hours by executor count (${plural(pts[0]!.settings.executorCores, 'core')} each):`];
+  const lines = [
+    `  predicted duration and core-hours by executor count (${plural(pts[0]!.settings.executorCores, 'core')} each):`,
+  ];
   for (const c of pts) {
     const e = c.settings.executors;
     const label = markLabel(e, marked);
     const mark = label ? ` ◀ ${label}` : '';
-    lines.push(`  ${String(e).padStart(4)} │${bar(c.prediction.durationMs, maxD)} ${formatDuration(c.prediction.durationMs).padStart(7)} │${bar(c.coreHours, maxH)} ${c.coreHours.toFixed(2).padStart(6)}${mark}`);
+    lines.push(
+      `  ${String(e).padStart(4)} │${bar(c.prediction.durationMs, maxD)} ${formatDuration(c.prediction.durationMs).padStart(7)} │${bar(c.coreHours, maxH)} ${c.coreHours.toFixed(2).padStart(6)}${mark}`,
+    );
   }
   return lines;
 }
@@ -106,7 +113,8 @@ function terminalChart(a: Advice, width = 28): string[] {
 export function renderAdvice(a: Advice, coreHourPrice?: number): string {
   const lines: string[] = [];
   lines.push(`Advice ${printable(a.id)} for job '${printable(a.app)}' (${a.createdAt}, mode ${a.mode})`);
-  if (a.inputBytes !== undefined) lines.push(`  input: ${formatBytes(a.inputBytes)}${a.inputSource ? ` (from ${a.inputSource})` : ''}`);
+  if (a.inputBytes !== undefined)
+    lines.push(`  input: ${formatBytes(a.inputBytes)}${a.inputSource ? ` (from ${a.inputSource})` : ''}`);
   lines.push(`  asked for: ${fmtSettings(a.baseline)}`);
   lines.push(`  recommended: ${fmtSettings(a.chosen)}`);
   const injected = Object.entries(a.injected ?? {});
@@ -115,7 +123,9 @@ export function renderAdvice(a: Advice, coreHourPrice?: number): string {
   if (a.pinned.length) lines.push(`  pinned (never changed): ${printable(a.pinned.join(', '))}`);
   lines.push('', `Why: ${a.decidedBy}.`);
   if (a.model) {
-    lines.push(`Model: ${a.model.name}, validation error ${formatPercent(a.model.validationError)}, trained on ${plural(a.trainingRunIds.length, 'run')}.`);
+    lines.push(
+      `Model: ${a.model.name}, validation error ${formatPercent(a.model.validationError)}, trained on ${plural(a.trainingRunIds.length, 'run')}.`,
+    );
     lines.push(`  ${a.model.description}`);
   } else {
     lines.push(`Model: none (${plural(a.trainingRunIds.length, 'usable run')}).`);
@@ -131,17 +141,23 @@ export function renderAdvice(a: Advice, coreHourPrice?: number): string {
     ].filter(Boolean);
     lines.push(`Outcome: ${parts.join(', ') || 'recorded'}.`);
   }
-  if (a.candidates.length) lines.push('', 'Alternatives (predicted duration, 80% interval, allocated core-hours):', ...table(a));
+  if (a.candidates.length)
+    lines.push('', 'Alternatives (predicted duration, 80% interval, allocated core-hours):', ...table(a));
   const shown = alternatives(a);
   if (coreHourPrice !== undefined && shown[1]?.tag === 'chosen') {
     const cost = (c: Candidate) => (c.coreHours * coreHourPrice).toFixed(2);
-    lines.push(`  at ${coreHourPrice} per core-hour: baseline ${cost(shown[0]!.c)}, chosen ${cost(shown[1]!.c)} per run`);
+    lines.push(
+      `  at ${coreHourPrice} per core-hour: baseline ${cost(shown[0]!.c)}, chosen ${cost(shown[1]!.c)} per run`,
+    );
   }
   const chart = terminalChart(a);
   if (chart.length) lines.push('', ...chart);
   if (a.trainingRunIds.length) {
     const shown = printable(a.trainingRunIds.slice(0, 8).join(', '));
-    lines.push('', `Training runs (${a.trainingRunIds.length}, most recent first): ${shown}${a.trainingRunIds.length > 8 ? ', …' : ''}`);
+    lines.push(
+      '',
+      `Training runs (${a.trainingRunIds.length}, most recent first): ${shown}${a.trainingRunIds.length > 8 ? ', …' : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

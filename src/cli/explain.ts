@@ -54,8 +54,13 @@ export async function findAdvice(store: RunStore, id: string): Promise<Advice> {
   const matches = id.length >= MIN_PREFIX ? (await store.listAdvice({})).filter((a) => a.id.startsWith(id)) : [];
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
-    const some = matches.slice(0, 3).map((a) => a.id).join(', ');
-    throw new UsageError(`advice id '${printable(id)}' is ambiguous: ${matches.length} advice ids start with it (${some}${matches.length > 3 ? ', …' : ''}); give more characters`);
+    const some = matches
+      .slice(0, 3)
+      .map((a) => a.id)
+      .join(', ');
+    throw new UsageError(
+      `advice id '${printable(id)}' is ambiguous: ${matches.length} advice ids start with it (${some}${matches.length > 3 ? ', …' : ''}); give more characters`,
+    );
   }
   const hint = id.length < MIN_PREFIX ? ` (a shortened id needs at least ${MIN_PREFIX} characters)` : '';
   throw new UserFacingError(`no advice with id '${printable(id)}'${hint}`);
@@ -63,7 +68,8 @@ export async function findAdvice(store: RunStore, id: string): Promise<Advice> {
 
 export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise<number> {
   const args = opts.args ?? [];
-  if (!opts.advice && args.length === 0) throw new UsageError('explain needs an application id, --advice ID, or -- <spark-submit arguments>');
+  if (!opts.advice && args.length === 0)
+    throw new UsageError('explain needs an application id, --advice ID, or -- <spark-submit arguments>');
   const store = await ctx.store();
   let advice: Advice | undefined;
   let preface = '';
@@ -88,7 +94,14 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
       const history = await readJobHistory(store, run.app);
       const inputBytes = history.records.find((r) => r.id === run.id)?.inputBytes ?? run.inputBytes;
       const inputs = await historyInputs(store, history, inputBytes);
-      advice = advise({ app: run.app, inputBytes, baseline: runSettings(run), pinned: ctx.config.advisor.pinned, ...inputs, config: ctx.config.advisor });
+      advice = advise({
+        app: run.app,
+        inputBytes,
+        baseline: runSettings(run),
+        pinned: ctx.config.advisor.pinned,
+        ...inputs,
+        config: ctx.config.advisor,
+      });
       preface =
         `Run ${printable(run.id)} of '${printable(run.app)}' was launched without advice: ${fmtSettings(runSettings(run))}, ` +
         `${formatBytes(run.inputBytes)} input, ${run.succeeded ? 'took' : 'failed after'} ${formatDuration(run.durationMs)}.\n` +
@@ -100,7 +113,9 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     const plan = await planLaunch(args, { config: ctx.config, store, record: false });
     for (const w of plan.warnings) ctx.err.write(`spot: ${w}\n`);
     if (!plan.advice) {
-      ctx.out.write(`No advice for this command line (Spot is off for it, or it launches no application).\nspark-submit ${plan.argv.join(' ')}\n`);
+      ctx.out.write(
+        `No advice for this command line (Spot is off for it, or it launches no application).\nspark-submit ${plan.argv.join(' ')}\n`,
+      );
       return 0;
     }
     advice = plan.advice;

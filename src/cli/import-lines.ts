@@ -8,7 +8,10 @@ import type { RunRecord } from '../types.js';
 
 const count = z.number().int().positive();
 
-/** Bytes as a number, or spark-submit's size string ("16g"; a bare "4096" is MiB, as Spark reads it); above zero in every form. */
+/**
+ * Bytes as a number, or spark-submit's size string ("16g"; a bare "4096" is MiB, as Spark reads it); above zero in
+ * every form.
+ */
 const bytes = z.union([z.number(), z.string()]).transform((v, c) => {
   const b = typeof v === 'number' ? (Number.isFinite(v) ? Math.round(v) : undefined) : parseBytes(v, 'm');
   if (b === undefined) {
@@ -29,7 +32,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|
 function endTime(now: Date) {
   return z.string().superRefine((s, c) => {
     const ms = ISO_DATE.test(s.trim()) ? Date.parse(s) : Number.NaN;
-    if (!Number.isFinite(ms)) c.addIssue({ code: 'custom', message: 'not a date (use ISO-8601, e.g. 2024-01-31T12:00:00Z)' });
+    if (!Number.isFinite(ms))
+      c.addIssue({ code: 'custom', message: 'not a date (use ISO-8601, e.g. 2024-01-31T12:00:00Z)' });
     else if (ms < EARLIEST_END || ms > now.getTime() + 86_400_000) {
       c.addIssue({ code: 'custom', message: `implausible date '${s}' (before 2014 or in the future)` });
     }
@@ -80,7 +84,8 @@ function toRecord(line: Line): RunRecord {
 function describeIssue(e: z.ZodError): string {
   const i = e.issues[0]!;
   const where = i.path.length ? `${i.path.join('.')}: ` : '';
-  if (i.code === 'unrecognized_keys') return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (i.code === 'unrecognized_keys')
+    return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}`;
   return `${where}${i.message}`;
 }
 

@@ -66,7 +66,10 @@ export function formatImport(c: ImportCounts): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const sorted = [...c.perApp].sort(([a], [b]) => a.localeCompare(b)).map(([app, n]) => `${app} ${n}`);
   // A migration of hundreds of jobs: the first few by name, then how many more.
-  const list = sorted.length > MAX_APPS_LISTED ? [...sorted.slice(0, MAX_APPS_LISTED), `… ${sorted.length - MAX_APPS_LISTED} more jobs`] : sorted;
+  const list =
+    sorted.length > MAX_APPS_LISTED
+      ? [...sorted.slice(0, MAX_APPS_LISTED), `… ${sorted.length - MAX_APPS_LISTED} more jobs`]
+      : sorted;
   const what = c.exact ? `${plural(c.fresh, 'new run')}` : `${plural(c.fresh, 'run')} stored`;
   return `imported ${plural(c.lines, 'line')}, ${what}${list.length ? `: ${list.join(', ')}` : ''}\n`;
 }

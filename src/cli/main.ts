@@ -40,11 +40,14 @@ function portArg(v: string): number {
   return n;
 }
 
-/** A size as spark-submit and `--spot-input-bytes` take it: bytes, "5e10", or "50g" (binary units, as Spark reads them). */
+/**
+ * A size as spark-submit and `--spot-input-bytes` take it: bytes, "5e10", or "50g" (binary units, as Spark reads them).
+ */
 function sizeArg(name: string) {
   return (v: string): number => {
     const n = parseBytes(v, 'b');
-    if (n === undefined || n < 0) throw new InvalidArgumentError(`${name} must be a size like 53687091200, 5e10 or 50g, got '${v}'`);
+    if (n === undefined || n < 0)
+      throw new InvalidArgumentError(`${name} must be a size like 53687091200, 5e10 or 50g, got '${v}'`);
     return n;
   };
 }
@@ -61,13 +64,20 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
 
-  const run = <O extends object>(load: () => Promise<Handler<O>>, overrides?: (o: O) => DeepPartial<SpotConfig>) =>
+  const run =
+    <O extends object>(load: () => Promise<Handler<O>>, overrides?: (o: O) => DeepPartial<SpotConfig>) =>
     async (...actionArgs: unknown[]): Promise<void> => {
       // Commander passes a command's declared arguments first, then its options, then the command itself.
       const command = actionArgs[actionArgs.length - 1] as Command;
       const opts = command.opts<O>();
       const globals = program.opts<{ config?: string }>();
-      const ctx = await createContext({ configFile: globals.config, overrides: overrides?.(opts), env: io.env, out, err });
+      const ctx = await createContext({
+        configFile: globals.config,
+        overrides: overrides?.(opts),
+        env: io.env,
+        out,
+        err,
+      });
       try {
         const handler = await load();
         exitCode = await handler({ ...opts, args: command.args } as O, ctx);
@@ -84,7 +94,10 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--since <iso-date>', 'crawl apps that ended since this date instead of the last crawler.lookbackHours')
     .option('--concurrency <n>', 'apps fetched at once (crawler.concurrency)', positiveIntArg('--concurrency'))
     .option('--yarn [url]', 'poll a YARN ResourceManager instead, e.g. http://rm:8088 (yarn.url)')
-    .option('--event-logs <path>', 'read Spark event logs (a folder, a log file or an eventlog_v2_ folder) instead of a History Server')
+    .option(
+      '--event-logs <path>',
+      'read Spark event logs (a folder, a log file or an eventlog_v2_ folder) instead of a History Server',
+    )
     .option('--include-in-progress', 'with --event-logs: also read logs of apps still running')
     .action(
       run(
@@ -109,7 +122,10 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   program
     .command('import')
     .description('import run records from a JSON-lines file')
-    .argument('<file>', 'JSON lines: {id?, app, inputBytes, executors, executorCores, durationMs, succeeded, endTime, ...}')
+    .argument(
+      '<file>',
+      'JSON lines: {id?, app, inputBytes, executors, executorCores, durationMs, succeeded, endTime, ...}',
+    )
     .action(run(async () => (await import('./import.js')).runImport));
 
   program
@@ -119,7 +135,11 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .requiredOption('--executors <n>', 'executor count', positiveIntArg('--executors'))
     .requiredOption('--executor-cores <n>', 'cores per executor', positiveIntArg('--executor-cores'))
     .option('--executor-memory <size>', "memory per executor in spark-submit's format, e.g. 4g")
-    .requiredOption('--input-bytes <size>', 'input size: bytes, or with a unit as in 50g (GiB)', sizeArg('--input-bytes'))
+    .requiredOption(
+      '--input-bytes <size>',
+      'input size: bytes, or with a unit as in 50g (GiB)',
+      sizeArg('--input-bytes'),
+    )
     .option('--json', 'one JSON object: durationMs, low, high, model, validationError, trainingRuns')
     .action(run(async () => (await import('./predict.js')).runPredict));
 
@@ -145,14 +165,18 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
 
   program
     .command('status')
-    .description('per History Server and ResourceManager: newest stored run, last crawl, errors of the last day; exit 1 when stale')
+    .description(
+      'per History Server and ResourceManager: newest stored run, last crawl, errors of the last day; exit 1 when stale',
+    )
     .option('--json', 'one JSON object')
     .action(run(async () => (await import('./status.js')).runStatus));
 
   const storeCommand = program.command('store').description('manage the stores');
   storeCommand
     .command('compact')
-    .description('SQLite: compress documents written by an older Spot and give free space back to the disk (safe to stop and re-run)')
+    .description(
+      'SQLite: compress documents written by an older Spot and give free space back to the disk (safe to stop and re-run)',
+    )
     .action(run(async () => (await import('./store-compact.js')).runStoreCompact));
   storeCommand
     .command('copy')
@@ -206,4 +230,3 @@ export function reportError(e: unknown, err: Output): number {
   if (process.env.SPOT_DEBUG) err.write(`${error?.stack}\n`);
   return 1;
 }
-

@@ -10,8 +10,14 @@ export async function importOptional<T>(command: string, packages: string[], loa
     return await load();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const missing = packages.filter((p) => e?.code === 'ERR_MODULE_NOT_FOUND' && new RegExp(`['"]${p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"/]`).test(e.message));
+    const missing = packages.filter(
+      (p) =>
+        e?.code === 'ERR_MODULE_NOT_FOUND' &&
+        new RegExp(`['"]${p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"/]`).test(e.message),
+    );
     if (missing.length === 0) throw err;
-    throw new UserFacingError(`${command} needs the optional package${packages.length > 1 ? 's' : ''} ${packages.join(' and ')}, left out of this install: npm install ${packages.join(' ')}`);
+    throw new UserFacingError(
+      `${command} needs the optional package${packages.length > 1 ? 's' : ''} ${packages.join(' and ')}, left out of this install: npm install ${packages.join(' ')}`,
+    );
   }
 }

@@ -21,7 +21,8 @@ export interface PredictOptions {
 export function parseExecutorMemory(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const bytes = parseBytes(v, 'm'); // spark-submit reads a bare number as MiB
-  if (bytes === undefined || bytes <= 0) throw new UsageError(`--executor-memory must be a size like 4g or 4096m, got '${v}'`);
+  if (bytes === undefined || bytes <= 0)
+    throw new UsageError(`--executor-memory must be a size like 4g or 4096m, got '${v}'`);
   return bytes;
 }
 
@@ -30,7 +31,8 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   const inputBytes = opts.inputBytes;
   const store = await ctx.store();
   const records = await store.records({ app: opts.app, limit: HISTORY_LIMIT });
-  if (records.length === 0) throw new UserFacingError(`no runs of '${opts.app}' in the store: crawl or import its history first`);
+  if (records.length === 0)
+    throw new UserFacingError(`no runs of '${opts.app}' in the store: crawl or import its history first`);
   const rows = trainingRows(byRecency(records), MAX_TRAINING_ROWS);
   const minRuns = ctx.config.advisor.minRuns;
   if (rows.length < Math.max(2, minRuns)) {
@@ -72,7 +74,8 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
     `  ${sel.model.describe()}`,
     `  chosen because ${sel.reason}`,
   ];
-  if (distance > 1.01) lines.push(`  note: ${distance.toFixed(1)}× beyond the runs it learnt from; the interval is widened for that`);
+  if (distance > 1.01)
+    lines.push(`  note: ${distance.toFixed(1)}× beyond the runs it learnt from; the interval is widened for that`);
   ctx.out.write(`${lines.join('\n')}\n`);
   return 0;
 }

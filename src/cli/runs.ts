@@ -28,8 +28,10 @@ export interface RunRow {
   imported?: boolean;
 }
 
-const num = (v: JsonValue | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const obj = (v: JsonValue | undefined): Record<string, JsonValue> => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
+const num = (v: JsonValue | undefined): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+const obj = (v: JsonValue | undefined): Record<string, JsonValue> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? v : {};
 
 export function runRow(doc: AggDoc): RunRow {
   const aggs = obj(doc.attempt.aggs as unknown as JsonValue);
@@ -41,7 +43,8 @@ export function runRow(doc: AggDoc): RunRow {
     attempt: doc.docId,
     durationMs: num(doc.attempt.duration),
     executors: num(executors.elements_count),
-    coreHours: summary.allocatedCoreHours ?? (summary.coreCostMs === undefined ? undefined : summary.coreCostMs / 3.6e6),
+    coreHours:
+      summary.allocatedCoreHours ?? (summary.coreCostMs === undefined ? undefined : summary.coreCostMs / 3.6e6),
     efficiency: summary.coreEfficiency,
   };
 }
@@ -96,15 +99,22 @@ function table(header: string[], rows: string[][], rightAligned: Set<number>): s
       })
       .join('  ')
       .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
 function errorRow(e: ErrorDoc): string[] {
   const message = (e.spot.error?.message ?? '').split('\n')[0] ?? '';
-  return [formatTime(e.spot.time_processed), printable(e.spot.spark_app_id), e.spot.error?.stage ?? '-', printable(e.spot.error?.type ?? '-'), clip(printable(message), 80)];
+  return [
+    formatTime(e.spot.time_processed),
+    printable(e.spot.spark_app_id),
+    e.spot.error?.stage ?? '-',
+    printable(e.spot.error?.type ?? '-'),
+    clip(printable(message), 80),
+  ];
 }
 
-const CRAWL_FIRST = 'No runs stored yet: run `spot crawl --once --history-server URL` first to read finished apps from the Spark History Server.\n';
+const CRAWL_FIRST =
+  'No runs stored yet: run `spot crawl --once --history-server URL` first to read finished apps from the Spark History Server.\n';
 
 export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<number> {
   if (opts.errors && opts.app !== undefined) {
@@ -139,12 +149,22 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
   const header = ['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY', 'SOURCE', 'FINDINGS'];
   // Findings read a crawled attempt's stages and tasks; an imported run has none.
   const findings = (doc: AggDoc | RunRecord) => ('attempt' in doc ? findingsColumn(doc, ctx.config.findings) : '-');
-  ctx.out.write(table(header, runs.map((r) => [...formatRow(r.row), findings(r.doc)]), new Set([3, 4, 5, 6])));
+  ctx.out.write(
+    table(
+      header,
+      runs.map((r) => [...formatRow(r.row), findings(r.doc)]),
+      new Set([3, 4, 5, 6]),
+    ),
+  );
   return 0;
 }
 
 /** Crawled attempts and imported runs together, newest first: what `spot predict` and spot-submit learn from. */
-async function recentRuns(ctx: CliContext, app: string | undefined, limit: number): Promise<{ row: RunRow; doc: AggDoc | RunRecord }[]> {
+async function recentRuns(
+  ctx: CliContext,
+  app: string | undefined,
+  limit: number,
+): Promise<{ row: RunRow; doc: AggDoc | RunRecord }[]> {
   const store = await ctx.store();
   const [docs, records] = await Promise.all([store.query({ app, limit }), store.records({ app, limit })]);
   const runs = [

@@ -10,7 +10,8 @@ import { UserFacingError, type CliContext } from './context.js';
 export async function runStatus(opts: { json?: boolean; now?: Date }, ctx: CliContext): Promise<number> {
   const { config } = ctx;
   const store = await ctx.store();
-  if (!isMonitorStore(store)) throw new UserFacingError('spot status reads SQLite stores only for now: set store.type to sqlite', 2);
+  if (!isMonitorStore(store))
+    throw new UserFacingError('spot status reads SQLite stores only for now: set store.type to sqlite', 2);
   const expected = [
     ...(config.historyServer.url ? [{ kind: 'history' as const, host: historyHost(config.historyServer.url) }] : []),
     ...(config.yarn.url ? [{ kind: 'yarn' as const, host: historyHost(config.yarn.url) }] : []),

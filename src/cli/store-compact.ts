@@ -11,7 +11,10 @@ function isCompactable(store: RunStore): store is RunStore & Pick<SqliteStore, '
 
 export async function runStoreCompact(_opts: object, ctx: CliContext): Promise<number> {
   if (ctx.config.store.type !== 'sqlite') {
-    throw new UserFacingError('spot store compact works on SQLite stores: Elasticsearch manages its own disk (set store.type to sqlite)', 2);
+    throw new UserFacingError(
+      'spot store compact works on SQLite stores: Elasticsearch manages its own disk (set store.type to sqlite)',
+      2,
+    );
   }
   const store = await ctx.store();
   if (!isCompactable(store)) throw new UserFacingError('this store cannot be compacted', 2);

@@ -16,7 +16,8 @@ export async function runStoreCopy(opts: { from: string; to: string }, ctx: CliC
   if ((from === 'sqlite') === (to === 'sqlite')) {
     throw new UsageError(`--from ${from} --to ${to}: copy between the SQLite file and the cluster, one each way`);
   }
-  const open = (type: StoreType) => openStore({ ...ctx.loaded, config: { ...ctx.config, store: { ...ctx.config.store, type } } });
+  const open = (type: StoreType) =>
+    openStore({ ...ctx.loaded, config: { ...ctx.config, store: { ...ctx.config.store, type } } });
   const source = await open(from);
   let target: RunStore | undefined;
   try {
@@ -36,7 +37,8 @@ export async function runStoreCopy(opts: { from: string; to: string }, ctx: CliC
 }
 
 function storeType(value: string, flag: string): StoreType {
-  if (!TYPES.includes(value as StoreType)) throw new UsageError(`${flag} must be one of ${TYPES.join(', ')}, got '${value}'`);
+  if (!TYPES.includes(value as StoreType))
+    throw new UsageError(`${flag} must be one of ${TYPES.join(', ')}, got '${value}'`);
   return value as StoreType;
 }
 

@@ -22,7 +22,9 @@ function injectedText(advice: Advice): string {
 /** What decided and the notes, in words: from the coded reasons, or the stored text of a record that has none. */
 function why(advice: Advice): { decidedBy: string; notes: string[] } {
   const [first, ...rest] = advice.reasons ?? [];
-  return first ? { decidedBy: reasonText(first), notes: rest.map(reasonText) } : { decidedBy: advice.decidedBy, notes: advice.notes ?? [] };
+  return first
+    ? { decidedBy: reasonText(first), notes: rest.map(reasonText) }
+    : { decidedBy: advice.decidedBy, notes: advice.notes ?? [] };
 }
 
 export function adviceLine(advice: Advice): string {
@@ -41,11 +43,12 @@ export function describeAdvice(advice: Advice): string {
     `  input: ${sizeText(advice.inputBytes)}${advice.inputSource ? ` (from ${advice.inputSource})` : ''}`,
     `  decided by: ${why(advice).decidedBy}`,
   ];
-  if (advice.model) lines.push(`  model: ${advice.model.name}, validation error ${(advice.model.validationError * 100).toFixed(1)}%`);
+  if (advice.model)
+    lines.push(`  model: ${advice.model.name}, validation error ${(advice.model.validationError * 100).toFixed(1)}%`);
   lines.push(`  set: ${injectedText(advice)}`);
   if (advice.pinned.length > 0) lines.push(`  pinned: ${advice.pinned.join(', ')}`);
   for (const n of why(advice).notes) lines.push(`  note: ${n}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** Quotes a word for a POSIX shell only when it needs it, so the printed command can be pasted. */

@@ -33,14 +33,25 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
   }
   const io2: Io = { env, out, err };
   // --spot-off: the environment only, no Spot configuration read at all.
-  if (args.spot.off) return launchOrPrint(io2, args, serializeSubmitArgs(args), undefined, args.spot.dryRun ? Promise.resolve([]) : dieWithParentPrefix(env));
+  if (args.spot.off)
+    return launchOrPrint(
+      io2,
+      args,
+      serializeSubmitArgs(args),
+      undefined,
+      args.spot.dryRun ? Promise.resolve([]) : dieWithParentPrefix(env),
+    );
 
   // The advice process first, before anything else: its start-up (a second Node) is the longest part of the
   // way to the launch, and everything below is done while it starts.
   const phase = startAdvice(argv, { env });
   const prefix = args.spot.dryRun ? Promise.resolve([]) : dieWithParentPrefix(env);
   // What the launch needs, loaded while the advice is worked on (no wait for them once it comes).
-  void Promise.all([import('../submit/locate.js'), import('./submit-describe.js'), args.spot.dryRun || import('../submit/launch.js')]).catch(() => undefined);
+  void Promise.all([
+    import('../submit/locate.js'),
+    import('./submit-describe.js'),
+    args.spot.dryRun || import('../submit/launch.js'),
+  ]).catch(() => undefined);
   try {
     const facts = await phase.config;
     if (launchesNoApp(args)) return await launchOrPrint(io2, args, serializeSubmitArgs(args), facts, prefix);
@@ -50,7 +61,13 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
   }
 }
 
-async function adviseAndLaunch(args: SubmitArgs, phase: AdvicePhase, facts: ConfigFacts | undefined, prefix: Promise<string[]>, io: Io): Promise<number> {
+async function adviseAndLaunch(
+  args: SubmitArgs,
+  phase: AdvicePhase,
+  facts: ConfigFacts | undefined,
+  prefix: Promise<string[]>,
+  io: Io,
+): Promise<number> {
   const { env, out, err } = io;
   const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
   const choice = chooseSparkSubmit(env, facts);
@@ -83,10 +100,16 @@ async function adviseAndLaunch(args: SubmitArgs, phase: AdvicePhase, facts: Conf
   }
   if (advice) err(adviceLine(advice));
   const result = await run(located.file, finalArgv, env, prefix, err, () => advice && phase.record());
-  const outcome = { exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() };
+  const outcome = {
+    exitCode: result.exitCode,
+    wallMs: result.wallMs,
+    applicationId: result.applicationId,
+    finishedAt: new Date().toISOString(),
+  };
   if (advice && result.started) {
     const warning = await phase.feedback(outcome);
-    if (warning) err(`spot-submit: the outcome of advice ${advice.id} was ${warning}; the next spot crawl links the run\n`);
+    if (warning)
+      err(`spot-submit: the outcome of advice ${advice.id} was ${warning}; the next spot crawl links the run\n`);
   } else if (failOpen && result.started) {
     // Quietly, if at all: the advice process may be what failed, and the warning line has said so already.
     await phase.noAdvice(failOpen.advice, outcome);
@@ -94,8 +117,17 @@ async function adviseAndLaunch(args: SubmitArgs, phase: AdvicePhase, facts: Conf
   return result.exitCode;
 }
 
-/** Without advice: finds spark-submit, then prints the command (dry run) or runs it. A missing one is named, with the fix. */
-async function launchOrPrint(io: Io, args: SubmitArgs, argv: string[], facts: ConfigFacts | undefined, prefix: Promise<string[]>): Promise<number> {
+/**
+ * Without advice: finds spark-submit, then prints the command (dry run) or runs it. A missing one is named, with the
+ * fix.
+ */
+async function launchOrPrint(
+  io: Io,
+  args: SubmitArgs,
+  argv: string[],
+  facts: ConfigFacts | undefined,
+  prefix: Promise<string[]>,
+): Promise<number> {
   const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
   const choice = chooseSparkSubmit(io.env, facts);
   if (args.spot.dryRun) return printCommand(io.out, choice.command, argv);
@@ -107,7 +139,14 @@ async function launchOrPrint(io: Io, args: SubmitArgs, argv: string[], facts: Co
   return (await run(located.file, argv, io.env, prefix, io.err)).exitCode;
 }
 
-async function run(file: string, argv: string[], env: NodeJS.ProcessEnv, prefix: Promise<string[]>, err: (t: string) => void, onSpawn?: () => void) {
+async function run(
+  file: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  prefix: Promise<string[]>,
+  err: (t: string) => void,
+  onSpawn?: () => void,
+) {
   const { launchSparkSubmit } = await import('../submit/launch.js');
   let started = false;
   const result = await launchSparkSubmit(file, argv, env, {

@@ -14,7 +14,10 @@ export function whatIfText(doc: AggDoc): string {
     `Task-level what-if (its real tasks list-scheduled over the task slots, stage after stage):`,
     `  at the observed ${w.slots} slots: ${formatDurationCompact(w.list_ms)} against the actual ${formatDurationCompact(w.observed_ms)} ` +
       `(error ${pct(w.list_error)}; the stage-average wave estimate: ${formatDurationCompact(w.wave_ms)}, error ${pct(w.wave_error)})`,
-    ...w.at.map((a) => `  at ${a.slots} slots: ${formatDurationCompact(a.list_ms)} (wave estimate ${formatDurationCompact(a.wave_ms)})`),
+    ...w.at.map(
+      (a) =>
+        `  at ${a.slots} slots: ${formatDurationCompact(a.list_ms)} (wave estimate ${formatDurationCompact(a.wave_ms)})`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

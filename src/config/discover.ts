@@ -87,7 +87,11 @@ function findConfigFile(opts: DiscoverOptions): string | undefined {
 }
 
 /** The config file in use: named (--config, else SPOT_CONFIG), else found by the search order above; none is fine. */
-export function configFileChoice(opts: { file?: string; cwd?: string; env?: NodeJS.ProcessEnv }): { file: string; found: boolean } | undefined {
+export function configFileChoice(opts: {
+  file?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}): { file: string; found: boolean } | undefined {
   const env = opts.env ?? process.env;
   const explicit = opts.file ?? (env.SPOT_CONFIG ? env.SPOT_CONFIG : undefined);
   if (explicit) return { file: explicit, found: false };

@@ -6,7 +6,7 @@ import { ConfigError } from './errors.js';
 import { spotHome } from './home.js';
 import { readConfigFile } from './read-file.js';
 
-export { ConfigError,  };
+export { ConfigError };
 
 export interface LoadedConfig {
   config: SpotConfig;
@@ -27,8 +27,9 @@ export interface LoadOptions {
   overrides?: DeepPartial<SpotConfig>;
 }
 
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
-
+export type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
+};
 
 /** The config file in use (explicit, else found by the search order in discover.ts) and its parsed content. */
 function readConfigSource(options: Pick<LoadOptions, 'file' | 'cwd' | 'env'> = {}): { file?: string; value: unknown } {

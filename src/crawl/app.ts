@@ -38,7 +38,10 @@ export async function crawlListedApp(scope: AppScope, app: ListedApp): Promise<A
   let stage: ErrorStage = app.invalid === undefined ? 'raw' : 'listing';
   try {
     if (app.invalid !== undefined) {
-      throw new HistoryBadResponseError(deps.client?.url('applications') ?? app.id, `listing entry of ${app.id}: ${app.invalid}`);
+      throw new HistoryBadResponseError(
+        deps.client?.url('applications') ?? app.id,
+        `listing entry of ${app.id}: ${app.invalid}`,
+      );
     }
     const attempts = scope.fetchAttempts ? await scope.fetchAttempts(app) : await fetchAppAttempts(deps.client!, app);
     const warn = (message: string) => deps.onEvent?.({ type: 'warning', appId: app.id, message });

@@ -32,6 +32,10 @@ export async function* chunkWhileReady<T>(source: AsyncIterable<T>, maxSize: num
   } finally {
     // Stopped early: let the source release what it holds, once any pull in flight has settled.
     if (pending === undefined) await iterator.return?.(undefined);
-    else void pending.then(() => iterator.return?.(undefined), () => undefined);
+    else
+      void pending.then(
+        () => iterator.return?.(undefined),
+        () => undefined,
+      );
   }
 }

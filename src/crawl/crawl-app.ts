@@ -35,6 +35,7 @@ export async function crawlApp(
   );
   if (result.outcome === 'failed') return { outcome: 'failed', error: result.error };
   // 'skipped': another crawler stored it meanwhile; what is stored is what this one would have stored.
-  if (result.outcome === 'skipped') return { outcome: 'new', docIds: (await deps.store.getAgg(appId)).map((a) => a.docId) };
+  if (result.outcome === 'skipped')
+    return { outcome: 'new', docIds: (await deps.store.getAgg(appId)).map((a) => a.docId) };
   return result;
 }

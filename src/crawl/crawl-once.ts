@@ -33,7 +33,16 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
   const window = crawlWindow(crawler, now, deps.since);
   const host = historyHost(deps.historyUrl);
   const summary: CrawlSummary = {
-    listed: 0, new: 0, skipped: 0, failed: 0, gaveUp: 0, enriched: 0, elapsedMs: 0, windows: 0, errors: [], stopped: false,
+    listed: 0,
+    new: 0,
+    skipped: 0,
+    failed: 0,
+    gaveUp: 0,
+    enriched: 0,
+    elapsedMs: 0,
+    windows: 0,
+    errors: [],
+    stopped: false,
   };
   const leases = hasCrawlLeases(store) ? store : undefined;
   const owner = leaseOwner();
@@ -57,7 +66,8 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
           summary.windows += 1;
           onEvent?.({ type: 'window', window: w, apps });
         },
-        onInvalid: (problem) => onEvent?.({ type: 'warning', message: `listing entry without an app id skipped: ${problem}` }),
+        onInvalid: (problem) =>
+          onEvent?.({ type: 'warning', message: `listing entry without an app id skipped: ${problem}` }),
         onFullListing: () =>
           onEvent?.({
             type: 'warning',

@@ -9,20 +9,27 @@ import type { CrawlDeps } from './types.js';
 /** Apps re-crawled per crawl, so a long outage never turns one crawl into a re-crawl of everything. */
 const ENRICH_PER_CRAWL = 100;
 
-/** Re-crawls waiting apps, oldest first; stops at the first one Menas still cannot enrich. Returns how many were enriched. */
+/**
+ * Re-crawls waiting apps, oldest first; stops at the first one Menas still cannot enrich. Returns how many were
+ * enriched.
+ */
 export async function enrichLater(deps: CrawlDeps): Promise<number> {
   const { store } = deps;
   if (!deps.menas || !hasEnrichmentQueue(store)) return 0;
   let enriched = 0;
   for (const appId of await store.unenriched(ENRICH_PER_CRAWL)) {
     if (deps.signal?.aborted) break;
-    let result;
+    let result: Awaited<ReturnType<typeof crawlApp>>;
     try {
       result = await crawlApp(deps, appId);
     } catch (error) {
       if (!(error instanceof HistoryNotFoundError)) throw error;
       // The History Server no longer keeps the app: it can never be enriched; it stays stored as it is.
-      deps.onEvent?.({ type: 'warning', appId, message: `${appId} is gone from the History Server; it stays without its Enceladus run` });
+      deps.onEvent?.({
+        type: 'warning',
+        appId,
+        message: `${appId} is gone from the History Server; it stays without its Enceladus run`,
+      });
       await store.clearUnenriched(appId);
       continue;
     }

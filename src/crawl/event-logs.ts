@@ -34,14 +34,19 @@ const signatureOf = (s: EventLogSource): Signature => ({ path: resolve(s.path), 
 
 /** App ids a log's name may stand for: `<appId>` or `<appId>_<attemptId>`, with codec and status suffixes. */
 function idsFromName(source: EventLogSource): string[] {
-  const name = (source.path.split(/[\\/]/).pop() ?? '').replace(/^eventlog_v2_/, '').replace(/\.inprogress$/, '').replace(/\.(lz4|lzf|snappy|zstd)$/, '');
+  const name = (source.path.split(/[\\/]/).pop() ?? '')
+    .replace(/^eventlog_v2_/, '')
+    .replace(/\.inprogress$/, '')
+    .replace(/\.(lz4|lzf|snappy|zstd)$/, '');
   const cut = name.lastIndexOf('_');
   return cut > 0 ? [name, name.slice(0, cut)] : [name];
 }
 
 /** The signatures of the logs an app's stored attempts came from. */
 function storedSignatures(raw: { attempts: JsonObject[] } | undefined): Signature[] {
-  return (raw?.attempts ?? []).map((a) => a.x_event_log as Signature | undefined).filter((s): s is Signature => !!s && typeof s.path === 'string');
+  return (raw?.attempts ?? [])
+    .map((a) => a.x_event_log as Signature | undefined)
+    .filter((s): s is Signature => !!s && typeof s.path === 'string');
 }
 
 const same = (a: Signature, b: Signature) => a.path === b.path && a.size === b.size && a.mtimeMs === b.mtimeMs;
@@ -51,7 +56,18 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
   const { store, onEvent } = deps;
   const root = resolve(deps.path);
   const historyHost = `file://${root}`;
-  const summary: CrawlSummary = { listed: 0, new: 0, skipped: 0, failed: 0, gaveUp: 0, enriched: 0, elapsedMs: 0, windows: 0, errors: [], stopped: false };
+  const summary: CrawlSummary = {
+    listed: 0,
+    new: 0,
+    skipped: 0,
+    failed: 0,
+    gaveUp: 0,
+    enriched: 0,
+    elapsedMs: 0,
+    windows: 0,
+    errors: [],
+    stopped: false,
+  };
   const sources = await findEventLogs(root, { includeInProgress: deps.includeInProgress });
   const byPath = new Map(sources.map((s) => [resolve(s.path), s]));
   summary.listed = sources.length;
@@ -119,7 +135,12 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
     attempts.sort((x, y) => y.attempt.startTimeEpoch - x.attempt.startTimeEpoch);
     const app: ShsApplication = { id: appId, name: attempts[0]!.app.name, attempts: attempts.map((x) => x.attempt) };
     const result = await crawlListedApp(
-      { deps: { store, config: deps.config, menas: deps.menas, onEvent }, historyHost, now: deps.now ?? new Date(), fetchAttempts: async () => attempts },
+      {
+        deps: { store, config: deps.config, menas: deps.menas, onEvent },
+        historyHost,
+        now: deps.now ?? new Date(),
+        fetchAttempts: async () => attempts,
+      },
       app,
     );
     if (result.outcome === 'new') {

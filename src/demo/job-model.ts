@@ -23,7 +23,7 @@ export interface JobRun {
 const MIB = 1024 ** 2;
 const SPLIT_BYTES = 128 * MIB; // spark.sql.files.maxPartitionBytes
 const SCAN_MS_PER_TASK = 4_000; // one 128 MiB split on one core
-const SHUFFLE_BYTES_PER_MS = 20 * MIB / 1000; // per core
+const SHUFFLE_BYTES_PER_MS = (20 * MIB) / 1000; // per core
 const TASK_OVERHEAD_MS = 60;
 const DRIVER_MS = 25_000;
 const STARTUP_MS = 6_000;

@@ -77,7 +77,12 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
     advisor: { mode: 'override' },
     // The probe is a local Node script that always answers; on a loaded machine starting Node alone can take
     // seconds, and the demo should not fall back to the last run's size because of that.
-    submit: { inputProbe: `"${process.execPath}" "${du}" {path}`, inputProbeTimeoutMs: 120_000, crawlAfter: true, crawlAfterTimeoutMs: 120_000 },
+    submit: {
+      inputProbe: `"${process.execPath}" "${du}" {path}`,
+      inputProbeTimeoutMs: 120_000,
+      crawlAfter: true,
+      crawlAfterTimeoutMs: 120_000,
+    },
   });
   const loaded = { config, home: opts.home };
   const store = await opts.openStore(loaded);
@@ -88,7 +93,10 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
       const plan = await planLaunch(launchArgs(day), { config, store, env });
       for (const message of plan.warnings) opts.onEvent?.({ type: 'warning', n: i + 1, message });
       const result = await launchSparkSubmit(process.execPath, [standIn, ...plan.argv], env, { passThrough: false });
-      const settings: JobSettings = { ...SPARK_DEFAULTS, ...definedOnly(baselineSettings(parseSubmitArgs(plan.argv), new Map())) };
+      const settings: JobSettings = {
+        ...SPARK_DEFAULTS,
+        ...definedOnly(baselineSettings(parseSubmitArgs(plan.argv), new Map())),
+      };
       const ran = runJob(day.inputBytes, settings, day.date);
       const fixed = runJob(day.inputBytes, FIXED, day.date);
       const launch: DemoLaunch = {
@@ -108,9 +116,19 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
         exitCode: result.exitCode,
       };
       if (plan.advice) {
-        await store.linkAdvice(plan.advice.id, { exitCode: result.exitCode, wallMs: result.wallMs, applicationId: result.applicationId, finishedAt: new Date().toISOString() });
+        await store.linkAdvice(plan.advice.id, {
+          exitCode: result.exitCode,
+          wallMs: result.wallMs,
+          applicationId: result.applicationId,
+          finishedAt: new Date().toISOString(),
+        });
         if (result.applicationId) {
-          launch.crawlNote = await crawlAfter({ loaded, store, applicationId: result.applicationId, adviceId: plan.advice.id });
+          launch.crawlNote = await crawlAfter({
+            loaded,
+            store,
+            applicationId: result.applicationId,
+            adviceId: plan.advice.id,
+          });
         }
       }
       launches.push(launch);

@@ -11,10 +11,20 @@ const JOB_CLASS = 'com.example.DailySalesEtl';
 
 /** The launch script's fixed settings: sized once for the biggest day, never revisited. */
 export const FIXED_ARGS = ['--num-executors', '40', '--executor-cores', '4', '--executor-memory', '16g'];
-export const FIXED: JobSettings = { executors: 40, executorCores: 4, executorMemoryBytes: 16 * GIB, shufflePartitions: 200 };
+export const FIXED: JobSettings = {
+  executors: 40,
+  executorCores: 4,
+  executorMemoryBytes: 16 * GIB,
+  shufflePartitions: 200,
+};
 
 /** What Spark uses for what the command line leaves unset. */
-export const SPARK_DEFAULTS: JobSettings = { executors: 2, executorCores: 1, executorMemoryBytes: GIB, shufflePartitions: 200 };
+export const SPARK_DEFAULTS: JobSettings = {
+  executors: 2,
+  executorCores: 1,
+  executorMemoryBytes: GIB,
+  shufflePartitions: 200,
+};
 
 export interface Day {
   date: string;
@@ -38,8 +48,20 @@ export function days(count: number, end: Date = new Date()): Day[] {
 
 export function launchArgs(day: Day): string[] {
   return [
-    '--master', 'yarn', '--deploy-mode', 'cluster', '--name', JOB_NAME, '--class', JOB_CLASS, ...FIXED_ARGS,
-    'sales-etl-1.4.2.jar', '--date', day.date, '--input', day.inputPath,
+    '--master',
+    'yarn',
+    '--deploy-mode',
+    'cluster',
+    '--name',
+    JOB_NAME,
+    '--class',
+    JOB_CLASS,
+    ...FIXED_ARGS,
+    'sales-etl-1.4.2.jar',
+    '--date',
+    day.date,
+    '--input',
+    day.inputPath,
   ];
 }
 

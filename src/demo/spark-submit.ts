@@ -19,7 +19,9 @@ const given = baselineSettings(args, new Map());
 const settings: JobSettings = { ...SPARK_DEFAULTS, ...definedOnly(given) };
 const date = appArg(args.appArgs, '--date') ?? new Date().toISOString().slice(0, 10);
 const input = appArg(args.appArgs, '--input') ?? '';
-const sizes = process.env.DEMO_SPARK_HDFS ? (JSON.parse(readFileSync(process.env.DEMO_SPARK_HDFS, 'utf8')) as Record<string, number>) : {};
+const sizes = process.env.DEMO_SPARK_HDFS
+  ? (JSON.parse(readFileSync(process.env.DEMO_SPARK_HDFS, 'utf8')) as Record<string, number>)
+  : {};
 const inputBytes = sizes[input] ?? 10 * 1024 ** 3;
 const run = runJob(inputBytes, settings, date);
 const startMs = Date.parse(`${date}T02:00:00Z`);
@@ -27,10 +29,13 @@ const appId = demoAppId(date);
 const name = optionValue(args, '--name') ?? optionValue(args, '--class') ?? 'demo';
 
 // Spark's log4j layout: "yy/MM/dd HH:mm:ss LEVEL Class: message".
-const log = (l: string) => process.stderr.write(`${new Date().toISOString().slice(2, 19).replace(/-/g, '/').replace('T', ' ')} INFO ${l}\n`);
+const log = (l: string) =>
+  process.stderr.write(`${new Date().toISOString().slice(2, 19).replace(/-/g, '/').replace('T', ' ')} INFO ${l}\n`);
 const exitCode = Number(process.env.DEMO_SPARK_EXIT ?? 0);
 log(`Client: Requesting a new application from cluster with 16 NodeManagers`);
-log(`Client: Verifying our application has not requested more than the maximum memory capability of the cluster (65536 MB per container)`);
+log(
+  `Client: Verifying our application has not requested more than the maximum memory capability of the cluster (65536 MB per container)`,
+);
 log(`YarnClientImpl: Submitted application ${appId}`);
 log(`Client: Application report for ${appId} (state: RUNNING)`);
 
@@ -48,7 +53,11 @@ if (history) {
     shuffleBytes: run.shuffleBytes,
     sparkProperties: Object.fromEntries(confValues(args)),
   };
-  const res = await fetch(new URL('/spot-sim/apps', history), { method: 'POST', body: JSON.stringify({ spec }), headers: { 'content-type': 'application/json' } });
+  const res = await fetch(new URL('/spot-sim/apps', history), {
+    method: 'POST',
+    body: JSON.stringify({ spec }),
+    headers: { 'content-type': 'application/json' },
+  });
   if (!res.ok) log(`Client: could not reach the History Server (${res.status})`);
 }
 log(`Client: Application report for ${appId} (state: FINISHED)`);

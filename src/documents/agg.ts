@@ -36,7 +36,8 @@ function buildAttemptAggs(attempt: JsonObject, warn: (m: string) => void): AggDo
 
 export function buildAggDocs(raw: RawDoc, warn: (m: string) => void, defaultTimezone = 'UTC'): AggDoc[] {
   // Some servers give attempt ids as numbers; compared and used in doc ids as text either way.
-  const idOf = (a: JsonObject | undefined) => (a?.attemptId === undefined || a.attemptId === null ? undefined : String(a.attemptId));
+  const idOf = (a: JsonObject | undefined) =>
+    a?.attemptId === undefined || a.attemptId === null ? undefined : String(a.attemptId);
   const finalId = idOf(raw.attempts[0]);
   const { attempts: _attempts, ...app } = raw;
   return raw.attempts.map((rawAttempt) => {

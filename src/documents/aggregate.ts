@@ -8,7 +8,11 @@ import { isPlainObject } from '../shared/json.js';
 //   bool without gaps: any all sum;  dates: min max;  strings, lists, bools with gaps: nothing.
 
 /** pandas json_normalize: nested objects flattened with '.', arrays kept whole. */
-function flattenRow(row: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+function flattenRow(
+  row: Record<string, unknown>,
+  prefix = '',
+  out: Record<string, unknown> = {},
+): Record<string, unknown> {
   for (const k in row) {
     if (!Object.hasOwn(row, k)) continue;
     const v = row[k];
@@ -41,8 +45,8 @@ function numericAggs(values: unknown[]): JsonObject {
   const sum = xs.reduce((a, b) => a + b, 0);
   const out: JsonObject = {};
   if (xs.length > 0) {
-    out.min = xs.reduce((a, b) => (b < a ? b : a));
-    out.max = xs.reduce((a, b) => (b > a ? b : a));
+    out.min = xs.reduce((a, b) => Math.min(a, b));
+    out.max = xs.reduce((a, b) => Math.max(a, b));
   }
   out.sum = sum;
   if (xs.length > 0) out.mean = sum / xs.length;
@@ -58,10 +62,13 @@ function boolAggs(values: unknown[]): JsonObject {
 }
 
 function dateAggs(values: unknown[]): JsonObject {
-  const ms = values.filter((v): v is string => typeof v === 'string').map((v) => Date.parse(v));
+  const ms = values
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => Date.parse(v))
+    .filter(Number.isFinite);
   if (ms.length === 0) return {};
-  const min = ms.reduce((a, b) => (b < a ? b : a));
-  const max = ms.reduce((a, b) => (b > a ? b : a));
+  const min = ms.reduce((a, b) => Math.min(a, b));
+  const max = ms.reduce((a, b) => Math.max(a, b));
   return { min: new Date(min).toISOString(), max: new Date(max).toISOString() };
 }
 
@@ -83,7 +90,13 @@ export function aggregateColumns(
   const flatFrame = frame === rows ? flat : frame.map((r) => flattenRow(r));
   const columns: string[] = [];
   const seen = new Set<string>();
-  for (const r of flatFrame) for (const k in r) if (!seen.has(k)) (seen.add(k), columns.push(k));
+  for (const r of flatFrame) {
+    for (const k in r) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      columns.push(k);
+    }
+  }
   for (const col of columns) {
     const values = flat.map((r) => r[col]);
     const type = columnType(flatFrame === flat ? values : flatFrame.map((r) => r[col]), dateColumns.has(col));

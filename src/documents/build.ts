@@ -14,7 +14,11 @@ export interface BuildContext extends RawContext {
 }
 
 export class DocumentError extends Error {
-  constructor(message: string, readonly stage: 'raw' | 'aggregations', override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly stage: 'raw' | 'aggregations',
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'DocumentError';
   }
@@ -45,7 +49,9 @@ export function buildDocuments(attempts: AppAttempt[], ctx: BuildContext): Built
   }
   try {
     const aggs = buildAggDocs(raw, warn, ctx.defaultTimezone ?? 'UTC');
-    const records = aggs.filter((a) => a.isFinalAttempt).map((a) => toRunRecord(a, { appKeyPattern: ctx.appKeyPattern }));
+    const records = aggs
+      .filter((a) => a.isFinalAttempt)
+      .map((a) => toRunRecord(a, { appKeyPattern: ctx.appKeyPattern }));
     return { raw, aggs, records };
   } catch (err) {
     throw new DocumentError(`aggregations: ${messageOf(err)}`, 'aggregations', err);

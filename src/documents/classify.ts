@@ -6,7 +6,9 @@ import type { JsonObject } from '../types.js';
 
 export function defaultClassification(name: string): { classification: JsonObject; tag: string } {
   const classification: JsonObject = { app: name, type: name };
-  name.split(/[ ;,.\-%_]/).forEach((token, i) => (classification[String(i + 1)] = token));
+  name.split(/[ ;,.\-%_]/).forEach((token, i) => {
+    classification[String(i + 1)] = token;
+  });
   return { classification, tag: name };
 }
 

@@ -17,14 +17,24 @@ const ENVIRONMENT_REMOVED = ['systemProperties', 'classpathEntries'];
 const RUNTIME_REMOVED = ['javaHome'];
 /** Hosts, ports, class paths and credentials' locations: noise for analysis, and some of it sensitive. */
 const SPARK_PROPERTIES_REMOVED = new Set([
-  'spark_driver_host', 'spark_driver_port', 'spark_driver_appUIAddress', 'spark_driver_extraJavaOptions',
-  'spark_jars', 'spark_eventLog_dir', 'spark_ui_filters',
+  'spark_driver_host',
+  'spark_driver_port',
+  'spark_driver_appUIAddress',
+  'spark_driver_extraJavaOptions',
+  'spark_jars',
+  'spark_eventLog_dir',
+  'spark_ui_filters',
   'spark_org_apache_hadoop_yarn_server_webproxy_amfilter_AmIpFilter_param_PROXY_HOSTS',
   'spark_org_apache_hadoop_yarn_server_webproxy_amfilter_AmIpFilter_param_PROXY_URI_BASES',
   'spark_org_apache_hadoop_yarn_server_webproxy_amfilter_AmIpFilter_param_RM_HA_URLS',
-  'spark_yarn_app_container_log_dir', 'spark_history_kerberos_keytab', 'spark_history_kerberos_principal',
-  'spark_executor_extraJavaOptions', 'spark_yarn_am_extraJavaOptions', 'spark_executorEnv_PYTHONPATH',
-  'spark_yarn_keytab', 'spark_yarn_principal',
+  'spark_yarn_app_container_log_dir',
+  'spark_history_kerberos_keytab',
+  'spark_history_kerberos_principal',
+  'spark_executor_extraJavaOptions',
+  'spark_yarn_am_extraJavaOptions',
+  'spark_executorEnv_PYTHONPATH',
+  'spark_yarn_keytab',
+  'spark_yarn_principal',
 ]);
 
 type Warn = (message: string) => void;
@@ -74,7 +84,11 @@ function pairsOf(value: unknown): [string, string][] {
   return pairs;
 }
 
-export function cleanEnvironment(env: Record<string, unknown>, warn: Warn, redactor: Redactor = defaultRedactor): JsonObject {
+export function cleanEnvironment(
+  env: Record<string, unknown>,
+  warn: Warn,
+  redactor: Redactor = defaultRedactor,
+): JsonObject {
   const out = without(env, ENVIRONMENT_REMOVED);
   if (isPlainObject(out.runtime)) out.runtime = without(out.runtime, RUNTIME_REMOVED);
   // Secrets are redacted on Spark's own dotted keys, before '.' becomes '_' (access.key must still match).
@@ -86,7 +100,8 @@ export function cleanEnvironment(env: Record<string, unknown>, warn: Warn, redac
   out.sparkProperties = castSparkProperties(props, warn);
   // Spark 3's extra sections (hadoopProperties, metricsProperties, ...) are kept as the original did, redacted.
   for (const [k, v] of Object.entries(out)) {
-    if (k !== 'sparkProperties' && Array.isArray(v) && v.every((p) => Array.isArray(p))) out[k] = redactor.pairs(pairsOf(v));
+    if (k !== 'sparkProperties' && Array.isArray(v) && v.every((p) => Array.isArray(p)))
+      out[k] = redactor.pairs(pairsOf(v));
   }
   return toJsonObject(out);
 }

@@ -44,7 +44,9 @@ export function buildRawDoc(attempts: AppAttempt[], ctx: RawContext): RawDoc {
       const tz = ctx.defaultTimezone ?? 'UTC';
       const starts = rawAttempts.map((a) => (typeof a.startTime === 'string' ? a.startTime : undefined));
       const runs = matchRuns(ctx.menasRuns.runs, id, classification as EnceladusClassification, starts, tz, warn);
-      rawAttempts.forEach((a, i) => (a.app_specific_data = { enceladus_run: runs[i] ?? null }));
+      rawAttempts.forEach((a, i) => {
+        a.app_specific_data = { enceladus_run: runs[i] ?? null };
+      });
     } else unenriched = ctx.menasRuns.unavailable;
   }
   const missing = [...new Set(attempts.flatMap((a) => a.missing ?? []))];
@@ -52,5 +54,12 @@ export function buildRawDoc(attempts: AppAttempt[], ctx: RawContext): RawDoc {
   if (missing.length > 0) spot.missing_endpoints = missing;
   // Why the Enceladus run is missing; the crawl keeps the app on its list to enrich later.
   if (unenriched) spot.unenriched = unenriched;
-  return { id, name, history_host: ctx.historyHost, spot, app_specific_data: { classification, tag }, attempts: rawAttempts };
+  return {
+    id,
+    name,
+    history_host: ctx.historyHost,
+    spot,
+    app_specific_data: { classification, tag },
+    attempts: rawAttempts,
+  };
 }

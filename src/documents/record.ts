@@ -18,7 +18,9 @@ import { summaryView } from '../metrics/summary-view.js';
 const L = '(?<![A-Za-z0-9])';
 const R = '(?![A-Za-z0-9])';
 const DATE = new RegExp(
-  `${L}\\d{4}[-_/.]?\\d{2}[-_/.]?\\d{2}(?:[T _-]?\\d{2}[:_.-]?\\d{2}(?:[:_.-]?\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?${R}`, 'gi');
+  `${L}\\d{4}[-_/.]?\\d{2}[-_/.]?\\d{2}(?:[T _-]?\\d{2}[:_.-]?\\d{2}(?:[:_.-]?\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?${R}`,
+  'gi',
+);
 const DMY = new RegExp(`${L}\\d{1,2}[-_/.]\\d{1,2}[-_/.]\\d{4}${R}`, 'g');
 const UUID = new RegExp(`${L}[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}${R}`, 'gi');
 const APP_ID = new RegExp(`${L}(?:application_\\d+_\\d+(?:_\\d+)?|local-\\d+|app-\\d{14}-\\d{4,})${R}`, 'g');
@@ -38,7 +40,9 @@ function keyPattern(pattern: string): RegExp {
     try {
       re = new RegExp(pattern);
     } catch (err) {
-      throw new Error(`advisor.appKeyPattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(err as Error).message}`);
+      throw new Error(
+        `advisor.appKeyPattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(err as Error).message}`,
+      );
     }
     compiled.set(pattern, re);
   }
@@ -75,7 +79,13 @@ function sparkVersionAtLeast(version: unknown, major: number, minor: number): bo
 }
 
 function enceladusInputBytes(agg: AggDoc): number | undefined {
-  const ai = getPath(agg.attempt, ['app_specific_data', 'enceladus_run', 'controlMeasure', 'metadata', 'additionalInfo']);
+  const ai = getPath(agg.attempt, [
+    'app_specific_data',
+    'enceladus_run',
+    'controlMeasure',
+    'metadata',
+    'additionalInfo',
+  ]);
   if (!isPlainObject(ai)) return undefined;
   const type = agg.app_specific_data.classification.type;
   const v = num(type === 'conformance' ? ai.conform_input_data_size : ai.std_input_data_size);
@@ -91,13 +101,14 @@ export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}):
   const dynamicAllocation = summary.dynamicAllocation === true || props.spark_dynamicAllocation_enabled === true;
   const instances = num(props.spark_executor_instances);
   const nonDriver = num(exAggs.elements_count) ?? 0;
-  const executors = !dynamicAllocation && instances !== undefined
-    ? instances
-    : summary.maxConcurrentExecutors ?? nonDriver;
-  const executorCores = num(props.spark_executor_cores) ?? num(getPath(exAggs, ['totalCores', 'max'])) ?? (executors > 0 ? 1 : 0);
-  const adaptive = typeof props.spark_sql_adaptive_enabled === 'boolean'
-    ? props.spark_sql_adaptive_enabled
-    : sparkVersionAtLeast(attempt.appSparkVersion, 3, 2);
+  const executors =
+    !dynamicAllocation && instances !== undefined ? instances : (summary.maxConcurrentExecutors ?? nonDriver);
+  const executorCores =
+    num(props.spark_executor_cores) ?? num(getPath(exAggs, ['totalCores', 'max'])) ?? (executors > 0 ? 1 : 0);
+  const adaptive =
+    typeof props.spark_sql_adaptive_enabled === 'boolean'
+      ? props.spark_sql_adaptive_enabled
+      : sparkVersionAtLeast(attempt.appSparkVersion, 3, 2);
   const rec: RunRecord = {
     id: agg.docId,
     app: jobKey(agg.name, agg.app_specific_data.classification, opts.appKeyPattern),
@@ -125,7 +136,8 @@ export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}):
     executorRunTimeMs: num(getPath(aggs.stages, ['executorRunTime', 'sum'])),
     adviceId: adviceIdOf(agg),
   };
-  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (rec as unknown as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(optional))
+    if (v !== undefined) (rec as unknown as Record<string, unknown>)[k] = v;
   return rec;
 }
 

@@ -56,7 +56,12 @@ export function aggregateCheckpoints(raw: unknown[], defaultTimezone = 'UTC'): J
     }
     agg[name] = cp as JsonObject;
   }
-  const out: JsonObject = { elements_count: raw.length, agg_checkpoints: agg, controls_match: controlsMatch, num_controls: numControls };
+  const out: JsonObject = {
+    elements_count: raw.length,
+    agg_checkpoints: agg,
+    controls_match: controlsMatch,
+    num_controls: numControls,
+  };
   if (error) out.controls_error = error;
   return out;
 }

@@ -64,7 +64,13 @@ export function enceladusClassification(name: string): EnceladusClassification |
   } else return undefined;
   // version, dataset, dataset version and report date are required; the report version may be missing.
   if (rest.length < 4) return undefined;
-  const [appVersion, dataset, datasetVersion, infoDate, infoVersion] = rest as [string, string, string, string, string?];
+  const [appVersion, dataset, datasetVersion, infoDate, infoVersion] = rest as [
+    string,
+    string,
+    string,
+    string,
+    string?,
+  ];
   const c: EnceladusClassification = {
     project: 'enceladus',
     app,

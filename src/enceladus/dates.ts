@@ -7,8 +7,14 @@ const YMD = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2}):(\d{2})(?:\s*([+-
 /** Offset of `timeZone` from UTC at the given instant, in minutes (e.g. +120 for Europe/Prague in summer). */
 function zoneOffsetMinutes(timeZone: string, utcMs: number): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(new Date(utcMs));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
@@ -20,9 +26,10 @@ export function parseMenasDate(text: unknown, defaultTimezone = 'UTC'): string |
   if (typeof text !== 'string') return undefined;
   const t = text.trim();
   let f: string[] | undefined;
-  let m = DMY.exec(t);
-  if (m) f = [m[3]!, m[2]!, m[1]!, m[4]!, m[5]!, m[6]!, m[7] ?? '', m[8] ?? ''];
-  else if ((m = YMD.exec(t))) f = [m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, m[7] ?? '', m[8] ?? ''];
+  const dmy = DMY.exec(t);
+  const ymd = dmy ? null : YMD.exec(t);
+  if (dmy) f = [dmy[3]!, dmy[2]!, dmy[1]!, dmy[4]!, dmy[5]!, dmy[6]!, dmy[7] ?? '', dmy[8] ?? ''];
+  else if (ymd) f = [ymd[1]!, ymd[2]!, ymd[3]!, ymd[4]!, ymd[5]!, ymd[6]!, ymd[7] ?? '', ymd[8] ?? ''];
   if (!f) return undefined;
   const [y, mo, d, h, mi, s] = f.slice(0, 6).map(Number) as [number, number, number, number, number, number];
   const wall = Date.UTC(y, mo - 1, d, h, mi, s);

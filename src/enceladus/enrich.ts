@@ -24,7 +24,8 @@ export function matchRuns(
   warn: (m: string) => void,
 ): (JsonObject | null)[] {
   const matching = (all as Record<string, unknown>[]).filter((r) => matchesRun(r, appId, classification));
-  if (all.length > matching.length) warn(`${all.length - matching.length} Menas run(s) for ${appId} do not match its name`);
+  if (all.length > matching.length)
+    warn(`${all.length - matching.length} Menas run(s) for ${appId} do not match its name`);
   if (matching.length === 0) warn(`no matching Menas run for ${appId}`);
   else if (matching.length !== attemptStarts.length) {
     warn(`${appId}: ${matching.length} Menas run(s) for ${attemptStarts.length} attempt(s)`);

@@ -30,7 +30,10 @@ export interface MenasOptions {
 }
 
 export class MenasError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'MenasError';
   }
@@ -63,7 +66,10 @@ export class MenasClient {
   async login(): Promise<void> {
     this.cookies.clear();
     this.headers = {};
-    const body = new URLSearchParams({ username: this.opts.username ?? '', password: this.opts.password ?? '' }).toString();
+    const body = new URLSearchParams({
+      username: this.opts.username ?? '',
+      password: this.opts.password ?? '',
+    }).toString();
     const res = await request(`${this.base}/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },

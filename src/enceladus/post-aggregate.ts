@@ -13,7 +13,11 @@ function storageSizes(type: unknown, ai: Record<string, unknown>): [number | und
 }
 
 /** summary.postprocessing for one aggregated attempt; undefined when the attempt has no Menas run. */
-export function postprocessing(type: unknown, attempt: JsonObject, aggs: { stages: JsonObject; summary: JsonObject }): JsonObject | undefined {
+export function postprocessing(
+  type: unknown,
+  attempt: JsonObject,
+  aggs: { stages: JsonObject; summary: JsonObject },
+): JsonObject | undefined {
   const ai = getPath(attempt, ['app_specific_data', 'enceladus_run', 'controlMeasure', 'metadata', 'additionalInfo']);
   if (ai === null || typeof ai !== 'object' || Array.isArray(ai)) return undefined;
   const [I, O] = storageSizes(type, ai as Record<string, unknown>);

@@ -39,11 +39,13 @@ function runAppIds(run: Run, type: string): unknown[] {
 export function matchesRun(run: Run, appId: string, c: EnceladusClassification): boolean {
   const ai = additionalInfo(run);
   const version = c.type === 'conformance' ? ai.conform_enceladus_version : ai.std_enceladus_version;
-  return same(run.dataset, c.dataset) &&
+  return (
+    same(run.dataset, c.dataset) &&
     same(run.datasetVersion, c.dataset_version) &&
     (c.info_version === undefined || same(metadata(run).version, c.info_version)) &&
     same(version, c.app_version) &&
-    runAppIds(run, c.type).some((id) => id === appId);
+    runAppIds(run, c.type).some((id) => id === appId)
+  );
 }
 
 const MIB_DEFAULT = /^(std|conform)_(driver|executor)_memory_overhead$/;
@@ -60,9 +62,10 @@ export function splitCmdLine(args: string): JsonObject {
     if (!p) continue;
     const [arg, ...rest] = p.split(/\s+/);
     const value = rest.join(' ');
-    out[arg!] = REMOVED_ARGS.has(arg!) || SPARK_REDACTION.test(arg!) || /keytab|principal/i.test(arg!)
-      ? 'spot_removed'
-      : ` ${value}`;
+    out[arg!] =
+      REMOVED_ARGS.has(arg!) || SPARK_REDACTION.test(arg!) || /keytab|principal/i.test(arg!)
+        ? 'spot_removed'
+        : ` ${value}`;
   }
   return out;
 }
@@ -100,7 +103,8 @@ export function castRun(run: Run, defaultTimezone: string, warn: (m: string) => 
   if (typeof md.informationDate === 'string') md.informationDate = `str:${md.informationDate}`;
   if ('startDateTime' in copy) {
     const iso = parseMenasDate(copy.startDateTime, defaultTimezone);
-    if (iso === undefined) warn(`Menas run ${String(copy.uniqueId)}: unparseable startDateTime ${JSON.stringify(copy.startDateTime)}`);
+    if (iso === undefined)
+      warn(`Menas run ${String(copy.uniqueId)}: unparseable startDateTime ${JSON.stringify(copy.startDateTime)}`);
     copy.startDateTime = iso ?? null;
   }
   return copy;
@@ -120,7 +124,10 @@ export function assignRuns(attemptStarts: (string | undefined)[], runs: JsonObje
     free.forEach((run, i) => {
       const r = typeof run.startDateTime === 'string' ? Date.parse(run.startDateTime) : NaN;
       const gap = Number.isFinite(t) && Number.isFinite(r) ? Math.abs(r - t) : Infinity;
-      if (gap < bestGap) (best = i, bestGap = gap);
+      if (gap < bestGap) {
+        best = i;
+        bestGap = gap;
+      }
     });
     return free.splice(best, 1)[0] ?? null;
   });

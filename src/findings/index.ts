@@ -19,7 +19,7 @@ import {
   type TaskFigures,
 } from './types.js';
 
-export type { Finding, FindingId, Level,   } from './types.js';
+export type { Finding, FindingId, Level } from './types.js';
 export { LEVELS } from './types.js';
 
 /** Every finding, in the order they are shown. */

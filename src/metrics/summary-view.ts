@@ -29,7 +29,9 @@ export const SUMMARY_NUMBERS = {
 export const SUMMARY_FLAGS = { dynamicAllocation: 'dynamic_allocation' } as const;
 
 /** An attempt's summary figures; a figure the summary lacks (or holds as something else) is undefined. */
-export type SummaryView = { [K in keyof typeof SUMMARY_NUMBERS]?: number } & { [K in keyof typeof SUMMARY_FLAGS]?: boolean };
+export type SummaryView = { [K in keyof typeof SUMMARY_NUMBERS]?: number } & {
+  [K in keyof typeof SUMMARY_FLAGS]?: boolean;
+};
 
 const entries = <T extends object>(o: T) => Object.entries(o) as [keyof T & string, string][];
 

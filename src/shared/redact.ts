@@ -32,7 +32,9 @@ export class Redactor {
   inner(text: string): string {
     const masked = maskUrlCredentials(text, REDACTED);
     if (!masked.includes('-D')) return masked;
-    return masked.replace(JAVA_OPTION, (whole, head: string, name: string) => (this.isSecretKey(`-D${name}`) ? `${head}${REDACTED}` : whole));
+    return masked.replace(JAVA_OPTION, (whole, head: string, name: string) =>
+      this.isSecretKey(`-D${name}`) ? `${head}${REDACTED}` : whole,
+    );
   }
 
   pairs(pairs: [string, string][]): [string, string][] {
@@ -47,6 +49,9 @@ const byPatterns = new WeakMap<readonly string[], Redactor>();
 /** The redactor for a config's `redaction.patterns`, compiled once per list. */
 export function redactorFor(patterns: readonly string[]): Redactor {
   let r = byPatterns.get(patterns);
-  if (!r) byPatterns.set(patterns, (r = new Redactor(patterns)));
+  if (!r) {
+    r = new Redactor(patterns);
+    byPatterns.set(patterns, r);
+  }
   return r;
 }

@@ -3,10 +3,26 @@
 
 const KIB = 1024;
 const BYTE_UNITS: Record<string, number> = {
-  b: 1, k: KIB, kb: KIB, m: KIB ** 2, mb: KIB ** 2, g: KIB ** 3, gb: KIB ** 3, t: KIB ** 4, tb: KIB ** 4, p: KIB ** 5, pb: KIB ** 5,
+  b: 1,
+  k: KIB,
+  kb: KIB,
+  m: KIB ** 2,
+  mb: KIB ** 2,
+  g: KIB ** 3,
+  gb: KIB ** 3,
+  t: KIB ** 4,
+  tb: KIB ** 4,
+  p: KIB ** 5,
+  pb: KIB ** 5,
 };
 const TIME_UNITS_MS: Record<string, number> = {
-  us: 1e-3, ms: 1, s: 1e3, m: 6e4, min: 6e4, h: 3.6e6, d: 8.64e7,
+  us: 1e-3,
+  ms: 1,
+  s: 1e3,
+  m: 6e4,
+  min: 6e4,
+  h: 3.6e6,
+  d: 8.64e7,
 };
 // A number may carry an exponent ("5e10"), as people write input sizes on a command line.
 const NUMBER_WITH_UNIT = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*([a-z]*)$/;
@@ -19,7 +35,8 @@ export type TimeUnit = 'us' | 'ms' | 's' | 'm' | 'min' | 'h' | 'd';
  * spark.executor.memory "4096" as MiB, spark.kryoserializer.buffer as KiB, spark.driver.maxResultSize as bytes.
  */
 export function parseBytes(value: unknown, defaultUnit: ByteUnit = 'b'): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value * BYTE_UNITS[defaultUnit]!) : undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? Math.round(value * BYTE_UNITS[defaultUnit]!) : undefined;
   if (typeof value !== 'string') return undefined;
   const m = NUMBER_WITH_UNIT.exec(value.trim().toLowerCase());
   if (!m) return undefined;

@@ -88,10 +88,19 @@ export function planStages(p: StagePlanInput, rand: () => number): StagePlan {
           ? Math.round(laid.taskMs * numTasks)
           : Math.round(taskWallMs * Math.min(cores, numTasks) * between(rand, 0.55, 0.9));
     const gcMs = Math.round(executorRunTime * 0.03);
-    const spill = laid?.spillBytes !== undefined
-      ? Math.round(laid.spillBytes)
-      : shuffleReadBytes > 0 && shuffleReadBytes / numTasks > 512 * 1024 * 1024 ? Math.round(shuffleReadBytes * 0.3) : 0;
-    assignTasks(work, p.busyExecutorCores, numTasks, { executorRunTime, inputBytes, shuffleReadBytes, shuffleWriteBytes, gcMs });
+    const spill =
+      laid?.spillBytes !== undefined
+        ? Math.round(laid.spillBytes)
+        : shuffleReadBytes > 0 && shuffleReadBytes / numTasks > 512 * 1024 * 1024
+          ? Math.round(shuffleReadBytes * 0.3)
+          : 0;
+    assignTasks(work, p.busyExecutorCores, numTasks, {
+      executorRunTime,
+      inputBytes,
+      shuffleReadBytes,
+      shuffleWriteBytes,
+      gcMs,
+    });
     const submissionTime = cursor;
     const completionTime = cursor + wallMs;
     stages.push({

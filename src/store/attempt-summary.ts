@@ -7,7 +7,17 @@ import type { AggDoc, JsonObject } from '../types.js';
 
 /** The attempt summary figures the report's charts read (src/report/data.ts, src/report/yarn-rows.ts), as
  * stored; with the document's history host and Spark user, which the report's filters read (src/report/filter.ts). */
-const REPORT_FIGURES = ['coreEfficiency', 'idleExecutors', 'idleCoreHours', 'allocatedCoreHours', 'dynamicAllocation', 'inputBytes', 'speedup', 'seqMs', 'parallelMs'] as const;
+const REPORT_FIGURES = [
+  'coreEfficiency',
+  'idleExecutors',
+  'idleCoreHours',
+  'allocatedCoreHours',
+  'dynamicAllocation',
+  'inputBytes',
+  'speedup',
+  'seqMs',
+  'parallelMs',
+] as const;
 const SUMMARY_FIELDS = REPORT_FIGURES.map((k) => (k === 'dynamicAllocation' ? SUMMARY_FLAGS[k] : SUMMARY_NUMBERS[k]));
 
 /** The Spark properties read, under the key the crawl stores them (dots as underscores). */

@@ -10,7 +10,13 @@ export interface CrawlLeases {
    * `ownerGone` may say that another owner is known to be dead (a crawler killed on this host), so its
    * leases need not be waited out.
    */
-  claimApps(appIds: string[], owner: string, leaseMs: number, now?: Date, ownerGone?: (owner: string) => boolean): Promise<string[]>;
+  claimApps(
+    appIds: string[],
+    owner: string,
+    leaseMs: number,
+    now?: Date,
+    ownerGone?: (owner: string) => boolean,
+  ): Promise<string[]>;
   /** Gives the owner's leases back (the app is stored, or failed and was recorded). */
   releaseApps(appIds: string[], owner: string): Promise<void>;
 }

@@ -209,7 +209,9 @@ export class ElasticsearchStore implements RunStore {
 
   /** One document per job and input-size point (a hash of both is its id, whatever the job key's length). */
   async putModel(entry: StoredModel): Promise<void> {
-    const id = createHash('sha256').update(JSON.stringify([entry.app, entry.query])).digest('hex');
+    const id = createHash('sha256')
+      .update(JSON.stringify([entry.app, entry.query]))
+      .digest('hex');
     await this.write('storing a fitted model', [{ index: this.idx.models, id, op: 'index', doc: entry }]);
   }
 

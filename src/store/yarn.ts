@@ -38,7 +38,10 @@ export interface SourceActivity {
 }
 
 export function isYarnStore(store: object): store is YarnStore {
-  return typeof (store as Partial<YarnStore>).putYarnApps === 'function' && typeof (store as Partial<YarnStore>).yarnAppsById === 'function';
+  return (
+    typeof (store as Partial<YarnStore>).putYarnApps === 'function' &&
+    typeof (store as Partial<YarnStore>).yarnAppsById === 'function'
+  );
 }
 
 export function isMonitorStore(store: object): store is MonitorStore {

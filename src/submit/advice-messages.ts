@@ -3,9 +3,14 @@ import type { LaunchPlan } from './plan.js';
 
 // What spot-submit and its advice process say to each other (over Node's IPC channel, as JSON).
 
-/** What the launch needs from the config, sent as soon as the file is read, before anything can go wrong with the rest. */
+/**
+ * What the launch needs from the config, sent as soon as the file is read, before anything can go wrong with the rest.
+ */
 export interface ConfigFacts {
-  /** submit.sparkSubmit as written in the file (even when the rest of the config is invalid); SPOT_SUBMIT_SPARK_SUBMIT is spot-submit's to read. */
+  /**
+   * submit.sparkSubmit as written in the file (even when the rest of the config is invalid); SPOT_SUBMIT_SPARK_SUBMIT
+   * is spot-submit's to read.
+   */
   sparkSubmit?: string;
   /** The file it came from. */
   file?: string;

@@ -20,7 +20,8 @@ const args = parseSubmitArgs(argv);
 let opened: Promise<RunStore> | undefined;
 const env = process.env;
 /** Resolves once the message is handed to the channel, so that exiting right after it does not lose it. */
-const send = (m: FromAdvice) => new Promise<void>((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
+const send = (m: FromAdvice) =>
+  new Promise<void>((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
 // spot-submit gone (it exited, or was killed): nothing left to do for.
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C reaches the whole process group; spot-submit passes it on to spark-submit and still wants the
@@ -98,13 +99,22 @@ for (;;) {
   else {
     const { recordOutcome } = await import('./feedback.js');
     const store = await openedStore().catch(() => undefined);
-    await recordOutcome({ loaded, adviceId: advice.id, outcome: m.outcome, warn: (line) => process.stderr.write(`${line}\n`), ...(store ? { store } : {}) });
+    await recordOutcome({
+      loaded,
+      adviceId: advice.id,
+      outcome: m.outcome,
+      warn: (line) => process.stderr.write(`${line}\n`),
+      ...(store ? { store } : {}),
+    });
     await closeStore();
     process.exit(0);
   }
 }
 
-/** What the launch needs; the file's spark-submit even from a config that fails validation (the user's choice still holds). */
+/**
+ * What the launch needs; the file's spark-submit even from a config that fails validation (the user's choice still
+ * holds).
+ */
 function configFacts(file: string | undefined, written: unknown, valid: LoadedConfig | undefined): ConfigFacts {
   const sparkSubmit = valid ? valid.config.submit.sparkSubmit : written;
   const facts: ConfigFacts = { sparkSubmit: typeof sparkSubmit === 'string' ? sparkSubmit : undefined, file };
@@ -125,7 +135,8 @@ async function refused(e: unknown): Promise<never> {
 
 /** The store, opened once for the whole launch: the plan, the advice record and the outcome share it. */
 function openedStore(): Promise<RunStore> {
-  return (opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded!)));
+  opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded!));
+  return opened;
 }
 
 async function closeStore(): Promise<void> {
@@ -152,4 +163,3 @@ async function noAdviceRecord(): Promise<never> {
   await closeStore();
   process.exit(0);
 }
-

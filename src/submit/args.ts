@@ -4,11 +4,36 @@
 
 /** Options that take a value, with their short aliases. */
 const VALUE_OPTIONS = new Set([
-  '--master', '--remote', '--deploy-mode', '--class', '--name', '--jars', '--packages', '--exclude-packages',
-  '--repositories', '--py-files', '--files', '--archives', '--conf', '-c', '--properties-file', '--driver-memory',
-  '--driver-java-options', '--driver-library-path', '--driver-class-path', '--driver-cores', '--executor-memory',
-  '--executor-cores', '--num-executors', '--total-executor-cores', '--queue', '--principal', '--keytab',
-  '--proxy-user', '--kill', '--status',
+  '--master',
+  '--remote',
+  '--deploy-mode',
+  '--class',
+  '--name',
+  '--jars',
+  '--packages',
+  '--exclude-packages',
+  '--repositories',
+  '--py-files',
+  '--files',
+  '--archives',
+  '--conf',
+  '-c',
+  '--properties-file',
+  '--driver-memory',
+  '--driver-java-options',
+  '--driver-library-path',
+  '--driver-class-path',
+  '--driver-cores',
+  '--executor-memory',
+  '--executor-cores',
+  '--num-executors',
+  '--total-executor-cores',
+  '--queue',
+  '--principal',
+  '--keytab',
+  '--proxy-user',
+  '--kill',
+  '--status',
 ]);
 /** Spot's own options, removed before launch. */
 const SPOT_VALUE_OPTIONS = new Set(['--spot-input-bytes', '--spot-pin']);
@@ -59,7 +84,10 @@ export function parseSubmitArgs(argv: readonly string[]): SubmitArgs {
         else spot.off = true;
         continue;
       }
-      if (!SPOT_VALUE_OPTIONS.has(name)) throw new SpotArgError(`unknown option ${name} (Spot knows --spot-dry-run, --spot-off, --spot-input-bytes B, --spot-pin KEY)`);
+      if (!SPOT_VALUE_OPTIONS.has(name))
+        throw new SpotArgError(
+          `unknown option ${name} (Spot knows --spot-dry-run, --spot-off, --spot-input-bytes B, --spot-pin KEY)`,
+        );
       const value = joined ?? argv[i + 1];
       // Another Spot option is never a value: `--spot-pin --spot-dry-run` is a missing value, not a pin.
       if (value === undefined || value === '' || value.startsWith('--spot-')) {
@@ -149,5 +177,8 @@ export function confValues(args: SubmitArgs): Map<string, string> {
 
 /** Commands that launch no application: Spot has nothing to advise. */
 export function launchesNoApp(args: SubmitArgs): boolean {
-  return args.primaryResource === undefined || args.options.some((o) => ['--kill', '--status', '--help', '-h', '--version', '--usage-error'].includes(o.name));
+  return (
+    args.primaryResource === undefined ||
+    args.options.some((o) => ['--kill', '--status', '--help', '-h', '--version', '--usage-error'].includes(o.name))
+  );
 }

@@ -46,7 +46,9 @@ export interface StartOptions {
   now?: () => number;
 }
 
-/** The advice process's entry point: the build's bundle of it (scripts/bundle.mjs) when there is one, else its module. */
+/**
+ * The advice process's entry point: the build's bundle of it (scripts/bundle.mjs) when there is one, else its module.
+ */
 function adviceScript(): URL {
   const bundled = new URL('../../launch/advice-process.js', import.meta.url);
   return existsSync(bundled) ? bundled : new URL('./advice-process.js', import.meta.url);
@@ -94,10 +96,13 @@ export function startAdvice(argv: string[], opts: StartOptions): AdvicePhase {
   };
   const arm = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      kill();
-      finish({ ok: false, reason: `no advice within ${budget} ms${facts ? '' : ' (the config was not read)'}` });
-    }, Math.max(0, budget - now()));
+    timer = setTimeout(
+      () => {
+        kill();
+        finish({ ok: false, reason: `no advice within ${budget} ms${facts ? '' : ' (the config was not read)'}` });
+      },
+      Math.max(0, budget - now()),
+    );
   };
   arm();
   child.on('message', (m: FromAdvice) => {
@@ -169,7 +174,9 @@ export function startAdvice(argv: string[], opts: StartOptions): AdvicePhase {
 /** First argument of an advice process started after the job only to store a launch's "no advice" record. */
 export const NO_ADVICE_ROLE = '--spot-no-advice-record';
 
-/** A fresh advice process in the no-advice role: once it has read the config it gets the message, then stores and exits. */
+/**
+ * A fresh advice process in the no-advice role: once it has read the config it gets the message, then stores and exits.
+ */
 function lastWordFresh(argv: string[], opts: StartOptions, m: ToAdvice, ms: number): Promise<string | undefined> {
   return new Promise<string | undefined>((resolve) => {
     let child: ChildProcess;
@@ -202,4 +209,3 @@ function lastWordFresh(argv: string[], opts: StartOptions, m: ToAdvice, ms: numb
     });
   });
 }
-

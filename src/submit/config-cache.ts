@@ -45,12 +45,24 @@ interface Entry {
 export function configInput(env: NodeJS.ProcessEnv, opts: { cwd?: string; buildId?: string } = {}): ConfigInput {
   const chosen = configFileChoice({ env, cwd: opts.cwd });
   const text = chosen ? readConfigText(chosen.file, { found: chosen.found }) : undefined;
-  const spot = Object.entries(env).filter(([k, v]) => k.startsWith('SPOT_') && v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const spot = Object.entries(env)
+    .filter(([k, v]) => k.startsWith('SPOT_') && v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const buildId = 'buildId' in opts ? opts.buildId : BUILD_ID;
   // A credential given in a variable is meant to stay out of files: a config holding one is not kept.
   const keep = buildId !== undefined && !spot.some(([k]) => CREDENTIAL_VARIABLE.test(k));
-  const key = keep ? createHash('sha256').update(JSON.stringify([buildId, chosen?.file ?? null, text ?? null, spot])).digest('hex') : undefined;
-  return { ...(chosen ? { file: chosen.file } : {}), found: chosen?.found ?? false, ...(text !== undefined ? { text } : {}), home: spotHome(env), ...(key ? { key } : {}) };
+  const key = keep
+    ? createHash('sha256')
+        .update(JSON.stringify([buildId, chosen?.file ?? null, text ?? null, spot]))
+        .digest('hex')
+    : undefined;
+  return {
+    ...(chosen ? { file: chosen.file } : {}),
+    found: chosen?.found ?? false,
+    ...(text !== undefined ? { text } : {}),
+    home: spotHome(env),
+    ...(key ? { key } : {}),
+  };
 }
 
 /** The config validated earlier for exactly this input, if it was kept. The cache file is read as a found config file
@@ -79,7 +91,8 @@ export function keepConfig(input: ConfigInput, loaded: LoadedConfig): void {
     const path = join(input.home, CONFIG_CACHE_FILE);
     let entries: Entry[] = [];
     try {
-      if (existsSync(path)) entries = (JSON.parse(readConfigText(path, { found: true })) as Entry[]).filter((e) => e?.key !== input.key);
+      if (existsSync(path))
+        entries = (JSON.parse(readConfigText(path, { found: true })) as Entry[]).filter((e) => e?.key !== input.key);
     } catch {
       entries = [];
     }

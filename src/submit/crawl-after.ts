@@ -23,7 +23,11 @@ export async function crawlAfter(input: CrawlAfterInput): Promise<string | undef
     import('../crawl/crawl-app.js'),
   ]);
   // One try per request within the time left: the loop below is what waits for the History Server.
-  const client = await historyClient(config, { timeoutMs: Math.min(config.historyServer.timeoutMs, config.submit.crawlAfterTimeoutMs), retries: 1, concurrency: 4 });
+  const client = await historyClient(config, {
+    timeoutMs: Math.min(config.historyServer.timeoutMs, config.submit.crawlAfterTimeoutMs),
+    retries: 1,
+    concurrency: 4,
+  });
   const menas = await menasClient(config);
   const deadline = Date.now() + config.submit.crawlAfterTimeoutMs;
   let wait = 200;
@@ -36,7 +40,8 @@ export async function crawlAfter(input: CrawlAfterInput): Promise<string | undef
           if (runId) await input.store.linkAdvice(input.adviceId, { runId });
           return undefined;
         }
-        if (r.outcome === 'failed') return `crawling ${input.applicationId} failed (${r.error.message}); stored as a crawl error`;
+        if (r.outcome === 'failed')
+          return `crawling ${input.applicationId} failed (${r.error.message}); stored as a crawl error`;
       } catch (e) {
         if (!(e instanceof HistoryNotFoundError)) throw e;
       }

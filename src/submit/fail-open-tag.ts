@@ -17,7 +17,13 @@ export interface FailOpenLaunch {
   advice: Advice;
 }
 
-export function tagFailOpen(args: SubmitArgs, reason: string, loaded?: LoadedConfig, now: Date = new Date(), id: string = randomUUID()): FailOpenLaunch {
+export function tagFailOpen(
+  args: SubmitArgs,
+  reason: string,
+  loaded?: LoadedConfig,
+  now: Date = new Date(),
+  id: string = randomUUID(),
+): FailOpenLaunch {
   const why = { code: 'no-advice', values: { reason } };
   const tagged = injectAdvice({ args, chosen: {}, mode: 'shadow', pinned: [], props: new Map(), adviceId: id });
   const advice: Advice = {
@@ -43,7 +49,13 @@ export function tagFailOpen(args: SubmitArgs, reason: string, loaded?: LoadedCon
  * In the advice process, after the job: stores the "no advice" record spot-submit tagged the launch with, under the
  * job key and mode of the config (spot-submit itself reads no config), with the run's outcome.
  */
-export async function storeNoAdvice(loaded: LoadedConfig, args: SubmitArgs, tagged: Advice, outcome: AdviceOutcome, open?: RunStore): Promise<void> {
+export async function storeNoAdvice(
+  loaded: LoadedConfig,
+  args: SubmitArgs,
+  tagged: Advice,
+  outcome: AdviceOutcome,
+  open?: RunStore,
+): Promise<void> {
   const { advice } = tagFailOpen(args, tagged.noAdvice ?? '', loaded, new Date(tagged.createdAt), tagged.id);
   const store = open ?? (await (await import('../compose.js')).openStore(loaded));
   try {

@@ -31,14 +31,17 @@ export async function recordOutcome(input: FeedbackInput): Promise<void> {
   }
   try {
     if (loaded.config.submit.crawlAfter) {
-      if (!outcome.applicationId) warn('spot-submit: no application id in the output; the next spot crawl will link the run');
-      else if (!loaded.config.historyServer.url) warn('spot-submit: submit.crawlAfter needs historyServer.url; skipped');
+      if (!outcome.applicationId)
+        warn('spot-submit: no application id in the output; the next spot crawl will link the run');
+      else if (!loaded.config.historyServer.url)
+        warn('spot-submit: submit.crawlAfter needs historyServer.url; skipped');
       else {
         const { crawlAfter } = await import('./crawl-after.js');
         const note = await crawlAfter({ loaded, store, applicationId: outcome.applicationId, adviceId });
         if (note) warn(`spot-submit: ${note}`);
         else {
-          // The run is stored: the job's next launch finds its model fitted on it (within the feedback budget, if at all).
+          // The run is stored: the job's next launch finds its model fitted on it (within the feedback budget, if at
+          // all).
           const app = (await store.getAdvice(adviceId))?.app;
           if (app) await (await import('./prefit.js')).prefitJob(store, loaded.config, app).catch(() => undefined);
         }

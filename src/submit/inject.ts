@@ -1,6 +1,13 @@
 import type { Advice, Settings } from '../types.js';
 import { isConfOption, splitConf, type SubmitArgs, type SubmitOption } from './args.js';
-import { baselineSettings, EXPLICIT_OPTIONS, effectiveValue, SETTING_KEYS, SETTING_NAMES, settingToConf } from './settings.js';
+import {
+  baselineSettings,
+  EXPLICIT_OPTIONS,
+  effectiveValue,
+  SETTING_KEYS,
+  SETTING_NAMES,
+  settingToConf,
+} from './settings.js';
 
 // Applying advice to a command line. New values go in as `--conf k=v` just before the primary resource; in
 // override mode a value the command line already sets is rewritten where it stands, because Spark lets an

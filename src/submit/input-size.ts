@@ -55,9 +55,17 @@ export function probeCommandSource(config: SpotConfig): InputSizeSource {
       const [file, ...rest] = words.map((w) => w.replaceAll('{path}', path ?? ''));
       if (!file) return undefined;
       const { execa } = await import('execa');
-      const result = await execa(file, rest, { cancelSignal: signal, reject: false, stdin: 'ignore', timeout: this.timeoutMs, env: ctx.env ?? process.env, extendEnv: false });
+      const result = await execa(file, rest, {
+        cancelSignal: signal,
+        reject: false,
+        stdin: 'ignore',
+        timeout: this.timeoutMs,
+        env: ctx.env ?? process.env,
+        extendEnv: false,
+      });
       if (result.isCanceled || result.timedOut) throw new Error(`input probe '${file}' timed out`);
-      if (result.exitCode !== 0) throw new Error(`input probe '${file}' exited with ${result.exitCode ?? result.signal}`);
+      if (result.exitCode !== 0)
+        throw new Error(`input probe '${file}' exited with ${result.exitCode ?? result.signal}`);
       const m = /\d+/.exec(String(result.stdout));
       if (!m) throw new Error(`input probe '${file}' printed no number`);
       return Number(m[0]);

@@ -46,7 +46,9 @@ export function enceladusAppName(args: SubmitArgs): string | undefined {
   return [job, version, dataset, datasetVersion, reportDate, reportVersion].join(' ');
 }
 
-/** The app name Spark will give the run: --name, spark.app.name, the main class, or the primary resource's file name. */
+/**
+ * The app name Spark will give the run: --name, spark.app.name, the main class, or the primary resource's file name.
+ */
 export function sparkAppName(args: SubmitArgs, props: Map<string, string>): string {
   return (
     optionValue(args, '--name') ??

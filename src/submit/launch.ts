@@ -8,7 +8,9 @@ import { ApplicationIdScanner } from './app-id.js';
 
 export interface LaunchResult {
   exitCode: number;
-  /** Why spark-submit could not be started at all (for the caller to say); the exit code is then a shell's 127 or 126. */
+  /**
+   * Why spark-submit could not be started at all (for the caller to say); the exit code is then a shell's 127 or 126.
+   */
   notStarted?: string;
   applicationId?: string;
   wallMs: number;
@@ -39,7 +41,12 @@ export interface LaunchOptions {
   onSpawn?: () => void;
 }
 
-export async function launchSparkSubmit(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, opts: LaunchOptions = {}): Promise<LaunchResult> {
+export async function launchSparkSubmit(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  opts: LaunchOptions = {},
+): Promise<LaunchResult> {
   const startedAt = new Date();
   const t0 = performance.now();
   const [command, ...commandArgs] = [...(opts.prefix ?? []), file, ...args] as [string, ...string[]];
@@ -65,7 +72,9 @@ export async function launchSparkSubmit(file: string, args: string[], env: NodeJ
   for (const [s, h] of handlers) process.on(s, h);
   try {
     // 'close' rather than 'exit': the last of the output is read (and scanned for the application id) first.
-    const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException }>((resolve) => {
+    const ended = await new Promise<
+      { code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException }
+    >((resolve) => {
       // After the start, an error is a failed signal forward: the job runs on and its exit still comes.
       child.on('error', (error: NodeJS.ErrnoException) => void (spawned || resolve({ error })));
       child.once('close', (code, signal) => resolve({ code, signal }));
@@ -74,7 +83,13 @@ export async function launchSparkSubmit(file: string, args: string[], env: NodeJ
     const applicationId = scanner.end() ?? errScanner.end();
     if ('error' in ended) {
       // Could not start at all (ENOENT, EACCES): answer like a shell would.
-      return { exitCode: ended.error.code === 'ENOENT' ? 127 : 126, wallMs, startedAt, applicationId, notStarted: `cannot run ${file}: ${ended.error.message}` };
+      return {
+        exitCode: ended.error.code === 'ENOENT' ? 127 : 126,
+        wallMs,
+        startedAt,
+        applicationId,
+        notStarted: `cannot run ${file}: ${ended.error.message}`,
+      };
     }
     const exitCode = ended.code ?? 128 + (ended.signal ? (constants.signals[ended.signal] ?? 0) : 0);
     return { exitCode, applicationId, wallMs, startedAt };

@@ -15,7 +15,8 @@ export interface SparkSubmitChoice {
 
 export function chooseSparkSubmit(env: NodeJS.ProcessEnv, facts?: ConfigFacts): SparkSubmitChoice {
   if (env.SPOT_SUBMIT_SPARK_SUBMIT) return { command: env.SPOT_SUBMIT_SPARK_SUBMIT, from: 'SPOT_SUBMIT_SPARK_SUBMIT' };
-  if (facts?.sparkSubmit) return { command: facts.sparkSubmit, from: `submit.sparkSubmit in ${facts.file ?? 'the config'}` };
+  if (facts?.sparkSubmit)
+    return { command: facts.sparkSubmit, from: `submit.sparkSubmit in ${facts.file ?? 'the config'}` };
   if (env.SPARK_HOME) {
     const candidate = join(env.SPARK_HOME, 'bin', 'spark-submit');
     if (isFile(candidate)) return { command: candidate, from: 'SPARK_HOME' };
@@ -28,7 +29,12 @@ export type Located = { ok: true; file: string } | { ok: false; exitCode: 126 | 
 /** The executable to run, as an absolute path, or what a shell would answer (127 not found, 126 not executable). */
 export function locateSparkSubmit(choice: SparkSubmitChoice, env: NodeJS.ProcessEnv): Located {
   const { command } = choice;
-  const candidates = command.includes('/') ? [resolve(command)] : (env.PATH ?? '').split(delimiter).filter((d) => isAbsolute(d)).map((d) => join(d, command));
+  const candidates = command.includes('/')
+    ? [resolve(command)]
+    : (env.PATH ?? '')
+        .split(delimiter)
+        .filter((d) => isAbsolute(d))
+        .map((d) => join(d, command));
   let notExecutable: string | undefined;
   for (const file of candidates) {
     if (!isFile(file)) continue;
@@ -39,14 +45,19 @@ export function locateSparkSubmit(choice: SparkSubmitChoice, env: NodeJS.Process
       notExecutable ??= file;
     }
   }
-  if (notExecutable) return { ok: false, exitCode: 126, message: `${notExecutable} (from ${choice.from}) is not executable` };
+  if (notExecutable)
+    return { ok: false, exitCode: 126, message: `${notExecutable} (from ${choice.from}) is not executable` };
   return { ok: false, exitCode: 127, message: notFound(choice, env) };
 }
 
 function notFound(choice: SparkSubmitChoice, env: NodeJS.ProcessEnv): string {
-  const fix = 'set SPARK_HOME to your Spark installation, or submit.sparkSubmit (SPOT_SUBMIT_SPARK_SUBMIT) to the spark-submit to run';
-  if (choice.from !== 'PATH') return `spark-submit not found: ${choice.command} (from ${choice.from}) does not exist; ${fix}`;
-  const tried = env.SPARK_HOME ? `${join(env.SPARK_HOME, 'bin', 'spark-submit')} (SPARK_HOME) does not exist and ` : 'SPARK_HOME is not set and ';
+  const fix =
+    'set SPARK_HOME to your Spark installation, or submit.sparkSubmit (SPOT_SUBMIT_SPARK_SUBMIT) to the spark-submit to run';
+  if (choice.from !== 'PATH')
+    return `spark-submit not found: ${choice.command} (from ${choice.from}) does not exist; ${fix}`;
+  const tried = env.SPARK_HOME
+    ? `${join(env.SPARK_HOME, 'bin', 'spark-submit')} (SPARK_HOME) does not exist and `
+    : 'SPARK_HOME is not set and ';
   return `spark-submit not found: ${tried}there is no spark-submit on PATH; ${fix}`;
 }
 

@@ -24,7 +24,11 @@ const EXECUTORS = 'spark.executor.instances';
  * defaults Spot could not read (another SPARK_CONF_DIR, a wrapper), so `unset` is advised like a cluster.
  */
 export function sparkMaster(args: SubmitArgs, props: Map<string, string>): Master {
-  const url = (optionValue(args, '--master') ?? confValues(args).get('spark.master') ?? props.get('spark.master'))?.trim();
+  const url = (
+    optionValue(args, '--master') ??
+    confValues(args).get('spark.master') ??
+    props.get('spark.master')
+  )?.trim();
   return url === undefined ? { kind: 'unset' } : { url, kind: masterKind(url) };
 }
 
@@ -37,11 +41,16 @@ function masterKind(url: string): MasterKind {
 }
 
 /** On standalone the executor count is spark.cores.max ÷ spark.executor.cores; spark.executor.instances is ignored. */
-export function standaloneBaseline(baseline: Partial<Settings>, args: SubmitArgs, props: Map<string, string>): Partial<Settings> {
+export function standaloneBaseline(
+  baseline: Partial<Settings>,
+  args: SubmitArgs,
+  props: Map<string, string>,
+): Partial<Settings> {
   const out = { ...baseline };
   delete out.executors;
   const coresMax = Number(effectiveValue(args, CORES_MAX, props));
-  if (Number.isInteger(coresMax) && coresMax > 0 && out.executorCores) out.executors = Math.max(1, Math.floor(coresMax / out.executorCores));
+  if (Number.isInteger(coresMax) && coresMax > 0 && out.executorCores)
+    out.executors = Math.max(1, Math.floor(coresMax / out.executorCores));
   return out;
 }
 
@@ -58,7 +67,13 @@ export function withoutExecutors(chosen: Partial<Settings>): Partial<Settings> {
  */
 export function injectTotalCores(
   applied: Injected,
-  req: { chosen: Partial<Settings>; baseline: Partial<Settings>; mode: Advice['mode']; pinned: string[]; props: Map<string, string> },
+  req: {
+    chosen: Partial<Settings>;
+    baseline: Partial<Settings>;
+    mode: Advice['mode'];
+    pinned: string[];
+    props: Map<string, string>;
+  },
 ): void {
   const executors = req.chosen.executors;
   const cores = req.chosen.executorCores ?? req.baseline.executorCores;

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { blend, type Blend } from '../../models/blend.js';
 import { physicalRegressor } from '../../models/physical.js';
 import type { Parts } from '../../models/region.js';
-import { modelFromParts, selectModel, type FittedParts, type Selection, type SelectOptions } from '../../models/select.js';
+import {
+  modelFromParts,
+  selectModel,
+  type FittedParts,
+  type Selection,
+  type SelectOptions,
+} from '../../models/select.js';
 import type { Loss, Regressor, TrainingRow } from '../../models/types.js';
 import type { StoredModel } from '../store/types.js';
 
@@ -19,12 +25,19 @@ export const MODEL_VERSION = 'models-1';
 const QUERY_STEP = Math.log(1.02);
 
 /** How the advice's model came to be: looked up, or fitted at launch (and why). */
-export type ModelSource = { source: 'store' } | { source: 'fitted'; why: 'missing' | 'stale' | 'not-kept' | 'store-keeps-none' };
+export type ModelSource =
+  | { source: 'store' }
+  | { source: 'fitted'; why: 'missing' | 'stale' | 'not-kept' | 'store-keeps-none' };
 
 type StoredRegressor = { family: string; loss: Loss; params: Record<string, number> } | { blend: StoredRegressor[] };
 
 interface StoredSelection {
-  parts: Omit<Parts, 'inside' | 'physical' | 'above' | 'below'> & { inside: StoredRegressor; physical: StoredRegressor; above?: StoredRegressor; below?: StoredRegressor };
+  parts: Omit<Parts, 'inside' | 'physical' | 'above' | 'below'> & {
+    inside: StoredRegressor;
+    physical: StoredRegressor;
+    above?: StoredRegressor;
+    below?: StoredRegressor;
+  };
   spreads: FittedParts['spreads'];
   validationError: number;
   trainingRuns: number;
@@ -44,9 +57,19 @@ export function queryPoint(bytes: number | undefined): { key: string; bytes?: nu
 }
 
 function fingerprint(rows: TrainingRow[], opts: SelectOptions): string {
-  const runs = rows.map((r) => [r.id, r.inputBytes, r.executors, r.executorCores, r.executorMemoryBytes ?? null, r.shufflePartitions ?? null, r.durationMs]);
+  const runs = rows.map((r) => [
+    r.id,
+    r.inputBytes,
+    r.executors,
+    r.executorCores,
+    r.executorMemoryBytes ?? null,
+    r.shufflePartitions ?? null,
+    r.durationMs,
+  ]);
   const specs = (opts.specs ?? []).map((s) => s.name);
-  return createHash('sha256').update(JSON.stringify([MODEL_VERSION, runs, opts.queryBytes ?? null, specs, opts.outcomes ?? []])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([MODEL_VERSION, runs, opts.queryBytes ?? null, specs, opts.outcomes ?? []]))
+    .digest('hex');
 }
 
 function allFinite(x: unknown): boolean {
@@ -61,7 +84,9 @@ function storeRegressor(r: Regressor): StoredRegressor | undefined {
     const parts = members.map(storeRegressor);
     return parts.every((p): p is StoredRegressor => p !== undefined) ? { blend: parts } : undefined;
   }
-  return physicalRegressor(r.family, r.loss, r.params) ? { family: r.family, loss: r.loss, params: { ...r.params } } : undefined;
+  return physicalRegressor(r.family, r.loss, r.params)
+    ? { family: r.family, loss: r.loss, params: { ...r.params } }
+    : undefined;
 }
 
 function rebuildRegressor(s: StoredRegressor): Regressor | undefined {
@@ -83,7 +108,14 @@ export function storeSelection(sel: Selection, rows: TrainingRow[]): StoredSelec
   if (!allFinite(sel.fitted.spreads) || !allFinite(parts.range)) return undefined; // JSON would turn them into null
   const { name, family, loss, complexity, constrained, minRows } = sel.spec;
   return {
-    parts: { inside, physical, ...(above ? { above } : {}), ...(below ? { below } : {}), range: parts.range, sized: parts.sized },
+    parts: {
+      inside,
+      physical,
+      ...(above ? { above } : {}),
+      ...(below ? { below } : {}),
+      range: parts.range,
+      sized: parts.sized,
+    },
     spreads: sel.fitted.spreads,
     validationError: sel.fitted.validationError,
     trainingRuns: sel.fitted.trainingRuns,
@@ -106,13 +138,26 @@ export function rebuildSelection(doc: unknown, opts: SelectOptions): Selection |
     const below = rebuilt(d.parts.below);
     if (!inside || !physical || (d.parts.above && !above) || (d.parts.below && !below)) return undefined;
     const fitted: FittedParts = {
-      parts: { inside, physical, ...(above ? { above } : {}), ...(below ? { below } : {}), range: d.parts.range, sized: d.parts.sized },
+      parts: {
+        inside,
+        physical,
+        ...(above ? { above } : {}),
+        ...(below ? { below } : {}),
+        range: d.parts.range,
+        sized: d.parts.sized,
+      },
       spreads: d.spreads,
       validationError: d.validationError,
       trainingRuns: d.trainingRuns,
     };
     const model = modelFromParts(fitted);
-    if (!Array.isArray(d.checks) || !d.checks.every((c) => Math.abs(model.predictMs(c.row, c.row.inputBytes) - c.ms) <= 1e-9 * Math.max(1, Math.abs(c.ms)))) return undefined;
+    if (
+      !Array.isArray(d.checks) ||
+      !d.checks.every(
+        (c) => Math.abs(model.predictMs(c.row, c.row.inputBytes) - c.ms) <= 1e-9 * Math.max(1, Math.abs(c.ms)),
+      )
+    )
+      return undefined;
     // Rebuilding the whole selection on other rows (e.g. without one run) is a fit, as it always was.
     const spec = { ...d.spec, fit: (other: TrainingRow[]) => selectModel(other, opts)?.model ?? inside };
     return { model, spec, spread: d.spreads.inside, scores: d.scores, reason: d.reason, findings: d.findings, fitted };
@@ -125,13 +170,17 @@ type Select = (rows: TrainingRow[], opts: SelectOptions) => Selection | undefine
 
 /**
  * A selector for one job that answers from the job's kept entries when one matches, else fits (selectModel as
- * it is) and queues the result for the store (`kept` undefined: the store keeps no models). `source` says which happened; `fresh` is what to write back.
+ * it is) and queues the result for the store (`kept` undefined: the store keeps no models). `source` says which
+ * happened; `fresh` is what to write back.
  */
 export function cachingSelect(app: string, kept: StoredModel[] | undefined, now: () => Date = () => new Date()) {
   const state: { source?: ModelSource; fresh: StoredModel[] } = { fresh: [] };
   const select: Select = (rows, asked) => {
     const point = queryPoint(asked.queryBytes);
-    const opts: SelectOptions = { ...asked, ...(point.bytes !== undefined ? { queryBytes: point.bytes } : { queryBytes: undefined }) };
+    const opts: SelectOptions = {
+      ...asked,
+      ...(point.bytes !== undefined ? { queryBytes: point.bytes } : { queryBytes: undefined }),
+    };
     const print = fingerprint(rows, opts);
     const entry = kept?.find((m) => m.query === point.key);
     if (entry && entry.version === MODEL_VERSION && entry.fingerprint === print) {
@@ -143,8 +192,19 @@ export function cachingSelect(app: string, kept: StoredModel[] | undefined, now:
     }
     const sel = selectModel(rows, opts);
     const doc = sel && storeSelection(sel, rows);
-    state.source = { source: 'fitted', why: !kept ? 'store-keeps-none' : !doc ? 'not-kept' : entry ? 'stale' : 'missing' };
-    if (doc && kept) state.fresh.push({ app, query: point.key, fingerprint: print, version: MODEL_VERSION, storedAt: now().toISOString(), doc });
+    state.source = {
+      source: 'fitted',
+      why: !kept ? 'store-keeps-none' : !doc ? 'not-kept' : entry ? 'stale' : 'missing',
+    };
+    if (doc && kept)
+      state.fresh.push({
+        app,
+        query: point.key,
+        fingerprint: print,
+        version: MODEL_VERSION,
+        storedAt: now().toISOString(),
+        doc,
+      });
     return sel;
   };
   return { select, state };

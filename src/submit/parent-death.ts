@@ -17,6 +17,11 @@ export function dieWithParentPrefix(env: NodeJS.ProcessEnv): Promise<string[]> {
   const prefix = [setpriv.file, '--pdeathsig', 'TERM', '--'];
   // Try it for real (on itself): an old setpriv refuses the option, and then the job must not be launched through it.
   return new Promise((resolve) => {
-    execFile(setpriv.file, [...prefix.slice(1), setpriv.file, '--version'], { timeout: PROBE_TIMEOUT_MS, env }, (error) => resolve(error ? [] : prefix));
+    execFile(
+      setpriv.file,
+      [...prefix.slice(1), setpriv.file, '--version'],
+      { timeout: PROBE_TIMEOUT_MS, env },
+      (error) => resolve(error ? [] : prefix),
+    );
   });
 }

@@ -46,18 +46,27 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   const { config } = deps;
   const { props } = await sparkProperties(args, deps.env ?? process.env);
   const master = sparkMaster(args, props);
-  if (master.kind === 'local') return { argv: serializeSubmitArgs(args), warnings: [`master ${master.url}: a local run has no executors to size; no advice`] };
+  if (master.kind === 'local')
+    return {
+      argv: serializeSubmitArgs(args),
+      warnings: [`master ${master.url}: a local run has no executors to size; no advice`],
+    };
   checkAborted(deps);
 
   const job = jobIdentity(args, props, config.advisor.appKeyPattern);
   const pinned = [...new Set([...config.advisor.pinned, ...args.spot.pins].map(normalisePin))];
   const standalone = master.kind === 'standalone';
-  const baseline = standalone ? standaloneBaseline(baselineSettings(args, props), args, props) : baselineSettings(args, props);
+  const baseline = standalone
+    ? standaloneBaseline(baselineSettings(args, props), args, props)
+    : baselineSettings(args, props);
   const history = await readJobHistory(deps.store, job.key);
   const { records } = history;
   checkAborted(deps);
 
-  const size = await inputSize({ args, config, records, signal: deps.signal, env: deps.env }, deps.inputSources ?? defaultInputSources(config));
+  const size = await inputSize(
+    { args, config, records, signal: deps.signal, env: deps.env },
+    deps.inputSources ?? defaultInputSources(config),
+  );
   warnings.push(...size.warnings);
   checkAborted(deps);
 
@@ -80,7 +89,14 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   checkAborted(deps);
 
   const mode = config.advisor.mode;
-  const applied = injectAdvice({ args, chosen: standalone ? withoutExecutors(advice.chosen) : advice.chosen, mode, pinned, props, adviceId: advice.id });
+  const applied = injectAdvice({
+    args,
+    chosen: standalone ? withoutExecutors(advice.chosen) : advice.chosen,
+    mode,
+    pinned,
+    props,
+    adviceId: advice.id,
+  });
   if (standalone) injectTotalCores(applied, { chosen: advice.chosen, baseline, mode, pinned, props });
   const full: Advice = {
     ...advice,
@@ -92,7 +108,10 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
     inputBytes: size.bytes,
     inputSource: size.source,
   };
-  if (size.bytes === undefined && !(full.reasons ?? []).some((r) => r.code === 'input-assumed-last' || r.code === 'input-unknown')) {
+  if (
+    size.bytes === undefined &&
+    !(full.reasons ?? []).some((r) => r.code === 'input-assumed-last' || r.code === 'input-unknown')
+  ) {
     const unknown = { code: 'input-unknown', values: {} };
     full.reasons = [...(full.reasons ?? []), unknown];
     full.notes = [...(full.notes ?? []), reasonText(unknown)];

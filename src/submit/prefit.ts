@@ -11,8 +11,15 @@ import { cachingSelect, type ModelSource } from './model-cache.js';
 // for the question a launch without a measured input asks (the size of the job's latest run): the same rows,
 // options and input-size point, so the launch's fingerprint matches. Advice is computed and thrown away.
 
-/** Fits (or finds still fresh) and keeps one job's model; undefined when the store keeps none or the job has no runs. */
-export async function prefitJob(store: RunStore, config: SpotConfig, app: string, now = new Date()): Promise<ModelSource | undefined> {
+/**
+ * Fits (or finds still fresh) and keeps one job's model; undefined when the store keeps none or the job has no runs.
+ */
+export async function prefitJob(
+  store: RunStore,
+  config: SpotConfig,
+  app: string,
+  now = new Date(),
+): Promise<ModelSource | undefined> {
   if (!store.putModel) return undefined;
   const { records, launched, kept } = await readJobHistory(store, app);
   const latest = records[0];
@@ -20,13 +27,26 @@ export async function prefitJob(store: RunStore, config: SpotConfig, app: string
   const models = cachingSelect(app, kept, () => now);
   const baseline = { ...runSettings(latest) };
   // The what-if's run is left out: it changes the advice, not the model selection this keeps.
-  advise({ app, baseline, pinned: [], records, outcomes: adviceOutcomes(records, launched), config: config.advisor, now, select: models.select });
+  advise({
+    app,
+    baseline,
+    pinned: [],
+    records,
+    outcomes: adviceOutcomes(records, launched),
+    config: config.advisor,
+    now,
+    select: models.select,
+  });
   for (const m of models.state.fresh) await store.putModel(m);
   return models.state.source;
 }
 
 /** Prefits each job of the given keys, one after the other; a job that fails is left to its next launch. */
-export async function prefitJobs(store: RunStore, config: SpotConfig, apps: Iterable<string>): Promise<{ fitted: number; fresh: number }> {
+export async function prefitJobs(
+  store: RunStore,
+  config: SpotConfig,
+  apps: Iterable<string>,
+): Promise<{ fitted: number; fresh: number }> {
   const out = { fitted: 0, fresh: 0 };
   for (const app of new Set(apps)) {
     const source = await prefitJob(store, config, app).catch(() => undefined);

@@ -18,7 +18,10 @@ export interface PrelaunchDeps {
   /** Store the advice record (default: yes, except for --spot-dry-run). */
   record?: boolean;
   advise?: AdviseFn;
-  /** The store, when the caller keeps one open (the advice process opens it once per launch); else opened and closed here. */
+  /**
+   * The store, when the caller keeps one open (the advice process opens it once per launch); else opened and closed
+   * here.
+   */
   store?: RunStore;
 }
 
@@ -32,7 +35,13 @@ export async function prelaunch(argv: string[] | SubmitArgs, deps: PrelaunchDeps
     const store = deps.store ?? (await (await import('../compose.js')).openStore(loaded));
     try {
       const { planLaunch } = await import('./plan.js');
-      const plan = await planLaunch(argv, { config: loaded.config, store, env: deps.env, advise: deps.advise, record: deps.record });
+      const plan = await planLaunch(argv, {
+        config: loaded.config,
+        store,
+        env: deps.env,
+        advise: deps.advise,
+        record: deps.record,
+      });
       return { type: 'done', ok: true, plan, loaded };
     } finally {
       if (!deps.store) await store.close().catch(() => undefined);

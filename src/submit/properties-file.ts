@@ -18,7 +18,7 @@ export function parseJavaProperties(text: string): Map<string, string> {
     for (; k < line.length; k++) {
       const c = line[k]!;
       if (c === '\\' && k + 1 < line.length) {
-        key += unescape(line[++k]!);
+        key += unescapeChar(line[++k]!);
         continue;
       }
       if (c === '=' || c === ':' || c === ' ' || c === '\t' || c === '\f') break;
@@ -37,13 +37,13 @@ function endsWithOddBackslashes(s: string): boolean {
   return n % 2 === 1;
 }
 
-function unescape(c: string): string {
+function unescapeChar(c: string): string {
   return c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c === 'f' ? '\f' : c;
 }
 
 function unescapeAll(s: string): string {
   return s.replace(/\\u([0-9a-fA-F]{4})|\\(.)/g, (_m, hex: string | undefined, c: string | undefined) =>
-    hex ? String.fromCharCode(parseInt(hex, 16)) : unescape(c!),
+    hex ? String.fromCharCode(parseInt(hex, 16)) : unescapeChar(c!),
   );
 }
 

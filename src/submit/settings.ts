@@ -25,8 +25,15 @@ export function normalisePin(pin: string): string {
   return byOption ? byOption[0] : p;
 }
 
-/** The value of a conf key as Spark would resolve it: explicit option, then the last --conf, then the properties file. */
-export function effectiveValue(args: SubmitArgs, key: string, props: Map<string, string>, conf = confValues(args)): string | undefined {
+/**
+ * The value of a conf key as Spark would resolve it: explicit option, then the last --conf, then the properties file.
+ */
+export function effectiveValue(
+  args: SubmitArgs,
+  key: string,
+  props: Map<string, string>,
+  conf = confValues(args),
+): string | undefined {
   const option = EXPLICIT_OPTIONS[key];
   return (option ? optionValue(args, option) : undefined) ?? conf.get(key) ?? props.get(key);
 }
@@ -40,7 +47,8 @@ export function settingToConf(name: SettingName, value: number | boolean): strin
 function confToSetting(name: SettingName, raw: string): number | boolean | undefined {
   const v = raw.trim();
   if (name === 'executorMemoryBytes') return parseBytes(v, 'm'); // Spark reads a bare number as MiB
-  if (name === 'dynamicAllocation') return /^(true|1|yes|y)$/i.test(v) ? true : /^(false|0|no|n)$/i.test(v) ? false : undefined;
+  if (name === 'dynamicAllocation')
+    return /^(true|1|yes|y)$/i.test(v) ? true : /^(false|0|no|n)$/i.test(v) ? false : undefined;
   const n = Number(v);
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }

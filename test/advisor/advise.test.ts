@@ -6,7 +6,16 @@ import { config, GIB, runs, truthSec } from './history.js';
 
 const baseline: Settings = { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB };
 const ask = (over: Partial<Parameters<typeof advise>[0]> = {}) =>
-  advise({ app: 'etl', inputBytes: 42 * GIB, baseline, pinned: [], records: runs(12), config: config(), adviceIdFactory: () => 'adv-1', ...over });
+  advise({
+    app: 'etl',
+    inputBytes: 42 * GIB,
+    baseline,
+    pinned: [],
+    records: runs(12),
+    config: config(),
+    adviceIdFactory: () => 'adv-1',
+    ...over,
+  });
 
 describe('advise', () => {
   test('TUNED_KEYS names Spark conf keys', () => {
@@ -24,7 +33,10 @@ describe('advise', () => {
     assert.equal(a.trainingRunIds.length, 12);
     const m = a.chosen.executors! * (a.chosen.executorCores ?? 4);
     // The most recent run (run-0, 4 × 4 at 40 GiB) is the anchor: a step is at most ×2 or ÷2 of its 16 cores.
-    assert.ok(a.notes.some((n) => n.includes('run-0')), a.notes.join('|'));
+    assert.ok(
+      a.notes.some((n) => n.includes('run-0')),
+      a.notes.join('|'),
+    );
     assert.ok(m < 128 && m >= 8, `total cores ${m}`);
     const base = a.candidates[0]!;
     assert.deepEqual(base.settings, baseline);
@@ -50,7 +62,10 @@ describe('advise', () => {
     for (const pin of ['spark.executor.instances', '--num-executors']) {
       const a = ask({ pinned: [pin] });
       assert.equal(a.chosen.executors, undefined);
-      assert.ok(a.candidates.every((c) => c.settings.executors === 32), pin);
+      assert.ok(
+        a.candidates.every((c) => c.settings.executors === 32),
+        pin,
+      );
     }
     const b = ask({ pinned: ['spark.executor.cores', 'spark.executor.memory'] });
     assert.equal(b.chosen.executorCores, undefined);
@@ -71,7 +86,10 @@ describe('advise', () => {
     const b = ask({ records: low, baseline: { executors: 32, executorCores: 4, executorMemoryBytes: 8 * GIB } });
     for (const c of b.candidates) {
       if (c.rejected || c === b.candidates[0]) continue;
-      assert.ok(c.settings.executorMemoryBytes! >= c.settings.executorCores * 2.5 * GIB - 1, JSON.stringify(c.settings));
+      assert.ok(
+        c.settings.executorMemoryBytes! >= c.settings.executorCores * 2.5 * GIB - 1,
+        JSON.stringify(c.settings),
+      );
     }
   });
 
@@ -79,37 +97,71 @@ describe('advise', () => {
     // A JVM's peak heap grows with its heap: runs peaking at 90% of 16 GiB must not push advice above 16 GiB.
     let memory = 16 * GIB;
     for (let round = 0; round < 5; round++) {
-      const records = runs(12).map((r) => ({ ...r, executorCores: 4, executorMemoryBytes: memory, peakExecutorMemoryBytes: memory * 0.9 }));
+      const records = runs(12).map((r) => ({
+        ...r,
+        executorCores: 4,
+        executorMemoryBytes: memory,
+        peakExecutorMemoryBytes: memory * 0.9,
+      }));
       const a = ask({ records, baseline: { executors: 32, executorCores: 4, executorMemoryBytes: memory } });
       const chosen = a.chosen.executorMemoryBytes ?? memory;
-      assert.ok(chosen / (a.chosen.executorCores ?? 4) <= 4 * GIB + 1, `round ${round}: ${chosen / GIB} GiB for ${a.chosen.executorCores} cores`);
+      assert.ok(
+        chosen / (a.chosen.executorCores ?? 4) <= 4 * GIB + 1,
+        `round ${round}: ${chosen / GIB} GiB for ${a.chosen.executorCores} cores`,
+      );
       memory = (chosen / (a.chosen.executorCores ?? 4)) * 4;
     }
     assert.equal(memory, 16 * GIB);
   });
 
   test('a regressed or failed advised run sets a floor half way back, not a reset to the baseline', () => {
-    const history = runs(12).map((r) => ({ ...r, executors: 32, executorCores: 4, durationMs: truthSec(32, 4, r.inputBytes) * 1000 * (1 + 0.02 * Math.sin(r.inputBytes)) }));
+    const history = runs(12).map((r) => ({
+      ...r,
+      executors: 32,
+      executorCores: 4,
+      durationMs: truthSec(32, 4, r.inputBytes) * 1000 * (1 + 0.02 * Math.sin(r.inputBytes)),
+    }));
     const advised: RunRecord = {
-      ...history[0]!, id: 'advised', adviceId: 'adv-0', executors: 8, executorCores: 4,
-      durationMs: 3 * truthSec(32, 4, 42 * GIB) * 1000, endTime: '2025-01-01T00:00:00Z',
+      ...history[0]!,
+      id: 'advised',
+      adviceId: 'adv-0',
+      executors: 8,
+      executorCores: 4,
+      durationMs: 3 * truthSec(32, 4, 42 * GIB) * 1000,
+      endTime: '2025-01-01T00:00:00Z',
     };
     const a = ask({ records: [advised, ...history] });
-    assert.ok(a.notes.some((n) => /run advised overran the slowdown limit beyond the noise: candidates keep more than 64 cores/.test(n)), a.notes.join('|'));
+    assert.ok(
+      a.notes.some((n) =>
+        /run advised overran the slowdown limit beyond the noise: candidates keep more than 64 cores/.test(n),
+      ),
+      a.notes.join('|'),
+    );
     // Half way (geometric) between the 32 cores that overran and the baseline's 128: more than 64.
-    for (const c of a.candidates.slice(1)) if (!c.rejected) assert.ok(c.settings.executors * c.settings.executorCores >= 64, JSON.stringify(c.settings));
+    for (const c of a.candidates.slice(1))
+      if (!c.rejected) assert.ok(c.settings.executors * c.settings.executorCores >= 64, JSON.stringify(c.settings));
     const failed = ask({ records: [{ ...advised, durationMs: 1000, succeeded: false }, ...history] });
-    assert.ok(failed.notes.some((n) => /run advised failed: candidates keep more than 64 cores/.test(n)), failed.notes.join('|'));
+    assert.ok(
+      failed.notes.some((n) => /run advised failed: candidates keep more than 64 cores/.test(n)),
+      failed.notes.join('|'),
+    );
     // A run within the noise of what was promised sets no floor.
-    const fine = ask({ records: [{ ...advised, executors: 24, durationMs: truthSec(24, 4, 42 * GIB) * 1000 }, ...history] });
+    const fine = ask({
+      records: [{ ...advised, executors: 24, durationMs: truthSec(24, 4, 42 * GIB) * 1000 }, ...history],
+    });
     assert.ok(!fine.notes.some((n) => n.includes('overran')), fine.notes.join('|'));
   });
 
   test('a good advised run moves the step anchor to itself', () => {
     const history = runs(12);
     const advised: RunRecord = {
-      ...history[0]!, id: 'advised', adviceId: 'adv-0', executors: 16, executorCores: 4,
-      durationMs: truthSec(16, 4, 42 * GIB) * 1000, endTime: '2025-01-01T00:00:00Z',
+      ...history[0]!,
+      id: 'advised',
+      adviceId: 'adv-0',
+      executors: 16,
+      executorCores: 4,
+      durationMs: truthSec(16, 4, 42 * GIB) * 1000,
+      endTime: '2025-01-01T00:00:00Z',
     };
     const a = ask({ records: [advised, ...history] });
     assert.ok(!a.decidedBy.startsWith('reverted'), a.decidedBy);
@@ -121,12 +173,37 @@ describe('advise', () => {
   });
 
   test('a launch at the baseline (fail-open, kept or reverted) does not move the anchor back', () => {
-    const history = runs(12).map((r) => ({ ...r, executors: 32, executorCores: 4, durationMs: truthSec(32, 4, r.inputBytes) * 1000 }));
-    const advised: RunRecord = { ...history[0]!, id: 'advised', adviceId: 'adv-0', executors: 12, durationMs: truthSec(12, 4, 42 * GIB) * 1000, endTime: '2025-01-01T00:00:00Z' };
-    const failOpen: RunRecord = { ...history[0]!, id: 'fail-open', adviceId: 'no-advice-1', durationMs: truthSec(32, 4, 42 * GIB) * 1000, endTime: '2025-01-02T00:00:00Z' };
+    const history = runs(12).map((r) => ({
+      ...r,
+      executors: 32,
+      executorCores: 4,
+      durationMs: truthSec(32, 4, r.inputBytes) * 1000,
+    }));
+    const advised: RunRecord = {
+      ...history[0]!,
+      id: 'advised',
+      adviceId: 'adv-0',
+      executors: 12,
+      durationMs: truthSec(12, 4, 42 * GIB) * 1000,
+      endTime: '2025-01-01T00:00:00Z',
+    };
+    const failOpen: RunRecord = {
+      ...history[0]!,
+      id: 'fail-open',
+      adviceId: 'no-advice-1',
+      durationMs: truthSec(32, 4, 42 * GIB) * 1000,
+      endTime: '2025-01-02T00:00:00Z',
+    };
     const a = ask({ records: [failOpen, advised, ...history] });
-    assert.ok(a.notes.some((n) => n.includes('steps measured from advised')), a.notes.join('|'));
-    for (const c of a.candidates.slice(1)) assert.ok(c.settings.executors <= 24, `${c.settings.executors} executors: more than one step above the anchor's 12`);
+    assert.ok(
+      a.notes.some((n) => n.includes('steps measured from advised')),
+      a.notes.join('|'),
+    );
+    for (const c of a.candidates.slice(1))
+      assert.ok(
+        c.settings.executors <= 24,
+        `${c.settings.executors} executors: more than one step above the anchor's 12`,
+      );
   });
 
   test('thin history falls back to rules and says so', () => {
@@ -138,7 +215,11 @@ describe('advise', () => {
     assert.equal(a.chosen.executors, 10);
     assert.match(a.decidedBy, /only removes idle cores/);
     // Objective duration may grow: 34 executors wanted, capped at ×2 = 20.
-    const fast = ask({ records: runs(2), baseline: { executors: 10, executorCores: 4 }, config: config({ objective: 'duration' }) });
+    const fast = ask({
+      records: runs(2),
+      baseline: { executors: 10, executorCores: 4 },
+      config: config({ objective: 'duration' }),
+    });
     assert.equal(fast.chosen.executors, 20);
     assert.ok(fast.chosen.shufflePartitions! >= 2 * 20 * 4);
   });
@@ -161,7 +242,10 @@ describe('advise', () => {
     const d = ask({ baseline: small, config: config({ objective: 'duration' }) });
     assert.ok(d.chosen.executors! * (d.chosen.executorCores ?? 4) > 16, JSON.stringify(d.chosen));
     // One step (×2) of the anchor: run-1 (8 × 4), the last run of this size at other than the baseline's cores.
-    assert.ok(d.notes.some((n) => n.includes('run-1')), d.notes.join('|'));
+    assert.ok(
+      d.notes.some((n) => n.includes('run-1')),
+      d.notes.join('|'),
+    );
     assert.ok(d.chosen.executors! * (d.chosen.executorCores ?? 4) <= 64);
     const deadline = ask({ baseline: small, config: config({ objective: 'deadline', deadlineSeconds: 100 }) });
     const c = deadline.candidates[1]!;
@@ -174,8 +258,14 @@ describe('advise', () => {
     assert.equal(a.chosen.dynamicAllocation, undefined);
     assert.ok(a.chosen.executors! < 32);
     assert.equal(a.chosen.maxExecutors, a.chosen.executors);
-    assert.ok(a.notes.some((n) => n.includes('spark.dynamicAllocation.maxExecutors')), a.notes.join('|'));
-    const pinned = ask({ baseline: { ...baseline, dynamicAllocation: true }, pinned: ['spark.dynamicAllocation.maxExecutors'] });
+    assert.ok(
+      a.notes.some((n) => n.includes('spark.dynamicAllocation.maxExecutors')),
+      a.notes.join('|'),
+    );
+    const pinned = ask({
+      baseline: { ...baseline, dynamicAllocation: true },
+      pinned: ['spark.dynamicAllocation.maxExecutors'],
+    });
     assert.equal(pinned.chosen.maxExecutors, undefined);
     const off = ask({ baseline: { ...baseline, dynamicAllocation: false } });
     assert.equal(off.chosen.maxExecutors, undefined);
@@ -183,11 +273,19 @@ describe('advise', () => {
 
   test('unset baseline values come from the last run and are reported', () => {
     const a = ask({ baseline: {} });
-    assert.ok(a.notes.some((n) => /baseline executors, executorCores.* taken from the last successful run/.test(n)), a.notes.join('|'));
+    assert.ok(
+      a.notes.some((n) => /baseline executors, executorCores.* taken from the last successful run/.test(n)),
+      a.notes.join('|'),
+    );
   });
 
   test('a job always run at one setting is only nudged, by no more than the slowdown limit allows', () => {
-    const same = runs(8).map((r) => ({ ...r, executors: 32, executorCores: 4, durationMs: truthSec(32, 4, r.inputBytes) * 1000 }));
+    const same = runs(8).map((r) => ({
+      ...r,
+      executors: 32,
+      executorCores: 4,
+      durationMs: truthSec(32, 4, r.inputBytes) * 1000,
+    }));
     const a = ask({ records: same });
     const m = (a.chosen.executors ?? 32) * (a.chosen.executorCores ?? 4);
     assert.ok(m >= 128 / 1.1 && m <= 128, `total cores ${m}`);

@@ -7,15 +7,27 @@ import { GIB } from './history.js';
 
 // A model that says: 20 s + 2000 core-seconds of work per 100 GiB spread over the cores.
 const smooth: Model = {
-  name: 'test/smooth', family: 'test', loss: 'relative', params: {}, validationError: 0.05, trainingRuns: 10,
+  name: 'test/smooth',
+  family: 'test',
+  loss: 'relative',
+  params: {},
+  validationError: 0.05,
+  trainingRuns: 10,
   describe: () => 'test',
   predictMs: (s, d) => 1000 * (20 + (2000 * d) / (100 * GIB) / (s.executors * s.executorCores)),
   predict: () => ({ durationMs: 0, low: 0, high: 0 }),
 };
 const baseline: Settings = { executors: 40, executorCores: 4 };
 const run = (id: string, executors: number, gib: number, factor = 1, over: Partial<RunRecord> = {}): RunRecord => ({
-  id, app: 'etl', inputBytes: gib * GIB, executors, executorCores: 4, succeeded: true, source: 'crawl',
-  durationMs: factor * smooth.predictMs({ executors, executorCores: 4 }, gib * GIB), endTime: `2024-01-${String(30 - Number(id.replace(/\D/g, '') || 0)).padStart(2, '0')}T00:00:00Z`,
+  id,
+  app: 'etl',
+  inputBytes: gib * GIB,
+  executors,
+  executorCores: 4,
+  succeeded: true,
+  source: 'crawl',
+  durationMs: factor * smooth.predictMs({ executors, executorCores: 4 }, gib * GIB),
+  endTime: `2024-01-${String(30 - Number(id.replace(/\D/g, '') || 0)).padStart(2, '0')}T00:00:00Z`,
   ...over,
 });
 
@@ -27,7 +39,13 @@ describe('the track record', () => {
   });
 
   test('the band corrects the model by its median residual, from runs of a similar input size only', () => {
-    const recent = [run('r1', 40, 50, 1.2), run('r2', 30, 45, 1.2), run('r3', 34, 55, 1.2), run('r4', 40, 5, 0.7), run('r5', 40, 4, 0.7)];
+    const recent = [
+      run('r1', 40, 50, 1.2),
+      run('r2', 30, 45, 1.2),
+      run('r3', 34, 55, 1.2),
+      run('r4', 40, 5, 0.7),
+      run('r5', 40, 4, 0.7),
+    ];
     const t = readTrack(recent, smooth, baseline, 50 * GIB, 1.1);
     assert.ok(Math.abs(t.bias - 1.2) < 1e-9, String(t.bias));
     assert.equal(t.anchorRun?.id, 'r2', 'the last good run of a similar size not at the baseline cores');
@@ -38,7 +56,10 @@ describe('the track record', () => {
     const good = [run('r2', 20, 50), run('r3', 30, 50), run('r4', 40, 50), run('r5', 35, 60), run('r6', 25, 40)];
     const slow = run('r1', 10, 50, 1, { adviceId: 'a1', durationMs: 3 * smooth.predictMs(baseline, 50 * GIB) });
     const t = readTrack([slow, ...good], smooth, baseline, 50 * GIB, 1.1);
-    assert.deepEqual(t.overruns.map((r) => r.id), ['r1']);
+    assert.deepEqual(
+      t.overruns.map((r) => r.id),
+      ['r1'],
+    );
     // r2 (80 cores) is itself 1.24× the baseline's time and r6 (100 cores) 1.12× at its input, over the 1.1 limit
     // though within the noise of it, so the fewest cores known good above r1 are r3's 120.
     assert.equal(t.floorCores, Math.sqrt(40 * 120), 'half way between its 40 cores and the 120 known good above it');
@@ -56,7 +77,10 @@ describe('the track record', () => {
     const t = readTrack([slow, run('r2', 40, 50), ...others], smooth, baseline, 50 * GIB, 1.1);
     assert.ok(t.bias > 1.07, String(t.bias));
     assert.equal(t.sigma, NOISE_FLOOR);
-    assert.deepEqual(t.overruns.map((r) => r.id), ['r1']);
+    assert.deepEqual(
+      t.overruns.map((r) => r.id),
+      ['r1'],
+    );
     assert.equal(t.floorCores, Math.sqrt(120 * 160));
   });
 
@@ -72,7 +96,11 @@ describe('the track record', () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
     // 400 tasks: 2 waves on 200 cores, 3 on 199.
     const waves: Regressor = {
-      name: 'waves', family: 'waves', loss: 'relative', params: {}, describe: () => 'waves',
+      name: 'waves',
+      family: 'waves',
+      loss: 'relative',
+      params: {},
+      describe: () => 'waves',
       predictMs: (s) => 1000 * (10 + 10 * Math.ceil(400 / (s.executors * s.executorCores))),
     };
     const ref = { executors: 50, executorCores: 4 };
@@ -84,9 +112,18 @@ describe('the track record', () => {
   });
 
   test('the model learns from the input band when the band alone shows core scaling', () => {
-    const rows = [40, 30, 20, 10, 40].map((e, i) => ({ id: `b${i}`, inputBytes: 50 * GIB, executors: e, executorCores: 4, durationMs: 1 }));
+    const rows = [40, 30, 20, 10, 40].map((e, i) => ({
+      id: `b${i}`,
+      inputBytes: 50 * GIB,
+      executors: e,
+      executorCores: 4,
+      durationMs: 1,
+    }));
     const other = [{ id: 'o', inputBytes: 5 * GIB, executors: 40, executorCores: 4, durationMs: 1 }];
-    assert.deepEqual(bandRows([...rows, ...other], 50 * GIB).map((r) => r.id), rows.map((r) => r.id));
+    assert.deepEqual(
+      bandRows([...rows, ...other], 50 * GIB).map((r) => r.id),
+      rows.map((r) => r.id),
+    );
     const flat = rows.map((r) => ({ ...r, executors: 40 }));
     assert.equal(bandRows([...flat, ...other], 50 * GIB).length, 6, 'one core count in the band: all rows');
   });
@@ -98,7 +135,13 @@ describe('the track record', () => {
     const quiet = readTrack([marginal, run('r3', 40, 50), run('r4', 40, 50)], smooth, baseline, 50 * GIB, 1.1);
     assert.equal(quiet.knownCores, 80);
     // The same history with its other runs scattered ±20% around the model: the noise is now the track's sigma.
-    const noisy = [marginal, run('r3', 40, 50, 1.25), run('r4', 40, 50, 0.8), run('r5', 40, 50, 1.2), run('r6', 40, 50, 0.83)];
+    const noisy = [
+      marginal,
+      run('r3', 40, 50, 1.25),
+      run('r4', 40, 50, 0.8),
+      run('r5', 40, 50, 1.2),
+      run('r6', 40, 50, 0.83),
+    ];
     const t = readTrack(noisy, smooth, baseline, 50 * GIB, 1.1);
     assert.ok(t.sigma > 0.1, String(t.sigma));
     assert.equal(t.knownCores, 160, 'the marginal run is no evidence that 80 cores are good');
@@ -113,7 +156,10 @@ describe('the track record', () => {
     const q = riskPrediction(smooth, quiet, s, 50 * GIB, ref);
     const n = riskPrediction(smooth, noisy, s, 50 * GIB, ref);
     assert.ok(STEP_SPREAD < 0.15);
-    assert.ok(n.high / n.durationMs > (q.high / q.durationMs) * 1.05, `${n.high / n.durationMs} vs ${q.high / q.durationMs}`);
+    assert.ok(
+      n.high / n.durationMs > (q.high / q.durationMs) * 1.05,
+      `${n.high / n.durationMs} vs ${q.high / q.durationMs}`,
+    );
   });
 
   test("the advised runs' own errors widen the track's noise", () => {

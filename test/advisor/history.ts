@@ -17,7 +17,16 @@ export function config(over: Partial<SpotConfig['advisor']> = {}): SpotConfig['a
 export function runs(n: number, over: Partial<RunRecord> = {}): RunRecord[] {
   const out: RunRecord[] = [];
   const grid = [
-    [4, 4], [8, 4], [16, 4], [32, 4], [8, 2], [16, 2], [4, 8], [12, 4], [24, 4], [6, 4],
+    [4, 4],
+    [8, 4],
+    [16, 4],
+    [32, 4],
+    [8, 2],
+    [16, 2],
+    [4, 8],
+    [12, 4],
+    [24, 4],
+    [6, 4],
   ] as const;
   for (let i = 0; i < n; i++) {
     const [e, c] = grid[i % grid.length]!;

@@ -6,7 +6,10 @@ import type { Advice, Candidate, Settings } from '../../src/types.js';
 import { config, GIB, runs } from './history.js';
 
 const cand = (executors: number, durationMs: number, rejected?: string): Candidate => ({
-  settings: { executors, executorCores: 4 }, prediction: { durationMs, low: durationMs, high: durationMs }, coreHours: 1, ...(rejected ? { rejected } : {}),
+  settings: { executors, executorCores: 4 },
+  prediction: { durationMs, low: durationMs, high: durationMs },
+  coreHours: 1,
+  ...(rejected ? { rejected } : {}),
 });
 const advice = (id: string, candidates: Candidate[]): Pick<Advice, 'id' | 'candidates'> => ({ id, candidates });
 
@@ -22,17 +25,32 @@ describe("the advised runs' track record", () => {
       advice('a0', [cand(16, 45_000), cand(8, 50_000)]),
       advice('a1', [cand(16, 48_000), cand(8, 70_000, 'too slow')]),
     ]);
-    assert.deepEqual(out, [{ predictedMs: 50_000, actualMs: 60_000 }, { predictedMs: 48_000, actualMs: 50_000 }]);
+    assert.deepEqual(out, [
+      { predictedMs: 50_000, actualMs: 60_000 },
+      { predictedMs: 48_000, actualMs: 50_000 },
+    ]);
   });
 
   test('a failed run or one with no matching candidate says nothing', () => {
     const [r0, r1] = runs(2);
-    const records = [{ ...r0!, adviceId: 'a0', succeeded: false }, { ...r1!, executors: 3, adviceId: 'a1' }];
-    assert.deepEqual(adviceOutcomes(records, [advice('a0', [cand(r0!.executors, 1)]), advice('a1', [cand(16, 1)])]), []);
+    const records = [
+      { ...r0!, adviceId: 'a0', succeeded: false },
+      { ...r1!, executors: 3, adviceId: 'a1' },
+    ];
+    assert.deepEqual(
+      adviceOutcomes(records, [advice('a0', [cand(r0!.executors, 1)]), advice('a1', [cand(16, 1)])]),
+      [],
+    );
   });
 
   test('its spread counts from three runs on, about the median miss', () => {
-    assert.equal(outcomeSpread([{ predictedMs: 1, actualMs: 2 }, { predictedMs: 1, actualMs: 3 }]), 0);
+    assert.equal(
+      outcomeSpread([
+        { predictedMs: 1, actualMs: 2 },
+        { predictedMs: 1, actualMs: 3 },
+      ]),
+      0,
+    );
     const steady = [1.2, 1.2, 1.2, 1.2].map((f) => ({ predictedMs: 1000, actualMs: 1000 * f }));
     assert.ok(outcomeSpread(steady) < 1e-9, 'a steady miss is bias, not spread');
     const scattered = [0.7, 1.0, 1.4, 0.8, 1.3].map((f) => ({ predictedMs: 1000, actualMs: 1000 * f }));
@@ -42,7 +60,16 @@ describe("the advised runs' track record", () => {
   test('advised runs that kept missing widen the intervals the advisor scores candidates with', () => {
     const baseline: Settings = { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB };
     const ask = (outcomes = [] as { predictedMs: number; actualMs: number }[]) =>
-      advise({ app: 'etl', inputBytes: 42 * GIB, baseline, pinned: [], records: runs(12), config: config(), adviceIdFactory: () => 'adv', outcomes });
+      advise({
+        app: 'etl',
+        inputBytes: 42 * GIB,
+        baseline,
+        pinned: [],
+        records: runs(12),
+        config: config(),
+        adviceIdFactory: () => 'adv',
+        outcomes,
+      });
     const width = (a: Advice) => a.candidates[0]!.prediction.high / a.candidates[0]!.prediction.low;
     const missed = [0.6, 1.0, 1.5, 0.7, 1.4, 1.0].map((f) => ({ predictedMs: 60_000, actualMs: 60_000 * f }));
     assert.ok(width(ask(missed)) > width(ask()) * 1.05, `${width(ask(missed))} vs ${width(ask())}`);

@@ -50,9 +50,20 @@ describe('reasons as data', () => {
   });
 
   test("spot-submit's summary line and dry-run block render the reasons", () => {
-    const a = advise({ app: 'etl', inputBytes: 42 * GIB, baseline, pinned: [], records: runs(12), config: config(), adviceIdFactory: () => 'adv-9' });
+    const a = advise({
+      app: 'etl',
+      inputBytes: 42 * GIB,
+      baseline,
+      pinned: [],
+      records: runs(12),
+      config: config(),
+      adviceIdFactory: () => 'adv-9',
+    });
     const withText = { ...a, decidedBy: 'stale words', notes: [] };
-    assert.match(adviceLine(withText), /^spot-submit: advice adv-9 \(fill\): .*; fewest allocated core-hours .*; why: spot explain --advice adv-9\n$/);
+    assert.match(
+      adviceLine(withText),
+      /^spot-submit: advice adv-9 \(fill\): .*; fewest allocated core-hours .*; why: spot explain --advice adv-9\n$/,
+    );
     assert.match(describeAdvice(withText), /decided by: fewest allocated core-hours/);
     assert.match(describeAdvice(withText), /note: steps measured from run-0/);
     // A record from before reasons keeps its stored words.

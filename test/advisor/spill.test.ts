@@ -9,9 +9,18 @@ import { config, GIB, runs } from './history.js';
 // Spill as the advisor reads it from RunRecord: which models compete, and what a spilling job's candidates keep.
 
 const baseline: Settings = { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB, shufflePartitions: 400 };
-const withSpill = (rs: RunRecord[], spilled: (r: RunRecord) => number) => rs.map((r) => ({ ...r, memoryBytesSpilled: spilled(r) }));
+const withSpill = (rs: RunRecord[], spilled: (r: RunRecord) => number) =>
+  rs.map((r) => ({ ...r, memoryBytesSpilled: spilled(r) }));
 const ask = (records: RunRecord[]) =>
-  advise({ app: 'etl', inputBytes: 42 * GIB, baseline, pinned: [], records, config: config(), adviceIdFactory: () => 'adv-1' });
+  advise({
+    app: 'etl',
+    inputBytes: 42 * GIB,
+    baseline,
+    pinned: [],
+    records,
+    config: config(),
+    adviceIdFactory: () => 'adv-1',
+  });
 
 describe('advisor: spill', () => {
   test('a job whose runs say they never spill has no spill-aware model; unknown or spilling keeps it', () => {
@@ -30,21 +39,37 @@ describe('advisor: spill', () => {
   });
 
   test('runs of this size that spilled: no candidate gets fewer shuffle partitions or less memory per core than the anchor', () => {
-    const rs = withSpill(runs(12, { shufflePartitions: 400, adaptiveExecution: false }), (r) => 0.2 * r.shuffleWriteBytes!);
+    const rs = withSpill(
+      runs(12, { shufflePartitions: 400, adaptiveExecution: false }),
+      (r) => 0.2 * r.shuffleWriteBytes!,
+    );
     assert.equal(spillingRun(rs, 42 * GIB)?.id, 'run-0');
     const a = ask(rs);
     const spill = a.reasons!.find((r) => r.code === 'spill');
     assert.ok(spill, JSON.stringify(a.reasons));
     assert.equal(spill.values.runId, 'run-0');
-    assert.ok(a.notes.some((n) => n.includes('spilled')), a.notes.join('|'));
+    assert.ok(
+      a.notes.some((n) => n.includes('spilled')),
+      a.notes.join('|'),
+    );
     const anchor = rs[0]!; // 4 × 4, 16g, 400 partitions: the last good run of this size
     for (const c of a.candidates.slice(1).filter((k) => !k.rejected)) {
       assert.ok(c.settings.shufflePartitions! >= anchor.shufflePartitions!, JSON.stringify(c.settings));
-      assert.ok(!heavierTasks(c.settings, { executors: anchor.executors, executorCores: anchor.executorCores, executorMemoryBytes: anchor.executorMemoryBytes!, shufflePartitions: anchor.shufflePartitions! }));
+      assert.ok(
+        !heavierTasks(c.settings, {
+          executors: anchor.executors,
+          executorCores: anchor.executorCores,
+          executorMemoryBytes: anchor.executorMemoryBytes!,
+          shufflePartitions: anchor.shufflePartitions!,
+        }),
+      );
     }
     // The same history without spill may shrink the partitions with the cores.
     const dry = ask(withSpill(runs(12, { shufflePartitions: 400, adaptiveExecution: false }), () => 0));
-    assert.equal(dry.reasons!.some((r) => r.code === 'spill'), false);
+    assert.equal(
+      dry.reasons!.some((r) => r.code === 'spill'),
+      false,
+    );
     assert.ok(dry.candidates.some((c) => !c.rejected && c.settings.shufflePartitions! < 400));
   });
 

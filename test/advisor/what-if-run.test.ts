@@ -19,21 +19,58 @@ function raw(executors: number): RawDoc {
   const scan = 2000 * Math.ceil(320 / m);
   const shuffle = 500 * Math.ceil(200 / m);
   return {
-    id: `app-${executors}`, name: 'etl', history_host: 'h', spot: { time_processed: iso(0), history_host: 'h' }, app_specific_data: { classification: {}, tag: '' },
-    attempts: [{
-      startTime: iso(0), duration: truth(m),
-      allexecutors: Array.from({ length: executors }, (_, i) => ({ id: String(i + 1), totalCores: 4 })),
-      stages: [
-        { status: 'COMPLETE', stageId: 0, attemptId: 0, numTasks: 320, executorRunTime: 320 * 2000, inputBytes: 320 * 128 * MIB, shuffleReadBytes: 0, submissionTime: iso(10_000), completionTime: iso(10_000 + scan) },
-        { status: 'COMPLETE', stageId: 1, attemptId: 0, numTasks: 200, executorRunTime: 200 * 500, inputBytes: 0, shuffleReadBytes: 200 * 5 * MIB, submissionTime: iso(10_000 + scan), completionTime: iso(10_000 + scan + shuffle) },
-      ],
-    }],
+    id: `app-${executors}`,
+    name: 'etl',
+    history_host: 'h',
+    spot: { time_processed: iso(0), history_host: 'h' },
+    app_specific_data: { classification: {}, tag: '' },
+    attempts: [
+      {
+        startTime: iso(0),
+        duration: truth(m),
+        allexecutors: Array.from({ length: executors }, (_, i) => ({ id: String(i + 1), totalCores: 4 })),
+        stages: [
+          {
+            status: 'COMPLETE',
+            stageId: 0,
+            attemptId: 0,
+            numTasks: 320,
+            executorRunTime: 320 * 2000,
+            inputBytes: 320 * 128 * MIB,
+            shuffleReadBytes: 0,
+            submissionTime: iso(10_000),
+            completionTime: iso(10_000 + scan),
+          },
+          {
+            status: 'COMPLETE',
+            stageId: 1,
+            attemptId: 0,
+            numTasks: 200,
+            executorRunTime: 200 * 500,
+            inputBytes: 0,
+            shuffleReadBytes: 200 * 5 * MIB,
+            submissionTime: iso(10_000 + scan),
+            completionTime: iso(10_000 + scan + shuffle),
+          },
+        ],
+      },
+    ],
   } as RawDoc;
 }
 
 const record = (i: number, executors: number): RunRecord => ({
-  id: `app-${executors}-0`, appId: `app-${executors}`, app: 'etl', inputBytes: 40 * GIB, executors, executorCores: 4, shufflePartitions: 200, adaptiveExecution: false,
-  durationMs: truth(executors * 4), succeeded: true, endTime: iso(86_400_000 * (30 - i)), source: 'crawl',
+  id: `app-${executors}-0`,
+  appId: `app-${executors}`,
+  app: 'etl',
+  inputBytes: 40 * GIB,
+  executors,
+  executorCores: 4,
+  shufflePartitions: 200,
+  adaptiveExecution: false,
+  durationMs: truth(executors * 4),
+  succeeded: true,
+  endTime: iso(86_400_000 * (30 - i)),
+  source: 'crawl',
 });
 
 describe('the one-run what-if in the advisor', () => {
@@ -47,7 +84,15 @@ describe('the one-run what-if in the advisor', () => {
 
   test('competes with the cross-run fit by its error on the other runs of this size, and wins on a job made of waves', () => {
     const w = whatIfRun(records[0]!, raw(40))!;
-    const a = advise({ app: 'etl', inputBytes: 40 * GIB, baseline: { executors: 40, executorCores: 4 }, pinned: [], records, whatIf: w, config: config() });
+    const a = advise({
+      app: 'etl',
+      inputBytes: 40 * GIB,
+      baseline: { executors: 40, executorCores: 4 },
+      pinned: [],
+      records,
+      whatIf: w,
+      config: config(),
+    });
     const why = a.reasons!.find((r) => r.code === 'what-if')!;
     assert.equal(why.values.runId, 'app-40-0');
     assert.ok((why.values.selfError as number) < 1e-9);

@@ -30,7 +30,10 @@ function cruise(files: Record<string, string>): { status: number | null; violati
       writeFileSync(join(dir, path), text);
     }
     const run = (...extra: string[]) =>
-      spawnSync(process.execPath, [DEPCRUISE, 'src', 'models', '--config', CONFIG, ...extra], { cwd: dir, encoding: 'utf8' });
+      spawnSync(process.execPath, [DEPCRUISE, 'src', 'models', '--config', CONFIG, ...extra], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
     const json = run('--output-type', 'json');
     assert.ok(json.stdout, json.stderr);
     const report = JSON.parse(json.stdout) as { summary: { violations: Violation[] } };
@@ -44,20 +47,40 @@ function cruise(files: Record<string, string>): { status: number | null; violati
 /** A module importing each of `imports` (paths relative to the tree's root, .ts files). */
 function importing(from: string, ...imports: string[]): string {
   const up = '../'.repeat(from.split('/').length - 1);
-  return imports.map((to, i) => `import * as m${i} from '${up}${to.replace(/\.ts$/, '.js')}';\nvoid m${i};\n`).join('') + 'export const x = 1;\n';
+  return (
+    imports.map((to, i) => `import * as m${i} from '${up}${to.replace(/\.ts$/, '.js')}';\nvoid m${i};\n`).join('') +
+    'export const x = 1;\n'
+  );
 }
 
-const LEAVES = ['src/types.ts', 'src/shared/json.ts', 'src/store/types.ts', 'src/store/sqlite.ts', 'src/crawl/app.ts', 'src/advisor/advise.ts'];
+const LEAVES = [
+  'src/types.ts',
+  'src/shared/json.ts',
+  'src/store/types.ts',
+  'src/store/sqlite.ts',
+  'src/crawl/app.ts',
+  'src/advisor/advise.ts',
+];
 
 describe('import boundaries (npm run check:imports)', () => {
   test('the allowed directions pass, and the check exits 0', () => {
     const files: Record<string, string> = Object.fromEntries(LEAVES.map((f) => [f, 'export const x = 1;\n']));
     Object.assign(files, {
-      'src/documents/build.ts': importing('src/documents/build.ts', 'src/enceladus/classification.ts', 'src/shared/json.ts', 'src/types.ts'),
+      'src/documents/build.ts': importing(
+        'src/documents/build.ts',
+        'src/enceladus/classification.ts',
+        'src/shared/json.ts',
+        'src/types.ts',
+      ),
       'src/enceladus/classification.ts': importing('src/enceladus/classification.ts', 'src/shared/json.ts'),
       // The crawl drives the phases after it: the documents' builder and the store's interfaces.
       'src/crawl/app.ts': importing('src/crawl/app.ts', 'src/documents/build.ts', 'src/store/types.ts'),
-      'src/submit/plan.ts': importing('src/submit/plan.ts', 'src/advisor/advise.ts', 'src/crawl/app.ts', 'src/store/types.ts'),
+      'src/submit/plan.ts': importing(
+        'src/submit/plan.ts',
+        'src/advisor/advise.ts',
+        'src/crawl/app.ts',
+        'src/store/types.ts',
+      ),
       'models/fit.ts': importing('models/fit.ts', 'src/types.ts'),
       'src/cli/store.ts': importing('src/cli/store.ts', 'src/store/sqlite.ts', 'src/report/index.ts'),
       'src/compose.ts': importing('src/compose.ts', 'src/store/sqlite.ts'),
@@ -108,7 +131,10 @@ describe('import boundaries (npm run check:imports)', () => {
   });
 
   test("the repository's own tree passes", () => {
-    const r = spawnSync(process.execPath, [DEPCRUISE, 'src', 'models', '--config', CONFIG], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [DEPCRUISE, 'src', 'models', '--config', CONFIG], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 });

@@ -18,14 +18,23 @@ describe('bench/loop: spill reaches the History Server documents', () => {
     assert.equal(small.spillBytes, 0);
     const plan = planStages(
       {
-        startMs: 0, durationMs: big.durationMs, stages: 2, inputBytes: 120 * GIB, outputBytes: 0, shuffleBytes: big.shuffleBytes,
-        shufflePartitions: hungry.fixed.shufflePartitions, busyExecutorCores: Array(hungry.fixed.executors).fill(hungry.fixed.executorCores),
+        startMs: 0,
+        durationMs: big.durationMs,
+        stages: 2,
+        inputBytes: 120 * GIB,
+        outputBytes: 0,
+        shuffleBytes: big.shuffleBytes,
+        shufflePartitions: hungry.fixed.shufflePartitions,
+        busyExecutorCores: Array(hungry.fixed.executors).fill(hungry.fixed.executorCores),
         layout: big.layout,
       },
       seededRandom('spill'),
     );
     const spilled = plan.stages.reduce((a, s) => a + (s.memoryBytesSpilled as number), 0);
     assert.equal(spilled, Math.round(big.spillBytes));
-    assert.equal(plan.stages.reduce((a, s) => a + (s.diskBytesSpilled as number), 0), Math.round(big.spillBytes / 3));
+    assert.equal(
+      plan.stages.reduce((a, s) => a + (s.diskBytesSpilled as number), 0),
+      Math.round(big.spillBytes / 3),
+    );
   });
 });

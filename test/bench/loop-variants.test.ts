@@ -22,14 +22,17 @@ describe('bench/loop cluster variants', () => {
   });
 
   test('driver-bound: the executor count barely matters; parallel: it matters more than by default', () => {
-    const change = (job: typeof etl) => expected(job, 50 * GIB, at(10)).durationMs / expected(job, 50 * GIB, at(40)).durationMs;
+    const change = (job: typeof etl) =>
+      expected(job, 50 * GIB, at(10)).durationMs / expected(job, 50 * GIB, at(40)).durationMs;
     assert.ok(change(on('driver-bound')) < 1.15, String(change(on('driver-bound'))));
     assert.ok(change(on('parallel')) > change(etl));
   });
 
   test('3× the noise spreads the runs, the same seed keeps a launch and its fixed twin alike', () => {
     const spread = (job: typeof etl) => {
-      const r = Array.from({ length: 200 }, (_, i) => Math.log(runOnCluster(job, 50 * GIB, etl.fixed, `s${i}`).durationMs));
+      const r = Array.from({ length: 200 }, (_, i) =>
+        Math.log(runOnCluster(job, 50 * GIB, etl.fixed, `s${i}`).durationMs),
+      );
       const m = r.reduce((a, b) => a + b, 0) / r.length;
       return Math.sqrt(r.reduce((a, b) => a + (b - m) ** 2, 0) / r.length);
     };
@@ -39,7 +42,8 @@ describe('bench/loop cluster variants', () => {
   test('jump: every other launch is ten times the one before, within the range', () => {
     const v = variantsNamed(['jump'])[0]!;
     const s = schedule(etl, 24, v.jump);
-    for (let i = 1; i < s.length; i += 2) assert.ok(Math.abs(s[i]! / s[i - 1]! - 10) < 1e-6 || s[i] === etl.maxGiB * GIB, `${s[i - 1]} → ${s[i]}`);
+    for (let i = 1; i < s.length; i += 2)
+      assert.ok(Math.abs(s[i]! / s[i - 1]! - 10) < 1e-6 || s[i] === etl.maxGiB * GIB, `${s[i - 1]} → ${s[i]}`);
   });
 
   test('memory cliff: a spilling task fails at 4× its memory where the default cluster only slows it', () => {

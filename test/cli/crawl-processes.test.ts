@@ -16,7 +16,8 @@ describe('spot crawl processes', () => {
     const held = new Set(apps.slice(100).map((a) => a.id));
     let gateOpen = false;
     const shs = await startHistoryServer({
-      fault: ({ path }) => (!gateOpen && held.has(/applications\/([^/?]+)\//.exec(path)?.[1] ?? '') ? 'hang' : undefined),
+      fault: ({ path }) =>
+        !gateOpen && held.has(/applications\/([^/?]+)\//.exec(path)?.[1] ?? '') ? 'hang' : undefined,
     });
     const home = tempHome();
     try {
@@ -48,7 +49,10 @@ describe('spot crawl processes', () => {
       assert.equal(scalar(home.db, 'SELECT count(*) FROM runs'), apps.length);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 0);
       const ids = new Set(column(home.db, 'SELECT app_id FROM agg'));
-      assert.deepEqual(apps.filter((a) => !ids.has(a.id)).map((a) => a.id), []);
+      assert.deepEqual(
+        apps.filter((a) => !ids.has(a.id)).map((a) => a.id),
+        [],
+      );
     } finally {
       await shs.close();
       home.cleanup();

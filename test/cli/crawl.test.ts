@@ -8,7 +8,12 @@ import { column, runSpot, scalar, tempHome } from '../crawl/support.js';
 
 // `spot crawl` as users run it: the compiled bin in a child process, a real SQLite file, servers on loopback.
 
-const HOLDOUT = ['application_1628109047826_1317105', 'application_1516285256255_0012', 'app-20200706201101-0003', 'app-20161115172038-0000'];
+const HOLDOUT = [
+  'application_1628109047826_1317105',
+  'application_1516285256255_0012',
+  'app-20200706201101-0003',
+  'app-20161115172038-0000',
+];
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -25,7 +30,10 @@ describe('spot crawl', () => {
   before(async () => {
     // Tests run the compiled bin; `npm test` builds first. Fail clearly rather than on a stale dist.
     const { existsSync } = await import('node:fs');
-    assert.ok(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'crawl.js')), 'run npm run build first');
+    assert.ok(
+      existsSync(join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'crawl.js')),
+      'run npm run build first',
+    );
   });
 
   test('crawls a replay of Apache Spark fixtures; `spot runs --json` shows the documents; holdout apps become errors', async () => {
@@ -37,7 +45,11 @@ describe('spot crawl', () => {
       assert.match(crawl.stdout, /\d+ new, 0 skipped, \d+ failed, 0 gave up/);
       const runs = await runSpot(['runs', '--json', '--limit', '100'], home);
       assert.equal(runs.code, 0, runs.stderr);
-      const docs = runs.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; docId: string; attempt: { aggs: unknown } });
+      const docs = runs.stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { id: string; docId: string; attempt: { aggs: unknown } });
       const ids = new Set(docs.map((d) => d.id));
       assert.ok(ids.has('local-1422981780767'), `aggregated: ${[...ids].join(', ')}`);
       for (const d of docs) assert.ok(d.attempt.aggs, `${d.docId} has aggregations`);
@@ -107,7 +119,10 @@ describe('spot crawl', () => {
       assert.equal(none.code, 2);
       assert.match(none.stderr, /no History Server: pass --history-server URL or set historyServer.url/);
 
-      const since = await runSpot(['crawl', '--once', '--history-server', 'http://127.0.0.1:1/api/v1', '--since', 'yesterday'], home);
+      const since = await runSpot(
+        ['crawl', '--once', '--history-server', 'http://127.0.0.1:1/api/v1', '--since', 'yesterday'],
+        home,
+      );
       assert.equal(since.code, 2);
       assert.match(since.stderr, /--since/);
 

@@ -27,9 +27,35 @@ describe('spot explain: a run without advice, as spot-submit would advise it', (
     [0.6, 0.8, 0.7, 0.9].forEach((share, k) => {
       const actual = truthMs(8, 4, 42 * GIB);
       const predicted = actual * share;
-      const a = advise({ app: 'etl', inputBytes: 42 * GIB, baseline: { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB }, pinned: [], records: runs, config: advisorSchema.parse({}), adviceIdFactory: () => `adv-${k}` });
-      advice.push({ ...a, inputBytes: 42 * GIB, candidates: [{ settings: { executors: 8, executorCores: 4, executorMemoryBytes: 16 * GIB }, prediction: { durationMs: predicted, low: predicted * 0.9, high: predicted * 1.1 }, coreHours: 1 }] });
-      advised.push({ ...runs[1]!, id: `${appId(50 + k)}-0`, appId: appId(50 + k), inputBytes: 42 * GIB, durationMs: actual, adviceId: `adv-${k}`, endTime: new Date(Date.UTC(2024, 0, 21 + k)).toISOString() });
+      const a = advise({
+        app: 'etl',
+        inputBytes: 42 * GIB,
+        baseline: { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB },
+        pinned: [],
+        records: runs,
+        config: advisorSchema.parse({}),
+        adviceIdFactory: () => `adv-${k}`,
+      });
+      advice.push({
+        ...a,
+        inputBytes: 42 * GIB,
+        candidates: [
+          {
+            settings: { executors: 8, executorCores: 4, executorMemoryBytes: 16 * GIB },
+            prediction: { durationMs: predicted, low: predicted * 0.9, high: predicted * 1.1 },
+            coreHours: 1,
+          },
+        ],
+      });
+      advised.push({
+        ...runs[1]!,
+        id: `${appId(50 + k)}-0`,
+        appId: appId(50 + k),
+        inputBytes: 42 * GIB,
+        durationMs: actual,
+        adviceId: `adv-${k}`,
+        endTime: new Date(Date.UTC(2024, 0, 21 + k)).toISOString(),
+      });
     });
     await store.putRecords([...runs, ...advised]);
     for (const a of advice) await store.putAdvice(a);
@@ -42,8 +68,22 @@ describe('spot explain: a run without advice, as spot-submit would advise it', (
     assert.equal(byApp.code, 0, byApp.stderr);
     const fromRun = JSON.parse(byApp.stdout).advice as Advice;
     const dry = await spot(home, [
-      'explain', '--json', '--', '--master', 'yarn', '--name', 'etl', '--num-executors', '32', '--executor-cores', '4', '--executor-memory', '16g',
-      '--spot-input-bytes', String(target.inputBytes), 'app.jar',
+      'explain',
+      '--json',
+      '--',
+      '--master',
+      'yarn',
+      '--name',
+      'etl',
+      '--num-executors',
+      '32',
+      '--executor-cores',
+      '4',
+      '--executor-memory',
+      '16g',
+      '--spot-input-bytes',
+      String(target.inputBytes),
+      'app.jar',
     ]);
     assert.equal(dry.code, 0, dry.stderr);
     const submitted = JSON.parse(dry.stdout).advice as Advice;
@@ -51,13 +91,23 @@ describe('spot explain: a run without advice, as spot-submit would advise it', (
     // The dry run also says where its model came from (none was kept yet, so it fitted one); explain by app id fits.
     const codes = (a: Advice) => a.reasons!.map((r) => r.code).filter((c) => c !== 'model-fitted-at-launch');
     assert.deepEqual(codes(fromRun), codes(submitted));
-    assert.deepEqual(fromRun.candidates.map((c) => c.prediction), submitted.candidates.map((c) => c.prediction));
+    assert.deepEqual(
+      fromRun.candidates.map((c) => c.prediction),
+      submitted.candidates.map((c) => c.prediction),
+    );
 
     // What explain showed before: the plain intervals, without the advised runs' misses.
     const store = await SqliteStore.open(join(home, 'spot.db'));
     const records = await store.records({ app: 'etl' });
     await store.close();
-    const plain = advise({ app: 'etl', inputBytes: target.inputBytes, baseline: { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB }, pinned: [], records, config: advisorSchema.parse({}) });
+    const plain = advise({
+      app: 'etl',
+      inputBytes: target.inputBytes,
+      baseline: { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB },
+      pinned: [],
+      records,
+      config: advisorSchema.parse({}),
+    });
     const width = (a: Advice) => a.candidates[0]!.prediction.high / a.candidates[0]!.prediction.durationMs;
     assert.ok(width(fromRun) > width(plain) * 1.01, `${width(fromRun)} vs ${width(plain)}`);
   });

@@ -20,11 +20,30 @@ describe('spot explain', () => {
     const store = await SqliteStore.open(join(home, 'spot.db'));
     const runs = history();
     const advice = advise({
-      app: 'etl', inputBytes: 42 * GIB, baseline: { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB },
-      pinned: [], records: runs, config: advisorSchema.parse({}), adviceIdFactory: () => 'adv-42', now: new Date('2024-02-01T00:00:00Z'),
+      app: 'etl',
+      inputBytes: 42 * GIB,
+      baseline: { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB },
+      pinned: [],
+      records: runs,
+      config: advisorSchema.parse({}),
+      adviceIdFactory: () => 'adv-42',
+      now: new Date('2024-02-01T00:00:00Z'),
     });
-    await store.putRecords([...runs, { ...runs[0]!, id: 'application_1700000000000_0099-0', appId: 'application_1700000000000_0099', adviceId: 'adv-42', endTime: '2024-02-01T01:00:00Z' }]);
-    await store.putAdvice({ ...advice, injected: { 'spark.executor.cores': '2' }, outcome: { applicationId: 'application_1700000000000_0099', exitCode: 0, wallMs: 70_000 } });
+    await store.putRecords([
+      ...runs,
+      {
+        ...runs[0]!,
+        id: 'application_1700000000000_0099-0',
+        appId: 'application_1700000000000_0099',
+        adviceId: 'adv-42',
+        endTime: '2024-02-01T01:00:00Z',
+      },
+    ]);
+    await store.putAdvice({
+      ...advice,
+      injected: { 'spark.executor.cores': '2' },
+      outcome: { applicationId: 'application_1700000000000_0099', exitCode: 0, wallMs: 70_000 },
+    });
     for (const id of ['adv-99-one', 'adv-99-two']) await store.putAdvice({ ...advice, id });
     await store.close();
   });
@@ -68,13 +87,32 @@ describe('spot explain', () => {
   test('a run without advice is explained against what Spot would advise today', async () => {
     const r = await spot(home, ['explain', 'application_1700000000000_0003']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Run application_1700000000000_0003-0 of 'etl' was launched without advice: 32 executors, 4 cores each/);
+    assert.match(
+      r.stdout,
+      /^Run application_1700000000000_0003-0 of 'etl' was launched without advice: 32 executors, 4 cores each/,
+    );
     assert.match(r.stdout, /What Spot would advise for the same input today \(not stored\)/);
     assert.match(r.stdout, /recommended: /);
   });
 
   test('a spark-submit command line is planned as a dry run', async () => {
-    const r = await spot(home, ['explain', '--', '--master', 'yarn', '--name', 'etl', '--num-executors', '32', '--executor-cores', '4', '--spot-input-bytes', String(42 * GIB), 'app.jar', '--day', '1']);
+    const r = await spot(home, [
+      'explain',
+      '--',
+      '--master',
+      'yarn',
+      '--name',
+      'etl',
+      '--num-executors',
+      '32',
+      '--executor-cores',
+      '4',
+      '--spot-input-bytes',
+      String(42 * GIB),
+      'app.jar',
+      '--day',
+      '1',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Dry run of spot-submit/);
     assert.match(r.stdout, /Command line: spark-submit .*app\.jar --day 1/);
@@ -98,7 +136,10 @@ describe('spot explain', () => {
     assert.match(r.stdout, /^Advice adv-42 /);
     const ambiguous = await spot(home, ['explain', '--advice', 'adv-9']);
     assert.equal(ambiguous.code, 2);
-    assert.equal(ambiguous.stderr, "spot: advice id 'adv-9' is ambiguous: 2 advice ids start with it (adv-99-one, adv-99-two); give more characters\n");
+    assert.equal(
+      ambiguous.stderr,
+      "spot: advice id 'adv-9' is ambiguous: 2 advice ids start with it (adv-99-one, adv-99-two); give more characters\n",
+    );
     const short = await spot(home, ['explain', '--advice', 'adv']);
     assert.equal(short.code, 1);
     assert.match(short.stderr, /no advice with id 'adv' \(a shortened id needs at least 4 characters\)/);
@@ -112,11 +153,23 @@ function wideAdvice(base: number, chosen: number, app = 'etl'): Advice {
     prediction: { durationMs: (60 + 2400 / e) * 1000, low: (50 + 2400 / e) * 1000, high: (70 + 2400 / e) * 1000 },
     coreHours: (e * 4 * (60 + 2400 / e)) / 3600,
   });
-  const order = [base, ...(chosen === base ? [] : [chosen]), ...Array.from({ length: 40 }, (_, i) => i + 1).filter((e) => e !== base && e !== chosen)];
+  const order = [
+    base,
+    ...(chosen === base ? [] : [chosen]),
+    ...Array.from({ length: 40 }, (_, i) => i + 1).filter((e) => e !== base && e !== chosen),
+  ];
   return {
-    id: 'adv-wide', app, createdAt: '2024-02-01T00:00:00Z', mode: 'override', objective: 'cost',
-    baseline: { executors: base, executorCores: 4 }, chosen: { executors: chosen, executorCores: 4 },
-    pinned: [], decidedBy: 'test', trainingRunIds: [], candidates: order.map(cand),
+    id: 'adv-wide',
+    app,
+    createdAt: '2024-02-01T00:00:00Z',
+    mode: 'override',
+    objective: 'cost',
+    baseline: { executors: base, executorCores: 4 },
+    chosen: { executors: chosen, executorCores: 4 },
+    pinned: [],
+    decidedBy: 'test',
+    trainingRunIds: [],
+    candidates: order.map(cand),
   } as unknown as Advice;
 }
 
@@ -136,7 +189,8 @@ describe('spot explain charts', () => {
     const svg = svgChart(wideAdvice(8, 8));
     const y = (text: string) => Number(new RegExp(`<text [^>]*y="([\\d.]+)"[^>]*>${text}`).exec(svg)?.[1]);
     const title = y('etl: predicted duration');
-    for (const axis of ['seconds', 'core-hours']) assert.ok(y(axis) - title >= 16, `${axis} at ${y(axis)}, title at ${title}`);
+    for (const axis of ['seconds', 'core-hours'])
+      assert.ok(y(axis) - title >= 16, `${axis} at ${y(axis)}, title at ${title}`);
     assert.equal((svg.match(/>baseline = chosen</g) ?? []).length, 1);
     assert.doesNotMatch(svg, />(baseline|chosen)</);
     const apart = svgChart(wideAdvice(9, 8));

@@ -42,8 +42,19 @@ describe('spot import', () => {
     const file = join(home, 'good.jsonl');
     const lines = Array.from({ length: 8 }, (_, i) => line(i));
     lines.splice(2, 0, ''); // blank lines are skipped
-    lines.push(line(20, { id: 'given-id', shufflePartitions: 200, dynamicAllocation: false, executorMemoryBytes: '8g', memoryBytesSpilled: 3e9, diskBytesSpilled: 1e9, jvmGcTimeMs: 4000, executorRunTimeMs: 90000 }));
-    writeFileSync(file, lines.join('\n') + '\n');
+    lines.push(
+      line(20, {
+        id: 'given-id',
+        shufflePartitions: 200,
+        dynamicAllocation: false,
+        executorMemoryBytes: '8g',
+        memoryBytesSpilled: 3e9,
+        diskBytesSpilled: 1e9,
+        jvmGcTimeMs: 4000,
+        executorRunTimeMs: 90000,
+      }),
+    );
+    writeFileSync(file, `${lines.join('\n')}\n`);
     const r = await spot(home, ['import', file]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'imported 9 lines, 9 new runs: etl 7, other 2');
@@ -52,7 +63,10 @@ describe('spot import', () => {
     const given = first.find((x) => x.id === 'given-id')!;
     assert.equal(given.executorMemoryBytes, 8 * GIB);
     assert.equal(given.shufflePartitions, 200);
-    assert.deepEqual([given.memoryBytesSpilled, given.diskBytesSpilled, given.jvmGcTimeMs, given.executorRunTimeMs], [3e9, 1e9, 4000, 90000]);
+    assert.deepEqual(
+      [given.memoryBytesSpilled, given.diskBytesSpilled, given.jvmGcTimeMs, given.executorRunTimeMs],
+      [3e9, 1e9, 4000, 90000],
+    );
     assert.equal(given.source, 'import');
     assert.ok(first.filter((x) => x.id !== 'given-id').every((x) => /^import-[0-9a-f]{20}$/.test(x.id)));
     const again = await spot(home, ['import', file]);
@@ -66,7 +80,15 @@ describe('spot import', () => {
     const h = mkdtempSync(join(tmpdir(), 'spot-import-bad-'));
     try {
       const file = join(h, 'bad.jsonl');
-      const lines = [line(0), line(1), line(2, { durationMs: undefined }), line(3), '{"app": "etl", oops', line(5, { executors: 0 }), line(6, { durationMS: 5 })];
+      const lines = [
+        line(0),
+        line(1),
+        line(2, { durationMs: undefined }),
+        line(3),
+        '{"app": "etl", oops',
+        line(5, { executors: 0 }),
+        line(6, { durationMS: 5 }),
+      ];
       writeFileSync(file, lines.join('\n'));
       const r = await spot(h, ['import', file]);
       assert.equal(r.code, 1);

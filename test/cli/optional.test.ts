@@ -15,17 +15,29 @@ async function missingPackageError(): Promise<Error> {
 
 test('a missing optional package becomes one line that names the install to run', async () => {
   const err = await missingPackageError();
-  await assert.rejects(importOptional('spot report', ['spot-no-such-package-for-this-test'], () => Promise.reject(err)), (e: Error & { exitCode?: number }) => {
-    assert.equal(e.name, 'UserFacingError');
-    assert.equal(e.message, 'spot report needs the optional package spot-no-such-package-for-this-test, left out of this install: npm install spot-no-such-package-for-this-test');
-    return true;
-  });
+  await assert.rejects(
+    importOptional('spot report', ['spot-no-such-package-for-this-test'], () => Promise.reject(err)),
+    (e: Error & { exitCode?: number }) => {
+      assert.equal(e.name, 'UserFacingError');
+      assert.equal(
+        e.message,
+        'spot report needs the optional package spot-no-such-package-for-this-test, left out of this install: npm install spot-no-such-package-for-this-test',
+      );
+      return true;
+    },
+  );
 });
 
 test('any other failure, or another missing module, passes through unchanged', async () => {
   const err = await missingPackageError();
-  await assert.rejects(importOptional('spot report', ['vega', 'vega-lite'], () => Promise.reject(err)), (e: Error) => e === err);
+  await assert.rejects(
+    importOptional('spot report', ['vega', 'vega-lite'], () => Promise.reject(err)),
+    (e: Error) => e === err,
+  );
   const other = new Error('boom');
-  await assert.rejects(importOptional('spot report', ['vega'], () => Promise.reject(other)), (e: Error) => e === other);
+  await assert.rejects(
+    importOptional('spot report', ['vega'], () => Promise.reject(other)),
+    (e: Error) => e === other,
+  );
   assert.equal(await importOptional('spot report', ['vega'], async () => 42), 42);
 });

@@ -12,16 +12,57 @@ describe('spot predict', () => {
   let home: string;
   before(async () => {
     home = mkdtempSync(join(tmpdir(), 'spot-predict-'));
-    const grid = [[4, 4], [8, 4], [16, 4], [32, 4], [8, 2], [16, 2], [4, 8], [12, 4], [24, 4], [6, 4]] as const;
+    const grid = [
+      [4, 4],
+      [8, 4],
+      [16, 4],
+      [32, 4],
+      [8, 2],
+      [16, 2],
+      [4, 8],
+      [12, 4],
+      [24, 4],
+      [6, 4],
+    ] as const;
     const lines: string[] = [];
     for (let i = 0; i < 14; i++) {
       const [e, c] = grid[i % grid.length]!;
       const bytes = (40 + (i % 5)) * GIB;
       const durationMs = Math.round(truthMs(e, c, bytes) * (1 + 0.02 * Math.sin(i * 2.3)));
-      lines.push(JSON.stringify({ app: 'etl', inputBytes: bytes, executors: e, executorCores: c, durationMs, succeeded: true, endTime: new Date(Date.UTC(2024, 0, 1 + i)).toISOString() }));
+      lines.push(
+        JSON.stringify({
+          app: 'etl',
+          inputBytes: bytes,
+          executors: e,
+          executorCores: c,
+          durationMs,
+          succeeded: true,
+          endTime: new Date(Date.UTC(2024, 0, 1 + i)).toISOString(),
+        }),
+      );
     }
-    lines.push(JSON.stringify({ app: 'thin', inputBytes: GIB, executors: 2, executorCores: 2, durationMs: 1000, succeeded: true, endTime: '2024-01-01T00:00:00Z' }));
-    lines.push(JSON.stringify({ app: 'thin', inputBytes: GIB, executors: 4, executorCores: 2, durationMs: 900, succeeded: false, endTime: '2024-01-02T00:00:00Z' }));
+    lines.push(
+      JSON.stringify({
+        app: 'thin',
+        inputBytes: GIB,
+        executors: 2,
+        executorCores: 2,
+        durationMs: 1000,
+        succeeded: true,
+        endTime: '2024-01-01T00:00:00Z',
+      }),
+    );
+    lines.push(
+      JSON.stringify({
+        app: 'thin',
+        inputBytes: GIB,
+        executors: 4,
+        executorCores: 2,
+        durationMs: 900,
+        succeeded: false,
+        endTime: '2024-01-02T00:00:00Z',
+      }),
+    );
     writeFileSync(join(home, 'runs.jsonl'), lines.join('\n'));
     const r = await spot(home, ['import', join(home, 'runs.jsonl')]);
     assert.equal(r.code, 0, r.stderr);
@@ -30,7 +71,20 @@ describe('spot predict', () => {
 
   test('--json gives the prediction, its interval, the model and its validation', async () => {
     const bytes = 42 * GIB;
-    const r = await spot(home, ['predict', '--app', 'etl', '--executors', '10', '--executor-cores', '4', '--executor-memory', '16g', '--input-bytes', String(bytes), '--json']);
+    const r = await spot(home, [
+      'predict',
+      '--app',
+      'etl',
+      '--executors',
+      '10',
+      '--executor-cores',
+      '4',
+      '--executor-memory',
+      '16g',
+      '--input-bytes',
+      String(bytes),
+      '--json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const p = JSON.parse(r.stdout);
     for (const k of ['durationMs', 'low', 'high', 'model', 'validationError', 'trainingRuns']) assert.ok(k in p, k);
@@ -44,22 +98,65 @@ describe('spot predict', () => {
   });
 
   test('text output names the model, the error and the training runs; far queries say so', async () => {
-    const r = await spot(home, ['predict', '--app', 'etl', '--executors', '8', '--executor-cores', '4', '--input-bytes', String(40 * GIB)]);
+    const r = await spot(home, [
+      'predict',
+      '--app',
+      'etl',
+      '--executors',
+      '8',
+      '--executor-cores',
+      '4',
+      '--input-bytes',
+      String(40 * GIB),
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /predicted .*80% interval/);
     assert.match(r.stdout, /validation error \d+\.\d%, trained on 14 runs/);
     assert.doesNotMatch(r.stdout, /beyond the runs/);
-    const far = await spot(home, ['predict', '--app', 'etl', '--executors', '8', '--executor-cores', '4', '--input-bytes', String(130 * GIB)]);
+    const far = await spot(home, [
+      'predict',
+      '--app',
+      'etl',
+      '--executors',
+      '8',
+      '--executor-cores',
+      '4',
+      '--input-bytes',
+      String(130 * GIB),
+    ]);
     assert.match(far.stdout, /3\.\d× beyond the runs it learnt from/);
   });
 
   test('unknown app and thin history: one clear line, exit 1', async () => {
-    const r = await spot(home, ['predict', '--app', 'nope', '--executors', '8', '--executor-cores', '4', '--input-bytes', '1000']);
+    const r = await spot(home, [
+      'predict',
+      '--app',
+      'nope',
+      '--executors',
+      '8',
+      '--executor-cores',
+      '4',
+      '--input-bytes',
+      '1000',
+    ]);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, "spot: no runs of 'nope' in the store: crawl or import its history first\n");
-    const thin = await spot(home, ['predict', '--app', 'thin', '--executors', '8', '--executor-cores', '4', '--input-bytes', '1000']);
+    const thin = await spot(home, [
+      'predict',
+      '--app',
+      'thin',
+      '--executors',
+      '8',
+      '--executor-cores',
+      '4',
+      '--input-bytes',
+      '1000',
+    ]);
     assert.equal(thin.code, 1);
-    assert.match(thin.stderr, /^spot: only 1 successful run of 'thin' \(advisor.minRuns is 3\): too little history to predict a duration\n$/);
+    assert.match(
+      thin.stderr,
+      /^spot: only 1 successful run of 'thin' \(advisor.minRuns is 3\): too little history to predict a duration\n$/,
+    );
   });
 
   test('--input-bytes takes the sizes spot-submit takes: 42g, 4.5e10 and plain bytes agree; text says "1 executor"', async () => {
@@ -70,22 +167,64 @@ describe('spot predict', () => {
     for (const r of [g, bytes, exp]) assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(g.stdout).inputBytes, 42 * GIB);
     assert.equal(JSON.parse(exp.stdout).durationMs, JSON.parse(bytes.stdout).durationMs);
-    const one = await spot(home, ['predict', '--app', 'etl', '--executors', '1', '--executor-cores', '1', '--input-bytes', '50g']);
+    const one = await spot(home, [
+      'predict',
+      '--app',
+      'etl',
+      '--executors',
+      '1',
+      '--executor-cores',
+      '1',
+      '--input-bytes',
+      '50g',
+    ]);
     assert.equal(one.code, 0, one.stderr);
     assert.match(one.stdout, /^etl at 1 executor × 1 core, 50 GiB input:/);
-    const bad = await spot(home, ['predict', '--app', 'etl', '--executors', '1', '--executor-cores', '1', '--input-bytes', '50x']);
+    const bad = await spot(home, [
+      'predict',
+      '--app',
+      'etl',
+      '--executors',
+      '1',
+      '--executor-cores',
+      '1',
+      '--input-bytes',
+      '50x',
+    ]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--input-bytes must be a size like .*50g, got '50x'/);
   });
 
   test('bad options exit 2 without a stack trace', async () => {
-    const mem = await spot(home, ['predict', '--app', 'etl', '--executors', '8', '--executor-cores', '4', '--executor-memory', 'four', '--input-bytes', '1000']);
+    const mem = await spot(home, [
+      'predict',
+      '--app',
+      'etl',
+      '--executors',
+      '8',
+      '--executor-cores',
+      '4',
+      '--executor-memory',
+      'four',
+      '--input-bytes',
+      '1000',
+    ]);
     assert.equal(mem.code, 2);
     assert.equal(mem.stderr, "spot: --executor-memory must be a size like 4g or 4096m, got 'four'\n");
     const missing = await spot(home, ['predict', '--app', 'etl', '--executors', '8', '--executor-cores', '4']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--input-bytes/);
-    const zero = await spot(home, ['predict', '--app', 'etl', '--executors', '0', '--executor-cores', '4', '--input-bytes', '5']);
+    const zero = await spot(home, [
+      'predict',
+      '--app',
+      'etl',
+      '--executors',
+      '0',
+      '--executor-cores',
+      '4',
+      '--input-bytes',
+      '5',
+    ]);
     assert.equal(zero.code, 2);
     for (const r of [mem, missing, zero]) assert.doesNotMatch(r.stderr, /\n\s+at /);
   });

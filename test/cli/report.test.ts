@@ -11,7 +11,9 @@ import { adviceFor, fillRuns, putErrors, XSS_APP } from '../report/fill.js';
 // The compiled `spot report` (npm test builds first) against SPOT_HOME stores filled through the document builder.
 
 const homes: string[] = [];
-after(() => homes.forEach((h) => rmSync(h, { recursive: true, force: true })));
+after(() => {
+  for (const h of homes) rmSync(h, { recursive: true, force: true });
+});
 
 function newHome(): string {
   const home = mkdtempSync(join(tmpdir(), 'spot-report-cli-'));
@@ -74,7 +76,18 @@ test('the page renders in headless Chromium', { skip: chromium ? false : 'no chr
   const res = await spot(home, ['report', '--out', join(home, 'r.html')]);
   assert.equal(res.code, 0, res.stderr);
   const png = join(home, 'r.png');
-  const shot = spawnSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${png}`, '--window-size=1100,4000', `file://${join(home, 'r.html')}`], { timeout: 30_000 });
+  const shot = spawnSync(
+    chromium!,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      `--screenshot=${png}`,
+      '--window-size=1100,4000',
+      `file://${join(home, 'r.html')}`,
+    ],
+    { timeout: 30_000 },
+  );
   assert.equal(shot.status, 0, String(shot.stderr));
   assert.ok(statSync(png).size > 10_000);
 });

@@ -14,7 +14,9 @@ import { startEsStandin } from '../support/es-standin.js';
 // Runs the compiled CLI (npm test builds first) against a store filled directly.
 
 const homes: string[] = [];
-after(() => homes.forEach((h) => rmSync(h, { recursive: true, force: true })));
+after(() => {
+  for (const h of homes) rmSync(h, { recursive: true, force: true });
+});
 
 function newHome(): string {
   const home = mkdtempSync(join(tmpdir(), 'spot-runs-'));
@@ -62,12 +64,21 @@ describe('spot runs', () => {
     const r = await spot(filled);
     assert.equal(r.exitCode, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
-    assert.match(lines[0]!, /^END \(UTC\)\s+APP\s+ATTEMPT\s+DURATION\s+EXECUTORS\s+CORE-H\s+EFFICIENCY\s+SOURCE\s+FINDINGS$/);
+    assert.match(
+      lines[0]!,
+      /^END \(UTC\)\s+APP\s+ATTEMPT\s+DURATION\s+EXECUTORS\s+CORE-H\s+EFFICIENCY\s+SOURCE\s+FINDINGS$/,
+    );
     assert.equal(lines.length, 4);
     assert.match(lines[1]!, /^2024-03-01 03:00:00\s+Lean job\s+app-3-0\s+1m00s\s+3\s+-\s+-\s+crawl\s+-$/);
-    assert.match(lines[2]!, /^2024-03-01 02:00:00\s+Report\s+app-2-0\s+1m00s\s+3\s+0\.10\s+50%\s+crawl\s+over-allocated:low$/);
+    assert.match(
+      lines[2]!,
+      /^2024-03-01 02:00:00\s+Report\s+app-2-0\s+1m00s\s+3\s+0\.10\s+50%\s+crawl\s+over-allocated:low$/,
+    );
     // 6 cores x 3,725 s = 6.21 core-hours; 1 h 2 min 5 s
-    assert.match(lines[3]!, /^2024-03-01 01:00:00\s+Daily ETL 2024-03-01\s+app-1-0\s+1h02m\s+3\s+6\.21\s+50%\s+crawl\s+over-allocated:low$/);
+    assert.match(
+      lines[3]!,
+      /^2024-03-01 01:00:00\s+Daily ETL 2024-03-01\s+app-1-0\s+1h02m\s+3\s+6\.21\s+50%\s+crawl\s+over-allocated:low$/,
+    );
   });
 
   test('--limit and --app (by name or tag)', async () => {
@@ -86,7 +97,10 @@ describe('spot runs', () => {
   test('--json prints each stored aggregated document on one line, as stored', async () => {
     const r = await spot(filled, '--json');
     assert.equal(r.exitCode, 0, r.stderr);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.deepEqual(lines, [docs[2], docs[1], docs[0]]);
     assert.equal(lines[0]?.attempt.aggs.allexecutors.executors.elements_count, 3);
     const empty = await spot(newHome(), '--json');
@@ -102,7 +116,13 @@ describe('spot runs', () => {
     assert.match(lines[1]!, /app-8\s+aggregations\s+HttpError\s+GET app-8\/stages: 500/);
     assert.match(lines[2]!, /app-9\s+raw/);
     const j = await spot(filled, '--errors', '--json');
-    assert.deepEqual(j.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).docId), ['err-2', 'err-1']);
+    assert.deepEqual(
+      j.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).docId),
+      ['err-2', 'err-1'],
+    );
     const bad = await spot(filled, '--errors', '--app', 'x');
     assert.equal(bad.exitCode, 2);
     assert.match(bad.stderr, /--app cannot be combined with --errors/);
@@ -114,9 +134,22 @@ describe('spot runs', () => {
     await store.putAgg([docs[1]!]);
     await store.close();
     const line = (day: number) =>
-      JSON.stringify({ app: 'daily_sales', inputBytes: 1e9, executors: 4, executorCores: 2, durationMs: 90_000, succeeded: true, endTime: `2024-03-0${day}T00:00:00Z`, coreMs: 7.2e6 });
+      JSON.stringify({
+        app: 'daily_sales',
+        inputBytes: 1e9,
+        executors: 4,
+        executorCores: 2,
+        durationMs: 90_000,
+        succeeded: true,
+        endTime: `2024-03-0${day}T00:00:00Z`,
+        coreMs: 7.2e6,
+      });
     writeFileSync(join(home, 'runs.jsonl'), `${line(2)}\n${line(3)}\n`);
-    const imported = await execa('node', [SPOT_BIN, 'import', join(home, 'runs.jsonl')], { cwd: home, env: { SPOT_HOME: home }, reject: false });
+    const imported = await execa('node', [SPOT_BIN, 'import', join(home, 'runs.jsonl')], {
+      cwd: home,
+      env: { SPOT_HOME: home },
+      reject: false,
+    });
     assert.equal(imported.exitCode, 0, imported.stderr);
     const byApp = await spot(home, '--app', 'daily_sales');
     assert.equal(byApp.exitCode, 0, byApp.stderr);
@@ -124,9 +157,22 @@ describe('spot runs', () => {
     assert.equal(lines.length, 3, byApp.stdout);
     assert.match(lines[1]!, /^2024-03-03 00:00:00\s+daily_sales\s+\S+\s+1m30s\s+4\s+2\.00\s+-\s+import\s+-$/);
     const all = await spot(home);
-    assert.deepEqual(all.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/).at(-2)), ['import', 'import', 'crawl']);
+    assert.deepEqual(
+      all.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(/\s+/).at(-2)),
+      ['import', 'import', 'crawl'],
+    );
     const json = await spot(home, '--json', '--app', 'daily_sales');
-    assert.deepEqual(json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).source), ['import', 'import']);
+    assert.deepEqual(
+      json.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).source),
+      ['import', 'import'],
+    );
   });
 
   test('app names and error messages lose terminal escape sequences and control characters', async () => {
@@ -148,10 +194,17 @@ describe('spot runs', () => {
   test('a closed stdout (spot runs --json | head -1) is a normal end: exit 0, nothing on stderr', async () => {
     const home = newHome();
     const store = await SqliteStore.open(join(home, 'spot.db'));
-    await store.putAgg(Array.from({ length: 400 }, (_, i) => aggDoc(`app-${i}`, { name: 'Many', endMs: T0 + i * HOUR })));
+    await store.putAgg(
+      Array.from({ length: 400 }, (_, i) => aggDoc(`app-${i}`, { name: 'Many', endMs: T0 + i * HOUR })),
+    );
     await store.close();
     // A reader that takes the first line and closes the pipe, as `head -1` does.
-    const child = execa('node', [SPOT_BIN, 'runs', '--json', '--limit', '400'], { cwd: home, env: { SPOT_HOME: home }, reject: false, buffer: { stdout: false } });
+    const child = execa('node', [SPOT_BIN, 'runs', '--json', '--limit', '400'], {
+      cwd: home,
+      env: { SPOT_HOME: home },
+      reject: false,
+      buffer: { stdout: false },
+    });
     child.stdout!.once('data', () => child.stdout!.destroy());
     const r = await child;
     assert.equal(r.exitCode, 0, r.stderr);
@@ -176,10 +229,20 @@ describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
       const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'cli' }));
       await store.putAgg(docs);
       await store.close();
-      const env = { SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: es.url, SPOT_ELASTICSEARCH_CLUSTER: 'cli' };
+      const env = {
+        SPOT_STORE_TYPE: 'elasticsearch',
+        SPOT_ELASTICSEARCH_URL: es.url,
+        SPOT_ELASTICSEARCH_CLUSTER: 'cli',
+      };
       const r = await spotWith(env, newHome(), '--json', '--limit', '2');
       assert.equal(r.exitCode, 0, r.stderr);
-      assert.deepEqual(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l)), [docs[2], docs[1]]);
+      assert.deepEqual(
+        r.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l)),
+        [docs[2], docs[1]],
+      );
     } finally {
       await es.close();
     }

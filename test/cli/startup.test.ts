@@ -11,7 +11,14 @@ import { FAKE_SPARK_SUBMIT } from '../submit/run-submit.js';
 // time). A module on this list costs start-up on every call, so the launch path and --help must not load it.
 
 const RECORDER = resolve(ROOT, 'test', 'support', 'record-imports.mjs');
-const HEAVY = [/\/node_modules\/zod\//, /\/node_modules\/yaml\//, /\/node_modules\/execa\//, /\/node_modules\/better-sqlite3\//, /\/dist\/src\/config\/load\.js$/, /\/dist\/src\/store\//];
+const HEAVY = [
+  /\/node_modules\/zod\//,
+  /\/node_modules\/yaml\//,
+  /\/node_modules\/execa\//,
+  /\/node_modules\/better-sqlite3\//,
+  /\/dist\/src\/config\/load\.js$/,
+  /\/dist\/src\/store\//,
+];
 
 /** Runs a compiled entry point; returns its result and the modules each of its Node processes imported, by pid. */
 function runRecorded(bin: string, args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -26,7 +33,9 @@ function runRecorded(bin: string, args: string[], env: NodeJS.ProcessEnv = {}) {
       env: { ...base, SPOT_HOME: home, SPOT_TEST_IMPORTS_DIR: dir, SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', ...env },
     });
     const logDir = env.SPOT_TEST_IMPORTS_DIR ?? dir;
-    const logs = readdirSync(logDir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(logDir, f), 'utf8').trim().split('\n'));
+    const logs = readdirSync(logDir)
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => readFileSync(join(logDir, f), 'utf8').trim().split('\n'));
     return { ...r, logs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -41,7 +50,10 @@ describe('start-up: what each command loads', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Usage: spot/);
     assert.equal(r.logs.length, 1);
-    assert.ok(r.logs[0]!.some((u) => u.includes('/node_modules/commander/')), 'the recorder saw the imports');
+    assert.ok(
+      r.logs[0]!.some((u) => u.includes('/node_modules/commander/')),
+      'the recorder saw the imports',
+    );
     assert.deepEqual(heavyIn(r.logs[0]!), []);
   });
 
@@ -52,15 +64,23 @@ describe('start-up: what each command loads', () => {
   });
 
   test('spot-submit launching spark-submit: the launching process loads no config, store or process library; the advice process does', () => {
-    const r = runRecorded(SPOT_SUBMIT_BIN, ['--master', 'local', '--class', 'com.acme.Job', 'job.jar'], { SPOT_SUBMIT_SPARK_SUBMIT: FAKE_SPARK_SUBMIT });
+    const r = runRecorded(SPOT_SUBMIT_BIN, ['--master', 'local', '--class', 'com.acme.Job', 'job.jar'], {
+      SPOT_SUBMIT_SPARK_SUBMIT: FAKE_SPARK_SUBMIT,
+    });
     assert.equal(r.status, 0, r.stderr);
     const launcher = r.logs.find((urls) => urls.some((u) => u.endsWith('/bin/spot-submit.js')));
     const advice = r.logs.find((urls) => urls.some((u) => u.endsWith('/dist/launch/advice-process.js')));
     assert.ok(launcher && advice, `one log per Node process: ${r.logs.length}`);
-    assert.ok(launcher.some((u) => u.endsWith('/dist/src/submit/launch.js')), 'the launcher ran spark-submit');
+    assert.ok(
+      launcher.some((u) => u.endsWith('/dist/src/submit/launch.js')),
+      'the launcher ran spark-submit',
+    );
     assert.deepEqual(heavyIn(launcher), []);
     // The advice process is the build's bundle: one file and a few chunks, not the compiled modules one by one.
-    assert.deepEqual(advice.filter((u) => u.includes('/dist/src/')), []);
+    assert.deepEqual(
+      advice.filter((u) => u.includes('/dist/src/')),
+      [],
+    );
   });
 
   test('the advice process validates a config once: the next launch with the same config loads no validation code', () => {
@@ -68,7 +88,11 @@ describe('start-up: what each command loads', () => {
     try {
       // The same SPOT_* variables each time (the config is kept under them), and a fresh log folder per launch.
       const logs = join(dir, 'logs');
-      const env = { SPOT_HOME: join(dir, 'home'), SPOT_SUBMIT_SPARK_SUBMIT: FAKE_SPARK_SUBMIT, SPOT_TEST_IMPORTS_DIR: logs };
+      const env = {
+        SPOT_HOME: join(dir, 'home'),
+        SPOT_SUBMIT_SPARK_SUBMIT: FAKE_SPARK_SUBMIT,
+        SPOT_TEST_IMPORTS_DIR: logs,
+      };
       mkdirSync(logs);
       const args = ['--master', 'yarn', '--class', 'com.acme.Job', 'job.jar'];
       const validating = (urls: string[]) => urls.some((u) => /\/dist\/launch\/load-[A-Z0-9]+\.js$/.test(u));

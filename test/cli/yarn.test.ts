@@ -43,17 +43,28 @@ describe('spot crawl --yarn', () => {
     await new Promise<void>((r) => server.close(() => r()));
     const home = tempHome('spot-yarn-');
     try {
-      const crawl = await runSpot(['crawl', '--yarn', `http://127.0.0.1:${port}`, '--once'], home, { env: { SPOT_HISTORY_SERVER_RETRIES: '0' } });
+      const crawl = await runSpot(['crawl', '--yarn', `http://127.0.0.1:${port}`, '--once'], home, {
+        env: { SPOT_HISTORY_SERVER_RETRIES: '0' },
+      });
       assert.equal(crawl.code, 1);
-      assert.match(crawl.stderr, /cannot reach the ResourceManager at http:\/\/127\.0\.0\.1:\d+\/ws\/v1: connection refused/);
+      assert.match(
+        crawl.stderr,
+        /cannot reach the ResourceManager at http:\/\/127\.0\.0\.1:\d+\/ws\/v1: connection refused/,
+      );
       assert.ok(!hasStack(crawl.stderr), crawl.stderr);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_errors'), 3);
       const status = await runSpot(['status', '--json'], home);
       assert.equal(status.code, 1);
-      const report = JSON.parse(status.stdout) as { healthy: boolean; sources: { kind: string; errors: Record<string, number>; problems: { code: string }[] }[] };
+      const report = JSON.parse(status.stdout) as {
+        healthy: boolean;
+        sources: { kind: string; errors: Record<string, number>; problems: { code: string }[] }[];
+      };
       assert.equal(report.healthy, false);
       assert.deepEqual(report.sources[0]!.errors, { ConnectionError: 3 });
-      assert.deepEqual(report.sources[0]!.problems.map((p) => p.code), ['never_stored']);
+      assert.deepEqual(
+        report.sources[0]!.problems.map((p) => p.code),
+        ['never_stored'],
+      );
     } finally {
       home.cleanup();
     }
@@ -83,7 +94,10 @@ describe('spot crawl --yarn', () => {
       child.kill('SIGTERM');
       assert.equal(await exited, 0, stderr);
       const lines = stdout.trim().split('\n');
-      assert.equal(lines[0], 'yarn 127.0.0.1: no cluster statistics, 2 new finished apps, 9 scheduler documents; 1 error (spot status shows them)');
+      assert.equal(
+        lines[0],
+        'yarn 127.0.0.1: no cluster statistics, 2 new finished apps, 9 scheduler documents; 1 error (spot status shows them)',
+      );
       assert.equal(lines[1], 'yarn 127.0.0.1: cluster statistics, 0 new finished apps, 9 scheduler documents');
       assert.ok(Number(scalar(home.db, 'SELECT count(*) FROM yarn_cluster')) >= 2);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_apps'), 2);
@@ -97,7 +111,11 @@ describe('spot crawl --yarn', () => {
     const [rm, es] = await Promise.all([startRmStandIn(), startEsStandin()]);
     const home = tempHome('spot-yarn-');
     try {
-      const env = { SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: es.url, SPOT_ELASTICSEARCH_CLUSTER: 'eu' };
+      const env = {
+        SPOT_STORE_TYPE: 'elasticsearch',
+        SPOT_ELASTICSEARCH_URL: es.url,
+        SPOT_ELASTICSEARCH_CLUSTER: 'eu',
+      };
       const crawl = await runSpot(['crawl', '--yarn', rm.url, '--once'], home, { env });
       assert.equal(crawl.code, 0, crawl.stderr);
       assert.equal(es.indexes.get('spot_yarn_apps_eu')?.docs.size, 2);

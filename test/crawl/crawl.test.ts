@@ -34,7 +34,10 @@ async function rig(opts: Parameters<typeof startHistoryServer>[0] = {}): Promise
   const store = await SqliteStore.open(home.db);
   const client = new HistoryClient({ baseUrl: shs.url, timeoutMs: 30_000, retries: 1, retryBaseMs: 1, concurrency: 8 });
   return {
-    shs, home, store, client,
+    shs,
+    home,
+    store,
+    client,
     async close() {
       await client.close();
       await store.close();
@@ -81,7 +84,10 @@ describe('crawlOnce', () => {
       assert.equal(first.new, 1);
       const aggs = await r.store.getAgg(spec!.id);
       assert.deepEqual(aggs.map((a) => a.docId).sort(), [`${spec!.id}-1`, `${spec!.id}-2`]);
-      assert.deepEqual(aggs.filter((a) => a.isFinalAttempt).map((a) => a.docId), [`${spec!.id}-2`]);
+      assert.deepEqual(
+        aggs.filter((a) => a.isFinalAttempt).map((a) => a.docId),
+        [`${spec!.id}-2`],
+      );
       assert.equal(scalar(r.home.db, 'SELECT count(*) FROM runs'), 1);
       const second = await run(r);
       assert.deepEqual([second.new, second.skipped], [0, 1]);
@@ -117,8 +123,14 @@ describe('crawlOnce', () => {
       const summaries = [];
       for (let i = 0; i < N + 2; i++) summaries.push(await run(r, config({ maxAppRetries: N })));
       assert.equal(scalar(r.home.db, 'SELECT count(*) FROM errors WHERE app_id = ?', bad), N);
-      assert.deepEqual(summaries.map((s) => s.failed), [1, 1, 0, 0]);
-      assert.deepEqual(summaries.map((s) => s.gaveUp), [0, 0, 1, 1]);
+      assert.deepEqual(
+        summaries.map((s) => s.failed),
+        [1, 1, 0, 0],
+      );
+      assert.deepEqual(
+        summaries.map((s) => s.gaveUp),
+        [0, 0, 1, 1],
+      );
       assert.equal(summaries[0]!.errors[0]!.appId, bad);
       assert.equal(summaries[0]!.errors[0]!.stage, 'raw');
       const doc = JSON.parse(scalar<string>(r.home.db, 'SELECT doc FROM errors LIMIT 1'));
@@ -136,8 +148,18 @@ describe('crawlOnce', () => {
     const r = await rig();
     try {
       const advice: Advice = {
-        id: 'adv-123', createdAt: new Date(BASE_MS).toISOString(), app: 'job-1', mode: 'fill', baseline: {}, chosen: { executors: 4 },
-        injected: { 'spark.executor.instances': '4' }, pinned: [], candidates: [], trainingRunIds: [], decidedBy: 'test', notes: [],
+        id: 'adv-123',
+        createdAt: new Date(BASE_MS).toISOString(),
+        app: 'job-1',
+        mode: 'fill',
+        baseline: {},
+        chosen: { executors: 4 },
+        injected: { 'spark.executor.instances': '4' },
+        pinned: [],
+        candidates: [],
+        trainingRunIds: [],
+        decidedBy: 'test',
+        notes: [],
         outcome: { exitCode: 0 },
       };
       await r.store.putAdvice(advice);
@@ -151,7 +173,10 @@ describe('crawlOnce', () => {
       assert.equal(linked?.outcome?.exitCode, 0, 'earlier outcome fields are kept');
       // The run learns under the advice's job key, whatever name the app gave itself.
       const records = await r.store.records({ app: 'job-1' });
-      assert.deepEqual(records.map((x) => x.id), [`${spec!.id}-0`]);
+      assert.deepEqual(
+        records.map((x) => x.id),
+        [`${spec!.id}-0`],
+      );
       assert.equal(records[0]!.adviceId, 'adv-123');
     } finally {
       await r.close();
@@ -165,7 +190,12 @@ describe('crawlOnce', () => {
       const stop = new AbortController();
       let seen = 0;
       const summary = await crawlOnce({
-        client: r.client, store: r.store, config: config(), historyUrl: r.shs.url, since: new Date(SINCE), signal: stop.signal,
+        client: r.client,
+        store: r.store,
+        config: config(),
+        historyUrl: r.shs.url,
+        since: new Date(SINCE),
+        signal: stop.signal,
         onEvent: (e) => {
           if (e.type === 'app' && ++seen === 20) stop.abort();
         },
@@ -221,7 +251,10 @@ describe('crawlOnce', () => {
       const result = await crawlApp(deps, spec!.id);
       assert.deepEqual(result, { outcome: 'new', docIds: [`${spec!.id}-0`] });
       assert.equal((await r.store.getAgg(spec!.id)).length, 1);
-      await assert.rejects(crawlApp(deps, 'application_0_0000'), (e: Error) => e.constructor.name === 'HistoryNotFoundError');
+      await assert.rejects(
+        crawlApp(deps, 'application_0_0000'),
+        (e: Error) => e.constructor.name === 'HistoryNotFoundError',
+      );
     } finally {
       await r.close();
     }

@@ -28,7 +28,8 @@ describe('crawl under permanent faults', () => {
       const failedIds = new Set(column(home.db, 'SELECT DISTINCT app_id FROM errors'));
       assert.deepEqual([...failedIds].sort(), [...broken].sort());
       const stored = new Set(column(home.db, 'SELECT app_id FROM agg'));
-      for (const a of apps) assert.ok(stored.has(a.id) !== failedIds.has(a.id), `${a.id}: documents xor error document`);
+      for (const a of apps)
+        assert.ok(stored.has(a.id) !== failedIds.has(a.id), `${a.id}: documents xor error document`);
       const stages = column(home.db, "SELECT DISTINCT json_extract(doc, '$.spot.error.stage') FROM errors");
       assert.deepEqual(stages, ['raw']);
 

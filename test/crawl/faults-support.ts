@@ -29,8 +29,11 @@ export function config(overrides: Record<string, unknown> = {}) {
 export async function crawl(url: string, dbPath: string, cfg = config()) {
   const store = await SqliteStore.open(dbPath);
   const client = new HistoryClient({
-    baseUrl: url, timeoutMs: cfg.historyServer.timeoutMs, retries: cfg.historyServer.retries,
-    retryBaseMs: cfg.historyServer.retryBaseMs, concurrency: cfg.crawler.concurrency * 3,
+    baseUrl: url,
+    timeoutMs: cfg.historyServer.timeoutMs,
+    retries: cfg.historyServer.retries,
+    retryBaseMs: cfg.historyServer.retryBaseMs,
+    concurrency: cfg.crawler.concurrency * 3,
   });
   try {
     return await crawlOnce({ client, store, config: cfg, historyUrl: url, since: new Date(SINCE) });

@@ -26,7 +26,10 @@ describe('crawl under faults', () => {
       assert.equal(scalar(home.db, 'SELECT count(DISTINCT app_id) FROM raw'), apps.length);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 0);
       const stored = new Set(column(home.db, 'SELECT app_id FROM agg'));
-      assert.deepEqual(apps.filter((a) => !stored.has(a.id)), []);
+      assert.deepEqual(
+        apps.filter((a) => !stored.has(a.id)),
+        [],
+      );
     } finally {
       await shs.close();
       home.cleanup();

@@ -58,15 +58,29 @@ describe('one bad entry never stops the crawl', () => {
     try {
       const events: CrawlEvent[] = [];
       const summary = await crawlOnce({
-        client, store, config: config(), historyUrl: bent.url, since: new Date(SINCE), onEvent: (e) => events.push(e),
+        client,
+        store,
+        config: config(),
+        historyUrl: bent.url,
+        since: new Date(SINCE),
+        onEvent: (e) => events.push(e),
       });
       assert.equal(summary.new, 19);
       assert.equal(summary.failed, 2);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 19);
-      assert.deepEqual(column(home.db, 'SELECT app_id || \' \' || stage FROM errors ORDER BY app_id'), [`${apps[5]!.id} raw`, 'x listing']);
+      assert.deepEqual(column(home.db, "SELECT app_id || ' ' || stage FROM errors ORDER BY app_id"), [
+        `${apps[5]!.id} raw`,
+        'x listing',
+      ]);
       const errors = await store.errors({});
-      assert.match(errors.find((e) => e.spot.spark_app_id === 'x')!.spot.error.message, /listing entry of x: attempts\.0: /);
-      assert.match(errors.find((e) => e.spot.spark_app_id === apps[5]!.id)!.spot.error.message, /unexpected shape: 0: /);
+      assert.match(
+        errors.find((e) => e.spot.spark_app_id === 'x')!.spot.error.message,
+        /listing entry of x: attempts\.0: /,
+      );
+      assert.match(
+        errors.find((e) => e.spot.spark_app_id === apps[5]!.id)!.spot.error.message,
+        /unexpected shape: 0: /,
+      );
       assert.ok(events.some((e) => e.type === 'warning' && /without an app id/.test(e.message)));
     } finally {
       await client.close();
@@ -82,7 +96,10 @@ describe('History Servers that ignore minEndDate', () => {
   test('apps outside the window come back: one full listing filtered here; nothing outside the window is stored', async () => {
     const shs = await startHistoryServer();
     const inside = specs(30, 'application_1709251200200');
-    const before = specs(5, 'application_1709251200201').map((s) => ({ ...s, startMs: BASE_MS - 40 * 86_400_000 + s.startMs - BASE_MS }));
+    const before = specs(5, 'application_1709251200201').map((s) => ({
+      ...s,
+      startMs: BASE_MS - 40 * 86_400_000 + s.startMs - BASE_MS,
+    }));
     for (const s of [...inside, ...before]) shs.addSpec(s);
     const bent = await startBentServer(shs.url, {
       query: (path, q) => {
@@ -96,7 +113,12 @@ describe('History Servers that ignore minEndDate', () => {
     try {
       const events: CrawlEvent[] = [];
       const summary = await crawlOnce({
-        client, store, config: config(), historyUrl: bent.url, since: new Date(SINCE), onEvent: (e) => events.push(e),
+        client,
+        store,
+        config: config(),
+        historyUrl: bent.url,
+        since: new Date(SINCE),
+        onEvent: (e) => events.push(e),
       });
       assert.equal(summary.new, 30);
       assert.equal(summary.listed, 30);
@@ -152,7 +174,10 @@ describe('crawlers sharing one store', () => {
       // This crawler listed the app before the other stored it; now its History Server has lost it.
       const listed = (await client.getJson<{ id: string; name: string; attempts: never[] }[]>('applications'))[0]!;
       shs.removeApp(spec!.id);
-      const result = await crawlListedApp({ deps: { client, store, config: config() }, historyHost: 'h', now: new Date() }, listed);
+      const result = await crawlListedApp(
+        { deps: { client, store, config: config() }, historyHost: 'h', now: new Date() },
+        listed,
+      );
       assert.equal(result.outcome, 'skipped');
       assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 0);
     } finally {
@@ -175,10 +200,21 @@ describe('a Menas outage never drops Enceladus apps', () => {
     const store = await SqliteStore.open(home.db);
     const client = newClient(shs.url);
     const menasAt = (url: string) =>
-      new MenasClient({ url, username: 'spot', password: 'menas-pass', timeoutMs: 2000, defaultTimezone: 'UTC', retryBaseMs: 1 });
+      new MenasClient({
+        url,
+        username: 'spot',
+        password: 'menas-pass',
+        timeoutMs: 2000,
+        defaultTimezone: 'UTC',
+        retryBaseMs: 1,
+      });
     try {
       const down = await crawlOnce({
-        client, store, config: config(), historyUrl: shs.url, since: new Date(SINCE),
+        client,
+        store,
+        config: config(),
+        historyUrl: shs.url,
+        since: new Date(SINCE),
         menas: menasAt(`http://127.0.0.1:${await freePort()}/menas/api`),
       });
       assert.deepEqual([down.new, down.failed, down.gaveUp], [3, 0, 0]);
@@ -187,7 +223,14 @@ describe('a Menas outage never drops Enceladus apps', () => {
       assert.equal('app_specific_data' in raw!.attempts[0]!, false);
       assert.equal((await store.unenriched(10)).length, 3);
 
-      const up = await crawlOnce({ client, store, config: config(), historyUrl: shs.url, since: new Date(SINCE), menas: menasAt(menas.url) });
+      const up = await crawlOnce({
+        client,
+        store,
+        config: config(),
+        historyUrl: shs.url,
+        since: new Date(SINCE),
+        menas: menasAt(menas.url),
+      });
       assert.deepEqual([up.new, up.skipped, up.enriched], [0, 3, 3]);
       const enriched = await store.getRaw(apps[0]!.id);
       assert.equal(enriched!.spot.unenriched, undefined);
@@ -210,11 +253,17 @@ describe('answer size', () => {
     const apps = specs(2, 'application_1709251200600');
     for (const s of apps) shs.addSpec(s);
     const huge = JSON.stringify(Array.from({ length: 40_000 }, (_, i) => ({ stageId: i, name: 'x'.repeat(40) })));
-    const bent = await startBentServer(shs.url, { body: (path) => (path === `applications/${apps[0]!.id}/stages` ? huge : undefined) });
+    const bent = await startBentServer(shs.url, {
+      body: (path) => (path === `applications/${apps[0]!.id}/stages` ? huge : undefined),
+    });
     const client = newClient(bent.url, { maxResponseBytes: 2 ** 20 });
     try {
-      await assert.rejects(client.getJson(`applications/${apps[0]!.id}/stages`), (e: unknown) =>
-        e instanceof HistoryResponseTooLargeError && /larger than 1 MiB \(historyServer\.maxResponseMB\)/.test(e.message));
+      await assert.rejects(
+        client.getJson(`applications/${apps[0]!.id}/stages`),
+        (e: unknown) =>
+          e instanceof HistoryResponseTooLargeError &&
+          /larger than 1 MiB \(historyServer\.maxResponseMB\)/.test(e.message),
+      );
       assert.equal(bent.log.filter((t) => t.endsWith(`${apps[0]!.id}/stages`)).length, 1); // not retried
       const listed: unknown[] = [];
       for await (const app of client.getJsonArray('applications')) listed.push(app);

@@ -17,14 +17,21 @@ describe('runPool', () => {
     let running = 0;
     let peak = 0;
     const seen: number[] = [];
-    await runPool(numbers(50), async (i) => {
-      running++;
-      peak = Math.max(peak, running);
-      await tick(i % 3);
-      seen.push(i);
-      running--;
-    }, { concurrency: 4 });
-    assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
+    await runPool(
+      numbers(50),
+      async (i) => {
+        running++;
+        peak = Math.max(peak, running);
+        await tick(i % 3);
+        seen.push(i);
+        running--;
+      },
+      { concurrency: 4 },
+    );
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      Array.from({ length: 50 }, (_, i) => i),
+    );
     assert.equal(peak, 4);
   });
 
@@ -32,22 +39,30 @@ describe('runPool', () => {
     const pulled = { count: 0 };
     let maxAhead = 0;
     let done = 0;
-    await runPool(numbers(100, pulled), async () => {
-      maxAhead = Math.max(maxAhead, pulled.count - done);
-      await tick();
-      done++;
-    }, { concurrency: 3 });
+    await runPool(
+      numbers(100, pulled),
+      async () => {
+        maxAhead = Math.max(maxAhead, pulled.count - done);
+        await tick();
+        done++;
+      },
+      { concurrency: 3 },
+    );
     assert.ok(maxAhead <= 4, `pulled ${maxAhead} ahead of the finished items`);
   });
 
   test('a stop signal lets items in flight finish and takes no new ones', async () => {
     const stop = new AbortController();
     const finished: number[] = [];
-    await runPool(numbers(1000), async (i) => {
-      if (i === 5) stop.abort();
-      await tick(2);
-      finished.push(i);
-    }, { concurrency: 3, signal: stop.signal });
+    await runPool(
+      numbers(1000),
+      async (i) => {
+        if (i === 5) stop.abort();
+        await tick(2);
+        finished.push(i);
+      },
+      { concurrency: 3, signal: stop.signal },
+    );
     assert.ok(finished.includes(5), 'the item that raised the signal finished');
     assert.ok(finished.length < 20, `took ${finished.length} items`);
   });
@@ -60,10 +75,14 @@ describe('runPool', () => {
     }
     const finished: number[] = [];
     await assert.rejects(
-      runPool(failing(), async (i) => {
-        await tick(5);
-        finished.push(i);
-      }, { concurrency: 4 }),
+      runPool(
+        failing(),
+        async (i) => {
+          await tick(5);
+          finished.push(i);
+        },
+        { concurrency: 4 },
+      ),
       /listing failed/,
     );
     assert.deepEqual([...finished].sort(), [1, 2]);
@@ -80,7 +99,10 @@ describe('chunkWhileReady', () => {
     }
     const chunks: string[][] = [];
     for await (const c of chunkWhileReady(listings(), 5)) chunks.push(c);
-    assert.deepEqual(chunks.map((c) => c.length), [5, 2, 5, 2, 5, 2]);
+    assert.deepEqual(
+      chunks.map((c) => c.length),
+      [5, 2, 5, 2, 5, 2],
+    );
     assert.deepEqual(chunks.flat().length, 21);
     assert.equal(new Set(chunks.flat()).size, 21);
   });

@@ -44,6 +44,10 @@ export async function startBentServer(targetApiUrl: string, bend: Bend): Promise
   return {
     url: `http://127.0.0.1:${port}/api/v1`,
     log,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -31,8 +31,14 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs the compiled `spot` with `args`, in `cwd` (default: the home folder, so no .spotrc.yml is found by accident). */
-export function runSpot(args: string[], home: Home, extra: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult> {
+/**
+ * Runs the compiled `spot` with `args`, in `cwd` (default: the home folder, so no .spotrc.yml is found by accident).
+ */
+export function runSpot(
+  args: string[],
+  home: Home,
+  extra: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SPOT_BIN, ...args], {
       cwd: extra.cwd ?? home.dir,
@@ -49,14 +55,21 @@ export function runSpot(args: string[], home: Home, extra: { env?: NodeJS.Proces
 }
 
 export function spawnSpot(args: string[], home: Home, extra: { env?: NodeJS.ProcessEnv } = {}) {
-  return spawn(process.execPath, [SPOT_BIN, ...args], { cwd: home.dir, env: { ...home.env, ...extra.env }, stdio: 'ignore' });
+  return spawn(process.execPath, [SPOT_BIN, ...args], {
+    cwd: home.dir,
+    env: { ...home.env, ...extra.env },
+    stdio: 'ignore',
+  });
 }
 
 /** Runs `sql` (one value) against the database file directly, as a second reader would. */
 export function scalar<T = number>(dbPath: string, sql: string, ...params: unknown[]): T {
   const db = new Database(dbPath, { readonly: true, timeout: 5000 });
   try {
-    return db.prepare(sql).pluck().get(...params) as T;
+    return db
+      .prepare(sql)
+      .pluck()
+      .get(...params) as T;
   } finally {
     db.close();
   }
@@ -65,7 +78,10 @@ export function scalar<T = number>(dbPath: string, sql: string, ...params: unkno
 export function column<T = string>(dbPath: string, sql: string, ...params: unknown[]): T[] {
   const db = new Database(dbPath, { readonly: true, timeout: 5000 });
   try {
-    return db.prepare(sql).pluck().all(...params) as T[];
+    return db
+      .prepare(sql)
+      .pluck()
+      .all(...params) as T[];
   } finally {
     db.close();
   }

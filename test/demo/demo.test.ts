@@ -17,7 +17,10 @@ describe('the demo job model', () => {
     assert.deepEqual(runJob(60 * GIB, base, 'd1'), a, 'same seed, same run');
     assert.ok(runJob(60 * GIB, { ...base, executors: 20 }, 'd1').durationMs < a.durationMs, 'more slots, fewer waves');
     assert.ok(runJob(120 * GIB, base, 'd1').durationMs > a.durationMs, 'more input, longer');
-    assert.ok(runJob(60 * GIB, { ...base, executorMemoryBytes: 1 * GIB }, 'd1').durationMs > a.durationMs * 1.2, 'spill when memory is short');
+    assert.ok(
+      runJob(60 * GIB, { ...base, executorMemoryBytes: 1 * GIB }, 'd1').durationMs > a.durationMs * 1.2,
+      'spill when memory is short',
+    );
     assert.ok(Math.abs(a.coreHours - (10 * 4 * a.durationMs) / 3.6e6) < 1e-9);
   });
 
@@ -31,14 +34,20 @@ describe('the demo job model', () => {
 
 describe('spot demo (compiled bin)', () => {
   test('runs the loop end to end: launches, crawls, links every run to its advice', async () => {
-    const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '5', '--keep'], { encoding: 'utf8', env: { ...process.env, SPOT_HOME: '/nonexistent/never-used' } });
+    const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '5', '--keep'], {
+      encoding: 'utf8',
+      env: { ...process.env, SPOT_HOME: '/nonexistent/never-used' },
+    });
     assert.equal(r.status, 0, r.stderr);
     const home = /SPOT_HOME is kept at (\S+)\./.exec(r.stdout)?.[1];
     assert.ok(home && existsSync(join(home, 'spot.db')), r.stdout);
     try {
       const rows = r.stdout.split('\n').filter((l) => /^\s+\d+\s+\d{4}-\d{2}-\d{2}/.test(l));
       assert.equal(rows.length, 5, r.stdout);
-      assert.match(r.stdout, /Totals over 5 launches:\n {2}core-hours {2}[\d.]+ with Spot vs [\d.]+ on the fixed settings/);
+      assert.match(
+        r.stdout,
+        /Totals over 5 launches:\n {2}core-hours {2}[\d.]+ with Spot vs [\d.]+ on the fixed settings/,
+      );
       assert.match(r.stdout, /spot explain application_\d+_\d+/);
       assert.equal(r.stderr, '');
       const store = await SqliteStore.open(join(home, 'spot.db'));
@@ -53,9 +62,16 @@ describe('spot demo (compiled bin)', () => {
           assert.equal(a.outcome?.exitCode, 0);
           assert.match(a.outcome?.applicationId ?? '', /^application_/);
           assert.ok(a.outcome?.runId, 'linked to the crawled run');
-          assert.equal(records.find((rec) => rec.id === a.outcome?.runId)?.adviceId, a.id, 'the run carries its advice id');
+          assert.equal(
+            records.find((rec) => rec.id === a.outcome?.runId)?.adviceId,
+            a.id,
+            'the run carries its advice id',
+          );
         }
-        assert.ok(advice.some((a) => a.trainingRunIds.length > 0), 'later launches learn from earlier ones');
+        assert.ok(
+          advice.some((a) => a.trainingRunIds.length > 0),
+          'later launches learn from earlier ones',
+        );
       } finally {
         await store.close();
       }

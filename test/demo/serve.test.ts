@@ -18,11 +18,16 @@ const newHome = () => {
   homes.push(h);
   return h;
 };
-after(() => homes.forEach((h) => rmSync(h, { recursive: true, force: true })));
+after(() => {
+  for (const h of homes) rmSync(h, { recursive: true, force: true });
+});
 
 /** Starts `spot demo --serve` and resolves with the URL it prints, read from its output (no waiting on time). */
 async function serve(args: string[]) {
-  const child = spawn(process.execPath, [SPOT_BIN, 'demo', '--serve', ...args], { cwd: newHome(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SPOT_BIN, 'demo', '--serve', ...args], {
+    cwd: newHome(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -48,7 +53,17 @@ describe('spot demo --serve', () => {
       assert.match(crawl.stdout + crawl.stderr, /spot crawl: 18 new, 0 skipped, 0 failed/);
       const runs = await spot(home, ['runs', '--app', 'demo daily sales etl']);
       assert.equal(runs.stdout.trimEnd().split('\n').length, 19, runs.stdout);
-      const predict = await spot(home, ['predict', '--app', 'demo daily sales etl', '--executors', '16', '--executor-cores', '4', '--input-bytes', '50g']);
+      const predict = await spot(home, [
+        'predict',
+        '--app',
+        'demo daily sales etl',
+        '--executors',
+        '16',
+        '--executor-cores',
+        '4',
+        '--input-bytes',
+        '50g',
+      ]);
       assert.equal(predict.code, 0, predict.stderr);
     } finally {
       const exited = once(child, 'exit');
@@ -60,7 +75,10 @@ describe('spot demo --serve', () => {
   });
 
   test('SIGINT (Ctrl-C) sent the moment it says how to stop it: a normal stop, exit 0', async () => {
-    const child = spawn(process.execPath, [SPOT_BIN, 'demo', '--serve', '--port', '0'], { cwd: newHome(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SPOT_BIN, 'demo', '--serve', '--port', '0'], {
+      cwd: newHome(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (d) => {
       stdout += d;
@@ -78,7 +96,10 @@ describe('spot demo --serve', () => {
       const port = (blocker.address() as { port: number }).port;
       const busy = await spot(newHome(), ['demo', '--serve', '--port', String(port)]);
       assert.equal(busy.code, 1);
-      assert.equal(busy.stderr, `spot: port ${port} on 127.0.0.1 is in use: pick another with --port N (0 picks a free one)\n`);
+      assert.equal(
+        busy.stderr,
+        `spot: port ${port} on 127.0.0.1 is in use: pick another with --port N (0 picks a free one)\n`,
+      );
     } finally {
       blocker.close();
     }
@@ -99,6 +120,9 @@ describe('spot demo --serve', () => {
       assert.ok(a.startMs + a.durationMs < now.getTime() - 1800_000, 'ended before the crawl window closes');
       assert.ok(a.startMs > now.getTime() - 168 * 3_600_000, 'inside the default look-back');
     }
-    assert.deepEqual([...new Set(apps.map((a) => a.executors))].sort((x, y) => x - y), [10, 20, 40]);
+    assert.deepEqual(
+      [...new Set(apps.map((a) => a.executors))].sort((x, y) => x - y),
+      [10, 20, 40],
+    );
   });
 });

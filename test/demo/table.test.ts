@@ -5,15 +5,25 @@ import { totals } from '../../src/demo/totals.js';
 import type { DemoLaunch } from '../../src/demo/run.js';
 
 const launch = (n: number, coreHours: number, durationMs: number): DemoLaunch => ({
-  n, date: `2024-01-${String(n).padStart(2, '0')}`, inputBytes: 1, settings: { executors: 1, executorCores: 1, executorMemoryBytes: 1, shufflePartitions: 1 },
-  durationMs, coreHours, fixedDurationMs: 100, fixedCoreHours: 10, exitCode: 0,
+  n,
+  date: `2024-01-${String(n).padStart(2, '0')}`,
+  inputBytes: 1,
+  settings: { executors: 1, executorCores: 1, executorMemoryBytes: 1, shufflePartitions: 1 },
+  durationMs,
+  coreHours,
+  fixedDurationMs: 100,
+  fixedCoreHours: 10,
+  exitCode: 0,
 });
 
 describe('demo totals', () => {
   test('the saving once Spot has history is measured on the second half of the launches, with its slowest launch', () => {
     const t = totals([launch(1, 10, 100), launch(2, 9, 100), launch(3, 5, 108), launch(4, 4, 104)]);
     assert.deepEqual(t.learnt, { launches: 2, coreHours: 9, fixedCoreHours: 20, worstSlowdown: 1.08 });
-    assert.match(totalsText(t, 4), /over the last 2 launches, once Spot has history: core-hours 9\.0 vs 20\.0 \(-55%\), slowest launch 1\.08×/);
+    assert.match(
+      totalsText(t, 4),
+      /over the last 2 launches, once Spot has history: core-hours 9\.0 vs 20\.0 \(-55%\), slowest launch 1\.08×/,
+    );
   });
 
   test('too few launches to split: no second-half line', () => {

@@ -58,16 +58,42 @@ describe('aggregated document on real History Server data', () => {
     assert.equal(e.elements_count, 3);
     // totalDuration 31015, 30302, 44900
     assert.deepEqual(e.totalDuration, {
-      min: 30302, max: 44900, sum: 106217, mean: 106217 / 3, nunique: 3, count_zeroes: 0, count_not_null: 3,
+      min: 30302,
+      max: 44900,
+      sum: 106217,
+      mean: 106217 / 3,
+      nunique: 3,
+      count_zeroes: 0,
+      count_not_null: 3,
     });
     // completedTasks 2, 1, 3; totalInputBytes 2500050000 x2 + 5000100000
-    assert.deepEqual(e.completedTasks, { min: 1, max: 3, sum: 6, mean: 2, nunique: 3, count_zeroes: 0, count_not_null: 3 });
+    assert.deepEqual(e.completedTasks, {
+      min: 1,
+      max: 3,
+      sum: 6,
+      mean: 2,
+      nunique: 3,
+      count_zeroes: 0,
+      count_not_null: 3,
+    });
     assert.deepEqual(e.totalInputBytes, {
-      min: 2500050000, max: 5000100000, sum: 10000200000, mean: 10000200000 / 3, nunique: 2, count_zeroes: 0, count_not_null: 3,
+      min: 2500050000,
+      max: 5000100000,
+      sum: 10000200000,
+      mean: 10000200000 / 3,
+      nunique: 2,
+      count_zeroes: 0,
+      count_not_null: 3,
     });
     // nested dict → dotted column; JVMHeapMemory 759479480, 462135680, 984736560
     assert.deepEqual(e['peakMemoryMetrics.JVMHeapMemory'], {
-      min: 462135680, max: 984736560, sum: 2206351720, mean: 2206351720 / 3, nunique: 3, count_zeroes: 0, count_not_null: 3,
+      min: 462135680,
+      max: 984736560,
+      sum: 2206351720,
+      mean: 2206351720 / 3,
+      nunique: 3,
+      count_zeroes: 0,
+      count_not_null: 3,
     });
     assert.equal((e['memoryMetrics.totalOnHeapStorageMemory'] as JsonObject).sum, 3 * 3820172083);
     // bool without gaps: any / all / sum
@@ -77,10 +103,17 @@ describe('aggregated document on real History Server data', () => {
     assert.deepEqual(e.addTime, { min: '2019-04-08T20:39:54.596Z', max: '2019-04-08T20:39:55.362Z' });
     // lifetimes: 46.454+60-55.362 = 51.092 s; -55.291 → 51.163 s; -54.596 → 51.858 s; one core each
     assert.deepEqual(e.x_coreCost, {
-      min: 51092, max: 51858, sum: 154113, mean: 154113 / 3, nunique: 3, count_zeroes: 0, count_not_null: 3,
+      min: 51092,
+      max: 51858,
+      sum: 154113,
+      mean: 154113 / 3,
+      nunique: 3,
+      count_zeroes: 0,
+      count_not_null: 3,
     });
     // strings, lists and absent columns are not aggregated
-    for (const col of ['id', 'attributes.USER', 'excludedInStages', 'removeTime', 'hostPort']) assert.equal(col in e, false, col);
+    for (const col of ['id', 'attributes.USER', 'excludedInStages', 'removeTime', 'hostPort'])
+      assert.equal(col in e, false, col);
   });
 
   test('stage fields and column aggregations', async () => {
@@ -89,9 +122,25 @@ describe('aggregated document on real History Server data', () => {
     assert.equal(s.elements_count, 4);
     // x_duration = completion - first task: stage 3: 07.226-07.191 = 35, stage 2: 06.347-06.296 = 51,
     // stage 1: 06.286-05.829 = 457, stage 0: 04.819-04.234 = 585
-    assert.deepEqual(s.x_duration, { min: 35, max: 585, sum: 1128, mean: 282, nunique: 4, count_zeroes: 0, count_not_null: 4 });
+    assert.deepEqual(s.x_duration, {
+      min: 35,
+      max: 585,
+      sum: 1128,
+      mean: 282,
+      nunique: 4,
+      count_zeroes: 0,
+      count_not_null: 4,
+    });
     // only stage 0 waited for its first task: 04.234 - 04.228 = 6 ms
-    assert.deepEqual(s.x_scheduling_overhead, { min: 0, max: 6, sum: 6, mean: 1.5, nunique: 2, count_zeroes: 3, count_not_null: 4 });
+    assert.deepEqual(s.x_scheduling_overhead, {
+      min: 0,
+      max: 6,
+      sum: 6,
+      mean: 1.5,
+      nunique: 2,
+      count_zeroes: 3,
+      count_not_null: 4,
+    });
     // throughput_bytes = inputBytes / x_duration: 160/35, 0/51, 28000128/457, 0/585
     const tb = s.throughput_bytes as JsonObject;
     assert.equal(tb.max, 28000128 / 457);
@@ -100,10 +149,22 @@ describe('aggregated document on real History Server data', () => {
     assert.equal(tb.count_zeroes, 2);
     // x_average_task_input_bytes = inputBytes / numCompleteTasks: 160/8 = 20, 0/7, 28000128/8 = 3500016, 0/8
     assert.deepEqual(s.x_average_task_input_bytes, {
-      min: 0, max: 3500016, sum: 3500036, mean: 3500036 / 4, nunique: 3, count_zeroes: 2, count_not_null: 4,
+      min: 0,
+      max: 3500016,
+      sum: 3500036,
+      mean: 3500036 / 4,
+      nunique: 3,
+      count_zeroes: 2,
+      count_not_null: 4,
     });
     assert.deepEqual(s.inputBytes, {
-      min: 0, max: 28000128, sum: 28000288, mean: 7000072, nunique: 3, count_zeroes: 2, count_not_null: 4,
+      min: 0,
+      max: 28000128,
+      sum: 28000288,
+      mean: 7000072,
+      nunique: 3,
+      count_zeroes: 2,
+      count_not_null: 4,
     });
     assert.deepEqual(s.firstTaskLaunchedTime, { min: '2015-02-03T16:43:04.234Z', max: '2015-02-03T16:43:07.191Z' });
     assert.deepEqual(s.completionTime, { min: '2015-02-03T16:43:04.819Z', max: '2015-02-03T16:43:07.226Z' });

@@ -14,9 +14,16 @@ describe('raw document', () => {
     assert.equal(raw.id, 'local-1422981780767');
     assert.equal(raw.name, 'Spark shell');
     assert.equal(raw.history_host, 'shs.example');
-    assert.deepEqual(raw.spot, { time_processed: '2024-05-01T10:00:00.000Z', history_host: 'shs.example', missing_endpoints: ['allexecutors'] });
+    assert.deepEqual(raw.spot, {
+      time_processed: '2024-05-01T10:00:00.000Z',
+      history_host: 'shs.example',
+      missing_endpoints: ['allexecutors'],
+    });
     // the name split on [ ;,.\-%_], numbered from 1
-    assert.deepEqual(raw.app_specific_data, { classification: { app: 'Spark shell', type: 'Spark shell', 1: 'Spark', 2: 'shell' }, tag: 'Spark shell' });
+    assert.deepEqual(raw.app_specific_data, {
+      classification: { app: 'Spark shell', type: 'Spark shell', 1: 'Spark', 2: 'shell' },
+      tag: 'Spark shell',
+    });
     const a = raw.attempts[0]!;
     assert.equal(a.startTime, '2015-02-03T16:42:59.720Z');
     assert.equal(a.endTimeEpoch, 1422981788731); // epochs kept as they are
@@ -37,12 +44,20 @@ describe('raw document', () => {
   });
 
   test('no attempts at all is a raw-stage DocumentError', () => {
-    assert.throws(() => buildDocuments([], ctx), (e: unknown) => e instanceof DocumentError && e.stage === 'raw');
+    assert.throws(
+      () => buildDocuments([], ctx),
+      (e: unknown) => e instanceof DocumentError && e.stage === 'raw',
+    );
   });
 
   test('a bad appKeyPattern fails in the aggregations stage, naming the cause', () => {
-    assert.throws(() => buildDocuments([sparkShellAttempt()], { ...ctx, appKeyPattern: '(' }),
-      (e: unknown) => e instanceof DocumentError && e.stage === 'aggregations' && /aggregations: advisor.appKeyPattern "\(" is not a valid regular expression/.test(e.message));
+    assert.throws(
+      () => buildDocuments([sparkShellAttempt()], { ...ctx, appKeyPattern: '(' }),
+      (e: unknown) =>
+        e instanceof DocumentError &&
+        e.stage === 'aggregations' &&
+        /aggregations: advisor.appKeyPattern "\(" is not a valid regular expression/.test(e.message),
+    );
   });
 });
 
@@ -90,7 +105,16 @@ describe('aggregated documents: edge cases', () => {
 
   test('stages that never ran keep the -1 markers and 0 duration', async () => {
     const a = largeBlocksAttempt();
-    const pending = { stageId: 9, attemptId: 0, status: 'PENDING', numCompleteTasks: 0, inputBytes: 0, inputRecords: 0, outputBytes: 0, executorCpuTime: 0 };
+    const pending = {
+      stageId: 9,
+      attemptId: 0,
+      status: 'PENDING',
+      numCompleteTasks: 0,
+      inputBytes: 0,
+      inputRecords: 0,
+      outputBytes: 0,
+      executorCpuTime: 0,
+    };
     const { aggs } = await buildDocuments([{ ...a, stages: [...a.stages, pending] }], ctx);
     const s = aggs[0]!.attempt.aggs.stages;
     assert.equal((s.throughput_bytes as JsonObject).min, -1);
@@ -100,13 +124,24 @@ describe('aggregated documents: edge cases', () => {
   });
 
   test('two attempts, newest first: one agg doc each, final flag, one record (the final attempt)', async () => {
-    const multi = expectation<{ id: string; name: string; attempts: AppAttempt['attempt'][] }>('one_app_multi_attempt_json_expectation.json');
+    const multi = expectation<{ id: string; name: string; attempts: AppAttempt['attempt'][] }>(
+      'one_app_multi_attempt_json_expectation.json',
+    );
     const base = sparkShellAttempt();
     const attempts = multi.attempts.map((attempt) => ({ ...base, app: { id: multi.id, name: multi.name }, attempt }));
     const { raw, aggs, records } = await buildDocuments(attempts, ctx);
     assert.equal(raw.attempts.length, 2);
-    assert.deepEqual(aggs.map((a) => [a.docId, a.isFinalAttempt]), [['local-1426533911241-2', true], ['local-1426533911241-1', false]]);
-    assert.deepEqual(records.map((r) => r.id), ['local-1426533911241-2']);
+    assert.deepEqual(
+      aggs.map((a) => [a.docId, a.isFinalAttempt]),
+      [
+        ['local-1426533911241-2', true],
+        ['local-1426533911241-1', false],
+      ],
+    );
+    assert.deepEqual(
+      records.map((r) => r.id),
+      ['local-1426533911241-2'],
+    );
   });
 });
 
@@ -141,9 +176,16 @@ describe('real standalone app app-20161116163331-0000 (4 executors x 4 cores, tw
     return {
       app: { id: 'app-20161116163331-0000', name: 'Spark shell' },
       attempt: {
-        startTime: '2016-11-16T22:33:29.916GMT', endTime: '2016-11-16T22:33:40.587GMT', lastUpdated: '', duration: 10671,
-        sparkUser: 'jose', completed: true, appSparkVersion: '2.1.0-SNAPSHOT',
-        startTimeEpoch: 1479335609916, endTimeEpoch: 1479335620587, lastUpdatedEpoch: 0,
+        startTime: '2016-11-16T22:33:29.916GMT',
+        endTime: '2016-11-16T22:33:40.587GMT',
+        lastUpdated: '',
+        duration: 10671,
+        sparkUser: 'jose',
+        completed: true,
+        appSparkVersion: '2.1.0-SNAPSHOT',
+        startTimeEpoch: 1479335609916,
+        endTimeEpoch: 1479335620587,
+        lastUpdatedEpoch: 0,
       },
       executors: expectation('executor_memory_usage_expectation.json'),
       stages: [],
@@ -169,7 +211,15 @@ describe('real standalone app app-20161116163331-0000 (4 executors x 4 cores, tw
     });
     const e = agg.attempt.aggs.allexecutors.executors;
     assert.equal((e.x_coreCost as JsonObject).sum, C);
-    assert.deepEqual(e.completedTasks, { min: 0, max: 12, sum: 16, mean: 4, nunique: 3, count_zeroes: 2, count_not_null: 4 });
+    assert.deepEqual(e.completedTasks, {
+      min: 0,
+      max: 12,
+      sum: 16,
+      mean: 4,
+      nunique: 3,
+      count_zeroes: 2,
+      count_not_null: 4,
+    });
     // the driver has no peakMemoryMetrics; every executor reports 0
     assert.equal((e['peakMemoryMetrics.JVMHeapMemory'] as JsonObject).count_zeroes, 4);
     assert.deepEqual(e.isExcluded, { any: true, all: true, sum: 4 });
@@ -180,7 +230,12 @@ describe('real standalone app app-20161116163331-0000 (4 executors x 4 cores, tw
     const a = attempt();
     a.executors = a.executors.map((e) => (e.id === 'driver' ? { ...e, driverOnlyMetric: 7 } : e));
     const { aggs } = await buildDocuments([a], ctx);
-    assert.deepEqual(aggs[0]!.attempt.aggs.allexecutors.executors.driverOnlyMetric, { sum: 0, nunique: 0, count_zeroes: 0, count_not_null: 0 });
+    assert.deepEqual(aggs[0]!.attempt.aggs.allexecutors.executors.driverOnlyMetric, {
+      sum: 0,
+      nunique: 0,
+      count_zeroes: 0,
+      count_not_null: 0,
+    });
     assert.equal(aggs[0]!.attempt.aggs.allexecutors.driver.driverOnlyMetric, 7);
   });
 });
@@ -189,5 +244,11 @@ test('numeric attempt ids still give distinct doc ids and one final attempt', as
   const base = sparkShellAttempt();
   const attempts = [2, 1].map((n) => ({ ...base, attempt: { ...base.attempt, attemptId: n as unknown as string } }));
   const { aggs } = await buildDocuments(attempts, ctx);
-  assert.deepEqual(aggs.map((a) => [a.docId, a.isFinalAttempt]), [['local-1422981780767-2', true], ['local-1422981780767-1', false]]);
+  assert.deepEqual(
+    aggs.map((a) => [a.docId, a.isFinalAttempt]),
+    [
+      ['local-1422981780767-2', true],
+      ['local-1422981780767-1', false],
+    ],
+  );
 });

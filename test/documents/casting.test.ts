@@ -52,7 +52,11 @@ describe('casting Spark properties (spec §3, with the §9.5 fixes)', () => {
   }
 
   test('a value that does not cast is stored as null and reported', () => {
-    const { out, warnings } = cast({ spark_executor_instances: 'many', spark_executor_memory: '4 gigs', spark_speculation: 'maybe' });
+    const { out, warnings } = cast({
+      spark_executor_instances: 'many',
+      spark_executor_memory: '4 gigs',
+      spark_speculation: 'maybe',
+    });
     assert.deepEqual(out, { spark_executor_instances: null, spark_executor_memory: null, spark_speculation: null });
     assert.equal(warnings.length, 3);
     assert.match(warnings[0]!, /spark_executor_instances.*"many"/);
@@ -61,9 +65,15 @@ describe('casting Spark properties (spec §3, with the §9.5 fixes)', () => {
 
 describe('environment cleaning and redaction', () => {
   test('real LargeBlocks properties: dots become underscores, typed, hosts and java options removed', () => {
-    const env = cleanEnvironment({ runtime: { javaVersion: '1.8', javaHome: '/usr/java', scalaVersion: '2.11' },
-      sparkProperties: eventLogSparkProperties('application_1553914137147_0018'),
-      systemProperties: [['user.name', 'x']], classpathEntries: [['/a.jar', 'System']] }, () => {});
+    const env = cleanEnvironment(
+      {
+        runtime: { javaVersion: '1.8', javaHome: '/usr/java', scalaVersion: '2.11' },
+        sparkProperties: eventLogSparkProperties('application_1553914137147_0018'),
+        systemProperties: [['user.name', 'x']],
+        classpathEntries: [['/a.jar', 'System']],
+      },
+      () => {},
+    );
     const p = env.sparkProperties as JsonObject;
     assert.equal(p.spark_executor_memory, 7 * GiB);
     assert.equal(p.spark_driver_memory, 2 * GiB);
@@ -73,10 +83,18 @@ describe('environment cleaning and redaction', () => {
     assert.equal(p.spark_executor_instances, 3);
     assert.equal(p.spark_dynamicAllocation_enabled, false);
     assert.equal(p.spark_yarn_maxAppAttempts, 1);
-    for (const gone of ['spark_driver_host', 'spark_driver_port', 'spark_jars', 'spark_eventLog_dir', 'spark_ui_filters',
-      'spark_driver_extraJavaOptions', 'spark_executor_extraJavaOptions', 'spark_driver_appUIAddress',
+    for (const gone of [
+      'spark_driver_host',
+      'spark_driver_port',
+      'spark_jars',
+      'spark_eventLog_dir',
+      'spark_ui_filters',
+      'spark_driver_extraJavaOptions',
+      'spark_executor_extraJavaOptions',
+      'spark_driver_appUIAddress',
       'spark_org_apache_hadoop_yarn_server_webproxy_amfilter_AmIpFilter_param_PROXY_HOSTS',
-      'spark_org_apache_hadoop_yarn_server_webproxy_amfilter_AmIpFilter_param_PROXY_URI_BASES']) {
+      'spark_org_apache_hadoop_yarn_server_webproxy_amfilter_AmIpFilter_param_PROXY_URI_BASES',
+    ]) {
       assert.equal(gone in p, false, gone);
     }
     assert.deepEqual(env.runtime, { javaVersion: '1.8', scalaVersion: '2.11' });
@@ -84,33 +102,50 @@ describe('environment cleaning and redaction', () => {
     assert.equal('classpathEntries' in env, false);
   });
 
-  test('secrets are redacted with Spark\'s marker before storing; keytabs and principals too', () => {
-    const env = cleanEnvironment({
-      sparkProperties: [
-        ['spark.hadoop.fs.s3a.secret.key', 'AKIA-very-secret'],
-        ['spark.hadoop.fs.s3a.access.key', 'AKIAXXXX'],
-        ['spark.hadoop.fs.azure.accesskey', 'abc'],
-        ['spark.ssl.keyStorePassword', 'hunter2'],
-        ['spark.authenticate.secret', 's3cr3t'],
-        ['spark.some.TOKEN', 't'],
-        ['spark.kerberos.keytab', '/etc/me.keytab'],
-        ['spark.kerberos.principal', 'me@REALM'],
-        ['spark.yarn.keytab', '/etc/me.keytab'],
-        ['spark.executorEnv.DB_URL', 'jdbc:x?password=oops'],
-        ['spark.app.name', 'nightly'],
-      ],
-      hadoopProperties: [['fs.s3a.secret.key', 'abc'], ['fs.defaultFS', 'hdfs://nn']],
-    }, () => {});
+  test("secrets are redacted with Spark's marker before storing; keytabs and principals too", () => {
+    const env = cleanEnvironment(
+      {
+        sparkProperties: [
+          ['spark.hadoop.fs.s3a.secret.key', 'AKIA-very-secret'],
+          ['spark.hadoop.fs.s3a.access.key', 'AKIAXXXX'],
+          ['spark.hadoop.fs.azure.accesskey', 'abc'],
+          ['spark.ssl.keyStorePassword', 'hunter2'],
+          ['spark.authenticate.secret', 's3cr3t'],
+          ['spark.some.TOKEN', 't'],
+          ['spark.kerberos.keytab', '/etc/me.keytab'],
+          ['spark.kerberos.principal', 'me@REALM'],
+          ['spark.yarn.keytab', '/etc/me.keytab'],
+          ['spark.executorEnv.DB_URL', 'jdbc:x?password=oops'],
+          ['spark.app.name', 'nightly'],
+        ],
+        hadoopProperties: [
+          ['fs.s3a.secret.key', 'abc'],
+          ['fs.defaultFS', 'hdfs://nn'],
+        ],
+      },
+      () => {},
+    );
     const p = env.sparkProperties as JsonObject;
-    for (const k of ['spark_hadoop_fs_s3a_secret_key', 'spark_hadoop_fs_s3a_access_key', 'spark_hadoop_fs_azure_accesskey',
-      'spark_ssl_keyStorePassword', 'spark_authenticate_secret', 'spark_some_TOKEN', 'spark_kerberos_keytab',
-      'spark_kerberos_principal', 'spark_executorEnv_DB_URL']) {
+    for (const k of [
+      'spark_hadoop_fs_s3a_secret_key',
+      'spark_hadoop_fs_s3a_access_key',
+      'spark_hadoop_fs_azure_accesskey',
+      'spark_ssl_keyStorePassword',
+      'spark_authenticate_secret',
+      'spark_some_TOKEN',
+      'spark_kerberos_keytab',
+      'spark_kerberos_principal',
+      'spark_executorEnv_DB_URL',
+    ]) {
       assert.equal(p[k], REDACTED, k);
     }
     assert.equal(REDACTED, '*********(redacted)');
     assert.equal('spark_yarn_keytab' in p, false); // removed outright, as the original did
     assert.equal(p.spark_app_name, 'nightly');
-    assert.deepEqual(env.hadoopProperties, [['fs.s3a.secret.key', REDACTED], ['fs.defaultFS', 'hdfs://nn']]);
+    assert.deepEqual(env.hadoopProperties, [
+      ['fs.s3a.secret.key', REDACTED],
+      ['fs.defaultFS', 'hdfs://nn'],
+    ]);
     assert.doesNotMatch(JSON.stringify(env), /hunter2|s3cr3t|AKIA|me@REALM|oops/);
   });
 

@@ -54,7 +54,9 @@ export function largeBlocksAttempt(extraProperties: [string, string][] = []): Ap
 
 /** local-1422981780767 exactly as the History Server serves it (driver only, 4 stages, one FAILED). */
 export function sparkShellAttempt(): AppAttempt {
-  const app = expectation<{ id: string; name: string; attempts: AppAttempt['attempt'][] }>('one_app_json_expectation.json');
+  const app = expectation<{ id: string; name: string; attempts: AppAttempt['attempt'][] }>(
+    'one_app_json_expectation.json',
+  );
   return {
     app: { id: app.id, name: app.name },
     attempt: app.attempts[0]!,

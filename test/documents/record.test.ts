@@ -12,11 +12,9 @@ describe('jobKey', () => {
   test('dates, timestamps, UUIDs, app ids and long numbers are normalised away', () => {
     assert.equal(jobKey('daily_etl 2024-01-31'), jobKey('daily_etl 2024-02-01'));
     assert.equal(jobKey('daily_etl 2024-01-31'), 'daily_etl {date}');
-    const same = [
-      'ingest 2024-01-31T12:00:00Z',
-      'ingest 2024-02-29T23:59:59.123+01:00',
-      'ingest 20240131',
-    ].map((n) => jobKey(n));
+    const same = ['ingest 2024-01-31T12:00:00Z', 'ingest 2024-02-29T23:59:59.123+01:00', 'ingest 20240131'].map((n) =>
+      jobKey(n),
+    );
     assert.deepEqual(new Set(same).size, 1, JSON.stringify(same));
     assert.equal(jobKey('report_31-01-2024'), jobKey('report_01-02-2024'));
     assert.equal(jobKey('load 123e4567-e89b-12d3-a456-426614174000'), 'load {uuid}');
@@ -77,7 +75,10 @@ describe('toRunRecord on a document built from fixtures', () => {
   });
 
   test('dynamic allocation: executors = most alive at once; AQE default on from Spark 3.2; success', async () => {
-    const a = largeBlocksAttempt([['spark.dynamicAllocation.enabled', 'true'], ['spark.sql.shuffle.partitions', '64']]);
+    const a = largeBlocksAttempt([
+      ['spark.dynamicAllocation.enabled', 'true'],
+      ['spark.sql.shuffle.partitions', '64'],
+    ]);
     a.attempt = { ...a.attempt, appSparkVersion: '3.5.1' };
     // executor 2 leaves before executor 3 arrives: at most 2 alive at once (1 and 3)
     a.executors = a.executors.map((e) => (e.id === '2' ? { ...e, removeTime: '2019-04-08T20:39:55.300GMT' } : e));

@@ -53,8 +53,18 @@ describe('redaction of secrets before anything is stored', () => {
   test('the patterns are the config key redaction.patterns: the defaults, and a site may add its own', () => {
     const defaults = configSchema.parse({}).redaction.patterns;
     assert.ok(defaults.some((p) => p.includes('fs\\.azure\\.account\\.key')));
-    const site = configSchema.parse({ redaction: { patterns: [...defaults, '^spark\\.acme\\.license$'] } }).redaction.patterns;
-    const env = cleanEnvironment({ sparkProperties: [['spark.acme.license', 'L-123'], ['spark.app.name', 'x']] }, () => {}, redactorFor(site));
+    const site = configSchema.parse({ redaction: { patterns: [...defaults, '^spark\\.acme\\.license$'] } }).redaction
+      .patterns;
+    const env = cleanEnvironment(
+      {
+        sparkProperties: [
+          ['spark.acme.license', 'L-123'],
+          ['spark.app.name', 'x'],
+        ],
+      },
+      () => {},
+      redactorFor(site),
+    );
     assert.deepEqual(env.sparkProperties, { spark_acme_license: REDACTED, spark_app_name: 'x' });
     // Without the site's pattern the value would have been kept.
     assert.equal(new Redactor(defaults).value('spark.acme.license', 'L-123'), 'L-123');

@@ -1,18 +1,32 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { castInfoDate, enceladusClassification, enceladusTag, isEnceladus } from '../../src/enceladus/classification.js';
+import {
+  castInfoDate,
+  enceladusClassification,
+  enceladusTag,
+  isEnceladus,
+} from '../../src/enceladus/classification.js';
 import { classify } from '../../src/documents/classify.js';
 
 describe('Enceladus app names', () => {
   test('new convention, all three job types', () => {
     const c = enceladusClassification('Enceladus Standardization 2.23.0 sales 3 31-01-2024 2');
     assert.deepEqual(c, {
-      project: 'enceladus', app: 'enceladus', type: 'standardization', app_version: '2.23.0', dataset: 'sales',
-      dataset_version: 3, info_date: 'str:31-01-2024', info_date_casted: '2024-01-31T12:00:00.000Z', info_version: 2,
+      project: 'enceladus',
+      app: 'enceladus',
+      type: 'standardization',
+      app_version: '2.23.0',
+      dataset: 'sales',
+      dataset_version: 3,
+      info_date: 'str:31-01-2024',
+      info_date_casted: '2024-01-31T12:00:00.000Z',
+      info_version: 2,
     });
     assert.equal(enceladusTag(c!), 'standardization_2.23.0_sales_3');
     assert.equal(enceladusClassification('Enceladus Conformance 2.23.0 sales 3 2024-01-31 1')?.type, 'conformance');
-    const sc = enceladusClassification('Enceladus Standardization&Conformance 3.0.0-SNAPSHOT concatenationConformanceRule 1 2020-03-23 1');
+    const sc = enceladusClassification(
+      'Enceladus Standardization&Conformance 3.0.0-SNAPSHOT concatenationConformanceRule 1 2020-03-23 1',
+    );
     assert.equal(sc?.type, 'standardization&conformance');
     assert.equal(sc?.info_date_casted, '2020-03-23T12:00:00.000Z');
   });
@@ -20,8 +34,15 @@ describe('Enceladus app names', () => {
   test('old convention: Standardisation (6 tokens) and Dynamic Conformance (7 tokens)', () => {
     assert.ok(isEnceladus('Standardisation 1.2.0 sales 3 2019-01-31 1'));
     assert.deepEqual(enceladusClassification('Standardisation 1.2.0 sales 3 2019-01-31 1'), {
-      project: 'enceladus', app: 'enceladus', type: 'standardization', app_version: '1.2.0', dataset: 'sales',
-      dataset_version: 3, info_date: 'str:2019-01-31', info_date_casted: '2019-01-31T12:00:00.000Z', info_version: 1,
+      project: 'enceladus',
+      app: 'enceladus',
+      type: 'standardization',
+      app_version: '1.2.0',
+      dataset: 'sales',
+      dataset_version: 3,
+      info_date: 'str:2019-01-31',
+      info_date_casted: '2019-01-31T12:00:00.000Z',
+      info_version: 1,
     });
     const c = enceladusClassification('Dynamic Conformance 1.2.0 sales v3 2019-01-31 x1');
     assert.equal(c?.type, 'conformance');

@@ -11,7 +11,15 @@ const NAME = 'Enceladus Standardization&Conformance 3.0.0-SNAPSHOT concatenation
 const APP_ID = 'local-1663770713457';
 
 function client(menas: MenasStandIn, extra: Partial<ConstructorParameters<typeof MenasClient>[0]> = {}) {
-  return new MenasClient({ url: menas.url, username: 'spot', password: 'menas-pass', timeoutMs: 30_000, defaultTimezone: 'UTC', retryBaseMs: 1, ...extra });
+  return new MenasClient({
+    url: menas.url,
+    username: 'spot',
+    password: 'menas-pass',
+    timeoutMs: 30_000,
+    defaultTimezone: 'UTC',
+    retryBaseMs: 1,
+    ...extra,
+  });
 }
 
 describe('Menas client against a loopback Menas', () => {
@@ -55,7 +63,10 @@ describe('Menas client against a loopback Menas', () => {
   });
 
   test('wrong password: a clear error', async () => {
-    await assert.rejects(client(menas, { password: 'nope' }).runsBySparkAppId(APP_ID), /Menas login .* failed: HTTP 401/);
+    await assert.rejects(
+      client(menas, { password: 'nope' }).runsBySparkAppId(APP_ID),
+      /Menas login .* failed: HTTP 401/,
+    );
   });
 });
 
@@ -73,8 +84,16 @@ describe('Enceladus enrichment end to end (the crawl asks Menas, buildDocuments 
     const warnings: string[] = [];
     const warn = (m: string) => warnings.push(m);
     const menasRuns = await fetchMenasRuns(client(menas), [attempt()], warn);
-    const { raw, aggs, records } = buildDocuments([attempt()], { historyHost: 'shs', now: new Date('2024-05-01T00:00:00Z'), menasRuns, warn });
-    assert.equal(raw.app_specific_data.tag, 'standardization&conformance_3.0.0-SNAPSHOT_concatenationConformanceRule_1');
+    const { raw, aggs, records } = buildDocuments([attempt()], {
+      historyHost: 'shs',
+      now: new Date('2024-05-01T00:00:00Z'),
+      menasRuns,
+      warn,
+    });
+    assert.equal(
+      raw.app_specific_data.tag,
+      'standardization&conformance_3.0.0-SNAPSHOT_concatenationConformanceRule_1',
+    );
     assert.equal(raw.app_specific_data.classification.project, 'enceladus');
     const run = (raw.attempts[0]!.app_specific_data as JsonObject).enceladus_run as JsonObject;
     assert.equal(run.uniqueId, fixtureRun().uniqueId);
@@ -102,7 +121,10 @@ describe('Enceladus enrichment end to end (the crawl asks Menas, buildDocuments 
     assert.equal(records[0]!.app, 'standardization&conformance_concatenationConformanceRule_1');
     assert.equal(records[0]!.inputBytes, 172); // what Enceladus measured in storage
     assert.deepEqual(nonJsonValues({ raw, aggs }), []);
-    assert.deepEqual(warnings.filter((w) => /Menas/.test(w)), []);
+    assert.deepEqual(
+      warnings.filter((w) => /Menas/.test(w)),
+      [],
+    );
   });
 
   test('no matching run: enceladus_run null, no postprocessing', async () => {
@@ -137,12 +159,20 @@ describe('Enceladus enrichment end to end (the crawl asks Menas, buildDocuments 
 
   test('building documents asks nobody: the Menas runs are an argument, the result is not a promise', () => {
     // No Menas is listening for this: the runs are handed in as the crawl's fetch phase would.
-    const built = buildDocuments([attempt()], { historyHost: 'shs', now: new Date(), menasRuns: { runs: [fixtureRun()] } });
+    const built = buildDocuments([attempt()], {
+      historyHost: 'shs',
+      now: new Date(),
+      menasRuns: { runs: [fixtureRun()] },
+    });
     assert.equal(built instanceof Promise, false);
     const run = (built.raw.attempts[0]!.app_specific_data as JsonObject).enceladus_run as JsonObject;
     assert.equal(run.uniqueId, fixtureRun().uniqueId);
     assert.ok(built.aggs[0]!.attempt.aggs.summary.postprocessing);
-    const down = buildDocuments([attempt()], { historyHost: 'shs', now: new Date(), menasRuns: { unavailable: 'Menas unavailable: down' } });
+    const down = buildDocuments([attempt()], {
+      historyHost: 'shs',
+      now: new Date(),
+      menasRuns: { unavailable: 'Menas unavailable: down' },
+    });
     assert.equal(down.raw.spot.unenriched, 'Menas unavailable: down');
   });
 

@@ -7,6 +7,12 @@ import { enceladusClassification } from '../../src/enceladus/classification.js';
 import type { JsonObject } from '../../src/types.js';
 import { fixtureRun, mongoRuns } from '../support/menas-server.js';
 
+/** The fixture's control measure, as these tests read and change it (Menas JSON, not typed further). */
+type ControlMeasure = {
+  metadata: { additionalInfo: Record<string, unknown>; version?: number };
+  checkpoints: Parameters<typeof aggregateCheckpoints>[0];
+};
+
 const NAME = 'Enceladus Standardization&Conformance 3.0.0-SNAPSHOT concatenationConformanceRule 1 2020-03-23 1';
 
 describe('Menas dates', () => {
@@ -26,7 +32,7 @@ describe('Menas dates', () => {
 
 describe('casting a Menas run (fixture run_create_request_api_v2.json)', () => {
   test('additionalInfo: numbers, percentages, command lines with secrets removed, info date as text', () => {
-    const ai = castAdditionalInfo((fixtureRun().controlMeasure as any).metadata.additionalInfo);
+    const ai = castAdditionalInfo((fixtureRun().controlMeasure as ControlMeasure).metadata.additionalInfo);
     assert.equal(ai.std_input_data_size, 172);
     assert.equal(ai.conform_output_data_size, 8853);
     assert.equal(ai.std_executors_num, 0);
@@ -46,14 +52,22 @@ describe('casting a Menas run (fixture run_create_request_api_v2.json)', () => {
 
   test('memory sizes in bytes (MiB when unit-less), keytabs and passwords in command lines removed', () => {
     const ai = castAdditionalInfo({
-      std_executor_memory: '4g', conform_driver_memory: '2048', std_driver_memory_overhead: '512', conform_executor_memory_overhead: '1g',
+      std_executor_memory: '4g',
+      conform_driver_memory: '2048',
+      std_driver_memory_overhead: '512',
+      conform_executor_memory_overhead: '1g',
     });
     assert.deepEqual(ai, {
-      std_executor_memory: 4 * 2 ** 30, conform_driver_memory: 2 * 2 ** 30, std_driver_memory_overhead: 512 * 2 ** 20,
+      std_executor_memory: 4 * 2 ** 30,
+      conform_driver_memory: 2 * 2 ** 30,
+      std_driver_memory_overhead: 512 * 2 ** 20,
       conform_executor_memory_overhead: 2 ** 30,
     });
-    assert.deepEqual(splitCmdLine('--menas-auth-keytab /etc/k --jdbc-password x --dataset-name d'),
-      { 'menas-auth-keytab': 'spot_removed', 'jdbc-password': 'spot_removed', 'dataset-name': ' d' });
+    assert.deepEqual(splitCmdLine('--menas-auth-keytab /etc/k --jdbc-password x --dataset-name d'), {
+      'menas-auth-keytab': 'spot_removed',
+      'jdbc-password': 'spot_removed',
+      'dataset-name': ' d',
+    });
   });
 
   test('castRun: startDateTime to UTC, informationDate as text; the input is not modified', () => {
@@ -73,41 +87,55 @@ describe('matching runs to the Spark app', () => {
   test('the fixture run matches its app id, dataset, versions', () => {
     assert.equal(matchesRun(fixtureRun(), 'local-1663770713457', c), true);
     assert.equal(matchesRun(fixtureRun(), 'local-0000000000000', c), false);
-    const other = enceladusClassification(NAME.replace('concatenationConformanceRule 1', 'concatenationConformanceRule 2'))!;
+    const other = enceladusClassification(
+      NAME.replace('concatenationConformanceRule 1', 'concatenationConformanceRule 2'),
+    )!;
     assert.equal(matchesRun(fixtureRun(), 'local-1663770713457', other), false);
   });
 
   test('conformance compares conform_enceladus_version (the original always used std_)', () => {
     const run = fixtureRun();
-    const ai = (run.controlMeasure as any).metadata.additionalInfo;
+    const ai = (run.controlMeasure as ControlMeasure).metadata.additionalInfo;
     ai.std_enceladus_version = '2.0.0';
-    const conf = enceladusClassification('Enceladus Conformance 3.0.0-SNAPSHOT concatenationConformanceRule 1 2020-03-23 1')!;
+    const conf = enceladusClassification(
+      'Enceladus Conformance 3.0.0-SNAPSHOT concatenationConformanceRule 1 2020-03-23 1',
+    )!;
     assert.equal(matchesRun(run, 'local-1663770713457', conf), true);
   });
 
   test('no report version in the name: any run version matches', () => {
     const noVersion = enceladusClassification(`${NAME.slice(0, -2)} `)!;
     const run = fixtureRun();
-    (run.controlMeasure as any).metadata.version = 7;
+    (run.controlMeasure as ControlMeasure).metadata.version = 7;
     assert.equal(matchesRun(run, 'local-1663770713457', noVersion), true);
   });
 
   test('attempts (newest first) get the run closest in start time, each run once', () => {
-    const runs = [{ uniqueId: 'a', startDateTime: '2020-01-01T10:00:00.000Z' }, { uniqueId: 'b', startDateTime: '2020-01-01T11:00:00.000Z' }];
+    const runs = [
+      { uniqueId: 'a', startDateTime: '2020-01-01T10:00:00.000Z' },
+      { uniqueId: 'b', startDateTime: '2020-01-01T11:00:00.000Z' },
+    ];
     const got = assignRuns(['2020-01-01T11:00:05.000Z', '2020-01-01T10:00:03.000Z', '2020-01-01T09:00:00.000Z'], runs);
-    assert.deepEqual(got.map((r) => r?.uniqueId ?? null), ['b', 'a', null]);
+    assert.deepEqual(
+      got.map((r) => r?.uniqueId ?? null),
+      ['b', 'a', null],
+    );
   });
 });
 
 describe('checkpoints', () => {
   test('the fixture run: one checkpoint, controls match, duration from d-m-Y times', () => {
-    const cps = (fixtureRun().controlMeasure as any).checkpoints;
+    const cps = (fixtureRun().controlMeasure as ControlMeasure).checkpoints;
     assert.deepEqual(aggregateCheckpoints(cps), {
       elements_count: 1,
       agg_checkpoints: {
         Source: {
-          name: 'Source', workflowName: 'Source', order: 1,
-          processStartTime: '2020-03-23T08:00:00.000Z', processEndTime: '2020-03-23T08:05:01.000Z', duration: 301000,
+          name: 'Source',
+          workflowName: 'Source',
+          order: 1,
+          processStartTime: '2020-03-23T08:00:00.000Z',
+          processEndTime: '2020-03-23T08:05:01.000Z',
+          duration: 301000,
         },
       },
       controls_match: true,
@@ -116,7 +144,7 @@ describe('checkpoints', () => {
   });
 
   test('Mongo export runs: date-only times are dropped, two controls', () => {
-    const agg = aggregateCheckpoints((mongoRuns()[0]!.controlMeasure as any).checkpoints);
+    const agg = aggregateCheckpoints((mongoRuns()[0]!.controlMeasure as ControlMeasure).checkpoints);
     assert.equal(agg.num_controls, 2);
     assert.equal(agg.controls_match, true);
     const source = (agg.agg_checkpoints as JsonObject).Source as JsonObject;
@@ -125,13 +153,25 @@ describe('checkpoints', () => {
   });
 
   test('a changed control value or a different number of controls is recorded, checking stops there', () => {
-    const cp = (name: string, values: string[]) => ({ name, order: 1, processStartTime: '', processEndTime: '',
-      controls: values.map((v, i) => ({ controlName: `c${i}`, controlValue: v })) });
+    const cp = (name: string, values: string[]) => ({
+      name,
+      order: 1,
+      processStartTime: '',
+      processEndTime: '',
+      controls: values.map((v, i) => ({ controlName: `c${i}`, controlValue: v })),
+    });
     const changed = aggregateCheckpoints([cp('Raw', ['10', '5']), cp('Std Out', ['10', '6']), cp('Conf', ['1'])]);
     assert.equal(changed.controls_match, false);
-    assert.deepEqual({ ...(changed.controls_error as JsonObject), checkpoint: undefined }, {
-      checkpoint: undefined, controlName: 'c1', controlValue: '6', initialControlValue: '5', incorrect_num_controls: false,
-    });
+    assert.deepEqual(
+      { ...(changed.controls_error as JsonObject), checkpoint: undefined },
+      {
+        checkpoint: undefined,
+        controlName: 'c1',
+        controlValue: '6',
+        initialControlValue: '5',
+        incorrect_num_controls: false,
+      },
+    );
     assert.equal(((changed.controls_error as JsonObject).checkpoint as JsonObject).name, 'StdOut');
     assert.deepEqual(Object.keys(changed.agg_checkpoints as JsonObject), ['Raw', 'StdOut', 'Conf']);
     const fewer = aggregateCheckpoints([cp('Raw', ['10', '5']), cp('Out', ['10'])]);

@@ -42,7 +42,13 @@ before(async () => {
   const enceladusApp = { ...largeBlocksAttempt(), app: { id: 'local-1663770713457', name: ENCELADUS_NAME } };
   const menasRuns = await fetchMenasRuns(menasClient, [enceladusApp], () => {});
   const enceladus = buildDocuments([enceladusApp], { ...ctx, menasRuns });
-  const failure = errorDoc({ appId: 'app-x', historyHost: 'shs', stage: 'raw', error: new Error('boom'), now: ctx.now });
+  const failure = errorDoc({
+    appId: 'app-x',
+    historyHost: 'shs',
+    stage: 'raw',
+    error: new Error('boom'),
+    now: ctx.now,
+  });
   await store.putAgg([...plain.aggs, ...enceladus.aggs]);
   await store.putError(failure);
   await store.close();

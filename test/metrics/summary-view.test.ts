@@ -10,10 +10,20 @@ import { toAttempts } from '../report/fill.js';
 
 test('every figure of the view is read from a field the crawl writes', async () => {
   const sim = syntheticApp({
-    id: 'application_1709251200000_0001', name: 'view', startMs: Date.UTC(2024, 2, 1), durationMs: 600_000,
-    executors: 4, executorCores: 2, inputBytes: 2 ** 31, idleExecutors: 1, stages: 3,
+    id: 'application_1709251200000_0001',
+    name: 'view',
+    startMs: Date.UTC(2024, 2, 1),
+    durationMs: 600_000,
+    executors: 4,
+    executorCores: 2,
+    inputBytes: 2 ** 31,
+    idleExecutors: 1,
+    stages: 3,
   });
-  const { aggs } = await buildDocuments(toAttempts(sim), { historyHost: 'shs.test', now: new Date(Date.UTC(2024, 2, 2)) });
+  const { aggs } = await buildDocuments(toAttempts(sim), {
+    historyHost: 'shs.test',
+    now: new Date(Date.UTC(2024, 2, 2)),
+  });
   const summary = aggs[0]!.attempt.aggs.summary;
   const view = summaryView(summary);
   for (const [k, field] of [...Object.entries(SUMMARY_NUMBERS), ...Object.entries(SUMMARY_FLAGS)]) {
@@ -27,7 +37,13 @@ test('every figure of the view is read from a field the crawl writes', async () 
 test('a field that is missing, not finite or of another type is left out', () => {
   assert.deepEqual(summaryView(undefined), {});
   assert.deepEqual(
-    summaryView({ estimated_core_efficiency: '0.5', idle_executors: null, allocated_core_hours: 2, dynamic_allocation: 'true', input_bytes: 0 }),
+    summaryView({
+      estimated_core_efficiency: '0.5',
+      idle_executors: null,
+      allocated_core_hours: 2,
+      dynamic_allocation: 'true',
+      input_bytes: 0,
+    }),
     { allocatedCoreHours: 2, inputBytes: 0 },
   );
 });

@@ -6,7 +6,8 @@ import { GIB, history } from './synthetic.js';
 
 // Two input sizes whose core scaling differs in shape: the small input is mostly fixed per-executor overhead,
 // the large one mostly parallel work. One physical form cannot hold both; the runs of the query's size can.
-const truth = (e: number, c: number, d: number) => (d < 20 * GIB ? 40 + 4 * e + 200 / (e * c) : 30 + (60 * d) / GIB / (e * c));
+const truth = (e: number, c: number, d: number) =>
+  d < 20 * GIB ? 40 + 4 * e + 200 / (e * c) : 30 + (60 * d) / GIB / (e * c);
 const grid = { executors: [2, 3, 4, 6, 8, 12], cores: [2], gib: [10, 40] };
 
 describe('size band', () => {

@@ -10,19 +10,32 @@ import { GIB, history } from './synthetic.js';
 
 const specs = physicalSpecs();
 const order = (name: string) => specs.findIndex((s) => s.name === name);
-const val = (name: string, error: number): Validation => ({ spec: specs.find((s) => s.name === name)!, error, heldOut: [] });
+const val = (name: string, error: number): Validation => ({
+  spec: specs.find((s) => s.name === name)!,
+  error,
+  heldOut: [],
+});
 
 describe('choosing among validated models', () => {
   test('float noise between tied fits never decides: the relative loss wins a tie either way round', () => {
-    for (const [abs, rel] of [[0.1, 0.1 + 1e-12], [0.1 + 1e-12, 0.1]] as const) {
+    for (const [abs, rel] of [
+      [0.1, 0.1 + 1e-12],
+      [0.1 + 1e-12, 0.1],
+    ] as const) {
       const picked = pickTied([val('amdahl-size/absolute', abs), val('amdahl-size/relative', rel)], order);
       assert.equal(picked!.spec.name, 'amdahl-size/relative');
     }
   });
 
   test('within the tolerance fewer parameters win; outside it the lower error wins', () => {
-    assert.equal(pickTied([val('ernest/relative', 0.1), val('amdahl/relative', 0.102)], order)!.spec.name, 'amdahl/relative');
-    assert.equal(pickTied([val('ernest/relative', 0.05), val('amdahl/relative', 0.1)], order)!.spec.name, 'ernest/relative');
+    assert.equal(
+      pickTied([val('ernest/relative', 0.1), val('amdahl/relative', 0.102)], order)!.spec.name,
+      'amdahl/relative',
+    );
+    assert.equal(
+      pickTied([val('ernest/relative', 0.05), val('amdahl/relative', 0.1)], order)!.spec.name,
+      'ernest/relative',
+    );
   });
 
   test('says which rule chose', () => {
@@ -40,10 +53,15 @@ describe('choosing among validated models', () => {
 
 describe('blend', () => {
   const fixed = (name: string, ms: number): Regressor => ({
-    name, family: name, loss: 'relative', params: {}, predictMs: () => ms, describe: () => name,
+    name,
+    family: name,
+    loss: 'relative',
+    params: {},
+    predictMs: () => ms,
+    describe: () => name,
   });
 
-  test('predicts the geometric mean of its parts and keeps the first part\'s name', () => {
+  test("predicts the geometric mean of its parts and keeps the first part's name", () => {
     const b = blend([fixed('a', 100), fixed('b', 400)]);
     assert.equal(b.name, 'a');
     assert.ok(Math.abs(b.predictMs({ executors: 1, executorCores: 1 }, 0) - 200) < 1e-9);

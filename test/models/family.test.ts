@@ -14,16 +14,27 @@ describe('one usable-run filter', () => {
     const ok = { durationMs: 60_000, executors: 4, executorCores: 2, inputBytes: GIB };
     assert.ok(isUsableRun(ok));
     assert.ok(isUsableRun({ ...ok, succeeded: true }));
-    for (const bad of [{ succeeded: false }, { durationMs: 0 }, { executors: 0 }, { executorCores: 0 }, { inputBytes: NaN }]) {
+    for (const bad of [
+      { succeeded: false },
+      { durationMs: 0 },
+      { executors: 0 },
+      { executorCores: 0 },
+      { inputBytes: NaN },
+    ]) {
       assert.equal(isUsableRun({ ...ok, ...bad }), false, JSON.stringify(bad));
     }
   });
 
   test('the advisor learns from exactly the runs the selection keeps', () => {
     const rows = history((e, c, d) => 20 + (30 * d) / GIB / (e * c), grid, 0.02);
-    const records = rows.map((r, i) => ({ ...r, succeeded: i % 5 !== 0, durationMs: i % 7 === 0 ? 0 : r.durationMs }) as unknown as RunRecord);
+    const records = rows.map(
+      (r, i) => ({ ...r, succeeded: i % 5 !== 0, durationMs: i % 7 === 0 ? 0 : r.durationMs }) as unknown as RunRecord,
+    );
     const kept = trainingRows(records);
-    assert.deepEqual(kept.map((r) => r.id), records.filter(isUsableRun).map((r) => r.id));
+    assert.deepEqual(
+      kept.map((r) => r.id),
+      records.filter(isUsableRun).map((r) => r.id),
+    );
     // Failed runs handed straight to the selection are not learnt from either.
     const sel = selectModel(records as never)!;
     assert.equal(sel.model.trainingRuns, kept.length);
@@ -35,7 +46,10 @@ describe('one model family', () => {
     const names = (specs: { name: string }[]) => specs.map((s) => s.name);
     assert.deepEqual(names(advisorSpecs()), names(durationSpecs()));
     assert.ok(durationSpecs().every((s) => s.constrained));
-    assert.ok(allSpecs().some((s) => !s.constrained), 'bench/accuracy still compares the flexible ones');
+    assert.ok(
+      allSpecs().some((s) => !s.constrained),
+      'bench/accuracy still compares the flexible ones',
+    );
   });
 
   test('a long history is still answered by the duration family only, and says so without blaming its length', () => {
@@ -43,7 +57,10 @@ describe('one model family', () => {
     assert.ok(rows.length >= 20);
     const sel = selectModel(rows)!;
     const family = new Set(durationSpecs().map((s) => s.name));
-    assert.ok(sel.scores.every((s) => family.has(s.name)), JSON.stringify(sel.scores));
+    assert.ok(
+      sel.scores.every((s) => family.has(s.name)),
+      JSON.stringify(sel.scores),
+    );
     assert.ok(!sel.findings.some((f) => f.code === 'physical-only'));
     assert.deepEqual(
       selectModel(rows, { specs: advisorSpecs() })!.model.predict({ executors: 6, executorCores: 2 }, 8 * GIB),

@@ -7,15 +7,34 @@ import type { Validation } from '../../models/validate.js';
 import { GIB, history } from './synthetic.js';
 
 const specs = physicalSpecs();
-const val = (name: string, error: number): Validation => ({ spec: specs.find((s) => s.name === name)!, error, heldOut: [] });
+const val = (name: string, error: number): Validation => ({
+  spec: specs.find((s) => s.name === name)!,
+  error,
+  heldOut: [],
+});
 
 describe('beyond the core counts, the fullest model the history determines', () => {
   test('among tied candidates, the most parameters that the core levels still determine', () => {
-    const vals = [val('amdahl/relative', 0.1), val('ernest/relative', 0.1), val('ernest-split/relative', 0.1), val('waves/relative', 0.3)];
-    assert.deepEqual(fullestDetermined(vals, vals[0]!, 4)?.map((v) => v.spec.name), ['ernest/relative']);
-    assert.deepEqual(fullestDetermined(vals, vals[0]!, 5)?.map((v) => v.spec.name), ['ernest-split/relative']);
+    const vals = [
+      val('amdahl/relative', 0.1),
+      val('ernest/relative', 0.1),
+      val('ernest-split/relative', 0.1),
+      val('waves/relative', 0.3),
+    ];
+    assert.deepEqual(
+      fullestDetermined(vals, vals[0]!, 4)?.map((v) => v.spec.name),
+      ['ernest/relative'],
+    );
+    assert.deepEqual(
+      fullestDetermined(vals, vals[0]!, 5)?.map((v) => v.spec.name),
+      ['ernest-split/relative'],
+    );
     assert.equal(fullestDetermined(vals, vals[0]!, 3), undefined, 'three levels do not determine four parameters');
-    assert.equal(fullestDetermined([val('amdahl/relative', 0.1), val('ernest/relative', 0.2)], val('amdahl/relative', 0.1), 4), undefined, 'not tied');
+    assert.equal(
+      fullestDetermined([val('amdahl/relative', 0.1), val('ernest/relative', 0.2)], val('amdahl/relative', 0.1), 4),
+      undefined,
+      'not tied',
+    );
   });
 
   // Time falls with cores, then overheads that grow with the cluster take over: visible over four core levels,
@@ -33,7 +52,10 @@ describe('beyond the core counts, the fullest model the history determines', () 
     assert.match(sel.reason, /the fullest model 4 core counts determine/);
     const amdahl = fitPhysical(FAMILIES.find((f) => f.family === 'amdahl')!, 'relative', rows).predictMs(q, 10 * GIB);
     const err = (ms: number) => Math.abs(ms / real - 1);
-    assert.ok(err(sel.model.predict(q, 10 * GIB).durationMs) < 0.05, `${sel.model.predict(q, 10 * GIB).durationMs} vs ${real}`);
+    assert.ok(
+      err(sel.model.predict(q, 10 * GIB).durationMs) < 0.05,
+      `${sel.model.predict(q, 10 * GIB).durationMs} vs ${real}`,
+    );
     assert.ok(err(sel.model.predict(q, 10 * GIB).durationMs) < err(amdahl) / 2);
   });
 

@@ -9,7 +9,10 @@ const grid = { executors: [2, 4, 8, 16], cores: [2, 4], gib: [5, 20, 60] };
 const family = (name: string) => FAMILIES.find((f) => f.family === name)!;
 
 function close(actual: number, expected: number, tol: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${what}: got ${actual}, expected ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)),
+    `${what}: got ${actual}, expected ${expected}`,
+  );
 }
 
 describe('physical models recover known parameters from exact synthetic runs', () => {
@@ -43,7 +46,7 @@ describe('physical models recover known parameters from exact synthetic runs', (
   }
 
   test('spill-aware ernest recovers the square of the data per core', () => {
-    const rows = history((e, c, d) => 20 + (30 * d) / GIB / (e * c) + 8 * ((d / GIB / (e * c)) ** 2) + 0.5 * e, grid);
+    const rows = history((e, c, d) => 20 + (30 * d) / GIB / (e * c) + 8 * (d / GIB / (e * c)) ** 2 + 0.5 * e, grid);
     const p = fitPhysical(family('ernest-spill'), 'relative', rows).params;
     close(p.theta0!, 20, 1e-6, 'theta0');
     close(p.theta1!, 30, 1e-6, 'theta1');
@@ -55,7 +58,10 @@ describe('physical models recover known parameters from exact synthetic runs', (
     // Duration falls faster than 1/m would allow with a positive ln-term: NNLS keeps theta2 at 0.
     const rows = history((e, c, d) => 100 + (40 * d) / GIB / (e * c) - 5 * Math.log(e * c), grid);
     const p = fitPhysical(family('ernest'), 'absolute', rows).params;
-    assert.ok(Object.values(p).every((v) => v >= 0), JSON.stringify(p));
+    assert.ok(
+      Object.values(p).every((v) => v >= 0),
+      JSON.stringify(p),
+    );
   });
 
   test('predictions are in milliseconds and describe() names the fitted values', () => {
@@ -79,7 +85,11 @@ describe('flexible models', () => {
 
   test('random forest fits its training runs roughly and never predicts below zero', () => {
     const forest = flexibleSpecs().find((s) => s.family === 'forest')!;
-    const rows = history((e, c, d) => 20 + (30 * d) / GIB / (e * c), { executors: [2, 4, 8, 16, 32], cores: [1, 2, 4], gib: [5, 10, 20] });
+    const rows = history((e, c, d) => 20 + (30 * d) / GIB / (e * c), {
+      executors: [2, 4, 8, 16, 32],
+      cores: [1, 2, 4],
+      gib: [5, 10, 20],
+    });
     const m = forest.fit(rows);
     const errs = rows.map((r) => Math.abs(m.predictMs(r, r.inputBytes) / r.durationMs - 1)).sort((a, b) => a - b);
     assert.ok(errs[Math.floor(errs.length / 2)]! < 0.25, `median training error ${errs[Math.floor(errs.length / 2)]}`);
@@ -96,14 +106,15 @@ describe('fitting many subsets of one history at once', () => {
       const many = spec.fitSubsets!(rows, subsets);
       subsets.forEach((at, k) => {
         const alone = spec.fit(at.map((i) => rows[i]!)).params;
-        for (const [name, v] of Object.entries(alone)) close(many[k]!.params[name]!, v, 1e-9, `${spec.name} ${name} on subset ${k}`);
+        for (const [name, v] of Object.entries(alone))
+          close(many[k]!.params[name]!, v, 1e-9, `${spec.name} ${name} on subset ${k}`);
       });
     }
   });
 });
 
-describe('validation through a physical model\'s fast path', () => {
-  test('holds out the same predictions as fitting each split\'s training runs alone', async () => {
+describe("validation through a physical model's fast path", () => {
+  test("holds out the same predictions as fitting each split's training runs alone", async () => {
     const { physicalSpecs } = await import('../../models/physical.js');
     const { crossValidate, foldSplits } = await import('../../models/validate.js');
     const { levelSplits } = await import('../../models/extrapolate.js');
@@ -114,7 +125,9 @@ describe('validation through a physical model\'s fast path', () => {
         const a = crossValidate(spec, rows, undefined, splits).heldOut;
         const b = crossValidate(slow, rows, undefined, splits).heldOut;
         assert.equal(a.length, b.length);
-        a.forEach((h, i) => close(h.logRatio, b[i]!.logRatio, 1e-9, `${spec.name} held-out ${h.id}`));
+        a.forEach((h, i) => {
+          close(h.logRatio, b[i]!.logRatio, 1e-9, `${spec.name} held-out ${h.id}`);
+        });
       }
     }
   });

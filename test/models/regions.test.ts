@@ -9,18 +9,33 @@ import type { Regressor } from '../../models/types.js';
 import { GIB, history } from './synthetic.js';
 
 const fixed = (name: string, ms: number): Regressor => ({
-  name, family: name, loss: 'absolute', params: {}, predictMs: () => ms, describe: () => name,
+  name,
+  family: name,
+  loss: 'absolute',
+  params: {},
+  predictMs: () => ms,
+  describe: () => name,
 });
 const range = { minBytes: 10 * GIB, maxBytes: 40 * GIB, minCores: 8, maxCores: 64 };
 
 describe('which fit answers where', () => {
-  const parts: Parts = { inside: fixed('flexible', 1), physical: fixed('physical', 2), above: fixed('above', 3), range, sized: true };
+  const parts: Parts = {
+    inside: fixed('flexible', 1),
+    physical: fixed('physical', 2),
+    above: fixed('above', 3),
+    range,
+    sized: true,
+  };
 
   test('inside the history the chosen model answers; a flexible one never outside its training range', () => {
     assert.equal(pointMs(answer(parts, { executors: 4, executorCores: 4 }, 20 * GIB)), 1);
     assert.equal(pointMs(answer(parts, { executors: 4, executorCores: 4 }, 80 * GIB)), 2, 'input beyond the range');
     assert.equal(pointMs(answer(parts, { executors: 32, executorCores: 4 }, 20 * GIB)), 3, 'cores beyond the range');
-    assert.equal(pointMs(answer(parts, { executors: 1, executorCores: 4 }, 20 * GIB)), 2, 'fewer cores, no validated model');
+    assert.equal(
+      pointMs(answer(parts, { executors: 1, executorCores: 4 }, 20 * GIB)),
+      2,
+      'fewer cores, no validated model',
+    );
   });
 
   test('an input size the history never varied is bounded by no change and proportional time', () => {
@@ -34,24 +49,54 @@ describe('which fit answers where', () => {
 
 describe('extrapolation-shaped validation', () => {
   test('splits train on the lower levels and hold out the higher ones, from two levels on', () => {
-    const rows = [4, 8, 16, 32].map((e, i) => ({ id: `r${i}`, inputBytes: GIB, executors: e, executorCores: 1, durationMs: 1000 }));
+    const rows = [4, 8, 16, 32].map((e, i) => ({
+      id: `r${i}`,
+      inputBytes: GIB,
+      executors: e,
+      executorCores: 1,
+      durationMs: 1000,
+    }));
     assert.deepEqual(
       levelSplits(rows, 'up').map((s) => [s.train, s.test]),
-      [[[0, 1], [2, 3]], [[0, 1, 2], [3]]],
+      [
+        [
+          [0, 1],
+          [2, 3],
+        ],
+        [[0, 1, 2], [3]],
+      ],
     );
     assert.deepEqual(levelSplits(rows, 'down')[0], { train: [2, 3], test: [0, 1], weight: 0.5 });
     assert.equal(levelSplits(rows.slice(0, 2), 'up').length, 0);
   });
 
   test('each split counts once in the error, however many runs it holds out', () => {
-    const rows = [4, 8, 16, 32].map((e, i) => ({ id: `r${i}`, inputBytes: GIB, executors: e, executorCores: 1, durationMs: 1000 }));
+    const rows = [4, 8, 16, 32].map((e, i) => ({
+      id: `r${i}`,
+      inputBytes: GIB,
+      executors: e,
+      executorCores: 1,
+      durationMs: 1000,
+    }));
     const splits = levelSplits(rows, 'up');
-    assert.deepEqual(splits.map((s) => s.weight), [0.5, 1]);
+    assert.deepEqual(
+      splits.map((s) => s.weight),
+      [0.5, 1],
+    );
     // A constant model (the mean of its training runs) that misses by 100% on one split's single run and 0% elsewhere.
     const spec = {
-      name: 'mean', family: 'mean', loss: 'absolute' as const, complexity: 1, constrained: true, minRows: 1,
+      name: 'mean',
+      family: 'mean',
+      loss: 'absolute' as const,
+      complexity: 1,
+      constrained: true,
+      minRows: 1,
       fit: (train: typeof rows) => ({
-        name: 'mean', family: 'mean', loss: 'absolute' as const, params: {}, describe: () => 'mean',
+        name: 'mean',
+        family: 'mean',
+        loss: 'absolute' as const,
+        params: {},
+        describe: () => 'mean',
         predictMs: () => (train.length === 3 ? 2000 : 1000),
       }),
     };
@@ -61,16 +106,28 @@ describe('extrapolation-shaped validation', () => {
   });
 
   test('input sizes are levelled in 10% steps', () => {
-    const rows = [10, 10.02, 20].map((g, i) => ({ id: `r${i}`, inputBytes: g * GIB, executors: 2, executorCores: 1, durationMs: 1000 }));
+    const rows = [10, 10.02, 20].map((g, i) => ({
+      id: `r${i}`,
+      inputBytes: g * GIB,
+      executors: 2,
+      executorCores: 1,
+      durationMs: 1000,
+    }));
     assert.equal(new Set(rows.map(sizeAxis)).size, 2);
   });
 
   test('a history of three or more core counts gets a model for beyond them, with its error there', () => {
-    const rows = history((e, c, d) => 20 + (300 * d) / GIB / (e * c) + 0.05 * e * c, { executors: [2, 4, 8, 16], cores: [2], gib: [10] }, 0.02);
+    const rows = history(
+      (e, c, d) => 20 + (300 * d) / GIB / (e * c) + 0.05 * e * c,
+      { executors: [2, 4, 8, 16], cores: [2], gib: [10] },
+      0.02,
+    );
     const sel = selectModel(rows)!;
     const up = sel.findings.find((f) => f.code === 'beyond-cores' && f.values.direction === 'up');
     assert.ok(up && Number(up.values.error) >= 0, JSON.stringify(sel.findings));
-    const two = selectModel(history((e, c, d) => 20 + (300 * d) / GIB / (e * c), { executors: [2, 4], cores: [2], gib: [10, 20] }, 0.02))!;
+    const two = selectModel(
+      history((e, c, d) => 20 + (300 * d) / GIB / (e * c), { executors: [2, 4], cores: [2], gib: [10, 20] }, 0.02),
+    )!;
     assert.ok(!two.findings.some((f) => f.code === 'beyond-cores'));
   });
 });
@@ -87,16 +144,26 @@ describe('a local model (fitted to an effect seen only inside the history)', () 
     const chosen = sel.findings.find((f) => f.code === 'chosen')!;
     assert.match(String(chosen.values.model), /^ernest-spill\//, JSON.stringify(sel.findings));
     const beyond = sel.findings.filter((f) => f.code === 'beyond-cores');
-    assert.ok(beyond.length === 2 && beyond.every((f) => !String(f.values.model).startsWith('ernest-spill')), JSON.stringify(beyond));
+    assert.ok(
+      beyond.length === 2 && beyond.every((f) => !String(f.values.model).startsWith('ernest-spill')),
+      JSON.stringify(beyond),
+    );
   });
 });
 
-describe('a question beyond the history\'s input sizes', () => {
+describe("a question beyond the history's input sizes", () => {
   test('is validated by fitting the smaller inputs, and a model that ignores the input size does not compete', () => {
-    const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), { executors: [2, 4, 8], cores: [2], gib: [8, 12, 18, 27] }, 0.02);
+    const rows = history(
+      (e, c, d) => 30 + (40 * d) / GIB / (e * c),
+      { executors: [2, 4, 8], cores: [2], gib: [8, 12, 18, 27] },
+      0.02,
+    );
     const beyond = selectModel(rows, { queryBytes: 60 * GIB })!;
     assert.ok(!beyond.scores.some((s) => s.name.startsWith('amdahl/')), beyond.scores.map((s) => s.name).join(', '));
-    assert.ok(beyond.findings.some((f) => f.code === 'chosen' && f.values.validation === 'size-up'), JSON.stringify(beyond.findings));
+    assert.ok(
+      beyond.findings.some((f) => f.code === 'chosen' && f.values.validation === 'size-up'),
+      JSON.stringify(beyond.findings),
+    );
     const inside = selectModel(rows, { queryBytes: 15 * GIB })!;
     assert.ok(inside.scores.some((s) => s.name.startsWith('amdahl/')));
   });
@@ -119,7 +186,11 @@ describe('selection from few runs', () => {
 });
 
 describe('interval width from the track record', () => {
-  const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), { executors: [2, 4, 8, 16], cores: [2, 4], gib: [8, 24] });
+  const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), {
+    executors: [2, 4, 8, 16],
+    cores: [2, 4],
+    gib: [8, 24],
+  });
   const q = { executors: 6, executorCores: 2 };
 
   test('exact fits still get the floor: residuals near zero are no evidence of precision', () => {

@@ -31,10 +31,17 @@ describe('cross-validated selection', () => {
   });
 
   test('offers no flexible model on a short history', () => {
-    const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), { executors: [2, 4, 8], cores: [2, 4], gib: [8] }, 0.05);
+    const rows = history(
+      (e, c, d) => 30 + (40 * d) / GIB / (e * c),
+      { executors: [2, 4, 8], cores: [2, 4], gib: [8] },
+      0.05,
+    );
     assert.ok(rows.length < FLEXIBLE_MIN_ROWS);
     const sel = selectModel(rows, { specs: allSpecs() })!;
-    assert.ok(sel.scores.every((s) => s.constrained), JSON.stringify(sel.scores));
+    assert.ok(
+      sel.scores.every((s) => s.constrained),
+      JSON.stringify(sel.scores),
+    );
     assert.match(sel.reason, /only physical models compete/);
   });
 
@@ -72,7 +79,13 @@ describe('prediction interval', () => {
         const e = 2 + Math.floor(r() * 15);
         const c = [2, 4][Math.floor(r() * 2)]!;
         const gib = 5 + r() * 30;
-        rows.push({ id: `t${i}`, inputBytes: gib * GIB, executors: e, executorCores: c, durationMs: truth(e, c, gib * GIB) * 1000 * Math.exp(0.1 * gauss(r)) });
+        rows.push({
+          id: `t${i}`,
+          inputBytes: gib * GIB,
+          executors: e,
+          executorCores: c,
+          durationMs: truth(e, c, gib * GIB) * 1000 * Math.exp(0.1 * gauss(r)),
+        });
       }
       const m = selectModel(rows)!.model;
       for (let k = 0; k < 10; k++) {
@@ -104,9 +117,16 @@ describe('prediction interval', () => {
 
 describe('a history at one core count', () => {
   test('does not trust a fitted core scaling: other core counts lie between no gain and proportional time', () => {
-    const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), { executors: [16], cores: [4], gib: [10, 12, 14, 16, 18] }, 0.02);
+    const rows = history(
+      (e, c, d) => 30 + (40 * d) / GIB / (e * c),
+      { executors: [16], cores: [4], gib: [10, 12, 14, 16, 18] },
+      0.02,
+    );
     const sel = selectModel(rows)!;
-    assert.ok(sel.findings.some((f) => f.code === 'cores-degenerate' && f.values.minCores === 64), JSON.stringify(sel.findings));
+    assert.ok(
+      sel.findings.some((f) => f.code === 'cores-degenerate' && f.values.minCores === 64),
+      JSON.stringify(sel.findings),
+    );
     assert.match(sel.reason, /too narrow to fit core scaling/);
     const m = sel.model;
     const at64 = m.predict({ executors: 16, executorCores: 4 }, 14 * GIB);

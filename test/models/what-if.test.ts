@@ -11,12 +11,45 @@ const iso = (ms: number) => new Date(Date.UTC(2024, 0, 1) + ms).toISOString();
  * (2 waves, 4.1 s), a shuffle read of 200 partitions of 5 MiB at 0.5 s each (5 waves, 2.6 s), 0.5 s apart.
  */
 function attempt(durationMs = 17_200, scanTaskMs = 2000) {
-  const executors = [{ id: 'driver', totalCores: 0 }, ...Array.from({ length: 10 }, (_, i) => ({ id: String(i + 1), totalCores: 4 }))];
+  const executors = [
+    { id: 'driver', totalCores: 0 },
+    ...Array.from({ length: 10 }, (_, i) => ({ id: String(i + 1), totalCores: 4 })),
+  ];
   const stages = [
-    { status: 'COMPLETE', stageId: 0, attemptId: 0, numTasks: 80, executorRunTime: 80 * scanTaskMs, inputBytes: 80 * 128 * MIB, shuffleReadBytes: 0, submissionTime: iso(5_000), completionTime: iso(9_100) },
-    { status: 'COMPLETE', stageId: 1, attemptId: 0, numTasks: 200, executorRunTime: 200 * 500, inputBytes: 0, shuffleReadBytes: 200 * 5 * MIB, submissionTime: iso(9_600), completionTime: iso(12_200) },
+    {
+      status: 'COMPLETE',
+      stageId: 0,
+      attemptId: 0,
+      numTasks: 80,
+      executorRunTime: 80 * scanTaskMs,
+      inputBytes: 80 * 128 * MIB,
+      shuffleReadBytes: 0,
+      submissionTime: iso(5_000),
+      completionTime: iso(9_100),
+    },
+    {
+      status: 'COMPLETE',
+      stageId: 1,
+      attemptId: 0,
+      numTasks: 200,
+      executorRunTime: 200 * 500,
+      inputBytes: 0,
+      shuffleReadBytes: 200 * 5 * MIB,
+      submissionTime: iso(9_600),
+      completionTime: iso(12_200),
+    },
     // A failed attempt of stage 1 before the one that completed: only the latest counts.
-    { status: 'FAILED', stageId: 1, attemptId: 1, numTasks: 200, executorRunTime: 1, inputBytes: 0, shuffleReadBytes: 1, submissionTime: iso(9_100), completionTime: iso(9_500) },
+    {
+      status: 'FAILED',
+      stageId: 1,
+      attemptId: 1,
+      numTasks: 200,
+      executorRunTime: 1,
+      inputBytes: 0,
+      shuffleReadBytes: 1,
+      submissionTime: iso(9_100),
+      completionTime: iso(9_500),
+    },
   ];
   return { startTime: iso(0), duration: durationMs, allexecutors: executors, stages };
 }
@@ -42,14 +75,20 @@ describe('one-run what-if', () => {
   test('half the slots: twice the waves of each stage; the driver time stays', () => {
     const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: false });
     const input = 80 * 128 * MIB;
-    const at = (executors: number, partitions = 200) => w.predictMs({ executors, executorCores: 4, shufflePartitions: partitions }, input);
+    const at = (executors: number, partitions = 200) =>
+      w.predictMs({ executors, executorCores: 4, shufflePartitions: partitions }, input);
     assert.ok(Math.abs(at(10) - 17_200) < 1e-6);
     // 20 slots: scan 4 waves × 2 s + 0.1 s, shuffle 10 waves × 0.5 s + 0.1 s.
     assert.ok(Math.abs(at(5) - (10_500 + 8_100 + 5_100)) < 1e-6, String(at(5)));
     // More slots than tasks: one wave each; Spark splits the scan finer to use the slots.
     assert.ok(at(100) < at(10));
     // Half the input: half the scan splits' waves, half each shuffle task.
-    assert.ok(Math.abs(w.predictMs({ executors: 10, executorCores: 4, shufflePartitions: 200 }, input / 2) - (10_500 + 2_100 + 5 * 250 + 100)) < 1e-6);
+    assert.ok(
+      Math.abs(
+        w.predictMs({ executors: 10, executorCores: 4, shufflePartitions: 200 }, input / 2) -
+          (10_500 + 2_100 + 5 * 250 + 100),
+      ) < 1e-6,
+    );
   });
 
   test("a scan's task count follows the split size its own run showed, not its bytes read", () => {

@@ -71,8 +71,14 @@ export function runStoreContract(name: string, open: OpenStore): void {
           assert.equal(all[0]?.docId, 'app-59-0');
           assert.equal(all[49]?.docId, 'app-10-0');
           assert.deepEqual(docIds(await s.query({ limit: 3 })), ['app-59-0', 'app-58-0', 'app-57-0']);
-          assert.deepEqual(docIds(await s.query({ limit: 2, since: new Date(T0 + 58 * 60_000) })), ['app-59-0', 'app-58-0']);
-          assert.deepEqual(docIds(await s.query({ limit: 100, since: new Date(T0 + 58 * 60_000) })), ['app-59-0', 'app-58-0']);
+          assert.deepEqual(docIds(await s.query({ limit: 2, since: new Date(T0 + 58 * 60_000) })), [
+            'app-59-0',
+            'app-58-0',
+          ]);
+          assert.deepEqual(docIds(await s.query({ limit: 100, since: new Date(T0 + 58 * 60_000) })), [
+            'app-59-0',
+            'app-58-0',
+          ]);
         }));
 
       test('query by app matches the app name or its tag', () =>
@@ -92,7 +98,11 @@ export function runStoreContract(name: string, open: OpenStore): void {
       test('latestEndTime is undefined when empty, else the latest attempt end', () =>
         withStore(async (s) => {
           assert.equal(await s.latestEndTime(), undefined);
-          await s.putAgg([aggDoc('a', { endMs: T0 + 5 * HOUR }), aggDoc('b', { endMs: T0 + 7 * HOUR }), aggDoc('c', { endMs: T0 })]);
+          await s.putAgg([
+            aggDoc('a', { endMs: T0 + 5 * HOUR }),
+            aggDoc('b', { endMs: T0 + 7 * HOUR }),
+            aggDoc('c', { endMs: T0 }),
+          ]);
           assert.equal((await s.latestEndTime())?.toISOString(), iso(T0 + 7 * HOUR));
         }));
     });
@@ -155,10 +165,19 @@ export function runStoreContract(name: string, open: OpenStore): void {
           await s.putError(errorDoc('e-mid', 'app-2', T0 + HOUR, 'raw'));
           await s.putError(errorDoc('e-new', 'app-3', T0 + 2 * HOUR, 'aggregations'));
           const all = await s.errors({});
-          assert.deepEqual(all.map((e) => e.docId), ['e-new', 'e-mid', 'e-old']);
+          assert.deepEqual(
+            all.map((e) => e.docId),
+            ['e-new', 'e-mid', 'e-old'],
+          );
           assert.deepEqual(all[2], errorDoc('e-old', 'app-1', T0, 'listing'));
-          assert.deepEqual((await s.errors({ limit: 1 })).map((e) => e.docId), ['e-new']);
-          assert.deepEqual((await s.errors({ since: new Date(T0 + HOUR) })).map((e) => e.docId), ['e-new', 'e-mid']);
+          assert.deepEqual(
+            (await s.errors({ limit: 1 })).map((e) => e.docId),
+            ['e-new'],
+          );
+          assert.deepEqual(
+            (await s.errors({ since: new Date(T0 + HOUR) })).map((e) => e.docId),
+            ['e-new', 'e-mid'],
+          );
         }));
     });
 
@@ -172,10 +191,19 @@ export function runStoreContract(name: string, open: OpenStore): void {
             runRecord('x1', 'report', T0 + 3 * HOUR),
           ]);
           const etl = await s.records({ app: 'etl' });
-          assert.deepEqual(etl.map((r) => r.id), ['r3', 'r2', 'r1']);
+          assert.deepEqual(
+            etl.map((r) => r.id),
+            ['r3', 'r2', 'r1'],
+          );
           assert.deepEqual(etl[1], runRecord('r2', 'etl', T0 + HOUR, { source: 'import', succeeded: false }));
-          assert.deepEqual((await s.records({ app: 'etl', limit: 2 })).map((r) => r.id), ['r3', 'r2']);
-          assert.deepEqual((await s.records({})).map((r) => r.id), ['x1', 'r3', 'r2', 'r1']);
+          assert.deepEqual(
+            (await s.records({ app: 'etl', limit: 2 })).map((r) => r.id),
+            ['r3', 'r2'],
+          );
+          assert.deepEqual(
+            (await s.records({})).map((r) => r.id),
+            ['x1', 'r3', 'r2', 'r1'],
+          );
           assert.deepEqual(await s.records({ app: 'nothing' }), []);
         }));
 
@@ -183,13 +211,20 @@ export function runStoreContract(name: string, open: OpenStore): void {
         withStore(async (s) => {
           await s.putRecords([runRecord('r1', 'etl', T0)]);
           await s.putRecords([runRecord('r1', 'etl', T0, { durationMs: 5, adviceId: 'adv-1' })]);
-          assert.deepEqual(await s.records({ app: 'etl' }), [runRecord('r1', 'etl', T0, { durationMs: 5, adviceId: 'adv-1' })]);
+          assert.deepEqual(await s.records({ app: 'etl' }), [
+            runRecord('r1', 'etl', T0, { durationMs: 5, adviceId: 'adv-1' }),
+          ]);
         }));
 
       test('apps lists each job key with its run count', () =>
         withStore(async (s) => {
           assert.deepEqual(await s.apps(), []);
-          await s.putRecords([runRecord('1', 'b', T0), runRecord('2', 'a', T0), runRecord('3', 'b', T0 + 1), runRecord('3', 'b', T0 + 1)]);
+          await s.putRecords([
+            runRecord('1', 'b', T0),
+            runRecord('2', 'a', T0),
+            runRecord('3', 'b', T0 + 1),
+            runRecord('3', 'b', T0 + 1),
+          ]);
           assert.deepEqual(await s.apps(), [
             { app: 'a', runs: 1 },
             { app: 'b', runs: 2 },
@@ -224,7 +259,12 @@ export function runStoreContract(name: string, open: OpenStore): void {
           await s.linkAdvice('adv-1', { exitCode: 0, wallMs: 1234, applicationId: 'application_1' });
           await s.linkAdvice('adv-1', { runId: 'application_1-0', exitCode: undefined });
           const linked = await s.getAdvice('adv-1');
-          assert.deepEqual(linked?.outcome, { exitCode: 0, wallMs: 1234, applicationId: 'application_1', runId: 'application_1-0' });
+          assert.deepEqual(linked?.outcome, {
+            exitCode: 0,
+            wallMs: 1234,
+            applicationId: 'application_1',
+            runId: 'application_1-0',
+          });
           assert.deepEqual({ ...linked, outcome: undefined }, { ...advice('adv-1', 'etl', T0), outcome: undefined });
           await s.linkAdvice('adv-404', { exitCode: 1 });
           assert.equal(await s.getAdvice('adv-404'), undefined);
@@ -235,16 +275,30 @@ export function runStoreContract(name: string, open: OpenStore): void {
           await s.putAdvice(advice('a1', 'etl', T0));
           await s.putAdvice(advice('a3', 'etl', T0 + 2 * HOUR));
           await s.putAdvice(advice('a2', 'report', T0 + HOUR));
-          assert.deepEqual((await s.listAdvice({})).map((a) => a.id), ['a3', 'a2', 'a1']);
-          assert.deepEqual((await s.listAdvice({ app: 'etl' })).map((a) => a.id), ['a3', 'a1']);
-          assert.deepEqual((await s.listAdvice({ limit: 1 })).map((a) => a.id), ['a3']);
+          assert.deepEqual(
+            (await s.listAdvice({})).map((a) => a.id),
+            ['a3', 'a2', 'a1'],
+          );
+          assert.deepEqual(
+            (await s.listAdvice({ app: 'etl' })).map((a) => a.id),
+            ['a3', 'a1'],
+          );
+          assert.deepEqual(
+            (await s.listAdvice({ limit: 1 })).map((a) => a.id),
+            ['a3'],
+          );
           assert.deepEqual(await s.listAdvice({ app: 'none' }), []);
         }));
     });
 
     describe('fitted models', () => {
       const model = (app: string, query: string, minute: number, fingerprint = 'f'): StoredModel => ({
-        app, query, fingerprint, version: 'v1', storedAt: new Date(T0 + minute * 60_000).toISOString(), doc: { parts: { range: { minCores: 4 } }, checks: [1.5, 2] },
+        app,
+        query,
+        fingerprint,
+        version: 'v1',
+        storedAt: new Date(T0 + minute * 60_000).toISOString(),
+        doc: { parts: { range: { minCores: 4 } }, checks: [1.5, 2] },
       });
       test('kept per job and input-size point: a second put for the point overwrites; newest first; the doc as given', () =>
         withStore(async (s) => {
@@ -254,7 +308,10 @@ export function runStoreContract(name: string, open: OpenStore): void {
           await s.putModel!(model('etl', '1200', 2));
           await s.putModel!(model('report', '1100', 3));
           assert.deepEqual(await s.models!('etl'), [model('etl', '1200', 2), model('etl', '1100', 1, 'g')]);
-          assert.deepEqual((await s.models!('report')).map((m) => m.query), ['1100']);
+          assert.deepEqual(
+            (await s.models!('report')).map((m) => m.query),
+            ['1100'],
+          );
         }));
     });
 

@@ -29,7 +29,10 @@ async function fill(store: RunStore, apps: number): Promise<void> {
   for (let i = 0; i < apps; i++) {
     const id = `app-${String(i).padStart(3, '0')}`;
     await store.putRaw(rawDoc(id));
-    await store.putAgg([aggDoc(id, { attemptId: '1', endMs: T0 + i * HOUR }), aggDoc(id, { attemptId: '2', endMs: T0 + i * HOUR + 1 })]);
+    await store.putAgg([
+      aggDoc(id, { attemptId: '1', endMs: T0 + i * HOUR }),
+      aggDoc(id, { attemptId: '2', endMs: T0 + i * HOUR + 1 }),
+    ]);
   }
   await store.putError(errorDoc('err-1', 'app-bad'));
   await store.putRecords([runRecord('r1', 'etl', T0), runRecord('r2', 'etl', T0 + HOUR)]);
@@ -77,10 +80,16 @@ describe('spot store copy', () => {
     const sqlite = await SqliteStore.open(join(home, 'spot.db'));
     await fill(sqlite, 2);
     await sqlite.close();
-    writeFileSync(join(home, '.spotrc.yml'), `store:\n  path: ${join(home, 'spot.db')}\nelasticsearch:\n  url: ${es.url}\n  cluster: cli\n`);
+    writeFileSync(
+      join(home, '.spotrc.yml'),
+      `store:\n  path: ${join(home, 'spot.db')}\nelasticsearch:\n  url: ${es.url}\n  cluster: cli\n`,
+    );
     const r = await spot(home, ['store', 'copy', '--from', 'sqlite', '--to', 'elasticsearch']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.trim(), 'copied 2 apps (2 raw, 4 aggregated documents), 1 error documents, 2 run records, 1 advice records');
+    assert.equal(
+      r.stdout.trim(),
+      'copied 2 apps (2 raw, 4 aggregated documents), 1 error documents, 2 run records, 1 advice records',
+    );
     assert.equal(es.indexes.get('spot_agg_cli')!.docs.size, 4);
     const same = await spot(home, ['store', 'copy', '--from', 'sqlite', '--to', 'sqlite']);
     assert.equal(same.code, 2);

@@ -47,19 +47,27 @@ if (realUrl) {
       store,
       cleanup: async () => {
         const client = createClient({ ...config, url: realUrl });
-        await client.call({ method: 'DELETE', path: Object.values(indexNames(config)).join(','), query: { ignore_unavailable: true } });
+        await client.call({
+          method: 'DELETE',
+          path: Object.values(indexNames(config)).join(','),
+          query: { ignore_unavailable: true },
+        });
         await client.close();
       },
     };
   });
 } else {
-  test('RunStore contract: elasticsearch (real cluster)', { skip: 'SPOT_TEST_ES_URL is not set: no real cluster to run the contract against' }, () => {});
+  test('RunStore contract: elasticsearch (real cluster)', {
+    skip: 'SPOT_TEST_ES_URL is not set: no real cluster to run the contract against',
+  }, () => {});
 }
 
 describe('elasticsearch store specifics', () => {
   test('indexes are created with Spot mappings, named <prefix>_<kind>_<cluster> in lowercase', async () => {
     const es = await getStandin();
-    const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'Prod', indexPrefix: 'spot' }));
+    const store = await ElasticsearchStore.open(
+      elasticsearchSchema.parse({ url: es.url, cluster: 'Prod', indexPrefix: 'spot' }),
+    );
     await store.close();
     for (const kind of INDEX_KINDS) assert.ok(es.indexes.has(`spot_${kind}_prod`), kind);
     const agg = es.indexes.get('spot_agg_prod')!;
@@ -74,11 +82,16 @@ describe('elasticsearch store specifics', () => {
       const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }));
       const { aggDoc } = await import('./factories.js');
       const doc = aggDoc('wide');
-      doc.attempt.environment = { sparkProperties: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`k${i}`, i])) };
+      doc.attempt.environment = {
+        sparkProperties: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`k${i}`, i])),
+      };
       await store.putAgg([doc, aggDoc('narrow')]);
       assert.deepEqual(await store.getAgg('wide'), [doc]);
       await store.close();
-      assert.ok(es.requests.some((r) => r.startsWith('PUT /spot_agg_default/_settings')), 'limit raised');
+      assert.ok(
+        es.requests.some((r) => r.startsWith('PUT /spot_agg_default/_settings')),
+        'limit raised',
+      );
       assert.ok(es.indexes.get('spot_agg_default')!.totalFieldsLimit > 400);
     } finally {
       await es.close();
@@ -98,7 +111,10 @@ describe('elasticsearch store specifics', () => {
     const outcome = (await b.getAdvice('adv'))?.outcome;
     assert.equal(typeof outcome?.exitCode, 'number');
     assert.equal(typeof outcome?.wallMs, 'number');
-    assert.ok(es.requests.some((r) => r.includes('if_seq_no=')), 'writes were conditional');
+    assert.ok(
+      es.requests.some((r) => r.includes('if_seq_no=')),
+      'writes were conditional',
+    );
     await a.close();
     await b.close();
   });
@@ -112,8 +128,14 @@ describe('elasticsearch store specifics', () => {
     await crawler.putRecords([runRecord('r1', 'etl', T0)]);
     await crawler.close();
     const reader = await ElasticsearchStore.open(config);
-    assert.deepEqual((await reader.query({})).map((d) => d.docId), ['app-1-0']);
-    assert.deepEqual((await reader.records({})).map((r) => r.id), ['r1']);
+    assert.deepEqual(
+      (await reader.query({})).map((d) => d.docId),
+      ['app-1-0'],
+    );
+    assert.deepEqual(
+      (await reader.records({})).map((r) => r.id),
+      ['r1'],
+    );
     await reader.close();
   });
 
@@ -121,8 +143,23 @@ describe('elasticsearch store specifics', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-es-tls-'));
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
-    await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+    await execa('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ]);
     const es = await startEsStandin({ tls: { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') } });
     try {
       await assert.rejects(ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url })), (e: Error) => {
@@ -160,8 +197,13 @@ describe('elasticsearch store specifics', () => {
     const basic = await startEsStandin({ auth: { username: 'spot', password: 's3cret' } });
     const keyed = await startEsStandin({ auth: { apiKey: 'a2V5OnZhbHVl' } });
     try {
-      await assert.rejects(ElasticsearchStore.open(elasticsearchSchema.parse({ url: basic.url })), /refused the request \(401/);
-      const s1 = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: basic.url, username: 'spot', password: 's3cret' }));
+      await assert.rejects(
+        ElasticsearchStore.open(elasticsearchSchema.parse({ url: basic.url })),
+        /refused the request \(401/,
+      );
+      const s1 = await ElasticsearchStore.open(
+        elasticsearchSchema.parse({ url: basic.url, username: 'spot', password: 's3cret' }),
+      );
       await s1.close();
       const s2 = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: keyed.url, apiKey: 'a2V5OnZhbHVl' }));
       assert.deepEqual(await s2.records({}), []);
@@ -174,17 +216,30 @@ describe('elasticsearch store specifics', () => {
 });
 
 describe('es stand-in strictness (so the store cannot pass by using what it lacks)', () => {
-  const headers = { accept: 'application/vnd.elasticsearch+json; compatible-with=9', 'content-type': 'application/vnd.elasticsearch+json; compatible-with=9' };
+  const headers = {
+    accept: 'application/vnd.elasticsearch+json; compatible-with=9',
+    'content-type': 'application/vnd.elasticsearch+json; compatible-with=9',
+  };
   const call = async (method: string, path: string, body?: unknown, h: Record<string, string> = headers) => {
     const es = await getStandin();
-    const res = await fetch(es.url + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: res.status, product: res.headers.get('x-elastic-product'), body: (await res.json()) as { error?: { type: string; reason: string } } };
+    const res = await fetch(es.url + path, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return {
+      status: res.status,
+      product: res.headers.get('x-elastic-product'),
+      body: (await res.json()) as { error?: { type: string; reason: string } },
+    };
   };
 
   test('answers with the product header, and refuses a media type of a later major version', async () => {
     const ok = await call('GET', '/');
     assert.equal(ok.product, 'Elasticsearch');
-    const later = await call('GET', '/', undefined, { accept: 'application/vnd.elasticsearch+json; compatible-with=10' });
+    const later = await call('GET', '/', undefined, {
+      accept: 'application/vnd.elasticsearch+json; compatible-with=10',
+    });
     assert.equal(later.status, 400);
     assert.equal(later.body.error?.type, 'media_type_header_exception');
   });
@@ -195,13 +250,17 @@ describe('es stand-in strictness (so the store cannot pass by using what it lack
     assert.equal((await call('POST', '/strict_idx/_count', {})).body.error, undefined);
     assert.deepEqual((await call('POST', '/strict_idx/_count', {})).body, { count: 0 }, 'not refreshed yet');
     await call('POST', '/strict_idx/_refresh');
-    const count = async (query: unknown) => ((await call('POST', '/strict_idx/_count', { query })).body as { count: number }).count;
+    const count = async (query: unknown) =>
+      ((await call('POST', '/strict_idx/_count', { query })).body as { count: number }).count;
     assert.equal(await count({ term: { k: 'A b' } }), 1);
     assert.equal(await count({ term: { t: 'Hello World' } }), 0, 'term on text matches tokens, not the whole value');
     assert.equal(await count({ term: { t: 'hello' } }), 1);
     const agg = await call('POST', '/strict_idx/_search', { aggs: { x: { terms: { field: 'k' } } } });
     assert.equal(agg.status, 400);
-    assert.equal((await call('POST', '/strict_idx/_search', { query: { match: { t: 'x' } } })).body.error?.type, 'parsing_exception');
+    assert.equal(
+      (await call('POST', '/strict_idx/_search', { query: { match: { t: 'x' } } })).body.error?.type,
+      'parsing_exception',
+    );
     assert.equal((await call('POST', '/strict_idx/_search', { sort: [{ t: 'asc' }] })).status, 400);
     assert.equal((await call('POST', '/strict_idx/_search', { size: 10_001 })).status, 400);
     assert.equal((await call('GET', '/_cat/indices')).status, 400);

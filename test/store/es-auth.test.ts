@@ -15,13 +15,15 @@ const open = (config: Record<string, unknown>) => ElasticsearchStore.open(elasti
 
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(vars)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
+  for (const [k, v] of Object.entries(vars))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   try {
     return await fn();
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
 }
 
@@ -31,7 +33,10 @@ describe('elasticsearch auth', () => {
     try {
       await (await open({ url: es.url, bearerToken: 'tok-123' })).close();
       await assert.rejects(open({ url: es.url, bearerToken: 'tok-999' }), (e: Error) => {
-        assert.match(e.message, /refused the request \(401 security_exception\).*the server asks for Basic realm="security"/);
+        assert.match(
+          e.message,
+          /refused the request \(401 security_exception\).*the server asks for Basic realm="security"/,
+        );
         assert.doesNotMatch(e.message, /tok-999/, 'the token is never echoed');
         return true;
       });
@@ -67,25 +72,41 @@ describe('elasticsearch auth', () => {
   });
 
   test('two kinds of credentials at once are a configuration mistake', async () => {
-    await assert.rejects(open({ url: 'http://127.0.0.1:1', apiKey: 'k', bearerToken: 't' }), /choose one of .*\(got apiKey, bearer\)/);
+    await assert.rejects(
+      open({ url: 'http://127.0.0.1:1', apiKey: 'k', bearerToken: 't' }),
+      /choose one of .*\(got apiKey, bearer\)/,
+    );
   });
 
   for (const service of ['es', 'aoss'] as const) {
     test(`AWS SigV4 (${service}): signed requests pass a signature check; a wrong secret key fails it`, async () => {
       const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-      const es = await startEsStandin({ flavour: 'opensearch-2', auth: { sigv4: { region: 'eu-west-1', service, ...creds } } });
+      const es = await startEsStandin({
+        flavour: 'opensearch-2',
+        auth: { sigv4: { region: 'eu-west-1', service, ...creds } },
+      });
       try {
         const config = { url: es.url, awsRegion: 'eu-west-1', awsService: service };
-        await withEnv({ AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_SESSION_TOKEN: undefined }, async () => {
-          const store = await open(config);
-          const { aggDoc } = await import('./factories.js');
-          await store.putAgg([aggDoc('signed')]); // a bulk body is signed too
-          assert.equal((await store.getAgg('signed')).length, 1);
-          await store.close();
-        });
-        await withEnv({ AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: 'wrong', AWS_SESSION_TOKEN: undefined }, async () => {
-          await assert.rejects(open(config), /refused the request \(403/);
-        });
+        await withEnv(
+          {
+            AWS_ACCESS_KEY_ID: creds.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+            AWS_SESSION_TOKEN: undefined,
+          },
+          async () => {
+            const store = await open(config);
+            const { aggDoc } = await import('./factories.js');
+            await store.putAgg([aggDoc('signed')]); // a bulk body is signed too
+            assert.equal((await store.getAgg('signed')).length, 1);
+            await store.close();
+          },
+        );
+        await withEnv(
+          { AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: 'wrong', AWS_SESSION_TOKEN: undefined },
+          async () => {
+            await assert.rejects(open(config), /refused the request \(403/);
+          },
+        );
       } finally {
         await es.close();
       }
@@ -96,7 +117,10 @@ describe('elasticsearch auth', () => {
     await withEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }, async () => {
       const es = await startEsStandin({ flavour: 'opensearch-2' });
       try {
-        await assert.rejects(open({ url: es.url, awsRegion: 'eu-west-1' }), /no AWS credentials were found: set AWS_ACCESS_KEY_ID/);
+        await assert.rejects(
+          open({ url: es.url, awsRegion: 'eu-west-1' }),
+          /no AWS credentials were found: set AWS_ACCESS_KEY_ID/,
+        );
       } finally {
         await es.close();
       }
@@ -116,7 +140,10 @@ describe('elasticsearch auth', () => {
           assert.match(e.message, /cannot reach the cluster at/);
           return true;
         });
-        await assert.rejects(open({ url: es.url, caFile: t.ca, certFile: t.clientCert }), /certFile and elasticsearch.keyFile go together/);
+        await assert.rejects(
+          open({ url: es.url, caFile: t.ca, certFile: t.clientCert }),
+          /certFile and elasticsearch.keyFile go together/,
+        );
       } finally {
         await es.close();
       }

@@ -10,14 +10,21 @@ import { runRecord, T0 } from './factories.js';
 
 describe('elasticsearch bulk writes', () => {
   test('items refused with 429 or 503 are sent again with doubling pauses until stored', async () => {
-    const refusals = new Map<string, number>([['r1', 2], ['r3', 1]]);
+    const refusals = new Map<string, number>([
+      ['r1', 2],
+      ['r3', 1],
+    ]);
     const es = await startEsStandin({
       bulkItemFault: ({ id }) => {
         const left = refusals.get(id) ?? 0;
         if (left === 0) return undefined;
         refusals.set(id, left - 1);
         return id === 'r1'
-          ? { status: 429, type: 'es_rejected_execution_exception', reason: 'rejected execution of coordinating operation' }
+          ? {
+              status: 429,
+              type: 'es_rejected_execution_exception',
+              reason: 'rejected execution of coordinating operation',
+            }
           : { status: 503, type: 'unavailable_shards_exception', reason: 'primary shard is not active' };
       },
     });
@@ -38,15 +45,24 @@ describe('elasticsearch bulk writes', () => {
 
   test('past the retries, the refused items are named and the rest of the batch is stored', async () => {
     const es = await startEsStandin({
-      bulkItemFault: ({ id }) => (id === 'r2' ? { status: 429, type: 'es_rejected_execution_exception', reason: 'queue full' } : undefined),
+      bulkItemFault: ({ id }) =>
+        id === 'r2' ? { status: 429, type: 'es_rejected_execution_exception', reason: 'queue full' } : undefined,
     });
     try {
-      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }), { bulkRetry: { retries: 2, baseMs: 1, sleep: async () => {} } });
-      await assert.rejects(store.putRecords(['r1', 'r2', 'r3'].map((id, i) => runRecord(id, 'etl', T0 + i))), (e: Error) => {
-        assert.equal(e.name, 'StoreError');
-        assert.match(e.message, /refused 1 of 3 document\(s\) while storing run records \(the others are stored\); first: spot_runs_default\/r2: es_rejected_execution_exception/);
-        return true;
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }), {
+        bulkRetry: { retries: 2, baseMs: 1, sleep: async () => {} },
       });
+      await assert.rejects(
+        store.putRecords(['r1', 'r2', 'r3'].map((id, i) => runRecord(id, 'etl', T0 + i))),
+        (e: Error) => {
+          assert.equal(e.name, 'StoreError');
+          assert.match(
+            e.message,
+            /refused 1 of 3 document\(s\) while storing run records \(the others are stored\); first: spot_runs_default\/r2: es_rejected_execution_exception/,
+          );
+          return true;
+        },
+      );
       assert.deepEqual((await store.records({})).map((r) => r.id).sort(), ['r1', 'r3']);
       await store.close();
     } finally {
@@ -58,14 +74,19 @@ describe('elasticsearch bulk writes', () => {
     const es = await startEsStandin();
     const pauses: number[] = [];
     try {
-      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }), { bulkRetry: { retries: 5, baseMs: 1, sleep: async (ms) => void pauses.push(ms) } });
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }), {
+        bulkRetry: { retries: 5, baseMs: 1, sleep: async (ms) => void pauses.push(ms) },
+      });
       const bad = { ...runRecord('bad', 'etl', T0), endTime: 'not a date' };
       await assert.rejects(store.putRecords([runRecord('good', 'etl', T0), bad]), /endTime of run bad/);
       // the store checks dates itself; a field the server maps as a date refuses other strings the same way
       const { aggDoc } = await import('./factories.js');
       const wrong = aggDoc('wrong');
       (wrong as unknown as { spot: unknown }).spot = 'a string where the mapping has an object';
-      await assert.rejects(store.putAgg([aggDoc('right'), wrong]), /refused 1 of 2 .*spot_agg_default\/wrong-0: document_parsing_exception/);
+      await assert.rejects(
+        store.putAgg([aggDoc('right'), wrong]),
+        /refused 1 of 2 .*spot_agg_default\/wrong-0: document_parsing_exception/,
+      );
       assert.equal((await store.getAgg('right')).length, 1);
       assert.deepEqual(pauses, []);
       await store.close();

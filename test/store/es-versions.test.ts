@@ -29,13 +29,19 @@ for (const flavour of ['elasticsearch-7', 'opensearch-1'] as const) {
     const es = await standin(flavour);
     const config = elasticsearchSchema.parse({ url: es.url, cluster: `v${++n}` });
     const store = await ElasticsearchStore.open(config);
-    return { store, cleanup: async () => {
+    return {
+      store,
+      cleanup: async () => {
         for (const i of Object.values(indexNames(config))) es.indexes.delete(i);
-      }, };
+      },
+    };
   });
 }
 
-for (const [name, envUrl] of [['elasticsearch', 'SPOT_TEST_ES_URL'], ['opensearch', 'SPOT_TEST_OPENSEARCH_URL']] as const) {
+for (const [name, envUrl] of [
+  ['elasticsearch', 'SPOT_TEST_ES_URL'],
+  ['opensearch', 'SPOT_TEST_OPENSEARCH_URL'],
+] as const) {
   const url = process.env[envUrl];
   if (!url) {
     test(`RunStore contract: ${name} (real server)`, { skip: `${envUrl} is not set` }, () => {});
@@ -56,8 +62,12 @@ for (const [name, envUrl] of [['elasticsearch', 'SPOT_TEST_ES_URL'], ['opensearc
       store,
       cleanup: async () => {
         const client = createClient({ ...config, url });
-        await client.call({ method: 'DELETE', path: Object.values(indexNames(config)).join(','), query: { ignore_unavailable: true } });
-        await client.call({ method: 'DELETE', path: `_index_template/${config.indexPrefix}_*` , accept: [404] });
+        await client.call({
+          method: 'DELETE',
+          path: Object.values(indexNames(config)).join(','),
+          query: { ignore_unavailable: true },
+        });
+        await client.call({ method: 'DELETE', path: `_index_template/${config.indexPrefix}_*`, accept: [404] });
         await client.close();
       },
     };
@@ -74,8 +84,14 @@ describe('server versions', () => {
       assert.equal(store.server.major, Number(flavour.split('-')[1]));
       await store.putAgg([aggDoc('app-1')]);
       await store.putRecords([runRecord('r1', 'etl', T0)]);
-      assert.deepEqual((await store.query({})).map((d) => d.docId), ['app-1-0']);
-      assert.deepEqual((await store.records({ app: 'etl' })).map((r) => r.id), ['r1']);
+      assert.deepEqual(
+        (await store.query({})).map((d) => d.docId),
+        ['app-1-0'],
+      );
+      assert.deepEqual(
+        (await store.records({ app: 'etl' })).map((r) => r.id),
+        ['r1'],
+      );
       await store.close();
       assert.ok(es.templates.has('spot_agg'), 'composable template for spot_agg_*');
       assert.deepEqual(es.templates.get('spot_agg')!.patterns, ['spot_agg_*']);
@@ -83,7 +99,8 @@ describe('server versions', () => {
   }
 
   const vendored = (v: number) => ({ accept: `application/vnd.elasticsearch+json; compatible-with=${v}` });
-  const status = async (f: EsFlavour, headers: Record<string, string>) => (await fetch((await standin(f)).url, { headers })).status;
+  const status = async (f: EsFlavour, headers: Record<string, string>) =>
+    (await fetch((await standin(f)).url, { headers })).status;
 
   test('each stand-in refuses the versioned media types its real server refuses', async () => {
     assert.equal(await status('elasticsearch-9', vendored(9)), 200);
@@ -104,21 +121,34 @@ describe('server versions', () => {
 
   test("store.type 'opensearch' against Elasticsearch says what it found", async () => {
     const es = await standin('elasticsearch-8');
-    await assert.rejects(ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'wrong' }), { expect: 'opensearch' }), (e: Error) => {
-      assert.equal(e.name, 'StoreError');
-      assert.match(e.message, /store.type is 'opensearch' but .* runs Elasticsearch 8\.15\.3/);
-      return true;
-    });
+    await assert.rejects(
+      ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'wrong' }), { expect: 'opensearch' }),
+      (e: Error) => {
+        assert.equal(e.name, 'StoreError');
+        assert.match(e.message, /store.type is 'opensearch' but .* runs Elasticsearch 8\.15\.3/);
+        return true;
+      },
+    );
   });
 
   test('servers Spot does not support, and impostors, are named as such', () => {
-    const es = (number: string, distribution?: string) => ({ version: { number, ...(distribution ? { distribution } : {}) } });
+    const es = (number: string, distribution?: string) => ({
+      version: { number, ...(distribution ? { distribution } : {}) },
+    });
     const product = { 'x-elastic-product': 'Elasticsearch' };
-    assert.throws(() => detectServer('u', es('6.8.23'), product), /runs Elasticsearch 6\.8\.23, which Spot does not support/);
+    assert.throws(
+      () => detectServer('u', es('6.8.23'), product),
+      /runs Elasticsearch 6\.8\.23, which Spot does not support/,
+    );
     assert.throws(() => detectServer('u', es('7.10.2'), product), /does not support/);
     assert.throws(() => detectServer('u', { ok: true }, {}), /does not answer like Elasticsearch or OpenSearch/);
     assert.throws(() => detectServer('u', es('8.15.0'), {}), /lacks the X-Elastic-Product header/);
-    assert.deepEqual(detectServer('u', es('7.10.2', 'opensearch'), {}), { product: 'opensearch', version: '7.10.2', major: 7, minor: 10 });
+    assert.deepEqual(detectServer('u', es('7.10.2', 'opensearch'), {}), {
+      product: 'opensearch',
+      version: '7.10.2',
+      major: 7,
+      minor: 10,
+    });
     assert.equal(detectServer('u', es('7.17.24'), product).product, 'elasticsearch');
   });
 });

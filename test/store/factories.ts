@@ -54,13 +54,22 @@ export function aggDoc(appId: string, o: AggOptions = {}): AggDoc {
           executors: { elements_count: 3, totalCores: { sum: 6, max: 2 } },
         },
         stages: { elements_count: 4, inputBytes: { max: 1024, sum: 4096 } },
-        summary: { core_cost: 6 * duration, allocated_core_hours: (6 * duration) / 3.6e6, estimated_core_efficiency: 0.5 },
+        summary: {
+          core_cost: 6 * duration,
+          allocated_core_hours: (6 * duration) / 3.6e6,
+          estimated_core_efficiency: 0.5,
+        },
       },
     },
   };
 }
 
-export function errorDoc(docId: string, appId: string, atMs = T0, stage: ErrorDoc['spot']['error']['stage'] = 'raw'): ErrorDoc {
+export function errorDoc(
+  docId: string,
+  appId: string,
+  atMs = T0,
+  stage: ErrorDoc['spot']['error']['stage'] = 'raw',
+): ErrorDoc {
   return {
     docId,
     spot: {
@@ -106,7 +115,11 @@ export function advice(id: string, app: string, createdMs: number, over: Partial
     injected: { 'spark.executor.instances': '6' },
     pinned: [],
     candidates: [
-      { settings: { executors: 6, executorCores: 2 }, prediction: { durationMs: 1000, low: 900, high: 1100 }, coreHours: 0.1 },
+      {
+        settings: { executors: 6, executorCores: 2 },
+        prediction: { durationMs: 1000, low: 900, high: 1100 },
+        coreHours: 0.1,
+      },
     ],
     model: { name: 'linear', validationError: 0.12, description: 'duration ~ input / executors' },
     trainingRunIds: ['r1', 'r2'],

@@ -19,7 +19,10 @@ import { fillRuns, putErrors } from '../report/fill.js';
 const dir = mkdtempSync(join(tmpdir(), 'spot-compact-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A filled store turned back into what schema version 3 left on disk (before compression): JSON text, 4 KB pages, its indexes. */
+/**
+ * A filled store turned back into what schema version 3 left on disk (before compression): JSON text, 4 KB pages, its
+ * indexes.
+ */
 function toVersion2(path: string): void {
   const db = new Database(path);
   db.function('as_text', (doc: unknown) => (Buffer.isBuffer(doc) ? unpackText(doc) : doc));
@@ -90,7 +93,9 @@ describe('sqlite: compressed documents and spot store compact', () => {
       }),
       /killed/,
     );
-    const packed = count(path, "SELECT count(*) FROM raw WHERE typeof(doc) = 'blob'") + count(path, "SELECT count(*) FROM agg WHERE typeof(doc) = 'blob'");
+    const packed =
+      count(path, "SELECT count(*) FROM raw WHERE typeof(doc) = 'blob'") +
+      count(path, "SELECT count(*) FROM agg WHERE typeof(doc) = 'blob'");
     assert.equal(packed, 10, 'the two batches before the stop are kept');
     assert.deepEqual(await snapshot(migrated), expected, 'half text, half compressed');
     await migrated.close();
@@ -102,7 +107,10 @@ describe('sqlite: compressed documents and spot store compact', () => {
     assert.deepEqual(await snapshot(again), expected);
     await again.close();
     assert.equal(count(path, "SELECT count(*) FROM raw WHERE typeof(doc) = 'text'"), 0);
-    assert.equal(count(path, "SELECT count(*) FROM agg WHERE typeof(doc) = 'text' OR summary IS NULL OR time_processed IS NULL"), 0);
+    assert.equal(
+      count(path, "SELECT count(*) FROM agg WHERE typeof(doc) = 'text' OR summary IS NULL OR time_processed IS NULL"),
+      0,
+    );
     assert.equal(count(path, 'PRAGMA page_size'), PAGE_SIZE);
     assert.equal(count(path, 'PRAGMA user_version'), SCHEMA_VERSION);
     assert.equal(value(path, 'PRAGMA journal_mode'), 'wal');
@@ -123,14 +131,17 @@ describe('sqlite: compressed documents and spot store compact', () => {
     for (const r of rows) assert.deepEqual(JSON.parse(r.summary), attemptSummary(unpack(r.doc)));
     // The report draws the same from a summary as from the whole document.
     for (const d of docs) assert.deepEqual(toAttemptRow(attemptSummary(d)), toAttemptRow(d));
-    assert.ok(docs.some((d) => toAttemptRow(d)?.shufflePartitions !== undefined && toAttemptRow(d)?.efficiency !== undefined));
+    assert.ok(
+      docs.some((d) => toAttemptRow(d)?.shufflePartitions !== undefined && toAttemptRow(d)?.efficiency !== undefined),
+    );
   });
 
   test('newest-first reads of runs and attempts walk an index instead of sorting the table', async () => {
     const path = join(dir, 'plan.db');
     await (await SqliteStore.open(path)).close();
     const db = new Database(path, { readonly: true });
-    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join('; ');
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join('; ');
     try {
       assert.match(plan('SELECT record FROM runs ORDER BY end_time DESC, id LIMIT 10'), /USING INDEX runs_end/);
       assert.match(plan('SELECT summary FROM agg ORDER BY end_time DESC, doc_id LIMIT 10'), /USING INDEX agg_end/);
@@ -140,7 +151,10 @@ describe('sqlite: compressed documents and spot store compact', () => {
   });
 
   test('a document with a codec this Spot does not know is one StoreError', () => {
-    assert.throws(() => unpack(Buffer.from([9, 1, 2, 3])), (e: unknown) => e instanceof StoreError && /codec 9.*upgrade Spot/.test(e.message));
+    assert.throws(
+      () => unpack(Buffer.from([9, 1, 2, 3])),
+      (e: unknown) => e instanceof StoreError && /codec 9.*upgrade Spot/.test(e.message),
+    );
   });
 
   test('spot store compact: one line with the sizes, exit 0; on Elasticsearch a usage error, exit 2', async () => {
@@ -156,7 +170,10 @@ describe('sqlite: compressed documents and spot store compact', () => {
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, /^spot store compact: [\d.]+ \w*B -> [\d.]+ \w*B\n$/);
 
-    writeFileSync(join(home, '.spotrc.yml'), 'store:\n  type: elasticsearch\nelasticsearch:\n  url: http://127.0.0.1:9\n');
+    writeFileSync(
+      join(home, '.spotrc.yml'),
+      'store:\n  type: elasticsearch\nelasticsearch:\n  url: http://127.0.0.1:9\n',
+    );
     const es = await spot(home, ['store', 'compact']);
     assert.equal(es.code, 2);
     assert.match(es.stderr, /^spot: spot store compact works on SQLite stores/);

@@ -21,10 +21,19 @@ describe('the SQLite file is private and its text valid UTF-8', () => {
     try {
       const path = join(root, 'home', 'spot.db');
       const store = await SqliteStore.open(path);
-      await store.putRecords([{
-        id: 'r1', app: 'a', inputBytes: 1, executors: 1, executorCores: 1, durationMs: 1, succeeded: true,
-        endTime: '2024-01-01T00:00:00.000Z', source: 'import',
-      }]);
+      await store.putRecords([
+        {
+          id: 'r1',
+          app: 'a',
+          inputBytes: 1,
+          executors: 1,
+          executorCores: 1,
+          durationMs: 1,
+          succeeded: true,
+          endTime: '2024-01-01T00:00:00.000Z',
+          source: 'import',
+        },
+      ]);
       assert.equal(mode(join(root, 'home')), 0o700);
       assert.equal(mode(path), 0o600);
       assert.equal(mode(`${path}-wal`), 0o600);

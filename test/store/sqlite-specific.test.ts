@@ -20,7 +20,7 @@ function inspect(path: string) {
     return {
       version: db.pragma('user_version', { simple: true }) as number,
       journal: db.pragma('journal_mode', { simple: true }) as string,
-      tables: (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]),
+      tables: db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[],
       count: (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number,
       all: <T>(sql: string) => db.prepare(sql).all() as T[],
     };
@@ -40,7 +40,20 @@ describe('sqlite store specifics', () => {
     const db = inspect(path);
     assert.equal(db.version, SCHEMA_VERSION);
     assert.equal(db.journal, 'wal');
-    assert.deepEqual(db.tables, ['advice', 'agg', 'crawl_leases', 'errors', 'models', 'raw', 'runs', 'unenriched', 'yarn_apps', 'yarn_cluster', 'yarn_errors', 'yarn_scheduler']);
+    assert.deepEqual(db.tables, [
+      'advice',
+      'agg',
+      'crawl_leases',
+      'errors',
+      'models',
+      'raw',
+      'runs',
+      'unenriched',
+      'yarn_apps',
+      'yarn_cluster',
+      'yarn_errors',
+      'yarn_scheduler',
+    ]);
     assert.equal(db.count('agg'), 1);
   });
 
@@ -50,7 +63,10 @@ describe('sqlite store specifics', () => {
     await first.putAgg([aggDoc('a')]);
     await first.close();
     const second = await SqliteStore.open(path);
-    assert.deepEqual((await second.query({})).map((d) => d.docId), ['a-0']);
+    assert.deepEqual(
+      (await second.query({})).map((d) => d.docId),
+      ['a-0'],
+    );
     await second.close();
   });
 

@@ -29,7 +29,9 @@ describe('sqlite: spill figures in run records', () => {
     // Back to the schema before the figures: records without them, one document as JSON text with a spill in it.
     const db = new Database(path);
     db.function('as_text', (doc: unknown) => (Buffer.isBuffer(doc) ? unpackText(doc) : doc));
-    db.prepare("UPDATE agg SET doc = json_set(as_text(doc), '$.attempt.aggs.stages.memoryBytesSpilled.sum', 7e9) WHERE doc_id = ?").run(textId);
+    db.prepare(
+      "UPDATE agg SET doc = json_set(as_text(doc), '$.attempt.aggs.stages.memoryBytesSpilled.sum', 7e9) WHERE doc_id = ?",
+    ).run(textId);
     db.exec(`UPDATE runs SET record = json_remove(record, ${FIGURES.map((k) => `'$.${k}'`).join(', ')})`);
     db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
     db.close();

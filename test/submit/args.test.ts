@@ -1,14 +1,79 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { confValues, launchesNoApp, parseSubmitArgs, serializeSubmitArgs, SpotArgError, withoutSpotOptions } from '../../src/submit/args.js';
+import {
+  confValues,
+  launchesNoApp,
+  parseSubmitArgs,
+  serializeSubmitArgs,
+  SpotArgError,
+  withoutSpotOptions,
+} from '../../src/submit/args.js';
 
 const HAND_PICKED: string[][] = [
-  ['--master', 'yarn', '--deploy-mode', 'cluster', '--class', 'com.acme.Etl', '--name', 'daily etl', 'etl.jar', '2024-01-31'],
-  ['--master=local[4]', '--conf', 'spark.a=b', '-c', 'spark.x=y=z', '--conf=spark.q=1', 'app.py', '--conf', 'not.ours=1', '-v'],
+  [
+    '--master',
+    'yarn',
+    '--deploy-mode',
+    'cluster',
+    '--class',
+    'com.acme.Etl',
+    '--name',
+    'daily etl',
+    'etl.jar',
+    '2024-01-31',
+  ],
+  [
+    '--master=local[4]',
+    '--conf',
+    'spark.a=b',
+    '-c',
+    'spark.x=y=z',
+    '--conf=spark.q=1',
+    'app.py',
+    '--conf',
+    'not.ours=1',
+    '-v',
+  ],
   ['--verbose', '--supervise', '--num-executors', '20', '--executor-cores', '4', '--executor-memory', '8g', 'job.jar'],
-  ['--jars', 'a.jar,b.jar', '--packages', 'org:x:1', '--exclude-packages', 'org:y', '--repositories', 'https://r', '--py-files', 'z.zip', 'main.py'],
-  ['--files', 'f1', '--archives', 'a.tgz#env', '--properties-file', '/etc/p.conf', '--driver-memory', '2g', '--driver-java-options', '-Dx=1 -Dy=2', 'j.jar'],
-  ['--driver-library-path', '/lib', '--driver-class-path', '/cp', '--driver-cores', '2', '--total-executor-cores', '64', '--queue', 'q', 'j.jar'],
+  [
+    '--jars',
+    'a.jar,b.jar',
+    '--packages',
+    'org:x:1',
+    '--exclude-packages',
+    'org:y',
+    '--repositories',
+    'https://r',
+    '--py-files',
+    'z.zip',
+    'main.py',
+  ],
+  [
+    '--files',
+    'f1',
+    '--archives',
+    'a.tgz#env',
+    '--properties-file',
+    '/etc/p.conf',
+    '--driver-memory',
+    '2g',
+    '--driver-java-options',
+    '-Dx=1 -Dy=2',
+    'j.jar',
+  ],
+  [
+    '--driver-library-path',
+    '/lib',
+    '--driver-class-path',
+    '/cp',
+    '--driver-cores',
+    '2',
+    '--total-executor-cores',
+    '64',
+    '--queue',
+    'q',
+    'j.jar',
+  ],
   ['--principal', 'me@R', '--keytab', '/k', '--proxy-user', 'bob', 'j.jar', '--principal', 'app-arg'],
   ['--kill', 'driver-1', '--master', 'spark://h:7077'],
   ['--status', 'driver-2'],
@@ -21,7 +86,15 @@ const HAND_PICKED: string[][] = [
   [],
   ['j.jar'],
   ['-', 'x'],
-  ['--conf', 'spark.driver.extraJavaOptions=-Da=b -Dc="d e"', 's3a://bucket/app.jar', '--dataset-name', 'ds', '--dataset-version', '1'],
+  [
+    '--conf',
+    'spark.driver.extraJavaOptions=-Da=b -Dc="d e"',
+    's3a://bucket/app.jar',
+    '--dataset-name',
+    'ds',
+    '--dataset-version',
+    '1',
+  ],
 ];
 
 /** A seeded generator of command lines: options in any order and form, app args that look like options. */
@@ -32,9 +105,35 @@ function randomCommandLines(count: number, seed = 7): string[][] {
     return s / 2 ** 31;
   };
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const valueOpts = ['--master', '--deploy-mode', '--class', '--name', '--conf', '-c', '--num-executors', '--executor-cores', '--executor-memory', '--jars', '--files', '--queue', '--driver-memory', '--properties-file'];
+  const valueOpts = [
+    '--master',
+    '--deploy-mode',
+    '--class',
+    '--name',
+    '--conf',
+    '-c',
+    '--num-executors',
+    '--executor-cores',
+    '--executor-memory',
+    '--jars',
+    '--files',
+    '--queue',
+    '--driver-memory',
+    '--properties-file',
+  ];
   const flags = ['--verbose', '-v', '--supervise'];
-  const values = ['yarn', 'spark.a=1', 'spark.executor.instances=5', 'x y', '4g', '--tricky', '=', 'a=b=c', '', 'ünïcode'];
+  const values = [
+    'yarn',
+    'spark.a=1',
+    'spark.executor.instances=5',
+    'x y',
+    '4g',
+    '--tricky',
+    '=',
+    'a=b=c',
+    '',
+    'ünïcode',
+  ];
   const out: string[][] = [];
   for (let n = 0; n < count; n++) {
     const argv: string[] = [];
@@ -69,9 +168,27 @@ describe('spark-submit argument model', () => {
   });
 
   test('removes --spot-* options before the primary resource, in both forms, and keeps them after it', () => {
-    const argv = ['--spot-dry-run', '--master', 'yarn', '--spot-pin', 'spark.executor.memory', '--spot-input-bytes=1024', '--spot-off', '--spot-pin=--num-executors', 'j.jar', '--spot-dry-run', '--spot-pin', 'x'];
+    const argv = [
+      '--spot-dry-run',
+      '--master',
+      'yarn',
+      '--spot-pin',
+      'spark.executor.memory',
+      '--spot-input-bytes=1024',
+      '--spot-off',
+      '--spot-pin=--num-executors',
+      'j.jar',
+      '--spot-dry-run',
+      '--spot-pin',
+      'x',
+    ];
     const a = parseSubmitArgs(argv);
-    assert.deepEqual(a.spot, { dryRun: true, off: true, inputBytes: '1024', pins: ['spark.executor.memory', '--num-executors'] });
+    assert.deepEqual(a.spot, {
+      dryRun: true,
+      off: true,
+      inputBytes: '1024',
+      pins: ['spark.executor.memory', '--num-executors'],
+    });
     assert.deepEqual(serializeSubmitArgs(a), ['--master', 'yarn', 'j.jar', '--spot-dry-run', '--spot-pin', 'x']);
   });
 
@@ -81,17 +198,49 @@ describe('spark-submit argument model', () => {
   });
 
   test('a value option followed by another --spot-* option, or left empty, is missing its value', () => {
-    for (const argv of [['--spot-pin', '--spot-dry-run', 'j.jar'], ['--spot-input-bytes', '--spot-off', 'j.jar'], ['--spot-input-bytes='], ['--spot-pin=', 'j.jar'], ['--master', 'yarn', '--spot-input-bytes']]) {
-      assert.throws(() => parseSubmitArgs(argv), (e: Error) => e instanceof SpotArgError && /needs a value/.test(e.message), JSON.stringify(argv));
+    for (const argv of [
+      ['--spot-pin', '--spot-dry-run', 'j.jar'],
+      ['--spot-input-bytes', '--spot-off', 'j.jar'],
+      ['--spot-input-bytes='],
+      ['--spot-pin=', 'j.jar'],
+      ['--master', 'yarn', '--spot-input-bytes'],
+    ]) {
+      assert.throws(
+        () => parseSubmitArgs(argv),
+        (e: Error) => e instanceof SpotArgError && /needs a value/.test(e.message),
+        JSON.stringify(argv),
+      );
     }
     // A spark-submit option is a fine pin: it names the key it sets.
     assert.deepEqual(parseSubmitArgs(['--spot-pin', '--num-executors', 'j.jar']).spot.pins, ['--num-executors']);
-    assert.deepEqual(withoutSpotOptions(['--spot-dryrun', '--master', 'yarn', 'j.jar', 'a']), ['--master', 'yarn', 'j.jar', 'a']);
+    assert.deepEqual(withoutSpotOptions(['--spot-dryrun', '--master', 'yarn', 'j.jar', 'a']), [
+      '--master',
+      'yarn',
+      'j.jar',
+      'a',
+    ]);
   });
 
   test('reads --conf values with later ones winning, split at the first =', () => {
-    const a = parseSubmitArgs(['--conf', 'spark.a=1', '-c', 'spark.b=x=y', '--conf=spark.a=2', '--conf', 'noequals', 'j.jar', '--conf', 'spark.a=3']);
-    assert.deepEqual([...confValues(a)], [['spark.a', '2'], ['spark.b', 'x=y']]);
+    const a = parseSubmitArgs([
+      '--conf',
+      'spark.a=1',
+      '-c',
+      'spark.b=x=y',
+      '--conf=spark.a=2',
+      '--conf',
+      'noequals',
+      'j.jar',
+      '--conf',
+      'spark.a=3',
+    ]);
+    assert.deepEqual(
+      [...confValues(a)],
+      [
+        ['spark.a', '2'],
+        ['spark.b', 'x=y'],
+      ],
+    );
   });
 
   test('knows which command lines launch no application', () => {

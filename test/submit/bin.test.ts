@@ -8,7 +8,25 @@ import { collect, runSubmit, sandbox, spotLines, startSubmit, type Sandbox } fro
 
 // The compiled spot-submit in front of a stand-in spark-submit (build first: npm run build).
 
-const JOB = ['--master', 'yarn', '--deploy-mode', 'client', '--num-executors', '20', '--executor-cores', '4', '--executor-memory', '8g', '--class', 'com.acme.DailyEtl', 'etl.jar', '--date', '2024-01-31', '--num-executors', 'app-arg'];
+const JOB = [
+  '--master',
+  'yarn',
+  '--deploy-mode',
+  'client',
+  '--num-executors',
+  '20',
+  '--executor-cores',
+  '4',
+  '--executor-memory',
+  '8g',
+  '--class',
+  'com.acme.DailyEtl',
+  'etl.jar',
+  '--date',
+  '2024-01-31',
+  '--num-executors',
+  'app-arg',
+];
 
 function tagOf(argv: string[]): string | undefined {
   return argv.find((w) => w.startsWith(`${ADVICE_ID_KEY}=`))?.slice(ADVICE_ID_KEY.length + 1);
@@ -31,58 +49,66 @@ async function withBox(fn: (box: Sandbox) => Promise<void>): Promise<void> {
 describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
   test('passes the exit code through: 0, 1, 42, and 137 for a SIGKILL', () =>
     withBox(async (box) => {
-    for (const code of [0, 1, 42]) {
-      const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: String(code) } });
-      assert.equal(r.code, code, r.stderr);
-    }
+      for (const code of [0, 1, 42]) {
+        const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: String(code) } });
+        assert.equal(r.code, code, r.stderr);
+      }
     }));
 
   test('fill mode: launches with the tag, passes stdout through unchanged, links the outcome to the advice', () =>
     withBox(async (box) => {
-    const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '3' } });
-    assert.equal(r.code, 3);
-    assert.equal(r.stdout, 'fake-spark-submit: running\nfake-spark-submit: done\n');
-    const id = tagOf(r.launched!);
-    assert.ok(id, JSON.stringify(r.launched));
-    assert.deepEqual(withoutTag(r.launched!), JOB); // every tuned key is set on the command line: fill changes nothing
-    assert.match(r.stderr, /Submitted application application_\d+_0042/);
-    const store = await SqliteStore.open(join(box.home, 'spot.db'));
-    try {
-      const advice = await store.getAdvice(id);
-      assert.equal(advice?.mode, 'fill');
-      assert.equal(advice?.app, 'com.acme.DailyEtl');
-      assert.equal(advice?.outcome?.exitCode, 3);
-      assert.match(advice?.outcome?.applicationId ?? '', /^application_\d+_0042$/);
-      assert.ok((advice?.outcome?.wallMs ?? -1) >= 0);
-    } finally {
-      await store.close();
-    }
+      const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '3' } });
+      assert.equal(r.code, 3);
+      assert.equal(r.stdout, 'fake-spark-submit: running\nfake-spark-submit: done\n');
+      const id = tagOf(r.launched!);
+      assert.ok(id, JSON.stringify(r.launched));
+      // Every tuned key is set on the command line: fill changes nothing.
+      assert.deepEqual(withoutTag(r.launched!), JOB);
+      assert.match(r.stderr, /Submitted application application_\d+_0042/);
+      const store = await SqliteStore.open(join(box.home, 'spot.db'));
+      try {
+        const advice = await store.getAdvice(id);
+        assert.equal(advice?.mode, 'fill');
+        assert.equal(advice?.app, 'com.acme.DailyEtl');
+        assert.equal(advice?.outcome?.exitCode, 3);
+        assert.match(advice?.outcome?.applicationId ?? '', /^application_\d+_0042$/);
+        assert.ok((advice?.outcome?.wallMs ?? -1) >= 0);
+      } finally {
+        await store.close();
+      }
     }));
 
   test('captures standalone and local application ids', () =>
     withBox(async (box) => {
-    for (const [mode, re] of [['standalone', /^app-20240131120000-0007$/], ['local', /^local-\d+$/]] as const) {
-      const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_MODE: mode } });
-      const store = await SqliteStore.open(join(box.home, 'spot.db'));
-      try {
-        assert.match((await store.getAdvice(tagOf(r.launched!)!))?.outcome?.applicationId ?? '', re);
-      } finally {
-        await store.close();
+      for (const [mode, re] of [
+        ['standalone', /^app-20240131120000-0007$/],
+        ['local', /^local-\d+$/],
+      ] as const) {
+        const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_MODE: mode } });
+        const store = await SqliteStore.open(join(box.home, 'spot.db'));
+        try {
+          assert.match((await store.getAdvice(tagOf(r.launched!)!))?.outcome?.applicationId ?? '', re);
+        } finally {
+          await store.close();
+        }
       }
-    }
     }));
 
   test('override mode rewrites explicit options in place; a --spot-pin keeps its key', () =>
     withBox(async (box) => {
-    const env = { SPOT_ADVISOR_MODE: 'override' };
-    // 1 GiB is 8 input tasks: 20 executors would sit idle, so the rule halves them (one ÷2 step).
-    const r = await runSubmit(['--spot-input-bytes', '1g', ...JOB], box, { env });
-    const launched = withoutTag(r.launched!);
-    assert.equal(launched.length, JOB.length);
-    assert.equal(launched[5], '10', 'the rule for 1 GiB asks for fewer executors');
-    assert.deepEqual(launched.slice(-4), JOB.slice(-4), 'application arguments untouched');
-    const pinned = await runSubmit(['--spot-input-bytes', '1g', '--spot-pin', 'spark.executor.instances', ...JOB], box, { env });
-    assert.equal(withoutTag(pinned.launched!)[5], '20');
+      const env = { SPOT_ADVISOR_MODE: 'override' };
+      // 1 GiB is 8 input tasks: 20 executors would sit idle, so the rule halves them (one ÷2 step).
+      const r = await runSubmit(['--spot-input-bytes', '1g', ...JOB], box, { env });
+      const launched = withoutTag(r.launched!);
+      assert.equal(launched.length, JOB.length);
+      assert.equal(launched[5], '10', 'the rule for 1 GiB asks for fewer executors');
+      assert.deepEqual(launched.slice(-4), JOB.slice(-4), 'application arguments untouched');
+      const pinned = await runSubmit(
+        ['--spot-input-bytes', '1g', '--spot-pin', 'spark.executor.instances', ...JOB],
+        box,
+        { env },
+      );
+      assert.equal(withoutTag(pinned.launched!)[5], '20');
     }));
 
   test('--spot-off launches exactly the original command and opens no store', () =>
@@ -96,22 +122,25 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
 
   test('--spot-dry-run prints the advice and the final command line, and launches nothing', () =>
     withBox(async (box) => {
-    const r = await runSubmit(['--spot-dry-run', '--spot-input-bytes', '1g', ...JOB], box);
-    assert.equal(r.code, 0);
-    assert.equal(r.launched, undefined);
-    assert.match(r.stdout, /^advice \S+ for com\.acme\.DailyEtl \(mode fill\)/);
-    assert.match(r.stdout, /input: 1\.0 GiB \(from --spot-input-bytes\)/);
-    const last = r.stdout.trim().split('\n').pop()!;
-    assert.ok(last.includes('fake-spark-submit.mjs --master yarn'), last);
-    assert.ok(last.includes(`--conf ${ADVICE_ID_KEY}=`) && last.endsWith('etl.jar --date 2024-01-31 --num-executors app-arg'), last);
+      const r = await runSubmit(['--spot-dry-run', '--spot-input-bytes', '1g', ...JOB], box);
+      assert.equal(r.code, 0);
+      assert.equal(r.launched, undefined);
+      assert.match(r.stdout, /^advice \S+ for com\.acme\.DailyEtl \(mode fill\)/);
+      assert.match(r.stdout, /input: 1\.0 GiB \(from --spot-input-bytes\)/);
+      const last = r.stdout.trim().split('\n').pop()!;
+      assert.ok(last.includes('fake-spark-submit.mjs --master yarn'), last);
+      assert.ok(
+        last.includes(`--conf ${ADVICE_ID_KEY}=`) && last.endsWith('etl.jar --date 2024-01-31 --num-executors app-arg'),
+        last,
+      );
     }));
 
   test('an unknown --spot- option is a usage error (exit 2), nothing launched', () =>
     withBox(async (box) => {
-    const r = await runSubmit(['--spot-dryrun', ...JOB], box);
-    assert.equal(r.code, 2);
-    assert.equal(r.launched, undefined);
-    assert.match(r.stderr, /unknown option --spot-dryrun/);
+      const r = await runSubmit(['--spot-dryrun', ...JOB], box);
+      assert.equal(r.code, 2);
+      assert.equal(r.launched, undefined);
+      assert.match(r.stderr, /unknown option --spot-dryrun/);
     }));
 
   test('a reader that goes away (| head) does not stop the job or change its exit code', () =>
@@ -125,16 +154,16 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
 
   test('SIGTERM to spot-submit reaches spark-submit; the exit code is its 143', () =>
     withBox(async (box) => {
-    const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '20000' } });
-    const done = collect(child, box);
-    await new Promise<void>((resolve) => {
-      child.stdout!.on('data', (c: Buffer) => {
-        if (c.toString().includes('fake-spark-submit: running')) resolve();
+      const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '20000' } });
+      const done = collect(child, box);
+      await new Promise<void>((resolve) => {
+        child.stdout!.on('data', (c: Buffer) => {
+          if (c.toString().includes('fake-spark-submit: running')) resolve();
+        });
       });
-    });
-    child.kill('SIGTERM');
-    const r = await done;
-    assert.equal(r.code, 143);
-    assert.match(r.stdout, /got SIGTERM/);
+      child.kill('SIGTERM');
+      const r = await done;
+      assert.equal(r.code, 143);
+      assert.match(r.stdout, /got SIGTERM/);
     }));
 });

@@ -26,7 +26,11 @@ async function gone(pid: number): Promise<void> {
 
 describe('advice budgets', () => {
   test('an advice process that never answers is killed once the budget is spent; the launch learns why', async () => {
-    const phase = startAdvice(['--name', 'j', 'app.jar'], { env: { ...process.env, STAND_IN_ADVICE: 'silent' }, script: STAND_IN, now: () => 1e9 });
+    const phase = startAdvice(['--name', 'j', 'app.jar'], {
+      env: { ...process.env, STAND_IN_ADVICE: 'silent' },
+      script: STAND_IN,
+      now: () => 1e9,
+    });
     const r = await phase.result;
     assert.deepEqual(r, { ok: false, reason: 'no advice within 3000 ms (the config was not read)' });
     assert.equal(await phase.config, undefined, 'no config facts: spark-submit comes from the environment');
@@ -34,13 +38,25 @@ describe('advice budgets', () => {
   });
 
   test('the budget comes from SPOT_SUBMIT_ADVICE_TIMEOUT_MS until the config says otherwise', async () => {
-    const phase = startAdvice([], { env: { ...process.env, STAND_IN_ADVICE: 'silent', SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '250' }, script: STAND_IN, now: () => 1e9 });
+    const phase = startAdvice([], {
+      env: { ...process.env, STAND_IN_ADVICE: 'silent', SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '250' },
+      script: STAND_IN,
+      now: () => 1e9,
+    });
     assert.deepEqual(await phase.result, { ok: false, reason: 'no advice within 250 ms (the config was not read)' });
     await gone(phase.pid!);
   });
 
   test('the outcome write has its own budget: a stuck advice process is killed and the caller told', async () => {
-    const phase = startAdvice(['j.jar'], { env: { ...process.env, STAND_IN_ADVICE: 'plan-then-hang', STAND_IN_FEEDBACK_MS: '100', SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '600000' }, script: STAND_IN });
+    const phase = startAdvice(['j.jar'], {
+      env: {
+        ...process.env,
+        STAND_IN_ADVICE: 'plan-then-hang',
+        STAND_IN_FEEDBACK_MS: '100',
+        SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '600000',
+      },
+      script: STAND_IN,
+    });
     const r = await phase.result;
     assert.equal(r.ok, true);
     phase.record();
@@ -52,7 +68,16 @@ describe('advice budgets', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-budget-'));
     try {
       const file = join(dir, 'outcome.json');
-      const phase = startAdvice(['j.jar'], { env: { ...process.env, STAND_IN_ADVICE: 'plan-then-store', STAND_IN_OUTCOME_FILE: file, STAND_IN_FEEDBACK_MS: '600000', SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '600000' }, script: STAND_IN });
+      const phase = startAdvice(['j.jar'], {
+        env: {
+          ...process.env,
+          STAND_IN_ADVICE: 'plan-then-store',
+          STAND_IN_OUTCOME_FILE: file,
+          STAND_IN_FEEDBACK_MS: '600000',
+          SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '600000',
+        },
+        script: STAND_IN,
+      });
       assert.equal((await phase.result).ok, true);
       assert.equal(await phase.feedback({ exitCode: 3, wallMs: 7 }), undefined);
       assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), { exitCode: 3, wallMs: 7 });

@@ -46,7 +46,11 @@ describe('config cache (spot-submit advice process)', () => {
       const { input, loaded } = await validated(p.env, p.dir);
       keepConfig(input, loaded);
       assert.equal(cachedConfig(configInput(p.env, { cwd: p.dir, buildId: 'build-2' })), undefined, 'another build');
-      assert.equal(cachedConfig(configInput({ ...p.env, SPOT_ADVISOR_MODE: 'override' }, { cwd: p.dir, buildId: 'build-1' })), undefined, 'another variable');
+      assert.equal(
+        cachedConfig(configInput({ ...p.env, SPOT_ADVISOR_MODE: 'override' }, { cwd: p.dir, buildId: 'build-1' })),
+        undefined,
+        'another variable',
+      );
       writeFileSync(p.file, JSON.stringify({ submit: { sparkSubmit: '/other/spark-submit' } }));
       assert.equal(cachedConfig(configInput(p.env, { cwd: p.dir, buildId: 'build-1' })), undefined, 'another text');
     } finally {
@@ -112,7 +116,11 @@ describe('config cache (spot-submit advice process)', () => {
       for (let i = 0; i < 2; i++) {
         const r = await runSubmit(args, box);
         assert.equal(r.code, 0, r.stderr);
-        assert.deepEqual(r.launched?.filter((a, j, all) => a !== '--conf' && !all[j - 1]?.startsWith('--conf')), args, 'launched unchanged but for its "no advice" tag');
+        assert.deepEqual(
+          r.launched?.filter((a, j, all) => a !== '--conf' && !all[j - 1]?.startsWith('--conf')),
+          args,
+          'launched unchanged but for its "no advice" tag',
+        );
         assert.match(r.stderr, /advisor\.mode.*launching unchanged/);
       }
       assert.equal(readFileSync(join(box.home, CONFIG_CACHE_FILE), 'utf8'), kept, 'nothing kept of the bad config');

@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applicationIdIn, ApplicationIdScanner } from '../../src/submit/app-id.js';
 import { parseSubmitArgs } from '../../src/submit/args.js';
-import { inputPath, inputSize, flagSource, historySource, probeCommandSource, splitWords } from '../../src/submit/input-size.js';
+import {
+  inputPath,
+  inputSize,
+  flagSource,
+  historySource,
+  probeCommandSource,
+  splitWords,
+} from '../../src/submit/input-size.js';
 import { enceladusAppName, jobIdentity, sparkAppName } from '../../src/submit/job-key.js';
 import { configSchema } from '../../src/config/schema.js';
 import { jobKey as documentJobKey } from '../../src/documents/record.js';
@@ -14,12 +21,29 @@ import type { RunRecord } from '../../src/types.js';
 
 describe('application id in spark-submit output', () => {
   test('YARN, standalone and local forms', () => {
-    assert.equal(applicationIdIn('24/01/31 INFO YarnClientImpl: Submitted application application_1706700000000_0042'), 'application_1706700000000_0042');
-    assert.equal(applicationIdIn('INFO Client: Application report for application_1706700000000_0001 (state: RUNNING)'), 'application_1706700000000_0001');
-    assert.equal(applicationIdIn('INFO StandaloneSchedulerBackend: Connected to Spark cluster with app ID app-20240131120000-0007'), 'app-20240131120000-0007');
-    assert.equal(applicationIdIn('INFO Executor: Starting executor ID driver on host localhost, app id local-1706700000000'), 'local-1706700000000');
+    assert.equal(
+      applicationIdIn('24/01/31 INFO YarnClientImpl: Submitted application application_1706700000000_0042'),
+      'application_1706700000000_0042',
+    );
+    assert.equal(
+      applicationIdIn('INFO Client: Application report for application_1706700000000_0001 (state: RUNNING)'),
+      'application_1706700000000_0001',
+    );
+    assert.equal(
+      applicationIdIn(
+        'INFO StandaloneSchedulerBackend: Connected to Spark cluster with app ID app-20240131120000-0007',
+      ),
+      'app-20240131120000-0007',
+    );
+    assert.equal(
+      applicationIdIn('INFO Executor: Starting executor ID driver on host localhost, app id local-1706700000000'),
+      'local-1706700000000',
+    );
     assert.equal(applicationIdIn('spark.app.id=local-1663770713457'), 'local-1663770713457');
-    assert.equal(applicationIdIn('INFO Client: Requesting a new application from cluster with 8 NodeManagers'), undefined);
+    assert.equal(
+      applicationIdIn('INFO Client: Requesting a new application from cluster with 8 NodeManagers'),
+      undefined,
+    );
   });
 
   test('the scanner joins lines split across chunks and keeps the first id', () => {
@@ -37,7 +61,10 @@ describe('job identity at launch', () => {
   test('--name, then spark.app.name, then the main class, then the resource file name', () => {
     const props = new Map([['spark.app.name', 'from-props']]);
     assert.equal(sparkAppName(parseSubmitArgs(['--class', 'a.B', '--name', 'Nightly', 'j.jar']), props), 'Nightly');
-    assert.equal(sparkAppName(parseSubmitArgs(['--class', 'a.B', '--conf', 'spark.app.name=Conf', 'j.jar']), props), 'Conf');
+    assert.equal(
+      sparkAppName(parseSubmitArgs(['--class', 'a.B', '--conf', 'spark.app.name=Conf', 'j.jar']), props),
+      'Conf',
+    );
     assert.equal(sparkAppName(parseSubmitArgs(['--class', 'a.B', 'j.jar']), props), 'from-props');
     assert.equal(sparkAppName(parseSubmitArgs(['--class', 'a.B', 'j.jar']), new Map()), 'a.B');
     assert.equal(sparkAppName(parseSubmitArgs(['hdfs:///x/etl.py']), new Map()), 'etl.py');
@@ -45,20 +72,52 @@ describe('job identity at launch', () => {
 
   test('Enceladus: the app name Enceladus will give the run, from its application arguments', () => {
     const args = parseSubmitArgs([
-      '--class', 'za.co.absa.enceladus.standardization.StandardizationJob', 'spark-jobs-2.23.0.jar',
-      '--menas-credentials-file', '/m.properties', '--dataset-name', 'sales', '--dataset-version', '3', '--report-date', '2024-01-31', '--report-version', '2',
+      '--class',
+      'za.co.absa.enceladus.standardization.StandardizationJob',
+      'spark-jobs-2.23.0.jar',
+      '--menas-credentials-file',
+      '/m.properties',
+      '--dataset-name',
+      'sales',
+      '--dataset-version',
+      '3',
+      '--report-date',
+      '2024-01-31',
+      '--report-version',
+      '2',
     ]);
     assert.equal(enceladusAppName(args), 'Enceladus Standardization 2.23.0 sales 3 2024-01-31 2');
-    const conf = parseSubmitArgs(['--class', 'za.co.absa.enceladus.conformance.DynamicConformanceJob', 'j.jar', '--dataset-name=s', '--dataset-version=1']);
+    const conf = parseSubmitArgs([
+      '--class',
+      'za.co.absa.enceladus.conformance.DynamicConformanceJob',
+      'j.jar',
+      '--dataset-name=s',
+      '--dataset-version=1',
+    ]);
     assert.match(enceladusAppName(conf)!, /^Enceladus Conformance unknown s 1 /);
     // Two daily runs of the same dataset are the same job.
-    const day2 = parseSubmitArgs(['--class', 'za.co.absa.enceladus.standardization.StandardizationJob', 'spark-jobs-2.23.0.jar', '--dataset-name', 'sales', '--dataset-version', '3', '--report-date', '2024-02-01', '--report-version', '1']);
+    const day2 = parseSubmitArgs([
+      '--class',
+      'za.co.absa.enceladus.standardization.StandardizationJob',
+      'spark-jobs-2.23.0.jar',
+      '--dataset-name',
+      'sales',
+      '--dataset-version',
+      '3',
+      '--report-date',
+      '2024-02-01',
+      '--report-version',
+      '1',
+    ]);
     assert.equal(jobIdentity(args, new Map()).key, jobIdentity(day2, new Map()).key);
   });
 
   test('launch-time keys agree with the keys the documents give finished apps', () => {
     for (const name of ['daily_etl 2024-01-31', 'Enceladus Standardization 2.23.0 sales 3 2024-01-31 2', 'plain']) {
-      assert.equal(jobIdentity(parseSubmitArgs(['--name', name, 'j.jar']), new Map()).key, documentJobKey(name, classify(name).classification));
+      assert.equal(
+        jobIdentity(parseSubmitArgs(['--name', name, 'j.jar']), new Map()).key,
+        documentJobKey(name, classify(name).classification),
+      );
     }
     const d1 = jobIdentity(parseSubmitArgs(['--name', 'daily_etl 2024-01-31', 'j.jar']), new Map()).key;
     assert.equal(d1, jobIdentity(parseSubmitArgs(['--name', 'daily_etl 2024-02-01', 'j.jar']), new Map()).key);
@@ -72,13 +131,31 @@ describe('job identity at launch', () => {
 
 describe('input size sources', () => {
   const config = configSchema.parse({});
-  const rec = (inputBytes: number): RunRecord => ({ id: 'r', app: 'a', inputBytes, executors: 1, executorCores: 1, durationMs: 1, succeeded: true, endTime: '2024-01-01T00:00:00Z', source: 'import' });
+  const rec = (inputBytes: number): RunRecord => ({
+    id: 'r',
+    app: 'a',
+    inputBytes,
+    executors: 1,
+    executorCores: 1,
+    durationMs: 1,
+    succeeded: true,
+    endTime: '2024-01-01T00:00:00Z',
+    source: 'import',
+  });
 
   test('--spot-input-bytes wins, then the probe, then the last run', async () => {
     const args = parseSubmitArgs(['--spot-input-bytes', '10g', 'j.jar']);
-    assert.deepEqual(await inputSize({ args, config, records: [rec(5)] }, [flagSource, historySource]), { bytes: 10 * 1024 ** 3, source: '--spot-input-bytes', warnings: [] });
+    assert.deepEqual(await inputSize({ args, config, records: [rec(5)] }, [flagSource, historySource]), {
+      bytes: 10 * 1024 ** 3,
+      source: '--spot-input-bytes',
+      warnings: [],
+    });
     const none = parseSubmitArgs(['j.jar']);
-    assert.deepEqual(await inputSize({ args: none, config, records: [rec(0), rec(7)] }, [flagSource, historySource]), { bytes: 7, source: 'last run', warnings: [] });
+    assert.deepEqual(await inputSize({ args: none, config, records: [rec(0), rec(7)] }, [flagSource, historySource]), {
+      bytes: 7,
+      source: 'last run',
+      warnings: [],
+    });
   });
 
   test('the probe command runs without a shell, with {path} from the application arguments', async () => {
@@ -89,13 +166,21 @@ describe('input size sources', () => {
       chmodSync(script, 0o755);
       // A probe that answers gets all the time it needs (a loaded machine may take seconds to start a shell);
       // the one that never answers gets a short limit, which it misses however fast the machine is.
-      const probe = probeCommandSource(configSchema.parse({ submit: { inputProbe: `${script} '{path}'`, inputProbeTimeoutMs: 600_000 } }));
+      const probe = probeCommandSource(
+        configSchema.parse({ submit: { inputProbe: `${script} '{path}'`, inputProbeTimeoutMs: 600_000 } }),
+      );
       const args = parseSubmitArgs(['j.jar', '--input', 'hdfs:///data/a b; rm -rf /']);
-      assert.deepEqual(await inputSize({ args, config, records: [] }, [probe]), { bytes: 12345, source: 'submit.inputProbe', warnings: [] });
+      assert.deepEqual(await inputSize({ args, config, records: [] }, [probe]), {
+        bytes: 12345,
+        source: 'submit.inputProbe',
+        warnings: [],
+      });
       const slow = join(dir, 'slow');
       writeFileSync(slow, '#!/bin/sh\nexec sleep 600\n');
       chmodSync(slow, 0o755);
-      const slowProbe = probeCommandSource(configSchema.parse({ submit: { inputProbe: `${slow} {path}`, inputProbeTimeoutMs: 200 } }));
+      const slowProbe = probeCommandSource(
+        configSchema.parse({ submit: { inputProbe: `${slow} {path}`, inputProbeTimeoutMs: 200 } }),
+      );
       const r = await inputSize({ args, config, records: [rec(9)] }, [slowProbe, historySource]);
       assert.equal(r.bytes, 9);
       assert.match(r.warnings[0]!, /200 ms|timed out/);
@@ -107,6 +192,14 @@ describe('input size sources', () => {
   test('finds the input path and splits commands like a shell would', () => {
     assert.equal(inputPath(['--date', '2024', '--input-path=/data/x']), '/data/x');
     assert.equal(inputPath(['x', 's3a://b/k', '/local']), 's3a://b/k');
-    assert.deepEqual(splitWords(`hdfs dfs -du -s "{path}" 'a b' c\\ d`), ['hdfs', 'dfs', '-du', '-s', '{path}', 'a b', 'c d']);
+    assert.deepEqual(splitWords(`hdfs dfs -du -s "{path}" 'a b' c\\ d`), [
+      'hdfs',
+      'dfs',
+      '-du',
+      '-s',
+      '{path}',
+      'a b',
+      'c d',
+    ]);
   });
 });

@@ -7,7 +7,19 @@ import { parseSubmitArgs } from '../../src/submit/args.js';
 import { tagFailOpen } from '../../src/submit/fail-open-tag.js';
 import { runSubmit, sandbox } from './run-submit.js';
 
-const JOB = ['--master', 'yarn', '--name', 'nightly etl', '--num-executors', '20', '--class', 'com.acme.Etl', 'etl.jar', '--in', '/data/x'];
+const JOB = [
+  '--master',
+  'yarn',
+  '--name',
+  'nightly etl',
+  '--num-executors',
+  '20',
+  '--class',
+  'com.acme.Etl',
+  'etl.jar',
+  '--in',
+  '/data/x',
+];
 
 describe('a launch without advice is still tagged', () => {
   test('the command line gains only spark.spot.adviceId, of a "no advice" record for the job', () => {

@@ -42,7 +42,11 @@ describe('fail open', { concurrency: true }, () => {
     const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '1500' });
     mkdirSync(box.home, { recursive: true });
     const db = join(box.home, 'spot.db');
-    const locker = spawn(process.execPath, ['-e', `
+    const locker = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const Database = require('better-sqlite3');
       const db = new Database(${JSON.stringify(db)});
       db.pragma('journal_mode = WAL');
@@ -50,7 +54,10 @@ describe('fail open', { concurrency: true }, () => {
       db.exec('CREATE TABLE IF NOT EXISTS t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);');
       process.stdout.write('locked\\n');
       setTimeout(() => {}, 60000);
-    `], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    `,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       await new Promise<void>((resolve) => locker.stdout!.on('data', () => resolve()));
       assertLaunchedUnchanged(await runSubmit(ARGV, box), /locked|busy|within 1500 ms/i);
@@ -67,7 +74,11 @@ describe('fail open', { concurrency: true }, () => {
     chmodSync(probe, 0o755);
     try {
       const r = await runSubmit(JOB, box, {
-        env: { SPOT_SUBMIT_INPUT_PROBE: `${probe} {path}`, SPOT_SUBMIT_INPUT_PROBE_TIMEOUT_MS: '10000', SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '800' },
+        env: {
+          SPOT_SUBMIT_INPUT_PROBE: `${probe} {path}`,
+          SPOT_SUBMIT_INPUT_PROBE_TIMEOUT_MS: '10000',
+          SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '800',
+        },
       });
       assertLaunchedUnchanged(r, /no advice within 800 ms/);
     } finally {
@@ -79,7 +90,10 @@ describe('fail open', { concurrency: true }, () => {
     const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' });
     try {
       assertLaunchedUnchanged(await runSubmit(ARGV, box, { env: { SPOT_ADVISOR_MODE: 'sometimes' } }), /advisor\.mode/);
-      writeFileSync(join(box.dir, '.spotrc.yml'), `submit:\n  sparkSubmit: ${FAKE_SPARK_SUBMIT}\nadvisor:\n  maxSlowdown: fast\n`);
+      writeFileSync(
+        join(box.dir, '.spotrc.yml'),
+        `submit:\n  sparkSubmit: ${FAKE_SPARK_SUBMIT}\nadvisor:\n  maxSlowdown: fast\n`,
+      );
       const r = await runSubmit(ARGV, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: undefined } });
       assertLaunchedUnchanged(r, /maxSlowdown/);
     } finally {
@@ -90,7 +104,12 @@ describe('fail open', { concurrency: true }, () => {
   test('the advisor throws: the pre-launch phase reports failure instead of advice', async () => {
     const box = sandbox();
     try {
-      const r = await prelaunch(ARGV, { env: box.env, advise: () => { throw new Error('model exploded'); } });
+      const r = await prelaunch(ARGV, {
+        env: box.env,
+        advise: () => {
+          throw new Error('model exploded');
+        },
+      });
       assert.equal(r.ok, false);
       assert.equal(!r.ok && r.reason, 'model exploded');
       assert.ok(configSchema.parse({}).submit.adviceTimeoutMs > 0);

@@ -10,16 +10,27 @@ import { runSubmit, sandbox, spotLines } from './run-submit.js';
 // once and linked through the spark.spot.adviceId it carries.
 
 const JOB = ['--master', 'yarn', '--num-executors', '8', '--executor-cores', '2', '--name', 'nightly load', 'load.jar'];
-const adviceIdOf = (argv: string[]) => argv.find((w) => w.startsWith(`${ADVICE_ID_KEY}=`))!.slice(ADVICE_ID_KEY.length + 1);
+const adviceIdOf = (argv: string[]) =>
+  argv.find((w) => w.startsWith(`${ADVICE_ID_KEY}=`))!.slice(ADVICE_ID_KEY.length + 1);
 
 describe('feedback after the run', { concurrency: true }, () => {
   test('crawls the finished app and links the run to its advice', async () => {
     const shs = await startHistoryServer();
-    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000', SPOT_SUBMIT_CRAWL_AFTER: 'true', SPOT_HISTORY_SERVER_URL: shs.url, FAKE_SPARK_HISTORY: shs.url });
+    const box = sandbox({
+      SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000',
+      SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000',
+      SPOT_SUBMIT_CRAWL_AFTER: 'true',
+      SPOT_HISTORY_SERVER_URL: shs.url,
+      FAKE_SPARK_HISTORY: shs.url,
+    });
     try {
       const r = await runSubmit(JOB, box);
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(spotLines(r.stderr).filter((l) => !l.includes('; why: spot explain')), [], r.stderr);
+      assert.deepEqual(
+        spotLines(r.stderr).filter((l) => !l.includes('; why: spot explain')),
+        [],
+        r.stderr,
+      );
       const adviceId = adviceIdOf(r.launched!);
       const store = await SqliteStore.open(join(box.home, 'spot.db'));
       try {
@@ -39,15 +50,24 @@ describe('feedback after the run', { concurrency: true }, () => {
     }
   });
 
-  test('an app the History Server does not list in time is left to spot crawl; the exit code stays the job\'s', async () => {
+  test("an app the History Server does not list in time is left to spot crawl; the exit code stays the job's", async () => {
     const shs = await startHistoryServer();
-    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000', SPOT_SUBMIT_CRAWL_AFTER: 'true', SPOT_HISTORY_SERVER_URL: shs.url, SPOT_SUBMIT_CRAWL_AFTER_TIMEOUT_MS: '1000' });
+    const box = sandbox({
+      SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000',
+      SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000',
+      SPOT_SUBMIT_CRAWL_AFTER: 'true',
+      SPOT_HISTORY_SERVER_URL: shs.url,
+      SPOT_SUBMIT_CRAWL_AFTER_TIMEOUT_MS: '1000',
+    });
     try {
       const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '5' } });
       assert.equal(r.code, 5, r.stderr);
       const notes = spotLines(r.stderr).filter((l) => !l.includes('; why: spot explain'));
       assert.equal(notes.length, 1, r.stderr);
-      assert.match(notes[0]!, /did not list application_\d+_0042 as finished within 1000 ms; the next spot crawl will pick it up/);
+      assert.match(
+        notes[0]!,
+        /did not list application_\d+_0042 as finished within 1000 ms; the next spot crawl will pick it up/,
+      );
       const store = await SqliteStore.open(join(box.home, 'spot.db'));
       try {
         const advice = await store.getAdvice(adviceIdOf(r.launched!));

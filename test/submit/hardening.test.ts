@@ -25,7 +25,10 @@ async function withBox(fn: (box: Sandbox) => Promise<void>, env: NodeJS.ProcessE
 function sparkHome(box: Sandbox): string {
   const home = join(box.dir, 'spark');
   mkdirSync(join(home, 'bin'), { recursive: true });
-  writeFileSync(join(home, 'bin', 'spark-submit'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(FAKE_SPARK_SUBMIT)} "$@"\n`);
+  writeFileSync(
+    join(home, 'bin', 'spark-submit'),
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(FAKE_SPARK_SUBMIT)} "$@"\n`,
+  );
   chmodSync(join(home, 'bin', 'spark-submit'), 0o755);
   return home;
 }
@@ -48,7 +51,9 @@ async function adviceCount(box: Sandbox): Promise<number> {
   }
 }
 
-/** A launch without advice carries only the id of a "no advice" record (so its run stays linked): the rest is the job's. */
+/**
+ * A launch without advice carries only the id of a "no advice" record (so its run stays linked): the rest is the job's.
+ */
 function assertTaggedJob(launched: string[] | undefined): void {
   const i = launched?.indexOf('etl.jar') ?? -1;
   assert.match(launched?.[i - 1] ?? '', /^spark\.spot\.adviceId=[0-9a-f-]{36}$/, JSON.stringify(launched));
@@ -57,25 +62,35 @@ function assertTaggedJob(launched: string[] | undefined): void {
 
 // A hang is the failure these tests look for: the timeout only turns it into a red test instead of a stuck run.
 describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
-  test('a SPOT_HOME that hangs (/proc/nonexistent/spot): launches after the budget and exits with the job\'s code', () =>
+  test("a SPOT_HOME that hangs (/proc/nonexistent/spot): launches after the budget and exits with the job's code", () =>
     withBox(async (box) => {
-      const r = await runSubmit(JOB, box, { env: { SPOT_HOME: '/proc/nonexistent/spot', SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '500', FAKE_SPARK_EXIT: '5' } });
+      const r = await runSubmit(JOB, box, {
+        env: { SPOT_HOME: '/proc/nonexistent/spot', SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '500', FAKE_SPARK_EXIT: '5' },
+      });
       assert.equal(r.code, 5, r.stderr);
       assertTaggedJob(r.launched);
       const lines = spotLines(r.stderr);
       assert.equal(lines.length, 1, r.stderr);
       // Whether the config was read before the budget ran out depends on the machine; the launch does not.
-      assert.match(lines[0]!, /^spot-submit: no advice within 500 ms( \(the config was not read\))?; launching unchanged$/);
+      assert.match(
+        lines[0]!,
+        /^spot-submit: no advice within 500 ms( \(the config was not read\))?; launching unchanged$/,
+      );
     }));
 
   test('a .spotrc.yml that is a FIFO: refused at once, the job launches unchanged', () =>
-    withBox(async (box) => {
-      execFileSync('mkfifo', [join(box.dir, '.spotrc.yml')]);
-      const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '6' } });
-      assert.equal(r.code, 6, r.stderr);
-      assertTaggedJob(r.launched);
-      assert.deepEqual(spotLines(r.stderr), [`spot-submit: ${join(box.dir, '.spotrc.yml')} is not a regular file (a config file must be one); launching unchanged`]);
-    }, { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' }));
+    withBox(
+      async (box) => {
+        execFileSync('mkfifo', [join(box.dir, '.spotrc.yml')]);
+        const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '6' } });
+        assert.equal(r.code, 6, r.stderr);
+        assertTaggedJob(r.launched);
+        assert.deepEqual(spotLines(r.stderr), [
+          `spot-submit: ${join(box.dir, '.spotrc.yml')} is not a regular file (a config file must be one); launching unchanged`,
+        ]);
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
+    ));
 
   test('--spot-off reads no Spot configuration: a FIFO config and a config naming another spark-submit are both ignored', () =>
     withBox(async (box) => {
@@ -94,41 +109,66 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
     }));
 
   test('a config planted above home or in a folder anyone may write to is not obeyed', () =>
-    withBox(async (box) => {
-      const bad = evil(box);
-      const planted = `submit:\n  sparkSubmit: ${bad.path}\n`;
-      const home = join(box.dir, 'users', 'me');
-      const shared = join(box.dir, 'shared');
-      mkdirSync(join(home, 'job'), { recursive: true });
-      mkdirSync(join(shared, 'job'), { recursive: true });
-      chmodSync(shared, 0o1777);
-      writeFileSync(join(box.dir, 'users', '.spotrc.yml'), planted); // above home
-      writeFileSync(join(shared, '.spotrc.yml'), planted); // a /tmp-like folder
-      const env = { HOME: home, XDG_CONFIG_HOME: undefined, SPOT_SUBMIT_SPARK_SUBMIT: undefined, SPARK_HOME: sparkHome(box), FAKE_SPARK_EXIT: '8' };
-      for (const cwd of [join(home, 'job'), shared, join(shared, 'job')]) {
-        const r = await runSubmit(JOB, box, { env, cwd });
-        assert.equal(r.code, 8, `${cwd}: ${r.stderr}`);
-        assert.equal(bad.ran(), false, cwd);
-      }
-    }, { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' }));
+    withBox(
+      async (box) => {
+        const bad = evil(box);
+        const planted = `submit:\n  sparkSubmit: ${bad.path}\n`;
+        const home = join(box.dir, 'users', 'me');
+        const shared = join(box.dir, 'shared');
+        mkdirSync(join(home, 'job'), { recursive: true });
+        mkdirSync(join(shared, 'job'), { recursive: true });
+        chmodSync(shared, 0o1777);
+        writeFileSync(join(box.dir, 'users', '.spotrc.yml'), planted); // above home
+        writeFileSync(join(shared, '.spotrc.yml'), planted); // a /tmp-like folder
+        const env = {
+          HOME: home,
+          XDG_CONFIG_HOME: undefined,
+          SPOT_SUBMIT_SPARK_SUBMIT: undefined,
+          SPARK_HOME: sparkHome(box),
+          FAKE_SPARK_EXIT: '8',
+        };
+        for (const cwd of [join(home, 'job'), shared, join(shared, 'job')]) {
+          const r = await runSubmit(JOB, box, { env, cwd });
+          assert.equal(r.code, 8, `${cwd}: ${r.stderr}`);
+          assert.equal(bad.ran(), false, cwd);
+        }
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
+    ));
 
   test('spark-submit not found: names the path tried and the fix, exits 127, records no advice', () =>
-    withBox(async (box) => {
-      const missing = join(box.dir, 'no-spark', 'bin', 'spark-submit');
-      let r = await runSubmit(JOB, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: missing } });
-      assert.equal(r.code, 127);
-      assert.deepEqual(spotLines(r.stderr), [
-        `spot-submit: spark-submit not found: ${missing} (from SPOT_SUBMIT_SPARK_SUBMIT) does not exist; set SPARK_HOME to your Spark installation, or submit.sparkSubmit (SPOT_SUBMIT_SPARK_SUBMIT) to the spark-submit to run`,
-      ]);
-      r = await runSubmit(JOB, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: undefined, SPARK_HOME: join(box.dir, 'no-spark'), PATH: join(box.dir, 'empty') } });
-      assert.equal(r.code, 127);
-      assert.match(r.stderr, /spark-submit not found: .*no-spark\/bin\/spark-submit \(SPARK_HOME\) does not exist and there is no spark-submit on PATH; set SPARK_HOME/);
-      assert.equal(await adviceCount(box), 0);
-    }, { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' }));
+    withBox(
+      async (box) => {
+        const missing = join(box.dir, 'no-spark', 'bin', 'spark-submit');
+        let r = await runSubmit(JOB, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: missing } });
+        assert.equal(r.code, 127);
+        assert.deepEqual(spotLines(r.stderr), [
+          `spot-submit: spark-submit not found: ${missing} (from SPOT_SUBMIT_SPARK_SUBMIT) does not exist; set SPARK_HOME to your Spark installation, or submit.sparkSubmit (SPOT_SUBMIT_SPARK_SUBMIT) to the spark-submit to run`,
+        ]);
+        r = await runSubmit(JOB, box, {
+          env: {
+            SPOT_SUBMIT_SPARK_SUBMIT: undefined,
+            SPARK_HOME: join(box.dir, 'no-spark'),
+            PATH: join(box.dir, 'empty'),
+          },
+        });
+        assert.equal(r.code, 127);
+        assert.match(
+          r.stderr,
+          /spark-submit not found: .*no-spark\/bin\/spark-submit \(SPARK_HOME\) does not exist and there is no spark-submit on PATH; set SPARK_HOME/,
+        );
+        assert.equal(await adviceCount(box), 0);
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
+    ));
 
   test('--spot-pin or --spot-input-bytes without a value is a usage error: exit 2, nothing launched', () =>
     withBox(async (box) => {
-      for (const argv of [['--spot-pin', '--spot-dry-run', '--name', 'j', 'app.jar'], ['--spot-input-bytes', '--spot-off', 'app.jar'], [...JOB.slice(0, 2), '--spot-pin']]) {
+      for (const argv of [
+        ['--spot-pin', '--spot-dry-run', '--name', 'j', 'app.jar'],
+        ['--spot-input-bytes', '--spot-off', 'app.jar'],
+        [...JOB.slice(0, 2), '--spot-pin'],
+      ]) {
         const r = await runSubmit(argv, box);
         assert.equal(r.code, 2, JSON.stringify(argv));
         assert.equal(r.launched, undefined);
@@ -137,34 +177,42 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
     }));
 
   test('a bad --spot-input-bytes warns on stderr in a dry run and a real launch, naming the size used instead', () =>
-    withBox(async (box) => {
-      const argv = ['--spot-input-bytes', 'abc', ...JOB];
-      for (const dry of [true, false]) {
-        const r = await runSubmit(dry ? ['--spot-dry-run', ...argv] : argv, box);
-        assert.equal(r.code, 0, r.stderr);
-        const lines = spotLines(r.stderr);
-        assert.ok(lines.includes("spot-submit: input size: --spot-input-bytes 'abc' is not a size"), r.stderr);
-        assert.ok(lines.includes('spot-submit: input size: unknown (no other source answered)'), r.stderr);
-        assert.doesNotMatch(r.stdout, /is not a size/);
-      }
-    }, { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' }));
+    withBox(
+      async (box) => {
+        const argv = ['--spot-input-bytes', 'abc', ...JOB];
+        for (const dry of [true, false]) {
+          const r = await runSubmit(dry ? ['--spot-dry-run', ...argv] : argv, box);
+          assert.equal(r.code, 0, r.stderr);
+          const lines = spotLines(r.stderr);
+          assert.ok(lines.includes("spot-submit: input size: --spot-input-bytes 'abc' is not a size"), r.stderr);
+          assert.ok(lines.includes('spot-submit: input size: unknown (no other source answered)'), r.stderr);
+          assert.doesNotMatch(r.stdout, /is not a size/);
+        }
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
+    ));
 
   test('Ctrl-C (SIGINT to the whole process group) during the run: exit 130, and the outcome is still stored', () =>
-    withBox(async (box) => {
-      const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' }, group: true });
-      const done = collect(child, box);
-      await new Promise<void>((resolve) => child.stdout!.on('data', (c: Buffer) => c.toString().includes('fake-spark-submit: running') && resolve()));
-      process.kill(-child.pid!, 'SIGINT');
-      const r = await done;
-      assert.equal(r.code, 130, r.stderr);
-      const store = await SqliteStore.open(join(box.home, 'spot.db'));
-      try {
-        const [advice] = await store.listAdvice({});
-        assert.equal(advice?.outcome?.exitCode, 130, r.stderr);
-      } finally {
-        await store.close();
-      }
-    }, { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' }));
+    withBox(
+      async (box) => {
+        const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' }, group: true });
+        const done = collect(child, box);
+        await new Promise<void>((resolve) =>
+          child.stdout!.on('data', (c: Buffer) => c.toString().includes('fake-spark-submit: running') && resolve()),
+        );
+        process.kill(-child.pid!, 'SIGINT');
+        const r = await done;
+        assert.equal(r.code, 130, r.stderr);
+        const store = await SqliteStore.open(join(box.home, 'spot.db'));
+        try {
+          const [advice] = await store.listAdvice({});
+          assert.equal(advice?.outcome?.exitCode, 130, r.stderr);
+        } finally {
+          await store.close();
+        }
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
+    ));
 
   test('kill -9 of spot-submit: spark-submit gets SIGTERM and ends (where setpriv --pdeathsig exists)', async (t) => {
     try {
@@ -175,9 +223,13 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
     }
     await withBox(async (box) => {
       const pidFile = join(box.dir, 'spark.pid');
-      const child = startSubmit(['--spot-off', ...JOB], box, { env: { FAKE_SPARK_SLEEP_MS: '600000', FAKE_SPARK_PID_FILE: pidFile } });
+      const child = startSubmit(['--spot-off', ...JOB], box, {
+        env: { FAKE_SPARK_SLEEP_MS: '600000', FAKE_SPARK_PID_FILE: pidFile },
+      });
       const done = collect(child, box);
-      await new Promise<void>((resolve) => child.stdout!.on('data', (c: Buffer) => c.toString().includes('fake-spark-submit: running') && resolve()));
+      await new Promise<void>((resolve) =>
+        child.stdout!.on('data', (c: Buffer) => c.toString().includes('fake-spark-submit: running') && resolve()),
+      );
       const pid = Number(readFileSync(pidFile, 'utf8'));
       child.kill('SIGKILL');
       await done;

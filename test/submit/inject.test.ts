@@ -7,13 +7,39 @@ import { baselineSettings, normalisePin } from '../../src/submit/settings.js';
 import type { Settings } from '../../src/types.js';
 
 const GIB = 1024 ** 3;
-const CHOSEN: Partial<Settings> = { executors: 12, executorCores: 2, executorMemoryBytes: 6 * GIB, shufflePartitions: 96 };
-const ARGV = ['--master', 'yarn', '--num-executors', '20', '--executor-cores=4', '--conf', 'spark.executor.memory=8g', 'etl.jar', '--num-executors', '99'];
+const CHOSEN: Partial<Settings> = {
+  executors: 12,
+  executorCores: 2,
+  executorMemoryBytes: 6 * GIB,
+  shufflePartitions: 96,
+};
+const ARGV = [
+  '--master',
+  'yarn',
+  '--num-executors',
+  '20',
+  '--executor-cores=4',
+  '--conf',
+  'spark.executor.memory=8g',
+  'etl.jar',
+  '--num-executors',
+  '99',
+];
 const noProps = new Map<string, string>();
 
-function apply(mode: 'shadow' | 'fill' | 'override', opts: { argv?: string[]; pinned?: string[]; props?: Map<string, string>; chosen?: Partial<Settings> } = {}) {
+function apply(
+  mode: 'shadow' | 'fill' | 'override',
+  opts: { argv?: string[]; pinned?: string[]; props?: Map<string, string>; chosen?: Partial<Settings> } = {},
+) {
   const args = parseSubmitArgs(opts.argv ?? ARGV);
-  const r = injectAdvice({ args, chosen: opts.chosen ?? CHOSEN, mode, pinned: opts.pinned ?? [], props: opts.props ?? noProps, adviceId: 'adv-1' });
+  const r = injectAdvice({
+    args,
+    chosen: opts.chosen ?? CHOSEN,
+    mode,
+    pinned: opts.pinned ?? [],
+    props: opts.props ?? noProps,
+    adviceId: 'adv-1',
+  });
   return { argv: serializeSubmitArgs(r.args), injected: r.injected };
 }
 
@@ -21,13 +47,35 @@ describe('applying advice to a command line', () => {
   test('shadow: launches the command unchanged apart from the advice tag', () => {
     const r = apply('shadow');
     assert.deepEqual(r.injected, {});
-    assert.deepEqual(r.argv, ['--master', 'yarn', '--num-executors', '20', '--executor-cores=4', '--conf', 'spark.executor.memory=8g', '--conf', `${ADVICE_ID_KEY}=adv-1`, 'etl.jar', '--num-executors', '99']);
+    assert.deepEqual(r.argv, [
+      '--master',
+      'yarn',
+      '--num-executors',
+      '20',
+      '--executor-cores=4',
+      '--conf',
+      'spark.executor.memory=8g',
+      '--conf',
+      `${ADVICE_ID_KEY}=adv-1`,
+      'etl.jar',
+      '--num-executors',
+      '99',
+    ]);
   });
 
   test('fill: sets only the tuned keys the command line leaves unset, before the primary resource', () => {
     const r = apply('fill');
     assert.deepEqual(r.injected, { 'spark.sql.shuffle.partitions': '96' });
-    assert.deepEqual(r.argv, [...ARGV.slice(0, 7), '--conf', 'spark.sql.shuffle.partitions=96', '--conf', `${ADVICE_ID_KEY}=adv-1`, 'etl.jar', '--num-executors', '99']);
+    assert.deepEqual(r.argv, [
+      ...ARGV.slice(0, 7),
+      '--conf',
+      'spark.sql.shuffle.partitions=96',
+      '--conf',
+      `${ADVICE_ID_KEY}=adv-1`,
+      'etl.jar',
+      '--num-executors',
+      '99',
+    ]);
   });
 
   test('fill: respects keys set in the --properties-file', () => {
@@ -45,22 +93,50 @@ describe('applying advice to a command line', () => {
       'spark.sql.shuffle.partitions': '96',
     });
     assert.deepEqual(r.argv, [
-      '--master', 'yarn', '--num-executors', '12', '--executor-cores=2', '--conf', 'spark.executor.memory=6g',
-      '--conf', 'spark.sql.shuffle.partitions=96', '--conf', `${ADVICE_ID_KEY}=adv-1`,
-      'etl.jar', '--num-executors', '99', // the application's own argument is not ours
+      '--master',
+      'yarn',
+      '--num-executors',
+      '12',
+      '--executor-cores=2',
+      '--conf',
+      'spark.executor.memory=6g',
+      '--conf',
+      'spark.sql.shuffle.partitions=96',
+      '--conf',
+      `${ADVICE_ID_KEY}=adv-1`,
+      'etl.jar',
+      '--num-executors',
+      '99', // the application's own argument is not ours
     ]);
   });
 
   test('override: a key set only in the properties file is overridden with --conf; equal values are left alone', () => {
     const props = parseJavaProperties('spark.executor.instances=30\n');
-    const r = apply('override', { argv: ['--executor-cores', '2', 'etl.jar'], props, chosen: { executors: 12, executorCores: 2 } });
+    const r = apply('override', {
+      argv: ['--executor-cores', '2', 'etl.jar'],
+      props,
+      chosen: { executors: 12, executorCores: 2 },
+    });
     assert.deepEqual(r.injected, { 'spark.executor.instances': '12' });
-    assert.deepEqual(r.argv, ['--executor-cores', '2', '--conf', 'spark.executor.instances=12', '--conf', `${ADVICE_ID_KEY}=adv-1`, 'etl.jar']);
+    assert.deepEqual(r.argv, [
+      '--executor-cores',
+      '2',
+      '--conf',
+      'spark.executor.instances=12',
+      '--conf',
+      `${ADVICE_ID_KEY}=adv-1`,
+      'etl.jar',
+    ]);
   });
 
   for (const mode of ['shadow', 'fill', 'override'] as const) {
     test(`${mode}: pinned keys are never touched, named by conf key or by option`, () => {
-      const pinned = ['spark.executor.instances', '--executor-cores', 'executor-memory', 'spark.sql.shuffle.partitions'].map(normalisePin);
+      const pinned = [
+        'spark.executor.instances',
+        '--executor-cores',
+        'executor-memory',
+        'spark.sql.shuffle.partitions',
+      ].map(normalisePin);
       const r = apply(mode, { pinned });
       assert.deepEqual(r.injected, {});
       const args = parseSubmitArgs(r.argv);
@@ -75,15 +151,42 @@ describe('applying advice to a command line', () => {
   });
 
   test('reads the baseline as Spark resolves it: explicit option, then last --conf, then properties file', () => {
-    const props = parseJavaProperties('spark.executor.memory 2g\nspark.dynamicAllocation.enabled=true\nspark.sql.shuffle.partitions=50');
-    const args = parseSubmitArgs(['--conf', 'spark.executor.instances=3', '--num-executors', '5', '--conf', 'spark.sql.shuffle.partitions=64', '--conf', 'spark.executor.memory=4096', 'j.jar']);
-    assert.deepEqual(baselineSettings(args, props), { executors: 5, executorMemoryBytes: 4 * GIB, shufflePartitions: 64, dynamicAllocation: true });
+    const props = parseJavaProperties(
+      'spark.executor.memory 2g\nspark.dynamicAllocation.enabled=true\nspark.sql.shuffle.partitions=50',
+    );
+    const args = parseSubmitArgs([
+      '--conf',
+      'spark.executor.instances=3',
+      '--num-executors',
+      '5',
+      '--conf',
+      'spark.sql.shuffle.partitions=64',
+      '--conf',
+      'spark.executor.memory=4096',
+      'j.jar',
+    ]);
+    assert.deepEqual(baselineSettings(args, props), {
+      executors: 5,
+      executorMemoryBytes: 4 * GIB,
+      shufflePartitions: 64,
+      dynamicAllocation: true,
+    });
   });
 });
 
 describe('Java properties files', () => {
   test('separators, comments, continuations and escapes', () => {
     const p = parseJavaProperties('# c\n! c\n  a=1\nb : 2\nc 3\nd=x\\\n   y\ne\\ key=v\\u0041\nf=\n');
-    assert.deepEqual([...p], [['a', '1'], ['b', '2'], ['c', '3'], ['d', 'xy'], ['e key', 'vA'], ['f', '']]);
+    assert.deepEqual(
+      [...p],
+      [
+        ['a', '1'],
+        ['b', '2'],
+        ['c', '3'],
+        ['d', 'xy'],
+        ['e key', 'vA'],
+        ['f', ''],
+      ],
+    );
   });
 });

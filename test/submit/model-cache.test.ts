@@ -10,7 +10,13 @@ import { configSchema } from '../../src/config/schema.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { MODELS_PER_JOB } from '../../src/store/sqlite/models.js';
 import type { StoredModel } from '../../src/store/types.js';
-import { cachingSelect, MODEL_VERSION, queryPoint, rebuildSelection, storeSelection } from '../../src/submit/model-cache.js';
+import {
+  cachingSelect,
+  MODEL_VERSION,
+  queryPoint,
+  rebuildSelection,
+  storeSelection,
+} from '../../src/submit/model-cache.js';
 import { planLaunch } from '../../src/submit/plan.js';
 import { prefitJob } from '../../src/submit/prefit.js';
 import { spot } from '../support/cli.js';
@@ -28,15 +34,33 @@ function history(n: number): RunRecord[] {
     const executors = [4, 8, 16, 32][i % 4]!;
     const executorCores = 4;
     const inputBytes = (10 + (i % 7) * 5) * GIB;
-    const durationMs = Math.round(60_000 + (inputBytes / GIB) * 240_000 / (executors * executorCores) + 500 * (i % 3));
+    const durationMs = Math.round(
+      60_000 + ((inputBytes / GIB) * 240_000) / (executors * executorCores) + 500 * (i % 3),
+    );
     return {
-      id: `application_1_${i}-0`, app: APP, inputBytes, executors, executorCores, executorMemoryBytes: 8 * GIB, durationMs,
-      succeeded: true, endTime: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString(), source: 'import',
+      id: `application_1_${i}-0`,
+      app: APP,
+      inputBytes,
+      executors,
+      executorCores,
+      executorMemoryBytes: 8 * GIB,
+      durationMs,
+      succeeded: true,
+      endTime: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString(),
+      source: 'import',
     } satisfies RunRecord;
   }).reverse();
 }
 
-const rowsOf = (records: RunRecord[]): TrainingRow[] => records.map(({ id, inputBytes, executors, executorCores, executorMemoryBytes, durationMs }) => ({ id, inputBytes, executors, executorCores, executorMemoryBytes, durationMs }));
+const rowsOf = (records: RunRecord[]): TrainingRow[] =>
+  records.map(({ id, inputBytes, executors, executorCores, executorMemoryBytes, durationMs }) => ({
+    id,
+    inputBytes,
+    executors,
+    executorCores,
+    executorMemoryBytes,
+    durationMs,
+  }));
 const SETTINGS = [4, 8, 12, 24, 64].map((executors) => ({ executors, executorCores: 4 }));
 
 describe('model cache', () => {
@@ -80,14 +104,25 @@ describe('model cache', () => {
     assert.deepEqual(moreRuns.state.source, { source: 'fitted', why: 'stale' });
 
     const tampered: StoredModel[] = JSON.parse(JSON.stringify(kept));
-    const parts = (tampered[0]!.doc as { parts: { inside: { params?: Record<string, number>; blend?: { params: Record<string, number> }[] } } }).parts;
+    const parts = (
+      tampered[0]!.doc as {
+        parts: { inside: { params?: Record<string, number>; blend?: { params: Record<string, number> }[] } };
+      }
+    ).parts;
     const victim = parts.inside.params ?? parts.inside.blend![0]!.params;
     for (const k of Object.keys(victim)) victim[k] = victim[k]! * 2 + 1;
     const refit = cachingSelect(APP, tampered);
     refit.select(rows, ask);
-    assert.deepEqual(refit.state.source, { source: 'fitted', why: 'stale' }, 'predictions that differ from the stored checks are not trusted');
+    assert.deepEqual(
+      refit.state.source,
+      { source: 'fitted', why: 'stale' },
+      'predictions that differ from the stored checks are not trusted',
+    );
 
-    const foreign = cachingSelect(APP, kept.map((m) => ({ ...m, version: `${MODEL_VERSION}-other` })));
+    const foreign = cachingSelect(
+      APP,
+      kept.map((m) => ({ ...m, version: `${MODEL_VERSION}-other` })),
+    );
     foreign.select(rows, ask);
     assert.deepEqual(foreign.state.source, { source: 'fitted', why: 'stale' });
 
@@ -110,10 +145,20 @@ describe('model cache', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-model-cache-'));
     const store = await SqliteStore.open(join(dir, 'spot.db'));
     try {
-      const entry = (query: string, i: number): StoredModel => ({ app: APP, query, fingerprint: `f${i}`, version: MODEL_VERSION, storedAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString(), doc: { i } });
+      const entry = (query: string, i: number): StoredModel => ({
+        app: APP,
+        query,
+        fingerprint: `f${i}`,
+        version: MODEL_VERSION,
+        storedAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString(),
+        doc: { i },
+      });
       await store.putModel(entry('1', 0));
       await store.putModel(entry('1', 1)); // the same point: overwritten
-      assert.deepEqual((await store.models(APP)).map((m) => [m.query, m.fingerprint, m.doc]), [['1', 'f1', { i: 1 }]]);
+      assert.deepEqual(
+        (await store.models(APP)).map((m) => [m.query, m.fingerprint, m.doc]),
+        [['1', 'f1', { i: 1 }]],
+      );
       for (let i = 2; i < MODELS_PER_JOB + 4; i++) await store.putModel(entry(String(i), i));
       const kept = await store.models(APP);
       assert.equal(kept.length, MODELS_PER_JOB);
@@ -131,7 +176,20 @@ describe('model cache', () => {
     try {
       await store.putRecords(history(24));
       const config = configSchema.parse({});
-      const argv = ['--spot-dry-run', '--spot-input-bytes', '20g', '--master', 'yarn', '--num-executors', '16', '--executor-cores', '4', '--class', APP, 'etl.jar'];
+      const argv = [
+        '--spot-dry-run',
+        '--spot-input-bytes',
+        '20g',
+        '--master',
+        'yarn',
+        '--num-executors',
+        '16',
+        '--executor-cores',
+        '4',
+        '--class',
+        APP,
+        'etl.jar',
+      ];
       const codes = (a: { reasons?: { code: string }[] } | undefined) => (a?.reasons ?? []).map((r) => r.code);
       const first = await planLaunch(argv, { config, store });
       assert.ok(codes(first.advice).includes('model-fitted-at-launch'), codes(first.advice).join());
@@ -156,7 +214,18 @@ describe('model cache', () => {
       assert.deepEqual(await prefitJob(store, config, APP), { source: 'fitted', why: 'missing' });
       assert.deepEqual(await prefitJob(store, config, APP), { source: 'store' }, 'a second prefit finds it fresh');
       // No input size given: the launch asks about the latest run's, as the prefit did.
-      const argv = ['--spot-dry-run', '--master', 'yarn', '--num-executors', '16', '--executor-cores', '4', '--class', APP, 'etl.jar'];
+      const argv = [
+        '--spot-dry-run',
+        '--master',
+        'yarn',
+        '--num-executors',
+        '16',
+        '--executor-cores',
+        '4',
+        '--class',
+        APP,
+        'etl.jar',
+      ];
       const plan = await planLaunch(argv, { config, store });
       assert.ok(plan.advice?.model, 'advised from a model');
       assert.ok(!(plan.advice?.reasons ?? []).some((r) => r.code === 'model-fitted-at-launch'));
@@ -170,7 +239,12 @@ describe('model cache', () => {
     const home = mkdtempSync(join(tmpdir(), 'spot-model-cache-'));
     try {
       const file = join(home, 'runs.jsonl');
-      writeFileSync(file, history(12).map(({ source: _source, ...r }) => JSON.stringify(r)).join('\n') + '\n');
+      writeFileSync(
+        file,
+        `${history(12)
+          .map(({ source: _source, ...r }) => JSON.stringify(r))
+          .join('\n')}\n`,
+      );
       const r = await spot(home, ['import', file]);
       assert.equal(r.code, 0, r.stderr);
       const store = await SqliteStore.open(join(home, 'spot.db'));

@@ -15,9 +15,18 @@ function fixedAdvisor(seen: unknown[]) {
   return (req: Parameters<NonNullable<Parameters<typeof planLaunch>[1]['advise']>>[0]): Advice => {
     seen.push(req);
     return {
-      id: 'adv-fixed', createdAt: '2024-01-31T00:00:00Z', app: req.app, mode: req.config.mode, baseline: req.baseline,
-      chosen: { executors: 6, executorCores: 2, executorMemoryBytes: 3 * GIB }, injected: {}, pinned: req.pinned,
-      candidates: [], trainingRunIds: [], decidedBy: 'test', notes: [],
+      id: 'adv-fixed',
+      createdAt: '2024-01-31T00:00:00Z',
+      app: req.app,
+      mode: req.config.mode,
+      baseline: req.baseline,
+      chosen: { executors: 6, executorCores: 2, executorMemoryBytes: 3 * GIB },
+      injected: {},
+      pinned: req.pinned,
+      candidates: [],
+      trainingRunIds: [],
+      decidedBy: 'test',
+      notes: [],
     };
   };
 }
@@ -31,10 +40,27 @@ describe('planLaunch', () => {
       writeFileSync(props, 'spark.executor.cores=4\nspark.app.name=from props\n');
       const config = configSchema.parse({ advisor: { pinned: ['spark.executor.memory'] } });
       const seen: unknown[] = [];
-      const argv = ['--spot-input-bytes', '2g', '--spot-pin', '--num-executors', '--properties-file', props, 'job.jar', 'arg'];
+      const argv = [
+        '--spot-input-bytes',
+        '2g',
+        '--spot-pin',
+        '--num-executors',
+        '--properties-file',
+        props,
+        'job.jar',
+        'arg',
+      ];
       const plan = await planLaunch(argv, { config, store, advise: fixedAdvisor(seen) });
-      // executors pinned by --spot-pin, memory by advisor.pinned, cores set in the properties file: fill leaves all three.
-      assert.deepEqual(plan.argv, ['--properties-file', props, '--conf', 'spark.spot.adviceId=adv-fixed', 'job.jar', 'arg']);
+      // executors pinned by --spot-pin, memory by advisor.pinned, cores set in the properties file: fill leaves all
+      // three.
+      assert.deepEqual(plan.argv, [
+        '--properties-file',
+        props,
+        '--conf',
+        'spark.spot.adviceId=adv-fixed',
+        'job.jar',
+        'arg',
+      ]);
       const req = seen[0] as { app: string; baseline: object; pinned: string[]; inputBytes: number };
       assert.equal(req.app, 'from props');
       assert.deepEqual(req.baseline, { executorCores: 4 });
@@ -58,9 +84,20 @@ describe('planLaunch', () => {
       const argv = ['--spot-dry-run', '--num-executors', '20', '--executor-memory=8g', 'job.jar'];
       const plan = await planLaunch(argv, { config, store, advise: fixedAdvisor([]) });
       assert.deepEqual(plan.argv, [
-        '--num-executors', '6', '--executor-memory=3g', '--conf', 'spark.executor.cores=2', '--conf', 'spark.spot.adviceId=adv-fixed', 'job.jar',
+        '--num-executors',
+        '6',
+        '--executor-memory=3g',
+        '--conf',
+        'spark.executor.cores=2',
+        '--conf',
+        'spark.spot.adviceId=adv-fixed',
+        'job.jar',
       ]);
-      assert.deepEqual(plan.advice?.injected, { 'spark.executor.instances': '6', 'spark.executor.cores': '2', 'spark.executor.memory': '3g' });
+      assert.deepEqual(plan.advice?.injected, {
+        'spark.executor.instances': '6',
+        'spark.executor.cores': '2',
+        'spark.executor.memory': '3g',
+      });
       await planLaunch(argv.slice(1), { config, store, advise: fixedAdvisor([]), record: false });
       assert.equal(await store.getAdvice('adv-fixed'), undefined);
     } finally {
@@ -74,19 +111,52 @@ describe('planLaunch', () => {
     try {
       const config = configSchema.parse({});
       const launched: Advice = {
-        id: 'adv-0', createdAt: '2024-01-30T00:00:00Z', app: 'unit job', mode: 'fill', baseline: {}, chosen: {}, injected: {},
-        pinned: [], trainingRunIds: [], decidedBy: 'test', notes: [], inputBytes: 10 * GIB,
-        candidates: [{ settings: { executors: 4, executorCores: 2 }, prediction: { durationMs: 50_000, low: 45_000, high: 55_000 }, coreHours: 0.1 }],
+        id: 'adv-0',
+        createdAt: '2024-01-30T00:00:00Z',
+        app: 'unit job',
+        mode: 'fill',
+        baseline: {},
+        chosen: {},
+        injected: {},
+        pinned: [],
+        trainingRunIds: [],
+        decidedBy: 'test',
+        notes: [],
+        inputBytes: 10 * GIB,
+        candidates: [
+          {
+            settings: { executors: 4, executorCores: 2 },
+            prediction: { durationMs: 50_000, low: 45_000, high: 55_000 },
+            coreHours: 0.1,
+          },
+        ],
       };
       await store.putAdvice(launched);
-      await store.putRecords([{
-        id: 'app-1-0', app: 'unit job', inputBytes: 13 * GIB, executors: 4, executorCores: 2, durationMs: 60_000,
-        succeeded: true, endTime: '2024-01-30T01:00:00Z', source: 'crawl', adviceId: 'adv-0',
-      }]);
+      await store.putRecords([
+        {
+          id: 'app-1-0',
+          app: 'unit job',
+          inputBytes: 13 * GIB,
+          executors: 4,
+          executorCores: 2,
+          durationMs: 60_000,
+          succeeded: true,
+          endTime: '2024-01-30T01:00:00Z',
+          source: 'crawl',
+          adviceId: 'adv-0',
+        },
+      ]);
       const seen: unknown[] = [];
-      await planLaunch(['--name', 'unit job', '--spot-dry-run', 'job.jar'], { config, store, advise: fixedAdvisor(seen) });
+      await planLaunch(['--name', 'unit job', '--spot-dry-run', 'job.jar'], {
+        config,
+        store,
+        advise: fixedAdvisor(seen),
+      });
       const req = seen[0] as { records: { id: string; inputBytes: number }[] };
-      assert.deepEqual(req.records.map((r) => [r.id, r.inputBytes]), [['app-1-0', 10 * GIB]]);
+      assert.deepEqual(
+        req.records.map((r) => [r.id, r.inputBytes]),
+        [['app-1-0', 10 * GIB]],
+      );
       // The advised run's prediction at the settings it ran with, against what it took: the job's track record.
       assert.deepEqual((seen[0] as { outcomes: unknown }).outcomes, [{ predictedMs: 50_000, actualMs: 60_000 }]);
     } finally {

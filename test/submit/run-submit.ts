@@ -29,14 +29,28 @@ export function sandbox(extraEnv: NodeJS.ProcessEnv = {}): Sandbox {
   const home = join(dir, 'home');
   const argvFile = join(dir, 'argv.json');
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('SPOT_') && !k.startsWith('FAKE_SPARK_')) env[k] = v;
-  Object.assign(env, { SPOT_HOME: home, SPOT_SUBMIT_SPARK_SUBMIT: FAKE_SPARK_SUBMIT, FAKE_SPARK_ARGV_FILE: argvFile }, extraEnv);
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('SPOT_') && !k.startsWith('FAKE_SPARK_')) env[k] = v;
+  Object.assign(
+    env,
+    { SPOT_HOME: home, SPOT_SUBMIT_SPARK_SUBMIT: FAKE_SPARK_SUBMIT, FAKE_SPARK_ARGV_FILE: argvFile },
+    extraEnv,
+  );
   return { dir, home, env, argvFile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** `group`: in a process group of its own, as a shell runs a command (so that a test can Ctrl-C the group). */
-export function startSubmit(args: string[], box: Sandbox, opts: { env?: NodeJS.ProcessEnv; cwd?: string; group?: boolean } = {}): ChildProcess {
-  return spawn(process.execPath, [SPOT_SUBMIT_BIN, ...args], { env: { ...box.env, ...opts.env }, cwd: opts.cwd ?? box.dir, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.group ?? false });
+export function startSubmit(
+  args: string[],
+  box: Sandbox,
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; group?: boolean } = {},
+): ChildProcess {
+  return spawn(process.execPath, [SPOT_SUBMIT_BIN, ...args], {
+    env: { ...box.env, ...opts.env },
+    cwd: opts.cwd ?? box.dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.group ?? false,
+  });
 }
 
 export function collect(child: ChildProcess, box: Sandbox): Promise<SubmitRun> {
@@ -46,13 +60,19 @@ export function collect(child: ChildProcess, box: Sandbox): Promise<SubmitRun> {
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolvePromise) => {
     child.on('close', (code, signal) => {
-      const launched = existsSync(box.argvFile) ? (JSON.parse(readFileSync(box.argvFile, 'utf8')) as string[]) : undefined;
+      const launched = existsSync(box.argvFile)
+        ? (JSON.parse(readFileSync(box.argvFile, 'utf8')) as string[])
+        : undefined;
       resolvePromise({ code, signal, stdout, stderr, launched });
     });
   });
 }
 
-export function runSubmit(args: string[], box: Sandbox, opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<SubmitRun> {
+export function runSubmit(
+  args: string[],
+  box: Sandbox,
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<SubmitRun> {
   rmSync(box.argvFile, { force: true });
   return collect(startSubmit(args, box, opts), box);
 }

@@ -29,9 +29,18 @@ function advisor(seen: Partial<Advice['baseline']>[]) {
   return (req: Parameters<NonNullable<Parameters<typeof planLaunch>[1]['advise']>>[0]): Advice => {
     seen.push(req.baseline);
     return {
-      id: 'adv', createdAt: '2024-01-31T00:00:00Z', app: req.app, mode: req.config.mode, baseline: req.baseline,
-      chosen: { executors: 6, executorCores: 2, executorMemoryBytes: 3 * GIB }, injected: {}, pinned: req.pinned,
-      candidates: [], trainingRunIds: [], decidedBy: 'test', notes: [],
+      id: 'adv',
+      createdAt: '2024-01-31T00:00:00Z',
+      app: req.app,
+      mode: req.config.mode,
+      baseline: req.baseline,
+      chosen: { executors: 6, executorCores: 2, executorMemoryBytes: 3 * GIB },
+      injected: {},
+      pinned: req.pinned,
+      candidates: [],
+      trainingRunIds: [],
+      decidedBy: 'test',
+      notes: [],
     };
   };
 }
@@ -46,7 +55,12 @@ function confDir(name: string, text: string): string {
 async function plan(argv: string[], env: NodeJS.ProcessEnv, mode: 'fill' | 'override' = 'fill') {
   const seen: Partial<Advice['baseline']>[] = [];
   const config = configSchema.parse({ advisor: { mode } });
-  const p = await planLaunch(['--spot-dry-run', '--spot-input-bytes', '1g', ...argv], { config, store, env, advise: advisor(seen) });
+  const p = await planLaunch(['--spot-dry-run', '--spot-input-bytes', '1g', ...argv], {
+    config,
+    store,
+    env,
+    advise: advisor(seen),
+  });
   return { argv: p.argv, baseline: seen[0], injected: p.advice?.injected, warnings: p.warnings };
 }
 
@@ -57,14 +71,21 @@ describe('spark-defaults.conf', () => {
     const env = { SPARK_CONF_DIR: confDir('conf-a', defaults) };
     const r = await plan(['--name', 'etl', 'job.jar'], env);
     assert.deepEqual(r.baseline, { executors: 50, executorCores: 2 });
-    assert.deepEqual(r.injected, { 'spark.executor.memory': '3g' }, 'neither 6 executors nor 2 cores over the defaults of 50 and 2');
+    assert.deepEqual(
+      r.injected,
+      { 'spark.executor.memory': '3g' },
+      'neither 6 executors nor 2 cores over the defaults of 50 and 2',
+    );
   });
 
   test('$SPARK_HOME/conf when SPARK_CONF_DIR is unset; SPARK_CONF_DIR wins when both are', async () => {
     const home = join(dir, 'spark-home');
     confDir('spark-home/conf', 'spark.master yarn\nspark.executor.instances 30\n');
     assert.deepEqual((await plan(['job.jar'], { SPARK_HOME: home })).baseline, { executors: 30 });
-    assert.deepEqual((await plan(['job.jar'], { SPARK_HOME: home, SPARK_CONF_DIR: confDir('conf-b', defaults) })).baseline, { executors: 50, executorCores: 2 });
+    assert.deepEqual(
+      (await plan(['job.jar'], { SPARK_HOME: home, SPARK_CONF_DIR: confDir('conf-b', defaults) })).baseline,
+      { executors: 50, executorCores: 2 },
+    );
     assert.deepEqual((await plan(['job.jar'], {})).baseline, {}, 'neither: no defaults');
   });
 
@@ -72,17 +93,41 @@ describe('spark-defaults.conf', () => {
     const env = { SPARK_CONF_DIR: confDir('conf-c', defaults) };
     const file = join(dir, 'job.properties');
     writeFileSync(file, 'spark.executor.cores 4\n');
-    assert.deepEqual((await plan(['--master', 'yarn', '--properties-file', file, 'job.jar'], env)).baseline, { executorCores: 4 });
-    assert.deepEqual((await plan(['--master', 'yarn', '--load-spark-defaults', '--properties-file', file, 'job.jar'], env)).baseline, { executors: 50, executorCores: 4 });
+    assert.deepEqual((await plan(['--master', 'yarn', '--properties-file', file, 'job.jar'], env)).baseline, {
+      executorCores: 4,
+    });
+    assert.deepEqual(
+      (await plan(['--master', 'yarn', '--load-spark-defaults', '--properties-file', file, 'job.jar'], env)).baseline,
+      { executors: 50, executorCores: 4 },
+    );
   });
 });
 
 describe('masters', () => {
   test('standalone: the executor count is spark.cores.max ÷ cores per executor, and advice sets --total-executor-cores', async () => {
-    const argv = ['--master', 'spark://h:7077', '--total-executor-cores', '40', '--executor-cores', '4', '--num-executors', '99', 'job.jar'];
+    const argv = [
+      '--master',
+      'spark://h:7077',
+      '--total-executor-cores',
+      '40',
+      '--executor-cores',
+      '4',
+      '--num-executors',
+      '99',
+      'job.jar',
+    ];
     const r = await plan(argv, {}, 'override');
     assert.deepEqual(r.baseline, { executors: 10, executorCores: 4 }, '--num-executors means nothing on standalone');
-    assert.deepEqual(r.argv.slice(0, 8), ['--master', 'spark://h:7077', '--total-executor-cores', '12', '--executor-cores', '2', '--num-executors', '99']);
+    assert.deepEqual(r.argv.slice(0, 8), [
+      '--master',
+      'spark://h:7077',
+      '--total-executor-cores',
+      '12',
+      '--executor-cores',
+      '2',
+      '--num-executors',
+      '99',
+    ]);
     assert.equal(r.injected?.['spark.cores.max'], '12');
     assert.equal(r.injected?.['spark.executor.instances'], undefined);
   });
@@ -111,7 +156,12 @@ describe('masters', () => {
 
   test('Kubernetes application ids are read from spark-submit output', () => {
     const id = 'spark-0123456789abcdef0123456789abcdef';
-    assert.equal(applicationIdIn(`Deployed Spark application etl with application ID ${id} and submission ID ns:etl-driver into Kubernetes`), id);
+    assert.equal(
+      applicationIdIn(
+        `Deployed Spark application etl with application ID ${id} and submission ID ns:etl-driver into Kubernetes`,
+      ),
+      id,
+    );
     assert.equal(applicationIdIn('spark-submit version 3.5.1'), undefined);
   });
 });

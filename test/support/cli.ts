@@ -14,8 +14,12 @@ export interface CliResult {
 export function spot(home: string, args: string[]): Promise<CliResult> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_')));
   return new Promise((resolve) => {
-    execFile(process.execPath, [SPOT_BIN, ...args], { cwd: home, env: { ...env, SPOT_HOME: home } }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [SPOT_BIN, ...args],
+      { cwd: home, env: { ...env, SPOT_HOME: home } },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }

@@ -7,7 +7,13 @@ import aws4 from 'aws4';
 // missing or wrong credentials. Used by the stand-in; see test/support/es-standin.ts.
 
 export type EsFlavour = 'elasticsearch-7' | 'elasticsearch-8' | 'elasticsearch-9' | 'opensearch-1' | 'opensearch-2';
-export const FLAVOURS: readonly EsFlavour[] = ['elasticsearch-7', 'elasticsearch-8', 'elasticsearch-9', 'opensearch-1', 'opensearch-2'];
+export const FLAVOURS: readonly EsFlavour[] = [
+  'elasticsearch-7',
+  'elasticsearch-8',
+  'elasticsearch-9',
+  'opensearch-1',
+  'opensearch-2',
+];
 
 const VERSIONS: Record<EsFlavour, string> = {
   'elasticsearch-7': '7.17.24',
@@ -32,7 +38,10 @@ export class EsError extends Error {
   body() {
     if (this.rawBody !== undefined) return this.rawBody;
     const cause = { type: this.type, reason: this.message };
-    return { error: { root_cause: [cause], ...cause, ...(this.causedBy ? { caused_by: this.causedBy } : {}) }, status: this.status };
+    return {
+      error: { root_cause: [cause], ...cause, ...(this.causedBy ? { caused_by: this.causedBy } : {}) },
+      status: this.status,
+    };
   }
 }
 
@@ -46,7 +55,14 @@ export function rootBody(flavour: EsFlavour): unknown {
       name: 'standin',
       cluster_name: 'standin',
       cluster_uuid: 'standin-uuid',
-      version: { distribution: 'opensearch', number, build_type: 'tar', lucene_version: '9.11.1', minimum_wire_compatibility_version: '7.10.0', minimum_index_compatibility_version: '7.0.0' },
+      version: {
+        distribution: 'opensearch',
+        number,
+        build_type: 'tar',
+        lucene_version: '9.11.1',
+        minimum_wire_compatibility_version: '7.10.0',
+        minimum_index_compatibility_version: '7.0.0',
+      },
       tagline: 'The OpenSearch Project: https://opensearch.org/',
     };
   }
@@ -60,7 +76,8 @@ export function rootBody(flavour: EsFlavour): unknown {
 }
 
 /** Elasticsearch names itself on every answer since 7.14; OpenSearch never does. */
-export const productHeaders = (flavour: EsFlavour): Record<string, string> => (isOpenSearch(flavour) ? {} : { 'x-elastic-product': 'Elasticsearch' });
+export const productHeaders = (flavour: EsFlavour): Record<string, string> =>
+  isOpenSearch(flavour) ? {} : { 'x-elastic-product': 'Elasticsearch' };
 
 const norm = (s: string | undefined) => (s ?? '').replace(/\s+/g, '').toLowerCase();
 
@@ -79,14 +96,28 @@ export function checkMediaTypes(flavour: EsFlavour, req: IncomingMessage, hasBod
   const contentType = req.headers['content-type'];
   const refused = (header: string, value: string) => {
     if (isOpenSearch(flavour)) {
-      return new EsError(406, 'media_type', '', undefined, {}, { error: `Content-Type header [${value}] is not supported`, status: 406 });
+      return new EsError(
+        406,
+        'media_type',
+        '',
+        undefined,
+        {},
+        { error: `Content-Type header [${value}] is not supported`, status: 406 },
+      );
     }
     return new EsError(400, 'media_type_header_exception', `Invalid media-type value on headers [${header}]`, {
       type: 'status_exception',
       reason: `A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version. Accept=${accept ?? 'null'}, Content-Type=${contentType ?? 'null'}`,
     });
   };
-  if (accept !== undefined && accept !== '*/*' && !norm(accept).split(',').some((a) => accepted(flavour, a, false))) throw refused('Accept', accept);
+  if (
+    accept !== undefined &&
+    accept !== '*/*' &&
+    !norm(accept)
+      .split(',')
+      .some((a) => accepted(flavour, a, false))
+  )
+    throw refused('Accept', accept);
   if (!hasBody) return;
   if (contentType === undefined) {
     throw new EsError(406, 'media_type', '', undefined, {}, { error: 'Content-Type header is missing', status: 406 });
@@ -105,10 +136,21 @@ export function checkAuth(flavour: EsFlavour, auth: StandinAuth | undefined, req
   if (!auth) return;
   if ('sigv4' in auth) return checkSigV4(auth.sigv4, req, body);
   const expected =
-    'apiKey' in auth ? `ApiKey ${auth.apiKey}` : 'bearer' in auth ? `Bearer ${auth.bearer}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+    'apiKey' in auth
+      ? `ApiKey ${auth.apiKey}`
+      : 'bearer' in auth
+        ? `Bearer ${auth.bearer}`
+        : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   if (req.headers.authorization === expected) return;
   if (isOpenSearch(flavour)) {
-    throw new EsError(401, 'unauthorized', '', undefined, { 'www-authenticate': 'Basic realm="OpenSearch Security"' }, 'Unauthorized');
+    throw new EsError(
+      401,
+      'unauthorized',
+      '',
+      undefined,
+      { 'www-authenticate': 'Basic realm="OpenSearch Security"' },
+      'Unauthorized',
+    );
   }
   const challenge = ['Basic realm="security" charset="UTF-8"', 'Bearer realm="security"', 'ApiKey'];
   const reason = req.headers.authorization
@@ -118,19 +160,31 @@ export function checkAuth(flavour: EsFlavour, auth: StandinAuth | undefined, req
 }
 
 /** Recomputes the signature over what arrived (path, query, signed headers, body) as AWS does. */
-function checkSigV4(aws: { region: string; service: string; accessKeyId: string; secretAccessKey: string }, req: IncomingMessage, body: string): void {
+function checkSigV4(
+  aws: { region: string; service: string; accessKeyId: string; secretAccessKey: string },
+  req: IncomingMessage,
+  body: string,
+): void {
   const given = req.headers.authorization ?? '';
   const signedHeaders = /SignedHeaders=([^,]+)/.exec(given)?.[1]?.split(';') ?? [];
   const headers: Record<string, string> = {};
   for (const h of signedHeaders) if (h !== 'host') headers[h] = String(req.headers[h] ?? '');
   const expected = aws4.sign(
-    { host: req.headers.host, method: req.method, path: req.url, headers, body: body === '' ? undefined : body, service: aws.service, region: aws.region },
+    {
+      host: req.headers.host,
+      method: req.method,
+      path: req.url,
+      headers,
+      body: body === '' ? undefined : body,
+      service: aws.service,
+      region: aws.region,
+    },
     { accessKeyId: aws.accessKeyId, secretAccessKey: aws.secretAccessKey },
   ).headers?.Authorization;
   if (!given.startsWith('AWS4-HMAC-SHA256') || expected !== given) {
     const message = given
       ? 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.'
-      : 'Authorization header requires \'Credential\' parameter.';
+      : "Authorization header requires 'Credential' parameter.";
     throw new EsError(403, 'forbidden', message, undefined, {}, { message });
   }
 }

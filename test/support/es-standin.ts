@@ -2,7 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { checkAuth, checkMediaTypes, EsError, productHeaders, rootBody, type EsFlavour, type StandinAuth } from './es-protocol.js';
+import {
+  checkAuth,
+  checkMediaTypes,
+  EsError,
+  productHeaders,
+  rootBody,
+  type EsFlavour,
+  type StandinAuth,
+} from './es-protocol.js';
 
 // A strict stand-in for the few Elasticsearch/OpenSearch endpoints Spot's store uses, on 127.0.0.1, speaking
 // as one server version (es-protocol.ts holds what differs between them). Strict means:
@@ -36,7 +44,12 @@ export interface StandinIndex {
   fields: Map<string, Field>;
   dynamic: boolean | 'strict';
   dateDetection: boolean;
-  dynamicTemplates: { matchMappingType: string; pathMatch?: string; match?: string; mapping: { type: FieldType; ignore_above?: number; ignore_malformed?: boolean } }[];
+  dynamicTemplates: {
+    matchMappingType: string;
+    pathMatch?: string;
+    match?: string;
+    mapping: { type: FieldType; ignore_above?: number; ignore_malformed?: boolean };
+  }[];
   totalFieldsLimit: number;
   docs: Map<string, Doc>;
   /** What searches see: the documents as of the last refresh. */
@@ -89,13 +102,23 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         send(res, result.status ?? 200, req.method === 'HEAD' ? undefined : result.body, productHeaders(flavour));
       } catch (e) {
         const err = e instanceof EsError ? e : new EsError(500, 'exception', String((e as Error)?.stack ?? e));
-        send(res, err.status, req.method === 'HEAD' ? undefined : err.body(), { ...productHeaders(flavour), ...err.headers });
+        send(res, err.status, req.method === 'HEAD' ? undefined : err.body(), {
+          ...productHeaders(flavour),
+          ...err.headers,
+        });
       }
     });
   };
   const tls = options.tls;
   const server = tls
-    ? createTlsServer({ key: tls.key, cert: tls.cert, ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}) }, handler)
+    ? createTlsServer(
+        {
+          key: tls.key,
+          cert: tls.cert,
+          ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        handler,
+      )
     : createServer(handler);
 
   function route(req: IncomingMessage, text: string): { status?: number; body?: unknown } {
@@ -105,13 +128,15 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     const isBulk = parts[parts.length - 1] === '_bulk';
     checkMediaTypes(flavour, req, text.length > 0, isBulk);
     const q = url.searchParams;
-    const json = (): Record<string, unknown> => (text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>));
+    const json = (): Record<string, unknown> =>
+      text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
     const [first, second, third] = parts;
 
     if (parts.length === 0 && (method === 'HEAD' || method === 'GET')) {
       return { body: rootBody(flavour) };
     }
-    if (first === '_index_template' && second !== undefined && parts.length === 2 && method === 'PUT') return { body: putTemplate(second, json()) };
+    if (first === '_index_template' && second !== undefined && parts.length === 2 && method === 'PUT')
+      return { body: putTemplate(second, json()) };
     if (isBulk && (method === 'POST' || method === 'PUT')) {
       allowParams(q, ['refresh', 'timeout'], url.pathname);
       return { body: bulk(text, parts.length === 2 ? first : undefined, q.get('refresh')) };
@@ -120,7 +145,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       for (const idx of indexes.values()) idx.visible = new Map(idx.docs);
       return { body: { _shards: { total: indexes.size, successful: indexes.size, failed: 0 } } };
     }
-    if (first === undefined || first.startsWith('_')) throw bad(`stand-in: unsupported endpoint ${method} ${url.pathname}`);
+    if (first === undefined || first.startsWith('_'))
+      throw bad(`stand-in: unsupported endpoint ${method} ${url.pathname}`);
     const name = first;
     if (parts.length === 1) {
       if (method === 'HEAD') return { status: indexes.has(name) ? 200 : 404 };
@@ -131,7 +157,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         return { body: { acknowledged: true } };
       }
     }
-    if (second === '_settings' && method === 'PUT' && parts.length === 2) return { body: putSettings(mustGet(name), json()) };
+    if (second === '_settings' && method === 'PUT' && parts.length === 2)
+      return { body: putSettings(mustGet(name), json()) };
     if (second === '_refresh' && parts.length === 2 && (method === 'POST' || method === 'GET')) {
       const targets = name.split(',').map(mustGet); // a comma list refreshes several indexes at once
       for (const idx of targets) idx.visible = new Map(idx.docs);
@@ -144,7 +171,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     if (second === '_count' && parts.length === 2 && (method === 'POST' || method === 'GET')) {
       const idx = mustGet(name);
       const body = json();
-      for (const k of Object.keys(body)) if (k !== 'query') throw bad(`request does not support [${k}]`, 'parsing_exception');
+      for (const k of Object.keys(body))
+        if (k !== 'query') throw bad(`request does not support [${k}]`, 'parsing_exception');
       const query = (body.query ?? { match_all: {} }) as Record<string, unknown>;
       return { body: { count: [...idx.visible.values()].filter((d) => matches(idx, d.source, query)).length } };
     }
@@ -155,7 +183,15 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         const doc = idx.docs.get(third);
         if (!doc) return { status: 404, body: { _index: name, _id: third, found: false } };
         return {
-          body: { _index: name, _id: third, _version: doc.version, _seq_no: doc.seqNo, _primary_term: 1, found: true, _source: doc.source },
+          body: {
+            _index: name,
+            _id: third,
+            _version: doc.version,
+            _seq_no: doc.seqNo,
+            _primary_term: 1,
+            found: true,
+            _source: doc.source,
+          },
         };
       }
       if (method === 'PUT' || method === 'POST') {
@@ -190,7 +226,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
   }
 
   function newIndex(name: string): StandinIndex {
-    if (name !== name.toLowerCase()) throw bad(`Invalid index name [${name}], must be lowercase`, 'invalid_index_name_exception');
+    if (name !== name.toLowerCase())
+      throw bad(`Invalid index name [${name}], must be lowercase`, 'invalid_index_name_exception');
     return {
       name,
       fields: new Map(),
@@ -212,38 +249,58 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
 
   /** The highest-priority composable template whose pattern matches, as ES picks one (no merging). */
   function templateFor(name: string): Record<string, unknown> {
-    const matching = [...templates.values()].filter((t) => t.patterns.some((p) => new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(name)));
+    const matching = [...templates.values()].filter((t) =>
+      t.patterns.some((p) =>
+        new RegExp(
+          `^${p
+            .split('*')
+            .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
+        ).test(name),
+      ),
+    );
     matching.sort((a, b) => b.priority - a.priority);
     return matching[0]?.mappings ?? {};
   }
 
   function putTemplate(name: string, body: Record<string, unknown>): unknown {
     for (const k of Object.keys(body)) {
-      if (!['index_patterns', 'priority', 'template', '_meta', 'version'].includes(k)) throw bad(`[index_template] unknown field [${k}]`, 'x_content_parse_exception');
+      if (!['index_patterns', 'priority', 'template', '_meta', 'version'].includes(k))
+        throw bad(`[index_template] unknown field [${k}]`, 'x_content_parse_exception');
     }
     const template = (body.template ?? {}) as Record<string, unknown>;
-    for (const k of Object.keys(template)) if (k !== 'mappings' && k !== 'settings') throw bad(`stand-in: unsupported template part [${k}]`);
+    for (const k of Object.keys(template))
+      if (k !== 'mappings' && k !== 'settings') throw bad(`stand-in: unsupported template part [${k}]`);
     const patterns = body.index_patterns;
-    if (!Array.isArray(patterns) || patterns.length === 0) throw bad('Validation Failed: 1: index patterns are missing;', 'action_request_validation_exception');
+    if (!Array.isArray(patterns) || patterns.length === 0)
+      throw bad('Validation Failed: 1: index patterns are missing;', 'action_request_validation_exception');
     checkMappings((template.mappings ?? {}) as Record<string, unknown>);
-    templates.set(name, { patterns: patterns as string[], priority: Number(body.priority ?? 0), mappings: (template.mappings ?? {}) as Record<string, unknown> });
+    templates.set(name, {
+      patterns: patterns as string[],
+      priority: Number(body.priority ?? 0),
+      mappings: (template.mappings ?? {}) as Record<string, unknown>,
+    });
     return { acknowledged: true };
   }
 
   function createIndex(name: string, body: Record<string, unknown>): unknown {
-    if (indexes.has(name)) throw bad(`index [${name}/standin-uuid] already exists`, 'resource_already_exists_exception');
-    for (const k of Object.keys(body)) if (k !== 'settings' && k !== 'mappings') throw bad(`unknown key [${k}] for create index`, 'parsing_exception');
+    if (indexes.has(name))
+      throw bad(`index [${name}/standin-uuid] already exists`, 'resource_already_exists_exception');
+    for (const k of Object.keys(body))
+      if (k !== 'settings' && k !== 'mappings') throw bad(`unknown key [${k}] for create index`, 'parsing_exception');
     const idx = newIndex(name);
     applySettings(idx, (body.settings ?? {}) as Record<string, unknown>);
     applyMappings(idx, body.mappings === undefined ? templateFor(name) : (body.mappings as Record<string, unknown>));
-    if (idx.fields.size > idx.totalFieldsLimit) throw bad(`Limit of total fields [${idx.totalFieldsLimit}] has been exceeded`);
+    if (idx.fields.size > idx.totalFieldsLimit)
+      throw bad(`Limit of total fields [${idx.totalFieldsLimit}] has been exceeded`);
     indexes.set(name, idx);
     return { acknowledged: true, shards_acknowledged: true, index: name };
   }
 
   function checkMappings(mappings: Record<string, unknown>): void {
     for (const k of Object.keys(mappings)) {
-      if (!['dynamic', 'date_detection', 'properties', 'dynamic_templates', '_meta'].includes(k)) throw bad(`stand-in: unsupported mapping parameter [${k}]`, 'mapper_parsing_exception');
+      if (!['dynamic', 'date_detection', 'properties', 'dynamic_templates', '_meta'].includes(k))
+        throw bad(`stand-in: unsupported mapping parameter [${k}]`, 'mapper_parsing_exception');
     }
   }
 
@@ -251,13 +308,27 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     checkMappings(mappings);
     if (mappings.dynamic !== undefined) idx.dynamic = parseDynamic(mappings.dynamic);
     if (mappings.date_detection !== undefined) idx.dateDetection = Boolean(mappings.date_detection);
-    for (const entry of (mappings.dynamic_templates ?? []) as Record<string, { match_mapping_type?: string; path_match?: string; match?: string; mapping: { type: FieldType } }>[]) {
+    for (const entry of (mappings.dynamic_templates ?? []) as Record<
+      string,
+      { match_mapping_type?: string; path_match?: string; match?: string; mapping: { type: FieldType } }
+    >[]) {
       for (const [tname, t] of Object.entries(entry)) {
         const keys = Object.keys(t);
-        if (!t.match_mapping_type || keys.some((k) => !['match_mapping_type', 'mapping', 'path_match', 'match'].includes(k))) {
-          throw bad(`stand-in: dynamic template [${tname}] may only use match_mapping_type, path_match, match and mapping`, 'mapper_parsing_exception');
+        if (
+          !t.match_mapping_type ||
+          keys.some((k) => !['match_mapping_type', 'mapping', 'path_match', 'match'].includes(k))
+        ) {
+          throw bad(
+            `stand-in: dynamic template [${tname}] may only use match_mapping_type, path_match, match and mapping`,
+            'mapper_parsing_exception',
+          );
         }
-        idx.dynamicTemplates.push({ matchMappingType: t.match_mapping_type, pathMatch: t.path_match, match: t.match, mapping: t.mapping });
+        idx.dynamicTemplates.push({
+          matchMappingType: t.match_mapping_type,
+          pathMatch: t.path_match,
+          match: t.match,
+          mapping: t.mapping,
+        });
       }
     }
     addProperties(idx, '', (mappings.properties ?? {}) as Record<string, Record<string, unknown>>);
@@ -268,7 +339,11 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     for (const [key, def] of Object.entries(props)) {
       const path = prefix + key;
       const type = (def.type ?? (def.properties ? 'object' : undefined)) as FieldType | undefined;
-      if (!type || !types.includes(type)) throw bad(`stand-in: no handler for type [${String(def.type)}] declared on field [${key}]`, 'mapper_parsing_exception');
+      if (!type || !types.includes(type))
+        throw bad(
+          `stand-in: no handler for type [${String(def.type)}] declared on field [${key}]`,
+          'mapper_parsing_exception',
+        );
       const field: Field = { type };
       if (def.ignore_above !== undefined) field.ignoreAbove = Number(def.ignore_above);
       if (def.ignore_malformed === true) field.ignoreMalformed = true;
@@ -277,7 +352,11 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       idx.fields.set(path, field);
       if (def.properties) addProperties(idx, `${path}.`, def.properties as Record<string, Record<string, unknown>>);
       for (const [sub, sdef] of Object.entries((def.fields ?? {}) as Record<string, Record<string, unknown>>)) {
-        idx.fields.set(`${path}.${sub}`, { type: sdef.type as FieldType, source: path, ignoreAbove: sdef.ignore_above as number | undefined });
+        idx.fields.set(`${path}.${sub}`, {
+          type: sdef.type as FieldType,
+          source: path,
+          ignoreAbove: sdef.ignore_above as number | undefined,
+        });
       }
     }
   }
@@ -291,7 +370,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     for (const [key, value] of Object.entries(flatten(settings))) {
       const k = key.startsWith('index.') ? key : `index.${key}`;
       if (k === 'index.mapping.total_fields.limit') idx.totalFieldsLimit = Number(value);
-      else if (k !== 'index.number_of_shards' && k !== 'index.number_of_replicas') throw bad(`stand-in: unsupported setting [${k}]`);
+      else if (k !== 'index.number_of_shards' && k !== 'index.number_of_replicas')
+        throw bad(`stand-in: unsupported setting [${k}]`);
     }
   }
 
@@ -302,20 +382,25 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     for (let i = 0; i < lines.length; i++) {
       const action = JSON.parse(lines[i]!) as Record<string, { _index?: string; _id?: string }>;
       const [op, meta] = Object.entries(action)[0] ?? [];
-      if (!op || !meta || !['index', 'create', 'update', 'delete'].includes(op)) throw bad(`Malformed action/metadata line [${i + 1}]`);
-      for (const k of Object.keys(meta)) if (!['_index', '_id'].includes(k)) throw bad(`stand-in: unsupported bulk metadata [${k}]`);
+      if (!op || !meta || !['index', 'create', 'update', 'delete'].includes(op))
+        throw bad(`Malformed action/metadata line [${i + 1}]`);
+      for (const k of Object.keys(meta))
+        if (!['_index', '_id'].includes(k)) throw bad(`stand-in: unsupported bulk metadata [${k}]`);
       const name = meta._index ?? defaultIndex;
       if (!name) throw bad('Validation Failed: 1: index is missing;', 'action_request_validation_exception');
       const id = meta._id;
       const source = op === 'delete' ? {} : (JSON.parse(lines[++i] ?? '{}') as Record<string, unknown>);
       const fault = id ? options.bulkItemFault?.({ index: name, id }) : undefined;
       if (fault) {
-        items.push({ [op]: { _index: name, _id: id, status: fault.status, error: { type: fault.type, reason: fault.reason } } });
+        items.push({
+          [op]: { _index: name, _id: id, status: fault.status, error: { type: fault.type, reason: fault.reason } },
+        });
         continue;
       }
       const idx = indexes.get(name) ?? autoCreate(name);
       touched.add(idx);
-      if (!id && op !== 'index' && op !== 'create') throw bad('Validation Failed: 1: id is missing;', 'action_request_validation_exception');
+      if (!id && op !== 'index' && op !== 'create')
+        throw bad('Validation Failed: 1: id is missing;', 'action_request_validation_exception');
       const docId = id ?? `auto-${++seqNo}`;
       let item: Record<string, unknown>;
       if (op === 'delete') {
@@ -333,16 +418,27 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
   }
 
   function update(idx: StandinIndex, id: string, body: Record<string, unknown>): Record<string, unknown> {
-    for (const k of Object.keys(body)) if (k !== 'doc' && k !== 'doc_as_upsert') throw bad(`stand-in: unsupported update key [${k}]`);
+    for (const k of Object.keys(body))
+      if (k !== 'doc' && k !== 'doc_as_upsert') throw bad(`stand-in: unsupported update key [${k}]`);
     const current = idx.docs.get(id);
     if (!current && !body.doc_as_upsert) {
-      return { _index: idx.name, _id: id, status: 404, error: { type: 'document_missing_exception', reason: `[${id}]: document missing` } };
+      return {
+        _index: idx.name,
+        _id: id,
+        status: 404,
+        error: { type: 'document_missing_exception', reason: `[${id}]: document missing` },
+      };
     }
     const merged = deepMerge(current?.source ?? {}, (body.doc ?? {}) as Record<string, unknown>);
     return write(idx, 'index', id, merged);
   }
 
-  function write(idx: StandinIndex, op: 'index' | 'create', id: string, source: Record<string, unknown>): Record<string, unknown> & { status: number } {
+  function write(
+    idx: StandinIndex,
+    op: 'index' | 'create',
+    id: string,
+    source: Record<string, unknown>,
+  ): Record<string, unknown> & { status: number } {
     const current = idx.docs.get(id);
     if (op === 'create' && current) {
       return {
@@ -386,19 +482,28 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         if (known.type === 'object') {
           if (known.enabled === false) return;
           if (typeof value !== 'object') {
-            failure = { type: 'document_parsing_exception', reason: `[1:1] object mapping for [${prefix}] tried to parse field [${prefix}] as object, but found a concrete value` };
+            failure = {
+              type: 'document_parsing_exception',
+              reason: `[1:1] object mapping for [${prefix}] tried to parse field [${prefix}] as object, but found a concrete value`,
+            };
             return;
           }
           const d = known.dynamic ?? dynamic;
           for (const [k, v] of Object.entries(value as object)) visit(`${prefix}.${k}`, v, d);
         } else if (malformed(known, value) && !known.ignoreMalformed) {
-          failure = { type: 'document_parsing_exception', reason: `[1:1] failed to parse field [${prefix}] of type [${known.type}] in document` };
+          failure = {
+            type: 'document_parsing_exception',
+            reason: `[1:1] failed to parse field [${prefix}] of type [${known.type}] in document`,
+          };
         }
         return;
       }
       if (dynamic === false) return;
       if (dynamic === 'strict') {
-        failure = { type: 'strict_dynamic_mapping_exception', reason: `[1:1] mapping set to strict, dynamic introduction of [${prefix}] within [_doc] is not allowed` };
+        failure = {
+          type: 'strict_dynamic_mapping_exception',
+          reason: `[1:1] mapping set to strict, dynamic introduction of [${prefix}] within [_doc] is not allowed`,
+        };
         return;
       }
       // the first template whose conditions all hold, as ES picks one
@@ -420,11 +525,19 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       } else {
         const s = String(value);
         const t = template('string');
-        const field: Field | undefined = t && { type: t.mapping.type, ignoreAbove: t.mapping.ignore_above, ignoreMalformed: t.mapping.ignore_malformed };
+        const field: Field | undefined = t && {
+          type: t.mapping.type,
+          ignoreAbove: t.mapping.ignore_above,
+          ignoreMalformed: t.mapping.ignore_malformed,
+        };
         if (field && malformed(field, value) && !field.ignoreMalformed) {
-          failure = { type: 'document_parsing_exception', reason: `[1:1] failed to parse field [${prefix}] of type [${field.type}] in document` };
+          failure = {
+            type: 'document_parsing_exception',
+            reason: `[1:1] failed to parse field [${prefix}] of type [${field.type}] in document`,
+          };
         } else if (field) added.set(prefix, field);
-        else if (idx.dateDetection && /^\d{4}[-/]\d{2}[-/]\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s)) added.set(prefix, { type: 'date' });
+        else if (idx.dateDetection && /^\d{4}[-/]\d{2}[-/]\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s))
+          added.set(prefix, { type: 'date' });
         else {
           added.set(prefix, { type: 'text' });
           added.set(`${prefix}.keyword`, { type: 'keyword', source: prefix, ignoreAbove: 256 });
@@ -436,7 +549,13 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     const total = idx.fields.size + added.size;
     if (added.size > 0 && total > idx.totalFieldsLimit) {
       const reason = `Limit of total fields [${idx.totalFieldsLimit}] has been exceeded while adding new fields [${added.size}]`;
-      return { error: { type: 'document_parsing_exception', reason: `[1:1] failed to parse: ${reason}`, caused_by: { type: 'illegal_argument_exception', reason } } };
+      return {
+        error: {
+          type: 'document_parsing_exception',
+          reason: `[1:1] failed to parse: ${reason}`,
+          caused_by: { type: 'illegal_argument_exception', reason },
+        },
+      };
     }
     return { added };
   }
@@ -457,7 +576,9 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     }
     const query = (body.query ?? { match_all: {} }) as Record<string, unknown>;
     const sort = parseSort(idx, body.sort);
-    let hits = [...idx.visible.entries()].filter(([, d]) => matches(idx, d.source, query)).map(([id, d]) => ({ id, d, sort: sort.map((s) => sortValue(idx, d.source, s.field)) }));
+    let hits = [...idx.visible.entries()]
+      .filter(([, d]) => matches(idx, d.source, query))
+      .map(([id, d]) => ({ id, d, sort: sort.map((s) => sortValue(idx, d.source, s.field)) }));
     const total = hits.length;
     if (sort.length > 0) hits.sort((a, b) => compareTuples(a.sort, b.sort, sort));
     if (body.search_after !== undefined) {
@@ -477,7 +598,10 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       hits: {
         ...(body.track_total_hits === false
           ? {}
-          : { total: trackAll || total <= 10_000 ? { value: total, relation: 'eq' } : { value: 10_000, relation: 'gte' } }),
+          : {
+              total:
+                trackAll || total <= 10_000 ? { value: total, relation: 'eq' } : { value: 10_000, relation: 'gte' },
+            }),
         max_score: null,
         hits: page.map((h) => ({
           _index: idx.name,
@@ -503,12 +627,14 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         field = f as string;
         if (typeof spec === 'string') order = spec;
         else if (spec && typeof spec === 'object') {
-          for (const k of Object.keys(spec)) if (k !== 'order' && k !== 'unmapped_type') throw bad(`stand-in: unsupported sort option [${k}]`);
+          for (const k of Object.keys(spec))
+            if (k !== 'order' && k !== 'unmapped_type') throw bad(`stand-in: unsupported sort option [${k}]`);
           order = (spec as { order?: string }).order ?? 'asc';
           unmapped = (spec as { unmapped_type?: string }).unmapped_type;
         }
       }
-      if (order !== 'asc' && order !== 'desc') throw bad(`stand-in: sort order must be asc or desc, got [${String(order)}]`);
+      if (order !== 'asc' && order !== 'desc')
+        throw bad(`stand-in: sort order must be asc or desc, got [${String(order)}]`);
       const mapped = idx.fields.get(field);
       if (!mapped && unmapped !== undefined) return { field, desc: order === 'desc' }; // every hit sorts as missing
       if (!mapped) throw bad(`No mapping found for [${field}] in order to sort on`, 'query_shard_exception');
@@ -574,13 +700,26 @@ function matches(idx: StandinIndex, source: Record<string, unknown>, query: Reco
       return true;
     case 'bool': {
       for (const k of Object.keys(spec)) {
-        if (!['filter', 'must', 'must_not', 'should', 'minimum_should_match'].includes(k)) throw bad(`[bool] query does not support [${k}]`, 'parsing_exception');
+        if (!['filter', 'must', 'must_not', 'should', 'minimum_should_match'].includes(k))
+          throw bad(`[bool] query does not support [${k}]`, 'parsing_exception');
       }
-      const list = (k: string) => (spec[k] === undefined ? [] : Array.isArray(spec[k]) ? (spec[k] as Record<string, unknown>[]) : [spec[k] as Record<string, unknown>]);
+      const list = (k: string) =>
+        spec[k] === undefined
+          ? []
+          : Array.isArray(spec[k])
+            ? (spec[k] as Record<string, unknown>[])
+            : [spec[k] as Record<string, unknown>];
       if (![...list('filter'), ...list('must')].every((q) => matches(idx, source, q))) return false;
       if (list('must_not').some((q) => matches(idx, source, q))) return false;
       const should = list('should');
-      const needed = spec.minimum_should_match !== undefined ? Number(spec.minimum_should_match) : list('filter').length + list('must').length > 0 ? 0 : should.length > 0 ? 1 : 0;
+      const needed =
+        spec.minimum_should_match !== undefined
+          ? Number(spec.minimum_should_match)
+          : list('filter').length + list('must').length > 0
+            ? 0
+            : should.length > 0
+              ? 1
+              : 0;
       return should.filter((q) => matches(idx, source, q)).length >= needed;
     }
     case 'term': {
@@ -599,10 +738,13 @@ function matches(idx: StandinIndex, source: Record<string, unknown>, query: Reco
       return fieldValues(idx, source, String(spec.field)).length > 0;
     case 'range': {
       const [field, bounds] = Object.entries(spec)[0] as [string, Record<string, unknown>];
-      for (const k of Object.keys(bounds)) if (!['gte', 'gt', 'lte', 'lt', 'format'].includes(k)) throw bad(`[range] query does not support [${k}]`, 'parsing_exception');
+      for (const k of Object.keys(bounds))
+        if (!['gte', 'gt', 'lte', 'lt', 'format'].includes(k))
+          throw bad(`[range] query does not support [${k}]`, 'parsing_exception');
       const mapped = idx.fields.get(field);
       if (!mapped) return false;
-      const num = (x: unknown) => (mapped.type === 'date' ? (typeof x === 'number' ? x : Date.parse(String(x))) : Number(x));
+      const num = (x: unknown) =>
+        mapped.type === 'date' ? (typeof x === 'number' ? x : Date.parse(String(x))) : Number(x);
       return fieldValues(idx, source, field).some((raw) => {
         const v = num(raw);
         return (
@@ -624,10 +766,18 @@ function termMatch(idx: StandinIndex, source: Record<string, unknown>, field: st
   if (!mapped) return false;
   const values = fieldValues(idx, source, field);
   if (mapped.type === 'text') {
-    const tokens = new Set(values.flatMap((v) => String(v).toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean)));
+    const tokens = new Set(
+      values.flatMap((v) =>
+        String(v)
+          .toLowerCase()
+          .split(/[^\p{L}\p{N}_]+/u)
+          .filter(Boolean),
+      ),
+    );
     return wanted.some((w) => tokens.has(String(w)));
   }
-  if (mapped.type === 'date') return values.some((v) => wanted.some((w) => Date.parse(String(v)) === Date.parse(String(w))));
+  if (mapped.type === 'date')
+    return values.some((v) => wanted.some((w) => Date.parse(String(v)) === Date.parse(String(w))));
   if (mapped.type === 'keyword') return values.some((v) => wanted.some((w) => String(v) === String(w)));
   return values.some((v) => wanted.some((w) => v === w || Number(v) === Number(w)));
 }
@@ -653,7 +803,13 @@ function fieldValues(idx: StandinIndex, source: Record<string, unknown>, field: 
   return out;
 }
 
-const glob = (pattern: string) => new RegExp(`^${pattern.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+const glob = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 
 /** A value the field's type cannot take (ES parses numbers and booleans from strings too). */
 function malformed(field: Field, value: unknown): boolean {
@@ -665,9 +821,15 @@ function malformed(field: Field, value: unknown): boolean {
     case 'integer':
     case 'double':
     case 'float':
-      return typeof value === 'boolean' || (typeof value === 'string' && (value.trim() === '' || !Number.isFinite(Number(value))));
+      return (
+        typeof value === 'boolean' ||
+        (typeof value === 'string' && (value.trim() === '' || !Number.isFinite(Number(value))))
+      );
     case 'boolean':
-      return typeof value === 'number' || (typeof value === 'string' && value !== 'true' && value !== 'false' && value !== '');
+      return (
+        typeof value === 'number' ||
+        (typeof value === 'string' && value !== 'true' && value !== 'false' && value !== '')
+      );
     default:
       return false;
   }
@@ -711,7 +873,8 @@ function parseDynamic(v: unknown): boolean | 'strict' {
 function flatten(o: Record<string, unknown>, prefix = ''): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
-    if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
     else out[prefix + k] = v;
   }
   return out;
@@ -721,7 +884,10 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   const out = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev) ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)
+        ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }

@@ -41,7 +41,9 @@ export interface MenasStandIn {
   close(): Promise<void>;
 }
 
-export async function startMenas(opts: { username?: string; password?: string; runs?: Record<string, unknown>[] } = {}): Promise<MenasStandIn> {
+export async function startMenas(
+  opts: { username?: string; password?: string; runs?: Record<string, unknown>[] } = {},
+): Promise<MenasStandIn> {
   const username = opts.username ?? 'spot';
   const password = opts.password ?? 'menas-pass';
   const sessions = new Set<string>();
@@ -54,7 +56,8 @@ export async function startMenas(opts: { username?: string; password?: string; r
     const path = url.pathname.replace(/^\/menas\/api\//, '');
     if (req.method === 'POST' && path === 'login') {
       const form = new URLSearchParams(body);
-      if (form.get('username') !== username || form.get('password') !== password) return send(res, 401, { error: 'bad credentials' });
+      if (form.get('username') !== username || form.get('password') !== password)
+        return send(res, 401, { error: 'bad credentials' });
       const token = `jwt-${++state.logins}`;
       sessions.add(token);
       res.setHeader('set-cookie', `JWT=${token}; Path=/; HttpOnly`);
@@ -70,7 +73,9 @@ export async function startMenas(opts: { username?: string; password?: string; r
     if (req.method === 'GET' && m) {
       const id = decodeURIComponent(m[1]!);
       const runs = state.runs.filter((r) => {
-        const ai = (r.controlMeasure as { metadata?: { additionalInfo?: Record<string, unknown> } } | undefined)?.metadata?.additionalInfo ?? {};
+        const ai =
+          (r.controlMeasure as { metadata?: { additionalInfo?: Record<string, unknown> } } | undefined)?.metadata
+            ?.additionalInfo ?? {};
         return ai.std_application_id === id || ai.conform_application_id === id;
       });
       return send(res, 200, runs);
@@ -89,12 +94,22 @@ export async function startMenas(opts: { username?: string; password?: string; r
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/menas/api`,
-    get requests() { return state.requests; },
-    get runs() { return state.runs; },
-    get logins() { return state.logins; },
+    get requests() {
+      return state.requests;
+    },
+    get runs() {
+      return state.runs;
+    },
+    get logins() {
+      return state.logins;
+    },
     expireSessions: () => sessions.clear(),
     rejectNextGets: (n: number) => (rejects = n),
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

@@ -19,7 +19,7 @@ export function yarnFixture(name: string): Record<string, unknown> {
 }
 
 export function fixtureApps(): Record<string, unknown>[] {
-  return ((yarnFixture('apps.json').apps as { app: Record<string, unknown>[] }).app);
+  return (yarnFixture('apps.json').apps as { app: Record<string, unknown>[] }).app;
 }
 
 export interface RmStandIn {
@@ -52,14 +52,24 @@ export async function startRmStandIn(): Promise<RmStandIn> {
     'cluster/scheduler': () => yarnFixture('scheduler.json'),
     'cluster/appstatistics': (q) => {
       const type = q.get('applicationTypes') ?? '*';
-      const states = q.get('states')?.split(',').map((s) => s.toUpperCase()) ?? YARN_STATES;
-      const count = (state: string) => stats.appStatInfo.statItem.find((i) => i.state.toUpperCase() === state)?.count ?? 0;
+      const states =
+        q
+          .get('states')
+          ?.split(',')
+          .map((s) => s.toUpperCase()) ?? YARN_STATES;
+      const count = (state: string) =>
+        stats.appStatInfo.statItem.find((i) => i.state.toUpperCase() === state)?.count ?? 0;
       return { appStatInfo: { statItem: states.map((state) => ({ state, type, count: count(state) })) } };
     },
     'cluster/apps': (q) => {
-      const states = q.get('states')?.split(',').map((s) => s.toUpperCase());
+      const states = q
+        .get('states')
+        ?.split(',')
+        .map((s) => s.toUpperCase());
       const begin = Number(q.get('finishedTimeBegin') ?? 0);
-      const app = apps.filter((a) => (!states || states.includes(String(a.state))) && Number(a.finishedTime ?? 0) >= begin);
+      const app = apps.filter(
+        (a) => (!states || states.includes(String(a.state))) && Number(a.finishedTime ?? 0) >= begin,
+      );
       return { apps: app.length ? { app } : null };
     },
   };
@@ -80,12 +90,16 @@ export async function startRmStandIn(): Promise<RmStandIn> {
     }
     if (typeof fault === 'number') {
       res.writeHead(fault, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ RemoteException: { exception: 'WebApplicationException', message: `HTTP ${fault}` } }));
+      return void res.end(
+        JSON.stringify({ RemoteException: { exception: 'WebApplicationException', message: `HTTP ${fault}` } }),
+      );
     }
     const answer = url.pathname.startsWith('/ws/v1/') ? answers[endpoint] : undefined;
     if (!answer) {
       res.writeHead(404, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ RemoteException: { exception: 'NotFoundException', message: `no ${url.pathname}` } }));
+      return void res.end(
+        JSON.stringify({ RemoteException: { exception: 'NotFoundException', message: `no ${url.pathname}` } }),
+      );
     }
     json(res, answer(url.searchParams));
   });

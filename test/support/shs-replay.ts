@@ -45,7 +45,10 @@ export function filterApps(apps: ShsApplication[], q: URLSearchParams): ShsAppli
     return raw === null ? dflt : parseSparkDateParam(raw);
   };
   const [minDate, maxDate, minEnd, maxEnd] = [
-    date('minDate', DEFAULT_MIN), date('maxDate', DEFAULT_MAX), date('minEndDate', DEFAULT_MIN), date('maxEndDate', DEFAULT_MAX),
+    date('minDate', DEFAULT_MIN),
+    date('maxDate', DEFAULT_MAX),
+    date('minEndDate', DEFAULT_MIN),
+    date('maxEndDate', DEFAULT_MAX),
   ];
   if (minDate === undefined || maxDate === undefined || minEnd === undefined || maxEnd === undefined) return undefined;
   const limit = q.has('limit') ? Number.parseInt(q.get('limit') ?? '', 10) : Number.MAX_SAFE_INTEGER;

@@ -12,7 +12,14 @@ export type IndexNames = Record<IndexKind, string>;
 /** ES index names must be lowercase; a cluster called "Prod" gets spot_agg_prod. */
 export function indexNames(config: Pick<SpotConfig['elasticsearch'], 'indexPrefix' | 'cluster'>): IndexNames {
   const name = (kind: IndexKind) => `${config.indexPrefix}_${kind}_${config.cluster}`.toLowerCase();
-  return { raw: name('raw'), agg: name('agg'), err: name('err'), runs: name('runs'), advice: name('advice'), models: name('models') };
+  return {
+    raw: name('raw'),
+    agg: name('agg'),
+    err: name('err'),
+    runs: name('runs'),
+    advice: name('advice'),
+    models: name('models'),
+  };
 }
 
 /** One template per prefix and kind, over every cluster's index of that kind. */

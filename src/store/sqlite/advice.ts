@@ -28,6 +28,9 @@ export function listAdvice(db: Db, filter: { app?: string; limit?: number }): Ad
   const rows =
     filter.app === undefined
       ? db.stmt('SELECT doc FROM advice ORDER BY created_at DESC, id LIMIT ?').pluck().all(limit)
-      : db.stmt('SELECT doc FROM advice WHERE app = ? ORDER BY created_at DESC, id LIMIT ?').pluck().all(filter.app, limit);
+      : db
+          .stmt('SELECT doc FROM advice WHERE app = ? ORDER BY created_at DESC, id LIMIT ?')
+          .pluck()
+          .all(filter.app, limit);
   return (rows as string[]).map((d) => JSON.parse(d) as Advice);
 }

@@ -8,7 +8,10 @@ import { packText } from './packed.js';
 // freed pages back to the file system. Each batch commits on its own, and a row is picked by what it still
 // lacks, so a compaction killed half-way (or crawled into meanwhile) is simply run again and finishes.
 
-/** Rows per transaction: small enough that a crawler or spot-submit waiting on the lock waits well under its busy timeout. */
+/**
+ * Rows per transaction: small enough that a crawler or spot-submit waiting on the lock waits well under its busy
+ * timeout.
+ */
 const COMPACT_BATCH = 200;
 
 export interface CompactResult {
@@ -37,7 +40,10 @@ function storeBytes(path: string): number {
 }
 
 function reencodeRaw(db: Db, batch: number): number {
-  const rows = db.stmt("SELECT app_id, doc FROM raw WHERE typeof(doc) = 'text' LIMIT ?").all(batch) as { app_id: string; doc: string }[];
+  const rows = db.stmt("SELECT app_id, doc FROM raw WHERE typeof(doc) = 'text' LIMIT ?").all(batch) as {
+    app_id: string;
+    doc: string;
+  }[];
   const put = db.stmt('UPDATE raw SET doc = ? WHERE app_id = ?');
   for (const r of rows) put.run(packText(r.doc), r.app_id);
   return rows.length;
@@ -45,7 +51,10 @@ function reencodeRaw(db: Db, batch: number): number {
 
 /** An aggregated row still in JSON text gains its time_processed and summary columns as it is packed. */
 function reencodeAgg(db: Db, batch: number): number {
-  const rows = db.stmt("SELECT doc_id, doc FROM agg WHERE typeof(doc) = 'text' LIMIT ?").all(batch) as { doc_id: string; doc: string }[];
+  const rows = db.stmt("SELECT doc_id, doc FROM agg WHERE typeof(doc) = 'text' LIMIT ?").all(batch) as {
+    doc_id: string;
+    doc: string;
+  }[];
   const put = db.stmt('UPDATE agg SET time_processed = ?, summary = ?, doc = ? WHERE doc_id = ?');
   for (const r of rows) {
     const [processed, summary] = aggExtras(JSON.parse(r.doc) as AggDoc);

@@ -40,7 +40,11 @@ export function putAgg(db: Db, docs: AggDoc[]): void {
 
 /** What an aggregated row keeps beside its packed document, in column order: time_processed, summary, doc. */
 export function aggExtras(d: AggDoc): [string | null, string, Buffer] {
-  return [typeof d.spot?.time_processed === 'string' ? d.spot.time_processed : null, JSON.stringify(attemptSummary(d)), pack(d)];
+  return [
+    typeof d.spot?.time_processed === 'string' ? d.spot.time_processed : null,
+    JSON.stringify(attemptSummary(d)),
+    pack(d),
+  ];
 }
 
 /** Keeps the first copy of an error event, as the original's `op_type=create` (and the ES store) does. */
@@ -86,9 +90,14 @@ export function query(db: Db, filter: RunFilter): AggDoc[] {
   const since = filter.since?.getTime() ?? Number.MIN_SAFE_INTEGER;
   const rows =
     filter.app === undefined
-      ? db.stmt('SELECT doc FROM agg WHERE end_time >= ? ORDER BY end_time DESC, doc_id LIMIT ?').pluck().all(since, limit)
+      ? db
+          .stmt('SELECT doc FROM agg WHERE end_time >= ? ORDER BY end_time DESC, doc_id LIMIT ?')
+          .pluck()
+          .all(since, limit)
       : db
-          .stmt('SELECT doc FROM agg WHERE (name = ? OR tag = ?) AND end_time >= ? ORDER BY end_time DESC, doc_id LIMIT ?')
+          .stmt(
+            'SELECT doc FROM agg WHERE (name = ? OR tag = ?) AND end_time >= ? ORDER BY end_time DESC, doc_id LIMIT ?',
+          )
           .pluck()
           .all(filter.app, filter.app, since, limit);
   return (rows as StoredDoc[]).map((d) => unpack<AggDoc>(d));
@@ -100,9 +109,13 @@ export function query(db: Db, filter: RunFilter): AggDoc[] {
  */
 export function querySummaries(db: Db, filter: { limit?: number }): AggDoc[] {
   const rows = db
-    .stmt('SELECT summary, CASE WHEN summary IS NULL THEN doc END AS doc FROM agg ORDER BY end_time DESC, doc_id LIMIT ?')
+    .stmt(
+      'SELECT summary, CASE WHEN summary IS NULL THEN doc END AS doc FROM agg ORDER BY end_time DESC, doc_id LIMIT ?',
+    )
     .all(filter.limit ?? DEFAULT_QUERY_LIMIT) as { summary: string | null; doc: StoredDoc | null }[];
-  return rows.map((r) => (r.summary !== null ? (JSON.parse(r.summary) as AggDoc) : attemptSummary(unpack<AggDoc>(r.doc!))));
+  return rows.map((r) =>
+    r.summary !== null ? (JSON.parse(r.summary) as AggDoc) : attemptSummary(unpack<AggDoc>(r.doc!)),
+  );
 }
 
 export function getRaw(db: Db, appId: string): RawDoc | undefined {
@@ -111,7 +124,10 @@ export function getRaw(db: Db, appId: string): RawDoc | undefined {
 }
 
 export function getAgg(db: Db, appId: string): AggDoc[] {
-  const rows = db.stmt('SELECT doc FROM agg WHERE app_id = ? ORDER BY end_time DESC, doc_id').pluck().all(appId) as StoredDoc[];
+  const rows = db
+    .stmt('SELECT doc FROM agg WHERE app_id = ? ORDER BY end_time DESC, doc_id')
+    .pluck()
+    .all(appId) as StoredDoc[];
   return rows.map((d) => unpack<AggDoc>(d));
 }
 

@@ -64,7 +64,11 @@ export function knownRecordIds(db: Db, ids: string[]): Set<string> {
   for (let i = 0; i < ids.length; i += 500) {
     const part = ids.slice(i, i + 500);
     const sql = `SELECT id FROM runs WHERE id IN (${part.map(() => '?').join(',')})`;
-    for (const id of db.raw.prepare(sql).pluck().all(...part) as string[]) known.add(id);
+    for (const id of db.raw
+      .prepare(sql)
+      .pluck()
+      .all(...part) as string[])
+      known.add(id);
   }
   return known;
 }

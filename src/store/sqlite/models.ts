@@ -5,7 +5,9 @@ import type { Db } from './open.js';
 export { MODELS_PER_JOB };
 
 export function models(db: Db, app: string): StoredModel[] {
-  const rows = db.stmt('SELECT app, query, fingerprint, version, stored_at, doc FROM models WHERE app = ? ORDER BY stored_at DESC').all(app) as {
+  const rows = db
+    .stmt('SELECT app, query, fingerprint, version, stored_at, doc FROM models WHERE app = ? ORDER BY stored_at DESC')
+    .all(app) as {
     app: string;
     query: string;
     fingerprint: string;
@@ -16,7 +18,14 @@ export function models(db: Db, app: string): StoredModel[] {
   const out: StoredModel[] = [];
   for (const r of rows) {
     try {
-      out.push({ app: r.app, query: r.query, fingerprint: r.fingerprint, version: r.version, storedAt: new Date(r.stored_at).toISOString(), doc: JSON.parse(r.doc) as unknown });
+      out.push({
+        app: r.app,
+        query: r.query,
+        fingerprint: r.fingerprint,
+        version: r.version,
+        storedAt: new Date(r.stored_at).toISOString(),
+        doc: JSON.parse(r.doc) as unknown,
+      });
     } catch {
       // A garbled row is no model: it is refitted and overwritten.
     }

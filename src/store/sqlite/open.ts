@@ -64,9 +64,12 @@ export function openDb(path: string): Db {
     if (err instanceof StoreError) throw err;
     const code = (err as { code?: string }).code ?? '';
     if (SQLITE_FILE_ERRORS.has(code)) {
-      throw new StoreError(`${path} is not a usable Spot database (${(err as Error).message}); move it away or set store.path`, {
-        cause: err,
-      });
+      throw new StoreError(
+        `${path} is not a usable Spot database (${(err as Error).message}); move it away or set store.path`,
+        {
+          cause: err,
+        },
+      );
     }
     throw new StoreError(`cannot open the Spot database ${path}: ${(err as Error).message}`, { cause: err });
   }

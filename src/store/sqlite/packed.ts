@@ -32,7 +32,9 @@ export function packText(json: string): Buffer {
 export function unpackText(stored: StoredDoc): string {
   if (typeof stored === 'string') return stored;
   if (stored[0] !== DEFLATE_RAW) {
-    throw new StoreError(`a stored document has codec ${stored[0]}, unknown to this Spot: upgrade Spot to read this database`);
+    throw new StoreError(
+      `a stored document has codec ${stored[0]}, unknown to this Spot: upgrade Spot to read this database`,
+    );
   }
   return inflateRawSync(stored.subarray(1)).toString('utf8');
 }

@@ -7,7 +7,13 @@ import type { Db } from './open.js';
 // thousands).
 
 export function putRecords(db: Db, records: RunRecord[]): void {
-  const rows = records.map((r) => [r.id, r.app, epochMs(r.endTime, `endTime of run ${r.id}`), r.source, JSON.stringify(r)]);
+  const rows = records.map((r) => [
+    r.id,
+    r.app,
+    epochMs(r.endTime, `endTime of run ${r.id}`),
+    r.source,
+    JSON.stringify(r),
+  ]);
   const put = db.stmt(
     `INSERT INTO runs (id, app, end_time, source, record) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET app = excluded.app, end_time = excluded.end_time, source = excluded.source,
@@ -40,7 +46,10 @@ export function records(db: Db, filter: { app?: string; limit?: number }): RunRe
 }
 
 export function apps(db: Db): { app: string; runs: number }[] {
-  return db.stmt('SELECT app, count(*) AS runs FROM runs GROUP BY app ORDER BY app').all() as { app: string; runs: number }[];
+  return db.stmt('SELECT app, count(*) AS runs FROM runs GROUP BY app ORDER BY app').all() as {
+    app: string;
+    runs: number;
+  }[];
 }
 
 /**
