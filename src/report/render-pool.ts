@@ -1,0 +1,102 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { TopLevelSpec } from 'vega-lite';
+import type { RenderJob, RenderResult } from './render-worker.js';
+
+// Importing Vega and drawing the charts is most of a report's CPU time, and none of it needs the store. A pool
+// of worker threads, started before the store is read, imports Vega while the main thread reads, then draws the
+// charts side by side. Each chart is drawn by the same renderSvg either way, so the SVG is the same.
+
+/** Draws chart specs to SVG; close() when done (a pool's threads keep the process alive). */
+export interface ChartRenderer {
+  render(spec: TopLevelSpec): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Threads a pool starts: one per core, at most two (each holds its own Vega, ~30 MB). */
+export const POOL_THREADS = Math.min(2, availableParallelism());
+
+/**
+ * The young generation of each thread's heap. V8's default lets a thread's garbage grow by tens of MB before it
+ * is collected; drawing makes short-lived garbage only, so a small one keeps a report's peak memory near the
+ * single-threaded one (bench/report.ts measures both).
+ */
+const YOUNG_GENERATION_MB = 4;
+
+/**
+ * A chart thread. Compiled, its entry is render-worker.js beside this module. Run from source (tests, through
+ * tsx), a thread does not inherit tsx's loader, so it registers tsx before importing render-worker.ts.
+ */
+function chartThread(): Worker {
+  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./render-worker.js', import.meta.url), { resourceLimits });
+  const entry = JSON.stringify(new URL('./render-worker.ts', import.meta.url).href);
+  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); })`, { eval: true, resourceLimits });
+}
+
+/** Draws in this thread, importing Vega at the first chart. */
+export function inThreadRenderer(): ChartRenderer {
+  return {
+    render: async (spec) => (await import('./render.js')).renderSvg(spec),
+    close: async () => {},
+  };
+}
+
+interface Pending {
+  spec: TopLevelSpec;
+  resolve: (svg: string) => void;
+  reject: (err: Error) => void;
+}
+
+/** `threads` workers, each taking the next chart when it is free; below two threads, draws in this thread. */
+export function startRenderPool(threads = POOL_THREADS): ChartRenderer {
+  if (threads < 2) return inThreadRenderer();
+  const queue: Pending[] = [];
+  const idle: Worker[] = [];
+  const busy = new Map<Worker, Pending>();
+  const dead = new Set<Worker>();
+  const pump = () => {
+    while (idle.length > 0 && queue.length > 0) {
+      const worker = idle.pop()!;
+      const job = queue.shift()!;
+      busy.set(worker, job);
+      worker.postMessage({ spec: job.spec } satisfies RenderJob);
+    }
+  };
+  const lost = (worker: Worker, err: Error) => {
+    if (dead.has(worker)) return;
+    dead.add(worker);
+    const at = idle.indexOf(worker);
+    if (at >= 0) idle.splice(at, 1);
+    busy.get(worker)?.reject(err);
+    busy.delete(worker);
+    if (dead.size === threads) for (const job of queue.splice(0)) job.reject(err);
+  };
+  const workers = Array.from({ length: threads }, () => {
+    const worker = chartThread();
+    worker.on('message', (result: RenderResult) => {
+      const job = busy.get(worker)!;
+      busy.delete(worker);
+      idle.push(worker);
+      if ('svg' in result) job.resolve(result.svg);
+      else job.reject(new Error(result.error));
+      pump();
+    });
+    worker.on('error', (err) => lost(worker, err));
+    worker.on('exit', () => lost(worker, new Error('the chart thread stopped')));
+    idle.push(worker);
+    return worker;
+  });
+  return {
+    render: (spec) =>
+      dead.size === threads
+        ? Promise.reject(new Error('no chart thread is running'))
+        : new Promise((resolve, reject) => {
+            queue.push({ spec, resolve, reject });
+            pump();
+          }),
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
