@@ -1,11 +1,12 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
 import type { RenderJob, RenderResult } from './render-worker.js';
 
-// Importing Vega and drawing the charts is most of a report's CPU time, and none of it needs the store. A pool
-// of worker threads, started before the store is read, imports Vega while the main thread reads, then draws the
-// charts side by side. Each chart is drawn by the same renderSvg either way, so the SVG is the same.
+// Importing Vega and drawing the charts is most of a report's CPU time, and none of it needs the store. A chart
+// thread started before the store is read imports Vega while the main thread reads, then draws the charts. Each
+// chart is drawn by the same renderSvg either way, so the SVG is the same. A thread costs CPU (its own Node and
+// Vega, ~0.3 s) and memory (~10 MB); it shortens the report only when a core would otherwise sit idle.
 
 /** Draws chart specs to SVG; close() when done (a pool's threads keep the process alive). */
 export interface ChartRenderer {
@@ -13,8 +14,13 @@ export interface ChartRenderer {
   close(): Promise<void>;
 }
 
-/** Threads a pool starts: one per core, at most two (each holds its own Vega, ~30 MB). */
-export const POOL_THREADS = Math.min(2, availableParallelism());
+/**
+ * Chart threads for `spot report`: one while a core is free (the load average leaves one), else none. Two were
+ * measured (bench/report.ts): on 2 busy cores slower than one, and 40 MB over the 200 MB target at 1M runs.
+ */
+export function chartThreads(cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
+  return cores >= 2 && load <= cores - 1 ? 1 : 0;
+}
 
 /**
  * The young generation of each thread's heap. V8's default lets a thread's garbage grow by tens of MB before it
@@ -48,9 +54,9 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-/** `threads` workers, each taking the next chart when it is free; below two threads, draws in this thread. */
-export function startRenderPool(threads = POOL_THREADS): ChartRenderer {
-  if (threads < 2) return inThreadRenderer();
+/** `threads` workers, each taking the next chart when it is free; with none, draws in this thread. */
+export function startRenderPool(threads = chartThreads()): ChartRenderer {
+  if (threads < 1) return inThreadRenderer();
   const queue: Pending[] = [];
   const idle: Worker[] = [];
   const busy = new Map<Worker, Pending>();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildReport, startRenderPool } from '../../src/report/index.js';
+import { chartThreads } from '../../src/report/render-pool.js';
 import { renderSvg } from '../../src/report/render.js';
 import { fillRuns, putErrors } from './fill.js';
 
@@ -56,8 +57,27 @@ describe('chart threads', () => {
     }
   });
 
-  test('with fewer than two threads, charts are drawn in this thread', async () => {
+  test('one thread draws every chart in turn', async () => {
     const one = startRenderPool(1);
+    try {
+      const specs = [1, 2, 3].map((a) => ({ data: { values: [{ a }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } }) as TopLevelSpec);
+      const svgs = await Promise.all(specs.map((s) => one.render(s)));
+      assert.deepEqual(svgs, await Promise.all(specs.map((s) => renderSvg(s))));
+    } finally {
+      await one.close();
+    }
+  });
+
+  test('a chart thread only while a core is free', () => {
+    assert.equal(chartThreads(2, 0.5), 1);
+    assert.equal(chartThreads(2, 1), 1);
+    assert.equal(chartThreads(2, 3.5), 0, 'both cores busy: drawn in the main thread');
+    assert.equal(chartThreads(1, 0), 0, 'one core: nothing to overlap with');
+    assert.equal(chartThreads(8, 4), 1);
+  });
+
+  test('with no thread, charts are drawn in this thread', async () => {
+    const one = startRenderPool(0);
     const svg = await one.render({ data: { values: [{ a: 1 }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } });
     assert.match(svg, /^<svg/);
     await one.close();
