@@ -54,9 +54,15 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-/** `threads` workers, each taking the next chart when it is free; with none, draws in this thread. */
-export function startRenderPool(threads = chartThreads()): ChartRenderer {
-  if (threads < 1) return inThreadRenderer();
+/**
+ * `threads` workers, each taking the next chart when it is free; with none, draws in this thread. A chart whose
+ * thread stopped (it could not start, or died) is drawn in this thread instead: the page never loses a chart to
+ * the pool. `thread` starts one (tests start threads that stop).
+ */
+export function startRenderPool(threads = chartThreads(), thread: () => Worker = chartThread): ChartRenderer {
+  const fallback = inThreadRenderer();
+  if (threads < 1) return fallback;
+  const inThread = (job: Pending) => fallback.render(job.spec).then(job.resolve, job.reject);
   const queue: Pending[] = [];
   const idle: Worker[] = [];
   const busy = new Map<Worker, Pending>();
@@ -69,17 +75,18 @@ export function startRenderPool(threads = chartThreads()): ChartRenderer {
       worker.postMessage({ spec: job.spec } satisfies RenderJob);
     }
   };
-  const lost = (worker: Worker, err: Error) => {
+  const lost = (worker: Worker) => {
     if (dead.has(worker)) return;
     dead.add(worker);
     const at = idle.indexOf(worker);
     if (at >= 0) idle.splice(at, 1);
-    busy.get(worker)?.reject(err);
+    const job = busy.get(worker);
     busy.delete(worker);
-    if (dead.size === threads) for (const job of queue.splice(0)) job.reject(err);
+    if (job) void inThread(job);
+    if (dead.size === threads) for (const queued of queue.splice(0)) void inThread(queued);
   };
   const workers = Array.from({ length: threads }, () => {
-    const worker = chartThread();
+    const worker = thread();
     worker.on('message', (result: RenderResult) => {
       const job = busy.get(worker)!;
       busy.delete(worker);
@@ -88,15 +95,15 @@ export function startRenderPool(threads = chartThreads()): ChartRenderer {
       else job.reject(new Error(result.error));
       pump();
     });
-    worker.on('error', (err) => lost(worker, err));
-    worker.on('exit', () => lost(worker, new Error('the chart thread stopped')));
+    worker.on('error', () => lost(worker));
+    worker.on('exit', () => lost(worker));
     idle.push(worker);
     return worker;
   });
   return {
     render: (spec) =>
       dead.size === threads
-        ? Promise.reject(new Error('no chart thread is running'))
+        ? fallback.render(spec)
         : new Promise((resolve, reject) => {
             queue.push({ spec, resolve, reject });
             pump();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildReport, startRenderPool } from '../../src/report/index.js';
@@ -65,6 +66,17 @@ describe('chart threads', () => {
       assert.deepEqual(svgs, await Promise.all(specs.map((s) => renderSvg(s))));
     } finally {
       await one.close();
+    }
+  });
+
+  test('charts whose thread stopped are drawn in this thread', async () => {
+    const spec = { data: { values: [{ a: 1 }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } } as TopLevelSpec;
+    const stopping = startRenderPool(1, () => new Worker('process.exit(3)', { eval: true }));
+    try {
+      assert.equal(await stopping.render(spec), await renderSvg(spec));
+      assert.equal(await stopping.render(spec), await renderSvg(spec), 'and so is every chart after it');
+    } finally {
+      await stopping.close();
     }
   });
 
