@@ -39,7 +39,8 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
       ? await (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch)
       : undefined;
     try {
-      report = await buildReport(store, { filter, thresholds: ctx.config.findings, renderer, ...(yarn ? { yarn } : {}) });
+      const thresholds = ctx.config.findings;
+      report = await buildReport(store, { filter, thresholds, renderer, ...(yarn ? { yarn } : {}) });
     } finally {
       await yarn?.close();
     }
