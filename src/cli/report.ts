@@ -17,20 +17,21 @@ export interface ReportOptions {
 
 export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<number> {
   const path = resolve(opts.out ?? 'spot-report.html');
-  // Vega is imported by the chart threads, not here: only check that it is installed.
+  // Vega is imported later, by a chart thread or at the first chart: here only check that it is installed.
   const { buildReport, startRenderPool } = await importOptional('spot report', ['vega', 'vega-lite'], async () => {
     import.meta.resolve('vega');
     import.meta.resolve('vega-lite');
     return import('../report/index.js');
   });
-  // Started before the store is opened, so the threads import Vega while this one reads.
-  const renderer = startRenderPool();
   const filter = {
     ...(opts.app !== undefined ? { app: opts.app } : {}),
     ...(opts.user !== undefined ? { user: opts.user } : {}),
     ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
     ...(opts.since !== undefined ? { since: parseSince(opts.since) } : {}),
   };
+  // Started before the store is opened, so a chart thread imports Vega while this one reads; closed in any case
+  // (a thread keeps the process alive).
+  const renderer = startRenderPool();
   let report;
   try {
     const store = await ctx.store();
