@@ -11,11 +11,15 @@
 // (bench/support/max-rss.mjs). On shared cores wall time stretches with other load; CPU time much less.
 // Aggregated documents are capped (--docs, default 10,000): the report reads the newest 5,000 through an index
 // either way, and a million whole documents would take tens of GB.
+// `now` draws its charts in a thread beside the read only while a core is free (chartThreads: the load average
+// printed with each size says which it took). Then, per size, where the time goes: the steps of `spot report`
+// timed one by one in a fresh process (bench/support/report-phases.mjs), wall and CPU per phase, for the
+// --baseline and for this checkout drawing in the main thread and in one chart thread.
 // Targets (issue 14): <= 2 s and <= 200 MB at 1M runs.
 // Run: node --import tsx bench/report.ts [--runs 10000,100000,1000000] [--docs N] [--baseline DIR]
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -145,6 +149,31 @@ function report(home: string, bin = SPOT_BIN): Promise<Measured> {
   );
 }
 
+type Phases = Record<string, { wallMs: number; cpuMs: number }>;
+
+/** The phases of one `spot report` by the checkout at `root`, on the store in `home`. */
+function phases(home: string, root: string, threads = 0): Promise<Phases> {
+  const child = spawn(process.execPath, [join(ROOT, 'bench', 'support', 'report-phases.mjs'), root, home, String(threads)], {
+    cwd: home,
+    env: { ...process.env, SPOT_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => {
+      const line = /^phases (.*)$/m.exec(out);
+      if (code !== 0 || !line) reject(new Error(`report phases exited ${code}: ${out}`));
+      else resolve(JSON.parse(line[1]!) as Phases);
+    }),
+  );
+}
+
+const fmtPhases = (p: Phases) =>
+  Object.entries(p).map(([name, t]) => `${name} ${(t.wallMs / 1000).toFixed(2)}/${(t.cpuMs / 1000).toFixed(2)}`).join(', ') +
+  `; total ${(Object.values(p).reduce((s, t) => s + t.wallMs, 0) / 1000).toFixed(2)} s`;
+
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '10000,100000,1000000' }, docs: { type: 'string', default: '10000' }, baseline: { type: 'string' } },
 });
@@ -173,11 +202,15 @@ for (const runs of sizes) {
     const oldCode = baselineBin ? { ...(await report(dir, baselineBin)), readS: await readSeconds(dir, resolve(values.baseline!)) } : undefined;
     const now = { ...(await report(dir)), readS: await readSeconds(dir) };
     const vs = (m: Measured) => `time x${(now.seconds / m.seconds).toFixed(2)}, CPU x${(now.cpuS / m.cpuS).toFixed(2)}, memory x${(now.peakMb / m.peakMb).toFixed(2)}`;
-    console.log(`${String(runs).padStart(8)} runs (${Math.min(runs, docCap)} attempt documents, generated in ${made.seconds.toFixed(1)} s):`);
+    console.log(`${String(runs).padStart(8)} runs (${Math.min(runs, docCap)} attempt documents, generated in ${made.seconds.toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores):`);
     console.log(`    old layout  ${fmt(oldLayout)}`);
     if (oldCode) console.log(`    old code    ${fmt(oldCode)}`);
     console.log(`    now         ${fmt(now)}`);
     console.log(`    now against the old layout: ${vs(oldLayout)}${oldCode ? `; against the old code: ${vs(oldCode)}` : ''}`);
+    console.log('    phases, wall/CPU s (CPU of all threads; node: process start to the first line of the script):');
+    if (values.baseline) console.log(`      old code           ${fmtPhases(await phases(dir, resolve(values.baseline)))}`);
+    console.log(`      now, main thread   ${fmtPhases(await phases(dir, ROOT, 0))}`);
+    console.log(`      now, one thread    ${fmtPhases(await phases(dir, ROOT, 1))}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(beforeHome, { recursive: true, force: true });

@@ -17,23 +17,36 @@ export interface ReportOptions {
 
 export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<number> {
   const path = resolve(opts.out ?? 'spot-report.html');
-  const { buildReport } = await importOptional('spot report', ['vega', 'vega-lite'], () => import('../report/index.js'));
+  // Vega is imported later, by a chart thread or at the first chart: here only check that it is installed.
+  const { buildReport, startRenderPool } = await importOptional('spot report', ['vega', 'vega-lite'], async () => {
+    import.meta.resolve('vega');
+    import.meta.resolve('vega-lite');
+    return import('../report/index.js');
+  });
   const filter = {
     ...(opts.app !== undefined ? { app: opts.app } : {}),
     ...(opts.user !== undefined ? { user: opts.user } : {}),
     ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
     ...(opts.since !== undefined ? { since: parseSince(opts.since) } : {}),
   };
-  const store = await ctx.store();
-  // On Elasticsearch, YARN applications live in their own indexes (spot crawl --yarn).
-  const yarn = ctx.config.store.type === 'elasticsearch'
-    ? await (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch)
-    : undefined;
+  // Started before the store is opened, so a chart thread imports Vega while this one reads; closed in any case
+  // (a thread keeps the process alive).
+  const renderer = startRenderPool();
   let report;
   try {
-    report = await buildReport(store, { filter, thresholds: ctx.config.findings, ...(yarn ? { yarn } : {}) });
+    const store = await ctx.store();
+    // On Elasticsearch, YARN applications live in their own indexes (spot crawl --yarn).
+    const yarn = ctx.config.store.type === 'elasticsearch'
+      ? await (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch)
+      : undefined;
+    try {
+      const thresholds = ctx.config.findings;
+      report = await buildReport(store, { filter, thresholds, renderer, ...(yarn ? { yarn } : {}) });
+    } finally {
+      await yarn?.close();
+    }
   } finally {
-    await yarn?.close();
+    await renderer.close();
   }
   try {
     await writeFile(path, report.html);
