@@ -8,7 +8,7 @@
 // kibana read the store and are read only by the CLI. Only the CLI (and the composition root, `src/compose.ts`
 // or `src/cli/compose.ts`) picks concrete implementations. No cycles anywhere.
 //
-// Exceptions are named, narrow (a file to a module) and say why; the debts among them are meant to go.
+// Exceptions are named, narrow (a file to a module) and say why.
 
 const LEAF = '^src/(types[.]ts|format[.]ts|config/|shared/)';
 const READERS = '^src/(findings|report|monitor|kibana)/';
@@ -64,18 +64,6 @@ const yarnPipeline = {
   },
 };
 
-/**
- * Known circles, each file allowed to close a circle through its one named partner only; debts outside the
- * documents phase, to go. Type-only imports count too: the parser does not tell them apart, and a circle
- * through one type is still a circle in the design.
- */
-const KNOWN_CIRCLES = [
-  // report: the page and its job sections share the escaping helper; the sections' rows are typed in data.ts.
-  ['src/report/html.ts', 'src/report/job-sections-html.ts'],
-  ['src/report/data.ts', 'src/report/job-sections.ts'],
-];
-const exact = (file) => `^${file.replaceAll('.', '[.]')}$`;
-const knownCircleFiles = KNOWN_CIRCLES.flat().map(exact);
 
 module.exports = {
   forbidden: [
@@ -83,18 +71,9 @@ module.exports = {
       name: 'no-circular',
       comment: 'Modules import each other in one direction only',
       severity: 'error',
-      from: { path: '^(src|models)/', pathNot: knownCircleFiles },
+      from: { path: '^(src|models)/' },
       to: { circular: true },
     },
-    ...KNOWN_CIRCLES.flatMap((pair) =>
-      pair.map((file, i) => ({
-        name: 'no-circular',
-        comment: `known circle: ${file} may close a circle only through ${pair[1 - i]}`,
-        severity: 'error',
-        from: { path: exact(file) },
-        to: { circular: true, pathNot: exact(pair[1 - i]) },
-      })),
-    ),
     ...flowRules(),
     yarnPipeline,
     {

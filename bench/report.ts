@@ -56,7 +56,12 @@ async function templates(apps: number): Promise<Templates> {
 }
 
 /** N run records and min(N, docs) aggregated documents, newest first from END_MS; returns the file. */
-async function generate(dir: string, runs: number, docs: number, t: Templates): Promise<{ path: string; seconds: number }> {
+async function generate(
+  dir: string,
+  runs: number,
+  docs: number,
+  t: Templates,
+): Promise<{ path: string; seconds: number }> {
   const path = join(dir, 'spot.db');
   await (await SqliteStore.open(path)).close(); // the schema, as Spot creates it
   const started = performance.now();
@@ -98,7 +103,7 @@ function beforeCopy(path: string, out: string): void {
   copyFileSync(path, out);
   const db = new Database(out);
   db.function('as_text', (doc: Buffer) => unpackText(doc));
-  db.exec("DROP INDEX runs_end; UPDATE agg SET doc = as_text(doc), summary = NULL, time_processed = NULL;");
+  db.exec('DROP INDEX runs_end; UPDATE agg SET doc = as_text(doc), summary = NULL, time_processed = NULL;');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }
@@ -115,8 +120,16 @@ interface Measured {
 async function readSeconds(home: string, root?: string): Promise<number> {
   const mods = root
     ? {
-        open: ((await import(pathToFileURL(join(root, 'dist', 'src', 'store', 'sqlite.js')).href)) as { SqliteStore: typeof SqliteStore }).SqliteStore,
-        load: ((await import(pathToFileURL(join(root, 'dist', 'src', 'report', 'data.js')).href)) as { loadReportData: typeof loadReportData }).loadReportData,
+        open: (
+          (await import(pathToFileURL(join(root, 'dist', 'src', 'store', 'sqlite.js')).href)) as {
+            SqliteStore: typeof SqliteStore;
+          }
+        ).SqliteStore,
+        load: (
+          (await import(pathToFileURL(join(root, 'dist', 'src', 'report', 'data.js')).href)) as {
+            loadReportData: typeof loadReportData;
+          }
+        ).loadReportData,
       }
     : { open: SqliteStore, load: loadReportData };
   const store = await mods.open.open(join(home, 'spot.db'));
@@ -153,11 +166,15 @@ type Phases = Record<string, { wallMs: number; cpuMs: number }>;
 
 /** The phases of one `spot report` by the checkout at `root`, on the store in `home`. */
 function phases(home: string, root: string, threads = 0): Promise<Phases> {
-  const child = spawn(process.execPath, [join(ROOT, 'bench', 'support', 'report-phases.mjs'), root, home, String(threads)], {
-    cwd: home,
-    env: { ...process.env, SPOT_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bench', 'support', 'report-phases.mjs'), root, home, String(threads)],
+    {
+      cwd: home,
+      env: { ...process.env, SPOT_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -171,11 +188,16 @@ function phases(home: string, root: string, threads = 0): Promise<Phases> {
 }
 
 const fmtPhases = (p: Phases) =>
-  Object.entries(p).map(([name, t]) => `${name} ${(t.wallMs / 1000).toFixed(2)}/${(t.cpuMs / 1000).toFixed(2)}`).join(', ') +
-  `; total ${(Object.values(p).reduce((s, t) => s + t.wallMs, 0) / 1000).toFixed(2)} s`;
+  `${Object.entries(p)
+    .map(([name, t]) => `${name} ${(t.wallMs / 1000).toFixed(2)}/${(t.cpuMs / 1000).toFixed(2)}`)
+    .join(', ')}; total ${(Object.values(p).reduce((s, t) => s + t.wallMs, 0) / 1000).toFixed(2)} s`;
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '10000,100000,1000000' }, docs: { type: 'string', default: '10000' }, baseline: { type: 'string' } },
+  options: {
+    runs: { type: 'string', default: '10000,100000,1000000' },
+    docs: { type: 'string', default: '10000' },
+    baseline: { type: 'string' },
+  },
 });
 const baselineBin = values.baseline ? join(resolve(values.baseline), 'bin', 'spot.js') : undefined;
 if (baselineBin && !existsSync(join(resolve(values.baseline!), 'dist', 'src', 'cli', 'report.js'))) {
@@ -199,16 +221,24 @@ for (const runs of sizes) {
     const made = await generate(dir, runs, docCap, t);
     beforeCopy(made.path, join(beforeHome, 'spot.db'));
     const oldLayout = { ...(await report(beforeHome)), readS: await readSeconds(beforeHome) };
-    const oldCode = baselineBin ? { ...(await report(dir, baselineBin)), readS: await readSeconds(dir, resolve(values.baseline!)) } : undefined;
+    const oldCode = baselineBin
+      ? { ...(await report(dir, baselineBin)), readS: await readSeconds(dir, resolve(values.baseline!)) }
+      : undefined;
     const now = { ...(await report(dir)), readS: await readSeconds(dir) };
-    const vs = (m: Measured) => `time x${(now.seconds / m.seconds).toFixed(2)}, CPU x${(now.cpuS / m.cpuS).toFixed(2)}, memory x${(now.peakMb / m.peakMb).toFixed(2)}`;
-    console.log(`${String(runs).padStart(8)} runs (${Math.min(runs, docCap)} attempt documents, generated in ${made.seconds.toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores):`);
+    const vs = (m: Measured) =>
+      `time x${(now.seconds / m.seconds).toFixed(2)}, CPU x${(now.cpuS / m.cpuS).toFixed(2)}, memory x${(now.peakMb / m.peakMb).toFixed(2)}`;
+    console.log(
+      `${String(runs).padStart(8)} runs (${Math.min(runs, docCap)} attempt documents, generated in ${made.seconds.toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores):`,
+    );
     console.log(`    old layout  ${fmt(oldLayout)}`);
     if (oldCode) console.log(`    old code    ${fmt(oldCode)}`);
     console.log(`    now         ${fmt(now)}`);
-    console.log(`    now against the old layout: ${vs(oldLayout)}${oldCode ? `; against the old code: ${vs(oldCode)}` : ''}`);
+    console.log(
+      `    now against the old layout: ${vs(oldLayout)}${oldCode ? `; against the old code: ${vs(oldCode)}` : ''}`,
+    );
     console.log('    phases, wall/CPU s (CPU of all threads; node: process start to the first line of the script):');
-    if (values.baseline) console.log(`      old code           ${fmtPhases(await phases(dir, resolve(values.baseline)))}`);
+    if (values.baseline)
+      console.log(`      old code           ${fmtPhases(await phases(dir, resolve(values.baseline)))}`);
     console.log(`      now, main thread   ${fmtPhases(await phases(dir, ROOT, 0))}`);
     console.log(`      now, one thread    ${fmtPhases(await phases(dir, ROOT, 1))}`);
   } finally {

@@ -32,13 +32,14 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   // Started before the store is opened, so a chart thread imports Vega while this one reads; closed in any case
   // (a thread keeps the process alive).
   const renderer = startRenderPool();
-  let report;
+  let report: Awaited<ReturnType<typeof buildReport>>;
   try {
     const store = await ctx.store();
     // On Elasticsearch, YARN applications live in their own indexes (spot crawl --yarn).
-    const yarn = ctx.config.store.type === 'elasticsearch'
-      ? await (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch)
-      : undefined;
+    const yarn =
+      ctx.config.store.type === 'elasticsearch'
+        ? await (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch)
+        : undefined;
     try {
       const thresholds = ctx.config.findings;
       report = await buildReport(store, { filter, thresholds, renderer, ...(yarn ? { yarn } : {}) });
@@ -51,11 +52,15 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   try {
     await writeFile(path, report.html);
   } catch (err) {
-    throw new UserFacingError(`cannot write the report to ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UserFacingError(
+      `cannot write the report to ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const drawn = report.charts.filter((c) => c.svg !== undefined).length;
   const runs = report.data.summary.runsRead;
   ctx.out.write(`${path}\n`);
-  ctx.err.write(`spot report: ${drawn} of ${report.charts.length} charts over ${thousands(runs)} run${runs === 1 ? '' : 's'}\n`);
+  ctx.err.write(
+    `spot report: ${drawn} of ${report.charts.length} charts over ${thousands(runs)} run${runs === 1 ? '' : 's'}\n`,
+  );
   return 0;
 }

@@ -7,6 +7,7 @@ import { isFiltered, keepDoc, keepRecord, type ReportFilter } from './filter.js'
 import { jobSections, sectionRunIds, type JobSection } from './job-sections.js';
 import type { Thresholds } from '../findings/index.js';
 import { summaryView } from '../metrics/summary-view.js';
+import type { AttemptRow, JobRow, RunRow } from './rows.js';
 
 // The report reads what the crawl and the advisor already stored and flattens it into plain rows the
 // charts can take as they are. Nothing here recomputes a metric: a field the store lacks stays undefined.
@@ -16,50 +17,7 @@ export const DEFAULT_REPORT_LIMIT = 5_000;
 
 const DAY_MS = 86_400_000;
 
-/** One run record (crawled or imported): what the duration and cost charts plot. */
-export interface RunRow {
-  app: string;
-  /** Start of the run's end day, UTC epoch ms. */
-  day: number;
-  endMs: number;
-  inputBytes: number;
-  durationMs: number;
-  /** Allocated core-hours; undefined for imported runs that carried no core time. */
-  coreHours?: number;
-  succeeded: boolean;
-  /** Settings the run had (configuration usage across runs). */
-  executors?: number;
-  executorCores?: number;
-  executorMemoryBytes?: number;
-  shufflePartitions?: number;
-  dynamicAllocation?: boolean;
-  /** Its stored run id (`<appId>-<attemptId|0>` for crawled runs). */
-  id?: string;
-}
-
-/** One aggregated document: the summary metrics the crawl computed for an attempt. */
-export interface AttemptRow {
-  app: string;
-  day: number;
-  efficiency?: number;
-  idleExecutors?: number;
-  idleCoreHours?: number;
-  allocatedCoreHours?: number;
-  dynamicAllocation?: boolean;
-  inputBytes?: number;
-  shufflePartitions?: number;
-  /** From the attempt's run record (spark.sql.adaptive.enabled, or Spark's default for its version). */
-  adaptiveExecution?: boolean;
-  /** The Spark user (attempt sparkUser) and where it was crawled from (history_host: a History Server or event-log folder). */
-  user?: string;
-  cluster?: string;
-  /** Summary: estimated speedup over one core, sequential (driver) and parallel (stage) time. */
-  speedup?: number;
-  seqMs?: number;
-  parallelMs?: number;
-}
-
-export interface ErrorRow {
+interface ErrorRow {
   day: number;
   type: string;
   stage: string;
@@ -81,15 +39,6 @@ export interface StoreSummary {
   limit: number;
 }
 
-/** Per job key over the runs read: the page's table of the jobs that cost the most. */
-export interface JobRow {
-  app: string;
-  runs: number;
-  coreHours: number;
-  /** Runs that did not succeed. */
-  failed: number;
-}
-
 export interface ReportData {
   summary: StoreSummary;
   jobs: JobRow[];
@@ -104,7 +53,7 @@ export interface ReportData {
   filter?: ReportFilter;
 }
 
-export function dayOf(ms: number): number {
+function dayOf(ms: number): number {
   return Math.floor(ms / DAY_MS) * DAY_MS;
 }
 
@@ -112,10 +61,17 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-export function toRunRow(r: RunRecord): RunRow | undefined {
+function toRunRow(r: RunRecord): RunRow | undefined {
   const endMs = Date.parse(r.endTime);
   if (!Number.isFinite(endMs)) return undefined;
-  const row: RunRow = { app: r.app, day: dayOf(endMs), endMs, inputBytes: r.inputBytes, durationMs: r.durationMs, succeeded: r.succeeded };
+  const row: RunRow = {
+    app: r.app,
+    day: dayOf(endMs),
+    endMs,
+    inputBytes: r.inputBytes,
+    durationMs: r.durationMs,
+    succeeded: r.succeeded,
+  };
   if (num(r.coreMs) !== undefined) row.coreHours = r.coreMs! / 3.6e6;
   if (r.executors > 0) row.executors = r.executors;
   if (r.executorCores > 0) row.executorCores = r.executorCores;
@@ -150,13 +106,13 @@ export function toAttemptRow(doc: AggDoc, adaptive?: Map<string, boolean>): Atte
   return row;
 }
 
-export function toErrorRow(e: ErrorDoc): ErrorRow | undefined {
+function toErrorRow(e: ErrorDoc): ErrorRow | undefined {
   const ms = Date.parse(e.spot.time_processed);
   if (!Number.isFinite(ms)) return undefined;
   return { day: dayOf(ms), type: e.spot.error.type || 'unknown', stage: e.spot.error.stage };
 }
 
-export function jobRows(runs: RunRow[]): JobRow[] {
+function jobRows(runs: RunRow[]): JobRow[] {
   const by = new Map<string, JobRow>();
   for (const r of runs) {
     const j = by.get(r.app) ?? { app: r.app, runs: 0, coreHours: 0, failed: 0 };
@@ -185,14 +141,18 @@ export async function loadReportData(
     store.attemptSummaries ? store.attemptSummaries({ limit }) : store.query({ limit }),
     store.errors({ limit, since: f.since }),
     store.listAdvice({ limit, app: f.app }),
-    store.runCounts ? store.runCounts() : store.apps().then((list) => ({ runs: list.reduce((a, x) => a + x.runs, 0), apps: list.length })),
+    store.runCounts
+      ? store.runCounts()
+      : store.apps().then((list) => ({ runs: list.reduce((a, x) => a + x.runs, 0), apps: list.length })),
   ]);
   const docs = filtered ? allDocs.filter((d) => keepDoc(d, f)) : allDocs;
   const keptIds = new Set(docs.map((d) => d.docId));
   const docIds = new Set(allDocs.map((d) => d.docId));
   const records = filtered ? allRecords.filter((r) => keepRecord(r, f, keptIds, docIds)) : allRecords;
   const runs = records.map(toRunRow).filter(defined);
-  const adaptive = new Map(records.flatMap((r) => (r.adaptiveExecution === undefined ? [] : [[r.id, r.adaptiveExecution] as const])));
+  const adaptive = new Map(
+    records.flatMap((r) => (r.adaptiveExecution === undefined ? [] : [[r.id, r.adaptiveExecution] as const])),
+  );
   const ends = runs.map((r) => r.endMs);
   const summary: StoreSummary = {
     runsInStore: counts.runs,
@@ -216,7 +176,9 @@ export async function loadReportData(
     summary,
     jobs,
     runs,
-    sections: opts.thresholds ? jobSections(jobs, runs, await sectionDocs(store, jobs, runs, docs), opts.thresholds) : [],
+    sections: opts.thresholds
+      ? jobSections(jobs, runs, await sectionDocs(store, jobs, runs, docs), opts.thresholds)
+      : [],
     ...(filtered ? { filter: f } : {}),
     attempts: docs.map((d) => toAttemptRow(d, adaptive)).filter(defined),
     advice: adviceRows(advice, records),
@@ -232,4 +194,3 @@ async function sectionDocs(store: RunStore, jobs: JobRow[], runs: RunRow[], summ
   const docs = await Promise.all([...apps].map((app) => store.getAgg(app)));
   return docs.flat().filter((d) => wanted.has(d.docId));
 }
-

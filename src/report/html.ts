@@ -1,6 +1,8 @@
-import type { JobRow, StoreSummary } from './data.js';
-import { thousands, xmlText } from '../format.js';
+import type { StoreSummary } from './data.js';
+import type { JobRow } from './rows.js';
+import { thousands } from '../format.js';
 import type { ReportFilter } from './filter.js';
+import { esc } from './escape.js';
 import { jobSectionsHtml } from './job-sections-html.js';
 import type { JobSection } from './job-sections.js';
 
@@ -25,10 +27,6 @@ export interface Page {
   filter?: ReportFilter;
 }
 
-export function esc(text: string): string {
-  return xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
 const CSS = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#222}
 h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}
@@ -38,12 +36,14 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 .chart{overflow-x:auto}.chart svg{max-width:100%;height:auto}
 .empty{background:#f6f6f6;padding:1rem;border-radius:4px;color:#555}
 .caption{color:#444;font-size:.9rem;margin-top:.3rem}
-.level-critical{color:#b00020;font-weight:600}.level-severe{color:#d9480f;font-weight:600}.level-moderate{color:#a66a00}.level-low{color:#555}
+.level-critical{color:#b00020;font-weight:600}.level-severe{color:#d9480f;font-weight:600}
+.level-moderate{color:#a66a00}.level-low{color:#555}
 ul.findings{margin:0;padding-left:1rem}
 `;
 
 const int = thousands;
-const date = (ms: number | undefined) => (ms === undefined ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC');
+const date = (ms: number | undefined) =>
+  ms === undefined ? '—' : `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 function summaryTable(s: StoreSummary): string {
   const rows: [string, string][] = [
@@ -61,7 +61,7 @@ function summaryTable(s: StoreSummary): string {
 }
 
 /** Jobs listed by name in the table under the summary. */
-export const JOBS_LISTED = 15;
+const JOBS_LISTED = 15;
 
 function jobsTable(jobs: JobRow[]): string {
   if (!jobs.length) return '';
@@ -69,9 +69,13 @@ function jobsTable(jobs: JobRow[]): string {
   const total = jobs.reduce((a, j) => a + j.coreHours, 0);
   const rows = jobs
     .slice(0, JOBS_LISTED)
-    .map((j) => `<tr><td>${esc(j.app)}</td><td class="n">${int(j.runs)}</td><td class="n">${int(j.failed)}</td><td class="n">${j.coreHours.toFixed(1)}</td><td class="n">${total > 0 ? ((100 * j.coreHours) / total).toFixed(1) : '0.0'}%</td></tr>`)
+    .map(
+      (j) =>
+        `<tr><td>${esc(j.app)}</td><td class="n">${int(j.runs)}</td><td class="n">${int(j.failed)}</td><td class="n">${j.coreHours.toFixed(1)}</td><td class="n">${total > 0 ? ((100 * j.coreHours) / total).toFixed(1) : '0.0'}%</td></tr>`,
+    )
     .join('');
-  const more = jobs.length > JOBS_LISTED ? `<p class="note">${int(jobs.length - JOBS_LISTED)} more jobs not listed.</p>` : '';
+  const more =
+    jobs.length > JOBS_LISTED ? `<p class="note">${int(jobs.length - JOBS_LISTED)} more jobs not listed.</p>` : '';
   return `<h2>Jobs by allocated core-hours</h2><table class="jobs">${head}${rows}</table>${more}`;
 }
 
@@ -94,7 +98,9 @@ export function renderHtml(page: Page): string {
         f.user !== undefined ? `user ${f.user}` : '',
         f.cluster !== undefined ? `cluster ${f.cluster}` : '',
         f.since !== undefined ? `runs ended since ${f.since.toISOString().slice(0, 10)}` : '',
-      ].filter(Boolean).join(', ')}.`
+      ]
+        .filter(Boolean)
+        .join(', ')}.`
     : '';
   const content =
     s.runsRead === 0 && s.attemptsRead === 0 && s.errorsRead === 0 && s.adviceRead === 0

@@ -23,7 +23,10 @@ export interface Report {
  * Charts of the data, in page order; all are handed to the renderer at once (a pool draws them side by side).
  * A chart that fails to build or render becomes a note rather than failing the page.
  */
-export async function renderCharts(data: ReportData, renderer: ChartRenderer = inThreadRenderer()): Promise<RenderedChart[]> {
+export async function renderCharts(
+  data: ReportData,
+  renderer: ChartRenderer = inThreadRenderer(),
+): Promise<RenderedChart[]> {
   const failed = (err: unknown) => `This chart could not be drawn: ${err instanceof Error ? err.message : String(err)}`;
   const drawn = (data.yarn ? [...CHARTS, ...YARN_CHARTS] : CHARTS).map(async (def): Promise<RenderedChart> => {
     const base = { id: def.id, title: def.title, reading: def.reading };
@@ -40,7 +43,14 @@ export async function renderCharts(data: ReportData, renderer: ChartRenderer = i
 
 export async function buildReport(
   store: RunStore,
-  opts: { limit?: number; now?: Date; filter?: ReportFilter; thresholds?: Thresholds; yarn?: YarnStore; renderer?: ChartRenderer } = {},
+  opts: {
+    limit?: number;
+    now?: Date;
+    filter?: ReportFilter;
+    thresholds?: Thresholds;
+    yarn?: YarnStore;
+    renderer?: ChartRenderer;
+  } = {},
 ): Promise<Report> {
   const data = await loadReportData(store, {
     limit: opts.limit,
@@ -49,6 +59,13 @@ export async function buildReport(
     ...(opts.yarn ? { yarn: opts.yarn } : {}),
   });
   const charts = await renderCharts(data, opts.renderer);
-  const page = { generatedAt: opts.now ?? new Date(), summary: data.summary, jobs: data.jobs, charts, sections: data.sections, filter: data.filter };
+  const page = {
+    generatedAt: opts.now ?? new Date(),
+    summary: data.summary,
+    jobs: data.jobs,
+    charts,
+    sections: data.sections,
+    filter: data.filter,
+  };
   return { html: renderHtml(page), data, charts };
 }

@@ -1,5 +1,5 @@
 import { formatBytes, formatDurationCompact } from '../format.js';
-import { esc } from './html.js';
+import { esc } from './escape.js';
 import type { JobSection } from './job-sections.js';
 
 // The job sections of the page: per job, its recent runs and their findings. Every store string is escaped.
@@ -17,7 +17,8 @@ export function jobSectionsHtml(sections: JobSection[]): string {
         return `<tr><td>${esc(when(r.endMs))}</td><td class="n">${esc(formatDurationCompact(r.durationMs))}</td><td class="n">${r.inputBytes > 0 ? esc(formatBytes(r.inputBytes)) : '—'}</td><td class="n">${r.executors ?? '—'}</td><td>${r.succeeded ? 'ok' : 'failed'}</td><td>${findings}</td></tr>`;
       })
       .join('');
-    const more = s.runs > s.runsShown.length ? `<p class="note">${s.runs - s.runsShown.length} older runs not listed.</p>` : '';
+    const more =
+      s.runs > s.runsShown.length ? `<p class="note">${s.runs - s.runsShown.length} older runs not listed.</p>` : '';
     return `<section class="job"><h3>${esc(s.app)}</h3><table><tr><th>ended (UTC)</th><th>duration</th><th>input</th><th>executors</th><th>result</th><th>findings</th></tr>${rows}</table>${more}</section>`;
   });
   return `\n<h2 id="jobs">Jobs: recent runs and findings</h2><p class="reading">The costliest jobs, each with its most recent runs and what is wrong with them (thresholds under findings in the config).</p>${parts.join('\n')}`;

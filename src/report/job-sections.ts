@@ -1,16 +1,16 @@
 import { findingsOf, type Thresholds } from '../findings/index.js';
 import { findingPhrase } from '../findings/words.js';
 import type { AggDoc } from '../types.js';
-import type { JobRow, RunRow } from './data.js';
+import type { JobRow, RunRow } from './rows.js';
 
 // A section per job: its recent runs with their findings, so a job's history and what is wrong with it read
 // together. Findings are graded here (the report is presentation) with the config's thresholds.
 
 /** Jobs given a section, and runs listed in each. */
-export const JOB_SECTIONS = 10;
-export const RUNS_PER_SECTION = 10;
+const JOB_SECTIONS = 10;
+const RUNS_PER_SECTION = 10;
 
-export interface SectionRun {
+interface SectionRun {
   endMs: number;
   durationMs: number;
   inputBytes: number;
@@ -46,8 +46,17 @@ export function jobSections(jobs: JobRow[], runs: RunRow[], docs: AggDoc[], thre
       runs: mine.length,
       runsShown: mine.slice(0, RUNS_PER_SECTION).map((r) => {
         const doc = r.id === undefined ? undefined : byId.get(r.id);
-        const findings = doc ? findingsOf(doc, thresholds).findings.map((f) => ({ level: f.level, text: findingPhrase(f) })) : [];
-        return { endMs: r.endMs, durationMs: r.durationMs, inputBytes: r.inputBytes, executors: r.executors, succeeded: r.succeeded, findings };
+        const findings = doc
+          ? findingsOf(doc, thresholds).findings.map((f) => ({ level: f.level, text: findingPhrase(f) }))
+          : [];
+        return {
+          endMs: r.endMs,
+          durationMs: r.durationMs,
+          inputBytes: r.inputBytes,
+          executors: r.executors,
+          succeeded: r.succeeded,
+          findings,
+        };
       }),
     };
   });

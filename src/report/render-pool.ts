@@ -35,9 +35,13 @@ const YOUNG_GENERATION_MB = 4;
  */
 function chartThread(): Worker {
   const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./render-worker.js', import.meta.url), { resourceLimits });
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./render-worker.js', import.meta.url), { resourceLimits });
   const entry = JSON.stringify(new URL('./render-worker.ts', import.meta.url).href);
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); })`, { eval: true, resourceLimits });
+  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); })`, {
+    eval: true,
+    resourceLimits,
+  });
 }
 
 /** Draws in this thread, importing Vega at the first chart. */

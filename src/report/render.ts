@@ -12,7 +12,9 @@ const FONT = { font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' 
 
 /** Renders one chart. Throws when the SVG would carry anything active or remote. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const compiled = vl.compile({ ...spec, config: { ...FONT, ...(spec.config ?? {}) } } as TopLevelSpec, { logger: quiet }).spec;
+  const compiled = vl.compile({ ...spec, config: { ...FONT, ...(spec.config ?? {}) } } as TopLevelSpec, {
+    logger: quiet,
+  }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     const svg = await view.toSVG();
@@ -45,5 +47,8 @@ export function isInert(svg: string): boolean {
  * touched, so labels and data values in text keep every digit.
  */
 export function compactGeometry(svg: string): string {
-  return svg.replace(/ (d|transform|x|y|x1|x2|y1|y2|width|height)="([^"]*)"/g, (_m, name: string, value: string) => ` ${name}="${value.replace(/(\d+\.\d{2})\d+/g, '$1')}"`);
+  return svg.replace(
+    / (d|transform|x|y|x1|x2|y1|y2|width|height)="([^"]*)"/g,
+    (_m, name: string, value: string) => ` ${name}="${value.replace(/(\d+\.\d{2})\d+/g, '$1')}"`,
+  );
 }

@@ -10,7 +10,7 @@ import type { YarnAppDoc } from '../yarn/types.js';
 const DAY_MS = 86_400_000;
 const UNKNOWN = '(unknown)';
 
-export interface YarnAppRow {
+interface YarnAppRow {
   /** Start of the finish day, UTC epoch ms. */
   day: number;
   queue: string;
@@ -20,7 +20,7 @@ export interface YarnAppRow {
   memoryGbHours: number;
 }
 
-export interface YarnJoinRow {
+interface YarnJoinRow {
   appId: string;
   /** The Spark run's job (tag or name). */
   app: string;
@@ -39,7 +39,7 @@ export interface YarnReportData {
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const text = (v: unknown): string => (typeof v === 'string' && v ? v : UNKNOWN);
 
-export function yarnAppRow(doc: YarnAppDoc): YarnAppRow | undefined {
+function yarnAppRow(doc: YarnAppDoc): YarnAppRow | undefined {
   const finished = Date.parse(doc.finishedTime);
   const vcoreSeconds = num(doc.vcoreSeconds);
   if (!Number.isFinite(finished) || vcoreSeconds === undefined) return undefined;
@@ -66,7 +66,7 @@ function sparkCoreHours(docs: AggDoc[]): Map<string, { app: string; coreHours: n
   return by;
 }
 
-export function joinRows(docs: AggDoc[], yarnApps: Map<string, YarnAppDoc>): YarnJoinRow[] {
+function joinRows(docs: AggDoc[], yarnApps: Map<string, YarnAppDoc>): YarnJoinRow[] {
   const rows: YarnJoinRow[] = [];
   for (const [appId, spark] of sparkCoreHours(docs)) {
     const y = yarnApps.get(appId);
@@ -85,7 +85,11 @@ export function joinRows(docs: AggDoc[], yarnApps: Map<string, YarnAppDoc>): Yar
 }
 
 /** The YARN rows, or undefined when the store holds no YARN application (the report then leaves YARN out). */
-export async function loadYarnRows(store: YarnStore, docs: AggDoc[], limit: number): Promise<YarnReportData | undefined> {
+export async function loadYarnRows(
+  store: YarnStore,
+  docs: AggDoc[],
+  limit: number,
+): Promise<YarnReportData | undefined> {
   const apps = await store.yarnApps({ limit });
   if (!apps.length) return undefined;
   const byId = await store.yarnAppsById([...new Set(docs.map((d) => d.id))]);

@@ -13,13 +13,34 @@ const cand = (executors: number, durationMs: number, extra: Partial<Candidate['s
 
 function advice(over: Partial<Advice>): Advice {
   return {
-    id: 'a1', createdAt: '2024-03-01T10:00:00Z', app: 'job', mode: 'fill', baseline: { executors: 10, executorCores: 4 },
-    chosen: { executors: 6 }, injected: { 'spark.executor.instances': '6' }, pinned: [],
-    candidates: [cand(10, 100_000), cand(5, 150_000), cand(6, 130_000)], trainingRunIds: [], decidedBy: 'x', notes: [], ...over,
+    id: 'a1',
+    createdAt: '2024-03-01T10:00:00Z',
+    app: 'job',
+    mode: 'fill',
+    baseline: { executors: 10, executorCores: 4 },
+    chosen: { executors: 6 },
+    injected: { 'spark.executor.instances': '6' },
+    pinned: [],
+    candidates: [cand(10, 100_000), cand(5, 150_000), cand(6, 130_000)],
+    trainingRunIds: [],
+    decidedBy: 'x',
+    notes: [],
+    ...over,
   };
 }
 
-const run: RunRecord = { id: 'r1', app: 'job', inputBytes: 1e9, executors: 6, executorCores: 4, durationMs: 140_000, coreMs: 24 * 150_000, succeeded: true, endTime: '2024-03-01T10:05:00Z', source: 'crawl' };
+const run: RunRecord = {
+  id: 'r1',
+  app: 'job',
+  inputBytes: 1e9,
+  executors: 6,
+  executorCores: 4,
+  durationMs: 140_000,
+  coreMs: 24 * 150_000,
+  succeeded: true,
+  endTime: '2024-03-01T10:05:00Z',
+  source: 'crawl',
+};
 
 describe('advice rows', () => {
   test('the chosen candidate is found by its settings, not its position', () => {
@@ -40,7 +61,10 @@ describe('advice rows', () => {
   });
 
   test('a shadow launch is held to the baseline; without a crawled run the wall time counts', () => {
-    const [row] = adviceRows([advice({ mode: 'shadow', injected: {}, outcome: { runId: 'not-crawled', wallMs: 99_000 } })], [run]);
+    const [row] = adviceRows(
+      [advice({ mode: 'shadow', injected: {}, outcome: { runId: 'not-crawled', wallMs: 99_000 } })],
+      [run],
+    );
     assert.equal(row?.applied, false);
     assert.equal(row?.predictedMs, 100_000);
     assert.equal(row?.actualMs, 99_000);

@@ -13,22 +13,53 @@ import { renderHtml } from '../../src/report/html.js';
 const GIB = 1024 ** 3;
 
 function data(days: number[], o: { coreHours?: number; idleCoreHours?: number } = {}): ReportData {
-  const runs = days.map((day, i) => ({ app: `job-${i % 2}`, day, endMs: day, coreHours: o.coreHours ?? 5, inputBytes: 8 * GIB, durationMs: 600_000, succeeded: true }));
-  const attempts = days.map((day) => ({ app: 'job-0', day, efficiency: 0.5, idleExecutors: o.idleCoreHours ? 1 : 0, idleCoreHours: o.idleCoreHours ?? 0, dynamicAllocation: false, allocatedCoreHours: 5, inputBytes: 8 * GIB }));
-  return { runs, attempts, errors: days.map((day) => ({ day, type: 'HttpError', stage: 'raw' })), advice: [] } as unknown as ReportData;
+  const runs = days.map((day, i) => ({
+    app: `job-${i % 2}`,
+    day,
+    endMs: day,
+    coreHours: o.coreHours ?? 5,
+    inputBytes: 8 * GIB,
+    durationMs: 600_000,
+    succeeded: true,
+  }));
+  const attempts = days.map((day) => ({
+    app: 'job-0',
+    day,
+    efficiency: 0.5,
+    idleExecutors: o.idleCoreHours ? 1 : 0,
+    idleCoreHours: o.idleCoreHours ?? 0,
+    dynamicAllocation: false,
+    allocatedCoreHours: 5,
+    inputBytes: 8 * GIB,
+  }));
+  return {
+    runs,
+    attempts,
+    errors: days.map((day) => ({ day, type: 'HttpError', stage: 'raw' })),
+    advice: [],
+  } as unknown as ReportData;
 }
 
-async function chart(def: typeof coreHoursPerDay, d: ReportData): Promise<{ labels: string[]; bars: number[]; svg: string }> {
+async function chart(
+  def: typeof coreHoursPerDay,
+  d: ReportData,
+): Promise<{ labels: string[]; bars: number[]; svg: string }> {
   const built = def.build(d);
   assert.ok(!('empty' in built), 'has data');
   const svg = await renderSvg(built.spec);
   const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
-  const bars = [...svg.matchAll(/aria-roledescription="bar"[^>]*d="M[\d.-]+,[\d.-]+h([\d.-]+)/g)].map((m) => Number(m[1]));
+  const bars = [...svg.matchAll(/aria-roledescription="bar"[^>]*d="M[\d.-]+,[\d.-]+h([\d.-]+)/g)].map((m) =>
+    Number(m[1]),
+  );
   return { labels, bars, svg };
 }
 
 /** The x-axis labels: those before the axis title. */
-const ticks = (labels: string[], title: RegExp) => labels.slice(0, labels.findIndex((l) => title.test(l)));
+const ticks = (labels: string[], title: RegExp) =>
+  labels.slice(
+    0,
+    labels.findIndex((l) => title.test(l)),
+  );
 
 describe('report time axes', () => {
   test('one day of data: one bar among a week of days, each tick a different day', async () => {
@@ -46,7 +77,10 @@ describe('report time axes', () => {
     assert.equal(new Set(months).size, months.length, 'no label repeats');
     for (const m of months) assert.match(m, /^[A-Z][a-z]{2} 20\d\d$/);
     assert.equal(months[0], 'Jan 2021');
-    assert.ok(bars.every((w) => w >= 5), `bar widths ${bars}`);
+    assert.ok(
+      bars.every((w) => w >= 5),
+      `bar widths ${bars}`,
+    );
   });
 
   test('a decade of data: years', async () => {
@@ -67,7 +101,9 @@ describe('report time axes', () => {
 describe('report panels and units', () => {
   test('nothing to plot is a one-line note, never an empty axis with a "0.000000" tick', async () => {
     const d = data([Date.UTC(2024, 10, 30)], { coreHours: 0, idleCoreHours: 0 });
-    assert.deepEqual(coreHoursPerDay.build(d), { empty: 'No run with allocated core time (imported runs without core time are not counted).' });
+    assert.deepEqual(coreHoursPerDay.build(d), {
+      empty: 'No run with allocated core time (imported runs without core time are not counted).',
+    });
     for (const def of CHARTS) {
       const built = def.build(d);
       if ('empty' in built) continue;
@@ -91,10 +127,28 @@ describe('report panels and units', () => {
     const built = coreHoursPerDay.build(d);
     assert.ok(!('empty' in built));
     const svg = await renderSvg(built.spec);
-    const html = renderHtml({ generatedAt: new Date(0), summary: { runsInStore: 1, apps: 1, runsRead: 1, attemptsRead: 1, errorsRead: 0, adviceRead: 0, coreHours: 5, limit: 5000 }, jobs: [{ app: d.runs[0]!.app, runs: 1, coreHours: 1, failed: 0 }] as never, charts: [{ id: 'c', title: 't', reading: 'r', svg }] });
+    const html = renderHtml({
+      generatedAt: new Date(0),
+      summary: {
+        runsInStore: 1,
+        apps: 1,
+        runsRead: 1,
+        attemptsRead: 1,
+        errorsRead: 0,
+        adviceRead: 0,
+        coreHours: 5,
+        limit: 5000,
+      },
+      jobs: [{ app: d.runs[0]!.app, runs: 1, coreHours: 1, failed: 0 }] as never,
+      charts: [{ id: 'c', title: 't', reading: 'r', svg }],
+    });
     for (const text of [svg, html]) {
       assert.doesNotMatch(text, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
-      assert.doesNotMatch(text, /&#(x0*[0-8bcef]|x0*1[0-9a-f]|0*([0-8]|1[1-24-9]|2\d|3[01]));/i, 'no character references to controls either');
+      assert.doesNotMatch(
+        text,
+        /&#(x0*[0-8bcef]|x0*1[0-9a-f]|0*([0-8]|1[1-24-9]|2\d|3[01]));/i,
+        'no character references to controls either',
+      );
     }
     assert.match(svg, />evil\[?3?1?m?job</);
   });

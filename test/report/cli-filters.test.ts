@@ -10,7 +10,9 @@ import { fillRuns } from './fill.js';
 // `spot report --app --user --since --cluster` through the compiled CLI.
 
 const homes: string[] = [];
-after(() => homes.forEach((h) => rmSync(h, { recursive: true, force: true })));
+after(() => {
+  for (const h of homes) rmSync(h, { recursive: true, force: true });
+});
 
 test('report filters: named on the page; a bad --since is a usage error', async () => {
   const home = mkdtempSync(join(tmpdir(), 'spot-report-filters-'));

@@ -13,23 +13,54 @@ export const XSS_APP = '<script>alert(1)</script>';
 export function toAttempts(sim: SimApp): AppAttempt[] {
   return sim.listing.attempts.map((attempt) => {
     const data = sim.attempts[attempt.attemptId ?? '']!;
-    const plain = JSON.parse(JSON.stringify(data)) as { executors: Record<string, unknown>[]; stages: Record<string, unknown>[]; environment: Record<string, unknown> };
+    const plain = JSON.parse(JSON.stringify(data)) as {
+      executors: Record<string, unknown>[];
+      stages: Record<string, unknown>[];
+      environment: Record<string, unknown>;
+    };
     return { app: { id: sim.listing.id, name: sim.listing.name }, attempt, ...plain, missing: [] };
   });
 }
 
 export async function putApp(store: RunStore, spec: SyntheticAppSpec): Promise<RunRecord[]> {
-  const { raw, aggs, records } = await buildDocuments(toAttempts(syntheticApp(spec)), { historyHost: 'shs.test', now: new Date(spec.startMs + spec.durationMs + 3_600_000) });
+  const { raw, aggs, records } = await buildDocuments(toAttempts(syntheticApp(spec)), {
+    historyHost: 'shs.test',
+    now: new Date(spec.startMs + spec.durationMs + 3_600_000),
+  });
   await store.putRaw(raw);
   await store.putAgg(aggs);
   await store.putRecords(records);
   return records;
 }
 
-const JOBS: { name: string; executors: number; cores: number; dynamic: boolean; idle: number; perGB: number; props: Record<string, string> }[] = [
-  { name: 'daily_sales', executors: 10, cores: 4, dynamic: false, idle: 0, perGB: 40_000, props: { 'spark.sql.shuffle.partitions': '64' } },
+const JOBS: {
+  name: string;
+  executors: number;
+  cores: number;
+  dynamic: boolean;
+  idle: number;
+  perGB: number;
+  props: Record<string, string>;
+}[] = [
+  {
+    name: 'daily_sales',
+    executors: 10,
+    cores: 4,
+    dynamic: false,
+    idle: 0,
+    perGB: 40_000,
+    props: { 'spark.sql.shuffle.partitions': '64' },
+  },
   { name: 'hourly_clicks', executors: 6, cores: 2, dynamic: true, idle: 2, perGB: 90_000, props: {} },
-  { name: XSS_APP, executors: 4, cores: 2, dynamic: false, idle: 1, perGB: 60_000, props: { 'spark.sql.adaptive.enabled': 'false' } },
+  {
+    name: XSS_APP,
+    executors: 4,
+    cores: 2,
+    dynamic: false,
+    idle: 1,
+    perGB: 60_000,
+    props: { 'spark.sql.adaptive.enabled': 'false' },
+  },
 ];
 
 /** `runsPerJob` runs of each of three jobs over `days` days; returns every run record stored. */
@@ -91,8 +122,16 @@ export function adviceFor(run: RunRecord, i: number, mode: Advice['mode'] = 'fil
     injected: mode === 'shadow' ? {} : { 'spark.executor.instances': '6' },
     pinned: [],
     candidates: [
-      { settings: base, prediction: { durationMs: predicted * 0.8, low: predicted * 0.6, high: predicted }, coreHours: (40 * predicted * 0.8) / 3.6e6 },
-      { settings: chosen, prediction: { durationMs: predicted, low: predicted * 0.8, high: predicted * 1.2 }, coreHours: (24 * predicted) / 3.6e6 },
+      {
+        settings: base,
+        prediction: { durationMs: predicted * 0.8, low: predicted * 0.6, high: predicted },
+        coreHours: (40 * predicted * 0.8) / 3.6e6,
+      },
+      {
+        settings: chosen,
+        prediction: { durationMs: predicted, low: predicted * 0.8, high: predicted * 1.2 },
+        coreHours: (24 * predicted) / 3.6e6,
+      },
     ],
     trainingRunIds: [],
     decidedBy: 'fewest core-hours within advisor.maxSlowdown',

@@ -17,7 +17,11 @@ const dir = mkdtempSync(join(tmpdir(), 'spot-report-pool-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Not a chart Vega-Lite can draw: both ways must fail with the same message. */
-const BROKEN = { data: { values: [{ a: 1 }] }, mark: 'no-such-mark', encoding: { x: { field: 'a', type: 'quantitative' } } } as unknown as TopLevelSpec;
+const BROKEN = {
+  data: { values: [{ a: 1 }] },
+  mark: 'no-such-mark',
+  encoding: { x: { field: 'a', type: 'quantitative' } },
+} as unknown as TopLevelSpec;
 
 describe('chart threads', () => {
   test('two threads write the same page as drawing in this thread', async () => {
@@ -28,14 +32,17 @@ describe('chart threads', () => {
       const now = new Date('2024-03-20T00:00:00Z');
       const inThread = await buildReport(store, { now });
       const pool = startRenderPool(2);
-      let pooled;
+      let pooled: Awaited<ReturnType<typeof buildReport>>;
       try {
         pooled = await buildReport(store, { now, renderer: pool });
       } finally {
         await pool.close();
       }
       assert.ok(inThread.charts.filter((c) => c.svg).length >= 8, 'the store draws most charts');
-      assert.deepEqual(pooled.charts.map((c) => c.id), inThread.charts.map((c) => c.id));
+      assert.deepEqual(
+        pooled.charts.map((c) => c.id),
+        inThread.charts.map((c) => c.id),
+      );
       assert.equal(pooled.html, inThread.html);
     } finally {
       await store.close();
@@ -51,7 +58,11 @@ describe('chart threads', () => {
     try {
       await assert.rejects(pool.render(BROKEN), (err: Error) => err.message === expected);
       // The thread survives a failed chart and draws the next.
-      const svg = await pool.render({ data: { values: [{ a: 1 }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } });
+      const svg = await pool.render({
+        data: { values: [{ a: 1 }] },
+        mark: 'point',
+        encoding: { x: { field: 'a', type: 'quantitative' } },
+      });
       assert.match(svg, /^<svg/);
     } finally {
       await pool.close();
@@ -61,7 +72,14 @@ describe('chart threads', () => {
   test('one thread draws every chart in turn', async () => {
     const one = startRenderPool(1);
     try {
-      const specs = [1, 2, 3].map((a) => ({ data: { values: [{ a }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } }) as TopLevelSpec);
+      const specs = [1, 2, 3].map(
+        (a) =>
+          ({
+            data: { values: [{ a }] },
+            mark: 'point',
+            encoding: { x: { field: 'a', type: 'quantitative' } },
+          }) as TopLevelSpec,
+      );
       const svgs = await Promise.all(specs.map((s) => one.render(s)));
       assert.deepEqual(svgs, await Promise.all(specs.map((s) => renderSvg(s))));
     } finally {
@@ -70,7 +88,11 @@ describe('chart threads', () => {
   });
 
   test('charts whose thread stopped are drawn in this thread', async () => {
-    const spec = { data: { values: [{ a: 1 }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } } as TopLevelSpec;
+    const spec = {
+      data: { values: [{ a: 1 }] },
+      mark: 'point',
+      encoding: { x: { field: 'a', type: 'quantitative' } },
+    } as TopLevelSpec;
     const stopping = startRenderPool(1, () => new Worker('process.exit(3)', { eval: true }));
     try {
       assert.equal(await stopping.render(spec), await renderSvg(spec));
@@ -90,7 +112,11 @@ describe('chart threads', () => {
 
   test('with no thread, charts are drawn in this thread', async () => {
     const one = startRenderPool(0);
-    const svg = await one.render({ data: { values: [{ a: 1 }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } });
+    const svg = await one.render({
+      data: { values: [{ a: 1 }] },
+      mark: 'point',
+      encoding: { x: { field: 'a', type: 'quantitative' } },
+    });
     assert.match(svg, /^<svg/);
     await one.close();
   });

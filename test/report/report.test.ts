@@ -13,7 +13,9 @@ import { adviceFor, fillRuns, putErrors, XSS_APP } from './fill.js';
 // A store filled through the real document builder, then the whole report over it.
 
 const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 async function newStore(): Promise<RunStore> {
   const dir = mkdtempSync(join(tmpdir(), 'spot-report-'));
@@ -46,7 +48,14 @@ describe('spot report over a crawled store', () => {
     assert.match(html, /^<!DOCTYPE html>/);
     assert.equal(html.match(/<html/g)?.length, 1);
     assert.equal(html.match(/<\/html>/g)?.length, 1);
-    assert.equal(html.match(/<svg[\s>]/g)?.length, CHARTS.length, report.charts.filter((c) => !c.svg).map((c) => `${c.id}: ${c.note}`).join('; '));
+    assert.equal(
+      html.match(/<svg[\s>]/g)?.length,
+      CHARTS.length,
+      report.charts
+        .filter((c) => !c.svg)
+        .map((c) => `${c.id}: ${c.note}`)
+        .join('; '),
+    );
     assert.doesNotMatch(html, /<script/i);
     assert.doesNotMatch(html, /<link|<iframe|<img|src=|href=/i);
     assert.deepEqual(remoteRefs(html), []);
@@ -54,11 +63,18 @@ describe('spot report over a crawled store', () => {
   });
 
   test('an app named like markup is escaped, in the HTML and inside the charts', () => {
-    assert.ok(records.some((r) => r.app === XSS_APP), 'the store holds the hostile name as a job key');
+    assert.ok(
+      records.some((r) => r.app === XSS_APP),
+      'the store holds the hostile name as a job key',
+    );
     assert.ok(!report.html.includes(XSS_APP));
     assert.ok(report.html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
     assert.ok(!report.html.includes('<b>Weird</b>'), 'error types are escaped too');
-    assert.match(report.html, /<tr><td>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/td><td class="n">12<\/td>/, 'listed in the jobs table');
+    assert.match(
+      report.html,
+      /<tr><td>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/td><td class="n">12<\/td>/,
+      'listed in the jobs table',
+    );
   });
 
   test('the summary and the core-hours chart add up to the store', async () => {
@@ -71,8 +87,14 @@ describe('spot report over a crawled store', () => {
     assert.equal(report.data.summary.errorsRead, 6);
     assert.ok(Math.abs(report.data.summary.coreHours - total) < 1e-9);
     assert.ok(Math.abs(report.data.jobs.reduce((a, j) => a + j.coreHours, 0) - total) < 1e-9);
-    assert.deepEqual(report.data.jobs.map((j) => j.runs), [12, 12, 12]);
-    assert.match(report.html, new RegExp(`<th>allocated core-hours of the runs read</th><td class="n">${total.toFixed(1)}</td>`));
+    assert.deepEqual(
+      report.data.jobs.map((j) => j.runs),
+      [12, 12, 12],
+    );
+    assert.match(
+      report.html,
+      new RegExp(`<th>allocated core-hours of the runs read</th><td class="n">${total.toFixed(1)}</td>`),
+    );
     const spec = CHARTS.find((c) => c.id === 'core-hours-per-day')!.build(report.data);
     assert.ok('spec' in spec);
     const values = (spec.spec.data as { values: { coreHours: number }[] }).values;
@@ -84,7 +106,7 @@ describe('spot report over a crawled store', () => {
     assert.equal(rows.length, 4);
     for (const row of rows) {
       const run = linked[Number(row.id.replace('adv-', ''))]!;
-      assert.equal(row.actualMs, run.durationMs, 'the linked run\'s duration, not the wall time');
+      assert.equal(row.actualMs, run.durationMs, "the linked run's duration, not the wall time");
       assert.equal(row.actualFrom, 'run');
       assert.ok(Math.abs(row.actualCoreHours! - run.coreMs! / 3.6e6) < 1e-9);
       assert.ok(Math.abs(row.predictedMs - (row.applied ? run.durationMs * 0.9 : run.durationMs * 0.72)) < 1e-6);
@@ -125,8 +147,28 @@ describe('spot report edge cases', () => {
   test('charts without data are skipped with a note, the rest still drawn', async () => {
     const store = await newStore();
     await store.putRecords([
-      { id: 'imp-1', app: 'imported_job', inputBytes: 5e9, executors: 4, executorCores: 2, durationMs: 600_000, succeeded: true, endTime: '2024-03-02T10:00:00Z', source: 'import' },
-      { id: 'imp-2', app: 'imported_job', inputBytes: 9e9, executors: 4, executorCores: 2, durationMs: 900_000, succeeded: true, endTime: '2024-03-03T10:00:00Z', source: 'import' },
+      {
+        id: 'imp-1',
+        app: 'imported_job',
+        inputBytes: 5e9,
+        executors: 4,
+        executorCores: 2,
+        durationMs: 600_000,
+        succeeded: true,
+        endTime: '2024-03-02T10:00:00Z',
+        source: 'import',
+      },
+      {
+        id: 'imp-2',
+        app: 'imported_job',
+        inputBytes: 9e9,
+        executors: 4,
+        executorCores: 2,
+        durationMs: 900_000,
+        succeeded: true,
+        endTime: '2024-03-03T10:00:00Z',
+        source: 'import',
+      },
     ]);
     const { charts, html } = await buildReport(store);
     await store.close();

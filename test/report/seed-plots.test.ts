@@ -14,7 +14,9 @@ import { SHS_FIXTURES } from '../support/paths.js';
 import { fillRuns } from './fill.js';
 
 const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 async function store() {
   const dir = mkdtempSync(join(tmpdir(), 'spot-seed-plots-'));
@@ -24,9 +26,21 @@ async function store() {
 
 test('1-2-5 bins: edges, every value counted once, empty bins kept', () => {
   const bins = logBins([1, 1.5, 3, 7, 30, 0, -1, NaN], (v) => String(v));
-  assert.deepEqual(bins.map((b) => [b.label, b.runs]), [['1–2', 2], ['2–5', 1], ['5–10', 1], ['10–20', 0], ['20–50', 1]]);
+  assert.deepEqual(
+    bins.map((b) => [b.label, b.runs]),
+    [
+      ['1–2', 2],
+      ['2–5', 1],
+      ['5–10', 1],
+      ['10–20', 0],
+      ['20–50', 1],
+    ],
+  );
   assert.deepEqual(logBins([], String), []);
-  assert.deepEqual(logBins([0.003], String).map((b) => b.label), ['0.002–0.005']);
+  assert.deepEqual(
+    logBins([0.003], String).map((b) => b.label),
+    ['0.002–0.005'],
+  );
 });
 
 test('cores by user are weighted by how long they were held, not by run count', () => {
@@ -48,10 +62,12 @@ test('cores by user are weighted by how long they were held, not by run count', 
 });
 
 test('driver vs parallel: per job means of the sequential and parallel parts', () => {
-  const data = { attempts: [
-    { app: 'j', day: 0, seqMs: 60_000, parallelMs: 240_000 },
-    { app: 'j', day: 0, seqMs: 180_000, parallelMs: 120_000 },
-  ] } as unknown as ReportData;
+  const data = {
+    attempts: [
+      { app: 'j', day: 0, seqMs: 60_000, parallelMs: 240_000 },
+      { app: 'j', day: 0, seqMs: 180_000, parallelMs: 120_000 },
+    ],
+  } as unknown as ReportData;
   const built = driverVsParallel.build(data);
   assert.ok('spec' in built);
   assert.deepEqual((built.spec as { data: { values: unknown[] } }).data.values, [
@@ -71,7 +87,8 @@ test('filters --user, --since, --cluster, --app narrow runs and attempts alike; 
   const logs = await loadReportData(s, { filter: { cluster }, thresholds: config.findings });
   assert.ok(logs.attempts.length > 0 && logs.attempts.length < all.attempts.length);
   assert.ok(logs.attempts.every((a) => a.cluster === cluster));
-  assert.equal(logs.runs.length, logs.attempts.filter((a) => a.day >= 0).length - 2); // two apps have 2 attempts: 1 run each
+  // Two apps have 2 attempts: 1 run each.
+  assert.equal(logs.runs.length, logs.attempts.filter((a) => a.day >= 0).length - 2);
   const user = await loadReportData(s, { filter: { user: 'systest' } });
   assert.deepEqual([...new Set(user.attempts.map((a) => a.user))], ['systest']);
   assert.equal(user.runs.length, 1);
@@ -81,6 +98,8 @@ test('filters --user, --since, --cluster, --app narrow runs and attempts alike; 
   const app = await loadReportData(s, { filter: { app: 'LargeBlocks' } });
   assert.deepEqual([...new Set(app.runs.map((r) => r.app))], ['LargeBlocks']);
   const spark = logs.sections.find((x) => x.app === 'Spark shell')!;
-  assert.ok(spark.runsShown.some((r) => r.findings.some((f) => f.level === 'critical' && /from task data/.test(f.text))));
+  assert.ok(
+    spark.runsShown.some((r) => r.findings.some((f) => f.level === 'critical' && /from task data/.test(f.text))),
+  );
   await s.close();
 });

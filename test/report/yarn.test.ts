@@ -21,7 +21,9 @@ import { fillRuns } from './fill.js';
 // same applications (what `spot crawl` and `spot crawl --yarn` store side by side).
 
 const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 async function newStore(): Promise<RunStore & YarnStore> {
   const dir = mkdtempSync(join(tmpdir(), 'spot-report-yarn-'));
@@ -68,9 +70,15 @@ describe('spot report with YARN data', () => {
 
   test('usage by queue and by user, and Spark against YARN, are drawn after the Spark views', () => {
     const ids = report.charts.map((c) => c.id);
-    assert.deepEqual(ids, [...CHARTS, ...YARN_CHARTS].map((c) => c.id));
+    assert.deepEqual(
+      ids,
+      [...CHARTS, ...YARN_CHARTS].map((c) => c.id),
+    );
     for (const c of report.charts.slice(CHARTS.length)) assert.ok(c.svg, `${c.id}: ${c.note}`);
-    assert.match(report.charts.find((c) => c.id === 'spark-vs-yarn')!.note ?? '', /^12 joined runs; YARN billed 1\.25× the core-hours Spark allocated\.$/);
+    assert.match(
+      report.charts.find((c) => c.id === 'spark-vs-yarn')!.note ?? '',
+      /^12 joined runs; YARN billed 1\.25× the core-hours Spark allocated\.$/,
+    );
   });
 
   test('the join: each Spark run next to its YARN bill and queue', () => {
@@ -80,7 +88,10 @@ describe('spot report with YARN data', () => {
     assert.equal(sales.length, 4);
     for (const j of sales) {
       assert.equal(j.queue, 'etl');
-      assert.ok(Math.abs(j.yarnVcoreHours / j.sparkCoreHours - 1.25) < 0.001, `${j.appId}: ${j.yarnVcoreHours} vs ${j.sparkCoreHours}`);
+      assert.ok(
+        Math.abs(j.yarnVcoreHours / j.sparkCoreHours - 1.25) < 0.001,
+        `${j.appId}: ${j.yarnVcoreHours} vs ${j.sparkCoreHours}`,
+      );
       assert.equal(j.yarnMemoryGbHours, 1);
     }
     const usage = report.data.yarn!.apps;
@@ -112,7 +123,10 @@ describe('spot report with YARN data', () => {
       await fillRuns(plain, 2);
       const r = await buildReport(plain);
       assert.equal(r.data.yarn, undefined);
-      assert.deepEqual(r.charts.map((c) => c.id), CHARTS.map((c) => c.id));
+      assert.deepEqual(
+        r.charts.map((c) => c.id),
+        CHARTS.map((c) => c.id),
+      );
     } finally {
       await plain.close();
     }

@@ -31,7 +31,10 @@ export const adviceOutcomes: ChartDef = {
         {
           data: { values: [{ v: min }, { v: max }] },
           mark: { type: 'line' as const, color: '#999', strokeDash: [4, 4] },
-          encoding: { x: { field: 'v', type: 'quantitative' as const, scale }, y: { field: 'v', type: 'quantitative' as const, scale } },
+          encoding: {
+            x: { field: 'v', type: 'quantitative' as const, scale },
+            y: { field: 'v', type: 'quantitative' as const, scale },
+          },
         },
         {
           data: { values: points },
@@ -49,7 +52,12 @@ export const adviceOutcomes: ChartDef = {
           encoding: {
             x: { field: 'predicted', type: 'quantitative' as const, scale },
             y: { field: 'actual', type: 'quantitative' as const, scale },
-            color: { field: 'launch', type: 'nominal' as const, title: 'launch', legend: { orient: 'bottom' as const, direction: 'horizontal' as const } },
+            color: {
+              field: 'launch',
+              type: 'nominal' as const,
+              title: 'launch',
+              legend: { orient: 'bottom' as const, direction: 'horizontal' as const },
+            },
           },
         },
       ],

@@ -15,38 +15,72 @@ export const allocation: ChartDef = {
   build(data) {
     const rows = data.attempts.filter((a) => a.dynamicAllocation !== undefined);
     const modeOf = (d: boolean) => (d ? 'dynamic' : 'fixed');
-    const eff = rows.filter((a) => a.efficiency !== undefined).map((a) => ({ mode: modeOf(a.dynamicAllocation!), efficiency: a.efficiency! }));
+    const eff = rows
+      .filter((a) => a.efficiency !== undefined)
+      .map((a) => ({ mode: modeOf(a.dynamicAllocation!), efficiency: a.efficiency! }));
     const perGB = rows
       .filter((a) => a.allocatedCoreHours !== undefined && a.allocatedCoreHours > 0 && (a.inputBytes ?? 0) > 0)
       .map((a) => ({ mode: modeOf(a.dynamicAllocation!), perGB: a.allocatedCoreHours! / (a.inputBytes! / GIB) }));
-    if (!eff.length && !perGB.length) return { empty: 'No attempt with both an allocation mode and an efficiency or input size.' };
+    if (!eff.length && !perGB.length)
+      return { empty: 'No attempt with both an allocation mode and an efficiency or input size.' };
     const runs = (m: string) => {
       const n = rows.filter((a) => modeOf(a.dynamicAllocation!) === m).length;
       return `${count(n)} attempt${n === 1 ? '' : 's'}`;
     };
     const note = `fixed: ${runs('fixed')}, dynamic: ${runs('dynamic')}.`;
     const box = { type: 'boxplot' as const, extent: 'min-max' as const, size: 40 };
-    const x = { field: 'mode', type: 'nominal' as const, title: 'allocation', sort: ['fixed', 'dynamic'], axis: { labelAngle: 0 } };
+    const x = {
+      field: 'mode',
+      type: 'nominal' as const,
+      title: 'allocation',
+      sort: ['fixed', 'dynamic'],
+      axis: { labelAngle: 0 },
+    };
     const panels = [];
     if (eff.length) {
       panels.push({
         width: WIDTH / 2 - 40,
         height: HEIGHT,
-        data: { values: standIns(eff, (r) => r.mode, (r) => r.efficiency, (r, efficiency) => ({ mode: r.mode, efficiency }), 'box') },
+        data: {
+          values: standIns(
+            eff,
+            (r) => r.mode,
+            (r) => r.efficiency,
+            (r, efficiency) => ({ mode: r.mode, efficiency }),
+            'box',
+          ),
+        },
         mark: box,
-        encoding: { x, color: { field: 'mode', type: 'nominal' as const, legend: null }, y: { field: 'efficiency', type: 'quantitative' as const, title: 'estimated core efficiency' } },
+        encoding: {
+          x,
+          color: { field: 'mode', type: 'nominal' as const, legend: null },
+          y: { field: 'efficiency', type: 'quantitative' as const, title: 'estimated core efficiency' },
+        },
       });
     }
     if (perGB.length) {
       panels.push({
         width: WIDTH / 2 - 40,
         height: HEIGHT,
-        data: { values: standIns(perGB, (r) => r.mode, (r) => r.perGB, (r, perGB) => ({ mode: r.mode, perGB }), 'box') },
+        data: {
+          values: standIns(
+            perGB,
+            (r) => r.mode,
+            (r) => r.perGB,
+            (r, perGB) => ({ mode: r.mode, perGB }),
+            'box',
+          ),
+        },
         mark: box,
         encoding: {
           x,
           color: { field: 'mode', type: 'nominal' as const, legend: null },
-          y: { field: 'perGB', type: 'quantitative' as const, scale: { type: 'log' as const }, title: 'core-hours per input GiB (log)' },
+          y: {
+            field: 'perGB',
+            type: 'quantitative' as const,
+            scale: { type: 'log' as const },
+            title: 'core-hours per input GiB (log)',
+          },
         },
       });
     }

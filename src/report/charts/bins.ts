@@ -31,7 +31,8 @@ export function logBins(values: number[], format: (v: number) => string): Bin[] 
   const lo = edgeAtOrBelow(Math.min(...xs));
   const hi = Math.max(...xs);
   const bins: Bin[] = [];
-  for (let edge = lo; edge <= hi; edge = nextEdge(edge)) bins.push({ lower: edge, label: `${format(edge)}–${format(nextEdge(edge))}`, runs: 0 });
+  for (let edge = lo; edge <= hi; edge = nextEdge(edge))
+    bins.push({ lower: edge, label: `${format(edge)}–${format(nextEdge(edge))}`, runs: 0 });
   for (const x of xs) {
     let i = bins.length - 1;
     while (i > 0 && bins[i]!.lower > x) i--;
@@ -48,7 +49,13 @@ export function histogramSpec(bins: Bin[], xTitle: string, color: string, width:
     data: { values: bins },
     mark: { type: 'bar' as const, color },
     encoding: {
-      x: { field: 'label', type: 'ordinal' as const, sort: bins.map((b) => b.label), title: xTitle, axis: { labelAngle: -40 } },
+      x: {
+        field: 'label',
+        type: 'ordinal' as const,
+        sort: bins.map((b) => b.label),
+        title: xTitle,
+        axis: { labelAngle: -40 },
+      },
       y: { field: 'runs', type: 'quantitative' as const, title: 'runs' },
     },
   };

@@ -1,5 +1,5 @@
 import { formatBytes } from '../../format.js';
-import type { RunRow } from '../data.js';
+import type { RunRow } from '../rows.js';
 import type { ChartDef } from './types.js';
 import { count, WIDTH } from './types.js';
 
@@ -20,13 +20,14 @@ const SETTINGS: [string, (r: RunRow) => string | undefined][] = [
 export const configUsage: ChartDef = {
   id: 'config-usage',
   title: 'Configuration usage across runs',
-  reading: 'For each setting, the bars count the runs that used each value (the most used first): a single bar is a default nobody tuned; many bars within one job mean its settings drift between runs.',
+  reading:
+    'For each setting, the bars count the runs that used each value (the most used first): a single bar is a default nobody tuned; many bars within one job mean its settings drift between runs.',
   build(data) {
     const values: { setting: string; value: string; runs: number }[] = [];
-    for (const [setting, valueOf] of SETTINGS) {
+    for (const [setting, settingOf] of SETTINGS) {
       const counts = new Map<string, number>();
       for (const r of data.runs) {
-        const v = valueOf(r);
+        const v = settingOf(r);
         if (v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
       }
       const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -40,7 +41,13 @@ export const configUsage: ChartDef = {
       spec: {
         data: { values },
         facet: {
-          row: { field: 'setting', type: 'nominal', title: null, sort: SETTINGS.map(([s]) => s), header: { labelAngle: 0, labelOrient: 'top', labelAlign: 'left', labelFontWeight: 'bold' } },
+          row: {
+            field: 'setting',
+            type: 'nominal',
+            title: null,
+            sort: SETTINGS.map(([s]) => s),
+            header: { labelAngle: 0, labelOrient: 'top', labelAlign: 'left', labelFontWeight: 'bold' },
+          },
         },
         spec: {
           width: WIDTH - 120,

@@ -11,8 +11,14 @@ export const coreHoursPerDay: ChartDef = {
   build(data) {
     // Runs without core time, or with none allocated, would only draw an empty axis.
     const usable = data.runs.filter((r) => r.coreHours !== undefined && r.coreHours > 0);
-    if (!usable.length) return { empty: 'No run with allocated core time (imported runs without core time are not counted).' };
-    const jobs = topKeys(usable, (r) => r.app, (r) => r.coreHours!, TOP_JOBS);
+    if (!usable.length)
+      return { empty: 'No run with allocated core time (imported runs without core time are not counted).' };
+    const jobs = topKeys(
+      usable,
+      (r) => r.app,
+      (r) => r.coreHours!,
+      TOP_JOBS,
+    );
     const shown = new Set(jobs);
     const values = usable.map((r) => ({ day: r.day, job: shown.has(r.app) ? r.app : OTHER, coreHours: r.coreHours! }));
     const order = values.some((v) => v.job === OTHER) ? [...jobs, OTHER] : jobs;

@@ -7,7 +7,8 @@ import { dayBucket, OTHER, stackedDayBars, TOP_JOBS, topKeys } from './types.js'
 export const coresByUser: ChartDef = {
   id: 'cores-by-user',
   title: 'Cores held per day, by user',
-  reading: 'Each bar is the mean number of cores held over a day (allocated core-hours ÷ 24), split by the Spark user who held them: it weighs each run by how long its cores were held.',
+  reading:
+    'Each bar is the mean number of cores held over a day (allocated core-hours ÷ 24), split by the Spark user who held them: it weighs each run by how long its cores were held.',
   build(data) {
     const usable = data.attempts.filter((a) => a.allocatedCoreHours !== undefined && a.allocatedCoreHours > 0);
     if (!usable.length) return { empty: 'No attempt with executor data yet.' };
@@ -16,7 +17,11 @@ export const coresByUser: ChartDef = {
     const days = usable.map((a) => a.day);
     // Bars sum over the axis's bucket, so the mean over a bucket divides by the bucket's hours, not a day's.
     const hours = { day: 24, month: 24 * 30.44, year: 24 * 365.25 }[dayBucket(days)] ?? 24;
-    const values = usable.map((a) => ({ day: a.day, user: users.has(userOf(a)) ? userOf(a) : OTHER, cores: a.allocatedCoreHours! / hours }));
+    const values = usable.map((a) => ({
+      day: a.day,
+      user: users.has(userOf(a)) ? userOf(a) : OTHER,
+      cores: a.allocatedCoreHours! / hours,
+    }));
     return {
       note: `${users.size} users with the most core-hours by name, the rest as ${OTHER}.`,
       spec: stackedDayBars({

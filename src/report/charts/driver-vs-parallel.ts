@@ -6,16 +6,30 @@ import { HEIGHT, TOP_JOBS, topKeys, WIDTH } from './types.js';
 export const driverVsParallel: ChartDef = {
   id: 'driver-vs-parallel',
   title: 'Sequential (driver) against parallel time, per job',
-  reading: 'Each bar is one job\'s mean run split into time outside any stage (driver, start-up) and time inside stages: only the parallel part shrinks with more executors.',
+  reading:
+    "Each bar is one job's mean run split into time outside any stage (driver, start-up) and time inside stages: only the parallel part shrinks with more executors.",
   build(data) {
     const usable = data.attempts.filter((a) => a.seqMs !== undefined && a.parallelMs !== undefined);
     if (!usable.length) return { empty: 'No attempt with stage data yet.' };
-    const jobs = topKeys(usable, (a) => a.app, () => 1, TOP_JOBS);
+    const jobs = topKeys(
+      usable,
+      (a) => a.app,
+      () => 1,
+      TOP_JOBS,
+    );
     const values = jobs.flatMap((job) => {
       const mine = usable.filter((a) => a.app === job);
-      const mean = (f: (a: (typeof mine)[number]) => number) => mine.reduce((s, a) => s + f(a), 0) / mine.length / 60_000;
+      const mean = (f: (a: (typeof mine)[number]) => number) =>
+        mine.reduce((s, a) => s + f(a), 0) / mine.length / 60_000;
       return [
-        { job, part: 'sequential (driver)', minutes: Math.max(0, mean((a) => a.seqMs!)) },
+        {
+          job,
+          part: 'sequential (driver)',
+          minutes: Math.max(
+            0,
+            mean((a) => a.seqMs!),
+          ),
+        },
         { job, part: 'parallel (stages)', minutes: mean((a) => a.parallelMs!) },
       ];
     });

@@ -7,10 +7,17 @@ import { count, HEIGHT, WIDTH } from './types.js';
 export const durationHistogram: ChartDef = {
   id: 'duration-histogram',
   title: 'Run durations',
-  reading: 'Each bar counts the runs whose duration falls in its range (bins grow 1-2-5): a long right tail is where the hours go; two humps usually mean two kinds of job.',
+  reading:
+    'Each bar counts the runs whose duration falls in its range (bins grow 1-2-5): a long right tail is where the hours go; two humps usually mean two kinds of job.',
   build(data) {
-    const bins = logBins(data.runs.map((r) => r.durationMs), formatDurationCompact);
+    const bins = logBins(
+      data.runs.map((r) => r.durationMs),
+      formatDurationCompact,
+    );
     if (!bins.length) return { empty: 'No run with a duration yet.' };
-    return { note: `${count(data.runs.length)} runs.`, spec: histogramSpec(bins, 'duration', '#4c78a8', WIDTH, HEIGHT) };
+    return {
+      note: `${count(data.runs.length)} runs.`,
+      spec: histogramSpec(bins, 'duration', '#4c78a8', WIDTH, HEIGHT),
+    };
   },
 };

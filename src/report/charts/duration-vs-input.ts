@@ -6,7 +6,7 @@ import { HEIGHT, TOP_JOBS, topKeys, WIDTH } from './types.js';
 // flat does not scale with its input (fixed overheads dominate); one that fans out runs with varying settings.
 
 /** Points per job, most recent first: enough to see the shape, few enough to keep the SVG small. */
-export const POINTS_PER_JOB = 300;
+const POINTS_PER_JOB = 300;
 
 export const durationVsInput: ChartDef = {
   id: 'duration-vs-input',
@@ -16,7 +16,12 @@ export const durationVsInput: ChartDef = {
   build(data) {
     const usable = data.runs.filter((r) => r.succeeded && r.inputBytes > 0 && r.durationMs > 0);
     if (!usable.length) return { empty: 'No successful run with a known input size yet.' };
-    const jobs = topKeys(usable, (r) => r.app, () => 1, TOP_JOBS);
+    const jobs = topKeys(
+      usable,
+      (r) => r.app,
+      () => 1,
+      TOP_JOBS,
+    );
     const values = jobs.flatMap((job) =>
       usable
         .filter((r) => r.app === job)

@@ -17,12 +17,21 @@ export const efficiency: ChartDef = {
   reading:
     'Efficiency is task time divided by allocated core time: runs near 1 kept every core busy, runs near 0 paid for cores that waited; a falling daily median means runs are getting more over-provisioned.',
   build(data) {
-    const values = data.attempts.filter((a) => a.efficiency !== undefined).map((a) => ({ day: a.day, efficiency: a.efficiency! }));
-    if (!values.length) return { empty: 'No attempt has an estimated core efficiency (it needs executors and stages that ran).' };
+    const values = data.attempts
+      .filter((a) => a.efficiency !== undefined)
+      .map((a) => ({ day: a.day, efficiency: a.efficiency! }));
+    if (!values.length)
+      return { empty: 'No attempt has an estimated core efficiency (it needs executors and stages that ran).' };
     const days = values.map((v) => v.day);
     const x = dayAxis(days);
     const bucketOf = bucketStart(days);
-    const quartiles = standIns(values, (v) => bucketOf(v.day), (v) => v.efficiency, (v, e) => ({ day: bucketOf(v.day), efficiency: e }), 'quartiles');
+    const quartiles = standIns(
+      values,
+      (v) => bucketOf(v.day),
+      (v) => v.efficiency,
+      (v, e) => ({ day: bucketOf(v.day), efficiency: e }),
+      'quartiles',
+    );
     return {
       spec: {
         hconcat: [
@@ -30,7 +39,12 @@ export const efficiency: ChartDef = {
             width: WIDTH / 2 - 20,
             height: HEIGHT,
             title: 'runs by efficiency',
-            data: { values: binCounts(values.map((v) => v.efficiency), BIN).map(({ mid, runs }) => ({ efficiency: mid, runs })) },
+            data: {
+              values: binCounts(
+                values.map((v) => v.efficiency),
+                BIN,
+              ).map(({ mid, runs }) => ({ efficiency: mid, runs })),
+            },
             mark: 'bar',
             encoding: {
               x: { field: 'efficiency', type: 'quantitative', bin: BIN, title: 'estimated core efficiency' },
@@ -47,7 +61,13 @@ export const efficiency: ChartDef = {
                 mark: { type: 'area', opacity: 0.25 },
                 encoding: {
                   x,
-                  y: { aggregate: 'q1', field: 'efficiency', type: 'quantitative', title: 'estimated core efficiency', scale: { domain: [0, 1] } },
+                  y: {
+                    aggregate: 'q1',
+                    field: 'efficiency',
+                    type: 'quantitative',
+                    title: 'estimated core efficiency',
+                    scale: { domain: [0, 1] },
+                  },
                   y2: { aggregate: 'q3', field: 'efficiency' },
                 },
               },

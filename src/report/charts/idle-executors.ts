@@ -25,7 +25,14 @@ export const idleExecutors: ChartDef = {
       mark: { type: 'bar' as const, color: '#e45756' },
       encoding: {
         x: { ...x, title: null },
-        y: { aggregate: 'mean' as const, field: 'withIdle', type: 'quantitative' as const, title: 'share of runs', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
+        y: {
+          aggregate: 'mean' as const,
+          field: 'withIdle',
+          type: 'quantitative' as const,
+          title: 'share of runs',
+          axis: { format: '.0%' },
+          scale: { domain: [0, 1] },
+        },
       },
     };
     const hoursPanel = {
@@ -34,21 +41,32 @@ export const idleExecutors: ChartDef = {
       mark: { type: 'bar' as const, color: '#f58518' },
       encoding: {
         x,
-        y: { aggregate: 'sum' as const, field: 'idleCoreHours', type: 'quantitative' as const, title: 'idle core-hours' },
+        y: {
+          aggregate: 'sum' as const,
+          field: 'idleCoreHours',
+          type: 'quantitative' as const,
+          title: 'idle core-hours',
+        },
       },
     };
     const attempts = values.length === 1 ? 'the one attempt read' : `the ${count(values.length)} attempts read`;
     const note = `${(share * 100).toFixed(1)}% of ${attempts} had an idle executor.`;
     // With no idle core time the lower panel would be an empty axis: one line says so instead.
     if (!values.some((v) => v.idleCoreHours > 0)) {
-      return { note: `${note} No idle executor held any core time.`, spec: { data: { values: buckets }, ...sharePanel, encoding: { ...sharePanel.encoding, x } } };
+      return {
+        note: `${note} No idle executor held any core time.`,
+        spec: { data: { values: buckets }, ...sharePanel, encoding: { ...sharePanel.encoding, x } },
+      };
     }
     return { note, spec: { data: { values: buckets }, vconcat: [sharePanel, hoursPanel] } };
   },
 };
 
 /** Per bucket: the share of attempts with an idle executor (the panel's mean) and their idle core-hours (its sum). */
-function perBucket(values: { day: number; withIdle: number; idleCoreHours: number }[], bucketOf: (day: number) => number) {
+function perBucket(
+  values: { day: number; withIdle: number; idleCoreHours: number }[],
+  bucketOf: (day: number) => number,
+) {
   const by = new Map<number, { day: number; attempts: number; idle: number; idleCoreHours: number }>();
   for (const v of values) {
     const day = bucketOf(v.day);

@@ -16,12 +16,24 @@ import { speedupHistogram } from './speedup-histogram.js';
 import type { ChartDef } from './types.js';
 import { yarnQueueUsage, yarnUserUsage } from './yarn-usage.js';
 
-export type { ChartDef, ChartResult } from './types.js';
+export type { ChartDef } from './types.js';
 
 /** The report's charts, in page order. */
 export const CHARTS: ChartDef[] = [
-  durationVsInput, coreHoursPerDay, efficiency, idleExecutors, allocation, shufflePartitions, adviceOutcomes, crawlErrors,
-  durationHistogram, inputHistogram, configUsage, speedupHistogram, driverVsParallel, coresByUser,
+  durationVsInput,
+  coreHoursPerDay,
+  efficiency,
+  idleExecutors,
+  allocation,
+  shufflePartitions,
+  adviceOutcomes,
+  crawlErrors,
+  durationHistogram,
+  inputHistogram,
+  configUsage,
+  speedupHistogram,
+  driverVsParallel,
+  coresByUser,
 ];
 
 /** Drawn after CHARTS when the store holds YARN applications (spot crawl --yarn). */

@@ -7,11 +7,18 @@ import { count, HEIGHT, WIDTH } from './types.js';
 export const inputHistogram: ChartDef = {
   id: 'input-histogram',
   title: 'Input sizes',
-  reading: 'Each bar counts the runs whose input falls in its range (bins grow 1-2-5): most clusters run many small inputs and a few large ones; settings tuned for the large ones waste cores on the small.',
+  reading:
+    'Each bar counts the runs whose input falls in its range (bins grow 1-2-5): most clusters run many small inputs and a few large ones; settings tuned for the large ones waste cores on the small.',
   build(data) {
     const known = data.runs.filter((r) => r.inputBytes > 0);
-    const bins = logBins(known.map((r) => r.inputBytes), formatBytes);
+    const bins = logBins(
+      known.map((r) => r.inputBytes),
+      formatBytes,
+    );
     if (!bins.length) return { empty: 'No run with a known input size yet.' };
-    return { note: `${count(known.length)} of ${count(data.runs.length)} runs have a known input size.`, spec: histogramSpec(bins, 'input', '#72b7b2', WIDTH, HEIGHT) };
+    return {
+      note: `${count(known.length)} of ${count(data.runs.length)} runs have a known input size.`,
+      spec: histogramSpec(bins, 'input', '#72b7b2', WIDTH, HEIGHT),
+    };
   },
 };

@@ -17,22 +17,42 @@ export const shufflePartitions: ChartDef = {
     const values = data.attempts
       .filter((a) => a.efficiency !== undefined)
       .map((a) => ({
-        partitions: (a.shufflePartitions ?? DEFAULT_SHUFFLE_PARTITIONS) === DEFAULT_SHUFFLE_PARTITIONS ? '200 (default)' : 'set by the job',
+        partitions:
+          (a.shufflePartitions ?? DEFAULT_SHUFFLE_PARTITIONS) === DEFAULT_SHUFFLE_PARTITIONS
+            ? '200 (default)'
+            : 'set by the job',
         aqe: a.adaptiveExecution === undefined ? 'AQE unknown' : a.adaptiveExecution ? 'AQE on' : 'AQE off',
         efficiency: a.efficiency!,
       }));
     if (!values.length) return { empty: 'No attempt has an estimated core efficiency.' };
     const groups = new Map<string, number>();
     for (const v of values) groups.set(`${v.aqe}, ${v.partitions}`, (groups.get(`${v.aqe}, ${v.partitions}`) ?? 0) + 1);
-    const note = [...groups.entries()].sort().map(([k, n]) => `${k}: ${count(n)}`).join('; ') + ' attempts.';
+    const note = `${[...groups.entries()]
+      .sort()
+      .map(([k, n]) => `${k}: ${count(n)}`)
+      .join('; ')} attempts.`;
     return {
       note,
       spec: {
-        data: { values: standIns(values, (v) => `${v.aqe}, ${v.partitions}`, (v) => v.efficiency, (v, efficiency) => ({ ...v, efficiency }), 'box') },
+        data: {
+          values: standIns(
+            values,
+            (v) => `${v.aqe}, ${v.partitions}`,
+            (v) => v.efficiency,
+            (v, efficiency) => ({ ...v, efficiency }),
+            'box',
+          ),
+        },
         mark: { type: 'boxplot', extent: 'min-max', size: 36 },
         encoding: {
           column: { field: 'aqe', type: 'nominal', title: null, sort: ['AQE off', 'AQE on', 'AQE unknown'] },
-          x: { field: 'partitions', type: 'nominal', title: 'spark.sql.shuffle.partitions', sort: ['200 (default)', 'set by the job'], axis: { labelAngle: 0 } },
+          x: {
+            field: 'partitions',
+            type: 'nominal',
+            title: 'spark.sql.shuffle.partitions',
+            sort: ['200 (default)', 'set by the job'],
+            axis: { labelAngle: 0 },
+          },
           y: { field: 'efficiency', type: 'quantitative', title: 'estimated core efficiency' },
           color: { field: 'partitions', type: 'nominal', legend: null },
         },

@@ -14,8 +14,18 @@ export const sparkVsYarn: ChartDef = {
     "Each point is a Spark run joined to its YARN application. On the diagonal YARN billed what Spark's executors held; above it YARN billed more (the driver or application master container, executors starting or waiting for tasks before Spark counted them).",
   build(data) {
     const rows = (data.yarn?.joined ?? []).filter((r) => r.sparkCoreHours > 0 && r.yarnVcoreHours > 0);
-    if (!rows.length) return { empty: 'No Spark run matches a stored YARN application (crawl both the History Server and spot crawl --yarn).' };
-    const queues = new Set(topKeys(rows, (r) => r.queue, (r) => r.yarnVcoreHours, TOP_QUEUES));
+    if (!rows.length)
+      return {
+        empty: 'No Spark run matches a stored YARN application (crawl both the History Server and spot crawl --yarn).',
+      };
+    const queues = new Set(
+      topKeys(
+        rows,
+        (r) => r.queue,
+        (r) => r.yarnVcoreHours,
+        TOP_QUEUES,
+      ),
+    );
     const values = rows.map((r) => ({ ...r, queue: queues.has(r.queue) ? r.queue : OTHER }));
     const ratio = rows.reduce((a, r) => a + r.yarnVcoreHours, 0) / rows.reduce((a, r) => a + r.sparkCoreHours, 0);
     const hi = Math.max(...rows.map((r) => Math.max(r.sparkCoreHours, r.yarnVcoreHours)));
@@ -28,9 +38,17 @@ export const sparkVsYarn: ChartDef = {
         height: HEIGHT,
         layer: [
           {
-            data: { values: [{ x: lo, y: lo }, { x: hi, y: hi }] },
+            data: {
+              values: [
+                { x: lo, y: lo },
+                { x: hi, y: hi },
+              ],
+            },
             mark: { type: 'line', color: '#999', strokeDash: [4, 4] },
-            encoding: { x: { field: 'x', type: 'quantitative', scale }, y: { field: 'y', type: 'quantitative', scale } },
+            encoding: {
+              x: { field: 'x', type: 'quantitative', scale },
+              y: { field: 'y', type: 'quantitative', scale },
+            },
           },
           {
             data: { values },

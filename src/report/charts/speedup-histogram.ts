@@ -7,11 +7,15 @@ import { count, HEIGHT, WIDTH } from './types.js';
 export const speedupHistogram: ChartDef = {
   id: 'speedup-histogram',
   title: 'Estimated speedup over one core',
-  reading: 'Each bar counts the runs whose speedup (one-core time over actual time) falls in its range: runs far below their core count paid for parallelism they did not use.',
+  reading:
+    'Each bar counts the runs whose speedup (one-core time over actual time) falls in its range: runs far below their core count paid for parallelism they did not use.',
   build(data) {
     const values = data.attempts.map((a) => a.speedup).filter((v): v is number => v !== undefined);
     const bins = logBins(values, (v) => `${v}×`);
     if (!bins.length) return { empty: 'No attempt with stage data yet.' };
-    return { note: `${count(values.length)} attempts.`, spec: histogramSpec(bins, 'speedup', '#54a24b', WIDTH, HEIGHT) };
+    return {
+      note: `${count(values.length)} attempts.`,
+      spec: histogramSpec(bins, 'speedup', '#54a24b', WIDTH, HEIGHT),
+    };
   },
 };

@@ -9,12 +9,18 @@ const EPSILON = 1e-14;
  * Runs per bin of a `bin: { step, extent }` encoding, each bin given by its middle (which Vega puts back in the
  * same bin); values outside the extent are kept as they are, one row per value, for Vega to place as before.
  */
-export function binCounts(values: number[], bin: { step: number; extent: [number, number] }): { mid: number; runs: number }[] {
+export function binCounts(
+  values: number[],
+  bin: { step: number; extent: [number, number] },
+): { mid: number; runs: number }[] {
   const [start, stop] = bin.extent;
   const { step } = bin;
   const counts = new Map<number, number>();
   for (const v of values) {
-    const key = v < start || v > stop ? v : start + step * Math.floor(EPSILON + (Math.min(v, stop - step) - start) / step) + step / 2;
+    const key =
+      v < start || v > stop
+        ? v
+        : start + step * Math.floor(EPSILON + (Math.min(v, stop - step) - start) / step) + step / 2;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([mid, runs]) => ({ mid, runs }));
@@ -51,7 +57,8 @@ export function standIns<T, R>(
   for (const { first, xs } of groups.values()) {
     const s = Float64Array.from(xs).sort();
     const [q1, median, q3] = [0.25, 0.5, 0.75].map((p) => quantileSorted(s, p)) as [number, number, number];
-    const values = kind === 'box' ? [s[0]!, q1, median, q3, s[s.length - 1]!] : [2 * q1 - median, median, 2 * q3 - median];
+    const values =
+      kind === 'box' ? [s[0]!, q1, median, q3, s[s.length - 1]!] : [2 * q1 - median, median, 2 * q3 - median];
     for (const v of values) out.push(make(first, v));
   }
   return out;

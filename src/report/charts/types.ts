@@ -5,7 +5,7 @@ import { thousands } from '../../format.js';
 // A chart is a title, one sentence on what to read from it, and a pure function from the report's rows to a
 // Vega-Lite spec. With nothing to plot it says why in a short note instead of drawing empty axes.
 
-export type ChartResult = { spec: TopLevelSpec; note?: string } | { empty: string };
+type ChartResult = { spec: TopLevelSpec; note?: string } | { empty: string };
 
 export interface ChartDef {
   id: string;
@@ -87,9 +87,11 @@ function dayTicks(first: number, last: number, spanDays: number): { domain: [num
 
 /** Whole months (or years, as 12 months) from the first bucket to the end of the last, a tick every few. */
 function monthTicks(first: number, last: number, months: number): { domain: [number, number]; ticks: number[] } {
-  const f = new Date(first), l = new Date(last);
+  const f = new Date(first),
+    l = new Date(last);
   const floor = (y: number, m: number) => Date.UTC(y, m, 1);
-  const startY = f.getUTCFullYear(), startM = months === 12 ? 0 : f.getUTCMonth();
+  const startY = f.getUTCFullYear(),
+    startM = months === 12 ? 0 : f.getUTCMonth();
   const count = Math.floor(((l.getUTCFullYear() - startY) * 12 + l.getUTCMonth() - startM) / months) + 1;
   const step = Math.max(1, Math.ceil(count / TICKS));
   const ticks: number[] = [];
@@ -133,7 +135,13 @@ export function stackedDayBars(o: {
     encoding: {
       x: dayAxis(days, o.xTitle),
       y: { aggregate: 'sum', field: o.y.field, type: 'quantitative', title: o.y.title },
-      color: { field: o.color.field, type: 'nominal', ...(o.color.sort ? { sort: o.color.sort } : {}), title: o.color.title, legend: { labelLimit: 220 } },
+      color: {
+        field: o.color.field,
+        type: 'nominal',
+        ...(o.color.sort ? { sort: o.color.sort } : {}),
+        title: o.color.title,
+        legend: { labelLimit: 220 },
+      },
     },
   } as TopLevelSpec;
 }

@@ -15,10 +15,19 @@ function usage(by: 'queue' | 'user'): ChartDef {
     build(data) {
       const rows = data.yarn?.apps ?? [];
       if (!rows.length) return { empty: 'No YARN application stored (spot crawl --yarn URL).' };
-      const keys = topKeys(rows, (r) => r[by], (r) => r.vcoreHours, TOP);
+      const keys = topKeys(
+        rows,
+        (r) => r[by],
+        (r) => r.vcoreHours,
+        TOP,
+      );
       const shown = new Set(keys);
       const days = rows.map((r) => r.day);
-      const values = rows.map((r) => ({ day: r.day, key: shown.has(r[by]) ? r[by] : OTHERS[by], vcoreHours: r.vcoreHours }));
+      const values = rows.map((r) => ({
+        day: r.day,
+        key: shown.has(r[by]) ? r[by] : OTHERS[by],
+        vcoreHours: r.vcoreHours,
+      }));
       const order = values.some((v) => v.key === OTHERS[by]) ? [...keys, OTHERS[by]] : keys;
       return {
         note: `${count(rows.length)} finished YARN applications; the ${keys.length} ${by}s with the most vcore-hours by name.`,
