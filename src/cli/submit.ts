@@ -1,5 +1,5 @@
-import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, SpotArgError, type SubmitArgs } from '../submit/args.js';
-import type { ConfigFacts } from '../submit/advice-messages.js';
+import { parseSubmitArgs, serializeSubmitArgs, SpotArgError, type SubmitArgs } from '../submit/args.js';
+import { adviceCommand, type ConfigFacts } from '../submit/advice-messages.js';
 import { startAdvice, type AdvicePhase } from '../submit/budget.js';
 import type { FailOpenLaunch } from '../submit/fail-open-tag.js';
 import { dieWithParentPrefix } from '../submit/parent-death.js';
@@ -44,7 +44,8 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
 
   // The advice process first, before anything else: its start-up (a second Node) is the longest part of the
   // way to the launch, and everything below is done while it starts.
-  const phase = startAdvice(argv, { env });
+  const command = adviceCommand(args);
+  const phase = startAdvice(command, { env });
   const prefix = args.spot.dryRun ? Promise.resolve([]) : dieWithParentPrefix(env);
   // What the launch needs, loaded while the advice is worked on (no wait for them once it comes).
   void Promise.all([
@@ -54,7 +55,7 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
   ]).catch(() => undefined);
   try {
     const facts = await phase.config;
-    if (launchesNoApp(args)) return await launchOrPrint(io2, args, serializeSubmitArgs(args), facts, prefix);
+    if (!command.launchesApp) return await launchOrPrint(io2, args, serializeSubmitArgs(args), facts, prefix);
     return await adviseAndLaunch(args, phase, facts, prefix, io2);
   } finally {
     phase.kill();

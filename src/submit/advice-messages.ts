@@ -1,7 +1,21 @@
 import type { Advice, AdviceOutcome } from '../types.js';
+import { launchesNoApp, type SubmitArgs } from './args.js';
 import type { LaunchPlan } from './plan.js';
 
 // What spot-submit and its advice process say to each other (over Node's IPC channel, as JSON).
+
+/**
+ * The advice process's one argument (as JSON): spark-submit's command line as spot-submit parsed it, and whether it
+ * launches an app at all, so that neither the parsing nor the check is done twice.
+ */
+export interface AdviceCommand {
+  args: SubmitArgs;
+  launchesApp: boolean;
+}
+
+export function adviceCommand(args: SubmitArgs): AdviceCommand {
+  return { args, launchesApp: !launchesNoApp(args) };
+}
 
 /**
  * What the launch needs from the config, sent as soon as the file is read, before anything can go wrong with the rest.

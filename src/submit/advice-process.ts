@@ -1,8 +1,7 @@
 import type { LoadedConfig } from '../config/load.js';
 import type { RunStore } from '../store/types.js';
 import type { Advice } from '../types.js';
-import type { ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
-import { launchesNoApp, parseSubmitArgs } from './args.js';
+import type { AdviceCommand, ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
 import { NO_ADVICE_ROLE } from './budget.js';
 import { parseConfigText } from '../config/read-file.js';
 import { cachedConfig, configInput, keepConfig, type ConfigInput } from './config-cache.js';
@@ -11,12 +10,13 @@ import { oneLine, prelaunch } from './prelaunch.js';
 // spot-submit's advice phase, in a process of its own: spot-submit can kill it at any moment (budget spent,
 // feedback overdue) whatever it is doing, even stuck in the kernel on a hung home folder, and exits with
 // spark-submit's code regardless. A thread could not give that: Node waits for its threads before exiting.
-// Arguments: spark-submit's command line as spot-submit got it. Anything printed goes to spot-submit's stderr.
+// Argument: spark-submit's command line as spot-submit parsed it (JSON). Anything printed goes to spot-submit's
+// stderr.
 
 const recordOnly = process.argv[2] === NO_ADVICE_ROLE; // started after the job only to store a "no advice" record
-const argv = process.argv.slice(recordOnly ? 3 : 2);
-/** Parsed once here; spot-submit parsed its own copy (a message cannot cross before this process exists). */
-const args = parseSubmitArgs(argv);
+/** spot-submit's parse of the command line, handed over as this process's argument (advice-messages.ts). */
+const command = JSON.parse(process.argv[recordOnly ? 3 : 2] ?? '{}') as AdviceCommand;
+const { args } = command;
 let opened: Promise<RunStore> | undefined;
 const env = process.env;
 /** Resolves once the message is handed to the channel, so that exiting right after it does not lose it. */
@@ -77,7 +77,7 @@ if (!loaded) {
 }
 await send({ type: 'config', facts: configFacts(input.file, written, loaded) });
 if (recordOnly) await noAdviceRecord();
-if (!loaded || launchesNoApp(args)) {
+if (!loaded || !command.launchesApp) {
   if (!loaded) await send({ type: 'done', ok: false, reason: oneLine(invalid) });
   process.exit(0);
 }

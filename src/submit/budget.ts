@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Advice, AdviceOutcome } from '../types.js';
-import type { ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
+import type { AdviceCommand, ConfigFacts, FromAdvice, ToAdvice } from './advice-messages.js';
 import type { LaunchPlan } from './plan.js';
 
 // The advice phase's time budgets, seen from spot-submit. Everything Spot does runs in a child process
@@ -54,7 +54,7 @@ function adviceScript(): URL {
   return existsSync(bundled) ? bundled : new URL('./advice-process.js', import.meta.url);
 }
 
-export function startAdvice(argv: string[], opts: StartOptions): AdvicePhase {
+export function startAdvice(command: AdviceCommand, opts: StartOptions): AdvicePhase {
   const { env } = opts;
   const now = opts.now ?? (() => performance.now());
   let budget = budgetFromEnv(env.SPOT_SUBMIT_ADVICE_TIMEOUT_MS, DEFAULT_BUDGET_MS);
@@ -70,7 +70,7 @@ export function startAdvice(argv: string[], opts: StartOptions): AdvicePhase {
 
   let child: ChildProcess;
   try {
-    child = fork(opts.script ?? adviceScript(), argv, {
+    child = fork(opts.script ?? adviceScript(), [JSON.stringify(command)], {
       env,
       // The job's stdout is the job's: whatever the advice phase prints goes to stderr.
       stdio: ['ignore', 2, 2, 'ipc'],
@@ -145,7 +145,7 @@ export function startAdvice(argv: string[], opts: StartOptions): AdvicePhase {
     noAdvice: (advice, outcome) => {
       const m: ToAdvice = { type: 'no-advice', advice, outcome };
       // Its budget spent, the advice process was stopped: a fresh one, under the feedback budget, only stores this.
-      return !exited && child.connected ? lastWord(m) : lastWordFresh(argv, opts, m, feedbackBudget());
+      return !exited && child.connected ? lastWord(m) : lastWordFresh(command, opts, m, feedbackBudget());
     },
   };
 
@@ -177,11 +177,16 @@ export const NO_ADVICE_ROLE = '--spot-no-advice-record';
 /**
  * A fresh advice process in the no-advice role: once it has read the config it gets the message, then stores and exits.
  */
-function lastWordFresh(argv: string[], opts: StartOptions, m: ToAdvice, ms: number): Promise<string | undefined> {
+function lastWordFresh(
+  command: AdviceCommand,
+  opts: StartOptions,
+  m: ToAdvice,
+  ms: number,
+): Promise<string | undefined> {
   return new Promise<string | undefined>((resolve) => {
     let child: ChildProcess;
     try {
-      child = fork(opts.script ?? adviceScript(), [NO_ADVICE_ROLE, ...argv], {
+      child = fork(opts.script ?? adviceScript(), [NO_ADVICE_ROLE, JSON.stringify(command)], {
         env: opts.env,
         stdio: ['ignore', 2, 2, 'ipc'],
         serialization: 'json',

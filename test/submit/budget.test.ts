@@ -1,4 +1,6 @@
 import { describe, test } from 'node:test';
+import { adviceCommand } from '../../src/submit/advice-messages.js';
+import { parseSubmitArgs } from '../../src/submit/args.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +28,7 @@ async function gone(pid: number): Promise<void> {
 
 describe('advice budgets', () => {
   test('an advice process that never answers is killed once the budget is spent; the launch learns why', async () => {
-    const phase = startAdvice(['--name', 'j', 'app.jar'], {
+    const phase = startAdvice(adviceCommand(parseSubmitArgs(['--name', 'j', 'app.jar'])), {
       env: { ...process.env, STAND_IN_ADVICE: 'silent' },
       script: STAND_IN,
       now: () => 1e9,
@@ -38,7 +40,7 @@ describe('advice budgets', () => {
   });
 
   test('the budget comes from SPOT_SUBMIT_ADVICE_TIMEOUT_MS until the config says otherwise', async () => {
-    const phase = startAdvice([], {
+    const phase = startAdvice(adviceCommand(parseSubmitArgs([])), {
       env: { ...process.env, STAND_IN_ADVICE: 'silent', SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '250' },
       script: STAND_IN,
       now: () => 1e9,
@@ -48,7 +50,7 @@ describe('advice budgets', () => {
   });
 
   test('the outcome write has its own budget: a stuck advice process is killed and the caller told', async () => {
-    const phase = startAdvice(['j.jar'], {
+    const phase = startAdvice(adviceCommand(parseSubmitArgs(['j.jar'])), {
       env: {
         ...process.env,
         STAND_IN_ADVICE: 'plan-then-hang',
@@ -68,7 +70,7 @@ describe('advice budgets', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-budget-'));
     try {
       const file = join(dir, 'outcome.json');
-      const phase = startAdvice(['j.jar'], {
+      const phase = startAdvice(adviceCommand(parseSubmitArgs(['j.jar'])), {
         env: {
           ...process.env,
           STAND_IN_ADVICE: 'plan-then-store',

@@ -7,7 +7,13 @@
 import { writeFileSync } from 'node:fs';
 
 const how = process.env.STAND_IN_ADVICE ?? 'silent';
-const plan = { argv: process.argv.slice(2), warnings: [], advice: { id: 'stand-in-advice' } };
+// Its one argument is the command as spot-submit parsed it (src/submit/advice-messages.ts): the plan launches it as is.
+const command = JSON.parse(process.argv[2]);
+const plan = {
+  argv: command.args.options.flatMap((o) => (o.value === undefined ? [o.name] : [o.name, o.value])),
+  warnings: [],
+  advice: { id: 'stand-in-advice' },
+};
 if (how === 'silent') setInterval(() => undefined, 1 << 30);
 else {
   process.send({ type: 'config', facts: { feedbackBudgetMs: Number(process.env.STAND_IN_FEEDBACK_MS ?? 1000) } });
