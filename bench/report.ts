@@ -15,7 +15,8 @@
 // printed with each size says which it took). Then, per size, where the time goes: the steps of `spot report`
 // timed one by one in a fresh process (bench/support/report-phases.mjs), wall and CPU per phase, for the
 // --baseline and for this checkout drawing in the main thread and in one chart thread.
-// Targets (issue 14): <= 2 s and <= 200 MB at 1M runs.
+// Before each measurement it waits (at most 2 minutes) for a core to be free (settle). Targets: <= 2 s and
+// <= 200 MB at 1M runs.
 // Run: node --import tsx bench/report.ts [--runs 10000,100000,1000000] [--docs N] [--baseline DIR]
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -142,6 +143,19 @@ async function readSeconds(home: string, root?: string): Promise<number> {
   }
 }
 
+/**
+ * Waits, at most two minutes, for the 1-minute load average to leave a core free, as on a machine running only the
+ * report: generating the store just before keeps both cores busy, and `spot report` draws its charts in a second
+ * thread only while a core is free (src/report/render-pool.ts). Every measurement waits alike; returns the load.
+ */
+async function settle(): Promise<string> {
+  const until = Date.now() + 120_000;
+  while ((loadavg()[0] ?? 0) > availableParallelism() - 1 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+  return (loadavg()[0] ?? 0).toFixed(1);
+}
+
 function report(home: string, bin = SPOT_BIN): Promise<Measured> {
   const started = performance.now();
   const child = spawn(
@@ -220,15 +234,19 @@ for (const runs of sizes) {
   try {
     const made = await generate(dir, runs, docCap, t);
     beforeCopy(made.path, join(beforeHome, 'spot.db'));
+    const loads: string[] = [];
+    loads.push(await settle());
     const oldLayout = { ...(await report(beforeHome)), readS: await readSeconds(beforeHome) };
+    if (baselineBin) loads.push(await settle());
     const oldCode = baselineBin
       ? { ...(await report(dir, baselineBin)), readS: await readSeconds(dir, resolve(values.baseline!)) }
       : undefined;
+    loads.push(await settle());
     const now = { ...(await report(dir)), readS: await readSeconds(dir) };
     const vs = (m: Measured) =>
       `time x${(now.seconds / m.seconds).toFixed(2)}, CPU x${(now.cpuS / m.cpuS).toFixed(2)}, memory x${(now.peakMb / m.peakMb).toFixed(2)}`;
     console.log(
-      `${String(runs).padStart(8)} runs (${Math.min(runs, docCap)} attempt documents, generated in ${made.seconds.toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores):`,
+      `${String(runs).padStart(8)} runs (${Math.min(runs, docCap)} attempt documents, generated in ${made.seconds.toFixed(1)} s; load average at each measurement ${loads.join(', ')} on ${availableParallelism()} cores):`,
     );
     console.log(`    old layout  ${fmt(oldLayout)}`);
     if (oldCode) console.log(`    old code    ${fmt(oldCode)}`);
