@@ -27,8 +27,8 @@ export const SIGMA_FLOOR = 0.06;
 
 /**
  * Extra spread for predicting away from the training runs, used only where no extrapolation-shaped validation
- * measured it. Measured on real Spark runs (issue 3): median
- * error about 6% within 1.5× the largest training run, 11% at 1.5–2×, 18–27% at 2–3×. A normal spread of
+ * measured it. Measured on the real Spark runs in bench/data/scout: median error about 6% within 1.5× the largest
+ * training run, 11% at 1.5–2×, 18–27% at 2–3×. A normal spread of
  * 0.3·ln(distance) has median |error| 0.674·0.3·ln d ≈ 11% at 1.75× and 19% at 2.5×, which matches.
  */
 const EXTRAPOLATION_SPREAD_PER_LN = 0.3;
