@@ -3,7 +3,7 @@
 // Modules it imports only when needed (schema validation, Elasticsearch, crawl after the run) become chunks of
 // their own, loaded only then. Native and optional packages stay outside, resolved from node_modules as before.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -11,6 +11,8 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'launch');
 rmSync(outdir, { recursive: true, force: true });
+// New on every build: what Spot keeps between runs (submit/config-cache.ts) is trusted only by the build that wrote it.
+const buildId = randomUUID();
 await build({
   entryPoints: { 'advice-process': join(root, 'dist', 'src', 'submit', 'advice-process.js') },
   outdir,
@@ -24,6 +26,8 @@ await build({
   banner: { js: "import { createRequire as __spotRequire } from 'node:module'; const require = __spotRequire(import.meta.url);" },
   // New on every build: what the advice process keeps between launches (submit/config-cache.ts) is trusted only
   // by the build that wrote it.
-  define: { __SPOT_BUILD__: JSON.stringify(randomUUID()) },
+  define: { __SPOT_BUILD__: JSON.stringify(buildId) },
   logLevel: 'warning',
 });
+// The same id for the compiled CLI (dist/src), which tsc cannot stamp: config-cache.ts reads it from this file.
+writeFileSync(join(root, 'dist', 'build-id.txt'), buildId);

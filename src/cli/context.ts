@@ -64,8 +64,7 @@ export function stdio(stream: NodeJS.WriteStream): Output {
 }
 
 export async function createContext(options: ContextOptions = {}): Promise<CliContext> {
-  const { loadConfig } = await import('../config/load.js');
-  const loaded = await loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
+  const loaded = (await keptConfig(options)) ?? (await validatedConfig(options));
   let opened: Promise<RunStore> | undefined;
   return {
     loaded,
@@ -77,4 +76,34 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
       if (opened) await (await opened).close();
     },
   };
+}
+
+/**
+ * The config an earlier run of this build validated for the same file text and SPOT_* variables
+ * (submit/config-cache.ts), so that a command loads no schema and no YAML parser. Only without --config and
+ * command-line overrides: those are validated every time.
+ */
+async function keptConfig(options: ContextOptions): Promise<LoadedConfig | undefined> {
+  if (options.configFile !== undefined || Object.keys(options.overrides ?? {}).length > 0) return undefined;
+  const { cachedConfig, configInput } = await import('../submit/config-cache.js');
+  try {
+    return cachedConfig(configInput(options.env ?? process.env));
+  } catch {
+    return undefined; // e.g. a refused config file: validation below says why
+  }
+}
+
+/** Reads and validates the config; kept for the next run when there is nothing run-specific in it. */
+async function validatedConfig(options: ContextOptions): Promise<LoadedConfig> {
+  const { loadConfig } = await import('../config/load.js');
+  const loaded = await loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
+  if (options.configFile === undefined && Object.keys(options.overrides ?? {}).length === 0) {
+    const { configInput, keepConfig } = await import('../submit/config-cache.js');
+    try {
+      keepConfig(configInput(options.env ?? process.env), loaded);
+    } catch {
+      // best effort: the next run validates again
+    }
+  }
+  return loaded;
 }

@@ -1,23 +1,35 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configFileChoice } from '../config/discover.js';
 import { spotHome } from '../config/home.js';
 import { readConfigText } from '../config/read-file.js';
 import type { LoadedConfig } from '../config/load.js';
 
-// The advice process's config, validated once per distinct input. The schema library and the YAML parser cost
-// the launch more than anything else it loads (bench/submit.ts), yet the same file text under the same SPOT_*
-// variables and the same build of Spot always validates to the same config. So the last few validated configs
-// are kept in $SPOT_HOME, keyed by a hash of exactly those inputs, and only an input not seen before is parsed
-// and validated. A config that fails validation is never kept: it fails, with its one message, every time.
+// Spot's config, validated once per distinct input, for the advice process and the CLI's commands
+// (cli/context.ts). The schema library and the YAML parser cost a launch more than anything else it loads
+// (bench/submit.ts), yet the same file text under the same SPOT_* variables and the same build of Spot always
+// validates to the same config. So the last few validated configs are kept in $SPOT_HOME, keyed by a hash of
+// exactly those inputs, and only an input not seen before is parsed and validated. A config that fails
+// validation is never kept: it fails, with its one message, every time.
 
 declare const __SPOT_BUILD__: string | undefined;
 /**
- * Set by the build in the bundled advice process (scripts/bundle.mjs), new on every build. Code run from source
- * has none, and keeps nothing: its schema may change without a build.
+ * Set by the build (scripts/bundle.mjs), new on every build: defined in the bundled advice process, read from
+ * dist/build-id.txt by the compiled CLI. Code run from source has none, and keeps nothing: its schema may change
+ * without a build.
  */
-const BUILD_ID: string | undefined = typeof __SPOT_BUILD__ === 'string' ? __SPOT_BUILD__ : undefined;
+const BUILD_ID: string | undefined = typeof __SPOT_BUILD__ === 'string' ? __SPOT_BUILD__ : compiledBuildId();
+
+/** The compiled CLI's build id (dist/build-id.txt, written by the same build); none when run from source. */
+function compiledBuildId(): string | undefined {
+  try {
+    const id = readFileSync(new URL('../../build-id.txt', import.meta.url), 'utf8').trim();
+    return id || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export const CONFIG_CACHE_FILE = 'config-cache.json';
 /** SPOT_* variables that carry credentials (passwords, tokens, API keys, headers). */
