@@ -7,8 +7,9 @@
 //   old code    with --baseline DIR: another checkout of Spot, built (e.g. `git worktree add DIR <commit>`,
 //               node_modules linked, `npm run build`), reading the same store as `now`;
 //   now         this checkout's compiled `spot report` on the layout it writes.
-// Each runs in a child process: wall time from spawn to exit, its CPU time (user + system) and its peak RSS
-// (bench/support/max-rss.mjs). On shared cores wall time stretches with other load; CPU time much less.
+// Each runs in a child process, the median of three runs: wall time from spawn to exit, its CPU time (user +
+// system) and its peak RSS (bench/support/max-rss.mjs). On shared cores wall time stretches with other load; CPU
+// time much less.
 // Aggregated documents are capped (--docs, default 10,000): the report reads the newest 5,000 through an index
 // either way, and a million whole documents would take tens of GB.
 // `now` draws its charts in a thread beside the read only while a core is free (chartThreads: the load average
@@ -143,6 +144,16 @@ async function readSeconds(home: string, root?: string): Promise<number> {
   }
 }
 
+/** Runs per measurement: a report is run again and again on a store, so the median of a few, not a first run alone. */
+const REPORT_RUNS = 3;
+
+/** The run with the median wall time of REPORT_RUNS. */
+async function reports(home: string, bin = SPOT_BIN): Promise<Measured> {
+  const runs: Measured[] = [];
+  for (let i = 0; i < REPORT_RUNS; i++) runs.push(await report(home, bin));
+  return runs.sort((a, b) => a.seconds - b.seconds)[Math.floor(REPORT_RUNS / 2)]!;
+}
+
 /**
  * Waits, at most two minutes, for the 1-minute load average to leave a core free, as on a machine running only the
  * report: generating the store just before keeps both cores busy, and `spot report` draws its charts in a second
@@ -236,13 +247,13 @@ for (const runs of sizes) {
     beforeCopy(made.path, join(beforeHome, 'spot.db'));
     const loads: string[] = [];
     loads.push(await settle());
-    const oldLayout = { ...(await report(beforeHome)), readS: await readSeconds(beforeHome) };
+    const oldLayout = { ...(await reports(beforeHome)), readS: await readSeconds(beforeHome) };
     if (baselineBin) loads.push(await settle());
     const oldCode = baselineBin
-      ? { ...(await report(dir, baselineBin)), readS: await readSeconds(dir, resolve(values.baseline!)) }
+      ? { ...(await reports(dir, baselineBin)), readS: await readSeconds(dir, resolve(values.baseline!)) }
       : undefined;
     loads.push(await settle());
-    const now = { ...(await report(dir)), readS: await readSeconds(dir) };
+    const now = { ...(await reports(dir)), readS: await readSeconds(dir) };
     const vs = (m: Measured) =>
       `time x${(now.seconds / m.seconds).toFixed(2)}, CPU x${(now.cpuS / m.cpuS).toFixed(2)}, memory x${(now.peakMb / m.peakMb).toFixed(2)}`;
     console.log(
