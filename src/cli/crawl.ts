@@ -4,7 +4,7 @@ import { crawlOnce, type CrawlSummary } from '../crawl/index.js';
 import { historyClient, menasClient } from '../compose.js';
 import { checkUrl, normaliseBaseUrl } from '../history/client.js';
 import { HistoryError, HistoryTimeoutError, HistoryUnreachableError } from '../history/errors.js';
-import { withoutUserInfo } from '../shared/url-credentials.js';
+import { withoutUserInfo } from '../common/url-credentials.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { crawlProgress, failureHint, formatSummary } from './crawl-progress.js';
 import { parseSince } from './since.js';

@@ -1,7 +1,7 @@
 import type { DemoLaunch } from '../demo/run.js';
 import type { DemoTotals } from '../demo/totals.js';
 import { formatDurationCompact } from '../format.js';
-import { formatSparkMemory } from '../shared/units.js';
+import { formatSparkMemory } from '../common/units.js';
 
 // How `spot demo` reads on a terminal: a row per launch as it finishes, then the totals.
 

@@ -1,4 +1,4 @@
-import { formatSparkMemory } from '../shared/units.js';
+import { formatSparkMemory } from '../common/units.js';
 import type { Advice, Candidate, Settings } from '../types.js';
 import { formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { parseBytes } from '../shared/units.js';
+import { parseBytes } from '../common/units.js';
 import type { RunRecord } from '../types.js';
 
 // One line of `spot import`: a run record as JSON, checked field by field. Ids are derived from the line's

@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { parseBytes } from '../shared/units.js';
+import { parseBytes } from '../common/units.js';
 import type { DeepPartial } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
 import { spotVersion } from './version.js';

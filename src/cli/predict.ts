@@ -1,4 +1,4 @@
-import { parseBytes, formatSparkMemory } from '../shared/units.js';
+import { parseBytes, formatSparkMemory } from '../common/units.js';
 import { byRecency, trainingRows } from '../advisor/features.js';
 import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
 import { extrapolationDistance, INTERVAL_COVERAGE } from '../../models/interval.js';

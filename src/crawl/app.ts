@@ -1,5 +1,5 @@
 import { adviceIdOf, buildDocuments, DocumentError } from '../documents/build.js';
-import { redactorFor } from '../shared/redact.js';
+import { redactorFor } from '../common/redact.js';
 import { HistoryBadResponseError } from '../history/errors.js';
 import { fetchAppAttempts } from '../history/fetch-attempt.js';
 import type { ListedApp } from '../history/listing.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { wellFormed } from '../shared/json.js';
-import { maskUrlCredentials } from '../shared/url-credentials.js';
+import { wellFormed } from '../common/json.js';
+import { maskUrlCredentials } from '../common/url-credentials.js';
 import type { ErrorDoc, ErrorStage } from '../types.js';
 
 // A failure becomes a stored record rather than a stopped crawl. Field names follow the original's err index

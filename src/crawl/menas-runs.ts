@@ -1,7 +1,7 @@
 import { enceladusJob } from '../enceladus/classification.js';
 import type { MenasRuns } from '../enceladus/enrich.js';
 import type { MenasClient } from '../enceladus/menas-client.js';
-import { wellFormed } from '../shared/json.js';
+import { wellFormed } from '../common/json.js';
 import type { AppAttempt } from '../types.js';
 
 // The fetch phase's second source: for an Enceladus job (known by its app name), the runs Menas lists for

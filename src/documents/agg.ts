@@ -4,7 +4,7 @@ import { computeSummary } from '../metrics/index.js';
 import type { AggDoc, JsonObject, JsonValue, RawDoc } from '../types.js';
 import { aggregateColumns } from './aggregate.js';
 import { addExecutorFields } from './executor-fields.js';
-import { isPlainObject, toJsonObject } from '../shared/json.js';
+import { isPlainObject, toJsonObject } from '../common/json.js';
 import { addStageFields } from './stage-fields.js';
 import { summaryInput } from './summary-input.js';
 

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../types.js';
-import { isPlainObject } from '../shared/json.js';
+import { isPlainObject } from '../common/json.js';
 
 // Column aggregations over a list of executors or stages, as the original did with pandas: nested objects
 // become dotted columns ("peakMemoryMetrics.JVMHeapMemory"), each column is typed by its values, and each

@@ -1,8 +1,8 @@
 import { shsDateToIso } from '../history/dates.js';
 import type { JsonObject } from '../types.js';
-import { isPlainObject, toJsonObject } from '../shared/json.js';
+import { isPlainObject, toJsonObject } from '../common/json.js';
 import { castSparkProperties } from './spark-properties.js';
-import { defaultRedactor, type Redactor } from '../shared/redact.js';
+import { defaultRedactor, type Redactor } from '../common/redact.js';
 
 // Cleaning of what the History Server returned, before anything is stored (spec §2.1): its dates become
 // ISO-8601 UTC strings, host details and stack traces go, Spark properties become a typed dictionary.

@@ -1,4 +1,4 @@
-import { num } from '../shared/json.js';
+import { num } from '../common/json.js';
 
 // Per-executor cost fields (spec §2.3, "Executor x_* fields"), on every executor including the driver.
 // An executor still alive at the end has no removeTime: it lived until the attempt ended.

@@ -1,7 +1,7 @@
 import type { EnceladusClassification } from '../enceladus/classification.js';
 import { matchRuns, type MenasRuns } from '../enceladus/enrich.js';
-import { toJsonObject, wellFormed } from '../shared/json.js';
-import type { Redactor } from '../shared/redact.js';
+import { toJsonObject, wellFormed } from '../common/json.js';
+import type { Redactor } from '../common/redact.js';
 import type { AppAttempt, JsonObject, RawDoc } from '../types.js';
 import { classify } from './classify.js';
 import { cleanAttempt, cleanEnvironment, cleanExecutor, cleanStage } from './clean.js';

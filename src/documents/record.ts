@@ -1,5 +1,5 @@
 import type { AggDoc, RunRecord } from '../types.js';
-import { getPath, isPlainObject, num } from '../shared/json.js';
+import { getPath, isPlainObject, num } from '../common/json.js';
 import { summaryView } from '../metrics/summary-view.js';
 
 // The flat row the models learn from, read off an aggregated document. Choices, in short:

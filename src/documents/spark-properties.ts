@@ -1,5 +1,5 @@
 import type { JsonValue } from '../types.js';
-import { parseBytes, parseTimeMs, type ByteUnit, type TimeUnit } from '../shared/units.js';
+import { parseBytes, parseTimeMs, type ByteUnit, type TimeUnit } from '../common/units.js';
 
 // Spark properties arrive as strings; the ones that are numbers, flags, sizes or durations are cast so that
 // they can be compared and aggregated (spec §3). Fixes over the original (spec §9.5): unit-less

@@ -1,4 +1,4 @@
-import { num } from '../shared/json.js';
+import { num } from '../common/json.js';
 
 // Per-stage fields (spec §2.3, "Stage fields"). Stages that never ran (no first task or no completion) keep
 // the original's markers: duration 0, throughputs -1. A stage that ran in under a millisecond used to raise

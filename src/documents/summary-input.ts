@@ -1,6 +1,6 @@
 import type { ExecutorView, StageView, SummaryInput } from '../metrics/index.js';
 import type { JsonObject, JsonValue } from '../types.js';
-import { num } from '../shared/json.js';
+import { num } from '../common/json.js';
 
 // The summary metrics work on plain numbers; this turns executors and stages (already carrying their x_*
 // fields, dates as ISO strings) into those views. Missing counters read as 0, missing times as unknown.

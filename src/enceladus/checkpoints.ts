@@ -1,4 +1,4 @@
-import { isPlainObject } from '../shared/json.js';
+import { isPlainObject } from '../common/json.js';
 import type { JsonObject, JsonValue } from '../types.js';
 import { parseMenasDate } from './dates.js';
 

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../shared/json.js';
+import { isPlainObject } from '../common/json.js';
 import type { JsonObject } from '../types.js';
 import { aggregateCheckpoints } from './checkpoints.js';
 import type { EnceladusClassification } from './classification.js';

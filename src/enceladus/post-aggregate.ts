@@ -1,4 +1,4 @@
-import { getPath, num } from '../shared/json.js';
+import { getPath, num } from '../common/json.js';
 import type { JsonObject } from '../types.js';
 
 // Storage sizes reported by Enceladus against what Spark read and wrote (spec §4 post_aggregate):

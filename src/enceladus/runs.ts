@@ -1,6 +1,6 @@
-import { parseBytes, type ByteUnit } from '../shared/units.js';
-import { isPlainObject } from '../shared/json.js';
-import { SPARK_REDACTION } from '../shared/redact.js';
+import { parseBytes, type ByteUnit } from '../common/units.js';
+import { isPlainObject } from '../common/json.js';
+import { SPARK_REDACTION } from '../common/redact.js';
 import type { JsonObject, JsonValue } from '../types.js';
 import type { EnceladusClassification } from './classification.js';
 import { parseMenasDate } from './dates.js';

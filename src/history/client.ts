@@ -13,7 +13,7 @@ import {
 import { backoffMs, sleep, transportFailure } from './retry.js';
 import { historyAuth, type HistoryAuth, type HistoryAuthOptions } from './auth.js';
 import { readCapped, spoolArray, type Spooled } from './spool.js';
-import { withoutUserInfo } from '../shared/url-credentials.js';
+import { withoutUserInfo } from '../common/url-credentials.js';
 
 // One keep-alive connection pool to one History Server, and GET-as-JSON with a time limit per try and retries
 // where another try can help: 5xx, timeouts, dropped connections, and 200s whose body is not JSON (an SHS

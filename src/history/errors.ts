@@ -1,4 +1,4 @@
-import { maskUrlCredentials, withoutUserInfo } from '../shared/url-credentials.js';
+import { maskUrlCredentials, withoutUserInfo } from '../common/url-credentials.js';
 
 // What can go wrong talking to a History Server, as types the crawler can tell apart: an app that is not
 // there (no retry, becomes an error document), a server that cannot be reached (the crawl stops, exit 1),

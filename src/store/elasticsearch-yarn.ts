@@ -9,7 +9,7 @@ import { ensureIndexes } from './es/indexes.js';
 import { detectServer } from './es/server.js';
 import { indexNames } from './es/mappings.js';
 import { all, searchAll, type Query } from './es/search.js';
-import { epochMs } from './shared.js';
+import { epochMs } from './common.js';
 import type { YarnStore } from './yarn.js';
 
 // The original Spot's YARN indexes, <prefix>_yarn_{cluster,apps,scheduler}_<cluster> (index patterns

@@ -4,7 +4,7 @@ import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRec
 import { splitCredentials } from '../history/auth.js';
 import { StoreError } from './errors.js';
 import type { RunStore, StoredModel } from './types.js';
-import { epochMs, mergeOutcome } from './shared.js';
+import { epochMs, mergeOutcome } from './common.js';
 import { bulkWrite, DEFAULT_BULK_RETRY, type BulkRetry, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
 import type { EsHttp } from './es/http.js';

@@ -1,5 +1,5 @@
 import type { SpotConfig } from '../config/schema.js';
-import { parseBytes } from '../shared/units.js';
+import { parseBytes } from '../common/units.js';
 import { formatBytes } from '../format.js';
 import type { RunRecord } from '../types.js';
 import type { SubmitArgs } from './args.js';

@@ -1,5 +1,5 @@
 import type { Settings } from '../types.js';
-import { formatSparkMemory, parseBytes } from '../shared/units.js';
+import { formatSparkMemory, parseBytes } from '../common/units.js';
 import { SETTING_NAMES, TUNED_KEYS as SETTING_KEYS } from '../advisor/keys.js';
 import { confValues, optionValue, type SubmitArgs } from './args.js';
 

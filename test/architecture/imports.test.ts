@@ -55,7 +55,7 @@ function importing(from: string, ...imports: string[]): string {
 
 const LEAVES = [
   'src/types.ts',
-  'src/shared/json.ts',
+  'src/common/json.ts',
   'src/store/types.ts',
   'src/store/sqlite.ts',
   'src/crawl/app.ts',
@@ -69,10 +69,10 @@ describe('import boundaries (npm run check:imports)', () => {
       'src/documents/build.ts': importing(
         'src/documents/build.ts',
         'src/enceladus/classification.ts',
-        'src/shared/json.ts',
+        'src/common/json.ts',
         'src/types.ts',
       ),
-      'src/enceladus/classification.ts': importing('src/enceladus/classification.ts', 'src/shared/json.ts'),
+      'src/enceladus/classification.ts': importing('src/enceladus/classification.ts', 'src/common/json.ts'),
       // The crawl drives the phases after it: the documents' builder and the store's interfaces.
       'src/crawl/app.ts': importing('src/crawl/app.ts', 'src/documents/build.ts', 'src/store/types.ts'),
       'src/submit/plan.ts': importing(
@@ -108,7 +108,7 @@ describe('import boundaries (npm run check:imports)', () => {
       'src/report/index.ts': importing('src/report/index.ts', 'src/crawl/app.ts'),
       'src/advisor/rules.ts': importing('src/advisor/rules.ts', 'src/findings/index.ts'),
       'src/findings/index.ts': 'export const x = 1;\n',
-      'src/shared/units.ts': importing('src/shared/units.ts', 'src/documents/agg.ts'),
+      'src/common/units.ts': importing('src/common/units.ts', 'src/documents/agg.ts'),
       'src/store/open.ts': importing('src/store/open.ts', 'src/cli/main.ts'),
       'src/cli/main.ts': 'export const x = 1;\n',
     });
@@ -121,7 +121,7 @@ describe('import boundaries (npm run check:imports)', () => {
       'flow-documents: src/documents/agg.ts → src/crawl/app.ts',
       'flow-sources: src/enceladus/runs.ts → src/documents/agg.ts',
       'flow-store: src/store/open.ts → src/cli/main.ts',
-      'leaf-stays-leaf: src/shared/units.ts → src/documents/agg.ts',
+      'leaf-stays-leaf: src/common/units.ts → src/documents/agg.ts',
       'models-only-types: models/fit.ts → src/store/types.ts',
       'no-circular: src/documents/build.ts → src/documents/raw.ts',
       'readers-only-from-cli: src/advisor/rules.ts → src/findings/index.ts',

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { castSparkProperties } from '../../src/documents/spark-properties.js';
 import { cleanEnvironment } from '../../src/documents/clean.js';
-import { REDACTED } from '../../src/shared/redact.js';
+import { REDACTED } from '../../src/common/redact.js';
 import type { JsonObject } from '../../src/types.js';
 import { eventLogSparkProperties, expectation } from './fixtures.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { configSchema } from '../../src/config/schema.js';
 import { cleanEnvironment } from '../../src/documents/clean.js';
-import { REDACTED, Redactor, redactorFor } from '../../src/shared/redact.js';
+import { REDACTED, Redactor, redactorFor } from '../../src/common/redact.js';
 import type { JsonObject } from '../../src/types.js';
 
 // Every secret the hardening review found stored in plain text, as Spark and Hadoop name them.

@@ -1,5 +1,5 @@
 import type { RunFilter, TimeWindow } from '../../types.js';
-import { DEFAULT_QUERY_LIMIT, MODELS_PER_JOB } from '../shared.js';
+import { DEFAULT_QUERY_LIMIT, MODELS_PER_JOB } from '../common.js';
 import { all, type Query, type Sort } from './search.js';
 
 // The searches the store makes, one builder per RunStore read. Every sort ends in a unique keyword

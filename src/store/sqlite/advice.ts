@@ -1,5 +1,5 @@
 import type { Advice, AdviceOutcome } from '../../types.js';
-import { epochMs, mergeOutcome } from '../shared.js';
+import { epochMs, mergeOutcome } from '../common.js';
 import type { Db } from './open.js';
 
 export function putAdvice(db: Db, advice: Advice): void {

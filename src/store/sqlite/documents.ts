@@ -1,6 +1,6 @@
 import type { AggDoc, ErrorDoc, RawDoc, RunFilter, TimeWindow } from '../../types.js';
 import { attemptSummary } from '../attempt-summary.js';
-import { DEFAULT_QUERY_LIMIT, epochMs } from '../shared.js';
+import { DEFAULT_QUERY_LIMIT, epochMs } from '../common.js';
 import type { Db } from './open.js';
 import { pack, unpack, type StoredDoc } from './packed.js';
 

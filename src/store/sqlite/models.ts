@@ -1,4 +1,4 @@
-import { MODELS_PER_JOB } from '../shared.js';
+import { MODELS_PER_JOB } from '../common.js';
 import type { StoredModel } from '../types.js';
 import type { Db } from './open.js';
 

@@ -1,5 +1,5 @@
 import type { RunRecord } from '../../types.js';
-import { epochMs } from '../shared.js';
+import { epochMs } from '../common.js';
 import type { Db } from './open.js';
 
 // Run records are what spot-submit reads on every launch, under a time budget: they live in their own

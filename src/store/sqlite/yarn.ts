@@ -1,5 +1,5 @@
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../../yarn/types.js';
-import { epochMs } from '../shared.js';
+import { epochMs } from '../common.js';
 import type { SourceActivity } from '../yarn.js';
 import type { Db } from './open.js';
 
