@@ -64,7 +64,7 @@ export function stdio(stream: NodeJS.WriteStream): Output {
 }
 
 export async function createContext(options: ContextOptions = {}): Promise<CliContext> {
-  const loaded = (await keptConfig(options)) ?? (await validatedConfig(options));
+  const loaded = await loadContextConfig(options);
   let opened: Promise<RunStore> | undefined;
   return {
     loaded,
@@ -79,31 +79,27 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
 }
 
 /**
- * The config an earlier run of this build validated for the same file text and SPOT_* variables
- * (submit/config-cache.ts), so that a command loads no schema and no YAML parser. Only without --config and
- * command-line overrides: those are validated every time.
+ * The config, read once. Without --config and command-line overrides it is the one an earlier run of this build
+ * validated for the same file text and SPOT_* variables (submit/config-cache.ts), so that a command loads no schema
+ * and no YAML parser; one validated now is kept for the next run. With either, it is validated every time.
  */
-async function keptConfig(options: ContextOptions): Promise<LoadedConfig | undefined> {
-  if (options.configFile !== undefined || Object.keys(options.overrides ?? {}).length > 0) return undefined;
-  const { cachedConfig, configInput } = await import('../submit/config-cache.js');
-  try {
-    return cachedConfig(configInput(options.env ?? process.env));
-  } catch {
-    return undefined; // e.g. a refused config file: validation below says why
+async function loadContextConfig(options: ContextOptions): Promise<LoadedConfig> {
+  const env = options.env ?? process.env;
+  if (options.configFile !== undefined || Object.keys(options.overrides ?? {}).length > 0) {
+    const { loadConfig } = await import('../config/load.js');
+    return loadConfig({ file: options.configFile, env, overrides: options.overrides });
   }
-}
-
-/** Reads and validates the config; kept for the next run when there is nothing run-specific in it. */
-async function validatedConfig(options: ContextOptions): Promise<LoadedConfig> {
-  const { loadConfig } = await import('../config/load.js');
-  const loaded = await loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
-  if (options.configFile === undefined && Object.keys(options.overrides ?? {}).length === 0) {
-    const { configInput, keepConfig } = await import('../submit/config-cache.js');
-    try {
-      keepConfig(configInput(options.env ?? process.env), loaded);
-    } catch {
-      // best effort: the next run validates again
-    }
-  }
+  const cache = await import('../submit/config-cache.js');
+  const input = cache.configInput(env);
+  const kept = cache.cachedConfig(input);
+  if (kept) return kept;
+  const [{ loadConfig }, { parseConfigText }] = await Promise.all([
+    import('../config/load.js'),
+    import('../config/read-file.js'),
+  ]);
+  const value =
+    input.file !== undefined && input.text !== undefined ? parseConfigText(input.file, input.text) : undefined;
+  const loaded = await loadConfig({ env, source: { ...(input.file ? { file: input.file } : {}), value } });
+  cache.keepConfig(input, loaded);
   return loaded;
 }
