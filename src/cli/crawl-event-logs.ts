@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { crawlEventLogs } from '../crawl/event-logs.js';
 import { UsageError, type CliContext } from './context.js';
-import { crawlProgress, failureHint, formatSummary } from './crawl-progress.js';
+import { crawlProgress, failureHint, formatSummary, sleep } from './crawl-progress.js';
 
 // `spot crawl --event-logs PATH [--once] [--include-in-progress]`: Spark event logs (a folder of them, one
 // log file, or one eventlog_v2_ folder) instead of a History Server.
@@ -39,19 +39,10 @@ export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliConte
       ctx.out.write(formatSummary(summary).replace(/ in 0 listings\)/, ' logs)'));
       const hint = failureHint(summary);
       if (hint) ctx.err.write(hint);
+      // The jobs these logs ran are fitted now, as after a History Server crawl: their next launch looks them up.
+      if (summary.new > 0) await (await import('../submit/prefit.js')).prefitNewest(store, ctx.config, summary.new);
       if (opts.once || stop.signal.aborted) return 0;
-      const waited = await new Promise<boolean>((done) => {
-        const timer = setTimeout(() => done(true), ctx.config.crawler.sleepSeconds * 1000);
-        stop.signal.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            done(false);
-          },
-          { once: true },
-        );
-      });
-      if (!waited) return 0;
+      if (!(await sleep(ctx.config.crawler.sleepSeconds * 1000, stop.signal))) return 0;
     }
   } finally {
     process.off('SIGINT', onSignal);

@@ -111,3 +111,19 @@ export function failureHint(s: CrawlSummary): string | undefined {
   if (s.failed === 0) return undefined;
   return `spot crawl: ${s.failed} app${s.failed === 1 ? '' : 's'} failed; later crawls retry each up to crawler.maxAppRetries times (details: spot runs --errors)\n`;
 }
+
+/** Resolves true after `ms`, or false as soon as the signal fires. */
+export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,12 +1,10 @@
-import type { SpotConfig } from '../config/schema.js';
-import type { RunStore } from '../store/types.js';
 import { crawlOnce, type CrawlSummary } from '../crawl/index.js';
 import { historyClient, menasClient } from '../compose.js';
 import { checkUrl, normaliseBaseUrl } from '../history/client.js';
 import { HistoryError, HistoryTimeoutError, HistoryUnreachableError } from '../history/errors.js';
 import { withoutUserInfo } from '../common/url-credentials.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
-import { crawlProgress, failureHint, formatSummary } from './crawl-progress.js';
+import { crawlProgress, failureHint, formatSummary, sleep } from './crawl-progress.js';
 import { parseSince } from './since.js';
 
 // `spot crawl [--once] [--history-server URL] [--since ISO-DATE] [--concurrency N]`. The URL and the
@@ -82,7 +80,7 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
       }
       progress.stop();
       ctx.out.write(formatSummary(summary));
-      if (summary.new > 0) await prefitNewest(store, config, summary.new);
+      if (summary.new > 0) await (await import('../submit/prefit.js')).prefitNewest(store, config, summary.new);
       const hint = failureHint(summary);
       if (hint) ctx.err.write(hint);
       if (opts.once || stop.signal.aborted) return 0;
@@ -112,33 +110,4 @@ function unreachableHint(error: HistoryUnreachableError): string {
   return error instanceof HistoryTimeoutError
     ? `something answers the connection but sends nothing back: ${where}, ${path}`
     : `${where}, ${path}`;
-}
-
-/** Resolves true after `ms`, or false as soon as the signal fires. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/**
- * Fits the models of the jobs whose runs this crawl stored (those of the newest stored runs), so that their next
- * spot-submit launch only looks them up; a job the crawl backfilled further back is fitted by its next launch.
- */
-async function prefitNewest(store: RunStore, config: SpotConfig, stored: number): Promise<void> {
-  const newest = await store.records({ limit: stored });
-  await (await import('../submit/prefit.js')).prefitJobs(
-    store,
-    config,
-    newest.map((r) => r.app),
-  );
 }

@@ -55,3 +55,20 @@ export async function prefitJobs(
   }
   return out;
 }
+
+/**
+ * Fits the models of the jobs whose runs a crawl just stored (those of the newest `stored` runs), so that their next
+ * spot-submit launch only looks them up; a job the crawl backfilled further back is fitted by its next launch.
+ */
+export async function prefitNewest(
+  store: RunStore,
+  config: SpotConfig,
+  stored: number,
+): Promise<{ fitted: number; fresh: number }> {
+  const newest = await store.records({ limit: stored });
+  return prefitJobs(
+    store,
+    config,
+    newest.map((r) => r.app),
+  );
+}

@@ -47,6 +47,8 @@ describe('spot crawl --event-logs', () => {
       assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 14);
       // One run record per app (its final attempt): the attempts of an app are read and stored together.
       assert.equal(scalar(home.db, 'SELECT count(*) FROM runs'), 12);
+      // The jobs the logs ran are fitted as they are stored: their next spot-submit launch only looks them up.
+      assert.equal(scalar(home.db, "SELECT count(*) FROM models WHERE app = 'Spark shell'"), 1);
       const again = await runSpot(['crawl', '--once', '--event-logs', dir], home);
       assert.equal(again.code, 0, again.stderr);
       assert.match(again.stdout, /0 new, 14 skipped, 0 failed/);
