@@ -4,7 +4,7 @@ import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRec
 import { splitCredentials } from '../history/auth.js';
 import { StoreError } from './errors.js';
 import type { RunStore, StoredModel } from './types.js';
-import { epochMs, mergeOutcome } from './common.js';
+import { epochMs, MODELS_PER_JOB, mergeOutcome } from './common.js';
 import { bulkWrite, DEFAULT_BULK_RETRY, type BulkRetry, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
 import type { EsHttp } from './es/http.js';
@@ -207,12 +207,24 @@ export class ElasticsearchStore implements RunStore {
     return this.search<StoredModel>(this.idx.models, q.modelsSearch(app));
   }
 
-  /** One document per job and input-size point (a hash of both is its id, whatever the job key's length). */
+  /**
+   * One document per job and input-size point; a job keeps its MODELS_PER_JOB newest, as in SQLite: a job whose
+   * input size changes every day would otherwise gather a model per size it ever ran at.
+   */
   async putModel(entry: StoredModel): Promise<void> {
-    const id = createHash('sha256')
-      .update(JSON.stringify([entry.app, entry.query]))
-      .digest('hex');
-    await this.write('storing a fitted model', [{ index: this.idx.models, id, op: 'index', doc: entry }]);
+    await this.write('storing a fitted model', [
+      { index: this.idx.models, id: modelId(entry), op: 'index', doc: entry },
+    ]);
+    const kept = await this.search<Pick<StoredModel, 'app' | 'query'>>(this.idx.models, {
+      ...q.modelsSearch(entry.app),
+      source: ['app', 'query'],
+      limit: MODELS_PER_JOB + STALE_MODELS_PER_PUT,
+    });
+    const stale = kept.slice(MODELS_PER_JOB);
+    await this.write(
+      'dropping older fitted models',
+      stale.map((m) => ({ index: this.idx.models, id: modelId(m), op: 'delete' as const })),
+    );
   }
 
   private async refresh(indexes: string[]): Promise<void> {
@@ -230,4 +242,14 @@ export class ElasticsearchStore implements RunStore {
       await this.client.close();
     }
   }
+}
+
+/** Older models dropped per put: a store that kept more before (or missed a put's pruning) catches up put by put. */
+const STALE_MODELS_PER_PUT = 32;
+
+/** A hash of the job key and input-size point is a model's id, whatever the job key's length. */
+function modelId(m: Pick<StoredModel, 'app' | 'query'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([m.app, m.query]))
+    .digest('hex');
 }

@@ -11,6 +11,7 @@ import { indexNames, INDEX_KINDS } from '../../src/store/es/mappings.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin, type EsStandin } from '../support/es-standin.js';
 import { runStoreContract } from './contract.js';
+import { MODELS_PER_JOB } from '../../src/store/common.js';
 
 let standin: Promise<EsStandin> | undefined;
 const getStandin = () => (standin ??= startEsStandin());
@@ -63,6 +64,37 @@ if (realUrl) {
 }
 
 describe('elasticsearch store specifics', () => {
+  test('a job keeps only its newest fitted models, as in SQLite; other jobs keep theirs', async () => {
+    const es = await getStandin();
+    const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'models-prune' }));
+    const put = (app: string, i: number) =>
+      store.putModel({
+        app,
+        query: String(1000 + i),
+        fingerprint: 'f',
+        version: 'v1',
+        storedAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString(),
+        doc: { i },
+      });
+    try {
+      await put('other', 0);
+      for (let i = 1; i <= MODELS_PER_JOB + 5; i++) await put('etl', i);
+      await store.close();
+      assert.equal(es.indexes.get('spot_models_models-prune')!.docs.size, MODELS_PER_JOB + 1);
+      const reopened = await ElasticsearchStore.open(
+        elasticsearchSchema.parse({ url: es.url, cluster: 'models-prune' }),
+      );
+      const kept = await reopened.models('etl');
+      await reopened.close();
+      assert.deepEqual(
+        kept.map((m) => m.query),
+        Array.from({ length: MODELS_PER_JOB }, (_, k) => String(1000 + MODELS_PER_JOB + 5 - k)),
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
   test('indexes are created with Spot mappings, named <prefix>_<kind>_<cluster> in lowercase', async () => {
     const es = await getStandin();
     const store = await ElasticsearchStore.open(

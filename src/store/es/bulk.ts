@@ -5,9 +5,9 @@ import { fieldLimitOf, raiseFieldLimit } from './indexes.js';
 export interface WriteOp {
   index: string;
   id: string;
-  /** `create` keeps the first copy (409 counts as done); `index` overwrites. */
-  op: 'index' | 'create';
-  doc: unknown;
+  /** `create` keeps the first copy (409 counts as done); `index` overwrites; `delete` removes (404 counts as done). */
+  op: 'index' | 'create' | 'delete';
+  doc?: unknown;
 }
 
 /** A document the server refused for good (not for load): its id and the server's own words. */
@@ -74,6 +74,7 @@ async function writeChunk(client: EsHttp, chunk: WriteOp[], retry: BulkRetry): P
       const e = result.error;
       if (!e) return;
       if (result.status === 409 && op.op === 'create') return; // already there: the put is idempotent
+      if (result.status === 404 && op.op === 'delete') return; // already gone
       const limit = fieldLimitOf(e);
       if (limit !== undefined && !raised) {
         const entry = tooWide.get(op.index) ?? { limit, ops: [] };
@@ -109,7 +110,10 @@ async function writeChunk(client: EsHttp, chunk: WriteOp[], retry: BulkRetry): P
 }
 
 async function send(client: EsHttp, ops: WriteOp[]): Promise<{ status: number; error?: ItemError }[]> {
-  const lines = ops.flatMap((o) => [{ [o.op]: { _index: o.index, _id: o.id } }, o.doc]);
+  const lines = ops.flatMap((o) => {
+    const meta = { [o.op]: { _index: o.index, _id: o.id } };
+    return o.op === 'delete' ? [meta] : [meta, o.doc];
+  });
   const res = await client.call<{ errors: boolean; items: Record<string, { status: number; error?: ItemError }>[] }>({
     method: 'POST',
     path: '_bulk',
