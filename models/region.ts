@@ -110,6 +110,9 @@ export function regionRegressor(p: Parts): Regressor {
     loss: p.inside.loss,
     params: p.inside.params,
     predictMs: (s, d) => pointMs(answer(p, s, d)),
-    describe: () => p.inside.describe() + (parts ? `; ${parts}, chosen by extrapolation-shaped validation` : ''),
+    describe: () =>
+      p.inside.describe() +
+      (parts ? `; ${parts}, chosen by extrapolation-shaped validation` : '') +
+      (p.runs ? '; between two core counts run at the same input size, within the durations of those runs' : ''),
   };
 }

@@ -36,6 +36,10 @@ describe('answers between observed core counts', () => {
     const p = sel.model.predict(at(12), 10 * GIB);
     assert.equal(p.durationMs, 180_000);
     assert.equal(sel.model.predictMs(at(12), 10 * GIB), 180_000);
+    assert.match(
+      sel.model.describe(),
+      /between two core counts run at the same input size, within the durations of those runs/,
+    );
     assert.ok(p.low < p.durationMs && p.durationMs < p.high);
     const unbounded = { ...sel.fitted, parts: { ...sel.fitted.parts, runs: undefined } };
     const before = modelFromParts(unbounded).predict(at(12), 10 * GIB);
