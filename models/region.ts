@@ -83,7 +83,8 @@ export function answer(p: Parts, s: ModelSettings, inputBytes: number): Answer {
         : outsideSizes
           ? p.physical
           : p.inside;
-  const span = region === 'inside' && p.runs ? durationSpan(p.runs, s, d) : undefined;
+  // The question's own input size, not the one an assumed scaling answers at: the runs bound only their own size.
+  const span = region === 'inside' && p.runs ? durationSpan(p.runs, s, p.sized ? inputBytes : d) : undefined;
   return { regressor, region, settings: s, inputBytes: d, low, high, ...(span ? { span } : {}) };
 }
 

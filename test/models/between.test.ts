@@ -45,6 +45,9 @@ describe('answers between observed core counts', () => {
     const before = modelFromParts(unbounded).predict(at(12), 10 * GIB);
     const moved = p.durationMs / before.durationMs;
     assert.ok(Math.abs(p.low / before.low - moved) < 1e-9 && Math.abs(p.high / before.high - moved) < 1e-9);
+    // Four times the input of every run: no run bounds it, and the assumed scaling (no change to proportional) stays.
+    const bigger = sel.model.predict(at(12), 40 * GIB);
+    assert.ok(bigger.durationMs > 180_000 * 1.5, `${bigger.durationMs} ms`);
     const beyond = sel.model.predict(at(32), 10 * GIB);
     assert.equal(beyond.durationMs, modelFromParts(unbounded).predict(at(32), 10 * GIB).durationMs);
   });
