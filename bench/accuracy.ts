@@ -1,10 +1,12 @@
 // Accuracy of the duration models on held-out runs: real Spark runs (the Scout dataset, bench/data/scout) and
 // simulated recurring jobs (bench/accuracy/simulated.ts). Per cell (protocol × data set) it prints the median
 // |% error| of the selection against every single model fitted on the same histories, and how often the
-// selection's 80% interval covered the real duration.
+// selection's 80% interval covered the real duration. Under each cell, the selection's gap to the best single
+// model with a bootstrap interval (accuracy/gap.ts): that best single model is picked by the errors it is scored on.
 // Run: node --import tsx bench/accuracy.ts [--jobs N] [--only scout|simulated]
 import { scoutCells } from './accuracy/scout.js';
 import { simulatedCells } from './accuracy/simulated.js';
+import { selectionGap } from './accuracy/gap.js';
 import { median, scoreCell, type CellScore } from './accuracy/score.js';
 
 const arg = (name: string) => {
@@ -47,9 +49,15 @@ scores.forEach((s, i) => {
     .slice(0, 3)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
+  const g = selectionGap(s);
+  const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
   console.log(
     `[${i + 1}] ${s.name}: ${s.cases} cases, ${s.predictions} predictions; selection ${pct(sel)}, best single ` +
       `${best ? `${best[0]} ${pct(best[1])}` : '—'} ${ok ? '(selection at least as good)' : '(selection WORSE)'}; chosen: ${chosen}`,
+  );
+  console.log(
+    `     selection − best single ${pts(g.gap)} points; 90% over resampled job histories, the best single picked ` +
+      `again each time: ${pts(g.low)} … ${pts(g.high)}`,
   );
 });
 const allCovered = scores.reduce((a, s) => a + s.covered, 0) / scores.reduce((a, s) => a + s.predictions, 0);

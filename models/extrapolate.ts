@@ -12,8 +12,10 @@ export type Direction = 'up' | 'down';
 export type Axis = (r: TrainingRow) => number;
 
 export const coresAxis: Axis = (r) => totalCores(r);
-/** Input sizes are levelled in steps of 10% (on a log scale): the inputs of a recurring job jitter. */
-export const sizeAxis: Axis = (r) => Math.round(Math.log(Math.max(1, r.inputBytes)) / Math.log(1.1));
+/** Inputs within this factor of each other count as one input size: the inputs of a recurring job jitter. */
+export const INPUT_JITTER = 1.1;
+/** Input sizes are levelled in steps of INPUT_JITTER (on a log scale). */
+export const sizeAxis: Axis = (r) => Math.round(Math.log(Math.max(1, r.inputBytes)) / Math.log(INPUT_JITTER));
 
 /** Distinct levels of the runs on an axis, ascending. */
 export function levels(rows: TrainingRow[], axis: Axis = coresAxis): number[] {

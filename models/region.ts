@@ -1,3 +1,4 @@
+import { durationSpan, type ObservedRun } from './between.js';
 import { totalCores } from './features.js';
 import type { ModelSettings, Range, Regressor } from './types.js';
 
@@ -23,6 +24,8 @@ export interface Parts {
   below?: Regressor;
   range: Range;
   sized: boolean;
+  /** The runs that bound an answer between two observed core counts (between.ts); none: unbounded. */
+  runs?: ObservedRun[];
 }
 
 /** Which part answers, at which (clamped) question, and the factors an assumed scaling puts around it. */
@@ -34,6 +37,8 @@ export interface Answer {
   /** Multipliers of the answer for the two extremes of an assumed scaling (1 and 1 when nothing is assumed). */
   low: number;
   high: number;
+  /** The durations an answer between observed core counts at its input size stays within. */
+  span?: { low: number; high: number };
 }
 
 export const coresDegenerate = (r: Range) => r.maxCores / r.minCores < DEGENERATE_RANGE;
@@ -78,12 +83,18 @@ export function answer(p: Parts, s: ModelSettings, inputBytes: number): Answer {
         : outsideSizes
           ? p.physical
           : p.inside;
-  return { regressor, region, settings: s, inputBytes: d, low, high };
+  // The question's own input size, not the one an assumed scaling answers at: the runs bound only their own size.
+  const span = region === 'inside' && p.runs ? durationSpan(p.runs, s, p.sized ? inputBytes : d) : undefined;
+  return { regressor, region, settings: s, inputBytes: d, low, high, ...(span ? { span } : {}) };
 }
 
-/** The point answer: the part's prediction, at the geometric middle of an assumed scaling's extremes. */
+/**
+ * The point answer: the part's prediction, at the geometric middle of an assumed scaling's extremes, within the
+ * span of the observed runs around it.
+ */
 export function pointMs(a: Answer): number {
-  return a.regressor.predictMs(a.settings, a.inputBytes) * Math.sqrt(a.low * a.high);
+  const ms = a.regressor.predictMs(a.settings, a.inputBytes) * Math.sqrt(a.low * a.high);
+  return a.span ? Math.min(a.span.high, Math.max(a.span.low, ms)) : ms;
 }
 
 /** One regressor that answers each question with the part for its region. */
@@ -100,6 +111,9 @@ export function regionRegressor(p: Parts): Regressor {
     loss: p.inside.loss,
     params: p.inside.params,
     predictMs: (s, d) => pointMs(answer(p, s, d)),
-    describe: () => p.inside.describe() + (parts ? `; ${parts}, chosen by extrapolation-shaped validation` : ''),
+    describe: () =>
+      p.inside.describe() +
+      (parts ? `; ${parts}, chosen by extrapolation-shaped validation` : '') +
+      (p.runs ? '; between two core counts run at the same input size, within the durations of those runs' : ''),
   };
 }

@@ -1,4 +1,5 @@
 import { BEYOND_SIZES, sizeBand } from './band.js';
+import { observedRuns } from './between.js';
 import { blend } from './blend.js';
 import { BLEND_FACTOR, choose, fullestDetermined, nearBest } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
@@ -60,7 +61,13 @@ export interface SelectOptions {
 }
 
 /** Validates and fits on rows that already carry an input size. */
-function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: SelectOptions): Fitted | undefined {
+function fitAll(
+  rows: TrainingRow[],
+  specs: ModelSpec[],
+  sized: boolean,
+  opts: SelectOptions,
+  all: TrainingRow[],
+): Fitted | undefined {
   const order = (name: string) => specs.findIndex((s) => s.name === name);
   const range = trainingRange(rows);
   const eligible = specs.filter((s) =>
@@ -127,6 +134,7 @@ function fitAll(rows: TrainingRow[], specs: ModelSpec[], sized: boolean, opts: S
     below: beyond.down && blended(beyondVals.down!, beyond.down),
     range,
     sized,
+    runs: observedRuns(all),
   };
   const spreads = { inside: insideSpread, above: spreadBeyond(beyond.up), below: spreadBeyond(beyond.down) };
   const flexibleHeldBack = specs.some((s) => !s.constrained && !eligible.includes(s));
@@ -153,7 +161,10 @@ export function modelFromParts(f: FittedParts): Model {
       const base = a.regressor.predictMs(a.settings, a.inputBytes);
       const spread = a.region === 'above' ? f.spreads.above : a.region === 'below' ? f.spreads.below : f.spreads.inside;
       const iv = interval(base, spread, extrapolationDistance(f.parts.range, a.settings, a.inputBytes));
-      return { durationMs: pointMs(a), low: iv.low * a.low, high: iv.high * a.high };
+      // A point moved into the observed runs' span (between.ts) takes its interval along.
+      const point = pointMs(a);
+      const moved = a.span ? point / (base * Math.sqrt(a.low * a.high)) : 1;
+      return { durationMs: point, low: iv.low * a.low * moved, high: iv.high * a.high * moved };
     },
     validationError: f.validationError,
     trainingRuns: f.trainingRuns,
@@ -169,7 +180,7 @@ export function selectModel(history: TrainingRow[], opts: SelectOptions = {}): S
   const all = sized ? clean : clean.map((r) => ({ ...r, inputBytes: UNKNOWN_SIZE_BYTES }));
   const rows = sized ? sizeBand(all, opts.queryBytes) : all;
   const specs = opts.specs ?? durationSpecs();
-  const fitted = fitAll(rows, specs, sized, opts);
+  const fitted = fitAll(rows, specs, sized, opts, all);
   if (!fitted) return undefined;
   const parts: FittedParts = {
     parts: fitted.parts,

@@ -6,6 +6,8 @@ import type { TrainingRow } from '../../models/types.js';
 export interface Case {
   history: TrainingRow[];
   heldOut: TrainingRow[];
+  /** Cases from one job's history share a group: the bootstrap (gap.ts) resamples whole groups. */
+  group?: number;
 }
 
 export interface Cell {
@@ -17,15 +19,17 @@ const cores = (r: TrainingRow) => r.executors * r.executorCores;
 
 /** Train on the runs at the k smallest total core counts, predict every larger one. */
 export function extrapolateInCores(histories: TrainingRow[][], k: number): Case[] {
-  return histories.flatMap((h) => {
+  return histories.flatMap((h, group) => {
     const levels = [...new Set(h.map(cores))].sort((a, b) => a - b);
     if (levels.length <= k) return [];
     const cut = levels[k - 1]!;
-    return [{ history: h.filter((r) => cores(r) <= cut), heldOut: h.filter((r) => cores(r) > cut) }];
+    return [{ history: h.filter((r) => cores(r) <= cut), heldOut: h.filter((r) => cores(r) > cut), group }];
   });
 }
 
 /** Every run held out in turn, the rest as history. */
 export function leaveOneOut(histories: TrainingRow[][]): Case[] {
-  return histories.flatMap((h) => h.map((r, i) => ({ history: h.filter((_, j) => j !== i), heldOut: [r] })));
+  return histories.flatMap((h, group) =>
+    h.map((r, i) => ({ history: h.filter((_, j) => j !== i), heldOut: [r], group })),
+  );
 }

@@ -15,6 +15,8 @@ export interface CellScore {
   errors: Map<string, number[]>;
   covered: number;
   chosen: Map<string, number>;
+  /** Per case: its group (one job's history) and model name → its held-out errors, for the bootstrap (gap.ts). */
+  byCase: { group: number; errors: Map<string, number[]> }[];
 }
 
 export const median = (xs: number[]): number => {
@@ -39,9 +41,14 @@ export function scoreCell(cell: Cell, specs: ModelSpec[] = allSpecs()): CellScor
     errors: new Map(),
     covered: 0,
     chosen: new Map(),
+    byCase: [],
   };
-  const add = (name: string, e: number) => out.errors.set(name, [...(out.errors.get(name) ?? []), e]);
-  for (const c of cell.cases) {
+  for (const [i, c] of cell.cases.entries()) {
+    const mine = new Map<string, number[]>();
+    out.byCase.push({ group: c.group ?? i, errors: mine });
+    const add = (name: string, e: number) => {
+      for (const m of [out.errors, mine]) m.set(name, [...(m.get(name) ?? []), e]);
+    };
     const { history, heldOut } = c;
     // Single models see what the selection sees: one nominal size when no run knows its input size.
     const sized = history.some((r) => r.inputBytes > 0);

@@ -20,7 +20,7 @@ import type { StoredModel } from '../store/types.js';
 // are kept; any other selection is fitted at every launch, as before.
 
 /** Bump when models/ changes what a selection of the same runs produces. */
-export const MODEL_VERSION = 'models-1';
+export const MODEL_VERSION = 'models-2';
 /** Input sizes are asked about on a grid of this ratio (2%): a job launched at about one size finds its model. */
 const QUERY_STEP = Math.log(1.02);
 
@@ -115,6 +115,7 @@ export function storeSelection(sel: Selection, rows: TrainingRow[]): StoredSelec
       ...(below ? { below } : {}),
       range: parts.range,
       sized: parts.sized,
+      ...(parts.runs ? { runs: parts.runs } : {}),
     },
     spreads: sel.fitted.spreads,
     validationError: sel.fitted.validationError,
@@ -145,6 +146,7 @@ export function rebuildSelection(doc: unknown, opts: SelectOptions): Selection |
         ...(below ? { below } : {}),
         range: d.parts.range,
         sized: d.parts.sized,
+        ...(Array.isArray(d.parts.runs) ? { runs: d.parts.runs } : {}),
       },
       spreads: d.spreads,
       validationError: d.validationError,

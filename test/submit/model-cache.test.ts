@@ -76,6 +76,8 @@ describe('model cache', () => {
     assert.equal(back.model.validationError, sel.model.validationError);
     assert.equal(back.reason, sel.reason);
     assert.equal(back.spec.constrained, sel.spec.constrained);
+    // The runs that bound an answer between observed core counts (models/between.ts) are kept too.
+    assert.deepEqual(back.fitted.parts.runs, sel.fitted.parts.runs);
     for (const s of SETTINGS) {
       for (const d of [5 * GIB, 20 * GIB, 200 * GIB]) {
         assert.equal(back.model.predictMs(s, d), sel.model.predictMs(s, d));
