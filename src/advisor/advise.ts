@@ -17,7 +17,7 @@ import { sameSettings } from './guard-rails.js';
 import { whatIfContest, type WhatIfRun } from './what-if-run.js';
 import type { Regressor, TrainingRow } from '../../models/types.js';
 import type { Outcome } from '../../models/track-record.js';
-import { advisorSpecs, bandRows, readTrack, riskPrediction, SPILL_AWARE, wavesFit } from './explore.js';
+import { advisorSpecs, readTrack, riskPrediction, SPILL_AWARE, wavesFit } from './explore.js';
 import { heavierTasks, jobSpills, spillingRun } from './spill.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
@@ -114,10 +114,10 @@ function decide(req: AdviseRequest): Advice {
   const shuffleBytes = expectedShuffleBytes(recent, inputBytes);
   const adaptive = adaptiveExecution(recent) ?? true;
 
-  const fitRows = bandRows(rows, size);
+  // The selection learns from the runs of about this size when they alone show core scaling (models/band.ts).
   const sel =
     rows.length >= config.minRuns
-      ? (req.select ?? selectModel)(fitRows, {
+      ? (req.select ?? selectModel)(rows, {
           queryBytes: inputBytes,
           specs: advisorSpecs(jobSpills(recent)),
           ...(req.outcomes?.length ? { outcomes: req.outcomes } : {}),
@@ -167,7 +167,7 @@ function decide(req: AdviseRequest): Advice {
     outcomeSpread(req.outcomes ?? []),
   );
   const anchor = track.anchor;
-  const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : wavesFit(fitRows);
+  const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : wavesFit(rows);
   const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs);
   const scoreRisk = (s: Settings, rejected?: string): Candidate => {
     const prediction = predict(s);

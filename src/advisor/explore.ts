@@ -172,19 +172,6 @@ export function advisorSpecs(spills?: boolean): ModelSpec[] {
 /** The family that predicts spill's cost: the one a cut in a spilling job's execution memory per task needs. */
 export const SPILL_AWARE = 'ernest-spill';
 
-/** Rows the model for this request learns from: those of a similar input size when they alone show how the
- * job scales with cores (enough of them, over a spread of core counts), else all. A fit across input sizes must
- * split each change between size and cores, and with a history at few core counts it cannot tell them apart. */
-const BAND_MIN_ROWS = 5;
-const BAND_MIN_SPREAD = 1.5;
-
-export function bandRows(rows: TrainingRow[], inputBytes: number): TrainingRow[] {
-  const band = rows.filter((r) => similar(r.inputBytes, inputBytes));
-  if (band.length < BAND_MIN_ROWS) return rows;
-  const m = band.map(cores);
-  return Math.max(...m) / Math.min(...m) >= BAND_MIN_SPREAD ? band : rows;
-}
-
 /**
  * The lightweight waves model fitted on these rows, as a second opinion on wave cliffs (undefined when it cannot be
  * fitted).

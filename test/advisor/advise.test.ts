@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { advise, TUNED_KEYS } from '../../src/advisor/advise.js';
 import type { RunRecord, Settings } from '../../src/types.js';
 import { config, GIB, runs, truthSec } from './history.js';
+import { selectModel, type Selection } from '../../models/select.js';
 
 const baseline: Settings = { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB };
 const ask = (over: Partial<Parameters<typeof advise>[0]> = {}) =>
@@ -49,6 +50,32 @@ describe('advise', () => {
     const truth = (s: Partial<Settings>) => truthSec(s.executors!, s.executorCores!, 42 * GIB);
     assert.ok(truth(chosen.settings) <= 1.1 * truth(baseline));
     assert.ok(a.candidates.length <= 52);
+  });
+
+  test('the model learns from the runs of about the input size asked when they alone show core scaling', () => {
+    const small = [4, 16, 32].map(
+      (e, i): RunRecord => ({
+        ...runs(1)[0]!,
+        id: `small-${i}`,
+        inputBytes: 4 * GIB,
+        executors: e,
+        durationMs: 1000 * truthSec(e, 4, 4 * GIB),
+      }),
+    );
+    let findings: Selection['findings'] = [];
+    const select: typeof selectModel = (rows, opts) => {
+      const sel = selectModel(rows, opts);
+      findings = sel?.findings ?? [];
+      return sel;
+    };
+    ask({ records: [...runs(12), ...small], select });
+    assert.deepEqual(findings.find((f) => f.code === 'size-band')?.values.runs, 12, JSON.stringify(findings));
+    ask({ records: [...runs(12), ...small], inputBytes: 4 * GIB, select });
+    assert.equal(
+      findings.find((f) => f.code === 'size-band'),
+      undefined,
+      'three runs at 4 GiB are too few: all runs',
+    );
   });
 
   test('never recommends a candidate whose high end breaks the bound', () => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bandRows, NOISE_FLOOR, readTrack, riskPrediction, STEP_SPREAD } from '../../src/advisor/explore.js';
+import { NOISE_FLOOR, readTrack, riskPrediction, STEP_SPREAD } from '../../src/advisor/explore.js';
 import type { Model, Regressor } from '../../models/types.js';
 import type { RunRecord, Settings } from '../../src/types.js';
 import { GIB } from './history.js';
@@ -109,23 +109,6 @@ describe('the track record', () => {
     assert.ok(cliff.durationMs > plain.durationMs * 1.3, `${cliff.durationMs} vs ${plain.durationMs}`);
     const same = riskPrediction(smooth, t, { executors: 50, executorCores: 4 }, 50 * GIB, ref, waves);
     assert.equal(same.durationMs, riskPrediction(smooth, t, ref, 50 * GIB, ref).durationMs, 'never lowers a point');
-  });
-
-  test('the model learns from the input band when the band alone shows core scaling', () => {
-    const rows = [40, 30, 20, 10, 40].map((e, i) => ({
-      id: `b${i}`,
-      inputBytes: 50 * GIB,
-      executors: e,
-      executorCores: 4,
-      durationMs: 1,
-    }));
-    const other = [{ id: 'o', inputBytes: 5 * GIB, executors: 40, executorCores: 4, durationMs: 1 }];
-    assert.deepEqual(
-      bandRows([...rows, ...other], 50 * GIB).map((r) => r.id),
-      rows.map((r) => r.id),
-    );
-    const flat = rows.map((r) => ({ ...r, executors: 40 }));
-    assert.equal(bandRows([...flat, ...other], 50 * GIB).length, 6, 'one core count in the band: all rows');
   });
 
   test('on a noisy job a run just within the limit does not push the known edge down; on a quiet one it does', () => {
