@@ -62,30 +62,13 @@ interface Pending {
 /**
  * `threads` workers, each taking the next chart when it is free; with none, draws in this thread. A chart whose
  * thread stopped (it could not start, or died) is drawn in this thread instead: the page never loses a chart to
- * the pool. Unless `help` is false, this thread takes the next chart too while charts wait: it has nothing else
- * to do once the store is read, and two cores draw the page in about half the time. `thread` starts one (tests
- * start threads that stop).
+ * the pool. `thread` starts one (tests start threads that stop).
  */
-export function startRenderPool(
-  threads = chartThreads(),
-  thread: () => Worker = chartThread,
-  help = true,
-): ChartRenderer {
+export function startRenderPool(threads = chartThreads(), thread: () => Worker = chartThread): ChartRenderer {
   const fallback = inThreadRenderer();
   if (threads < 1) return fallback;
   const inThread = (job: Pending) => fallback.render(job.spec).then(job.resolve, job.reject);
   const queue: Pending[] = [];
-  let helping = false;
-  const helpOut = async () => {
-    if (!help || helping) return;
-    helping = true;
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      await inThread(job);
-      // Drawing runs on promises alone: let a thread's finished chart in, so it is handed the next one.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    helping = false;
-  };
   const idle: Worker[] = [];
   const busy = new Map<Worker, Pending>();
   const dead = new Set<Worker>();
@@ -129,7 +112,6 @@ export function startRenderPool(
         : new Promise((resolve, reject) => {
             queue.push({ spec, resolve, reject });
             pump();
-            void helpOut();
           }),
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
