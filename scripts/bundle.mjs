@@ -31,3 +31,5 @@ await build({
 });
 // The same id for the compiled CLI (dist/src), which tsc cannot stamp: config-cache.ts reads it from this file.
 writeFileSync(join(root, 'dist', 'build-id.txt'), buildId);
+// `spot report`'s chart code, bundled with Vega and compiled ahead (scripts/report-bundle.mjs).
+await import('./report-bundle.mjs');

@@ -29,9 +29,13 @@ const report = await load('report/index.js');
 const renderer = report.startRenderPool?.(Number(threads ?? 0));
 mark('modules');
 const store = await ctx.store();
-const data = await report.loadReportData(store, { thresholds: ctx.config.findings });
+// A checkout with startRunCharts draws the charts of runs alone while it reads the rest, as its buildReport does:
+// the read phase then holds that drawing too, in this thread or beside it.
+const started = new Map();
+const runsRead = renderer && report.startRunCharts?.(renderer, started);
+const data = await report.loadReportData(store, { thresholds: ctx.config.findings, ...(runsRead ? { runsRead } : {}) });
 mark('read');
-const charts = renderer ? await report.renderCharts(data, renderer) : await report.renderCharts(data);
+const charts = renderer ? await report.renderCharts(data, renderer, started) : await report.renderCharts(data);
 await renderer?.close();
 mark('charts');
 writeFileSync(join(home, 'phases.html'), report.renderHtml({ generatedAt: new Date(), summary: data.summary, jobs: data.jobs, charts, sections: data.sections, filter: data.filter }));

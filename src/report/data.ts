@@ -126,17 +126,29 @@ function jobRows(runs: RunRow[]): JobRow[] {
 
 const defined = <T>(v: T | undefined): v is T => v !== undefined;
 
-/** Reads the most recent `limit` runs, attempts, errors and advice records and flattens them. */
-/** `yarn`: where YARN applications are kept when it is not `store` itself (Elasticsearch's YARN indexes). */
+/**
+ * Reads the most recent `limit` runs, attempts, errors and advice records and flattens them. `yarn`: where YARN
+ * applications are kept when it is not `store` itself (Elasticsearch's YARN indexes). `runsRead` is handed the
+ * run rows as soon as they are final, before the rest is read (the charts of runs alone are drawn meanwhile):
+ * unfiltered, right after the run records; filtered, at the end (a filter keeps runs by their attempts).
+ */
 export async function loadReportData(
   store: RunStore,
-  opts: { limit?: number; filter?: ReportFilter; thresholds?: Thresholds; yarn?: YarnStore } = {},
+  opts: {
+    limit?: number;
+    filter?: ReportFilter;
+    thresholds?: Thresholds;
+    yarn?: YarnStore;
+    runsRead?: (runs: RunRow[]) => void;
+  } = {},
 ): Promise<ReportData> {
   const limit = opts.limit ?? DEFAULT_REPORT_LIMIT;
   const f = opts.filter ?? {};
   const filtered = isFiltered(opts.filter);
-  const [allRecords, allDocs, errorDocs, advice, counts] = await Promise.all([
-    store.records({ limit }),
+  const allRecords = await store.records({ limit });
+  const unfilteredRuns = filtered ? undefined : allRecords.map(toRunRow).filter(defined);
+  if (unfilteredRuns) opts.runsRead?.(unfilteredRuns);
+  const [allDocs, errorDocs, advice, counts] = await Promise.all([
     // Only what the charts draw: a store that keeps a per-attempt summary serves it without whole documents.
     store.attemptSummaries ? store.attemptSummaries({ limit }) : store.query({ limit }),
     store.errors({ limit, since: f.since }),
@@ -149,7 +161,8 @@ export async function loadReportData(
   const keptIds = new Set(docs.map((d) => d.docId));
   const docIds = new Set(allDocs.map((d) => d.docId));
   const records = filtered ? allRecords.filter((r) => keepRecord(r, f, keptIds, docIds)) : allRecords;
-  const runs = records.map(toRunRow).filter(defined);
+  const runs = unfilteredRuns ?? records.map(toRunRow).filter(defined);
+  if (!unfilteredRuns) opts.runsRead?.(runs);
   const adaptive = new Map(
     records.flatMap((r) => (r.adaptiveExecution === undefined ? [] : [[r.id, r.adaptiveExecution] as const])),
   );

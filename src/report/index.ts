@@ -1,10 +1,11 @@
 import type { RunStore } from '../store/types.js';
 import type { YarnStore } from '../store/yarn.js';
-import { CHARTS, YARN_CHARTS } from './charts/index.js';
+import { CHARTS, YARN_CHARTS, type ChartDef } from './charts/index.js';
 import { loadReportData, type ReportData } from './data.js';
 import { renderHtml, type RenderedChart } from './html.js';
 import { inThreadRenderer, type ChartRenderer } from './render-pool.js';
 import type { ReportFilter } from './filter.js';
+import type { RunRow } from './rows.js';
 import type { Thresholds } from '../findings/index.js';
 
 export { DEFAULT_REPORT_LIMIT, loadReportData, type ReportData } from './data.js';
@@ -19,26 +20,42 @@ export interface Report {
   charts: RenderedChart[];
 }
 
+/** One chart drawn; one that fails to build or render becomes a note rather than failing the page. */
+async function drawChart(def: ChartDef, data: ReportData, renderer: ChartRenderer): Promise<RenderedChart> {
+  const base = { id: def.id, title: def.title, reading: def.reading };
+  try {
+    const built = def.build(data);
+    if ('empty' in built) return { ...base, note: built.empty };
+    return { ...base, ...(built.note ? { note: built.note } : {}), svg: await renderer.render(built.spec) };
+  } catch (err) {
+    return { ...base, note: `This chart could not be drawn: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
 /**
  * Charts of the data, in page order; all are handed to the renderer at once (a pool draws them side by side).
- * A chart that fails to build or render becomes a note rather than failing the page.
+ * `started`: charts already being drawn (buildReport starts those of runs alone while the rest is read).
  */
 export async function renderCharts(
   data: ReportData,
   renderer: ChartRenderer = inThreadRenderer(),
+  started = new Map<ChartDef, Promise<RenderedChart>>(),
 ): Promise<RenderedChart[]> {
-  const failed = (err: unknown) => `This chart could not be drawn: ${err instanceof Error ? err.message : String(err)}`;
-  const drawn = (data.yarn ? [...CHARTS, ...YARN_CHARTS] : CHARTS).map(async (def): Promise<RenderedChart> => {
-    const base = { id: def.id, title: def.title, reading: def.reading };
-    try {
-      const built = def.build(data);
-      if ('empty' in built) return { ...base, note: built.empty };
-      return { ...base, ...(built.note ? { note: built.note } : {}), svg: await renderer.render(built.spec) };
-    } catch (err) {
-      return { ...base, note: failed(err) };
-    }
-  });
-  return Promise.all(drawn);
+  const defs = data.yarn ? [...CHARTS, ...YARN_CHARTS] : CHARTS;
+  return Promise.all(defs.map((def) => started.get(def) ?? drawChart(def, data, renderer)));
+}
+
+/**
+ * The charts that read runs alone, started on the run rows while the rest is read: a chart thread draws them
+ * beside the reading. They are built from the same rows as the page's other charts, so they are the same charts.
+ * Hand it to loadReportData as `runsRead`, and `started` to renderCharts.
+ * @public (bench/support/report-phases.mjs times the steps as buildReport takes them)
+ */
+export function startRunCharts(renderer: ChartRenderer, started: Map<ChartDef, Promise<RenderedChart>>) {
+  return (runs: RunRow[]) => {
+    const data = { runs } as Pick<ReportData, 'runs'> as ReportData;
+    for (const def of CHARTS) if (def.reads === 'runs') started.set(def, drawChart(def, data, renderer));
+  };
 }
 
 export async function buildReport(
@@ -52,13 +69,16 @@ export async function buildReport(
     renderer?: ChartRenderer;
   } = {},
 ): Promise<Report> {
+  const renderer = opts.renderer ?? inThreadRenderer();
+  const started = new Map<ChartDef, Promise<RenderedChart>>();
   const data = await loadReportData(store, {
     limit: opts.limit,
     filter: opts.filter,
     thresholds: opts.thresholds,
     ...(opts.yarn ? { yarn: opts.yarn } : {}),
+    runsRead: startRunCharts(renderer, started),
   });
-  const charts = await renderCharts(data, opts.renderer);
+  const charts = await renderCharts(data, renderer, started);
   const page = {
     generatedAt: opts.now ?? new Date(),
     summary: data.summary,

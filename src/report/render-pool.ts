@@ -1,6 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
+import { chartCode } from './chart-code.js';
 import type { RenderJob, RenderResult } from './render-worker.js';
 
 // Importing Vega and drawing the charts is most of a report's CPU time, and none of it needs the store. A chart
@@ -47,7 +48,7 @@ function chartThread(): Worker {
 /** Draws in this thread, importing Vega at the first chart. */
 export function inThreadRenderer(): ChartRenderer {
   return {
-    render: async (spec) => (await import('./render.js')).renderSvg(spec),
+    render: async (spec) => (await chartCode()).renderSvg(spec),
     close: async () => {},
   };
 }

@@ -22,6 +22,7 @@ export const configUsage: ChartDef = {
   title: 'Configuration usage across runs',
   reading:
     'For each setting, the bars count the runs that used each value (the most used first): a single bar is a default nobody tuned; many bars within one job mean its settings drift between runs.',
+  reads: 'runs',
   build(data) {
     const values: { setting: string; value: string; runs: number }[] = [];
     for (const [setting, settingOf] of SETTINGS) {

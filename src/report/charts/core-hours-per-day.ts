@@ -8,6 +8,7 @@ export const coreHoursPerDay: ChartDef = {
   title: 'Allocated core-hours per day, by job',
   reading:
     'Bar height is the core-hours allocated to runs that ended that day (cores × executor lifetime, idle time included); the biggest layers are the jobs where tuning saves the most.',
+  reads: 'runs',
   build(data) {
     // Runs without core time, or with none allocated, would only draw an empty axis.
     const usable = data.runs.filter((r) => r.coreHours !== undefined && r.coreHours > 0);

@@ -9,6 +9,7 @@ export const durationHistogram: ChartDef = {
   title: 'Run durations',
   reading:
     'Each bar counts the runs whose duration falls in its range (bins grow 1-2-5): a long right tail is where the hours go; two humps usually mean two kinds of job.',
+  reads: 'runs',
   build(data) {
     const bins = logBins(
       data.runs.map((r) => r.durationMs),

@@ -13,6 +13,7 @@ export const durationVsInput: ChartDef = {
   title: 'Duration against input size, per job',
   reading:
     'Each point is a successful run of one of the busiest jobs (log scales): points on a rising line scale with input; a flat band means fixed overhead dominates, a wide spread at one size means the settings or the cluster varied.',
+  reads: 'runs',
   build(data) {
     const usable = data.runs.filter((r) => r.succeeded && r.inputBytes > 0 && r.durationMs > 0);
     if (!usable.length) return { empty: 'No successful run with a known input size yet.' };

@@ -9,6 +9,7 @@ export const inputHistogram: ChartDef = {
   title: 'Input sizes',
   reading:
     'Each bar counts the runs whose input falls in its range (bins grow 1-2-5): most clusters run many small inputs and a few large ones; settings tuned for the large ones waste cores on the small.',
+  reads: 'runs',
   build(data) {
     const known = data.runs.filter((r) => r.inputBytes > 0);
     const bins = logBins(

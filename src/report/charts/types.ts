@@ -11,6 +11,8 @@ export interface ChartDef {
   id: string;
   title: string;
   reading: string;
+  /** 'runs': built from `data.runs` alone, so it is drawn while the rest of the data is read. */
+  reads?: 'runs';
   build(data: ReportData): ChartResult;
 }
 
