@@ -8,7 +8,8 @@ import { errorDoc, errorMessage, errorType } from './error-doc.js';
 import { leaseOwner, leaseOwnerGone } from './lease-owner.js';
 import { runPool } from './pool.js';
 import { selectNewApps } from './select.js';
-import { MAX_REPORTED_ERRORS, type CrawlDeps, type CrawlSummary } from './types.js';
+import { countApp, emptySummary } from './summary.js';
+import type { CrawlDeps, CrawlSummary } from './types.js';
 import { crawlWindow, isEmptyWindow } from './window.js';
 
 /** After this many apps in a row fail because the server is unreachable, the server is down, not the apps. */
@@ -32,18 +33,7 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
   const now = deps.now ?? new Date();
   const window = crawlWindow(crawler, now, deps.since);
   const host = historyHost(deps.historyUrl);
-  const summary: CrawlSummary = {
-    listed: 0,
-    new: 0,
-    skipped: 0,
-    failed: 0,
-    gaveUp: 0,
-    enriched: 0,
-    elapsedMs: 0,
-    windows: 0,
-    errors: [],
-    stopped: false,
-  };
+  const summary = emptySummary();
   const leases = hasCrawlLeases(store) ? store : undefined;
   const owner = leaseOwner();
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
@@ -115,19 +105,15 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
       async (app) => {
         const result = await crawlClaimed(app);
         if (result.outcome === 'skipped') {
-          summary.skipped += 1;
-          onEvent?.({ type: 'app', appId: app.id, outcome: 'skipped' });
+          countApp(summary, app.id, 'skipped', onEvent);
           return;
         }
         if (result.outcome === 'new') {
           unreachableInARow = 0;
-          summary.new += 1;
-          onEvent?.({ type: 'app', appId: app.id, outcome: 'new' });
+          countApp(summary, app.id, 'new', onEvent);
           return;
         }
-        summary.failed += 1;
-        if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(result.error);
-        onEvent?.({ type: 'app', appId: app.id, outcome: 'failed', error: result.error });
+        countApp(summary, app.id, 'failed', onEvent, result.error);
         unreachableInARow = result.cause instanceof HistoryUnreachableError ? unreachableInARow + 1 : 0;
         if (unreachableInARow >= UNREACHABLE_IN_A_ROW) throw result.cause;
       },

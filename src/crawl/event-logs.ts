@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import type { SpotConfig } from '../config/schema.js';
 import { crawlListedApp } from './app.js';
 import { errorDoc, errorMessage, errorType } from './error-doc.js';
-import { MAX_REPORTED_ERRORS, type CrawlEvent, type CrawlSummary } from './types.js';
+import { countApp, emptySummary } from './summary.js';
+import type { CrawlEvent, CrawlSummary } from './types.js';
 import type { MenasClient } from '../enceladus/menas-client.js';
 import type { RunStore } from '../store/types.js';
 import type { AppAttempt, JsonObject, ShsApplication } from '../types.js';
@@ -56,28 +57,15 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
   const { store, onEvent } = deps;
   const root = resolve(deps.path);
   const historyHost = `file://${root}`;
-  const summary: CrawlSummary = {
-    listed: 0,
-    new: 0,
-    skipped: 0,
-    failed: 0,
-    gaveUp: 0,
-    enriched: 0,
-    elapsedMs: 0,
-    windows: 0,
-    errors: [],
-    stopped: false,
-  };
+  const summary = emptySummary();
   const sources = await findEventLogs(root, { includeInProgress: deps.includeInProgress });
   const byPath = new Map(sources.map((s) => [resolve(s.path), s]));
   summary.listed = sources.length;
 
   const fail = async (appId: string, error: unknown, stage: 'raw' | 'store' = 'raw') => {
-    summary.failed += 1;
     const e = { appId, stage, type: errorType(error), message: errorMessage(error) };
-    if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(e);
     await store.putError(errorDoc({ appId, historyHost, stage, error, now: deps.now ?? new Date() }));
-    onEvent?.({ type: 'app', appId, outcome: 'failed', error: e });
+    countApp(summary, appId, 'failed', onEvent, e);
   };
 
   const readOne = async (source: EventLogSource): Promise<AppAttempt | undefined> => {
@@ -143,17 +131,8 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
       },
       app,
     );
-    if (result.outcome === 'new') {
-      summary.new += 1;
-      onEvent?.({ type: 'app', appId, outcome: 'new' });
-    } else if (result.outcome === 'skipped') {
-      summary.skipped += 1; // another crawler stored it meanwhile
-      onEvent?.({ type: 'app', appId, outcome: 'skipped' });
-    } else {
-      summary.failed += 1;
-      if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(result.error);
-      onEvent?.({ type: 'app', appId, outcome: 'failed', error: result.error });
-    }
+    // Skipped: another crawler stored it meanwhile.
+    countApp(summary, appId, result.outcome, onEvent, result.outcome === 'failed' ? result.error : undefined);
   }
   summary.elapsedMs = Date.now() - started;
   onEvent?.({ type: 'done', summary });
