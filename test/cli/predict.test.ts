@@ -4,38 +4,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spot } from '../support/cli.js';
-
-const GIB = 1024 ** 3;
-const truthMs = (e: number, c: number, bytes: number) => (30 + (20 * bytes) / GIB / (e * c) + 0.4 * e * c) * 1000;
+import { GIB, gridRun, truthSec } from '../support/etl-grid.js';
 
 describe('spot predict', () => {
   let home: string;
   before(async () => {
     home = mkdtempSync(join(tmpdir(), 'spot-predict-'));
-    const grid = [
-      [4, 4],
-      [8, 4],
-      [16, 4],
-      [32, 4],
-      [8, 2],
-      [16, 2],
-      [4, 8],
-      [12, 4],
-      [24, 4],
-      [6, 4],
-    ] as const;
     const lines: string[] = [];
     for (let i = 0; i < 14; i++) {
-      const [e, c] = grid[i % grid.length]!;
-      const bytes = (40 + (i % 5)) * GIB;
-      const durationMs = Math.round(truthMs(e, c, bytes) * (1 + 0.02 * Math.sin(i * 2.3)));
+      const g = gridRun(i);
       lines.push(
         JSON.stringify({
           app: 'etl',
-          inputBytes: bytes,
-          executors: e,
-          executorCores: c,
-          durationMs,
+          inputBytes: g.inputBytes,
+          executors: g.executors,
+          executorCores: g.executorCores,
+          durationMs: Math.round(g.durationMs),
           succeeded: true,
           endTime: new Date(Date.UTC(2024, 0, 1 + i)).toISOString(),
         }),
@@ -93,7 +77,7 @@ describe('spot predict', () => {
     assert.equal(typeof p.model, 'string');
     assert.ok(p.validationError < 0.05, String(p.validationError));
     assert.equal(p.settings.executorMemoryBytes, 16 * GIB);
-    const truth = truthMs(10, 4, bytes);
+    const truth = truthSec(10, 4, bytes) * 1000;
     assert.ok(Math.abs(p.durationMs / truth - 1) < 0.05, `${p.durationMs} vs ${truth}`);
   });
 
