@@ -1,4 +1,5 @@
 import { median, type CellScore } from './score.js';
+import { mulberry32 } from '../../src/simulator/random.js';
 
 // How far the selection is from the best single model, and how sure that is. The best single model of a cell is
 // picked by its errors on the very runs it is scored on, so it is an optimistic mark: among 16 models on ~100
@@ -6,17 +7,6 @@ import { median, type CellScore } from './score.js';
 // independent) and picks the best single model again in every resample, so that luck is in the interval too.
 
 const RESAMPLES = 200;
-
-/** Deterministic PRNG (mulberry32): the same figures on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Median selection error less the lowest median single-model error, over the cases given. */
 function gapOf(byCase: CellScore['byCase']): number {
@@ -43,7 +33,7 @@ interface Gap {
 export function selectionGap(s: CellScore, seed = 1): Gap {
   const groups = [...new Set(s.byCase.map((c) => c.group))];
   const casesOf = new Map(groups.map((g) => [g, s.byCase.filter((c) => c.group === g)]));
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const gaps = Array.from({ length: RESAMPLES }, () =>
     gapOf(groups.flatMap(() => casesOf.get(groups[Math.floor(r() * groups.length)]!)!)),
   ).sort((a, b) => a - b);

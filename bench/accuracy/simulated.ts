@@ -1,5 +1,6 @@
 import type { TrainingRow } from '../../models/types.js';
 import type { Cell } from './cells.js';
+import { mulberry32 } from '../../src/simulator/random.js';
 
 // Simulated recurring jobs whose true behaviour has none of the models' forms: driver time, executor start-up
 // that grows with the executor count, three stages in task waves (a fixed 200 shuffle partitions), a shuffle
@@ -9,15 +10,6 @@ import type { Cell } from './cells.js';
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 const pick = <T>(r: () => number, xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
 
@@ -136,7 +128,7 @@ export function simulatedCells(jobs: number): Cell[] {
     for (const n of HISTORY) {
       const col = cells.length;
       const cases = Array.from({ length: jobs }, (_, j) => {
-        const r = rng(1000 * col + j + 1);
+        const r = mulberry32(1000 * col + j + 1);
         const job = newJob(r);
         const history = Array.from({ length: n }, (_, i) => {
           const run = sc.train(r, job);
@@ -156,7 +148,7 @@ export function simulatedCells(jobs: number): Cell[] {
 
 /** One simulated job's history of `n` runs (most recent first), for timing the selection on a long history. */
 export function simulatedHistory(n: number, seed = 1): TrainingRow[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const job = newJob(r);
   return Array.from({ length: n }, (_, i) => {
     const run = { ...settings(r, 2, 24), gib: job.baseGiB * (0.5 + r()) };

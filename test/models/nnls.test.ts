@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { nnls } from '../../models/nnls.js';
 import { leastSquares } from '../../models/lstsq.js';
-import { rng } from './synthetic.js';
+import { mulberry32 } from '../../src/simulator/random.js';
 
 function norm(rows: number[][], b: number[], x: number[]): number {
   return Math.sqrt(rows.reduce((s, r, i) => s + (b[i]! - r.reduce((t, v, j) => t + v * x[j]!, 0)) ** 2, 0));
@@ -65,7 +65,7 @@ describe('leastSquares', () => {
 
 describe('nnls (Lawson–Hanson)', () => {
   test('stays non-negative and matches the brute-force optimum on 300 random problems', () => {
-    const r = rng(7);
+    const r = mulberry32(7);
     for (let trial = 0; trial < 300; trial++) {
       const n = 1 + Math.floor(r() * 5);
       const m = n + Math.floor(r() * 8);

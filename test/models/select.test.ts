@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { allSpecs, FLEXIBLE_MIN_ROWS } from '../../models/family.js';
 import { selectModel } from '../../models/select.js';
 import { waves } from '../../models/features.js';
-import { GIB, gauss, history, rng } from './synthetic.js';
+import { GIB, gauss, history } from './synthetic.js';
+import { mulberry32 } from '../../src/simulator/random.js';
 import type { TrainingRow } from '../../models/types.js';
 
 const grid = { executors: [2, 3, 5, 8, 12, 16], cores: [2, 4], gib: [8, 24] };
@@ -73,7 +74,7 @@ describe('prediction interval', () => {
     let inside = 0;
     let total = 0;
     for (let seed = 1; seed <= 60; seed++) {
-      const r = rng(seed * 31);
+      const r = mulberry32(seed * 31);
       const rows: TrainingRow[] = [];
       for (let i = 0; i < 14; i++) {
         const e = 2 + Math.floor(r() * 15);

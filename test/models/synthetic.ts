@@ -1,16 +1,5 @@
 import type { TrainingRow } from '../../models/types.js';
-
-/** Deterministic PRNG (mulberry32) so every synthetic history is reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/simulator/random.js';
 
 /** Standard normal draw (Box–Muller). */
 export function gauss(r: () => number): number {
@@ -26,7 +15,7 @@ export function history(
   noise = 0,
   seed = 1,
 ): TrainingRow[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const rows: TrainingRow[] = [];
   for (const e of grid.executors)
     for (const c of grid.cores)
