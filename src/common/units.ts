@@ -35,27 +35,23 @@ export type TimeUnit = 'us' | 'ms' | 's' | 'm' | 'min' | 'h' | 'd';
  * spark.executor.memory "4096" as MiB, spark.kryoserializer.buffer as KiB, spark.driver.maxResultSize as bytes.
  */
 export function parseBytes(value: unknown, defaultUnit: ByteUnit = 'b'): number | undefined {
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? Math.round(value * BYTE_UNITS[defaultUnit]!) : undefined;
-  if (typeof value !== 'string') return undefined;
-  const m = NUMBER_WITH_UNIT.exec(value.trim().toLowerCase());
-  if (!m) return undefined;
-  const unit = m[2] === '' ? defaultUnit : m[2]!;
-  const mult = BYTE_UNITS[unit];
-  if (mult === undefined) return undefined;
-  return Math.round(Number(m[1]) * mult);
+  const bytes = withUnit(value, defaultUnit, BYTE_UNITS);
+  return bytes === undefined ? undefined : Math.round(bytes);
 }
 
 /** Parses a Spark duration string into milliseconds; a bare number is read in `defaultUnit`. */
 export function parseTimeMs(value: unknown, defaultUnit: TimeUnit = 's'): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value * TIME_UNITS_MS[defaultUnit]! : undefined;
+  return withUnit(value, defaultUnit, TIME_UNITS_MS);
+}
+
+/** A number with an optional unit suffix, times that unit's multiplier in `units` (`defaultUnit` when none). */
+function withUnit(value: unknown, defaultUnit: string, units: Record<string, number>): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value * units[defaultUnit]! : undefined;
   if (typeof value !== 'string') return undefined;
   const m = NUMBER_WITH_UNIT.exec(value.trim().toLowerCase());
   if (!m) return undefined;
-  const unit = m[2] === '' ? defaultUnit : m[2]!;
-  const mult = TIME_UNITS_MS[unit];
-  if (mult === undefined) return undefined;
-  return Number(m[1]) * mult;
+  const mult = units[m[2] === '' ? defaultUnit : m[2]!];
+  return mult === undefined ? undefined : Number(m[1]) * mult;
 }
 
 /** Bytes -> spark-submit's memory form, preferring whole g, then m ("4g", "4608m"). */

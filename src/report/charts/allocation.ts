@@ -36,54 +36,34 @@ export const allocation: ChartDef = {
       sort: ['fixed', 'dynamic'],
       axis: { labelAngle: 0 },
     };
+    // One box panel per figure, the same but for the field it draws.
+    const panel = <F extends 'efficiency' | 'perGB'>(
+      values: ({ mode: string } & Record<F, number>)[],
+      field: F,
+      axis: { title: string; scale?: { type: 'log' } },
+    ) => ({
+      width: WIDTH / 2 - 40,
+      height: HEIGHT,
+      data: {
+        values: standIns(
+          values,
+          (r) => r.mode,
+          (r) => r[field],
+          (r, v) => ({ mode: r.mode, [field]: v }),
+          'box',
+        ),
+      },
+      mark: box,
+      encoding: {
+        x,
+        color: { field: 'mode', type: 'nominal' as const, legend: null },
+        y: { field, type: 'quantitative' as const, ...(axis.scale ? { scale: axis.scale } : {}), title: axis.title },
+      },
+    });
     const panels = [];
-    if (eff.length) {
-      panels.push({
-        width: WIDTH / 2 - 40,
-        height: HEIGHT,
-        data: {
-          values: standIns(
-            eff,
-            (r) => r.mode,
-            (r) => r.efficiency,
-            (r, efficiency) => ({ mode: r.mode, efficiency }),
-            'box',
-          ),
-        },
-        mark: box,
-        encoding: {
-          x,
-          color: { field: 'mode', type: 'nominal' as const, legend: null },
-          y: { field: 'efficiency', type: 'quantitative' as const, title: 'estimated core efficiency' },
-        },
-      });
-    }
-    if (perGB.length) {
-      panels.push({
-        width: WIDTH / 2 - 40,
-        height: HEIGHT,
-        data: {
-          values: standIns(
-            perGB,
-            (r) => r.mode,
-            (r) => r.perGB,
-            (r, perGB) => ({ mode: r.mode, perGB }),
-            'box',
-          ),
-        },
-        mark: box,
-        encoding: {
-          x,
-          color: { field: 'mode', type: 'nominal' as const, legend: null },
-          y: {
-            field: 'perGB',
-            type: 'quantitative' as const,
-            scale: { type: 'log' as const },
-            title: 'core-hours per input GiB (log)',
-          },
-        },
-      });
-    }
+    if (eff.length) panels.push(panel(eff, 'efficiency', { title: 'estimated core efficiency' }));
+    if (perGB.length)
+      panels.push(panel(perGB, 'perGB', { scale: { type: 'log' }, title: 'core-hours per input GiB (log)' }));
     return { note, spec: { hconcat: panels } };
   },
 };
