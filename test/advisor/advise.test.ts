@@ -1,22 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { advise, TUNED_KEYS } from '../../src/advisor/advise.js';
+import { type advise, TUNED_KEYS } from '../../src/advisor/advise.js';
 import type { RunRecord, Settings } from '../../src/types.js';
-import { config, GIB, runs, truthSec } from './history.js';
+import { askEtl, BASELINE as baseline, config, GIB, runs, truthSec } from './history.js';
 import { selectModel, type Selection } from '../../models/select.js';
 
-const baseline: Settings = { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB };
-const ask = (over: Partial<Parameters<typeof advise>[0]> = {}) =>
-  advise({
-    app: 'etl',
-    inputBytes: 42 * GIB,
-    baseline,
-    pinned: [],
-    records: runs(12),
-    config: config(),
-    adviceIdFactory: () => 'adv-1',
-    ...over,
-  });
+const ask = (over: Partial<Parameters<typeof advise>[0]> = {}) => askEtl({ adviceIdFactory: () => 'adv-1', ...over });
 
 describe('advise', () => {
   test('TUNED_KEYS names Spark conf keys', () => {

@@ -1,4 +1,5 @@
-import type { RunRecord } from '../../src/types.js';
+import { advise } from '../../src/advisor/advise.js';
+import type { Advice, RunRecord, Settings } from '../../src/types.js';
 import { advisorSchema, type SpotConfig } from '../../src/config/schema.js';
 import { GIB, gridRun, truthSec } from '../support/etl-grid.js';
 
@@ -27,4 +28,20 @@ export function runs(n: number, over: Partial<RunRecord> = {}): RunRecord[] {
     });
   }
   return out;
+}
+
+/** The settings the advisor tests launch "etl" with: over-provisioned for its grid history. */
+export const BASELINE: Settings = { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB };
+
+/** The advice for a 42 GiB launch of "etl" at BASELINE after 12 runs of the grid; `over` changes any of it. */
+export function askEtl(over: Partial<Parameters<typeof advise>[0]> = {}): Advice {
+  return advise({
+    app: 'etl',
+    inputBytes: 42 * GIB,
+    baseline: BASELINE,
+    pinned: [],
+    records: runs(12),
+    config: config(),
+    ...over,
+  });
 }

@@ -1,9 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { advise } from '../../src/advisor/advise.js';
 import { adviceOutcomes, outcomeSpread } from '../../src/advisor/outcomes.js';
-import type { Advice, Candidate, Settings } from '../../src/types.js';
-import { config, GIB, runs } from './history.js';
+import type { Advice, Candidate } from '../../src/types.js';
+import { askEtl, runs } from './history.js';
 
 const cand = (executors: number, durationMs: number, rejected?: string): Candidate => ({
   settings: { executors, executorCores: 4 },
@@ -58,18 +57,8 @@ describe("the advised runs' track record", () => {
   });
 
   test('advised runs that kept missing widen the intervals the advisor scores candidates with', () => {
-    const baseline: Settings = { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB };
     const ask = (outcomes = [] as { predictedMs: number; actualMs: number }[]) =>
-      advise({
-        app: 'etl',
-        inputBytes: 42 * GIB,
-        baseline,
-        pinned: [],
-        records: runs(12),
-        config: config(),
-        adviceIdFactory: () => 'adv',
-        outcomes,
-      });
+      askEtl({ adviceIdFactory: () => 'adv', outcomes });
     const width = (a: Advice) => a.candidates[0]!.prediction.high / a.candidates[0]!.prediction.low;
     const missed = [0.6, 1.0, 1.5, 0.7, 1.4, 1.0].map((f) => ({ predictedMs: 60_000, actualMs: 60_000 * f }));
     assert.ok(width(ask(missed)) > width(ask()) * 1.05, `${width(ask(missed))} vs ${width(ask())}`);

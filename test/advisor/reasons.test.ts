@@ -3,14 +3,11 @@ import assert from 'node:assert/strict';
 import { advise } from '../../src/advisor/advise.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import { adviceLine, describeAdvice } from '../../src/cli/submit-describe.js';
-import type { Settings } from '../../src/types.js';
-import { config, GIB, runs } from './history.js';
-
-const baseline: Settings = { executors: 32, executorCores: 4, executorMemoryBytes: 16 * GIB };
+import { askEtl, BASELINE as baseline, config, GIB, runs } from './history.js';
 
 describe('reasons as data', () => {
   test('the decision is a code with its numbers; decidedBy and notes are their words', () => {
-    const a = advise({ app: 'etl', inputBytes: 42 * GIB, baseline, pinned: [], records: runs(12), config: config() });
+    const a = askEtl();
     const [first, ...rest] = a.reasons!;
     assert.equal(first!.code, 'fewest-core-hours');
     assert.equal(typeof first!.values.coreHours, 'number');
@@ -50,15 +47,7 @@ describe('reasons as data', () => {
   });
 
   test("spot-submit's summary line and dry-run block render the reasons", () => {
-    const a = advise({
-      app: 'etl',
-      inputBytes: 42 * GIB,
-      baseline,
-      pinned: [],
-      records: runs(12),
-      config: config(),
-      adviceIdFactory: () => 'adv-9',
-    });
+    const a = askEtl({ adviceIdFactory: () => 'adv-9' });
     const withText = { ...a, decidedBy: 'stale words', notes: [] };
     assert.match(
       adviceLine(withText),
