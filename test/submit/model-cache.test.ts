@@ -63,6 +63,18 @@ const rowsOf = (records: RunRecord[]): TrainingRow[] =>
   }));
 const SETTINGS = [4, 8, 12, 24, 64].map((executors) => ({ executors, executorCores: 4 }));
 
+/** A fresh SQLite store in a temporary folder, closed and removed after `use`. */
+async function withStore(use: (store: SqliteStore) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'spot-model-cache-'));
+  const store = await SqliteStore.open(join(dir, 'spot.db'));
+  try {
+    await use(store);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('model cache', () => {
   test('a kept selection, through JSON, rebuilds into the same model: name, words, points and intervals', () => {
     const rows = rowsOf(history(24));
@@ -143,10 +155,8 @@ describe('model cache', () => {
     assert.notEqual(queryPoint(p.bytes! * 1.03).key, p.key);
   });
 
-  test('SQLite keeps models per job and input-size point, the newest few', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-model-cache-'));
-    const store = await SqliteStore.open(join(dir, 'spot.db'));
-    try {
+  test('SQLite keeps models per job and input-size point, the newest few', () =>
+    withStore(async (store) => {
       const entry = (query: string, i: number): StoredModel => ({
         app: APP,
         query,
@@ -166,16 +176,10 @@ describe('model cache', () => {
       assert.equal(kept.length, MODELS_PER_JOB);
       assert.equal(kept[0]!.query, String(MODELS_PER_JOB + 3), 'newest first');
       assert.deepEqual(await store.models('another job'), []);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('a launch fits once and keeps it; the next launch with the same runs looks it up and advises the same', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-model-cache-'));
-    const store = await SqliteStore.open(join(dir, 'spot.db'));
-    try {
+  test('a launch fits once and keeps it; the next launch with the same runs looks it up and advises the same', () =>
+    withStore(async (store) => {
       await store.putRecords(history(24));
       const config = configSchema.parse({});
       const argv = [
@@ -201,16 +205,10 @@ describe('model cache', () => {
       assert.deepEqual(second.advice?.chosen, first.advice?.chosen);
       assert.deepEqual(second.advice?.model, first.advice?.model);
       assert.deepEqual(second.advice?.candidates, first.advice?.candidates);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('a job fitted when its runs are stored (prefit) is only looked up by its next launch', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-model-cache-'));
-    const store = await SqliteStore.open(join(dir, 'spot.db'));
-    try {
+  test('a job fitted when its runs are stored (prefit) is only looked up by its next launch', () =>
+    withStore(async (store) => {
       await store.putRecords(history(24));
       const config = configSchema.parse({});
       assert.deepEqual(await prefitJob(store, config, APP), { source: 'fitted', why: 'missing' });
@@ -231,11 +229,7 @@ describe('model cache', () => {
       const plan = await planLaunch(argv, { config, store });
       assert.ok(plan.advice?.model, 'advised from a model');
       assert.ok(!(plan.advice?.reasons ?? []).some((r) => r.code === 'model-fitted-at-launch'));
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
   test('spot import fits the models of the jobs it stored runs of', async () => {
     const home = mkdtempSync(join(tmpdir(), 'spot-model-cache-'));
