@@ -4,12 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { createClient } from '../../src/store/es/client.js';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { indexNames, INDEX_KINDS } from '../../src/store/es/mappings.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin, type EsStandin } from '../support/es-standin.js';
+import { makeTlsFiles } from '../support/tls-certs.js';
 import { runStoreContract } from './contract.js';
 import { MODELS_PER_JOB } from '../../src/store/common.js';
 
@@ -173,26 +173,10 @@ describe('elasticsearch store specifics', () => {
 
   test('TLS is verified by default; a CA file makes a private certificate acceptable', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-es-tls-'));
-    const key = join(dir, 'key.pem');
-    const cert = join(dir, 'cert.pem');
-    await execa('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ]);
-    const es = await startEsStandin({ tls: { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') } });
+    const t = await makeTlsFiles(dir);
+    const es = await startEsStandin({
+      tls: { key: readFileSync(t.serverKey, 'utf8'), cert: readFileSync(t.serverCert, 'utf8') },
+    });
     try {
       await assert.rejects(ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url })), (e: Error) => {
         assert.equal(e.name, 'StoreError');
@@ -200,7 +184,7 @@ describe('elasticsearch store specifics', () => {
         assert.match(e.message, /self-signed|certificate/i);
         return true;
       });
-      const withCa = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, caFile: cert }));
+      const withCa = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, caFile: t.ca }));
       await withCa.close();
       const unverified = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, tlsVerify: false }));
       await unverified.close();
