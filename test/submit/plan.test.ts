@@ -7,29 +7,9 @@ import { configSchema } from '../../src/config/schema.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { planLaunch } from '../../src/submit/plan.js';
 import type { Advice } from '../../src/types.js';
+import { fixedAdvisor, type AdviceRequest } from './fixed-advisor.js';
 
 const GIB = 1024 ** 3;
-
-/** An advisor stand-in that always recommends the same settings and records what it was asked. */
-function fixedAdvisor(seen: unknown[]) {
-  return (req: Parameters<NonNullable<Parameters<typeof planLaunch>[1]['advise']>>[0]): Advice => {
-    seen.push(req);
-    return {
-      id: 'adv-fixed',
-      createdAt: '2024-01-31T00:00:00Z',
-      app: req.app,
-      mode: req.config.mode,
-      baseline: req.baseline,
-      chosen: { executors: 6, executorCores: 2, executorMemoryBytes: 3 * GIB },
-      injected: {},
-      pinned: req.pinned,
-      candidates: [],
-      trainingRunIds: [],
-      decidedBy: 'test',
-      notes: [],
-    };
-  };
-}
 
 describe('planLaunch', () => {
   test('fill mode with a properties file: asks the advisor with the baseline and pins, stores the completed advice', async () => {
@@ -39,7 +19,7 @@ describe('planLaunch', () => {
       const props = join(dir, 'job.properties');
       writeFileSync(props, 'spark.executor.cores=4\nspark.app.name=from props\n');
       const config = configSchema.parse({ advisor: { pinned: ['spark.executor.memory'] } });
-      const seen: unknown[] = [];
+      const seen: AdviceRequest[] = [];
       const argv = [
         '--spot-input-bytes',
         '2g',
@@ -146,7 +126,7 @@ describe('planLaunch', () => {
           adviceId: 'adv-0',
         },
       ]);
-      const seen: unknown[] = [];
+      const seen: AdviceRequest[] = [];
       await planLaunch(['--name', 'unit job', '--spot-dry-run', 'job.jar'], {
         config,
         store,

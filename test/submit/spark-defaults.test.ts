@@ -8,11 +8,10 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import type { RunStore } from '../../src/store/types.js';
 import { planLaunch } from '../../src/submit/plan.js';
 import { applicationIdIn } from '../../src/submit/app-id.js';
-import type { Advice } from '../../src/types.js';
+import { fixedAdvisor, type AdviceRequest } from './fixed-advisor.js';
 
 // spark-defaults.conf as spark-submit reads it, and the master deciding what Spot may set.
 
-const GIB = 1024 ** 3;
 let dir: string;
 let store: RunStore;
 before(async () => {
@@ -24,27 +23,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Always recommends 6 executors of 2 cores and 3 GiB, and records the baseline it was given. */
-function advisor(seen: Partial<Advice['baseline']>[]) {
-  return (req: Parameters<NonNullable<Parameters<typeof planLaunch>[1]['advise']>>[0]): Advice => {
-    seen.push(req.baseline);
-    return {
-      id: 'adv',
-      createdAt: '2024-01-31T00:00:00Z',
-      app: req.app,
-      mode: req.config.mode,
-      baseline: req.baseline,
-      chosen: { executors: 6, executorCores: 2, executorMemoryBytes: 3 * GIB },
-      injected: {},
-      pinned: req.pinned,
-      candidates: [],
-      trainingRunIds: [],
-      decidedBy: 'test',
-      notes: [],
-    };
-  };
-}
-
 function confDir(name: string, text: string): string {
   const d = join(dir, name);
   mkdirSync(d, { recursive: true });
@@ -53,15 +31,15 @@ function confDir(name: string, text: string): string {
 }
 
 async function plan(argv: string[], env: NodeJS.ProcessEnv, mode: 'fill' | 'override' = 'fill') {
-  const seen: Partial<Advice['baseline']>[] = [];
+  const seen: AdviceRequest[] = [];
   const config = configSchema.parse({ advisor: { mode } });
   const p = await planLaunch(['--spot-dry-run', '--spot-input-bytes', '1g', ...argv], {
     config,
     store,
     env,
-    advise: advisor(seen),
+    advise: fixedAdvisor(seen),
   });
-  return { argv: p.argv, baseline: seen[0], injected: p.advice?.injected, warnings: p.warnings };
+  return { argv: p.argv, baseline: seen[0]?.baseline, injected: p.advice?.injected, warnings: p.warnings };
 }
 
 describe('spark-defaults.conf', () => {
