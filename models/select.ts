@@ -5,6 +5,7 @@ import { BLEND_FACTOR, choose, fullestDetermined, nearBest } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
 import { durationSpecs, FLEXIBLE_MIN_ROWS, usableRows } from './family.js';
 import type { Fitted } from './fitted.js';
+import { fitGrid, gridHeldOut } from './grid.js';
 import { extrapolationDistance, interval, trainingRange, type Spread } from './interval.js';
 import {
   answer,
@@ -136,7 +137,14 @@ function fitAll(
     sized,
     runs: observedRuns(all),
   };
-  const spreads = { inside: insideSpread, above: spreadBeyond(beyond.up), below: spreadBeyond(beyond.down) };
+  const grid = sized ? fitGrid(all) : undefined;
+  if (grid) parts.grid = grid;
+  const spreads = {
+    inside: insideSpread,
+    above: spreadBeyond(beyond.up),
+    below: spreadBeyond(beyond.down),
+    ...(grid ? { grid: widen(spreadOf(gridHeldOut(all, queryBytes), grid.range)) } : {}),
+  };
   const flexibleHeldBack = specs.some((s) => !s.constrained && !eligible.includes(s));
   return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, fullestAt, spreads, flexibleHeldBack };
 }
@@ -159,8 +167,16 @@ export function modelFromParts(f: FittedParts): Model {
     predict: (s: ModelSettings, d: number) => {
       const a = answer(f.parts, s, d);
       const base = a.regressor.predictMs(a.settings, a.inputBytes);
-      const spread = a.region === 'above' ? f.spreads.above : a.region === 'below' ? f.spreads.below : f.spreads.inside;
-      const iv = interval(base, spread, extrapolationDistance(f.parts.range, a.settings, a.inputBytes));
+      const spread =
+        a.region === 'above'
+          ? f.spreads.above
+          : a.region === 'below'
+            ? f.spreads.below
+            : a.region === 'grid'
+              ? (f.spreads.grid ?? f.spreads.inside)
+              : f.spreads.inside;
+      const range = a.region === 'grid' && f.parts.grid ? f.parts.grid.range : f.parts.range;
+      const iv = interval(base, spread, extrapolationDistance(range, a.settings, a.inputBytes));
       // A point moved into the observed runs' span (between.ts) takes its interval along.
       const point = pointMs(a);
       const moved = a.span ? point / (base * Math.sqrt(a.low * a.high)) : 1;
