@@ -127,7 +127,14 @@ function fitAll(
         ),
       ].map((v) => v.spec.fit(rows)),
     );
-  const physical = blended(vals, inside.physical);
+  // Beyond the history's input sizes only fits no fuller than the chosen one join it: the size splits extrapolate
+  // from a narrow span of sizes, too little to tell a fuller fit from the simpler one it reduces to there, and its
+  // further terms carry a size effect nothing checked (bench/accuracy, simulated input ≤2× largest on 6/12/30 runs:
+  // 8.3/8.1/6.6% blending every near-best fit, 8.0/7.9/6.6% without the fuller ones).
+  const physical = blended(
+    sizeDir ? vals.filter((v) => v.spec.complexity <= inside.physical.spec.complexity) : vals,
+    inside.physical,
+  );
   const parts: Parts = {
     inside: inside.chosen.spec.constrained ? physical : inside.chosen.spec.fit(rows),
     physical,

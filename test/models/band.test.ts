@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sizeBand } from '../../models/band.js';
+import type { Blend } from '../../models/blend.js';
 import { selectModel } from '../../models/select.js';
 import { GIB, history } from './synthetic.js';
 
@@ -44,5 +45,29 @@ describe('size band', () => {
     const fit = (s: typeof banded) => s.fitted.parts.inside.predictMs(q, 10 * GIB);
     assert.ok(err(fit(banded)) < err(fit(both)));
     assert.ok(err(banded.model.predict(q, 10 * GIB).durationMs) < 0.05);
+  });
+});
+
+describe('beyond the sizes', () => {
+  // Serial time, an overhead per executor and parallel work: four sizes of one job at four executor counts.
+  const truth = (e: number, c: number, d: number) => 30 + 0.5 * e + (50 * d) / GIB / (e * c);
+  const grid = { executors: [2, 4, 6, 8], cores: [2], gib: [10, 13, 16, 20] };
+  const memberParams = (rows: ReturnType<typeof history>, gib: number) => {
+    const physical = selectModel(rows, { queryBytes: gib * GIB })!.fitted.parts.physical;
+    const members = (physical as Partial<Blend>).members ?? [physical];
+    return members.map((m) => Object.keys(m.params).length);
+  };
+
+  test('only fits no fuller than the chosen one join its blend; inside the sizes, every near-best fit', () => {
+    for (const seed of [1, 2, 3]) {
+      const rows = history(truth, grid, 0.05, seed);
+      const [chosen, ...rest] = memberParams(rows, 40);
+      assert.ok(rest.length > 0 && rest.every((k) => k <= chosen!), `seed ${seed}`);
+      const [first, ...others] = memberParams(rows, 15);
+      assert.ok(
+        others.some((k) => k > first!),
+        `seed ${seed}: inside, fuller fits join`,
+      );
+    }
   });
 });
