@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sizeBand } from '../../models/band.js';
 import type { Blend } from '../../models/blend.js';
 import { selectModel } from '../../models/select.js';
+import type { Regressor } from '../../models/types.js';
 import { GIB, history } from './synthetic.js';
 
 // Two input sizes whose core scaling differs in shape: the small input is mostly fixed per-executor overhead,
@@ -69,5 +70,17 @@ describe('beyond the sizes', () => {
         `seed ${seed}: inside, fuller fits join`,
       );
     }
+  });
+
+  test('beyond the sizes and the core counts too, a model that ignores the input size does not answer', () => {
+    // A job whose time does not depend on its input: within its sizes the size-free Amdahl answers beyond its cores.
+    const flat = history((e, c) => 30 + 400 / (e * c), grid, 0.05);
+    const families = (r?: Regressor) =>
+      ((r as Partial<Blend> | undefined)?.members ?? (r ? [r] : [])).map((m) => m.family);
+    const inside = selectModel(flat, { queryBytes: 15 * GIB })!.fitted.parts;
+    assert.ok([...families(inside.above), ...families(inside.below)].includes('amdahl'));
+    const beyond = selectModel(flat, { queryBytes: 40 * GIB })!.fitted.parts;
+    const answering = [...families(beyond.above), ...families(beyond.below)];
+    assert.ok(answering.length > 0 && !answering.includes('amdahl'), answering.join(', '));
   });
 });
