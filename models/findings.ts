@@ -13,6 +13,7 @@ export interface Finding {
     | 'chosen' // the in-range model, how it won and how it was validated
     | 'physical-only' // too few runs for the flexible models
     | 'size-band' // learnt from the runs of about the query's input size only (band.ts)
+    | 'grid' // inside a grid of input sizes and core counts, a linear fit over every run answers (grid.ts)
     | 'beyond-cores' // the model for more (up) or fewer (down) cores than the history's, and its error there
     | 'cores-degenerate' // the history's core counts hardly vary: core scaling is assumed, not fitted
     | 'size-degenerate' // likewise for input size
@@ -46,6 +47,12 @@ export function findingsOf(f: Fitted, rows: TrainingRow[], sized: boolean): Find
         values: { direction: dir, model: v.spec.name, error: v.error, ...(levels ? { fullestOfLevels: levels } : {}) },
       });
   }
+  const g = f.parts.grid?.range;
+  if (g)
+    out.push({
+      code: 'grid',
+      values: { minCores: g.minCores, maxCores: g.maxCores, minBytes: g.minBytes, maxBytes: g.maxBytes },
+    });
   if (coresDegenerate(r))
     out.push({ code: 'cores-degenerate', values: { minCores: r.minCores, maxCores: r.maxCores } });
   if (!sized) out.push({ code: 'size-unknown', values: {} });
@@ -69,6 +76,8 @@ export function reasonOf(findings: Finding[]): string {
         } (${v.validation} validation over ${v.runs} runs)`;
       case 'size-band':
         return `learnt from the ${v.runs} of ${v.of} runs of about this input size, which alone show how the job scales with cores`;
+      case 'grid':
+        return `inside the grid of input sizes and ${v.minCores}–${v.maxCores} cores the history was run at, a linear fit over every run answers`;
       case 'physical-only':
         return `with fewer than ${v.minRuns} runs only physical models compete`;
       case 'beyond-cores':

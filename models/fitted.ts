@@ -14,7 +14,7 @@ export interface Fitted {
   beyond: Partial<Record<Direction, Validation>>;
   /** Core levels of the history, when a fuller model tied on the splits was preferred beyond them (choose.ts). */
   fullestAt: Partial<Record<Direction, number>>;
-  spreads: { inside: Spread; above: Spread; below: Spread };
+  spreads: { inside: Spread; above: Spread; below: Spread; grid?: Spread };
   /** Flexible candidates were offered but the history is too short for them. */
   flexibleHeldBack: boolean;
 }

@@ -25,23 +25,47 @@ function floorMs(rows: TrainingRow[]): number {
   return 0.2 * Math.min(...rows.map((r) => r.durationMs));
 }
 
-function fitLinear(rows: TrainingRow[]): Regressor {
-  const x = rows.map((r) => linearFeatures(r, r.inputBytes));
-  const y = rows.map((r) => [r.durationMs / 1000]);
-  const mlr = new MultivariateLinearRegression(x, y, { intercept: true, statistics: false });
-  const w = mlr.weights.map((row) => row[0]!);
-  const floor = floorMs(rows);
+/** The fitted weights, intercept last, in seconds: a linear fit is rebuilt from them alone (linearRegressor). */
+function linearOf(w: number[], floorSec: number): Regressor {
   return {
     name: 'linear/absolute',
     family: 'linear',
     loss: 'absolute',
-    params: Object.fromEntries([...LINEAR_FEATURES.map((f, i) => [f, w[i]!] as const), ['intercept', w[5]!]]),
-    predictMs: (s, d) => Math.max(floor, (mlr.predict(linearFeatures(s, d))[0] ?? 0) * 1000),
+    params: Object.fromEntries([
+      ...LINEAR_FEATURES.map((f, i) => [f, w[i]!] as const),
+      ['intercept', w[LINEAR_FEATURES.length]!],
+      ['floor', floorSec],
+    ]),
+    predictMs: (s, d) => {
+      const x = linearFeatures(s, d);
+      let sec = w[LINEAR_FEATURES.length]!;
+      for (let i = 0; i < x.length; i++) sec += w[i]! * x[i]!;
+      return Math.max(floorSec, sec) * 1000;
+    },
     describe: () =>
-      `multivariate linear regression on engineered features: T = ${fmtSeconds(w[5]!)} + ` +
+      `multivariate linear regression on engineered features: T = ${fmtSeconds(w[LINEAR_FEATURES.length]!)} + ` +
       LINEAR_FEATURES.map((f, i) => `${fmtSeconds(w[i]!)}·${f}`).join(' + ') +
       ', where cores = executors × cores per executor',
   };
+}
+
+export function fitLinear(rows: TrainingRow[]): Regressor {
+  const x = rows.map((r) => linearFeatures(r, r.inputBytes));
+  const y = rows.map((r) => [r.durationMs / 1000]);
+  const mlr = new MultivariateLinearRegression(x, y, { intercept: true, statistics: false });
+  return linearOf(
+    mlr.weights.map((row) => row[0]!),
+    floorMs(rows) / 1000,
+  );
+}
+
+/** A linear fit rebuilt from its `params`; undefined when one is missing. */
+export function linearRegressor(params: Record<string, number>): Regressor | undefined {
+  const w = [...LINEAR_FEATURES, 'intercept'].map((f) => params[f]);
+  const floor = params.floor;
+  return w.every((v): v is number => typeof v === 'number' && Number.isFinite(v)) && Number.isFinite(floor)
+    ? linearOf(w, floor!)
+    : undefined;
 }
 
 /** Trees and rows are capped so that a fit stays within the advisor's time budget. */

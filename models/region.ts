@@ -1,5 +1,6 @@
 import { durationSpan, type ObservedRun } from './between.js';
 import { totalCores } from './features.js';
+import { inGrid, type GridPart } from './grid.js';
 import type { ModelSettings, Range, Regressor } from './types.js';
 
 // Where a question lies relative to the history decides which fit answers it. Inside the history's core and
@@ -9,7 +10,7 @@ import type { ModelSettings, Range, Regressor } from './types.js';
 // fitted scaling is trusted: the answer at the nearest observed level is bounded by the two plausible extremes
 // (the time scales in proportion, or not at all), with the point between them.
 
-type Region = 'inside' | 'above' | 'below';
+type Region = 'inside' | 'above' | 'below' | 'grid';
 
 /** A history whose levels on an axis span less than this factor says nothing about scaling along it. */
 export const DEGENERATE_RANGE = 1.25;
@@ -26,6 +27,8 @@ export interface Parts {
   sized: boolean;
   /** The runs that bound an answer between two observed core counts (between.ts); none: unbounded. */
   runs?: ObservedRun[];
+  /** A history run as a grid of sizes and core counts answers inside it from its fit over every run (grid.ts). */
+  grid?: GridPart;
 }
 
 /** Which part answers, at which (clamped) question, and the factors an assumed scaling puts around it. */
@@ -56,6 +59,18 @@ function clamp(x: number, lo: number, hi: number): { at: number; ratio: number }
 }
 
 export function answer(p: Parts, s: ModelSettings, inputBytes: number): Answer {
+  if (p.grid && inGrid(p.grid.range, s, inputBytes)) {
+    const span = p.runs && durationSpan(p.runs, s, inputBytes);
+    return {
+      regressor: p.grid.regressor,
+      region: 'grid',
+      settings: s,
+      inputBytes,
+      low: 1,
+      high: 1,
+      ...(span ? { span } : {}),
+    };
+  }
   const r = p.range;
   let d = p.sized ? inputBytes : UNKNOWN_SIZE_BYTES;
   let low = 1;
@@ -114,6 +129,7 @@ export function regionRegressor(p: Parts): Regressor {
     describe: () =>
       p.inside.describe() +
       (parts ? `; ${parts}, chosen by extrapolation-shaped validation` : '') +
+      (p.grid ? `; inside the grid of input sizes and core counts run, ${p.grid.regressor.name} over every run` : '') +
       (p.runs ? '; between two core counts run at the same input size, within the durations of those runs' : ''),
   };
 }

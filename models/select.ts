@@ -5,6 +5,7 @@ import { BLEND_FACTOR, choose, fullestDetermined, nearBest } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
 import { durationSpecs, FLEXIBLE_MIN_ROWS, usableRows } from './family.js';
 import type { Fitted } from './fitted.js';
+import { fitGrid, gridHeldOut } from './grid.js';
 import { extrapolationDistance, interval, trainingRange, type Spread } from './interval.js';
 import {
   answer,
@@ -97,9 +98,11 @@ function fitAll(
   const fullestAt: Partial<Record<Direction, number>> = {};
   if (!coresDegenerate(range) && levels(rows, coresAxis).length > 2) {
     for (const dir of ['up', 'down'] as const) {
+      // A question beyond the history's input sizes as well is no question for a model that ignores the size
+      // either (bench/accuracy, simulated input ≤2× largest on 6/12 runs: 8.0/7.9% → 7.8/7.7%).
       const splits = levelSplits(rows, dir, coresAxis);
       const bv = eligible
-        .filter((s) => s.constrained && !s.local)
+        .filter((s) => s.constrained && !s.local && (!sizeDir || s.usesInputSize !== false))
         .map((s) => crossValidate(s, rows, queryBytes, splits));
       const c = choose(bv, order);
       if (!c) continue;
@@ -126,7 +129,14 @@ function fitAll(
         ),
       ].map((v) => v.spec.fit(rows)),
     );
-  const physical = blended(vals, inside.physical);
+  // Beyond the history's input sizes only fits no fuller than the chosen one join it: the size splits extrapolate
+  // from a narrow span of sizes, too little to tell a fuller fit from the simpler one it reduces to there, and its
+  // further terms carry a size effect nothing checked (bench/accuracy, simulated input ≤2× largest on 6/12/30 runs:
+  // 8.3/8.1/6.6% blending every near-best fit, 8.0/7.9/6.6% without the fuller ones).
+  const physical = blended(
+    sizeDir ? vals.filter((v) => v.spec.complexity <= inside.physical.spec.complexity) : vals,
+    inside.physical,
+  );
   const parts: Parts = {
     inside: inside.chosen.spec.constrained ? physical : inside.chosen.spec.fit(rows),
     physical,
@@ -136,7 +146,14 @@ function fitAll(
     sized,
     runs: observedRuns(all),
   };
-  const spreads = { inside: insideSpread, above: spreadBeyond(beyond.up), below: spreadBeyond(beyond.down) };
+  const grid = sized ? fitGrid(all) : undefined;
+  if (grid) parts.grid = grid;
+  const spreads = {
+    inside: insideSpread,
+    above: spreadBeyond(beyond.up),
+    below: spreadBeyond(beyond.down),
+    ...(grid ? { grid: widen(spreadOf(gridHeldOut(all, queryBytes), grid.range)) } : {}),
+  };
   const flexibleHeldBack = specs.some((s) => !s.constrained && !eligible.includes(s));
   return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, fullestAt, spreads, flexibleHeldBack };
 }
@@ -159,8 +176,16 @@ export function modelFromParts(f: FittedParts): Model {
     predict: (s: ModelSettings, d: number) => {
       const a = answer(f.parts, s, d);
       const base = a.regressor.predictMs(a.settings, a.inputBytes);
-      const spread = a.region === 'above' ? f.spreads.above : a.region === 'below' ? f.spreads.below : f.spreads.inside;
-      const iv = interval(base, spread, extrapolationDistance(f.parts.range, a.settings, a.inputBytes));
+      const spread =
+        a.region === 'above'
+          ? f.spreads.above
+          : a.region === 'below'
+            ? f.spreads.below
+            : a.region === 'grid'
+              ? (f.spreads.grid ?? f.spreads.inside)
+              : f.spreads.inside;
+      const range = a.region === 'grid' && f.parts.grid ? f.parts.grid.range : f.parts.range;
+      const iv = interval(base, spread, extrapolationDistance(range, a.settings, a.inputBytes));
       // A point moved into the observed runs' span (between.ts) takes its interval along.
       const point = pointMs(a);
       const moved = a.span ? point / (base * Math.sqrt(a.low * a.high)) : 1;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { blend, type Blend } from '../../models/blend.js';
+import { linearRegressor } from '../../models/flexible.js';
 import { physicalRegressor } from '../../models/physical.js';
 import type { Parts } from '../../models/region.js';
 import {
@@ -20,7 +21,7 @@ import type { StoredModel } from '../store/types.js';
 // are kept; any other selection is fitted at every launch, as before.
 
 /** Bump when models/ changes what a selection of the same runs produces. */
-export const MODEL_VERSION = 'models-2';
+export const MODEL_VERSION = 'models-3';
 /** Input sizes are asked about on a grid of this ratio (2%): a job launched at about one size finds its model. */
 const QUERY_STEP = Math.log(1.02);
 
@@ -32,11 +33,13 @@ export type ModelSource =
 type StoredRegressor = { family: string; loss: Loss; params: Record<string, number> } | { blend: StoredRegressor[] };
 
 interface StoredSelection {
-  parts: Omit<Parts, 'inside' | 'physical' | 'above' | 'below'> & {
+  parts: Omit<Parts, 'inside' | 'physical' | 'above' | 'below' | 'grid'> & {
     inside: StoredRegressor;
     physical: StoredRegressor;
     above?: StoredRegressor;
     below?: StoredRegressor;
+    /** The grid's linear fit (models/grid.ts), by its parameters. */
+    grid?: { params: Record<string, number>; range: Parts['range'] };
   };
   spreads: FittedParts['spreads'];
   validationError: number;
@@ -105,6 +108,8 @@ export function storeSelection(sel: Selection, rows: TrainingRow[]): StoredSelec
   const above = parts.above && storeRegressor(parts.above);
   const below = parts.below && storeRegressor(parts.below);
   if (!inside || !physical || (parts.above && !above) || (parts.below && !below)) return undefined;
+  const grid = parts.grid && { params: { ...parts.grid.regressor.params }, range: parts.grid.range };
+  if (grid && (!linearRegressor(grid.params) || !allFinite(grid))) return undefined;
   if (!allFinite(sel.fitted.spreads) || !allFinite(parts.range)) return undefined; // JSON would turn them into null
   const { name, family, loss, complexity, constrained, minRows } = sel.spec;
   return {
@@ -116,6 +121,7 @@ export function storeSelection(sel: Selection, rows: TrainingRow[]): StoredSelec
       range: parts.range,
       sized: parts.sized,
       ...(parts.runs ? { runs: parts.runs } : {}),
+      ...(grid ? { grid } : {}),
     },
     spreads: sel.fitted.spreads,
     validationError: sel.fitted.validationError,
@@ -138,6 +144,8 @@ export function rebuildSelection(doc: unknown, opts: SelectOptions): Selection |
     const above = rebuilt(d.parts.above);
     const below = rebuilt(d.parts.below);
     if (!inside || !physical || (d.parts.above && !above) || (d.parts.below && !below)) return undefined;
+    const grid = d.parts.grid && linearRegressor(d.parts.grid.params);
+    if (d.parts.grid && !grid) return undefined;
     const fitted: FittedParts = {
       parts: {
         inside,
@@ -147,6 +155,7 @@ export function rebuildSelection(doc: unknown, opts: SelectOptions): Selection |
         range: d.parts.range,
         sized: d.parts.sized,
         ...(Array.isArray(d.parts.runs) ? { runs: d.parts.runs } : {}),
+        ...(grid && d.parts.grid ? { grid: { regressor: grid, range: d.parts.grid.range } } : {}),
       },
       spreads: d.spreads,
       validationError: d.validationError,

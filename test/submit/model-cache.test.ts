@@ -120,11 +120,16 @@ describe('model cache', () => {
     const tampered: StoredModel[] = JSON.parse(JSON.stringify(kept));
     const parts = (
       tampered[0]!.doc as {
-        parts: { inside: { params?: Record<string, number>; blend?: { params: Record<string, number> }[] } };
+        parts: {
+          inside: { params?: Record<string, number>; blend?: { params: Record<string, number> }[] };
+          grid?: { params: Record<string, number> };
+        };
       }
     ).parts;
-    const victim = parts.inside.params ?? parts.inside.blend![0]!.params;
-    for (const k of Object.keys(victim)) victim[k] = victim[k]! * 2 + 1;
+    // This history is a grid of sizes and core counts (models/grid.ts): its training runs are answered by the grid.
+    assert.ok(parts.grid);
+    for (const victim of [parts.inside.params ?? parts.inside.blend![0]!.params, parts.grid.params])
+      for (const k of Object.keys(victim)) victim[k] = victim[k]! * 2 + 1;
     const refit = cachingSelect(APP, tampered);
     refit.select(rows, ask);
     assert.deepEqual(
