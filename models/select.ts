@@ -15,10 +15,11 @@ import {
   UNKNOWN_SIZE_BYTES,
   type Parts,
 } from './region.js';
-import type { Model, ModelSettings, ModelSpec, TrainingRow } from './types.js';
+import type { Model, ModelSettings, ModelSpec, Regressor, TrainingRow } from './types.js';
 import { crossValidate, type Validation } from './validate.js';
 import { spreadOf, widenBy, type Outcome } from './track-record.js';
 import { findingsOf, reasonOf, type Finding } from './findings.js';
+import { earnsItsTerms } from './parsimony.js';
 // Model selection per app key. With a short history a flexible model wins a small validation fold by chance,
 // so only the physically shaped models compete at first; flexible ones must beat them by a clear margin on a
 // long history, and never answer outside the range they were trained on. A question beyond the history's core
@@ -95,6 +96,9 @@ function fitAll(
   const beyond: Partial<Record<Direction, Validation>> = {};
   const beyondVals: Partial<Record<Direction, Validation[]>> = {};
   const fullestAt: Partial<Record<Direction, number>> = {};
+  // Each spec is fitted on these rows once, whichever part (or the check of a fuller fit) asks for it first.
+  const fits = new Map<ModelSpec, Regressor>();
+  const fitOf = (s: ModelSpec) => fits.get(s) ?? fits.set(s, s.fit(rows)).get(s)!;
   if (!coresDegenerate(range) && levels(rows, coresAxis).length > 2) {
     for (const dir of ['up', 'down'] as const) {
       const splits = levelSplits(rows, dir, coresAxis);
@@ -103,7 +107,8 @@ function fitAll(
         .map((s) => crossValidate(s, rows, queryBytes, splits));
       const c = choose(bv, order);
       if (!c) continue;
-      const fuller = fullestDetermined(bv, c.chosen, levels(rows, coresAxis).length);
+      const fullest = fullestDetermined(bv, c.chosen, levels(rows, coresAxis).length);
+      const fuller = fullest && earnsItsTerms(fullest[0]!.spec, c.chosen.spec, rows, fitOf) ? fullest : undefined;
       beyond[dir] = fuller ? fuller[0]! : c.chosen;
       if (fuller) fullestAt[dir] = levels(rows, coresAxis).length;
       // The fuller fit is blended only with its equals: the simpler ones it ties with are what it reduces to.
@@ -124,7 +129,7 @@ function fitAll(
           BLEND_FACTOR,
           first.error,
         ),
-      ].map((v) => v.spec.fit(rows)),
+      ].map((v) => fitOf(v.spec)),
     );
   const physical = blended(vals, inside.physical);
   const parts: Parts = {
