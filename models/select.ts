@@ -1,7 +1,7 @@
 import { BEYOND_SIZES, sizeBand } from './band.js';
 import { observedRuns } from './between.js';
 import { blend } from './blend.js';
-import { BLEND_FACTOR, choose, fullestDetermined, nearBest } from './choose.js';
+import { BLEND_FACTOR, choose, fullestDetermined, nearBest, preferred } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
 import { durationSpecs, FLEXIBLE_MIN_ROWS, usableRows } from './family.js';
 import type { Fitted } from './fitted.js';
@@ -19,7 +19,7 @@ import type { Model, ModelSettings, ModelSpec, Regressor, TrainingRow } from './
 import { crossValidate, type Validation } from './validate.js';
 import { spreadOf, widenBy, type Outcome } from './track-record.js';
 import { findingsOf, reasonOf, type Finding } from './findings.js';
-import { earnsItsTerms } from './parsimony.js';
+import { aiccOf, earnsItsTerms, leadBeyond } from './parsimony.js';
 // Model selection per app key. With a short history a flexible model wins a small validation fold by chance,
 // so only the physically shaped models compete at first; flexible ones must beat them by a clear margin on a
 // long history, and never answer outside the range they were trained on. A question beyond the history's core
@@ -99,6 +99,7 @@ function fitAll(
   // Each spec is fitted on these rows once, whichever part (or the check of a fuller fit) asks for it first.
   const fits = new Map<ModelSpec, Regressor>();
   const fitOf = (s: ModelSpec) => fits.get(s) ?? fits.set(s, s.fit(rows)).get(s)!;
+  const score = aiccOf(rows, fitOf);
   if (!coresDegenerate(range) && levels(rows, coresAxis).length > 2) {
     for (const dir of ['up', 'down'] as const) {
       const splits = levelSplits(rows, dir, coresAxis);
@@ -107,9 +108,10 @@ function fitAll(
         .map((s) => crossValidate(s, rows, queryBytes, splits));
       const c = choose(bv, order);
       if (!c) continue;
-      const fullest = fullestDetermined(bv, c.chosen, levels(rows, coresAxis).length);
-      const fuller = fullest && earnsItsTerms(fullest[0]!.spec, c.chosen.spec, rows, fitOf) ? fullest : undefined;
-      beyond[dir] = fuller ? fuller[0]! : c.chosen;
+      const lead = leadBeyond(bv, c.chosen, score, preferred(order));
+      const fullest = fullestDetermined(bv, lead, levels(rows, coresAxis).length);
+      const fuller = fullest && earnsItsTerms(fullest[0]!.spec, lead.spec, rows.length, score) ? fullest : undefined;
+      beyond[dir] = fuller ? fuller[0]! : lead;
       if (fuller) fullestAt[dir] = levels(rows, coresAxis).length;
       // The fuller fit is blended only with its equals: the simpler ones it ties with are what it reduces to.
       beyondVals[dir] = fuller ?? bv;
