@@ -52,7 +52,7 @@ export function earnsItsTerms(
  * Of 1, 1.645 and 2 tried on bench/accuracy, 2 did best there (simulated cores ≤2× largest, 6 runs: 9.7% → 9.3%,
  * 12 runs: 7.4% → 7.15%); on 100 other simulated jobs per cell 1.645, 2 and 3 did alike.
  */
-const INDISTINCT_SE = 2;
+export const INDISTINCT_SE = 2;
 
 /**
  * Whether `v`'s held-out errors cannot be told from `best`'s on the same held-out runs: their weighted mean paired

@@ -96,6 +96,7 @@ function fitAll(
   const beyond: Partial<Record<Direction, Validation>> = {};
   const beyondVals: Partial<Record<Direction, Validation[]>> = {};
   const fullestAt: Partial<Record<Direction, number>> = {};
+  const aiccLed: Partial<Record<Direction, number>> = {};
   // Each spec is fitted on these rows once, whichever part (or the check of a fuller fit) asks for it first.
   const fits = new Map<ModelSpec, Regressor>();
   const fitOf = (s: ModelSpec) => fits.get(s) ?? fits.set(s, s.fit(rows)).get(s)!;
@@ -109,6 +110,7 @@ function fitAll(
       const c = choose(bv, order);
       if (!c) continue;
       const lead = leadBeyond(bv, c.chosen, score, preferred(order));
+      if (lead !== c.chosen) aiccLed[dir] = rows.length;
       const fullest = fullestDetermined(bv, lead, levels(rows, coresAxis).length);
       const fuller = fullest && earnsItsTerms(fullest[0]!.spec, lead.spec, rows.length, score) ? fullest : undefined;
       beyond[dir] = fuller ? fuller[0]! : lead;
@@ -145,7 +147,17 @@ function fitAll(
   };
   const spreads = { inside: insideSpread, above: spreadBeyond(beyond.up), below: spreadBeyond(beyond.down) };
   const flexibleHeldBack = specs.some((s) => !s.constrained && !eligible.includes(s));
-  return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, fullestAt, spreads, flexibleHeldBack };
+  return {
+    parts,
+    vals,
+    validation: sizeDir ?? 'folds',
+    inside,
+    beyond,
+    fullestAt,
+    aiccOf: aiccLed,
+    spreads,
+    flexibleHeldBack,
+  };
 }
 
 /**

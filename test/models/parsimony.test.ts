@@ -90,4 +90,11 @@ describe('the candidate that leads beyond the core counts', () => {
     );
     assert.equal(lead, best);
   });
+
+  test('the finding says when AICc led, with the runs it weighed', () => {
+    const sel = selectModel(history(amdahl, grid, 0.05, 4))!;
+    const up = sel.findings.find((f) => f.code === 'beyond-cores' && f.values.direction === 'up');
+    assert.equal(up?.values.aiccOfRuns, 12);
+    assert.match(sel.reason, /the lowest AICc over all 12 runs among those within 2 standard errors/);
+  });
 });
