@@ -17,18 +17,21 @@ function isTie(error: number, best: number): boolean {
   return error <= best * (1 + TIE_TOLERANCE) + TIE_ABSOLUTE;
 }
 
+/** The order among tied candidates: fewer parameters, then the relative loss, then the model list's order. */
+export const preferred =
+  (order: (name: string) => number) =>
+  (a: Validation, b: Validation): number =>
+    a.spec.complexity - b.spec.complexity ||
+    Number(a.spec.loss !== 'relative') - Number(b.spec.loss !== 'relative') ||
+    order(a.spec.name) - order(b.spec.name);
+
 /** The preferred candidate among those tied with the lowest error; `order` is each spec's place in the model list. */
 export function pickTied(vals: Validation[], order: (name: string) => number): Validation | undefined {
   const finite = vals.filter((v) => Number.isFinite(v.error));
   if (finite.length === 0) return undefined;
   const best = Math.min(...finite.map((v) => v.error));
   const tied = finite.filter((v) => isTie(v.error, best));
-  tied.sort(
-    (a, b) =>
-      a.spec.complexity - b.spec.complexity ||
-      Number(a.spec.loss !== 'relative') - Number(b.spec.loss !== 'relative') ||
-      order(a.spec.name) - order(b.spec.name),
-  );
+  tied.sort(preferred(order));
   return tied[0];
 }
 
@@ -63,14 +66,7 @@ export function nearBest(
   best: number,
 ): Validation[] {
   const finite = vals.filter((v) => Number.isFinite(v.error));
-  return finite
-    .filter((v) => v.error <= best * factor + TIE_ABSOLUTE)
-    .sort(
-      (a, b) =>
-        a.spec.complexity - b.spec.complexity ||
-        Number(a.spec.loss !== 'relative') - Number(b.spec.loss !== 'relative') ||
-        order(a.spec.name) - order(b.spec.name),
-    );
+  return finite.filter((v) => v.error <= best * factor + TIE_ABSOLUTE).sort(preferred(order));
 }
 
 /**

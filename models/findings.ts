@@ -3,6 +3,7 @@ import { LOO_MAX_ROWS } from './validate.js';
 import { coresDegenerate, sizeDegenerate } from './region.js';
 import { FLEXIBLE_MIN_ROWS } from './family.js';
 import type { Fitted } from './fitted.js';
+import { INDISTINCT_SE } from './parsimony.js';
 import type { TrainingRow } from './types.js';
 
 // What a selection found, as coded facts with their numbers: the CLI and the advisor render them; nothing
@@ -41,10 +42,17 @@ export function findingsOf(f: Fitted, rows: TrainingRow[], sized: boolean): Find
   for (const dir of ['up', 'down'] as const) {
     const v = f.beyond[dir];
     const levels = f.fullestAt[dir];
+    const aiccRuns = f.aiccOf[dir];
     if (v)
       out.push({
         code: 'beyond-cores',
-        values: { direction: dir, model: v.spec.name, error: v.error, ...(levels ? { fullestOfLevels: levels } : {}) },
+        values: {
+          direction: dir,
+          model: v.spec.name,
+          error: v.error,
+          ...(aiccRuns ? { aiccOfRuns: aiccRuns } : {}),
+          ...(levels ? { fullestOfLevels: levels } : {}),
+        },
       });
   }
   const g = f.parts.grid?.range;
@@ -83,6 +91,9 @@ export function reasonOf(findings: Finding[]): string {
       case 'beyond-cores':
         return (
           `${v.direction === 'up' ? 'above the largest' : 'below the smallest'} core count so far, ${v.model} (${pct(v.error)} error fitting on the ${v.direction === 'up' ? 'smaller' : 'larger'} ones` +
+          (v.aiccOfRuns
+            ? `; the lowest AICc over all ${v.aiccOfRuns} runs among those within ${INDISTINCT_SE} standard errors of the best held-out error`
+            : '') +
           (v.fullestOfLevels
             ? `; the fullest model ${v.fullestOfLevels} core counts determine among those that did as well)`
             : ')')

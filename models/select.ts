@@ -1,7 +1,7 @@
 import { BEYOND_SIZES, sizeBand } from './band.js';
 import { observedRuns } from './between.js';
 import { blend } from './blend.js';
-import { BLEND_FACTOR, choose, fullestDetermined, nearBest } from './choose.js';
+import { BLEND_FACTOR, choose, fullestDetermined, nearBest, preferred } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
 import { durationSpecs, FLEXIBLE_MIN_ROWS, usableRows } from './family.js';
 import type { Fitted } from './fitted.js';
@@ -16,10 +16,11 @@ import {
   UNKNOWN_SIZE_BYTES,
   type Parts,
 } from './region.js';
-import type { Model, ModelSettings, ModelSpec, TrainingRow } from './types.js';
+import type { Model, ModelSettings, ModelSpec, Regressor, TrainingRow } from './types.js';
 import { crossValidate, type Validation } from './validate.js';
 import { spreadOf, widenBy, type Outcome } from './track-record.js';
 import { findingsOf, reasonOf, type Finding } from './findings.js';
+import { aiccOf, earnsItsTerms, leadBeyond } from './parsimony.js';
 // Model selection per app key. With a short history a flexible model wins a small validation fold by chance,
 // so only the physically shaped models compete at first; flexible ones must beat them by a clear margin on a
 // long history, and never answer outside the range they were trained on. A question beyond the history's core
@@ -96,6 +97,11 @@ function fitAll(
   const beyond: Partial<Record<Direction, Validation>> = {};
   const beyondVals: Partial<Record<Direction, Validation[]>> = {};
   const fullestAt: Partial<Record<Direction, number>> = {};
+  const aiccLed: Partial<Record<Direction, number>> = {};
+  // Each spec is fitted on these rows once, whichever part (or the check of a fuller fit) asks for it first.
+  const fits = new Map<ModelSpec, Regressor>();
+  const fitOf = (s: ModelSpec) => fits.get(s) ?? fits.set(s, s.fit(rows)).get(s)!;
+  const score = aiccOf(rows, fitOf);
   if (!coresDegenerate(range) && levels(rows, coresAxis).length > 2) {
     for (const dir of ['up', 'down'] as const) {
       // A question beyond the history's input sizes as well is no question for a model that ignores the size
@@ -106,8 +112,11 @@ function fitAll(
         .map((s) => crossValidate(s, rows, queryBytes, splits));
       const c = choose(bv, order);
       if (!c) continue;
-      const fuller = fullestDetermined(bv, c.chosen, levels(rows, coresAxis).length);
-      beyond[dir] = fuller ? fuller[0]! : c.chosen;
+      const lead = leadBeyond(bv, c.chosen, score, preferred(order));
+      if (lead !== c.chosen) aiccLed[dir] = rows.length;
+      const fullest = fullestDetermined(bv, lead, levels(rows, coresAxis).length);
+      const fuller = fullest && earnsItsTerms(fullest[0]!.spec, lead.spec, rows.length, score) ? fullest : undefined;
+      beyond[dir] = fuller ? fuller[0]! : lead;
       if (fuller) fullestAt[dir] = levels(rows, coresAxis).length;
       // The fuller fit is blended only with its equals: the simpler ones it ties with are what it reduces to.
       beyondVals[dir] = fuller ?? bv;
@@ -127,7 +136,7 @@ function fitAll(
           BLEND_FACTOR,
           first.error,
         ),
-      ].map((v) => v.spec.fit(rows)),
+      ].map((v) => fitOf(v.spec)),
     );
   // Beyond the history's input sizes only fits no fuller than the chosen one join it: the size splits extrapolate
   // from a narrow span of sizes, too little to tell a fuller fit from the simpler one it reduces to there, and its
@@ -155,7 +164,17 @@ function fitAll(
     ...(grid ? { grid: widen(spreadOf(gridHeldOut(all, queryBytes), grid.range)) } : {}),
   };
   const flexibleHeldBack = specs.some((s) => !s.constrained && !eligible.includes(s));
-  return { parts, vals, validation: sizeDir ?? 'folds', inside, beyond, fullestAt, spreads, flexibleHeldBack };
+  return {
+    parts,
+    vals,
+    validation: sizeDir ?? 'folds',
+    inside,
+    beyond,
+    fullestAt,
+    aiccOf: aiccLed,
+    spreads,
+    flexibleHeldBack,
+  };
 }
 
 /**
