@@ -3,10 +3,12 @@
 // |% error| of the selection against every single model fitted on the same histories, and how often the
 // selection's 80% interval covered the real duration. Under each cell, the selection's gap to the best single
 // model with a bootstrap interval (accuracy/gap.ts): that best single model is picked by the errors it is scored on.
-// Run: node --import tsx bench/accuracy.ts [--jobs N] [--only scout|simulated]
+// With --regions, under each cell its errors by the part of the selection that answered (accuracy/regions.ts).
+// Run: node --import tsx bench/accuracy.ts [--jobs N] [--only scout|simulated] [--regions]
 import { scoutCells } from './accuracy/scout.js';
 import { simulatedCells } from './accuracy/simulated.js';
 import { selectionGap } from './accuracy/gap.js';
+import { byRegion } from './accuracy/regions.js';
 import { median, scoreCell, type CellScore } from './accuracy/score.js';
 
 const arg = (name: string) => {
@@ -59,6 +61,12 @@ scores.forEach((s, i) => {
     `     selection − best single ${pts(g.gap)} points; 90% over resampled job histories, the best single picked ` +
       `again each time: ${pts(g.low)} … ${pts(g.high)}`,
   );
+  if (process.argv.includes('--regions'))
+    for (const r of byRegion(s))
+      console.log(
+        `     ${r.region}: ${r.predictions} runs, selection ${pct(r.selection)}; best single on them ` +
+          (r.best ? `${r.best.name} ${pct(r.best.error)}` : '—'),
+      );
 });
 const allCovered = scores.reduce((a, s) => a + s.covered, 0) / scores.reduce((a, s) => a + s.predictions, 0);
 console.log(`\nselection at least as good as the best single model in ${wins} of ${scores.length} cells`);

@@ -3,6 +3,7 @@ import { allSpecs } from '../../models/family.js';
 import { selectModel } from '../../models/select.js';
 import type { ModelSpec, TrainingRow } from '../../models/types.js';
 import type { Cell } from './cells.js';
+import { answeredBy } from './answered.js';
 
 // Scores one cell: every single model fitted on each case's whole history, and the selection asked the way
 // the advisor asks (at the held-out runs' input size), with its 80% interval's coverage.
@@ -15,8 +16,11 @@ export interface CellScore {
   errors: Map<string, number[]>;
   covered: number;
   chosen: Map<string, number>;
-  /** Per case: its group (one job's history) and model name → its held-out errors, for the bootstrap (gap.ts). */
-  byCase: { group: number; errors: Map<string, number[]> }[];
+  /**
+   * Per case: its group (one job's history) and model name → its held-out errors, for the bootstrap (gap.ts); and
+   * per held-out run, the part of the selection that answered it (regions.ts).
+   */
+  byCase: { group: number; errors: Map<string, number[]>; regions?: string[] }[];
 }
 
 export const median = (xs: number[]): number => {
@@ -45,7 +49,8 @@ export function scoreCell(cell: Cell, specs: ModelSpec[] = allSpecs()): CellScor
   };
   for (const [i, c] of cell.cases.entries()) {
     const mine = new Map<string, number[]>();
-    out.byCase.push({ group: c.group ?? i, errors: mine });
+    const regions: string[] = [];
+    out.byCase.push({ group: c.group ?? i, errors: mine, regions });
     const add = (name: string, e: number) => {
       for (const m of [out.errors, mine]) m.set(name, [...(m.get(name) ?? []), e]);
     };
@@ -70,6 +75,7 @@ export function scoreCell(cell: Cell, specs: ModelSpec[] = allSpecs()): CellScor
       };
       const p = sel.model.predict(settings, r.inputBytes);
       add('selection', relErr(p.durationMs, r));
+      regions.push(answeredBy(sel.fitted.parts, settings, r.inputBytes));
       out.predictions++;
       if (r.durationMs >= p.low && r.durationMs <= p.high) out.covered++;
     }
