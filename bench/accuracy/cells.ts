@@ -33,3 +33,25 @@ export function leaveOneOut(histories: TrainingRow[][]): Case[] {
     h.map((r, i) => ({ history: h.filter((_, j) => j !== i), heldOut: [r], group })),
   );
 }
+
+/**
+ * Train on the runs of one input size, predict the runs of every other size (each size in turn): a job whose
+ * input grows or shrinks beyond anything its history ran. A size within `jitter` of the one before it (in
+ * ascending order) is the same size.
+ */
+export function toOtherSizes(histories: TrainingRow[][], jitter: number): Case[] {
+  return histories.flatMap((h, group) => {
+    const sizes = [...new Set(h.map((r) => r.inputBytes))].sort((a, b) => a - b);
+    const sizeOf = new Map<number, number>();
+    let level = 0;
+    sizes.forEach((b, i) => {
+      if (i > 0 && b > sizes[i - 1]! * jitter) level++;
+      sizeOf.set(b, level);
+    });
+    return Array.from({ length: level + 1 }, (_, l) => ({
+      history: h.filter((r) => sizeOf.get(r.inputBytes) === l),
+      heldOut: h.filter((r) => sizeOf.get(r.inputBytes) !== l),
+      group,
+    }));
+  });
+}

@@ -45,6 +45,28 @@ describe('which fit answers where', () => {
     assert.equal(a.low, 1);
     assert.ok(Math.abs(a.high - 4) < 1e-9);
   });
+
+  test("beyond the one input size run, the point is where the fit's work term puts it, between those extremes", () => {
+    // 10 s that do not grow with the input and 1 s per GiB of work: 4× the input of the runs is 10 + 44 s, not
+    // the geometric middle of 21 s and 84 s.
+    const work: Regressor = { ...fixed('amdahl-size', 0), predictMs: (_, d) => 10_000 + (1000 * d) / GIB };
+    const flat: Parts = {
+      inside: work,
+      physical: work,
+      range: { ...range, minBytes: 10 * GIB, maxBytes: 11 * GIB },
+      sized: true,
+    };
+    const at = { executors: 4, executorCores: 4 };
+    assert.equal(pointMs(answer(flat, at, 44 * GIB)), 54_000);
+    assert.equal(pointMs(answer(flat, at, 11 * GIB)), 21_000, 'inside the size run: the fit itself');
+    // A fit whose every term grows faster than the input is held to proportional time, and one that shrinks to none.
+    const steep: Parts = { ...flat, inside: { ...work, predictMs: (_, d) => (1000 * d ** 2) / GIB ** 2 } };
+    steep.physical = steep.inside;
+    assert.equal(pointMs(answer(steep, at, 44 * GIB)), 121_000 * 4);
+    // A size-free fit cannot tell what grows with the input: the geometric middle of no change and proportional.
+    const sizeFree: Parts = { ...flat, inside: fixed('amdahl', 21_000), physical: fixed('amdahl', 21_000) };
+    assert.equal(pointMs(answer(sizeFree, at, 44 * GIB)), 42_000);
+  });
 });
 
 describe('extrapolation-shaped validation', () => {
