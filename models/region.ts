@@ -126,16 +126,18 @@ export function answer(p: Parts, s: ModelSettings, inputBytes: number): Answer {
   };
 }
 
-/**
- * The point answer: the part's prediction, between an assumed scaling's extremes, within the span of the observed
- * runs around it.
- */
-export function pointMs(a: Answer): number {
+/** The part's prediction between an assumed scaling's extremes, before the observed runs around it bound it. */
+export function unboundedMs(a: Answer): number {
   const edge = a.regressor.predictMs(a.settings, a.inputBytes);
   const asked = a.askedBytes ? a.regressor.predictMs(a.settings, a.askedBytes) : edge;
   // A fit whose work term grows with the input (learnt from the core counts, not from the one input size) splits
   // the time into what grows with the input and what does not; a size-free one cannot, and takes the middle.
-  const ms = asked !== edge ? Math.min(edge * a.high, Math.max(edge * a.low, asked)) : edge * Math.sqrt(a.low * a.high);
+  return asked !== edge ? Math.min(edge * a.high, Math.max(edge * a.low, asked)) : edge * Math.sqrt(a.low * a.high);
+}
+
+/** The point answer: the unbounded one, within the span of the observed runs around it. */
+export function pointMs(a: Answer): number {
+  const ms = unboundedMs(a);
   return a.span ? Math.min(a.span.high, Math.max(a.span.low, ms)) : ms;
 }
 

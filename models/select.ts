@@ -12,6 +12,7 @@ import {
   coresDegenerate,
   pointMs,
   regionRegressor,
+  unboundedMs,
   sizeDegenerate,
   UNKNOWN_SIZE_BYTES,
   type Parts,
@@ -207,7 +208,7 @@ export function modelFromParts(f: FittedParts): Model {
       const iv = interval(base, spread, extrapolationDistance(range, a.settings, a.inputBytes));
       // A point moved into the observed runs' span (between.ts) takes its interval along.
       const point = pointMs(a);
-      const moved = a.span ? point / (base * Math.sqrt(a.low * a.high)) : 1;
+      const moved = a.span ? point / unboundedMs(a) : 1;
       return { durationMs: point, low: iv.low * a.low * moved, high: iv.high * a.high * moved };
     },
     validationError: f.validationError,
