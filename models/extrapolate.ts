@@ -17,6 +17,17 @@ export const INPUT_JITTER = 1.1;
 /** Input sizes are levelled in steps of INPUT_JITTER (on a log scale). */
 export const sizeAxis: Axis = (r) => Math.round(Math.log(Math.max(1, r.inputBytes)) / Math.log(INPUT_JITTER));
 
+/** Runs grouped by input size: sizes within INPUT_JITTER of their neighbour are one group, ascending. */
+export function sizeGroups(rows: TrainingRow[]): TrainingRow[][] {
+  const groups: TrainingRow[][] = [];
+  for (const r of [...rows].sort((a, b) => a.inputBytes - b.inputBytes)) {
+    const last = groups.at(-1);
+    if (last && r.inputBytes <= last.at(-1)!.inputBytes * INPUT_JITTER) last.push(r);
+    else groups.push([r]);
+  }
+  return groups;
+}
+
 /** Distinct levels of the runs on an axis, ascending. */
 export function levels(rows: TrainingRow[], axis: Axis = coresAxis): number[] {
   return [...new Set(rows.map(axis))].sort((a, b) => a - b);

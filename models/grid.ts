@@ -1,4 +1,4 @@
-import { INPUT_JITTER } from './extrapolate.js';
+import { INPUT_JITTER, sizeGroups } from './extrapolate.js';
 import { FLEXIBLE_MIN_ROWS } from './family.js';
 import { totalCores } from './features.js';
 import { fitLinear, flexibleSpecs } from './flexible.js';
@@ -15,17 +15,6 @@ import { crossValidate, type HeldOut } from './validate.js';
 
 /** Core counts each of at least two input sizes must have been run at: enough to show its own core curve. */
 const GRID_MIN_CORE_LEVELS = 4;
-
-/** Runs grouped by input size: sizes within INPUT_JITTER of their neighbour are one group, ascending. */
-function sizeGroups(rows: TrainingRow[]): TrainingRow[][] {
-  const groups: TrainingRow[][] = [];
-  for (const r of [...rows].sort((a, b) => a.inputBytes - b.inputBytes)) {
-    const last = groups.at(-1);
-    if (last && r.inputBytes <= last.at(-1)!.inputBytes * INPUT_JITTER) last.push(r);
-    else groups.push([r]);
-  }
-  return groups;
-}
 
 /**
  * The core counts and sizes spanned by the history's fully run sizes, when the history is a grid: every run of a

@@ -1,3 +1,4 @@
+import { sizeGroups } from '../../models/extrapolate.js';
 import type { TrainingRow } from '../../models/types.js';
 
 // A cell of bench/accuracy: one protocol on one data set, as a list of cases. A case is what one advice faces:
@@ -36,22 +37,14 @@ export function leaveOneOut(histories: TrainingRow[][]): Case[] {
 
 /**
  * Train on the runs of one input size, predict the runs of every other size (each size in turn): a job whose
- * input grows or shrinks beyond anything its history ran. A size within `jitter` of the one before it (in
- * ascending order) is the same size.
+ * input grows or shrinks beyond anything its history ran. Sizes are grouped as the models group them (sizeGroups).
  */
-export function toOtherSizes(histories: TrainingRow[][], jitter: number): Case[] {
-  return histories.flatMap((h, group) => {
-    const sizes = [...new Set(h.map((r) => r.inputBytes))].sort((a, b) => a - b);
-    const sizeOf = new Map<number, number>();
-    let level = 0;
-    sizes.forEach((b, i) => {
-      if (i > 0 && b > sizes[i - 1]! * jitter) level++;
-      sizeOf.set(b, level);
-    });
-    return Array.from({ length: level + 1 }, (_, l) => ({
-      history: h.filter((r) => sizeOf.get(r.inputBytes) === l),
-      heldOut: h.filter((r) => sizeOf.get(r.inputBytes) !== l),
+export function toOtherSizes(histories: TrainingRow[][]): Case[] {
+  return histories.flatMap((h, group) =>
+    sizeGroups(h).map((size) => ({
+      history: h.filter((r) => size.includes(r)),
+      heldOut: h.filter((r) => !size.includes(r)),
       group,
-    }));
-  });
+    })),
+  );
 }

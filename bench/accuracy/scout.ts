@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TrainingRow } from '../../models/types.js';
-import { INPUT_JITTER } from '../../models/extrapolate.js';
 import { extrapolateInCores, leaveOneOut, toOtherSizes, type Cell } from './cells.js';
 
 // Real Spark runs from the Scout dataset (bench/data/scout/README.md): each history is one workload on one VM
@@ -69,7 +68,7 @@ export function scoutCells(): { cells: Cell[]; summary: string } {
     { name: 'Scout: cluster size from 4 smallest', cases: extrapolateInCores(bySize, 4) },
     { name: 'Scout: leave-one-out', cases: leaveOneOut(bySize) },
     { name: 'Scout: across input sizes (leave-one-out)', cases: leaveOneOut(bothSizes) },
-    { name: 'Scout: to the other input size', cases: toOtherSizes(bothSizes, INPUT_JITTER) },
+    { name: 'Scout: to the other input size', cases: toOtherSizes(bothSizes) },
   ];
   const summary = `Scout: ${runs.length} completed real runs; ${bySize.length} histories of one input size, ${bothSizes.length} with two`;
   return { cells, summary };
