@@ -4,19 +4,9 @@ import { answeredBy } from '../../bench/accuracy/answered.js';
 import { byRegion } from '../../bench/accuracy/regions.js';
 import type { CellScore } from '../../bench/accuracy/score.js';
 import { selectModel } from '../../models/select.js';
-import type { TrainingRow } from '../../models/types.js';
-import { GIB } from '../models/synthetic.js';
+import { GIB, twoCoreRun as run, twoCores as at } from '../models/synthetic.js';
 
 // bench/accuracy's errors by the part of the selection that answered each held-out run.
-
-const run = (executors: number, gib: number, sec: number): TrainingRow => ({
-  id: `r${executors}-${gib}`,
-  inputBytes: gib * GIB,
-  executors,
-  executorCores: 2,
-  durationMs: sec * 1000,
-});
-const at = (executors: number) => ({ executors, executorCores: 2 });
 
 describe('the part of a selection that answered', () => {
   const rows = [run(2, 10, 400), run(4, 10, 210), run(8, 10, 120), run(16, 10, 80), run(3, 20, 520), run(12, 20, 160)];

@@ -2,17 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { durationSpan, observedRuns } from '../../models/between.js';
 import { modelFromParts, selectModel } from '../../models/select.js';
-import type { TrainingRow } from '../../models/types.js';
-import { GIB } from './synthetic.js';
-
-const run = (executors: number, gib: number, sec: number, id = `r${executors}-${gib}`): TrainingRow => ({
-  id,
-  inputBytes: gib * GIB,
-  executors,
-  executorCores: 2,
-  durationMs: sec * 1000,
-});
-const at = (executors: number) => ({ executors, executorCores: 2 });
+import { GIB, twoCoreRun as run, twoCores as at } from './synthetic.js';
 
 describe('answers between observed core counts', () => {
   // Halving from 2 to 4 executors, then hardly any gain: a curve of serial + parallel/cores cannot bend that fast.

@@ -8,6 +8,17 @@ export function gauss(r: () => number): number {
 
 export const GIB = 1024 ** 3;
 
+/** One run on executors of 2 cores: `sec` seconds on `gib` GiB of input. */
+export const twoCoreRun = (executors: number, gib: number, sec: number, id = `r${executors}-${gib}`): TrainingRow => ({
+  id,
+  inputBytes: gib * GIB,
+  executors,
+  executorCores: 2,
+  durationMs: sec * 1000,
+});
+/** The settings of `executors` executors of 2 cores, as a question asks them. */
+export const twoCores = (executors: number) => ({ executors, executorCores: 2 });
+
 /** Runs over a grid of executors × cores × sizes, duration from `truth` (seconds) with lognormal noise. */
 export function history(
   truth: (executors: number, cores: number, bytes: number) => number,
