@@ -196,14 +196,8 @@ export function modelFromParts(f: FittedParts): Model {
     predict: (s: ModelSettings, d: number) => {
       const a = answer(f.parts, s, d);
       const base = a.regressor.predictMs(a.settings, a.inputBytes);
-      const spread =
-        a.region === 'above'
-          ? f.spreads.above
-          : a.region === 'below'
-            ? f.spreads.below
-            : a.region === 'grid'
-              ? (f.spreads.grid ?? f.spreads.inside)
-              : f.spreads.inside;
+      // Each region has its spread under its own name; a grid kept without one falls back to the inside's.
+      const spread = f.spreads[a.region] ?? f.spreads.inside;
       const range = a.region === 'grid' && f.parts.grid ? f.parts.grid.range : f.parts.range;
       const iv = interval(base, spread, extrapolationDistance(range, a.settings, a.inputBytes));
       // A point moved into the observed runs' span (between.ts) takes its interval along.
