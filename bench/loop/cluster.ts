@@ -97,8 +97,9 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
   const fanIn = cl.stageMsPerExecutor * s.executors;
   const slots = Math.max(1, s.executors * s.executorCores);
   const perCoreSpeed = 1 + 0.05 * (s.executorCores - 1); // fat executors contend for disk and memory bandwidth
-  // Spark's file splits: small inputs are cut finer so that every slot gets a piece (never under the 4 MiB open cost).
-  const splitBytes = Math.min(SPLIT_BYTES, Math.max(OPEN_COST_BYTES, inputBytes / slots));
+  // Spark's file splits: small inputs are cut finer so that every slot gets a piece (never under the 4 MiB open cost);
+  // Spark spreads the file's length plus its open cost, so the cut never leaves one split more than there are slots.
+  const splitBytes = Math.min(SPLIT_BYTES, Math.max(OPEN_COST_BYTES, (inputBytes + OPEN_COST_BYTES) / slots));
   const splits = Math.max(1, Math.ceil(inputBytes / splitBytes));
   const scanTaskMs = job.scanMsPerSplit * (splitBytes / SPLIT_BYTES) * perCoreSpeed + 40;
   const scanMs = Math.ceil(splits / slots) * scanTaskMs + fanIn;

@@ -39,9 +39,16 @@ function stageTime(stages: StageObs[]): number {
   return covered;
 }
 
-/** Spark's file-split size: what spreads the input over the slots, within the open cost and the maximum. */
+/**
+ * Spark's file-split size: what spreads the input over the slots, within the open cost and the maximum. Spark
+ * spreads each file's length plus its open cost, so an input cut for the slots never needs one split more than
+ * there are slots (read as one file here).
+ */
 function scanTasks(bytes: number, slots: number): number {
-  const split = Math.min(MAX_PARTITION_BYTES, Math.max(OPEN_COST_BYTES, bytes / Math.max(1, slots)));
+  const split = Math.min(
+    MAX_PARTITION_BYTES,
+    Math.max(OPEN_COST_BYTES, (bytes + OPEN_COST_BYTES) / Math.max(1, slots)),
+  );
   return Math.max(1, Math.ceil(bytes / split));
 }
 

@@ -115,6 +115,20 @@ describe('one-run what-if', () => {
     assert.ok(Math.abs(blind - told - (2000 - 4000 / 3)) < 1e-6, `${blind} − ${told}`);
   });
 
+  test('an input cut finer for the slots fills them in one wave, never one split more', () => {
+    // Spark spreads the input's length plus its open cost over the slots, so no input size leaves a sliver of a
+    // split for a second wave: with more slots than 128 MiB splits, one more executor is never slower.
+    const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: false });
+    const at = (executors: number, gib: number) =>
+      w.predictMs({ executors, executorCores: 4, shufflePartitions: 200 }, gib * 1024 * MIB);
+    const slower: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const gib = 1 + i * 0.00599;
+      for (let e = 24; e < 28; e++) if (at(e + 1, gib) > at(e, gib) * (1 + 1e-9)) slower.push(`${gib} GiB ${e + 1}×4`);
+    }
+    assert.deepEqual(slower, []);
+  });
+
   test('AQE coalesces a small shuffle into advisory-size pieces', () => {
     const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: true });
     const input = 80 * 128 * MIB;
