@@ -168,7 +168,7 @@ function decide(req: AdviseRequest): Advice {
   );
   const anchor = track.anchor;
   const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : wavesFit(rows);
-  const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs);
+  const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs, baseline);
   const scoreRisk = (s: Settings, rejected?: string): Candidate => {
     const prediction = predict(s);
     const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs) };

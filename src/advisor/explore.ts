@@ -7,6 +7,7 @@ import type { RunRecord, Settings } from '../types.js';
 import { DEGENERATE_RANGE } from '../../models/interval.js';
 import { SIMILAR_INPUT, similarInput } from './band.js';
 import { runSettings } from './features.js';
+import { inputTasks } from '../../models/features.js';
 
 // Safe exploration from the job's own track record. A run's input size decides which past runs speak for it
 // (those of a similar size); the last good one of them is the anchor steps are measured from, so a revert or
@@ -123,6 +124,17 @@ export function readTrack(
 }
 
 /**
+ * How much longer the waves fit says a run takes than a smooth model would, which spreads the input tasks over the
+ * task slots as if a last, partial wave cost only its share: ⌈tasks / slots⌉ waves against tasks / slots.
+ */
+function cliff(waves: Regressor, s: Settings, inputBytes: number): number {
+  const t = Math.max(0, waves.params.t_seq ?? 0);
+  const w = Math.max(0, waves.params.w ?? 0);
+  const even = inputTasks(inputBytes) / cores(s);
+  return t + w * even > 0 ? (t + w * Math.ceil(even)) / (t + w * even) : 1;
+}
+
+/**
  * The model's point for `s`, corrected for the band, with a high end that widens with the size of the predicted
  * change and with the step below the fewest cores known good: a step the model calls harmless is cheap to take,
  * one into unknown ground costs margin.
@@ -134,9 +146,13 @@ export function riskPrediction(
   inputBytes: number,
   reference: Settings,
   waves?: Regressor,
+  baseline: Settings = reference,
 ) {
   const ref = track.bias * model.predictMs(reference, inputBytes);
-  let point = track.bias * model.predictMs(s, inputBytes);
+  const smooth = track.bias * model.predictMs(s, inputBytes);
+  let point = smooth;
+  if (waves && !process.env.NOCLIFF)
+    point = Math.max(point, (smooth * cliff(waves, s, inputBytes)) / cliff(waves, baseline, inputBytes));
   // A smooth model misses the cliff of one more wave of input tasks: the waves fit's change from the reference
   // is a floor under the point (it never lowers one).
   if (waves)

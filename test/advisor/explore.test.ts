@@ -111,6 +111,29 @@ describe('the track record', () => {
     assert.equal(same.durationMs, riskPrediction(smooth, t, ref, 50 * GIB, ref).durationMs, 'never lowers a point');
   });
 
+  test('a wave cliff the anchor crosses as well at this input size is measured from the baseline', () => {
+    const gib = 17.7; // 142 input tasks of 128 MiB: 2 waves on the anchor's 140 slots and on 136, 1 on the baseline's 160
+    const t = readTrack([run('r1', 35, 17.4), run('r2', 40, 17), run('r3', 30, 15)], smooth, baseline, gib * GIB, 1.1);
+    const waveCount = (s: Settings) => Math.ceil(142 / (s.executors * s.executorCores));
+    const waves: Regressor = {
+      name: 'waves',
+      family: 'waves',
+      loss: 'relative',
+      params: { t_seq: 2000, w: 10_000 },
+      describe: () => 'waves',
+      predictMs: (s) => 2000 + 10_000 * waveCount(s),
+    };
+    const anchor = { executors: 35, executorCores: 4 };
+    const cut = { executors: 34, executorCores: 4 };
+    const plain = riskPrediction(smooth, t, cut, gib * GIB, anchor);
+    const fromAnchor = riskPrediction(smooth, t, cut, gib * GIB, anchor, waves);
+    assert.equal(fromAnchor.durationMs, plain.durationMs, 'the anchor runs 2 waves too: no change from it');
+    const fromBaseline = riskPrediction(smooth, t, cut, gib * GIB, anchor, waves, baseline);
+    assert.ok(fromBaseline.durationMs > plain.durationMs * 1.5, `${fromBaseline.durationMs} vs ${plain.durationMs}`);
+    const base = riskPrediction(smooth, t, baseline, gib * GIB, anchor, waves, baseline);
+    assert.equal(base.durationMs, riskPrediction(smooth, t, baseline, gib * GIB, anchor).durationMs);
+  });
+
   test('on a noisy job a run just within the limit does not push the known edge down; on a quiet one it does', () => {
     // r2 ran 20 × 4 at 1.08× the baseline's time: within the 1.1 limit, but not by more than a noisy job's noise.
     const base = smooth.predictMs(baseline, 50 * GIB);
