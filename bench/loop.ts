@@ -4,8 +4,9 @@
 // best grid setting per input (cheapest within 1.10× the fixed run time) and two rules of thumb in the same run.
 // With --cluster NAME[,NAME] (or all) the same on clusters the advisor was not tuned on (bench/loop/variants.ts),
 // ending with one line per cluster and job against the limits: no failure, median slowdown ≤ 1.10×, worst ≤ 1.30×.
-// --seed S draws other input schedules and noise (the default draws are the figures the README quotes).
-// Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S] [--verbose]
+// --seed S draws other input schedules and noise (the default draws are the figures the README quotes); several
+// seeds (--seed S1,S2,...) print only the per cluster and job lines of each, then one line over all of them.
+// Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S[,S]] [--verbose]
 import {
   bestGrid,
   expected,
@@ -41,6 +42,10 @@ try {
   process.exit(2);
 }
 const summary: string[] = [];
+const seeds: (string | undefined)[] = seed.value ? seed.value.split(',').filter(Boolean) : [undefined];
+// With several seeds only the per cluster and job lines are printed.
+const out = seeds.length > 1 ? (..._: unknown[]) => {} : console.log;
+const pairs: { coreHours: number; worst: number; ok: boolean }[] = [];
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -78,66 +83,78 @@ function rule(job: JobShape, inputs: number[], pick: (inputBytes: number) => Par
   });
 }
 
-for (const variant of variants) {
-  if (variant.name !== 'default' || variants.length > 1) console.log(`\n=== cluster ${variant.name}: ${variant.about}`);
-  for (const shape of jobs) {
-    const job = { ...variant.apply(shape), ...(seed.value ? { seed: `${seed.value}/${shape.name}` } : {}) };
-    const inputs = schedule(job, LAUNCHES, variant.jump);
-    const started = performance.now();
-    const launches: LoopLaunch[] = await runLoop(job, inputs);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const last = launches.slice(-SCORED);
-    const lastInputs = last.map((l) => l.inputBytes);
-    const f = job.fixed;
-    console.log(
-      `\n${job.name}: fixed ${f.executors} × ${f.executorCores}, ${(f.executorMemoryBytes / GIB).toFixed(0)}g, ${f.shufflePartitions} partitions; inputs ${job.minGiB}–${job.maxGiB} GiB; ${LAUNCHES} launches in ${seconds} s`,
-    );
-    if (verbose) {
-      for (const l of launches) {
-        const s = l.settings;
-        const b = bestGrid(job, l.inputBytes);
-        const bs = b.settings;
-        console.log(
-          `    #${String(l.n).padStart(2)} ${(l.inputBytes / GIB).toFixed(1).padStart(6)} GiB  ${String(s.executors).padStart(3)} × ${s.executorCores}, ${(s.executorMemoryBytes / GIB).toFixed(1)}g, ${s.shufflePartitions} p  ` +
-            `time ${x(l.run.durationMs / l.fixed.durationMs)} core-h ${x(l.run.coreHours / l.fixed.coreHours)}${l.run.failed ? ' FAILED' : ''}  best ${bs.executors} × ${bs.executorCores}, ${(bs.executorMemoryBytes / GIB).toFixed(1)}g, ${bs.shufflePartitions} p ${x(b.run.coreHours / expected(job, l.inputBytes, job.fixed).coreHours)}  ${l.detail ?? ''} ${(l.run.durationMs / 1000).toFixed(0)} s  ${(l.decidedBy ?? (l.failOpen ? 'fail-open' : '')).slice(0, 110)}`,
-        );
+for (const drawn of seeds)
+  for (const variant of variants) {
+    if (variant.name !== 'default' || variants.length > 1) out(`\n=== cluster ${variant.name}: ${variant.about}`);
+    for (const shape of jobs) {
+      const job = { ...variant.apply(shape), ...(drawn ? { seed: `${drawn}/${shape.name}` } : {}) };
+      const inputs = schedule(job, LAUNCHES, variant.jump);
+      const started = performance.now();
+      const launches: LoopLaunch[] = await runLoop(job, inputs);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const last = launches.slice(-SCORED);
+      const lastInputs = last.map((l) => l.inputBytes);
+      const f = job.fixed;
+      out(
+        `\n${job.name}: fixed ${f.executors} × ${f.executorCores}, ${(f.executorMemoryBytes / GIB).toFixed(0)}g, ${f.shufflePartitions} partitions; inputs ${job.minGiB}–${job.maxGiB} GiB; ${LAUNCHES} launches in ${seconds} s`,
+      );
+      if (verbose) {
+        for (const l of launches) {
+          const s = l.settings;
+          const b = bestGrid(job, l.inputBytes);
+          const bs = b.settings;
+          out(
+            `    #${String(l.n).padStart(2)} ${(l.inputBytes / GIB).toFixed(1).padStart(6)} GiB  ${String(s.executors).padStart(3)} × ${s.executorCores}, ${(s.executorMemoryBytes / GIB).toFixed(1)}g, ${s.shufflePartitions} p  ` +
+              `time ${x(l.run.durationMs / l.fixed.durationMs)} core-h ${x(l.run.coreHours / l.fixed.coreHours)}${l.run.failed ? ' FAILED' : ''}  best ${bs.executors} × ${bs.executorCores}, ${(bs.executorMemoryBytes / GIB).toFixed(1)}g, ${bs.shufflePartitions} p ${x(b.run.coreHours / expected(job, l.inputBytes, job.fixed).coreHours)}  ${l.detail ?? ''} ${(l.run.durationMs / 1000).toFixed(0)} s  ${(l.decidedBy ?? (l.failOpen ? 'fail-open' : '')).slice(0, 110)}`,
+          );
+        }
       }
+      out(`  over the last ${SCORED} launches, each against the fixed settings on the same input and noise:`);
+      const tagged = launches.filter((l) => l.tagged).length;
+      const failOpen = launches.filter((l) => l.failOpen).length;
+      const adviceMs = median(launches.map((l) => l.adviceMs));
+      out(
+        line({
+          name: 'Spot',
+          runs: last,
+          extra: `tagged ${tagged}/${LAUNCHES}, fail-open ${failOpen}, advice ${adviceMs.toFixed(0)} ms (median)`,
+        }),
+      );
+      const best = lastInputs.map((bytes) => ({
+        run: bestGrid(job, bytes).run,
+        fixed: expected(job, bytes, job.fixed),
+      }));
+      out(line({ name: 'best grid setting per input', runs: best }));
+      out(line({ name: 'rule: 20 executors', runs: rule(job, lastInputs, () => ({ executors: 20 })) }));
+      out(
+        line({
+          name: 'rule: clamp(GB/2, 8, 40) exec.',
+          runs: rule(job, lastInputs, (b) => ({ executors: Math.min(40, Math.max(8, Math.round(b / 2e9))) })),
+        }),
+      );
+      const spotCh = sum(last.map((l) => l.run.coreHours));
+      const bestCh = sum(best.map((b) => b.run.coreHours));
+      out(`  Spot against the best grid setting: ${x(spotCh / bestCh)} its core-hours`);
+      const f1 = figures({ name: 'Spot', runs: last });
+      const fb = figures({ name: 'best', runs: best });
+      const worst = Math.max(...f1.slow);
+      const ok = f1.failures === 0 && median(f1.slow) <= 1.1 && worst <= 1.3 && tagged === LAUNCHES;
+      pairs.push({ coreHours: f1.ch, worst, ok });
+      summary.push(
+        `  ${seeds.length > 1 ? `${drawn} `.padEnd(6) : ''}${variant.name.padEnd(14)} ${job.name.padEnd(22)} core-h ${x(f1.ch)} (best ${x(fb.ch)})  slowdown median ${x(median(f1.slow))} worst ${x(worst)}  failed ${f1.failures}  ${ok ? 'ok' : 'OVER A LIMIT'}`,
+      );
     }
-    console.log(`  over the last ${SCORED} launches, each against the fixed settings on the same input and noise:`);
-    const tagged = launches.filter((l) => l.tagged).length;
-    const failOpen = launches.filter((l) => l.failOpen).length;
-    const adviceMs = median(launches.map((l) => l.adviceMs));
-    console.log(
-      line({
-        name: 'Spot',
-        runs: last,
-        extra: `tagged ${tagged}/${LAUNCHES}, fail-open ${failOpen}, advice ${adviceMs.toFixed(0)} ms (median)`,
-      }),
-    );
-    const best = lastInputs.map((bytes) => ({ run: bestGrid(job, bytes).run, fixed: expected(job, bytes, job.fixed) }));
-    console.log(line({ name: 'best grid setting per input', runs: best }));
-    console.log(line({ name: 'rule: 20 executors', runs: rule(job, lastInputs, () => ({ executors: 20 })) }));
-    console.log(
-      line({
-        name: 'rule: clamp(GB/2, 8, 40) exec.',
-        runs: rule(job, lastInputs, (b) => ({ executors: Math.min(40, Math.max(8, Math.round(b / 2e9))) })),
-      }),
-    );
-    const spotCh = sum(last.map((l) => l.run.coreHours));
-    const bestCh = sum(best.map((b) => b.run.coreHours));
-    console.log(`  Spot against the best grid setting: ${x(spotCh / bestCh)} its core-hours`);
-    const f1 = figures({ name: 'Spot', runs: last });
-    const fb = figures({ name: 'best', runs: best });
-    const worst = Math.max(...f1.slow);
-    const ok = f1.failures === 0 && median(f1.slow) <= 1.1 && worst <= 1.3 && tagged === LAUNCHES;
-    summary.push(
-      `  ${variant.name.padEnd(14)} ${job.name.padEnd(22)} core-h ${x(f1.ch)} (best ${x(fb.ch)})  slowdown median ${x(median(f1.slow))} worst ${x(worst)}  failed ${f1.failures}  ${ok ? 'ok' : 'OVER A LIMIT'}`,
-    );
   }
-}
-if (variants.length > 1 || variants[0]?.name !== 'default') {
+if (variants.length > 1 || variants[0]?.name !== 'default' || seeds.length > 1) {
   console.log(
     '\nper cluster and job, over the last 12 launches (limits: no failure, median ≤ 1.10×, worst ≤ 1.30×, all tagged):',
   );
   for (const l of summary) console.log(l);
+}
+if (seeds.length > 1) {
+  const over = pairs.filter((p) => !p.ok).length;
+  const gmean = Math.exp(sum(pairs.map((p) => Math.log(p.coreHours))) / pairs.length);
+  console.log(
+    `\nover ${pairs.length} seed × cluster × job pairs: ${over} over a limit; core-hours against the fixed settings ${x(gmean)} (geometric mean); worst launch ${x(Math.max(...pairs.map((p) => p.worst)))}`,
+  );
 }

@@ -52,6 +52,20 @@ describe('bench/loop cluster variants', () => {
     assert.equal(expected(on('memory-cliff'), 100 * GIB, thin).failed, true);
   });
 
+  test("the scan's file splits fill the slots in one wave: no input size leaves a sliver for a second", () => {
+    // Spark spreads the input's length plus its open cost over the slots, so an input of fewer 128 MiB splits than
+    // slots never runs more tasks than slots (a float quotient once cut 6.638 GiB into 105 splits on 104 slots).
+    const over: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const gib = 1 + i * 0.0055; // up to 12 GiB: 96 splits of 128 MiB, fewer than the 100 slots of 25 × 4
+      for (let e = 25; e <= 28; e++) {
+        const tasks = expected(etl, gib * GIB, at(e)).layout.stages[0]!.numTasks;
+        if (tasks > e * etl.fixed.executorCores) over.push(`${gib} GiB on ${e} executors: ${tasks} tasks`);
+      }
+    }
+    assert.deepEqual(over, []);
+  });
+
   test('an unknown cluster name is refused with the names there are', () => {
     assert.throws(() => variantsNamed(['moon']), /unknown cluster moon; one of: all, default/);
     assert.equal(variantsNamed(['all']).length, VARIANTS.length);

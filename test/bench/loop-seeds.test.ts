@@ -1,0 +1,23 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+// bench/loop over several seeds: one line per seed, cluster and job, then one line over all of them.
+
+const LOOP = fileURLToPath(new URL('../../bench/loop.ts', import.meta.url));
+
+describe('bench/loop --seed S1,S2', () => {
+  test('prints each seed’s line per cluster and job and one line over all pairs', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', LOOP, 'under-provisioned', '--seed', 's1,s2'],
+      { maxBuffer: 1 << 20 },
+    );
+    const pairs = stdout.split('\n').filter((l) => /^ {2}s[12] +default +under-provisioned +core-h/.test(l));
+    assert.equal(pairs.length, 2, stdout);
+    assert.match(stdout, /over 2 seed × cluster × job pairs: \d+ over a limit; core-hours against the fixed settings/);
+    assert.doesNotMatch(stdout, /rule: 20 executors/, 'several seeds print no per-job detail');
+  });
+});
