@@ -17,7 +17,7 @@ import { sameSettings } from './guard-rails.js';
 import { whatIfContest, type WhatIfRun } from './what-if-run.js';
 import type { Regressor, TrainingRow } from '../../models/types.js';
 import type { Outcome } from '../../models/track-record.js';
-import { advisorSpecs, readTrack, riskPrediction, SPILL_AWARE, wavesFit } from './explore.js';
+import { advisorSpecs, readTrack, referenceMs, riskPrediction, SPILL_AWARE, wavesFit } from './explore.js';
 import { heavierTasks, jobSpills, spillingRun } from './spill.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
@@ -207,7 +207,8 @@ function decide(req: AdviseRequest): Advice {
         rejected = 'less execution memory per task on a job that spills, and no spill-aware model to predict its cost';
       return scoreRisk(p.settings, rejected);
     });
-  const choice = choose(cands, baseCand, config);
+  const reference = referenceMs(track, baseline, baseCand.prediction.durationMs, predict(anchor).durationMs);
+  const choice = choose(cands, baseCand, config, reference);
   decision = choice.reason;
   let chosen = choice.chosen === baseCand ? req.baseline : choice.chosen.settings;
   const partitions = partitionsFor(candidateInput, baseline.executors * baseline.executorCores);

@@ -46,6 +46,8 @@ export interface Track {
   floorCores: number;
   /** The runs that set the floor, most recent first. */
   overruns: RunRecord[];
+  /** Most total cores a successful run of a similar input size ran with (0: none ran). */
+  bandCores: number;
 }
 
 const cores = (s: { executors: number; executorCores: number }) => s.executors * s.executorCores;
@@ -120,7 +122,31 @@ export function readTrack(
   }
   const all = ok.map(cores);
   const flat = all.length > 0 && Math.max(...all) / Math.min(...all) < DEGENERATE_RANGE;
-  return { sigma, bias, anchor, ...(anchorRun ? { anchorRun } : {}), knownCores, flat, floorCores, overruns };
+  const bandCores = Math.max(0, ...band.map(cores));
+  return {
+    sigma,
+    bias,
+    anchor,
+    ...(anchorRun ? { anchorRun } : {}),
+    knownCores,
+    flat,
+    floorCores,
+    overruns,
+    bandCores,
+  };
+}
+
+/**
+ * The baseline's duration the slowdown limit is measured from, given the points predicted for the baseline and for
+ * the anchor. A fit through runs whose core counts followed their input sizes (cuts on small inputs, many cores on
+ * large ones) can put the baseline's extra cores at this input size as a cost, and the baseline slower than the
+ * anchor: believed, that loosens the limit for every cut (bench/loop, noise cluster, seed s5: a run at 1.69× the
+ * fixed run time). Until a successful run of a similar size with as many cores as the baseline backs it, the limit
+ * is measured from the faster of the two.
+ */
+export function referenceMs(track: Track, baseline: Settings, basePointMs: number, anchorPointMs: number): number {
+  const unbacked = cores(track.anchor) < cores(baseline) && track.bandCores < cores(baseline);
+  return unbacked ? Math.min(basePointMs, anchorPointMs) : basePointMs;
 }
 
 /**

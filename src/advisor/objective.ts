@@ -23,8 +23,16 @@ function cheapest(list: Candidate[], base: Candidate): Candidate | undefined {
   return [...list].sort((a, b) => a.coreHours - b.coreHours || distance(a, base) - distance(b, base))[0];
 }
 
-/** Marks rejected candidates in place and returns the choice. `baseline` is always admissible. */
-export function choose(cands: Candidate[], baseline: Candidate, config: SpotConfig['advisor']): Choice {
+/**
+ * Marks rejected candidates in place and returns the choice. `baseline` is always admissible; the slowdown limit is
+ * measured from `referenceMs`, the baseline's point unless the caller has reason to doubt it (explore.ts).
+ */
+export function choose(
+  cands: Candidate[],
+  baseline: Candidate,
+  config: SpotConfig['advisor'],
+  referenceMs = baseline.prediction.durationMs,
+): Choice {
   const open = cands.filter((c) => !c.rejected);
   const base = baseline.prediction.durationMs;
   if (config.objective === 'duration') {
@@ -48,8 +56,9 @@ export function choose(cands: Candidate[], baseline: Candidate, config: SpotConf
     bound = config.deadlineSeconds * 1000;
     limit = { deadlineSeconds: config.deadlineSeconds };
   } else {
-    bound = config.maxSlowdown * base;
-    limit = { maxSlowdown: config.maxSlowdown, baselineMs: base, boundMs: bound };
+    bound = config.maxSlowdown * referenceMs;
+    limit = { maxSlowdown: config.maxSlowdown, baselineMs: referenceMs, boundMs: bound };
+    if (referenceMs < base) limit.baselineAtAnchor = true;
   }
   for (const c of open)
     if (c.prediction.high > bound) c.rejected = `predicted high end ${secs(c.prediction.high)} exceeds ${secs(bound)}`;

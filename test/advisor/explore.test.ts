@@ -1,6 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NOISE_FLOOR, readTrack, riskPrediction, STEP_SPREAD } from '../../src/advisor/explore.js';
+import { NOISE_FLOOR, readTrack, referenceMs, riskPrediction, STEP_SPREAD } from '../../src/advisor/explore.js';
+import { choose } from '../../src/advisor/objective.js';
+import { reasonText } from '../../src/advisor/reason-text.js';
+import { config } from './history.js';
 import type { Model, Regressor } from '../../models/types.js';
 import type { RunRecord, Settings } from '../../src/types.js';
 import { GIB } from './history.js';
@@ -172,5 +175,35 @@ describe('the track record', () => {
     const recent = [run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)];
     assert.equal(readTrack(recent, smooth, baseline, 50 * GIB, 1.1).sigma, NOISE_FLOOR);
     assert.equal(readTrack(recent, smooth, baseline, 50 * GIB, 1.1, false, 0.2).sigma, 0.2);
+  });
+
+  test('the slowdown limit doubts a baseline predicted slower than the anchor until a run of this size had its cores', () => {
+    // The anchor ran 30 × 4 at 50 GiB; say the model puts the baseline's 160 cores at 50 s against its 42 s.
+    const cut = readTrack([run('r1', 30, 50), run('r2', 32, 45)], smooth, baseline, 50 * GIB, 1.1);
+    assert.equal(cut.anchor.executors, 30);
+    assert.equal(referenceMs(cut, baseline, 50_000, 42_000), 42_000);
+    assert.equal(referenceMs(cut, baseline, 40_000, 42_000), 40_000, 'a faster baseline is taken as predicted');
+    // A run of about this size at the baseline's cores backs the model's baseline.
+    const backed = readTrack([run('r1', 30, 50), run('r2', 40, 55)], smooth, baseline, 50 * GIB, 1.1);
+    assert.equal(backed.anchor.executors, 30);
+    assert.equal(referenceMs(backed, baseline, 50_000, 42_000), 50_000);
+    // Without an anchor run the anchor is the baseline: nothing to doubt it by.
+    const none = readTrack([], smooth, baseline, 50 * GIB, 1.1);
+    assert.equal(referenceMs(none, baseline, 50_000, 42_000), 50_000);
+  });
+
+  test('a candidate within the limit from the baseline point is rejected beyond it from the reference', () => {
+    const at = (executors: number, ms: number, high: number) => ({
+      settings: { executors, executorCores: 4 },
+      prediction: { durationMs: ms, low: ms, high },
+      coreHours: (executors * 4 * ms) / 3.6e6,
+    });
+    const base = at(40, 50_000, 50_000);
+    const fromPoint = choose([at(10, 44_000, 50_000)], base, config());
+    assert.equal(fromPoint.reason.code, 'fewest-core-hours');
+    const fromReference = choose([at(10, 44_000, 50_000)], base, config(), 42_000);
+    assert.equal(fromReference.reason.code, 'kept-baseline');
+    assert.equal(fromReference.reason.values.baselineMs, 42_000);
+    assert.match(reasonText(fromReference.reason), /42 s \(taken as no slower than the anchor's/);
   });
 });
