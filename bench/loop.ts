@@ -6,7 +6,8 @@
 // ending with one line per cluster and job against the limits: no failure, median slowdown ≤ 1.10×, worst ≤ 1.30×.
 // --seed S draws other input schedules and noise (the default draws are the figures the README quotes); several
 // seeds (--seed S1,S2,...) print only the per cluster and job lines of each, then one line over all of them.
-// Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S[,S]] [--verbose]
+// Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S[,S]]
+//        [--verbose]
 import {
   bestGrid,
   expected,
