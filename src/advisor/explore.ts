@@ -7,7 +7,6 @@ import type { RunRecord, Settings } from '../types.js';
 import { DEGENERATE_RANGE } from '../../models/interval.js';
 import { SIMILAR_INPUT, similarInput } from './band.js';
 import { runSettings } from './features.js';
-import { inputTasks } from '../../models/features.js';
 
 // Safe exploration from the job's own track record. A run's input size decides which past runs speak for it
 // (those of a similar size); the last good one of them is the anchor steps are measured from, so a revert or
@@ -16,19 +15,8 @@ import { inputTasks } from '../../models/features.js';
 
 /** A model's residuals are no evidence of precision below this (ln units: ±4%). */
 export const NOISE_FLOOR = 0.04;
-/**
- * How far a prediction is trusted as it moves away from what the band has seen: spread per ln of the predicted change.
- */
-const CHANGE_SPREAD = 0.1;
-/** Spread per ln of a step in total cores below the fewest the band has seen run well. */
-export const STEP_SPREAD = 0.08;
-/** Spread per ln of a step below the known cores, per unit of the job's noise: a curve fitted through noisy runs
- * is that much less sure of its slope (the larger of this and STEP_SPREAD applies). */
-const STEP_SPREAD_PER_SIGMA = 1;
-/** Share of the run-to-run noise that counts against a predicted change. */
-const NOISE_SHARE = 0.25;
 /** One-sided 90% bound for a normal spread. */
-const Z90 = 1.2816;
+export const Z90 = 1.2816;
 
 export interface Track {
   /** Run-to-run noise and model misfit, ln units. */
@@ -50,7 +38,7 @@ export interface Track {
   bandCores: number;
 }
 
-const cores = (s: { executors: number; executorCores: number }) => s.executors * s.executorCores;
+export const cores = (s: { executors: number; executorCores: number }) => s.executors * s.executorCores;
 const similar = similarInput;
 
 function median(xs: number[]): number {
@@ -134,72 +122,6 @@ export function readTrack(
     overruns,
     bandCores,
   };
-}
-
-/**
- * The baseline's duration the slowdown limit is measured from, given the points predicted for the baseline and for
- * the anchor. A fit through runs whose core counts followed their input sizes (cuts on small inputs, many cores on
- * large ones) can put the baseline's extra cores at this input size as a cost, and the baseline slower than the
- * anchor: believed, that loosens the limit for every cut (bench/loop, noise cluster, seed s5: a run at 1.69× the
- * fixed run time). Until a successful run of a similar size with as many cores as the baseline backs it, the limit
- * is measured from the faster of the two.
- */
-export function referenceMs(track: Track, baseline: Settings, basePointMs: number, anchorPointMs: number): number {
-  const unbacked = cores(track.anchor) < cores(baseline) && track.bandCores < cores(baseline);
-  return unbacked ? Math.min(basePointMs, anchorPointMs) : basePointMs;
-}
-
-/**
- * How much longer the waves fit says a run takes than a smooth model would, which spreads the input tasks over the
- * task slots as if a last, partial wave cost only its share: ⌈tasks / slots⌉ waves against tasks / slots.
- */
-function cliff(waves: Regressor, s: Settings, inputBytes: number): number {
-  const t = Math.max(0, waves.params.t_seq ?? 0);
-  const w = Math.max(0, waves.params.w ?? 0);
-  const even = inputTasks(inputBytes) / cores(s);
-  return t + w * even > 0 ? (t + w * Math.ceil(even)) / (t + w * even) : 1;
-}
-
-/**
- * The model's point for `s`, corrected for the band, with a high end that widens with the size of the predicted
- * change and with the step below the fewest cores known good: a step the model calls harmless is cheap to take,
- * one into unknown ground costs margin.
- */
-export function riskPrediction(
-  model: Predictor,
-  track: Track,
-  s: Settings,
-  inputBytes: number,
-  reference: Settings,
-  waves?: Regressor,
-  baseline: Settings = reference,
-) {
-  const ref = track.bias * model.predictMs(reference, inputBytes);
-  const smooth = track.bias * model.predictMs(s, inputBytes);
-  let point = smooth;
-  // A smooth model misses the cliff of one more wave of input tasks. Two floors under the point (neither lowers
-  // one): the extra wave the candidate's slots leave beyond the baseline's, which holds where the anchor's own
-  // settings cross the cliff at this input size as well (bench/loop parallel-jump, seed s13: 1.49× → 1.05×), and
-  // the waves fit's change from the reference.
-  if (waves) point = Math.max(point, (smooth * cliff(waves, s, inputBytes)) / cliff(waves, baseline, inputBytes));
-  if (waves)
-    point = Math.max(
-      point,
-      (ref * waves.predictMs(s, inputBytes)) / Math.max(1, waves.predictMs(reference, inputBytes)),
-    );
-  const change = Math.abs(Math.log(point / Math.max(1, ref)));
-  const below = Math.max(0, Math.log(track.knownCores / cores(s)));
-  // Run-to-run noise hits a run at the baseline alike, so only a share of it counts against a change.
-  const spread = Math.sqrt(
-    (NOISE_SHARE * track.sigma) ** 2 +
-      (CHANGE_SPREAD * change) ** 2 +
-      (Math.max(STEP_SPREAD, STEP_SPREAD_PER_SIGMA * track.sigma) * below) ** 2,
-  );
-  let high = point * Math.exp(Z90 * spread);
-  // Without evidence of how the job scales with cores, the high end below the known core count assumes the
-  // worst plausible case: all of the time is parallel work.
-  if (track.flat && cores(s) < track.knownCores) high = Math.max(high, (ref * track.knownCores) / cores(s));
-  return { durationMs: point, low: point * Math.exp(-Z90 * spread), high };
 }
 
 /**

@@ -25,7 +25,7 @@ function cheapest(list: Candidate[], base: Candidate): Candidate | undefined {
 
 /**
  * Marks rejected candidates in place and returns the choice. `baseline` is always admissible; the slowdown limit is
- * measured from `referenceMs`, the baseline's point unless the caller has reason to doubt it (explore.ts).
+ * measured from `referenceMs`, the baseline's point unless the caller has reason to doubt it (risk.ts).
  */
 export function choose(
   cands: Candidate[],

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NOISE_FLOOR, readTrack, referenceMs, riskPrediction, STEP_SPREAD } from '../../src/advisor/explore.js';
+import { NOISE_FLOOR, readTrack } from '../../src/advisor/explore.js';
+import { referenceMs, riskPrediction, STEP_SPREAD } from '../../src/advisor/risk.js';
 import { choose } from '../../src/advisor/objective.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import { config } from './history.js';
