@@ -64,12 +64,11 @@ export function riskPrediction(
   // one): the extra wave the candidate's slots leave beyond the baseline's, which holds where the anchor's own
   // settings cross the cliff at this input size as well (bench/loop parallel-jump, seed s13: 1.49× → 1.05×), and
   // the waves fit's change from the reference.
-  if (waves) point = Math.max(point, (smooth * cliff(waves, s, inputBytes)) / cliff(waves, baseline, inputBytes));
-  if (waves)
-    point = Math.max(
-      point,
-      (ref * waves.predictMs(s, inputBytes)) / Math.max(1, waves.predictMs(reference, inputBytes)),
-    );
+  if (waves) {
+    const fromBaseline = (smooth * cliff(waves, s, inputBytes)) / cliff(waves, baseline, inputBytes);
+    const fromReference = (ref * waves.predictMs(s, inputBytes)) / Math.max(1, waves.predictMs(reference, inputBytes));
+    point = Math.max(point, fromBaseline, fromReference);
+  }
   const change = Math.abs(Math.log(point / Math.max(1, ref)));
   const below = Math.max(0, Math.log(track.knownCores / cores(s)));
   // Run-to-run noise hits a run at the baseline alike, so only a share of it counts against a change.
