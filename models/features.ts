@@ -5,8 +5,12 @@ import type { ModelSettings } from './types.js';
 // many tasks run at once. (In bench/accuracy, where cores per executor vary from 1 to 8, m = executors raises
 // the median error from 6–11% to 30–58%.)
 
-const BLOCK_BYTES = 128 * 1024 ** 2;
+const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
+/** spark.sql.files.maxPartitionBytes' default: a scan task reads at most one 128 MiB block. */
+export const MAX_PARTITION_BYTES = 128 * MIB;
+/** spark.sql.files.openCostInBytes' default: what opening a file costs, counted as bytes read. */
+const OPEN_COST_BYTES = 4 * MIB;
 
 export function totalCores(s: ModelSettings): number {
   return Math.max(1, s.executors * s.executorCores);
@@ -18,7 +22,21 @@ export function sizeGiB(inputBytes: number): number {
 
 /** Input tasks if one task reads one 128 MiB block (spark.sql.files.maxPartitionBytes' default). */
 export function inputTasks(inputBytes: number): number {
-  return Math.max(1, Math.ceil(Math.max(0, inputBytes) / BLOCK_BYTES));
+  return Math.max(1, Math.ceil(Math.max(0, inputBytes) / MAX_PARTITION_BYTES));
+}
+
+/**
+ * Spark's file splits for a scan on `slots` task slots: an input too small to give every slot a full block is cut
+ * finer (never under the open cost), so it runs as one wave of smaller tasks. Spark spreads each file's length plus
+ * its open cost, so an input cut for the slots never needs one split more than there are slots (read as one file).
+ */
+export function scanSplits(inputBytes: number, slots: number): { tasks: number; splitBytes: number } {
+  const bytes = Math.max(0, inputBytes);
+  const splitBytes = Math.min(
+    MAX_PARTITION_BYTES,
+    Math.max(OPEN_COST_BYTES, (bytes + OPEN_COST_BYTES) / Math.max(1, slots)),
+  );
+  return { tasks: Math.max(1, Math.ceil(bytes / splitBytes)), splitBytes };
 }
 
 /** Task waves: ⌈tasks / task slots⌉. */

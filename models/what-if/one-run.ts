@@ -1,3 +1,4 @@
+import { MAX_PARTITION_BYTES, scanSplits } from '../features.js';
 import type { ModelSettings, Regressor } from '../types.js';
 import type { RunObs, StageObs } from './observe.js';
 
@@ -8,8 +9,6 @@ import type { RunObs, StageObs } from './observe.js';
 // are held constant. Its self-error is how far the replay at the run's own settings lands from its duration.
 
 const MIB = 1024 ** 2;
-const MAX_PARTITION_BYTES = 128 * MIB; // spark.sql.files.maxPartitionBytes
-const OPEN_COST_BYTES = 4 * MIB; // spark.sql.files.openCostInBytes
 const ADVISORY_BYTES = 64 * MIB; // spark.sql.adaptive.advisoryPartitionSizeInBytes
 
 export interface WhatIfOptions {
@@ -37,19 +36,6 @@ function stageTime(stages: StageObs[]): number {
     end = Math.max(end, s.completionMs);
   }
   return covered;
-}
-
-/**
- * Spark's file-split size: what spreads the input over the slots, within the open cost and the maximum. Spark
- * spreads each file's length plus its open cost, so an input cut for the slots never needs one split more than
- * there are slots (read as one file here).
- */
-function scanTasks(bytes: number, slots: number): number {
-  const split = Math.min(
-    MAX_PARTITION_BYTES,
-    Math.max(OPEN_COST_BYTES, (bytes + OPEN_COST_BYTES) / Math.max(1, slots)),
-  );
-  return Math.max(1, Math.ceil(bytes / split));
 }
 
 /**
@@ -94,7 +80,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       perTask = (taskMs * (bytes / tasks)) / (s.shuffleReadBytes / s.numTasks);
     } else if (s.inputBytes > 0) {
       const bytes = s.inputBytes * scale;
-      tasks = scanTasks(bytes / readsPerSplitByte(s), slots);
+      tasks = scanSplits(bytes / readsPerSplitByte(s), slots).tasks;
       perTask = (taskMs * (bytes / tasks)) / (s.inputBytes / s.numTasks);
     } else {
       perTask = taskMs * scale;

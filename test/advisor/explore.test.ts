@@ -138,6 +138,29 @@ describe('the track record', () => {
     assert.equal(base.durationMs, riskPrediction(smooth, t, baseline, gib * GIB, anchor).durationMs);
   });
 
+  test('a scan is cut as Spark cuts it: one wave of smaller splits on many slots, a second wave just short of it', () => {
+    // 5.516 GiB: 45 blocks of 128 MiB. The baseline's 120 slots get 120 splits of 47 MiB, one wave; 44 slots get 45
+    // full blocks, two waves; 48 slots get 48 splits of 118 MiB, one wave.
+    const gib = 5.516;
+    const t = readTrack([run('r1', 11, 5.5), run('r2', 12, 5), run('r3', 15, 6)], smooth, baseline, gib * GIB, 1.1);
+    const blocks = (s: Settings) => Math.ceil(45 / (s.executors * s.executorCores));
+    const waves: Regressor = {
+      name: 'waves',
+      family: 'waves',
+      loss: 'relative',
+      params: { t_seq: 2000, w: 10_000 },
+      describe: () => 'waves',
+      predictMs: (s) => 2000 + 10_000 * blocks(s),
+    };
+    const wide = { executors: 30, executorCores: 4 };
+    const anchor = { executors: 11, executorCores: 4 };
+    const point = (s: Settings) => riskPrediction(smooth, t, s, gib * GIB, anchor, waves, wide).durationMs;
+    const plain = (s: Settings) => riskPrediction(smooth, t, s, gib * GIB, anchor).durationMs;
+    assert.ok(point(anchor) > plain(anchor) * 1.5, `44 slots: ${point(anchor)} vs ${plain(anchor)}`);
+    const fits = { executors: 12, executorCores: 4 };
+    assert.ok(point(fits) < plain(fits) * 1.05, `48 slots: ${point(fits)} vs ${plain(fits)}`);
+  });
+
   test('on a noisy job a run just within the limit does not push the known edge down; on a quiet one it does', () => {
     // r2 ran 20 × 4 at 1.08× the baseline's time: within the 1.1 limit, but not by more than a noisy job's noise.
     const base = smooth.predictMs(baseline, 50 * GIB);

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { FAMILIES, fitPhysical } from '../../models/physical.js';
 import { flexibleSpecs } from '../../models/flexible.js';
-import { waves } from '../../models/features.js';
+import { scanSplits, waves } from '../../models/features.js';
 import { GIB, history } from './synthetic.js';
 
 const grid = { executors: [2, 4, 8, 16], cores: [2, 4], gib: [5, 20, 60] };
@@ -130,5 +130,17 @@ describe("validation through a physical model's fast path", () => {
         });
       }
     }
+  });
+});
+
+describe("Spark's file splits", () => {
+  test('an input too small for a full block per slot runs as one wave of smaller splits', () => {
+    const MIB = 1024 ** 2;
+    const few = scanSplits(5.516 * GIB, 120);
+    assert.equal(few.tasks, 120);
+    assert.ok(few.splitBytes < 48 * MIB && few.splitBytes > 47 * MIB, String(few.splitBytes / MIB));
+    assert.deepEqual(scanSplits(5.516 * GIB, 44), { tasks: 45, splitBytes: 128 * MIB });
+    assert.equal(scanSplits(5.516 * GIB, 48).tasks, 48);
+    assert.deepEqual(scanSplits(1024, 200), { tasks: 1, splitBytes: 4 * MIB }, 'never under the open cost');
   });
 });
