@@ -6,8 +6,10 @@
 // ending with one line per cluster and job against the limits: no failure, median slowdown ≤ 1.10×, worst ≤ 1.30×.
 // --seed S draws other input schedules and noise (the default draws are the figures the README quotes); several
 // seeds (--seed S1,S2,...) print only the per cluster and job lines of each, then one line over all of them.
+// --shapes held-out runs five job shapes the advisor was never tuned on (bench/loop/held-out-jobs.ts) instead of
+// the four, --shapes all both.
 // Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S[,S]]
-//        [--verbose]
+//        [--shapes four|held-out|all] [--verbose]
 import {
   bestGrid,
   expected,
@@ -18,6 +20,7 @@ import {
   type ClusterSettings,
   type JobShape,
 } from './loop/cluster.js';
+import { HELD_OUT_JOBS } from './loop/held-out-jobs.js';
 import { runLoop, type LoopLaunch } from './loop/launch.js';
 import { variantsNamed } from './loop/variants.js';
 
@@ -33,8 +36,15 @@ const optionValue = (name: string): { value?: string; at: number } => {
 };
 const cluster = optionValue('--cluster');
 const seed = optionValue('--seed');
-const wanted = argv.filter((a, i) => !a.startsWith('--') && i !== cluster.at && i !== seed.at);
-const jobs = JOBS.filter((j) => wanted.length === 0 || wanted.some((w) => j.name.includes(w)));
+const shapes = optionValue('--shapes');
+const SHAPES: Record<string, JobShape[]> = { four: JOBS, 'held-out': HELD_OUT_JOBS, all: [...JOBS, ...HELD_OUT_JOBS] };
+const shaped = SHAPES[shapes.value ?? 'four'];
+if (!shaped) {
+  console.error(`bench/loop: unknown --shapes ${shapes.value}; one of: ${Object.keys(SHAPES).join(', ')}`);
+  process.exit(2);
+}
+const wanted = argv.filter((a, i) => !a.startsWith('--') && ![cluster.at, seed.at, shapes.at].includes(i));
+const jobs = shaped.filter((j) => wanted.length === 0 || wanted.some((w) => j.name.includes(w)));
 let variants: ReturnType<typeof variantsNamed> = [];
 try {
   variants = variantsNamed((cluster.value ?? 'default').split(',').filter(Boolean));
@@ -146,7 +156,7 @@ for (const drawn of seeds)
       );
     }
   }
-if (variants.length > 1 || variants[0]?.name !== 'default' || seeds.length > 1) {
+if (variants.length > 1 || variants[0]?.name !== 'default' || seeds.length > 1 || shaped !== JOBS) {
   console.log(
     '\nper cluster and job, over the last 12 launches (limits: no failure, median ≤ 1.10×, worst ≤ 1.30×, all tagged):',
   );

@@ -21,3 +21,15 @@ describe('bench/loop --seed S1,S2', () => {
     assert.doesNotMatch(stdout, /rule: 20 executors/, 'several seeds print no per-job detail');
   });
 });
+
+describe('bench/loop --shapes held-out', () => {
+  test('runs the job shapes the advisor was not tuned on, each against the limits', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', LOOP, 'long driver', '--shapes', 'held-out'],
+      { maxBuffer: 1 << 20 },
+    );
+    assert.match(stdout, /^ {2}default +long driver +core-h [\d.]+× \(best [\d.]+×\).*(ok|OVER A LIMIT)$/m, stdout);
+    assert.doesNotMatch(stdout, /over-provisioned ETL/);
+  });
+});
