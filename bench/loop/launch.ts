@@ -96,7 +96,7 @@ export async function runLoop(
         const c = plan.advice?.candidates ?? [];
         const p = (i: number) =>
           c[i]
-            ? `${(c[i]!.prediction.durationMs / 1000).toFixed(0)}/${(c[i]!.prediction.high / 1000).toFixed(0)} s`
+            ? `${(c[i]!.prediction.durationMs / 1000).toFixed(1)}/${(c[i]!.prediction.high / 1000).toFixed(1)} s`
             : '-';
         if (plan.advice?.model) detail = `${plan.advice.model.name}: base ${p(0)}, chosen ${p(1)}`;
       } catch {
