@@ -35,6 +35,16 @@ const run = (id: string, executors: number, gib: number, factor = 1, over: Parti
   ...over,
 });
 
+/** A waves fit of 2 s plus 10 s per wave of `blocks` input tasks of 128 MiB over the task slots. */
+const wavesFitOf = (blocks: number): Regressor => ({
+  name: 'waves',
+  family: 'waves',
+  loss: 'relative',
+  params: { t_seq: 2000, w: 10_000 },
+  describe: () => 'waves',
+  predictMs: (s) => 2000 + 10_000 * Math.ceil(blocks / (s.executors * s.executorCores)),
+});
+
 describe('the track record', () => {
   test('a model that fits exactly is still no evidence of precision below the noise floor', () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 45), run('r3', 20, 55)], smooth, baseline, 50 * GIB, 1.1);
@@ -118,15 +128,7 @@ describe('the track record', () => {
   test('a wave cliff the anchor crosses as well at this input size is measured from the baseline', () => {
     const gib = 17.7; // 142 input tasks of 128 MiB: 2 waves on the anchor's 140 slots and on 136, 1 on the baseline's 160
     const t = readTrack([run('r1', 35, 17.4), run('r2', 40, 17), run('r3', 30, 15)], smooth, baseline, gib * GIB, 1.1);
-    const waveCount = (s: Settings) => Math.ceil(142 / (s.executors * s.executorCores));
-    const waves: Regressor = {
-      name: 'waves',
-      family: 'waves',
-      loss: 'relative',
-      params: { t_seq: 2000, w: 10_000 },
-      describe: () => 'waves',
-      predictMs: (s) => 2000 + 10_000 * waveCount(s),
-    };
+    const waves = wavesFitOf(142);
     const anchor = { executors: 35, executorCores: 4 };
     const cut = { executors: 34, executorCores: 4 };
     const plain = riskPrediction(smooth, t, cut, gib * GIB, anchor);
@@ -143,15 +145,7 @@ describe('the track record', () => {
     // full blocks, two waves; 48 slots get 48 splits of 118 MiB, one wave.
     const gib = 5.516;
     const t = readTrack([run('r1', 11, 5.5), run('r2', 12, 5), run('r3', 15, 6)], smooth, baseline, gib * GIB, 1.1);
-    const blocks = (s: Settings) => Math.ceil(45 / (s.executors * s.executorCores));
-    const waves: Regressor = {
-      name: 'waves',
-      family: 'waves',
-      loss: 'relative',
-      params: { t_seq: 2000, w: 10_000 },
-      describe: () => 'waves',
-      predictMs: (s) => 2000 + 10_000 * blocks(s),
-    };
+    const waves = wavesFitOf(45);
     const wide = { executors: 30, executorCores: 4 };
     const anchor = { executors: 11, executorCores: 4 };
     const point = (s: Settings) => riskPrediction(smooth, t, s, gib * GIB, anchor, waves, wide).durationMs;
