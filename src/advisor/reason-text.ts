@@ -39,7 +39,8 @@ const WORDS: Record<string, (v: Values) => string> = {
     `fewest allocated core-hours (${hours(v.coreHours!)} vs ${hours(v.baselineCoreHours!)} at the baseline) subject to ${limit(v)}`,
   'baseline-from-history': (v) => `baseline ${v.keys} taken from the last successful run (not set on the command line)`,
   'baseline-from-defaults': (v) => `baseline ${v.keys} assumed at Spark's defaults (not set, no history)`,
-  'input-assumed-last': () => "input size unknown: assumed the last run's",
+  'input-assumed-largest': (v) =>
+    `input size unknown: assumed the largest of the last ${v.runs} runs' inputs, ${formatBytes(num(v.inputBytes!))}`,
   'input-unknown': () => 'input size unknown',
   'deadline-without-seconds': () => 'objective deadline without advisor.deadlineSeconds: minimising cost instead',
   'dynamic-allocation-ceiling': (v) =>

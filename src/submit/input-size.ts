@@ -30,7 +30,7 @@ export interface InputSize {
   warnings: string[];
 }
 
-export const flagSource: InputSizeSource = {
+const flagSource: InputSizeSource = {
   name: '--spot-input-bytes',
   timeoutMs: 1000,
   async probe(ctx) {
@@ -73,16 +73,13 @@ export function probeCommandSource(config: SpotConfig): InputSizeSource {
   };
 }
 
-export const historySource: InputSizeSource = {
-  name: 'last run',
-  timeoutMs: 1000,
-  async probe(ctx) {
-    return ctx.records.find((r) => r.inputBytes > 0)?.inputBytes;
-  },
-};
-
+/**
+ * The sources that measure this launch's input. None guesses from history: a guess recorded with the advice would
+ * be the size the finished run learns under (advisor/input-unit.ts), so an unmeasured launch leaves the size unset
+ * and the advisor assumes one for its decision alone (advise.ts).
+ */
 export function defaultInputSources(config: SpotConfig): InputSizeSource[] {
-  return [flagSource, probeCommandSource(config), historySource];
+  return [flagSource, probeCommandSource(config)];
 }
 
 export async function inputSize(ctx: InputSizeContext, sources: InputSizeSource[]): Promise<InputSize> {

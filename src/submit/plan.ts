@@ -110,7 +110,7 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   };
   if (
     size.bytes === undefined &&
-    !(full.reasons ?? []).some((r) => r.code === 'input-assumed-last' || r.code === 'input-unknown')
+    !(full.reasons ?? []).some((r) => r.code === 'input-assumed-largest' || r.code === 'input-unknown')
   ) {
     const unknown = { code: 'input-unknown', values: {} };
     full.reasons = [...(full.reasons ?? []), unknown];

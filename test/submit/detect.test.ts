@@ -8,8 +8,7 @@ import { parseSubmitArgs } from '../../src/submit/args.js';
 import {
   inputPath,
   inputSize,
-  flagSource,
-  historySource,
+  defaultInputSources,
   probeCommandSource,
   splitWords,
 } from '../../src/submit/input-size.js';
@@ -143,19 +142,16 @@ describe('input size sources', () => {
     source: 'import',
   });
 
-  test('--spot-input-bytes wins, then the probe, then the last run', async () => {
+  test('--spot-input-bytes wins, then the probe; nothing is taken from history as a measured size', async () => {
+    const sources = defaultInputSources(config);
     const args = parseSubmitArgs(['--spot-input-bytes', '10g', 'j.jar']);
-    assert.deepEqual(await inputSize({ args, config, records: [rec(5)] }, [flagSource, historySource]), {
+    assert.deepEqual(await inputSize({ args, config, records: [rec(5)] }, sources), {
       bytes: 10 * 1024 ** 3,
       source: '--spot-input-bytes',
       warnings: [],
     });
     const none = parseSubmitArgs(['j.jar']);
-    assert.deepEqual(await inputSize({ args: none, config, records: [rec(0), rec(7)] }, [flagSource, historySource]), {
-      bytes: 7,
-      source: 'last run',
-      warnings: [],
-    });
+    assert.deepEqual(await inputSize({ args: none, config, records: [rec(0), rec(7)] }, sources), { warnings: [] });
   });
 
   test('the probe command runs without a shell, with {path} from the application arguments', async () => {
@@ -181,8 +177,8 @@ describe('input size sources', () => {
       const slowProbe = probeCommandSource(
         configSchema.parse({ submit: { inputProbe: `${slow} {path}`, inputProbeTimeoutMs: 200 } }),
       );
-      const r = await inputSize({ args, config, records: [rec(9)] }, [slowProbe, historySource]);
-      assert.equal(r.bytes, 9);
+      const r = await inputSize({ args, config, records: [rec(9)] }, [slowProbe]);
+      assert.equal(r.bytes, undefined);
       assert.match(r.warnings[0]!, /200 ms|timed out/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

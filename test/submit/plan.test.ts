@@ -144,4 +144,44 @@ describe('planLaunch', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('a launch without an input size records none: the advisor assumes the largest recent input for itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
+    const store = await SqliteStore.open(join(dir, 'spot.db'));
+    try {
+      const sizes = [1, 30, 2, 40]; // most recent first
+      await store.putRecords(
+        sizes.map((gib, i) => ({
+          id: `app-${i}`,
+          app: 'sized job',
+          inputBytes: gib * GIB,
+          executors: 20 - i,
+          executorCores: 4,
+          durationMs: 20_000 + gib * 1000,
+          succeeded: true,
+          endTime: `2024-01-${String(30 - i).padStart(2, '0')}T01:00:00Z`,
+          source: 'crawl' as const,
+        })),
+      );
+      const config = configSchema.parse({ advisor: { mode: 'override' } });
+      const plan = await planLaunch(
+        ['--name', 'sized job', '--num-executors', '20', '--executor-cores', '4', 'j.jar'],
+        {
+          config,
+          store,
+        },
+      );
+      const advice = await store.getAdvice(plan.advice!.id);
+      assert.equal(advice?.inputBytes, undefined);
+      assert.equal(advice?.inputSource, undefined);
+      const codes = (advice?.reasons ?? []).map((r) => r.code);
+      assert.ok(codes.includes('input-assumed-largest'), codes.join(', '));
+      assert.ok(!codes.includes('input-unknown'), codes.join(', '));
+      const assumed = advice?.reasons?.find((r) => r.code === 'input-assumed-largest');
+      assert.equal(assumed?.values.inputBytes, 40 * GIB);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
