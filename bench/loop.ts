@@ -6,10 +6,11 @@
 // ending with one line per cluster and job against the limits: no failure, median slowdown ≤ 1.10×, worst ≤ 1.30×.
 // --seed S draws other input schedules and noise (the default draws are the figures the README quotes); several
 // seeds (--seed S1,S2,...) print only the per cluster and job lines of each, then one line over all of them.
+// --no-input-size launches without --spot-input-bytes (spot-submit in front of a job with nothing else changed).
 // --shapes held-out runs five job shapes the advisor was never tuned on (bench/loop/held-out-jobs.ts) instead of
 // the four, --shapes all both.
 // Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S[,S]]
-//        [--shapes four|held-out|all] [--verbose]
+//        [--shapes four|held-out|all] [--no-input-size] [--verbose]
 import {
   bestGrid,
   expected,
@@ -28,6 +29,7 @@ const LAUNCHES = 24;
 const SCORED = 12;
 const GIB = 1024 ** 3;
 const verbose = process.argv.includes('--verbose');
+const noInputSize = process.argv.includes('--no-input-size');
 const argv = process.argv.slice(2);
 const optionValue = (name: string): { value?: string; at: number } => {
   const at = argv.indexOf(name);
@@ -101,7 +103,7 @@ for (const drawn of seeds)
       const job = { ...variant.apply(shape), ...(drawn ? { seed: `${drawn}/${shape.name}` } : {}) };
       const inputs = schedule(job, LAUNCHES, variant.jump);
       const started = performance.now();
-      const launches: LoopLaunch[] = await runLoop(job, inputs);
+      const launches: LoopLaunch[] = await runLoop(job, inputs, { noInputSize });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const last = launches.slice(-SCORED);
       const lastInputs = last.map((l) => l.inputBytes);

@@ -49,17 +49,19 @@ function fixedArgs(job: JobShape): string[] {
   ];
 }
 
-export async function runLoop(
-  job: JobShape,
-  inputs: number[],
-  advisor: Partial<SpotConfig['advisor']> = {},
-): Promise<LoopLaunch[]> {
+export interface LoopOptions {
+  advisor?: Partial<SpotConfig['advisor']>;
+  /** Launch without --spot-input-bytes, as spot-submit put in front of a job with nothing else changed. */
+  noInputSize?: boolean;
+}
+
+export async function runLoop(job: JobShape, inputs: number[], opts: LoopOptions = {}): Promise<LoopLaunch[]> {
   const home = mkdtempSync(join(tmpdir(), 'spot-loop-'));
   const shs = await startHistoryServer();
   const config: SpotConfig = configSchema.parse({
     historyServer: { url: shs.url, retries: 1, retryBaseMs: 20 },
     store: { path: join(home, 'spot.db') },
-    advisor: { mode: 'override', ...advisor },
+    advisor: { mode: 'override', ...opts.advisor },
     submit: { crawlAfter: true, crawlAfterTimeoutMs: 5_000 },
   });
   const loaded = { config, home };
@@ -76,8 +78,7 @@ export async function runLoop(
         '--class',
         'com.example.Job',
         ...fixedArgs(job),
-        '--spot-input-bytes',
-        String(inputBytes),
+        ...(opts.noInputSize ? [] : ['--spot-input-bytes', String(inputBytes)]),
         'job.jar',
         '--day',
         String(i),
