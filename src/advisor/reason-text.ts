@@ -40,7 +40,7 @@ const WORDS: Record<string, (v: Values) => string> = {
   'baseline-from-history': (v) => `baseline ${v.keys} taken from the last successful run (not set on the command line)`,
   'baseline-from-defaults': (v) => `baseline ${v.keys} assumed at Spark's defaults (not set, no history)`,
   'input-assumed-largest': (v) =>
-    `input size unknown: assumed the largest of the last ${v.runs} runs' inputs, ${formatBytes(num(v.inputBytes!))}`,
+    `input size unknown: assumed the largest input of the ${v.runs} runs learnt from, ${formatBytes(num(v.inputBytes!))}`,
   'input-unknown': () => 'input size unknown',
   'deadline-without-seconds': () => 'objective deadline without advisor.deadlineSeconds: minimising cost instead',
   'dynamic-allocation-ceiling': (v) =>

@@ -307,20 +307,20 @@ describe('advise', () => {
     assert.ok(m >= 128 / 1.1 && m <= 128, `total cores ${m}`);
   });
 
-  test('without an input size, the advice holds for the largest of the recent inputs, and records no size', () => {
+  test('without an input size, the advice holds for the largest input of the history, and records no size', () => {
     const history = runs(12);
     history[0] = { ...history[0]!, inputBytes: 1 * GIB }; // the last run was a small one
-    const largest = Math.max(...history.slice(0, 10).map((r) => r.inputBytes));
+    const largest = Math.max(...history.map((r) => r.inputBytes));
     assert.ok(largest > 10 * GIB, String(largest / GIB));
     const a = ask({ records: history, inputBytes: undefined });
     assert.equal(a.inputBytes, undefined, 'an assumed size is not what the finished run learns under');
     assert.deepEqual(
       a.reasons?.find((r) => r.code === 'input-assumed-largest')?.values,
-      { runs: 10, inputBytes: largest },
+      { runs: 12, inputBytes: largest },
       JSON.stringify(a.reasons),
     );
     assert.ok(
-      a.notes.some((n) => /assumed the largest of the last 10 runs' inputs/.test(n)),
+      a.notes.some((n) => /assumed the largest input of the 12 runs learnt from/.test(n)),
       a.notes.join('|'),
     );
     assert.deepEqual(a.chosen, ask({ records: history, inputBytes: largest }).chosen);
