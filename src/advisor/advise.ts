@@ -72,9 +72,10 @@ function decide(req: AdviseRequest): Advice {
   let inputBytes = req.inputBytes;
   if ((inputBytes === undefined || inputBytes <= 0) && rows[0]) {
     // Any input the job has had may come next: advice for the largest holds for the smaller ones too, since a cut
-    // in cores costs a large input the most. bench/loop without input sizes: the last run's size assumed, the
-    // over-provisioned job's worst launch was 1.86× the fixed run time; the largest of the last 10 runs', 1.96× on
-    // the overheads cluster (a 135 GiB input after ten of at most 36 GiB); the largest of every run learnt from, 1.07×.
+    // in cores costs a large input the most. bench/loop --no-input-size --cluster all, the over-provisioned job's
+    // worst launch: the last run's size assumed, 1.86× the fixed run time; the largest of the last 10 runs', 1.96×
+    // (a 135 GiB input after ten of at most 36 GiB); the largest of every run learnt from, 1.07×. Only an input
+    // larger than any before can still be cut too far.
     inputBytes = Math.max(...rows.map((r) => r.inputBytes));
     note('input-assumed-largest', { runs: rows.length, inputBytes });
   }
