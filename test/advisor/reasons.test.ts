@@ -35,6 +35,7 @@ describe('reasons as data', () => {
       { records: runs(12), config: config({ objective: 'deadline', deadlineSeconds: 1 }) },
       { records: runs(12), config: config({ objective: 'deadline' }) },
       { records: runs(12), baseline: {} },
+      { records: runs(12), inputBytes: undefined },
     ];
     for (const over of asks) {
       const a = advise({ app: 'etl', inputBytes: 42 * GIB, baseline, pinned: [], config: config(), ...over });
@@ -44,6 +45,9 @@ describe('reasons as data', () => {
       }
     }
     assert.ok(seen.size >= 8, [...seen].join(','));
+    assert.ok(seen.has('input-assumed-largest'), [...seen].join(','));
+    // Advice stored by earlier versions keeps words for the codes they wrote.
+    assert.match(reasonText({ code: 'input-assumed-last', values: {} }), /assumed the last run's/);
   });
 
   test("spot-submit's summary line and dry-run block render the reasons", () => {
