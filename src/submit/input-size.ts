@@ -1,7 +1,6 @@
 import type { SpotConfig } from '../config/schema.js';
 import { parseBytes } from '../common/units.js';
 import { formatBytes } from '../format.js';
-import type { RunRecord } from '../types.js';
 import type { SubmitArgs } from './args.js';
 
 // How big is this run's input? Sources are tried in order, each with its own time limit, and the first that
@@ -10,8 +9,6 @@ import type { SubmitArgs } from './args.js';
 export interface InputSizeContext {
   args: SubmitArgs;
   config: SpotConfig;
-  /** Earlier runs of the job, most recent first. */
-  records: RunRecord[];
   signal?: AbortSignal;
   /** Environment for probe commands (default: this process's). */
   env?: NodeJS.ProcessEnv;

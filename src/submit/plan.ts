@@ -60,11 +60,10 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
     ? standaloneBaseline(baselineSettings(args, props), args, props)
     : baselineSettings(args, props);
   const history = await readJobHistory(deps.store, job.key);
-  const { records } = history;
   checkAborted(deps);
 
   const size = await inputSize(
-    { args, config, records, signal: deps.signal, env: deps.env },
+    { args, config, signal: deps.signal, env: deps.env },
     deps.inputSources ?? defaultInputSources(config),
   );
   warnings.push(...size.warnings);

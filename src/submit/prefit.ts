@@ -8,8 +8,9 @@ import { cachingSelect, type ModelSource } from './model-cache.js';
 
 // Fitting a job's model when its runs are stored (spot crawl, spot import, spot-submit's crawl after the run),
 // so that its next launch finds it kept and only looks it up. The model is selected by the advisor's own path,
-// for the question a launch without a measured input asks (the size of the job's latest run): the same rows,
-// options and input-size point, so the launch's fingerprint matches. Advice is computed and thrown away.
+// for the question a launch without a measured input asks (the largest input of the runs it learns from, advise.ts):
+// the same rows, options and input-size point, so the launch's fingerprint matches. Advice is computed and thrown
+// away.
 
 /**
  * Fits (or finds still fresh) and keeps one job's model; undefined when the store keeps none or the job has no runs.

@@ -16,7 +16,6 @@ import { enceladusAppName, jobIdentity, sparkAppName } from '../../src/submit/jo
 import { configSchema } from '../../src/config/schema.js';
 import { jobKey as documentJobKey } from '../../src/documents/record.js';
 import { classify } from '../../src/documents/classify.js';
-import type { RunRecord } from '../../src/types.js';
 
 describe('application id in spark-submit output', () => {
   test('YARN, standalone and local forms', () => {
@@ -130,28 +129,17 @@ describe('job identity at launch', () => {
 
 describe('input size sources', () => {
   const config = configSchema.parse({});
-  const rec = (inputBytes: number): RunRecord => ({
-    id: 'r',
-    app: 'a',
-    inputBytes,
-    executors: 1,
-    executorCores: 1,
-    durationMs: 1,
-    succeeded: true,
-    endTime: '2024-01-01T00:00:00Z',
-    source: 'import',
-  });
 
-  test('--spot-input-bytes wins, then the probe; nothing is taken from history as a measured size', async () => {
+  test('--spot-input-bytes wins, then the probe; without either, no size (history is no measurement)', async () => {
     const sources = defaultInputSources(config);
     const args = parseSubmitArgs(['--spot-input-bytes', '10g', 'j.jar']);
-    assert.deepEqual(await inputSize({ args, config, records: [rec(5)] }, sources), {
+    assert.deepEqual(await inputSize({ args, config }, sources), {
       bytes: 10 * 1024 ** 3,
       source: '--spot-input-bytes',
       warnings: [],
     });
     const none = parseSubmitArgs(['j.jar']);
-    assert.deepEqual(await inputSize({ args: none, config, records: [rec(0), rec(7)] }, sources), { warnings: [] });
+    assert.deepEqual(await inputSize({ args: none, config }, sources), { warnings: [] });
   });
 
   test('the probe command runs without a shell, with {path} from the application arguments', async () => {
@@ -166,7 +154,7 @@ describe('input size sources', () => {
         configSchema.parse({ submit: { inputProbe: `${script} '{path}'`, inputProbeTimeoutMs: 600_000 } }),
       );
       const args = parseSubmitArgs(['j.jar', '--input', 'hdfs:///data/a b; rm -rf /']);
-      assert.deepEqual(await inputSize({ args, config, records: [] }, [probe]), {
+      assert.deepEqual(await inputSize({ args, config }, [probe]), {
         bytes: 12345,
         source: 'submit.inputProbe',
         warnings: [],
@@ -177,7 +165,7 @@ describe('input size sources', () => {
       const slowProbe = probeCommandSource(
         configSchema.parse({ submit: { inputProbe: `${slow} {path}`, inputProbeTimeoutMs: 200 } }),
       );
-      const r = await inputSize({ args, config, records: [rec(9)] }, [slowProbe]);
+      const r = await inputSize({ args, config }, [slowProbe]);
       assert.equal(r.bytes, undefined);
       assert.match(r.warnings[0]!, /200 ms|timed out/);
     } finally {
