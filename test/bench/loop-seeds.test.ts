@@ -7,14 +7,12 @@ import { promisify } from 'node:util';
 // bench/loop over several seeds: one line per seed, cluster and job, then one line over all of them.
 
 const LOOP = fileURLToPath(new URL('../../bench/loop.ts', import.meta.url));
+const loop = async (...args: string[]) =>
+  (await promisify(execFile)(process.execPath, ['--import', 'tsx', LOOP, ...args], { maxBuffer: 1 << 20 })).stdout;
 
 describe('bench/loop --seed S1,S2', () => {
   test('prints each seed’s line per cluster and job and one line over all pairs', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', LOOP, 'under-provisioned', '--seed', 's1,s2'],
-      { maxBuffer: 1 << 20 },
-    );
+    const stdout = await loop('under-provisioned', '--seed', 's1,s2');
     const pairs = stdout.split('\n').filter((l) => /^ {2}s[12] +default +under-provisioned +core-h/.test(l));
     assert.equal(pairs.length, 2, stdout);
     assert.match(stdout, /over 2 seed × cluster × job pairs: \d+ over a limit; core-hours against the fixed settings/);
@@ -24,11 +22,7 @@ describe('bench/loop --seed S1,S2', () => {
 
 describe('bench/loop --shapes held-out', () => {
   test('runs the job shapes the advisor was not tuned on, each against the limits', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', LOOP, 'long driver', '--shapes', 'held-out'],
-      { maxBuffer: 1 << 20 },
-    );
+    const stdout = await loop('long driver', '--shapes', 'held-out');
     assert.match(stdout, /^ {2}default +long driver +core-h [\d.]+× \(best [\d.]+×\).*(ok|OVER A LIMIT)$/m, stdout);
     assert.doesNotMatch(stdout, /over-provisioned ETL/);
   });
