@@ -5,7 +5,8 @@
 // (target <= 4x node: advice, launch, and the outcome stored). The phases are timed in one fresh Node process
 // that does spot-submit's steps one after the other (performance.now() counts from the process's start, so the
 // first phase is Node's own start-up). The job's model is fitted when its runs are stored (as spot import does),
-// so every launch here looks it up. Build first (npm run build).
+// so a launch without an input size looks it up; one that gives a size no model was kept for fits its own (the rows
+// marked "the same ..."). Build first (npm run build).
 // Run: node --import tsx bench/submit.ts   (BENCH_RUNS=N, default 15)
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,12 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const STORED = 10_000;
 const APP = 'com.acme.DailyEtl';
 const GIB = 1024 ** 3;
+/**
+ * Input sizes for launches that give one (`--spot-input-bytes`): a new size each time, 5% apart, so that no model kept
+ * for an earlier size matches and each such launch fits its own (sizes are asked about on a 2% grid).
+ */
+let sizedLaunches = 0;
+const nextSize = () => String(Math.round(30 * GIB * 1.05 ** sizedLaunches++));
 
 const dir = mkdtempSync(join(tmpdir(), 'spot-bench-submit-'));
 try {
@@ -126,6 +133,11 @@ try {
     const [{ openStore }, { planLaunch }] = await Promise.all([import(${chunk('compose')}), import(${chunk('plan')}), import(${chunk('sqlite')}), import(${chunk('advise')})]); mark();
     const store = await openStore(loaded); mark();
     const plan = await planLaunch(${JSON.stringify(['--spot-dry-run', ...job])}, { config: loaded.config, store, env: process.env, record: false }); mark();
+    const sizedArgs = process.argv.slice(1);
+    const sized = await planLaunch(sizedArgs, { config: loaded.config, store, env: process.env, record: false });
+    mark();
+    const fitted = (sized.advice.reasons ?? []).some((r) => r.code === 'model-fitted-at-launch');
+    if (!fitted) throw new Error('a kept model matched the new size');
     await store.close();
     if (!plan.advice) throw new Error('no advice');
     if ((plan.advice.reasons ?? []).some((r) => r.code === 'model-fitted-at-launch')) throw new Error('the model was fitted, not looked up');
@@ -140,11 +152,13 @@ try {
     'advice process: store and advisor chunks (better-sqlite3, models)',
     'advice process: opening the store',
     'advice process: reading the runs, looking the model up, advising',
+    '  the same at an input size no model was kept for (fitted at launch)',
     'launcher module (node:child_process)',
     'running the no-op spark-submit',
   ];
   const phases = (): number[] => {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', phaseScript], {
+    const sizedArgs = ['--spot-dry-run', '--spot-input-bytes', nextSize(), ...job];
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', phaseScript, '--', ...sizedArgs], {
       env,
       cwd: dir,
       encoding: 'utf8',
@@ -161,7 +175,7 @@ try {
   process.stdout.write(`dry run output (${STORED} stored runs of ${APP}):\n${sample.stdout.replace(/^/gm, '  ')}`);
 
   time([SPOT_SUBMIT_BIN, '--spot-dry-run', ...job]); // warm the file cache
-  const rows: { label: string; args: string[]; ms: number[]; target?: number }[] = [
+  const rows: { label: string; args: string[] | (() => string[]); ms: number[]; target?: number }[] = [
     { label: 'node -e 0 (baseline)', args: ['-e', '0'], ms: [] },
     { label: 'spot --help', args: [SPOT_BIN, '--help'], ms: [], target: 1.5 },
     {
@@ -170,11 +184,16 @@ try {
       ms: [],
     },
     { label: 'spot-submit --spot-dry-run', args: [SPOT_SUBMIT_BIN, '--spot-dry-run', ...job], ms: [] },
+    {
+      label: '  the same with a new --spot-input-bytes (fits)',
+      args: () => [SPOT_SUBMIT_BIN, '--spot-dry-run', '--spot-input-bytes', nextSize(), ...job],
+      ms: [],
+    },
     { label: 'spot-submit launching a no-op spark-submit', args: [SPOT_SUBMIT_BIN, ...job], ms: [], target: 4 },
   ];
   const phaseRuns: number[][] = [];
   for (let i = 0; i < RUNS; i++) {
-    for (const row of rows) row.ms.push(time(row.args));
+    for (const row of rows) row.ms.push(time(typeof row.args === 'function' ? row.args() : row.args));
     phaseRuns.push(phases());
   }
   const n = median(rows[0]!.ms);
