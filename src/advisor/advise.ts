@@ -17,8 +17,9 @@ import { sameSettings } from './guard-rails.js';
 import { whatIfContest, type WhatIfRun } from './what-if-run.js';
 import type { Regressor, TrainingRow } from '../../models/types.js';
 import type { Outcome } from '../../models/track-record.js';
-import { advisorSpecs, readTrack, SPILL_AWARE, wavesFit } from './explore.js';
+import { advisorSpecs, readTrack, SPILL_AWARE } from './explore.js';
 import { referenceMs, riskPrediction } from './risk.js';
+import { cliffFit } from './cliff.js';
 import { heavierTasks, jobSpills, spillingRun } from './spill.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
@@ -173,7 +174,7 @@ function decide(req: AdviseRequest): Advice {
     outcomeSpread(req.outcomes ?? []),
   );
   const anchor = track.anchor;
-  const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : wavesFit(rows);
+  const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : cliffFit(rows);
   const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs, baseline);
   const scoreRisk = (s: Settings, rejected?: string): Candidate => {
     const prediction = predict(s);

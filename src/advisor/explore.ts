@@ -1,5 +1,5 @@
 import { durationSpecs } from '../../models/family.js';
-import type { ModelSpec, Regressor, TrainingRow } from '../../models/types.js';
+import type { ModelSpec, Regressor } from '../../models/types.js';
 
 /** What the track record and the risk need of a model: its point prediction. */
 export type Predictor = Pick<Regressor, 'predictMs'>;
@@ -136,17 +136,3 @@ export function advisorSpecs(spills?: boolean): ModelSpec[] {
 
 /** The family that predicts spill's cost: the one a cut in a spilling job's execution memory per task needs. */
 export const SPILL_AWARE = 'ernest-spill';
-
-/**
- * The lightweight waves model fitted on these rows, as a second opinion on wave cliffs (undefined when it cannot be
- * fitted).
- */
-export function wavesFit(rows: TrainingRow[]): Regressor | undefined {
-  const spec = advisorSpecs().find((s) => s.family === 'waves' && s.loss === 'relative');
-  if (!spec || rows.length < spec.minRows) return undefined;
-  try {
-    return spec.fit(rows);
-  } catch {
-    return undefined;
-  }
-}

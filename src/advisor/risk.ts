@@ -1,5 +1,4 @@
-import { MAX_PARTITION_BYTES, scanSplits } from '../../models/features.js';
-import type { Regressor } from '../../models/types.js';
+import { cliffFactor, cliffMs, type CliffFit } from './cliff.js';
 import type { Settings } from '../types.js';
 import { cores, type Predictor, type Track, Z90 } from './explore.js';
 
@@ -33,24 +32,6 @@ export function referenceMs(track: Track, baseline: Settings, basePointMs: numbe
 }
 
 /**
- * How much longer the scan's waves make a run than a smooth model would, which spreads the input over the task
- * slots as if a last, partial wave cost only its share. The scan is cut as Spark cuts it (features.ts scanSplits):
- * an input that cannot give every slot a full block runs as one wave of smaller tasks, and a cut to slots just
- * short of a full block each runs a second wave of full ones (bench/loop, a scan-only job on the parallel-noise
- * cluster: 45 tasks of 128 MiB on 44 slots, 2.4× the fixed run time). In the waves fit's own terms: its time per
- * wave of full blocks, and its fixed part.
- */
-function cliff(waves: Regressor, s: Settings, inputBytes: number): number {
-  const t = Math.max(0, waves.params.t_seq ?? 0);
-  const w = Math.max(0, waves.params.w ?? 0);
-  const slots = cores(s);
-  const { tasks, splitBytes } = scanSplits(inputBytes, slots);
-  const real = (Math.ceil(tasks / slots) * splitBytes) / MAX_PARTITION_BYTES;
-  const even = Math.max(0, inputBytes) / slots / MAX_PARTITION_BYTES;
-  return t + w * even > 0 ? (t + w * real) / (t + w * even) : 1;
-}
-
-/**
  * The model's point for `s`, corrected for the band, with a high end that widens with the size of the predicted
  * change and with the step below the fewest cores known good: a step the model calls harmless is cheap to take,
  * one into unknown ground costs margin.
@@ -61,19 +42,19 @@ export function riskPrediction(
   s: Settings,
   inputBytes: number,
   reference: Settings,
-  waves?: Regressor,
+  cliffs?: CliffFit,
   baseline: Settings = reference,
 ) {
   const ref = track.bias * model.predictMs(reference, inputBytes);
   const smooth = track.bias * model.predictMs(s, inputBytes);
   let point = smooth;
-  // A smooth model misses the cliff of one more wave of input tasks. Two floors under the point (neither lowers
-  // one): the extra wave the candidate's slots leave beyond the baseline's, which holds where the anchor's own
-  // settings cross the cliff at this input size as well (bench/loop parallel-jump, seed s13: 1.49× → 1.05×), and
-  // the waves fit's change from the reference.
-  if (waves) {
-    const fromBaseline = (smooth * cliff(waves, s, inputBytes)) / cliff(waves, baseline, inputBytes);
-    const fromReference = (ref * waves.predictMs(s, inputBytes)) / Math.max(1, waves.predictMs(reference, inputBytes));
+  // A smooth model misses the cliff of a partial last wave of input tasks (cliff.ts). Two floors under the point
+  // (neither lowers one): the partial wave the candidate's slots leave beyond the baseline's, which holds where the
+  // anchor's own settings cross the cliff at this input size as well (bench/loop parallel-jump, seed s13: 1.49× →
+  // 1.05×), and the cliff fit's change from the reference.
+  if (cliffs) {
+    const fromBaseline = (smooth * cliffFactor(cliffs, s, inputBytes)) / cliffFactor(cliffs, baseline, inputBytes);
+    const fromReference = (ref * cliffMs(cliffs, s, inputBytes)) / Math.max(1, cliffMs(cliffs, reference, inputBytes));
     point = Math.max(point, fromBaseline, fromReference);
   }
   const change = Math.abs(Math.log(point / Math.max(1, ref)));

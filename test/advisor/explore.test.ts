@@ -5,7 +5,8 @@ import { referenceMs, riskPrediction, STEP_SPREAD } from '../../src/advisor/risk
 import { choose } from '../../src/advisor/objective.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import { config } from './history.js';
-import type { Model, Regressor } from '../../models/types.js';
+import type { CliffFit } from '../../src/advisor/cliff.js';
+import type { Model } from '../../models/types.js';
 import type { RunRecord, Settings } from '../../src/types.js';
 import { GIB } from './history.js';
 
@@ -35,15 +36,8 @@ const run = (id: string, executors: number, gib: number, factor = 1, over: Parti
   ...over,
 });
 
-/** A waves fit of 2 s plus 10 s per wave of `blocks` input tasks of 128 MiB over the task slots. */
-const wavesFitOf = (blocks: number): Regressor => ({
-  name: 'waves',
-  family: 'waves',
-  loss: 'relative',
-  params: { t_seq: 2000, w: 10_000 },
-  describe: () => 'waves',
-  predictMs: (s) => 2000 + 10_000 * Math.ceil(blocks / (s.executors * s.executorCores)),
-});
+/** A scan-only job's cliff fit: 2 s plus 10 s per 128 MiB block a task slot reads, a partial last wave included. */
+const scanOnly: CliffFit = { fixedS: 2, evenS: 10, partialS: 10, learnt: true };
 
 describe('the track record', () => {
   test('a model that fits exactly is still no evidence of precision below the noise floor', () => {
@@ -108,15 +102,8 @@ describe('the track record', () => {
 
   test('a wave cliff the smooth model misses is a floor under the point', () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
-    // 400 tasks: 2 waves on 200 cores, 3 on 199.
-    const waves: Regressor = {
-      name: 'waves',
-      family: 'waves',
-      loss: 'relative',
-      params: {},
-      describe: () => 'waves',
-      predictMs: (s) => 1000 * (10 + 10 * Math.ceil(400 / (s.executors * s.executorCores))),
-    };
+    // 400 blocks: 2 waves on 200 cores, 3 on 196.
+    const waves: CliffFit = { fixedS: 10, evenS: 10, partialS: 10, learnt: true };
     const ref = { executors: 50, executorCores: 4 };
     const plain = riskPrediction(smooth, t, { executors: 49, executorCores: 4 }, 50 * GIB, ref);
     const cliff = riskPrediction(smooth, t, { executors: 49, executorCores: 4 }, 50 * GIB, ref, waves);
@@ -128,7 +115,7 @@ describe('the track record', () => {
   test('a wave cliff the anchor crosses as well at this input size is measured from the baseline', () => {
     const gib = 17.7; // 142 input tasks of 128 MiB: 2 waves on the anchor's 140 slots and on 136, 1 on the baseline's 160
     const t = readTrack([run('r1', 35, 17.4), run('r2', 40, 17), run('r3', 30, 15)], smooth, baseline, gib * GIB, 1.1);
-    const waves = wavesFitOf(142);
+    const waves = scanOnly;
     const anchor = { executors: 35, executorCores: 4 };
     const cut = { executors: 34, executorCores: 4 };
     const plain = riskPrediction(smooth, t, cut, gib * GIB, anchor);
@@ -145,7 +132,7 @@ describe('the track record', () => {
     // full blocks, two waves; 48 slots get 48 splits of 118 MiB, one wave.
     const gib = 5.516;
     const t = readTrack([run('r1', 11, 5.5), run('r2', 12, 5), run('r3', 15, 6)], smooth, baseline, gib * GIB, 1.1);
-    const waves = wavesFitOf(45);
+    const waves = scanOnly;
     const wide = { executors: 30, executorCores: 4 };
     const anchor = { executors: 11, executorCores: 4 };
     const point = (s: Settings) => riskPrediction(smooth, t, s, gib * GIB, anchor, waves, wide).durationMs;
@@ -153,6 +140,32 @@ describe('the track record', () => {
     assert.ok(point(anchor) > plain(anchor) * 1.5, `44 slots: ${point(anchor)} vs ${plain(anchor)}`);
     const fits = { executors: 12, executorCores: 4 };
     assert.ok(point(fits) < plain(fits) * 1.05, `48 slots: ${point(fits)} vs ${plain(fits)}`);
+  });
+
+  test('a small input on many slots is cut finer: fewer slots read more each, though no wave is partial', () => {
+    // 4.2 GiB on 120 slots: 120 splits of 36 MiB; on 40 slots, 40 of 108 MiB. Whole waves of blocks call it one wave
+    // either way; a model that learnt the job as flat in cores calls the cut free.
+    const flat: Model = { ...smooth, predictMs: () => 3000 };
+    const gib = 4.2;
+    const t = readTrack([run('r1', 11, 2.1), run('r2', 20, 4.3), run('r3', 13, 3.4)], flat, baseline, gib * GIB, 1.1);
+    const wide = { executors: 30, executorCores: 4 };
+    const cut = { executors: 10, executorCores: 4 };
+    const plain = riskPrediction(flat, t, cut, gib * GIB, wide);
+    const floored = riskPrediction(flat, t, cut, gib * GIB, wide, scanOnly, wide);
+    assert.ok(floored.durationMs > plain.durationMs * 1.3, `${floored.durationMs} vs ${plain.durationMs}`);
+  });
+
+  test('a partial wave costs what the job showed it costs: little when the scan is a small share of the work', () => {
+    const gib = 17.7; // 142 blocks: a partial second wave on 140 slots, one full wave on the baseline's 160
+    const t = readTrack([run('r1', 35, 17.4), run('r2', 40, 17), run('r3', 30, 15)], smooth, baseline, gib * GIB, 1.1);
+    const cut = { executors: 35, executorCores: 4 };
+    const point = (c: CliffFit) => riskPrediction(smooth, t, cut, gib * GIB, baseline, c, baseline).durationMs;
+    // The smooth model's own terms: 20 s, and 2.5 s per 128 MiB block a task slot reads.
+    const assumed: CliffFit = { fixedS: 20, evenS: 2.5, partialS: 2.5, learnt: false };
+    const learnt: CliffFit = { ...assumed, partialS: 0.2, learnt: true };
+    const plain = riskPrediction(smooth, t, cut, gib * GIB, baseline).durationMs;
+    assert.ok(point(assumed) > plain * 1.08, `${point(assumed)} vs ${plain}`);
+    assert.ok(point(learnt) < plain * 1.03, `${point(learnt)} vs ${plain}`);
   });
 
   test('on a noisy job a run just within the limit does not push the known edge down; on a quiet one it does', () => {

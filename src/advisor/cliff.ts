@@ -1,0 +1,84 @@
+import { MAX_PARTITION_BYTES, scanSplits } from '../../models/features.js';
+import { nnls } from '../../models/nnls.js';
+import type { ModelSettings, TrainingRow } from '../../models/types.js';
+
+// Wave cliffs, which a smooth model misses. Spark cuts a scan into splits (models/features.ts scanSplits) and runs
+// them in waves over the task slots: slots just short of a full wave leave a partial last wave that costs a whole
+// task's time, while an input too small to fill every slot with a block is cut finer and costs less than a wave.
+// How much of a job's parallel work rides on the scan's waves (the whole job, or a scan among shuffles) only its
+// runs can say. This fit learns a job's duration as a fixed part, work spread evenly over the slots, and the
+// partial wave's cost apart: T = a + b·even + c·partial (seconds; non-negative, on relative error), where `even` is
+// the input per slot in 128 MiB blocks and `partial` what the last wave leaves unfilled, in the same unit. Until the
+// runs show both kinds (runs with a partial wave and runs without), a partial wave costs as much as even work
+// (c = b): all of the parallel work is taken to be the scan's.
+//
+// It replaced a waves fit (t + w·⌈⌈D/128 MiB⌉/slots⌉: whole waves of full blocks, every second of parallel work
+// riding on them). bench/loop --shapes held-out --cluster all --seed s40…s44, 250 pairs: 4 over a limit → 1, the
+// worst launch 1.44× → 1.32×, at the same core-hours (0.571× → 0.572×): a 2–5 s job's baseline on many slots reads
+// a finer split than a cut does, which whole waves called equal. The four shapes over --seed x, s4…s15 (520 pairs):
+// none over either way, 0.721× → 0.723×.
+
+/** A run whose last scan wave leaves at least this many blocks unfilled shows a partial wave. */
+const PARTIAL_SEEN = 0.25;
+/** Runs of each kind (with and without a partial wave) the fit needs before it learns the partial wave's cost. */
+const MIN_RUNS_EACH = 3;
+
+/** A scan's work per task slot, in 128 MiB blocks: spread evenly, and what its last wave leaves unfilled. */
+export interface ScanWaves {
+  even: number;
+  partial: number;
+}
+
+export function scanWaves(inputBytes: number, slots: number): ScanWaves {
+  const n = Math.max(1, slots);
+  const { tasks, splitBytes } = scanSplits(inputBytes, n);
+  const even = Math.max(0, inputBytes) / n / MAX_PARTITION_BYTES;
+  const real = (Math.ceil(tasks / n) * splitBytes) / MAX_PARTITION_BYTES;
+  return { even, partial: Math.max(0, real - even) };
+}
+
+/** T = fixedS + evenS·even + partialS·partial, in seconds. */
+export interface CliffFit {
+  fixedS: number;
+  evenS: number;
+  partialS: number;
+  /** The partial wave's cost was learnt from the runs (else it is taken as evenS). */
+  learnt: boolean;
+}
+
+const slotsOf = (s: ModelSettings) => Math.max(1, s.executors * s.executorCores);
+
+/** The fit on the runs; undefined below 3 runs, or when no run knows its input size. */
+export function cliffFit(rows: TrainingRow[]): CliffFit | undefined {
+  if (rows.length < 3 || !rows.some((r) => r.inputBytes > 0)) return undefined;
+  const waves = rows.map((r) => scanWaves(r.inputBytes, slotsOf(r)));
+  // Relative error: each row divided by its duration, so that a long run does not outweigh many short ones.
+  const design = rows.map((r, i) => {
+    const y = Math.max(r.durationMs / 1000, 1e-3);
+    return [1 / y, waves[i]!.even / y, waves[i]!.partial / y];
+  });
+  const ones = rows.map(() => 1);
+  const seen = waves.filter((w) => w.partial >= PARTIAL_SEEN).length;
+  if (seen >= MIN_RUNS_EACH && rows.length - seen >= MIN_RUNS_EACH) {
+    const [fixedS, evenS, partialS] = nnls(design, ones).x as [number, number, number];
+    return { fixedS, evenS, partialS, learnt: true };
+  }
+  const [fixedS, evenS] = nnls(
+    design.map(([a, even, partial]) => [a!, even! + partial!]),
+    ones,
+  ).x as [number, number];
+  return { fixedS, evenS, partialS: evenS, learnt: false };
+}
+
+/** The fit's duration for `s` at this input size, ms. */
+export function cliffMs(fit: CliffFit, s: ModelSettings, inputBytes: number): number {
+  const w = scanWaves(inputBytes, slotsOf(s));
+  return 1000 * (fit.fixedS + fit.evenS * w.even + fit.partialS * w.partial);
+}
+
+/** How much longer the partial wave makes a run than the same work spread evenly: ≥ 1. */
+export function cliffFactor(fit: CliffFit, s: ModelSettings, inputBytes: number): number {
+  const w = scanWaves(inputBytes, slotsOf(s));
+  const smooth = fit.fixedS + fit.evenS * w.even;
+  return smooth > 0 ? (smooth + fit.partialS * w.partial) / smooth : 1;
+}
