@@ -103,27 +103,26 @@ describe('the track record', () => {
   test('a wave cliff the smooth model misses is a floor under the point', () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
     // 400 blocks: 2 waves on 200 cores, 3 on 196.
-    const waves: CliffFit = { fixedS: 10, evenS: 10, partialS: 10, learnt: true };
+    const cliffs: CliffFit = { fixedS: 10, evenS: 10, partialS: 10, learnt: true };
     const ref = { executors: 50, executorCores: 4 };
     const plain = riskPrediction(smooth, t, { executors: 49, executorCores: 4 }, 50 * GIB, ref);
-    const cliff = riskPrediction(smooth, t, { executors: 49, executorCores: 4 }, 50 * GIB, ref, waves);
+    const cliff = riskPrediction(smooth, t, { executors: 49, executorCores: 4 }, 50 * GIB, ref, cliffs);
     assert.ok(cliff.durationMs > plain.durationMs * 1.3, `${cliff.durationMs} vs ${plain.durationMs}`);
-    const same = riskPrediction(smooth, t, { executors: 50, executorCores: 4 }, 50 * GIB, ref, waves);
+    const same = riskPrediction(smooth, t, { executors: 50, executorCores: 4 }, 50 * GIB, ref, cliffs);
     assert.equal(same.durationMs, riskPrediction(smooth, t, ref, 50 * GIB, ref).durationMs, 'never lowers a point');
   });
 
   test('a wave cliff the anchor crosses as well at this input size is measured from the baseline', () => {
     const gib = 17.7; // 142 input tasks of 128 MiB: 2 waves on the anchor's 140 slots and on 136, 1 on the baseline's 160
     const t = readTrack([run('r1', 35, 17.4), run('r2', 40, 17), run('r3', 30, 15)], smooth, baseline, gib * GIB, 1.1);
-    const waves = scanOnly;
     const anchor = { executors: 35, executorCores: 4 };
     const cut = { executors: 34, executorCores: 4 };
     const plain = riskPrediction(smooth, t, cut, gib * GIB, anchor);
-    const fromAnchor = riskPrediction(smooth, t, cut, gib * GIB, anchor, waves);
+    const fromAnchor = riskPrediction(smooth, t, cut, gib * GIB, anchor, scanOnly);
     assert.equal(fromAnchor.durationMs, plain.durationMs, 'the anchor runs 2 waves too: no change from it');
-    const fromBaseline = riskPrediction(smooth, t, cut, gib * GIB, anchor, waves, baseline);
+    const fromBaseline = riskPrediction(smooth, t, cut, gib * GIB, anchor, scanOnly, baseline);
     assert.ok(fromBaseline.durationMs > plain.durationMs * 1.5, `${fromBaseline.durationMs} vs ${plain.durationMs}`);
-    const base = riskPrediction(smooth, t, baseline, gib * GIB, anchor, waves, baseline);
+    const base = riskPrediction(smooth, t, baseline, gib * GIB, anchor, scanOnly, baseline);
     assert.equal(base.durationMs, riskPrediction(smooth, t, baseline, gib * GIB, anchor).durationMs);
   });
 
@@ -132,10 +131,9 @@ describe('the track record', () => {
     // full blocks, two waves; 48 slots get 48 splits of 118 MiB, one wave.
     const gib = 5.516;
     const t = readTrack([run('r1', 11, 5.5), run('r2', 12, 5), run('r3', 15, 6)], smooth, baseline, gib * GIB, 1.1);
-    const waves = scanOnly;
     const wide = { executors: 30, executorCores: 4 };
     const anchor = { executors: 11, executorCores: 4 };
-    const point = (s: Settings) => riskPrediction(smooth, t, s, gib * GIB, anchor, waves, wide).durationMs;
+    const point = (s: Settings) => riskPrediction(smooth, t, s, gib * GIB, anchor, scanOnly, wide).durationMs;
     const plain = (s: Settings) => riskPrediction(smooth, t, s, gib * GIB, anchor).durationMs;
     assert.ok(point(anchor) > plain(anchor) * 1.5, `44 slots: ${point(anchor)} vs ${plain(anchor)}`);
     const fits = { executors: 12, executorCores: 4 };
