@@ -26,7 +26,7 @@ const WORDS: Record<string, (v: Values) => string> = {
   'thin-history-rule': (v) =>
     `too little history (${runs(v.runs!)}; advisor.minRuns is ${v.minRuns}): rule of thumb: ${v.inputTasks} input tasks of 128 MiB at ` +
     `${v.tasksPerCore} tasks per core → ${v.coresWanted} cores wanted; ${v.cores} cores within the ×${v.stepFactor} step limit and cluster limits` +
-    (v.costOnly ? ' (objective cost: the rule only removes idle cores)' : ''),
+    (v.costOnly ? ' (objective cost: the rule never adds executors)' : ''),
   'duration-no-faster': (v) =>
     `objective duration: no candidate is predicted more than ${pct(v.minSaving!)} faster than the baseline (${secs(v.baselineMs!)})`,
   'duration-fastest': (v) =>

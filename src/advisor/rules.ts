@@ -45,8 +45,11 @@ export function ruleSettings(
   if (!pinned.has('executors')) {
     const [lo, hi] = stepRange(anchor.executors, config.maxStepFactor, limits.minExecutors, limits.maxExecutors);
     let want = Math.ceil(tasks / TASKS_PER_CORE / cores);
-    // Under the cost objective the rule only removes idle cores: more tasks per core makes a run longer,
-    // not dearer, so without a model there is no evidence that more executors would pay for themselves.
+    // Under the cost objective the rule never adds executors: more tasks per core makes a run longer, not dearer,
+    // so without a model there is no evidence that more executors would pay for themselves. The cores it removes
+    // are not always idle: 2–3 tasks per core are 2–3 waves of the scan, and a job whose time is nearly all
+    // parallel work pays up to the step factor for them (bench/loop, the parallel clusters' first launches: up to
+    // 1.67× the fixed run time). The first launches buy the spread of core counts the models learn from.
     if (config.objective === 'cost') want = Math.min(want, anchor.executors);
     out.executors = Math.min(hi, Math.max(lo, want));
   }
