@@ -1,4 +1,4 @@
-import { MAX_PARTITION_BYTES, scanSplits } from '../../models/features.js';
+import { MAX_PARTITION_BYTES, scanSplits, totalCores } from '../../models/features.js';
 import { nnls } from '../../models/nnls.js';
 import type { ModelSettings, TrainingRow } from '../../models/types.js';
 
@@ -46,12 +46,10 @@ export interface CliffFit {
   learnt: boolean;
 }
 
-const slotsOf = (s: ModelSettings) => Math.max(1, s.executors * s.executorCores);
-
 /** The fit on the runs; undefined below 3 runs, or when no run knows its input size. */
 export function cliffFit(rows: TrainingRow[]): CliffFit | undefined {
   if (rows.length < 3 || !rows.some((r) => r.inputBytes > 0)) return undefined;
-  const waves = rows.map((r) => scanWaves(r.inputBytes, slotsOf(r)));
+  const waves = rows.map((r) => scanWaves(r.inputBytes, totalCores(r)));
   // Relative error: each row divided by its duration, so that a long run does not outweigh many short ones.
   const design = rows.map((r, i) => {
     const y = Math.max(r.durationMs / 1000, 1e-3);
@@ -70,15 +68,20 @@ export function cliffFit(rows: TrainingRow[]): CliffFit | undefined {
   return { fixedS, evenS, partialS: evenS, learnt: false };
 }
 
+/** The fit's two parts for `s` at this input size, in seconds: without the partial wave, and the partial wave's. */
+function parts(fit: CliffFit, s: ModelSettings, inputBytes: number): { smooth: number; partial: number } {
+  const w = scanWaves(inputBytes, totalCores(s));
+  return { smooth: fit.fixedS + fit.evenS * w.even, partial: fit.partialS * w.partial };
+}
+
 /** The fit's duration for `s` at this input size, ms. */
 export function cliffMs(fit: CliffFit, s: ModelSettings, inputBytes: number): number {
-  const w = scanWaves(inputBytes, slotsOf(s));
-  return 1000 * (fit.fixedS + fit.evenS * w.even + fit.partialS * w.partial);
+  const { smooth, partial } = parts(fit, s, inputBytes);
+  return 1000 * (smooth + partial);
 }
 
 /** How much longer the partial wave makes a run than the same work spread evenly: ≥ 1. */
 export function cliffFactor(fit: CliffFit, s: ModelSettings, inputBytes: number): number {
-  const w = scanWaves(inputBytes, slotsOf(s));
-  const smooth = fit.fixedS + fit.evenS * w.even;
-  return smooth > 0 ? (smooth + fit.partialS * w.partial) / smooth : 1;
+  const { smooth, partial } = parts(fit, s, inputBytes);
+  return smooth > 0 ? (smooth + partial) / smooth : 1;
 }
