@@ -14,7 +14,7 @@ import {
 import { boundedList, coreHours } from './candidate-list.js';
 export { MAX_CANDIDATES } from './candidate-list.js';
 import { sameSettings } from './guard-rails.js';
-import { whatIfContest, type WhatIfRun } from './what-if-run.js';
+import { buildWhatIf, whatIfContest, type WhatIfRun } from './what-if-run.js';
 import type { Regressor, TrainingRow } from '../../models/types.js';
 import type { Outcome } from '../../models/track-record.js';
 import { advisorSpecs, readTrack, SPILL_AWARE } from './explore.js';
@@ -130,8 +130,11 @@ function decide(req: AdviseRequest): Advice {
           ...(req.outcomes?.length ? { outcomes: req.outcomes } : {}),
         })
       : undefined;
-  if (!sel) {
-    const history = { runs: rows.length, minRuns: config.minRuns };
+  const history = { runs: rows.length, minRuns: config.minRuns };
+  // Too little history to fit a model: the latest run's stages replayed at other settings, when the store has them;
+  // else rules of thumb.
+  const thin = !sel && req.whatIf && size > 0 ? buildWhatIf(req.whatIf) : undefined;
+  if (!sel && !thin) {
     const rule = ruleSettings(inputBytes, baseline, pinned, config);
     if (!rule) {
       advice.chosen = toChosen(req.baseline);
@@ -154,16 +157,23 @@ function decide(req: AdviseRequest): Advice {
     return done();
   }
 
-  advice.model = {
-    name: sel.model.name,
-    validationError: sel.model.validationError,
-    description: `${sel.model.describe()}. Chosen because ${sel.reason}.`,
-  };
   advice.trainingRunIds = rows.slice(0, MAX_TRAINING_ROWS).map((r) => r.id);
-  const contest = req.whatIf ? whatIfContest(sel.model, req.whatIf, recent, size) : undefined;
-  if (contest) note('what-if', contest.values);
-  if (contest?.wins) advice.model = contest.wins;
-  const model: Regressor = contest?.wins ? contest.model : sel.model;
+  let model: Regressor;
+  if (sel) {
+    advice.model = {
+      name: sel.model.name,
+      validationError: sel.model.validationError,
+      description: `${sel.model.describe()}. Chosen because ${sel.reason}.`,
+    };
+    const contest = req.whatIf ? whatIfContest(sel.model, req.whatIf, recent, size) : undefined;
+    if (contest) note('what-if', contest.values);
+    if (contest?.wins) advice.model = contest.wins;
+    model = contest?.wins ? contest.model : sel.model;
+  } else {
+    model = thin!;
+    advice.model = { name: thin!.name, validationError: thin!.selfError, description: thin!.describe() };
+    note('thin-history-what-if', { ...history, runId: req.whatIf!.runId, selfError: thin!.selfError });
+  }
   const track = readTrack(
     recent,
     model,
@@ -186,7 +196,7 @@ function decide(req: AdviseRequest): Advice {
   if (track.anchorRun) note('anchor', { runId: track.anchorRun.id });
   for (const r of track.overruns.slice(0, 3))
     note('overrun', { runId: r.id, failed: !r.succeeded, floorCores: Math.ceil(track.floorCores) });
-  const range = sel.spec.constrained ? undefined : sel.spread.range;
+  const range = !sel || sel.spec.constrained ? undefined : sel.spread.range;
   const spill = spillingRun(recent, size);
   if (spill) note('spill', { runId: spill.id, spilledBytes: spill.memoryBytesSpilled ?? 0 });
   const candidateInput: CandidateInput = {

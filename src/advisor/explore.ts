@@ -109,7 +109,8 @@ export function readTrack(
     floorCores = Math.max(floorCores, Math.sqrt(cores(r) * above));
   }
   const all = ok.map(cores);
-  const flat = all.length > 0 && Math.max(...all) / Math.min(...all) < DEGENERATE_RANGE;
+  // The one-run what-if replays the stages' waves at other core counts: it is evidence of the scaling itself.
+  const flat = !local && all.length > 0 && Math.max(...all) / Math.min(...all) < DEGENERATE_RANGE;
   const bandCores = Math.max(0, ...band.map(cores));
   return {
     sigma,

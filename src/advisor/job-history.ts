@@ -3,7 +3,7 @@ import type { Advice, RunRecord } from '../types.js';
 import type { Outcome } from '../../models/track-record.js';
 import { inLaunchUnit } from './input-unit.js';
 import { adviceOutcomes } from './outcomes.js';
-import { whatIfCandidate, whatIfRun, type WhatIfRun } from './what-if-run.js';
+import { thinWhatIfCandidate, whatIfCandidate, whatIfRun, type WhatIfRun } from './what-if-run.js';
 
 // What the advisor is given besides a command line, read one way for spot-submit and for `spot explain`, so
 // that explain shows what a launch would get: the job's runs in the launch's input unit, the outcomes of its
@@ -48,14 +48,17 @@ export interface HistoryInputs {
 
 /**
  * The advisor's inputs from a job's history for a launch of `inputBytes` (the what-if's raw document read from the
- * store).
+ * store). With fewer than `minRuns` successful runs the latest crawled one is replayed, whatever its size.
  */
 export async function historyInputs(
   store: Pick<RunStore, 'getRaw'>,
   history: JobHistory,
   inputBytes: number | undefined,
+  minRuns: number,
 ): Promise<HistoryInputs> {
-  const replay = whatIfCandidate(history.records, inputBytes);
+  const replay =
+    whatIfCandidate(history.records, inputBytes) ??
+    (inputBytes && inputBytes > 0 ? thinWhatIfCandidate(history.records, minRuns) : undefined);
   const whatIf = replay?.appId ? whatIfRun(replay, await store.getRaw(replay.appId)) : undefined;
   return {
     records: history.records,

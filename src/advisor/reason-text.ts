@@ -25,8 +25,18 @@ const WORDS: Record<string, (v: Values) => string> = {
     `too little history (${runs(v.runs!)}; advisor.minRuns is ${v.minRuns}) and no input size: kept the baseline`,
   'thin-history-rule': (v) =>
     `too little history (${runs(v.runs!)}; advisor.minRuns is ${v.minRuns}): rule of thumb: ${v.inputTasks} input tasks of 128 MiB at ` +
-    `${v.tasksPerCore} tasks per core → ${v.coresWanted} cores wanted; ${v.cores} cores within the ×${v.stepFactor} step limit and cluster limits` +
+    `${v.tasksPerCore} tasks per core → ${v.coresWanted} cores wanted; ${v.cores} cores ` +
+    // Advice stored before the cut had its own limit (cutFactor) says only the step limit.
+    (v.cutFactor === undefined
+      ? `within the ×${v.stepFactor} step limit and cluster limits`
+      : `within cluster limits, a cut of ÷${v.cutFactor} at most without a model and a step of ×${v.stepFactor} up`) +
+    (v.keptWaves
+      ? `, and kept the scan's ${v.scanWaves} wave${num(v.scanWaves!) === 1 ? '' : 's'} of 128 MiB splits`
+      : '') +
     (v.costOnly ? ' (objective cost: the rule never adds executors)' : ''),
+  'thin-history-what-if': (v) =>
+    `too little history (${runs(v.runs!)}; advisor.minRuns is ${v.minRuns}) to fit a model: run ${v.runId}'s stages ` +
+    `replayed at other settings (one-run what-if, ${pct(v.selfError!)} self-error)`,
   'duration-no-faster': (v) =>
     `objective duration: no candidate is predicted more than ${pct(v.minSaving!)} faster than the baseline (${secs(v.baselineMs!)})`,
   'duration-fastest': (v) =>

@@ -3,10 +3,17 @@ import type { Reason, Settings } from '../types.js';
 import { inputTasks } from '../../models/features.js';
 import { stepRange } from './guard-rails.js';
 
-// Rules of thumb for a job without enough history to fit a model (Spark's tuning guide): 2–3 tasks per
-// core, input read in ~128 MiB partitions, shuffle partitions of about advisor.targetPartitionBytes.
+// Rules of thumb for a job without enough history to fit a model, nor a crawled run to replay (the one-run
+// what-if answers when there is one): 2–3 tasks per core (Spark's tuning guide), input read in ~128 MiB partitions,
+// shuffle partitions of about advisor.targetPartitionBytes; a cut of a quarter at most, never across a wave.
 
 const TASKS_PER_CORE = 2.5;
+/**
+ * The largest cut without a model. It is blind: on a job whose time is all parallel work it costs the cut's factor
+ * in run time, so a cut of a quarter keeps such a job within the 1.30× a launch may take (bench/loop, the parallel
+ * clusters: cuts of up to half, up to 1.87× the fixed run time).
+ */
+const THIN_HISTORY_CUT = 1.25;
 
 export interface RuleAdvice {
   settings: Partial<Settings>;
@@ -42,16 +49,26 @@ export function ruleSettings(
   const cores = anchor.executorCores;
   const limits = config.cluster;
   const out: Partial<Settings> = {};
+  let keptWaves = false;
+  let scanWaves = 0;
   if (!pinned.has('executors')) {
-    const [lo, hi] = stepRange(anchor.executors, config.maxStepFactor, limits.minExecutors, limits.maxExecutors);
+    const [, hi] = stepRange(anchor.executors, config.maxStepFactor, limits.minExecutors, limits.maxExecutors);
+    const cut = Math.min(config.maxStepFactor, THIN_HISTORY_CUT);
+    const [lo] = stepRange(anchor.executors, cut, limits.minExecutors, limits.maxExecutors);
     let want = Math.ceil(tasks / TASKS_PER_CORE / cores);
     // Under the cost objective the rule never adds executors: more tasks per core makes a run longer, not dearer,
-    // so without a model there is no evidence that more executors would pay for themselves. The cores it removes
-    // are not always idle: 2–3 tasks per core are 2–3 waves of the scan, and a job whose time is nearly all
-    // parallel work pays up to the step factor for them (bench/loop, the parallel clusters' first launches: up to
-    // 1.67× the fixed run time). The first launches buy the spread of core counts the models learn from.
+    // so without a model there is no evidence that more executors would pay for themselves.
     if (config.objective === 'cost') want = Math.min(want, anchor.executors);
-    out.executors = Math.min(hi, Math.max(lo, want));
+    let executors = Math.min(hi, Math.max(lo, want));
+    // Nor does it cut across a wave of the scan: an input that fills the slots in w waves of 128 MiB splits needs
+    // ceil(tasks / w) slots to stay at w waves, and one slot fewer adds a wave of the full split size.
+    scanWaves = Math.ceil(tasks / (anchor.executors * cores));
+    const sameWaves = Math.ceil(Math.ceil(tasks / scanWaves) / cores);
+    if (executors < anchor.executors && executors < sameWaves) {
+      executors = Math.min(anchor.executors, sameWaves);
+      keptWaves = true;
+    }
+    out.executors = executors;
   }
   const m = (out.executors ?? anchor.executors) * cores;
   return {
@@ -62,6 +79,9 @@ export function ruleSettings(
       coresWanted: Math.ceil(tasks / TASKS_PER_CORE),
       cores: m,
       stepFactor: config.maxStepFactor,
+      cutFactor: Math.min(config.maxStepFactor, THIN_HISTORY_CUT),
+      keptWaves,
+      scanWaves,
       costOnly: config.objective === 'cost',
     },
   };

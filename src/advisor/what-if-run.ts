@@ -39,7 +39,17 @@ export function whatIfRun(record: RunRecord, raw: RawDoc | undefined): WhatIfRun
   return out;
 }
 
-function buildWhatIf(w: WhatIfRun): WhatIf {
+/**
+ * With too little history to fit a model (fewer than `advisor.minRuns` successful runs), the latest crawled run is
+ * replayed whatever its size: a replay of its stages is the only evidence of how the job scales with cores.
+ */
+export function thinWhatIfCandidate(records: RunRecord[], minRuns: number): RunRecord | undefined {
+  const ok = records.filter((r) => r.succeeded);
+  if (ok.length >= minRuns) return undefined;
+  return ok.find((r) => r.appId && r.source === 'crawl');
+}
+
+export function buildWhatIf(w: WhatIfRun): WhatIf {
   return oneRunWhatIf(w.run, {
     inputBytes: w.inputBytes,
     ...(w.shufflePartitions !== undefined ? { shufflePartitions: w.shufflePartitions } : {}),

@@ -93,7 +93,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
       // settings and input, from the same history (launch unit, advised runs' outcomes, the what-if's run).
       const history = await readJobHistory(store, run.app);
       const inputBytes = history.records.find((r) => r.id === run.id)?.inputBytes ?? run.inputBytes;
-      const inputs = await historyInputs(store, history, inputBytes);
+      const inputs = await historyInputs(store, history, inputBytes, ctx.config.advisor.minRuns);
       advice = advise({
         app: run.app,
         inputBytes,

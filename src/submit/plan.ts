@@ -70,7 +70,7 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   checkAborted(deps);
 
   // Outcomes of advised runs, and the run the one-run what-if replays (its raw document, when the store has it).
-  const inputs = await historyInputs(deps.store, history, size.bytes);
+  const inputs = await historyInputs(deps.store, history, size.bytes, config.advisor.minRuns);
   checkAborted(deps);
 
   const advise = deps.advise ?? (await loadAdvisor());

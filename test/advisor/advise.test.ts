@@ -240,10 +240,21 @@ describe('advise', () => {
     assert.ok(fast.chosen.shufflePartitions! >= 2 * 20 * 4);
   });
 
-  test('thin history with an over-provisioned baseline: the rule cuts to 2–3 tasks per core, one step at most', () => {
-    // 2 GiB = 16 tasks of 128 MiB → 7 cores wanted = 2 executors of 4; one ÷2 step from 40 executors allows 20.
+  test('thin history with an over-provisioned baseline: the rule cuts a quarter at most, blind as it is', () => {
+    // 2 GiB = 16 tasks of 128 MiB → 7 cores wanted = 2 executors of 4; a blind cut of ×1.25 from 40 allows 32: on a
+    // job of all parallel work it costs 1.25× the run time, where a cut to half would cost 2×.
     const a = ask({ records: runs(2), inputBytes: 2 * GIB, baseline: { executors: 40, executorCores: 4 } });
-    assert.equal(a.chosen.executors, 20);
+    assert.equal(a.chosen.executors, 32);
+    assert.equal(a.reasons![0]!.values.cutFactor, 1.25);
+  });
+
+  test('thin history: the rule never cuts across a wave of the scan', () => {
+    // 16.5 GiB = 132 splits of 128 MiB: one wave on 160 slots. 32 executors (128 slots) would read it in two
+    // waves, so the rule keeps the 33 that still read it in one.
+    const a = ask({ records: runs(2), inputBytes: 16.5 * GIB, baseline: { executors: 40, executorCores: 4 } });
+    assert.equal(a.chosen.executors, 33);
+    assert.equal(a.reasons![0]!.values.keptWaves, true);
+    assert.match(a.decidedBy, /kept the scan's 1 wave of 128 MiB splits/);
   });
 
   test('no history and no input size: keeps the baseline', () => {

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { advise } from '../../src/advisor/advise.js';
-import { whatIfCandidate, whatIfRun } from '../../src/advisor/what-if-run.js';
+import { thinWhatIfCandidate, whatIfCandidate, whatIfRun } from '../../src/advisor/what-if-run.js';
+import { historyInputs } from '../../src/advisor/job-history.js';
 import type { RawDoc, RunRecord } from '../../src/types.js';
 import { config, GIB } from './history.js';
 
@@ -101,5 +102,75 @@ describe('the one-run what-if in the advisor', () => {
     // It sees the wave cliffs: the chosen setting is no slower than the limit allows in truth.
     const m = a.chosen.executors! * 4;
     assert.ok(truth(m) <= 1.1 * truth(160), `${m} slots: ${truth(m)} ms`);
+  });
+
+  test('with too little history to fit a model, the latest crawled run is replayed whatever its size', async () => {
+    assert.equal(thinWhatIfCandidate(records.slice(0, 2), 3)?.id, 'app-40-0');
+    assert.equal(thinWhatIfCandidate(records, 3), undefined, 'enough runs to fit a model');
+    assert.equal(thinWhatIfCandidate([{ ...records[0]!, source: 'import' }], 3), undefined, 'no stages to replay');
+    const read: string[] = [];
+    const store = {
+      getRaw: async (id: string) => {
+        read.push(id);
+        return raw(40);
+      },
+    };
+    const history = { records: records.slice(0, 1), launched: [] };
+    const thin = await historyInputs(store, history, 4 * GIB, 3);
+    assert.equal(thin.whatIf?.runId, 'app-40-0');
+    assert.deepEqual(read, ['app-40']);
+    assert.equal((await historyInputs(store, history, undefined, 3)).whatIf, undefined, 'no size, nothing to replay');
+  });
+
+  test('a thin history with a run to replay is advised by the replay, never across a wave cliff', () => {
+    // One run of the waves job, 40 × 4: the blind rule would cut to 32 executors, where the scan's 320 splits
+    // take three waves instead of two (17 s against 15 s, 1.13×). The replay sees the cliff.
+    const a = advise({
+      app: 'etl',
+      inputBytes: 40 * GIB,
+      baseline: { executors: 40, executorCores: 4 },
+      pinned: [],
+      records: records.slice(0, 1),
+      whatIf: whatIfRun(records[0]!, raw(40))!,
+      config: config(),
+    });
+    assert.equal(a.model?.name, 'what-if/one-run');
+    const why = a.reasons!.find((r) => r.code === 'thin-history-what-if')!;
+    assert.deepEqual(why.values, { runs: 1, minRuns: 3, runId: 'app-40-0', selfError: why.values.selfError });
+    assert.match(a.notes.join('|'), /too little history \(1 successful run; advisor.minRuns is 3\) to fit a model/);
+    const m = (a.chosen.executors ?? 40) * 4;
+    assert.ok(truth(m) <= 1.1 * truth(160), `${m} slots: ${truth(m)} ms`);
+  });
+
+  test('a thin history replays a driver-bound run and cuts further than the blind rule may', () => {
+    // 60 s of driver time and a 1 GiB scan of 0.1 s tasks: the cores hardly matter, and the replay says so.
+    const driverBound = raw(40);
+    const attempt = driverBound.attempts[0] as unknown as { duration: number; stages: Record<string, unknown>[] };
+    attempt.stages = [
+      {
+        status: 'COMPLETE',
+        stageId: 0,
+        attemptId: 0,
+        numTasks: 160,
+        executorRunTime: 160 * 100,
+        inputBytes: GIB,
+        shuffleReadBytes: 0,
+        submissionTime: iso(60_000),
+        completionTime: iso(60_100),
+      },
+    ];
+    attempt.duration = 60_100;
+    const run: RunRecord = { ...records[0]!, inputBytes: GIB, durationMs: 60_100 };
+    const a = advise({
+      app: 'etl',
+      inputBytes: GIB,
+      baseline: { executors: 40, executorCores: 4 },
+      pinned: [],
+      records: [run],
+      whatIf: whatIfRun(run, driverBound)!,
+      config: config(),
+    });
+    assert.equal(a.model?.name, 'what-if/one-run');
+    assert.ok(a.chosen.executors! < 32, `${a.chosen.executors} executors: no further than the rule's 32`);
   });
 });
