@@ -112,6 +112,19 @@ describe('the track record', () => {
     assert.equal(same.durationMs, riskPrediction(smooth, t, ref, 50 * GIB, ref).durationMs, 'never lowers a point');
   });
 
+  test('a cut is never predicted faster than the settings it steps from', () => {
+    // A model whose parts disagree across the edge of the history's core counts: 8 executors called 30% faster.
+    const split = {
+      predictMs: (s: { executors: number }) => (s.executors < 16 ? 70_000 : 100_000),
+    };
+    const t = readTrack([run('r1', 16, 50), run('r2', 20, 50), run('r3', 24, 50)], split, baseline, 50 * GIB, 1.1);
+    const anchor = { executors: 16, executorCores: 4 };
+    const cut = riskPrediction(split, t, { executors: 8, executorCores: 4 }, 50 * GIB, anchor);
+    assert.equal(cut.durationMs, riskPrediction(split, t, anchor, 50 * GIB, anchor).durationMs);
+    const more = riskPrediction(split, t, { executors: 20, executorCores: 4 }, 50 * GIB, anchor);
+    assert.equal(more.durationMs, 100_000 * t.bias, 'more cores than the anchor: the model as it is');
+  });
+
   test('a wave cliff the anchor crosses as well at this input size is measured from the baseline', () => {
     const gib = 17.7; // 142 input tasks of 128 MiB: 2 waves on the anchor's 140 slots and on 136, 1 on the baseline's 160
     const t = readTrack([run('r1', 35, 17.4), run('r2', 40, 17), run('r3', 30, 15)], smooth, baseline, gib * GIB, 1.1);
