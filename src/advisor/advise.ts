@@ -14,7 +14,7 @@ import {
 import { boundedList, coreHours } from './candidate-list.js';
 export { MAX_CANDIDATES } from './candidate-list.js';
 import { sameSettings } from './guard-rails.js';
-import { buildWhatIf, whatIfContest, type WhatIfRun } from './what-if-run.js';
+import { buildWhatIf, THIN_WHAT_IF_MAX_SELF_ERROR, whatIfContest, type WhatIfRun } from './what-if-run.js';
 import type { Regressor, TrainingRow } from '../../models/types.js';
 import type { Outcome } from '../../models/track-record.js';
 import { advisorSpecs, readTrack, SPILL_AWARE } from './explore.js';
@@ -133,7 +133,14 @@ function decide(req: AdviseRequest): Advice {
   const history = { runs: rows.length, minRuns: config.minRuns };
   // Too little history to fit a model: the latest run's stages replayed at other settings, when the store has them;
   // else rules of thumb.
-  const thin = !sel && req.whatIf && size > 0 ? buildWhatIf(req.whatIf) : undefined;
+  const replay = !sel && req.whatIf && size > 0 ? buildWhatIf(req.whatIf) : undefined;
+  const thin = replay && replay.selfError <= THIN_WHAT_IF_MAX_SELF_ERROR ? replay : undefined;
+  if (replay && !thin)
+    note('thin-history-what-if-off', {
+      runId: req.whatIf!.runId,
+      selfError: replay.selfError,
+      maxSelfError: THIN_WHAT_IF_MAX_SELF_ERROR,
+    });
   if (!sel && !thin) {
     const rule = ruleSettings(inputBytes, baseline, pinned, config);
     if (!rule) {

@@ -37,6 +37,9 @@ const WORDS: Record<string, (v: Values) => string> = {
   'thin-history-what-if': (v) =>
     `too little history (${runs(v.runs!)}; advisor.minRuns is ${v.minRuns}) to fit a model: run ${v.runId}'s stages ` +
     `replayed at other settings (one-run what-if, ${pct(v.selfError!)} self-error)`,
+  'thin-history-what-if-off': (v) =>
+    `run ${v.runId}'s stages replayed at its own settings land ${pct(v.selfError!)} from its duration (more than ` +
+    `${pct(v.maxSelfError!)}): rules of thumb instead of the replay`,
   'duration-no-faster': (v) =>
     `objective duration: no candidate is predicted more than ${pct(v.minSaving!)} faster than the baseline (${secs(v.baselineMs!)})`,
   'duration-fastest': (v) =>

@@ -7,6 +7,12 @@ import { similarInput } from './band.js';
 // The run the one-run what-if replays: the most recent successful run of a similar input size, read from its raw
 // document (stages and executors). The caller fetches the document; this picks the run and builds the model.
 
+/**
+ * A replay further than this from its own run's duration does not describe the run (stages missing from the
+ * History Server, or wall time they do not account for); with too little history to check it on other runs, the
+ * advisor then keeps to its rules of thumb.
+ */
+export const THIN_WHAT_IF_MAX_SELF_ERROR = 0.2;
 /** Fewest other runs of a similar size the what-if must be checked on before it may compete. */
 const WHAT_IF_MIN_CHECKS = 2;
 

@@ -173,4 +173,25 @@ describe('the one-run what-if in the advisor', () => {
     assert.equal(a.model?.name, 'what-if/one-run');
     assert.ok(a.chosen.executors! < 32, `${a.chosen.executors} executors: no further than the rule's 32`);
   });
+
+  test("a thin history keeps to the rules of thumb when the replay misses its own run's duration", () => {
+    // The History Server's stages cover more wall time than the run took: they do not describe it.
+    const doc = raw(40);
+    (doc.attempts[0] as unknown as { duration: number }).duration = 2_500;
+    const run: RunRecord = { ...records[0]!, durationMs: 2_500 };
+    const a = advise({
+      app: 'etl',
+      inputBytes: 40 * GIB,
+      baseline: { executors: 40, executorCores: 4 },
+      pinned: [],
+      records: [run],
+      whatIf: whatIfRun(run, doc)!,
+      config: config(),
+    });
+    assert.equal(a.model, undefined);
+    assert.equal(a.reasons![0]!.code, 'thin-history-rule');
+    const off = a.reasons!.find((r) => r.code === 'thin-history-what-if-off')!;
+    assert.ok((off.values.selfError as number) > 0.2, JSON.stringify(off.values));
+    assert.match(a.notes.join('|'), /rules of thumb instead of the replay/);
+  });
 });
