@@ -1,6 +1,6 @@
 import type { SpotConfig } from '../config/schema.js';
 import type { Reason, Settings } from '../types.js';
-import { inputTasks } from '../../models/features.js';
+import { inputTasks, waves } from '../../models/features.js';
 import { stepRange } from './guard-rails.js';
 
 // Rules of thumb for a job without enough history to fit a model, nor a crawled run to replay (the one-run
@@ -62,7 +62,7 @@ export function ruleSettings(
     let executors = Math.min(hi, Math.max(lo, want));
     // Nor does it cut across a wave of the scan: an input that fills the slots in w waves of 128 MiB splits needs
     // ceil(tasks / w) slots to stay at w waves, and one slot fewer adds a wave of the full split size.
-    scanWaves = Math.ceil(tasks / (anchor.executors * cores));
+    scanWaves = waves(anchor, inputBytes);
     const sameWaves = Math.ceil(Math.ceil(tasks / scanWaves) / cores);
     if (executors < anchor.executors && executors < sameWaves) {
       executors = Math.min(anchor.executors, sameWaves);

@@ -3,6 +3,7 @@ import { oneRunWhatIf, type WhatIf } from '../../models/what-if/one-run.js';
 import type { Model } from '../../models/types.js';
 import type { Advice, RawDoc, Reason, RunRecord } from '../types.js';
 import { similarInput } from './band.js';
+import { isUsableRun } from '../../models/family.js';
 
 // The run the one-run what-if replays: the most recent successful run of a similar input size, read from its raw
 // document (stages and executors). The caller fetches the document; this picks the run and builds the model.
@@ -50,9 +51,10 @@ export function whatIfRun(record: RunRecord, raw: RawDoc | undefined): WhatIfRun
  * replayed whatever its size: a replay of its stages is the only evidence of how the job scales with cores.
  */
 export function thinWhatIfCandidate(records: RunRecord[], minRuns: number): RunRecord | undefined {
-  const ok = records.filter((r) => r.succeeded);
-  if (ok.length >= minRuns) return undefined;
-  return ok.find((r) => r.appId && r.source === 'crawl');
+  // The runs the advisor learns from (advisor/features.ts trainingRows): as many as minRuns, and it fits a model.
+  const usable = records.filter(isUsableRun);
+  if (usable.length >= minRuns) return undefined;
+  return usable.find((r) => r.appId && r.source === 'crawl');
 }
 
 export function buildWhatIf(w: WhatIfRun): WhatIf {
