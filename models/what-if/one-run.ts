@@ -45,9 +45,20 @@ function stageTime(stages: StageObs[]): number {
  * then the scans' reads against the input size given at launch (the files' size) tell it (`launchRatio`).
  */
 function splitReadRatio(s: StageObs, observedSlots: number, launchRatio: number): number {
-  const ratio =
-    s.numTasks <= observedSlots * SPREAD_TASKS ? launchRatio : s.inputBytes / s.numTasks / MAX_PARTITION_BYTES;
-  return Math.min(MAX_READ_RATIO, Math.max(1 / MAX_READ_RATIO, ratio));
+  return Math.min(MAX_READ_RATIO, Math.max(1 / MAX_READ_RATIO, fullSplitRatio(s, observedSlots) ?? launchRatio));
+}
+
+/**
+ * The ratio a scan that ran at the full split size shows by its task count; undefined for one that filled just
+ * the slots. Bytes ÷ tasks alone reads low: a file's last split is partial, so 24.1 GiB runs as 193 splits, and
+ * 193 full splits' worth of that ratio puts 161 splits, a third wave on 80 slots, in a 20 GiB input that Spark
+ * cuts into 160. One byte per byte counted, Spark's own sizing, is kept whenever it gives the run's task count;
+ * otherwise the ratio in the middle of those that give it.
+ */
+function fullSplitRatio(s: StageObs, observedSlots: number): number | undefined {
+  if (s.numTasks <= observedSlots * SPREAD_TASKS) return undefined;
+  if (scanSplits(s.inputBytes, observedSlots).tasks === s.numTasks) return 1;
+  return s.inputBytes / ((s.numTasks - 0.5) * MAX_PARTITION_BYTES);
 }
 /** A scan with more tasks than this share over the slots ran at the full split size (files add a few pieces). */
 const SPREAD_TASKS = 1.1;

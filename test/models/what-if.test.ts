@@ -101,6 +101,24 @@ describe('one-run what-if', () => {
     assert.ok(Math.abs(p - (10_500 + 2 * 2000 + 100 + 4 * 500 + 100)) < 1e-6, String(p));
   });
 
+  test("a scan's partial last split is no sign of a smaller split size", () => {
+    // 193 splits of 24.1 GiB (192 full blocks and a partial one) on 72 slots: Spark's own 128 MiB sizing. A 20 GiB
+    // input is then 160 splits, two waves on 80 slots, not 161 splits in three.
+    const a = attempt();
+    const bytes = 24.1 * 1024 * MIB;
+    Object.assign(a.stages[0]!, { numTasks: 193, executorRunTime: 193 * 2000, inputBytes: bytes });
+    a.allexecutors = [
+      { id: 'driver', totalCores: 0 },
+      ...Array.from({ length: 9 }, (_, i) => ({ id: String(i + 1), totalCores: 8 })),
+    ];
+    const w = oneRunWhatIf(observeAttempt(a)!, { shufflePartitions: 200, adaptive: false, inputBytes: bytes });
+    const at = (executors: number) =>
+      w.predictMs({ executors, executorCores: 8, shufflePartitions: 200 }, 20 * 1024 * MIB);
+    // 80 slots read the 160 splits in 2 waves of 2 s, 64 slots in 3; the shuffle's 200 tasks of 0.41 s take 3 and 4
+    // waves. The cut from 10 executors to 8 costs 2.4 s, not the shuffle's wave alone.
+    assert.ok(Math.abs(at(8) - at(10) - 2418) < 5, `${at(8)} − ${at(10)}`);
+  });
+
   test('a scan that just filled the slots takes its split size from the input size given at launch', () => {
     // 40 scan tasks on 40 slots read 2 × the launch's input L (an input read twice). Spark split L's files, so at
     // 60 slots it cuts L / 60 per task: one wave of 60 tasks of 4/3 s, not two waves of 80 tasks of 1 s.
