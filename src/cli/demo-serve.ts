@@ -24,15 +24,18 @@ export function demoHistory(now: Date): SyntheticAppSpec[] {
       const startMs = Date.parse(`${day.date}T00:00:00Z`) + (2 + 8 * i) * 3_600_000;
       const inputBytes = Math.round(day.inputBytes * (0.8 + 0.2 * i));
       const n = d * SETTINGS.length + i + 1;
+      const run = runJob(inputBytes, s, `${day.date}-${i}`);
       return {
         id: `application_${Date.parse(`${day.date}T00:00:00Z`)}_${String(n).padStart(4, '0')}`,
         name: JOB_NAME,
         startMs,
-        durationMs: Math.round(runJob(inputBytes, s, `${day.date}-${i}`).durationMs),
+        durationMs: run.durationMs,
         executors: s.executors,
         executorCores: s.executorCores,
         executorMemoryBytes: s.executorMemoryBytes,
         inputBytes,
+        shuffleBytes: run.shuffleBytes,
+        stageLayout: run.layout,
         sparkProperties: { 'spark.sql.shuffle.partitions': String(s.shufflePartitions) },
       };
     }),

@@ -1,4 +1,5 @@
 import { seededRandom } from '../simulator/random.js';
+import type { StageLayout } from '../simulator/stages.js';
 
 // The demo's recurring ETL job: how long it runs on given settings. Not any of the advisor's model forms
 // on purpose: task waves over executors × cores, a fixed driver part, executor start-up that grows with the
@@ -18,6 +19,8 @@ export interface JobRun {
   shuffleBytes: number;
   /** Tasks of the input stage. */
   inputTasks: number;
+  /** The run's stages as the model ran them, for the simulated History Server. */
+  layout: StageLayout;
 }
 
 const MIB = 1024 ** 2;
@@ -47,8 +50,22 @@ export function runJob(inputBytes: number, s: JobSettings, seed: string): JobRun
   const shuffleMs = Math.ceil(partitions / slots) * perPartitionMs * spill;
 
   const startupMs = STARTUP_MS + STARTUP_MS_PER_EXECUTOR * s.executors;
-  const durationMs = Math.round((DRIVER_MS + startupMs + (scanMs + shuffleMs) * noise()) * noise());
-  return { durationMs, coreHours: (slots * durationMs) / 3.6e6, shuffleBytes, inputTasks };
+  const stagesNoise = noise();
+  const runNoise = noise();
+  const durationMs = Math.round((DRIVER_MS + startupMs + (scanMs + shuffleMs) * stagesNoise) * runNoise);
+  // The stages' wall and task times carry the run's noise; the driver and start-up take the rest of its duration.
+  const f = stagesNoise * runNoise;
+  const stages = [
+    { wallMs: scanMs * f, numTasks: inputTasks, taskMs: (SCAN_MS_PER_TASK + TASK_OVERHEAD_MS) * f, spillBytes: 0 },
+    {
+      wallMs: shuffleMs * f,
+      numTasks: partitions,
+      taskMs: perPartitionMs * spill * f,
+      spillBytes: spill > 1 ? shuffleBytes * (1 - usable / perExecutor) : 0,
+    },
+  ];
+  const layout = { leadMs: Math.max(0, durationMs - (scanMs + shuffleMs) * f), stages };
+  return { durationMs, coreHours: (slots * durationMs) / 3.6e6, shuffleBytes, inputTasks, layout };
 }
 
 function gaussian(rand: () => number): number {

@@ -51,6 +51,7 @@ if (history) {
     executorMemoryBytes: settings.executorMemoryBytes,
     inputBytes,
     shuffleBytes: run.shuffleBytes,
+    stageLayout: run.layout,
     sparkProperties: Object.fromEntries(confValues(args)),
   };
   const res = await fetch(new URL('/spot-sim/apps', history), {
