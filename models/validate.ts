@@ -25,11 +25,20 @@ export interface Validation {
   heldOut: HeldOut[];
 }
 
+/** A run's distance from the query's input size, in units of SIZE_RANGE_FACTOR: within 1 it counts fully. */
+const sizeDistance = (runBytes: number, queryBytes: number) =>
+  Math.abs(Math.log((runBytes + 1) / (queryBytes + 1))) / Math.log(SIZE_RANGE_FACTOR);
+
+/** Whether a run lies within SIZE_RANGE_FACTOR of the query's input size (any run does without a query). */
+export function nearQuerySize(runBytes: number, queryBytes: number | undefined): boolean {
+  return !queryBytes || queryBytes <= 0 || sizeDistance(runBytes, queryBytes) <= 1;
+}
+
 /** Weight of a run in validation: 1 inside the query's size range, decaying outside it. */
 function sizeWeight(runBytes: number, queryBytes: number | undefined): number {
-  if (!queryBytes || queryBytes <= 0) return 1;
-  const d = Math.abs(Math.log((runBytes + 1) / (queryBytes + 1))) / Math.log(SIZE_RANGE_FACTOR);
-  return d <= 1 ? 1 : 1 / (d * d);
+  if (nearQuerySize(runBytes, queryBytes)) return 1;
+  const d = sizeDistance(runBytes, queryBytes!);
+  return 1 / (d * d);
 }
 
 function folds(n: number): number[][] {

@@ -191,6 +191,37 @@ describe("a question beyond the history's input sizes", () => {
   });
 });
 
+describe('a model that ignores the input size', () => {
+  test('does not answer below the core counts for a size other than the runs it would be judged on', () => {
+    // bench/loop parallel-jump, right-sized, seed s42: 60 GiB runs on 15–20 executors, small inputs on 10–16. The
+    // fewest cores ran only small inputs, where a size-free fit looks right; for 60 GiB on 8 executors it said
+    // 10 s, and blended in, it put the cut at the baseline's time. It ran 1.76× the fixed time (15 waves, not 8).
+    const runs: [number, number, number][] = [
+      [13, 12.47, 10.3],
+      [15, 60, 32.6],
+      [16, 7.94, 6.3],
+      [15, 60, 33.6],
+      [14, 12.87, 9.9],
+      [16, 60, 33.6],
+      [10, 9.15, 10.6],
+      [15, 60, 33.3],
+      [10, 9.15, 10],
+      [20, 60, 25.2],
+      [15, 14.24, 10],
+    ];
+    const rows = runs.map(([executors, gib, sec], i) => ({
+      id: `r${i}`,
+      inputBytes: Math.round(gib * GIB),
+      executors,
+      executorCores: 4,
+      durationMs: sec * 1000,
+    }));
+    const sel = selectModel(rows, { queryBytes: 60 * GIB })!;
+    const at = (executors: number) => sel.model.predictMs({ executors, executorCores: 4 }, 60 * GIB);
+    assert.ok(at(8) > 1.5 * at(16), `${at(8)} at 8 executors, ${at(16)} at 16`);
+  });
+});
+
 describe('selection from few runs', () => {
   test('every physical model competes from three runs, Ernest included', () => {
     const rows = history((e, c) => 30 + 900 / (e * c), { executors: [2, 4, 8], cores: [2], gib: [10] }, 0.01);
