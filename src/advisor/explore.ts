@@ -28,7 +28,7 @@ export interface Track {
   anchorRun?: RunRecord;
   /** Fewest total cores a similar-sized run ran well with (the edge of what is known). */
   knownCores: number;
-  /** The history ran at about one core count: nothing shows how the job scales with cores. */
+  /** The history ran at about one core count, or only on much smaller inputs: nothing shows how the job scales. */
   flat: boolean;
   /** Total cores candidates must reach: above a run of this band that overran or failed. */
   floorCores: number;
@@ -109,8 +109,12 @@ export function readTrack(
     floorCores = Math.max(floorCores, Math.sqrt(cores(r) * above));
   }
   const all = ok.map(cores);
+  // Nor does a history of smaller inputs only: their parallel work was a smaller share of each run, a few waves or
+  // one, and a fit through them can call a cut free that an input several times larger pays for in full (bench/loop
+  // held-out shapes, fat executors, seed s41: runs of 1–6 GiB, a 50 GiB input cut to half the executors, 1.42×).
+  const larger = ok.every((r) => r.inputBytes * SIMILAR_INPUT < inputBytes);
   // The one-run what-if replays the stages' waves at other core counts: it is evidence of the scaling itself.
-  const flat = !local && all.length > 0 && Math.max(...all) / Math.min(...all) < DEGENERATE_RANGE;
+  const flat = !local && all.length > 0 && (larger || Math.max(...all) / Math.min(...all) < DEGENERATE_RANGE);
   const bandCores = Math.max(0, ...band.map(cores));
   return {
     sigma,

@@ -100,6 +100,23 @@ describe('the track record', () => {
     assert.ok(far.high / far.durationMs > near.high / near.durationMs);
   });
 
+  test('a history of much smaller inputs only shows nothing of how a larger one scales: a cut there is priced in full', () => {
+    // Runs of 1–6 GiB on 10 to 16 executors, where a fit found the job flat in cores; then a 50 GiB input.
+    const flatFit = { predictMs: () => 33_000 };
+    const small = [run('r1', 10, 6), run('r2', 16, 1.2), run('r3', 14, 5)];
+    const cut = { executors: 20, executorCores: 4 };
+    const t = readTrack(small, flatFit, baseline, 50 * GIB, 1.1);
+    assert.ok(t.flat);
+    const priced = riskPrediction(flatFit, t, cut, 50 * GIB, baseline);
+    assert.ok(priced.high >= 2 * 33_000, String(priced.high));
+    // A run of the question's size shows it: the fit's answer stands.
+    const seen = readTrack([run('r0', 40, 40), ...small], flatFit, baseline, 50 * GIB, 1.1);
+    assert.ok(!seen.flat);
+    assert.ok(riskPrediction(flatFit, seen, cut, 50 * GIB, baseline).high < 1.1 * 33_000);
+    // Nor is a smaller input a question the history cannot answer.
+    assert.ok(!readTrack(small, flatFit, baseline, 2 * GIB, 1.1).flat);
+  });
+
   test('a wave cliff the smooth model misses is a floor under the point', () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
     // 400 blocks: 2 waves on 200 cores, 3 on 196.
