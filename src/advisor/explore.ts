@@ -112,7 +112,9 @@ export function readTrack(
   // Nor does a history of smaller inputs only: their parallel work was a smaller share of each run, a few waves or
   // one, and a fit through them can call a cut free that an input several times larger pays for in full (bench/loop
   // held-out shapes, fat executors, seed s41: runs of 1–6 GiB, a 50 GiB input cut to half the executors, 1.42×).
-  const larger = ok.every((r) => r.inputBytes * SIMILAR_INPUT < inputBytes);
+  // Runs without an input size tell neither way.
+  const ofKnownSize = ok.filter((r) => r.inputBytes > 0);
+  const larger = ofKnownSize.length > 0 && ofKnownSize.every((r) => r.inputBytes * SIMILAR_INPUT < inputBytes);
   // The one-run what-if replays the stages' waves at other core counts: it is evidence of the scaling itself.
   const flat = !local && all.length > 0 && (larger || Math.max(...all) / Math.min(...all) < DEGENERATE_RANGE);
   const bandCores = Math.max(0, ...band.map(cores));

@@ -113,8 +113,10 @@ describe('the track record', () => {
     const seen = readTrack([run('r0', 40, 40), ...small], flatFit, baseline, 50 * GIB, 1.1);
     assert.ok(!seen.flat);
     assert.ok(riskPrediction(flatFit, seen, cut, 50 * GIB, baseline).high < 1.1 * 33_000);
-    // Nor is a smaller input a question the history cannot answer.
+    // Nor is a smaller input a question the history cannot answer, nor are runs without an input size smaller.
     assert.ok(!readTrack(small, flatFit, baseline, 2 * GIB, 1.1).flat);
+    const unsized = small.map((r) => ({ ...r, inputBytes: 0 }));
+    assert.ok(!readTrack(unsized, flatFit, baseline, 50 * GIB, 1.1).flat);
   });
 
   test('a wave cliff the smooth model misses is a floor under the point', () => {
