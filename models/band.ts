@@ -1,7 +1,7 @@
 import { totalCores } from './features.js';
 import { trainingRange } from './interval.js';
 import type { TrainingRow } from './types.js';
-import { SIZE_RANGE_FACTOR } from './validate.js';
+import { nearQuerySize } from './validate.js';
 
 // Which runs a question inside the history's input sizes is learnt from. A fit across input sizes must split
 // each change in duration between size and cores, and the physical forms do it with one shape for both; when
@@ -21,9 +21,7 @@ export function sizeBand(rows: TrainingRow[], queryBytes: number | undefined): T
   const range = trainingRange(rows);
   if (range.maxBytes <= 0 || queryBytes > range.maxBytes * BEYOND_SIZES || queryBytes < range.minBytes / BEYOND_SIZES)
     return rows;
-  const band = rows.filter(
-    (r) => r.inputBytes > 0 && Math.max(r.inputBytes / queryBytes, queryBytes / r.inputBytes) <= SIZE_RANGE_FACTOR,
-  );
+  const band = rows.filter((r) => r.inputBytes > 0 && nearQuerySize(r.inputBytes, queryBytes));
   if (band.length < BAND_MIN_ROWS || band.length === rows.length) return rows;
   const cores = band.map(totalCores);
   return Math.max(...cores) / Math.min(...cores) >= BAND_MIN_SPREAD ? band : rows;
