@@ -15,7 +15,7 @@ const BAND_MIN_SPREAD = 1.5;
 /** A query this far beyond the history's smallest or largest input lies outside it. */
 export const BEYOND_SIZES = 1.1;
 
-/** The runs within SIZE_RANGE_FACTOR of the query's input size when they suffice, else all runs. */
+/** The runs of about the query's input size (validate.ts nearQuerySize) when they suffice, else all runs. */
 export function sizeBand(rows: TrainingRow[], queryBytes: number | undefined): TrainingRow[] {
   if (!queryBytes || queryBytes <= 0) return rows;
   const range = trainingRange(rows);

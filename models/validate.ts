@@ -7,7 +7,7 @@ import type { ModelSpec, TrainingRow } from './types.js';
 export const LOO_MAX_ROWS = 25;
 const FOLDS = 5;
 /** Runs within this factor of the query's input size count fully in validation. */
-export const SIZE_RANGE_FACTOR = 1.5;
+const SIZE_RANGE_FACTOR = 1.5;
 
 export interface HeldOut {
   id: string;
