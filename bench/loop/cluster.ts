@@ -1,4 +1,5 @@
 import { seededRandom } from '../../src/simulator/random.js';
+import type { StageLayout } from '../../src/simulator/stages.js';
 
 // The closed loop's "truth": how a job's duration really responds to its settings on the simulated cluster.
 // Written apart from every model the advisor assumes (no Amdahl or Ernest form, no waves fit): a scan stage
@@ -80,7 +81,7 @@ export interface ClusterRun {
   shuffleBytes: number;
   spillBytes: number;
   /** How the run's time lies: driver-only lead, then each stage's wall time, tasks and mean task time. */
-  layout: { leadMs: number; stages: { wallMs: number; numTasks: number; taskMs: number; spillBytes?: number }[] };
+  layout: StageLayout;
 }
 
 /** Execution memory one task can use: the unified pool shared by the executor's concurrent tasks. */
@@ -134,7 +135,7 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
       taskMs: (mean.ms * (partitions - 1) + big.ms) / partitions,
       spillBytes,
     });
-  const layout = { leadMs: job.driverMs + startupMs, stages };
+  const layout = { leadMs: job.driverMs + startupMs, executorStaggerMs: cl.startupMsPerExecutor, stages };
   return { durationMs, coreHours: (slots * durationMs) / 3.6e6, failed: big.oom, shuffleBytes, spillBytes, layout };
 }
 
@@ -148,7 +149,9 @@ export function runOnCluster(job: JobShape, inputBytes: number, s: ClusterSettin
   const durationMs = Math.round(e.durationMs * Math.exp(behaviour(job).noise * g) * straggler);
   const f = durationMs / e.durationMs;
   const layout = {
+    ...e.layout,
     leadMs: e.layout.leadMs * f,
+    ...(e.layout.executorStaggerMs ? { executorStaggerMs: e.layout.executorStaggerMs * f } : {}),
     stages: e.layout.stages.map((st) => ({ ...st, wallMs: st.wallMs * f, taskMs: st.taskMs * f })),
   };
   return { ...e, durationMs, coreHours: (s.executors * s.executorCores * durationMs) / 3.6e6, layout };

@@ -16,6 +16,8 @@ export interface RunObs {
   startMs: number;
   /** Task slots the run had: cores over its executors (the driver excluded). */
   slots: number;
+  /** Executors registered before the first stage began, and the time between two registrations among them (ms). */
+  startup: { executors: number; msPerExecutor: number };
   stages: StageObs[];
 }
 
@@ -58,5 +60,20 @@ export function observeAttempt(attempt: Json): RunObs | undefined {
   }
   if (startMs === undefined || durationMs <= 0 || slots <= 0 || stages.length === 0) return undefined;
   stages.sort((a, b) => a.submissionMs - b.submissionMs);
-  return { durationMs, startMs, slots, stages };
+  return { durationMs, startMs, slots, stages, startup: startupOf(executors, stages[0]!.submissionMs) };
+}
+
+/**
+ * How the executors came up before the first stage: a cluster that starts them one after another shows it in
+ * their add times, and a run with fewer executors would have begun its stages that much sooner. Executors added
+ * once stages ran (dynamic allocation) did not hold the first stage up.
+ */
+function startupOf(executors: Json[], firstStageMs: number): RunObs['startup'] {
+  const added = executors
+    .filter((e) => e.id !== 'driver')
+    .map((e) => time(e.addTime))
+    .filter((t): t is number => t !== undefined && t <= firstStageMs)
+    .sort((a, b) => a - b);
+  const msPerExecutor = added.length >= 2 ? (added.at(-1)! - added[0]!) / (added.length - 1) : 0;
+  return { executors: added.length, msPerExecutor };
 }

@@ -64,7 +64,11 @@ export function runJob(inputBytes: number, s: JobSettings, seed: string): JobRun
       spillBytes: spill > 1 ? shuffleBytes * (1 - usable / perExecutor) : 0,
     },
   ];
-  const layout = { leadMs: Math.max(0, durationMs - (scanMs + shuffleMs) * f), stages };
+  const layout = {
+    leadMs: Math.max(0, durationMs - (scanMs + shuffleMs) * f),
+    executorStaggerMs: STARTUP_MS_PER_EXECUTOR * runNoise,
+    stages,
+  };
   return { durationMs, coreHours: (slots * durationMs) / 3.6e6, shuffleBytes, inputTasks, layout };
 }
 

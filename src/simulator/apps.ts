@@ -46,6 +46,14 @@ export interface SimApp {
 
 const GIB = 1024 * 1024 * 1024;
 
+/** When executor `i` (1-based) of `executors` registered: laid out by the cluster's start-up when it gives one. */
+function registeredMs(spec: SyntheticAppSpec, i: number, executors: number): number {
+  const layout = spec.stageLayout;
+  if (!layout?.executorStaggerMs) return spec.startMs + Math.round(spec.durationMs * 0.02) + i * 20;
+  const firstStageMs = spec.startMs + layout.leadMs;
+  return Math.max(spec.startMs, Math.round(firstStageMs - (executors - i) * layout.executorStaggerMs));
+}
+
 /** One completed app with one attempt. */
 export function syntheticApp(spec: SyntheticAppSpec): SimApp {
   const { attempt, data } = syntheticAttempt(spec, spec.attemptId);
@@ -117,7 +125,7 @@ function syntheticAttempt(
   ];
   for (let i = 1; i <= executors; i++) {
     const work = plan.work[i - 1] ?? noWork;
-    const addMs = Math.min(endMs, spec.startMs + Math.round(spec.durationMs * 0.02) + i * 20);
+    const addMs = Math.min(endMs, registeredMs(spec, i, executors));
     // Under dynamic allocation an executor leaves once idle for the timeout, unless the app ends first.
     const idleFrom = work.tasks > 0 ? plan.lastTaskEndMs : addMs;
     const removeMs = dynamic && idleFrom + IDLE_TIMEOUT_MS < endMs ? idleFrom + IDLE_TIMEOUT_MS : undefined;

@@ -25,6 +25,11 @@ export interface StagePlanInput {
 /** Driver-only time before the first stage, then each stage's wall time, tasks and mean task time. */
 export interface StageLayout {
   leadMs: number;
+  /**
+   * Time between two executors' registrations: the last registers as the first stage starts, the others this far
+   * apart before it (a cluster whose start-up grows with the executor count). Absent: all register together.
+   */
+  executorStaggerMs?: number;
   /** `spillBytes`: what the stage spilled (memory); its disk bytes are a third, as compressed spill files are. */
   stages: { wallMs: number; numTasks: number; taskMs: number; spillBytes?: number }[];
 }

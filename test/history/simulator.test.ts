@@ -76,6 +76,18 @@ describe('synthetic apps are internally consistent', () => {
     }
   });
 
+  test("a cluster's start-up that grows with the executors shows in their add times, the last as stage 0 begins", () => {
+    const layout = {
+      leadMs: 30_000,
+      executorStaggerMs: 1_000,
+      stages: [{ wallMs: 60_000, numTasks: 24, taskMs: 50_000 }],
+    };
+    const laid = syntheticApp({ ...spec, idleExecutors: 0, stageLayout: layout }).attempts['']!;
+    const added = (laid.executors as Row[]).slice(1).map((e) => ms(e.addTime) - T0);
+    assert.deepEqual(added, [25_000, 26_000, 27_000, 28_000, 29_000, 30_000]);
+    assert.equal(ms((laid.stages as Row[]).at(-1)!.submissionTime), T0 + 30_000);
+  });
+
   test('idle executors ran no task and, under dynamic allocation, left after the idle timeout; busy ones ran tasks', () => {
     const idle = executors.filter((e) => e.totalTasks === 0 && e.id !== 'driver');
     assert.equal(idle.length, 2);

@@ -119,6 +119,28 @@ describe('one-run what-if', () => {
     assert.ok(Math.abs(at(8) - at(10) - 2418) < 5, `${at(8)} − ${at(10)}`);
   });
 
+  test('executors that registered one after another before the first stage: fewer would have begun it sooner', () => {
+    // The 10 executors registered 0.5 s apart, the last as stage 0 began at 5 s; one added later (dynamic
+    // allocation) held nothing up.
+    const run = observeAttempt({
+      ...attempt(),
+      allexecutors: [
+        { id: 'driver', totalCores: 0, addTime: iso(0) },
+        ...Array.from({ length: 10 }, (_, i) => ({ id: String(i + 1), totalCores: 4, addTime: iso(500 + 500 * i) })),
+        { id: '11', totalCores: 0, addTime: iso(20_000) },
+      ],
+    })!;
+    assert.deepEqual(run.startup, { executors: 10, msPerExecutor: 500 });
+    const w = oneRunWhatIf(run, { shufflePartitions: 200, adaptive: false });
+    assert.ok(w.selfError < 1e-9, String(w.selfError));
+    const at = (executors: number) =>
+      w.predictMs({ executors, executorCores: 4, shufflePartitions: 200 }, 80 * 128 * MIB);
+    // 5 executors: 2.5 s less start-up, twice the waves (scan 4 × 2 s + 0.1 s, shuffle 10 × 0.5 s + 0.1 s).
+    assert.ok(Math.abs(at(5) - (10_500 - 2_500 + 8_100 + 5_100)) < 1e-6, String(at(5)));
+    // Registered together, as in the other tests: no start-up term.
+    assert.equal(observeAttempt(attempt())!.startup.msPerExecutor, 0);
+  });
+
   test('a scan that just filled the slots takes its split size from the input size given at launch', () => {
     // 40 scan tasks on 40 slots read 2 × the launch's input L (an input read twice). Spark split L's files, so at
     // 60 slots it cuts L / 60 per task: one wave of 60 tasks of 4/3 s, not two waves of 80 tasks of 1 s.
