@@ -14,7 +14,13 @@ import {
 import { boundedList, coreHours } from './candidate-list.js';
 export { MAX_CANDIDATES } from './candidate-list.js';
 import { sameSettings } from './guard-rails.js';
-import { buildWhatIf, THIN_WHAT_IF_MAX_SELF_ERROR, whatIfContest, type WhatIfRun } from './what-if-run.js';
+import {
+  baselineReplay,
+  buildWhatIf,
+  THIN_WHAT_IF_MAX_SELF_ERROR,
+  whatIfContest,
+  type WhatIfRun,
+} from './what-if-run.js';
 import type { Regressor, TrainingRow } from '../../models/types.js';
 import type { Outcome } from '../../models/track-record.js';
 import { advisorSpecs, readTrack, SPILL_AWARE } from './explore.js';
@@ -189,6 +195,7 @@ function decide(req: AdviseRequest): Advice {
     config.maxSlowdown,
     model.family === 'what-if',
     outcomeSpread(req.outcomes ?? []),
+    req.whatIf && baselineReplay(req.whatIf, baseline),
   );
   const anchor = track.anchor;
   const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : cliffFit(rows);

@@ -39,6 +39,12 @@ export interface Track {
 }
 
 export const cores = (s: { executors: number; executorCores: number }) => s.executors * s.executorCores;
+
+/** A run's own stages replayed at the baseline's settings (the one-run what-if): what the baseline would have taken. */
+export interface BaselineReplay {
+  runId: string;
+  baselineMs: number;
+}
 const similar = similarInput;
 
 function median(xs: number[]): number {
@@ -55,6 +61,7 @@ export function readTrack(
   maxSlowdown: number,
   local = false,
   sigmaFloor = 0,
+  replay?: BaselineReplay,
 ): Track {
   const ok = recent.filter((r) => r.succeeded && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0);
   // A model of one input band (the one-run what-if) is judged on that band only.
@@ -87,8 +94,17 @@ export function readTrack(
       similar(r.inputBytes, inputBytes) ||
       (r.inputBytes <= inputBytes && r.inputBytes * SIMILAR_INPUT >= inputBytes / SIMILAR_INPUT),
   );
+  // A noisy job's tolerance is wide, and once the runs of a size are all cuts a cross-run fit learns its baseline
+  // from them: each cut then looks within the limit of a baseline predicted too slow (bench/loop parallel-noise,
+  // skewed shuffle: cuts that ran 1.15–1.23× the fixed time, then one at 1.33×). The replay of a run's own stages at
+  // the baseline's settings needs neither: the run's noise is in both.
+  const replayOverran = (r: RunRecord) =>
+    replay?.runId === r.id && cores(r) < cores(baseline) && r.durationMs > maxSlowdown * replay.baselineMs;
   const overruns = sized.filter(
-    (r) => r.adviceId !== undefined && (!r.succeeded || overran(r)) && r.inputBytes * SIMILAR_INPUT >= inputBytes,
+    (r) =>
+      r.adviceId !== undefined &&
+      (!r.succeeded || overran(r) || replayOverran(r)) &&
+      r.inputBytes * SIMILAR_INPUT >= inputBytes,
   );
   // Known good is what was seen within the limit, not merely within the noise of it: a run the noise cannot tell
   // from an overrun sets no floor, but it does not push the known edge (or the anchor) further down either.

@@ -1,7 +1,8 @@
 import { observeAttempt, type RunObs } from '../../models/what-if/observe.js';
 import { oneRunWhatIf, type WhatIf } from '../../models/what-if/one-run.js';
 import type { Model } from '../../models/types.js';
-import type { Advice, RawDoc, Reason, RunRecord } from '../types.js';
+import type { Advice, RawDoc, Reason, RunRecord, Settings } from '../types.js';
+import type { BaselineReplay } from './explore.js';
 import { similarInput } from './band.js';
 import { isUsableRun } from '../../models/family.js';
 
@@ -55,6 +56,16 @@ export function thinWhatIfCandidate(records: RunRecord[], minRuns: number): RunR
   const usable = records.filter(isUsableRun);
   if (usable.length >= minRuns) return undefined;
   return usable.find((r) => r.appId && r.source === 'crawl');
+}
+
+/**
+ * The what-if's run replayed at the baseline's settings, when the replay describes the run (its self-error within
+ * THIN_WHAT_IF_MAX_SELF_ERROR): what the run would have taken on the baseline, for judging it against the limit.
+ */
+export function baselineReplay(w: WhatIfRun, baseline: Settings): BaselineReplay | undefined {
+  const model = buildWhatIf(w);
+  if (model.selfError > THIN_WHAT_IF_MAX_SELF_ERROR) return undefined;
+  return { runId: w.runId, baselineMs: model.predictMs(baseline, w.inputBytes) };
 }
 
 export function buildWhatIf(w: WhatIfRun): WhatIf {

@@ -76,6 +76,32 @@ describe('the track record', () => {
     assert.equal(fine.floorCores, 0);
   });
 
+  test('a cut that its own stages, replayed at the baseline, show over the limit is an overrun whatever the noise', () => {
+    // A noisy job (runs ±25% around the model) and a fit that learnt its baseline from the cuts: an advised run at
+    // 25 × 4 took 1.05× the predicted baseline, well within that noise. Its stages replayed at 40 × 4 say the
+    // baseline would have taken 20% less: it ran 1.25× that, over the 1.1 limit.
+    const noisy = [run('r2', 30, 50, 1.25), run('r3', 35, 50, 0.8), run('r4', 40, 50, 1.2), run('r5', 33, 50, 0.75)];
+    const predicted = smooth.predictMs(baseline, 50 * GIB);
+    const cut = run('r1', 25, 50, 1, { adviceId: 'a1', durationMs: 1.05 * predicted });
+    const blind = readTrack([cut, ...noisy], smooth, baseline, 50 * GIB, 1.1);
+    assert.deepEqual(blind.overruns, []);
+    const replayed = readTrack([cut, ...noisy], smooth, baseline, 50 * GIB, 1.1, false, 0, {
+      runId: 'r1',
+      baselineMs: 0.84 * predicted,
+    });
+    assert.deepEqual(
+      replayed.overruns.map((r) => r.id),
+      ['r1'],
+    );
+    assert.ok(replayed.floorCores > 100, String(replayed.floorCores));
+    // The replay of another run, or one within the limit, changes nothing.
+    for (const replay of [
+      { runId: 'r2', baselineMs: 0.5 * predicted },
+      { runId: 'r1', baselineMs: predicted },
+    ])
+      assert.deepEqual(readTrack([cut, ...noisy], smooth, baseline, 50 * GIB, 1.1, false, 0, replay).overruns, []);
+  });
+
   test('a slow advised run is judged without its own share of the band correction', () => {
     // Two runs of this size: one at the baseline as predicted, one advised at 30 × 4 that took 1.25× the baseline's
     // time (1.16× its own prediction). Its residual alone lifts the band's correction to 1.08×, under which it would

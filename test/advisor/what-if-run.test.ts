@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { advise } from '../../src/advisor/advise.js';
-import { thinWhatIfCandidate, whatIfCandidate, whatIfRun } from '../../src/advisor/what-if-run.js';
+import { baselineReplay, thinWhatIfCandidate, whatIfCandidate, whatIfRun } from '../../src/advisor/what-if-run.js';
 import { historyInputs } from '../../src/advisor/job-history.js';
 import type { RawDoc, RunRecord } from '../../src/types.js';
 import { config, GIB } from './history.js';
@@ -76,6 +76,18 @@ const record = (i: number, executors: number): RunRecord => ({
 
 describe('the one-run what-if in the advisor', () => {
   const records = [record(0, 40), record(1, 30), record(2, 20), record(3, 35), record(4, 25)];
+
+  test("replays its run at the baseline's settings, what that run would have taken on them", () => {
+    const w = whatIfRun(record(2, 20), raw(20))!;
+    const replay = baselineReplay(w, { executors: 40, executorCores: 4, shufflePartitions: 200 })!;
+    assert.equal(replay.runId, 'app-20-0');
+    assert.ok(Math.abs(replay.baselineMs - truth(160)) < 1, `${replay.baselineMs} for ${truth(160)}`);
+    // A replay that misses its own run (stages covering more wall time than it took) says nothing of the baseline.
+    const doc = raw(20);
+    (doc.attempts[0] as unknown as { duration: number }).duration = 2_500;
+    const off = whatIfRun({ ...record(2, 20), durationMs: 2_500 }, doc)!;
+    assert.equal(baselineReplay(off, { executors: 40, executorCores: 4 }), undefined);
+  });
 
   test('replays the most recent run of a similar size, once enough others can check it', () => {
     assert.equal(whatIfCandidate(records, 40 * GIB)?.id, 'app-40-0');
