@@ -113,10 +113,14 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     return Math.max(0, driverMs + startupMs(st.executors)) + stages * overlap;
   };
 
+  // Its own settings: the executors that started, else one slot per executor (the count then changes nothing).
+  const ownExecutors = started || observedSlots;
   const self = predictMs(
-    started > 0
-      ? { executors: started, executorCores: observedSlots / started, shufflePartitions: opts.shufflePartitions }
-      : { executors: observedSlots, executorCores: 1, shufflePartitions: opts.shufflePartitions },
+    {
+      executors: ownExecutors,
+      executorCores: observedSlots / ownExecutors,
+      shufflePartitions: opts.shufflePartitions,
+    },
     observedInput,
   );
   const selfError = Math.abs(self / run.durationMs - 1);

@@ -17,6 +17,7 @@ import { sameSettings } from './guard-rails.js';
 import {
   baselineReplay,
   buildWhatIf,
+  describesItsRun,
   THIN_WHAT_IF_MAX_SELF_ERROR,
   whatIfContest,
   type WhatIfRun,
@@ -139,8 +140,10 @@ function decide(req: AdviseRequest): Advice {
   const history = { runs: rows.length, minRuns: config.minRuns };
   // Too little history to fit a model: the latest run's stages replayed at other settings, when the store has them;
   // else rules of thumb.
-  const replay = !sel && req.whatIf && size > 0 ? buildWhatIf(req.whatIf) : undefined;
-  const thin = replay && replay.selfError <= THIN_WHAT_IF_MAX_SELF_ERROR ? replay : undefined;
+  // Built once: it may answer (thin history), compete with the fit, and judge its own run against the baseline.
+  const whatIf = req.whatIf ? buildWhatIf(req.whatIf) : undefined;
+  const replay = !sel && size > 0 ? whatIf : undefined;
+  const thin = replay && describesItsRun(replay) ? replay : undefined;
   if (replay && !thin)
     note('thin-history-what-if-off', {
       runId: req.whatIf!.runId,
@@ -178,7 +181,7 @@ function decide(req: AdviseRequest): Advice {
       validationError: sel.model.validationError,
       description: `${sel.model.describe()}. Chosen because ${sel.reason}.`,
     };
-    const contest = req.whatIf ? whatIfContest(sel.model, req.whatIf, recent, size) : undefined;
+    const contest = req.whatIf ? whatIfContest(sel.model, req.whatIf, recent, size, whatIf) : undefined;
     if (contest) note('what-if', contest.values);
     if (contest?.wins) advice.model = contest.wins;
     model = contest?.wins ? contest.model : sel.model;
@@ -195,7 +198,7 @@ function decide(req: AdviseRequest): Advice {
     config.maxSlowdown,
     model.family === 'what-if',
     outcomeSpread(req.outcomes ?? []),
-    req.whatIf && baselineReplay(req.whatIf, baseline),
+    req.whatIf && baselineReplay(req.whatIf, baseline, whatIf),
   );
   const anchor = track.anchor;
   const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : cliffFit(rows);

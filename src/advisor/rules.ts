@@ -51,9 +51,9 @@ export function ruleSettings(
   const out: Partial<Settings> = {};
   let keptWaves = false;
   let scanWaves = 0;
+  const cut = Math.min(config.maxStepFactor, THIN_HISTORY_CUT);
   if (!pinned.has('executors')) {
     const [, hi] = stepRange(anchor.executors, config.maxStepFactor, limits.minExecutors, limits.maxExecutors);
-    const cut = Math.min(config.maxStepFactor, THIN_HISTORY_CUT);
     const [lo] = stepRange(anchor.executors, cut, limits.minExecutors, limits.maxExecutors);
     let want = Math.ceil(tasks / TASKS_PER_CORE / cores);
     // Under the cost objective the rule never adds executors: more tasks per core makes a run longer, not dearer,
@@ -79,7 +79,7 @@ export function ruleSettings(
       coresWanted: Math.ceil(tasks / TASKS_PER_CORE),
       cores: m,
       stepFactor: config.maxStepFactor,
-      cutFactor: Math.min(config.maxStepFactor, THIN_HISTORY_CUT),
+      cutFactor: cut,
       keptWaves,
       scanWaves,
       costOnly: config.objective === 'cost',

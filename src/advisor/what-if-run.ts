@@ -59,13 +59,22 @@ export function thinWhatIfCandidate(records: RunRecord[], minRuns: number): RunR
 }
 
 /**
- * The what-if's run replayed at the baseline's settings, when the replay describes the run (its self-error within
- * THIN_WHAT_IF_MAX_SELF_ERROR): what the run would have taken on the baseline, for judging it against the limit.
+ * The what-if's run replayed at the baseline's settings, when the replay describes the run (describesItsRun): what
+ * the run would have taken on the baseline, for judging it against the limit. `model` is `w` built, when the caller
+ * already has it.
  */
-export function baselineReplay(w: WhatIfRun, baseline: Settings): BaselineReplay | undefined {
-  const model = buildWhatIf(w);
-  if (model.selfError > THIN_WHAT_IF_MAX_SELF_ERROR) return undefined;
+export function baselineReplay(
+  w: WhatIfRun,
+  baseline: Settings,
+  model: WhatIf = buildWhatIf(w),
+): BaselineReplay | undefined {
+  if (!describesItsRun(model)) return undefined;
   return { runId: w.runId, baselineMs: model.predictMs(baseline, w.inputBytes) };
+}
+
+/** Whether the replay lands within THIN_WHAT_IF_MAX_SELF_ERROR of its own run's duration. */
+export function describesItsRun(model: WhatIf): boolean {
+  return model.selfError <= THIN_WHAT_IF_MAX_SELF_ERROR;
 }
 
 export function buildWhatIf(w: WhatIfRun): WhatIf {
@@ -120,9 +129,17 @@ export interface WhatIfContest {
   wins?: NonNullable<Advice['model']>;
 }
 
-/** The one-run what-if against the cross-run fit, on the same measure: the error on the other runs of this size. */
-export function whatIfContest(crossRun: Model, w: WhatIfRun, records: RunRecord[], inputBytes: number): WhatIfContest {
-  const model = buildWhatIf(w);
+/**
+ * The one-run what-if against the cross-run fit, on the same measure: the error on the other runs of this size.
+ * `model` is `w` built (buildWhatIf), when the caller already has it.
+ */
+export function whatIfContest(
+  crossRun: Model,
+  w: WhatIfRun,
+  records: RunRecord[],
+  inputBytes: number,
+  model: WhatIf = buildWhatIf(w),
+): WhatIfContest {
   const error = whatIfError(model, w, records, inputBytes);
   const values: Reason['values'] = {
     runId: w.runId,
