@@ -26,7 +26,7 @@ import type { Regressor, TrainingRow } from '../../models/types.js';
 import type { Outcome } from '../../models/track-record.js';
 import { advisorSpecs, readTrack, SPILL_AWARE } from './explore.js';
 import { referenceMs, riskPrediction } from './risk.js';
-import { cliffFit } from './cliff.js';
+import { cliffsFor } from './cliff.js';
 import { heavierTasks, jobSpills, spillingRun } from './spill.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose } from './objective.js';
@@ -201,8 +201,8 @@ function decide(req: AdviseRequest): Advice {
     req.whatIf && baselineReplay(req.whatIf, baseline, whatIf),
   );
   const anchor = track.anchor;
-  const cliffs = model.family === 'waves' || model.family === 'what-if' ? undefined : cliffFit(rows);
-  const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs, baseline);
+  const cliffs = cliffsFor(model.family, rows);
+  const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs(s), baseline);
   const scoreRisk = (s: Settings, rejected?: string): Candidate => {
     const prediction = predict(s);
     const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs) };

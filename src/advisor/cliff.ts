@@ -1,4 +1,4 @@
-import { MAX_PARTITION_BYTES, scanSplits, totalCores } from '../../models/features.js';
+import { MAX_PARTITION_BYTES, scanSplits, totalCores, waves } from '../../models/features.js';
 import { nnls } from '../../models/nnls.js';
 import type { ModelSettings, TrainingRow } from '../../models/types.js';
 
@@ -84,4 +84,23 @@ export function cliffMs(fit: CliffFit, s: ModelSettings, inputBytes: number): nu
 export function cliffFactor(fit: CliffFit, s: ModelSettings, inputBytes: number): number {
   const { smooth, partial } = parts(fit, s, inputBytes);
   return smooth > 0 ? (smooth + partial) / smooth : 1;
+}
+
+/**
+ * The cliff fit a candidate's point needs as a floor: none from the one-run what-if, which replays each stage's
+ * waves, nor from the waves fit within the history's core counts once its runs ran at more than one wave count.
+ * Runs that all ran in one wave leave the waves fit's wave term indistinguishable from its fixed part, and it calls
+ * a second wave free (bench/loop held-out shapes on `parallel`, wide-range ETL, seed s43: runs of 0–16 GiB in one
+ * wave each, then a 19.9 GiB input cut from 50 to 39 executors, one wave to two, predicted no slower: 1.44× the
+ * fixed time). Beyond the history's core counts another fit answers (models/region.ts), one that may not count
+ * waves (parallel-jump, right-sized, s44: 60 GiB cut from 16 executors to 8, answered by a three-run Amdahl fit
+ * below the fewest cores run, 1.76×).
+ */
+export function cliffsFor(family: string, rows: TrainingRow[]): (s: ModelSettings) => CliffFit | undefined {
+  if (family === 'what-if') return () => undefined;
+  const fit = cliffFit(rows);
+  if (family !== 'waves' || new Set(rows.map((r) => waves(r, r.inputBytes))).size < 2) return () => fit;
+  const slots = rows.map(totalCores);
+  const [least, most] = [Math.min(...slots), Math.max(...slots)];
+  return (s) => (totalCores(s) < least || totalCores(s) > most ? fit : undefined);
 }

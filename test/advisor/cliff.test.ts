@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliffFactor, cliffFit, cliffMs, scanWaves } from '../../src/advisor/cliff.js';
+import { cliffFactor, cliffFit, cliffMs, cliffsFor, scanWaves } from '../../src/advisor/cliff.js';
 import type { TrainingRow } from '../../models/types.js';
 import { GIB } from './history.js';
 
@@ -63,5 +63,17 @@ describe('wave cliffs', () => {
     assert.equal(cliffFit(runs(10, 2, [35, 30], [17.7, 17.7])), undefined);
     const unsized = runs(10, 2, EXECUTORS, SIZES).map((r) => ({ ...r, inputBytes: 0 }));
     assert.equal(cliffFit(unsized), undefined);
+  });
+
+  test('a waves fit counts waves itself only where its runs showed more than one wave count', () => {
+    // 0.5–2 GiB (4–16 blocks) on 10–40 executors of 4 cores: every run one wave.
+    const oneWave = runs(10, 10, [10, 20, 40, 30], [0.5, 1, 2, 1.5]);
+    const cut = { executors: 15, executorCores: 4 };
+    assert.ok(cliffsFor('waves', oneWave)(cut), 'one wave everywhere: the waves fit cannot tell a wave’s cost');
+    const several = runs(10, 10, EXECUTORS, SIZES);
+    assert.equal(cliffsFor('waves', several)({ executors: 30, executorCores: 4 }), undefined);
+    assert.ok(cliffsFor('waves', several)({ executors: 5, executorCores: 4 }), 'below the fewest cores run');
+    assert.ok(cliffsFor('amdahl-size', several)({ executors: 30, executorCores: 4 }));
+    assert.equal(cliffsFor('what-if', several)({ executors: 5, executorCores: 4 }), undefined);
   });
 });
