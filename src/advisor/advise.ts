@@ -202,7 +202,7 @@ function decide(req: AdviseRequest): Advice {
   );
   const anchor = track.anchor;
   const cliffs = cliffsFor(model.family, rows);
-  const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs(s), baseline);
+  const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs(s, baseline, anchor), baseline);
   const scoreRisk = (s: Settings, rejected?: string): Candidate => {
     const prediction = predict(s);
     const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs) };

@@ -93,14 +93,17 @@ export function cliffFactor(fit: CliffFit, s: ModelSettings, inputBytes: number)
  * a second wave free (bench/loop held-out shapes on `parallel`, wide-range ETL, seed s43: runs of 0–16 GiB in one
  * wave each, then a 19.9 GiB input cut from 50 to 39 executors, one wave to two, predicted no slower: 1.44× the
  * fixed time). Beyond the history's core counts another fit answers (models/region.ts), one that may not count
- * waves (parallel-jump, right-sized, s44: 60 GiB cut from 16 executors to 8, answered by a three-run Amdahl fit
- * below the fewest cores run, 1.76×).
+ * waves, so the floor holds when any of the settings compared (the candidate, the baseline, the anchor) lies there
+ * (parallel-jump, right-sized, s44: 60 GiB cut from 16 executors to 8, answered by a three-run Amdahl fit below the
+ * fewest cores run, 1.76×; parallel, over-provisioned ETL, s16: the baseline above the most cores run, a cut from
+ * one wave to two inside them, 1.42×).
  */
-export function cliffsFor(family: string, rows: TrainingRow[]): (s: ModelSettings) => CliffFit | undefined {
+export function cliffsFor(family: string, rows: TrainingRow[]): (...compared: ModelSettings[]) => CliffFit | undefined {
   if (family === 'what-if') return () => undefined;
   const fit = cliffFit(rows);
   if (family !== 'waves' || new Set(rows.map((r) => waves(r, r.inputBytes))).size < 2) return () => fit;
   const slots = rows.map(totalCores);
   const [least, most] = [Math.min(...slots), Math.max(...slots)];
-  return (s) => (totalCores(s) < least || totalCores(s) > most ? fit : undefined);
+  const outside = (s: ModelSettings) => totalCores(s) < least || totalCores(s) > most;
+  return (...compared) => (compared.some(outside) ? fit : undefined);
 }

@@ -73,6 +73,8 @@ describe('wave cliffs', () => {
     const several = runs(10, 10, EXECUTORS, SIZES);
     assert.equal(cliffsFor('waves', several)({ executors: 30, executorCores: 4 }), undefined);
     assert.ok(cliffsFor('waves', several)({ executors: 5, executorCores: 4 }), 'below the fewest cores run');
+    const baseline = { executors: 80, executorCores: 4 };
+    assert.ok(cliffsFor('waves', several)({ executors: 30, executorCores: 4 }, baseline), 'compared with one above');
     assert.ok(cliffsFor('amdahl-size', several)({ executors: 30, executorCores: 4 }));
     assert.equal(cliffsFor('what-if', several)({ executors: 5, executorCores: 4 }), undefined);
   });
