@@ -190,16 +190,11 @@ function decide(req: AdviseRequest): Advice {
     advice.model = { name: thin!.name, validationError: thin!.selfError, description: thin!.describe() };
     note('thin-history-what-if', { ...history, runId: req.whatIf!.runId, selfError: thin!.selfError });
   }
-  const track = readTrack(
-    recent,
-    model,
-    baseline,
-    size,
-    config.maxSlowdown,
-    model.family === 'what-if',
-    outcomeSpread(req.outcomes ?? []),
-    req.whatIf && baselineReplay(req.whatIf, baseline, whatIf),
-  );
+  const track = readTrack(recent, model, baseline, size, config.maxSlowdown, {
+    local: model.family === 'what-if',
+    sigmaFloor: outcomeSpread(req.outcomes ?? []),
+    replay: req.whatIf && baselineReplay(req.whatIf, baseline, whatIf),
+  });
   const anchor = track.anchor;
   const cliffs = cliffsFor(model.family, rows);
   const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs(s, baseline, anchor), baseline);

@@ -52,6 +52,16 @@ function median(xs: number[]): number {
   return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : 0;
 }
 
+/** How a track record is read beyond the request itself. */
+export interface TrackOptions {
+  /** The model answers for one input band (the one-run what-if): it is judged on that band only. */
+  local?: boolean;
+  /** The least noise to assume, ln units (from the advised runs' own errors). */
+  sigmaFloor?: number;
+  /** The replayed run's own stages at the baseline's settings, when the what-if replayed one. */
+  replay?: BaselineReplay;
+}
+
 /** Reads the track record for a request of `inputBytes` against the baseline, through the chosen model. */
 export function readTrack(
   recent: RunRecord[],
@@ -59,12 +69,9 @@ export function readTrack(
   baseline: Settings,
   inputBytes: number,
   maxSlowdown: number,
-  local = false,
-  sigmaFloor = 0,
-  replay?: BaselineReplay,
+  { local = false, sigmaFloor = 0, replay }: TrackOptions = {},
 ): Track {
   const ok = recent.filter((r) => r.succeeded && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0);
-  // A model of one input band (the one-run what-if) is judged on that band only.
   const judged = local ? ok.filter((r) => similar(r.inputBytes, inputBytes)) : ok;
   const logRes = (judged.length >= 3 ? judged : ok)
     .slice(0, 50)

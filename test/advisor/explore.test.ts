@@ -85,9 +85,8 @@ describe('the track record', () => {
     const cut = run('r1', 25, 50, 1, { adviceId: 'a1', durationMs: 1.05 * predicted });
     const blind = readTrack([cut, ...noisy], smooth, baseline, 50 * GIB, 1.1);
     assert.deepEqual(blind.overruns, []);
-    const replayed = readTrack([cut, ...noisy], smooth, baseline, 50 * GIB, 1.1, false, 0, {
-      runId: 'r1',
-      baselineMs: 0.84 * predicted,
+    const replayed = readTrack([cut, ...noisy], smooth, baseline, 50 * GIB, 1.1, {
+      replay: { runId: 'r1', baselineMs: 0.84 * predicted },
     });
     assert.deepEqual(
       replayed.overruns.map((r) => r.id),
@@ -99,7 +98,7 @@ describe('the track record', () => {
       { runId: 'r2', baselineMs: 0.5 * predicted },
       { runId: 'r1', baselineMs: predicted },
     ])
-      assert.deepEqual(readTrack([cut, ...noisy], smooth, baseline, 50 * GIB, 1.1, false, 0, replay).overruns, []);
+      assert.deepEqual(readTrack([cut, ...noisy], smooth, baseline, 50 * GIB, 1.1, { replay }).overruns, []);
   });
 
   test('a slow advised run is judged without its own share of the band correction', () => {
@@ -261,7 +260,7 @@ describe('the track record', () => {
   test("the advised runs' own errors widen the track's noise", () => {
     const recent = [run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)];
     assert.equal(readTrack(recent, smooth, baseline, 50 * GIB, 1.1).sigma, NOISE_FLOOR);
-    assert.equal(readTrack(recent, smooth, baseline, 50 * GIB, 1.1, false, 0.2).sigma, 0.2);
+    assert.equal(readTrack(recent, smooth, baseline, 50 * GIB, 1.1, { sigmaFloor: 0.2 }).sigma, 0.2);
   });
 
   test('the slowdown limit doubts a baseline predicted slower than the anchor until a run of this size had its cores', () => {
