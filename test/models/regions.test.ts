@@ -189,6 +189,16 @@ describe("a question beyond the history's input sizes", () => {
     const inside = selectModel(rows, { queryBytes: 15 * GIB })!;
     assert.ok(inside.scores.some((s) => s.name.startsWith('amdahl/')));
   });
+
+  test('from runs of one or two input sizes, a model that ignores the input size does not compete either', () => {
+    for (const gib of [[20], [18, 27]]) {
+      const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), { executors: [2, 4, 8], cores: [2], gib }, 0.02);
+      const beyond = selectModel(rows, { queryBytes: 60 * GIB })!;
+      const names = beyond.scores.map((s) => s.name);
+      assert.ok(!names.some((n) => n.startsWith('amdahl/')), `${gib}: ${names.join(', ')}`);
+      assert.ok(selectModel(rows, { queryBytes: 20 * GIB })!.scores.some((s) => s.name.startsWith('amdahl/')));
+    }
+  });
 });
 
 describe('a model that ignores the input size', () => {
