@@ -1,4 +1,4 @@
-import { BEYOND_SIZES, sizeBand } from './band.js';
+import { beyondSizes, sizeBand } from './band.js';
 import { observedRuns } from './between.js';
 import { blend } from './blend.js';
 import { BLEND_FACTOR, choose, fullestDetermined, nearBest, preferred } from './choose.js';
@@ -78,21 +78,14 @@ function fitAll(
   );
   const queryBytes = sized ? opts.queryBytes : undefined;
   // A question about an input size beyond the history's is validated the way it will be used.
+  const sizesBeyond = beyondSizes(range, queryBytes);
   const sizeDir: Direction | undefined =
-    queryBytes && !sizeDegenerate(range) && levels(rows, sizeAxis).length > 2
-      ? queryBytes > range.maxBytes * BEYOND_SIZES
-        ? 'up'
-        : queryBytes < range.minBytes / BEYOND_SIZES
-          ? 'down'
-          : undefined
-      : undefined;
+    sizesBeyond && !sizeDegenerate(range) && levels(rows, sizeAxis).length > 2 ? sizesBeyond : undefined;
   // An input size beyond the history's is no question for a model that ignores the input size, however few sizes
   // the history ran (the size splits above need three): blended in, such a fit kept the size's effect half out of
   // the answer (bench/accuracy, Scout to the other input size: 21.0% → 20.6%, the 80% interval covering 83.7% →
   // 87.8% of the runs).
-  const beyondSizes =
-    !!queryBytes && (queryBytes > range.maxBytes * BEYOND_SIZES || queryBytes < range.minBytes / BEYOND_SIZES);
-  const candidates = beyondSizes ? eligible.filter((s) => s.usesInputSize !== false && !s.local) : eligible;
+  const candidates = sizesBeyond ? eligible.filter((s) => s.usesInputSize !== false && !s.local) : eligible;
   const vals = candidates.map((s) =>
     sizeDir && s.constrained
       ? crossValidate(s, rows, undefined, levelSplits(rows, sizeDir, sizeAxis))
