@@ -73,8 +73,9 @@ const WORDS: Record<string, (v: Values) => string> = {
   'what-if': (v) =>
     `one-run what-if from ${v.runId}: ${pct(v.selfError!)} off its own run` +
     (v.error !== undefined
-      ? `, ${pct(v.error)} off the other runs of this size (cross-run model: ${pct(v.crossRunError!)})`
-      : ', too few other runs of this size to check it'),
+      ? `, ${pct(v.error)} off the other runs ${v.anySize ? 'of any size (too few of this size)' : 'of this size'}` +
+        ` (cross-run model: ${pct(v.crossRunError!)})`
+      : ', too few other runs to check it'),
 };
 
 export function reasonText(r: Reason): string {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { advise } from '../../src/advisor/advise.js';
 import { baselineReplay, thinWhatIfCandidate, whatIfCandidate, whatIfRun } from '../../src/advisor/what-if-run.js';
 import { historyInputs } from '../../src/advisor/job-history.js';
+import { reasonText } from '../../src/advisor/reason-text.js';
 import type { RawDoc, RunRecord } from '../../src/types.js';
 import { config, GIB } from './history.js';
 
@@ -10,17 +11,21 @@ const iso = (ms: number) => new Date(Date.UTC(2024, 0, 1) + ms).toISOString();
 const MIB = 1024 ** 2;
 
 /**
- * A job whose truth is waves: 10 s of driver time, a scan of 320 splits of 128 MiB at 2 s each (40 GiB), then
- * 200 shuffle tasks of 0.5 s. Duration on m slots: 10 + 2·⌈320/m⌉ + 0.5·⌈200/m⌉ s.
+ * A job whose truth is waves: 10 s of driver time, a scan of splits of 128 MiB at 2 s each (320 of them at 40 GiB),
+ * then 200 shuffle tasks of 0.5 s at 40 GiB, in proportion to the input. Duration on m slots (at least one block per
+ * slot): 10 + 2·⌈8·GiB/m⌉ + 0.5·(GiB/40)·⌈200/m⌉ s.
  */
-const truth = (m: number) => 1000 * (10 + 2 * Math.ceil(320 / m) + 0.5 * Math.ceil(200 / m));
+const truth = (m: number, gib = 40) =>
+  1000 * (10 + 2 * Math.ceil((8 * gib) / m) + 0.5 * (gib / 40) * Math.ceil(200 / m));
 
-function raw(executors: number): RawDoc {
+function raw(executors: number, gib = 40): RawDoc {
   const m = executors * 4;
-  const scan = 2000 * Math.ceil(320 / m);
-  const shuffle = 500 * Math.ceil(200 / m);
+  const splits = Math.ceil(8 * gib);
+  const scan = 2000 * Math.ceil(splits / m);
+  const taskMs = 500 * (gib / 40);
+  const shuffle = taskMs * Math.ceil(200 / m);
   return {
-    id: `app-${executors}`,
+    id: `app-${executors}${gib === 40 ? '' : `-${gib}`}`,
     name: 'etl',
     history_host: 'h',
     spot: { time_processed: iso(0), history_host: 'h' },
@@ -28,16 +33,16 @@ function raw(executors: number): RawDoc {
     attempts: [
       {
         startTime: iso(0),
-        duration: truth(m),
+        duration: truth(m, gib),
         allexecutors: Array.from({ length: executors }, (_, i) => ({ id: String(i + 1), totalCores: 4 })),
         stages: [
           {
             status: 'COMPLETE',
             stageId: 0,
             attemptId: 0,
-            numTasks: 320,
-            executorRunTime: 320 * 2000,
-            inputBytes: 320 * 128 * MIB,
+            numTasks: splits,
+            executorRunTime: splits * 2000,
+            inputBytes: splits * 128 * MIB,
             shuffleReadBytes: 0,
             submissionTime: iso(10_000),
             completionTime: iso(10_000 + scan),
@@ -47,9 +52,9 @@ function raw(executors: number): RawDoc {
             stageId: 1,
             attemptId: 0,
             numTasks: 200,
-            executorRunTime: 200 * 500,
+            executorRunTime: 200 * taskMs,
             inputBytes: 0,
-            shuffleReadBytes: 200 * 5 * MIB,
+            shuffleReadBytes: 200 * 5 * MIB * (gib / 40),
             submissionTime: iso(10_000 + scan),
             completionTime: iso(10_000 + scan + shuffle),
           },
@@ -59,16 +64,16 @@ function raw(executors: number): RawDoc {
   } as RawDoc;
 }
 
-const record = (i: number, executors: number): RunRecord => ({
-  id: `app-${executors}-0`,
-  appId: `app-${executors}`,
+const record = (i: number, executors: number, gib = 40): RunRecord => ({
+  id: `app-${executors}${gib === 40 ? '' : `-${gib}`}-0`,
+  appId: `app-${executors}${gib === 40 ? '' : `-${gib}`}`,
   app: 'etl',
-  inputBytes: 40 * GIB,
+  inputBytes: gib * GIB,
   executors,
   executorCores: 4,
   shufflePartitions: 200,
   adaptiveExecution: false,
-  durationMs: truth(executors * 4),
+  durationMs: truth(executors * 4, gib),
   succeeded: true,
   endTime: iso(86_400_000 * (30 - i)),
   source: 'crawl',
@@ -92,7 +97,41 @@ describe('the one-run what-if in the advisor', () => {
   test('replays the most recent run of a similar size, once enough others can check it', () => {
     assert.equal(whatIfCandidate(records, 40 * GIB)?.id, 'app-40-0');
     assert.equal(whatIfCandidate(records.slice(0, 2), 40 * GIB), undefined, 'one other run cannot check it');
-    assert.equal(whatIfCandidate(records, 400 * GIB), undefined, 'no run of a similar size');
+  });
+
+  test('with too few runs of this size to check it on, the crawled run nearest in size is replayed', () => {
+    // The larger inputs ran on more executors: 80 GiB twice, then 40 GiB; a 20 GiB launch has one run within 2×.
+    const mixed = [record(0, 20, 40), record(1, 30, 80), record(2, 40, 80)];
+    assert.equal(whatIfCandidate(mixed, 20 * GIB)?.id, 'app-20-0', 'the nearest size, not the most recent');
+    assert.equal(whatIfCandidate([record(0, 40, 80), ...mixed], 20 * GIB)?.id, 'app-20-0');
+    assert.equal(whatIfCandidate(mixed.slice(0, 2), 20 * GIB), undefined, 'one other run cannot check it');
+    assert.equal(whatIfCandidate([{ ...mixed[0]!, source: 'import' }, ...mixed.slice(1)], 20 * GIB)?.id, 'app-30-80-0');
+    assert.equal(whatIfCandidate(records, 400 * GIB)?.id, 'app-40-0', 'no run of a similar size: the nearest');
+  });
+
+  test('checked on runs of other sizes when too few of this size, it answers for a cut across a wave cliff', () => {
+    // 20 GiB is 160 blocks: one wave on the baseline's 160 slots, two on any fewer. Three runs give a cross-run fit
+    // no wave to count; the replay of the 40 GiB run's stages counts them, and matches the 80 GiB runs exactly.
+    const mixed = [record(0, 20, 40), record(1, 30, 80), record(2, 40, 80)];
+    const w = whatIfRun(mixed[0]!, raw(20, 40))!;
+    const baseline = { executors: 40, executorCores: 4 };
+    const a = advise({
+      app: 'etl',
+      inputBytes: 20 * GIB,
+      baseline,
+      pinned: [],
+      records: mixed,
+      whatIf: w,
+      config: config(),
+    });
+    const why = a.reasons!.find((r) => r.code === 'what-if')!;
+    assert.equal(why.values.runId, 'app-20-0');
+    assert.ok((why.values.error as number) < 0.01, JSON.stringify(why.values));
+    assert.equal(why.values.anySize, true);
+    assert.match(reasonText(why), /off the other runs of any size \(too few of this size\)/);
+    assert.equal(a.model?.name, 'what-if/one-run');
+    const m = (a.chosen.executors ?? 40) * 4;
+    assert.ok(truth(m, 20) <= 1.1 * truth(160, 20), `${m} slots: ${truth(m, 20)} ms against ${truth(160, 20)} ms`);
   });
 
   test('competes with the cross-run fit by its error on the other runs of this size, and wins on a job made of waves', () => {
