@@ -47,21 +47,26 @@ export function riskPrediction(
 ) {
   const ref = track.bias * model.predictMs(reference, inputBytes);
   const smooth = track.bias * model.predictMs(s, inputBytes);
-  let point = smooth;
   // A smooth model misses the cliff of a partial last wave of input tasks (cliff.ts). Two floors under the point
-  // (neither lowers one): the partial wave the candidate's slots leave beyond the baseline's, which holds where the
+  // (neither lowers one): the partial wave the settings' slots leave beyond the baseline's, which holds where the
   // anchor's own settings cross the cliff at this input size as well (bench/loop parallel-jump, seed s13: 1.49× →
   // 1.05×), and the cliff fit's change from the reference.
+  const partialWave = (x: Settings, xMs: number) =>
+    cliffs ? (xMs * cliffFactor(cliffs, x, inputBytes)) / cliffFactor(cliffs, baseline, inputBytes) : xMs;
+  let point = partialWave(s, smooth);
   if (cliffs) {
-    const fromBaseline = (smooth * cliffFactor(cliffs, s, inputBytes)) / cliffFactor(cliffs, baseline, inputBytes);
     const fromReference = (ref * cliffMs(cliffs, s, inputBytes)) / Math.max(1, cliffMs(cliffs, reference, inputBytes));
-    point = Math.max(point, fromBaseline, fromReference);
+    point = Math.max(point, smooth, fromReference);
   }
-  // Nor is a cut ever predicted faster than the settings it steps from. A selection answers below the history's core
-  // counts with another part than inside them, and the two can disagree by more than the cut's own effect: a cut
-  // from 16 executors to 8 called 27% faster ran 1.65× the fixed time (bench/loop parallel-noise, seed s12). Where
-  // fewer executors really are faster (start-up), the cut still saves its core-hours at no predicted cost.
-  if (cores(s) < cores(reference)) point = Math.max(point, ref);
+  // Nor is a cut ever predicted faster than the settings it steps from, their own partial wave included. A selection
+  // answers below the history's core counts with another part than inside them, and the two can disagree by more
+  // than the cut's own effect: a cut from 16 executors to 8 called 27% faster ran 1.65× the fixed time (bench/loop
+  // parallel-noise, seed s12). And a model that calls fewer cores faster lets a cut's partial wave count for less
+  // than the reference's: for 16 GiB, 30 executors and 21 both run two waves where the baseline's 40 run one; the
+  // floor raised the reference's point by 24% and the cut's by 10%, and the cut ran 1.51× (parallel-noise,
+  // over-provisioned ETL, seed s7). Where fewer executors really are faster (start-up), the cut still saves its
+  // core-hours at no predicted cost.
+  if (cores(s) < cores(reference)) point = Math.max(point, ref, partialWave(reference, ref));
   const change = Math.abs(Math.log(point / Math.max(1, ref)));
   const below = Math.max(0, Math.log(track.knownCores / cores(s)));
   // Run-to-run noise hits a run at the baseline alike, so only a share of it counts against a change.

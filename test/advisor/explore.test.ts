@@ -169,6 +169,21 @@ describe('the track record', () => {
     assert.equal(more.durationMs, 100_000 * t.bias, 'more cores than the anchor: the model as it is');
   });
 
+  test('a cut is never predicted faster than the settings it steps from, their partial wave included', () => {
+    // 16.07 GiB is 129 blocks of 128 MiB: one wave of finer splits on the baseline's 160 slots, two waves on the
+    // anchor's 120 and on the cut's 84. A model that calls the cores no help (8 s everywhere) spreads the cut's
+    // partial wave over more even work than the anchor's, and would call the cut faster than the anchor.
+    const flat = { predictMs: () => 8_000 };
+    const gib = 16.07;
+    const t = readTrack([run('r1', 30, 16), run('r2', 36, 17), run('r3', 32, 15)], flat, baseline, gib * GIB, 1.1);
+    const cliffs: CliffFit = { fixedS: 4.4, evenS: 3.69, partialS: 2.14, learnt: true };
+    const anchor = { executors: 30, executorCores: 4 };
+    const point = (s: Settings) => riskPrediction(flat, t, s, gib * GIB, anchor, cliffs, baseline).durationMs;
+    const cut = { executors: 21, executorCores: 4 };
+    assert.ok(point(anchor) > 1.2 * 8_000 * t.bias, `the anchor's own partial wave: ${point(anchor)}`);
+    assert.ok(point(cut) >= point(anchor), `${point(cut)} against the anchor's ${point(anchor)}`);
+  });
+
   test('a wave cliff the anchor crosses as well at this input size is measured from the baseline', () => {
     const gib = 17.7; // 142 input tasks of 128 MiB: 2 waves on the anchor's 140 slots and on 136, 1 on the baseline's 160
     const t = readTrack([run('r1', 35, 17.4), run('r2', 40, 17), run('r3', 30, 15)], smooth, baseline, gib * GIB, 1.1);
