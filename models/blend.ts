@@ -9,6 +9,11 @@ export interface Blend extends Regressor {
   members: Regressor[];
 }
 
+/** Whether a regressor is a blend of several fits. */
+export function isBlend(r: Regressor): r is Blend {
+  return Array.isArray((r as Partial<Blend>).members);
+}
+
 export function blend(parts: Regressor[]): Regressor {
   if (parts.length === 1) return parts[0]!;
   const first = parts[0]!;

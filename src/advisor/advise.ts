@@ -23,6 +23,7 @@ import {
   type WhatIfRun,
 } from './what-if-run.js';
 import type { Regressor, TrainingRow } from '../../models/types.js';
+import { isBlend } from '../../models/blend.js';
 import type { Outcome } from '../../models/track-record.js';
 import { advisorSpecs, readTrack, SPILL_AWARE } from './explore.js';
 import { referenceMs, riskPrediction } from './risk.js';
@@ -196,7 +197,8 @@ function decide(req: AdviseRequest): Advice {
     replay: req.whatIf && baselineReplay(req.whatIf, baseline, whatIf),
   });
   const anchor = track.anchor;
-  const cliffs = cliffsFor(model.family, rows);
+  // A waves fit blended with the fits that validated as well counts no wave (cliff.ts).
+  const cliffs = cliffsFor(model.family, rows, !!sel && model === sel.model && isBlend(sel.fitted.parts.inside));
   const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs(s, baseline, anchor), baseline);
   const scoreRisk = (s: Settings, rejected?: string): Candidate => {
     const prediction = predict(s);

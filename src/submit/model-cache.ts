@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { blend, type Blend } from '../../models/blend.js';
+import { blend, isBlend } from '../../models/blend.js';
 import { linearRegressor } from '../../models/flexible.js';
 import { physicalRegressor } from '../../models/physical.js';
 import type { Parts } from '../../models/region.js';
@@ -82,9 +82,8 @@ function allFinite(x: unknown): boolean {
 }
 
 function storeRegressor(r: Regressor): StoredRegressor | undefined {
-  const members = (r as Partial<Blend>).members;
-  if (Array.isArray(members)) {
-    const parts = members.map(storeRegressor);
+  if (isBlend(r)) {
+    const parts = r.members.map(storeRegressor);
     return parts.every((p): p is StoredRegressor => p !== undefined) ? { blend: parts } : undefined;
   }
   return physicalRegressor(r.family, r.loss, r.params)

@@ -65,7 +65,7 @@ describe('wave cliffs', () => {
     assert.equal(cliffFit(unsized), undefined);
   });
 
-  test('a waves fit counts waves itself only where its runs showed more than one wave count', () => {
+  test('a waves fit counts waves itself only alone and where its runs showed more than one wave count', () => {
     // 0.5–2 GiB (4–16 blocks) on 10–40 executors of 4 cores: every run one wave.
     const oneWave = runs(10, 10, [10, 20, 40, 30], [0.5, 1, 2, 1.5]);
     const cut = { executors: 15, executorCores: 4 };
@@ -75,6 +75,7 @@ describe('wave cliffs', () => {
     assert.ok(cliffsFor('waves', several)({ executors: 5, executorCores: 4 }), 'below the fewest cores run');
     const baseline = { executors: 80, executorCores: 4 };
     assert.ok(cliffsFor('waves', several)({ executors: 30, executorCores: 4 }, baseline), 'compared with one above');
+    assert.ok(cliffsFor('waves', several, true)({ executors: 30, executorCores: 4 }), 'blended with smoother fits');
     assert.ok(cliffsFor('amdahl-size', several)({ executors: 30, executorCores: 4 }));
     assert.equal(cliffsFor('what-if', several)({ executors: 5, executorCores: 4 }), undefined);
   });

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { choose, pickTied } from '../../models/choose.js';
 import { physicalSpecs } from '../../models/physical.js';
-import { blend } from '../../models/blend.js';
+import { blend, isBlend } from '../../models/blend.js';
 import { selectModel } from '../../models/select.js';
 import type { Validation } from '../../models/validate.js';
 import type { Regressor } from '../../models/types.js';
@@ -66,10 +66,12 @@ describe('blend', () => {
     assert.equal(b.name, 'a');
     assert.ok(Math.abs(b.predictMs({ executors: 1, executorCores: 1 }, 0) - 200) < 1e-9);
     assert.match(b.describe(), /blended .* with b/);
+    assert.ok(isBlend(b), 'tells itself apart from the fit it is named after');
   });
 
   test('a single part is itself', () => {
     const a = fixed('a', 100);
     assert.equal(blend([a]), a);
+    assert.equal(isBlend(a), false);
   });
 });
