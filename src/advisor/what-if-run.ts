@@ -118,9 +118,7 @@ function whatIfError(
   records: RunRecord[],
   inputBytes: number,
 ): { error: number; anySize: boolean } | undefined {
-  const others = records.filter(
-    (r) => r.succeeded && r.id !== w.runId && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0,
-  );
+  const others = records.filter((r) => r.id !== w.runId && isUsableRun(r));
   const similar = others.filter((r) => similarInput(r.inputBytes, inputBytes)).slice(0, MAX_CHECKS);
   const checks =
     similar.length >= WHAT_IF_MIN_CHECKS ? similar : others.filter((r) => r.inputBytes > 0).slice(0, MAX_CHECKS);
@@ -153,8 +151,8 @@ export interface WhatIfContest {
 }
 
 /**
- * The one-run what-if against the cross-run fit, on the same measure: the error on the other runs of this size.
- * `model` is `w` built (buildWhatIf), when the caller already has it.
+ * The one-run what-if against the cross-run fit, on the same measure: the error on the other runs of this size, or of
+ * any size when too few are (whatIfError). `model` is `w` built (buildWhatIf), when the caller already has it.
  */
 export function whatIfContest(
   crossRun: Model,

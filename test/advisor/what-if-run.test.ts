@@ -18,6 +18,9 @@ const MIB = 1024 ** 2;
 const truth = (m: number, gib = 40) =>
   1000 * (10 + 2 * Math.ceil((8 * gib) / m) + 0.5 * (gib / 40) * Math.ceil(200 / m));
 
+/** The app of a run on this many executors: `app-20`, or `app-20-80` for another input size than 40 GiB. */
+const appOf = (executors: number, gib: number) => `app-${executors}${gib === 40 ? '' : `-${gib}`}`;
+
 function raw(executors: number, gib = 40): RawDoc {
   const m = executors * 4;
   const splits = Math.ceil(8 * gib);
@@ -25,7 +28,7 @@ function raw(executors: number, gib = 40): RawDoc {
   const taskMs = 500 * (gib / 40);
   const shuffle = taskMs * Math.ceil(200 / m);
   return {
-    id: `app-${executors}${gib === 40 ? '' : `-${gib}`}`,
+    id: appOf(executors, gib),
     name: 'etl',
     history_host: 'h',
     spot: { time_processed: iso(0), history_host: 'h' },
@@ -65,8 +68,8 @@ function raw(executors: number, gib = 40): RawDoc {
 }
 
 const record = (i: number, executors: number, gib = 40): RunRecord => ({
-  id: `app-${executors}${gib === 40 ? '' : `-${gib}`}-0`,
-  appId: `app-${executors}${gib === 40 ? '' : `-${gib}`}`,
+  id: `${appOf(executors, gib)}-0`,
+  appId: appOf(executors, gib),
   app: 'etl',
   inputBytes: gib * GIB,
   executors,
