@@ -30,6 +30,8 @@ export interface Track {
   knownCores: number;
   /** The history ran at about one core count, or only on much smaller inputs: nothing shows how the job scales. */
   flat: boolean;
+  /** How uncertain, per unit of noise, the fitted scaling with cores is (slopeUncertainty): 1 once runs span cores. */
+  slopeUncertainty: number;
   /** Total cores candidates must reach: above a run of this band that overran or failed. */
   floorCores: number;
   /** The runs that set the floor, most recent first. */
@@ -60,6 +62,25 @@ export interface TrackOptions {
   sigmaFloor?: number;
   /** The replayed run's own stages at the baseline's settings, when the what-if replayed one. */
   replay?: BaselineReplay;
+}
+
+/** The most the slope's uncertainty counts: a history at one core count is `flat` anyway. */
+const MAX_SLOPE_UNCERTAINTY = 10;
+
+/**
+ * The standard error of a fitted slope of ln(duration) against ln(cores), per unit of the runs' noise:
+ * 1/√Σ(ln cores − their mean)², at least 1. A curve through a few runs within a narrow span of core counts has seen
+ * little of how the job scales, however closely it fits them (bench/loop, noise cluster, skewed shuffle, seed s75:
+ * an exact fit through three runs on 60–80 cores cut a 57 GiB input to 32 cores, 1.42× the fixed time; now to 36,
+ * 1.31×, which its point, faster than the baseline's, still allows).
+ */
+function slopeUncertainty(coreCounts: number[]): number {
+  // One run at one core count: the track is `flat`, which prices the step in full.
+  if (coreCounts.length < 2) return 1;
+  const ln = coreCounts.map(Math.log);
+  const mean = ln.reduce((a, b) => a + b, 0) / ln.length;
+  const ss = ln.reduce((a, b) => a + (b - mean) ** 2, 0);
+  return ss > 0 ? Math.min(MAX_SLOPE_UNCERTAINTY, Math.max(1, 1 / Math.sqrt(ss))) : MAX_SLOPE_UNCERTAINTY;
 }
 
 /** Reads the track record for a request of `inputBytes` against the baseline, through the chosen model. */
@@ -148,6 +169,8 @@ export function readTrack(
     ...(anchorRun ? { anchorRun } : {}),
     knownCores,
     flat,
+    // The one-run what-if's scaling is its replay of the stages' waves, not a slope fitted through runs.
+    slopeUncertainty: local ? 1 : slopeUncertainty(all),
     floorCores,
     overruns,
     bandCores,

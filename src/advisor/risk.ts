@@ -12,8 +12,9 @@ import { cores, type Predictor, type Track, Z90 } from './explore.js';
 const CHANGE_SPREAD = 0.1;
 /** Spread per ln of a step in total cores below the fewest the band has seen run well. */
 export const STEP_SPREAD = 0.08;
-/** Spread per ln of a step below the known cores, per unit of the job's noise: a curve fitted through noisy runs
- * is that much less sure of its slope (the larger of this and STEP_SPREAD applies). */
+/** Spread per ln of a step below the known cores, per unit of the job's noise and of the fitted slope's uncertainty
+ * (explore.ts): a curve fitted through noisy runs is that much less sure of its slope (the larger of this and
+ * STEP_SPREAD applies). */
 const STEP_SPREAD_PER_SIGMA = 1;
 /** Share of the run-to-run noise that counts against a predicted change. */
 const NOISE_SHARE = 0.25;
@@ -73,7 +74,7 @@ export function riskPrediction(
   const spread = Math.sqrt(
     (NOISE_SHARE * track.sigma) ** 2 +
       (CHANGE_SPREAD * change) ** 2 +
-      (Math.max(STEP_SPREAD, STEP_SPREAD_PER_SIGMA * track.sigma) * below) ** 2,
+      (Math.max(STEP_SPREAD, STEP_SPREAD_PER_SIGMA * track.sigma * track.slopeUncertainty) * below) ** 2,
   );
   let high = point * Math.exp(Z90 * spread);
   // Without evidence of how the job scales with cores, the high end below the known core count assumes the

@@ -272,6 +272,47 @@ describe('the track record', () => {
     );
   });
 
+  test('a fit through runs on a narrow span of core counts is unsure of its slope: a step below them costs margin', () => {
+    const narrow = readTrack(
+      [run('r1', 40, 50), run('r2', 36, 50), run('r3', 32, 50)],
+      smooth,
+      baseline,
+      50 * GIB,
+      1.1,
+    );
+    const spanning = readTrack(
+      [run('r1', 40, 50), run('r2', 8, 50), run('r3', 20, 50)],
+      smooth,
+      baseline,
+      50 * GIB,
+      1.1,
+    );
+    assert.equal(narrow.sigma, NOISE_FLOOR, 'the fit is exact: the noise alone says nothing');
+    assert.ok(narrow.slopeUncertainty > 5, String(narrow.slopeUncertainty));
+    assert.equal(spanning.slopeUncertainty, 1);
+    // The one-run what-if replays each stage's waves: its scaling is no slope fitted through runs.
+    const local = readTrack(
+      [run('r1', 40, 50), run('r2', 36, 50), run('r3', 32, 50)],
+      smooth,
+      baseline,
+      50 * GIB,
+      1.1,
+      {
+        local: true,
+      },
+    );
+    assert.equal(local.slopeUncertainty, 1);
+    // The same step, 32 executors down to 16, from the same known edge.
+    const s = { executors: 16, executorCores: 4 };
+    const ref = { executors: 32, executorCores: 4 };
+    const margin = (t: typeof narrow) => {
+      const p = riskPrediction(smooth, { ...t, knownCores: 128 }, s, 50 * GIB, ref);
+      return p.high / p.durationMs;
+    };
+    assert.ok(margin(spanning) < 1.1, String(margin(spanning)));
+    assert.ok(margin(narrow) > 1.2, String(margin(narrow)));
+  });
+
   test("the advised runs' own errors widen the track's noise", () => {
     const recent = [run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)];
     assert.equal(readTrack(recent, smooth, baseline, 50 * GIB, 1.1).sigma, NOISE_FLOOR);
