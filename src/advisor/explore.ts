@@ -71,8 +71,8 @@ const MAX_SLOPE_UNCERTAINTY = 10;
  * The standard error of a fitted slope of ln(duration) against ln(cores), per unit of the runs' noise:
  * 1/√Σ(ln cores − their mean)², at least 1. A curve through a few runs within a narrow span of core counts has seen
  * little of how the job scales, however closely it fits them (bench/loop, noise cluster, skewed shuffle, seed s75:
- * an exact fit through three runs on 60–80 cores cut a 57 GiB input to 32 cores, 1.42× the fixed time; now to 36,
- * 1.31×, which its point, faster than the baseline's, still allows).
+ * an exact fit through three runs on 60–80 cores cut a 57 GiB input to 32 cores, 1.42× the fixed time; with this
+ * alone to 36, 1.31×, which its point, faster than the baseline's, still allowed: risk.ts floors that too).
  */
 function slopeUncertainty(coreCounts: number[]): number {
   // One run at one core count: the track is `flat`, which prices the step in full.

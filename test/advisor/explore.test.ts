@@ -169,6 +169,18 @@ describe('the track record', () => {
     assert.equal(more.durationMs, 100_000 * t.bias, 'more cores than the anchor: the model as it is');
   });
 
+  test('a cut is never predicted faster than the baseline, whatever a fit says of fewer cores', () => {
+    // A fit through runs whose core counts followed their input sizes: 30 s plus 0.2 s per core, so the fewer the
+    // cores, the faster. The baseline's 160 cores: 62 s; the anchor's 120: 54 s; a cut to 80: 46 s.
+    const confounded = { predictMs: (s: Settings) => 30_000 + 200 * s.executors * s.executorCores };
+    const t = readTrack([run('r1', 30, 50), run('r2', 40, 60), run('r3', 20, 30)], confounded, baseline, 50 * GIB, 1.1);
+    const anchor = { executors: 30, executorCores: 4 };
+    const point = (s: Settings) => riskPrediction(confounded, t, s, 50 * GIB, anchor, undefined, baseline).durationMs;
+    assert.equal(point({ executors: 20, executorCores: 4 }), point(baseline));
+    assert.equal(point(anchor), point(baseline));
+    assert.equal(point({ executors: 50, executorCores: 4 }), 70_000 * t.bias, 'more cores: the fit as it is');
+  });
+
   test('a cut is never predicted faster than the settings it steps from, their partial wave included', () => {
     // 16.07 GiB is 129 blocks of 128 MiB: one wave of finer splits on the baseline's 160 slots, two waves on the
     // anchor's 120 and on the cut's 84. A model that calls the cores no help (8 s everywhere) spreads the cut's
