@@ -285,34 +285,22 @@ describe('the track record', () => {
   });
 
   test('a fit through runs on a narrow span of core counts is unsure of its slope: a step below them costs margin', () => {
-    const narrow = readTrack(
-      [run('r1', 40, 50), run('r2', 36, 50), run('r3', 32, 50)],
-      smooth,
-      baseline,
-      50 * GIB,
-      1.1,
-    );
-    const spanning = readTrack(
-      [run('r1', 40, 50), run('r2', 8, 50), run('r3', 20, 50)],
-      smooth,
-      baseline,
-      50 * GIB,
-      1.1,
-    );
+    const track = (executors: number[], local = false) =>
+      readTrack(
+        executors.map((e, i) => run(`r${i + 1}`, e, 50)),
+        smooth,
+        baseline,
+        50 * GIB,
+        1.1,
+        { local },
+      );
+    const narrow = track([40, 36, 32]);
+    const spanning = track([40, 8, 20]);
     assert.equal(narrow.sigma, NOISE_FLOOR, 'the fit is exact: the noise alone says nothing');
     assert.ok(narrow.slopeUncertainty > 5, String(narrow.slopeUncertainty));
     assert.equal(spanning.slopeUncertainty, 1);
     // The one-run what-if replays each stage's waves: its scaling is no slope fitted through runs.
-    const local = readTrack(
-      [run('r1', 40, 50), run('r2', 36, 50), run('r3', 32, 50)],
-      smooth,
-      baseline,
-      50 * GIB,
-      1.1,
-      {
-        local: true,
-      },
-    );
+    const local = track([40, 36, 32], true);
     assert.equal(local.slopeUncertainty, 1);
     // The same step, 32 executors down to 16, from the same known edge.
     const s = { executors: 16, executorCores: 4 };
