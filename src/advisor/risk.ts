@@ -71,8 +71,7 @@ export function riskPrediction(
   // Nor faster than the baseline at this input: that fewer cores finish sooner is a fit's claim, and a fit through
   // a few runs whose core counts followed their input sizes makes it of what the sizes did (bench/loop noise cluster,
   // skewed shuffle, seed s75: an exact fit through three runs on 60–80 cores called a 57 GiB input 16% faster on 36
-  // cores than on the baseline's 80, and the cut ran 1.31× the fixed time; now 52 cores, 1.12×). Where fewer
-  // executors really are faster (start-up), a cut still saves its core-hours at no predicted cost.
+  // cores than on the baseline's 80, and the cut ran 1.31× the fixed time; now 52 cores, 1.12×).
   if (cores(s) < cores(baseline)) point = Math.max(point, track.bias * model.predictMs(baseline, inputBytes));
   const change = Math.abs(Math.log(point / Math.max(1, ref)));
   const below = Math.max(0, Math.log(track.knownCores / cores(s)));
