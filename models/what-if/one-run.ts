@@ -1,4 +1,4 @@
-import { MAX_PARTITION_BYTES, scanSplits } from '../features.js';
+import { MAX_PARTITION_BYTES, scanSplits, TASK_COUNT_MARGIN } from '../features.js';
 import type { ModelSettings, Regressor } from '../types.js';
 import type { RunObs, StageObs } from './observe.js';
 
@@ -7,7 +7,9 @@ import type { RunObs, StageObs } from './observe.js';
 // scan, shuffle partitions with AQE's coalescing for a shuffle read); a task's time follows the bytes it gets;
 // what a stage took beyond its waves (scheduling, a straggler) and the wall time outside every stage (driver-only)
 // are held constant, but for the executors' start-up when their add times show it grows with their count. Its
-// self-error is how far the replay at the run's own settings lands from its duration.
+// self-error is how far the replay at the run's own settings lands from its duration. Task counts estimated for an
+// input of another size are a point; the margin replay counts a few more, for the high end of a cut
+// (src/advisor/risk.ts).
 
 const MIB = 1024 ** 2;
 const ADVISORY_BYTES = 64 * MIB; // spark.sql.adaptive.advisoryPartitionSizeInBytes
@@ -24,6 +26,11 @@ export interface WhatIfOptions {
 export interface WhatIf extends Regressor {
   /** |replay at the observed settings / observed duration − 1|. */
   selfError: number;
+  /**
+   * The replay with every task count it estimates (from an input of another size) TASK_COUNT_MARGIN higher: a count
+   * that close below a full wave may be the next wave's first task.
+   */
+  marginMs: (settings: ModelSettings, inputBytes: number) => number;
   driverMs: number;
 }
 
@@ -78,26 +85,36 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   const launchRatio = opts.inputBytes && opts.inputBytes > 0 && scanBytes > 0 ? scanBytes / opts.inputBytes : 1;
   const readsPerSplitByte = (s: StageObs) => splitReadRatio(s, observedSlots, launchRatio);
 
-  const stageMs = (s: StageObs, slots: number, scale: number, partitions: number | undefined): number => {
+  const stageMs = (
+    s: StageObs,
+    slots: number,
+    scale: number,
+    partitions: number | undefined,
+    margin: number,
+  ): number => {
     const wall = s.completionMs - s.submissionMs;
     const taskMs = s.executorRunTime / s.numTasks;
     const overheadMs = Math.max(0, wall - Math.ceil(s.numTasks / observedSlots) * taskMs);
     let tasks = s.numTasks;
     let perTask = taskMs;
+    let waveTasks = 0;
     if (s.shuffleReadBytes > 0) {
       const bytes = s.shuffleReadBytes * scale;
       const configured = partitions ?? opts.shufflePartitions ?? s.numTasks;
       // Under AQE a shuffle read runs as many tasks as advisory-size pieces, never more than configured.
-      tasks = adaptive ? Math.max(1, Math.min(configured, Math.ceil(bytes / ADVISORY_BYTES))) : configured;
+      const coalesced = (b: number) => Math.max(1, Math.min(configured, Math.ceil(b / ADVISORY_BYTES)));
+      tasks = adaptive ? coalesced(bytes) : configured;
       perTask = (taskMs * (bytes / tasks)) / (s.shuffleReadBytes / s.numTasks);
+      if (margin > 0 && adaptive && scale !== 1) waveTasks = coalesced(bytes * (1 + margin));
     } else if (s.inputBytes > 0) {
       const bytes = s.inputBytes * scale;
       tasks = scanSplits(bytes / readsPerSplitByte(s), slots).tasks;
       perTask = (taskMs * (bytes / tasks)) / (s.inputBytes / s.numTasks);
+      if (margin > 0 && scale !== 1) waveTasks = scanSplits((bytes * (1 + margin)) / readsPerSplitByte(s), slots).tasks;
     } else {
       perTask = taskMs * scale;
     }
-    return Math.ceil(tasks / slots) * perTask + overheadMs;
+    return Math.ceil(Math.max(tasks, waveTasks) / slots) * perTask + overheadMs;
   };
 
   // The first stage waited for the executors to register: with fewer (more) it begins sooner (later) by their
@@ -106,12 +123,13 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   const startupMs = (executors: number) =>
     started > 0 ? msPerExecutor * (Math.max(1, Math.round(executors)) - started) : 0;
 
-  const predictMs = (st: ModelSettings, inputBytes: number): number => {
+  const replay = (st: ModelSettings, inputBytes: number, margin: number): number => {
     const slots = Math.max(1, st.executors * st.executorCores);
     const scale = observedInput > 0 && inputBytes > 0 ? inputBytes / observedInput : 1;
-    const stages = run.stages.reduce((a, s) => a + stageMs(s, slots, scale, st.shufflePartitions), 0);
+    const stages = run.stages.reduce((a, s) => a + stageMs(s, slots, scale, st.shufflePartitions, margin), 0);
     return Math.max(0, driverMs + startupMs(st.executors)) + stages * overlap;
   };
+  const predictMs = (st: ModelSettings, inputBytes: number) => replay(st, inputBytes, 0);
 
   // Its own settings: the executors that started, else one slot per executor (the count then changes nothing).
   const ownExecutors = started || observedSlots;
@@ -136,6 +154,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       selfError,
     },
     predictMs,
+    marginMs: (st, inputBytes) => replay(st, inputBytes, TASK_COUNT_MARGIN),
     selfError,
     driverMs,
     describe: () =>

@@ -1,8 +1,9 @@
 import { durationSpecs } from '../../models/family.js';
+import type { WhatIf } from '../../models/what-if/one-run.js';
 import type { ModelSpec, Regressor } from '../../models/types.js';
 
-/** What the track record and the risk need of a model: its point prediction. */
-export type Predictor = Pick<Regressor, 'predictMs'>;
+/** What the track record and the risk need of a model: its point prediction, and a replay's task-count margin. */
+export type Predictor = Pick<Regressor, 'predictMs'> & Partial<Pick<WhatIf, 'marginMs'>>;
 import type { RunRecord, Settings } from '../types.js';
 import { DEGENERATE_RANGE } from '../../models/interval.js';
 import { SIMILAR_INPUT, similarInput } from './band.js';

@@ -1,4 +1,5 @@
 import { cliffFactor, cliffMs, type CliffFit } from './cliff.js';
+import { TASK_COUNT_MARGIN } from '../../models/features.js';
 import type { Settings } from '../types.js';
 import { cores, type Predictor, type Track, Z90 } from './explore.js';
 
@@ -52,22 +53,25 @@ export function riskPrediction(
   // (neither lowers one): the partial wave the settings' slots leave beyond the baseline's, which holds where the
   // anchor's own settings cross the cliff at this input size as well (bench/loop parallel-jump, seed s13: 1.49× →
   // 1.05×), and the cliff fit's change from the reference.
-  const partialWave = (x: Settings, xMs: number) =>
-    cliffs ? (xMs * cliffFactor(cliffs, x, inputBytes)) / cliffFactor(cliffs, baseline, inputBytes) : xMs;
-  let point = partialWave(s, smooth);
-  if (cliffs) {
-    const fromReference = (ref * cliffMs(cliffs, s, inputBytes)) / Math.max(1, cliffMs(cliffs, reference, inputBytes));
-    point = Math.max(point, smooth, fromReference);
-  }
-  // Nor is a cut ever predicted faster than the settings it steps from, their own partial wave included. A selection
-  // answers below the history's core counts with another part than inside them, and the two can disagree by more
-  // than the cut's own effect: a cut from 16 executors to 8 called 27% faster ran 1.65× the fixed time (bench/loop
-  // parallel-noise, seed s12). And a model that calls fewer cores faster lets a cut's partial wave count for less
-  // than the reference's: for 16 GiB, 30 executors and 21 both run two waves where the baseline's 40 run one; the
-  // floor raised the reference's point by 24% and the cut's by 10%, and the cut ran 1.51× (parallel-noise,
-  // over-provisioned ETL, seed s7). Where fewer executors really are faster (start-up), the cut still saves its
-  // core-hours at no predicted cost.
-  if (cores(s) < cores(reference)) point = Math.max(point, ref, partialWave(reference, ref));
+  const wavesAt = (bytes: number) => {
+    const partialWave = (x: Settings, xMs: number) =>
+      cliffs ? (xMs * cliffFactor(cliffs, x, bytes)) / cliffFactor(cliffs, baseline, bytes) : xMs;
+    let p = partialWave(s, smooth);
+    if (cliffs) {
+      const fromReference = (ref * cliffMs(cliffs, s, bytes)) / Math.max(1, cliffMs(cliffs, reference, bytes));
+      p = Math.max(p, smooth, fromReference);
+    }
+    // Nor is a cut ever predicted faster than the settings it steps from, their own partial wave included. A
+    // selection answers below the history's core counts with another part than inside them, and the two can
+    // disagree by more than the cut's own effect: a cut from 16 executors to 8 called 27% faster ran 1.65× the fixed
+    // time (bench/loop parallel-noise, seed s12). And a model that calls fewer cores faster lets a cut's partial
+    // wave count for less than the reference's: for 16 GiB, 30 executors and 21 both run two waves where the
+    // baseline's 40 run one; the floor raised the reference's point by 24% and the cut's by 10%, and the cut ran
+    // 1.51× (parallel-noise, over-provisioned ETL, seed s7). Where fewer executors really are faster (start-up), the
+    // cut still saves its core-hours at no predicted cost.
+    return cores(s) < cores(reference) ? Math.max(p, ref, partialWave(reference, ref)) : p;
+  };
+  let point = wavesAt(inputBytes);
   // Nor faster than the baseline at this input: that fewer cores finish sooner is a fit's claim, and a fit through
   // a few runs whose core counts followed their input sizes makes it of what the sizes did (bench/loop noise cluster,
   // skewed shuffle, seed s75: an exact fit through three runs on 60–80 cores called a 57 GiB input 16% faster on 36
@@ -82,6 +86,13 @@ export function riskPrediction(
       (Math.max(STEP_SPREAD, STEP_SPREAD_PER_SIGMA * track.sigma * track.slopeUncertainty) * below) ** 2,
   );
   let high = point * Math.exp(Z90 * spread);
+  // A task count estimated a little short may leave the next wave's first task out (TASK_COUNT_MARGIN): the high end
+  // holds the waves of a few more tasks, as the replay or the cliff fit counts them.
+  const margined = Math.max(
+    cliffs ? wavesAt(inputBytes * (1 + TASK_COUNT_MARGIN)) : 0,
+    model.marginMs ? track.bias * model.marginMs(s, inputBytes) : 0,
+  );
+  high = Math.max(high, margined * Math.exp(Z90 * spread));
   // Without evidence of how the job scales with cores, the high end below the known core count assumes the
   // worst plausible case: all of the time is parallel work.
   if (track.flat && cores(s) < track.knownCores) high = Math.max(high, (ref * track.knownCores) / cores(s));

@@ -144,6 +144,18 @@ describe('the track record', () => {
     assert.ok(!readTrack(unsized, flatFit, baseline, 50 * GIB, 1.1).flat);
   });
 
+  test("a replay's task-count margin is a floor under the high end, not under the point", () => {
+    const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
+    const anchor = { executors: 40, executorCores: 4 };
+    const cut = { executors: 37, executorCores: 4 };
+    // A replay whose estimate just fits the cut's slots in one wave: 2% more tasks would need a second.
+    const edge = { predictMs: smooth.predictMs, marginMs: (s: Settings, d: number) => 1.5 * smooth.predictMs(s, d) };
+    const plain = riskPrediction(smooth, t, cut, 50 * GIB, anchor);
+    const margined = riskPrediction(edge, t, cut, 50 * GIB, anchor);
+    assert.equal(margined.durationMs, plain.durationMs);
+    assert.ok(margined.high >= 1.5 * plain.durationMs, `${margined.high} vs ${plain.durationMs}`);
+  });
+
   test('a wave cliff the smooth model misses is a floor under the point', () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
     // 400 blocks: 2 waves on 200 cores, 3 on 196.
