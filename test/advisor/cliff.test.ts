@@ -59,6 +59,19 @@ describe('wave cliffs', () => {
     assert.ok(Math.abs(full - 1) < 1e-3, `142 slots, one full wave: ${full}`);
   });
 
+  test('a partial wave among many full ones shows nothing of its cost, which a noisy run can hide', () => {
+    // A scan-only job. Its partial waves came last after 13 to 16 full ones (4–7% of the run), and those runs ran 4%
+    // faster than their waves (noise); the others ran whole waves. The fit cannot learn from them that a partial
+    // wave is free, and a cut of 193 blocks from one wave on 200 slots to two on 188 costs its second wave.
+    const rows = runs(10, 10, [49, 47, 46, 50, 25, 50], [400, 380, 300, 100, 50, 200]).map((r, i) =>
+      i < 3 ? { ...r, durationMs: r.durationMs * 0.96 } : r,
+    );
+    const fit = cliffFit(rows)!;
+    assert.equal(fit.learnt, false);
+    const factor = cliffFactor(fit, { executors: 47, executorCores: 4 }, 24.1 * GIB);
+    assert.ok(factor > 1.5, String(factor));
+  });
+
   test('no fit without three runs or without any input size', () => {
     assert.equal(cliffFit(runs(10, 2, [35, 30], [17.7, 17.7])), undefined);
     const unsized = runs(10, 2, EXECUTORS, SIZES).map((r) => ({ ...r, inputBytes: 0 }));
