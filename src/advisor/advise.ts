@@ -199,7 +199,10 @@ function decide(req: AdviseRequest): Advice {
   const anchor = track.anchor;
   // A waves fit blended with the fits that validated as well counts no wave (cliff.ts).
   const cliffs = cliffsFor(model.family, rows, !!sel && model === sel.model && isBlend(sel.fitted.parts.inside));
-  const predict = (s: Settings) => riskPrediction(model, track, s, size, anchor, cliffs(s, baseline, anchor), baseline);
+  // A cross-run fit's cut below the cores known good is checked against the replay of a run's stages (risk.ts).
+  const second = whatIf && model.family !== 'what-if' && describesItsRun(whatIf) ? whatIf : undefined;
+  const predict = (s: Settings) =>
+    riskPrediction(model, track, s, size, anchor, cliffs(s, baseline, anchor), baseline, second);
   const scoreRisk = (s: Settings, rejected?: string): Candidate => {
     const prediction = predict(s);
     const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs) };

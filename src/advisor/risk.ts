@@ -46,6 +46,7 @@ export function riskPrediction(
   reference: Settings,
   cliffs?: CliffFit,
   baseline: Settings = reference,
+  replay?: Predictor,
 ) {
   const ref = track.bias * model.predictMs(reference, inputBytes);
   const smooth = track.bias * model.predictMs(s, inputBytes);
@@ -76,7 +77,17 @@ export function riskPrediction(
   // a few runs whose core counts followed their input sizes makes it of what the sizes did (bench/loop noise cluster,
   // skewed shuffle, seed s75: an exact fit through three runs on 60–80 cores called a 57 GiB input 16% faster on 36
   // cores than on the baseline's 80, and the cut ran 1.31× the fixed time; now 52 cores, 1.12×).
-  if (cores(s) < cores(baseline)) point = Math.max(point, track.bias * model.predictMs(baseline, inputBytes));
+  const basePoint = track.bias * model.predictMs(baseline, inputBytes);
+  if (cores(s) < cores(baseline)) point = Math.max(point, basePoint);
+  // Below the fewest cores known good a fit's slope is its own extrapolation; the one-run replay's is the run's
+  // stages, waves of tasks over fewer slots. A cut there is no faster against the baseline than the replay says
+  // (bench/loop held-out shapes on \`startup\`, right-sized, seed s63: a fit that saw executor start-up cost more than
+  // the work cut a 50 GiB input from 11 executors to 6, 1.38× the fixed time).
+  if (replay && cores(s) < track.knownCores)
+    point = Math.max(
+      point,
+      (basePoint * replay.predictMs(s, inputBytes)) / Math.max(1, replay.predictMs(baseline, inputBytes)),
+    );
   const change = Math.abs(Math.log(point / Math.max(1, ref)));
   const below = Math.max(0, Math.log(track.knownCores / cores(s)));
   // Run-to-run noise hits a run at the baseline alike, so only a share of it counts against a change.

@@ -156,6 +156,22 @@ describe('the track record', () => {
     assert.ok(margined.high >= 1.5 * plain.durationMs, `${margined.high} vs ${plain.durationMs}`);
   });
 
+  test("below the fewest cores known good, a fit's cut is no faster against the baseline than the replay says", () => {
+    // A fit that saw start-up cost as much as the work: 60 s on any core count. The replay of a run's stages: 10 s
+    // on the driver, 50 s of waves on the baseline's 160 slots, in proportion on fewer.
+    const flat = { predictMs: () => 60_000 };
+    const replay = { predictMs: (s: Settings) => 10_000 + (50_000 * 160) / (s.executors * s.executorCores) };
+    const ran = { durationMs: 60_000 };
+    const t = readTrack([run('r1', 40, 50, 1, ran), run('r2', 30, 50, 1, ran)], flat, baseline, 50 * GIB, 1.1);
+    assert.equal(t.knownCores, 120);
+    const at = (executors: number, second?: typeof replay) =>
+      riskPrediction(flat, t, { executors, executorCores: 4 }, 50 * GIB, baseline, undefined, baseline, second);
+    // 10 executors: the replay's 210 s against its 60 s on the baseline.
+    assert.ok(Math.abs(at(10, replay).durationMs - 3.5 * at(10).durationMs) < 1e-6, String(at(10, replay).durationMs));
+    // At the fewest cores known good the fit's answer stands.
+    assert.equal(at(30, replay).durationMs, at(30).durationMs);
+  });
+
   test('a wave cliff the smooth model misses is a floor under the point', () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
     // 400 blocks: 2 waves on 200 cores, 3 on 196.
