@@ -17,7 +17,7 @@ const OPEN_COST_BYTES = 4 * MIB;
  * the estimate rides on both (bench/loop parallel-jump, over-provisioned ETL, seed s53: 148 splits estimated on 148
  * slots, Spark cut 149, and the second wave ran 1.47× the fixed time).
  */
-export const TASK_COUNT_MARGIN = 0.02;
+export const TASK_COUNT_MARGIN = 0.01;
 
 export function totalCores(s: ModelSettings): number {
   return Math.max(1, s.executors * s.executorCores);

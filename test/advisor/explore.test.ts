@@ -148,7 +148,7 @@ describe('the track record', () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
     const anchor = { executors: 40, executorCores: 4 };
     const cut = { executors: 37, executorCores: 4 };
-    // A replay whose estimate just fits the cut's slots in one wave: 2% more tasks would need a second.
+    // A replay whose estimate just fits the cut's slots in one wave: 1% more tasks would need a second.
     const edge = { predictMs: smooth.predictMs, marginMs: (s: Settings, d: number) => 1.5 * smooth.predictMs(s, d) };
     const plain = riskPrediction(smooth, t, cut, 50 * GIB, anchor);
     const margined = riskPrediction(edge, t, cut, 50 * GIB, anchor);

@@ -94,12 +94,12 @@ describe('one-run what-if', () => {
   test('a task count estimated just under a full wave: the margin counts the next wave, the point does not', () => {
     const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: false });
     const on = (executors: number) => ({ executors, executorCores: 4, shufflePartitions: 200 });
-    // 119.5 blocks: 120 splits, one wave on 30 executors' 120 slots; 2% more is 122 splits, a second wave of one
+    // 119.5 blocks: 120 splits, one wave on 30 executors' 120 slots; 1% more is 121 splits, a second wave of one
     // task of the estimated split's time.
     const input = 119.5 * 128 * MIB;
     const extra = w.marginMs(on(30), input) - w.predictMs(on(30), input);
     assert.ok(Math.abs(extra - (2000 * 119.5) / 120) < 1e-6, String(extra));
-    // Far from a wave's edge (120 or 122 splits are two waves on 100 slots) the margin changes nothing.
+    // Far from a wave's edge (120 or 121 splits are two waves on 100 slots) the margin changes nothing.
     assert.equal(w.marginMs(on(25), input), w.predictMs(on(25), input));
     // At its own run's input the counts are the run's own: 80 splits, one wave on 80 slots.
     assert.equal(w.marginMs(on(20), 80 * 128 * MIB), w.predictMs(on(20), 80 * 128 * MIB));
@@ -109,7 +109,7 @@ describe('one-run what-if', () => {
     const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: true });
     const s = { executors: 4, executorCores: 4, shufflePartitions: 200 };
     // At 1.0176× the run's input the shuffle reads 15.9 advisory pieces of 64 MiB: 16 tasks, one wave on 16 slots;
-    // 2% more is 17 tasks and a second wave. The scan's 82 or 84 splits run 6 waves either way.
+    // 1% more is 17 tasks and a second wave. The scan's 82 or 83 splits run 6 waves either way.
     const input = 80 * 128 * MIB * 1.0176;
     assert.ok(w.marginMs(s, input) > w.predictMs(s, input) * 1.05);
     // With AQE off the configured count is no estimate.
