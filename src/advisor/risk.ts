@@ -81,7 +81,7 @@ export function riskPrediction(
   if (cores(s) < cores(baseline)) point = Math.max(point, basePoint);
   // Below the fewest cores known good a fit's slope is its own extrapolation; the one-run replay's is the run's
   // stages, waves of tasks over fewer slots. A cut there is no faster against the baseline than the replay says
-  // (bench/loop held-out shapes on \`startup\`, right-sized, seed s63: a fit that saw executor start-up cost more than
+  // (bench/loop held-out shapes on `startup`, right-sized, seed s63: a fit that saw executor start-up cost more than
   // the work cut a 50 GiB input from 11 executors to 6, 1.38× the fixed time).
   if (replay && cores(s) < track.knownCores)
     point = Math.max(
