@@ -26,7 +26,7 @@ import type { Regressor, TrainingRow } from '../../models/types.js';
 import { isBlend } from '../../models/blend.js';
 import type { Outcome } from '../../models/track-record.js';
 import { advisorSpecs, readTrack, SPILL_AWARE } from './explore.js';
-import { referenceMs, riskPrediction } from './risk.js';
+import { referenceMs, riskOf } from './risk.js';
 import { cliffsFor } from './cliff.js';
 import { heavierTasks, jobSpills, spillingRun } from './spill.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
@@ -201,8 +201,8 @@ function decide(req: AdviseRequest): Advice {
   const cliffs = cliffsFor(model.family, rows, !!sel && model === sel.model && isBlend(sel.fitted.parts.inside));
   // A cross-run fit's cut below the cores known good is checked against the replay of a run's stages (risk.ts).
   const second = whatIf && model.family !== 'what-if' && describesItsRun(whatIf) ? whatIf : undefined;
-  const predict = (s: Settings) =>
-    riskPrediction(model, track, s, size, anchor, cliffs(s, baseline, anchor), baseline, second);
+  const risk = riskOf({ model, track, inputBytes: size, reference: anchor, baseline, replay: second });
+  const predict = (s: Settings) => risk(s, cliffs(s, baseline, anchor));
   const scoreRisk = (s: Settings, rejected?: string): Candidate => {
     const prediction = predict(s);
     const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs) };

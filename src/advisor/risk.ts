@@ -1,6 +1,6 @@
 import { cliffFactor, cliffMs, type CliffFit } from './cliff.js';
 import { TASK_COUNT_MARGIN } from '../../models/features.js';
-import type { Settings } from '../types.js';
+import type { Prediction, Settings } from '../types.js';
 import { cores, type Predictor, type Track, Z90 } from './explore.js';
 
 // The risk of a candidate, read through the track record (explore.ts): its point, corrected for the band and for
@@ -33,79 +33,80 @@ export function referenceMs(track: Track, baseline: Settings, basePointMs: numbe
   return unbacked ? Math.min(basePointMs, anchorPointMs) : basePointMs;
 }
 
+/** What every candidate of one advice is weighed against. */
+export interface RiskScene {
+  model: Predictor;
+  track: Track;
+  inputBytes: number;
+  /** The settings a step is measured from: the anchor. */
+  reference: Settings;
+  /** The settings the slowdown limit is measured against; the reference when absent. */
+  baseline?: Settings;
+  /** A replay of one run's stages, which checks a cross-run fit's cut below the cores known good. */
+  replay?: Predictor;
+}
+
 /**
- * The model's point for `s`, corrected for the band, with a high end that widens with the size of the predicted
- * change and with the step below the fewest cores known good: a step the model calls harmless is cheap to take,
- * one into unknown ground costs margin.
+ * The model's point for a candidate, corrected for the band, with a high end that widens with the size of the
+ * predicted change and with the step below the fewest cores known good: a step the model calls harmless is cheap to
+ * take, one into unknown ground costs margin. What the candidates share (the reference's and the baseline's points)
+ * is predicted once; `cliffs` are the candidate's own (cliff.ts).
  */
-export function riskPrediction(
-  model: Predictor,
-  track: Track,
-  s: Settings,
-  inputBytes: number,
-  reference: Settings,
-  cliffs?: CliffFit,
-  baseline: Settings = reference,
-  replay?: Predictor,
-) {
+export function riskOf({ model, track, inputBytes, reference, baseline = reference, replay }: RiskScene) {
   const ref = track.bias * model.predictMs(reference, inputBytes);
-  const smooth = track.bias * model.predictMs(s, inputBytes);
-  // A smooth model misses the cliff of a partial last wave of input tasks (cliff.ts). Two floors under the point
-  // (neither lowers one): the partial wave the settings' slots leave beyond the baseline's, which holds where the
-  // anchor's own settings cross the cliff at this input size as well (bench/loop parallel-jump, seed s13: 1.49× →
-  // 1.05×), and the cliff fit's change from the reference.
-  const wavesAt = (bytes: number) => {
-    const partialWave = (x: Settings, xMs: number) =>
-      cliffs ? (xMs * cliffFactor(cliffs, x, bytes)) / cliffFactor(cliffs, baseline, bytes) : xMs;
-    let p = partialWave(s, smooth);
-    if (cliffs) {
-      const fromReference = (ref * cliffMs(cliffs, s, bytes)) / Math.max(1, cliffMs(cliffs, reference, bytes));
-      p = Math.max(p, smooth, fromReference);
-    }
-    // Nor is a cut ever predicted faster than the settings it steps from, their own partial wave included. A
-    // selection answers below the history's core counts with another part than inside them, and the two can
-    // disagree by more than the cut's own effect: a cut from 16 executors to 8 called 27% faster ran 1.65× the fixed
-    // time (bench/loop parallel-noise, seed s12). And a model that calls fewer cores faster lets a cut's partial
-    // wave count for less than the reference's: for 16 GiB, 30 executors and 21 both run two waves where the
-    // baseline's 40 run one; the floor raised the reference's point by 24% and the cut's by 10%, and the cut ran
-    // 1.51× (parallel-noise, over-provisioned ETL, seed s7). Where fewer executors really are faster (start-up), the
-    // cut still saves its core-hours at no predicted cost.
-    return cores(s) < cores(reference) ? Math.max(p, ref, partialWave(reference, ref)) : p;
-  };
-  let point = wavesAt(inputBytes);
-  // Nor faster than the baseline at this input: that fewer cores finish sooner is a fit's claim, and a fit through
-  // a few runs whose core counts followed their input sizes makes it of what the sizes did (bench/loop noise cluster,
-  // skewed shuffle, seed s75: an exact fit through three runs on 60–80 cores called a 57 GiB input 16% faster on 36
-  // cores than on the baseline's 80, and the cut ran 1.31× the fixed time; now 52 cores, 1.12×).
   const basePoint = track.bias * model.predictMs(baseline, inputBytes);
-  if (cores(s) < cores(baseline)) point = Math.max(point, basePoint);
-  // Below the fewest cores known good a fit's slope is its own extrapolation; the one-run replay's is the run's
-  // stages, waves of tasks over fewer slots. A cut there is no faster against the baseline than the replay says
-  // (bench/loop held-out shapes on `startup`, right-sized, seed s63: a fit that saw executor start-up cost more than
-  // the work cut a 50 GiB input from 11 executors to 6, 1.38× the fixed time).
-  if (replay && cores(s) < track.knownCores)
-    point = Math.max(
-      point,
-      (basePoint * replay.predictMs(s, inputBytes)) / Math.max(1, replay.predictMs(baseline, inputBytes)),
+  const replayBase = replay ? Math.max(1, replay.predictMs(baseline, inputBytes)) : 1;
+  return (s: Settings, cliffs?: CliffFit): Prediction => {
+    const smooth = track.bias * model.predictMs(s, inputBytes);
+    const wavesAt = (bytes: number) => {
+      const partialWave = (x: Settings, xMs: number) =>
+        cliffs ? (xMs * cliffFactor(cliffs, x, bytes)) / cliffFactor(cliffs, baseline, bytes) : xMs;
+      let p = partialWave(s, smooth);
+      if (cliffs) {
+        const fromReference = (ref * cliffMs(cliffs, s, bytes)) / Math.max(1, cliffMs(cliffs, reference, bytes));
+        p = Math.max(p, smooth, fromReference);
+      }
+      // Nor is a cut ever predicted faster than the settings it steps from, their own partial wave included. A
+      // selection answers below the history's core counts with another part than inside them, and the two can
+      // disagree by more than the cut's own effect: a cut from 16 executors to 8 called 27% faster ran 1.65× the fixed
+      // time (bench/loop parallel-noise, seed s12). And a model that calls fewer cores faster lets a cut's partial
+      // wave count for less than the reference's: for 16 GiB, 30 executors and 21 both run two waves where the
+      // baseline's 40 run one; the floor raised the reference's point by 24% and the cut's by 10%, and the cut ran
+      // 1.51× (parallel-noise, over-provisioned ETL, seed s7). Where fewer executors really are faster (start-up), the
+      // cut still saves its core-hours at no predicted cost.
+      return cores(s) < cores(reference) ? Math.max(p, ref, partialWave(reference, ref)) : p;
+    };
+    let point = wavesAt(inputBytes);
+    // Nor faster than the baseline at this input: that fewer cores finish sooner is a fit's claim, and a fit through
+    // a few runs whose core counts followed their input sizes makes it of what the sizes did (bench/loop noise cluster,
+    // skewed shuffle, seed s75: an exact fit through three runs on 60–80 cores called a 57 GiB input 16% faster on 36
+    // cores than on the baseline's 80, and the cut ran 1.31× the fixed time; now 52 cores, 1.12×).
+    if (cores(s) < cores(baseline)) point = Math.max(point, basePoint);
+    // Below the fewest cores known good a fit's slope is its own extrapolation; the one-run replay's is the run's
+    // stages, waves of tasks over fewer slots. A cut there is no faster against the baseline than the replay says
+    // (bench/loop held-out shapes on `startup`, right-sized, seed s63: a fit that saw executor start-up cost more than
+    // the work cut a 50 GiB input from 11 executors to 6, 1.38× the fixed time).
+    if (replay && cores(s) < track.knownCores)
+      point = Math.max(point, (basePoint * replay.predictMs(s, inputBytes)) / replayBase);
+    const change = Math.abs(Math.log(point / Math.max(1, ref)));
+    const below = Math.max(0, Math.log(track.knownCores / cores(s)));
+    // Run-to-run noise hits a run at the baseline alike, so only a share of it counts against a change.
+    const spread = Math.sqrt(
+      (NOISE_SHARE * track.sigma) ** 2 +
+        (CHANGE_SPREAD * change) ** 2 +
+        (Math.max(STEP_SPREAD, STEP_SPREAD_PER_SIGMA * track.sigma * track.slopeUncertainty) * below) ** 2,
     );
-  const change = Math.abs(Math.log(point / Math.max(1, ref)));
-  const below = Math.max(0, Math.log(track.knownCores / cores(s)));
-  // Run-to-run noise hits a run at the baseline alike, so only a share of it counts against a change.
-  const spread = Math.sqrt(
-    (NOISE_SHARE * track.sigma) ** 2 +
-      (CHANGE_SPREAD * change) ** 2 +
-      (Math.max(STEP_SPREAD, STEP_SPREAD_PER_SIGMA * track.sigma * track.slopeUncertainty) * below) ** 2,
-  );
-  let high = point * Math.exp(Z90 * spread);
-  // A task count estimated a little short may leave the next wave's first task out (TASK_COUNT_MARGIN): the high end
-  // holds the waves of a few more tasks, as the replay or the cliff fit counts them.
-  const margined = Math.max(
-    cliffs ? wavesAt(inputBytes * (1 + TASK_COUNT_MARGIN)) : 0,
-    model.marginMs ? track.bias * model.marginMs(s, inputBytes) : 0,
-  );
-  high = Math.max(high, margined * Math.exp(Z90 * spread));
-  // Without evidence of how the job scales with cores, the high end below the known core count assumes the
-  // worst plausible case: all of the time is parallel work.
-  if (track.flat && cores(s) < track.knownCores) high = Math.max(high, (ref * track.knownCores) / cores(s));
-  return { durationMs: point, low: point * Math.exp(-Z90 * spread), high };
+    let high = point * Math.exp(Z90 * spread);
+    // A task count estimated a little short may leave the next wave's first task out (TASK_COUNT_MARGIN): the high end
+    // holds the waves of a few more tasks, as the replay or the cliff fit counts them.
+    const margined = Math.max(
+      cliffs ? wavesAt(inputBytes * (1 + TASK_COUNT_MARGIN)) : 0,
+      model.marginMs ? track.bias * model.marginMs(s, inputBytes) : 0,
+    );
+    high = Math.max(high, margined * Math.exp(Z90 * spread));
+    // Without evidence of how the job scales with cores, the high end below the known core count assumes the
+    // worst plausible case: all of the time is parallel work.
+    if (track.flat && cores(s) < track.knownCores) high = Math.max(high, (ref * track.knownCores) / cores(s));
+    return { durationMs: point, low: point * Math.exp(-Z90 * spread), high };
+  };
 }

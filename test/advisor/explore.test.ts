@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NOISE_FLOOR, readTrack } from '../../src/advisor/explore.js';
-import { referenceMs, riskPrediction, STEP_SPREAD } from '../../src/advisor/risk.js';
+import { referenceMs, riskOf, STEP_SPREAD } from '../../src/advisor/risk.js';
 import { choose } from '../../src/advisor/objective.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import { config } from './history.js';
@@ -120,8 +120,9 @@ describe('the track record', () => {
   test('the high end widens with the size of the predicted change and with a step below the fewest cores known good', () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
     const anchor = { executors: 20, executorCores: 4 };
-    const near = riskPrediction(smooth, t, { executors: 19, executorCores: 4 }, 50 * GIB, anchor);
-    const far = riskPrediction(smooth, t, { executors: 5, executorCores: 4 }, 50 * GIB, anchor);
+    const risk = riskOf({ model: smooth, track: t, inputBytes: 50 * GIB, reference: anchor });
+    const near = risk({ executors: 19, executorCores: 4 });
+    const far = risk({ executors: 5, executorCores: 4 });
     assert.ok(far.high / far.durationMs > near.high / near.durationMs);
   });
 
@@ -132,12 +133,14 @@ describe('the track record', () => {
     const cut = { executors: 20, executorCores: 4 };
     const t = readTrack(small, flatFit, baseline, 50 * GIB, 1.1);
     assert.ok(t.flat);
-    const priced = riskPrediction(flatFit, t, cut, 50 * GIB, baseline);
+    const priced = riskOf({ model: flatFit, track: t, inputBytes: 50 * GIB, reference: baseline })(cut);
     assert.ok(priced.high >= 2 * 33_000, String(priced.high));
     // A run of the question's size shows it: the fit's answer stands.
     const seen = readTrack([run('r0', 40, 40), ...small], flatFit, baseline, 50 * GIB, 1.1);
     assert.ok(!seen.flat);
-    assert.ok(riskPrediction(flatFit, seen, cut, 50 * GIB, baseline).high < 1.1 * 33_000);
+    assert.ok(
+      riskOf({ model: flatFit, track: seen, inputBytes: 50 * GIB, reference: baseline })(cut).high < 1.1 * 33_000,
+    );
     // Nor is a smaller input a question the history cannot answer, nor are runs without an input size smaller.
     assert.ok(!readTrack(small, flatFit, baseline, 2 * GIB, 1.1).flat);
     const unsized = small.map((r) => ({ ...r, inputBytes: 0 }));
@@ -150,8 +153,8 @@ describe('the track record', () => {
     const cut = { executors: 37, executorCores: 4 };
     // A replay whose estimate just fits the cut's slots in one wave: 1% more tasks would need a second.
     const edge = { predictMs: smooth.predictMs, marginMs: (s: Settings, d: number) => 1.5 * smooth.predictMs(s, d) };
-    const plain = riskPrediction(smooth, t, cut, 50 * GIB, anchor);
-    const margined = riskPrediction(edge, t, cut, 50 * GIB, anchor);
+    const plain = riskOf({ model: smooth, track: t, inputBytes: 50 * GIB, reference: anchor })(cut);
+    const margined = riskOf({ model: edge, track: t, inputBytes: 50 * GIB, reference: anchor })(cut);
     assert.equal(margined.durationMs, plain.durationMs);
     assert.ok(margined.high >= 1.5 * plain.durationMs, `${margined.high} vs ${plain.durationMs}`);
   });
@@ -165,7 +168,10 @@ describe('the track record', () => {
     const t = readTrack([run('r1', 40, 50, 1, ran), run('r2', 30, 50, 1, ran)], flat, baseline, 50 * GIB, 1.1);
     assert.equal(t.knownCores, 120);
     const at = (executors: number, second?: typeof replay) =>
-      riskPrediction(flat, t, { executors, executorCores: 4 }, 50 * GIB, baseline, undefined, baseline, second);
+      riskOf({ model: flat, track: t, inputBytes: 50 * GIB, reference: baseline, baseline, replay: second })({
+        executors,
+        executorCores: 4,
+      });
     // 10 executors: the replay's 210 s against its 60 s on the baseline.
     assert.ok(Math.abs(at(10, replay).durationMs - 3.5 * at(10).durationMs) < 1e-6, String(at(10, replay).durationMs));
     // At the fewest cores known good the fit's answer stands.
@@ -177,11 +183,12 @@ describe('the track record', () => {
     // 400 blocks: 2 waves on 200 cores, 3 on 196.
     const cliffs: CliffFit = { fixedS: 10, evenS: 10, partialS: 10, learnt: true };
     const ref = { executors: 50, executorCores: 4 };
-    const plain = riskPrediction(smooth, t, { executors: 49, executorCores: 4 }, 50 * GIB, ref);
-    const cliff = riskPrediction(smooth, t, { executors: 49, executorCores: 4 }, 50 * GIB, ref, cliffs);
+    const risk = riskOf({ model: smooth, track: t, inputBytes: 50 * GIB, reference: ref });
+    const plain = risk({ executors: 49, executorCores: 4 });
+    const cliff = risk({ executors: 49, executorCores: 4 }, cliffs);
     assert.ok(cliff.durationMs > plain.durationMs * 1.3, `${cliff.durationMs} vs ${plain.durationMs}`);
-    const same = riskPrediction(smooth, t, { executors: 50, executorCores: 4 }, 50 * GIB, ref, cliffs);
-    assert.equal(same.durationMs, riskPrediction(smooth, t, ref, 50 * GIB, ref).durationMs, 'never lowers a point');
+    const same = risk({ executors: 50, executorCores: 4 }, cliffs);
+    assert.equal(same.durationMs, risk(ref).durationMs, 'never lowers a point');
   });
 
   test('a cut is never predicted faster than the settings it steps from', () => {
@@ -191,9 +198,10 @@ describe('the track record', () => {
     };
     const t = readTrack([run('r1', 16, 50), run('r2', 20, 50), run('r3', 24, 50)], split, baseline, 50 * GIB, 1.1);
     const anchor = { executors: 16, executorCores: 4 };
-    const cut = riskPrediction(split, t, { executors: 8, executorCores: 4 }, 50 * GIB, anchor);
-    assert.equal(cut.durationMs, riskPrediction(split, t, anchor, 50 * GIB, anchor).durationMs);
-    const more = riskPrediction(split, t, { executors: 20, executorCores: 4 }, 50 * GIB, anchor);
+    const risk = riskOf({ model: split, track: t, inputBytes: 50 * GIB, reference: anchor });
+    const cut = risk({ executors: 8, executorCores: 4 });
+    assert.equal(cut.durationMs, risk(anchor).durationMs);
+    const more = risk({ executors: 20, executorCores: 4 });
     assert.equal(more.durationMs, 100_000 * t.bias, 'more cores than the anchor: the model as it is');
   });
 
@@ -203,7 +211,8 @@ describe('the track record', () => {
     const confounded = { predictMs: (s: Settings) => 30_000 + 200 * s.executors * s.executorCores };
     const t = readTrack([run('r1', 30, 50), run('r2', 40, 60), run('r3', 20, 30)], confounded, baseline, 50 * GIB, 1.1);
     const anchor = { executors: 30, executorCores: 4 };
-    const point = (s: Settings) => riskPrediction(confounded, t, s, 50 * GIB, anchor, undefined, baseline).durationMs;
+    const point = (s: Settings) =>
+      riskOf({ model: confounded, track: t, inputBytes: 50 * GIB, reference: anchor, baseline })(s).durationMs;
     assert.equal(point({ executors: 20, executorCores: 4 }), point(baseline));
     assert.equal(point(anchor), point(baseline));
     assert.equal(point({ executors: 50, executorCores: 4 }), 70_000 * t.bias, 'more cores: the fit as it is');
@@ -218,7 +227,8 @@ describe('the track record', () => {
     const t = readTrack([run('r1', 30, 16), run('r2', 36, 17), run('r3', 32, 15)], flat, baseline, gib * GIB, 1.1);
     const cliffs: CliffFit = { fixedS: 4.4, evenS: 3.69, partialS: 2.14, learnt: true };
     const anchor = { executors: 30, executorCores: 4 };
-    const point = (s: Settings) => riskPrediction(flat, t, s, gib * GIB, anchor, cliffs, baseline).durationMs;
+    const point = (s: Settings) =>
+      riskOf({ model: flat, track: t, inputBytes: gib * GIB, reference: anchor, baseline })(s, cliffs).durationMs;
     const cut = { executors: 21, executorCores: 4 };
     assert.ok(point(anchor) > 1.2 * 8_000 * t.bias, `the anchor's own partial wave: ${point(anchor)}`);
     assert.ok(point(cut) >= point(anchor), `${point(cut)} against the anchor's ${point(anchor)}`);
@@ -229,13 +239,14 @@ describe('the track record', () => {
     const t = readTrack([run('r1', 35, 17.4), run('r2', 40, 17), run('r3', 30, 15)], smooth, baseline, gib * GIB, 1.1);
     const anchor = { executors: 35, executorCores: 4 };
     const cut = { executors: 34, executorCores: 4 };
-    const plain = riskPrediction(smooth, t, cut, gib * GIB, anchor);
-    const fromAnchor = riskPrediction(smooth, t, cut, gib * GIB, anchor, scanOnly);
+    const fromAnchorOnly = riskOf({ model: smooth, track: t, inputBytes: gib * GIB, reference: anchor });
+    const withBaseline = riskOf({ model: smooth, track: t, inputBytes: gib * GIB, reference: anchor, baseline });
+    const plain = fromAnchorOnly(cut);
+    const fromAnchor = fromAnchorOnly(cut, scanOnly);
     assert.equal(fromAnchor.durationMs, plain.durationMs, 'the anchor runs 2 waves too: no change from it');
-    const fromBaseline = riskPrediction(smooth, t, cut, gib * GIB, anchor, scanOnly, baseline);
+    const fromBaseline = withBaseline(cut, scanOnly);
     assert.ok(fromBaseline.durationMs > plain.durationMs * 1.5, `${fromBaseline.durationMs} vs ${plain.durationMs}`);
-    const base = riskPrediction(smooth, t, baseline, gib * GIB, anchor, scanOnly, baseline);
-    assert.equal(base.durationMs, riskPrediction(smooth, t, baseline, gib * GIB, anchor).durationMs);
+    assert.equal(withBaseline(baseline, scanOnly).durationMs, fromAnchorOnly(baseline).durationMs);
   });
 
   test('a scan is cut as Spark cuts it: one wave of smaller splits on many slots, a second wave just short of it', () => {
@@ -245,8 +256,9 @@ describe('the track record', () => {
     const t = readTrack([run('r1', 11, 5.5), run('r2', 12, 5), run('r3', 15, 6)], smooth, baseline, gib * GIB, 1.1);
     const wide = { executors: 30, executorCores: 4 };
     const anchor = { executors: 11, executorCores: 4 };
-    const point = (s: Settings) => riskPrediction(smooth, t, s, gib * GIB, anchor, scanOnly, wide).durationMs;
-    const plain = (s: Settings) => riskPrediction(smooth, t, s, gib * GIB, anchor).durationMs;
+    const scene = { model: smooth, track: t, inputBytes: gib * GIB, reference: anchor };
+    const point = (s: Settings) => riskOf({ ...scene, baseline: wide })(s, scanOnly).durationMs;
+    const plain = (s: Settings) => riskOf(scene)(s).durationMs;
     assert.ok(point(anchor) > plain(anchor) * 1.5, `44 slots: ${point(anchor)} vs ${plain(anchor)}`);
     const fits = { executors: 12, executorCores: 4 };
     assert.ok(point(fits) < plain(fits) * 1.05, `48 slots: ${point(fits)} vs ${plain(fits)}`);
@@ -260,8 +272,11 @@ describe('the track record', () => {
     const t = readTrack([run('r1', 11, 2.1), run('r2', 20, 4.3), run('r3', 13, 3.4)], flat, baseline, gib * GIB, 1.1);
     const wide = { executors: 30, executorCores: 4 };
     const cut = { executors: 10, executorCores: 4 };
-    const plain = riskPrediction(flat, t, cut, gib * GIB, wide);
-    const floored = riskPrediction(flat, t, cut, gib * GIB, wide, scanOnly, wide);
+    const plain = riskOf({ model: flat, track: t, inputBytes: gib * GIB, reference: wide })(cut);
+    const floored = riskOf({ model: flat, track: t, inputBytes: gib * GIB, reference: wide, baseline: wide })(
+      cut,
+      scanOnly,
+    );
     assert.ok(floored.durationMs > plain.durationMs * 1.3, `${floored.durationMs} vs ${plain.durationMs}`);
   });
 
@@ -269,11 +284,12 @@ describe('the track record', () => {
     const gib = 17.7; // 142 blocks: a partial second wave on 140 slots, one full wave on the baseline's 160
     const t = readTrack([run('r1', 35, 17.4), run('r2', 40, 17), run('r3', 30, 15)], smooth, baseline, gib * GIB, 1.1);
     const cut = { executors: 35, executorCores: 4 };
-    const point = (c: CliffFit) => riskPrediction(smooth, t, cut, gib * GIB, baseline, c, baseline).durationMs;
+    const point = (c: CliffFit) =>
+      riskOf({ model: smooth, track: t, inputBytes: gib * GIB, reference: baseline, baseline })(cut, c).durationMs;
     // The smooth model's own terms: 20 s, and 2.5 s per 128 MiB block a task slot reads.
     const assumed: CliffFit = { fixedS: 20, evenS: 2.5, partialS: 2.5, learnt: false };
     const learnt: CliffFit = { ...assumed, partialS: 0.2, learnt: true };
-    const plain = riskPrediction(smooth, t, cut, gib * GIB, baseline).durationMs;
+    const plain = riskOf({ model: smooth, track: t, inputBytes: gib * GIB, reference: baseline })(cut).durationMs;
     assert.ok(point(assumed) > plain * 1.08, `${point(assumed)} vs ${plain}`);
     assert.ok(point(learnt) < plain * 1.03, `${point(learnt)} vs ${plain}`);
   });
@@ -303,8 +319,8 @@ describe('the track record', () => {
     const noisy = { ...quiet, sigma: 0.15 };
     const s = { executors: 10, executorCores: 4 };
     const ref = { executors: 20, executorCores: 4 };
-    const q = riskPrediction(smooth, quiet, s, 50 * GIB, ref);
-    const n = riskPrediction(smooth, noisy, s, 50 * GIB, ref);
+    const q = riskOf({ model: smooth, track: quiet, inputBytes: 50 * GIB, reference: ref })(s);
+    const n = riskOf({ model: smooth, track: noisy, inputBytes: 50 * GIB, reference: ref })(s);
     assert.ok(STEP_SPREAD < 0.15);
     assert.ok(
       n.high / n.durationMs > (q.high / q.durationMs) * 1.05,
@@ -334,7 +350,7 @@ describe('the track record', () => {
     const s = { executors: 16, executorCores: 4 };
     const ref = { executors: 32, executorCores: 4 };
     const margin = (t: typeof narrow) => {
-      const p = riskPrediction(smooth, { ...t, knownCores: 128 }, s, 50 * GIB, ref);
+      const p = riskOf({ model: smooth, track: { ...t, knownCores: 128 }, inputBytes: 50 * GIB, reference: ref })(s);
       return p.high / p.durationMs;
     };
     assert.ok(margin(spanning) < 1.1, String(margin(spanning)));
