@@ -98,6 +98,8 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     let tasks = s.numTasks;
     let perTask = taskMs;
     let waveTasks = 0;
+    const margined = (count: (bytes: number) => number, bytes: number) =>
+      margin > 0 ? count(bytes * (1 + margin)) : 0;
     if (s.shuffleReadBytes > 0) {
       const bytes = s.shuffleReadBytes * scale;
       const configured = partitions ?? opts.shufflePartitions ?? s.numTasks;
@@ -105,12 +107,12 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       const coalesced = (b: number) => Math.max(1, Math.min(configured, Math.ceil(b / ADVISORY_BYTES)));
       tasks = adaptive ? coalesced(bytes) : configured;
       perTask = (taskMs * (bytes / tasks)) / (s.shuffleReadBytes / s.numTasks);
-      if (margin > 0 && adaptive && scale !== 1) waveTasks = coalesced(bytes * (1 + margin));
+      if (adaptive) waveTasks = margined(coalesced, bytes);
     } else if (s.inputBytes > 0) {
       const bytes = s.inputBytes * scale;
       tasks = scanSplits(bytes / readsPerSplitByte(s), slots).tasks;
       perTask = (taskMs * (bytes / tasks)) / (s.inputBytes / s.numTasks);
-      if (margin > 0 && scale !== 1) waveTasks = scanSplits((bytes * (1 + margin)) / readsPerSplitByte(s), slots).tasks;
+      waveTasks = margined((b) => scanSplits(b / readsPerSplitByte(s), slots).tasks, bytes);
     } else {
       perTask = taskMs * scale;
     }
@@ -126,7 +128,9 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   const replay = (st: ModelSettings, inputBytes: number, margin: number): number => {
     const slots = Math.max(1, st.executors * st.executorCores);
     const scale = observedInput > 0 && inputBytes > 0 ? inputBytes / observedInput : 1;
-    const stages = run.stages.reduce((a, s) => a + stageMs(s, slots, scale, st.shufflePartitions, margin), 0);
+    // At the observed input the bytes are the run's own, not scaled from another size: no margin.
+    const counted = scale !== 1 ? margin : 0;
+    const stages = run.stages.reduce((a, s) => a + stageMs(s, slots, scale, st.shufflePartitions, counted), 0);
     return Math.max(0, driverMs + startupMs(st.executors)) + stages * overlap;
   };
   const predictMs = (st: ModelSettings, inputBytes: number) => replay(st, inputBytes, 0);
