@@ -8,9 +8,10 @@
 // seeds (--seed S1,S2,...) print only the per cluster and job lines of each, then one line over all of them.
 // --no-input-size launches without --spot-input-bytes (spot-submit in front of a job with nothing else changed).
 // --shapes held-out runs five job shapes the advisor was never tuned on (bench/loop/held-out-jobs.ts) instead of
-// the four, --shapes all both.
+// the four, --shapes all both. --candidates N[,N] prints, under launch N, every candidate the advisor weighed (its
+// predicted point and high end, core-hours, why it was rejected) and the advice's reasons.
 // Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S[,S]]
-//        [--shapes four|held-out|all] [--no-input-size] [--verbose]
+//        [--shapes four|held-out|all] [--no-input-size] [--verbose] [--candidates N[,N]]
 import {
   bestGrid,
   expected,
@@ -39,13 +40,17 @@ const optionValue = (name: string): { value?: string; at: number } => {
 const cluster = optionValue('--cluster');
 const seed = optionValue('--seed');
 const shapes = optionValue('--shapes');
+const candidatesOpt = optionValue('--candidates');
+const candidatesOf = new Set((candidatesOpt.value ?? '').split(',').filter(Boolean).map(Number));
 const SHAPES: Record<string, JobShape[]> = { four: JOBS, 'held-out': HELD_OUT_JOBS, all: [...JOBS, ...HELD_OUT_JOBS] };
 const shaped = SHAPES[shapes.value ?? 'four'];
 if (!shaped) {
   console.error(`bench/loop: unknown --shapes ${shapes.value}; one of: ${Object.keys(SHAPES).join(', ')}`);
   process.exit(2);
 }
-const wanted = argv.filter((a, i) => !a.startsWith('--') && ![cluster.at, seed.at, shapes.at].includes(i));
+const wanted = argv.filter(
+  (a, i) => !a.startsWith('--') && ![cluster.at, seed.at, shapes.at, candidatesOpt.at].includes(i),
+);
 const jobs = shaped.filter((j) => wanted.length === 0 || wanted.some((w) => j.name.includes(w)));
 let variants: ReturnType<typeof variantsNamed> = [];
 try {
@@ -103,7 +108,7 @@ for (const drawn of seeds)
       const job = { ...variant.apply(shape), ...(drawn ? { seed: `${drawn}/${shape.name}` } : {}) };
       const inputs = schedule(job, LAUNCHES, variant.jump);
       const started = performance.now();
-      const launches: LoopLaunch[] = await runLoop(job, inputs, { noInputSize });
+      const launches: LoopLaunch[] = await runLoop(job, inputs, { noInputSize, candidatesOf });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const last = launches.slice(-SCORED);
       const lastInputs = last.map((l) => l.inputBytes);
@@ -111,7 +116,7 @@ for (const drawn of seeds)
       out(
         `\n${job.name}: fixed ${f.executors} × ${f.executorCores}, ${(f.executorMemoryBytes / GIB).toFixed(0)}g, ${f.shufflePartitions} partitions; inputs ${job.minGiB}–${job.maxGiB} GiB; ${LAUNCHES} launches in ${seconds} s`,
       );
-      if (verbose) {
+      if (verbose || candidatesOf.size) {
         for (const l of launches) {
           const s = l.settings;
           const b = bestGrid(job, l.inputBytes);
@@ -120,6 +125,7 @@ for (const drawn of seeds)
             `    #${String(l.n).padStart(2)} ${(l.inputBytes / GIB).toFixed(1).padStart(6)} GiB  ${String(s.executors).padStart(3)} × ${s.executorCores}, ${(s.executorMemoryBytes / GIB).toFixed(1)}g, ${s.shufflePartitions} p  ` +
               `time ${x(l.run.durationMs / l.fixed.durationMs)} core-h ${x(l.run.coreHours / l.fixed.coreHours)}${l.run.failed ? ' FAILED' : ''}  best ${bs.executors} × ${bs.executorCores}, ${(bs.executorMemoryBytes / GIB).toFixed(1)}g, ${bs.shufflePartitions} p ${x(b.run.coreHours / expected(job, l.inputBytes, job.fixed).coreHours)}  ${l.detail ?? ''} ${(l.run.durationMs / 1000).toFixed(0)} s  ${(l.decidedBy ?? (l.failOpen ? 'fail-open' : '')).slice(0, 110)}`,
           );
+          for (const c of l.candidates ?? []) out(`          ${c}`);
         }
       }
       out(`  over the last ${SCORED} launches, each against the fixed settings on the same input and noise:`);

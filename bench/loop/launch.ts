@@ -9,6 +9,8 @@ import { crawlAfter } from '../../src/submit/crawl-after.js';
 import { ADVICE_ID_KEY } from '../../src/submit/inject.js';
 import { planLaunch } from '../../src/submit/plan.js';
 import { baselineSettings } from '../../src/submit/settings.js';
+import { reasonText } from '../../src/advisor/reason-text.js';
+import type { Advice } from '../../src/types.js';
 import { runOnCluster, type ClusterRun, type ClusterSettings, type JobShape } from './cluster.js';
 
 // One job's 24 launches through spot-submit's own path: plan (advice, injection in override mode), a run on the
@@ -27,6 +29,8 @@ export interface LoopLaunch {
   decidedBy?: string;
   /** The model and its predictions for the chosen settings and the baseline (s), for --verbose. */
   detail?: string;
+  /** Every candidate weighed and every reason, one line each, for --candidates. */
+  candidates?: string[];
   adviceMs: number;
 }
 
@@ -53,6 +57,21 @@ export interface LoopOptions {
   advisor?: Partial<SpotConfig['advisor']>;
   /** Launch without --spot-input-bytes, as spot-submit put in front of a job with nothing else changed. */
   noInputSize?: boolean;
+  /** Launch numbers (from 1) whose candidates and reasons to keep (LoopLaunch.candidates). */
+  candidatesOf?: Set<number>;
+}
+
+/** One line per candidate (settings, predicted point and high end, core-hours, why rejected), then the reasons. */
+function candidateLines(advice: Advice): string[] {
+  const gib = (b?: number) => (b === undefined ? '-' : `${(b / 1024 ** 3).toFixed(1)}g`);
+  const lines = advice.candidates.map((c) => {
+    const s = c.settings;
+    const p = c.prediction;
+    const at = `${s.executors} × ${s.executorCores}, ${gib(s.executorMemoryBytes)}, ${s.shufflePartitions ?? '-'} p`;
+    const secs = `${(p.durationMs / 1000).toFixed(1)}/${(p.high / 1000).toFixed(1)} s`;
+    return `${at.padEnd(26)} ${secs.padStart(13)}  ${c.coreHours.toFixed(3)} core-h  ${c.rejected ?? ''}`.trimEnd();
+  });
+  return [...lines, ...(advice.reasons ?? []).map((r) => `${r.code}: ${reasonText(r)}`)];
 }
 
 export async function runLoop(job: JobShape, inputs: number[], opts: LoopOptions = {}): Promise<LoopLaunch[]> {
@@ -88,6 +107,7 @@ export async function runLoop(job: JobShape, inputs: number[], opts: LoopOptions
       let adviceId: string | undefined;
       let decidedBy: string | undefined;
       let detail: string | undefined;
+      let candidates: string[] | undefined;
       let failOpen = false;
       try {
         const plan = await planLaunch(argv, { config, store, now: new Date(startMs) });
@@ -99,6 +119,7 @@ export async function runLoop(job: JobShape, inputs: number[], opts: LoopOptions
           c[i]
             ? `${(c[i]!.prediction.durationMs / 1000).toFixed(1)}/${(c[i]!.prediction.high / 1000).toFixed(1)} s`
             : '-';
+        if (plan.advice && opts.candidatesOf?.has(i + 1)) candidates = candidateLines(plan.advice);
         if (plan.advice?.model) detail = `${plan.advice.model.name}: base ${p(0)}, chosen ${p(1)}`;
       } catch {
         failOpen = true;
@@ -148,6 +169,7 @@ export async function runLoop(job: JobShape, inputs: number[], opts: LoopOptions
         failOpen,
         decidedBy,
         detail,
+        ...(candidates ? { candidates } : {}),
         adviceMs,
       });
     }

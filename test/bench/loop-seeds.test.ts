@@ -27,3 +27,29 @@ describe('bench/loop --shapes held-out', () => {
     assert.doesNotMatch(stdout, /over-provisioned ETL/);
   });
 });
+
+describe('bench/loop --candidates N', () => {
+  test('prints, under launch N only, every candidate weighed and the advice’s reasons', async () => {
+    const stdout = await loop('under-provisioned', '--candidates', '5');
+    const lines = stdout.split('\n');
+    const at = lines.findIndex((l) => /^ {4}# 5 /.test(l));
+    assert.ok(at >= 0, stdout);
+    const under = lines.slice(
+      at + 1,
+      lines.findIndex((l, i) => i > at && /^ {4}# 6 /.test(l)),
+    );
+    assert.ok(
+      under.some((l) => /^ {10}\d+ × \d+, [\d.]+g, \d+ p +[\d.]+\/[\d.]+ s +[\d.]+ core-h/.test(l)),
+      stdout,
+    );
+    assert.ok(
+      under.some((l) => /^ {10}[a-z-]+: \S/.test(l)),
+      'the reasons, code and words',
+    );
+    const afterSix = lines.slice(lines.findIndex((l) => /^ {4}# 6 /.test(l)) + 1);
+    assert.ok(
+      afterSix.every((l) => !/^ {10}\S/.test(l)),
+      'no other launch lists its candidates',
+    );
+  });
+});
