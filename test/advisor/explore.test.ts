@@ -178,6 +178,31 @@ describe('the track record', () => {
     assert.equal(at(30, replay).durationMs, at(30).durationMs);
   });
 
+  test('a cut the fit calls dearer than the replay does is priced between the two, never under the baseline', () => {
+    // The fit: all of the time parallel work (20 s + 2000 core-seconds per 100 GiB). The replay of a run's stages:
+    // 40 s on the driver and 10 s of waves on the baseline's 160 slots, in proportion on fewer.
+    const replay = { predictMs: (s: Settings) => 40_000 + (10_000 * 160) / (s.executors * s.executorCores) };
+    const t = readTrack([run('r1', 40, 50), run('r2', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
+    const at = (executors: number, second?: typeof replay) =>
+      riskOf({ model: smooth, track: t, inputBytes: 50 * GIB, reference: baseline, baseline, replay: second })({
+        executors,
+        executorCores: 4,
+      });
+    const base = smooth.predictMs(baseline, 50 * GIB);
+    const fit = at(20).durationMs / base;
+    const replayed = replay.predictMs({ executors: 20, executorCores: 4 }) / replay.predictMs(baseline);
+    assert.ok(fit > replayed, `${fit} ${replayed}`);
+    // The geometric mean of the two changes against the baseline.
+    const both = at(20, replay).durationMs / base;
+    assert.ok(Math.abs(both - Math.sqrt(fit * replayed)) < 1e-9, `${both} ${fit} ${replayed}`);
+    assert.ok(at(20, replay).high < at(20).high, 'the high end follows the point');
+    // A replay that calls the cut faster than the baseline (start-up) never brings it under the baseline's point.
+    const faster = { predictMs: (s: Settings) => 30_000 + 1000 * s.executors };
+    assert.ok(Math.abs(at(20, faster).durationMs - base) < 1e-6, String(at(20, faster).durationMs));
+    // More cores than the baseline: the fit alone.
+    assert.equal(at(50, replay).durationMs, at(50).durationMs);
+  });
+
   test('a wave cliff the smooth model misses is a floor under the point', () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
     // 400 blocks: 2 waves on 200 cores, 3 on 196.
