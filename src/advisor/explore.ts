@@ -147,8 +147,15 @@ export function readTrack(
   const anchorRun = good.find((r) => cores(r) !== cores(baseline)) ?? good[0];
   const anchor: Settings = anchorRun ? { ...baseline, ...runSettings(anchorRun) } : baseline;
   const knownCores = Math.min(cores(baseline), ...good.map(cores));
+  // A slow run that a later run of this size bettered within the limit on as few cores was the noise's, not the
+  // cut's: it sets no floor (bench/loop, over-provisioned ETL, seed s121: a 25 GiB run on 26 executors took 1.28×
+  // its prediction, and its twin on the fixed settings as long; another 25 GiB run on 26 executors then ran within
+  // the limit, yet the floor kept 17 GiB inputs on 29 executors or more, 0.70× the fixed core-hours → 0.66×). A
+  // failed run stands.
+  const later = (g: RunRecord, r: RunRecord) => recent.indexOf(g) < recent.indexOf(r);
+  const standing = overruns.filter((r) => !r.succeeded || !good.some((g) => cores(g) <= cores(r) && later(g, r)));
   let floorCores = 0;
-  for (const r of overruns) {
+  for (const r of standing) {
     // Half way back (geometric) towards the fewest cores known good above it.
     const above = Math.min(cores(baseline), ...good.map(cores).filter((c) => c > cores(r)));
     floorCores = Math.max(floorCores, Math.sqrt(cores(r) * above));
@@ -173,7 +180,7 @@ export function readTrack(
     // The one-run what-if's scaling is its replay of the stages' waves, not a slope fitted through runs.
     slopeUncertainty: local ? 1 : slopeUncertainty(all),
     floorCores,
-    overruns,
+    overruns: standing,
     bandCores,
   };
 }

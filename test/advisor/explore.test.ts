@@ -76,6 +76,27 @@ describe('the track record', () => {
     assert.equal(fine.floorCores, 0);
   });
 
+  test('a slow run that a later run of this size bettered on as few cores sets no floor; a failed one stands', () => {
+    // 30 × 4 is 1.08× the baseline's time as predicted: within the 1.1 limit. r2 took 3× that.
+    const good = [run('r3', 35, 50), run('r4', 40, 50), run('r5', 38, 60)];
+    const slow = (over: Partial<RunRecord> = {}) =>
+      run('r2', 30, 50, 1, { adviceId: 'a1', durationMs: 3 * smooth.predictMs(baseline, 50 * GIB), ...over });
+    const track = (recent: RunRecord[]) => readTrack(recent, smooth, baseline, 50 * GIB, 1.1);
+    // r1, after r2 (recent first), ran as predicted on 30 executors: r2 was the noise's.
+    const cleared = track([run('r1', 30, 50), slow(), ...good]);
+    assert.deepEqual(cleared.overruns, []);
+    assert.equal(cleared.floorCores, 0);
+    assert.equal(track([run('r1', 29, 50), slow(), ...good]).floorCores, 0, 'on fewer cores too');
+    // On more cores, or before the slow run, it is no evidence: the floor holds, half way back.
+    assert.equal(track([run('r1', 32, 50), slow(), ...good]).floorCores, Math.sqrt(120 * 128));
+    assert.equal(track([slow(), run('r1', 30, 50), ...good]).floorCores, Math.sqrt(120 * 140));
+    // A run that failed is no noise.
+    assert.deepEqual(
+      track([run('r1', 30, 50), slow({ succeeded: false }), ...good]).overruns.map((r) => r.id),
+      ['r2'],
+    );
+  });
+
   test('a cut that its own stages, replayed at the baseline, show over the limit is an overrun whatever the noise', () => {
     // A noisy job (runs ±25% around the model) and a fit that learnt its baseline from the cuts: an advised run at
     // 25 × 4 took 1.05× the predicted baseline, well within that noise. Its stages replayed at 40 × 4 say the
