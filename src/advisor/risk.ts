@@ -55,7 +55,14 @@ export interface RiskScene {
 export function riskOf({ model, track, inputBytes, reference, baseline = reference, replay }: RiskScene) {
   const ref = track.bias * model.predictMs(reference, inputBytes);
   const basePoint = track.bias * model.predictMs(baseline, inputBytes);
-  const replayBase = replay ? Math.max(1, replay.predictMs(baseline, inputBytes)) : 1;
+  // The replay's baseline at each input size asked (this one, and its task-count margin's), predicted once.
+  const replayBase = new Map<number, number>();
+  /** The baseline's point, moved by the change the replay sees from the baseline to `s` at `bytes`. */
+  const replayedMs = (r: Predictor, s: Settings, bytes: number): number => {
+    const base = replayBase.get(bytes) ?? Math.max(1, r.predictMs(baseline, bytes));
+    replayBase.set(bytes, base);
+    return (basePoint * r.predictMs(s, bytes)) / base;
+  };
   return (s: Settings, cliffs?: CliffFit): Prediction => {
     const smooth = track.bias * model.predictMs(s, inputBytes);
     const wavesAt = (bytes: number) => {
@@ -83,7 +90,7 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
       // at 1.02× the fixed time on 0.51× its core-hours). Where the replay is the dearer, the floor below the cores
       // known good holds (below).
       if (!replay || cores(s) >= cores(baseline)) return floored;
-      const replayed = (basePoint * replay.predictMs(s, bytes)) / Math.max(1, replay.predictMs(baseline, bytes));
+      const replayed = replayedMs(replay, s, bytes);
       return replayed < floored ? Math.max(basePoint, Math.sqrt(floored * replayed)) : floored;
     };
     let point = wavesAt(inputBytes);
@@ -96,8 +103,7 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
     // stages, waves of tasks over fewer slots. A cut there is no faster against the baseline than the replay says
     // (bench/loop held-out shapes on `startup`, right-sized, seed s63: a fit that saw executor start-up cost more than
     // the work cut a 50 GiB input from 11 executors to 6, 1.38× the fixed time).
-    if (replay && cores(s) < track.knownCores)
-      point = Math.max(point, (basePoint * replay.predictMs(s, inputBytes)) / replayBase);
+    if (replay && cores(s) < track.knownCores) point = Math.max(point, replayedMs(replay, s, inputBytes));
     const change = Math.abs(Math.log(point / Math.max(1, ref)));
     const below = Math.max(0, Math.log(track.knownCores / cores(s)));
     // Run-to-run noise hits a run at the baseline alike, so only a share of it counts against a change.
