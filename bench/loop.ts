@@ -23,7 +23,7 @@ import {
   type JobShape,
 } from './loop/cluster.js';
 import { HELD_OUT_JOBS } from './loop/held-out-jobs.js';
-import { runLoop, type LoopLaunch } from './loop/launch.js';
+import { runLoop, settingsText, type LoopLaunch } from './loop/launch.js';
 import { variantsNamed } from './loop/variants.js';
 
 const LAUNCHES = 24;
@@ -122,8 +122,8 @@ for (const drawn of seeds)
           const b = bestGrid(job, l.inputBytes);
           const bs = b.settings;
           out(
-            `    #${String(l.n).padStart(2)} ${(l.inputBytes / GIB).toFixed(1).padStart(6)} GiB  ${String(s.executors).padStart(3)} × ${s.executorCores}, ${(s.executorMemoryBytes / GIB).toFixed(1)}g, ${s.shufflePartitions} p  ` +
-              `time ${x(l.run.durationMs / l.fixed.durationMs)} core-h ${x(l.run.coreHours / l.fixed.coreHours)}${l.run.failed ? ' FAILED' : ''}  best ${bs.executors} × ${bs.executorCores}, ${(bs.executorMemoryBytes / GIB).toFixed(1)}g, ${bs.shufflePartitions} p ${x(b.run.coreHours / expected(job, l.inputBytes, job.fixed).coreHours)}  ${l.detail ?? ''} ${(l.run.durationMs / 1000).toFixed(0)} s  ${(l.decidedBy ?? (l.failOpen ? 'fail-open' : '')).slice(0, 110)}`,
+            `    #${String(l.n).padStart(2)} ${(l.inputBytes / GIB).toFixed(1).padStart(6)} GiB  ${' '.repeat(Math.max(0, 3 - String(s.executors).length))}${settingsText(s)}  ` +
+              `time ${x(l.run.durationMs / l.fixed.durationMs)} core-h ${x(l.run.coreHours / l.fixed.coreHours)}${l.run.failed ? ' FAILED' : ''}  best ${settingsText(bs)} ${x(b.run.coreHours / expected(job, l.inputBytes, job.fixed).coreHours)}  ${l.detail ?? ''} ${(l.run.durationMs / 1000).toFixed(0)} s  ${(l.decidedBy ?? (l.failOpen ? 'fail-open' : '')).slice(0, 110)}`,
           );
           for (const c of l.candidates ?? []) out(`          ${c}`);
         }

@@ -61,13 +61,17 @@ export interface LoopOptions {
   candidatesOf?: Set<number>;
 }
 
+/** Settings as the loop prints them: executors × cores, memory per executor, shuffle partitions. */
+export function settingsText(s: Partial<ClusterSettings> & Pick<ClusterSettings, 'executors' | 'executorCores'>) {
+  const memory = s.executorMemoryBytes === undefined ? '-' : `${(s.executorMemoryBytes / 1024 ** 3).toFixed(1)}g`;
+  return `${s.executors} × ${s.executorCores}, ${memory}, ${s.shufflePartitions ?? '-'} p`;
+}
+
 /** One line per candidate (settings, predicted point and high end, core-hours, why rejected), then the reasons. */
 function candidateLines(advice: Advice): string[] {
-  const gib = (b?: number) => (b === undefined ? '-' : `${(b / 1024 ** 3).toFixed(1)}g`);
   const lines = advice.candidates.map((c) => {
-    const s = c.settings;
     const p = c.prediction;
-    const at = `${s.executors} × ${s.executorCores}, ${gib(s.executorMemoryBytes)}, ${s.shufflePartitions ?? '-'} p`;
+    const at = settingsText(c.settings);
     const secs = `${(p.durationMs / 1000).toFixed(1)}/${(p.high / 1000).toFixed(1)} s`;
     return `${at.padEnd(26)} ${secs.padStart(13)}  ${c.coreHours.toFixed(3)} core-h  ${c.rejected ?? ''}`.trimEnd();
   });
