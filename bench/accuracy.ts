@@ -2,13 +2,15 @@
 // simulated recurring jobs (bench/accuracy/simulated.ts). Per cell (protocol × data set) it prints the median
 // |% error| of the selection against every single model fitted on the same histories, and how often the
 // selection's 80% interval covered the real duration. Under each cell, the selection's gap to the best single
-// model with a bootstrap interval (accuracy/gap.ts): that best single model is picked by the errors it is scored on.
+// model with a bootstrap interval (accuracy/gap.ts): that best single model is picked by the errors it is scored on;
+// and what one model per case reaches with hindsight, each case's best single model (accuracy/oracle.ts).
 // With --regions, under each cell its errors by the part of the selection that answered (accuracy/regions.ts).
 // Run: node --import tsx bench/accuracy.ts [--jobs N] [--only scout|simulated] [--regions]
 import { scoutCells } from './accuracy/scout.js';
 import { simulatedCells } from './accuracy/simulated.js';
 import { selectionGap } from './accuracy/gap.js';
 import { byRegion } from './accuracy/regions.js';
+import { bestPerCase } from './accuracy/oracle.js';
 import { median, scoreCell, type CellScore } from './accuracy/score.js';
 
 const arg = (name: string) => {
@@ -61,6 +63,9 @@ scores.forEach((s, i) => {
     `     selection − best single ${pts(g.gap)} points; 90% over resampled job histories, the best single picked ` +
       `again each time: ${pts(g.low)} … ${pts(g.high)}`,
   );
+  const hindsight = bestPerCase(s);
+  if (hindsight !== undefined)
+    console.log(`     each case answered by its own best single model, picked with hindsight: ${pct(hindsight)}`);
   if (process.argv.includes('--regions'))
     for (const r of byRegion(s))
       console.log(
