@@ -175,6 +175,11 @@ export interface Candidate {
   prediction: Prediction;
   /** Allocated core-hours predicted: executors x cores x duration. */
   coreHours: number;
+  /**
+   * The high end the slowdown limit holds against the baseline's point: the run-to-run noise a run at the baseline
+   * shares counts only in part, so it lies under `prediction.high` (absent on advice stored before it).
+   */
+  slowdownHigh?: number;
   /** Why a candidate was rejected, if it was. */
   rejected?: string;
 }

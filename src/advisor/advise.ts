@@ -204,8 +204,8 @@ function decide(req: AdviseRequest): Advice {
   const risk = riskOf({ model, track, inputBytes: size, reference: anchor, baseline, replay: second });
   const predict = (s: Settings) => risk(s, cliffs(s, baseline, anchor));
   const scoreRisk = (s: Settings, rejected?: string): Candidate => {
-    const prediction = predict(s);
-    const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs) };
+    const { slowdownHigh, ...prediction } = predict(s);
+    const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs), slowdownHigh };
     if (rejected) c.rejected = rejected;
     return c;
   };

@@ -60,8 +60,12 @@ export function choose(
     limit = { maxSlowdown: config.maxSlowdown, baselineMs: referenceMs, boundMs: bound };
     if (referenceMs < base) limit.baselineAtAnchor = true;
   }
+  // A deadline is met by the run's own duration, all of its noise included; a slowdown is measured against the
+  // baseline, whose run would share part of that noise (Candidate.slowdownHigh).
+  const highOf = (c: Candidate) =>
+    limit.deadlineSeconds !== undefined ? c.prediction.high : (c.slowdownHigh ?? c.prediction.high);
   for (const c of open)
-    if (c.prediction.high > bound) c.rejected = `predicted high end ${secs(c.prediction.high)} exceeds ${secs(bound)}`;
+    if (highOf(c) > bound) c.rejected = `predicted high end ${secs(highOf(c))} exceeds ${secs(bound)}`;
   const feasible = open.filter((c) => !c.rejected);
   if (config.objective === 'deadline' && config.deadlineSeconds && feasible.length === 0) {
     const fastest = [...open, baseline].sort((a, b) => a.prediction.high - b.prediction.high)[0]!;

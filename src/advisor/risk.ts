@@ -63,7 +63,7 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
     replayBase.set(bytes, base);
     return (basePoint * r.predictMs(s, bytes)) / base;
   };
-  return (s: Settings, cliffs?: CliffFit): Prediction => {
+  return (s: Settings, cliffs?: CliffFit): Prediction & { slowdownHigh: number } => {
     const smooth = track.bias * model.predictMs(s, inputBytes);
     const wavesAt = (bytes: number) => {
       const partialWave = (x: Settings, xMs: number) =>
@@ -106,23 +106,32 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
     if (replay && cores(s) < track.knownCores) point = Math.max(point, replayedMs(replay, s, inputBytes));
     const change = Math.abs(Math.log(point / Math.max(1, ref)));
     const below = Math.max(0, Math.log(track.knownCores / cores(s)));
-    // Run-to-run noise hits a run at the baseline alike, so only a share of it counts against a change.
-    const spread = Math.sqrt(
-      (NOISE_SHARE * track.sigma) ** 2 +
-        (CHANGE_SPREAD * change) ** 2 +
-        (Math.max(STEP_SPREAD, STEP_SPREAD_PER_SIGMA * track.sigma * track.slopeUncertainty) * below) ** 2,
-    );
-    let high = point * Math.exp(Z90 * spread);
+    const unseen =
+      (CHANGE_SPREAD * change) ** 2 +
+      (Math.max(STEP_SPREAD, STEP_SPREAD_PER_SIGMA * track.sigma * track.slopeUncertainty) * below) ** 2;
     // A task count estimated a little short may leave the next wave's first task out (TASK_COUNT_MARGIN): the high end
     // holds the waves of a few more tasks, as the replay or the cliff fit counts them.
     const margined = Math.max(
       cliffs ? wavesAt(inputBytes * (1 + TASK_COUNT_MARGIN)) : 0,
       model.marginMs ? track.bias * model.marginMs(s, inputBytes) : 0,
     );
-    high = Math.max(high, margined * Math.exp(Z90 * spread));
-    // Without evidence of how the job scales with cores, the high end below the known core count assumes the
-    // worst plausible case: all of the time is parallel work.
-    if (track.flat && cores(s) < track.knownCores) high = Math.max(high, (ref * track.knownCores) / cores(s));
-    return { durationMs: point, low: point * Math.exp(-Z90 * spread), high };
+    const highAt = (spread: number) => {
+      const high = Math.max(point, margined) * Math.exp(Z90 * spread);
+      // Without evidence of how the job scales with cores, the high end below the known core count assumes the
+      // worst plausible case: all of the time is parallel work.
+      return track.flat && cores(s) < track.knownCores ? Math.max(high, (ref * track.knownCores) / cores(s)) : high;
+    };
+    // The run's own duration varies by all of the job's noise: that is its 80% interval (bench/loop: with a share of
+    // the noise only, 35% of the advised runs of the default draws ran inside the interval they were shown).
+    const spread = Math.sqrt(track.sigma ** 2 + unseen);
+    // Its slowdown against the baseline does not: run-to-run noise hits a run at the baseline alike, so only a share
+    // of it counts against a change.
+    const slowdownHigh = highAt(Math.sqrt((NOISE_SHARE * track.sigma) ** 2 + unseen));
+    return {
+      durationMs: point,
+      low: Math.min(point, smooth) * Math.exp(-Z90 * spread),
+      high: highAt(spread),
+      slowdownHigh,
+    };
   };
 }

@@ -1,13 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NOISE_FLOOR, readTrack } from '../../src/advisor/explore.js';
+import { NOISE_FLOOR, readTrack, Z90 } from '../../src/advisor/explore.js';
 import { referenceMs, riskOf, STEP_SPREAD } from '../../src/advisor/risk.js';
 import { choose } from '../../src/advisor/objective.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import { config } from './history.js';
 import type { CliffFit } from '../../src/advisor/cliff.js';
 import type { Model } from '../../models/types.js';
-import type { RunRecord, Settings } from '../../src/types.js';
+import type { Candidate, RunRecord, Settings } from '../../src/types.js';
 import { GIB } from './history.js';
 
 // A model that says: 20 s + 2000 core-seconds of work per 100 GiB spread over the cores.
@@ -422,6 +422,41 @@ describe('the track record', () => {
     // Without an anchor run the anchor is the baseline: nothing to doubt it by.
     const none = readTrack([], smooth, baseline, 50 * GIB, 1.1);
     assert.equal(referenceMs(none, baseline, 50_000, 42_000), 50_000);
+  });
+
+  test("a candidate's interval holds all of the job's noise; the slowdown limit only the share a baseline run shares", () => {
+    // Runs 10% slower and faster than the model: the band's noise is about 10%, well above the floor.
+    const noisy = [run('r1', 40, 50, 1.1), run('r2', 30, 50, 0.9), run('r3', 20, 50, 1.1), run('r4', 40, 50, 0.9)];
+    const t = readTrack(noisy, smooth, baseline, 50 * GIB, 1.1);
+    assert.ok(t.sigma > 0.05, String(t.sigma));
+    const p = riskOf({ model: smooth, track: t, inputBytes: 50 * GIB, reference: baseline })(baseline);
+    // At the reference nothing changes: the 80% interval is the noise's, ±Z90·sigma in ln units.
+    assert.ok(Math.abs(Math.log(p.high / p.durationMs) - Z90 * t.sigma) < 1e-9);
+    assert.ok(Math.abs(Math.log(p.durationMs / p.low) - Z90 * t.sigma) < 1e-9);
+    assert.ok(p.slowdownHigh < p.high && p.slowdownHigh > p.durationMs);
+  });
+
+  test('the slowdown limit holds the slowdown high end; a deadline the high end of the run itself', () => {
+    const cand = (slowdownHigh: number, high: number): Candidate => ({
+      settings: { executors: 10, executorCores: 4 },
+      prediction: { durationMs: 44_000, low: 40_000, high },
+      slowdownHigh,
+      coreHours: (10 * 4 * 44_000) / 3.6e6,
+    });
+    const base = {
+      settings: { executors: 40, executorCores: 4 },
+      prediction: { durationMs: 50_000, low: 45_000, high: 56_000 },
+      coreHours: (40 * 4 * 50_000) / 3.6e6,
+    };
+    // Within 1.1 × 50 s at the slowdown high end, though the run alone may take 60 s.
+    assert.equal(choose([cand(54_000, 60_000)], base, config()).reason.code, 'fewest-core-hours');
+    assert.equal(choose([cand(56_000, 60_000)], base, config()).reason.code, 'kept-baseline');
+    // A deadline of 58 s is met by the run itself, noise and all: 60 s at the high end misses it.
+    const deadline = config({ objective: 'deadline', deadlineSeconds: 58 });
+    const missed = cand(54_000, 60_000);
+    assert.notEqual(choose([missed], base, deadline).chosen, missed);
+    assert.match(missed.rejected ?? '', /high end 60 s exceeds 58 s/);
+    assert.equal(choose([cand(54_000, 57_000)], base, deadline).reason.code, 'fewest-core-hours');
   });
 
   test('a candidate within the limit from the baseline point is rejected beyond it from the reference', () => {
