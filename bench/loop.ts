@@ -25,6 +25,7 @@ import {
 import { HELD_OUT_JOBS } from './loop/held-out-jobs.js';
 import { runLoop, settingsText, type LoopLaunch } from './loop/launch.js';
 import { variantsNamed } from './loop/variants.js';
+import { intervalCoverage } from '../src/advisor/outcomes.js';
 
 const LAUNCHES = 24;
 const SCORED = 12;
@@ -63,7 +64,7 @@ const summary: string[] = [];
 const seeds: (string | undefined)[] = seed.value ? seed.value.split(',').filter(Boolean) : [undefined];
 // With several seeds only the per cluster and job lines are printed.
 const out = seeds.length > 1 ? (..._: unknown[]) => {} : console.log;
-const pairs: { coreHours: number; worst: number; ok: boolean }[] = [];
+const pairs: { coreHours: number; worst: number; ok: boolean; within: number; of: number; over: number }[] = [];
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -132,11 +133,19 @@ for (const drawn of seeds)
       const tagged = launches.filter((l) => l.tagged).length;
       const failOpen = launches.filter((l) => l.failOpen).length;
       const adviceMs = median(launches.map((l) => l.adviceMs));
+      // Every launch with a prediction, its run against the interval the advice gave for the settings that ran.
+      const held = intervalCoverage(
+        launches.flatMap((l) =>
+          l.interval && !l.run.failed
+            ? [{ lowMs: l.interval.low, highMs: l.interval.high, actualMs: l.run.durationMs }]
+            : [],
+        ),
+      );
       out(
         line({
           name: 'Spot',
           runs: last,
-          extra: `tagged ${tagged}/${LAUNCHES}, fail-open ${failOpen}, advice ${adviceMs.toFixed(0)} ms (median)`,
+          extra: `tagged ${tagged}/${LAUNCHES}, fail-open ${failOpen}, advice ${adviceMs.toFixed(0)} ms (median), ran within the 80% interval ${held.within}/${held.of} (over its high end ${held.over})`,
         }),
       );
       const best = lastInputs.map((bytes) => ({
@@ -159,9 +168,9 @@ for (const drawn of seeds)
       const worst = Math.max(...f1.slow);
       const worstAll = Math.max(...figures({ name: 'Spot', runs: launches }).slow);
       const ok = f1.failures === 0 && median(f1.slow) <= 1.1 && worst <= 1.3 && tagged === LAUNCHES;
-      pairs.push({ coreHours: f1.ch, worst, ok });
+      pairs.push({ coreHours: f1.ch, worst, ok, ...held });
       summary.push(
-        `  ${seeds.length > 1 ? `${drawn} `.padEnd(6) : ''}${variant.name.padEnd(14)} ${job.name.padEnd(22)} core-h ${x(f1.ch)} (best ${x(fb.ch)})  slowdown median ${x(median(f1.slow))} worst ${x(worst)} (all ${LAUNCHES}: ${x(worstAll)})  failed ${f1.failures}  ${ok ? 'ok' : 'OVER A LIMIT'}`,
+        `  ${seeds.length > 1 ? `${drawn} `.padEnd(6) : ''}${variant.name.padEnd(14)} ${job.name.padEnd(22)} core-h ${x(f1.ch)} (best ${x(fb.ch)})  slowdown median ${x(median(f1.slow))} worst ${x(worst)} (all ${LAUNCHES}: ${x(worstAll)})  failed ${f1.failures}  in its interval ${held.within}/${held.of}  ${ok ? 'ok' : 'OVER A LIMIT'}`,
       );
     }
   }
@@ -175,6 +184,6 @@ if (seeds.length > 1) {
   const over = pairs.filter((p) => !p.ok).length;
   const gmean = Math.exp(sum(pairs.map((p) => Math.log(p.coreHours))) / pairs.length);
   console.log(
-    `\nover ${pairs.length} seed × cluster × job pairs: ${over} over a limit; core-hours against the fixed settings ${x(gmean)} (geometric mean); worst launch ${x(Math.max(...pairs.map((p) => p.worst)))}`,
+    `\nover ${pairs.length} seed × cluster × job pairs: ${over} over a limit; core-hours against the fixed settings ${x(gmean)} (geometric mean); worst launch ${x(Math.max(...pairs.map((p) => p.worst)))}; ran within the 80% interval ${sum(pairs.map((p) => p.within))}/${sum(pairs.map((p) => p.of))}, over its high end ${sum(pairs.map((p) => p.over))}`,
   );
 }

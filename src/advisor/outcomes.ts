@@ -1,5 +1,5 @@
 import { MIN_OUTCOMES, outcomeResiduals, type Outcome } from '../../models/track-record.js';
-import type { Advice, RunRecord } from '../types.js';
+import type { Advice, Candidate, RunRecord, Settings } from '../types.js';
 
 // The job's own track record: what each advised run was predicted to take at the settings it ran with, against
 // what it took. Its errors are the evidence the models' intervals widen to (models/track-record.ts), since a
@@ -38,4 +38,41 @@ export function outcomeSpread(outcomes: Outcome[]): number {
   };
   const c = med(res);
   return 1.4826 * med(res.map((x) => Math.abs(x - c)));
+}
+
+const SETTING_KEYS: (keyof Settings)[] = ['executors', 'executorCores', 'executorMemoryBytes', 'shufflePartitions'];
+
+function matches(c: Candidate, want: Partial<Settings>): boolean {
+  return SETTING_KEYS.every((k) => (c.settings[k] ?? 0) === (want[k] ?? 0));
+}
+
+/** The candidate whose settings are the chosen ones (chosen keys over the baseline candidate's). */
+export function chosenCandidate(a: Advice): Candidate | undefined {
+  const base = a.candidates[0];
+  if (!base) return undefined;
+  const want = { ...base.settings, ...a.chosen };
+  return a.candidates.find((c) => matches(c, want)) ?? (a.candidates.length === 1 ? base : undefined);
+}
+
+/** Whether Spot's settings reached the launch (not shadow mode, something injected). */
+export const applied = (a: Advice) => a.mode !== 'shadow' && Object.keys(a.injected).length > 0;
+
+/** The candidate whose settings the launch ran with: the chosen one when applied, else the baseline. */
+export function ranCandidate(a: Advice): Candidate | undefined {
+  return applied(a) ? chosenCandidate(a) : a.candidates[0];
+}
+
+/**
+ * How many finished launches ran within the interval predicted for them, of how many had both; and how many ran
+ * longer than its high end (the side a limit or a deadline is held on).
+ */
+export function intervalCoverage(launches: { lowMs: number; highMs: number; actualMs?: number }[]): {
+  within: number;
+  of: number;
+  over: number;
+} {
+  const known = launches.filter((l) => (l.actualMs ?? 0) > 0 && l.highMs > 0);
+  const over = known.filter((l) => l.actualMs! > l.highMs).length;
+  const within = known.filter((l) => l.actualMs! >= l.lowMs && l.actualMs! <= l.highMs).length;
+  return { within, of: known.length, over };
 }

@@ -42,6 +42,11 @@ export function totalsText(t: DemoTotals, launches: number): string {
     `  core-hours  ${t.coreHours.toFixed(1)} with Spot vs ${t.fixedCoreHours.toFixed(1)} on the fixed settings (${change(t.coreHours, t.fixedCoreHours)})`,
     `  run time    ${formatDurationCompact(t.durationMs)} with Spot vs ${formatDurationCompact(t.fixedDurationMs)} on the fixed settings (${change(t.durationMs, t.fixedDurationMs)})`,
     `  ${t.slower} of ${launches} launches ran longer than the fixed settings would have (advisor.maxSlowdown bounds by how much).`,
+    ...(t.held.of
+      ? [
+          `  ${t.held.within} of ${t.held.of} launches with a predicted duration ran within its 80% interval; ${t.held.over} ran longer than its high end.`,
+        ]
+      : []),
     ...(t.learnt
       ? [
           `  over the last ${t.learnt.launches} launches, once Spot has history: core-hours ${t.learnt.coreHours.toFixed(1)} vs ${t.learnt.fixedCoreHours.toFixed(1)} ` +

@@ -161,3 +161,12 @@ export function renderAdvice(a: Advice, coreHourPrice?: number): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** How the job's finished launches with advice ran against the 80% intervals predicted for them. */
+export function trackRecordLine(held: { within: number; of: number; over: number }): string | undefined {
+  if (held.of === 0) return undefined;
+  return (
+    `Track record: ${held.within} of this job's ${plural(held.of, 'finished launch', 'finished launches')} with advice ` +
+    `ran within the 80% interval predicted for them; ${held.over} ran longer than its high end.`
+  );
+}

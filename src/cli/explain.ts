@@ -6,7 +6,9 @@ import type { RunStore } from '../store/types.js';
 import type { Advice, RunRecord } from '../types.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, printable } from '../format.js';
-import { fmtSettings, renderAdvice } from './explain-text.js';
+import { fmtSettings, renderAdvice, trackRecordLine } from './explain-text.js';
+import { adviceRows } from '../report/advice-rows.js';
+import { intervalCoverage } from '../advisor/outcomes.js';
 import { svgChart } from './explain-svg.js';
 import { findingsSection } from '../findings/words.js';
 import { whatIfText } from './what-if-text.js';
@@ -42,6 +44,20 @@ async function adviceForApp(store: RunStore, appId: string, run: RunRecord | und
   }
   const list = await store.listAdvice(run ? { app: run.app } : {});
   return list.find((a) => a.outcome?.applicationId === appId || (run !== undefined && a.outcome?.runId === run.id));
+}
+
+/** Launches with advice read for a job's track record: the recent ones speak for its intervals now. */
+const TRACK_ADVICE = 200;
+/** Runs read to find those launches' crawled runs (a launch whose run is older counts by its wall time). */
+const TRACK_RUNS = 2_000;
+
+/** The job's recent launches with advice against the intervals predicted for them. */
+async function trackRecord(store: RunStore, app: string) {
+  const [advice, records] = await Promise.all([
+    store.listAdvice({ app, limit: TRACK_ADVICE }),
+    store.records({ app, limit: TRACK_RUNS }),
+  ]);
+  return intervalCoverage(adviceRows(advice, records));
 }
 
 /** Shortest prefix accepted for an advice id, as git does for commit ids. */
@@ -128,6 +144,8 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     return 0;
   }
   let text = preface + renderAdvice(advice, ctx.config.advisor.cluster.coreHourPrice);
+  const track = trackRecordLine(await trackRecord(store, advice.app));
+  if (track) text += `\n${track}\n`;
   if (typeof extra.argv === 'object') text += `\nCommand line: spark-submit ${(extra.argv as string[]).join(' ')}\n`;
   if (opts.svg) text += `\nChart written to ${opts.svg}\n`;
   text += findingsText;

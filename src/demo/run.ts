@@ -12,6 +12,7 @@ import { planLaunch } from '../submit/plan.js';
 import { baselineSettings } from '../submit/settings.js';
 import { runJob, type JobSettings } from './job-model.js';
 import { days, definedOnly, FIXED, JOB_NAME, launchArgs, SPARK_DEFAULTS } from './scenario.js';
+import { ranCandidate } from '../advisor/outcomes.js';
 
 // The whole loop on a simulated cluster: each launch goes through spot-submit's own code path (plan, launch
 // the stand-in spark-submit, record the outcome, crawl the finished app), so the next launch learns from it.
@@ -33,6 +34,8 @@ export interface DemoLaunch {
   /** Code of what decided (see src/advisor/reason-text.ts). */
   decision?: string;
   model?: string;
+  /** The 80% interval the advice predicted for the settings that ran (absent without a model's prediction). */
+  interval?: { lowMs: number; highMs: number };
   exitCode: number;
   /** Set when the finished app could not be crawled at once. */
   crawlNote?: string;
@@ -115,6 +118,8 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
         model: plan.advice?.model?.name,
         exitCode: result.exitCode,
       };
+      const predicted = plan.advice?.model && ranCandidate(plan.advice)?.prediction;
+      if (predicted) launch.interval = { lowMs: predicted.low, highMs: predicted.high };
       if (plan.advice) {
         await store.linkAdvice(plan.advice.id, {
           exitCode: result.exitCode,

@@ -1,3 +1,4 @@
+import { intervalCoverage } from '../advisor/outcomes.js';
 import type { DemoLaunch } from './run.js';
 
 // What the demo's launches add up to, against the launch script's fixed settings; the CLI words it.
@@ -9,6 +10,8 @@ export interface DemoTotals {
   fixedDurationMs: number;
   /** Launches that took longer than the fixed settings would have. */
   slower: number;
+  /** Launches with a predicted interval: how many ran within it, and how many longer than its high end. */
+  held: { within: number; of: number; over: number };
   /** The second half of the launches, once Spot has history to learn from: what it saves when it has learnt. */
   learnt?: { launches: number; coreHours: number; fixedCoreHours: number; worstSlowdown: number };
 }
@@ -21,6 +24,7 @@ export function totals(launches: DemoLaunch[]): DemoTotals {
     durationMs: sum((l) => l.durationMs),
     fixedDurationMs: sum((l) => l.fixedDurationMs),
     slower: launches.filter((l) => l.durationMs > l.fixedDurationMs).length,
+    held: intervalCoverage(launches.flatMap((l) => (l.interval ? [{ ...l.interval, actualMs: l.durationMs }] : []))),
     ...(launches.length >= 4 ? { learnt: learntHalf(launches) } : {}),
   };
 }

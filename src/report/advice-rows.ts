@@ -1,4 +1,5 @@
-import type { Advice, Candidate, RunRecord, Settings } from '../types.js';
+import { applied, chosenCandidate, ranCandidate } from '../advisor/outcomes.js';
+import type { Advice, RunRecord } from '../types.js';
 
 // What a launch with advice promised against what it did. The advisor stores the baseline candidate first
 // and the chosen one among the rest; the run that followed is the crawled record the advice links to
@@ -23,36 +24,21 @@ export interface AdviceRow {
   actualCoreHours?: number;
 }
 
-const SETTING_KEYS: (keyof Settings)[] = ['executors', 'executorCores', 'executorMemoryBytes', 'shufflePartitions'];
-
-function matches(c: Candidate, want: Partial<Settings>): boolean {
-  return SETTING_KEYS.every((k) => (c.settings[k] ?? 0) === (want[k] ?? 0));
-}
-
-/** The candidate whose settings are the chosen ones (chosen keys over the baseline candidate's). */
-export function chosenCandidate(a: Advice): Candidate | undefined {
-  const base = a.candidates[0];
-  if (!base) return undefined;
-  const want = { ...base.settings, ...a.chosen };
-  return a.candidates.find((c) => matches(c, want)) ?? (a.candidates.length === 1 ? base : undefined);
-}
-
 export function adviceRows(advice: Advice[], records: RunRecord[]): AdviceRow[] {
   const byId = new Map(records.map((r) => [r.id, r]));
   const rows: AdviceRow[] = [];
   for (const a of advice) {
     const base = a.candidates[0];
-    const chosen = chosenCandidate(a);
     const createdMs = Date.parse(a.createdAt);
-    if (!base || !chosen || !Number.isFinite(createdMs)) continue; // rule-based advice has no prediction to check
-    const applied = a.mode !== 'shadow' && Object.keys(a.injected).length > 0;
-    const ran = applied ? chosen : base;
+    // Rule-based advice has no prediction to check.
+    if (!base || !chosenCandidate(a) || !Number.isFinite(createdMs)) continue;
+    const ran = ranCandidate(a)!;
     const row: AdviceRow = {
       id: a.id,
       app: a.app,
       createdMs,
       day: Math.floor(createdMs / 86_400_000) * 86_400_000,
-      applied,
+      applied: applied(a),
       predictedMs: ran.prediction.durationMs,
       lowMs: ran.prediction.low,
       highMs: ran.prediction.high,

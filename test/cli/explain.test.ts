@@ -63,6 +63,11 @@ describe('spot explain', () => {
     assert.match(r.stdout, /│█+ .*◀ chosen/);
     assert.match(r.stdout, /Training runs \(12, most recent first\): application_1700000000000_0000-0/);
     assert.match(r.stdout, /Outcome: application application_1700000000000_0099, exit code 0, wall time 1m 10s/);
+    // One launch of the job has finished (the others were never launched): its run against its interval.
+    assert.match(
+      r.stdout,
+      /Track record: [01] of this job's 1 finished launch with advice ran within the 80% interval/,
+    );
     const chart = readFileSync(svg, 'utf8');
     assert.match(chart, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     assert.ok((chart.match(/<path /g) ?? []).length >= 3);

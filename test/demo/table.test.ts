@@ -31,4 +31,16 @@ describe('demo totals', () => {
     assert.equal(t.learnt, undefined);
     assert.doesNotMatch(totalsText(t, 2), /over the last/);
   });
+
+  test('the launches with a prediction are counted against its interval; without any, no line', () => {
+    const within = { ...launch(1, 10, 100), interval: { lowMs: 90, highMs: 110 } };
+    const over = { ...launch(2, 9, 120), interval: { lowMs: 90, highMs: 110 } };
+    const t = totals([within, over, launch(3, 5, 108)]);
+    assert.deepEqual(t.held, { within: 1, of: 2, over: 1 });
+    assert.match(
+      totalsText(t, 3),
+      /1 of 2 launches with a predicted duration ran within its 80% interval; 1 ran longer/,
+    );
+    assert.doesNotMatch(totalsText(totals([launch(1, 10, 100)]), 1), /80% interval/);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adviceRows, chosenCandidate } from '../../src/report/advice-rows.js';
+import { adviceRows } from '../../src/report/advice-rows.js';
+import { chosenCandidate, intervalCoverage } from '../../src/advisor/outcomes.js';
 import type { Advice, Candidate, RunRecord } from '../../src/types.js';
 
 // Which prediction a launch is held to, and which duration counts as what happened.
@@ -74,5 +75,16 @@ describe('advice rows', () => {
 
   test('rule-based advice without candidates has nothing to check', () => {
     assert.deepEqual(adviceRows([advice({ candidates: [] })], [run]), []);
+  });
+
+  test('coverage counts the finished launches inside their interval, and those that ran longer than its high end', () => {
+    const held = intervalCoverage([
+      { lowMs: 80, highMs: 120, actualMs: 100 },
+      { lowMs: 80, highMs: 120, actualMs: 120 },
+      { lowMs: 80, highMs: 120, actualMs: 121 },
+      { lowMs: 80, highMs: 120, actualMs: 79 },
+      { lowMs: 80, highMs: 120 },
+    ]);
+    assert.deepEqual(held, { within: 2, of: 4, over: 1 });
   });
 });

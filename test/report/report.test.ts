@@ -113,6 +113,8 @@ describe('spot report over a crawled store', () => {
     }
     assert.equal(rows.filter((r) => !r.applied).length, 1, 'the shadow launch ran the baseline');
     assert.match(report.html, /4 launches with a known outcome; 3 applied with a crawled run/);
+    // The shadow launch's baseline was predicted at 0.72× its run, its high end at 0.9×: it ran longer.
+    assert.match(report.html, /3 of 4 ran within the 80% interval predicted for them, 1 longer than its high end/);
   });
 
   test('the page says how much it read', () => {
