@@ -16,7 +16,9 @@ export function coreHours(s: Settings, durationMs: number): number {
 export function boundedList(cands: Candidate[], base: Candidate, chosen: Candidate): Candidate[] {
   const rest = cands.filter((c) => c !== chosen);
   const ok = rest.filter((c) => !c.rejected).sort((a, b) => a.coreHours - b.coreHours);
-  const no = rest.filter((c) => c.rejected).sort((a, b) => a.prediction.high - b.prediction.high);
+  // Closest to passing: by the high end the slowdown limit holds.
+  const limitHigh = (c: Candidate) => c.slowdownHigh ?? c.prediction.high;
+  const no = rest.filter((c) => c.rejected).sort((a, b) => limitHigh(a) - limitHigh(b));
   const curve = rest
     .filter((c) => c.settings.executorCores === chosen.settings.executorCores)
     .sort((a, b) => a.settings.executors - b.settings.executors);
