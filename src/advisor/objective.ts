@@ -64,8 +64,8 @@ export function choose(
   // baseline, whose run would share part of that noise (Candidate.slowdownHigh).
   const highOf = (c: Candidate) =>
     limit.deadlineSeconds !== undefined ? c.prediction.high : (c.slowdownHigh ?? c.prediction.high);
-  for (const c of open)
-    if (highOf(c) > bound) c.rejected = `predicted high end ${secs(highOf(c))} exceeds ${secs(bound)}`;
+  const which = limit.deadlineSeconds !== undefined ? 'predicted high end' : 'slowdown high end';
+  for (const c of open) if (highOf(c) > bound) c.rejected = `${which} ${secs(highOf(c))} exceeds ${secs(bound)}`;
   const feasible = open.filter((c) => !c.rejected);
   if (config.objective === 'deadline' && config.deadlineSeconds && feasible.length === 0) {
     const fastest = [...open, baseline].sort((a, b) => a.prediction.high - b.prediction.high)[0]!;

@@ -15,7 +15,7 @@ const runs = (n: Values[string]) => `${n} successful run${num(n) === 1 ? '' : 's
 function limit(v: Values): string {
   return v.deadlineSeconds !== undefined
     ? `deadline ${v.deadlineSeconds} s`
-    : `predicted high end ≤ ${v.maxSlowdown} × the baseline's ${secs(v.baselineMs!)}` +
+    : `slowdown high end ≤ ${v.maxSlowdown} × the baseline's ${secs(v.baselineMs!)}` +
         (v.baselineAtAnchor ? " (taken as no slower than the anchor's: no run of this size had as many cores)" : '') +
         ` = ${secs(v.boundMs!)}`;
 }

@@ -55,7 +55,7 @@ describe('spot explain', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Advice adv-42 for job 'etl'/);
     assert.match(r.stdout, /asked for: 32 executors, 4 cores each, 16g memory/);
-    assert.match(r.stdout, /Why: fewest allocated core-hours .* subject to predicted high end ≤ 1\.1 × the baseline's/);
+    assert.match(r.stdout, /Why: fewest allocated core-hours .* subject to slowdown high end ≤ 1\.1 × the baseline's/);
     assert.match(r.stdout, /Model: \S+, validation error \d+\.\d%, trained on 12 runs/);
     assert.match(r.stdout, /Alternatives[^\n]*\n\s+executors\s+cores\s+memory\s+partitions\s+predicted/);
     assert.match(r.stdout, /\bbaseline\n/);
