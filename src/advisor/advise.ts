@@ -245,13 +245,16 @@ function decide(req: AdviseRequest): Advice {
   const choice = choose(cands, baseCand, config, reference);
   decision = choice.reason;
   let chosen = choice.chosen === baseCand ? req.baseline : choice.chosen.settings;
+  let ran = choice.chosen;
   const partitions = partitionsFor(candidateInput, baseline.executors * baseline.executorCores);
   if (choice.chosen === baseCand && partitions !== undefined && partitions !== baseline.shufflePartitions) {
     // The executor count stays; the shuffle partitions still follow the expected shuffle size.
     chosen = { ...req.baseline, shufflePartitions: partitions };
     note('partitions-with-baseline', { partitions });
+    // The launch runs with these settings: scored like a candidate, its run is held to their prediction.
+    ran = scoreRisk({ ...baseline, shufflePartitions: partitions });
   }
   advice.chosen = toChosen(chosen);
-  advice.candidates = boundedList(cands, baseCand, choice.chosen);
+  advice.candidates = boundedList(cands, baseCand, ran);
   return done();
 }

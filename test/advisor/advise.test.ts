@@ -4,6 +4,7 @@ import { type advise, TUNED_KEYS } from '../../src/advisor/advise.js';
 import type { RunRecord, Settings } from '../../src/types.js';
 import { askEtl, BASELINE as baseline, config, GIB, runs, truthSec } from './history.js';
 import { selectModel, type Selection } from '../../models/select.js';
+import { chosenCandidate } from '../../src/advisor/outcomes.js';
 
 const ask = (over: Partial<Parameters<typeof advise>[0]> = {}) => askEtl({ adviceIdFactory: () => 'adv-1', ...over });
 
@@ -65,6 +66,16 @@ describe('advise', () => {
       undefined,
       'three runs at 4 GiB are too few: all runs',
     );
+  });
+
+  test('the baseline kept with other shuffle partitions is listed as the chosen candidate, so its run can be checked', () => {
+    // No cut within a limit of 1×: the executors stay, the partitions follow the expected shuffle size.
+    const a = ask({ baseline: { ...baseline, shufflePartitions: 8 }, config: config({ maxSlowdown: 1 }) });
+    assert.equal(a.reasons?.[0]?.code, 'kept-baseline');
+    assert.ok(a.chosen.shufflePartitions! > 8, JSON.stringify(a.chosen));
+    const ran = chosenCandidate(a);
+    assert.deepEqual(ran?.settings, { ...baseline, ...a.chosen });
+    assert.equal(a.candidates[1], ran);
   });
 
   test('never recommends a candidate whose high end breaks the bound', () => {
