@@ -199,6 +199,23 @@ describe("a question beyond the history's input sizes", () => {
       assert.ok(selectModel(rows, { queryBytes: 20 * GIB })!.scores.some((s) => s.name.startsWith('amdahl/')));
     }
   });
+
+  test('from runs of one input size, the simplest models that answer for the input size answer another size', () => {
+    // A core curve with an overhead per core, which Ernest fits best: its further terms say nothing of the input.
+    const rows = history(
+      (e, c, d) => 30 + (40 * d) / GIB / (e * c) + 0.8 * e * c,
+      { executors: [2, 4, 8, 16], cores: [2], gib: [20] },
+      0.01,
+    );
+    assert.match(selectModel(rows, { queryBytes: 20 * GIB })!.model.name, /^ernest/);
+    const other = selectModel(rows, { queryBytes: 40 * GIB })!;
+    const fewest = Math.min(...other.scores.map((s) => s.complexity));
+    assert.equal(fewest, 2);
+    assert.ok(
+      other.scores.every((s) => s.complexity === fewest),
+      other.scores.map((s) => s.name).join(', '),
+    );
+  });
 });
 
 describe('a model that ignores the input size', () => {
