@@ -1,21 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectionGap } from '../../bench/accuracy/gap.js';
-import type { CellScore } from '../../bench/accuracy/score.js';
+import { cellOf as cell } from './cell-score.js';
 
 // bench/accuracy's gap between the selection and the best single model, with its bootstrap interval.
-
-function cell(cases: { group: number; errors: Record<string, number[]> }[]): CellScore {
-  return {
-    name: 'test',
-    cases: cases.length,
-    predictions: 0,
-    errors: new Map(),
-    covered: 0,
-    chosen: new Map(),
-    byCase: cases.map((c) => ({ group: c.group, errors: new Map(Object.entries(c.errors)) })),
-  };
-}
 
 describe('selection gap', () => {
   test('a selection worse on every job by 5 points has a gap of +5 points, its interval above zero', () => {

@@ -1,21 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bestPerCase } from '../../bench/accuracy/oracle.js';
-import type { CellScore } from '../../bench/accuracy/score.js';
+import { cellOf } from './cell-score.js';
 
 // bench/accuracy's hindsight mark: each case answered by its own best single model.
 
-function cell(cases: Record<string, number[]>[]): CellScore {
-  return {
-    name: 'test',
-    cases: cases.length,
-    predictions: 0,
-    errors: new Map(),
-    covered: 0,
-    chosen: new Map(),
-    byCase: cases.map((errors, group) => ({ group, errors: new Map(Object.entries(errors)) })),
-  };
-}
+/** One case per list item, each its own job. */
+const cell = (cases: Record<string, number[]>[]) => cellOf(cases.map((errors) => ({ errors })));
 
 describe('hindsight mark', () => {
   test('each case takes the model best on its own runs, whichever model that is', () => {

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { answeredBy } from '../../bench/accuracy/answered.js';
 import { byRegion } from '../../bench/accuracy/regions.js';
-import type { CellScore } from '../../bench/accuracy/score.js';
+import { cellScore as score } from './cell-score.js';
 import { selectModel } from '../../models/select.js';
 import { GIB, twoCoreRun as run, twoCores as at } from '../models/synthetic.js';
 
@@ -26,16 +26,6 @@ describe('the part of a selection that answered', () => {
 });
 
 describe('errors by part', () => {
-  const score = (byCase: CellScore['byCase']): CellScore => ({
-    name: 'test',
-    cases: byCase.length,
-    predictions: 0,
-    errors: new Map(),
-    covered: 0,
-    chosen: new Map(),
-    byCase,
-  });
-
   test('each part pools its runs, the single models scored on the same runs', () => {
     const errors = (sel: number[], a: number[], b: number[]) =>
       new Map([

@@ -1,0 +1,20 @@
+import type { CellScore } from '../../bench/accuracy/score.js';
+
+// A bench/accuracy cell made of given per-case errors, for the tests of what is read from a cell's cases.
+
+export function cellScore(byCase: CellScore['byCase']): CellScore {
+  return {
+    name: 'test',
+    cases: byCase.length,
+    predictions: 0,
+    errors: new Map(),
+    covered: 0,
+    chosen: new Map(),
+    byCase,
+  };
+}
+
+/** Cases given as model name → held-out errors, each in its own group unless one is named. */
+export function cellOf(cases: { group?: number; errors: Record<string, number[]> }[]): CellScore {
+  return cellScore(cases.map((c, i) => ({ group: c.group ?? i, errors: new Map(Object.entries(c.errors)) })));
+}
