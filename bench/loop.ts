@@ -135,11 +135,7 @@ for (const drawn of seeds)
       const adviceMs = median(launches.map((l) => l.adviceMs));
       // Every launch with a prediction, its run against the interval the advice gave for the settings that ran.
       const held = intervalCoverage(
-        launches.flatMap((l) =>
-          l.interval && !l.run.failed
-            ? [{ lowMs: l.interval.low, highMs: l.interval.high, actualMs: l.run.durationMs }]
-            : [],
-        ),
+        launches.flatMap((l) => (l.interval && !l.run.failed ? [{ ...l.interval, actualMs: l.run.durationMs }] : [])),
       );
       out(
         line({

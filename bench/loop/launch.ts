@@ -10,7 +10,7 @@ import { ADVICE_ID_KEY } from '../../src/submit/inject.js';
 import { planLaunch } from '../../src/submit/plan.js';
 import { baselineSettings } from '../../src/submit/settings.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
-import { ranCandidate } from '../../src/advisor/outcomes.js';
+import { ranInterval } from '../../src/advisor/outcomes.js';
 import type { Advice } from '../../src/types.js';
 import { runOnCluster, type ClusterRun, type ClusterSettings, type JobShape } from './cluster.js';
 
@@ -32,8 +32,8 @@ export interface LoopLaunch {
   detail?: string;
   /** Every candidate weighed and every reason, one line each, for --candidates. */
   candidates?: string[];
-  /** The advice's 80% interval for the settings that ran (ms); absent without a model's prediction. */
-  interval?: { low: number; high: number };
+  /** The advice's 80% interval for the settings that ran; absent without a model's prediction. */
+  interval?: { lowMs: number; highMs: number };
   adviceMs: number;
 }
 
@@ -129,8 +129,7 @@ export async function runLoop(job: JobShape, inputs: number[], opts: LoopOptions
             : '-';
         if (plan.advice && opts.candidatesOf?.has(i + 1)) candidates = candidateLines(plan.advice);
         if (plan.advice?.model) detail = `${plan.advice.model.name}: base ${p(0)}, chosen ${p(1)}`;
-        const ran = plan.advice?.model && ranCandidate(plan.advice);
-        if (ran) interval = { low: ran.prediction.low, high: ran.prediction.high };
+        interval = plan.advice && ranInterval(plan.advice);
       } catch {
         failOpen = true;
         launchArgv = argv.filter((a, j) => a !== '--spot-input-bytes' && argv[j - 1] !== '--spot-input-bytes');

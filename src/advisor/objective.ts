@@ -62,9 +62,9 @@ export function choose(
   }
   // A deadline is met by the run's own duration, all of its noise included; a slowdown is measured against the
   // baseline, whose run would share part of that noise (Candidate.slowdownHigh).
-  const highOf = (c: Candidate) =>
-    limit.deadlineSeconds !== undefined ? c.prediction.high : (c.slowdownHigh ?? c.prediction.high);
-  const which = limit.deadlineSeconds !== undefined ? 'predicted high end' : 'slowdown high end';
+  const byDeadline = limit.deadlineSeconds !== undefined;
+  const highOf = (c: Candidate) => (byDeadline ? c.prediction.high : (c.slowdownHigh ?? c.prediction.high));
+  const which = byDeadline ? 'predicted high end' : 'slowdown high end';
   for (const c of open) if (highOf(c) > bound) c.rejected = `${which} ${secs(highOf(c))} exceeds ${secs(bound)}`;
   const feasible = open.filter((c) => !c.rejected);
   if (config.objective === 'deadline' && config.deadlineSeconds && feasible.length === 0) {

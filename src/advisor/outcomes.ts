@@ -62,6 +62,12 @@ export function ranCandidate(a: Advice): Candidate | undefined {
   return applied(a) ? chosenCandidate(a) : a.candidates[0];
 }
 
+/** The 80% interval an advice's model predicted for the settings its launch ran with; none without a model. */
+export function ranInterval(a: Advice): { lowMs: number; highMs: number } | undefined {
+  const p = a.model ? ranCandidate(a)?.prediction : undefined;
+  return p && { lowMs: p.low, highMs: p.high };
+}
+
 /**
  * How many finished launches ran within the interval predicted for them, of how many had both; and how many ran
  * longer than its high end (the side a limit or a deadline is held on).

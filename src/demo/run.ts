@@ -12,7 +12,7 @@ import { planLaunch } from '../submit/plan.js';
 import { baselineSettings } from '../submit/settings.js';
 import { runJob, type JobSettings } from './job-model.js';
 import { days, definedOnly, FIXED, JOB_NAME, launchArgs, SPARK_DEFAULTS } from './scenario.js';
-import { ranCandidate } from '../advisor/outcomes.js';
+import { ranInterval } from '../advisor/outcomes.js';
 
 // The whole loop on a simulated cluster: each launch goes through spot-submit's own code path (plan, launch
 // the stand-in spark-submit, record the outcome, crawl the finished app), so the next launch learns from it.
@@ -118,8 +118,8 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
         model: plan.advice?.model?.name,
         exitCode: result.exitCode,
       };
-      const predicted = plan.advice?.model && ranCandidate(plan.advice)?.prediction;
-      if (predicted) launch.interval = { lowMs: predicted.low, highMs: predicted.high };
+      const interval = plan.advice && ranInterval(plan.advice);
+      if (interval) launch.interval = interval;
       if (plan.advice) {
         await store.linkAdvice(plan.advice.id, {
           exitCode: result.exitCode,
