@@ -12,6 +12,9 @@ const GIB = 1024 ** 3;
 const VMS: Record<string, { cores: number; memGiB: number }> = {
   'm4.large': { cores: 2, memGiB: 8 },
   'c4.xlarge': { cores: 4, memGiB: 7.5 },
+  'c4.large': { cores: 2, memGiB: 3.75 },
+  'r4.large': { cores: 2, memGiB: 15.25 },
+  'm4.xlarge': { cores: 4, memGiB: 16 },
 };
 
 interface Run extends TrainingRow {
