@@ -43,6 +43,7 @@ export function findingsOf(f: Fitted, rows: TrainingRow[], sized: boolean): Find
     const v = f.beyond[dir];
     const levels = f.fullestAt[dir];
     const aiccRuns = f.aiccOf[dir];
+    const thin = f.referenceAt[dir];
     if (v)
       out.push({
         code: 'beyond-cores',
@@ -52,6 +53,7 @@ export function findingsOf(f: Fitted, rows: TrainingRow[], sized: boolean): Find
           error: v.error,
           ...(aiccRuns ? { aiccOfRuns: aiccRuns } : {}),
           ...(levels ? { fullestOfLevels: levels } : {}),
+          ...(thin ? { referenceOfLevels: thin } : {}),
         },
       });
   }
@@ -95,7 +97,10 @@ export function reasonOf(findings: Finding[]): string {
             ? `; the lowest AICc over all ${v.aiccOfRuns} runs among those within ${INDISTINCT_SE} standard errors of the best held-out error`
             : '') +
           (v.fullestOfLevels
-            ? `; the fullest model ${v.fullestOfLevels} core counts determine among those that did as well)`
+            ? `; the fullest model ${v.fullestOfLevels} core counts determine among those that did as well`
+            : '') +
+          (v.referenceOfLevels
+            ? `; fitted alone: ${v.referenceOfLevels} core counts are too few to judge its terms, and no model did distinctly better)`
             : ')')
         );
       case 'cores-degenerate':

@@ -58,7 +58,7 @@ export const INDISTINCT_SE = 2;
  * Whether `v`'s held-out errors cannot be told from `best`'s on the same held-out runs: their weighted mean paired
  * difference lies within INDISTINCT_SE standard errors. One held-out run tells nothing apart.
  */
-function indistinct(v: Validation, best: Validation): boolean {
+export function indistinct(v: Validation, best: Validation): boolean {
   const a = v.heldOut;
   const b = best.heldOut;
   if (a.length !== b.length || a.length === 0 || a.some((h, i) => h.id !== b[i]!.id)) return v === best;

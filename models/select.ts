@@ -22,10 +22,12 @@ import { crossValidate, nearQuerySize, type Validation } from './validate.js';
 import { spreadOf, widenBy, type Outcome } from './track-record.js';
 import { findingsOf, reasonOf, type Finding } from './findings.js';
 import { aiccOf, earnsItsTerms, leadBeyond } from './parsimony.js';
+import { referenceBeyond } from './reference.js';
 // Model selection per app key. With a short history a flexible model wins a small validation fold by chance,
 // so only the physically shaped models compete at first; flexible ones must beat them by a clear margin on a
 // long history, and never answer outside the range they were trained on. A question beyond the history's core
-// counts is answered by the physical model that extrapolated best in extrapolation-shaped validation.
+// counts is answered by the physical model that extrapolated best in extrapolation-shaped validation, or, from too
+// few core counts for that validation to judge Ernest, by Ernest alone (reference.ts).
 
 /** Only the most recent runs are learnt from: jobs change, and the fit must stay fast. */
 export const MAX_TRAINING_ROWS = 100;
@@ -105,6 +107,7 @@ function fitAll(
   const beyondVals: Partial<Record<Direction, Validation[]>> = {};
   const fullestAt: Partial<Record<Direction, number>> = {};
   const aiccLed: Partial<Record<Direction, number>> = {};
+  const referenceAt: Partial<Record<Direction, number>> = {};
   // Each spec is fitted on these rows once, whichever part (or the check of a fuller fit) asks for it first.
   const fits = new Map<ModelSpec, Regressor>();
   const fitOf = (s: ModelSpec) => fits.get(s) ?? fits.set(s, s.fit(rows)).get(s)!;
@@ -126,6 +129,13 @@ function fitAll(
         .map((s) => crossValidate(s, rows, queryBytes, splits));
       const c = choose(bv, order);
       if (!c) continue;
+      const ref = referenceBeyond(bv, c.chosen, levels(rows, coresAxis).length);
+      if (ref) {
+        beyond[dir] = ref;
+        beyondVals[dir] = [ref];
+        referenceAt[dir] = levels(rows, coresAxis).length;
+        continue;
+      }
       const lead = leadBeyond(bv, c.chosen, score, preferred(order));
       if (lead !== c.chosen) aiccLed[dir] = rows.length;
       const fullest = fullestDetermined(bv, lead, levels(rows, coresAxis).length);
@@ -186,6 +196,7 @@ function fitAll(
     beyond,
     fullestAt,
     aiccOf: aiccLed,
+    referenceAt,
     spreads,
     flexibleHeldBack,
   };

@@ -43,13 +43,14 @@ describe('beyond the core counts, the fullest model the history determines', () 
   const q = { executors: 48, executorCores: 1 };
   const real = truth(48, 1) * 1000;
 
-  test('a history at four core counts answers above them with the overhead its runs show', () => {
-    const rows = history(truth, { executors: [4, 8, 12, 16], cores: [1], gib: [10] });
+  // From five core counts on, the splits train on four and judge Ernest's terms (fewer: reference.ts answers).
+  test('a history at five core counts answers above them with the overhead its runs show', () => {
+    const rows = history(truth, { executors: [4, 8, 12, 16, 20], cores: [1], gib: [10] });
     const sel = selectModel(rows)!;
     const up = sel.findings.find((f) => f.code === 'beyond-cores' && f.values.direction === 'up');
     assert.match(String(up?.values.model), /^ernest/);
-    assert.equal(up?.values.fullestOfLevels, 4);
-    assert.match(sel.reason, /the fullest model 4 core counts determine/);
+    assert.equal(up?.values.fullestOfLevels, 5);
+    assert.match(sel.reason, /the fullest model 5 core counts determine/);
     const amdahl = fitPhysical(FAMILIES.find((f) => f.family === 'amdahl')!, 'relative', rows).predictMs(q, 10 * GIB);
     const err = (ms: number) => Math.abs(ms / real - 1);
     assert.ok(
@@ -57,12 +58,5 @@ describe('beyond the core counts, the fullest model the history determines', () 
       `${sel.model.predict(q, 10 * GIB).durationMs} vs ${real}`,
     );
     assert.ok(err(sel.model.predict(q, 10 * GIB).durationMs) < err(amdahl) / 2);
-  });
-
-  test('a history at three core counts keeps the simpler fit: it cannot determine the fuller one', () => {
-    const rows = history(truth, { executors: [4, 8, 12], cores: [1], gib: [10] });
-    const up = selectModel(rows)!.findings.find((f) => f.code === 'beyond-cores' && f.values.direction === 'up');
-    const spec = specs.find((s) => s.name === up?.values.model)!;
-    assert.ok(spec.complexity <= 3, String(up?.values.model));
   });
 });
