@@ -39,7 +39,8 @@ export interface Choice {
   chosen: Validation;
   /** The best physical candidate: what is used wherever a flexible model may not go. */
   physical: Validation;
-  code: 'lowest-error' | 'simplest-of-tied' | 'flexible-won';
+  /** How it was chosen; 'reference': the only candidate, where validation cannot judge (reference.ts). */
+  code: 'lowest-error' | 'simplest-of-tied' | 'flexible-won' | 'reference';
 }
 
 /** Physical models first; a flexible one only if it beats the best physical one by FLEXIBLE_MARGIN. */

@@ -80,9 +80,11 @@ export function reasonOf(findings: Finding[]): string {
         return `${
           v.how === 'flexible-won'
             ? `${v.model} beat the best physical model by more than ${FLEXIBLE_MARGIN * 100}% in validation`
-            : v.how === 'simplest-of-tied'
-              ? `${v.model} is the simplest of the models within ${TIE_TOLERANCE * 100}% of the lowest validation error`
-              : `${v.model} has the lowest validation error`
+            : v.how === 'reference'
+              ? `${v.model}, the reference model, answers for an input size the history did not run: validation across its one input size cannot judge how a model's time grows with the input`
+              : v.how === 'simplest-of-tied'
+                ? `${v.model} is the simplest of the models within ${TIE_TOLERANCE * 100}% of the lowest validation error`
+                : `${v.model} has the lowest validation error`
         } (${v.validation} validation over ${v.runs} runs)`;
       case 'size-band':
         return `learnt from the ${v.runs} of ${v.of} runs of about this input size, which alone show how the job scales with cores`;

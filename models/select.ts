@@ -1,7 +1,7 @@
 import { beyondSizes, sizeBand } from './band.js';
 import { observedRuns } from './between.js';
 import { blend } from './blend.js';
-import { BLEND_FACTOR, choose, fullestDetermined, nearBest, preferred } from './choose.js';
+import { BLEND_FACTOR, choose, fullestDetermined, nearBest, preferred, type Choice } from './choose.js';
 import { coresAxis, levels, levelSplits, sizeAxis, type Direction } from './extrapolate.js';
 import { durationSpecs, FLEXIBLE_MIN_ROWS, usableRows } from './family.js';
 import type { Fitted } from './fitted.js';
@@ -22,7 +22,7 @@ import { crossValidate, nearQuerySize, type Validation } from './validate.js';
 import { spreadOf, widenBy, type Outcome } from './track-record.js';
 import { findingsOf, reasonOf, type Finding } from './findings.js';
 import { aiccOf, earnsItsTerms, leadBeyond } from './parsimony.js';
-import { referenceBeyond } from './reference.js';
+import { referenceBeyond, referenceOnly } from './reference.js';
 // Model selection per app key. With a short history a flexible model wins a small validation fold by chance,
 // so only the physically shaped models compete at first; flexible ones must beat them by a clear margin on a
 // long history, and never answer outside the range they were trained on. A question beyond the history's core
@@ -89,20 +89,17 @@ function fitAll(
   // 87.8% of the runs).
   const sizeAware = sizesBeyond ? eligible.filter((s) => s.usesInputSize !== false && !s.local) : eligible;
   // Asked about another input size than the one size the history ran, validation across core counts cannot tell
-  // how much of the time grows with the input: a fuller model's further terms (overheads in ln cores and in cores)
-  // hold time back from the input's growth on the shape of the core curve alone. Nothing checks that split, so the
-  // simplest models that answer for the input size do (bench/accuracy, Scout to the other input size: 20.6% →
-  // 18.5%, the gap to the best single model +3.4 → +1.3 points).
-  const fewest = Math.min(...sizeAware.map((s) => s.complexity));
-  const candidates =
-    sizesBeyond && sizeDegenerate(range) ? sizeAware.filter((s) => s.complexity === fewest) : sizeAware;
+  // how any model's time grows with the input: the reference model answers (reference.ts).
+  const unjudged = !!sizesBeyond && sizeDegenerate(range);
+  const candidates = unjudged ? referenceOnly(sizeAware) : sizeAware;
   const vals = candidates.map((s) =>
     sizeDir && s.constrained
       ? crossValidate(s, rows, undefined, levelSplits(rows, sizeDir, sizeAxis))
       : crossValidate(s, rows, queryBytes),
   );
-  const inside = choose(vals, order);
-  if (!inside) return undefined;
+  const chosen = choose(vals, order);
+  if (!chosen) return undefined;
+  const inside: Choice = unjudged && candidates.length === 1 ? { ...chosen, code: 'reference' } : chosen;
   const beyond: Partial<Record<Direction, Validation>> = {};
   const beyondVals: Partial<Record<Direction, Validation[]>> = {};
   const fullestAt: Partial<Record<Direction, number>> = {};

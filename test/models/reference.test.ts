@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitPhysical, FAMILIES, physicalSpecs } from '../../models/physical.js';
-import { REFERENCE_BEYOND, referenceBeyond } from '../../models/reference.js';
+import { REFERENCE_MODEL, referenceBeyond } from '../../models/reference.js';
 import { selectModel } from '../../models/select.js';
 import type { Validation } from '../../models/validate.js';
 import { GIB, history } from './synthetic.js';
@@ -17,12 +17,12 @@ const val = (name: string, errors: number[]): Validation => ({
 describe('beyond a few core counts, the reference model (Ernest) answers alone', () => {
   test('while the splits cannot determine it and no candidate did distinctly better', () => {
     const amdahl = val('amdahl/relative', [0.05]);
-    const ernest = val(REFERENCE_BEYOND, [0.2]);
+    const ernest = val(REFERENCE_MODEL, [0.2]);
     assert.equal(referenceBeyond([amdahl, ernest], amdahl, 3), ernest, 'one held-out run tells nothing apart');
     assert.equal(referenceBeyond([amdahl, ernest], amdahl, 4), ernest);
     assert.equal(referenceBeyond([amdahl, ernest], amdahl, 5), undefined, 'splits on four core counts judge it');
     const better = val('amdahl/relative', [0.02, 0.03, 0.02, 0.03, 0.02]);
-    const worse = val(REFERENCE_BEYOND, [0.3, 0.31, 0.3, 0.32, 0.3]);
+    const worse = val(REFERENCE_MODEL, [0.3, 0.31, 0.3, 0.32, 0.3]);
     assert.equal(referenceBeyond([better, worse], better, 4), undefined, 'distinctly worse');
     assert.equal(referenceBeyond([better], better, 3), undefined, 'not a candidate');
   });
@@ -36,7 +36,7 @@ describe('beyond a few core counts, the reference model (Ernest) answers alone',
     const sel = selectModel(rows)!;
     for (const dir of ['up', 'down']) {
       const f = sel.findings.find((x) => x.code === 'beyond-cores' && x.values.direction === dir);
-      assert.equal(f?.values.model, REFERENCE_BEYOND, dir);
+      assert.equal(f?.values.model, REFERENCE_MODEL, dir);
       assert.equal(f?.values.referenceOfLevels, 3, dir);
     }
     assert.match(sel.reason, /fitted alone: 3 core counts are too few to judge its terms/);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { answer, pointMs, type Parts } from '../../models/region.js';
 import { levelSplits, sizeAxis } from '../../models/extrapolate.js';
 import { interval, SIGMA_FLOOR } from '../../models/interval.js';
+import { REFERENCE_MODEL } from '../../models/reference.js';
 import { selectModel } from '../../models/select.js';
 import { crossValidate } from '../../models/validate.js';
 import type { Regressor } from '../../models/types.js';
@@ -200,21 +201,22 @@ describe("a question beyond the history's input sizes", () => {
     }
   });
 
-  test('from runs of one input size, the simplest models that answer for the input size answer another size', () => {
-    // A core curve with an overhead per core, which Ernest fits best: its further terms say nothing of the input.
+  test('from runs of one input size, the reference model answers another size, and says why', () => {
+    // A core curve with an overhead per core: validated across core counts, Ernest fits it best at the runs' size.
     const rows = history(
       (e, c, d) => 30 + (40 * d) / GIB / (e * c) + 0.8 * e * c,
       { executors: [2, 4, 8, 16], cores: [2], gib: [20] },
       0.01,
     );
-    assert.match(selectModel(rows, { queryBytes: 20 * GIB })!.model.name, /^ernest/);
+    const same = selectModel(rows, { queryBytes: 20 * GIB })!;
+    assert.notEqual(same.findings[0]!.values.how, 'reference');
     const other = selectModel(rows, { queryBytes: 40 * GIB })!;
-    const fewest = Math.min(...other.scores.map((s) => s.complexity));
-    assert.equal(fewest, 2);
-    assert.ok(
-      other.scores.every((s) => s.complexity === fewest),
-      other.scores.map((s) => s.name).join(', '),
+    assert.deepEqual(
+      other.scores.map((s) => s.name),
+      [REFERENCE_MODEL],
     );
+    assert.equal(other.findings[0]!.values.how, 'reference');
+    assert.match(other.reason, /the reference model, answers for an input size the history did not run/);
   });
 });
 
