@@ -15,6 +15,7 @@ const VMS: Record<string, { cores: number; memGiB: number }> = {
   'c4.large': { cores: 2, memGiB: 3.75 },
   'r4.large': { cores: 2, memGiB: 15.25 },
   'm4.xlarge': { cores: 4, memGiB: 16 },
+  'r4.xlarge': { cores: 4, memGiB: 30.5 },
 };
 
 interface Run extends TrainingRow {
