@@ -102,7 +102,7 @@ export function reasonOf(findings: Finding[]): string {
             ? `; the fullest model ${v.fullestOfLevels} core counts determine among those that did as well`
             : '') +
           (v.referenceOfLevels
-            ? `; fitted alone: ${v.referenceOfLevels} core counts are too few to judge its terms, and no model did distinctly better)`
+            ? `; fitted alone: validation on ${v.referenceOfLevels} core counts cannot determine its terms, and no model did distinctly better)`
             : ')')
         );
       case 'cores-degenerate':

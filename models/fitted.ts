@@ -16,7 +16,7 @@ export interface Fitted {
   fullestAt: Partial<Record<Direction, number>>;
   /** Runs weighed, when the fit with the lowest AICc on them led among candidates validated as well (parsimony.ts). */
   aiccOf: Partial<Record<Direction, number>>;
-  /** Core levels of the history, when they were too few to judge the reference model and it answered (reference.ts). */
+  /** Core levels of the history, when validation on them could not judge the reference model and it answered. */
   referenceAt: Partial<Record<Direction, number>>;
   spreads: { inside: Spread; above: Spread; below: Spread; grid?: Spread };
   /** Flexible candidates were offered but the history is too short for them. */

@@ -54,3 +54,23 @@ export function leastSquares(rows: number[][], b: number[]): number[] {
   }
   return x;
 }
+
+/** Numerical rank of A given as rows, its columns scaled to unit maximum: how many columns a fit can tell apart. */
+export function rank(rows: number[][]): number {
+  const n = rows[0]?.length ?? 0;
+  const scale = Array.from({ length: n }, (_, j) => Math.max(1e-300, ...rows.map((r) => Math.abs(r[j]!))));
+  const a = rows.map((r) => r.map((v, j) => v / scale[j]!));
+  let r = 0;
+  for (let c = 0; c < n && r < a.length; c++) {
+    let p = r;
+    for (let i = r + 1; i < a.length; i++) if (Math.abs(a[i]![c]!) > Math.abs(a[p]![c]!)) p = i;
+    if (Math.abs(a[p]![c]!) < 1e-9) continue;
+    [a[r], a[p]] = [a[p]!, a[r]!];
+    for (let i = r + 1; i < a.length; i++) {
+      const f = a[i]![c]! / a[r]![c]!;
+      for (let k = c; k < n; k++) a[i]![k]! -= f * a[r]![k]!;
+    }
+    r++;
+  }
+  return r;
+}

@@ -26,8 +26,8 @@ import { referenceBeyond, referenceOnly } from './reference.js';
 // Model selection per app key. With a short history a flexible model wins a small validation fold by chance,
 // so only the physically shaped models compete at first; flexible ones must beat them by a clear margin on a
 // long history, and never answer outside the range they were trained on. A question beyond the history's core
-// counts is answered by the physical model that extrapolated best in extrapolation-shaped validation, or, from too
-// few core counts for that validation to judge Ernest, by Ernest alone (reference.ts).
+// counts is answered by the physical model that extrapolated best in extrapolation-shaped validation, or, where
+// that validation's training runs cannot determine Ernest, by Ernest alone (reference.ts).
 
 /** Only the most recent runs are learnt from: jobs change, and the fit must stay fast. */
 export const MAX_TRAINING_ROWS = 100;
@@ -126,7 +126,7 @@ function fitAll(
         .map((s) => crossValidate(s, rows, queryBytes, splits));
       const c = choose(bv, order);
       if (!c) continue;
-      const ref = referenceBeyond(bv, c.chosen, levels(rows, coresAxis).length);
+      const ref = referenceBeyond(bv, c.chosen, rows, splits);
       if (ref) {
         beyond[dir] = ref;
         beyondVals[dir] = [ref];

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { nnls } from '../../models/nnls.js';
-import { leastSquares } from '../../models/lstsq.js';
+import { leastSquares, rank } from '../../models/lstsq.js';
 import { mulberry32 } from '../../src/simulator/random.js';
 
 function norm(rows: number[][], b: number[], x: number[]): number {
@@ -27,6 +27,23 @@ function bruteForce(rows: number[][], b: number[]): number {
   }
   return best;
 }
+
+describe('rank', () => {
+  test('counts the columns a fit can tell apart, whatever their scale', () => {
+    // Ernest's terms (1, GiB/cores, ln cores, cores) at three core counts of one input size: four columns, rank 3.
+    const ernest = (cores: number, gib: number) => [1, gib / cores, Math.log(cores), cores];
+    assert.equal(rank([4, 8, 12].map((c) => ernest(c, 10))), 3);
+    assert.equal(rank([4, 8, 12].flatMap((c) => [ernest(c, 10), ernest(c, 40)])), 4);
+    assert.equal(
+      rank([
+        [1e-9, 1e9],
+        [2e-9, 2e9],
+      ]),
+      1,
+    );
+    assert.equal(rank([]), 0);
+  });
+});
 
 describe('leastSquares', () => {
   test('solves an exactly determined system', () => {

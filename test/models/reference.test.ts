@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitPhysical, FAMILIES, physicalSpecs } from '../../models/physical.js';
+import { levelSplits } from '../../models/extrapolate.js';
 import { REFERENCE_MODEL, referenceBeyond } from '../../models/reference.js';
 import { selectModel } from '../../models/select.js';
 import type { Validation } from '../../models/validate.js';
@@ -15,16 +16,29 @@ const val = (name: string, errors: number[]): Validation => ({
 });
 
 describe('beyond a few core counts, the reference model (Ernest) answers alone', () => {
-  test('while the splits cannot determine it and no candidate did distinctly better', () => {
+  test('while no split trains on runs that determine it and no candidate did distinctly better', () => {
     const amdahl = val('amdahl/relative', [0.05]);
     const ernest = val(REFERENCE_MODEL, [0.2]);
-    assert.equal(referenceBeyond([amdahl, ernest], amdahl, 3), ernest, 'one held-out run tells nothing apart');
-    assert.equal(referenceBeyond([amdahl, ernest], amdahl, 4), ernest);
-    assert.equal(referenceBeyond([amdahl, ernest], amdahl, 5), undefined, 'splits on four core counts judge it');
+    const run = (executors: number, gib: number) => ({
+      id: `r${executors}-${gib}`,
+      inputBytes: gib * GIB,
+      executors,
+      executorCores: 2,
+      durationMs: 1000,
+    });
+    const oneSize = [3, 4, 6, 8].map((e) => run(e, 10));
+    const upFrom = (rows: typeof oneSize) => levelSplits(rows, 'up');
+    // Splits train on two and three core counts: Ernest's constant, work and two overhead terms are not determined.
+    assert.equal(referenceBeyond([amdahl, ernest], amdahl, oneSize, upFrom(oneSize)), ernest, 'one held-out run');
+    const five = [2, 3, 4, 6, 8].map((e) => run(e, 10));
+    assert.equal(referenceBeyond([amdahl, ernest], amdahl, five, upFrom(five)), undefined, 'four core counts do');
+    // Three core counts at two input sizes: the work per core varies apart from the core count, and they do.
+    const twoSizes = [3, 4, 6].flatMap((e) => [run(e, 10), run(e, 40)]).concat(run(8, 10));
+    assert.equal(referenceBeyond([amdahl, ernest], amdahl, twoSizes, upFrom(twoSizes)), undefined, 'two sizes');
     const better = val('amdahl/relative', [0.02, 0.03, 0.02, 0.03, 0.02]);
     const worse = val(REFERENCE_MODEL, [0.3, 0.31, 0.3, 0.32, 0.3]);
-    assert.equal(referenceBeyond([better, worse], better, 4), undefined, 'distinctly worse');
-    assert.equal(referenceBeyond([better], better, 3), undefined, 'not a candidate');
+    assert.equal(referenceBeyond([better, worse], better, oneSize, upFrom(oneSize)), undefined, 'distinctly worse');
+    assert.equal(referenceBeyond([better], better, oneSize, upFrom(oneSize)), undefined, 'not a candidate');
   });
 
   // Time falls with cores, then overheads that grow with the cluster take over: three core counts show it only
@@ -39,7 +53,7 @@ describe('beyond a few core counts, the reference model (Ernest) answers alone',
       assert.equal(f?.values.model, REFERENCE_MODEL, dir);
       assert.equal(f?.values.referenceOfLevels, 3, dir);
     }
-    assert.match(sel.reason, /fitted alone: 3 core counts are too few to judge its terms/);
+    assert.match(sel.reason, /fitted alone: validation on 3 core counts cannot determine its terms/);
     const q = { executors: 48, executorCores: 1 };
     const real = truth(48, 1) * 1000;
     const amdahl = fitPhysical(FAMILIES.find((f) => f.family === 'amdahl')!, 'relative', rows).predictMs(q, 10 * GIB);
