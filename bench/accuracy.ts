@@ -4,12 +4,14 @@
 // selection's 80% interval covered the real duration. Under each cell, the selection's gap to the best single
 // model with a bootstrap interval (accuracy/gap.ts): that best single model is picked by the errors it is scored on;
 // and what one model per case reaches with hindsight, each case's best single model (accuracy/oracle.ts).
-// With --regions, under each cell its errors by the part of the selection that answered (accuracy/regions.ts).
-// Run: node --import tsx bench/accuracy.ts [--jobs N] [--only scout|simulated] [--regions]
+// With --regions, under each cell its errors by the part of the selection that answered (accuracy/regions.ts); with
+// --by-cluster, by the cluster the runs ran on, where the data set tells it (accuracy/clusters.ts).
+// Run: node --import tsx bench/accuracy.ts [--jobs N] [--only scout|simulated] [--regions] [--by-cluster]
 import { scoutCells } from './accuracy/scout.js';
 import { simulatedCells } from './accuracy/simulated.js';
 import { selectionGap } from './accuracy/gap.js';
 import { byRegion } from './accuracy/regions.js';
+import { byCluster } from './accuracy/clusters.js';
 import { bestPerCase } from './accuracy/oracle.js';
 import { median, scoreCell, type CellScore } from './accuracy/score.js';
 
@@ -71,6 +73,12 @@ scores.forEach((s, i) => {
       console.log(
         `     ${r.region}: ${r.predictions} runs, selection ${pct(r.selection)}; best single on them ` +
           (r.best ? `${r.best.name} ${pct(r.best.error)}` : '—'),
+      );
+  if (process.argv.includes('--by-cluster'))
+    for (const c of byCluster(s))
+      console.log(
+        `     on ${c.cluster}: ${c.predictions} runs, selection ${pct(c.selection)}; best single on them ` +
+          (c.best ? `${c.best.name} ${pct(c.best.error)}` : '—'),
       );
 });
 const allCovered = scores.reduce((a, s) => a + s.covered, 0) / scores.reduce((a, s) => a + s.predictions, 0);

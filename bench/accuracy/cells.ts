@@ -9,6 +9,8 @@ export interface Case {
   heldOut: TrainingRow[];
   /** Cases from one job's history share a group: the bootstrap (gap.ts) resamples whole groups. */
   group?: number;
+  /** The cluster its runs ran on (e.g. Scout's VM type), where the data set tells it. */
+  cluster?: string;
 }
 
 export interface Cell {

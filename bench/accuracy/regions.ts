@@ -1,17 +1,12 @@
-import { median, type CellScore } from './score.js';
+import { pooledScore, type CellScore, type PooledScore } from './score.js';
 
 // Where the selection's errors come from: its median error on the held-out runs each part of it answered
 // (answered.ts), next to the single models' on the same runs. A gap to the best single model where another part
 // answers than the model the selection chose is no fault of the choice. The best single model is picked by its
 // errors on those very runs, as in the cell (gap.ts): on a part of few runs that flatters it further.
 
-export interface RegionScore {
+export interface RegionScore extends PooledScore {
   region: string;
-  predictions: number;
-  /** Median |relative error| of the selection on these predictions. */
-  selection: number;
-  /** The single model with the lowest median error on the same predictions, and that error. */
-  best?: { name: string; error: number };
 }
 
 /** The selection's and the single models' median errors per answering part, most predictions first. */
@@ -30,13 +25,6 @@ export function byRegion(s: CellScore): RegionScore[] {
     });
   }
   return [...pooled]
-    .map(([region, errs]) => {
-      const singles = [...errs]
-        .filter(([n]) => n !== 'selection')
-        .map(([name, e]) => ({ name, error: median(e) }))
-        .sort((a, b) => a.error - b.error);
-      const sel = errs.get('selection') ?? [];
-      return { region, predictions: sel.length, selection: median(sel), ...(singles[0] ? { best: singles[0] } : {}) };
-    })
+    .map(([region, errs]) => ({ region, ...pooledScore(errs) }))
     .sort((a, b) => b.predictions - a.predictions);
 }

@@ -20,13 +20,30 @@ export interface CellScore {
    * Per case: its group (one job's history) and model name → its held-out errors, for the bootstrap (gap.ts); and
    * per held-out run, the part of the selection that answered it (regions.ts).
    */
-  byCase: { group: number; errors: Map<string, number[]>; regions?: string[] }[];
+  byCase: { group: number; errors: Map<string, number[]>; regions?: string[]; cluster?: string }[];
 }
 
 export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
 };
+
+/** The selection's median error on some predictions, and the single model with the lowest median on the same ones. */
+export interface PooledScore {
+  predictions: number;
+  selection: number;
+  best?: { name: string; error: number };
+}
+
+/** Scores pooled errors (model name → errors on the same predictions; 'selection' among them). */
+export function pooledScore(errs: Map<string, number[]>): PooledScore {
+  const singles = [...errs]
+    .filter(([n]) => n !== 'selection')
+    .map(([name, e]) => ({ name, error: median(e) }))
+    .sort((a, b) => a.error - b.error);
+  const sel = errs.get('selection') ?? [];
+  return { predictions: sel.length, selection: median(sel), ...(singles[0] ? { best: singles[0] } : {}) };
+}
 
 const relErr = (predMs: number, r: TrainingRow) => Math.abs(predMs / r.durationMs - 1);
 
@@ -50,7 +67,7 @@ export function scoreCell(cell: Cell, specs: ModelSpec[] = allSpecs()): CellScor
   for (const [i, c] of cell.cases.entries()) {
     const mine = new Map<string, number[]>();
     const regions: string[] = [];
-    out.byCase.push({ group: c.group ?? i, errors: mine, regions });
+    out.byCase.push({ group: c.group ?? i, errors: mine, regions, ...(c.cluster ? { cluster: c.cluster } : {}) });
     const add = (name: string, e: number) => {
       for (const m of [out.errors, mine]) m.set(name, [...(m.get(name) ?? []), e]);
     };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TrainingRow } from '../../models/types.js';
-import { extrapolateInCores, leaveOneOut, toOtherSizes, type Cell } from './cells.js';
+import { extrapolateInCores, leaveOneOut, toOtherSizes, type Case, type Cell } from './cells.js';
 
 // Real Spark runs from the Scout dataset (bench/data/scout/README.md): each history is one workload on one VM
 // type at many cluster sizes. The dataset does not record Spark's settings; as its paper describes, one
@@ -67,12 +67,14 @@ export function scoutCells(): { cells: Cell[]; summary: string } {
     (r) => `${r.vm} ${r.workload}`,
     8,
   ).filter((h) => new Set(h.map((r) => r.datasize)).size === 2);
+  // Each case names the VM type its runs ran on (bench/accuracy --by-cluster).
+  const onVm = (cases: Case[]) => cases.map((c) => ({ ...c, cluster: (c.history[0] as Run).vm }));
   const cells: Cell[] = [
-    { name: 'Scout: cluster size from 3 smallest', cases: extrapolateInCores(bySize, 3) },
-    { name: 'Scout: cluster size from 4 smallest', cases: extrapolateInCores(bySize, 4) },
-    { name: 'Scout: leave-one-out', cases: leaveOneOut(bySize) },
-    { name: 'Scout: across input sizes (leave-one-out)', cases: leaveOneOut(bothSizes) },
-    { name: 'Scout: to the other input size', cases: toOtherSizes(bothSizes) },
+    { name: 'Scout: cluster size from 3 smallest', cases: onVm(extrapolateInCores(bySize, 3)) },
+    { name: 'Scout: cluster size from 4 smallest', cases: onVm(extrapolateInCores(bySize, 4)) },
+    { name: 'Scout: leave-one-out', cases: onVm(leaveOneOut(bySize)) },
+    { name: 'Scout: across input sizes (leave-one-out)', cases: onVm(leaveOneOut(bothSizes)) },
+    { name: 'Scout: to the other input size', cases: onVm(toOtherSizes(bothSizes)) },
   ];
   const summary = `Scout: ${runs.length} completed real runs; ${bySize.length} histories of one input size, ${bothSizes.length} with two`;
   return { cells, summary };
