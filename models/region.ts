@@ -157,7 +157,7 @@ export function regionRegressor(p: Parts): Regressor {
     predictMs: (s, d) => pointMs(answer(p, s, d)),
     describe: () =>
       p.inside.describe() +
-      (parts ? `; ${parts}, chosen by extrapolation-shaped validation` : '') +
+      (parts ? `; ${parts}, chosen for questions beyond the core counts run (the reason says how)` : '') +
       (p.grid ? `; inside the grid of input sizes and core counts run, ${p.grid.regressor.name} over every run` : '') +
       (p.runs ? '; between two core counts run at the same input size, within the durations of those runs' : ''),
   };

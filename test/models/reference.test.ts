@@ -54,6 +54,8 @@ describe('beyond a few core counts, the reference model (Ernest) answers alone',
       assert.equal(f?.values.referenceOfLevels, 3, dir);
     }
     assert.match(sel.reason, /fitted alone: validation on 3 core counts cannot determine its terms/);
+    // The model's own description does not claim that validation chose it.
+    assert.match(sel.model.describe(), /beyond the largest core count ernest\/relative.*the reason says how/);
     const q = { executors: 48, executorCores: 1 };
     const real = truth(48, 1) * 1000;
     const amdahl = fitPhysical(FAMILIES.find((f) => f.family === 'amdahl')!, 'relative', rows).predictMs(q, 10 * GIB);
