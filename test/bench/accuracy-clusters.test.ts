@@ -2,24 +2,17 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { byCluster } from '../../bench/accuracy/clusters.js';
 import { scoutCells } from '../../bench/accuracy/scout.js';
-import { cellScore as score } from './cell-score.js';
+import { cellScore as score, selectionAB } from './cell-score.js';
 
 // bench/accuracy --by-cluster: the errors of each cell by the cluster (Scout's VM type) its held-out runs ran on.
 
 describe('errors by cluster', () => {
-  const errors = (sel: number[], a: number[], b: number[]) =>
-    new Map([
-      ['selection', sel],
-      ['a', a],
-      ['b', b],
-    ]);
-
   test('each cluster pools its cases, the single models scored on the same runs', () => {
     const clusters = byCluster(
       score([
-        { group: 0, errors: errors([0.1, 0.5], [0.05, 0.1], [0.2, 0.6]), cluster: 'm4.large' },
-        { group: 1, errors: errors([0.3], [0.2], [0.1]), cluster: 'c4.xlarge' },
-        { group: 2, errors: errors([0.2], [0.3], [0.4]), cluster: 'm4.large' },
+        { group: 0, errors: selectionAB([0.1, 0.5], [0.05, 0.1], [0.2, 0.6]), cluster: 'm4.large' },
+        { group: 1, errors: selectionAB([0.3], [0.2], [0.1]), cluster: 'c4.xlarge' },
+        { group: 2, errors: selectionAB([0.2], [0.3], [0.4]), cluster: 'm4.large' },
       ]),
     );
     assert.deepEqual(clusters, [
@@ -30,7 +23,7 @@ describe('errors by cluster', () => {
 
   test('a case without a cluster or without the selection adds nothing', () => {
     const cases = [
-      { group: 0, errors: errors([0.1], [0.2], [0.3]) },
+      { group: 0, errors: selectionAB([0.1], [0.2], [0.3]) },
       { group: 1, errors: new Map([['a', [0.1]]]), cluster: 'm4.large' },
     ];
     assert.deepEqual(byCluster(score(cases)), []);

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { answeredBy } from '../../bench/accuracy/answered.js';
 import { byRegion } from '../../bench/accuracy/regions.js';
-import { cellScore as score } from './cell-score.js';
+import { cellScore as score, selectionAB } from './cell-score.js';
 import { selectModel } from '../../models/select.js';
 import { GIB, twoCoreRun as run, twoCores as at } from '../models/synthetic.js';
 
@@ -27,16 +27,10 @@ describe('the part of a selection that answered', () => {
 
 describe('errors by part', () => {
   test('each part pools its runs, the single models scored on the same runs', () => {
-    const errors = (sel: number[], a: number[], b: number[]) =>
-      new Map([
-        ['selection', sel],
-        ['a', a],
-        ['b', b],
-      ]);
     const parts = byRegion(
       score([
-        { group: 0, errors: errors([0.1, 0.5, 0.2], [0.05, 0.1, 0.3], [0.2, 0.6, 0.1]), regions: ['x', 'y', 'x'] },
-        { group: 1, errors: errors([0.3], [0.2], [0.1]), regions: ['x'] },
+        { group: 0, errors: selectionAB([0.1, 0.5, 0.2], [0.05, 0.1, 0.3], [0.2, 0.6, 0.1]), regions: ['x', 'y', 'x'] },
+        { group: 1, errors: selectionAB([0.3], [0.2], [0.1]), regions: ['x'] },
       ]),
     );
     assert.deepEqual(parts, [

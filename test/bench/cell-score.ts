@@ -18,3 +18,11 @@ export function cellScore(byCase: CellScore['byCase']): CellScore {
 export function cellOf(cases: { group?: number; errors: Record<string, number[]> }[]): CellScore {
   return cellScore(cases.map((c, i) => ({ group: c.group ?? i, errors: new Map(Object.entries(c.errors)) })));
 }
+
+/** One case's held-out errors of the selection and of two single models, 'a' and 'b', on the same runs. */
+export const selectionAB = (selection: number[], a: number[], b: number[]): Map<string, number[]> =>
+  new Map([
+    ['selection', selection],
+    ['a', a],
+    ['b', b],
+  ]);
