@@ -22,10 +22,10 @@ import type { Split, Validation } from './validate.js';
 export const REFERENCE_MODEL = 'ernest/relative';
 const reference = FAMILIES.find((f) => `${f.family}/relative` === REFERENCE_MODEL)!;
 
-/** The reference spec alone, if it is among the candidates; else all of them. */
-export function referenceOnly(specs: ModelSpec[]): ModelSpec[] {
+/** The reference spec alone, if it is among the candidates. */
+export function referenceOnly(specs: ModelSpec[]): ModelSpec[] | undefined {
   const ref = specs.filter((s) => s.name === REFERENCE_MODEL);
-  return ref.length ? ref : specs;
+  return ref.length ? ref : undefined;
 }
 
 /** Whether some split's training runs determine every term of the reference model. */

@@ -90,8 +90,8 @@ function fitAll(
   const sizeAware = sizesBeyond ? eligible.filter((s) => s.usesInputSize !== false && !s.local) : eligible;
   // Asked about another input size than the one size the history ran, validation across core counts cannot tell
   // how any model's time grows with the input: the reference model answers (reference.ts).
-  const unjudged = !!sizesBeyond && sizeDegenerate(range);
-  const candidates = unjudged ? referenceOnly(sizeAware) : sizeAware;
+  const byReference = sizesBeyond && sizeDegenerate(range) ? referenceOnly(sizeAware) : undefined;
+  const candidates = byReference ?? sizeAware;
   const vals = candidates.map((s) =>
     sizeDir && s.constrained
       ? crossValidate(s, rows, undefined, levelSplits(rows, sizeDir, sizeAxis))
@@ -99,7 +99,7 @@ function fitAll(
   );
   const chosen = choose(vals, order);
   if (!chosen) return undefined;
-  const inside: Choice = unjudged && candidates.length === 1 ? { ...chosen, code: 'reference' } : chosen;
+  const inside: Choice = byReference ? { ...chosen, code: 'reference' } : chosen;
   const beyond: Partial<Record<Direction, Validation>> = {};
   const beyondVals: Partial<Record<Direction, Validation[]>> = {};
   const fullestAt: Partial<Record<Direction, number>> = {};
@@ -116,7 +116,8 @@ function fitAll(
   // and ran 1.76× the fixed time). Such a fit is left out where runs of other sizes than the question's (beyond
   // the factor that validation counts fully) joined it; the question beyond the history's sizes is the extreme case.
   const otherSizes = !!sizeDir || rows.some((r) => !nearQuerySize(r.inputBytes, queryBytes));
-  if (!coresDegenerate(range) && levels(rows, coresAxis).length > 2) {
+  const coreLevels = levels(rows, coresAxis).length;
+  if (!coresDegenerate(range) && coreLevels > 2) {
     for (const dir of ['up', 'down'] as const) {
       // A question beyond the history's input sizes as well is no question for a model that ignores the size
       // either (bench/accuracy, simulated input ≤2× largest on 6/12 runs: 8.0/7.9% → 7.8/7.7%).
@@ -130,15 +131,15 @@ function fitAll(
       if (ref) {
         beyond[dir] = ref;
         beyondVals[dir] = [ref];
-        referenceAt[dir] = levels(rows, coresAxis).length;
+        referenceAt[dir] = coreLevels;
         continue;
       }
       const lead = leadBeyond(bv, c.chosen, score, preferred(order));
       if (lead !== c.chosen) aiccLed[dir] = rows.length;
-      const fullest = fullestDetermined(bv, lead, levels(rows, coresAxis).length);
+      const fullest = fullestDetermined(bv, lead, coreLevels);
       const fuller = fullest && earnsItsTerms(fullest[0]!.spec, lead.spec, rows.length, score) ? fullest : undefined;
       beyond[dir] = fuller ? fuller[0]! : lead;
-      if (fuller) fullestAt[dir] = levels(rows, coresAxis).length;
+      if (fuller) fullestAt[dir] = coreLevels;
       // The fuller fit is blended only with its equals: the simpler ones it ties with are what it reduces to.
       beyondVals[dir] = fuller ?? bv;
     }
