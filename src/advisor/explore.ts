@@ -29,6 +29,11 @@ export interface Track {
   anchorRun?: RunRecord;
   /** Fewest total cores a similar-sized run ran well with (the edge of what is known). */
   knownCores: number;
+  /**
+   * Fewest total cores known good for this input's data per core: a good run of a smaller input vouches for as much
+   * data per core as it read, not for its core count at any larger input (`knownCores` when no run is smaller).
+   */
+  dataKnownCores: number;
   /** The history ran at about one core count, or only on much smaller inputs: nothing shows how the job scales. */
   flat: boolean;
   /** How uncertain, per unit of noise, the fitted scaling with cores is (slopeUncertainty): 1 once runs span cores. */
@@ -147,6 +152,11 @@ export function readTrack(
   const anchorRun = good.find((r) => cores(r) !== cores(baseline)) ?? good[0];
   const anchor: Settings = anchorRun ? { ...baseline, ...runSettings(anchorRun) } : baseline;
   const knownCores = Math.min(cores(baseline), ...good.map(cores));
+  // The band spans inputs up to SIMILAR_INPUT apart: a run that read half as much on some cores ran half the waves
+  // a question of this size asks of them (risk.ts checks such a cut against the replay of a run's stages).
+  const vouched = (r: RunRecord) =>
+    r.inputBytes > 0 && inputBytes > 0 ? cores(r) * Math.max(1, inputBytes / r.inputBytes) : cores(r);
+  const dataKnownCores = Math.min(cores(baseline), ...good.map(vouched));
   // A slow run that a later run of this size bettered within the limit on as few cores was the noise's, not the
   // cut's: it sets no floor (bench/loop, over-provisioned ETL, seed s121: a 25 GiB run on 26 executors took 1.28×
   // its prediction, and its twin on the fixed settings as long; another 25 GiB run on 26 executors then ran within
@@ -176,6 +186,7 @@ export function readTrack(
     anchor,
     ...(anchorRun ? { anchorRun } : {}),
     knownCores,
+    dataKnownCores,
     flat,
     // The one-run what-if's scaling is its replay of the stages' waves, not a slope fitted through runs.
     slopeUncertainty: local ? 1 : slopeUncertainty(all),

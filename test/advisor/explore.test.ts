@@ -199,6 +199,30 @@ describe('the track record', () => {
     assert.equal(at(30, replay).durationMs, at(30).durationMs);
   });
 
+  test('a good run of a smaller input vouches for its data per core: the replay floors a cut to its cores at a larger input', () => {
+    // The same fit and replay as above. 30 executors ran well on 25 GiB: as many cores on 50 GiB run twice its waves.
+    const flat = { predictMs: () => 60_000 };
+    const replay = { predictMs: (s: Settings) => 10_000 + (50_000 * 160) / (s.executors * s.executorCores) };
+    const ran = { durationMs: 60_000 };
+    const recent = [run('r1', 40, 50, 1, ran), run('r2', 30, 25, 1, ran)];
+    const at = (gib: number, executors: number, second?: typeof replay) => {
+      const t = readTrack(recent, flat, baseline, gib * GIB, 1.1);
+      return riskOf({ model: flat, track: t, inputBytes: gib * GIB, reference: baseline, baseline, replay: second })({
+        executors,
+        executorCores: 4,
+      });
+    };
+    const t = readTrack(recent, flat, baseline, 50 * GIB, 1.1);
+    assert.equal(t.knownCores, 120, 'the run still counts as known good for the high end');
+    assert.equal(t.dataKnownCores, 160);
+    // 30 executors on 50 GiB: the replay's 76.7 s against its 60 s on the baseline.
+    const ratio = replay.predictMs({ executors: 30, executorCores: 4 }) / replay.predictMs(baseline);
+    assert.ok(Math.abs(at(50, 30, replay).durationMs - ratio * at(50, 30).durationMs) < 1e-6);
+    assert.ok(ratio > 1.25, String(ratio));
+    // On the input it ran, the run vouches for its cores: the fit's answer stands.
+    assert.equal(at(25, 30, replay).durationMs, at(25, 30).durationMs);
+  });
+
   test('a cut the fit calls dearer than the replay does is priced between the two, never under the baseline', () => {
     // The fit: all of the time parallel work (20 s + 2000 core-seconds per 100 GiB). The replay of a run's stages:
     // 40 s on the driver and 10 s of waves on the baseline's 160 slots, in proportion on fewer.
