@@ -107,7 +107,7 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
     // right-sized, seed s325: 28 cores known good from a 10 GiB run, a smooth fit called 15.8 GiB on them 4.5% slower
     // than the baseline, and the cut ran 1.30× the fixed time; now 1.09×). Only the replay's floor reads it so: it
     // counts those waves, and where it finds none the cut is as cheap as before, whereas widening the high end there
-    // too cost savings everywhere (bench/loop --cluster all --shapes all, seeds s300–s303: 0.63× → 0.65× the fixed
+    // too cost savings everywhere (bench/loop --cluster all --shapes all, seeds s300–s303: 0.626× → 0.647× the fixed
     // core-hours).
     if (replay && cores(s) < track.dataKnownCores) point = Math.max(point, replayedMs(replay, s, inputBytes));
     const change = Math.abs(Math.log(point / Math.max(1, ref)));
