@@ -180,47 +180,51 @@ describe('the track record', () => {
     assert.ok(margined.high >= 1.5 * plain.durationMs, `${margined.high} vs ${plain.durationMs}`);
   });
 
+  // A fit that saw start-up cost as much as the work: 60 s on any core count. The replay of a run's stages: 10 s on
+  // the driver, 50 s of waves on the baseline's 160 slots, in proportion on fewer.
+  const flatFit = { predictMs: () => 60_000 };
+  const wavesReplay = { predictMs: (s: Settings) => 10_000 + (50_000 * 160) / (s.executors * s.executorCores) };
+
   test("below the fewest cores known good, a fit's cut is no faster against the baseline than the replay says", () => {
-    // A fit that saw start-up cost as much as the work: 60 s on any core count. The replay of a run's stages: 10 s
-    // on the driver, 50 s of waves on the baseline's 160 slots, in proportion on fewer.
-    const flat = { predictMs: () => 60_000 };
-    const replay = { predictMs: (s: Settings) => 10_000 + (50_000 * 160) / (s.executors * s.executorCores) };
     const ran = { durationMs: 60_000 };
-    const t = readTrack([run('r1', 40, 50, 1, ran), run('r2', 30, 50, 1, ran)], flat, baseline, 50 * GIB, 1.1);
+    const t = readTrack([run('r1', 40, 50, 1, ran), run('r2', 30, 50, 1, ran)], flatFit, baseline, 50 * GIB, 1.1);
     assert.equal(t.knownCores, 120);
-    const at = (executors: number, second?: typeof replay) =>
-      riskOf({ model: flat, track: t, inputBytes: 50 * GIB, reference: baseline, baseline, replay: second })({
+    const at = (executors: number, second?: typeof wavesReplay) =>
+      riskOf({ model: flatFit, track: t, inputBytes: 50 * GIB, reference: baseline, baseline, replay: second })({
         executors,
         executorCores: 4,
       });
     // 10 executors: the replay's 210 s against its 60 s on the baseline.
-    assert.ok(Math.abs(at(10, replay).durationMs - 3.5 * at(10).durationMs) < 1e-6, String(at(10, replay).durationMs));
+    assert.ok(
+      Math.abs(at(10, wavesReplay).durationMs - 3.5 * at(10).durationMs) < 1e-6,
+      String(at(10, wavesReplay).durationMs),
+    );
     // At the fewest cores known good the fit's answer stands.
-    assert.equal(at(30, replay).durationMs, at(30).durationMs);
+    assert.equal(at(30, wavesReplay).durationMs, at(30).durationMs);
   });
 
   test('a good run of a smaller input vouches for its data per core: the replay floors a cut to its cores at a larger input', () => {
-    // The same fit and replay as above. 30 executors ran well on 25 GiB: as many cores on 50 GiB run twice its waves.
-    const flat = { predictMs: () => 60_000 };
-    const replay = { predictMs: (s: Settings) => 10_000 + (50_000 * 160) / (s.executors * s.executorCores) };
+    // 30 executors ran well on 25 GiB: as many cores on 50 GiB run twice its waves.
     const ran = { durationMs: 60_000 };
     const recent = [run('r1', 40, 50, 1, ran), run('r2', 30, 25, 1, ran)];
-    const at = (gib: number, executors: number, second?: typeof replay) => {
-      const t = readTrack(recent, flat, baseline, gib * GIB, 1.1);
-      return riskOf({ model: flat, track: t, inputBytes: gib * GIB, reference: baseline, baseline, replay: second })({
-        executors,
-        executorCores: 4,
-      });
+    const at = (gib: number, executors: number, second?: typeof wavesReplay) => {
+      const t = readTrack(recent, flatFit, baseline, gib * GIB, 1.1);
+      return riskOf({ model: flatFit, track: t, inputBytes: gib * GIB, reference: baseline, baseline, replay: second })(
+        {
+          executors,
+          executorCores: 4,
+        },
+      );
     };
-    const t = readTrack(recent, flat, baseline, 50 * GIB, 1.1);
+    const t = readTrack(recent, flatFit, baseline, 50 * GIB, 1.1);
     assert.equal(t.knownCores, 120, 'the run still counts as known good for the high end');
     assert.equal(t.dataKnownCores, 160);
     // 30 executors on 50 GiB: the replay's 76.7 s against its 60 s on the baseline.
-    const ratio = replay.predictMs({ executors: 30, executorCores: 4 }) / replay.predictMs(baseline);
-    assert.ok(Math.abs(at(50, 30, replay).durationMs - ratio * at(50, 30).durationMs) < 1e-6);
+    const ratio = wavesReplay.predictMs({ executors: 30, executorCores: 4 }) / wavesReplay.predictMs(baseline);
+    assert.ok(Math.abs(at(50, 30, wavesReplay).durationMs - ratio * at(50, 30).durationMs) < 1e-6);
     assert.ok(ratio > 1.25, String(ratio));
     // On the input it ran, the run vouches for its cores: the fit's answer stands.
-    assert.equal(at(25, 30, replay).durationMs, at(25, 30).durationMs);
+    assert.equal(at(25, 30, wavesReplay).durationMs, at(25, 30).durationMs);
   });
 
   test('a cut the fit calls dearer than the replay does is priced between the two, never under the baseline', () => {
