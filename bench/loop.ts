@@ -8,10 +8,11 @@
 // seeds (--seed S1,S2,...) print only the per cluster and job lines of each, then one line over all of them.
 // --no-input-size launches without --spot-input-bytes (spot-submit in front of a job with nothing else changed).
 // --shapes held-out runs five job shapes the advisor was never tuned on (bench/loop/held-out-jobs.ts) instead of
-// the four, --shapes all both. --candidates N[,N] prints, under launch N, every candidate the advisor weighed (its
-// predicted point and high end, core-hours, why it was rejected) and the advice's reasons.
+// the four, --shapes all both; --shapes random:N draws N job shapes and clusters nobody picked
+// (bench/loop/random-jobs.ts; random alone: 20). --candidates N[,N] prints, under launch N, every candidate the
+// advisor weighed (its predicted point and high end, core-hours, why it was rejected) and the advice's reasons.
 // Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S[,S]]
-//        [--shapes four|held-out|all] [--no-input-size] [--verbose] [--candidates N[,N]]
+//        [--shapes four|held-out|all|random:N] [--no-input-size] [--verbose] [--candidates N[,N]]
 import {
   bestGrid,
   expected,
@@ -23,6 +24,7 @@ import {
   type JobShape,
 } from './loop/cluster.js';
 import { HELD_OUT_JOBS } from './loop/held-out-jobs.js';
+import { randomJobs } from './loop/random-jobs.js';
 import { runLoop, settingsText, type LoopLaunch } from './loop/launch.js';
 import { variantsNamed } from './loop/variants.js';
 import { intervalCoverage } from '../src/advisor/outcomes.js';
@@ -44,9 +46,10 @@ const shapes = optionValue('--shapes');
 const candidatesOpt = optionValue('--candidates');
 const candidatesOf = new Set((candidatesOpt.value ?? '').split(',').filter(Boolean).map(Number));
 const SHAPES: Record<string, JobShape[]> = { four: JOBS, 'held-out': HELD_OUT_JOBS, all: [...JOBS, ...HELD_OUT_JOBS] };
-const shaped = SHAPES[shapes.value ?? 'four'];
+const randomCount = /^random(?::(\d+))?$/.exec(shapes.value ?? '');
+const shaped = randomCount ? randomJobs(Number(randomCount[1] ?? 20)) : SHAPES[shapes.value ?? 'four'];
 if (!shaped) {
-  console.error(`bench/loop: unknown --shapes ${shapes.value}; one of: ${Object.keys(SHAPES).join(', ')}`);
+  console.error(`bench/loop: unknown --shapes ${shapes.value}; one of: ${Object.keys(SHAPES).join(', ')}, random:N`);
   process.exit(2);
 }
 const wanted = argv.filter(
