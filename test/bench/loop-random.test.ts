@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expected } from '../../bench/loop/cluster.js';
 import { randomJobs } from '../../bench/loop/random-jobs.js';
+import { VARIANTS } from '../../bench/loop/variants.js';
 
 // bench/loop --shapes random:N: shapes nobody picked, yet the same ones on every run, each a fair baseline.
 
@@ -17,10 +18,11 @@ describe('bench/loop random job shapes', () => {
     );
   });
 
-  test("each shape's fixed settings run its largest input without failing, across a wide spread of jobs", () => {
+  test("each shape's fixed settings run its largest input on every cluster variant, across a wide spread of jobs", () => {
     const jobs = randomJobs(100);
     assert.equal(new Set(jobs.map((j) => j.name)).size, 100);
-    for (const j of jobs) assert.equal(expected(j, j.maxGiB * GIB, j.fixed).failed, false, j.name);
+    for (const j of jobs)
+      for (const v of VARIANTS) assert.equal(expected(v.apply(j), j.maxGiB * GIB, j.fixed).failed, false, j.name);
     const spread = (xs: number[]) => Math.max(...xs) / Math.min(...xs);
     assert.ok(spread(jobs.map((j) => j.fixed.executors)) >= 10);
     assert.ok(spread(jobs.map((j) => j.maxGiB)) >= 1000);
