@@ -13,6 +13,11 @@ import type { RunObs, StageObs } from './observe.js';
 
 const MIB = 1024 ** 2;
 const ADVISORY_BYTES = 64 * MIB; // spark.sql.adaptive.advisoryPartitionSizeInBytes
+/**
+ * Bytes a shuffle task reads on average, from which its time follows its bytes rather than its fixed costs (launch,
+ * fetch requests): a straggler among smaller tasks is scheduling as likely as a skewed partition.
+ */
+const BYTES_BOUND_TASK = 16 * MIB;
 
 export interface WhatIfOptions {
   /** spark.sql.shuffle.partitions of the observed run (the configured count, before AQE coalesced it). */
@@ -116,7 +121,14 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     } else {
       perTask = taskMs * scale;
     }
-    return Math.ceil(Math.max(tasks, waveTasks) / slots) * perTask + overheadMs;
+    // Beyond its waves a shuffle read waited on scheduling or on a straggler. A straggler is a skewed partition, and
+    // gets more bytes again when every partition does; scheduling does not shrink with smaller tasks. So that time
+    // grows with a task's time and never shrinks (bench/loop --shapes random, a skewed shuffle without AQE cut from
+    // 100 to 60 partitions: replayed at 211 s, ran 260 s, 1.34× the fixed time).
+    const bytesBound = s.shuffleReadBytes / s.numTasks >= BYTES_BOUND_TASK;
+    const beyondWavesMs =
+      s.shuffleReadBytes > 0 && bytesBound ? overheadMs * Math.max(1, perTask / taskMs) : overheadMs;
+    return Math.ceil(Math.max(tasks, waveTasks) / slots) * perTask + beyondWavesMs;
   };
 
   // The first stage waited for the executors to register: with fewer (more) it begins sooner (later) by their

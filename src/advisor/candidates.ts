@@ -19,6 +19,8 @@ export interface CandidateInput {
   adaptive: boolean;
   /** Runs of this input size spilled: no fewer shuffle partitions than the anchor's (no bigger tasks). */
   spills?: boolean;
+  /** Shuffle partitions to keep at least: a run with fewer overran (Track.floorPartitions). */
+  floorPartitions?: number;
 }
 
 export interface Proposal {
@@ -83,7 +85,7 @@ export function partitionsFor(inp: CandidateInput, totalCores: number): number |
   if (anchorP && !inp.adaptive)
     p = Math.min(Math.max(p, Math.ceil(anchorP / config.maxStepFactor)), Math.floor(anchorP * config.maxStepFactor));
   if (anchorP && inp.spills) p = Math.max(p, anchorP);
-  return p;
+  return Math.max(p, Math.ceil(inp.floorPartitions ?? 0));
 }
 
 export function proposals(inp: CandidateInput): Proposal[] {

@@ -38,8 +38,10 @@ export interface Track {
   flat: boolean;
   /** How uncertain, per unit of noise, the fitted scaling with cores is (slopeUncertainty): 1 once runs span cores. */
   slopeUncertainty: number;
-  /** Total cores candidates must reach: above a run of this band that overran or failed. */
+  /** Total cores candidates must reach: above a run of this band that overran or failed on fewer cores. */
   floorCores: number;
+  /** Shuffle partitions candidates must keep: above a run that overran or failed on fewer than the baseline's. */
+  floorPartitions: number;
   /** The runs that set the floor, most recent first. */
   overruns: RunRecord[];
   /** Most total cores a successful run of a similar input size ran with (0: none ran). */
@@ -120,9 +122,14 @@ export function readTrack(
 
   // A run overran when it took longer than the slowdown limit allows over the baseline at its own input, by
   // more than the noise: judged against the model corrected for this band, so a model's misfit is not blamed on it.
+  // A cut is fewer cores, or fewer shuffle partitions (bigger tasks, a skewed partition biggest of all), than the
+  // baseline's: a run at the baseline's cores with fewer partitions that overran says the partitions did it.
+  const partitionsOf = (r: RunRecord) => r.shufflePartitions ?? baseline.shufflePartitions ?? 0;
+  const partitionCut = (r: RunRecord) => partitionsOf(r) < (baseline.shufflePartitions ?? 0);
+  const cut = (r: RunRecord) => cores(r) < cores(baseline) || partitionCut(r);
   const overran = (r: RunRecord) =>
     r.durationMs > maxSlowdown * biasWithout(r) * model.predictMs(baseline, r.inputBytes) * Math.exp(2 * sigma) &&
-    cores(r) < cores(baseline);
+    cut(r);
   const sized = recent.filter(
     (r) =>
       similar(r.inputBytes, inputBytes) ||
@@ -133,7 +140,7 @@ export function readTrack(
   // skewed shuffle: cuts that ran 1.15–1.23× the fixed time, then one at 1.33×). The replay of a run's own stages at
   // the baseline's settings needs neither: the run's noise is in both.
   const replayOverran = (r: RunRecord) =>
-    replay?.runId === r.id && cores(r) < cores(baseline) && r.durationMs > maxSlowdown * replay.baselineMs;
+    replay?.runId === r.id && cut(r) && r.durationMs > maxSlowdown * replay.baselineMs;
   const overruns = sized.filter(
     (r) =>
       r.adviceId !== undefined &&
@@ -143,7 +150,7 @@ export function readTrack(
   // Known good is what was seen within the limit, not merely within the noise of it: a run the noise cannot tell
   // from an overrun sets no floor, but it does not push the known edge (or the anchor) further down either.
   const within = (r: RunRecord) =>
-    cores(r) >= cores(baseline) ||
+    !cut(r) ||
     r.durationMs <=
       maxSlowdown * biasWithout(r) * model.predictMs(baseline, r.inputBytes) * Math.exp(-Z90 * (sigma - NOISE_FLOOR));
   const good = band.filter((r) => !overruns.includes(r) && !overran(r) && within(r));
@@ -163,13 +170,18 @@ export function readTrack(
   // the limit, yet the floor kept 17 GiB inputs on 29 executors or more, 0.70× the fixed core-hours → 0.66×). A
   // failed run stands.
   const later = (g: RunRecord, r: RunRecord) => recent.indexOf(g) < recent.indexOf(r);
-  const standing = overruns.filter((r) => !r.succeeded || !good.some((g) => cores(g) <= cores(r) && later(g, r)));
-  let floorCores = 0;
-  for (const r of standing) {
-    // Half way back (geometric) towards the fewest cores known good above it.
-    const above = Math.min(cores(baseline), ...good.map(cores).filter((c) => c > cores(r)));
-    floorCores = Math.max(floorCores, Math.sqrt(cores(r) * above));
-  }
+  // Each setting the run cut is stepped back on its own, and a later good run as cut as it clears it for that one.
+  // A failed run that cut no partitions holds the cores wherever it ran.
+  const standingOn = (size: (r: RunRecord) => number, isCut: (r: RunRecord) => boolean) =>
+    overruns.filter((r) => isCut(r) && (!r.succeeded || !good.some((g) => size(g) <= size(r) && later(g, r))));
+  // Half way back (geometric) towards the fewest known good above it.
+  const floorOf = (runs: RunRecord[], size: (r: RunRecord) => number, base: number) =>
+    Math.max(0, ...runs.map((r) => Math.sqrt(size(r) * Math.min(base, ...good.map(size).filter((c) => c > size(r))))));
+  const onCores = standingOn(cores, (r) => cores(r) < cores(baseline) || (!r.succeeded && !partitionCut(r)));
+  const onPartitions = standingOn(partitionsOf, partitionCut);
+  const standing = overruns.filter((r) => onCores.includes(r) || onPartitions.includes(r));
+  const floorCores = floorOf(onCores, cores, cores(baseline));
+  const floorPartitions = floorOf(onPartitions, partitionsOf, baseline.shufflePartitions ?? 0);
   const all = ok.map(cores);
   // Nor does a history of smaller inputs only: their parallel work was a smaller share of each run, a few waves or
   // one, and a fit through them can call a cut free that an input several times larger pays for in full (bench/loop
@@ -191,6 +203,7 @@ export function readTrack(
     // The one-run what-if's scaling is its replay of the stages' waves, not a slope fitted through runs.
     slopeUncertainty: local ? 1 : slopeUncertainty(all),
     floorCores,
+    floorPartitions,
     overruns: standing,
     bandCores,
   };

@@ -23,6 +23,40 @@ function cheapest(list: Candidate[], base: Candidate): Candidate | undefined {
   return [...list].sort((a, b) => a.coreHours - b.coreHours || distance(a, base) - distance(b, base))[0];
 }
 
+/** The bound a candidate's high end must meet under the objective, and which high end counts. */
+function limitOf(config: SpotConfig['advisor'], referenceMs: number, baselineMs: number) {
+  let bound: number;
+  let limit: Reason['values'];
+  if (config.objective === 'deadline' && config.deadlineSeconds) {
+    bound = config.deadlineSeconds * 1000;
+    limit = { deadlineSeconds: config.deadlineSeconds };
+  } else {
+    bound = config.maxSlowdown * referenceMs;
+    limit = { maxSlowdown: config.maxSlowdown, baselineMs: referenceMs, boundMs: bound };
+    if (referenceMs < baselineMs) limit.baselineAtAnchor = true;
+  }
+  // A deadline is met by the run's own duration, all of its noise included; a slowdown is measured against the
+  // baseline, whose run would share part of that noise (Candidate.slowdownHigh).
+  const byDeadline = limit.deadlineSeconds !== undefined;
+  const highOf = (c: Candidate) => (byDeadline ? c.prediction.high : (c.slowdownHigh ?? c.prediction.high));
+  return { bound, limit, highOf, which: byDeadline ? 'predicted high end' : 'slowdown high end' };
+}
+
+/**
+ * Whether a change the baseline takes on besides the candidates (its shuffle partitions) meets the limit they had
+ * to meet; under the duration objective, whether it is predicted no slower than the baseline.
+ */
+export function meetsLimit(
+  c: Candidate,
+  baseline: Candidate,
+  config: SpotConfig['advisor'],
+  referenceMs = baseline.prediction.durationMs,
+): boolean {
+  if (config.objective === 'duration') return c.prediction.durationMs <= baseline.prediction.durationMs;
+  const { bound, highOf } = limitOf(config, referenceMs, baseline.prediction.durationMs);
+  return highOf(c) <= bound;
+}
+
 /**
  * Marks rejected candidates in place and returns the choice. `baseline` is always admissible; the slowdown limit is
  * measured from `referenceMs`, the baseline's point unless the caller has reason to doubt it (risk.ts).
@@ -50,21 +84,7 @@ export function choose(
       reason: { code: 'duration-fastest', values: { durationMs: pick.prediction.durationMs, baselineMs: base } },
     };
   }
-  let bound: number;
-  let limit: Reason['values'];
-  if (config.objective === 'deadline' && config.deadlineSeconds) {
-    bound = config.deadlineSeconds * 1000;
-    limit = { deadlineSeconds: config.deadlineSeconds };
-  } else {
-    bound = config.maxSlowdown * referenceMs;
-    limit = { maxSlowdown: config.maxSlowdown, baselineMs: referenceMs, boundMs: bound };
-    if (referenceMs < base) limit.baselineAtAnchor = true;
-  }
-  // A deadline is met by the run's own duration, all of its noise included; a slowdown is measured against the
-  // baseline, whose run would share part of that noise (Candidate.slowdownHigh).
-  const byDeadline = limit.deadlineSeconds !== undefined;
-  const highOf = (c: Candidate) => (byDeadline ? c.prediction.high : (c.slowdownHigh ?? c.prediction.high));
-  const which = byDeadline ? 'predicted high end' : 'slowdown high end';
+  const { bound, limit, highOf, which } = limitOf(config, referenceMs, base);
   for (const c of open) if (highOf(c) > bound) c.rejected = `${which} ${secs(highOf(c))} exceeds ${secs(bound)}`;
   const feasible = open.filter((c) => !c.rejected);
   if (config.objective === 'deadline' && config.deadlineSeconds && feasible.length === 0) {

@@ -62,7 +62,11 @@ const WORDS: Record<string, (v: Values) => string> = {
     `dynamic allocation stays on: the advised executor count ${v.executors} is its ceiling (spark.dynamicAllocation.maxExecutors)`,
   anchor: (v) => `steps measured from ${v.runId}, the last good run of a similar input size`,
   overrun: (v) =>
-    `run ${v.runId} ${v.failed ? 'failed' : 'overran the slowdown limit beyond the noise'}: candidates keep more than ${v.floorCores} cores`,
+    `run ${v.runId} ${v.failed ? 'failed' : 'overran the slowdown limit beyond the noise'}: candidates keep ` +
+    [
+      ...(num(v.floorCores!) > 0 ? [`more than ${v.floorCores} cores`] : []),
+      ...(v.floorPartitions ? [`at least ${v.floorPartitions} shuffle partitions`] : []),
+    ].join(' and '),
   spill: (v) =>
     `run ${v.runId} of a similar input size spilled ${formatBytes(num(v.spilledBytes!))}: no candidate gets less execution memory per task unless a spill-aware model predicts its cost`,
   'partitions-with-baseline': (v) =>

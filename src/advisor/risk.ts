@@ -33,6 +33,11 @@ export function referenceMs(track: Track, baseline: Settings, basePointMs: numbe
   return unbacked ? Math.min(basePointMs, anchorPointMs) : basePointMs;
 }
 
+const fewerPartitions = (s: Settings, reference: Settings) =>
+  s.shufflePartitions !== undefined &&
+  reference.shufflePartitions !== undefined &&
+  s.shufflePartitions < reference.shufflePartitions;
+
 /** What every candidate of one advice is weighed against. */
 export interface RiskScene {
   model: Predictor;
@@ -110,6 +115,10 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
     // too cost savings everywhere (bench/loop --cluster all --shapes all, seeds s300–s303: 0.626× → 0.647× the fixed
     // core-hours).
     if (replay && cores(s) < track.dataKnownCores) point = Math.max(point, replayedMs(replay, s, inputBytes));
+    // Nor are fewer shuffle partitions than the reference's or the baseline's free: a cross-run fit does not see the
+    // partition count, the replay gives each task its bytes and a straggler its share of them (one-run.ts).
+    if (replay && (fewerPartitions(s, reference) || fewerPartitions(s, baseline)))
+      point = Math.max(point, replayedMs(replay, s, inputBytes));
     const change = Math.abs(Math.log(point / Math.max(1, ref)));
     const below = Math.max(0, Math.log(track.knownCores / cores(s)));
     const unseen =

@@ -69,13 +69,18 @@ describe('advise', () => {
   });
 
   test('the baseline kept with other shuffle partitions is listed as the chosen candidate, so its run can be checked', () => {
-    // No cut within a limit of 1×: the executors stay, the partitions follow the expected shuffle size.
-    const a = ask({ baseline: { ...baseline, shufflePartitions: 8 }, config: config({ maxSlowdown: 1 }) });
+    // The executors and their cores pinned: the executors stay, the partitions follow the expected shuffle size.
+    const pinned = ['--num-executors', '--executor-cores'];
+    const a = ask({ baseline: { ...baseline, shufflePartitions: 8 }, pinned });
     assert.equal(a.reasons?.[0]?.code, 'kept-baseline');
     assert.ok(a.chosen.shufflePartitions! > 8, JSON.stringify(a.chosen));
     const ran = chosenCandidate(a);
     assert.deepEqual(ran?.settings, { ...baseline, ...a.chosen });
     assert.equal(a.candidates[1], ran);
+    // Within a limit of 1× no change meets it, the partitions' alone neither: the baseline runs as it is.
+    const strict = ask({ baseline: { ...baseline, shufflePartitions: 8 }, pinned, config: config({ maxSlowdown: 1 }) });
+    assert.equal(strict.reasons?.[0]?.code, 'kept-baseline');
+    assert.equal(strict.chosen.shufflePartitions, 8, JSON.stringify(strict.chosen));
   });
 
   test('never recommends a candidate whose high end breaks the bound', () => {

@@ -97,6 +97,36 @@ describe('the track record', () => {
     );
   });
 
+  test("a run on the baseline's cores that overran with fewer shuffle partitions floors the partitions, not the cores", () => {
+    const base: Settings = { ...baseline, shufflePartitions: 400 };
+    const at = (p: number) => ({ shufflePartitions: p });
+    const good = [run('r3', 40, 50, 1, at(400)), run('r4', 30, 50, 1, at(400)), run('r5', 40, 60, 1, at(200))];
+    const slow = run('r2', 40, 50, 1, {
+      adviceId: 'a1',
+      shufflePartitions: 80,
+      durationMs: 1.8 * smooth.predictMs(baseline, 50 * GIB),
+    });
+    const track = (recent: RunRecord[]) => readTrack(recent, smooth, base, 50 * GIB, 1.1);
+    const t = track([slow, ...good]);
+    assert.deepEqual(
+      t.overruns.map((r) => r.id),
+      ['r2'],
+    );
+    assert.equal(t.floorCores, 0, 'it ran on the baseline cores: they are not to blame');
+    // Half way back (geometric) from its 80 towards the fewest known good above it, r5's 200.
+    assert.equal(t.floorPartitions, Math.sqrt(80 * 200));
+    const text = reasonText({
+      code: 'overrun',
+      values: { runId: 'r2', failed: false, floorCores: 0, floorPartitions: 127 },
+    });
+    assert.match(text, /candidates keep at least 127 shuffle partitions/);
+    assert.doesNotMatch(text, /cores/);
+    // A later run of this size as cut that ran within the limit clears it; the same run with the baseline's
+    // partitions (no cut at all) never counted.
+    assert.equal(track([run('r1', 40, 50, 1, at(80)), slow, ...good]).floorPartitions, 0);
+    assert.deepEqual(track([{ ...slow, shufflePartitions: 400 }, ...good]).overruns, []);
+  });
+
   test('a cut that its own stages, replayed at the baseline, show over the limit is an overrun whatever the noise', () => {
     // A noisy job (runs ±25% around the model) and a fit that learnt its baseline from the cuts: an advised run at
     // 25 × 4 took 1.05× the predicted baseline, well within that noise. Its stages replayed at 40 × 4 say the
@@ -225,6 +255,24 @@ describe('the track record', () => {
     assert.ok(ratio > 1.25, String(ratio));
     // On the input it ran, the run vouches for its cores: the fit's answer stands.
     assert.equal(at(25, 30, wavesReplay).durationMs, at(25, 30).durationMs);
+  });
+
+  test('fewer shuffle partitions than the reference are priced by the replay, which sees them; the fit does not', () => {
+    const ran = { durationMs: 60_000 };
+    const t = readTrack([run('r1', 40, 50, 1, ran), run('r2', 30, 50, 1, ran)], flatFit, baseline, 50 * GIB, 1.1);
+    // The replay: a straggler of 20 s at 200 partitions that grows as they get fewer (bigger).
+    const replay = { predictMs: (s: Settings) => 40_000 + (20_000 * 200) / (s.shufflePartitions ?? 200) };
+    const reference = { ...baseline, shufflePartitions: 200 };
+    const at = (partitions: number, second?: typeof replay) =>
+      riskOf({ model: flatFit, track: t, inputBytes: 50 * GIB, reference, baseline: reference, replay: second })({
+        ...baseline,
+        shufflePartitions: partitions,
+      });
+    // 100 partitions: the replay's 80 s against its 60 s at the reference, where the fit says 60 s for both.
+    assert.equal(at(100).durationMs, 60_000);
+    assert.ok(Math.abs(at(100, replay).durationMs - 80_000) < 1e-6, String(at(100, replay).durationMs));
+    // More partitions than the reference: the fit's answer stands.
+    assert.equal(at(400, replay).durationMs, at(400).durationMs);
   });
 
   test('a cut the fit calls dearer than the replay does is priced between the two, never under the baseline', () => {
