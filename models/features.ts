@@ -9,6 +9,12 @@ const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
 /** spark.sql.files.maxPartitionBytes' default: a scan task reads at most one 128 MiB block. */
 export const MAX_PARTITION_BYTES = 128 * MIB;
+/**
+ * Bytes a shuffle task reads on average, from which its time follows its bytes rather than its fixed costs (launch,
+ * fetch requests): a straggler among smaller tasks is scheduling as likely as a skewed partition, and fewer, bigger
+ * tasks save those fixed costs where bigger ones save nothing and grow a skewed partition.
+ */
+export const BYTES_BOUND_TASK = 16 * MIB;
 /** spark.sql.files.openCostInBytes' default: what opening a file costs, counted as bytes read. */
 const OPEN_COST_BYTES = 4 * MIB;
 /**

@@ -1,4 +1,4 @@
-import { MAX_PARTITION_BYTES, scanSplits, TASK_COUNT_MARGIN } from '../features.js';
+import { BYTES_BOUND_TASK, MAX_PARTITION_BYTES, scanSplits, TASK_COUNT_MARGIN } from '../features.js';
 import type { ModelSettings, Regressor } from '../types.js';
 import type { RunObs, StageObs } from './observe.js';
 
@@ -13,11 +13,6 @@ import type { RunObs, StageObs } from './observe.js';
 
 const MIB = 1024 ** 2;
 const ADVISORY_BYTES = 64 * MIB; // spark.sql.adaptive.advisoryPartitionSizeInBytes
-/**
- * Bytes a shuffle task reads on average, from which its time follows its bytes rather than its fixed costs (launch,
- * fetch requests): a straggler among smaller tasks is scheduling as likely as a skewed partition.
- */
-const BYTES_BOUND_TASK = 16 * MIB;
 
 export interface WhatIfOptions {
   /** spark.sql.shuffle.partitions of the observed run (the configured count, before AQE coalesced it). */

@@ -1,3 +1,4 @@
+import { BYTES_BOUND_TASK } from '../../models/features.js';
 import type { SpotConfig } from '../config/schema.js';
 import type { Settings } from '../types.js';
 import { memoryFloor, roundMemory, stepRange, withinStep } from './guard-rails.js';
@@ -85,6 +86,14 @@ export function partitionsFor(inp: CandidateInput, totalCores: number): number |
   if (anchorP && !inp.adaptive)
     p = Math.min(Math.max(p, Math.ceil(anchorP / config.maxStepFactor)), Math.floor(anchorP * config.maxStepFactor));
   if (anchorP && inp.spills) p = Math.max(p, anchorP);
+  // Without AQE nothing splits a skewed partition, and every partition grows with a cut: below the baseline's count
+  // a cut only merges tasks too small for their bytes to matter (bench/loop --shapes random:50 --cluster all --seed
+  // s3, random 13: a skewed shuffle of 17 MiB tasks cut from 400 to 110–160 partitions ran 1.25–1.52× the fixed time),
+  // or drops a partial last wave, which grows each partition by less than a wave's share.
+  if (!inp.adaptive && baseline.shufflePartitions) {
+    const kept = Math.min(baseline.shufflePartitions, Math.ceil(inp.shuffleBytes / BYTES_BOUND_TASK));
+    p = Math.max(p, kept >= totalCores ? Math.floor(kept / totalCores) * totalCores : kept);
+  }
   return Math.max(p, Math.ceil(inp.floorPartitions ?? 0));
 }
 

@@ -1,0 +1,40 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { type CandidateInput, partitionsFor } from '../../src/advisor/candidates.js';
+import type { Settings } from '../../src/types.js';
+import { config, GIB } from './history.js';
+
+const MIB = 1024 ** 2;
+const baseline: Settings = { executors: 8, executorCores: 5, shufflePartitions: 400 };
+const input = (over: Partial<CandidateInput>): CandidateInput => ({
+  anchor: baseline,
+  baseline,
+  pinned: new Set(),
+  config: config(),
+  adaptive: false,
+  ...over,
+});
+
+describe('shuffle partitions for a candidate', () => {
+  test('without AQE, tasks that read enough bytes for them to matter are not merged below the baseline count', () => {
+    // 6.5 GiB over 400 partitions: 16.6 MiB a task. The size rule (128 MiB a partition) would ask for 80 on 40 slots,
+    // growing a skewed partition fivefold.
+    assert.equal(partitionsFor(input({ shuffleBytes: 6.5 * GIB }), 40), 400);
+    // A partial last wave may go: 400 tasks on 35 slots run in 12 waves, 385 in 11.
+    assert.equal(partitionsFor(input({ shuffleBytes: 6.5 * GIB }), 35), 385);
+    // Tiny tasks (100 MiB over 400 partitions) cost their fixed costs: merged as the size rule says (two tasks a
+    // slot), a step from the anchor's count at a time.
+    assert.equal(partitionsFor(input({ shuffleBytes: 100 * MIB }), 40), 200);
+    const anchor = { ...baseline, shufflePartitions: 100 };
+    assert.equal(partitionsFor(input({ shuffleBytes: 100 * MIB, anchor }), 40), 80);
+  });
+
+  test('with AQE the baseline count is a ceiling Spark coalesces from, never cut', () => {
+    assert.equal(partitionsFor(input({ shuffleBytes: 6.5 * GIB, adaptive: true }), 40), 400);
+    assert.equal(partitionsFor(input({ shuffleBytes: 100 * MIB, adaptive: true }), 40), 400);
+  });
+
+  test("more bytes than the baseline's partitions hold raise the count, to whole waves", () => {
+    assert.equal(partitionsFor(input({ shuffleBytes: 80 * GIB }), 40), 640);
+  });
+});
