@@ -34,6 +34,12 @@ describe('shuffle partitions for a candidate', () => {
     assert.equal(partitionsFor(input({ shuffleBytes: 100 * MIB, adaptive: true }), 40), 400);
   });
 
+  test('a run with fewer partitions that overran sets a floor the count keeps (Track.floorPartitions)', () => {
+    const anchor = { ...baseline, shufflePartitions: 100 };
+    assert.equal(partitionsFor(input({ shuffleBytes: 100 * MIB, anchor, floorPartitions: 126.5 }), 40), 127);
+    assert.equal(partitionsFor(input({ shuffleBytes: 100 * MIB, adaptive: true, floorPartitions: 500 }), 40), 500);
+  });
+
   test("more bytes than the baseline's partitions hold raise the count, to whole waves", () => {
     assert.equal(partitionsFor(input({ shuffleBytes: 80 * GIB }), 40), 640);
   });
