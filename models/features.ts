@@ -11,8 +11,8 @@ const GIB = 1024 ** 3;
 export const MAX_PARTITION_BYTES = 128 * MIB;
 /**
  * Bytes a shuffle task reads on average, from which its time follows its bytes rather than its fixed costs (launch,
- * fetch requests): a straggler among smaller tasks is scheduling as likely as a skewed partition, and fewer, bigger
- * tasks save those fixed costs where bigger ones save nothing and grow a skewed partition.
+ * fetch requests): merging smaller tasks saves those costs; merging bigger ones saves nothing and grows a skewed
+ * partition.
  */
 export const BYTES_BOUND_TASK = 16 * MIB;
 /** spark.sql.files.openCostInBytes' default: what opening a file costs, counted as bytes read. */

@@ -1,4 +1,4 @@
-import { BYTES_BOUND_TASK, MAX_PARTITION_BYTES, scanSplits, TASK_COUNT_MARGIN } from '../features.js';
+import { MAX_PARTITION_BYTES, scanSplits, TASK_COUNT_MARGIN } from '../features.js';
 import type { ModelSettings, Regressor } from '../types.js';
 import type { RunObs, StageObs } from './observe.js';
 
@@ -116,14 +116,12 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     } else {
       perTask = taskMs * scale;
     }
-    // Beyond its waves a shuffle read waited on scheduling or on a straggler. A straggler is a skewed partition, and
-    // gets more bytes again when every partition does; scheduling does not shrink with smaller tasks. So that time
-    // grows with a task's time and never shrinks (bench/loop --shapes random, a skewed shuffle without AQE cut from
-    // 100 to 60 partitions: replayed at 211 s, ran 260 s, 1.34× the fixed time).
-    const bytesBound = s.shuffleReadBytes / s.numTasks >= BYTES_BOUND_TASK;
-    const beyondWavesMs =
-      s.shuffleReadBytes > 0 && bytesBound ? overheadMs * Math.max(1, perTask / taskMs) : overheadMs;
-    return Math.ceil(Math.max(tasks, waveTasks) / slots) * perTask + beyondWavesMs;
+    // Time beyond the waves is held as it ran: a straggler (a skewed partition) would grow with bigger tasks, a fixed
+    // cost per stage (result fan-in over the executors) would not, and one run cannot tell them apart. Scaled with the
+    // tasks, a 3.4 GiB run's few seconds became a 43 GiB baseline 1.5× too slow, and a cut within that error ran
+    // 1.27× the fixed time (bench/loop memory-hungry shuffle, --cluster overheads --seed s70). Fewer partitions of
+    // bytes-bound tasks are kept from the candidates instead (src/advisor/candidates.ts).
+    return Math.ceil(Math.max(tasks, waveTasks) / slots) * perTask + overheadMs;
   };
 
   // The first stage waited for the executors to register: with fewer (more) it begins sooner (later) by their
