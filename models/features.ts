@@ -11,10 +11,12 @@ const GIB = 1024 ** 3;
 export const MAX_PARTITION_BYTES = 128 * MIB;
 /**
  * Bytes a shuffle task reads on average, from which its time follows its bytes rather than its fixed costs (launch,
- * fetch requests): merging smaller tasks saves those costs; merging bigger ones saves nothing and grows a skewed
- * partition.
+ * fetch requests; tens of milliseconds): merging smaller tasks saves those costs; merging bigger ones saves nothing
+ * and grows a skewed partition. A shuffle read slower than some hundred MB/s a task makes even a few MiB count:
+ * 16 MiB let a slow shuffle (25 ms a MiB) of 2.7 MiB tasks be cut from 400 partitions to 96, which ran 1.2–1.3× the
+ * fixed time (bench/loop --shapes random:100 --cluster all --seed s4, random 77).
  */
-export const BYTES_BOUND_TASK = 16 * MIB;
+export const BYTES_BOUND_TASK = 4 * MIB;
 /** spark.sql.files.openCostInBytes' default: what opening a file costs, counted as bytes read. */
 const OPEN_COST_BYTES = 4 * MIB;
 /**

@@ -22,6 +22,8 @@ describe('shuffle partitions for a candidate', () => {
     assert.equal(partitionsFor(input({ shuffleBytes: 6.5 * GIB }), 40), 400);
     // A partial last wave may go: 400 tasks on 35 slots run in 12 waves, 385 in 11.
     assert.equal(partitionsFor(input({ shuffleBytes: 6.5 * GIB }), 35), 385);
+    // 1 GiB over 400 partitions (2.6 MiB a task) is merged as far as 4 MiB tasks: 256, whole waves of 56 slots.
+    assert.equal(partitionsFor(input({ shuffleBytes: GIB }), 56), 224);
     // Tiny tasks (100 MiB over 400 partitions) cost their fixed costs: merged as the size rule says (two tasks a
     // slot), a step from the anchor's count at a time.
     assert.equal(partitionsFor(input({ shuffleBytes: 100 * MIB }), 40), 200);
