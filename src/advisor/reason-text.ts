@@ -65,7 +65,7 @@ const WORDS: Record<string, (v: Values) => string> = {
     `run ${v.runId} ${v.failed ? 'failed' : 'overran the slowdown limit beyond the noise'}: candidates keep ` +
     [
       ...(num(v.floorCores!) > 0 ? [`more than ${v.floorCores} cores`] : []),
-      ...(v.floorPartitions ? [`at least ${v.floorPartitions} shuffle partitions`] : []),
+      ...(num(v.floorPartitions ?? 0) > 0 ? [`at least ${v.floorPartitions} shuffle partitions`] : []),
     ].join(' and '),
   spill: (v) =>
     `run ${v.runId} of a similar input size spilled ${formatBytes(num(v.spilledBytes!))}: no candidate gets less execution memory per task unless a spill-aware model predicts its cost`,

@@ -113,12 +113,11 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
     // than the baseline, and the cut ran 1.30× the fixed time; now 1.09×). Only the replay's floor reads it so: it
     // counts those waves, and where it finds none the cut is as cheap as before, whereas widening the high end there
     // too cost savings everywhere (bench/loop --cluster all --shapes all, seeds s300–s303: 0.626× → 0.647× the fixed
-    // core-hours).
-    if (replay && cores(s) < track.dataKnownCores) point = Math.max(point, replayedMs(replay, s, inputBytes));
-    // Nor are fewer shuffle partitions than the reference's or the baseline's free: a cross-run fit does not see the
-    // partition count, the replay gives each task its bytes and a straggler its share of them (one-run.ts).
-    if (replay && (fewerPartitions(s, reference) || fewerPartitions(s, baseline)))
-      point = Math.max(point, replayedMs(replay, s, inputBytes));
+    // core-hours). Nor are fewer shuffle partitions than the reference's or the baseline's free: a cross-run fit does
+    // not see the partition count; the replay gives each task its bytes and counts the waves of them.
+    const replayFloors =
+      cores(s) < track.dataKnownCores || fewerPartitions(s, reference) || fewerPartitions(s, baseline);
+    if (replay && replayFloors) point = Math.max(point, replayedMs(replay, s, inputBytes));
     const change = Math.abs(Math.log(point / Math.max(1, ref)));
     const below = Math.max(0, Math.log(track.knownCores / cores(s)));
     const unseen =
