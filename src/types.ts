@@ -180,6 +180,11 @@ export interface Candidate {
    * shares counts only in part, so it lies under `prediction.high` (absent on advice stored before it).
    */
   slowdownHigh?: number;
+  /**
+   * The model's own point, before the floors that keep a cut no faster than the settings it steps from: what an
+   * advised run's error is measured against (absent on advice stored before it).
+   */
+  modelMs?: number;
   /** Why a candidate was rejected, if it was. */
   rejected?: string;
 }

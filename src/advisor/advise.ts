@@ -204,8 +204,14 @@ function decide(req: AdviseRequest): Advice {
   const risk = riskOf({ model, track, inputBytes: size, reference: anchor, baseline, replay: second });
   const predict = (s: Settings) => risk(s, cliffs(s, baseline, anchor));
   const scoreRisk = (s: Settings, rejected?: string): Candidate => {
-    const { slowdownHigh, ...prediction } = predict(s);
-    const c: Candidate = { settings: s, prediction, coreHours: coreHours(s, prediction.durationMs), slowdownHigh };
+    const { slowdownHigh, modelMs, ...prediction } = predict(s);
+    const c: Candidate = {
+      settings: s,
+      prediction,
+      coreHours: coreHours(s, prediction.durationMs),
+      slowdownHigh,
+      modelMs,
+    };
     if (rejected) c.rejected = rejected;
     return c;
   };

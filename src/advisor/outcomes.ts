@@ -19,7 +19,13 @@ export function adviceOutcomes(records: RunRecord[], advice: Pick<Advice, 'id' |
     const c = a.candidates.find(
       (k) => !k.rejected && k.settings.executors === r.executors && k.settings.executorCores === r.executorCores,
     );
-    if (c && c.prediction.durationMs > 0) out.push({ predictedMs: c.prediction.durationMs, actualMs: r.durationMs });
+    // The model's own point, not the floor above it: a cut's point is held no faster than the baseline's
+    // (risk.ts), so where fewer executors really are faster every advised run beats that floor, and counted as the
+    // model's error those misses widened every high end until no cut passed (bench/loop --shapes random:200 --seed
+    // s6, random 64: back to the fixed 73 executors for good, 0.82× their core-hours, after a run on 10 took a third
+    // of their time).
+    const predictedMs = c?.modelMs ?? c?.prediction.durationMs ?? 0;
+    if (predictedMs > 0) out.push({ predictedMs, actualMs: r.durationMs });
   }
   return out;
 }

@@ -68,16 +68,19 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
     replayBase.set(bytes, base);
     return (basePoint * r.predictMs(s, bytes)) / base;
   };
-  return (s: Settings, cliffs?: CliffFit): Prediction & { slowdownHigh: number } => {
+  return (s: Settings, cliffs?: CliffFit): Prediction & { slowdownHigh: number; modelMs: number } => {
     const smooth = track.bias * model.predictMs(s, inputBytes);
+    const partialWave = (x: Settings, xMs: number, bytes: number) =>
+      cliffs ? (xMs * cliffFactor(cliffs, x, bytes)) / cliffFactor(cliffs, baseline, bytes) : xMs;
+    /** The model's own point, its wave cliffs included, before any floor. */
+    const modelAt = (bytes: number) => {
+      const p = partialWave(s, smooth, bytes);
+      if (!cliffs) return p;
+      const fromReference = (ref * cliffMs(cliffs, s, bytes)) / Math.max(1, cliffMs(cliffs, reference, bytes));
+      return Math.max(p, smooth, fromReference);
+    };
     const wavesAt = (bytes: number) => {
-      const partialWave = (x: Settings, xMs: number) =>
-        cliffs ? (xMs * cliffFactor(cliffs, x, bytes)) / cliffFactor(cliffs, baseline, bytes) : xMs;
-      let p = partialWave(s, smooth);
-      if (cliffs) {
-        const fromReference = (ref * cliffMs(cliffs, s, bytes)) / Math.max(1, cliffMs(cliffs, reference, bytes));
-        p = Math.max(p, smooth, fromReference);
-      }
+      const p = modelAt(bytes);
       // Nor is a cut ever predicted faster than the settings it steps from, their own partial wave included. A
       // selection answers below the history's core counts with another part than inside them, and the two can
       // disagree by more than the cut's own effect: a cut from 16 executors to 8 called 27% faster ran 1.65× the fixed
@@ -86,7 +89,7 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
       // baseline's 40 run one; the floor raised the reference's point by 24% and the cut's by 10%, and the cut ran
       // 1.51× (parallel-noise, over-provisioned ETL, seed s7). Where fewer executors really are faster (start-up), the
       // cut still saves its core-hours at no predicted cost.
-      const floored = cores(s) < cores(reference) ? Math.max(p, ref, partialWave(reference, ref)) : p;
+      const floored = cores(s) < cores(reference) ? Math.max(p, ref, partialWave(reference, ref, bytes)) : p;
       // A cut the fit calls dearer than the replay of a run's stages does is priced between the two (geometric mean
       // of their changes against the baseline), never under the baseline's point. A fit across input sizes counts
       // what larger inputs add (shuffle, driver) as cost of fewer cores; the replay holds the input and counts the
@@ -117,8 +120,18 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
     // not see the partition count; the replay gives each task its bytes and counts the waves of them.
     const replayFloors =
       cores(s) < track.dataKnownCores || fewerPartitions(s, reference) || fewerPartitions(s, baseline);
-    if (replay && replayFloors) point = Math.max(point, replayedMs(replay, s, inputBytes));
-    const change = Math.abs(Math.log(point / Math.max(1, ref)));
+    const modelMs = modelAt(inputBytes);
+    let claimed = modelMs;
+    if (replay && replayFloors) {
+      const replayed = replayedMs(replay, s, inputBytes);
+      point = Math.max(point, replayed);
+      claimed = Math.max(claimed, replayed);
+    }
+    // The change the models claim, not the floors' (above): a floor at the baseline's point is no predicted change,
+    // and measured from a cut that ran well (the reference) it priced that cut's own settings as a leap (bench/loop
+    // --shapes random:200 --seed s6, random 64: every cut's high end over the limit, where a cut to 10 of the fixed
+    // 73 executors had taken a third of their time).
+    const change = Math.abs(Math.log(claimed / Math.max(1, ref)));
     const below = Math.max(0, Math.log(track.knownCores / cores(s)));
     const unseen =
       (CHANGE_SPREAD * change) ** 2 +
@@ -146,6 +159,7 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
       low: Math.min(point, smooth) * Math.exp(-Z90 * spread),
       high: highAt(spread),
       slowdownHigh,
+      modelMs,
     };
   };
 }

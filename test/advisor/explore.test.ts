@@ -198,6 +198,28 @@ describe('the track record', () => {
     assert.ok(!readTrack(unsized, flatFit, baseline, 50 * GIB, 1.1).flat);
   });
 
+  test("a cut held at the baseline's point is priced by the change the model claims, not by the floor's", () => {
+    // A job whose executors cost more to start than they save: 10 s plus half a second per executor.
+    const startup = { predictMs: (s: Settings) => 10_000 + 500 * s.executors };
+    const fixed = { executors: 73, executorCores: 4 };
+    const t = readTrack(
+      [run('r1', 10, 1, 1, { durationMs: 15_000 }), run('r2', 73, 1, 1, { durationMs: 46_500 })],
+      startup,
+      fixed,
+      GIB,
+      1.1,
+    );
+    const anchor = { executors: 10, executorCores: 4 };
+    const risk = riskOf({ model: startup, track: t, inputBytes: GIB, reference: anchor, baseline: fixed });
+    const cut = risk(anchor);
+    // The point is held at the baseline's, the model's own point is kept apart (advised runs are measured by it) ...
+    assert.equal(cut.durationMs, 46_500);
+    assert.equal(cut.modelMs, 15_000);
+    // ... and the cut the history ran well is within the limit: the floor's threefold "change" is no step at all.
+    assert.ok(cut.slowdownHigh <= 1.1 * 46_500, String(cut.slowdownHigh));
+    assert.ok(Math.abs(cut.slowdownHigh - 46_500 * Math.exp(Z90 * 0.25 * t.sigma)) < 1, String(cut.slowdownHigh));
+  });
+
   test("a replay's task-count margin is a floor under the high end, not under the point", () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
     const anchor = { executors: 40, executorCores: 4 };

@@ -30,6 +30,22 @@ describe("the advised runs' track record", () => {
     ]);
   });
 
+  test("measures a run against the model's own point, not the floor a cut's point was held at", () => {
+    const [r0, r1] = runs(2);
+    const records = [
+      { ...r0!, executors: 10, executorCores: 4, adviceId: 'a0', durationMs: 16_000 },
+      { ...r1!, executors: 10, executorCores: 4, adviceId: 'a1', durationMs: 20_000 },
+    ];
+    // a0: the model called 10 executors 18 s, the floor held the cut at the baseline's 46 s; a1 was stored before
+    // candidates carried the model's point.
+    const floored = { ...cand(10, 46_000), modelMs: 18_000 };
+    const out = adviceOutcomes(records, [advice('a0', [cand(73, 46_000), floored]), advice('a1', [cand(10, 21_000)])]);
+    assert.deepEqual(out, [
+      { predictedMs: 18_000, actualMs: 16_000 },
+      { predictedMs: 21_000, actualMs: 20_000 },
+    ]);
+  });
+
   test('a failed run or one with no matching candidate says nothing', () => {
     const [r0, r1] = runs(2);
     const records = [
