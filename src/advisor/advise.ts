@@ -60,6 +60,20 @@ export interface AdviseRequest {
 }
 
 /** The decision with its coded reasons; `decidedBy` and `notes` are their words, for readers of the record. */
+/**
+ * Below this many executors the executor shape may change: one executor fewer is a third of the cores or more, a
+ * step the limit rarely lets through, so a job launched on two or three fat executors kept them at every input
+ * (bench/loop --shapes random:200 --seed s5: 2 × 8 cores on 1–370 GiB inputs, 1.00× the fixed core-hours where the
+ * best grid setting used 0.68×). Splitting them keeps memory per core (candidates.ts rounds it up), so each task's
+ * execution memory, and its spill, stay as they were; the models see the total cores that decide the waves.
+ */
+const FEW_EXECUTORS = 4;
+
+/** Whether a candidate keeps the anchor's executor shape, or splits one of its few executors into smaller ones. */
+const keepsShape = (s: Settings, anchor: Settings) =>
+  s.executorCores === anchor.executorCores ||
+  (anchor.executors < FEW_EXECUTORS && s.executorCores < anchor.executorCores);
+
 export function advise(req: AdviseRequest): Advice {
   const advice = decide(req);
   const reasons = advice.reasons ?? [];
@@ -241,7 +255,7 @@ function decide(req: AdviseRequest): Advice {
   const cands = proposals(candidateInput)
     .filter((p) => !sameSettings(p.settings, baseline))
     // Keep the executor shape (cores, and memory per core): the models see total cores, not how they are packed.
-    .filter((p) => pinned.has('executorCores') || p.settings.executorCores === anchor.executorCores)
+    .filter((p) => pinned.has('executorCores') || keepsShape(p.settings, anchor))
     .map((p) => {
       const m = p.settings.executors * p.settings.executorCores;
       let rejected = p.rejected;

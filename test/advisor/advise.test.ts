@@ -353,3 +353,30 @@ describe('advise', () => {
     assert.deepEqual(a.chosen, ask({ records: history, inputBytes: largest }).chosen);
   });
 });
+
+describe('the executor shape', () => {
+  const shapes = (baseline: Settings) =>
+    new Set(askEtl({ baseline, inputBytes: 2 * GIB }).candidates.map((c) => c.settings.executorCores));
+
+  test('is kept where one executor fewer is a small step', () => {
+    assert.deepEqual([...shapes({ executors: 10, executorCores: 8, executorMemoryBytes: 32 * GIB })], [8]);
+  });
+
+  test('may split a few fat executors into smaller ones, with no less memory per core', () => {
+    const fat = { executors: 2, executorCores: 8, executorMemoryBytes: 32 * GIB };
+    assert.ok(shapes(fat).has(4), [...shapes(fat)].join(','));
+    for (const c of askEtl({ baseline: fat, inputBytes: 2 * GIB }).candidates)
+      assert.ok(c.settings.executorMemoryBytes! / c.settings.executorCores >= 4 * GIB, JSON.stringify(c.settings));
+    // Nor ever where the user pinned the cores per executor.
+    assert.deepEqual(
+      [
+        ...new Set(
+          askEtl({ baseline: fat, inputBytes: 2 * GIB, pinned: ['spark.executor.cores'] }).candidates.map(
+            (c) => c.settings.executorCores,
+          ),
+        ),
+      ],
+      [8],
+    );
+  });
+});
