@@ -59,7 +59,6 @@ export interface AdviseRequest {
   select?: (rows: TrainingRow[], opts: SelectOptions) => Selection | undefined;
 }
 
-/** The decision with its coded reasons; `decidedBy` and `notes` are their words, for readers of the record. */
 /**
  * Below this many executors the executor shape may change: one executor fewer is a third of the cores or more, a
  * step the limit rarely lets through, so a job launched on two or three fat executors kept them at every input
@@ -74,6 +73,7 @@ const keepsShape = (s: Settings, anchor: Settings) =>
   s.executorCores === anchor.executorCores ||
   (anchor.executors < FEW_EXECUTORS && s.executorCores < anchor.executorCores);
 
+/** The decision with its coded reasons; `decidedBy` and `notes` are their words, for readers of the record. */
 export function advise(req: AdviseRequest): Advice {
   const advice = decide(req);
   const reasons = advice.reasons ?? [];

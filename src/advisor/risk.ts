@@ -79,8 +79,7 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
       const fromReference = (ref * cliffMs(cliffs, s, bytes)) / Math.max(1, cliffMs(cliffs, reference, bytes));
       return Math.max(p, smooth, fromReference);
     };
-    const wavesAt = (bytes: number) => {
-      const p = modelAt(bytes);
+    const wavesAt = (bytes: number, p = modelAt(bytes)) => {
       // Nor is a cut ever predicted faster than the settings it steps from, their own partial wave included. A
       // selection answers below the history's core counts with another part than inside them, and the two can
       // disagree by more than the cut's own effect: a cut from 16 executors to 8 called 27% faster ran 1.65× the fixed
@@ -101,7 +100,8 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
       const replayed = replayedMs(replay, s, bytes);
       return replayed < floored ? Math.max(basePoint, Math.sqrt(floored * replayed)) : floored;
     };
-    let point = wavesAt(inputBytes);
+    const modelMs = modelAt(inputBytes);
+    let point = wavesAt(inputBytes, modelMs);
     // Nor faster than the baseline at this input: that fewer cores finish sooner is a fit's claim, and a fit through
     // a few runs whose core counts followed their input sizes makes it of what the sizes did (bench/loop noise cluster,
     // skewed shuffle, seed s75: an exact fit through three runs on 60–80 cores called a 57 GiB input 16% faster on 36
@@ -120,7 +120,6 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
     // not see the partition count; the replay gives each task its bytes and counts the waves of them.
     const replayFloors =
       cores(s) < track.dataKnownCores || fewerPartitions(s, reference) || fewerPartitions(s, baseline);
-    const modelMs = modelAt(inputBytes);
     let claimed = modelMs;
     if (replay && replayFloors) {
       const replayed = replayedMs(replay, s, inputBytes);
