@@ -4,6 +4,7 @@ import type { EventLogSource } from './find.js';
 import { readEvents, type LineStats } from './lines.js';
 import { AppReplay } from './replay/app.js';
 import { shsDate } from './replay/fields.js';
+import { taskSummaries } from './replay/task-summaries.js';
 import { taskStats } from './task-stats.js';
 
 // One event log in, one attempt out, in the History Server's shapes: the documents, store and dedup that
@@ -92,7 +93,7 @@ function toAppAttempt(r: AppReplay, source: EventLogSource): AppAttempt {
     app: { id: r.appId ?? idFromName(source), name: r.appName },
     attempt,
     executors: r.executors.toRest(),
-    stages: r.stages.toRest(),
+    stages: r.stages.toRest(taskSummaries(r.tasks)),
     environment: r.environment(),
     missing: [],
   };

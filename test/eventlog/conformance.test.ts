@@ -8,8 +8,11 @@ import { SHS_FIXTURES } from '../support/paths.js';
 
 // For every app of the Apache Spark fixtures that has both an event log and History Server expectation files,
 // the reader's executors, stages and environment equal Spark's own History Server output, field for field.
-// No field is left out. One caveat the fixtures cannot catch: the reader does not replay block updates, so
-// rddBlocks, memoryUsed and diskUsed are always 0 (as they are here, for apps that ended without cached data).
+// One field is left out: a stage's taskMetricsDistributions, which the server sends only when asked
+// (`withSummaries=true`, Spark 3.4+) and these answers were recorded without (task-summaries.test.ts checks it
+// against Spark's own taskSummary answers). One caveat the fixtures cannot catch: the reader does not replay block
+// updates, so rddBlocks, memoryUsed and diskUsed are always 0 (as they are here, for apps that ended without
+// cached data).
 
 const LOGS = join(SHS_FIXTURES, 'spark-events');
 const EXPECTED = join(SHS_FIXTURES, 'expectations');
@@ -52,7 +55,8 @@ for (const c of CASES) {
     for (const expected of theirs) {
       const actual = mine.find((r) => key(c.part, r) === key(c.part, expected));
       assert.ok(actual, `${c.part} ${key(c.part, expected)} missing`);
-      assert.deepEqual(actual, expected, `${c.part} ${key(c.part, expected)}`);
+      const { taskMetricsDistributions: _, ...compared } = actual;
+      assert.deepEqual(compared, expected, `${c.part} ${key(c.part, expected)}`);
     }
   });
 }

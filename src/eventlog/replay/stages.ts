@@ -144,8 +144,8 @@ export class StageTracker {
     if (st) mergePeaks(st.peaks, metrics);
   }
 
-  /** The REST `stages` list: newest stage first. */
-  toRest(): Obj[] {
+  /** The REST `stages` list: newest stage first; `summaries` by stageKey (taskSummaries), where the server has one. */
+  toRest(summaries: ReadonlyMap<string, Obj> = new Map()): Obj[] {
     const all = [...this.byKey.values()].sort((a, b) => b.stageId - a.stageId || b.attemptId - a.attemptId);
     return all.map((st) => {
       const out: Obj = {
@@ -173,6 +173,9 @@ export class StageTracker {
       out.killedTasksSummary = st.killedTasksSummary;
       out.resourceProfileId = st.resourceProfileId;
       out.peakExecutorMetrics = fullPeaks(st.peaks);
+      // Where v1 StageData puts it; absent, as from the server, for an attempt without a successful task.
+      const summary = summaries.get(stageKey(st.stageId, st.attemptId));
+      if (summary) out.taskMetricsDistributions = summary;
       out.isShufflePushEnabled = false;
       out.shuffleMergersCount = 0;
       return out;
