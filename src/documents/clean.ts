@@ -3,6 +3,7 @@ import type { JsonObject } from '../types.js';
 import { isPlainObject, toJsonObject } from '../common/json.js';
 import { castSparkProperties } from './spark-properties.js';
 import { defaultRedactor, type Redactor } from '../common/redact.js';
+import { compactTaskSummary } from '../common/task-summary.js';
 
 // Cleaning of what the History Server returned, before anything is stored (spec §2.1): its dates become
 // ISO-8601 UTC strings, host details and stack traces go, Spark properties become a typed dictionary.
@@ -12,7 +13,8 @@ const EXECUTOR_DATES = ['addTime', 'removeTime'] as const;
 const STAGE_DATES = ['submissionTime', 'firstTaskLaunchedTime', 'completionTime'] as const;
 
 const EXECUTOR_REMOVED = ['hostPort', 'executorLogs'];
-const STAGE_REMOVED = ['details'];
+/** The task summaries keep only their task times (compactTaskSummary); the executors' add nothing Spot reads. */
+const STAGE_REMOVED = ['details', 'taskMetricsDistributions', 'executorMetricsDistributions'];
 const ENVIRONMENT_REMOVED = ['systemProperties', 'classpathEntries'];
 const RUNTIME_REMOVED = ['javaHome'];
 /** Hosts, ports, class paths and credentials' locations: noise for analysis, and some of it sensitive. */
@@ -71,6 +73,8 @@ export function cleanExecutor(executor: Record<string, unknown>, warn: Warn): Re
 export function cleanStage(stage: Record<string, unknown>, warn: Warn): Record<string, unknown> {
   const out = without(stage, STAGE_REMOVED);
   convertDates(out, STAGE_DATES, `stage ${String(stage.stageId)}`, warn);
+  const summary = compactTaskSummary(stage.taskMetricsDistributions);
+  if (summary) out.taskMetricsDistributions = summary;
   return out;
 }
 

@@ -3,10 +3,12 @@ import type { HistoryClient } from './client.js';
 import type { z } from 'zod';
 import { HistoryBadResponseError, HistoryNotFoundError } from './errors.js';
 import { describeProblem, environmentSchema, objectArraySchema } from './schema.js';
+import { TASK_SUMMARY_QUERY } from '../common/task-summary.js';
 
-// Fetches what the documents are built from, per attempt: executors (incl. the driver), stages and the
-// environment, side by side. A History Server replaying partial data may lack some of them; those come back
-// empty and named in `missing`. One that knows none of them for any attempt does not have the app at all.
+// Fetches what the documents are built from, per attempt: executors (incl. the driver), stages (with their
+// task-time summaries, src/common/task-summary.ts) and the environment, side by side. A History Server replaying
+// partial data may lack some of them; those come back empty and named in `missing`. One that knows none of them
+// for any attempt does not have the app at all.
 
 type Part = 'executors' | 'stages' | 'environment';
 
@@ -44,7 +46,7 @@ async function fetchAttempt(
   const base = attemptPath(app.id, attempt.attemptId);
   const [executors, stages, environment] = await Promise.all([
     fetchExecutors(client, base),
-    fetchPart(client, `${base}/stages`, objectArraySchema, []),
+    fetchPart(client, `${base}/stages?${TASK_SUMMARY_QUERY}`, objectArraySchema, []),
     fetchPart(client, `${base}/environment`, environmentSchema, {}),
   ]);
   const parts: [Part, Fetched<unknown>][] = [

@@ -3,7 +3,7 @@ import type { ShsApplication, ShsAttempt } from '../types.js';
 import { environment } from './environment.js';
 import { executorEntry, IDLE_TIMEOUT_MS, type ExecutorEntryInput } from './executors.js';
 import { seededRandom } from './random.js';
-import { planStages, type ExecutorWork, type StageLayout } from './stages.js';
+import { planStages, type ExecutorWork, type StageLayout, type TaskTimes } from './stages.js';
 
 // Synthetic Spark apps whose History Server answers are internally consistent: stages lie inside the app's
 // lifetime, executor task time adds up to stage task time, idle executors ran no task, and the Spark properties
@@ -35,6 +35,8 @@ export interface SyntheticAppSpec {
 interface SimAttemptData {
   executors: object[];
   stages: object[];
+  /** Each stage's task times, in the order of `stages`: for `stages?withSummaries=true`. */
+  taskTimes?: TaskTimes[];
   environment: object;
 }
 
@@ -158,6 +160,7 @@ function syntheticAttempt(
   const data: SimAttemptData = {
     executors: entries.map((e) => executorEntry(e, rand)),
     stages: plan.stages,
+    taskTimes: plan.taskTimes,
     environment: environment({
       appId: spec.id,
       name: spec.name,

@@ -1,6 +1,8 @@
 import { parseShsDate } from '../history/dates.js';
 import type { AppIndex, ListFilter } from './app-index.js';
 import type { Answer } from './faults.js';
+import type { TaskTimes } from './stages.js';
+import { parseQuantiles, withSummary } from './task-summaries.js';
 
 // Spark's /api/v1 routes that a crawler uses, answered from the AppIndex with Spark's status codes and bodies.
 
@@ -39,10 +41,18 @@ export function answerApi(index: AppIndex, rest: string, query: URLSearchParams)
       // Only executors still alive, as Spark's `executors` endpoint returns.
       return json(JSON.stringify(data.executors.filter((e) => (e as { isActive?: boolean }).isActive !== false)));
     case 'stages':
-      return json(JSON.stringify(data.stages));
+      return stages(data, query);
     default:
       return json(JSON.stringify(data.environment));
   }
+}
+
+/** A stage list, with each stage's task summaries when asked (Spark 3.4+'s `withSummaries`). */
+function stages(data: { stages: object[]; taskTimes?: TaskTimes[] }, query: URLSearchParams): Answer {
+  if (query.get('withSummaries') !== 'true' || !Array.isArray(data.stages)) return json(JSON.stringify(data.stages));
+  const quantiles = parseQuantiles(query.get('quantiles'));
+  if (!Array.isArray(quantiles)) return text(400, quantiles.error);
+  return json(JSON.stringify(data.stages.map((s, i) => withSummary(s, data.taskTimes?.[i], quantiles))));
 }
 
 function listApplications(index: AppIndex, q: URLSearchParams): Answer {

@@ -31,7 +31,15 @@ export interface StageLayout {
    */
   executorStaggerMs?: number;
   /** `spillBytes`: what the stage spilled (memory); its disk bytes are a third, as compressed spill files are. */
-  stages: { wallMs: number; numTasks: number; taskMs: number; spillBytes?: number }[];
+  stages: { wallMs: number; numTasks: number; taskMs: number; spillBytes?: number; tasks?: TaskTimes }[];
+}
+
+/** A stage's task times, for the task summaries a History Server serves on request (task-summaries.ts). */
+export interface TaskTimes {
+  numTasks: number;
+  /** What every task but the longest took (ms of executor run time). */
+  typicalMs: number;
+  longestMs: number;
 }
 
 /** What each busy executor did, summed over stages (index = position in busyExecutorCores). */
@@ -46,6 +54,8 @@ export interface ExecutorWork {
 
 export interface StagePlan {
   stages: Record<string, unknown>[];
+  /** Each stage's task times, in the order of `stages`. */
+  taskTimes: TaskTimes[];
   work: ExecutorWork[];
   lastTaskEndMs: number;
 }
@@ -70,6 +80,7 @@ export function planStages(p: StagePlanInput, rand: () => number): StagePlan {
   const shufflePerBoundary = n > 1 ? Math.round(p.shuffleBytes / (n - 1)) : 0;
 
   const stages: Record<string, unknown>[] = [];
+  const taskTimes: TaskTimes[] = [];
   let cursor = p.startMs + lead;
   let lastTaskEndMs = cursor;
   for (let i = 0; i < n; i++) {
@@ -106,6 +117,10 @@ export function planStages(p: StagePlanInput, rand: () => number): StagePlan {
       shuffleWriteBytes,
       gcMs,
     });
+    // A laid-out stage's tasks are alike unless it says otherwise; without a layout one is a quarter longer than
+    // the others (no random draw, so every other figure the seed gives stays as it was).
+    const typicalMs = numTasks > 0 ? executorRunTime / numTasks : 0;
+    taskTimes.push(laid?.tasks ?? { numTasks, typicalMs, longestMs: laid ? typicalMs : typicalMs * 1.25 });
     const submissionTime = cursor;
     const completionTime = cursor + wallMs;
     stages.push({
@@ -171,7 +186,8 @@ export function planStages(p: StagePlanInput, rand: () => number): StagePlan {
   }
   // The History Server lists the newest stage first.
   stages.reverse();
-  return { stages, work, lastTaskEndMs };
+  taskTimes.reverse();
+  return { stages, taskTimes, work, lastTaskEndMs };
 }
 
 interface StageTotals {

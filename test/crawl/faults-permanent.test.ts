@@ -13,7 +13,7 @@ describe('crawl under permanent faults', () => {
     const broken = new Set(apps.filter((_, i) => i % 25 === 3).map((a) => a.id));
     const fault = (r: FaultRequest): Fault | undefined => {
       const id = /applications\/([^/?]+)\//.exec(r.path)?.[1];
-      if (id && broken.has(id) && r.path.endsWith('/stages')) return FAULTS[Number(id.slice(-2)) % FAULTS.length];
+      if (id && broken.has(id) && /\/stages(\?|$)/.test(r.path)) return FAULTS[Number(id.slice(-2)) % FAULTS.length];
       const u = unit(r.path);
       return r.attempt === 1 && u < 0.05 ? FAULTS[Math.floor(u * 140) % FAULTS.length] : undefined;
     };

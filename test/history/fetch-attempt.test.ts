@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { HistoryClient, historyHost, normaliseBaseUrl } from '../../src/history/client.js';
 import { HistoryBadResponseError, HistoryNotFoundError } from '../../src/history/errors.js';
 import { attemptPath, fetchAppAttempts } from '../../src/history/fetch-attempt.js';
+import { TASK_SUMMARY_QUERY } from '../../src/common/task-summary.js';
 import { startHistoryServer, type SimHistoryServer } from '../../src/simulator/history-server.js';
 import type { ShsApplication } from '../../src/types.js';
 import { SHS_FIXTURES } from '../support/paths.js';
@@ -43,7 +44,7 @@ describe('per-attempt fetch against the fixture replay', () => {
     assert.deepEqual(a.environment, {});
     assert.deepEqual(a.missing, ['environment']);
     const paths = shs.requests.map((r) => r.replace('/api/v1/applications/local-1422981780767', '')).sort();
-    assert.deepEqual(paths, ['/allexecutors', '/environment', '/executors', '/stages']);
+    assert.deepEqual(paths, ['/allexecutors', '/environment', '/executors', `/stages?${TASK_SUMMARY_QUERY}`]);
   });
 
   test('local-1426533911241: two attempts, newest first, each fetched under <app>/<attemptId>', async () => {
@@ -57,7 +58,7 @@ describe('per-attempt fetch against the fixture replay', () => {
     assert.deepEqual(first?.stages, expectation('stage_list_with_accumulable_json_expectation.json'));
     assert.deepEqual(first?.missing, ['executors', 'environment']);
     assert.deepEqual(second?.missing, ['executors', 'stages', 'environment']);
-    assert.ok(shs.requests.includes('/api/v1/applications/local-1426533911241/1/stages'));
+    assert.ok(shs.requests.includes(`/api/v1/applications/local-1426533911241/1/stages?${TASK_SUMMARY_QUERY}`));
     assert.ok(shs.requests.includes('/api/v1/applications/local-1426533911241/2/allexecutors'));
     assert.ok(
       shs.requests.every((r) => /local-1426533911241\/[12]\//.test(r)),

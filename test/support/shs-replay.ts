@@ -66,6 +66,18 @@ export function filterApps(apps: ShsApplication[], q: URLSearchParams): ShsAppli
   return out.slice(0, limit);
 }
 
+/**
+ * The target without the stage list's summary parameters: the suite recorded its stage lists without them, and a
+ * server before Spark 3.4 ignores them (JAX-RS drops unknown query parameters), answering the list as recorded.
+ */
+function withoutSummaries(url: URL): string {
+  const q = new URLSearchParams(url.searchParams);
+  q.delete('withSummaries');
+  q.delete('quantiles');
+  const rest = decodeURIComponent(url.pathname.slice('/api/v1/'.length));
+  return q.size ? `${rest}?${q}` : rest;
+}
+
 export async function startReplayServer(): Promise<ReplayServer> {
   const table = loadReplayTable();
   const apps = fullAppList();
@@ -81,9 +93,9 @@ export async function startReplayServer(): Promise<ReplayServer> {
     };
     if (!target.startsWith('/api/v1/')) return reply(404, 'not found');
     const rel = decodeURIComponent(target.slice('/api/v1/'.length));
-    const exact = table.get(rel);
-    if (exact !== undefined) return reply(200, exact);
     const url = new URL(target, 'http://replay');
+    const exact = table.get(rel) ?? table.get(withoutSummaries(url));
+    if (exact !== undefined) return reply(200, exact);
     const parts = url.pathname.split('/').slice(3).map(decodeURIComponent); // after /api/v1
     if (parts.length === 1 && parts[0] === 'version') return reply(200, '{"spark":"3.5.1"}');
     if (parts[0] !== 'applications') return reply(404, 'not found');

@@ -1,0 +1,36 @@
+import type { JsonObject } from '../types.js';
+import { isPlainObject } from './json.js';
+
+// A stage's task-time distribution, in the History Server's own shape (v1 TaskMetricDistributions, served by
+// `stages?withSummaries=true&quantiles=…` since Spark 3.4): stage sums hide a straggler, its longest task does
+// not. Spot asks for the median and the longest task, and keeps only the task times of what a server sends
+// (its further metrics would add dozens of fields to every stored stage).
+
+/** The quantiles Spot asks for: the median task and the longest. */
+export const TASK_QUANTILES = [0.5, 1] as const;
+/** The `stages` query that asks for them (servers before Spark 3.4 ignore it). */
+export const TASK_SUMMARY_QUERY = `withSummaries=true&quantiles=${TASK_QUANTILES.join(',')}`;
+/** The metrics kept: a task's wall time, and the part of it the executor ran it. */
+const KEPT = ['duration', 'executorRunTime'] as const;
+
+/**
+ * Values at TASK_QUANTILES of the successful tasks' values, picked as Spark picks them (AppStatusStore.taskSummary:
+ * the value at index min(⌊q·n⌋, n − 1) of the sorted values); undefined without a task.
+ */
+export function taskQuantiles(values: ArrayLike<number>): number[] | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = Float64Array.from(values).sort();
+  return TASK_QUANTILES.map((q) => sorted[Math.min(Math.floor(q * sorted.length), sorted.length - 1)]!);
+}
+
+/** The task-time part of a server's `taskMetricsDistributions`, or undefined when it has none we can read. */
+export function compactTaskSummary(dist: unknown): JsonObject | undefined {
+  if (!isPlainObject(dist) || !Array.isArray(dist.quantiles)) return undefined;
+  const quantiles = dist.quantiles.filter((q): q is number => typeof q === 'number');
+  const out: JsonObject = { quantiles };
+  for (const k of KEPT) {
+    const v = dist[k];
+    if (Array.isArray(v) && v.length === quantiles.length && v.every((x) => typeof x === 'number')) out[k] = v;
+  }
+  return Object.keys(out).length > 1 ? out : undefined;
+}
