@@ -134,6 +134,7 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
       numTasks: partitions,
       taskMs: (mean.ms * (partitions - 1) + big.ms) / partitions,
       spillBytes,
+      tasks: { numTasks: partitions, typicalMs: mean.ms, longestMs: big.ms },
     });
   const layout = { leadMs: job.driverMs + startupMs, executorStaggerMs: cl.startupMsPerExecutor, stages };
   return { durationMs, coreHours: (slots * durationMs) / 3.6e6, failed: big.oom, shuffleBytes, spillBytes, layout };
@@ -152,7 +153,14 @@ export function runOnCluster(job: JobShape, inputBytes: number, s: ClusterSettin
     ...e.layout,
     leadMs: e.layout.leadMs * f,
     ...(e.layout.executorStaggerMs ? { executorStaggerMs: e.layout.executorStaggerMs * f } : {}),
-    stages: e.layout.stages.map((st) => ({ ...st, wallMs: st.wallMs * f, taskMs: st.taskMs * f })),
+    stages: e.layout.stages.map((st) => ({
+      ...st,
+      wallMs: st.wallMs * f,
+      taskMs: st.taskMs * f,
+      ...(st.tasks
+        ? { tasks: { ...st.tasks, typicalMs: st.tasks.typicalMs * f, longestMs: st.tasks.longestMs * f } }
+        : {}),
+    })),
   };
   return { ...e, durationMs, coreHours: (s.executors * s.executorCores * durationMs) / 3.6e6, layout };
 }

@@ -9,6 +9,8 @@ export interface StageObs {
   completionMs: number;
   inputBytes: number;
   shuffleReadBytes: number;
+  /** Run time of its longest successful task (ms), where the server summarised its tasks (Spark 3.4+). */
+  longestTaskMs?: number;
 }
 
 export interface RunObs {
@@ -49,6 +51,7 @@ export function observeAttempt(attempt: Json): RunObs | undefined {
     const submissionMs = time(s.submissionTime);
     const completionMs = time(s.completionTime);
     if (submissionMs === undefined || completionMs === undefined || num(s.numTasks) <= 0) continue;
+    const longestTaskMs = longestTask(s);
     stages.push({
       numTasks: num(s.numTasks),
       executorRunTime: num(s.executorRunTime),
@@ -56,11 +59,23 @@ export function observeAttempt(attempt: Json): RunObs | undefined {
       completionMs,
       inputBytes: num(s.inputBytes),
       shuffleReadBytes: num(s.shuffleReadBytes),
+      ...(longestTaskMs !== undefined ? { longestTaskMs } : {}),
     });
   }
   if (startMs === undefined || durationMs <= 0 || slots <= 0 || stages.length === 0) return undefined;
   stages.sort((a, b) => a.submissionMs - b.submissionMs);
   return { durationMs, startMs, slots, stages, startup: startupOf(executors, stages[0]!.submissionMs) };
+}
+
+/**
+ * The longest task's run time from the stage's task summary, the History Server's `taskMetricsDistributions` as
+ * stored (src/common/task-summary.ts): the executorRunTime at quantile 1.
+ */
+function longestTask(stage: Json): number | undefined {
+  const dist = stage.taskMetricsDistributions as Json | undefined;
+  if (!dist || !Array.isArray(dist.quantiles) || !Array.isArray(dist.executorRunTime)) return undefined;
+  const v: unknown = dist.executorRunTime[dist.quantiles.indexOf(1)];
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
 }
 
 /**

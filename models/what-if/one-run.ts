@@ -93,8 +93,12 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     margin: number,
   ): number => {
     const wall = s.completionMs - s.submissionMs;
-    const taskMs = s.executorRunTime / s.numTasks;
-    const overheadMs = Math.max(0, wall - Math.ceil(s.numTasks / observedSlots) * taskMs);
+    // The longest task, where the server told it, is a straggler's floor under the stage: it runs beside the waves
+    // of the others, and its bytes follow theirs (a hash partition's skew is a multiple of the mean partition).
+    const straggler = s.numTasks > 1 ? (s.longestTaskMs ?? 0) : 0;
+    const taskMs =
+      straggler > 0 ? Math.max(0, s.executorRunTime - straggler) / (s.numTasks - 1) : s.executorRunTime / s.numTasks;
+    const overheadMs = Math.max(0, wall - Math.max(Math.ceil(s.numTasks / observedSlots) * taskMs, straggler));
     let tasks = s.numTasks;
     let perTask = taskMs;
     let waveTasks = 0;
@@ -116,12 +120,14 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     } else {
       perTask = taskMs * scale;
     }
-    // Time beyond the waves is held as it ran: a straggler (a skewed partition) would grow with bigger tasks, a fixed
-    // cost per stage (result fan-in over the executors) would not, and one run cannot tell them apart. Scaled with the
+    // Time beyond the waves (and the longest task) is held as it ran: a fixed cost per stage (result fan-in over the
+    // executors) does not grow with bigger tasks. Without the longest task one run cannot tell a straggler (a skewed
+    // partition, which would grow with them) from such a cost, and holds both. Scaled with the
     // tasks, a 3.4 GiB run's few seconds became a 43 GiB baseline 1.5× too slow, and a cut within that error ran
     // 1.27× the fixed time (bench/loop memory-hungry shuffle, --cluster overheads --seed s70). Fewer partitions of
     // bytes-bound tasks are kept from the candidates instead (src/advisor/candidates.ts).
-    return Math.ceil(Math.max(tasks, waveTasks) / slots) * perTask + overheadMs;
+    const grown = taskMs > 0 ? perTask / taskMs : 1;
+    return Math.max(Math.ceil(Math.max(tasks, waveTasks) / slots) * perTask, straggler * grown) + overheadMs;
   };
 
   // The first stage waited for the executors to register: with fewer (more) it begins sooner (later) by their

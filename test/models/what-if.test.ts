@@ -119,6 +119,33 @@ describe('one-run what-if', () => {
     assert.ok(Math.abs(at(400) - 21_100) < 1e-6, String(at(400)));
   });
 
+  test("a straggler the stage's task summary shows runs beside the waves and grows with its partition", () => {
+    // The shuffle read's 200 tasks: 199 of 0.5 s and one of 4.5 s (a skewed partition). It ran 4.5 s, the
+    // straggler's time; its 5 waves of the others took 2.5 s beside it.
+    const a = attempt(19_100);
+    Object.assign(a.stages[1]!, {
+      executorRunTime: 199 * 500 + 4_500,
+      completionTime: iso(14_100),
+      taskMetricsDistributions: { quantiles: [0.5, 1], duration: [504, 4_504], executorRunTime: [500, 4_500] },
+    });
+    const run = observeAttempt(a)!;
+    assert.equal(run.stages[1]!.longestTaskMs, 4_500);
+    const w = oneRunWhatIf(run, { shufflePartitions: 200, adaptive: false });
+    assert.ok(w.selfError < 1e-9, String(w.selfError));
+    const at = (executors: number, partitions = 200) =>
+      w.predictMs({ executors, executorCores: 4, shufflePartitions: partitions }, 80 * 128 * MIB);
+    // Half the slots: 10 waves of 0.5 s outlast the straggler by 0.5 s (the scan's 4 waves: 8.1 s).
+    assert.ok(Math.abs(at(5) - (10_500 + 8_100 + 5_000)) < 1e-6, String(at(5)));
+    // 100 partitions: every task twice the bytes, the straggler too (9 s beside 3 waves of 1 s).
+    assert.ok(Math.abs(at(10, 100) - (10_500 + 4_100 + 9_000)) < 1e-6, String(at(10, 100)));
+    // Without the summary, the same run's mean task (0.52 s) leaves 1.9 s beyond its waves, held as it ran: 10
+    // waves of 0.52 s and the 1.9 s.
+    delete (a.stages[1] as { taskMetricsDistributions?: unknown }).taskMetricsDistributions;
+    const blind = oneRunWhatIf(observeAttempt(a)!, { shufflePartitions: 200, adaptive: false });
+    const blindAt = blind.predictMs({ executors: 5, executorCores: 4, shufflePartitions: 200 }, 80 * 128 * MIB);
+    assert.ok(Math.abs(blindAt - (10_500 + 8_100 + 5_200 + 1_900)) < 1e-6, String(blindAt));
+  });
+
   test("under AQE a shuffle read's coalesced task count keeps the same margin", () => {
     const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: true });
     const s = { executors: 4, executorCores: 4, shufflePartitions: 200 };
