@@ -34,3 +34,26 @@ export function compactTaskSummary(dist: unknown): JsonObject | undefined {
   }
   return Object.keys(out).length > 1 ? out : undefined;
 }
+
+/** Stages with fewer tasks, or whose longest task is this quick, say nothing about skew. */
+const SKEW_MIN_TASKS = 4;
+const SKEW_MIN_LONGEST_MS = 1000;
+
+/**
+ * The longest task's time over the median's in one stage (task skew), where the stage can say anything about it;
+ * one rule for the event log's tasks and the History Server's task summaries.
+ */
+export function skewOf(tasks: number, medianMs: number, longestMs: number): number | undefined {
+  if (tasks < SKEW_MIN_TASKS || longestMs < SKEW_MIN_LONGEST_MS || !(medianMs > 0)) return undefined;
+  return longestMs / medianMs;
+}
+
+/** A stored stage's task skew from its task summary (the tasks' `duration` at the median and at 1). */
+export function summarySkew(stage: Record<string, unknown>, tasks: number): number | undefined {
+  const dist = stage.taskMetricsDistributions;
+  if (!isPlainObject(dist) || !Array.isArray(dist.quantiles) || !Array.isArray(dist.duration)) return undefined;
+  const [quantiles, durations] = [dist.quantiles as unknown[], dist.duration as unknown[]];
+  const at = (q: number) => durations[quantiles.indexOf(q)];
+  const [median, longest] = [at(0.5), at(1)];
+  return typeof median === 'number' && typeof longest === 'number' ? skewOf(tasks, median, longest) : undefined;
+}

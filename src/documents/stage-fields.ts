@@ -1,4 +1,5 @@
 import { num } from '../common/json.js';
+import { summarySkew } from '../common/task-summary.js';
 
 // Per-stage fields (spec §2.3, "Stage fields"). Stages that never ran (no first task or no completion) keep
 // the original's markers: duration 0, throughputs -1. A stage that ran in under a millisecond used to raise
@@ -33,6 +34,8 @@ export function addStageFields(stage: Record<string, unknown>, warn: (m: string)
     const outB = num(st.outputBytes);
     if (inB !== undefined) st.x_average_task_input_bytes = inB / tasks;
     if (outB !== undefined) st.x_average_task_output_bytes = outB / tasks;
+    const skew = summarySkew(st, tasks);
+    if (skew !== undefined) st.x_task_skew = skew;
   }
   return st;
 }

@@ -18,7 +18,8 @@ const WORDS: Record<FindingId, { short: string; say: (f: Finding) => string }> =
   spill: { short: 'spill', say: (f) => `spilled ${times(f.value)} the bytes read` },
   taskSkew: {
     short: 'skew',
-    say: (f) => `slowest task ${times(f.value)} the median in stage ${f.detail?.stage ?? '?'}`,
+    say: (f) =>
+      `slowest task ${times(f.value)} the median in ${f.detail?.stage ? `stage ${f.detail.stage}` : 'its worst stage'}`,
   },
   executorImbalance: { short: 'imbalance', say: (f) => `busiest executor worked ${times(f.value)} the typical one` },
   smallPartitions: {

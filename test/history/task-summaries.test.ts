@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { compactTaskSummary, taskQuantiles } from '../../src/common/task-summary.js';
+import { configSchema } from '../../src/config/schema.js';
+import { buildDocuments } from '../../src/documents/build.js';
 import { cleanStage } from '../../src/documents/clean.js';
+import { findingsOf } from '../../src/findings/index.js';
+import { findingPhrase } from '../../src/findings/words.js';
 import { HistoryClient } from '../../src/history/client.js';
 import { fetchAppAttempts } from '../../src/history/fetch-attempt.js';
 import { startHistoryServer, type SimHistoryServer } from '../../src/simulator/history-server.js';
@@ -83,6 +87,28 @@ describe('stage task summaries from the simulated History Server (Spark 3.5)', (
     assert.ok(!('executorMetricsDistributions' in stage));
     assert.deepEqual((stage.taskMetricsDistributions as Row).executorRunTime, [1_000, 9_000]);
   });
+});
+
+test('a run crawled from a Spark 3.4+ History Server shows its task skew, from the task summaries', async () => {
+  const sim = await startHistoryServer();
+  const client = new HistoryClient({ baseUrl: sim.url, timeoutMs: 30_000, retries: 0, retryBaseMs: 5, concurrency: 2 });
+  try {
+    sim.addSpec(spec);
+    const attempts = await fetchAppAttempts(client, { id: spec.id, name: spec.name, attempts: [{} as never] });
+    const { aggs } = await buildDocuments(attempts, { historyHost: sim.url, now: new Date(0) });
+    const thresholds = configSchema.parse({}).findings;
+    const skew = findingsOf(aggs[0]!, thresholds).findings.find((f) => f.id === 'taskSkew');
+    // The shuffle read's longest task took 9 s (9,004 ms with its deserializing), the median 1,004 ms.
+    assert.deepEqual([skew?.data, skew?.level], ['stage', 'severe']);
+    assert.ok(Math.abs(skew!.value - 9_004 / 1_004) < 1e-9, String(skew?.value));
+    assert.match(
+      findingPhrase(skew!),
+      /^slowest task 9\.0x the median in its worst stage \(from stage data; set spark\.sql\.adaptive\.skewJoin\.enabled=true\)$/,
+    );
+  } finally {
+    await client.close();
+    await sim.close();
+  }
 });
 
 test("Spark's own task summary (3.5.1, custom quantiles) keeps its quantiles and task times, nothing else", () => {
