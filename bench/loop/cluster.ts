@@ -54,6 +54,8 @@ interface ClusterBehaviour {
   spillCliff: number;
   /** A task fails once its partition is this many times the execution memory it gets. */
   oomOver: number;
+  /** The skewed partition comes up last in the task order: it begins as the others' last wave does. */
+  stragglerLast?: boolean;
 }
 
 const DEFAULT_CLUSTER: ClusterBehaviour = {
@@ -119,8 +121,10 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
   };
   const mean = taskMs(meanPart);
   const big = taskMs(meanPart * job.skew);
-  // Waves of mean tasks; the skewed task runs alongside and sets the floor.
-  const shuffleMs = shuffleBytes > 0 ? Math.max(Math.ceil(partitions / slots) * mean.ms, big.ms) + fanIn : 0;
+  // Waves of mean tasks; the skewed task runs alongside and sets the floor, or begins with their last wave.
+  const waves = Math.ceil(partitions / slots);
+  const bigEndMs = (cl.stragglerLast ? (waves - 1) * mean.ms : 0) + big.ms;
+  const shuffleMs = shuffleBytes > 0 ? Math.max(waves * mean.ms, bigEndMs) + fanIn : 0;
   const spillBytes = shuffleBytes > 0 ? mean.spill * (partitions - 1) + big.spill : 0;
 
   const startupMs = cl.startupMs + cl.startupMsPerExecutor * s.executors;

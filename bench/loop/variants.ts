@@ -53,6 +53,11 @@ export const VARIANTS: ClusterVariant[] = [
     jump: true,
   },
   {
+    name: 'late-straggler',
+    about: "a shuffle's skewed partition comes up last in the task order, so it begins as the others' last wave",
+    apply: (j) => withCluster(j, { stragglerLast: true }),
+  },
+  {
     name: 'parallel-noise',
     about: 'almost all parallel work with 3× the noise',
     apply: (j) =>

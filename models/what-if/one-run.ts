@@ -98,7 +98,8 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     const straggler = s.numTasks > 1 ? (s.longestTaskMs ?? 0) : 0;
     const taskMs =
       straggler > 0 ? Math.max(0, s.executorRunTime - straggler) / (s.numTasks - 1) : s.executorRunTime / s.numTasks;
-    const overheadMs = Math.max(0, wall - Math.max(Math.ceil(s.numTasks / observedSlots) * taskMs, straggler));
+    const observedWavesMs = Math.ceil(s.numTasks / observedSlots) * taskMs;
+    const overheadMs = Math.max(0, wall - Math.max(observedWavesMs, straggler));
     let tasks = s.numTasks;
     let perTask = taskMs;
     let waveTasks = 0;
@@ -126,8 +127,13 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     // tasks, a 3.4 GiB run's few seconds became a 43 GiB baseline 1.5× too slow, and a cut within that error ran
     // 1.27× the fixed time (bench/loop memory-hungry shuffle, --cluster overheads --seed s70). Fewer partitions of
     // bytes-bound tasks are kept from the candidates instead (src/advisor/candidates.ts).
+    const wavesMs = Math.ceil(Math.max(tasks, waveTasks) / slots) * perTask;
+    if (straggler === 0) return wavesMs + overheadMs;
+    // Beyond the straggler, the time may be where it began: a skewed partition comes up late in the task order,
+    // and with more waves before it, it begins later. That part is stretched with the waves, never shrunk.
+    const stretch = observedWavesMs > 0 ? Math.max(1, wavesMs / observedWavesMs) : 1;
     const grown = taskMs > 0 ? perTask / taskMs : 1;
-    return Math.max(Math.ceil(Math.max(tasks, waveTasks) / slots) * perTask, straggler * grown) + overheadMs;
+    return Math.max(wavesMs + overheadMs, straggler * grown + overheadMs * stretch);
   };
 
   // The first stage waited for the executors to register: with fewer (more) it begins sooner (later) by their

@@ -28,6 +28,19 @@ describe('bench/loop cluster variants', () => {
     assert.ok(change(on('parallel')) > change(etl));
   });
 
+  test('late straggler: a skewed shuffle takes longer, the more so with more waves; no skew, nothing changes', () => {
+    const skewed = JOBS.find((j) => j.name === 'skewed shuffle')!;
+    const late = VARIANTS.find((v) => v.name === 'late-straggler')!.apply(skewed);
+    const extra = (executors: number) =>
+      expected(late, 20 * GIB, { ...skewed.fixed, executors }).durationMs -
+      expected(skewed, 20 * GIB, { ...skewed.fixed, executors }).durationMs;
+    assert.ok(extra(20) > 0, String(extra(20)));
+    assert.ok(extra(5) > extra(20), `${extra(5)} ${extra(20)}`);
+    const even = { ...etl, skew: 1 };
+    const evenLate = VARIANTS.find((v) => v.name === 'late-straggler')!.apply(even);
+    assert.equal(expected(evenLate, 50 * GIB, at(10)).durationMs, expected(even, 50 * GIB, at(10)).durationMs);
+  });
+
   test('3× the noise spreads the runs, the same seed keeps a launch and its fixed twin alike', () => {
     const spread = (job: typeof etl) => {
       const r = Array.from({ length: 200 }, (_, i) =>

@@ -138,6 +138,16 @@ describe('one-run what-if', () => {
     assert.ok(Math.abs(at(5) - (10_500 + 8_100 + 5_000)) < 1e-6, String(at(5)));
     // 100 partitions: every task twice the bytes, the straggler too (9 s beside 3 waves of 1 s).
     assert.ok(Math.abs(at(10, 100) - (10_500 + 4_100 + 9_000)) < 1e-6, String(at(10, 100)));
+    // The same straggler ending 2 s later (it began 2 s into the stage, late in the task order): with twice the
+    // waves before it, it begins twice as late: 4 s + 4.5 s. More slots never make it begin sooner.
+    const late = attempt(21_100);
+    Object.assign(late.stages[1]!, { ...a.stages[1], completionTime: iso(16_100) });
+    const lw = oneRunWhatIf(observeAttempt(late)!, { shufflePartitions: 200, adaptive: false });
+    const lateAt = (executors: number) =>
+      lw.predictMs({ executors, executorCores: 4, shufflePartitions: 200 }, 80 * 128 * MIB);
+    assert.ok(Math.abs(lateAt(5) - (10_500 + 8_100 + 8_500)) < 1e-6, String(lateAt(5)));
+    // Twice the slots: 3 waves of 0.5 s, the straggler still 2 s in (the scan in one wave: 2.1 s).
+    assert.ok(Math.abs(lateAt(20) - (10_500 + 2_100 + 6_500)) < 1e-6, String(lateAt(20)));
     // Without the summary, the same run's mean task (0.52 s) leaves 1.9 s beyond its waves, held as it ran: 10
     // waves of 0.52 s and the 1.9 s.
     delete (a.stages[1] as { taskMetricsDistributions?: unknown }).taskMetricsDistributions;
