@@ -1,6 +1,7 @@
 import { MAX_PARTITION_BYTES, scanSplits, TASK_COUNT_MARGIN } from '../features.js';
 import type { ModelSettings, Regressor } from '../types.js';
 import type { RunObs, StageObs } from './observe.js';
+import { stageShape, stageWallMs, stragglerBound } from './straggler.js';
 
 // The one-run what-if (Sparklens' idea, on History Server data): a run's stages replayed at other settings.
 // Each stage is waves of tasks over the task slots; its task count follows Spark's own rules (file splits for a
@@ -92,14 +93,8 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     partitions: number | undefined,
     margin: number,
   ): number => {
-    const wall = s.completionMs - s.submissionMs;
-    // The longest task, where the server told it, is a straggler's floor under the stage: it runs beside the waves
-    // of the others, and its bytes follow theirs (a hash partition's skew is a multiple of the mean partition).
-    const straggler = s.numTasks > 1 ? (s.longestTaskMs ?? 0) : 0;
-    const taskMs =
-      straggler > 0 ? Math.max(0, s.executorRunTime - straggler) / (s.numTasks - 1) : s.executorRunTime / s.numTasks;
-    const observedWavesMs = Math.ceil(s.numTasks / observedSlots) * taskMs;
-    const overheadMs = Math.max(0, wall - Math.max(observedWavesMs, straggler));
+    const shape = stageShape(s, observedSlots);
+    const { taskMs } = shape;
     let tasks = s.numTasks;
     let perTask = taskMs;
     let waveTasks = 0;
@@ -121,19 +116,14 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     } else {
       perTask = taskMs * scale;
     }
-    // Time beyond the waves (and the longest task) is held as it ran: a fixed cost per stage (result fan-in over the
-    // executors) does not grow with bigger tasks. Without the longest task one run cannot tell a straggler (a skewed
-    // partition, which would grow with them) from such a cost, and holds both. Scaled with the
+    // Time beyond the waves and the longest task is held as it ran (straggler.ts): a fixed cost per stage (result
+    // fan-in over the executors) does not grow with bigger tasks. Without the longest task one run cannot tell a
+    // straggler (a skewed partition, which would grow with them) from such a cost, and holds both. Scaled with the
     // tasks, a 3.4 GiB run's few seconds became a 43 GiB baseline 1.5× too slow, and a cut within that error ran
     // 1.27× the fixed time (bench/loop memory-hungry shuffle, --cluster overheads --seed s70). Fewer partitions of
     // bytes-bound tasks are kept from the candidates instead (src/advisor/candidates.ts).
     const wavesMs = Math.ceil(Math.max(tasks, waveTasks) / slots) * perTask;
-    if (straggler === 0) return wavesMs + overheadMs;
-    // Beyond the straggler, the time may be where it began: a skewed partition comes up late in the task order,
-    // and with more waves before it, it begins later. That part is stretched with the waves, never shrunk.
-    const stretch = observedWavesMs > 0 ? Math.max(1, wavesMs / observedWavesMs) : 1;
-    const grown = taskMs > 0 ? perTask / taskMs : 1;
-    return Math.max(wavesMs + overheadMs, straggler * grown + overheadMs * stretch);
+    return stageWallMs(shape, wavesMs, taskMs > 0 ? perTask / taskMs : 1);
   };
 
   // The first stage waited for the executors to register: with fewer (more) it begins sooner (later) by their
@@ -163,6 +153,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     observedInput,
   );
   const selfError = Math.abs(self / run.durationMs - 1);
+  const stragglers = run.stages.filter((s) => stragglerBound(stageShape(s, observedSlots))).length;
   return {
     name: 'what-if/one-run',
     family: 'what-if',
@@ -172,6 +163,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       stages: run.stages.length,
       slots: observedSlots,
       startupMsPerExecutor: msPerExecutor,
+      stragglerStages: stragglers,
       selfError,
     },
     predictMs,
@@ -182,6 +174,9 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       `one-run what-if: ${run.stages.length} stages replayed as waves of tasks over the task slots, ` +
       `${(driverMs / 1000).toFixed(1)} s of driver-only time held constant` +
       (msPerExecutor > 0 ? ` but for ${(msPerExecutor / 1000).toFixed(2)} s of start-up per executor` : '') +
+      (stragglers > 0
+        ? `; ${stragglers} stage${stragglers === 1 ? '' : 's'} as long as ${stragglers === 1 ? 'its' : 'their'} longest task`
+        : '') +
       `; ${(selfError * 100).toFixed(1)}% off its own run`,
   };
 }

@@ -132,6 +132,8 @@ describe('one-run what-if', () => {
     assert.equal(run.stages[1]!.longestTaskMs, 4_500);
     const w = oneRunWhatIf(run, { shufflePartitions: 200, adaptive: false });
     assert.ok(w.selfError < 1e-9, String(w.selfError));
+    assert.equal(w.params.stragglerStages, 1);
+    assert.match(w.describe(), /; 1 stage as long as its longest task;/);
     const at = (executors: number, partitions = 200) =>
       w.predictMs({ executors, executorCores: 4, shufflePartitions: partitions }, 80 * 128 * MIB);
     // Half the slots: 10 waves of 0.5 s outlast the straggler by 0.5 s (the scan's 4 waves: 8.1 s).

@@ -1,0 +1,41 @@
+import type { StageObs } from './observe.js';
+
+// A stage as its run shows it: waves of its typical tasks over the slots, its longest task (where the server's task
+// summary told it) a straggler beside them, and whatever time is left (a fixed cost per stage, or where the
+// straggler began).
+
+export interface StageShape {
+  /** The typical task's run time: the others' mean when the longest is known, else every task's. */
+  taskMs: number;
+  /** The longest task's run time; 0 when unknown or the stage had one task. */
+  straggler: number;
+  /** The typical tasks' waves over the run's own slots. */
+  wavesMs: number;
+  /** Wall time beyond the longer of the waves and the straggler. */
+  restMs: number;
+}
+
+export function stageShape(s: StageObs, observedSlots: number): StageShape {
+  // The longest task is a straggler's floor under the stage: it runs beside the waves of the others.
+  const straggler = s.numTasks > 1 ? (s.longestTaskMs ?? 0) : 0;
+  const taskMs =
+    straggler > 0 ? Math.max(0, s.executorRunTime - straggler) / (s.numTasks - 1) : s.executorRunTime / s.numTasks;
+  const wavesMs = Math.ceil(s.numTasks / observedSlots) * taskMs;
+  const restMs = Math.max(0, s.completionMs - s.submissionMs - Math.max(wavesMs, straggler));
+  return { taskMs, straggler, wavesMs, restMs };
+}
+
+/** Whether the straggler, not the waves, set the stage's time. */
+export const stragglerBound = (shape: StageShape): boolean => shape.straggler > shape.wavesMs;
+
+/**
+ * The stage's wall time at other settings, given its typical tasks' waves there and how much bigger each task is
+ * (`grown`). The straggler's bytes follow the others' (a hash partition's skew is a multiple of the mean partition).
+ * The time beyond it may be where it began: a skewed partition comes up late in the task order, and with more waves
+ * before it, it begins later. That part is stretched with the waves, never shrunk.
+ */
+export function stageWallMs(shape: StageShape, wavesMs: number, grown: number): number {
+  if (shape.straggler === 0) return wavesMs + shape.restMs;
+  const stretch = shape.wavesMs > 0 ? Math.max(1, wavesMs / shape.wavesMs) : 1;
+  return Math.max(wavesMs + shape.restMs, shape.straggler * grown + shape.restMs * stretch);
+}
