@@ -32,6 +32,11 @@ export interface WhatIf extends Regressor {
    * that close below a full wave may be the next wave's first task.
    */
   marginMs: (settings: ModelSettings, inputBytes: number) => number;
+  /**
+   * The replay with every task count it estimates TASK_COUNT_MARGIN lower: a count that close above a full wave may
+   * fit in it (the baseline's point the slowdown limit is measured from, src/advisor/advise.ts).
+   */
+  lowMarginMs: (settings: ModelSettings, inputBytes: number) => number;
   driverMs: number;
 }
 
@@ -99,7 +104,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     let perTask = taskMs;
     let waveTasks = 0;
     const margined = (count: (bytes: number) => number, bytes: number) =>
-      margin > 0 ? count(bytes * (1 + margin)) : 0;
+      margin !== 0 ? count(bytes * (1 + margin)) : 0;
     if (s.shuffleReadBytes > 0) {
       const bytes = s.shuffleReadBytes * scale;
       const configured = partitions ?? opts.shufflePartitions ?? s.numTasks;
@@ -122,7 +127,8 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     // tasks, a 3.4 GiB run's few seconds became a 43 GiB baseline 1.5× too slow, and a cut within that error ran
     // 1.27× the fixed time (bench/loop memory-hungry shuffle, --cluster overheads --seed s70). Fewer partitions of
     // bytes-bound tasks are kept from the candidates instead (src/advisor/candidates.ts).
-    const wavesMs = Math.ceil(Math.max(tasks, waveTasks) / slots) * perTask;
+    const counted = waveTasks === 0 ? tasks : margin > 0 ? Math.max(tasks, waveTasks) : Math.min(tasks, waveTasks);
+    const wavesMs = Math.ceil(counted / slots) * perTask;
     return stageWallMs(shape, wavesMs, taskMs > 0 ? perTask / taskMs : 1);
   };
 
@@ -168,6 +174,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     },
     predictMs,
     marginMs: (st, inputBytes) => replay(st, inputBytes, TASK_COUNT_MARGIN),
+    lowMarginMs: (st, inputBytes) => replay(st, inputBytes, -TASK_COUNT_MARGIN),
     selfError,
     driverMs,
     describe: () =>

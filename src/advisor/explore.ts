@@ -3,7 +3,7 @@ import type { WhatIf } from '../../models/what-if/one-run.js';
 import type { ModelSpec, Regressor } from '../../models/types.js';
 
 /** What the track record and the risk need of a model: its point prediction, and a replay's task-count margin. */
-export type Predictor = Pick<Regressor, 'predictMs'> & Partial<Pick<WhatIf, 'marginMs'>>;
+export type Predictor = Pick<Regressor, 'predictMs'> & Partial<Pick<WhatIf, 'marginMs' | 'lowMarginMs'>>;
 import type { RunRecord, Settings } from '../types.js';
 import { DEGENERATE_RANGE } from '../../models/interval.js';
 import { SIMILAR_INPUT, similarInput } from './band.js';

@@ -23,8 +23,14 @@ function cheapest(list: Candidate[], base: Candidate): Candidate | undefined {
   return [...list].sort((a, b) => a.coreHours - b.coreHours || distance(a, base) - distance(b, base))[0];
 }
 
+/**
+ * Why the slowdown limit is measured from less than the baseline's point: the anchor's (risk.ts referenceMs), or the
+ * baseline's replay with a task count a little lower (advise.ts).
+ */
+export type ReferenceWhy = 'wave';
+
 /** The bound a candidate's high end must meet under the objective, and which high end counts. */
-function limitOf(config: SpotConfig['advisor'], referenceMs: number, baselineMs: number) {
+function limitOf(config: SpotConfig['advisor'], referenceMs: number, baselineMs: number, why?: ReferenceWhy) {
   let bound: number;
   let limit: Reason['values'];
   if (config.objective === 'deadline' && config.deadlineSeconds) {
@@ -33,7 +39,8 @@ function limitOf(config: SpotConfig['advisor'], referenceMs: number, baselineMs:
   } else {
     bound = config.maxSlowdown * referenceMs;
     limit = { maxSlowdown: config.maxSlowdown, baselineMs: referenceMs, boundMs: bound };
-    if (referenceMs < baselineMs) limit.baselineAtAnchor = true;
+    if (why === 'wave') limit.baselineAtWave = true;
+    else if (referenceMs < baselineMs) limit.baselineAtAnchor = true;
   }
   // A deadline is met by the run's own duration, all of its noise included; a slowdown is measured against the
   // baseline, whose run would share part of that noise (Candidate.slowdownHigh).
@@ -51,9 +58,10 @@ export function meetsLimit(
   baseline: Candidate,
   config: SpotConfig['advisor'],
   referenceMs = baseline.prediction.durationMs,
+  why?: ReferenceWhy,
 ): boolean {
   if (config.objective === 'duration') return c.prediction.durationMs <= baseline.prediction.durationMs;
-  const { bound, highOf } = limitOf(config, referenceMs, baseline.prediction.durationMs);
+  const { bound, highOf } = limitOf(config, referenceMs, baseline.prediction.durationMs, why);
   return highOf(c) <= bound;
 }
 
@@ -66,6 +74,7 @@ export function choose(
   baseline: Candidate,
   config: SpotConfig['advisor'],
   referenceMs = baseline.prediction.durationMs,
+  why?: ReferenceWhy,
 ): Choice {
   const open = cands.filter((c) => !c.rejected);
   const base = baseline.prediction.durationMs;
@@ -84,7 +93,7 @@ export function choose(
       reason: { code: 'duration-fastest', values: { durationMs: pick.prediction.durationMs, baselineMs: base } },
     };
   }
-  const { bound, limit, highOf, which } = limitOf(config, referenceMs, base);
+  const { bound, limit, highOf, which } = limitOf(config, referenceMs, base, why);
   for (const c of open) if (highOf(c) > bound) c.rejected = `${which} ${secs(highOf(c))} exceeds ${secs(bound)}`;
   const feasible = open.filter((c) => !c.rejected);
   if (config.objective === 'deadline' && config.deadlineSeconds && feasible.length === 0) {

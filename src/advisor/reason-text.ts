@@ -17,6 +17,7 @@ function limit(v: Values): string {
     ? `deadline ${v.deadlineSeconds} s`
     : `slowdown high end ≤ ${v.maxSlowdown} × the baseline's ${secs(v.baselineMs!)}` +
         (v.baselineAtAnchor ? " (taken as no slower than the anchor's: no run of this size had as many cores)" : '') +
+        (v.baselineAtWave ? ' (taken a wave sooner: its task count lies within 1% above a full wave)' : '') +
         ` = ${secs(v.boundMs!)}`;
 }
 

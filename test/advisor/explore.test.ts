@@ -570,5 +570,10 @@ describe('the track record', () => {
     assert.equal(fromReference.reason.code, 'kept-baseline');
     assert.equal(fromReference.reason.values.baselineMs, 42_000);
     assert.match(reasonText(fromReference.reason), /42 s \(taken as no slower than the anchor's/);
+    // Measured from the baseline's replay a wave sooner, the limit says so instead.
+    const fromWave = choose([at(10, 44_000, 50_000)], base, config(), 42_000, 'wave');
+    assert.equal(fromWave.reason.code, 'kept-baseline');
+    assert.equal(fromWave.reason.values.baselineAtWave, true);
+    assert.match(reasonText(fromWave.reason), /42 s \(taken a wave sooner: its task count lies within 1% above/);
   });
 });

@@ -105,6 +105,18 @@ describe('one-run what-if', () => {
     assert.equal(w.marginMs(on(20), 80 * 128 * MIB), w.predictMs(on(20), 80 * 128 * MIB));
   });
 
+  test('a task count estimated just above a full wave: the low margin drops the extra wave, the point does not', () => {
+    const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: false });
+    const on = (executors: number) => ({ executors, executorCores: 4, shufflePartitions: 200 });
+    // 120.5 blocks: 121 splits, two waves on 30 executors' 120 slots; 1% fewer is 120 splits, one wave.
+    const input = 120.5 * 128 * MIB;
+    const saved = w.predictMs(on(30), input) - w.lowMarginMs(on(30), input);
+    assert.ok(Math.abs(saved - (2000 * 120.5) / 121) < 1e-6, String(saved));
+    // Far from a wave's edge the low margin changes nothing, nor at the run's own input.
+    assert.equal(w.lowMarginMs(on(25), input), w.predictMs(on(25), input));
+    assert.equal(w.lowMarginMs(on(20), 80 * 128 * MIB), w.predictMs(on(20), 80 * 128 * MIB));
+  });
+
   test('time a shuffle read spent beyond its waves is held as it ran, with bigger tasks or smaller', () => {
     // The shuffle read as 200 partitions of 32 MiB at 0.5 s (5 waves, 2.5 s) that ran 6.5 s: 4 s beyond its waves.
     const a = attempt(21_100);
