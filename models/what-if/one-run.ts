@@ -91,6 +91,9 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   const launchRatio = opts.inputBytes && opts.inputBytes > 0 && scanBytes > 0 ? scanBytes / opts.inputBytes : 1;
   const readsPerSplitByte = (s: StageObs) => splitReadRatio(s, observedSlots, launchRatio);
 
+  // What each stage's own run shows (its typical task, straggler and the rest) depends on the run alone: read once,
+  // not on every replay the candidates ask for.
+  const shapes = new Map(run.stages.map((s) => [s, stageShape(s, observedSlots)]));
   const stageMs = (
     s: StageObs,
     slots: number,
@@ -98,7 +101,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     partitions: number | undefined,
     margin: number,
   ): number => {
-    const shape = stageShape(s, observedSlots);
+    const shape = shapes.get(s)!;
     const { taskMs } = shape;
     let tasks = s.numTasks;
     let perTask = taskMs;
@@ -159,7 +162,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     observedInput,
   );
   const selfError = Math.abs(self / run.durationMs - 1);
-  const stragglers = run.stages.filter((s) => stragglerBound(stageShape(s, observedSlots))).length;
+  const stragglers = [...shapes.values()].filter(stragglerBound).length;
   return {
     name: 'what-if/one-run',
     family: 'what-if',
