@@ -56,6 +56,11 @@ const crawlerSchema = z
     sleepSeconds: nonNegativeInt.default(60),
     /** A failing app is retried on later crawls at most this many times. */
     maxAppRetries: nonNegativeInt.default(3),
+    /**
+     * Ask for each stage's task-time summary (Spark 3.4+'s `withSummaries`): the server reads every task of every
+     * stage to answer it, once per stage; off spares a loaded server that work, and the what-if its stragglers.
+     */
+    taskSummaries: z.boolean().default(true),
   })
   .strict();
 

@@ -43,7 +43,9 @@ export async function crawlListedApp(scope: AppScope, app: ListedApp): Promise<A
         `listing entry of ${app.id}: ${app.invalid}`,
       );
     }
-    const attempts = scope.fetchAttempts ? await scope.fetchAttempts(app) : await fetchAppAttempts(deps.client!, app);
+    const attempts = scope.fetchAttempts
+      ? await scope.fetchAttempts(app)
+      : await fetchAppAttempts(deps.client!, app, { taskSummaries: config.crawler.taskSummaries });
     const warn = (message: string) => deps.onEvent?.({ type: 'warning', appId: app.id, message });
     const menasRuns = await fetchMenasRuns(deps.menas, attempts, warn);
     const built = buildDocuments(attempts, {

@@ -17,8 +17,18 @@ interface Fetched<T> {
   notFound?: HistoryNotFoundError;
 }
 
-export async function fetchAppAttempts(client: HistoryClient, app: ShsApplication): Promise<AppAttempt[]> {
-  const fetched = await Promise.all(app.attempts.map((attempt) => fetchAttempt(client, app, attempt)));
+export interface FetchOptions {
+  /** Ask for each stage's task-time summary (crawler.taskSummaries; default true). */
+  taskSummaries?: boolean;
+}
+
+export async function fetchAppAttempts(
+  client: HistoryClient,
+  app: ShsApplication,
+  { taskSummaries = true }: FetchOptions = {},
+): Promise<AppAttempt[]> {
+  const stagesQuery = taskSummaries ? `?${TASK_SUMMARY_QUERY}` : '';
+  const fetched = await Promise.all(app.attempts.map((attempt) => fetchAttempt(client, app, attempt, stagesQuery)));
   const notFound = fetched.flatMap((f) => f.notFound);
   if (fetched.length > 0 && notFound.length === fetched.length * 3) {
     const body = notFound[0]?.body ?? '';
@@ -42,11 +52,12 @@ async function fetchAttempt(
   client: HistoryClient,
   app: ShsApplication,
   attempt: ShsAttempt,
+  stagesQuery: string,
 ): Promise<{ attempt: AppAttempt; notFound: HistoryNotFoundError[] }> {
   const base = attemptPath(app.id, attempt.attemptId);
   const [executors, stages, environment] = await Promise.all([
     fetchExecutors(client, base),
-    fetchPart(client, `${base}/stages?${TASK_SUMMARY_QUERY}`, objectArraySchema, []),
+    fetchPart(client, `${base}/stages${stagesQuery}`, objectArraySchema, []),
     fetchPart(client, `${base}/environment`, environmentSchema, {}),
   ]);
   const parts: [Part, Fetched<unknown>][] = [

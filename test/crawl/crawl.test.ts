@@ -75,6 +75,26 @@ describe('crawlOnce', () => {
     }
   });
 
+  test('stages carry task summaries unless crawler.taskSummaries is off', async () => {
+    const r = await rig();
+    try {
+      const [on, off] = specs(2);
+      const summaries = async (id: string) => {
+        const raw = await r.store.getRaw(id);
+        const stages = (raw!.attempts[0]!.stages ?? []) as Record<string, unknown>[];
+        assert.ok(stages.length > 0);
+        return stages.filter((st) => 'taskMetricsDistributions' in st).length / stages.length;
+      };
+      r.shs.addSpec(on!);
+      await run(r);
+      r.shs.addSpec(off!);
+      await run(r, config({ taskSummaries: false }));
+      assert.deepEqual([await summaries(on!.id), await summaries(off!.id)], [1, 0]);
+    } finally {
+      await r.close();
+    }
+  });
+
   test('an app with two attempts: one aggregated document per attempt, one run record, skipped next time', async () => {
     const r = await rig();
     try {
