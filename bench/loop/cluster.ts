@@ -56,6 +56,11 @@ interface ClusterBehaviour {
   oomOver: number;
   /** The skewed partition comes up last in the task order: it begins as the others' last wave does. */
   stragglerLast?: boolean;
+  /**
+   * The skew is a hot key's: its bytes are a share of the shuffle (as much as the skew gives the skewed partition at
+   * the fixed settings' partition count), which more partitions do not split.
+   */
+  hotKey?: boolean;
 }
 
 const DEFAULT_CLUSTER: ClusterBehaviour = {
@@ -120,7 +125,10 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
     return { ms, spill, oom: over > cl.oomOver };
   };
   const mean = taskMs(meanPart);
-  const big = taskMs(meanPart * job.skew);
+  const skewedBytes = cl.hotKey
+    ? meanPart + ((job.skew - 1) * shuffleBytes) / Math.max(1, job.fixed.shufflePartitions)
+    : meanPart * job.skew;
+  const big = taskMs(skewedBytes);
   // Waves of mean tasks; the skewed task runs alongside and sets the floor, or begins with their last wave.
   const waves = Math.ceil(partitions / slots);
   const bigEndMs = (cl.stragglerLast ? (waves - 1) * mean.ms : 0) + big.ms;

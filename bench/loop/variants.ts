@@ -58,6 +58,11 @@ export const VARIANTS: ClusterVariant[] = [
     apply: (j) => withCluster(j, { stragglerLast: true }),
   },
   {
+    name: 'hot-key',
+    about: "a shuffle's skew is a hot key: more shuffle partitions do not split it",
+    apply: (j) => withCluster(j, { hotKey: true }),
+  },
+  {
     name: 'parallel-noise',
     about: 'almost all parallel work with 3× the noise',
     apply: (j) =>

@@ -41,6 +41,19 @@ describe('bench/loop cluster variants', () => {
     assert.equal(expected(evenLate, 50 * GIB, at(10)).durationMs, expected(even, 50 * GIB, at(10)).durationMs);
   });
 
+  test('hot key: as skewed as by default at the fixed partitions; more partitions do not split the hot key', () => {
+    // Without AQE, so that the partitions asked for are the partitions run.
+    const skewed = { ...JOBS.find((j) => j.name === 'skewed shuffle')!, adaptive: false };
+    const hot = VARIANTS.find((v) => v.name === 'hot-key')!.apply(skewed);
+    const longest = (job: typeof etl, shufflePartitions: number) =>
+      expected(job, 20 * GIB, { ...skewed.fixed, shufflePartitions }).layout.stages[1]!.tasks!.longestMs;
+    const p = skewed.fixed.shufflePartitions;
+    assert.equal(longest(hot, p), longest(skewed, p));
+    // Hash skew halves with twice the partitions; the hot key's partition loses only its share of the other keys.
+    assert.ok(longest(skewed, 2 * p) < 0.55 * longest(skewed, p));
+    assert.ok(longest(hot, 2 * p) > 0.9 * longest(hot, p), `${longest(hot, 2 * p)} ${longest(hot, p)}`);
+  });
+
   test('3× the noise spreads the runs, the same seed keeps a launch and its fixed twin alike', () => {
     const spread = (job: typeof etl) => {
       const r = Array.from({ length: 200 }, (_, i) =>
