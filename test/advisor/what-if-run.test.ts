@@ -1,7 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { advise } from '../../src/advisor/advise.js';
-import { baselineReplay, thinWhatIfCandidate, whatIfCandidate, whatIfRun } from '../../src/advisor/what-if-run.js';
+import {
+  baselineReplay,
+  thinWhatIfCandidate,
+  whatIfCandidate,
+  whatIfContest,
+  whatIfRun,
+} from '../../src/advisor/what-if-run.js';
+import { NOISE_FLOOR } from '../../src/advisor/explore.js';
+import type { Model } from '../../models/types.js';
 import { historyInputs } from '../../src/advisor/job-history.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import type { RawDoc, RunRecord } from '../../src/types.js';
@@ -156,6 +164,21 @@ describe('the one-run what-if in the advisor', () => {
     // It sees the wave cliffs: the chosen setting is no slower than the limit allows in truth.
     const m = a.chosen.executors! * 4;
     assert.ok(truth(m) <= 1.1 * truth(160), `${m} slots: ${truth(m)} ms`);
+  });
+
+  test('wins a contest the noise cannot decide: both errors under the noise floor', () => {
+    // The other runs took 3% longer than their stages say (their own noise): the replay is 3% off them.
+    const slower = (by: number) => records.map((r, i) => (i === 0 ? r : { ...r, durationMs: r.durationMs * by }));
+    const w = whatIfRun(records[0]!, raw(40))!;
+    const crossRun = (validationError: number) => ({ name: 'ernest/relative', validationError }) as Model;
+    const replayError = (by: number) => whatIfContest(crossRun(0), w, slower(by), 40 * GIB).values.error as number;
+    assert.ok(Math.abs(replayError(1.03) - 0.03 / 1.03) < 1e-6 && replayError(1.03) < NOISE_FLOOR);
+    assert.ok(replayError(1.06) > NOISE_FLOOR);
+    // Lower than the fit's, or both under the floor: the replay answers. Above the floor, only a lower error wins.
+    assert.equal(whatIfContest(crossRun(0.05), w, slower(1.03), 40 * GIB).wins?.name, 'what-if/one-run');
+    assert.equal(whatIfContest(crossRun(0.01), w, slower(1.03), 40 * GIB).wins?.name, 'what-if/one-run');
+    assert.equal(whatIfContest(crossRun(0.01), w, slower(1.06), 40 * GIB).wins, undefined);
+    assert.equal(whatIfContest(crossRun(0.07), w, slower(1.06), 40 * GIB).wins?.name, 'what-if/one-run');
   });
 
   test('with too little history to fit a model, the latest crawled run is replayed whatever its size', async () => {
