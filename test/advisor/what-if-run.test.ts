@@ -179,6 +179,14 @@ describe('the one-run what-if in the advisor', () => {
     assert.equal(whatIfContest(crossRun(0.01), w, slower(1.03), 40 * GIB).wins?.name, 'what-if/one-run');
     assert.equal(whatIfContest(crossRun(0.01), w, slower(1.06), 40 * GIB).wins, undefined);
     assert.equal(whatIfContest(crossRun(0.07), w, slower(1.06), 40 * GIB).wins?.name, 'what-if/one-run');
+    // Checked on runs of other sizes only, its error is the replay's reach across sizes: only a lower error wins.
+    const mixed = [record(0, 20, 40), record(1, 30, 80), record(2, 40, 80)].map((r, i) =>
+      i === 0 ? r : { ...r, durationMs: r.durationMs * 1.03 },
+    );
+    const far = whatIfContest(crossRun(0.01), whatIfRun(mixed[0]!, raw(20, 40))!, mixed, 20 * GIB);
+    assert.equal(far.values.anySize, true);
+    assert.ok((far.values.error as number) < NOISE_FLOOR && (far.values.error as number) > 0.01);
+    assert.equal(far.wins, undefined);
   });
 
   test('with too little history to fit a model, the latest crawled run is replayed whatever its size', async () => {
