@@ -154,12 +154,9 @@ export interface WhatIfContest {
  * The one-run what-if against the cross-run fit, on the same measure: the error on the other runs of this size, or of
  * any size when too few are (whatIfError). Errors on runs of this size that are both below the noise floor
  * (explore.ts NOISE_FLOOR) cannot be told apart, and then the replay of the stages answers: it counts the waves, the
- * executors' start-up and the stragglers, which a curve through the runs smooths over. A cross-run fit 3% off kept a
- * 10.3 GiB input on 84 slots, the fewest for one wave, calling two waves 10% slower; the replay, 4% off, saw the
- * start-up fewer executors save (bench/loop, over-provisioned ETL, launch 15: 0.51× the fixed core-hours where the
- * best grid setting used 0.19×). Over twelve clusters: `--cluster all` 0.702× → 0.699×, with `--shapes all` 0.566× →
- * 0.563×, `--seed alt,s3` 0.668× → 0.662×, the slowest launch of each as before.
- * `model` is `w` built (buildWhatIf), when the caller already has it.
+ * executors' start-up and the stragglers, which a curve through the runs smooths over (bench/loop on twelve clusters:
+ * `--cluster all` 0.702× → 0.699× the fixed core-hours, with `--shapes all` 0.566× → 0.563×, `--seed alt,s3` 0.668× →
+ * 0.662×, the slowest launch of each as before). `model` is `w` built (buildWhatIf), when the caller already has it.
  */
 export function whatIfContest(
   crossRun: Model,
