@@ -189,7 +189,7 @@ function decide(req: AdviseRequest): Advice {
   }
 
   advice.trainingRunIds = rows.slice(0, MAX_TRAINING_ROWS).map((r) => r.id);
-  let model: Regressor;
+  let model: Regressor & Predictor;
   if (sel) {
     advice.model = {
       name: sel.model.name,
@@ -272,7 +272,7 @@ function decide(req: AdviseRequest): Advice {
   // count a little lower, so that no cut is priced against a baseline a wave slower than it runs (bench/loop
   // --cluster parallel-jump --seed s98, over-provisioned ETL: 20 GiB counted as 161 splits for 160 slots, two waves
   // where the fixed settings ran one; a cut to 21 executors, predicted no slower, ran 1.44× the fixed time).
-  const lowMs = (model as Predictor).lowMarginMs?.(baseline, size);
+  const lowMs = model.lowMarginMs?.(baseline, size);
   const atWave = lowMs !== undefined && track.bias * lowMs < anchored;
   const reference = atWave ? track.bias * lowMs : anchored;
   const limitWhy = atWave ? 'wave' : undefined;
