@@ -54,6 +54,7 @@ export function findingsOf(f: Fitted, rows: TrainingRow[], sized: boolean): Find
           ...(aiccRuns ? { aiccOfRuns: aiccRuns } : {}),
           ...(levels ? { fullestOfLevels: levels } : {}),
           ...(thin ? { referenceOfLevels: thin } : {}),
+          ...(dir === 'up' && f.upperFrom ? { fittedFromCores: f.upperFrom } : {}),
         },
       });
   }
@@ -102,7 +103,10 @@ export function reasonOf(findings: Finding[]): string {
             ? `; the fullest model ${v.fullestOfLevels} core counts determine among those that did as well`
             : '') +
           (v.referenceOfLevels
-            ? `; fitted alone: validation on ${v.referenceOfLevels} core counts cannot determine its terms, and no model did distinctly better)`
+            ? `; fitted alone: validation on ${v.referenceOfLevels} core counts cannot determine its terms, and no model did distinctly better`
+            : '') +
+          (v.fittedFromCores
+            ? `; fitted on the runs from ${v.fittedFromCores} cores up: fewer cores sped up more than in proportion to the cores added, so their data did not fit in memory)`
             : ')')
         );
       case 'cores-degenerate':

@@ -18,6 +18,8 @@ export interface Fitted {
   aiccOf: Partial<Record<Direction, number>>;
   /** Core levels of the history, when validation on them could not judge the reference model and it answered. */
   referenceAt: Partial<Record<Direction, number>>;
+  /** The smallest core count the part above was fitted from, when smaller ones ran in another regime (regime.ts). */
+  upperFrom?: number;
   spreads: { inside: Spread; above: Spread; below: Spread; grid?: Spread };
   /** Flexible candidates were offered but the history is too short for them. */
   flexibleHeldBack: boolean;

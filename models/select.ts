@@ -23,6 +23,7 @@ import { spreadOf, widenBy, type Outcome } from './track-record.js';
 import { findingsOf, reasonOf, type Finding } from './findings.js';
 import { aiccOf, earnsItsTerms, leadBeyond } from './parsimony.js';
 import { referenceBeyond, referenceOnly } from './reference.js';
+import { upperRegime } from './regime.js';
 // Model selection per app key. With a short history a flexible model wins a small validation fold by chance,
 // so only the physically shaped models compete at first; flexible ones must beat them by a clear margin on a
 // long history, and never answer outside the range they were trained on. A question beyond the history's core
@@ -109,6 +110,12 @@ function fitAll(
   const fits = new Map<ModelSpec, Regressor>();
   const fitOf = (s: ModelSpec) => fits.get(s) ?? fits.set(s, s.fit(rows)).get(s)!;
   const score = aiccOf(rows, fitOf);
+  // Above the core counts, the model chosen answers as fitted on the runs of the largest ones' regime (regime.ts).
+  const upper = upperRegime(rows, range);
+  const upperFits = new Map<ModelSpec, Regressor>();
+  const fitUpperOf = upper.fromCores
+    ? (s: ModelSpec) => upperFits.get(s) ?? upperFits.set(s, s.fit(upper.rows)).get(s)!
+    : fitOf;
   // Fitted on runs of several input sizes, a model that ignores the size answers each size with their one curve;
   // the held-out runs at the extreme core counts may all be of another size than the question's, and then its
   // validation there cannot show it (bench/loop parallel-jump, right-sized, seed s42: a 60 GiB question answered
@@ -148,7 +155,7 @@ function fitAll(
   const insideSpread = widen(spreadOf(inside.chosen.heldOut, range));
   const spreadBeyond = (v?: Validation) => (v ? widen(spreadOf(v.heldOut, range, true)) : insideSpread);
   // Physical fits that validated about as well as the chosen one are blended with it.
-  const blended = (vs: Validation[], first: Validation) =>
+  const blended = (vs: Validation[], first: Validation, fit = fitOf) =>
     blend(
       [
         first,
@@ -158,7 +165,7 @@ function fitAll(
           BLEND_FACTOR,
           first.error,
         ),
-      ].map((v) => fitOf(v.spec)),
+      ].map((v) => fit(v.spec)),
     );
   // Beyond the history's input sizes only fits no fuller than the chosen one join it: the size splits extrapolate
   // from a narrow span of sizes, too little to tell a fuller fit from the simpler one it reduces to there, and its
@@ -171,7 +178,7 @@ function fitAll(
   const parts: Parts = {
     inside: inside.chosen.spec.constrained ? physical : inside.chosen.spec.fit(rows),
     physical,
-    above: beyond.up && blended(beyondVals.up!, beyond.up),
+    above: beyond.up && blended(beyondVals.up!, beyond.up, fitUpperOf),
     below: beyond.down && blended(beyondVals.down!, beyond.down),
     range,
     sized,
@@ -195,6 +202,7 @@ function fitAll(
     fullestAt,
     aiccOf: aiccLed,
     referenceAt,
+    ...(beyond.up && upper.fromCores ? { upperFrom: upper.fromCores } : {}),
     spreads,
     flexibleHeldBack,
   };
