@@ -30,7 +30,7 @@ export interface JobShape {
   shuffleMsPerMiB: number;
   /** Extra time per spilled byte, as a multiple of the in-memory time. */
   spillPenalty: number;
-  /** The largest shuffle partition against the mean (1 = no skew). */
+  /** The largest shuffle partition against the mean of the configured ones (1 = no skew). */
   skew: number;
   adaptive: boolean;
   /** Bytes the stages read from storage per byte of launch input (an input read more than once counts again). */
@@ -125,9 +125,12 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
     return { ms, spill, oom: over > cl.oomOver };
   };
   const mean = taskMs(meanPart);
+  // The skewed partition is one of the configured ones: AQE merges whole partitions up to its target and never splits
+  // one, so a partition over the target runs alone, as large as the configured count makes it; under the target it
+  // runs in a piece of about the others' size.
   const skewedBytes = cl.hotKey
     ? meanPart + ((job.skew - 1) * shuffleBytes) / Math.max(1, job.fixed.shufflePartitions)
-    : meanPart * job.skew;
+    : Math.max(meanPart, (job.skew * shuffleBytes) / Math.max(1, s.shufflePartitions));
   const big = taskMs(skewedBytes);
   // Waves of mean tasks; the skewed task runs alongside and sets the floor, or begins with their last wave.
   const waves = Math.ceil(partitions / slots);

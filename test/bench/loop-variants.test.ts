@@ -54,6 +54,20 @@ describe('bench/loop cluster variants', () => {
     assert.ok(longest(hot, 2 * p) > 0.9 * longest(hot, p), `${longest(hot, 2 * p)} ${longest(hot, p)}`);
   });
 
+  test('under AQE the skewed partition is one configured partition: the input and their count size it', () => {
+    const skewed = JOBS.find((j) => j.name === 'skewed shuffle')!;
+    assert.ok(skewed.adaptive);
+    const longest = (gib: number, shufflePartitions: number) =>
+      expected(skewed, gib * GIB, { ...skewed.fixed, shufflePartitions }).layout.stages[1]!.tasks!.longestMs;
+    const p = skewed.fixed.shufflePartitions;
+    // AQE merges the others into pieces of its target whatever the input; the skewed one it never splits.
+    assert.ok(longest(40, p) > 1.8 * longest(20, p), `${longest(40, p)} ${longest(20, p)}`);
+    assert.ok(longest(40, 2 * p) < 0.55 * longest(40, p), `${longest(40, 2 * p)} ${longest(40, p)}`);
+    // Small enough to merge, it runs in a piece as long as the others'.
+    const typical = (gib: number) => expected(skewed, gib * GIB, skewed.fixed).layout.stages[1]!.tasks!.typicalMs;
+    assert.equal(longest(0.5, p), typical(0.5));
+  });
+
   test('3× the noise spreads the runs, the same seed keeps a launch and its fixed twin alike', () => {
     const spread = (job: typeof etl) => {
       const r = Array.from({ length: 200 }, (_, i) =>
