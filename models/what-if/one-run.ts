@@ -1,7 +1,7 @@
 import { MAX_PARTITION_BYTES, scanSplits, TASK_COUNT_MARGIN } from '../features.js';
 import type { ModelSettings, Regressor } from '../types.js';
 import type { RunObs, StageObs } from './observe.js';
-import { stageShape, stageWallMs, stragglerBound } from './straggler.js';
+import { stageShape, stageWallMs, stragglerBound, stragglerBytes } from './straggler.js';
 
 // The one-run what-if (Sparklens' idea, on History Server data): a run's stages replayed at other settings.
 // Each stage is waves of tasks over the task slots; its task count follows Spark's own rules (file splits for a
@@ -106,6 +106,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     let tasks = s.numTasks;
     let perTask = taskMs;
     let waveTasks = 0;
+    let stragglerGrown: number | undefined;
     const margined = (count: (bytes: number) => number, bytes: number) =>
       margin !== 0 ? count(bytes * (1 + margin)) : 0;
     if (s.shuffleReadBytes > 0) {
@@ -116,6 +117,11 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       tasks = adaptive ? coalesced(bytes) : configured;
       perTask = (taskMs * (bytes / tasks)) / (s.shuffleReadBytes / s.numTasks);
       if (adaptive) waveTasks = margined(coalesced, bytes);
+      // A longest task over the advisory size was one configured partition: it grows with the input and shrinks
+      // with more configured partitions, however AQE merged the others.
+      const observedConfigured = opts.shufflePartitions;
+      if (adaptive && observedConfigured && stragglerBytes(shape, s) > ADVISORY_BYTES)
+        stragglerGrown = (scale * observedConfigured) / configured;
     } else if (s.inputBytes > 0) {
       const bytes = s.inputBytes * scale;
       tasks = scanSplits(bytes / readsPerSplitByte(s), slots).tasks;
@@ -132,7 +138,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     // bytes-bound tasks are kept from the candidates instead (src/advisor/candidates.ts).
     const counted = waveTasks === 0 ? tasks : margin > 0 ? Math.max(tasks, waveTasks) : Math.min(tasks, waveTasks);
     const wavesMs = Math.ceil(counted / slots) * perTask;
-    return stageWallMs(shape, wavesMs, taskMs > 0 ? perTask / taskMs : 1);
+    return stageWallMs(shape, wavesMs, taskMs > 0 ? perTask / taskMs : 1, stragglerGrown);
   };
 
   // The first stage waited for the executors to register: with fewer (more) it begins sooner (later) by their

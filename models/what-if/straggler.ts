@@ -29,17 +29,29 @@ export function stageShape(s: StageObs, observedSlots: number): StageShape {
 export const stragglerBound = (shape: StageShape): boolean => shape.straggler > shape.wavesMs;
 
 /**
+ * The bytes of the stage's longest task, taken in proportion to its run time against the typical task's: under AQE
+ * one over the advisory size is a configured partition AQE left whole (it merges partitions, never splits one), so
+ * it follows the configured partition count, not the pieces AQE cut the others into.
+ */
+export function stragglerBytes(shape: StageShape, s: StageObs): number {
+  if (shape.straggler === 0 || shape.taskMs <= 0) return 0;
+  const ratio = shape.straggler / shape.taskMs;
+  return (ratio * s.shuffleReadBytes) / (s.numTasks - 1 + ratio);
+}
+
+/**
  * The stage's wall time at other settings, given its typical tasks' waves there and how much bigger each task is
- * (`grown`). The straggler's bytes follow the others' (a hash partition's skew is a multiple of the mean partition).
+ * (`grown`), and its longest task (`stragglerGrown`: by default as the others; a hash partition's skew is a multiple
+ * of the mean partition).
  * The time beyond it may be where it began: a skewed partition comes up late in the task order, at the latest with
  * the last wave, and with more waves before it, it begins later. That part is stretched with the waves, never
  * shrunk; the rest is a fixed cost. Stretched whole, a per-stage cost that the waves never delayed made every cut
  * look dear (bench/loop --shapes random:50 --cluster all --seed s3, overheads: 0.188× → 0.238× the fixed core-hours).
  */
-export function stageWallMs(shape: StageShape, wavesMs: number, grown: number): number {
+export function stageWallMs(shape: StageShape, wavesMs: number, grown: number, stragglerGrown = grown): number {
   if (shape.straggler === 0) return wavesMs + shape.restMs;
   const stretch = shape.wavesMs > 0 ? Math.max(1, wavesMs / shape.wavesMs) : 1;
   const beganMs = Math.min(shape.restMs, Math.max(0, shape.wavesMs - shape.taskMs));
   const laterMs = beganMs * (stretch - 1);
-  return Math.max(wavesMs, shape.straggler * grown + laterMs) + shape.restMs;
+  return Math.max(wavesMs, shape.straggler * stragglerGrown + laterMs) + shape.restMs;
 }
