@@ -170,7 +170,7 @@ describe('one-run what-if', () => {
     assert.ok(Math.abs(blindAt - (10_500 + 8_100 + 5_200 + 1_900)) < 1e-6, String(blindAt));
   });
 
-  test('under AQE a straggler over the advisory size is one configured partition: it follows their count', () => {
+  test('under AQE a straggler over the advisory size is one configured partition: fewer make it bigger', () => {
     // 200 configured partitions of 1.5 GiB: AQE merged 199 of them into 15 pieces of 64 MiB (0.5 s each) and left
     // the skewed one, 576 MiB (4.5 s), whole. The stage ran as long as that task.
     const a = attempt(19_100);
@@ -186,8 +186,10 @@ describe('one-run what-if', () => {
     const at = (partitions: number, bytes = input) =>
       w.predictMs({ executors: 10, executorCores: 4, shufflePartitions: partitions }, bytes);
     assert.ok(w.selfError < 1e-9, String(w.selfError));
-    // 400 configured partitions split it in two: 2.25 s (the others stay in one wave of 64 MiB pieces).
-    assert.ok(Math.abs(at(400) - (10_500 + 4_100 + 2_250)) < 1e-6, String(at(400)));
+    // 100 configured partitions make it twice the bytes: 9 s (the others stay in one wave of 64 MiB pieces).
+    assert.ok(Math.abs(at(100) - (10_500 + 4_100 + 9_000)) < 1e-6, String(at(100)));
+    // 400 would split it in two, were it no hot key's: more are not counted on, it stays 4.5 s.
+    assert.ok(Math.abs(at(400) - 19_100) < 1e-6, String(at(400)));
     // Twice the input: it is twice the bytes, 9 s, however many more pieces AQE cuts the others into (the scan: 4
     // waves of 2 s and its 0.1 s).
     assert.ok(Math.abs(at(200, 2 * input) - (10_500 + 8_100 + 9_000)) < 1e-6, String(at(200, 2 * input)));
