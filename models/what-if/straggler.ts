@@ -31,7 +31,7 @@ export const stragglerBound = (shape: StageShape): boolean => shape.straggler > 
 /**
  * The bytes of the stage's longest task, taken in proportion to its run time against the typical task's: under AQE
  * one over the advisory size is a configured partition AQE left whole (it merges partitions, never splits one), so
- * it follows the configured partition count, not the pieces AQE cut the others into.
+ * it grows with the input and with fewer configured partitions, not with the pieces AQE cut the others into.
  */
 export function stragglerBytes(shape: StageShape, s: StageObs): number {
   if (shape.straggler === 0 || shape.taskMs <= 0) return 0;
