@@ -107,15 +107,15 @@ function fitAll(
   const aiccLed: Partial<Record<Direction, number>> = {};
   const referenceAt: Partial<Record<Direction, number>> = {};
   // Each spec is fitted on these rows once, whichever part (or the check of a fuller fit) asks for it first.
-  const fits = new Map<ModelSpec, Regressor>();
-  const fitOf = (s: ModelSpec) => fits.get(s) ?? fits.set(s, s.fit(rows)).get(s)!;
+  const fitterOn = (on: TrainingRow[]) => {
+    const fits = new Map<ModelSpec, Regressor>();
+    return (s: ModelSpec) => fits.get(s) ?? fits.set(s, s.fit(on)).get(s)!;
+  };
+  const fitOf = fitterOn(rows);
   const score = aiccOf(rows, fitOf);
   // Above the core counts, the model chosen answers as fitted on the runs of the largest ones' regime (regime.ts).
   const upper = upperRegime(rows, range);
-  const upperFits = new Map<ModelSpec, Regressor>();
-  const fitUpperOf = upper.fromCores
-    ? (s: ModelSpec) => upperFits.get(s) ?? upperFits.set(s, s.fit(upper.rows)).get(s)!
-    : fitOf;
+  const fitUpperOf = upper.fromCores ? fitterOn(upper.rows) : fitOf;
   // Fitted on runs of several input sizes, a model that ignores the size answers each size with their one curve;
   // the held-out runs at the extreme core counts may all be of another size than the question's, and then its
   // validation there cannot show it (bench/loop parallel-jump, right-sized, seed s42: a 60 GiB question answered

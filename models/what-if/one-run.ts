@@ -1,7 +1,7 @@
 import { MAX_PARTITION_BYTES, scanSplits, TASK_COUNT_MARGIN } from '../features.js';
 import type { ModelSettings, Regressor } from '../types.js';
 import type { RunObs, StageObs } from './observe.js';
-import { stageShape, stageWallMs, stragglerBound, stragglerBytes } from './straggler.js';
+import { stageShape, stageWallMs, stragglerBound } from './straggler.js';
 
 // The one-run what-if (Sparklens' idea, on History Server data): a run's stages replayed at other settings.
 // Each stage is waves of tasks over the task slots; its task count follows Spark's own rules (file splits for a
@@ -122,7 +122,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       // stays whole (bench/loop --cluster hot-key --shapes held-out --seed s110, wide-range ETL: 922 partitions for
       // 200, counted on to split it, ran 1.34× the fixed time).
       const observedConfigured = opts.shufflePartitions;
-      if (adaptive && observedConfigured && stragglerBytes(shape, s) > ADVISORY_BYTES)
+      if (adaptive && observedConfigured && shape.stragglerBytes > ADVISORY_BYTES)
         stragglerGrown = scale * Math.max(1, observedConfigured / configured);
     } else if (s.inputBytes > 0) {
       const bytes = s.inputBytes * scale;

@@ -13,6 +13,13 @@ export interface StageShape {
   wavesMs: number;
   /** Wall time beyond the longer of the waves and the straggler. */
   restMs: number;
+  /**
+   * The longest task's shuffle bytes, taken in proportion to its run time against the typical task's (0 when unknown
+   * or no shuffle read): under AQE one over the advisory size is a configured partition AQE left whole (it merges
+   * partitions, never splits one), so it grows with the input and with fewer configured partitions, not with the
+   * pieces AQE cut the others into.
+   */
+  stragglerBytes: number;
 }
 
 export function stageShape(s: StageObs, observedSlots: number): StageShape {
@@ -22,22 +29,13 @@ export function stageShape(s: StageObs, observedSlots: number): StageShape {
     straggler > 0 ? Math.max(0, s.executorRunTime - straggler) / (s.numTasks - 1) : s.executorRunTime / s.numTasks;
   const wavesMs = Math.ceil(s.numTasks / observedSlots) * taskMs;
   const restMs = Math.max(0, s.completionMs - s.submissionMs - Math.max(wavesMs, straggler));
-  return { taskMs, straggler, wavesMs, restMs };
+  const ratio = straggler > 0 && taskMs > 0 ? straggler / taskMs : 0;
+  const stragglerBytes = ratio > 0 ? (ratio * s.shuffleReadBytes) / (s.numTasks - 1 + ratio) : 0;
+  return { taskMs, straggler, wavesMs, restMs, stragglerBytes };
 }
 
 /** Whether the straggler, not the waves, set the stage's time. */
 export const stragglerBound = (shape: StageShape): boolean => shape.straggler > shape.wavesMs;
-
-/**
- * The bytes of the stage's longest task, taken in proportion to its run time against the typical task's: under AQE
- * one over the advisory size is a configured partition AQE left whole (it merges partitions, never splits one), so
- * it grows with the input and with fewer configured partitions, not with the pieces AQE cut the others into.
- */
-export function stragglerBytes(shape: StageShape, s: StageObs): number {
-  if (shape.straggler === 0 || shape.taskMs <= 0) return 0;
-  const ratio = shape.straggler / shape.taskMs;
-  return (ratio * s.shuffleReadBytes) / (s.numTasks - 1 + ratio);
-}
 
 /**
  * The stage's wall time at other settings, given its typical tasks' waves there and how much bigger each task is
