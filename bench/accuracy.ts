@@ -5,13 +5,15 @@
 // model with a bootstrap interval (accuracy/gap.ts): that best single model is picked by the errors it is scored on;
 // and what one model per case reaches with hindsight, each case's best single model (accuracy/oracle.ts).
 // With --regions, under each cell its errors by the part of the selection that answered (accuracy/regions.ts); with
-// --by-cluster, by the cluster the runs ran on, where the data set tells it (accuracy/clusters.ts).
+// --by-cluster, by the cluster the runs ran on, and with --by-workload, by the job they are of, where the data set
+// tells it (accuracy/groups.ts).
 // Run: node --import tsx bench/accuracy.ts [--jobs N] [--only scout|simulated] [--regions] [--by-cluster]
+//      [--by-workload]
 import { scoutCells } from './accuracy/scout.js';
 import { simulatedCells } from './accuracy/simulated.js';
 import { selectionGap } from './accuracy/gap.js';
 import { byRegion } from './accuracy/regions.js';
-import { byCluster } from './accuracy/clusters.js';
+import { byGroup, type GroupKey } from './accuracy/groups.js';
 import { bestPerCase } from './accuracy/oracle.js';
 import { median, scoreCell, type CellScore } from './accuracy/score.js';
 
@@ -74,12 +76,16 @@ scores.forEach((s, i) => {
         `     ${r.region}: ${r.predictions} runs, selection ${pct(r.selection)}; best single on them ` +
           (r.best ? `${r.best.name} ${pct(r.best.error)}` : '—'),
       );
-  if (process.argv.includes('--by-cluster'))
-    for (const c of byCluster(s))
-      console.log(
-        `     on ${c.cluster}: ${c.predictions} runs, selection ${pct(c.selection)}; best single on them ` +
-          (c.best ? `${c.best.name} ${pct(c.best.error)}` : '—'),
-      );
+  for (const [flag, key] of [
+    ['--by-cluster', 'cluster'],
+    ['--by-workload', 'workload'],
+  ] as const satisfies readonly (readonly [string, GroupKey])[])
+    if (process.argv.includes(flag))
+      for (const g of byGroup(s, key))
+        console.log(
+          `     on ${g.group}: ${g.predictions} runs, selection ${pct(g.selection)}; best single on them ` +
+            (g.best ? `${g.best.name} ${pct(g.best.error)}` : '—'),
+        );
 });
 const allCovered = scores.reduce((a, s) => a + s.covered, 0) / scores.reduce((a, s) => a + s.predictions, 0);
 console.log(`\nselection at least as good as the best single model in ${wins} of ${scores.length} cells`);

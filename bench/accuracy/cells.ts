@@ -11,6 +11,8 @@ export interface Case {
   group?: number;
   /** The cluster its runs ran on (e.g. Scout's VM type), where the data set tells it. */
   cluster?: string;
+  /** The job its runs are of (e.g. Scout's workload), where the data set tells it. */
+  workload?: string;
 }
 
 export interface Cell {

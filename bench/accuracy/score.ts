@@ -20,7 +20,13 @@ export interface CellScore {
    * Per case: its group (one job's history) and model name → its held-out errors, for the bootstrap (gap.ts); and
    * per held-out run, the part of the selection that answered it (regions.ts).
    */
-  byCase: { group: number; errors: Map<string, number[]>; regions?: string[]; cluster?: string }[];
+  byCase: {
+    group: number;
+    errors: Map<string, number[]>;
+    regions?: string[];
+    cluster?: string;
+    workload?: string;
+  }[];
 }
 
 export const median = (xs: number[]): number => {
@@ -67,7 +73,13 @@ export function scoreCell(cell: Cell, specs: ModelSpec[] = allSpecs()): CellScor
   for (const [i, c] of cell.cases.entries()) {
     const mine = new Map<string, number[]>();
     const regions: string[] = [];
-    out.byCase.push({ group: c.group ?? i, errors: mine, regions, ...(c.cluster ? { cluster: c.cluster } : {}) });
+    out.byCase.push({
+      group: c.group ?? i,
+      errors: mine,
+      regions,
+      ...(c.cluster ? { cluster: c.cluster } : {}),
+      ...(c.workload ? { workload: c.workload } : {}),
+    });
     const add = (name: string, e: number) => {
       for (const m of [out.errors, mine]) m.set(name, [...(m.get(name) ?? []), e]);
     };

@@ -67,8 +67,9 @@ export function scoutCells(): { cells: Cell[]; summary: string } {
     (r) => `${r.vm} ${r.workload}`,
     8,
   ).filter((h) => new Set(h.map((r) => r.datasize)).size === 2);
-  // Each case names the VM type its runs ran on (bench/accuracy --by-cluster).
-  const onVm = (cases: Case[]) => cases.map((c) => ({ ...c, cluster: (c.history[0] as Run).vm }));
+  // Each case names the VM type its runs ran on and their workload (bench/accuracy --by-cluster, --by-workload).
+  const onVm = (cases: Case[]) =>
+    cases.map((c) => ({ ...c, cluster: (c.history[0] as Run).vm, workload: (c.history[0] as Run).workload }));
   const cells: Cell[] = [
     { name: 'Scout: cluster size from 3 smallest', cases: onVm(extrapolateInCores(bySize, 3)) },
     { name: 'Scout: cluster size from 4 smallest', cases: onVm(extrapolateInCores(bySize, 4)) },
