@@ -15,7 +15,7 @@ import { selectionGap } from './accuracy/gap.js';
 import { byRegion } from './accuracy/regions.js';
 import { byGroup, type GroupKey } from './accuracy/groups.js';
 import { bestPerCase } from './accuracy/oracle.js';
-import { median, scoreCell, type CellScore } from './accuracy/score.js';
+import { median, scoreCell, type CellScore, type PooledScore } from './accuracy/score.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -30,6 +30,10 @@ const cells = [...(only === 'simulated' ? [] : scout.cells), ...(only === 'scout
 const scores = cells.map((c) => scoreCell(c));
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
+/** One line under a cell: the selection's and the best single model's errors on some of its held-out runs. */
+const pooledLine = (label: string, p: PooledScore) =>
+  `     ${label}: ${p.predictions} runs, selection ${pct(p.selection)}; best single on them ` +
+  (p.best ? `${p.best.name} ${pct(p.best.error)}` : '—');
 const names = [...new Set(scores.flatMap((s) => [...s.errors.keys()]))].sort((a, b) =>
   a === 'selection' ? 1 : b === 'selection' ? -1 : a.localeCompare(b),
 );
@@ -70,22 +74,12 @@ scores.forEach((s, i) => {
   const hindsight = bestPerCase(s);
   if (hindsight !== undefined)
     console.log(`     each case answered by its own best single model, picked with hindsight: ${pct(hindsight)}`);
-  if (process.argv.includes('--regions'))
-    for (const r of byRegion(s))
-      console.log(
-        `     ${r.region}: ${r.predictions} runs, selection ${pct(r.selection)}; best single on them ` +
-          (r.best ? `${r.best.name} ${pct(r.best.error)}` : '—'),
-      );
+  if (process.argv.includes('--regions')) for (const r of byRegion(s)) console.log(pooledLine(r.region, r));
   for (const [flag, key] of [
     ['--by-cluster', 'cluster'],
     ['--by-workload', 'workload'],
   ] as const satisfies readonly (readonly [string, GroupKey])[])
-    if (process.argv.includes(flag))
-      for (const g of byGroup(s, key))
-        console.log(
-          `     on ${g.group}: ${g.predictions} runs, selection ${pct(g.selection)}; best single on them ` +
-            (g.best ? `${g.best.name} ${pct(g.best.error)}` : '—'),
-        );
+    if (process.argv.includes(flag)) for (const g of byGroup(s, key)) console.log(pooledLine(`on ${g.group}`, g));
 });
 const allCovered = scores.reduce((a, s) => a + s.covered, 0) / scores.reduce((a, s) => a + s.predictions, 0);
 console.log(`\nselection at least as good as the best single model in ${wins} of ${scores.length} cells`);

@@ -68,14 +68,17 @@ export function scoutCells(): { cells: Cell[]; summary: string } {
     8,
   ).filter((h) => new Set(h.map((r) => r.datasize)).size === 2);
   // Each case names the VM type its runs ran on and their workload (bench/accuracy --by-cluster, --by-workload).
-  const onVm = (cases: Case[]) =>
-    cases.map((c) => ({ ...c, cluster: (c.history[0] as Run).vm, workload: (c.history[0] as Run).workload }));
+  const labelled = (cases: Case[]) =>
+    cases.map((c) => {
+      const { vm, workload } = c.history[0] as Run;
+      return { ...c, cluster: vm, workload };
+    });
   const cells: Cell[] = [
-    { name: 'Scout: cluster size from 3 smallest', cases: onVm(extrapolateInCores(bySize, 3)) },
-    { name: 'Scout: cluster size from 4 smallest', cases: onVm(extrapolateInCores(bySize, 4)) },
-    { name: 'Scout: leave-one-out', cases: onVm(leaveOneOut(bySize)) },
-    { name: 'Scout: across input sizes (leave-one-out)', cases: onVm(leaveOneOut(bothSizes)) },
-    { name: 'Scout: to the other input size', cases: onVm(toOtherSizes(bothSizes)) },
+    { name: 'Scout: cluster size from 3 smallest', cases: labelled(extrapolateInCores(bySize, 3)) },
+    { name: 'Scout: cluster size from 4 smallest', cases: labelled(extrapolateInCores(bySize, 4)) },
+    { name: 'Scout: leave-one-out', cases: labelled(leaveOneOut(bySize)) },
+    { name: 'Scout: across input sizes (leave-one-out)', cases: labelled(leaveOneOut(bothSizes)) },
+    { name: 'Scout: to the other input size', cases: labelled(toOtherSizes(bothSizes)) },
   ];
   const summary = `Scout: ${runs.length} completed real runs; ${bySize.length} histories of one input size, ${bothSizes.length} with two`;
   return { cells, summary };
