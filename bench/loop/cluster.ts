@@ -61,6 +61,11 @@ interface ClusterBehaviour {
    * the fixed settings' partition count), which more partitions do not split.
    */
   hotKey?: boolean;
+  /**
+   * The storage's aggregate read bandwidth (MiB/s over the whole cluster): a scan takes at least its reads over it,
+   * however many slots read, as a shared file system or object store caps it (unset: no cap).
+   */
+  storageMiBps?: number;
 }
 
 const DEFAULT_CLUSTER: ClusterBehaviour = {
@@ -109,8 +114,12 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
   // Spark spreads the file's length plus its open cost, so the cut never leaves one split more than there are slots.
   const splitBytes = Math.min(SPLIT_BYTES, Math.max(OPEN_COST_BYTES, (inputBytes + OPEN_COST_BYTES) / slots));
   const splits = Math.max(1, Math.ceil(inputBytes / splitBytes));
-  const scanTaskMs = job.scanMsPerSplit * (splitBytes / SPLIT_BYTES) * perCoreSpeed + 40;
-  const scanMs = Math.ceil(splits / slots) * scanTaskMs + fanIn;
+  const cpuScanTaskMs = job.scanMsPerSplit * (splitBytes / SPLIT_BYTES) * perCoreSpeed + 40;
+  const scanWaves = Math.ceil(splits / slots);
+  // Tasks that read faster together than the storage serves wait on their reads: each one takes longer.
+  const storageMs = cl.storageMiBps ? ((inputBytes * job.stageReads) / MIB / cl.storageMiBps) * 1000 : 0;
+  const scanTaskMs = Math.max(cpuScanTaskMs, storageMs / scanWaves);
+  const scanMs = scanWaves * scanTaskMs + fanIn;
 
   const shuffleBytes = inputBytes * job.shuffleRatio;
   let partitions = Math.max(1, s.shufflePartitions);

@@ -63,6 +63,11 @@ export const VARIANTS: ClusterVariant[] = [
     apply: (j) => withCluster(j, { hotKey: true }),
   },
   {
+    name: 'bandwidth',
+    about: 'storage read at 2 GiB/s over the whole cluster: past that many slots, a scan gets no faster',
+    apply: (j) => withCluster(j, { storageMiBps: 2048 }),
+  },
+  {
     name: 'parallel-noise',
     about: 'almost all parallel work with 3× the noise',
     apply: (j) =>

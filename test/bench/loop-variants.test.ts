@@ -106,6 +106,21 @@ describe('bench/loop cluster variants', () => {
     assert.deepEqual(over, []);
   });
 
+  test("bandwidth: past the storage's bandwidth more executors read no faster; below it nothing changes", () => {
+    const job = on('bandwidth');
+    const scan = (j: typeof etl, executors: number) => expected(j, 100 * GIB, at(executors)).layout.stages[0]!;
+    // 100 GiB read 1.3 times at 2 GiB/s: 65 s, however many of the 40 × 4 or 20 × 4 slots read it.
+    assert.ok(
+      Math.abs(scan(job, 40).wallMs - scan(job, 20).wallMs) < 1,
+      `${scan(job, 40).wallMs} ${scan(job, 20).wallMs}`,
+    );
+    assert.ok(scan(etl, 40).wallMs < 0.7 * scan(etl, 20).wallMs);
+    // The wait shows in the tasks: each one takes longer, as a task waiting on its reads does.
+    assert.ok(scan(job, 40).taskMs > scan(etl, 40).taskMs);
+    // Four executors cannot read faster than the storage serves: the cap does not bind.
+    assert.equal(scan(job, 4).wallMs, scan(etl, 4).wallMs);
+  });
+
   test('an unknown cluster name is refused with the names there are', () => {
     assert.throws(() => variantsNamed(['moon']), /unknown cluster moon; one of: all, default/);
     assert.equal(variantsNamed(['all']).length, VARIANTS.length);
