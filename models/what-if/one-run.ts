@@ -22,6 +22,11 @@ export interface WhatIfOptions {
   adaptive?: boolean;
   /** Input size of the observed run in the unit predictions are asked in (default: its scan stages' reads). */
   inputBytes?: number;
+  /**
+   * Scan tasks reading at once past which the storage serves no more (read-ceiling.ts): each scan task then takes
+   * longer in proportion to the tasks reading with it, and shorter with fewer. Unset: a task's time is its own.
+   */
+  readKnotTasks?: number;
 }
 
 export interface WhatIf extends Regressor {
@@ -90,6 +95,9 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   const observedSlots = run.slots;
   const launchRatio = opts.inputBytes && opts.inputBytes > 0 && scanBytes > 0 ? scanBytes / opts.inputBytes : 1;
   const readsPerSplitByte = (s: StageObs) => splitReadRatio(s, observedSlots, launchRatio);
+  // A scan task's time against the tasks reading at once: its own below the knot, shared beyond it.
+  const knot = opts.readKnotTasks;
+  const readWait = (reading: number) => (knot && knot > 0 ? Math.max(1, reading / knot) : 1);
 
   // What each stage's own run shows (its typical task, straggler and the rest) depends on the run alone: read once,
   // not on every replay the candidates ask for.
@@ -129,6 +137,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       tasks = scanSplits(bytes / readsPerSplitByte(s), slots).tasks;
       perTask = (taskMs * (bytes / tasks)) / (s.inputBytes / s.numTasks);
       waveTasks = margined((b) => scanSplits(b / readsPerSplitByte(s), slots).tasks, bytes);
+      perTask *= readWait(Math.min(slots, tasks)) / readWait(Math.min(observedSlots, s.numTasks));
     } else {
       perTask = taskMs * scale;
     }

@@ -17,6 +17,7 @@ import { sameSettings } from './guard-rails.js';
 import {
   baselineReplay,
   buildWhatIf,
+  checkedWhatIf,
   describesItsRun,
   THIN_WHAT_IF_MAX_SELF_ERROR,
   whatIfContest,
@@ -156,7 +157,10 @@ function decide(req: AdviseRequest): Advice {
   // Too little history to fit a model: the latest run's stages replayed at other settings, when the store has them;
   // else rules of thumb.
   // Built once: it may answer (thin history), compete with the fit, and judge its own run against the baseline.
-  const whatIf = req.whatIf ? buildWhatIf(req.whatIf) : undefined;
+  const checked =
+    req.whatIf && (size > 0 ? checkedWhatIf(req.whatIf, recent, size) : { model: buildWhatIf(req.whatIf) });
+  if (checked?.readCeiling) note('read-ceiling', checked.readCeiling);
+  const whatIf = checked?.model;
   const replay = !sel && size > 0 ? whatIf : undefined;
   const thin = replay && describesItsRun(replay) ? replay : undefined;
   if (replay && !thin)

@@ -81,6 +81,10 @@ const WORDS: Record<string, (v: Values) => string> = {
       ? `, ${pct(v.error)} off the other runs ${v.anySize ? 'of any size (too few of this size)' : 'of this size'}` +
         ` (cross-run model: ${pct(v.crossRunError!)})`
       : ', too few other runs to check it'),
+  'read-ceiling': (v) =>
+    `the runs' task time per byte grows with their cores (as cores^${num(v.slope!).toFixed(2)} at least): the storage serves about ` +
+    `${v.knotTasks} scan tasks at once, and ${v.runId}'s replay counts it (${pct(v.error!)} off the other runs, ` +
+    `${pct(v.plainError!)} without)`,
 };
 
 export function reasonText(r: Reason): string {

@@ -14,9 +14,7 @@ import { historyInputs } from '../../src/advisor/job-history.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import type { RawDoc, RunRecord } from '../../src/types.js';
 import { config, GIB } from './history.js';
-
-const iso = (ms: number) => new Date(Date.UTC(2024, 0, 1) + ms).toISOString();
-const MIB = 1024 ** 2;
+import { iso, twoStageDoc, twoStageRecord } from './two-stage-doc.js';
 
 /**
  * A job whose truth is waves: 10 s of driver time, a scan of splits of 128 MiB at 2 s each (320 of them at 40 GiB),
@@ -32,63 +30,22 @@ const appOf = (executors: number, gib: number) => `app-${executors}${gib === 40 
 function raw(executors: number, gib = 40): RawDoc {
   const m = executors * 4;
   const splits = Math.ceil(8 * gib);
-  const scan = 2000 * Math.ceil(splits / m);
   const taskMs = 500 * (gib / 40);
-  const shuffle = taskMs * Math.ceil(200 / m);
-  return {
+  return twoStageDoc({
     id: appOf(executors, gib),
-    name: 'etl',
-    history_host: 'h',
-    spot: { time_processed: iso(0), history_host: 'h' },
-    app_specific_data: { classification: {}, tag: '' },
-    attempts: [
-      {
-        startTime: iso(0),
-        duration: truth(m, gib),
-        allexecutors: Array.from({ length: executors }, (_, i) => ({ id: String(i + 1), totalCores: 4 })),
-        stages: [
-          {
-            status: 'COMPLETE',
-            stageId: 0,
-            attemptId: 0,
-            numTasks: splits,
-            executorRunTime: splits * 2000,
-            inputBytes: splits * 128 * MIB,
-            shuffleReadBytes: 0,
-            submissionTime: iso(10_000),
-            completionTime: iso(10_000 + scan),
-          },
-          {
-            status: 'COMPLETE',
-            stageId: 1,
-            attemptId: 0,
-            numTasks: 200,
-            executorRunTime: 200 * taskMs,
-            inputBytes: 0,
-            shuffleReadBytes: 200 * 5 * MIB * (gib / 40),
-            submissionTime: iso(10_000 + scan),
-            completionTime: iso(10_000 + scan + shuffle),
-          },
-        ],
-      },
-    ],
-  } as RawDoc;
+    executors,
+    durationMs: truth(m, gib),
+    splits,
+    scanTaskMs: 2000,
+    scanMs: 2000 * Math.ceil(splits / m),
+    shuffleMiB: 5 * (gib / 40),
+    shuffleTaskMs: taskMs,
+    shuffleMs: taskMs * Math.ceil(200 / m),
+  });
 }
 
-const record = (i: number, executors: number, gib = 40): RunRecord => ({
-  id: `${appOf(executors, gib)}-0`,
-  appId: appOf(executors, gib),
-  app: 'etl',
-  inputBytes: gib * GIB,
-  executors,
-  executorCores: 4,
-  shufflePartitions: 200,
-  adaptiveExecution: false,
-  durationMs: truth(executors * 4, gib),
-  succeeded: true,
-  endTime: iso(86_400_000 * (30 - i)),
-  source: 'crawl',
-});
+const record = (i: number, executors: number, gib = 40): RunRecord =>
+  twoStageRecord(i, appOf(executors, gib), executors, gib * GIB, truth(executors * 4, gib));
 
 describe('the one-run what-if in the advisor', () => {
   const records = [record(0, 40), record(1, 30), record(2, 20), record(3, 35), record(4, 25)];
