@@ -4,11 +4,11 @@ import type { RunRecord } from '../types.js';
 
 // Whether the job's tasks took longer the more of them ran at once: the mark of a resource they share (the storage's
 // read bandwidth, a network link), which no task's own time shows. A run's task time per byte of input (Spark's
-// executorRunTime summed over stages) against its total cores, the input size held apart: tasks that each do their own
-// work take as long on 20 cores as on 160, while tasks that share a storage's bandwidth take longer in proportion to the
-// tasks reading with them (bench/loop: 0.65–0.80 on `bandwidth`, where the storage serves 2 GiB/s to the whole
-// cluster; −0.11 to 0.27 on the other twelve clusters, the most where small inputs are cut into more, smaller scan tasks
-// on more cores, but up to 0.97 from a few runs three times as noisy as by default, `parallel-noise`).
+// executorRunTime summed over stages) against its total cores, the input size held apart: tasks that each do their
+// own work take as long on 20 cores as on 160, while tasks that share a storage's bandwidth take longer in proportion
+// to the tasks reading with them (bench/loop: 0.65–0.80 on `bandwidth`, where the storage serves 2 GiB/s to the whole
+// cluster; −0.11 to 0.27 on the other twelve clusters, the most where small inputs are cut into more, smaller scan
+// tasks on more cores, but up to 0.97 from a few runs three times as noisy as by default, `parallel-noise`).
 
 /** Fewest runs with their task time and input size the slope is read from. */
 const MIN_RUNS = 5;
