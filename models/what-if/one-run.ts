@@ -23,8 +23,9 @@ export interface WhatIfOptions {
   /** Input size of the observed run in the unit predictions are asked in (default: its scan stages' reads). */
   inputBytes?: number;
   /**
-   * Scan tasks reading at once past which the storage serves no more (read-ceiling.ts): each scan task then takes
-   * longer in proportion to the tasks reading with it, and shorter with fewer. Unset: a task's time is its own.
+   * Scan tasks reading at once past which the storage serves no more (src/advisor/what-if-run.ts, checkedWhatIf):
+   * each scan task then takes longer in proportion to the tasks reading with it, and shorter with fewer. Unset: a
+   * task's time is its own.
    */
   readKnotTasks?: number;
 }

@@ -16,7 +16,6 @@ export { MAX_CANDIDATES } from './candidate-list.js';
 import { sameSettings } from './guard-rails.js';
 import {
   baselineReplay,
-  buildWhatIf,
   checkedWhatIf,
   describesItsRun,
   THIN_WHAT_IF_MAX_SELF_ERROR,
@@ -157,8 +156,7 @@ function decide(req: AdviseRequest): Advice {
   // Too little history to fit a model: the latest run's stages replayed at other settings, when the store has them;
   // else rules of thumb.
   // Built once: it may answer (thin history), compete with the fit, and judge its own run against the baseline.
-  const checked =
-    req.whatIf && (size > 0 ? checkedWhatIf(req.whatIf, recent, size) : { model: buildWhatIf(req.whatIf) });
+  const checked = req.whatIf && checkedWhatIf(req.whatIf, recent, size);
   if (checked?.readCeiling) note('read-ceiling', checked.readCeiling);
   const whatIf = checked?.model;
   const replay = !sel && size > 0 ? whatIf : undefined;

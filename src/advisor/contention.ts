@@ -1,4 +1,5 @@
 import { leastSquares } from '../../models/lstsq.js';
+import { gram } from '../../models/nnls.js';
 import { isUsableRun } from '../../models/family.js';
 import type { RunRecord } from '../types.js';
 
@@ -31,12 +32,16 @@ export function taskTimeSlope(records: RunRecord[]): number | undefined {
   const y = runs.map((r) => Math.log(r.executorRunTimeMs! / r.inputBytes));
   const coef = leastSquares(x, y);
   const rss = x.reduce((sum, row, i) => sum + (y[i]! - row.reduce((a, v, j) => a + v * coef[j]!, 0)) ** 2, 0);
-  return coef[1]! - LOW_BOUND_SE * Math.sqrt((rss / Math.max(1, runs.length - 3)) * coresVariance(x));
+  const { ata } = gram(
+    x,
+    y,
+    runs.map((_, i) => i),
+  );
+  return coef[1]! - LOW_BOUND_SE * Math.sqrt((rss / Math.max(1, runs.length - 3)) * coresVariance(ata));
 }
 
-/** The cores' diagonal entry of (XᵀX)⁻¹: the slope's variance per unit of residual variance. */
-function coresVariance(x: number[][]): number {
-  const g = [0, 1, 2].map((j) => [0, 1, 2].map((k) => x.reduce((a, row) => a + row[j]! * row[k]!, 0)));
+/** The cores' diagonal entry of (XᵀX)⁻¹, from XᵀX: the slope's variance per unit of residual variance. */
+function coresVariance(g: number[][]): number {
   const det =
     g[0]![0]! * (g[1]![1]! * g[2]![2]! - g[1]![2]! * g[2]![1]!) -
     g[0]![1]! * (g[1]![0]! * g[2]![2]! - g[1]![2]! * g[2]![0]!) +

@@ -82,8 +82,9 @@ const WORDS: Record<string, (v: Values) => string> = {
         ` (cross-run model: ${pct(v.crossRunError!)})`
       : ', too few other runs to check it'),
   'read-ceiling': (v) =>
-    `the runs' task time per byte grows with their cores (as cores^${num(v.slope!).toFixed(2)} at least): the storage serves about ` +
-    `${v.knotTasks} scan tasks at once, and ${v.runId}'s replay counts it (${pct(v.error!)} off the other runs, ` +
+    `the runs' task time per byte grows with their cores (as cores^${num(v.slope!).toFixed(2)} at least): ` +
+    `the storage serves about ${v.knotTasks} scan tasks at once, and ${v.runId}'s replay counts it ` +
+    `(${pct(v.error!)} off the other runs, ` +
     `${pct(v.plainError!)} without)`,
 };
 

@@ -97,7 +97,7 @@ export function describesItsRun(model: WhatIf): boolean {
   return model.selfError <= THIN_WHAT_IF_MAX_SELF_ERROR;
 }
 
-export function buildWhatIf(w: WhatIfRun, readKnotTasks?: number): WhatIf {
+function buildWhatIf(w: WhatIfRun, readKnotTasks?: number): WhatIf {
   return oneRunWhatIf(w.run, {
     inputBytes: w.inputBytes,
     ...(w.shufflePartitions !== undefined ? { shufflePartitions: w.shufflePartitions } : {}),
@@ -137,6 +137,8 @@ export interface CheckedWhatIf {
  */
 export function checkedWhatIf(w: WhatIfRun, records: RunRecord[], inputBytes: number): CheckedWhatIf {
   const plain = buildWhatIf(w);
+  // Without the launch's input size the other runs cannot be weighed for it.
+  if (!(inputBytes > 0)) return { model: plain };
   const slope = taskTimeSlope(records);
   if (slope === undefined || slope < SHARED_READ_SLOPE) return { model: plain };
   const base = whatIfError(plain, w, records, inputBytes);
