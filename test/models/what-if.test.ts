@@ -152,6 +152,9 @@ describe('one-run what-if', () => {
     assert.ok(Math.abs(at(5) - (10_500 + 8_100 + 5_000)) < 1e-6, String(at(5)));
     // 100 partitions: every task twice the bytes, the straggler too (9 s beside 3 waves of 1 s).
     assert.ok(Math.abs(at(10, 100) - (10_500 + 4_100 + 9_000)) < 1e-6, String(at(10, 100)));
+    // 400 partitions halve the others (10 waves of 0.25 s) but not for sure the straggler: a hot key's partition
+    // stays whole, 4.5 s.
+    assert.ok(Math.abs(at(10, 400) - 19_100) < 1e-6, String(at(10, 400)));
     // The same straggler ending 2 s later (it began 2 s into the stage, late in the task order): with twice the
     // waves before it, it begins twice as late: 4 s + 4.5 s. More slots never make it begin sooner.
     const late = attempt(21_100);
