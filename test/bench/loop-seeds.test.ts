@@ -20,6 +20,19 @@ describe('bench/loop --seed S1,S2', () => {
   });
 });
 
+describe('bench/loop --cluster A,B with one seed', () => {
+  test('ends with one line over every cluster and job pair, as several seeds do', async () => {
+    const stdout = await loop('under-provisioned', '--cluster', 'default,parallel');
+    const pairs = stdout.split('\n').filter((l) => /^ {2}(default|parallel) +under-provisioned +core-h/.test(l));
+    assert.equal(pairs.length, 2, stdout);
+    assert.match(stdout, /over 2 cluster × job pairs: \d+ over a limit; core-hours against the fixed settings [\d.]+×/);
+  });
+
+  test('one pair has no line over all pairs', async () => {
+    assert.doesNotMatch(await loop('under-provisioned'), /job pairs:/);
+  });
+});
+
 describe('bench/loop --shapes held-out', () => {
   test('runs the job shapes the advisor was not tuned on, each against the limits', async () => {
     const stdout = await loop('long driver', '--shapes', 'held-out');
