@@ -19,7 +19,7 @@ export class HistoryNotFoundError extends HistoryError {
     url: string,
     readonly body: string,
   ) {
-    super(`${oneLine(body) || 'not found'} (404 from ${display(url)})`, url);
+    super(`${bodyText(body) || 'not found'} (404 from ${display(url)})`, url);
   }
 }
 
@@ -30,10 +30,7 @@ export class HistoryHttpError extends HistoryError {
     readonly status: number,
     readonly body: string,
   ) {
-    super(
-      `History Server answered HTTP ${status} for ${display(url)}${body ? `: ${oneLine(body).slice(0, 120)}` : ''}`,
-      url,
-    );
+    super(`History Server answered HTTP ${status} for ${display(url)}${body ? `: ${bodyText(body)}` : ''}`, url);
   }
 }
 
@@ -96,4 +93,19 @@ export class HistoryResponseTooLargeError extends HistoryError {
 
 export function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Longest error body quoted in a message. */
+const BODY_CHARS = 120;
+
+/**
+ * An error body as one short line. The History Server's REST API answers an error in plain text ("unknown app"); an
+ * HTML page comes from something else at that address (a proxy, a web server, Jetty's own error page), and its markup
+ * would fill the message: its title says it.
+ */
+function bodyText(body: string): string {
+  const text = oneLine(body);
+  if (!/^<(!doctype html|html)/i.test(text)) return text.slice(0, BODY_CHARS);
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+  return `an HTML page${title ? ` titled "${title.slice(0, BODY_CHARS)}"` : ''} instead of the REST API's answer`;
 }

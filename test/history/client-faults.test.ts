@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { HistoryClient, type HistoryClientOptions } from '../../src/history/client.js';
@@ -265,5 +266,31 @@ test('credentials in the History Server URL never appear in errors', async () =>
     });
   } finally {
     await withCreds.close();
+  }
+});
+
+test('an HTML error page at the address (not a History Server) is named by its title, not quoted whole', async () => {
+  const page =
+    '<!DOCTYPE HTML>\n<html lang="en">\n<head><title>Error response</title></head>\n' +
+    `<body><h1>Error response</h1><p>Error code: 404</p>${'<p>padding</p>'.repeat(50)}</body></html>\n`;
+  const web = createHttpServer((req, res) => {
+    res.writeHead(req.url?.includes('/stages') ? 500 : 404, { 'content-type': 'text/html' }).end(page);
+  });
+  await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
+  const port = (web.address() as { port: number }).port;
+  const other = new HistoryClient(options({ baseUrl: `http://127.0.0.1:${port}`, retries: 0 }));
+  try {
+    const named = (status: string) => (e: unknown) => {
+      assert.ok(e instanceof Error, String(e));
+      assert.match(e.message, /an HTML page titled "Error response" instead of the REST API's answer/);
+      assert.match(e.message, new RegExp(status));
+      assert.doesNotMatch(e.message, /<|padding/);
+      return true;
+    };
+    await assert.rejects(other.getJson('applications'), named('404 from'));
+    await assert.rejects(other.getJson('applications/a/stages'), named('HTTP 500'));
+  } finally {
+    await other.close();
+    await new Promise<void>((r) => web.close(() => r()));
   }
 });
