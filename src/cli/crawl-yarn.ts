@@ -31,6 +31,14 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
       if (summary.unreachable && opts.once) {
         throw new UserFacingError(`cannot reach the ResourceManager at ${client.baseUrl}: ${summary.unreachable}`);
       }
+      // A poll that cron runs once and that got no usable answer at all (an address that is no ResourceManager)
+      // fails as an unreachable one does, not silently into error documents only.
+      if (summary.unanswered && opts.once) {
+        throw new UserFacingError(
+          `no usable answer from ${client.baseUrl}, is it a ResourceManager? ${summary.unanswered}; ` +
+            `${summary.errors} error documents stored (spot status shows them)`,
+        );
+      }
       ctx.out.write(formatPoll(host, summary));
       if (opts.once || stop.signal.aborted) return 0;
       try {

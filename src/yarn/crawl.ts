@@ -11,7 +11,7 @@ import {
   schedulerSummary,
   type DocContext,
 } from './documents.js';
-import { yarnErrorDoc } from './errors.js';
+import { yarnErrorDoc, yarnErrorMessage } from './errors.js';
 import type { YarnAppDoc, YarnStage } from './types.js';
 
 // One poll of a ResourceManager, in the original's three parts: cluster statistics, the applications that
@@ -22,6 +22,8 @@ import type { YarnAppDoc, YarnStage } from './types.js';
 const APP_TYPES = ['all', 'SPARK', 'MAPREDUCE'] as const;
 /** Finished applications, whatever their outcome. */
 const FINISHED_STATES = 'FINISHED,KILLED,FAILED';
+/** The parts of a poll: cluster statistics, finished applications, scheduler documents. */
+const PARTS = 3;
 
 export interface YarnPollSummary {
   clusterDoc: boolean;
@@ -32,6 +34,8 @@ export interface YarnPollSummary {
   errors: number;
   /** Set when no request reached the ResourceManager at all. */
   unreachable?: string;
+  /** Set when requests reached it but none was answered usably (e.g. not a ResourceManager): the first error. */
+  unanswered?: string;
 }
 
 export interface YarnPollOptions {
@@ -51,10 +55,12 @@ export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> 
     summary.errors++;
     await store.putYarnError(yarnErrorDoc({ yarnHost, baseUrl: client.baseUrl, stage, error, now: ctx.now }));
   };
+  let partsFailed = 0;
   const part = async (stage: YarnStage, work: () => Promise<void>) => {
     try {
       await work();
     } catch (error) {
+      partsFailed++;
       await fail(stage, error);
     }
   };
@@ -109,5 +115,6 @@ export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> 
 
   const nothingReached = failures.length >= 3 && failures.every((f) => f instanceof HistoryUnreachableError);
   if (nothingReached) summary.unreachable = (failures[0] as HistoryUnreachableError).reason;
+  else if (partsFailed === PARTS) summary.unanswered = yarnErrorMessage(failures[0], client.baseUrl);
   return summary;
 }

@@ -17,7 +17,8 @@ function yarnErrorType(error: unknown): string {
   return errorType(error);
 }
 
-function yarnErrorMessage(error: unknown, baseUrl: string): string {
+/** An error of the shared client, in the ResourceManager's words. */
+export function yarnErrorMessage(error: unknown, baseUrl: string): string {
   if (error instanceof HistoryTimeoutError)
     return `ResourceManager at ${baseUrl}: no complete answer within ${error.timeoutMs} ms for ${error.url}`;
   if (error instanceof HistoryUnreachableError)

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
@@ -67,6 +68,29 @@ describe('spot crawl --yarn', () => {
       );
     } finally {
       home.cleanup();
+    }
+  });
+
+  test('an address that answers every request with an error page, with --once: one line, exit 1, errors stored', async () => {
+    const web = createHttpServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<html><title>Not Found</title></html>');
+    });
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
+    const { port } = web.address() as { port: number };
+    const home = tempHome('spot-yarn-');
+    try {
+      const crawl = await runSpot(['crawl', '--yarn', `http://127.0.0.1:${port}`, '--once'], home);
+      assert.equal(crawl.code, 1, crawl.stdout + crawl.stderr);
+      assert.match(
+        crawl.stderr,
+        /no usable answer from http:\/\/127\.0\.0\.1:\d+\/ws\/v1, is it a ResourceManager\? .*404.*; 3 error documents stored/,
+      );
+      assert.equal(crawl.stderr.trim().split('\n').length, 1, crawl.stderr);
+      assert.ok(!hasStack(crawl.stderr), crawl.stderr);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_errors'), 3);
+    } finally {
+      home.cleanup();
+      await new Promise<void>((r) => web.close(() => r()));
     }
   });
 
