@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { advise } from '../advisor/advise.js';
 import { runSettings } from '../advisor/features.js';
 import { historyInputs, readJobHistory } from '../advisor/job-history.js';
@@ -30,6 +31,14 @@ function isAppId(args: string[]): boolean {
   if (args.length !== 1) return false;
   const a = args[0]!;
   return APP_ID.test(a) || (!a.startsWith('-') && !/\.(jar|py|r|zip|egg)$/i.test(a));
+}
+
+/** The command itself, when a whole command line is pasted after `--`: spot-submit takes its arguments only. */
+const SUBMIT_COMMAND = /^(spark|spot)-submit(\.cmd|\.sh)?$/;
+
+/** The arguments of a pasted command line: without a leading `spark-submit` (or a path to it), else it were the jar. */
+function submitArguments(args: string[]): string[] {
+  return args.length > 1 && SUBMIT_COMMAND.test(basename(args[0]!)) ? args.slice(1) : args;
 }
 
 async function findRun(store: RunStore, appId: string): Promise<RunRecord | undefined> {
@@ -126,7 +135,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     }
   } else {
     const { planLaunch } = await import('../submit/plan.js');
-    const plan = await planLaunch(args, { config: ctx.config, store, record: false });
+    const plan = await planLaunch(submitArguments(args), { config: ctx.config, store, record: false });
     for (const w of plan.warnings) ctx.err.write(`spot: ${w}\n`);
     if (!plan.advice) {
       ctx.out.write(

@@ -123,6 +123,17 @@ describe('spot explain', () => {
     assert.match(r.stdout, /Command line: spark-submit .*app\.jar --day 1/);
   });
 
+  test('a whole command pasted, spark-submit or a path to it first, is planned as its arguments', async () => {
+    const args = ['--name', 'etl', '--num-executors', '32', '--executor-cores', '4', 'app.jar', '--day', '1'];
+    for (const command of ['spark-submit', '/opt/spark/bin/spark-submit', 'spot-submit']) {
+      const r = await spot(home, ['explain', '--', command, ...args]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /for job 'etl'/, command);
+      assert.match(r.stdout, /^Command line: spark-submit --name etl --num-executors 32 .*app\.jar --day 1$/m, command);
+      assert.doesNotMatch(r.stdout, /^Command line: .+(spark|spot)-submit/m, command);
+    }
+  });
+
   test('unknown ids and missing arguments are one clear line', async () => {
     const unknown = await spot(home, ['explain', 'application_1_2']);
     assert.equal(unknown.code, 1);
