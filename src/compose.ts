@@ -26,10 +26,15 @@ export async function openStore(loaded: LoadedConfig): Promise<RunStore> {
       config.store.type === 'opensearch' ? { expect: 'opensearch' } : {},
     );
   }
-  const path = config.store.path ?? join(home, 'spot.db');
+  const path = sqlitePath(loaded);
   if (!config.store.path) mkdirSync(home, { recursive: true, mode: 0o700 }); // only its owner reads the history
   const { SqliteStore } = await import('./store/sqlite.js');
   return SqliteStore.open(path);
+}
+
+/** The SQLite store's file: store.path, or spot.db in SPOT_HOME. */
+export function sqlitePath({ config, home }: LoadedConfig): string {
+  return config.store.path ?? join(home, 'spot.db');
 }
 
 /** Starts loading the default (SQLite) store's modules, for a caller that reads its config meanwhile. */

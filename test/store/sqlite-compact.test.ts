@@ -1,6 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -169,6 +169,12 @@ describe('sqlite: compressed documents and spot store compact', () => {
     const again = await spot(home, ['store', 'compact']);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, /^spot store compact: [\d.]+ \w*B -> [\d.]+ \w*B\n$/);
+
+    const empty = mkdtempSync(join(dir, 'home-'));
+    const none = await spot(empty, ['store', 'compact']);
+    assert.equal(none.code, 1);
+    assert.equal(none.stderr, `spot: no SQLite store at ${join(empty, 'spot.db')}: nothing to compact\n`);
+    assert.ok(!existsSync(join(empty, 'spot.db')), 'no store is created to be compacted');
 
     writeFileSync(
       join(home, '.spotrc.yml'),
