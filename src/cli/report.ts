@@ -59,8 +59,12 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   const drawn = report.charts.filter((c) => c.svg !== undefined).length;
   const runs = report.data.summary.runsRead;
   ctx.out.write(`${path}\n`);
+  const unmatched =
+    runs === 0 && Object.keys(filter).length > 0 && report.data.summary.runsInStore > 0
+      ? `; no stored run matches the filters (the store holds ${thousands(report.data.summary.runsInStore)})`
+      : '';
   ctx.err.write(
-    `spot report: ${drawn} of ${report.charts.length} charts over ${thousands(runs)} run${runs === 1 ? '' : 's'}\n`,
+    `spot report: ${drawn} of ${report.charts.length} charts over ${thousands(runs)} run${runs === 1 ? '' : 's'}${unmatched}\n`,
   );
   return 0;
 }

@@ -102,10 +102,14 @@ export function renderHtml(page: Page): string {
         .filter(Boolean)
         .join(', ')}.`
     : '';
+  const nothingRead = s.runsRead === 0 && s.attemptsRead === 0 && s.errorsRead === 0 && s.adviceRead === 0;
+  // A filter that matches nothing in a store with runs is not an empty store: crawling more would not help.
   const content =
-    s.runsRead === 0 && s.attemptsRead === 0 && s.errorsRead === 0 && s.adviceRead === 0
-      ? '<p class="empty">The store holds no runs yet. Crawl your History Server first (<code>spot crawl --once --history-server URL</code>) or import run records (<code>spot import FILE</code>), then run <code>spot report</code> again.</p>'
-      : page.charts.map(chartSection).join('\n') + jobSectionsHtml(page.sections ?? []);
+    nothingRead && filters && s.runsInStore > 0
+      ? `<p class="empty">No stored run matches the filters (the store holds ${int(s.runsInStore)} runs): check the names with <code>spot runs</code>.</p>`
+      : nothingRead
+        ? '<p class="empty">The store holds no runs yet. Crawl your History Server first (<code>spot crawl --once --history-server URL</code>) or import run records (<code>spot import FILE</code>), then run <code>spot report</code> again.</p>'
+        : page.charts.map(chartSection).join('\n') + jobSectionsHtml(page.sections ?? []);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

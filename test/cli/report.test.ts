@@ -45,6 +45,20 @@ describe('spot report', () => {
     assert.deepEqual(html.replace(/xmlns(:\w+)?="https?:\/\/[^"]*"/g, '').match(/https?:\/\//g), null);
   });
 
+  test('filters that match no stored run: the page and the summary line say so, not that the store is empty', async () => {
+    const home = newHome();
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    await fillRuns(store, 2);
+    await store.close();
+    const out = join(home, 'unmatched.html');
+    const res = await spot(home, ['report', '--out', out, '--app', 'no-such-job']);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stderr, /over 0 runs; no stored run matches the filters \(the store holds \d+\)/);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /No stored run matches the filters/);
+    assert.doesNotMatch(html, /holds no runs yet/);
+  });
+
   test('an empty store: the default file, a page that says so, exit 0', async () => {
     const home = newHome();
     const res = await spot(home, ['report']);
