@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { forPrefix, readSavedObjects, toNdjson } from '../kibana/saved-objects.js';
+import { plural } from '../format.js';
 import { UserFacingError, type CliContext } from './context.js';
 
 // `spot kibana export --out FILE [--index-prefix P]`: the dashboards for Kibana's (or OpenSearch
@@ -15,10 +16,15 @@ export async function runKibanaExport(opts: { out: string; indexPrefix?: string 
   } catch (err) {
     throw new UserFacingError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const count = (type: string) => objects.filter((o) => o.type === type).length;
+  const count = (type: string, one: string, many?: string) =>
+    plural(objects.filter((o) => o.type === type).length, one, many);
   ctx.out.write(`${path}\n`);
-  ctx.err.write(
-    `spot kibana export: ${count('dashboard')} dashboards, ${count('visualization')} visualizations, ${count('search')} saved searches, ${count('index-pattern')} index patterns for ${prefix.toLowerCase()}_*\n`,
-  );
+  const counts = [
+    count('dashboard', 'dashboard'),
+    count('visualization', 'visualization'),
+    count('search', 'saved search', 'saved searches'),
+    count('index-pattern', 'index pattern'),
+  ];
+  ctx.err.write(`spot kibana export: ${counts.join(', ')} for ${prefix.toLowerCase()}_*\n`);
   return 0;
 }

@@ -29,7 +29,7 @@ test('spot kibana export writes every shipped object for the configured prefix',
     writeFileSync(join(home, '.spotrc.yml'), 'elasticsearch:\n  indexPrefix: Analytics\n');
     const r = await spot(home, ['kibana', 'export', '--out', 'dash.ndjson']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /5 dashboards, \d+ visualizations, 1 saved searches, 5 index patterns for analytics_\*/);
+    assert.match(r.stderr, /5 dashboards, \d+ visualizations, 1 saved search, 5 index patterns for analytics_\*/);
     const objects = parse(readFileSync(join(home, 'dash.ndjson'), 'utf8'));
     assert.equal(objects.length, readSavedObjects().length);
     assert.deepEqual(
