@@ -5,6 +5,10 @@ import { DEFAULT_REDACTION_PATTERNS } from './redaction-defaults.js';
 // envName) its SPOT_* environment variable. Objects are strict so that a misspelt key is an error.
 
 const positiveInt = z.number().int().positive();
+/** A server's address: http or https with its scheme written out (host:port alone parses as a scheme). */
+const httpUrl = z
+  .string()
+  .url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL, e.g. http://host:port' });
 const nonNegativeInt = z.number().int().nonnegative();
 
 /** How Spot proves who it is to a History Server or a ResourceManager (src/history/auth.ts). */
@@ -25,7 +29,7 @@ const httpAuthFields = {
 const historyServerSchema = z
   .object({
     /** Base URL of the REST API, e.g. http://shs:18080/api/v1 (a URL without /api/v1 gets it added). */
-    url: z.string().url().optional(),
+    url: httpUrl.optional(),
     /** Per-request time limit. */
     timeoutMs: positiveInt.default(30_000),
     /** Retries per request on 5xx, timeouts, resets and garbled JSON. */
@@ -75,7 +79,7 @@ const storeSchema = z
 
 export const elasticsearchSchema = z
   .object({
-    url: z.string().url().optional(),
+    url: httpUrl.optional(),
     username: z.string().optional(),
     password: z.string().optional(),
     apiKey: z.string().optional(),
@@ -102,7 +106,7 @@ export const elasticsearchSchema = z
 const menasSchema = z
   .object({
     /** e.g. https://menas:8080/menas/api; Enceladus enrichment is off when unset. */
-    url: z.string().url().optional(),
+    url: httpUrl.optional(),
     username: z.string().optional(),
     password: z.string().optional(),
     /** Zone for Menas timestamps written without one. */
@@ -165,7 +169,7 @@ const submitSchema = z
 const yarnSchema = z
   .object({
     /** ResourceManager web address, e.g. http://rm:8088 (/ws/v1 is added when missing); flag --yarn. */
-    url: z.string().url().optional(),
+    url: httpUrl.optional(),
     /** Pause between polls without --once. */
     sleepSeconds: nonNegativeInt.default(60),
     /** Credentials for the ResourceManager, as for the History Server (SPNEGO is the norm on kerberized YARN). */

@@ -82,6 +82,24 @@ describe('config', () => {
     );
   });
 
+  test('a server address without its scheme names the key and asks for http:// or https://', async () => {
+    for (const [variable, key] of [
+      ['SPOT_HISTORY_SERVER_URL', 'historyServer.url'],
+      ['SPOT_ELASTICSEARCH_URL', 'elasticsearch.url'],
+      ['SPOT_YARN_URL', 'yarn.url'],
+    ] as const) {
+      for (const value of ['127.0.0.1:18080', 'shs-host:18080', 'ftp://shs:18080']) {
+        await assert.rejects(
+          loadConfig({ cwd: tmpdir(), env: { [variable]: value } }),
+          new RegExp(`${key.replace('.', '\\.')}' from ${variable}: expected an http:// or https:// URL`),
+          `${variable}=${value}`,
+        );
+      }
+      const ok = await loadConfig({ cwd: tmpdir(), env: { [variable]: 'https://admin:pw@host:8443/api/v1' } });
+      assert.ok(ok.config);
+    }
+  });
+
   test('a misspelt SPOT_ variable of a known section is an error; SPOT_HOME is not a key', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_MAX_SLOWDON: '2' } }),
