@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { advise } from '../advisor/advise.js';
 import { runSettings } from '../advisor/features.js';
@@ -13,6 +12,7 @@ import { intervalCoverage } from '../advisor/outcomes.js';
 import { svgChart } from './explain-svg.js';
 import { findingsSection } from '../findings/words.js';
 import { whatIfText } from './what-if-text.js';
+import { writeOutput } from './write-output.js';
 
 // `spot explain`: what was chosen and why, in plain words — for an advice id, a finished app, or a
 // spark-submit command line (a dry run of spot-submit). The advice record holds the numbers; this only
@@ -147,7 +147,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     preface = 'Dry run of spot-submit (nothing launched, nothing stored):\n\n';
     extra = { argv: plan.argv };
   }
-  if (opts.svg) await writeFile(opts.svg, svgChart(advice));
+  if (opts.svg) await writeOutput(opts.svg, svgChart(advice), 'the chart');
   if (opts.json) {
     ctx.out.write(`${JSON.stringify(Object.keys(extra).length ? { advice, ...extra } : advice)}\n`);
     return 0;

@@ -1,8 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { forPrefix, readSavedObjects, toNdjson } from '../kibana/saved-objects.js';
 import { plural } from '../format.js';
-import { UserFacingError, type CliContext } from './context.js';
+import type { CliContext } from './context.js';
+import { writeOutput } from './write-output.js';
 
 // `spot kibana export --out FILE [--index-prefix P]`: the dashboards for Kibana's (or OpenSearch
 // Dashboards') saved-objects import, for the index prefix Spot writes to.
@@ -11,11 +11,7 @@ export async function runKibanaExport(opts: { out: string; indexPrefix?: string 
   const prefix = opts.indexPrefix ?? ctx.config.elasticsearch.indexPrefix;
   const objects = forPrefix(readSavedObjects(), prefix);
   const path = resolve(opts.out);
-  try {
-    await writeFile(path, toNdjson(objects));
-  } catch (err) {
-    throw new UserFacingError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  await writeOutput(path, toNdjson(objects), 'the saved objects');
   const count = (type: string, one: string, many?: string) =>
     plural(objects.filter((o) => o.type === type).length, one, many);
   ctx.out.write(`${path}\n`);

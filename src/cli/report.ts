@@ -1,9 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UserFacingError, type CliContext } from './context.js';
+import type { CliContext } from './context.js';
 import { thousands } from '../format.js';
 import { importOptional } from './optional.js';
 import { parseSince } from './since.js';
+import { writeOutput } from './write-output.js';
 
 // `spot report [--out FILE.html]`: one self-contained page of the charts users otherwise build in Kibana.
 
@@ -49,13 +49,7 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   } finally {
     await renderer.close();
   }
-  try {
-    await writeFile(path, report.html);
-  } catch (err) {
-    throw new UserFacingError(
-      `cannot write the report to ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
+  await writeOutput(path, report.html, 'the report');
   const drawn = report.charts.filter((c) => c.svg !== undefined).length;
   const runs = report.data.summary.runsRead;
   ctx.out.write(`${path}\n`);

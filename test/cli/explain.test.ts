@@ -74,6 +74,13 @@ describe('spot explain', () => {
     assert.match(chart, />chosen</);
   });
 
+  test('--svg into a folder that is not there: one line naming the file, exit 1', async () => {
+    const svg = join(home, 'no-such-folder', 'chart.svg');
+    const r = await spot(home, ['explain', '--advice', 'adv-42', '--svg', svg]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `spot: cannot write the chart to ${svg}: ENOENT\n`);
+  });
+
   test('--json prints the advice record', async () => {
     const r = await spot(home, ['explain', '--advice', 'adv-42', '--json']);
     assert.equal(r.code, 0, r.stderr);

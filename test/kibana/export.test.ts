@@ -66,7 +66,7 @@ test('without --out it is a usage error; an unwritable file is one line and exit
     assert.equal((await spot(home, ['kibana', 'export'])).code, 2);
     const r = await spot(home, ['kibana', 'export', '--out', join(home, 'no', 'such', 'dir', 'x.ndjson')]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /cannot write .*x\.ndjson: ENOENT/);
+    assert.match(r.stderr, /^spot: cannot write the saved objects to .*x\.ndjson: ENOENT\n$/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   } finally {
     rmSync(home, { recursive: true, force: true });
