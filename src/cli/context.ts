@@ -24,6 +24,8 @@ export class UserFacingError extends Error {
 export interface Output {
   write(text: string): void;
   isTTY: boolean;
+  /** Why writes were lost, other than a reader that stopped reading (a full disk: ENOSPC); undefined if none. */
+  lost?(): string | undefined;
 }
 
 export interface CliContext {
@@ -51,15 +53,18 @@ export interface ContextOptions {
  */
 export function stdio(stream: NodeJS.WriteStream): Output {
   let closed = false;
+  let lost: string | undefined;
+  // Any other write error (a full disk under `> file`) loses the output too: main.ts says so in one line, exit 1.
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
-    else throw e;
+    closed = true;
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') lost ??= e.code ?? e.message;
   });
   return {
     write: (t) => {
       if (!closed && !stream.destroyed) stream.write(t);
     },
     isTTY: Boolean(stream.isTTY),
+    lost: () => lost,
   };
 }
 

@@ -203,12 +203,23 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--port <n>', 'port of --serve (default 18080; 0 picks a free one)', portArg)
     .action(run(async () => (await import('./demo.js')).runDemo));
 
+  let code: number;
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
+    code = exitCode;
   } catch (e) {
-    return reportError(e, err);
+    code = reportError(e, err);
   }
+  return code || (await lostOutput(out, err));
+}
+
+/** 1 when the standard output lost writes (its error event comes a tick after the write), after one line saying so. */
+async function lostOutput(out: Output, err: Output): Promise<number> {
+  await new Promise((resolve) => setImmediate(resolve));
+  const reason = out.lost?.();
+  if (!reason) return 0;
+  err.write(`spot: cannot write the output: ${reason}\n`);
+  return 1;
 }
 
 /** One clear line for the user; a stack trace only for bugs, and only with SPOT_DEBUG=1. */

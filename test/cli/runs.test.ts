@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -209,6 +209,24 @@ describe('spot runs', () => {
     const r = await child;
     assert.equal(r.exitCode, 0, r.stderr);
     assert.equal(r.stderr, '');
+  });
+
+  test('an output that cannot be written (> /dev/full): one line with the cause, exit 1, no stack trace', {
+    skip: existsSync('/dev/full') ? false : 'this machine has no /dev/full',
+  }, async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = await execa('node', [SPOT_BIN, 'runs', '--json'], {
+        cwd: filled,
+        env: { SPOT_HOME: filled },
+        reject: false,
+        stdout: full,
+      });
+      assert.equal(r.exitCode, 1, r.stderr);
+      assert.equal(r.stderr, 'spot: cannot write the output: ENOSPC');
+    } finally {
+      closeSync(full);
+    }
   });
 
   test('a corrupt database: one line naming the file, exit 1, no stack trace', async () => {
