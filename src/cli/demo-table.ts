@@ -1,6 +1,6 @@
 import type { DemoLaunch } from '../demo/run.js';
 import type { DemoTotals } from '../demo/totals.js';
-import { formatDurationCompact } from '../format.js';
+import { formatDurationCompact, plural } from '../format.js';
 import { formatSparkMemory } from '../common/units.js';
 
 // How `spot demo` reads on a terminal: a row per launch as it finishes, then the totals.
@@ -38,10 +38,10 @@ export function launchRow(l: DemoLaunch): string {
 
 export function totalsText(t: DemoTotals, launches: number): string {
   return [
-    `Totals over ${launches} launches:`,
+    `Totals over ${plural(launches, 'launch', 'launches')}:`,
     `  core-hours  ${t.coreHours.toFixed(1)} with Spot vs ${t.fixedCoreHours.toFixed(1)} on the fixed settings (${change(t.coreHours, t.fixedCoreHours)})`,
     `  run time    ${formatDurationCompact(t.durationMs)} with Spot vs ${formatDurationCompact(t.fixedDurationMs)} on the fixed settings (${change(t.durationMs, t.fixedDurationMs)})`,
-    `  ${t.slower} of ${launches} launches ran longer than the fixed settings would have (advisor.maxSlowdown bounds by how much).`,
+    `  ${t.slower} of ${plural(launches, 'launch', 'launches')} ran longer than the fixed settings would have (advisor.maxSlowdown bounds by how much).`,
     ...(t.held.of
       ? [
           `  ${t.held.within} of ${t.held.of} launches with a predicted duration ran within its 80% interval; ${t.held.over} ran longer than its high end.`,

@@ -30,7 +30,9 @@ export async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<numbe
   const launches = opts.launches ?? 20;
   const home = mkdtempSync(join(tmpdir(), 'spot-demo-'));
   const out = (s: string) => ctx.out.write(`${s}\n`);
-  out(`Spot demo: a daily ETL job launched ${launches} times through spot-submit on a simulated YARN cluster.`);
+  out(
+    `Spot demo: a daily ETL job launched ${launches === 1 ? 'once' : `${launches} times`} through spot-submit on a simulated YARN cluster.`,
+  );
   out(`Its launch script fixes ${scenario.FIXED_ARGS.join(' ')}; Spot runs in override mode, measures each day's`);
   out(`input with an input probe, and crawls every finished run from a simulated History Server to learn from it.\n`);
   out(table.HEADER);

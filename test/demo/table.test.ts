@@ -26,6 +26,12 @@ describe('demo totals', () => {
     );
   });
 
+  test('one launch is counted in the singular', () => {
+    const text = totalsText(totals([launch(1, 10, 100)]), 1);
+    assert.match(text, /^Totals over 1 launch:/);
+    assert.match(text, /0 of 1 launch ran longer/);
+  });
+
   test('too few launches to split: no second-half line', () => {
     const t = totals([launch(1, 10, 100), launch(2, 9, 100)]);
     assert.equal(t.learnt, undefined);
