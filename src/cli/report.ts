@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { CliContext } from './context.js';
 import { thousands } from '../format.js';
 import { importOptional } from './optional.js';
+import { filteredToNothing } from '../report/filter.js';
 import { parseSince } from './since.js';
 import { writeOutput } from './write-output.js';
 
@@ -53,10 +54,9 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   const drawn = report.charts.filter((c) => c.svg !== undefined).length;
   const runs = report.data.summary.runsRead;
   ctx.out.write(`${path}\n`);
-  const unmatched =
-    runs === 0 && Object.keys(filter).length > 0 && report.data.summary.runsInStore > 0
-      ? `; no stored run matches the filters (the store holds ${thousands(report.data.summary.runsInStore)})`
-      : '';
+  const unmatched = filteredToNothing(report.data.filter, report.data.summary)
+    ? `; no stored run matches the filters (the store holds ${thousands(report.data.summary.runsInStore)})`
+    : '';
   ctx.err.write(
     `spot report: ${drawn} of ${report.charts.length} charts over ${thousands(runs)} run${runs === 1 ? '' : 's'}${unmatched}\n`,
   );

@@ -16,6 +16,11 @@ export function isFiltered(f: ReportFilter | undefined): boolean {
   return !!f && (f.app !== undefined || f.user !== undefined || f.since !== undefined || f.cluster !== undefined);
 }
 
+/** Filters that left out every run of a store that holds some: no empty store, and crawling more would not help. */
+export function filteredToNothing(f: ReportFilter | undefined, s: { runsRead: number; runsInStore: number }): boolean {
+  return isFiltered(f) && s.runsRead === 0 && s.runsInStore > 0;
+}
+
 export function keepDoc(doc: AggDoc, f: ReportFilter): boolean {
   if (f.app !== undefined && doc.name !== f.app && doc.app_specific_data?.tag !== f.app) return false;
   if (f.user !== undefined && doc.attempt.sparkUser !== f.user) return false;

@@ -1,7 +1,7 @@
 import type { StoreSummary } from './data.js';
 import type { JobRow } from './rows.js';
 import { thousands } from '../format.js';
-import type { ReportFilter } from './filter.js';
+import { filteredToNothing, type ReportFilter } from './filter.js';
 import { esc } from './escape.js';
 import { jobSectionsHtml } from './job-sections-html.js';
 import type { JobSection } from './job-sections.js';
@@ -103,9 +103,8 @@ export function renderHtml(page: Page): string {
         .join(', ')}.`
     : '';
   const nothingRead = s.runsRead === 0 && s.attemptsRead === 0 && s.errorsRead === 0 && s.adviceRead === 0;
-  // A filter that matches nothing in a store with runs is not an empty store: crawling more would not help.
   const content =
-    nothingRead && filters && s.runsInStore > 0
+    nothingRead && filteredToNothing(f, s)
       ? `<p class="empty">No stored run matches the filters (the store holds ${int(s.runsInStore)} runs): check the names with <code>spot runs</code>.</p>`
       : nothingRead
         ? '<p class="empty">The store holds no runs yet. Crawl your History Server first (<code>spot crawl --once --history-server URL</code>) or import run records (<code>spot import FILE</code>), then run <code>spot report</code> again.</p>'

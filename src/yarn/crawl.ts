@@ -22,8 +22,6 @@ import type { YarnAppDoc, YarnStage } from './types.js';
 const APP_TYPES = ['all', 'SPARK', 'MAPREDUCE'] as const;
 /** Finished applications, whatever their outcome. */
 const FINISHED_STATES = 'FINISHED,KILLED,FAILED';
-/** The parts of a poll: cluster statistics, finished applications, scheduler documents. */
-const PARTS = 3;
 
 export interface YarnPollSummary {
   clusterDoc: boolean;
@@ -55,8 +53,10 @@ export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> 
     summary.errors++;
     await store.putYarnError(yarnErrorDoc({ yarnHost, baseUrl: client.baseUrl, stage, error, now: ctx.now }));
   };
+  let parts = 0;
   let partsFailed = 0;
   const part = async (stage: YarnStage, work: () => Promise<void>) => {
+    parts++;
     try {
       await work();
     } catch (error) {
@@ -115,6 +115,6 @@ export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> 
 
   const nothingReached = failures.length >= 3 && failures.every((f) => f instanceof HistoryUnreachableError);
   if (nothingReached) summary.unreachable = (failures[0] as HistoryUnreachableError).reason;
-  else if (partsFailed === PARTS) summary.unanswered = yarnErrorMessage(failures[0], client.baseUrl);
+  else if (partsFailed === parts) summary.unanswered = yarnErrorMessage(failures[0], client.baseUrl);
   return summary;
 }
