@@ -28,6 +28,11 @@ export interface WhatIfOptions {
    * task's time is its own.
    */
   readKnotTasks?: number;
+  /**
+   * A shuffle's longest task is one key's (a hot key): whole at any configured partition count, so that fewer do not
+   * grow it either. Unset, fewer configured partitions grow it in proportion (a hash partition's skew).
+   */
+  wholeKey?: boolean;
 }
 
 export interface WhatIf extends Regressor {
@@ -44,6 +49,13 @@ export interface WhatIf extends Regressor {
    */
   lowMarginMs: (settings: ModelSettings, inputBytes: number) => number;
   driverMs: number;
+  /**
+   * Shuffle stages, under AQE, whose time was their longest task and that task one configured partition over the
+   * advisory size: AQE merges partitions and never splits one, so only a finer initial cut can make it smaller.
+   */
+  wholePartitionStragglers: number;
+  /** Shuffle stages, under AQE, whose longest task was one configured partition over the advisory size. */
+  wholePartitionStages: number;
 }
 
 /** Wall time covered by at least one stage (stages may overlap). */
@@ -132,7 +144,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       // 200, counted on to split it, ran 1.34× the fixed time).
       const observedConfigured = opts.shufflePartitions;
       if (adaptive && observedConfigured && shape.stragglerBytes > ADVISORY_BYTES)
-        stragglerGrown = scale * Math.max(1, observedConfigured / configured);
+        stragglerGrown = opts.wholeKey ? scale : scale * Math.max(1, observedConfigured / configured);
       // Without AQE every task is one configured partition: a hot key's stays whole with more of them (bench/loop
       // --shapes random:40 --cluster parallel --seed s31, random 13, second launch: 660 partitions for 400, counted on
       // to shrink the longest task, priced a cut from 8 to 6 executors 5% slower; it ran 1.32× the fixed time).
@@ -185,6 +197,10 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   );
   const selfError = Math.abs(self / run.durationMs - 1);
   const stragglers = [...shapes.values()].filter(stragglerBound).length;
+  const whole = adaptive
+    ? [...shapes].filter(([s, shape]) => s.shuffleReadBytes > 0 && shape.stragglerBytes > ADVISORY_BYTES)
+    : [];
+  const wholePartitionStragglers = whole.filter(([, shape]) => stragglerBound(shape)).length;
   return {
     name: 'what-if/one-run',
     family: 'what-if',
@@ -195,6 +211,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       slots: observedSlots,
       startupMsPerExecutor: msPerExecutor,
       stragglerStages: stragglers,
+      wholePartitionStragglers,
       selfError,
     },
     predictMs,
@@ -202,6 +219,8 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
     lowMarginMs: (st, inputBytes) => replay(st, inputBytes, -TASK_COUNT_MARGIN),
     selfError,
     driverMs,
+    wholePartitionStragglers,
+    wholePartitionStages: whole.length,
     describe: () =>
       `one-run what-if: ${run.stages.length} stages replayed as waves of tasks over the task slots, ` +
       `${(driverMs / 1000).toFixed(1)} s of driver-only time held constant` +

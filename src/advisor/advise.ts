@@ -213,33 +213,6 @@ function decide(req: AdviseRequest): Advice {
     replay: req.whatIf && baselineReplay(req.whatIf, baseline, whatIf),
   });
   const anchor = track.anchor;
-  // A waves fit blended with the fits that validated as well counts no wave (cliff.ts).
-  const cliffs = cliffsFor(model.family, rows, !!sel && model === sel.model && isBlend(sel.fitted.parts.inside));
-  // A cross-run fit's cut below the cores known good is checked against the replay of a run's stages (risk.ts).
-  const second = whatIf && model.family !== 'what-if' && describesItsRun(whatIf) ? whatIf : undefined;
-  const risk = riskOf({ model, track, inputBytes: size, reference: anchor, baseline, replay: second });
-  const predict = (s: Settings) => risk(s, cliffs(s, baseline, anchor));
-  const scoreRisk = (s: Settings, rejected?: string): Candidate => {
-    const { slowdownHigh, modelMs, ...prediction } = predict(s);
-    const c: Candidate = {
-      settings: s,
-      prediction,
-      coreHours: coreHours(s, prediction.durationMs),
-      slowdownHigh,
-      modelMs,
-    };
-    if (rejected) c.rejected = rejected;
-    return c;
-  };
-  const baseCand = scoreRisk(baseline);
-  if (track.anchorRun) note('anchor', { runId: track.anchorRun.id });
-  for (const r of track.overruns.slice(0, 3))
-    note('overrun', {
-      runId: r.id,
-      failed: !r.succeeded,
-      floorCores: Math.ceil(track.floorCores),
-      ...(track.floorPartitions > 0 ? { floorPartitions: Math.ceil(track.floorPartitions) } : {}),
-    });
   const range = !sel || sel.spec.constrained ? undefined : sel.spread.range;
   const spill = spillingRun(recent, size);
   if (spill) note('spill', { runId: spill.id, spilledBytes: spill.memoryBytesSpilled ?? 0 });
@@ -253,9 +226,65 @@ function decide(req: AdviseRequest): Advice {
     adaptive,
     spills: !!spill,
     floorPartitions: track.floorPartitions,
+    wholePartitionStraggler: adaptive && (whatIf?.wholePartitionStragglers ?? 0) > 0 && checked?.wholeKey !== true,
   };
+  const partitions = partitionsFor(candidateInput, baseline.executors * baseline.executorCores);
+  if (checked?.wholeKey !== undefined) note('whole-key', { runId: req.whatIf!.runId, wholeKey: checked.wholeKey });
+  if (
+    candidateInput.wholePartitionStraggler &&
+    partitions !== undefined &&
+    partitions > (baseline.shufflePartitions ?? 0)
+  )
+    note('finer-partitions', {
+      runId: req.whatIf!.runId,
+      stages: whatIf!.wholePartitionStragglers,
+      partitions,
+      baselinePartitions: baseline.shufflePartitions ?? 0,
+    });
+  // Under AQE a replay of a run on more partitions than the job's own grows a whole partition's longest task at the
+  // job's count; until the job's runs tell whether it would (what-if-run.ts wholeKeyCheck), the baseline is priced
+  // at the count its executors would be advised with, the faster of the two: the limit measured from the slower one
+  // let cuts through that ran 1.29× the fixed time on a hot key (bench/loop --cluster hot-key, skewed shuffle).
+  const replayedFiner =
+    (whatIf?.wholePartitionStages ?? 0) > 0 &&
+    (req.whatIf?.shufflePartitions ?? 0) > (baseline.shufflePartitions ?? Infinity);
+  const priced =
+    adaptive &&
+    replayedFiner &&
+    checked?.wholeKey === undefined &&
+    partitions !== undefined &&
+    partitions > (baseline.shufflePartitions ?? Infinity)
+      ? { ...baseline, shufflePartitions: partitions }
+      : baseline;
+  // A waves fit blended with the fits that validated as well counts no wave (cliff.ts).
+  const cliffs = cliffsFor(model.family, rows, !!sel && model === sel.model && isBlend(sel.fitted.parts.inside));
+  // A cross-run fit's cut below the cores known good is checked against the replay of a run's stages (risk.ts).
+  const second = whatIf && model.family !== 'what-if' && describesItsRun(whatIf) ? whatIf : undefined;
+  const risk = riskOf({ model, track, inputBytes: size, reference: anchor, baseline: priced, replay: second });
+  const predict = (s: Settings) => risk(s, cliffs(s, baseline, anchor));
+  const scoreRisk = (s: Settings, rejected?: string): Candidate => {
+    const { slowdownHigh, modelMs, ...prediction } = predict(s);
+    const c: Candidate = {
+      settings: s,
+      prediction,
+      coreHours: coreHours(s, prediction.durationMs),
+      slowdownHigh,
+      modelMs,
+    };
+    if (rejected) c.rejected = rejected;
+    return c;
+  };
+  const baseCand = scoreRisk(priced);
+  if (track.anchorRun) note('anchor', { runId: track.anchorRun.id });
+  for (const r of track.overruns.slice(0, 3))
+    note('overrun', {
+      runId: r.id,
+      failed: !r.succeeded,
+      floorCores: Math.ceil(track.floorCores),
+      ...(track.floorPartitions > 0 ? { floorPartitions: Math.ceil(track.floorPartitions) } : {}),
+    });
   const cands = proposals(candidateInput)
-    .filter((p) => !sameSettings(p.settings, baseline))
+    .filter((p) => !sameSettings(p.settings, priced))
     // Keep the executor shape (cores, and memory per core): the models see total cores, not how they are packed.
     .filter((p) => pinned.has('executorCores') || keepsShape(p.settings, anchor))
     .map((p) => {
@@ -274,7 +303,7 @@ function decide(req: AdviseRequest): Advice {
   // count a little lower, so that no cut is priced against a baseline a wave slower than it runs (bench/loop
   // --cluster parallel-jump --seed s98, over-provisioned ETL: 20 GiB counted as 161 splits for 160 slots, two waves
   // where the fixed settings ran one; a cut to 21 executors, predicted no slower, ran 1.44× the fixed time).
-  const lowMs = model.lowMarginMs?.(baseline, size);
+  const lowMs = model.lowMarginMs?.(priced, size);
   const atWave = lowMs !== undefined && track.bias * lowMs < anchored;
   const reference = atWave ? track.bias * lowMs : anchored;
   const limitWhy = atWave ? 'wave' : undefined;
@@ -282,13 +311,12 @@ function decide(req: AdviseRequest): Advice {
   decision = choice.reason;
   let chosen = choice.chosen === baseCand ? req.baseline : choice.chosen.settings;
   let ran = choice.chosen;
-  const partitions = partitionsFor(candidateInput, baseline.executors * baseline.executorCores);
   if (choice.chosen === baseCand && partitions !== undefined && partitions !== baseline.shufflePartitions) {
     // The executor count stays; the shuffle partitions still follow the expected shuffle size, where that change
     // alone meets the limit the candidates had to: scored like a candidate, its run is held to its prediction.
     // Unchecked, fewer partitions of a skewed shuffle without AQE ran 1.5–1.96× the fixed time (bench/loop
     // --shapes random:50 --cluster all --seed s3, random 13: 400 partitions cut to 80 for 7 GiB).
-    const withPartitions = scoreRisk({ ...baseline, shufflePartitions: partitions });
+    const withPartitions = priced !== baseline ? baseCand : scoreRisk({ ...baseline, shufflePartitions: partitions });
     if (meetsLimit(withPartitions, baseCand, config, reference, limitWhy)) {
       chosen = { ...req.baseline, shufflePartitions: partitions };
       note('partitions-with-baseline', { partitions });
@@ -296,6 +324,7 @@ function decide(req: AdviseRequest): Advice {
     }
   }
   advice.chosen = toChosen(chosen);
-  advice.candidates = boundedList(cands, baseCand, ran);
+  // The baseline is listed with its own settings, at the price its limit was measured from.
+  advice.candidates = boundedList(cands, priced === baseline ? baseCand : { ...baseCand, settings: baseline }, ran);
   return done();
 }

@@ -22,6 +22,8 @@ export interface CandidateInput {
   spills?: boolean;
   /** Shuffle partitions to keep at least: a run with fewer overran (Track.floorPartitions). */
   floorPartitions?: number;
+  /** A shuffle stage's time was one configured partition that AQE left whole (WhatIf.wholePartitionStragglers). */
+  wholePartitionStraggler?: boolean;
 }
 
 export interface Proposal {
@@ -69,6 +71,19 @@ function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; reject
 }
 
 /**
+ * Under AQE the configured count is only where coalescing starts (Spark's SQL performance tuning guide: set a large
+ * enough initial partition number and let AQE pick the count at run time), but it bounds a skewed partition, which
+ * AQE never splits. The count a run advised with kept, or, where a shuffle's time was one such partition, a step
+ * above the job's own: a finer cut that leaves AQE nothing to merge costs no more than the coarser one.
+ */
+function adaptiveInitial(inp: CandidateInput): number | undefined {
+  const own = inp.baseline.shufflePartitions;
+  if (own === undefined) return undefined;
+  const finer = inp.wholePartitionStraggler ? Math.round(own * inp.config.maxStepFactor) : own;
+  return Math.max(finer, inp.anchor.shufflePartitions ?? 0);
+}
+
+/**
  * Shuffle partitions for `totalCores` task slots: the size rule, within a step of the anchor's when AQE is off
  * (a big jump in partition count is a change the models cannot predict); the baseline's when unknown or pinned.
  */
@@ -80,7 +95,7 @@ export function partitionsFor(inp: CandidateInput, totalCores: number): number |
     totalCores,
     config.targetPartitionBytes,
     inp.adaptive,
-    baseline.shufflePartitions,
+    inp.adaptive ? adaptiveInitial(inp) : baseline.shufflePartitions,
   );
   const anchorP = inp.anchor.shufflePartitions;
   if (anchorP && !inp.adaptive)

@@ -72,6 +72,15 @@ const WORDS: Record<string, (v: Values) => string> = {
     `run ${v.runId} of a similar input size spilled ${formatBytes(num(v.spilledBytes!))}: no candidate gets less execution memory per task unless a spill-aware model predicts its cost`,
   'partitions-with-baseline': (v) =>
     `shuffle partitions ${v.partitions} for the expected shuffle size with the baseline's executors`,
+  'finer-partitions': (v) =>
+    `under AQE ${v.stages} shuffle stage${num(v.stages!) === 1 ? '' : 's'} of ${v.runId} ran as long as ${num(v.stages!) === 1 ? 'its' : 'their'} longest task, ` +
+    `one configured partition that AQE does not split: at least ${v.partitions} shuffle partitions (the job's ` +
+    `${v.baselinePartitions}), for AQE to coalesce`,
+  'whole-key': (v) =>
+    `runs on fewer shuffle partitions ran closer to ${v.runId}'s replay with its longest task ` +
+    (v.wholeKey
+      ? 'whole than grown: a hot key, which more partitions do not split'
+      : 'grown than whole: more partitions split it'),
   'model-fitted-at-launch': (v) =>
     `model fitted at launch (${v.why === 'stale' ? 'the kept one was fitted on other runs' : v.why === 'not-kept' ? 'this kind of model is not kept' : v.why === 'store-keeps-none' ? 'the store keeps no models' : 'none kept for these runs yet'})`,
   'no-advice': (v) => `no advice (${v.reason}): launched unchanged`,

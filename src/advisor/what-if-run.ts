@@ -6,6 +6,7 @@ import { NOISE_FLOOR, type BaselineReplay } from './explore.js';
 import { similarInput } from './band.js';
 import { isUsableRun } from '../../models/family.js';
 import { taskTimeSlope } from './contention.js';
+import { wholeKeyCheck } from './whole-key.js';
 
 // The run the one-run what-if replays: the most recent successful run of a similar input size, read from its raw
 // document (stages and executors). The caller fetches the document; this picks the run and builds the model.
@@ -97,8 +98,9 @@ export function describesItsRun(model: WhatIf): boolean {
   return model.selfError <= THIN_WHAT_IF_MAX_SELF_ERROR;
 }
 
-function buildWhatIf(w: WhatIfRun, readKnotTasks?: number): WhatIf {
+function buildWhatIf(w: WhatIfRun, readKnotTasks?: number, wholeKey?: boolean): WhatIf {
   return oneRunWhatIf(w.run, {
+    ...(wholeKey ? { wholeKey } : {}),
     inputBytes: w.inputBytes,
     ...(w.shufflePartitions !== undefined ? { shufflePartitions: w.shufflePartitions } : {}),
     ...(w.adaptive !== undefined ? { adaptive: w.adaptive } : {}),
@@ -120,6 +122,11 @@ const KNOT_TIE = NOISE_FLOOR / 2;
 
 export interface CheckedWhatIf {
   model: WhatIf;
+  /**
+   * Whether the job's runs on another shuffle partition count show its longest task whole at any count (a hot key:
+   * true) or cut with the partitions (false); undefined without such runs (wholeKeyCheck).
+   */
+  wholeKey?: boolean;
   /** The reason's numbers when a read ceiling was taken: its knot, the errors with it and without, the slope. */
   readCeiling?: Reason['values'];
 }
@@ -136,6 +143,15 @@ export interface CheckedWhatIf {
  * inputs) cut a skewed shuffle's executors too far: 1.09× → 1.15× on the default cluster.
  */
 export function checkedWhatIf(w: WhatIfRun, records: RunRecord[], inputBytes: number): CheckedWhatIf {
+  const checked = readCeilingChecked(w, records, inputBytes);
+  const knot = checked.readCeiling?.knotTasks;
+  const whole = () => buildWhatIf(w, typeof knot === 'number' ? knot : undefined, true);
+  const wholeKey = wholeKeyCheck(w.runId, w.inputBytes, w.shufflePartitions, checked.model, whole, records);
+  if (wholeKey === undefined) return checked;
+  return { ...checked, wholeKey, ...(wholeKey ? { model: whole() } : {}) };
+}
+
+function readCeilingChecked(w: WhatIfRun, records: RunRecord[], inputBytes: number): CheckedWhatIf {
   const plain = buildWhatIf(w);
   // Without the launch's input size the other runs cannot be weighed for it.
   if (!(inputBytes > 0)) return { model: plain };

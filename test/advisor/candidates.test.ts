@@ -36,6 +36,20 @@ describe('shuffle partitions for a candidate', () => {
     assert.equal(partitionsFor(input({ shuffleBytes: 100 * MIB, adaptive: true }), 40), 400);
   });
 
+  test('with AQE a shuffle whose longest task was one whole partition gets a finer initial cut, and keeps it', () => {
+    const straggler = { shuffleBytes: 6.5 * GIB, adaptive: true, wholePartitionStraggler: true };
+    // One step (advisor.maxStepFactor 2) above the job's own 400, whatever the anchor had.
+    assert.equal(partitionsFor(input(straggler), 40), 800);
+    assert.equal(partitionsFor(input({ ...straggler, anchor: { ...baseline, shufflePartitions: 800 } }), 40), 800);
+    // A run advised with the finer cut keeps it when its straggler no longer sets the stage's time.
+    const kept = { ...baseline, shufflePartitions: 800 };
+    assert.equal(partitionsFor(input({ shuffleBytes: 6.5 * GIB, adaptive: true, anchor: kept }), 40), 800);
+    // Without AQE nothing coalesces a finer cut: the flag changes nothing, nor when the partitions are pinned.
+    assert.equal(partitionsFor(input({ ...straggler, adaptive: false }), 40), 400);
+    const pinned = new Set<keyof Settings>(['shufflePartitions']);
+    assert.equal(partitionsFor(input({ ...straggler, pinned }), 40), 400);
+  });
+
   test('a run with fewer partitions that overran sets a floor the count keeps (Track.floorPartitions)', () => {
     const anchor = { ...baseline, shufflePartitions: 100 };
     assert.equal(partitionsFor(input({ shuffleBytes: 100 * MIB, anchor, floorPartitions: 126.5 }), 40), 127);

@@ -196,6 +196,19 @@ describe('one-run what-if', () => {
     // Twice the input: it is twice the bytes, 9 s, however many more pieces AQE cuts the others into (the scan: 4
     // waves of 2 s and its 0.1 s).
     assert.ok(Math.abs(at(200, 2 * input) - (10_500 + 8_100 + 9_000)) < 1e-6, String(at(200, 2 * input)));
+    // The stage's time was that task, a whole partition: a finer initial cut is worth trying (advisor/candidates.ts).
+    assert.equal(w.wholePartitionStages, 1);
+    assert.equal(w.wholePartitionStragglers, 1);
+    // A hot key's partition is whole at any count: fewer partitions do not grow it either.
+    const hot = oneRunWhatIf(observeAttempt(a)!, { shufflePartitions: 200, adaptive: true, wholeKey: true });
+    const hotAt = (partitions: number, bytes = input) =>
+      hot.predictMs({ executors: 10, executorCores: 4, shufflePartitions: partitions }, bytes);
+    assert.ok(Math.abs(hotAt(100) - 19_100) < 1e-6, String(hotAt(100)));
+    // It still grows with the input: the key's share of a larger shuffle.
+    assert.ok(Math.abs(hotAt(200, 2 * input) - at(200, 2 * input)) < 1e-6);
+    // Without AQE every task is a configured partition: nothing to coalesce, no finer cut counted.
+    const off = oneRunWhatIf(observeAttempt(a)!, { shufflePartitions: 200, adaptive: false });
+    assert.equal(off.wholePartitionStragglers, 0);
   });
 
   test("under AQE a shuffle read's coalesced task count keeps the same margin", () => {

@@ -1,0 +1,63 @@
+import type { WhatIf } from '../../models/what-if/one-run.js';
+import { isUsableRun } from '../../models/family.js';
+import type { RunRecord, Settings } from '../types.js';
+import { NOISE_FLOOR } from './explore.js';
+import { similarInput } from './band.js';
+
+// Whether a job's skewed shuffle partition is a hot key's, which more partitions do not split, or a hash partition's
+// skew, which they do: told by its runs of a similar input size on fewer configured partitions than the run replayed
+// (runs of other sizes carry the replay's error across sizes, which can be larger than the skewed task's share).
+
+/** Most recent runs on fewer partitions the two replays are priced at. */
+const MAX_CHECKS = 10;
+/**
+ * Fewest such runs for a verdict: one run's noise (a straggling executor, 5% of runs by 12% on bench/loop's clusters)
+ * once called a hot key a hash partition's skew, and a cut priced against the baseline so grown ran 1.24× the fixed
+ * time (bench/loop --cluster hot-key --seed s332, skewed shuffle, launch 15).
+ */
+const MIN_RUNS = 2;
+
+/**
+ * Under AQE the replay grows a shuffle's longest task, one configured partition that AQE left whole, with fewer
+ * configured partitions, as a hash partition's skew grows. A hot key's partition is whole at any count: a replay of a
+ * run on a finer cut then prices the job's own coarser count too slowly, and the limit the cuts are held to with it
+ * (cuts ran 1.29× the fixed time: bench/loop --cluster hot-key, skewed shuffle, once the partitions were raised). Of
+ * the replay with the task grown and the one with it whole, the one that misses the runs on fewer partitions less
+ * is taken, when the runs tell them apart beyond the noise; undefined otherwise, or without such runs or such a task.
+ */
+export function wholeKeyCheck(
+  runId: string,
+  inputBytes: number,
+  partitions: number | undefined,
+  plain: WhatIf,
+  build: () => WhatIf,
+  records: RunRecord[],
+): boolean | undefined {
+  if (plain.wholePartitionStages === 0 || partitions === undefined) return undefined;
+  const others = records
+    .filter((r) => r.id !== runId && isUsableRun(r) && similarInput(r.inputBytes, inputBytes))
+    .filter((r) => r.shufflePartitions !== undefined && r.shufflePartitions < partitions)
+    .slice(0, MAX_CHECKS);
+  if (others.length < MIN_RUNS) return undefined;
+  const whole = build();
+  // Only where the two replays part does a run tell them apart: each run counts by how far they part at its settings,
+  // and by which of the two it ran the nearer.
+  let apart = 0;
+  let forWhole = 0;
+  for (const r of others) {
+    const s = settingsOf(r);
+    const grown = Math.log(plain.predictMs(s, r.inputBytes) / r.durationMs);
+    const held = Math.log(whole.predictMs(s, r.inputBytes) / r.durationMs);
+    apart += Math.abs(grown - held);
+    forWhole += Math.abs(grown) - Math.abs(held);
+  }
+  // Parted by less than the noise, or ran about as near to both: no verdict, the caller stays on the safe side.
+  if (apart < 2 * NOISE_FLOOR || Math.abs(forWhole) < apart / 2) return undefined;
+  return forWhole > 0;
+}
+
+const settingsOf = (r: RunRecord): Settings => ({
+  executors: r.executors,
+  executorCores: r.executorCores,
+  ...(r.shufflePartitions !== undefined ? { shufflePartitions: r.shufflePartitions } : {}),
+});
