@@ -242,7 +242,7 @@ function decide(req: AdviseRequest): Advice {
       baselinePartitions: baseline.shufflePartitions ?? 0,
     });
   // Under AQE a replay of a run on more partitions than the job's own grows a whole partition's longest task at the
-  // job's count; until the job's runs tell whether it would (what-if-run.ts wholeKeyCheck), the baseline is priced
+  // job's count; until the job's runs tell whether it would (whole-key.ts), the baseline is priced
   // at the count its executors would be advised with, the faster of the two: the limit measured from the slower one
   // let cuts through that ran 1.29× the fixed time on a hot key (bench/loop --cluster hot-key, skewed shuffle).
   const replayedFiner =

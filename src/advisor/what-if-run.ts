@@ -7,6 +7,7 @@ import { similarInput } from './band.js';
 import { isUsableRun } from '../../models/family.js';
 import { taskTimeSlope } from './contention.js';
 import { wholeKeyCheck } from './whole-key.js';
+import { runSettings } from './features.js';
 
 // The run the one-run what-if replays: the most recent successful run of a similar input size, read from its raw
 // document (stages and executors). The caller fetches the document; this picks the run and builds the model.
@@ -145,7 +146,9 @@ export interface CheckedWhatIf {
 export function checkedWhatIf(w: WhatIfRun, records: RunRecord[], inputBytes: number): CheckedWhatIf {
   const checked = readCeilingChecked(w, records, inputBytes);
   const knot = checked.readCeiling?.knotTasks;
-  const whole = () => buildWhatIf(w, typeof knot === 'number' ? knot : undefined, true);
+  // Built once, when the check needs it, and kept as the model when it is taken.
+  let built: WhatIf | undefined;
+  const whole = () => (built ??= buildWhatIf(w, typeof knot === 'number' ? knot : undefined, true));
   const wholeKey = wholeKeyCheck(w.runId, w.inputBytes, w.shufflePartitions, checked.model, whole, records);
   if (wholeKey === undefined) return checked;
   return { ...checked, wholeKey, ...(wholeKey ? { model: whole() } : {}) };
@@ -198,20 +201,7 @@ function whatIfError(
     similar.length >= WHAT_IF_MIN_CHECKS ? similar : others.filter((r) => r.inputBytes > 0).slice(0, MAX_CHECKS);
   if (checks.length < WHAT_IF_MIN_CHECKS) return undefined;
   const errs = checks
-    .map((r) =>
-      Math.abs(
-        model.predictMs(
-          {
-            executors: r.executors,
-            executorCores: r.executorCores,
-            ...(r.shufflePartitions !== undefined ? { shufflePartitions: r.shufflePartitions } : {}),
-          },
-          r.inputBytes,
-        ) /
-          r.durationMs -
-          1,
-      ),
-    )
+    .map((r) => Math.abs(model.predictMs(runSettings(r), r.inputBytes) / r.durationMs - 1))
     .sort((a, b) => a - b);
   return {
     error: (errs[(errs.length - 1) >> 1]! + errs[errs.length >> 1]!) / 2,

@@ -1,6 +1,7 @@
 import type { WhatIf } from '../../models/what-if/one-run.js';
 import { isUsableRun } from '../../models/family.js';
-import type { RunRecord, Settings } from '../types.js';
+import type { RunRecord } from '../types.js';
+import { runSettings } from './features.js';
 import { NOISE_FLOOR } from './explore.js';
 import { similarInput } from './band.js';
 
@@ -45,7 +46,7 @@ export function wholeKeyCheck(
   let apart = 0;
   let forWhole = 0;
   for (const r of others) {
-    const s = settingsOf(r);
+    const s = runSettings(r);
     const grown = Math.log(plain.predictMs(s, r.inputBytes) / r.durationMs);
     const held = Math.log(whole.predictMs(s, r.inputBytes) / r.durationMs);
     apart += Math.abs(grown - held);
@@ -55,9 +56,3 @@ export function wholeKeyCheck(
   if (apart < 2 * NOISE_FLOOR || Math.abs(forWhole) < apart / 2) return undefined;
   return forWhole > 0;
 }
-
-const settingsOf = (r: RunRecord): Settings => ({
-  executors: r.executors,
-  executorCores: r.executorCores,
-  ...(r.shufflePartitions !== undefined ? { shufflePartitions: r.shufflePartitions } : {}),
-});
