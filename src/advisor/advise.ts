@@ -210,7 +210,7 @@ function decide(req: AdviseRequest): Advice {
   const track = readTrack(recent, model, baseline, size, config.maxSlowdown, {
     local: model.family === 'what-if',
     sigmaFloor: outcomeSpread(req.outcomes ?? []),
-    replay: req.whatIf && baselineReplay(req.whatIf, baseline, whatIf),
+    replay: req.whatIf && baselineReplay(req.whatIf, baseline, recent, whatIf),
   });
   const anchor = track.anchor;
   const range = !sel || sel.spec.constrained ? undefined : sel.spread.range;

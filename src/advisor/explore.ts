@@ -91,6 +91,41 @@ function slopeUncertainty(coreCounts: number[]): number {
   return ss > 0 ? Math.min(MAX_SLOPE_UNCERTAINTY, Math.max(1, 1 / Math.sqrt(ss))) : MAX_SLOPE_UNCERTAINTY;
 }
 
+/** A run's duration against the model's prediction for its own settings and input, ln units. */
+const logResidual = (model: Pick<Predictor, 'predictMs'>, r: RunRecord) =>
+  Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes)));
+
+/** Most recent runs of a similar input size that correct a model for them (the band). */
+const BAND_RUNS = 6;
+
+/**
+ * How much slower than `model` predicts the runs at about the baseline's cores (within DEGENERATE_RANGE, none
+ * with fewer shuffle partitions) of a similar input size ran: the geometric median of their observed/predicted, 0
+ * without such runs. A model learnt from cuts can call the baseline faster than any run near it ever was, and
+ * judged against that baseline a cut that ran as fast as the baseline does passes for an overrun (bench/loop
+ * --shapes random:40 --cluster bandwidth --seed s35, random 27: a replay of a 40-core run called the fixed 80 cores
+ * 18% faster where storage serves about 40 scan tasks at once; runs on 72 cores had taken 1.36× its prediction).
+ */
+export function baselineCorrection(
+  recent: RunRecord[],
+  model: Pick<Predictor, 'predictMs'>,
+  baseline: Settings,
+  inputBytes: number,
+): number {
+  const near = recent
+    .filter(
+      (r) =>
+        r.succeeded &&
+        r.durationMs > 0 &&
+        similarInput(r.inputBytes, inputBytes) &&
+        cores(r) * DEGENERATE_RANGE >= cores(baseline) &&
+        (r.shufflePartitions ?? baseline.shufflePartitions ?? 0) >= (baseline.shufflePartitions ?? 0),
+    )
+    .slice(0, BAND_RUNS);
+  if (near.length === 0) return 0;
+  return Math.exp(median(near.map((r) => logResidual(model, r))));
+}
+
 /** Reads the track record for a request of `inputBytes` against the baseline, through the chosen model. */
 export function readTrack(
   recent: RunRecord[],
@@ -102,14 +137,12 @@ export function readTrack(
 ): Track {
   const ok = recent.filter((r) => r.succeeded && r.durationMs > 0 && r.executors > 0 && r.executorCores > 0);
   const judged = local ? ok.filter((r) => similar(r.inputBytes, inputBytes)) : ok;
-  const logRes = (judged.length >= 3 ? judged : ok)
-    .slice(0, 50)
-    .map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
+  const logRes = (judged.length >= 3 ? judged : ok).slice(0, 50).map((r) => logResidual(model, r));
   const center = median(logRes);
   // Robust spread: 1.4826 × the median absolute deviation estimates a normal sigma without the outliers' pull.
   const sigma = Math.max(NOISE_FLOOR, sigmaFloor, 1.4826 * median(logRes.map((x) => Math.abs(x - center))));
-  const band = ok.filter((r) => similar(r.inputBytes, inputBytes)).slice(0, 6);
-  const bandRes = band.map((r) => Math.log(r.durationMs / Math.max(1, model.predictMs(runSettings(r), r.inputBytes))));
+  const band = ok.filter((r) => similar(r.inputBytes, inputBytes)).slice(0, BAND_RUNS);
+  const bandRes = band.map((r) => logResidual(model, r));
   const bias = bandRes.length ? Math.exp(median(bandRes)) : 1;
   // A run is judged against the band's correction without its own residual: a slow advised run that counted
   // towards the correction raised the bar it was measured against, passed for noise, set no floor, and the next
@@ -127,9 +160,14 @@ export function readTrack(
   const partitionsOf = (r: RunRecord) => r.shufflePartitions ?? baseline.shufflePartitions ?? 0;
   const partitionCut = (r: RunRecord) => partitionsOf(r) < (baseline.shufflePartitions ?? 0);
   const cut = (r: RunRecord) => cores(r) < cores(baseline) || partitionCut(r);
+  // Nor against a baseline faster than the runs near it showed it to be: the larger correction holds.
+  const nearBaseline = baselineCorrection(ok, model, baseline, inputBytes);
   const overran = (r: RunRecord) =>
-    r.durationMs > maxSlowdown * biasWithout(r) * model.predictMs(baseline, r.inputBytes) * Math.exp(2 * sigma) &&
-    cut(r);
+    r.durationMs >
+      maxSlowdown *
+        Math.max(biasWithout(r), nearBaseline) *
+        model.predictMs(baseline, r.inputBytes) *
+        Math.exp(2 * sigma) && cut(r);
   const sized = recent.filter(
     (r) =>
       similar(r.inputBytes, inputBytes) ||

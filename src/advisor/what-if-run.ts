@@ -2,7 +2,7 @@ import { observeAttempt, type RunObs } from '../../models/what-if/observe.js';
 import { oneRunWhatIf, type WhatIf } from '../../models/what-if/one-run.js';
 import type { Model } from '../../models/types.js';
 import type { Advice, RawDoc, Reason, RunRecord, Settings } from '../types.js';
-import { NOISE_FLOOR, type BaselineReplay } from './explore.js';
+import { baselineCorrection, NOISE_FLOOR, type BaselineReplay } from './explore.js';
 import { similarInput } from './band.js';
 import { isUsableRun } from '../../models/family.js';
 import { taskTimeSlope } from './contention.js';
@@ -82,16 +82,19 @@ export function thinWhatIfCandidate(records: RunRecord[], minRuns: number): RunR
 
 /**
  * The what-if's run replayed at the baseline's settings, when the replay describes the run (describesItsRun): what
- * the run would have taken on the baseline, for judging it against the limit. `model` is `w` built, when the caller
- * already has it.
+ * the run would have taken on the baseline, for judging it against the limit; no faster than the job's runs near
+ * the baseline's cores took against the replay (baselineCorrection). `model` is `w` built, when the caller already
+ * has it.
  */
 export function baselineReplay(
   w: WhatIfRun,
   baseline: Settings,
+  recent: RunRecord[],
   model: WhatIf = buildWhatIf(w),
 ): BaselineReplay | undefined {
   if (!describesItsRun(model)) return undefined;
-  return { runId: w.runId, baselineMs: model.predictMs(baseline, w.inputBytes) };
+  const near = Math.max(1, baselineCorrection(recent, model, baseline, w.inputBytes));
+  return { runId: w.runId, baselineMs: near * model.predictMs(baseline, w.inputBytes) };
 }
 
 /** Whether the replay lands within THIN_WHAT_IF_MAX_SELF_ERROR of its own run's duration. */

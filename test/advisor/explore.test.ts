@@ -152,6 +152,25 @@ describe('the track record', () => {
       assert.deepEqual(readTrack([cut, ...noisy], smooth, baseline, 50 * GIB, 1.1, { replay }).overruns, []);
   });
 
+  test("a cut is judged against the baseline as runs near the baseline's cores took, when they took longer than the model says", () => {
+    // A model learnt from cuts on 20–25 executors: runs on 38 and 40 took 1.4× what it says of them. An advised run
+    // on 20 × 4 that took 1.3× the baseline's predicted time ran faster than the baseline itself did.
+    const cuts = [run('r2', 25, 50), run('r3', 22, 50), run('r4', 20, 55), run('r5', 24, 45)];
+    const nearBaseline = [run('r6', 40, 50, 1.4), run('r7', 38, 50, 1.4)];
+    const cut = run('r1', 20, 50, 1, { adviceId: 'a1', durationMs: 1.3 * smooth.predictMs(baseline, 50 * GIB) });
+    const track = (recent: RunRecord[]) => readTrack(recent, smooth, baseline, 50 * GIB, 1.1);
+    assert.deepEqual(track([cut, ...cuts, ...nearBaseline]).overruns, []);
+    // Without them, or with them as fast as the model says, it overran.
+    assert.deepEqual(
+      track([cut, ...cuts]).overruns.map((r) => r.id),
+      ['r1'],
+    );
+    assert.deepEqual(
+      track([cut, ...cuts, run('r6', 40, 50), run('r7', 38, 50)]).overruns.map((r) => r.id),
+      ['r1'],
+    );
+  });
+
   test('a slow advised run is judged without its own share of the band correction', () => {
     // Two runs of this size: one at the baseline as predicted, one advised at 30 × 4 that took 1.25× the baseline's
     // time (1.16× its own prediction). Its residual alone lifts the band's correction to 1.08×, under which it would

@@ -52,14 +52,25 @@ describe('the one-run what-if in the advisor', () => {
 
   test("replays its run at the baseline's settings, what that run would have taken on them", () => {
     const w = whatIfRun(record(2, 20), raw(20))!;
-    const replay = baselineReplay(w, { executors: 40, executorCores: 4, shufflePartitions: 200 })!;
+    const base = { executors: 40, executorCores: 4, shufflePartitions: 200 };
+    const replay = baselineReplay(w, base, [])!;
     assert.equal(replay.runId, 'app-20-0');
     assert.ok(Math.abs(replay.baselineMs - truth(160)) < 1, `${replay.baselineMs} for ${truth(160)}`);
+    // Runs near the baseline's cores that took longer than the replay says hold it up to what they took; faster
+    // ones, or slower runs far from the baseline's cores, leave it as replayed.
+    const slowAt = (executors: number, factor: number) => ({
+      ...record(5, executors),
+      durationMs: factor * truth(executors * 4),
+    });
+    const near = baselineReplay(w, base, [slowAt(40, 1.3), slowAt(36, 1.3), record(2, 20)])!;
+    assert.ok(Math.abs(near.baselineMs / truth(160) - 1.3) < 0.01, `${near.baselineMs} for ${1.3 * truth(160)}`);
+    for (const others of [[slowAt(40, 0.8)], [slowAt(30, 1.3)], [{ ...slowAt(40, 1.3), shufflePartitions: 100 }]])
+      assert.ok(Math.abs(baselineReplay(w, base, others)!.baselineMs - truth(160)) < 1);
     // A replay that misses its own run (stages covering more wall time than it took) says nothing of the baseline.
     const doc = raw(20);
     (doc.attempts[0] as unknown as { duration: number }).duration = 2_500;
     const off = whatIfRun({ ...record(2, 20), durationMs: 2_500 }, doc)!;
-    assert.equal(baselineReplay(off, { executors: 40, executorCores: 4 }), undefined);
+    assert.equal(baselineReplay(off, { executors: 40, executorCores: 4 }, []), undefined);
   });
 
   test('replays the most recent run of a similar size, once enough others can check it', () => {
