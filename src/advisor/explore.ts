@@ -186,11 +186,15 @@ export function readTrack(
       r.inputBytes * SIMILAR_INPUT >= inputBytes,
   );
   // Known good is what was seen within the limit, not merely within the noise of it: a run the noise cannot tell
-  // from an overrun sets no floor, but it does not push the known edge (or the anchor) further down either.
+  // from an overrun sets no floor, but it does not push the known edge (or the anchor) further down either. The
+  // limit is the one an overrun is judged by, the baseline no faster than the runs near its cores took.
   const within = (r: RunRecord) =>
     !cut(r) ||
     r.durationMs <=
-      maxSlowdown * biasWithout(r) * model.predictMs(baseline, r.inputBytes) * Math.exp(-Z90 * (sigma - NOISE_FLOOR));
+      maxSlowdown *
+        Math.max(biasWithout(r), nearBaseline) *
+        model.predictMs(baseline, r.inputBytes) *
+        Math.exp(-Z90 * (sigma - NOISE_FLOOR));
   const good = band.filter((r) => !overruns.includes(r) && !overran(r) && within(r));
   // A run at the baseline's own core count (a launch without advice, a kept or reverted baseline) says nothing
   // about how far the job can go: it does not move the anchor back.

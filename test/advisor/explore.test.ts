@@ -171,6 +171,21 @@ describe('the track record', () => {
     );
   });
 
+  test('a cut that ran within the limit of the baseline as runs near its cores took is known good', () => {
+    // 28 × 4 took 1.15× the baseline's predicted time: within the noise of the limit, no overrun, and not known good
+    // either. Runs on 38 and 40 executors took 1.4× what the model says: against them it ran faster than the baseline.
+    const cuts = [run('r2', 31, 50), run('r3', 30, 50), run('r4', 31, 55), run('r5', 30, 45)];
+    const cut = run('r1', 28, 50, 1, { adviceId: 'a1', durationMs: 1.15 * smooth.predictMs(baseline, 50 * GIB) });
+    const track = (recent: RunRecord[]) => readTrack(recent, smooth, baseline, 50 * GIB, 1.1);
+    const unbacked = track([cut, ...cuts]);
+    assert.deepEqual(unbacked.overruns, []);
+    assert.equal(unbacked.knownCores, 120);
+    assert.equal(unbacked.anchorRun?.id, 'r2');
+    const backed = track([cut, ...cuts, run('r6', 40, 50, 1.4), run('r7', 38, 50, 1.4)]);
+    assert.equal(backed.knownCores, 112);
+    assert.equal(backed.anchorRun?.id, 'r1');
+  });
+
   test('a slow advised run is judged without its own share of the band correction', () => {
     // Two runs of this size: one at the baseline as predicted, one advised at 30 × 4 that took 1.25× the baseline's
     // time (1.16× its own prediction). Its residual alone lifts the band's correction to 1.08×, under which it would
