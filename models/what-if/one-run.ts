@@ -54,7 +54,10 @@ export interface WhatIf extends Regressor {
    * advisory size: AQE merges partitions and never splits one, so only a finer initial cut can make it smaller.
    */
   wholePartitionStragglers: number;
-  /** Shuffle stages, under AQE, whose longest task was one configured partition over the advisory size. */
+  /**
+   * Shuffle stages whose longest task was one configured partition, which a hot key's would be at any count: under AQE
+   * a task over the advisory size; without AQE (one task per partition) a longest task the stage took as long as.
+   */
   wholePartitionStages: number;
 }
 
@@ -148,7 +151,7 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       // Without AQE every task is one configured partition: a hot key's stays whole with more of them (bench/loop
       // --shapes random:40 --cluster parallel --seed s31, random 13, second launch: 660 partitions for 400, counted on
       // to shrink the longest task, priced a cut from 8 to 6 executors 5% slower; it ran 1.32× the fixed time).
-      if (!adaptive) stragglerGrown = scale * Math.max(1, s.numTasks / configured);
+      if (!adaptive) stragglerGrown = opts.wholeKey ? scale : scale * Math.max(1, s.numTasks / configured);
     } else if (s.inputBytes > 0) {
       const bytes = s.inputBytes * scale;
       tasks = scanSplits(bytes / readsPerSplitByte(s), slots).tasks;
@@ -197,10 +200,12 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   );
   const selfError = Math.abs(self / run.durationMs - 1);
   const stragglers = [...shapes.values()].filter(stragglerBound).length;
-  const whole = adaptive
-    ? [...shapes].filter(([s, shape]) => s.shuffleReadBytes > 0 && shape.stragglerBytes > ADVISORY_BYTES)
-    : [];
-  const wholePartitionStragglers = whole.filter(([, shape]) => stragglerBound(shape)).length;
+  const whole = [...shapes].filter(
+    ([s, shape]) =>
+      s.shuffleReadBytes > 0 && (adaptive ? shape.stragglerBytes > ADVISORY_BYTES : stragglerBound(shape)),
+  );
+  // Only AQE's coalescing leaves the configured count free to raise for nothing but the skewed partition's sake.
+  const wholePartitionStragglers = adaptive ? whole.filter(([, shape]) => stragglerBound(shape)).length : 0;
   return {
     name: 'what-if/one-run',
     family: 'what-if',

@@ -126,3 +126,42 @@ describe('a skewed partition under AQE', () => {
     assert.ok(pinned.chosen.shufflePartitions === undefined || pinned.chosen.shufflePartitions === 200);
   });
 });
+
+describe('a skewed partition without AQE', () => {
+  // The same job with AQE off: the shuffle read runs one task per configured partition, 200 of them, 199 of 4 MiB
+  // (50 ms each) beside the skewed one of 576 MiB (4.5 s), and the stage ran as long as that task.
+  function rawWithoutAqe(): RawDoc {
+    const doc = raw();
+    const shuffle = (doc.attempts[0] as { stages: Record<string, unknown>[] }).stages[1]!;
+    Object.assign(shuffle, {
+      numTasks: 200,
+      executorRunTime: 199 * 50 + 4_500,
+      shuffleReadBytes: 199 * 4 * MIB + 576 * MIB,
+      taskMetricsDistributions: { quantiles: [0.5, 1], duration: [54, 4_504], executorRunTime: [50, 4_500] },
+    });
+    return doc;
+  }
+  const plain = (r: RunRecord): RunRecord => ({
+    ...r,
+    adaptiveExecution: false,
+    shuffleWriteBytes: 199 * 4 * MIB + 576 * MIB,
+  });
+
+  test("the runs on fewer partitions tell a hot key's whole partition from a hash partition's skew", () => {
+    const w = whatIfRun(plain(fine), rawWithoutAqe())!;
+    const at100 = { executors: 8, executorCores: 4, shufflePartitions: 100 };
+    // Unchecked, the replay grows the skewed task with fewer partitions, as a hash partition's skew grows.
+    const open = checkedWhatIf(w, [plain(fine)], INPUT);
+    assert.equal(open.wholeKey, undefined);
+    const grown = open.model.predictMs(at100, INPUT);
+    assert.ok(grown > durationOf(8, 8_000), String(grown));
+    // Runs on 100 partitions as fast as on 200: a hot key, held whole at the job's coarser count.
+    const hot = checkedWhatIf(w, [plain(fine), ...coarser(4_500).map(plain)], INPUT);
+    assert.equal(hot.wholeKey, true);
+    assert.ok(Math.abs(hot.model.predictMs(at100, INPUT) / durationOf(8, 4_500) - 1) < 0.05);
+    // Runs on 100 partitions that took the skewed task twice as long: a hash partition's skew, grown.
+    const hashed = checkedWhatIf(w, [plain(fine), ...coarser(9_000).map(plain)], INPUT);
+    assert.equal(hashed.wholeKey, false);
+    assert.equal(hashed.model.predictMs(at100, INPUT), grown);
+  });
+});
