@@ -62,6 +62,8 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
   const basePoint = track.bias * model.predictMs(baseline, inputBytes);
   // The replay's baseline at each input size asked (this one, and its task-count margin's), predicted once.
   const replayBase = new Map<number, number>();
+  /** The replay's point for the reference at this input, when a candidate first asks for it. */
+  let replayRef: number | undefined;
   /** The baseline's point, moved by the change the replay sees from the baseline to `s` at `bytes`. */
   const replayedMs = (r: Predictor, s: Settings, bytes: number): number => {
     const base = replayBase.get(bytes) ?? Math.max(1, r.predictMs(baseline, bytes));
@@ -124,7 +126,13 @@ export function riskOf({ model, track, inputBytes, reference, baseline = referen
     if (replay && replayFloors) {
       const replayed = replayedMs(replay, s, inputBytes);
       point = Math.max(point, replayed);
-      claimed = Math.max(claimed, replayed);
+      // The replay's claim is its own change from the reference, not its distance from the fit's point there: a
+      // replay holds each stage's wall time, and where every stage pays per executor it called a cut that had run
+      // in half the fixed time as slow as the baseline; priced as a step from that cut, every cut's high end was
+      // over the limit and the job stayed on its fixed 67 executors (bench/loop --shapes random:40 --cluster
+      // parallel --seed s38, random 23: 0.71× → 0.09× their core-hours).
+      replayRef ??= Math.max(1, replayedMs(replay, reference, inputBytes));
+      claimed = Math.max(claimed, (ref * replayed) / replayRef);
     }
     // The change the models claim, not the floors' (above): a floor at the baseline's point is no predicted change,
     // and measured from a cut that ran well (the reference) it priced that cut's own settings as a leap (bench/loop

@@ -254,6 +254,36 @@ describe('the track record', () => {
     assert.ok(Math.abs(cut.slowdownHigh - 46_500 * Math.exp(Z90 * 0.25 * t.sigma)) < 1, String(cut.slowdownHigh));
   });
 
+  test("a replay that misses the reference's own gain prices a step from it by the replay's change, not the miss", () => {
+    // Every stage pays per executor: 10 executors ran in a third of the fixed 73's time. A replay of a run's stages
+    // holds each stage's wall time at any executor count: it calls every setting as slow as the baseline.
+    const perExecutor = { predictMs: (s: Settings) => 10_000 + 500 * s.executors };
+    const fixed = { executors: 73, executorCores: 4, shufflePartitions: 400 };
+    const anchor = { executors: 10, executorCores: 4, shufflePartitions: 100 };
+    const t = readTrack(
+      [
+        run('r1', 10, 1, 1, { durationMs: 15_000, shufflePartitions: 100 }),
+        run('r2', 73, 1, 1, { durationMs: 46_500 }),
+      ],
+      perExecutor,
+      fixed,
+      GIB,
+      1.1,
+    );
+    const blind = { predictMs: () => 46_500 };
+    const risk = (replay?: { predictMs: (s: Settings) => number }) =>
+      riskOf({ model: perExecutor, track: t, inputBytes: GIB, reference: anchor, baseline: fixed, replay });
+    // Fewer shuffle partitions than the baseline's: the replay floors the point at its own, the baseline's ...
+    const step = { executors: 9, executorCores: 4, shufflePartitions: 100 };
+    assert.equal(risk(blind)(step).durationMs, 46_500);
+    // ... and from the cut that ran well it sees no change: the step is priced as the fit's small one.
+    assert.ok(risk(blind)(step).slowdownHigh <= 1.1 * 46_500, String(risk(blind)(step).slowdownHigh));
+    assert.ok(risk(blind)(step).slowdownHigh <= risk()(step).slowdownHigh);
+    // A replay that calls the step itself slower than the reference still widens its high end.
+    const dearer = { predictMs: (s: Settings) => (s.executors < 10 ? 80_000 : 46_500) };
+    assert.ok(risk(dearer)(step).slowdownHigh > 1.1 * 46_500 * 1.5, String(risk(dearer)(step).slowdownHigh));
+  });
+
   test("a replay's task-count margin is a floor under the high end, not under the point", () => {
     const t = readTrack([run('r1', 40, 50), run('r2', 30, 50), run('r3', 20, 50)], smooth, baseline, 50 * GIB, 1.1);
     const anchor = { executors: 40, executorCores: 4 };
