@@ -275,10 +275,11 @@ describe('the track record', () => {
       riskOf({ model: perExecutor, track: t, inputBytes: GIB, reference: anchor, baseline: fixed, replay });
     // Fewer shuffle partitions than the baseline's: the replay floors the point at its own, the baseline's ...
     const step = { executors: 9, executorCores: 4, shufflePartitions: 100 };
-    assert.equal(risk(blind)(step).durationMs, 46_500);
+    const priced = risk(blind)(step);
+    assert.equal(priced.durationMs, 46_500);
     // ... and from the cut that ran well it sees no change: the step is priced as the fit's small one.
-    assert.ok(risk(blind)(step).slowdownHigh <= 1.1 * 46_500, String(risk(blind)(step).slowdownHigh));
-    assert.ok(risk(blind)(step).slowdownHigh <= risk()(step).slowdownHigh);
+    assert.ok(priced.slowdownHigh <= 1.1 * 46_500, String(priced.slowdownHigh));
+    assert.ok(priced.slowdownHigh <= risk()(step).slowdownHigh);
     // A replay that calls the step itself slower than the reference still widens its high end.
     const dearer = { predictMs: (s: Settings) => (s.executors < 10 ? 80_000 : 46_500) };
     assert.ok(risk(dearer)(step).slowdownHigh > 1.1 * 46_500 * 1.5, String(risk(dearer)(step).slowdownHigh));
