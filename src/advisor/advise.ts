@@ -26,11 +26,11 @@ import type { Regressor, TrainingRow } from '../../models/types.js';
 import { isBlend } from '../../models/blend.js';
 import type { Outcome } from '../../models/track-record.js';
 import { advisorSpecs, readTrack, SPILL_AWARE, type Predictor } from './explore.js';
-import { referenceMs, riskOf } from './risk.js';
+import { nearRunsFactor, referenceMs, riskOf } from './risk.js';
 import { cliffsFor } from './cliff.js';
 import { heavierTasks, jobSpills, spillingRun } from './spill.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
-import { choose, meetsLimit } from './objective.js';
+import { choose, meetsLimit, type ReferenceWhy } from './objective.js';
 import { reasonText } from './reason-text.js';
 import { outcomeSpread } from './outcomes.js';
 import { ruleSettings, shufflePartitionsFor } from './rules.js';
@@ -304,9 +304,10 @@ function decide(req: AdviseRequest): Advice {
   // --cluster parallel-jump --seed s98, over-provisioned ETL: 20 GiB counted as 161 splits for 160 slots, two waves
   // where the fixed settings ran one; a cut to 21 executors, predicted no slower, ran 1.44× the fixed time).
   const lowMs = model.lowMarginMs?.(priced, size);
-  const atWave = lowMs !== undefined && track.bias * lowMs < anchored;
-  const reference = atWave ? track.bias * lowMs : anchored;
-  const limitWhy = atWave ? 'wave' : undefined;
+  const nearRuns = nearRunsFactor(track);
+  const atWave = lowMs !== undefined && nearRuns * track.bias * lowMs < anchored;
+  const reference = atWave ? nearRuns * track.bias * lowMs : anchored;
+  const limitWhy: ReferenceWhy = { ...(atWave ? { wave: true } : {}), ...(nearRuns > 1 ? { nearRuns } : {}) };
   const choice = choose(cands, baseCand, config, reference, limitWhy);
   decision = choice.reason;
   let chosen = choice.chosen === baseCand ? req.baseline : choice.chosen.settings;

@@ -46,6 +46,8 @@ export interface Track {
   overruns: RunRecord[];
   /** Most total cores a successful run of a similar input size ran with (0: none ran). */
   bandCores: number;
+  /** The model's correction for the runs near the baseline's cores (baselineCorrection; 0: none ran). */
+  nearBaseline: number;
 }
 
 export const cores = (s: { executors: number; executorCores: number }) => s.executors * s.executorCores;
@@ -248,6 +250,7 @@ export function readTrack(
     floorPartitions,
     overruns: standing,
     bandCores,
+    nearBaseline,
   };
 }
 

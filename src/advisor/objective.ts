@@ -24,10 +24,14 @@ function cheapest(list: Candidate[], base: Candidate): Candidate | undefined {
 }
 
 /**
- * Why the slowdown limit is measured from less than the baseline's point: the anchor's (risk.ts referenceMs), or the
- * baseline's replay with a task count a little lower (advise.ts).
+ * Why the slowdown limit is measured from another duration than the baseline's point: less, the anchor's (risk.ts
+ * referenceMs) or the baseline's replay with a task count a little lower (`wave`, advise.ts); more, by `nearRuns`,
+ * what the runs near the baseline's cores took against the model (risk.ts nearRunsFactor).
  */
-export type ReferenceWhy = 'wave';
+export interface ReferenceWhy {
+  wave?: boolean;
+  nearRuns?: number;
+}
 
 /** The bound a candidate's high end must meet under the objective, and which high end counts. */
 function limitOf(config: SpotConfig['advisor'], referenceMs: number, baselineMs: number, why?: ReferenceWhy) {
@@ -39,8 +43,9 @@ function limitOf(config: SpotConfig['advisor'], referenceMs: number, baselineMs:
   } else {
     bound = config.maxSlowdown * referenceMs;
     limit = { maxSlowdown: config.maxSlowdown, baselineMs: referenceMs, boundMs: bound };
-    if (why === 'wave') limit.baselineAtWave = true;
+    if (why?.wave) limit.baselineAtWave = true;
     else if (referenceMs < baselineMs) limit.baselineAtAnchor = true;
+    if (why?.nearRuns) limit.baselineNearRuns = why.nearRuns;
   }
   // A deadline is met by the run's own duration, all of its noise included; a slowdown is measured against the
   // baseline, whose run would share part of that noise (Candidate.slowdownHigh).

@@ -18,6 +18,9 @@ function limit(v: Values): string {
     : `slowdown high end ≤ ${v.maxSlowdown} × the baseline's ${secs(v.baselineMs!)}` +
         (v.baselineAtAnchor ? " (taken as no slower than the anchor's: no run of this size had as many cores)" : '') +
         (v.baselineAtWave ? ' (taken a wave sooner: its task count lies within 1% above a full wave)' : '') +
+        (v.baselineNearRuns
+          ? ` (${num(v.baselineNearRuns).toFixed(2)}× the model's point: the runs near its cores took that much longer)`
+          : '') +
         ` = ${secs(v.boundMs!)}`;
 }
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NOISE_FLOOR, readTrack, Z90 } from '../../src/advisor/explore.js';
-import { referenceMs, riskOf, STEP_SPREAD } from '../../src/advisor/risk.js';
+import { nearRunsFactor, referenceMs, riskOf, STEP_SPREAD } from '../../src/advisor/risk.js';
 import { choose } from '../../src/advisor/objective.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import { config } from './history.js';
@@ -587,6 +587,28 @@ describe('the track record', () => {
     assert.equal(referenceMs(none, baseline, 50_000, 42_000), 50_000);
   });
 
+  test('the slowdown limit is measured from a baseline as slow as the runs near its cores took', () => {
+    // Cuts ran as the model says; two runs on about the baseline's 40 executors took 1.4× its point.
+    const cuts = [run('r1', 20, 50), run('r2', 22, 50), run('r3', 24, 50)];
+    const slow = readTrack([...cuts, run('r4', 40, 50, 1.4), run('r5', 38, 50, 1.4)], smooth, baseline, 50 * GIB, 1.1);
+    assert.ok(Math.abs(nearRunsFactor(slow) - 1.4) < 1e-9, String(nearRunsFactor(slow)));
+    assert.ok(Math.abs(referenceMs(slow, baseline, 50_000, 42_000) - 70_000) < 1e-6);
+    // Runs near the baseline as fast as the model says leave its point; so does a history without any.
+    const asModel = readTrack([...cuts, run('r4', 40, 50), run('r5', 38, 50)], smooth, baseline, 50 * GIB, 1.1);
+    assert.equal(nearRunsFactor(asModel), 1);
+    assert.equal(referenceMs(asModel, baseline, 50_000, 42_000), 50_000);
+    assert.equal(nearRunsFactor(readTrack(cuts, smooth, baseline, 50 * GIB, 1.1)), 1);
+    // Every run as slow, cuts too: the band's correction already holds it, and the limit moves no further.
+    const allSlow = readTrack(
+      [...cuts.map((r) => ({ ...r, durationMs: r.durationMs * 1.4 })), run('r4', 40, 50, 1.4)],
+      smooth,
+      baseline,
+      50 * GIB,
+      1.1,
+    );
+    assert.ok(Math.abs(nearRunsFactor(allSlow) - 1) < 1e-9);
+  });
+
   test("a candidate's interval holds all of the job's noise; the slowdown limit only the share a baseline run shares", () => {
     // Runs 10% slower and faster than the model: the band's noise is about 10%, well above the floor.
     const noisy = [run('r1', 40, 50, 1.1), run('r2', 30, 50, 0.9), run('r3', 20, 50, 1.1), run('r4', 40, 50, 0.9)];
@@ -636,9 +658,17 @@ describe('the track record', () => {
     assert.equal(fromReference.reason.values.baselineMs, 42_000);
     assert.match(reasonText(fromReference.reason), /42 s \(taken as no slower than the anchor's/);
     // Measured from the baseline's replay a wave sooner, the limit says so instead.
-    const fromWave = choose([at(10, 44_000, 50_000)], base, config(), 42_000, 'wave');
+    const fromWave = choose([at(10, 44_000, 50_000)], base, config(), 42_000, { wave: true });
     assert.equal(fromWave.reason.code, 'kept-baseline');
     assert.equal(fromWave.reason.values.baselineAtWave, true);
     assert.match(reasonText(fromWave.reason), /42 s \(taken a wave sooner: its task count lies within 1% above/);
+    // Measured from the runs near the baseline's cores, slower than the model's point, the limit says by how much.
+    const fromRuns = choose([at(10, 60_000, 60_000)], base, config(), 70_000, { nearRuns: 1.4 });
+    assert.equal(fromRuns.reason.code, 'fewest-core-hours');
+    assert.equal(fromRuns.reason.values.baselineNearRuns, 1.4);
+    assert.match(
+      reasonText(fromRuns.reason),
+      /70 s \(1\.40× the model's point: the runs near its cores took that much/,
+    );
   });
 });
