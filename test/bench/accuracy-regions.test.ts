@@ -23,6 +23,12 @@ describe('the part of a selection that answered', () => {
     const one = selectModel([run(4, 10, 200), run(4, 10, 210), run(4, 10, 190)], { queryBytes: 10 * GIB })!;
     assert.equal(answeredBy(one.fitted.parts, at(8), 10 * GIB), 'assumed scaling');
   });
+
+  test('an input within the jitter of a recurring input is answered as that input', () => {
+    const one = selectModel([run(2, 10, 400), run(4, 10, 210), run(8, 10, 120)], { queryBytes: 10 * GIB })!;
+    assert.equal(answeredBy(one.fitted.parts, at(32), 10.001 * GIB), 'above the cores');
+    assert.equal(answeredBy(one.fitted.parts, at(32), 20 * GIB), 'assumed scaling');
+  });
 });
 
 describe('errors by part', () => {
