@@ -21,6 +21,13 @@ export class UserFacingError extends Error {
   }
 }
 
+/** What a command that only reads says of a store that does not exist yet (`missingStore`). */
+export function noStoreError(path: string): UserFacingError {
+  return new UserFacingError(
+    `no Spot store at ${path} yet: \`spot crawl\` or \`spot import\` creates it (store.path or SPOT_HOME say where)`,
+  );
+}
+
 export interface Output {
   write(text: string): void;
   isTTY: boolean;
@@ -31,8 +38,13 @@ export interface Output {
 export interface CliContext {
   loaded: LoadedConfig;
   config: SpotConfig;
-  /** Opens the configured store once; later calls return the same one. */
+  /** Opens the configured store once; later calls return the same one. Opening an SQLite store creates its file. */
   store(): Promise<RunStore>;
+  /**
+   * The configured SQLite store's file when it does not exist yet (a fresh SPOT_HOME, or a mistyped store.path or
+   * SPOT_HOME): a command that only reads says so instead of opening it, which would create an empty store there.
+   */
+  missingStore(): Promise<string | undefined>;
   out: Output;
   err: Output;
   close(): Promise<void>;
@@ -77,6 +89,12 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
     out: options.out ?? stdio(process.stdout),
     err: options.err ?? stdio(process.stderr),
     store: () => (opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded))),
+    missingStore: async () => {
+      if (loaded.config.store.type !== 'sqlite' || opened) return undefined;
+      const [{ existsSync }, { sqlitePath }] = await Promise.all([import('node:fs'), import('../compose.js')]);
+      const path = sqlitePath(loaded);
+      return existsSync(path) ? undefined : path;
+    },
     close: async () => {
       if (opened) await (await opened).close();
     },

@@ -113,16 +113,23 @@ function errorRow(e: ErrorDoc): string[] {
   ];
 }
 
-const CRAWL_FIRST =
-  'No runs stored yet: run `spot crawl --once --history-server URL` first to read finished apps from the Spark History Server.\n';
+const crawlFirst = (missing?: string) =>
+  `No runs stored yet${missing ? ` (no store at ${missing})` : ''}: run \`spot crawl --once --history-server URL\` ` +
+  'first to read finished apps from the Spark History Server.\n';
 
 export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<number> {
   if (opts.errors && opts.app !== undefined) {
     throw new UsageError('--app cannot be combined with --errors: error documents belong to app ids, not names');
   }
-  const store = await ctx.store();
   const limit = opts.limit ?? 20;
   const hint = (text: string) => (opts.json ? ctx.err : ctx.out).write(text);
+  // Listing an SQLite file that does not exist would create it: a mistyped path would then look like a real store.
+  const missing = await ctx.missingStore();
+  if (missing) {
+    hint(opts.errors ? `No crawl errors stored (no store at ${missing} yet).\n` : crawlFirst(missing));
+    return 0;
+  }
+  const store = await ctx.store();
 
   if (opts.errors) {
     const errors = await store.errors({ limit });
@@ -137,8 +144,8 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
 
   const runs = await recentRuns(ctx, opts.app, limit);
   if (runs.length === 0) {
-    if (opts.app === undefined) hint(CRAWL_FIRST);
-    else if ((await recentRuns(ctx, undefined, 1)).length === 0) hint(CRAWL_FIRST);
+    if (opts.app === undefined) hint(crawlFirst());
+    else if ((await recentRuns(ctx, undefined, 1)).length === 0) hint(crawlFirst());
     else hint(`No stored runs of '${printable(opts.app)}' (matched against app names, tags and job keys).\n`);
     return 0;
   }

@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { sqlitePath } from '../compose.js';
 import { formatBytes, plural } from '../format.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import type { RunStore } from '../store/types.js';
-import { UserFacingError, type CliContext } from './context.js';
+import { noStoreError, UserFacingError, type CliContext } from './context.js';
 
 // `spot store compact`: shrinks an SQLite store in place (sqlite/compact.ts) and says by how much.
 
@@ -18,9 +16,8 @@ export async function runStoreCompact(_opts: object, ctx: CliContext): Promise<n
       2,
     );
   }
-  // Opening creates the file: a mistyped store.path or SPOT_HOME would get an empty store, compacted.
-  const path = sqlitePath(ctx.loaded);
-  if (!existsSync(path)) throw new UserFacingError(`no SQLite store at ${path}: nothing to compact`);
+  const missing = await ctx.missingStore();
+  if (missing) throw noStoreError(missing);
   const store = await ctx.store();
   if (!isCompactable(store)) throw new UserFacingError('this store cannot be compacted', 2);
   const r = await store.compact();

@@ -55,10 +55,16 @@ before(async () => {
 });
 
 describe('spot runs', () => {
-  test('an empty store says to crawl first, exit 0', async () => {
-    const r = await spot(newHome());
+  test('a store not created yet says where it was looked for and to crawl first, exit 0', async () => {
+    const home = newHome();
+    const r = await spot(home);
     assert.equal(r.exitCode, 0, r.stderr);
-    assert.match(r.stdout, /No runs stored yet: run `spot crawl/);
+    assert.equal(
+      r.stdout,
+      `No runs stored yet (no store at ${join(home, 'spot.db')}): run \`spot crawl --once --history-server URL\` ` +
+        'first to read finished apps from the Spark History Server.',
+    );
+    assert.ok(!existsSync(join(home, 'spot.db')), 'listing creates no store');
   });
 
   test('a table of recent runs, newest first, with duration, executors, core-hours and efficiency', async () => {

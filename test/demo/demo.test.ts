@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { runJob } from '../../src/demo/job-model.js';
@@ -34,11 +35,16 @@ describe('the demo job model', () => {
 
 describe('spot demo (compiled bin)', () => {
   test('runs the loop end to end: launches, crawls, links every run to its advice', async () => {
+    // The user's own SPOT_HOME: the demo keeps its store in a folder of its own.
+    const userHome = mkdtempSync(join(tmpdir(), 'spot-demo-user-'));
     const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '5', '--keep'], {
       encoding: 'utf8',
-      env: { ...process.env, SPOT_HOME: '/nonexistent/never-used' },
+      env: { ...process.env, SPOT_HOME: userHome },
     });
+    const userStore = existsSync(join(userHome, 'spot.db'));
+    rmSync(userHome, { recursive: true, force: true });
     assert.equal(r.status, 0, r.stderr);
+    assert.ok(!userStore, "the demo leaves the user's store alone");
     const home = /SPOT_HOME is kept at (\S+)\./.exec(r.stdout)?.[1];
     assert.ok(home && existsSync(join(home, 'spot.db')), r.stdout);
     try {

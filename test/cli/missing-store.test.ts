@@ -1,0 +1,61 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { SPOT_BIN } from '../support/paths.js';
+
+// A command that only reads, pointed at an SQLite file that is not there (a mistyped store.path or SPOT_HOME),
+// says where it looked, in one line, and creates neither the file nor its folder: an empty store at the wrong path
+// would look like a real one to the next command.
+
+const dir = mkdtempSync(join(tmpdir(), 'spot-missing-store-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const mistyped = join(dir, 'no-such-folder', 'spot.db');
+
+async function spot(args: string[], storePath = mistyped) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('SPOT_')) delete env[k];
+  Object.assign(env, { SPOT_HOME: dir, SPOT_STORE_PATH: storePath });
+  return execa('node', [SPOT_BIN, ...args], { cwd: dir, env, extendEnv: false, reject: false });
+}
+
+const noStore = `spot: no Spot store at ${mistyped} yet: \`spot crawl\` or \`spot import\` creates it (store.path or SPOT_HOME say where)`;
+
+describe('read-only commands on a store that does not exist', () => {
+  for (const args of [
+    ['explain', 'application_1_0001'],
+    ['explain', '--advice', 'abcd1234'],
+    ['predict', '--app', 'daily_sales', '--executors', '10', '--executor-cores', '4', '--input-bytes', '50g'],
+    ['status'],
+    ['store', 'compact'],
+  ]) {
+    test(`spot ${args.join(' ')}: one line naming the path, exit 1, nothing created`, async () => {
+      const r = await spot(args);
+      assert.equal(r.exitCode, 1, r.stderr);
+      assert.equal(r.stderr, noStore);
+      assert.ok(!existsSync(join(dir, 'no-such-folder')), 'neither the store nor its folder is created');
+    });
+  }
+
+  test('spot runs and spot runs --errors: nothing stored yet, where it looked, exit 0, nothing created', async () => {
+    const runs = await spot(['runs']);
+    assert.equal(runs.exitCode, 0, runs.stderr);
+    assert.match(runs.stdout, new RegExp(`^No runs stored yet \\(no store at ${mistyped.replaceAll('.', '\\.')}\\)`));
+    const errors = await spot(['runs', '--errors']);
+    assert.equal(errors.exitCode, 0, errors.stderr);
+    assert.match(errors.stdout, /^No crawl errors stored \(no store at .*spot\.db yet\)\.$/);
+    assert.ok(!existsSync(join(dir, 'no-such-folder')));
+  });
+
+  test('a store that exists but holds no runs says to crawl first, without a path', async () => {
+    const path = join(dir, 'empty.db');
+    await (await SqliteStore.open(path)).close();
+    const r = await spot(['runs'], path);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stdout, /^No runs stored yet: run `spot crawl --once --history-server URL` first/);
+  });
+});
