@@ -17,21 +17,17 @@ export interface MainIO {
 
 type Handler<O> = (opts: O, ctx: CliContext) => Promise<number>;
 
-function intArg(name: string) {
+function intArg(name: string, min = 0) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number, got '${v}'`);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be a whole number of ${min} or more, got '${v}'`);
     return n;
   };
 }
 
 function positiveIntArg(name: string) {
-  const parse = intArg(name);
-  return (v: string): number => {
-    const n = parse(v);
-    if (n === 0) throw new InvalidArgumentError(`${name} must be at least 1`);
-    return n;
-  };
+  return intArg(name, 1);
 }
 
 function portArg(v: string): number {

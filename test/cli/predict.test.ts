@@ -111,6 +111,16 @@ describe('spot predict', () => {
     assert.match(far.stdout, /3\.\d× beyond the runs it learnt from/);
   });
 
+  test('a count that is not a whole number of 1 or more: one usage line naming the least allowed, exit 2', async () => {
+    const args = (executors: string) =>
+      spot(home, ['predict', '--app', 'etl', '--executors', executors, '--executor-cores', '4', '--input-bytes', '1g']);
+    for (const v of ['-3', '0', '2.5']) {
+      const r = await args(v);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, new RegExp(`--executors must be a whole number of 1 or more, got '${v}'`));
+    }
+  });
+
   test('unknown app and thin history: one clear line, exit 1', async () => {
     const r = await spot(home, [
       'predict',
