@@ -5,6 +5,7 @@ import { configFileChoice } from './discover.js';
 import { ConfigError } from './errors.js';
 import { spotHome } from './home.js';
 import { readConfigFile } from './read-file.js';
+import { suggestKey } from './suggest.js';
 
 export { ConfigError };
 
@@ -81,7 +82,12 @@ function describeIssues(issues: z.core.$ZodIssue[], sourceOf: (path: PropertyKey
     const path = issue.path.join('.');
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
-      return `unknown config key ${keys.map((k) => `'${k}'`).join(', ')} ${sourceOf([...issue.path, issue.keys[0] ?? ''])}`;
+      const hints = issue.keys.flatMap((k) => {
+        const known = suggestKey(issue.path, k);
+        return known ? [`'${path ? `${path}.${known}` : known}'`] : [];
+      });
+      const hint = hints.length ? ` (did you mean ${hints.join(', ')}?)` : '';
+      return `unknown config key ${keys.map((k) => `'${k}'`).join(', ')} ${sourceOf([...issue.path, issue.keys[0] ?? ''])}${hint}`;
     }
     return `config key '${path}' ${sourceOf(issue.path)}: ${issue.message}`;
   });

@@ -68,6 +68,14 @@ describe('config', () => {
         assert.ok(e instanceof ConfigError);
         assert.match(e.message, /unknown config key 'advisor\.maxSlowdon'/);
         assert.ok(e.message.includes(join(dir, '.spotrc.yml')));
+        assert.match(e.message, /\(did you mean 'advisor\.maxSlowdown'\?\)$/);
+        return true;
+      });
+      // A key like none of the known ones gets no guess; a top-level typo gets the top-level key.
+      writeFileSync(join(dir, '.spotrc.yml'), 'advisor:\n  colour: blue\nhistoryServr:\n  url: http://h:18080\n');
+      await assert.rejects(loadConfig({ cwd: dir, env: {} }), (e: Error) => {
+        assert.match(e.message, /unknown config key 'advisor\.colour' in [^\n]*\.spotrc\.yml$/m);
+        assert.match(e.message, /unknown config key 'historyServr' in [^\n]*\(did you mean 'historyServer'\?\)$/m);
         return true;
       });
     } finally {
