@@ -1,4 +1,5 @@
 import { formatSparkMemory } from '../common/units.js';
+import type { AdviceRow } from '../report/advice-rows.js';
 import type { Advice, Candidate, Settings } from '../types.js';
 import { formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
 
@@ -110,7 +111,7 @@ function terminalChart(a: Advice, width = 28): string[] {
 
 /** A small self-contained SVG: predicted duration (with its interval) and core-hours against executors. */
 
-export function renderAdvice(a: Advice, coreHourPrice?: number): string {
+export function renderAdvice(a: Advice, coreHourPrice?: number, launch?: AdviceRow): string {
   const lines: string[] = [];
   lines.push(`Advice ${printable(a.id)} for job '${printable(a.app)}' (${a.createdAt}, mode ${a.mode})`);
   if (a.inputBytes !== undefined)
@@ -141,6 +142,8 @@ export function renderAdvice(a: Advice, coreHourPrice?: number): string {
     ].filter(Boolean);
     lines.push(`Outcome: ${parts.join(', ') || 'recorded'}.`);
   }
+  const ran = launch && ranLine(launch);
+  if (ran) lines.push(ran);
   if (a.candidates.length)
     lines.push('', 'Alternatives (predicted duration, 80% interval, allocated core-hours):', ...table(a));
   const shown = alternatives(a);
@@ -168,5 +171,24 @@ export function trackRecordLine(held: { within: number; of: number; over: number
   return (
     `Track record: ${held.within} of this job's ${plural(held.of, 'finished launch', 'finished launches')} with advice ` +
     `ran within the 80% interval predicted for them; ${held.over} ran longer than its high end.`
+  );
+}
+
+/** How the launch this advice was for ran against what was predicted for the settings it ran on. */
+export function ranLine(row: AdviceRow): string | undefined {
+  if (row.actualMs === undefined) return undefined;
+  const where =
+    row.actualMs > row.highMs ? 'over its high end' : row.actualMs < row.lowMs ? 'under its low end' : 'within it';
+  const from = row.actualFrom === 'run' ? 'the crawled run' : "spot-submit's wall clock";
+  const on = row.applied ? 'the advised settings' : 'the settings asked for, nothing injected';
+  // Core-hours as the candidates count them (executors × cores × duration), so that they compare: the same settings
+  // for longer or shorter. A crawled run's own core time counts executors' lifetimes, which can be shorter.
+  const coreHours = (row.predictedCoreHours * row.actualMs) / row.predictedMs;
+  const cost =
+    `; ${coreHours.toFixed(2)} core-hours at those settings, ${row.predictedCoreHours.toFixed(2)} predicted, ` +
+    `${row.baselineCoreHours.toFixed(2)} predicted at the baseline`;
+  return (
+    `Ran: ${formatDuration(row.actualMs)} (${from}) on ${on}; predicted ${formatDuration(row.predictedMs)}, 80% ` +
+    `interval ${formatDuration(row.lowMs)} – ${formatDuration(row.highMs)}: ${where}${cost}.`
   );
 }

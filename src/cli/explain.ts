@@ -7,7 +7,7 @@ import type { Advice, RunRecord } from '../types.js';
 import { UsageError, UserFacingError, noStoreError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, printable } from '../format.js';
 import { fmtSettings, renderAdvice, trackRecordLine } from './explain-text.js';
-import { adviceRows } from '../report/advice-rows.js';
+import { adviceRows, type AdviceRow } from '../report/advice-rows.js';
 import { intervalCoverage } from '../advisor/outcomes.js';
 import { svgChart } from './explain-svg.js';
 import { findingsSection } from '../findings/words.js';
@@ -66,7 +66,19 @@ async function trackRecord(store: RunStore, app: string) {
     store.listAdvice({ app, limit: TRACK_ADVICE }),
     store.records({ app, limit: TRACK_RUNS }),
   ]);
-  return intervalCoverage(adviceRows(advice, records));
+  return { held: intervalCoverage(adviceRows(advice, records)), records };
+}
+
+/**
+ * A stored advice's own launch against its prediction: its crawled run (linked by the outcome, or by the run's
+ * spark.spot.adviceId when the one being explained is that run), else spot-submit's wall clock.
+ */
+function launchRow(advice: Advice, records: RunRecord[], run?: RunRecord): AdviceRow | undefined {
+  const linked =
+    run?.adviceId === advice.id && advice.outcome?.runId === undefined
+      ? { ...advice, outcome: { ...advice.outcome, runId: run.id } }
+      : advice;
+  return adviceRows([linked], run ? [run, ...records] : records)[0];
 }
 
 /** Shortest prefix accepted for an advice id, as git does for commit ids. */
@@ -103,11 +115,12 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
   let preface = '';
   let extra: Record<string, unknown> = {};
   let findingsText = '';
+  let run: RunRecord | undefined;
   if (opts.advice) {
     advice = await findAdvice(store, opts.advice);
   } else if (isAppId(args)) {
     const appId = args[0]!;
-    const run = await findRun(store, appId);
+    run = await findRun(store, appId);
     const agg = (await store.getAgg(run?.appId ?? appId)).find((a) => a.isFinalAttempt);
     if (agg) findingsText = `\n${findingsSection(agg, ctx.config.findings)}${whatIfText(agg)}`;
     advice = await adviceForApp(store, appId, run);
@@ -120,7 +133,8 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
       // No advice was involved: explain the run against what spot-submit would advise for it today, with its
       // settings and input, from the same history (launch unit, advised runs' outcomes, the what-if's run).
       const history = await readJobHistory(store, run.app);
-      const inputBytes = history.records.find((r) => r.id === run.id)?.inputBytes ?? run.inputBytes;
+      const runId = run.id;
+      const inputBytes = history.records.find((r) => r.id === runId)?.inputBytes ?? run.inputBytes;
       const inputs = await historyInputs(store, history, inputBytes, ctx.config.advisor.minRuns);
       advice = advise({
         app: run.app,
@@ -155,8 +169,11 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     ctx.out.write(`${JSON.stringify(Object.keys(extra).length ? { advice, ...extra } : advice)}\n`);
     return 0;
   }
-  let text = preface + renderAdvice(advice, ctx.config.advisor.cluster.coreHourPrice);
-  const track = trackRecordLine(await trackRecord(store, advice.app));
+  const { held, records } = await trackRecord(store, advice.app);
+  // Only a stored advice had a launch: a dry run or today's advice for an unadvised run has none.
+  const launch = preface ? undefined : launchRow(advice, records, run);
+  let text = preface + renderAdvice(advice, ctx.config.advisor.cluster.coreHourPrice, launch);
+  const track = trackRecordLine(held);
   if (track) text += `\n${track}\n`;
   if (typeof extra.argv === 'object') text += `\nCommand line: spark-submit ${(extra.argv as string[]).join(' ')}\n`;
   if (opts.svg) text += `\nChart written to ${opts.svg}\n`;

@@ -8,7 +8,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { advise } from '../../src/advisor/advise.js';
 import { advisorSchema } from '../../src/config/schema.js';
 import type { Advice, Candidate } from '../../src/types.js';
-import { renderAdvice } from '../../src/cli/explain-text.js';
+import { ranLine, renderAdvice } from '../../src/cli/explain-text.js';
 import { svgChart } from '../../src/cli/explain-svg.js';
 
 import { GIB, history } from './explain-history.js';
@@ -94,6 +94,38 @@ describe('spot explain', () => {
     const r = await spot(home, ['explain', 'application_1700000000000_0099']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Advice adv-42/);
+    // The run links itself to the advice (spark.spot.adviceId): its crawled duration is what the launch took.
+    assert.match(
+      r.stdout,
+      /\nRan: [\dms ]+ \(the crawled run\) on the advised settings; predicted [\dms ]+, 80% interval [\dms ]+ – [\dms ]+: (within it|over its high end|under its low end); [\d.]+ core-hours at those settings, [\d.]+ predicted, [\d.]+ predicted at the baseline\.\n/,
+    );
+    // By the advice id alone, no run names it in the outcome: spot-submit's wall clock (70 s) speaks for the launch.
+    const byId = await spot(home, ['explain', '--advice', 'adv-42']);
+    assert.match(byId.stdout, /\nRan: 1m 10s \(spot-submit's wall clock\) on the advised settings; predicted /);
+  });
+
+  test('the launch against its prediction: within, over the high end, under the low end', () => {
+    const row = {
+      id: 'a',
+      app: 'etl',
+      createdMs: 0,
+      day: 0,
+      applied: false,
+      predictedMs: 100_000,
+      lowMs: 90_000,
+      highMs: 110_000,
+      baselineCoreHours: 4,
+      predictedCoreHours: 4,
+    };
+    assert.equal(ranLine(row), undefined, 'no launch finished yet');
+    assert.equal(
+      ranLine({ ...row, actualMs: 120_000, actualFrom: 'run' }),
+      'Ran: 2m 00s (the crawled run) on the settings asked for, nothing injected; predicted 1m 40s, 80% interval ' +
+        '1m 30s – 1m 50s: over its high end; 4.80 core-hours at those settings, 4.00 predicted, 4.00 predicted at the ' +
+        'baseline.',
+    );
+    assert.match(ranLine({ ...row, actualMs: 80_000, actualFrom: 'wall' })!, /: under its low end; 3\.20 core-hours/);
+    assert.match(ranLine({ ...row, actualMs: 100_000, actualFrom: 'wall' })!, /: within it; /);
   });
 
   test('a run without advice is explained against what Spot would advise today', async () => {
