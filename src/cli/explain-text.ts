@@ -1,5 +1,5 @@
 import { formatSparkMemory } from '../common/units.js';
-import type { AdviceRow } from '../report/advice-rows.js';
+import { coreHoursAt, type AdviceRow } from '../report/advice-rows.js';
 import type { Advice, Candidate, Settings } from '../types.js';
 import { formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
 
@@ -181,9 +181,7 @@ export function ranLine(row: AdviceRow): string | undefined {
     row.actualMs > row.highMs ? 'over its high end' : row.actualMs < row.lowMs ? 'under its low end' : 'within it';
   const from = row.actualFrom === 'run' ? 'the crawled run' : "spot-submit's wall clock";
   const on = row.applied ? 'the advised settings' : 'the settings asked for, nothing injected';
-  // Core-hours as the candidates count them (executors × cores × duration), so that they compare: the same settings
-  // for longer or shorter. A crawled run's own core time counts executors' lifetimes, which can be shorter.
-  const coreHours = (row.predictedCoreHours * row.actualMs) / row.predictedMs;
+  const coreHours = coreHoursAt(row, row.actualMs);
   const cost =
     `; ${coreHours.toFixed(2)} core-hours at those settings, ${row.predictedCoreHours.toFixed(2)} predicted, ` +
     `${row.baselineCoreHours.toFixed(2)} predicted at the baseline`;

@@ -3,7 +3,7 @@ import type { Advice, RunRecord } from '../types.js';
 
 // What a launch with advice promised against what it did. The advisor stores the baseline candidate first
 // and the chosen one among the rest; the run that followed is the crawled record the advice links to
-// (Spark's own duration and allocated core time), else the wall time spot-submit measured.
+// (Spark's own duration), else the wall time spot-submit measured.
 
 export interface AdviceRow {
   id: string;
@@ -21,7 +21,17 @@ export interface AdviceRow {
   actualFrom?: 'run' | 'wall';
   baselineCoreHours: number;
   predictedCoreHours: number;
+  /** The crawled run's core-hours counted as the predictions count them (`coreHoursAt`). */
   actualCoreHours?: number;
+}
+
+/**
+ * Core-hours of the settings a launch ran on for `ms`, counted as the candidates count them: executors × cores ×
+ * duration. A crawled run's own core time (its executors' lifetimes) can be far shorter, as where executors come
+ * late or leave early; set against a baseline predicted by settings × duration it overstated what advice saved.
+ */
+export function coreHoursAt(row: Pick<AdviceRow, 'predictedCoreHours' | 'predictedMs'>, ms: number): number {
+  return (row.predictedCoreHours * ms) / row.predictedMs;
 }
 
 export function adviceRows(advice: Advice[], records: RunRecord[]): AdviceRow[] {
@@ -49,7 +59,7 @@ export function adviceRows(advice: Advice[], records: RunRecord[]): AdviceRow[] 
     if (run) {
       row.actualMs = run.durationMs;
       row.actualFrom = 'run';
-      if (run.coreMs !== undefined) row.actualCoreHours = run.coreMs / 3.6e6;
+      row.actualCoreHours = coreHoursAt(row, run.durationMs);
     } else if (a.outcome?.wallMs !== undefined) {
       row.actualMs = a.outcome.wallMs;
       row.actualFrom = 'wall';

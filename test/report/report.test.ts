@@ -108,7 +108,7 @@ describe('spot report over a crawled store', () => {
       const run = linked[Number(row.id.replace('adv-', ''))]!;
       assert.equal(row.actualMs, run.durationMs, "the linked run's duration, not the wall time");
       assert.equal(row.actualFrom, 'run');
-      assert.ok(Math.abs(row.actualCoreHours! - run.coreMs! / 3.6e6) < 1e-9);
+      assert.ok(Math.abs(row.actualCoreHours! - (row.predictedCoreHours * run.durationMs) / row.predictedMs) < 1e-9);
       assert.ok(Math.abs(row.predictedMs - (row.applied ? run.durationMs * 0.9 : run.durationMs * 0.72)) < 1e-6);
     }
     assert.equal(rows.filter((r) => !r.applied).length, 1, 'the shadow launch ran the baseline');

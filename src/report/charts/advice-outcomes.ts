@@ -69,7 +69,7 @@ export const adviceOutcomes: ChartDef = {
     const total = saved.reduce((s, a) => s + a.saved, 0);
     const held = intervalCoverage(known);
     const note =
-      `${count(known.length)} launch${known.length === 1 ? '' : 'es'} with a known outcome; ${count(saved.length)} applied with a crawled run, ${total >= 0 ? 'saving' : 'costing'} ${Math.abs(total).toFixed(1)} core-hours in total against the baseline prediction. ` +
+      `${count(known.length)} launch${known.length === 1 ? '' : 'es'} with a known outcome; ${count(saved.length)} applied with a crawled run, ${total >= 0 ? 'saving' : 'costing'} ${Math.abs(total).toFixed(1)} core-hours in total against the baseline prediction (executors × cores × run time, as predictions count them). ` +
       `${count(held.within)} of ${count(held.of)} ran within the 80% interval predicted for them, ${count(held.over)} longer than its high end.`;
     // All-zero savings would draw an empty axis; the note already says 0.0 core-hours.
     if (!saved.some((a) => a.saved !== 0)) return { note, spec: { ...scatter } };
