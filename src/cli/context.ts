@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { DeepPartial, LoadedConfig } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
 import type { RunStore } from '../store/types.js';
@@ -22,7 +23,7 @@ export class UserFacingError extends Error {
 }
 
 /** What a command that only reads says of a store that does not exist yet (`missingStore`). */
-export function noStoreError(path: string): UserFacingError {
+function noStoreError(path: string): UserFacingError {
   return new UserFacingError(
     `no Spot store at ${path} yet: \`spot crawl\` or \`spot import\` creates it (store.path or SPOT_HOME say where)`,
   );
@@ -45,6 +46,8 @@ export interface CliContext {
    * SPOT_HOME): a command that only reads says so instead of opening it, which would create an empty store there.
    */
   missingStore(): Promise<string | undefined>;
+  /** The store for a command that only reads: opened when it exists, else `noStoreError` naming where it is not. */
+  existingStore(): Promise<RunStore>;
   out: Output;
   err: Output;
   close(): Promise<void>;
@@ -83,17 +86,23 @@ export function stdio(stream: NodeJS.WriteStream): Output {
 export async function createContext(options: ContextOptions = {}): Promise<CliContext> {
   const loaded = await loadContextConfig(options);
   let opened: Promise<RunStore> | undefined;
+  const store = () => (opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded)));
+  const missingStore = async () => {
+    if (loaded.config.store.type !== 'sqlite' || opened) return undefined;
+    const path = (await import('../compose.js')).sqlitePath(loaded);
+    return existsSync(path) ? undefined : path;
+  };
   return {
     loaded,
     config: loaded.config,
     out: options.out ?? stdio(process.stdout),
     err: options.err ?? stdio(process.stderr),
-    store: () => (opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded))),
-    missingStore: async () => {
-      if (loaded.config.store.type !== 'sqlite' || opened) return undefined;
-      const [{ existsSync }, { sqlitePath }] = await Promise.all([import('node:fs'), import('../compose.js')]);
-      const path = sqlitePath(loaded);
-      return existsSync(path) ? undefined : path;
+    store,
+    missingStore,
+    existingStore: async () => {
+      const missing = await missingStore();
+      if (missing) throw noStoreError(missing);
+      return store();
     },
     close: async () => {
       if (opened) await (await opened).close();

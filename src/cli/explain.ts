@@ -4,7 +4,7 @@ import { runSettings } from '../advisor/features.js';
 import { historyInputs, readJobHistory } from '../advisor/job-history.js';
 import type { RunStore } from '../store/types.js';
 import type { Advice, RunRecord } from '../types.js';
-import { UsageError, UserFacingError, noStoreError, type CliContext } from './context.js';
+import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, printable } from '../format.js';
 import { fmtSettings, renderAdvice, trackRecordLine } from './explain-text.js';
 import { adviceRows, type AdviceRow } from '../report/advice-rows.js';
@@ -108,9 +108,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
   if (!opts.advice && args.length === 0)
     throw new UsageError('explain needs an application id, --advice ID, or -- <spark-submit arguments>');
   // A command line is explained from whatever history there is (none yet, too); a run or an advice is looked up.
-  const missing = opts.advice || isAppId(args) ? await ctx.missingStore() : undefined;
-  if (missing) throw noStoreError(missing);
-  const store = await ctx.store();
+  const store = opts.advice || isAppId(args) ? await ctx.existingStore() : await ctx.store();
   let advice: Advice | undefined;
   let preface = '';
   let extra: Record<string, unknown> = {};

@@ -4,7 +4,7 @@ import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
 import { extrapolationDistance, INTERVAL_COVERAGE } from '../../models/interval.js';
 import type { ModelSettings } from '../../models/types.js';
 import { HISTORY_LIMIT } from '../advisor/job-history.js';
-import { UsageError, UserFacingError, noStoreError, type CliContext } from './context.js';
+import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, formatPercent, plural } from '../format.js';
 
 // `spot predict`: the duration of one job at given settings, from its own history.
@@ -29,9 +29,7 @@ export function parseExecutorMemory(v: string | undefined): number | undefined {
 export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise<number> {
   const memory = parseExecutorMemory(opts.executorMemory);
   const inputBytes = opts.inputBytes;
-  const missing = await ctx.missingStore();
-  if (missing) throw noStoreError(missing);
-  const store = await ctx.store();
+  const store = await ctx.existingStore();
   const records = await store.records({ app: opts.app, limit: HISTORY_LIMIT });
   if (records.length === 0)
     throw new UserFacingError(`no runs of '${opts.app}' in the store: crawl or import its history first`);

@@ -1,7 +1,7 @@
 import { historyHost } from '../history/client.js';
 import { crawlStatus, type Problem, type SourceHealth, type StatusReport } from '../monitor/status.js';
 import { isMonitorStore } from '../store/yarn.js';
-import { UserFacingError, noStoreError, type CliContext } from './context.js';
+import { UserFacingError, type CliContext } from './context.js';
 
 // `spot status [--json]`: per History Server and ResourceManager host, the newest stored run, when the crawler
 // last stored something, and the error documents of the last day by type. Exit 1 when any source is stale
@@ -9,9 +9,7 @@ import { UserFacingError, noStoreError, type CliContext } from './context.js';
 
 export async function runStatus(opts: { json?: boolean; now?: Date }, ctx: CliContext): Promise<number> {
   const { config } = ctx;
-  const missing = await ctx.missingStore();
-  if (missing) throw noStoreError(missing);
-  const store = await ctx.store();
+  const store = await ctx.existingStore();
   if (!isMonitorStore(store))
     throw new UserFacingError('spot status reads SQLite stores only for now: set store.type to sqlite', 2);
   const expected = [

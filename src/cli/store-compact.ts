@@ -1,7 +1,7 @@
 import { formatBytes, plural } from '../format.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import type { RunStore } from '../store/types.js';
-import { noStoreError, UserFacingError, type CliContext } from './context.js';
+import { UserFacingError, type CliContext } from './context.js';
 
 // `spot store compact`: shrinks an SQLite store in place (sqlite/compact.ts) and says by how much.
 
@@ -16,9 +16,7 @@ export async function runStoreCompact(_opts: object, ctx: CliContext): Promise<n
       2,
     );
   }
-  const missing = await ctx.missingStore();
-  if (missing) throw noStoreError(missing);
-  const store = await ctx.store();
+  const store = await ctx.existingStore();
   if (!isCompactable(store)) throw new UserFacingError('this store cannot be compacted', 2);
   const r = await store.compact();
   const reencoded = r.rawReencoded + r.aggReencoded;

@@ -81,10 +81,11 @@ function describeIssues(issues: z.core.$ZodIssue[], sourceOf: (path: PropertyKey
   const lines = issues.map((issue) => {
     const path = issue.path.join('.');
     if (issue.code === 'unrecognized_keys') {
-      const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
+      const full = (k: string) => (path ? `${path}.${k}` : k);
+      const keys = issue.keys.map(full);
       const hints = issue.keys.flatMap((k) => {
         const known = suggestKey(issue.path, k);
-        return known ? [`'${path ? `${path}.${known}` : known}'`] : [];
+        return known ? [`'${full(known)}'`] : [];
       });
       const hint = hints.length ? ` (did you mean ${hints.join(', ')}?)` : '';
       return `unknown config key ${keys.map((k) => `'${k}'`).join(', ')} ${sourceOf([...issue.path, issue.keys[0] ?? ''])}${hint}`;

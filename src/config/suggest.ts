@@ -7,13 +7,17 @@ interface SchemaNode {
   def?: { innerType?: unknown };
 }
 
+/** The schema inside its defaults and optionals. */
+function unwrap(node: SchemaNode): SchemaNode {
+  let inner = node;
+  while (inner.def?.innerType) inner = inner.def.innerType as SchemaNode;
+  return inner;
+}
+
 /** The keys the schema allows at this path (an object's, through defaults and optionals); none if not an object. */
 function keysAt(path: PropertyKey[]): string[] {
-  let node = configSchema as unknown as SchemaNode;
-  for (const step of ['', ...path]) {
-    if (step !== '') node = (node.shape?.[String(step)] ?? {}) as SchemaNode;
-    while (node.def?.innerType) node = node.def.innerType as SchemaNode;
-  }
+  let node = unwrap(configSchema as unknown as SchemaNode);
+  for (const step of path) node = unwrap((node.shape?.[String(step)] ?? {}) as SchemaNode);
   return Object.keys(node.shape ?? {});
 }
 
