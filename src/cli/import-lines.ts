@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseBytes } from '../common/units.js';
+import { firstPerPath, issueAt } from '../common/zod-issue.js';
 import type { RunRecord } from '../types.js';
 
 // One line of `spot import`: a run record as JSON, checked field by field. Ids are derived from the line's
@@ -81,13 +82,11 @@ function toRecord(line: Line): RunRecord {
   return { ...fields, id: id ?? derivedId(fields), endTime: new Date(line.endTime).toISOString(), source: 'import' };
 }
 
-function describeIssue(e: z.ZodError): string {
-  const i = e.issues[0]!;
-  const where = i.path.length ? `${i.path.join('.')}: ` : '';
-  if (i.code === 'unrecognized_keys')
-    return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}`;
-  return `${where}${i.message}`;
-}
+/** Every problem of a line at once, so that one edit fixes it. */
+const describeIssues = (e: z.ZodError, json: unknown): string =>
+  firstPerPath(e.issues)
+    .map((i) => issueAt(i, json))
+    .join('; ');
 
 export type ParsedLine = { record: RunRecord } | { error: string } | { blank: true };
 
@@ -103,7 +102,7 @@ export function lineParser(now: Date = new Date()): (raw: string) => ParsedLine 
       return { error: `not valid JSON (${(e as Error).message})` };
     }
     const parsed = schema.safeParse(json);
-    return parsed.success ? { record: toRecord(parsed.data) } : { error: describeIssue(parsed.error) };
+    return parsed.success ? { record: toRecord(parsed.data) } : { error: describeIssues(parsed.error, json) };
   };
 }
 

@@ -3,6 +3,7 @@ import { configSchema, type SpotConfig } from './schema.js';
 import { envName, envOverrides } from './env.js';
 import { configFileChoice } from './discover.js';
 import { ConfigError } from './errors.js';
+import { firstPerPath, issueText } from '../common/zod-issue.js';
 import { spotHome } from './home.js';
 import { readConfigFile } from './read-file.js';
 import { suggestKey } from './suggest.js';
@@ -57,12 +58,13 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
   if (!result.success) {
     // Name where the bad value came from: a flag, an environment variable, or the file.
     const sourceOf = (path: PropertyKey[]): string => {
-      const keys = path.map(String);
+      // A list's item came from where its list came from (SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES, not ..._0).
+      const keys = path.filter((k) => typeof k !== 'number').map(String);
       if (has(overrides, keys)) return 'on the command line';
       if (has(fromEnv, keys)) return `from ${envName(keys)}`;
       return file ? `in ${file}` : 'in the configuration';
     };
-    throw new ConfigError(describeIssues(result.error.issues, sourceOf));
+    throw new ConfigError(describeIssues(result.error.issues, merged, sourceOf));
   }
   const config = result.data;
   return { config, file, home: spotHome(env) };
@@ -77,9 +79,14 @@ function has(obj: Record<string, unknown>, path: string[]): boolean {
   return true;
 }
 
-function describeIssues(issues: z.core.$ZodIssue[], sourceOf: (path: PropertyKey[]) => string): string {
-  const lines = issues.map((issue) => {
-    const path = issue.path.join('.');
+function describeIssues(
+  issues: z.core.$ZodIssue[],
+  merged: unknown,
+  sourceOf: (path: PropertyKey[]) => string,
+): string {
+  const lines = firstPerPath(issues).map((issue) => {
+    // A list's item by its index in brackets, as in advisor.cluster.executorCores[1].
+    const path = issue.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
     if (issue.code === 'unrecognized_keys') {
       const full = (k: string) => (path ? `${path}.${k}` : k);
       const keys = issue.keys.map(full);
@@ -90,7 +97,7 @@ function describeIssues(issues: z.core.$ZodIssue[], sourceOf: (path: PropertyKey
       const hint = hints.length ? ` (did you mean ${hints.join(', ')}?)` : '';
       return `unknown config key ${keys.map((k) => `'${k}'`).join(', ')} ${sourceOf([...issue.path, issue.keys[0] ?? ''])}${hint}`;
     }
-    return `config key '${path}' ${sourceOf(issue.path)}: ${issue.message}`;
+    return `config key '${path}' ${sourceOf(issue.path)}: ${issueText(issue, merged)}`;
   });
   return lines.join('\n');
 }

@@ -25,7 +25,7 @@ export async function crawlApp(
   const parsed = applicationSchema.safeParse(body);
   const app: ShsApplication & { invalid?: string } = parsed.success
     ? (parsed.data as ShsApplication)
-    : { id: appId, name: '', attempts: [], invalid: describeProblem(parsed.error) };
+    : { id: appId, name: '', attempts: [], invalid: describeProblem(parsed.error, body) };
   if (parsed.success && (app.attempts.length === 0 || app.attempts.some((a) => a.completed === false))) {
     return { outcome: 'incomplete' };
   }

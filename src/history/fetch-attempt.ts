@@ -100,6 +100,6 @@ async function fetchPart<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success)
-    throw new HistoryBadResponseError(client.url(path), `unexpected shape: ${describeProblem(parsed.error)}`);
+    throw new HistoryBadResponseError(client.url(path), `unexpected shape: ${describeProblem(parsed.error, body)}`);
   return { value: parsed.data };
 }

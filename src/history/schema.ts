@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ShsApplication } from '../types.js';
+import { issueAt } from '../common/zod-issue.js';
 
 // What the crawl needs from each History Server answer, checked before anything is built from it. One app's
 // odd answer then becomes an error document for that app alone, never a crash of the whole crawl. Only the
@@ -27,12 +28,10 @@ export const environmentSchema = z.looseObject({
   sparkProperties: z.array(z.tuple([z.string(), z.unknown()]).rest(z.unknown())).optional(),
 });
 
-/** One line for a message: the first problem and where it is. */
-export function describeProblem(error: z.ZodError): string {
+/** One line for a message: the first problem of the answer `body` and where it is. */
+export function describeProblem(error: z.ZodError, body: unknown): string {
   const issue = error.issues[0];
-  if (!issue) return 'unexpected shape';
-  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return `${where}${issue.message}`;
+  return issue ? issueAt(issue, body) : 'unexpected shape';
 }
 
 export type ListingEntry =
@@ -49,6 +48,6 @@ export function checkListingEntry(entry: unknown): ListingEntry {
     ok: false,
     id,
     name: typeof o.name === 'string' ? o.name : undefined,
-    problem: describeProblem(parsed.error),
+    problem: describeProblem(parsed.error, entry),
   };
 }

@@ -88,15 +88,21 @@ describe('spot import', () => {
         '{"app": "etl", oops',
         line(5, { executors: 0 }),
         line(6, { durationMS: 5 }),
+        line(7, { executors: 8.5, succeeded: 'yes' }),
       ];
       writeFileSync(file, lines.join('\n'));
       const r = await spot(h, ['import', file]);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /line 3: durationMs: /);
+      assert.match(r.stderr, /line 3: durationMs: is required\n/);
       assert.match(r.stderr, /line 5: not valid JSON/);
-      assert.match(r.stderr, /line 6: executors: /);
+      assert.match(r.stderr, /line 6: executors: must be above 0, got 0\n/);
       assert.match(r.stderr, /line 7: unknown field 'durationMS'/);
-      assert.match(r.stderr, /nothing imported: 4 bad lines/);
+      // Every problem of a line at once.
+      assert.match(
+        r.stderr,
+        /line 8: executors: must be a whole number, got 8\.5; succeeded: must be true or false, got "yes"\n/,
+      );
+      assert.match(r.stderr, /nothing imported: 5 bad lines/);
       assert.doesNotMatch(r.stderr, /\n\s+at /); // no stack trace
       assert.equal(r.stdout, '');
       assert.equal((await storedRecords(h)).length, 0);

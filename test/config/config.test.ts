@@ -86,8 +86,26 @@ describe('config', () => {
   test('an ill-typed env value names the variable', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_CRAWLER_CONCURRENCY: 'many' } }),
-      /crawler\.concurrency' from SPOT_CRAWLER_CONCURRENCY/,
+      /crawler\.concurrency' from SPOT_CRAWLER_CONCURRENCY: must be a number, got "many"$/,
     );
+  });
+
+  test('a bad item of a list names its place and where the list came from', async () => {
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: '4,x' } }),
+      /config key 'advisor\.cluster\.executorCores\[1\]' from SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: must be a number, got "x"$/,
+    );
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir, '.spotrc.yml'), 'crawler:\n  concurrency: 2.5\nfindings:\n  spill: [1, 2]\n');
+      await assert.rejects(loadConfig({ cwd: dir, env: {} }), (e: Error) => {
+        assert.match(e.message, /^config key 'crawler\.concurrency' in .*: must be a whole number, got 2\.5$/m);
+        assert.match(e.message, /^config key 'findings\.spill' in .*: must have exactly 4 items, got 2$/m);
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a server address without its scheme names the key and asks for http:// or https://', async () => {
@@ -148,7 +166,10 @@ describe('config', () => {
         encoding: 'utf8',
       });
       assert.equal(r.status, 2);
-      assert.match(r.stderr, /config key 'store\.type' in .*\.spotrc\.yml/);
+      assert.match(
+        r.stderr,
+        /config key 'store\.type' in .*\.spotrc\.yml: must be one of "sqlite", "elasticsearch", "opensearch", got "postgres"$/m,
+      );
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
       assert.equal(r.stderr.trim().split('\n').length, 1);
     } finally {

@@ -118,7 +118,7 @@ describe('per-attempt fetch: wrong JSON types', () => {
       fetchAppAttempts(client, app),
       (e: unknown) =>
         e instanceof HistoryBadResponseError &&
-        /expected array, received object/.test(e.message) &&
+        /must be a list, got a mapping/.test(e.message) &&
         /app-x\/stages/.test(e.message),
     );
   });

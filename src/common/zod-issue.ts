@@ -1,0 +1,107 @@
+import type { z } from 'zod';
+
+// A validation problem in the words of Spot's messages: what the value must be and what it was ("must be a whole
+// number, got 2.5"), instead of zod's defaults ("Invalid input: expected int, received number"). Config keys,
+// `spot import` lines and History Server answers are all checked by zod and reported through this one wording.
+
+type Issue = z.core.$ZodIssue;
+
+const KINDS: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+};
+
+/** The value at `path` inside `root`, or undefined when any step is missing. */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/** A value as a message shows it: text quoted, numbers and booleans as written, lists and mappings by kind. */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (v !== null && typeof v === 'object') return 'a mapping';
+  return String(v);
+}
+
+function tooSmall(i: z.core.$ZodIssueTooSmall, got: string): string {
+  const n = Number(i.minimum);
+  if (i.origin === 'string') return n <= 1 ? 'must not be empty' : `must be at least ${n} characters`;
+  if (i.origin === 'array' || i.origin === 'set') {
+    return i.exact ? `must have exactly ${n} items${got}` : `must have at least ${n} items${got}`;
+  }
+  return i.inclusive ? `must be ${n} or more${got}` : `must be above ${n}${got}`;
+}
+
+function tooBig(i: z.core.$ZodIssueTooBig, got: string): string {
+  const n = Number(i.maximum);
+  if (i.origin === 'string') return `must be at most ${n} characters`;
+  if (i.origin === 'array' || i.origin === 'set') {
+    return i.exact ? `must have exactly ${n} items${got}` : `must have at most ${n} items${got}`;
+  }
+  return i.inclusive ? `must be ${n} or less${got}` : `must be below ${n}${got}`;
+}
+
+/**
+ * One problem in words, without where it is (callers name the key, field or document). `root` is the value that
+ * was checked, so that the message can show what the problem's path held; a missing required value "is required".
+ */
+export function issueText(issue: Issue, root: unknown): string {
+  const value = valueAt(root, issue.path);
+  const got = value === undefined ? '' : `, got ${Array.isArray(value) ? value.length : shown(value)}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (value === undefined && issue.path.length > 0) return 'is required';
+      return `must be ${KINDS[issue.expected] ?? issue.expected}, got ${shown(value)}`;
+    case 'too_small':
+      return tooSmall(issue, got);
+    case 'too_big':
+      return tooBig(issue, got);
+    case 'invalid_union': {
+      // A value of none of the accepted kinds ("16g" or 17179869184): name the kinds.
+      const kinds = issue.errors.flatMap((branch) =>
+        branch.flatMap((b) =>
+          b.code === 'invalid_type' && b.path.length === 0 ? [KINDS[b.expected] ?? b.expected] : [],
+        ),
+      );
+      return kinds.length ? `must be ${[...new Set(kinds)].join(' or ')}, got ${shown(value)}` : issue.message;
+    }
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => shown(v)).join(', ')}${value === undefined ? '' : `, got ${shown(value)}`}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** "field: problem", with the field's dotted path (nothing before the problem when it is the whole value). */
+export function issueAt(issue: Issue, root: unknown): string {
+  if (issue.code === 'unrecognized_keys') {
+    const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    return `${at}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  }
+  return `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issueText(issue, root)}`;
+}
+
+/**
+ * The first problem at each path: after a value of the wrong kind, zod may still run that value's length checks
+ * ("1,2" as a list of 4 is both not a list and too short), and only the first says what is wrong.
+ */
+export function firstPerPath(issues: readonly Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = JSON.stringify(i.path.map(String));
+    if (seen.has(key) && i.code !== 'unrecognized_keys') return false;
+    seen.add(key);
+    return true;
+  });
+}
