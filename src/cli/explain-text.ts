@@ -176,6 +176,11 @@ export function trackRecordLine(held: { within: number; of: number; over: number
 
 /** How the launch this advice was for ran against what was predicted for the settings it ran on. */
 export function ranLine(row: AdviceRow): string | undefined {
+  if (row.failed) {
+    const how = row.failed.exitCode !== undefined ? ` with exit code ${row.failed.exitCode}` : '';
+    const after = row.failed.afterMs !== undefined ? ` after ${formatDuration(row.failed.afterMs)}` : '';
+    return `Ran: failed${how}${after}; a failed run is not set against its prediction.`;
+  }
   if (row.actualMs === undefined) return undefined;
   const where =
     row.actualMs > row.highMs ? 'over its high end' : row.actualMs < row.lowMs ? 'under its low end' : 'within it';

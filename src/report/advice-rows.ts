@@ -23,6 +23,11 @@ export interface AdviceRow {
   predictedCoreHours: number;
   /** The crawled run's core-hours counted as the predictions count them (`coreHoursAt`). */
   actualCoreHours?: number;
+  /**
+   * The launch failed (a non-zero exit code, or its crawled run did not succeed): it has no `actualMs`, since a run
+   * cut short says nothing about the prediction, and counted as one it read as far under its low end.
+   */
+  failed?: { exitCode?: number; afterMs?: number };
 }
 
 /**
@@ -56,7 +61,11 @@ export function adviceRows(advice: Advice[], records: RunRecord[]): AdviceRow[] 
       predictedCoreHours: ran.coreHours,
     };
     const run = a.outcome?.runId !== undefined ? byId.get(a.outcome.runId) : undefined;
-    if (run) {
+    const exitCode = a.outcome?.exitCode;
+    if ((exitCode !== undefined && exitCode !== 0) || (run && !run.succeeded)) {
+      const afterMs = run?.durationMs ?? a.outcome?.wallMs;
+      row.failed = { ...(exitCode !== undefined ? { exitCode } : {}), ...(afterMs !== undefined ? { afterMs } : {}) };
+    } else if (run) {
       row.actualMs = run.durationMs;
       row.actualFrom = 'run';
       row.actualCoreHours = coreHoursAt(row, run.durationMs);

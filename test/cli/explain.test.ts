@@ -126,6 +126,10 @@ describe('spot explain', () => {
     );
     assert.match(ranLine({ ...row, actualMs: 80_000, actualFrom: 'wall' })!, /: under its low end; 3\.20 core-hours/);
     assert.match(ranLine({ ...row, actualMs: 100_000, actualFrom: 'wall' })!, /: within it; /);
+    assert.equal(
+      ranLine({ ...row, failed: { exitCode: 3, afterMs: 2_000 } }),
+      'Ran: failed with exit code 3 after 2.0 s; a failed run is not set against its prediction.',
+    );
   });
 
   test('a run without advice is explained against what Spot would advise today', async () => {

@@ -74,6 +74,17 @@ describe('advice rows', () => {
     assert.equal(row?.actualCoreHours, undefined);
   });
 
+  test('a failed launch is not set against its prediction: a non-zero exit, or a crawled run that failed', () => {
+    const [byExit] = adviceRows([advice({ outcome: { exitCode: 3, wallMs: 40 } })], [run]);
+    assert.equal(byExit?.actualMs, undefined);
+    assert.deepEqual(byExit?.failed, { exitCode: 3, afterMs: 40 });
+    const [byRun] = adviceRows([advice({ outcome: { exitCode: 0, runId: 'r1' } })], [{ ...run, succeeded: false }]);
+    assert.equal(byRun?.actualMs, undefined);
+    assert.deepEqual(byRun?.failed, { exitCode: 0, afterMs: 140_000 });
+    // So it never counts as a launch under its low end.
+    assert.deepEqual(intervalCoverage([byExit!, byRun!]), { within: 0, of: 0, over: 0 });
+  });
+
   test('rule-based advice without candidates has nothing to check', () => {
     assert.deepEqual(adviceRows([advice({ candidates: [] })], [run]), []);
   });
