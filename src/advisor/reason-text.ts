@@ -85,7 +85,7 @@ const WORDS: Record<string, (v: Values) => string> = {
       ? 'whole than grown: a hot key, which more partitions do not split'
       : 'grown than whole: more partitions split it'),
   'model-fitted-at-launch': (v) =>
-    `model fitted at launch (${v.why === 'stale' ? 'the kept one was fitted on other runs' : v.why === 'not-kept' ? 'this kind of model is not kept' : v.why === 'store-keeps-none' ? 'the store keeps no models' : 'none kept for these runs yet'})`,
+    `model fitted at launch (${v.why === 'stale' ? 'the kept one was fitted on other runs' : v.why === 'not-kept' ? 'this kind of model is not kept' : v.why === 'store-keeps-none' ? 'the store keeps no models' : 'none kept yet for these runs at this input size'})`,
   'no-advice': (v) => `no advice (${v.reason}): launched unchanged`,
   'what-if': (v) =>
     `one-run what-if from ${v.runId}: ${pct(v.selfError!)} off its own run` +
