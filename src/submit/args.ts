@@ -2,6 +2,8 @@
 // value; we mirror that list so that a value that looks like an option is never mistaken for one, and so that the
 // first bare word is the primary resource: everything after it belongs to the application, untouched.
 
+import { isPinKey } from '../advisor/keys.js';
+
 /** Options that take a value, with their short aliases. */
 const VALUE_OPTIONS = new Set([
   '--master',
@@ -92,6 +94,11 @@ export function parseSubmitArgs(argv: readonly string[]): SubmitArgs {
       // Another Spot option is never a value: `--spot-pin --spot-dry-run` is a missing value, not a pin.
       if (value === undefined || value === '' || value.startsWith('--spot-')) {
         throw new SpotArgError(`${name} needs a value${value ? ` (got the option ${value})` : ''}`);
+      }
+      if (name === '--spot-pin' && !isPinKey(value)) {
+        throw new SpotArgError(
+          `--spot-pin takes a Spark conf key such as spark.executor.memory (or --num-executors, --executor-cores, --executor-memory), got '${value}'`,
+        );
       }
       if (joined === undefined) i++;
       if (name === '--spot-pin') spot.pins.push(value);

@@ -211,6 +211,11 @@ describe('spark-submit argument model', () => {
         JSON.stringify(argv),
       );
     }
+    // A pin names a setting: a word that does not is the primary resource taken for a forgotten value.
+    for (const pin of ['app.jar', 'daily', '/opt/jobs/etl.jar']) {
+      assert.throws(() => parseSubmitArgs(['--spot-pin', pin]), /--spot-pin takes a Spark conf key/, pin);
+    }
+    assert.deepEqual(parseSubmitArgs(['--spot-pin=spark.custom.key', 'j.jar']).spot.pins, ['spark.custom.key']);
     // A spark-submit option is a fine pin: it names the key it sets.
     assert.deepEqual(parseSubmitArgs(['--spot-pin', '--num-executors', 'j.jar']).spot.pins, ['--num-executors']);
     assert.deepEqual(withoutSpotOptions(['--spot-dryrun', '--master', 'yarn', 'j.jar', 'a']), [

@@ -113,7 +113,7 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
 
   test('--spot-off launches exactly the original command and opens no store', () =>
     withBox(async (box) => {
-      const r = await runSubmit(['--spot-off', '--spot-pin', 'x', ...JOB], box);
+      const r = await runSubmit(['--spot-off', '--spot-pin', 'spark.executor.memory', ...JOB], box);
       assert.equal(r.code, 0);
       assert.deepEqual(r.launched, JOB);
       assert.deepEqual(spotLines(r.stderr), []);

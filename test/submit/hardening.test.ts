@@ -176,6 +176,18 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       }
     }));
 
+  test('--spot-pin followed by a word that names no setting (its value forgotten) is a usage error: exit 2', () =>
+    withBox(async (box) => {
+      // Taken as the pin, app.jar would be gone from the command spark-submit gets.
+      const r = await runSubmit(['--name', 'j', '--spot-pin', 'app.jar'], box);
+      assert.equal(r.code, 2);
+      assert.equal(r.launched, undefined);
+      assert.match(
+        r.stderr,
+        /^spot-submit: --spot-pin takes a Spark conf key such as spark\.executor\.memory .*got 'app\.jar'/,
+      );
+    }));
+
   test('a bad --spot-input-bytes warns on stderr in a dry run and a real launch, naming the size used instead', () =>
     withBox(
       async (box) => {
