@@ -216,6 +216,9 @@ describe('spark-submit argument model', () => {
       assert.throws(() => parseSubmitArgs(['--spot-pin', pin]), /--spot-pin takes a Spark conf key/, pin);
     }
     assert.deepEqual(parseSubmitArgs(['--spot-pin=spark.custom.key', 'j.jar']).spot.pins, ['spark.custom.key']);
+    // Likewise a size that is no size with no application after it; before an application it is only a warning.
+    assert.throws(() => parseSubmitArgs(['--name', 'j', '--spot-input-bytes', 'app.jar']), /takes a size such as 50g/);
+    assert.equal(parseSubmitArgs(['--spot-input-bytes', 'lots', 'app.jar']).spot.inputBytes, 'lots');
     // A spark-submit option is a fine pin: it names the key it sets.
     assert.deepEqual(parseSubmitArgs(['--spot-pin', '--num-executors', 'j.jar']).spot.pins, ['--num-executors']);
     assert.deepEqual(withoutSpotOptions(['--spot-dryrun', '--master', 'yarn', 'j.jar', 'a']), [

@@ -176,7 +176,7 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       }
     }));
 
-  test('--spot-pin followed by a word that names no setting (its value forgotten) is a usage error: exit 2', () =>
+  test('--spot-pin or --spot-input-bytes that took the application for its forgotten value: usage error, exit 2', () =>
     withBox(async (box) => {
       // Taken as the pin, app.jar would be gone from the command spark-submit gets.
       const r = await runSubmit(['--name', 'j', '--spot-pin', 'app.jar'], box);
@@ -186,6 +186,10 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
         r.stderr,
         /^spot-submit: --spot-pin takes a Spark conf key such as spark\.executor\.memory .*got 'app\.jar'/,
       );
+      const size = await runSubmit(['--name', 'j', '--spot-input-bytes', 'app.jar'], box);
+      assert.equal(size.code, 2);
+      assert.equal(size.launched, undefined);
+      assert.match(size.stderr, /^spot-submit: --spot-input-bytes takes a size such as 50g, got 'app\.jar'/);
     }));
 
   test('a bad --spot-input-bytes warns on stderr in a dry run and a real launch, naming the size used instead', () =>
