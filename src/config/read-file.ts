@@ -83,7 +83,7 @@ export function parseConfigText(file: string, text: string): unknown {
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
-      throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`);
+      throw new ConfigError(`${file} is not valid JSON: ${(e as Error).message}`);
     }
   }
   try {
@@ -93,6 +93,6 @@ export function parseConfigText(file: string, text: string): unknown {
     return parse(text, { prettyErrors: true }) as unknown;
   } catch (e) {
     // The yaml library's message is "<reason> at line L, column C:\n<excerpt>": keep the first line.
-    throw new ConfigError(`cannot read ${file}: ${(e as Error).message.split('\n')[0]}`);
+    throw new ConfigError(`${file} is not valid YAML: ${(e as Error).message.split('\n')[0]!.replace(/:$/, '')}`);
   }
 }

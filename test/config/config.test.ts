@@ -90,6 +90,22 @@ describe('config', () => {
     );
   });
 
+  test('a config file that does not parse names the file, the language and where', async () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir, '.spotrc.yml'), 'crawler:\n\tconcurrency: 4\n');
+      await assert.rejects(
+        loadConfig({ cwd: dir, env: {} }),
+        /\.spotrc\.yml is not valid YAML: Tabs are not allowed as indentation at line 2, column 1$/,
+      );
+      rmSync(join(dir, '.spotrc.yml'));
+      writeFileSync(join(dir, '.spotrc.json'), '{"crawler": {"concurrency": 4,}}');
+      await assert.rejects(loadConfig({ cwd: dir, env: {} }), /\.spotrc\.json is not valid JSON: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a bad item of a list names its place and where the list came from', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: '4,x' } }),
