@@ -1,14 +1,18 @@
 import { resolve } from 'node:path';
 import { forPrefix, readSavedObjects, toNdjson } from '../kibana/saved-objects.js';
 import { plural } from '../format.js';
-import type { CliContext } from './context.js';
 import { writeOutput } from './write-output.js';
+import { UsageError, type CliContext } from './context.js';
+import { indexPrefixSchema } from '../config/schema.js';
+import { issueText } from '../common/zod-issue.js';
 
 // `spot kibana export --out FILE [--index-prefix P]`: the dashboards for Kibana's (or OpenSearch
 // Dashboards') saved-objects import, for the index prefix Spot writes to.
 
 export async function runKibanaExport(opts: { out: string; indexPrefix?: string }, ctx: CliContext): Promise<number> {
   const prefix = opts.indexPrefix ?? ctx.config.elasticsearch.indexPrefix;
+  const checked = indexPrefixSchema.safeParse(prefix);
+  if (!checked.success) throw new UsageError(`--index-prefix ${issueText(checked.error.issues[0]!, prefix)}`);
   const objects = forPrefix(readSavedObjects(), prefix);
   const path = resolve(opts.out);
   await writeOutput(path, toNdjson(objects), 'the saved objects');

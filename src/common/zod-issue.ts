@@ -78,6 +78,9 @@ export function issueText(issue: Issue, root: unknown): string {
     }
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => shown(v)).join(', ')}${value === undefined ? '' : `, got ${shown(value)}`}`;
+    case 'invalid_format':
+      // Spot's formats carry their own words ("expected an http:// or https:// URL"); the value follows them.
+      return `${issue.message}${value === undefined ? '' : `, got ${shown(value)}`}`;
     default:
       return issue.message;
   }

@@ -77,6 +77,18 @@ const storeSchema = z
   })
   .strict();
 
+/**
+ * Part of an Elasticsearch or OpenSearch index name. Both servers refuse these characters in one (and ':' since
+ * Elasticsearch 7); a name is lowercased, so case is free. Checked here, so that a bad name is one config error
+ * and not a server's refusal at the first write.
+ */
+const INDEX_NAME_PART = /^[^\\/*?"<>| ,#:]+$/;
+const indexNamePart = z
+  .string()
+  .regex(INDEX_NAME_PART, 'must be part of an index name: not empty, none of \\ / * ? " < > | , # : or spaces');
+/** The prefix starts the index name, which may not start with - _ or +. */
+export const indexPrefixSchema = indexNamePart.regex(/^[^-_+]/, 'must not start with - _ or + (it starts index names)');
+
 export const elasticsearchSchema = z
   .object({
     url: httpUrl.optional(),
@@ -90,9 +102,9 @@ export const elasticsearchSchema = z
     /** `es` for OpenSearch Service domains, `aoss` for OpenSearch Serverless. */
     awsService: z.enum(['es', 'aoss']).default('es'),
     /** Indexes are <prefix>_raw_<cluster>, <prefix>_agg_<cluster>, <prefix>_err_<cluster>, ... */
-    indexPrefix: z.string().default('spot'),
+    indexPrefix: indexPrefixSchema.default('spot'),
     /** Cluster name in the index names (the original: spot_agg_<cluster>_<id>). */
-    cluster: z.string().default('default'),
+    cluster: indexNamePart.default('default'),
     /** Verify TLS certificates (the original turned this off; we do not). */
     tlsVerify: z.boolean().default(true),
     caFile: z.string().optional(),

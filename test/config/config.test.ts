@@ -106,6 +106,21 @@ describe('config', () => {
     }
   });
 
+  test('an index prefix or cluster name no Elasticsearch index name can hold is a config error', async () => {
+    for (const [variable, value] of [
+      ['SPOT_ELASTICSEARCH_CLUSTER', 'prod eu'],
+      ['SPOT_ELASTICSEARCH_INDEX_PREFIX', '_spot'],
+      ['SPOT_ELASTICSEARCH_INDEX_PREFIX', 'a/b'],
+    ] as const) {
+      await assert.rejects(
+        loadConfig({ cwd: tmpdir(), env: { [variable]: value } }),
+        new RegExp(`from ${variable}: must (be part of an index name|not start with - _ or \\+).*got "${value}"`),
+      );
+    }
+    const ok = await loadConfig({ cwd: tmpdir(), env: { SPOT_ELASTICSEARCH_CLUSTER: 'Prod.EU-1' } });
+    assert.equal(ok.config.elasticsearch.cluster, 'Prod.EU-1');
+  });
+
   test('a bad item of a list names its place and where the list came from', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: '4,x' } }),

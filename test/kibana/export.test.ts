@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forPrefix, readSavedObjects, type SavedObject } from '../../src/kibana/saved-objects.js';
@@ -64,6 +64,13 @@ test('without --out it is a usage error; an unwritable file is one line and exit
   const home = mkdtempSync(join(tmpdir(), 'spot-kibana-'));
   try {
     assert.equal((await spot(home, ['kibana', 'export'])).code, 2);
+    // A prefix no index name can start with is refused before anything is written.
+    for (const prefix of ['team b', '', '_spot', 'a:b']) {
+      const bad = await spot(home, ['kibana', 'export', '--out', 'x.ndjson', '--index-prefix', prefix]);
+      assert.equal(bad.code, 2, prefix);
+      assert.match(bad.stderr, /^spot: --index-prefix must (be part of an index name|not start with)/, prefix);
+      assert.equal(existsSync(join(home, 'x.ndjson')), false);
+    }
     const r = await spot(home, ['kibana', 'export', '--out', join(home, 'no', 'such', 'dir', 'x.ndjson')]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^spot: cannot write the saved objects to .*x\.ndjson: ENOENT\n$/);
