@@ -48,6 +48,11 @@ export interface CliContext {
   missingStore(): Promise<string | undefined>;
   /** The store for a command that only reads: opened when it exists, else `noStoreError` naming where it is not. */
   existingStore(): Promise<RunStore>;
+  /**
+   * The store for a command that only reads and has something to show without one (the report's empty page): opened
+   * when it exists, else an empty one in memory, so that nothing is created at a missing or mistyped path.
+   */
+  readStore(): Promise<RunStore>;
   out: Output;
   err: Output;
   close(): Promise<void>;
@@ -102,6 +107,10 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
     existingStore: async () => {
       const missing = await missingStore();
       if (missing) throw noStoreError(missing);
+      return store();
+    },
+    readStore: async () => {
+      if (await missingStore()) opened ??= import('../store/sqlite.js').then((m) => m.SqliteStore.open(':memory:'));
       return store();
     },
     close: async () => {

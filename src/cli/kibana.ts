@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { forPrefix, readSavedObjects, toNdjson } from '../kibana/saved-objects.js';
 import { plural } from '../format.js';
 import { writeOutput } from './write-output.js';
@@ -14,11 +13,10 @@ export async function runKibanaExport(opts: { out: string; indexPrefix?: string 
   const checked = indexPrefixSchema.safeParse(prefix);
   if (!checked.success) throw new UsageError(`--index-prefix ${issueText(checked.error.issues[0]!, prefix)}`);
   const objects = forPrefix(readSavedObjects(), prefix);
-  const path = resolve(opts.out);
-  await writeOutput(path, toNdjson(objects), 'the saved objects');
+  const path = await writeOutput(opts.out, toNdjson(objects), 'the saved objects', ctx.out);
   const count = (type: string, one: string, many?: string) =>
     plural(objects.filter((o) => o.type === type).length, one, many);
-  ctx.out.write(`${path}\n`);
+  if (path) ctx.out.write(`${path}\n`);
   const counts = [
     count('dashboard', 'dashboard'),
     count('visualization', 'visualization'),

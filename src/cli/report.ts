@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { CliContext } from './context.js';
 import { thousands } from '../format.js';
 import { importOptional } from './optional.js';
@@ -17,7 +16,6 @@ export interface ReportOptions {
 }
 
 export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<number> {
-  const path = resolve(opts.out ?? 'spot-report.html');
   // Vega is imported later, by a chart thread or at the first chart: here only check that it is installed.
   const { buildReport, startRenderPool } = await importOptional('spot report', ['vega', 'vega-lite'], async () => {
     import.meta.resolve('vega');
@@ -33,9 +31,10 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   // Started before the store is opened, so a chart thread imports Vega while this one reads; closed in any case
   // (a thread keeps the process alive).
   const renderer = startRenderPool();
+  const missing = await ctx.missingStore();
   let report: Awaited<ReturnType<typeof buildReport>>;
   try {
-    const store = await ctx.store();
+    const store = await ctx.readStore();
     // On Elasticsearch, YARN applications live in their own indexes (spot crawl --yarn).
     const yarn =
       ctx.config.store.type === 'elasticsearch'
@@ -50,13 +49,15 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   } finally {
     await renderer.close();
   }
-  await writeOutput(path, report.html, 'the report');
+  const path = await writeOutput(opts.out ?? 'spot-report.html', report.html, 'the report', ctx.out);
   const drawn = report.charts.filter((c) => c.svg !== undefined).length;
   const runs = report.data.summary.runsRead;
-  ctx.out.write(`${path}\n`);
+  if (path) ctx.out.write(`${path}\n`);
   const unmatched = filteredToNothing(report.data.filter, report.data.summary)
     ? `; no stored run matches the filters (the store holds ${thousands(report.data.summary.runsInStore)})`
-    : '';
+    : missing
+      ? `; no Spot store at ${missing} yet (\`spot crawl\` or \`spot import\` creates it)`
+      : '';
   ctx.err.write(
     `spot report: ${drawn} of ${report.charts.length} charts over ${thousands(runs)} run${runs === 1 ? '' : 's'}${unmatched}\n`,
   );

@@ -1,15 +1,34 @@
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UserFacingError } from './context.js';
 
 // The files commands write at the user's word (a report, a chart, saved objects): a folder that is not there or
-// cannot be written is one line that names the file, as every other user error is.
+// cannot be written is one line that names the file, as every other user error is. Where a command's standard
+// output carries nothing else, `--out -` writes there instead, as most command-line tools read it.
 
-/** Writes `data` to `path`; `what` names it in the error ("the report"). */
-export async function writeOutput(path: string, data: string, what: string): Promise<void> {
+/** The `--out` value that means standard output. */
+const STDOUT = '-';
+
+/**
+ * Writes `data` to the file `target` (resolved from the working folder) and returns its path; with `stdout` given,
+ * a `target` of "-" is written there instead and nothing is returned. `what` names it in the error ("the report").
+ */
+export async function writeOutput(
+  target: string,
+  data: string,
+  what: string,
+  stdout?: { write(text: string): unknown },
+): Promise<string | undefined> {
+  if (stdout && target === STDOUT) {
+    stdout.write(data);
+    return undefined;
+  }
+  const path = resolve(target);
   try {
     await writeFile(path, data);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new UserFacingError(`cannot write ${what} to ${path}: ${reason}`);
   }
+  return path;
 }

@@ -51,6 +51,18 @@ describe('read-only commands on a store that does not exist', () => {
     assert.ok(!existsSync(join(dir, 'no-such-folder')));
   });
 
+  test('spot report: the empty report, a summary naming where no store is, exit 0, nothing created', async () => {
+    const out = join(dir, 'report.html');
+    const r = await spot(['report', '--out', out]);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.ok(existsSync(out), 'the report is written');
+    assert.match(
+      r.stderr,
+      /^spot report: 0 of \d+ charts over 0 runs; no Spot store at .*no-such-folder\/spot\.db yet/,
+    );
+    assert.ok(!existsSync(join(dir, 'no-such-folder')), 'neither the store nor its folder is created');
+  });
+
   test('a store that exists but holds no runs says to crawl first, without a path', async () => {
     const path = join(dir, 'empty.db');
     await (await SqliteStore.open(path)).close();

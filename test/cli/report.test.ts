@@ -68,6 +68,11 @@ describe('spot report', () => {
     assert.ok(existsSync(path));
     assert.match(readFileSync(path, 'utf8'), /The store holds no runs yet/);
     assert.match(res.stderr, /0 of 14 charts over 0 runs/);
+    // --out - writes the page to standard output, and nothing else goes there.
+    const piped = await spot(home, ['report', '--out', '-']);
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.match(piped.stdout, /^<!DOCTYPE html>[\s\S]*The store holds no runs yet[\s\S]*<\/html>\n?$/);
+    assert.ok(!existsSync(join(home, '-')));
   });
 });
 

@@ -54,6 +54,9 @@ test('spot kibana export writes every shipped object for the configured prefix',
     const flag = await spot(home, ['kibana', 'export', '--out', 'other.ndjson', '--index-prefix', 'spot']);
     assert.equal(flag.code, 0, flag.stderr);
     const defaults = parse(readFileSync(join(home, 'other.ndjson'), 'utf8'));
+    const piped = await spot(home, ['kibana', 'export', '--out', '-', '--index-prefix', 'spot']);
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.deepEqual(parse(piped.stdout), readSavedObjects(), '--out - writes the objects to standard output only');
     assert.deepEqual(defaults, readSavedObjects(), 'the default prefix writes the shipped objects unchanged');
   } finally {
     rmSync(home, { recursive: true, force: true });
