@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { REDACTED, SPARK_REDACTION } from './redact.js';
+import { maskUrlCredentials } from './url-credentials.js';
 
 // A validation problem in the words of Spot's messages: what the value must be and what it was ("must be a whole
 // number, got 2.5"), instead of zod's defaults ("Invalid input: expected int, received number"). Config keys,
@@ -26,11 +28,32 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-/** A value as a message shows it: text quoted, numbers and booleans as written, lists and mappings by kind. */
-function shown(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+/** Keys whose values are never shown: Spark's secret names, API keys, and headers (a gateway's key rides in one). */
+const SECRET_KEY = (k: PropertyKey) =>
+  typeof k === 'string' && (SPARK_REDACTION.test(k) || /api[._-]?key|headers?$/i.test(k));
+
+export interface ShowOptions {
+  /** 'kinds': say only what kind of value it was ("got text"), for values that may hold anything (a server's). */
+  values?: 'shown' | 'kinds';
+}
+
+function kindOf(v: unknown): string {
   if (Array.isArray(v)) return `a list of ${v.length}`;
-  if (v !== null && typeof v === 'object') return 'a mapping';
+  if (v === null) return 'null';
+  return typeof v === 'string' ? 'text' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
+}
+
+/**
+ * A value as a message shows it: text quoted (credentials in URLs cut out), numbers and booleans as written, lists
+ * and mappings by kind; only its kind under a secret key or when `opts` asks for kinds.
+ */
+function shown(v: unknown, path: readonly PropertyKey[], opts: ShowOptions): string {
+  if (opts.values === 'kinds' || path.some(SECRET_KEY)) return kindOf(v);
+  if (typeof v === 'string') {
+    const text = maskUrlCredentials(v, REDACTED);
+    return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+  }
+  if (Array.isArray(v) || (v !== null && typeof v === 'object')) return kindOf(v);
   return String(v);
 }
 
@@ -56,13 +79,14 @@ function tooBig(i: z.core.$ZodIssueTooBig, got: string): string {
  * One problem in words, without where it is (callers name the key, field or document). `root` is the value that
  * was checked, so that the message can show what the problem's path held; a missing required value "is required".
  */
-export function issueText(issue: Issue, root: unknown): string {
+export function issueText(issue: Issue, root: unknown, opts: ShowOptions = {}): string {
   const value = valueAt(root, issue.path);
-  const got = value === undefined ? '' : `, got ${Array.isArray(value) ? value.length : shown(value)}`;
+  const show = (v: unknown) => shown(v, issue.path, opts);
+  const got = value === undefined ? '' : `, got ${Array.isArray(value) ? value.length : show(value)}`;
   switch (issue.code) {
     case 'invalid_type':
       if (value === undefined && issue.path.length > 0) return 'is required';
-      return `must be ${KINDS[issue.expected] ?? issue.expected}, got ${shown(value)}`;
+      return `must be ${KINDS[issue.expected] ?? issue.expected}, got ${show(value)}`;
     case 'too_small':
       return tooSmall(issue, got);
     case 'too_big':
@@ -74,25 +98,25 @@ export function issueText(issue: Issue, root: unknown): string {
           b.code === 'invalid_type' && b.path.length === 0 ? [KINDS[b.expected] ?? b.expected] : [],
         ),
       );
-      return kinds.length ? `must be ${[...new Set(kinds)].join(' or ')}, got ${shown(value)}` : issue.message;
+      return kinds.length ? `must be ${[...new Set(kinds)].join(' or ')}, got ${show(value)}` : issue.message;
     }
     case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => shown(v)).join(', ')}${value === undefined ? '' : `, got ${shown(value)}`}`;
+      return `must be one of ${issue.values.map((v) => shown(v, [], {})).join(', ')}${value === undefined ? '' : `, got ${show(value)}`}`;
     case 'invalid_format':
       // Spot's formats carry their own words ("expected an http:// or https:// URL"); the value follows them.
-      return `${issue.message}${value === undefined ? '' : `, got ${shown(value)}`}`;
+      return `${issue.message}${value === undefined ? '' : `, got ${show(value)}`}`;
     default:
       return issue.message;
   }
 }
 
 /** "field: problem", with the field's dotted path (nothing before the problem when it is the whole value). */
-export function issueAt(issue: Issue, root: unknown): string {
+export function issueAt(issue: Issue, root: unknown, opts: ShowOptions = {}): string {
   if (issue.code === 'unrecognized_keys') {
     const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
     return `${at}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   }
-  return `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issueText(issue, root)}`;
+  return `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issueText(issue, root, opts)}`;
 }
 
 /**

@@ -31,7 +31,8 @@ export const environmentSchema = z.looseObject({
 /** One line for a message: the first problem of the answer `body` and where it is. */
 export function describeProblem(error: z.ZodError, body: unknown): string {
   const issue = error.issues[0];
-  return issue ? issueAt(issue, body) : 'unexpected shape';
+  // Only the kinds of values: an answer may carry anything, a Spark property's secret among it.
+  return issue ? issueAt(issue, body, { values: 'kinds' }) : 'unexpected shape';
 }
 
 export type ListingEntry =

@@ -67,3 +67,39 @@ test('valueAt follows a path through mappings and lists, and stops at a missing 
   assert.equal(valueAt(v, ['a', 'z', 'c']), undefined);
   assert.equal(valueAt(null, ['a']), undefined);
 });
+
+test('a secret is never shown: credentials in a URL are cut out, and a secret key shows only the kind of its value', () => {
+  const secrets = z.object({
+    url: z.string().regex(/^https?:/, 'expected an http:// or https:// URL'),
+    password: z.string(),
+    bearerToken: z.string().min(40),
+    apiKey: z.number(),
+    headers: z.array(z.string().regex(/:/, "expected 'Name: value'")),
+  });
+  const value = {
+    url: 'ftp://svc:s3cret@h/?token=t0ken',
+    password: 12345,
+    bearerToken: 's3cret-short',
+    apiKey: 's3cret-key',
+    headers: ['X-Api-Key s3cret'],
+  };
+  const r = secrets.safeParse(value);
+  assert.ok(!r.success);
+  const words = firstPerPath(r.error.issues).map((i) => issueAt(i, value));
+  assert.deepEqual(words, [
+    'url: expected an http:// or https:// URL, got "ftp://svc:*********(redacted)@h/?token=*********(redacted)"',
+    'password: must be text, got a number',
+    'bearerToken: must be at least 40 characters',
+    'apiKey: must be a number, got text',
+    "headers.0: expected 'Name: value', got text",
+  ]);
+  for (const w of words) assert.doesNotMatch(w, /s3cret|t0ken|12345/);
+});
+
+test("a server's answer shows only the kinds of its values", () => {
+  const answer = z.object({ stages: z.array(z.object({ name: z.number() })) });
+  const value = { stages: [{ name: 'spark.secret.thing=abc' }] };
+  const r = answer.safeParse(value);
+  assert.ok(!r.success);
+  assert.equal(issueAt(r.error.issues[0]!, value, { values: 'kinds' }), 'stages.0.name: must be a number, got text');
+});
