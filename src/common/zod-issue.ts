@@ -82,15 +82,17 @@ function tooBig(i: z.core.$ZodIssueTooBig, got: string): string {
 export function issueText(issue: Issue, root: unknown, opts: ShowOptions = {}): string {
   const value = valueAt(root, issue.path);
   const show = (v: unknown) => shown(v, issue.path, opts);
-  const got = value === undefined ? '' : `, got ${Array.isArray(value) ? value.length : show(value)}`;
+  const got = value === undefined ? '' : `, got ${show(value)}`;
+  // A list too short or too long is told by its length.
+  const gotSize = Array.isArray(value) ? `, got ${value.length}` : got;
   switch (issue.code) {
     case 'invalid_type':
       if (value === undefined && issue.path.length > 0) return 'is required';
       return `must be ${KINDS[issue.expected] ?? issue.expected}, got ${show(value)}`;
     case 'too_small':
-      return tooSmall(issue, got);
+      return tooSmall(issue, gotSize);
     case 'too_big':
-      return tooBig(issue, got);
+      return tooBig(issue, gotSize);
     case 'invalid_union': {
       // A value of none of the accepted kinds ("16g" or 17179869184): name the kinds.
       const kinds = issue.errors.flatMap((branch) =>
@@ -101,10 +103,10 @@ export function issueText(issue: Issue, root: unknown, opts: ShowOptions = {}): 
       return kinds.length ? `must be ${[...new Set(kinds)].join(' or ')}, got ${show(value)}` : issue.message;
     }
     case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => shown(v, [], {})).join(', ')}${value === undefined ? '' : `, got ${show(value)}`}`;
+      return `must be one of ${issue.values.map((v) => shown(v, [], {})).join(', ')}${got}`;
     case 'invalid_format':
       // Spot's formats carry their own words ("expected an http:// or https:// URL"); the value follows them.
-      return `${issue.message}${value === undefined ? '' : `, got ${show(value)}`}`;
+      return `${issue.message}${got}`;
     default:
       return issue.message;
   }
