@@ -21,7 +21,8 @@ export { derivedId, parseRunLines } from './import-lines.js';
 async function* numberedLines(file: string): AsyncGenerator<[number, string]> {
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let n = 0;
-  for await (const line of lines) yield [++n, line];
+  // A byte-order mark, as editors and tools on Windows write one, is not part of the first line's JSON.
+  for await (const line of lines) yield [++n, n === 1 && line.startsWith('\uFEFF') ? line.slice(1) : line];
 }
 
 export interface ImportCounts {

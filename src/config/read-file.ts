@@ -81,7 +81,8 @@ export function parseConfigText(file: string, text: string): unknown {
   if (text.trim() === '') return undefined;
   if (extname(file) === '.json') {
     try {
-      return JSON.parse(text) as unknown;
+      // A byte-order mark (editors on Windows write one) is not JSON; YAML's parser skips it itself.
+      return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
     } catch (e) {
       throw new ConfigError(`${file} is not valid JSON: ${(e as Error).message}`);
     }

@@ -76,6 +76,22 @@ describe('spot import', () => {
     assert.deepEqual(second.map((x) => x.id).sort(), first.map((x) => x.id).sort());
   });
 
+  test('a file written on Windows (a byte-order mark, CRLF line ends) imports as the same runs', async () => {
+    const h = mkdtempSync(join(tmpdir(), 'spot-import-bom-'));
+    try {
+      const file = join(h, 'windows.jsonl');
+      writeFileSync(file, `\uFEFF${line(0)}\r\n${line(1)}\r\n`);
+      const r = await spot(h, ['import', file]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.trim(), 'imported 2 lines, 2 new runs: etl 2');
+      // The same lines without them derive the same ids: nothing new.
+      writeFileSync(file, `${line(0)}\n${line(1)}\n`);
+      assert.equal((await spot(h, ['import', file])).stdout.trim(), 'imported 2 lines, 0 new runs');
+    } finally {
+      rmSync(h, { recursive: true, force: true });
+    }
+  });
+
   test('a bad line is reported with its number and nothing is imported', async () => {
     const h = mkdtempSync(join(tmpdir(), 'spot-import-bad-'));
     try {

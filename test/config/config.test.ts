@@ -101,6 +101,12 @@ describe('config', () => {
       rmSync(join(dir, '.spotrc.yml'));
       writeFileSync(join(dir, '.spotrc.json'), '{"crawler": {"concurrency": 4,}}');
       await assert.rejects(loadConfig({ cwd: dir, env: {} }), /\.spotrc\.json is not valid JSON: /);
+      // A byte-order mark before valid JSON or YAML is no error.
+      writeFileSync(join(dir, '.spotrc.json'), '\uFEFF{"crawler": {"concurrency": 4}}');
+      assert.equal((await loadConfig({ cwd: dir, env: {} })).config.crawler.concurrency, 4);
+      rmSync(join(dir, '.spotrc.json'));
+      writeFileSync(join(dir, '.spotrc.yml'), '\uFEFFcrawler:\n  concurrency: 5\n');
+      assert.equal((await loadConfig({ cwd: dir, env: {} })).config.crawler.concurrency, 5);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
