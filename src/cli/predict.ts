@@ -5,7 +5,8 @@ import { extrapolationDistance, INTERVAL_COVERAGE } from '../../models/interval.
 import type { ModelSettings } from '../../models/types.js';
 import { HISTORY_LIMIT } from '../advisor/job-history.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
-import { formatBytes, formatDuration, formatPercent, plural } from '../format.js';
+import { formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
+import { nearest } from '../common/nearest.js';
 
 // `spot predict`: the duration of one job at given settings, from its own history.
 
@@ -31,8 +32,17 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   const inputBytes = opts.inputBytes;
   const store = await ctx.existingStore();
   const records = await store.records({ app: opts.app, limit: HISTORY_LIMIT });
-  if (records.length === 0)
-    throw new UserFacingError(`no runs of '${opts.app}' in the store: crawl or import its history first`);
+  if (records.length === 0) {
+    const near = nearest(
+      opts.app,
+      (await store.apps()).map((a) => a.app),
+    );
+    throw new UserFacingError(
+      near
+        ? `no runs of '${printable(opts.app)}' in the store (did you mean '${printable(near)}'?)`
+        : `no runs of '${printable(opts.app)}' in the store: crawl or import its history first`,
+    );
+  }
   const rows = trainingRows(byRecency(records), MAX_TRAINING_ROWS);
   const minRuns = ctx.config.advisor.minRuns;
   if (rows.length < Math.max(2, minRuns)) {

@@ -1,4 +1,5 @@
 import { formatDurationCompact, printable } from '../format.js';
+import { nearest } from '../common/nearest.js';
 import type { AggDoc, ErrorDoc, JsonValue, RunRecord } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
 import { findingsColumn } from '../findings/words.js';
@@ -146,7 +147,14 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
   if (runs.length === 0) {
     if (opts.app === undefined) hint(crawlFirst());
     else if ((await recentRuns(ctx, undefined, 1)).length === 0) hint(crawlFirst());
-    else hint(`No stored runs of '${printable(opts.app)}' (matched against app names, tags and job keys).\n`);
+    else {
+      const near = nearest(
+        opts.app,
+        (await store.apps()).map((a) => a.app),
+      );
+      const mean = near ? ` Did you mean '${printable(near)}'?` : '';
+      hint(`No stored runs of '${printable(opts.app)}' (matched against app names, tags and job keys).${mean}\n`);
+    }
     return 0;
   }
   if (opts.json) {

@@ -135,6 +135,20 @@ describe('spot predict', () => {
     ]);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, "spot: no runs of 'nope' in the store: crawl or import its history first\n");
+    // A job name one slip from a stored one is named.
+    const typo = await spot(home, [
+      'predict',
+      '--app',
+      'ETL',
+      '--executors',
+      '8',
+      '--executor-cores',
+      '4',
+      '--input-bytes',
+      '1000',
+    ]);
+    assert.equal(typo.code, 1);
+    assert.equal(typo.stderr, "spot: no runs of 'ETL' in the store (did you mean 'etl'?)\n");
     const thin = await spot(home, [
       'predict',
       '--app',

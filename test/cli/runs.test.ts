@@ -99,6 +99,7 @@ describe('spot runs', () => {
     const none = await spot(filled, '--app', 'nope');
     assert.equal(none.exitCode, 0);
     assert.match(none.stdout, /No stored runs of 'nope'/);
+    assert.doesNotMatch(none.stdout, /Did you mean/);
   });
 
   test('--json prints each stored aggregated document on one line, as stored', async () => {
@@ -163,6 +164,10 @@ describe('spot runs', () => {
     const lines = byApp.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 3, byApp.stdout);
     assert.match(lines[1]!, /^2024-03-03 00:00:00\s+daily_sales\s+\S+\s+1m30s\s+4\s+2\.00\s+-\s+import\s+-$/);
+    // A job key one slip from a stored one is named.
+    const typo = await spot(home, '--app', 'daily_sale');
+    assert.equal(typo.exitCode, 0);
+    assert.match(typo.stdout, /No stored runs of 'daily_sale' \(.*\)\. Did you mean 'daily_sales'\?$/);
     const all = await spot(home);
     assert.deepEqual(
       all.stdout
