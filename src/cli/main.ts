@@ -42,8 +42,9 @@ function portArg(v: string): number {
 function sizeArg(name: string) {
   return (v: string): number => {
     const n = parseBytes(v, 'b');
-    if (n === undefined || n < 0)
-      throw new InvalidArgumentError(`${name} must be a size like 53687091200, 5e10 or 50g, got '${v}'`);
+    // An empty input is no question a history of real inputs answers: its distance from them has no measure.
+    if (n === undefined || n <= 0)
+      throw new InvalidArgumentError(`${name} must be a size above zero like 53687091200, 5e10 or 50g, got '${v}'`);
     return n;
   };
 }

@@ -121,6 +121,27 @@ describe('spot predict', () => {
     }
   });
 
+  test('an input size that is no size, or zero: one usage line, exit 2', async () => {
+    for (const v of ['0', '-5g', 'lots']) {
+      const r = await spot(home, [
+        'predict',
+        '--app',
+        'etl',
+        '--executors',
+        '8',
+        '--executor-cores',
+        '4',
+        '--input-bytes',
+        v,
+      ]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        new RegExp(`--input-bytes must be a size above zero like 53687091200, 5e10 or 50g, got '${v}'`),
+      );
+    }
+  });
+
   test('unknown app and thin history: one clear line, exit 1', async () => {
     const r = await spot(home, [
       'predict',
@@ -200,7 +221,7 @@ describe('spot predict', () => {
       '50x',
     ]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--input-bytes must be a size like .*50g, got '50x'/);
+    assert.match(bad.stderr, /--input-bytes must be a size above zero like .*50g, got '50x'/);
   });
 
   test('bad options exit 2 without a stack trace', async () => {
