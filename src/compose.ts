@@ -32,6 +32,12 @@ export async function openStore(loaded: LoadedConfig): Promise<RunStore> {
   return SqliteStore.open(path);
 }
 
+/** An empty store in memory: what a command that only reads shows when no store exists yet, creating none. */
+export async function emptyStore(): Promise<RunStore> {
+  const { SqliteStore } = await import('./store/sqlite.js');
+  return SqliteStore.open(':memory:');
+}
+
 /** The SQLite store's file: store.path, or spot.db in SPOT_HOME. */
 export function sqlitePath({ config, home }: LoadedConfig): string {
   return config.store.path ?? join(home, 'spot.db');

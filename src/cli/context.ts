@@ -110,7 +110,7 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
       return store();
     },
     readStore: async () => {
-      if (await missingStore()) opened ??= import('../store/sqlite.js').then((m) => m.SqliteStore.open(':memory:'));
+      if (await missingStore()) opened ??= import('../compose.js').then((m) => m.emptyStore());
       return store();
     },
     close: async () => {
