@@ -1,3 +1,4 @@
+import { nearest } from '../common/nearest.js';
 import type { Settings } from '../types.js';
 
 /** The Spark conf key of each setting Spot tunes (pins name these keys). */
@@ -12,28 +13,45 @@ export const TUNED_KEYS: Record<keyof Settings, string> = {
 
 export const SETTING_NAMES = Object.keys(TUNED_KEYS) as (keyof Settings)[];
 
-/** The spark-submit options a pin may name instead of a conf key, with or without their dashes. */
-const PIN_ALIASES: Record<string, keyof Settings> = {
-  '--num-executors': 'executors',
-  'num-executors': 'executors',
-  '--executor-cores': 'executorCores',
-  'executor-cores': 'executorCores',
-  '--executor-memory': 'executorMemoryBytes',
-  'executor-memory': 'executorMemoryBytes',
+/** spark-submit's explicit options for conf keys; Spark lets them beat `--conf` of the same key. */
+export const EXPLICIT_OPTIONS: Record<string, string> = {
+  'spark.executor.instances': '--num-executors',
+  'spark.executor.cores': '--executor-cores',
+  'spark.executor.memory': '--executor-memory',
+  'spark.cores.max': '--total-executor-cores',
 };
 
+/** The conf keys Spot may set on a launch: the tuned settings', and spark.cores.max on a standalone master. */
+const CHANGED_KEYS = [...Object.values(TUNED_KEYS), 'spark.cores.max'];
+
+/** The conf key a pin names: a conf key as written, or the key of a spark-submit option (with or without dashes). */
+export function pinKey(pin: string): string {
+  const p = pin.trim();
+  const dashed = p.startsWith('--') ? p : `--${p}`;
+  return Object.entries(EXPLICIT_OPTIONS).find(([, opt]) => opt === dashed)?.[0] ?? p;
+}
+
 /**
- * Whether a pin names a setting at all: a Spark conf key (spark.*) or one of the option spellings. Anything else,
- * such as `--spot-pin app.jar`, is a pin whose value was forgotten and the next word taken for it.
+ * What is wrong with a pin, in words after the pin's source ("--spot-pin", "advisor.pinned"); undefined when
+ * nothing is. A word that names no setting is a value forgotten and the next word taken for it (`--spot-pin
+ * app.jar`); a key one slip from one Spot changes (spark.executor.instance) would leave that one unpinned.
  */
-export const isPinKey = (pin: string): boolean => pin.trim().startsWith('spark.') || pin.trim() in PIN_ALIASES;
+export function pinProblem(pin: string): string | undefined {
+  const key = pinKey(pin);
+  if (CHANGED_KEYS.includes(key)) return undefined;
+  if (!key.startsWith('spark.')) {
+    return `takes a Spark conf key such as spark.executor.memory (or --num-executors, --executor-cores, --executor-memory), got '${pin}'`;
+  }
+  const near = nearest(key, CHANGED_KEYS);
+  return near ? `'${pin}' names no setting Spot changes (did you mean '${near}'?)` : undefined;
+}
 
 /** Settings whose conf key is pinned. Explicit option spellings (--num-executors) are accepted too. */
 export function pinnedSettings(pinned: string[]): Set<keyof Settings> {
   const out = new Set<keyof Settings>();
   for (const p of pinned) {
-    const key = p.trim();
-    const name = PIN_ALIASES[key] ?? SETTING_NAMES.find((n) => TUNED_KEYS[n] === key);
+    const key = pinKey(p);
+    const name = SETTING_NAMES.find((n) => TUNED_KEYS[n] === key);
     if (name) out.add(name);
   }
   return out;

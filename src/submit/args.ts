@@ -2,7 +2,7 @@
 // value; we mirror that list so that a value that looks like an option is never mistaken for one, and so that the
 // first bare word is the primary resource: everything after it belongs to the application, untouched.
 
-import { isPinKey } from '../advisor/keys.js';
+import { pinProblem } from '../advisor/keys.js';
 import { parseBytes } from '../common/units.js';
 
 /** Options that take a value, with their short aliases. */
@@ -96,11 +96,8 @@ export function parseSubmitArgs(argv: readonly string[]): SubmitArgs {
       if (value === undefined || value === '' || value.startsWith('--spot-')) {
         throw new SpotArgError(`${name} needs a value${value ? ` (got the option ${value})` : ''}`);
       }
-      if (name === '--spot-pin' && !isPinKey(value)) {
-        throw new SpotArgError(
-          `--spot-pin takes a Spark conf key such as spark.executor.memory (or --num-executors, --executor-cores, --executor-memory), got '${value}'`,
-        );
-      }
+      const problem = name === '--spot-pin' ? pinProblem(value) : undefined;
+      if (problem) throw new SpotArgError(`--spot-pin ${problem}`);
       if (joined === undefined) i++;
       if (name === '--spot-pin') spot.pins.push(value);
       else spot.inputBytes = value;

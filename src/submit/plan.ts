@@ -9,7 +9,9 @@ import { reasonText } from '../advisor/reason-text.js';
 import { historyInputs, readJobHistory } from '../advisor/job-history.js';
 import { jobIdentity } from './job-key.js';
 import { cachingSelect } from './model-cache.js';
-import { baselineSettings, normalisePin } from './settings.js';
+import { baselineSettings } from './settings.js';
+import { pinKey, pinProblem } from '../advisor/keys.js';
+import { ConfigError } from '../config/errors.js';
 import { injectTotalCores, sparkMaster, standaloneBaseline, withoutExecutors } from './master.js';
 import { sparkProperties } from './spark-defaults.js';
 
@@ -54,7 +56,12 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   checkAborted(deps);
 
   const job = jobIdentity(args, props, config.advisor.appKeyPattern);
-  const pinned = [...new Set([...config.advisor.pinned, ...args.spot.pins].map(normalisePin))];
+  // A mistyped pin in the config would leave the setting it meant free to change: no advice rather than that.
+  for (const pin of config.advisor.pinned) {
+    const problem = pinProblem(pin);
+    if (problem) throw new ConfigError(`advisor.pinned ${problem}`);
+  }
+  const pinned = [...new Set([...config.advisor.pinned, ...args.spot.pins].map(pinKey))];
   const standalone = master.kind === 'standalone';
   const baseline = standalone
     ? standaloneBaseline(baselineSettings(args, props), args, props)

@@ -1,29 +1,13 @@
 import type { Settings } from '../types.js';
 import { formatSparkMemory, parseBytes } from '../common/units.js';
-import { SETTING_NAMES, TUNED_KEYS as SETTING_KEYS } from '../advisor/keys.js';
+import { EXPLICIT_OPTIONS, SETTING_NAMES, TUNED_KEYS as SETTING_KEYS } from '../advisor/keys.js';
 import { confValues, optionValue, type SubmitArgs } from './args.js';
 
 // Where on a spark-submit command line each setting Spot tunes can be set. The table of their conf keys is the
 // advisor's (advisor/keys.ts, a leaf module: reading it loads nothing else of the advisor).
 
-export { TUNED_KEYS as SETTING_KEYS, SETTING_NAMES } from '../advisor/keys.js';
+export { EXPLICIT_OPTIONS, TUNED_KEYS as SETTING_KEYS, SETTING_NAMES } from '../advisor/keys.js';
 export type SettingName = keyof Settings;
-
-/** spark-submit's explicit options for conf keys; Spark lets them beat `--conf` of the same key. */
-export const EXPLICIT_OPTIONS: Record<string, string> = {
-  'spark.executor.instances': '--num-executors',
-  'spark.executor.cores': '--executor-cores',
-  'spark.executor.memory': '--executor-memory',
-  'spark.cores.max': '--total-executor-cores',
-};
-
-/** Pins may name a conf key or its explicit option (`--num-executors`, `num-executors`). */
-export function normalisePin(pin: string): string {
-  const p = pin.trim();
-  const dashed = p.startsWith('--') ? p : `--${p}`;
-  const byOption = Object.entries(EXPLICIT_OPTIONS).find(([, opt]) => opt === dashed);
-  return byOption ? byOption[0] : p;
-}
 
 /**
  * The value of a conf key as Spark would resolve it: explicit option, then the last --conf, then the properties file.

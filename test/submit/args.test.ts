@@ -216,6 +216,14 @@ describe('spark-submit argument model', () => {
       assert.throws(() => parseSubmitArgs(['--spot-pin', pin]), /--spot-pin takes a Spark conf key/, pin);
     }
     assert.deepEqual(parseSubmitArgs(['--spot-pin=spark.custom.key', 'j.jar']).spot.pins, ['spark.custom.key']);
+    // A key one slip from one Spot changes would leave that one free: named, not taken.
+    assert.throws(
+      () => parseSubmitArgs(['--spot-pin', 'spark.executor.instance', 'j.jar']),
+      /--spot-pin 'spark\.executor\.instance' names no setting Spot changes \(did you mean 'spark\.executor\.instances'\?\)/,
+    );
+    for (const pin of ['--total-executor-cores', 'total-executor-cores', 'spark.cores.max', '--executor-memory']) {
+      assert.deepEqual(parseSubmitArgs(['--spot-pin', pin, 'j.jar']).spot.pins, [pin], pin);
+    }
     // Likewise a size that is no size with no application after it; before an application it is only a warning.
     assert.throws(() => parseSubmitArgs(['--name', 'j', '--spot-input-bytes', 'app.jar']), /takes a size such as 50g/);
     assert.equal(parseSubmitArgs(['--spot-input-bytes', 'lots', 'app.jar']).spot.inputBytes, 'lots');

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { parseSubmitArgs, serializeSubmitArgs } from '../../src/submit/args.js';
 import { ADVICE_ID_KEY, injectAdvice } from '../../src/submit/inject.js';
 import { parseJavaProperties } from '../../src/submit/properties-file.js';
-import { baselineSettings, normalisePin } from '../../src/submit/settings.js';
+import { baselineSettings } from '../../src/submit/settings.js';
+import { pinKey } from '../../src/advisor/keys.js';
 import type { Settings } from '../../src/types.js';
 
 const GIB = 1024 ** 3;
@@ -136,7 +137,7 @@ describe('applying advice to a command line', () => {
         '--executor-cores',
         'executor-memory',
         'spark.sql.shuffle.partitions',
-      ].map(normalisePin);
+      ].map(pinKey);
       const r = apply(mode, { pinned });
       assert.deepEqual(r.injected, {});
       const args = parseSubmitArgs(r.argv);

@@ -56,6 +56,24 @@ describe('planLaunch', () => {
     }
   });
 
+  test('a config pin one slip from a key Spot changes is refused before any advice: nothing asked, nothing stored', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
+    const store = await SqliteStore.open(join(dir, 'spot.db'));
+    try {
+      const config = configSchema.parse({ advisor: { mode: 'override', pinned: ['spark.executor.instance'] } });
+      const seen: AdviceRequest[] = [];
+      await assert.rejects(
+        planLaunch(['--num-executors', '20', 'job.jar'], { config, store, advise: fixedAdvisor(seen) }),
+        /^ConfigError: advisor\.pinned 'spark\.executor\.instance' names no setting Spot changes \(did you mean 'spark\.executor\.instances'\?\)$/,
+      );
+      assert.equal(seen.length, 0);
+      assert.equal(await store.getAdvice('adv-fixed'), undefined);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('override mode; nothing stored for a dry run or with record: false', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
     const store = await SqliteStore.open(join(dir, 'spot.db'));
