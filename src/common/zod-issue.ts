@@ -57,11 +57,13 @@ function shown(v: unknown, path: readonly PropertyKey[], opts: ShowOptions): str
   return String(v);
 }
 
+const items = (n: number) => `${n} item${n === 1 ? '' : 's'}`;
+
 function tooSmall(i: z.core.$ZodIssueTooSmall, got: string): string {
   const n = Number(i.minimum);
   if (i.origin === 'string') return n <= 1 ? 'must not be empty' : `must be at least ${n} characters`;
   if (i.origin === 'array' || i.origin === 'set') {
-    return i.exact ? `must have exactly ${n} items${got}` : `must have at least ${n} items${got}`;
+    return i.exact ? `must have exactly ${items(n)}${got}` : `must have at least ${items(n)}${got}`;
   }
   return i.inclusive ? `must be ${n} or more${got}` : `must be above ${n}${got}`;
 }
@@ -70,7 +72,7 @@ function tooBig(i: z.core.$ZodIssueTooBig, got: string): string {
   const n = Number(i.maximum);
   if (i.origin === 'string') return `must be at most ${n} characters`;
   if (i.origin === 'array' || i.origin === 'set') {
-    return i.exact ? `must have exactly ${n} items${got}` : `must have at most ${n} items${got}`;
+    return i.exact ? `must have exactly ${items(n)}${got}` : `must have at most ${items(n)}${got}`;
   }
   return i.inclusive ? `must be ${n} or less${got}` : `must be below ${n}${got}`;
 }

@@ -131,13 +131,23 @@ const clusterLimitsSchema = z
   .object({
     minExecutors: positiveInt.default(1),
     maxExecutors: positiveInt.default(100),
-    executorCores: z.array(positiveInt).default([1, 2, 4, 5, 8]),
+    executorCores: z.array(positiveInt).min(1).default([1, 2, 4, 5, 8]),
     /** Largest executor heap Spot may choose, in bytes. */
     maxExecutorMemoryBytes: positiveInt.default(32 * 1024 ** 3),
     /** Price of one core-hour, to show cost in money (optional). */
     coreHourPrice: z.number().nonnegative().optional(),
   })
-  .strict();
+  .strict()
+  // Limits that leave no executor count to choose would keep every baseline without a word.
+  .superRefine((c, ctx) => {
+    if (c.minExecutors > c.maxExecutors) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minExecutors'],
+        message: `must be at most advisor.cluster.maxExecutors (${c.maxExecutors}), got ${c.minExecutors}`,
+      });
+    }
+  });
 
 export const advisorSchema = z
   .object({

@@ -127,6 +127,22 @@ describe('config', () => {
     assert.equal(ok.config.elasticsearch.cluster, 'Prod.EU-1');
   });
 
+  test('cluster limits that leave nothing to choose are a config error: min above max, no executor cores', async () => {
+    await assert.rejects(
+      loadConfig({
+        cwd: tmpdir(),
+        env: { SPOT_ADVISOR_CLUSTER_MIN_EXECUTORS: '50', SPOT_ADVISOR_CLUSTER_MAX_EXECUTORS: '10' },
+      }),
+      /config key 'advisor\.cluster\.minExecutors' from SPOT_ADVISOR_CLUSTER_MIN_EXECUTORS: must be at most advisor\.cluster\.maxExecutors \(10\), got 50$/,
+    );
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: '' } }),
+      /config key 'advisor\.cluster\.executorCores' from SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: must have at least 1 item, got 0$/,
+    );
+    const ok = await loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_CLUSTER_MAX_EXECUTORS: '5' } });
+    assert.equal(ok.config.advisor.cluster.maxExecutors, 5);
+  });
+
   test('a bad item of a list names its place and where the list came from', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: '4,x' } }),
