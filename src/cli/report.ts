@@ -1,5 +1,6 @@
 import type { CliContext } from './context.js';
-import { thousands } from '../format.js';
+import { printable, thousands } from '../format.js';
+import { nearest } from '../common/nearest.js';
 import { importOptional } from './optional.js';
 import { filteredToNothing } from '../report/filter.js';
 import { parseSince } from './since.js';
@@ -54,7 +55,7 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   const runs = report.data.summary.runsRead;
   if (path) ctx.out.write(`${path}\n`);
   const unmatched = filteredToNothing(report.data.filter, report.data.summary)
-    ? `; no stored run matches the filters (the store holds ${thousands(report.data.summary.runsInStore)})`
+    ? `; no stored run matches the filters (the store holds ${thousands(report.data.summary.runsInStore)}${await meant(opts.app, ctx)})`
     : missing
       ? `; no Spot store at ${missing} yet (\`spot crawl\` or \`spot import\` creates it)`
       : '';
@@ -62,4 +63,14 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
     `spot report: ${drawn} of ${report.charts.length} charts over ${thousands(runs)} run${runs === 1 ? '' : 's'}${unmatched}\n`,
   );
   return 0;
+}
+
+/** A job the `--app` that matched nothing is one slip from ("; did you mean --app 'etl'?"), else nothing. */
+async function meant(app: string | undefined, ctx: CliContext): Promise<string> {
+  if (app === undefined) return '';
+  const near = nearest(
+    app,
+    (await (await ctx.readStore()).apps()).map((a) => a.app),
+  );
+  return near ? `; did you mean --app '${printable(near)}'?` : '';
 }
