@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseBytes } from '../common/units.js';
+import { isCalendarDay } from '../common/calendar.js';
 import { firstPerPath, issueAt } from '../common/zod-issue.js';
 import type { RunRecord } from '../types.js';
 
@@ -32,7 +33,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|
 
 function endTime(now: Date) {
   return z.string().superRefine((s, c) => {
-    const ms = ISO_DATE.test(s.trim()) ? Date.parse(s) : Number.NaN;
+    const ms = ISO_DATE.test(s.trim()) && isCalendarDay(s) ? Date.parse(s) : Number.NaN;
     if (!Number.isFinite(ms))
       c.addIssue({ code: 'custom', message: 'not a date (use ISO-8601, e.g. 2024-01-31T12:00:00Z)' });
     else if (ms < EARLIEST_END || ms > now.getTime() + 86_400_000) {

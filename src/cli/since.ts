@@ -1,3 +1,4 @@
+import { isCalendarDay } from '../common/calendar.js';
 import { UsageError } from './context.js';
 
 // --since, read by `spot crawl` and `spot report`: its own module, so a report does not load the crawl's
@@ -11,9 +12,7 @@ export function parseSince(value: string, now = new Date()): Date {
   const m = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
   const text = m && !m[1] && value.includes(':') ? `${value.trim().replace(' ', 'T')}Z` : value.trim();
   const date = m ? new Date(text) : undefined;
-  const [y, mo, d] = value.trim().slice(0, 10).split('-').map(Number) as [number, number, number];
-  const realDay = new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d; // Date() turns Feb 30 into Mar 1
-  if (!date || Number.isNaN(date.getTime()) || !realDay) {
+  if (!date || Number.isNaN(date.getTime()) || !isCalendarDay(value)) {
     throw new UsageError(`--since must be an ISO date like 2024-01-31 or 2024-01-31T12:00:00Z, got '${value}'`);
   }
   if (date > now) throw new UsageError(`--since ${value} is in the future: no app has ended since then`);

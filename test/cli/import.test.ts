@@ -155,7 +155,7 @@ describe('spot import', () => {
     }
   });
 
-  test('negative or zero sizes in every form and implausible dates are refused; nothing is stored', async () => {
+  test('negative or zero sizes in every form and implausible or impossible dates are refused; nothing is stored', async () => {
     const h = mkdtempSync(join(tmpdir(), 'spot-import-bad-'));
     try {
       const file = join(h, 'bad.jsonl');
@@ -167,7 +167,8 @@ describe('spot import', () => {
         line(4, { endTime: '0' }),
         line(5, { endTime: '1970-01-01T00:00:00Z' }),
         line(6, { endTime: '2999-01-01T00:00:00Z' }),
-        line(7),
+        line(7, { endTime: '2025-02-30T00:00:00Z' }),
+        line(8),
       ];
       writeFileSync(file, `${bad.join('\n')}\n`);
       const r = await spot(h, ['import', file]);
@@ -179,8 +180,9 @@ describe('spot import', () => {
       assert.match(r.stderr, /line 5: endTime: not a date/);
       assert.match(r.stderr, /line 6: endTime: implausible date/);
       assert.match(r.stderr, /line 7: endTime: implausible date/);
-      assert.doesNotMatch(r.stderr, /line 8/);
-      assert.match(r.stderr, /nothing imported: 7 bad lines/);
+      assert.match(r.stderr, /line 8: endTime: not a date/, 'a day that does not exist (V8 reads it as 2 March)');
+      assert.doesNotMatch(r.stderr, /line 9/);
+      assert.match(r.stderr, /nothing imported: 8 bad lines/);
       assert.equal((await storedRecords(h)).length, 0);
     } finally {
       rmSync(h, { recursive: true, force: true });
