@@ -8,6 +8,9 @@ import { GIB, gridRun, truthSec } from '../support/etl-grid.js';
 
 describe('spot predict', () => {
   let home: string;
+  /** `spot predict` of `app` at 8 executors × 4 cores for `inputBytes`. */
+  const predictAt = (app: string, inputBytes: string) =>
+    spot(home, ['predict', '--app', app, '--executors', '8', '--executor-cores', '4', '--input-bytes', inputBytes]);
   before(async () => {
     home = mkdtempSync(join(tmpdir(), 'spot-predict-'));
     const lines: string[] = [];
@@ -82,32 +85,12 @@ describe('spot predict', () => {
   });
 
   test('text output names the model, the error and the training runs; far queries say so', async () => {
-    const r = await spot(home, [
-      'predict',
-      '--app',
-      'etl',
-      '--executors',
-      '8',
-      '--executor-cores',
-      '4',
-      '--input-bytes',
-      String(40 * GIB),
-    ]);
+    const r = await predictAt('etl', String(40 * GIB));
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /predicted .*80% interval/);
     assert.match(r.stdout, /validation error \d+\.\d%, trained on 14 runs/);
     assert.doesNotMatch(r.stdout, /beyond the runs/);
-    const far = await spot(home, [
-      'predict',
-      '--app',
-      'etl',
-      '--executors',
-      '8',
-      '--executor-cores',
-      '4',
-      '--input-bytes',
-      String(130 * GIB),
-    ]);
+    const far = await predictAt('etl', String(130 * GIB));
     assert.match(far.stdout, /3\.\d× beyond the runs it learnt from/);
   });
 
@@ -123,17 +106,7 @@ describe('spot predict', () => {
 
   test('an input size that is no size, or zero: one usage line, exit 2', async () => {
     for (const v of ['0', '-5g', 'lots']) {
-      const r = await spot(home, [
-        'predict',
-        '--app',
-        'etl',
-        '--executors',
-        '8',
-        '--executor-cores',
-        '4',
-        '--input-bytes',
-        v,
-      ]);
+      const r = await predictAt('etl', v);
       assert.equal(r.code, 2, r.stderr);
       assert.match(
         r.stderr,
@@ -143,44 +116,14 @@ describe('spot predict', () => {
   });
 
   test('unknown app and thin history: one clear line, exit 1', async () => {
-    const r = await spot(home, [
-      'predict',
-      '--app',
-      'nope',
-      '--executors',
-      '8',
-      '--executor-cores',
-      '4',
-      '--input-bytes',
-      '1000',
-    ]);
+    const r = await predictAt('nope', '1000');
     assert.equal(r.code, 1);
     assert.equal(r.stderr, "spot: no runs of 'nope' in the store: crawl or import its history first\n");
     // A job name one slip from a stored one is named.
-    const typo = await spot(home, [
-      'predict',
-      '--app',
-      'ETL',
-      '--executors',
-      '8',
-      '--executor-cores',
-      '4',
-      '--input-bytes',
-      '1000',
-    ]);
+    const typo = await predictAt('ETL', '1000');
     assert.equal(typo.code, 1);
     assert.equal(typo.stderr, "spot: no runs of 'ETL' in the store (did you mean 'etl'?)\n");
-    const thin = await spot(home, [
-      'predict',
-      '--app',
-      'thin',
-      '--executors',
-      '8',
-      '--executor-cores',
-      '4',
-      '--input-bytes',
-      '1000',
-    ]);
+    const thin = await predictAt('thin', '1000');
     assert.equal(thin.code, 1);
     assert.match(
       thin.stderr,
