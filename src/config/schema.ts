@@ -149,6 +149,15 @@ const clusterLimitsSchema = z
     }
   });
 
+const regexString = z.string().refine((s) => {
+  try {
+    new RegExp(s, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid regular expression');
+
 export const advisorSchema = z
   .object({
     mode: z.enum(['shadow', 'fill', 'override']).default('fill'),
@@ -162,7 +171,7 @@ export const advisorSchema = z
     /** Largest change per run, as a factor (x2 / ÷2 by default). */
     maxStepFactor: z.number().min(1).default(2),
     /** Regular expression with one capture group, or named group `key`, that extracts the job key from an app name. */
-    appKeyPattern: z.string().optional(),
+    appKeyPattern: regexString.optional(),
     /** Fewer runs than this of one job key: fall back to rules. */
     minRuns: positiveInt.default(3),
     /** Target bytes per shuffle partition for the partition rule. */
@@ -241,14 +250,6 @@ const findingsSchema = z
   .strict();
 
 /** A regular expression as a string, refused at load time when it does not compile. */
-const regexString = z.string().refine((s) => {
-  try {
-    new RegExp(s, 'i');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not a valid regular expression');
 
 const redactionSchema = z
   .object({

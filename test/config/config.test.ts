@@ -143,6 +143,13 @@ describe('config', () => {
     assert.equal(ok.config.advisor.cluster.maxExecutors, 5);
   });
 
+  test('an advisor.appKeyPattern that is no regular expression is a config error when the config is read', async () => {
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_APP_KEY_PATTERN: '(' } }),
+      /config key 'advisor\.appKeyPattern' from SPOT_ADVISOR_APP_KEY_PATTERN: not a valid regular expression/,
+    );
+  });
+
   test('a bad item of a list names its place and where the list came from', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: '4,x' } }),
