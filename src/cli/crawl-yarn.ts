@@ -15,7 +15,14 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
   if (!url) throw new UsageError('no ResourceManager: pass --yarn URL or set yarn.url');
   const { store, close } = await openYarnStore(ctx);
   const { timeoutMs, retries, retryBaseMs, caFile } = config.historyServer;
-  const client = yarnClient({ url, timeoutMs, retries, retryBaseMs, caFile, auth: config.yarn });
+  const client = yarnClient({
+    url,
+    timeoutMs,
+    retries,
+    retryBaseMs,
+    caFile,
+    auth: { ...config.yarn, section: 'yarn' },
+  });
   const host = yarnHost(client.baseUrl);
   const stop = new AbortController();
   const onSignal = () => {

@@ -1,7 +1,7 @@
 import { crawlOnce, type CrawlSummary } from '../crawl/index.js';
 import { historyClient, menasClient } from '../compose.js';
 import { checkUrl, normaliseBaseUrl } from '../history/client.js';
-import { HistoryError, HistoryTimeoutError, HistoryUnreachableError } from '../history/errors.js';
+import { HistoryError, HistorySetupError, HistoryTimeoutError, HistoryUnreachableError } from '../history/errors.js';
 import { withoutUserInfo } from '../common/url-credentials.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { crawlProgress, failureHint, formatSummary, sleep } from './crawl-progress.js';
@@ -96,6 +96,8 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
 /** One line for a History Server that could not be listed, or undefined if the failure is something else. */
 function historyFailure(error: unknown, baseUrl: string): string | undefined {
   // The user knows the server by the URL they gave, not by the listing request's query string.
+  // A file on this machine, not the server: where the server listens is beside the point.
+  if (error instanceof HistorySetupError) return error.message;
   if (error instanceof HistoryUnreachableError) {
     return `cannot reach the History Server at ${withoutUserInfo(baseUrl)}: ${error.reason}; ${unreachableHint(error)}`;
   }

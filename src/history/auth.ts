@@ -15,6 +15,8 @@ export interface HistoryAuthOptions {
   certFile?: string;
   keyFile?: string;
   kerberos?: boolean;
+  /** The config section these settings come from, named in problems (`historyServer` unless said). */
+  section?: string;
 }
 
 /** The few calls of the `kerberos` package SPNEGO needs. */
@@ -52,10 +54,11 @@ export function historyAuth(
   const pass = opts.password ?? password ?? '';
   const fixed: Record<string, string> = {};
   let problem: string | undefined;
+  const section = opts.section ?? 'historyServer';
   for (const line of opts.headers ?? []) {
     const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(line);
     if (m) fixed[m[1]!.toLowerCase()] = m[2]!;
-    else problem ??= `historyServer.headers: '${line.split(':')[0]}' is not a 'Name: value' header`;
+    else problem ??= `${section}.headers: '${line.split(':')[0]}' is not a 'Name: value' header`;
   }
   const kinds = [
     user !== undefined && 'basic',
@@ -63,20 +66,20 @@ export function historyAuth(
     opts.kerberos && 'kerberos',
   ].filter(Boolean);
   if (kinds.length > 1)
-    problem ??= `historyServer: choose one of username/password, bearerToken, kerberos (got ${kinds.join(', ')})`;
+    problem ??= `${section}: choose one of username/password, bearerToken, kerberos (got ${kinds.join(', ')})`;
   if (user !== undefined) fixed.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
   if (opts.bearerToken !== undefined) fixed.authorization = `Bearer ${opts.bearerToken}`;
 
   const tls: HistoryAuth['tls'] = {};
   if ((opts.certFile === undefined) !== (opts.keyFile === undefined))
-    problem ??= 'historyServer.certFile and historyServer.keyFile go together: set both or neither';
+    problem ??= `${section}.certFile and ${section}.keyFile go together: set both or neither`;
   for (const key of ['certFile', 'keyFile'] as const) {
     const file = opts[key];
     if (file === undefined) continue;
     try {
       tls[key === 'certFile' ? 'cert' : 'key'] = readFileSync(file);
     } catch (err) {
-      problem ??= `cannot read historyServer.${key} ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+      problem ??= `cannot read ${section}.${key} ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
     }
   }
 
@@ -85,7 +88,7 @@ export function historyAuth(
     if (!opts.kerberos) return fixed;
     kerberos ??= load().catch(() => {
       throw new Error(
-        'historyServer.kerberos needs the optional package kerberos (and the system GSSAPI library): npm install kerberos',
+        `${section}.kerberos needs the optional package kerberos (and the system GSSAPI library): npm install kerberos`,
       );
     });
     const k = await kerberos;

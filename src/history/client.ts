@@ -7,6 +7,7 @@ import {
   HistoryNotFoundError,
   HistoryResponseTooLargeError,
   HistoryTimeoutError,
+  HistorySetupError,
   HistoryUnreachableError,
   oneLine,
 } from './errors.js';
@@ -87,6 +88,8 @@ export class HistoryClient {
   private readonly auth: HistoryAuth;
   /** Why the base URL or CA file cannot work, reported on the first request (a one-line error, not a crash). */
   private readonly badUrl: string | undefined;
+  /** Why a setting of this machine (a CA or client certificate file) keeps every request from being made. */
+  private readonly badSetup: string | undefined;
   /** Until the server has sent one HTTP answer, a timeout likely means a silent port, not a busy server. */
   private answered = false;
   private readonly maxBytes: number;
@@ -101,7 +104,8 @@ export class HistoryClient {
     } catch (err) {
       badCa = `cannot read the CA file ${opts.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
     }
-    this.badUrl = checkUrl(this.baseUrl) ?? badCa ?? this.auth.problem;
+    this.badUrl = checkUrl(this.baseUrl);
+    this.badSetup = badCa ?? this.auth.problem;
     this.maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.agent = new Agent({
       connections: Math.max(1, opts.concurrency),
@@ -152,6 +156,7 @@ export class HistoryClient {
 
   private async withRetries<T>(url: string, consume: (body: BodyStream) => Promise<Outcome<T>>): Promise<T> {
     if (this.badUrl) throw new HistoryUnreachableError(this.baseUrl, this.badUrl);
+    if (this.badSetup) throw new HistorySetupError(this.baseUrl, this.badSetup);
     let refused = 0;
     let silent = 0;
     for (let retry = 0; ; retry++) {

@@ -45,6 +45,18 @@ export class HistoryUnreachableError extends HistoryError {
   }
 }
 
+/**
+ * A setting on this machine keeps every request from being made (a CA or client certificate file that cannot be
+ * read, a certificate without its key): a kind of unreachable, but nothing about the server's host or port.
+ */
+export class HistorySetupError extends HistoryUnreachableError {
+  override readonly message: string;
+  constructor(url: string, reason: string) {
+    super(url, reason);
+    this.message = `cannot use the History Server settings: ${reason}`;
+  }
+}
+
 /** No complete answer within timeoutMs, every time. A kind of unreachable. */
 export class HistoryTimeoutError extends HistoryUnreachableError {
   constructor(

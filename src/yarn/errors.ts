@@ -4,6 +4,7 @@ import {
   HistoryBadResponseError,
   HistoryHttpError,
   HistoryNotFoundError,
+  HistorySetupError,
   HistoryTimeoutError,
   HistoryUnreachableError,
 } from '../history/errors.js';
@@ -21,6 +22,7 @@ function yarnErrorType(error: unknown): string {
 export function yarnErrorMessage(error: unknown, baseUrl: string): string {
   if (error instanceof HistoryTimeoutError)
     return `ResourceManager at ${baseUrl}: no complete answer within ${error.timeoutMs} ms for ${error.url}`;
+  if (error instanceof HistorySetupError) return `cannot use the ResourceManager settings: ${error.reason}`;
   if (error instanceof HistoryUnreachableError)
     return `cannot reach the ResourceManager at ${baseUrl}: ${error.reason}`;
   if (error instanceof HistoryNotFoundError) return `ResourceManager answered 404 for ${error.url}`;

@@ -87,6 +87,23 @@ describe('spot crawl', () => {
     }
   });
 
+  test('a CA file that cannot be read: one line about the setting, nothing about host or port, exit 1', async () => {
+    const home = tempHome();
+    try {
+      const port = await closedPort();
+      const r = await runSpot(['crawl', '--once', '--history-server', `https://127.0.0.1:${port}`], home, {
+        env: { SPOT_HISTORY_SERVER_CA_FILE: join(home.dir, 'no-such-ca.pem') },
+      });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        /^spot: cannot use the History Server settings: cannot read the CA file .*no-such-ca\.pem \(ENOENT\)\n$/,
+      );
+    } finally {
+      home.cleanup();
+    }
+  });
+
   test('a URL that is not http(s) is a usage error like not-a-url: exit 2, nothing stored; credentials never echoed', async () => {
     const home = tempHome();
     try {

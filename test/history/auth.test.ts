@@ -118,8 +118,15 @@ describe('History Server auth', () => {
       await assert.rejects(without.getJson('applications'), (e: Error) => e.name !== 'AssertionError');
       await without.close();
       const half = client(url, { caFile: t.ca, auth: { certFile: t.clientCert } });
-      await assert.rejects(half.getJson('applications'), /certFile and historyServer.keyFile go together/);
+      // A setting of this machine, not the server's host or port: said as such, naming the keys of its section.
+      await assert.rejects(
+        half.getJson('applications'),
+        /^HistorySetupError: cannot use the History Server settings: historyServer\.certFile and historyServer\.keyFile go together/,
+      );
       await half.close();
+      const yarnHalf = client(url, { caFile: t.ca, auth: { certFile: t.clientCert, section: 'yarn' } });
+      await assert.rejects(yarnHalf.getJson('applications'), /yarn\.certFile and yarn\.keyFile go together/);
+      await yarnHalf.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

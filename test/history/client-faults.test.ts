@@ -7,6 +7,7 @@ import {
   HistoryBadResponseError,
   HistoryHttpError,
   HistoryNotFoundError,
+  HistorySetupError,
   HistoryTimeoutError,
   HistoryUnreachableError,
 } from '../../src/history/errors.js';
@@ -217,8 +218,9 @@ test('a CA file that cannot be read fails on the first request with one line', a
     await assert.rejects(
       bad.getJson('applications'),
       (e: unknown) =>
+        e instanceof HistorySetupError &&
         e instanceof HistoryUnreachableError &&
-        /cannot read the CA file \/nonexistent\/ca.pem \(ENOENT\)$/.test(e.message),
+        e.message === 'cannot use the History Server settings: cannot read the CA file /nonexistent/ca.pem (ENOENT)',
     );
   } finally {
     await bad.close();
