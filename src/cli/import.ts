@@ -1,16 +1,19 @@
-import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
 import { hasRecordIds } from '../store/crawl-leases.js';
 import type { RunStore } from '../store/types.js';
 import type { RunRecord } from '../types.js';
 import { UserFacingError, type CliContext } from './context.js';
 import { lineParser } from './import-lines.js';
 
-// `spot import FILE`: run records as JSON lines, for migrating history from other tools and for evaluation.
-// One bad line and nothing is stored, so a fixed file can simply be re-run. The file is read twice as a
-// stream (check every line, then store in batches), so memory stays flat whatever its size; ids derived
-// from the content make a re-run after a crash store each run once.
+// `spot import FILE` (or - for standard input): run records as JSON lines, for migrating history from other
+// tools and for evaluation. One bad line and nothing is stored, so a fixed file can simply be re-run. The file is
+// read twice as a stream (check every line, then store in batches), so memory stays flat whatever its size; ids
+// derived from the content make a re-run after a crash store each run once.
 
 const BATCH = 1000;
 const MAX_ERROR_LINES = 20;
@@ -75,13 +78,31 @@ export function formatImport(c: ImportCounts): string {
   return `imported ${plural(c.lines, 'line')}, ${what}${list.length ? `: ${list.join(', ')}` : ''}\n`;
 }
 
+/** The FILE that means standard input. */
+const STDIN = '-';
+
 export async function runImport(opts: { args?: string[] }, ctx: CliContext): Promise<number> {
-  const file = opts.args?.[0];
-  if (!file) throw new UserFacingError('spot import needs a file of JSON lines', 2);
+  const given = opts.args?.[0];
+  if (!given) throw new UserFacingError('spot import needs a file of JSON lines (- for standard input)', 2);
+  if (given !== STDIN) return importFile(given, given, ctx);
+  // The lines are read twice (checked whole, then stored), and standard input only once: it is kept in a private
+  // temporary file meanwhile, removed however the import ends.
+  const dir = await mkdtemp(join(tmpdir(), 'spot-import-'));
+  try {
+    const file = join(dir, 'stdin.jsonl');
+    await pipeline(process.stdin, createWriteStream(file, { mode: 0o600 }));
+    return await importFile(file, 'standard input', ctx);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Imports the lines of `file`, named `name` in messages. */
+async function importFile(file: string, name: string, ctx: CliContext): Promise<number> {
   try {
     await access(file);
   } catch (e) {
-    throw new UserFacingError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UserFacingError(`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const parse = lineParser(new Date());
   let bad = 0;
@@ -89,14 +110,14 @@ export async function runImport(opts: { args?: string[] }, ctx: CliContext): Pro
     for await (const [n, raw] of numberedLines(file)) {
       const p = parse(raw);
       if (!('error' in p)) continue;
-      if (++bad <= MAX_ERROR_LINES) ctx.err.write(`${file}: line ${n}: ${p.error}\n`);
+      if (++bad <= MAX_ERROR_LINES) ctx.err.write(`${name}: line ${n}: ${p.error}\n`);
     }
   } catch (e) {
-    throw new UserFacingError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UserFacingError(`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   if (bad > 0) {
-    if (bad > MAX_ERROR_LINES) ctx.err.write(`${file}: … and ${bad - MAX_ERROR_LINES} more bad lines\n`);
-    throw new UserFacingError(`nothing imported: ${bad} bad line${bad === 1 ? '' : 's'} in ${file}`);
+    if (bad > MAX_ERROR_LINES) ctx.err.write(`${name}: … and ${bad - MAX_ERROR_LINES} more bad lines\n`);
+    throw new UserFacingError(`nothing imported: ${bad} bad line${bad === 1 ? '' : 's'} in ${name}`);
   }
   const store = await ctx.store();
   const counts = await storeLines(file, store, parse);

@@ -118,7 +118,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
 
   program
     .command('import')
-    .description('import run records from a JSON-lines file')
+    .description('import run records from a JSON-lines file (- for standard input)')
     .argument(
       '<file>',
       'JSON lines: {id?, app, inputBytes, executors, executorCores, durationMs, succeeded, endTime, ...}',

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { spot } from '../support/cli.js';
+import { SPOT_BIN } from '../support/paths.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 
 const GIB = 1024 ** 3;
@@ -74,6 +76,30 @@ describe('spot import', () => {
     assert.equal(again.stdout.trim(), 'imported 9 lines, 0 new runs');
     const second = await storedRecords(home);
     assert.deepEqual(second.map((x) => x.id).sort(), first.map((x) => x.id).sort());
+  });
+
+  test('- reads the lines from standard input, checked whole before any is stored', async () => {
+    const h = mkdtempSync(join(tmpdir(), 'spot-import-stdin-'));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_')));
+    const run = (input: string) =>
+      spawnSync(process.execPath, [SPOT_BIN, 'import', '-'], {
+        cwd: h,
+        env: { ...env, SPOT_HOME: h },
+        input,
+        encoding: 'utf8',
+      });
+    try {
+      const bad = run(`${line(0)}\nnot json\n`);
+      assert.equal(bad.status, 1);
+      assert.match(bad.stderr, /^standard input: line 2: not valid JSON/m);
+      assert.match(bad.stderr, /nothing imported: 1 bad line in standard input/);
+      const ok = run(`${line(0)}\n${line(1)}\n`);
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.equal(ok.stdout.trim(), 'imported 2 lines, 2 new runs: etl 2');
+      assert.equal((await storedRecords(h)).length, 2);
+    } finally {
+      rmSync(h, { recursive: true, force: true });
+    }
   });
 
   test('a file written on Windows (a byte-order mark, CRLF line ends) imports as the same runs', async () => {
