@@ -86,7 +86,7 @@ export async function runImport(opts: { args?: string[] }, ctx: CliContext): Pro
   if (!given) throw new UserFacingError('spot import needs a file of JSON lines (- for standard input)', 2);
   if (given !== STDIN) return importFile(given, given, ctx);
   // The lines are read twice (checked whole, then stored), and standard input only once: it is kept in a private
-  // temporary file meanwhile, removed however the import ends.
+  // temporary file meanwhile, removed when the import ends.
   const dir = await mkdtemp(join(tmpdir(), 'spot-import-'));
   try {
     const file = join(dir, 'stdin.jsonl');
