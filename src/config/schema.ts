@@ -149,6 +149,7 @@ const clusterLimitsSchema = z
     }
   });
 
+/** A regular expression as a string, refused at load time when it does not compile. */
 const regexString = z.string().refine((s) => {
   try {
     new RegExp(s, 'i');
@@ -248,8 +249,6 @@ const findingsSchema = z
     failedStages: grades(1, 2, 4, 8),
   })
   .strict();
-
-/** A regular expression as a string, refused at load time when it does not compile. */
 
 const redactionSchema = z
   .object({
