@@ -13,6 +13,8 @@ export function fmtSettings(s: Partial<Settings>): string {
   if (s.executorMemoryBytes !== undefined) parts.push(`${formatSparkMemory(s.executorMemoryBytes)} memory`);
   if (s.shufflePartitions !== undefined) parts.push(`${s.shufflePartitions} shuffle partitions`);
   if (s.dynamicAllocation !== undefined) parts.push(`dynamic allocation ${s.dynamicAllocation ? 'on' : 'off'}`);
+  // The ceiling dynamic allocation scales up to: what Spot advises for a job that runs with it.
+  if (s.maxExecutors !== undefined) parts.push(`up to ${plural(s.maxExecutors, 'executor')}`);
   return parts.length ? parts.join(', ') : 'no change (Spark or cluster defaults)';
 }
 

@@ -8,7 +8,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { advise } from '../../src/advisor/advise.js';
 import { advisorSchema } from '../../src/config/schema.js';
 import type { Advice, Candidate } from '../../src/types.js';
-import { ranLine, renderAdvice } from '../../src/cli/explain-text.js';
+import { fmtSettings, ranLine, renderAdvice } from '../../src/cli/explain-text.js';
 import { svgChart } from '../../src/cli/explain-svg.js';
 
 import { GIB, history } from './explain-history.js';
@@ -102,6 +102,18 @@ describe('spot explain', () => {
     // By the advice id alone, no run names it in the outcome: spot-submit's wall clock (70 s) speaks for the launch.
     const byId = await spot(home, ['explain', '--advice', 'adv-42']);
     assert.match(byId.stdout, /\nRan: 1m 10s \(spot-submit's wall clock\) on the advised settings; predicted /);
+  });
+
+  test('settings in words, the ceiling of dynamic allocation included', () => {
+    assert.equal(
+      fmtSettings({ executors: 1, executorCores: 4, executorMemoryBytes: 8 * 1024 ** 3 }),
+      '1 executor, 4 cores each, 8g memory',
+    );
+    assert.equal(
+      fmtSettings({ dynamicAllocation: true, maxExecutors: 40 }),
+      'dynamic allocation on, up to 40 executors',
+    );
+    assert.equal(fmtSettings({}), 'no change (Spark or cluster defaults)');
   });
 
   test('the launch against its prediction: within, over the high end, under the low end', () => {
