@@ -36,7 +36,7 @@ export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliConte
         onEvent: (e) => progress.onEvent(e),
       });
       progress.stop();
-      ctx.out.write(formatSummary(summary).replace(/ in 0 listings\)/, ' logs)'));
+      ctx.out.write(formatSummary(summary, 'event-logs'));
       const hint = failureHint(summary);
       if (hint) ctx.err.write(hint);
       // The jobs these logs ran are fitted now, as after a History Server crawl: their next launch looks them up.

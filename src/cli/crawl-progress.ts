@@ -94,12 +94,14 @@ function barProgress(): Progress {
   };
 }
 
-export function formatSummary(s: CrawlSummary): string {
+/** The crawl's last line; `source` says what was listed: History Server listings, or event logs in a folder. */
+export function formatSummary(s: CrawlSummary, source: 'listings' | 'event-logs' = 'listings'): string {
   const seconds = s.elapsedMs / 1000;
   const rate = seconds > 0 ? (s.new + s.failed) / seconds : 0;
+  const listed = source === 'event-logs' ? 'listed logs' : `listed in ${plural(s.windows, 'listing')}`;
   return (
     `spot crawl: ${s.new} new, ${s.skipped} skipped, ${s.failed} failed, ${s.gaveUp} gave up` +
-    ` (${s.listed} listed in ${plural(s.windows, 'listing')}) in ${seconds.toFixed(1)} s, ${rate.toFixed(1)} apps/s` +
+    ` (${s.listed} ${listed}) in ${seconds.toFixed(1)} s, ${rate.toFixed(1)} apps/s` +
     (s.enriched > 0 ? `; ${s.enriched} enriched from Menas` : '') +
     (s.stopped ? ' (stopped early)' : '') +
     '\n'

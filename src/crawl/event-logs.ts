@@ -82,6 +82,7 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
   // Which app each new or changed log belongs to, from its first events: the logs of one app are read and
   // stored together (its raw document holds every attempt), one app at a time so memory holds one app.
   const changed = new Map<string, EventLogSource[]>();
+  const unchangedApps = new Set<string>();
   for (const source of sources) {
     const sig = signatureOf(source);
     const nameId = idsFromName(source)[0]!;
@@ -92,8 +93,7 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
       if (storedSignatures(await store.getRaw(id)).some((s) => same(s, sig))) unchanged = true;
     }
     if (unchanged) {
-      summary.skipped += 1;
-      onEvent?.({ type: 'app', appId, outcome: 'skipped' });
+      unchangedApps.add(appId);
       continue;
     }
     // A log that failed this often is left alone, as a History Server app is (crawler.maxAppRetries).
@@ -103,6 +103,14 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
       continue;
     }
     changed.set(appId, [...(changed.get(appId) ?? []), source]);
+  }
+
+  // Counted by app, as new ones are: an app of two attempt logs is one skipped app, and none when the other log
+  // changed and the app is read again.
+  for (const appId of unchangedApps) {
+    if (changed.has(appId)) continue;
+    summary.skipped += 1;
+    onEvent?.({ type: 'app', appId, outcome: 'skipped' });
   }
 
   for (const group of changed.values()) {
