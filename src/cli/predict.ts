@@ -6,7 +6,7 @@ import type { ModelSettings } from '../../models/types.js';
 import { HISTORY_LIMIT } from '../advisor/job-history.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
-import { nearest } from '../common/nearest.js';
+import { storedJobNear } from './job-near.js';
 
 // `spot predict`: the duration of one job at given settings, from its own history.
 
@@ -33,13 +33,10 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   const store = await ctx.existingStore();
   const records = await store.records({ app: opts.app, limit: HISTORY_LIMIT });
   if (records.length === 0) {
-    const near = nearest(
-      opts.app,
-      (await store.apps()).map((a) => a.app),
-    );
+    const near = await storedJobNear(store, opts.app);
     throw new UserFacingError(
       near
-        ? `no runs of '${printable(opts.app)}' in the store (did you mean '${printable(near)}'?)`
+        ? `no runs of '${printable(opts.app)}' in the store (did you mean '${near}'?)`
         : `no runs of '${printable(opts.app)}' in the store: crawl or import its history first`,
     );
   }

@@ -1,6 +1,6 @@
 import type { CliContext } from './context.js';
-import { printable, thousands } from '../format.js';
-import { nearest } from '../common/nearest.js';
+import { thousands } from '../format.js';
+import { storedJobNear } from './job-near.js';
 import { importOptional } from './optional.js';
 import { filteredToNothing } from '../report/filter.js';
 import { parseSince } from './since.js';
@@ -68,9 +68,6 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
 /** A job the `--app` that matched nothing is one slip from ("; did you mean --app 'etl'?"), else nothing. */
 async function meant(app: string | undefined, ctx: CliContext): Promise<string> {
   if (app === undefined) return '';
-  const near = nearest(
-    app,
-    (await (await ctx.readStore()).apps()).map((a) => a.app),
-  );
-  return near ? `; did you mean --app '${printable(near)}'?` : '';
+  const near = await storedJobNear(await ctx.readStore(), app);
+  return near ? `; did you mean --app '${near}'?` : '';
 }

@@ -1,5 +1,5 @@
 import { formatDurationCompact, printable } from '../format.js';
-import { nearest } from '../common/nearest.js';
+import { storedJobNear } from './job-near.js';
 import type { AggDoc, ErrorDoc, JsonValue, RunRecord } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
 import { findingsColumn } from '../findings/words.js';
@@ -148,11 +148,8 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
     if (opts.app === undefined) hint(crawlFirst());
     else if ((await recentRuns(ctx, undefined, 1)).length === 0) hint(crawlFirst());
     else {
-      const near = nearest(
-        opts.app,
-        (await store.apps()).map((a) => a.app),
-      );
-      const mean = near ? ` Did you mean '${printable(near)}'?` : '';
+      const near = await storedJobNear(store, opts.app);
+      const mean = near ? ` Did you mean '${near}'?` : '';
       hint(`No stored runs of '${printable(opts.app)}' (matched against app names, tags and job keys).${mean}\n`);
     }
     return 0;
