@@ -24,6 +24,16 @@ function line(i: number, over: Record<string, unknown> = {}): string {
   });
 }
 
+/** Runs `fn` with a SPOT_HOME of its own, removed afterwards. */
+async function inTempHome(prefix: string, fn: (home: string) => Promise<void>): Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    await fn(home);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 async function storedRecords(home: string) {
   const store = await SqliteStore.open(join(home, 'spot.db'));
   try {
@@ -79,16 +89,15 @@ describe('spot import', () => {
   });
 
   test('- reads the lines from standard input, checked whole before any is stored', async () => {
-    const h = mkdtempSync(join(tmpdir(), 'spot-import-stdin-'));
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_')));
-    const run = (input: string) =>
-      spawnSync(process.execPath, [SPOT_BIN, 'import', '-'], {
-        cwd: h,
-        env: { ...env, SPOT_HOME: h },
-        input,
-        encoding: 'utf8',
-      });
-    try {
+    await inTempHome('spot-import-stdin-', async (h) => {
+      const run = (input: string) =>
+        spawnSync(process.execPath, [SPOT_BIN, 'import', '-'], {
+          cwd: h,
+          env: { ...env, SPOT_HOME: h },
+          input,
+          encoding: 'utf8',
+        });
       const bad = run(`${line(0)}\nnot json\n`);
       assert.equal(bad.status, 1);
       assert.match(bad.stderr, /^standard input: line 2: not valid JSON/m);
@@ -97,14 +106,11 @@ describe('spot import', () => {
       assert.equal(ok.status, 0, ok.stderr);
       assert.equal(ok.stdout.trim(), 'imported 2 lines, 2 new runs: etl 2');
       assert.equal((await storedRecords(h)).length, 2);
-    } finally {
-      rmSync(h, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a file written on Windows (a byte-order mark, CRLF line ends) imports as the same runs', async () => {
-    const h = mkdtempSync(join(tmpdir(), 'spot-import-bom-'));
-    try {
+    await inTempHome('spot-import-bom-', async (h) => {
       const file = join(h, 'windows.jsonl');
       writeFileSync(file, `\uFEFF${line(0)}\r\n${line(1)}\r\n`);
       const r = await spot(h, ['import', file]);
@@ -113,14 +119,11 @@ describe('spot import', () => {
       // The same lines without them derive the same ids: nothing new.
       writeFileSync(file, `${line(0)}\n${line(1)}\n`);
       assert.equal((await spot(h, ['import', file])).stdout.trim(), 'imported 2 lines, 0 new runs');
-    } finally {
-      rmSync(h, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a bad line is reported with its number and nothing is imported', async () => {
-    const h = mkdtempSync(join(tmpdir(), 'spot-import-bad-'));
-    try {
+    await inTempHome('spot-import-bad-', async (h) => {
       const file = join(h, 'bad.jsonl');
       const lines = [
         line(0),
@@ -148,9 +151,7 @@ describe('spot import', () => {
       assert.doesNotMatch(r.stderr, /\n\s+at /); // no stack trace
       assert.equal(r.stdout, '');
       assert.equal((await storedRecords(h)).length, 0);
-    } finally {
-      rmSync(h, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a bad date or size is named; a missing file is one clear line', async () => {
@@ -166,8 +167,7 @@ describe('spot import', () => {
   });
 
   test('duplicates are counted honestly: a repeated line is one new run', async () => {
-    const h = mkdtempSync(join(tmpdir(), 'spot-import-dup-'));
-    try {
+    await inTempHome('spot-import-dup-', async (h) => {
       const file = join(h, 'dup.jsonl');
       writeFileSync(file, `${line(3)}\n${line(3)}\n`);
       const r = await spot(h, ['import', file]);
@@ -176,14 +176,11 @@ describe('spot import', () => {
       const again = await spot(h, ['import', file]);
       assert.equal(again.stdout.trim(), 'imported 2 lines, 0 new runs');
       assert.equal((await storedRecords(h)).length, 1);
-    } finally {
-      rmSync(h, { recursive: true, force: true });
-    }
+    });
   });
 
   test('negative or zero sizes in every form and implausible or impossible dates are refused; nothing is stored', async () => {
-    const h = mkdtempSync(join(tmpdir(), 'spot-import-bad-'));
-    try {
+    await inTempHome('spot-import-bad-', async (h) => {
       const file = join(h, 'bad.jsonl');
       const bad = [
         line(0, { executorMemoryBytes: '-5g' }),
@@ -210,8 +207,6 @@ describe('spot import', () => {
       assert.doesNotMatch(r.stderr, /line 9/);
       assert.match(r.stderr, /nothing imported: 8 bad lines/);
       assert.equal((await storedRecords(h)).length, 0);
-    } finally {
-      rmSync(h, { recursive: true, force: true });
-    }
+    });
   });
 });
