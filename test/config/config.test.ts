@@ -10,8 +10,14 @@ import { configKeys, envName } from '../../src/config/env.js';
 import { configSchema } from '../../src/config/schema.js';
 import { ROOT, SPOT_BIN } from '../support/paths.js';
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'spot-config-'));
+/** Runs `fn` in a folder of its own, removed afterwards. */
+async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'spot-config-'));
+  try {
+    await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('config', () => {
@@ -23,22 +29,18 @@ describe('config', () => {
   });
 
   test('defaults apply with no file and no env', async () => {
-    const dir = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const { config, file } = await loadConfig({ cwd: dir, env: {} });
       assert.equal(file, undefined);
       assert.equal(config.crawler.concurrency, 8);
       assert.equal(config.advisor.mode, 'fill');
       assert.equal(config.advisor.maxSlowdown, 1.1);
       assert.equal(config.store.type, 'sqlite');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('flags beat env vars, which beat the file', async () => {
-    const dir = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       writeFileSync(
         join(dir, '.spotrc.yml'),
         'crawler:\n  concurrency: 2\n  sleepSeconds: 5\nadvisor:\n  mode: shadow\n',
@@ -55,14 +57,11 @@ describe('config', () => {
       assert.deepEqual(config.advisor.pinned, ['spark.executor.memory', 'spark.sql.shuffle.partitions']);
       const fromEnv = await loadConfig({ cwd: dir, env });
       assert.equal(fromEnv.config.crawler.concurrency, 6);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('an unknown key names the key and the file', async () => {
-    const dir = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       writeFileSync(join(dir, '.spotrc.yml'), 'advisor:\n  maxSlowdon: 1.3\n');
       await assert.rejects(loadConfig({ cwd: dir, env: {} }), (e: Error) => {
         assert.ok(e instanceof ConfigError);
@@ -78,9 +77,7 @@ describe('config', () => {
         assert.match(e.message, /unknown config key 'historyServr' in [^\n]*\(did you mean 'historyServer'\?\)$/m);
         return true;
       });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('an ill-typed env value names the variable', async () => {
@@ -91,8 +88,7 @@ describe('config', () => {
   });
 
   test('a config file that does not parse names the file, the language and where', async () => {
-    const dir = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       writeFileSync(join(dir, '.spotrc.yml'), 'crawler:\n\tconcurrency: 4\n');
       await assert.rejects(
         loadConfig({ cwd: dir, env: {} }),
@@ -107,9 +103,7 @@ describe('config', () => {
       rmSync(join(dir, '.spotrc.json'));
       writeFileSync(join(dir, '.spotrc.yml'), '\uFEFFcrawler:\n  concurrency: 5\n');
       assert.equal((await loadConfig({ cwd: dir, env: {} })).config.crawler.concurrency, 5);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('an index prefix or cluster name no Elasticsearch index name can hold is a config error', async () => {
@@ -155,17 +149,14 @@ describe('config', () => {
       loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: '4,x' } }),
       /config key 'advisor\.cluster\.executorCores\[1\]' from SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: must be a number, got "x"$/,
     );
-    const dir = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       writeFileSync(join(dir, '.spotrc.yml'), 'crawler:\n  concurrency: 2.5\nfindings:\n  spill: [1, 2]\n');
       await assert.rejects(loadConfig({ cwd: dir, env: {} }), (e: Error) => {
         assert.match(e.message, /^config key 'crawler\.concurrency' in .*: must be a whole number, got 2\.5$/m);
         assert.match(e.message, /^config key 'findings\.spill' in .*: must have exactly 4 items, got 2$/m);
         return true;
       });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a server address without its scheme names the key and asks for http:// or https://', async () => {
@@ -216,9 +207,8 @@ describe('config', () => {
     }
   });
 
-  test('the CLI reports a config error in one line with exit 2', () => {
-    const dir = tempDir();
-    try {
+  test('the CLI reports a config error in one line with exit 2', async () => {
+    await inTempDir(async (dir) => {
       writeFileSync(join(dir, '.spotrc.yml'), 'store:\n  type: postgres\n');
       const r = spawnSync(process.execPath, [SPOT_BIN, 'runs'], {
         cwd: dir,
@@ -232,8 +222,6 @@ describe('config', () => {
       );
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
       assert.equal(r.stderr.trim().split('\n').length, 1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
