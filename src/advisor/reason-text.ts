@@ -55,6 +55,9 @@ const WORDS: Record<string, (v: Values) => string> = {
   'fewest-core-hours': (v) =>
     `fewest allocated core-hours (${hours(v.coreHours!)} vs ${hours(v.baselineCoreHours!)} at the baseline) subject to ${limit(v)}`,
   'baseline-from-history': (v) => `baseline ${v.keys} taken from the last successful run (not set on the command line)`,
+  'fill-kept': (v) =>
+    `advisor.mode fill: planned with ${v.keys} as this launch sets them, since fill never changes a set key ` +
+    `(override mode would)`,
   'baseline-from-defaults': (v) => `baseline ${v.keys} assumed at Spark's defaults (not set, no history)`,
   'input-assumed-largest': (v) =>
     `input size unknown: assumed the largest input of the ${v.runs} runs learnt from, ${formatBytes(num(v.inputBytes!))}`,

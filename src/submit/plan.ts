@@ -1,6 +1,6 @@
 import type { SpotConfig } from '../config/schema.js';
 import type { RunStore } from '../store/types.js';
-import type { Advice } from '../types.js';
+import type { Advice, Reason } from '../types.js';
 import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, type SubmitArgs } from './args.js';
 import { loadAdvisor, type AdviseFn } from './advisor-seam.js';
 import { injectAdvice } from './inject.js';
@@ -14,6 +14,7 @@ import { pinKey, pinProblem } from '../advisor/keys.js';
 import { ConfigError } from '../config/errors.js';
 import { injectTotalCores, sparkMaster, standaloneBaseline, withoutExecutors } from './master.js';
 import { sparkProperties } from './spark-defaults.js';
+import { keptByFill } from './fill.js';
 
 // Everything before the launch: identify the job, measure its input, ask the advisor, apply the advice.
 // Used by spot-submit and by `spot explain -- <args>`. It throws on failure; failing open is the caller's job.
@@ -66,6 +67,8 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   const baseline = standalone
     ? standaloneBaseline(baselineSettings(args, props), args, props)
     : baselineSettings(args, props);
+  const kept =
+    config.advisor.mode === 'fill' ? keptByFill(args, props, standalone).filter((k) => !pinned.includes(k)) : [];
   const history = await readJobHistory(deps.store, job.key);
   checkAborted(deps);
 
@@ -87,7 +90,7 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
     app: job.key,
     inputBytes: size.bytes,
     baseline,
-    pinned,
+    pinned: [...pinned, ...kept],
     ...inputs,
     config: config.advisor,
     now: deps.now,
@@ -114,25 +117,28 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
     inputBytes: size.bytes,
     inputSource: size.source,
   };
+  if (kept.length) addReason(full, { code: 'fill-kept', values: { keys: kept.join(', ') } });
   if (
     size.bytes === undefined &&
     !(full.reasons ?? []).some((r) => r.code === 'input-assumed-largest' || r.code === 'input-unknown')
   ) {
-    const unknown = { code: 'input-unknown', values: {} };
-    full.reasons = [...(full.reasons ?? []), unknown];
-    full.notes = [...(full.notes ?? []), reasonText(unknown)];
+    addReason(full, { code: 'input-unknown', values: {} });
   }
   const source = models.state.source;
   if (source?.source === 'fitted') {
     // The launch fitted its model (nothing kept for these runs): said as data, and kept for the next launch.
-    const fitted = { code: 'model-fitted-at-launch', values: { why: source.why } };
-    full.reasons = [...(full.reasons ?? []), fitted];
-    full.notes = [...(full.notes ?? []), reasonText(fitted)];
+    addReason(full, { code: 'model-fitted-at-launch', values: { why: source.why } });
     for (const m of models.state.fresh) await deps.store.putModel?.(m).catch(() => undefined);
   }
   checkAborted(deps); // a launch that went ahead unchanged must not leave advice behind
   if (deps.record ?? !args.spot.dryRun) await deps.store.putAdvice(full);
   return { advice: full, argv: serializeSubmitArgs(applied.args), warnings };
+}
+
+/** A note the launch adds after the advisor's own: as data, and in words for readers of the record. */
+function addReason(advice: Advice, reason: Reason): void {
+  advice.reasons = [...(advice.reasons ?? []), reason];
+  advice.notes = [...(advice.notes ?? []), reasonText(reason)];
 }
 
 function checkAborted(deps: Pick<PlanDeps, 'signal' | 'shouldStop'>): void {

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spot } from '../support/cli.js';
@@ -20,6 +20,9 @@ describe('spot explain: a run without advice, as spot-submit would advise it', (
   const target = runs[3]!; // 32 × 4, 16g, 43 GiB, launched without advice
   before(async () => {
     home = mkdtempSync(join(tmpdir(), 'spot-explain-submit-'));
+    // Override mode: the command line's settings are a baseline Spot may change, as the run's are for explain
+    // APP_ID (fill mode would keep every setting the dry run's command line sets).
+    writeFileSync(join(home, '.spotrc.yml'), 'advisor:\n  mode: override\n');
     const store = await SqliteStore.open(join(home, 'spot.db'));
     // Four advised runs at 8 × 4 that each took 1.1–1.7× what their advice predicted: a track record of misses.
     const advised: RunRecord[] = [];

@@ -44,11 +44,16 @@ describe('planLaunch', () => {
       const req = seen[0] as { app: string; baseline: object; pinned: string[]; inputBytes: number };
       assert.equal(req.app, 'from props');
       assert.deepEqual(req.baseline, { executorCores: 4 });
-      assert.deepEqual(req.pinned, ['spark.executor.memory', 'spark.executor.instances']);
+      // The cores the properties file sets are fixed for the plan too, since fill keeps them; the record's pins
+      // stay the user's.
+      assert.deepEqual(req.pinned, ['spark.executor.memory', 'spark.executor.instances', 'spark.executor.cores']);
       assert.equal(req.inputBytes, 2 * GIB);
       const stored = await store.getAdvice('adv-fixed');
       assert.equal(stored?.mode, 'fill');
+      assert.deepEqual(stored?.pinned, ['spark.executor.memory', 'spark.executor.instances']);
       assert.deepEqual(stored?.injected, {});
+      const kept = stored?.reasons?.find((r) => r.code === 'fill-kept');
+      assert.deepEqual(kept?.values, { keys: 'spark.executor.cores' });
       assert.equal(stored?.inputSource, '--spot-input-bytes');
     } finally {
       await store.close();
@@ -197,6 +202,49 @@ describe('planLaunch', () => {
       assert.ok(!codes.includes('input-unknown'), codes.join(', '));
       const assumed = advice?.reasons?.find((r) => r.code === 'input-assumed-largest');
       assert.equal(assumed?.values.inputBytes, 40 * GIB);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('fill mode plans with the executors the command line sets: no cut it cannot inject, no saving claimed for one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
+    const store = await SqliteStore.open(join(dir, 'spot.db'));
+    try {
+      // An over-provisioned job: 10 GiB takes about as long on 10 executors as on 40.
+      await store.putRecords(
+        [10, 20, 40, 10, 20, 40].map((executors, i) => ({
+          id: `app-${i}`,
+          app: 'fat job',
+          inputBytes: 10 * GIB,
+          executors,
+          executorCores: 4,
+          executorMemoryBytes: 8 * GIB,
+          durationMs: 60_000 + 200_000 / executors + i * 100,
+          succeeded: true,
+          endTime: `2024-01-${String(30 - i).padStart(2, '0')}T01:00:00Z`,
+          source: 'crawl' as const,
+        })),
+      );
+      const argv = ['--name', 'fat job', '--spot-input-bytes', '10g', '--num-executors', '40', 'j.jar'];
+      const ask = (mode: 'fill' | 'override') =>
+        planLaunch(argv, { config: configSchema.parse({ advisor: { mode } }), store, record: false });
+      // The cut is there to be had: override mode takes it.
+      const override = await ask('override');
+      assert.ok((override.advice?.chosen.executors ?? 40) < 40, JSON.stringify(override.advice?.chosen));
+      const fill = await ask('fill');
+      const advice = fill.advice!;
+      assert.equal(advice.chosen.executors, undefined, JSON.stringify(advice.chosen));
+      assert.ok(!fill.argv.some((a) => a.startsWith('spark.executor.instances')), fill.argv.join(' '));
+      for (const c of advice.candidates ?? []) assert.equal(c.settings.executors, 40, JSON.stringify(c.settings));
+      assert.deepEqual(advice.pinned, []);
+      const kept = advice.reasons?.find((r) => r.code === 'fill-kept');
+      assert.deepEqual(kept?.values, { keys: 'spark.executor.instances' });
+      assert.match(
+        advice.notes.join('\n'),
+        /advisor\.mode fill: planned with spark\.executor\.instances as this launch/,
+      );
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
