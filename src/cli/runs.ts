@@ -27,6 +27,8 @@ export interface RunRow {
   coreHours?: number;
   efficiency?: number;
   imported?: boolean;
+  /** The attempt has not ended (a log read with --include-in-progress, or one whose driver never logged its end). */
+  notEnded?: boolean;
 }
 
 const num = (v: JsonValue | undefined): number | undefined =>
@@ -47,6 +49,7 @@ export function runRow(doc: AggDoc): RunRow {
     coreHours:
       summary.allocatedCoreHours ?? (summary.coreCostMs === undefined ? undefined : summary.coreCostMs / 3.6e6),
     efficiency: summary.coreEfficiency,
+    ...(doc.attempt.completed === false ? { notEnded: true } : {}),
   };
 }
 
@@ -78,10 +81,11 @@ function clip(s: string, width: number): string {
 
 function formatRow(r: RunRow): string[] {
   return [
-    formatTime(r.endTime),
+    // The History Server's "not ended" is the epoch's last millisecond, which would read as a date in 1969.
+    r.notEnded ? 'not ended' : formatTime(r.endTime),
     clip(printable(r.name), 40),
     printable(r.attempt),
-    formatDuration(r.durationMs),
+    r.notEnded ? '-' : formatDuration(r.durationMs),
     r.executors === undefined ? '-' : String(r.executors),
     r.coreHours === undefined ? '-' : r.coreHours.toFixed(2),
     r.efficiency === undefined ? '-' : `${Math.round(r.efficiency * 100)}%`,

@@ -35,7 +35,7 @@ export interface Built {
 }
 
 /**
- * Raw document, one aggregated document per attempt, and one run record per final attempt.
+ * Raw document, one aggregated document per attempt, and one run record per final attempt that has ended.
  * `attempts` are all attempts of one app, newest first (as the History Server lists them).
  * Throws DocumentError with stage 'raw' (cleaning, matching Menas runs) or 'aggregations' (aggregations, records).
  */
@@ -49,8 +49,10 @@ export function buildDocuments(attempts: AppAttempt[], ctx: BuildContext): Built
   }
   try {
     const aggs = buildAggDocs(raw, warn, ctx.defaultTimezone ?? 'UTC');
+    // An attempt that has not ended (a log read with --include-in-progress) is no run yet: its record would say
+    // it failed in 0 s and ended in 1969. Its documents are kept; the crawl that reads its finished log adds it.
     const records = aggs
-      .filter((a) => a.isFinalAttempt)
+      .filter((a) => a.isFinalAttempt && a.attempt.completed !== false)
       .map((a) => toRunRecord(a, { appKeyPattern: ctx.appKeyPattern }));
     return { raw, aggs, records };
   } catch (err) {

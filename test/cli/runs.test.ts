@@ -88,6 +88,21 @@ describe('spot runs', () => {
     );
   });
 
+  test('an attempt that has not ended says so, not the 1969 date the History Server writes for it', async () => {
+    const home = newHome();
+    const open = aggDoc('app-7', { name: 'Crashed driver', endMs: T0 });
+    Object.assign(open.attempt, { completed: false, endTime: '1969-12-31T23:59:59.999Z', endTimeEpoch: -1 });
+    open.attempt.duration = 0;
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    await store.putAgg([open, aggDoc('app-6', { name: 'Ended', endMs: T0 })]);
+    await store.close();
+    const r = await spot(home);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stdout, /^not ended\s+Crashed driver\s+app-7-0\s+-\s+3\s/m);
+    assert.match(r.stdout, /^2024-03-01 00:00:00\s+Ended\s+app-6-0\s+1m00s\s/m);
+    assert.doesNotMatch(r.stdout, /1969/);
+  });
+
   test('--limit and --app (by name or tag)', async () => {
     const limited = await spot(filled, '--limit', '1');
     assert.equal(limited.stdout.trimEnd().split('\n').length, 2);

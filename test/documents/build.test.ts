@@ -43,6 +43,21 @@ describe('raw document', () => {
     assert.equal('missing_endpoints' in raw.spot, false);
   });
 
+  test('an attempt that has not ended gets its documents but no run record', async () => {
+    const attempt = sparkShellAttempt();
+    Object.assign(attempt.attempt, {
+      completed: false,
+      endTime: '1969-12-31T23:59:59.999GMT',
+      endTimeEpoch: -1,
+      duration: 0,
+    });
+    const built = await buildDocuments([attempt], ctx);
+    assert.equal(built.aggs.length, 1);
+    assert.equal(built.aggs[0]!.attempt.completed, false);
+    assert.deepEqual(built.records, []);
+    assert.equal((await buildDocuments([sparkShellAttempt()], ctx)).records.length, 1);
+  });
+
   test('no attempts at all is a raw-stage DocumentError', () => {
     assert.throws(
       () => buildDocuments([], ctx),
