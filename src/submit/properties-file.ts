@@ -49,7 +49,14 @@ function unescapeAll(s: string): string {
 
 /** Reads the --properties-file; Spark trims values of properties it loads from it. */
 export async function readPropertiesFile(path: string): Promise<Map<string, string>> {
-  const props = parseJavaProperties(await readFile(path, 'utf8'));
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    // Node's own words ("ENOENT: no such file or directory, open '…'") do not say which file of the launch it was.
+    throw new Error(`cannot read the properties file ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  const props = parseJavaProperties(text);
   for (const [k, v] of props) props.set(k, v.trim());
   return props;
 }

@@ -56,6 +56,18 @@ describe('spark-defaults.conf', () => {
     );
   });
 
+  test('a --properties-file that cannot be read is named, with why (spot-submit then launches unchanged)', async () => {
+    const missing = join(dir, 'nope.conf');
+    await assert.rejects(
+      plan(['--properties-file', missing, 'job.jar'], {}),
+      (e: Error) => e.message === `cannot read the properties file ${missing} (ENOENT)`,
+    );
+    await assert.rejects(
+      plan(['--properties-file', dir, 'job.jar'], {}),
+      (e: Error) => e.message === `cannot read the properties file ${dir} (EISDIR)`,
+    );
+  });
+
   test('$SPARK_HOME/conf when SPARK_CONF_DIR is unset; SPARK_CONF_DIR wins when both are', async () => {
     const home = join(dir, 'spark-home');
     confDir('spark-home/conf', 'spark.master yarn\nspark.executor.instances 30\n');
