@@ -112,7 +112,10 @@ export function choose(
     };
   }
   const best = cheapest(feasible, baseline);
-  const baselineMeets = config.objective !== 'deadline' || baseline.prediction.high <= bound;
+  // Without deadlineSeconds a deadline objective minimises cost (note deadline-without-seconds): the baseline's own
+  // high end over the slowdown bound must not make a dearer candidate look like a saving.
+  const baselineMeets =
+    !(config.objective === 'deadline' && config.deadlineSeconds) || baseline.prediction.high <= bound;
   if (!best || (baselineMeets && best.coreHours >= baseline.coreHours * (1 - MIN_SAVING))) {
     return {
       chosen: baseline,

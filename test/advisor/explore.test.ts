@@ -656,6 +656,26 @@ describe('the track record', () => {
     assert.equal(choose([cand(54_000, 57_000)], base, deadline).reason.code, 'fewest-core-hours');
   });
 
+  test('a deadline objective without deadlineSeconds minimises cost: never a dearer candidate than the baseline', () => {
+    // The baseline's high end (60 s) is over 1.1 × its point; a dearer candidate within the bound is no saving.
+    const base = {
+      settings: { executors: 10, executorCores: 2 },
+      prediction: { durationMs: 50_000, low: 42_000, high: 60_000 },
+      coreHours: (10 * 2 * 50_000) / 3.6e6,
+    };
+    const dearer: Candidate = {
+      settings: { executors: 10, executorCores: 4 },
+      prediction: { durationMs: 40_000, low: 36_000, high: 44_000 },
+      slowdownHigh: 44_000,
+      coreHours: (10 * 4 * 40_000) / 3.6e6,
+    };
+    for (const objective of ['cost', 'deadline'] as const) {
+      const c = choose([dearer], base, config({ objective }));
+      assert.equal(c.chosen, base, objective);
+      assert.equal(c.reason.code, 'kept-baseline', objective);
+    }
+  });
+
   test('a candidate within the limit from the baseline point is rejected beyond it from the reference', () => {
     const at = (executors: number, ms: number, high: number) => ({
       settings: { executors, executorCores: 4 },
