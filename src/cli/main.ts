@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { parseBytes } from '../common/units.js';
+import { parseInputSize } from '../common/units.js';
 import type { DeepPartial } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
 import { spotVersion } from './version.js';
@@ -41,7 +41,7 @@ function portArg(v: string): number {
  */
 function sizeArg(name: string) {
   return (v: string): number => {
-    const n = parseBytes(v, 'b');
+    const n = parseInputSize(v);
     // An empty input is no question a history of real inputs answers: its distance from them has no measure.
     if (n === undefined || n <= 0)
       throw new InvalidArgumentError(`${name} must be a size above zero like 53687091200, 5e10 or 50g, got '${v}'`);

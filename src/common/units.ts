@@ -39,6 +39,16 @@ export function parseBytes(value: unknown, defaultUnit: ByteUnit = 'b'): number 
   return bytes === undefined ? undefined : Math.round(bytes);
 }
 
+/**
+ * An input size a person gives Spot (`--spot-input-bytes`, `spot predict --input-bytes`): Spark's size forms, and
+ * the same units written the IEC way ("50GiB" is 50g, as Spark's units are binary). Undefined past 2^53 bytes
+ * (8 PiB), where a number no longer counts bytes exactly and no input of a job is that large.
+ */
+export function parseInputSize(value: string): number | undefined {
+  const bytes = parseBytes(value.trim().replace(/([kmgtp])ib$/i, '$1b'), 'b');
+  return bytes === undefined || bytes > Number.MAX_SAFE_INTEGER ? undefined : bytes;
+}
+
 /** Parses a Spark duration string into milliseconds; a bare number is read in `defaultUnit`. */
 export function parseTimeMs(value: unknown, defaultUnit: TimeUnit = 's'): number | undefined {
   return withUnit(value, defaultUnit, TIME_UNITS_MS);

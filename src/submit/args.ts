@@ -3,7 +3,7 @@
 // first bare word is the primary resource: everything after it belongs to the application, untouched.
 
 import { pinProblem } from '../advisor/keys.js';
-import { parseBytes } from '../common/units.js';
+import { parseInputSize } from '../common/units.js';
 
 /** Options that take a value, with their short aliases. */
 const VALUE_OPTIONS = new Set([
@@ -114,11 +114,7 @@ export function parseSubmitArgs(argv: readonly string[]): SubmitArgs {
   const primaryResource = argv[i];
   // Not a size, and no application after it: the size was forgotten and the application taken for it. (A bad size
   // before the application is only a warning, input-size.ts: the launch goes on without it.)
-  if (
-    primaryResource === undefined &&
-    spot.inputBytes !== undefined &&
-    parseBytes(spot.inputBytes, 'b') === undefined
-  ) {
+  if (primaryResource === undefined && spot.inputBytes !== undefined && parseInputSize(spot.inputBytes) === undefined) {
     throw new SpotArgError(
       `--spot-input-bytes takes a size such as 50g, got '${spot.inputBytes}', and no application follows it`,
     );

@@ -1,5 +1,5 @@
 import type { SpotConfig } from '../config/schema.js';
-import { parseBytes } from '../common/units.js';
+import { parseInputSize } from '../common/units.js';
 import { formatBytes } from '../format.js';
 import type { SubmitArgs } from './args.js';
 
@@ -33,7 +33,7 @@ const flagSource: InputSizeSource = {
   async probe(ctx) {
     const raw = ctx.args.spot.inputBytes;
     if (raw === undefined) return undefined;
-    const bytes = parseBytes(raw, 'b');
+    const bytes = parseInputSize(raw);
     if (bytes === undefined || bytes < 0) throw new Error(`--spot-input-bytes '${raw}' is not a size`);
     return bytes;
   },
