@@ -100,7 +100,7 @@ function decide(req: AdviseRequest): Advice {
     // (a 135 GiB input after ten of at most 36 GiB); the largest of every run learnt from, 1.07×. Only an input
     // larger than any before can still be cut too far.
     inputBytes = Math.max(...rows.map((r) => r.inputBytes));
-    note('input-assumed-largest', { runs: rows.length, inputBytes });
+    note('input-assumed-largest', { runs: rows.length, inputBytes, ...(req.inputBytes === 0 ? { given: 0 } : {}) });
   }
   const size = inputBytes ?? 0;
   const advice: Advice = {

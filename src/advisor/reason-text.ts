@@ -60,7 +60,7 @@ const WORDS: Record<string, (v: Values) => string> = {
     `(override mode would)`,
   'baseline-from-defaults': (v) => `baseline ${v.keys} assumed at Spark's defaults (not set, no history)`,
   'input-assumed-largest': (v) =>
-    `input size unknown: assumed the largest input of the ${v.runs} runs learnt from, ${formatBytes(num(v.inputBytes!))}`,
+    `input size ${v.given === 0 ? '0 B, no size to plan for' : 'unknown'}: assumed the largest input of the ${v.runs} runs learnt from, ${formatBytes(num(v.inputBytes!))}`,
   // Advice stored by earlier versions, which assumed (and recorded) the last run's input size.
   'input-assumed-last': () => "input size unknown: assumed the last run's",
   'input-unknown': () => 'input size unknown',

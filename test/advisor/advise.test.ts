@@ -351,6 +351,13 @@ describe('advise', () => {
       a.notes.join('|'),
     );
     assert.deepEqual(a.chosen, ask({ records: history, inputBytes: largest }).chosen);
+    // An empty input given as such is planned for the same way, and says it was given.
+    const empty = ask({ records: history, inputBytes: 0 });
+    assert.deepEqual(empty.chosen, a.chosen);
+    assert.ok(
+      empty.notes.some((n) => /^input size 0 B, no size to plan for: assumed the largest input/.test(n)),
+      empty.notes.join('|'),
+    );
   });
 });
 
