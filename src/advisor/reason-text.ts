@@ -58,6 +58,9 @@ const WORDS: Record<string, (v: Values) => string> = {
   'fill-kept': (v) =>
     `advisor.mode fill: planned with ${v.keys} as this launch sets them, since fill never changes a set key ` +
     `(override mode would)`,
+  'dynamic-allocation-floor': (v) =>
+    `no fewer than ${v.minExecutors} executors, the launch's spark.dynamicAllocation.minExecutors (Spark refuses a ` +
+    `maxExecutors below it)`,
   'baseline-from-defaults': (v) => `baseline ${v.keys} assumed at Spark's defaults (not set, no history)`,
   'input-assumed-largest': (v) =>
     `input size ${v.given === 0 ? '0 B, no size to plan for' : 'unknown'}: assumed the largest input of the ${v.runs} runs learnt from, ${formatBytes(num(v.inputBytes!))}`,

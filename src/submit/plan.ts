@@ -15,6 +15,7 @@ import { ConfigError } from '../config/errors.js';
 import { injectTotalCores, sparkMaster, standaloneBaseline, withoutExecutors } from './master.js';
 import { sparkProperties } from './spark-defaults.js';
 import { keptByFill } from './fill.js';
+import { dynamicAllocationFloor } from './dynamic-allocation.js';
 
 // Everything before the launch: identify the job, measure its input, ask the advisor, apply the advice.
 // Used by spot-submit and by `spot explain -- <args>`. It throws on failure; failing open is the caller's job.
@@ -83,6 +84,14 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   const inputs = await historyInputs(deps.store, history, size.bytes, config.advisor.minRuns);
   checkAborted(deps);
 
+  // Never advise fewer executors than the launch's dynamic-allocation minimum: Spark would refuse to start.
+  const floor = dynamicAllocationFloor(args, props);
+  const cluster = config.advisor.cluster;
+  const raised = floor !== undefined && floor > cluster.minExecutors;
+  const advisorConfig = raised
+    ? { ...config.advisor, cluster: { ...cluster, minExecutors: Math.min(floor, cluster.maxExecutors) } }
+    : config.advisor;
+
   const advise = deps.advise ?? (await loadAdvisor());
   const models = cachingSelect(job.key, history.kept, deps.now ? () => deps.now! : undefined);
   const advice = advise({
@@ -92,7 +101,7 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
     baseline,
     pinned: [...pinned, ...kept],
     ...inputs,
-    config: config.advisor,
+    config: advisorConfig,
     now: deps.now,
   });
   checkAborted(deps);
@@ -118,6 +127,7 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
     inputSource: size.source,
   };
   if (kept.length) addReason(full, { code: 'fill-kept', values: { keys: kept.join(', ') } });
+  if (raised) addReason(full, { code: 'dynamic-allocation-floor', values: { minExecutors: floor } });
   if (
     size.bytes === undefined &&
     !(full.reasons ?? []).some((r) => r.code === 'input-assumed-largest' || r.code === 'input-unknown')

@@ -11,6 +11,21 @@ import { fixedAdvisor, type AdviceRequest } from './fixed-advisor.js';
 
 const GIB = 1024 ** 3;
 
+/** An over-provisioned job: 10 GiB takes about as long on 10 executors as on 40. */
+const fatJob = () =>
+  [10, 20, 40, 10, 20, 40].map((executors, i) => ({
+    id: `app-${i}`,
+    app: 'fat job',
+    inputBytes: 10 * GIB,
+    executors,
+    executorCores: 4,
+    executorMemoryBytes: 8 * GIB,
+    durationMs: 60_000 + 200_000 / executors + i * 100,
+    succeeded: true,
+    endTime: `2024-01-${String(30 - i).padStart(2, '0')}T01:00:00Z`,
+    source: 'crawl' as const,
+  }));
+
 describe('planLaunch', () => {
   test('fill mode with a properties file: asks the advisor with the baseline and pins, stores the completed advice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
@@ -208,25 +223,61 @@ describe('planLaunch', () => {
     }
   });
 
+  test("dynamic allocation: no executor count below the launch's minExecutors, which Spark would refuse as a maximum", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
+    const store = await SqliteStore.open(join(dir, 'spot.db'));
+    try {
+      await store.putRecords(fatJob());
+      const config = configSchema.parse({ advisor: { mode: 'override' } });
+      const da = ['--conf', 'spark.dynamicAllocation.enabled=true', '--num-executors', '40', 'j.jar'];
+      const ask = (extra: string[]) =>
+        planLaunch(['--name', 'fat job', '--spot-input-bytes', '10g', ...extra, ...da], {
+          config,
+          store,
+          record: false,
+        });
+      // Without a minimum the cut goes well below 30 executors, and the ceiling with it.
+      const free = (await ask([])).advice!;
+      assert.ok((free.chosen.maxExecutors ?? 40) < 30, JSON.stringify(free.chosen));
+      const floored = await ask(['--conf', 'spark.dynamicAllocation.minExecutors=30']);
+      const advice = floored.advice!;
+      assert.ok((advice.chosen.executors ?? 40) >= 30, JSON.stringify(advice.chosen));
+      assert.ok((advice.chosen.maxExecutors ?? 40) >= 30, JSON.stringify(advice.chosen));
+      for (const c of advice.candidates ?? []) assert.ok(c.settings.executors >= 30, JSON.stringify(c.settings));
+      assert.deepEqual(advice.reasons?.find((r) => r.code === 'dynamic-allocation-floor')?.values, {
+        minExecutors: 30,
+      });
+      assert.match(
+        advice.notes.join('\n'),
+        /no fewer than 30 executors, the launch's spark\.dynamicAllocation\.minExecutors/,
+      );
+      // Without dynamic allocation Spark ignores the minimum, and so does Spot.
+      const off = await planLaunch(
+        [
+          '--name',
+          'fat job',
+          '--spot-input-bytes',
+          '10g',
+          '--conf',
+          'spark.dynamicAllocation.minExecutors=30',
+          '--num-executors',
+          '40',
+          'j.jar',
+        ],
+        { config, store, record: false },
+      );
+      assert.ok((off.advice!.chosen.executors ?? 40) < 30, JSON.stringify(off.advice!.chosen));
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('fill mode plans with the executors the command line sets: no cut it cannot inject, no saving claimed for one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
     const store = await SqliteStore.open(join(dir, 'spot.db'));
     try {
-      // An over-provisioned job: 10 GiB takes about as long on 10 executors as on 40.
-      await store.putRecords(
-        [10, 20, 40, 10, 20, 40].map((executors, i) => ({
-          id: `app-${i}`,
-          app: 'fat job',
-          inputBytes: 10 * GIB,
-          executors,
-          executorCores: 4,
-          executorMemoryBytes: 8 * GIB,
-          durationMs: 60_000 + 200_000 / executors + i * 100,
-          succeeded: true,
-          endTime: `2024-01-${String(30 - i).padStart(2, '0')}T01:00:00Z`,
-          source: 'crawl' as const,
-        })),
-      );
+      await store.putRecords(fatJob());
       const argv = ['--name', 'fat job', '--spot-input-bytes', '10g', '--num-executors', '40', 'j.jar'];
       const ask = (mode: 'fill' | 'override') =>
         planLaunch(argv, { config: configSchema.parse({ advisor: { mode } }), store, record: false });
