@@ -61,6 +61,9 @@ const WORDS: Record<string, (v: Values) => string> = {
   'dynamic-allocation-floor': (v) =>
     `no fewer than ${v.minExecutors} executors, the launch's spark.dynamicAllocation.minExecutors (Spark refuses a ` +
     `maxExecutors below it)`,
+  'task-cpus-floor': (v) =>
+    `cores per executor a multiple of ${v.taskCpus}, the launch's spark.task.cpus (Spark refuses an executor that ` +
+    `cannot run one task, and leaves the cores over a multiple idle)`,
   'baseline-from-defaults': (v) => `baseline ${v.keys} assumed at Spark's defaults (not set, no history)`,
   'input-assumed-largest': (v) =>
     `input size ${v.given === 0 ? '0 B, no size to plan for' : 'unknown'}: assumed the largest input of the ${v.runs} runs learnt from, ${formatBytes(num(v.inputBytes!))}`,

@@ -15,7 +15,7 @@ import { ConfigError } from '../config/errors.js';
 import { injectTotalCores, sparkMaster, standaloneBaseline, withoutExecutors } from './master.js';
 import { sparkProperties } from './spark-defaults.js';
 import { keptByFill } from './fill.js';
-import { dynamicAllocationFloor } from './dynamic-allocation.js';
+import { withSparkFloors } from './spark-floors.js';
 
 // Everything before the launch: identify the job, measure its input, ask the advisor, apply the advice.
 // Used by spot-submit and by `spot explain -- <args>`. It throws on failure; failing open is the caller's job.
@@ -84,13 +84,8 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   const inputs = await historyInputs(deps.store, history, size.bytes, config.advisor.minRuns);
   checkAborted(deps);
 
-  // Never advise fewer executors than the launch's dynamic-allocation minimum: Spark would refuse to start.
-  const floor = dynamicAllocationFloor(args, props);
-  const cluster = config.advisor.cluster;
-  const raised = floor !== undefined && floor > cluster.minExecutors;
-  const advisorConfig = raised
-    ? { ...config.advisor, cluster: { ...cluster, minExecutors: Math.min(floor, cluster.maxExecutors) } }
-    : config.advisor;
+  // Nothing below what the launch's other settings require: Spark would refuse to start the app.
+  const floors = withSparkFloors(config.advisor, args, props);
 
   const advise = deps.advise ?? (await loadAdvisor());
   const models = cachingSelect(job.key, history.kept, deps.now ? () => deps.now! : undefined);
@@ -101,7 +96,7 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
     baseline,
     pinned: [...pinned, ...kept],
     ...inputs,
-    config: advisorConfig,
+    config: floors.config,
     now: deps.now,
   });
   checkAborted(deps);
@@ -127,7 +122,7 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
     inputSource: size.source,
   };
   if (kept.length) addReason(full, { code: 'fill-kept', values: { keys: kept.join(', ') } });
-  if (raised) addReason(full, { code: 'dynamic-allocation-floor', values: { minExecutors: floor } });
+  for (const reason of floors.reasons) addReason(full, reason);
   if (
     size.bytes === undefined &&
     !(full.reasons ?? []).some((r) => r.code === 'input-assumed-largest' || r.code === 'input-unknown')

@@ -1,0 +1,42 @@
+import type { SpotConfig } from '../config/schema.js';
+import type { Reason } from '../types.js';
+import { effectiveValue } from './settings.js';
+import type { SubmitArgs } from './args.js';
+
+// Settings of the launch that Spark checks the advised ones against, refusing to start the app when they clash:
+// - spark.dynamicAllocation.minExecutors above maxExecutors (ExecutorAllocationManager.validateSettings throws),
+//   and under dynamic allocation Spot advises maxExecutors as the executor count it chose;
+// - spark.executor.cores below spark.task.cpus (SparkContext refuses an executor that cannot run one task; cores
+//   that are no multiple of it stay idle, which Spark warns of as wasted resources).
+// Each narrows what the advisor may choose, so a cut never fails the job before its first task.
+
+type AdvisorConfig = SpotConfig['advisor'];
+
+const value = (args: SubmitArgs, props: Map<string, string>, key: string) => effectiveValue(args, key, props)?.trim();
+
+function positiveInt(raw: string | undefined): number | undefined {
+  const n = Number(raw);
+  return raw !== undefined && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** The advisor's config with the launch's floors applied, and a reason for each floor that binds. */
+export function withSparkFloors(
+  config: AdvisorConfig,
+  args: SubmitArgs,
+  props: Map<string, string>,
+): { config: AdvisorConfig; reasons: Reason[] } {
+  const reasons: Reason[] = [];
+  let cluster = config.cluster;
+  const dynamic = value(args, props, 'spark.dynamicAllocation.enabled')?.toLowerCase() === 'true';
+  const minExecutors = dynamic ? positiveInt(value(args, props, 'spark.dynamicAllocation.minExecutors')) : undefined;
+  if (minExecutors !== undefined && minExecutors > cluster.minExecutors) {
+    cluster = { ...cluster, minExecutors: Math.min(minExecutors, cluster.maxExecutors) };
+    reasons.push({ code: 'dynamic-allocation-floor', values: { minExecutors } });
+  }
+  const taskCpus = positiveInt(value(args, props, 'spark.task.cpus'));
+  if (taskCpus !== undefined && cluster.executorCores.some((c) => c % taskCpus !== 0)) {
+    cluster = { ...cluster, executorCores: cluster.executorCores.filter((c) => c % taskCpus === 0) };
+    reasons.push({ code: 'task-cpus-floor', values: { taskCpus } });
+  }
+  return { config: cluster === config.cluster ? config : { ...config, cluster }, reasons };
+}

@@ -1,0 +1,91 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSchema } from '../../src/config/schema.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { parseSubmitArgs } from '../../src/submit/args.js';
+import { planLaunch } from '../../src/submit/plan.js';
+import { withSparkFloors } from '../../src/submit/spark-floors.js';
+
+const GIB = 1024 ** 3;
+const advisor = configSchema.parse({}).advisor;
+const floors = (argv: string[], props: Record<string, string> = {}) =>
+  withSparkFloors(advisor, parseSubmitArgs([...argv, 'j.jar']), new Map(Object.entries(props)));
+
+describe('the floors a launch sets under the advice, or Spark refuses to start the app', () => {
+  test('dynamic allocation: its minExecutors, from the command line or the properties; none when it is off', () => {
+    const on = floors(['--conf', 'spark.dynamicAllocation.enabled=true'], {
+      'spark.dynamicAllocation.minExecutors': '12',
+    });
+    assert.equal(on.config.cluster.minExecutors, 12);
+    assert.deepEqual(on.reasons, [{ code: 'dynamic-allocation-floor', values: { minExecutors: 12 } }]);
+    const off = floors(['--conf', 'spark.dynamicAllocation.minExecutors=12']);
+    assert.equal(off.config, advisor);
+    assert.deepEqual(off.reasons, []);
+    // A minimum above the cluster's largest count leaves that count, never a range that holds none.
+    const huge = floors([
+      '--conf',
+      'spark.dynamicAllocation.enabled=true',
+      '--conf',
+      'spark.dynamicAllocation.minExecutors=500',
+    ]);
+    assert.equal(huge.config.cluster.minExecutors, advisor.cluster.maxExecutors);
+  });
+
+  test('spark.task.cpus: cores per executor only in multiples of it', () => {
+    const two = floors(['--conf', 'spark.task.cpus=2']);
+    assert.deepEqual(two.config.cluster.executorCores, [2, 4, 8]);
+    assert.deepEqual(two.reasons, [{ code: 'task-cpus-floor', values: { taskCpus: 2 } }]);
+    assert.equal(floors(['--conf', 'spark.task.cpus=1']).config, advisor);
+    assert.equal(floors(['--conf', 'spark.task.cpus=x']).config, advisor);
+  });
+
+  test('a job on few fat executors is not split below its spark.task.cpus', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-floors-'));
+    const store = await SqliteStore.open(join(dir, 'spot.db'));
+    try {
+      await store.putRecords(
+        [2, 3, 2, 3, 2, 3].map((executors, i) => ({
+          id: `app-${i}`,
+          app: 'fat job',
+          inputBytes: 10 * GIB,
+          executors,
+          executorCores: 8,
+          executorMemoryBytes: 32 * GIB,
+          durationMs: 60_000 + 20_000 / executors + i * 100,
+          succeeded: true,
+          endTime: `2024-01-${String(30 - i).padStart(2, '0')}T01:00:00Z`,
+          source: 'crawl' as const,
+        })),
+      );
+      const config = configSchema.parse({ advisor: { mode: 'override' } });
+      const ask = (extra: string[]) =>
+        planLaunch(
+          [
+            '--name',
+            'fat job',
+            '--spot-input-bytes',
+            '10g',
+            '--num-executors',
+            '2',
+            '--executor-cores',
+            '8',
+            ...extra,
+            'j.jar',
+          ],
+          { config, store, record: false },
+        );
+      // Free to, the advisor splits the two 8-core executors into smaller ones.
+      const free = (await ask([])).advice!;
+      assert.ok((free.chosen.executorCores ?? 8) < 8, JSON.stringify(free.chosen));
+      const held = (await ask(['--conf', 'spark.task.cpus=8'])).advice!;
+      for (const c of held.candidates) assert.equal(c.settings.executorCores, 8, JSON.stringify(c.settings));
+      assert.ok(held.reasons?.some((r) => r.code === 'task-cpus-floor'));
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
