@@ -1,7 +1,7 @@
 import { BYTES_BOUND_TASK } from '../../models/features.js';
 import type { SpotConfig } from '../config/schema.js';
 import type { Settings } from '../types.js';
-import { memoryFloor, roundMemory, stepRange, withinStep } from './guard-rails.js';
+import { MIN_EXECUTOR_MEMORY, memoryFloor, roundMemory, stepRange, withinStep } from './guard-rails.js';
 import { shufflePartitionsFor } from './rules.js';
 
 // The settings the advisor considers: executors × cores per executor (× the memory that goes with the
@@ -55,7 +55,7 @@ function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; reject
   const { anchor, baseline, pinned, config } = inp;
   if (pinned.has('executorMemoryBytes')) return { bytes: baseline.executorMemoryBytes };
   const floor = memoryFloor(inp.needPerCore, cores);
-  if (anchor.executorMemoryBytes === undefined) return { bytes: floor };
+  if (anchor.executorMemoryBytes === undefined) return { bytes: floor && Math.max(floor, MIN_EXECUTOR_MEMORY) };
   const perCore = anchor.executorMemoryBytes / anchor.executorCores;
   const ceiling = Math.min(config.cluster.maxExecutorMemoryBytes, anchor.executorMemoryBytes * config.maxStepFactor);
   const want = Math.max(
@@ -67,7 +67,7 @@ function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; reject
       rejected: `needs ${(want / 1024 ** 3).toFixed(1)} GiB per executor (observed peak + headroom), above the limit`,
     };
   }
-  return { bytes: Math.max(want, anchor.executorMemoryBytes / config.maxStepFactor) };
+  return { bytes: Math.max(want, anchor.executorMemoryBytes / config.maxStepFactor, MIN_EXECUTOR_MEMORY) };
 }
 
 /**

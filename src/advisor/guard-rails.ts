@@ -17,6 +17,11 @@ export function withinStep(value: number, anchor: number, factor: number): boole
 /** Headroom over the observed peak heap: GC needs slack, and the next input may be somewhat larger. */
 export const MEMORY_HEADROOM = 1.25;
 const MEMORY_GRAIN = 256 * 1024 ** 2;
+/**
+ * Spark refuses an executor heap under 1.5 × its 300 MiB reserved memory (UnifiedMemoryManager: "Executor memory
+ * ... must be at least 471859200"): the advice never goes below the next whole grain above that.
+ */
+export const MIN_EXECUTOR_MEMORY = 2 * MEMORY_GRAIN;
 
 /** Smallest executor memory for `cores` concurrent tasks, from the memory per core recent runs needed. */
 export function memoryFloor(needPerCore: number | undefined, cores: number): number | undefined {

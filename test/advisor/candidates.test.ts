@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type CandidateInput, partitionsFor } from '../../src/advisor/candidates.js';
+import { type CandidateInput, partitionsFor, proposals } from '../../src/advisor/candidates.js';
 import type { Settings } from '../../src/types.js';
 import { config, GIB } from './history.js';
 
@@ -58,5 +58,20 @@ describe('shuffle partitions for a candidate', () => {
 
   test("more bytes than the baseline's partitions hold raise the count, to whole waves", () => {
     assert.equal(partitionsFor(input({ shuffleBytes: 80 * GIB }), 40), 640);
+  });
+});
+
+describe('executor memory for a candidate', () => {
+  test('never under the 450 MiB heap Spark refuses to start an executor with: 512m at least', () => {
+    // Two 2-core executors of 512m split into 1-core ones would get 256m each by memory per core.
+    const small: Settings = { executors: 2, executorCores: 2, executorMemoryBytes: 512 * MIB };
+    const props = proposals(input({ anchor: small, baseline: small }));
+    const oneCore = props.filter((p) => p.settings.executorCores === 1);
+    assert.ok(oneCore.length > 0, 'the split is offered');
+    for (const p of props) assert.ok(p.settings.executorMemoryBytes! >= 512 * MIB, JSON.stringify(p.settings));
+    // Without an anchor memory, the observed need alone is floored the same way.
+    const unknown: Settings = { executors: 2, executorCores: 2 };
+    const needy = proposals(input({ anchor: unknown, baseline: unknown, needPerCore: 100 * MIB }));
+    for (const p of needy) assert.ok(p.settings.executorMemoryBytes! >= 512 * MIB, JSON.stringify(p.settings));
   });
 });
