@@ -57,11 +57,17 @@ function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; reject
   const floor = memoryFloor(inp.needPerCore, cores);
   if (anchor.executorMemoryBytes === undefined) return { bytes: floor && Math.max(floor, MIN_EXECUTOR_MEMORY) };
   const perCore = anchor.executorMemoryBytes / anchor.executorCores;
-  const ceiling = Math.min(config.cluster.maxExecutorMemoryBytes, anchor.executorMemoryBytes * config.maxStepFactor);
-  const want = Math.max(
-    cores === anchor.executorCores ? anchor.executorMemoryBytes : roundMemory(perCore * cores),
-    floor ?? 0,
+  const scaled = cores === anchor.executorCores ? anchor.executorMemoryBytes : roundMemory(perCore * cores);
+  // More cores than the anchor's (pinned, or kept by fill mode) would scale its memory per core to a heap no run of
+  // the job launched with, which the cluster may refuse (YARN's largest container): at most the anchor's or the
+  // baseline's, whichever is larger, and a candidate that needs more is no candidate.
+  const proven = Math.max(anchor.executorMemoryBytes, baseline.executorMemoryBytes ?? 0);
+  const more = cores > anchor.executorCores;
+  const ceiling = Math.min(
+    config.cluster.maxExecutorMemoryBytes,
+    more ? proven : anchor.executorMemoryBytes * config.maxStepFactor,
   );
+  const want = Math.max(more ? Math.min(scaled, proven) : scaled, floor ?? 0);
   if (want > ceiling) {
     return {
       rejected: `needs ${(want / 1024 ** 3).toFixed(1)} GiB per executor (observed peak + headroom), above the limit`,

@@ -75,3 +75,22 @@ describe('executor memory for a candidate', () => {
     for (const p of needy) assert.ok(p.settings.executorMemoryBytes! >= 512 * MIB, JSON.stringify(p.settings));
   });
 });
+
+describe('executor memory when the cores per executor are held above the anchor', () => {
+  test("no heap larger than any the job launched with: the anchor's or the baseline's, not memory per core scaled up", () => {
+    // The anchor ran 2 cores × 16g (8g a core); the launch holds 4 cores, its baseline 16g.
+    const anchor: Settings = { executors: 10, executorCores: 2, executorMemoryBytes: 16 * GIB };
+    const baseline: Settings = { executors: 40, executorCores: 4, executorMemoryBytes: 16 * GIB };
+    const pinned = new Set<keyof Settings>(['executorCores']);
+    const props = proposals(input({ anchor, baseline, pinned }));
+    assert.ok(props.length > 0);
+    for (const p of props) assert.equal(p.settings.executorMemoryBytes, 16 * GIB, JSON.stringify(p.settings));
+    // What the runs needed still counts: 3g a core observed is 12g for 4 cores, within the 16g; 5g a core would
+    // need 20g, more than any run launched with, so no such candidate.
+    const fits = proposals(input({ anchor, baseline, pinned, needPerCore: 3 * GIB }));
+    for (const p of fits) assert.equal(p.settings.executorMemoryBytes, 16 * GIB, JSON.stringify(p.settings));
+    const needy = proposals(input({ anchor, baseline, pinned, needPerCore: 5 * GIB }));
+    assert.ok(needy.length > 0);
+    for (const p of needy) assert.match(p.rejected ?? '', /needs 20\.0 GiB per executor/, JSON.stringify(p));
+  });
+});
