@@ -8,23 +8,13 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { planLaunch } from '../../src/submit/plan.js';
 import type { Advice } from '../../src/types.js';
 import { fixedAdvisor, type AdviceRequest } from './fixed-advisor.js';
+import { fatJob as fatRuns } from './fat-job.js';
 
 const GIB = 1024 ** 3;
 
 /** An over-provisioned job: 10 GiB takes about as long on 10 executors as on 40. */
 const fatJob = () =>
-  [10, 20, 40, 10, 20, 40].map((executors, i) => ({
-    id: `app-${i}`,
-    app: 'fat job',
-    inputBytes: 10 * GIB,
-    executors,
-    executorCores: 4,
-    executorMemoryBytes: 8 * GIB,
-    durationMs: 60_000 + 200_000 / executors + i * 100,
-    succeeded: true,
-    endTime: `2024-01-${String(30 - i).padStart(2, '0')}T01:00:00Z`,
-    source: 'crawl' as const,
-  }));
+  fatRuns([10, 20, 40, 10, 20, 40], { executorCores: 4, executorMemoryBytes: 8 * GIB, parallelMs: 200_000 });
 
 describe('planLaunch', () => {
   test('fill mode with a properties file: asks the advisor with the baseline and pins, stores the completed advice', async () => {

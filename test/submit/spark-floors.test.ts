@@ -8,6 +8,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { parseSubmitArgs } from '../../src/submit/args.js';
 import { planLaunch } from '../../src/submit/plan.js';
 import { withSparkFloors } from '../../src/submit/spark-floors.js';
+import { fatJob } from './fat-job.js';
 
 const GIB = 1024 ** 3;
 const advisor = configSchema.parse({}).advisor;
@@ -47,18 +48,7 @@ describe('the floors a launch sets under the advice, or Spark refuses to start t
     const store = await SqliteStore.open(join(dir, 'spot.db'));
     try {
       await store.putRecords(
-        [2, 3, 2, 3, 2, 3].map((executors, i) => ({
-          id: `app-${i}`,
-          app: 'fat job',
-          inputBytes: 10 * GIB,
-          executors,
-          executorCores: 8,
-          executorMemoryBytes: 32 * GIB,
-          durationMs: 60_000 + 20_000 / executors + i * 100,
-          succeeded: true,
-          endTime: `2024-01-${String(30 - i).padStart(2, '0')}T01:00:00Z`,
-          source: 'crawl' as const,
-        })),
+        fatJob([2, 3, 2, 3, 2, 3], { executorCores: 8, executorMemoryBytes: 32 * GIB, parallelMs: 20_000 }),
       );
       const config = configSchema.parse({ advisor: { mode: 'override' } });
       const ask = (extra: string[]) =>
