@@ -16,11 +16,21 @@ const GIB = 1024 ** 3;
 const fatJob = () =>
   fatRuns([10, 20, 40, 10, 20, 40], { executorCores: 4, executorMemoryBytes: 8 * GIB, parallelMs: 200_000 });
 
+/** A test against a fresh SQLite store in a temporary folder, both gone after it. */
+async function inStore(fn: (store: SqliteStore, dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
+  const store = await SqliteStore.open(join(dir, 'spot.db'));
+  try {
+    await fn(store, dir);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('planLaunch', () => {
-  test('fill mode with a properties file: asks the advisor with the baseline and pins, stores the completed advice', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
-    const store = await SqliteStore.open(join(dir, 'spot.db'));
-    try {
+  test('fill mode with a properties file: asks the advisor with the baseline and pins, stores the completed advice', () =>
+    inStore(async (store, dir) => {
       const props = join(dir, 'job.properties');
       writeFileSync(props, 'spark.executor.cores=4\nspark.app.name=from props\n');
       const config = configSchema.parse({ advisor: { pinned: ['spark.executor.memory'] } });
@@ -60,16 +70,10 @@ describe('planLaunch', () => {
       const kept = stored?.reasons?.find((r) => r.code === 'fill-kept');
       assert.deepEqual(kept?.values, { keys: 'spark.executor.cores' });
       assert.equal(stored?.inputSource, '--spot-input-bytes');
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('a config pin one slip from a key Spot changes is refused before any advice: nothing asked, nothing stored', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
-    const store = await SqliteStore.open(join(dir, 'spot.db'));
-    try {
+  test('a config pin one slip from a key Spot changes is refused before any advice: nothing asked, nothing stored', () =>
+    inStore(async (store) => {
       const config = configSchema.parse({ advisor: { mode: 'override', pinned: ['spark.executor.instance'] } });
       const seen: AdviceRequest[] = [];
       await assert.rejects(
@@ -78,16 +82,10 @@ describe('planLaunch', () => {
       );
       assert.equal(seen.length, 0);
       assert.equal(await store.getAdvice('adv-fixed'), undefined);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('override mode; nothing stored for a dry run or with record: false', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
-    const store = await SqliteStore.open(join(dir, 'spot.db'));
-    try {
+  test('override mode; nothing stored for a dry run or with record: false', () =>
+    inStore(async (store) => {
       const config = configSchema.parse({ advisor: { mode: 'override' } });
       const argv = ['--spot-dry-run', '--num-executors', '20', '--executor-memory=8g', 'job.jar'];
       const plan = await planLaunch(argv, { config, store, advise: fixedAdvisor([]) });
@@ -108,15 +106,9 @@ describe('planLaunch', () => {
       });
       await planLaunch(argv.slice(1), { config, store, advise: fixedAdvisor([]), record: false });
       assert.equal(await store.getAdvice('adv-fixed'), undefined);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-  test('the advisor sees each run at the input size its launch measured, not the crawled stage reads, and what it was predicted to take', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
-    const store = await SqliteStore.open(join(dir, 'spot.db'));
-    try {
+    }));
+  test('the advisor sees each run at the input size its launch measured, not the crawled stage reads, and what it was predicted to take', () =>
+    inStore(async (store) => {
       const config = configSchema.parse({});
       const launched: Advice = {
         id: 'adv-0',
@@ -167,16 +159,10 @@ describe('planLaunch', () => {
       );
       // The advised run's prediction at the settings it ran with, against what it took: the job's track record.
       assert.deepEqual((seen[0] as { outcomes: unknown }).outcomes, [{ predictedMs: 50_000, actualMs: 60_000 }]);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('a launch without an input size records none: the advisor assumes the largest recent input for itself', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
-    const store = await SqliteStore.open(join(dir, 'spot.db'));
-    try {
+  test('a launch without an input size records none: the advisor assumes the largest recent input for itself', () =>
+    inStore(async (store) => {
       const sizes = [1, 30, 2, 40]; // most recent first
       await store.putRecords(
         sizes.map((gib, i) => ({
@@ -207,16 +193,10 @@ describe('planLaunch', () => {
       assert.ok(!codes.includes('input-unknown'), codes.join(', '));
       const assumed = advice?.reasons?.find((r) => r.code === 'input-assumed-largest');
       assert.equal(assumed?.values.inputBytes, 40 * GIB);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test("dynamic allocation: no executor count below the launch's minExecutors, which Spark would refuse as a maximum", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
-    const store = await SqliteStore.open(join(dir, 'spot.db'));
-    try {
+  test("dynamic allocation: no executor count below the launch's minExecutors, which Spark would refuse as a maximum", () =>
+    inStore(async (store) => {
       await store.putRecords(fatJob());
       const config = configSchema.parse({ advisor: { mode: 'override' } });
       const da = ['--conf', 'spark.dynamicAllocation.enabled=true', '--num-executors', '40', 'j.jar'];
@@ -257,16 +237,10 @@ describe('planLaunch', () => {
         { config, store, record: false },
       );
       assert.ok((off.advice!.chosen.executors ?? 40) < 30, JSON.stringify(off.advice!.chosen));
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('fill mode plans with the executors the command line sets: no cut it cannot inject, no saving claimed for one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-plan-'));
-    const store = await SqliteStore.open(join(dir, 'spot.db'));
-    try {
+  test('fill mode plans with the executors the command line sets: no cut it cannot inject, no saving claimed for one', () =>
+    inStore(async (store) => {
       await store.putRecords(fatJob());
       const argv = ['--name', 'fat job', '--spot-input-bytes', '10g', '--num-executors', '40', 'j.jar'];
       const ask = (mode: 'fill' | 'override') =>
@@ -286,9 +260,5 @@ describe('planLaunch', () => {
         advice.notes.join('\n'),
         /advisor\.mode fill: planned with spark\.executor\.instances as this launch/,
       );
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
