@@ -27,9 +27,17 @@ function why(advice: Advice): { decidedBy: string; notes: string[] } {
     : { decidedBy: advice.decidedBy, notes: advice.notes ?? [] };
 }
 
+/**
+ * Notes a launch's one line carries besides the decision: that fill mode held settings the launch sets, without
+ * which "kept the baseline" reads as though no setting would save anything.
+ */
+const LINE_NOTES = new Set(['fill-kept']);
+
 export function adviceLine(advice: Advice): string {
-  const first = advice.reasons?.[0];
-  const because = first ? `${reasonText(first)}; ` : '';
+  const [first, ...rest] = advice.reasons ?? [];
+  const because = [first, ...rest.filter((r) => LINE_NOTES.has(r.code))]
+    .flatMap((r) => (r ? [`${reasonText(r)}; `] : []))
+    .join('');
   return `spot-submit: advice ${advice.id} (${advice.mode}): ${injectedText(advice)}; ${because}why: spot explain --advice ${advice.id}\n`;
 }
 

@@ -57,6 +57,16 @@ describe('reasons as data', () => {
       adviceLine(withText),
       /^spot-submit: advice adv-9 \(fill\): .*; fewest allocated core-hours .*; why: spot explain --advice adv-9\n$/,
     );
+    // Fill mode holding the launch's own settings is said on the one line too.
+    const held = {
+      ...withText,
+      reasons: [...a.reasons!, { code: 'fill-kept', values: { keys: 'spark.executor.instances' } }],
+    };
+    assert.match(
+      adviceLine(held),
+      /; fewest allocated core-hours .*; advisor\.mode fill: planned with spark\.executor\.instances as this launch sets them.*; why: /,
+    );
+    assert.doesNotMatch(adviceLine(withText), /advisor\.mode fill/);
     assert.match(describeAdvice(withText), /decided by: fewest allocated core-hours/);
     assert.match(describeAdvice(withText), /note: steps measured from run-0/);
     // A record from before reasons keeps its stored words.
