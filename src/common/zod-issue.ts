@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { REDACTED, SPARK_REDACTION } from './redact.js';
 import { maskUrlCredentials } from './url-credentials.js';
+import { nearest } from './nearest.js';
 
 // A validation problem in the words of Spot's messages: what the value must be and what it was ("must be a whole
 // number, got 2.5"), instead of zod's defaults ("Invalid input: expected int, received number"). Config keys,
@@ -104,8 +105,12 @@ export function issueText(issue: Issue, root: unknown, opts: ShowOptions = {}): 
       );
       return kinds.length ? `must be ${[...new Set(kinds)].join(' or ')}, got ${show(value)}` : issue.message;
     }
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => shown(v, [], {})).join(', ')}${got}`;
+    case 'invalid_value': {
+      const known = issue.values.filter((v): v is string => typeof v === 'string');
+      const near = typeof value === 'string' ? nearest(value, known) : undefined;
+      const mean = near === undefined ? '' : ` (did you mean ${shown(near, [], {})}?)`;
+      return `must be one of ${issue.values.map((v) => shown(v, [], {})).join(', ')}${got}${mean}`;
+    }
     case 'invalid_format':
       // Spot's formats carry their own words ("expected an http:// or https:// URL"); the value follows them.
       return `${issue.message}${got}`;

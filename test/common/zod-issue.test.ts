@@ -34,6 +34,7 @@ test('each kind of problem says what the value must be and what it was', () => {
     [{ share: 2 }, 'share: must be 1 or less, got 2'],
     [{ name: '' }, 'name: must not be empty'],
     [{ mode: 'cheap' }, 'mode: must be one of "cost", "duration", got "cheap"'],
+    [{ mode: 'durration' }, 'mode: must be one of "cost", "duration", got "durration" (did you mean "duration"?)'],
     [{ flag: 'yes' }, 'flag: must be true or false, got "yes"'],
     [{ list: [1, 2] }, 'list: must have exactly 4 items, got 2'],
     [{ list: '1,2' }, 'list: must be a list, got "1,2"'],
