@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { parseBytes } from '../common/units.js';
+import { parseBytes, parseInputSize } from '../common/units.js';
 import { isCalendarDay } from '../common/calendar.js';
 import { firstPerPath, issueAt } from '../common/zod-issue.js';
 import type { RunRecord } from '../types.js';
@@ -27,6 +27,16 @@ const bytes = z.union([z.number(), z.string()]).transform((v, c) => {
   return b;
 });
 
+/** An input size as spot-submit's --spot-input-bytes takes it: bytes, or a size such as "50g" or "50GiB"; 0 allowed. */
+const inputSize = z.union([z.number().nonnegative(), z.string()]).transform((v, c) => {
+  const b = typeof v === 'number' ? v : parseInputSize(v);
+  if (b === undefined || b < 0) {
+    c.addIssue({ code: 'custom', message: `not a size: '${v}'` });
+    return z.NEVER;
+  }
+  return b;
+});
+
 /** Spark runs end after Spark 1.0 (2014) and not in the future; a day of slack for clocks. */
 const EARLIEST_END = Date.UTC(2014, 0, 1);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -47,7 +57,7 @@ function lineSchema(now: Date) {
     .object({
       id: z.string().min(1).optional(),
       app: z.string().min(1),
-      inputBytes: z.number().nonnegative(),
+      inputBytes: inputSize,
       executors: count,
       executorCores: count,
       executorMemoryBytes: bytes.optional(),

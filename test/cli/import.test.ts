@@ -166,6 +166,22 @@ describe('spot import', () => {
     assert.match(missing.stderr, /^spot: cannot read .*nope\.jsonl: ENOENT\n$/);
   });
 
+  test('an input size is taken as --spot-input-bytes takes it: bytes or "50g" or "50GiB"; words are named', async () => {
+    await inTempHome('spot-import-size-', async (h) => {
+      const file = join(h, 'sizes.jsonl');
+      writeFileSync(file, `${line(0, { inputBytes: '50g' })}\n${line(1, { inputBytes: '50GiB' })}\n${line(2)}\n`);
+      const r = await spot(h, ['import', file]);
+      assert.equal(r.code, 0, r.stderr);
+      const sizes = (await storedRecords(h)).map((x) => x.inputBytes).sort((a, b) => a - b);
+      assert.deepEqual(sizes, [42 * GIB, 50 * GIB, 50 * GIB]);
+      writeFileSync(file, `${line(0, { inputBytes: 'fifty' })}\n${line(1, { inputBytes: -1 })}\n`);
+      const bad = await spot(h, ['import', file]);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /line 1: inputBytes: not a size: 'fifty'/);
+      assert.match(bad.stderr, /line 2: inputBytes: must be 0 or more, got -1/);
+    });
+  });
+
   test('duplicates are counted honestly: a repeated line is one new run', async () => {
     await inTempHome('spot-import-dup-', async (h) => {
       const file = join(h, 'dup.jsonl');
