@@ -123,7 +123,13 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     if (agg) findingsText = `\n${findingsSection(agg, ctx.config.findings)}${whatIfText(agg)}`;
     advice = await adviceForApp(store, appId, run);
     if (!advice && !run && agg) {
-      ctx.out.write(findingsText.trimStart());
+      // No run record: the attempt has not ended (documents.build keeps none for it) or was not its app's last.
+      const open = agg.attempt.completed === false;
+      const preface = open
+        ? `${printable(agg.docId)} has not ended (its log is still being written, or its driver never logged the end): ` +
+          'findings so far, and no advice to explain until a crawl reads its finished log.\n\n'
+        : '';
+      ctx.out.write(preface + findingsText.trimStart());
       return 0;
     }
     if (!advice) {

@@ -132,6 +132,15 @@ describe('spot crawl --event-logs', () => {
       const asked = await runSpot(['crawl', '--once', '--event-logs', dir, '--include-in-progress'], home);
       assert.equal(asked.code, 0, asked.stderr);
       assert.match(asked.stdout, /1 new/);
+      // Not ended: listed so, no run for the models or the report, and explain says why it has no advice.
+      const runs = await runSpot(['runs'], home);
+      assert.match(runs.stdout, /^not ended\s+Spark shell\s+local-1422981780767-0\s+-\s/m);
+      const explain = await runSpot(['explain', 'local-1422981780767'], home);
+      assert.equal(explain.code, 0, explain.stderr);
+      assert.match(explain.stdout, /^local-1422981780767-0 has not ended \(its log is still being written/);
+      assert.match(explain.stdout, /Findings for local-1422981780767-0:/);
+      const report = await runSpot(['report', '--out', join(dir, 'r.html')], home);
+      assert.match(report.stderr, /over 0 runs/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       home.cleanup();
