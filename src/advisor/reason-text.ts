@@ -1,4 +1,4 @@
-import type { Reason } from '../types.js';
+import type { Advice, Reason } from '../types.js';
 import { formatBytes } from '../format.js';
 
 // The one place the advisor's coded reasons become words: spot-submit's summary, `spot explain`, and the
@@ -112,4 +112,10 @@ const WORDS: Record<string, (v: Values) => string> = {
 export function reasonText(r: Reason): string {
   const words = WORDS[r.code];
   return words ? words(r.values) : `${r.code} ${JSON.stringify(r.values)}`;
+}
+
+/** A note added to a decided advice (by the launch, or explain): as data, and in words for readers of the record. */
+export function addReason(advice: Advice, reason: Reason): void {
+  advice.reasons = [...(advice.reasons ?? []), reason];
+  advice.notes = [...(advice.notes ?? []), reasonText(reason)];
 }

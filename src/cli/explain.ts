@@ -3,7 +3,7 @@ import { advise } from '../advisor/advise.js';
 import { runSettings } from '../advisor/features.js';
 import { historyInputs, readJobHistory } from '../advisor/job-history.js';
 import type { RunStore } from '../store/types.js';
-import type { Advice, RunRecord } from '../types.js';
+import type { Advice, AggDoc, RunRecord } from '../types.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, printable } from '../format.js';
 import { fmtSettings, renderAdvice, trackRecordLine } from './explain-text.js';
@@ -13,6 +13,9 @@ import { svgChart } from './explain-svg.js';
 import { findingsSection } from '../findings/words.js';
 import { whatIfText } from './what-if-text.js';
 import { writeOutput } from './write-output.js';
+import { addReason } from '../advisor/reason-text.js';
+import { parseSubmitArgs } from '../submit/args.js';
+import { withSparkFloors } from '../submit/spark-floors.js';
 
 // `spot explain`: what was chosen and why, in plain words — for an advice id, a finished app, or a
 // spark-submit command line (a dry run of spot-submit). The advice record holds the numbers; this only
@@ -23,6 +26,18 @@ export interface ExplainOptions {
   advice?: string;
   svg?: string;
   json?: boolean;
+}
+
+/**
+ * A crawled run's Spark properties as spark-submit would have read them: the stored keys have '_' for '.'
+ * (documents/spark-properties.ts), which the keys the floors read (spark.dynamicAllocation.*, spark.task.cpus) do
+ * not contain.
+ */
+function runProperties(agg: AggDoc | undefined): Map<string, string> {
+  const env = agg?.attempt.environment as { sparkProperties?: Record<string, unknown> } | undefined;
+  const props = new Map<string, string>();
+  for (const [k, v] of Object.entries(env?.sparkProperties ?? {})) props.set(k.replaceAll('_', '.'), String(v));
+  return props;
 }
 
 const APP_ID = /^(application_\d+_\d+|app-\d+-\d+|local-\d+|spark-[0-9a-f]+)/;
@@ -140,14 +155,17 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
       const runId = run.id;
       const inputBytes = history.records.find((r) => r.id === runId)?.inputBytes ?? run.inputBytes;
       const inputs = await historyInputs(store, history, inputBytes, ctx.config.advisor.minRuns);
+      // The floors its own properties set, as spot-submit would read them from its command line and defaults.
+      const floors = withSparkFloors(ctx.config.advisor, parseSubmitArgs([]), runProperties(agg));
       advice = advise({
         app: run.app,
         inputBytes,
         baseline: runSettings(run),
         pinned: ctx.config.advisor.pinned,
         ...inputs,
-        config: ctx.config.advisor,
+        config: floors.config,
       });
+      for (const reason of floors.reasons) addReason(advice, reason);
       preface =
         `Run ${printable(run.id)} of '${printable(run.app)}' was launched without advice: ${fmtSettings(runSettings(run))}, ` +
         `${formatBytes(run.inputBytes)} input, ${run.succeeded ? 'took' : 'failed after'} ${formatDuration(run.durationMs)}.\n` +

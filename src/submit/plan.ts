@@ -1,11 +1,11 @@
 import type { SpotConfig } from '../config/schema.js';
 import type { RunStore } from '../store/types.js';
-import type { Advice, Reason } from '../types.js';
+import type { Advice } from '../types.js';
 import { launchesNoApp, parseSubmitArgs, serializeSubmitArgs, type SubmitArgs } from './args.js';
 import { loadAdvisor, type AdviseFn } from './advisor-seam.js';
 import { injectAdvice } from './inject.js';
 import { defaultInputSources, inputSize, type InputSizeSource } from './input-size.js';
-import { reasonText } from '../advisor/reason-text.js';
+import { addReason } from '../advisor/reason-text.js';
 import { historyInputs, readJobHistory } from '../advisor/job-history.js';
 import { jobIdentity } from './job-key.js';
 import { cachingSelect } from './model-cache.js';
@@ -138,12 +138,6 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   checkAborted(deps); // a launch that went ahead unchanged must not leave advice behind
   if (deps.record ?? !args.spot.dryRun) await deps.store.putAdvice(full);
   return { advice: full, argv: serializeSubmitArgs(applied.args), warnings };
-}
-
-/** A note the launch adds after the advisor's own: as data, and in words for readers of the record. */
-function addReason(advice: Advice, reason: Reason): void {
-  advice.reasons = [...(advice.reasons ?? []), reason];
-  advice.notes = [...(advice.notes ?? []), reasonText(reason)];
 }
 
 function checkAborted(deps: Pick<PlanDeps, 'signal' | 'shouldStop'>): void {
