@@ -42,18 +42,20 @@ function runProperties(agg: AggDoc | undefined): Map<string, string> {
 
 const APP_ID = /^(application_\d+_\d+|app-\d+-\d+|local-\d+|spark-[0-9a-f]+)/;
 
+/** The command itself, when a whole command line is pasted after `--`: spot-submit takes its arguments only. */
+const SUBMIT_COMMAND = /^(spark|spot)-submit(\.cmd|\.sh)?$/;
+const isSubmitCommand = (word: string) => SUBMIT_COMMAND.test(basename(word));
+
 function isAppId(args: string[]): boolean {
   if (args.length !== 1) return false;
   const a = args[0]!;
+  if (isSubmitCommand(a)) return false; // a pasted command with nothing after it: a command line that launches nothing
   return APP_ID.test(a) || (!a.startsWith('-') && !/\.(jar|py|r|zip|egg)$/i.test(a));
 }
 
-/** The command itself, when a whole command line is pasted after `--`: spot-submit takes its arguments only. */
-const SUBMIT_COMMAND = /^(spark|spot)-submit(\.cmd|\.sh)?$/;
-
 /** The arguments of a pasted command line: without a leading `spark-submit` (or a path to it), else it were the jar. */
 function submitArguments(args: string[]): string[] {
-  return args.length > 1 && SUBMIT_COMMAND.test(basename(args[0]!)) ? args.slice(1) : args;
+  return args.length >= 1 && isSubmitCommand(args[0]!) ? args.slice(1) : args;
 }
 
 async function findRun(store: RunStore, appId: string): Promise<RunRecord | undefined> {
@@ -178,7 +180,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     for (const w of plan.warnings) ctx.err.write(`spot: ${w}\n`);
     if (!plan.advice) {
       ctx.out.write(
-        `No advice for this command line (Spot is off for it, or it launches no application).\nspark-submit ${plan.argv.join(' ')}\n`,
+        `No advice for this command line (Spot is off for it, or it launches no application).\n${['spark-submit', ...plan.argv].join(' ')}\n`,
       );
       return 0;
     }

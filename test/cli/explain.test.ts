@@ -187,6 +187,13 @@ describe('spot explain', () => {
       assert.match(r.stdout, /^Command line: spark-submit --name etl --num-executors 32 .*app\.jar --day 1$/m, command);
       assert.doesNotMatch(r.stdout, /^Command line: .+(spark|spot)-submit/m, command);
     }
+    // The command alone is a command line that launches nothing, not an application id.
+    const alone = await spot(home, ['explain', '--', 'spark-submit']);
+    assert.equal(alone.code, 0, alone.stderr);
+    assert.equal(
+      alone.stdout,
+      'No advice for this command line (Spot is off for it, or it launches no application).\nspark-submit\n',
+    );
   });
 
   test('unknown ids and missing arguments are one clear line', async () => {
