@@ -44,11 +44,12 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   const minRuns = ctx.config.advisor.minRuns;
   if (rows.length < Math.max(2, minRuns)) {
     throw new UserFacingError(
-      `only ${rows.length} successful run${rows.length === 1 ? '' : 's'} of '${opts.app}' (advisor.minRuns is ${minRuns}): too little history to predict a duration`,
+      `only ${rows.length} successful run${rows.length === 1 ? '' : 's'} of '${printable(opts.app)}' among the ` +
+        `${records.length} stored (advisor.minRuns is ${minRuns}): too little history to predict a duration`,
     );
   }
   const sel = selectModel(rows, { queryBytes: inputBytes });
-  if (!sel) throw new UserFacingError(`no model could be fitted to the runs of '${opts.app}'`);
+  if (!sel) throw new UserFacingError(`no model could be fitted to the runs of '${printable(opts.app)}'`);
   const settings: ModelSettings = { executors: opts.executors, executorCores: opts.executorCores };
   if (memory !== undefined) settings.executorMemoryBytes = memory;
   const p = sel.model.predict(settings, inputBytes);

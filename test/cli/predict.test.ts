@@ -127,7 +127,7 @@ describe('spot predict', () => {
     assert.equal(thin.code, 1);
     assert.match(
       thin.stderr,
-      /^spot: only 1 successful run of 'thin' \(advisor.minRuns is 3\): too little history to predict a duration\n$/,
+      /^spot: only 1 successful run of 'thin' among the 2 stored \(advisor.minRuns is 3\): too little history to predict a duration\n$/,
     );
   });
 
