@@ -14,8 +14,8 @@ export interface CandidateInput {
   baseline: Settings;
   pinned: Set<keyof Settings>;
   config: SpotConfig['advisor'];
-  /** Memory per core recent runs needed (observed peak + headroom, capped by what they had). */
-  needPerCore?: number;
+  /** Memory per core recent runs needed, by cores per executor (observed peak + headroom, capped by what they had). */
+  needPerCore?: (cores: number) => number | undefined;
   shuffleBytes?: number;
   adaptive: boolean;
   /** Runs of this input size spilled: no fewer shuffle partitions than the anchor's (no bigger tasks). */
@@ -54,7 +54,7 @@ function executorOptions(inp: CandidateInput): number[] {
 function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; rejected?: string } {
   const { anchor, baseline, pinned, config } = inp;
   if (pinned.has('executorMemoryBytes')) return { bytes: baseline.executorMemoryBytes };
-  const floor = memoryFloor(inp.needPerCore, cores);
+  const floor = memoryFloor(inp.needPerCore?.(cores), cores);
   if (anchor.executorMemoryBytes === undefined) return { bytes: floor && Math.max(floor, MIN_EXECUTOR_MEMORY) };
   const perCore = anchor.executorMemoryBytes / anchor.executorCores;
   const scaled = cores === anchor.executorCores ? anchor.executorMemoryBytes : roundMemory(perCore * cores);

@@ -82,14 +82,19 @@ export function effectiveBaseline(
  * but never more than the run had. A JVM's peak heap grows with the heap it is given, so a floor taken from the
  * peak alone would ratchet memory up run after run; a run that succeeded proves its own allocation was enough.
  */
-export function memoryNeedPerCore(recent: RunRecord[], window = 20): number | undefined {
-  const needs = firstN(recent, (r) => r.succeeded && !!r.peakExecutorMemoryBytes && r.executorCores > 0, window).map(
-    (r) => {
-      const need = r.peakExecutorMemoryBytes! * MEMORY_HEADROOM;
-      return Math.min(need, r.executorMemoryBytes ?? need) / r.executorCores;
-    },
-  );
-  return needs.length ? Math.max(...needs) : undefined;
+export function memoryNeedPerCore(recent: RunRecord[], window = 20): (cores: number) => number | undefined {
+  const runs = firstN(recent, (r) => r.succeeded && !!r.peakExecutorMemoryBytes && r.executorCores > 0, window);
+  const need = (r: RunRecord) => {
+    const peak = r.peakExecutorMemoryBytes! * MEMORY_HEADROOM;
+    return Math.min(peak, r.executorMemoryBytes ?? peak) / r.executorCores;
+  };
+  const all = runs.length ? Math.max(...runs.map(need)) : undefined;
+  // Executors of the asked cores speak for themselves when the job ran some: a heap shared by fewer tasks looks
+  // like more need per task (the JVM grows into what it is given), so 2-core runs would double 4-core executors.
+  return (cores) => {
+    const same = runs.filter((r) => r.executorCores === cores);
+    return same.length ? Math.max(...same.map(need)) : all;
+  };
 }
 
 /** Expected shuffle bytes of the next run: recent shuffle bytes per input byte times its input, or the last run's. */

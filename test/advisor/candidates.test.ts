@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type CandidateInput, partitionsFor, proposals } from '../../src/advisor/candidates.js';
-import type { Settings } from '../../src/types.js';
+import type { RunRecord, Settings } from '../../src/types.js';
+import { memoryNeedPerCore } from '../../src/advisor/features.js';
 import { config, GIB } from './history.js';
 
 const MIB = 1024 ** 2;
@@ -71,7 +72,7 @@ describe('executor memory for a candidate', () => {
     for (const p of props) assert.ok(p.settings.executorMemoryBytes! >= 512 * MIB, JSON.stringify(p.settings));
     // Without an anchor memory, the observed need alone is floored the same way.
     const unknown: Settings = { executors: 2, executorCores: 2 };
-    const needy = proposals(input({ anchor: unknown, baseline: unknown, needPerCore: 100 * MIB }));
+    const needy = proposals(input({ anchor: unknown, baseline: unknown, needPerCore: () => 100 * MIB }));
     for (const p of needy) assert.ok(p.settings.executorMemoryBytes! >= 512 * MIB, JSON.stringify(p.settings));
   });
 });
@@ -87,10 +88,36 @@ describe('executor memory when the cores per executor are held above the anchor'
     for (const p of props) assert.equal(p.settings.executorMemoryBytes, 16 * GIB, JSON.stringify(p.settings));
     // What the runs needed still counts: 3g a core observed is 12g for 4 cores, within the 16g; 5g a core would
     // need 20g, more than any run launched with, so no such candidate.
-    const fits = proposals(input({ anchor, baseline, pinned, needPerCore: 3 * GIB }));
+    const fits = proposals(input({ anchor, baseline, pinned, needPerCore: () => 3 * GIB }));
     for (const p of fits) assert.equal(p.settings.executorMemoryBytes, 16 * GIB, JSON.stringify(p.settings));
-    const needy = proposals(input({ anchor, baseline, pinned, needPerCore: 5 * GIB }));
+    const needy = proposals(input({ anchor, baseline, pinned, needPerCore: () => 5 * GIB }));
     assert.ok(needy.length > 0);
     for (const p of needy) assert.match(p.rejected ?? '', /needs 20\.0 GiB per executor/, JSON.stringify(p));
+  });
+});
+
+describe('the memory per core recent runs needed (memoryNeedPerCore)', () => {
+  const run = (i: number, executorCores: number, peakGiB: number): RunRecord => ({
+    id: `r${i}`,
+    app: 'etl',
+    inputBytes: 50 * GIB,
+    executors: 10,
+    executorCores,
+    executorMemoryBytes: 16 * GIB,
+    peakExecutorMemoryBytes: peakGiB * GIB,
+    durationMs: 60_000,
+    succeeded: true,
+    endTime: `2024-01-${String(20 - i).padStart(2, '0')}T00:00:00Z`,
+    source: 'crawl',
+  });
+
+  test('asked at the cores runs had, from those runs: a 2-core heap grown full does not double 4-core executors', () => {
+    // Every run's heap grew to its 16g: 8g a core on 2 cores, 4g a core on 4 (each capped by what it had).
+    const need = memoryNeedPerCore([run(0, 2, 16), run(1, 4, 16), run(2, 2, 15)]);
+    assert.equal(need(4), 4 * GIB);
+    assert.equal(need(2), 8 * GIB);
+    // Cores no run had: the most any run needed a core.
+    assert.equal(need(8), 8 * GIB);
+    assert.equal(memoryNeedPerCore([])(4), undefined);
   });
 });
