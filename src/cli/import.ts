@@ -8,6 +8,7 @@ import { hasRecordIds } from '../store/crawl-leases.js';
 import type { RunStore } from '../store/types.js';
 import type { RunRecord } from '../types.js';
 import { UserFacingError, type CliContext } from './context.js';
+import { printable } from '../format.js';
 import { lineParser } from './import-lines.js';
 
 // `spot import FILE` (or - for standard input): run records as JSON lines, for migrating history from other
@@ -68,7 +69,7 @@ async function storeLines(file: string, store: RunStore, parse: ReturnType<typeo
 
 export function formatImport(c: ImportCounts): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const sorted = [...c.perApp].sort(([a], [b]) => a.localeCompare(b)).map(([app, n]) => `${app} ${n}`);
+  const sorted = [...c.perApp].sort(([a], [b]) => a.localeCompare(b)).map(([app, n]) => `${printable(app)} ${n}`);
   // A migration of hundreds of jobs: the first few by name, then how many more.
   const list =
     sorted.length > MAX_APPS_LISTED

@@ -76,7 +76,7 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   }
   const mem = memory !== undefined ? `, ${formatSparkMemory(memory)} per executor` : '';
   const lines = [
-    `${opts.app} at ${plural(opts.executors, 'executor')} × ${plural(opts.executorCores, 'core')}${mem}, ${formatBytes(inputBytes)} input:`,
+    `${printable(opts.app)} at ${plural(opts.executors, 'executor')} × ${plural(opts.executorCores, 'core')}${mem}, ${formatBytes(inputBytes)} input:`,
     `  predicted ${formatDuration(p.durationMs)} (${INTERVAL_COVERAGE * 100}% interval ${formatDuration(p.low)} – ${formatDuration(p.high)})`,
     `  model ${sel.model.name}, validation error ${formatPercent(sel.model.validationError)}, trained on ${plural(sel.model.trainingRuns, 'run')}`,
     `  ${sel.model.describe()}`,

@@ -1,4 +1,4 @@
-import { formatBytes } from '../format.js';
+import { formatBytes, printable } from '../format.js';
 import { reasonText } from '../advisor/reason-text.js';
 import type { Advice } from '../types.js';
 
@@ -47,7 +47,7 @@ function sizeText(bytes: number | undefined): string {
 
 export function describeAdvice(advice: Advice): string {
   const lines = [
-    `advice ${advice.id} for ${advice.app} (mode ${advice.mode})`,
+    `advice ${advice.id} for ${printable(advice.app)} (mode ${advice.mode})`,
     `  input: ${sizeText(advice.inputBytes)}${advice.inputSource ? ` (from ${advice.inputSource})` : ''}`,
     `  decided by: ${why(advice).decidedBy}`,
   ];

@@ -182,6 +182,16 @@ describe('spot import', () => {
     });
   });
 
+  test("a job name's terminal control characters never reach the terminal in the summary", async () => {
+    await inTempHome('spot-import-esc-', async (h) => {
+      const file = join(h, 'esc.jsonl');
+      writeFileSync(file, `${line(0, { app: 'etl\u001b[31m red' })}\n`);
+      const r = await spot(h, ['import', file]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'imported 1 line, 1 new run: etl red 1\n');
+    });
+  });
+
   test('duplicates are counted honestly: a repeated line is one new run', async () => {
     await inTempHome('spot-import-dup-', async (h) => {
       const file = join(h, 'dup.jsonl');
