@@ -40,9 +40,10 @@ export function parseBytes(value: unknown, defaultUnit: ByteUnit = 'b'): number 
 }
 
 /**
- * An input size a person gives Spot (`--spot-input-bytes`, `spot predict --input-bytes`): Spark's size forms, and
- * the same units written the IEC way ("50GiB" is 50g, as Spark's units are binary). Undefined past 2^53 bytes
- * (8 PiB), where a number no longer counts bytes exactly and no input of a job is that large.
+ * An input size a person gives Spot (`--spot-input-bytes`, `spot predict --input-bytes`, an import line's
+ * `inputBytes`): Spark's size forms, and the same units written the IEC way ("50GiB" is 50g, as Spark's units are
+ * binary). Undefined past 2^53 bytes (8 PiB), where a number no longer counts bytes exactly and no input of a job
+ * is that large.
  */
 export function parseInputSize(value: string): number | undefined {
   const bytes = parseBytes(value.trim().replace(/([kmgtp])ib$/i, '$1b'), 'b');
