@@ -8,7 +8,12 @@ const positiveInt = z.number().int().positive();
 /** A server's address: http or https with its scheme written out (host:port alone parses as a scheme). */
 const httpUrl = z
   .string()
-  .url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL, e.g. http://host:port' });
+  .url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL, e.g. http://host:port' })
+  // Spot appends its own paths (/api/v1/..., /ws/v1/..., index names): a query or fragment would end up in the
+  // middle of every request, and a token in one would be printed with every "cannot reach" message.
+  .refine((url) => !/[?#]/.test(url), {
+    message: 'must be the server address alone, without ?query or #fragment (credentials go in their own keys)',
+  });
 const nonNegativeInt = z.number().int().nonnegative();
 
 /** How Spot proves who it is to a History Server or a ResourceManager (src/history/auth.ts). */

@@ -177,6 +177,35 @@ describe('config', () => {
     }
   });
 
+  test('a server address with a password but no scheme is rejected without printing the password', async () => {
+    for (const value of ['alice:hunter2@shs:18080', 'http//alice:hunter2@shs']) {
+      await assert.rejects(loadConfig({ cwd: tmpdir(), env: { SPOT_HISTORY_SERVER_URL: value } }), (e: Error) => {
+        assert.match(e.message, /historyServer\.url' from SPOT_HISTORY_SERVER_URL: expected an http/);
+        assert.doesNotMatch(e.message, /hunter2/);
+        return true;
+      });
+    }
+  });
+
+  test('a server address with a query or fragment is rejected, the query not printed', async () => {
+    for (const [variable, key] of [
+      ['SPOT_HISTORY_SERVER_URL', 'historyServer.url'],
+      ['SPOT_ELASTICSEARCH_URL', 'elasticsearch.url'],
+      ['SPOT_YARN_URL', 'yarn.url'],
+    ] as const) {
+      for (const value of ['http://shs:18080/?token=SECRET', 'http://shs:18080/#SECRET']) {
+        await assert.rejects(loadConfig({ cwd: tmpdir(), env: { [variable]: value } }), (e: Error) => {
+          assert.match(
+            e.message,
+            new RegExp(`${key.replace('.', '\\.')}' from ${variable}: must be the server address alone`),
+          );
+          assert.doesNotMatch(e.message, /SECRET/);
+          return true;
+        });
+      }
+    }
+  });
+
   test('a misspelt SPOT_ variable of a known section is an error; SPOT_HOME is not a key', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_MAX_SLOWDON: '2' } }),
