@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserFacingError } from './context.js';
 
@@ -8,6 +8,24 @@ import { UserFacingError } from './context.js';
 
 /** The `--out` value that means standard output. */
 const STDOUT = '-';
+/** The first bytes of every SQLite database file: Spot's store, or any other, is never written over. */
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/** Whether `path` is an existing SQLite database (a missing or unreadable file is not). */
+async function isSqliteFile(path: string): Promise<boolean> {
+  try {
+    const file = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(SQLITE_HEADER.length);
+      await file.read(head, 0, head.length, 0);
+      return head.toString('latin1') === SQLITE_HEADER;
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Writes `data` to the file `target` (resolved from the working folder) and returns its path; with `stdout` given,
@@ -24,6 +42,9 @@ export async function writeOutput(
     return undefined;
   }
   const path = resolve(target);
+  if (await isSqliteFile(path)) {
+    throw new UserFacingError(`will not write ${what} over ${path}: it is a SQLite database (a Spot store?)`);
+  }
   try {
     await writeFile(path, data);
   } catch (err) {

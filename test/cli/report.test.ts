@@ -45,6 +45,27 @@ describe('spot report', () => {
     assert.deepEqual(html.replace(/xmlns(:\w+)?="https?:\/\/[^"]*"/g, '').match(/https?:\/\//g), null);
   });
 
+  test('--out naming the store (or any SQLite file) is refused and the store kept', async () => {
+    const home = newHome();
+    const db = join(home, 'spot.db');
+    const store = await SqliteStore.open(db);
+    await fillRuns(store, 2);
+    await store.close();
+    const before = readFileSync(db);
+    for (const args of [
+      ['report', '--out', db],
+      ['kibana', 'export', '--out', db],
+    ]) {
+      const res = await spot(home, args);
+      assert.equal(res.code, 1, args.join(' '));
+      assert.match(
+        res.stderr,
+        /^spot: will not write the (report|saved objects) over .*spot\.db: it is a SQLite database/m,
+      );
+      assert.deepEqual(readFileSync(db), before);
+    }
+  });
+
   test('filters that match no stored run: the page and the summary line say so, not that the store is empty', async () => {
     const home = newHome();
     const store = await SqliteStore.open(join(home, 'spot.db'));
