@@ -16,7 +16,10 @@ export function addExecutorFields(
   ex.x_startTime = typeof start === 'string' ? start : null;
   ex.x_stopTime = typeof stop === 'string' ? stop : null;
   const durationMs = typeof start === 'string' && typeof stop === 'string' ? Date.parse(stop) - Date.parse(start) : NaN;
-  if (!Number.isFinite(durationMs)) return ex; // no lifetime known: no cost fields rather than NaN ones
+  // An executor of an attempt that has not ended stops at the History Server's "not ended" end time (epoch -1,
+  // 1969): its life has no end yet, and it costs nothing known rather than a negative amount.
+  if (durationMs < 0) ex.x_stopTime = null;
+  if (!Number.isFinite(durationMs) || durationMs < 0) return ex; // no lifetime known: no cost fields
   const hours = durationMs / HOUR_MS;
   ex.x_durationMilliseconds = durationMs;
   ex.x_durationHours = hours;

@@ -1,4 +1,4 @@
-import { coreCost, HOUR_MS, type ExecutorView, type Metric } from './types.js';
+import { coreCost, HOUR_MS, lifetimesKnown, type ExecutorView, type Metric } from './types.js';
 
 // Executor-level diagnostics that need no stage: idle executors (the seed's "zero tasks" plot), allocated
 // core-hours, and how many executors were alive at once (the executor count under dynamic allocation).
@@ -11,7 +11,9 @@ export const idleExecutors: Metric = {
     return {
       idle_executors: idle.length,
       idle_executors_fraction: idle.length / input.executors.length,
-      idle_executors_core_hours: idle.reduce((a, e) => a + e.coreCostMs, 0) / HOUR_MS,
+      ...(lifetimesKnown(input)
+        ? { idle_executors_core_hours: idle.reduce((a, e) => a + e.coreCostMs, 0) / HOUR_MS }
+        : {}),
     };
   },
 };
@@ -19,8 +21,8 @@ export const idleExecutors: Metric = {
 export const allocatedCoreHours: Metric = {
   name: 'allocated_core_hours',
   needs: 'executors',
-  compute(input) {
-    return { allocated_core_hours: coreCost(input) / HOUR_MS };
+  compute(input): Record<string, number> {
+    return lifetimesKnown(input) ? { allocated_core_hours: coreCost(input) / HOUR_MS } : {};
   },
 };
 

@@ -79,6 +79,11 @@ export function maxStageOutput(input: SummaryInput): number {
   return max(input.stages.map((s) => s.outputBytes)) ?? 0;
 }
 
+/** Whether every executor's life has ended: else (an attempt still running) what it cost is not known yet. */
+export function lifetimesKnown(input: SummaryInput): boolean {
+  return input.executors.every((e) => e.stopMs !== undefined);
+}
+
 export function coreCost(input: SummaryInput): number {
   return sum(input.executors.map((e) => e.coreCostMs));
 }

@@ -1,4 +1,4 @@
-import { coreCost, max, parallelWork, ranStages, sum, type Metric } from './types.js';
+import { coreCost, lifetimesKnown, max, parallelWork, ranStages, sum, type Metric } from './types.js';
 import { stageUnion } from './parallelism.js';
 
 // Task time, stage time and the sequential remainder (spec §2.3): W, stages_sum, stages_interval, Q, T1.
@@ -42,6 +42,7 @@ export const coreEfficiency: Metric = {
   name: 'core_efficiency',
   needs: 'stages',
   compute(input): Record<string, number> {
+    if (!lifetimesKnown(input)) return {};
     const C = coreCost(input);
     if (C === 0) return { core_cost: 0 };
     const W = parallelWork(input);

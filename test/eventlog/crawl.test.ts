@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -141,6 +150,40 @@ describe('spot crawl --event-logs', () => {
       assert.match(explain.stdout, /Findings for local-1422981780767-0:/);
       const report = await runSpot(['report', '--out', join(dir, 'r.html')], home);
       assert.match(report.stderr, /over 0 runs/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      home.cleanup();
+    }
+  });
+
+  test('an app whose log ends before the app did costs nothing known: no negative core-hours, no 1969 newest run', async () => {
+    const home = tempHome();
+    const dir = mkdtempSync(join(tmpdir(), 'spot-logs-'));
+    try {
+      // A YARN app with executors, cut before SparkListenerApplicationEnd: its executors have not stopped.
+      const full = readFileSync(join(LOGS, 'application_1553914137147_0018'), 'utf8');
+      const cut = full
+        .split('\n')
+        .filter((l) => !l.includes('"SparkListenerApplicationEnd"'))
+        .join('\n');
+      writeFileSync(join(dir, 'application_1553914137147_0018.inprogress'), cut);
+      const crawl = await runSpot(['crawl', '--once', '--event-logs', dir, '--include-in-progress'], home);
+      assert.equal(crawl.code, 0, crawl.stderr);
+      const runs = await runSpot(['runs'], home);
+      assert.match(runs.stdout, /^not ended\s+LargeBlocks\s+application_1553914137147_0018-0\s+-\s+3\s+-\s+-\s/m);
+      const [doc] = docs((await runSpot(['runs', '--json'], home)).stdout);
+      const summary = doc!.attempt.aggs.summary as Record<string, unknown>;
+      for (const key of [
+        'allocated_core_hours',
+        'core_cost',
+        'estimated_core_efficiency',
+        'idle_executors_core_hours',
+      ]) {
+        assert.equal(summary[key], undefined, key);
+      }
+      assert.doesNotMatch(JSON.stringify(doc), /"x_coreCost(_hours)?":-/);
+      const status = await runSpot(['status'], home);
+      assert.match(status.stdout, /newest run:\s+-$/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       home.cleanup();

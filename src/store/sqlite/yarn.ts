@@ -107,8 +107,13 @@ export function sourceActivity(db: Db, errorsSince: Date): SourceActivity[] {
   for (const { host } of hosts) {
     if (host === null) continue;
     const s = source('history', host);
+    // An attempt that has not ended carries the History Server's "not ended" time (epoch -1): not a run that ended.
     s.newestRun = iso(
-      (db.stmt('SELECT MAX(end_time) AS t FROM agg WHERE history_host = ?').get(host) as { t: number | null }).t,
+      (
+        db.stmt('SELECT MAX(end_time) AS t FROM agg WHERE history_host = ? AND end_time > 0').get(host) as {
+          t: number | null;
+        }
+      ).t,
     );
     // Rows `spot store compact` has not re-encoded yet keep the time inside their JSON text only.
     const t = db
