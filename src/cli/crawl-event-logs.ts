@@ -25,8 +25,9 @@ export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliConte
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    const warned = new Set<string>();
     for (;;) {
-      const progress = crawlProgress(ctx.err);
+      const progress = crawlProgress(ctx.err, warned);
       const summary = await crawlEventLogs({
         store,
         config: ctx.config,

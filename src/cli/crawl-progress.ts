@@ -7,17 +7,62 @@ import { plural, printable } from '../format.js';
 // that found apps, so 10,000 apps make a few dozen lines, not 10,000.
 
 const MAX_FAILURE_LINES = 20;
+/** Warnings shown per round; the rest are counted in one line. */
+const MAX_WARNING_LINES = 20;
+/** Distinct warnings remembered across a looping crawl's rounds, so each is said once, not every round. */
+const MAX_REMEMBERED_WARNINGS = 1000;
 
 export interface Progress {
   onEvent(event: CrawlEvent): void;
   stop(): void;
 }
 
-export function crawlProgress(err: Output): Progress {
-  return err.isTTY ? barProgress() : lineProgress(err);
+/**
+ * `warned` carries the warnings already shown from one round of a looping crawl to the next (a server that ignores
+ * minEndDate is said once, not every round).
+ */
+export function crawlProgress(err: Output, warned: Set<string> = new Set()): Progress {
+  const warnings = warningLines(warned);
+  if (!err.isTTY) return lineProgress(err, warnings);
+  // A bar redraws its line: warnings wait until it is gone.
+  const held: string[] = [];
+  const bar = barProgress();
+  return {
+    onEvent(event) {
+      if (event.type === 'warning') held.push(warnings.line(event) ?? '');
+      else bar.onEvent(event);
+    },
+    stop() {
+      bar.stop();
+      err.write(held.join('') + warnings.more());
+    },
+  };
 }
 
-function lineProgress(err: Output): Progress {
+type Warning = Extract<CrawlEvent, { type: 'warning' }>;
+
+/** A warning's line, or undefined when it was said before or this round has said enough; then `more` says so. */
+function warningLines(warned: Set<string>) {
+  let shown = 0;
+  let unshown = 0;
+  return {
+    line(event: Warning): string | undefined {
+      const line = `spot crawl: warning: ${event.appId ? `${printable(event.appId)}: ` : ''}${printable(event.message)}\n`;
+      if (warned.has(line)) return undefined;
+      if (warned.size >= MAX_REMEMBERED_WARNINGS) warned.clear();
+      warned.add(line);
+      if (shown >= MAX_WARNING_LINES) {
+        unshown += 1;
+        return undefined;
+      }
+      shown += 1;
+      return line;
+    },
+    more: () => (unshown > 0 ? `spot crawl: ${plural(unshown, 'more warning')} not shown\n` : ''),
+  };
+}
+
+function lineProgress(err: Output, warnings: ReturnType<typeof warningLines>): Progress {
   let listed = 0;
   let done = 0;
   let failures = 0;
@@ -25,7 +70,10 @@ function lineProgress(err: Output): Progress {
   const counts = { new: 0, skipped: 0, failed: 0, gaveUp: 0 };
   return {
     onEvent(event) {
-      if (event.type === 'start') {
+      if (event.type === 'warning') {
+        const line = warnings.line(event);
+        if (line) err.write(line);
+      } else if (event.type === 'start') {
         // Said once the server has answered, so that an unreachable one costs the user a single line.
         header = `spot crawl: apps that ended ${event.window.from.toISOString()} .. ${event.window.to.toISOString()}\n`;
       } else if (event.type === 'listed') {
@@ -51,7 +99,9 @@ function lineProgress(err: Output): Progress {
         }
       }
     },
-    stop() {},
+    stop() {
+      err.write(warnings.more());
+    },
   };
 }
 

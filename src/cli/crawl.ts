@@ -49,8 +49,9 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    const warned = new Set<string>();
     for (let round = 0; ; round++) {
-      const progress = crawlProgress(ctx.err);
+      const progress = crawlProgress(ctx.err, warned);
       let summary: CrawlSummary;
       let partial: CrawlSummary | undefined;
       try {

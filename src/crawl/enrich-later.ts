@@ -28,7 +28,7 @@ export async function enrichLater(deps: CrawlDeps): Promise<number> {
       deps.onEvent?.({
         type: 'warning',
         appId,
-        message: `${appId} is gone from the History Server; it stays without its Enceladus run`,
+        message: 'gone from the History Server; it stays without its Enceladus run',
       });
       await store.clearUnenriched(appId);
       continue;
