@@ -1,18 +1,22 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config/errors.js';
 import type { LoadedConfig } from './config/load.js';
 import type { SpotConfig } from './config/schema.js';
 import type { MenasClient } from './enceladus/menas-client.js';
 import type { HistoryClient } from './history/client.js';
+import { StoreMissingError } from './store/errors.js';
 import type { RunStore } from './store/types.js';
 
 // The composition root: the one module that turns the config into implementations (the store, the History
 // Server client, the Menas client), used by the CLI, spot-submit's advice process and the demo. Each is imported
 // only when chosen: the launch path pays for every module it loads, and Elasticsearch's client is large.
 
-/** The configured store: Elasticsearch/OpenSearch when chosen, else SQLite at store.path or $SPOT_HOME/spot.db. */
-export async function openStore(loaded: LoadedConfig): Promise<RunStore> {
+/**
+ * The configured store: Elasticsearch/OpenSearch when chosen, else SQLite at store.path or $SPOT_HOME/spot.db.
+ * `mustExist`: a store that is not there is a StoreMissingError, and nothing is created.
+ */
+export async function openStore(loaded: LoadedConfig, opts: { mustExist?: boolean } = {}): Promise<RunStore> {
   const { config, home } = loaded;
   if (config.store.type === 'elasticsearch' || config.store.type === 'opensearch') {
     if (!config.elasticsearch.url) {
@@ -21,12 +25,13 @@ export async function openStore(loaded: LoadedConfig): Promise<RunStore> {
       );
     }
     const { ElasticsearchStore } = await import('./store/elasticsearch.js');
-    return ElasticsearchStore.open(
-      config.elasticsearch,
-      config.store.type === 'opensearch' ? { expect: 'opensearch' } : {},
-    );
+    return ElasticsearchStore.open(config.elasticsearch, {
+      ...(config.store.type === 'opensearch' ? { expect: 'opensearch' } : {}),
+      create: !opts.mustExist,
+    });
   }
   const path = sqlitePath(loaded);
+  if (opts.mustExist && !existsSync(path)) throw new StoreMissingError(path);
   if (!config.store.path) mkdirSync(home, { recursive: true, mode: 0o700 }); // only its owner reads the history
   const { SqliteStore } = await import('./store/sqlite.js');
   return SqliteStore.open(path);

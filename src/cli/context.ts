@@ -23,10 +23,12 @@ export class UserFacingError extends Error {
 }
 
 /** What a command that only reads says of a store that does not exist yet (`missingStore`). */
-function noStoreError(path: string): UserFacingError {
-  return new UserFacingError(
-    `no Spot store at ${path} yet: \`spot crawl\` or \`spot import\` creates it (store.path or SPOT_HOME say where)`,
-  );
+function noStoreError(where: string, config: SpotConfig): UserFacingError {
+  const which =
+    config.store.type === 'sqlite'
+      ? 'store.path or SPOT_HOME say where'
+      : 'elasticsearch.indexPrefix and elasticsearch.cluster say which indexes';
+  return new UserFacingError(`no Spot store at ${where} yet: \`spot crawl\` or \`spot import\` creates it (${which})`);
 }
 
 export interface Output {
@@ -92,10 +94,27 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
   const loaded = await loadContextConfig(options);
   let opened: Promise<RunStore> | undefined;
   const store = () => (opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded)));
+  // Opens the store only if it is there (a SQLite file, a cluster's agg index), so a command that reads creates
+  // nothing where a mistyped path or index prefix points; the store opened is the one `store` returns after.
   const missingStore = async () => {
-    if (loaded.config.store.type !== 'sqlite' || opened) return undefined;
-    const path = (await import('../compose.js')).sqlitePath(loaded);
-    return existsSync(path) ? undefined : path;
+    if (opened) return undefined;
+    if (loaded.config.store.type === 'sqlite') {
+      const path = (await import('../compose.js')).sqlitePath(loaded);
+      if (!existsSync(path)) return path;
+    }
+    const [{ openStore }, { StoreMissingError }] = await Promise.all([
+      import('../compose.js'),
+      import('../store/errors.js'),
+    ]);
+    opened = openStore(loaded, { mustExist: true });
+    try {
+      await opened;
+      return undefined;
+    } catch (err) {
+      opened = undefined;
+      if (err instanceof StoreMissingError) return err.where;
+      throw err;
+    }
   };
   return {
     loaded,
@@ -106,7 +125,7 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
     missingStore,
     existingStore: async () => {
       const missing = await missingStore();
-      if (missing) throw noStoreError(missing);
+      if (missing) throw noStoreError(missing, loaded.config);
       return store();
     },
     readStore: async () => {

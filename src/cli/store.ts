@@ -1,8 +1,9 @@
 import type { SpotConfig } from '../config/schema.js';
 import { copyStore, type CopyCounts } from '../store/copy.js';
 import { openStore } from '../compose.js';
+import { StoreMissingError } from '../store/errors.js';
 import type { RunStore } from '../store/types.js';
-import { UsageError, type CliContext } from './context.js';
+import { UsageError, UserFacingError, type CliContext } from './context.js';
 
 // `spot store copy --from TYPE --to TYPE`: one history moved between the SQLite file (store.path) and the
 // cluster (elasticsearch.*), both as configured.
@@ -16,12 +17,16 @@ export async function runStoreCopy(opts: { from: string; to: string }, ctx: CliC
   if ((from === 'sqlite') === (to === 'sqlite')) {
     throw new UsageError(`--from ${from} --to ${to}: copy between the SQLite file and the cluster, one each way`);
   }
-  const open = (type: StoreType) =>
-    openStore({ ...ctx.loaded, config: { ...ctx.config, store: { ...ctx.config.store, type } } });
-  const source = await open(from);
+  const open = (type: StoreType, mustExist: boolean) =>
+    openStore({ ...ctx.loaded, config: { ...ctx.config, store: { ...ctx.config.store, type } } }, { mustExist });
+  // A source that is not there (a mistyped SPOT_HOME, store.path or indexPrefix) is an error, and is not created.
+  const source = await open(from, true).catch((err: unknown) => {
+    if (err instanceof StoreMissingError) throw new UserFacingError(`--from ${from}: ${err.message}: nothing to copy`);
+    throw err;
+  });
   let target: RunStore | undefined;
   try {
-    target = await open(to);
+    target = await open(to, false);
     const counts = await copyStore(source, target, {
       onProgress: (c) => {
         if (ctx.err.isTTY) ctx.err.write(`\rspot store copy: ${c.apps.toLocaleString('en-US')} apps`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SpotConfig } from '../config/schema.js';
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
 import { splitCredentials } from '../history/auth.js';
-import { StoreError } from './errors.js';
+import { StoreError, StoreMissingError } from './errors.js';
 import type { RunStore, StoredModel } from './types.js';
 import { epochMs, MODELS_PER_JOB, mergeOutcome } from './common.js';
 import { bulkWrite, DEFAULT_BULK_RETRY, type BulkRetry, type WriteOp } from './es/bulk.js';
@@ -19,6 +19,11 @@ export interface EsOpenOptions {
   /** `store.type: opensearch` asks for OpenSearch: another product is a configuration mistake. */
   expect?: Product;
   bulkRetry?: BulkRetry;
+  /**
+   * false: a store must be there already (its agg index), else StoreMissingError; for commands that only read, so
+   * a mistyped indexPrefix or cluster creates nothing. Default true: missing indexes are created.
+   */
+  create?: boolean;
 }
 
 /**
@@ -56,9 +61,14 @@ export class ElasticsearchStore implements RunStore {
       if (options.expect && options.expect !== server.product) {
         throw new StoreError(`store.type is '${options.expect}' but ${config.url} runs ${describeServer(server)}`);
       }
+      if (options.create === false) {
+        const agg = await client.call({ method: 'HEAD', path: encodeURIComponent(names.agg), accept: [404] });
+        if (agg.status === 404) throw new StoreMissingError(`${config.url} (no index ${names.agg})`);
+      }
       await ensureIndexes(client, names, config.indexPrefix);
     } catch (err) {
       await client.close().catch(() => undefined);
+      if (err instanceof StoreMissingError) throw err;
       throw storeError(config.url, err, 'opening the store');
     }
     return new ElasticsearchStore(client, config.url, names, server, options.bulkRetry ?? DEFAULT_BULK_RETRY);

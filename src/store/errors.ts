@@ -8,3 +8,14 @@ export class StoreError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * A command that only reads (or copies from) a store found none where the config points: `where` names it (the
+ * SQLite file, or the cluster and its agg index). Opening it for writing would create an empty one there.
+ */
+export class StoreMissingError extends StoreError {
+  override name = 'StoreMissingError';
+  constructor(readonly where: string) {
+    super(`no Spot store at ${where} yet`);
+  }
+}

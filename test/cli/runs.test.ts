@@ -294,6 +294,36 @@ describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
     }
   });
 
+  test('a mistyped index prefix: runs says no store is there, status fails, and neither creates an index', async () => {
+    const es = await startEsStandin();
+    try {
+      const env = {
+        SPOT_STORE_TYPE: 'elasticsearch',
+        SPOT_ELASTICSEARCH_URL: es.url,
+        SPOT_ELASTICSEARCH_CLUSTER: 'cli',
+        SPOT_ELASTICSEARCH_INDEX_PREFIX: 'tpyo',
+      };
+      const r = await spotWith(env, newHome());
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.match(r.stdout, /^No runs stored yet \(no store at http:\/\/\S+ \(no index tpyo_agg_cli\)\)/);
+      const home = newHome();
+      const status = await execa('node', [SPOT_BIN, 'status'], {
+        cwd: home,
+        env: { PATH: process.env.PATH, SPOT_HOME: home, ...env },
+        extendEnv: false,
+        reject: false,
+      });
+      assert.equal(status.exitCode, 1, status.stderr);
+      assert.match(
+        status.stderr,
+        /^spot: no Spot store at .* \(no index tpyo_agg_cli\) yet: .*elasticsearch\.indexPrefix/,
+      );
+      assert.deepEqual([...es.indexes.keys()], []);
+    } finally {
+      await es.close();
+    }
+  });
+
   test('an unreachable cluster: one line naming the URL, exit 1', async () => {
     const es = await startEsStandin();
     const url = es.url;

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
@@ -97,5 +97,26 @@ describe('spot store copy', () => {
     const bad = await spot(home, ['store', 'copy', '--from', 'mysql', '--to', 'sqlite']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--from must be one of sqlite, elasticsearch, opensearch, got 'mysql'/);
+  });
+
+  test('a source that is not there (mistyped path or index prefix) is an error and is not created', async () => {
+    const home = mkdtempSync(join(dir, 'home-'));
+    const missingDb = join(home, 'typo', 'spot.db');
+    writeFileSync(
+      join(home, '.spotrc.yml'),
+      `store:\n  path: ${missingDb}\nelasticsearch:\n  url: ${es.url}\n  cluster: cli\n  indexPrefix: tpyo\n`,
+    );
+    const fromFile = await spot(home, ['store', 'copy', '--from', 'sqlite', '--to', 'elasticsearch']);
+    assert.equal(fromFile.code, 1);
+    assert.equal(fromFile.stderr, `spot: --from sqlite: no Spot store at ${missingDb} yet: nothing to copy\n`);
+    assert.equal(existsSync(missingDb), false);
+    const fromCluster = await spot(home, ['store', 'copy', '--from', 'elasticsearch', '--to', 'sqlite']);
+    assert.equal(fromCluster.code, 1);
+    assert.match(
+      fromCluster.stderr,
+      /^spot: --from elasticsearch: no Spot store at http:\/\/.* \(no index tpyo_agg_cli\) yet: nothing to copy\n$/,
+    );
+    assert.equal([...es.indexes.keys()].filter((i) => i.startsWith('tpyo')).length, 0);
+    assert.equal(existsSync(missingDb), false);
   });
 });
