@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { crawlEventLogs } from '../crawl/event-logs.js';
+import { StoreError } from '../store/errors.js';
 import { UsageError, type CliContext } from './context.js';
 import { crawlProgress, failureHint, formatSummary, sleep } from './crawl-progress.js';
 
@@ -26,22 +27,32 @@ export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliConte
   process.on('SIGTERM', onSignal);
   try {
     const warned = new Set<string>();
+    let stored = false;
     for (;;) {
       const progress = crawlProgress(ctx.err, warned);
-      const summary = await crawlEventLogs({
-        store,
-        config: ctx.config,
-        path: opts.eventLogs,
-        includeInProgress: opts.includeInProgress,
-        menas,
-        onEvent: (e) => progress.onEvent(e),
-      });
-      progress.stop();
-      ctx.out.write(formatSummary(summary, 'event-logs'));
-      const hint = failureHint(summary);
-      if (hint) ctx.err.write(hint);
-      // The jobs these logs ran are fitted now, as after a History Server crawl: their next launch looks them up.
-      if (summary.new > 0) await (await import('../submit/prefit.js')).prefitNewest(store, ctx.config, summary.new);
+      try {
+        const summary = await crawlEventLogs({
+          store,
+          config: ctx.config,
+          path: opts.eventLogs,
+          includeInProgress: opts.includeInProgress,
+          menas,
+          onEvent: (e) => progress.onEvent(e),
+        });
+        progress.stop();
+        ctx.out.write(formatSummary(summary, 'event-logs'));
+        stored = true;
+        const hint = failureHint(summary);
+        if (hint) ctx.err.write(hint);
+        // The jobs these logs ran are fitted now, as after a History Server crawl: their next launch looks them up.
+        if (summary.new > 0) await (await import('../submit/prefit.js')).prefitNewest(store, ctx.config, summary.new);
+      } catch (error) {
+        progress.stop();
+        // A looping crawl outlives a store restart (the logs it missed are read next round); a first round that
+        // cannot store anything is a setup problem.
+        if (!(error instanceof StoreError) || opts.once || !stored) throw error;
+        ctx.err.write(`spot crawl: ${error.message}; trying again in ${ctx.config.crawler.sleepSeconds} s\n`);
+      }
       if (opts.once || stop.signal.aborted) return 0;
       if (!(await sleep(ctx.config.crawler.sleepSeconds * 1000, stop.signal))) return 0;
     }

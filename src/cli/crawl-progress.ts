@@ -35,6 +35,7 @@ export function crawlProgress(err: Output, warned: Set<string> = new Set()): Pro
     stop() {
       bar.stop();
       err.write(held.join('') + warnings.more());
+      held.length = 0;
     },
   };
 }
@@ -58,7 +59,12 @@ function warningLines(warned: Set<string>) {
       shown += 1;
       return line;
     },
-    more: () => (unshown > 0 ? `spot crawl: ${plural(unshown, 'more warning')} not shown\n` : ''),
+    /** The count of warnings not shown, once (a round's progress may be stopped twice). */
+    more(): string {
+      const text = unshown > 0 ? `spot crawl: ${plural(unshown, 'more warning')} not shown\n` : '';
+      unshown = 0;
+      return text;
+    },
   };
 }
 
@@ -140,6 +146,7 @@ function barProgress(): Progress {
     },
     stop() {
       if (started) bar.stop();
+      started = false;
     },
   };
 }

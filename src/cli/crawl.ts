@@ -3,6 +3,7 @@ import { historyClient, menasClient } from '../compose.js';
 import { checkUrl, normaliseBaseUrl } from '../history/client.js';
 import { HistoryError, HistorySetupError, HistoryTimeoutError, HistoryUnreachableError } from '../history/errors.js';
 import { withoutUserInfo } from '../common/url-credentials.js';
+import { StoreError } from '../store/errors.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { crawlProgress, failureHint, formatSummary, sleep } from './crawl-progress.js';
 import { parseSince } from './since.js';
@@ -54,6 +55,7 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
       const progress = crawlProgress(ctx.err, warned);
       let summary: CrawlSummary;
       let partial: CrawlSummary | undefined;
+      let printed = false;
       try {
         summary = await crawlOnce({
           client,
@@ -68,20 +70,23 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
             progress.onEvent(e);
           },
         });
+        progress.stop();
+        ctx.out.write(formatSummary(summary));
+        printed = true;
+        // Fitting the new runs' jobs reads and writes the store too: an outage there is one to outlive as well.
+        if (summary.new > 0) await (await import('../submit/prefit.js')).prefitNewest(store, config, summary.new);
       } catch (error) {
         progress.stop();
         // What got stored before the failure is worth a line too (not when nothing was).
-        if (partial && partial.new + partial.failed > 0) ctx.out.write(formatSummary(partial));
+        if (!printed && partial && partial.new + partial.failed > 0) ctx.out.write(formatSummary(partial));
         const message = historyFailure(error, client.baseUrl);
-        // A daemon outlives a History Server restart; a first crawl that cannot list anything is a setup problem.
-        if (!message || opts.once || round === 0) throw message ? new UserFacingError(message, 1) : error;
+        // A daemon outlives a History Server or store restart; a first crawl that cannot list or store anything is
+        // a setup problem.
+        if (!message || opts.once || (round === 0 && !printed)) throw message ? new UserFacingError(message, 1) : error;
         ctx.err.write(`spot crawl: ${message}; trying again in ${config.crawler.sleepSeconds} s\n`);
         if (!(await sleep(config.crawler.sleepSeconds * 1000, stop.signal))) return 0;
         continue;
       }
-      progress.stop();
-      ctx.out.write(formatSummary(summary));
-      if (summary.new > 0) await (await import('../submit/prefit.js')).prefitNewest(store, config, summary.new);
       const hint = failureHint(summary);
       if (hint) ctx.err.write(hint);
       if (opts.once || stop.signal.aborted) return 0;
@@ -94,8 +99,12 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
   }
 }
 
-/** One line for a History Server that could not be listed, or undefined if the failure is something else. */
+/**
+ * One line for a History Server that could not be listed or a store that could not be used (a looping crawl tries
+ * both again next round), or undefined if the failure is something else.
+ */
 function historyFailure(error: unknown, baseUrl: string): string | undefined {
+  if (error instanceof StoreError) return error.message;
   // The user knows the server by the URL they gave, not by the listing request's query string.
   // A file on this machine, not the server: where the server listens is beside the point.
   if (error instanceof HistorySetupError) return error.message;

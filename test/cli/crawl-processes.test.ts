@@ -1,12 +1,37 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { startHistoryServer } from '../../src/simulator/history-server.js';
-import { SPOT_BIN } from '../support/paths.js';
+import { SHS_FIXTURES, SPOT_BIN } from '../support/paths.js';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEsStandin } from '../support/es-standin.js';
 import { column, runSpot, scalar, SINCE, specs, spawnSpot, tempHome } from '../crawl/support.js';
 
 // `spot crawl` as a process: killed, looping, and two at once on one database (the compiled bin, a real
 // SQLite file, a simulated History Server on loopback). A file of its own so it runs beside crawl.test.ts.
+
+/** A child's output as it comes, and a wait on it (not on the clock): an early exit fails the wait at once. */
+function watch(child: ChildProcessWithoutNullStreams | ReturnType<typeof spawn>) {
+  const out = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (d) => (out.stdout += d));
+  child.stderr!.on('data', (d) => (out.stderr += d));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  const until = (stream: 'stdout' | 'stderr', re: RegExp) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (re.test(out[stream])) {
+          child[stream]!.off('data', check);
+          resolve();
+        }
+      };
+      child[stream]!.on('data', check);
+      child.once('close', () => reject(new Error(`exited before ${re}: ${out.stdout}${out.stderr}`)));
+      check();
+    });
+  return { out, until, exited };
+}
 
 describe('spot crawl processes', () => {
   test('killed with SIGKILL mid-crawl and run again: no app missing, none stored twice', async () => {
@@ -96,6 +121,76 @@ describe('spot crawl processes', () => {
       assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 5);
     } finally {
       await shs.close();
+      home.cleanup();
+    }
+  });
+
+  test('a looping crawl goes on through a store outage: says so, tries again, and stores what it missed', async () => {
+    const apps = specs(5, 'application_1709251200005');
+    const shs = await startHistoryServer();
+    const es = await startEsStandin();
+    const home = tempHome();
+    try {
+      for (const s of apps.slice(0, 4)) shs.addSpec(s);
+      const child = spawn(process.execPath, [SPOT_BIN, 'crawl', '--history-server', shs.url, '--since', SINCE], {
+        cwd: home.dir,
+        env: {
+          ...home.env,
+          SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0',
+          SPOT_CRAWLER_SLEEP_SECONDS: '1',
+          SPOT_STORE_TYPE: 'elasticsearch',
+          SPOT_ELASTICSEARCH_URL: es.url,
+          SPOT_ELASTICSEARCH_CLUSTER: 'loop',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const { out, until, exited } = watch(child);
+      await until('stdout', /4 new, 0 skipped/);
+      es.setDown(true);
+      shs.addSpec(apps[4]!);
+      await until('stderr', /master_not_discovered_exception.*; trying again in 1 s/);
+      es.setDown(false);
+      await until('stdout', /1 new, 4 skipped/);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, out.stderr);
+      assert.equal(es.indexes.get('spot_agg_loop')!.docs.size, 5);
+    } finally {
+      await es.close();
+      await shs.close();
+      home.cleanup();
+    }
+  });
+
+  test('a looping event-log crawl goes on through a store outage too', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'spot-loop-logs-'));
+    const es = await startEsStandin();
+    const home = tempHome();
+    try {
+      copyFileSync(join(SHS_FIXTURES, 'spark-events', 'local-1422981759269'), join(logs, 'local-1422981759269'));
+      const child = spawn(process.execPath, [SPOT_BIN, 'crawl', '--event-logs', logs], {
+        cwd: home.dir,
+        env: {
+          ...home.env,
+          SPOT_CRAWLER_SLEEP_SECONDS: '1',
+          SPOT_STORE_TYPE: 'elasticsearch',
+          SPOT_ELASTICSEARCH_URL: es.url,
+          SPOT_ELASTICSEARCH_CLUSTER: 'logs',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const { out, until, exited } = watch(child);
+      await until('stdout', /1 new, 0 skipped/);
+      es.setDown(true);
+      copyFileSync(join(SHS_FIXTURES, 'spark-events', 'local-1426533911241'), join(logs, 'local-1426533911241'));
+      await until('stderr', /master_not_discovered_exception.*; trying again in 1 s/);
+      es.setDown(false);
+      await until('stdout', /1 new, 1 skipped/);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, out.stderr);
+      assert.equal(es.indexes.get('spot_agg_logs')!.docs.size, 2);
+    } finally {
+      await es.close();
+      rmSync(logs, { recursive: true, force: true });
       home.cleanup();
     }
   });

@@ -78,6 +78,8 @@ export interface EsStandin {
   templates: Map<string, { patterns: string[]; priority: number; mappings: Record<string, unknown> }>;
   /** Every request as `METHOD /path?query`, for tests that check how the store talks. */
   requests: string[];
+  /** While down, every request is answered 503 as a cluster without an elected master answers it. */
+  setDown(down: boolean): void;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
   const requests: string[] = [];
   let seqNo = 0;
   const limit = options.totalFieldsLimit ?? 1000;
+  let down = false;
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
@@ -97,6 +100,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       try {
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
         requests.push(`${req.method} ${req.url}`);
+        if (down) throw new EsError(503, 'master_not_discovered_exception', 'no master node was discovered');
         checkAuth(flavour, options.auth, req, body.toString('utf8'));
         const result = route(req, body.toString('utf8'));
         send(res, result.status ?? 200, req.method === 'HEAD' ? undefined : result.body, productHeaders(flavour));
@@ -679,6 +683,9 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
         indexes,
         requests,
+        setDown: (value) => {
+          down = value;
+        },
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();
