@@ -15,6 +15,15 @@ const httpUrl = z
     message: 'must be the server address alone, without ?query or #fragment (credentials go in their own keys)',
   });
 const nonNegativeInt = z.number().int().nonnegative();
+/**
+ * Node's timers hold at most 2^31 - 1 ms (about 24.8 days) and fire at once past it: a longer time limit or pause
+ * would make a tight loop, so the keys that set one stop there.
+ */
+const TIMER_MAX_MS = 2 ** 31 - 1;
+const timerMs = positiveInt.max(TIMER_MAX_MS);
+const pauseSeconds = nonNegativeInt.max(Math.floor(TIMER_MAX_MS / 1000));
+/** A span of time looked back over: a century is more than any history, and dates past it are not dates. */
+const MAX_SPAN_HOURS = 100 * 366 * 24;
 
 /** How Spot proves who it is to a History Server or a ResourceManager (src/history/auth.ts). */
 const httpAuthFields = {
@@ -36,11 +45,11 @@ const historyServerSchema = z
     /** Base URL of the REST API, e.g. http://shs:18080/api/v1 (a URL without /api/v1 gets it added). */
     url: httpUrl.optional(),
     /** Per-request time limit. */
-    timeoutMs: positiveInt.default(30_000),
+    timeoutMs: timerMs.default(30_000),
     /** Retries per request on 5xx, timeouts, resets and garbled JSON. */
     retries: nonNegativeInt.default(5),
     /** First retry delay; doubles each time, with jitter. */
-    retryBaseMs: nonNegativeInt.default(500),
+    retryBaseMs: nonNegativeInt.max(TIMER_MAX_MS).default(500),
     /** Extra CA bundle (PEM file) for https History Servers. */
     caFile: z.string().optional(),
     ...httpAuthFields,
@@ -49,20 +58,23 @@ const historyServerSchema = z
   })
   .strict();
 
+/** Apps fetched at once: past this a crawl holds more sockets and memory than any History Server is worth. */
+const MAX_CONCURRENCY = 64;
+
 const crawlerSchema = z
   .object({
     /** Apps fetched at once (8: measured by bench/crawl.ts, see the README's crawl section). */
-    concurrency: positiveInt.default(8),
+    concurrency: positiveInt.max(MAX_CONCURRENCY).default(8),
     /** How far back each crawl looks for finished apps. */
-    lookbackHours: z.number().positive().default(168),
+    lookbackHours: z.number().positive().max(MAX_SPAN_HOURS).default(168),
     /** Apps that ended more recently than this are left for the next crawl (YARN retries can still come). */
-    completionTimeoutSeconds: nonNegativeInt.default(1800),
+    completionTimeoutSeconds: nonNegativeInt.max(MAX_SPAN_HOURS * 3600).default(1800),
     /** First listing window size; windows then adapt (see README). */
-    timeStepSeconds: positiveInt.default(3600),
+    timeStepSeconds: positiveInt.max(MAX_SPAN_HOURS * 3600).default(3600),
     /** A listing with more apps than this is split in two. */
     maxAppsPerListing: positiveInt.default(1000),
     /** Pause between crawls without --once. */
-    sleepSeconds: nonNegativeInt.default(60),
+    sleepSeconds: pauseSeconds.default(60),
     /** A failing app is retried on later crawls at most this many times. */
     maxAppRetries: nonNegativeInt.default(3),
     /**
@@ -71,7 +83,12 @@ const crawlerSchema = z
      */
     taskSummaries: z.boolean().default(true),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.completionTimeoutSeconds < c.lookbackHours * 3600, {
+    path: ['completionTimeoutSeconds'],
+    message:
+      'must be less than crawler.lookbackHours in seconds: a crawl looks back that far and leaves the apps that ended in the last completionTimeoutSeconds, so it would crawl nothing',
+  });
 
 const storeSchema = z
   .object({
@@ -116,7 +133,7 @@ export const elasticsearchSchema = z
     /** TLS client certificate and its key (PEM files), for clusters that authenticate by certificate. */
     certFile: z.string().optional(),
     keyFile: z.string().optional(),
-    timeoutMs: positiveInt.default(30_000),
+    timeoutMs: timerMs.default(30_000),
   })
   .strict();
 
@@ -128,7 +145,7 @@ const menasSchema = z
     password: z.string().optional(),
     /** Zone for Menas timestamps written without one. */
     defaultTimezone: z.string().default('UTC'),
-    timeoutMs: positiveInt.default(30_000),
+    timeoutMs: timerMs.default(30_000),
   })
   .strict();
 
@@ -191,15 +208,15 @@ const submitSchema = z
     /** The real spark-submit; default $SPARK_HOME/bin/spark-submit, else spark-submit on PATH. */
     sparkSubmit: z.string().optional(),
     /** Total time budget for everything Spot does before the launch. */
-    adviceTimeoutMs: positiveInt.default(3000),
+    adviceTimeoutMs: timerMs.default(3000),
     /** Command that prints the input size in bytes as its first number; {path} is replaced, no shell. */
     inputProbe: z.string().optional(),
-    inputProbeTimeoutMs: positiveInt.default(2000),
+    inputProbeTimeoutMs: timerMs.default(2000),
     /** After the job, wait for the History Server to list the app and crawl it at once. */
     crawlAfter: z.boolean().default(false),
-    crawlAfterTimeoutMs: positiveInt.default(60_000),
+    crawlAfterTimeoutMs: timerMs.default(60_000),
     /** After the job, the time allowed for storing its outcome (plus crawlAfterTimeoutMs with crawlAfter). */
-    feedbackTimeoutMs: positiveInt.default(1000),
+    feedbackTimeoutMs: timerMs.default(1000),
   })
   .strict();
 
@@ -208,7 +225,7 @@ const yarnSchema = z
     /** ResourceManager web address, e.g. http://rm:8088 (/ws/v1 is added when missing); flag --yarn. */
     url: httpUrl.optional(),
     /** Pause between polls without --once. */
-    sleepSeconds: nonNegativeInt.default(60),
+    sleepSeconds: pauseSeconds.default(60),
     /** Credentials for the ResourceManager, as for the History Server (SPNEGO is the norm on kerberized YARN). */
     ...httpAuthFields,
   })
@@ -217,7 +234,7 @@ const yarnSchema = z
 const monitorSchema = z
   .object({
     /** `spot status` fails when a source has stored nothing new for longer than this. */
-    staleHours: z.number().positive().default(6),
+    staleHours: z.number().positive().max(MAX_SPAN_HOURS).default(6),
     /** `spot status` fails when a source has more error documents than this in the last 24 hours. */
     maxErrors: nonNegativeInt.default(10),
   })

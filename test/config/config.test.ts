@@ -206,6 +206,38 @@ describe('config', () => {
     }
   });
 
+  test('times past what a timer holds, spans past a century and absurd concurrency are config errors', async () => {
+    for (const [variable, value, message] of [
+      [
+        'SPOT_CRAWLER_SLEEP_SECONDS',
+        '9999999999',
+        /crawler\.sleepSeconds' from SPOT_CRAWLER_SLEEP_SECONDS: must be 2147483 or less/,
+      ],
+      ['SPOT_YARN_SLEEP_SECONDS', '2147484', /yarn\.sleepSeconds' .*: must be 2147483 or less/],
+      ['SPOT_HISTORY_SERVER_TIMEOUT_MS', '2147483648', /historyServer\.timeoutMs' .*: must be 2147483647 or less/],
+      ['SPOT_SUBMIT_ADVICE_TIMEOUT_MS', '3000000000', /submit\.adviceTimeoutMs' .*: must be 2147483647 or less/],
+      ['SPOT_ELASTICSEARCH_TIMEOUT_MS', '3000000000', /elasticsearch\.timeoutMs' .*: must be 2147483647 or less/],
+      ['SPOT_CRAWLER_LOOKBACK_HOURS', '1e12', /crawler\.lookbackHours' .*: must be 878400 or less/],
+      ['SPOT_CRAWLER_CONCURRENCY', '200000', /crawler\.concurrency' .*: must be 64 or less/],
+    ] as const) {
+      await assert.rejects(loadConfig({ cwd: tmpdir(), env: { [variable]: value } }), message, `${variable}=${value}`);
+    }
+    const max = await loadConfig({ cwd: tmpdir(), env: { SPOT_CRAWLER_SLEEP_SECONDS: '2147483' } });
+    assert.equal(max.config.crawler.sleepSeconds, 2147483);
+  });
+
+  test('a completion timeout as long as the lookback would crawl nothing: a config error naming both', async () => {
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: { SPOT_CRAWLER_LOOKBACK_HOURS: '0.5' } }),
+      /crawler\.completionTimeoutSeconds' .*: must be less than crawler\.lookbackHours in seconds/,
+    );
+    const ok = await loadConfig({
+      cwd: tmpdir(),
+      env: { SPOT_CRAWLER_LOOKBACK_HOURS: '0.5', SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '60' },
+    });
+    assert.equal(ok.config.crawler.lookbackHours, 0.5);
+  });
+
   test('a misspelt SPOT_ variable of a known section is an error; SPOT_HOME is not a key', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_MAX_SLOWDON: '2' } }),
