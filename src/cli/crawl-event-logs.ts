@@ -14,10 +14,10 @@ export interface EventLogCrawlOptions {
 }
 
 export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliContext): Promise<number> {
-  try {
-    await stat(opts.eventLogs);
-  } catch {
-    throw new UsageError(`--event-logs: no such file or folder: ${opts.eventLogs}`);
+  const info = await stat(opts.eventLogs).catch(() => undefined);
+  if (!info) throw new UsageError(`--event-logs: no such file or folder: ${opts.eventLogs}`);
+  if (!info.isFile() && !info.isDirectory()) {
+    throw new UsageError(`--event-logs: ${opts.eventLogs} is neither a file nor a folder of event logs`);
   }
   const store = await ctx.store();
   const menas = await (await import('../compose.js')).menasClient(ctx.config);

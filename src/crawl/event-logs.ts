@@ -96,8 +96,10 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
       unchangedApps.add(appId);
       continue;
     }
-    // A log that failed this often is left alone, as a History Server app is (crawler.maxAppRetries).
-    if (((await store.errorCounts([nameId])).get(nameId) ?? 0) >= Math.max(1, deps.config.crawler.maxAppRetries)) {
+    // A log that failed this often since it last changed is left alone, as a History Server app is
+    // (crawler.maxAppRetries); one repaired or rewritten after that is read again.
+    const failures = (await store.errorCounts([nameId], new Date(source.mtimeMs))).get(nameId) ?? 0;
+    if (failures >= Math.max(1, deps.config.crawler.maxAppRetries)) {
       summary.gaveUp += 1;
       onEvent?.({ type: 'app', appId: nameId, outcome: 'gaveUp' });
       continue;

@@ -42,8 +42,10 @@ export async function findEventLogs(
     for (const e of entries) {
       if (ignored(e.name)) continue;
       const full = join(path, e.name);
-      if (e.isDirectory() && ROLLED_DIR.test(e.name)) sources.push(await rolledFolder(full));
-      else if (e.isFile()) sources.push(await singleFile(full));
+      // A link (logs gathered from several folders) counts as what it points to; a dangling one as nothing.
+      const kind = e.isSymbolicLink() ? await stat(full).catch(() => undefined) : e;
+      if (kind?.isDirectory() && ROLLED_DIR.test(e.name)) sources.push(await rolledFolder(full));
+      else if (kind?.isFile()) sources.push(await singleFile(full));
     }
   }
   return opts.includeInProgress ? sources : sources.filter((s) => !s.inProgress);

@@ -133,12 +133,12 @@ export class ElasticsearchStore implements RunStore {
     return new Set(hits.map((h) => h.id));
   }
 
-  async errorCounts(appIds: string[]): Promise<Map<string, number>> {
+  async errorCounts(appIds: string[], since?: Date): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for (let i = 0; i < appIds.length; i += 1000) {
       const hits = await this.search<{ spot: { spark_app_id: string } }>(
         this.idx.err,
-        q.errorCountsSearch(appIds.slice(i, i + 1000)),
+        q.errorCountsSearch(appIds.slice(i, i + 1000), since),
       );
       for (const h of hits) counts.set(h.spot.spark_app_id, (counts.get(h.spot.spark_app_id) ?? 0) + 1);
     }

@@ -40,8 +40,8 @@ export class SqliteStore implements RunStore, YarnStore, MonitorStore, CrawlLeas
   async knownIds(window: TimeWindow): Promise<Set<string>> {
     return documents.knownIds(this.db, window);
   }
-  async errorCounts(appIds: string[]): Promise<Map<string, number>> {
-    return documents.errorCounts(this.db, appIds);
+  async errorCounts(appIds: string[], since?: Date): Promise<Map<string, number>> {
+    return documents.errorCounts(this.db, appIds, since);
   }
   async latestEndTime(): Promise<Date | undefined> {
     return documents.latestEndTime(this.db);

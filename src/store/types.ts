@@ -17,8 +17,11 @@ export interface RunStore {
 
   /** App ids that have an aggregated document whose attempt ended inside the window. */
   knownIds(window: TimeWindow): Promise<Set<string>>;
-  /** Number of error documents per app id (for `crawler.maxAppRetries`). */
-  errorCounts(appIds: string[]): Promise<Map<string, number>>;
+  /**
+   * Number of error documents per app id (for `crawler.maxAppRetries`); with `since`, only those stored since then
+   * (an event log's failures since it last changed).
+   */
+  errorCounts(appIds: string[], since?: Date): Promise<Map<string, number>>;
   /** Latest attempt end time among stored aggregated documents, if any. */
   latestEndTime(): Promise<Date | undefined>;
 

@@ -7,8 +7,10 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -71,6 +73,30 @@ describe('spot crawl --event-logs', () => {
       assert.match(third.stdout, /1 new, 11 skipped, 1 failed/);
       assert.deepEqual(column(home.db, 'SELECT app_id FROM errors'), ['app-20990101000000-0000']);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 14);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      home.cleanup();
+    }
+  });
+
+  test('a log given up on after crawler.maxAppRetries failures is read again once it changes', async () => {
+    const home = tempHome();
+    const dir = mkdtempSync(join(tmpdir(), 'spot-logs-'));
+    const env = { env: { SPOT_CRAWLER_MAX_APP_RETRIES: '1' } };
+    try {
+      const log = join(dir, 'local-1422981759269');
+      writeFileSync(log, 'this is not an event log\n');
+      const failed = await runSpot(['crawl', '--once', '--event-logs', dir], home, env);
+      assert.match(failed.stdout, /0 new, 0 skipped, 1 failed, 0 gave up/);
+      const left = await runSpot(['crawl', '--once', '--event-logs', dir], home, env);
+      assert.match(left.stdout, /0 new, 0 skipped, 0 failed, 1 gave up/);
+      // Repaired (copied again whole): changed after its failures, so it is read again.
+      copyFileSync(join(LOGS, 'local-1422981759269'), log);
+      const later = new Date(Date.now() + 60_000);
+      utimesSync(log, later, later);
+      const repaired = await runSpot(['crawl', '--once', '--event-logs', dir], home, env);
+      assert.equal(repaired.code, 0, repaired.stderr);
+      assert.match(repaired.stdout, /1 new, 0 skipped, 0 failed, 0 gave up/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       home.cleanup();
@@ -197,6 +223,11 @@ describe('spot crawl --event-logs', () => {
       assert.equal(r.code, 2);
       assert.match(r.stderr, /no such file or folder/);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
+      const fifo = join(home.dir, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      const pipe = await runSpot(['crawl', '--once', '--event-logs', fifo], home);
+      assert.equal(pipe.code, 2);
+      assert.equal(pipe.stderr, `spot: --event-logs: ${fifo} is neither a file nor a folder of event logs\n`);
       const both = await runSpot(
         ['crawl', '--once', '--event-logs', home.dir, '--history-server', 'http://127.0.0.1:9/api/v1'],
         home,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -49,6 +49,28 @@ test('a rolled log (eventlog_v2_ folder of events_N parts) reads as the single f
   assert.deepEqual(rolled.attempt.executors, single.attempt.executors);
   assert.deepEqual(rolled.attempt.stages, single.attempt.stages);
   assert.equal(rolled.attempt.attempt.completed, true);
+});
+
+test('links in a folder count as what they point to: a log file, a rolled folder; a dangling one as nothing', async () => {
+  const elsewhere = await dir();
+  await writeFile(join(elsewhere, APP), `${lines.join('\n')}\n`);
+  const rolled = join(elsewhere, 'eventlog_v2_app-3');
+  await mkdir(rolled);
+  await writeFile(join(rolled, 'events_1_app-3'), `${lines.join('\n')}\n`);
+  await writeFile(join(rolled, 'appstatus_app-3'), '');
+  const root = await dir();
+  await symlink(join(elsewhere, APP), join(root, APP));
+  await symlink(rolled, join(root, 'eventlog_v2_app-3'));
+  await symlink(join(elsewhere, 'gone'), join(root, 'app-gone'));
+  const sources = await findEventLogs(root);
+  assert.deepEqual(
+    sources.map((s) => [s.path, s.files.length]),
+    [
+      [join(root, APP), 1],
+      [join(root, 'eventlog_v2_app-3'), 1],
+    ],
+  );
+  assert.equal(sources[0]!.size, (await readFile(join(elsewhere, APP))).length);
 });
 
 test('in-progress logs (.inprogress file, appstatus_*.inprogress) are skipped unless asked for', async () => {

@@ -155,6 +155,9 @@ export function runStoreContract(name: string, open: OpenStore): void {
             ['app-2', 1],
           ]);
           assert.equal((await s.errorCounts([])).size, 0);
+          // Since a time: only the failures stored from then on (e2 at T0 + 1), none after the last.
+          assert.deepEqual([...(await s.errorCounts(['app-1', 'app-2'], new Date(T0 + 1))).entries()], [['app-1', 1]]);
+          assert.equal((await s.errorCounts(['app-1'], new Date(T0 + 2))).size, 0);
           const e1 = (await s.errors({})).filter((e) => e.docId === 'e1');
           assert.deepEqual(e1, [errorDoc('e1', 'app-1')], 'the first copy of an error event is kept');
         }));

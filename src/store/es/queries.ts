@@ -21,8 +21,11 @@ export const knownIdsSearch = (window: TimeWindow): SearchRequest => ({
   source: ['id'],
 });
 
-export const errorCountsSearch = (appIds: string[]): SearchRequest => ({
-  query: all([{ terms: { 'spot.spark_app_id.keyword': appIds } }]),
+export const errorCountsSearch = (appIds: string[], since?: Date): SearchRequest => ({
+  query: all([
+    { terms: { 'spot.spark_app_id.keyword': appIds } },
+    ...(since ? [{ range: { 'spot.time_processed': { gte: iso(since) } } }] : []),
+  ]),
   sort: [{ docId: 'asc' }],
   source: ['spot.spark_app_id'],
 });

@@ -70,12 +70,15 @@ export function knownIds(db: Db, window: TimeWindow): Set<string> {
   return new Set(rows);
 }
 
-export function errorCounts(db: Db, appIds: string[]): Map<string, number> {
+export function errorCounts(db: Db, appIds: string[], since?: Date): Map<string, number> {
   const counts = new Map<string, number>();
   if (appIds.length === 0) return counts;
   const rows = db
-    .stmt('SELECT app_id, count(*) AS n FROM errors WHERE app_id IN (SELECT value FROM json_each(?)) GROUP BY app_id')
-    .all(JSON.stringify(appIds)) as { app_id: string; n: number }[];
+    .stmt(
+      `SELECT app_id, count(*) AS n FROM errors WHERE app_id IN (SELECT value FROM json_each(?))
+       AND time_processed >= ? GROUP BY app_id`,
+    )
+    .all(JSON.stringify(appIds), since?.getTime() ?? Number.MIN_SAFE_INTEGER) as { app_id: string; n: number }[];
   for (const r of rows) counts.set(r.app_id, r.n);
   return counts;
 }
