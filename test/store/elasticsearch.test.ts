@@ -2,6 +2,8 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '../../src/store/es/client.js';
@@ -12,6 +14,7 @@ import { startEsStandin, type EsStandin } from '../support/es-standin.js';
 import { makeTlsFiles } from '../support/tls-certs.js';
 import { runStoreContract } from './contract.js';
 import { MODELS_PER_JOB } from '../../src/store/common.js';
+import { aggDoc } from './factories.js';
 
 let standin: Promise<EsStandin> | undefined;
 const getStandin = () => (standin ??= startEsStandin());
@@ -112,7 +115,6 @@ describe('elasticsearch store specifics', () => {
     const es = await startEsStandin({ totalFieldsLimit: 200 });
     try {
       const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }));
-      const { aggDoc } = await import('./factories.js');
       const doc = aggDoc('wide');
       doc.attempt.environment = {
         sparkProperties: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`k${i}`, i])),
@@ -207,6 +209,50 @@ describe('elasticsearch store specifics', () => {
       assert.match(e.message, new RegExp(`cannot reach the cluster at ${url.replace(/[.]/g, '\\.')}`));
       return true;
     });
+  });
+
+  test('a success that is no Elasticsearch answer (a proxy page, an empty object) is one StoreError', async () => {
+    const es = await getStandin();
+    // In front of the stand-in: searches and bulk writes get the answer under test, the rest goes through.
+    let answer = '';
+    const proxy = createServer((req, res) => {
+      if (/\/_(search|bulk)$/.test(new URL(req.url ?? '/', 'http://p').pathname)) {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/html', 'x-elastic-product': 'Elasticsearch' });
+        res.end(answer);
+        return;
+      }
+      const target = new URL(req.url ?? '/', es.url);
+      req.pipe(
+        request(target, { method: req.method, headers: req.headers }, (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        }),
+      );
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url, cluster: 'proxied' }));
+    try {
+      for (const [body, message] of [
+        ['<html>Sign in</html>', /not Elasticsearch's JSON: <html>Sign in<\/html>/],
+        ['{}', /holds no hits list/],
+      ] as const) {
+        answer = body;
+        await assert.rejects(store.query({ limit: 5 }), (e: Error) => {
+          assert.equal(e.name, 'StoreError');
+          assert.match(e.message, message);
+          assert.ok(e.message.includes(url), e.message);
+          return true;
+        });
+      }
+      answer = '{"took":1}';
+      await assert.rejects(store.putAgg([aggDoc('app-1')]), /holds no items list/);
+    } finally {
+      await store.close();
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
   });
 
   test('basic auth and API keys are sent; missing credentials are reported as such', async () => {

@@ -119,6 +119,7 @@ async function send(client: EsHttp, ops: WriteOp[]): Promise<{ status: number; e
     path: '_bulk',
     lines,
   });
+  if (!Array.isArray(res.body.items)) throw new Error('the answer to a bulk request holds no items list');
   return res.body.items.map(
     (item) =>
       Object.values(item)[0] ?? { status: 500, error: { type: 'missing_item', reason: 'no result for this item' } },

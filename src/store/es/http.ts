@@ -126,8 +126,14 @@ export class EsHttp {
         parsed = text;
       }
     }
-    if ((status >= 200 && status < 300) || req.accept?.includes(status))
-      return { status, body: parsed as T, headers: resHeaders };
+    const ok = status >= 200 && status < 300;
+    // Every answer Spot asks for is a JSON object; a success without one is a proxy's or a login page's, and the
+    // reader would fail on it with a bare TypeError. (The root answer is checked by detectServer, which says more.)
+    if (ok && req.method !== 'HEAD' && req.path !== '' && (parsed === null || typeof parsed !== 'object')) {
+      const got = typeof parsed === 'string' ? `: ${parsed.slice(0, 100)}` : ' (empty)';
+      throw new EsResponseError(status, 'not_json', `the answer is not Elasticsearch's JSON${got}`, parsed);
+    }
+    if (ok || req.accept?.includes(status)) return { status, body: parsed as T, headers: resHeaders };
     const error = (parsed as { error?: { type?: string; reason?: string } | string } | undefined)?.error;
     const type = typeof error === 'object' ? error.type : undefined;
     const reason =

@@ -19,7 +19,7 @@ export async function searchAll<T>(
   for (;;) {
     const want = request.limit === undefined ? PAGE : Math.min(PAGE, request.limit - out.length);
     if (want <= 0) break;
-    const res = await client.call<{ hits: { hits: { _source?: T; sort?: unknown[] }[] } }>({
+    const res = await client.call<{ hits?: { hits?: { _source?: T; sort?: unknown[] }[] } }>({
       method: 'POST',
       path: `${encodeURIComponent(index)}/_search`,
       body: {
@@ -31,7 +31,8 @@ export async function searchAll<T>(
         ...(after ? { search_after: after } : {}),
       },
     });
-    const hits = res.body.hits.hits;
+    const hits = res.body.hits?.hits;
+    if (!Array.isArray(hits)) throw new Error(`the answer to a search of ${index} holds no hits list`);
     for (const h of hits) out.push(h._source as T);
     if (hits.length < want) break;
     after = hits[hits.length - 1]!.sort as unknown[];
