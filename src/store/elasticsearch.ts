@@ -128,6 +128,16 @@ export class ElasticsearchStore implements RunStore {
     );
   }
 
+  /** Which run record ids are stored already: `spot import` counts its new runs by it, as on SQLite. */
+  async knownRecordIds(ids: string[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const hits = await this.search<{ id: string }>(this.idx.runs, q.recordIdsSearch(ids.slice(i, i + 1000)));
+      for (const h of hits) known.add(h.id);
+    }
+    return known;
+  }
+
   async knownIds(window: TimeWindow): Promise<Set<string>> {
     const hits = await this.search<{ id: string }>(this.idx.agg, q.knownIdsSearch(window));
     return new Set(hits.map((h) => h.id));

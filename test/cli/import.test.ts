@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { spot } from '../support/cli.js';
 import { SPOT_BIN } from '../support/paths.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import { startEsStandin } from '../support/es-standin.js';
 
 const GIB = 1024 ** 3;
 
@@ -86,6 +87,25 @@ describe('spot import', () => {
     assert.equal(again.stdout.trim(), 'imported 9 lines, 0 new runs');
     const second = await storedRecords(home);
     assert.deepEqual(second.map((x) => x.id).sort(), first.map((x) => x.id).sort());
+  });
+
+  test('on Elasticsearch too, re-importing counts 0 new runs and a repeated line one', async () => {
+    const es = await startEsStandin();
+    try {
+      await inTempHome('spot-import-es-', async (h) => {
+        writeFileSync(join(h, '.spotrc.yml'), `store:\n  type: elasticsearch\nelasticsearch:\n  url: ${es.url}\n`);
+        const file = join(h, 'runs.jsonl');
+        writeFileSync(file, `${[line(0), line(1), line(1)].join('\n')}\n`);
+        const first = await spot(h, ['import', file]);
+        assert.equal(first.code, 0, first.stderr);
+        assert.equal(first.stdout.trim(), 'imported 3 lines, 2 new runs: etl 2');
+        const again = await spot(h, ['import', file]);
+        assert.equal(again.stdout.trim(), 'imported 3 lines, 0 new runs');
+        assert.equal(es.indexes.get('spot_runs_default')!.docs.size, 2);
+      });
+    } finally {
+      await es.close();
+    }
   });
 
   test('- reads the lines from standard input, checked whole before any is stored', async () => {

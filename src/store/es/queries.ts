@@ -68,6 +68,13 @@ export const recordsSearch = (filter: { app?: string; limit?: number }): SearchR
   limit: filter.limit,
 });
 
+/** Which of these run record ids are stored (at most a thousand at a time: the caller pages). */
+export const recordIdsSearch = (ids: string[]): SearchRequest => ({
+  query: all([{ terms: { id: ids } }]),
+  sort: [{ id: 'asc' }],
+  source: ['id'],
+});
+
 /** Every record's job key, to count runs per key exactly for any number of keys (no terms aggregation). */
 export const appsSearch = (): SearchRequest => ({ query: all([]), sort: [{ id: 'asc' }], source: ['app'] });
 
