@@ -183,6 +183,16 @@ async function recentRuns(
 ): Promise<{ row: RunRow; doc: AggDoc | RunRecord }[]> {
   const store = await ctx.store();
   const [docs, records] = await Promise.all([store.query({ app, limit }), store.records({ app, limit })]);
+  // `--app` is an app name, a tag or a job key: a crawled run found by its key joins those found by name.
+  const shown = new Set(docs.map((d) => d.docId));
+  for (const r of records) {
+    if (r.source === 'import' || shown.has(r.id) || r.appId === undefined) continue;
+    for (const d of await store.getAgg(r.appId)) {
+      if (d.docId !== r.id || shown.has(d.docId)) continue;
+      shown.add(d.docId);
+      docs.push(d);
+    }
+  }
   const runs = [
     ...docs.map((d) => ({ row: runRow(d), doc: d as AggDoc | RunRecord })),
     ...records.filter((r) => r.source === 'import').map((r) => ({ row: importedRow(r), doc: r })),

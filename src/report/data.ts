@@ -157,7 +157,8 @@ export async function loadReportData(
       ? store.runCounts()
       : store.apps().then((list) => ({ runs: list.reduce((a, x) => a + x.runs, 0), apps: list.length })),
   ]);
-  const docs = filtered ? allDocs.filter((d) => keepDoc(d, f)) : allDocs;
+  const keyed = f.app === undefined ? undefined : new Set(allRecords.filter((r) => r.app === f.app).map((r) => r.id));
+  const docs = filtered ? allDocs.filter((d) => keepDoc(d, f, keyed)) : allDocs;
   const keptIds = new Set(docs.map((d) => d.docId));
   const docIds = new Set(allDocs.map((d) => d.docId));
   const records = filtered ? allRecords.filter((r) => keepRecord(r, f, keptIds, docIds)) : allRecords;

@@ -21,8 +21,10 @@ export function filteredToNothing(f: ReportFilter | undefined, s: { runsRead: nu
   return isFiltered(f) && s.runsRead === 0 && s.runsInStore > 0;
 }
 
-export function keepDoc(doc: AggDoc, f: ReportFilter): boolean {
-  if (f.app !== undefined && doc.name !== f.app && doc.app_specific_data?.tag !== f.app) return false;
+/** `keyed`: ids of the documents whose run record has `f.app` as its job key (`--app` takes a job key too). */
+export function keepDoc(doc: AggDoc, f: ReportFilter, keyed?: ReadonlySet<string>): boolean {
+  if (f.app !== undefined && doc.name !== f.app && doc.app_specific_data?.tag !== f.app && !keyed?.has(doc.docId))
+    return false;
   if (f.user !== undefined && doc.attempt.sparkUser !== f.user) return false;
   if (f.cluster !== undefined && doc.history_host !== f.cluster) return false;
   if (f.since !== undefined && !(Date.parse(doc.attempt.endTime) >= f.since.getTime())) return false;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { ROOT, SPOT_BIN } from '../support/paths.js';
-import { aggDoc, errorDoc, HOUR, T0 } from '../store/factories.js';
+import { aggDoc, errorDoc, HOUR, runRecord, T0 } from '../store/factories.js';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin } from '../support/es-standin.js';
@@ -115,6 +115,21 @@ describe('spot runs', () => {
     assert.equal(none.exitCode, 0);
     assert.match(none.stdout, /No stored runs of 'nope'/);
     assert.doesNotMatch(none.stdout, /Did you mean/);
+  });
+
+  test('--app takes a job key too: a crawled run whose name carries a date is found by its key', async () => {
+    const home = newHome();
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    const doc = aggDoc('app-9', { name: 'daily_sales 2024-03-05', endMs: T0 });
+    await store.putAgg([doc]);
+    await store.putRecords([runRecord(doc.docId, 'daily_sales', T0, { appId: 'app-9', appName: doc.name })]);
+    await store.close();
+    const r = await spot(home, '--app', 'daily_sales');
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stdout, /  daily_sales 2024-03-05  app-9-0 /);
+    assert.match(r.stdout, /crawl/);
+    const json = await spot(home, '--app', 'daily_sales', '--json');
+    assert.deepEqual(JSON.parse(json.stdout.trim()), doc);
   });
 
   test('--json prints each stored aggregated document on one line, as stored', async () => {

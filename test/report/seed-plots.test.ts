@@ -12,6 +12,7 @@ import { loadReportData, type ReportData } from '../../src/report/data.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { SHS_FIXTURES } from '../support/paths.js';
 import { fillRuns } from './fill.js';
+import { aggDoc, runRecord, T0 } from '../store/factories.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -100,6 +101,23 @@ test('filters --user, --since, --cluster, --app narrow runs and attempts alike; 
   const spark = logs.sections.find((x) => x.app === 'Spark shell')!;
   assert.ok(
     spark.runsShown.some((r) => r.findings.some((f) => f.level === 'critical' && /from task data/.test(f.text))),
+  );
+  await s.close();
+});
+
+test('--app takes a job key too: a crawled run whose name carries a date is kept by its key', async () => {
+  const s = await store();
+  const doc = aggDoc('app-9', { name: 'daily_sales 2024-03-05', endMs: T0 });
+  await s.putAgg([doc, aggDoc('app-8', { name: 'other', endMs: T0 })]);
+  await s.putRecords([
+    runRecord(doc.docId, 'daily_sales', T0, { appId: 'app-9', appName: doc.name }),
+    runRecord('app-8-0', 'other', T0, { appId: 'app-8', appName: 'other' }),
+  ]);
+  const data = await loadReportData(s, { filter: { app: 'daily_sales' } });
+  assert.equal(data.attempts.length, 1);
+  assert.deepEqual(
+    data.runs.map((r) => r.app),
+    ['daily_sales'],
   );
   await s.close();
 });
