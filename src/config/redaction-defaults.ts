@@ -13,9 +13,11 @@ export const DEFAULT_REDACTION_PATTERNS: readonly string[] = [
   'fs\\.s3a\\..*\\.server-side-encryption\\.key',
   'fs\\.s3a\\.encryption\\.key',
   'fs\\.azure\\.account\\.key',
-  'credential$',
+  'credentials?$',
   'oauth.*(secret|password|token)',
   'hadoop\\.security\\.sensitive-config-keys',
+  // API keys under any name (spark.datadog.api_key, spark.hadoop.x.apikey, spark.app.api.key).
+  'api[._-]?key',
   // Cloud service-account keys (fs.gs.auth.service.account.private.key, ...).
   'private[._-]?key',
   // Short names for passwords (key.pw, DB_PASS, ...).

@@ -1,13 +1,30 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { configSchema } from '../../src/config/schema.js';
+import { DEFAULT_REDACTION_PATTERNS } from '../../src/config/redaction-defaults.js';
+import { ROOT } from '../support/paths.js';
 import { cleanEnvironment } from '../../src/documents/clean.js';
 import { REDACTED, Redactor, redactorFor } from '../../src/common/redact.js';
 import type { JsonObject } from '../../src/types.js';
 
 // Every secret the hardening review found stored in plain text, as Spark and Hadoop name them.
 
-const SECRETS = ['AZKEY==', 'GCPKEY', 'DBPASS', 'JDBCPASS', 'JAVAPW', 'KEYVAL1', 'QPASS', 'S3SECRET', 'AMPASS'];
+const SECRETS = [
+  'AZKEY==',
+  'GCPKEY',
+  'DBPASS',
+  'JDBCPASS',
+  'JAVAPW',
+  'KEYVAL1',
+  'QPASS',
+  'S3SECRET',
+  'AMPASS',
+  'DDKEY',
+  'APIKEY2',
+  'CREDS',
+];
 
 function environment() {
   return {
@@ -19,6 +36,9 @@ function environment() {
       ['spark.sql.warehouse.uri', 'jdbc:mysql://etl:JDBCPASS@db.example.com:3306/meta'],
       ['spark.driver.defaultJavaOptions', '-Dkey.pw=JAVAPW -Dssl.key="KEYVAL1" -Dfile.encoding=UTF-8'],
       ['spark.datasource.url', 'jdbc:postgresql://db/x?user=etl&pwd=QPASS&ssl=true'],
+      ['spark.datadog.api_key', 'DDKEY'],
+      ['spark.hadoop.metrics.apikey', 'APIKEY2'],
+      ['spark.hadoop.fs.gs.auth.service.account.json.credentials', 'CREDS'],
       ['spark.app.name', 'nightly'],
       ['spark.executor.memory', '4g'],
     ],
@@ -70,4 +90,13 @@ describe('redaction of secrets before anything is stored', () => {
     assert.equal(new Redactor(defaults).value('spark.acme.license', 'L-123'), 'L-123');
     assert.throws(() => configSchema.parse({ redaction: { patterns: ['('] } }), /not a valid regular expression/);
   });
+});
+
+test('.spotrc.example.yml lists the default patterns as they are, for a site that appends its own', () => {
+  const text = readFileSync(join(ROOT, '.spotrc.example.yml'), 'utf8');
+  const listed = [...text.matchAll(/^#[ \t]+- '(.*)'(?:[ \t]+#.*)?$/gm)].map((m) => m[1]!.replaceAll("''", "'"));
+  assert.deepEqual(
+    listed.filter((p) => !p.includes('acme')),
+    [...DEFAULT_REDACTION_PATTERNS],
+  );
 });
