@@ -9,7 +9,7 @@ import * as documents from './sqlite/documents.js';
 import * as leases from './sqlite/leases.js';
 import * as models from './sqlite/models.js';
 import { compact, type CompactOptions, type CompactResult } from './sqlite/compact.js';
-import { openDb, type Db } from './sqlite/open.js';
+import { damagedFileError, openDb, type Db } from './sqlite/open.js';
 import * as runs from './sqlite/records.js';
 
 /**
@@ -143,4 +143,21 @@ export class SqliteStore implements RunStore, YarnStore, MonitorStore, CrawlLeas
   async close(): Promise<void> {
     if (this.db.raw.open) this.db.raw.close();
   }
+}
+
+// Every method, one rule: SQLite finds a damaged page only when a statement reads it, in any method, so each
+// one turns that failure into the StoreError that names the file (sqlite/open.ts).
+for (const name of Object.getOwnPropertyNames(SqliteStore.prototype)) {
+  const method = (SqliteStore.prototype as unknown as Record<string, unknown>)[name];
+  if (name === 'constructor' || typeof method !== 'function') continue;
+  (SqliteStore.prototype as unknown as Record<string, unknown>)[name] = async function (
+    this: SqliteStore,
+    ...args: unknown[]
+  ) {
+    try {
+      return await (method as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+    } catch (err) {
+      throw damagedFileError((this as unknown as { db: Db }).db.path, err);
+    }
+  };
 }

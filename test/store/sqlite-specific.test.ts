@@ -1,6 +1,6 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -80,6 +80,30 @@ describe('sqlite store specifics', () => {
       assert.doesNotMatch(e.message, /\n/);
       return true;
     });
+  });
+
+  test('a database damaged past its first pages: the read that finds it gives one StoreError naming the path', async () => {
+    const path = join(dir, 'damaged.db');
+    const store = await SqliteStore.open(path);
+    for (let i = 0; i < 60; i++) await store.putAgg([aggDoc(`app-${i}`, { endMs: T0 + i })]);
+    await store.close();
+    const bytes = readFileSync(path);
+    assert.ok(bytes.length > 6 * 8192, `${bytes.length} bytes`);
+    bytes.fill(0x5a, 8192, 6 * 8192); // the schema page survives, so opening succeeds
+    writeFileSync(path, bytes);
+    const reopened = await SqliteStore.open(path);
+    try {
+      await assert.rejects(reopened.query({ limit: 100 }), (e: unknown) => {
+        assert.ok(e instanceof StoreError, `expected StoreError, got ${String(e)}`);
+        assert.equal(
+          e.message,
+          `the Spot database ${path} is damaged (database disk image is malformed): restore it from a backup, or move it away and crawl again (sqlite3's .recover may save its rows)`,
+        );
+        return true;
+      });
+    } finally {
+      await reopened.close();
+    }
   });
 
   test('a database from a newer Spot is refused, and left untouched', async () => {

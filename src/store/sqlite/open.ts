@@ -37,6 +37,20 @@ export class Db {
 export const PAGE_SIZE = 8192;
 
 const SQLITE_FILE_ERRORS = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN']);
+const isFileError = (err: unknown) => SQLITE_FILE_ERRORS.has((err as { code?: string } | undefined)?.code ?? '');
+
+/**
+ * A damaged file found while reading or writing (SQLite reads a page only when it needs it, so opening does not
+ * find it): one StoreError that names the file and what to do, not SQLite's bare "database disk image is
+ * malformed". Any other error is returned as it is.
+ */
+export function damagedFileError(path: string, err: unknown): unknown {
+  if (!isFileError(err)) return err;
+  return new StoreError(
+    `the Spot database ${path} is damaged (${(err as Error).message}): restore it from a backup, or move it away and crawl again (sqlite3's .recover may save its rows)`,
+    { cause: err },
+  );
+}
 
 /**
  * The database holds what the History Server showed about every app: only its owner reads it. A new file is
@@ -62,8 +76,7 @@ export function openDb(path: string): Db {
   } catch (err) {
     db?.close();
     if (err instanceof StoreError) throw err;
-    const code = (err as { code?: string }).code ?? '';
-    if (SQLITE_FILE_ERRORS.has(code)) {
+    if (isFileError(err)) {
       throw new StoreError(
         `${path} is not a usable Spot database (${(err as Error).message}); move it away or set store.path`,
         {
