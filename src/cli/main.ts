@@ -22,6 +22,8 @@ function intArg(name: string, min = 0) {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min)
       throw new InvalidArgumentError(`${name} must be a whole number of ${min} or more, got '${v}'`);
+    // Past 2^53 a number is no longer exact, and SQLite refuses it as a LIMIT ("datatype mismatch").
+    if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} is too large, got '${v}'`);
     return n;
   };
 }

@@ -102,6 +102,12 @@ describe('spot predict', () => {
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, new RegExp(`--executors must be a whole number of 1 or more, got '${v}'`));
     }
+    const huge = await args('99999999999999999999');
+    assert.equal(huge.code, 2, huge.stderr);
+    assert.match(huge.stderr, /--executors is too large, got '99999999999999999999'/);
+    const runs = await spot(home, ['runs', '--limit', '99999999999999999999']);
+    assert.equal(runs.code, 2, runs.stderr);
+    assert.match(runs.stderr, /--limit is too large, got '99999999999999999999'/);
   });
 
   test('an input size that is no size, or zero: one usage line, exit 2', async () => {
