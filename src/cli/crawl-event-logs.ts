@@ -19,6 +19,11 @@ export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliConte
   if (!info.isFile() && !info.isDirectory()) {
     throw new UsageError(`--event-logs: ${opts.eventLogs} is neither a file nor a folder of event logs`);
   }
+  if (info.isFile() && opts.eventLogs.endsWith('.inprogress') && !opts.includeInProgress) {
+    ctx.err.write(
+      `spot crawl: ${opts.eventLogs} is a log still being written (.inprogress): --include-in-progress reads it\n`,
+    );
+  }
   const store = await ctx.store();
   const menas = await (await import('../compose.js')).menasClient(ctx.config);
   const stop = new AbortController();

@@ -22,11 +22,28 @@ export interface CrawlOptions {
   includeInProgress?: boolean;
 }
 
+/** Flags that cannot go together: one source per crawl, and the flags that belong to one source only. */
+function checkFlags(opts: CrawlOptions): void {
+  const sources = [
+    opts.yarn !== undefined && '--yarn',
+    opts.eventLogs !== undefined && '--event-logs',
+    opts.historyServer !== undefined && '--history-server',
+  ].filter((s): s is string => typeof s === 'string');
+  if (sources.length > 1) {
+    throw new UsageError(`${sources.join(' and ')} are ${sources.length === 2 ? 'two' : 'three'} sources: give one`);
+  }
+  if (opts.since !== undefined && sources[0] !== undefined && sources[0] !== '--history-server') {
+    throw new UsageError(`--since applies to History Server listings, not to ${sources[0]}`);
+  }
+  if (opts.includeInProgress && opts.eventLogs === undefined) {
+    throw new UsageError('--include-in-progress goes with --event-logs');
+  }
+}
+
 export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<number> {
+  checkFlags(opts);
   if (opts.yarn !== undefined) return (await import('./crawl-yarn.js')).runYarnCrawl(opts, ctx);
   if (opts.eventLogs !== undefined) {
-    if (opts.historyServer !== undefined)
-      throw new UsageError('--event-logs and --history-server are two sources: give one');
     return (await import('./crawl-event-logs.js')).runEventLogCrawl({ ...opts, eventLogs: opts.eventLogs }, ctx);
   }
   const config = ctx.config;

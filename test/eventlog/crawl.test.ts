@@ -234,6 +234,30 @@ describe('spot crawl --event-logs', () => {
       );
       assert.equal(both.code, 2);
       assert.match(both.stderr, /two sources: give one/);
+      for (const [args, message] of [
+        [
+          ['--event-logs', home.dir, '--yarn', 'http://127.0.0.1:9'],
+          /^spot: --yarn and --event-logs are two sources: give one\n$/,
+        ],
+        [
+          ['--event-logs', home.dir, '--since', '2024-01-01'],
+          /^spot: --since applies to History Server listings, not to --event-logs\n$/,
+        ],
+        [
+          ['--history-server', 'http://127.0.0.1:9', '--include-in-progress'],
+          /^spot: --include-in-progress goes with --event-logs\n$/,
+        ],
+      ] as const) {
+        const r = await runSpot(['crawl', '--once', ...args], home);
+        assert.equal(r.code, 2, args.join(' '));
+        assert.match(r.stderr, message);
+      }
+      // A log still being written, named on its own: not read, and the crawl says how to read it.
+      const log = join(home.dir, 'local-1.inprogress');
+      writeFileSync(log, '');
+      const inProgress = await runSpot(['crawl', '--once', '--event-logs', log], home);
+      assert.equal(inProgress.code, 0);
+      assert.match(inProgress.stderr, /is a log still being written \(\.inprogress\): --include-in-progress reads it/);
     } finally {
       home.cleanup();
     }
