@@ -9,9 +9,12 @@ import { UserFacingError, type CliContext } from './context.js';
 
 export async function runStatus(opts: { json?: boolean; now?: Date }, ctx: CliContext): Promise<number> {
   const { config } = ctx;
+  // Said before the store is opened: an Elasticsearch cluster that is down or mistyped is beside the point.
+  const sqliteOnly = () =>
+    new UserFacingError('spot status reads SQLite stores only for now: set store.type to sqlite', 2);
+  if (config.store.type !== 'sqlite') throw sqliteOnly();
   const store = await ctx.existingStore();
-  if (!isMonitorStore(store))
-    throw new UserFacingError('spot status reads SQLite stores only for now: set store.type to sqlite', 2);
+  if (!isMonitorStore(store)) throw sqliteOnly();
   const expected = [
     ...(config.historyServer.url ? [{ kind: 'history' as const, host: historyHost(config.historyServer.url) }] : []),
     ...(config.yarn.url ? [{ kind: 'yarn' as const, host: historyHost(config.yarn.url) }] : []),

@@ -67,6 +67,8 @@ export function historyAuth(
   ].filter(Boolean);
   if (kinds.length > 1)
     problem ??= `${section}: choose one of username/password, bearerToken, kerberos (got ${kinds.join(', ')})`;
+  if (user === undefined && opts.password !== undefined)
+    problem ??= `${section}.password is set without ${section}.username (or a user in the URL): no credentials would be sent`;
   if (user !== undefined) fixed.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
   if (opts.bearerToken !== undefined) fixed.authorization = `Bearer ${opts.bearerToken}`;
 

@@ -309,7 +309,7 @@ describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
     }
   });
 
-  test('a mistyped index prefix: runs says no store is there, status fails, and neither creates an index', async () => {
+  test('a mistyped index prefix: runs says no store is there, predict fails, and neither creates an index', async () => {
     const es = await startEsStandin();
     try {
       const env = {
@@ -322,15 +322,14 @@ describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
       assert.equal(r.exitCode, 0, r.stderr);
       assert.match(r.stdout, /^No runs stored yet \(no store at http:\/\/\S+ \(no index tpyo_agg_cli\)\)/);
       const home = newHome();
-      const status = await execa('node', [SPOT_BIN, 'status'], {
-        cwd: home,
-        env: { PATH: process.env.PATH, SPOT_HOME: home, ...env },
-        extendEnv: false,
-        reject: false,
-      });
-      assert.equal(status.exitCode, 1, status.stderr);
+      const predict = await execa(
+        'node',
+        [SPOT_BIN, 'predict', '--app', 'etl', '--executors', '2', '--executor-cores', '2', '--input-bytes', '1g'],
+        { cwd: home, env: { PATH: process.env.PATH, SPOT_HOME: home, ...env }, extendEnv: false, reject: false },
+      );
+      assert.equal(predict.exitCode, 1, predict.stderr);
       assert.match(
-        status.stderr,
+        predict.stderr,
         /^spot: no Spot store at .* \(no index tpyo_agg_cli\) yet: .*elasticsearch\.indexPrefix/,
       );
       assert.deepEqual([...es.indexes.keys()], []);

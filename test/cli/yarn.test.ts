@@ -148,6 +148,10 @@ describe('spot crawl --yarn', () => {
       const status = await runSpot(['status'], home, { env });
       assert.equal(status.code, 2);
       assert.match(status.stderr, /^spot: spot status reads SQLite stores only for now: set store.type to sqlite\n$/);
+      // So too when the cluster cannot be reached: the store type says it all.
+      const down = await runSpot(['status'], home, { env: { ...env, SPOT_ELASTICSEARCH_URL: 'http://127.0.0.1:9' } });
+      assert.equal(down.code, 2, down.stderr);
+      assert.match(down.stderr, /reads SQLite stores only/);
     } finally {
       await Promise.all([rm.close(), es.close()]);
       home.cleanup();

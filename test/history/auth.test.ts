@@ -54,6 +54,16 @@ describe('History Server auth', () => {
     const wrong = client(basicUrl, { auth: { username: 'spot', password: 'nope' } });
     await assert.rejects(wrong.getJson('applications'), /401/);
     await wrong.close();
+    // A password without a user would send no credentials at all: said before any request, not a puzzling 401.
+    const userless = client(basicUrl, { auth: { password: 'p@ss:word' } });
+    await assert.rejects(
+      userless.getJson('applications'),
+      /^HistorySetupError: .*historyServer\.password is set without historyServer\.username/,
+    );
+    await userless.close();
+    const fromUrl = client(basicUrl.replace('http://', 'http://spot@'), { auth: { password: 'p@ss:word' } });
+    assert.deepEqual(await fromUrl.getJson('applications'), APPS);
+    await fromUrl.close();
   });
 
   test('basic auth from the URL is used, then taken out of the URL and of every message', async () => {

@@ -71,11 +71,17 @@ describe('elasticsearch auth', () => {
     }
   });
 
-  test('two kinds of credentials at once are a configuration mistake', async () => {
-    await assert.rejects(
-      open({ url: 'http://127.0.0.1:1', apiKey: 'k', bearerToken: 't' }),
-      /choose one of .*\(got apiKey, bearer\)/,
-    );
+  test('two kinds of credentials at once, or a password without a user, are configuration mistakes', async () => {
+    await assert.rejects(open({ url: 'http://127.0.0.1:1', apiKey: 'k', bearerToken: 't' }), (e: Error) => {
+      assert.equal(e.name, 'ConfigError');
+      assert.match(e.message, /choose one of .*\(got apiKey, bearer\)/);
+      return true;
+    });
+    await assert.rejects(open({ url: 'http://127.0.0.1:1', password: 'p' }), (e: Error) => {
+      assert.equal(e.name, 'ConfigError');
+      assert.match(e.message, /elasticsearch\.password is set without elasticsearch\.username/);
+      return true;
+    });
   });
 
   for (const service of ['es', 'aoss'] as const) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import aws4 from 'aws4';
 import type { SpotConfig } from '../../config/schema.js';
+import { ConfigError } from '../../config/errors.js';
 import { StoreError } from '../errors.js';
 
 // Credentials for the cluster: one of API key, basic, bearer token, or AWS Signature V4 (Amazon OpenSearch
@@ -30,9 +31,15 @@ function authKind(config: EsConfig): 'apiKey' | 'basic' | 'bearer' | 'aws' | 'no
     config.bearerToken !== undefined && 'bearer',
     config.awsRegion !== undefined && 'aws',
   ].filter((k): k is 'apiKey' | 'basic' | 'bearer' | 'aws' => k !== false);
+  // Mistakes in the config itself, not in the cluster: config errors (exit 2), as an ill-typed key is.
   if (kinds.length > 1) {
-    throw new StoreError(
+    throw new ConfigError(
       `elasticsearch: choose one of apiKey, username/password, bearerToken, awsRegion (got ${kinds.join(', ')})`,
+    );
+  }
+  if (config.password !== undefined && config.username === undefined) {
+    throw new ConfigError(
+      'elasticsearch.password is set without elasticsearch.username (or a user in elasticsearch.url): no credentials would be sent',
     );
   }
   return kinds[0] ?? 'none';
@@ -123,7 +130,7 @@ export function tlsOptions(config: EsConfig): {
   rejectUnauthorized: boolean;
 } {
   if ((config.certFile === undefined) !== (config.keyFile === undefined)) {
-    throw new StoreError('elasticsearch.certFile and elasticsearch.keyFile go together: set both or neither');
+    throw new ConfigError('elasticsearch.certFile and elasticsearch.keyFile go together: set both or neither');
   }
   const read = (key: 'caFile' | 'certFile' | 'keyFile'): Buffer | undefined => {
     const file = config[key];
