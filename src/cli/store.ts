@@ -1,5 +1,6 @@
 import type { SpotConfig } from '../config/schema.js';
 import { copyStore, type CopyCounts } from '../store/copy.js';
+import { plural } from '../format.js';
 import { openStore } from '../compose.js';
 import { StoreMissingError } from '../store/errors.js';
 import type { RunStore } from '../store/types.js';
@@ -48,4 +49,4 @@ function storeType(value: string, flag: string): StoreType {
 }
 
 const summary = (c: CopyCounts): string =>
-  `copied ${c.apps} apps (${c.raw} raw, ${c.agg} aggregated documents), ${c.errors} error documents, ${c.records} run records, ${c.advice} advice records`;
+  `copied ${plural(c.apps, 'app')} (${c.raw} raw, ${plural(c.agg, 'aggregated document')}), ${plural(c.errors, 'error document')}, ${plural(c.records, 'run record')}, ${plural(c.advice, 'advice record')}`;

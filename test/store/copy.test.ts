@@ -88,7 +88,7 @@ describe('spot store copy', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(
       r.stdout.trim(),
-      'copied 2 apps (2 raw, 4 aggregated documents), 1 error documents, 2 run records, 1 advice records',
+      'copied 2 apps (2 raw, 4 aggregated documents), 1 error document, 2 run records, 1 advice record',
     );
     assert.equal(es.indexes.get('spot_agg_cli')!.docs.size, 4);
     const same = await spot(home, ['store', 'copy', '--from', 'sqlite', '--to', 'sqlite']);

@@ -38,7 +38,7 @@ export const configUsage: ChartDef = {
     }
     if (!values.length) return { empty: 'No run with known settings yet.' };
     return {
-      note: `${count(data.runs.length)} runs; at most ${VALUES_SHOWN} values per setting.`,
+      note: `${count(data.runs.length)} run${data.runs.length === 1 ? '' : 's'}; at most ${VALUES_SHOWN} values per setting.`,
       spec: {
         data: { values },
         facet: {

@@ -24,7 +24,7 @@ export const coreHoursPerDay: ChartDef = {
     const values = usable.map((r) => ({ day: r.day, job: shown.has(r.app) ? r.app : OTHER, coreHours: r.coreHours! }));
     const order = values.some((v) => v.job === OTHER) ? [...jobs, OTHER] : jobs;
     return {
-      note: `${jobs.length} jobs with the most core-hours by name${order.length > jobs.length ? ', the rest together' : ''}.`,
+      note: `${jobs.length} job${jobs.length === 1 ? '' : 's'} with the most core-hours by name${order.length > jobs.length ? ', the rest together' : ''}.`,
       spec: stackedDayBars({
         values,
         y: { field: 'coreHours', title: 'allocated core-hours' },

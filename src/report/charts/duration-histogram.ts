@@ -17,7 +17,7 @@ export const durationHistogram: ChartDef = {
     );
     if (!bins.length) return { empty: 'No run with a duration yet.' };
     return {
-      note: `${count(data.runs.length)} runs.`,
+      note: `${count(data.runs.length)} run${data.runs.length === 1 ? '' : 's'}.`,
       spec: histogramSpec(bins, 'duration', '#4c78a8', WIDTH, HEIGHT),
     };
   },

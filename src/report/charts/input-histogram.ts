@@ -18,7 +18,7 @@ export const inputHistogram: ChartDef = {
     );
     if (!bins.length) return { empty: 'No run with a known input size yet.' };
     return {
-      note: `${count(known.length)} of ${count(data.runs.length)} runs have a known input size.`,
+      note: `${count(known.length)} of ${count(data.runs.length)} run${data.runs.length === 1 ? '' : 's'} ${known.length === 1 ? 'has' : 'have'} a known input size.`,
       spec: histogramSpec(bins, 'input', '#72b7b2', WIDTH, HEIGHT),
     };
   },
