@@ -102,7 +102,13 @@ export function renderHtml(page: Page): string {
         .filter(Boolean)
         .join(', ')}.`
     : '';
-  const nothingRead = s.runsRead === 0 && s.attemptsRead === 0 && s.errorsRead === 0 && s.adviceRead === 0;
+  // A store of YARN applications only still draws the cluster's charts: "nothing read" means nothing to draw.
+  const nothingRead =
+    s.runsRead === 0 &&
+    s.attemptsRead === 0 &&
+    s.errorsRead === 0 &&
+    s.adviceRead === 0 &&
+    page.charts.every((c) => c.svg === undefined);
   const content =
     nothingRead && filteredToNothing(f, s)
       ? `<p class="empty">No stored run matches the filters (the store holds ${int(s.runsInStore)} runs): check the names with <code>spot runs</code>.</p>`

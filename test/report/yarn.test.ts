@@ -131,4 +131,18 @@ describe('spot report with YARN data', () => {
       await plain.close();
     }
   });
+
+  test('a store of YARN applications only shows the charts it draws, not "the store holds no runs yet"', async () => {
+    const yarnOnly = await newStore();
+    try {
+      await yarnOnly.putYarnApps(billedApps(await fillRuns(await newStore(), 2)));
+      const r = await buildReport(yarnOnly);
+      const drawn = r.charts.filter((c) => c.svg !== undefined);
+      assert.ok(drawn.length > 0, 'some YARN chart is drawn');
+      assert.doesNotMatch(r.html, /The store holds no runs yet/);
+      for (const c of drawn) assert.ok(r.html.includes(`<section id="${c.id}">`), c.id);
+    } finally {
+      await yarnOnly.close();
+    }
+  });
 });
