@@ -135,7 +135,10 @@ describe('spot report with YARN data', () => {
   test('a store of YARN applications only shows the charts it draws, not "the store holds no runs yet"', async () => {
     const yarnOnly = await newStore();
     try {
-      await yarnOnly.putYarnApps(billedApps(await fillRuns(await newStore(), 2)));
+      const source = await newStore();
+      const records = await fillRuns(source, 2);
+      await source.close();
+      await yarnOnly.putYarnApps(billedApps(records));
       const r = await buildReport(yarnOnly);
       const drawn = r.charts.filter((c) => c.svg !== undefined);
       assert.ok(drawn.length > 0, 'some YARN chart is drawn');
