@@ -182,7 +182,9 @@ export class HistoryClient {
     try {
       authHeaders = await this.auth.headers(url);
     } catch (err) {
-      return { ok: false, error: new HistoryUnreachableError(url, (err as Error).message, server), retry: false };
+      // Credentials are made on this machine (a missing kerberos package, no Kerberos ticket): the server was never
+      // asked, so this is the settings' failure, not an unreachable server's.
+      return { ok: false, error: new HistorySetupError(url, (err as Error).message), retry: false };
     }
     try {
       const res = await request(url, {

@@ -179,7 +179,7 @@ describe('History Server auth', () => {
     const c = client(basicUrl, { auth: { kerberos: true } });
     await assert.rejects(
       c.getJson('applications'),
-      /historyServer.kerberos needs the optional package kerberos .*npm install kerberos/,
+      /^HistorySetupError: cannot use the History Server settings: historyServer.kerberos needs the optional package kerberos .*npm install kerberos/,
     );
     await c.close();
   });
