@@ -165,7 +165,18 @@ export class ElasticsearchYarnStore implements YarnStore {
     return out;
   }
 
+  /** Refreshes what this process wrote, so the next command (`spot crawl --yarn --once && spot report`) sees it. */
   async close(): Promise<void> {
-    await this.client.close();
+    const written = [...this.dirty];
+    this.dirty.clear();
+    try {
+      if (written.length > 0) {
+        await this.client.call({ method: 'POST', path: `${written.map(encodeURIComponent).join(',')}/_refresh` });
+      }
+    } catch (err) {
+      throw storeError(this.url, err, 'refreshing written indexes');
+    } finally {
+      await this.client.close();
+    }
   }
 }

@@ -86,6 +86,21 @@ describe('the YARN crawler into Elasticsearch', () => {
     });
   });
 
+  test('closing the store refreshes what it wrote, so the next process sees it at once', async () => {
+    const own = await ElasticsearchYarnStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'fresh' }));
+    const client = yarnClient({ url: rm.url, timeoutMs: 2000, retries: 0, retryBaseMs: 0 });
+    try {
+      await pollYarn({ client, store: own, yarnHost: 'rm.test', now: () => new Date('2024-05-01T10:00:00Z') });
+    } finally {
+      await client.close();
+    }
+    const apps = es.indexes.get('spot_yarn_apps_fresh')!;
+    assert.equal(apps.visible.size, 0, 'not searchable before a refresh');
+    await own.close();
+    assert.equal(apps.visible.size, apps.docs.size);
+    assert.ok(apps.docs.size > 0);
+  });
+
   test('every field the YARN dashboards use is mapped in the index their pattern names', () => {
     const objects = readFileSync(join(ROOT, 'kibana', 'spot-yarn.ndjson'), 'utf8')
       .split('\n')
