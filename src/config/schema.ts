@@ -240,9 +240,20 @@ const monitorSchema = z
   })
   .strict();
 
-/** Thresholds of one finding: the values at which it is low, moderate, severe, critical. */
-const grades = (low: number, moderate: number, severe: number, critical: number) =>
-  z.array(z.number()).length(4).default([low, moderate, severe, critical]);
+/**
+ * Thresholds of one finding: the values at which it is low, moderate, severe, critical. They run one way, as the
+ * defaults do (up for most findings, down where lower is worse): out of order, a grade could never be reached.
+ */
+const grades = (low: number, moderate: number, severe: number, critical: number) => {
+  const rising = critical > low;
+  return z
+    .array(z.number())
+    .length(4)
+    .refine((g) => g.every((v, i) => i === 0 || (rising ? v > g[i - 1]! : v < g[i - 1]!)), {
+      message: `must ${rising ? 'rise' : 'fall'} from low to critical, as the defaults do: ${low}, ${moderate}, ${severe}, ${critical}`,
+    })
+    .default([low, moderate, severe, critical]);
+};
 
 /** Findings (src/findings): each finding's thresholds, in its own unit (see README, "Findings"). */
 const findingsSchema = z

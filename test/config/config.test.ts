@@ -238,6 +238,19 @@ describe('config', () => {
     assert.equal(ok.config.crawler.lookbackHours, 0.5);
   });
 
+  test('finding thresholds out of order are a config error: a grade past them could never be reached', async () => {
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: { SPOT_FINDINGS_SPILL: '2,1,0.5,0.1' } }),
+      /findings\.spill' from SPOT_FINDINGS_SPILL: must rise from low to critical, as the defaults do: 0\.1, 0\.5, 1, 2$/,
+    );
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: { SPOT_FINDINGS_OVER_ALLOCATION: '0.1,0.25,0.4,0.6' } }),
+      /findings\.overAllocation' .*: must fall from low to critical/,
+    );
+    const ok = await loadConfig({ cwd: tmpdir(), env: { SPOT_FINDINGS_SPILL: '0.2,0.4,0.8,1.6' } });
+    assert.deepEqual(ok.config.findings.spill, [0.2, 0.4, 0.8, 1.6]);
+  });
+
   test('a misspelt SPOT_ variable of a known section is an error; SPOT_HOME is not a key', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_MAX_SLOWDON: '2' } }),
