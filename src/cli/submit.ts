@@ -96,7 +96,8 @@ async function adviseAndLaunch(
   }
   const { adviceLine, describeAdvice } = await import('./submit-describe.js');
   if (!located) {
-    if (advice) out(describeAdvice(advice));
+    // The id in the printed command is no stored advice: a run launched with it by hand links to nothing.
+    if (advice) out(`${describeAdvice(advice)}  note: a dry run stores nothing, so this advice id is not kept\n`);
     return printCommand(out, choice.command, finalArgv);
   }
   if (advice) err(adviceLine(advice));

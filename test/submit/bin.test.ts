@@ -127,6 +127,7 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
       assert.equal(r.launched, undefined);
       assert.match(r.stdout, /^advice \S+ for com\.acme\.DailyEtl \(mode fill\)/);
       assert.match(r.stdout, /input: 1\.0 GiB \(from --spot-input-bytes\)/);
+      assert.match(r.stdout, /^  note: a dry run stores nothing, so this advice id is not kept$/m);
       const last = r.stdout.trim().split('\n').pop()!;
       assert.ok(last.includes('fake-spark-submit.mjs --master yarn'), last);
       assert.ok(
