@@ -90,8 +90,13 @@ export function parseConfigText(file: string, text: string): unknown {
   try {
     // Loaded only for a YAML file, and synchronously (the config is read before anything else): spot-submit
     // without a config file, or with a JSON one, never pays for the YAML parser (see bench/submit.ts).
-    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-    return parse(text, { prettyErrors: true }) as unknown;
+    const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    const doc = parseDocument(text, { prettyErrors: true });
+    const [problem] = [...doc.errors, ...doc.warnings];
+    // A warning (a YAML version or a tag the parser does not know) means a value may not read as written: it is
+    // as much a config error as a syntax error, and would otherwise be printed raw by Node, with a stack hint.
+    if (problem) throw problem;
+    return doc.toJS() as unknown;
   } catch (e) {
     // The yaml library's message is "<reason> at line L, column C:\n<excerpt>": keep the first line.
     throw new ConfigError(`${file} is not valid YAML: ${(e as Error).message.split('\n')[0]!.replace(/:$/, '')}`);

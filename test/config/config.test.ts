@@ -94,6 +94,14 @@ describe('config', () => {
         loadConfig({ cwd: dir, env: {} }),
         /\.spotrc\.yml is not valid YAML: Tabs are not allowed as indentation at line 2, column 1$/,
       );
+      // What the parser only warns of (and Node would print raw) may change a value: an error too.
+      for (const [text, problem] of [
+        ['%YAML 1.3\n---\ncrawler: {}\n', /Unsupported YAML version 1\.3 at line 1, column 7$/],
+        ['crawler:\n  sleepSeconds: !seconds 3\n', /Unresolved tag: !seconds at line 2, column \d+$/],
+      ] as const) {
+        writeFileSync(join(dir, '.spotrc.yml'), text);
+        await assert.rejects(loadConfig({ cwd: dir, env: {} }), problem);
+      }
       rmSync(join(dir, '.spotrc.yml'));
       writeFileSync(join(dir, '.spotrc.json'), '{"crawler": {"concurrency": 4,}}');
       await assert.rejects(loadConfig({ cwd: dir, env: {} }), /\.spotrc\.json is not valid JSON: /);
