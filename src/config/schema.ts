@@ -108,6 +108,9 @@ const INDEX_NAME_PART = /^[^\\/*?"<>| ,#:]+$/;
 const indexNamePart = z
   .string()
   .regex(INDEX_NAME_PART, 'must be part of an index name: not empty, none of \\ / * ? " < > | , # : or spaces');
+/** An index name's limit on both servers, and the longest middle part Spot puts between prefix and cluster. */
+const MAX_INDEX_NAME_BYTES = 255;
+const LONGEST_INDEX_KIND = '_yarn_scheduler_';
 /** The prefix starts the index name, which may not start with - _ or +. */
 export const indexPrefixSchema = indexNamePart.regex(/^[^-_+]/, 'must not start with - _ or + (it starts index names)');
 
@@ -135,7 +138,11 @@ export const elasticsearchSchema = z
     keyFile: z.string().optional(),
     timeoutMs: timerMs.default(30_000),
   })
-  .strict();
+  .strict()
+  .refine((c) => Buffer.byteLength(`${c.indexPrefix}${LONGEST_INDEX_KIND}${c.cluster}`) <= MAX_INDEX_NAME_BYTES, {
+    path: ['cluster'],
+    message: `is too long: with elasticsearch.indexPrefix it makes index names over the ${MAX_INDEX_NAME_BYTES} bytes Elasticsearch and OpenSearch allow`,
+  });
 
 const menasSchema = z
   .object({

@@ -246,6 +246,15 @@ describe('config', () => {
     assert.equal(ok.config.crawler.lookbackHours, 0.5);
   });
 
+  test('a cluster name that makes index names longer than the servers allow is a config error', async () => {
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: { SPOT_ELASTICSEARCH_CLUSTER: 'c'.repeat(240) } }),
+      /elasticsearch\.cluster' from SPOT_ELASTICSEARCH_CLUSTER: is too long: .* over the 255 bytes/,
+    );
+    const ok = await loadConfig({ cwd: tmpdir(), env: { SPOT_ELASTICSEARCH_CLUSTER: 'c'.repeat(235) } });
+    assert.equal(ok.config.elasticsearch.cluster.length, 235);
+  });
+
   test('finding thresholds out of order are a config error: a grade past them could never be reached', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_FINDINGS_SPILL: '2,1,0.5,0.1' } }),
