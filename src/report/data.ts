@@ -183,7 +183,7 @@ export async function loadReportData(
     summary.lastEndMs = Math.max(...ends);
   }
   const yarnStore = opts.yarn ?? (isYarnStore(store) ? store : undefined);
-  const yarn = yarnStore ? await loadYarnRows(yarnStore, docs, limit) : undefined;
+  const yarn = yarnStore ? await loadYarnRows(yarnStore, docs, limit, f) : undefined;
   const jobs = jobRows(runs);
   return {
     ...(yarn ? { yarn } : {}),

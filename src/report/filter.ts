@@ -38,3 +38,18 @@ export function keepRecord(r: RunRecord, f: ReportFilter, keptDocIds: Set<string
   if (f.app !== undefined && r.app !== f.app && r.appName !== f.app) return false;
   return f.since === undefined || Date.parse(r.endTime) >= f.since.getTime();
 }
+
+/**
+ * A YARN application under the same filters: since by its finish, user by its YARN user; app and cluster name
+ * Spark runs, so under either only the applications of the kept runs (`keptAppIds`) are kept.
+ */
+export function keepYarnApp(
+  app: { id: string; user?: unknown; finishedTime: string },
+  f: ReportFilter,
+  keptAppIds: ReadonlySet<string>,
+): boolean {
+  if (f.since !== undefined && !(Date.parse(app.finishedTime) >= f.since.getTime())) return false;
+  if (f.user !== undefined && app.user !== f.user) return false;
+  if ((f.app !== undefined || f.cluster !== undefined) && !keptAppIds.has(app.id)) return false;
+  return true;
+}

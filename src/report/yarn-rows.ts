@@ -2,6 +2,7 @@ import type { YarnStore } from '../store/yarn.js';
 import type { AggDoc } from '../types.js';
 import { summaryView } from '../metrics/summary-view.js';
 import type { YarnAppDoc } from '../yarn/types.js';
+import { keepYarnApp, type ReportFilter } from './filter.js';
 
 // The report's YARN rows: what each finished YARN application was billed (vcore-seconds, MB-seconds) by day,
 // queue and user, and for Spark runs crawled from the History Server, the same app's YARN bill next to the
@@ -89,9 +90,13 @@ export async function loadYarnRows(
   store: YarnStore,
   docs: AggDoc[],
   limit: number,
+  filter: ReportFilter = {},
 ): Promise<YarnReportData | undefined> {
-  const apps = await store.yarnApps({ limit });
-  if (!apps.length) return undefined;
+  const stored = await store.yarnApps({ limit });
+  if (!stored.length) return undefined;
+  // The report's filters hold for YARN's views too: `docs` are the Spark runs they kept.
+  const keptAppIds = new Set(docs.map((d) => d.id));
+  const apps = stored.filter((a) => keepYarnApp(a, filter, keptAppIds));
   const byId = await store.yarnAppsById([...new Set(docs.map((d) => d.id))]);
   return {
     apps: apps.map(yarnAppRow).filter((r): r is YarnAppRow => r !== undefined),

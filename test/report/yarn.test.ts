@@ -100,6 +100,17 @@ describe('spot report with YARN data', () => {
     assert.deepEqual([...new Set(usage.map((u) => u.user))].sort(), ['analyst', 'svc-sales', 'user1']);
   });
 
+  test("the report's filters hold for YARN's views: user and since directly, app through the kept runs", async () => {
+    const byUser = (await buildReport(store, { filter: { user: 'svc-sales' } })).data.yarn!;
+    assert.deepEqual([...new Set(byUser.apps.map((u) => u.user))], ['svc-sales']);
+    const byApp = (await buildReport(store, { filter: { app: 'daily_sales' } })).data.yarn!;
+    assert.equal(byApp.apps.length, 4);
+    assert.deepEqual([...new Set(byApp.apps.map((u) => u.queue))], ['etl']);
+    assert.ok(byApp.joined.every((j) => j.app === 'daily_sales'));
+    const future = (await buildReport(store, { filter: { since: new Date('2099-01-01') } })).data.yarn!;
+    assert.deepEqual(future.apps, []);
+  });
+
   test('on Elasticsearch: runs in the Spot indexes, YARN applications in the YARN indexes, the same views', async () => {
     const es = await startEsStandin();
     const config = elasticsearchSchema.parse({ url: es.url, cluster: 'report' });
