@@ -15,6 +15,7 @@ import { backoffMs, sleep, transportFailure } from './retry.js';
 import { historyAuth, type HistoryAuth, type HistoryAuthOptions } from './auth.js';
 import { readCapped, spoolArray, type Spooled } from './spool.js';
 import { withoutUserInfo } from '../common/url-credentials.js';
+import { certificateHint, closedHint } from '../common/tls-failure.js';
 
 // One keep-alive connection pool to one History Server, and GET-as-JSON with a time limit per try and retries
 // where another try can help: 5xx, timeouts, dropped connections, and 200s whose body is not JSON (an SHS
@@ -211,6 +212,12 @@ export class HistoryClient {
     } catch (err) {
       const failure = transportFailure(err);
       if (!failure) throw err;
+      if (failure.kind === 'certificate') {
+        // This machine refused the server's certificate: a setting here, not the server's host or port.
+        const caKey = `${this.opts.auth?.section ?? 'historyServer'}.caFile`;
+        const reason = `${failure.reason}: ${certificateHint(failure.code ?? '', caKey)}`;
+        return { ok: false, error: new HistorySetupError(url, reason), retry: false };
+      }
       if (failure.kind === 'timeout') {
         return {
           ok: false,
@@ -221,7 +228,7 @@ export class HistoryClient {
       }
       return {
         ok: false,
-        error: new HistoryUnreachableError(url, failure.reason, server),
+        error: new HistoryUnreachableError(url, closedHint(failure.reason, url), server),
         retry: true,
         refused: failure.kind === 'refused',
       };

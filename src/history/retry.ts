@@ -1,11 +1,13 @@
 // Which failures are worth another try, and how long to wait before it.
 
+import { certificateFailure } from '../common/tls-failure.js';
+
 /** Full jitter (AWS architecture blog): a uniform wait in [0, base * 2^n], capped, so crawlers do not retry in step. */
 export function backoffMs(retry: number, baseMs: number, capMs = 30_000, rand: () => number = Math.random): number {
   return Math.floor(rand() * Math.min(capMs, baseMs * 2 ** retry));
 }
 
-export type FailureKind = 'refused' | 'connection' | 'timeout';
+export type FailureKind = 'refused' | 'connection' | 'timeout' | 'certificate';
 
 const CONNECTION_CODES = new Set([
   'ECONNRESET',
@@ -24,9 +26,12 @@ const CONNECTION_CODES = new Set([
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** Classifies a thrown transport error; undefined means it is not a transport failure (a bug: rethrow). */
-export function transportFailure(err: unknown): { kind: FailureKind; reason: string } | undefined {
+export function transportFailure(err: unknown): { kind: FailureKind; reason: string; code?: string } | undefined {
   const e = err as { name?: string; code?: string; message?: string; cause?: unknown } | null;
   if (!e || typeof e !== 'object') return undefined;
+  const certificate = certificateFailure(err);
+  if (certificate)
+    return { kind: 'certificate', reason: `${certificate.message} (${certificate.code})`, code: certificate.code };
   if (e.name === 'TimeoutError' || (e.code && TIMEOUT_CODES.has(e.code)))
     return { kind: 'timeout', reason: 'timed out' };
   if (e.code === 'ECONNREFUSED') return { kind: 'refused', reason: 'connection refused (ECONNREFUSED)' };

@@ -105,6 +105,39 @@ describe('History Server auth', () => {
     await bad.close();
   });
 
+  test('a server certificate this machine does not trust: a settings error naming the CA key, not "cannot reach"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-shs-tls-'));
+    try {
+      const t = await makeTlsFiles(dir);
+      const s = createTlsServer({ key: readFileSync(t.serverKey), cert: readFileSync(t.serverCert) }, (_q, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(APPS));
+      });
+      servers.push(s as unknown as Server);
+      const url = await listen(s as unknown as Server, 'https');
+      for (const section of ['historyServer', 'yarn'] as const) {
+        const untrusted = client(url, { retries: 3, auth: { section } });
+        await assert.rejects(untrusted.getJson('applications'), (e: Error) => {
+          assert.equal(e.name, 'HistorySetupError');
+          assert.match(e.message, /\(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): this machine does not trust/);
+          assert.ok(e.message.endsWith(`set ${section}.caFile to the CA bundle (PEM) that signed it`), e.message);
+          return true;
+        });
+        assert.equal(untrusted.stats.retries, 0, 'no retry: the next handshake would be refused the same way');
+        await untrusted.close();
+      }
+      const trusted = client(url, { caFile: t.ca });
+      assert.deepEqual(await trusted.getJson('applications'), APPS);
+      await trusted.close();
+      // The same port spoken to in plain HTTP: the reason says what the URL likely lacks.
+      const plain = client(url.replace('https://', 'http://'), { retries: 0 });
+      await assert.rejects(plain.getJson('applications'), /if the server speaks https, the URL must say https:\/\//);
+      await plain.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a TLS client certificate is presented; without one the server refuses the connection', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-shs-mtls-'));
     try {

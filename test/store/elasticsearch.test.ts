@@ -184,8 +184,14 @@ describe('elasticsearch store specifics', () => {
         assert.equal(e.name, 'StoreError');
         assert.ok(e.message.includes(es.url), e.message);
         assert.match(e.message, /self-signed|certificate/i);
+        assert.match(e.message, /set elasticsearch\.caFile to the CA bundle \(PEM\) that signed it$/);
         return true;
       });
+      // The same port spoken to in plain HTTP: the reason says what the URL likely lacks.
+      await assert.rejects(
+        ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url.replace('https://', 'http://') })),
+        /if the server speaks https, the URL must say https:\/\//,
+      );
       const withCa = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, caFile: t.ca }));
       await withCa.close();
       const unverified = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, tlsVerify: false }));

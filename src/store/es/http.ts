@@ -1,5 +1,6 @@
 import { Agent, request } from 'undici';
 import type { EsSigner } from './auth.js';
+import { certificateFailure, certificateText, closedHint } from '../../common/tls-failure.js';
 
 // One small JSON-over-HTTP client for every server Spot supports. Plain `application/json` (and
 // `application/x-ndjson` for bulk) is the one media type that Elasticsearch 7.17, 8.x and 9.x and
@@ -112,10 +113,12 @@ export class EsHttp {
       text = await res.body.text();
     } catch (err) {
       const e = err as Error & { code?: string; cause?: { message?: string; code?: string } };
-      const why =
-        e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT'
+      const certificate = certificateFailure(err);
+      const why = certificate
+        ? certificateText(certificate, 'elasticsearch.caFile')
+        : e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT'
           ? `no answer within ${this.opts.timeoutMs} ms`
-          : (e.cause?.message ?? e.message);
+          : closedHint(e.cause?.message ?? e.message, url);
       throw new EsConnectionError(why, { cause: err });
     }
     let parsed: unknown;

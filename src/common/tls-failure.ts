@@ -1,0 +1,51 @@
+// A TLS handshake this machine refused (an untrusted, expired or misnamed certificate) is no network fault: the
+// fix is a setting here. One rule for the History Server, the ResourceManager and Elasticsearch/OpenSearch clients,
+// which name their own CA key.
+
+/** Node's codes for a certificate the handshake did not accept (tls.TLSSocket's verifyError, checkServerIdentity). */
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** The refused certificate's code and Node's words for it, looking through wrappers' causes; else undefined. */
+export function certificateFailure(err: unknown, depth = 0): { code: string; message: string } | undefined {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown[] } | null;
+  if (!e || typeof e !== 'object' || depth > 5) return undefined;
+  if (typeof e.code === 'string' && CERTIFICATE_CODES.has(e.code)) {
+    return { code: e.code, message: typeof e.message === 'string' ? e.message : e.code };
+  }
+  return certificateFailure(e.errors?.[0] ?? e.cause, depth + 1);
+}
+
+/** What to do about it, naming the CA setting of the client that met it (`elasticsearch.caFile`). */
+export function certificateHint(code: string, caKey: string): string {
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return "the server's certificate is outside its dates (or this machine's clock is wrong)";
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return "the server's certificate is for another host name: use its name";
+  return `this machine does not trust the server's certificate: set ${caKey} to the CA bundle (PEM) that signed it`;
+}
+
+/** One line for a refused certificate: Node's words, its code, and what to do. */
+export function certificateText(failure: { code: string; message: string }, caKey: string): string {
+  return `${failure.message} (${failure.code}): ${certificateHint(failure.code, caKey)}`;
+}
+
+/**
+ * A connection the server closed without a word, on an http:// URL: most often an https port spoken to in plain
+ * HTTP, so the reason says so.
+ */
+export function closedHint(reason: string, url: URL | string): string {
+  const plain = String(url).startsWith('http://');
+  return plain && /other side closed|socket hang up|ECONNRESET/i.test(reason)
+    ? `${reason} (if the server speaks https, the URL must say https://)`
+    : reason;
+}
