@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { ApplicationIdScanner } from './app-id.js';
@@ -31,10 +31,51 @@ function passThrough(from: Readable | null | undefined, to: NodeJS.WriteStream):
 }
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const DRAIN = { quietMs: 1000, maxMs: 10_000 };
+
+/**
+ * Resolves once the exited child's output has ended ('close'), or has been quiet for `quietMs` (the pipe is held
+ * by a process it left behind), or after `maxMs`, or at a signal to us; then stops reading it.
+ */
+function drained(
+  child: ChildProcess,
+  closed: Promise<unknown>,
+  drain: { quietMs: number; maxMs: number },
+): Promise<void> {
+  return new Promise((resolve) => {
+    let quiet: NodeJS.Timeout | undefined;
+    const done = () => {
+      clearTimeout(quiet);
+      clearTimeout(cap);
+      child.stdout?.off('data', wake);
+      child.stderr?.off('data', wake);
+      for (const s of FORWARDED) process.off(s, done);
+      // A process left holding the pipes writes into nothing from now on, and keeps nothing of ours alive.
+      for (const stream of [child.stdout, child.stderr]) stream?.destroy();
+      resolve();
+    };
+    const wake = () => {
+      clearTimeout(quiet);
+      quiet = setTimeout(done, drain.quietMs);
+    };
+    const cap = setTimeout(done, drain.maxMs);
+    void closed.then(done);
+    child.stdout?.on('data', wake);
+    child.stderr?.on('data', wake);
+    for (const s of FORWARDED) process.once(s, done);
+    wake();
+  });
+}
 
 export interface LaunchOptions {
   /** Copy spark-submit's output to ours (default). The demo reads it only for the application id. */
   passThrough?: boolean;
+  /**
+   * After spark-submit exits, how long its output may stay quiet before we stop reading it (default 1000 ms), and
+   * how long we read it at most (default 10 s). Its pipes stay open while a process it left behind holds them
+   * (`nohup ... &` in a wrapper script): without a limit spot-submit would wait for that process, not the job.
+   */
+  drain?: { quietMs: number; maxMs: number };
   /** Words that run spark-submit (e.g. setpriv --pdeathsig TERM --, see parent-death.ts); they exec it in place. */
   prefix?: string[];
   /** Called once spark-submit is running (not when it could not be started). */
@@ -53,6 +94,8 @@ export async function launchSparkSubmit(
   // node:child_process rather than a wrapper library: this runs on every launch, and Node's own module costs
   // nothing to load (a wrapper cost more start-up than all of spot-submit's own code, see bench/submit.ts).
   const child = spawn(command, commandArgs, { stdio: ['inherit', 'pipe', 'pipe'], env });
+  // Listened for from the start: 'close' can come in the same turn as 'exit', before anyone awaits it.
+  const closed = new Promise((resolve) => child.once('close', resolve));
   let spawned = false;
   child.once('spawn', () => {
     spawned = true;
@@ -71,14 +114,15 @@ export async function launchSparkSubmit(
   const handlers = FORWARDED.map((s) => [s, forward(s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
   try {
-    // 'close' rather than 'exit': the last of the output is read (and scanned for the application id) first.
     const ended = await new Promise<
       { code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException }
     >((resolve) => {
       // After the start, an error is a failed signal forward: the job runs on and its exit still comes.
       child.on('error', (error: NodeJS.ErrnoException) => void (spawned || resolve({ error })));
-      child.once('close', (code, signal) => resolve({ code, signal }));
+      child.once('exit', (code, signal) => resolve({ code, signal }));
     });
+    // The last of the output is read (and scanned for the application id) before we answer.
+    if (!('error' in ended)) await drained(child, closed, opts.drain ?? DRAIN);
     const wallMs = Math.round(performance.now() - t0);
     const applicationId = scanner.end() ?? errScanner.end();
     if ('error' in ended) {

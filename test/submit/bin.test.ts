@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { ADVICE_ID_KEY } from '../../src/submit/inject.js';
@@ -52,6 +52,25 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
       for (const code of [0, 1, 42]) {
         const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: String(code) } });
         assert.equal(r.code, code, r.stderr);
+      }
+    }));
+
+  test('exits with the code once spark-submit exits, though a process it left behind holds its output', () =>
+    withBox(async (box) => {
+      // A wrapper script that starts something in the background (a ticket renewer, `nohup ... &`) and exits.
+      const script = join(box.dir, 'spark-submit-leaves-one');
+      const pidFile = join(box.dir, 'left.pid');
+      writeFileSync(
+        script,
+        `#!/bin/sh\necho "INFO Submitted application application_1796589345811_0099"\nsleep 100000 &\necho $! > ${pidFile}\nexit 7\n`,
+        { mode: 0o755 },
+      );
+      try {
+        const r = await runSubmit(['--spot-off', ...JOB], box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: script } });
+        assert.equal(r.code, 7, r.stderr);
+        assert.match(r.stdout, /Submitted application application_1796589345811_0099/);
+      } finally {
+        if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
       }
     }));
 
