@@ -13,6 +13,8 @@ import { svgChart } from './explain-svg.js';
 import { findingsSection } from '../findings/words.js';
 import { whatIfText } from './what-if-text.js';
 import { writeOutput } from './write-output.js';
+import { shownCommand } from './shown-command.js';
+import { redactorFor } from '../common/redact.js';
 import { addReason } from '../advisor/reason-text.js';
 import { parseSubmitArgs } from '../submit/args.js';
 import { withSparkFloors } from '../submit/spark-floors.js';
@@ -199,7 +201,10 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
   let text = preface + renderAdvice(advice, ctx.config.advisor.cluster.coreHourPrice, launch);
   const track = trackRecordLine(held);
   if (track) text += `\n${track}\n`;
-  if (typeof extra.argv === 'object') text += `\nCommand line: spark-submit ${(extra.argv as string[]).join(' ')}\n`;
+  if (typeof extra.argv === 'object') {
+    const shown = shownCommand(extra.argv as string[], redactorFor(ctx.config.redaction.patterns));
+    text += `\nCommand line: spark-submit ${shown.text}${shown.masked ? '  (secret values masked)' : ''}\n`;
+  }
   if (opts.svg) text += `\nChart written to ${opts.svg}\n`;
   text += findingsText;
   ctx.out.write(text);

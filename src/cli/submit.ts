@@ -98,7 +98,7 @@ async function adviseAndLaunch(
   if (!located) {
     // The id in the printed command is no stored advice: a run launched with it by hand links to nothing.
     if (advice) out(`${describeAdvice(advice)}  note: a dry run stores nothing, so this advice id is not kept\n`);
-    return printCommand(out, choice.command, finalArgv);
+    return printCommand(out, err, choice.command, finalArgv);
   }
   if (advice) err(adviceLine(advice));
   const result = await run(located.file, finalArgv, env, prefix, err, () => advice && phase.record());
@@ -132,7 +132,7 @@ async function launchOrPrint(
 ): Promise<number> {
   const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
   const choice = chooseSparkSubmit(io.env, facts);
-  if (args.spot.dryRun) return printCommand(io.out, choice.command, argv);
+  if (args.spot.dryRun) return printCommand(io.out, io.err, choice.command, argv);
   const located = locateSparkSubmit(choice, io.env);
   if (!located.ok) {
     io.err(`spot-submit: ${located.message}\n`);
@@ -162,8 +162,19 @@ async function run(
   return { ...result, started };
 }
 
-async function printCommand(out: (t: string) => void, command: string, argv: string[]): Promise<number> {
-  const { shellQuote } = await import('./submit-describe.js');
-  out(`${[command, ...argv].map(shellQuote).join(' ')}\n`);
+async function printCommand(
+  out: (t: string) => void,
+  err: (t: string) => void,
+  command: string,
+  argv: string[],
+): Promise<number> {
+  const [{ shownCommand }, { defaultRedactor }] = await Promise.all([
+    import('./shown-command.js'),
+    import('../common/redact.js'),
+  ]);
+  // spot-submit reads no config file itself: the default redaction patterns mask what it prints.
+  const shown = shownCommand([command, ...argv], defaultRedactor);
+  out(`${shown.text}\n`);
+  if (shown.masked) err('spot-submit: secret values in the command above are masked; your own command line has them\n');
   return 0;
 }

@@ -196,6 +196,28 @@ describe('spot explain', () => {
     );
   });
 
+  test('the command line shown masks secrets, quotes words and drops terminal control sequences', async () => {
+    const r = await spot(home, [
+      'explain',
+      '--',
+      '--name',
+      'etl \u001b[31mred',
+      '--conf',
+      'spark.hadoop.fs.s3a.secret.key=SECRETKEY1',
+      '--conf=spark.jdbc.url=jdbc:mysql://u:PASSW0RD@db/x',
+      'app.jar',
+      '--password',
+      'ARGPW',
+      '--token=TOKEN1',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('Command line:'))!;
+    for (const secret of ['SECRETKEY1', 'PASSW0RD', 'ARGPW', 'TOKEN1']) assert.ok(!r.stdout.includes(secret), secret);
+    assert.doesNotMatch(r.stdout, /\u001b/);
+    assert.match(line, /--name 'etl red' /);
+    assert.match(line, / --password '\*{9}\(redacted\)' '--token=\*{9}\(redacted\)' {2}\(secret values masked\)$/);
+  });
+
   test('unknown ids and missing arguments are one clear line', async () => {
     const unknown = await spot(home, ['explain', 'application_1_2']);
     assert.equal(unknown.code, 1);

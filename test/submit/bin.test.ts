@@ -147,11 +147,27 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
       assert.match(r.stdout, /^advice \S+ for com\.acme\.DailyEtl \(mode fill\)/);
       assert.match(r.stdout, /input: 1\.0 GiB \(from --spot-input-bytes\)/);
       assert.match(r.stdout, /^  note: a dry run stores nothing, so this advice id is not kept$/m);
+      assert.doesNotMatch(r.stderr, /masked/, 'nothing to mask, nothing said');
       const last = r.stdout.trim().split('\n').pop()!;
       assert.ok(last.includes('fake-spark-submit.mjs --master yarn'), last);
       assert.ok(
         last.includes(`--conf ${ADVICE_ID_KEY}=`) && last.endsWith('etl.jar --date 2024-01-31 --num-executors app-arg'),
         last,
+      );
+    }));
+
+  test('--spot-dry-run masks secret values in the command it prints, and says so', () =>
+    withBox(async (box) => {
+      const r = await runSubmit(
+        ['--spot-dry-run', '--conf', 'spark.hadoop.fs.s3a.secret.key=SECRETKEY1', ...JOB, '--password', 'ARGPW'],
+        box,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(!r.stdout.includes('SECRETKEY1') && !r.stdout.includes('ARGPW'), r.stdout);
+      assert.match(r.stdout, /--conf 'spark\.hadoop\.fs\.s3a\.secret\.key=\*{9}\(redacted\)'/);
+      assert.match(
+        r.stderr,
+        /^spot-submit: secret values in the command above are masked; your own command line has them$/m,
       );
     }));
 
