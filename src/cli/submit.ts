@@ -88,8 +88,9 @@ async function adviseAndLaunch(
     for (const w of pre.plan.warnings) err(`spot-submit: ${w}\n`);
   } else {
     err(`spot-submit: ${pre.reason}; launching unchanged\n`);
-    // Still tagged, with the id of a "no advice" record, so that the run stays linked (not in a dry run).
-    if (located) {
+    // Still tagged, with the id of a "no advice" record, so that the run stays linked (not in a dry run, and not
+    // when no record can be stored: a config that cannot be read names no store).
+    if (located && !pre.unrecorded) {
       failOpen = (await import('../submit/fail-open-tag.js')).tagFailOpen(args, pre.reason);
       finalArgv = failOpen.argv;
     }

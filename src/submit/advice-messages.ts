@@ -37,7 +37,8 @@ export interface ConfigFacts {
 export type FromAdvice =
   | { type: 'config'; facts: ConfigFacts }
   | { type: 'done'; ok: true; plan: LaunchPlan }
-  | { type: 'done'; ok: false; reason: string };
+  /** `unrecorded`: no "no advice" record can be stored (the config cannot be read), so the launch is not tagged. */
+  | { type: 'done'; ok: false; reason: string; unrecorded?: boolean };
 
 export type ToAdvice =
   /** spark-submit started with the advised command line: store the advice. */

@@ -78,7 +78,7 @@ if (!loaded) {
 await send({ type: 'config', facts: configFacts(input.file, written, loaded) });
 if (recordOnly) await noAdviceRecord();
 if (!loaded || !command.launchesApp) {
-  if (!loaded) await send({ type: 'done', ok: false, reason: oneLine(invalid) });
+  if (!loaded) await send({ type: 'done', ok: false, reason: oneLine(invalid), unrecorded: true });
   process.exit(0);
 }
 
@@ -129,7 +129,7 @@ function configFacts(file: string | undefined, written: unknown, valid: LoadedCo
 /** A config file Spot does not read (or cannot parse) names no spark-submit: the launch goes ahead without advice. */
 async function refused(e: unknown): Promise<never> {
   await send({ type: 'config', facts: {} });
-  await send({ type: 'done', ok: false, reason: oneLine(e) });
+  await send({ type: 'done', ok: false, reason: oneLine(e), unrecorded: true });
   process.exit(0);
 }
 

@@ -13,7 +13,7 @@ import type { LaunchPlan } from './plan.js';
 const DEFAULT_BUDGET_MS = 3000;
 const DEFAULT_FEEDBACK_MS = 1000;
 
-type AdviceResult = { ok: true; plan: LaunchPlan } | { ok: false; reason: string };
+type AdviceResult = { ok: true; plan: LaunchPlan } | { ok: false; reason: string; unrecorded?: boolean };
 
 export interface AdvicePhase {
   /** What the launch needs from the config; undefined when it was not read within the budget. */
@@ -113,7 +113,9 @@ export function startAdvice(command: AdviceCommand, opts: StartOptions): AdviceP
         budget = m.facts.adviceTimeoutMs;
         arm();
       }
-    } else if (m.type === 'done') finish(m.ok ? { ok: true, plan: m.plan } : { ok: false, reason: m.reason });
+    } else if (m.type === 'done') {
+      finish(m.ok ? { ok: true, plan: m.plan } : { ok: false, reason: m.reason, unrecorded: m.unrecorded });
+    }
   });
   child.on('error', (e) => finish({ ok: false, reason: `advice process: ${e.message}` }));
   child.on('exit', (code, signal) => {

@@ -84,10 +84,23 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
         execFileSync('mkfifo', [join(box.dir, '.spotrc.yml')]);
         const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '6' } });
         assert.equal(r.code, 6, r.stderr);
-        assertTaggedJob(r.launched);
+        // Untagged: a config that cannot be read names no store to keep a "no advice" record in.
+        assert.deepEqual(r.launched, JOB);
         assert.deepEqual(spotLines(r.stderr), [
           `spot-submit: ${join(box.dir, '.spotrc.yml')} is not a regular file (a config file must be one); launching unchanged`,
         ]);
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
+    ));
+
+  test('a config that cannot be read: the job launches untagged, since no "no advice" record could be stored', () =>
+    withBox(
+      async (box) => {
+        writeFileSync(join(box.dir, '.spotrc.yml'), 'advisor:\n  mode: [override\n');
+        const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '4' } });
+        assert.equal(r.code, 4, r.stderr);
+        assert.deepEqual(r.launched, JOB);
+        assert.match(spotLines(r.stderr)[0] ?? '', /is not valid YAML: .*; launching unchanged$/);
       },
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
     ));
