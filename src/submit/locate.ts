@@ -37,6 +37,10 @@ export function locateSparkSubmit(choice: SparkSubmitChoice, env: NodeJS.Process
         .map((d) => join(d, command));
   let notExecutable: string | undefined;
   for (const file of candidates) {
+    // A folder named as spark-submit is a path that exists but cannot run: a shell's 126 ("Is a directory").
+    if (command.includes('/') && isDirectory(file)) {
+      return { ok: false, exitCode: 126, message: `${file} (from ${choice.from}) is a folder, not spark-submit` };
+    }
     if (!isFile(file)) continue;
     try {
       accessSync(file, constants.X_OK);
@@ -64,6 +68,14 @@ function notFound(choice: SparkSubmitChoice, env: NodeJS.ProcessEnv): string {
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
   } catch {
     return false;
   }

@@ -170,6 +170,12 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
           r.stderr,
           /spark-submit not found: .*no-spark\/bin\/spark-submit \(SPARK_HOME\) does not exist and there is no spark-submit on PATH; set SPARK_HOME/,
         );
+        // A folder in its place exists but cannot run: 126, as a shell answers, and said so.
+        r = await runSubmit(JOB, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: box.dir } });
+        assert.equal(r.code, 126);
+        assert.deepEqual(spotLines(r.stderr), [
+          `spot-submit: ${box.dir} (from SPOT_SUBMIT_SPARK_SUBMIT) is a folder, not spark-submit`,
+        ]);
         assert.equal(await adviceCount(box), 0);
       },
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
