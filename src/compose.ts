@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config/errors.js';
 import type { LoadedConfig } from './config/load.js';
 import type { SpotConfig } from './config/schema.js';
 import type { MenasClient } from './enceladus/menas-client.js';
 import type { HistoryClient } from './history/client.js';
-import { StoreMissingError } from './store/errors.js';
+import { StoreError, StoreMissingError } from './store/errors.js';
 import type { RunStore } from './store/types.js';
 
 // The composition root: the one module that turns the config into implementations (the store, the History
@@ -32,7 +32,14 @@ export async function openStore(loaded: LoadedConfig, opts: { mustExist?: boolea
   }
   const path = sqlitePath(loaded);
   if (opts.mustExist && !existsSync(path)) throw new StoreMissingError(path);
-  if (!config.store.path) mkdirSync(home, { recursive: true, mode: 0o700 }); // only its owner reads the history
+  if (!config.store.path) {
+    if (existsSync(home) && !statSync(home).isDirectory()) {
+      throw new StoreError(
+        `SPOT_HOME ${home} is not a folder: point SPOT_HOME at a folder, or store.path at the database`,
+      );
+    }
+    mkdirSync(home, { recursive: true, mode: 0o700 }); // only its owner reads the history
+  }
   const { SqliteStore } = await import('./store/sqlite.js');
   return SqliteStore.open(path);
 }

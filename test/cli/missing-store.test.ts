@@ -1,6 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -69,5 +69,25 @@ describe('read-only commands on a store that does not exist', () => {
     const r = await spot(['runs'], path);
     assert.equal(r.exitCode, 0, r.stderr);
     assert.match(r.stdout, /^No runs stored yet: run `spot crawl --once --history-server URL` first/);
+  });
+
+  test('a SPOT_HOME that is a file: a command that stores says so in one line, exit 1', async () => {
+    const file = join(dir, 'home-is-a-file');
+    writeFileSync(file, '');
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const k of Object.keys(env)) if (k.startsWith('SPOT_')) delete env[k];
+    const r = await execa('node', [SPOT_BIN, 'import', '-'], {
+      cwd: dir,
+      env: { ...env, SPOT_HOME: file },
+      extendEnv: false,
+      reject: false,
+      input:
+        '{"app":"etl","inputBytes":1000,"executors":2,"executorCores":2,"durationMs":1000,"succeeded":true,"endTime":"2024-01-01T00:00:00Z"}\n',
+    });
+    assert.equal(r.exitCode, 1, r.stderr);
+    assert.equal(
+      r.stderr,
+      `spot: SPOT_HOME ${file} is not a folder: point SPOT_HOME at a folder, or store.path at the database`,
+    );
   });
 });
