@@ -13,13 +13,18 @@ import { FAKE_SPARK_SUBMIT, runSubmit, sandbox, spotLines, type SubmitRun } from
 const JOB = ['--master', 'yarn', '--num-executors', '20', '--class', 'com.acme.Etl', 'etl.jar', '--in', '/data/x'];
 const ARGV = ['--spot-input-bytes', '5g', '--spot-pin', 'spark.executor.memory', ...JOB];
 
-function assertLaunchedUnchanged(r: SubmitRun, why: RegExp): void {
+/** `tagged` false: the config could not be read, so no "no advice" record can be stored and the launch is untagged. */
+function assertLaunchedUnchanged(r: SubmitRun, why: RegExp, tagged = true): void {
   assert.equal(r.code, 0, r.stderr);
-  // Unchanged but for the id of a "no advice" record, so that the run stays linked.
-  const i = r.launched?.indexOf('etl.jar') ?? -1;
-  assert.match(r.launched?.[i - 1] ?? '', /^spark\.spot\.adviceId=[0-9a-f-]{36}$/, JSON.stringify(r.launched));
-  assert.equal(r.launched?.[i - 2], '--conf');
-  assert.deepEqual([...r.launched!.slice(0, i - 2), ...r.launched!.slice(i)], JOB);
+  if (tagged) {
+    // Unchanged but for the id of a "no advice" record, so that the run stays linked.
+    const i = r.launched?.indexOf('etl.jar') ?? -1;
+    assert.match(r.launched?.[i - 1] ?? '', /^spark\.spot\.adviceId=[0-9a-f-]{36}$/, JSON.stringify(r.launched));
+    assert.equal(r.launched?.[i - 2], '--conf');
+    assert.deepEqual([...r.launched!.slice(0, i - 2), ...r.launched!.slice(i)], JOB);
+  } else {
+    assert.deepEqual(r.launched, JOB);
+  }
   const lines = spotLines(r.stderr);
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0]!, /launching unchanged$/);
@@ -89,13 +94,14 @@ describe('fail open', { concurrency: true }, () => {
   test('bad config value (environment), and a bad config file whose spark-submit is still honoured', async () => {
     const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' });
     try {
-      assertLaunchedUnchanged(await runSubmit(ARGV, box, { env: { SPOT_ADVISOR_MODE: 'sometimes' } }), /advisor\.mode/);
+      const env = { SPOT_ADVISOR_MODE: 'sometimes' };
+      assertLaunchedUnchanged(await runSubmit(ARGV, box, { env }), /advisor\.mode/, false);
       writeFileSync(
         join(box.dir, '.spotrc.yml'),
         `submit:\n  sparkSubmit: ${FAKE_SPARK_SUBMIT}\nadvisor:\n  maxSlowdown: fast\n`,
       );
       const r = await runSubmit(ARGV, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: undefined } });
-      assertLaunchedUnchanged(r, /maxSlowdown/);
+      assertLaunchedUnchanged(r, /maxSlowdown/, false);
     } finally {
       box.cleanup();
     }
