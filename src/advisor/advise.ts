@@ -91,6 +91,19 @@ function decide(req: AdviseRequest): Advice {
   let decision: Reason = { code: 'kept-baseline', values: {} };
   if (eb.fromHistory.length) note('baseline-from-history', { keys: eb.fromHistory.join(', ') });
   if (eb.fromDefaults.length) note('baseline-from-defaults', { keys: eb.fromDefaults.join(', ') });
+  if (baseline.dynamicAllocation) {
+    // Under dynamic allocation Spark holds the executors between the launch's floor (the cluster limit spark-floors.ts
+    // raised to its minExecutors) and its maxExecutors: a baseline taken from history outside them is no run this
+    // launch could make, and comparing against it would contradict the floor.
+    const held = Math.min(
+      Math.max(baseline.executors, config.cluster.minExecutors),
+      req.baseline.maxExecutors ?? Number.POSITIVE_INFINITY,
+    );
+    if (held !== baseline.executors) {
+      note('baseline-dynamic-bounds', { from: baseline.executors, executors: held });
+      baseline.executors = held;
+    }
+  }
   const rows = trainingRows(recent, MAX_TRAINING_ROWS);
   let inputBytes = req.inputBytes;
   if ((inputBytes === undefined || inputBytes <= 0) && rows[0]) {

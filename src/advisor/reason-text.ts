@@ -55,6 +55,9 @@ const WORDS: Record<string, (v: Values) => string> = {
   'fewest-core-hours': (v) =>
     `fewest allocated core-hours (${hours(v.coreHours!)} vs ${hours(v.baselineCoreHours!)} at the baseline) subject to ${limit(v)}`,
   'baseline-from-history': (v) => `baseline ${v.keys} taken from the last successful run (not set on the command line)`,
+  'baseline-dynamic-bounds': (v) =>
+    `baseline of ${v.executors} executors, not ${v.from}: dynamic allocation holds this launch between its ` +
+    `minExecutors and maxExecutors`,
   'fill-kept': (v) =>
     `advisor.mode fill: planned with ${v.keys} as this launch sets them, since fill never changes a set key ` +
     `(override mode would)`,

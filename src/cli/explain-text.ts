@@ -27,8 +27,12 @@ function alternatives(a: Advice, few = 6): { c: Candidate; tag: string }[] {
   const [base, ...rest] = a.candidates;
   if (!base) return [];
   // The advisor lists the baseline first and, when it chose something else, the chosen one second.
+  // A setting the launch asked for and kept (dynamic allocation, its maxExecutors) is no change, whether or not
+  // the candidate's settings spell it out.
+  const asked = a.baseline as Record<string, unknown>;
   const keptBaseline = Object.entries(a.chosen).every(
-    ([k, v]) => k === 'dynamicAllocation' || (base.settings as unknown as Record<string, unknown>)[k] === v,
+    ([k, v]) =>
+      k === 'dynamicAllocation' || asked[k] === v || (base.settings as unknown as Record<string, unknown>)[k] === v,
   );
   const chosen = keptBaseline ? undefined : rest[0];
   const out = [{ c: base, tag: chosen ? 'baseline' : 'baseline, chosen' }];

@@ -285,6 +285,15 @@ describe('spot explain charts', () => {
     assert.match(same, /^\s+8 │.*◀ baseline = chosen$/m);
   });
 
+  test('a kept baseline under dynamic allocation is marked kept in the table, its own maxExecutors no change', () => {
+    const a = wideAdvice(30, 30);
+    a.baseline = { executorCores: 4, dynamicAllocation: true, maxExecutors: 40 } as Advice['baseline'];
+    a.chosen = { executorCores: 4, dynamicAllocation: true, maxExecutors: 40 } as Advice['chosen'];
+    const text = renderAdvice(a);
+    assert.match(text, /^\s+30\s+4\s.*baseline, chosen$/m);
+    assert.doesNotMatch(text, /\d  chosen$/m);
+  });
+
   test('SVG: the title sits above the axis titles; a point that is both baseline and chosen gets one label', () => {
     const svg = svgChart(wideAdvice(8, 8));
     const y = (text: string) => Number(new RegExp(`<text [^>]*y="([\\d.]+)"[^>]*>${text}`).exec(svg)?.[1]);

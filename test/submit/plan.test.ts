@@ -237,6 +237,31 @@ describe('planLaunch', () => {
         { config, store, record: false },
       );
       assert.ok((off.advice!.chosen.executors ?? 40) < 30, JSON.stringify(off.advice!.chosen));
+      // No executor count on the command line: the last run's 10 is below the floor, so the baseline is the floor,
+      // which explain's table then marks as kept.
+      const bounded = await planLaunch(
+        [
+          '--name',
+          'fat job',
+          '--spot-input-bytes',
+          '10g',
+          '--conf',
+          'spark.dynamicAllocation.enabled=true',
+          '--conf',
+          'spark.dynamicAllocation.minExecutors=30',
+          '--conf',
+          'spark.dynamicAllocation.maxExecutors=40',
+          'j.jar',
+        ],
+        { config, store, record: false },
+      );
+      const b = bounded.advice!;
+      assert.equal(b.candidates[0]?.settings.executors, 30, JSON.stringify(b.candidates[0]));
+      assert.deepEqual(b.reasons?.find((r) => r.code === 'baseline-dynamic-bounds')?.values, {
+        from: 10,
+        executors: 30,
+      });
+      assert.match(b.notes.join('\n'), /baseline of 30 executors, not 10: dynamic allocation holds this launch/);
     }));
 
   test('fill mode plans with the executors the command line sets: no cut it cannot inject, no saving claimed for one', () =>
