@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -85,16 +85,35 @@ const STDIN = '-';
 export async function runImport(opts: { args?: string[] }, ctx: CliContext): Promise<number> {
   const given = opts.args?.[0];
   if (!given) throw new UserFacingError('spot import needs a file of JSON lines (- for standard input)', 2);
-  if (given !== STDIN) return importFile(given, given, ctx);
-  // The lines are read twice (checked whole, then stored), and standard input only once: it is kept in a private
-  // temporary file meanwhile, removed when the import ends.
+  if (given !== STDIN && !(await readsOnce(given))) return importFile(given, given, ctx);
+  // The lines are read twice (checked whole, then stored), and standard input, a pipe (`<(zcat runs.gz)`,
+  // /dev/stdin) or a FIFO only once: it is kept in a private temporary file meanwhile, removed when the import ends.
   const dir = await mkdtemp(join(tmpdir(), 'spot-import-'));
   try {
-    const file = join(dir, 'stdin.jsonl');
-    await pipeline(process.stdin, createWriteStream(file, { mode: 0o600 }));
-    return await importFile(file, 'standard input', ctx);
+    const file = join(dir, 'lines.jsonl');
+    const source =
+      given === STDIN
+        ? process.stdin
+        : await open(given, 'r').then(
+            (f) => f.createReadStream(),
+            (e: NodeJS.ErrnoException) => {
+              throw new UserFacingError(`cannot read ${given}: ${e.code ?? e.message}`);
+            },
+          );
+    await pipeline(source, createWriteStream(file, { mode: 0o600 }));
+    return await importFile(file, given === STDIN ? 'standard input' : given, ctx);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Whether `path` can be read only once (a pipe, a FIFO, a terminal); a file, a folder or nothing is importFile's. */
+async function readsOnce(path: string): Promise<boolean> {
+  try {
+    const info = await stat(path);
+    return !info.isFile() && !info.isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -129,6 +129,22 @@ describe('spot import', () => {
     });
   });
 
+  test('a pipe given as the file (<(zcat ...), /dev/stdin) is read once and imported whole', async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_')));
+    await inTempHome('spot-import-pipe-', async (h) => {
+      const file = join(h, 'runs.jsonl');
+      writeFileSync(file, `${line(0)}\n${line(1)}\n`);
+      const viaBash = (script: string) =>
+        spawnSync('bash', ['-c', script], { cwd: h, env: { ...env, SPOT_HOME: h }, encoding: 'utf8' });
+      const sub = viaBash(`'${process.execPath}' '${SPOT_BIN}' import <(cat '${file}')`);
+      assert.equal(sub.status, 0, sub.stderr);
+      assert.equal(sub.stdout.trim(), 'imported 2 lines, 2 new runs: etl 2');
+      const dev = viaBash(`cat '${file}' | '${process.execPath}' '${SPOT_BIN}' import /dev/stdin`);
+      assert.equal(dev.status, 0, dev.stderr);
+      assert.equal(dev.stdout.trim(), 'imported 2 lines, 0 new runs');
+    });
+  });
+
   test('a file written on Windows (a byte-order mark, CRLF line ends) imports as the same runs', async () => {
     await inTempHome('spot-import-bom-', async (h) => {
       const file = join(h, 'windows.jsonl');
