@@ -28,7 +28,21 @@ export async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<numbe
     import('../compose.js'),
   ]);
   const launches = opts.launches ?? 20;
+  // A year of daily runs; past it the schedule's dates run back centuries and nothing more is shown.
+  if (launches > MAX_LAUNCHES) throw new UsageError(`--launches is at most ${MAX_LAUNCHES}, got ${launches}`);
   const home = mkdtempSync(join(tmpdir(), 'spot-demo-'));
+  // Ctrl-C or SIGTERM stops the loop after the launch in flight (which the signal stops too) and removes the
+  // throw-away SPOT_HOME; a second one quits at once.
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      if (!opts.keep) rmSync(home, { recursive: true, force: true });
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    }
+    stop.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const out = (s: string) => ctx.out.write(`${s}\n`);
   out(
     `Spot demo: a daily ETL job launched ${launches === 1 ? 'once' : `${launches} times`} through spot-submit on a simulated YARN cluster.`,
@@ -41,11 +55,16 @@ export async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<numbe
       launches,
       home,
       openStore,
+      signal: stop.signal,
       onEvent: (e) => {
         if (e.type === 'launch') out(table.launchRow(e.launch));
         else if (process.env.SPOT_DEBUG) ctx.err.write(`demo: ${e.message}\n`);
       },
     });
+    if (result.stopped) {
+      ctx.err.write(`spot demo: stopped after ${result.launches.length} of ${launches} launches\n`);
+      return stop.signal.reason === 'SIGTERM' ? 143 : 130;
+    }
     out('');
     out(table.totalsText(totals(result.launches), result.launches.length));
     const last = [...result.launches].reverse().find((l) => l.applicationId);
@@ -63,6 +82,10 @@ export async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<numbe
     }
     return result.launches.every((l) => l.exitCode === 0) ? 0 : 1;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     if (!opts.keep) rmSync(home, { recursive: true, force: true });
   }
 }
+
+const MAX_LAUNCHES = 365;

@@ -53,11 +53,15 @@ export interface DemoOptions {
   /** Opens the demo's store from its config: the caller picks the implementation. */
   openStore: (loaded: LoadedConfig) => Promise<RunStore>;
   onEvent?: (event: DemoEvent) => void;
+  /** Stops the loop (Ctrl-C): the launch in flight is stopped by the signal itself and is not counted. */
+  signal?: AbortSignal;
 }
 
 export interface DemoResult {
   launches: DemoLaunch[];
   app: string;
+  /** Stopped by `signal` before the last launch. */
+  stopped?: boolean;
 }
 
 function script(name: string): string {
@@ -93,9 +97,11 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
   const launches: DemoLaunch[] = [];
   try {
     for (const [i, day] of schedule.entries()) {
+      if (opts.signal?.aborted) break;
       const plan = await planLaunch(launchArgs(day), { config, store, env });
       for (const message of plan.warnings) opts.onEvent?.({ type: 'warning', n: i + 1, message });
       const result = await launchSparkSubmit(process.execPath, [standIn, ...plan.argv], env, { passThrough: false });
+      if (opts.signal?.aborted) break;
       const settings: JobSettings = {
         ...SPARK_DEFAULTS,
         ...definedOnly(baselineSettings(parseSubmitArgs(plan.argv), new Map())),
@@ -143,5 +149,5 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
     await store.close();
     await shs.close();
   }
-  return { launches, app: JOB_NAME };
+  return { launches, app: JOB_NAME, ...(opts.signal?.aborted ? { stopped: true } : {}) };
 }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
@@ -34,6 +34,43 @@ describe('the demo job model', () => {
 });
 
 describe('spot demo (compiled bin)', () => {
+  test('Ctrl-C stops the loop, says how far it got, exits 130 and removes its throw-away SPOT_HOME', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'spot-demo-tmp-'));
+    try {
+      const child = spawn(process.execPath, [SPOT_BIN, 'demo', '--launches', '40'], {
+        env: { ...process.env, TMPDIR: tmp },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      // Sent once the first launch is shown, whether the next is being planned or running: both stop.
+      await new Promise<void>((resolve) =>
+        child.stdout.on('data', (d) => {
+          stdout += d;
+          if (/^\s+1\s+\d{4}-\d{2}-\d{2}/m.test(stdout)) resolve();
+        }),
+      );
+      child.kill('SIGINT');
+      assert.equal(await exited, 130, stderr);
+      assert.match(stderr, /^spot demo: stopped after \d+ of 40 launches$/m);
+      assert.doesNotMatch(stdout, /Totals over/);
+      assert.deepEqual(
+        readdirSync(tmp).filter((f) => f.startsWith('spot-demo-')),
+        [],
+      );
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  test('--launches past a year of daily runs is a usage error', () => {
+    const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '100000'], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--launches is at most 365, got 100000/);
+  });
+
   test('runs the loop end to end: launches, crawls, links every run to its advice', async () => {
     // The user's own SPOT_HOME: the demo keeps its store in a folder of its own.
     const userHome = mkdtempSync(join(tmpdir(), 'spot-demo-user-'));
