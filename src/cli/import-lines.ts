@@ -8,7 +8,12 @@ import type { RunRecord } from '../types.js';
 // One line of `spot import`: a run record as JSON, checked field by field. Ids are derived from the line's
 // content when missing, which makes re-importing idempotent.
 
-const count = z.number().int().positive();
+/** Past this a number is no longer exact (2^53: 8 PiB as bytes); no measure of a Spark run comes near it. */
+const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+const count = z.number().int().positive().max(1_000_000);
+const measure = z.number().nonnegative().max(MAX_EXACT);
+/** A batch run of more than a year is a unit mistake (seconds or microseconds for ms), not a run. */
+const MAX_DURATION_MS = 366 * 86_400_000;
 
 /**
  * Bytes as a number, or spark-submit's size string ("16g"; a bare "4096" is MiB, as Spark reads it); above zero in
@@ -30,8 +35,9 @@ const bytes = z.union([z.number(), z.string()]).transform((v, c) => {
 /** An input size as spot-submit's --spot-input-bytes takes it: bytes, or a size such as "50g" or "50GiB"; 0 allowed. */
 const inputSize = z.union([z.number().nonnegative(), z.string()]).transform((v, c) => {
   const b = typeof v === 'number' ? v : parseInputSize(v);
-  if (b === undefined || b < 0) {
-    c.addIssue({ code: 'custom', message: `not a size: '${v}'` });
+  if (b === undefined || b < 0 || b > MAX_EXACT) {
+    const why = b !== undefined && b > MAX_EXACT ? ' (at most 8 PiB)' : '';
+    c.addIssue({ code: 'custom', message: `not a size${why}: '${v}'` });
     return z.NEVER;
   }
   return b;
@@ -41,9 +47,18 @@ const inputSize = z.union([z.number().nonnegative(), z.string()]).transform((v, 
 const EARLIEST_END = Date.UTC(2014, 0, 1);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/**
+ * The instant a date names, a time written without a zone read as UTC (as `--since` reads it, and as a date alone
+ * is): JavaScript would read it in this machine's zone, so one file would import at other times elsewhere.
+ */
+function instant(s: string): number {
+  const t = s.trim().replace(' ', 'T');
+  return Date.parse(/T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(t) ? `${t}Z` : t);
+}
+
 function endTime(now: Date) {
   return z.string().superRefine((s, c) => {
-    const ms = ISO_DATE.test(s.trim()) && isCalendarDay(s) ? Date.parse(s) : Number.NaN;
+    const ms = ISO_DATE.test(s.trim()) && isCalendarDay(s) ? instant(s) : Number.NaN;
     if (!Number.isFinite(ms))
       c.addIssue({ code: 'custom', message: 'not a date (use ISO-8601, e.g. 2024-01-31T12:00:00Z)' });
     else if (ms < EARLIEST_END || ms > now.getTime() + 86_400_000) {
@@ -61,7 +76,7 @@ function lineSchema(now: Date) {
       executors: count,
       executorCores: count,
       executorMemoryBytes: bytes.optional(),
-      durationMs: z.number().positive(),
+      durationMs: z.number().positive().max(MAX_DURATION_MS, 'must be at most a year in ms (is it in seconds?)'),
       succeeded: z.boolean(),
       endTime: endTime(now),
       shufflePartitions: count.optional(),
@@ -69,13 +84,13 @@ function lineSchema(now: Date) {
       adaptiveExecution: z.boolean().optional(),
       appName: z.string().optional(),
       appId: z.string().optional(),
-      coreMs: z.number().nonnegative().optional(),
-      peakExecutorMemoryBytes: z.number().nonnegative().optional(),
-      shuffleWriteBytes: z.number().nonnegative().optional(),
-      memoryBytesSpilled: z.number().nonnegative().optional(),
-      diskBytesSpilled: z.number().nonnegative().optional(),
-      jvmGcTimeMs: z.number().nonnegative().optional(),
-      executorRunTimeMs: z.number().nonnegative().optional(),
+      coreMs: measure.optional(),
+      peakExecutorMemoryBytes: measure.optional(),
+      shuffleWriteBytes: measure.optional(),
+      memoryBytesSpilled: measure.optional(),
+      diskBytesSpilled: measure.optional(),
+      jvmGcTimeMs: measure.optional(),
+      executorRunTimeMs: measure.optional(),
     })
     .strict();
 }
@@ -90,7 +105,12 @@ export function derivedId(line: Omit<Line, 'id'>): string {
 
 function toRecord(line: Line): RunRecord {
   const { id, ...fields } = line;
-  return { ...fields, id: id ?? derivedId(fields), endTime: new Date(line.endTime).toISOString(), source: 'import' };
+  return {
+    ...fields,
+    id: id ?? derivedId(fields),
+    endTime: new Date(instant(line.endTime)).toISOString(),
+    source: 'import',
+  };
 }
 
 /** Every problem of a line at once, so that one edit fixes it. */

@@ -271,4 +271,45 @@ describe('spot import', () => {
       assert.equal((await storedRecords(h)).length, 0);
     });
   });
+
+  test('numbers no run comes near are refused: sizes past 8 PiB, durations past a year, counts past a million', async () => {
+    await inTempHome('spot-import-huge-', async (h) => {
+      const file = join(h, 'huge.jsonl');
+      const huge = [
+        line(0, { inputBytes: 1e300 }),
+        line(1, { durationMs: 1e300 }),
+        line(2, { executors: 1e300 }),
+        line(3, { memoryBytesSpilled: 1e300 }),
+      ];
+      writeFileSync(file, `${huge.join('\n')}\n`);
+      const r = await spot(h, ['import', file]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /line 1: inputBytes: not a size \(at most 8 PiB\)/);
+      assert.match(r.stderr, /line 2: durationMs: must be 31622400000 or less/);
+      assert.match(r.stderr, /line 3: executors: must be \d+ or less/);
+      assert.match(r.stderr, /line 4: memoryBytesSpilled: must be 9007199254740991 or less/);
+      assert.equal((await storedRecords(h)).length, 0);
+    });
+  });
+
+  test('a time written without a zone is UTC, whatever the zone of the machine that imports it', async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_')));
+    for (const tz of ['UTC', 'America/New_York', 'Asia/Tokyo']) {
+      await inTempHome('spot-import-tz-', async (h) => {
+        const file = join(h, 'tz.jsonl');
+        writeFileSync(
+          file,
+          `${line(0, { endTime: '2024-01-31T12:00:00' })}\n${line(1, { endTime: '2024-01-31 13:30' })}\n`,
+        );
+        const r = spawnSync(process.execPath, [SPOT_BIN, 'import', file], {
+          cwd: h,
+          env: { ...env, SPOT_HOME: h, TZ: tz },
+          encoding: 'utf8',
+        });
+        assert.equal(r.status, 0, r.stderr);
+        const ends = (await storedRecords(h)).map((x) => x.endTime).sort();
+        assert.deepEqual(ends, ['2024-01-31T12:00:00.000Z', '2024-01-31T13:30:00.000Z'], tz);
+      });
+    }
+  });
 });
