@@ -31,7 +31,7 @@ export async function openStore(loaded: LoadedConfig, opts: { mustExist?: boolea
     });
   }
   const path = sqlitePath(loaded);
-  if (opts.mustExist && !existsSync(path)) throw new StoreMissingError(path);
+  if (opts.mustExist && (!existsSync(path) || statSync(path).size === 0)) throw new StoreMissingError(path);
   if (!config.store.path) {
     if (existsSync(home) && !statSync(home).isDirectory()) {
       throw new StoreError(

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { DeepPartial, LoadedConfig } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
 import type { RunStore } from '../store/types.js';
@@ -100,7 +100,8 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
     if (opened) return undefined;
     if (loaded.config.store.type === 'sqlite') {
       const path = (await import('../compose.js')).sqlitePath(loaded);
-      if (!existsSync(path)) return path;
+      // An empty file (`touch spot.db`) is no store either: opening it would build one there.
+      if (!existsSync(path) || statSync(path).size === 0) return path;
     }
     const [{ openStore }, { StoreMissingError }] = await Promise.all([
       import('../compose.js'),

@@ -1,6 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -69,6 +69,18 @@ describe('read-only commands on a store that does not exist', () => {
     const r = await spot(['runs'], path);
     assert.equal(r.exitCode, 0, r.stderr);
     assert.match(r.stdout, /^No runs stored yet: run `spot crawl --once --history-server URL` first/);
+  });
+
+  test('an empty file where the store should be is no store: read-only commands say so and leave it empty', async () => {
+    const empty = join(dir, 'touched.db');
+    writeFileSync(empty, '');
+    const runs = await spot(['runs'], empty);
+    assert.equal(runs.exitCode, 0, runs.stderr);
+    assert.match(runs.stdout, new RegExp(`^No runs stored yet \\(no store at ${empty.replace(/[.]/g, '\\.')}\\)`));
+    const status = await spot(['status'], empty);
+    assert.equal(status.exitCode, 1);
+    assert.match(status.stderr, /^spot: no Spot store at .*touched\.db yet/);
+    assert.equal(readFileSync(empty).length, 0);
   });
 
   test('a SPOT_HOME that is a file: a command that stores says so in one line, exit 1', async () => {
