@@ -71,9 +71,10 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 // App names, ids and error messages come from Spark apps and History Servers: a name holding terminal
-// escape sequences could rewrite what the user sees, and control characters are not allowed in XML.
+// escape sequences could rewrite what the user sees, and control characters are not allowed in XML. Unicode's
+// bidirectional overrides and isolates (U+202A-E, U+2066-9) reorder the rest of a terminal line the same way.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 // Characters XML 1.0 forbids even escaped: C0 controls other than tab and newline, and unpaired surrogates.
 // eslint-disable-next-line no-control-regex
 const NOT_XML =

@@ -41,6 +41,8 @@ describe('format', () => {
 
   test('app-supplied text: escape sequences and control characters never reach a terminal or an XML file', () => {
     assert.equal(printable('a\u001b[2Jb\u001b]0;title\u0007c\r\nd\u009be'), 'abc  d e');
+    // A right-to-left override would show "etl_gnp.exe" as "etl_exe.png" and reorder the rest of the line.
+    assert.equal(printable('etl_\u202egnp.exe\u2066x\u2069'), 'etl_ gnp.exe x ');
     assert.equal(escapeXml('x<y & "z"\u0001\u001b[31m\ud800'), 'x&lt;y &amp; &quot;z&quot;');
   });
 
