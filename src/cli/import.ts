@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { access, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -126,11 +127,21 @@ async function importFile(file: string, name: string, ctx: CliContext): Promise<
   }
   const parse = lineParser(new Date());
   let bad = 0;
+  // One id, one run: a repeated line is one run, but an id given to two different runs would keep the last silently.
+  const seen = new Map<string, { line: number; digest: string }>();
   try {
     for await (const [n, raw] of numberedLines(file)) {
       const p = parse(raw);
-      if (!('error' in p)) continue;
-      if (++bad <= MAX_ERROR_LINES) ctx.err.write(`${name}: line ${n}: ${p.error}\n`);
+      let error = 'error' in p ? p.error : undefined;
+      if ('record' in p) {
+        const digest = createHash('sha256').update(JSON.stringify(p.record)).digest('base64url').slice(0, 16);
+        const first = seen.get(p.record.id);
+        if (first && first.digest !== digest) {
+          error = `id '${printable(p.record.id)}' is line ${first.line}'s too, for a different run`;
+        } else if (!first) seen.set(p.record.id, { line: n, digest });
+      }
+      if (error === undefined) continue;
+      if (++bad <= MAX_ERROR_LINES) ctx.err.write(`${name}: line ${n}: ${error}\n`);
     }
   } catch (e) {
     throw new UserFacingError(`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

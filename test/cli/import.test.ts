@@ -272,6 +272,19 @@ describe('spot import', () => {
     });
   });
 
+  test('one id given to two different runs is a bad line naming both; nothing is imported', async () => {
+    await inTempHome('spot-import-ids-', async (h) => {
+      const file = join(h, 'ids.jsonl');
+      const same = line(0, { id: 'r1' });
+      writeFileSync(file, `${same}\n${same}\n${line(1, { id: 'r1', app: 'other' })}\n`);
+      const r = await spot(h, ['import', file]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /line 3: id 'r1' is line 1's too, for a different run/);
+      assert.doesNotMatch(r.stderr, /line 2:/, 'the same run twice is no conflict');
+      assert.equal((await storedRecords(h)).length, 0);
+    });
+  });
+
   test('numbers no run comes near are refused: sizes past 8 PiB, durations past a year, counts past a million', async () => {
     await inTempHome('spot-import-huge-', async (h) => {
       const file = join(h, 'huge.jsonl');
