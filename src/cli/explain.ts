@@ -126,6 +126,10 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
   const args = opts.args ?? [];
   if (!opts.advice && args.length === 0)
     throw new UsageError('explain needs an application id, --advice ID, or -- <spark-submit arguments>');
+  if (opts.advice && args.length > 0)
+    throw new UsageError('explain takes one of an application id, --advice ID, or -- <spark-submit arguments>');
+  // The explanation itself goes to standard output: the chart cannot go there too.
+  if (opts.svg === '-') throw new UsageError('--svg needs a file name: the explanation is on standard output');
   // A command line is explained from whatever history there is (none yet, too); a run or an advice is looked up.
   const store = opts.advice || isAppId(args) ? await ctx.existingStore() : await ctx.store();
   let advice: Advice | undefined;

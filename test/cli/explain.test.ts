@@ -228,6 +228,12 @@ describe('spot explain', () => {
     const none = await spot(home, ['explain']);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /^spot: explain needs an application id/);
+    const both = await spot(home, ['explain', 'application_1_2', '--advice', 'adv-42']);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /^spot: explain takes one of an application id, --advice ID, or -- /);
+    const svgOut = await spot(home, ['explain', '--advice', 'adv-42', '--svg', '-']);
+    assert.equal(svgOut.code, 2);
+    assert.match(svgOut.stderr, /^spot: --svg needs a file name/);
   });
 
   test('--advice takes a unique id prefix of 4 or more characters, as git does for commits', async () => {
