@@ -34,8 +34,13 @@ function confToSetting(name: SettingName, raw: string): number | boolean | undef
   if (name === 'dynamicAllocation')
     return /^(true|1|yes|y)$/i.test(v) ? true : /^(false|0|no|n)$/i.test(v) ? false : undefined;
   const n = Number(v);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
+  // A count no cluster has (`--num-executors 99999999999999999999`) is no baseline to plan against: Spark will
+  // refuse or cap it, and its predicted cost would be astronomical.
+  return Number.isInteger(n) && n > 0 && n <= MAX_COUNT ? n : undefined;
 }
+
+/** Executors, cores or shuffle partitions past this are a typo, not a setting. */
+const MAX_COUNT = 1_000_000;
 
 /** The settings the command line (and its properties file) asks for: the baseline Spot compares against. */
 export function baselineSettings(args: SubmitArgs, props: Map<string, string>): Partial<Settings> {

@@ -173,6 +173,11 @@ describe('applying advice to a command line', () => {
       dynamicAllocation: true,
     });
   });
+
+  test('a count no cluster has is no baseline (it would be planned against at astronomical cost)', () => {
+    const args = parseSubmitArgs(['--num-executors', '99999999999999999999', '--executor-cores', '4', 'j.jar']);
+    assert.deepEqual(baselineSettings(args, new Map()), { executorCores: 4 });
+  });
 });
 
 describe('Java properties files', () => {
