@@ -26,7 +26,7 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   const filter = {
     ...(opts.app !== undefined ? { app: opts.app } : {}),
     ...(opts.user !== undefined ? { user: opts.user } : {}),
-    ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
+    ...(opts.cluster !== undefined ? { cluster: clusterName(opts.cluster) } : {}),
     ...(opts.since !== undefined ? { since: parseSince(opts.since) } : {}),
   };
   // Started before the store is opened, so a chart thread imports Vega while this one reads; closed in any case
@@ -70,4 +70,20 @@ async function meant(app: string | undefined, ctx: CliContext): Promise<string> 
   if (app === undefined) return '';
   const near = await storedJobNear(await ctx.readStore(), app);
   return near ? `; did you mean --app '${near}'?` : '';
+}
+
+/**
+ * The History Server host runs are stored under (`history_host`), from what a user naturally gives: the host, the
+ * server's URL (as crawled: `http://shs:18080/api/v1`) or host:port. Event logs' `file://FOLDER` stays as it is.
+ */
+export function clusterName(given: string): string {
+  if (/^https?:\/\//i.test(given)) {
+    try {
+      return new URL(given).hostname;
+    } catch {
+      return given;
+    }
+  }
+  const hostPort = /^([^/:\s]+):\d+$/.exec(given);
+  return hostPort ? hostPort[1]! : given;
 }

@@ -66,6 +66,23 @@ describe('spot report', () => {
     }
   });
 
+  test('--cluster takes the History Server as crawled: its host, its URL or host:port', async () => {
+    const home = newHome();
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    await fillRuns(store, 2);
+    await store.close();
+    const out = join(home, 'r.html');
+    const counts: string[] = [];
+    for (const cluster of ['shs.test', 'http://shs.test:18080/api/v1', 'shs.test:18080']) {
+      const res = await spot(home, ['report', '--out', out, '--cluster', cluster]);
+      assert.equal(res.code, 0, res.stderr);
+      assert.doesNotMatch(res.stderr, /no stored run matches/, cluster);
+      counts.push(/over (\d+) runs?/.exec(res.stderr)?.[1] ?? '');
+    }
+    assert.ok(Number(counts[0]) > 0);
+    assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
+  });
+
   test('filters that match no stored run: the page and the summary line say so, not that the store is empty', async () => {
     const home = newHome();
     const store = await SqliteStore.open(join(home, 'spot.db'));
