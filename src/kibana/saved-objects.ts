@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 // Kibana saved objects shipped in `kibana/*.ndjson` at the package root, written out for one index prefix.
 // Index-pattern titles (`spot_agg_*`) follow the prefix; for any prefix but the default every object id
-// gets it too, with references to match, so two prefixes' dashboards live side by side in one Kibana
-// instead of the second import overwriting the first.
+// gets it too (and other titles end in `[prefix]`), with references to match, so two prefixes' dashboards
+// live side by side in one Kibana instead of the second import overwriting the first.
 
 export interface SavedObject {
   type: string;
@@ -64,6 +64,9 @@ export function forPrefix(objects: SavedObject[], prefix: string): SavedObject[]
     const copy: SavedObject = { ...o, id: id(o.id), attributes: { ...o.attributes } };
     if (o.type === 'index-pattern' && typeof o.attributes.title === 'string') {
       copy.attributes.title = o.attributes.title.replace(new RegExp(`^${DEFAULT_PREFIX}_`), `${p}_`);
+    } else if (p !== DEFAULT_PREFIX && typeof o.attributes.title === 'string') {
+      // Two prefixes' dashboards side by side in Kibana's lists: the prefix tells them apart.
+      copy.attributes.title = `${o.attributes.title} [${p}]`;
     }
     if (o.references)
       copy.references = o.references.map((r) => (ids.has(`${r.type}/${r.id}`) ? { ...r, id: id(r.id) } : r));

@@ -91,4 +91,13 @@ test('the shipped objects are self-contained, and stay so for any prefix', () =>
     .filter((o) => o.type === 'index-pattern')
     .map((o) => o.attributes.title);
   assert.ok(titles.includes('team_a_agg_*') && titles.includes('team_a_yarn_apps_*'), titles.join(', '));
+  // Dashboards and visualizations of two prefixes are told apart in Kibana's lists; the default's keep their titles.
+  const dashboards = (objects: SavedObject[]) =>
+    objects.filter((o) => o.type === 'dashboard').map((o) => String(o.attributes.title));
+  const own = dashboards(forPrefix(shipped, 'spot'));
+  assert.deepEqual(
+    dashboards(forPrefix(shipped, 'team_a')),
+    own.map((t) => `${t} [team_a]`),
+  );
+  assert.deepEqual(own, dashboards(shipped));
 });
