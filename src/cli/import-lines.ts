@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseBytes, parseInputSize } from '../common/units.js';
-import { isCalendarDay } from '../common/calendar.js';
+import { isoInstant } from '../common/calendar.js';
 import { firstPerPath, issueAt } from '../common/zod-issue.js';
 import type { RunRecord } from '../types.js';
 
@@ -45,21 +45,12 @@ const inputSize = z.union([z.number().nonnegative(), z.string()]).transform((v, 
 
 /** Spark runs end after Spark 1.0 (2014) and not in the future; a day of slack for clocks. */
 const EARLIEST_END = Date.UTC(2014, 0, 1);
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/**
- * The instant a date names, a time written without a zone read as UTC (as `--since` reads it, and as a date alone
- * is): JavaScript would read it in this machine's zone, so one file would import at other times elsewhere.
- */
-function instant(s: string): number {
-  const t = s.trim().replace(' ', 'T');
-  return Date.parse(/T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(t) ? `${t}Z` : t);
-}
 
 function endTime(now: Date) {
   return z.string().superRefine((s, c) => {
-    const ms = ISO_DATE.test(s.trim()) && isCalendarDay(s) ? instant(s) : Number.NaN;
-    if (!Number.isFinite(ms))
+    // A time without a zone is UTC (as `--since` reads it): one file imports at the same instants anywhere.
+    const ms = isoInstant(s);
+    if (ms === undefined)
       c.addIssue({ code: 'custom', message: 'not a date (use ISO-8601, e.g. 2024-01-31T12:00:00Z)' });
     else if (ms < EARLIEST_END || ms > now.getTime() + 86_400_000) {
       c.addIssue({ code: 'custom', message: `implausible date '${s}' (before 2014 or in the future)` });
@@ -108,7 +99,7 @@ function toRecord(line: Line): RunRecord {
   return {
     ...fields,
     id: id ?? derivedId(fields),
-    endTime: new Date(instant(line.endTime)).toISOString(),
+    endTime: new Date(isoInstant(line.endTime)!).toISOString(),
     source: 'import',
   };
 }
