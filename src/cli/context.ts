@@ -1,4 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
 import type { DeepPartial, LoadedConfig } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
 import type { RunStore } from '../store/types.js';
@@ -98,11 +97,6 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
   // nothing where a mistyped path or index prefix points; the store opened is the one `store` returns after.
   const missingStore = async () => {
     if (opened) return undefined;
-    if (loaded.config.store.type === 'sqlite') {
-      const path = (await import('../compose.js')).sqlitePath(loaded);
-      // An empty file (`touch spot.db`) is no store either: opening it would build one there.
-      if (!existsSync(path) || statSync(path).size === 0) return path;
-    }
     const [{ openStore }, { StoreMissingError }] = await Promise.all([
       import('../compose.js'),
       import('../store/errors.js'),
