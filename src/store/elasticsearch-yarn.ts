@@ -8,6 +8,7 @@ import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
 import { detectServer } from './es/server.js';
 import { indexNames } from './es/mappings.js';
+import { refreshIndexes } from './es/reads.js';
 import { all, searchAll, type Query } from './es/search.js';
 import { epochMs } from './common.js';
 import type { YarnStore } from './yarn.js';
@@ -98,8 +99,7 @@ export class ElasticsearchYarnStore implements YarnStore {
 
   private async search<T>(index: string, query: Query, limit?: number): Promise<T[]> {
     try {
-      if (this.dirty.delete(index))
-        await this.client.call({ method: 'POST', path: `${encodeURIComponent(index)}/_refresh` });
+      if (this.dirty.delete(index)) await refreshIndexes(this.client, [index]);
       return await searchAll<T>(this.client, index, {
         query,
         sort: BY_FINISH,
@@ -170,9 +170,7 @@ export class ElasticsearchYarnStore implements YarnStore {
     const written = [...this.dirty];
     this.dirty.clear();
     try {
-      if (written.length > 0) {
-        await this.client.call({ method: 'POST', path: `${written.map(encodeURIComponent).join(',')}/_refresh` });
-      }
+      await refreshIndexes(this.client, written);
     } catch (err) {
       throw storeError(this.url, err, 'refreshing written indexes');
     } finally {

@@ -11,7 +11,7 @@ import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
 import { describeServer, detectServer, type Product, type ServerInfo } from './es/server.js';
 import { indexNames, type IndexNames } from './es/mappings.js';
-import { getById } from './es/reads.js';
+import { getById, refreshIndexes } from './es/reads.js';
 import * as q from './es/queries.js';
 import { searchAll } from './es/search.js';
 
@@ -98,7 +98,7 @@ export class ElasticsearchStore implements RunStore {
 
   private async search<T>(index: string, request: q.SearchRequest): Promise<T[]> {
     return this.run(`searching ${index}`, async () => {
-      if (this.dirty.delete(index)) await this.refresh([index]);
+      if (this.dirty.delete(index)) await refreshIndexes(this.client, [index]);
       return searchAll<T>(this.client, index, request);
     });
   }
@@ -247,16 +247,13 @@ export class ElasticsearchStore implements RunStore {
     );
   }
 
-  private async refresh(indexes: string[]): Promise<void> {
-    await this.client.call({ method: 'POST', path: `${indexes.map(encodeURIComponent).join(',')}/_refresh` });
-  }
-
   /** Refreshes what this process wrote, so the next command (`spot crawl --once && spot runs`) sees it. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (this.dirty.size > 0) await this.run('refreshing written indexes', () => this.refresh([...this.dirty]));
+      if (this.dirty.size > 0)
+        await this.run('refreshing written indexes', () => refreshIndexes(this.client, [...this.dirty]));
     } finally {
       this.dirty.clear();
       await this.client.close();

@@ -21,3 +21,12 @@ export async function getById<T>(
   if (res.status === 404 || !res.body.found || res.body._source === undefined) return undefined;
   return { doc: res.body._source, seqNo: res.body._seq_no ?? 0, primaryTerm: res.body._primary_term ?? 1 };
 }
+
+/**
+ * Makes what was written to `indexes` searchable now: writes skip the per-request refresh, so a store refreshes an
+ * index it wrote before it searches it, and everything it wrote when it closes.
+ */
+export async function refreshIndexes(client: EsHttp, indexes: string[]): Promise<void> {
+  if (indexes.length === 0) return;
+  await client.call({ method: 'POST', path: `${indexes.map(encodeURIComponent).join(',')}/_refresh` });
+}
