@@ -26,7 +26,7 @@ export function certificateFailure(err: unknown, depth = 0): { code: string; mes
 }
 
 /** What to do about it, naming the CA setting of the client that met it (`elasticsearch.caFile`). */
-export function certificateHint(code: string, caKey: string): string {
+function certificateHint(code: string, caKey: string): string {
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
     return "the server's certificate is outside its dates (or this machine's clock is wrong)";
   }

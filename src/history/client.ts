@@ -15,7 +15,7 @@ import { backoffMs, sleep, transportFailure } from './retry.js';
 import { historyAuth, type HistoryAuth, type HistoryAuthOptions } from './auth.js';
 import { readCapped, spoolArray, type Spooled } from './spool.js';
 import { withoutUserInfo } from '../common/url-credentials.js';
-import { certificateHint, closedHint } from '../common/tls-failure.js';
+import { certificateText, closedHint } from '../common/tls-failure.js';
 
 // One keep-alive connection pool to one History Server, and GET-as-JSON with a time limit per try and retries
 // where another try can help: 5xx, timeouts, dropped connections, and 200s whose body is not JSON (an SHS
@@ -212,11 +212,14 @@ export class HistoryClient {
     } catch (err) {
       const failure = transportFailure(err);
       if (!failure) throw err;
-      if (failure.kind === 'certificate') {
+      if (failure.certificate) {
         // This machine refused the server's certificate: a setting here, not the server's host or port.
         const caKey = `${this.opts.auth?.section ?? 'historyServer'}.caFile`;
-        const reason = `${failure.reason}: ${certificateHint(failure.code ?? '', caKey)}`;
-        return { ok: false, error: new HistorySetupError(url, reason), retry: false };
+        return {
+          ok: false,
+          error: new HistorySetupError(url, certificateText(failure.certificate, caKey)),
+          retry: false,
+        };
       }
       if (failure.kind === 'timeout') {
         return {

@@ -26,12 +26,14 @@ const CONNECTION_CODES = new Set([
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** Classifies a thrown transport error; undefined means it is not a transport failure (a bug: rethrow). */
-export function transportFailure(err: unknown): { kind: FailureKind; reason: string; code?: string } | undefined {
+export function transportFailure(
+  err: unknown,
+): { kind: FailureKind; reason: string; certificate?: { code: string; message: string } } | undefined {
   const e = err as { name?: string; code?: string; message?: string; cause?: unknown } | null;
   if (!e || typeof e !== 'object') return undefined;
+  // The caller words it (certificateText), naming the CA key of its own section.
   const certificate = certificateFailure(err);
-  if (certificate)
-    return { kind: 'certificate', reason: `${certificate.message} (${certificate.code})`, code: certificate.code };
+  if (certificate) return { kind: 'certificate', reason: certificate.message, certificate };
   if (e.name === 'TimeoutError' || (e.code && TIMEOUT_CODES.has(e.code)))
     return { kind: 'timeout', reason: 'timed out' };
   if (e.code === 'ECONNREFUSED') return { kind: 'refused', reason: 'connection refused (ECONNREFUSED)' };
