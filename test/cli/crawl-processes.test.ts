@@ -95,29 +95,12 @@ describe('spot crawl processes', () => {
         env: { ...home.env, SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0', SPOT_CRAWLER_SLEEP_SECONDS: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-      // Waits on the crawler's output, not on the clock; an early exit fails the wait at once.
-      const until = (re: RegExp) =>
-        new Promise<void>((resolve, reject) => {
-          const check = () => {
-            if (re.test(stdout)) {
-              child.stdout.off('data', check);
-              resolve();
-            }
-          };
-          child.stdout.on('data', check);
-          child.once('close', () => reject(new Error(`exited before ${re}: ${stdout}${stderr}`)));
-          check();
-        });
-      await until(/4 new, 0 skipped/);
+      const { out, until, exited } = watch(child);
+      await until('stdout', /4 new, 0 skipped/);
       shs.addSpec(apps[4]!); // finishes while the crawler sleeps
-      await until(/1 new, 4 skipped/);
+      await until('stdout', /1 new, 4 skipped/);
       child.kill('SIGTERM');
-      assert.equal(await exited, 0, stderr);
+      assert.equal(await exited, 0, out.stderr);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 5);
     } finally {
       await shs.close();
