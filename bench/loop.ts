@@ -7,12 +7,13 @@
 // --seed S draws other input schedules and noise (the default draws are the figures the README quotes); several
 // seeds (--seed S1,S2,...) print only the per cluster and job lines of each; several lines end with one over all.
 // --no-input-size launches without --spot-input-bytes (spot-submit in front of a job with nothing else changed).
+// --unset-partitions launches without spark.sql.shuffle.partitions (the cluster's default is the job's fixed count).
 // --shapes held-out runs five job shapes the advisor was never tuned on (bench/loop/held-out-jobs.ts) instead of
 // the four, --shapes all both; --shapes random:N draws N job shapes and clusters nobody picked
 // (bench/loop/random-jobs.ts; random alone: 20). --candidates N[,N] prints, under launch N, every candidate the
 // advisor weighed (its predicted point and high end, core-hours, why it was rejected) and the advice's reasons.
 // Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S[,S]]
-//        [--shapes four|held-out|all|random:N] [--no-input-size] [--verbose] [--candidates N[,N]]
+//        [--shapes four|held-out|all|random:N] [--no-input-size] [--unset-partitions] [--verbose] [--candidates N[,N]]
 import {
   bestGrid,
   expected,
@@ -34,6 +35,7 @@ const SCORED = 12;
 const GIB = 1024 ** 3;
 const verbose = process.argv.includes('--verbose');
 const noInputSize = process.argv.includes('--no-input-size');
+const unsetPartitions = process.argv.includes('--unset-partitions');
 const argv = process.argv.slice(2);
 const optionValue = (name: string): { value?: string; at: number } => {
   const at = argv.indexOf(name);
@@ -112,7 +114,7 @@ for (const drawn of seeds)
       const job = { ...variant.apply(shape), ...(drawn ? { seed: `${drawn}/${shape.name}` } : {}) };
       const inputs = schedule(job, LAUNCHES, variant.jump);
       const started = performance.now();
-      const launches: LoopLaunch[] = await runLoop(job, inputs, { noInputSize, candidatesOf });
+      const launches: LoopLaunch[] = await runLoop(job, inputs, { noInputSize, unsetPartitions, candidatesOf });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const last = launches.slice(-SCORED);
       const lastInputs = last.map((l) => l.inputBytes);

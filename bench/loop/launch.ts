@@ -40,7 +40,7 @@ export interface LoopLaunch {
 const DAY_MS = 86_400_000;
 const START_MS = Date.UTC(2026, 0, 1, 2);
 
-function fixedArgs(job: JobShape): string[] {
+function fixedArgs(job: JobShape, unsetPartitions = false): string[] {
   const f = job.fixed;
   return [
     '--num-executors',
@@ -49,8 +49,7 @@ function fixedArgs(job: JobShape): string[] {
     String(f.executorCores),
     '--executor-memory',
     `${Math.round(f.executorMemoryBytes / 1024 ** 2)}m`,
-    '--conf',
-    `spark.sql.shuffle.partitions=${f.shufflePartitions}`,
+    ...(unsetPartitions ? [] : ['--conf', `spark.sql.shuffle.partitions=${f.shufflePartitions}`]),
     '--conf',
     `spark.sql.adaptive.enabled=${job.adaptive}`,
   ];
@@ -60,6 +59,11 @@ export interface LoopOptions {
   advisor?: Partial<SpotConfig['advisor']>;
   /** Launch without --spot-input-bytes, as spot-submit put in front of a job with nothing else changed. */
   noInputSize?: boolean;
+  /**
+   * Launch without spark.sql.shuffle.partitions, which the cluster then runs at the job's fixed count, as it would a
+   * spark-defaults.conf Spot does not read; the History Server lists only what the launch set.
+   */
+  unsetPartitions?: boolean;
   /** Launch numbers (from 1) whose candidates and reasons to keep (LoopLaunch.candidates). */
   candidatesOf?: Set<number>;
 }
@@ -103,7 +107,7 @@ export async function runLoop(job: JobShape, inputs: number[], opts: LoopOptions
         `loop ${job.name}`,
         '--class',
         'com.example.Job',
-        ...fixedArgs(job),
+        ...fixedArgs(job, opts.unsetPartitions),
         ...(opts.noInputSize ? [] : ['--spot-input-bytes', String(inputBytes)]),
         'job.jar',
         '--day',

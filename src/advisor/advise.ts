@@ -10,6 +10,7 @@ import {
   expectedShuffleBytes,
   memoryNeedPerCore,
   trainingRows,
+  type LaunchedAdvice,
 } from './features.js';
 import { boundedList, coreHours } from './candidate-list.js';
 export { MAX_CANDIDATES } from './candidate-list.js';
@@ -55,6 +56,8 @@ export interface AdviseRequest {
   whatIf?: WhatIfRun;
   /** Predicted and actual durations of this job's advised runs (outcomes.ts): they widen the models' intervals. */
   outcomes?: Outcome[];
+  /** The job's advice records: what each run was launched with by Spot, not by the job (features.ts ownSettings). */
+  launched?: LaunchedAdvice[];
   /** How the model is selected (default selectModel): spot-submit looks a kept one up (submit/model-cache.ts). */
   select?: (rows: TrainingRow[], opts: SelectOptions) => Selection | undefined;
 }
@@ -84,7 +87,7 @@ function decide(req: AdviseRequest): Advice {
   const config = req.config;
   const recent = byRecency(req.records);
   const pinned = pinnedSettings(req.pinned);
-  const eb = effectiveBaseline(req.baseline, recent);
+  const eb = effectiveBaseline(req.baseline, recent, req.launched);
   const baseline = eb.settings;
   const notes: Reason[] = [];
   const note = (code: string, values: Reason['values'] = {}) => notes.push({ code, values });

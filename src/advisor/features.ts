@@ -1,7 +1,8 @@
 import { MEMORY_HEADROOM } from './guard-rails.js';
 import { isUsableRun } from '../../models/family.js';
 import type { TrainingRow } from '../../models/types.js';
-import type { RunRecord, Settings } from '../types.js';
+import type { Advice, RunRecord, Settings } from '../types.js';
+import { TUNED_KEYS } from './keys.js';
 
 // What the advisor reads from a job's history: the rows the models learn from, and the few facts the
 // rules and guard rails need (the last run's settings, peak memory per core, shuffle bytes per input byte).
@@ -49,26 +50,65 @@ export function runSettings(r: RunRecord): Settings {
   return s;
 }
 
+/** What the advisor reads of a launched advice record for the baseline: what it injected, and the baseline it used. */
+export type LaunchedAdvice = Pick<Advice, 'id' | 'injected' | 'candidates'>;
+
+const BASELINE_KEYS = [
+  'executors',
+  'executorCores',
+  'executorMemoryBytes',
+  'shufflePartitions',
+  'dynamicAllocation',
+] as const;
+
+/**
+ * The settings the job itself ran with, newest first, for the keys in `keys`: a run's own value, or where Spot
+ * injected it, the baseline that advice was measured against (its first candidate). Without that, an advised run's
+ * injected value became the next baseline, and a step from it the next injection: a job that leaves
+ * spark.sql.shuffle.partitions unset had it doubled launch after launch, from 200 to over a million in 24 launches.
+ * A key no run settles keeps the newest run's value.
+ */
+function ownSettings(recent: RunRecord[], launched: LaunchedAdvice[], keys: (keyof Settings)[]): Partial<Settings> {
+  const usable = recent.filter(isUsableRun);
+  const byId = new Map(launched.map((a) => [a.id, a]));
+  const own: Partial<Settings> = {};
+  const open = new Set(keys);
+  for (const r of usable) {
+    if (open.size === 0) break;
+    const a = r.adviceId === undefined ? undefined : byId.get(r.adviceId);
+    const ran = runSettings(r);
+    for (const key of [...open]) {
+      const injected = a?.injected[TUNED_KEYS[key]] !== undefined;
+      if (injected && !a!.candidates[0]) continue; // this advice kept no baseline: an older run tells
+      const v = injected ? a!.candidates[0]!.settings[key] : ran[key];
+      if (v !== undefined) (own as Record<string, unknown>)[key] = v;
+      open.delete(key);
+    }
+  }
+  const newest: Partial<Settings> = usable[0] ? runSettings(usable[0]) : {};
+  for (const key of open) if (newest[key] !== undefined) (own as Record<string, unknown>)[key] = newest[key];
+  return own;
+}
+
 /**
  * The baseline the advisor predicts and compares against: what the command line asks for; for what it
- * leaves unset, what the last successful run used; else Spark's defaults. `sources` says which is which.
+ * leaves unset, what the job's last successful run used of its own (ownSettings); else Spark's defaults. `sources`
+ * says which is which.
  */
 export function effectiveBaseline(
   baseline: Partial<Settings>,
   recent: RunRecord[],
+  launched: LaunchedAdvice[] = [],
 ): { settings: Settings; fromHistory: (keyof Settings)[]; fromDefaults: (keyof Settings)[] } {
-  const last = recent.find(isUsableRun);
-  const fromRun: Partial<Settings> = last ? runSettings(last) : {};
+  const fromRun = ownSettings(
+    recent,
+    launched,
+    BASELINE_KEYS.filter((k) => baseline[k] === undefined),
+  );
   const settings = { ...SPARK_DEFAULTS } as Settings;
   const fromHistory: (keyof Settings)[] = [];
   const fromDefaults: (keyof Settings)[] = [];
-  for (const key of [
-    'executors',
-    'executorCores',
-    'executorMemoryBytes',
-    'shufflePartitions',
-    'dynamicAllocation',
-  ] as const) {
+  for (const key of BASELINE_KEYS) {
     const v = baseline[key] ?? fromRun[key];
     if (baseline[key] === undefined && fromRun[key] !== undefined) fromHistory.push(key);
     if (v !== undefined) (settings as unknown as Record<string, unknown>)[key] = v;

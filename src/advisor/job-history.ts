@@ -43,6 +43,7 @@ export async function readJobHistory(
 export interface HistoryInputs {
   records: RunRecord[];
   outcomes: Outcome[];
+  launched: Advice[];
   whatIf?: WhatIfRun;
 }
 
@@ -63,6 +64,7 @@ export async function historyInputs(
   return {
     records: history.records,
     outcomes: adviceOutcomes(history.records, history.launched),
+    launched: history.launched,
     ...(whatIf ? { whatIf } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { type advise, TUNED_KEYS } from '../../src/advisor/advise.js';
-import type { RunRecord, Settings } from '../../src/types.js';
+import type { Advice, RunRecord, Settings } from '../../src/types.js';
 import { askEtl, BASELINE as baseline, config, GIB, runs, truthSec } from './history.js';
 import { selectModel, type Selection } from '../../models/select.js';
 import { chosenCandidate } from '../../src/advisor/outcomes.js';
@@ -81,6 +81,40 @@ describe('advise', () => {
     const strict = ask({ baseline: { ...baseline, shufflePartitions: 8 }, pinned, config: config({ maxSlowdown: 1 }) });
     assert.equal(strict.reasons?.[0]?.code, 'kept-baseline');
     assert.equal(strict.chosen.shufflePartitions, 8, JSON.stringify(strict.chosen));
+  });
+
+  test('a key the command line leaves unset is baselined at what the job ran with, not at what Spot injected', () => {
+    const own = runs(12, { shufflePartitions: 200 });
+    const injected = (id: string, p: number, base?: number): Advice => ({
+      ...ask({ adviceIdFactory: () => id }),
+      injected: { 'spark.sql.shuffle.partitions': String(p) },
+      candidates:
+        base === undefined ? [] : [{ ...ask().candidates[0]!, settings: { ...baseline, shufflePartitions: base } }],
+    });
+    const advisedRun = (id: string, p: number, i: number): RunRecord => ({
+      ...own[0]!,
+      id: `advised-${i}`,
+      adviceId: id,
+      shufflePartitions: p,
+      endTime: new Date(Date.UTC(2024, 2, 1) + i * 86_400_000).toISOString(),
+    });
+    // The newest run ran Spot's 3200; its advice was measured against the job's own 200.
+    const a = ask({ records: [advisedRun('a1', 3200, 1), ...own], launched: [injected('a1', 3200, 200)] });
+    assert.equal(a.candidates[0]!.settings.shufflePartitions, 200);
+    assert.ok(a.reasons?.some((r) => r.code === 'baseline-from-history'));
+    // An advice that kept no baseline (too little history for candidates): the older, unadvised run tells.
+    const b = ask({ records: [advisedRun('a2', 3200, 1), ...own], launched: [injected('a2', 3200)] });
+    assert.equal(b.candidates[0]!.settings.shufflePartitions, 200);
+    // Launch after launch, each run on what the last advice injected: the baseline stays the job's own.
+    let records = own;
+    const launched: Advice[] = [];
+    for (let i = 1; i <= 6; i++) {
+      const next = ask({ records, launched, adviceIdFactory: () => `l${i}` });
+      assert.equal(next.candidates[0]!.settings.shufflePartitions, 200, `launch ${i}`);
+      const p = next.chosen.shufflePartitions ?? 200;
+      launched.unshift({ ...next, injected: { 'spark.sql.shuffle.partitions': String(p) } });
+      records = [advisedRun(`l${i}`, p, i), ...records];
+    }
   });
 
   test('never recommends a candidate whose high end breaks the bound', () => {

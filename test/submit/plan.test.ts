@@ -107,7 +107,7 @@ describe('planLaunch', () => {
       await planLaunch(argv.slice(1), { config, store, advise: fixedAdvisor([]), record: false });
       assert.equal(await store.getAdvice('adv-fixed'), undefined);
     }));
-  test('the advisor sees each run at the input size its launch measured, not the crawled stage reads, and what it was predicted to take', () =>
+  test('the advisor sees each run at the input size its launch measured, not the crawled stage reads, what it was predicted to take and the advice it ran with', () =>
     inStore(async (store) => {
       const config = configSchema.parse({});
       const launched: Advice = {
@@ -159,6 +159,11 @@ describe('planLaunch', () => {
       );
       // The advised run's prediction at the settings it ran with, against what it took: the job's track record.
       assert.deepEqual((seen[0] as { outcomes: unknown }).outcomes, [{ predictedMs: 50_000, actualMs: 60_000 }]);
+      // And the advice records, so that what Spot injected into a run is not taken for the job's own setting.
+      assert.deepEqual(
+        (seen[0] as { launched?: Advice[] }).launched?.map((a) => a.id),
+        ['adv-0'],
+      );
     }));
 
   test('a launch without an input size records none: the advisor assumes the largest recent input for itself', () =>
