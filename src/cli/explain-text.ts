@@ -82,11 +82,20 @@ export function markedExecutors(a: Advice): { chosen?: number; baseline?: number
   return { chosen: a.chosen.executors ?? base?.executors, baseline: onCurve ? base.executors : undefined };
 }
 
-/** At most `max` points, evenly spread, always keeping both ends and the chosen and baseline rows. */
+/**
+ * At most `max` points: both ends and the chosen and baseline rows, then others evenly spread in the room left (an
+ * even sample first with those added after made 17 or 18 rows where README promises 16).
+ */
 export function thin(pts: Candidate[], keep: (number | undefined)[], max = 16): Candidate[] {
   if (pts.length <= max) return pts;
-  const step = Math.ceil(pts.length / max);
-  return pts.filter((c, i) => i % step === 0 || i === pts.length - 1 || keep.includes(c.settings.executors));
+  const last = pts.length - 1;
+  const kept = new Set(
+    pts.flatMap((c, i) => (i === 0 || i === last || keep.includes(c.settings.executors) ? [i] : [])),
+  );
+  const others = pts.flatMap((_, i) => (kept.has(i) ? [] : [i]));
+  const room = Math.max(0, max - kept.size);
+  for (let k = 0; k < room; k++) kept.add(others[Math.floor(((k + 0.5) * others.length) / room)]!);
+  return pts.filter((_, i) => kept.has(i));
 }
 
 export function markLabel(e: number, marked: { chosen?: number; baseline?: number }): string {

@@ -252,8 +252,8 @@ describe('spot explain', () => {
   });
 });
 
-/** An advice over 40 executor counts at 4 cores; the baseline (listed first) at `base`, the choice at `chosen`. */
-function wideAdvice(base: number, chosen: number, app = 'etl'): Advice {
+/** An advice over `n` executor counts at 4 cores; the baseline (listed first) at `base`, the choice at `chosen`. */
+function wideAdvice(base: number, chosen: number, app = 'etl', n = 40): Advice {
   const cand = (e: number): Candidate => ({
     settings: { executors: e, executorCores: 4 },
     prediction: { durationMs: (60 + 2400 / e) * 1000, low: (50 + 2400 / e) * 1000, high: (70 + 2400 / e) * 1000 },
@@ -262,7 +262,7 @@ function wideAdvice(base: number, chosen: number, app = 'etl'): Advice {
   const order = [
     base,
     ...(chosen === base ? [] : [chosen]),
-    ...Array.from({ length: 40 }, (_, i) => i + 1).filter((e) => e !== base && e !== chosen),
+    ...Array.from({ length: n }, (_, i) => i + 1).filter((e) => e !== base && e !== chosen),
   ];
   return {
     id: 'adv-wide',
@@ -280,11 +280,12 @@ function wideAdvice(base: number, chosen: number, app = 'etl'): Advice {
 }
 
 describe('spot explain charts', () => {
-  test('the terminal chart keeps the chosen and baseline rows when it thins 40 points to about 16', () => {
-    // Every third executor count is kept when thinning 40 points: 8 and 38 are not among them.
-    const text = renderAdvice(wideAdvice(38, 8));
+  test('the terminal chart keeps the chosen and baseline rows when it thins 48 points to 16', () => {
+    const text = renderAdvice(wideAdvice(38, 8, 'etl', 48));
     const rows = text.split('\n').filter((l) => l.includes('│'));
-    assert.ok(rows.length <= 18, `${rows.length} rows`);
+    assert.equal(rows.length, 16, rows.join('\n'));
+    assert.match(rows[0]!, /^\s+1 │/);
+    assert.match(rows.at(-1)!, /^\s+48 │/);
     assert.match(text, /^\s+8 │.*◀ chosen$/m);
     assert.match(text, /^\s+38 │.*◀ baseline$/m);
     const same = renderAdvice(wideAdvice(8, 8));
