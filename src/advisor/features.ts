@@ -7,9 +7,14 @@ import { TUNED_KEYS } from './keys.js';
 // What the advisor reads from a job's history: the rows the models learn from, and the few facts the
 // rules and guard rails need (the last run's settings, peak memory per core, shuffle bytes per input byte).
 
-/** Spark's defaults on YARN for the counts a prediction needs. Memory has none here: a guess injected into a
- * launch could undercut the cluster's own spark-defaults.conf. */
-const SPARK_DEFAULTS: Settings = { executors: 2, executorCores: 1 };
+/**
+ * Spark's defaults on YARN for the counts a prediction needs. Memory has none here: a guess injected into a
+ * launch could undercut the cluster's own spark-defaults.conf. Shuffle partitions have Spark's 200: a run's
+ * environment lists what spark-defaults.conf and the launch set, so a run that shows no count ran 200, and under AQE
+ * the advice never starts below what the job runs (rules.ts; an outside closed loop had a job that sets none cut to
+ * 64–120).
+ */
+const SPARK_DEFAULTS: Settings = { executors: 2, executorCores: 1, shufflePartitions: 200 };
 
 /** Most recent first. The store already returns them so; checking is cheaper than sorting 10,000 again. */
 export function byRecency(records: RunRecord[]): RunRecord[] {

@@ -68,7 +68,7 @@ const WORDS: Record<string, (v: Values) => string> = {
     `cores per executor a multiple of ${v.taskCpus}, the launch's spark.task.cpus (Spark refuses an executor that ` +
     `cannot run one task, and leaves the cores over a multiple idle)`,
   'baseline-from-defaults': (v) =>
-    `baseline ${v.keys} assumed at Spark's defaults (not set, and no successful run to take them from)`,
+    `baseline ${v.keys} assumed at Spark's defaults (set neither by the launch nor in a successful run)`,
   'input-assumed-largest': (v) =>
     `input size ${v.given === 0 ? '0 B, no size to plan for' : 'unknown'}: assumed the largest input of the ${v.runs} runs learnt from, ${formatBytes(num(v.inputBytes!))}`,
   // Advice stored by earlier versions, which assumed (and recorded) the last run's input size.

@@ -30,7 +30,8 @@ describe('advise', () => {
     );
     assert.ok(m < 128 && m >= 8, `total cores ${m}`);
     const base = a.candidates[0]!;
-    assert.deepEqual(base.settings, baseline);
+    // Neither the launch nor the runs set shuffle partitions: Spark's 200.
+    assert.deepEqual(base.settings, { ...baseline, shufflePartitions: 200 });
     const chosen = a.candidates[1]!;
     assert.equal(chosen.settings.executors, a.chosen.executors);
     assert.ok(chosen.prediction.high <= 1.1 * base.prediction.durationMs);
@@ -115,6 +116,13 @@ describe('advise', () => {
       launched.unshift({ ...next, injected: { 'spark.sql.shuffle.partitions': String(p) } });
       records = [advisedRun(`l${i}`, p, i), ...records];
     }
+  });
+
+  test("under AQE a job that sets no shuffle partitions, and whose runs show none, is never started below Spark's 200", () => {
+    const a = ask({ inputBytes: 2 * GIB });
+    assert.equal(a.candidates[0]!.settings.shufflePartitions, 200);
+    for (const c of a.candidates) assert.ok((c.settings.shufflePartitions ?? 200) >= 200, JSON.stringify(c.settings));
+    assert.ok((a.chosen.shufflePartitions ?? 200) >= 200, JSON.stringify(a.chosen));
   });
 
   test('never recommends a candidate whose high end breaks the bound', () => {
@@ -287,7 +295,8 @@ describe('advise', () => {
       config: config({ objective: 'duration' }),
     });
     assert.equal(fast.chosen.executors, 20);
-    assert.ok(fast.chosen.shufflePartitions! >= 2 * 20 * 4);
+    // The partitions that run, Spot's or else Spark's 200, are at least 2 per core.
+    assert.ok((fast.chosen.shufflePartitions ?? 200) >= 2 * 20 * 4);
   });
 
   test('thin history with an over-provisioned baseline: the rule cuts a quarter at most, blind as it is', () => {
