@@ -1,7 +1,13 @@
 import { crawlOnce, type CrawlSummary } from '../crawl/index.js';
 import { historyClient, menasClient } from '../compose.js';
 import { checkUrl, normaliseBaseUrl } from '../history/client.js';
-import { HistoryError, HistorySetupError, HistoryTimeoutError, HistoryUnreachableError } from '../history/errors.js';
+import {
+  HistoryError,
+  HistorySetupError,
+  HistoryTimeoutError,
+  HistoryTlsError,
+  HistoryUnreachableError,
+} from '../history/errors.js';
 import { withoutUserInfo } from '../common/url-credentials.js';
 import { StoreError } from '../store/errors.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
@@ -126,7 +132,9 @@ function historyFailure(error: unknown, baseUrl: string): string | undefined {
   // A file on this machine, not the server: where the server listens is beside the point.
   if (error instanceof HistorySetupError) return error.message;
   if (error instanceof HistoryUnreachableError) {
-    return `cannot reach the History Server at ${withoutUserInfo(baseUrl)}: ${error.reason}; ${unreachableHint(error)}`;
+    const server = `cannot reach the History Server at ${withoutUserInfo(baseUrl)}: ${error.reason}`;
+    // The TLS reason already says what to check; the host and port answered.
+    return error instanceof HistoryTlsError ? server : `${server}; ${unreachableHint(error)}`;
   }
   return error instanceof HistoryError ? error.message : undefined;
 }

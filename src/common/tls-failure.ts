@@ -1,6 +1,7 @@
 // A TLS handshake this machine refused (an untrusted, expired or misnamed certificate) is no network fault: the
 // fix is a setting here. One rule for the History Server, the ResourceManager and Elasticsearch/OpenSearch clients,
-// which name their own CA key.
+// which name their own CA key. A handshake that failed below the certificate (OpenSSL's own errors) gets one line
+// here too, for the same three clients: OpenSSL's text names no URL and says nothing a user can act on.
 
 /** Node's codes for a certificate the handshake did not accept (tls.TLSSocket's verifyError, checkServerIdentity). */
 const CERTIFICATE_CODES = new Set([
@@ -37,6 +38,39 @@ function certificateHint(code: string, caKey: string): string {
 /** One line for a refused certificate: Node's words, its code, and what to do. */
 export function certificateText(failure: { code: string; message: string }, caKey: string): string {
   return `${failure.message} (${failure.code}): ${certificateHint(failure.code, caKey)}`;
+}
+
+/**
+ * OpenSSL's short reason for a handshake that failed below the certificate ("wrong version number"), looking through
+ * wrappers' causes; else undefined. Undici's errors carry it as `reason` beside `library: 'SSL routines'`; Node's
+ * https module as an EPROTO whose message quotes OpenSSL's line.
+ */
+function tlsReason(err: unknown, depth = 0): string | undefined {
+  const e = err as { code?: unknown; library?: unknown; reason?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== 'object' || depth > 5) return undefined;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (e.library === 'SSL routines' || code.startsWith('ERR_SSL_') || code === 'EPROTO') {
+    if (typeof e.reason === 'string' && e.reason) return e.reason;
+    const quoted = typeof e.message === 'string' ? /SSL routines:[^:]*:([^:]+)/.exec(e.message)?.[1] : undefined;
+    return quoted ?? (code.startsWith('ERR_SSL_') ? code.slice(8).toLowerCase().replace(/_/g, ' ') : code);
+  }
+  const inner = (e as { errors?: unknown[] }).errors?.[0] ?? e.cause;
+  return inner && inner !== err ? tlsReason(inner, depth + 1) : undefined;
+}
+
+/**
+ * One line for a TLS handshake that failed other than on the certificate, or undefined for any other error. Most
+ * often an https:// URL for a server that speaks plain HTTP: OpenSSL then reads an HTTP answer as a TLS record.
+ */
+export function tlsFailureText(err: unknown): string | undefined {
+  if (certificateFailure(err)) return undefined; // certificateText's
+  const reason = tlsReason(err);
+  if (reason === undefined) return undefined;
+  const plain = /wrong version number|http request|packet length too long|record layer failure/i.test(reason);
+  const hint = plain
+    ? 'does the server speak https? try http://'
+    : "check that the server speaks https on this port and shares a TLS version with this machine's Node.js";
+  return `TLS handshake failed (${reason}): ${hint}`;
 }
 
 /**

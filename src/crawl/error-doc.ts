@@ -15,6 +15,7 @@ const ORIGINAL_TYPES: Record<string, string> = {
   HistoryNotFoundError: 'HTTPError',
   HistoryTimeoutError: 'Timeout',
   HistoryUnreachableError: 'ConnectionError',
+  HistoryTlsError: 'SSLError',
   HistoryBadResponseError: 'JSONDecodeError',
 };
 

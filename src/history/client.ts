@@ -8,6 +8,7 @@ import {
   HistoryResponseTooLargeError,
   HistoryTimeoutError,
   HistorySetupError,
+  HistoryTlsError,
   HistoryUnreachableError,
   oneLine,
 } from './errors.js';
@@ -221,6 +222,9 @@ export class HistoryClient {
           retry: false,
         };
       }
+      // Another try meets the same handshake.
+      if (failure.kind === 'tls')
+        return { ok: false, error: new HistoryTlsError(url, failure.reason, server), retry: false };
       if (failure.kind === 'timeout') {
         return {
           ok: false,

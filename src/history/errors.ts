@@ -46,6 +46,12 @@ export class HistoryUnreachableError extends HistoryError {
 }
 
 /**
+ * A TLS handshake that failed below the certificate (most often https:// to a plain-HTTP port). The reason says
+ * what to check (tlsFailureText), so the host-and-port advice of other unreachable servers is left out.
+ */
+export class HistoryTlsError extends HistoryUnreachableError {}
+
+/**
  * A setting on this machine keeps every request from being made (a CA or client certificate file that cannot be
  * read, a certificate without its key): a kind of unreachable, but nothing about the server's host or port.
  */

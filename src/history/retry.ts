@@ -1,13 +1,13 @@
 // Which failures are worth another try, and how long to wait before it.
 
-import { certificateFailure } from '../common/tls-failure.js';
+import { certificateFailure, tlsFailureText } from '../common/tls-failure.js';
 
 /** Full jitter (AWS architecture blog): a uniform wait in [0, base * 2^n], capped, so crawlers do not retry in step. */
 export function backoffMs(retry: number, baseMs: number, capMs = 30_000, rand: () => number = Math.random): number {
   return Math.floor(rand() * Math.min(capMs, baseMs * 2 ** retry));
 }
 
-export type FailureKind = 'refused' | 'connection' | 'timeout' | 'certificate';
+export type FailureKind = 'refused' | 'connection' | 'timeout' | 'certificate' | 'tls';
 
 const CONNECTION_CODES = new Set([
   'ECONNRESET',
@@ -34,6 +34,8 @@ export function transportFailure(
   // The caller words it (certificateText), naming the CA key of its own section.
   const certificate = certificateFailure(err);
   if (certificate) return { kind: 'certificate', reason: certificate.message, certificate };
+  const tls = tlsFailureText(err);
+  if (tls) return { kind: 'tls', reason: tls };
   if (e.name === 'TimeoutError' || (e.code && TIMEOUT_CODES.has(e.code)))
     return { kind: 'timeout', reason: 'timed out' };
   if (e.code === 'ECONNREFUSED') return { kind: 'refused', reason: 'connection refused (ECONNREFUSED)' };

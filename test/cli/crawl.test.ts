@@ -1,6 +1,7 @@
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startReplayServer } from '../support/shs-replay.js';
@@ -25,6 +26,15 @@ async function closedPort(): Promise<number> {
 }
 
 const hasStack = (text: string) => /\n\s+at /.test(text);
+
+/** A plain-HTTP server that answers every request with 404 and a text body, as a web server at the wrong path. */
+async function plainServer(): Promise<{ server: Server; port: number }> {
+  const server = createHttpServer((_req, res) =>
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('no such page'),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { server, port: (server.address() as { port: number }).port };
+}
 
 describe('spot crawl', () => {
   before(async () => {
@@ -83,6 +93,26 @@ describe('spot crawl', () => {
       assert.match(r.stderr, /check the host and port \(the History Server listens on 18080.*\/api\/v1/);
       assert.equal(scalar(home.db, "SELECT count(*) FROM errors WHERE stage = 'listing' AND app_id = 'n/a'"), 1);
     } finally {
+      home.cleanup();
+    }
+  });
+
+  test('https:// to a plain-HTTP port: one line naming the URL, the TLS cause and http://; stored as an SSLError', async () => {
+    const { server, port } = await plainServer();
+    const home = tempHome();
+    try {
+      const r = await runSpot(['crawl', '--once', '--history-server', `https://127.0.0.1:${port}`], home);
+      assert.equal(r.code, 1, r.stderr);
+      const line =
+        `cannot reach the History Server at https://127.0.0.1:${port}/api/v1: ` +
+        'TLS handshake failed (wrong version number): does the server speak https? try http://';
+      assert.equal(r.stderr, `spot: ${line}\n`);
+      const [stored] = column(home.db, "SELECT doc FROM errors WHERE stage = 'listing'").map(
+        (d) => JSON.parse(d) as { spot: { error: { type: string; message: string } } },
+      );
+      assert.deepEqual(stored?.spot.error, { type: 'SSLError', message: line, stage: 'listing' });
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
       home.cleanup();
     }
   });

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -346,5 +347,22 @@ describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
     assert.equal(r.exitCode, 1);
     assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
     assert.ok(r.stderr.includes(`cannot reach the cluster at ${url}`), r.stderr);
+  });
+
+  test('https:// to a plain-HTTP port: one line naming the URL, the TLS cause and http://, exit 1', async () => {
+    const web = createServer((_req, res) => res.end('plain'));
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
+    const url = `https://127.0.0.1:${(web.address() as { port: number }).port}`;
+    try {
+      const r = await spotWith({ SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: url }, newHome());
+      assert.equal(r.exitCode, 1);
+      assert.equal(
+        r.stderr.trimEnd(),
+        `spot: cannot reach the cluster at ${url} (opening the store): ` +
+          'TLS handshake failed (wrong version number): does the server speak https? try http://',
+      );
+    } finally {
+      await new Promise<void>((r) => web.close(() => r()));
+    }
   });
 });

@@ -94,6 +94,26 @@ describe('spot crawl --yarn', () => {
     }
   });
 
+  test('https:// to a plain-HTTP port, with --once: one line naming the URL, the TLS cause and http://', async () => {
+    const web = createHttpServer((_req, res) => res.end('plain'));
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
+    const { port } = web.address() as { port: number };
+    const home = tempHome('spot-yarn-');
+    try {
+      const crawl = await runSpot(['crawl', '--yarn', `https://127.0.0.1:${port}`, '--once'], home);
+      assert.equal(crawl.code, 1, crawl.stdout + crawl.stderr);
+      assert.equal(
+        crawl.stderr,
+        `spot: cannot reach the ResourceManager at https://127.0.0.1:${port}/ws/v1: ` +
+          'TLS handshake failed (wrong version number): does the server speak https? try http://\n',
+      );
+      assert.equal(scalar(home.db, "SELECT count(*) FROM yarn_errors WHERE doc LIKE '%TLS handshake failed%'"), 3);
+    } finally {
+      home.cleanup();
+      await new Promise<void>((r) => web.close(() => r()));
+    }
+  });
+
   test('without --once it polls every yarn.sleepSeconds, goes on through an outage, and stops cleanly on SIGTERM', async () => {
     const rm = await startRmStandIn();
     const home = tempHome('spot-yarn-');

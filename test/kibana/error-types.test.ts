@@ -6,6 +6,7 @@ import {
   HistoryHttpError,
   HistoryNotFoundError,
   HistoryTimeoutError,
+  HistoryTlsError,
   HistoryUnreachableError,
 } from '../../src/history/errors.js';
 import { StoreError } from '../../src/store/errors.js';
@@ -19,6 +20,8 @@ test('History Server failures are typed as the original typed them; other errors
   assert.equal(errorType(new HistoryNotFoundError(url, 'no such app')), 'HTTPError');
   assert.equal(errorType(new HistoryTimeoutError(url, 1000)), 'Timeout');
   assert.equal(errorType(new HistoryUnreachableError(url, 'ECONNRESET')), 'ConnectionError');
+  // requests raised SSLError (a ConnectionError) for a handshake that failed
+  assert.equal(errorType(new HistoryTlsError(url, 'TLS handshake failed (wrong version number)')), 'SSLError');
   assert.equal(errorType(new HistoryBadResponseError(url, 'HTML instead of JSON')), 'JSONDecodeError');
   assert.equal(errorType(new StoreError('refused')), 'StoreError');
   assert.equal(errorType(new TypeError('x')), 'TypeError');

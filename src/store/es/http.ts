@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import type { EsSigner } from './auth.js';
-import { certificateFailure, certificateText, closedHint } from '../../common/tls-failure.js';
+import { certificateFailure, certificateText, closedHint, tlsFailureText } from '../../common/tls-failure.js';
 
 // One small JSON-over-HTTP client for every server Spot supports. Plain `application/json` (and
 // `application/x-ndjson` for bulk) is the one media type that Elasticsearch 7.17, 8.x and 9.x and
@@ -112,13 +112,7 @@ export class EsHttp {
       resHeaders = res.headers;
       text = await res.body.text();
     } catch (err) {
-      const e = err as Error & { code?: string; cause?: { message?: string; code?: string } };
-      const certificate = certificateFailure(err);
-      const why = certificate
-        ? certificateText(certificate, 'elasticsearch.caFile')
-        : e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT'
-          ? `no answer within ${this.opts.timeoutMs} ms`
-          : closedHint(e.cause?.message ?? e.message, url);
+      const why = this.failureText(err, url);
       throw new EsConnectionError(why, { cause: err });
     }
     let parsed: unknown;
@@ -155,6 +149,18 @@ export class EsHttp {
       parsed,
       Array.isArray(challenge) ? challenge.join(', ') : challenge,
     );
+  }
+
+  /** One line for a request that got no answer: a refused certificate or handshake, a time limit, a closed socket. */
+  private failureText(err: unknown, url: URL): string {
+    const certificate = certificateFailure(err);
+    if (certificate) return certificateText(certificate, 'elasticsearch.caFile');
+    const tls = tlsFailureText(err);
+    if (tls) return tls;
+    const e = err as Error & { code?: string; cause?: { message?: string; code?: string } };
+    if (e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT')
+      return `no answer within ${this.opts.timeoutMs} ms`;
+    return closedHint(e.cause?.message ?? e.message, url);
   }
 
   async close(): Promise<void> {
