@@ -3,6 +3,7 @@ import { historyClient, menasClient } from '../compose.js';
 import { checkUrl, normaliseBaseUrl } from '../history/client.js';
 import {
   HistoryError,
+  HistoryNotFoundError,
   HistorySetupError,
   HistoryTimeoutError,
   HistoryTlsError,
@@ -136,15 +137,18 @@ function historyFailure(error: unknown, baseUrl: string): string | undefined {
     // The TLS reason already says what to check; the host and port answered.
     return error instanceof HistoryTlsError ? server : `${server}; ${unreachableHint(error)}`;
   }
+  // Something answered but has no listing there: a web server, a proxy, or the History Server under another path.
+  if (error instanceof HistoryNotFoundError) return `${error.message}; check ${PATH_HINT}`;
   return error instanceof HistoryError ? error.message : undefined;
 }
+
+const PATH_HINT = "that the URL is the History Server's own, ending at the server or at /api/v1";
 
 /** What to check, in the order it usually goes wrong. */
 function unreachableHint(error: HistoryUnreachableError): string {
   const where =
     'check the host and port (the History Server listens on 18080 unless spark.history.ui.port says otherwise)';
-  const path = "and that the URL is the History Server's own, ending at the server or at /api/v1";
   return error instanceof HistoryTimeoutError
-    ? `something answers the connection but sends nothing back: ${where}, ${path}`
-    : `${where}, ${path}`;
+    ? `something answers the connection but sends nothing back: ${where}, and ${PATH_HINT}`
+    : `${where}, and ${PATH_HINT}`;
 }

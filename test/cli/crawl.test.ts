@@ -117,6 +117,24 @@ describe('spot crawl', () => {
     }
   });
 
+  test('a 404 at a URL that is no History Server: the answer, and what to check of the path', async () => {
+    const { server, port } = await plainServer();
+    const home = tempHome();
+    try {
+      const r = await runSpot(['crawl', '--once', '--history-server', `http://127.0.0.1:${port}/wrong/path`], home);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`^spot: no such page \\(404 from http://127.0.0.1:${port}/wrong/path/api/v1/`));
+      assert.match(
+        r.stderr,
+        /; check that the URL is the History Server's own, ending at the server or at \/api\/v1\n$/,
+      );
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+      home.cleanup();
+    }
+  });
+
   test('a CA file that cannot be read: one line about the setting, nothing about host or port, exit 1', async () => {
     const home = tempHome();
     try {
