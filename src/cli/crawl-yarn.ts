@@ -3,6 +3,8 @@ import type { RunStore } from '../store/types.js';
 import { isYarnStore, type YarnStore } from '../store/yarn.js';
 import { yarnClient, yarnHost } from '../yarn/client.js';
 import { pollYarn, type YarnPollSummary } from '../yarn/crawl.js';
+import { yarnErrorMessage } from '../yarn/errors.js';
+import { ConfigError } from '../config/errors.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 
 // `spot crawl --yarn [URL] [--once]`: polls a YARN ResourceManager every yarn.sleepSeconds (or once) and
@@ -13,7 +15,6 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
   const { config } = ctx;
   const url = config.yarn.url;
   if (!url) throw new UsageError('no ResourceManager: pass --yarn URL or set yarn.url');
-  const { store, close } = await openYarnStore(ctx);
   const { timeoutMs, retries, retryBaseMs, caFile } = config.historyServer;
   const client = yarnClient({
     url,
@@ -23,6 +24,13 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
     caFile,
     auth: { ...config.yarn, section: 'yarn' },
   });
+  // As for the History Server (crawl.ts): the config's error, found before the store is opened.
+  const unusable = await client.unusableSettings();
+  if (unusable) {
+    await client.close();
+    throw new ConfigError(yarnErrorMessage(unusable, client.baseUrl));
+  }
+  const { store, close } = await openYarnStore(ctx);
   const host = yarnHost(client.baseUrl);
   const stop = new AbortController();
   const onSignal = () => {

@@ -10,6 +10,7 @@ import {
   HistoryUnreachableError,
 } from '../history/errors.js';
 import { withoutUserInfo } from '../common/url-credentials.js';
+import { ConfigError } from '../config/errors.js';
 import { StoreError } from '../store/errors.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { crawlProgress, failureHint, formatSummary, sleep } from './crawl-progress.js';
@@ -61,9 +62,16 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
   if (badUrl) throw new UsageError(`History Server ${withoutUserInfo(url)}: ${badUrl}`);
   const since = opts.since === undefined ? undefined : parseSince(opts.since);
 
-  const store = await ctx.store();
   // Each app fetches its endpoints side by side, so the connection pool is wider than the app pool.
   const client = await historyClient(config, { concurrency: config.crawler.concurrency * 3 });
+  // Before the store is opened: a setting that cannot work is the config's error (exit 2), not a crawl failure to
+  // store, count in `spot status` and try again every round.
+  const unusable = await client.unusableSettings();
+  if (unusable) {
+    await client.close();
+    throw new ConfigError(unusable.message);
+  }
+  const store = await ctx.store();
   const menas = await menasClient(config);
   const stop = new AbortController();
   const onSignal = () => {
@@ -130,7 +138,8 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
 function historyFailure(error: unknown, baseUrl: string): string | undefined {
   if (error instanceof StoreError) return error.message;
   // The user knows the server by the URL they gave, not by the listing request's query string.
-  // A file on this machine, not the server: where the server listens is beside the point.
+  // This machine's trust or ticket (a refused certificate, no Kerberos ticket), not where the server listens; settings
+  // that cannot work at all were a ConfigError before the crawl began.
   if (error instanceof HistorySetupError) return error.message;
   if (error instanceof HistoryUnreachableError) {
     const server = `cannot reach the History Server at ${withoutUserInfo(baseUrl)}: ${error.reason}`;

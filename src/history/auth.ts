@@ -36,6 +36,8 @@ export interface HistoryAuth {
   tls: { cert?: Buffer; key?: Buffer };
   /** Why these settings cannot work, reported on the first request as a one-line error. */
   problem?: string;
+  /** Rejects when credentials cannot be made here at all (kerberos without its package): no request is needed. */
+  ready(): Promise<void>;
 }
 
 const loadKerberos = async (): Promise<KerberosModule> => {
@@ -86,18 +88,22 @@ export function historyAuth(
   }
 
   let kerberos: Promise<KerberosModule> | undefined;
-  const headers = async (requestUrl: string): Promise<Record<string, string>> => {
-    if (!opts.kerberos) return fixed;
-    kerberos ??= load().catch(() => {
+  const kerberosModule = (): Promise<KerberosModule> =>
+    (kerberos ??= load().catch(() => {
       throw new Error(
         `${section}.kerberos needs the optional package kerberos (and the system GSSAPI library): npm install kerberos`,
       );
-    });
-    const k = await kerberos;
+    }));
+  const ready = async (): Promise<void> => {
+    if (opts.kerberos) await kerberosModule();
+  };
+  const headers = async (requestUrl: string): Promise<Record<string, string>> => {
+    if (!opts.kerberos) return fixed;
+    const k = await kerberosModule();
     const client = await k.initializeClient(`HTTP@${new URL(requestUrl).hostname}`, { mechOID: k.GSS_MECH_OID_SPNEGO });
     return { ...fixed, authorization: `Negotiate ${await client.step('')}` };
   };
-  return { baseUrl: url, headers, tls, ...(problem ? { problem } : {}) };
+  return { baseUrl: url, headers, tls, ready, ...(problem ? { problem } : {}) };
 }
 
 /** The URL without user:password@, and what it carried (percent-decoded). */

@@ -156,6 +156,21 @@ export class HistoryClient {
     }
   }
 
+  /**
+   * A setting of this machine that keeps every request from being made (a CA or client certificate file that cannot
+   * be read, clashing credentials, kerberos without its package), found without asking the server; else undefined.
+   * A command that starts a crawl asks first, so that it is a configuration error, not a crawl failure.
+   */
+  async unusableSettings(): Promise<HistorySetupError | undefined> {
+    if (this.badSetup) return new HistorySetupError(this.baseUrl, this.badSetup);
+    try {
+      await this.auth.ready();
+    } catch (err) {
+      return new HistorySetupError(this.baseUrl, (err as Error).message);
+    }
+    return undefined;
+  }
+
   private async withRetries<T>(url: string, consume: (body: BodyStream) => Promise<Outcome<T>>): Promise<T> {
     if (this.badUrl) throw new HistoryUnreachableError(this.baseUrl, this.badUrl);
     if (this.badSetup) throw new HistorySetupError(this.baseUrl, this.badSetup);

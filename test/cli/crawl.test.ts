@@ -135,18 +135,40 @@ describe('spot crawl', () => {
     }
   });
 
-  test('a CA file that cannot be read: one line about the setting, nothing about host or port, exit 1', async () => {
+  test('settings that cannot work (CA file, certificate without key, two kinds of credentials, kerberos without its package): exit 2, one line, nothing stored, also when looping', async () => {
     const home = tempHome();
+    const config = join(home.dir, 'both.yml');
+    writeFileSync(config, 'historyServer:\n  username: etl\n  password: s3cret\n  bearerToken: t0ken\n');
+    const cases: { env?: Record<string, string>; args?: string[]; says: RegExp }[] = [
+      {
+        env: { SPOT_HISTORY_SERVER_CA_FILE: join(home.dir, 'no-such-ca.pem') },
+        says: /cannot read the CA file .*no-such-ca\.pem \(ENOENT\)/,
+      },
+      {
+        env: { SPOT_HISTORY_SERVER_CERT_FILE: config },
+        says: /historyServer\.certFile and historyServer\.keyFile go together: set both or neither/,
+      },
+      { args: ['--config', config], says: /historyServer: choose one of username\/password, bearerToken, kerberos/ },
+      {
+        env: { SPOT_HISTORY_SERVER_KERBEROS: 'true' },
+        says: /historyServer\.kerberos needs the optional package kerberos/,
+      },
+    ];
     try {
       const port = await closedPort();
-      const r = await runSpot(['crawl', '--once', '--history-server', `https://127.0.0.1:${port}`], home, {
-        env: { SPOT_HISTORY_SERVER_CA_FILE: join(home.dir, 'no-such-ca.pem') },
-      });
-      assert.equal(r.code, 1, r.stderr);
-      assert.match(
-        r.stderr,
-        /^spot: cannot use the History Server settings: cannot read the CA file .*no-such-ca\.pem \(ENOENT\)\n$/,
-      );
+      for (const c of cases) {
+        for (const once of [['--once'], []]) {
+          const args = [...(c.args ?? []), 'crawl', ...once, '--history-server', `https://127.0.0.1:${port}`];
+          const r = await runSpot(args, home, { env: c.env });
+          assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+          assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+          assert.match(r.stderr, /^spot: cannot use the History Server settings: /);
+          assert.match(r.stderr, c.says);
+          assert.doesNotMatch(r.stderr, /s3cret|t0ken/);
+        }
+      }
+      const { existsSync } = await import('node:fs');
+      assert.equal(existsSync(home.db), false, 'no store, so no crawl error stored');
     } finally {
       home.cleanup();
     }

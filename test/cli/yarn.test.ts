@@ -114,6 +114,29 @@ describe('spot crawl --yarn', () => {
     }
   });
 
+  test('yarn.kerberos without its package: a settings error (exit 2), not "cannot reach", nothing stored, also when looping', async () => {
+    const rm = await startRmStandIn();
+    const home = tempHome('spot-yarn-');
+    try {
+      for (const once of [['--once'], []]) {
+        const crawl = await runSpot(['crawl', '--yarn', rm.url, ...once], home, {
+          env: { SPOT_YARN_KERBEROS: 'true' },
+        });
+        assert.equal(crawl.code, 2, crawl.stdout + crawl.stderr);
+        assert.match(
+          crawl.stderr,
+          /^spot: cannot use the ResourceManager settings: yarn\.kerberos needs the optional package kerberos .*\n$/,
+        );
+        assert.equal(crawl.stderr.split('\n').length, 2, crawl.stderr);
+      }
+      const { existsSync } = await import('node:fs');
+      assert.equal(existsSync(home.db), false, 'no store, so no error documents');
+    } finally {
+      await rm.close();
+      home.cleanup();
+    }
+  });
+
   test('without --once it polls every yarn.sleepSeconds, goes on through an outage, and stops cleanly on SIGTERM', async () => {
     const rm = await startRmStandIn();
     const home = tempHome('spot-yarn-');
