@@ -65,6 +65,11 @@ export interface ContextOptions {
   env?: NodeJS.ProcessEnv;
   out?: Output;
   err?: Output;
+  /**
+   * Keep a config validated now in $SPOT_HOME for the next run (submit/config-cache.ts). Only for a command that
+   * writes there anyway: one that only reads, and the demo, must leave the user's SPOT_HOME as they found it.
+   */
+  keepConfig?: boolean;
 }
 
 /**
@@ -136,7 +141,8 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
 /**
  * The config, read once. Without --config and command-line overrides it is the one an earlier run of this build
  * validated for the same file text and SPOT_* variables (submit/config-cache.ts), so that a command loads no schema
- * and no YAML parser; one validated now is kept for the next run. With either, it is validated every time.
+ * and no YAML parser; one validated now is kept for the next run when `keepConfig` says so. With either, it is
+ * validated every time.
  */
 async function loadContextConfig(options: ContextOptions): Promise<LoadedConfig> {
   const env = options.env ?? process.env;
@@ -155,6 +161,6 @@ async function loadContextConfig(options: ContextOptions): Promise<LoadedConfig>
   const value =
     input.file !== undefined && input.text !== undefined ? parseConfigText(input.file, input.text) : undefined;
   const loaded = await loadConfig({ env, source: { ...(input.file ? { file: input.file } : {}), value } });
-  cache.keepConfig(input, loaded);
+  if (options.keepConfig) cache.keepConfig(input, loaded);
   return loaded;
 }

@@ -17,6 +17,12 @@ export interface MainIO {
 
 type Handler<O> = (opts: O, ctx: CliContext) => Promise<number>;
 
+/**
+ * The commands that create the store in $SPOT_HOME, and so may keep the validated config beside it for later runs
+ * (cli/context.ts); every other command reads a kept config but writes none there.
+ */
+const KEEPS_CONFIG = new Set(['crawl', 'import']);
+
 function intArg(name: string, min = 0) {
   return (v: string): number => {
     const n = Number(v);
@@ -76,6 +82,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         env: io.env,
         out,
         err,
+        keepConfig: KEEPS_CONFIG.has(command.name()),
       });
       try {
         const handler = await load();

@@ -78,10 +78,10 @@ describe('spot demo (compiled bin)', () => {
       encoding: 'utf8',
       env: { ...process.env, SPOT_HOME: userHome },
     });
-    const userStore = existsSync(join(userHome, 'spot.db'));
+    const userFiles = readdirSync(userHome);
     rmSync(userHome, { recursive: true, force: true });
     assert.equal(r.status, 0, r.stderr);
-    assert.ok(!userStore, "the demo leaves the user's store alone");
+    assert.deepEqual(userFiles, [], "the demo writes nothing in the user's SPOT_HOME: no store, no kept config");
     const home = /SPOT_HOME is kept at (\S+)\./.exec(r.stdout)?.[1];
     assert.ok(home && existsSync(join(home, 'spot.db')), r.stdout);
     try {

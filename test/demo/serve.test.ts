@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoHistory } from '../../src/cli/demo-serve.js';
@@ -22,10 +22,16 @@ after(() => {
   for (const h of homes) rmSync(h, { recursive: true, force: true });
 });
 
-/** Starts `spot demo --serve` and resolves with the URL it prints, read from its output (no waiting on time). */
+/**
+ * Starts `spot demo --serve` and resolves with the URL it prints, read from its output (no waiting on time). Its
+ * SPOT_HOME is a folder not made yet: the server stores nothing, so none should be.
+ */
 async function serve(args: string[]) {
+  const cwd = newHome();
+  const home = join(cwd, 'spot-home');
   const child = spawn(process.execPath, [SPOT_BIN, 'demo', '--serve', ...args], {
-    cwd: newHome(),
+    cwd,
+    env: { ...process.env, SPOT_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -39,12 +45,12 @@ async function serve(args: string[]) {
     });
     child.once('exit', (code) => reject(new Error(`exited ${code} before serving: ${stdout}${stderr}`)));
   });
-  return { child, url, output: () => ({ stdout, stderr }) };
+  return { child, url, home, output: () => ({ stdout, stderr }) };
 }
 
 describe('spot demo --serve', () => {
   test('the README crawl example runs as written against it; SIGTERM stops it with exit 0', async () => {
-    const { child, url, output } = await serve(['--port', '0']);
+    const { child, url, home: serverHome, output } = await serve(['--port', '0']);
     try {
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
       const home = newHome();
@@ -71,6 +77,7 @@ describe('spot demo --serve', () => {
       const [code] = await exited;
       assert.equal(code, 0, output().stderr);
       assert.match(output().stdout, /History Server stopped\.\n$/);
+      assert.ok(!existsSync(serverHome), 'it stores nothing, so it makes no SPOT_HOME');
     }
   });
 
