@@ -3,6 +3,7 @@ import { ConfigError } from '../config/errors.js';
 import { parseInputSize } from '../common/units.js';
 import type { DeepPartial } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
+import { oneLineUsageErrors } from './usage-line.js';
 import { spotVersion } from './version.js';
 import { createContext, UsageError, UserFacingError, type CliContext, type Output, stdio } from './context.js';
 
@@ -65,7 +66,6 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .description('Learns from the history of recurring Spark jobs and advises their spark-submit settings.')
     .version(spotVersion(), '-V, --version', 'print the version of spot')
     .option('--config <file>', 'config file (default: .spotrc.yml found from the current folder; env SPOT_CONFIG)')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
 
@@ -209,6 +209,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--port <n>', 'port of --serve (default 18080; 0 picks a free one)', portArg)
     .action(run(async () => (await import('./demo.js')).runDemo));
 
+  oneLineUsageErrors(program, err);
   let code: number;
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -232,7 +233,7 @@ async function lostOutput(out: Output, err: Output): Promise<number> {
 export function reportError(e: unknown, err: Output): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
-    return 2; // commander already printed the message
+    return 2; // commander already printed the message (usage-line.ts)
   }
   if (e instanceof ConfigError || e instanceof UsageError) {
     err.write(`spot: ${e.message}\n`);

@@ -18,4 +18,29 @@ describe('spot (the program)', () => {
       assert.equal(r.stdout, `${version}\n`);
     }
   });
+
+  test("commander's usage errors are one `spot:` line naming the command's --help, exit 2", async () => {
+    const cases: [string[], string][] = [
+      [['runs', '--bogus'], "unknown option '--bogus' (run 'spot runs --help' for usage)"],
+      [['bogus'], "unknown command 'bogus' (run 'spot --help' for usage)"],
+      [['rus'], "unknown command 'rus' (Did you mean runs?) (run 'spot --help' for usage)"],
+      [
+        ['runs', '--limit', '0'],
+        "option '--limit <n>' argument '0' is invalid. --limit must be a whole number of 1 or more, got '0' " +
+          "(run 'spot runs --help' for usage)",
+      ],
+      [
+        ['kibana', 'export'],
+        "required option '--out <file>' not specified (run 'spot kibana export --help' for usage)",
+      ],
+      [['import'], "missing required argument 'file' (run 'spot import --help' for usage)"],
+      [['store', 'bogus'], "unknown command 'bogus' (run 'spot store --help' for usage)"],
+    ];
+    for (const [args, line] of cases) {
+      const r = await spot(home, args);
+      assert.equal(r.code, 2, `spot ${args.join(' ')}`);
+      assert.equal(r.stderr, `spot: ${line}\n`);
+      assert.equal(r.stdout, '');
+    }
+  });
 });

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import type { Output } from './context.js';
+
+// Commander words a usage error over several lines (`error: ...`, a "Did you mean" line, then a hint); Spot's errors
+// are one line under its own prefix (README), and the hint names the help of the command that was mistyped.
+
+/** Makes every command under `program` print its usage errors as one `spot:` line. Call once all are declared. */
+export function oneLineUsageErrors(program: Command, err: Output): void {
+  const commands = [program];
+  for (const command of commands) {
+    commands.push(...command.commands);
+    command.configureOutput({ outputError: (message) => err.write(`${usageLine(command, message)}\n`) });
+  }
+}
+
+function usageLine(command: Command, message: string): string {
+  const text = message
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ');
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return `spot: ${text} (run '${names.join(' ')} --help' for usage)`;
+}
