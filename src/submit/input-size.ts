@@ -61,6 +61,9 @@ export function probeCommandSource(config: SpotConfig): InputSizeSource {
         extendEnv: false,
       });
       if (result.isCanceled || result.timedOut) throw new Error(`input probe '${file}' timed out`);
+      // Neither an exit code nor a signal: it never started.
+      if (result.exitCode === undefined && result.signal === undefined)
+        throw new Error(`input probe '${file}' could not be run: ${notStarted(file, result.code)}`);
       if (result.exitCode !== 0)
         throw new Error(`input probe '${file}' exited with ${result.exitCode ?? result.signal}`);
       const m = /\d+/.exec(String(result.stdout));
@@ -68,6 +71,13 @@ export function probeCommandSource(config: SpotConfig): InputSizeSource {
       return Number(m[0]);
     },
   };
+}
+
+/** Why a probe command did not start, from spawn's error code (the code itself kept for a search). */
+function notStarted(file: string, code: string | undefined): string {
+  if (code === 'ENOENT') return `${file.includes('/') ? 'no such file' : 'not found on PATH'} (ENOENT)`;
+  if (code === 'EACCES') return 'not executable (EACCES)';
+  return code ?? 'it did not start';
 }
 
 /**

@@ -173,6 +173,31 @@ describe('input size sources', () => {
     }
   });
 
+  test('a probe command that cannot start says why: no such file, not on PATH, not executable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-probe-'));
+    try {
+      const notExecutable = join(dir, 'du');
+      writeFileSync(notExecutable, '#!/bin/sh\necho 1\n');
+      chmodSync(notExecutable, 0o644);
+      const args = parseSubmitArgs(['j.jar', 'hdfs:///data/x']);
+      const cases: [string, string][] = [
+        [join(dir, 'missing', 'du'), `'${join(dir, 'missing', 'du')}' could not be run: no such file (ENOENT)`],
+        ['no-such-probe', `'no-such-probe' could not be run: not found on PATH (ENOENT)`],
+        [notExecutable, `'${notExecutable}' could not be run: not executable (EACCES)`],
+      ];
+      for (const [command, why] of cases) {
+        const probe = probeCommandSource(
+          configSchema.parse({ submit: { inputProbe: `${command} {path}`, inputProbeTimeoutMs: 600_000 } }),
+        );
+        assert.deepEqual(await inputSize({ args, config, env: { PATH: dir } }, [probe]), {
+          warnings: [`input size: input probe ${why}`, 'input size: unknown (no other source answered)'],
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('finds the input path and splits commands like a shell would', () => {
     assert.equal(inputPath(['--date', '2024', '--input-path=/data/x']), '/data/x');
     assert.equal(inputPath(['x', 's3a://b/k', '/local']), 's3a://b/k');
