@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { configSchema } from '../../src/config/schema.js';
-import { DEFAULT_REDACTION_PATTERNS } from '../../src/config/redaction-defaults.js';
-import { ROOT } from '../support/paths.js';
 import { cleanEnvironment } from '../../src/documents/clean.js';
 import { REDACTED, Redactor, redactorFor } from '../../src/common/redact.js';
 import type { JsonObject } from '../../src/types.js';
@@ -90,13 +86,4 @@ describe('redaction of secrets before anything is stored', () => {
     assert.equal(new Redactor(defaults).value('spark.acme.license', 'L-123'), 'L-123');
     assert.throws(() => configSchema.parse({ redaction: { patterns: ['('] } }), /not a valid regular expression/);
   });
-});
-
-test('.spotrc.example.yml lists the default patterns as they are, for a site that appends its own', () => {
-  const text = readFileSync(join(ROOT, '.spotrc.example.yml'), 'utf8');
-  const listed = [...text.matchAll(/^#[ \t]+- '(.*)'(?:[ \t]+#.*)?$/gm)].map((m) => m[1]!.replaceAll("''", "'"));
-  assert.deepEqual(
-    listed.filter((p) => !p.includes('acme')),
-    [...DEFAULT_REDACTION_PATTERNS],
-  );
 });
