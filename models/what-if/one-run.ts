@@ -118,6 +118,18 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   // What each stage's own run shows (its typical task, straggler and the rest) depends on the run alone: read once,
   // not on every replay the candidates ask for.
   const shapes = new Map(run.stages.map((s) => [s, stageShape(s, observedSlots)]));
+  // A scan Spark cut into fewer splits than its sizing gives at the run's own slots was held by its files (gzip and
+  // other unsplittable files are one task each, whatever the slots): its count grows with the input alone. Spark's
+  // sizing there put a replay of the run itself a third off when 3 tasks ran on 8 slots.
+  const fileBound = new Set(
+    run.stages.filter(
+      (s) =>
+        s.shuffleReadBytes === 0 &&
+        s.inputBytes > 0 &&
+        s.numTasks <= observedSlots * SPREAD_TASKS &&
+        scanSplits(s.inputBytes / readsPerSplitByte(s), observedSlots).tasks > s.numTasks * SPREAD_TASKS,
+    ),
+  );
   const stageMs = (
     s: StageObs,
     slots: number,
@@ -154,9 +166,13 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
       if (!adaptive) stragglerGrown = opts.wholeKey ? scale : scale * Math.max(1, s.numTasks / configured);
     } else if (s.inputBytes > 0) {
       const bytes = s.inputBytes * scale;
-      tasks = scanSplits(bytes / readsPerSplitByte(s), slots).tasks;
+      const splits = (b: number) =>
+        fileBound.has(s)
+          ? Math.max(1, Math.round((s.numTasks * b) / s.inputBytes))
+          : scanSplits(b / readsPerSplitByte(s), slots).tasks;
+      tasks = splits(bytes);
       perTask = (taskMs * (bytes / tasks)) / (s.inputBytes / s.numTasks);
-      waveTasks = margined((b) => scanSplits(b / readsPerSplitByte(s), slots).tasks, bytes);
+      waveTasks = margined(splits, bytes);
       perTask *= readWait(Math.min(slots, tasks)) / readWait(Math.min(observedSlots, s.numTasks));
     } else {
       perTask = taskMs * scale;

@@ -273,6 +273,25 @@ describe('one-run what-if', () => {
     assert.equal(observeAttempt(attempt())!.startup.msPerExecutor, 0);
   });
 
+  test('a scan Spark cut into fewer splits than the slots allow was held by its files: its count follows the input', () => {
+    // 3 tasks of 100 MiB on 40 slots, where Spark's sizing would cut 300 MiB into 40 splits: unsplittable files.
+    const a = attempt(15_200);
+    Object.assign(a.stages[0]!, {
+      numTasks: 3,
+      executorRunTime: 3 * 2000,
+      inputBytes: 300 * MIB,
+      completionTime: iso(7_100),
+    });
+    const w = oneRunWhatIf(observeAttempt(a)!, { shufflePartitions: 200, adaptive: false });
+    assert.ok(w.selfError < 1e-9, String(w.selfError));
+    const at = (executors: number, bytes: number) =>
+      w.predictMs({ executors, executorCores: 4, shufflePartitions: 200 }, bytes);
+    // Twice the slots read the 3 files no faster: only the shuffle's 200 tasks of 0.5 s go from 5 waves to 3.
+    assert.ok(Math.abs(at(10, 300 * MIB) - at(20, 300 * MIB) - 1000) < 1e-6, `${at(10, 300 * MIB)}`);
+    // Twice the input is 6 files, still one wave of 2 s; the shuffle's tasks are twice as long.
+    assert.ok(Math.abs(at(10, 600 * MIB) - at(10, 300 * MIB) - 2500) < 1e-6, String(at(10, 600 * MIB)));
+  });
+
   test('a scan that just filled the slots takes its split size from the input size given at launch', () => {
     // 40 scan tasks on 40 slots read 2 × the launch's input L (an input read twice). Spark split L's files, so at
     // 60 slots it cuts L / 60 per task: one wave of 60 tasks of 4/3 s, not two waves of 80 tasks of 1 s.
