@@ -146,6 +146,28 @@ describe('applying advice to a command line', () => {
     });
   }
 
+  test('under dynamic allocation the advised count is the ceiling: where allocation starts is left to the launch', () => {
+    const da = ['--conf', 'spark.dynamicAllocation.enabled=true', '--conf', 'spark.dynamicAllocation.maxExecutors=100'];
+    const chosen = { executors: 57, maxExecutors: 57 };
+    for (const mode of ['fill', 'override'] as const) {
+      const r = apply(mode, { argv: [...da, 'j.jar'], chosen });
+      // fill leaves the launch's own maxExecutors; override lowers it. Neither starts every run on 57 executors.
+      assert.equal(r.injected['spark.executor.instances'], undefined, mode);
+      if (mode === 'override') assert.equal(r.injected['spark.dynamicAllocation.maxExecutors'], '57');
+    }
+    // A launch that starts above the advised ceiling starts at it instead.
+    const high = apply('override', { argv: ['--num-executors', '80', ...da, 'j.jar'], chosen });
+    assert.equal(high.injected['spark.executor.instances'], '57');
+    const low = apply('override', { argv: ['--num-executors', '10', ...da, 'j.jar'], chosen });
+    assert.deepEqual(low.injected, { 'spark.dynamicAllocation.maxExecutors': '57' });
+    assert.ok(low.argv.includes('10'));
+    // Without dynamic allocation the count is the executors the run gets.
+    assert.equal(
+      apply('override', { argv: ['j.jar'], chosen: { executors: 57 } }).injected['spark.executor.instances'],
+      '57',
+    );
+  });
+
   test('an adviceId already on the command line (a pasted dry run) is replaced, not duplicated', () => {
     const r = apply('shadow', { argv: ['--conf', `${ADVICE_ID_KEY}=old`, 'etl.jar'] });
     assert.deepEqual(r.argv, ['--conf', `${ADVICE_ID_KEY}=adv-1`, 'etl.jar']);
