@@ -7,6 +7,7 @@ import { HISTORY_LIMIT } from '../advisor/job-history.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
 import { storedJobNear } from './job-near.js';
+import { jobKey } from '../documents/record.js';
 
 // `spot predict`: the duration of one job at given settings, from its own history.
 
@@ -31,7 +32,10 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   const memory = parseExecutorMemory(opts.executorMemory);
   const inputBytes = opts.inputBytes;
   const store = await ctx.existingStore();
-  const records = await store.records({ app: opts.app, limit: HISTORY_LIMIT });
+  // A run's name (`daily_sales_2026-01-24`) finds its job, whose key stands for every date (`daily_sales_{date}`).
+  const key = jobKey(opts.app, undefined, ctx.config.advisor.appKeyPattern);
+  let records = await store.records({ app: opts.app, limit: HISTORY_LIMIT });
+  if (records.length === 0 && key !== opts.app) records = await store.records({ app: key, limit: HISTORY_LIMIT });
   if (records.length === 0) {
     const near = await storedJobNear(store, opts.app);
     throw new UserFacingError(

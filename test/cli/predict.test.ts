@@ -18,7 +18,8 @@ describe('spot predict', () => {
       const g = gridRun(i);
       lines.push(
         JSON.stringify({
-          app: 'etl',
+          // The last 4 under a job whose run names carry their date.
+          app: i < 10 ? 'etl' : 'sales {date}',
           inputBytes: g.inputBytes,
           executors: g.executors,
           executorCores: g.executorCores,
@@ -76,7 +77,7 @@ describe('spot predict', () => {
     const p = JSON.parse(r.stdout);
     for (const k of ['durationMs', 'low', 'high', 'model', 'validationError', 'trainingRuns']) assert.ok(k in p, k);
     assert.ok(p.low <= p.durationMs && p.durationMs <= p.high);
-    assert.equal(p.trainingRuns, 14);
+    assert.equal(p.trainingRuns, 10);
     assert.equal(typeof p.model, 'string');
     assert.ok(p.validationError < 0.05, String(p.validationError));
     assert.equal(p.settings.executorMemoryBytes, 16 * GIB);
@@ -88,10 +89,16 @@ describe('spot predict', () => {
     const r = await predictAt('etl', String(40 * GIB));
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /predicted .*80% interval/);
-    assert.match(r.stdout, /validation error \d+\.\d%, trained on 14 runs/);
+    assert.match(r.stdout, /validation error \d+\.\d%, trained on 10 runs/);
     assert.doesNotMatch(r.stdout, /beyond the runs/);
     const far = await predictAt('etl', String(130 * GIB));
     assert.match(far.stdout, /3\.\d× beyond the runs it learnt from/);
+  });
+
+  test("one run's name finds its job, whose key stands for every date", async () => {
+    const r = await predictAt('sales 2024-03-05', String(40 * GIB));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /trained on 4 runs/);
   });
 
   test('a count that is not a whole number of 1 or more: one usage line naming the least allowed, exit 2', async () => {
