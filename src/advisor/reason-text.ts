@@ -10,6 +10,14 @@ const num = (v: Values[string]) => (typeof v === 'number' ? v : Number(v));
 const secs = (ms: Values[string]) => `${(num(ms) / 1000).toFixed(0)} s`;
 const hours = (h: Values[string]) => `${num(h).toFixed(num(h) < 1 ? 3 : 2)} core-hours`;
 const pct = (f: Values[string]) => `${(num(f) * 100).toFixed(0)}%`;
+/** A share over a limit, with the decimals that keep it from printing as the limit ("20% (more than 20%)"). */
+const pctOver = (f: Values[string], limit: Values[string]) => {
+  for (const digits of [0, 1, 2]) {
+    const text = `${(num(f) * 100).toFixed(digits)}%`;
+    if (text !== `${(num(limit) * 100).toFixed(digits)}%`) return text;
+  }
+  return pct(f);
+};
 const runs = (n: Values[string]) => `${n} successful run${num(n) === 1 ? '' : 's'}`;
 
 function limit(v: Values): string {
@@ -42,7 +50,7 @@ const WORDS: Record<string, (v: Values) => string> = {
     `too little history (${runs(v.runs!)}; advisor.minRuns is ${v.minRuns}) to fit a model: run ${v.runId}'s stages ` +
     `replayed at other settings (one-run what-if, ${pct(v.selfError!)} self-error)`,
   'thin-history-what-if-off': (v) =>
-    `run ${v.runId}'s stages replayed at its own settings land ${pct(v.selfError!)} from its duration (more than ` +
+    `run ${v.runId}'s stages replayed at its own settings land ${pctOver(v.selfError!, v.maxSelfError!)} from its duration (more than ` +
     `${pct(v.maxSelfError!)}): rules of thumb instead of the replay`,
   'duration-no-faster': (v) =>
     `objective duration: no candidate is predicted more than ${pct(v.minSaving!)} faster than the baseline (${secs(v.baselineMs!)})`,

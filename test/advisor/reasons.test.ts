@@ -6,6 +6,13 @@ import { adviceLine, describeAdvice } from '../../src/cli/submit-describe.js';
 import { askEtl, BASELINE as baseline, config, GIB, runs } from './history.js';
 
 describe('reasons as data', () => {
+  test('a self-error over its limit never prints as the limit itself', () => {
+    const off = (selfError: number) =>
+      reasonText({ code: 'thin-history-what-if-off', values: { runId: 'r', selfError, maxSelfError: 0.2 } });
+    assert.match(off(0.203), /land 20\.3% from its duration \(more than 20%\)/);
+    assert.match(off(0.35), /land 35% from its duration/);
+  });
+
   test('the decision is a code with its numbers; decidedBy and notes are their words', () => {
     const a = askEtl();
     const [first, ...rest] = a.reasons!;
