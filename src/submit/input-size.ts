@@ -1,6 +1,6 @@
 import type { SpotConfig } from '../config/schema.js';
 import { parseInputSize } from '../common/units.js';
-import { formatBytes } from '../format.js';
+import { formatBytes, printable } from '../format.js';
 import type { SubmitArgs } from './args.js';
 
 // How big is this run's input? Sources are tried in order, each with its own time limit, and the first that
@@ -65,12 +65,21 @@ export function probeCommandSource(config: SpotConfig): InputSizeSource {
       if (result.exitCode === undefined && result.signal === undefined)
         throw new Error(`input probe '${file}' could not be run: ${notStarted(file, result.code)}`);
       if (result.exitCode !== 0)
-        throw new Error(`input probe '${file}' exited with ${result.exitCode ?? result.signal}`);
+        throw new Error(`input probe '${file}' exited with ${result.exitCode ?? result.signal}${said(result.stderr)}`);
       const m = /\d+/.exec(String(result.stdout));
       if (!m) throw new Error(`input probe '${file}' printed no number`);
       return Number(m[0]);
     },
   };
+}
+
+/** The first line a failed probe wrote to stderr (hdfs's "No such file or directory"), as `: ...`; else nothing. */
+function said(stderr: unknown): string {
+  const line = String(stderr ?? '')
+    .split('\n')
+    .map((l) => printable(l).trim())
+    .find((l) => l !== '');
+  return line ? `: ${line.length > 200 ? `${line.slice(0, 199)}…` : line}` : '';
 }
 
 /** Why a probe command did not start, from spawn's error code (the code itself kept for a search). */

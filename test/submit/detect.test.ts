@@ -198,6 +198,25 @@ describe('input size sources', () => {
     }
   });
 
+  test('a probe that fails says what it wrote to stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-probe-'));
+    try {
+      const script = join(dir, 'du');
+      writeFileSync(script, '#!/bin/sh\necho "du: $1: No such file or directory" >&2\nexit 1\n');
+      chmodSync(script, 0o755);
+      const probe = probeCommandSource(
+        configSchema.parse({ submit: { inputProbe: `${script} {path}`, inputProbeTimeoutMs: 600_000 } }),
+      );
+      const r = await inputSize({ args: parseSubmitArgs(['j.jar', '/data/x']), config }, [probe]);
+      assert.equal(
+        r.warnings[0],
+        `input size: input probe '${script}' exited with 1: du: /data/x: No such file or directory`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('finds the input path and splits commands like a shell would', () => {
     assert.equal(inputPath(['--date', '2024', '--input-path=/data/x']), '/data/x');
     assert.equal(inputPath(['x', 's3a://b/k', '/local']), 's3a://b/k');
