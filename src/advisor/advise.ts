@@ -246,17 +246,6 @@ function decide(req: AdviseRequest): Advice {
   };
   const partitions = partitionsFor(candidateInput, baseline.executors * baseline.executorCores);
   if (checked?.wholeKey !== undefined) note('whole-key', { runId: req.whatIf!.runId, wholeKey: checked.wholeKey });
-  if (
-    candidateInput.wholePartitionStraggler &&
-    partitions !== undefined &&
-    partitions > (baseline.shufflePartitions ?? 0)
-  )
-    note('finer-partitions', {
-      runId: req.whatIf!.runId,
-      stages: whatIf!.wholePartitionStragglers,
-      partitions,
-      baselinePartitions: baseline.shufflePartitions ?? 0,
-    });
   // Under AQE a replay of a run on more partitions than the job's own grows a whole partition's longest task at the
   // job's count; until the job's runs tell whether it would (whole-key.ts), the baseline is priced
   // at the count its executors would be advised with, the faster of the two: the limit measured from the slower one
@@ -334,12 +323,26 @@ function decide(req: AdviseRequest): Advice {
     // Unchecked, fewer partitions of a skewed shuffle without AQE ran 1.5–1.96× the fixed time (bench/loop
     // --shapes random:50 --cluster all --seed s3, random 13: 400 partitions cut to 80 for 7 GiB).
     const withPartitions = priced !== baseline ? baseCand : scoreRisk({ ...baseline, shufflePartitions: partitions });
-    if (meetsLimit(withPartitions, baseCand, config, reference, limitWhy)) {
+    // Nor a count predicted dearer than the job's own: under AQE a finer cut that coalesces into more tasks than the
+    // slots adds a wave (an outside closed loop: 400 for 200 ran 255 tasks on 200 slots, 1.14× the time).
+    const own = priced !== baseline ? scoreRisk(baseline) : baseCand;
+    if (
+      meetsLimit(withPartitions, baseCand, config, reference, limitWhy) &&
+      withPartitions.coreHours <= own.coreHours * (1 + 1e-9)
+    ) {
       chosen = { ...req.baseline, shufflePartitions: partitions };
       note('partitions-with-baseline', { partitions });
       ran = withPartitions;
     }
   }
+  // Said only of a count that runs: a finer one the replay prices dearer stays out (above).
+  if (candidateInput.wholePartitionStraggler && (chosen.shufflePartitions ?? 0) > (baseline.shufflePartitions ?? 0))
+    note('finer-partitions', {
+      runId: req.whatIf!.runId,
+      stages: whatIf!.wholePartitionStragglers,
+      partitions: chosen.shufflePartitions!,
+      baselinePartitions: baseline.shufflePartitions ?? 0,
+    });
   advice.chosen = toChosen(chosen);
   // The baseline is listed with its own settings, at the price its limit was measured from.
   advice.candidates = boundedList(cands, priced === baseline ? baseCand : { ...baseCand, settings: baseline }, ran);

@@ -127,6 +127,43 @@ describe('a skewed partition under AQE', () => {
   });
 });
 
+describe('a skewed partition under AQE on a shuffle bigger than the slots', () => {
+  test('no finer count is injected where its coalesced tasks would add a wave the straggler does not cover', () => {
+    // 50 × 4 slots; 200 configured partitions of 80 MiB (1 s each) coalesce into no fewer, one of them skewed to
+    // 120 MiB (1.5 s, the stage's wall). At 400 AQE makes 250 pieces of 64 MiB: two waves of 0.8 s, longer than
+    // the skewed partition: the replay prices the finer count dearer, so the job's own 200 stay.
+    const doc = twoStageDoc({
+      id: 'app-wide',
+      executors: 50,
+      durationMs: 10_000 + 2000 + 1500,
+      splits: 80,
+      scanTaskMs: 2000,
+      scanMs: 2000,
+      shuffleMiB: 80,
+      shuffleTaskMs: 1000,
+      shuffleMs: 1500,
+    });
+    const shuffle = (doc.attempts[0] as { stages: Record<string, unknown>[] }).stages[1]!;
+    Object.assign(shuffle, {
+      executorRunTime: 199 * 1000 + 1500,
+      shuffleReadBytes: 199 * 80 * MIB + 120 * MIB,
+      taskMetricsDistributions: { quantiles: [0.5, 1], duration: [1004, 1504], executorRunTime: [1000, 1500] },
+    });
+    const run = { ...record(0, 'app-wide', 50, 200, 13_500), shuffleWriteBytes: 199 * 80 * MIB + 120 * MIB };
+    const a = advise({
+      app: 'etl',
+      inputBytes: INPUT,
+      baseline: { executors: 50, executorCores: 4, shufflePartitions: 200 },
+      pinned: ['--num-executors', '--executor-cores'],
+      records: [run],
+      whatIf: whatIfRun(run, doc)!,
+      config: config(),
+    });
+    assert.ok(a.chosen.shufflePartitions === undefined || a.chosen.shufflePartitions <= 200, JSON.stringify(a.chosen));
+    assert.ok(!a.reasons?.some((r) => r.code === 'finer-partitions'), JSON.stringify(a.reasons));
+  });
+});
+
 describe('a skewed partition without AQE', () => {
   // The same job with AQE off: the shuffle read runs one task per configured partition, 200 of them, 199 of 4 MiB
   // (50 ms each) beside the skewed one of 576 MiB (4.5 s), and the stage ran as long as that task.
