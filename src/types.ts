@@ -213,6 +213,11 @@ export interface Advice {
   mode: 'shadow' | 'fill' | 'override';
   /** Settings the user's command line asked for (the baseline). */
   baseline: Partial<Settings>;
+  /**
+   * The baseline planned against: the command line's settings, with what it leaves unset taken from the job's own
+   * runs or Spark's defaults (advisor/features.ts). Absent from records of earlier versions.
+   */
+  plannedBaseline?: Settings;
   chosen: Partial<Settings>;
   /** The spark conf values Spot injected (empty in shadow mode or when nothing changed). */
   injected: Record<string, string>;

@@ -89,6 +89,9 @@ function decide(req: AdviseRequest): Advice {
   const pinned = pinnedSettings(req.pinned);
   const eb = effectiveBaseline(req.baseline, recent, req.launched);
   const baseline = eb.settings;
+  // Under dynamic allocation the executor count is set as its ceiling (src/submit/inject.ts): with the ceiling pinned
+  // the count cannot be, and a cut planned anyway would be a saving no run could have.
+  if (baseline.dynamicAllocation && pinned.has('maxExecutors')) pinned.add('executors');
   const notes: Reason[] = [];
   const note = (code: string, values: Reason['values'] = {}) => notes.push({ code, values });
   let decision: Reason = { code: 'kept-baseline', values: {} };
@@ -125,6 +128,7 @@ function decide(req: AdviseRequest): Advice {
     app: req.app,
     mode: config.mode,
     baseline: req.baseline,
+    plannedBaseline: baseline,
     chosen: {},
     injected: {},
     pinned: req.pinned,
@@ -323,13 +327,14 @@ function decide(req: AdviseRequest): Advice {
     // Unchecked, fewer partitions of a skewed shuffle without AQE ran 1.5–1.96× the fixed time (bench/loop
     // --shapes random:50 --cluster all --seed s3, random 13: 400 partitions cut to 80 for 7 GiB).
     const withPartitions = priced !== baseline ? baseCand : scoreRisk({ ...baseline, shufflePartitions: partitions });
-    // Nor a count predicted dearer than the job's own: under AQE a finer cut that coalesces into more tasks than the
-    // slots adds a wave (an outside closed loop: 400 for 200 ran 255 tasks on 200 slots, 1.14× the time).
-    const own = priced !== baseline ? scoreRisk(baseline) : baseCand;
-    if (
-      meetsLimit(withPartitions, baseCand, config, reference, limitWhy) &&
-      withPartitions.coreHours <= own.coreHours * (1 + 1e-9)
-    ) {
+    // Nor a finer count raised around a skewed partition that the replay prices dearer than the job's own: under AQE a
+    // finer cut that coalesces into more tasks than the slots adds a wave (an outside closed loop: 400 for 200 ran 255
+    // tasks on 200 slots, 1.14× the time). A raise for the shuffle's size is left to the limit alone: it answers
+    // spill, which the replay does not price, and would be kept out by a wave's rounding.
+    const dearer =
+      candidateInput.wholePartitionStraggler &&
+      withPartitions.coreHours > (priced !== baseline ? scoreRisk(baseline) : baseCand).coreHours * (1 + 1e-9);
+    if (meetsLimit(withPartitions, baseCand, config, reference, limitWhy) && !dearer) {
       chosen = { ...req.baseline, shufflePartitions: partitions };
       note('partitions-with-baseline', { partitions });
       ran = withPartitions;

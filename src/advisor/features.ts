@@ -56,7 +56,16 @@ export function runSettings(r: RunRecord): Settings {
 }
 
 /** What the advisor reads of a launched advice record for the baseline: what it injected, and the baseline it used. */
-export type LaunchedAdvice = Pick<Advice, 'id' | 'injected' | 'candidates'>;
+export type LaunchedAdvice = Pick<Advice, 'id' | 'injected' | 'candidates' | 'plannedBaseline'>;
+
+/**
+ * The conf keys by which Spot sets each setting: the executor count also as dynamic allocation's ceiling and, on a
+ * standalone master, as spark.cores.max (src/submit/inject.ts, master.ts).
+ */
+const SET_AS: Partial<Record<keyof Settings, string[]>> = {
+  executors: [TUNED_KEYS.executors, TUNED_KEYS.maxExecutors, 'spark.cores.max'],
+};
+const setAs = (key: keyof Settings) => SET_AS[key] ?? [TUNED_KEYS[key]];
 
 const BASELINE_KEYS = [
   'executors',
@@ -68,7 +77,7 @@ const BASELINE_KEYS = [
 
 /**
  * The settings the job itself ran with, newest first, for the keys in `keys`: a run's own value, or where Spot
- * injected it, the baseline that advice was measured against (its first candidate). Without that, an advised run's
+ * injected it, the baseline that advice planned against (its plannedBaseline). Without that, an advised run's
  * injected value became the next baseline, and a step from it the next injection: a job that leaves
  * spark.sql.shuffle.partitions unset had it doubled launch after launch, from 200 to over a million in 24 launches.
  * A key no run settles keeps the newest run's value.
@@ -82,10 +91,12 @@ function ownSettings(recent: RunRecord[], launched: LaunchedAdvice[], keys: (key
     if (open.size === 0) break;
     const a = r.adviceId === undefined ? undefined : byId.get(r.adviceId);
     const ran = runSettings(r);
+    // The baseline the advice planned against; records of earlier versions list it as their first candidate.
+    const planned = a?.plannedBaseline ?? a?.candidates[0]?.settings;
     for (const key of [...open]) {
-      const injected = a?.injected[TUNED_KEYS[key]] !== undefined;
-      if (injected && !a!.candidates[0]) continue; // this advice kept no baseline: an older run tells
-      const v = injected ? a!.candidates[0]!.settings[key] : ran[key];
+      const injected = a !== undefined && setAs(key).some((k) => a.injected[k] !== undefined);
+      if (injected && !planned) continue; // this advice kept no baseline: an older run tells
+      const v = injected ? planned![key] : ran[key];
       if (v !== undefined) (own as Record<string, unknown>)[key] = v;
       open.delete(key);
     }

@@ -12,7 +12,7 @@ const hours = (h: Values[string]) => `${num(h).toFixed(num(h) < 1 ? 3 : 2)} core
 const pct = (f: Values[string]) => `${(num(f) * 100).toFixed(0)}%`;
 /** A share over a limit, with the decimals that keep it from printing as the limit ("20% (more than 20%)"). */
 const pctOver = (f: Values[string], limit: Values[string]) => {
-  for (const digits of [0, 1, 2]) {
+  for (const digits of [0, 1, 2, 3]) {
     const text = `${(num(f) * 100).toFixed(digits)}%`;
     if (text !== `${(num(limit) * 100).toFixed(digits)}%`) return text;
   }

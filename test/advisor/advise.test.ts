@@ -103,9 +103,34 @@ describe('advise', () => {
     const a = ask({ records: [advisedRun('a1', 3200, 1), ...own], launched: [injected('a1', 3200, 200)] });
     assert.equal(a.candidates[0]!.settings.shufflePartitions, 200);
     assert.ok(a.reasons?.some((r) => r.code === 'baseline-from-history'));
-    // An advice that kept no baseline (too little history for candidates): the older, unadvised run tells.
+    // An advice that kept no baseline (a record of an earlier version without candidates): the older run tells.
     const b = ask({ records: [advisedRun('a2', 3200, 1), ...own], launched: [injected('a2', 3200)] });
     assert.equal(b.candidates[0]!.settings.shufflePartitions, 200);
+    // Every advice keeps the baseline it planned against, the rule of thumb's too (it lists no candidates).
+    const thin = ask({ records: runs(2, { shufflePartitions: 200 }), baseline: { executors: 10, executorCores: 4 } });
+    assert.equal(thin.candidates.length, 0);
+    assert.equal(thin.plannedBaseline?.shufflePartitions, 200);
+    // Under dynamic allocation the executor count is set as its ceiling: the run's count was Spot's, not the job's.
+    const dynamic = runs(12, { dynamicAllocation: true });
+    const capped: RunRecord = {
+      ...dynamic[0]!,
+      id: 'capped',
+      executors: 8,
+      adviceId: 'a3',
+      endTime: '2024-03-01T00:00:00Z',
+    };
+    const ceiling = ask({
+      baseline: { executorCores: 4, executorMemoryBytes: 16 * GIB, dynamicAllocation: true },
+      records: [capped, ...dynamic],
+      launched: [
+        {
+          ...injected('a3', 0),
+          injected: { 'spark.dynamicAllocation.maxExecutors': '8' },
+          plannedBaseline: { ...baseline, executors: 32 },
+        },
+      ],
+    });
+    assert.equal(ceiling.plannedBaseline?.executors, 32);
     // Launch after launch, each run on what the last advice injected: the baseline stays the job's own.
     let records = own;
     const launched: Advice[] = [];
@@ -123,6 +148,15 @@ describe('advise', () => {
     assert.equal(a.candidates[0]!.settings.shufflePartitions, 200);
     for (const c of a.candidates) assert.ok((c.settings.shufflePartitions ?? 200) >= 200, JSON.stringify(c.settings));
     assert.ok((a.chosen.shufflePartitions ?? 200) >= 200, JSON.stringify(a.chosen));
+  });
+
+  test('under dynamic allocation with its ceiling pinned, the executor count is held: no cut is planned', () => {
+    const da = { ...baseline, dynamicAllocation: true };
+    const free = ask({ baseline: da });
+    assert.ok(free.chosen.maxExecutors !== undefined, JSON.stringify(free.chosen));
+    const held = ask({ baseline: da, pinned: ['spark.dynamicAllocation.maxExecutors'] });
+    assert.equal(held.chosen.executors ?? baseline.executors, baseline.executors, JSON.stringify(held.chosen));
+    assert.equal(held.chosen.maxExecutors, undefined);
   });
 
   test('never recommends a candidate whose high end breaks the bound', () => {

@@ -11,6 +11,7 @@ describe('reasons as data', () => {
       reasonText({ code: 'thin-history-what-if-off', values: { runId: 'r', selfError, maxSelfError: 0.2 } });
     assert.match(off(0.203), /land 20\.3% from its duration \(more than 20%\)/);
     assert.match(off(0.35), /land 35% from its duration/);
+    assert.match(off(0.20001), /land 20\.001% from its duration/);
   });
 
   test('the decision is a code with its numbers; decidedBy and notes are their words', () => {
