@@ -39,8 +39,10 @@ export interface Injected {
  * that each printed a saving). The count is set only to bring a launch's own higher start down to the ceiling.
  */
 function withoutStartingCount(chosen: Partial<Settings>, current: Partial<Settings>): Partial<Settings> {
-  if (current.dynamicAllocation !== true || chosen.dynamicAllocation === false || chosen.executors === undefined)
-    return chosen;
+  // On either the launch's word or the advisor's: a cluster's spark-defaults.conf may turn allocation on, which the
+  // advisor reads from the job's runs and answers with a ceiling.
+  const dynamic = chosen.maxExecutors !== undefined || current.dynamicAllocation === true;
+  if (!dynamic || chosen.dynamicAllocation === false || chosen.executors === undefined) return chosen;
   const { executors, ...rest } = chosen;
   const ceiling = chosen.maxExecutors ?? current.maxExecutors ?? executors;
   return current.executors !== undefined && current.executors > ceiling ? { ...rest, executors: ceiling } : rest;

@@ -161,6 +161,11 @@ describe('applying advice to a command line', () => {
     const low = apply('override', { argv: ['--num-executors', '10', ...da, 'j.jar'], chosen });
     assert.deepEqual(low.injected, { 'spark.dynamicAllocation.maxExecutors': '57' });
     assert.ok(low.argv.includes('10'));
+    // Allocation turned on where the command line does not say (the cluster's spark-defaults.conf): the advisor's
+    // ceiling tells.
+    assert.deepEqual(apply('override', { argv: ['j.jar'], chosen }).injected, {
+      'spark.dynamicAllocation.maxExecutors': '57',
+    });
     // Without dynamic allocation the count is the executors the run gets.
     assert.equal(
       apply('override', { argv: ['j.jar'], chosen: { executors: 57 } }).injected['spark.executor.instances'],
