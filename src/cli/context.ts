@@ -146,9 +146,11 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
  */
 async function loadContextConfig(options: ContextOptions): Promise<LoadedConfig> {
   const env = options.env ?? process.env;
-  if (options.configFile !== undefined || Object.keys(options.overrides ?? {}).length > 0) {
+  // A command's flags arrive as a tree with a leaf for each, given or not: only given ones override anything.
+  const overrides = givenOnly(options.overrides ?? {});
+  if (options.configFile !== undefined || Object.keys(overrides).length > 0) {
     const { loadConfig } = await import('../config/load.js');
-    return loadConfig({ file: options.configFile, env, overrides: options.overrides });
+    return loadConfig({ file: options.configFile, env, overrides });
   }
   const cache = await import('../submit/config-cache.js');
   const input = cache.configInput(env);
@@ -163,4 +165,17 @@ async function loadContextConfig(options: ContextOptions): Promise<LoadedConfig>
   const loaded = await loadConfig({ env, source: { ...(input.file ? { file: input.file } : {}), value } });
   if (options.keepConfig) cache.keepConfig(input, loaded);
   return loaded;
+}
+
+/** The tree without its undefined leaves and the branches left empty by them. */
+function givenOnly(tree: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(tree)) {
+    if (value === undefined) continue;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const inner = givenOnly(value as Record<string, unknown>);
+      if (Object.keys(inner).length > 0) out[key] = inner;
+    } else out[key] = value;
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_CACHE_FILE } from '../../src/submit/config-cache.js';
@@ -40,6 +40,24 @@ test('spot import keeps a validated config, follows a changed file, and never ke
       assert.match(bad.stderr, /store\.path/);
     }
     assert.doesNotMatch(readFileSync(cache, 'utf8'), /"path":7/);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('spot crawl keeps the validated config too, unless a flag overrides it', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'spot-cli-config-cache-crawl-'));
+  try {
+    const logs = join(home, 'logs');
+    mkdirSync(logs);
+    const crawl = await spot(home, ['crawl', '--once', '--event-logs', logs]);
+    assert.equal(crawl.code, 0, crawl.stderr);
+    assert.ok(existsSync(join(home, CONFIG_CACHE_FILE)), 'crawl kept the config it validated');
+    rmSync(join(home, CONFIG_CACHE_FILE));
+    // A flag that overrides the config: validated with it, and that config is kept for no other run.
+    const flagged = await spot(home, ['crawl', '--once', '--event-logs', logs, '--concurrency', '2']);
+    assert.equal(flagged.code, 0, flagged.stderr);
+    assert.ok(!existsSync(join(home, CONFIG_CACHE_FILE)));
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
