@@ -118,16 +118,17 @@ export function oneRunWhatIf(run: RunObs, opts: WhatIfOptions = {}): WhatIf {
   // What each stage's own run shows (its typical task, straggler and the rest) depends on the run alone: read once,
   // not on every replay the candidates ask for.
   const shapes = new Map(run.stages.map((s) => [s, stageShape(s, observedSlots)]));
-  // A scan Spark cut into fewer splits than its sizing gives at the run's own slots was held by its files (gzip and
+  // A scan Spark cut into fewer splits than its sizing gives at half the run's slots was held by its files (gzip and
   // other unsplittable files are one task each, whatever the slots): its count grows with the input alone. Spark's
-  // sizing there put a replay of the run itself a third off when 3 tasks ran on 8 slots.
+  // sizing there put a replay of the run itself a third off when 3 tasks ran on 8 slots. Half, because Spark sized
+  // the splits for the cores registered when it planned the scan: YARN starts the app at 80% of its executors.
   const fileBound = new Set(
     run.stages.filter(
       (s) =>
         s.shuffleReadBytes === 0 &&
         s.inputBytes > 0 &&
         s.numTasks <= observedSlots * SPREAD_TASKS &&
-        scanSplits(s.inputBytes / readsPerSplitByte(s), observedSlots).tasks > s.numTasks * SPREAD_TASKS,
+        scanSplits(s.inputBytes / readsPerSplitByte(s), observedSlots / 2).tasks > s.numTasks * SPREAD_TASKS,
     ),
   );
   const stageMs = (

@@ -292,6 +292,22 @@ describe('one-run what-if', () => {
     assert.ok(Math.abs(at(10, 600 * MIB) - at(10, 300 * MIB) - 2500) < 1e-6, String(at(10, 600 * MIB)));
   });
 
+  test('a scan planned before all its executors registered is no sign of unsplittable files', () => {
+    // 32 tasks of 120 MiB on 40 slots: Spark sized the splits for the 32 cores registered when it planned the scan.
+    // More executors cut the input finer and read it sooner.
+    const a = attempt(17_200 - 2000 - 2000 + 3000);
+    Object.assign(a.stages[0]!, {
+      numTasks: 32,
+      executorRunTime: 32 * 3000,
+      inputBytes: 32 * 120 * MIB,
+      completionTime: iso(8_100),
+    });
+    const w = oneRunWhatIf(observeAttempt(a)!, { shufflePartitions: 200, adaptive: false });
+    const at = (executors: number) =>
+      w.predictMs({ executors, executorCores: 4, shufflePartitions: 200 }, 32 * 120 * MIB);
+    assert.ok(at(20) < at(10) - 1000, `${at(20)} vs ${at(10)}`);
+  });
+
   test('a scan that just filled the slots takes its split size from the input size given at launch', () => {
     // 40 scan tasks on 40 slots read 2 × the launch's input L (an input read twice). Spark split L's files, so at
     // 60 slots it cuts L / 60 per task: one wave of 60 tasks of 4/3 s, not two waves of 80 tasks of 1 s.
