@@ -7,7 +7,7 @@
 // --seed S draws other input schedules and noise (the default draws are the figures the README quotes); several
 // seeds (--seed S1,S2,...) print only the per cluster and job lines of each; several lines end with one over all.
 // --no-input-size launches without --spot-input-bytes (spot-submit in front of a job with nothing else changed).
-// --unset-partitions launches without spark.sql.shuffle.partitions (the cluster's default is the job's fixed count).
+// --unset-partitions launches without spark.sql.shuffle.partitions (the job's code sets its fixed count at run time).
 // --shapes held-out runs five job shapes the advisor was never tuned on (bench/loop/held-out-jobs.ts) instead of
 // the four, --shapes all both; --shapes random:N draws N job shapes and clusters nobody picked
 // (bench/loop/random-jobs.ts; random alone: 20). --candidates N[,N] prints, under launch N, every candidate the

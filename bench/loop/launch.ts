@@ -60,8 +60,8 @@ export interface LoopOptions {
   /** Launch without --spot-input-bytes, as spot-submit put in front of a job with nothing else changed. */
   noInputSize?: boolean;
   /**
-   * Launch without spark.sql.shuffle.partitions, which the cluster then runs at the job's fixed count, as it would a
-   * spark-defaults.conf Spot does not read; the History Server lists only what the launch set.
+   * Launch without spark.sql.shuffle.partitions: the cluster runs the job's fixed count, which its History Server does
+   * not list, as for a count the job's code sets at run time (`spark.conf.set`).
    */
   unsetPartitions?: boolean;
   /** Launch numbers (from 1) whose candidates and reasons to keep (LoopLaunch.candidates). */

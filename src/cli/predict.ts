@@ -37,7 +37,7 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   let records = await store.records({ app: opts.app, limit: HISTORY_LIMIT });
   if (records.length === 0 && key !== opts.app) records = await store.records({ app: key, limit: HISTORY_LIMIT });
   if (records.length === 0) {
-    const near = await storedJobNear(store, opts.app);
+    const near = await storedJobNear(store, key);
     throw new UserFacingError(
       near
         ? `no runs of '${printable(opts.app)}' in the store (did you mean '${near}'?)`

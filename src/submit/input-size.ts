@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { SpotConfig } from '../config/schema.js';
 import { parseInputSize } from '../common/units.js';
 import { formatBytes, printable } from '../format.js';
@@ -84,6 +85,8 @@ function said(stderr: unknown): string {
 
 /** Why a probe command did not start, from spawn's error code (the code itself kept for a search). */
 function notStarted(file: string, code: string | undefined): string {
+  // A script that is there but names a missing interpreter on its #! line fails as ENOENT too.
+  if (code === 'ENOENT' && file.includes('/') && existsSync(file)) return 'its #! interpreter was not found (ENOENT)';
   if (code === 'ENOENT') return `${file.includes('/') ? 'no such file' : 'not found on PATH'} (ENOENT)`;
   if (code === 'EACCES') return 'not executable (EACCES)';
   return code ?? 'it did not start';

@@ -99,6 +99,10 @@ describe('spot predict', () => {
     const r = await predictAt('sales 2024-03-05', String(40 * GIB));
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /trained on 4 runs/);
+    // One slip in a run's name: the job it is one slip from.
+    const slip = await predictAt('sale 2024-03-05', String(40 * GIB));
+    assert.equal(slip.code, 1);
+    assert.match(slip.stderr, /did you mean 'sales \{date\}'\?/);
   });
 
   test('a count that is not a whole number of 1 or more: one usage line naming the least allowed, exit 2', async () => {

@@ -179,8 +179,12 @@ describe('input size sources', () => {
       const notExecutable = join(dir, 'du');
       writeFileSync(notExecutable, '#!/bin/sh\necho 1\n');
       chmodSync(notExecutable, 0o644);
+      const noInterpreter = join(dir, 'probe.sh');
+      writeFileSync(noInterpreter, '#!/no/such/interpreter\necho 1\n');
+      chmodSync(noInterpreter, 0o755);
       const args = parseSubmitArgs(['j.jar', 'hdfs:///data/x']);
       const cases: [string, string][] = [
+        [noInterpreter, `'${noInterpreter}' could not be run: its #! interpreter was not found (ENOENT)`],
         [join(dir, 'missing', 'du'), `'${join(dir, 'missing', 'du')}' could not be run: no such file (ENOENT)`],
         ['no-such-probe', `'no-such-probe' could not be run: not found on PATH (ENOENT)`],
         [notExecutable, `'${notExecutable}' could not be run: not executable (EACCES)`],
