@@ -198,7 +198,14 @@ export function ranLine(row: AdviceRow): string | undefined {
   }
   if (row.actualMs === undefined) return undefined;
   const where =
-    row.actualMs > row.highMs ? 'over its high end' : row.actualMs < row.lowMs ? 'under its low end' : 'within it';
+    row.assumedInputBytes !== undefined
+      ? `not set against it: it was for ${formatBytes(row.assumedInputBytes)}, the largest input of the history, as ` +
+        'the launch measured none'
+      : row.actualMs > row.highMs
+        ? 'over its high end'
+        : row.actualMs < row.lowMs
+          ? 'under its low end'
+          : 'within it';
   const from = row.actualFrom === 'run' ? 'the crawled run' : "spot-submit's wall clock";
   const on = row.applied ? 'the advised settings' : 'the settings asked for, nothing injected';
   const coreHours = coreHoursAt(row, row.actualMs);

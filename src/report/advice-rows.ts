@@ -1,4 +1,4 @@
-import { applied, chosenCandidate, ranCandidate } from '../advisor/outcomes.js';
+import { applied, assumedInputBytes, chosenCandidate, ranCandidate } from '../advisor/outcomes.js';
 import type { Advice, RunRecord } from '../types.js';
 
 // What a launch with advice promised against what it did. The advisor stores the baseline candidate first
@@ -28,6 +28,8 @@ export interface AdviceRow {
    * cut short says nothing about the prediction, and counted as one it read as far under its low end.
    */
   failed?: { exitCode?: number; afterMs?: number };
+  /** The input the prediction was for, when none was measured at launch (outcomes.ts assumedInputBytes). */
+  assumedInputBytes?: number;
 }
 
 /**
@@ -60,6 +62,8 @@ export function adviceRows(advice: Advice[], records: RunRecord[]): AdviceRow[] 
       baselineCoreHours: base.coreHours,
       predictedCoreHours: ran.coreHours,
     };
+    const assumed = assumedInputBytes(a);
+    if (assumed !== undefined) row.assumedInputBytes = assumed;
     const run = a.outcome?.runId !== undefined ? byId.get(a.outcome.runId) : undefined;
     const exitCode = a.outcome?.exitCode;
     if ((exitCode !== undefined && exitCode !== 0) || (run && !run.succeeded)) {

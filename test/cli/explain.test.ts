@@ -9,6 +9,7 @@ import { advise } from '../../src/advisor/advise.js';
 import { advisorSchema } from '../../src/config/schema.js';
 import type { Advice, Candidate } from '../../src/types.js';
 import { fmtSettings, ranLine, renderAdvice } from '../../src/cli/explain-text.js';
+import { intervalCoverage } from '../../src/advisor/outcomes.js';
 import { svgChart } from '../../src/cli/explain-svg.js';
 
 import { GIB, history } from './explain-history.js';
@@ -138,6 +139,17 @@ describe('spot explain', () => {
     );
     assert.match(ranLine({ ...row, actualMs: 80_000, actualFrom: 'wall' })!, /: under its low end; 3\.20 core-hours/);
     assert.match(ranLine({ ...row, actualMs: 100_000, actualFrom: 'wall' })!, /: within it; /);
+    // Predicted for the history's largest input, as the launch measured none: not set against the run.
+    const assumed = ranLine({ ...row, actualMs: 15_000, actualFrom: 'run', assumedInputBytes: 100 * 1024 ** 3 })!;
+    assert.match(assumed, /not set against it: it was for 100 GiB, the largest input of the history/);
+    assert.doesNotMatch(assumed, /low end/);
+    assert.deepEqual(
+      intervalCoverage([
+        { ...row, actualMs: 15_000, assumedInputBytes: 100 * 1024 ** 3 },
+        { ...row, actualMs: 100_000 },
+      ]),
+      { within: 1, of: 1, over: 0 },
+    );
     assert.equal(
       ranLine({ ...row, failed: { exitCode: 3, afterMs: 2_000 } }),
       'Ran: failed with exit code 3 after 2.0 s; a failed run is not set against its prediction.',

@@ -44,6 +44,18 @@ const run: RunRecord = {
 };
 
 describe('advice rows', () => {
+  test('a launch that measured no input was predicted for the largest of its history: its row says so', () => {
+    const assumed = advice({
+      outcome: { runId: 'r1', exitCode: 0 },
+      reasons: [
+        { code: 'kept-baseline', values: {} },
+        { code: 'input-assumed-largest', values: { runs: 12, inputBytes: 1e11 } },
+      ],
+    } as Partial<Advice>);
+    assert.equal(adviceRows([assumed], [run])[0]!.assumedInputBytes, 1e11);
+    assert.equal(adviceRows([{ ...assumed, inputBytes: 1e9 }], [run])[0]!.assumedInputBytes, undefined);
+  });
+
   test('the chosen candidate is found by its settings, not its position', () => {
     assert.equal(chosenCandidate(advice({}))?.settings.executors, 6);
     // The baseline chosen: the advisor lists it first and cheaper alternatives after it.

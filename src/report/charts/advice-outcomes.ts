@@ -11,7 +11,10 @@ export const adviceOutcomes: ChartDef = {
   reading:
     'Left: each launch with advice, predicted against actual duration, with the 80% interval as a bar ("baseline kept" launches ran unchanged: shadow mode or nothing to change); points on the diagonal were predicted exactly. Right: per day, the baseline settings\u2019 predicted core-hours minus what the advised runs actually used (above zero is saved).',
   build(data) {
-    const known = data.advice.filter((a) => (a.actualMs ?? 0) > 0 && a.predictedMs > 0);
+    // A launch that measured no input was predicted for its history's largest: no promise about its own run.
+    const known = data.advice.filter(
+      (a) => (a.actualMs ?? 0) > 0 && a.predictedMs > 0 && a.assumedInputBytes === undefined,
+    );
     if (!known.length) return { empty: 'No launch with advice has finished yet (or none was linked to its run).' };
     const points = known.map((a) => ({
       predicted: a.predictedMs / 60_000,
