@@ -94,3 +94,13 @@ export function xmlText(text: string): string {
 export function escapeXml(text: string): string {
   return xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
+
+/**
+ * Decimals that print `value` apart from `limit` it was compared with (up to 3): "80.4 s exceeds 80 s", not
+ * "80 s exceeds 80 s".
+ */
+export function decimalsApart(value: number, limit: number, from = 0): number {
+  let digits = from;
+  while (digits < 3 && value.toFixed(digits) === limit.toFixed(digits)) digits++;
+  return digits;
+}

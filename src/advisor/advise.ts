@@ -337,6 +337,8 @@ function decide(req: AdviseRequest): Advice {
     if (meetsLimit(withPartitions, baseCand, config, reference, limitWhy) && !dearer) {
       chosen = { ...req.baseline, shufflePartitions: partitions };
       note('partitions-with-baseline', { partitions });
+      // The executors kept, not the baseline whole: its headline says so.
+      if (decision.code === 'kept-baseline') decision = { ...decision, values: { ...decision.values, partitions } };
       ran = withPartitions;
     }
   }

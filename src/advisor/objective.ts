@@ -1,5 +1,6 @@
 import type { SpotConfig } from '../config/schema.js';
 import type { Candidate, Reason } from '../types.js';
+import { decimalsApart } from '../format.js';
 
 // Choosing among scored candidates. A constraint holds with confidence: the HIGH end of the prediction
 // interval must meet it, so that aiming at a bound does not overshoot it half of the time.
@@ -9,7 +10,6 @@ export interface Choice {
   reason: Reason;
 }
 
-const secs = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
 /** A saving smaller than this is not worth changing a working job for. */
 const MIN_SAVING = 0.03;
 
@@ -99,7 +99,11 @@ export function choose(
     };
   }
   const { bound, limit, highOf, which } = limitOf(config, referenceMs, base, why);
-  for (const c of open) if (highOf(c) > bound) c.rejected = `${which} ${secs(highOf(c))} exceeds ${secs(bound)}`;
+  for (const c of open) {
+    if (highOf(c) <= bound) continue;
+    const digits = decimalsApart(highOf(c) / 1000, bound / 1000);
+    c.rejected = `${which} ${(highOf(c) / 1000).toFixed(digits)} s exceeds ${(bound / 1000).toFixed(digits)} s`;
+  }
   const feasible = open.filter((c) => !c.rejected);
   if (config.objective === 'deadline' && config.deadlineSeconds && feasible.length === 0) {
     const fastest = [...open, baseline].sort((a, b) => a.prediction.high - b.prediction.high)[0]!;

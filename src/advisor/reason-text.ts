@@ -1,5 +1,5 @@
 import type { Advice, Reason } from '../types.js';
-import { formatBytes } from '../format.js';
+import { decimalsApart, formatBytes } from '../format.js';
 
 // The one place the advisor's coded reasons become words: spot-submit's summary, `spot explain`, and the
 // decidedBy / notes text kept in the Advice record for readers that predate reasons. Nothing decides on
@@ -11,13 +11,8 @@ const secs = (ms: Values[string]) => `${(num(ms) / 1000).toFixed(0)} s`;
 const hours = (h: Values[string]) => `${num(h).toFixed(num(h) < 1 ? 3 : 2)} core-hours`;
 const pct = (f: Values[string]) => `${(num(f) * 100).toFixed(0)}%`;
 /** A share over a limit, with the decimals that keep it from printing as the limit ("20% (more than 20%)"). */
-const pctOver = (f: Values[string], limit: Values[string]) => {
-  for (const digits of [0, 1, 2, 3]) {
-    const text = `${(num(f) * 100).toFixed(digits)}%`;
-    if (text !== `${(num(limit) * 100).toFixed(digits)}%`) return text;
-  }
-  return pct(f);
-};
+const pctOver = (f: Values[string], limit: Values[string]) =>
+  `${(num(f) * 100).toFixed(decimalsApart(num(f) * 100, num(limit) * 100))}%`;
 const runs = (n: Values[string]) => `${n} successful run${num(n) === 1 ? '' : 's'}`;
 
 function limit(v: Values): string {
@@ -59,7 +54,7 @@ const WORDS: Record<string, (v: Values) => string> = {
   'deadline-unmet': (v) =>
     `no candidate meets the deadline ${v.deadlineSeconds} s with confidence; chose the lowest predicted high end (${secs(v.highMs!)})`,
   'kept-baseline': (v) =>
-    `kept the baseline: no candidate within the limit (${limit(v)}) saves more than ${pct(v.minSaving!)} of its ${hours(v.baselineCoreHours!)}`,
+    `kept the baseline${v.partitions === undefined ? '' : `'s executors (shuffle partitions ${v.partitions})`}: no candidate within the limit (${limit(v)}) saves more than ${pct(v.minSaving!)} of its ${hours(v.baselineCoreHours!)}`,
   'fewest-core-hours': (v) =>
     `fewest allocated core-hours (${hours(v.coreHours!)} vs ${hours(v.baselineCoreHours!)} at the baseline) subject to ${limit(v)}`,
   'baseline-from-history': (v) => `baseline ${v.keys} taken from the last successful run (not set on the command line)`,

@@ -74,6 +74,8 @@ describe('advise', () => {
     const pinned = ['--num-executors', '--executor-cores'];
     const a = ask({ baseline: { ...baseline, shufflePartitions: 8 }, pinned });
     assert.equal(a.reasons?.[0]?.code, 'kept-baseline');
+    // Its headline says the executors were kept, not the baseline whole.
+    assert.match(a.decidedBy, /^kept the baseline's executors \(shuffle partitions \d+\): no candidate/);
     assert.ok(a.chosen.shufflePartitions! > 8, JSON.stringify(a.chosen));
     const ran = chosenCandidate(a);
     assert.deepEqual(ran?.settings, { ...baseline, ...a.chosen });

@@ -653,6 +653,10 @@ describe('the track record', () => {
     const missed = cand(54_000, 60_000);
     assert.notEqual(choose([missed], base, deadline).chosen, missed);
     assert.match(missed.rejected ?? '', /high end 60 s exceeds 58 s/);
+    // A high end that rounds to the deadline prints with the decimal that sets it apart.
+    const close = cand(54_000, 58_400);
+    choose([close], base, deadline);
+    assert.match(close.rejected ?? '', /high end 58\.4 s exceeds 58\.0 s/);
     assert.equal(choose([cand(54_000, 57_000)], base, deadline).reason.code, 'fewest-core-hours');
   });
 
