@@ -48,7 +48,7 @@ const WORDS: Record<string, (v: Values) => string> = {
     `run ${v.runId}'s stages replayed at its own settings land ${pctOver(v.selfError!, v.maxSelfError!)} from its duration (more than ` +
     `${pct(v.maxSelfError!)}): rules of thumb instead of the replay`,
   'duration-no-faster': (v) =>
-    `objective duration: no candidate is predicted more than ${pct(v.minSaving!)} faster than the baseline (${secs(v.baselineMs!)})`,
+    `objective duration: no candidate is predicted more than ${pct(v.minSaving!)} faster than the baseline (${secs(v.baselineMs!)}) with its 80% interval's high end under it`,
   'duration-fastest': (v) =>
     `objective duration: the fastest predicted (${secs(v.durationMs!)} vs ${secs(v.baselineMs!)} at the baseline), cheapest among those within 2%`,
   'deadline-unmet': (v) =>

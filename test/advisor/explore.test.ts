@@ -653,6 +653,10 @@ describe('the track record', () => {
     const missed = cand(54_000, 60_000);
     assert.notEqual(choose([missed], base, deadline).chosen, missed);
     assert.match(missed.rejected ?? '', /high end 60 s exceeds 58 s/);
+    // The duration objective buys speed only where the pick's high end is under the baseline's point.
+    const duration = config({ objective: 'duration' });
+    assert.equal(choose([cand(46_000, 52_000)], base, duration).reason.code, 'duration-no-faster');
+    assert.equal(choose([cand(40_000, 48_000)], base, duration).reason.code, 'duration-fastest');
     // A high end that rounds to the deadline prints with the decimal that sets it apart.
     const close = cand(54_000, 58_400);
     choose([close], base, deadline);
