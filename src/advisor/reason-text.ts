@@ -57,7 +57,9 @@ const WORDS: Record<string, (v: Values) => string> = {
     `kept the baseline${v.partitions === undefined ? '' : `'s executors (shuffle partitions ${v.partitions})`}: no candidate within the limit (${limit(v)}) saves more than ${pct(v.minSaving!)} of its ${hours(v.baselineCoreHours!)}`,
   'fewest-core-hours': (v) =>
     `fewest allocated core-hours (${hours(v.coreHours!)} vs ${hours(v.baselineCoreHours!)} at the baseline) subject to ${limit(v)}`,
-  'baseline-from-history': (v) => `baseline ${v.keys} taken from the last successful run (not set on the command line)`,
+  'baseline-from-history': (v) =>
+    `baseline ${v.keys} as the job ran it (not set on the command line): its last successful run's, or where Spot ` +
+    'set one, what that advice planned against',
   'baseline-dynamic-bounds': (v) =>
     `baseline of ${v.executors} executors, not ${v.from}: dynamic allocation holds this launch between its ` +
     `minExecutors and maxExecutors`,
