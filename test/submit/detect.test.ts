@@ -17,6 +17,28 @@ import { configSchema } from '../../src/config/schema.js';
 import { jobKey as documentJobKey } from '../../src/documents/record.js';
 import { classify } from '../../src/documents/classify.js';
 
+/** The input probe source of a config whose probe is `command`, with a time limit it meets unless it hangs. */
+const probeOf = (command: string, timeoutMs = 600_000) =>
+  probeCommandSource(configSchema.parse({ submit: { inputProbe: command, inputProbeTimeoutMs: timeoutMs } }));
+
+/** `fn` given a temporary folder (gone after it) and a writer of scripts into it, which returns each one's path. */
+async function withScripts(
+  fn: (dir: string, script: (name: string, body: string, mode?: number) => string) => Promise<void>,
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'spot-probe-'));
+  const script = (name: string, body: string, mode = 0o755) => {
+    const path = join(dir, name);
+    writeFileSync(path, body);
+    chmodSync(path, mode);
+    return path;
+  };
+  try {
+    await fn(dir, script);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('application id in spark-submit output', () => {
   test('YARN, standalone and local forms', () => {
     assert.equal(
@@ -142,46 +164,28 @@ describe('input size sources', () => {
     assert.deepEqual(await inputSize({ args: none, config }, sources), { warnings: [] });
   });
 
-  test('the probe command runs without a shell, with {path} from the application arguments', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-probe-'));
-    try {
-      const script = join(dir, 'du');
-      writeFileSync(script, '#!/bin/sh\necho "12345  $1"\n');
-      chmodSync(script, 0o755);
+  test('the probe command runs without a shell, with {path} from the application arguments', () =>
+    withScripts(async (_dir, script) => {
+      const du = script('du', '#!/bin/sh\necho "12345  $1"\n');
       // A probe that answers gets all the time it needs (a loaded machine may take seconds to start a shell);
       // the one that never answers gets a short limit, which it misses however fast the machine is.
-      const probe = probeCommandSource(
-        configSchema.parse({ submit: { inputProbe: `${script} '{path}'`, inputProbeTimeoutMs: 600_000 } }),
-      );
+      const probe = probeOf(`${du} '{path}'`);
       const args = parseSubmitArgs(['j.jar', '--input', 'hdfs:///data/a b; rm -rf /']);
       assert.deepEqual(await inputSize({ args, config }, [probe]), {
         bytes: 12345,
         source: 'submit.inputProbe',
         warnings: [],
       });
-      const slow = join(dir, 'slow');
-      writeFileSync(slow, '#!/bin/sh\nexec sleep 600\n');
-      chmodSync(slow, 0o755);
-      const slowProbe = probeCommandSource(
-        configSchema.parse({ submit: { inputProbe: `${slow} {path}`, inputProbeTimeoutMs: 200 } }),
-      );
-      const r = await inputSize({ args, config }, [slowProbe]);
+      const slow = script('slow', '#!/bin/sh\nexec sleep 600\n');
+      const r = await inputSize({ args, config }, [probeOf(`${slow} {path}`, 200)]);
       assert.equal(r.bytes, undefined);
       assert.match(r.warnings[0]!, /200 ms|timed out/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('a probe command that cannot start says why: no such file, not on PATH, not executable', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-probe-'));
-    try {
-      const notExecutable = join(dir, 'du');
-      writeFileSync(notExecutable, '#!/bin/sh\necho 1\n');
-      chmodSync(notExecutable, 0o644);
-      const noInterpreter = join(dir, 'probe.sh');
-      writeFileSync(noInterpreter, '#!/no/such/interpreter\necho 1\n');
-      chmodSync(noInterpreter, 0o755);
+  test('a probe command that cannot start says why: no such file, not on PATH, not executable', () =>
+    withScripts(async (dir, script) => {
+      const notExecutable = script('du', '#!/bin/sh\necho 1\n', 0o644);
+      const noInterpreter = script('probe.sh', '#!/no/such/interpreter\necho 1\n');
       const args = parseSubmitArgs(['j.jar', 'hdfs:///data/x']);
       const cases: [string, string][] = [
         [noInterpreter, `'${noInterpreter}' could not be run: its #! interpreter was not found (ENOENT)`],
@@ -190,36 +194,21 @@ describe('input size sources', () => {
         [notExecutable, `'${notExecutable}' could not be run: not executable (EACCES)`],
       ];
       for (const [command, why] of cases) {
-        const probe = probeCommandSource(
-          configSchema.parse({ submit: { inputProbe: `${command} {path}`, inputProbeTimeoutMs: 600_000 } }),
-        );
-        assert.deepEqual(await inputSize({ args, config, env: { PATH: dir } }, [probe]), {
+        assert.deepEqual(await inputSize({ args, config, env: { PATH: dir } }, [probeOf(`${command} {path}`)]), {
           warnings: [`input size: input probe ${why}`, 'input size: unknown (no other source answered)'],
         });
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('a probe that fails says what it wrote to stderr', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-probe-'));
-    try {
-      const script = join(dir, 'du');
-      writeFileSync(script, '#!/bin/sh\necho "du: $1: No such file or directory" >&2\nexit 1\n');
-      chmodSync(script, 0o755);
-      const probe = probeCommandSource(
-        configSchema.parse({ submit: { inputProbe: `${script} {path}`, inputProbeTimeoutMs: 600_000 } }),
-      );
-      const r = await inputSize({ args: parseSubmitArgs(['j.jar', '/data/x']), config }, [probe]);
+  test('a probe that fails says what it wrote to stderr', () =>
+    withScripts(async (_dir, script) => {
+      const du = script('du', '#!/bin/sh\necho "du: $1: No such file or directory" >&2\nexit 1\n');
+      const r = await inputSize({ args: parseSubmitArgs(['j.jar', '/data/x']), config }, [probeOf(`${du} {path}`)]);
       assert.equal(
         r.warnings[0],
-        `input size: input probe '${script}' exited with 1: du: /data/x: No such file or directory`,
+        `input size: input probe '${du}' exited with 1: du: /data/x: No such file or directory`,
       );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
   test('finds the input path and splits commands like a shell would', () => {
     assert.equal(inputPath(['--date', '2024', '--input-path=/data/x']), '/data/x');
