@@ -21,6 +21,15 @@ function newHome(): string {
   return home;
 }
 
+/** A new home whose store holds `runs` runs of the report fixtures. */
+async function homeWithRuns(runs: number): Promise<string> {
+  const home = newHome();
+  const store = await SqliteStore.open(join(home, 'spot.db'));
+  await fillRuns(store, runs);
+  await store.close();
+  return home;
+}
+
 describe('spot report', () => {
   test('writes one self-contained page to --out and prints its path', async () => {
     const home = newHome();
@@ -46,11 +55,8 @@ describe('spot report', () => {
   });
 
   test('--out naming the store (or any SQLite file) is refused and the store kept', async () => {
-    const home = newHome();
+    const home = await homeWithRuns(2);
     const db = join(home, 'spot.db');
-    const store = await SqliteStore.open(db);
-    await fillRuns(store, 2);
-    await store.close();
     const before = readFileSync(db);
     for (const args of [
       ['report', '--out', db],
@@ -67,10 +73,7 @@ describe('spot report', () => {
   });
 
   test('--cluster takes the History Server as crawled: its host, its URL or host:port', async () => {
-    const home = newHome();
-    const store = await SqliteStore.open(join(home, 'spot.db'));
-    await fillRuns(store, 2);
-    await store.close();
+    const home = await homeWithRuns(2);
     const out = join(home, 'r.html');
     const counts: string[] = [];
     for (const cluster of ['shs.test', 'http://shs.test:18080/api/v1', 'shs.test:18080']) {
@@ -84,10 +87,7 @@ describe('spot report', () => {
   });
 
   test('filters that match no stored run: the page and the summary line say so, not that the store is empty', async () => {
-    const home = newHome();
-    const store = await SqliteStore.open(join(home, 'spot.db'));
-    await fillRuns(store, 2);
-    await store.close();
+    const home = await homeWithRuns(2);
     const out = join(home, 'unmatched.html');
     const res = await spot(home, ['report', '--out', out, '--app', 'no-such-job']);
     assert.equal(res.code, 0, res.stderr);
@@ -132,10 +132,7 @@ function findChromium(): string | undefined {
 const chromium = findChromium();
 
 test('the page renders in headless Chromium', { skip: chromium ? false : 'no chromium on this machine' }, async () => {
-  const home = newHome();
-  const store = await SqliteStore.open(join(home, 'spot.db'));
-  await fillRuns(store, 4);
-  await store.close();
+  const home = await homeWithRuns(4);
   const res = await spot(home, ['report', '--out', join(home, 'r.html')]);
   assert.equal(res.code, 0, res.stderr);
   const png = join(home, 'r.png');
