@@ -2,12 +2,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { startHistoryServer } from '../../src/simulator/history-server.js';
-import { SHS_FIXTURES, SPOT_BIN } from '../support/paths.js';
+import { SHS_FIXTURES } from '../support/paths.js';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEsStandin } from '../support/es-standin.js';
-import { column, runSpot, scalar, SINCE, specs, spawnSpot, tempHome } from '../crawl/support.js';
+import { column, type Home, runSpot, scalar, SINCE, specs, spawnSpot, tempHome } from '../crawl/support.js';
 
 // `spot crawl` as a process: killed, looping, and two at once on one database (the compiled bin, a real
 // SQLite file, a simulated History Server on loopback). A file of its own so it runs beside crawl.test.ts.
@@ -32,6 +32,19 @@ function watch(child: ChildProcessWithoutNullStreams | ReturnType<typeof spawn>)
     });
   return { out, until, exited };
 }
+
+/** `spot crawl ARGS` in `home`, crawling again every second, its output watched (watch). */
+function loopingCrawl(args: string[], home: Home, env: NodeJS.ProcessEnv = {}) {
+  const child = spawnSpot(['crawl', ...args], home, { env: { SPOT_CRAWLER_SLEEP_SECONDS: '1', ...env }, piped: true });
+  return { child, ...watch(child) };
+}
+
+/** The variables that put the store on an Elasticsearch server under `cluster`. */
+const onEs = (url: string, cluster: string) => ({
+  SPOT_STORE_TYPE: 'elasticsearch',
+  SPOT_ELASTICSEARCH_URL: url,
+  SPOT_ELASTICSEARCH_CLUSTER: cluster,
+});
 
 describe('spot crawl processes', () => {
   test('killed with SIGKILL mid-crawl and run again: no app missing, none stored twice', async () => {
@@ -90,12 +103,9 @@ describe('spot crawl processes', () => {
     const home = tempHome();
     try {
       for (const s of apps.slice(0, 4)) shs.addSpec(s);
-      const child = spawn(process.execPath, [SPOT_BIN, 'crawl', '--history-server', shs.url, '--since', SINCE], {
-        cwd: home.dir,
-        env: { ...home.env, SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0', SPOT_CRAWLER_SLEEP_SECONDS: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const { child, out, until, exited } = loopingCrawl(['--history-server', shs.url, '--since', SINCE], home, {
+        SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0',
       });
-      const { out, until, exited } = watch(child);
       await until('stdout', /4 new, 0 skipped/);
       shs.addSpec(apps[4]!); // finishes while the crawler sleeps
       await until('stdout', /1 new, 4 skipped/);
@@ -115,19 +125,10 @@ describe('spot crawl processes', () => {
     const home = tempHome();
     try {
       for (const s of apps.slice(0, 4)) shs.addSpec(s);
-      const child = spawn(process.execPath, [SPOT_BIN, 'crawl', '--history-server', shs.url, '--since', SINCE], {
-        cwd: home.dir,
-        env: {
-          ...home.env,
-          SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0',
-          SPOT_CRAWLER_SLEEP_SECONDS: '1',
-          SPOT_STORE_TYPE: 'elasticsearch',
-          SPOT_ELASTICSEARCH_URL: es.url,
-          SPOT_ELASTICSEARCH_CLUSTER: 'loop',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const { child, out, until, exited } = loopingCrawl(['--history-server', shs.url, '--since', SINCE], home, {
+        SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0',
+        ...onEs(es.url, 'loop'),
       });
-      const { out, until, exited } = watch(child);
       await until('stdout', /4 new, 0 skipped/);
       es.setDown(true);
       shs.addSpec(apps[4]!);
@@ -150,18 +151,7 @@ describe('spot crawl processes', () => {
     const home = tempHome();
     try {
       copyFileSync(join(SHS_FIXTURES, 'spark-events', 'local-1422981759269'), join(logs, 'local-1422981759269'));
-      const child = spawn(process.execPath, [SPOT_BIN, 'crawl', '--event-logs', logs], {
-        cwd: home.dir,
-        env: {
-          ...home.env,
-          SPOT_CRAWLER_SLEEP_SECONDS: '1',
-          SPOT_STORE_TYPE: 'elasticsearch',
-          SPOT_ELASTICSEARCH_URL: es.url,
-          SPOT_ELASTICSEARCH_CLUSTER: 'logs',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const { out, until, exited } = watch(child);
+      const { child, out, until, exited } = loopingCrawl(['--event-logs', logs], home, onEs(es.url, 'logs'));
       await until('stdout', /1 new, 0 skipped/);
       es.setDown(true);
       copyFileSync(join(SHS_FIXTURES, 'spark-events', 'local-1426533911241'), join(logs, 'local-1426533911241'));

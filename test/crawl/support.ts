@@ -54,11 +54,12 @@ export function runSpot(
   });
 }
 
-export function spawnSpot(args: string[], home: Home, extra: { env?: NodeJS.ProcessEnv } = {}) {
+/** The compiled `spot ARGS` started in `home`; its output piped with `piped`, else ignored. */
+export function spawnSpot(args: string[], home: Home, extra: { env?: NodeJS.ProcessEnv; piped?: boolean } = {}) {
   return spawn(process.execPath, [SPOT_BIN, ...args], {
     cwd: home.dir,
     env: { ...home.env, ...extra.env },
-    stdio: 'ignore',
+    stdio: extra.piped ? ['ignore', 'pipe', 'pipe'] : 'ignore',
   });
 }
 
