@@ -1,11 +1,11 @@
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startReplayServer } from '../support/shs-replay.js';
 import { column, runSpot, scalar, tempHome } from '../crawl/support.js';
+import { loopbackHttp } from '../support/loopback-http.js';
 
 // `spot crawl` as users run it: the compiled bin in a child process, a real SQLite file, servers on loopback.
 
@@ -28,13 +28,8 @@ async function closedPort(): Promise<number> {
 const hasStack = (text: string) => /\n\s+at /.test(text);
 
 /** A plain-HTTP server that answers every request with 404 and a text body, as a web server at the wrong path. */
-async function plainServer(): Promise<{ server: Server; port: number }> {
-  const server = createHttpServer((_req, res) =>
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('no such page'),
-  );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { server, port: (server.address() as { port: number }).port };
-}
+const plainServer = () =>
+  loopbackHttp((_req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('no such page'));
 
 describe('spot crawl', () => {
   before(async () => {
@@ -98,7 +93,7 @@ describe('spot crawl', () => {
   });
 
   test('https:// to a plain-HTTP port: one line naming the URL, the TLS cause and http://; stored as an SSLError', async () => {
-    const { server, port } = await plainServer();
+    const { port, close } = await plainServer();
     const home = tempHome();
     try {
       const r = await runSpot(['crawl', '--once', '--history-server', `https://127.0.0.1:${port}`], home);
@@ -112,13 +107,13 @@ describe('spot crawl', () => {
       );
       assert.deepEqual(stored?.spot.error, { type: 'SSLError', message: line, stage: 'listing' });
     } finally {
-      await new Promise<void>((r) => server.close(() => r()));
+      await close();
       home.cleanup();
     }
   });
 
   test('a 404 at a URL that is no History Server: the answer, and what to check of the path', async () => {
-    const { server, port } = await plainServer();
+    const { port, close } = await plainServer();
     const home = tempHome();
     try {
       const r = await runSpot(['crawl', '--once', '--history-server', `http://127.0.0.1:${port}/wrong/path`], home);
@@ -130,7 +125,7 @@ describe('spot crawl', () => {
         /; check that the URL is the History Server's own, ending at the server or at \/api\/v1\n$/,
       );
     } finally {
-      await new Promise<void>((r) => server.close(() => r()));
+      await close();
       home.cleanup();
     }
   });

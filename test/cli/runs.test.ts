@@ -2,7 +2,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -12,6 +11,7 @@ import { aggDoc, errorDoc, HOUR, runRecord, T0 } from '../store/factories.js';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin } from '../support/es-standin.js';
+import { plainHttp } from '../support/loopback-http.js';
 
 // Runs the compiled CLI (npm test builds first) against a store filled directly.
 
@@ -350,9 +350,8 @@ describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
   });
 
   test('https:// to a plain-HTTP port: one line naming the URL, the TLS cause and http://, exit 1', async () => {
-    const web = createServer((_req, res) => res.end('plain'));
-    await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
-    const url = `https://127.0.0.1:${(web.address() as { port: number }).port}`;
+    const web = await plainHttp();
+    const url = `https://127.0.0.1:${web.port}`;
     try {
       const r = await spotWith({ SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: url }, newHome());
       assert.equal(r.exitCode, 1);
@@ -362,7 +361,7 @@ describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
           'TLS handshake failed (wrong version number): does the server speak https? try http://',
       );
     } finally {
-      await new Promise<void>((r) => web.close(() => r()));
+      await web.close();
     }
   });
 });

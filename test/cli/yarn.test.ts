@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
@@ -7,6 +6,7 @@ import { runSpot, scalar, tempHome } from '../crawl/support.js';
 import { startEsStandin } from '../support/es-standin.js';
 import { SPOT_BIN } from '../support/paths.js';
 import { startRmStandIn } from '../support/rm-server.js';
+import { loopbackHttp, plainHttp } from '../support/loopback-http.js';
 
 // `spot crawl --yarn` and `spot status` as users run them: the compiled bin, a real SQLite file, a loopback
 // ResourceManager.
@@ -72,11 +72,10 @@ describe('spot crawl --yarn', () => {
   });
 
   test('an address that answers every request with an error page, with --once: one line, exit 1, errors stored', async () => {
-    const web = createHttpServer((_req, res) => {
+    const web = await loopbackHttp((_req, res) => {
       res.writeHead(404, { 'content-type': 'text/html' }).end('<html><title>Not Found</title></html>');
     });
-    await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
-    const { port } = web.address() as { port: number };
+    const { port } = web;
     const home = tempHome('spot-yarn-');
     try {
       const crawl = await runSpot(['crawl', '--yarn', `http://127.0.0.1:${port}`, '--once'], home);
@@ -90,14 +89,13 @@ describe('spot crawl --yarn', () => {
       assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_errors'), 3);
     } finally {
       home.cleanup();
-      await new Promise<void>((r) => web.close(() => r()));
+      await web.close();
     }
   });
 
   test('https:// to a plain-HTTP port, with --once: one line naming the URL, the TLS cause and http://', async () => {
-    const web = createHttpServer((_req, res) => res.end('plain'));
-    await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
-    const { port } = web.address() as { port: number };
+    const web = await plainHttp();
+    const { port } = web;
     const home = tempHome('spot-yarn-');
     try {
       const crawl = await runSpot(['crawl', '--yarn', `https://127.0.0.1:${port}`, '--once'], home);
@@ -110,7 +108,7 @@ describe('spot crawl --yarn', () => {
       assert.equal(scalar(home.db, "SELECT count(*) FROM yarn_errors WHERE doc LIKE '%TLS handshake failed%'"), 3);
     } finally {
       home.cleanup();
-      await new Promise<void>((r) => web.close(() => r()));
+      await web.close();
     }
   });
 

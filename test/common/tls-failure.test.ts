@@ -1,22 +1,21 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { get } from 'node:https';
 import { request } from 'undici';
 import { tlsFailureText } from '../../src/common/tls-failure.js';
+import { type LoopbackHttp, plainHttp } from '../support/loopback-http.js';
 
 // What each client meets when it speaks TLS to a plain-HTTP port, through the two HTTP stacks Spot uses: undici
 // (History Server, ResourceManager, Elasticsearch) and Node's https module.
 
-let server: Server;
+let server: LoopbackHttp;
 let url: string;
 
 before(async () => {
-  server = createServer((_req, res) => res.end('plain'));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  url = `https://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  server = await plainHttp();
+  url = `https://127.0.0.1:${server.port}/`;
 });
-after(() => new Promise<void>((r) => server.close(() => r())));
+after(() => server.close());
 
 const PLAIN = 'TLS handshake failed (wrong version number): does the server speak https? try http://';
 
