@@ -2,7 +2,7 @@ import { MEMORY_HEADROOM } from './guard-rails.js';
 import { isUsableRun } from '../../models/family.js';
 import type { TrainingRow } from '../../models/types.js';
 import type { Advice, RunRecord, Settings } from '../types.js';
-import { TUNED_KEYS } from './keys.js';
+import { CORES_MAX_KEY, TUNED_KEYS } from './keys.js';
 
 // What the advisor reads from a job's history: the rows the models learn from, and the few facts the
 // rules and guard rails need (the last run's settings, peak memory per core, shuffle bytes per input byte).
@@ -63,7 +63,7 @@ export type LaunchedAdvice = Pick<Advice, 'id' | 'injected' | 'candidates' | 'pl
  * standalone master, as spark.cores.max (src/submit/inject.ts, master.ts).
  */
 const SET_AS: Partial<Record<keyof Settings, string[]>> = {
-  executors: [TUNED_KEYS.executors, TUNED_KEYS.maxExecutors, 'spark.cores.max'],
+  executors: [TUNED_KEYS.executors, TUNED_KEYS.maxExecutors, CORES_MAX_KEY],
 };
 const setAs = (key: keyof Settings) => SET_AS[key] ?? [TUNED_KEYS[key]];
 

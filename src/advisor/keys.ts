@@ -13,16 +13,19 @@ export const TUNED_KEYS: Record<keyof Settings, string> = {
 
 export const SETTING_NAMES = Object.keys(TUNED_KEYS) as (keyof Settings)[];
 
+/** A standalone master's total cores for the app: where Spot sets the executor count there (src/submit/master.ts). */
+export const CORES_MAX_KEY = 'spark.cores.max';
+
 /** spark-submit's explicit options for conf keys; Spark lets them beat `--conf` of the same key. */
 export const EXPLICIT_OPTIONS: Record<string, string> = {
   'spark.executor.instances': '--num-executors',
   'spark.executor.cores': '--executor-cores',
   'spark.executor.memory': '--executor-memory',
-  'spark.cores.max': '--total-executor-cores',
+  [CORES_MAX_KEY]: '--total-executor-cores',
 };
 
 /** The conf keys Spot may set on a launch: the tuned settings', and spark.cores.max on a standalone master. */
-const CHANGED_KEYS = [...Object.values(TUNED_KEYS), 'spark.cores.max'];
+const CHANGED_KEYS = [...Object.values(TUNED_KEYS), CORES_MAX_KEY];
 
 /** The conf key a pin names: a conf key as written, or the key of a spark-submit option (with or without dashes). */
 export function pinKey(pin: string): string {

@@ -1,4 +1,5 @@
 import { SETTING_KEYS, SETTING_NAMES, effectiveValue } from './settings.js';
+import { CORES_MAX_KEY } from '../advisor/keys.js';
 import type { SubmitArgs } from './args.js';
 
 // In fill mode a setting the launch already sets (command line, properties file, spark-defaults.conf) is left as
@@ -11,7 +12,7 @@ import type { SubmitArgs } from './args.js';
  * so with it set neither the executor count nor the cores per executor can move (master.ts).
  */
 export function keptByFill(args: SubmitArgs, props: Map<string, string>, standalone: boolean): string[] {
-  const coresMaxSet = standalone && effectiveValue(args, 'spark.cores.max', props) !== undefined;
+  const coresMaxSet = standalone && effectiveValue(args, CORES_MAX_KEY, props) !== undefined;
   return SETTING_NAMES.map((name) => SETTING_KEYS[name]).filter((key) => {
     if (standalone && key === SETTING_KEYS.executors) return coresMaxSet;
     if (coresMaxSet && key === SETTING_KEYS.executorCores) return true;

@@ -1,7 +1,8 @@
 import type { Advice, Settings } from '../types.js';
 import { confValues, optionValue, type SubmitArgs } from './args.js';
 import { addConf, rewriteInPlace, type Injected } from './inject.js';
-import { effectiveValue, settingToConf } from './settings.js';
+import { effectiveValue, SETTING_KEYS, settingToConf } from './settings.js';
+import { CORES_MAX_KEY } from '../advisor/keys.js';
 
 // Where the job runs decides which settings mean anything. `--num-executors` (spark.executor.instances) is
 // for YARN and Kubernetes; a standalone cluster gives an app `spark.cores.max` cores (`--total-executor-cores`)
@@ -15,8 +16,8 @@ export interface Master {
   kind: MasterKind;
 }
 
-const CORES_MAX = 'spark.cores.max';
-const EXECUTORS = 'spark.executor.instances';
+const CORES_MAX = CORES_MAX_KEY;
+const EXECUTORS = SETTING_KEYS.executors;
 
 /**
  * As spark-submit resolves it: --master, then spark.master from --conf or the properties. Where none says,
