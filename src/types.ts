@@ -191,6 +191,8 @@ export interface Candidate {
 
 export interface AdviceOutcome {
   exitCode?: number;
+  /** The signal spot-submit received and passed on to spark-submit (SIGINT, SIGTERM, SIGHUP): stopped from outside. */
+  stoppedBy?: string;
   wallMs?: number;
   applicationId?: string;
   finishedAt?: string;

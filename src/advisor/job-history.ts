@@ -2,6 +2,7 @@ import type { RunStore, StoredModel } from '../store/types.js';
 import type { Advice, RunRecord } from '../types.js';
 import type { Outcome } from '../../models/track-record.js';
 import { inLaunchUnit } from './input-unit.js';
+import { withLaunchOutcomes } from './launch-outcomes.js';
 import { adviceOutcomes } from './outcomes.js';
 import { thinWhatIfCandidate, whatIfCandidate, whatIfRun, type WhatIfRun } from './what-if-run.js';
 
@@ -13,7 +14,7 @@ import { thinWhatIfCandidate, whatIfCandidate, whatIfRun, type WhatIfRun } from 
  * Past runs read: the models fit at most the latest 100 successful ones, and a recurring job's recent history is what
  * predicts its next run.
  */
-export const HISTORY_LIMIT = 300;
+const HISTORY_LIMIT = 300;
 /**
  * Advice records read for the input size each run was launched with and for the outcomes (the models fit at most 100
  * runs).
@@ -37,7 +38,8 @@ export async function readJobHistory(
     store.listAdvice({ app, limit: ADVICE_LIMIT }),
     store.models ? store.models(app).catch(() => []) : undefined, // an unreadable cache only costs a fit
   ]);
-  return { records: inLaunchUnit(crawled, launched).records, launched, ...(kept ? { kept } : {}) };
+  const records = inLaunchUnit(withLaunchOutcomes(crawled, launched), launched).records;
+  return { records, launched, ...(kept ? { kept } : {}) };
 }
 
 export interface HistoryInputs {

@@ -3,7 +3,7 @@ import { byRecency, trainingRows } from '../advisor/features.js';
 import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
 import { extrapolationDistance, INTERVAL_COVERAGE } from '../../models/interval.js';
 import type { ModelSettings } from '../../models/types.js';
-import { HISTORY_LIMIT } from '../advisor/job-history.js';
+import { readJobHistory } from '../advisor/job-history.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
 import { storedJobNear } from './job-near.js';
@@ -34,8 +34,9 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   const store = await ctx.existingStore();
   // A run's name (`daily_sales_2026-01-24`) finds its job, whose key stands for every date (`daily_sales_{date}`).
   const key = jobKey(opts.app, undefined, ctx.config.advisor.appKeyPattern);
-  let records = await store.records({ app: opts.app, limit: HISTORY_LIMIT });
-  if (records.length === 0 && key !== opts.app) records = await store.records({ app: key, limit: HISTORY_LIMIT });
+  // The runs as spot-submit's advice learns from them: in the launch's input unit, a failed launch failed.
+  let { records } = await readJobHistory(store, opts.app);
+  if (records.length === 0 && key !== opts.app) ({ records } = await readJobHistory(store, key));
   if (records.length === 0) {
     const near = await storedJobNear(store, key);
     throw new UserFacingError(

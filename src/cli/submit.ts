@@ -108,6 +108,7 @@ async function adviseAndLaunch(
     wallMs: result.wallMs,
     applicationId: result.applicationId,
     finishedAt: new Date().toISOString(),
+    ...(result.stoppedBy ? { stoppedBy: result.stoppedBy } : {}),
   };
   if (advice && result.started) {
     const warning = await phase.feedback(outcome);

@@ -15,6 +15,8 @@ export interface LaunchResult {
   applicationId?: string;
   wallMs: number;
   startedAt: Date;
+  /** The first signal we received and passed on while spark-submit ran: the launch was stopped from outside. */
+  stoppedBy?: NodeJS.Signals;
 }
 
 /**
@@ -110,7 +112,11 @@ export async function launchSparkSubmit(
     passThrough(child.stderr, process.stderr);
   }
 
-  const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
+  let stoppedBy: NodeJS.Signals | undefined;
+  const forward = (signal: NodeJS.Signals) => () => {
+    stoppedBy ??= signal;
+    child.kill(signal);
+  };
   const handlers = FORWARDED.map((s) => [s, forward(s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
   try {
@@ -136,7 +142,7 @@ export async function launchSparkSubmit(
       };
     }
     const exitCode = ended.code ?? 128 + (ended.signal ? (constants.signals[ended.signal] ?? 0) : 0);
-    return { exitCode, applicationId, wallMs, startedAt };
+    return { exitCode, applicationId, wallMs, startedAt, ...(stoppedBy ? { stoppedBy } : {}) };
   } finally {
     for (const [s, h] of handlers) process.off(s, h);
   }

@@ -92,6 +92,7 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
         assert.equal(advice?.outcome?.exitCode, 3);
         assert.match(advice?.outcome?.applicationId ?? '', /^application_\d+_0042$/);
         assert.ok((advice?.outcome?.wallMs ?? -1) >= 0);
+        assert.equal(advice?.outcome?.stoppedBy, undefined, 'a job that ended of itself was not stopped');
       } finally {
         await store.close();
       }
@@ -188,7 +189,7 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
       assert.equal(code, 7);
     }));
 
-  test('SIGTERM to spot-submit reaches spark-submit; the exit code is its 143', () =>
+  test('SIGTERM to spot-submit reaches spark-submit; the exit code is its 143; the outcome says it was stopped', () =>
     withBox(async (box) => {
       const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '20000' } });
       const done = collect(child, box);
@@ -201,5 +202,13 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
       const r = await done;
       assert.equal(r.code, 143);
       assert.match(r.stdout, /got SIGTERM/);
+      // The run says nothing about its settings (src/advisor/launch-outcomes.ts): the record keeps why it ended.
+      const store = await SqliteStore.open(join(box.home, 'spot.db'));
+      try {
+        const advice = await store.getAdvice(tagOf(r.launched!)!);
+        assert.deepEqual([advice?.outcome?.exitCode, advice?.outcome?.stoppedBy], [143, 'SIGTERM']);
+      } finally {
+        await store.close();
+      }
     }));
 });
