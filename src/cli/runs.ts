@@ -4,6 +4,9 @@ import type { AggDoc, ErrorDoc, JsonValue, RunRecord } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
 import { findingsColumn } from '../findings/words.js';
 import { summaryView } from '../metrics/summary-view.js';
+import { toRunRecord } from '../documents/record.js';
+import { withLaunchOutcomes } from '../advisor/launch-outcomes.js';
+import type { RunStore } from '../store/types.js';
 
 // `spot runs`: the stored runs (or crawl errors), newest first, as a table for people or as JSON lines
 // for scripts. The JSON form is the stored document untouched, so jq filters written against the
@@ -29,7 +32,11 @@ export interface RunRow {
   imported?: boolean;
   /** The attempt has not ended (a log read with --include-in-progress, or one whose driver never logged its end). */
   notEnded?: boolean;
+  status?: RunStatus;
 }
+
+/** What became of a run, as the advisor reads it: stopped is a launch spot-submit passed a signal on to. */
+type RunStatus = 'ok' | 'failed' | 'stopped';
 
 const num = (v: JsonValue | undefined): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -89,6 +96,7 @@ function formatRow(r: RunRow): string[] {
     r.executors === undefined ? '-' : String(r.executors),
     r.coreHours === undefined ? '-' : r.coreHours.toFixed(2),
     r.efficiency === undefined ? '-' : `${Math.round(r.efficiency * 100)}%`,
+    r.notEnded ? '-' : (r.status ?? '-'),
     r.imported ? 'import' : 'crawl',
   ];
 }
@@ -162,7 +170,11 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
     for (const r of runs) ctx.out.write(`${JSON.stringify(r.doc)}\n`);
     return 0;
   }
-  const header = ['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY', 'SOURCE', 'FINDINGS'];
+  const header = [
+    ...['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY'],
+    ...['STATUS', 'SOURCE', 'FINDINGS'],
+  ];
+  for (const r of runs) r.row.status = await statusOf(store, r.doc);
   // Findings read a crawled attempt's stages and tasks; an imported run has none.
   const findings = (doc: AggDoc | RunRecord) => ('attempt' in doc ? findingsColumn(doc, ctx.config.findings) : '-');
   ctx.out.write(
@@ -173,6 +185,17 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
     ),
   );
   return 0;
+}
+
+/**
+ * The run's own verdict (a crawled attempt's by the rule its run record follows), with what spot-submit saw of its
+ * launch: a driver that threw before its first job fails no stage, but its launch exited non-zero.
+ */
+async function statusOf(store: Pick<RunStore, 'getAdvice'>, doc: AggDoc | RunRecord): Promise<RunStatus> {
+  const record = 'attempt' in doc ? toRunRecord(doc) : doc;
+  const advice = record.adviceId === undefined ? undefined : await store.getAdvice(record.adviceId);
+  const [read] = withLaunchOutcomes([record], advice ? [advice] : []);
+  return read === undefined ? 'stopped' : read.succeeded ? 'ok' : 'failed';
 }
 
 /** Crawled attempts and imported runs together, newest first: what `spot predict` and spot-submit learn from. */

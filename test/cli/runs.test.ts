@@ -74,19 +74,61 @@ describe('spot runs', () => {
     const lines = r.stdout.trimEnd().split('\n');
     assert.match(
       lines[0]!,
-      /^END \(UTC\)\s+APP\s+ATTEMPT\s+DURATION\s+EXECUTORS\s+CORE-H\s+EFFICIENCY\s+SOURCE\s+FINDINGS$/,
+      /^END \(UTC\)\s+APP\s+ATTEMPT\s+DURATION\s+EXECUTORS\s+CORE-H\s+EFFICIENCY\s+STATUS\s+SOURCE\s+FINDINGS$/,
     );
     assert.equal(lines.length, 4);
-    assert.match(lines[1]!, /^2024-03-01 03:00:00\s+Lean job\s+app-3-0\s+1m00s\s+3\s+-\s+-\s+crawl\s+-$/);
+    assert.match(lines[1]!, /^2024-03-01 03:00:00\s+Lean job\s+app-3-0\s+1m00s\s+3\s+-\s+-\s+ok\s+crawl\s+-$/);
     assert.match(
       lines[2]!,
-      /^2024-03-01 02:00:00\s+Report\s+app-2-0\s+1m00s\s+3\s+0\.10\s+50%\s+crawl\s+over-allocated:low$/,
+      /^2024-03-01 02:00:00\s+Report\s+app-2-0\s+1m00s\s+3\s+0\.10\s+50%\s+ok\s+crawl\s+over-allocated:low$/,
     );
     // 6 cores x 3,725 s = 6.21 core-hours; 1 h 2 min 5 s
     assert.match(
       lines[3]!,
-      /^2024-03-01 01:00:00\s+Daily ETL 2024-03-01\s+app-1-0\s+1h02m\s+3\s+6\.21\s+50%\s+crawl\s+over-allocated:low$/,
+      /^2024-03-01 01:00:00\s+Daily ETL 2024-03-01\s+app-1-0\s+1h02m\s+3\s+6\.21\s+50%\s+ok\s+crawl\s+over-allocated:low$/,
     );
+  });
+
+  test("STATUS is the advisor's reading: a launch that exited non-zero failed, one stopped by a signal was stopped", async () => {
+    const home = newHome();
+    const launched = (id: string, endMs: number) => {
+      const doc = aggDoc(id, { name: id, endMs });
+      Object.assign((doc.attempt.environment as { sparkProperties: object }).sparkProperties, {
+        spark_spot_adviceId: `adv-${id}`,
+      });
+      return doc;
+    };
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    await store.putAgg([
+      launched('app-thrown', T0),
+      launched('app-killed', T0 + HOUR),
+      launched('app-fine', T0 + 2 * HOUR),
+    ]);
+    const advice = (id: string, outcome: object) =>
+      ({
+        id: `adv-${id}`,
+        createdAt: new Date(T0).toISOString(),
+        app: id,
+        mode: 'fill',
+        baseline: {},
+        chosen: {},
+        injected: {},
+        pinned: [],
+        candidates: [],
+        trainingRunIds: [],
+        decidedBy: '',
+        notes: [],
+        outcome,
+      }) as never;
+    await store.putAdvice(advice('app-thrown', { exitCode: 1 }));
+    await store.putAdvice(advice('app-killed', { exitCode: 143, stoppedBy: 'SIGTERM' }));
+    await store.putAdvice(advice('app-fine', { exitCode: 0 }));
+    await store.close();
+    const r = await spot(home);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stdout, /^\S+ \S+\s+app-thrown\s+app-thrown-0\s.*\sfailed\s+crawl\s/m);
+    assert.match(r.stdout, /^\S+ \S+\s+app-killed\s+app-killed-0\s.*\sstopped\s+crawl\s/m);
+    assert.match(r.stdout, /^\S+ \S+\s+app-fine\s+app-fine-0\s.*\sok\s+crawl\s/m);
   });
 
   test('an attempt that has not ended says so, not the 1969 date the History Server writes for it', async () => {
@@ -194,7 +236,7 @@ describe('spot runs', () => {
     assert.equal(byApp.exitCode, 0, byApp.stderr);
     const lines = byApp.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 3, byApp.stdout);
-    assert.match(lines[1]!, /^2024-03-03 00:00:00\s+daily_sales\s+\S+\s+1m30s\s+4\s+2\.00\s+-\s+import\s+-$/);
+    assert.match(lines[1]!, /^2024-03-03 00:00:00\s+daily_sales\s+\S+\s+1m30s\s+4\s+2\.00\s+-\s+ok\s+import\s+-$/);
     // A job key one slip from a stored one is named.
     const typo = await spot(home, '--app', 'daily_sale');
     assert.equal(typo.exitCode, 0);
