@@ -1,4 +1,4 @@
-import { durationSpan, type ObservedRun } from './between.js';
+import { durationSpan, edgeStep, type EdgeStep, type ObservedRun } from './between.js';
 import { totalCores } from './features.js';
 import { inGrid, type GridPart } from './grid.js';
 import type { ModelSettings, Range, Regressor } from './types.js';
@@ -46,6 +46,8 @@ export interface Answer {
   askedBytes?: number;
   /** The durations an answer between observed core counts at its input size stays within. */
   span?: { low: number; high: number };
+  /** Above the core counts: the runs' last step, which bounds how fast the answer speeds up (between.ts). */
+  edge?: EdgeStep;
 }
 
 export const coresDegenerate = (r: Range) => r.maxCores / r.minCores < DEGENERATE_RANGE;
@@ -114,6 +116,7 @@ export function answer(p: Parts, s: ModelSettings, inputBytes: number): Answer {
           : p.inside;
   // The question's own input size, not the one an assumed scaling answers at: the runs bound only their own size.
   const span = region === 'inside' && p.runs ? durationSpan(p.runs, s, p.sized ? inputBytes : d) : undefined;
+  const edge = region === 'above' && p.runs ? edgeStep(p.runs, s, p.sized ? inputBytes : d) : undefined;
   return {
     regressor,
     region,
@@ -123,6 +126,7 @@ export function answer(p: Parts, s: ModelSettings, inputBytes: number): Answer {
     high,
     ...(askedBytes ? { askedBytes } : {}),
     ...(span ? { span } : {}),
+    ...(edge ? { edge } : {}),
   };
 }
 
@@ -135,9 +139,21 @@ export function unboundedMs(a: Answer): number {
   return asked !== edge ? Math.min(edge * a.high, Math.max(edge * a.low, asked)) : edge * Math.sqrt(a.low * a.high);
 }
 
-/** The point answer: the unbounded one, within the span of the observed runs around it. */
+/**
+ * The point answer: the unbounded one, within the span of the observed runs around it; above the core counts, met
+ * halfway (geometrically) by the fit's own answer at the largest core count carried on at the runs' last speed-up,
+ * where the fit speeds up faster (between.ts).
+ */
 export function pointMs(a: Answer): number {
   const ms = unboundedMs(a);
+  if (a.edge) {
+    const atEdge = unboundedMs({
+      ...a,
+      settings: { ...a.settings, executors: a.edge.cores / a.settings.executorCores },
+    });
+    const bound = atEdge * (a.edge.cores / totalCores(a.settings)) ** a.edge.elasticity;
+    return bound > ms ? Math.sqrt(bound * ms) : ms;
+  }
   return a.span ? Math.min(a.span.high, Math.max(a.span.low, ms)) : ms;
 }
 
@@ -159,6 +175,9 @@ export function regionRegressor(p: Parts): Regressor {
       p.inside.describe() +
       (parts ? `; ${parts}, chosen for questions beyond the core counts run (the reason says how)` : '') +
       (p.grid ? `; inside the grid of input sizes and core counts run, ${p.grid.regressor.name} over every run` : '') +
-      (p.runs ? '; between two core counts run at the same input size, within the durations of those runs' : ''),
+      (p.runs
+        ? '; between two core counts run at the same input size, within the durations of those runs; above them, ' +
+          'speeding up halfway between the fit and the last step of those runs at most'
+        : ''),
   };
 }

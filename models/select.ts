@@ -230,9 +230,10 @@ export function modelFromParts(f: FittedParts): Model {
       const spread = f.spreads[a.region] ?? f.spreads.inside;
       const range = a.region === 'grid' && f.parts.grid ? f.parts.grid.range : f.parts.range;
       const iv = interval(base, spread, extrapolationDistance(range, a.settings, a.inputBytes));
-      // A point moved into the observed runs' span (between.ts) takes its interval along.
+      // A point moved into the observed runs' span, or towards their last speed-up (between.ts), takes its interval
+      // along.
       const point = pointMs(a);
-      const moved = a.span ? point / unboundedMs(a) : 1;
+      const moved = a.span || a.edge ? point / unboundedMs(a) : 1;
       return { durationMs: point, low: iv.low * a.low * moved, high: iv.high * a.high * moved };
     },
     validationError: f.validationError,

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { durationSpan, observedRuns } from '../../models/between.js';
+import { durationSpan, edgeStep, observedRuns } from '../../models/between.js';
 import { modelFromParts, selectModel } from '../../models/select.js';
 import { GIB, twoCoreRun as run, twoCores as at } from './synthetic.js';
 
@@ -40,5 +40,48 @@ describe('answers between observed core counts', () => {
     assert.ok(bigger.durationMs > 180_000 * 1.5, `${bigger.durationMs} ms`);
     const beyond = sel.model.predict(at(32), 10 * GIB);
     assert.equal(beyond.durationMs, modelFromParts(unbounded).predict(at(32), 10 * GIB).durationMs);
+  });
+});
+
+describe('answers above the largest core count', () => {
+  // A quarter of the time from 8 to 16 cores, then hardly any gain to 20: the fit from three core counts has no
+  // serial part to level off with, and would go on halving the time with every doubling.
+  const rows = [run(4, 10, 4000), run(8, 10, 1000), run(10, 10, 950)];
+  const speedUp = Math.log(1000 / 950) / Math.log(20 / 16);
+
+  test("the runs' last step, at the question's input size and executor shape, above their core counts only", () => {
+    const runs = observedRuns([...rows, run(10, 10, 970, 'again'), run(20, 40, 900)]);
+    const step = edgeStep(runs, at(20), 10 * GIB)!;
+    assert.equal(step.cores, 20);
+    assert.ok(Math.abs(step.elasticity - Math.log(1000 / 960) / Math.log(20 / 16)) < 1e-12, 'by the medians');
+    assert.equal(edgeStep(runs, at(10), 10 * GIB), undefined, 'at the largest core count');
+    assert.equal(edgeStep(runs, at(2), 10 * GIB), undefined, 'below the smallest');
+    assert.equal(edgeStep(runs, { executors: 10, executorCores: 4 }, 10 * GIB), undefined, 'another executor shape');
+    assert.equal(edgeStep(runs, at(30), 40 * GIB), undefined, 'one core count of 40 GiB is no step');
+    const slower = observedRuns([run(8, 10, 1000), run(10, 10, 1100)]);
+    assert.equal(edgeStep(slower, at(20), 10 * GIB)!.elasticity, 0, 'a slow-down bounds at no speed-up');
+  });
+
+  test('the selection meets the fit halfway to its edge answer carried on at that speed-up, its interval along', () => {
+    const sel = selectModel(rows, { queryBytes: 10 * GIB })!;
+    const fit = sel.fitted.parts.above!;
+    const edge = fit.predictMs(at(10), 10 * GIB);
+    const alone = fit.predictMs(at(20), 10 * GIB);
+    const bound = edge * 0.5 ** speedUp;
+    assert.ok(alone < bound * 0.7, `the fit alone speeds up far faster (${alone} ms, ${bound} ms)`);
+    const p = sel.model.predict(at(20), 10 * GIB);
+    assert.ok(Math.abs(p.durationMs / Math.sqrt(alone * bound) - 1) < 1e-9, `${p.durationMs} ms`);
+    const unbounded = modelFromParts({ ...sel.fitted, parts: { ...sel.fitted.parts, runs: undefined } });
+    const before = unbounded.predict(at(20), 10 * GIB);
+    assert.equal(before.durationMs, alone);
+    const moved = p.durationMs / before.durationMs;
+    assert.ok(Math.abs(p.low / before.low - moved) < 1e-9 && Math.abs(p.high / before.high - moved) < 1e-9);
+    assert.match(sel.model.describe(), /above them, speeding up halfway between the fit and the last step/);
+  });
+
+  test('a job that kept speeding up as the fit does is answered by the fit', () => {
+    const linear = [run(4, 10, 800), run(8, 10, 400), run(10, 10, 320)];
+    const sel = selectModel(linear, { queryBytes: 10 * GIB })!;
+    assert.equal(sel.model.predictMs(at(20), 10 * GIB), sel.fitted.parts.above!.predictMs(at(20), 10 * GIB));
   });
 });
