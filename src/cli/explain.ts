@@ -118,8 +118,7 @@ export async function findAdvice(store: RunStore, id: string): Promise<Advice> {
       `advice id '${printable(id)}' is ambiguous: ${matches.length} advice ids start with it (${some}${matches.length > 3 ? ', …' : ''}); give more characters`,
     );
   }
-  const hint = id.length < MIN_PREFIX ? ` (a shortened id needs at least ${MIN_PREFIX} characters)` : '';
-  throw new UserFacingError(`no advice with id '${printable(id)}'${hint}`);
+  throw new UserFacingError(`no advice with id '${printable(id)}'`);
 }
 
 export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise<number> {
@@ -128,6 +127,11 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     throw new UsageError('explain needs an application id, --advice ID, or -- <spark-submit arguments>');
   if (opts.advice && args.length > 0)
     throw new UsageError('explain takes one of an application id, --advice ID, or -- <spark-submit arguments>');
+  // Wrong before any store is read: no advice id is this short, and a prefix this short names too many.
+  if (opts.advice && opts.advice.length < MIN_PREFIX)
+    throw new UsageError(
+      `advice id '${printable(opts.advice)}' is too short: give the whole id or its first ${MIN_PREFIX} or more characters`,
+    );
   // The explanation itself goes to standard output: the chart cannot go there too.
   if (opts.svg === '-') throw new UsageError('--svg needs a file name: the explanation is on standard output');
   // A command line is explained from whatever history there is (none yet, too); a run or an advice is looked up.

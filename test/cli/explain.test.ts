@@ -258,9 +258,21 @@ describe('spot explain', () => {
       ambiguous.stderr,
       "spot: advice id 'adv-9' is ambiguous: 2 advice ids start with it (adv-99-one, adv-99-two); give more characters\n",
     );
+    // Too short a prefix is a usage error (exit 2, one line), said before any store is opened.
     const short = await spot(home, ['explain', '--advice', 'adv']);
-    assert.equal(short.code, 1);
-    assert.match(short.stderr, /no advice with id 'adv' \(a shortened id needs at least 4 characters\)/);
+    assert.equal(short.code, 2);
+    assert.equal(
+      short.stderr,
+      "spot: advice id 'adv' is too short: give the whole id or its first 4 or more characters\n",
+    );
+    const fresh = mkdtempSync(join(tmpdir(), 'spot-explain-fresh-'));
+    try {
+      const noStore = await spot(fresh, ['explain', '--advice', 'abc']);
+      assert.equal(noStore.code, 2);
+      assert.match(noStore.stderr, /^spot: advice id 'abc' is too short: [^\n]+\n$/);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });
 
