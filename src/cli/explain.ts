@@ -28,6 +28,8 @@ export interface ExplainOptions {
   advice?: string;
   svg?: string;
   json?: boolean;
+  /** Whether the words came after `--` (a spark-submit command line); without it, one word at most: an app id. */
+  commandLine?: boolean;
 }
 
 /**
@@ -127,6 +129,12 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     throw new UsageError('explain needs an application id, --advice ID, or -- <spark-submit arguments>');
   if (opts.advice && args.length > 0)
     throw new UsageError('explain takes one of an application id, --advice ID, or -- <spark-submit arguments>');
+  // `spot explain foo bar` is no command line (those follow `--`, as options would be refused without it) and no id.
+  if (!opts.commandLine && args.length > 1)
+    throw new UsageError(
+      `explain takes one application id, got ${args.length} words ('${printable(args.join(' '))}'); ` +
+        'to explain a spark-submit command line, put it after --: spot explain -- <spark-submit arguments>',
+    );
   // Wrong before any store is read: no advice id is this short, and a prefix this short names too many.
   if (opts.advice && opts.advice.length < MIN_PREFIX)
     throw new UsageError(

@@ -5,6 +5,7 @@ import type { DeepPartial } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
 import { oneLineUsageErrors } from './usage-line.js';
 import { spotVersion } from './version.js';
+import type { ExplainOptions } from './explain.js';
 import { createContext, UsageError, UserFacingError, type CliContext, type Output, stdio } from './context.js';
 
 // The command-line contract (the README documents it): spellings here are relied on by scripts and cron jobs.
@@ -157,7 +158,14 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--svg <file>', 'also write the chart of duration and cost against executor count as SVG')
     .option('--json', 'print the advice record as JSON')
     .allowExcessArguments(true)
-    .action(run(async () => (await import('./explain.js')).runExplain));
+    .action(
+      run(async () => {
+        const { runExplain } = await import('./explain.js');
+        // Commander drops the `--` itself; explain needs it to tell a command line from words typed by mistake.
+        const commandLine = argv.includes('--');
+        return (opts: ExplainOptions, ctx: CliContext) => runExplain({ ...opts, commandLine }, ctx);
+      }),
+    );
 
   program
     .command('report')

@@ -248,6 +248,21 @@ describe('spot explain', () => {
     assert.match(svgOut.stderr, /^spot: --svg needs a file name/);
   });
 
+  test('two words without -- are a usage error, not a dry run of a command line they were never meant as', async () => {
+    const r = await spot(home, ['explain', 'foo', 'bar']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(
+      r.stderr,
+      "spot: explain takes one application id, got 2 words ('foo bar'); to explain a spark-submit command line, " +
+        'put it after --: spot explain -- <spark-submit arguments>\n',
+    );
+    // After -- the same words are a command line: its dry run.
+    const dry = await spot(home, ['explain', '--', 'foo', 'bar']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^Dry run of spot-submit/);
+  });
+
   test('--advice takes a unique id prefix of 4 or more characters, as git does for commits', async () => {
     const r = await spot(home, ['explain', '--advice', 'adv-4']);
     assert.equal(r.code, 0, r.stderr);
