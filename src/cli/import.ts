@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { access, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { isUtf8 } from 'node:buffer';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { hasRecordIds } from '../store/crawl-leases.js';
 import type { RunStore } from '../store/types.js';
@@ -23,11 +23,64 @@ const MAX_APPS_LISTED = 10;
 
 export { derivedId, parseRunLines } from './import-lines.js';
 
-async function* numberedLines(file: string): AsyncGenerator<[number, string]> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+/** A line that is not UTF-8: where its first bad byte is (0-based) and what it is. */
+interface NotUtf8 {
+  at: number;
+  byte: number;
+}
+
+/**
+ * The file's lines, numbered from 1, each decoded as UTF-8, or where it is not: decoding it anyway would turn
+ * Latin-1 names ("Müller" as one byte 0xFC) into U+FFFD and store them so, a loss nobody would see.
+ */
+async function* numberedLines(file: string): AsyncGenerator<[number, string | NotUtf8]> {
   let n = 0;
-  // A byte-order mark, as editors and tools on Windows write one, is not part of the first line's JSON.
-  for await (const line of lines) yield [++n, n === 1 && line.startsWith('\uFEFF') ? line.slice(1) : line];
+  // Split at \n, \r\n or a lone \r, as readline does; every byte of those is ASCII, so no character is split.
+  const line = (bytes: Buffer): [number, string | NotUtf8] => {
+    n += 1;
+    // A byte-order mark, as editors and tools on Windows write one, is not part of the first line's JSON.
+    const body = n === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+    return [n, isUtf8(body) ? body.toString('utf8') : notUtf8(body)];
+  };
+  let rest: Buffer[] = [];
+  let lastCr = false;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (c !== 0x0a && c !== 0x0d) continue;
+      if (c === 0x0a && lastCr && i === start && rest.length === 0) {
+        start = i + 1; // the \n of a \r\n whose \r ended the previous line
+        lastCr = false;
+        continue;
+      }
+      yield line(Buffer.concat([...rest, chunk.subarray(start, i)]));
+      rest = [];
+      lastCr = c === 0x0d;
+      start = i + 1;
+    }
+    if (start < chunk.length) {
+      rest.push(chunk.subarray(start));
+      lastCr = false;
+    }
+  }
+  if (rest.length > 0) yield line(Buffer.concat(rest));
+}
+
+/** The first byte of `bytes` that is no part of a UTF-8 character (a real U+FFFD is three bytes EF BF BD). */
+function notUtf8(bytes: Buffer): NotUtf8 {
+  let at = 0;
+  for (const ch of bytes.toString('utf8')) {
+    if (ch === '\uFFFD' && !(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd)) break;
+    at += Buffer.byteLength(ch);
+  }
+  return { at, byte: bytes[at] ?? 0 };
+}
+
+/** A line's problem when it is not UTF-8, in words. */
+function notUtf8Text(bad: NotUtf8): string {
+  const hex = bad.byte.toString(16).toUpperCase().padStart(2, '0');
+  return `not UTF-8: byte 0x${hex} at byte ${bad.at + 1} of the line (save the file as UTF-8, e.g. iconv -f latin1 -t utf-8)`;
 }
 
 export interface ImportCounts {
@@ -57,6 +110,7 @@ async function storeLines(file: string, store: RunStore, parse: ReturnType<typeo
     batch = new Map();
   };
   for await (const [, raw] of numberedLines(file)) {
+    if (typeof raw !== 'string') continue; // refused by the check before
     const p = parse(raw);
     if (!('record' in p)) continue;
     counts.lines += 1;
@@ -131,7 +185,7 @@ async function importFile(file: string, name: string, ctx: CliContext): Promise<
   const seen = new Map<string, { line: number; digest: string }>();
   try {
     for await (const [n, raw] of numberedLines(file)) {
-      const p = parse(raw);
+      const p = typeof raw === 'string' ? parse(raw) : { error: notUtf8Text(raw) };
       let error = 'error' in p ? p.error : undefined;
       if ('record' in p) {
         const digest = createHash('sha256').update(JSON.stringify(p.record)).digest('base64url').slice(0, 16);

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -155,6 +155,41 @@ describe('spot import', () => {
       // The same lines without them derive the same ids: nothing new.
       writeFileSync(file, `${line(0)}\n${line(1)}\n`);
       assert.equal((await spot(h, ['import', file])).stdout.trim(), 'imported 2 lines, 0 new runs');
+    });
+  });
+
+  test('bytes that are not UTF-8 are a bad line naming the byte; nothing is imported or mangled', async () => {
+    await inTempHome('spot-import-latin1-', async (h) => {
+      const file = join(h, 'latin1.jsonl');
+      // Line 2 as a Latin-1 editor saves it: "ü" is the one byte 0xFC. Line 3 holds a real U+FFFD, which is UTF-8.
+      const latin1 = Buffer.from(line(1, { app: 'Müller etl' }), 'latin1');
+      const lines = [Buffer.from(line(0)), latin1, Buffer.from(line(2, { app: 'etl \uFFFD' }))];
+      writeFileSync(file, Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])));
+      const r = await spot(h, ['import', file]);
+      assert.equal(r.code, 1);
+      assert.equal(
+        r.stderr,
+        `${file}: line 2: not UTF-8: byte 0xFC at byte 10 of the line (save the file as UTF-8, e.g. iconv -f latin1 -t utf-8)\n` +
+          `spot: nothing imported: 1 bad line in ${file}\n`,
+      );
+      assert.equal(r.stdout, '');
+      assert.equal(existsSync(join(h, 'spot.db')), false);
+      // The same from standard input; and once saved as UTF-8, every name is stored as written.
+      const piped = spawnSync(process.execPath, [SPOT_BIN, 'import', '-'], {
+        input: readFileSync(file),
+        env: {
+          ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_'))),
+          SPOT_HOME: h,
+        },
+        cwd: h,
+      });
+      assert.equal(piped.status, 1);
+      assert.match(piped.stderr.toString(), /^standard input: line 2: not UTF-8: byte 0xFC at byte 10 of the line/);
+      writeFileSync(file, `${line(0)}\n${line(1, { app: 'Müller etl' })}\r${line(2, { app: 'etl \uFFFD' })}`);
+      const fixed = await spot(h, ['import', file]);
+      assert.equal(fixed.code, 0, fixed.stderr);
+      const apps = (await storedRecords(h)).map((x) => x.app).sort();
+      assert.deepEqual(apps, ['Müller etl', 'etl', 'etl \uFFFD']);
     });
   });
 
