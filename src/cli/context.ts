@@ -96,6 +96,8 @@ export function stdio(stream: NodeJS.WriteStream): Output {
 
 export async function createContext(options: ContextOptions = {}): Promise<CliContext> {
   const loaded = await loadContextConfig(options);
+  const err = options.err ?? stdio(process.stderr);
+  for (const warning of loaded.warnings ?? []) err.write(`spot: warning: ${warning}\n`);
   let opened: Promise<RunStore> | undefined;
   const store = () => (opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded)));
   // Opens the store only if it is there (a SQLite file, a cluster's agg index), so a command that reads creates
@@ -120,7 +122,7 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
     loaded,
     config: loaded.config,
     out: options.out ?? stdio(process.stdout),
-    err: options.err ?? stdio(process.stderr),
+    err,
     store,
     missingStore,
     existingStore: async () => {

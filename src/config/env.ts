@@ -1,5 +1,6 @@
 import { configSchema } from './schema.js';
 import { ConfigError } from './errors.js';
+import { nearest } from '../common/nearest.js';
 
 // SPOT_ + the key path in upper snake case: historyServer.url -> SPOT_HISTORY_SERVER_URL,
 // advisor.cluster.maxExecutors -> SPOT_ADVISOR_CLUSTER_MAX_EXECUTORS (the README lists every variable).
@@ -109,4 +110,29 @@ export function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
     throw new ConfigError(`unknown environment variable ${(out.__unknownEnv as string[]).join('; ')}`);
   }
   return out;
+}
+
+/** Spot's variables that are no config key (README); SPOT_TEST_* configure the tests against real servers. */
+const OWN_VARIABLES = ['SPOT_HOME', 'SPOT_CONFIG', 'SPOT_DEBUG'];
+const TEST_VARIABLE = /^SPOT_TEST_/;
+
+/**
+ * SPOT_* variables of no known section, which Spot ignores, in words: one each, for a warning (not an error, as a
+ * known section's misspelt key is, since other tools may use the prefix). `SPOT_STROE_TYPE` is most likely a typo.
+ */
+export function ignoredVariables(env: NodeJS.ProcessEnv): string[] {
+  const keys = configKeys();
+  const sections = new Set(keys.map((k) => `${envName([k.path[0]!])}_`));
+  const known = [...keys.map((k) => k.env), ...OWN_VARIABLES];
+  const out: string[] = [];
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('SPOT_') || raw === undefined || known.includes(name) || TEST_VARIABLE.test(name)) continue;
+    if ([...sections].some((s) => name.startsWith(s))) continue; // envOverrides refuses it
+    const near = nearest(name, known);
+    const hint = near
+      ? `did you mean ${near}?`
+      : 'a config key is SPOT_ + its path in upper snake case, e.g. SPOT_STORE_TYPE';
+    out.push(`${name} is not a Spot setting and is ignored (${hint})`);
+  }
+  return out.sort();
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { configSchema, type SpotConfig } from './schema.js';
-import { envName, envOverrides } from './env.js';
+import { envName, envOverrides, ignoredVariables } from './env.js';
 import { configFileChoice } from './discover.js';
 import { ConfigError } from './errors.js';
 import { firstPerPath, issueText } from '../common/zod-issue.js';
@@ -16,6 +16,8 @@ export interface LoadedConfig {
   file?: string;
   /** $SPOT_HOME: where the embedded database lives. */
   home: string;
+  /** What the user should hear of but may go on without (SPOT_* variables Spot ignores), one line each. */
+  warnings?: string[];
 }
 
 export interface LoadOptions {
@@ -67,7 +69,8 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
     throw new ConfigError(describeIssues(result.error.issues, merged, sourceOf));
   }
   const config = result.data;
-  return { config, file, home: spotHome(env) };
+  const warnings = ignoredVariables(env);
+  return { config, file, home: spotHome(env), ...(warnings.length ? { warnings } : {}) };
 }
 
 function has(obj: Record<string, unknown>, path: string[]): boolean {

@@ -84,6 +84,8 @@ if (!loaded || !command.launchesApp) {
 
 await preload;
 const done = await prelaunch(args, { env, loaded, record: false, store: await openedStore().catch(() => undefined) });
+// SPOT_* variables Spot ignores are said with the plan's own warnings, ahead of them.
+if (done.ok) done.plan.warnings.unshift(...(loaded.warnings ?? []));
 await send(done.ok ? { type: 'done', ok: true, plan: done.plan } : { type: 'done', ok: false, reason: done.reason });
 const advice = done.ok ? done.plan.advice : undefined;
 if (!advice) {

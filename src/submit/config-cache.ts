@@ -51,6 +51,8 @@ export interface ConfigInput {
 interface Entry {
   key: string;
   config: LoadedConfig['config'];
+  /** Its warnings, which depend on the SPOT_* variables the key holds: said again on every run that uses it. */
+  warnings?: string[];
 }
 
 /** Reads the config file's text under read-file.ts's checks (throws ConfigError for a refused file). */
@@ -86,7 +88,9 @@ export function cachedConfig(input: ConfigInput): LoadedConfig | undefined {
     if (!existsSync(path)) return undefined;
     const entries = JSON.parse(readConfigText(path, { found: true })) as Entry[];
     const hit = Array.isArray(entries) ? entries.find((e) => e?.key === input.key) : undefined;
-    return hit ? { config: hit.config, ...(input.file ? { file: input.file } : {}), home: input.home } : undefined;
+    if (!hit) return undefined;
+    const warnings = Array.isArray(hit.warnings) ? { warnings: hit.warnings } : {};
+    return { config: hit.config, ...(input.file ? { file: input.file } : {}), home: input.home, ...warnings };
   } catch {
     return undefined; // unreadable or garbled: validate again, and write it afresh
   }
@@ -108,7 +112,12 @@ export function keepConfig(input: ConfigInput, loaded: LoadedConfig): void {
     } catch {
       entries = [];
     }
-    const next = [{ key: input.key, config: loaded.config }, ...entries].slice(0, MAX_ENTRIES);
+    const kept: Entry = {
+      key: input.key,
+      config: loaded.config,
+      ...(loaded.warnings ? { warnings: loaded.warnings } : {}),
+    };
+    const next = [kept, ...entries].slice(0, MAX_ENTRIES);
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(next), { mode: 0o600 });
     renameSync(tmp, path); // whole or not at all: a launch reading it meanwhile sees the old file or the new one

@@ -278,6 +278,37 @@ describe('config', () => {
       env: { SPOT_HOME: '/tmp/x', SPOT_TEST_ES_URL: 'http://127.0.0.1:1' },
     });
     assert.equal(ok.home, '/tmp/x');
+    assert.equal(ok.warnings, undefined);
+  });
+
+  test('a SPOT_ variable of no known section is ignored with one warning line, from a kept config too', async () => {
+    const typo = await loadConfig({
+      cwd: tmpdir(),
+      env: { SPOT_STROE_TYPE: 'elasticsearch', SPOT_STROE__BACKEND: 'x' },
+    });
+    assert.equal(typo.config.store.type, 'sqlite');
+    assert.deepEqual(typo.warnings, [
+      'SPOT_STROE_TYPE is not a Spot setting and is ignored (did you mean SPOT_STORE_TYPE?)',
+      'SPOT_STROE__BACKEND is not a Spot setting and is ignored (a config key is SPOT_ + its path in upper snake ' +
+        'case, e.g. SPOT_STORE_TYPE)',
+    ]);
+    await inTempDir(async (dir) => {
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_')));
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, [SPOT_BIN, ...args], {
+          cwd: dir,
+          env: { ...env, SPOT_HOME: dir, SPOT_STROE_TYPE: 'elasticsearch' },
+          input: '',
+          encoding: 'utf8',
+        });
+      const warning =
+        'spot: warning: SPOT_STROE_TYPE is not a Spot setting and is ignored (did you mean SPOT_STORE_TYPE?)\n';
+      // `spot import` keeps the validated config; `spot runs` then reads the kept one, and still says so.
+      for (const r of [run('import', '-'), run('runs')]) {
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stderr, warning);
+      }
+    });
   });
 
   test('.spotrc.example.yml shows every key, each one set at its default or, with none, commented out', () => {
