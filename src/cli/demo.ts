@@ -18,6 +18,10 @@ export async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<numbe
   if (opts.port !== undefined && !opts.serve) throw new UsageError('--port needs --serve');
   if (opts.serve) {
     if (opts.keep) throw new UsageError('--keep and --serve cannot be combined: --serve stores nothing');
+    if (opts.launches !== undefined)
+      throw new UsageError(
+        '--launches and --serve cannot be combined: --serve launches nothing, it serves a week of runs',
+      );
     return (await import('./demo-serve.js')).serveDemo({ port: opts.port }, ctx);
   }
   const [{ runDemoLoop }, { totals }, table, scenario, { openStore }] = await Promise.all([

@@ -211,7 +211,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   program
     .command('demo')
     .description('the whole loop on a built-in simulated cluster, in a throw-away SPOT_HOME')
-    .option('--launches <n>', 'number of launches', positiveIntArg('--launches'), 20)
+    .option('--launches <n>', 'number of launches (default: 20)', positiveIntArg('--launches'))
     .option('--keep', 'keep the demo SPOT_HOME and print where it is')
     .option('--serve', 'only start the simulated History Server, with a week of runs, to try spot crawl on')
     .option('--port <n>', 'port of --serve (default 18080; 0 picks a free one)', portArg)

@@ -116,6 +116,26 @@ describe('spot demo --serve', () => {
     const range = await spot(newHome(), ['demo', '--serve', '--port', '70000']);
     assert.equal(range.code, 2);
     assert.match(range.stderr, /--port must be at most 65535, got '70000'/);
+    // --launches would be ignored by a server that launches nothing: said at once, not served for until Ctrl-C.
+    // Whichever comes first, the exit or the server's first line of output (then it is stopped, and the test fails).
+    const cwd = newHome();
+    const child = spawn(process.execPath, [SPOT_BIN, 'demo', '--launches', '3', '--serve', '--port', '0'], {
+      cwd,
+      env: { ...process.env, SPOT_HOME: join(cwd, 'spot-home') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const ended = once(child, 'exit').then(([code]) => code as number);
+    const served = once(child.stdout, 'data').then(() => 'served' as const);
+    const first = await Promise.race([ended, served]);
+    if (first === 'served') child.kill();
+    assert.equal(first, 2);
+    await ended;
+    assert.equal(
+      stderr,
+      'spot: --launches and --serve cannot be combined: --serve launches nothing, it serves a week of runs\n',
+    );
   });
 
   test('the served history: runs of one job over the six days before now, all ended, at three settings', () => {
