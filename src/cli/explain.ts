@@ -13,7 +13,7 @@ import { svgChart } from './explain-svg.js';
 import { findingsSection } from '../findings/words.js';
 import { whatIfText } from './what-if-text.js';
 import { writeOutput } from './write-output.js';
-import { shownCommand } from './shown-command.js';
+import { maskedCommand, shownCommand } from './shown-command.js';
 import { redactorFor } from '../common/redact.js';
 import { addReason } from '../advisor/reason-text.js';
 import { parseSubmitArgs } from '../submit/args.js';
@@ -142,6 +142,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     );
   // The explanation itself goes to standard output: the chart cannot go there too.
   if (opts.svg === '-') throw new UsageError('--svg needs a file name: the explanation is on standard output');
+  const redactor = redactorFor(ctx.config.redaction.patterns);
   // A command line is explained from whatever history there is (none yet, too); a run or an advice is looked up.
   const store = opts.advice || isAppId(args) ? await ctx.existingStore() : await ctx.store();
   let advice: Advice | undefined;
@@ -197,8 +198,11 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     const plan = await planLaunch(submitArguments(args), { config: ctx.config, store, record: false });
     for (const w of plan.warnings) ctx.err.write(`spot: ${w}\n`);
     if (!plan.advice) {
+      // Shown as a command line with advice is (below): quoted, and its secrets masked.
+      const shown = shownCommand(plan.argv, redactor);
+      const line = ['spark-submit', shown.text].filter(Boolean).join(' ');
       ctx.out.write(
-        `No advice for this command line (Spot is off for it, or it launches no application).\n${['spark-submit', ...plan.argv].join(' ')}\n`,
+        `No advice for this command line (Spot is off for it, or it launches no application).\n${line}${shown.masked ? '  (secret values masked)' : ''}\n`,
       );
       return 0;
     }
@@ -208,6 +212,8 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
   }
   if (opts.svg) await writeOutput(opts.svg, svgChart(advice), 'the chart');
   if (opts.json) {
+    // The JSON's command line is printed too, so its secrets are masked as the text's are.
+    if (Array.isArray(extra.argv)) extra = { ...extra, argv: maskedCommand(extra.argv as string[], redactor).words };
     ctx.out.write(`${JSON.stringify(Object.keys(extra).length ? { advice, ...extra } : advice)}\n`);
     return 0;
   }
@@ -218,7 +224,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
   const track = trackRecordLine(held);
   if (track) text += `\n${track}\n`;
   if (typeof extra.argv === 'object') {
-    const shown = shownCommand(extra.argv as string[], redactorFor(ctx.config.redaction.patterns));
+    const shown = shownCommand(extra.argv as string[], redactor);
     text += `\nCommand line: spark-submit ${shown.text}${shown.masked ? '  (secret values masked)' : ''}\n`;
   }
   if (opts.svg) text += `\nChart written to ${opts.svg}\n`;

@@ -29,13 +29,14 @@ function maskWord(word: string, prev: string | undefined, redactor: Redactor): s
   return redactor.inner(word);
 }
 
+/** The command's words with secret values masked (for `--json` too), and whether any was. */
+export function maskedCommand(words: readonly string[], redactor: Redactor): { words: string[]; masked: boolean } {
+  const shown = words.map((word, i) => maskWord(word, words[i - 1], redactor));
+  return { words: shown, masked: shown.some((m, i) => m !== words[i]) };
+}
+
 /** The command as one line to show, and whether any secret was masked in it (the caller then says so). */
 export function shownCommand(words: readonly string[], redactor: Redactor): { text: string; masked: boolean } {
-  let masked = false;
-  const shown = words.map((word, i) => {
-    const m = maskWord(word, words[i - 1], redactor);
-    if (m !== word) masked = true;
-    return shellQuote(printable(m));
-  });
-  return { text: shown.join(' '), masked };
+  const { words: shown, masked } = maskedCommand(words, redactor);
+  return { text: shown.map((m) => shellQuote(printable(m))).join(' '), masked };
 }

@@ -230,6 +230,24 @@ describe('spot explain', () => {
     assert.match(line, / --password '\*{9}\(redacted\)' '--token=\*{9}\(redacted\)' {2}\(secret values masked\)$/);
   });
 
+  test('--json and a command line without advice mask the same secrets', async () => {
+    const secrets = ['--conf', 'spark.hadoop.fs.s3a.secret.key=SECRETKEY1', 'app.jar', '--password', 'ARGPW'];
+    const json = await spot(home, ['explain', '--json', '--', '--name', 'etl', ...secrets]);
+    assert.equal(json.code, 0, json.stderr);
+    for (const secret of ['SECRETKEY1', 'ARGPW']) assert.ok(!json.stdout.includes(secret), secret);
+    const { argv } = JSON.parse(json.stdout) as { argv: string[] };
+    assert.ok(argv.includes('spark.hadoop.fs.s3a.secret.key=*********(redacted)'), argv.join(' '));
+    assert.deepEqual(argv.slice(-3), ['app.jar', '--password', '*********(redacted)']);
+    // A local master gets no advice: its command line is shown as one with advice is.
+    const local = await spot(home, ['explain', '--', '--master', 'local[*]', ...secrets]);
+    assert.equal(local.code, 0, local.stderr);
+    for (const secret of ['SECRETKEY1', 'ARGPW']) assert.ok(!local.stdout.includes(secret), secret);
+    assert.match(
+      local.stdout,
+      /^spark-submit --master 'local\[\*\]' --conf 'spark\.hadoop\.fs\.s3a\.secret\.key=\*{9}\(redacted\)' app\.jar --password '\*{9}\(redacted\)' {2}\(secret values masked\)$/m,
+    );
+  });
+
   test('unknown ids and missing arguments are one clear line', async () => {
     const unknown = await spot(home, ['explain', 'application_1_2']);
     assert.equal(unknown.code, 1);
