@@ -108,19 +108,65 @@ describe('sqlite store specifics', () => {
 
   test('a database from a newer Spot is refused, and left untouched', async () => {
     const path = join(dir, 'newer.db');
+    // What a newer Spot leaves: this one's tables plus its own migration, in its own journal mode.
+    await (await SqliteStore.open(path)).close();
     const db = new Database(path);
+    db.pragma('journal_mode = DELETE');
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.exec('CREATE TABLE future (x)');
     db.close();
+    const before = readFileSync(path);
     await assert.rejects(SqliteStore.open(path), (e: unknown) => {
       assert.ok(e instanceof StoreError);
       assert.ok(e.message.includes(path), e.message);
       assert.match(e.message, new RegExp(`schema version ${SCHEMA_VERSION + 1}.*upgrade Spot`));
       return true;
     });
+    assert.ok(readFileSync(path).equals(before), 'the file is left byte for byte as it was');
     const after = inspect(path);
     assert.equal(after.version, SCHEMA_VERSION + 1);
-    assert.deepEqual(after.tables, ['future']);
+    assert.ok(after.tables.includes('future'));
+  });
+
+  /** A database of another program: its own tables, none of Spot's, and `version` as its user_version. */
+  function foreignDb(name: string, version: number): string {
+    const path = join(dir, name);
+    const db = new Database(path);
+    db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('kept')");
+    db.pragma(`user_version = ${version}`);
+    db.close();
+    return path;
+  }
+
+  for (const version of [0, 1, SCHEMA_VERSION, SCHEMA_VERSION + 40]) {
+    test(`another program's database (user_version ${version}) is refused as no Spot store, byte for byte untouched`, async () => {
+      const path = foreignDb(`foreign-${version}.db`, version);
+      const before = readFileSync(path);
+      await assert.rejects(SqliteStore.open(path), (e: unknown) => {
+        assert.ok(e instanceof StoreError, `expected StoreError, got ${String(e)}`);
+        assert.equal(
+          e.message,
+          `${path} is not a Spot store (an SQLite database without Spot's tables), and Spot leaves it untouched: point store.path or SPOT_HOME elsewhere`,
+        );
+        return true;
+      });
+      assert.ok(readFileSync(path).equals(before), 'the file is left byte for byte as it was');
+      assert.deepEqual(inspect(path).tables, ['notes']);
+    });
+  }
+
+  test('an SQLite database with no tables yet is a new store', async () => {
+    const path = join(dir, 'no-tables.db');
+    const db = new Database(path);
+    db.pragma('application_id = 7'); // writes the header: a file of one page, no tables
+    db.close();
+    assert.ok(readFileSync(path).length > 0);
+    const store = await SqliteStore.open(path);
+    await store.putAgg([aggDoc('a')]);
+    await store.close();
+    const after = inspect(path);
+    assert.equal(after.version, SCHEMA_VERSION);
+    assert.equal(after.count('agg'), 1);
   });
 
   test('two processes writing overlapping ids into one fresh database: no duplicates, no SQLITE_BUSY, no lost update', async () => {

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { configSchema } from '../../src/config/schema.js';
 import { prelaunch } from '../../src/submit/prelaunch.js';
@@ -38,6 +39,22 @@ describe('fail open', { concurrency: true }, () => {
       mkdirSync(box.home, { recursive: true });
       writeFileSync(join(box.home, 'spot.db'), 'this is not a database, just some bytes '.repeat(200));
       assertLaunchedUnchanged(await runSubmit(ARGV, box), /database|store|sqlite|not a/i);
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test("another program's SQLite database as the store: launched unchanged, the file untouched", async () => {
+    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' });
+    try {
+      mkdirSync(box.home, { recursive: true });
+      const path = join(box.home, 'spot.db');
+      const db = new Database(path);
+      db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('kept')");
+      db.close();
+      const before = readFileSync(path);
+      assertLaunchedUnchanged(await runSubmit(ARGV, box), /is not a Spot store/);
+      assert.ok(readFileSync(path).equals(before), 'the file is left byte for byte as it was');
     } finally {
       box.cleanup();
     }

@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
-import { migrate } from './schema.js';
+import { migrate, refuseUnusable } from './schema.js';
 
 /** A connection plus a cache of prepared statements (preparing costs more than running, on the hot paths). */
 export class Db {
@@ -68,6 +68,7 @@ export function openDb(path: string): Db {
     if (path !== ':memory:') createPrivately(path);
     db = new Database(path, { timeout: 5000 });
     db.pragma('busy_timeout = 5000');
+    refuseUnusable(db, path); // before the pragmas below, which write to the file
     db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -160,6 +160,30 @@ function refuseNewer(path: string, found: number): void {
   }
 }
 
+/** The tables of the first migration: every Spot store has them, at any schema version. */
+const SPOT_TABLES = ['raw', 'agg', 'errors', 'runs', 'advice'];
+
+/**
+ * Refuses, before anything is written to it, a file that is not a Spot store of a schema this Spot knows. An
+ * empty database (a new or 0-byte file) is a new store. One with tables is Spot's only when it has the tables of
+ * the first migration and a schema version (set in the transaction that creates them): any other is another
+ * program's database, to which migrating would add Spot's tables.
+ */
+export function refuseUnusable(db: Database.Database, path: string): void {
+  const { found, schema } = db.transaction(() => ({
+    found: version(db),
+    schema: db.prepare('SELECT type, name FROM sqlite_master').all() as { type: string; name: string }[],
+  }))();
+  if (schema.length === 0 && found === 0) return;
+  const tables = new Set(schema.filter((s) => s.type === 'table').map((s) => s.name));
+  if (found === 0 || !SPOT_TABLES.every((t) => tables.has(t))) {
+    throw new StoreError(
+      `${path} is not a Spot store (an SQLite database without Spot's tables), and Spot leaves it untouched: point store.path or SPOT_HOME elsewhere`,
+    );
+  }
+  refuseNewer(path, found);
+}
+
 /**
  * Brings the database to SCHEMA_VERSION. The check-and-apply runs under BEGIN IMMEDIATE, so when two
  * processes open a fresh file at once, the second waits and then finds the work done.
