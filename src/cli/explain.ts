@@ -11,6 +11,7 @@ import { adviceRows, type AdviceRow } from '../report/advice-rows.js';
 import { intervalCoverage } from '../advisor/outcomes.js';
 import { svgChart } from './explain-svg.js';
 import { findingsSection } from '../findings/words.js';
+import { findingsOf } from '../findings/index.js';
 import { whatIfText } from './what-if-text.js';
 import { writeOutput } from './write-output.js';
 import { maskedCommand, shownCommand } from './shown-command.js';
@@ -161,6 +162,13 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     if (!advice && !run && agg) {
       // No run record: the attempt has not ended (documents.build keeps none for it) or was not its app's last.
       const open = agg.attempt.completed === false;
+      if (opts.json) {
+        // As with advice, one object: why there is none, and the findings the text would show.
+        const { findings } = findingsOf(agg, ctx.config.findings);
+        const noAdvice = open ? 'not-ended' : 'no-run';
+        ctx.out.write(`${JSON.stringify({ advice: null, noAdvice, attempt: agg.docId, findings })}\n`);
+        return 0;
+      }
       const preface = open
         ? `${printable(agg.docId)} has not ended (its log is still being written, or its driver never logged the end): ` +
           'findings so far, and no advice to explain until a crawl reads its finished log.\n\n'
@@ -198,6 +206,12 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     const plan = await planLaunch(submitArguments(args), { config: ctx.config, store, record: false });
     for (const w of plan.warnings) ctx.err.write(`spot: ${w}\n`);
     if (!plan.advice) {
+      if (opts.json) {
+        // The shape of a dry run's JSON with advice ({advice, argv}), with why there is none.
+        const argv = maskedCommand(plan.argv, redactor).words;
+        ctx.out.write(`${JSON.stringify({ advice: null, noAdvice: plan.noAdvice, argv })}\n`);
+        return 0;
+      }
       // Shown as a command line with advice is (below): quoted, and its secrets masked.
       const shown = shownCommand(plan.argv, redactor);
       const line = ['spark-submit', shown.text].filter(Boolean).join(' ');

@@ -37,6 +37,8 @@ export interface PlanDeps {
 
 export interface LaunchPlan {
   advice?: Advice;
+  /** Why there is no advice, when there is none: --spot-off, a command that launches no app, a local master. */
+  noAdvice?: 'spot-off' | 'no-application' | 'local-master';
   /** The command line for spark-submit (Spot's own options removed). */
   argv: string[];
   warnings: string[];
@@ -46,7 +48,8 @@ export interface LaunchPlan {
 export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps): Promise<LaunchPlan> {
   const args = Array.isArray(command) ? parseSubmitArgs(command) : command;
   const warnings: string[] = [];
-  if (args.spot.off || launchesNoApp(args)) return { argv: serializeSubmitArgs(args), warnings };
+  if (args.spot.off || launchesNoApp(args))
+    return { argv: serializeSubmitArgs(args), warnings, noAdvice: args.spot.off ? 'spot-off' : 'no-application' };
   const { config } = deps;
   const { props } = await sparkProperties(args, deps.env ?? process.env);
   const master = sparkMaster(args, props);
@@ -54,6 +57,7 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
     return {
       argv: serializeSubmitArgs(args),
       warnings: [`master ${master.url}: a local run has no executors to size; no advice`],
+      noAdvice: 'local-master',
     };
   checkAborted(deps);
 

@@ -248,6 +248,26 @@ describe('spot explain', () => {
     );
   });
 
+  test('--json without advice is one JSON object too: advice null, why, and the masked argv', async () => {
+    const secret = ['--conf', 'spark.hadoop.fs.s3a.secret.key=SECRETKEY1'];
+    for (const [args, why] of [
+      [['--master', 'local', ...secret, 'app.jar'], 'local-master'],
+      [['--spot-off', '--master', 'yarn', ...secret, 'app.jar'], 'spot-off'],
+      [['--master', 'yarn', ...secret, '--version'], 'no-application'],
+    ] as const) {
+      const r = await spot(home, ['explain', '--json', '--', ...args]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(!r.stdout.includes('SECRETKEY1'), r.stdout);
+      const lines = r.stdout.trimEnd().split('\n');
+      assert.equal(lines.length, 1, r.stdout);
+      const out = JSON.parse(lines[0]!) as { advice: unknown; noAdvice: string; argv: string[] };
+      assert.deepEqual(Object.keys(out), ['advice', 'noAdvice', 'argv']);
+      assert.equal(out.advice, null);
+      assert.equal(out.noAdvice, why);
+      assert.ok(out.argv.includes('spark.hadoop.fs.s3a.secret.key=*********(redacted)'), out.argv.join(' '));
+    }
+  });
+
   test('unknown ids and missing arguments are one clear line', async () => {
     const unknown = await spot(home, ['explain', 'application_1_2']);
     assert.equal(unknown.code, 1);

@@ -174,6 +174,14 @@ describe('spot crawl --event-logs', () => {
       assert.equal(explain.code, 0, explain.stderr);
       assert.match(explain.stdout, /^local-1422981780767-0 has not ended \(its log is still being written/);
       assert.match(explain.stdout, /Findings for local-1422981780767-0:/);
+      // With --json, one object as with advice: none, why, and the findings.
+      const json = await runSpot(['explain', '--json', 'local-1422981780767'], home);
+      assert.equal(json.code, 0, json.stderr);
+      const out = JSON.parse(json.stdout) as Record<string, unknown>;
+      assert.deepEqual(
+        { ...out, findings: Array.isArray(out.findings) },
+        { advice: null, noAdvice: 'not-ended', attempt: 'local-1422981780767-0', findings: true },
+      );
       const report = await runSpot(['report', '--out', join(dir, 'r.html')], home);
       assert.match(report.stderr, /over 0 runs/);
     } finally {
