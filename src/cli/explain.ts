@@ -144,8 +144,11 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
   // The explanation itself goes to standard output: the chart cannot go there too.
   if (opts.svg === '-') throw new UsageError('--svg needs a file name: the explanation is on standard output');
   const redactor = redactorFor(ctx.config.redaction.patterns);
-  // A command line is explained from whatever history there is (none yet, too); a run or an advice is looked up.
-  const store = opts.advice || isAppId(args) ? await ctx.existingStore() : await ctx.store();
+  // A run or an advice is looked up. A command line is explained from whatever history there is (none yet, too):
+  // a dry run only reads, so where no store is yet it reads an empty one and creates none.
+  const dryRun = !opts.advice && !isAppId(args);
+  const noStoreAt = dryRun ? await ctx.missingStore() : undefined;
+  const store = dryRun ? await ctx.readStore() : await ctx.existingStore();
   let advice: Advice | undefined;
   let preface = '';
   let extra: Record<string, unknown> = {};
@@ -221,7 +224,8 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
       return 0;
     }
     advice = plan.advice;
-    preface = 'Dry run of spot-submit (nothing launched, nothing stored):\n\n';
+    const none = noStoreAt ? `; no Spot store at ${printable(noStoreAt)} yet, so no history` : '';
+    preface = `Dry run of spot-submit (nothing launched, nothing stored${none}):\n\n`;
     extra = { argv: plan.argv };
   }
   if (opts.svg) await writeOutput(opts.svg, svgChart(advice), 'the chart');

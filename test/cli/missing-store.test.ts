@@ -63,6 +63,33 @@ describe('read-only commands on a store that does not exist', () => {
     assert.ok(!existsSync(join(dir, 'no-such-folder')), 'neither the store nor its folder is created');
   });
 
+  test('spot explain -- ARGS: a dry run from no history, saying where no store is, exit 0, nothing created', async () => {
+    const cmd = ['explain', '--', '--master', 'yarn', '--name', 'daily_sales', 'app.jar'];
+    const r = await spot(cmd);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.equal(
+      r.stdout.split('\n')[0],
+      `Dry run of spot-submit (nothing launched, nothing stored; no Spot store at ${mistyped} yet, so no history):`,
+    );
+    assert.match(r.stdout, /too little history \(0 successful runs/);
+    const json = await spot(['explain', '--json', '--', '--master', 'yarn', '--name', 'daily_sales', 'app.jar']);
+    assert.equal(json.exitCode, 0, json.stderr);
+    assert.equal((JSON.parse(json.stdout) as { advice: { app: string } }).advice.app, 'daily_sales');
+    assert.ok(!existsSync(join(dir, 'no-such-folder')), 'neither the store nor its folder is created');
+    // A fresh SPOT_HOME (no store.path): neither it nor its spot.db is created.
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const k of Object.keys(env)) if (k.startsWith('SPOT_')) delete env[k];
+    const fresh = join(dir, 'fresh-home');
+    const inFresh = await execa('node', [SPOT_BIN, ...cmd], {
+      cwd: dir,
+      env: { ...env, SPOT_HOME: fresh },
+      extendEnv: false,
+      reject: false,
+    });
+    assert.equal(inFresh.exitCode, 0, inFresh.stderr);
+    assert.ok(!existsSync(fresh), 'SPOT_HOME is not created');
+  });
+
   test('a store that exists but holds no runs says to crawl first, without a path', async () => {
     const path = join(dir, 'empty.db');
     await (await SqliteStore.open(path)).close();
