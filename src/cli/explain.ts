@@ -124,6 +124,10 @@ export async function findAdvice(store: RunStore, id: string): Promise<Advice> {
   throw new UserFacingError(`no advice with id '${printable(id)}'`);
 }
 
+/** Said where `--svg` asked for a chart and there is no advice to draw one from. */
+const noChart = (svg: string | undefined) =>
+  svg ? `\nNo chart written to ${printable(svg)}: there is no advice to draw.\n` : '';
+
 export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise<number> {
   const args = opts.args ?? [];
   if (!opts.advice && args.length === 0)
@@ -176,7 +180,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
         ? `${printable(agg.docId)} has not ended (its log is still being written, or its driver never logged the end): ` +
           'findings so far, and no advice to explain until a crawl reads its finished log.\n\n'
         : '';
-      ctx.out.write(preface + findingsText.trimStart());
+      ctx.out.write(preface + findingsText.trimStart() + noChart(opts.svg));
       return 0;
     }
     if (!advice) {
@@ -219,7 +223,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
       const shown = shownCommand(plan.argv, redactor);
       const line = ['spark-submit', shown.text].filter(Boolean).join(' ');
       ctx.out.write(
-        `No advice for this command line (Spot is off for it, or it launches no application).\n${line}${shown.masked ? '  (secret values masked)' : ''}\n`,
+        `No advice for this command line (Spot is off for it, or it launches no application).\n${line}${shown.masked ? '  (secret values masked)' : ''}\n${noChart(opts.svg)}`,
       );
       return 0;
     }

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spot } from '../support/cli.js';
@@ -266,6 +266,14 @@ describe('spot explain', () => {
       assert.equal(out.noAdvice, why);
       assert.ok(out.argv.includes('spark.hadoop.fs.s3a.secret.key=*********(redacted)'), out.argv.join(' '));
     }
+  });
+
+  test('--svg without advice says that no chart was written, and writes none', async () => {
+    const svg = join(home, 'no-advice.svg');
+    const r = await spot(home, ['explain', '--svg', svg, '--', '--master', 'local', 'app.jar']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^No chart written to .*no-advice\.svg: there is no advice to draw\.$/m);
+    assert.ok(!existsSync(svg));
   });
 
   test('unknown ids and missing arguments are one clear line', async () => {
