@@ -133,14 +133,16 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   ) {
     addReason(full, { code: 'input-unknown', values: {} });
   }
+  // A dry run (spot-submit's, spot explain's) stores nothing, not even the model it fitted.
+  const recording = deps.record ?? !args.spot.dryRun;
   const source = models.state.source;
   if (source?.source === 'fitted') {
     // The launch fitted its model (nothing kept for these runs): said as data, and kept for the next launch.
     addReason(full, { code: 'model-fitted-at-launch', values: { why: source.why } });
-    for (const m of models.state.fresh) await deps.store.putModel?.(m).catch(() => undefined);
+    if (recording) for (const m of models.state.fresh) await deps.store.putModel?.(m).catch(() => undefined);
   }
   checkAborted(deps); // a launch that went ahead unchanged must not leave advice behind
-  if (deps.record ?? !args.spot.dryRun) await deps.store.putAdvice(full);
+  if (recording) await deps.store.putAdvice(full);
   return { advice: full, argv: serializeSubmitArgs(applied.args), warnings };
 }
 

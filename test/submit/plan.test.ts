@@ -107,6 +107,18 @@ describe('planLaunch', () => {
       await planLaunch(argv.slice(1), { config, store, advise: fixedAdvisor([]), record: false });
       assert.equal(await store.getAdvice('adv-fixed'), undefined);
     }));
+
+  test('a dry run keeps no model either: what it fitted is fitted again by the next launch', () =>
+    inStore(async (store) => {
+      await store.putRecords(fatJob());
+      const config = configSchema.parse({ advisor: { mode: 'override' } });
+      const argv = ['--name', 'fat job', '--spot-input-bytes', '10g', '--num-executors', '40', 'j.jar'];
+      const dry = await planLaunch(['--spot-dry-run', ...argv], { config, store });
+      assert.ok(dry.advice?.reasons?.some((r) => r.code === 'model-fitted-at-launch'));
+      assert.deepEqual(await store.models!('fat job'), []);
+      await planLaunch(argv, { config, store });
+      assert.ok((await store.models!('fat job')).length > 0, 'a launch keeps the model it fitted');
+    }));
   test('the advisor sees each run at the input size its launch measured, not the crawled stage reads, what it was predicted to take and the advice it ran with', () =>
     inStore(async (store) => {
       const config = configSchema.parse({});
