@@ -187,8 +187,8 @@ describe('model cache', () => {
     withStore(async (store) => {
       await store.putRecords(history(24));
       const config = configSchema.parse({});
+      // Launches, not dry runs: a dry run keeps no model (plan.ts).
       const argv = [
-        '--spot-dry-run',
         '--spot-input-bytes',
         '20g',
         '--master',
