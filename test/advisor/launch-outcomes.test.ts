@@ -8,26 +8,13 @@ import { readJobHistory } from '../../src/advisor/job-history.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { Advice, AdviceOutcome } from '../../src/types.js';
 import { BASELINE, config, GIB, runs } from './history.js';
+import { advice } from '../store/factories.js';
 
 // A launch's outcome, as spot-submit saw it, decides what its run teaches (src/advisor/launch-outcomes.ts).
 
-function launchRecord(id: string, outcome: AdviceOutcome): Advice {
-  return {
-    id,
-    createdAt: new Date(Date.UTC(2024, 1, 1)).toISOString(),
-    app: 'etl',
-    mode: 'override',
-    baseline: {},
-    chosen: {},
-    injected: {},
-    pinned: [],
-    candidates: [],
-    trainingRunIds: [],
-    decidedBy: '',
-    notes: [],
-    outcome,
-  };
-}
+/** spot-submit's record of a launch of "etl" that ended so (no size measured: the runs keep their own). */
+const launchRecord = (id: string, outcome: AdviceOutcome): Advice =>
+  advice(id, 'etl', Date.UTC(2024, 1, 1), { mode: 'override', inputBytes: undefined, outcome });
 
 async function withStore(fn: (store: SqliteStore) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'spot-launch-outcomes-'));
@@ -50,7 +37,7 @@ describe("a launch's outcome in the job's history", () => {
       await store.putAdvice(launchRecord('adv-thrown', { exitCode: 1, wallMs: 9_000 }));
       const { records } = await readJobHistory(store, 'etl');
       assert.equal(records.find((r) => r.id === 'thrown')?.succeeded, false);
-      const advice = advise({
+      const next = advise({
         app: 'etl',
         inputBytes: thrown.inputBytes,
         baseline: BASELINE,
@@ -58,8 +45,8 @@ describe("a launch's outcome in the job's history", () => {
         records,
         config: config({ mode: 'override' }),
       });
-      assert.ok(!advice.trainingRunIds.includes('thrown'), 'not learnt from');
-      const anchor = advice.reasons?.find((r) => r.code === 'anchor')?.values.runId;
+      assert.ok(!next.trainingRunIds.includes('thrown'), 'not learnt from');
+      const anchor = next.reasons?.find((r) => r.code === 'anchor')?.values.runId;
       assert.notEqual(anchor, 'thrown', 'not the last good run the steps are measured from');
     }));
 

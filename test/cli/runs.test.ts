@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { ROOT, SPOT_BIN } from '../support/paths.js';
-import { aggDoc, errorDoc, HOUR, runRecord, T0 } from '../store/factories.js';
+import { advice as storedAdvice, aggDoc, errorDoc, HOUR, runRecord, T0 } from '../store/factories.js';
+import type { AdviceOutcome } from '../../src/types.js';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin } from '../support/es-standin.js';
@@ -104,22 +105,7 @@ describe('spot runs', () => {
       launched('app-killed', T0 + HOUR),
       launched('app-fine', T0 + 2 * HOUR),
     ]);
-    const advice = (id: string, outcome: object) =>
-      ({
-        id: `adv-${id}`,
-        createdAt: new Date(T0).toISOString(),
-        app: id,
-        mode: 'fill',
-        baseline: {},
-        chosen: {},
-        injected: {},
-        pinned: [],
-        candidates: [],
-        trainingRunIds: [],
-        decidedBy: '',
-        notes: [],
-        outcome,
-      }) as never;
+    const advice = (id: string, outcome: AdviceOutcome) => storedAdvice(`adv-${id}`, id, T0, { outcome });
     await store.putAdvice(advice('app-thrown', { exitCode: 1 }));
     await store.putAdvice(advice('app-killed', { exitCode: 143, stoppedBy: 'SIGTERM' }));
     await store.putAdvice(advice('app-fine', { exitCode: 0 }));
