@@ -39,6 +39,8 @@ export interface AppAttempt {
   environment: Record<string, unknown>;
   /** Endpoints the server answered 404 for although the app exists (e.g. a History Server replaying partial data). */
   missing: string[];
+  /** Jobs that ended failed (`jobs?status=failed`, or JobFailed job ends in an event log); undefined if not known. */
+  failedJobs?: number;
 }
 
 // ---- Stored documents ----

@@ -28,7 +28,15 @@ function buildAttemptAggs(attempt: JsonObject, warn: (m: string) => void): AggDo
   const env = isPlainObject(attempt.environment) ? attempt.environment : {};
   const props = (isPlainObject(env.sparkProperties) ? env.sparkProperties : {}) as Record<string, JsonValue>;
   const summary = computeSummary(
-    summaryInput({ duration: attempt.duration, executors, stages, executorAggs, stageAggs, sparkProperties: props }),
+    summaryInput({
+      duration: attempt.duration,
+      executors,
+      stages,
+      executorAggs,
+      stageAggs,
+      sparkProperties: props,
+      failedJobs: attempt.x_failedJobs,
+    }),
     warn,
   );
   return { allexecutors: { driver: toJsonObject(driver), executors: executorAggs }, stages: stageAggs, summary };

@@ -35,6 +35,8 @@ export function buildRawDoc(attempts: AppAttempt[], ctx: RawContext): RawDoc {
       allexecutors: a.executors.map((e) => cleanExecutor(e, warn)),
       stages: a.stages.map((s) => cleanStage(s, warn)),
       environment: cleanEnvironment(a.environment ?? {}, warn, ctx.redactor),
+      // Left out when the server could not say (an older one without `jobs`): unknown, not none.
+      ...(a.failedJobs === undefined ? {} : { x_failedJobs: a.failedJobs }),
     });
   });
   const { classification, tag } = classify(name);

@@ -11,8 +11,10 @@ import { summaryView } from '../metrics/summary-view.js';
 //   across all attempts, so the summary keeps the per-stage figure as input_bytes.
 // - executors: spark.executor.instances when dynamic allocation is off and it is set; else the most executors
 //   alive at once; else the number of non-driver executors.
-// - succeeded: the attempt completed, is the final attempt, and no stage's latest attempt failed. (The History
-//   Server does not report an app's exit status; a non-final attempt failed, or YARN would not have retried.)
+// - succeeded: the attempt completed, is the final attempt, no stage's latest attempt failed and no job failed
+//   (a job can fail with no stage failed; a count the source could not give reads as none, as in older
+//   documents). The History Server does not report an app's exit status; a non-final attempt failed, or YARN
+//   would not have retried.
 
 // Boundaries that treat '_' as a separator (\b does not: '_' is a word character).
 const L = '(?<![A-Za-z0-9])';
@@ -119,7 +121,11 @@ export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}):
     executorCores,
     durationMs: num(attempt.duration) ?? 0,
     dynamicAllocation,
-    succeeded: attempt.completed === true && agg.isFinalAttempt && (summary.failedStages ?? 0) === 0,
+    succeeded:
+      attempt.completed === true &&
+      agg.isFinalAttempt &&
+      (summary.failedStages ?? 0) === 0 &&
+      (summary.failedJobs ?? 0) === 0,
     endTime: attempt.endTime,
     source: 'crawl',
   };

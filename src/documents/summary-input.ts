@@ -48,8 +48,11 @@ export function summaryInput(args: {
   executorAggs: JsonObject;
   stageAggs: JsonObject;
   sparkProperties: Record<string, JsonValue>;
+  failedJobs?: unknown;
 }): SummaryInput {
+  const failedJobs = num(args.failedJobs);
   return {
+    ...(failedJobs === undefined ? {} : { failedJobs }),
     durationMs: num(args.duration) ?? 0,
     executors: args.executors.map(executorView),
     stages: args.stages.map(stageView),

@@ -96,5 +96,6 @@ function toAppAttempt(r: AppReplay, source: EventLogSource): AppAttempt {
     stages: r.stages.toRest(taskSummaries(r.tasks)),
     environment: r.environment(),
     missing: [],
+    failedJobs: r.failedJobs,
   };
 }

@@ -6,11 +6,17 @@ import { describeProblem, environmentSchema, objectArraySchema } from './schema.
 import { TASK_SUMMARY_QUERY } from '../common/task-summary.js';
 
 // Fetches what the documents are built from, per attempt: executors (incl. the driver), stages (with their
-// task-time summaries, src/common/task-summary.ts) and the environment, side by side. A History Server replaying
-// partial data may lack some of them; those come back empty and named in `missing`. One that knows none of them
-// for any attempt does not have the app at all.
+// task-time summaries, src/common/task-summary.ts), the environment and the failed jobs, side by side. A History
+// Server replaying partial data may lack some of them; those come back empty and named in `missing`. One that knows
+// none of executors, stages and environment for any attempt does not have the app at all.
+// Failed jobs are asked for with Spark's status filter, so the answer is small (usually `[]`): a job can fail with no
+// stage failed (an exception in the driver's part of it), and only the job says so. Without an answer (404) the
+// count is unknown, not 0.
 
-type Part = 'executors' | 'stages' | 'environment';
+type Part = 'executors' | 'stages' | 'environment' | 'jobs';
+
+/** What the unknown-app check counts: a server without `jobs` (or that lost it) still has the app. */
+const CORE_PARTS = 3;
 
 interface Fetched<T> {
   value: T;
@@ -30,7 +36,7 @@ export async function fetchAppAttempts(
   const stagesQuery = taskSummaries ? `?${TASK_SUMMARY_QUERY}` : '';
   const fetched = await Promise.all(app.attempts.map((attempt) => fetchAttempt(client, app, attempt, stagesQuery)));
   const notFound = fetched.flatMap((f) => f.notFound);
-  if (fetched.length > 0 && notFound.length === fetched.length * 3) {
+  if (fetched.length > 0 && notFound.length === fetched.length * CORE_PARTS) {
     const body = notFound[0]?.body ?? '';
     throw new HistoryNotFoundError(
       client.url(`applications/${encodeURIComponent(app.id)}`),
@@ -55,27 +61,29 @@ async function fetchAttempt(
   stagesQuery: string,
 ): Promise<{ attempt: AppAttempt; notFound: HistoryNotFoundError[] }> {
   const base = attemptPath(app.id, attempt.attemptId);
-  const [executors, stages, environment] = await Promise.all([
+  const [executors, stages, environment, jobs] = await Promise.all([
     fetchExecutors(client, base),
     fetchPart(client, `${base}/stages${stagesQuery}`, objectArraySchema, []),
     fetchPart(client, `${base}/environment`, environmentSchema, {}),
+    fetchPart(client, `${base}/jobs?status=failed`, objectArraySchema, []),
   ]);
-  const parts: [Part, Fetched<unknown>][] = [
+  const core: [Part, Fetched<unknown>][] = [
     ['executors', executors],
     ['stages', stages],
     ['environment', environment],
   ];
-  return {
-    attempt: {
-      app: { id: app.id, name: app.name },
-      attempt,
-      executors: executors.value,
-      stages: stages.value,
-      environment: environment.value,
-      missing: parts.filter(([, f]) => f.notFound).map(([name]) => name),
-    },
-    notFound: parts.flatMap(([, f]) => (f.notFound ? [f.notFound] : [])),
+  const parts: [Part, Fetched<unknown>][] = [...core, ['jobs', jobs]];
+  const fetched: AppAttempt = {
+    app: { id: app.id, name: app.name },
+    attempt,
+    executors: executors.value,
+    stages: stages.value,
+    environment: environment.value,
+    missing: parts.filter(([, f]) => f.notFound).map(([name]) => name),
   };
+  // Counted by status as well: a server that ignored the filter answered every job.
+  if (!jobs.notFound) fetched.failedJobs = jobs.value.filter((j) => j.status === 'FAILED').length;
+  return { attempt: fetched, notFound: core.flatMap(([, f]) => (f.notFound ? [f.notFound] : [])) };
 }
 
 /** `allexecutors` lists removed executors too; servers older than Spark 2.x only have `executors`. */

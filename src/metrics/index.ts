@@ -1,7 +1,7 @@
 import type { JsonObject } from '../types.js';
 import { allocatedCoreHours, concurrentExecutors, idleExecutors } from './executors.js';
 import { parallelism } from './parallelism.js';
-import { dynamicAllocation, failedStages, inputBytes } from './settings.js';
+import { dynamicAllocation, failedJobs, failedStages, inputBytes } from './settings.js';
 import { inputBlocks, storageMemory } from './storage.js';
 import type { Metric, Precondition, SummaryInput } from './types.js';
 import { coreEfficiency, speedup, work } from './work.js';
@@ -21,6 +21,7 @@ export const METRICS: readonly Metric[] = [
   concurrentExecutors,
   dynamicAllocation,
   failedStages,
+  failedJobs,
   inputBytes,
 ];
 

@@ -1,7 +1,8 @@
 import type { Metric } from './types.js';
 
 // Facts about how the app ran rather than how fast: dynamic allocation on/off (Spark's default is off),
-// and stages that failed for good (the latest attempt of a stage FAILED), which marks a failed run.
+// stages that failed for good (the latest attempt of a stage FAILED) and jobs that failed (a job can fail with
+// none of its stages failed: an exception in the driver's part of it), either of which marks a failed run.
 
 /** The latest attempt of each stage: a stage retried after a fetch failure is listed once per attempt. */
 function latestAttempts<S extends { stageId: number; attemptId: number }>(stages: readonly S[]): S[] {
@@ -28,6 +29,17 @@ export const failedStages: Metric = {
     let failed = 0;
     for (const s of latestAttempts(input.stages)) if (s.status === 'FAILED') failed += 1;
     return { failed_stages: failed };
+  },
+};
+
+/** Jobs that ended failed; no field when the source could not say (a History Server without `jobs`). */
+export const failedJobs: Metric = {
+  name: 'failed_jobs',
+  needs: 'none',
+  compute(input) {
+    const fields: Record<string, number> = {};
+    if (input.failedJobs !== undefined) fields.failed_jobs = input.failedJobs;
+    return fields;
   },
 };
 

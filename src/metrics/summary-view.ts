@@ -23,6 +23,8 @@ export const SUMMARY_NUMBERS = {
   parallelMs: 'parallel_part',
   maxConcurrentExecutors: 'max_concurrent_executors',
   failedStages: 'failed_stages',
+  /** Jobs that ended failed; absent where the source could not say (read as none). */
+  failedJobs: 'failed_jobs',
 } as const;
 
 /** The view's on/off facts and their summary fields. */

@@ -37,6 +37,8 @@ export interface SummaryInput {
   stageAggs: JsonObject;
   /** Cast Spark properties, underscore keys. */
   sparkProperties: Record<string, JsonValue>;
+  /** Jobs that ended failed (attempt.x_failedJobs); undefined when the source could not say. */
+  failedJobs?: number;
 }
 
 /**

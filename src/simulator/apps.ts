@@ -2,6 +2,7 @@ import { formatShsDate } from '../history/dates.js';
 import type { ShsApplication, ShsAttempt } from '../types.js';
 import { environment } from './environment.js';
 import { executorEntry, IDLE_TIMEOUT_MS, type ExecutorEntryInput } from './executors.js';
+import { jobList } from './jobs.js';
 import { seededRandom } from './random.js';
 import { planStages, type ExecutorWork, type StageLayout, type TaskTimes } from './stages.js';
 
@@ -30,11 +31,15 @@ export interface SyntheticAppSpec {
   sparkProperties?: Record<string, string>;
   sparkVersion?: string;
   user?: string;
+  /** Its job ended failed although every stage completed (a driver-side error): a failed run. */
+  failedJob?: boolean;
 }
 
 interface SimAttemptData {
   executors: object[];
   stages: object[];
+  /** v1 JobData, newest first; an app added without them answers `jobs` with `[]`. */
+  jobs?: object[];
   /** Each stage's task times, in the order of `stages`: for `stages?withSummaries=true`. */
   taskTimes?: TaskTimes[];
   environment: object;
@@ -160,6 +165,7 @@ function syntheticAttempt(
   const data: SimAttemptData = {
     executors: entries.map((e) => executorEntry(e, rand)),
     stages: plan.stages,
+    jobs: jobList(plan.stages, spec.failedJob === true),
     taskTimes: plan.taskTimes,
     environment: environment({
       appId: spec.id,

@@ -1,12 +1,13 @@
 import { parseShsDate } from '../history/dates.js';
 import type { AppIndex, ListFilter } from './app-index.js';
 import type { Answer } from './faults.js';
+import { filterJobs } from './jobs.js';
 import type { TaskTimes } from './stages.js';
 import { parseQuantiles, withSummary } from './task-summaries.js';
 
 // Spark's /api/v1 routes that a crawler uses, answered from the AppIndex with Spark's status codes and bodies.
 
-const ATTEMPT_ENDPOINTS = new Set(['allexecutors', 'executors', 'stages', 'environment']);
+const ATTEMPT_ENDPOINTS = new Set(['allexecutors', 'executors', 'stages', 'environment', 'jobs']);
 const DEFAULT_MIN = Date.UTC(2010, 0, 1); // Spark's @DefaultValue("2010-01-01")
 const DEFAULT_MAX = Date.UTC(3000, 0, 1);
 
@@ -42,6 +43,10 @@ export function answerApi(index: AppIndex, rest: string, query: URLSearchParams)
       return json(JSON.stringify(data.executors.filter((e) => (e as { isActive?: boolean }).isActive !== false)));
     case 'stages':
       return stages(data, query);
+    case 'jobs': {
+      const jobs = filterJobs(data.jobs ?? [], query.getAll('status'));
+      return jobs ? json(JSON.stringify(jobs)) : text(404, `unknown status: ${query.getAll('status').join(',')}`);
+    }
     default:
       return json(JSON.stringify(data.environment));
   }

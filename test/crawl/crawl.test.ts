@@ -95,6 +95,31 @@ describe('crawlOnce', () => {
     }
   });
 
+  test('a job that failed with every stage complete: counted from jobs?status=failed, a failed run', async () => {
+    const r = await rig();
+    try {
+      const [good, bad] = specs(2, 'application_1709251200021');
+      r.shs.addSpec(good!);
+      r.shs.addSpec({ ...bad!, failedJob: true });
+      const crawled = await run(r);
+      assert.equal(crawled.new, 2);
+      const summary = async (id: string) => (await r.store.getAgg(id))[0]!.attempt.aggs.summary;
+      assert.equal((await summary(good!.id)).failed_jobs, 0);
+      assert.deepEqual([(await summary(bad!.id)).failed_jobs, (await summary(bad!.id)).failed_stages], [1, 0]);
+      const succeeded = (id: string) =>
+        scalar(r.home.db, "SELECT json_extract(record, '$.succeeded') FROM runs WHERE record ->> '$.appId' = ?", id);
+      assert.deepEqual([succeeded(good!.id), succeeded(bad!.id)], [1, 0]);
+      // Once per attempt, with Spark's status filter, as the other per-attempt requests.
+      const asked = r.shs.requestLog.filter((t) => t.endsWith('/jobs?status=failed'));
+      assert.deepEqual(
+        asked.sort(),
+        [good!, bad!].map((s) => `/api/v1/applications/${s.id}/jobs?status=failed`).sort(),
+      );
+    } finally {
+      await r.close();
+    }
+  });
+
   test('an app with two attempts: one aggregated document per attempt, one run record, skipped next time', async () => {
     const r = await rig();
     try {

@@ -224,6 +224,44 @@ describe('spot crawl --event-logs', () => {
     }
   });
 
+  test('a job that ended JobFailed with no stage failed makes a failed run, not a good one to learn from', async () => {
+    const home = tempHome();
+    const dir = mkdtempSync(join(tmpdir(), 'spot-logs-'));
+    try {
+      // Spark's own log of a YARN app whose three jobs succeeded, and the same app (another id) whose last job
+      // failed after its stages completed, as a driver-side exception ends it.
+      const full = readFileSync(join(LOGS, 'application_1553914137147_0018'), 'utf8');
+      writeFileSync(join(dir, 'application_1553914137147_0018'), full);
+      const failedEnd = '"Job ID":2,"Completion Time":1554756046448,"Job Result":{"Result":"JobSucceeded"}';
+      assert.ok(full.includes(failedEnd));
+      const failed = full
+        .replaceAll('application_1553914137147_0018', 'application_1553914137147_0019')
+        .replace(
+          failedEnd,
+          '"Job ID":2,"Completion Time":1554756046448,"Job Result":{"Result":"JobFailed","Exception":' +
+            '{"Message":"java.lang.IllegalStateException: output check failed","Stack Trace":[]}}',
+        );
+      writeFileSync(join(dir, 'application_1553914137147_0019'), failed);
+      const crawl = await runSpot(['crawl', '--once', '--event-logs', dir], home);
+      assert.equal(crawl.code, 0, crawl.stderr);
+      assert.match(crawl.stdout, /2 new, 0 skipped, 0 failed/);
+      const summaries = Object.fromEntries(
+        docs((await runSpot(['runs', '--json'], home)).stdout).map((d) => [d.id, d.attempt.aggs.summary]),
+      ) as Record<string, Record<string, unknown>>;
+      assert.equal(summaries.application_1553914137147_0018?.failed_jobs, 0);
+      assert.equal(summaries.application_1553914137147_0019?.failed_jobs, 1);
+      assert.equal(summaries.application_1553914137147_0019?.failed_stages, 0);
+      const runs = await runSpot(['runs'], home);
+      assert.match(runs.stdout, /application_1553914137147_0018-0 .* ok +crawl/);
+      assert.match(runs.stdout, /application_1553914137147_0019-0 .* failed +crawl/);
+      const succeeded = column(home.db, "SELECT json_extract(record, '$.succeeded') FROM runs ORDER BY id");
+      assert.deepEqual(succeeded, [1, 0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      home.cleanup();
+    }
+  });
+
   test('a path that does not exist is a usage error (exit 2), no stack trace', async () => {
     const home = tempHome();
     try {

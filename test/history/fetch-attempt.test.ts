@@ -43,8 +43,16 @@ describe('per-attempt fetch against the fixture replay', () => {
     assert.deepEqual(a.stages, expectation('stage_list_json_expectation.json'));
     assert.deepEqual(a.environment, {});
     assert.deepEqual(a.missing, ['environment']);
+    // Its job 1 failed (job_list_json): asked for with the status filter, counted.
+    assert.equal(a.failedJobs, 1);
     const paths = shs.requests.map((r) => r.replace('/api/v1/applications/local-1422981780767', '')).sort();
-    assert.deepEqual(paths, ['/allexecutors', '/environment', '/executors', `/stages?${TASK_SUMMARY_QUERY}`]);
+    assert.deepEqual(paths, [
+      '/allexecutors',
+      '/environment',
+      '/executors',
+      '/jobs?status=failed',
+      `/stages?${TASK_SUMMARY_QUERY}`,
+    ]);
   });
 
   test('local-1426533911241: two attempts, newest first, each fetched under <app>/<attemptId>', async () => {
@@ -58,6 +66,8 @@ describe('per-attempt fetch against the fixture replay', () => {
     assert.deepEqual(first?.stages, expectation('stage_list_with_accumulable_json_expectation.json'));
     assert.deepEqual(first?.missing, ['executors', 'environment']);
     assert.deepEqual(second?.missing, ['executors', 'stages', 'environment']);
+    // Each attempt's own job list (job_list_from_multi_attempt_app_json_1/2): no job failed in either.
+    assert.deepEqual([first?.failedJobs, second?.failedJobs], [0, 0]);
     assert.ok(shs.requests.includes(`/api/v1/applications/local-1426533911241/1/stages?${TASK_SUMMARY_QUERY}`));
     assert.ok(shs.requests.includes('/api/v1/applications/local-1426533911241/2/allexecutors'));
     assert.ok(
@@ -70,7 +80,9 @@ describe('per-attempt fetch against the fixture replay', () => {
     const [a] = await fetchAppAttempts(client, listed('app-20161116163331-0000'));
     assert.deepEqual(a?.environment, expectation('app_environment_expectation.json'));
     assert.equal(a?.executors.length, 5);
-    assert.deepEqual(a?.missing, ['stages']);
+    // No job list was recorded for it: a server without `jobs` leaves the count unknown and the app readable.
+    assert.deepEqual(a?.missing, ['stages', 'jobs']);
+    assert.equal(a?.failedJobs, undefined);
   });
 
   test('a holdout app (listed, nothing else replayed) is an unknown app, not retried', async () => {
@@ -80,7 +92,7 @@ describe('per-attempt fetch against the fixture replay', () => {
       assert.match(e.message, /^unknown app: app-20200706201101-0003/);
       return true;
     });
-    assert.equal(shs.requests.length, 4); // allexecutors, executors, stages, environment: once each
+    assert.equal(shs.requests.length, 5); // allexecutors, executors, stages, environment, jobs: once each
   });
 
   test('an id the server never heard of: 404 "unknown app: <id>"', async () => {

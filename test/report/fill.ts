@@ -18,7 +18,9 @@ export function toAttempts(sim: SimApp): AppAttempt[] {
       stages: Record<string, unknown>[];
       environment: Record<string, unknown>;
     };
-    return { app: { id: sim.listing.id, name: sim.listing.name }, attempt, ...plain, missing: [] };
+    // What the crawl counts from `jobs?status=failed`.
+    const failedJobs = (data.jobs ?? []).filter((j) => (j as { status?: unknown }).status === 'FAILED').length;
+    return { app: { id: sim.listing.id, name: sim.listing.name }, attempt, ...plain, missing: [], failedJobs };
   });
 }
 

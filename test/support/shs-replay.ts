@@ -8,7 +8,9 @@ import { SHS_FIXTURES } from './paths.js';
 
 // A History Server on loopback that replays Apache Spark's own REST answers (test/fixtures/spark-history):
 // the exact URLs of urls.tsv, plus what a crawler asks that the suite never did: application listings with any
-// mix of filters (evaluated over the full list, as Spark's ApplicationListResource does) and per-app info.
+// mix of filters (evaluated over the full list, as Spark's ApplicationListResource does), per-app info, and a
+// recorded job list filtered by `status` (as Spark's jobsList does; an unknown status is a 404, as Jersey answers
+// an enum parameter it cannot read).
 
 export interface ReplayServer {
   /** http://127.0.0.1:PORT/api/v1 */
@@ -66,6 +68,16 @@ export function filterApps(apps: ShsApplication[], q: URLSearchParams): ShsAppli
   return out.slice(0, limit);
 }
 
+const JOB_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'UNKNOWN'];
+
+/** A recorded `jobs` answer filtered by `status` (any case, repeatable); undefined for a status Spark has not. */
+export function filterJobs(recorded: string, q: URLSearchParams): string | undefined {
+  const wanted = q.getAll('status').map((s) => s.toUpperCase());
+  if (wanted.some((s) => !JOB_STATUSES.includes(s))) return undefined;
+  const jobs = JSON.parse(recorded) as { status: string }[];
+  return JSON.stringify(wanted.length === 0 ? jobs : jobs.filter((j) => wanted.includes(j.status)));
+}
+
 /**
  * The target without the stage list's summary parameters: the suite recorded its stage lists without them, and a
  * server before Spark 3.4 ignores them (JAX-RS drops unknown query parameters), answering the list as recorded.
@@ -107,6 +119,11 @@ export async function startReplayServer(): Promise<ReplayServer> {
     if (!app) return reply(404, `unknown app: ${parts[1]}`);
     // Spark knows every listed app's info; the suite recorded only some per-app answers.
     if (parts.length === 2) return reply(200, JSON.stringify(app));
+    const jobsList = parts.at(-1) === 'jobs' ? table.get(parts.join('/')) : undefined;
+    if (jobsList !== undefined) {
+      const jobs = filterJobs(jobsList, url.searchParams);
+      return jobs === undefined ? reply(404, `unknown status: ${url.search}`) : reply(200, jobs);
+    }
     return reply(404, 'not found');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

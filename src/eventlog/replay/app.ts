@@ -36,7 +36,11 @@ const HANDLERS: Record<string, Handler> = {
   SparkListenerExecutorRemoved: (r, e) => r.executors.removed(e),
   SparkListenerBlockManagerAdded: (r, e) => r.executors.blockManagerAdded(e),
   SparkListenerJobStart: (r, e) => r.stages.jobStarted(e),
-  SparkListenerJobEnd: (r, e) => r.stages.jobEnded(e),
+  SparkListenerJobEnd: (r, e) => {
+    r.stages.jobEnded(e);
+    // JobSucceeded or JobFailed (the exception that failed it, e.g. a driver-side error after its stages ran).
+    if (str(obj(e['Job Result']).Result) === 'JobFailed') r.failedJobs += 1;
+  },
   SparkListenerStageSubmitted: (r, e) => r.stages.submitted(e),
   SparkListenerStageCompleted: (r, e) => r.executors.stageDone(r.stages.completed(e)),
   SparkListenerTaskStart: (r, e) => {
@@ -78,6 +82,8 @@ export class AppReplay {
   readonly executors = new ExecutorTracker(() => taskCpus(this.env));
   readonly stages = new StageTracker();
   readonly tasks = new TaskTable();
+  /** Jobs whose end says JobFailed: a failed run even when none of its stages failed. */
+  failedJobs = 0;
   events = 0;
   /** Events of kinds Spot does not use (SQL, storage, ...). */
   ignored = 0;
