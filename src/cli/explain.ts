@@ -45,6 +45,12 @@ function runProperties(agg: AggDoc | undefined): Map<string, string> {
   return props;
 }
 
+/** How long a run took, in words; one whose end is not after its start (clocks that disagree) has no duration. */
+function ranFor(run: RunRecord): string {
+  if (run.durationMs > 0) return `${run.succeeded ? 'took' : 'failed after'} ${formatDuration(run.durationMs)}`;
+  return `${run.succeeded ? 'ended' : 'failed'} with no duration (its end time is not after its start time)`;
+}
+
 const APP_ID = /^(application_\d+_\d+|app-\d+-\d+|local-\d+|spark-[0-9a-f]+)/;
 
 /** The command itself, when a whole command line is pasted after `--`: spot-submit takes its arguments only. */
@@ -204,7 +210,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
       for (const reason of floors.reasons) addReason(advice, reason);
       preface =
         `Run ${printable(run.id)} of '${printable(run.app)}' was launched without advice: ${fmtSettings(runSettings(run))}, ` +
-        `${formatBytes(run.inputBytes)} input, ${run.succeeded ? 'took' : 'failed after'} ${formatDuration(run.durationMs)}.\n` +
+        `${formatBytes(run.inputBytes)} input, ${ranFor(run)}.\n` +
         `What Spot would advise for the same input today (not stored):\n\n`;
       extra = { run };
     }

@@ -35,13 +35,20 @@ export interface RunRow {
   status?: RunStatus;
 }
 
-/** What became of a run, as the advisor reads it: stopped is a launch spot-submit passed a signal on to. */
-type RunStatus = 'ok' | 'failed' | 'stopped';
+/**
+ * What became of a run, as the advisor reads it: stopped is a launch spot-submit passed a signal on to; untimed is a
+ * run that ended well but has no duration (its end is not after its start: clocks that disagree), which no model
+ * learns from.
+ */
+type RunStatus = 'ok' | 'failed' | 'stopped' | 'untimed';
 
 const num = (v: JsonValue | undefined): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 const obj = (v: JsonValue | undefined): Record<string, JsonValue> =>
   v && typeof v === 'object' && !Array.isArray(v) ? v : {};
+
+/** A duration stored negative (clock skew, by a crawl before such durations were kept as 0) reads as 0. */
+const nonNegative = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.max(0, ms));
 
 export function runRow(doc: AggDoc): RunRow {
   const aggs = obj(doc.attempt.aggs as unknown as JsonValue);
@@ -51,7 +58,7 @@ export function runRow(doc: AggDoc): RunRow {
     endTime: doc.attempt.endTime,
     name: doc.name,
     attempt: doc.docId,
-    durationMs: num(doc.attempt.duration),
+    durationMs: nonNegative(num(doc.attempt.duration)),
     executors: num(executors.elements_count),
     coreHours:
       summary.allocatedCoreHours ?? (summary.coreCostMs === undefined ? undefined : summary.coreCostMs / 3.6e6),
@@ -195,7 +202,9 @@ async function statusOf(store: Pick<RunStore, 'getAdvice'>, doc: AggDoc | RunRec
   const record = 'attempt' in doc ? toRunRecord(doc) : doc;
   const advice = record.adviceId === undefined ? undefined : await store.getAdvice(record.adviceId);
   const [read] = withLaunchOutcomes([record], advice ? [advice] : []);
-  return read === undefined ? 'stopped' : read.succeeded ? 'ok' : 'failed';
+  if (read === undefined) return 'stopped';
+  if (!read.succeeded) return 'failed';
+  return read.durationMs > 0 ? 'ok' : 'untimed';
 }
 
 /** Crawled attempts and imported runs together, newest first: what `spot predict` and spot-submit learn from. */

@@ -58,9 +58,14 @@ function without(obj: Record<string, unknown>, keys: readonly string[]): Record<
   return out;
 }
 
+/**
+ * The attempt with ISO dates. A negative duration (an end logged before the start: the clocks of the machines that
+ * logged them disagree) is 0, as an event log's replay has it: a duration is never negative. Its times stay as logged.
+ */
 export function cleanAttempt(attempt: Record<string, unknown>, warn: Warn): Record<string, unknown> {
   const out = { ...attempt };
   convertDates(out, ATTEMPT_DATES, 'attempt', warn);
+  if (typeof out.duration === 'number' && out.duration < 0) out.duration = 0;
   return out;
 }
 

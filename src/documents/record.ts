@@ -119,7 +119,8 @@ export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}):
     inputBytes: enceladusInputBytes(agg) ?? summary.inputBytes ?? num(getPath(aggs.stages, ['inputBytes', 'sum'])) ?? 0,
     executors,
     executorCores,
-    durationMs: num(attempt.duration) ?? 0,
+    // Never negative, in documents stored before a negative duration (clock skew) was kept as 0.
+    durationMs: Math.max(0, num(attempt.duration) ?? 0),
     dynamicAllocation,
     succeeded:
       attempt.completed === true &&

@@ -74,19 +74,21 @@ export async function peekAppId(source: EventLogSource): Promise<string | undefi
 function toAppAttempt(r: AppReplay, source: EventLogSource): AppAttempt {
   const completed = r.endTime !== undefined && !source.inProgress;
   const end = completed ? r.endTime! : -1;
+  // An end logged before the start (clocks that disagree) is a duration of 0, as the documents keep one from a server.
+  const duration = completed ? Math.max(0, end - r.startTime) : 0;
   const attempt: ShsAttempt = {
     startTime: shsDate(r.startTime)!,
     // The History Server's form for "not ended": epoch -1.
     endTime: completed ? shsDate(end)! : '1969-12-31T23:59:59.999GMT',
     lastUpdated: shsDate(source.mtimeMs) ?? '',
-    duration: completed ? Math.max(0, end - r.startTime) : 0,
+    duration,
     sparkUser: r.user,
     completed,
     appSparkVersion: r.sparkVersion,
     startTimeEpoch: r.startTime,
     endTimeEpoch: end,
     lastUpdatedEpoch: Math.round(source.mtimeMs),
-    x_tasks: taskStats(r.tasks, completed ? end - r.startTime : 0),
+    x_tasks: taskStats(r.tasks, duration),
   };
   if (r.attemptId !== undefined) attempt.attemptId = r.attemptId;
   return {

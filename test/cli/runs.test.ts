@@ -132,6 +132,19 @@ describe('spot runs', () => {
     assert.doesNotMatch(r.stdout, /1969/);
   });
 
+  test('a document stored with a negative duration (clock skew, an older crawl) reads 0s and untimed', async () => {
+    const home = newHome();
+    const skewed = aggDoc('app-5', { name: 'Skewed clocks', endMs: T0 });
+    skewed.attempt.duration = -5_000;
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    await store.putAgg([skewed]);
+    await store.close();
+    const r = await spot(home);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stdout, /^2024-03-01 00:00:00\s+Skewed clocks\s+app-5-0\s+0s\s.*\suntimed\s+crawl\s/m);
+    assert.doesNotMatch(r.stdout, /-5s/);
+  });
+
   test('--limit and --app (by name or tag)', async () => {
     const limited = await spot(filled, '--limit', '1');
     assert.equal(limited.stdout.trimEnd().split('\n').length, 2);

@@ -15,6 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { startReplayServer } from '../support/shs-replay.js';
+import { syntheticApp } from '../../src/simulator/apps.js';
+import { startHistoryServer } from '../../src/simulator/history-server.js';
+import { formatShsDate } from '../../src/history/dates.js';
 import { ROOT, SHS_FIXTURES } from '../support/paths.js';
 import { column, runSpot, scalar, tempHome } from '../crawl/support.js';
 
@@ -259,6 +262,63 @@ describe('spot crawl --event-logs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
       home.cleanup();
+    }
+  });
+
+  test('an end logged before the start: 0s and untimed from event logs and a History Server alike, never negative', async () => {
+    const viaLogs = tempHome();
+    const viaShs = tempHome();
+    const dir = mkdtempSync(join(tmpdir(), 'spot-logs-'));
+    const shs = await startHistoryServer();
+    try {
+      // Spark's own log with its SparkListenerApplicationEnd 5 s before its start, as a driver whose clock jumped.
+      const start = 1554755984286;
+      const full = readFileSync(join(LOGS, 'application_1553914137147_0018'), 'utf8');
+      const end = '{"Event":"SparkListenerApplicationEnd","Timestamp":1554756046454}';
+      assert.ok(full.includes(end));
+      writeFileSync(
+        join(dir, 'application_1553914137147_0018'),
+        full.replace(end, `{"Event":"SparkListenerApplicationEnd","Timestamp":${start - 5_000}}`),
+      );
+      // A History Server lists such an attempt with endTime - startTime as its duration: -5000.
+      const app = syntheticApp({
+        id: 'application_1709251200000_0001',
+        name: 'skewed',
+        startMs: Date.UTC(2024, 2, 1),
+        durationMs: 60_000,
+        executors: 2,
+        executorCores: 2,
+        inputBytes: 2 ** 30,
+      });
+      const attempt = app.listing.attempts[0]!;
+      const endMs = attempt.startTimeEpoch - 5_000;
+      Object.assign(attempt, { endTime: formatShsDate(new Date(endMs)), endTimeEpoch: endMs, duration: -5_000 });
+      shs.addApp(app);
+
+      assert.equal((await runSpot(['crawl', '--once', '--event-logs', dir], viaLogs)).code, 0);
+      const crawl = await runSpot(['crawl', '--once', '--history-server', shs.url, '--since', '2024-02-01'], viaShs, {
+        env: { SPOT_CRAWLER_COMPLETION_TIMEOUT_SECONDS: '0' },
+      });
+      assert.equal(crawl.code, 0, crawl.stderr);
+      for (const [home, id] of [
+        [viaLogs, 'application_1553914137147_0018'],
+        [viaShs, 'application_1709251200000_0001'],
+      ] as const) {
+        const runs = await runSpot(['runs'], home);
+        assert.match(runs.stdout, new RegExp(`${id}-0 +0s .* untimed +crawl`), runs.stdout);
+        const [doc] = docs((await runSpot(['runs', '--json'], home)).stdout);
+        assert.equal(doc!.attempt.duration, 0, id);
+        assert.equal(scalar(home.db, "SELECT json_extract(record, '$.durationMs') FROM runs"), 0, id);
+        const explain = await runSpot(['explain', id], home);
+        assert.equal(explain.code, 0, explain.stderr);
+        assert.match(explain.stdout, /input, ended with no duration \(its end time is not after its start time\)\./);
+        assert.doesNotMatch(explain.stdout, /took -|-\d+(\.\d+)? ?s\b/);
+      }
+    } finally {
+      await shs.close();
+      rmSync(dir, { recursive: true, force: true });
+      viaLogs.cleanup();
+      viaShs.cleanup();
     }
   });
 
