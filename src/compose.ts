@@ -66,6 +66,9 @@ export interface HistoryClientOptions {
   concurrency: number;
   timeoutMs?: number;
   retries?: number;
+  /** No try outlasts it and no retry waits past it (by `now`, else Date.now). */
+  deadline?: number;
+  now?: () => number;
 }
 
 /** A client of the configured History Server (historyServer.url, which the caller has checked is set). */
@@ -81,6 +84,8 @@ export async function historyClient(config: SpotConfig, opts: HistoryClientOptio
     caFile: hs.caFile,
     auth: hs,
     maxResponseBytes: hs.maxResponseMB * 2 ** 20,
+    deadline: opts.deadline,
+    now: opts.now,
   });
 }
 

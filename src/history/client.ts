@@ -41,6 +41,13 @@ export interface HistoryClientOptions {
   auth?: HistoryAuthOptions;
   /** Largest answer taken; a bigger one fails with HistoryResponseTooLargeError. Default 256 MiB. */
   maxResponseBytes?: number;
+  /**
+   * When to stop, by `now` (spot-submit's crawl after the run): no try outlasts it and no retry waits past it; the
+   * last failure is thrown instead. Default: no end but `retries`.
+   */
+  deadline?: number;
+  /** The clock `deadline` is read by; Date.now when not given. */
+  now?: () => number;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 256 * 2 ** 20;
@@ -183,9 +190,17 @@ export class HistoryClient {
       if (outcome.silent) silent++;
       const hopeless = refused > REFUSED_RETRIES || silent > SILENT_RETRIES;
       if (!outcome.retry || retry >= this.opts.retries || hopeless) throw outcome.error;
+      const wait = backoffMs(retry, this.opts.retryBaseMs);
+      if (this.timeLeft() <= wait) throw outcome.error;
       this.stats.retries++;
-      await sleep(backoffMs(retry, this.opts.retryBaseMs));
+      await sleep(wait);
     }
+  }
+
+  /** Milliseconds until `deadline`; Infinity without one. */
+  private timeLeft(): number {
+    const { deadline, now = Date.now } = this.opts;
+    return deadline === undefined ? Number.POSITIVE_INFINITY : deadline - now();
   }
 
   async close(): Promise<void> {
@@ -194,6 +209,7 @@ export class HistoryClient {
 
   private async once<T>(url: string, consume: (body: BodyStream) => Promise<Outcome<T>>): Promise<Outcome<T>> {
     this.stats.requests++;
+    const limitMs = Math.max(1, Math.min(this.opts.timeoutMs, this.timeLeft()));
     const server = withoutUserInfo(this.baseUrl);
     let authHeaders: Record<string, string>;
     try {
@@ -208,7 +224,7 @@ export class HistoryClient {
         dispatcher: this.agent,
         method: 'GET',
         headers: { accept: 'application/json', ...authHeaders },
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        signal: AbortSignal.timeout(limitMs),
       });
       this.answered = true;
       const status = res.statusCode;
@@ -243,7 +259,7 @@ export class HistoryClient {
       if (failure.kind === 'timeout') {
         return {
           ok: false,
-          error: new HistoryTimeoutError(url, this.opts.timeoutMs, server),
+          error: new HistoryTimeoutError(url, limitMs, server),
           retry: true,
           silent: !this.answered,
         };

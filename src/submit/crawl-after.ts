@@ -22,14 +22,17 @@ export async function crawlAfter(input: CrawlAfterInput): Promise<string | undef
     import('../history/errors.js'),
     import('../crawl/crawl-app.js'),
   ]);
-  // One try per request within the time left: the loop below is what waits for the History Server.
+  const now = input.now ?? Date.now;
+  const deadline = now() + config.submit.crawlAfterTimeoutMs;
+  // Each request is retried as in spot crawl (historyServer.retries, backoff), but none past the deadline: the loop
+  // below is what waits for the History Server to list the app.
   const client = await historyClient(config, {
     timeoutMs: Math.min(config.historyServer.timeoutMs, config.submit.crawlAfterTimeoutMs),
-    retries: 1,
     concurrency: 4,
+    deadline,
+    now,
   });
   const menas = await menasClient(config);
-  const deadline = Date.now() + config.submit.crawlAfterTimeoutMs;
   let wait = 200;
   try {
     for (;;) {
@@ -45,7 +48,7 @@ export async function crawlAfter(input: CrawlAfterInput): Promise<string | undef
       } catch (e) {
         if (!(e instanceof HistoryNotFoundError)) throw e;
       }
-      if (Date.now() + wait > deadline) {
+      if (now() + wait > deadline) {
         return `the History Server did not list ${input.applicationId} as finished within ${config.submit.crawlAfterTimeoutMs} ms; the next spot crawl will pick it up`;
       }
       await sleep(wait);

@@ -50,6 +50,40 @@ describe('feedback after the run', { concurrency: true }, () => {
     }
   });
 
+  test('each request of the crawl after the run is retried as spot crawl retries it (historyServer.retries)', async () => {
+    // Every request target fails three times with HTTP 500, then is answered: two tries each would give up.
+    const shs = await startHistoryServer({ fault: ({ attempt }) => (attempt <= 3 ? 500 : undefined) });
+    const box = sandbox({
+      SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000',
+      SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000',
+      SPOT_SUBMIT_CRAWL_AFTER: 'true',
+      SPOT_HISTORY_SERVER_URL: shs.url,
+      SPOT_HISTORY_SERVER_RETRIES: '4',
+      SPOT_HISTORY_SERVER_RETRY_BASE_MS: '1',
+      FAKE_SPARK_HISTORY: shs.url,
+    });
+    try {
+      const r = await runSubmit(JOB, box);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(
+        spotLines(r.stderr).filter((l) => !l.includes('; why: spot explain')),
+        [],
+        r.stderr,
+      );
+      const store = await SqliteStore.open(join(box.home, 'spot.db'));
+      try {
+        const advice = await store.getAdvice(adviceIdOf(r.launched!));
+        assert.match(advice?.outcome?.runId ?? '', /^application_\d+_0042-0$/);
+        assert.equal((await store.errors({})).length, 0);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      box.cleanup();
+      await shs.close();
+    }
+  });
+
   test("an app the History Server does not list in time is left to spot crawl; the exit code stays the job's", async () => {
     const shs = await startHistoryServer();
     const box = sandbox({

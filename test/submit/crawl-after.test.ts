@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { configSchema } from '../../src/config/schema.js';
+import { HistoryHttpError } from '../../src/history/errors.js';
+import { startHistoryServer } from '../../src/simulator/history-server.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { crawlAfter } from '../../src/submit/crawl-after.js';
+import { specs, tempHome } from '../crawl/support.js';
+
+// The crawl after the run retries as spot crawl does, but never past submit.crawlAfterTimeoutMs. The clock is the
+// test's: each request the History Server answers moves it 10 s on, whatever the machine's speed.
+
+test('the crawl after the run retries no request past submit.crawlAfterTimeoutMs', async () => {
+  let clock = 0;
+  const shs = await startHistoryServer({
+    fault: () => {
+      clock += 10_000;
+      return 500;
+    },
+  });
+  const home = tempHome();
+  const store = await SqliteStore.open(home.db);
+  try {
+    const [spec] = specs(1);
+    shs.addSpec(spec!);
+    const config = configSchema.parse({
+      historyServer: { url: shs.url, retries: 1000, retryBaseMs: 1 },
+      submit: { crawlAfter: true, crawlAfterTimeoutMs: 60_000 },
+    });
+    await assert.rejects(
+      crawlAfter({
+        loaded: { config, home: home.dir },
+        store,
+        applicationId: spec!.id,
+        adviceId: 'a',
+        now: () => clock,
+      }),
+      HistoryHttpError,
+    );
+    // Tries at 0 s, 10 s, ... 50 s on the test's clock; the sixth leaves no time for another.
+    assert.equal(shs.requests, 6);
+  } finally {
+    await store.close();
+    await shs.close();
+    home.cleanup();
+  }
+});
