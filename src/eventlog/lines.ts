@@ -15,10 +15,11 @@ export interface LineStats {
 const NEWLINE = 0x0a;
 
 export async function* readEvents(source: EventLogSource, stats: LineStats): AsyncGenerator<Record<string, unknown>> {
-  for (const file of source.files) {
+  for (const [i, file] of source.files.entries()) {
     const raw = createReadStream(file, { highWaterMark: 1 << 20 });
     raw.on('data', (chunk) => (stats.bytes += chunk.length));
-    const decoded = decoderFor(source.codec);
+    // Only the part Spark is still writing may end inside an unclosed frame.
+    const decoded = decoderFor(source.codec, { open: source.inProgress && i === source.files.length - 1 });
     raw.on('error', (err) => decoded.destroy(err));
     raw.pipe(decoded);
     let carry: Buffer | undefined;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { findEventLogs } from '../../src/eventlog/find.js';
 import { readEventLog } from '../../src/eventlog/read.js';
 import { FIXTURES, SHS_FIXTURES } from '../support/paths.js';
@@ -56,4 +56,50 @@ test('garbage under a codec name is an error, not a crash', async () => {
     const [source] = await findEventLogs(path);
     await assert.rejects(readEventLog(source!), (err: Error) => err.name === 'EventLogError', codec);
   }
+});
+
+// A running app's zstd log (test/fixtures/eventlog-codecs/SparkInProgress.java): Spark flushed it after each event
+// but has not closed its frame. Its first 150 events read as the plain log's first 150 do.
+describe('an in-progress zstd log', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'spot-codec-'));
+  const first150 = join(dir, `${APP}.inprogress`);
+  const plainLines = (await readFile(join(SHS_FIXTURES, 'spark-events', APP), 'utf8')).split('\n');
+  await writeFile(first150, `${plainLines.slice(0, 150).join('\n')}\n`);
+  const [plainSource] = await findEventLogs(first150, { includeInProgress: true });
+  const expected = await readEventLog(plainSource!);
+
+  async function inProgress(path: string) {
+    const [source] = await findEventLogs(path, { includeInProgress: true });
+    assert.ok(source?.inProgress, path);
+    return readEventLog(source);
+  }
+
+  for (const [what, name] of [
+    ['a single file', `${APP}.zstd.inprogress`],
+    ['a rolled folder (its first part closed, its last open)', `eventlog_v2_${APP}`],
+  ]) {
+    test(`${what} yields the events written so far`, async () => {
+      const result = await inProgress(join(CODECS, name!));
+      assert.equal(result.stats.lines, 150);
+      assert.equal(result.stats.badLines, 0);
+      assert.equal(result.attempt.attempt.completed, false);
+      assert.deepEqual(result.attempt.stages, expected.attempt.stages);
+      assert.deepEqual(result.attempt.executors, expected.attempt.executors);
+    });
+  }
+
+  test('cut inside a block, it is an error, as an lz4 or snappy log cut inside a block is', async () => {
+    const bytes = await readFile(join(CODECS, `${APP}.zstd.inprogress`));
+    const path = join(dir, `${APP}.zstd.inprogress`);
+    await writeFile(path, bytes.subarray(0, bytes.length - 5));
+    await assert.rejects(inProgress(path), /zstd: truncated: \d+ bytes of an incomplete block at the end/);
+  });
+
+  test('the same bytes under a finished log name are an error: a finished log closes its frame', async () => {
+    const path = join(dir, `${APP}.zstd`);
+    await copyFile(join(CODECS, `${APP}.zstd.inprogress`), path);
+    const [source] = await findEventLogs(path);
+    assert.equal(source?.inProgress, false);
+    await assert.rejects(readEventLog(source!), /zstd: truncated or damaged/);
+  });
 });

@@ -9,7 +9,7 @@ import { zstdDecoder } from './zstd.js';
 
 export type CodecName = 'none' | 'lz4' | 'lzf' | 'snappy' | 'zstd';
 
-const DECODERS: Record<Exclude<CodecName, 'none'>, () => Transform> = {
+const DECODERS: Record<Exclude<CodecName, 'none'>, (opts: { open?: boolean }) => Transform> = {
   lz4: lz4Decoder,
   lzf: lzfDecoder,
   snappy: snappyDecoder,
@@ -22,6 +22,10 @@ export function codecOfName(fileName: string): CodecName {
   return ext in DECODERS ? (ext as CodecName) : 'none';
 }
 
-export function decoderFor(codec: CodecName): Transform {
-  return codec === 'none' ? new PassThrough() : DECODERS[codec]();
+/**
+ * `open`: the bytes are the last part of a log still being written, which may end inside an unclosed frame (zstd);
+ * the block codecs' frames are whole or cut short either way.
+ */
+export function decoderFor(codec: CodecName, opts: { open?: boolean } = {}): Transform {
+  return codec === 'none' ? new PassThrough() : DECODERS[codec](opts);
 }
