@@ -3,6 +3,7 @@
 // as Spark itself reads "4g" as 4 GiB.
 
 import { stripVTControlCharacters } from 'node:util';
+import { eastAsianWidth } from 'get-east-asian-width';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 export const GIB = 1024 ** 3;
@@ -83,6 +84,41 @@ const NOT_XML =
 /** An app-supplied string as one safe line for a terminal: escape sequences dropped, other controls as spaces. */
 export function printable(text: string): string {
   return stripVTControlCharacters(text).replace(CONTROL, ' ');
+}
+
+// Terminal cells. A user-perceived character (grapheme cluster) takes its first code point's cells: 2 for East
+// Asian Wide and Fullwidth (CJK, Hangul, most emoji), else 1 (Ambiguous as narrow, UAX #11's advice where the
+// context is unknown); an emoji sequence (a pictograph with VS16 or a zero-width joiner, a flag) takes 2, and
+// combining marks or format characters standing alone take none.
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]+$/u;
+const EMOJI_SEQUENCE = /^(\p{Extended_Pictographic}.*[\uFE0F\u200D]|\p{Regional_Indicator}{2})/u;
+
+function clusterCells(cluster: string): number {
+  if (ZERO_WIDTH.test(cluster)) return 0;
+  if (EMOJI_SEQUENCE.test(cluster)) return 2;
+  return eastAsianWidth(cluster.codePointAt(0) ?? 0, { ambiguousAsWide: false });
+}
+
+/** The terminal cells `text` takes: "日本" is 4, "é" (e and a combining accent) is 1. */
+export function displayWidth(text: string): number {
+  let cells = 0;
+  for (const { segment } of GRAPHEMES.segment(text)) cells += clusterCells(segment);
+  return cells;
+}
+
+/** `text` in at most `width` terminal cells: cut between characters, ending in "…" when cut. */
+export function clipToWidth(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let kept = '';
+  let cells = 0;
+  for (const { segment } of GRAPHEMES.segment(text)) {
+    const w = clusterCells(segment);
+    if (cells + w > width - 1) break;
+    kept += segment;
+    cells += w;
+  }
+  return `${kept}…`;
 }
 
 /** Text that is valid inside an XML (SVG) document once `<`, `>`, `&` and quotes are escaped. */

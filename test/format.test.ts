@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  clipToWidth,
+  displayWidth,
   escapeXml,
   formatBytes,
   formatDuration,
@@ -50,5 +52,27 @@ describe('format', () => {
     for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_234_567_890, -1234, -999, 2.5, 1234.5]) {
       assert.equal(thousands(n), n.toLocaleString('en-US'), String(n));
     }
+  });
+
+  test('display width counts terminal cells; clipping keeps within them', () => {
+    const cases: [string, number][] = [
+      ['job', 3],
+      ['日本語', 6],
+      ['ｆｕｌｌ', 8],
+      ['e\u0301', 1],
+      ['\u0301', 0],
+      ['🚀', 2],
+      ['👍🏽', 2],
+      ['❤️', 2],
+      ['👩‍💻', 2],
+      ['🇯🇵', 2],
+      ['한국', 4],
+      ['·…', 2],
+    ];
+    for (const [text, cells] of cases) assert.equal(displayWidth(text), cells, text);
+    assert.equal(clipToWidth('日本語のジョブ', 8), '日本語…');
+    assert.equal(clipToWidth('日本語のジョブ', 14), '日本語のジョブ');
+    assert.equal(clipToWidth('ab🚀cd', 4), 'ab…');
+    assert.equal(clipToWidth('cafe\u0301 au lait', 5), 'cafe\u0301…');
   });
 });

@@ -1,4 +1,4 @@
-import { formatDurationCompact, printable } from '../format.js';
+import { clipToWidth, displayWidth, formatDurationCompact, printable } from '../format.js';
 import { storedJobNear } from './job-near.js';
 import type { AggDoc, ErrorDoc, JsonValue, RunRecord } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
@@ -88,16 +88,11 @@ function formatTime(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 19).replace('T', ' ');
 }
 
-function clip(s: string, width: number): string {
-  const chars = [...s];
-  return chars.length <= width ? s : `${chars.slice(0, width - 1).join('')}…`;
-}
-
 function formatRow(r: RunRow): string[] {
   return [
     // The History Server's "not ended" is the epoch's last millisecond, which would read as a date in 1969.
     r.notEnded ? 'not ended' : formatTime(r.endTime),
-    clip(printable(r.name), 40),
+    clipToWidth(printable(r.name), 40),
     printable(r.attempt),
     r.notEnded ? '-' : formatDuration(r.durationMs),
     r.executors === undefined ? '-' : String(r.executors),
@@ -108,13 +103,13 @@ function formatRow(r: RunRow): string[] {
   ];
 }
 
-/** Left-aligned text columns, right-aligned figures. */
+/** Left-aligned text columns, right-aligned figures, by terminal cells (a CJK character or an emoji takes two). */
 function table(header: string[], rows: string[][], rightAligned: Set<number>): string {
-  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...(r[i] ?? '')].length)));
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => {
-        const pad = ' '.repeat(widths[i]! - [...c].length);
+        const pad = ' '.repeat(widths[i]! - displayWidth(c));
         return rightAligned.has(i) ? pad + c : c + pad;
       })
       .join('  ')
@@ -129,7 +124,7 @@ function errorRow(e: ErrorDoc): string[] {
     printable(e.spot.spark_app_id),
     e.spot.error?.stage ?? '-',
     printable(e.spot.error?.type ?? '-'),
-    clip(printable(message), 80),
+    clipToWidth(printable(message), 80),
   ];
 }
 

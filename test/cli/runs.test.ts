@@ -275,6 +275,28 @@ describe('spot runs', () => {
     assert.match((await spot(home)).stdout, /evil job X/);
   });
 
+  test('columns line up by terminal cells: CJK and emoji take two, combining marks none; long names are cut', async () => {
+    const home = newHome();
+    const names = ['日次集計ジョブ', 'nightly 🚀 load', 'cafe\u0301', 'ASCII job', `${'数据'.repeat(15)}x`];
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    await store.putAgg(names.map((name, i) => aggDoc(`app-w${i}`, { name, endMs: T0 + i * HOUR })));
+    await store.close();
+    const r = await spot(home);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    // The ATTEMPT column starts at the same terminal cell on every line.
+    const cells = (s: string) =>
+      [...s].reduce(
+        (n, c) => n + (/\p{M}/u.test(c) ? 0 : /[\u3000-\u9fff]|\p{Emoji_Presentation}/u.test(c) ? 2 : 1),
+        0,
+      );
+    const attemptAt = lines.map((l) => cells(l.slice(0, l.search(/app-w\d-0|ATTEMPT/))));
+    assert.equal(new Set(attemptAt).size, 1, r.stdout);
+    assert.match(r.stdout, /^\S+ \S+\s+cafe\u0301\s+app-w2-0\s/mu);
+    // 40 cells: 19 wide characters and the ellipsis, not 39 characters of 78 cells.
+    assert.match(r.stdout, new RegExp(`\\s${'数据'.repeat(9)}数…\\s+app-w4-0`));
+  });
+
   test('a closed stdout (spot runs --json | head -1) is a normal end: exit 0, nothing on stderr', async () => {
     const home = newHome();
     const store = await SqliteStore.open(join(home, 'spot.db'));
