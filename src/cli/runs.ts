@@ -117,15 +117,29 @@ function table(header: string[], rows: string[][], rightAligned: Set<number>): s
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
-function errorRow(e: ErrorDoc): string[] {
+function errorRow(e: ErrorDoc, resolved: boolean): string[] {
   const message = (e.spot.error?.message ?? '').split('\n')[0] ?? '';
   return [
     formatTime(e.spot.time_processed),
     printable(e.spot.spark_app_id),
     e.spot.error?.stage ?? '-',
     printable(e.spot.error?.type ?? '-'),
+    resolved ? 'stored' : '-',
     clipToWidth(printable(message), 80),
   ];
+}
+
+/**
+ * Whether a crawl after the error stored the app: error documents stay (they count an app's tries, and `spot status`
+ * and the report chart crawl errors over time), so the listing says which ones a later crawl made good.
+ */
+async function resolvedLater(store: Pick<RunStore, 'getAgg'>, errors: ErrorDoc[]): Promise<boolean[]> {
+  const storedAt = new Map<string, number>();
+  for (const id of new Set(errors.map((e) => e.spot.spark_app_id))) {
+    const times = (await store.getAgg(id)).map((d) => Date.parse(d.spot.time_processed) || 0);
+    if (times.length > 0) storedAt.set(id, Math.max(...times));
+  }
+  return errors.map((e) => (storedAt.get(e.spot.spark_app_id) ?? -1) >= (Date.parse(e.spot.time_processed) || 0));
 }
 
 const crawlFirst = (missing?: string) =>
@@ -153,7 +167,11 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
       return 0;
     }
     if (opts.json) for (const e of errors) ctx.out.write(`${JSON.stringify(e)}\n`);
-    else ctx.out.write(table(['TIME (UTC)', 'APP ID', 'STAGE', 'ERROR', 'MESSAGE'], errors.map(errorRow), new Set()));
+    else {
+      const resolved = await resolvedLater(store, errors);
+      const rows = errors.map((e, i) => errorRow(e, resolved[i]!));
+      ctx.out.write(table(['TIME (UTC)', 'APP ID', 'STAGE', 'ERROR', 'RESOLVED', 'MESSAGE'], rows, new Set()));
+    }
     return 0;
   }
 

@@ -192,8 +192,8 @@ describe('spot runs', () => {
     const t = await spot(filled, '--errors');
     assert.equal(t.exitCode, 0, t.stderr);
     const lines = t.stdout.trimEnd().split('\n');
-    assert.match(lines[0]!, /^TIME \(UTC\)\s+APP ID\s+STAGE\s+ERROR\s+MESSAGE$/);
-    assert.match(lines[1]!, /app-8\s+aggregations\s+HttpError\s+GET app-8\/stages: 500/);
+    assert.match(lines[0]!, /^TIME \(UTC\)\s+APP ID\s+STAGE\s+ERROR\s+RESOLVED\s+MESSAGE$/);
+    assert.match(lines[1]!, /app-8\s+aggregations\s+HttpError\s+-\s+GET app-8\/stages: 500/);
     assert.match(lines[2]!, /app-9\s+raw/);
     const j = await spot(filled, '--errors', '--json');
     assert.deepEqual(
@@ -206,6 +206,29 @@ describe('spot runs', () => {
     const bad = await spot(filled, '--errors', '--app', 'x');
     assert.equal(bad.exitCode, 2);
     assert.match(bad.stderr, /--app cannot be combined with --errors/);
+  });
+
+  test('--errors marks an error resolved once a later crawl stored the app; the error document stays', async () => {
+    const home = newHome();
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    // app-r failed at T0 and was stored by the next crawl (an hour later); app-s was stored, then a re-crawl failed.
+    await store.putError(errorDoc('err-r', 'app-r', T0, 'raw'));
+    await store.putAgg([aggDoc('app-r', { endMs: T0 + HOUR - 2000 })]);
+    await store.putAgg([aggDoc('app-s', { endMs: T0 })]);
+    await store.putError(errorDoc('err-s', 'app-s', T0 + 2 * HOUR, 'raw'));
+    await store.close();
+    const t = await spot(home, '--errors');
+    assert.equal(t.exitCode, 0, t.stderr);
+    assert.match(t.stdout, /^\S+ \S+\s+app-r\s+raw\s+HttpError\s+stored\s+GET app-r\/stages: 500$/m);
+    assert.match(t.stdout, /^\S+ \S+\s+app-s\s+raw\s+HttpError\s+-\s+GET app-s\/stages: 500$/m);
+    const j = await spot(home, '--errors', '--json');
+    assert.deepEqual(
+      j.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).docId),
+      ['err-s', 'err-r'],
+    );
   });
 
   test('imported runs are listed with crawled ones, marked as imported; --app finds them by job key', async () => {
