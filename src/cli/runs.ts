@@ -146,6 +146,12 @@ const crawlFirst = (missing?: string) =>
   `No runs stored yet${missing ? ` (no store at ${missing})` : ''}: run \`spot crawl --once --history-server URL\` ` +
   'first to read finished apps from the Spark History Server.\n';
 
+/** An empty store is told to crawl first; one whose crawls stored only errors is pointed at them. */
+async function noRuns(store: Pick<RunStore, 'errors'>): Promise<string> {
+  if ((await store.errors({ limit: 1 })).length === 0) return crawlFirst();
+  return 'No runs stored yet, only crawl errors: `spot runs --errors` lists the apps that could not be read and why.\n';
+}
+
 export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<number> {
   if (opts.errors && opts.app !== undefined) {
     throw new UsageError('--app cannot be combined with --errors: error documents belong to app ids, not names');
@@ -177,8 +183,7 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
 
   const runs = await recentRuns(ctx, opts.app, limit);
   if (runs.length === 0) {
-    if (opts.app === undefined) hint(crawlFirst());
-    else if ((await recentRuns(ctx, undefined, 1)).length === 0) hint(crawlFirst());
+    if (opts.app === undefined || (await recentRuns(ctx, undefined, 1)).length === 0) hint(await noRuns(store));
     else {
       const near = await storedJobNear(store, opts.app);
       const mean = near ? ` Did you mean '${near}'?` : '';

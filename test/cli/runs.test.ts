@@ -69,6 +69,21 @@ describe('spot runs', () => {
     assert.ok(!existsSync(join(home, 'spot.db')), 'listing creates no store');
   });
 
+  test('a store holding only crawl errors says so and points at --errors, not at crawling first', async () => {
+    const home = newHome();
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    await store.putError(errorDoc('err-1', 'app-1', T0, 'raw'));
+    await store.close();
+    for (const args of [[], ['--app', 'nightly']]) {
+      const r = await spot(home, ...args);
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.equal(
+        r.stdout,
+        'No runs stored yet, only crawl errors: `spot runs --errors` lists the apps that could not be read and why.',
+      );
+    }
+  });
+
   test('a table of recent runs, newest first, with duration, executors, core-hours and efficiency', async () => {
     const r = await spot(filled);
     assert.equal(r.exitCode, 0, r.stderr);
