@@ -192,6 +192,12 @@ export class ElasticsearchStore implements RunStore {
     await this.write('storing advice', [{ index: this.idx.advice, id: advice.id, op: 'index', doc: advice }]);
   }
 
+  /** `create` keeps the first copy: a 409 for an id already stored counts as done (es/bulk.ts). */
+  async createAdvice(advice: Advice): Promise<void> {
+    epochMs(advice.createdAt, `createdAt of advice ${advice.id}`);
+    await this.write('storing advice', [{ index: this.idx.advice, id: advice.id, op: 'create', doc: advice }]);
+  }
+
   async getAdvice(id: string): Promise<Advice | undefined> {
     return (await this.run('reading advice', () => getById<Advice>(this.client, this.idx.advice, id)))?.doc;
   }

@@ -76,6 +76,10 @@ export class SqliteStore implements RunStore, YarnStore, MonitorStore, CrawlLeas
   async getAdvice(id: string): Promise<Advice | undefined> {
     return advice.getAdvice(this.db, id);
   }
+  async createAdvice(a: Advice): Promise<void> {
+    advice.createAdvice(this.db, a);
+  }
+
   async linkAdvice(id: string, outcome: AdviceOutcome): Promise<void> {
     advice.linkAdvice(this.db, id, outcome);
   }

@@ -45,6 +45,11 @@ export interface RunStore {
   runCounts?(): Promise<{ runs: number; apps: number }>;
 
   putAdvice(advice: Advice): Promise<void>;
+  /**
+   * Stores the advice unless a record of its id is there already, which stays as it is (outcome and all): a write
+   * replayed from the outbox (store/outbox.ts) that had landed after all must not undo what was linked since.
+   */
+  createAdvice(advice: Advice): Promise<void>;
   getAdvice(id: string): Promise<Advice | undefined>;
   /** Records what happened to the launch the advice was for (merging into earlier outcome fields). */
   linkAdvice(id: string, outcome: AdviceOutcome): Promise<void>;

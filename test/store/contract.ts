@@ -256,6 +256,15 @@ export function runStoreContract(name: string, open: OpenStore): void {
           assert.deepEqual(await s.getAdvice('adv-1'), advice('adv-1', 'etl', T0, { mode: 'shadow', injected: {} }));
         }));
 
+      test('createAdvice stores a new record and leaves one already there as it is', () =>
+        withStore(async (s) => {
+          await s.createAdvice(advice('adv-1', 'etl', T0));
+          assert.deepEqual(await s.getAdvice('adv-1'), advice('adv-1', 'etl', T0));
+          await s.linkAdvice('adv-1', { exitCode: 1 });
+          await s.createAdvice(advice('adv-1', 'etl', T0, { mode: 'shadow' }));
+          assert.deepEqual(await s.getAdvice('adv-1'), { ...advice('adv-1', 'etl', T0), outcome: { exitCode: 1 } });
+        }));
+
       test('linkAdvice merges outcome fields; linking an unknown id changes nothing', () =>
         withStore(async (s) => {
           await s.putAdvice(advice('adv-1', 'etl', T0));

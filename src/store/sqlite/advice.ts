@@ -9,6 +9,16 @@ export function putAdvice(db: Db, advice: Advice): void {
   ).run(advice.id, advice.app, epochMs(advice.createdAt, `createdAt of advice ${advice.id}`), JSON.stringify(advice));
 }
 
+/** As putAdvice, but a record of the same id already there is left as it is. */
+export function createAdvice(db: Db, advice: Advice): void {
+  db.stmt(`INSERT INTO advice (id, app, created_at, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`).run(
+    advice.id,
+    advice.app,
+    epochMs(advice.createdAt, `createdAt of advice ${advice.id}`),
+    JSON.stringify(advice),
+  );
+}
+
 export function getAdvice(db: Db, id: string): Advice | undefined {
   const doc = db.stmt('SELECT doc FROM advice WHERE id = ?').pluck().get(id) as string | undefined;
   return doc === undefined ? undefined : (JSON.parse(doc) as Advice);
