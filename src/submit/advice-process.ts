@@ -6,6 +6,8 @@ import { NO_ADVICE_ROLE } from './budget.js';
 import { parseConfigText } from '../config/read-file.js';
 import { cachedConfig, configInput, keepConfig, type ConfigInput } from './config-cache.js';
 import { oneLine, prelaunch } from './prelaunch.js';
+import * as outbox from '../store/outbox.js';
+import type { OutboxEntry } from '../store/outbox.js';
 
 // spot-submit's advice phase, in a process of its own: spot-submit can kill it at any moment (budget spent,
 // feedback overdue) whatever it is doing, even stuck in the kernel on a hung home folder, and exits with
@@ -95,10 +97,26 @@ if (!advice) {
   process.exit(0);
 }
 
+// The advice record is written once spark-submit has started; then the outbox's pending entries of earlier launches
+// are replayed while the job runs (never before the launch). The outcome, when it comes, goes first: it is kept in
+// the outbox at once (so that being killed at the feedback budget loses nothing), the replay stops taking entries,
+// and what it has not done stays for the next replay.
+let recorded: Promise<void> | undefined;
+let outcomeCame = false;
+/** The outbox file of this launch's advice record while the store has not taken it. */
+let ownRecord: string | undefined;
+let ownStored = false;
 for (;;) {
   const m = await next();
-  if (m.type === 'record') await recordAdvice(advice);
-  else {
+  if (m.type === 'record') {
+    recorded ??= recordAdvice(advice);
+    void recorded.then(replayPending);
+  } else if (m.type === 'outcome') {
+    outcomeCame = true;
+    const kept = keep({ kind: 'outcome', adviceId: advice.id, outcome: m.outcome });
+    await recorded;
+    // The advice record the store refused when the job started: once more, before its outcome can be linked.
+    if (recorded && !ownStored) await storeRecord(advice, ownRecord).catch(() => undefined);
     const { recordOutcome } = await import('./feedback.js');
     const store = await openedStore().catch(() => undefined);
     await recordOutcome({
@@ -107,6 +125,7 @@ for (;;) {
       outcome: m.outcome,
       warn: (line) => process.stderr.write(`${line}\n`),
       ...(store ? { store } : {}),
+      ...(kept ? { kept } : {}),
     });
     await closeStore();
     process.exit(0);
@@ -145,12 +164,57 @@ async function closeStore(): Promise<void> {
   await opened?.then((store) => store.close()).catch(() => undefined);
 }
 
-async function recordAdvice(full: Advice): Promise<void> {
+/** Why the outbox could not keep an entry, said only if the store does not take it either. */
+let notKept = '';
+
+/**
+ * Writes the entry to the outbox (store/outbox.ts); undefined when it cannot be (a read-only home, say), and the
+ * store write is tried anyway.
+ */
+function keep(entry: OutboxEntry): string | undefined {
   try {
-    await (await openedStore()).putAdvice(full);
+    return outbox.keepEntry(outbox.outboxDir(loaded!.home), entry, { warn: (l) => warn(`spot-submit: ${l}`) });
   } catch (e) {
-    process.stderr.write(`spot-submit: could not store advice ${full.id}: ${oneLine(e)}\n`);
+    notKept = oneLine(e);
+    return undefined;
   }
+}
+
+function warn(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function recordAdvice(full: Advice): Promise<void> {
+  ownRecord = keep({ kind: 'advice', advice: full });
+  try {
+    await storeRecord(full, ownRecord);
+  } catch (e) {
+    const where = ownRecord
+      ? `; kept in ${outbox.outboxDir(loaded!.home)} for the next spot crawl`
+      : `, nor kept in the outbox (${notKept})`;
+    warn(`spot-submit: could not store advice ${full.id}: ${oneLine(e)}${where}`);
+  }
+}
+
+async function storeRecord(full: Advice, file: string | undefined): Promise<void> {
+  await (await openedStore()).createAdvice(full);
+  ownStored = true;
+  if (file) outbox.dropEntry(file);
+}
+
+/** Earlier launches' pending entries, while the job runs; stopped when its outcome comes. */
+async function replayPending(): Promise<void> {
+  const dir = outbox.outboxDir(loaded!.home);
+  if (outcomeCame || outbox.pendingEntries(dir).length === 0) return;
+  const store = await openedStore().catch(() => undefined);
+  if (!store) return;
+  await outbox
+    .replayOutbox(dir, store, {
+      warn: (l) => warn(`spot-submit: ${l}`),
+      stop: () => outcomeCame,
+      skip: (file) => file.includes(advice!.id),
+    })
+    .catch(() => undefined);
 }
 
 /** Waits for the launch's "no advice" record (sent after the job, if at all), stores it, and exits. */
@@ -159,8 +223,8 @@ async function noAdviceRecord(): Promise<never> {
   if (m.type === 'no-advice' && loaded) {
     // Quietly, if at all: the store may be what failed, and spot-submit's warning line has said so already.
     const { storeNoAdvice } = await import('./fail-open-tag.js');
-    const store = await openedStore().catch(() => undefined);
-    await storeNoAdvice(loaded, args, m.advice, m.outcome, store).catch(() => undefined);
+    const warning = await storeNoAdvice(loaded, args, m.advice, m.outcome, openedStore).catch(oneLine);
+    if (warning) warn(`spot-submit: ${warning}`);
   }
   await closeStore();
   process.exit(0);

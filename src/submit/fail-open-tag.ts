@@ -6,6 +6,7 @@ import type { Advice, AdviceOutcome } from '../types.js';
 import { serializeSubmitArgs, type SubmitArgs } from './args.js';
 import { injectAdvice } from './inject.js';
 import { jobIdentity } from './job-key.js';
+import { oneLine } from './prelaunch.js';
 import { baselineSettings } from './settings.js';
 
 // A launch that goes ahead without advice (fail-open) still carries spark.spot.adviceId, of a "no advice" record,
@@ -47,20 +48,35 @@ export function tagFailOpen(
 
 /**
  * In the advice process, after the job: stores the "no advice" record spot-submit tagged the launch with, under the
- * job key and mode of the config (spot-submit itself reads no config), with the run's outcome.
+ * job key and mode of the config (spot-submit itself reads no config), with the run's outcome. The record goes to
+ * the outbox first (store/outbox.ts), so a store that fails, or a process killed at its budget, leaves it for the
+ * next `spot crawl`. Returns a warning only when the record is lost: stored nowhere and not kept either (a store that
+ * fails has had its one warning line already, "launching unchanged").
  */
 export async function storeNoAdvice(
   loaded: LoadedConfig,
   args: SubmitArgs,
   tagged: Advice,
   outcome: AdviceOutcome,
-  open?: RunStore,
-): Promise<void> {
+  open: () => Promise<RunStore>,
+): Promise<string | undefined> {
   const { advice } = tagFailOpen(args, tagged.noAdvice ?? '', loaded, new Date(tagged.createdAt), tagged.id);
-  const store = open ?? (await (await import('../compose.js')).openStore(loaded));
+  const record = { ...advice, outcome };
+  const { dropEntry, keepEntry, outboxDir } = await import('../store/outbox.js');
+  const dir = outboxDir(loaded.home);
+  let kept: string | undefined;
+  let notKept: unknown;
   try {
-    await store.putAdvice({ ...advice, outcome });
-  } finally {
-    if (!open) await store.close().catch(() => undefined);
+    kept = keepEntry(dir, { kind: 'advice', advice: record });
+  } catch (e) {
+    notKept = e;
+  }
+  try {
+    await (await open()).createAdvice(record);
+    if (kept) dropEntry(kept);
+    return undefined;
+  } catch (e) {
+    if (kept) return undefined;
+    return `the "no advice" record ${tagged.id} is not stored (${oneLine(e)}), nor kept in ${dir} (${oneLine(notKept)})`;
   }
 }

@@ -1,4 +1,6 @@
+import { dirname } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
+import { dropEntry, linkOutcome } from '../store/outbox.js';
 import type { RunStore } from '../store/types.js';
 import type { AdviceOutcome } from '../types.js';
 import { oneLine } from './prelaunch.js';
@@ -13,6 +15,8 @@ export interface FeedbackInput {
   warn: (line: string) => void;
   /** The store, when the caller keeps one open (it stays open); else opened and closed here. */
   store?: RunStore;
+  /** The outbox file that holds the outcome until the store has it (store/outbox.ts): removed then. */
+  kept?: string;
 }
 
 export async function recordOutcome(input: FeedbackInput): Promise<void> {
@@ -23,9 +27,11 @@ export async function recordOutcome(input: FeedbackInput): Promise<void> {
   };
   try {
     store = input.store ?? (await (await import('../compose.js')).openStore(loaded));
-    await store.linkAdvice(adviceId, outcome);
+    if (!(await linkOutcome(store, adviceId, outcome))) throw new Error('the advice itself is not stored yet');
+    if (input.kept) dropEntry(input.kept);
   } catch (e) {
-    warn(`spot-submit: could not record the outcome of advice ${adviceId}: ${oneLine(e)}`);
+    const kept = input.kept ? `; kept in ${dirname(input.kept)} for the next spot crawl` : '';
+    warn(`spot-submit: could not record the outcome of advice ${adviceId}: ${oneLine(e)}${kept}`);
     await close();
     return;
   }
