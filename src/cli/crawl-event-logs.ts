@@ -3,6 +3,7 @@ import { crawlEventLogs } from '../crawl/event-logs.js';
 import { StoreError } from '../store/errors.js';
 import { UsageError, type CliContext } from './context.js';
 import { crawlProgress, failureHint, formatSummary, sleep } from './crawl-progress.js';
+import { replayOutboxFor } from './outbox-replay.js';
 
 // `spot crawl --event-logs PATH [--once] [--include-in-progress]`: Spark event logs (a folder of them, one
 // log file, or one eventlog_v2_ folder) instead of a History Server.
@@ -34,6 +35,7 @@ export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliConte
     const warned = new Set<string>();
     let stored = false;
     for (;;) {
+      await replayOutboxFor(ctx, async () => store);
       const progress = crawlProgress(ctx.err, warned);
       try {
         const summary = await crawlEventLogs({

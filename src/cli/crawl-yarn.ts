@@ -6,6 +6,7 @@ import { pollYarn, type YarnPollSummary } from '../yarn/crawl.js';
 import { yarnErrorMessage } from '../yarn/errors.js';
 import { ConfigError } from '../config/errors.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
+import { replayOutboxFor } from './outbox-replay.js';
 
 // `spot crawl --yarn [URL] [--once]`: polls a YARN ResourceManager every yarn.sleepSeconds (or once) and
 // stores cluster, application and scheduler documents. Timeouts and retries are the History Server's settings;
@@ -42,6 +43,7 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
   process.on('SIGTERM', onSignal);
   try {
     for (;;) {
+      await replayOutboxFor(ctx);
       const summary = await pollYarn({ client, store, yarnHost: host });
       if (summary.unreachable && opts.once) {
         throw new UserFacingError(`cannot reach the ResourceManager at ${client.baseUrl}: ${summary.unreachable}`);

@@ -14,6 +14,7 @@ import { ConfigError } from '../config/errors.js';
 import { StoreError } from '../store/errors.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { crawlProgress, failureHint, formatSummary, sleep } from './crawl-progress.js';
+import { replayOutboxFor } from './outbox-replay.js';
 import { parseSince } from './since.js';
 
 // `spot crawl [--once] [--history-server URL] [--since ISO-DATE] [--concurrency N]`. The URL and the
@@ -84,6 +85,7 @@ export async function runCrawl(opts: CrawlOptions, ctx: CliContext): Promise<num
   try {
     const warned = new Set<string>();
     for (let round = 0; ; round++) {
+      await replayOutboxFor(ctx, async () => store);
       const progress = crawlProgress(ctx.err, warned);
       let summary: CrawlSummary;
       let partial: CrawlSummary | undefined;

@@ -1,5 +1,6 @@
 import { historyHost } from '../history/client.js';
 import { crawlStatus, type Problem, type SourceHealth, type StatusReport } from '../monitor/status.js';
+import { outboxDir, pendingEntries } from '../store/outbox.js';
 import { isMonitorStore } from '../store/yarn.js';
 import { UserFacingError, type CliContext } from './context.js';
 
@@ -25,7 +26,14 @@ export async function runStatus(opts: { json?: boolean; now?: Date }, ctx: CliCo
     maxErrors: config.monitor.maxErrors,
     expected,
   });
-  ctx.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatStatus(report));
+  // What spot-submit could not store yet waits in the outbox until `spot crawl` replays it (store/outbox.ts).
+  const dir = outboxDir(ctx.loaded.home);
+  const pending = pendingEntries(dir).length;
+  ctx.out.write(
+    opts.json
+      ? `${JSON.stringify({ ...report, outbox: { dir, pending } })}\n`
+      : `${formatStatus(report)}${pending ? `outbox ${dir}: ${pending} pending (the next spot crawl stores them)\n` : ''}`,
+  );
   return report.healthy ? 0 : 1;
 }
 
