@@ -106,6 +106,8 @@ let outcomeCame = false;
 /** The outbox file of this launch's advice record while the store has not taken it. */
 let ownRecord: string | undefined;
 let ownStored = false;
+/** Why the outbox could not keep an entry, said only if the store does not take it either. */
+let notKept = '';
 for (;;) {
   const m = await next();
   if (m.type === 'record') {
@@ -163,9 +165,6 @@ function openedStore(): Promise<RunStore> {
 async function closeStore(): Promise<void> {
   await opened?.then((store) => store.close()).catch(() => undefined);
 }
-
-/** Why the outbox could not keep an entry, said only if the store does not take it either. */
-let notKept = '';
 
 /**
  * Writes the entry to the outbox (store/outbox.ts); undefined when it cannot be (a read-only home, say), and the
