@@ -29,7 +29,7 @@ import type { Outcome } from '../../models/track-record.js';
 import { advisorSpecs, readTrack, SPILL_AWARE, type Predictor } from './explore.js';
 import { nearRunsFactor, referenceMs, riskOf } from './risk.js';
 import { cliffsFor } from './cliff.js';
-import { heavierTasks, jobSpills, spillingRun } from './spill.js';
+import { clearOfSpillAt, heavierTasks, jobSpills, spillingRun } from './spill.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
 import { choose, meetsLimit, type ReferenceWhy } from './objective.js';
 import { reasonText } from './reason-text.js';
@@ -245,6 +245,7 @@ function decide(req: AdviseRequest): Advice {
     shuffleBytes,
     adaptive,
     spills: !!spill,
+    clearOfSpill: baseline.shufflePartitions !== undefined && clearOfSpillAt(recent, baseline.shufflePartitions),
     floorPartitions: track.floorPartitions,
     wholePartitionStraggler: adaptive && (whatIf?.wholePartitionStragglers ?? 0) > 0 && checked?.wholeKey !== true,
   };

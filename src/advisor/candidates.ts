@@ -20,6 +20,8 @@ export interface CandidateInput {
   adaptive: boolean;
   /** Runs of this input size spilled: no fewer shuffle partitions than the anchor's (no bigger tasks). */
   spills?: boolean;
+  /** The job's recent runs show it clear of spill at its own shuffle partition count (spill.ts clearOfSpillAt). */
+  clearOfSpill?: boolean;
   /** Shuffle partitions to keep at least: a run with fewer overran (Track.floorPartitions). */
   floorPartitions?: number;
   /** A shuffle stage's time was one configured partition that AQE left whole (WhatIf.wholePartitionStragglers). */
@@ -115,12 +117,15 @@ export function partitionsFor(inp: CandidateInput, totalCores: number): number |
     const kept = Math.min(baseline.shufflePartitions, Math.ceil(inp.shuffleBytes / BYTES_BOUND_TASK));
     p = Math.max(p, kept >= totalCores ? Math.floor(kept / totalCores) * totalCores : kept);
   }
-  // Without AQE, on a job whose runs of this size do not spill, more partitions than its own only repack the same
+  // Without AQE, on a job whose recent runs at its own count never spilled, more partitions only repack the same
   // work into other waves: a gain within the replay's error, bought with costs no model here prices (a task's fixed
   // overhead, a file per partition for the job's commit, more and smaller shuffle blocks). Raised so, on outside
   // closed loops the baseline was priced 8–12% slower than it ran, and cuts that kept within the limit against that
-  // price ran 1.12–1.25× the fixed time. Merging tasks too small to matter still goes ahead.
-  if (!inp.adaptive && !inp.spills && baseline.shufflePartitions) p = Math.min(p, baseline.shufflePartitions);
+  // price ran 1.12–1.25× the fixed time. A job that spills at some size gets the size rule's count before its runs
+  // of a new, larger size spill (an outside loop's 118 GiB shuffle at the job's own count: 1.30× the time of the
+  // raised one), and so does one whose runs on more partitions may have stayed clear by them. Merging tasks too
+  // small to matter still goes ahead.
+  if (!inp.adaptive && inp.clearOfSpill && baseline.shufflePartitions) p = Math.min(p, baseline.shufflePartitions);
   return Math.max(p, Math.ceil(inp.floorPartitions ?? 0));
 }
 

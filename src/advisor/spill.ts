@@ -24,6 +24,15 @@ export function jobSpills(recent: RunRecord[]): boolean | undefined {
   return known.some((r) => spilled(r) === true);
 }
 
+/**
+ * Whether the job's recent runs show it clear of spill at its own shuffle partition count: some carry the figure,
+ * none spilled, and none ran on more partitions than `own` (a run given more may have stayed clear by them).
+ */
+export function clearOfSpillAt(recent: RunRecord[], own: number): boolean {
+  const known = firstN(recent, (r) => r.succeeded && r.memoryBytesSpilled !== undefined, WINDOW);
+  return known.length > 0 && known.every((r) => spilled(r) === false && (r.shufflePartitions ?? own) <= own);
+}
+
 /** The most recent run of a similar input size that spilled, if any. */
 export function spillingRun(recent: RunRecord[], inputBytes: number): RunRecord | undefined {
   return firstN(recent, (r) => r.succeeded && similarInput(r.inputBytes, inputBytes), 6).find(

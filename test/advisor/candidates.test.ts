@@ -57,18 +57,18 @@ describe('shuffle partitions for a candidate', () => {
     assert.equal(partitionsFor(input({ shuffleBytes: 100 * MIB, adaptive: true, floorPartitions: 500 }), 40), 500);
   });
 
-  test("on a job that spills, more bytes than the baseline's partitions hold raise the count, to whole waves", () => {
-    assert.equal(partitionsFor(input({ shuffleBytes: 80 * GIB, spills: true }), 40), 640);
-  });
-
-  test("without AQE or spill the count is never raised above the job's own: more tasks only repack the waves", () => {
-    assert.equal(partitionsFor(input({ shuffleBytes: 80 * GIB }), 40), 400);
+  test("more bytes than the baseline's partitions hold raise the count, to whole waves, unless the job never spills", () => {
+    // A job not known to be clear of spill at its own count: raised before runs of this size spill.
+    assert.equal(partitionsFor(input({ shuffleBytes: 80 * GIB, clearOfSpill: false }), 40), 640);
+    assert.equal(partitionsFor(input({ shuffleBytes: 80 * GIB }), 40), 640);
+    // Without AQE, on a job whose runs at its own count never spilled, more tasks only repack the waves.
+    const never = { shuffleBytes: 80 * GIB, clearOfSpill: true };
+    assert.equal(partitionsFor(input(never), 40), 400);
     // Not for more slots either, nor from an anchor a step above (a run advised before this rule).
-    assert.equal(partitionsFor(input({ shuffleBytes: 80 * GIB }), 400), 400);
-    const anchor = { ...baseline, shufflePartitions: 800 };
-    assert.equal(partitionsFor(input({ shuffleBytes: 80 * GIB, anchor }), 40), 400);
+    assert.equal(partitionsFor(input(never), 400), 400);
+    assert.equal(partitionsFor(input({ ...never, anchor: { ...baseline, shufflePartitions: 800 } }), 40), 400);
     // With AQE the count is where coalescing starts, raised as before.
-    assert.ok(partitionsFor(input({ shuffleBytes: 80 * GIB, adaptive: true }), 40)! > 400);
+    assert.ok(partitionsFor(input({ ...never, adaptive: true }), 40)! > 400);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { advise } from '../../src/advisor/advise.js';
 import { advisorSpecs, SPILL_AWARE } from '../../src/advisor/explore.js';
-import { heavierTasks, jobSpills, spillingRun } from '../../src/advisor/spill.js';
+import { clearOfSpillAt, heavierTasks, jobSpills, spillingRun } from '../../src/advisor/spill.js';
 import type { RunRecord, Settings } from '../../src/types.js';
 import { config, GIB, runs } from './history.js';
 
@@ -23,6 +23,28 @@ const ask = (records: RunRecord[]) =>
   });
 
 describe('advisor: spill', () => {
+  test("clear of spill at the job's own partitions: runs that say so, none spilled, none given more partitions", () => {
+    const own = (rs: RunRecord[]) => rs.map((r) => ({ ...r, shufflePartitions: 400 }));
+    assert.equal(
+      clearOfSpillAt(
+        withSpill(own(runs(6)), () => 0),
+        400,
+      ),
+      true,
+    );
+    // Unknown (no run carries the figure), one spilled, or one ran on more partitions, which may have kept it clear.
+    assert.equal(clearOfSpillAt(own(runs(6)), 400), false);
+    assert.equal(
+      clearOfSpillAt(
+        withSpill(own(runs(6)), (r) => (r.id === 'run-3' ? r.inputBytes : 0)),
+        400,
+      ),
+      false,
+    );
+    const finer = withSpill(own(runs(6)), () => 0).map((r, i) => (i === 2 ? { ...r, shufflePartitions: 800 } : r));
+    assert.equal(clearOfSpillAt(finer, 400), false);
+  });
+
   test('a job whose runs say they never spill has no spill-aware model; unknown or spilling keeps it', () => {
     const has = (spills?: boolean) => advisorSpecs(spills).some((s) => s.family === SPILL_AWARE);
     assert.equal(has(false), false);
