@@ -2,7 +2,7 @@ import { splitCredentials } from '../history/auth.js';
 import type { SpotConfig } from '../config/schema.js';
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
 import { StoreError } from './errors.js';
-import { bulkWrite, type WriteOp } from './es/bulk.js';
+import { bulkWrite, refusedText, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
 import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
@@ -90,10 +90,7 @@ export class ElasticsearchYarnStore implements YarnStore {
     }
     for (const o of ops) this.dirty.add(o.index);
     if (failures.length > 0) {
-      const [first] = failures;
-      throw new StoreError(
-        `${this.url} refused ${failures.length} of ${ops.length} document(s) while ${doing} (the others are stored); first: ${first!.op.index}/${first!.op.id}: ${first!.type}: ${first!.reason}`,
-      );
+      throw new StoreError(refusedText(this.url, failures, ops.length, doing));
     }
   }
 

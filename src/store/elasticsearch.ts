@@ -5,7 +5,7 @@ import { splitCredentials } from '../history/auth.js';
 import { StoreError, StoreMissingError } from './errors.js';
 import type { RunStore, StoredModel } from './types.js';
 import { epochMs, MODELS_PER_JOB, mergeOutcome } from './common.js';
-import { bulkWrite, DEFAULT_BULK_RETRY, type BulkRetry, type WriteOp } from './es/bulk.js';
+import { bulkWrite, DEFAULT_BULK_RETRY, refusedText, type BulkRetry, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
 import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
@@ -88,11 +88,7 @@ export class ElasticsearchStore implements RunStore {
     const failures = await this.run(doing, () => bulkWrite(this.client, ops, this.bulkRetry));
     for (const o of ops) this.dirty.add(o.index);
     if (failures.length > 0) {
-      const [first] = failures;
-      throw new StoreError(
-        `${this.url} refused ${failures.length} of ${ops.length} document(s) while ${doing} (the others are stored); first: ${first!.op.index}/${first!.op.id}: ${first!.type}: ${first!.reason}`,
-        { cause: failures },
-      );
+      throw new StoreError(refusedText(this.url, failures, ops.length, doing), { cause: failures });
     }
   }
 

@@ -70,6 +70,32 @@ describe('elasticsearch bulk writes', () => {
     }
   });
 
+  test('the only document of a write, refused, is named without "the others"; a reason\'s own ";" is not doubled', async () => {
+    const es = await startEsStandin({
+      bulkItemFault: () => ({
+        status: 503,
+        type: 'cluster_block_exception',
+        reason: 'blocked by: [SERVICE_UNAVAILABLE/2/no master];',
+      }),
+    });
+    try {
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }), {
+        bulkRetry: { retries: 0, baseMs: 1, sleep: async () => {} },
+      });
+      await assert.rejects(store.putRecords([runRecord('r1', 'etl', T0)]), (e: Error) => {
+        assert.match(
+          e.message,
+          /refused 1 of 1 document\(s\) while storing run records; first: spot_runs_default\/r1: cluster_block_exception: blocked by: \[SERVICE_UNAVAILABLE\/2\/no master\]$/,
+        );
+        assert.doesNotMatch(e.message, /the others/);
+        return true;
+      });
+      await store.close();
+    } finally {
+      await es.close();
+    }
+  });
+
   test('a document the mapping refuses fails alone, at once, without retries', async () => {
     const es = await startEsStandin();
     const pauses: number[] = [];

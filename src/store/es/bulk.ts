@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EsResponseError, type EsHttp } from './http.js';
+import { EsResponseError, trimReason, type EsHttp } from './http.js';
 import { fieldLimitOf, raiseFieldLimit } from './indexes.js';
 
 export interface WriteOp {
@@ -87,7 +87,7 @@ async function writeChunk(client: EsHttp, chunk: WriteOp[], retry: BulkRetry): P
           op,
           status: result.status,
           type: e.type ?? 'unknown',
-          reason: e.caused_by?.reason ?? e.reason ?? '',
+          reason: trimReason(e.caused_by?.reason ?? e.reason ?? ''),
         });
       }
     });
@@ -123,5 +123,15 @@ async function send(client: EsHttp, ops: WriteOp[]): Promise<{ status: number; e
   return res.body.items.map(
     (item) =>
       Object.values(item)[0] ?? { status: 500, error: { type: 'missing_item', reason: 'no result for this item' } },
+  );
+}
+
+/** One line for the documents a bulk write could not store; "the others" are named only when there are others. */
+export function refusedText(url: string, failures: ItemFailure[], total: number, doing: string): string {
+  const [first] = failures;
+  const others = failures.length < total ? ' (the others are stored)' : '';
+  return (
+    `${url} refused ${failures.length} of ${total} document(s) while ${doing}${others}; ` +
+    `first: ${first!.op.index}/${first!.op.id}: ${first!.type}: ${first!.reason}`
   );
 }

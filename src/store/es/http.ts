@@ -31,6 +31,12 @@ export class EsResponseError extends Error {
   }
 }
 
+/**
+ * A server's reason without the separator it may end in (a cluster block's "...[SERVICE_UNAVAILABLE/2/no master];"),
+ * so that a message joining it to more text does not read ";;".
+ */
+export const trimReason = (reason: string): string => reason.replace(/[\s;]+$/, '');
+
 /** The server could not be reached or did not answer in time. */
 export class EsConnectionError extends Error {
   override name = 'EsConnectionError';
@@ -145,7 +151,7 @@ export class EsHttp {
     throw new EsResponseError(
       status,
       type,
-      reason,
+      reason === undefined ? undefined : trimReason(reason),
       parsed,
       Array.isArray(challenge) ? challenge.join(', ') : challenge,
     );
