@@ -137,6 +137,10 @@ export const elasticsearchSchema = z
     certFile: z.string().optional(),
     keyFile: z.string().optional(),
     timeoutMs: timerMs.default(30_000),
+    /** Retries of a read, check or write the cluster was too busy for (429, 502-504) or whose connection failed. */
+    retries: nonNegativeInt.max(10).default(3),
+    /** First retry delay; doubles each time. */
+    retryBaseMs: nonNegativeInt.max(TIMER_MAX_MS).default(500),
   })
   .strict()
   .refine((c) => Buffer.byteLength(`${c.indexPrefix}${LONGEST_INDEX_KIND}${c.cluster}`) <= MAX_INDEX_NAME_BYTES, {

@@ -62,7 +62,7 @@ export class ElasticsearchYarnStore implements YarnStore {
     const client = createClient(config);
     const names = yarnIndexNames(config);
     try {
-      const root = await client.call({ method: 'GET', path: '', retries: 0 }); // an unreachable URL fails at once
+      const root = await client.call({ method: 'GET', path: '', retryConnection: false }); // an unreachable URL fails at once
       detectServer(config.url, root.body, root.headers);
       await ensureIndexes(client, indexNames(config), config.indexPrefix); // the err index, with its mapping
       for (const kind of YARN_KINDS) {

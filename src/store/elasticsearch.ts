@@ -19,6 +19,8 @@ export interface EsOpenOptions {
   /** `store.type: opensearch` asks for OpenSearch: another product is a configuration mistake. */
   expect?: Product;
   bulkRetry?: BulkRetry;
+  /** Injected by tests so that retried requests (elasticsearch.retries) need no real waiting. */
+  retrySleep?: (ms: number) => Promise<unknown>;
   /**
    * false: a store must be there already (its agg index), else StoreMissingError; for commands that only read, so
    * a mistyped indexPrefix or cluster creates nothing. Default true: missing indexes are created.
@@ -52,11 +54,11 @@ export class ElasticsearchStore implements RunStore {
     // user:password@ in the URL is basic auth, and no message repeats it
     const { url, username, password } = splitCredentials(given.url);
     const config = { ...given, url, username: given.username ?? username, password: given.password ?? password };
-    const client = createClient(config);
+    const client = createClient(config, options.retrySleep);
     const names = indexNames(config);
     let server: ServerInfo;
     try {
-      const root = await client.call({ method: 'GET', path: '', retries: 0 }); // an unreachable URL fails at once
+      const root = await client.call({ method: 'GET', path: '', retryConnection: false }); // an unreachable URL fails at once
       server = detectServer(config.url, root.body, root.headers);
       if (options.expect && options.expect !== server.product) {
         throw new StoreError(`store.type is '${options.expect}' but ${config.url} runs ${describeServer(server)}`);

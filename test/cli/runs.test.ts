@@ -411,6 +411,33 @@ describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
     }
   });
 
+  test('one 503 to a search is tried again: the runs are listed, exit 0', async () => {
+    let faulted = 0;
+    const es = await startEsStandin({
+      requestFault: ({ path }) =>
+        path.endsWith('/_search') && faulted++ === 0
+          ? { status: 503, type: 'cluster_block_exception', reason: 'blocked by: [SERVICE_UNAVAILABLE/2/no master];' }
+          : undefined,
+    });
+    try {
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'cli' }));
+      await store.putAgg(docs);
+      await store.close();
+      const env = {
+        SPOT_STORE_TYPE: 'elasticsearch',
+        SPOT_ELASTICSEARCH_URL: es.url,
+        SPOT_ELASTICSEARCH_CLUSTER: 'cli',
+        SPOT_ELASTICSEARCH_RETRY_BASE_MS: '0', // no real waiting
+      };
+      const r = await spotWith(env, newHome(), '--json');
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.equal(r.stdout.trimEnd().split('\n').length, 3);
+      assert.ok(faulted > 1, 'the fault was hit');
+    } finally {
+      await es.close();
+    }
+  });
+
   test('a mistyped index prefix: runs says no store is there, predict fails, and neither creates an index', async () => {
     const es = await startEsStandin();
     try {

@@ -69,6 +69,14 @@ export interface EsStandinOptions {
   tls?: { key: string; cert: string; clientCa?: string };
   /** Refuses one bulk item (a node under load answers 429 or 503 for some items only); undefined writes it. */
   bulkItemFault?: (item: { index: string; id: string }) => { status: number; type: string; reason: string } | undefined;
+  /**
+   * Answers one whole request instead of the server: a status with an ES error body (none to a HEAD, as ES sends),
+   * or 'reset' to drop the connection without an answer; undefined lets the server answer.
+   */
+  requestFault?: (req: {
+    method: string;
+    path: string;
+  }) => { status: number; type: string; reason: string } | 'reset' | undefined;
 }
 
 export interface EsStandin {
@@ -100,6 +108,15 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       try {
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
         requests.push(`${req.method} ${req.url}`);
+        const fault = options.requestFault?.({
+          method: req.method ?? 'GET',
+          path: new URL(req.url ?? '/', 'http://standin').pathname,
+        });
+        if (fault === 'reset') {
+          req.socket.destroy();
+          return;
+        }
+        if (fault) throw new EsError(fault.status, fault.type, fault.reason);
         if (down) throw new EsError(503, 'master_not_discovered_exception', 'no master node was discovered');
         checkAuth(flavour, options.auth, req, body.toString('utf8'));
         const result = route(req, body.toString('utf8'));

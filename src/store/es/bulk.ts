@@ -118,6 +118,7 @@ async function send(client: EsHttp, ops: WriteOp[]): Promise<{ status: number; e
     method: 'POST',
     path: '_bulk',
     lines,
+    retryBusy: false, // retried here, item by item
   });
   if (!Array.isArray(res.body.items)) throw new Error('the answer to a bulk request holds no items list');
   return res.body.items.map(

@@ -1,17 +1,21 @@
 import type { SpotConfig } from '../../config/schema.js';
 import { StoreError } from '../errors.js';
 import { signerFor, tlsOptions } from './auth.js';
-import { EsConnectionError, EsHttp, EsResponseError } from './http.js';
+import { EsConnectionError, EsHttp, EsResponseError, statusText } from './http.js';
 
 type EsConfig = SpotConfig['elasticsearch'];
 
-/** The configured client: credentials, TLS verified unless turned off, optional CA and client certificate. */
-export function createClient(config: EsConfig & { url: string }): EsHttp {
+/**
+ * The configured client: credentials, TLS verified unless turned off, optional CA and client certificate, retries.
+ * `sleep` is for tests, so that retries need no real waiting.
+ */
+export function createClient(config: EsConfig & { url: string }, sleep?: (ms: number) => Promise<unknown>): EsHttp {
   return new EsHttp({
     url: config.url,
     timeoutMs: config.timeoutMs,
     signer: signerFor(config),
     tls: tlsOptions(config),
+    retry: { retries: config.retries, baseMs: config.retryBaseMs, ...(sleep ? { sleep } : {}) },
   });
 }
 
@@ -25,13 +29,23 @@ export function esReason(err: unknown): { status?: number; type?: string; reason
 export function storeError(url: string, err: unknown, doing: string): StoreError {
   if (err instanceof StoreError) return err;
   if (err instanceof EsConnectionError) {
-    return new StoreError(`cannot reach the cluster at ${url} (${doing}): ${err.message}`, { cause: err });
+    const tries = err.tries > 1 ? `, ${err.tries} tries` : '';
+    return new StoreError(`cannot reach the cluster at ${url} (${doing}${tries}): ${err.message}`, { cause: err });
   }
   const { status, type, reason } = esReason(err);
   if (status === 401 || status === 403) {
     const challenge = err instanceof EsResponseError && err.challenge ? `; the server asks for ${err.challenge}` : '';
     return new StoreError(
       `${url} refused the request (${status}${type ? ` ${type}` : ''}) while ${doing}: check elasticsearch.apiKey, username/password, bearerToken or awsRegion${challenge}`,
+      { cause: err },
+    );
+  }
+  // A busy cluster after every try, or an answer without ES's error body (a HEAD has none): the status in words.
+  if (err instanceof EsResponseError && (err.tries > 1 || !type)) {
+    const tries = err.tries > 1 ? `, ${err.tries} tries` : '';
+    const what = type ? ` (${type}${reason ? `: ${reason}` : ''})` : reason ? ` (${reason})` : '';
+    return new StoreError(
+      `${url} failed while ${doing}: the cluster answered ${statusText(err.status)} to ${err.request}${tries}${what}`,
       { cause: err },
     );
   }

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import type { EsSigner } from './auth.js';
 import { certificateFailure, certificateText, closedHint, tlsFailureText } from '../../common/tls-failure.js';
@@ -13,9 +15,27 @@ export interface EsHttpOptions {
   /** Adds credentials to each request (static headers, or a per-request signature). */
   signer?: EsSigner;
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean };
-  /** Connection failures retried per request (a dropped keep-alive socket is common and harmless). */
-  retries?: number;
+  retry?: EsRetry;
 }
+
+/**
+ * Requests tried again, with doubling pauses: those the cluster was too busy for (429, and 502/503/504 from a node
+ * or proxy without a master or a backend) and those whose connection failed (a dropped keep-alive socket is common
+ * and harmless). Every request Spot sends may be sent twice: writes are by id, creations tolerate "already exists".
+ */
+interface EsRetry {
+  /** Extra tries after the first. */
+  retries: number;
+  /** The pause before the first extra try; doubles each time. */
+  baseMs: number;
+  /** Injected by tests so that retries need no real waiting. */
+  sleep?: (ms: number) => Promise<unknown>;
+}
+
+const DEFAULT_RETRY: EsRetry = { retries: 3, baseMs: 500 };
+
+/** Statuses that say "not now" rather than "no": tried again. */
+const BUSY = new Set([429, 502, 503, 504]);
 
 /** The server answered with an error status; `type`/`reason` are its own when it sent ES-shaped JSON. */
 export class EsResponseError extends Error {
@@ -29,7 +49,14 @@ export class EsResponseError extends Error {
   ) {
     super(`${status}${type ? ` ${type}` : ''}${reason ? `: ${reason}` : ''}`);
   }
+  /** What was asked, in words ("a search of spot_agg_prod"), and how many times; set by the client. */
+  request = '';
+  tries = 1;
 }
+
+/** A status in words: "429 Too Many Requests". */
+export const statusText = (status: number): string =>
+  STATUS_CODES[status] ? `${status} ${STATUS_CODES[status]}` : String(status);
 
 /**
  * A server's reason without the separator it may end in (a cluster block's "...[SERVICE_UNAVAILABLE/2/no master];"),
@@ -40,6 +67,9 @@ export const trimReason = (reason: string): string => reason.replace(/[\s;]+$/, 
 /** The server could not be reached or did not answer in time. */
 export class EsConnectionError extends Error {
   override name = 'EsConnectionError';
+  /** A refused certificate or TLS handshake fails the same way every time: not tried again. */
+  retryable = true;
+  tries = 1;
 }
 
 export interface EsRequest {
@@ -51,7 +81,10 @@ export interface EsRequest {
   lines?: unknown[];
   /** Statuses that are answers rather than failures (404 for "no such document"). */
   accept?: number[];
-  retries?: number;
+  /** false: a failed connection is not tried again (the first request to a URL, so a wrong one fails at once). */
+  retryConnection?: boolean;
+  /** false: a busy answer (429, 502-504) is the caller's to retry (bulk writes retry item by item). */
+  retryBusy?: boolean;
 }
 
 export interface EsResponse<T> {
@@ -87,12 +120,19 @@ export class EsHttp {
     if (body !== undefined)
       headers['content-type'] = req.lines !== undefined ? 'application/x-ndjson' : 'application/json';
     if (this.opts.signer) await this.opts.signer({ method: req.method, url, headers, body });
-    const retries = req.retries ?? this.opts.retries ?? 2;
+    const retry = this.opts.retry ?? DEFAULT_RETRY;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.once<T>(req, url, headers, body);
       } catch (err) {
-        if (!(err instanceof EsConnectionError) || attempt >= retries) throw err;
+        const again =
+          err instanceof EsConnectionError
+            ? err.retryable && req.retryConnection !== false
+            : err instanceof EsResponseError && BUSY.has(err.status) && req.retryBusy !== false;
+        if (err instanceof EsResponseError) err.request = describeRequest(req.method, req.path);
+        if (err instanceof EsResponseError || err instanceof EsConnectionError) err.tries = attempt + 1;
+        if (!again || attempt >= retry.retries) throw err;
+        await (retry.sleep ?? sleep)(retry.baseMs * 2 ** attempt);
       }
     }
   }
@@ -119,7 +159,9 @@ export class EsHttp {
       text = await res.body.text();
     } catch (err) {
       const why = this.failureText(err, url);
-      throw new EsConnectionError(why, { cause: err });
+      const failure = new EsConnectionError(why, { cause: err });
+      failure.retryable = !certificateFailure(err) && !tlsFailureText(err);
+      throw failure;
     }
     let parsed: unknown;
     if (text.trim() !== '') {
@@ -172,4 +214,23 @@ export class EsHttp {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** A request in words, for messages: "a search of spot_agg_prod", "an existence check of spot_runs_prod". */
+function describeRequest(method: EsRequest['method'], path: string): string {
+  const [first = '', second, ...rest] = path.replace(/^\/+/, '').split('/').map(decodeURIComponent);
+  if (first === '') return 'the first request (GET /)';
+  if (first === '_bulk') return 'a bulk write';
+  if (first === '_index_template') return `the index template ${second ?? ''}`.trimEnd();
+  if (second === undefined) {
+    if (method === 'HEAD') return `an existence check of ${first}`;
+    if (method === 'PUT') return `the creation of index ${first}`;
+    return `${method} ${first}`;
+  }
+  if (second === '_search') return `a search of ${first}`;
+  if (second === '_refresh') return `a refresh of ${first}`;
+  if (second === '_mapping') return `a mapping read of ${first}`;
+  if (second === '_settings') return `a settings change of ${first}`;
+  if (second === '_doc') return `${method === 'GET' ? 'a read' : 'a write'} of ${first}/${rest.join('/')}`;
+  return `${method} ${[first, second, ...rest].join('/')}`;
 }

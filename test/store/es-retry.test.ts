@@ -1,0 +1,144 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
+import { elasticsearchSchema } from '../../src/config/schema.js';
+import { startEsStandin, type EsStandinOptions } from '../support/es-standin.js';
+import { aggDoc } from './factories.js';
+
+// Reads, existence checks and index creation are tried again when the cluster is too busy (429, 502-504) or the
+// connection drops, with doubling pauses (recorded, not waited for); past the retries, one line says what was asked,
+// what the cluster answered in words, and how many tries it took. Bulk writes keep their own item-by-item retries.
+
+const busy429 = { status: 429, type: 'es_rejected_execution_exception', reason: 'rejected execution of operation' };
+const noMaster = {
+  status: 503,
+  type: 'cluster_block_exception',
+  reason: 'blocked by: [SERVICE_UNAVAILABLE/2/no master];',
+};
+
+/** Faults `count` requests that `match` picks (all of them with Infinity), then lets the server answer. */
+function faults(
+  match: (r: { method: string; path: string }) => boolean,
+  count: number,
+  fault: ReturnType<NonNullable<EsStandinOptions['requestFault']>>,
+): EsStandinOptions['requestFault'] {
+  let left = count;
+  return (r) => {
+    if (!match(r) || left <= 0) return undefined;
+    left--;
+    return fault;
+  };
+}
+
+const isSearch = (r: { path: string }) => r.path.endsWith('/_search');
+
+async function withStore(
+  requestFault: EsStandinOptions['requestFault'],
+  body: (store: ElasticsearchStore, pauses: number[], requests: string[]) => Promise<void>,
+  retries = 3,
+): Promise<void> {
+  const es = await startEsStandin({ requestFault });
+  const pauses: number[] = [];
+  try {
+    const config = elasticsearchSchema.parse({ url: es.url, retries, retryBaseMs: 100 });
+    const store = await ElasticsearchStore.open(config, {
+      retrySleep: async (ms) => void pauses.push(ms),
+      bulkRetry: { retries: 2, baseMs: 1, sleep: async () => {} },
+    });
+    try {
+      await body(store, pauses, es.requests);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await es.close();
+  }
+}
+
+describe('elasticsearch retries of reads and checks', () => {
+  test('a search answered 503 then 429 is tried again with doubling pauses and answers', async () => {
+    let n = 0;
+    await withStore(
+      (r) => (isSearch(r) && n++ < 2 ? (n === 1 ? noMaster : busy429) : undefined),
+      async (store, pauses, requests) => {
+        await store.putAgg([aggDoc('app-1')]);
+        assert.deepEqual(
+          (await store.query({})).map((d) => d.id),
+          ['app-1'],
+        );
+        assert.deepEqual(pauses, [100, 200]);
+        assert.equal(requests.filter((r) => r.includes('/_search')).length, 3);
+      },
+    );
+  });
+
+  test('a connection dropped without an answer is tried again', async () => {
+    await withStore(faults(isSearch, 1, 'reset'), async (store, pauses) => {
+      assert.deepEqual(await store.query({}), []);
+      assert.deepEqual(pauses, [100]);
+    });
+  });
+
+  test('an existence check answered 429 while opening the store is tried again, and the store opens', async () => {
+    await withStore(
+      faults((r) => r.method === 'HEAD', 2, busy429),
+      async (_store, pauses) => {
+        assert.deepEqual(pauses, [100, 200]);
+      },
+    );
+  });
+
+  test('past the retries: what was asked, the status in words and the tries, in one line', async () => {
+    await withStore(
+      faults(isSearch, Infinity, busy429),
+      async (store, pauses) => {
+        await assert.rejects(store.query({}), (e: Error) => {
+          assert.equal(e.name, 'StoreError');
+          assert.match(
+            e.message,
+            /failed while searching spot_agg_default: the cluster answered 429 Too Many Requests to a search of spot_agg_default, 3 tries \(es_rejected_execution_exception: rejected execution of operation\)$/,
+          );
+          return true;
+        });
+        assert.deepEqual(pauses, [100, 200]);
+      },
+      2,
+    );
+  });
+
+  test('a HEAD has no body: a refused existence check still says 429 Too Many Requests, not a bare "429"', async () => {
+    const es = await startEsStandin({ requestFault: faults((r) => r.method === 'HEAD', Infinity, busy429) });
+    try {
+      const config = elasticsearchSchema.parse({ url: es.url, retries: 1, retryBaseMs: 100 });
+      await assert.rejects(ElasticsearchStore.open(config, { retrySleep: async () => {} }), (e: Error) => {
+        assert.equal(e.name, 'StoreError');
+        assert.match(
+          e.message,
+          /failed while opening the store: the cluster answered 429 Too Many Requests to an existence check of spot_raw_default, 2 tries$/,
+        );
+        return true;
+      });
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('a cluster block is not doubled by retries of a bulk write, and refusals are not retried', async () => {
+    await withStore(
+      faults((r) => r.path === '/_bulk', Infinity, noMaster),
+      async (store, pauses, requests) => {
+        await assert.rejects(store.putAgg([aggDoc('app-1')]), /no master\]$/);
+        // the bulk write's own retries (bulkRetry: 2) only, each sent once
+        assert.equal(requests.filter((r) => r.startsWith('POST /_bulk')).length, 3);
+        assert.deepEqual(pauses, []);
+      },
+    );
+    await withStore(
+      faults(isSearch, 1, { status: 400, type: 'parsing_exception', reason: 'unknown query' }),
+      async (store, pauses) => {
+        await assert.rejects(store.query({}), /parsing_exception: unknown query$/);
+        assert.deepEqual(pauses, []);
+      },
+    );
+  });
+});
