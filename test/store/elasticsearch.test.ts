@@ -111,6 +111,42 @@ describe('elasticsearch store specifics', () => {
     assert.equal(es.indexes.get('spot_runs_prod')!.fields.get('app')?.type, 'keyword');
   });
 
+  test('an existing index must map the fields Spot searches as Spot does; fields a dynamic:false index lacks are fine', async () => {
+    const es = await startEsStandin();
+    const put = async (path: string, body: unknown) => {
+      const res = await fetch(new URL(path, es.url), {
+        method: 'PUT',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
+      assert.equal(res.status, 200, await res.text());
+    };
+    try {
+      // an older runs index that maps fewer fields, and no new ones: opens, and its reads work
+      await put('/spot_runs_old', { mappings: { dynamic: false, properties: { id: { type: 'keyword' } } } });
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'old' }));
+      assert.deepEqual(await store.records({}), []);
+      await store.close();
+      // reopening what Spot created passes its own check
+      await (await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'old' }))).close();
+
+      await put('/spot_err_text', { mappings: { properties: { docId: { type: 'text' } } } });
+      await assert.rejects(
+        ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'text' })),
+        /^StoreError: index spot_err_text maps docId as text, but Spot searches it as keyword: delete it/,
+      );
+      await put('/spot_agg_nokw', {
+        mappings: { dynamic: false, properties: { docId: { type: 'keyword' }, name: { type: 'text' } } },
+      });
+      await assert.rejects(
+        ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'nokw' })),
+        /index spot_agg_nokw maps name without the keyword sub-field name\.keyword that Spot searches/,
+      );
+    } finally {
+      await es.close();
+    }
+  });
+
   test('a document wider than the field limit raises index.mapping.total_fields.limit and is stored', async () => {
     const es = await startEsStandin({ totalFieldsLimit: 200 });
     try {

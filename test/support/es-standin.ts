@@ -178,6 +178,10 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         return { body: { acknowledged: true } };
       }
     }
+    if (second === '_mapping' && parts.length === 2 && method === 'GET') {
+      allowParams(q, [], url.pathname);
+      return { body: Object.fromEntries(name.split(',').map((n) => [n, { mappings: mappingOf(mustGet(n)) }])) };
+    }
     if (second === '_settings' && method === 'PUT' && parts.length === 2)
       return { body: putSettings(mustGet(name), json()) };
     if (second === '_refresh' && parts.length === 2 && (method === 'POST' || method === 'GET')) {
@@ -380,6 +384,40 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         });
       }
     }
+  }
+
+  /** The index's mapping as GET _mapping shows it: nested properties, multi-fields under `fields`. */
+  function mappingOf(idx: StandinIndex): Record<string, unknown> {
+    const root: Record<string, unknown> = {};
+    const nodeAt = (path: string): Record<string, unknown> => {
+      const parts = path.split('.');
+      let props = root;
+      for (const [i, p] of parts.entries()) {
+        const node = (props[p] ?? {}) as { properties?: Record<string, unknown> };
+        props[p] = node;
+        if (i === parts.length - 1) return node as Record<string, unknown>;
+        node.properties ??= {};
+        props = node.properties;
+      }
+      return props;
+    };
+    for (const [path, f] of idx.fields) {
+      const def: Record<string, unknown> = f.type === 'object' ? {} : { type: f.type };
+      if (f.ignoreAbove !== undefined) def.ignore_above = f.ignoreAbove;
+      if (f.ignoreMalformed) def.ignore_malformed = true;
+      // ES shows `dynamic` as a string
+      if (f.dynamic !== undefined) def.dynamic = String(f.dynamic);
+      if (f.enabled === false) def.enabled = false;
+      if (f.source !== undefined) {
+        const parent = nodeAt(f.source);
+        parent.fields = { ...(parent.fields as object), [path.slice(f.source.length + 1)]: def };
+      } else Object.assign(nodeAt(path), def);
+    }
+    return {
+      ...(idx.dynamic === true ? {} : { dynamic: String(idx.dynamic) }),
+      ...(idx.dateDetection ? {} : { date_detection: false }),
+      ...(Object.keys(root).length > 0 ? { properties: root } : {}),
+    };
   }
 
   function putSettings(idx: StandinIndex, body: Record<string, unknown>): unknown {

@@ -1,18 +1,24 @@
 import type { EsHttp } from './http.js';
+import { StoreError } from '../errors.js';
 import { esReason } from './client.js';
-import { INDEX_KINDS, MAPPINGS, templateName, type IndexNames } from './mappings.js';
+import { INDEX_KINDS, MAPPINGS, SEARCHED_FIELDS, templateName, type IndexKind, type IndexNames } from './mappings.js';
 
 /**
  * Creates the missing indexes. Each kind first gets a composable index template over every cluster's index
  * of that kind (`<prefix>_agg_*`), so an index someone else creates (a reindex, a restore, a new cluster
  * name) gets Spot's mappings too rather than dynamic guesses. Another crawler creating one at the same
- * moment is fine.
+ * moment is fine. An index that is there already must map the fields Spot searches as Spot does: one created
+ * before the templates (by hand, or by a write) is refused, in a StoreError naming the index and the field,
+ * before anything is stored in it.
  */
 export async function ensureIndexes(client: EsHttp, names: IndexNames, prefix: string): Promise<void> {
   for (const kind of INDEX_KINDS) {
     const index = names[kind];
     const exists = await client.call({ method: 'HEAD', path: encodeURIComponent(index), accept: [404] });
-    if (exists.status === 200) continue;
+    if (exists.status === 200) {
+      await checkMapping(client, index, kind);
+      continue;
+    }
     await client.call({
       method: 'PUT',
       path: `_index_template/${encodeURIComponent(templateName(prefix, kind))}`,
@@ -26,6 +32,91 @@ export async function ensureIndexes(client: EsHttp, names: IndexNames, prefix: s
       await client.call({ method: 'PUT', path: encodeURIComponent(index), body: { mappings: MAPPINGS[kind] } });
     } catch (err) {
       if (esReason(err).type !== 'resource_already_exists_exception') throw err;
+    }
+  }
+}
+
+interface MappedField {
+  type?: string;
+  dynamic?: unknown;
+  properties?: Record<string, MappedField>;
+  fields?: Record<string, MappedField>;
+}
+
+/** Every field of a mapping by path (`name`, `name.keyword`, `attempt.endTime`), with the `dynamic` it is under. */
+function flatten(
+  props: Record<string, MappedField> | undefined,
+  dynamic: string,
+  prefix = '',
+  out = new Map<string, { type: string; dynamic: string }>(),
+): Map<string, { type: string; dynamic: string }> {
+  for (const [key, field] of Object.entries(props ?? {})) {
+    const path = `${prefix}${key}`;
+    const inner = field.dynamic === undefined ? dynamic : String(field.dynamic);
+    out.set(path, { type: field.type ?? 'object', dynamic: inner });
+    for (const [sub, f] of Object.entries(field.fields ?? {}))
+      out.set(`${path}.${sub}`, { type: f.type ?? 'object', dynamic: inner });
+    if (field.properties) flatten(field.properties, inner, `${path}.`, out);
+  }
+  return out;
+}
+
+/** The `dynamic` a new field at `path` would be mapped under: its nearest mapped parent object's, else the index's. */
+function dynamicAt(fields: Map<string, { dynamic: string }>, path: string, root: string): string {
+  const parts = path.split('.');
+  for (let i = parts.length - 1; i > 0; i--) {
+    const parent = fields.get(parts.slice(0, i).join('.'));
+    if (parent) return parent.dynamic;
+  }
+  return root;
+}
+
+const spotType = (spot: Map<string, { type: string }>, path: string): string => {
+  const type = spot.get(path)?.type ?? 'object';
+  const keyword = spot.get(`${path}.keyword`);
+  return keyword ? `${type} with a ${keyword.type} sub-field (${path}.keyword)` : type;
+};
+
+/**
+ * Refuses an existing index whose mapping would fail Spot's searches: a field Spot searches that is mapped as
+ * another type, or that is not mapped while the index maps new fields by guess. A field missing from an index that
+ * maps no new fields (`dynamic: false`, as runs, advice and models are) is fine: sorts name an unmapped type.
+ */
+async function checkMapping(client: EsHttp, index: string, kind: IndexKind): Promise<void> {
+  const wanted = SEARCHED_FIELDS[kind];
+  if (wanted.length === 0) return;
+  const res = await client.call<Record<string, { mappings?: MappedField & { dynamic?: unknown } }>>({
+    method: 'GET',
+    path: `${encodeURIComponent(index)}/_mapping`,
+  });
+  const spot = flatten(MAPPINGS[kind].properties as Record<string, MappedField>, String(MAPPINGS[kind].dynamic));
+  // An alias answers with the indexes behind it, each checked.
+  for (const [concrete, { mappings = {} }] of Object.entries(res.body)) {
+    const root = mappings.dynamic === undefined ? 'true' : String(mappings.dynamic);
+    const theirs = flatten(mappings.properties, root);
+    // A multi-field's parent first: `name` mapped as long says more than a missing `name.keyword`.
+    const paths = wanted.flatMap((p) => (p.endsWith('.keyword') ? [p.slice(0, -'.keyword'.length), p] : [p]));
+    for (const path of paths) {
+      const want = spot.get(path)?.type;
+      const have = theirs.get(path);
+      const parent = path.endsWith('.keyword') ? theirs.get(path.slice(0, -'.keyword'.length)) : undefined;
+      let problem: string | undefined;
+      if (have && have.type !== want) {
+        problem = `maps ${path} as ${have.type}, but Spot searches it as ${spotType(spot, path)}`;
+      } else if (!have && parent) {
+        problem = `maps ${path.slice(0, -'.keyword'.length)} without the ${want} sub-field ${path} that Spot searches`;
+      } else if (!have && dynamicAt(theirs, path, root) !== 'false') {
+        problem =
+          `does not map ${path}, which Spot searches as ${spotType(spot, path)}, and would guess its type from ` +
+          "the first document (the index was not created with Spot's mappings)";
+      }
+      if (problem) {
+        const which = concrete === index ? `index ${index}` : `index ${concrete} (behind ${index})`;
+        throw new StoreError(
+          `${which} ${problem}: delete it (reindex what it holds into one Spot creates), or give Spot ` +
+            'another elasticsearch.indexPrefix or cluster',
+        );
+      }
     }
   }
 }

@@ -78,3 +78,17 @@ export const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
     properties: { app: keyword, query: keyword, fingerprint: keyword, version: keyword, storedAt: date },
   },
 };
+
+/**
+ * The fields Spot's own searches filter, sort or match on, per index kind (queries.ts): an index that exists before
+ * Spot's templates must map them as Spot does, or those searches fail (a text `docId` cannot be sorted) or find
+ * nothing (a `name` without its `.keyword`).
+ */
+export const SEARCHED_FIELDS: Record<IndexKind, readonly string[]> = {
+  raw: [],
+  agg: ['docId', 'attempt.endTime', 'id.keyword', 'name.keyword', 'app_specific_data.tag.keyword'],
+  err: ['docId', 'spot.time_processed', 'spot.spark_app_id.keyword'],
+  runs: ['id', 'app', 'endTime'],
+  advice: ['id', 'app', 'createdAt'],
+  models: ['app', 'query', 'storedAt'],
+};
