@@ -146,10 +146,21 @@ const crawlFirst = (missing?: string) =>
   `No runs stored yet${missing ? ` (no store at ${missing})` : ''}: run \`spot crawl --once --history-server URL\` ` +
   'first to read finished apps from the Spark History Server.\n';
 
-/** An empty store is told to crawl first; one whose crawls stored only errors is pointed at them. */
-async function noRuns(store: Pick<RunStore, 'errors'>): Promise<string> {
-  if ((await store.errors({ limit: 1 })).length === 0) return crawlFirst();
-  return 'No runs stored yet, only crawl errors: `spot runs --errors` lists the apps that could not be read and why.\n';
+/**
+ * Why no run can be listed, when none can: nothing crawled yet, or a crawl that stored run records but not the
+ * aggregated documents they were built from (a store that refused them), or only failures.
+ */
+async function nothingListed(store: RunStore): Promise<string> {
+  const [records, errors] = await Promise.all([store.records({ limit: 1 }), store.errors({ limit: 1 })]);
+  const seeErrors = errors.length > 0 ? '; `spot runs --errors` lists what failed' : '';
+  if (records.length > 0) {
+    return (
+      'No runs to list: the store holds run records of crawled apps, but not the aggregated documents a crawl ' +
+      `stores with them (refused by the store, or deleted)${seeErrors}.\n`
+    );
+  }
+  if (errors.length > 0) return `No runs stored yet, only crawl errors${seeErrors}.\n`;
+  return crawlFirst();
 }
 
 export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<number> {
@@ -183,7 +194,7 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
 
   const runs = await recentRuns(ctx, opts.app, limit);
   if (runs.length === 0) {
-    if (opts.app === undefined || (await recentRuns(ctx, undefined, 1)).length === 0) hint(await noRuns(store));
+    if (opts.app === undefined || (await recentRuns(ctx, undefined, 1)).length === 0) hint(await nothingListed(store));
     else {
       const near = await storedJobNear(store, opts.app);
       const mean = near ? ` Did you mean '${near}'?` : '';

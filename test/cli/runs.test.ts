@@ -69,18 +69,25 @@ describe('spot runs', () => {
     assert.ok(!existsSync(join(home, 'spot.db')), 'listing creates no store');
   });
 
-  test('a store holding only crawl errors says so and points at --errors, not at crawling first', async () => {
+  test('no aggregated documents: the hint says what the store does hold (run records, crawl errors), not "crawl first"', async () => {
     const home = newHome();
     const store = await SqliteStore.open(join(home, 'spot.db'));
-    await store.putError(errorDoc('err-1', 'app-1', T0, 'raw'));
+    await store.putError(errorDoc('err-1', 'app-9', T0, 'aggregations'));
     await store.close();
     for (const args of [[], ['--app', 'nightly']]) {
+      const onlyErrors = await spot(home, ...args);
+      assert.equal(onlyErrors.exitCode, 0, onlyErrors.stderr);
+      assert.equal(onlyErrors.stdout, 'No runs stored yet, only crawl errors; `spot runs --errors` lists what failed.');
+    }
+    const again = await SqliteStore.open(join(home, 'spot.db'));
+    await again.putRecords([runRecord('app-9-0', 'etl', T0, { source: 'crawl' })]);
+    await again.close();
+    for (const args of [[], ['--app', 'etl']]) {
       const r = await spot(home, ...args);
       assert.equal(r.exitCode, 0, r.stderr);
-      assert.equal(
-        r.stdout,
-        'No runs stored yet, only crawl errors: `spot runs --errors` lists the apps that could not be read and why.',
-      );
+      assert.match(r.stdout, /^No runs to list: the store holds run records of crawled apps, but not the aggregated/);
+      assert.match(r.stdout, /`spot runs --errors` lists what failed\.$/);
+      assert.doesNotMatch(r.stdout, /No runs stored yet/);
     }
   });
 
