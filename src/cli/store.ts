@@ -26,9 +26,18 @@ export async function runStoreCopy(opts: { from: string; to: string }, ctx: CliC
     throw err;
   });
   let target: RunStore | undefined;
+  // Elasticsearch keeps YARN documents in indexes of their own, read and written by a store of their own.
+  const esYarn = async (create: boolean) =>
+    (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch, { create });
+  let yarnFrom: Awaited<ReturnType<typeof esYarn>> | undefined;
+  let yarnTo: Awaited<ReturnType<typeof esYarn>> | undefined;
   try {
     target = await open(to, false);
+    if (from !== 'sqlite') yarnFrom = await esYarn(false);
+    if (to !== 'sqlite') yarnTo = await esYarn(true);
     const counts = await copyStore(source, target, {
+      ...(yarnFrom ? { yarnFrom } : {}),
+      ...(yarnTo ? { yarnTo } : {}),
       onProgress: (c) => {
         if (ctx.err.isTTY) ctx.err.write(`\rspot store copy: ${c.apps.toLocaleString('en-US')} apps`);
       },
@@ -36,6 +45,8 @@ export async function runStoreCopy(opts: { from: string; to: string }, ctx: CliC
     if (ctx.err.isTTY) ctx.err.write('\n');
     ctx.out.write(`${summary(counts)}\n`);
   } finally {
+    await yarnTo?.close();
+    await yarnFrom?.close();
     await target?.close();
     await source.close();
   }
@@ -49,4 +60,6 @@ function storeType(value: string, flag: string): StoreType {
 }
 
 const summary = (c: CopyCounts): string =>
-  `copied ${plural(c.apps, 'app')} (${c.raw} raw, ${plural(c.agg, 'aggregated document')}), ${plural(c.errors, 'error document')}, ${plural(c.records, 'run record')}, ${plural(c.advice, 'advice record')}`;
+  `copied ${plural(c.apps, 'app')} (${c.raw} raw, ${plural(c.agg, 'aggregated document')}), ${plural(c.errors, 'error document')}, ${plural(c.records, 'run record')}, ${plural(c.advice, 'advice record')}, ` +
+  `YARN: ${plural(c.yarn.cluster, 'cluster document')}, ${plural(c.yarn.apps, 'application')}, ${plural(c.yarn.scheduler, 'scheduler document')}, ${plural(c.yarn.errors, 'error document')}; ` +
+  `${plural(c.unenriched, 'app')} waiting for Menas enrichment; fitted models are not copied (refitted when next needed)`;

@@ -24,3 +24,18 @@ export const DEFAULT_QUERY_LIMIT = 50;
 
 /** Fitted models kept per job (submit/model-cache.ts): enough for the input sizes a recurring job is launched with. */
 export const MODELS_PER_JOB = 8;
+
+/**
+ * Ids of YARN scheduler documents: the ResourceManager host, the poll time and the document's place within its poll,
+ * so that storing a poll again (or copying several polls at once) keeps one copy of each.
+ */
+export function schedulerIds(docs: { spot: { yarn_host: string; time_processed: string } }[]): string[] {
+  const seen = new Map<string, number>();
+  return docs.map((d) => {
+    const t = epochMs(d.spot.time_processed, 'spot.time_processed of a YARN scheduler document');
+    const poll = `${d.spot.yarn_host}-${t}`;
+    const i = seen.get(poll) ?? 0;
+    seen.set(poll, i + 1);
+    return `${poll}-${i}`;
+  });
+}

@@ -9,9 +9,9 @@ import { ensureIndexes } from './es/indexes.js';
 import { detectServer } from './es/server.js';
 import { indexNames } from './es/mappings.js';
 import { refreshIndexes } from './es/reads.js';
-import { all, searchAll, type Query } from './es/search.js';
-import { epochMs } from './common.js';
-import type { YarnStore } from './yarn.js';
+import { all, searchAll, searchPage, type Query, type Sort } from './es/search.js';
+import { epochMs, schedulerIds } from './common.js';
+import type { YarnDocKind, YarnDocsByKind, YarnExport, YarnStore } from './yarn.js';
 
 // The original Spot's YARN indexes, <prefix>_yarn_{cluster,apps,scheduler}_<cluster> (index patterns
 // spot_yarn_*_* of its dashboards), and YARN error documents in the err index as the original wrote them.
@@ -44,7 +44,17 @@ export function yarnIndexNames(
 
 const BY_FINISH: Record<string, 'asc' | 'desc'>[] = [{ finishedTime: 'desc' }, { 'id.keyword': 'asc' }];
 
-export class ElasticsearchYarnStore implements YarnStore {
+/** How each kind is read in pages for `spot store copy`: a sort whose values are unique per document (per poll). */
+const EXPORT_SORT: Record<YarnDocKind, Sort> = {
+  cluster: [{ 'spot.yarn_host.keyword': 'asc' }, { 'spot.time_processed': 'asc' }],
+  apps: [{ 'id.keyword': 'asc' }],
+  scheduler: [{ 'spot.yarn_host.keyword': 'asc' }, { 'spot.time_processed': 'asc' }],
+  errors: [{ docId: 'asc' }],
+};
+/** The result window: a page, and so a poll, is at most this many documents. */
+const MAX_PAGE = 10_000;
+
+export class ElasticsearchYarnStore implements YarnStore, YarnExport {
   private readonly dirty = new Set<string>();
 
   private constructor(
@@ -54,7 +64,11 @@ export class ElasticsearchYarnStore implements YarnStore {
     private readonly errIndex: string,
   ) {}
 
-  static async open(given: SpotConfig['elasticsearch']): Promise<ElasticsearchYarnStore> {
+  /** `create: false` (a copy's source) creates no index: one that is not there reads as empty. */
+  static async open(
+    given: SpotConfig['elasticsearch'],
+    options: { create?: boolean } = {},
+  ): Promise<ElasticsearchYarnStore> {
     if (!given.url) throw new StoreError('elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)');
     // user:password@ in the URL is basic auth, and no message repeats it (as the main store does)
     const { url, username, password } = splitCredentials(given.url);
@@ -64,6 +78,8 @@ export class ElasticsearchYarnStore implements YarnStore {
     try {
       const root = await client.call({ method: 'GET', path: '', retryConnection: false }); // an unreachable URL fails at once
       detectServer(config.url, root.body, root.headers);
+      if (options.create === false)
+        return new ElasticsearchYarnStore(client, config.url, names, indexNames(config).err);
       await ensureIndexes(client, indexNames(config), config.indexPrefix); // the err index, with its mapping
       for (const kind of YARN_KINDS) {
         const index = encodeURIComponent(names[kind]);
@@ -123,10 +139,8 @@ export class ElasticsearchYarnStore implements YarnStore {
   }
 
   async putYarnScheduler(docs: YarnDoc[]): Promise<void> {
-    const ops = docs.map((doc, i): WriteOp => {
-      const t = epochMs(doc.spot.time_processed, 'spot.time_processed of a YARN scheduler document');
-      return { index: this.idx.scheduler, id: `${doc.spot.yarn_host}-${t}-${i}`, op: 'create', doc };
-    });
+    const ids = schedulerIds(docs);
+    const ops = docs.map((doc, i): WriteOp => ({ index: this.idx.scheduler, id: ids[i]!, op: 'create', doc }));
     await this.write('storing YARN scheduler documents', ops);
   }
 
@@ -160,6 +174,39 @@ export class ElasticsearchYarnStore implements YarnStore {
       for (const d of docs) out.set(d.id, d);
     }
     return out;
+  }
+
+  async yarnPage<K extends YarnDocKind>(
+    kind: K,
+    cursor: string | undefined,
+    size: number,
+  ): Promise<{ docs: YarnDocsByKind[K][]; next?: string }> {
+    const index = kind === 'errors' ? this.errIndex : this.idx[kind as Exclude<YarnDocKind, 'errors'>];
+    // YARN errors share the err index with the History Server crawler's: theirs name a ResourceManager host
+    const query = kind === 'errors' ? all([{ exists: { field: 'spot.yarn_host' } }]) : all([]);
+    try {
+      if (this.dirty.delete(index)) await refreshIndexes(this.client, [index]);
+      const there = await this.client.call({ method: 'HEAD', path: encodeURIComponent(index), accept: [404] });
+      if (there.status === 404) return { docs: [] };
+      const after = cursor === undefined ? undefined : (JSON.parse(cursor) as unknown[]);
+      for (let n = Math.min(size, MAX_PAGE); ; n = Math.min(2 * n, MAX_PAGE)) {
+        const hits = await searchPage<YarnDocsByKind[K]>(this.client, index, {
+          query,
+          sort: EXPORT_SORT[kind],
+          size: n,
+          ...(after ? { after } : {}),
+        });
+        if (hits.length < n) return { docs: hits.map((h) => h.source) };
+        if (kind !== 'scheduler') return { docs: hits.map((h) => h.source), next: JSON.stringify(hits.at(-1)!.sort) };
+        // whole polls only: the last one may go on in the next page
+        const last = JSON.stringify(hits.at(-1)!.sort);
+        const whole = hits.filter((h) => JSON.stringify(h.sort) !== last);
+        if (whole.length > 0) return { docs: whole.map((h) => h.source), next: JSON.stringify(whole.at(-1)!.sort) };
+        if (n === MAX_PAGE) throw new StoreError(`a poll in ${index} holds more than ${MAX_PAGE} scheduler documents`);
+      }
+    } catch (err) {
+      throw storeError(this.url, err, `reading ${index}`);
+    }
   }
 
   /** Refreshes what this process wrote, so the next command (`spot crawl --yarn --once && spot report`) sees it. */

@@ -2,7 +2,7 @@ import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRec
 import type { CrawlLeases, EnrichmentQueue, RecordIds } from './crawl-leases.js';
 import type { RunStore, StoredModel } from './types.js';
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
-import type { MonitorStore, SourceActivity, YarnStore } from './yarn.js';
+import type { MonitorStore, SourceActivity, YarnDocKind, YarnDocsByKind, YarnExport, YarnStore } from './yarn.js';
 import * as yarn from './sqlite/yarn.js';
 import * as advice from './sqlite/advice.js';
 import * as documents from './sqlite/documents.js';
@@ -17,7 +17,9 @@ import * as runs from './sqlite/records.js';
  * and spot-submit processes may share. better-sqlite3 is synchronous; the async interface is kept so the
  * callers need not care which store they have.
  */
-export class SqliteStore implements RunStore, YarnStore, MonitorStore, CrawlLeases, EnrichmentQueue, RecordIds {
+export class SqliteStore
+  implements RunStore, YarnStore, YarnExport, MonitorStore, CrawlLeases, EnrichmentQueue, RecordIds
+{
   private constructor(private readonly db: Db) {}
 
   /** Opens (creating the folder and the schema if needed) the database at `path`. Throws StoreError. */
@@ -112,6 +114,13 @@ export class SqliteStore implements RunStore, YarnStore, MonitorStore, CrawlLeas
   }
   async yarnAppsById(ids: string[]): Promise<Map<string, YarnAppDoc>> {
     return yarn.appsById(this.db, ids);
+  }
+  async yarnPage<K extends YarnDocKind>(
+    kind: K,
+    cursor: string | undefined,
+    size: number,
+  ): Promise<{ docs: YarnDocsByKind[K][]; next?: string }> {
+    return yarn.page(this.db, kind, cursor, size);
   }
   async sourceActivity(errorsSince: Date): Promise<SourceActivity[]> {
     return yarn.sourceActivity(this.db, errorsSince);

@@ -20,6 +20,33 @@ export interface YarnStore {
   yarnAppsById(ids: string[]): Promise<Map<string, YarnAppDoc>>;
 }
 
+/** The YARN documents of each kind, as `spot store copy` reads them. */
+export interface YarnDocsByKind {
+  cluster: YarnDoc;
+  apps: YarnAppDoc;
+  scheduler: YarnDoc;
+  errors: YarnErrorDoc;
+}
+export type YarnDocKind = keyof YarnDocsByKind;
+
+/** Every YARN document a store holds, a page at a time, for `spot store copy`. */
+export interface YarnExport {
+  /**
+   * The documents of one kind after `cursor` (undefined: from the start), about `size` of them, in a stable order;
+   * `next` is the cursor of the page after, undefined after the last. A page of scheduler documents holds whole
+   * polls (every document of one ResourceManager host and poll time), since their ids are numbered within a poll.
+   */
+  yarnPage<K extends YarnDocKind>(
+    kind: K,
+    cursor: string | undefined,
+    size: number,
+  ): Promise<{ docs: YarnDocsByKind[K][]; next?: string }>;
+}
+
+export function hasYarnExport(store: object): store is YarnExport {
+  return typeof (store as Partial<YarnExport>).yarnPage === 'function';
+}
+
 /** What `spot status` reads (today the SQLite store). */
 export interface MonitorStore {
   /** Per History Server and ResourceManager host: what was stored last, and errors since `errorsSince`. */

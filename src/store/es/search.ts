@@ -40,6 +40,28 @@ export async function searchAll<T>(
   return out;
 }
 
+/** One page of hits after `after` (the sort values of the last hit before), with each hit's sort values. */
+export async function searchPage<T>(
+  client: EsHttp,
+  index: string,
+  request: { query: Query; sort: Sort; size: number; after?: unknown[] },
+): Promise<{ source: T; sort: unknown[] }[]> {
+  const res = await client.call<{ hits?: { hits?: { _source?: T; sort?: unknown[] }[] } }>({
+    method: 'POST',
+    path: `${encodeURIComponent(index)}/_search`,
+    body: {
+      query: request.query,
+      sort: request.sort.map(withUnmappedType),
+      size: request.size,
+      track_total_hits: false,
+      ...(request.after ? { search_after: request.after } : {}),
+    },
+  });
+  const hits = res.body.hits?.hits;
+  if (!Array.isArray(hits)) throw new Error(`the answer to a search of ${index} holds no hits list`);
+  return hits.map((h) => ({ source: h._source as T, sort: h.sort ?? [] }));
+}
+
 export const all = (filters: Query[]): Query =>
   filters.length === 0 ? { match_all: {} } : { bool: { filter: filters } };
 

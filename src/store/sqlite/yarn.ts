@@ -1,6 +1,6 @@
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../../yarn/types.js';
-import { epochMs } from '../common.js';
-import type { SourceActivity } from '../yarn.js';
+import { epochMs, schedulerIds } from '../common.js';
+import type { SourceActivity, YarnDocKind, YarnDocsByKind } from '../yarn.js';
 import type { Db } from './open.js';
 
 // The YARN tables (schema.ts, second migration) and the per-source figures behind `spot status`.
@@ -41,10 +41,11 @@ export function putScheduler(db: Db, docs: YarnDoc[]): void {
   const insert = db.stmt(
     'INSERT INTO yarn_scheduler (doc_id, yarn_host, time_processed, doc_type, doc) VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING',
   );
+  const ids = schedulerIds(docs);
   db.write(() =>
     docs.forEach((d, i) => {
       const t = epochMs(d.spot.time_processed, 'spot.time_processed of a YARN scheduler document');
-      insert.run(`${d.spot.yarn_host}-${t}-${i}`, d.spot.yarn_host, t, d.spot.doc_type ?? '', JSON.stringify(d));
+      insert.run(ids[i], d.spot.yarn_host, t, d.spot.doc_type ?? '', JSON.stringify(d));
     }),
   );
 }
@@ -156,4 +157,44 @@ export function sourceActivity(db: Db, errorsSince: Date): SourceActivity[] {
   return [...sources.values()].sort((a, b) =>
     a.kind === b.kind ? (a.host < b.host ? -1 : 1) : a.kind === 'history' ? -1 : 1,
   );
+}
+
+const EXPORT_TABLES: Record<Exclude<YarnDocKind, 'scheduler'>, { table: string; key: string }> = {
+  cluster: { table: 'yarn_cluster', key: 'doc_id' },
+  apps: { table: 'yarn_apps', key: 'app_id' },
+  errors: { table: 'yarn_errors', key: 'doc_id' },
+};
+
+/** A page of one kind's documents in id order; scheduler documents by whole polls (store/yarn.ts YarnExport). */
+export function page<K extends YarnDocKind>(
+  db: Db,
+  kind: K,
+  cursor: string | undefined,
+  size: number,
+): { docs: YarnDocsByKind[K][]; next?: string } {
+  if (kind !== 'scheduler') {
+    const { table, key } = EXPORT_TABLES[kind as Exclude<YarnDocKind, 'scheduler'>];
+    const rows = db
+      .stmt(`SELECT ${key} AS id, doc FROM ${table} WHERE ${key} > ? ORDER BY ${key} LIMIT ?`)
+      .all(cursor ?? '', size) as { id: string; doc: string }[];
+    const docs = rows.map((r) => JSON.parse(r.doc) as YarnDocsByKind[K]);
+    return rows.length < size ? { docs } : { docs, next: rows[rows.length - 1]!.id };
+  }
+  const [host, time] = cursor === undefined ? ['', -Infinity] : (JSON.parse(cursor) as [string, number]);
+  for (let n = size; ; n *= 2) {
+    const rows = db
+      .stmt(
+        `SELECT yarn_host AS host, time_processed AS t, doc FROM yarn_scheduler
+         WHERE yarn_host > @host OR (yarn_host = @host AND time_processed > @time)
+         ORDER BY yarn_host, time_processed, doc_id LIMIT @n`,
+      )
+      .all({ host, time: Number.isFinite(time) ? time : -1e18, n }) as { host: string; t: number; doc: string }[];
+    const docs = (list: typeof rows) => list.map((r) => JSON.parse(r.doc) as YarnDocsByKind[K]);
+    if (rows.length < n) return { docs: docs(rows) };
+    const last = rows[rows.length - 1]!;
+    const whole = rows.filter((r) => r.host !== last.host || r.t !== last.t); // the last poll may go on
+    if (whole.length === 0) continue; // one poll larger than the page: a larger page
+    const end = whole[whole.length - 1]!;
+    return { docs: docs(whole), next: JSON.stringify([end.host, end.t]) };
+  }
 }
