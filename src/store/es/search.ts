@@ -17,25 +17,12 @@ export async function searchAll<T>(
   const out: T[] = [];
   let after: unknown[] | undefined;
   for (;;) {
-    const want = request.limit === undefined ? PAGE : Math.min(PAGE, request.limit - out.length);
-    if (want <= 0) break;
-    const res = await client.call<{ hits?: { hits?: { _source?: T; sort?: unknown[] }[] } }>({
-      method: 'POST',
-      path: `${encodeURIComponent(index)}/_search`,
-      body: {
-        query: request.query,
-        sort: request.sort.map(withUnmappedType),
-        size: want,
-        track_total_hits: false,
-        ...(request.source ? { _source: request.source } : {}),
-        ...(after ? { search_after: after } : {}),
-      },
-    });
-    const hits = res.body.hits?.hits;
-    if (!Array.isArray(hits)) throw new Error(`the answer to a search of ${index} holds no hits list`);
-    for (const h of hits) out.push(h._source as T);
-    if (hits.length < want) break;
-    after = hits[hits.length - 1]!.sort as unknown[];
+    const size = request.limit === undefined ? PAGE : Math.min(PAGE, request.limit - out.length);
+    if (size <= 0) break;
+    const hits = await searchPage<T>(client, index, { ...request, size, ...(after ? { after } : {}) });
+    for (const h of hits) out.push(h.source);
+    if (hits.length < size) break;
+    after = hits[hits.length - 1]!.sort;
   }
   return out;
 }
@@ -44,7 +31,7 @@ export async function searchAll<T>(
 export async function searchPage<T>(
   client: EsHttp,
   index: string,
-  request: { query: Query; sort: Sort; size: number; after?: unknown[] },
+  request: { query: Query; sort: Sort; size: number; after?: unknown[]; source?: string[] },
 ): Promise<{ source: T; sort: unknown[] }[]> {
   const res = await client.call<{ hits?: { hits?: { _source?: T; sort?: unknown[] }[] } }>({
     method: 'POST',
@@ -54,6 +41,7 @@ export async function searchPage<T>(
       sort: request.sort.map(withUnmappedType),
       size: request.size,
       track_total_hits: false,
+      ...(request.source ? { _source: request.source } : {}),
       ...(request.after ? { search_after: request.after } : {}),
     },
   });
