@@ -393,17 +393,23 @@ describe('spot runs', () => {
 });
 
 describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
+  /** The variables that point spot at the stand-in's cluster 'cli'. */
+  const esEnv = (url: string) => ({
+    SPOT_STORE_TYPE: 'elasticsearch',
+    SPOT_ELASTICSEARCH_URL: url,
+    SPOT_ELASTICSEARCH_CLUSTER: 'cli',
+  });
+  /** The stand-in with the test's aggregated documents stored in cluster 'cli'. */
+  const fill = async (url: string) => {
+    const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url, cluster: 'cli' }));
+    await store.putAgg(docs);
+    await store.close();
+  };
   test('lists what another process stored, through the configured cluster', async () => {
     const es = await startEsStandin();
     try {
-      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'cli' }));
-      await store.putAgg(docs);
-      await store.close();
-      const env = {
-        SPOT_STORE_TYPE: 'elasticsearch',
-        SPOT_ELASTICSEARCH_URL: es.url,
-        SPOT_ELASTICSEARCH_CLUSTER: 'cli',
-      };
+      await fill(es.url);
+      const env = esEnv(es.url);
       const r = await spotWith(env, newHome(), '--json', '--limit', '2');
       assert.equal(r.exitCode, 0, r.stderr);
       assert.deepEqual(
@@ -427,15 +433,8 @@ describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
           : undefined,
     });
     try {
-      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'cli' }));
-      await store.putAgg(docs);
-      await store.close();
-      const env = {
-        SPOT_STORE_TYPE: 'elasticsearch',
-        SPOT_ELASTICSEARCH_URL: es.url,
-        SPOT_ELASTICSEARCH_CLUSTER: 'cli',
-        SPOT_ELASTICSEARCH_RETRY_BASE_MS: '0', // no real waiting
-      };
+      await fill(es.url);
+      const env = { ...esEnv(es.url), SPOT_ELASTICSEARCH_RETRY_BASE_MS: '0' }; // no real waiting
       const r = await spotWith(env, newHome(), '--json');
       assert.equal(r.exitCode, 0, r.stderr);
       assert.equal(r.stdout.trimEnd().split('\n').length, 3);
@@ -448,12 +447,7 @@ describe('spot runs on Elasticsearch (store.type elasticsearch)', () => {
   test('a mistyped index prefix: runs says no store is there, predict fails, and neither creates an index', async () => {
     const es = await startEsStandin();
     try {
-      const env = {
-        SPOT_STORE_TYPE: 'elasticsearch',
-        SPOT_ELASTICSEARCH_URL: es.url,
-        SPOT_ELASTICSEARCH_CLUSTER: 'cli',
-        SPOT_ELASTICSEARCH_INDEX_PREFIX: 'tpyo',
-      };
+      const env = { ...esEnv(es.url), SPOT_ELASTICSEARCH_INDEX_PREFIX: 'tpyo' };
       const r = await spotWith(env, newHome());
       assert.equal(r.exitCode, 0, r.stderr);
       assert.match(r.stdout, /^No runs stored yet \(no store at http:\/\/\S+ \(no index tpyo_agg_cli\)\)/);
