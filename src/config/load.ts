@@ -102,7 +102,8 @@ function describeIssues(
     }
     return `config key '${path}' ${sourceOf(issue.path)}: ${issueText(issue, merged)}`;
   });
-  return lines.join('\n');
+  // One line, as every user error is: a second line would lose the `spot:` prefix the caller puts on the first.
+  return lines.join('; ');
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
