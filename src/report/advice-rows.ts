@@ -70,6 +70,10 @@ export function adviceRows(advice: Advice[], records: RunRecord[]): AdviceRow[] 
       const afterMs = run?.durationMs ?? a.outcome?.wallMs;
       row.failed = { ...(exitCode !== undefined ? { exitCode } : {}), ...(afterMs !== undefined ? { afterMs } : {}) };
     } else if (run) {
+      // Saved on the day the run ended, as every other chart counts a run (a demo's advice is made today for runs
+      // dated in the past).
+      const endMs = Date.parse(run.endTime);
+      if (Number.isFinite(endMs)) row.day = Math.floor(endMs / 86_400_000) * 86_400_000;
       row.actualMs = run.durationMs;
       row.actualFrom = 'run';
       row.actualCoreHours = coreHoursAt(row, run.durationMs);

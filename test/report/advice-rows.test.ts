@@ -56,6 +56,14 @@ describe('advice rows', () => {
     assert.equal(adviceRows([{ ...assumed, inputBytes: 1e9 }], [run])[0]!.assumedInputBytes, undefined);
   });
 
+  test('a launch with a crawled run counts on the day the run ended; one without, on the day of its advice', () => {
+    const day = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000) * 86_400_000;
+    const linked = advice({ createdAt: '2024-03-09T10:00:00Z', outcome: { runId: 'r1', exitCode: 0 } });
+    assert.equal(adviceRows([linked], [run])[0]!.day, day(run.endTime));
+    const unlinked = advice({ createdAt: '2024-03-09T10:00:00Z', outcome: { exitCode: 0, wallMs: 1000 } });
+    assert.equal(adviceRows([unlinked], [run])[0]!.day, day('2024-03-09T00:00:00Z'));
+  });
+
   test('the chosen candidate is found by its settings, not its position', () => {
     assert.equal(chosenCandidate(advice({}))?.settings.executors, 6);
     // The baseline chosen: the advisor lists it first and cheaper alternatives after it.

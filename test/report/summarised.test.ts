@@ -162,7 +162,7 @@ for (const [span, n] of [
       const hours = span <= 92 ? 24 : 24 * 30.44;
       const perRun = d.attempts.map((a) => ({
         day: a.day,
-        user: users.has(a.user!) ? a.user : '(other jobs)',
+        user: users.has(a.user!) ? a.user : '(other users)',
         cores: a.allocatedCoreHours! / hours,
       }));
       assertSameDrawing(

@@ -1,5 +1,7 @@
 import type { ChartDef } from './types.js';
-import { dayBucket, OTHER, stackedDayBars, TOP_JOBS, topKeys } from './types.js';
+import { counted, dayBucket, stackedDayBars, TOP_JOBS, topKeys } from './types.js';
+
+const OTHER_USERS = '(other users)';
 
 // Cores over time by user, weighted by how long they were held: each day, a user's allocated core-hours over
 // 24 hours is the number of cores they held on average that day. (Counting executors per run, as Kibana could,
@@ -19,11 +21,11 @@ export const coresByUser: ChartDef = {
     const hours = { day: 24, month: 24 * 30.44, year: 24 * 365.25 }[dayBucket(days)] ?? 24;
     const values = usable.map((a) => ({
       day: a.day,
-      user: users.has(userOf(a)) ? userOf(a) : OTHER,
+      user: users.has(userOf(a)) ? userOf(a) : OTHER_USERS,
       cores: a.allocatedCoreHours! / hours,
     }));
     return {
-      note: `${users.size} users with the most core-hours by name, the rest as ${OTHER}.`,
+      note: `${counted(users.size, 'user')} with the most core-hours by name, the rest as ${OTHER_USERS}.`,
       spec: stackedDayBars({
         values,
         y: { field: 'cores', title: 'mean cores held' },

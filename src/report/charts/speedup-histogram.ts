@@ -1,6 +1,6 @@
 import { histogramSpec, logBins } from './bins.js';
 import type { ChartDef } from './types.js';
-import { count, HEIGHT, WIDTH } from './types.js';
+import { counted, HEIGHT, WIDTH } from './types.js';
 
 // Estimated speedup over one core (summary estimated_speedup: work plus sequential time over duration): how
 // parallel the runs actually were, whatever they were given (the original Spot's speedup histogram).
@@ -14,7 +14,7 @@ export const speedupHistogram: ChartDef = {
     const bins = logBins(values, (v) => `${v}×`);
     if (!bins.length) return { empty: 'No attempt with stage data yet.' };
     return {
-      note: `${count(values.length)} attempts.`,
+      note: `${counted(values.length, 'attempt')}.`,
       spec: histogramSpec(bins, 'speedup', '#54a24b', WIDTH, HEIGHT),
     };
   },
