@@ -148,6 +148,16 @@ export const elasticsearchSchema = z
     message: `is too long: with elasticsearch.indexPrefix it makes index names over the ${MAX_INDEX_NAME_BYTES} bytes Elasticsearch and OpenSearch allow`,
   });
 
+/** An IANA time zone name (Europe/Prague, UTC), refused at load time when the runtime does not know it. */
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a time zone name (an IANA name such as Europe/Prague, or UTC)');
+
 const menasSchema = z
   .object({
     /** e.g. https://menas:8080/menas/api; Enceladus enrichment is off when unset. */
@@ -155,7 +165,7 @@ const menasSchema = z
     username: z.string().optional(),
     password: z.string().optional(),
     /** Zone for Menas timestamps written without one. */
-    defaultTimezone: z.string().default('UTC'),
+    defaultTimezone: timeZone.default('UTC'),
     timeoutMs: timerMs.default(30_000),
   })
   .strict();

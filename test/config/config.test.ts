@@ -154,6 +154,15 @@ describe('config', () => {
     );
   });
 
+  test('a time zone the runtime does not know is refused at load time; a known one loads', async () => {
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: { SPOT_MENAS_DEFAULT_TIMEZONE: 'Mars/Base' } }),
+      /config key 'menas\.defaultTimezone' from SPOT_MENAS_DEFAULT_TIMEZONE: not a time zone name/,
+    );
+    const loaded = await loadConfig({ cwd: tmpdir(), env: { SPOT_MENAS_DEFAULT_TIMEZONE: 'Europe/Prague' } });
+    assert.equal(loaded.config.menas.defaultTimezone, 'Europe/Prague');
+  });
+
   test('a bad item of a list names its place and where the list came from', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: '4,x' } }),
