@@ -41,6 +41,8 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A looping crawl says each warning once, not every poll.
+  const warned = new Set<string>();
   try {
     for (;;) {
       await replayOutboxFor(ctx);
@@ -55,6 +57,10 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
           `no usable answer from ${client.baseUrl}, is it a ResourceManager? ${summary.unanswered}; ` +
             `${summary.errors} error documents stored (spot status shows them)`,
         );
+      }
+      for (const w of summary.warnings.filter((w) => !warned.has(w))) {
+        warned.add(w);
+        ctx.err.write(`spot crawl: warning: ${host}: ${w}\n`);
       }
       ctx.out.write(formatPoll(host, summary));
       if (opts.once || stop.signal.aborted) return 0;

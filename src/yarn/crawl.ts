@@ -9,6 +9,7 @@ import {
   clusterDoc,
   schedulerDocs,
   schedulerSummary,
+  schedulerWarning,
   type DocContext,
 } from './documents.js';
 import { yarnErrorDoc, yarnErrorMessage } from './errors.js';
@@ -30,6 +31,8 @@ export interface YarnPollSummary {
   schedulerDocs: number;
   /** Error documents written (parts that failed, and applications that could not be read). */
   errors: number;
+  /** What the poll could not read but is no error (e.g. a scheduler type without queue documents). */
+  warnings: string[];
   /** Set when no request reached the ResourceManager at all. */
   unreachable?: string;
   /** Set when requests reached it but none was answered usably (e.g. not a ResourceManager): the first error. */
@@ -46,7 +49,7 @@ export interface YarnPollOptions {
 export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> {
   const { client, store, yarnHost } = opts;
   const ctx: DocContext = { now: (opts.now ?? (() => new Date()))(), yarnHost };
-  const summary: YarnPollSummary = { clusterDoc: false, apps: 0, schedulerDocs: 0, errors: 0 };
+  const summary: YarnPollSummary = { clusterDoc: false, apps: 0, schedulerDocs: 0, errors: 0, warnings: [] };
   const failures: unknown[] = [];
   const fail = async (stage: YarnStage, error: unknown) => {
     failures.push(error);
@@ -108,6 +111,8 @@ export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> 
   await part('yarn_scheduler_docs', async () => {
     const s = await scheduler;
     if ('error' in s) throw s.error;
+    const warning = schedulerWarning(s.answer);
+    if (warning) summary.warnings.push(warning);
     const docs = schedulerDocs(s.answer, ctx);
     await store.putYarnScheduler(docs);
     summary.schedulerDocs = docs.length;

@@ -55,10 +55,65 @@ export function appStatInfo(answers: Record<string, unknown>): JsonObject {
   return info;
 }
 
+/** Scheduler types whose queues are read; the others give a cluster document without queues and a warning. */
+type SchedulerKind = 'capacity' | 'fair' | { unknown: string };
+
+function schedulerKind(info: JsonObject): SchedulerKind {
+  if (info.type === 'capacityScheduler' || (info.type === undefined && 'queues' in info)) return 'capacity';
+  if (info.type === 'fairScheduler' || (info.type === undefined && isObject(info.rootQueue))) return 'fair';
+  return { unknown: typeof info.type === 'string' ? info.type : JSON.stringify(info.type ?? null) };
+}
+
+/** Why a scheduler answer gives no scheduler documents (a type that is neither Capacity nor Fair), or undefined. */
+export function schedulerWarning(answer: unknown): string | undefined {
+  const info = objectAt(answer, ['scheduler', 'schedulerInfo'], 'cluster/scheduler');
+  const kind = schedulerKind(info);
+  if (typeof kind === 'string') return undefined;
+  return (
+    `scheduler type ${kind.unknown} is not read (only capacityScheduler and fairScheduler are): ` +
+    'no scheduler documents, no queues in the cluster document'
+  );
+}
+
+/** A Fair Scheduler queue's children: `{"queue": [...]}` (Hadoop 3) or a bare list (Hadoop 2). */
+function fairChildren(queue: JsonObject): JsonObject[] {
+  const children = queue.childQueues;
+  return Array.isArray(children) ? children.filter(isObject) : listAt(children, 'queue');
+}
+
+/**
+ * A Fair Scheduler queue under the Capacity Scheduler's names where both have the field (`resourcesUsed`,
+ * `numActiveApplications`, `numPendingApplications`, `numApplications`, `maxApplications`, and
+ * `absoluteUsedCapacity` as the percentage of the cluster's memory it uses), its own fields kept beside them.
+ */
+function fairQueue(queue: JsonObject): JsonObject {
+  const q = without(queue, 'childQueues');
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const used = isObject(queue.usedResources) ? num(queue.usedResources.memory) : undefined;
+  const total = isObject(queue.clusterResources) ? num(queue.clusterResources.memory) : undefined;
+  const active = num(queue.numActiveApps);
+  const pending = num(queue.numPendingApps);
+  const mapped: JsonObject = {};
+  if (isObject(queue.usedResources)) mapped.resourcesUsed = queue.usedResources;
+  if (active !== undefined) mapped.numActiveApplications = active;
+  if (pending !== undefined) mapped.numPendingApplications = pending;
+  if (active !== undefined && pending !== undefined) mapped.numApplications = active + pending;
+  if (num(queue.maxApps) !== undefined) mapped.maxApplications = queue.maxApps as number;
+  if (used !== undefined && total) mapped.absoluteUsedCapacity = (used / total) * 100;
+  return { ...q, ...mapped };
+}
+
 /** The scheduler in one object, queues keyed by name, without the per-partition detail of the scheduler documents. */
 export function schedulerSummary(answer: unknown): JsonObject {
   const info = objectAt(answer, ['scheduler', 'schedulerInfo'], 'cluster/scheduler');
+  const kind = schedulerKind(info);
   const queues: JsonObject = {};
+  if (kind === 'fair') {
+    const root = isObject(info.rootQueue) ? info.rootQueue : {};
+    for (const q of fairChildren(root)) if (typeof q.queueName === 'string') queues[q.queueName] = fairQueue(q);
+    return { ...without(info, 'rootQueue'), ...fairQueue(root), type: 'fairScheduler', queues };
+  }
+  if (kind !== 'capacity') return info;
   for (const q of listAt(info.queues, 'queue')) {
     if (typeof q.queueName === 'string') queues[q.queueName] = without(q, 'capacities', 'resources', 'users');
   }
@@ -83,12 +138,19 @@ export function clusterDoc(
 /**
  * Scheduler documents as the original wrote them, for the top-level queues: the cluster's capacities per
  * partition, then per queue its capacities and usage per partition, its users (usage per partition, then the
- * user) and the queue itself.
+ * user) and the queue itself. The Fair Scheduler has no partitions nor users: one `queue` document per
+ * top-level queue (fairQueue's fields). Other scheduler types give none (schedulerWarning says so).
  */
 export function schedulerDocs(answer: unknown, ctx: DocContext): YarnDoc[] {
   const info = objectAt(answer, ['scheduler', 'schedulerInfo'], 'cluster/scheduler');
   const docs: YarnDoc[] = [];
   const add = (fields: JsonObject, type: SchedulerDocType) => docs.push({ ...fields, spot: meta(ctx, type) });
+  const kind = schedulerKind(info);
+  if (kind === 'fair') {
+    for (const q of fairChildren(isObject(info.rootQueue) ? info.rootQueue : {})) add(fairQueue(q), 'queue');
+    return docs;
+  }
+  if (kind !== 'capacity') return docs;
   for (const cap of listAt(info.capacities, 'queueCapacitiesByPartition')) add(cap, 'queueCapacitiesByPartition');
   for (const queue of listAt(info.queues, 'queue')) {
     const queueName = (queue.queueName ?? null) as JsonValue;

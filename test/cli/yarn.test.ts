@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { runSpot, scalar, tempHome } from '../crawl/support.js';
 import { startEsStandin } from '../support/es-standin.js';
 import { SPOT_BIN } from '../support/paths.js';
-import { startRmStandIn } from '../support/rm-server.js';
+import { startRmStandIn, yarnFixture } from '../support/rm-server.js';
 import { loopbackHttp, plainHttp } from '../support/loopback-http.js';
 
 // `spot crawl --yarn` and `spot status` as users run them: the compiled bin, a real SQLite file, a loopback
@@ -31,6 +31,31 @@ describe('spot crawl --yarn', () => {
       assert.equal(status.code, 0, status.stdout + status.stderr);
       assert.match(status.stdout, /^ResourceManager 127\.0\.0\.1: ok\n {2}newest run: {5}2012-01-17T15:56:29\.546Z\n/);
       assert.match(status.stdout, /errors \(24 h\): {2}none\nok\n$/);
+    } finally {
+      await rm.close();
+      home.cleanup();
+    }
+  });
+
+  test('a Fair Scheduler gives queue documents; a FIFO one a warning line, once per looping crawl', async () => {
+    const rm = await startRmStandIn();
+    const home = tempHome('spot-yarn-');
+    try {
+      rm.setScheduler(yarnFixture('scheduler-fair.json'));
+      const fair = await runSpot(['crawl', '--yarn', rm.url, '--once'], home);
+      assert.equal(fair.code, 0, fair.stderr);
+      assert.equal(fair.stderr, '');
+      assert.match(fair.stdout, /, 2 scheduler documents\n$/);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_scheduler'), 2);
+      rm.setScheduler({ scheduler: { schedulerInfo: { type: 'fifoScheduler', capacity: 1 } } });
+      const fifo = await runSpot(['crawl', '--yarn', rm.url, '--once'], home);
+      assert.equal(fifo.code, 0, fifo.stderr);
+      assert.match(fifo.stdout, /, 0 scheduler documents\n$/);
+      assert.equal(
+        fifo.stderr,
+        'spot crawl: warning: 127.0.0.1: scheduler type fifoScheduler is not read (only capacityScheduler and ' +
+          'fairScheduler are): no scheduler documents, no queues in the cluster document\n',
+      );
     } finally {
       await rm.close();
       home.cleanup();

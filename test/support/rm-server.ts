@@ -31,6 +31,8 @@ export interface RmStandIn {
   apps: Record<string, unknown>[];
   /** Answers the next requests to `endpoint` (e.g. 'cluster/metrics') with these faults, one per request. */
   fail(endpoint: string, ...faults: RmFault[]): void;
+  /** cluster/scheduler answers this from now on (e.g. another scheduler type's fixture). */
+  setScheduler(answer: unknown): void;
   /** Every request to `endpoint` gets this fault from now on. */
   breakEndpoint(endpoint: string, fault: RmFault): void;
   close(): Promise<void>;
@@ -47,9 +49,10 @@ export async function startRmStandIn(): Promise<RmStandIn> {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
+  let scheduler: unknown = yarnFixture('scheduler.json');
   const answers: Record<string, (q: URLSearchParams) => unknown> = {
     'cluster/metrics': () => yarnFixture('cluster-metrics.json'),
-    'cluster/scheduler': () => yarnFixture('scheduler.json'),
+    'cluster/scheduler': () => scheduler,
     'cluster/appstatistics': (q) => {
       const type = q.get('applicationTypes') ?? '*';
       const states =
@@ -110,6 +113,9 @@ export async function startRmStandIn(): Promise<RmStandIn> {
     requests,
     apps,
     fail: (endpoint, ...faults) => queued.set(endpoint, [...(queued.get(endpoint) ?? []), ...faults]),
+    setScheduler: (answer) => {
+      scheduler = answer;
+    },
     breakEndpoint: (endpoint, fault) => broken.set(endpoint, fault),
     close: () =>
       new Promise<void>((r) => {

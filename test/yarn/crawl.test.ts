@@ -59,7 +59,7 @@ const count = (table: string) => rows<{ n: number }>(`SELECT count(*) AS n FROM 
 describe('a YARN poll', () => {
   test('stores one cluster document, the finished apps (id = app id) and the scheduler documents; asks the four endpoints', async () => {
     const s = await poll();
-    assert.deepEqual(s, { clusterDoc: true, apps: 2, schedulerDocs: 9, errors: 0 });
+    assert.deepEqual(s, { clusterDoc: true, apps: 2, schedulerDocs: 9, errors: 0, warnings: [] });
     assert.equal(count('yarn_cluster'), 1);
     assert.deepEqual(
       rows<{ app_id: string }>('SELECT app_id FROM yarn_apps ORDER BY app_id').map((r) => r.app_id),
@@ -120,7 +120,7 @@ describe('a YARN poll', () => {
     rm.fail('cluster/apps', 'truncate');
     rm.fail('cluster/scheduler', 500);
     const s = await poll();
-    assert.deepEqual(s, { clusterDoc: true, apps: 2, schedulerDocs: 9, errors: 0 });
+    assert.deepEqual(s, { clusterDoc: true, apps: 2, schedulerDocs: 9, errors: 0, warnings: [] });
     assert.equal(rm.requests.filter((r) => r === '/ws/v1/cluster/metrics').length, 3);
   });
 

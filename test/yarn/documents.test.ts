@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appDoc, appList, appStatInfo, clusterDoc, schedulerDocs, schedulerSummary } from '../../src/yarn/documents.js';
+import {
+  appDoc,
+  appList,
+  appStatInfo,
+  clusterDoc,
+  schedulerDocs,
+  schedulerSummary,
+  schedulerWarning,
+} from '../../src/yarn/documents.js';
 import { YarnShapeError } from '../../src/yarn/types.js';
 import { fixtureApps, yarnFixture } from '../support/rm-server.js';
 
@@ -59,6 +67,42 @@ describe('YARN documents', () => {
     assert.equal(queueA.usedCapacity, 0);
     assert.equal(docs[0]!.partitionName, '');
     for (const d of docs) assert.equal(d.spot.yarn_host, 'rm.example.com');
+  });
+
+  test('Fair Scheduler: a queue document per top-level queue, under the Capacity Scheduler names where both have one', () => {
+    const fair = yarnFixture('scheduler-fair.json');
+    assert.equal(schedulerWarning(fair), undefined);
+    const docs = schedulerDocs(fair, ctx);
+    assert.deepEqual(
+      docs.map((d) => `${d.spot.doc_type}:${String(d.queueName)}`),
+      ['queue:root.default', 'queue:root.sample_queue'],
+    );
+    const q = docs[0]!;
+    assert.deepEqual(q.resourcesUsed, { memory: 2048, vCores: 2 });
+    assert.equal(q.numActiveApplications, 1);
+    assert.equal(q.numPendingApplications, 2);
+    assert.equal(q.numApplications, 3);
+    assert.equal(q.maxApplications, 2147483647);
+    assert.equal(q.absoluteUsedCapacity, 25);
+    assert.deepEqual(q.fairResources, { memory: 8192, vCores: 8 });
+    assert.equal(docs[1]!.childQueues, undefined);
+    const summary = schedulerSummary(fair);
+    assert.equal(summary.type, 'fairScheduler');
+    assert.equal(summary.queueName, 'root');
+    assert.equal(summary.rootQueue, undefined);
+    assert.deepEqual(Object.keys(summary.queues as object), ['root.default', 'root.sample_queue']);
+    // Hadoop 2 lists child queues bare
+    const info = (fair.scheduler as { schedulerInfo: { rootQueue: { childQueues: unknown } } }).schedulerInfo;
+    info.rootQueue.childQueues = (info.rootQueue.childQueues as { queue: unknown }).queue;
+    assert.equal(schedulerDocs(fair, ctx).length, 2);
+  });
+
+  test('a scheduler type that is neither Capacity nor Fair: no scheduler documents, a warning', () => {
+    const fifo = { scheduler: { schedulerInfo: { type: 'fifoScheduler', capacity: 1, usedCapacity: 0 } } };
+    assert.deepEqual(schedulerDocs(fifo, ctx), []);
+    assert.match(schedulerWarning(fifo)!, /^scheduler type fifoScheduler is not read/);
+    assert.equal(schedulerSummary(fifo).type, 'fifoScheduler');
+    assert.equal(schedulerWarning(yarnFixture('scheduler.json')), undefined);
   });
 
   test('application documents: times as ISO-8601 UTC, the default classification, id = YARN app id', () => {

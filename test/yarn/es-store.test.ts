@@ -47,7 +47,7 @@ describe('the YARN crawler into Elasticsearch', () => {
       scheduler: 'spot_yarn_scheduler_prod',
     });
     const first = await poll(new Date('2024-05-01T10:00:00Z'));
-    assert.deepEqual(first, { clusterDoc: true, apps: 2, schedulerDocs: 9, errors: 0 });
+    assert.deepEqual(first, { clusterDoc: true, apps: 2, schedulerDocs: 9, errors: 0, warnings: [] });
     assert.deepEqual([...es.indexes.get('spot_yarn_apps_prod')!.docs.keys()].sort(), [
       'application_1326815542473_0001',
       'application_1326815542473_0002',
