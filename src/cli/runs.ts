@@ -1,12 +1,13 @@
 import { clipToWidth, displayWidth, formatDurationCompact, printable } from '../format.js';
 import { storedJobNear } from './job-near.js';
-import type { AggDoc, ErrorDoc, JsonValue, RunRecord } from '../types.js';
+import type { AggDoc, JsonValue, RunRecord } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
 import { findingsColumn } from '../findings/words.js';
 import { summaryView } from '../metrics/summary-view.js';
 import { toRunRecord } from '../documents/record.js';
 import { withLaunchOutcomes } from '../advisor/launch-outcomes.js';
 import type { RunStore } from '../store/types.js';
+import { crawlErrors, isYarnError, type CrawlErrorDoc } from '../store/yarn.js';
 
 // `spot runs`: the stored runs (or crawl errors), newest first, as a table for people or as JSON lines
 // for scripts. The JSON form is the stored document untouched, so jq filters written against the
@@ -117,10 +118,12 @@ function table(header: string[], rows: string[][], rightAligned: Set<number>): s
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
-function errorRow(e: ErrorDoc, resolved: boolean): string[] {
+function errorRow(e: CrawlErrorDoc, resolved: boolean): string[] {
   const message = (e.spot.error?.message ?? '').split('\n')[0] ?? '';
+  const source = isYarnError(e) ? `yarn ${e.spot.yarn_host}` : `history ${e.spot.history_host ?? '-'}`;
   return [
     formatTime(e.spot.time_processed),
+    printable(source),
     printable(e.spot.spark_app_id),
     e.spot.error?.stage ?? '-',
     printable(e.spot.error?.type ?? '-'),
@@ -133,13 +136,15 @@ function errorRow(e: ErrorDoc, resolved: boolean): string[] {
  * Whether a crawl after the error stored the app: error documents stay (they count an app's tries, and `spot status`
  * and the report chart crawl errors over time), so the listing says which ones a later crawl made good.
  */
-async function resolvedLater(store: Pick<RunStore, 'getAgg'>, errors: ErrorDoc[]): Promise<boolean[]> {
+async function resolvedLater(store: Pick<RunStore, 'getAgg'>, errors: CrawlErrorDoc[]): Promise<boolean[]> {
   const storedAt = new Map<string, number>();
-  for (const id of new Set(errors.map((e) => e.spot.spark_app_id))) {
+  for (const id of new Set(errors.filter((e) => !isYarnError(e)).map((e) => e.spot.spark_app_id))) {
     const times = (await store.getAgg(id)).map((d) => Date.parse(d.spot.time_processed) || 0);
     if (times.length > 0) storedAt.set(id, Math.max(...times));
   }
-  return errors.map((e) => (storedAt.get(e.spot.spark_app_id) ?? -1) >= (Date.parse(e.spot.time_processed) || 0));
+  return errors.map(
+    (e) => !isYarnError(e) && (storedAt.get(e.spot.spark_app_id) ?? -1) >= (Date.parse(e.spot.time_processed) || 0),
+  );
 }
 
 const crawlFirst = (missing?: string) =>
@@ -151,7 +156,7 @@ const crawlFirst = (missing?: string) =>
  * aggregated documents they were built from (a store that refused them), or only failures.
  */
 async function nothingListed(store: RunStore): Promise<string> {
-  const [records, errors] = await Promise.all([store.records({ limit: 1 }), store.errors({ limit: 1 })]);
+  const [records, errors] = await Promise.all([store.records({ limit: 1 }), crawlErrors(store, { limit: 1 })]);
   const seeErrors = errors.length > 0 ? '; `spot runs --errors` lists what failed' : '';
   if (records.length > 0) {
     return (
@@ -178,7 +183,7 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
   const store = await ctx.store();
 
   if (opts.errors) {
-    const errors = await store.errors({ limit });
+    const errors = await crawlErrors(store, { limit });
     if (errors.length === 0) {
       hint('No crawl errors stored.\n');
       return 0;
@@ -187,7 +192,9 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
     else {
       const resolved = await resolvedLater(store, errors);
       const rows = errors.map((e, i) => errorRow(e, resolved[i]!));
-      ctx.out.write(table(['TIME (UTC)', 'APP ID', 'STAGE', 'ERROR', 'RESOLVED', 'MESSAGE'], rows, new Set()));
+      ctx.out.write(
+        table(['TIME (UTC)', 'SOURCE', 'APP ID', 'STAGE', 'ERROR', 'RESOLVED', 'MESSAGE'], rows, new Set()),
+      );
     }
     return 0;
   }

@@ -1,7 +1,7 @@
-import type { AggDoc, ErrorDoc, JsonObject, RunRecord } from '../types.js';
+import type { AggDoc, JsonObject, RunRecord } from '../types.js';
 import type { RunStore } from '../store/types.js';
 import { adviceRows, type AdviceRow } from './advice-rows.js';
-import { isYarnStore, type YarnStore } from '../store/yarn.js';
+import { crawlErrors, isYarnStore, type CrawlErrorDoc, type YarnStore } from '../store/yarn.js';
 import { loadYarnRows, type YarnReportData } from './yarn-rows.js';
 import { isFiltered, keepDoc, keepRecord, type ReportFilter } from './filter.js';
 import { jobSections, sectionRunIds, type JobSection } from './job-sections.js';
@@ -106,7 +106,7 @@ export function toAttemptRow(doc: AggDoc, adaptive?: Map<string, boolean>): Atte
   return row;
 }
 
-function toErrorRow(e: ErrorDoc): ErrorRow | undefined {
+function toErrorRow(e: CrawlErrorDoc): ErrorRow | undefined {
   const ms = Date.parse(e.spot.time_processed);
   if (!Number.isFinite(ms)) return undefined;
   return { day: dayOf(ms), type: e.spot.error.type || 'unknown', stage: e.spot.error.stage };
@@ -151,7 +151,7 @@ export async function loadReportData(
   const [allDocs, errorDocs, advice, counts] = await Promise.all([
     // Only what the charts draw: a store that keeps a per-attempt summary serves it without whole documents.
     store.attemptSummaries ? store.attemptSummaries({ limit }) : store.query({ limit }),
-    store.errors({ limit, since: f.since }),
+    crawlErrors(store, { limit, since: f.since }),
     store.listAdvice({ limit, app: f.app }),
     store.runCounts
       ? store.runCounts()

@@ -2,7 +2,15 @@ import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRec
 import type { CrawlLeases, EnrichmentQueue, RecordIds } from './crawl-leases.js';
 import type { RunStore, StoredModel } from './types.js';
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
-import type { MonitorStore, SourceActivity, YarnDocKind, YarnDocsByKind, YarnExport, YarnStore } from './yarn.js';
+import type {
+  MonitorStore,
+  SourceActivity,
+  YarnDocKind,
+  YarnDocsByKind,
+  YarnErrorReader,
+  YarnExport,
+  YarnStore,
+} from './yarn.js';
 import * as yarn from './sqlite/yarn.js';
 import * as advice from './sqlite/advice.js';
 import * as documents from './sqlite/documents.js';
@@ -18,7 +26,7 @@ import * as runs from './sqlite/records.js';
  * callers need not care which store they have.
  */
 export class SqliteStore
-  implements RunStore, YarnStore, YarnExport, MonitorStore, CrawlLeases, EnrichmentQueue, RecordIds
+  implements RunStore, YarnStore, YarnErrorReader, YarnExport, MonitorStore, CrawlLeases, EnrichmentQueue, RecordIds
 {
   private constructor(private readonly db: Db) {}
 
@@ -105,6 +113,9 @@ export class SqliteStore
   }
   async putYarnError(doc: YarnErrorDoc): Promise<void> {
     yarn.putError(this.db, doc);
+  }
+  async yarnErrors(filter: { limit?: number; since?: Date }): Promise<YarnErrorDoc[]> {
+    return yarn.errors(this.db, filter);
   }
   async latestYarnFinishedTime(yarnHost: string): Promise<Date | undefined> {
     return yarn.latestFinishedTime(this.db, yarnHost);

@@ -1,3 +1,4 @@
+import type { ErrorDoc } from '../types.js';
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
 
 /**
@@ -62,6 +63,36 @@ export interface SourceActivity {
   lastProcessed?: string;
   /** Error documents since `errorsSince`, by error type. */
   errors: Record<string, number>;
+}
+
+/**
+ * A store that keeps YARN error documents apart from the History Server's (SQLite's yarn_errors table). On
+ * Elasticsearch both go to the err index, so `errors()` already returns them and there is no such reader.
+ */
+export interface YarnErrorReader {
+  /** YARN error documents, newest first. */
+  yarnErrors(filter: { limit?: number; since?: Date }): Promise<YarnErrorDoc[]>;
+}
+
+/** An error document of either crawler: a YARN one carries `spot.yarn_host`, a History Server one `history_host`. */
+export type CrawlErrorDoc = ErrorDoc | YarnErrorDoc;
+
+export const isYarnError = (e: CrawlErrorDoc): e is YarnErrorDoc => typeof e.spot === 'object' && 'yarn_host' in e.spot;
+
+/** Every crawler's error documents, newest first: `errors()` and, where kept apart, the YARN ones. */
+export async function crawlErrors(
+  store: { errors(filter: { limit?: number; since?: Date }): Promise<ErrorDoc[]> },
+  filter: { limit?: number; since?: Date },
+): Promise<CrawlErrorDoc[]> {
+  const reader = store as Partial<YarnErrorReader>;
+  const [spark, yarn] = await Promise.all([
+    store.errors(filter),
+    typeof reader.yarnErrors === 'function' ? reader.yarnErrors(filter) : Promise.resolve([]),
+  ]);
+  const all: CrawlErrorDoc[] = [...spark, ...yarn];
+  const ms = (e: CrawlErrorDoc) => Date.parse(e.spot.time_processed) || 0;
+  all.sort((a, b) => ms(b) - ms(a));
+  return filter.limit === undefined ? all : all.slice(0, filter.limit);
 }
 
 export function isYarnStore(store: object): store is YarnStore {

@@ -9,6 +9,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { ROOT, SPOT_BIN } from '../support/paths.js';
 import { advice as storedAdvice, aggDoc, errorDoc, HOUR, runRecord, T0 } from '../store/factories.js';
 import type { AdviceOutcome } from '../../src/types.js';
+import { yarnErrorDoc } from '../../src/yarn/errors.js';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin } from '../support/es-standin.js';
@@ -214,7 +215,7 @@ describe('spot runs', () => {
     const t = await spot(filled, '--errors');
     assert.equal(t.exitCode, 0, t.stderr);
     const lines = t.stdout.trimEnd().split('\n');
-    assert.match(lines[0]!, /^TIME \(UTC\)\s+APP ID\s+STAGE\s+ERROR\s+RESOLVED\s+MESSAGE$/);
+    assert.match(lines[0]!, /^TIME \(UTC\)\s+SOURCE\s+APP ID\s+STAGE\s+ERROR\s+RESOLVED\s+MESSAGE$/);
     assert.match(lines[1]!, /app-8\s+aggregations\s+HttpError\s+-\s+GET app-8\/stages: 500/);
     assert.match(lines[2]!, /app-9\s+raw/);
     const j = await spot(filled, '--errors', '--json');
@@ -230,6 +231,33 @@ describe('spot runs', () => {
     assert.match(bad.stderr, /--app cannot be combined with --errors/);
   });
 
+  test("--errors lists the YARN crawler's errors too, newest first, with their ResourceManager as source", async () => {
+    const home = newHome();
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    await store.putError(errorDoc('err-h', 'app-h', T0, 'raw'));
+    await store.putYarnError(
+      yarnErrorDoc({
+        yarnHost: 'rm-a:8088',
+        baseUrl: 'http://rm-a:8088/ws/v1',
+        stage: 'yarn_apps',
+        error: new Error('boom'),
+        now: new Date(T0 + HOUR),
+      }),
+    );
+    await store.close();
+    const t = await spot(home, '--errors');
+    assert.equal(t.exitCode, 0, t.stderr);
+    const lines = t.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 3, t.stdout);
+    assert.match(lines[1]!, /^\S+ \S+\s+yarn rm-a:8088\s+n\/a\s+yarn_apps\s+\S+\s+-\s+boom$/);
+    assert.match(lines[2]!, /^\S+ \S+\s+history shs-a\s+app-h\s+raw/);
+    const j = await spot(home, '--errors', '--json');
+    assert.equal(j.stdout.trimEnd().split('\n').length, 2);
+    assert.equal(JSON.parse(j.stdout.split('\n')[0]!).spot.yarn_host, 'rm-a:8088');
+    const one = await spot(home, '--errors', '--limit', '1');
+    assert.equal(one.stdout.trimEnd().split('\n').length, 2);
+  });
+
   test('--errors marks an error resolved once a later crawl stored the app; the error document stays', async () => {
     const home = newHome();
     const store = await SqliteStore.open(join(home, 'spot.db'));
@@ -241,8 +269,8 @@ describe('spot runs', () => {
     await store.close();
     const t = await spot(home, '--errors');
     assert.equal(t.exitCode, 0, t.stderr);
-    assert.match(t.stdout, /^\S+ \S+\s+app-r\s+raw\s+HttpError\s+stored\s+GET app-r\/stages: 500$/m);
-    assert.match(t.stdout, /^\S+ \S+\s+app-s\s+raw\s+HttpError\s+-\s+GET app-s\/stages: 500$/m);
+    assert.match(t.stdout, /^\S+ \S+\s+history shs-a\s+app-r\s+raw\s+HttpError\s+stored\s+GET app-r\/stages: 500$/m);
+    assert.match(t.stdout, /^\S+ \S+\s+history shs-a\s+app-s\s+raw\s+HttpError\s+-\s+GET app-s\/stages: 500$/m);
     const j = await spot(home, '--errors', '--json');
     assert.deepEqual(
       j.stdout

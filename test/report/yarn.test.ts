@@ -10,6 +10,8 @@ import type { RunStore } from '../../src/store/types.js';
 import type { YarnStore } from '../../src/store/yarn.js';
 import type { RunRecord } from '../../src/types.js';
 import { appDoc } from '../../src/yarn/documents.js';
+import { yarnErrorDoc } from '../../src/yarn/errors.js';
+import { loadReportData } from '../../src/report/data.js';
 import { fixtureApps } from '../support/rm-server.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
@@ -55,6 +57,26 @@ function billedApps(records: RunRecord[]) {
   docs.push(appDoc(fixtureApps()[0]!, { now: new Date(), yarnHost: 'rm.test' }));
   return docs;
 }
+
+test("the report counts the YARN crawler's error documents with the crawl errors", async () => {
+  const store = await newStore();
+  await store.putYarnError(
+    yarnErrorDoc({
+      yarnHost: 'rm.test',
+      baseUrl: 'http://rm.test:8088/ws/v1',
+      stage: 'yarn_cluster_stats',
+      error: new Error('down'),
+      now: new Date(),
+    }),
+  );
+  const data = await loadReportData(store);
+  await store.close();
+  assert.equal(data.summary.errorsRead, 1);
+  assert.deepEqual(
+    data.errors.map((e) => e.stage),
+    ['yarn_cluster_stats'],
+  );
+});
 
 describe('spot report with YARN data', () => {
   let store: RunStore & YarnStore;

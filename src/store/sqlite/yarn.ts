@@ -68,6 +68,14 @@ export function putError(db: Db, doc: YarnErrorDoc): void {
   );
 }
 
+export function errors(db: Db, filter: { limit?: number; since?: Date }): YarnErrorDoc[] {
+  const rows = db
+    .stmt('SELECT doc FROM yarn_errors WHERE time_processed >= ? ORDER BY time_processed DESC, doc_id LIMIT ?')
+    .pluck()
+    .all(filter.since?.getTime() ?? Number.MIN_SAFE_INTEGER, filter.limit ?? -1) as string[];
+  return rows.map((d) => JSON.parse(d) as YarnErrorDoc);
+}
+
 export function latestFinishedTime(db: Db, yarnHost: string): Date | undefined {
   const row = db.stmt('SELECT MAX(finished_time) AS t FROM yarn_apps WHERE yarn_host = ?').get(yarnHost) as {
     t: number | null;
