@@ -52,6 +52,11 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
       }
       // A poll that cron runs once and that got no usable answer at all (an address that is no ResourceManager)
       // fails as an unreachable one does, not silently into error documents only.
+      if (summary.unanswered && summary.advice && opts.once) {
+        throw new UserFacingError(
+          `${summary.advice}; ${summary.errors} error documents stored (spot status shows them)`,
+        );
+      }
       if (summary.unanswered && opts.once) {
         throw new UserFacingError(
           `no usable answer from ${client.baseUrl}, is it a ResourceManager? ${summary.unanswered}; ` +
@@ -98,5 +103,6 @@ export function formatPoll(host: string, s: YarnPollSummary): string {
   ];
   const errors = s.errors ? `; ${s.errors} error${s.errors === 1 ? '' : 's'} (spot status shows them)` : '';
   const down = s.unreachable ? `; ResourceManager unreachable: ${s.unreachable}` : '';
-  return `yarn ${host}: ${parts.join(', ')}${errors}${down}\n`;
+  const advice = s.advice ? `; ${s.advice}` : '';
+  return `yarn ${host}: ${parts.join(', ')}${errors}${down}${advice}\n`;
 }

@@ -238,7 +238,7 @@ export class HistoryClient {
       if (status === 404) return { ok: false, error: new HistoryNotFoundError(url, text ?? ''), retry: false };
       return {
         ok: false,
-        error: new HistoryHttpError(url, status, text ?? ''),
+        error: new HistoryHttpError(url, status, text ?? '', headerText(res.headers.location)),
         retry: status >= 500 || status === 429,
       };
     } catch (err) {
@@ -284,9 +284,11 @@ export class HistoryClient {
       const reason = looksHtml
         ? `HTML instead of JSON ("${oneLine(text).slice(0, 60)}")`
         : `incomplete or malformed JSON (${text.length} bytes)`;
-      return { ok: false, error: new HistoryBadResponseError(url, reason), retry: true };
+      return { ok: false, error: new HistoryBadResponseError(url, reason, oneLine(text).slice(0, 300)), retry: true };
     }
   }
 }
+
+const headerText = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 type BodyStream = AsyncIterable<Buffer> & { destroy(err?: Error): unknown };

@@ -23,12 +23,13 @@ export class HistoryNotFoundError extends HistoryError {
   }
 }
 
-/** Any other HTTP error status: 4xx at once, 5xx once retries are spent. */
+/** Any other HTTP error status: 4xx at once, 5xx once retries are spent. A redirect (not followed) keeps Location. */
 export class HistoryHttpError extends HistoryError {
   constructor(
     url: string,
     readonly status: number,
     readonly body: string,
+    readonly location?: string,
   ) {
     super(`History Server answered HTTP ${status} for ${display(url)}${body ? `: ${bodyText(body)}` : ''}`, url);
   }
@@ -79,6 +80,8 @@ export class HistoryBadResponseError extends HistoryError {
   constructor(
     url: string,
     readonly reason: string,
+    /** The start of the body, as one line, when it was text but not JSON (a caller may recognise it). */
+    readonly sample?: string,
   ) {
     super(`History Server sent an unusable answer for ${display(url)}: ${reason}`, url);
   }

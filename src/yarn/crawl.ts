@@ -12,7 +12,7 @@ import {
   schedulerWarning,
   type DocContext,
 } from './documents.js';
-import { yarnErrorDoc, yarnErrorMessage } from './errors.js';
+import { yarnAdvice, yarnErrorDoc, yarnErrorMessage } from './errors.js';
 import type { YarnAppDoc, YarnStage } from './types.js';
 
 // One poll of a ResourceManager, in the original's three parts: cluster statistics, the applications that
@@ -37,6 +37,8 @@ export interface YarnPollSummary {
   unreachable?: string;
   /** Set when requests reached it but none was answered usably (e.g. not a ResourceManager): the first error. */
   unanswered?: string;
+  /** What the settings can fix, from the first failure that says (a standby ResourceManager, a 401). */
+  advice?: string;
 }
 
 export interface YarnPollOptions {
@@ -121,5 +123,7 @@ export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> 
   const nothingReached = failures.length >= 3 && failures.every((f) => f instanceof HistoryUnreachableError);
   if (nothingReached) summary.unreachable = (failures[0] as HistoryUnreachableError).reason;
   else if (partsFailed === parts) summary.unanswered = yarnErrorMessage(failures[0], client.baseUrl);
+  const advice = failures.map((f) => yarnAdvice(f, client.baseUrl)).find((a) => a !== undefined);
+  if (advice) summary.advice = advice;
   return summary;
 }

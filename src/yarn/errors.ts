@@ -18,8 +18,49 @@ function yarnErrorType(error: unknown): string {
   return errorType(error);
 }
 
+/** scheme://host:port of a URL, without credentials or path; the text itself when it is no URL. */
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** Hadoop's standby ResourceManager answers every REST call with this text (status 307, or 200 in older ones). */
+const STANDBY = /standby RM\. The redirect url is: (\S+)/i;
+
+/**
+ * What to do about an answer the settings can fix, or undefined: a standby ResourceManager of an HA pair (its
+ * redirect is not followed; the active one is named from Location or the standby's text) or a 401.
+ */
+export function yarnAdvice(error: unknown, baseUrl: string): string | undefined {
+  const here = origin(baseUrl);
+  const standby = (active: string | undefined) =>
+    `${here} is a standby ResourceManager; the active one is ${active ? origin(active) : 'not named'}: ` +
+    'point yarn.url there';
+  if (error instanceof HistoryHttpError && error.status >= 300 && error.status < 400) {
+    const active = error.location ?? STANDBY.exec(error.body)?.[1];
+    if (active || STANDBY.test(error.body)) return standby(active);
+    return `${here} redirects to ${error.location ? origin(error.location) : 'another address'} (HTTP ${error.status}, not followed): point yarn.url there`;
+  }
+  if (error instanceof HistoryBadResponseError && error.sample) {
+    const m = STANDBY.exec(error.sample);
+    if (m) return standby(m[1]);
+  }
+  if (error instanceof HistoryHttpError && error.status === 401) {
+    return (
+      `ResourceManager at ${here} answered 401 Unauthorized: set yarn.username and yarn.password (or ` +
+      'user:password@ in yarn.url), or yarn.bearerToken / yarn.kerberos as the cluster wants'
+    );
+  }
+  return undefined;
+}
+
 /** An error of the shared client, in the ResourceManager's words. */
 export function yarnErrorMessage(error: unknown, baseUrl: string): string {
+  const advice = yarnAdvice(error, baseUrl);
+  if (advice) return advice;
   if (error instanceof HistoryTimeoutError)
     return `ResourceManager at ${baseUrl}: no complete answer within ${error.timeoutMs} ms for ${error.url}`;
   if (error instanceof HistorySetupError) return `cannot use the ResourceManager settings: ${error.reason}`;

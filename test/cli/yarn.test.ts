@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
-import { runSpot, scalar, tempHome } from '../crawl/support.js';
+import { column, runSpot, scalar, tempHome } from '../crawl/support.js';
 import { startEsStandin } from '../support/es-standin.js';
 import { SPOT_BIN } from '../support/paths.js';
 import { startRmStandIn, yarnFixture } from '../support/rm-server.js';
@@ -112,6 +112,62 @@ describe('spot crawl --yarn', () => {
       assert.equal(crawl.stderr.trim().split('\n').length, 1, crawl.stderr);
       assert.ok(!hasStack(crawl.stderr), crawl.stderr);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_errors'), 3);
+    } finally {
+      home.cleanup();
+      await web.close();
+    }
+  });
+
+  test('a standby ResourceManager (307 with Location, or 200 with its text) is named, with the active one', async () => {
+    const standby307 = await loopbackHttp((req, res) => {
+      const loc = `http://rm2.example.com:8088${req.url}`;
+      res.writeHead(307, { location: loc, 'content-type': 'text/plain' });
+      res.end(`This is standby RM. The redirect url is: ${loc}`);
+    });
+    const standby200 = await loopbackHttp((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`This is standby RM. The redirect url is: http://rm3.example.com:8088${req.url}`);
+    });
+    const home = tempHome('spot-yarn-');
+    try {
+      for (const [web, active] of [
+        [standby307, 'http://rm2.example.com:8088'],
+        [standby200, 'http://rm3.example.com:8088'],
+      ] as const) {
+        const crawl = await runSpot(['crawl', '--yarn', `http://127.0.0.1:${web.port}`, '--once'], home, {
+          env: { SPOT_HISTORY_SERVER_RETRIES: '0' },
+        });
+        assert.equal(crawl.code, 1, crawl.stdout + crawl.stderr);
+        assert.equal(
+          crawl.stderr,
+          `spot: http://127.0.0.1:${web.port} is a standby ResourceManager; the active one is ${active}: ` +
+            'point yarn.url there; 3 error documents stored (spot status shows them)\n',
+        );
+      }
+      const messages = column(home.db, "SELECT json_extract(doc, '$.spot.error.message') FROM yarn_errors");
+      assert.equal(messages.length, 6);
+      for (const m of messages) assert.match(m, /is a standby ResourceManager; the active one is http:\/\/rm[23]\./);
+    } finally {
+      home.cleanup();
+      await standby307.close();
+      await standby200.close();
+    }
+  });
+
+  test('a 401 from the ResourceManager says to set yarn.username/yarn.password', async () => {
+    const web = await loopbackHttp((_req, res) => {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="rm"', 'content-type': 'text/html' });
+      res.end('<html><body>401 Unauthorized</body></html>');
+    });
+    const home = tempHome('spot-yarn-');
+    try {
+      const crawl = await runSpot(['crawl', '--yarn', `http://127.0.0.1:${web.port}`, '--once'], home);
+      assert.equal(crawl.code, 1, crawl.stdout + crawl.stderr);
+      assert.match(
+        crawl.stderr,
+        /^spot: ResourceManager at http:\/\/127\.0\.0\.1:\d+ answered 401 Unauthorized: set yarn\.username and yarn\.password \(or user:password@ in yarn\.url\)/,
+      );
+      assert.equal(crawl.stderr.trim().split('\n').length, 1, crawl.stderr);
     } finally {
       home.cleanup();
       await web.close();
