@@ -100,13 +100,16 @@ function decide(req: AdviseRequest): Advice {
   if (baseline.dynamicAllocation) {
     // Under dynamic allocation Spark holds the executors between the launch's floor (the cluster limit spark-floors.ts
     // raised to its minExecutors) and its maxExecutors: a baseline taken from history outside them is no run this
-    // launch could make, and comparing against it would contradict the floor.
+    // launch could make, and comparing against it would contradict the floor. A ceiling the launch sets is what it
+    // may scale up to on this input, whatever a past run of another size held: measured from a 9.8 GB run's 20
+    // executors, a 70 GB launch capped at 18 ran 1.93× the time its own ceiling of 100 took (an outside loop).
+    const ceiling = req.baseline.maxExecutors;
     const held = Math.min(
-      Math.max(baseline.executors, config.cluster.minExecutors),
-      req.baseline.maxExecutors ?? Number.POSITIVE_INFINITY,
+      Math.max(ceiling ?? baseline.executors, config.cluster.minExecutors),
+      ceiling ?? Number.POSITIVE_INFINITY,
     );
     if (held !== baseline.executors) {
-      note('baseline-dynamic-bounds', { from: baseline.executors, executors: held });
+      note('baseline-dynamic-bounds', { from: baseline.executors, executors: held, ceiling: held === ceiling });
       baseline.executors = held;
     }
   }

@@ -61,8 +61,11 @@ const WORDS: Record<string, (v: Values) => string> = {
     `baseline ${v.keys} as the job ran it (not set on the command line): its last successful run's, or where Spot ` +
     'set one, what that advice planned against',
   'baseline-dynamic-bounds': (v) =>
-    `baseline of ${v.executors} executors, not ${v.from}: dynamic allocation holds this launch between its ` +
-    `minExecutors and maxExecutors`,
+    v.ceiling
+      ? `baseline of ${v.executors} executors, not the ${v.from} a past run held: under dynamic allocation this ` +
+        'launch may scale up to its maxExecutors'
+      : `baseline of ${v.executors} executors, not ${v.from}: dynamic allocation holds this launch between its ` +
+        `minExecutors and maxExecutors`,
   'fill-kept': (v) =>
     `advisor.mode fill: planned with ${v.keys} as this launch sets them, since fill never changes a set key ` +
     `(override mode would)`,

@@ -254,8 +254,8 @@ describe('planLaunch', () => {
         { config, store, record: false },
       );
       assert.ok((off.advice!.chosen.executors ?? 40) < 30, JSON.stringify(off.advice!.chosen));
-      // No executor count on the command line: the last run's 10 is below the floor, so the baseline is the floor,
-      // which explain's table then marks as kept.
+      // No executor count on the command line: the baseline is the ceiling the launch may scale up to, not the
+      // last run's 10, which explain's table then marks as kept.
       const bounded = await planLaunch(
         [
           '--name',
@@ -273,12 +273,16 @@ describe('planLaunch', () => {
         { config, store, record: false },
       );
       const b = bounded.advice!;
-      assert.equal(b.candidates[0]?.settings.executors, 30, JSON.stringify(b.candidates[0]));
+      assert.equal(b.candidates[0]?.settings.executors, 40, JSON.stringify(b.candidates[0]));
       assert.deepEqual(b.reasons?.find((r) => r.code === 'baseline-dynamic-bounds')?.values, {
         from: 10,
-        executors: 30,
+        executors: 40,
+        ceiling: true,
       });
-      assert.match(b.notes.join('\n'), /baseline of 30 executors, not 10: dynamic allocation holds this launch/);
+      assert.match(
+        b.notes.join('\n'),
+        /baseline of 40 executors, not the 10 a past run held: under dynamic allocation/,
+      );
     }));
 
   test('fill mode plans with the executors the command line sets: no cut it cannot inject, no saving claimed for one', () =>
