@@ -11,6 +11,8 @@ export interface StageObs {
   shuffleReadBytes: number;
   /** Run time of its longest successful task (ms), where the server summarised its tasks (Spark 3.4+). */
   longestTaskMs?: number;
+  /** Shuffle bytes its largest successful task read, where the summary tells it. */
+  largestShuffleReadBytes?: number;
 }
 
 export interface RunObs {
@@ -51,7 +53,8 @@ export function observeAttempt(attempt: Json): RunObs | undefined {
     const submissionMs = time(s.submissionTime);
     const completionMs = time(s.completionTime);
     if (submissionMs === undefined || completionMs === undefined || num(s.numTasks) <= 0) continue;
-    const longestTaskMs = longestTask(s);
+    const longestTaskMs = atLongest(s, (d) => d.executorRunTime);
+    const largestShuffleReadBytes = atLongest(s, (d) => (d.shuffleReadMetrics as Json | undefined)?.readBytes);
     stages.push({
       numTasks: num(s.numTasks),
       executorRunTime: num(s.executorRunTime),
@@ -60,6 +63,7 @@ export function observeAttempt(attempt: Json): RunObs | undefined {
       inputBytes: num(s.inputBytes),
       shuffleReadBytes: num(s.shuffleReadBytes),
       ...(longestTaskMs !== undefined ? { longestTaskMs } : {}),
+      ...(largestShuffleReadBytes !== undefined ? { largestShuffleReadBytes } : {}),
     });
   }
   if (startMs === undefined || durationMs <= 0 || slots <= 0 || stages.length === 0) return undefined;
@@ -68,13 +72,14 @@ export function observeAttempt(attempt: Json): RunObs | undefined {
 }
 
 /**
- * The longest task's run time from the stage's task summary, the History Server's `taskMetricsDistributions` as
- * stored (src/common/task-summary.ts): the executorRunTime at quantile 1.
+ * A metric's value at quantile 1 (its largest task's) from the stage's task summary, the History Server's
+ * `taskMetricsDistributions` as stored (src/common/task-summary.ts): the longest run time, the largest shuffle read.
  */
-function longestTask(stage: Json): number | undefined {
+function atLongest(stage: Json, metric: (dist: Json) => unknown): number | undefined {
   const dist = stage.taskMetricsDistributions as Json | undefined;
-  if (!dist || !Array.isArray(dist.quantiles) || !Array.isArray(dist.executorRunTime)) return undefined;
-  const v: unknown = dist.executorRunTime[dist.quantiles.indexOf(1)];
+  const values = dist && metric(dist);
+  if (!dist || !Array.isArray(dist.quantiles) || !Array.isArray(values)) return undefined;
+  const v: unknown = values[dist.quantiles.indexOf(1)];
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
 }
 

@@ -12,6 +12,11 @@ export const TASK_QUANTILES = [0.5, 1] as const;
 export const TASK_SUMMARY_QUERY = `withSummaries=true&quantiles=${TASK_QUANTILES.join(',')}`;
 /** The metrics kept: a task's wall time, and the part of it the executor ran it. */
 const KEPT = ['duration', 'executorRunTime'] as const;
+/**
+ * And the shuffle bytes a task read (the server's `shuffleReadMetrics.readBytes`): the largest is a partition's
+ * size, which the task's time only suggests (a slow node, a pause, a noisy neighbour).
+ */
+const READ_BYTES = 'readBytes';
 
 /**
  * Values at TASK_QUANTILES of the successful tasks' values, picked as Spark picks them (AppStatusStore.taskSummary:
@@ -28,10 +33,14 @@ export function compactTaskSummary(dist: unknown): JsonObject | undefined {
   if (!isPlainObject(dist) || !Array.isArray(dist.quantiles)) return undefined;
   const quantiles = dist.quantiles.filter((q): q is number => typeof q === 'number');
   const out: JsonObject = { quantiles };
+  const numbers = (v: unknown): v is number[] =>
+    Array.isArray(v) && v.length === quantiles.length && v.every((x) => typeof x === 'number');
   for (const k of KEPT) {
     const v = dist[k];
-    if (Array.isArray(v) && v.length === quantiles.length && v.every((x) => typeof x === 'number')) out[k] = v;
+    if (numbers(v)) out[k] = v;
   }
+  const read = isPlainObject(dist.shuffleReadMetrics) ? dist.shuffleReadMetrics[READ_BYTES] : undefined;
+  if (numbers(read)) out.shuffleReadMetrics = { [READ_BYTES]: read };
   return Object.keys(out).length > 1 ? out : undefined;
 }
 

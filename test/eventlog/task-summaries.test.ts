@@ -44,7 +44,7 @@ test('a stage with failed tasks: longest and median over its successful tasks on
 
   const stage = stageOf(attempt.stages as Row[], 0);
   const dist = stage.taskMetricsDistributions as Row;
-  assert.deepEqual(Object.keys(dist).sort(), ['duration', 'executorRunTime', 'quantiles']);
+  assert.deepEqual(Object.keys(dist).sort(), ['duration', 'executorRunTime', 'quantiles', 'shuffleReadMetrics']);
   assert.deepEqual(dist.quantiles, [...TASK_QUANTILES]);
   assert.equal(taskQuantile(stage, 'executorRunTime', 1), Math.max(...ok.runTime));
   assert.equal(taskQuantile(stage, 'duration', 1), Math.max(...ok.duration));
@@ -99,5 +99,6 @@ test('a stage attempt without a successful task has no summary', async () => {
     quantiles: [...TASK_QUANTILES],
     duration: [30, 30],
     executorRunTime: [20, 20],
+    shuffleReadMetrics: { readBytes: [0, 0] },
   });
 });

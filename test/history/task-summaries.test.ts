@@ -111,7 +111,7 @@ test('a run crawled from a Spark 3.4+ History Server shows its task skew, from t
   }
 });
 
-test("Spark's own task summary (3.5.1, custom quantiles) keeps its quantiles and task times, nothing else", () => {
+test("Spark's own task summary (3.5.1, custom quantiles) keeps its quantiles, task times and shuffle reads only", () => {
   const file = join(SHS_FIXTURES, 'expectations', 'stage_task_summary_w__custom_quantiles_expectation.json');
   const spark = JSON.parse(readFileSync(file, 'utf8')) as Row;
   const kept = compactTaskSummary(spark)!;
@@ -119,6 +119,7 @@ test("Spark's own task summary (3.5.1, custom quantiles) keeps its quantiles and
     quantiles: spark.quantiles,
     duration: spark.duration,
     executorRunTime: spark.executorRunTime,
+    shuffleReadMetrics: { readBytes: (spark.shuffleReadMetrics as Row).readBytes },
   });
   assert.equal(compactTaskSummary(null), undefined);
   assert.equal(compactTaskSummary({ quantiles: [0.5], executorRunTime: ['x'] }), undefined);

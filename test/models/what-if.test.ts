@@ -211,6 +211,29 @@ describe('one-run what-if', () => {
     assert.equal(off.wholePartitionStragglers, 0);
   });
 
+  test("the largest shuffle read, where the summary tells it, is the straggler's size: a slow task is no partition", () => {
+    // The same stage shape, but the summary says the largest task read 62 MiB: its 4.5 s were its node's, not a
+    // partition AQE left whole over the 64 MiB advisory size.
+    const a = attempt(19_100);
+    const summary = { quantiles: [0.5, 1], duration: [504, 4_504], executorRunTime: [500, 4_500] };
+    Object.assign(a.stages[1]!, {
+      numTasks: 16,
+      executorRunTime: 15 * 500 + 4_500,
+      shuffleReadBytes: 15 * 64 * MIB + 62 * MIB,
+      completionTime: iso(14_100),
+      taskMetricsDistributions: { ...summary, shuffleReadMetrics: { readBytes: [64 * MIB, 62 * MIB] } },
+    });
+    const slow = oneRunWhatIf(observeAttempt(a)!, { shufflePartitions: 200, adaptive: true });
+    assert.equal(slow.wholePartitionStragglers, 0);
+    assert.equal(slow.wholePartitionStages, 0);
+    // The same time with a 576 MiB read: one whole partition, as when only the time told it.
+    Object.assign(a.stages[1]!, {
+      taskMetricsDistributions: { ...summary, shuffleReadMetrics: { readBytes: [64 * MIB, 576 * MIB] } },
+    });
+    const whole = oneRunWhatIf(observeAttempt(a)!, { shufflePartitions: 200, adaptive: true });
+    assert.equal(whole.wholePartitionStragglers, 1);
+  });
+
   test("under AQE a shuffle read's coalesced task count keeps the same margin", () => {
     const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: true });
     const s = { executors: 4, executorCores: 4, shufflePartitions: 200 };

@@ -9,16 +9,17 @@ import type { TaskTable } from './tasks.js';
 
 /** Stage key (stageKey) → summary, for the attempts with a successful task. */
 export function taskSummaries(t: TaskTable): Map<string, Obj> {
-  const byStage = new Map<number, { duration: number[]; runTime: number[] }>();
+  const byStage = new Map<number, { duration: number[]; runTime: number[]; readBytes: number[] }>();
   for (let i = 0; i < t.length; i++) {
     if (!t.succeeded[i]) continue;
     let acc = byStage.get(t.stage[i]!);
     if (!acc) {
-      acc = { duration: [], runTime: [] };
+      acc = { duration: [], runTime: [], readBytes: [] };
       byStage.set(t.stage[i]!, acc);
     }
     acc.duration.push(t.cols.duration[i]!);
     acc.runTime.push(t.cols.runTime[i]!);
+    acc.readBytes.push(t.cols.shuffleReadBytes[i]!);
   }
   const out = new Map<string, Obj>();
   for (const [index, acc] of byStage) {
@@ -27,6 +28,8 @@ export function taskSummaries(t: TaskTable): Map<string, Obj> {
       quantiles: [...TASK_QUANTILES],
       duration: taskQuantiles(acc.duration)!,
       executorRunTime: taskQuantiles(acc.runTime)!,
+      // As the server sends it for every stage (zeros where no task read shuffle data).
+      shuffleReadMetrics: { readBytes: taskQuantiles(acc.readBytes)! },
     });
   }
   return out;
