@@ -13,16 +13,20 @@ const JOB = ['--master', 'yarn', '--num-executors', '8', '--executor-cores', '2'
 const adviceIdOf = (argv: string[]) =>
   argv.find((w) => w.startsWith(`${ADVICE_ID_KEY}=`))!.slice(ADVICE_ID_KEY.length + 1);
 
+/** A sandbox whose spot-submit crawls the History Server at `url` after the run, with budgets no machine runs out of. */
+const crawlAfterBox = (url: string, extra: NodeJS.ProcessEnv = {}) =>
+  sandbox({
+    SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000',
+    SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000',
+    SPOT_SUBMIT_CRAWL_AFTER: 'true',
+    SPOT_HISTORY_SERVER_URL: url,
+    ...extra,
+  });
+
 describe('feedback after the run', { concurrency: true }, () => {
   test('crawls the finished app and links the run to its advice', async () => {
     const shs = await startHistoryServer();
-    const box = sandbox({
-      SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000',
-      SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000',
-      SPOT_SUBMIT_CRAWL_AFTER: 'true',
-      SPOT_HISTORY_SERVER_URL: shs.url,
-      FAKE_SPARK_HISTORY: shs.url,
-    });
+    const box = crawlAfterBox(shs.url, { FAKE_SPARK_HISTORY: shs.url });
     try {
       const r = await runSubmit(JOB, box);
       assert.equal(r.code, 0, r.stderr);
@@ -53,11 +57,7 @@ describe('feedback after the run', { concurrency: true }, () => {
   test('each request of the crawl after the run is retried as spot crawl retries it (historyServer.retries)', async () => {
     // Every request target fails three times with HTTP 500, then is answered: two tries each would give up.
     const shs = await startHistoryServer({ fault: ({ attempt }) => (attempt <= 3 ? 500 : undefined) });
-    const box = sandbox({
-      SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000',
-      SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000',
-      SPOT_SUBMIT_CRAWL_AFTER: 'true',
-      SPOT_HISTORY_SERVER_URL: shs.url,
+    const box = crawlAfterBox(shs.url, {
       SPOT_HISTORY_SERVER_RETRIES: '4',
       SPOT_HISTORY_SERVER_RETRY_BASE_MS: '1',
       FAKE_SPARK_HISTORY: shs.url,
@@ -86,13 +86,7 @@ describe('feedback after the run', { concurrency: true }, () => {
 
   test("an app the History Server does not list in time is left to spot crawl; the exit code stays the job's", async () => {
     const shs = await startHistoryServer();
-    const box = sandbox({
-      SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000',
-      SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000',
-      SPOT_SUBMIT_CRAWL_AFTER: 'true',
-      SPOT_HISTORY_SERVER_URL: shs.url,
-      SPOT_SUBMIT_CRAWL_AFTER_TIMEOUT_MS: '1000',
-    });
+    const box = crawlAfterBox(shs.url, { SPOT_SUBMIT_CRAWL_AFTER_TIMEOUT_MS: '1000' });
     try {
       const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '5' } });
       assert.equal(r.code, 5, r.stderr);
