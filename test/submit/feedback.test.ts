@@ -13,7 +13,7 @@ const JOB = ['--master', 'yarn', '--num-executors', '8', '--executor-cores', '2'
 const adviceIdOf = (argv: string[]) =>
   argv.find((w) => w.startsWith(`${ADVICE_ID_KEY}=`))!.slice(ADVICE_ID_KEY.length + 1);
 
-/** A sandbox whose spot-submit crawls the History Server at `url` after the run, with budgets no machine runs out of. */
+/** A sandbox whose spot-submit crawls the History Server at `url` after the run, with budgets no machine spends. */
 const crawlAfterBox = (url: string, extra: NodeJS.ProcessEnv = {}) =>
   sandbox({
     SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000',
