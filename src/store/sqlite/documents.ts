@@ -135,9 +135,18 @@ export function getAgg(db: Db, appId: string): AggDoc[] {
 }
 
 export function errors(db: Db, filter: { limit?: number; since?: Date }): ErrorDoc[] {
+  return recentErrors<ErrorDoc>(db, 'errors', filter);
+}
+
+/** Error documents of a table of them (the crawler's `errors`, the YARN crawler's `yarn_errors`), newest first. */
+export function recentErrors<T>(
+  db: Db,
+  table: 'errors' | 'yarn_errors',
+  filter: { limit?: number; since?: Date },
+): T[] {
   const rows = db
-    .stmt('SELECT doc FROM errors WHERE time_processed >= ? ORDER BY time_processed DESC, doc_id LIMIT ?')
+    .stmt(`SELECT doc FROM ${table} WHERE time_processed >= ? ORDER BY time_processed DESC, doc_id LIMIT ?`)
     .pluck()
     .all(filter.since?.getTime() ?? Number.MIN_SAFE_INTEGER, filter.limit ?? -1) as string[];
-  return rows.map((d) => JSON.parse(d) as ErrorDoc);
+  return rows.map((d) => JSON.parse(d) as T);
 }

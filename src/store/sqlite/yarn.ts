@@ -2,6 +2,7 @@ import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../../yarn/types.js';
 import { epochMs, schedulerIds } from '../common.js';
 import type { SourceActivity, YarnDocKind, YarnDocsByKind } from '../yarn.js';
 import type { Db } from './open.js';
+import { recentErrors } from './documents.js';
 
 // The YARN tables (schema.ts, second migration) and the per-source figures behind `spot status`.
 // Cluster and scheduler documents get ids from their host and poll time, so writing a poll twice keeps one copy.
@@ -69,11 +70,7 @@ export function putError(db: Db, doc: YarnErrorDoc): void {
 }
 
 export function errors(db: Db, filter: { limit?: number; since?: Date }): YarnErrorDoc[] {
-  const rows = db
-    .stmt('SELECT doc FROM yarn_errors WHERE time_processed >= ? ORDER BY time_processed DESC, doc_id LIMIT ?')
-    .pluck()
-    .all(filter.since?.getTime() ?? Number.MIN_SAFE_INTEGER, filter.limit ?? -1) as string[];
-  return rows.map((d) => JSON.parse(d) as YarnErrorDoc);
+  return recentErrors<YarnErrorDoc>(db, 'yarn_errors', filter);
 }
 
 export function latestFinishedTime(db: Db, yarnHost: string): Date | undefined {
