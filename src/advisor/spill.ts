@@ -17,9 +17,13 @@ function spilled(r: RunRecord): boolean | undefined {
   return r.memoryBytesSpilled > SPILL_SHARE * scale;
 }
 
+/** The recent successful runs that carry the spill figure (older or imported runs do not). */
+const spillKnown = (recent: RunRecord[]) =>
+  firstN(recent, (r) => r.succeeded && r.memoryBytesSpilled !== undefined, WINDOW);
+
 /** Whether recent successful runs spilled: undefined when none of them carries the figure (older or imported runs). */
 export function jobSpills(recent: RunRecord[]): boolean | undefined {
-  const known = firstN(recent, (r) => r.succeeded && r.memoryBytesSpilled !== undefined, WINDOW);
+  const known = spillKnown(recent);
   if (known.length === 0) return undefined;
   return known.some((r) => spilled(r) === true);
 }
@@ -29,7 +33,7 @@ export function jobSpills(recent: RunRecord[]): boolean | undefined {
  * none spilled, and none ran on more partitions than `own` (a run given more may have stayed clear by them).
  */
 export function clearOfSpillAt(recent: RunRecord[], own: number): boolean {
-  const known = firstN(recent, (r) => r.succeeded && r.memoryBytesSpilled !== undefined, WINDOW);
+  const known = spillKnown(recent);
   return known.length > 0 && known.every((r) => spilled(r) === false && (r.shufflePartitions ?? own) <= own);
 }
 
