@@ -1,6 +1,7 @@
 import type { AggDoc, RunRecord } from '../types.js';
 import { getPath, isPlainObject, num } from '../common/json.js';
 import { summaryView } from '../metrics/summary-view.js';
+import { adaptiveSettings } from './adaptive.js';
 
 // The flat row the models learn from, read off an aggregated document. Choices, in short:
 // - app: the job key (see jobKey).
@@ -73,13 +74,6 @@ export function jobKey(name: string, classification?: object, pattern?: string):
     .trim();
 }
 
-function sparkVersionAtLeast(version: unknown, major: number, minor: number): boolean | undefined {
-  const m = typeof version === 'string' ? /^(\d+)\.(\d+)/.exec(version) : null;
-  if (!m) return undefined;
-  const [a, b] = [Number(m[1]), Number(m[2])];
-  return a > major || (a === major && b >= minor);
-}
-
 function enceladusInputBytes(agg: AggDoc): number | undefined {
   const ai = getPath(agg.attempt, [
     'app_specific_data',
@@ -107,10 +101,7 @@ export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}):
     !dynamicAllocation && instances !== undefined ? instances : (summary.maxConcurrentExecutors ?? nonDriver);
   const executorCores =
     num(props.spark_executor_cores) ?? num(getPath(exAggs, ['totalCores', 'max'])) ?? (executors > 0 ? 1 : 0);
-  const adaptive =
-    typeof props.spark_sql_adaptive_enabled === 'boolean'
-      ? props.spark_sql_adaptive_enabled
-      : sparkVersionAtLeast(attempt.appSparkVersion, 3, 2);
+  const adaptive = adaptiveSettings(props, attempt.appSparkVersion).enabled;
   const rec: RunRecord = {
     id: agg.docId,
     app: jobKey(agg.name, agg.app_specific_data.classification, opts.appKeyPattern),

@@ -1,5 +1,6 @@
 import type { AggDoc, JsonObject, JsonValue } from '../types.js';
 import { summaryView } from '../metrics/summary-view.js';
+import { adaptiveSettings } from '../documents/adaptive.js';
 import { executorImbalance } from './executor-imbalance.js';
 import { failedStages, failedTasks } from './failures.js';
 import { gcShare } from './gc-share.js';
@@ -54,12 +55,14 @@ const obj = (v: JsonValue | undefined): JsonObject => (v && typeof v === 'object
 function findingInput(doc: AggDoc): FindingInput {
   const aggs = obj(doc.attempt.aggs as unknown as JsonValue);
   const tasks = obj(doc.attempt.x_tasks);
+  const props = obj(obj(doc.attempt.environment).sparkProperties);
   return {
     durationMs: typeof doc.attempt.duration === 'number' ? doc.attempt.duration : 0,
     summary: summaryView(obj(aggs.summary)),
     stageAggs: obj(aggs.stages),
     executorAggs: obj(obj(aggs.allexecutors).executors),
-    sparkProperties: obj(obj(doc.attempt.environment).sparkProperties),
+    sparkProperties: props,
+    adaptive: adaptiveSettings(props, doc.attempt.appSparkVersion),
     tasks:
       typeof tasks.tasks === 'number' && Array.isArray(tasks.stages) ? (tasks as unknown as TaskFigures) : undefined,
   };
@@ -83,14 +86,9 @@ export function findingsOf(
       if (!m) continue;
       if (!Number.isFinite(m.value)) throw new Error(`value is ${m.value}`);
       const level = grade(m.value, thresholds[def.id], def.higherIsWorse);
+      const setting = typeof def.setting === 'function' ? def.setting(input) : def.setting;
       if (level)
-        findings.push({
-          ...m,
-          id: def.id,
-          level,
-          thresholds: thresholds[def.id],
-          ...(def.setting ? { setting: def.setting } : {}),
-        });
+        findings.push({ ...m, id: def.id, level, thresholds: thresholds[def.id], ...(setting ? { setting } : {}) });
     } catch (err) {
       errors[def.id] = err instanceof Error ? err.message : String(err);
     }

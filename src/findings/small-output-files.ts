@@ -1,3 +1,4 @@
+import { adaptiveChange } from './adaptive-setting.js';
 import { agg } from './figures.js';
 import type { FindingDef } from './types.js';
 
@@ -9,7 +10,11 @@ const MIB = 1024 ** 2;
 export const smallOutputFiles: FindingDef = {
   id: 'smallOutputFiles',
   higherIsWorse: false,
-  setting: { key: 'spark.sql.adaptive.coalescePartitions.enabled', change: 'set', value: 'true' },
+  // Coalescing aims at partitions of the advisory size: a larger one writes fewer, larger files.
+  setting: adaptiveChange('coalescePartitions', {
+    key: 'spark.sql.adaptive.advisoryPartitionSizeInBytes',
+    change: 'increase',
+  }),
   measure(input) {
     if (input.tasks) {
       const s = [...input.tasks.stages].sort((a, b) => b.output_tasks - a.output_tasks)[0];

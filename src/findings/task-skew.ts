@@ -1,4 +1,5 @@
 import { skewOf } from '../common/task-summary.js';
+import { adaptiveChange } from './adaptive-setting.js';
 import { agg } from './figures.js';
 import type { FindingDef } from './types.js';
 
@@ -7,7 +8,8 @@ import type { FindingDef } from './types.js';
 export const taskSkew: FindingDef = {
   id: 'taskSkew',
   higherIsWorse: true,
-  setting: { key: 'spark.sql.adaptive.skewJoin.enabled', change: 'set', value: 'true' },
+  // Spark splits a partition over skewedPartitionFactor × the median (and its byte threshold) in a join.
+  setting: adaptiveChange('skewJoin', { key: 'spark.sql.adaptive.skewJoin.skewedPartitionFactor', change: 'decrease' }),
   measure(input) {
     if (!input.tasks) {
       const worst = agg(input.stageAggs, 'x_task_skew', 'max');

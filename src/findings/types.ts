@@ -1,4 +1,5 @@
 import type { SummaryView } from '../metrics/summary-view.js';
+import type { AdaptiveSettings } from '../documents/adaptive.js';
 import type { JsonObject } from '../types.js';
 
 // A finding measures one thing that is wrong with a run and grades it; it returns numbers, and the CLI and
@@ -16,6 +17,8 @@ export interface FindingInput {
   stageAggs: JsonObject;
   executorAggs: JsonObject;
   sparkProperties: JsonObject;
+  /** Adaptive query execution as the run had it, so that no finding asks for a setting the run already had. */
+  adaptive: AdaptiveSettings;
   /** attempt.x_tasks, written by the event-log reader. */
   tasks?: TaskFigures;
 }
@@ -51,7 +54,7 @@ interface Measure {
 }
 
 /** The one setting change that addresses a finding, in Spark's words. */
-interface SettingChange {
+export interface SettingChange {
   key: string;
   change: 'increase' | 'decrease' | 'set';
   value?: string;
@@ -61,7 +64,8 @@ export interface FindingDef {
   id: FindingId;
   /** true: larger values are worse (GC share); false: smaller are worse (efficiency). */
   higherIsWorse: boolean;
-  setting?: SettingChange;
+  /** The change, or what decides it from the run's own settings (none: nothing to change that it did not have). */
+  setting?: SettingChange | ((input: FindingInput) => SettingChange | undefined);
   /** undefined when the run has nothing to say about it (no tasks, no stages). */
   measure(input: FindingInput): Measure | undefined;
 }

@@ -114,6 +114,44 @@ test('task skew needs tasks: the worst stage with enough tasks', () => {
   assert.equal(level(doc({}), 'taskSkew'), undefined);
 });
 
+test('adaptive-execution findings ask for what the run did not have: its properties, else its version', () => {
+  const skewed = [{ stage: '2:0', tasks: 50, median_ms: 1000, max_ms: 9000, median_bytes: 0, max_bytes: 0 }].map(
+    (s) => ({ ...s, output_bytes: 0, output_tasks: 0 }),
+  );
+  const MiB = 1024 ** 2;
+  const smallFiles = [{ ...skewed[0]!, max_ms: 1000, output_bytes: 2000 * 0.5 * MiB, output_tasks: 2000 }];
+  const run = (stages: JsonObject[], version?: string, props: JsonObject = {}) => {
+    const d = doc({ tasks: tasks({ stages }) });
+    if (version) d.attempt.appSparkVersion = version;
+    d.attempt.environment = { sparkProperties: props };
+    return d;
+  };
+  const change = (d: AggDoc, id: string) => {
+    const s = level(d, id)?.setting;
+    return s && `${s.change} ${s.key}${s.value ? `=${s.value}` : ''}`;
+  };
+  // Spark 3.5: adaptive execution and its skew-join splitting are on by default; the knob is what is left.
+  assert.equal(change(run(skewed, '3.5.1'), 'taskSkew'), 'decrease spark.sql.adaptive.skewJoin.skewedPartitionFactor');
+  assert.equal(
+    change(run(smallFiles, '3.5.1'), 'smallOutputFiles'),
+    'increase spark.sql.adaptive.advisoryPartitionSizeInBytes',
+  );
+  // Spark 3.1: off by default, so that is what to switch on; switched off in a 3.5 run's properties, the same.
+  assert.equal(change(run(skewed, '3.1.2'), 'taskSkew'), 'set spark.sql.adaptive.enabled=true');
+  const off = { spark_sql_adaptive_enabled: false };
+  assert.equal(change(run(smallFiles, '3.5.1', off), 'smallOutputFiles'), 'set spark.sql.adaptive.enabled=true');
+  // On, with the feature itself switched off: the feature.
+  const noSkewJoin = { spark_sql_adaptive_enabled: true, spark_sql_adaptive_skewJoin_enabled: false };
+  assert.equal(change(run(skewed, '3.1.2', noSkewJoin), 'taskSkew'), 'set spark.sql.adaptive.skewJoin.enabled=true');
+  // Idle executors under dynamic allocation: its ceiling, not switching on what was on.
+  const idle = doc({ summary: { idle_executors_fraction: 0.5, idle_executors: 5 } });
+  assert.equal(change(idle, 'idleExecutors'), 'set spark.dynamicAllocation.enabled=true');
+  idle.attempt.environment = { sparkProperties: { spark_dynamicAllocation_enabled: true } };
+  assert.equal(change(idle, 'idleExecutors'), 'decrease spark.dynamicAllocation.maxExecutors');
+  // Neither a version nor a property: the feature's flag, as before.
+  assert.equal(change(run(skewed), 'taskSkew'), 'set spark.sql.adaptive.skewJoin.enabled=true');
+});
+
 test('partitions and output files: many small, few large, small files', () => {
   const MiB = 1024 ** 2;
   const stages = [
