@@ -63,17 +63,25 @@ test('grade: the highest threshold reached, in either direction; nothing below l
 });
 
 test('GC share: from tasks when the run has them, else from stage sums; says which', () => {
-  const fromStages = level(doc({ stages: { jvmGcTime: { sum: 25 }, executorRunTime: { sum: 100 } } }), 'gcShare');
+  const fromStages = level(
+    doc({ stages: { jvmGcTime: { sum: 25_000 }, executorRunTime: { sum: 100_000 } } }),
+    'gcShare',
+  );
   assert.deepEqual([fromStages?.level, fromStages?.data, fromStages?.value], ['moderate', 'stage', 0.25]);
   const fromTasks = level(
     doc({
-      stages: { jvmGcTime: { sum: 25 }, executorRunTime: { sum: 100 } },
-      tasks: tasks({ gc_ms: 600, run_ms: 1000 }),
+      stages: { jvmGcTime: { sum: 25_000 }, executorRunTime: { sum: 100_000 } },
+      tasks: tasks({ gc_ms: 6000, run_ms: 10_000 }),
     }),
     'gcShare',
   );
   assert.deepEqual([fromTasks?.level, fromTasks?.data], ['critical', 'task']);
   assert.deepEqual(fromTasks?.setting, { key: 'spark.executor.memory', change: 'increase' });
+});
+
+test('GC share: a run with seconds of task time is not graded on the collections of a young JVM', () => {
+  assert.equal(level(doc({ tasks: tasks({ gc_ms: 100, run_ms: 72 }) }), 'gcShare'), undefined);
+  assert.equal(level(doc({ stages: { jvmGcTime: { sum: 100 }, executorRunTime: { sum: 72 } } }), 'gcShare'), undefined);
 });
 
 test('task skew needs tasks: the worst stage with enough tasks', () => {
@@ -222,7 +230,7 @@ test('a finding that throws or measures NaN fails alone', () => {
   };
   const nan: FindingDef = { id: 'taskSkew', higherIsWorse: true, measure: () => ({ value: NaN, data: 'task' }) };
   const gc = FINDINGS.find((f) => f.id === 'gcShare')!;
-  const d = doc({ stages: { jvmGcTime: { sum: 50 }, executorRunTime: { sum: 100 } } });
+  const d = doc({ stages: { jvmGcTime: { sum: 50_000 }, executorRunTime: { sum: 100_000 } } });
   const { findings, errors } = findingsOf(d, thresholds, [broken, nan, gc]);
   assert.deepEqual(
     findings.map((f) => f.id),
