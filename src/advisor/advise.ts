@@ -142,7 +142,6 @@ function decide(req: AdviseRequest): Advice {
   };
   const done = (): Advice => ({ ...advice, reasons: [decision, ...notes] });
   if (req.inputBytes !== undefined) advice.inputBytes = req.inputBytes;
-  if (config.objective === 'deadline' && !config.deadlineSeconds) note('deadline-without-seconds');
 
   const toChosen = (s: Partial<Settings>): Partial<Settings> => {
     const out: Partial<Settings> = {};

@@ -118,8 +118,8 @@ export function choose(
     };
   }
   const best = cheapest(feasible, baseline);
-  // Without deadlineSeconds a deadline objective minimises cost (note deadline-without-seconds): the baseline's own
-  // high end over the slowdown bound must not make a dearer candidate look like a saving.
+  // Under the cost objective the baseline's own high end over the slowdown bound must not make a dearer candidate look
+  // like a saving.
   const baselineMeets =
     !(config.objective === 'deadline' && config.deadlineSeconds) || baseline.prediction.high <= bound;
   if (!best || (baselineMeets && best.coreHours >= baseline.coreHours * (1 - MIN_SAVING))) {

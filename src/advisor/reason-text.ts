@@ -82,6 +82,7 @@ const WORDS: Record<string, (v: Values) => string> = {
   // Advice stored by earlier versions, which assumed (and recorded) the last run's input size.
   'input-assumed-last': () => "input size unknown: assumed the last run's",
   'input-unknown': () => 'input size unknown',
+  // Advice stored by earlier versions, which took a deadline objective without its seconds (now a config error).
   'deadline-without-seconds': () => 'objective deadline without advisor.deadlineSeconds: minimising cost instead',
   'dynamic-allocation-ceiling': (v) =>
     `dynamic allocation stays on: the advised executor count ${v.executors} is its ceiling (spark.dynamicAllocation.maxExecutors)`,

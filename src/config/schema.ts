@@ -222,7 +222,11 @@ export const advisorSchema = z
     targetPartitionBytes: positiveInt.default(128 * 1024 ** 2),
     cluster: clusterLimitsSchema.default(() => clusterLimitsSchema.parse({})),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.objective !== 'deadline' || c.deadlineSeconds !== undefined, {
+    message: 'objective deadline needs the deadline: set advisor.deadlineSeconds',
+    path: ['deadlineSeconds'],
+  });
 
 const submitSchema = z
   .object({

@@ -42,7 +42,6 @@ describe('reasons as data', () => {
       { records: runs(12), baseline: { ...baseline, dynamicAllocation: true } },
       { records: runs(12), config: config({ objective: 'duration' }) },
       { records: runs(12), config: config({ objective: 'deadline', deadlineSeconds: 1 }) },
-      { records: runs(12), config: config({ objective: 'deadline' }) },
       { records: runs(12), baseline: {} },
       { records: runs(12), inputBytes: undefined },
     ];
@@ -57,6 +56,7 @@ describe('reasons as data', () => {
     assert.ok(seen.has('input-assumed-largest'), [...seen].join(','));
     // Advice stored by earlier versions keeps words for the codes they wrote.
     assert.match(reasonText({ code: 'input-assumed-last', values: {} }), /assumed the last run's/);
+    assert.match(reasonText({ code: 'deadline-without-seconds', values: {} }), /minimising cost instead/);
   });
 
   test("spot-submit's summary line and dry-run block render the reasons", () => {

@@ -258,6 +258,18 @@ describe('config', () => {
     assert.equal(ok.config.crawler.lookbackHours, 0.5);
   });
 
+  test('a deadline objective without its deadline is a config error naming the key to set', async () => {
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_OBJECTIVE: 'deadline' } }),
+      /advisor\.deadlineSeconds' .*: objective deadline needs the deadline: set advisor\.deadlineSeconds/,
+    );
+    const ok = await loadConfig({
+      cwd: tmpdir(),
+      env: { SPOT_ADVISOR_OBJECTIVE: 'deadline', SPOT_ADVISOR_DEADLINE_SECONDS: '600' },
+    });
+    assert.equal(ok.config.advisor.deadlineSeconds, 600);
+  });
+
   test('a cluster name that makes index names longer than the servers allow is a config error', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_ELASTICSEARCH_CLUSTER: 'c'.repeat(240) } }),
