@@ -26,7 +26,8 @@ async function drawChart(def: ChartDef, data: ReportData, renderer: ChartRendere
   try {
     const built = def.build(data);
     if ('empty' in built) return { ...base, note: built.empty };
-    return { ...base, ...(built.note ? { note: built.note } : {}), svg: await renderer.render(built.spec) };
+    const words = { title: built.title ?? base.title, reading: built.reading ?? base.reading };
+    return { ...base, ...words, ...(built.note ? { note: built.note } : {}), svg: await renderer.render(built.spec) };
   } catch (err) {
     return { ...base, note: `This chart could not be drawn: ${err instanceof Error ? err.message : String(err)}` };
   }

@@ -7,6 +7,7 @@ import { durationVsInput } from '../../src/report/charts/duration-vs-input.js';
 import { counted, WIDTH } from '../../src/report/charts/types.js';
 import type { ReportData } from '../../src/report/data.js';
 import { renderHtml } from '../../src/report/html.js';
+import { renderCharts } from '../../src/report/index.js';
 
 // The report's time axes and units, read off the rendered SVG: tick labels, bar widths, empty panels.
 
@@ -89,6 +90,17 @@ describe('report time axes', () => {
       bars.every((w) => w >= 5),
       `bar widths ${bars}`,
     );
+  });
+
+  test('bars summed per month or year say so in their title and reading, not "per day"', async () => {
+    const titled = async (days: number[]) =>
+      Object.fromEntries((await renderCharts(data(days))).map((c) => [c.id, `${c.title} | ${c.reading}`]));
+    const months = await titled([Date.UTC(2021, 0, 5), Date.UTC(2023, 11, 31)]);
+    assert.match(months['core-hours-per-day']!, /^Allocated core-hours per month, by job \| .*ended that month/);
+    assert.match(months['cores-by-user']!, /^Cores held per month, by user \| .*held over a month/);
+    const days = await titled([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 9)]);
+    assert.match(days['core-hours-per-day']!, /^Allocated core-hours per day, by job \| .*ended that day/);
+    assert.ok(!Object.values({ ...months, ...days }).some((t) => t.includes('{bucket}')));
   });
 
   test('a decade of data: years', async () => {

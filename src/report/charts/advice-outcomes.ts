@@ -1,15 +1,19 @@
 import { intervalCoverage } from '../../advisor/outcomes.js';
 import type { ChartDef } from './types.js';
-import { count, dayAxis, HEIGHT, WIDTH } from './types.js';
+import { count, dayAxis, HEIGHT, perBucket, WIDTH } from './types.js';
 
 // Did the advice keep its promise? Predicted against actual duration for launches whose run is known, and
 // the core-hours the applied advice saved against what the baseline settings were predicted to cost.
 
-export const adviceOutcomes: ChartDef = {
-  id: 'advice-outcomes',
+const WORDS = {
   title: 'Advice outcomes',
   reading:
-    'Left: each launch with advice, predicted against actual duration, with the 80% interval as a bar ("baseline kept" launches ran unchanged: shadow mode or nothing to change); points on the diagonal were predicted exactly. Right: per day, the baseline settings\u2019 predicted core-hours minus what the advised runs actually used (above zero is saved).',
+    'Left: each launch with advice, predicted against actual duration, with the 80% interval as a bar ("baseline kept" launches ran unchanged: shadow mode or nothing to change); points on the diagonal were predicted exactly. Right: per {bucket}, the baseline settings\u2019 predicted core-hours minus what the advised runs actually used (above zero is saved).',
+};
+
+export const adviceOutcomes: ChartDef = {
+  id: 'advice-outcomes',
+  ...perBucket([], WORDS),
   build(data) {
     // A launch that measured no input was predicted for its history's largest: no promise about its own run.
     const known = data.advice.filter(
@@ -88,6 +92,13 @@ export const adviceOutcomes: ChartDef = {
         color: { condition: { test: 'datum.sum_saved < 0', value: '#e45756' }, value: '#54a24b' },
       },
     };
-    return { note, spec: { hconcat: [scatter, bars] } };
+    return {
+      ...perBucket(
+        saved.map((v) => v.day),
+        WORDS,
+      ),
+      note,
+      spec: { hconcat: [scatter, bars] },
+    };
   },
 };

@@ -1,13 +1,17 @@
 import type { ChartDef } from './types.js';
-import { OTHER, stackedDayBars, TOP_JOBS, topKeys } from './types.js';
+import { OTHER, perBucket, stackedDayBars, TOP_JOBS, topKeys } from './types.js';
 
 // Where the cluster's core time goes, day by day: the jobs worth tuning first are the tall layers.
 
+const WORDS = {
+  title: 'Allocated core-hours per {bucket}, by job',
+  reading:
+    'Bar height is the core-hours allocated to runs that ended that {bucket} (cores × executor lifetime, idle time included); the biggest layers are the jobs where tuning saves the most.',
+};
+
 export const coreHoursPerDay: ChartDef = {
   id: 'core-hours-per-day',
-  title: 'Allocated core-hours per day, by job',
-  reading:
-    'Bar height is the core-hours allocated to runs that ended that day (cores × executor lifetime, idle time included); the biggest layers are the jobs where tuning saves the most.',
+  ...perBucket([], WORDS),
   reads: 'runs',
   build(data) {
     // Runs without core time, or with none allocated, would only draw an empty axis.
@@ -24,6 +28,10 @@ export const coreHoursPerDay: ChartDef = {
     const values = usable.map((r) => ({ day: r.day, job: shown.has(r.app) ? r.app : OTHER, coreHours: r.coreHours! }));
     const order = values.some((v) => v.job === OTHER) ? [...jobs, OTHER] : jobs;
     return {
+      ...perBucket(
+        values.map((v) => v.day),
+        WORDS,
+      ),
       note: `${jobs.length} job${jobs.length === 1 ? '' : 's'} with the most core-hours by name${order.length > jobs.length ? ', the rest together' : ''}.`,
       spec: stackedDayBars({
         values,

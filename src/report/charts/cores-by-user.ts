@@ -1,16 +1,20 @@
 import type { ChartDef } from './types.js';
-import { counted, dayBucket, stackedDayBars, TOP_JOBS, topKeys } from './types.js';
+import { counted, dayBucket, perBucket, stackedDayBars, TOP_JOBS, topKeys } from './types.js';
 
 const OTHER_USERS = '(other users)';
 
 // Cores over time by user, weighted by how long they were held: each day, a user's allocated core-hours over
 // 24 hours is the number of cores they held on average that day. (Counting executors per run, as Kibana could,
 // weighs a one-minute run like a ten-hour one.)
+const WORDS = {
+  title: 'Cores held per {bucket}, by user',
+  reading:
+    'Each bar is the mean number of cores held over a {bucket} (allocated core-hours ÷ its hours), split by the Spark user who held them: it weighs each run by how long its cores were held.',
+};
+
 export const coresByUser: ChartDef = {
   id: 'cores-by-user',
-  title: 'Cores held per day, by user',
-  reading:
-    'Each bar is the mean number of cores held over a day (allocated core-hours ÷ 24), split by the Spark user who held them: it weighs each run by how long its cores were held.',
+  ...perBucket([], WORDS),
   build(data) {
     const usable = data.attempts.filter((a) => a.allocatedCoreHours !== undefined && a.allocatedCoreHours > 0);
     if (!usable.length) return { empty: 'No attempt with executor data yet.' };
@@ -25,6 +29,7 @@ export const coresByUser: ChartDef = {
       cores: a.allocatedCoreHours! / hours,
     }));
     return {
+      ...perBucket(days, WORDS),
       note: `${counted(users.size, 'user')} with the most core-hours by name, the rest as ${OTHER_USERS}.`,
       spec: stackedDayBars({
         values,

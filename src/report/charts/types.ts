@@ -5,10 +5,15 @@ import { thousands } from '../../format.js';
 // A chart is a title, one sentence on what to read from it, and a pure function from the report's rows to a
 // Vega-Lite spec. With nothing to plot it says why in a short note instead of drawing empty axes.
 
-type ChartResult = { spec: TopLevelSpec; note?: string } | { empty: string };
+/**
+ * A chart drawn, or why not. A chart whose bars sum over its day axis's bucket names the bucket it drew in its
+ * title and reading (`perBucket`): "per day" over a span of months would misread every bar.
+ */
+type ChartResult = { spec: TopLevelSpec; note?: string; title?: string; reading?: string } | { empty: string };
 
 export interface ChartDef {
   id: string;
+  /** As drawn over days; a chart over months or years says so in its result. */
   title: string;
   reading: string;
   /** 'runs': built from `data.runs` alone, so it is drawn while the rest of the data is read. */
@@ -103,6 +108,12 @@ function monthTicks(first: number, last: number, months: number): { domain: [num
 
 /** The time bucket a day axis over these days uses ("day", "month" or "year"), for notes and titles. */
 export const dayBucket = (days: number[]): string => bucketOf(days).name;
+
+/** A title and reading written with `{bucket}` where the day axis's bucket goes. */
+export function perBucket(days: number[], text: { title: string; reading: string }) {
+  const bucket = dayBucket(days);
+  return { title: text.title.replaceAll('{bucket}', bucket), reading: text.reading.replaceAll('{bucket}', bucket) };
+}
 
 /** Keys ranked by a weight, highest first, ties by name so the order is stable. */
 export function topKeys<T>(rows: T[], key: (r: T) => string, weight: (r: T) => number, n: number): string[] {

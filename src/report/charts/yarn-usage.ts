@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { counted, dayBucket, stackedDayBars, topKeys } from './types.js';
+import { counted, dayBucket, perBucket, stackedDayBars, topKeys } from './types.js';
 
 // Who holds the cluster: what YARN billed finished applications (every type, not only Spark), day by day,
 // by queue and by user. The tall layers are where a queue's capacity goes.
@@ -8,10 +8,13 @@ const TOP = 8;
 const OTHERS = { queue: '(other queues)', user: '(other users)' };
 
 function usage(by: 'queue' | 'user'): ChartDef {
+  const words = {
+    title: `YARN vcore-hours per {bucket}, by ${by}`,
+    reading: `Bar height is the vcore-hours YARN billed to applications that finished that {bucket} (its vcoreSeconds, all application types); each layer is one ${by}.`,
+  };
   return {
     id: `yarn-${by}-usage`,
-    title: `YARN vcore-hours per day, by ${by}`,
-    reading: `Bar height is the vcore-hours YARN billed to applications that finished that day (its vcoreSeconds, all application types); each layer is one ${by}.`,
+    ...perBucket([], words),
     build(data) {
       const rows = data.yarn?.apps ?? [];
       if (!rows.length) return { empty: 'No YARN application stored (spot crawl --yarn URL).' };
@@ -30,6 +33,7 @@ function usage(by: 'queue' | 'user'): ChartDef {
       }));
       const order = values.some((v) => v.key === OTHERS[by]) ? [...keys, OTHERS[by]] : keys;
       return {
+        ...perBucket(days, words),
         note: `${counted(rows.length, 'finished YARN application')}; the ${keys.length === 1 ? `one ${by}` : `${keys.length} ${by}s`} with the most vcore-hours by name.`,
         spec: stackedDayBars({
           values,
