@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { renderSvg } from '../../src/report/render.js';
 import { CHARTS } from '../../src/report/charts/index.js';
 import { coreHoursPerDay } from '../../src/report/charts/core-hours-per-day.js';
+import { durationHistogram } from '../../src/report/charts/duration-histogram.js';
 import { durationVsInput } from '../../src/report/charts/duration-vs-input.js';
 import { counted, WIDTH } from '../../src/report/charts/types.js';
 import type { ReportData } from '../../src/report/data.js';
@@ -101,6 +102,17 @@ describe('report time axes', () => {
     const days = await titled([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 9)]);
     assert.match(days['core-hours-per-day']!, /^Allocated core-hours per day, by job \| .*ended that day/);
     assert.ok(!Object.values({ ...months, ...days }).some((t) => t.includes('{bucket}')));
+  });
+
+  test('run durations under a second are binned with millisecond labels, each bin told apart', () => {
+    const d = data([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3), Date.UTC(2024, 0, 4)]);
+    for (const [i, r] of d.runs.entries()) r.durationMs = [72, 340, 2_500][i]!;
+    const built = durationHistogram.build(d);
+    assert.ok(!('empty' in built));
+    const labels = (built.spec as unknown as { data: { values: { label: string }[] } }).data.values.map((b) => b.label);
+    assert.deepEqual(labels.slice(0, 3), ['50ms–100ms', '100ms–200ms', '200ms–500ms']);
+    assert.equal(new Set(labels).size, labels.length, labels.join());
+    assert.equal(labels.at(-1), '2s–5s');
   });
 
   test('a decade of data: years', async () => {

@@ -4,6 +4,10 @@ import type { ChartDef } from './types.js';
 import { count, HEIGHT, WIDTH } from './types.js';
 
 // How long runs take, over all jobs (the original Spot's duration histogram), on 1-2-5 bins.
+
+/** A bin edge: below a second in milliseconds, where whole seconds would label every bin "0s–0s". */
+const edgeLabel = (ms: number) => (ms < 1000 ? `${ms}ms` : formatDurationCompact(ms));
+
 export const durationHistogram: ChartDef = {
   id: 'duration-histogram',
   title: 'Run durations',
@@ -13,7 +17,7 @@ export const durationHistogram: ChartDef = {
   build(data) {
     const bins = logBins(
       data.runs.map((r) => r.durationMs),
-      formatDurationCompact,
+      edgeLabel,
     );
     if (!bins.length) return { empty: 'No run with a duration yet.' };
     return {
