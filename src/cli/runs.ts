@@ -217,7 +217,12 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
     ...['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY'],
     ...['STATUS', 'SOURCE', 'FINDINGS'],
   ];
-  for (const r of runs) r.row.status = await statusOf(store, r.doc);
+  // Side by side: on Elasticsearch each advice record is a round trip.
+  await Promise.all(
+    runs.map(async (r) => {
+      r.row.status = await statusOf(store, r.doc);
+    }),
+  );
   // Findings read a crawled attempt's stages and tasks; an imported run has none.
   const findings = (doc: AggDoc | RunRecord) => ('attempt' in doc ? findingsColumn(doc, ctx.config.findings) : '-');
   ctx.out.write(
