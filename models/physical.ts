@@ -23,6 +23,8 @@ interface Family {
   sizeFree?: boolean;
   /** A term fitted to an effect seen inside the history only: the family does not answer beyond it. */
   local?: boolean;
+  /** Fitted only where the reference model answers (reference.ts), never a candidate of its own. */
+  referenceOnly?: boolean;
 }
 
 const one: Term['value'] = () => 1;
@@ -69,6 +71,17 @@ export const FAMILIES: Family[] = [
     title: 'Ernest (θ0 + θ1·GiB/cores + θ2·ln cores + θ3·cores)',
     terms: [
       { param: 'theta0', words: '{v}', value: one },
+      { param: 'theta1', words: '{v}·GiB/cores', value: (s, d) => sizeGiB(d) / totalCores(s) },
+      { param: 'theta2', words: '{v}·ln(cores)', value: (s) => Math.log(totalCores(s)) },
+      { param: 'theta3', words: '{v}·cores', value: (s) => totalCores(s) },
+    ],
+  },
+  {
+    // Ernest without its fixed time: what does not shrink with the cores grows as ln cores (reference.ts).
+    family: 'ernest-growing',
+    referenceOnly: true,
+    title: 'Ernest with no fixed time (θ1·GiB/cores + θ2·ln cores + θ3·cores)',
+    terms: [
       { param: 'theta1', words: '{v}·GiB/cores', value: (s, d) => sizeGiB(d) / totalCores(s) },
       { param: 'theta2', words: '{v}·ln(cores)', value: (s) => Math.log(totalCores(s)) },
       { param: 'theta3', words: '{v}·cores', value: (s) => totalCores(s) },
@@ -245,23 +258,35 @@ export function fitPhysical(fam: Family, loss: Loss, rows: TrainingRow[]): Regre
   );
 }
 
+/** The candidates: every family but those only the reference model fits. */
 export function physicalSpecs(): ModelSpec[] {
-  return FAMILIES.flatMap((fam) =>
-    (['absolute', 'relative'] as const).map((loss) => ({
-      name: `${fam.family}/${loss}`,
-      family: fam.family,
-      loss,
-      complexity: fam.terms.length,
-      constrained: true,
-      minRows: fam.terms.length,
-      usesInputSize: !fam.sizeFree,
-      local: fam.local,
-      fit: (rows: TrainingRow[]) => fitPhysical(fam, loss, rows),
-      fitSubsets: (rows: TrainingRow[], subsets: number[][]) => {
-        const d = designOf(fam, loss, rows);
-        return subsets.map((at) => fitAt(fam, loss, d, at));
-      },
-      predictSplits: (rows: TrainingRow[], splits: Split[]) => predictSplits(fam, loss, rows, splits),
-    })),
+  return FAMILIES.filter((fam) => !fam.referenceOnly).flatMap((fam) =>
+    (['absolute', 'relative'] as const).map((loss) => specOf(fam, loss)),
   );
+}
+
+/** The spec of one family and loss, by name ("ernest/relative"). */
+export function physicalSpec(name: string): ModelSpec | undefined {
+  const [family, loss] = name.split('/');
+  const fam = FAMILIES.find((f) => f.family === family);
+  return fam && (loss === 'absolute' || loss === 'relative') ? specOf(fam, loss) : undefined;
+}
+
+function specOf(fam: Family, loss: Loss): ModelSpec {
+  return {
+    name: `${fam.family}/${loss}`,
+    family: fam.family,
+    loss,
+    complexity: fam.terms.length,
+    constrained: true,
+    minRows: fam.terms.length,
+    usesInputSize: !fam.sizeFree,
+    local: fam.local,
+    fit: (rows: TrainingRow[]) => fitPhysical(fam, loss, rows),
+    fitSubsets: (rows: TrainingRow[], subsets: number[][]) => {
+      const d = designOf(fam, loss, rows);
+      return subsets.map((at) => fitAt(fam, loss, d, at));
+    },
+    predictSplits: (rows: TrainingRow[], splits: Split[]) => predictSplits(fam, loss, rows, splits),
+  };
 }

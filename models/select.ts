@@ -134,7 +134,7 @@ function fitAll(
         .map((s) => crossValidate(s, rows, queryBytes, splits));
       const c = choose(bv, order);
       if (!c) continue;
-      const ref = referenceBeyond(bv, c.chosen, rows, splits);
+      const ref = referenceBeyond(bv, c.chosen, rows, splits, dir, (s) => crossValidate(s, rows, queryBytes, splits));
       if (ref) {
         beyond[dir] = ref;
         beyondVals[dir] = [ref];

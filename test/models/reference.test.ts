@@ -2,7 +2,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitPhysical, FAMILIES, physicalSpecs } from '../../models/physical.js';
 import { levelSplits } from '../../models/extrapolate.js';
-import { REFERENCE_MODEL, referenceBeyond } from '../../models/reference.js';
+import { REFERENCE_ABOVE_MODEL, REFERENCE_MODEL, referenceBeyond } from '../../models/reference.js';
+import { crossValidate } from '../../models/validate.js';
 import { selectModel } from '../../models/select.js';
 import type { Validation } from '../../models/validate.js';
 import { GIB, history } from './synthetic.js';
@@ -28,17 +29,28 @@ describe('beyond a few core counts, the reference model (Ernest) answers alone',
     });
     const oneSize = [3, 4, 6, 8].map((e) => run(e, 10));
     const upFrom = (rows: typeof oneSize) => levelSplits(rows, 'up');
+    const below = (vals: Validation[], best: Validation, rows: typeof oneSize) =>
+      referenceBeyond(vals, best, rows, upFrom(rows), 'down', (s) => crossValidate(s, rows, undefined, upFrom(rows)));
     // Splits train on two and three core counts: Ernest's constant, work and two overhead terms are not determined.
-    assert.equal(referenceBeyond([amdahl, ernest], amdahl, oneSize, upFrom(oneSize)), ernest, 'one held-out run');
+    assert.equal(below([amdahl, ernest], amdahl, oneSize), ernest, 'one held-out run');
+    // Above them, the same without its fixed time, validated on the same splits (each up to 6, then to 8, cores).
+    const above = referenceBeyond([amdahl, ernest], amdahl, oneSize, upFrom(oneSize), 'up', (s) =>
+      crossValidate(s, oneSize, undefined, upFrom(oneSize)),
+    );
+    assert.equal(above?.spec.name, REFERENCE_ABOVE_MODEL);
+    assert.deepEqual(
+      above?.heldOut.map((h) => h.id),
+      ['r6-10', 'r8-10', 'r8-10'],
+    );
     const five = [2, 3, 4, 6, 8].map((e) => run(e, 10));
-    assert.equal(referenceBeyond([amdahl, ernest], amdahl, five, upFrom(five)), undefined, 'four core counts do');
+    assert.equal(below([amdahl, ernest], amdahl, five), undefined, 'four core counts do');
     // Three core counts at two input sizes: the work per core varies apart from the core count, and they do.
     const twoSizes = [3, 4, 6].flatMap((e) => [run(e, 10), run(e, 40)]).concat(run(8, 10));
-    assert.equal(referenceBeyond([amdahl, ernest], amdahl, twoSizes, upFrom(twoSizes)), undefined, 'two sizes');
+    assert.equal(below([amdahl, ernest], amdahl, twoSizes), undefined, 'two sizes');
     const better = val('amdahl/relative', [0.02, 0.03, 0.02, 0.03, 0.02]);
     const worse = val(REFERENCE_MODEL, [0.3, 0.31, 0.3, 0.32, 0.3]);
-    assert.equal(referenceBeyond([better, worse], better, oneSize, upFrom(oneSize)), undefined, 'distinctly worse');
-    assert.equal(referenceBeyond([better], better, oneSize, upFrom(oneSize)), undefined, 'not a candidate');
+    assert.equal(below([better, worse], better, oneSize), undefined, 'distinctly worse');
+    assert.equal(below([better], better, oneSize), undefined, 'not a candidate');
   });
 
   // Time falls with cores, then overheads that grow with the cluster take over: three core counts show it only
@@ -48,14 +60,17 @@ describe('beyond a few core counts, the reference model (Ernest) answers alone',
   test('from three core counts, above and below them', () => {
     const rows = history(truth, { executors: [4, 8, 12], cores: [1], gib: [10] });
     const sel = selectModel(rows)!;
-    for (const dir of ['up', 'down']) {
+    for (const [dir, model] of [
+      ['up', REFERENCE_ABOVE_MODEL],
+      ['down', REFERENCE_MODEL],
+    ]) {
       const f = sel.findings.find((x) => x.code === 'beyond-cores' && x.values.direction === dir);
-      assert.equal(f?.values.model, REFERENCE_MODEL, dir);
+      assert.equal(f?.values.model, model, dir);
       assert.equal(f?.values.referenceOfLevels, 3, dir);
     }
     assert.match(sel.reason, /fitted alone: validation on 3 core counts cannot determine its terms/);
     // The model's own description does not claim that validation chose it.
-    assert.match(sel.model.describe(), /beyond the largest core count ernest\/relative.*the reason says how/);
+    assert.match(sel.model.describe(), /beyond the largest core count ernest-growing\/relative.*the reason says how/);
     const q = { executors: 48, executorCores: 1 };
     const real = truth(48, 1) * 1000;
     const amdahl = fitPhysical(FAMILIES.find((f) => f.family === 'amdahl')!, 'relative', rows).predictMs(q, 10 * GIB);
