@@ -4,6 +4,7 @@ import { coresDegenerate, sizeDegenerate } from './region.js';
 import { FLEXIBLE_MIN_ROWS } from './family.js';
 import type { Fitted } from './fitted.js';
 import { INDISTINCT_SE } from './parsimony.js';
+import { REFERENCE_ABOVE_MODEL } from './reference.js';
 import type { TrainingRow } from './types.js';
 
 // What a selection found, as coded facts with their numbers: the CLI and the advisor render them; nothing
@@ -103,7 +104,7 @@ export function reasonOf(findings: Finding[]): string {
             ? `; the fullest model ${v.fullestOfLevels} core counts determine among those that did as well`
             : '') +
           (v.referenceOfLevels
-            ? `; fitted alone: validation on ${v.referenceOfLevels} core counts cannot determine its terms, and no model did distinctly better`
+            ? `; fitted alone${v.model === REFERENCE_ABOVE_MODEL ? ', the time that does not shrink with cores taken to grow as ln cores' : ''}: validation on ${v.referenceOfLevels} core counts cannot determine its terms, and no model did distinctly better`
             : '') +
           (v.fittedFromCores
             ? `; fitted on the runs from ${v.fittedFromCores} cores up: fewer cores sped up more than in proportion to the cores added, so their data did not fit in memory)`

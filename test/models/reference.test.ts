@@ -69,6 +69,10 @@ describe('beyond a few core counts, the reference model (Ernest) answers alone',
       assert.equal(f?.values.referenceOfLevels, 3, dir);
     }
     assert.match(sel.reason, /fitted alone: validation on 3 core counts cannot determine its terms/);
+    assert.match(
+      sel.reason,
+      /fitted alone, the time that does not shrink with cores taken to grow as ln cores: validation/,
+    );
     // The model's own description does not claim that validation chose it.
     assert.match(sel.model.describe(), /beyond the largest core count ernest-growing\/relative.*the reason says how/);
     const q = { executors: 48, executorCores: 1 };
