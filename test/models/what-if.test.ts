@@ -72,6 +72,26 @@ describe('one-run what-if', () => {
     assert.ok(Math.abs(off.selfError - (18_100 / 17_200 - 1)) < 1e-9, String(off.selfError));
   });
 
+  test("a shuffle that ran another count than the configured partitions keeps its own: the job's code set it", () => {
+    // 200 tasks where spark.sql.shuffle.partitions said 1,000 (an RDD's partitioner, a coalesce before a write):
+    // replayed at 1,000 its waves would shrink five-fold, at its own settings too.
+    const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 1000, adaptive: false });
+    assert.ok(w.selfError < 1e-9, String(w.selfError));
+    const input = 80 * 128 * MIB;
+    const at = (partitions: number) =>
+      w.predictMs({ executors: 10, executorCores: 4, shufflePartitions: partitions }, input);
+    assert.equal(at(2000), at(1000));
+    // Under AQE, which only merges, a count above the configured one is the job's own too; one below is AQE's, and
+    // follows the count asked for (50: bigger pieces).
+    const aqe = (configured: number) =>
+      oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: configured, adaptive: true }).predictMs(
+        { executors: 10, executorCores: 4, shufflePartitions: 50 },
+        input,
+      );
+    assert.ok(Math.abs(aqe(100) - 17_200) < 1e-6, String(aqe(100)));
+    assert.ok(Math.abs(aqe(400) - 17_200) > 1_000, String(aqe(400)));
+  });
+
   test('half the slots: twice the waves of each stage; the driver time stays', () => {
     const w = oneRunWhatIf(observeAttempt(attempt())!, { shufflePartitions: 200, adaptive: false });
     const input = 80 * 128 * MIB;
