@@ -112,10 +112,13 @@ export function partitionsFor(inp: CandidateInput, totalCores: number): number |
   // Without AQE nothing splits a skewed partition, and every partition grows with a cut: below the baseline's count
   // a cut only merges tasks too small for their bytes to matter (bench/loop --shapes random:50 --cluster all --seed
   // s3, random 13: a skewed shuffle of 17 MiB tasks cut from 400 to 110–160 partitions ran 1.25–1.52× the fixed time),
-  // or drops a partial last wave, which grows each partition by less than a wave's share.
+  // or drops a partial last wave, which grows each partition by less than a wave's share. Not on a job whose runs of
+  // this size spilled: every partition grown spills more (an outside loop's 20.9 GiB spilling shuffle cut from 200 to
+  // 168 partitions, a wave of 56 slots fewer, ran 1.40× the fixed time).
   if (!inp.adaptive && baseline.shufflePartitions) {
     const kept = Math.min(baseline.shufflePartitions, Math.ceil(inp.shuffleBytes / BYTES_BOUND_TASK));
-    p = Math.max(p, kept >= totalCores ? Math.floor(kept / totalCores) * totalCores : kept);
+    const whole = !inp.spills && kept >= totalCores;
+    p = Math.max(p, whole ? Math.floor(kept / totalCores) * totalCores : kept);
   }
   // Without AQE, on a job whose recent runs at its own count never spilled, more partitions only repack the same
   // work into other waves: a gain within the replay's error, bought with costs no model here prices (a task's fixed

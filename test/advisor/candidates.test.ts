@@ -23,6 +23,10 @@ describe('shuffle partitions for a candidate', () => {
     assert.equal(partitionsFor(input({ shuffleBytes: 6.5 * GIB }), 40), 400);
     // A partial last wave may go: 400 tasks on 35 slots run in 12 waves, 385 in 11.
     assert.equal(partitionsFor(input({ shuffleBytes: 6.5 * GIB }), 35), 385);
+    // Not where runs of this size spilled: each partition grown by the dropped wave's share spills more, whatever
+    // count the anchor (a run of a smaller input) had.
+    const smaller = { ...baseline, shufflePartitions: 300 };
+    assert.equal(partitionsFor(input({ shuffleBytes: 6.5 * GIB, spills: true, anchor: smaller }), 35), 400);
     // 1 GiB over 400 partitions (2.6 MiB a task) is merged as far as 4 MiB tasks: 256, whole waves of 56 slots.
     assert.equal(partitionsFor(input({ shuffleBytes: GIB }), 56), 224);
     // Tiny tasks (100 MiB over 400 partitions) cost their fixed costs: merged as the size rule says (two tasks a
