@@ -72,6 +72,7 @@ export async function serveDemo(opts: ServeOptions, ctx: CliContext): Promise<nu
   out(`  spot crawl --once --history-server ${shs.url}`);
   out(`  spot runs --app '${JOB_NAME}'`);
   out(`  spot predict --app '${JOB_NAME}' --executors 16 --executor-cores 4 --input-bytes 50g`);
+  out('  spot report --out spot-demo.html');
   out('Stop it with Ctrl-C.');
   try {
     await stop;

@@ -94,6 +94,9 @@ describe('spot demo --serve', () => {
     const [code, signal] = await once(child, 'exit');
     assert.deepEqual([code, signal], [0, null], stdout);
     assert.match(stdout, /History Server stopped\.\n$/);
+    // The commands the README says it prints to try on it: crawl, then runs, predict or report.
+    for (const command of ['spot crawl --once', 'spot runs --app', 'spot predict --app', 'spot report --out'])
+      assert.ok(stdout.includes(`  ${command}`), `${command} in:\n${stdout}`);
   });
 
   test('a port in use is one line, exit 1; --port without --serve is a usage error', async () => {
