@@ -67,11 +67,22 @@ export function probeCommandSource(config: SpotConfig): InputSizeSource {
         throw new Error(`input probe '${file}' could not be run: ${notStarted(file, result.code)}`);
       if (result.exitCode !== 0)
         throw new Error(`input probe '${file}' exited with ${result.exitCode ?? result.signal}${said(result.stderr)}`);
-      const m = /\d+/.exec(String(result.stdout));
-      if (!m) throw new Error(`input probe '${file}' printed no number`);
-      return Number(m[0]);
+      const bytes = probedBytes(String(result.stdout));
+      if (bytes === undefined) throw new Error(`input probe '${file}' printed no size`);
+      return bytes;
     },
   };
+}
+
+/**
+ * The first number a probe printed, in bytes, or in the unit right after it where `du -h` and `hdfs dfs -du -h`
+ * print one ("5.0 G", "1.5T"), binary as --spot-input-bytes reads it: "5.0 G" is 5 GiB, not 5 bytes.
+ */
+const PROBED_SIZE = /(\d+(?:\.\d+)?(?:e[+-]?\d+)?)(?: ?([kmgtp](?:i?b)?)(?![a-z]))?/i;
+
+function probedBytes(stdout: string): number | undefined {
+  const m = PROBED_SIZE.exec(stdout);
+  return m ? parseInputSize(`${m[1]}${m[2] ?? ''}`) : undefined;
 }
 
 /** The first line a failed probe wrote to stderr (hdfs's "No such file or directory"), as `: ...`; else nothing. */

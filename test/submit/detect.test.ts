@@ -182,6 +182,27 @@ describe('input size sources', () => {
       assert.match(r.warnings[0]!, /200 ms|timed out/);
     }));
 
+  test('a probe that prints a size with a unit (du -h, hdfs dfs -du -h) is read in that unit, not as bytes', () =>
+    withScripts(async (_dir, script) => {
+      const args = parseSubmitArgs(['j.jar', '/data/x']);
+      const cases: [string, number][] = [
+        ['5.0 G  15.0 G  /data/x', 5 * 1024 ** 3], // hdfs dfs -du -s -h
+        ['1.5T\t/data/x', 1.5 * 1024 ** 4], // du -sh
+        ['512 MiB', 512 * 1024 ** 2],
+        ['5e10', 5e10],
+        ['5368709120  16106127360  /data/x', 5368709120], // hdfs dfs -du -s: bytes, then bytes with replicas
+        ['100 blocks', 100], // a word after the number is no unit
+      ];
+      for (const [printed, bytes] of cases) {
+        const du = script('du', `#!/bin/sh\nprintf '${printed}\\n'\n`);
+        assert.deepEqual(await inputSize({ args, config }, [probeOf(`${du} {path}`)]), {
+          bytes,
+          source: 'submit.inputProbe',
+          warnings: [],
+        });
+      }
+    }));
+
   test('a probe command that cannot start says why: no such file, not on PATH, not executable', () =>
     withScripts(async (dir, script) => {
       const notExecutable = script('du', '#!/bin/sh\necho 1\n', 0o644);
