@@ -133,7 +133,7 @@ async function launchOrPrint(
   prefix: Promise<string[]>,
 ): Promise<number> {
   const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
-  const choice = chooseSparkSubmit(io.env, facts);
+  const choice = chooseSparkSubmit(io.env, facts, { configUnread: args.spot.off });
   if (args.spot.dryRun) return printCommand(io.out, io.err, choice.command, argv);
   const located = locateSparkSubmit(choice, io.env);
   if (!located.ok) {

@@ -11,17 +11,25 @@ export interface SparkSubmitChoice {
   command: string;
   /** Where the choice came from, in the user's words. */
   from: string;
+  /** Chosen without reading the config (--spot-off): submit.sparkSubmit is no fix to name then. */
+  configUnread?: true;
 }
 
-export function chooseSparkSubmit(env: NodeJS.ProcessEnv, facts?: ConfigFacts): SparkSubmitChoice {
-  if (env.SPOT_SUBMIT_SPARK_SUBMIT) return { command: env.SPOT_SUBMIT_SPARK_SUBMIT, from: 'SPOT_SUBMIT_SPARK_SUBMIT' };
+export function chooseSparkSubmit(
+  env: NodeJS.ProcessEnv,
+  facts?: ConfigFacts,
+  opts: { configUnread?: boolean } = {},
+): SparkSubmitChoice {
+  const unread = opts.configUnread ? { configUnread: true as const } : {};
+  if (env.SPOT_SUBMIT_SPARK_SUBMIT)
+    return { command: env.SPOT_SUBMIT_SPARK_SUBMIT, from: 'SPOT_SUBMIT_SPARK_SUBMIT', ...unread };
   if (facts?.sparkSubmit)
     return { command: facts.sparkSubmit, from: `submit.sparkSubmit in ${facts.file ?? 'the config'}` };
   if (env.SPARK_HOME) {
     const candidate = join(env.SPARK_HOME, 'bin', 'spark-submit');
-    if (isFile(candidate)) return { command: candidate, from: 'SPARK_HOME' };
+    if (isFile(candidate)) return { command: candidate, from: 'SPARK_HOME', ...unread };
   }
-  return { command: 'spark-submit', from: 'PATH' };
+  return { command: 'spark-submit', from: 'PATH', ...unread };
 }
 
 export type Located = { ok: true; file: string } | { ok: false; exitCode: 126 | 127; message: string };
@@ -55,8 +63,9 @@ export function locateSparkSubmit(choice: SparkSubmitChoice, env: NodeJS.Process
 }
 
 function notFound(choice: SparkSubmitChoice, env: NodeJS.ProcessEnv): string {
-  const fix =
-    'set SPARK_HOME to your Spark installation, or submit.sparkSubmit (SPOT_SUBMIT_SPARK_SUBMIT) to the spark-submit to run';
+  const fix = choice.configUnread
+    ? 'set SPARK_HOME to your Spark installation, or SPOT_SUBMIT_SPARK_SUBMIT to the spark-submit to run (--spot-off reads no config file, so submit.sparkSubmit there is not used)'
+    : 'set SPARK_HOME to your Spark installation, or submit.sparkSubmit (SPOT_SUBMIT_SPARK_SUBMIT) to the spark-submit to run';
   if (choice.from !== 'PATH')
     return `spark-submit not found: ${choice.command} (from ${choice.from}) does not exist; ${fix}`;
   const tried = env.SPARK_HOME

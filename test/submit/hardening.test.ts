@@ -170,6 +170,14 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
           r.stderr,
           /spark-submit not found: .*no-spark\/bin\/spark-submit \(SPARK_HOME\) does not exist and there is no spark-submit on PATH; set SPARK_HOME/,
         );
+        // --spot-off reads no config file: the fix it names is one it reads, not submit.sparkSubmit.
+        r = await runSubmit(['--spot-off', ...JOB], box, {
+          env: { SPOT_SUBMIT_SPARK_SUBMIT: undefined, SPARK_HOME: undefined, PATH: join(box.dir, 'empty') },
+        });
+        assert.equal(r.code, 127);
+        assert.deepEqual(spotLines(r.stderr), [
+          'spot-submit: spark-submit not found: SPARK_HOME is not set and there is no spark-submit on PATH; set SPARK_HOME to your Spark installation, or SPOT_SUBMIT_SPARK_SUBMIT to the spark-submit to run (--spot-off reads no config file, so submit.sparkSubmit there is not used)',
+        ]);
         // A folder in its place exists but cannot run: 126, as a shell answers, and said so.
         r = await runSubmit(JOB, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: box.dir } });
         assert.equal(r.code, 126);
