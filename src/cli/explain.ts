@@ -116,7 +116,10 @@ const MIN_PREFIX = 4;
 export async function findAdvice(store: RunStore, id: string): Promise<Advice> {
   const exact = await store.getAdvice(id);
   if (exact) return exact;
-  const matches = id.length >= MIN_PREFIX ? (await store.listAdvice({})).filter((a) => a.id.startsWith(id)) : [];
+  // In either case, as git takes hex: advice ids are lower-case UUIDs, which may come back upper-cased.
+  const prefix = id.toLowerCase();
+  const matches =
+    id.length >= MIN_PREFIX ? (await store.listAdvice({})).filter((a) => a.id.toLowerCase().startsWith(prefix)) : [];
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
     const some = matches

@@ -313,6 +313,10 @@ describe('spot explain', () => {
     const r = await spot(home, ['explain', '--advice', 'adv-4']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Advice adv-42 /);
+    // In either case, as git reads hex and UUIDs are read (an id copied from a system that upper-cased it).
+    const upper = await spot(home, ['explain', '--advice', 'ADV-4']);
+    assert.equal(upper.code, 0, upper.stderr);
+    assert.match(upper.stdout, /^Advice adv-42 /);
     const ambiguous = await spot(home, ['explain', '--advice', 'adv-9']);
     assert.equal(ambiguous.code, 2);
     assert.equal(
