@@ -34,6 +34,8 @@ function compiledBuildId(): string | undefined {
 export const CONFIG_CACHE_FILE = 'config-cache.json';
 /** SPOT_* variables that carry credentials (passwords, tokens, API keys, headers). */
 const CREDENTIAL_VARIABLE = /PASSWORD|TOKEN|SECRET|HEADERS|CREDENTIAL|API_KEY/;
+/** A password written into a URL (`SPOT_HISTORY_SERVER_URL=http://user:password@shs`): a credential too. */
+const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:[^/?#]*@/i;
 /** Configs kept: a user launching from a few project folders keeps each one's. */
 const MAX_ENTRIES = 8;
 
@@ -64,7 +66,8 @@ export function configInput(env: NodeJS.ProcessEnv, opts: { cwd?: string; buildI
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const buildId = 'buildId' in opts ? opts.buildId : BUILD_ID;
   // A credential given in a variable is meant to stay out of files: a config holding one is not kept.
-  const keep = buildId !== undefined && !spot.some(([k]) => CREDENTIAL_VARIABLE.test(k));
+  const keep =
+    buildId !== undefined && !spot.some(([k, v]) => CREDENTIAL_VARIABLE.test(k) || URL_PASSWORD.test(v!.trim()));
   const key = keep
     ? createHash('sha256')
         .update(JSON.stringify([buildId, chosen?.file ?? null, text ?? null, spot]))

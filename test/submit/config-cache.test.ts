@@ -83,6 +83,29 @@ describe('config cache (spot-submit advice process)', () => {
     }
   });
 
+  test('so is one whose URL variable holds a password (user:password@), which the cache would write down', async () => {
+    const p = project();
+    try {
+      for (const [name, url] of [
+        ['SPOT_HISTORY_SERVER_URL', 'http://spot:hunter2@shs:18080'],
+        ['SPOT_YARN_URL', 'http://yarn:hunter2@rm:8088'],
+        ['SPOT_ELASTICSEARCH_URL', 'https://elastic:hunter2@es:9200'],
+        ['SPOT_MENAS_URL', 'https://menas:hunter2@menas/menas/api'],
+      ] as const) {
+        const env = { ...p.env, [name]: url };
+        const input = configInput(env, { cwd: p.dir, buildId: 'build-1' });
+        assert.equal(input.key, undefined, name);
+        keepConfig(input, await loadConfig({ env, cwd: p.dir }));
+        assert.equal(existsSync(join(p.home, CONFIG_CACHE_FILE)), false, name);
+      }
+      // A user name alone is no secret: such a config is kept.
+      const env = { ...p.env, SPOT_HISTORY_SERVER_URL: 'http://spot@shs:18080' };
+      assert.notEqual(configInput(env, { cwd: p.dir, buildId: 'build-1' }).key, undefined);
+    } finally {
+      p.cleanup();
+    }
+  });
+
   test('a cache file others may write to is not trusted (it names the program spot-submit runs)', async () => {
     const p = project();
     try {
