@@ -153,10 +153,15 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   program
     .command('explain')
     .description('explain why settings were chosen: for a finished app, an advice id, or a spark-submit command line')
+    .usage('[options] (<app-id> | --advice <id> | -- <spark-submit arguments>)')
     .argument('[app-id]', 'application id of a finished run')
-    .option('--advice <id>', 'an advice id (printed by spot-submit)')
+    .option('--advice <id>', 'an advice id (printed by spot-submit), or its first 4 or more characters')
     .option('--svg <file>', 'also write the chart of duration and cost against executor count as SVG')
-    .option('--json', 'print the advice record as JSON')
+    .option(
+      '--json',
+      'one JSON object whatever the outcome: the advice record, {advice, run} for a run without advice, or ' +
+        '{advice, argv} for a command line',
+    )
     .allowExcessArguments(true)
     .action(
       run(async () => {

@@ -294,6 +294,17 @@ describe('spot explain', () => {
     assert.match(svgOut.stderr, /^spot: --svg needs a file name/);
   });
 
+  test('--help shows the three forms the README gives, the command line after --, and what --json prints', async () => {
+    const r = await spot(home, ['explain', '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /^Usage: spot explain \[options\] \(<app-id> \| --advice <id> \| -- <spark-submit arguments>\)/,
+    );
+    assert.match(r.stdout, /--advice <id> +an advice id \(printed by spot-submit\), or its first 4 or more/);
+    assert.match(r.stdout, /--json +one JSON object whatever the outcome/);
+  });
+
   test('two words without -- are a usage error, not a dry run of a command line they were never meant as', async () => {
     const r = await spot(home, ['explain', 'foo', 'bar']);
     assert.equal(r.code, 2);
