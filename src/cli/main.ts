@@ -66,7 +66,11 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const program = new Command('spot')
     .description('Learns from the history of recurring Spark jobs and advises their spark-submit settings.')
     .version(spotVersion(), '-V, --version', 'print the version of spot')
-    .option('--config <file>', 'config file (default: .spotrc.yml found from the current folder; env SPOT_CONFIG)')
+    .option(
+      '--config <file>',
+      'config file (default: $SPOT_CONFIG, else .spotrc.yml, .yaml or .json from the current folder up to home, ' +
+        'else ~/.config/spot/config.yml)',
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
 

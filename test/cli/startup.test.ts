@@ -49,6 +49,11 @@ describe('start-up: what each command loads', () => {
     const r = runRecorded(SPOT_BIN, ['--help']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Usage: spot/);
+    // --config's default is the README's search order: SPOT_CONFIG, then .spotrc.* up to home, then XDG's folder.
+    assert.match(
+      r.stdout.replace(/\s+/g, ' '),
+      /--config <file> config file \(default: \$SPOT_CONFIG, else \.spotrc\.yml, \.yaml or \.json from the current folder up to home, else ~\/\.config\/spot\/config\.yml\)/,
+    );
     assert.equal(r.logs.length, 1);
     assert.ok(
       r.logs[0]!.some((u) => u.includes('/node_modules/commander/')),
