@@ -53,7 +53,7 @@ try {
   await store.close();
   const indexed = await timeStatus(7);
   const db = new Database(path);
-  db.exec('DROP INDEX agg_host_end; DROP INDEX agg_host_processed;');
+  db.exec('DROP INDEX agg_host_end; DROP INDEX agg_host_time_processed;');
   db.close();
   const scanned = await timeStatus(3);
   console.log(
