@@ -23,6 +23,11 @@ export class HistoryNotFoundError extends HistoryError {
   }
 }
 
+/** What answers a 401 from a History Server: the settings that send credentials (README, "behind a gate"). */
+const UNAUTHORIZED_FIX =
+  'set historyServer.username and historyServer.password (or user:password@ in the URL), or ' +
+  'historyServer.bearerToken, historyServer.headers or historyServer.kerberos, as the server asks';
+
 /** Any other HTTP error status: 4xx at once, 5xx once retries are spent. A redirect (not followed) keeps Location. */
 export class HistoryHttpError extends HistoryError {
   constructor(
@@ -31,7 +36,11 @@ export class HistoryHttpError extends HistoryError {
     readonly body: string,
     readonly location?: string,
   ) {
-    super(`History Server answered HTTP ${status} for ${display(url)}${body ? `: ${bodyText(body)}` : ''}`, url);
+    super(
+      `History Server answered HTTP ${status} for ${display(url)}${body ? `: ${bodyText(body)}` : ''}` +
+        (status === 401 ? `: ${UNAUTHORIZED_FIX}` : ''),
+      url,
+    );
   }
 }
 

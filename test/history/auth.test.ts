@@ -52,7 +52,11 @@ describe('History Server auth', () => {
     assert.deepEqual(await ok.getJson('applications'), APPS);
     await ok.close();
     const wrong = client(basicUrl, { auth: { username: 'spot', password: 'nope' } });
-    await assert.rejects(wrong.getJson('applications'), /401/);
+    // A 401 names the settings that answer it, as the ResourceManager's does (yarn/errors.ts).
+    await assert.rejects(
+      wrong.getJson('applications'),
+      /History Server answered HTTP 401 for .*: set historyServer\.username and historyServer\.password \(or user:password@ in the URL\), or historyServer\.bearerToken, historyServer\.headers or historyServer\.kerberos, as the server asks$/,
+    );
     await wrong.close();
     // A password without a user would send no credentials at all: said before any request, not a puzzling 401.
     const userless = client(basicUrl, { auth: { password: 'p@ss:word' } });
