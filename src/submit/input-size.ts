@@ -78,7 +78,7 @@ export function probeCommandSource(config: SpotConfig): InputSizeSource {
  * The first number a probe printed, in bytes, or in the unit right after it where `du -h` and `hdfs dfs -du -h`
  * print one ("5.0 G", "1.5T"), binary as --spot-input-bytes reads it: "5.0 G" is 5 GiB, not 5 bytes.
  */
-const PROBED_SIZE = /(\d+(?:\.\d+)?(?:e[+-]?\d+)?)(?: ?([kmgtp](?:i?b)?)(?![a-z]))?/i;
+const PROBED_SIZE = /(\d+(?:\.\d+)?(?:e[+-]?\d+)?)(?: ?([kmgtp](?:i?b)?)(?=\s|$))?/i;
 
 function probedBytes(stdout: string): number | undefined {
   const m = PROBED_SIZE.exec(stdout);

@@ -192,6 +192,7 @@ describe('input size sources', () => {
         ['5e10', 5e10],
         ['5368709120  16106127360  /data/x', 5368709120], // hdfs dfs -du -s: bytes, then bytes with replicas
         ['100 blocks', 100], // a word after the number is no unit
+        ['5368709120 g/x', 5368709120], // nor is a path's first letter
       ];
       for (const [printed, bytes] of cases) {
         const du = script('du', `#!/bin/sh\nprintf '${printed}\\n'\n`);
