@@ -247,4 +247,35 @@ describe('the one-run what-if in the advisor', () => {
     assert.ok((off.values.selfError as number) > 0.2, JSON.stringify(off.values));
     assert.match(a.notes.join('|'), /rules of thumb instead of the replay/);
   });
+
+  test('a replay the other runs of this size show worse than the cross-run fit does not judge its run an overrun', () => {
+    // An RDD job reads 1 GiB in 8 block splits of 128 MiB, 10 s each, on any number of slots: 10 s of driver time and
+    // one wave, 20 s whatever the executors. Replayed as Spark SQL sizes files, its scan on 200 slots is 200 tasks
+    // of 5 MiB, the baseline 10 s faster than any run of it: the latest, on 3 × 4 cores in 20 s, would be an
+    // overrun of 1.1 × that.
+    const blockSplits = (executors: number) =>
+      twoStageDoc({
+        ...{ id: `app-b${executors}`, executors, durationMs: 20_200, splits: 8, scanTaskMs: 10_000, scanMs: 10_000 },
+        ...{ shuffleMiB: 0.01, shuffleTaskMs: 10, shuffleMs: 200 },
+      });
+    // Advised runs, each on fewer shuffle partitions than the launch's 200: none tells the baseline's own time.
+    const history = [3, 4, 5, 6, 8, 10, 25, 39].map((e, i) => ({
+      ...twoStageRecord(i, `app-b${e}`, e, GIB, 20_200),
+      shufflePartitions: 100,
+      adviceId: `adv-${i}`,
+    }));
+    const a = advise({
+      app: 'etl',
+      inputBytes: GIB,
+      baseline: { executors: 50, executorCores: 4, shufflePartitions: 200 },
+      pinned: [],
+      records: history,
+      whatIf: whatIfRun(history[0]!, blockSplits(3))!,
+      config: config({ mode: 'override' }),
+    });
+    const contest = a.reasons!.find((r) => r.code === 'what-if')!;
+    assert.ok((contest.values.error as number) > (contest.values.crossRunError as number), JSON.stringify(contest));
+    assert.ok(!a.reasons!.some((r) => r.code === 'overrun'), a.notes.join('|'));
+    assert.ok((a.chosen.executors ?? 50) <= 10, JSON.stringify(a.chosen));
+  });
 });
