@@ -27,8 +27,9 @@ const send = (m: FromAdvice) =>
 // spot-submit gone (it exited, or was killed): nothing left to do for.
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C reaches the whole process group; spot-submit passes it on to spark-submit and still wants the
-// outcome stored. This process ends when spot-submit says so, or disconnects.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => undefined);
+// outcome stored. This process ends when spot-submit says so, or disconnects. Ctrl-\ (SIGQUIT) asks the job
+// for a thread dump: it must not end this process either.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) process.on(signal, () => undefined);
 
 const messages: ToAdvice[] = [];
 let wake: (() => void) | undefined;

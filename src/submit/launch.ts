@@ -33,6 +33,11 @@ function passThrough(from: Readable | null | undefined, to: NodeJS.WriteStream):
 }
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/**
+ * Passed on too, but no stop: the JVM answers SIGQUIT (Ctrl-\, `kill -QUIT`) with a thread dump and runs on. Left at
+ * Node's default it would end spot-submit, and with it (--pdeathsig) the job, its exit code lost.
+ */
+const PASSED_ON = ['SIGQUIT'] as const;
 const DRAIN = { quietMs: 1000, maxMs: 10_000 };
 
 /**
@@ -117,7 +122,11 @@ export async function launchSparkSubmit(
     stoppedBy ??= signal;
     child.kill(signal);
   };
-  const handlers = FORWARDED.map((s) => [s, forward(s)] as const);
+  const passOn = (signal: NodeJS.Signals) => () => void child.kill(signal);
+  const handlers = [
+    ...FORWARDED.map((s) => [s, forward(s)] as const),
+    ...PASSED_ON.map((s) => [s, passOn(s)] as const),
+  ];
   for (const [s, h] of handlers) process.on(s, h);
   try {
     const ended = await new Promise<

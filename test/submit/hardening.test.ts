@@ -257,6 +257,46 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
     ));
 
+  test('Ctrl-\\ (SIGQUIT to the process group) during the run: the job dumps its threads and runs on', () =>
+    withBox(
+      async (box) => {
+        const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' }, group: true });
+        const done = collect(child, box);
+        let stdout = '';
+        let ended = false;
+        let check = () => undefined as unknown;
+        child.stdout!.on('data', (c: Buffer) => {
+          stdout += c.toString();
+          check();
+        });
+        child.once('close', () => {
+          ended = true;
+          check();
+        });
+        const seen = (text: string) =>
+          new Promise<void>((resolve) => {
+            check = () => (ended || stdout.includes(text)) && resolve();
+            check();
+          });
+        await seen('fake-spark-submit: running');
+        process.kill(-child.pid!, 'SIGQUIT');
+        await seen('fake-spark-submit: thread dump');
+        // The job ran on: only a plain kill now ends it, and its exit code comes back.
+        child.kill('SIGTERM');
+        const r = await done;
+        assert.equal(r.code, 143, `${r.signal} ${r.stderr}`);
+        assert.match(r.stdout, /thread dump[\s\S]*got SIGTERM/);
+        const store = await SqliteStore.open(join(box.home, 'spot.db'));
+        try {
+          const [advice] = await store.listAdvice({});
+          assert.equal(advice?.outcome?.exitCode, 143, r.stderr);
+        } finally {
+          await store.close();
+        }
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
+    ));
+
   test('kill -9 of spot-submit: spark-submit gets SIGTERM and ends (where setpriv --pdeathsig exists)', async (t) => {
     try {
       execFileSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true']);

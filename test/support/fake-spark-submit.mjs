@@ -10,7 +10,8 @@
 //   FAKE_SPARK_DIE        a signal to kill itself with instead of exiting (e.g. SIGKILL)
 //   FAKE_SPARK_HISTORY    a simulated History Server's REST URL: the finished app is added to it, with the
 //                         --conf values of the command line among its Spark properties
-// On SIGTERM it prints a line and exits 143, as spark-submit's JVM does.
+// On SIGTERM it prints a line and exits 143, as spark-submit's JVM does; on SIGQUIT it prints a "thread dump" and
+// runs on, as the JVM does.
 import { appendFileSync, writeFileSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
@@ -20,6 +21,7 @@ process.on('SIGTERM', () => {
   process.stdout.write('fake-spark-submit: got SIGTERM, stopping\n');
   process.exit(143);
 });
+process.on('SIGQUIT', () => process.stdout.write('fake-spark-submit: thread dump\n'));
 
 const mode = process.env.FAKE_SPARK_MODE ?? 'yarn';
 const now = Date.now();
