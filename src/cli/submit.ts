@@ -111,15 +111,34 @@ async function adviseAndLaunch(
     ...(result.stoppedBy ? { stoppedBy: result.stoppedBy } : {}),
   };
   if (advice && result.started) {
-    const warning = await phase.feedback(outcome);
+    const warning = await unlessSignalled(phase.feedback(outcome), (signal) => `not stored (${signal} came first)`);
     if (warning)
       err(`spot-submit: the outcome of advice ${advice.id} was ${warning}; the next spot crawl links the run\n`);
   } else if (failOpen && result.started) {
     // Quietly, if at all: the advice process may be what failed, and the warning line has said so already.
-    await phase.noAdvice(failOpen.advice, outcome);
+    await unlessSignalled(phase.noAdvice(failOpen.advice, outcome), () => undefined);
   }
   return result.exitCode;
 }
+
+/**
+ * Waits for Spot's storing after the job unless a signal comes first (Ctrl-C at a slow store, a scheduler's kill):
+ * then at once, answering `onSignal`'s. spark-submit has exited, so the exit code is its own whatever is sent; left at
+ * Node's default, the signal would end spot-submit as 130 or 143 and the job's code would be lost. The advice process
+ * is stopped on the way out, and what it kept in the outbox waits for the next spot crawl.
+ */
+async function unlessSignalled<T>(work: Promise<T>, onSignal: (signal: NodeJS.Signals) => T): Promise<T> {
+  let handler!: (signal: NodeJS.Signals) => void;
+  const signalled = new Promise<T>((resolve) => (handler = (signal) => resolve(onSignal(signal))));
+  for (const s of AFTER_THE_JOB) process.on(s, handler);
+  try {
+    return await Promise.race([work, signalled]);
+  } finally {
+    for (const s of AFTER_THE_JOB) process.off(s, handler);
+  }
+}
+
+const AFTER_THE_JOB = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
 
 /**
  * Without advice: finds spark-submit, then prints the command (dry run) or runs it. A missing one is named, with the

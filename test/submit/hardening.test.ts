@@ -1,9 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import { loopbackHttp } from '../support/loopback-http.js';
 import { collect, FAKE_SPARK_SUBMIT, runSubmit, sandbox, spotLines, startSubmit, type Sandbox } from './run-submit.js';
 
 // spot-submit in front of production jobs, attacked: whatever Spot's own part does, the job launches and
@@ -296,6 +297,37 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       },
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
     ));
+
+  test("a signal while a hung store takes the outcome: spot-submit exits at once with the job's code", async () => {
+    const held: import('node:http').ServerResponse[] = [];
+    const es = await loopbackHttp((_req, res) => void held.push(res)); // accepts, never answers
+    try {
+      await withBox(
+        async (box) => {
+          const child = startSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '3' } });
+          const done = collect(child, box);
+          // No advice within the budget; after the job, its "no advice" record is kept in the outbox, then the
+          // store is asked to take it and never answers: spot-submit waits for it within the feedback budget.
+          const outbox = join(box.home, 'outbox');
+          while (!(existsSync(outbox) && readdirSync(outbox).some((f) => f.endsWith('.advice.json'))))
+            await new Promise((r) => setTimeout(r, 20));
+          child.kill('SIGINT');
+          const r = await done;
+          assert.equal(r.code, 3, `${r.signal} ${r.stderr}`);
+        },
+        {
+          SPOT_STORE_TYPE: 'elasticsearch',
+          SPOT_ELASTICSEARCH_URL: `http://127.0.0.1:${es.port}`,
+          SPOT_ELASTICSEARCH_TIMEOUT_MS: '600000',
+          SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '300',
+          SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '600000',
+        },
+      );
+    } finally {
+      for (const res of held) res.socket?.destroy();
+      await es.close();
+    }
+  });
 
   test('kill -9 of spot-submit: spark-submit gets SIGTERM and ends (where setpriv --pdeathsig exists)', async (t) => {
     try {
