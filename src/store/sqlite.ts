@@ -17,7 +17,7 @@ import * as documents from './sqlite/documents.js';
 import * as leases from './sqlite/leases.js';
 import * as models from './sqlite/models.js';
 import { compact, type CompactOptions, type CompactResult } from './sqlite/compact.js';
-import { damagedFileError, openDb, type Db } from './sqlite/open.js';
+import { BUSY_TIMEOUT_MS, damagedFileError, openDb, type Db } from './sqlite/open.js';
 import * as runs from './sqlite/records.js';
 
 /**
@@ -166,6 +166,14 @@ export class SqliteStore
   }
   async close(): Promise<void> {
     if (this.db.raw.open) this.db.raw.close();
+  }
+
+  /**
+   * How long a write waits for another process's write lock (default: as opened). better-sqlite3 waits synchronously:
+   * spot-submit's advice process waits briefly while the job runs, since in the wait it cannot take the job's outcome.
+   */
+  async busyTimeout(ms = BUSY_TIMEOUT_MS): Promise<void> {
+    this.db.raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
   }
 }
 

@@ -31,6 +31,14 @@ process.on('disconnect', () => process.exit(0));
 // for a thread dump: it must not end this process either.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) process.on(signal, () => undefined);
 
+/**
+ * While the job runs, a write waits this long at most for another process's lock on a SQLite store (a crawl
+ * writing, a held transaction). SQLite waits synchronously, and a write waiting its usual 5 s holds this process:
+ * the job's outcome, when it came meanwhile, was neither kept in the outbox nor stored before the feedback budget
+ * ran out. What the store refuses now stays in the outbox, and is stored once the outcome is kept.
+ */
+const JOB_RUNNING_LOCK_WAIT_MS = 100;
+
 const messages: ToAdvice[] = [];
 let wake: (() => void) | undefined;
 process.on('message', (m: ToAdvice) => {
@@ -117,6 +125,7 @@ for (;;) {
   } else if (m.type === 'outcome') {
     outcomeCame = true;
     const kept = keep({ kind: 'outcome', adviceId: advice.id, outcome: m.outcome });
+    await waitForLocks(undefined); // the outcome is kept: the store's writes may wait as long as ever now
     await recorded;
     // The advice record the store refused when the job started: once more, before its outcome can be linked.
     if (recorded && !ownStored) await storeRecord(advice, ownRecord).catch(() => undefined);
@@ -186,6 +195,7 @@ function warn(line: string): void {
 
 async function recordAdvice(full: Advice): Promise<void> {
   ownRecord = keep({ kind: 'advice', advice: full });
+  await waitForLocks(JOB_RUNNING_LOCK_WAIT_MS);
   try {
     await storeRecord(full, ownRecord);
   } catch (e) {
@@ -200,6 +210,15 @@ async function storeRecord(full: Advice, file: string | undefined): Promise<void
   await (await openedStore()).createAdvice(full);
   ownStored = true;
   if (file) outbox.dropEntry(file);
+}
+
+/** Sets how long the store's writes wait for a lock (undefined: the store's own default); stores that never block
+ * synchronously (Elasticsearch) have no such setting. */
+async function waitForLocks(ms: number | undefined): Promise<void> {
+  const store = (await openedStore().catch(() => undefined)) as
+    | { busyTimeout?: (ms?: number) => Promise<void> }
+    | undefined;
+  await store?.busyTimeout?.(ms).catch(() => undefined);
 }
 
 /** Earlier launches' pending entries, while the job runs; stopped when its outcome comes. */

@@ -4,6 +4,7 @@ import { execFile, fork } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
@@ -235,6 +236,31 @@ describe('the outbox', { concurrency: true }, () => {
       child.kill('SIGKILL');
       box.cleanup();
       await es.close();
+    }
+  });
+
+  test('SQLite locked by another writer while a short job runs: its outcome is still kept, and stored later', async () => {
+    // The feedback budget is shorter than SQLite's busy timeout (5 s), which the advice record's write used to wait
+    // out in full, holding the advice process while the job's outcome came and the budget ran out.
+    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '2500' });
+    const path = join(box.home, 'spot.db');
+    await using(SqliteStore.open(path), async () => undefined);
+    const holder = new Database(path);
+    try {
+      holder.exec('BEGIN IMMEDIATE'); // another process's write transaction, held for the whole launch
+      const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '3' } });
+      assert.equal(r.code, 3, r.stderr);
+      const id = adviceIdOf(r.launched!);
+      const outcomes = pending(box).filter((n) => n.endsWith('.outcome.json'));
+      assert.equal(outcomes.length, 1, `${pending(box)} ${r.stderr}`);
+      holder.exec('ROLLBACK');
+      const c = await crawl(box);
+      assert.equal(c.code, 0, c.stderr);
+      const advice = await using(SqliteStore.open(path), (st) => st.getAdvice(id));
+      assert.equal(advice?.outcome?.exitCode, 3);
+    } finally {
+      holder.close();
+      box.cleanup();
     }
   });
 

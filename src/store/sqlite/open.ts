@@ -62,12 +62,15 @@ function createPrivately(path: string): void {
   if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
 }
 
+/** How long a write waits for another connection's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 export function openDb(path: string): Db {
   let db: Database.Database | undefined;
   try {
     if (path !== ':memory:') createPrivately(path);
-    db = new Database(path, { timeout: 5000 });
-    db.pragma('busy_timeout = 5000');
+    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     refuseUnusable(db, path); // before the pragmas below, which write to the file
     db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
