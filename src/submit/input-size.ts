@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { SpotConfig } from '../config/schema.js';
+import { redactorFor } from '../common/redact.js';
 import { parseInputSize } from '../common/units.js';
 import { formatBytes, printable } from '../format.js';
 import type { SubmitArgs } from './args.js';
@@ -66,7 +67,9 @@ export function probeCommandSource(config: SpotConfig): InputSizeSource {
       if (result.exitCode === undefined && result.signal === undefined)
         throw new Error(`input probe '${file}' could not be run: ${notStarted(file, result.code)}`);
       if (result.exitCode !== 0)
-        throw new Error(`input probe '${file}' exited with ${result.exitCode ?? result.signal}${said(result.stderr)}`);
+        throw new Error(
+          `input probe '${file}' exited with ${result.exitCode ?? result.signal}${said(result.stderr, config)}`,
+        );
       const bytes = probedBytes(String(result.stdout));
       if (bytes === undefined) throw new Error(`input probe '${file}' printed no size`);
       return bytes;
@@ -85,11 +88,16 @@ function probedBytes(stdout: string): number | undefined {
   return m ? parseInputSize(`${m[1]}${m[2] ?? ''}`) : undefined;
 }
 
-/** The first line a failed probe wrote to stderr (hdfs's "No such file or directory"), as `: ...`; else nothing. */
-function said(stderr: unknown): string {
+/**
+ * The first line a failed probe wrote to stderr (hdfs's "No such file or directory"), as `: ...`; else nothing. It
+ * often names the input path, credentials and all (`s3a://KEY:SECRET@bucket/...`): they are masked, as in the store.
+ */
+function said(stderr: unknown, config: SpotConfig): string {
+  const redactor = redactorFor(config.redaction.patterns);
   const line = String(stderr ?? '')
     .split('\n')
     .map((l) => printable(l).trim())
+    .map((l) => redactor.inner(l))
     .find((l) => l !== '');
   return line ? `: ${line.length > 200 ? `${line.slice(0, 199)}…` : line}` : '';
 }

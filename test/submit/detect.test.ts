@@ -232,6 +232,18 @@ describe('input size sources', () => {
       );
     }));
 
+  test("a failed probe's stderr line masks the credentials of the path it names", () =>
+    withScripts(async (_dir, script) => {
+      const ls = script('ls', '#!/bin/sh\necho "ls: cannot access \'$1\': No such file or directory" >&2\nexit 2\n');
+      const args = parseSubmitArgs(['j.jar', '--in', 's3a://AKIAEXAMPLE:hunter2@bucket/x']);
+      const r = await inputSize({ args, config }, [probeOf(`${ls} {path}`)]);
+      assert.doesNotMatch(r.warnings.join('\n'), /hunter2/);
+      assert.match(
+        r.warnings[0] ?? '',
+        /exited with 2: ls: cannot access 's3a:\/\/AKIAEXAMPLE:\*+\(redacted\)@bucket\/x'/,
+      );
+    }));
+
   test('finds the input path and splits commands like a shell would', () => {
     assert.equal(inputPath(['--date', '2024', '--input-path=/data/x']), '/data/x');
     assert.equal(inputPath(['x', 's3a://b/k', '/local']), 's3a://b/k');
