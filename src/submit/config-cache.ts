@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configFileChoice } from '../config/discover.js';
 import { spotHome } from '../config/home.js';
@@ -122,8 +122,13 @@ export function keepConfig(input: ConfigInput, loaded: LoadedConfig): void {
     };
     const next = [kept, ...entries].slice(0, MAX_ENTRIES);
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(next), { mode: 0o600 });
-    renameSync(tmp, path); // whole or not at all: a launch reading it meanwhile sees the old file or the new one
+    try {
+      writeFileSync(tmp, JSON.stringify(next), { mode: 0o600 });
+      renameSync(tmp, path); // whole or not at all: a launch reading it meanwhile sees the old file or the new one
+    } catch (e) {
+      rmSync(tmp, { force: true }); // a full disk leaves it empty, and every launch after it would add one
+      throw e;
+    }
   } catch {
     // e.g. a read-only home: the next launch validates again.
   }

@@ -1,6 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
@@ -101,6 +110,22 @@ describe('config cache (spot-submit advice process)', () => {
       // A user name alone is no secret: such a config is kept.
       const env = { ...p.env, SPOT_HISTORY_SERVER_URL: 'http://spot@shs:18080' };
       assert.notEqual(configInput(env, { cwd: p.dir, buildId: 'build-1' }).key, undefined);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  test('a config that cannot be kept (a full disk, say) leaves no temporary file behind', async () => {
+    const p = project();
+    try {
+      const { input, loaded } = await validated(p.env, p.dir);
+      // Where the cache file should go, a folder that is not empty: the rename into place fails.
+      mkdirSync(join(p.home, CONFIG_CACHE_FILE, 'x'), { recursive: true });
+      keepConfig(input, loaded);
+      assert.deepEqual(
+        readdirSync(p.home).filter((n) => n.endsWith('.tmp')),
+        [],
+      );
     } finally {
       p.cleanup();
     }
