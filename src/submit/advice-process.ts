@@ -24,8 +24,16 @@ const env = process.env;
 /** Resolves once the message is handed to the channel, so that exiting right after it does not lose it. */
 const send = (m: FromAdvice) =>
   new Promise<void>((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
-// spot-submit gone (it exited, or was killed): nothing left to do for.
-process.on('disconnect', () => process.exit(0));
+// spot-submit gone (it exited, or was killed): nothing left to do for. What this process started (an input probe)
+// goes with it: the process group is its own (budget.ts).
+process.on('disconnect', () => {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    // Not a group leader (started by other means than spot-submit): this process alone.
+  }
+  process.exit(0);
+});
 // Ctrl-C reaches the whole process group; spot-submit passes it on to spark-submit and still wants the
 // outcome stored. This process ends when spot-submit says so, or disconnects. Ctrl-\ (SIGQUIT) asks the job
 // for a thread dump: it must not end this process either.

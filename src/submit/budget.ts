@@ -32,6 +32,23 @@ export interface AdvicePhase {
   pid?: number;
 }
 
+/**
+ * The advice process runs in a process group of its own (`detached`), so that stopping it stops what it started too:
+ * an input probe (`hdfs dfs -du` on a NameNode that does not answer) would otherwise outlive it, orphaned, for as long
+ * as the probe likes. Its own group also keeps Ctrl-C off it (it waits for spot-submit's word anyway).
+ */
+const OWN_GROUP = { detached: true } as const;
+
+/** SIGKILL to the advice process and everything in its group; to it alone where it has no group. */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) return void process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // No such group (it is gone, or never became a leader): the process itself, below.
+  }
+  child.kill('SIGKILL');
+}
+
 /** A budget from the environment (read at once, no parsing library), else the default. */
 function budgetFromEnv(value: string | undefined, fallback: number): number {
   const n = Number(value);
@@ -71,6 +88,7 @@ export function startAdvice(command: AdviceCommand, opts: StartOptions): AdviceP
   let child: ChildProcess;
   try {
     child = fork(opts.script ?? adviceScript(), [JSON.stringify(command)], {
+      ...OWN_GROUP,
       env,
       // The job's stdout is the job's: whatever the advice phase prints goes to stderr.
       stdio: ['ignore', 2, 2, 'ipc'],
@@ -85,7 +103,7 @@ export function startAdvice(command: AdviceCommand, opts: StartOptions): AdviceP
   }
 
   const kill = () => {
-    if (!exited) child.kill('SIGKILL');
+    if (!exited) killGroup(child);
   };
   const finish = (r: AdviceResult) => {
     if (resultDone) return;
@@ -189,6 +207,7 @@ function lastWordFresh(
     let child: ChildProcess;
     try {
       child = fork(opts.script ?? adviceScript(), [NO_ADVICE_ROLE, JSON.stringify(command)], {
+        ...OWN_GROUP,
         env: opts.env,
         stdio: ['ignore', 2, 2, 'ipc'],
         serialization: 'json',
@@ -197,7 +216,7 @@ function lastWordFresh(
       return resolve('not stored (no advice process)');
     }
     const t = setTimeout(() => {
-      child.kill('SIGKILL');
+      killGroup(child);
       resolve(`not stored within ${ms} ms`);
     }, ms);
     const done = (warning?: string) => {
@@ -211,7 +230,7 @@ function lastWordFresh(
       try {
         child.send(m);
       } catch {
-        child.kill('SIGKILL');
+        killGroup(child);
       }
     });
   });

@@ -329,6 +329,47 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
     }
   });
 
+  test('an input probe still running when the advice budget is spent is stopped with the advice process', (t) =>
+    withBox(async (box) => {
+      const pidFile = join(box.dir, 'probe.pid');
+      const probe = join(box.dir, 'probe');
+      writeFileSync(
+        probe,
+        `#!/bin/sh\necho $$ > ${JSON.stringify(pidFile)}.tmp\nmv ${JSON.stringify(pidFile)}.tmp ${JSON.stringify(pidFile)}\nexec sleep 600\n`,
+      );
+      chmodSync(probe, 0o755);
+      const r = await runSubmit(JOB, box, {
+        env: {
+          SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '2000',
+          SPOT_SUBMIT_INPUT_PROBE: `${probe} {path}`,
+          SPOT_SUBMIT_INPUT_PROBE_TIMEOUT_MS: '600000',
+        },
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /no advice within 2000 ms; launching unchanged/);
+      // Started before the advice process was killed, if at all (a process killed starts nothing).
+      if (!existsSync(pidFile)) return t.skip('the budget was spent before the probe started');
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      const alive = () => {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          return false;
+        }
+        try {
+          return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); // a zombie is gone
+        } catch {
+          return true;
+        }
+      };
+      try {
+        // Killed with its process group; an orphaned probe would sleep its 600 s (and the test time out).
+        while (alive()) await new Promise((r) => setTimeout(r, 20));
+      } finally {
+        if (alive()) process.kill(pid, 'SIGKILL');
+      }
+    }));
+
   test('kill -9 of spot-submit: spark-submit gets SIGTERM and ends (where setpriv --pdeathsig exists)', async (t) => {
     try {
       execFileSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true']);
