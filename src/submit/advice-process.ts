@@ -16,8 +16,8 @@ import type { OutboxEntry } from '../store/outbox.js';
 // stderr.
 
 const recordOnly = process.argv[2] === NO_ADVICE_ROLE; // started after the job only to store a "no advice" record
-/** spot-submit's parse of the command line, handed over as this process's argument (advice-messages.ts). */
-const command = JSON.parse(process.argv[recordOnly ? 3 : 2] ?? '{}') as AdviceCommand;
+/** spot-submit's parse of the command line, handed over as this process's arguments: its JSON in pieces (budget.ts). */
+const command = JSON.parse(process.argv.slice(recordOnly ? 3 : 2).join('') || '{}') as AdviceCommand;
 const { args } = command;
 let opened: Promise<RunStore> | undefined;
 const env = process.env;

@@ -49,6 +49,24 @@ function killGroup(child: ChildProcess): void {
   child.kill('SIGKILL');
 }
 
+/**
+ * The command as the advice process's arguments: its JSON in pieces, which the process joins. Linux takes no single
+ * argument over 128 KiB (E2BIG), and a spark-submit command line with long --jars and --files lists passes that as one
+ * JSON word; each piece is at most 32 Ki UTF-16 units (96 KiB of UTF-8), never cut inside a surrogate pair.
+ */
+export function commandWords(command: AdviceCommand, max = 32 * 1024): string[] {
+  const json = JSON.stringify(command);
+  const words: string[] = [];
+  for (let at = 0; at < json.length; ) {
+    let end = Math.min(json.length, at + max);
+    const last = json.charCodeAt(end - 1);
+    if (end < json.length && last >= 0xd800 && last <= 0xdbff) end--; // a high surrogate: keep its pair whole
+    words.push(json.slice(at, end));
+    at = end;
+  }
+  return words;
+}
+
 /** A budget from the environment (read at once, no parsing library), else the default. */
 function budgetFromEnv(value: string | undefined, fallback: number): number {
   const n = Number(value);
@@ -87,7 +105,7 @@ export function startAdvice(command: AdviceCommand, opts: StartOptions): AdviceP
 
   let child: ChildProcess;
   try {
-    child = fork(opts.script ?? adviceScript(), [JSON.stringify(command)], {
+    child = fork(opts.script ?? adviceScript(), commandWords(command), {
       ...OWN_GROUP,
       env,
       // The job's stdout is the job's: whatever the advice phase prints goes to stderr.
@@ -206,7 +224,7 @@ function lastWordFresh(
   return new Promise<string | undefined>((resolve) => {
     let child: ChildProcess;
     try {
-      child = fork(opts.script ?? adviceScript(), [NO_ADVICE_ROLE, JSON.stringify(command)], {
+      child = fork(opts.script ?? adviceScript(), [NO_ADVICE_ROLE, ...commandWords(command)], {
         ...OWN_GROUP,
         env: opts.env,
         stdio: ['ignore', 2, 2, 'ipc'],

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startAdvice } from '../../src/submit/budget.js';
+import { commandWords, startAdvice } from '../../src/submit/budget.js';
 import { ROOT } from '../support/paths.js';
 
 // The advice process is killed, never awaited, once a budget is spent. Budgets are made to have run out by
@@ -27,6 +27,19 @@ async function gone(pid: number): Promise<void> {
 }
 
 describe('advice budgets', () => {
+  test("the command goes to the advice process in pieces under the kernel's limit, joined back whole", () => {
+    const jars = Array.from({ length: 3000 }, (_, i) => `hdfs://nn/lib/dep-${i}-😀.jar`).join(',');
+    const command = adviceCommand(parseSubmitArgs(['--jars', jars, '--files', jars, 'app.jar']));
+    const words = commandWords(command, 1001); // odd, so that some cut would fall inside a surrogate pair
+    assert.ok(words.length > 100);
+    for (const w of words) {
+      assert.ok(w.length <= 1001);
+      assert.ok(!/^[\udc00-\udfff]/.test(w) && !/[\ud800-\udbff]$/.test(w), 'a surrogate pair cut in two');
+    }
+    assert.deepEqual(JSON.parse(words.join('')), command);
+    assert.ok(commandWords(command).every((w) => Buffer.byteLength(w) < 128 * 1024));
+  });
+
   test('an advice process that never answers is killed once the budget is spent; the launch learns why', async () => {
     const phase = startAdvice(adviceCommand(parseSubmitArgs(['--name', 'j', 'app.jar'])), {
       env: { ...process.env, STAND_IN_ADVICE: 'silent' },

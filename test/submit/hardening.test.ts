@@ -370,6 +370,19 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       }
     }));
 
+  test('a command line with --jars and --files lists of 80 kB each is advised, not refused by the kernel', () =>
+    withBox(
+      async (box) => {
+        const jars = Array.from({ length: 2000 }, (_, i) => `hdfs://nn/lib/dependency-${i}-1.2.3.jar`).join(',');
+        const r = await runSubmit(['--jars', jars, '--files', jars, ...JOB], box);
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stderr, /spot-submit: advice [0-9a-f-]{36} \(fill\)/, r.stderr);
+        assert.doesNotMatch(r.stderr, /launching unchanged/);
+        assert.deepEqual(r.launched?.slice(0, 4), ['--jars', jars, '--files', jars]);
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
+    ));
+
   test('kill -9 of spot-submit: spark-submit gets SIGTERM and ends (where setpriv --pdeathsig exists)', async (t) => {
     try {
       execFileSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true']);
