@@ -19,10 +19,24 @@ export interface SubmitIO {
 
 type Io = { env: NodeJS.ProcessEnv; out: (t: string) => void; err: (t: string) => void };
 
+/**
+ * Spot's own lines to a process stream. A reader that went away (`spot-submit --spot-dry-run ... | head -1`) drops
+ * them: an unhandled EPIPE would end spot-submit with a stack trace, exit 1, whatever the job or the dry run did.
+ */
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', () => {
+    closed = true;
+  });
+  return (text) => {
+    if (!closed && !stream.destroyed) stream.write(text);
+  };
+}
+
 export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<number> {
   const env = io.env ?? process.env;
-  const out = io.out ?? ((t: string) => void process.stdout.write(t));
-  const err = io.err ?? ((t: string) => void process.stderr.write(t));
+  const out = io.out ?? writer(process.stdout);
+  const err = io.err ?? writer(process.stderr);
   let args: SubmitArgs;
   try {
     args = parseSubmitArgs(argv);

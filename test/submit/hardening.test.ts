@@ -383,6 +383,17 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
     ));
 
+  test('a dry run whose reader went away (| head -1) ends quietly with exit 0', () =>
+    withBox(async (box) => {
+      const child = startSubmit(['--spot-dry-run', ...JOB], box);
+      child.stdout!.destroy(); // the reader is gone before spot-submit writes a word
+      let stderr = '';
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      assert.equal(code, 0, stderr);
+      assert.doesNotMatch(stderr, /EPIPE|Error/);
+    }));
+
   test('kill -9 of spot-submit: spark-submit gets SIGTERM and ends (where setpriv --pdeathsig exists)', async (t) => {
     try {
       execFileSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true']);
