@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
-import { ApplicationIdScanner } from './app-id.js';
+import { ApplicationIdScanner, launchedApplicationId } from './app-id.js';
 
 // Running the real spark-submit: no shell, stdin inherited, stdout and stderr passed through byte for byte
 // while we read the application id from them; signals forwarded; the exit code is spark-submit's own.
@@ -139,7 +139,7 @@ export async function launchSparkSubmit(
     // The last of the output is read (and scanned for the application id) before we answer.
     if (!('error' in ended)) await drained(child, closed, opts.drain ?? DRAIN);
     const wallMs = Math.round(performance.now() - t0);
-    const applicationId = scanner.end() ?? errScanner.end();
+    const applicationId = launchedApplicationId(scanner, errScanner);
     if ('error' in ended) {
       // Could not start at all (ENOENT, EACCES): answer like a shell would.
       return {

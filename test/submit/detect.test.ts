@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applicationIdIn, ApplicationIdScanner } from '../../src/submit/app-id.js';
+import { applicationIdIn, ApplicationIdScanner, launchedApplicationId } from '../../src/submit/app-id.js';
 import { parseSubmitArgs } from '../../src/submit/args.js';
 import {
   inputPath,
@@ -74,6 +74,29 @@ describe('application id in spark-submit output', () => {
     const t = new ApplicationIdScanner();
     t.push('Connected to Spark cluster with app ID app-20240131120000-0009');
     assert.equal(t.end(), 'app-20240131120000-0009');
+  });
+});
+
+describe("the launch's own application id", () => {
+  test("spark-submit's own line wins over an id the job printed first, on either stream", () => {
+    const out = new ApplicationIdScanner();
+    const err = new ApplicationIdScanner();
+    out.push('cleaning the logs of application_1600000000000_0001\n');
+    err.push('INFO YarnClientImpl: Submitted application application_1700000000000_0042\n');
+    assert.equal(launchedApplicationId(out, err), 'application_1700000000000_0042');
+    const k8s = new ApplicationIdScanner();
+    k8s.push(
+      `old run spark-${'a'.repeat(32)}\nDeployed Spark application x with application ID spark-${'b'.repeat(32)}`,
+    );
+    assert.equal(launchedApplicationId(k8s, new ApplicationIdScanner()), `spark-${'b'.repeat(32)}`);
+  });
+
+  test("without one of spark-submit's own lines (local mode), the first id named, stdout first", () => {
+    const out = new ApplicationIdScanner();
+    const err = new ApplicationIdScanner();
+    out.push('spark.app.id=local-1663770713457\nlater local-1663770719999\n');
+    err.push('INFO Executor: app id local-1663770700000\n');
+    assert.equal(launchedApplicationId(out, err), 'local-1663770713457');
   });
 });
 

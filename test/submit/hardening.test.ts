@@ -394,6 +394,29 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       assert.doesNotMatch(stderr, /EPIPE|Error/);
     }));
 
+  test("a job that prints another application's id is linked to its own, which spark-submit announced", () =>
+    withBox(
+      async (box) => {
+        const submit = join(box.dir, 'spark-submit');
+        writeFileSync(
+          submit,
+          '#!/bin/sh\necho "cleaning the logs of application_1600000000000_0001"\n' +
+            'echo "INFO YarnClientImpl: Submitted application application_1700000000000_0042" >&2\n',
+        );
+        chmodSync(submit, 0o755);
+        const r = await runSubmit(JOB, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: submit } });
+        assert.equal(r.code, 0, r.stderr);
+        const store = await SqliteStore.open(join(box.home, 'spot.db'));
+        try {
+          const [advice] = await store.listAdvice({});
+          assert.equal(advice?.outcome?.applicationId, 'application_1700000000000_0042', r.stderr);
+        } finally {
+          await store.close();
+        }
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
+    ));
+
   test('kill -9 of spot-submit: spark-submit gets SIGTERM and ends (where setpriv --pdeathsig exists)', async (t) => {
     try {
       execFileSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true']);
