@@ -17,7 +17,13 @@ export interface SubmitIO {
   err?: (text: string) => void;
 }
 
-type Io = { env: NodeJS.ProcessEnv; out: (t: string) => void; err: (t: string) => void };
+type Io = { env: NodeJS.ProcessEnv; out: (t: string) => void; err: (t: string) => void; launch: LaunchState };
+
+/** Whether spark-submit was started, and its exit code once it ended: after its start, a failure launches nothing. */
+interface LaunchState {
+  started?: boolean;
+  exitCode?: number;
+}
 
 /**
  * Spot's own lines to a process stream. A reader that went away (`spot-submit --spot-dry-run ... | head -1`) drops
@@ -45,7 +51,7 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
     err(`spot-submit: ${e.message}\n`);
     return 2;
   }
-  const io2: Io = { env, out, err };
+  const io2: Io = { env, out, err, launch: {} };
   // --spot-off: the environment only, no Spot configuration read at all.
   if (args.spot.off)
     return launchOrPrint(
@@ -71,6 +77,14 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
     const facts = await phase.config;
     if (!command.launchesApp) return await launchOrPrint(io2, args, serializeSubmitArgs(args), facts, prefix);
     return await adviseAndLaunch(args, phase, facts, prefix, io2);
+  } catch (e) {
+    // Spot's own part failed where nothing expected it to (a module missing in a half-done upgrade, say): the job
+    // still launches, unchanged, and once; after its end, its exit code is the answer whatever failed.
+    if (io2.launch.exitCode !== undefined) return io2.launch.exitCode;
+    if (io2.launch.started || args.spot.dryRun) throw e;
+    phase.kill();
+    err(`spot-submit: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}; launching unchanged\n`);
+    return await launchOrPrint(io2, args, serializeSubmitArgs(args), undefined, prefix);
   } finally {
     phase.kill();
   }
@@ -116,7 +130,7 @@ async function adviseAndLaunch(
     return printCommand(out, err, choice.command, finalArgv);
   }
   if (advice) err(adviceLine(advice));
-  const result = await run(located.file, finalArgv, env, prefix, err, () => advice && phase.record());
+  const result = await run(located.file, finalArgv, io, prefix, () => advice && phase.record());
   const outcome = {
     exitCode: result.exitCode,
     wallMs: result.wallMs,
@@ -173,27 +187,22 @@ async function launchOrPrint(
     io.err(`spot-submit: ${located.message}\n`);
     return located.exitCode;
   }
-  return (await run(located.file, argv, io.env, prefix, io.err)).exitCode;
+  return (await run(located.file, argv, io, prefix)).exitCode;
 }
 
-async function run(
-  file: string,
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  prefix: Promise<string[]>,
-  err: (t: string) => void,
-  onSpawn?: () => void,
-) {
+async function run(file: string, argv: string[], io: Io, prefix: Promise<string[]>, onSpawn?: () => void) {
   const { launchSparkSubmit } = await import('../submit/launch.js');
   let started = false;
-  const result = await launchSparkSubmit(file, argv, env, {
+  const result = await launchSparkSubmit(file, argv, io.env, {
     prefix: await prefix,
     onSpawn: () => {
       started = true;
+      io.launch.started = true;
       onSpawn?.(); // only now is the advice stored: a launch that did not happen leaves none behind
     },
   });
-  if (result.notStarted) err(`spot-submit: ${result.notStarted}\n`);
+  io.launch.exitCode = result.exitCode;
+  if (result.notStarted) io.err(`spot-submit: ${result.notStarted}\n`);
   return { ...result, started };
 }
 

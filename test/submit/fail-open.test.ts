@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { configSchema } from '../../src/config/schema.js';
+import { submitMain } from '../../src/cli/submit.js';
 import { prelaunch } from '../../src/submit/prelaunch.js';
 import { ROOT } from '../support/paths.js';
 import { FAKE_SPARK_SUBMIT, runSubmit, sandbox, spotLines, type SubmitRun } from './run-submit.js';
@@ -136,6 +137,34 @@ describe('fail open', { concurrency: true }, () => {
       assert.equal(r.ok, false);
       assert.equal(!r.ok && r.reason, 'model exploded');
       assert.ok(configSchema.parse({}).submit.adviceTimeoutMs > 0);
+    } finally {
+      box.cleanup();
+    }
+  });
+});
+
+describe('spot-submit when its own code fails', () => {
+  test('an error in Spot after the advice (a module missing mid-upgrade, say): launched unchanged, once', async () => {
+    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '600000' });
+    try {
+      // A spark-submit that only notes its arguments, one line per run, and exits 7.
+      const submit = join(box.dir, 'spark-submit');
+      const runs = join(box.dir, 'runs');
+      writeFileSync(submit, `#!/bin/sh\necho "$*" >> ${JSON.stringify(runs)}\nexit 7\n`);
+      chmodSync(submit, 0o755);
+      const said: string[] = [];
+      const code = await submitMain(JOB, {
+        env: { ...box.env, SPOT_SUBMIT_SPARK_SUBMIT: submit },
+        out: (t) => void said.push(t),
+        err: (t) => {
+          // Saying the advice is the last of Spot's steps before the launch: it fails here.
+          if (t.startsWith('spot-submit: advice ')) throw new Error('Cannot find module submit-describe.js');
+          said.push(t);
+        },
+      });
+      assert.equal(code, 7, said.join(''));
+      assert.deepEqual(readFileSync(runs, 'utf8').split('\n').filter(Boolean), [JOB.join(' ')]);
+      assert.deepEqual(said, ['spot-submit: Cannot find module submit-describe.js; launching unchanged\n']);
     } finally {
       box.cleanup();
     }
