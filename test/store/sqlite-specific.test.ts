@@ -1,6 +1,6 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -78,6 +78,20 @@ describe('sqlite store specifics', () => {
       assert.ok(e.message.includes(path), e.message);
       assert.match(e.message, /not a usable Spot database/);
       assert.doesNotMatch(e.message, /\n/);
+      return true;
+    });
+  });
+
+  test('a path SQLite cannot open (a folder, an unreadable or read-only file) is not called unusable or damaged', async () => {
+    const path = join(dir, 'a-folder.db');
+    mkdirSync(path);
+    await assert.rejects(SqliteStore.open(path), (e: unknown) => {
+      assert.ok(e instanceof StoreError, `expected StoreError, got ${String(e)}`);
+      assert.match(
+        e.message,
+        /^cannot open the Spot database .*a-folder\.db \(unable to open database file\): it must be/,
+      );
+      assert.doesNotMatch(e.message, /not a usable|damaged|move it away/);
       return true;
     });
   });

@@ -45,9 +45,22 @@ const isFileError = (err: unknown) => SQLITE_FILE_ERRORS.has((err as { code?: st
  * malformed". Any other error is returned as it is.
  */
 export function damagedFileError(path: string, err: unknown): unknown {
+  if ((err as { code?: string } | undefined)?.code === 'SQLITE_CANTOPEN') return cannotOpen(path, err);
   if (!isFileError(err)) return err;
   return new StoreError(
     `the Spot database ${path} is damaged (${(err as Error).message}): restore it from a backup, or move it away and crawl again (sqlite3's .recover may save its rows)`,
+    { cause: err },
+  );
+}
+
+/**
+ * SQLITE_CANTOPEN: the file or its folder is not open to this user (another user's 0600 store, a read-only mount, a
+ * folder where the file should be), not a damaged or foreign file. Moving it away, as those are told, would set
+ * a healthy history aside.
+ */
+function cannotOpen(path: string, err: unknown): StoreError {
+  return new StoreError(
+    `cannot open the Spot database ${path} (${(err as Error).message}): it must be a file you may read and write, in a folder you may write (SQLite keeps ${path}-wal and ${path}-shm beside it)`,
     { cause: err },
   );
 }
@@ -80,6 +93,7 @@ export function openDb(path: string): Db {
   } catch (err) {
     db?.close();
     if (err instanceof StoreError) throw err;
+    if ((err as { code?: string } | undefined)?.code === 'SQLITE_CANTOPEN') throw cannotOpen(path, err);
     if (isFileError(err)) {
       throw new StoreError(
         `${path} is not a usable Spot database (${(err as Error).message}); move it away or set store.path`,
