@@ -46,6 +46,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) proces
  * ran out. What the store refuses now stays in the outbox, and is stored once the outcome is kept.
  */
 const JOB_RUNNING_LOCK_WAIT_MS = 100;
+/** Tries of the advice record's write against a held lock while the job runs, and the pause between (about 15 s). */
+const RECORD_TRIES = 50;
+const RECORD_PAUSE_MS = 200;
 
 const messages: ToAdvice[] = [];
 let wake: (() => void) | undefined;
@@ -204,13 +207,26 @@ function warn(line: string): void {
 async function recordAdvice(full: Advice): Promise<void> {
   ownRecord = keep({ kind: 'advice', advice: full });
   await waitForLocks(JOB_RUNNING_LOCK_WAIT_MS);
-  try {
-    await storeRecord(full, ownRecord);
-  } catch (e) {
-    const where = ownRecord
-      ? `; kept in ${outbox.outboxDir(loaded!.home)} for the next spot crawl`
-      : `, nor kept in the outbox (${notKept})`;
-    warn(`spot-submit: could not store advice ${full.id}: ${oneLine(e)}${where}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await storeRecord(full, ownRecord);
+      return;
+    } catch (e) {
+      // Another process's write holds the lock (a crawl's batch): tried again while the job runs, a pause between,
+      // so that this process stays free to keep the outcome; once the outcome came, its own turn stores the record.
+      const busy = (e as { code?: string } | undefined)?.code === 'SQLITE_BUSY';
+      if (busy && outcomeCame) return;
+      if (busy && attempt < RECORD_TRIES) {
+        await new Promise((resolve) => setTimeout(resolve, RECORD_PAUSE_MS));
+        if (!outcomeCame) continue;
+        return;
+      }
+      const where = ownRecord
+        ? `; kept in ${outbox.outboxDir(loaded!.home)} for the next spot crawl`
+        : `, nor kept in the outbox (${notKept})`;
+      warn(`spot-submit: could not store advice ${full.id}: ${oneLine(e)}${where}`);
+      return;
+    }
   }
 }
 

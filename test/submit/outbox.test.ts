@@ -15,7 +15,7 @@ import { ADVICE_ID_KEY } from '../../src/submit/inject.js';
 import { startEsStandin, type EsStandin } from '../support/es-standin.js';
 import { ROOT, SPOT_BIN } from '../support/paths.js';
 import { runRecord } from '../store/factories.js';
-import { runSubmit, sandbox, spotLines, type Sandbox } from './run-submit.js';
+import { collect, runSubmit, sandbox, spotLines, startSubmit, type Sandbox } from './run-submit.js';
 
 // spot-submit's writes go through the outbox ($SPOT_HOME/outbox, src/store/outbox.ts): a store that is down at the
 // outcome, one that refuses the advice record, an advice process killed at its budget, each leaves a file that
@@ -259,6 +259,35 @@ describe('the outbox', { concurrency: true }, () => {
       const advice = await using(SqliteStore.open(path), (st) => st.getAdvice(id));
       assert.equal(advice?.outcome?.exitCode, 3);
     } finally {
+      holder.close();
+      box.cleanup();
+    }
+  });
+
+  test('SQLite locked while the job starts: the advice record is stored once the lock goes, while the job runs', async () => {
+    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '600000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '600000' });
+    const path = join(box.home, 'spot.db');
+    await using(SqliteStore.open(path), async () => undefined);
+    const holder = new Database(path);
+    holder.exec('BEGIN IMMEDIATE');
+    const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' } });
+    const done = collect(child, box);
+    try {
+      await until('the advice record kept in the outbox', () => pending(box).some((n) => n.endsWith('.advice.json')));
+      // Held past the advice process's first try (0.1 s at most while the job runs), then let go.
+      await sleep(1000);
+      holder.exec('ROLLBACK');
+      await until('the advice record in the store while the job runs', async () =>
+        using(SqliteStore.open(path), async (st) => (await st.listAdvice({})).length === 1),
+      );
+      assert.deepEqual(pending(box), [], 'taken from the outbox');
+      child.kill('SIGTERM');
+      const r = await done;
+      assert.equal(r.code, 143, r.stderr);
+      assert.doesNotMatch(r.stderr, /could not store advice/);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await done;
       holder.close();
       box.cleanup();
     }
