@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { parseSubmitArgs, serializeSubmitArgs, SpotArgError, type SubmitArgs } from '../submit/args.js';
 import { adviceCommand, type ConfigFacts } from '../submit/advice-messages.js';
 import { startAdvice, type AdvicePhase } from '../submit/budget.js';
@@ -13,11 +14,37 @@ import type { Advice } from '../types.js';
 
 export interface SubmitIO {
   env?: NodeJS.ProcessEnv;
+  /** SigIgn of /proc/PID/status as spot-submit started (bin/spot-submit.js reads it before Node resets it). */
+  sigIgn?: string;
   out?: (text: string) => void;
   err?: (text: string) => void;
 }
 
-type Io = { env: NodeJS.ProcessEnv; out: (t: string) => void; err: (t: string) => void; launch: LaunchState };
+type Io = {
+  env: NodeJS.ProcessEnv;
+  out: (t: string) => void;
+  err: (t: string) => void;
+  launch: LaunchState;
+  /** Signals the caller ignored (nohup's SIGHUP): spot-submit ignores them too, and spark-submit starts so. */
+  ignored: NodeJS.Signals[];
+};
+
+/**
+ * The signals among `names` set in a /proc SigIgn mask (hex, bit n-1 for signal n): those spot-submit's caller ignored
+ * (nohup ignores SIGHUP; a script's `cmd &` SIGINT and SIGQUIT). Node sets them back to default as it starts, so the
+ * mask is read before it starts (bin/spot-submit.js).
+ */
+function ignoredIn(mask: string | undefined, names: readonly NodeJS.Signals[]): NodeJS.Signals[] {
+  if (!mask || !/^[0-9a-f]{1,16}$/i.test(mask)) return [];
+  const bits = BigInt(`0x${mask}`);
+  return names.filter((s) => {
+    const n = constants.signals[s];
+    return n !== undefined && ((bits >> BigInt(n - 1)) & 1n) === 1n;
+  });
+}
+
+/** The signals spot-submit passes on, or ignores with its caller. */
+const HANDLED: readonly NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM'];
 
 /** Whether spark-submit was started, and its exit code once it ended: after its start, a failure launches nothing. */
 interface LaunchState {
@@ -51,7 +78,10 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
     err(`spot-submit: ${e.message}\n`);
     return 2;
   }
-  const io2: Io = { env, out, err, launch: {} };
+  const ignored = ignoredIn(io.sigIgn, HANDLED);
+  // Ignored by whoever started spot-submit (`nohup spot-submit ... &`): ignored here too, from first to last.
+  for (const s of ignored) process.on(s, () => undefined);
+  const io2: Io = { env, out, err, launch: {}, ignored };
   // --spot-off: the environment only, no Spot configuration read at all.
   if (args.spot.off)
     return launchOrPrint(
@@ -139,12 +169,12 @@ async function adviseAndLaunch(
     ...(result.stoppedBy ? { stoppedBy: result.stoppedBy } : {}),
   };
   if (advice && result.started) {
-    const warning = await unlessSignalled(phase.feedback(outcome), (signal) => `not stored (${signal} came first)`);
+    const warning = await unlessSignalled(phase.feedback(outcome), io.ignored, (s) => `not stored (${s} came first)`);
     if (warning)
       err(`spot-submit: the outcome of advice ${advice.id} was ${warning}; the next spot crawl links the run\n`);
   } else if (failOpen && result.started) {
     // Quietly, if at all: the advice process may be what failed, and the warning line has said so already.
-    await unlessSignalled(phase.noAdvice(failOpen.advice, outcome), () => undefined);
+    await unlessSignalled(phase.noAdvice(failOpen.advice, outcome), io.ignored, () => undefined);
   }
   return result.exitCode;
 }
@@ -155,18 +185,21 @@ async function adviseAndLaunch(
  * Node's default, the signal would end spot-submit as 130 or 143 and the job's code would be lost. The advice process
  * is stopped on the way out, and what it kept in the outbox waits for the next spot crawl.
  */
-async function unlessSignalled<T>(work: Promise<T>, onSignal: (signal: NodeJS.Signals) => T): Promise<T> {
+async function unlessSignalled<T>(
+  work: Promise<T>,
+  ignored: readonly NodeJS.Signals[],
+  onSignal: (signal: NodeJS.Signals) => T,
+): Promise<T> {
   let handler!: (signal: NodeJS.Signals) => void;
   const signalled = new Promise<T>((resolve) => (handler = (signal) => resolve(onSignal(signal))));
-  for (const s of AFTER_THE_JOB) process.on(s, handler);
+  const signals = HANDLED.filter((s) => !ignored.includes(s));
+  for (const s of signals) process.on(s, handler);
   try {
     return await Promise.race([work, signalled]);
   } finally {
-    for (const s of AFTER_THE_JOB) process.off(s, handler);
+    for (const s of signals) process.off(s, handler);
   }
 }
-
-const AFTER_THE_JOB = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
 
 /**
  * Without advice: finds spark-submit, then prints the command (dry run) or runs it. A missing one is named, with the
@@ -195,6 +228,7 @@ async function run(file: string, argv: string[], io: Io, prefix: Promise<string[
   let started = false;
   const result = await launchSparkSubmit(file, argv, io.env, {
     prefix: await prefix,
+    ignored: io.ignored,
     onSpawn: () => {
       started = true;
       io.launch.started = true;

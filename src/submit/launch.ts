@@ -74,6 +74,15 @@ function drained(
   });
 }
 
+/**
+ * Words that start spark-submit with these signals ignored, as it would have been started without spot-submit in
+ * between (an ignored signal stays ignored across exec: the JVM then installs no handler of its own, as under nohup).
+ */
+export function ignoringPrefix(signals: readonly NodeJS.Signals[]): string[] {
+  if (signals.length === 0) return [];
+  return ['/bin/sh', '-c', `trap '' ${signals.map((s) => s.slice(3)).join(' ')}; exec "$@"`, 'sh'];
+}
+
 export interface LaunchOptions {
   /** Copy spark-submit's output to ours (default). The demo reads it only for the application id. */
   passThrough?: boolean;
@@ -87,6 +96,8 @@ export interface LaunchOptions {
   prefix?: string[];
   /** Called once spark-submit is running (not when it could not be started). */
   onSpawn?: () => void;
+  /** Signals spot-submit's caller ignored (nohup): not passed on, and spark-submit starts with them ignored too. */
+  ignored?: readonly NodeJS.Signals[];
 }
 
 export async function launchSparkSubmit(
@@ -97,7 +108,9 @@ export async function launchSparkSubmit(
 ): Promise<LaunchResult> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const [command, ...commandArgs] = [...(opts.prefix ?? []), file, ...args] as [string, ...string[]];
+  const ignored = opts.ignored ?? [];
+  const words = [...ignoringPrefix(ignored), ...(opts.prefix ?? []), file, ...args];
+  const [command, ...commandArgs] = words as [string, ...string[]];
   // node:child_process rather than a wrapper library: this runs on every launch, and Node's own module costs
   // nothing to load (a wrapper cost more start-up than all of spot-submit's own code, see bench/submit.ts).
   const child = spawn(command, commandArgs, { stdio: ['inherit', 'pipe', 'pipe'], env });
@@ -126,7 +139,7 @@ export async function launchSparkSubmit(
   const handlers = [
     ...FORWARDED.map((s) => [s, forward(s)] as const),
     ...PASSED_ON.map((s) => [s, passOn(s)] as const),
-  ];
+  ].filter(([s]) => !ignored.includes(s));
   for (const [s, h] of handlers) process.on(s, h);
   try {
     const ended = await new Promise<

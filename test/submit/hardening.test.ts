@@ -1,10 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { loopbackHttp } from '../support/loopback-http.js';
+import { SPOT_SUBMIT_BIN } from '../support/paths.js';
 import { collect, FAKE_SPARK_SUBMIT, runSubmit, sandbox, spotLines, startSubmit, type Sandbox } from './run-submit.js';
 
 // spot-submit in front of production jobs, attacked: whatever Spot's own part does, the job launches and
@@ -416,6 +417,34 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       },
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
     ));
+
+  test('nohup spot-submit: SIGHUP stays ignored, by spot-submit and by the spark-submit it starts', (t) =>
+    withBox(async (box) => {
+      if (!existsSync('/proc/self/status')) return t.skip('no /proc');
+      const submit = join(box.dir, 'spark-submit');
+      // Says which signals it started with ignored, then waits as a job would (sleep keeps them: it sets none).
+      writeFileSync(submit, '#!/bin/sh\ngrep SigIgn /proc/$$/status\nexec sleep 600\n');
+      chmodSync(submit, 0o755);
+      // As nohup starts it: SIGHUP ignored, the program run as a program (its first lines are a shell's).
+      const child = spawn('/bin/sh', ['-c', `trap '' HUP; exec "$0" "$@"`, SPOT_SUBMIT_BIN, ...JOB], {
+        env: { ...box.env, SPOT_SUBMIT_SPARK_SUBMIT: submit, SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '600000' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const done = collect(child, box);
+      let stdout = '';
+      await new Promise<void>((resolve) =>
+        child.stdout!.on('data', (c: Buffer) => {
+          stdout += c.toString();
+          if (stdout.includes('SigIgn')) resolve();
+        }),
+      );
+      const mask = BigInt(`0x${/SigIgn:\s*([0-9a-f]+)/.exec(stdout)![1]}`);
+      assert.equal(mask & 1n, 1n, `spark-submit started with SIGHUP ignored: ${stdout}`);
+      child.kill('SIGHUP'); // the terminal closed: ignored, not passed on
+      child.kill('SIGTERM'); // a plain kill still is
+      const r = await done;
+      assert.equal(r.code, 143, `${r.signal} ${r.stderr}`);
+    }));
 
   test('kill -9 of spot-submit: spark-submit gets SIGTERM and ends (where setpriv --pdeathsig exists)', async (t) => {
     try {
