@@ -132,6 +132,8 @@ export async function launchSparkSubmit(
 
   let stoppedBy: NodeJS.Signals | undefined;
   const forward = (signal: NodeJS.Signals) => () => {
+    // Once spark-submit has exited (its output still read), a signal stops nothing: the run ended as it ended.
+    if (child.exitCode !== null || child.signalCode !== null) return;
     stoppedBy ??= signal;
     child.kill(signal);
   };

@@ -446,6 +446,39 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       assert.equal(r.code, 143, `${r.signal} ${r.stderr}`);
     }));
 
+  test('a signal after spark-submit exited, while a process it left writes on: no stop is recorded', () =>
+    withBox(
+      async (box) => {
+        const submit = join(box.dir, 'spark-submit');
+        // Leaves a process behind that says when spark-submit is gone, then keeps writing, as a `nohup ... &` might.
+        writeFileSync(
+          submit,
+          '#!/bin/sh\n(while kill -0 $$ 2>/dev/null; do sleep 0.05; done; echo gone; ' +
+            'while :; do echo more; sleep 0.05; done) &\nexit 3\n',
+        );
+        chmodSync(submit, 0o755);
+        const child = startSubmit(JOB, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: submit } });
+        const done = collect(child, box);
+        await new Promise<void>((resolve) =>
+          child.stdout!.on('data', (c: Buffer) => {
+            if (c.toString().includes('gone')) resolve();
+          }),
+        );
+        child.kill('SIGTERM');
+        const r = await done;
+        assert.equal(r.code, 3, r.stderr);
+        const store = await SqliteStore.open(join(box.home, 'spot.db'));
+        try {
+          const [advice] = await store.listAdvice({});
+          assert.equal(advice?.outcome?.exitCode, 3, r.stderr);
+          assert.equal(advice?.outcome?.stoppedBy, undefined, 'a failed run, not a stopped one');
+        } finally {
+          await store.close();
+        }
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '600000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '600000' },
+    ));
+
   test('kill -9 of spot-submit: spark-submit gets SIGTERM and ends (where setpriv --pdeathsig exists)', async (t) => {
     try {
       execFileSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true']);
