@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Advice, AdviceOutcome } from '../types.js';
 import type { RunStore } from './types.js';
@@ -172,6 +172,8 @@ function linkEntry(store: RunStore, entry: { adviceId: string; outcome: AdviceOu
 }
 
 function readEntry(file: string): OutboxEntry {
+  // Read only a regular file: a FIFO named like an entry would hold the replay (spot crawl, an advice process) forever.
+  if (!lstatSync(file).isFile()) throw new Error('not a regular file');
   const value = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
   if (!isObject(value) || value.v !== VERSION) throw new Error('not an outbox entry of this version');

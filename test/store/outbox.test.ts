@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -80,6 +81,18 @@ describe('outbox', () => {
       assert.match(warnings[1]!, /wrong\.outcome\.json cannot be read \(neither an advice record nor an outcome\)/);
       assert.deepEqual(readdirSync(dir).sort(), [`${basename(corrupt)}.bad`, `${basename(wrong)}.bad`]);
       assert.deepEqual(await replayOutbox(dir, store, { warn: noWarnings }), { stored: 0, bad: 0, left: 0 });
+    }));
+
+  test('an entry that is no regular file (a FIFO) is moved aside unread, not waited on', () =>
+    withHome(async (home, store) => {
+      const dir = outboxDir(home);
+      keepEntry(dir, { kind: 'advice', advice: advice('adv-1', 'etl', T0) }, { now: () => T0 });
+      const fifo = join(dir, '0000000000001-fifo.outcome.json');
+      execFileSync('mkfifo', [fifo]);
+      const warnings: string[] = [];
+      const r = await replayOutbox(dir, store, { warn: (l) => warnings.push(l) });
+      assert.deepEqual(r, { stored: 1, bad: 1, left: 0 });
+      assert.match(warnings.join('\n'), /fifo\.outcome\.json cannot be read \(not a regular file\); moved aside/);
     }));
 
   test('the outbox is capped: writing past its limit drops the oldest, and says so', () =>
