@@ -17,10 +17,11 @@ export interface CrawlAfterInput {
 export async function crawlAfter(input: CrawlAfterInput): Promise<string | undefined> {
   const { config } = input.loaded;
   const url = config.historyServer.url!;
-  const [{ historyClient, menasClient }, { HistoryNotFoundError }, { crawlApp }] = await Promise.all([
+  const [{ historyClient, menasClient }, { HistoryNotFoundError }, { crawlApp }, { adviceIdOf }] = await Promise.all([
     import('../compose.js'),
     import('../history/errors.js'),
     import('../crawl/crawl-app.js'),
+    import('../documents/record.js'),
   ]);
   const now = input.now ?? Date.now;
   const deadline = now() + config.submit.crawlAfterTimeoutMs;
@@ -40,6 +41,12 @@ export async function crawlAfter(input: CrawlAfterInput): Promise<string | undef
         const r = await crawlApp({ client, store: input.store, config, historyUrl: url, menas }, input.applicationId);
         if (r.outcome === 'new') {
           const runId = r.docIds[0];
+          // The id read from the output may be another application's (one the job printed): a run launched with
+          // another advice is not this launch's, and linking it would teach this advice another job's outcome.
+          const other = (await input.store.getAgg(input.applicationId))
+            .map(adviceIdOf)
+            .find((id) => id !== undefined && id !== input.adviceId);
+          if (other) return `${input.applicationId} ran with advice ${other}, not this launch's; not linked to it`;
           if (runId) await input.store.linkAdvice(input.adviceId, { runId });
           return undefined;
         }

@@ -6,6 +6,7 @@ import { startHistoryServer } from '../../src/simulator/history-server.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { crawlAfter } from '../../src/submit/crawl-after.js';
 import { specs, tempHome } from '../crawl/support.js';
+import { advice } from '../store/factories.js';
 
 // The crawl after the run retries as spot crawl does, but never past submit.crawlAfterTimeoutMs. The clock is the
 // test's: each request the History Server answers moves it 10 s on, whatever the machine's speed.
@@ -39,6 +40,33 @@ test('the crawl after the run retries no request past submit.crawlAfterTimeoutMs
     );
     // Tries at 0 s, 10 s, ... 50 s on the test's clock; the sixth leaves no time for another.
     assert.equal(shs.requests, 6);
+  } finally {
+    await store.close();
+    await shs.close();
+    home.cleanup();
+  }
+});
+
+test("an application id that names a run launched with other advice is not linked to this launch's", async () => {
+  const shs = await startHistoryServer();
+  const home = tempHome();
+  const store = await SqliteStore.open(home.db);
+  try {
+    const [spec] = specs(1);
+    shs.addSpec({ ...spec!, sparkProperties: { 'spark.spot.adviceId': 'advice-other' } });
+    await store.createAdvice(advice('advice-mine', 'job-0', Date.now()));
+    const config = configSchema.parse({
+      historyServer: { url: shs.url },
+      submit: { crawlAfter: true },
+    });
+    const note = await crawlAfter({
+      loaded: { config, home: home.dir },
+      store,
+      applicationId: spec!.id,
+      adviceId: 'advice-mine',
+    });
+    assert.match(note ?? '', /ran with advice advice-other, not this launch's; not linked/);
+    assert.equal((await store.getAdvice('advice-mine'))?.outcome?.runId, undefined);
   } finally {
     await store.close();
     await shs.close();
