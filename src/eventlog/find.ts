@@ -16,11 +16,15 @@ export interface EventLogSource {
   /** Total bytes and newest modification time over the files: a log that changed has other values. */
   size: number;
   mtimeMs: number;
+  /** Why the log cannot be read whole (a rolled folder missing a part), found without reading it. */
+  problem?: string;
 }
 
 const ROLLED_DIR = /^eventlog_v2_/;
 const ROLLED_PART = /^events_(\d+)_/;
 const IN_PROGRESS = '.inprogress';
+/** Spark's compaction (spark.history.fs.eventLog.rolling.maxFilesToRetain) marks the part replacing those before. */
+const COMPACT = '.compact';
 
 /** Files Spark or Hadoop leave beside logs that are not logs. */
 function ignored(name: string): boolean {
@@ -61,10 +65,16 @@ async function singleFile(path: string): Promise<EventLogSource> {
 
 async function rolledFolder(path: string): Promise<EventLogSource> {
   const names = (await readdir(path)).filter((n) => !ignored(n));
-  const parts = names
+  const all = names
     .map((n) => ({ n, index: Number(ROLLED_PART.exec(n)?.[1]) }))
     .filter((p) => Number.isInteger(p.index))
     .sort((a, b) => a.index - b.index);
+  // As Spark's reader (RollingEventLogFilesFileReader): a compacted part holds what the parts before it held, so
+  // reading starts at the last one; from there the indices must follow one another, or events are missing.
+  let from = 0;
+  for (const [i, p] of all.entries()) if (p.n.endsWith(COMPACT)) from = i;
+  const parts = all.slice(from);
+  const missing = missingIndices(parts.map((p) => p.index));
   const status = names.find((n) => n.startsWith('appstatus_'));
   // Without a status file Spark's reader calls the log incomplete, as do we.
   const inProgress = status === undefined || status.endsWith(IN_PROGRESS);
@@ -75,6 +85,29 @@ async function rolledFolder(path: string): Promise<EventLogSource> {
     size += info.size;
     mtimeMs = Math.max(mtimeMs, info.mtimeMs);
   }
-  const first = parts[0]?.n ?? '';
-  return { path, files: parts.map((p) => join(path, p.n)), codec: codecOfName(first), inProgress, size, mtimeMs };
+  const first = (parts[0]?.n ?? '').replace(/\.compact$/, '');
+  return {
+    path,
+    files: parts.map((p) => join(path, p.n)),
+    codec: codecOfName(first),
+    inProgress,
+    size,
+    mtimeMs,
+    ...(missing.length > 0
+      ? { problem: `rolled log without its part${missing.length > 1 ? 's' : ''} ${missingText(missing)}` }
+      : {}),
+  };
+}
+
+/** The indices between the first and the last that are not in `indices` (sorted). */
+function missingIndices(indices: number[]): number[] {
+  const missing: number[] = [];
+  for (let i = 1; i < indices.length; i++)
+    for (let n = indices[i - 1]! + 1; n < indices[i]! && missing.length <= 10; n++) missing.push(n);
+  return missing;
+}
+
+function missingText(missing: number[]): string {
+  const shown = missing.slice(0, 10).map((n) => `events_${n}_`);
+  return `${shown.join(', ')}${missing.length > 10 ? ', ...' : ''}`;
 }

@@ -37,6 +37,7 @@ function idFromName(source: EventLogSource): string {
 export async function readEventLog(source: EventLogSource): Promise<ReadResult> {
   const stats: LineStats = { bytes: 0, lines: 0, badLines: 0 };
   const replay = new AppReplay();
+  if (source.problem) throw new EventLogError(source.path, source.problem);
   try {
     for await (const event of readEvents(source, stats)) replay.handle(event);
   } catch (err) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -26,8 +26,8 @@ test('a rolled log (eventlog_v2_ folder of events_N parts) reads as the single f
   const folder = join(root, `eventlog_v2_${APP}`);
   await mkdir(folder);
   const third = Math.ceil(lines.length / 3);
-  // Parts named so that text order differs from index order (10 sorts before 2).
-  const parts = [1, 2, 10];
+  // Parts named so that text order differs from index order (10 sorts before 9).
+  const parts = [8, 9, 10];
   for (const [i, n] of parts.entries()) {
     await writeFile(
       join(folder, `events_${n}_${APP}`),
@@ -49,6 +49,42 @@ test('a rolled log (eventlog_v2_ folder of events_N parts) reads as the single f
   assert.deepEqual(rolled.attempt.executors, single.attempt.executors);
   assert.deepEqual(rolled.attempt.stages, single.attempt.stages);
   assert.equal(rolled.attempt.attempt.completed, true);
+});
+
+/** A rolled folder of APP's lines split over parts named `names`, finished; the folder's path. */
+async function rolled(names: string[], root?: string): Promise<string> {
+  const folder = join(root ?? (await dir()), `eventlog_v2_${APP}`);
+  await mkdir(folder);
+  const share = Math.ceil(lines.length / names.length);
+  for (const [i, name] of names.entries()) {
+    const part = lines.slice(i * share, (i + 1) * share);
+    await writeFile(join(folder, name), part.map((l) => `${l}\n`).join(''));
+  }
+  await writeFile(join(folder, `appstatus_${APP}`), '');
+  return folder;
+}
+
+test('a rolled log missing a part between others is an error naming the part, not a run without its events', async () => {
+  const folder = await rolled([`events_1_${APP}`, `events_2_${APP}`, `events_3_${APP}`]);
+  await rm(join(folder, `events_2_${APP}`));
+  const [source] = await findEventLogs(folder);
+  await assert.rejects(readEventLog(source!), /eventlog_v2_\S+: rolled log without its part events_2_$/);
+});
+
+test('a compacted rolled log is read from its last compacted part on, as Spark reads it', async () => {
+  const folder = await rolled([`events_2_${APP}.compact`, `events_3_${APP}`]);
+  // A part the compaction replaced and left behind (Spark deletes it afterwards): its events are in the compacted one.
+  await writeFile(join(folder, `events_1_${APP}`), `${lines.slice(0, 40).join('\n')}\n`);
+  const [source] = await findEventLogs(folder);
+  assert.deepEqual(
+    source!.files.map((f) => f.split('/').pop()),
+    [`events_2_${APP}.compact`, `events_3_${APP}`],
+  );
+  const read = await readEventLog(source!);
+  const single = await plain();
+  assert.deepEqual(read.attempt.stages, single.attempt.stages);
+  const zstd = await rolled([`events_4_${APP}.zstd.compact`, `events_5_${APP}.zstd`]);
+  assert.equal((await findEventLogs(zstd))[0]!.codec, 'zstd');
 });
 
 test('links in a folder count as what they point to: a log file, a rolled folder; a dangling one as nothing', async () => {
