@@ -10,11 +10,24 @@ export interface LineStats {
   bytes: number;
   lines: number;
   badLines: number;
+  /** Lines longer than the limit, skipped unread (counted in `lines` and `badLines` too). */
+  overlongLines?: number;
 }
 
 const NEWLINE = 0x0a;
 
-export async function* readEvents(source: EventLogSource, stats: LineStats): AsyncGenerator<Record<string, unknown>> {
+/**
+ * Longest line read. Spark's longest events (an SQL execution's plan, an environment update) run to a few MiB; a
+ * "line" past this is a file of another kind (binary, or zeros left by a crash), whose carry would otherwise grow
+ * with the file.
+ */
+export const MAX_LINE_BYTES = 64 * 2 ** 20;
+
+export async function* readEvents(
+  source: EventLogSource,
+  stats: LineStats,
+  { maxLineBytes = MAX_LINE_BYTES }: { maxLineBytes?: number } = {},
+): AsyncGenerator<Record<string, unknown>> {
   for (const [i, file] of source.files.entries()) {
     const raw = createReadStream(file, { highWaterMark: 1 << 20 });
     raw.on('data', (chunk) => (stats.bytes += chunk.length));
@@ -22,28 +35,54 @@ export async function* readEvents(source: EventLogSource, stats: LineStats): Asy
     const decoded = decoderFor(source.codec, { open: source.inProgress && i === source.files.length - 1 });
     raw.on('error', (err) => decoded.destroy(err));
     raw.pipe(decoded);
-    let carry: Buffer | undefined;
+    // The start of a line that spans chunks, kept as pieces (joined once, at its end); none while one too long
+    // is being skipped to its end.
+    let carry: Buffer[] = [];
+    let carried = 0;
+    let skipping = false;
+    const overlong = () => {
+      stats.lines += 1;
+      stats.badLines += 1;
+      stats.overlongLines = (stats.overlongLines ?? 0) + 1;
+    };
+    const finish = (tail: Buffer): Record<string, unknown> | undefined => {
+      if (skipping) {
+        skipping = false;
+        return undefined;
+      }
+      if (carried + tail.length > maxLineBytes) {
+        carry = [];
+        carried = 0;
+        overlong();
+        return undefined;
+      }
+      const line = carry.length > 0 ? Buffer.concat([...carry, tail]) : tail;
+      carry = [];
+      carried = 0;
+      return parse(line, stats);
+    };
     for await (const chunk of decoded as AsyncIterable<Buffer>) {
       let start = 0;
       let at = chunk.indexOf(NEWLINE);
-      if (at >= 0 && carry) {
-        const event = parse(Buffer.concat([carry, chunk.subarray(0, at)]), stats);
-        carry = undefined;
-        if (event) yield event;
-        start = at + 1;
-        at = chunk.indexOf(NEWLINE, start);
-      }
       while (at >= 0) {
-        const event = parse(chunk.subarray(start, at), stats);
+        const event = finish(chunk.subarray(start, at));
         if (event) yield event;
         start = at + 1;
         at = chunk.indexOf(NEWLINE, start);
       }
-      if (start < chunk.length)
-        carry = carry ? Buffer.concat([carry, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
+      if (start < chunk.length && !skipping) {
+        carry.push(Buffer.from(chunk.subarray(start)));
+        carried += chunk.length - start;
+        if (carried > maxLineBytes) {
+          carry = [];
+          carried = 0;
+          skipping = true;
+          overlong();
+        }
+      }
     }
-    if (carry) {
-      const event = parse(carry, stats);
+    if (carried > 0 || skipping) {
+      const event = finish(Buffer.alloc(0));
       if (event) yield event;
     }
   }

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import type { AppAttempt, ShsAttempt } from '../types.js';
 import type { EventLogSource } from './find.js';
-import { readEvents, type LineStats } from './lines.js';
+import { formatBytes } from '../format.js';
+import { MAX_LINE_BYTES, readEvents, type LineStats } from './lines.js';
 import { AppReplay } from './replay/app.js';
 import { shsDate } from './replay/fields.js';
 import { taskSummaries } from './replay/task-summaries.js';
@@ -34,23 +35,28 @@ function idFromName(source: EventLogSource): string {
     .replace(/\.(lz4|lzf|snappy|zstd)$/, '');
 }
 
-export async function readEventLog(source: EventLogSource): Promise<ReadResult> {
+export async function readEventLog(source: EventLogSource, opts: { maxLineBytes?: number } = {}): Promise<ReadResult> {
   const stats: LineStats = { bytes: 0, lines: 0, badLines: 0 };
   const replay = new AppReplay();
   if (source.problem) throw new EventLogError(source.path, source.problem);
   try {
-    for await (const event of readEvents(source, stats)) replay.handle(event);
+    for await (const event of readEvents(source, stats, opts)) replay.handle(event);
   } catch (err) {
     throw new EventLogError(source.path, err instanceof Error ? err.message : String(err));
   }
   if (replay.startTime === 0) {
+    const unreadable = `${stats.badLines} unreadable${overlongText(stats, opts.maxLineBytes ?? MAX_LINE_BYTES)}`;
     const why =
-      stats.lines === 0
-        ? 'empty'
-        : `no SparkListenerApplicationStart among ${stats.lines} lines (${stats.badLines} unreadable)`;
+      stats.lines === 0 ? 'empty' : `no SparkListenerApplicationStart among ${stats.lines} lines (${unreadable})`;
     throw new EventLogError(source.path, `not a Spark event log: ${why}`);
   }
   return { attempt: toAppAttempt(replay, source), replay, stats };
+}
+
+/** How many unreadable lines were skipped unread for their length, when any were. */
+function overlongText(stats: LineStats, limit: number): string {
+  const n = stats.overlongLines ?? 0;
+  return n > 0 ? `, ${n} of them longer than ${formatBytes(limit)}` : '';
 }
 
 /** Events before SparkListenerApplicationStart are few (log start, resource profiles, block managers, environment). */

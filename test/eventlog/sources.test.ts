@@ -161,6 +161,28 @@ test('a file that is no event log is an error naming it', async () => {
   await assert.rejects(readEventLog(e!), /empty: not a Spark event log: empty/);
 });
 
+test('a line longer than the limit is skipped unread and said, not gathered whole (a file of zeros, binary)', async () => {
+  const root = await dir();
+  const zeros = join(root, 'application_1_0001');
+  // 4 KiB chunks of no newline, far past a 1 KiB limit.
+  await writeFile(zeros, Buffer.alloc(64 * 1024));
+  const [source] = await findEventLogs(zeros);
+  await assert.rejects(
+    readEventLog(source!, { maxLineBytes: 1024 }),
+    /not a Spark event log: no SparkListenerApplicationStart among 1 lines \(1 unreadable, 1 of them longer than 1\.0 KiB\)/,
+  );
+  // Between events, such a line costs only itself.
+  const mixed = join(root, APP);
+  const half = Math.ceil(lines.length / 2);
+  const longest = Math.max(1024, ...lines.map((l) => Buffer.byteLength(l)));
+  const garbage = 'x'.repeat(2 * longest);
+  await writeFile(mixed, `${[...lines.slice(0, half), garbage, ...lines.slice(half)].join('\n')}\n`);
+  const [m] = await findEventLogs(mixed);
+  const read = await readEventLog(m!, { maxLineBytes: longest + 1 });
+  assert.equal(read.stats.overlongLines, 1);
+  assert.deepEqual(read.attempt.stages, (await plain()).attempt.stages);
+});
+
 test('Spark 2.x and 3.x shapes read: every fixture log gives an app id, a start and its stages', async () => {
   const sources = await findEventLogs(join(SHS_FIXTURES, 'spark-events'));
   assert.equal(sources.length, 14);
