@@ -37,11 +37,29 @@ export class HistoryHttpError extends HistoryError {
     readonly location?: string,
   ) {
     super(
-      `History Server answered HTTP ${status} for ${display(url)}${body ? `: ${bodyText(body)}` : ''}` +
+      `History Server answered HTTP ${status} for ${display(url)}${redirectText(url, status, location)}` +
+        (body ? `: ${bodyText(body)}` : '') +
         (status === 401 ? `: ${UNAUTHORIZED_FIX}` : ''),
       url,
     );
   }
+}
+
+/**
+ * A redirect is not followed (it would take the credentials elsewhere): say where it points, so the URL can be set
+ * there, as a ResourceManager's is.
+ */
+function redirectText(url: string, status: number, location: string | undefined): string {
+  if (status < 300 || status >= 400) return '';
+  let target: string | undefined;
+  try {
+    target = location ? display(new URL(location, url).href) : undefined;
+  } catch {
+    target = undefined;
+  }
+  return target
+    ? ` (a redirect to ${target}, not followed: point --history-server or historyServer.url there)`
+    : ' (a redirect, not followed)';
 }
 
 /** No usable connection (refused, reset, DNS, TLS) after every retry. The message names the server. */

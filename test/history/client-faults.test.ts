@@ -155,6 +155,30 @@ describe('answers that are not worth another try', () => {
   });
 });
 
+test('a redirect is not followed, and its message says where it points, so the URL can be set there', async () => {
+  const moved = createHttpServer((req, res) => {
+    res.writeHead(301, { location: `http://127.0.0.1:18080${req.url}` });
+    res.end();
+  });
+  await new Promise<void>((r) => moved.listen(0, '127.0.0.1', r));
+  const { port } = moved.address() as { port: number };
+  const c = new HistoryClient(options({ baseUrl: `http://127.0.0.1:${port}` }));
+  try {
+    await assert.rejects(
+      c.getJson('applications'),
+      (e: unknown) =>
+        e instanceof HistoryHttpError &&
+        e.status === 301 &&
+        e.message ===
+          `History Server answered HTTP 301 for http://127.0.0.1:${port}/api/v1/applications (a redirect to ` +
+            'http://127.0.0.1:18080/api/v1/applications, not followed: point --history-server or historyServer.url there)',
+    );
+  } finally {
+    await c.close();
+    await new Promise<void>((r) => moved.close(() => r()));
+  }
+});
+
 test('a refused connection: a couple of retries, then HistoryUnreachableError naming the URL and the cause', async () => {
   const port = await new Promise<number>((resolve) => {
     const s = createServer();
