@@ -143,6 +143,13 @@ function historyFailure(error: unknown, baseUrl: string): string | undefined {
   // This machine's trust or ticket (a refused certificate, no Kerberos ticket), not where the server listens; settings
   // that cannot work at all were a ConfigError before the crawl began.
   if (error instanceof HistorySetupError) return error.message;
+  if (error instanceof HistoryTimeoutError && error.started) {
+    // It answered: its host, port and path are right, only too slow for the time limit.
+    return (
+      `the History Server at ${withoutUserInfo(baseUrl)} is too slow: ${error.reason}; it may be busy (loading event ` +
+      `logs) or the answer large: raise historyServer.timeoutMs (now ${error.timeoutMs} ms) or try again later`
+    );
+  }
   if (error instanceof HistoryUnreachableError) {
     const server = `cannot reach the History Server at ${withoutUserInfo(baseUrl)}: ${error.reason}`;
     // The TLS reason already says what to check; the host and port answered.

@@ -219,6 +219,7 @@ export class HistoryClient {
       // asked, so this is the settings' failure, not an unreachable server's.
       return { ok: false, error: new HistorySetupError(url, (err as Error).message), retry: false };
     }
+    let started = false;
     try {
       const res = await request(url, {
         dispatcher: this.agent,
@@ -227,6 +228,7 @@ export class HistoryClient {
         signal: AbortSignal.timeout(limitMs),
       });
       this.answered = true;
+      started = true;
       const status = res.statusCode;
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > this.maxBytes) {
@@ -259,7 +261,7 @@ export class HistoryClient {
       if (failure.kind === 'timeout') {
         return {
           ok: false,
-          error: new HistoryTimeoutError(url, limitMs, server),
+          error: new HistoryTimeoutError(url, limitMs, server, started),
           retry: true,
           silent: !this.answered,
         };

@@ -91,14 +91,21 @@ export class HistorySetupError extends HistoryUnreachableError {
   }
 }
 
-/** No complete answer within timeoutMs, every time. A kind of unreachable. */
+/**
+ * No complete answer within timeoutMs, every time. A kind of unreachable. `started`: the last try had its answer
+ * begun (status and headers in) when time ran out, so the server is there but slow to send it (a History Server
+ * loading a big log, a trickling proxy), not a silent port.
+ */
 export class HistoryTimeoutError extends HistoryUnreachableError {
   constructor(
     url: string,
     readonly timeoutMs: number,
     server: string = url,
+    readonly started = false,
   ) {
-    super(url, `no complete answer within ${timeoutMs} ms${server === url ? '' : ` for ${display(url)}`}`, server);
+    const what = started ? 'an answer began but did not end' : 'no complete answer';
+    super(url, `${what} within ${timeoutMs} ms${server === url ? '' : ` for ${display(url)}`}`, server);
+    if (started) this.message = `the History Server at ${display(server)} is too slow: ${this.reason}`;
   }
 }
 

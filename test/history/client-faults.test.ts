@@ -155,6 +155,33 @@ describe('answers that are not worth another try', () => {
   });
 });
 
+test('an answer that begins and never ends times out as a slow server, not as a silent port', async () => {
+  const started: (() => void)[] = [];
+  const drip = createHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('[');
+    started.push(() => res.destroy());
+  });
+  await new Promise<void>((r) => drip.listen(0, '127.0.0.1', r));
+  const { port } = drip.address() as { port: number };
+  const c = new HistoryClient(options({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: HANG_TIMEOUT_MS, retries: 0 }));
+  try {
+    await assert.rejects(c.getJson('applications'), (e: unknown) => {
+      assert.ok(e instanceof HistoryTimeoutError && e.started);
+      assert.equal(
+        e.message,
+        `the History Server at http://127.0.0.1:${port}/api/v1 is too slow: an answer began but did not end within ` +
+          `${HANG_TIMEOUT_MS} ms for http://127.0.0.1:${port}/api/v1/applications`,
+      );
+      return true;
+    });
+  } finally {
+    for (const end of started) end();
+    await c.close();
+    await new Promise<void>((r) => drip.close(() => r()));
+  }
+});
+
 test('a redirect is not followed, and its message says where it points, so the URL can be set there', async () => {
   const moved = createHttpServer((req, res) => {
     res.writeHead(301, { location: `http://127.0.0.1:18080${req.url}` });
