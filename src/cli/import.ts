@@ -29,42 +29,69 @@ interface NotUtf8 {
   byte: number;
 }
 
+/** A line longer than MAX_LINE_BYTES, skipped unread. */
+interface TooLong {
+  tooLong: true;
+}
+
+/**
+ * Longest line read. A run record is a few hundred bytes; a "line" past this is a file of another kind (binary, a
+ * JSON document on one line), which would otherwise be gathered whole, up to the longest text Node can hold.
+ */
+const MAX_LINE_BYTES = 2 ** 20;
+
 /**
  * The file's lines, numbered from 1, each decoded as UTF-8, or where it is not: decoding it anyway would turn
  * Latin-1 names ("Müller" as one byte 0xFC) into U+FFFD and store them so, a loss nobody would see.
  */
-async function* numberedLines(file: string): AsyncGenerator<[number, string | NotUtf8]> {
+async function* numberedLines(file: string): AsyncGenerator<[number, string | NotUtf8 | TooLong]> {
   let n = 0;
   // Split at \n, \r\n or a lone \r, as readline does; every byte of those is ASCII, so no character is split.
-  const line = (bytes: Buffer): [number, string | NotUtf8] => {
+  const line = (bytes: Buffer): [number, string | NotUtf8 | TooLong] => {
     n += 1;
+    if (tooLong || bytes.length > MAX_LINE_BYTES) {
+      tooLong = false;
+      return [n, { tooLong: true }];
+    }
     // A byte-order mark, as editors and tools on Windows write one, is not part of the first line's JSON.
     const body = n === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
     return [n, isUtf8(body) ? body.toString('utf8') : notUtf8(body)];
   };
   let rest: Buffer[] = [];
+  let restBytes = 0;
+  // The line being read is past MAX_LINE_BYTES: its bytes are dropped up to its end.
+  let tooLong = false;
   let lastCr = false;
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
     let start = 0;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i];
       if (c !== 0x0a && c !== 0x0d) continue;
-      if (c === 0x0a && lastCr && i === start && rest.length === 0) {
+      if (c === 0x0a && lastCr && i === start && rest.length === 0 && !tooLong) {
         start = i + 1; // the \n of a \r\n whose \r ended the previous line
         lastCr = false;
         continue;
       }
-      yield line(Buffer.concat([...rest, chunk.subarray(start, i)]));
+      yield line(tooLong ? Buffer.alloc(0) : Buffer.concat([...rest, chunk.subarray(start, i)]));
       rest = [];
+      restBytes = 0;
       lastCr = c === 0x0d;
       start = i + 1;
     }
     if (start < chunk.length) {
-      rest.push(chunk.subarray(start));
+      if (!tooLong) {
+        rest.push(chunk.subarray(start));
+        restBytes += chunk.length - start;
+      }
+      if (restBytes > MAX_LINE_BYTES) {
+        rest = [];
+        restBytes = 0;
+        tooLong = true;
+      }
       lastCr = false;
     }
   }
-  if (rest.length > 0) yield line(Buffer.concat(rest));
+  if (rest.length > 0 || tooLong) yield line(Buffer.concat(rest));
 }
 
 /** The first byte of `bytes` that is no part of a UTF-8 character (a real U+FFFD is three bytes EF BF BD). */
@@ -76,6 +103,8 @@ function notUtf8(bytes: Buffer): NotUtf8 {
   }
   return { at, byte: bytes[at] ?? 0 };
 }
+
+const TOO_LONG_TEXT = `longer than ${MAX_LINE_BYTES / 2 ** 20} MiB, not a run record (is the file JSON lines?)`;
 
 /** A line's problem when it is not UTF-8, in words. */
 function notUtf8Text(bad: NotUtf8): string {
@@ -185,7 +214,7 @@ async function importFile(file: string, name: string, ctx: CliContext): Promise<
   const seen = new Map<string, { line: number; digest: string }>();
   try {
     for await (const [n, raw] of numberedLines(file)) {
-      const p = typeof raw === 'string' ? parse(raw) : { error: notUtf8Text(raw) };
+      const p = typeof raw === 'string' ? parse(raw) : { error: 'tooLong' in raw ? TOO_LONG_TEXT : notUtf8Text(raw) };
       let error = 'error' in p ? p.error : undefined;
       if ('record' in p) {
         const digest = createHash('sha256').update(JSON.stringify(p.record)).digest('base64url').slice(0, 16);

@@ -193,6 +193,30 @@ describe('spot import', () => {
     });
   });
 
+  test('a line past 1 MiB is a bad line, skipped unread: not gathered whole, not a run with a name of megabytes', async () => {
+    await inTempHome('spot-import-long-', async (h) => {
+      const file = join(h, 'long.jsonl');
+      const mib = 2 ** 20;
+      const lines = [
+        line(0),
+        'x'.repeat(3 * mib),
+        line(1, { appName: 'n'.repeat(2 * mib) }),
+        `${line(2)}\r`,
+        'y'.repeat(mib + 1),
+      ];
+      writeFileSync(file, lines.join('\n'));
+      const r = await spot(h, ['import', file]);
+      assert.equal(r.code, 1);
+      const why = 'longer than 1 MiB, not a run record (is the file JSON lines?)';
+      assert.equal(
+        r.stderr,
+        `${file}: line 2: ${why}\n${file}: line 3: ${why}\n${file}: line 5: ${why}\n` +
+          `spot: nothing imported: 3 bad lines in ${file}\n`,
+      );
+      assert.equal(existsSync(join(h, 'spot.db')), false);
+    });
+  });
+
   test('a bad line is reported with its number and nothing is imported', async () => {
     await inTempHome('spot-import-bad-', async (h) => {
       const file = join(h, 'bad.jsonl');
