@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
@@ -78,6 +78,21 @@ function createPrivately(path: string): void {
 /** How long a write waits for another connection's write lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/** Which of an existing database file and its folder this user cannot write to, or undefined. */
+function notWritable(path: string): string | undefined {
+  if (path === ':memory:' || !existsSync(path)) return undefined;
+  const writable = (p: string) => {
+    try {
+      accessSync(p, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!writable(path)) return 'the file';
+  return writable(dirname(path)) ? undefined : `its folder ${dirname(path)}`;
+}
+
 export function openDb(path: string): Db {
   let db: Database.Database | undefined;
   try {
@@ -93,7 +108,19 @@ export function openDb(path: string): Db {
   } catch (err) {
     db?.close();
     if (err instanceof StoreError) throw err;
-    if ((err as { code?: string } | undefined)?.code === 'SQLITE_CANTOPEN') throw cannotOpen(path, err);
+    const code = (err as { code?: string } | undefined)?.code ?? '';
+    const readOnly = code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_READONLY') ? notWritable(path) : undefined;
+    if (readOnly) {
+      // A sound database this user may not write to (SQLite writes its -wal and -shm files beside it even to read):
+      // moving it away, as for a damaged one, would be the wrong advice.
+      throw new StoreError(
+        `cannot open the Spot database ${path}: ${readOnly} is not writable by this user, and SQLite writes beside ` +
+          'the database (its -wal and -shm files) even to read it: run as the user that crawls, or copy the store ' +
+          'to a writable folder and point store.path there',
+        { cause: err },
+      );
+    }
+    if (code === 'SQLITE_CANTOPEN') throw cannotOpen(path, err);
     if (isFileError(err)) {
       throw new StoreError(
         `${path} is not a usable Spot database (${(err as Error).message}); move it away or set store.path`,
