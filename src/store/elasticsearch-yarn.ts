@@ -150,10 +150,11 @@ export class ElasticsearchYarnStore implements YarnStore, YarnExport {
     ]);
   }
 
-  async latestYarnFinishedTime(yarnHost: string): Promise<Date | undefined> {
+  async latestYarnFinishedTime(yarnHost: string, notAfter?: Date): Promise<Date | undefined> {
+    const until = notAfter ? [{ range: { finishedTime: { lte: notAfter.toISOString() } } }] : [];
     const [newest] = await this.search<YarnAppDoc>(
       this.idx.apps,
-      all([{ term: { 'spot.yarn_host.keyword': yarnHost } }]),
+      all([{ term: { 'spot.yarn_host.keyword': yarnHost } }, ...until]),
       1,
     );
     return newest ? new Date(newest.finishedTime) : undefined;

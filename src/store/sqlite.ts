@@ -117,8 +117,8 @@ export class SqliteStore
   async yarnErrors(filter: { limit?: number; since?: Date }): Promise<YarnErrorDoc[]> {
     return yarn.errors(this.db, filter);
   }
-  async latestYarnFinishedTime(yarnHost: string): Promise<Date | undefined> {
-    return yarn.latestFinishedTime(this.db, yarnHost);
+  async latestYarnFinishedTime(yarnHost: string, notAfter?: Date): Promise<Date | undefined> {
+    return yarn.latestFinishedTime(this.db, yarnHost, notAfter);
   }
   async yarnApps(filter: { since?: Date; limit?: number }): Promise<YarnAppDoc[]> {
     return yarn.apps(this.db, filter);

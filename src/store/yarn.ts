@@ -13,8 +13,11 @@ export interface YarnStore {
   /** Adds one poll's scheduler documents. */
   putYarnScheduler(docs: YarnDoc[]): Promise<void>;
   putYarnError(doc: YarnErrorDoc): Promise<void>;
-  /** Newest `finishedTime` among the stored apps of one ResourceManager host. */
-  latestYarnFinishedTime(yarnHost: string): Promise<Date | undefined>;
+  /**
+   * Newest `finishedTime` among the stored apps of one ResourceManager host, of those that finished by `notAfter`
+   * when given (one stamped in the future would otherwise hide every app that finishes until then).
+   */
+  latestYarnFinishedTime(yarnHost: string, notAfter?: Date): Promise<Date | undefined>;
   /** Application documents that finished since `since`, newest first. */
   yarnApps(filter: { since?: Date; limit?: number }): Promise<YarnAppDoc[]>;
   /** Application documents by id (for joining Spark runs to what YARN billed). */

@@ -91,7 +91,9 @@ export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> 
   });
 
   await part('yarn_apps', async () => {
-    const newest = await store.latestYarnFinishedTime(yarnHost);
+    // Only apps that finished by now: an app stamped in the future (a clock gone wrong) would otherwise make every
+    // later poll ask from then, and the apps finishing meanwhile would never be listed.
+    const newest = await store.latestYarnFinishedTime(yarnHost, ctx.now);
     const answer = await client.getJson<unknown>('cluster/apps', {
       states: FINISHED_STATES,
       finishedTimeBegin: newest ? String(newest.getTime()) : undefined,

@@ -104,6 +104,28 @@ describe('a YARN poll', () => {
     assert.equal(byId.get('application_1326815542473_0003')!.queue, 'a');
   });
 
+  test('an app stamped in the future (a clock gone wrong) does not hide the apps that finish after it', async () => {
+    const tenYears = 10 * 365 * 86_400_000;
+    rm.apps.push({
+      ...fixtureApps()[1]!,
+      id: 'application_1326815542473_0007',
+      finishedTime: NOW.getTime() + tenYears,
+    });
+    await poll();
+    rm.apps.push({ ...fixtureApps()[1]!, id: 'application_1326815542473_0008', finishedTime: NOW.getTime() + 30_000 });
+    const s = await poll(new Date(NOW.getTime() + 60_000));
+    assert.equal(s.apps, 1);
+    assert.deepEqual(
+      rows<{ app_id: string }>('SELECT app_id FROM yarn_apps ORDER BY app_id').map((r) => r.app_id),
+      [
+        'application_1326815542473_0001',
+        'application_1326815542473_0002',
+        'application_1326815542473_0007',
+        'application_1326815542473_0008',
+      ],
+    );
+  });
+
   test('an app the crawler cannot read becomes an error document; the other apps are stored', async () => {
     rm.apps.splice(1, 0, { id: 'application_1326815542473_0009', state: 'FINISHED', name: 'no finish time' });
     const s = await poll();

@@ -67,6 +67,9 @@ describe('the YARN crawler into Elasticsearch', () => {
     assert.equal(es.indexes.get('spot_yarn_apps_prod')!.docs.size, 3);
     assert.equal((await store.latestYarnFinishedTime('rm.test'))?.getTime(), 1326815999000);
     assert.equal(await store.latestYarnFinishedTime('other'), undefined);
+    // Of those finished by a time: an app stamped after it does not count.
+    const before = new Date(1326815999000 - 1);
+    assert.equal((await store.latestYarnFinishedTime('rm.test', before))?.getTime(), 1326815789546);
     const byId = await store.yarnAppsById(['application_1326815542473_0003']);
     assert.equal(byId.get('application_1326815542473_0003')?.user, 'user1');
     assert.equal(

@@ -73,10 +73,10 @@ export function errors(db: Db, filter: { limit?: number; since?: Date }): YarnEr
   return recentErrors<YarnErrorDoc>(db, 'yarn_errors', filter);
 }
 
-export function latestFinishedTime(db: Db, yarnHost: string): Date | undefined {
-  const row = db.stmt('SELECT MAX(finished_time) AS t FROM yarn_apps WHERE yarn_host = ?').get(yarnHost) as {
-    t: number | null;
-  };
+export function latestFinishedTime(db: Db, yarnHost: string, notAfter?: Date): Date | undefined {
+  const row = db
+    .stmt('SELECT MAX(finished_time) AS t FROM yarn_apps WHERE yarn_host = ? AND finished_time <= ?')
+    .get(yarnHost, notAfter?.getTime() ?? Number.MAX_SAFE_INTEGER) as { t: number | null };
   return row.t === null ? undefined : new Date(row.t);
 }
 
