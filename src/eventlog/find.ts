@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { codecOfName, type CodecName } from './codecs/index.js';
 
@@ -48,11 +48,37 @@ export async function findEventLogs(
       const full = join(path, e.name);
       // A link (logs gathered from several folders) counts as what it points to; a dangling one as nothing.
       const kind = e.isSymbolicLink() ? await stat(full).catch(() => undefined) : e;
-      if (kind?.isDirectory() && ROLLED_DIR.test(e.name)) sources.push(await rolledFolder(full));
-      else if (kind?.isFile()) sources.push(await singleFile(full));
+      let source: EventLogSource | undefined;
+      if (kind?.isDirectory() && ROLLED_DIR.test(e.name)) source = await unreadableAsProblem(full, rolledFolder);
+      else if (kind?.isFile()) source = await unreadableAsProblem(full, singleFile);
+      if (source) sources.push(source);
     }
   }
   return opts.includeInProgress ? sources : sources.filter((s) => !s.inProgress);
+}
+
+/**
+ * One log of a folder, read by `find`; a log this user cannot list or whose part cannot be found (a rolled folder
+ * without read permission, a dangling link among its parts) is a source with that problem, so that it becomes its
+ * error document and the other logs are read. A log removed since the folder was listed (Spark's cleaner) is none.
+ */
+async function unreadableAsProblem(
+  path: string,
+  find: (path: string) => Promise<EventLogSource>,
+): Promise<EventLogSource | undefined> {
+  try {
+    return await find(path);
+  } catch (err) {
+    const gone = await lstat(path).then(
+      () => false,
+      () => true,
+    );
+    if (gone) return undefined;
+    const e = err as NodeJS.ErrnoException;
+    const what = e.path && e.path !== path ? basename(e.path) : 'it';
+    const problem = `cannot read ${what}: ${e.code ?? e.message}`;
+    return { path, files: [], codec: 'none', inProgress: false, size: 0, mtimeMs: 0, problem };
+  }
 }
 
 async function singleFile(path: string): Promise<EventLogSource> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { findEventLogs } from '../../src/eventlog/find.js';
 import { readEventLog } from '../../src/eventlog/read.js';
@@ -69,6 +69,24 @@ test('a rolled log missing a part between others is an error naming the part, no
   await rm(join(folder, `events_2_${APP}`));
   const [source] = await findEventLogs(folder);
   await assert.rejects(readEventLog(source!), /eventlog_v2_\S+: rolled log without its part events_2_$/);
+});
+
+test('a rolled log with a part that cannot be read is its own error; the other logs of the folder are read', async () => {
+  const root = await dir();
+  const folder = await rolled([`events_1_${APP}`, `events_2_${APP}`], root);
+  await rm(join(folder, `events_2_${APP}`));
+  await symlink(join(root, 'gone'), join(folder, `events_2_${APP}`));
+  await writeFile(join(root, 'local-1'), `${lines.join('\n')}\n`);
+  const sources = await findEventLogs(root);
+  assert.deepEqual(
+    sources.map((s) => [basename(s.path), s.problem]),
+    [
+      [`eventlog_v2_${APP}`, `cannot read events_2_${APP}: ENOENT`],
+      ['local-1', undefined],
+    ],
+  );
+  await assert.rejects(readEventLog(sources[0]!), /eventlog_v2_\S+: cannot read events_2_\S+: ENOENT$/);
+  assert.equal((await readEventLog(sources[1]!)).attempt.app.id, APP);
 });
 
 test('a compacted rolled log is read from its last compacted part on, as Spark reads it', async () => {
