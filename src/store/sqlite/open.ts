@@ -1,5 +1,5 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { migrate, refuseUnusable } from './schema.js';
@@ -95,6 +95,12 @@ function notWritable(path: string): string | undefined {
 
 export function openDb(path: string): Db {
   let db: Database.Database | undefined;
+  if (path !== ':memory:' && statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    // Not a damaged database to move away: store.path names the file itself.
+    throw new StoreError(
+      `the Spot database ${path} is a folder: store.path names the database file, e.g. ${join(path, 'spot.db')}`,
+    );
+  }
   try {
     if (path !== ':memory:') createPrivately(path);
     db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
