@@ -1,4 +1,5 @@
 import { historyHost } from '../history/client.js';
+import { latestAttempt } from '../history/listing.js';
 import { applicationSchema, describeProblem } from '../history/schema.js';
 import type { ShsApplication } from '../types.js';
 import { crawlListedApp } from './app.js';
@@ -26,7 +27,9 @@ export async function crawlApp(
   const app: ShsApplication & { invalid?: string } = parsed.success
     ? (parsed.data as ShsApplication)
     : { id: appId, name: '', attempts: [], invalid: describeProblem(parsed.error, body) };
-  if (parsed.success && (app.attempts.length === 0 || app.attempts.some((a) => a.completed === false))) {
+  // As the History Server decides it, by the latest attempt: an earlier one left incomplete never completes.
+  const latest = latestAttempt(app.attempts);
+  if (parsed.success && (latest === undefined || latest.completed === false)) {
     return { outcome: 'incomplete' };
   }
   const result = await crawlListedApp(

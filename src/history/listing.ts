@@ -1,4 +1,4 @@
-import type { ShsApplication, TimeWindow } from '../types.js';
+import type { ShsApplication, ShsAttempt, TimeWindow } from '../types.js';
 import type { HistoryClient } from './client.js';
 import { formatShsDate, parseShsDate } from './dates.js';
 import { checkListingEntry, type ListingEntry } from './schema.js';
@@ -132,15 +132,32 @@ function* admit(
   const newestEnd = Math.max(...ends);
   seen.set(app.id, newestEnd);
   // Still running, or its newest attempt ended after `to` (YARN may yet retry it): a later crawl takes it.
-  if (app.attempts.length === 0 || !app.attempts.every((a) => a.completed === true) || newestEnd > toMs) return;
+  if (!finished(app.attempts) || newestEnd > toMs) return;
   yield app;
+}
+
+/**
+ * Whether an app has finished, as the History Server's own `status=completed` decides it: by its latest attempt. An
+ * earlier attempt left incomplete (a driver killed before it logged its end, then retried) never completes, and
+ * waiting for it would leave the app uncrawled for good.
+ */
+function finished(attempts: readonly ShsAttempt[]): boolean {
+  return latestAttempt(attempts)?.completed === true;
+}
+
+/** The attempt that started last (the History Server lists it first); undefined when there is none. */
+export function latestAttempt<A extends { startTime?: string }>(attempts: readonly A[]): A | undefined {
+  const start = (a: A | undefined) => parseShsDate(a?.startTime)?.getTime() ?? Number.NEGATIVE_INFINITY;
+  let latest = attempts[0];
+  for (const a of attempts) if (start(a) > start(latest)) latest = a;
+  return latest;
 }
 
 /** True when a completed app has no attempt ending in the window asked for: the server did not filter. */
 function outside(checked: ListingEntry, w: PlannedWindow): boolean {
   if (!checked.ok) return false;
   const attempts = checked.app.attempts;
-  if (attempts.length === 0 || !attempts.every((a) => a.completed === true)) return false;
+  if (!finished(attempts)) return false;
   const ends = attempts.map(endMs);
   if (!ends.every(Number.isFinite)) return false;
   return !ends.some((e) => e >= w.fromMs - BOUND_SLACK_MS && e <= w.toMs + BOUND_SLACK_MS);

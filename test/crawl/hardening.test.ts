@@ -92,6 +92,65 @@ describe('one bad entry never stops the crawl', () => {
   });
 });
 
+describe('apps retried after an attempt that never logged its end', () => {
+  test('an earlier attempt left incomplete does not keep the app waiting: it is crawled, that attempt not ended', async () => {
+    const shs = await startHistoryServer();
+    const apps = specs(3, 'application_1709251200110');
+    for (const s of apps) shs.addSpec(s);
+    const retried = apps[1]!.id;
+    const bent = await startBentServer(shs.url, {
+      body: (path, _q, text) => {
+        if (path !== 'applications') return undefined;
+        const listing = JSON.parse(text) as { id: string; attempts: Record<string, unknown>[] }[];
+        // As Spark lists it (latest attempt first, status=completed by that one): the first attempt's driver was
+        // killed before it logged its end, so its log stayed in progress and its end is Spark's -1.
+        for (const app of listing.filter((a) => a.id === retried)) {
+          const [last] = app.attempts;
+          const startEpoch = Number(last!.startTimeEpoch) - 3_600_000;
+          app.attempts.push({
+            attemptId: '1',
+            startTime: new Date(startEpoch).toISOString().replace('Z', 'GMT'),
+            startTimeEpoch: startEpoch,
+            endTime: '1969-12-31T23:59:59.999GMT',
+            endTimeEpoch: -1,
+            duration: 0,
+            completed: false,
+          });
+        }
+        return JSON.stringify(listing);
+      },
+    });
+    const home = tempHome();
+    const store = await SqliteStore.open(home.db);
+    const client = newClient(bent.url);
+    try {
+      const summary = await crawlOnce({
+        client,
+        store,
+        config: config(),
+        historyUrl: bent.url,
+        since: new Date(SINCE),
+      });
+      assert.equal(summary.new, 3);
+      assert.equal(summary.failed, 0);
+      const attempts = (await store.getAgg(retried)).map((a) => [a.isFinalAttempt, a.attempt.completed]);
+      assert.deepEqual(
+        attempts.sort((a, b) => Number(a[0]) - Number(b[0])),
+        [
+          [false, false],
+          [true, true],
+        ],
+      );
+    } finally {
+      await client.close();
+      await store.close();
+      await bent.close();
+      await shs.close();
+      home.cleanup();
+    }
+  });
+});
+
 describe('History Servers that ignore minEndDate', () => {
   test('apps outside the window come back: one full listing filtered here; nothing outside the window is stored', async () => {
     const shs = await startHistoryServer();
