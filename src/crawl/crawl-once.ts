@@ -1,4 +1,4 @@
-import { HistoryUnreachableError } from '../history/errors.js';
+import { HistoryBadResponseError, HistoryHttpError, HistoryUnreachableError } from '../history/errors.js';
 import { listCompletedApps, type ListedApp } from '../history/listing.js';
 import { historyHost } from '../history/client.js';
 import { hasCrawlLeases } from '../store/crawl-leases.js';
@@ -12,8 +12,23 @@ import { countApp, emptySummary } from './summary.js';
 import type { CrawlDeps, CrawlSummary } from './types.js';
 import { crawlWindow, isEmptyWindow } from './window.js';
 
-/** After this many apps in a row fail because the server is unreachable, the server is down, not the apps. */
-const UNREACHABLE_IN_A_ROW = 8;
+/**
+ * After this many apps in a row fail because of the server (unreachable, 5xx, a page instead of the API's JSON), the
+ * server is in trouble, not the apps: the crawl stops rather than file an error against every app of the window (each
+ * counting towards crawler.maxAppRetries, after which later crawls leave the app alone).
+ */
+const SERVER_TROUBLE_IN_A_ROW = 8;
+
+/**
+ * Whether a failure says the server is in trouble: 'yes' when any app would have met it (unreachable), 'maybe' for an
+ * error status or a page instead of JSON (a History Server failing on one app's log answers so too), else 'no'.
+ */
+function serverTrouble(cause: unknown): 'yes' | 'maybe' | 'no' {
+  if (cause instanceof HistoryUnreachableError) return 'yes';
+  if (cause instanceof HistoryHttpError) return cause.status >= 500 || cause.status === 429 ? 'maybe' : 'no';
+  // An answer that is not JSON at all (an error page, a proxy's login page), not JSON of an unexpected shape.
+  return cause instanceof HistoryBadResponseError && cause.sample !== undefined ? 'maybe' : 'no';
+}
 
 /**
  * How long a claimed app is another crawler's to leave alone. Long enough for one app's fetches with their
@@ -84,7 +99,7 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
     },
   });
 
-  let unreachableInARow = 0;
+  let troubleInARow = 0;
   const scope = (): AppScope => ({ deps, historyHost: host, now: deps.now ?? new Date() });
   // With leases, crawlers sharing a store split the apps: one another crawler holds (or has just stored) is
   // skipped here, so no two fetch it and none records an error for an app that is in fact stored.
@@ -109,13 +124,16 @@ export async function crawlOnce(deps: CrawlDeps): Promise<CrawlSummary> {
           return;
         }
         if (result.outcome === 'new') {
-          unreachableInARow = 0;
+          troubleInARow = 0;
           countApp(summary, app.id, 'new', onEvent);
           return;
         }
         countApp(summary, app.id, 'failed', onEvent, result.error);
-        unreachableInARow = result.cause instanceof HistoryUnreachableError ? unreachableInARow + 1 : 0;
-        if (unreachableInARow >= UNREACHABLE_IN_A_ROW) throw result.cause;
+        // An app that failed before and fails again so may be its own trouble: it neither counts nor breaks the run.
+        const trouble = serverTrouble(result.cause);
+        if (trouble === 'yes' || (trouble === 'maybe' && !app.priorFailures)) troubleInARow++;
+        else if (trouble === 'no') troubleInARow = 0;
+        if (troubleInARow >= SERVER_TROUBLE_IN_A_ROW) throw result.cause;
       },
       { concurrency: crawler.concurrency, signal: deps.signal },
     );

@@ -52,7 +52,7 @@ function span(apps: ShsApplication[]): { from: Date; to: Date } | undefined {
 export async function* selectNewApps(
   listed: AsyncIterable<ShsApplication>,
   options: SelectOptions,
-): AsyncGenerator<ShsApplication> {
+): AsyncGenerator<ShsApplication & { priorFailures?: number }> {
   const { store } = options;
   // The History Server lists an app in every window that holds one of its attempts' ends. listCompletedApps
   // drops such repeats; this guard keeps any other source honest too, and two generations of ids are enough
@@ -72,11 +72,12 @@ export async function* selectNewApps(
     });
     const failures = fresh.length > 0 ? await store.errorCounts(fresh.map((a) => a.id)) : new Map<string, number>();
     for (const app of fresh) {
-      if ((failures.get(app.id) ?? 0) >= options.maxTries) {
+      const priorFailures = failures.get(app.id) ?? 0;
+      if (priorFailures >= options.maxTries) {
         options.onSkip?.(app, 'gaveUp');
         continue;
       }
-      yield app;
+      yield priorFailures > 0 ? { ...app, priorFailures } : app;
     }
   }
 }

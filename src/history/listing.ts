@@ -10,7 +10,11 @@ import { WindowPlanner, type PlannedWindow } from './windows.js';
 // Answers are read as streams, so a listing of any size costs the memory of one window's apps at most.
 
 /** A listed app, or an entry that names an app but cannot be crawled (`invalid` says why). */
-export type ListedApp = ShsApplication & { invalid?: string };
+export type ListedApp = ShsApplication & {
+  invalid?: string;
+  /** Error documents the app has from earlier crawls (set when the crawl selects it). */
+  priorFailures?: number;
+};
 
 export interface ListCompletedOptions {
   from: Date;

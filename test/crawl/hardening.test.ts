@@ -6,7 +6,7 @@ import { crawlListedApp } from '../../src/crawl/app.js';
 import { crawlOnce, type CrawlEvent } from '../../src/crawl/index.js';
 import { MenasClient } from '../../src/enceladus/menas-client.js';
 import { HistoryClient } from '../../src/history/client.js';
-import { HistoryResponseTooLargeError } from '../../src/history/errors.js';
+import { HistoryBadResponseError, HistoryResponseTooLargeError } from '../../src/history/errors.js';
 import { startHistoryServer } from '../../src/simulator/history-server.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { startMenas } from '../support/menas-server.js';
@@ -141,6 +141,46 @@ describe('apps retried after an attempt that never logged its end', () => {
           [true, true],
         ],
       );
+    } finally {
+      await client.close();
+      await store.close();
+      await bent.close();
+      await shs.close();
+      home.cleanup();
+    }
+  });
+});
+
+describe('a server in trouble for every app', () => {
+  test('apps failing in a row on error pages stop the crawl, not an error for every app; a later crawl takes all', async () => {
+    const shs = await startHistoryServer();
+    const apps = specs(20, 'application_1709251200120');
+    for (const s of apps) shs.addSpec(s);
+    let broken = true;
+    // A gateway in front of the History Server answering its error page for every app's request (the listing works).
+    const page = '<html><head><title>502 Proxy Error</title></head></html>';
+    const bent = await startBentServer(shs.url, {
+      body: (path) => (broken && path !== 'applications' ? page : undefined),
+    });
+    const home = tempHome();
+    const store = await SqliteStore.open(home.db);
+    const client = newClient(bent.url);
+    const run = () =>
+      crawlOnce({
+        client,
+        store,
+        config: config({ concurrency: 1 }),
+        historyUrl: bent.url,
+        since: new Date(SINCE),
+      });
+    try {
+      await assert.rejects(run(), HistoryBadResponseError);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 8);
+      assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 0);
+      broken = false;
+      const later = await run();
+      assert.equal(later.new, 20);
+      assert.equal(later.gaveUp, 0);
     } finally {
       await client.close();
       await store.close();
