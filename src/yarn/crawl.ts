@@ -109,7 +109,8 @@ export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> 
     if (!docs.length) return;
     const known = await store.yarnAppsById(docs.map((d) => d.id));
     await store.putYarnApps(docs);
-    summary.apps = docs.filter((d) => !known.has(d.id)).length;
+    // By id: an answer that lists an app twice holds one new app.
+    summary.apps = new Set(docs.filter((d) => !known.has(d.id)).map((d) => d.id)).size;
   });
 
   await part('yarn_scheduler_docs', async () => {

@@ -170,6 +170,9 @@ export function schedulerDocs(answer: unknown, ctx: DocContext): YarnDoc[] {
   return docs;
 }
 
+/** Milliseconds a Date holds (±8.64e15). */
+const validTime = (ms: number) => Number.isFinite(new Date(ms).getTime());
+
 /** The apps of a cluster/apps answer; `{"apps": null}` is how the ResourceManager says there are none. */
 export function appList(answer: unknown): unknown[] {
   if (!isObject(answer) || !('apps' in answer)) throw new YarnShapeError('cluster/apps: no "apps" in the answer');
@@ -187,8 +190,9 @@ export function appDoc(app: unknown, ctx: DocContext): YarnAppDoc {
   if (typeof id !== 'string' || !id) throw new YarnShapeError('cluster/apps: an app has no id');
   const started = app.startedTime;
   const finished = app.finishedTime;
-  if (typeof finished !== 'number' || !Number.isFinite(finished) || finished <= 0) {
-    throw new YarnShapeError(`cluster/apps: ${id} has no finishedTime`);
+  // A time a Date cannot hold (past year 275760) would fail later with JavaScript's bare "Invalid time value".
+  if (typeof finished !== 'number' || !validTime(finished) || finished <= 0) {
+    throw new YarnShapeError(`cluster/apps: ${id} has no finishedTime (got ${JSON.stringify(finished) ?? 'none'})`);
   }
   const name = typeof app.name === 'string' ? app.name : '';
   const { classification, tag } = defaultClassification(name);
@@ -196,7 +200,9 @@ export function appDoc(app: unknown, ctx: DocContext): YarnAppDoc {
     ...app,
     id,
     startedTime:
-      typeof started === 'number' && started > 0 ? new Date(started).toISOString() : new Date(finished).toISOString(),
+      typeof started === 'number' && started > 0 && validTime(started)
+        ? new Date(started).toISOString()
+        : new Date(finished).toISOString(),
     finishedTime: new Date(finished).toISOString(),
     app_specific_data: { classification, tag },
     spot: meta(ctx),

@@ -126,6 +126,22 @@ describe('a YARN poll', () => {
     );
   });
 
+  test('a finish time no date can hold is an error naming the app; an app listed twice counts once', async () => {
+    const [first] = fixtureApps();
+    rm.apps.push(
+      { ...first!, id: 'application_1326815542473_0010', finishedTime: 1e20 },
+      { ...first!, queue: 'again' },
+    );
+    const s = await poll();
+    assert.equal(s.apps, 2);
+    assert.equal(count('yarn_apps'), 2);
+    const [err] = rows<{ doc: string }>('SELECT doc FROM yarn_errors');
+    assert.equal(
+      JSON.parse(err!.doc).spot.error.message,
+      'cluster/apps: application_1326815542473_0010 has no finishedTime (got 100000000000000000000)',
+    );
+  });
+
   test('an app the crawler cannot read becomes an error document; the other apps are stored', async () => {
     rm.apps.splice(1, 0, { id: 'application_1326815542473_0009', state: 'FINISHED', name: 'no finish time' });
     const s = await poll();
