@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config/errors.js';
 import type { LoadedConfig } from './config/load.js';
@@ -7,6 +7,7 @@ import type { MenasClient } from './enceladus/menas-client.js';
 import type { HistoryClient } from './history/client.js';
 import { StoreError, StoreMissingError } from './store/errors.js';
 import type { RunStore } from './store/types.js';
+import { makeDirs } from './config/home.js';
 
 // The composition root: the one module that turns the config into implementations (the store, the History
 // Server client, the Menas client), used by the CLI, spot-submit's advice process and the demo. Each is imported
@@ -39,7 +40,7 @@ export async function openStore(loaded: LoadedConfig, opts: { mustExist?: boolea
         `SPOT_HOME ${home} is not a folder: point SPOT_HOME at a folder, or store.path at the database`,
       );
     }
-    mkdirSync(home, { recursive: true, mode: 0o700 }); // only its owner reads the history
+    makeDirs(home, 0o700); // only its owner reads the history
   }
   const { SqliteStore } = await import('./store/sqlite.js');
   return SqliteStore.open(path);

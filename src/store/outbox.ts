@@ -1,7 +1,8 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Advice, AdviceOutcome } from '../types.js';
 import type { RunStore } from './types.js';
+import { makeDirs } from '../config/home.js';
 
 // The write-ahead outbox: what spot-submit's advice process writes to the store (an advice record, a "no advice"
 // record, a launch's outcome) is first written here, one small JSON file per record or outcome, and removed once
@@ -46,7 +47,7 @@ export interface KeepOptions {
  * its path. Throws when it cannot be written.
  */
 export function keepEntry(dir: string, entry: OutboxEntry, opts: KeepOptions = {}): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 }); // only its owner reads the history, as the store's folder
+  makeDirs(dir, 0o700); // only its owner reads the history, as the store's folder
   const limit = opts.limit ?? OUTBOX_LIMIT;
   const held = entryFiles(dir, true);
   if (held.length >= limit) {

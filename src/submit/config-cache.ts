@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configFileChoice } from '../config/discover.js';
-import { spotHome } from '../config/home.js';
+import { makeDirs, spotHome } from '../config/home.js';
 import { readConfigText } from '../config/read-file.js';
 import type { LoadedConfig } from '../config/load.js';
 
@@ -105,7 +105,7 @@ export function keepConfig(input: ConfigInput, loaded: LoadedConfig): void {
   try {
     const { store } = loaded.config;
     // The home is made for the default store anyway (compose.ts); elsewhere it is used only if it exists.
-    if (store.type === 'sqlite' && !store.path) mkdirSync(input.home, { recursive: true, mode: 0o700 });
+    if (store.type === 'sqlite' && !store.path) makeDirs(input.home, 0o700);
     else if (!existsSync(input.home)) return;
     const path = join(input.home, CONFIG_CACHE_FILE);
     let entries: Entry[] = [];

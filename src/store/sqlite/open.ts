@@ -1,8 +1,9 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { migrate, refuseUnusable } from './schema.js';
+import { makeDirs } from '../../config/home.js';
 
 /** A connection plus a cache of prepared statements (preparing costs more than running, on the hot paths). */
 export class Db {
@@ -71,7 +72,7 @@ function cannotOpen(path: string, err: unknown): StoreError {
  * file or folder keeps the mode its owner chose.
  */
 function createPrivately(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makeDirs(dirname(path), 0o700);
   if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
 }
 
