@@ -1,18 +1,25 @@
 import { z } from 'zod';
 import type { ShsApplication } from '../types.js';
 import { issueAt } from '../common/zod-issue.js';
+import { parseShsDate } from './dates.js';
 
 // What the crawl needs from each History Server answer, checked before anything is built from it. One app's
 // odd answer then becomes an error document for that app alone, never a crash of the whole crawl. Only the
 // fields the crawl reads are checked; everything else passes through as sent.
 
-const attemptSchema = z.looseObject({
-  attemptId: z.string().optional(),
-  startTime: z.string().optional(),
-  endTime: z.string().optional(),
-  endTimeEpoch: z.number().optional(),
-  completed: z.boolean().optional(),
-});
+const attemptSchema = z
+  .looseObject({
+    attemptId: z.string().optional(),
+    startTime: z.string().optional(),
+    endTime: z.string().optional(),
+    endTimeEpoch: z.number().optional(),
+    completed: z.boolean().optional(),
+  })
+  // Its end is what the run is filed under: without one it could not be stored, and the failure would blame the store.
+  .superRefine((a, c) => {
+    if (a.completed === true && !(typeof a.endTimeEpoch === 'number' && a.endTimeEpoch > 0) && !parseShsDate(a.endTime))
+      c.addIssue({ code: 'custom', path: ['endTime'], message: 'a completed attempt needs its end time' });
+  });
 
 export const applicationSchema = z.looseObject({
   id: z.string().min(1),
