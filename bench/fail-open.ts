@@ -1,10 +1,11 @@
 // spot-submit's fail-open latency: wall time from starting spot-submit to spark-submit's start, and from
-// spark-submit's exit to spot-submit's exit, healthy and with each fault (a hung SPOT_HOME, a FIFO config, a
-// missing spark-submit), against `node -e 0` and against the stand-in launched directly, in the same run
+// spark-submit's exit to spot-submit's exit, healthy and with each fault (a store that accepts and never answers, a
+// FIFO config, a missing spark-submit), against `node -e 0` and against the stand-in launched directly, in the same run
 // (median of RUNS each, interleaved). The stand-in spark-submit is a shell script that stamps the clock when it
 // starts and just before it exits. Build first (npm run build).
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../src/store/sqlite.js';
@@ -12,7 +13,7 @@ import type { RunRecord } from '../src/types.js';
 import { SPOT_SUBMIT_BIN } from '../test/support/paths.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const BUDGET_MS = 3000; // submit.adviceTimeoutMs's default: a hung home costs this before the launch, by design
+const BUDGET_MS = 3000; // submit.adviceTimeoutMs's default: a hung store costs this before the launch, by design
 const APP = 'com.acme.DailyEtl';
 const GIB = 1024 ** 3;
 
@@ -82,6 +83,12 @@ try {
   const standIn = join(dir, 'spark-submit');
   writeFileSync(standIn, '#!/bin/sh\ndate +%s%N > "$MARK.start"\ndate +%s%N > "$MARK.end"\nexit 3\n');
   chmodSync(standIn, 0o755);
+  // An Elasticsearch address that takes the connection and never answers: the store hangs, not fails.
+  // Unreferenced, it holds nothing open when the bench ends.
+  const silent = createServer((socket) => socket.unref());
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  silent.unref();
+  const silentPort = (silent.address() as AddressInfo).port;
   const fifoDir = join(dir, 'fifo-project');
   mkdirSync(fifoDir);
   spawnSync('mkfifo', [join(fifoDir, '.spotrc.yml')]);
@@ -115,10 +122,10 @@ try {
     { name: 'spot-submit, healthy (advised)', command: process.execPath, args: [SPOT_SUBMIT_BIN, ...job] },
     { name: 'spot-submit --spot-off', command: process.execPath, args: [SPOT_SUBMIT_BIN, '--spot-off', ...job] },
     {
-      name: `hung SPOT_HOME (/proc/nonexistent), budget ${BUDGET_MS} ms`,
+      name: `hung store (accepts, never answers), budget ${BUDGET_MS} ms`,
       command: process.execPath,
       args: [SPOT_SUBMIT_BIN, ...job],
-      env: { SPOT_HOME: '/proc/nonexistent/spot' },
+      env: { SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: `http://127.0.0.1:${silentPort}` },
     },
     { name: '.spotrc.yml is a FIFO', command: process.execPath, args: [SPOT_SUBMIT_BIN, ...job], cwd: fifoDir },
     {
