@@ -126,7 +126,9 @@ export function effectiveBaseline(
   const fromDefaults: (keyof Settings)[] = [];
   for (const key of BASELINE_KEYS) {
     const v = baseline[key] ?? fromRun[key];
-    if (baseline[key] === undefined && fromRun[key] !== undefined) fromHistory.push(key);
+    // Dynamic allocation off is how Spark runs a job that never asked for it: no news to say on every advice.
+    const news = fromRun[key] !== undefined && !(key === 'dynamicAllocation' && fromRun[key] === false);
+    if (baseline[key] === undefined && news) fromHistory.push(key);
     if (v !== undefined) (settings as unknown as Record<string, unknown>)[key] = v;
     else if (SPARK_DEFAULTS[key] !== undefined) fromDefaults.push(key);
   }

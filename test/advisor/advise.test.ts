@@ -112,6 +112,13 @@ describe('advise', () => {
     const thin = ask({ records: runs(2, { shufflePartitions: 200 }), baseline: { executors: 10, executorCores: 4 } });
     assert.equal(thin.candidates.length, 0);
     assert.equal(thin.plannedBaseline?.shufflePartitions, 200);
+    // Dynamic allocation taken from history is said when it was on; off, as Spark has it unasked, is no news.
+    const keysFromHistory = (records: RunRecord[]) =>
+      ask({ records, baseline: { executors: 10, executorCores: 4, shufflePartitions: 200 } }).reasons?.find(
+        (r) => r.code === 'baseline-from-history',
+      )?.values.keys;
+    assert.doesNotMatch(String(keysFromHistory(runs(12, { dynamicAllocation: false }))), /dynamicAllocation/);
+    assert.match(String(keysFromHistory(runs(12, { dynamicAllocation: true }))), /dynamicAllocation/);
     // Under dynamic allocation the executor count is set as its ceiling: the run's count was Spot's, not the job's.
     const dynamic = runs(12, { dynamicAllocation: true });
     const capped: RunRecord = {
