@@ -14,7 +14,8 @@ import { lineParser } from './import-lines.js';
 
 // `spot import FILE` (or - for standard input): run records as JSON lines, for migrating history from other
 // tools and for evaluation. One bad line and nothing is stored, so a fixed file can simply be re-run. The file is
-// read twice as a stream (check every line, then store in batches), so memory stays flat whatever its size; ids
+// read twice as a stream (check every line, then store in batches), so no line is held beyond its batch (only the
+// check for runs given twice grows with the file, by a few hundred bytes a run); ids
 // derived from the content make a re-run after a crash store each run once.
 
 const BATCH = 1000;
