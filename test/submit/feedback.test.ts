@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startHistoryServer } from '../../src/simulator/history-server.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { ADVICE_ID_KEY } from '../../src/submit/inject.js';
-import { runSubmit, sandbox, spotLines } from './run-submit.js';
+import { notesBesideAdvice, runSubmit, sandbox } from './run-submit.js';
 
 // After the run: the outcome is stored with the advice; with submit.crawlAfter the finished app is crawled at
 // once and linked through the spark.spot.adviceId it carries.
@@ -30,11 +30,7 @@ describe('feedback after the run', { concurrency: true }, () => {
     try {
       const r = await runSubmit(JOB, box);
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(
-        spotLines(r.stderr).filter((l) => !l.includes('; why: spot explain')),
-        [],
-        r.stderr,
-      );
+      assert.deepEqual(notesBesideAdvice(r.stderr), [], r.stderr);
       const adviceId = adviceIdOf(r.launched!);
       const store = await SqliteStore.open(join(box.home, 'spot.db'));
       try {
@@ -65,11 +61,7 @@ describe('feedback after the run', { concurrency: true }, () => {
     try {
       const r = await runSubmit(JOB, box);
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(
-        spotLines(r.stderr).filter((l) => !l.includes('; why: spot explain')),
-        [],
-        r.stderr,
-      );
+      assert.deepEqual(notesBesideAdvice(r.stderr), [], r.stderr);
       const store = await SqliteStore.open(join(box.home, 'spot.db'));
       try {
         const advice = await store.getAdvice(adviceIdOf(r.launched!));
@@ -90,7 +82,7 @@ describe('feedback after the run', { concurrency: true }, () => {
     try {
       const r = await runSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '5' } });
       assert.equal(r.code, 5, r.stderr);
-      const notes = spotLines(r.stderr).filter((l) => !l.includes('; why: spot explain'));
+      const notes = notesBesideAdvice(r.stderr);
       assert.equal(notes.length, 1, r.stderr);
       assert.match(
         notes[0]!,

@@ -15,7 +15,7 @@ import { ADVICE_ID_KEY } from '../../src/submit/inject.js';
 import { startEsStandin, type EsStandin } from '../support/es-standin.js';
 import { ROOT, SPOT_BIN } from '../support/paths.js';
 import { runRecord } from '../store/factories.js';
-import { collect, runSubmit, sandbox, spotLines, startSubmit, type Sandbox } from './run-submit.js';
+import { collect, notesBesideAdvice, runSubmit, sandbox, spotLines, startSubmit, type Sandbox } from './run-submit.js';
 
 // spot-submit's writes go through the outbox ($SPOT_HOME/outbox, src/store/outbox.ts): a store that is down at the
 // outcome, one that refuses the advice record, an advice process killed at its budget, each leaves a file that
@@ -170,11 +170,7 @@ describe('the outbox', { concurrency: true }, () => {
       chmodSync(waiter, 0o755);
       const second = await runSubmit(JOB, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: waiter } });
       assert.equal(second.code, 0, second.stderr);
-      assert.deepEqual(
-        spotLines(second.stderr).filter((l) => !l.includes('; why: spot explain')),
-        [],
-        second.stderr,
-      );
+      assert.deepEqual(notesBesideAdvice(second.stderr), [], second.stderr);
       const stored = await using(openEs(es), (s) => s.getAdvice(firstId));
       assert.equal(stored?.id, firstId);
       assert.equal(stored?.outcome?.exitCode, 3);

@@ -81,3 +81,8 @@ export function runSubmit(
 export function spotLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.startsWith('spot-submit:'));
 }
+
+/** spot-submit's lines other than the advice line itself (which ends "; why: spot explain --advice ID"). */
+export function notesBesideAdvice(stderr: string): string[] {
+  return spotLines(stderr).filter((l) => !l.includes('; why: spot explain'));
+}
