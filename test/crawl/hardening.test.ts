@@ -26,6 +26,25 @@ function config(crawler: Record<string, unknown> = {}) {
 const newClient = (url: string, extra: { maxResponseBytes?: number } = {}) =>
   new HistoryClient({ baseUrl: url, timeoutMs: 5000, retries: 1, retryBaseMs: 1, concurrency: 8, ...extra });
 
+/**
+ * A crawler of `url` into a store in a fresh home: `crawl` runs one crawl with this file's config (other options as
+ * given); `close` ends the client, the store and then `servers`, and removes the home.
+ */
+async function crawlerOf(url: string, servers: { close(): Promise<void> }[]) {
+  const home = tempHome();
+  const store = await SqliteStore.open(home.db);
+  const client = newClient(url);
+  const crawl = (over: Partial<Parameters<typeof crawlOnce>[0]> = {}) =>
+    crawlOnce({ client, store, config: config(), historyUrl: url, since: new Date(SINCE), ...over });
+  const close = async () => {
+    await client.close();
+    await store.close();
+    for (const s of servers) await s.close();
+    home.cleanup();
+  };
+  return { home, store, client, crawl, close };
+}
+
 async function freePort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
@@ -52,19 +71,10 @@ describe('one bad entry never stops the crawl', () => {
         return JSON.stringify(listing);
       },
     });
-    const home = tempHome();
-    const store = await SqliteStore.open(home.db);
-    const client = newClient(bent.url);
+    const { home, store, crawl, close } = await crawlerOf(bent.url, [bent, shs]);
     try {
       const events: CrawlEvent[] = [];
-      const summary = await crawlOnce({
-        client,
-        store,
-        config: config(),
-        historyUrl: bent.url,
-        since: new Date(SINCE),
-        onEvent: (e) => events.push(e),
-      });
+      const summary = await crawl({ onEvent: (e) => events.push(e) });
       assert.equal(summary.new, 19);
       assert.equal(summary.failed, 2);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 19);
@@ -83,11 +93,7 @@ describe('one bad entry never stops the crawl', () => {
       );
       assert.ok(events.some((e) => e.type === 'warning' && /without an app id/.test(e.message)));
     } finally {
-      await client.close();
-      await store.close();
-      await bent.close();
-      await shs.close();
-      home.cleanup();
+      await close();
     }
   });
 });
@@ -120,17 +126,9 @@ describe('apps retried after an attempt that never logged its end', () => {
         return JSON.stringify(listing);
       },
     });
-    const home = tempHome();
-    const store = await SqliteStore.open(home.db);
-    const client = newClient(bent.url);
+    const { store, crawl, close } = await crawlerOf(bent.url, [bent, shs]);
     try {
-      const summary = await crawlOnce({
-        client,
-        store,
-        config: config(),
-        historyUrl: bent.url,
-        since: new Date(SINCE),
-      });
+      const summary = await crawl();
       assert.equal(summary.new, 3);
       assert.equal(summary.failed, 0);
       const attempts = (await store.getAgg(retried)).map((a) => [a.isFinalAttempt, a.attempt.completed]);
@@ -142,11 +140,7 @@ describe('apps retried after an attempt that never logged its end', () => {
         ],
       );
     } finally {
-      await client.close();
-      await store.close();
-      await bent.close();
-      await shs.close();
-      home.cleanup();
+      await close();
     }
   });
 });
@@ -162,17 +156,8 @@ describe('a server in trouble for every app', () => {
     const bent = await startBentServer(shs.url, {
       body: (path) => (broken && path !== 'applications' ? page : undefined),
     });
-    const home = tempHome();
-    const store = await SqliteStore.open(home.db);
-    const client = newClient(bent.url);
-    const run = () =>
-      crawlOnce({
-        client,
-        store,
-        config: config({ concurrency: 1 }),
-        historyUrl: bent.url,
-        since: new Date(SINCE),
-      });
+    const { home, crawl, close } = await crawlerOf(bent.url, [bent, shs]);
+    const run = () => crawl({ config: config({ concurrency: 1 }) });
     try {
       await assert.rejects(run(), HistoryBadResponseError);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 8);
@@ -182,11 +167,7 @@ describe('a server in trouble for every app', () => {
       assert.equal(later.new, 20);
       assert.equal(later.gaveUp, 0);
     } finally {
-      await client.close();
-      await store.close();
-      await bent.close();
-      await shs.close();
-      home.cleanup();
+      await close();
     }
   });
 });
@@ -206,19 +187,10 @@ describe('History Servers that ignore minEndDate', () => {
         return q;
       },
     });
-    const home = tempHome();
-    const store = await SqliteStore.open(home.db);
-    const client = newClient(bent.url);
+    const { home, crawl, close } = await crawlerOf(bent.url, [bent, shs]);
     try {
       const events: CrawlEvent[] = [];
-      const summary = await crawlOnce({
-        client,
-        store,
-        config: config(),
-        historyUrl: bent.url,
-        since: new Date(SINCE),
-        onEvent: (e) => events.push(e),
-      });
+      const summary = await crawl({ onEvent: (e) => events.push(e) });
       assert.equal(summary.new, 30);
       assert.equal(summary.listed, 30);
       assert.deepEqual(column(home.db, 'SELECT app_id FROM agg WHERE app_id LIKE ?', 'application_1709251200201%'), []);
@@ -226,11 +198,7 @@ describe('History Servers that ignore minEndDate', () => {
       assert.equal(bent.log.filter((t) => t.startsWith('/api/v1/applications?')).length, 2);
       assert.ok(events.some((e) => e.type === 'warning' && /ignores minEndDate/.test(e.message)));
     } finally {
-      await client.close();
-      await store.close();
-      await bent.close();
-      await shs.close();
-      home.cleanup();
+      await close();
     }
   });
 });
@@ -264,11 +232,9 @@ describe('crawlers sharing one store', () => {
     const shs = await startHistoryServer();
     const [spec] = specs(1, 'application_1709251200400');
     shs.addSpec(spec!);
-    const home = tempHome();
-    const store = await SqliteStore.open(home.db);
-    const client = newClient(shs.url);
+    const { home, store, client, crawl, close } = await crawlerOf(shs.url, [shs]);
     try {
-      await crawlOnce({ client, store, config: config(), historyUrl: shs.url, since: new Date(SINCE) });
+      await crawl();
       assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 1);
       // This crawler listed the app before the other stored it; now its History Server has lost it.
       const listed = (await client.getJson<{ id: string; name: string; attempts: never[] }[]>('applications'))[0]!;
@@ -280,10 +246,7 @@ describe('crawlers sharing one store', () => {
       assert.equal(result.outcome, 'skipped');
       assert.equal(scalar(home.db, 'SELECT count(*) FROM errors'), 0);
     } finally {
-      await client.close();
-      await store.close();
-      await shs.close();
-      home.cleanup();
+      await close();
     }
   });
 });
@@ -295,9 +258,7 @@ describe('a Menas outage never drops Enceladus apps', () => {
     const apps = specs(3, 'application_1709251200500').map((s) => ({ ...s, name: NAME }));
     for (const s of apps) shs.addSpec(s);
     const menas = await startMenas();
-    const home = tempHome();
-    const store = await SqliteStore.open(home.db);
-    const client = newClient(shs.url);
+    const { home, store, crawl, close } = await crawlerOf(shs.url, [menas, shs]);
     const menasAt = (url: string) =>
       new MenasClient({
         url,
@@ -308,28 +269,14 @@ describe('a Menas outage never drops Enceladus apps', () => {
         retryBaseMs: 1,
       });
     try {
-      const down = await crawlOnce({
-        client,
-        store,
-        config: config(),
-        historyUrl: shs.url,
-        since: new Date(SINCE),
-        menas: menasAt(`http://127.0.0.1:${await freePort()}/menas/api`),
-      });
+      const down = await crawl({ menas: menasAt(`http://127.0.0.1:${await freePort()}/menas/api`) });
       assert.deepEqual([down.new, down.failed, down.gaveUp], [3, 0, 0]);
       const raw = await store.getRaw(apps[0]!.id);
       assert.match(String(raw!.spot.unenriched), /^Menas unavailable: /);
       assert.equal('app_specific_data' in raw!.attempts[0]!, false);
       assert.equal((await store.unenriched(10)).length, 3);
 
-      const up = await crawlOnce({
-        client,
-        store,
-        config: config(),
-        historyUrl: shs.url,
-        since: new Date(SINCE),
-        menas: menasAt(menas.url),
-      });
+      const up = await crawl({ menas: menasAt(menas.url) });
       assert.deepEqual([up.new, up.skipped, up.enriched], [0, 3, 3]);
       const enriched = await store.getRaw(apps[0]!.id);
       assert.equal(enriched!.spot.unenriched, undefined);
@@ -337,11 +284,7 @@ describe('a Menas outage never drops Enceladus apps', () => {
       assert.deepEqual(await store.unenriched(10), []);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM agg'), 3);
     } finally {
-      await client.close();
-      await store.close();
-      await menas.close();
-      await shs.close();
-      home.cleanup();
+      await close();
     }
   });
 });
