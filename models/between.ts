@@ -1,4 +1,4 @@
-import { INPUT_JITTER } from './extrapolate.js';
+import { INPUT_JITTER, median } from './extrapolate.js';
 import { totalCores } from './features.js';
 import type { ModelSettings, TrainingRow } from './types.js';
 
@@ -78,12 +78,6 @@ export interface EdgeStep {
   /** −ln(duration ratio) / ln(core ratio) across the step to the next smaller core count; at least 0. */
   elasticity: number;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /**
  * The last step of the runs of the question's input size and executor shape (the memory each task has decides

@@ -61,3 +61,10 @@ export function levelSplits(rows: TrainingRow[], direction: Direction, axis: Axi
   }
   return splits;
 }
+
+/** The median of some durations: the middle one, or the mean of the middle two. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

@@ -1,4 +1,4 @@
-import { coresAxis, levels } from './extrapolate.js';
+import { coresAxis, levels, median } from './extrapolate.js';
 import { SIGMA_FLOOR } from './interval.js';
 import { sizeDegenerate } from './region.js';
 import type { Range, TrainingRow } from './types.js';
@@ -16,12 +16,6 @@ const SUPERLINEAR = 1 + SIGMA_FLOOR;
  * (bench/accuracy, Scout from the 3 smallest cluster sizes: 12.1% → 12.3%).
  */
 const MIN_LEVELS = 3;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /**
  * The runs of the regime the largest core counts ran in: without each smallest core count whose median duration
