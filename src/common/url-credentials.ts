@@ -24,6 +24,11 @@ export function maskUrlCredentials(text: string, marker: string): string {
     .replace(SECRET_PARAM, `$1${marker}`);
 }
 
+/** Whether `text` holds a URL with a password in it (`scheme://user:secret@`), by the rule the masking above uses. */
+export function holdsUrlPassword(text: string): boolean {
+  return new RegExp(USERINFO.source, 'i').test(text);
+}
+
 /** A URL fit to show or store: no `user:pass@` at all (for the History Server's own address). */
 export function withoutUserInfo(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/\s?#]*@/i, '$1');

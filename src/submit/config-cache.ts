@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { configFileChoice } from '../config/discover.js';
 import { makeDirs, spotHome } from '../config/home.js';
 import { readConfigText } from '../config/read-file.js';
+import { holdsUrlPassword } from '../common/url-credentials.js';
 import type { LoadedConfig } from '../config/load.js';
 
 // Spot's config, validated once per distinct input, for the advice process and the CLI's commands
@@ -34,8 +35,6 @@ function compiledBuildId(): string | undefined {
 export const CONFIG_CACHE_FILE = 'config-cache.json';
 /** SPOT_* variables that carry credentials (passwords, tokens, API keys, headers). */
 const CREDENTIAL_VARIABLE = /PASSWORD|TOKEN|SECRET|HEADERS|CREDENTIAL|API_KEY/;
-/** A password written into a URL (`SPOT_HISTORY_SERVER_URL=http://user:password@shs`): a credential too. */
-const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:[^/?#]*@/i;
 /** Configs kept: a user launching from a few project folders keeps each one's. */
 const MAX_ENTRIES = 8;
 
@@ -65,9 +64,9 @@ export function configInput(env: NodeJS.ProcessEnv, opts: { cwd?: string; buildI
     .filter(([k, v]) => k.startsWith('SPOT_') && v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const buildId = 'buildId' in opts ? opts.buildId : BUILD_ID;
-  // A credential given in a variable is meant to stay out of files: a config holding one is not kept.
-  const keep =
-    buildId !== undefined && !spot.some(([k, v]) => CREDENTIAL_VARIABLE.test(k) || URL_PASSWORD.test(v!.trim()));
+  // A credential given in a variable is meant to stay out of files: a config holding one is not kept, nor one with a
+  // password written into a URL (`SPOT_HISTORY_SERVER_URL=http://user:password@shs`).
+  const keep = buildId !== undefined && !spot.some(([k, v]) => CREDENTIAL_VARIABLE.test(k) || holdsUrlPassword(v!));
   const key = keep
     ? createHash('sha256')
         .update(JSON.stringify([buildId, chosen?.file ?? null, text ?? null, spot]))
