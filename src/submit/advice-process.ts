@@ -36,8 +36,9 @@ process.on('disconnect', () => {
 });
 // Ctrl-C reaches the whole process group; spot-submit passes it on to spark-submit and still wants the
 // outcome stored. This process ends when spot-submit says so, or disconnects. Ctrl-\ (SIGQUIT) asks the job
-// for a thread dump: it must not end this process either.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) process.on(signal, () => undefined);
+// for a thread dump: it must not end this process either, nor may SIGUSR1 to the group open Node's debugger here.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const)
+  process.on(signal, () => undefined);
 
 /**
  * While the job runs, a write waits this long at most for another process's lock on a SQLite store (a crawl

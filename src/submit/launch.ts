@@ -35,9 +35,10 @@ function passThrough(from: Readable | null | undefined, to: NodeJS.WriteStream):
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /**
  * Passed on too, but no stop: the JVM answers SIGQUIT (Ctrl-\, `kill -QUIT`) with a thread dump and runs on. Left at
- * Node's default it would end spot-submit, and with it (--pdeathsig) the job, its exit code lost.
+ * Node's default it would end spot-submit, and with it (--pdeathsig) the job, its exit code lost; SIGUSR2 likewise.
+ * SIGUSR1 would open Node's debugger on a local port instead of reaching the job, which the signal ends.
  */
-const PASSED_ON = ['SIGQUIT'] as const;
+const PASSED_ON = ['SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
 const DRAIN = { quietMs: 1000, maxMs: 10_000 };
 
 /**

@@ -62,6 +62,30 @@ function assertTaggedJob(launched: string[] | undefined): void {
   assert.deepEqual([...launched!.slice(0, i - 2), ...launched!.slice(i)], JOB);
 }
 
+/** Waits on a running spot-submit: `seen(text)` resolves once stdout or stderr holds the text, or the child ended. */
+function watchOutput(child: import('node:child_process').ChildProcess): { seen: (text: string) => Promise<void> } {
+  let out = '';
+  let ended = false;
+  let check = () => undefined as unknown;
+  const add = (c: Buffer) => {
+    out += c.toString();
+    check();
+  };
+  child.stdout!.on('data', add);
+  child.stderr!.on('data', add);
+  child.once('close', () => {
+    ended = true;
+    check();
+  });
+  return {
+    seen: (text) =>
+      new Promise<void>((resolve) => {
+        check = () => (ended || out.includes(text)) && resolve();
+        check();
+      }),
+  };
+}
+
 // A hang is the failure these tests look for: the timeout only turns it into a red test instead of a stuck run.
 describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
   test("a SPOT_HOME where no folder can be made (/proc/nonexistent/spot): launches, exits with the job's code", () =>
@@ -266,22 +290,7 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       async (box) => {
         const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' }, group: true });
         const done = collect(child, box);
-        let stdout = '';
-        let ended = false;
-        let check = () => undefined as unknown;
-        child.stdout!.on('data', (c: Buffer) => {
-          stdout += c.toString();
-          check();
-        });
-        child.once('close', () => {
-          ended = true;
-          check();
-        });
-        const seen = (text: string) =>
-          new Promise<void>((resolve) => {
-            check = () => (ended || stdout.includes(text)) && resolve();
-            check();
-          });
+        const { seen } = watchOutput(child);
         await seen('fake-spark-submit: running');
         process.kill(-child.pid!, 'SIGQUIT');
         await seen('fake-spark-submit: thread dump');
@@ -297,6 +306,41 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
         } finally {
           await store.close();
         }
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
+    ));
+
+  test("kill -USR1 of spot-submit reaches the job, which it ends, and opens no debugger: the job's exit code", () =>
+    withBox(
+      async (box) => {
+        const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' } });
+        const done = collect(child, box);
+        const { seen } = watchOutput(child);
+        await seen('fake-spark-submit: running');
+        child.kill('SIGUSR1');
+        // Node's default would print this and leave the job running: the test then stops it.
+        await Promise.race([done, seen('Debugger listening')]);
+        child.kill('SIGTERM');
+        const r = await done;
+        assert.doesNotMatch(r.stderr, /Debugger listening/);
+        assert.equal(r.code, 138, `${r.signal} ${r.stderr}`);
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
+    ));
+
+  test('kill -USR2 of spot-submit is passed on to the job, which runs on; its exit code still comes back', () =>
+    withBox(
+      async (box) => {
+        const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' } });
+        const done = collect(child, box);
+        const { seen } = watchOutput(child);
+        await seen('fake-spark-submit: running');
+        child.kill('SIGUSR2');
+        await seen('fake-spark-submit: got SIGUSR2');
+        child.kill('SIGTERM');
+        const r = await done;
+        assert.equal(r.code, 143, `${r.signal} ${r.stderr}`);
+        assert.match(r.stdout, /got SIGUSR2[\s\S]*got SIGTERM/);
       },
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
     ));

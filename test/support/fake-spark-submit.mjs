@@ -11,7 +11,8 @@
 //   FAKE_SPARK_HISTORY    a simulated History Server's REST URL: the finished app is added to it, with the
 //                         --conf values of the command line among its Spark properties
 // On SIGTERM it prints a line and exits 143, as spark-submit's JVM does; on SIGQUIT it prints a "thread dump" and
-// runs on, as the JVM does.
+// runs on, as the JVM does. SIGUSR1, for which the JVM sets no handler, ends it as 128 + 10; SIGUSR2 it notes and
+// runs on.
 import { appendFileSync, writeFileSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
@@ -22,6 +23,8 @@ process.on('SIGTERM', () => {
   process.exit(143);
 });
 process.on('SIGQUIT', () => process.stdout.write('fake-spark-submit: thread dump\n'));
+process.on('SIGUSR1', () => process.exit(138));
+process.on('SIGUSR2', () => process.stdout.write('fake-spark-submit: got SIGUSR2\n'));
 
 const mode = process.env.FAKE_SPARK_MODE ?? 'yarn';
 const now = Date.now();
