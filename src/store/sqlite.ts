@@ -19,6 +19,7 @@ import * as models from './sqlite/models.js';
 import { compact, type CompactOptions, type CompactResult } from './sqlite/compact.js';
 import { BUSY_TIMEOUT_MS, damagedFileError, openDb, type Db } from './sqlite/open.js';
 import * as runs from './sqlite/records.js';
+import { damagedRowsError } from './sqlite/damaged-rows.js';
 
 /**
  * The embedded store: one SQLite file (WAL, busy timeout, immediate transactions) that several crawlers
@@ -178,7 +179,8 @@ export class SqliteStore
 }
 
 // Every method, one rule: SQLite finds a damaged page only when a statement reads it, in any method, so each
-// one turns that failure into the StoreError that names the file (sqlite/open.ts).
+// one turns that failure into the StoreError that names the file (sqlite/open.ts); a document that is not JSON,
+// into one that names its rows too (sqlite/damaged-rows.ts).
 for (const name of Object.getOwnPropertyNames(SqliteStore.prototype)) {
   const method = (SqliteStore.prototype as unknown as Record<string, unknown>)[name];
   if (name === 'constructor' || typeof method !== 'function') continue;
@@ -189,7 +191,8 @@ for (const name of Object.getOwnPropertyNames(SqliteStore.prototype)) {
     try {
       return await (method as (...a: unknown[]) => Promise<unknown>).apply(this, args);
     } catch (err) {
-      throw damagedFileError((this as unknown as { db: Db }).db.path, err);
+      const db = (this as unknown as { db: Db }).db;
+      throw err instanceof SyntaxError ? damagedRowsError(db, err) : damagedFileError(db.path, err);
     }
   };
 }

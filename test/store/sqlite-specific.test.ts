@@ -9,7 +9,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { StoreError } from '../../src/store/errors.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { ROOT } from '../support/paths.js';
-import { advice, aggDoc, T0 } from './factories.js';
+import { advice, aggDoc, runRecord, T0 } from './factories.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spot-sqlite-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -115,6 +115,32 @@ describe('sqlite store specifics', () => {
     } finally {
       await reopened.close();
     }
+  });
+
+  test('a stored document that is not JSON: one StoreError naming the file and the rows, and nothing changed', async () => {
+    const path = join(dir, 'cut-row.db');
+    const store = await SqliteStore.open(path);
+    await store.putRecords([runRecord('run-1', 'etl', T0), runRecord('run-2', 'etl', T0 + 1)]);
+    await store.putAdvice(advice('adv-1', 'etl', T0));
+    await store.close();
+    const db = new Database(path);
+    db.prepare(`UPDATE runs SET record = '{"id":"run-2","app' WHERE id = 'run-2'`).run();
+    db.close();
+    const reopened = await SqliteStore.open(path);
+    try {
+      for (const read of [() => reopened.records({ app: 'etl' }), () => reopened.records({})])
+        await assert.rejects(read(), (e: unknown) => {
+          assert.ok(e instanceof StoreError, `expected StoreError, got ${String(e)}`);
+          assert.match(e.message, new RegExp(`^the Spot database ${path} holds a document that is not JSON \\(`));
+          assert.match(e.message, /\): runs 'run-2'\. Something other than Spot wrote or cut it: restore the file/);
+          return true;
+        });
+      // The rest of the store reads as before.
+      assert.equal((await reopened.getAdvice('adv-1'))?.id, 'adv-1');
+    } finally {
+      await reopened.close();
+    }
+    assert.equal(inspect(path).count('runs'), 2);
   });
 
   test('a database from a newer Spot is refused, and left untouched', async () => {
