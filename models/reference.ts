@@ -2,6 +2,8 @@ import { rank } from './lstsq.js';
 import { indistinct } from './parsimony.js';
 import type { Direction } from './extrapolate.js';
 import { FAMILIES, physicalSpec } from './physical.js';
+import { trainingRange } from './interval.js';
+import { sizeDegenerate } from './region.js';
 import type { ModelSpec, TrainingRow } from './types.js';
 import type { Split, Validation } from './validate.js';
 
@@ -9,8 +11,8 @@ import type { Split, Validation } from './validate.js';
 // grows with the input, and overheads in ln cores and in cores that grow with the cluster. Where validation has
 // too little to choose by, it answers alone (bench/accuracy, Scout's real runs).
 //
-// - Beyond the core counts, when no extrapolation-shaped split (extrapolate.ts) trains on runs that determine
-//   Ernest's terms, as from a history of three or four core counts at one input size: its held-out error is then
+// - Beyond the core counts of a history of one input size, when no extrapolation-shaped split (extrapolate.ts)
+//   trains on runs that determine Ernest's terms, as from three or four core counts: its held-out error is then
 //   that of some underdetermined fit, and one or two held-out core counts cannot tell models apart. Choosing and
 //   blending by them picked curves that keep speeding up where real clusters stop (from the 3 and 4 smallest cluster
 //   sizes, five VM types: 13.6% and 11.7% median error, Ernest alone 12.4% and 10.3%; on a sixth, read afterwards,
@@ -39,6 +41,16 @@ export function referenceOnly(specs: ModelSpec[]): ModelSpec[] | undefined {
   return ref.length ? ref : undefined;
 }
 
+/**
+ * Ernest answers alone for a history of one input size only. Its one term in the input, GiB/cores, takes every change
+ * with the input for parallel work: through runs of several sizes on as many core counts it lays the sizes' effect on
+ * the cores, where the candidates that validated alike include fits with a serial part that grows with the input (an
+ * outside closed loop, a job bound by one hot key's task: runs of 10.7, 36.7 and 41.8 GiB on 96–148 cores, each
+ * 9.8 s per GiB whatever its cores; the fixed 160 cores were called 28% faster than the 96-core run at its size, which
+ * then passed for an overrun and held the next launches on the fixed executors).
+ */
+const oneSize = (rows: TrainingRow[]) => sizeDegenerate(trainingRange(rows));
+
 /** Whether some split's training runs determine every term of the reference model. */
 function splitsDetermine(rows: TrainingRow[], splits: Split[]): boolean {
   return splits.some(
@@ -62,7 +74,7 @@ export function referenceBeyond(
   validate: (spec: ModelSpec) => Validation,
 ): Validation | undefined {
   const ref = vals.find((v) => v.spec.name === REFERENCE_MODEL && Number.isFinite(v.error));
-  if (!ref || splitsDetermine(rows, splits) || !indistinct(ref, best)) return undefined;
+  if (!ref || !oneSize(rows) || splitsDetermine(rows, splits) || !indistinct(ref, best)) return undefined;
   const above = dir === 'up' ? validate(physicalSpec(REFERENCE_ABOVE_MODEL)!) : undefined;
   return above && Number.isFinite(above.error) ? above : ref;
 }

@@ -53,6 +53,24 @@ describe('beyond a few core counts, the reference model (Ernest) answers alone',
     assert.equal(below([better], better, oneSize), undefined, 'not a candidate');
   });
 
+  test("not for runs of several input sizes: Ernest would lay the sizes' effect on the cores", () => {
+    // A job bound by one hot key's task: ~9.8 s per GiB whatever its cores (an outside closed loop's first runs).
+    const run = (executors: number, gib: number, sec: number) => ({
+      id: `r${executors}-${gib}`,
+      inputBytes: gib * GIB,
+      executors,
+      executorCores: 4,
+      durationMs: sec * 1000,
+    });
+    const rows = [run(37, 36.7, 368.8), run(24, 10.7, 103.9), run(31, 41.8, 422.8)];
+    const sel = selectModel(rows)!;
+    const up = sel.findings.find((x) => x.code === 'beyond-cores' && x.values.direction === 'up');
+    assert.ok(up && up.values.referenceOfLevels === undefined, JSON.stringify(up));
+    // The fixed 40 executors, above every run's cores, at the 96-core run's size: not called faster than it ran.
+    const ms = sel.model.predict({ executors: 40, executorCores: 4 }, 10.7 * GIB).durationMs;
+    assert.ok(ms >= 0.9 * 103_900, `${ms} ms`);
+  });
+
   // Time falls with cores, then overheads that grow with the cluster take over: three core counts show it only
   // as a speed-up that slows, which a curve without such a term turns into more speed-up.
   const truth = (e: number, c: number) => 20 + 960 / (e * c) + 0.2 * e * c;
