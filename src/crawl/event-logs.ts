@@ -6,6 +6,8 @@ import { countApp, emptySummary } from './summary.js';
 import type { CrawlEvent, CrawlSummary } from './types.js';
 import type { MenasClient } from '../enceladus/menas-client.js';
 import type { RunStore } from '../store/types.js';
+import { hasCrawlLeases } from '../store/crawl-leases.js';
+import { leaseOwner, leaseOwnerGone } from './lease-owner.js';
 import type { AppAttempt, JsonObject, ShsApplication } from '../types.js';
 import { findEventLogs, type EventLogSource } from '../eventlog/find.js';
 import { peekAppId, readEventLog } from '../eventlog/read.js';
@@ -23,7 +25,12 @@ export interface EventLogCrawlDeps {
   menas?: MenasClient;
   now?: Date;
   onEvent?: (event: CrawlEvent) => void;
+  /** How long a claimed app is left to this crawler by others sharing the store (default: the History Server's). */
+  leaseMs?: number;
 }
+
+/** As a History Server crawl's leases (crawl-once.ts): one app's logs read and stored, with room to spare. */
+const DEFAULT_LEASE_MS = 10 * 60_000;
 
 interface Signature extends JsonObject {
   path: string;
@@ -62,6 +69,10 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
   const byPath = new Map(sources.map((s) => [resolve(s.path), s]));
   summary.listed = sources.length;
 
+  const leases = hasCrawlLeases(store) ? store : undefined;
+  const owner = leaseOwner();
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+
   const fail = async (appId: string, error: unknown, stage: 'raw' | 'store' = 'raw') => {
     const e = { appId, stage, type: errorType(error), message: errorMessage(error) };
     await store.putError(errorDoc({ appId, historyHost, stage, error, now: deps.now ?? new Date() }));
@@ -77,6 +88,13 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
       await fail(idsFromName(source)[0]!, error);
       return undefined;
     }
+  };
+
+  /** Whether the app is stored, with an aggregated document, from every one of these logs as they are now. */
+  const storedFrom = async (appId: string, group: EventLogSource[]): Promise<boolean> => {
+    if ((await store.getAgg(appId)).length === 0) return false;
+    const stored = storedSignatures(await store.getRaw(appId));
+    return group.every((source) => stored.some((s) => same(s, signatureOf(source))));
   };
 
   // Which app each new or changed log belongs to, from its first events: the logs of one app are read and
@@ -115,13 +133,13 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
     onEvent?.({ type: 'app', appId, outcome: 'skipped' });
   }
 
-  for (const group of changed.values()) {
+  const crawlGroup = async (group: EventLogSource[]): Promise<void> => {
     const attempts: AppAttempt[] = [];
     for (const source of group) {
       const attempt = await readOne(source);
       if (attempt) attempts.push(attempt);
     }
-    if (attempts.length === 0) continue;
+    if (attempts.length === 0) return;
     const appId = attempts[0]!.app.id;
     const inGroup = new Set(group.map((g) => resolve(g.path)));
     for (const other of storedSignatures(await store.getRaw(appId))) {
@@ -143,6 +161,26 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
     );
     // Skipped: another crawler stored it meanwhile.
     countApp(summary, appId, result.outcome, onEvent, result.outcome === 'failed' ? result.error : undefined);
+  };
+
+  // With leases, crawlers sharing a store split the apps, as History Server crawls do: an app another crawler
+  // holds is skipped, and one it stored from these same logs while this crawl was listing is not read again.
+  for (const [appId, group] of changed) {
+    if (!leases) {
+      await crawlGroup(group);
+      continue;
+    }
+    const [taken] = await leases.claimApps([appId], owner, leaseMs, new Date(), leaseOwnerGone);
+    try {
+      if (taken === undefined || (await storedFrom(appId, group))) {
+        summary.skipped += 1;
+        onEvent?.({ type: 'app', appId, outcome: 'skipped' });
+        continue;
+      }
+      await crawlGroup(group);
+    } finally {
+      if (taken !== undefined) await leases.releaseApps([appId], owner);
+    }
   }
   summary.elapsedMs = Date.now() - started;
   onEvent?.({ type: 'done', summary });
