@@ -35,6 +35,8 @@ export interface Output {
   isTTY: boolean;
   /** Why writes were lost, other than a reader that stopped reading (a full disk: ENOSPC); undefined if none. */
   lost?(): string | undefined;
+  /** Resolves once what was written has gone to the reader (or it stopped reading), for output of any length. */
+  drained?(): Promise<void>;
 }
 
 export interface CliContext {
@@ -89,6 +91,17 @@ export function stdio(stream: NodeJS.WriteStream): Output {
     write: (t) => {
       if (!closed && !stream.destroyed) stream.write(t);
     },
+    // A pipe takes writes without blocking: output a reader has not taken yet waits in memory, here, until then.
+    drained: () =>
+      closed || stream.destroyed || !stream.writableNeedDrain
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const done = () => {
+              for (const e of ['drain', 'close', 'error'] as const) stream.off(e, done);
+              resolve();
+            };
+            for (const e of ['drain', 'close', 'error'] as const) stream.once(e, done);
+          }),
     isTTY: Boolean(stream.isTTY),
     lost: () => lost,
   };

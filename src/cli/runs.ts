@@ -6,7 +6,7 @@ import { findingsColumn } from '../findings/words.js';
 import { summaryView } from '../metrics/summary-view.js';
 import { toRunRecord } from '../documents/record.js';
 import { withLaunchOutcomes } from '../advisor/launch-outcomes.js';
-import type { RunStore } from '../store/types.js';
+import type { QueryCursor, RunStore } from '../store/types.js';
 import { crawlErrors, isYarnError, type CrawlErrorDoc } from '../store/yarn.js';
 
 // `spot runs`: the stored runs (or crawl errors), newest first, as a table for people or as JSON lines
@@ -199,9 +199,35 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
     return 0;
   }
 
-  const runs = await recentRuns(ctx, opts.app, limit);
-  if (runs.length === 0) {
-    if (opts.app === undefined || (await recentRuns(ctx, undefined, 1)).length === 0) hint(await nothingListed(store));
+  const header = [
+    ...['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY'],
+    ...['STATUS', 'SOURCE', 'FINDINGS'],
+  ];
+  // Findings read a crawled attempt's stages and tasks; an imported run has none.
+  const findings = (doc: AggDoc | RunRecord) => ('attempt' in doc ? findingsColumn(doc, ctx.config.findings) : '-');
+  // Each run is printed (JSON) or cut to its table row as it comes, so no more than a page of documents is held.
+  const rows: string[][] = [];
+  let batch: Listed[] = [];
+  const flush = async () => {
+    // Side by side: on Elasticsearch each advice record is a round trip.
+    await Promise.all(
+      batch.map(async (r) => {
+        r.row.status = await statusOf(store, r.doc);
+      }),
+    );
+    for (const r of batch) rows.push([...formatRow(r.row), findings(r.doc)]);
+    batch = [];
+  };
+  let listed = 0;
+  for await (const r of recentRuns(ctx, opts.app, limit)) {
+    listed++;
+    if (opts.json) {
+      ctx.out.write(`${JSON.stringify(r.doc)}\n`);
+      await ctx.out.drained?.();
+    } else if (batch.push(r) >= PAGE) await flush();
+  }
+  if (listed === 0) {
+    if (opts.app === undefined || (await recentRuns(ctx, undefined, 1).next()).done) hint(await nothingListed(store));
     else {
       const near = await storedJobNear(store, opts.app);
       const mean = near ? ` Did you mean '${near}'?` : '';
@@ -209,29 +235,9 @@ export async function runRuns(opts: RunsOptions, ctx: CliContext): Promise<numbe
     }
     return 0;
   }
-  if (opts.json) {
-    for (const r of runs) ctx.out.write(`${JSON.stringify(r.doc)}\n`);
-    return 0;
-  }
-  const header = [
-    ...['END (UTC)', 'APP', 'ATTEMPT', 'DURATION', 'EXECUTORS', 'CORE-H', 'EFFICIENCY'],
-    ...['STATUS', 'SOURCE', 'FINDINGS'],
-  ];
-  // Side by side: on Elasticsearch each advice record is a round trip.
-  await Promise.all(
-    runs.map(async (r) => {
-      r.row.status = await statusOf(store, r.doc);
-    }),
-  );
-  // Findings read a crawled attempt's stages and tasks; an imported run has none.
-  const findings = (doc: AggDoc | RunRecord) => ('attempt' in doc ? findingsColumn(doc, ctx.config.findings) : '-');
-  ctx.out.write(
-    table(
-      header,
-      runs.map((r) => [...formatRow(r.row), findings(r.doc)]),
-      new Set([3, 4, 5, 6]),
-    ),
-  );
+  if (opts.json) return 0;
+  await flush();
+  ctx.out.write(table(header, rows, new Set([3, 4, 5, 6])));
   return 0;
 }
 
@@ -248,28 +254,64 @@ async function statusOf(store: Pick<RunStore, 'getAdvice'>, doc: AggDoc | RunRec
   return read.durationMs > 0 ? 'ok' : 'untimed';
 }
 
-/** Crawled attempts and imported runs together, newest first: what `spot predict` and spot-submit learn from. */
-async function recentRuns(
-  ctx: CliContext,
-  app: string | undefined,
-  limit: number,
-): Promise<{ row: RunRow; doc: AggDoc | RunRecord }[]> {
-  const store = await ctx.store();
-  const [docs, records] = await Promise.all([store.query({ app, limit }), store.records({ app, limit })]);
-  // `--app` is an app name, a tag or a job key: a crawled run found by its key joins those found by name.
-  const shown = new Set(docs.map((d) => d.docId));
-  for (const r of records) {
-    if (r.source === 'import' || shown.has(r.id) || r.appId === undefined) continue;
-    for (const d of await store.getAgg(r.appId)) {
-      if (d.docId !== r.id || shown.has(d.docId)) continue;
-      shown.add(d.docId);
-      docs.push(d);
-    }
+/** Crawled attempts, newest first: a page at a time where the store reads so (SQLite), else in one query. */
+async function* crawledDocs(store: RunStore, app: string | undefined, limit: number): AsyncGenerator<AggDoc> {
+  if (!store.queryPage) {
+    yield* await store.query({ app, limit });
+    return;
   }
-  const runs = [
-    ...docs.map((d) => ({ row: runRow(d), doc: d as AggDoc | RunRecord })),
-    ...records.filter((r) => r.source === 'import').map((r) => ({ row: importedRow(r), doc: r })),
-  ];
+  let after: QueryCursor | undefined;
+  for (let left = limit; left > 0; ) {
+    const page = await store.queryPage({ app, limit: Math.min(left, PAGE) }, after);
+    yield* page.docs;
+    left -= page.docs.length;
+    if (!page.next) return;
+    after = page.next;
+  }
+}
+
+/** Documents held at once while listing: a crawled attempt's aggregated document is tens of KB, some far more. */
+const PAGE = 100;
+
+type Listed = { row: RunRow; doc: AggDoc | RunRecord };
+
+/**
+ * Crawled attempts and imported runs together, newest first: what `spot predict` and spot-submit learn from. Read
+ * as a stream, the crawled ones a page at a time, so that listing thousands holds one page of documents, not all.
+ */
+async function* recentRuns(ctx: CliContext, app: string | undefined, limit: number): AsyncGenerator<Listed> {
+  const store = await ctx.store();
   const time = (iso: string) => new Date(iso).getTime() || 0;
-  return runs.sort((a, b) => time(b.row.endTime) - time(a.row.endTime)).slice(0, limit);
+  // Run records are a few hundred bytes each; `--app` is an app name, a tag or a job key, and a crawled run found
+  // by its key (not its name) joins the attempts found by name, where its end time puts it.
+  const records = await store.records({ app, limit });
+  const shown = new Set<string>();
+  const byKey = async function* (): AsyncGenerator<Listed> {
+    for (const r of records) {
+      if (r.source === 'import') {
+        yield { row: importedRow(r), doc: r };
+        continue;
+      }
+      if (shown.has(r.id) || r.appId === undefined) continue;
+      for (const d of await store.getAgg(r.appId)) if (d.docId === r.id) yield { row: runRow(d), doc: d };
+    }
+  };
+  const byName = async function* (): AsyncGenerator<Listed> {
+    for await (const d of crawledDocs(store, app, limit)) yield { row: runRow(d), doc: d };
+  };
+  const a = byName();
+  const b = byKey();
+  let [x, y] = [await a.next(), await b.next()];
+  for (let n = 0; n < limit && !(x.done && y.done); ) {
+    // The newest of the two; on a tie the attempt found by name, as a stable sort of the two lists put it.
+    const takeA = !x.done && (y.done || time(x.value.row.endTime) >= time(y.value.row.endTime));
+    const next = (takeA ? x.value : y.value) as Listed;
+    if (takeA) x = await a.next();
+    else y = await b.next();
+    const id = 'attempt' in next.doc ? next.doc.docId : undefined;
+    if (id !== undefined && shown.has(id)) continue;
+    if (id !== undefined) shown.add(id);
+    n++;
+    yield next;
+  }
 }

@@ -1,6 +1,6 @@
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
 import type { CrawlLeases, EnrichmentQueue, RecordIds } from './crawl-leases.js';
-import type { RunStore, StoredModel } from './types.js';
+import type { QueryCursor, RunStore, StoredModel } from './types.js';
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
 import type {
   MonitorStore,
@@ -59,6 +59,9 @@ export class SqliteStore
   }
   async query(filter: RunFilter): Promise<AggDoc[]> {
     return documents.query(this.db, filter);
+  }
+  async queryPage(filter: RunFilter, after?: QueryCursor): Promise<{ docs: AggDoc[]; next?: QueryCursor }> {
+    return documents.queryPage(this.db, filter, after);
   }
   async attemptSummaries(filter: { limit?: number }): Promise<AggDoc[]> {
     return documents.querySummaries(this.db, filter);

@@ -5,6 +5,12 @@ import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRec
  * suite (test/store/contract.ts). Every put is idempotent by id: writing the same document twice
  * leaves one copy, so a crawler killed mid-run can simply run again.
  */
+/** Where a page of `queryPage` ended: its last document's attempt end (epoch ms) and doc id. */
+export interface QueryCursor {
+  endMs: number;
+  docId: string;
+}
+
 export interface RunStore {
   /** Overwrites the raw document of `doc.id`. */
   putRaw(doc: RawDoc): Promise<void>;
@@ -32,6 +38,11 @@ export interface RunStore {
    * for a store that can read that without reading whole documents. The report falls back to `query`.
    */
   attemptSummaries?(filter: { limit?: number }): Promise<AggDoc[]>;
+  /**
+   * Optional: as `query`, a page at a time: the `limit` most recent after `after` (the cursor the page before
+   * returned), so that a reader of thousands of documents (`spot runs --limit 50000`) holds one page of them.
+   */
+  queryPage?(filter: RunFilter, after?: QueryCursor): Promise<{ docs: AggDoc[]; next?: QueryCursor }>;
   getRaw(appId: string): Promise<RawDoc | undefined>;
   /** Aggregated documents of one app id (all attempts). */
   getAgg(appId: string): Promise<AggDoc[]>;

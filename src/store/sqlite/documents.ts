@@ -1,6 +1,7 @@
 import type { AggDoc, ErrorDoc, RawDoc, RunFilter, TimeWindow } from '../../types.js';
 import { attemptSummary } from '../attempt-summary.js';
 import { DEFAULT_QUERY_LIMIT, epochMs } from '../common.js';
+import type { QueryCursor } from '../types.js';
 import type { Db } from './open.js';
 import { pack, unpack, type StoredDoc } from './packed.js';
 
@@ -104,6 +105,28 @@ export function query(db: Db, filter: RunFilter): AggDoc[] {
           .pluck()
           .all(filter.app, filter.app, since, limit);
   return (rows as StoredDoc[]).map((d) => unpack<AggDoc>(d));
+}
+
+/** As `query`, the page after `after` (newest first; ties by doc id), with the cursor of its last document. */
+export function queryPage(db: Db, filter: RunFilter, after?: QueryCursor): { docs: AggDoc[]; next?: QueryCursor } {
+  const limit = filter.limit ?? DEFAULT_QUERY_LIMIT;
+  const since = filter.since?.getTime() ?? Number.MIN_SAFE_INTEGER;
+  // Before the cursor in the order of `query`: an earlier end, or the same end and a later doc id.
+  const [endMs, docId] = after ? [after.endMs, after.docId] : [Number.MAX_SAFE_INTEGER, ''];
+  const page = `end_time >= ? AND (end_time < ? OR (end_time = ? AND doc_id > ?))
+     ORDER BY end_time DESC, doc_id LIMIT ?`;
+  const rows = (
+    filter.app === undefined
+      ? db.stmt(`SELECT end_time, doc_id, doc FROM agg WHERE ${page}`).all(since, endMs, endMs, docId, limit)
+      : db
+          .stmt(`SELECT end_time, doc_id, doc FROM agg WHERE (name = ? OR tag = ?) AND ${page}`)
+          .all(filter.app, filter.app, since, endMs, endMs, docId, limit)
+  ) as { end_time: number; doc_id: string; doc: StoredDoc }[];
+  const last = rows.at(-1);
+  return {
+    docs: rows.map((r) => unpack<AggDoc>(r.doc)),
+    ...(last && rows.length === limit ? { next: { endMs: last.end_time, docId: last.doc_id } } : {}),
+  };
 }
 
 /**
