@@ -135,29 +135,50 @@ export async function replayOutbox(dir: string, store: RunStore, opts: ReplayOpt
   let bad = 0;
   let failures = 0;
   let error: string | undefined;
-  for (const file of pendingEntries(dir)) {
-    if (opts.stop?.()) break;
-    if (opts.skip?.(file)) continue;
+  // Outcomes whose advice was not stored when they came up. Entries are named by their writer's clock, so an outcome
+  // written after its advice but stamped earlier (the clock stepped back meanwhile) comes up first; once this pass
+  // has stored advice records, those outcomes are tried again, not left for the next replay (a crawl hours later).
+  const waiting: string[] = [];
+  let advised = 0;
+  const take = async (file: string): Promise<'done' | 'waits' | 'stop' | 'next'> => {
     let entry: OutboxEntry | undefined;
     try {
       entry = readEntry(file);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // another replay took it meanwhile
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'next'; // another replay took it meanwhile
       bad++;
       moveAside(file, e, opts.warn);
-      continue;
+      return 'next';
     }
     try {
       const done = entry.kind === 'advice' ? await createRecord(store, entry.advice) : await linkEntry(store, entry);
       failures = 0;
-      if (done) {
-        dropEntry(file);
-        stored++;
-      }
+      if (!done) return 'waits';
+      dropEntry(file);
+      stored++;
+      if (entry.kind === 'advice') advised++;
+      return 'done';
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
-      if (++failures >= FAILURES_IN_A_ROW) break;
+      return ++failures >= FAILURES_IN_A_ROW ? 'stop' : 'next';
     }
+  };
+  let stopped = false;
+  for (const file of pendingEntries(dir)) {
+    if (opts.stop?.()) {
+      stopped = true;
+      break;
+    }
+    if (opts.skip?.(file)) continue;
+    const taken = await take(file);
+    if (taken === 'waits') waiting.push(file);
+    if (taken === 'stop') {
+      stopped = true;
+      break;
+    }
+  }
+  for (const file of advised > 0 && !stopped ? waiting : []) {
+    if (opts.stop?.() || (await take(file)) === 'stop') break;
   }
   return { stored, bad, left: pendingEntries(dir).length, ...(error !== undefined ? { error } : {}) };
 }

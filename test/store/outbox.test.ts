@@ -60,9 +60,22 @@ describe('outbox', () => {
       keepEntry(dir, { kind: 'outcome', adviceId: 'adv-1', outcome: { exitCode: 1 } }, { now: () => T0 });
       assert.deepEqual(await replayOutbox(dir, store, { warn: noWarnings }), { stored: 0, bad: 0, left: 1 });
       keepEntry(dir, { kind: 'advice', advice: advice('adv-1', 'etl', T0) }, { now: () => T0 + 1 });
-      assert.deepEqual(await replayOutbox(dir, store, { warn: noWarnings }), { stored: 1, bad: 0, left: 1 });
-      assert.deepEqual(await replayOutbox(dir, store, { warn: noWarnings }), { stored: 1, bad: 0, left: 0 });
+      // The advice, once stored, takes the outcome that waited for it in the same replay.
+      assert.deepEqual(await replayOutbox(dir, store, { warn: noWarnings }), { stored: 2, bad: 0, left: 0 });
       assert.deepEqual((await store.getAdvice('adv-1'))?.outcome, { exitCode: 1 });
+    }));
+
+  test('the clock stepped back between an advice and its outcome: one replay stores both, the outcome linked', () =>
+    withHome(async (home, store) => {
+      const dir = outboxDir(home);
+      // Written in this order, but the outcome's stamp is an hour before the advice's, so it is listed first.
+      keepEntry(dir, { kind: 'advice', advice: advice('adv-1', 'etl', T0) }, { now: () => T0 + 3_600_000 });
+      keepEntry(dir, { kind: 'outcome', adviceId: 'adv-1', outcome: { exitCode: 3, wallMs: 5 } }, { now: () => T0 });
+      keepEntry(dir, { kind: 'outcome', adviceId: 'adv-gone', outcome: { exitCode: 0 } }, { now: () => T0 + 1 });
+      // The outcome of an advice that is nowhere still waits (its record may come later), tried twice, kept once.
+      assert.deepEqual(await replayOutbox(dir, store, { warn: noWarnings }), { stored: 2, bad: 0, left: 1 });
+      assert.deepEqual((await store.getAdvice('adv-1'))?.outcome, { exitCode: 3, wallMs: 5 });
+      assert.equal(pendingEntries(dir).length, 1);
     }));
 
   test('a corrupt entry is moved aside with one warning; the others are stored', () =>
