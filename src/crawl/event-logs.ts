@@ -25,6 +25,8 @@ export interface EventLogCrawlDeps {
   menas?: MenasClient;
   now?: Date;
   onEvent?: (event: CrawlEvent) => void;
+  /** Reads which app a log belongs to from its first events (tests watch it; default: the reader's). */
+  peekAppId?: (source: EventLogSource) => Promise<string | undefined>;
   /** How long a claimed app is left to this crawler by others sharing the store (default: the History Server's). */
   leaseMs?: number;
 }
@@ -101,17 +103,24 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
   // stored together (its raw document holds every attempt), one app at a time so memory holds one app.
   const changed = new Map<string, EventLogSource[]>();
   const unchangedApps = new Set<string>();
+  const peek = deps.peekAppId ?? peekAppId;
+  /** The first of `ids` whose app is stored from this very log (the same path, size and modification time). */
+  const storedUnder = async (ids: string[], sig: Signature): Promise<string | undefined> => {
+    for (const id of ids) if (storedSignatures(await store.getRaw(id)).some((s) => same(s, sig))) return id;
+    return undefined;
+  };
   for (const source of sources) {
     const sig = signatureOf(source);
-    const nameId = idsFromName(source)[0]!;
+    const nameIds = idsFromName(source);
+    const nameId = nameIds[0]!;
+    // A log stored as it is now is found under the app id its name gives (as Spark names logs) without opening it:
+    // a repeat crawl of thousands of unchanged logs reads none of them, only the store.
+    let storedAs = await storedUnder(nameIds, sig);
     // Older Sparks named a later attempt's log after its own id; the log's first events say which app it is.
-    const appId = (await peekAppId(source)) ?? nameId;
-    let unchanged = false;
-    for (const id of new Set([appId, ...idsFromName(source)])) {
-      if (storedSignatures(await store.getRaw(id)).some((s) => same(s, sig))) unchanged = true;
-    }
-    if (unchanged) {
-      unchangedApps.add(appId);
+    const appId = storedAs ?? (await peek(source)) ?? nameId;
+    if (storedAs === undefined && !nameIds.includes(appId)) storedAs = await storedUnder([appId], sig);
+    if (storedAs !== undefined) {
+      unchangedApps.add(storedAs);
       continue;
     }
     // A log that failed this often since it last changed is left alone, as a History Server app is

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { configSchema } from '../../src/config/schema.js';
+import { crawlEventLogs } from '../../src/crawl/event-logs.js';
+import type { EventLogSource } from '../../src/eventlog/find.js';
+import { peekAppId } from '../../src/eventlog/read.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { SHS_FIXTURES } from '../support/paths.js';
+
+// A looping `spot crawl --event-logs` over a folder of thousands of finished logs passes over them every
+// crawler.sleepSeconds: a log stored as it is now must cost a look in the store, not opening and parsing the log.
+
+const config = configSchema.parse({});
+
+test('a repeat crawl opens no log stored as it is now; a changed one is read again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spot-repeat-logs-'));
+  const home = mkdtempSync(join(tmpdir(), 'spot-repeat-home-'));
+  for (const f of readdirSync(join(SHS_FIXTURES, 'spark-events')))
+    copyFileSync(join(SHS_FIXTURES, 'spark-events', f), join(dir, f));
+  const store = await SqliteStore.open(join(home, 'spot.db'));
+  const peeked: string[] = [];
+  const watched = (source: EventLogSource) => {
+    peeked.push(source.path);
+    return peekAppId(source);
+  };
+  try {
+    const first = await crawlEventLogs({ store, config, path: dir, peekAppId: watched });
+    assert.equal(first.new, 12);
+    assert.equal(peeked.length, 14, 'the first crawl reads which app each of the 14 logs belongs to');
+    peeked.length = 0;
+    const again = await crawlEventLogs({ store, config, path: dir, peekAppId: watched });
+    // Counted by app, as before: the two apps of two logs are one skipped app each.
+    assert.deepEqual([again.new, again.skipped, again.failed], [0, 12, 0]);
+    // Only the log whose name is not its app's id (local-1426633911242 holds app local-1426533911241's second
+    // attempt) is opened to find where its app is stored.
+    assert.deepEqual(
+      peeked.map((p) => p.split('/').pop()),
+      ['local-1426633911242'],
+      'an unchanged log named after its app was opened',
+    );
+    peeked.length = 0;
+    // A changed log (copied again: a new modification time) is read, with its app's other attempt.
+    copyFileSync(join(SHS_FIXTURES, 'spark-events', 'local-1430917381535_2'), join(dir, 'local-1430917381535_2'));
+    const third = await crawlEventLogs({ store, config, path: dir, peekAppId: watched });
+    assert.deepEqual([third.new, third.skipped, third.failed], [1, 11, 0]);
+    assert.deepEqual(
+      peeked.map((p) => p.split('/').pop()),
+      ['local-1426633911242', 'local-1430917381535_2'],
+    );
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  }
+});
