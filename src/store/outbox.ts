@@ -63,8 +63,14 @@ export function keepEntry(dir: string, entry: OutboxEntry, opts: KeepOptions = {
   const name = `${stamp}-${id.replace(/[^A-Za-z0-9_-]/g, '_')}.${entry.kind}.json`;
   const file = join(dir, name);
   const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-  writeFileSync(tmp, JSON.stringify({ v: VERSION, ...entry }), { mode: 0o600 });
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify({ v: VERSION, ...entry }), { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch (e) {
+    // A full disk leaves the temp file empty: one per launch while it lasts, which nothing would read.
+    rmSync(tmp, { force: true });
+    throw e;
+  }
   return file;
 }
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { keepEntry, outboxDir, pendingEntries, replayOutbox } from '../../src/store/outbox.js';
@@ -76,6 +76,19 @@ describe('outbox', () => {
       assert.deepEqual(await replayOutbox(dir, store, { warn: noWarnings }), { stored: 2, bad: 0, left: 1 });
       assert.deepEqual((await store.getAdvice('adv-1'))?.outcome, { exitCode: 3, wallMs: 5 });
       assert.equal(pendingEntries(dir).length, 1);
+    }));
+
+  test('an entry that cannot be written leaves no temp file behind (a full disk: one per launch otherwise)', () =>
+    withHome(async (home) => {
+      const dir = outboxDir(home);
+      // The rename fails: a folder holds the entry's name (as ENOSPC would fail the write, after the file is made).
+      const name = `${String(T0).padStart(13, '0')}-adv-1.advice.json`;
+      mkdirSync(join(dir, name, 'x'), { recursive: true });
+      assert.throws(() => keepEntry(dir, { kind: 'advice', advice: advice('adv-1', 'etl', T0) }, { now: () => T0 }));
+      assert.deepEqual(
+        readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+        [],
+      );
     }));
 
   test('a corrupt entry is moved aside with one warning; the others are stored', () =>
