@@ -22,7 +22,11 @@ export async function runStoreCompact(_opts: object, ctx: CliContext): Promise<n
   const reencoded = r.rawReencoded + r.aggReencoded;
   ctx.err.write(
     `spot store compact: ${reencoded ? `${plural(reencoded, 'document')} compressed; ` : ''}` +
-      `${formatBytes(r.bytesBefore)} -> ${formatBytes(r.bytesAfter)}\n`,
+      `${formatBytes(r.bytesBefore)} -> ${formatBytes(r.bytesAfter)}` +
+      (r.walBytes
+        ? ` once the write-ahead log (${formatBytes(r.walBytes)} now) is emptied into the file: another process was ` +
+          'reading the store (spot-submit, a crawl); the first write after it finishes empties it\n'
+        : '\n'),
   );
   return 0;
 }

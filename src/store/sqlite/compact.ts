@@ -18,7 +18,13 @@ export interface CompactResult {
   rawReencoded: number;
   aggReencoded: number;
   bytesBefore: number;
+  /** The database file once its write-ahead log is emptied into it (with that log, when it was emptied at once). */
   bytesAfter: number;
+  /**
+   * The write-ahead log's bytes when another connection was reading (a spot-submit launch, a crawl) and it could not
+   * be emptied: it holds the whole vacuumed database until the next write after those readers finish.
+   */
+  walBytes?: number;
 }
 
 export interface CompactOptions {
@@ -27,16 +33,17 @@ export interface CompactOptions {
   onBatch?: (done: { raw: number; agg: number }) => void;
 }
 
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** The database file and its write-ahead log, in bytes (what the user sees on disk). */
 function storeBytes(path: string): number {
-  const size = (p: string) => {
-    try {
-      return statSync(p).size;
-    } catch {
-      return 0;
-    }
-  };
-  return size(path) + size(`${path}-wal`);
+  return fileBytes(path) + fileBytes(`${path}-wal`);
 }
 
 function reencodeRaw(db: Db, batch: number): number {
@@ -68,7 +75,7 @@ function reencodeAgg(db: Db, batch: number): number {
  * so the page size changes only when the journal can leave WAL mode for the while: that needs this to be the
  * only connection. With a crawler connected, the file is still vacuumed at its old page size.
  */
-function vacuum(db: Db): void {
+function vacuum(db: Db): boolean {
   const pageSize = db.raw.pragma('page_size', { simple: true }) as number;
   let walOff = false;
   if (pageSize !== PAGE_SIZE) {
@@ -84,8 +91,10 @@ function vacuum(db: Db): void {
   } finally {
     if (walOff) db.raw.pragma('journal_mode = WAL');
   }
-  // The checkpoint empties the write-ahead log into the file, so the figure printed is what is on disk.
-  db.raw.pragma('wal_checkpoint(TRUNCATE)');
+  // The checkpoint empties the write-ahead log into the file, so the figure printed is what is on disk; a reader in
+  // another process (it waits busy_timeout for them) keeps it from doing so: the log then holds the vacuumed database.
+  const [checkpoint] = db.raw.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  return checkpoint?.busy === 0;
 }
 
 export function compact(db: Db, opts: CompactOptions = {}): CompactResult {
@@ -103,6 +112,10 @@ export function compact(db: Db, opts: CompactOptions = {}): CompactResult {
     if (n === 0) break;
     opts.onBatch?.({ ...done });
   }
-  vacuum(db);
-  return { rawReencoded: done.raw, aggReencoded: done.agg, bytesBefore, bytesAfter: storeBytes(db.path) };
+  const result = { rawReencoded: done.raw, aggReencoded: done.agg, bytesBefore };
+  if (vacuum(db)) return { ...result, bytesAfter: storeBytes(db.path) };
+  // Not the file and its log as they are for now (the database twice over), but what the file comes to.
+  const pages = db.raw.pragma('page_count', { simple: true }) as number;
+  const pageSize = db.raw.pragma('page_size', { simple: true }) as number;
+  return { ...result, bytesAfter: pages * pageSize, walBytes: storeBytes(db.path) - fileBytes(db.path) };
 }

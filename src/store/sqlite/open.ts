@@ -78,6 +78,8 @@ function createPrivately(path: string): void {
 
 /** How long a write waits for another connection's write lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
+/** Bytes a write-ahead log is cut back to once emptied: twice what SQLite's automatic checkpoints let it reach. */
+const WAL_SIZE_LIMIT = 16 * 1024 * 1024;
 
 /** Which of an existing database file and its folder this user cannot write to, or undefined. */
 function notWritable(path: string): string | undefined {
@@ -110,6 +112,10 @@ export function openDb(path: string): Db {
     db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // A write-ahead log grown past this (a compaction's VACUUM while another process read, a large transaction) is
+    // cut back to it once emptied; without a limit it keeps its largest size for as long as a connection is open
+    // (a looping crawl: weeks), as large as the whole database after a VACUUM.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     migrate(db, path);
     return new Db(db, path);
   } catch (err) {
