@@ -88,6 +88,24 @@ describe('start-up: what each command loads', () => {
     );
   });
 
+  test('spot-submit has the fail-open tag loaded while it waits for advice: a launch past its budget loads nothing more', () => {
+    // A launch that got its advice: the module a launch without advice tags itself with was loaded all the same, in
+    // the wait, so that a launch whose budget runs out starts without loading it then (on busy cores, seconds late).
+    const r = runRecorded(
+      SPOT_SUBMIT_BIN,
+      ['--master', 'yarn', '--name', 'nightly', '--class', 'com.acme.Job', 'job.jar'],
+      {
+        SPOT_SUBMIT_SPARK_SUBMIT: FAKE_SPARK_SUBMIT,
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /spot-submit: advice /);
+    const launcher = r.logs.find((urls) => urls.some((u) => u.endsWith('/bin/spot-submit.js')));
+    assert.ok(launcher, `one log per Node process: ${r.logs.length}`);
+    assert.ok(launcher.some((u) => u.endsWith('/dist/src/submit/fail-open-tag.js')));
+    assert.deepEqual(heavyIn(launcher), []);
+  });
+
   test('the advice process validates a config once: the next launch with the same config loads no validation code', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-startup-cache-'));
     try {
