@@ -14,6 +14,7 @@ const pct = (f: Values[string]) => `${(num(f) * 100).toFixed(0)}%`;
 const pctOver = (f: Values[string], limit: Values[string]) =>
   `${(num(f) * 100).toFixed(decimalsApart(num(f) * 100, num(limit) * 100))}%`;
 const runs = (n: Values[string]) => `${n} successful run${num(n) === 1 ? '' : 's'}`;
+const learnt = (n: Values[string]) => `${n} run${num(n) === 1 ? '' : 's'} learnt from`;
 
 function limit(v: Values): string {
   return v.deadlineSeconds !== undefined
@@ -78,7 +79,11 @@ const WORDS: Record<string, (v: Values) => string> = {
   'baseline-from-defaults': (v) =>
     `baseline ${v.keys} assumed at Spark's defaults (set neither by the launch nor in a successful run)`,
   'input-assumed-largest': (v) =>
-    `input size ${v.given === 0 ? '0 B, no size to plan for' : 'unknown'}: assumed the largest input of the ${v.runs} runs learnt from, ${formatBytes(num(v.inputBytes!))}`,
+    `input size ${v.given === 0 ? '0 B, no size to plan for' : 'unknown'}: ` +
+    // Runs that record no input size leave no largest one: the models take them all to read the same amount.
+    (num(v.inputBytes!) > 0
+      ? `assumed the largest input of the ${learnt(v.runs!)}, ${formatBytes(num(v.inputBytes!))}`
+      : `nor does any of the ${learnt(v.runs!)} record one: all are taken to read the same amount`),
   // Advice stored by earlier versions, which assumed (and recorded) the last run's input size.
   'input-assumed-last': () => "input size unknown: assumed the last run's",
   'input-unknown': () => 'input size unknown',

@@ -14,6 +14,21 @@ describe('reasons as data', () => {
     assert.match(off(0.20001), /land 20\.001% from its duration/);
   });
 
+  test('an input assumed from runs that record none is not called their largest, 0 B', () => {
+    const text = (inputBytes: number, runs: number) =>
+      reasonText({ code: 'input-assumed-largest', values: { runs, inputBytes, given: 0 } });
+    assert.equal(
+      text(0, 4),
+      'input size 0 B, no size to plan for: nor does any of the 4 runs learnt from record one: all are taken to ' +
+        'read the same amount',
+    );
+    assert.doesNotMatch(text(0, 1), /largest|1 runs/);
+    assert.equal(
+      text(50 * GIB, 1),
+      'input size 0 B, no size to plan for: assumed the largest input of the 1 run learnt from, 50 GiB',
+    );
+  });
+
   test('the decision is a code with its numbers; decidedBy and notes are their words', () => {
     const a = askEtl();
     const [first, ...rest] = a.reasons!;
