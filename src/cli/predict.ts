@@ -2,6 +2,8 @@ import { parseBytes, formatSparkMemory } from '../common/units.js';
 import { byRecency, trainingRows } from '../advisor/features.js';
 import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
 import { extrapolationDistance, INTERVAL_COVERAGE } from '../../models/interval.js';
+import { answer, type Parts } from '../../models/region.js';
+import { totalCores } from '../../models/features.js';
 import type { ModelSettings } from '../../models/types.js';
 import { readJobHistory } from '../advisor/job-history.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
@@ -26,6 +28,26 @@ export function parseExecutorMemory(v: string | undefined): number | undefined {
   if (bytes === undefined || bytes <= 0)
     throw new UsageError(`--executor-memory must be a size like 4g or 4096m, got '${v}'`);
   return bytes;
+}
+
+/**
+ * The part of the selection that answers this question when it is not the model named (models/region.ts): beyond
+ * the core counts run, the model chosen for extrapolating; inside the grid of runs, the fit over every run.
+ */
+function answeredBy(parts: Parts, named: string, s: ModelSettings, inputBytes: number) {
+  const a = answer(parts, s, inputBytes);
+  if (a.regressor.name === named) return undefined;
+  const cores = totalCores(s);
+  const r = parts.range;
+  const why =
+    a.region === 'above'
+      ? `${plural(cores, 'core')}, above the most the runs had (${r.maxCores})`
+      : a.region === 'below'
+        ? `${plural(cores, 'core')}, below the fewest the runs had (${r.minCores})`
+        : a.region === 'grid'
+          ? 'inside the grid of input sizes and core counts run, fitted over every run'
+          : `${formatBytes(inputBytes)}, outside the input sizes run (${formatBytes(r.minBytes)} – ${formatBytes(r.maxBytes)})`;
+  return { name: a.regressor.name, region: a.region, why };
 }
 
 export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise<number> {
@@ -59,6 +81,7 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   if (memory !== undefined) settings.executorMemoryBytes = memory;
   const p = sel.model.predict(settings, inputBytes);
   const distance = extrapolationDistance(sel.spread.range, settings, inputBytes);
+  const by = answeredBy(sel.fitted.parts, sel.model.name, settings, inputBytes);
   if (opts.json) {
     ctx.out.write(
       `${JSON.stringify({
@@ -70,6 +93,7 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
         high: Math.round(p.high),
         coverage: INTERVAL_COVERAGE,
         model: sel.model.name,
+        ...(by ? { answeredBy: by.name } : {}),
         validationError: sel.model.validationError,
         trainingRuns: sel.model.trainingRuns,
         extrapolation: distance,
@@ -84,6 +108,7 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
     `${printable(opts.app)} at ${plural(opts.executors, 'executor')} × ${plural(opts.executorCores, 'core')}${mem}, ${formatBytes(inputBytes)} input:`,
     `  predicted ${formatDuration(p.durationMs)} (${INTERVAL_COVERAGE * 100}% interval ${formatDuration(p.low)} – ${formatDuration(p.high)})`,
     `  model ${sel.model.name}, validation error ${formatPercent(sel.model.validationError)}, trained on ${plural(sel.model.trainingRuns, 'run')}`,
+    ...(by ? [`  answered by ${by.name}: ${by.why}`] : []),
     `  ${sel.model.describe()}`,
     `  chosen because ${sel.reason}`,
   ];

@@ -95,6 +95,83 @@ describe('spot predict', () => {
     assert.match(far.stdout, /3\.\d× beyond the runs it learnt from/);
   });
 
+  test('a question beyond the core counts run names the model that answered it, in text and --json', async () => {
+    // The demo job's 20 runs (GiB, executors of 4 cores, ms): in range an Amdahl fit is chosen, beyond it Ernest
+    // answers; the first line named only the former while the latter gave the number.
+    const demo = [
+      [50.5, 40, 61546],
+      [61.2, 25, 69760],
+      [80.1, 29, 76113],
+      [37.1, 25, 56277],
+      [19.1, 22, 51106],
+      [15.1, 16, 48413],
+      [84.7, 30, 73175],
+      [65.2, 30, 68834],
+      [38.6, 28, 58929],
+      [68.4, 28, 73467],
+      [65.7, 30, 69207],
+      [24.4, 18, 54815],
+      [22.4, 16, 54645],
+      [92.4, 33, 76316],
+      [101.4, 36, 77684],
+      [93.9, 38, 73158],
+      [47.1, 24, 65824],
+      [51.0, 26, 64034],
+      [10.2, 11, 46290],
+      [27.9, 20, 56491],
+    ] as const;
+    const file = join(home, 'demo.jsonl');
+    writeFileSync(
+      file,
+      demo
+        .map(([gib, executors, durationMs], i) =>
+          JSON.stringify({
+            app: 'demo-job',
+            inputBytes: Math.round(gib * GIB),
+            executors,
+            executorCores: 4,
+            durationMs,
+            succeeded: true,
+            endTime: new Date(Date.UTC(2024, 1, 1 + i)).toISOString(),
+          }),
+        )
+        .join('\n'),
+    );
+    assert.equal((await spot(home, ['import', file])).code, 0);
+    const ask = (executors: string, json: string[] = []) =>
+      spot(home, [
+        'predict',
+        '--app',
+        'demo-job',
+        '--executors',
+        executors,
+        '--executor-cores',
+        '4',
+        ...['--input-bytes', '5t'],
+        ...json,
+      ]);
+    const far = await ask('200');
+    assert.equal(far.code, 0, far.stderr);
+    const named = /model (\S+), validation error/.exec(far.stdout)![1];
+    const above = /beyond the largest core count (\S+),/.exec(far.stdout)![1];
+    assert.notEqual(named, above, 'a history whose parts differ');
+    assert.match(
+      far.stdout,
+      new RegExp(`\n  answered by ${above}: 800 cores, above the most the runs had \\(160\\)\n`),
+    );
+    const farJson = JSON.parse((await ask('200', ['--json'])).stdout);
+    assert.equal(farJson.model, named);
+    assert.equal(farJson.answeredBy, above);
+    const below = /below the smallest (\S+),/.exec(far.stdout)![1];
+    const few = await ask('2');
+    if (below === named) assert.doesNotMatch(few.stdout, /answered by/);
+    else assert.match(few.stdout, new RegExp(`answered by ${below}: 8 cores, below the fewest the runs had \\(44\\)`));
+    // Inside the core counts run the model named answers, and no line says otherwise.
+    const inside = await ask('25');
+    assert.doesNotMatch(inside.stdout, /answered by/);
+    assert.equal(JSON.parse((await ask('25', ['--json'])).stdout).answeredBy, undefined);
+  });
+
   test("one run's name finds its job, whose key stands for every date", async () => {
     const r = await predictAt('sales 2024-03-05', String(40 * GIB));
     assert.equal(r.code, 0, r.stderr);
