@@ -8,6 +8,7 @@ import { crawlEventLogs } from '../../src/crawl/event-logs.js';
 import { logBins } from '../../src/report/charts/bins.js';
 import { coresByUser } from '../../src/report/charts/cores-by-user.js';
 import { driverVsParallel } from '../../src/report/charts/driver-vs-parallel.js';
+import { inputHistogram } from '../../src/report/charts/input-histogram.js';
 import { loadReportData, type ReportData } from '../../src/report/data.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { SHS_FIXTURES } from '../support/paths.js';
@@ -42,6 +43,28 @@ test('1-2-5 bins: edges, every value counted once, empty bins kept', () => {
     logBins([0.003], String).map((b) => b.label),
     ['0.002–0.005'],
   );
+});
+
+test('input sizes are binned at 1-2-5 steps of GiB (and KiB, MiB), the unit the labels say', () => {
+  const gib = 1024 ** 3;
+  const labels = (sizes: number[]) => {
+    const data = { runs: sizes.map((inputBytes) => ({ inputBytes })) } as unknown as ReportData;
+    const built = inputHistogram.build(data) as { spec: { data: { values: { label: string; runs: number }[] } } };
+    return built.spec.data.values.map((b) => `${b.label}: ${b.runs}`);
+  };
+  // The demo's smallest, a middle and its largest input: decimal steps of bytes read "9.3 GiB–19 GiB".
+  assert.deepEqual(labels([10.2 * gib, 27.9 * gib, 101.4 * gib]), [
+    '10 GiB–20 GiB: 1',
+    '20 GiB–50 GiB: 1',
+    '50 GiB–100 GiB: 0',
+    '100 GiB–200 GiB: 1',
+  ]);
+  // From one unit to the next: 500 MiB is followed by 1 GiB, and a size of exactly 1 GiB opens its bin.
+  assert.deepEqual(labels([700 * 1024 ** 2, gib, 3 * gib]), [
+    '500 MiB–1.0 GiB: 1',
+    '1.0 GiB–2.0 GiB: 1',
+    '2.0 GiB–5.0 GiB: 1',
+  ]);
 });
 
 test('cores by user are weighted by how long they were held, not by run count', () => {

@@ -1,5 +1,5 @@
 import { formatBytes } from '../../format.js';
-import { histogramSpec, logBins } from './bins.js';
+import { BINARY, histogramSpec, logBins } from './bins.js';
 import type { ChartDef } from './types.js';
 import { count, HEIGHT, WIDTH } from './types.js';
 
@@ -15,6 +15,7 @@ export const inputHistogram: ChartDef = {
     const bins = logBins(
       known.map((r) => r.inputBytes),
       formatBytes,
+      BINARY,
     );
     if (!bins.length) return { empty: 'No run with a known input size yet.' };
     return {
