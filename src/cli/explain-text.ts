@@ -1,7 +1,7 @@
 import { formatSparkMemory } from '../common/units.js';
 import { coreHoursAt, type AdviceRow } from '../report/advice-rows.js';
 import type { Advice, Candidate, Settings } from '../types.js';
-import { formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
+import { decimalsApart, formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
 
 // `spot explain` in words: the decision, a table of the alternatives and a terminal chart. The advice
 // record holds the numbers; this only presents them.
@@ -126,6 +126,25 @@ function terminalChart(a: Advice, width = 28): string[] {
 
 /** A small self-contained SVG: predicted duration (with its interval) and core-hours against executors. */
 
+/**
+ * The chosen candidate's slowdown high end against the bound the decision names: it is not its 80% interval's high
+ * end (shown in the table, and often over the bound), so without it the decision reads as breaking its own limit.
+ */
+function slowdownHeld(a: Advice): string | undefined {
+  const reason = a.reasons?.[0];
+  const bound = reason?.code === 'fewest-core-hours' ? Number(reason.values.boundMs) : Number.NaN;
+  const shown = alternatives(a);
+  const chosen = shown[1]?.tag === 'chosen' ? shown[1].c : undefined;
+  const high = chosen?.slowdownHigh;
+  if (!chosen || high === undefined || !Number.isFinite(bound)) return undefined;
+  const digits = decimalsApart(high / 1000, bound / 1000);
+  return (
+    `  chosen: slowdown high end ${(high / 1000).toFixed(digits)} s ≤ ${(bound / 1000).toFixed(digits)} s (a run at ` +
+    `the baseline would share part of its noise, so this lies under its 80% interval's high end, ` +
+    `${formatDuration(chosen.prediction.high)})`
+  );
+}
+
 export function renderAdvice(a: Advice, coreHourPrice?: number, launch?: AdviceRow): string {
   const lines: string[] = [];
   lines.push(`Advice ${printable(a.id)} for job '${printable(a.app)}' (${a.createdAt}, mode ${a.mode})`);
@@ -138,6 +157,8 @@ export function renderAdvice(a: Advice, coreHourPrice?: number, launch?: AdviceR
   else if (a.mode === 'shadow') lines.push('  injected: nothing (shadow mode: advice recorded, launch unchanged)');
   if (a.pinned.length) lines.push(`  pinned (never changed): ${printable(a.pinned.join(', '))}`);
   lines.push('', `Why: ${a.decidedBy}.`);
+  const held = slowdownHeld(a);
+  if (held) lines.push(held);
   if (a.model) {
     lines.push(
       `Model: ${a.model.name}, validation error ${formatPercent(a.model.validationError)}, trained on ${plural(a.trainingRunIds.length, 'run')}.`,

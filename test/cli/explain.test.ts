@@ -9,6 +9,7 @@ import { advise } from '../../src/advisor/advise.js';
 import { advisorSchema } from '../../src/config/schema.js';
 import type { Advice, Candidate } from '../../src/types.js';
 import { fmtSettings, ranLine, renderAdvice } from '../../src/cli/explain-text.js';
+import { reasonText } from '../../src/advisor/reason-text.js';
 import { intervalCoverage } from '../../src/advisor/outcomes.js';
 import { svgChart } from '../../src/cli/explain-svg.js';
 
@@ -390,6 +391,27 @@ describe('spot explain charts', () => {
     assert.match(text, /^\s+38 │.*◀ baseline$/m);
     const same = renderAdvice(wideAdvice(8, 8));
     assert.match(same, /^\s+8 │.*◀ baseline = chosen$/m);
+  });
+
+  test("the chosen's slowdown high end is shown beside the bound the decision names, not only its interval", () => {
+    // The demo's advice: the bound 58 s, the chosen's 80% interval up to 1m 00s, its slowdown high end 57.7 s.
+    const a = wideAdvice(40, 20);
+    a.reasons = [
+      {
+        code: 'fewest-core-hours',
+        values: { maxSlowdown: 1.1, baselineMs: 53048.8, boundMs: 58353.7, coreHours: 1.27, baselineCoreHours: 2.36 },
+      },
+    ];
+    a.decidedBy = reasonText(a.reasons[0]!);
+    const chosen = a.candidates[1]!;
+    chosen.prediction = { durationMs: 56970, low: 52677, high: 59974 };
+    chosen.slowdownHigh = 57731;
+    const text = renderAdvice(a);
+    assert.match(text, /^Why: .* = 58 s\.\n {2}chosen: slowdown high end 57\.7 s ≤ 58\.4 s \(.*high end, 1m 00s\)$/m);
+    // Advice stored before slowdown high ends, or kept at the baseline: no such line.
+    chosen.slowdownHigh = undefined;
+    assert.doesNotMatch(renderAdvice(a), /chosen: slowdown high end/);
+    assert.doesNotMatch(renderAdvice(wideAdvice(8, 8)), /chosen: slowdown high end/);
   });
 
   test('a kept baseline under dynamic allocation is marked kept in the table, its own maxExecutors no change', () => {
