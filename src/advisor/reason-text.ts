@@ -1,5 +1,5 @@
 import type { Advice, Reason } from '../types.js';
-import { decimalsApart, formatBytes } from '../format.js';
+import { decimalsApart, formatBytes, formatDuration } from '../format.js';
 
 // The one place the advisor's coded reasons become words: spot-submit's summary, `spot explain`, and the
 // decidedBy / notes text kept in the Advice record for readers that predate reasons. Nothing decides on
@@ -7,7 +7,8 @@ import { decimalsApart, formatBytes } from '../format.js';
 
 type Values = Reason['values'];
 const num = (v: Values[string]) => (typeof v === 'number' ? v : Number(v));
-const secs = (ms: Values[string]) => `${(num(ms) / 1000).toFixed(0)} s`;
+// As explain's table and the Ran: line write durations ("1m 54s", not "114 s" beside a table of "1m 54s").
+const secs = (ms: Values[string]) => formatDuration(num(ms));
 const hours = (h: Values[string]) => `${num(h).toFixed(num(h) < 1 ? 3 : 2)} core-hours`;
 const pct = (f: Values[string]) => `${(num(f) * 100).toFixed(0)}%`;
 /** A share over a limit, with the decimals that keep it from printing as the limit ("20% (more than 20%)"). */

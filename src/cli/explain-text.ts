@@ -137,9 +137,12 @@ function slowdownHeld(a: Advice): string | undefined {
   const chosen = shown[1]?.tag === 'chosen' ? shown[1].c : undefined;
   const high = chosen?.slowdownHigh;
   if (!chosen || high === undefined || !Number.isFinite(bound)) return undefined;
-  const digits = decimalsApart(high / 1000, bound / 1000);
+  // Written as the Why line writes the bound, with decimals only where the two would read alike.
+  const alike = formatDuration(high) === formatDuration(bound);
+  const digits = alike ? Math.max(1, decimalsApart(high / 1000, bound / 1000)) : 0;
+  const at = (ms: number) => (digits === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(digits)} s`);
   return (
-    `  chosen: slowdown high end ${(high / 1000).toFixed(digits)} s ≤ ${(bound / 1000).toFixed(digits)} s (a run at ` +
+    `  chosen: slowdown high end ${at(high)} ≤ ${at(bound)} (a run at ` +
     `the baseline would share part of its noise, so this lies under its 80% interval's high end, ` +
     `${formatDuration(chosen.prediction.high)})`
   );

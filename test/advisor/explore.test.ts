@@ -709,7 +709,7 @@ describe('the track record', () => {
     assert.equal(fromRuns.reason.values.baselineNearRuns, 1.4);
     assert.match(
       reasonText(fromRuns.reason),
-      /70 s \(1\.40× the model's point: the runs near its cores took that much/,
+      /1m 10s \(1\.40× the model's point: the runs near its cores took that much/,
     );
   });
 });

@@ -14,6 +14,16 @@ describe('reasons as data', () => {
     assert.match(off(0.20001), /land 20\.001% from its duration/);
   });
 
+  test('durations in the decision read as in the alternatives table: 1m 54s, not 114 s', () => {
+    const kept = reasonText({
+      code: 'kept-baseline',
+      values: { maxSlowdown: 1.1, baselineMs: 113_600, boundMs: 124_960, minSaving: 0.03, baselineCoreHours: 7.58 },
+    });
+    assert.match(kept, /the baseline's 1m 54s = 2m 05s\)/);
+    const fastest = reasonText({ code: 'duration-fastest', values: { durationMs: 48_200, baselineMs: 3_725_000 } });
+    assert.match(fastest, /\(48 s vs 1h 02m at the baseline\)/);
+  });
+
   test('an input assumed from runs that record none is not called their largest, 0 B', () => {
     const text = (inputBytes: number, runs: number) =>
       reasonText({ code: 'input-assumed-largest', values: { runs, inputBytes, given: 0 } });

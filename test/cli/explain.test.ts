@@ -408,6 +408,10 @@ describe('spot explain charts', () => {
     chosen.slowdownHigh = 57731;
     const text = renderAdvice(a);
     assert.match(text, /^Why: .* = 58 s\.\n {2}chosen: slowdown high end 57\.7 s ≤ 58\.4 s \(.*high end, 1m 00s\)$/m);
+    // Apart by whole seconds, written as the Why line writes the bound.
+    chosen.slowdownHigh = 79_400;
+    a.reasons[0]!.values.boundMs = 88_000;
+    assert.match(renderAdvice(a), /\n {2}chosen: slowdown high end 1m 19s ≤ 1m 28s \(/);
     // Advice stored before slowdown high ends, or kept at the baseline: no such line.
     chosen.slowdownHigh = undefined;
     assert.doesNotMatch(renderAdvice(a), /chosen: slowdown high end/);
