@@ -27,9 +27,16 @@ function split(ms: number, unitS: number): { h: number; m: number; s: number } {
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
-/** 83 s -> "1m 23s"; 4000 s -> "1h 07m"; 9.5 s -> "9.5 s". */
+/**
+ * A duration under what the seconds would show as more than zero, in milliseconds: a 57 ms run or a 12 ms interval
+ * end is not "0s" (which a run whose clocks disagree, stored as 0, reads).
+ */
+const milliseconds = (ms: number) => (Math.round(ms) === 0 ? '<1' : String(Math.round(ms)));
+
+/** 83 s -> "1m 23s"; 4000 s -> "1h 07m"; 9.5 s -> "9.5 s"; 12 ms -> "12 ms". */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
+  if (ms > 0 && ms < 50) return `${milliseconds(ms)} ms`;
   if (ms < 9_950) return `${(ms / 1000).toFixed(1)} s`;
   if (ms < 59_500) return `${Math.round(ms / 1000)} s`;
   if (ms < 3_599_500) {
@@ -40,9 +47,10 @@ export function formatDuration(ms: number): string {
   return `${h}h ${pad2(m)}m`;
 }
 
-/** The same, without spaces, for table columns: "45s", "1m23s", "1h07m". */
+/** The same, without spaces, for table columns: "45s", "1m23s", "1h07m", "57ms"; 0 is "0s". */
 export function formatDurationCompact(ms: number): string {
   if (!Number.isFinite(ms)) return '-';
+  if (ms > 0 && ms < 500) return `${milliseconds(ms)}ms`;
   if (ms < 59_500) return `${Math.round(ms / 1000)}s`;
   if (ms < 3_599_500) {
     const { m, s } = split(ms, 1);

@@ -33,6 +33,21 @@ describe('format', () => {
       assert.doesNotMatch(formatDuration(ms) + formatDurationCompact(ms), /\b60[sm]/);
   });
 
+  test('a duration above zero that seconds would round to nothing reads in milliseconds; zero stays 0s', () => {
+    const cases: [number, string, string][] = [
+      [0, '0.0 s', '0s'],
+      [0.3, '<1 ms', '<1ms'],
+      [12, '12 ms', '12ms'],
+      [57, '0.1 s', '57ms'],
+      [499, '0.5 s', '499ms'],
+      [500, '0.5 s', '1s'],
+    ];
+    for (const [ms, wide, compact] of cases) {
+      assert.equal(formatDuration(ms), wide, `${ms} ms`);
+      assert.equal(formatDurationCompact(ms), compact, `${ms} ms compact`);
+    }
+  });
+
   test('binary sizes, plurals', () => {
     assert.equal(formatBytes(1536), '1.5 KiB');
     assert.equal(formatBytes(50 * 1024 ** 3), '50 GiB');
