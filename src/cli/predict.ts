@@ -7,7 +7,7 @@ import { totalCores } from '../../models/features.js';
 import type { ModelSettings } from '../../models/types.js';
 import { readJobHistory } from '../advisor/job-history.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
-import { formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
+import { formatBytes, formatDuration, formatPercent, plural, printable, thousands } from '../format.js';
 import { storedJobNear } from './job-near.js';
 import { jobKey } from '../documents/record.js';
 
@@ -113,7 +113,10 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
     `  chosen because ${sel.reason}`,
   ];
   if (distance > 1.01)
-    lines.push(`  note: ${distance.toFixed(1)}× beyond the runs it learnt from; the interval is widened for that`);
+    lines.push(
+      `  note: ${distance < 100 ? distance.toFixed(1) : thousands(Math.round(distance))}× beyond the runs it learnt ` +
+        'from; the interval is widened for that',
+    );
   ctx.out.write(`${lines.join('\n')}\n`);
   return 0;
 }

@@ -93,6 +93,9 @@ describe('spot predict', () => {
     assert.doesNotMatch(r.stdout, /beyond the runs/);
     const far = await predictAt('etl', String(130 * GIB));
     assert.match(far.stdout, /3\.\d× beyond the runs it learnt from/);
+    // Far beyond: a whole number with thousands separators, not "10731387.1×".
+    const tiny = await predictAt('etl', '1k');
+    assert.match(tiny.stdout, /note: \d{1,3}(,\d{3})+× beyond the runs it learnt from/);
   });
 
   test('a question beyond the core counts run names the model that answered it, in text and --json', async () => {
