@@ -8,6 +8,9 @@ import type { RunStore } from '../../src/store/types.js';
 import type { RunRecord } from '../../src/types.js';
 import { buildReport, type Report } from '../../src/report/index.js';
 import { CHARTS } from '../../src/report/charts/index.js';
+import { adviceOutcomes } from '../../src/report/charts/advice-outcomes.js';
+import type { AdviceRow } from '../../src/report/advice-rows.js';
+import type { ReportData } from '../../src/report/data.js';
 import { adviceFor, fillRuns, putErrors, XSS_APP } from './fill.js';
 
 // A store filled through the real document builder, then the whole report over it.
@@ -112,9 +115,39 @@ describe('spot report over a crawled store', () => {
       assert.ok(Math.abs(row.predictedMs - (row.applied ? run.durationMs * 0.9 : run.durationMs * 0.72)) < 1e-6);
     }
     assert.equal(rows.filter((r) => !r.applied).length, 1, 'the shadow launch ran the baseline');
-    assert.match(report.html, /4 launches with a known outcome; 3 applied with a crawled run/);
+    assert.match(
+      report.html,
+      /4 launches with advice set against their predicted duration; 3 applied with a crawled run/,
+    );
     // The shadow launch's baseline was predicted at 0.72× its run, its high end at 0.9×: it ran longer.
     assert.match(report.html, /3 of 4 ran within the 80% interval predicted for them, 1 longer than its high end/);
+  });
+
+  test('advice outcomes count a failed launch apart, not among those set against their prediction', () => {
+    const row = (id: string, over: Partial<AdviceRow>): AdviceRow => ({
+      id,
+      app: 'etl',
+      createdMs: 0,
+      day: 0,
+      applied: true,
+      predictedMs: 60_000,
+      lowMs: 50_000,
+      highMs: 70_000,
+      baselineCoreHours: 2,
+      predictedCoreHours: 1,
+      ...over,
+    });
+    const advice = [
+      row('ok', { actualMs: 61_000, actualFrom: 'run', actualCoreHours: 1.1 }),
+      row('failed', { failed: { exitCode: 3, afterMs: 1000 } }),
+      row('pending', {}),
+    ];
+    const built = adviceOutcomes.build({ advice } as unknown as ReportData);
+    assert.ok('note' in built);
+    assert.match(
+      built.note!,
+      /^1 launch with advice set against its predicted duration \(1 more failed: a failed run is not set against its prediction\); 1 applied with a crawled run, saving 0\.9 core-hours/,
+    );
   });
 
   test('the page says how much it read', () => {

@@ -75,8 +75,11 @@ export const adviceOutcomes: ChartDef = {
       .map((a) => ({ day: a.day, saved: a.baselineCoreHours - a.actualCoreHours! }));
     const total = saved.reduce((s, a) => s + a.saved, 0);
     const held = intervalCoverage(known);
+    // A failed launch has a known outcome too, but no duration to set against its prediction (advice-rows.ts).
+    const failed = data.advice.filter((a) => a.failed).length;
+    const failedWords = failed ? ` (${count(failed)} more failed: a failed run is not set against its prediction)` : '';
     const note =
-      `${count(known.length)} launch${known.length === 1 ? '' : 'es'} with a known outcome; ${count(saved.length)} applied with a crawled run, ${total >= 0 ? 'saving' : 'costing'} ${Math.abs(total).toFixed(1)} core-hours in total against the baseline prediction (executors × cores × run time, as predictions count them). ` +
+      `${count(known.length)} launch${known.length === 1 ? '' : 'es'} with advice set against ${known.length === 1 ? 'its' : 'their'} predicted duration${failedWords}; ${count(saved.length)} applied with a crawled run, ${total >= 0 ? 'saving' : 'costing'} ${Math.abs(total).toFixed(1)} core-hours in total against the baseline prediction (executors × cores × run time, as predictions count them). ` +
       `${count(held.within)} of ${count(held.of)} ran within the 80% interval predicted for them, ${count(held.over)} longer than its high end.`;
     // All-zero savings would draw an empty axis; the note already says 0.0 core-hours.
     if (!saved.some((a) => a.saved !== 0)) return { note, spec: { ...scatter } };
