@@ -127,6 +127,17 @@ function terminalChart(a: Advice, width = 28): string[] {
 /** A small self-contained SVG: predicted duration (with its interval) and core-hours against executors. */
 
 /**
+ * The model's error as what it is: with too few runs to fit a model, the one-run replay's error is on the very run it
+ * replays (advise.ts), no validation, and "validation error 0.0%" read as a model proven exact.
+ */
+export function modelError(a: Advice): string {
+  const m = a.model!;
+  return a.reasons?.some((r) => r.code === 'thin-history-what-if')
+    ? `${formatPercent(m.validationError)} off its own run (too few runs to validate it on others)`
+    : `validation error ${formatPercent(m.validationError)}`;
+}
+
+/**
  * The chosen candidate's slowdown high end against the bound the decision names: it is not its 80% interval's high
  * end (shown in the table, and often over the bound), so without it the decision reads as breaking its own limit.
  */
@@ -163,9 +174,7 @@ export function renderAdvice(a: Advice, coreHourPrice?: number, launch?: AdviceR
   const held = slowdownHeld(a);
   if (held) lines.push(held);
   if (a.model) {
-    lines.push(
-      `Model: ${a.model.name}, validation error ${formatPercent(a.model.validationError)}, trained on ${plural(a.trainingRunIds.length, 'run')}.`,
-    );
+    lines.push(`Model: ${a.model.name}, ${modelError(a)}, trained on ${plural(a.trainingRunIds.length, 'run')}.`);
     lines.push(`  ${a.model.description}`);
   } else {
     lines.push(`Model: none (${plural(a.trainingRunIds.length, 'usable run')}).`);

@@ -1,6 +1,7 @@
 import { formatBytes, printable } from '../format.js';
 import { reasonText } from '../advisor/reason-text.js';
 import type { Advice } from '../types.js';
+import { modelError } from './explain-text.js';
 
 // What spot-submit says about its advice: one line on a real launch (stderr), a short block on a dry run.
 
@@ -51,8 +52,7 @@ export function describeAdvice(advice: Advice): string {
     `  input: ${sizeText(advice.inputBytes)}${advice.inputSource ? ` (from ${advice.inputSource})` : ''}`,
     `  decided by: ${why(advice).decidedBy}`,
   ];
-  if (advice.model)
-    lines.push(`  model: ${advice.model.name}, validation error ${(advice.model.validationError * 100).toFixed(1)}%`);
+  if (advice.model) lines.push(`  model: ${advice.model.name}, ${modelError(advice)}`);
   lines.push(`  set: ${injectedText(advice)}`);
   if (advice.pinned.length > 0) lines.push(`  pinned: ${advice.pinned.join(', ')}`);
   for (const n of why(advice).notes) lines.push(`  note: ${n}`);

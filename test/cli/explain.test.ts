@@ -9,6 +9,7 @@ import { advise } from '../../src/advisor/advise.js';
 import { advisorSchema } from '../../src/config/schema.js';
 import type { Advice, Candidate } from '../../src/types.js';
 import { fmtSettings, ranLine, renderAdvice } from '../../src/cli/explain-text.js';
+import { describeAdvice } from '../../src/cli/submit-describe.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import { intervalCoverage } from '../../src/advisor/outcomes.js';
 import { svgChart } from '../../src/cli/explain-svg.js';
@@ -391,6 +392,21 @@ describe('spot explain charts', () => {
     assert.match(text, /^\s+38 │.*◀ baseline$/m);
     const same = renderAdvice(wideAdvice(8, 8));
     assert.match(same, /^\s+8 │.*◀ baseline = chosen$/m);
+  });
+
+  test("a one-run replay's error on its own run is not called a validation error", () => {
+    const a = wideAdvice(40, 20);
+    a.trainingRunIds = ['run-1'];
+    a.injected = {};
+    a.model = { name: 'what-if/one-run', validationError: 0, description: 'one-run what-if' };
+    a.reasons = [{ code: 'thin-history-what-if', values: { runs: 1, minRuns: 3, runId: 'run-1', selfError: 0 } }];
+    const own = /what-if\/one-run, 0\.0% off its own run \(too few runs to validate it on others\)/;
+    assert.match(renderAdvice(a), new RegExp(`^Model: ${own.source}, trained on 1 run\\.$`, 'm'));
+    assert.match(describeAdvice(a), new RegExp(`^ {2}model: ${own.source}$`, 'm'));
+    // Fitted on enough runs, it is validated on them.
+    a.reasons = [];
+    a.model.validationError = 0.019;
+    assert.match(renderAdvice(a), /^Model: what-if\/one-run, validation error 1\.9%, trained on 1 run\.$/m);
   });
 
   test("the chosen's slowdown high end is shown beside the bound the decision names, not only its interval", () => {
