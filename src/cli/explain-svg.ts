@@ -1,9 +1,25 @@
 import type { Advice, Candidate } from '../types.js';
-import { escapeXml } from '../format.js';
+import { escapeXml, plural } from '../format.js';
 import { curve, markedExecutors, markLabel } from './explain-text.js';
 
 // `spot explain --svg`: the same curve as the terminal chart, as a small self-contained SVG file.
 // Layout, top down: the title, the two axis titles on their own line below it, then the plot.
+
+/**
+ * Axis ticks at round steps (1, 2, 2.5 or 5 × a power of ten) from 0 to the first at or above `max`, with the
+ * decimals that tell them apart: a quarter of the largest value read "0.00, 0.00, 0.01, 0.01, 0.02" and "0, 119,
+ * 238, 357, 475".
+ */
+export function niceTicks(max: number, n = 4): { values: number[]; top: number; digits: number } {
+  if (!(max > 0) || !Number.isFinite(max)) return { values: [0, 1], top: 1, digits: 0 };
+  const raw = max / n;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw * (1 - 1e-9))!;
+  const count = Math.ceil(max / step - 1e-9);
+  const values = Array.from({ length: count + 1 }, (_, i) => i * step);
+  const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9) + (Math.abs(step / power - 2.5) < 1e-9 ? 1 : 0));
+  return { values, top: count * step, digits };
+}
 
 export function svgChart(a: Advice): string {
   const pts = curve(a);
@@ -22,8 +38,10 @@ export function svgChart(a: Advice): string {
   const xs = pts.map((c) => c.settings.executors);
   const x0 = Math.min(...xs),
     x1 = Math.max(...xs);
-  const maxD = Math.max(...pts.map((c) => c.prediction.high)) / 1000;
-  const maxH = Math.max(...pts.map((c) => c.coreHours));
+  const dTicks = niceTicks(Math.max(...pts.map((c) => c.prediction.high)) / 1000);
+  const hTicks = niceTicks(Math.max(...pts.map((c) => c.coreHours)));
+  const maxD = dTicks.top;
+  const maxH = hTicks.top;
   const X = (e: number) => L + ((e - x0) / Math.max(1, x1 - x0)) * (W - L - R);
   const YD = (s: number) => H - B - (s / maxD) * (H - T - B);
   const YH = (h: number) => H - B - (h / maxH) * (H - T - B);
@@ -39,7 +57,6 @@ export function svgChart(a: Advice): string {
       .map((c) => `L${X(c.settings.executors).toFixed(1)},${YD(c.prediction.low / 1000).toFixed(1)}`)
       .join(' ') +
     ' Z';
-  const ticks = (max: number, n = 4) => Array.from({ length: n + 1 }, (_, i) => (max * i) / n);
   const marked = markedExecutors(a);
   // The chosen label sits above its point and the baseline's below, so close points never overprint;
   // one point that is both gets one label.
@@ -55,16 +72,16 @@ export function svgChart(a: Advice): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
     `<title>${esc(`Advice ${a.id} for ${a.app}`)}</title>`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2}" y="${TITLE_Y}" text-anchor="middle" font-size="14">${esc(`${a.app}: predicted duration and core-hours by executor count (${pts[0]!.settings.executorCores} cores each)`)}</text>`,
+    `<text x="${W / 2}" y="${TITLE_Y}" text-anchor="middle" font-size="14">${esc(`${a.app}: predicted duration and core-hours by executor count (${plural(pts[0]!.settings.executorCores, 'core')} each)`)}</text>`,
     `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#333"/>`,
     `<line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#1f77b4"/>`,
     `<line x1="${W - R}" y1="${T}" x2="${W - R}" y2="${H - B}" stroke="#d62728"/>`,
-    ...ticks(maxD).map(
+    ...dTicks.values.map(
       (v) =>
-        `<text x="${L - 6}" y="${YD(v) + 4}" text-anchor="end" font-size="11" fill="#1f77b4">${v.toFixed(0)}</text>`,
+        `<text x="${L - 6}" y="${YD(v) + 4}" text-anchor="end" font-size="11" fill="#1f77b4">${v.toFixed(dTicks.digits)}</text>`,
     ),
-    ...ticks(maxH).map(
-      (v) => `<text x="${W - R + 6}" y="${YH(v) + 4}" font-size="11" fill="#d62728">${v.toFixed(2)}</text>`,
+    ...hTicks.values.map(
+      (v) => `<text x="${W - R + 6}" y="${YH(v) + 4}" font-size="11" fill="#d62728">${v.toFixed(hTicks.digits)}</text>`,
     ),
     ...[...new Set([x0, ...xs.filter((_, i) => i % Math.ceil(xs.length / 8) === 0), x1])].map(
       (e) => `<text x="${X(e)}" y="${H - B + 16}" text-anchor="middle" font-size="11">${e}</text>`,

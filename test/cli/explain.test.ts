@@ -443,6 +443,24 @@ describe('spot explain charts', () => {
     assert.doesNotMatch(text, /\d  chosen$/m);
   });
 
+  test('SVG: axis ticks at round steps that read apart; one core each, not "1 cores each"', () => {
+    // The Spark shell fixture's advice: 1 to 4 executors of 1 core, at most 0.0165 core-hours and 475 s.
+    const a = wideAdvice(2, 2, 'shell', 4);
+    a.candidates = a.candidates.map((c) => ({
+      ...c,
+      settings: { ...c.settings, executorCores: 1 },
+      prediction: { ...c.prediction, high: c.settings.executors === 1 ? 475_000 : 120_000 },
+      coreHours: 0.004 * c.settings.executors + 0.0005,
+    }));
+    a.chosen = { executors: 2, executorCores: 1 };
+    const svg = svgChart(a);
+    assert.match(svg, /by executor count \(1 core each\)/);
+    const ticks = (color: string) =>
+      [...svg.matchAll(new RegExp(`<text [^>]*font-size="11" fill="${color}">([^<]*)</text>`, 'g'))].map((m) => m[1]);
+    assert.deepEqual(ticks('#1f77b4'), ['0', '200', '400', '600']);
+    assert.deepEqual(ticks('#d62728'), ['0.000', '0.005', '0.010', '0.015', '0.020']);
+  });
+
   test('SVG: the title sits above the axis titles; a point that is both baseline and chosen gets one label', () => {
     const svg = svgChart(wideAdvice(8, 8));
     const y = (text: string) => Number(new RegExp(`<text [^>]*y="([\\d.]+)"[^>]*>${text}`).exec(svg)?.[1]);
