@@ -44,15 +44,26 @@ function alternatives(a: Advice, few = 6): { c: Candidate; tag: string }[] {
   return out;
 }
 
+/**
+ * Decimals for core-hours that show the smallest of them with two significant digits (at least 2, at most 4): a job
+ * of 0.011 core-hours printed "0.01" for candidates whose cost the decision told apart.
+ */
+function coreHourDigits(values: number[]): number {
+  const least = Math.min(...values.filter((v) => v > 0));
+  return Number.isFinite(least) ? Math.min(4, Math.max(2, 1 - Math.floor(Math.log10(least)))) : 2;
+}
+
 function table(a: Advice): string[] {
-  const rows = alternatives(a).map(({ c, tag }) => [
+  const shown = alternatives(a);
+  const digits = coreHourDigits(shown.map(({ c }) => c.coreHours));
+  const rows = shown.map(({ c, tag }) => [
     String(c.settings.executors),
     String(c.settings.executorCores),
     c.settings.executorMemoryBytes ? formatSparkMemory(c.settings.executorMemoryBytes) : '-',
     c.settings.shufflePartitions ? String(c.settings.shufflePartitions) : '-',
     formatDuration(c.prediction.durationMs),
     `${formatDuration(c.prediction.low)} – ${formatDuration(c.prediction.high)}`,
-    c.coreHours.toFixed(2),
+    c.coreHours.toFixed(digits),
     tag,
   ]);
   const head = ['executors', 'cores', 'memory', 'partitions', 'predicted', '80% interval', 'core-h', ''];
@@ -109,6 +120,7 @@ function terminalChart(a: Advice, width = 28): string[] {
   if (pts.length < 2) return [];
   const maxD = Math.max(...pts.map((c) => c.prediction.durationMs));
   const maxH = Math.max(...pts.map((c) => c.coreHours));
+  const digits = coreHourDigits(pts.map((c) => c.coreHours));
   const bar = (v: number, max: number) => '█'.repeat(Math.max(1, Math.round((v / max) * width))).padEnd(width);
   const lines = [
     `  predicted duration and core-hours by executor count (${plural(pts[0]!.settings.executorCores, 'core')} each):`,
@@ -118,7 +130,7 @@ function terminalChart(a: Advice, width = 28): string[] {
     const label = markLabel(e, marked);
     const mark = label ? ` ◀ ${label}` : '';
     lines.push(
-      `  ${String(e).padStart(4)} │${bar(c.prediction.durationMs, maxD)} ${formatDuration(c.prediction.durationMs).padStart(7)} │${bar(c.coreHours, maxH)} ${c.coreHours.toFixed(2).padStart(6)}${mark}`,
+      `  ${String(e).padStart(4)} │${bar(c.prediction.durationMs, maxD)} ${formatDuration(c.prediction.durationMs).padStart(7)} │${bar(c.coreHours, maxH)} ${c.coreHours.toFixed(digits).padStart(6)}${mark}`,
     );
   }
   return lines;

@@ -394,6 +394,17 @@ describe('spot explain charts', () => {
     assert.match(same, /^\s+8 │.*◀ baseline = chosen$/m);
   });
 
+  test('core-hours of a small job keep the digits that tell its candidates apart, in the table and the chart', () => {
+    const a = wideAdvice(2, 2, 'shell', 4);
+    for (const c of a.candidates) c.coreHours = [0, 0.0086, 0.0112, 0.0157, 0.0157][c.settings.executors]!;
+    const text = renderAdvice(a);
+    assert.match(text, /^\s+2\s+4\s.*\s0\.0112 {2}baseline, chosen$/m);
+    assert.match(text, /^\s+1\s+4\s.*\s0\.0086(\s|$)/m);
+    assert.match(text, /^\s+1 │.* 0\.0086$/m);
+    // A job of whole core-hours keeps two decimals.
+    assert.match(renderAdvice(wideAdvice(38, 8)), /^\s+8\s+4\s.*\s\d+\.\d\d {2}chosen$/m);
+  });
+
   test("a one-run replay's error on its own run is not called a validation error", () => {
     const a = wideAdvice(40, 20);
     a.trainingRunIds = ['run-1'];
