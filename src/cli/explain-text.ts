@@ -176,8 +176,12 @@ export function renderAdvice(a: Advice, coreHourPrice?: number, launch?: AdviceR
   lines.push(`Advice ${printable(a.id)} for job '${printable(a.app)}' (${a.createdAt}, mode ${a.mode})`);
   if (a.inputBytes !== undefined)
     lines.push(`  input: ${formatBytes(a.inputBytes)}${a.inputSource ? ` (from ${a.inputSource})` : ''}`);
-  lines.push(`  asked for: ${fmtSettings(a.baseline)}`);
-  lines.push(`  recommended: ${fmtSettings(a.chosen)}`);
+  // Nothing recommended is the launch's own settings, not Spark's defaults, unless the launch set none.
+  const askedNothing = Object.keys(a.baseline).length === 0;
+  lines.push(`  asked for: ${askedNothing ? 'nothing set (Spark or cluster defaults)' : fmtSettings(a.baseline)}`);
+  lines.push(
+    `  recommended: ${Object.keys(a.chosen).length || askedNothing ? fmtSettings(a.chosen) : 'no change (the settings asked for)'}`,
+  );
   const injected = Object.entries(a.injected ?? {});
   if (injected.length) lines.push(`  injected: ${injected.map(([k, v]) => printable(`${k}=${v}`)).join(' ')}`);
   else if (a.mode === 'shadow') lines.push('  injected: nothing (shadow mode: advice recorded, launch unchanged)');

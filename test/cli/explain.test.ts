@@ -119,6 +119,20 @@ describe('spot explain', () => {
     assert.equal(fmtSettings({}), 'no change (Spark or cluster defaults)');
   });
 
+  test('a kept baseline recommends the settings asked for, not Spark or cluster defaults', () => {
+    const a = wideAdvice(24, 24);
+    a.chosen = {};
+    assert.match(
+      renderAdvice(a),
+      /\n {2}asked for: 24 executors, 4 cores each\n {2}recommended: no change \(the settings asked for\)\n/,
+    );
+    a.baseline = {};
+    assert.match(
+      renderAdvice(a),
+      /\n {2}asked for: nothing set \(Spark or cluster defaults\)\n {2}recommended: no change \(Spark or cluster defaults\)\n/,
+    );
+  });
+
   test('the launch against its prediction: within, over the high end, under the low end', () => {
     const row = {
       id: 'a',
