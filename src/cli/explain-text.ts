@@ -229,12 +229,25 @@ export function renderAdvice(a: Advice, coreHourPrice?: number, launch?: AdviceR
   return `${lines.join('\n')}\n`;
 }
 
-/** How the job's finished launches with advice ran against the 80% intervals predicted for them. */
-export function trackRecordLine(held: { within: number; of: number; over: number }): string | undefined {
-  if (held.of === 0) return undefined;
+/**
+ * How the job's launches with advice ran against the 80% intervals predicted for them. A failed launch finished too,
+ * but is not set against its prediction (advice-rows.ts): it is counted apart, never left out of "finished launches".
+ */
+export function trackRecordLine(held: {
+  within: number;
+  of: number;
+  over: number;
+  failed?: number;
+}): string | undefined {
+  const failed = held.failed ?? 0;
+  if (held.of === 0 && failed === 0) return undefined;
+  const more = failed
+    ? `; ${plural(failed, 'more launch', 'more launches')} failed (a failed run is not set against its prediction)`
+    : '';
   return (
-    `Track record: ${held.within} of this job's ${plural(held.of, 'finished launch', 'finished launches')} with advice ` +
-    `ran within the 80% interval predicted for them; ${held.over} ran longer than its high end.`
+    `Track record: ${held.within} of this job's ${plural(held.of, 'launch', 'launches')} with advice set against ` +
+    `${held.of === 1 ? 'its prediction' : 'their predictions'} ran within the 80% interval predicted; ${held.over} ` +
+    `ran longer than its high end${more}.`
   );
 }
 

@@ -94,7 +94,8 @@ async function trackRecord(store: RunStore, app: string) {
     store.listAdvice({ app, limit: TRACK_ADVICE }),
     store.records({ app, limit: TRACK_RUNS }),
   ]);
-  return { held: intervalCoverage(adviceRows(advice, records)), records };
+  const rows = adviceRows(advice, records);
+  return { held: { ...intervalCoverage(rows), failed: rows.filter((r) => r.failed).length }, records };
 }
 
 /**

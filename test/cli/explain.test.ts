@@ -8,7 +8,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { advise } from '../../src/advisor/advise.js';
 import { advisorSchema } from '../../src/config/schema.js';
 import type { Advice, Candidate } from '../../src/types.js';
-import { fmtSettings, ranLine, renderAdvice } from '../../src/cli/explain-text.js';
+import { fmtSettings, ranLine, renderAdvice, trackRecordLine } from '../../src/cli/explain-text.js';
 import { describeAdvice } from '../../src/cli/submit-describe.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import { intervalCoverage } from '../../src/advisor/outcomes.js';
@@ -69,7 +69,7 @@ describe('spot explain', () => {
     // One launch of the job has finished (the others were never launched): its run against its interval.
     assert.match(
       r.stdout,
-      /Track record: [01] of this job's 1 finished launch with advice ran within the 80% interval/,
+      /Track record: [01] of this job's 1 launch with advice set against its prediction ran within the 80% interval/,
     );
     const chart = readFileSync(svg, 'utf8');
     assert.match(chart, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
@@ -131,6 +131,20 @@ describe('spot explain', () => {
       renderAdvice(a),
       /\n {2}asked for: nothing set \(Spark or cluster defaults\)\n {2}recommended: no change \(Spark or cluster defaults\)\n/,
     );
+  });
+
+  test('the track record counts failed launches apart, never as finished launches left out', () => {
+    assert.equal(
+      trackRecordLine({ within: 19, of: 19, over: 0, failed: 1 }),
+      "Track record: 19 of this job's 19 launches with advice set against their predictions ran within the 80% " +
+        'interval predicted; 0 ran longer than its high end; 1 more launch failed (a failed run is not set against ' +
+        'its prediction).',
+    );
+    assert.match(
+      trackRecordLine({ within: 0, of: 0, over: 0, failed: 2 })!,
+      /^Track record: 0 of .*; 2 more launches failed/,
+    );
+    assert.equal(trackRecordLine({ within: 0, of: 0, over: 0, failed: 0 }), undefined);
   });
 
   test('the launch against its prediction: within, over the high end, under the low end', () => {
