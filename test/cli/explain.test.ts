@@ -117,6 +117,11 @@ describe('spot explain', () => {
       'dynamic allocation on, up to 40 executors',
     );
     assert.equal(fmtSettings({}), 'no change (Spark or cluster defaults)');
+    // The count advised under dynamic allocation is its ceiling, said once.
+    assert.equal(
+      fmtSettings({ executors: 18, executorCores: 4, maxExecutors: 18 }),
+      '4 cores each, up to 18 executors',
+    );
   });
 
   test('a kept baseline recommends the settings asked for, not Spark or cluster defaults', () => {
