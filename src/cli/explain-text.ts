@@ -273,8 +273,15 @@ export function ranLine(row: AdviceRow): string | undefined {
   const from = row.actualFrom === 'run' ? 'the crawled run' : "spot-submit's wall clock";
   const on = row.applied ? 'the advised settings' : 'the settings asked for, nothing injected';
   const coreHours = coreHoursAt(row, row.actualMs);
+  // What `spot runs` shows for the same run counts its executors' lifetimes, which can be far less (executors that
+  // came late or left early): said where the two would read differently, so neither looks like a mistake.
+  const held =
+    row.heldCoreHours !== undefined && row.heldCoreHours.toFixed(2) !== coreHours.toFixed(2)
+      ? ` (executors × cores × run time; its executors' own lifetimes held ${row.heldCoreHours.toFixed(2)}, the ` +
+        'CORE-H of spot runs)'
+      : '';
   const cost =
-    `; ${coreHours.toFixed(2)} core-hours at those settings, ${row.predictedCoreHours.toFixed(2)} predicted, ` +
+    `; ${coreHours.toFixed(2)} core-hours at those settings${held}, ${row.predictedCoreHours.toFixed(2)} predicted, ` +
     `${row.baselineCoreHours.toFixed(2)} predicted at the baseline`;
   return (
     `Ran: ${formatDuration(row.actualMs)} (${from}) on ${on}; predicted ${formatDuration(row.predictedMs)}, 80% ` +

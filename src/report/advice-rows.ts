@@ -23,6 +23,8 @@ export interface AdviceRow {
   predictedCoreHours: number;
   /** The crawled run's core-hours counted as the predictions count them (`coreHoursAt`). */
   actualCoreHours?: number;
+  /** The crawled run's own core time (its executors' lifetimes, `spot runs`' CORE-H), where it was measured. */
+  heldCoreHours?: number;
   /**
    * The launch failed (a non-zero exit code, or its crawled run did not succeed): it has no `actualMs`, since a run
    * cut short says nothing about the prediction, and counted as one it read as far under its low end.
@@ -77,6 +79,7 @@ export function adviceRows(advice: Advice[], records: RunRecord[]): AdviceRow[] 
       row.actualMs = run.durationMs;
       row.actualFrom = 'run';
       row.actualCoreHours = coreHoursAt(row, run.durationMs);
+      if (run.coreMs !== undefined) row.heldCoreHours = run.coreMs / 3.6e6;
     } else if (a.outcome?.wallMs !== undefined) {
       row.actualMs = a.outcome.wallMs;
       row.actualFrom = 'wall';

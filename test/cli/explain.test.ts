@@ -173,6 +173,12 @@ describe('spot explain', () => {
         'baseline.',
     );
     assert.match(ranLine({ ...row, actualMs: 80_000, actualFrom: 'wall' })!, /: under its low end; 3\.20 core-hours/);
+    // The run's own core time, as spot runs shows it, beside the count the predictions use where they differ.
+    assert.match(
+      ranLine({ ...row, actualMs: 120_000, actualFrom: 'run', heldCoreHours: 1.87 })!,
+      /; 4\.80 core-hours at those settings \(executors × cores × run time; its executors' own lifetimes held 1\.87, the CORE-H of spot runs\), 4\.00 predicted/,
+    );
+    assert.doesNotMatch(ranLine({ ...row, actualMs: 120_000, actualFrom: 'run', heldCoreHours: 4.8 })!, /lifetimes/);
     assert.match(ranLine({ ...row, actualMs: 100_000, actualFrom: 'wall' })!, /: within it; /);
     // Predicted for the history's largest input, as the launch measured none: not set against the run.
     const assumed = ranLine({ ...row, actualMs: 15_000, actualFrom: 'run', assumedInputBytes: 100 * 1024 ** 3 })!;
