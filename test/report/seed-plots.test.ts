@@ -9,6 +9,7 @@ import { logBins } from '../../src/report/charts/bins.js';
 import { coresByUser } from '../../src/report/charts/cores-by-user.js';
 import { driverVsParallel } from '../../src/report/charts/driver-vs-parallel.js';
 import { inputHistogram } from '../../src/report/charts/input-histogram.js';
+import { idleExecutors } from '../../src/report/charts/idle-executors.js';
 import { loadReportData, type ReportData } from '../../src/report/data.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { SHS_FIXTURES } from '../support/paths.js';
@@ -65,6 +66,25 @@ test('input sizes are binned at 1-2-5 steps of GiB (and KiB, MiB), the unit the 
     '1.0 GiB–2.0 GiB: 1',
     '2.0 GiB–5.0 GiB: 1',
   ]);
+});
+
+test('the idle executors caption names only the panels drawn, per the bucket the axis uses', () => {
+  const day = Date.UTC(2024, 2, 1);
+  const attempts = (idleCoreHours: number, days: number[]) =>
+    ({
+      attempts: days.map((d) => ({ day: d, idleExecutors: 1, idleCoreHours })),
+    }) as unknown as ReportData;
+  const none = idleExecutors.build(attempts(0, [day]));
+  assert.ok('reading' in none);
+  assert.doesNotMatch(none.reading!, /bottom panel/);
+  assert.match(none.reading!, /^The panel is the share of runs each day /);
+  const both = idleExecutors.build(attempts(0.5, [day]));
+  assert.ok('reading' in both);
+  assert.match(both.reading!, /^The top panel is the share of runs each day .*; the bottom panel is the core-hours/);
+  // Over a year of runs the bars are months.
+  const months = idleExecutors.build(attempts(0.5, [day, day + 300 * 86_400_000]));
+  assert.ok('reading' in months);
+  assert.match(months.reading!, /each month /);
 });
 
 test('cores by user are weighted by how long they were held, not by run count', () => {

@@ -1,14 +1,19 @@
 import type { ChartDef } from './types.js';
-import { bucketStart, count, dayAxis, WIDTH } from './types.js';
+import { bucketStart, count, dayAxis, dayBucket, WIDTH } from './types.js';
 
 // Executors that completed no task (the original Spot's "zero-task executors" plot): allocated, paid for,
 // never used; typically too many executors for the input, or dynamic allocation asking for more than it needs.
 
+// With no idle core time only the share is drawn: the words then name no lower panel. The bars are per day, month or
+// year, as the axis buckets the span (types.ts dayBucket).
+const SHARE = 'the share of runs each {bucket} that had at least one executor that ran no task';
+const READING = `The top panel is ${SHARE}; the bottom panel is the core-hours those idle executors held, which were paid for and wasted.`;
+const SHARE_ONLY = `The panel is ${SHARE}; none of them held any core time.`;
+
 export const idleExecutors: ChartDef = {
   id: 'idle-executors',
   title: 'Idle executors (no task completed)',
-  reading:
-    'The top panel is the share of runs each day that had at least one executor that ran no task; the bottom panel is the core-hours those idle executors held, which were paid for and wasted.',
+  reading: READING.replaceAll('{bucket}', 'day'),
   build(data) {
     const values = data.attempts
       .filter((a) => a.idleExecutors !== undefined)
@@ -52,13 +57,19 @@ export const idleExecutors: ChartDef = {
     const attempts = values.length === 1 ? 'the one attempt read' : `the ${count(values.length)} attempts read`;
     const note = `${(share * 100).toFixed(1)}% of ${attempts} had an idle executor.`;
     // With no idle core time the lower panel would be an empty axis: one line says so instead.
+    const bucket = dayBucket(days);
     if (!values.some((v) => v.idleCoreHours > 0)) {
       return {
         note: `${note} No idle executor held any core time.`,
+        reading: SHARE_ONLY.replaceAll('{bucket}', bucket),
         spec: { data: { values: buckets }, ...sharePanel, encoding: { ...sharePanel.encoding, x } },
       };
     }
-    return { note, spec: { data: { values: buckets }, vconcat: [sharePanel, hoursPanel] } };
+    return {
+      note,
+      reading: READING.replaceAll('{bucket}', bucket),
+      spec: { data: { values: buckets }, vconcat: [sharePanel, hoursPanel] },
+    };
   },
 };
 
