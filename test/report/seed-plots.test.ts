@@ -10,6 +10,8 @@ import { coresByUser } from '../../src/report/charts/cores-by-user.js';
 import { driverVsParallel } from '../../src/report/charts/driver-vs-parallel.js';
 import { inputHistogram } from '../../src/report/charts/input-histogram.js';
 import { idleExecutors } from '../../src/report/charts/idle-executors.js';
+import { efficiency } from '../../src/report/charts/efficiency.js';
+import { crawlErrors } from '../../src/report/charts/crawl-errors.js';
 import { loadReportData, type ReportData } from '../../src/report/data.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { SHS_FIXTURES } from '../support/paths.js';
@@ -85,6 +87,23 @@ test('the idle executors caption names only the panels drawn, per the bucket the
   const months = idleExecutors.build(attempts(0.5, [day, day + 300 * 86_400_000]));
   assert.ok('reading' in months);
   assert.match(months.reading!, /each month /);
+});
+
+test('efficiency and crawl errors over months say "month", as their axis buckets, not "daily" and "that day"', () => {
+  const day = Date.UTC(2024, 2, 1);
+  const span = [day, day + 300 * 86_400_000];
+  const eff = efficiency.build({ attempts: span.map((d) => ({ day: d, efficiency: 0.5 })) } as unknown as ReportData);
+  assert.ok('spec' in eff);
+  assert.match(eff.reading!, /a falling median per month means/);
+  assert.match(JSON.stringify(eff.spec), /"title":"median and quartiles per month"/);
+  const week = efficiency.build({ attempts: [{ day, efficiency: 0.5 }] } as unknown as ReportData);
+  assert.ok('spec' in week);
+  assert.match(JSON.stringify(week.spec), /"title":"median and quartiles per day"/);
+  const errors = crawlErrors.build({
+    errors: span.map((d) => ({ day: d, type: 'HttpError' })),
+  } as unknown as ReportData);
+  assert.ok('spec' in errors);
+  assert.match(errors.reading!, /the crawl wrote that month, by error type/);
 });
 
 test('cores by user are weighted by how long they were held, not by run count', () => {

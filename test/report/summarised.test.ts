@@ -8,7 +8,7 @@ import { DEFAULT_SHUFFLE_PARTITIONS, shufflePartitions } from '../../src/report/
 import { idleExecutors } from '../../src/report/charts/idle-executors.js';
 import { coreHoursPerDay } from '../../src/report/charts/core-hours-per-day.js';
 import { coresByUser } from '../../src/report/charts/cores-by-user.js';
-import { dayAxis, HEIGHT, WIDTH } from '../../src/report/charts/types.js';
+import { dayAxis, dayBucket, HEIGHT, WIDTH } from '../../src/report/charts/types.js';
 import type { ReportData } from '../../src/report/data.js';
 import type { AttemptRow, RunRow } from '../../src/report/rows.js';
 
@@ -107,7 +107,7 @@ function efficiencyPerAttempt(d: ReportData): TopLevelSpec {
       {
         width: WIDTH / 2 + 20,
         height: HEIGHT,
-        title: 'daily median and quartiles',
+        title: `median and quartiles per ${dayBucket(values.map((v) => v.day))}`,
         layer: [
           {
             mark: { type: 'area', opacity: 0.25 },

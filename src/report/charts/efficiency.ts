@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { bucketStart, dayAxis, HEIGHT, WIDTH } from './types.js';
+import { bucketStart, dayAxis, dayBucket, HEIGHT, WIDTH } from './types.js';
 import { binCounts, standIns } from './summaries.js';
 
 // Estimated core efficiency (task time over allocated core time, computed by the crawl): how much of what
@@ -11,11 +11,14 @@ import { binCounts, standIns } from './summaries.js';
 /** The histogram's bins: 0.05 wide over [0, 1]. */
 const BIN = { step: 0.05, extent: [0, 1] as [number, number] };
 
+// Per day, month or year, as the axis buckets the span (types.ts dayBucket): "daily" over months misread the line.
+const READING =
+  'Efficiency is task time divided by allocated core time: runs near 1 kept every core busy, runs near 0 paid for cores that waited; a falling median per {bucket} means runs are getting more over-provisioned.';
+
 export const efficiency: ChartDef = {
   id: 'efficiency',
   title: 'Estimated core efficiency',
-  reading:
-    'Efficiency is task time divided by allocated core time: runs near 1 kept every core busy, runs near 0 paid for cores that waited; a falling daily median means runs are getting more over-provisioned.',
+  reading: READING.replaceAll('{bucket}', 'day'),
   build(data) {
     const values = data.attempts
       .filter((a) => a.efficiency !== undefined)
@@ -32,7 +35,9 @@ export const efficiency: ChartDef = {
       (v, e) => ({ day: bucketOf(v.day), efficiency: e }),
       'quartiles',
     );
+    const bucket = dayBucket(days);
     return {
+      reading: READING.replaceAll('{bucket}', bucket),
       spec: {
         hconcat: [
           {
@@ -54,7 +59,7 @@ export const efficiency: ChartDef = {
           {
             width: WIDTH / 2 + 20,
             height: HEIGHT,
-            title: 'daily median and quartiles',
+            title: `median and quartiles per ${bucket}`,
             data: { values: quartiles },
             layer: [
               {
