@@ -1,5 +1,6 @@
 import type { Advice, Reason } from '../types.js';
 import { decimalsApart, formatBytes, formatDuration } from '../format.js';
+import { TUNED_KEYS } from './keys.js';
 
 // The one place the advisor's coded reasons become words: spot-submit's summary, `spot explain`, and the
 // decidedBy / notes text kept in the Advice record for readers that predate reasons. Nothing decides on
@@ -15,6 +16,12 @@ const pct = (f: Values[string]) => `${(num(f) * 100).toFixed(0)}%`;
 const pctOver = (f: Values[string], limit: Values[string]) =>
   `${(num(f) * 100).toFixed(decimalsApart(num(f) * 100, num(limit) * 100))}%`;
 const runs = (n: Values[string]) => `${n} successful run${num(n) === 1 ? '' : 's'}`;
+/** Settings named as the launch's Spark properties ("spark.sql.shuffle.partitions"), not Spot's fields. */
+const sparkKeys = (keys: Values[string]) =>
+  String(keys)
+    .split(', ')
+    .map((k) => TUNED_KEYS[k as keyof typeof TUNED_KEYS] ?? k)
+    .join(', ');
 const learnt = (n: Values[string]) => `${n} run${num(n) === 1 ? '' : 's'} learnt from`;
 
 function limit(v: Values): string {
@@ -60,7 +67,7 @@ const WORDS: Record<string, (v: Values) => string> = {
   'fewest-core-hours': (v) =>
     `fewest allocated core-hours (${hours(v.coreHours!)} vs ${hours(v.baselineCoreHours!)} at the baseline) subject to ${limit(v)}`,
   'baseline-from-history': (v) =>
-    `baseline ${v.keys} as the job ran it (not set on the command line): its last successful run's, or where Spot ` +
+    `baseline ${sparkKeys(v.keys!)} as the job ran it (not set on the command line): its last successful run's, or where Spot ` +
     'set one, what that advice planned against',
   'baseline-dynamic-bounds': (v) =>
     v.ceiling
@@ -78,7 +85,7 @@ const WORDS: Record<string, (v: Values) => string> = {
     `cores per executor a multiple of ${v.taskCpus}, the launch's spark.task.cpus (Spark refuses an executor that ` +
     `cannot run one task, and leaves the cores over a multiple idle)`,
   'baseline-from-defaults': (v) =>
-    `baseline ${v.keys} assumed at Spark's defaults (set neither by the launch nor in a successful run)`,
+    `baseline ${sparkKeys(v.keys!)} assumed at Spark's defaults (set neither by the launch nor in a successful run)`,
   'input-assumed-largest': (v) =>
     `input size ${v.given === 0 ? '0 B, no size to plan for' : 'unknown'}: ` +
     // Runs that record no input size leave no largest one: the models take them all to read the same amount.

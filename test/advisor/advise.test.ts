@@ -404,7 +404,9 @@ describe('advise', () => {
     const a = ask({ baseline: {} });
     assert.ok(
       a.notes.some((n) =>
-        /baseline executors, executorCores.* as the job ran it \(not set on the command line\)/.test(n),
+        /baseline spark\.executor\.instances, spark\.executor\.cores.* as the job ran it \(not set on the command/.test(
+          n,
+        ),
       ),
       a.notes.join('|'),
     );

@@ -14,6 +14,17 @@ describe('reasons as data', () => {
     assert.match(off(0.20001), /land 20\.001% from its duration/);
   });
 
+  test("the baseline's sources name Spark's properties, not Spot's field names", () => {
+    assert.match(
+      reasonText({ code: 'baseline-from-defaults', values: { keys: 'executorCores, shufflePartitions' } }),
+      /^baseline spark\.executor\.cores, spark\.sql\.shuffle\.partitions assumed at Spark's defaults/,
+    );
+    assert.match(
+      reasonText({ code: 'baseline-from-history', values: { keys: 'executors' } }),
+      /^baseline spark\.executor\.instances as the job ran it/,
+    );
+  });
+
   test('durations in the decision read as in the alternatives table: 1m 54s, not 114 s', () => {
     const kept = reasonText({
       code: 'kept-baseline',
