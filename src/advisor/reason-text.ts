@@ -140,6 +140,17 @@ export function reasonText(r: Reason): string {
   return words ? words(r.values) : `${r.code} ${JSON.stringify(r.values)}`;
 }
 
+/**
+ * The decision and notes of an advice in today's words: from its coded reasons where it has them (the words stored
+ * beside them are those of the version that advised), else the stored words of advice that predates reasons.
+ */
+export function adviceWords(advice: Advice): { decidedBy: string; notes: string[] } {
+  const [first, ...rest] = advice.reasons ?? [];
+  return first
+    ? { decidedBy: reasonText(first), notes: rest.map(reasonText) }
+    : { decidedBy: advice.decidedBy, notes: advice.notes ?? [] };
+}
+
 /** A note added to a decided advice (by the launch, or explain): as data, and in words for readers of the record. */
 export function addReason(advice: Advice, reason: Reason): void {
   advice.reasons = [...(advice.reasons ?? []), reason];

@@ -1,6 +1,7 @@
 import { formatSparkMemory } from '../common/units.js';
 import { coreHoursAt, type AdviceRow } from '../report/advice-rows.js';
 import type { Advice, Candidate, Settings } from '../types.js';
+import { adviceWords } from '../advisor/reason-text.js';
 import { decimalsApart, formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
 
 // `spot explain` in words: the decision, a table of the alternatives and a terminal chart. The advice
@@ -188,7 +189,9 @@ export function renderAdvice(a: Advice, coreHourPrice?: number, launch?: AdviceR
   if (injected.length) lines.push(`  injected: ${injected.map(([k, v]) => printable(`${k}=${v}`)).join(' ')}`);
   else if (a.mode === 'shadow') lines.push('  injected: nothing (shadow mode: advice recorded, launch unchanged)');
   if (a.pinned.length) lines.push(`  pinned (never changed): ${printable(a.pinned.join(', '))}`);
-  lines.push('', `Why: ${a.decidedBy}.`);
+  // Today's words for the coded reasons, as spot-submit's line says them, not those stored by the version that advised.
+  const words = adviceWords(a);
+  lines.push('', `Why: ${words.decidedBy}.`);
   const held = slowdownHeld(a);
   if (held) lines.push(held);
   if (a.model) {
@@ -197,7 +200,7 @@ export function renderAdvice(a: Advice, coreHourPrice?: number, launch?: AdviceR
   } else {
     lines.push(`Model: none (${plural(a.trainingRunIds.length, 'usable run')}).`);
   }
-  for (const n of a.notes ?? []) lines.push(`Note: ${n}.`);
+  for (const n of words.notes) lines.push(`Note: ${n}.`);
   if (a.outcome) {
     const o = a.outcome;
     const parts = [

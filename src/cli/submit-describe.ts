@@ -1,5 +1,5 @@
 import { formatBytes, printable } from '../format.js';
-import { reasonText } from '../advisor/reason-text.js';
+import { adviceWords, reasonText } from '../advisor/reason-text.js';
 import type { Advice } from '../types.js';
 import { modelError } from './explain-text.js';
 
@@ -21,12 +21,7 @@ function injectedText(advice: Advice): string {
 }
 
 /** What decided and the notes, in words: from the coded reasons, or the stored text of a record that has none. */
-function why(advice: Advice): { decidedBy: string; notes: string[] } {
-  const [first, ...rest] = advice.reasons ?? [];
-  return first
-    ? { decidedBy: reasonText(first), notes: rest.map(reasonText) }
-    : { decidedBy: advice.decidedBy, notes: advice.notes ?? [] };
-}
+const why = adviceWords;
 
 /**
  * Notes a launch's one line carries besides the decision: that fill mode held settings the launch sets, without

@@ -9,7 +9,7 @@ import { advise } from '../../src/advisor/advise.js';
 import { advisorSchema } from '../../src/config/schema.js';
 import type { Advice, Candidate } from '../../src/types.js';
 import { fmtSettings, ranLine, renderAdvice, trackRecordLine } from '../../src/cli/explain-text.js';
-import { describeAdvice } from '../../src/cli/submit-describe.js';
+import { adviceLine, describeAdvice } from '../../src/cli/submit-describe.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import { intervalCoverage } from '../../src/advisor/outcomes.js';
 import { svgChart } from '../../src/cli/explain-svg.js';
@@ -457,6 +457,30 @@ describe('spot explain charts', () => {
     a.reasons = [];
     a.model.validationError = 0.019;
     assert.match(renderAdvice(a), /^Model: what-if\/one-run, validation error 1\.9%, trained on 1 run\.$/m);
+  });
+
+  test("stored advice is explained in today's words for its coded reasons, as spot-submit's line says them", () => {
+    const a = wideAdvice(40, 20);
+    a.reasons = [
+      {
+        code: 'fewest-core-hours',
+        values: { maxSlowdown: 1.1, baselineMs: 113_600, boundMs: 124_960, coreHours: 1.27, baselineCoreHours: 2.36 },
+      },
+      { code: 'baseline-from-defaults', values: { keys: 'shufflePartitions' } },
+    ];
+    // The words an earlier version stored beside them.
+    a.decidedBy = "fewest allocated core-hours (...) subject to slowdown high end ≤ 1.1 × the baseline's 114 s = 125 s";
+    a.notes = [
+      "baseline shufflePartitions assumed at Spark's defaults (set neither by the launch nor in a successful run)",
+    ];
+    const text = renderAdvice(a);
+    assert.match(text, /\nWhy: .*the baseline's 1m 54s = 2m 05s\.\n/);
+    assert.match(text, /\nNote: baseline spark\.sql\.shuffle\.partitions assumed at Spark's defaults /);
+    assert.doesNotMatch(text, /114 s|shufflePartitions/);
+    assert.match(adviceLine({ ...a, injected: {} }), /the baseline's 1m 54s = 2m 05s/);
+    // Advice stored before reasons keeps its own words.
+    a.reasons = undefined;
+    assert.match(renderAdvice(a), /\nWhy: .*114 s = 125 s\.\n/);
   });
 
   test("the chosen's slowdown high end is shown beside the bound the decision names, not only its interval", () => {
