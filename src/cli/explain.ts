@@ -98,6 +98,13 @@ async function trackRecord(store: RunStore, app: string) {
   return { held: { ...intervalCoverage(rows), failed: rows.filter((r) => r.failed).length }, records };
 }
 
+/** Why a command line gets no advice, in words: the one reason, as --json's `noAdvice` names it. */
+const NO_ADVICE: Record<'spot-off' | 'no-application' | 'local-master', string> = {
+  'spot-off': '--spot-off: Spot is off for it',
+  'no-application': 'it launches no application: no jar or script, or --version, --kill, --status, --help',
+  'local-master': 'a local master: no executors to size',
+};
+
 /**
  * A stored advice's own launch against its prediction: its crawled run (linked by the outcome, or by the run's
  * spark.spot.adviceId when the one being explained is that run), else spot-submit's wall clock.
@@ -233,7 +240,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
       const shown = shownCommand(plan.argv, redactor);
       const line = ['spark-submit', shown.text].filter(Boolean).join(' ');
       ctx.out.write(
-        `No advice for this command line (Spot is off for it, or it launches no application).\n${line}${shown.masked ? '  (secret values masked)' : ''}\n${noChart(opts.svg)}`,
+        `No advice for this command line (${NO_ADVICE[plan.noAdvice ?? 'no-application']}).\n${line}${shown.masked ? '  (secret values masked)' : ''}\n${noChart(opts.svg)}`,
       );
       return 0;
     }

@@ -245,8 +245,14 @@ describe('spot explain', () => {
     assert.equal(alone.code, 0, alone.stderr);
     assert.equal(
       alone.stdout,
-      'No advice for this command line (Spot is off for it, or it launches no application).\nspark-submit\n',
+      'No advice for this command line (it launches no application: no jar or script, or --version, --kill, ' +
+        '--status, --help).\nspark-submit\n',
     );
+    // Each reason on its own, as --json's noAdvice names it, not both guesses on every line.
+    const off = await spot(home, ['explain', '--', '--spot-off', '--name', 'etl', 'app.jar']);
+    assert.match(off.stdout, /^No advice for this command line \(--spot-off: Spot is off for it\)\.\n/);
+    const local = await spot(home, ['explain', '--', '--master', 'local[2]', '--name', 'etl', 'app.jar']);
+    assert.match(local.stdout, /^No advice for this command line \(a local master: no executors to size\)\.\n/);
   });
 
   test('the command line shown masks secrets, quotes words and drops terminal control sequences', async () => {
