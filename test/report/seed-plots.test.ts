@@ -122,6 +122,8 @@ test('cores by user are weighted by how long they were held, not by run count', 
   const total = (u: string) => values.filter((v) => v.user === u).reduce((a, v) => a + v.cores, 0);
   assert.equal(total('ann'), 10);
   assert.equal(total('bob'), 0.125);
+  // Two users, both by name: no "rest" to fold in.
+  assert.equal(built.note, '2 users with the most core-hours by name.');
 });
 
 test('driver vs parallel: per job means of the sequential and parallel parts', () => {

@@ -30,7 +30,8 @@ export const coresByUser: ChartDef = {
     }));
     return {
       ...perBucket(days, WORDS),
-      note: `${counted(users.size, 'user')} with the most core-hours by name, the rest as ${OTHER_USERS}.`,
+      // "The rest" only where there is one: as the core-hours chart says its jobs.
+      note: `${counted(users.size, 'user')} with the most core-hours by name${values.some((v) => v.user === OTHER_USERS) ? `, the rest as ${OTHER_USERS}` : ''}.`,
       spec: stackedDayBars({
         values,
         y: { field: 'cores', title: 'mean cores held' },
