@@ -11,9 +11,18 @@ function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
 }
 
+/**
+ * A change in percent. One under half a percent keeps its sign and a decimal ("+0.3%", "-0%"): as "0%" a launch the
+ * totals count as longer than the fixed settings read as no slower.
+ */
 function change(now: number, before: number): string {
   if (before <= 0) return '';
-  const pct = Math.round((now / before - 1) * 100);
+  const exact = (now / before - 1) * 100;
+  const pct = Math.round(exact);
+  if (pct === 0 && exact !== 0) {
+    const tenths = Math.abs(exact).toFixed(1);
+    return `${exact > 0 ? '+' : '-'}${tenths === '0.0' ? '0' : tenths}%`;
+  }
   return `${pct > 0 ? '+' : ''}${pct}%`;
 }
 

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { totalsText } from '../../src/cli/demo-table.js';
+import { launchRow, totalsText } from '../../src/cli/demo-table.js';
 import { totals } from '../../src/demo/totals.js';
 import type { DemoLaunch } from '../../src/demo/run.js';
 
@@ -24,6 +24,14 @@ describe('demo totals', () => {
       totalsText(t, 4),
       /over the last 2 launches, once Spot has history: core-hours 9\.0 vs 20\.0 \(-55%\), slowest launch 1\.08×/,
     );
+  });
+
+  test('a launch the totals count as longer never reads 0% in its row', () => {
+    const t = totals([launch(1, 10, 100.3), launch(2, 10, 100), launch(3, 9.98, 99.99)]);
+    assert.match(totalsText(t, 3), /1 of 3 launches ran longer than the fixed settings/);
+    assert.match(launchRow(launch(1, 10, 100.3)), / {3}\+0\.3% .* {7}0% /);
+    assert.match(launchRow(launch(2, 10, 100)), / {5}0% /);
+    assert.match(launchRow(launch(3, 9.98, 99.99)), / {5}-0% .* {3}-0\.2% /);
   });
 
   test('one launch is counted in the singular', () => {
