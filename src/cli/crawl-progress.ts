@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { CrawlEvent, CrawlSummary } from '../crawl/index.js';
 import type { Output } from './context.js';
-import { plural, printable } from '../format.js';
+import { formatDuration, plural, printable } from '../format.js';
 
 // How a crawl shows itself: a bar on a terminal; otherwise (cron, log files) a line per listing window
 // that found apps, so 10,000 apps make a few dozen lines, not 10,000.
@@ -158,7 +158,8 @@ export function formatSummary(s: CrawlSummary, source: 'listings' | 'event-logs'
   const listed = source === 'event-logs' ? 'listed logs' : `listed in ${plural(s.windows, 'listing')}`;
   return (
     `spot crawl: ${s.new} new, ${s.skipped} skipped, ${s.failed} failed, ${s.gaveUp} gave up` +
-    ` (${s.listed} ${listed}) in ${seconds.toFixed(1)} s, ${rate.toFixed(1)} apps/s` +
+    // As every other command writes a duration: a 41 ms crawl is not "0.0 s", nor a backfill "5423.1 s".
+    ` (${s.listed} ${listed}) in ${formatDuration(s.elapsedMs)}, ${rate.toFixed(1)} apps/s` +
     (s.enriched > 0 ? `; ${s.enriched} enriched from Menas` : '') +
     (s.stopped ? ' (stopped early)' : '') +
     '\n'

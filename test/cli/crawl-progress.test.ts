@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { crawlProgress } from '../../src/cli/crawl-progress.js';
+import { crawlProgress, formatSummary } from '../../src/cli/crawl-progress.js';
 import type { CrawlEvent } from '../../src/crawl/index.js';
 
 // What a crawl prints as it goes, to a log file (lines) and to a terminal (a bar, warnings after it).
@@ -43,4 +43,26 @@ test('a round with many warnings shows 20 and counts the rest', () => {
   progress.stop();
   assert.equal(err.text().match(/^spot crawl: warning: /gm)?.length, 20);
   assert.match(err.text(), /^spot crawl: 5 more warnings not shown$/m);
+});
+
+test('the summary writes its elapsed time as other commands write durations', () => {
+  const summary = (elapsedMs: number) =>
+    formatSummary(
+      {
+        listed: 2,
+        new: 0,
+        skipped: 0,
+        failed: 2,
+        gaveUp: 0,
+        enriched: 0,
+        elapsedMs,
+        windows: 1,
+        errors: [],
+        stopped: false,
+      },
+      'event-logs',
+    );
+  assert.match(summary(41), /\(2 listed logs\) in 41 ms, 48\.8 apps\/s\n$/);
+  assert.match(summary(5_423_100), / in 1h 30m, 0\.0 apps\/s/);
+  assert.match(summary(2_500), / in 2\.5 s, 0\.8 apps\/s/);
 });
