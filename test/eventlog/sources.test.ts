@@ -167,6 +167,27 @@ test('torn, garbled and unknown lines are skipped and counted; the rest of the l
   assert.deepEqual(result.attempt.stages, single.attempt.stages);
 });
 
+test("a task's spill counts once: the bytes taken out of memory, not again as the file they became", async () => {
+  const root = await dir();
+  let spilled = 0;
+  const withSpill = lines.map((l) => {
+    const e = JSON.parse(l) as { Event: string; 'Task Metrics'?: Record<string, unknown> };
+    if (e.Event !== 'SparkListenerTaskEnd' || !e['Task Metrics']) return l;
+    spilled++;
+    return JSON.stringify({
+      ...e,
+      'Task Metrics': { ...e['Task Metrics'], 'Memory Bytes Spilled': 600, 'Disk Bytes Spilled': 500 },
+    });
+  });
+  assert.ok(spilled > 0);
+  const path = join(root, APP);
+  await writeFile(path, withSpill.join('\n'));
+  const [source] = await findEventLogs(path);
+  const { attempt } = await readEventLog(source!);
+  const tasks = attempt.attempt.x_tasks as { spill_bytes: number } | undefined;
+  assert.equal(tasks?.spill_bytes, 600 * spilled);
+});
+
 test('a file that is no event log is an error naming it', async () => {
   const root = await dir();
   const path = join(root, 'notes.txt');

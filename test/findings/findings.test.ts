@@ -212,6 +212,19 @@ test('over-allocation, idle executors, spill, failures and imbalance from stage-
   );
 });
 
+test('spill counts the bytes taken out of memory once, not again as the file they became on disk', () => {
+  const d = doc({
+    stages: {
+      inputBytes: { sum: 100 },
+      shuffleReadBytes: { sum: 0 },
+      memoryBytesSpilled: { sum: 60 },
+      diskBytesSpilled: { sum: 50 },
+    },
+  });
+  const f = findingsOf(d, thresholds).findings.find((x) => x.id === 'spill');
+  assert.deepEqual([f?.level, f?.value], ['moderate', 0.6]);
+});
+
 test('thresholds come from the config', () => {
   const d = doc({ summary: { failed_stages: 1 } });
   assert.equal(level(d, 'failedStages')?.level, 'low');
