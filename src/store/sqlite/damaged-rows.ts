@@ -3,35 +3,36 @@ import type { Db } from './open.js';
 
 // A document that is no longer JSON (a row edited or cut by another program; SQLite's own checks pass) fails only
 // when it is read, as a bare "Unterminated string in JSON" that names neither the file nor the row. The rows are
-// found only then, by SQLite's json_valid over the tables' JSON columns; a packed (deflated) document is a blob
-// that the scan passes over.
+// found only then, by SQLite's json_valid over the columns that hold documents; a packed (deflated) document is a
+// blob that the scan passes over.
 
-/** Each table's JSON document columns and the expression that names a row of it. */
-const JSON_COLUMNS: readonly { table: string; key: string; columns: readonly string[] }[] = [
-  { table: 'runs', key: 'id', columns: ['record'] },
-  { table: 'advice', key: 'id', columns: ['doc'] },
-  { table: 'agg', key: 'doc_id', columns: ['doc', 'summary'] },
-  { table: 'raw', key: 'app_id', columns: ['doc'] },
-  { table: 'errors', key: 'doc_id', columns: ['doc'] },
-  { table: 'models', key: "app || ' ' || query", columns: ['doc'] },
-  { table: 'yarn_cluster', key: 'doc_id', columns: ['doc'] },
-  { table: 'yarn_apps', key: 'app_id', columns: ['doc'] },
-  { table: 'yarn_scheduler', key: 'doc_id', columns: ['doc'] },
-  { table: 'yarn_errors', key: 'doc_id', columns: ['doc'] },
-];
+/** The columns documents are stored in, whichever table holds them (sqlite/schema.ts). */
+const DOCUMENT_COLUMNS = new Set(['doc', 'record', 'summary']);
 /** Rows named in the message at most: past a few, the cause is one and the remedy the same. */
 const NAMED = 5;
 
+interface Column {
+  name: string;
+  pk: number;
+}
+
 function damagedRows(db: Db): string[] {
   const found: string[] = [];
-  for (const { table, key, columns } of JSON_COLUMNS) {
-    const bad = columns.map((c) => `(typeof(${c}) = 'text' AND NOT json_valid(${c}))`).join(' OR ');
+  const tables = db.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  for (const table of tables) {
+    const cols = db.raw.prepare(`PRAGMA table_info(${table})`).all() as Column[];
+    const docs = cols.filter((c) => DOCUMENT_COLUMNS.has(c.name)).map((c) => c.name);
+    const key = cols
+      .filter((c) => c.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((c) => c.name);
+    if (docs.length === 0 || key.length === 0 || found.length >= NAMED) continue;
+    const bad = docs.map((c) => `(typeof(${c}) = 'text' AND NOT json_valid(${c}))`).join(' OR ');
     const ids = db.raw
-      .prepare(`SELECT ${key} FROM ${table} WHERE ${bad} LIMIT ?`)
+      .prepare(`SELECT ${key.join(" || ' ' || ")} FROM ${table} WHERE ${bad} LIMIT ?`)
       .pluck()
       .all(NAMED - found.length) as string[];
     found.push(...ids.map((id) => `${table} '${id}'`));
-    if (found.length >= NAMED) break;
   }
   return found;
 }
