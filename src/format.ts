@@ -47,6 +47,16 @@ export function formatDuration(ms: number): string {
   return `${h}h ${pad2(m)}m`;
 }
 
+/**
+ * Two durations compared in words, as explain's table writes them ("1m 02s", "58 s"), with decimals of a second only
+ * where the two would read alike ("57.7 s ≤ 58.4 s").
+ */
+export function durationsApart(a: number, b: number): [string, string] {
+  if (formatDuration(a) !== formatDuration(b)) return [formatDuration(a), formatDuration(b)];
+  const digits = Math.max(1, decimalsApart(a / 1000, b / 1000));
+  return [`${(a / 1000).toFixed(digits)} s`, `${(b / 1000).toFixed(digits)} s`];
+}
+
 /** The same, without spaces, for table columns: "45s", "1m23s", "1h07m", "57ms"; 0 is "0s". */
 export function formatDurationCompact(ms: number): string {
   if (!Number.isFinite(ms)) return '-';

@@ -187,8 +187,11 @@ export interface Candidate {
    * advised run's error is measured against (absent on advice stored before it).
    */
   modelMs?: number;
-  /** Why a candidate was rejected, if it was. */
-  rejected?: string;
+  /**
+   * Why a candidate was rejected, if it was: a coded reason (advisor/reason-text.ts words it), or the words of advice
+   * stored before rejections were coded.
+   */
+  rejected?: Reason | string;
 }
 
 export interface AdviceOutcome {

@@ -13,6 +13,7 @@ import { reasonText } from '../../src/advisor/reason-text.js';
 import { ranInterval } from '../../src/advisor/outcomes.js';
 import type { Advice } from '../../src/types.js';
 import { runOnCluster, type ClusterRun, type ClusterSettings, type JobShape } from './cluster.js';
+import { rejectionText } from '../../src/advisor/reason-text.js';
 
 // One job's 24 launches through spot-submit's own path: plan (advice, injection in override mode), a run on the
 // simulated cluster, the finished app served by the simulated History Server and crawled back into the store
@@ -80,7 +81,7 @@ function candidateLines(advice: Advice): string[] {
     const p = c.prediction;
     const at = settingsText(c.settings);
     const secs = `${(p.durationMs / 1000).toFixed(1)}/${(p.high / 1000).toFixed(1)} s`;
-    return `${at.padEnd(26)} ${secs.padStart(13)}  ${c.coreHours.toFixed(3)} core-h  ${c.rejected ?? ''}`.trimEnd();
+    return `${at.padEnd(26)} ${secs.padStart(13)}  ${c.coreHours.toFixed(3)} core-h  ${c.rejected ? rejectionText(c.rejected) : ''}`.trimEnd();
   });
   return [...lines, ...(advice.reasons ?? []).map((r) => `${r.code}: ${reasonText(r)}`)];
 }

@@ -280,7 +280,7 @@ function decide(req: AdviseRequest): Advice {
   const second = whatIf && model.family !== 'what-if' && describesItsRun(whatIf) ? whatIf : undefined;
   const risk = riskOf({ model, track, inputBytes: size, reference: anchor, baseline: priced, replay: second });
   const predict = (s: Settings) => risk(s, cliffs(s, baseline, anchor));
-  const scoreRisk = (s: Settings, rejected?: string): Candidate => {
+  const scoreRisk = (s: Settings, rejected?: Reason): Candidate => {
     const { slowdownHigh, modelMs, ...prediction } = predict(s);
     const c: Candidate = {
       settings: s,
@@ -309,11 +309,11 @@ function decide(req: AdviseRequest): Advice {
       const m = p.settings.executors * p.settings.executorCores;
       let rejected = p.rejected;
       if (!rejected && m < track.floorCores)
-        rejected = `fewer than ${Math.ceil(track.floorCores)} cores, the floor a run that overran set`;
+        rejected = { code: 'below-overrun-floor', values: { floorCores: Math.ceil(track.floorCores) } };
       if (!rejected && range && (m < range.minCores || m > range.maxCores))
-        rejected = `outside the ${range.minCores}–${range.maxCores} cores the flexible model was trained on`;
+        rejected = { code: 'outside-flexible-range', values: { minCores: range.minCores, maxCores: range.maxCores } };
       if (!rejected && spill && model.family !== SPILL_AWARE && heavierTasks(p.settings, anchor))
-        rejected = 'less execution memory per task on a job that spills, and no spill-aware model to predict its cost';
+        rejected = { code: 'spill-heavier-tasks', values: {} };
       return scoreRisk(p.settings, rejected);
     });
   const anchored = referenceMs(track, baseline, baseCand.prediction.durationMs, predict(anchor).durationMs);

@@ -1,6 +1,6 @@
 import { BYTES_BOUND_TASK } from '../../models/features.js';
 import type { SpotConfig } from '../config/schema.js';
-import type { Settings } from '../types.js';
+import type { Reason, Settings } from '../types.js';
 import { MIN_EXECUTOR_MEMORY, memoryFloor, roundMemory, stepRange, withinStep } from './guard-rails.js';
 import { shufflePartitionsFor } from './rules.js';
 
@@ -30,7 +30,7 @@ export interface CandidateInput {
 
 export interface Proposal {
   settings: Settings;
-  rejected?: string;
+  rejected?: Reason;
 }
 
 function coreOptions(inp: CandidateInput): number[] {
@@ -53,7 +53,7 @@ function executorOptions(inp: CandidateInput): number[] {
 }
 
 /** Memory for `cores` cores: the anchor's memory per core, never under the observed need, within a step. */
-function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; rejected?: string } {
+function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; rejected?: Reason } {
   const { anchor, baseline, pinned, config } = inp;
   if (pinned.has('executorMemoryBytes')) return { bytes: baseline.executorMemoryBytes };
   const floor = memoryFloor(inp.needPerCore?.(cores), cores);
@@ -71,9 +71,7 @@ function memoryFor(inp: CandidateInput, cores: number): { bytes?: number; reject
   );
   const want = Math.max(more ? Math.min(scaled, proven) : scaled, floor ?? 0);
   if (want > ceiling) {
-    return {
-      rejected: `needs ${(want / 1024 ** 3).toFixed(1)} GiB per executor (observed peak + headroom), above the limit`,
-    };
+    return { rejected: { code: 'memory-over-limit', values: { needBytes: want } } };
   }
   return { bytes: Math.max(want, anchor.executorMemoryBytes / config.maxStepFactor, MIN_EXECUTOR_MEMORY) };
 }

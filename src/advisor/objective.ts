@@ -1,6 +1,5 @@
 import type { SpotConfig } from '../config/schema.js';
 import type { Candidate, Reason } from '../types.js';
-import { decimalsApart } from '../format.js';
 
 // Choosing among scored candidates. A constraint holds with confidence: the HIGH end of the prediction
 // interval must meet it, so that aiming at a bound does not overshoot it half of the time.
@@ -51,7 +50,7 @@ function limitOf(config: SpotConfig['advisor'], referenceMs: number, baselineMs:
   // baseline, whose run would share part of that noise (Candidate.slowdownHigh).
   const byDeadline = limit.deadlineSeconds !== undefined;
   const highOf = (c: Candidate) => (byDeadline ? c.prediction.high : (c.slowdownHigh ?? c.prediction.high));
-  return { bound, limit, highOf, which: byDeadline ? 'predicted high end' : 'slowdown high end' };
+  return { bound, limit, highOf, byDeadline };
 }
 
 /**
@@ -100,11 +99,13 @@ export function choose(
       reason: { code: 'duration-fastest', values: { durationMs: pick.prediction.durationMs, baselineMs: base } },
     };
   }
-  const { bound, limit, highOf, which } = limitOf(config, referenceMs, base, why);
+  const { bound, limit, highOf, byDeadline } = limitOf(config, referenceMs, base, why);
   for (const c of open) {
     if (highOf(c) <= bound) continue;
-    const digits = decimalsApart(highOf(c) / 1000, bound / 1000);
-    c.rejected = `${which} ${(highOf(c) / 1000).toFixed(digits)} s exceeds ${(bound / 1000).toFixed(digits)} s`;
+    c.rejected = {
+      code: 'over-bound',
+      values: { highMs: highOf(c), boundMs: bound, ...(byDeadline ? { deadline: true } : {}) },
+    };
   }
   const feasible = open.filter((c) => !c.rejected);
   if (config.objective === 'deadline' && config.deadlineSeconds && feasible.length === 0) {

@@ -1,5 +1,5 @@
 import type { Advice, Reason } from '../types.js';
-import { decimalsApart, formatBytes, formatDuration } from '../format.js';
+import { decimalsApart, durationsApart, formatBytes, formatDuration } from '../format.js';
 import { TUNED_KEYS } from './keys.js';
 
 // The one place the advisor's coded reasons become words: spot-submit's summary, `spot explain`, and the
@@ -134,6 +134,26 @@ const WORDS: Record<string, (v: Values) => string> = {
     `(${pct(v.error!)} off the other runs, ` +
     `${pct(v.plainError!)} without)`,
 };
+
+/** Why a candidate was rejected, in words: coded, or as advice stored before rejections were coded said it. */
+const REJECTIONS: Record<string, (v: Values) => string> = {
+  'over-bound': (v) => {
+    const [high, bound] = durationsApart(num(v.highMs!), num(v.boundMs!));
+    return `${v.deadline ? 'predicted' : 'slowdown'} high end ${high} exceeds ${bound}`;
+  },
+  'below-overrun-floor': (v) => `fewer than ${v.floorCores} cores, the floor a run that overran set`,
+  'outside-flexible-range': (v) => `outside the ${v.minCores}–${v.maxCores} cores the flexible model was trained on`,
+  'spill-heavier-tasks': () =>
+    'less execution memory per task on a job that spills, and no spill-aware model to predict its cost',
+  'memory-over-limit': (v) =>
+    `needs ${(num(v.needBytes!) / 1024 ** 3).toFixed(1)} GiB per executor (observed peak + headroom), above the limit`,
+};
+
+export function rejectionText(r: Reason | string): string {
+  if (typeof r === 'string') return r;
+  const words = REJECTIONS[r.code];
+  return words ? words(r.values) : `${r.code} ${JSON.stringify(r.values)}`;
+}
 
 export function reasonText(r: Reason): string {
   const words = WORDS[r.code];

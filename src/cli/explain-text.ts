@@ -1,8 +1,8 @@
 import { formatSparkMemory } from '../common/units.js';
 import { coreHoursAt, type AdviceRow } from '../report/advice-rows.js';
 import type { Advice, Candidate, Settings } from '../types.js';
-import { adviceWords } from '../advisor/reason-text.js';
-import { decimalsApart, formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
+import { adviceWords, rejectionText } from '../advisor/reason-text.js';
+import { durationsApart, formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
 
 // `spot explain` in words: the decision, a table of the alternatives and a terminal chart. The advice
 // record holds the numbers; this only presents them.
@@ -42,7 +42,8 @@ function alternatives(a: Advice, few = 6): { c: Candidate; tag: string }[] {
   if (chosen) out.push({ c: chosen, tag: 'chosen' });
   for (const c of rest) {
     if (out.length >= few + 2) break;
-    if (!out.some((o) => sameCandidate(o.c, c))) out.push({ c, tag: c.rejected ? `rejected: ${c.rejected}` : '' });
+    if (!out.some((o) => sameCandidate(o.c, c)))
+      out.push({ c, tag: c.rejected ? `rejected: ${rejectionText(c.rejected)}` : '' });
   }
   return out;
 }
@@ -164,11 +165,9 @@ function slowdownHeld(a: Advice): string | undefined {
   const high = chosen?.slowdownHigh;
   if (!chosen || high === undefined || !Number.isFinite(bound)) return undefined;
   // Written as the Why line writes the bound, with decimals only where the two would read alike.
-  const alike = formatDuration(high) === formatDuration(bound);
-  const digits = alike ? Math.max(1, decimalsApart(high / 1000, bound / 1000)) : 0;
-  const at = (ms: number) => (digits === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(digits)} s`);
+  const [highText, boundText] = durationsApart(high, bound);
   return (
-    `  chosen: slowdown high end ${at(high)} ≤ ${at(bound)} (a run at ` +
+    `  chosen: slowdown high end ${highText} ≤ ${boundText} (a run at ` +
     `the baseline would share part of its noise, so this lies under its 80% interval's high end, ` +
     `${formatDuration(chosen.prediction.high)})`
   );

@@ -4,6 +4,7 @@ import { type CandidateInput, partitionsFor, proposals } from '../../src/advisor
 import type { RunRecord, Settings } from '../../src/types.js';
 import { memoryNeedPerCore } from '../../src/advisor/features.js';
 import { config, GIB } from './history.js';
+import { rejectionText } from '../../src/advisor/reason-text.js';
 
 const MIB = 1024 ** 2;
 const baseline: Settings = { executors: 8, executorCores: 5, shufflePartitions: 400 };
@@ -106,7 +107,8 @@ describe('executor memory when the cores per executor are held above the anchor'
     for (const p of fits) assert.equal(p.settings.executorMemoryBytes, 16 * GIB, JSON.stringify(p.settings));
     const needy = proposals(input({ anchor, baseline, pinned, needPerCore: () => 5 * GIB }));
     assert.ok(needy.length > 0);
-    for (const p of needy) assert.match(p.rejected ?? '', /needs 20\.0 GiB per executor/, JSON.stringify(p));
+    for (const p of needy)
+      assert.match(rejectionText(p.rejected ?? ''), /needs 20\.0 GiB per executor/, JSON.stringify(p));
   });
 });
 

@@ -1,11 +1,27 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { advise } from '../../src/advisor/advise.js';
-import { reasonText } from '../../src/advisor/reason-text.js';
+import { reasonText, rejectionText } from '../../src/advisor/reason-text.js';
 import { adviceLine, describeAdvice } from '../../src/cli/submit-describe.js';
 import { askEtl, BASELINE as baseline, config, GIB, runs } from './history.js';
 
 describe('reasons as data', () => {
+  test("a rejected candidate says why as a code with its numbers, worded as explain's table writes durations", () => {
+    const a = askEtl();
+    const over = a.candidates.find((c) => typeof c.rejected === 'object' && c.rejected.code === 'over-bound');
+    assert.ok(over, JSON.stringify(a.candidates.map((c) => c.rejected)));
+    assert.deepEqual(Object.keys((over.rejected as { values: object }).values).sort(), ['boundMs', 'highMs']);
+    assert.equal(
+      rejectionText({ code: 'over-bound', values: { highMs: 162_000, boundMs: 22_000 } }),
+      'slowdown high end 2m 42s exceeds 22 s',
+    );
+    // Advice stored before rejections were coded keeps its words.
+    assert.equal(
+      rejectionText('fewer than 64 cores, the floor a run that overran set'),
+      'fewer than 64 cores, the floor a run that overran set',
+    );
+  });
+
   test('a self-error over its limit never prints as the limit itself', () => {
     const off = (selfError: number) =>
       reasonText({ code: 'thin-history-what-if-off', values: { runId: 'r', selfError, maxSelfError: 0.2 } });
