@@ -5,7 +5,7 @@ import { hasCrawlLeases } from '../store/crawl-leases.js';
 import { crawlListedApp, type AppResult, type AppScope } from './app.js';
 import { enrichLater } from './enrich-later.js';
 import { errorDoc, errorMessage, errorType } from './error-doc.js';
-import { leaseOwner, leaseOwnerGone } from './lease-owner.js';
+import { DEFAULT_LEASE_MS, leaseOwner, leaseOwnerGone } from './lease-owner.js';
 import { runPool } from './pool.js';
 import { selectNewApps } from './select.js';
 import { countApp, emptySummary } from './summary.js';
@@ -29,12 +29,6 @@ function serverTrouble(cause: unknown): 'yes' | 'maybe' | 'no' {
   // An answer that is not JSON at all (an error page, a proxy's login page), not JSON of an unexpected shape.
   return cause instanceof HistoryBadResponseError && cause.sample !== undefined ? 'maybe' : 'no';
 }
-
-/**
- * How long a claimed app is another crawler's to leave alone. Long enough for one app's fetches with their
- * retries; short enough that the apps of a crawler killed mid-way are taken up by the next crawl soon after.
- */
-const DEFAULT_LEASE_MS = 10 * 60_000;
 
 /**
  * One pass over the crawl window: list completed apps window by window, skip those already stored or given up

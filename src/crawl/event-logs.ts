@@ -7,7 +7,7 @@ import type { CrawlEvent, CrawlSummary } from './types.js';
 import type { MenasClient } from '../enceladus/menas-client.js';
 import type { RunStore } from '../store/types.js';
 import { hasCrawlLeases } from '../store/crawl-leases.js';
-import { leaseOwner, leaseOwnerGone } from './lease-owner.js';
+import { DEFAULT_LEASE_MS, leaseOwner, leaseOwnerGone } from './lease-owner.js';
 import type { AppAttempt, JsonObject, ShsApplication } from '../types.js';
 import { findEventLogs, type EventLogSource } from '../eventlog/find.js';
 import { peekAppId, readEventLog } from '../eventlog/read.js';
@@ -27,12 +27,9 @@ export interface EventLogCrawlDeps {
   onEvent?: (event: CrawlEvent) => void;
   /** Reads which app a log belongs to from its first events (tests watch it; default: the reader's). */
   peekAppId?: (source: EventLogSource) => Promise<string | undefined>;
-  /** How long a claimed app is left to this crawler by others sharing the store (default: the History Server's). */
+  /** How long a claimed app is left to this crawler by others sharing the store (default DEFAULT_LEASE_MS). */
   leaseMs?: number;
 }
-
-/** As a History Server crawl's leases (crawl-once.ts): one app's logs read and stored, with room to spare. */
-const DEFAULT_LEASE_MS = 10 * 60_000;
 
 interface Signature extends JsonObject {
   path: string;
@@ -60,6 +57,10 @@ function storedSignatures(raw: { attempts: JsonObject[] } | undefined): Signatur
 }
 
 const same = (a: Signature, b: Signature) => a.path === b.path && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+/** Whether an app's stored attempts include one read from this very log (its path, size and modification time). */
+const storedFromLog = (raw: { attempts: JsonObject[] } | undefined, sig: Signature) =>
+  storedSignatures(raw).some((s) => same(s, sig));
 
 export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSummary> {
   const started = Date.now();
@@ -95,8 +96,8 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
   /** Whether the app is stored, with an aggregated document, from every one of these logs as they are now. */
   const storedFrom = async (appId: string, group: EventLogSource[]): Promise<boolean> => {
     if ((await store.getAgg(appId)).length === 0) return false;
-    const stored = storedSignatures(await store.getRaw(appId));
-    return group.every((source) => stored.some((s) => same(s, signatureOf(source))));
+    const raw = await store.getRaw(appId);
+    return group.every((source) => storedFromLog(raw, signatureOf(source)));
   };
 
   // Which app each new or changed log belongs to, from its first events: the logs of one app are read and
@@ -106,7 +107,7 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
   const peek = deps.peekAppId ?? peekAppId;
   /** The first of `ids` whose app is stored from this very log (the same path, size and modification time). */
   const storedUnder = async (ids: string[], sig: Signature): Promise<string | undefined> => {
-    for (const id of ids) if (storedSignatures(await store.getRaw(id)).some((s) => same(s, sig))) return id;
+    for (const id of ids) if (storedFromLog(await store.getRaw(id), sig)) return id;
     return undefined;
   };
   for (const source of sources) {
@@ -136,11 +137,7 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
 
   // Counted by app, as new ones are: an app of two attempt logs is one skipped app, and none when the other log
   // changed and the app is read again.
-  for (const appId of unchangedApps) {
-    if (changed.has(appId)) continue;
-    summary.skipped += 1;
-    onEvent?.({ type: 'app', appId, outcome: 'skipped' });
-  }
+  for (const appId of unchangedApps) if (!changed.has(appId)) countApp(summary, appId, 'skipped', onEvent);
 
   const crawlGroup = async (group: EventLogSource[]): Promise<void> => {
     const attempts: AppAttempt[] = [];
@@ -181,12 +178,8 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
     }
     const [taken] = await leases.claimApps([appId], owner, leaseMs, new Date(), leaseOwnerGone);
     try {
-      if (taken === undefined || (await storedFrom(appId, group))) {
-        summary.skipped += 1;
-        onEvent?.({ type: 'app', appId, outcome: 'skipped' });
-        continue;
-      }
-      await crawlGroup(group);
+      if (taken === undefined || (await storedFrom(appId, group))) countApp(summary, appId, 'skipped', onEvent);
+      else await crawlGroup(group);
     } finally {
       if (taken !== undefined) await leases.releaseApps([appId], owner);
     }
