@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { bucketStart, dayAxis, dayBucket, HEIGHT, WIDTH } from './types.js';
+import { bucketStart, dayAxis, dayBucket, HEIGHT, inBucket, WIDTH } from './types.js';
 import { binCounts, standIns } from './summaries.js';
 
 // Estimated core efficiency (task time over allocated core time, computed by the crawl): how much of what
@@ -18,7 +18,7 @@ const READING =
 export const efficiency: ChartDef = {
   id: 'efficiency',
   title: 'Estimated core efficiency',
-  reading: READING.replaceAll('{bucket}', 'day'),
+  reading: inBucket(READING, 'day'),
   build(data) {
     const values = data.attempts
       .filter((a) => a.efficiency !== undefined)
@@ -37,7 +37,7 @@ export const efficiency: ChartDef = {
     );
     const bucket = dayBucket(days);
     return {
-      reading: READING.replaceAll('{bucket}', bucket),
+      reading: inBucket(READING, bucket),
       spec: {
         hconcat: [
           {

@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { bucketStart, count, dayAxis, dayBucket, WIDTH } from './types.js';
+import { bucketStart, count, dayAxis, dayBucket, inBucket, WIDTH } from './types.js';
 
 // Executors that completed no task (the original Spot's "zero-task executors" plot): allocated, paid for,
 // never used; typically too many executors for the input, or dynamic allocation asking for more than it needs.
@@ -13,7 +13,7 @@ const SHARE_ONLY = `The panel is ${SHARE}; none of them held any core time.`;
 export const idleExecutors: ChartDef = {
   id: 'idle-executors',
   title: 'Idle executors (no task completed)',
-  reading: READING.replaceAll('{bucket}', 'day'),
+  reading: inBucket(READING, 'day'),
   build(data) {
     const values = data.attempts
       .filter((a) => a.idleExecutors !== undefined)
@@ -56,18 +56,18 @@ export const idleExecutors: ChartDef = {
     };
     const attempts = values.length === 1 ? 'the one attempt read' : `the ${count(values.length)} attempts read`;
     const note = `${(share * 100).toFixed(1)}% of ${attempts} had an idle executor.`;
-    // With no idle core time the lower panel would be an empty axis: one line says so instead.
     const bucket = dayBucket(days);
+    // With no idle core time the lower panel would be an empty axis: one line says so instead.
     if (!values.some((v) => v.idleCoreHours > 0)) {
       return {
         note: `${note} No idle executor held any core time.`,
-        reading: SHARE_ONLY.replaceAll('{bucket}', bucket),
+        reading: inBucket(SHARE_ONLY, bucket),
         spec: { data: { values: buckets }, ...sharePanel, encoding: { ...sharePanel.encoding, x } },
       };
     }
     return {
       note,
-      reading: READING.replaceAll('{bucket}', bucket),
+      reading: inBucket(READING, bucket),
       spec: { data: { values: buckets }, vconcat: [sharePanel, hoursPanel] },
     };
   },

@@ -109,10 +109,13 @@ function monthTicks(first: number, last: number, months: number): { domain: [num
 /** The time bucket a day axis over these days uses ("day", "month" or "year"), for notes and titles. */
 export const dayBucket = (days: number[]): string => bucketOf(days).name;
 
+/** Words written with `{bucket}` where the day axis's bucket ("day", "month", "year") goes. */
+export const inBucket = (text: string, bucket: string): string => text.replaceAll('{bucket}', bucket);
+
 /** A title and reading written with `{bucket}` where the day axis's bucket goes. */
 export function perBucket(days: number[], text: { title: string; reading: string }) {
   const bucket = dayBucket(days);
-  return { title: text.title.replaceAll('{bucket}', bucket), reading: text.reading.replaceAll('{bucket}', bucket) };
+  return { title: inBucket(text.title, bucket), reading: inBucket(text.reading, bucket) };
 }
 
 /** Keys ranked by a weight, highest first, ties by name so the order is stable. */
