@@ -1,16 +1,16 @@
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
 
-/**
- * Where Spot keeps what it learns. Two implementations (SQLite, Elasticsearch) pass one contract
- * suite (test/store/contract.ts). Every put is idempotent by id: writing the same document twice
- * leaves one copy, so a crawler killed mid-run can simply run again.
- */
 /** Where a page of `queryPage` ended: its last document's attempt end (epoch ms) and doc id. */
 export interface QueryCursor {
   endMs: number;
   docId: string;
 }
 
+/**
+ * Where Spot keeps what it learns. Two implementations (SQLite, Elasticsearch) pass one contract
+ * suite (test/store/contract.ts). Every put is idempotent by id: writing the same document twice
+ * leaves one copy, so a crawler killed mid-run can simply run again.
+ */
 export interface RunStore {
   /** Overwrites the raw document of `doc.id`. */
   putRaw(doc: RawDoc): Promise<void>;
