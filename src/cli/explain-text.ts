@@ -140,8 +140,6 @@ function terminalChart(a: Advice, width = 28): string[] {
   return lines;
 }
 
-/** A small self-contained SVG: predicted duration (with its interval) and core-hours against executors. */
-
 /**
  * The model's error as what it is: with too few runs to fit a model, the one-run replay's error is on the very run it
  * replays (advise.ts), no validation, and "validation error 0.0%" read as a model proven exact.

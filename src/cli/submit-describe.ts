@@ -20,9 +20,6 @@ function injectedText(advice: Advice): string {
   return entries.map(([k, v]) => `${SHORT[k] ?? k}=${v}`).join(', ');
 }
 
-/** What decided and the notes, in words: from the coded reasons, or the stored text of a record that has none. */
-const why = adviceWords;
-
 /**
  * Notes a launch's one line carries besides the decision: that fill mode held settings the launch sets, without
  * which "kept the baseline" reads as though no setting would save anything.
@@ -42,15 +39,16 @@ function sizeText(bytes: number | undefined): string {
 }
 
 export function describeAdvice(advice: Advice): string {
+  const why = adviceWords(advice);
   const lines = [
     `advice ${advice.id} for ${printable(advice.app)} (mode ${advice.mode})`,
     `  input: ${sizeText(advice.inputBytes)}${advice.inputSource ? ` (from ${advice.inputSource})` : ''}`,
-    `  decided by: ${why(advice).decidedBy}`,
+    `  decided by: ${why.decidedBy}`,
   ];
   if (advice.model) lines.push(`  model: ${advice.model.name}, ${modelError(advice)}`);
   lines.push(`  set: ${injectedText(advice)}`);
   if (advice.pinned.length > 0) lines.push(`  pinned: ${advice.pinned.join(', ')}`);
-  for (const n of why(advice).notes) lines.push(`  note: ${n}`);
+  for (const n of why.notes) lines.push(`  note: ${n}`);
   return `${lines.join('\n')}\n`;
 }
 
