@@ -19,6 +19,7 @@ import { redactorFor } from '../common/redact.js';
 import { addReason } from '../advisor/reason-text.js';
 import { parseSubmitArgs } from '../submit/args.js';
 import { withSparkFloors } from '../submit/spark-floors.js';
+import type { LaunchPlan } from '../submit/plan.js';
 
 // `spot explain`: what was chosen and why, in plain words — for an advice id, a finished app, or a
 // spark-submit command line (a dry run of spot-submit). The advice record holds the numbers; this only
@@ -99,7 +100,7 @@ async function trackRecord(store: RunStore, app: string) {
 }
 
 /** Why a command line gets no advice, in words: the one reason, as --json's `noAdvice` names it. */
-const NO_ADVICE: Record<'spot-off' | 'no-application' | 'local-master', string> = {
+const NO_ADVICE: Record<NonNullable<LaunchPlan['noAdvice']>, string> = {
   'spot-off': '--spot-off: Spot is off for it',
   'no-application': 'it launches no application: no jar or script, or --version, --kill, --status, --help',
   'local-master': 'a local master: no executors to size',

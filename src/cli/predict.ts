@@ -47,7 +47,7 @@ function answeredBy(parts: Parts, named: string, s: ModelSettings, inputBytes: n
         : a.region === 'grid'
           ? 'inside the grid of input sizes and core counts run, fitted over every run'
           : `${formatBytes(inputBytes)}, outside the input sizes run (${formatBytes(r.minBytes)} – ${formatBytes(r.maxBytes)})`;
-  return { name: a.regressor.name, region: a.region, why };
+  return { name: a.regressor.name, why };
 }
 
 export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise<number> {
