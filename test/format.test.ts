@@ -12,6 +12,14 @@ import {
   thousands,
 } from '../src/format.js';
 
+/** Each duration (ms) as formatDuration and formatDurationCompact write it. */
+function assertDurations(cases: [number, string, string][]): void {
+  for (const [ms, wide, compact] of cases) {
+    assert.equal(formatDuration(ms), wide, `${ms} ms`);
+    assert.equal(formatDurationCompact(ms), compact, `${ms} ms compact`);
+  }
+}
+
 describe('format', () => {
   test('durations round before splitting: never "5m 60s" or "41h 60m"', () => {
     const cases: [number, string, string][] = [
@@ -25,10 +33,7 @@ describe('format', () => {
       [4_000_000, '1h 07m', '1h07m'],
       [(41 * 3600 + 59 * 60 + 45) * 1000, '42h 00m', '42h00m'],
     ];
-    for (const [ms, wide, compact] of cases) {
-      assert.equal(formatDuration(ms), wide, `${ms} ms`);
-      assert.equal(formatDurationCompact(ms), compact, `${ms} ms compact`);
-    }
+    assertDurations(cases);
     for (let ms = 0; ms < 200 * 3600_000; ms += 499_999)
       assert.doesNotMatch(formatDuration(ms) + formatDurationCompact(ms), /\b60[sm]/);
   });
@@ -42,10 +47,7 @@ describe('format', () => {
       [499, '0.5 s', '499ms'],
       [500, '0.5 s', '1s'],
     ];
-    for (const [ms, wide, compact] of cases) {
-      assert.equal(formatDuration(ms), wide, `${ms} ms`);
-      assert.equal(formatDurationCompact(ms), compact, `${ms} ms compact`);
-    }
+    assertDurations(cases);
   });
 
   test('binary sizes, plurals', () => {

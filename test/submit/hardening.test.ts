@@ -86,6 +86,18 @@ function watchOutput(child: import('node:child_process').ChildProcess): { seen: 
   };
 }
 
+/**
+ * spot-submit of a job that runs until it is stopped (`group`: in a process group of its own, as from a terminal),
+ * once the job says it runs: its outcome to come, and `seen` for what it prints next.
+ */
+async function runningJob(box: Sandbox, group = false) {
+  const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' }, group });
+  const done = collect(child, box);
+  const { seen } = watchOutput(child);
+  await seen('fake-spark-submit: running');
+  return { child, done, seen };
+}
+
 // A hang is the failure these tests look for: the timeout only turns it into a red test instead of a stuck run.
 describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
   test("a SPOT_HOME where no folder can be made (/proc/nonexistent/spot): launches, exits with the job's code", () =>
@@ -266,11 +278,7 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
   test('Ctrl-C (SIGINT to the whole process group) during the run: exit 130, and the outcome is still stored', () =>
     withBox(
       async (box) => {
-        const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' }, group: true });
-        const done = collect(child, box);
-        await new Promise<void>((resolve) =>
-          child.stdout!.on('data', (c: Buffer) => c.toString().includes('fake-spark-submit: running') && resolve()),
-        );
+        const { child, done } = await runningJob(box, true);
         process.kill(-child.pid!, 'SIGINT');
         const r = await done;
         assert.equal(r.code, 130, r.stderr);
@@ -288,10 +296,7 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
   test('Ctrl-\\ (SIGQUIT to the process group) during the run: the job dumps its threads and runs on', () =>
     withBox(
       async (box) => {
-        const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' }, group: true });
-        const done = collect(child, box);
-        const { seen } = watchOutput(child);
-        await seen('fake-spark-submit: running');
+        const { child, done, seen } = await runningJob(box, true);
         process.kill(-child.pid!, 'SIGQUIT');
         await seen('fake-spark-submit: thread dump');
         // The job ran on: only a plain kill now ends it, and its exit code comes back.
@@ -313,10 +318,7 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
   test("kill -USR1 of spot-submit reaches the job, which it ends, and opens no debugger: the job's exit code", () =>
     withBox(
       async (box) => {
-        const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' } });
-        const done = collect(child, box);
-        const { seen } = watchOutput(child);
-        await seen('fake-spark-submit: running');
+        const { child, done, seen } = await runningJob(box);
         child.kill('SIGUSR1');
         // Node's default would print this and leave the job running: the test then stops it.
         await Promise.race([done, seen('Debugger listening')]);
@@ -331,10 +333,7 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
   test('kill -USR2 of spot-submit is passed on to the job, which runs on; its exit code still comes back', () =>
     withBox(
       async (box) => {
-        const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' } });
-        const done = collect(child, box);
-        const { seen } = watchOutput(child);
-        await seen('fake-spark-submit: running');
+        const { child, done, seen } = await runningJob(box);
         child.kill('SIGUSR2');
         await seen('fake-spark-submit: got SIGUSR2');
         child.kill('SIGTERM');
