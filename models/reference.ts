@@ -44,10 +44,10 @@ export function referenceOnly(specs: ModelSpec[]): ModelSpec[] | undefined {
 /**
  * Ernest answers alone for a history of one input size only. Its one term in the input, GiB/cores, takes every change
  * with the input for parallel work: through runs of several sizes on as many core counts it lays the sizes' effect on
- * the cores, where the candidates that validated alike include fits with a serial part that grows with the input (an
- * outside closed loop, a job bound by one hot key's task: runs of 10.7, 36.7 and 41.8 GiB on 96–148 cores, each
- * 9.8 s per GiB whatever its cores; the fixed 160 cores were called 28% faster than the 96-core run at its size, which
- * then passed for an overrun and held the next launches on the fixed executors).
+ * the cores, where the candidates that validated alike include fits with a serial part that grows with the input
+ * (test/models/reference.test.ts: a job bound by one hot key's task, runs of 10.7, 36.7 and 41.8 GiB on 96–148 cores,
+ * each 9.8 s per GiB whatever its cores; the fixed 160 cores were called 28% faster than the 96-core run at its size,
+ * which then passed for an overrun and held the next launches on the fixed executors).
  */
 const oneSize = (rows: TrainingRow[]) => sizeDegenerate(trainingRange(rows));
 

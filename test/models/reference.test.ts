@@ -54,7 +54,7 @@ describe('beyond a few core counts, the reference model (Ernest) answers alone',
   });
 
   test("not for runs of several input sizes: Ernest would lay the sizes' effect on the cores", () => {
-    // A job bound by one hot key's task: ~9.8 s per GiB whatever its cores (an outside closed loop's first runs).
+    // A job bound by one hot key's task: ~9.8 s per GiB whatever its cores.
     const run = (executors: number, gib: number, sec: number) => ({
       id: `r${executors}-${gib}`,
       inputBytes: gib * GIB,
