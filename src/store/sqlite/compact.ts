@@ -41,9 +41,11 @@ function fileBytes(path: string): number {
   }
 }
 
+const walPath = (path: string) => `${path}-wal`;
+
 /** The database file and its write-ahead log, in bytes (what the user sees on disk). */
 function storeBytes(path: string): number {
-  return fileBytes(path) + fileBytes(`${path}-wal`);
+  return fileBytes(path) + fileBytes(walPath(path));
 }
 
 function reencodeRaw(db: Db, batch: number): number {
@@ -73,7 +75,8 @@ function reencodeAgg(db: Db, batch: number): number {
 /**
  * Rewrites the file without its free pages, at PAGE_SIZE. A WAL database keeps its page size through VACUUM,
  * so the page size changes only when the journal can leave WAL mode for the while: that needs this to be the
- * only connection. With a crawler connected, the file is still vacuumed at its old page size.
+ * only connection. With a crawler connected, the file is still vacuumed at its old page size. Returns whether the
+ * write-ahead log could be emptied into the file afterwards.
  */
 function vacuum(db: Db): boolean {
   const pageSize = db.raw.pragma('page_size', { simple: true }) as number;
@@ -117,5 +120,5 @@ export function compact(db: Db, opts: CompactOptions = {}): CompactResult {
   // Not the file and its log as they are for now (the database twice over), but what the file comes to.
   const pages = db.raw.pragma('page_count', { simple: true }) as number;
   const pageSize = db.raw.pragma('page_size', { simple: true }) as number;
-  return { ...result, bytesAfter: pages * pageSize, walBytes: storeBytes(db.path) - fileBytes(db.path) };
+  return { ...result, bytesAfter: pages * pageSize, walBytes: fileBytes(walPath(db.path)) };
 }
