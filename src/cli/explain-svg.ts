@@ -10,7 +10,7 @@ import { curve, markedExecutors, markLabel } from './explain-text.js';
  * decimals that tell them apart: a quarter of the largest value read "0.00, 0.00, 0.01, 0.01, 0.02" and "0, 119,
  * 238, 357, 475".
  */
-export function niceTicks(max: number, n = 4): { values: number[]; top: number; digits: number } {
+function niceTicks(max: number, n = 4): { values: number[]; top: number; digits: number } {
   if (!(max > 0) || !Number.isFinite(max)) return { values: [0, 1], top: 1, digits: 0 };
   const raw = max / n;
   const power = 10 ** Math.floor(Math.log10(raw));
