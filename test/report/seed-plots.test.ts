@@ -96,9 +96,9 @@ test('efficiency and crawl errors over months say "month", as their axis buckets
   assert.ok('spec' in eff);
   assert.match(eff.reading!, /a falling median per month means/);
   assert.match(JSON.stringify(eff.spec), /"title":"median and quartiles per month"/);
-  const week = efficiency.build({ attempts: [{ day, efficiency: 0.5 }] } as unknown as ReportData);
-  assert.ok('spec' in week);
-  assert.match(JSON.stringify(week.spec), /"title":"median and quartiles per day"/);
+  const oneDay = efficiency.build({ attempts: [{ day, efficiency: 0.5 }] } as unknown as ReportData);
+  assert.ok('spec' in oneDay);
+  assert.match(JSON.stringify(oneDay.spec), /"title":"median and quartiles per day"/);
   const errors = crawlErrors.build({
     errors: span.map((d) => ({ day: d, type: 'HttpError' })),
   } as unknown as ReportData);
