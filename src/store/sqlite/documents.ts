@@ -9,6 +9,11 @@ import { pack, unpack, type StoredDoc } from './packed.js';
 // (small, and read by SQL) as JSON text, plus the columns the crawler, the advisor and the report filter,
 // sort and draw on.
 
+/** The order aggregated documents are read in: newest first, ties by doc id (`queryPage`'s cursor follows it). */
+const NEWEST_FIRST = 'ORDER BY end_time DESC, doc_id';
+/** A job as `RunFilter.app` names it to the agg table: its name or its tag. */
+const NAME_OR_TAG = '(name = ? OR tag = ?)';
+
 export function putRaw(db: Db, doc: RawDoc): void {
   db.stmt('INSERT INTO raw (app_id, doc) VALUES (?, ?) ON CONFLICT (app_id) DO UPDATE SET doc = excluded.doc').run(
     doc.id,
@@ -94,14 +99,9 @@ export function query(db: Db, filter: RunFilter): AggDoc[] {
   const since = filter.since?.getTime() ?? Number.MIN_SAFE_INTEGER;
   const rows =
     filter.app === undefined
-      ? db
-          .stmt('SELECT doc FROM agg WHERE end_time >= ? ORDER BY end_time DESC, doc_id LIMIT ?')
-          .pluck()
-          .all(since, limit)
+      ? db.stmt(`SELECT doc FROM agg WHERE end_time >= ? ${NEWEST_FIRST} LIMIT ?`).pluck().all(since, limit)
       : db
-          .stmt(
-            'SELECT doc FROM agg WHERE (name = ? OR tag = ?) AND end_time >= ? ORDER BY end_time DESC, doc_id LIMIT ?',
-          )
+          .stmt(`SELECT doc FROM agg WHERE ${NAME_OR_TAG} AND end_time >= ? ${NEWEST_FIRST} LIMIT ?`)
           .pluck()
           .all(filter.app, filter.app, since, limit);
   return (rows as StoredDoc[]).map((d) => unpack<AggDoc>(d));
@@ -113,13 +113,12 @@ export function queryPage(db: Db, filter: RunFilter, after?: QueryCursor): { doc
   const since = filter.since?.getTime() ?? Number.MIN_SAFE_INTEGER;
   // Before the cursor in the order of `query`: an earlier end, or the same end and a later doc id.
   const [endMs, docId] = after ? [after.endMs, after.docId] : [Number.MAX_SAFE_INTEGER, ''];
-  const page = `end_time >= ? AND (end_time < ? OR (end_time = ? AND doc_id > ?))
-     ORDER BY end_time DESC, doc_id LIMIT ?`;
+  const page = `end_time >= ? AND (end_time < ? OR (end_time = ? AND doc_id > ?)) ${NEWEST_FIRST} LIMIT ?`;
   const rows = (
     filter.app === undefined
       ? db.stmt(`SELECT end_time, doc_id, doc FROM agg WHERE ${page}`).all(since, endMs, endMs, docId, limit)
       : db
-          .stmt(`SELECT end_time, doc_id, doc FROM agg WHERE (name = ? OR tag = ?) AND ${page}`)
+          .stmt(`SELECT end_time, doc_id, doc FROM agg WHERE ${NAME_OR_TAG} AND ${page}`)
           .all(filter.app, filter.app, since, endMs, endMs, docId, limit)
   ) as { end_time: number; doc_id: string; doc: StoredDoc }[];
   const last = rows.at(-1);
@@ -135,9 +134,7 @@ export function queryPage(db: Db, filter: RunFilter, after?: QueryCursor): { doc
  */
 export function querySummaries(db: Db, filter: { limit?: number }): AggDoc[] {
   const rows = db
-    .stmt(
-      'SELECT summary, CASE WHEN summary IS NULL THEN doc END AS doc FROM agg ORDER BY end_time DESC, doc_id LIMIT ?',
-    )
+    .stmt(`SELECT summary, CASE WHEN summary IS NULL THEN doc END AS doc FROM agg ${NEWEST_FIRST} LIMIT ?`)
     .all(filter.limit ?? DEFAULT_QUERY_LIMIT) as { summary: string | null; doc: StoredDoc | null }[];
   return rows.map((r) =>
     r.summary !== null ? (JSON.parse(r.summary) as AggDoc) : attemptSummary(unpack<AggDoc>(r.doc!)),
@@ -150,10 +147,7 @@ export function getRaw(db: Db, appId: string): RawDoc | undefined {
 }
 
 export function getAgg(db: Db, appId: string): AggDoc[] {
-  const rows = db
-    .stmt('SELECT doc FROM agg WHERE app_id = ? ORDER BY end_time DESC, doc_id')
-    .pluck()
-    .all(appId) as StoredDoc[];
+  const rows = db.stmt(`SELECT doc FROM agg WHERE app_id = ? ${NEWEST_FIRST}`).pluck().all(appId) as StoredDoc[];
   return rows.map((d) => unpack<AggDoc>(d));
 }
 
