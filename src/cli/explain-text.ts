@@ -1,5 +1,5 @@
 import { formatSparkMemory } from '../common/units.js';
-import { coreHoursAt, type AdviceRow } from '../report/advice-rows.js';
+import { coreHoursAt, FAILED_APART, type AdviceRow } from '../report/advice-rows.js';
 import type { Advice, Candidate, Settings } from '../types.js';
 import { adviceWords, rejectionText } from '../advisor/reason-text.js';
 import { durationsApart, formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
@@ -243,9 +243,7 @@ export function trackRecordLine(held: {
 }): string | undefined {
   const failed = held.failed ?? 0;
   if (held.of === 0 && failed === 0) return undefined;
-  const more = failed
-    ? `; ${plural(failed, 'more launch', 'more launches')} failed (a failed run is not set against its prediction)`
-    : '';
+  const more = failed ? `; ${plural(failed, 'more launch', 'more launches')} failed (${FAILED_APART})` : '';
   return (
     `Track record: ${held.within} of this job's ${plural(held.of, 'launch', 'launches')} with advice set against ` +
     `${held.of === 1 ? 'its prediction' : 'their predictions'} ran within the 80% interval predicted; ${held.over} ` +
@@ -258,7 +256,7 @@ export function ranLine(row: AdviceRow): string | undefined {
   if (row.failed) {
     const how = row.failed.exitCode !== undefined ? ` with exit code ${row.failed.exitCode}` : '';
     const after = row.failed.afterMs !== undefined ? ` after ${formatDuration(row.failed.afterMs)}` : '';
-    return `Ran: failed${how}${after}; a failed run is not set against its prediction.`;
+    return `Ran: failed${how}${after}; ${FAILED_APART}.`;
   }
   if (row.actualMs === undefined) return undefined;
   const where =

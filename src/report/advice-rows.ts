@@ -34,6 +34,9 @@ export interface AdviceRow {
   assumedInputBytes?: number;
 }
 
+/** Why a failed launch is counted apart (`AdviceRow.failed`), as explain and the report's outcomes say it. */
+export const FAILED_APART = 'a failed run is not set against its prediction';
+
 /**
  * Core-hours of the settings a launch ran on for `ms`, counted as the candidates count them: executors × cores ×
  * duration. A crawled run's own core time (its executors' lifetimes) can be far shorter, as where executors come

@@ -1,4 +1,5 @@
 import { intervalCoverage } from '../../advisor/outcomes.js';
+import { FAILED_APART } from '../advice-rows.js';
 import type { ChartDef } from './types.js';
 import { count, dayAxis, HEIGHT, perBucket, WIDTH } from './types.js';
 
@@ -77,7 +78,7 @@ export const adviceOutcomes: ChartDef = {
     const held = intervalCoverage(known);
     // A failed launch has a known outcome too, but no duration to set against its prediction (advice-rows.ts).
     const failed = data.advice.filter((a) => a.failed).length;
-    const failedWords = failed ? ` (${count(failed)} more failed: a failed run is not set against its prediction)` : '';
+    const failedWords = failed ? ` (${count(failed)} more failed: ${FAILED_APART})` : '';
     const note =
       `${count(known.length)} launch${known.length === 1 ? '' : 'es'} with advice set against ${known.length === 1 ? 'its' : 'their'} predicted duration${failedWords}; ${count(saved.length)} applied with a crawled run, ${total >= 0 ? 'saving' : 'costing'} ${Math.abs(total).toFixed(1)} core-hours in total against the baseline prediction (executors × cores × run time, as predictions count them). ` +
       `${count(held.within)} of ${count(held.of)} ran within the 80% interval predicted for them, ${count(held.over)} longer than its high end.`;
