@@ -286,14 +286,25 @@ async function* recentRuns(ctx: CliContext, app: string | undefined, limit: numb
   // by its key (not its name) joins the attempts found by name, where its end time puts it.
   const records = await store.records({ app, limit });
   const shown = new Set<string>();
-  const byKey = async function* (): AsyncGenerator<Listed> {
+  // A run record found by key is read as a document only when the merge below comes to it: by then every attempt
+  // found by name as new as it has been listed (the newer first, the one found by name on a tie), so one that the
+  // name stream listed is skipped unread, and each listed run is read once. Without `--app` the name stream lists
+  // every crawled attempt, and the records add the imported runs alone.
+  const byKey = async function* (): AsyncGenerator<{ endTime: string; load: () => Promise<Listed[]> }> {
     for (const r of records) {
       if (r.source === 'import') {
-        yield { row: importedRow(r), doc: r };
+        yield { endTime: r.endTime, load: async () => [{ row: importedRow(r), doc: r }] };
         continue;
       }
-      if (shown.has(r.id) || r.appId === undefined) continue;
-      for (const d of await store.getAgg(r.appId)) if (d.docId === r.id) yield { row: runRow(d), doc: d };
+      if (app === undefined || r.appId === undefined) continue;
+      const appId = r.appId;
+      yield {
+        endTime: r.endTime,
+        load: async () =>
+          shown.has(r.id)
+            ? []
+            : (await store.getAgg(appId)).filter((d) => d.docId === r.id).map((d) => ({ row: runRow(d), doc: d })),
+      };
     }
   };
   const byName = async function* (): AsyncGenerator<Listed> {
@@ -304,14 +315,22 @@ async function* recentRuns(ctx: CliContext, app: string | undefined, limit: numb
   let [x, y] = [await a.next(), await b.next()];
   for (let n = 0; n < limit && !(x.done && y.done); ) {
     // The newest of the two; on a tie the attempt found by name, as a stable sort of the two lists put it.
-    const takeA = !x.done && (y.done || time(x.value.row.endTime) >= time(y.value.row.endTime));
-    const next = (takeA ? x.value : y.value) as Listed;
-    if (takeA) x = await a.next();
-    else y = await b.next();
-    const id = 'attempt' in next.doc ? next.doc.docId : undefined;
-    if (id !== undefined && shown.has(id)) continue;
-    if (id !== undefined) shown.add(id);
-    n++;
-    yield next;
+    const takeA = !x.done && (y.done || time(x.value.row.endTime) >= time(y.value.endTime));
+    let listed: Listed[];
+    if (takeA) {
+      listed = [x.value as Listed];
+      x = await a.next();
+    } else {
+      listed = await (y.value as { load: () => Promise<Listed[]> }).load();
+      y = await b.next();
+    }
+    for (const next of listed) {
+      const id = 'attempt' in next.doc ? next.doc.docId : undefined;
+      if (id !== undefined && shown.has(id)) continue;
+      if (id !== undefined) shown.add(id);
+      if (n >= limit) break;
+      n++;
+      yield next;
+    }
   }
 }
