@@ -141,6 +141,16 @@ describe('sqlite store specifics', () => {
       await reopened.close();
     }
     assert.equal(inspect(path).count('runs'), 2);
+    // A parse error that no stored row explains (here a paging cursor Spot did not write) is not blamed on the file.
+    const healthy = await SqliteStore.open(join(dir, 'healthy.db'));
+    try {
+      await assert.rejects(
+        healthy.yarnPage('scheduler', '{not a cursor', 10),
+        (e: unknown) => e instanceof SyntaxError,
+      );
+    } finally {
+      await healthy.close();
+    }
   });
 
   test('a database from a newer Spot is refused, and left untouched', async () => {

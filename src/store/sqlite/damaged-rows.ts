@@ -39,20 +39,23 @@ function damagedRows(db: Db): string[] {
 
 /**
  * A stored document that could not be parsed: one StoreError that names the file, the damaged rows and what to
- * do. Nothing is changed: the rows are the user's to restore or remove.
+ * do. Nothing is changed: the rows are the user's to restore or remove. Where no stored text fails SQLite's own
+ * check (a packed document, or a parse error of Spot's own making), the error is returned as it was: nothing in the
+ * file is shown to be damaged.
  */
-export function damagedRowsError(db: Db, err: SyntaxError): StoreError {
+export function damagedRowsError(db: Db, err: SyntaxError): unknown {
   let rows: string[] = [];
   try {
     rows = damagedRows(db);
   } catch {
-    // The scan is a courtesy: the message stands without the rows.
+    return err;
   }
-  const which = rows.length ? `: ${rows.join(', ')}${rows.length >= NAMED ? ' and maybe more' : ''}` : '';
+  if (rows.length === 0) return err;
   return new StoreError(
-    `the Spot database ${db.path} holds a document that is not JSON (${err.message})${which}. Something other than ` +
-      'Spot wrote or cut it: restore the file from a backup, or delete those rows with sqlite3 (a crawl stores a ' +
-      "run's documents again from its History Server or event log)",
+    `the Spot database ${db.path} holds a document that is not JSON (${err.message}): ${rows.join(', ')}` +
+      `${rows.length >= NAMED ? ' and maybe more' : ''}. Something other than Spot wrote or cut it: restore the file ` +
+      "from a backup, or delete those rows with sqlite3 (a crawl stores a run's documents again from its History " +
+      'Server or event log)',
     { cause: err },
   );
 }
