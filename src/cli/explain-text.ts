@@ -11,7 +11,8 @@ export function fmtSettings(s: Partial<Settings>): string {
   const parts: string[] = [];
   // Under dynamic allocation the advised count is its ceiling (advise.ts): "18 executors, ..., up to 18 executors"
   // read as a fixed count beside it.
-  if (s.executors !== undefined && s.executors !== s.maxExecutors) parts.push(plural(s.executors, 'executor'));
+  const ceiling = s.dynamicAllocation !== false && s.executors === s.maxExecutors;
+  if (s.executors !== undefined && !ceiling) parts.push(plural(s.executors, 'executor'));
   if (s.executorCores !== undefined) parts.push(`${plural(s.executorCores, 'core')} each`);
   if (s.executorMemoryBytes !== undefined) parts.push(`${formatSparkMemory(s.executorMemoryBytes)} memory`);
   if (s.shufflePartitions !== undefined) parts.push(`${s.shufflePartitions} shuffle partitions`);

@@ -122,6 +122,11 @@ describe('spot explain', () => {
       fmtSettings({ executors: 18, executorCores: 4, maxExecutors: 18 }),
       '4 cores each, up to 18 executors',
     );
+    // With dynamic allocation off, the executors are a fixed count, whatever maxExecutors the launch also set.
+    assert.equal(
+      fmtSettings({ executors: 18, dynamicAllocation: false, maxExecutors: 18 }),
+      '18 executors, dynamic allocation off, up to 18 executors',
+    );
   });
 
   test('a kept baseline recommends the settings asked for, not Spark or cluster defaults', () => {
