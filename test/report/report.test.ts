@@ -148,6 +148,12 @@ describe('spot report over a crawled store', () => {
       built.note!,
       /^1 launch with advice set against its predicted duration \(1 more failed: a failed run is not set against its prediction\); 1 applied with a crawled run, saving 0\.9 core-hours/,
     );
+    // Every launch failed: the chart says so, not that none has finished.
+    const allFailed = adviceOutcomes.build({ advice: [advice[1]!, advice[2]!] } as unknown as ReportData);
+    assert.deepEqual(allFailed, {
+      empty:
+        'No launch with advice has a duration to set against its prediction: 1 failed (a failed run is not set against its prediction).',
+    });
   });
 
   test('the page says how much it read', () => {

@@ -20,7 +20,14 @@ export const adviceOutcomes: ChartDef = {
     const known = data.advice.filter(
       (a) => (a.actualMs ?? 0) > 0 && a.predictedMs > 0 && a.assumedInputBytes === undefined,
     );
-    if (!known.length) return { empty: 'No launch with advice has finished yet (or none was linked to its run).' };
+    if (!known.length) {
+      const failed = data.advice.filter((a) => a.failed).length;
+      return {
+        empty: failed
+          ? `No launch with advice has a duration to set against its prediction: ${count(failed)} failed (${FAILED_APART}).`
+          : 'No launch with advice has finished yet (or none was linked to its run).',
+      };
+    }
     const points = known.map((a) => ({
       predicted: a.predictedMs / 60_000,
       low: (a.lowMs > 0 ? a.lowMs : a.predictedMs) / 60_000,
