@@ -244,6 +244,11 @@ export function trackRecordLine(held: {
 }): string | undefined {
   const failed = held.failed ?? 0;
   if (held.of === 0 && failed === 0) return undefined;
+  if (held.of === 0)
+    return (
+      `Track record: no launch of this job with advice has a duration to set against its prediction; ` +
+      `${plural(failed, 'launch', 'launches')} failed (${FAILED_APART}).`
+    );
   const more = failed ? `; ${plural(failed, 'more launch', 'more launches')} failed (${FAILED_APART})` : '';
   return (
     `Track record: ${held.within} of this job's ${plural(held.of, 'launch', 'launches')} with advice set against ` +
