@@ -98,8 +98,8 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
   const phase = startAdvice(command, { env });
   const prefix = args.spot.dryRun ? Promise.resolve([]) : dieWithParentPrefix(env);
   // What the launch needs, loaded while the advice is worked on (no wait for them once it comes). Then what a launch
-  // without advice needs to tag itself: loaded only once the budget was spent, it came on top of it (0.6-1.5 s on
-  // 2 cores busy with 20 launches and a crawl, 2026-12-07), for the very launches that are late already.
+  // without advice needs to tag itself: loaded only once the budget was spent, its loading came on top of the budget,
+  // for the very launches that are late already (test/cli/startup.test.ts checks it is loaded by then).
   void Promise.all([
     import('../submit/locate.js'),
     import('./submit-describe.js'),
