@@ -51,8 +51,10 @@ export function readConfigText(file: string, opts: ReadOptions = {}): string {
     if (!opened.isFile()) throw new ConfigError(`${file} is not a regular file (a config file must be one)`);
     if ((opened.mode & 0o022) !== 0) {
       const mode = (opened.mode & 0o777).toString(8).padStart(4, '0');
+      // Name who may write it as the mode says: 0664 is its group's to write, not everyone's.
+      const who = { 0o020: 'its group', 0o002: 'others', 0o022: 'its group and others' }[opened.mode & 0o022];
       throw new ConfigError(
-        `${file} is writable by others (mode ${mode}); Spot does not read it. Fix: chmod go-w ${file}`,
+        `${file} is writable by ${who} (mode ${mode}); Spot does not read it. Fix: chmod go-w ${file}`,
       );
     }
     const uid = process.getuid?.();
