@@ -18,6 +18,13 @@ export async function runStoreCopy(opts: { from: string; to: string }, ctx: CliC
   if ((from === 'sqlite') === (to === 'sqlite')) {
     throw new UsageError(`--from ${from} --to ${to}: copy between the SQLite file and the cluster, one each way`);
   }
+  // Named here, not by the store: store.type may well say sqlite, and the cluster is the one the flag names.
+  if (!ctx.config.elasticsearch.url) {
+    const [flag, cluster, way] = from === 'sqlite' ? ['--to', to, 'to'] : ['--from', from, 'from'];
+    throw new UsageError(
+      `${flag} ${cluster}: elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL): the cluster to copy ${way}`,
+    );
+  }
   const open = (type: StoreType, mustExist: boolean) =>
     openStore({ ...ctx.loaded, config: { ...ctx.config, store: { ...ctx.config.store, type } } }, { mustExist });
   // A source that is not there (a mistyped SPOT_HOME, store.path or indexPrefix) is an error, and is not created.

@@ -235,6 +235,26 @@ describe('spot store copy', () => {
     assert.match(bad.stderr, /--from must be one of sqlite, elasticsearch, opensearch, got 'mysql'/);
   });
 
+  test('a cluster side without elasticsearch.url is named by its flag, whatever store.type says', async () => {
+    const home = mkdtempSync(join(dir, 'home-'));
+    const sqlite = await SqliteStore.open(join(home, 'spot.db'));
+    await fill(sqlite, 1);
+    await sqlite.close();
+    writeFileSync(join(home, '.spotrc.yml'), `store:\n  path: ${join(home, 'spot.db')}\n`);
+    const to = await spot(home, ['store', 'copy', '--from', 'sqlite', '--to', 'elasticsearch']);
+    assert.equal(to.code, 2);
+    assert.equal(
+      to.stderr,
+      'spot: --to elasticsearch: elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL): the cluster to copy to\n',
+    );
+    const from = await spot(home, ['store', 'copy', '--from', 'opensearch', '--to', 'sqlite']);
+    assert.equal(from.code, 2);
+    assert.equal(
+      from.stderr,
+      'spot: --from opensearch: elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL): the cluster to copy from\n',
+    );
+  });
+
   test('a source that is not there (mistyped path or index prefix) is an error and is not created', async () => {
     const home = mkdtempSync(join(dir, 'home-'));
     const missingDb = join(home, 'typo', 'spot.db');
