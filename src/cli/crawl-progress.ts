@@ -155,11 +155,14 @@ function barProgress(): Progress {
 export function formatSummary(s: CrawlSummary, source: 'listings' | 'event-logs' = 'listings'): string {
   const seconds = s.elapsedMs / 1000;
   const rate = seconds > 0 ? (s.new + s.failed) / seconds : 0;
-  const listed = source === 'event-logs' ? 'listed logs' : `listed in ${plural(s.windows, 'listing')}`;
+  const listed =
+    source === 'event-logs'
+      ? `${s.listed} listed ${s.listed === 1 ? 'log' : 'logs'}`
+      : `${s.listed} listed in ${plural(s.windows, 'listing')}`;
   return (
     `spot crawl: ${s.new} new, ${s.skipped} skipped, ${s.failed} failed, ${s.gaveUp} gave up` +
     // As every other command writes a duration: a 41 ms crawl is not "0.0 s", nor a backfill "5423.1 s".
-    ` (${s.listed} ${listed}) in ${formatDuration(s.elapsedMs)}, ${rate.toFixed(1)} apps/s` +
+    ` (${listed}) in ${formatDuration(s.elapsedMs)}, ${rate.toFixed(1)} apps/s` +
     (s.enriched > 0 ? `; ${s.enriched} enriched from Menas` : '') +
     (s.stopped ? ' (stopped early)' : '') +
     '\n'

@@ -45,6 +45,28 @@ test('a round with many warnings shows 20 and counts the rest', () => {
   assert.match(err.text(), /^spot crawl: 5 more warnings not shown$/m);
 });
 
+test('the summary counts one listed log as one, not "1 listed logs"', () => {
+  const summary = (listed: number, source: 'listings' | 'event-logs') =>
+    formatSummary(
+      {
+        listed,
+        new: listed,
+        skipped: 0,
+        failed: 0,
+        gaveUp: 0,
+        enriched: 0,
+        elapsedMs: 2,
+        windows: 1,
+        errors: [],
+        stopped: false,
+      },
+      source,
+    );
+  assert.match(summary(1, 'event-logs'), /\(1 listed log\) in 2 ms/);
+  assert.match(summary(14, 'event-logs'), /\(14 listed logs\) in 2 ms/);
+  assert.match(summary(1, 'listings'), /\(1 listed in 1 listing\) in 2 ms/);
+});
+
 test('the summary writes its elapsed time as other commands write durations', () => {
   const summary = (elapsedMs: number) =>
     formatSummary(
