@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { CliContext } from './context.js';
 import { thousands } from '../format.js';
 import { storedJobNear } from './job-near.js';
@@ -74,9 +75,12 @@ async function meant(app: string | undefined, ctx: CliContext): Promise<string> 
 
 /**
  * The History Server host runs are stored under (`history_host`), from what a user naturally gives: the host, the
- * server's URL (as crawled: `http://shs:18080/api/v1`) or host:port. Event logs' `file://FOLDER` stays as it is.
+ * server's URL (as crawled: `http://shs:18080/api/v1`) or host:port; event logs' `file://FOLDER`, as an absolute path.
  */
 export function clusterName(given: string): string {
+  // Stored as the crawl resolved it (crawl/event-logs.ts): an absolute folder without a trailing slash. A folder
+  // given as crawled, relative to here (`file://spark-events/`), names the same one.
+  if (/^file:\/\//i.test(given)) return `file://${resolve(given.slice('file://'.length))}`;
   if (/^https?:\/\//i.test(given)) {
     try {
       return new URL(given).hostname;

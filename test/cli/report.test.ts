@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { spot } from '../support/cli.js';
+import { clusterName } from '../../src/cli/report.js';
 import { adviceFor, fillRuns, putErrors, XSS_APP } from '../report/fill.js';
 
 // The compiled `spot report` (npm test builds first) against SPOT_HOME stores filled through the document builder.
@@ -84,6 +85,14 @@ describe('spot report', () => {
     }
     assert.ok(Number(counts[0]) > 0);
     assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
+  });
+
+  test('--cluster file://FOLDER names an event-log folder as crawled: relative, or with a trailing slash', () => {
+    const folder = resolve('spark-events');
+    for (const given of ['file://spark-events', 'file://./spark-events/', `file://${folder}`, `file://${folder}/`]) {
+      assert.equal(clusterName(given), `file://${folder}`, given);
+    }
+    assert.equal(clusterName('http://shs.test:18080/api/v1'), 'shs.test');
   });
 
   test('filters that match no stored run: the page and the summary line say so, not that the store is empty', async () => {
