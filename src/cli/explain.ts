@@ -75,6 +75,17 @@ async function findRun(store: RunStore, appId: string): Promise<RunRecord | unde
   return all.find((r) => r.appId === appId || r.id === appId || r.id.startsWith(`${appId}-`));
 }
 
+/**
+ * The attempt an id names: an application id, its last attempt; an attempt id as `spot runs` lists it (`<app>-<n>`,
+ * an earlier attempt's too), that attempt.
+ */
+async function attemptDoc(store: RunStore, id: string): Promise<AggDoc | undefined> {
+  const docs = await store.getAgg(id);
+  if (docs.length > 0) return docs.find((a) => a.isFinalAttempt);
+  const cut = id.lastIndexOf('-');
+  return cut > 0 ? (await store.getAgg(id.slice(0, cut))).find((a) => a.docId === id) : undefined;
+}
+
 async function adviceForApp(store: RunStore, appId: string, run: RunRecord | undefined): Promise<Advice | undefined> {
   if (run?.adviceId) {
     const a = await store.getAdvice(run.adviceId);
@@ -181,7 +192,7 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
   } else if (isAppId(args)) {
     const appId = args[0]!;
     run = await findRun(store, appId);
-    const agg = (await store.getAgg(run?.appId ?? appId)).find((a) => a.isFinalAttempt);
+    const agg = await attemptDoc(store, run?.appId ?? appId);
     if (agg) findingsText = `\n${findingsSection(agg, ctx.config.findings)}${whatIfText(agg)}`;
     advice = await adviceForApp(store, appId, run);
     if (!advice && !run && agg) {

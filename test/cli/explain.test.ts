@@ -1,9 +1,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spot } from '../support/cli.js';
+import { SHS_FIXTURES } from '../support/paths.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { advise } from '../../src/advisor/advise.js';
 import { advisorSchema } from '../../src/config/schema.js';
@@ -566,4 +567,35 @@ describe('spot explain charts', () => {
     assert.doesNotMatch(svg, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
     assert.match(svg, /evil &lt;job&gt; &amp; &quot;x&quot;/);
   });
+});
+
+test('an attempt id as spot runs lists it explains that attempt, an earlier one of its app too', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'spot-explain-attempt-'));
+  try {
+    const logs = join(home, 'logs');
+    mkdirSync(logs);
+    // Apache Spark's test logs of one app run twice: attempt 1 failed, attempt 2 is the app's last.
+    for (const name of ['local-1430917381535_1', 'local-1430917381535_2'])
+      copyFileSync(join(SHS_FIXTURES, 'spark-events', name), join(logs, name));
+    const crawl = await spot(home, ['crawl', '--once', '--event-logs', logs]);
+    assert.equal(crawl.code, 0, crawl.stderr);
+    const earlier = await spot(home, ['explain', 'local-1430917381535-1', '--json']);
+    assert.equal(earlier.code, 0, earlier.stderr);
+    assert.deepEqual(JSON.parse(earlier.stdout), {
+      advice: null,
+      noAdvice: 'no-run',
+      attempt: 'local-1430917381535-1',
+      findings: [],
+    });
+    const text = await spot(home, ['explain', 'local-1430917381535-1']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Findings for local-1430917381535-1:/);
+    // The app's own id still means its last attempt, and an attempt it never had is no attempt.
+    assert.match((await spot(home, ['explain', 'local-1430917381535'])).stdout, /Findings for local-1430917381535-2:/);
+    const none = await spot(home, ['explain', 'local-1430917381535-7']);
+    assert.equal(none.code, 1);
+    assert.equal(none.stderr, "spot: no run or advice found for application id 'local-1430917381535-7'\n");
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 });
