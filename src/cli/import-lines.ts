@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { parseBytes, parseInputSize } from '../common/units.js';
+import { inputSizeProblem, parseBytes, parseInputSize } from '../common/units.js';
 import { isoInstant } from '../common/calendar.js';
 import { firstPerPath, issueAt } from '../common/zod-issue.js';
 import type { RunRecord } from '../types.js';
@@ -36,7 +36,8 @@ const bytes = z.union([z.number(), z.string()]).transform((v, c) => {
 const inputSize = z.union([z.number().nonnegative(), z.string()]).transform((v, c) => {
   const b = typeof v === 'number' ? v : parseInputSize(v);
   if (b === undefined || b < 0 || b > MAX_EXACT) {
-    const why = b !== undefined && b > MAX_EXACT ? ' (at most 8 PiB)' : '';
+    const tooLarge = typeof v === 'number' ? v > MAX_EXACT : inputSizeProblem(v) !== 'is not a size';
+    const why = tooLarge ? ' (at most 8 PiB)' : '';
     c.addIssue({ code: 'custom', message: `not a size${why}: '${v}'` });
     return z.NEVER;
   }

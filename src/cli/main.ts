@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { parseInputSize } from '../common/units.js';
+import { inputSizeProblem, parseInputSize } from '../common/units.js';
 import type { DeepPartial } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
 import { oneLineUsageErrors } from './usage-line.js';
@@ -52,6 +52,9 @@ function portArg(v: string): number {
 function sizeArg(name: string) {
   return (v: string): number => {
     const n = parseInputSize(v);
+    // A size past 8 PiB is a size, only too large: said so, not that it is no size.
+    if (n === undefined && inputSizeProblem(v) !== 'is not a size')
+      throw new InvalidArgumentError(`${name} must be below 8 PiB, got '${v}'`);
     // An empty input is no question a history of real inputs answers: its distance from them has no measure.
     if (n === undefined || n <= 0)
       throw new InvalidArgumentError(`${name} must be a size above zero like 53687091200, 5e10 or 50g, got '${v}'`);

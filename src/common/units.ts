@@ -50,6 +50,14 @@ export function parseInputSize(value: string): number | undefined {
   return bytes === undefined || bytes > Number.MAX_SAFE_INTEGER ? undefined : bytes;
 }
 
+/** Why `parseInputSize` refused a value, in words: a size past 8 PiB (`9p`) is a size, only too large for Spot. */
+export function inputSizeProblem(value: string): string {
+  const bytes = parseBytes(value.trim().replace(/([kmgtp])ib$/i, '$1b'), 'b');
+  return bytes !== undefined && bytes > Number.MAX_SAFE_INTEGER
+    ? 'is past 8 PiB, the largest input Spot takes'
+    : 'is not a size';
+}
+
 /** Parses a Spark duration string into milliseconds; a bare number is read in `defaultUnit`. */
 export function parseTimeMs(value: unknown, defaultUnit: TimeUnit = 's'): number | undefined {
   return withUnit(value, defaultUnit, TIME_UNITS_MS);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SpotConfig } from '../config/schema.js';
 import { redactorFor } from '../common/redact.js';
-import { parseInputSize } from '../common/units.js';
+import { inputSizeProblem, parseInputSize } from '../common/units.js';
 import { formatBytes, printable } from '../format.js';
 import type { SubmitArgs } from './args.js';
 
@@ -36,7 +36,7 @@ const flagSource: InputSizeSource = {
     const raw = ctx.args.spot.inputBytes;
     if (raw === undefined) return undefined;
     const bytes = parseInputSize(raw);
-    if (bytes === undefined || bytes < 0) throw new Error(`--spot-input-bytes '${raw}' is not a size`);
+    if (bytes === undefined || bytes < 0) throw new Error(`--spot-input-bytes '${raw}' ${inputSizeProblem(raw)}`);
     return bytes;
   },
 };

@@ -352,6 +352,7 @@ describe('spot import', () => {
         line(1, { durationMs: 1e300 }),
         line(2, { executors: 1e300 }),
         line(3, { memoryBytesSpilled: 1e300 }),
+        line(4, { inputBytes: '9p' }),
       ];
       writeFileSync(file, `${huge.join('\n')}\n`);
       const r = await spot(h, ['import', file]);
@@ -360,6 +361,8 @@ describe('spot import', () => {
       assert.match(r.stderr, /line 2: durationMs: must be 31622400000 or less/);
       assert.match(r.stderr, /line 3: executors: must be \d+ or less/);
       assert.match(r.stderr, /line 4: memoryBytesSpilled: must be 9007199254740991 or less/);
+      // Written as a size too: past 8 PiB is named, not taken for no size.
+      assert.match(r.stderr, /line 5: inputBytes: not a size \(at most 8 PiB\): '9p'/);
       assert.equal((await storedRecords(h)).length, 0);
     });
   });

@@ -210,6 +210,12 @@ describe('spot predict', () => {
         new RegExp(`--input-bytes must be a size above zero like 53687091200, 5e10 or 50g, got '${v}'`),
       );
     }
+    // A size past 8 PiB is a size, only too large: said so, not that it is none.
+    for (const v of ['9p', '9PiB', '1e16']) {
+      const r = await predictAt('etl', v);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, new RegExp(`--input-bytes must be below 8 PiB, got '${v}'`));
+    }
   });
 
   test('unknown app and thin history: one clear line, exit 1', async () => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseInputSize } from '../../src/common/units.js';
+import { inputSizeProblem, parseInputSize } from '../../src/common/units.js';
 
 const GIB = 1024 ** 3;
 
@@ -16,5 +16,11 @@ describe('parseInputSize: the input sizes people give Spot', () => {
     for (const v of ['NaN', 'Infinity', 'GiB', 'fifty', '50x', '50gig', '1e30', '12345678901234567890', '9p'])
       assert.equal(parseInputSize(v), undefined, v);
     assert.equal(parseInputSize('7p'), 7 * 1024 ** 5);
+  });
+
+  test('why a size was refused: past 8 PiB is named as too large, anything else as no size', () => {
+    for (const v of ['9p', '9 PiB', '1e16', '12345678901234567890'])
+      assert.equal(inputSizeProblem(v), 'is past 8 PiB, the largest input Spot takes', v);
+    for (const v of ['fifty', 'GiB', '50x', '']) assert.equal(inputSizeProblem(v), 'is not a size', v);
   });
 });

@@ -271,6 +271,15 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
           assert.ok(lines.includes('spot-submit: input size: unknown (no other source answered)'), r.stderr);
           assert.doesNotMatch(r.stdout, /is not a size/);
         }
+        // A size past 8 PiB is a size, only too large for Spot: said so.
+        const huge = await runSubmit(['--spot-dry-run', '--spot-input-bytes', '9p', ...JOB], box);
+        assert.equal(huge.code, 0, huge.stderr);
+        assert.ok(
+          spotLines(huge.stderr).includes(
+            "spot-submit: input size: --spot-input-bytes '9p' is past 8 PiB, the largest input Spot takes",
+          ),
+          huge.stderr,
+        );
       },
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
     ));
