@@ -82,7 +82,9 @@ export async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<numbe
       out(`  spot report --out spot-demo.html`);
     } else {
       out('Next: run `spot demo --keep` to keep the demo store, then `spot runs` and `spot explain <app-id>` on it;');
-      out('for your own jobs, set historyServer.url, run `spot crawl`, and put spot-submit in front of spark-submit.');
+      // `spot crawl` alone loops until stopped: the first crawl of one's own History Server is a --once.
+      out('for your own jobs, set historyServer.url, run `spot crawl --once` (from cron; `spot crawl` alone loops),');
+      out('and put spot-submit in front of spark-submit.');
     }
     return result.launches.every((l) => l.exitCode === 0) ? 0 : 1;
   } finally {

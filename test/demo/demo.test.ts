@@ -65,6 +65,12 @@ describe('spot demo (compiled bin)', () => {
     }
   });
 
+  test('its closing hint names a crawl that ends (--once), not the looping spot crawl', () => {
+    const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '1'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /for your own jobs, set historyServer\.url, run `spot crawl --once` \(from cron;/);
+  });
+
   test('--launches past a year of daily runs is a usage error', () => {
     const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '100000'], { encoding: 'utf8' });
     assert.equal(r.status, 2);
