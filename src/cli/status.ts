@@ -49,7 +49,8 @@ export function formatStatus(report: StatusReport): string {
 }
 
 function sourceLines(s: SourceHealth): string {
-  const label = s.kind === 'history' ? 'History Server' : 'ResourceManager';
+  // An event-log crawl stores its folder as its history host (file://FOLDER): no History Server is behind it.
+  const label = s.kind === 'yarn' ? 'ResourceManager' : s.host.startsWith('file://') ? 'Event logs' : 'History Server';
   const state = s.problems.length ? 'PROBLEM' : 'ok';
   const out = [`${label} ${s.host}: ${state}`];
   out.push(`  newest run:     ${s.newestRun ?? '-'}`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createContext } from '../../src/cli/context.js';
-import { runStatus } from '../../src/cli/status.js';
+import { formatStatus, runStatus } from '../../src/cli/status.js';
 import { crawlStatus } from '../../src/monitor/status.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { RunStore } from '../../src/store/types.js';
@@ -97,6 +97,20 @@ describe('spot status', () => {
     const fresh = r.sources.find((s) => s.host === 'rm-new')!;
     assert.deepEqual(fresh.problems, [{ code: 'never_stored' }]);
     assert.equal(r.sources.filter((s) => s.host === 'shs-a').length, 1);
+  });
+
+  test('an event-log folder is named as event logs, not as a History Server', () => {
+    const source = { kind: 'history' as const, errors: {}, errorCount: 0, problems: [] };
+    const report = { now: iso(T0), staleHours: 6, maxErrors: 10, errorWindowHours: 24, healthy: true };
+    const text = formatStatus({
+      ...report,
+      sources: [
+        { ...source, host: 'file:///var/log/spark-events' },
+        { ...source, host: 'shs-a' },
+      ],
+    });
+    assert.match(text, /^Event logs file:\/\/\/var\/log\/spark-events: ok\n/);
+    assert.match(text, /\nHistory Server shs-a: ok\n/);
   });
 
   test('the command: words per source, exit 1 when a source needs attention, exit 0 when all are fine', async () => {
