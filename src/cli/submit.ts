@@ -151,7 +151,10 @@ async function adviseAndLaunch(
     advice = pre.plan.advice;
     for (const w of pre.plan.warnings) err(`spot-submit: ${w}\n`);
   } else {
-    err(`spot-submit: ${pre.reason}; launching unchanged\n`);
+    // A dry run launches nothing: it prints the command unchanged, and says so rather than "launching".
+    err(
+      `spot-submit: ${pre.reason}; ${args.spot.dryRun ? 'the command unchanged (a dry run launches nothing)' : 'launching unchanged'}\n`,
+    );
     // Still tagged, with the id of a "no advice" record, so that the run stays linked (not in a dry run, and not
     // when no record can be stored: a config that cannot be read names no store).
     if (located && !pre.unrecorded) {

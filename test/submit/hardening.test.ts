@@ -145,6 +145,22 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
     ));
 
+  test('a config that cannot be read in a dry run: the command unchanged, and no word of launching', () =>
+    withBox(
+      async (box) => {
+        writeFileSync(join(box.dir, '.spotrc.yml'), 'advisor:\n  mode: [override\n');
+        const r = await runSubmit(['--spot-dry-run', ...JOB], box);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.launched, undefined);
+        assert.match(
+          spotLines(r.stderr)[0] ?? '',
+          /is not valid YAML: .*; the command unchanged \(a dry run launches nothing\)$/,
+        );
+        assert.doesNotMatch(r.stderr, /launching/);
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
+    ));
+
   test('--spot-off reads no Spot configuration: a FIFO config and a config naming another spark-submit are both ignored', () =>
     withBox(async (box) => {
       const bad = evil(box);
