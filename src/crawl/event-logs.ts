@@ -135,6 +135,11 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
     changed.set(appId, [...(changed.get(appId) ?? []), source]);
   }
 
+  // How many apps this crawl counts, each ending as one 'app' event: a progress bar's total (14 logs, 12 apps).
+  const apps = [...changed.keys(), ...[...unchangedApps].filter((a) => !changed.has(a))];
+  if (apps.length > 0)
+    onEvent?.({ type: 'listed', appId: apps[apps.length - 1]!, total: summary.gaveUp + apps.length });
+
   // Counted by app, as new ones are: an app of two attempt logs is one skipped app, and none when the other log
   // changed and the app is read again.
   for (const appId of unchangedApps) if (!changed.has(appId)) countApp(summary, appId, 'skipped', onEvent);

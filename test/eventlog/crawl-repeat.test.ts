@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { configSchema } from '../../src/config/schema.js';
 import { crawlEventLogs } from '../../src/crawl/event-logs.js';
+import type { CrawlEvent } from '../../src/crawl/types.js';
 import type { EventLogSource } from '../../src/eventlog/find.js';
 import { peekAppId } from '../../src/eventlog/read.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
@@ -14,6 +15,34 @@ import { SHS_FIXTURES } from '../support/paths.js';
 // crawler.sleepSeconds: a log stored as it is now must cost a look in the store, not opening and parsing the log.
 
 const config = configSchema.parse({});
+
+test('a crawl says how many apps it lists before counting them, as a History Server crawl does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spot-listed-logs-'));
+  const home = mkdtempSync(join(tmpdir(), 'spot-listed-home-'));
+  for (const f of readdirSync(join(SHS_FIXTURES, 'spark-events')))
+    copyFileSync(join(SHS_FIXTURES, 'spark-events', f), join(dir, f));
+  const store = await SqliteStore.open(join(home, 'spot.db'));
+  try {
+    for (const round of ['first', 'again']) {
+      const events: CrawlEvent[] = [];
+      await crawlEventLogs({ store, config, path: dir, onEvent: (e) => events.push(e) });
+      const listed = events.filter((e) => e.type === 'listed');
+      const apps = events.filter((e) => e.type === 'app');
+      // 14 logs of 12 apps: the progress bar's total is the apps it then counts, not "12/1 apps".
+      assert.deepEqual(
+        listed.map((e) => e.total),
+        [12],
+        round,
+      );
+      assert.equal(apps.length, 12, round);
+      assert.ok(events.indexOf(listed[0]!) < events.indexOf(apps[0]!), `${round}: listed before the first app`);
+    }
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  }
+});
 
 test('a repeat crawl opens no log stored as it is now; a changed one is read again', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'spot-repeat-logs-'));
