@@ -72,7 +72,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option(
       '--config <file>',
       'config file (default: $SPOT_CONFIG, else .spotrc.yml, .yaml or .json from the current folder up to home, ' +
-        'else ~/.config/spot/config.yml)',
+        'else $XDG_CONFIG_HOME/spot/config.yml, ~/.config/spot/config.yml without it)',
     )
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });

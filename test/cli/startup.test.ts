@@ -52,7 +52,7 @@ describe('start-up: what each command loads', () => {
     // --config's default is the README's search order: SPOT_CONFIG, then .spotrc.* up to home, then XDG's folder.
     assert.match(
       r.stdout.replace(/\s+/g, ' '),
-      /--config <file> config file \(default: \$SPOT_CONFIG, else \.spotrc\.yml, \.yaml or \.json from the current folder up to home, else ~\/\.config\/spot\/config\.yml\)/,
+      /--config <file> config file \(default: \$SPOT_CONFIG, else \.spotrc\.yml, \.yaml or \.json from the current folder up to home, else \$XDG_CONFIG_HOME\/spot\/config\.yml, ~\/\.config\/spot\/config\.yml without it\)/,
     );
     assert.equal(r.logs.length, 1);
     assert.ok(
