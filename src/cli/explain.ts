@@ -18,6 +18,7 @@ import { maskedCommand, shownCommand } from './shown-command.js';
 import { redactorFor } from '../common/redact.js';
 import { addReason } from '../advisor/reason-text.js';
 import { parseSubmitArgs } from '../submit/args.js';
+import { sparkMaster } from '../submit/master.js';
 import { withSparkFloors } from '../submit/spark-floors.js';
 import type { LaunchPlan } from '../submit/plan.js';
 
@@ -214,6 +215,24 @@ export async function runExplain(opts: ExplainOptions, ctx: CliContext): Promise
     }
     if (!advice) {
       if (!run) throw new UserFacingError(`no run or advice found for application id '${printable(appId)}'`);
+      // A run on a local master had no executors to size: spot-submit advises none, and neither does this.
+      const master = sparkMaster(parseSubmitArgs([]), runProperties(agg));
+      if (master.kind === 'local' && agg) {
+        if (opts.json) {
+          const { findings } = findingsOf(agg, ctx.config.findings);
+          ctx.out.write(
+            `${JSON.stringify({ advice: null, noAdvice: 'local-master', attempt: agg.docId, findings })}\n`,
+          );
+          return 0;
+        }
+        ctx.out.write(
+          `Run ${printable(run.id)} of '${printable(run.app)}' ran on a local master (${printable(master.url ?? 'local')}): ` +
+            `no executors to size, so no advice (spot-submit gives none to such a launch either).\n` +
+            findingsText +
+            noChart(opts.svg),
+        );
+        return 0;
+      }
       // No advice was involved: explain the run against what spot-submit would advise for it today, with its
       // settings and input, from the same history (launch unit, advised runs' outcomes, the what-if's run).
       const history = await readJobHistory(store, run.app);

@@ -599,3 +599,35 @@ test('an attempt id as spot runs lists it explains that attempt, an earlier one 
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('a run on a local master gets no advice, as spot-submit gives its launch none: its findings only', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'spot-explain-local-'));
+  try {
+    const logs = join(home, 'logs');
+    mkdirSync(logs);
+    // Apache Spark's test logs: local[*] and local-cluster[4,4,1024] apps, and a YARN one.
+    for (const name of ['local-1430917381534', 'app-20161116163331-0000', 'application_1553914137147_0018'])
+      copyFileSync(join(SHS_FIXTURES, 'spark-events', name), join(logs, name));
+    const crawl = await spot(home, ['crawl', '--once', '--event-logs', logs]);
+    assert.equal(crawl.code, 0, crawl.stderr);
+    const local = await spot(home, ['explain', 'local-1430917381534']);
+    assert.equal(local.code, 0, local.stderr);
+    assert.match(
+      local.stdout,
+      /^Run local-1430917381534-0 of 'Spark shell' ran on a local master \(local\[\*\]\): no executors to size, so no advice/,
+    );
+    assert.doesNotMatch(local.stdout, /0 executors|What Spot would advise/);
+    assert.match(local.stdout, /Findings for local-1430917381534-0:/);
+    const json = await spot(home, ['explain', 'app-20161116163331-0000', '--json']);
+    const parsed = JSON.parse(json.stdout) as { advice: unknown; noAdvice: string; attempt: string };
+    assert.deepEqual(
+      [parsed.advice, parsed.noAdvice, parsed.attempt],
+      [null, 'local-master', 'app-20161116163331-0000-0'],
+    );
+    // A cluster run is still explained against what Spot would advise for it today.
+    const yarn = await spot(home, ['explain', 'application_1553914137147_0018']);
+    assert.match(yarn.stdout, /was launched without advice: 3 executors, 1 core each/);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
