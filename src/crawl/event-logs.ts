@@ -68,7 +68,17 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
   const root = resolve(deps.path);
   const historyHost = `file://${root}`;
   const summary = emptySummary();
-  const sources = await findEventLogs(root, { includeInProgress: deps.includeInProgress });
+  const found = await findEventLogs(root, { includeInProgress: true });
+  const sources = deps.includeInProgress ? found : found.filter((s) => !s.inProgress);
+  // Logs still being written are skipped, as they should be in a live folder; where they are all there is (a first
+  // try on a folder of running apps), the crawl says why it found nothing rather than '0 listed logs' alone.
+  const open = found.length - sources.length;
+  if (sources.length === 0 && open > 0) {
+    onEvent?.({
+      type: 'warning',
+      message: `${open === 1 ? '1 log is' : `${open} logs are`} still being written (….inprogress) and skipped: --include-in-progress reads them`,
+    });
+  }
   const byPath = new Map(sources.map((s) => [resolve(s.path), s]));
   summary.listed = sources.length;
 

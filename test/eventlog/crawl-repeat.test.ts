@@ -85,3 +85,29 @@ test('a repeat crawl opens no log stored as it is now; a changed one is read aga
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('a folder of only logs still being written says why nothing was listed; a live folder with others does not', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spot-open-logs-'));
+  const home = mkdtempSync(join(tmpdir(), 'spot-open-home-'));
+  const log = join(SHS_FIXTURES, 'spark-events', 'local-1430917381534');
+  copyFileSync(log, join(dir, 'local-1430917381534.inprogress'));
+  const store = await SqliteStore.open(join(home, 'spot.db'));
+  const warnings = async (includeInProgress = false) => {
+    const events: CrawlEvent[] = [];
+    await crawlEventLogs({ store, config, path: dir, includeInProgress, onEvent: (e) => events.push(e) });
+    return events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
+  };
+  try {
+    assert.deepEqual(await warnings(), [
+      '1 log is still being written (….inprogress) and skipped: --include-in-progress reads them',
+    ]);
+    assert.deepEqual(await warnings(true), [], 'read when asked to');
+    // Beside finished logs, a log being written is the normal state of a live folder: nothing to say.
+    copyFileSync(log, join(dir, 'local-1430917381535_1'));
+    assert.deepEqual(await warnings(), []);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  }
+});
