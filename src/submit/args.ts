@@ -41,6 +41,7 @@ const VALUE_OPTIONS = new Set([
 /** Spot's own options, removed before launch. */
 const SPOT_VALUE_OPTIONS = new Set(['--spot-input-bytes', '--spot-pin']);
 const SPOT_FLAG_OPTIONS = new Set(['--spot-dry-run', '--spot-off']);
+const SPOT_OPTIONS = new Set([...SPOT_VALUE_OPTIONS, ...SPOT_FLAG_OPTIONS]);
 
 /** One option before the primary resource, kept in the exact form it was written in. */
 export interface SubmitOption {
@@ -117,6 +118,16 @@ export function parseSubmitArgs(argv: readonly string[]): SubmitArgs {
   if (primaryResource === undefined && spot.inputBytes !== undefined && parseInputSize(spot.inputBytes) === undefined) {
     throw new SpotArgError(
       `--spot-input-bytes takes a size such as 50g, got '${spot.inputBytes}', and no application follows it`,
+    );
+  }
+  // After the application every word is the application's own, so a Spot option there would launch the job with it,
+  // appended as to any launch line: `... app.jar 2024-01-31 --spot-dry-run` ran the job. Refused instead, as
+  // Spot's options are only read before the application.
+  const late = argv.slice(i + 1).find((w) => SPOT_OPTIONS.has(w.split('=')[0]!));
+  if (primaryResource !== undefined && late !== undefined) {
+    throw new SpotArgError(
+      `${late.split('=')[0]} comes after the application ${primaryResource}, where it would be the application's ` +
+        "own argument and the job would launch: put Spot's options before the application",
     );
   }
   return { options, primaryResource, appArgs: argv.slice(i + 1), spot };

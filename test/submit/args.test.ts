@@ -147,7 +147,7 @@ function randomCommandLines(count: number, seed = 7): string[][] {
     if (rand() < 0.9) {
       argv.push(pick(['job.jar', 'hdfs:///apps/etl.jar', 'main.py']));
       const m = Math.floor(rand() * 6);
-      for (let i = 0; i < m; i++) argv.push(pick([...valueOpts, ...flags, ...values, '--spot-dry-run', '--spot-pin']));
+      for (let i = 0; i < m; i++) argv.push(pick([...valueOpts, ...flags, ...values, '--spot-dryrun', '--spot-x']));
     }
     out.push(argv);
   }
@@ -167,7 +167,7 @@ describe('spark-submit argument model', () => {
     assert.equal(a.options[0]!.value, '--looks-like-an-option');
   });
 
-  test('removes --spot-* options before the primary resource, in both forms, and keeps them after it', () => {
+  test('removes --spot-* options before the primary resource, in both forms; refuses them after it', () => {
     const argv = [
       '--spot-dry-run',
       '--master',
@@ -178,8 +178,7 @@ describe('spark-submit argument model', () => {
       '--spot-off',
       '--spot-pin=--num-executors',
       'j.jar',
-      '--spot-dry-run',
-      '--spot-pin',
+      '--spot-like-but-not-spots',
       'x',
     ];
     const a = parseSubmitArgs(argv);
@@ -189,7 +188,13 @@ describe('spark-submit argument model', () => {
       inputBytes: '1024',
       pins: ['spark.executor.memory', '--num-executors'],
     });
-    assert.deepEqual(serializeSubmitArgs(a), ['--master', 'yarn', 'j.jar', '--spot-dry-run', '--spot-pin', 'x']);
+    assert.deepEqual(serializeSubmitArgs(a), ['--master', 'yarn', 'j.jar', '--spot-like-but-not-spots', 'x']);
+    // After the application they would be its arguments, and the job would launch with them.
+    for (const late of ['--spot-dry-run', '--spot-off', '--spot-pin', '--spot-input-bytes=5g'])
+      assert.throws(
+        () => parseSubmitArgs(['--master', 'yarn', 'j.jar', '2024-01-31', late]),
+        new RegExp(`^SpotArgError: ${late.split('=')[0]} comes after the application j\\.jar, where it would be`),
+      );
   });
 
   test('rejects an unknown or incomplete --spot-* option, but withoutSpotOptions still strips what it can', () => {

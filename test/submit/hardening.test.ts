@@ -259,6 +259,14 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       }
     }));
 
+  test('--spot-dry-run after the application (appended to a launch line): usage error, exit 2, nothing launched', () =>
+    withBox(async (box) => {
+      const r = await runSubmit([...JOB, '--spot-dry-run'], box);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.launched, undefined);
+      assert.match(r.stderr, /^spot-submit: --spot-dry-run comes after the application etl\.jar, where it would be /);
+    }));
+
   test('--spot-pin or --spot-input-bytes that took the application for its forgotten value: usage error, exit 2', () =>
     withBox(async (box) => {
       // Taken as the pin, app.jar would be gone from the command spark-submit gets.
