@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { SPOT_BIN } from '../support/paths.js';
@@ -40,6 +41,19 @@ describe('read-only commands on a store that does not exist', () => {
       assert.ok(!existsSync(join(dir, 'no-such-folder')), 'neither the store nor its folder is created');
     });
   }
+
+  test('a FIFO where the store should be is named for what it is, not as no store yet', async () => {
+    const fifo = join(dir, 'fifo.db');
+    execFileSync('mkfifo', [fifo]);
+    for (const args of [['runs'], ['status']]) {
+      const r = await spot(args, fifo);
+      assert.equal(r.exitCode, 1, r.stdout);
+      assert.equal(
+        r.stderr,
+        `spot: the Spot database ${fifo} is not a regular file: store.path names the database file`,
+      );
+    }
+  });
 
   test('spot runs and spot runs --errors: nothing stored yet, where it looked, exit 0, nothing created', async () => {
     const runs = await spot(['runs']);

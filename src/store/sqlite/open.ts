@@ -98,11 +98,16 @@ function notWritable(path: string): string | undefined {
 
 export function openDb(path: string): Db {
   let db: Database.Database | undefined;
-  if (path !== ':memory:' && statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+  const stat = path === ':memory:' ? undefined : statSync(path, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) {
     // Not a damaged database to move away: store.path names the file itself.
     throw new StoreError(
       `the Spot database ${path} is a folder: store.path names the database file, e.g. ${join(path, 'spot.db')}`,
     );
+  }
+  if (stat && !stat.isFile()) {
+    // A FIFO, a socket or a device: SQLite would open it and fail on the first page, or wait on it.
+    throw new StoreError(`the Spot database ${path} is not a regular file: store.path names the database file`);
   }
   try {
     if (path !== ':memory:') createPrivately(path);
