@@ -3,8 +3,8 @@ import type { SpotConfig } from '../config/schema.js';
 import type { Advice, AdviceOutcome, AggDoc, ErrorDoc, RawDoc, RunFilter, RunRecord, TimeWindow } from '../types.js';
 import { splitCredentials } from '../history/auth.js';
 import { StoreError, StoreMissingError } from './errors.js';
-import type { RunStore, StoredModel } from './types.js';
-import { epochMs, MODELS_PER_JOB, mergeOutcome } from './common.js';
+import type { QueryCursor, RunStore, StoredModel } from './types.js';
+import { DEFAULT_QUERY_LIMIT, epochMs, MODELS_PER_JOB, mergeOutcome } from './common.js';
 import { bulkWrite, DEFAULT_BULK_RETRY, refusedText, type BulkRetry, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
 import type { EsHttp } from './es/http.js';
@@ -13,7 +13,7 @@ import { describeServer, detectServer, type Product, type ServerInfo } from './e
 import { indexNames, type IndexNames } from './es/mappings.js';
 import { getById, refreshIndexes } from './es/reads.js';
 import * as q from './es/queries.js';
-import { searchAll } from './es/search.js';
+import { PAGE, searchAll, searchPage } from './es/search.js';
 
 export interface EsOpenOptions {
   /** `store.type: opensearch` asks for OpenSearch: another product is a configuration mistake. */
@@ -160,6 +160,30 @@ export class ElasticsearchStore implements RunStore {
 
   async query(filter: RunFilter): Promise<AggDoc[]> {
     return this.search<AggDoc>(this.idx.agg, q.aggSearch(filter));
+  }
+
+  /**
+   * As `query`, one page after `after`: search_after on the query's own sort (attempt end, doc id), at most a
+   * search page at a time.
+   */
+  async queryPage(filter: RunFilter, after?: QueryCursor): Promise<{ docs: AggDoc[]; next?: QueryCursor }> {
+    const { query, sort, limit: asked = DEFAULT_QUERY_LIMIT } = q.aggSearch(filter);
+    const limit = Math.min(asked, PAGE);
+    const index = this.idx.agg;
+    const hits = await this.run(`searching ${index}`, async () => {
+      if (this.dirty.delete(index)) await refreshIndexes(this.client, [index]);
+      return searchPage<AggDoc>(this.client, index, {
+        query,
+        sort,
+        size: limit,
+        ...(after ? { after: [after.endMs, after.docId] } : {}),
+      });
+    });
+    const last = hits.at(-1);
+    return {
+      docs: hits.map((h) => h.source),
+      ...(last && hits.length === limit ? { next: { endMs: Number(last.sort[0]), docId: String(last.sort[1]) } } : {}),
+    };
   }
 
   async getRaw(appId: string): Promise<RawDoc | undefined> {

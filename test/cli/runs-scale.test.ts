@@ -79,32 +79,3 @@ describe('spot runs over many large documents', () => {
     }
   });
 });
-
-test('queryPage: pages of any size, read one after another, are query in one (ties on end time, an app filter)', async () => {
-  const home = tempHome('spot-query-page-');
-  const store = await SqliteStore.open(home.db);
-  try {
-    // Three attempts to each end time, so that a page boundary falls between runs that ended together.
-    const docs = Array.from({ length: 30 }, (_, n) =>
-      aggDoc(`app-${String(n).padStart(2, '0')}`, { endMs: T0 + Math.floor(n / 3) * 1000, name: `job${n % 2}` }),
-    );
-    await store.putAgg(docs);
-    for (const app of [undefined, 'job1']) {
-      const whole = (await store.query({ app, limit: 100 })).map((d) => d.docId);
-      for (const size of [1, 2, 4, 7, 100]) {
-        const paged: string[] = [];
-        let after: Parameters<typeof store.queryPage>[1];
-        for (;;) {
-          const page = await store.queryPage({ app, limit: size }, after);
-          paged.push(...page.docs.map((d) => d.docId));
-          if (!page.next) break;
-          after = page.next;
-        }
-        assert.deepEqual(paged, whole, `app ${app}, pages of ${size}`);
-      }
-    }
-  } finally {
-    await store.close();
-    home.cleanup();
-  }
-});

@@ -95,6 +95,34 @@ export function runStoreContract(name: string, open: OpenStore): void {
           assert.deepEqual(docIds(await s.query({ app: 'unrelated' })), [], 'names are case-sensitive');
         }));
 
+      test('queryPage: pages of any size, read one after another, are query in one (ties on end time, an app)', () =>
+        withStore(async (s) => {
+          assert.ok(s.queryPage, 'a store reads its documents a page at a time (spot runs)');
+          // Three attempts to each end time, so that a page boundary falls between runs that ended together.
+          await s.putAgg(
+            Array.from({ length: 30 }, (_, n) =>
+              aggDoc(`app-${String(n).padStart(2, '0')}`, {
+                endMs: T0 + Math.floor(n / 3) * 1000,
+                name: `job${n % 2}`,
+              }),
+            ),
+          );
+          for (const app of [undefined, 'job1']) {
+            const whole = docIds(await s.query({ app, limit: 100 }));
+            for (const size of [1, 2, 4, 7, 100]) {
+              const paged: string[] = [];
+              let after: Parameters<NonNullable<RunStore['queryPage']>>[1];
+              for (;;) {
+                const page = await s.queryPage({ app, limit: size }, after);
+                paged.push(...docIds(page.docs));
+                if (!page.next) break;
+                after = page.next;
+              }
+              assert.deepEqual(paged, whole, `app ${app}, pages of ${size}`);
+            }
+          }
+        }));
+
       test('latestEndTime is undefined when empty, else the latest attempt end', () =>
         withStore(async (s) => {
           assert.equal(await s.latestEndTime(), undefined);

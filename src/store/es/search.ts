@@ -3,7 +3,7 @@ import type { EsHttp } from './http.js';
 export type Query = Record<string, unknown>;
 export type Sort = Record<string, 'asc' | 'desc'>[];
 
-const PAGE = 1_000;
+export const PAGE = 1_000;
 
 /**
  * Every hit (or the first `limit`) in sort order, paged with search_after, so neither 10,000 hits (the
