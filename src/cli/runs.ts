@@ -254,12 +254,8 @@ async function statusOf(store: Pick<RunStore, 'getAdvice'>, doc: AggDoc | RunRec
   return read.durationMs > 0 ? 'ok' : 'untimed';
 }
 
-/** Crawled attempts, newest first: a page at a time where the store reads so (SQLite), else in one query. */
+/** Crawled attempts, newest first, a page at a time. */
 async function* crawledDocs(store: RunStore, app: string | undefined, limit: number): AsyncGenerator<AggDoc> {
-  if (!store.queryPage) {
-    yield* await store.query({ app, limit });
-    return;
-  }
   let after: QueryCursor | undefined;
   for (let left = limit; left > 0; ) {
     const page = await store.queryPage({ app, limit: Math.min(left, PAGE) }, after);

@@ -39,10 +39,10 @@ export interface RunStore {
    */
   attemptSummaries?(filter: { limit?: number }): Promise<AggDoc[]>;
   /**
-   * Optional: as `query`, a page at a time: the `limit` most recent after `after` (the cursor the page before
+   * As `query`, a page at a time: the `limit` most recent after `after` (the cursor the page before
    * returned), so that a reader of thousands of documents (`spot runs --limit 50000`) holds one page of them.
    */
-  queryPage?(filter: RunFilter, after?: QueryCursor): Promise<{ docs: AggDoc[]; next?: QueryCursor }>;
+  queryPage(filter: RunFilter, after?: QueryCursor): Promise<{ docs: AggDoc[]; next?: QueryCursor }>;
   getRaw(appId: string): Promise<RawDoc | undefined>;
   /** Aggregated documents of one app id (all attempts). */
   getAgg(appId: string): Promise<AggDoc[]>;
