@@ -34,8 +34,8 @@ export async function openStore(loaded: LoadedConfig, opts: { mustExist?: boolea
   const path = sqlitePath(loaded);
   // An empty file (`touch spot.db`) is no store either: opening it would build one there.
   // A FIFO or other special file is there, and not empty: opening it says what it is (sqlite/open.ts).
-  if (opts.mustExist && (!existsSync(path) || (statSync(path).isFile() && statSync(path).size === 0)))
-    throw new StoreMissingError(path);
+  const stat = opts.mustExist ? statSync(path, { throwIfNoEntry: false }) : undefined;
+  if (opts.mustExist && (!stat || (stat.isFile() && stat.size === 0))) throw new StoreMissingError(path);
   if (!config.store.path) {
     if (existsSync(home) && !statSync(home).isDirectory()) {
       throw new StoreError(

@@ -94,11 +94,16 @@ export class ElasticsearchStore implements RunStore {
     }
   }
 
-  private async search<T>(index: string, request: q.SearchRequest): Promise<T[]> {
+  /** A search of `index`, after a refresh where this store wrote to it since the last one. */
+  private async searching<T>(index: string, search: () => Promise<T>): Promise<T> {
     return this.run(`searching ${index}`, async () => {
       if (this.dirty.delete(index)) await refreshIndexes(this.client, [index]);
-      return searchAll<T>(this.client, index, request);
+      return search();
     });
+  }
+
+  private async search<T>(index: string, request: q.SearchRequest): Promise<T[]> {
+    return this.searching(index, () => searchAll<T>(this.client, index, request));
   }
 
   async putRaw(doc: RawDoc): Promise<void> {
@@ -170,15 +175,14 @@ export class ElasticsearchStore implements RunStore {
     const { query, sort, limit: asked = DEFAULT_QUERY_LIMIT } = q.aggSearch(filter);
     const limit = Math.min(asked, PAGE);
     const index = this.idx.agg;
-    const hits = await this.run(`searching ${index}`, async () => {
-      if (this.dirty.delete(index)) await refreshIndexes(this.client, [index]);
-      return searchPage<AggDoc>(this.client, index, {
+    const hits = await this.searching(index, () =>
+      searchPage<AggDoc>(this.client, index, {
         query,
         sort,
         size: limit,
         ...(after ? { after: [after.endMs, after.docId] } : {}),
-      });
-    });
+      }),
+    );
     const last = hits.at(-1);
     return {
       docs: hits.map((h) => h.source),
