@@ -149,15 +149,16 @@ const REJECTIONS: Record<string, (v: Values) => string> = {
     `needs ${(num(v.needBytes!) / 1024 ** 3).toFixed(1)} GiB per executor (observed peak + headroom), above the limit`,
 };
 
+/** A coded reason in a table's words; a code the table does not know, with its numbers as they are. */
+const inWords = (table: Record<string, (v: Values) => string>, r: Reason): string =>
+  table[r.code]?.(r.values) ?? `${r.code} ${JSON.stringify(r.values)}`;
+
 export function rejectionText(r: Reason | string): string {
-  if (typeof r === 'string') return r;
-  const words = REJECTIONS[r.code];
-  return words ? words(r.values) : `${r.code} ${JSON.stringify(r.values)}`;
+  return typeof r === 'string' ? r : inWords(REJECTIONS, r);
 }
 
 export function reasonText(r: Reason): string {
-  const words = WORDS[r.code];
-  return words ? words(r.values) : `${r.code} ${JSON.stringify(r.values)}`;
+  return inWords(WORDS, r);
 }
 
 /**
