@@ -1,7 +1,7 @@
 import { durationSpan, edgeStep, type EdgeStep, type ObservedRun } from './between.js';
 import { totalCores } from './features.js';
 import { inGrid, type GridPart } from './grid.js';
-import type { ModelSettings, Range, Regressor } from './types.js';
+import type { ModelSettings, Range, Region, Regressor } from './types.js';
 
 // Where a question lies relative to the history decides which fit answers it. Inside the history's core and
 // input ranges the model chosen by ordinary cross-validation answers; beyond its core counts, the physical model
@@ -11,8 +11,6 @@ import type { ModelSettings, Range, Regressor } from './types.js';
 // (the time scales in proportion, or not at all), with the point between them: along the input size, where the
 // fit's work term puts it (bench/accuracy, Scout to the other input size: 26.1% median error at the geometric
 // middle, 21.1% from the fit's own split), the geometric middle for a fit that ignores the input size.
-
-type Region = 'inside' | 'above' | 'below' | 'grid';
 
 /** A history whose levels on an axis span less than this factor says nothing about scaling along it. */
 export const DEGENERATE_RANGE = 1.25;

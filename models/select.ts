@@ -236,6 +236,10 @@ export function modelFromParts(f: FittedParts): Model {
       const moved = a.span || a.edge ? point / unboundedMs(a) : 1;
       return { durationMs: point, low: iv.low * a.low * moved, high: iv.high * a.high * moved };
     },
+    answeredBy: (s: ModelSettings, d: number) => {
+      const a = answer(f.parts, s, d);
+      return a.regressor.name === reg.name ? undefined : { model: a.regressor.name, region: a.region };
+    },
     validationError: f.validationError,
     trainingRuns: f.trainingRuns,
   };

@@ -61,9 +61,23 @@ export interface ModelSpec {
   heldOut?(rows: TrainingRow[]): number[];
 }
 
+/** Where a question lies relative to the runs, as models/region.ts tells the parts apart. */
+export type Region = 'inside' | 'above' | 'below' | 'grid';
+
+/** The part of a selection that answered a question, and where the question lay. */
+export interface AnsweredBy {
+  model: string;
+  region: Region;
+}
+
 /** A fitted model with a prediction interval from its validation residuals. */
 export interface Model extends Regressor {
   predict(settings: ModelSettings, inputBytes: number): Prediction;
+  /**
+   * The part that answers this question when it is not the model named (models/region.ts): beyond the core counts
+   * run, the model chosen for extrapolating; inside the grid of runs, the fit over every run. Undefined otherwise.
+   */
+  answeredBy?(settings: ModelSettings, inputBytes: number): AnsweredBy | undefined;
   /** Validation error: weighted mean |relative error| of held-out predictions. */
   validationError: number;
   trainingRuns: number;

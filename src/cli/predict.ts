@@ -2,9 +2,8 @@ import { parseBytes, formatSparkMemory } from '../common/units.js';
 import { byRecency, trainingRows } from '../advisor/features.js';
 import { selectModel, MAX_TRAINING_ROWS } from '../../models/select.js';
 import { extrapolationDistance, INTERVAL_COVERAGE } from '../../models/interval.js';
-import { answer, type Parts } from '../../models/region.js';
 import { totalCores } from '../../models/features.js';
-import type { ModelSettings } from '../../models/types.js';
+import type { AnsweredBy, ModelSettings, Range } from '../../models/types.js';
 import { readJobHistory } from '../advisor/job-history.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { formatBytes, formatDuration, formatPercent, plural, printable, thousands } from '../format.js';
@@ -30,24 +29,16 @@ export function parseExecutorMemory(v: string | undefined): number | undefined {
   return bytes;
 }
 
-/**
- * The part of the selection that answers this question when it is not the model named (models/region.ts): beyond
- * the core counts run, the model chosen for extrapolating; inside the grid of runs, the fit over every run.
- */
-function answeredBy(parts: Parts, named: string, s: ModelSettings, inputBytes: number) {
-  const a = answer(parts, s, inputBytes);
-  if (a.regressor.name === named) return undefined;
+/** Why another part than the model named answered (models/region.ts tells the parts apart). */
+function answeredWhy(a: AnsweredBy, r: Range, s: ModelSettings, inputBytes: number): string {
   const cores = totalCores(s);
-  const r = parts.range;
-  const why =
-    a.region === 'above'
-      ? `${plural(cores, 'core')}, above the most the runs had (${r.maxCores})`
-      : a.region === 'below'
-        ? `${plural(cores, 'core')}, below the fewest the runs had (${r.minCores})`
-        : a.region === 'grid'
-          ? 'inside the grid of input sizes and core counts run, fitted over every run'
-          : `${formatBytes(inputBytes)}, outside the input sizes run (${formatBytes(r.minBytes)} – ${formatBytes(r.maxBytes)})`;
-  return { name: a.regressor.name, why };
+  return a.region === 'above'
+    ? `${plural(cores, 'core')}, above the most the runs had (${r.maxCores})`
+    : a.region === 'below'
+      ? `${plural(cores, 'core')}, below the fewest the runs had (${r.minCores})`
+      : a.region === 'grid'
+        ? 'inside the grid of input sizes and core counts run, fitted over every run'
+        : `${formatBytes(inputBytes)}, outside the input sizes run (${formatBytes(r.minBytes)} – ${formatBytes(r.maxBytes)})`;
 }
 
 export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise<number> {
@@ -81,7 +72,7 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   if (memory !== undefined) settings.executorMemoryBytes = memory;
   const p = sel.model.predict(settings, inputBytes);
   const distance = extrapolationDistance(sel.spread.range, settings, inputBytes);
-  const by = answeredBy(sel.fitted.parts, sel.model.name, settings, inputBytes);
+  const by = sel.model.answeredBy?.(settings, inputBytes);
   if (opts.json) {
     ctx.out.write(
       `${JSON.stringify({
@@ -93,7 +84,7 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
         high: Math.round(p.high),
         coverage: INTERVAL_COVERAGE,
         model: sel.model.name,
-        ...(by ? { answeredBy: by.name } : {}),
+        ...(by ? { answeredBy: by.model } : {}),
         validationError: sel.model.validationError,
         trainingRuns: sel.model.trainingRuns,
         extrapolation: distance,
@@ -108,7 +99,7 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
     `${printable(opts.app)} at ${plural(opts.executors, 'executor')} × ${plural(opts.executorCores, 'core')}${mem}, ${formatBytes(inputBytes)} input:`,
     `  predicted ${formatDuration(p.durationMs)} (${INTERVAL_COVERAGE * 100}% interval ${formatDuration(p.low)} – ${formatDuration(p.high)})`,
     `  model ${sel.model.name}, validation error ${formatPercent(sel.model.validationError)}, trained on ${plural(sel.model.trainingRuns, 'run')}`,
-    ...(by ? [`  answered by ${by.name}: ${by.why}`] : []),
+    ...(by ? [`  answered by ${by.model}: ${answeredWhy(by, sel.spread.range, settings, inputBytes)}`] : []),
     `  ${sel.model.describe()}`,
     `  chosen because ${sel.reason}`,
   ];
