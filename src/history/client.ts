@@ -35,6 +35,8 @@ export interface HistoryClientOptions {
   concurrency: number;
   /** PEM bundle for https servers signed by a private CA. */
   caFile?: string;
+  /** The config key caFile comes from, named where it is the fix; `historyServer.caFile` unless said. */
+  caKey?: string;
   /** Path the REST API lives under, added to baseUrl when missing (the YARN ResourceManager's is /ws/v1). */
   apiPath?: string;
   /** Credentials (auth.ts); user:password@ in baseUrl counts as basic auth and is taken out of it. */
@@ -102,8 +104,10 @@ export class HistoryClient {
   /** Until the server has sent one HTTP answer, a timeout likely means a silent port, not a busy server. */
   private answered = false;
   private readonly maxBytes: number;
+  private readonly caKey: string;
 
   constructor(private readonly opts: HistoryClientOptions) {
+    this.caKey = opts.caKey ?? 'historyServer.caFile';
     this.auth = historyAuth(opts.baseUrl, opts.auth);
     this.baseUrl = normaliseBaseUrl(this.auth.baseUrl, opts.apiPath);
     let ca: Buffer | undefined;
@@ -248,10 +252,9 @@ export class HistoryClient {
       if (!failure) throw err;
       if (failure.certificate) {
         // This machine refused the server's certificate: a setting here, not the server's host or port.
-        const caKey = `${this.opts.auth?.section ?? 'historyServer'}.caFile`;
         return {
           ok: false,
-          error: new HistorySetupError(url, certificateText(failure.certificate, caKey)),
+          error: new HistorySetupError(url, certificateText(failure.certificate, this.caKey)),
           retry: false,
         };
       }

@@ -18,7 +18,14 @@ export interface YarnClientOptions {
 
 export function yarnClient(opts: YarnClientOptions): HistoryClient {
   // A poll sends its few requests one after another; two connections leave room for nothing more.
-  return new HistoryClient({ baseUrl: opts.url, apiPath: RM_API_PATH, concurrency: 2, ...pick(opts) });
+  // The ResourceManager has no CA key of its own: it trusts the History Server's (historyServer.caFile).
+  return new HistoryClient({
+    baseUrl: opts.url,
+    apiPath: RM_API_PATH,
+    concurrency: 2,
+    caKey: 'historyServer.caFile',
+    ...pick(opts),
+  });
 }
 
 function pick({ timeoutMs, retries, retryBaseMs, caFile, auth }: YarnClientOptions) {

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
@@ -7,6 +10,7 @@ import { startEsStandin } from '../support/es-standin.js';
 import { SPOT_BIN } from '../support/paths.js';
 import { startRmStandIn, yarnFixture } from '../support/rm-server.js';
 import { loopbackHttp, plainHttp } from '../support/loopback-http.js';
+import { makeTlsFiles } from '../support/tls-certs.js';
 
 // `spot crawl --yarn` and `spot status` as users run them: the compiled bin, a real SQLite file, a loopback
 // ResourceManager.
@@ -190,6 +194,34 @@ describe('spot crawl --yarn', () => {
     } finally {
       home.cleanup();
       await web.close();
+    }
+  });
+
+  test('a ResourceManager certificate this machine does not trust names historyServer.caFile, the key that fixes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-yarn-tls-'));
+    const home = tempHome('spot-yarn-');
+    try {
+      const t = await makeTlsFiles(dir);
+      const rm = await startRmStandIn({
+        tls: { key: readFileSync(t.serverKey, 'utf8'), cert: readFileSync(t.serverCert, 'utf8') },
+      });
+      try {
+        const untrusted = await runSpot(['crawl', '--yarn', rm.url, '--once'], home);
+        assert.equal(untrusted.code, 1, untrusted.stdout + untrusted.stderr);
+        // yarn.caFile is no key (a config naming it is refused): the ResourceManager trusts historyServer.caFile.
+        assert.match(untrusted.stderr, /set historyServer\.caFile to the CA bundle \(PEM\) that signed it\n$/);
+        assert.equal(untrusted.stderr.split('\n').length, 2, untrusted.stderr);
+        const trusted = await runSpot(['crawl', '--yarn', rm.url, '--once'], home, {
+          env: { SPOT_HISTORY_SERVER_CA_FILE: t.ca },
+        });
+        assert.equal(trusted.code, 0, trusted.stderr);
+        assert.match(trusted.stdout, /, 2 new finished apps,/);
+      } finally {
+        await rm.close();
+      }
+    } finally {
+      home.cleanup();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

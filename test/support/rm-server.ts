@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { YARN_FIXTURES } from './paths.js';
@@ -38,7 +39,12 @@ export interface RmStandIn {
   close(): Promise<void>;
 }
 
-export async function startRmStandIn(): Promise<RmStandIn> {
+export interface RmStandInOptions {
+  /** Serve https with this key and certificate (PEM); with `clientCa`, require a client certificate it signed. */
+  tls?: { key: string; cert: string; clientCa?: string };
+}
+
+export async function startRmStandIn(options: RmStandInOptions = {}): Promise<RmStandIn> {
   const queued = new Map<string, RmFault[]>();
   const broken = new Map<string, RmFault>();
   const requests: string[] = [];
@@ -77,7 +83,7 @@ export async function startRmStandIn(): Promise<RmStandIn> {
     },
   };
 
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push(`${url.pathname}${url.search}`);
     const endpoint = url.pathname.replace(/^\/ws\/v1\//, '');
@@ -105,11 +111,22 @@ export async function startRmStandIn(): Promise<RmStandIn> {
       );
     }
     json(res, answer(url.searchParams));
-  });
+  };
+  const { tls } = options;
+  const server = tls
+    ? createTlsServer(
+        {
+          key: tls.key,
+          cert: tls.cert,
+          ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        handler,
+      )
+    : createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     apps,
     fail: (endpoint, ...faults) => queued.set(endpoint, [...(queued.get(endpoint) ?? []), ...faults]),
