@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tlsFilesProblem } from '../common/tls-files.js';
 
 // Credentials for a History Server behind a proxy or a Kerberos-secured (SPNEGO) YARN cluster: basic
 // auth (from the config or the URL's user:password@, which is then taken out of the URL so that no
@@ -86,6 +87,9 @@ export function historyAuth(
       problem ??= `cannot read ${section}.${key} ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
     }
   }
+  const file = (key: 'certFile' | 'keyFile', pem: Buffer | undefined) =>
+    pem && { key: `${section}.${key}`, path: opts[key]!, pem };
+  problem ??= tlsFilesProblem({ cert: file('certFile', tls.cert), key: file('keyFile', tls.key) });
 
   let kerberos: Promise<KerberosModule> | undefined;
   const kerberosModule = (): Promise<KerberosModule> =>

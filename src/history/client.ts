@@ -17,6 +17,7 @@ import { historyAuth, type HistoryAuth, type HistoryAuthOptions } from './auth.j
 import { readCapped, spoolArray, type Spooled } from './spool.js';
 import { withoutUserInfo } from '../common/url-credentials.js';
 import { certificateText, closedHint } from '../common/tls-failure.js';
+import { tlsFilesProblem } from '../common/tls-files.js';
 
 // One keep-alive connection pool to one History Server, and GET-as-JSON with a time limit per try and retries
 // where another try can help: 5xx, timeouts, dropped connections, and 200s whose body is not JSON (an SHS
@@ -115,8 +116,9 @@ export class HistoryClient {
     try {
       ca = opts.caFile ? readFileSync(opts.caFile) : undefined;
     } catch (err) {
-      badCa = `cannot read the CA file ${opts.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+      badCa = `cannot read ${this.caKey} ${opts.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
     }
+    if (ca && opts.caFile) badCa = tlsFilesProblem({ ca: { key: this.caKey, path: opts.caFile, pem: ca } });
     this.badUrl = checkUrl(this.baseUrl);
     this.badSetup = badCa ?? this.auth.problem;
     this.maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;

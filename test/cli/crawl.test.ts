@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startReplayServer } from '../support/shs-replay.js';
 import { column, runSpot, scalar, tempHome } from '../crawl/support.js';
 import { loopbackHttp } from '../support/loopback-http.js';
+import { makeTlsFiles } from '../support/tls-certs.js';
 
 // `spot crawl` as users run it: the compiled bin in a child process, a real SQLite file, servers on loopback.
 
@@ -134,10 +135,29 @@ describe('spot crawl', () => {
     const home = tempHome();
     const config = join(home.dir, 'both.yml');
     writeFileSync(config, 'historyServer:\n  username: etl\n  password: s3cret\n  bearerToken: t0ken\n');
+    const t = await makeTlsFiles(home.dir);
     const cases: { env?: Record<string, string>; args?: string[]; says: RegExp }[] = [
       {
         env: { SPOT_HISTORY_SERVER_CA_FILE: join(home.dir, 'no-such-ca.pem') },
-        says: /cannot read the CA file .*no-such-ca\.pem \(ENOENT\)/,
+        says: /cannot read historyServer\.caFile .*no-such-ca\.pem \(ENOENT\)/,
+      },
+      // Files that are there but unusable: named with their key and path before any request, not in OpenSSL's words
+      // on the first connection (or, for a CA bundle, not at all: its certificate then reads as "not trusted").
+      {
+        env: { SPOT_HISTORY_SERVER_CA_FILE: config },
+        says: /historyServer\.caFile .*both\.yml holds no PEM certificate/,
+      },
+      {
+        env: { SPOT_HISTORY_SERVER_CERT_FILE: t.clientCert, SPOT_HISTORY_SERVER_KEY_FILE: t.serverKey },
+        says: /historyServer\.keyFile .*server\.key is not the key of historyServer\.certFile .*client\.pem/,
+      },
+      {
+        env: { SPOT_HISTORY_SERVER_CERT_FILE: t.clientCert, SPOT_HISTORY_SERVER_KEY_FILE: t.clientCert },
+        says: /historyServer\.keyFile .*client\.pem is not a PEM private key/,
+      },
+      {
+        env: { SPOT_HISTORY_SERVER_CERT_FILE: t.clientKey, SPOT_HISTORY_SERVER_KEY_FILE: t.clientKey },
+        says: /historyServer\.certFile .*client\.key is not a PEM certificate/,
       },
       {
         env: { SPOT_HISTORY_SERVER_CERT_FILE: config },
@@ -159,7 +179,7 @@ describe('spot crawl', () => {
           assert.equal(r.stderr.split('\n').length, 2, r.stderr);
           assert.match(r.stderr, /^spot: cannot use the History Server settings: /);
           assert.match(r.stderr, c.says);
-          assert.doesNotMatch(r.stderr, /s3cret|t0ken/);
+          assert.doesNotMatch(r.stderr, /s3cret|t0ken|-----BEGIN|\n\s+at /);
         }
       }
       const { existsSync } = await import('node:fs');

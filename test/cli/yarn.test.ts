@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -219,6 +219,26 @@ describe('spot crawl --yarn', () => {
       } finally {
         await rm.close();
       }
+    } finally {
+      home.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a yarn.keyFile that is not the key of yarn.certFile: a settings error (exit 2) naming both, nothing stored', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-yarn-tls-'));
+    const home = tempHome('spot-yarn-');
+    try {
+      const t = await makeTlsFiles(dir);
+      const crawl = await runSpot(['crawl', '--yarn', 'https://127.0.0.1:9', '--once'], home, {
+        env: { SPOT_YARN_CERT_FILE: t.clientCert, SPOT_YARN_KEY_FILE: t.serverKey },
+      });
+      assert.equal(crawl.code, 2, crawl.stdout + crawl.stderr);
+      assert.match(
+        crawl.stderr,
+        /^spot: cannot use the ResourceManager settings: yarn\.keyFile \S+server\.key is not the key of yarn\.certFile \S+client\.pem \(key values mismatch\)\n$/,
+      );
+      assert.equal(existsSync(home.db), false);
     } finally {
       home.cleanup();
       rmSync(dir, { recursive: true, force: true });

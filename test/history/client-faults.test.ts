@@ -271,7 +271,8 @@ test('a CA file that cannot be read fails on the first request with one line', a
       (e: unknown) =>
         e instanceof HistorySetupError &&
         e instanceof HistoryUnreachableError &&
-        e.message === 'cannot use the History Server settings: cannot read the CA file /nonexistent/ca.pem (ENOENT)',
+        e.message ===
+          'cannot use the History Server settings: cannot read historyServer.caFile /nonexistent/ca.pem (ENOENT)',
     );
   } finally {
     await bad.close();

@@ -150,6 +150,31 @@ describe('elasticsearch auth', () => {
           open({ url: es.url, caFile: t.ca, certFile: t.clientCert }),
           /certFile and elasticsearch.keyFile go together/,
         );
+        // Files there but unusable: the key and the path, before any request, not OpenSSL's words about a
+        // connection (nor, for a CA bundle, a certificate "not trusted" because Node dropped the bundle unread).
+        const unusable: [Record<string, string>, RegExp][] = [
+          [
+            { certFile: t.clientCert, keyFile: t.serverKey },
+            /^elasticsearch\.keyFile \S+server\.key is not the key of elasticsearch\.certFile \S+client\.pem \(key values mismatch\)$/,
+          ],
+          [
+            { certFile: t.clientCert, keyFile: t.clientCert },
+            /^elasticsearch\.keyFile \S+client\.pem is not a PEM private key/,
+          ],
+          [
+            { certFile: t.clientKey, keyFile: t.clientKey },
+            /^elasticsearch\.certFile \S+client\.key is not a PEM certificate/,
+          ],
+          [{ caFile: t.clientKey }, /^elasticsearch\.caFile \S+client\.key holds no PEM certificate/],
+        ];
+        for (const [files, says] of unusable) {
+          await assert.rejects(open({ url: es.url, caFile: t.ca, ...files }), (e: Error) => {
+            assert.equal(e.name, 'StoreError');
+            assert.match(e.message, says);
+            assert.doesNotMatch(e.message, /-----BEGIN|PRIVATE KEY/);
+            return true;
+          });
+        }
       } finally {
         await es.close();
       }

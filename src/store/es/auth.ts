@@ -4,6 +4,7 @@ import aws4 from 'aws4';
 import type { SpotConfig } from '../../config/schema.js';
 import { ConfigError } from '../../config/errors.js';
 import { StoreError } from '../errors.js';
+import { tlsFilesProblem } from '../../common/tls-files.js';
 
 // Credentials for the cluster: one of API key, basic, bearer token, or AWS Signature V4 (Amazon OpenSearch
 // Service), plus TLS trust and an optional client certificate. Secrets are read here and nowhere else.
@@ -144,6 +145,10 @@ export function tlsOptions(config: EsConfig): {
   const ca = read('caFile');
   const cert = read('certFile');
   const key = read('keyFile');
+  const file = (name: 'caFile' | 'certFile' | 'keyFile', pem: Buffer | undefined) =>
+    pem && { key: `elasticsearch.${name}`, path: config[name]!, pem };
+  const problem = tlsFilesProblem({ ca: file('caFile', ca), cert: file('certFile', cert), key: file('keyFile', key) });
+  if (problem) throw new StoreError(problem);
   return {
     rejectUnauthorized: config.tlsVerify,
     ...(ca ? { ca } : {}),
