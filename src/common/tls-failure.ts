@@ -58,6 +58,19 @@ function tlsReason(err: unknown, depth = 0): string | undefined {
   return inner && inner !== err ? tlsReason(inner, depth + 1) : undefined;
 }
 
+/** Whether a TLS failure is the server's alert 116, "certificate required": it wants a client certificate. */
+export function clientCertificateRequired(err: unknown): boolean {
+  return /certificate required/i.test(tlsReason(err) ?? '');
+}
+
+/** What to do about a server that wants a client certificate when none is set, naming the keys of `section`. */
+export function clientCertificateText(section: string): string {
+  return (
+    `the server requires a TLS client certificate and none is set: set ${section}.certFile and ${section}.keyFile ` +
+    '(PEM files of a certificate its CA signed, and its key)'
+  );
+}
+
 /**
  * One line for a TLS handshake that failed other than on the certificate, or undefined for any other error. Most
  * often an https:// URL for a server that speaks plain HTTP: OpenSSL then reads an HTTP answer as a TLS record.

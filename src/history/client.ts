@@ -16,7 +16,13 @@ import { backoffMs, sleep, transportFailure } from './retry.js';
 import { historyAuth, type HistoryAuth, type HistoryAuthOptions } from './auth.js';
 import { readCapped, spoolArray, type Spooled } from './spool.js';
 import { withoutUserInfo } from '../common/url-credentials.js';
-import { certificateText, closedHint } from '../common/tls-failure.js';
+import {
+  certificateText,
+  clientCertificateRequired,
+  clientCertificateText,
+  closedHint,
+} from '../common/tls-failure.js';
+import { closedWithoutAnswer, refusesWithoutCertificate } from './client-certificate.js';
 import { tlsFilesProblem } from '../common/tls-files.js';
 
 // One keep-alive connection pool to one History Server, and GET-as-JSON with a time limit per try and retries
@@ -106,6 +112,9 @@ export class HistoryClient {
   private answered = false;
   private readonly maxBytes: number;
   private readonly caKey: string;
+  private readonly ca: Buffer | undefined;
+  /** The one probe for a server that wants a client certificate, made after the first connection it closed. */
+  private probe: Promise<boolean> | undefined;
 
   constructor(private readonly opts: HistoryClientOptions) {
     this.caKey = opts.caKey ?? 'historyServer.caFile';
@@ -119,6 +128,7 @@ export class HistoryClient {
       badCa = `cannot read ${this.caKey} ${opts.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
     }
     if (ca && opts.caFile) badCa = tlsFilesProblem({ ca: { key: this.caKey, path: opts.caFile, pem: ca } });
+    this.ca = ca;
     this.badUrl = checkUrl(this.baseUrl);
     this.badSetup = badCa ?? this.auth.problem;
     this.maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -252,6 +262,11 @@ export class HistoryClient {
     } catch (err) {
       const failure = transportFailure(err);
       if (!failure) throw err;
+      if ((failure.kind === 'connection' || failure.kind === 'tls') && (await this.wantsClientCertificate(err, url))) {
+        // Another try meets the same refusal: the fix is a setting here.
+        const section = this.opts.auth?.section ?? 'historyServer';
+        return { ok: false, error: new HistorySetupError(url, clientCertificateText(section)), retry: false };
+      }
       if (failure.certificate) {
         // This machine refused the server's certificate: a setting here, not the server's host or port.
         return {
@@ -278,6 +293,19 @@ export class HistoryClient {
         refused: failure.kind === 'refused',
       };
     }
+  }
+
+  /**
+   * Whether a connection that failed without an answer was refused for want of a client certificate: the server's
+   * alert says so, or (TLS 1.3 loses the alert to a reset as often as not) one probe without a certificate does.
+   */
+  private async wantsClientCertificate(err: unknown, url: string): Promise<boolean> {
+    if (this.auth.tls.cert || this.answered || !url.startsWith('https:')) return false;
+    if (clientCertificateRequired(err)) return true;
+    if (!closedWithoutAnswer(err)) return false;
+    const limitMs = Math.max(1, Math.min(this.opts.timeoutMs, this.timeLeft()));
+    this.probe ??= refusesWithoutCertificate(new URL(url), { ...(this.ca ? { ca: this.ca } : {}) }, limitMs);
+    return this.probe;
   }
 
   private async parseJson(url: string, body: BodyStream): Promise<Outcome<unknown>> {

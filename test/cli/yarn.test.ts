@@ -225,6 +225,36 @@ describe('spot crawl --yarn', () => {
     }
   });
 
+  test('a ResourceManager that requires a client certificate, with none set: one line naming yarn.certFile and yarn.keyFile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-yarn-mtls-'));
+    const home = tempHome('spot-yarn-');
+    try {
+      const t = await makeTlsFiles(dir);
+      const pem = (file: string) => readFileSync(file, 'utf8');
+      const rm = await startRmStandIn({ tls: { key: pem(t.serverKey), cert: pem(t.serverCert), clientCa: pem(t.ca) } });
+      try {
+        const env = { SPOT_HISTORY_SERVER_CA_FILE: t.ca };
+        const without = await runSpot(['crawl', '--yarn', rm.url, '--once'], home, { env });
+        assert.equal(without.code, 1, without.stdout + without.stderr);
+        assert.equal(
+          without.stderr,
+          `spot: cannot reach the ResourceManager at ${rm.url}/ws/v1: the server requires a TLS client certificate ` +
+            'and none is set: set yarn.certFile and yarn.keyFile (PEM files of a certificate its CA signed, and its key)\n',
+        );
+        const withCert = await runSpot(['crawl', '--yarn', rm.url, '--once'], home, {
+          env: { ...env, SPOT_YARN_CERT_FILE: t.clientCert, SPOT_YARN_KEY_FILE: t.clientKey },
+        });
+        assert.equal(withCert.code, 0, withCert.stderr);
+        assert.match(withCert.stdout, /, 2 new finished apps,/);
+      } finally {
+        await rm.close();
+      }
+    } finally {
+      home.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a yarn.keyFile that is not the key of yarn.certFile: a settings error (exit 2) naming both, nothing stored', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-yarn-tls-'));
     const home = tempHome('spot-yarn-');

@@ -2,7 +2,15 @@ import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import type { EsSigner } from './auth.js';
-import { certificateFailure, certificateText, closedHint, tlsFailureText } from '../../common/tls-failure.js';
+import {
+  certificateFailure,
+  certificateText,
+  clientCertificateRequired,
+  clientCertificateText,
+  closedHint,
+  tlsFailureText,
+} from '../../common/tls-failure.js';
+import { closedWithoutAnswer, refusesWithoutCertificate } from '../../history/client-certificate.js';
 
 // One small JSON-over-HTTP client for every server Spot supports. Plain `application/json` (and
 // `application/x-ndjson` for bulk) is the one media type that Elasticsearch 7.17, 8.x and 9.x and
@@ -96,6 +104,10 @@ export interface EsResponse<T> {
 export class EsHttp {
   private readonly agent: Agent;
   private readonly base: URL;
+  /** Until the server has answered once, a closed connection may be a refusal of this client's certificate. */
+  private answered = false;
+  /** The one probe for a server that wants a client certificate, made after the first connection it closed. */
+  private probe: Promise<boolean> | undefined;
 
   constructor(private readonly opts: EsHttpOptions) {
     this.base = new URL(opts.url.endsWith('/') ? opts.url : `${opts.url}/`);
@@ -155,9 +167,15 @@ export class EsHttp {
         signal: AbortSignal.timeout(this.opts.timeoutMs),
       });
       status = res.statusCode;
+      this.answered = true;
       resHeaders = res.headers;
       text = await res.body.text();
     } catch (err) {
+      if (await this.wantsClientCertificate(err, url)) {
+        const refused = new EsConnectionError(clientCertificateText('elasticsearch'), { cause: err });
+        refused.retryable = false; // another try meets the same refusal: the fix is a setting here
+        throw refused;
+      }
       const why = this.failureText(err, url);
       const failure = new EsConnectionError(why, { cause: err });
       failure.retryable = !certificateFailure(err) && !tlsFailureText(err);
@@ -197,6 +215,23 @@ export class EsHttp {
       parsed,
       Array.isArray(challenge) ? challenge.join(', ') : challenge,
     );
+  }
+
+  /**
+   * Whether a connection that closed without an answer was refused for want of a client certificate: the server's
+   * alert says so, or (TLS 1.3 loses the alert to a reset as often as not) one probe without a certificate does.
+   */
+  private async wantsClientCertificate(err: unknown, url: URL): Promise<boolean> {
+    const tls = this.opts.tls;
+    if (tls?.cert || this.answered || url.protocol !== 'https:') return false;
+    if (clientCertificateRequired(err)) return true;
+    if (!closedWithoutAnswer(err)) return false;
+    this.probe ??= refusesWithoutCertificate(
+      url,
+      { ...(tls?.ca ? { ca: tls.ca } : {}), rejectUnauthorized: tls?.rejectUnauthorized ?? true },
+      this.opts.timeoutMs,
+    );
+    return this.probe;
   }
 
   /** One line for a request that got no answer: a refused certificate or handshake, a time limit, a closed socket. */
