@@ -8,7 +8,7 @@ import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
 import { detectServer } from './es/server.js';
 import { indexNames } from './es/mappings.js';
-import { refreshIndexes } from './es/reads.js';
+import { refreshIndexes, refreshOnClose } from './es/reads.js';
 import { all, searchAll, searchPage, type Query, type Sort } from './es/search.js';
 import { epochMs, schedulerIds } from './common.js';
 import type { YarnDocKind, YarnDocsByKind, YarnExport, YarnStore } from './yarn.js';
@@ -214,12 +214,7 @@ export class ElasticsearchYarnStore implements YarnStore, YarnExport {
   async close(): Promise<void> {
     const written = [...this.dirty];
     this.dirty.clear();
-    try {
-      await refreshIndexes(this.client, written);
-    } catch (err) {
-      throw storeError(this.url, err, 'refreshing written indexes');
-    } finally {
-      await this.client.close();
-    }
+    await refreshOnClose(this.client, written);
+    await this.client.close();
   }
 }

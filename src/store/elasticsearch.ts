@@ -11,7 +11,7 @@ import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
 import { describeServer, detectServer, type Product, type ServerInfo } from './es/server.js';
 import { indexNames, type IndexNames } from './es/mappings.js';
-import { getById, refreshIndexes } from './es/reads.js';
+import { getById, refreshIndexes, refreshOnClose } from './es/reads.js';
 import * as q from './es/queries.js';
 import { PAGE, searchAll, searchPage } from './es/search.js';
 
@@ -279,17 +279,14 @@ export class ElasticsearchStore implements RunStore {
     );
   }
 
-  /** Refreshes what this process wrote, so the next command (`spot crawl --once && spot runs`) sees it. */
+  /** Refreshes what this process wrote, so the next command (`spot crawl --once && spot runs`) sees it; never fails. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    try {
-      if (this.dirty.size > 0)
-        await this.run('refreshing written indexes', () => refreshIndexes(this.client, [...this.dirty]));
-    } finally {
-      this.dirty.clear();
-      await this.client.close();
-    }
+    const written = [...this.dirty];
+    this.dirty.clear();
+    await refreshOnClose(this.client, written);
+    await this.client.close();
   }
 }
 

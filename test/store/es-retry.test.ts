@@ -142,3 +142,53 @@ describe('elasticsearch retries of reads and checks', () => {
     );
   });
 });
+
+describe('elasticsearch close after the cluster stopped answering', () => {
+  const isRefresh = (r: { path: string }) => r.path.endsWith('/_refresh');
+
+  /** A store with something written (so close refreshes), its pauses recorded, on a stand-in faulted by `fault`. */
+  async function written(fault: EsStandinOptions['requestFault'], timeoutMs = 30_000) {
+    const es = await startEsStandin({ requestFault: fault });
+    const pauses: number[] = [];
+    const config = elasticsearchSchema.parse({ url: es.url, retries: 3, retryBaseMs: 100, timeoutMs });
+    const store = await ElasticsearchStore.open(config, { retrySleep: async (ms) => void pauses.push(ms) });
+    await store.putAgg([aggDoc('app-1')]);
+    return { es, store, pauses };
+  }
+
+  test('the cluster gone before close: close resolves after one try, without retry pauses', async () => {
+    const { es, store, pauses } = await written(undefined);
+    await es.close();
+    await store.close();
+    assert.deepEqual(pauses, []);
+  });
+
+  test('a refresh refused (503) or never answered at close: close resolves, without retry pauses', async () => {
+    for (const [fault, timeoutMs] of [
+      [noMaster, 30_000],
+      ['hang', 50],
+    ] as const) {
+      const { es, store, pauses } = await written((r) => (isRefresh(r) ? fault : undefined), timeoutMs);
+      try {
+        await store.close();
+        assert.deepEqual(pauses, [], String(fault));
+        assert.equal(es.requests.filter((r) => r.includes('/_refresh')).length, 1);
+      } finally {
+        await es.close();
+      }
+    }
+  });
+
+  test('a search still waiting on a cluster that stopped answering does not hold close up', async () => {
+    const { es, store } = await written((r) => (isSearch(r) ? 'hang' : undefined), 3_600_000);
+    try {
+      const pending = assert.rejects(store.query({}), /the store is closed|destroyed/);
+      // The search is on the wire once the stand-in has it (the refresh of what was written goes first).
+      while (!es.requests.some((r) => r.includes('/_search'))) await new Promise((r) => setImmediate(r));
+      await store.close();
+      await pending;
+    } finally {
+      await es.close();
+    }
+  });
+});

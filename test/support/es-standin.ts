@@ -71,12 +71,12 @@ export interface EsStandinOptions {
   bulkItemFault?: (item: { index: string; id: string }) => { status: number; type: string; reason: string } | undefined;
   /**
    * Answers one whole request instead of the server: a status with an ES error body (none to a HEAD, as ES sends),
-   * or 'reset' to drop the connection without an answer; undefined lets the server answer.
+   * 'reset' to drop the connection without an answer, or 'hang' to never answer; undefined lets the server answer.
    */
   requestFault?: (req: {
     method: string;
     path: string;
-  }) => { status: number; type: string; reason: string } | 'reset' | undefined;
+  }) => { status: number; type: string; reason: string } | 'reset' | 'hang' | undefined;
 }
 
 export interface EsStandin {
@@ -116,6 +116,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
           req.socket.destroy();
           return;
         }
+        if (fault === 'hang') return;
         if (fault) throw new EsError(fault.status, fault.type, fault.reason);
         if (down) throw new EsError(503, 'master_not_discovered_exception', 'no master node was discovered');
         checkAuth(flavour, options.auth, req, body.toString('utf8'));

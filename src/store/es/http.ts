@@ -178,7 +178,9 @@ export class EsHttp {
       }
       const why = this.failureText(err, url);
       const failure = new EsConnectionError(why, { cause: err });
-      failure.retryable = !certificateFailure(err) && !tlsFailureText(err);
+      // A closed client (the store closed while this waited) has no connection to try again on.
+      const closed = (err as { code?: unknown }).code === 'UND_ERR_DESTROYED';
+      failure.retryable = !closed && !certificateFailure(err) && !tlsFailureText(err);
       throw failure;
     }
     let parsed: unknown;
@@ -246,8 +248,9 @@ export class EsHttp {
     return closedHint(e.cause?.message ?? e.message, url);
   }
 
+  /** Ends every connection at once: a request still waiting on a cluster that stopped answering is not waited for. */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agent.destroy();
   }
 }
 

@@ -30,3 +30,20 @@ export async function refreshIndexes(client: EsHttp, indexes: string[]): Promise
   if (indexes.length === 0) return;
   await client.call({ method: 'POST', path: `${indexes.map(encodeURIComponent).join(',')}/_refresh` });
 }
+
+/**
+ * The refresh a store makes as it closes, so that the next command sees its writes at once. The writes are already
+ * acknowledged and the cluster refreshes by itself within its refresh interval (1 s unless set), so a cluster that has
+ * stopped answering costs at most one try and fails nothing: the command's own result stands.
+ */
+export async function refreshOnClose(client: EsHttp, indexes: string[]): Promise<void> {
+  if (indexes.length === 0) return;
+  await client
+    .call({
+      method: 'POST',
+      path: `${indexes.map(encodeURIComponent).join(',')}/_refresh`,
+      retryConnection: false,
+      retryBusy: false,
+    })
+    .catch(() => undefined);
+}
