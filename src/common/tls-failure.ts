@@ -72,6 +72,16 @@ export function clientCertificateText(section: string): string {
 }
 
 /**
+ * A TLS 1.2 server that requires a client certificate and gets none ends the handshake with alert 40, "handshake
+ * failure", the same alert as for no shared cipher: when none is set, the line says both.
+ */
+export function withClientCertificateHint(text: string, section: string): string {
+  return /alert handshake failure/i.test(text)
+    ? `${text}; or, if the server requires a TLS client certificate, set ${section}.certFile and ${section}.keyFile`
+    : text;
+}
+
+/**
  * One line for a TLS handshake that failed other than on the certificate, or undefined for any other error. Most
  * often an https:// URL for a server that speaks plain HTTP: OpenSSL then reads an HTTP answer as a TLS record.
  */

@@ -21,6 +21,7 @@ import {
   clientCertificateRequired,
   clientCertificateText,
   closedHint,
+  withClientCertificateHint,
 } from '../common/tls-failure.js';
 import { closedWithoutAnswer, refusesWithoutCertificate } from './client-certificate.js';
 import { tlsFilesProblem } from '../common/tls-files.js';
@@ -276,8 +277,11 @@ export class HistoryClient {
         };
       }
       // Another try meets the same handshake.
-      if (failure.kind === 'tls')
-        return { ok: false, error: new HistoryTlsError(url, failure.reason, server), retry: false };
+      if (failure.kind === 'tls') {
+        const section = this.opts.auth?.section ?? 'historyServer';
+        const reason = this.auth.tls.cert ? failure.reason : withClientCertificateHint(failure.reason, section);
+        return { ok: false, error: new HistoryTlsError(url, reason, server), retry: false };
+      }
       if (failure.kind === 'timeout') {
         return {
           ok: false,

@@ -192,6 +192,37 @@ describe('History Server auth', () => {
     }
   });
 
+  test('TLS 1.2: a server that requires a client certificate ends the handshake; with none set, the line names the keys', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-shs-mtls12-'));
+    try {
+      const t = await makeTlsFiles(dir);
+      const s = createTlsServer(
+        {
+          key: readFileSync(t.serverKey),
+          cert: readFileSync(t.serverCert),
+          ca: readFileSync(t.ca),
+          requestCert: true,
+          rejectUnauthorized: true,
+          maxVersion: 'TLSv1.2',
+        },
+        gate(() => true),
+      );
+      servers.push(s as unknown as Server);
+      const url = await listen(s as unknown as Server, 'https');
+      const without = client(url, { caFile: t.ca, auth: { section: 'yarn' } });
+      await assert.rejects(
+        without.getJson('applications'),
+        /\(sslv3 alert handshake failure\): .*; or, if the server requires a TLS client certificate, set yarn\.certFile and yarn\.keyFile$/,
+      );
+      await without.close();
+      const ok = client(url, { caFile: t.ca, auth: { certFile: t.clientCert, keyFile: t.clientKey } });
+      assert.deepEqual(await ok.getJson('applications'), APPS);
+      await ok.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('Kerberos: a SPNEGO token per request for HTTP@host; the server checks it', async () => {
     const made: string[] = [];
     const fake: KerberosModule = {

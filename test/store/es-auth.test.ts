@@ -119,6 +119,33 @@ describe('elasticsearch auth', () => {
     });
   }
 
+  test('TLS 1.2: a cluster that requires a client certificate ends the handshake; with none set, the line names the keys', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-es-mtls12-'));
+    try {
+      const t = await makeTlsFiles(dir);
+      const pem = (file: string) => readFileSync(file, 'utf8');
+      const tls = {
+        key: pem(t.serverKey),
+        cert: pem(t.serverCert),
+        clientCa: pem(t.ca),
+        maxVersion: 'TLSv1.2' as const,
+      };
+      const es = await startEsStandin({ tls });
+      try {
+        // Alert 40 is also what no shared cipher gets: both causes are said.
+        await assert.rejects(
+          open({ url: es.url, caFile: t.ca }),
+          /TLS handshake failed \(sslv3 alert handshake failure\): .*; or, if the server requires a TLS client certificate, set elasticsearch\.certFile and elasticsearch\.keyFile$/,
+        );
+        await (await open({ url: es.url, caFile: t.ca, certFile: t.clientCert, keyFile: t.clientKey })).close();
+      } finally {
+        await es.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a cluster that drops a connection but wants no client certificate is not said to want one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-es-tls-'));
     try {

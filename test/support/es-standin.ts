@@ -66,7 +66,7 @@ export interface EsStandinOptions {
   /** Require these credentials: basic, API key, bearer token or an AWS SigV4 signature. */
   auth?: StandinAuth;
   /** Serve https with this key and certificate (PEM); with `clientCa`, require a client certificate it signed. */
-  tls?: { key: string; cert: string; clientCa?: string };
+  tls?: { key: string; cert: string; clientCa?: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3' };
   /** Refuses one bulk item (a node under load answers 429 or 503 for some items only); undefined writes it. */
   bulkItemFault?: (item: { index: string; id: string }) => { status: number; type: string; reason: string } | undefined;
   /**
@@ -137,6 +137,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         {
           key: tls.key,
           cert: tls.cert,
+          ...(tls.maxVersion ? { maxVersion: tls.maxVersion } : {}),
           ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
         },
         handler,

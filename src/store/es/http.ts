@@ -9,6 +9,7 @@ import {
   clientCertificateText,
   closedHint,
   tlsFailureText,
+  withClientCertificateHint,
 } from '../../common/tls-failure.js';
 import { closedWithoutAnswer, refusesWithoutCertificate } from '../../history/client-certificate.js';
 
@@ -241,7 +242,7 @@ export class EsHttp {
     const certificate = certificateFailure(err);
     if (certificate) return certificateText(certificate, 'elasticsearch.caFile');
     const tls = tlsFailureText(err);
-    if (tls) return tls;
+    if (tls) return this.opts.tls?.cert ? tls : withClientCertificateHint(tls, 'elasticsearch');
     const e = err as Error & { code?: string; cause?: { message?: string; code?: string } };
     if (e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT')
       return `no answer within ${this.opts.timeoutMs} ms`;
