@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { findEventLogs } from '../../src/eventlog/find.js';
 import { readEventLog } from '../../src/eventlog/read.js';
 import { FIXTURES, SHS_FIXTURES } from '../support/paths.js';
@@ -18,6 +19,10 @@ async function attemptOf(path: string) {
   assert.ok(source, path);
   return { source, result: await readEventLog(source) };
 }
+
+// Every case's folder lives under one root, removed when the file's tests end, pass or fail.
+const cases = mkdtempSync(join(tmpdir(), 'spot-codec-'));
+after(() => rmSync(cases, { recursive: true, force: true }));
 
 const plain = await attemptOf(join(SHS_FIXTURES, 'spark-events', APP));
 
@@ -36,7 +41,7 @@ for (const codec of ['lz4', 'lzf', 'snappy', 'zstd'] as const) {
   });
 
   test(`a truncated ${codec} log is an error naming the file, not a crash`, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'spot-codec-'));
+    const dir = await mkdtemp(join(cases, 'case-'));
     const bytes = await readFile(join(CODECS, `${APP}.${codec}`));
     const path = join(dir, `${APP}.${codec}`);
     await writeFile(path, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
@@ -49,7 +54,7 @@ for (const codec of ['lz4', 'lzf', 'snappy', 'zstd'] as const) {
 }
 
 test('garbage under a codec name is an error, not a crash', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'spot-codec-'));
+  const dir = await mkdtemp(join(cases, 'case-'));
   for (const codec of ['lz4', 'lzf', 'snappy', 'zstd']) {
     const path = join(dir, `app-1.${codec}`);
     await copyFile(join(SHS_FIXTURES, 'spark-events', APP), path);
@@ -61,7 +66,7 @@ test('garbage under a codec name is an error, not a crash', async () => {
 // A running app's zstd log (test/fixtures/eventlog-codecs/SparkInProgress.java): Spark flushed it after each event
 // but has not closed its frame. Its first 150 events read as the plain log's first 150 do.
 describe('an in-progress zstd log', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'spot-codec-'));
+  const dir = await mkdtemp(join(cases, 'case-'));
   const first150 = join(dir, `${APP}.inprogress`);
   const plainLines = (await readFile(join(SHS_FIXTURES, 'spark-events', APP), 'utf8')).split('\n');
   await writeFile(first150, `${plainLines.slice(0, 150).join('\n')}\n`);

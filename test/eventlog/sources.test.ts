@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { findEventLogs } from '../../src/eventlog/find.js';
 import { readEventLog } from '../../src/eventlog/read.js';
 import { SHS_FIXTURES } from '../support/paths.js';
@@ -12,8 +13,12 @@ import { SHS_FIXTURES } from '../support/paths.js';
 const APP = 'application_1553914137147_0018';
 const lines = (await readFile(join(SHS_FIXTURES, 'spark-events', APP), 'utf8')).split('\n').filter(Boolean);
 
+// Every case's folder lives under one root, removed when the file's tests end, pass or fail.
+const cases = mkdtempSync(join(tmpdir(), 'spot-eventlog-'));
+after(() => rmSync(cases, { recursive: true, force: true }));
+
 async function dir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'spot-eventlog-'));
+  return mkdtemp(join(cases, 'case-'));
 }
 
 async function plain() {
