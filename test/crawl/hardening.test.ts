@@ -18,13 +18,13 @@ import { BASE_MS, column, scalar, SINCE, specs, tempHome } from './support.js';
 
 function config(crawler: Record<string, unknown> = {}) {
   return configSchema.parse({
-    historyServer: { timeoutMs: 5000, retries: 1, retryBaseMs: 1 },
+    historyServer: { timeoutMs: 30_000, retries: 1, retryBaseMs: 1 },
     crawler: { concurrency: 4, completionTimeoutSeconds: 0, ...crawler },
   });
 }
 
 const newClient = (url: string, extra: { maxResponseBytes?: number } = {}) =>
-  new HistoryClient({ baseUrl: url, timeoutMs: 5000, retries: 1, retryBaseMs: 1, concurrency: 8, ...extra });
+  new HistoryClient({ baseUrl: url, timeoutMs: 30_000, retries: 1, retryBaseMs: 1, concurrency: 8, ...extra });
 
 /**
  * A crawler of `url` into a store in a fresh home: `crawl` runs one crawl with this file's config (other options as
@@ -264,7 +264,7 @@ describe('a Menas outage never drops Enceladus apps', () => {
         url,
         username: 'spot',
         password: 'menas-pass',
-        timeoutMs: 2000,
+        timeoutMs: 30_000,
         defaultTimezone: 'UTC',
         retryBaseMs: 1,
       });

@@ -33,7 +33,7 @@ async function listen(server: Server, scheme = 'http'): Promise<string> {
 
 const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
 const client = (baseUrl: string, extra: Partial<ConstructorParameters<typeof HistoryClient>[0]> = {}) =>
-  new HistoryClient({ baseUrl, timeoutMs: 5000, retries: 0, retryBaseMs: 1, concurrency: 1, ...extra });
+  new HistoryClient({ baseUrl, timeoutMs: 30_000, retries: 0, retryBaseMs: 1, concurrency: 1, ...extra });
 
 describe('History Server auth', () => {
   const servers: Server[] = [];

@@ -33,7 +33,7 @@ before(async () => {
     url: menas.url,
     username: 'spot',
     password: 'menas-pass',
-    timeoutMs: 5000,
+    timeoutMs: 30_000,
     defaultTimezone: 'UTC',
     retryBaseMs: 1,
   });

@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 function client(url = rm.url, retries = 2) {
-  return yarnClient({ url, timeoutMs: 2000, retries, retryBaseMs: 0 });
+  return yarnClient({ url, timeoutMs: 30_000, retries, retryBaseMs: 0 });
 }
 
 async function poll(at = NOW, c = client()) {

@@ -20,7 +20,7 @@ const config = () => elasticsearchSchema.parse({ url: es.url, cluster: 'prod' })
 const names = () => yarnIndexNames(config());
 
 async function poll(at: Date) {
-  const client = yarnClient({ url: rm.url, timeoutMs: 2000, retries: 0, retryBaseMs: 0 });
+  const client = yarnClient({ url: rm.url, timeoutMs: 30_000, retries: 0, retryBaseMs: 0 });
   try {
     return await pollYarn({ client, store, yarnHost: 'rm.test', now: () => at });
   } finally {
@@ -91,7 +91,7 @@ describe('the YARN crawler into Elasticsearch', () => {
 
   test('closing the store refreshes what it wrote, so the next process sees it at once', async () => {
     const own = await ElasticsearchYarnStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'fresh' }));
-    const client = yarnClient({ url: rm.url, timeoutMs: 2000, retries: 0, retryBaseMs: 0 });
+    const client = yarnClient({ url: rm.url, timeoutMs: 30_000, retries: 0, retryBaseMs: 0 });
     try {
       await pollYarn({ client, store: own, yarnHost: 'rm.test', now: () => new Date('2024-05-01T10:00:00Z') });
     } finally {

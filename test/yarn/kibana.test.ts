@@ -93,7 +93,7 @@ describe('kibana/spot-yarn.ndjson against what the YARN crawler writes', () => {
   before(async () => {
     const rm = await startRmStandIn();
     const store = await SqliteStore.open(join(dir, 'spot.db'));
-    const client = yarnClient({ url: rm.url, timeoutMs: 2000, retries: 0, retryBaseMs: 0 });
+    const client = yarnClient({ url: rm.url, timeoutMs: 30_000, retries: 0, retryBaseMs: 0 });
     try {
       const s = await pollYarn({ client, store, yarnHost: 'rm.test' });
       assert.equal(s.errors, 0);
