@@ -47,6 +47,41 @@ test('the crawl after the run retries no request past submit.crawlAfterTimeoutMs
   }
 });
 
+test('an app the History Server does not list within submit.crawlAfterTimeoutMs is left to spot crawl', async () => {
+  let clock = 0;
+  // Unknown to the History Server (404), and each answer moves the test's clock 10 s on: past the 1 s at once.
+  const shs = await startHistoryServer({
+    fault: () => {
+      clock += 10_000;
+      return undefined;
+    },
+  });
+  const home = tempHome();
+  const store = await SqliteStore.open(home.db);
+  try {
+    const config = configSchema.parse({
+      historyServer: { url: shs.url },
+      submit: { crawlAfter: true, crawlAfterTimeoutMs: 1000 },
+    });
+    const note = await crawlAfter({
+      loaded: { config, home: home.dir },
+      store,
+      applicationId: 'application_1_0042',
+      adviceId: 'a',
+      now: () => clock,
+    });
+    assert.equal(
+      note,
+      'the History Server did not list application_1_0042 as finished within 1000 ms; the next spot crawl will pick it up',
+    );
+    assert.equal(shs.requests, 1);
+  } finally {
+    await store.close();
+    await shs.close();
+    home.cleanup();
+  }
+});
+
 test("an application id that names a run launched with other advice is not linked to this launch's", async () => {
   const shs = await startHistoryServer();
   const home = tempHome();
