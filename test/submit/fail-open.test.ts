@@ -93,7 +93,9 @@ describe('fail open', { concurrency: true }, () => {
   test('time budget exceeded (a slow input probe)', async () => {
     const box = sandbox();
     const probe = join(box.dir, 'slow-du');
-    writeFileSync(probe, '#!/bin/sh\nexec sleep 3\n');
+    // Never answers: a probe done in seconds could beat the budget in a spot-submit stalled that long on a busy
+    // machine. The advice process's kill ends it with its process group.
+    writeFileSync(probe, '#!/bin/sh\nexec sleep 600\n');
     chmodSync(probe, 0o755);
     try {
       const r = await runSubmit(JOB, box, {
