@@ -1,11 +1,10 @@
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startReplayServer } from '../support/shs-replay.js';
 import { column, runSpot, scalar, tempHome } from '../crawl/support.js';
-import { loopbackHttp } from '../support/loopback-http.js';
+import { loopbackHttp, REFUSED_PORT } from '../support/loopback-http.js';
 import { makeTlsFiles } from '../support/tls-certs.js';
 
 // `spot crawl` as users run it: the compiled bin in a child process, a real SQLite file, servers on loopback.
@@ -16,15 +15,6 @@ const HOLDOUT = [
   'app-20200706201101-0003',
   'app-20161115172038-0000',
 ];
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 const hasStack = (text: string) => /\n\s+at /.test(text);
 
@@ -76,7 +66,7 @@ describe('spot crawl', () => {
   test('an unreachable History Server: exit 1, one line, no stack trace', async () => {
     const home = tempHome();
     try {
-      const port = await closedPort();
+      const port = REFUSED_PORT;
       const r = await runSpot(['crawl', '--once', '--history-server', `http://127.0.0.1:${port}/api/v1`], home, {
         env: { SPOT_HISTORY_SERVER_RETRIES: '1', SPOT_HISTORY_SERVER_RETRY_BASE_MS: '1' },
       });
@@ -170,7 +160,7 @@ describe('spot crawl', () => {
       },
     ];
     try {
-      const port = await closedPort();
+      const port = REFUSED_PORT;
       for (const c of cases) {
         for (const once of [['--once'], []]) {
           const args = [...(c.args ?? []), 'crawl', ...once, '--history-server', `https://127.0.0.1:${port}`];
@@ -201,7 +191,7 @@ describe('spot crawl', () => {
       const { existsSync } = await import('node:fs');
       assert.equal(existsSync(home.db), false, 'a usage error opens no store');
 
-      const port = await closedPort();
+      const port = REFUSED_PORT;
       const r = await runSpot(['crawl', '--once', '--history-server', `http://etl:s3cret@127.0.0.1:${port}`], home, {
         env: { SPOT_HISTORY_SERVER_RETRIES: '0' },
       });

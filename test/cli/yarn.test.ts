@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
 import { column, runSpot, scalar, tempHome } from '../crawl/support.js';
 import { startEsStandin } from '../support/es-standin.js';
 import { SPOT_BIN } from '../support/paths.js';
 import { startRmStandIn, yarnFixture } from '../support/rm-server.js';
-import { loopbackHttp, plainHttp } from '../support/loopback-http.js';
+import { loopbackHttp, plainHttp, REFUSED_PORT } from '../support/loopback-http.js';
 import { makeTlsFiles } from '../support/tls-certs.js';
 
 // `spot crawl --yarn` and `spot status` as users run them: the compiled bin, a real SQLite file, a loopback
@@ -67,10 +66,7 @@ describe('spot crawl --yarn', () => {
   });
 
   test('an unreachable ResourceManager with --once: one line, exit 1, error documents stored', async () => {
-    const server = createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((r) => server.close(() => r()));
+    const port = REFUSED_PORT;
     const home = tempHome('spot-yarn-');
     try {
       const crawl = await runSpot(['crawl', '--yarn', `http://127.0.0.1:${port}`, '--once'], home, {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { configSchema } from '../../src/config/schema.js';
 import { crawlListedApp } from '../../src/crawl/app.js';
@@ -12,6 +11,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { startMenas } from '../support/menas-server.js';
 import { startBentServer } from './proxy.js';
 import { BASE_MS, column, scalar, SINCE, specs, tempHome } from './support.js';
+import { REFUSED_PORT } from '../support/loopback-http.js';
 
 // What broke when the crawl was tried as an adversary would, each now a test: a bad listing entry, a wrong
 // per-app answer, a server that ignores minEndDate, two crawlers at once, a Menas outage, a huge answer.
@@ -43,14 +43,6 @@ async function crawlerOf(url: string, servers: { close(): Promise<void> }[]) {
     home.cleanup();
   };
   return { home, store, client, crawl, close };
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 describe('one bad entry never stops the crawl', () => {
@@ -269,7 +261,7 @@ describe('a Menas outage never drops Enceladus apps', () => {
         retryBaseMs: 1,
       });
     try {
-      const down = await crawl({ menas: menasAt(`http://127.0.0.1:${await freePort()}/menas/api`) });
+      const down = await crawl({ menas: menasAt(`http://127.0.0.1:${REFUSED_PORT}/menas/api`) });
       assert.deepEqual([down.new, down.failed, down.gaveUp], [3, 0, 0]);
       const raw = await store.getRaw(apps[0]!.id);
       assert.match(String(raw!.spot.unenriched), /^Menas unavailable: /);

@@ -14,6 +14,7 @@ import {
 import { backoffMs } from '../../src/history/retry.js';
 import { syntheticApp } from '../../src/simulator/apps.js';
 import { startHistoryServer, type Fault, type SimHistoryServer } from '../../src/simulator/history-server.js';
+import { REFUSED_PORT } from '../support/loopback-http.js';
 
 // Each test uses its own app path, so the simulator's per-path try counter tells how many tries the client made.
 // Good answers get the default time limit, so a loaded machine cannot turn them into timeouts; only the client
@@ -217,13 +218,7 @@ test('a redirect is not followed, and its message says where it points, so the U
 });
 
 test('a refused connection: a couple of retries, then HistoryUnreachableError naming the URL and the cause', async () => {
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = REFUSED_PORT;
   const refused = new HistoryClient(options({ baseUrl: `http://127.0.0.1:${port}`, retries: 10 }));
   try {
     await assert.rejects(refused.getJson('applications'), (e: unknown) => {
@@ -313,13 +308,7 @@ test('a silent port (accepts, never answers) costs two time limits, not one per 
 });
 
 test('credentials in the History Server URL never appear in errors', async () => {
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = REFUSED_PORT;
   const withCreds = new HistoryClient(options({ baseUrl: `http://admin:s3cret@127.0.0.1:${port}`, retries: 0 }));
   try {
     await assert.rejects(withCreds.getJson('applications'), (e: unknown) => {

@@ -15,6 +15,7 @@ import { makeTlsFiles } from '../support/tls-certs.js';
 import { runStoreContract } from './contract.js';
 import { MODELS_PER_JOB } from '../../src/store/common.js';
 import { aggDoc } from './factories.js';
+import { REFUSED_PORT } from '../support/loopback-http.js';
 
 let standin: Promise<EsStandin> | undefined;
 const getStandin = () => (standin ??= startEsStandin());
@@ -243,9 +244,7 @@ describe('elasticsearch store specifics', () => {
   });
 
   test('an unreachable cluster gives one StoreError naming the URL', async () => {
-    const es = await startEsStandin();
-    const url = es.url;
-    await es.close(); // the port is now closed
+    const url = `http://127.0.0.1:${REFUSED_PORT}`;
     await assert.rejects(ElasticsearchStore.open(elasticsearchSchema.parse({ url, timeoutMs: 2000 })), (e: Error) => {
       assert.equal(e.name, 'StoreError');
       assert.match(e.message, new RegExp(`cannot reach the cluster at ${url.replace(/[.]/g, '\\.')}`));

@@ -21,3 +21,9 @@ export async function loopbackHttp(handler: RequestListener): Promise<LoopbackHt
 
 /** A plain-HTTP server that answers every request with a short body: what a TLS client meets on a non-TLS port. */
 export const plainHttp = () => loopbackHttp((_req, res) => res.end('plain'));
+
+/**
+ * A loopback port nothing listens on, so a connection to it is refused: 1 (tcpmux) is privileged and no test listens
+ * there. A port a test opened and closed again could be taken by a test file running alongside before it is tried.
+ */
+export const REFUSED_PORT = 1;

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, test } from 'node:test';
@@ -11,6 +10,7 @@ import type { YarnStore } from '../../src/store/yarn.js';
 import { yarnClient, yarnHost } from '../../src/yarn/client.js';
 import { pollYarn } from '../../src/yarn/crawl.js';
 import { fixtureApps, startRmStandIn, type RmStandIn } from '../support/rm-server.js';
+import { REFUSED_PORT } from '../support/loopback-http.js';
 
 // One poll of a loopback ResourceManager into a real SQLite file: what is stored, what the next poll asks for,
 // and what happens when the ResourceManager misbehaves.
@@ -196,10 +196,7 @@ describe('a YARN poll', () => {
   });
 
   test('an unreachable ResourceManager: every part is an error document and the summary says so', async () => {
-    const server = createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((r) => server.close(() => r()));
+    const port = REFUSED_PORT;
     const s = await poll(NOW, client(`http://127.0.0.1:${port}`, 0));
     assert.equal(s.errors, 3);
     assert.match(s.unreachable ?? '', /ECONNREFUSED/);
