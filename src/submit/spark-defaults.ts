@@ -1,18 +1,32 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { optionValue, type SubmitArgs } from './args.js';
+import { effectiveValue } from './settings.js';
 import { readPropertiesFile } from './properties-file.js';
 
 // The properties spark-submit itself starts from, before --conf and the explicit options: the
 // --properties-file when given, else spark-defaults.conf in SPARK_CONF_DIR, else in $SPARK_HOME/conf
-// (SparkSubmitArguments). Spark 4's --load-spark-defaults reads both, the properties file winning. Fill
+// (SparkSubmitArguments). Spark 4's --load-spark-defaults reads both, the properties file winning. Below them, the
+// few environment variables spark-submit falls back to (MASTER, SPARK_EXECUTOR_MEMORY, SPARK_EXECUTOR_CORES). Fill
 // mode must see them as set, and the advisor's baseline is what would really have run.
 
 export interface SparkProperties {
   props: Map<string, string>;
   /** The files read, first to last (later ones win). */
   files: string[];
+  /** Keys in `props` whose value is an environment variable's (ENV_SETTINGS): no file sets them. */
+  fromEnv: string[];
 }
+
+/**
+ * Environment variables spark-submit reads as settings when neither an option, a --conf nor a properties file sets
+ * the key (SparkSubmitArguments.loadEnvironmentArguments): below every file. A --conf Spot adds beats them.
+ */
+const ENV_SETTINGS: Readonly<Record<string, string>> = {
+  MASTER: 'spark.master',
+  SPARK_EXECUTOR_MEMORY: 'spark.executor.memory',
+  SPARK_EXECUTOR_CORES: 'spark.executor.cores',
+};
 
 function sparkDefaultsPath(env: NodeJS.ProcessEnv): string | undefined {
   if (env.SPARK_CONF_DIR) return join(env.SPARK_CONF_DIR, 'spark-defaults.conf');
@@ -26,11 +40,29 @@ export async function sparkProperties(args: SubmitArgs, env: NodeJS.ProcessEnv):
   const defaults = loadDefaults ? sparkDefaultsPath(env) : undefined;
   const files: string[] = [];
   const props = new Map<string, string>();
+  for (const [name, key] of Object.entries(ENV_SETTINGS)) {
+    const value = env[name]?.trim();
+    if (value) props.set(key, value);
+  }
+  const envKeys = [...props.keys()];
   // spark-submit skips a missing spark-defaults.conf silently, but fails on a missing --properties-file
   if (defaults !== undefined && (await exists(defaults))) files.push(defaults);
   if (propertiesFile !== undefined) files.push(propertiesFile);
-  for (const file of files) for (const [k, v] of await readPropertiesFile(file)) props.set(k, v);
-  return { props, files };
+  const fromFiles = new Set<string>();
+  for (const file of files)
+    for (const [k, v] of await readPropertiesFile(file)) {
+      props.set(k, v);
+      fromFiles.add(k);
+    }
+  return { props, files, fromEnv: envKeys.filter((k) => !fromFiles.has(k)) };
+}
+
+/**
+ * The tuned keys only an environment variable sets on this launch: the user's, though no command line shows them, so
+ * pinned in every mode (even override: an added --conf would silently replace the variable's value).
+ */
+export function pinnedByEnv(args: SubmitArgs, spark: SparkProperties): string[] {
+  return spark.fromEnv.filter((key) => key !== 'spark.master' && effectiveValue(args, key, new Map()) === undefined);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -39,7 +39,13 @@ async function plan(argv: string[], env: NodeJS.ProcessEnv, mode: 'fill' | 'over
     env,
     advise: fixedAdvisor(seen),
   });
-  return { argv: p.argv, baseline: seen[0]?.baseline, injected: p.advice?.injected, warnings: p.warnings };
+  return {
+    argv: p.argv,
+    baseline: seen[0]?.baseline,
+    pinned: seen[0]?.pinned,
+    injected: p.advice?.injected,
+    warnings: p.warnings,
+  };
 }
 
 describe('spark-defaults.conf', () => {
@@ -90,6 +96,45 @@ describe('spark-defaults.conf', () => {
       (await plan(['--master', 'yarn', '--load-spark-defaults', '--properties-file', file, 'job.jar'], env)).baseline,
       { executors: 50, executorCores: 4 },
     );
+  });
+});
+
+describe('environment variables spark-submit reads as settings', () => {
+  const env = { SPARK_EXECUTOR_MEMORY: '8g', SPARK_EXECUTOR_CORES: '4' };
+  const yarn = ['--master', 'yarn', '--num-executors', '20', 'job.jar'];
+
+  test('SPARK_EXECUTOR_MEMORY and SPARK_EXECUTOR_CORES are the baseline, and pinned in every mode', async () => {
+    for (const mode of ['fill', 'override'] as const) {
+      const r = await plan(yarn, env, mode);
+      assert.deepEqual(r.baseline, { executors: 20, executorCores: 4, executorMemoryBytes: 8 * 1024 ** 3 }, mode);
+      assert.ok(r.pinned?.includes('spark.executor.memory') && r.pinned.includes('spark.executor.cores'), mode);
+      // A --conf would beat the variable: spark-submit reads it only where nothing else sets the key.
+      assert.ok(!r.argv.some((w) => /^spark\.executor\.(memory|cores)=/.test(w)), `${mode}: ${r.argv.join(' ')}`);
+    }
+    assert.equal((await plan(yarn, env, 'override')).argv[3], '6', 'the executor count the variables leave free');
+  });
+
+  test('an option, --conf or properties file that sets the key wins over the variable, which then pins nothing', async () => {
+    const file = join(dir, 'cores.properties');
+    writeFileSync(file, 'spark.executor.cores 8\n');
+    const r = await plan(['--executor-memory', '16g', '--properties-file', file, ...yarn], env, 'override');
+    assert.deepEqual(r.baseline, { executors: 20, executorCores: 8, executorMemoryBytes: 16 * 1024 ** 3 });
+    assert.deepEqual(r.pinned, []);
+    assert.deepEqual(r.injected, {
+      'spark.executor.instances': '6',
+      'spark.executor.cores': '2',
+      'spark.executor.memory': '3g',
+    });
+  });
+
+  test('MASTER decides the master where neither --master nor spark.master does', async () => {
+    const local = await plan(['job.jar'], { MASTER: 'local[4]' });
+    assert.equal(local.baseline, undefined, 'the advisor was not asked');
+    assert.match(local.warnings.join('\n'), /master local\[4\]: a local run has no executors to size/);
+    const standalone = await plan(['job.jar'], { MASTER: 'spark://h:7077' });
+    assert.ok(standalone.argv.includes('spark.cores.max=12'), standalone.argv.join(' '));
+    const yarnWins = await plan(['--master', 'yarn', 'job.jar'], { MASTER: 'local[4]' });
+    assert.ok(yarnWins.baseline, '--master yarn beats MASTER');
   });
 });
 
