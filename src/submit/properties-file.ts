@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 
 // spark-submit's --properties-file is a Java properties file. Spark reads it with java.util.Properties, so we
 // follow that format: '#'/'!' comments, '=', ':' or whitespace separators, backslash line continuations and
@@ -47,16 +48,32 @@ function unescapeAll(s: string): string {
   );
 }
 
-/** Reads the --properties-file; Spark trims values of properties it loads from it. */
+/**
+ * Reads the --properties-file; Spark trims values of properties it loads from it. Only a regular file (or a
+ * directory, which fails to read at once): spark-submit refuses any other ("is not a normal file"), and reading a FIFO
+ * (`--properties-file <(...)`) would wait for a writer or take its content, once, from under spark-submit.
+ */
 export async function readPropertiesFile(path: string): Promise<Map<string, string>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const st = await stat(path);
+    if (!st.isFile() && !st.isDirectory()) {
+      throw new Error(
+        `the properties file ${path} is not a regular file (${kindOf(st)}): Spot leaves it unread, to spark-submit`,
+      );
+    }
+    // Non-blocking: a FIFO put in its place since the look above fails at once rather than waiting for a writer.
+    text = await readFile(path, { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NONBLOCK });
   } catch (err) {
+    if (!(err as NodeJS.ErrnoException).code) throw err;
     // Node's own words ("ENOENT: no such file or directory, open '…'") do not say which file of the launch it was.
-    throw new Error(`cannot read the properties file ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new Error(`cannot read the properties file ${path} (${(err as NodeJS.ErrnoException).code})`);
   }
   const props = parseJavaProperties(text);
   for (const [k, v] of props) props.set(k, v.trim());
   return props;
+}
+
+function kindOf(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean }): string {
+  return st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : st.isCharacterDevice() ? 'a device' : 'not a file';
 }

@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { optionValue, type SubmitArgs } from './args.js';
 import { effectiveValue } from './settings.js';
@@ -45,8 +45,9 @@ export async function sparkProperties(args: SubmitArgs, env: NodeJS.ProcessEnv):
     if (value) props.set(key, value);
   }
   const envKeys = [...props.keys()];
-  // spark-submit skips a missing spark-defaults.conf silently, but fails on a missing --properties-file
-  if (defaults !== undefined && (await exists(defaults))) files.push(defaults);
+  // spark-submit skips a spark-defaults.conf that is missing or no regular file silently, but fails on such a
+  // --properties-file
+  if (defaults !== undefined && (await isRegularFile(defaults))) files.push(defaults);
   if (propertiesFile !== undefined) files.push(propertiesFile);
   const fromFiles = new Set<string>();
   for (const file of files)
@@ -65,10 +66,9 @@ export function pinnedByEnv(args: SubmitArgs, spark: SparkProperties): string[] 
   return spark.fromEnv.filter((key) => key !== 'spark.master' && effectiveValue(args, key, new Map()) === undefined);
 }
 
-async function exists(path: string): Promise<boolean> {
+async function isRegularFile(path: string): Promise<boolean> {
   try {
-    await access(path);
-    return true;
+    return (await stat(path)).isFile();
   } catch {
     return false;
   }

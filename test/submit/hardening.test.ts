@@ -140,6 +140,24 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000' },
     ));
 
+  test('a --properties-file that is a FIFO is left unread to spark-submit: no wait for a writer, the job launches', () =>
+    withBox(
+      async (box) => {
+        const fifo = join(box.dir, 'job.properties');
+        execFileSync('mkfifo', [fifo]);
+        const job = ['--properties-file', fifo, ...JOB];
+        // Read, the FIFO held the launch until the budget, an hour here: the runner's timeout would end the test.
+        const r = await runSubmit(job, box, { env: { FAKE_SPARK_EXIT: '6' } });
+        assert.equal(r.code, 6, r.stderr);
+        assert.deepEqual(
+          spotLines(r.stderr)[0],
+          `spot-submit: the properties file ${fifo} is not a regular file (a FIFO): Spot leaves it unread, to spark-submit; launching unchanged`,
+        );
+        assert.deepEqual(r.launched?.slice(0, 2), ['--properties-file', fifo]);
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '3600000' },
+    ));
+
   test('a config that cannot be read: the job launches untagged, since no "no advice" record could be stored', () =>
     withBox(
       async (box) => {

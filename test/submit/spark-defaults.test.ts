@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema } from '../../src/config/schema.js';
@@ -72,6 +73,40 @@ describe('spark-defaults.conf', () => {
       plan(['--properties-file', dir, 'job.jar'], {}),
       (e: Error) => e.message === `cannot read the properties file ${dir} (EISDIR)`,
     );
+  });
+
+  /** `--properties-file <(...)`: a FIFO whose writer waits for the one reader it means, spark-submit. */
+  function fifoWithWriter(path: string, text: string) {
+    execFileSync('mkfifo', [path]);
+    const writer = spawn('sh', ['-c', 'printf "$1" > "$2"', 'sh', text, path], { stdio: 'ignore' });
+    return {
+      /** Reads the FIFO as spark-submit would, then waits for the writer to end. */
+      readAsSparkSubmit: async () => {
+        const got = readFileSync(path, 'utf8');
+        await new Promise((resolve) => writer.once('close', resolve));
+        return got;
+      },
+    };
+  }
+
+  test('a --properties-file that is a FIFO is not read: its content is left whole for spark-submit', async () => {
+    const path = join(dir, 'fifo.properties');
+    const fifo = fifoWithWriter(path, 'spark.executor.cores 3\n');
+    await assert.rejects(
+      plan(['--master', 'yarn', '--properties-file', path, 'job.jar'], {}),
+      (e: Error) =>
+        e.message ===
+        `the properties file ${path} is not a regular file (a FIFO): Spot leaves it unread, to spark-submit`,
+    );
+    assert.equal(await fifo.readAsSparkSubmit(), 'spark.executor.cores 3\n');
+  });
+
+  test('a spark-defaults.conf that is no regular file is skipped, as spark-submit skips it', async () => {
+    const conf = join(dir, 'conf-fifo');
+    mkdirSync(conf);
+    const fifo = fifoWithWriter(join(conf, 'spark-defaults.conf'), 'spark.executor.instances 50\n');
+    assert.deepEqual((await plan(['--master', 'yarn', 'job.jar'], { SPARK_CONF_DIR: conf })).baseline, {});
+    assert.equal(await fifo.readAsSparkSubmit(), 'spark.executor.instances 50\n');
   });
 
   test('$SPARK_HOME/conf when SPARK_CONF_DIR is unset; SPARK_CONF_DIR wins when both are', async () => {
