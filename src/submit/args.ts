@@ -4,6 +4,7 @@
 
 import { pinProblem } from '../advisor/keys.js';
 import { parseInputSize } from '../common/units.js';
+import { defaultRedactor, REDACTED, SPARK_REDACTION } from '../common/redact.js';
 
 /** Options that take a value, with their short aliases. */
 const VALUE_OPTIONS = new Set([
@@ -71,6 +72,20 @@ export class SpotArgError extends Error {
   override name = 'SpotArgError';
 }
 
+/**
+ * A word of the command line as a usage error quotes it: stderr ends up in CI logs, and the word a slip put there may
+ * be the application's URL with its credentials (`--spot-pin https://user:secret@host/app.jar`) or a secret's value.
+ * Masked by the rule the printed command follows: the secret of a URL, a value whose key or text says it is one.
+ */
+function quoted(word: string): string {
+  const eq = word.indexOf('=');
+  if (eq > 0) {
+    const key = word.slice(0, eq);
+    return `${defaultRedactor.inner(key)}=${defaultRedactor.value(key.replace(/^-+/, ''), word.slice(eq + 1))}`;
+  }
+  return SPARK_REDACTION.test(word) ? REDACTED : defaultRedactor.inner(word);
+}
+
 /** Splits argv into spark-submit options, Spot options, the primary resource and the application arguments. */
 export function parseSubmitArgs(argv: readonly string[]): SubmitArgs {
   const options: SubmitOption[] = [];
@@ -95,10 +110,11 @@ export function parseSubmitArgs(argv: readonly string[]): SubmitArgs {
       const value = joined ?? argv[i + 1];
       // Another Spot option is never a value: `--spot-pin --spot-dry-run` is a missing value, not a pin.
       if (value === undefined || value === '' || value.startsWith('--spot-')) {
-        throw new SpotArgError(`${name} needs a value${value ? ` (got the option ${value})` : ''}`);
+        throw new SpotArgError(`${name} needs a value${value ? ` (got the option ${quoted(value)})` : ''}`);
       }
       const problem = name === '--spot-pin' ? pinProblem(value) : undefined;
-      if (problem) throw new SpotArgError(`--spot-pin ${problem}`);
+      // The problem quotes the pin as written.
+      if (problem) throw new SpotArgError(`--spot-pin ${problem.split(value).join(quoted(value))}`);
       if (joined === undefined) i++;
       if (name === '--spot-pin') spot.pins.push(value);
       else spot.inputBytes = value;
@@ -117,7 +133,7 @@ export function parseSubmitArgs(argv: readonly string[]): SubmitArgs {
   // before the application is only a warning, input-size.ts: the launch goes on without it.)
   if (primaryResource === undefined && spot.inputBytes !== undefined && parseInputSize(spot.inputBytes) === undefined) {
     throw new SpotArgError(
-      `--spot-input-bytes takes a size such as 50g, got '${spot.inputBytes}', and no application follows it`,
+      `--spot-input-bytes takes a size such as 50g, got '${quoted(spot.inputBytes)}', and no application follows it`,
     );
   }
   // After the application every word is the application's own, so a Spot option there would launch the job with it,
@@ -126,7 +142,7 @@ export function parseSubmitArgs(argv: readonly string[]): SubmitArgs {
   const late = argv.slice(i + 1).find((w) => SPOT_OPTIONS.has(w.split('=')[0]!));
   if (primaryResource !== undefined && late !== undefined) {
     throw new SpotArgError(
-      `${late.split('=')[0]} comes after the application ${primaryResource}, where it would be the application's ` +
+      `${late.split('=')[0]} comes after the application ${quoted(primaryResource)}, where it would be the application's ` +
         "own argument and the job would launch: put Spot's options before the application",
     );
   }

@@ -292,6 +292,26 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       assert.match(r.stderr, /^spot-submit: --spot-dry-run comes after the application etl\.jar, where it would be /);
     }));
 
+  test('a usage error that quotes a word of the command line masks the credentials in it', () =>
+    withBox(async (box) => {
+      const app = 'https://etl:S3CRET@repo.example/etl.jar';
+      const shown = 'https://etl:*********(redacted)@repo.example/etl.jar';
+      for (const [argv, said] of [
+        [['--spot-input-bytes', app], `got '${shown}', and no application follows it`],
+        [['--spot-pin', app], `got '${shown}'`],
+        [['--master', 'yarn', app, 'x', '--spot-dry-run'], `comes after the application ${shown}, where`],
+        [['--spot-pin', '--spot-x=https://u:S3CRET@h'], 'got the option --spot-x=https://u:*********(redacted)@h)'],
+        [['--spot-input-bytes', 'fs.s3a.secret.key=S3CRET'], "got 'fs.s3a.secret.key=*********(redacted)'"],
+        [['--spot-input-bytes', '--password=S3CRET'], "got '--password=*********(redacted)'"],
+      ] as const) {
+        const r = await runSubmit([...argv], box);
+        assert.equal(r.code, 2, r.stderr);
+        assert.equal(r.launched, undefined);
+        assert.ok(r.stderr.includes(said), r.stderr);
+        assert.doesNotMatch(r.stderr, /S3CRET/);
+      }
+    }));
+
   test('--spot-pin or --spot-input-bytes that took the application for its forgotten value: usage error, exit 2', () =>
     withBox(async (box) => {
       // Taken as the pin, app.jar would be gone from the command spark-submit gets.
