@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'n
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import { ConfigError } from './errors.js';
+import { jsonSyntaxProblem } from './json-syntax.js';
 
 // Reading one config file without ever blocking on it and without trusting it more than its permissions allow.
 // A FIFO, a device or a socket would block a plain read forever (a launch that never launches), so only regular
@@ -82,11 +83,18 @@ export function readConfigText(file: string, opts: ReadOptions = {}): string {
 export function parseConfigText(file: string, text: string): unknown {
   if (text.trim() === '') return undefined;
   if (extname(file) === '.json') {
+    // A byte-order mark (editors on Windows write one) is not JSON; YAML's parser skips it itself.
+    const json = text.replace(/^\uFEFF/, '');
     try {
-      // A byte-order mark (editors on Windows write one) is not JSON; YAML's parser skips it itself.
-      return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
-    } catch (e) {
-      throw new ConfigError(`${file} is not valid JSON: ${(e as Error).message}`);
+      return JSON.parse(json) as unknown;
+    } catch {
+      // Not JSON.parse's words: they quote the file's text, which may be a password (json-syntax.ts).
+      const at = jsonSyntaxProblem(json);
+      throw new ConfigError(
+        at
+          ? `${file} is not valid JSON: line ${at.line}, column ${at.column}: ${at.problem}`
+          : `${file} is not valid JSON`,
+      );
     }
   }
   try {
