@@ -3,7 +3,7 @@ import { configSchema, type SpotConfig } from './schema.js';
 import { envName, envOverrides, ignoredVariables } from './env.js';
 import { configFileChoice } from './discover.js';
 import { ConfigError } from './errors.js';
-import { firstPerPath, issueText } from '../common/zod-issue.js';
+import { firstPerPath, issueText, valueAt } from '../common/zod-issue.js';
 import { spotHome } from './home.js';
 import { readConfigFile } from './read-file.js';
 import { suggestKey } from './suggest.js';
@@ -62,8 +62,10 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
     const sourceOf = (path: PropertyKey[]): string => {
       // A list's item came from where its list came from (SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES, not ..._0).
       const keys = path.filter((k) => typeof k !== 'number').map(String);
-      if (has(overrides, keys)) return 'on the command line';
-      if (has(fromEnv, keys)) return `from ${envName(keys)}`;
+      // Keys of a section that is no mapping, set by a flag or variable, do not make the section theirs.
+      const sets = (from: Record<string, unknown>) => has(from, keys) && !isPlainObject(valueAt(from, keys));
+      if (sets(overrides)) return 'on the command line';
+      if (sets(fromEnv)) return `from ${envName(keys)}`;
       return file ? `in ${file}` : 'in the configuration';
     };
     throw new ConfigError(describeIssues(result.error.issues, merged, sourceOf));
@@ -110,10 +112,16 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/**
+ * `over`'s values over `base`'s. A section `base` sets to no mapping (`store: 5`) stays as it is, whatever keys of it
+ * `over` sets (SPOT_STORE_TYPE): validation then refuses it, as it would without them, rather than the variable
+ * quietly replacing the section.
+ */
 function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     if (v === undefined) continue;
+    if (isPlainObject(v) && k in out && out[k] !== undefined && !isPlainObject(out[k])) continue;
     out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
   }
   return out;

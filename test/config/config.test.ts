@@ -89,6 +89,39 @@ describe('config', () => {
     );
   });
 
+  test('a section that is no mapping is refused, though SPOT_ variables or flags set keys of it', async () => {
+    await inTempDir(async (dir) => {
+      const file = join(dir, '.spotrc.yml');
+      for (const [text, env, overrides, said] of [
+        ['store: 5\n', { SPOT_STORE_TYPE: 'sqlite' }, {}, `config key 'store' in ${file}: must be a mapping, got 5`],
+        [
+          'elasticsearch: "x"\n',
+          { SPOT_ELASTICSEARCH_URL: 'http://h:9200' },
+          {},
+          `config key 'elasticsearch' in ${file}: must be a mapping, got "x"`,
+        ],
+        [
+          'advisor:\n  cluster: 7\n',
+          { SPOT_ADVISOR_CLUSTER_MAX_EXECUTORS: '5' },
+          {},
+          `config key 'advisor.cluster' in ${file}: must be a mapping, got 7`,
+        ],
+        [
+          'store: [sqlite]\n',
+          {},
+          { store: { type: 'sqlite' } },
+          `config key 'store' in ${file}: must be a mapping, got a list of 1`,
+        ],
+      ] as const) {
+        writeFileSync(file, text);
+        await assert.rejects(loadConfig({ cwd: dir, env, overrides }), (e: Error) => {
+          assert.equal(e.message, said);
+          return true;
+        });
+      }
+    });
+  });
+
   test('a config file that does not parse names the file, the language and where', async () => {
     await inTempDir(async (dir) => {
       writeFileSync(join(dir, '.spotrc.yml'), 'crawler:\n\tconcurrency: 4\n');
