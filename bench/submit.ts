@@ -2,14 +2,15 @@
 // RUNS each, interleaved so that machine noise hits all alike), and where spot-submit's time goes by phase.
 // spot-submit works on 10,000 stored runs of the job. Rows: `spot --help` (target <= 1.5x node);
 // `spot-submit --spot-dry-run` (advice printed, nothing launched); spot-submit launching a no-op spark-submit
-// (target <= 4x node: advice, launch, and the outcome stored). The phases are timed in one fresh Node process
-// that does spot-submit's steps one after the other (performance.now() counts from the process's start, so the
-// first phase is Node's own start-up). The job's model is fitted when its runs are stored (as spot import does),
-// so a launch without an input size looks it up; one that gives a size no model was kept for fits its own (the rows
-// marked "the same ..."). Build first (npm run build).
+// (target <= 4x node: advice, launch, and the outcome stored), and the same with its stdout and stderr one file,
+// where spark-submit's two streams share one pipe (through a shell that execs it). The phases are timed in one
+// fresh Node process that does spot-submit's steps one after the other (performance.now() counts from the
+// process's start, so the first phase is Node's own start-up). The job's model is fitted when its runs are stored
+// (as spot import does), so a launch without an input size looks it up; one that gives a size no model was kept for
+// fits its own (the rows marked "the same ..."). Build first (npm run build).
 // Run: node --import tsx bench/submit.ts   (BENCH_RUNS=N, default 15)
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -97,9 +98,18 @@ try {
     '2024-01-31',
   ];
 
-  const time = (args: string[]): number => {
+  const log = join(dir, 'job.log');
+  /** `oneFile`: stdout and stderr one file, as `spot-submit ... > log 2>&1` runs it. */
+  const time = (args: string[], oneFile = false): number => {
+    const fd = oneFile ? openSync(log, 'w') : undefined;
     const start = performance.now();
-    const r = spawnSync(process.execPath, args, { env, cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, args, {
+      env,
+      cwd: dir,
+      encoding: 'utf8',
+      ...(fd === undefined ? {} : { stdio: ['ignore', fd, fd] }),
+    });
+    if (fd !== undefined) closeSync(fd);
     const ms = performance.now() - start;
     if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
     if (args.includes('--spot-dry-run') && !args.includes('--spot-off') && !/^advice /m.test(r.stdout))
@@ -175,25 +185,32 @@ try {
   process.stdout.write(`dry run output (${STORED} stored runs of ${APP}):\n${sample.stdout.replace(/^/gm, '  ')}`);
 
   time([SPOT_SUBMIT_BIN, '--spot-dry-run', ...job]); // warm the file cache
-  const rows: { label: string; args: string[] | (() => string[]); ms: number[]; target?: number }[] = [
-    { label: 'node -e 0 (baseline)', args: ['-e', '0'], ms: [] },
-    { label: 'spot --help', args: [SPOT_BIN, '--help'], ms: [], target: 1.5 },
-    {
-      label: 'spot-submit --spot-off --spot-dry-run (no advice)',
-      args: [SPOT_SUBMIT_BIN, '--spot-off', '--spot-dry-run', ...job],
-      ms: [],
-    },
-    { label: 'spot-submit --spot-dry-run', args: [SPOT_SUBMIT_BIN, '--spot-dry-run', ...job], ms: [] },
-    {
-      label: '  the same with a new --spot-input-bytes (fits)',
-      args: () => [SPOT_SUBMIT_BIN, '--spot-dry-run', '--spot-input-bytes', nextSize(), ...job],
-      ms: [],
-    },
-    { label: 'spot-submit launching a no-op spark-submit', args: [SPOT_SUBMIT_BIN, ...job], ms: [], target: 4 },
-  ];
+  const rows: { label: string; args: string[] | (() => string[]); ms: number[]; target?: number; oneFile?: boolean }[] =
+    [
+      { label: 'node -e 0 (baseline)', args: ['-e', '0'], ms: [] },
+      { label: 'spot --help', args: [SPOT_BIN, '--help'], ms: [], target: 1.5 },
+      {
+        label: 'spot-submit --spot-off --spot-dry-run (no advice)',
+        args: [SPOT_SUBMIT_BIN, '--spot-off', '--spot-dry-run', ...job],
+        ms: [],
+      },
+      { label: 'spot-submit --spot-dry-run', args: [SPOT_SUBMIT_BIN, '--spot-dry-run', ...job], ms: [] },
+      {
+        label: '  the same with a new --spot-input-bytes (fits)',
+        args: () => [SPOT_SUBMIT_BIN, '--spot-dry-run', '--spot-input-bytes', nextSize(), ...job],
+        ms: [],
+      },
+      { label: 'spot-submit launching a no-op spark-submit', args: [SPOT_SUBMIT_BIN, ...job], ms: [], target: 4 },
+      {
+        label: '  the same, its stdout and stderr one file (> log 2>&1)',
+        args: [SPOT_SUBMIT_BIN, ...job],
+        ms: [],
+        oneFile: true,
+      },
+    ];
   const phaseRuns: number[][] = [];
   for (let i = 0; i < RUNS; i++) {
-    for (const row of rows) row.ms.push(time(typeof row.args === 'function' ? row.args() : row.args));
+    for (const row of rows) row.ms.push(time(typeof row.args === 'function' ? row.args() : row.args, row.oneFile));
     phaseRuns.push(phases());
   }
   const n = median(rows[0]!.ms);

@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { fstatSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { ApplicationIdScanner, launchedApplicationId } from './app-id.js';
 
-// Running the real spark-submit: no shell, stdin inherited, stdout and stderr passed through byte for byte
-// while we read the application id from them; signals forwarded; the exit code is spark-submit's own.
+// Running the real spark-submit: stdin inherited, stdout and stderr passed through byte for byte while we read the
+// application id from them; signals forwarded; the exit code is spark-submit's own. A shell comes in between only to
+// set up what spawn cannot (ignored signals, one pipe for both streams), and execs spark-submit in its place.
 
 export interface LaunchResult {
   exitCode: number;
@@ -76,12 +78,28 @@ function drained(
 }
 
 /**
- * Words that start spark-submit with these signals ignored, as it would have been started without spot-submit in
- * between (an ignored signal stays ignored across exec: the JVM then installs no handler of its own, as under nohup).
+ * Words that start spark-submit through a shell that execs it in place: with these signals ignored, as it would have
+ * been started without spot-submit in between (an ignored signal stays ignored across exec: the JVM then installs no
+ * handler of its own, as under nohup); with `oneStream`, its stderr on its stdout's pipe.
  */
-export function ignoringPrefix(signals: readonly NodeJS.Signals[]): string[] {
-  if (signals.length === 0) return [];
-  return ['/bin/sh', '-c', `trap '' ${signals.map((s) => s.slice(3)).join(' ')}; exec "$@"`, 'sh'];
+function shellPrefix(signals: readonly NodeJS.Signals[], oneStream: boolean): string[] {
+  if (signals.length === 0 && !oneStream) return [];
+  const trap = signals.length ? [`trap '' ${signals.map((s) => s.slice(3)).join(' ')}`] : [];
+  return ['/bin/sh', '-c', [...trap, `exec "$@"${oneStream ? ' 2>&1' : ''}`].join('\n'), 'sh'];
+}
+
+/**
+ * Whether our stdout and stderr are one destination (`spot-submit ... > log 2>&1`, a terminal, one pipe): the same
+ * device and inode behind fds 1 and 2.
+ */
+function sameDestination(): boolean {
+  try {
+    const out = fstatSync(1, { bigint: true });
+    const err = fstatSync(2, { bigint: true });
+    return out.dev === err.dev && out.ino === err.ino;
+  } catch {
+    return false; // one of them closed: two destinations, or none
+  }
 }
 
 export interface LaunchOptions {
@@ -110,11 +128,15 @@ export async function launchSparkSubmit(
   const startedAt = new Date();
   const t0 = performance.now();
   const ignored = opts.ignored ?? [];
-  const words = [...ignoringPrefix(ignored), ...(opts.prefix ?? []), file, ...args];
+  // Where our stdout and stderr are one destination, spark-submit's two streams share one pipe, written to by it in
+  // the order it wrote them: two pipes, each copied when it is read, lose the order of its lines between them.
+  const passed = opts.passThrough ?? true;
+  const oneStream = passed && sameDestination();
+  const words = [...shellPrefix(ignored, oneStream), ...(opts.prefix ?? []), file, ...args];
   const [command, ...commandArgs] = words as [string, ...string[]];
   // node:child_process rather than a wrapper library: this runs on every launch, and Node's own module costs
   // nothing to load (a wrapper cost more start-up than all of spot-submit's own code, see bench/submit.ts).
-  const child = spawn(command, commandArgs, { stdio: ['inherit', 'pipe', 'pipe'], env });
+  const child = spawn(command, commandArgs, { stdio: ['inherit', 'pipe', oneStream ? 'inherit' : 'pipe'], env });
   // Listened for from the start: 'close' can come in the same turn as 'exit', before anyone awaits it.
   const closed = new Promise((resolve) => child.once('close', resolve));
   let spawned = false;
@@ -126,7 +148,7 @@ export async function launchSparkSubmit(
   const errScanner = new ApplicationIdScanner();
   child.stdout?.on('data', (c: Buffer) => scanner.push(c));
   child.stderr?.on('data', (c: Buffer) => errScanner.push(c));
-  if (opts.passThrough ?? true) {
+  if (passed) {
     passThrough(child.stdout, process.stdout);
     passThrough(child.stderr, process.stderr);
   }

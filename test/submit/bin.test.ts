@@ -1,9 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { ADVICE_ID_KEY } from '../../src/submit/inject.js';
+import { SPOT_SUBMIT_BIN } from '../support/paths.js';
 import { collect, runSubmit, sandbox, spotLines, startSubmit, type Sandbox } from './run-submit.js';
 
 // The compiled spot-submit in front of a stand-in spark-submit (build first: npm run build).
@@ -93,6 +95,34 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
         assert.match(advice?.outcome?.applicationId ?? '', /^application_\d+_0042$/);
         assert.ok((advice?.outcome?.wallMs ?? -1) >= 0);
         assert.equal(advice?.outcome?.stoppedBy, undefined, 'a job that ended of itself was not stopped');
+      } finally {
+        await store.close();
+      }
+    }));
+
+  test("stdout and stderr to one file (> log 2>&1): the job's lines keep their order there, its id is still read", () =>
+    withBox(async (box) => {
+      const log = join(box.dir, 'job.log');
+      const fd = openSync(log, 'a');
+      const child = spawn(process.execPath, [SPOT_SUBMIT_BIN, ...JOB], {
+        env: { ...box.env, FAKE_SPARK_INTERLEAVE: '200' },
+        cwd: box.dir,
+        stdio: ['ignore', fd, fd],
+      });
+      closeSync(fd);
+      const code = await new Promise((resolve) => child.once('close', resolve));
+      assert.equal(code, 0);
+      const job = readFileSync(log, 'utf8').split('\n');
+      const pairs = Array.from({ length: 200 }, (_, i) => [`out ${i}`, `err ${i}`]).flat();
+      assert.deepEqual(
+        job.filter((l) => /^(out|err) \d+$/.test(l)),
+        pairs,
+      );
+      assert.ok(job.some((l) => /Submitted application application_\d+_0042$/.test(l)));
+      const store = await SqliteStore.open(join(box.home, 'spot.db'));
+      try {
+        const advice = await store.getAdvice(tagOf(JSON.parse(readFileSync(box.argvFile, 'utf8')) as string[])!);
+        assert.match(advice?.outcome?.applicationId ?? '', /^application_\d+_0042$/);
       } finally {
         await store.close();
       }

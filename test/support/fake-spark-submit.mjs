@@ -7,13 +7,14 @@
 //   FAKE_SPARK_SLEEP_MS   stay "running" this long after submitting
 //   FAKE_SPARK_EXIT       exit code (default 0)
 //   FAKE_SPARK_LINES      print this many extra lines to stdout (ignoring a closed reader, as the JVM does)
+//   FAKE_SPARK_INTERLEAVE print this many pairs of lines, `out N` to stdout then `err N` to stderr
 //   FAKE_SPARK_DIE        a signal to kill itself with instead of exiting (e.g. SIGKILL)
 //   FAKE_SPARK_HISTORY    a simulated History Server's REST URL: the finished app is added to it, with the
 //                         --conf values of the command line among its Spark properties
 // On SIGTERM it prints a line and exits 143, as spark-submit's JVM does; on SIGQUIT it prints a "thread dump" and
 // runs on, as the JVM does. SIGUSR1, for which the JVM sets no handler, ends it as 128 + 10; SIGUSR2 it notes and
 // runs on.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync, writeSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
 if (process.env.FAKE_SPARK_ARGV_FILE) writeFileSync(process.env.FAKE_SPARK_ARGV_FILE, JSON.stringify(argv));
@@ -61,6 +62,21 @@ if (process.env.FAKE_SPARK_HISTORY) {
   };
   const res = await fetch(new URL('/spot-sim/apps', process.env.FAKE_SPARK_HISTORY), { method: 'POST', body: JSON.stringify({ spec }) });
   if (!res.ok) err(`fake-spark-submit: History Server said ${res.status}`);
+}
+// Written straight to the descriptors, one write each, as the JVM writes: Node's streams on fds 1 and 2 may queue a
+// write the other then overtakes, when both are one pipe.
+const writeNow = (fd, text) => {
+  for (;;) {
+    try {
+      return writeSync(fd, text);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') throw e;
+    }
+  }
+};
+for (let i = 0; i < Number(process.env.FAKE_SPARK_INTERLEAVE ?? 0); i++) {
+  writeNow(1, `out ${i}\n`);
+  writeNow(2, `err ${i}\n`);
 }
 const sleepMs = Number(process.env.FAKE_SPARK_SLEEP_MS ?? 0);
 setTimeout(() => {
