@@ -27,6 +27,8 @@ type Io = {
   launch: LaunchState;
   /** Signals the caller ignored (nohup's SIGHUP): spot-submit ignores them too, and spark-submit starts so. */
   ignored: NodeJS.Signals[];
+  /** This process's own arguments and environment: their bytes, where not UTF-8, are passed on (raw-bytes.ts). */
+  own: boolean;
 };
 
 /**
@@ -81,7 +83,9 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
   const ignored = ignoredIn(io.sigIgn, HANDLED);
   // Ignored by whoever started spot-submit (`nohup spot-submit ... &`): ignored here too, from first to last.
   for (const s of ignored) process.on(s, () => undefined);
-  const io2: Io = { env, out, err, launch: {}, ignored };
+  const own =
+    env === process.env && argv.length === process.argv.length - 2 && argv.every((a, i) => a === process.argv[i + 2]);
+  const io2: Io = { env, out, err, launch: {}, ignored, own };
   // --spot-off: the environment only, no Spot configuration read at all.
   if (args.spot.off)
     return launchOrPrint(
@@ -234,10 +238,18 @@ async function launchOrPrint(
 
 async function run(file: string, argv: string[], io: Io, prefix: Promise<string[]>, onSpawn?: () => void) {
   const { launchSparkSubmit } = await import('../submit/launch.js');
+  const raw = io.own ? (await import('../submit/raw-bytes.js')).rawWords(process.argv.slice(2), io.env) : undefined;
+  if (raw?.problem) {
+    // Launched, the job would get other bytes than the user gave: a path or a value that is not theirs.
+    io.err(`spot-submit: ${raw.problem}; nothing launched, as spark-submit would get other bytes than given\n`);
+    io.launch.exitCode = 2;
+    return { exitCode: 2, wallMs: 0, started: false, applicationId: undefined, stoppedBy: undefined };
+  }
   let started = false;
   const result = await launchSparkSubmit(file, argv, io.env, {
     prefix: await prefix,
     ignored: io.ignored,
+    ...(raw ? { raw } : {}),
     onSpawn: () => {
       started = true;
       io.launch.started = true;

@@ -3,6 +3,7 @@ import { fstatSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { ApplicationIdScanner, launchedApplicationId } from './app-id.js';
+import { type RawWords, restoringLines } from './raw-bytes.js';
 
 // Running the real spark-submit: stdin inherited, stdout and stderr passed through byte for byte while we read the
 // application id from them; signals forwarded; the exit code is spark-submit's own. A shell comes in between only to
@@ -82,10 +83,10 @@ function drained(
  * been started without spot-submit in between (an ignored signal stays ignored across exec: the JVM then installs no
  * handler of its own, as under nohup); with `oneStream`, its stderr on its stdout's pipe.
  */
-function shellPrefix(signals: readonly NodeJS.Signals[], oneStream: boolean): string[] {
-  if (signals.length === 0 && !oneStream) return [];
+function shellPrefix(signals: readonly NodeJS.Signals[], oneStream: boolean, restoring: string[]): string[] {
+  if (signals.length === 0 && !oneStream && restoring.length === 0) return [];
   const trap = signals.length ? [`trap '' ${signals.map((s) => s.slice(3)).join(' ')}`] : [];
-  return ['/bin/sh', '-c', [...trap, `exec "$@"${oneStream ? ' 2>&1' : ''}`].join('\n'), 'sh'];
+  return ['/bin/sh', '-c', [...trap, ...restoring, `exec "$@"${oneStream ? ' 2>&1' : ''}`].join('\n'), 'sh'];
 }
 
 /**
@@ -117,6 +118,8 @@ export interface LaunchOptions {
   onSpawn?: () => void;
   /** Signals spot-submit's caller ignored (nohup): not passed on, and spark-submit starts with them ignored too. */
   ignored?: readonly NodeJS.Signals[];
+  /** The bytes of words that are not UTF-8 (raw-bytes.ts): spark-submit gets those, not Node's decoding of them. */
+  raw?: RawWords;
 }
 
 export async function launchSparkSubmit(
@@ -132,7 +135,9 @@ export async function launchSparkSubmit(
   // the order it wrote them: two pipes, each copied when it is read, lose the order of its lines between them.
   const passed = opts.passThrough ?? true;
   const oneStream = passed && sameDestination();
-  const words = [...shellPrefix(ignored, oneStream), ...(opts.prefix ?? []), file, ...args];
+  const launched = [...(opts.prefix ?? []), file, ...args];
+  const restoring = opts.raw ? restoringLines(launched, opts.raw, env) : [];
+  const words = [...shellPrefix(ignored, oneStream, restoring), ...launched];
   const [command, ...commandArgs] = words as [string, ...string[]];
   // node:child_process rather than a wrapper library: this runs on every launch, and Node's own module costs
   // nothing to load (a wrapper cost more start-up than all of spot-submit's own code, see bench/submit.ts).

@@ -128,6 +128,52 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
       }
     }));
 
+  test('arguments and variables that are not UTF-8 reach spark-submit byte for byte', () =>
+    withBox(async (box) => {
+      const raw = join(box.dir, 'raw');
+      // Node can pass no such byte to a child: a shell makes them, then runs spot-submit with them.
+      const script = `X=$(printf 'a\\377b'); export X; exec "$0" "$1" --master yarn --name "$(printf 'n\\351')" etl.jar "$(printf '\\376\\377')" 'plain \u00e9'`;
+      const child = spawn('/bin/sh', ['-c', script, process.execPath, SPOT_SUBMIT_BIN], {
+        env: { ...box.env, FAKE_SPARK_RAW_FILE: raw },
+        cwd: box.dir,
+        stdio: 'ignore',
+      });
+      assert.equal(await new Promise((resolve) => child.once('close', resolve)), 0);
+      const words = readFileSync(raw).toString('latin1').split('\0').slice(2, -1);
+      const i = words.indexOf('--conf');
+      assert.match(words[i + 1] ?? '', /^spark\.spot\.adviceId=/);
+      words.splice(i, 2);
+      const bytes = (hex: number[]) => Buffer.from(hex).toString('latin1');
+      assert.deepEqual(words, [
+        '--master',
+        'yarn',
+        '--name',
+        bytes([0x6e, 0xe9]),
+        'etl.jar',
+        bytes([0xfe, 0xff]),
+        Buffer.from('plain \u00e9').toString('latin1'),
+      ]);
+      assert.ok(
+        readFileSync(`${raw}.env`)
+          .toString('latin1')
+          .split('\0')
+          .includes(`X=a${bytes([0xff])}b`),
+      );
+    }));
+
+  test('two arguments that are not UTF-8 and read alike decoded: nothing launched, exit 2, and why', () =>
+    withBox(async (box) => {
+      const script = `exec "$0" "$1" --master yarn etl.jar "$(printf '\\376')" "$(printf '\\377')"`;
+      const child = spawn('/bin/sh', ['-c', script, process.execPath, SPOT_SUBMIT_BIN], { env: box.env, cwd: box.dir });
+      const r = await collect(child, box);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.launched, undefined);
+      assert.match(
+        r.stderr,
+        /^spot-submit: arguments that are not UTF-8 read alike once decoded \("\uFFFD"\); nothing launched, /m,
+      );
+    }));
+
   test('captures standalone and local application ids', () =>
     withBox(async (box) => {
       for (const [mode, re] of [

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // A stand-in spark-submit for tests. Behaviour comes from the environment:
 //   FAKE_SPARK_ARGV_FILE  write argv (JSON array) here
+//   FAKE_SPARK_RAW_FILE   copy /proc/self/cmdline here, and /proc/self/environ to the same name + .env: the bytes
+//                         themselves, which argv and process.env show decoded as UTF-8
 //   FAKE_SPARK_PID_FILE   write its pid here once running; on SIGTERM, append " SIGTERM"
 //   FAKE_SPARK_MODE       yarn (default) | standalone | local | none: which application-id lines to print
 //   FAKE_SPARK_APP_ID     the id to announce (default depends on the mode)
@@ -14,10 +16,14 @@
 // On SIGTERM it prints a line and exits 143, as spark-submit's JVM does; on SIGQUIT it prints a "thread dump" and
 // runs on, as the JVM does. SIGUSR1, for which the JVM sets no handler, ends it as 128 + 10; SIGUSR2 it notes and
 // runs on.
-import { appendFileSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
 if (process.env.FAKE_SPARK_ARGV_FILE) writeFileSync(process.env.FAKE_SPARK_ARGV_FILE, JSON.stringify(argv));
+if (process.env.FAKE_SPARK_RAW_FILE) {
+  writeFileSync(process.env.FAKE_SPARK_RAW_FILE, readFileSync('/proc/self/cmdline'));
+  writeFileSync(`${process.env.FAKE_SPARK_RAW_FILE}.env`, readFileSync('/proc/self/environ'));
+}
 process.on('SIGTERM', () => {
   if (process.env.FAKE_SPARK_PID_FILE) appendFileSync(process.env.FAKE_SPARK_PID_FILE, ' SIGTERM');
   process.stdout.write('fake-spark-submit: got SIGTERM, stopping\n');
