@@ -58,6 +58,9 @@ export function rawWords(
         words.problem = `arguments that are not UTF-8 read alike once decoded (${JSON.stringify(text)})`;
       } else words.argv.set(text, bytes);
     });
+    // A word that is UTF-8 and reads as one that is not (a U+FFFD typed as such) would be given the other's bytes.
+    const alike = raw.find((bytes) => isUtf8(bytes) && words.argv.has(bytes.toString('utf8')));
+    if (alike) words.problem = `arguments read alike once decoded (${JSON.stringify(alike.toString('utf8'))})`;
   } else if (args.some((a) => a.includes('\uFFFD'))) {
     // No /proc: a replacement character may be the user's own, or a byte that was not UTF-8; which, cannot be told.
     return undefined;
