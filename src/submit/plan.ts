@@ -13,7 +13,7 @@ import { baselineSettings } from './settings.js';
 import { pinKey, pinProblem } from '../advisor/keys.js';
 import { ConfigError } from '../config/errors.js';
 import { injectTotalCores, sparkMaster, standaloneBaseline, withoutExecutors } from './master.js';
-import { pinnedByEnv, sparkProperties } from './spark-defaults.js';
+import { sparkProperties } from './spark-defaults.js';
 import { keptByFill } from './fill.js';
 import { withSparkFloors } from './spark-floors.js';
 
@@ -51,8 +51,7 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   if (args.spot.off || launchesNoApp(args))
     return { argv: serializeSubmitArgs(args), warnings, noAdvice: args.spot.off ? 'spot-off' : 'no-application' };
   const { config } = deps;
-  const spark = await sparkProperties(args, deps.env ?? process.env);
-  const { props } = spark;
+  const { props } = await sparkProperties(args, deps.env ?? process.env);
   const master = sparkMaster(args, props);
   if (master.kind === 'local')
     return {
@@ -68,9 +67,7 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
     const problem = pinProblem(pin);
     if (problem) throw new ConfigError(`advisor.pinned ${problem}`);
   }
-  const pinned = [
-    ...new Set([...config.advisor.pinned, ...args.spot.pins].map(pinKey).concat(pinnedByEnv(args, spark))),
-  ];
+  const pinned = [...new Set([...config.advisor.pinned, ...args.spot.pins].map(pinKey))];
   const standalone = master.kind === 'standalone';
   const baseline = standalone
     ? standaloneBaseline(baselineSettings(args, props), args, props)

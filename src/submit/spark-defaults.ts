@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { optionValue, type SubmitArgs } from './args.js';
-import { effectiveValue } from './settings.js';
 import { readPropertiesFile } from './properties-file.js';
 
 // The properties spark-submit itself starts from, before --conf and the explicit options: the
@@ -14,13 +13,12 @@ export interface SparkProperties {
   props: Map<string, string>;
   /** The files read, first to last (later ones win). */
   files: string[];
-  /** Keys in `props` whose value is an environment variable's (ENV_SETTINGS): no file sets them. */
-  fromEnv: string[];
 }
 
 /**
  * Environment variables spark-submit reads as settings when neither an option, a --conf nor a properties file sets
- * the key (SparkSubmitArguments.loadEnvironmentArguments): below every file. A --conf Spot adds beats them.
+ * the key (SparkSubmitArguments.loadEnvironmentArguments): below every file. A --conf Spot adds beats them, so they
+ * count as the launch's own as the files' keys do: fill mode keeps them, override replaces them.
  */
 const ENV_SETTINGS: Readonly<Record<string, string>> = {
   MASTER: 'spark.master',
@@ -44,26 +42,12 @@ export async function sparkProperties(args: SubmitArgs, env: NodeJS.ProcessEnv):
     const value = env[name]?.trim();
     if (value) props.set(key, value);
   }
-  const envKeys = [...props.keys()];
   // spark-submit skips a spark-defaults.conf that is missing or no regular file silently, but fails on such a
   // --properties-file
   if (defaults !== undefined && (await isRegularFile(defaults))) files.push(defaults);
   if (propertiesFile !== undefined) files.push(propertiesFile);
-  const fromFiles = new Set<string>();
-  for (const file of files)
-    for (const [k, v] of await readPropertiesFile(file)) {
-      props.set(k, v);
-      fromFiles.add(k);
-    }
-  return { props, files, fromEnv: envKeys.filter((k) => !fromFiles.has(k)) };
-}
-
-/**
- * The tuned keys only an environment variable sets on this launch: the user's, though no command line shows them, so
- * pinned in every mode (even override: an added --conf would silently replace the variable's value).
- */
-export function pinnedByEnv(args: SubmitArgs, spark: SparkProperties): string[] {
-  return spark.fromEnv.filter((key) => key !== 'spark.master' && effectiveValue(args, key, new Map()) === undefined);
+  for (const file of files) for (const [k, v] of await readPropertiesFile(file)) props.set(k, v);
+  return { props, files };
 }
 
 async function isRegularFile(path: string): Promise<boolean> {

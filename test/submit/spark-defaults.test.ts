@@ -138,18 +138,23 @@ describe('environment variables spark-submit reads as settings', () => {
   const env = { SPARK_EXECUTOR_MEMORY: '8g', SPARK_EXECUTOR_CORES: '4' };
   const yarn = ['--master', 'yarn', '--num-executors', '20', 'job.jar'];
 
-  test('SPARK_EXECUTOR_MEMORY and SPARK_EXECUTOR_CORES are the baseline, and pinned in every mode', async () => {
+  test('SPARK_EXECUTOR_MEMORY and SPARK_EXECUTOR_CORES are the baseline; fill keeps them, override replaces them', async () => {
     for (const mode of ['fill', 'override'] as const) {
       const r = await plan(yarn, env, mode);
       assert.deepEqual(r.baseline, { executors: 20, executorCores: 4, executorMemoryBytes: 8 * 1024 ** 3 }, mode);
-      assert.ok(r.pinned?.includes('spark.executor.memory') && r.pinned.includes('spark.executor.cores'), mode);
-      // A --conf would beat the variable: spark-submit reads it only where nothing else sets the key.
-      assert.ok(!r.argv.some((w) => /^spark\.executor\.(memory|cores)=/.test(w)), `${mode}: ${r.argv.join(' ')}`);
     }
-    assert.equal((await plan(yarn, env, 'override')).argv[3], '6', 'the executor count the variables leave free');
+    // A --conf would beat the variable: fill mode holds the key as set, as it holds a spark-defaults.conf key.
+    const fill = await plan(yarn, env, 'fill');
+    assert.ok(!fill.argv.some((w) => /^spark\.executor\.(memory|cores)=/.test(w)), fill.argv.join(' '));
+    const override = await plan(yarn, env, 'override');
+    assert.deepEqual(override.injected, {
+      'spark.executor.instances': '6',
+      'spark.executor.cores': '2',
+      'spark.executor.memory': '3g',
+    });
   });
 
-  test('an option, --conf or properties file that sets the key wins over the variable, which then pins nothing', async () => {
+  test('an option, --conf or properties file that sets the key wins over the variable', async () => {
     const file = join(dir, 'cores.properties');
     writeFileSync(file, 'spark.executor.cores 8\n');
     const r = await plan(['--executor-memory', '16g', '--properties-file', file, ...yarn], env, 'override');
