@@ -24,8 +24,17 @@ export const EXPLICIT_OPTIONS: Record<string, string> = {
   [CORES_MAX_KEY]: '--total-executor-cores',
 };
 
-/** The conf keys Spot may set on a launch: the tuned settings', and spark.cores.max on a standalone master. */
-const CHANGED_KEYS = [...Object.values(TUNED_KEYS), CORES_MAX_KEY];
+/**
+ * Where dynamic allocation starts: Spark starts at the largest of it, minExecutors and spark.executor.instances
+ * whatever maxExecutors says, so Spot lowers it to the ceiling it advises (src/submit/inject.ts).
+ */
+export const INITIAL_EXECUTORS_KEY = 'spark.dynamicAllocation.initialExecutors';
+
+/**
+ * The conf keys Spot may set on a launch: the tuned settings', spark.cores.max on a standalone master, and where
+ * dynamic allocation starts.
+ */
+const CHANGED_KEYS = [...Object.values(TUNED_KEYS), CORES_MAX_KEY, INITIAL_EXECUTORS_KEY];
 
 /** The conf key a pin names: a conf key as written, or the key of a spark-submit option (with or without dashes). */
 export function pinKey(pin: string): string {

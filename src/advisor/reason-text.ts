@@ -81,6 +81,9 @@ const WORDS: Record<string, (v: Values) => string> = {
   'dynamic-allocation-floor': (v) =>
     `no fewer than ${v.minExecutors} executors, the launch's spark.dynamicAllocation.minExecutors (Spark refuses a ` +
     `maxExecutors below it)`,
+  'dynamic-allocation-start-floor': (v) =>
+    `no fewer than ${v.initialExecutors} executors, the launch's spark.dynamicAllocation.initialExecutors, kept as ` +
+    'it is (pinned, or fill mode): Spark starts there whatever maxExecutors says',
   'task-cpus-floor': (v) =>
     `cores per executor a multiple of ${v.taskCpus}, the launch's spark.task.cpus (Spark refuses an executor that ` +
     `cannot run one task, and leaves the cores over a multiple idle)`,

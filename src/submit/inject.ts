@@ -1,4 +1,5 @@
 import type { Advice, Settings } from '../types.js';
+import { INITIAL_EXECUTORS_KEY } from '../advisor/keys.js';
 import { isConfOption, splitConf, type SubmitArgs, type SubmitOption } from './args.js';
 import {
   baselineSettings,
@@ -36,16 +37,23 @@ export interface Injected {
  * Under dynamic allocation the advised count is Spark's ceiling (maxExecutors), and spark.executor.instances only
  * where allocation starts (SPARK-13723): set as well, it started every run at the ceiling, a small input's on 57
  * executors where the launch as written started on 2 (an outside closed loop: 1.35× the core-hours over 12 launches
- * that each printed a saving). The count is set only to bring a launch's own higher start down to the ceiling.
+ * that each printed a saving). The count is set only to bring a launch's own higher start down to the ceiling, and
+ * so is the launch's spark.dynamicAllocation.initialExecutors: Spark starts at the largest of the two and
+ * minExecutors whatever the ceiling says (Utils.getDynamicAllocationInitialExecutors), so a launch starting on 80
+ * under an advised ceiling of 20 held its 80 until they idled out, at the cost the advice said it saved.
  */
-function withoutStartingCount(chosen: Partial<Settings>, current: Partial<Settings>): Partial<Settings> {
+function startingCounts(
+  chosen: Partial<Settings>,
+  current: Partial<Settings>,
+): { toSet: Partial<Settings>; ceiling?: number } {
   // On either the launch's word or the advisor's: a cluster's spark-defaults.conf may turn allocation on, which the
   // advisor reads from the job's runs and answers with a ceiling.
   const dynamic = chosen.maxExecutors !== undefined || current.dynamicAllocation === true;
-  if (!dynamic || chosen.dynamicAllocation === false || chosen.executors === undefined) return chosen;
+  if (!dynamic || chosen.dynamicAllocation === false || chosen.executors === undefined) return { toSet: chosen };
   const { executors, ...rest } = chosen;
   const ceiling = chosen.maxExecutors ?? current.maxExecutors ?? executors;
-  return current.executors !== undefined && current.executors > ceiling ? { ...rest, executors: ceiling } : rest;
+  const toSet = current.executors !== undefined && current.executors > ceiling ? { ...rest, executors: ceiling } : rest;
+  return { toSet, ceiling };
 }
 
 export function injectAdvice(req: InjectRequest): Injected {
@@ -54,7 +62,7 @@ export function injectAdvice(req: InjectRequest): Injected {
   const injected: Record<string, string> = {};
   if (req.mode !== 'shadow') {
     const current = baselineSettings(req.args, req.props);
-    const toSet = withoutStartingCount(req.chosen, current);
+    const { toSet, ceiling } = startingCounts(req.chosen, current);
     for (const name of SETTING_NAMES) {
       const chosen = toSet[name];
       const key = SETTING_KEYS[name];
@@ -65,6 +73,18 @@ export function injectAdvice(req: InjectRequest): Injected {
       if (isSet && current[name] === chosen) continue; // nothing to change
       if (!rewriteInPlace(options, key, value)) addConf(options, key, value);
       injected[key] = value;
+    }
+    // Fill mode keeps a start the launch sets; the advisor then planned no ceiling below it (spark-floors.ts).
+    const initial = Number(effectiveValue(req.args, INITIAL_EXECUTORS_KEY, req.props));
+    if (
+      ceiling !== undefined &&
+      initial > ceiling &&
+      req.mode === 'override' &&
+      !req.pinned.includes(INITIAL_EXECUTORS_KEY)
+    ) {
+      if (!rewriteInPlace(options, INITIAL_EXECUTORS_KEY, String(ceiling)))
+        addConf(options, INITIAL_EXECUTORS_KEY, String(ceiling));
+      injected[INITIAL_EXECUTORS_KEY] = String(ceiling);
     }
   }
   if (req.adviceId !== undefined && !rewriteInPlace(options, ADVICE_ID_KEY, req.adviceId, false)) {

@@ -10,7 +10,7 @@ import { historyInputs, readJobHistory } from '../advisor/job-history.js';
 import { jobIdentity } from './job-key.js';
 import { cachingSelect } from './model-cache.js';
 import { baselineSettings } from './settings.js';
-import { pinKey, pinProblem } from '../advisor/keys.js';
+import { INITIAL_EXECUTORS_KEY, pinKey, pinProblem } from '../advisor/keys.js';
 import { ConfigError } from '../config/errors.js';
 import { injectTotalCores, sparkMaster, standaloneBaseline, withoutExecutors } from './master.js';
 import { sparkProperties } from './spark-defaults.js';
@@ -89,7 +89,8 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   checkAborted(deps);
 
   // Nothing below what the launch's other settings require: Spark would refuse to start the app.
-  const floors = withSparkFloors(config.advisor, args, props);
+  const keepsStart = pinned.includes(INITIAL_EXECUTORS_KEY) || config.advisor.mode === 'fill';
+  const floors = withSparkFloors(config.advisor, args, props, keepsStart);
 
   const advise = deps.advise ?? (await loadAdvisor());
   const models = cachingSelect(job.key, history.kept, deps.now ? () => deps.now! : undefined);

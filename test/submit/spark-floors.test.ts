@@ -79,3 +79,61 @@ describe('the floors a launch sets under the advice, or Spark refuses to start t
     }
   });
 });
+
+describe('under dynamic allocation, where the launch starts (spark.dynamicAllocation.initialExecutors)', () => {
+  const DA = [
+    '--conf',
+    'spark.dynamicAllocation.enabled=true',
+    '--conf',
+    'spark.dynamicAllocation.maxExecutors=40',
+    '--conf',
+    'spark.dynamicAllocation.initialExecutors=38',
+  ];
+  const withStore = async (check: (store: SqliteStore) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-floors-'));
+    const store = await SqliteStore.open(join(dir, 'spot.db'));
+    try {
+      const runs = fatJob([40, 36, 40, 36, 40, 36], {
+        executorCores: 4,
+        executorMemoryBytes: 8 * GIB,
+        parallelMs: 10_000,
+      });
+      await store.putRecords(runs.map((r) => ({ ...r, dynamicAllocation: true })));
+      await check(store);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const ask = (store: SqliteStore, mode: 'fill' | 'override', extra: string[]) =>
+    planLaunch(['--name', 'fat job', '--spot-input-bytes', '10g', '--executor-cores', '4', ...extra, 'j.jar'], {
+      config: configSchema.parse({ advisor: { mode } }),
+      store,
+      record: false,
+    });
+
+  test('override: a start above the advised ceiling is lowered to it, as spark.executor.instances is', async () => {
+    await withStore(async (store) => {
+      const plan = await ask(store, 'override', DA);
+      const ceiling = plan.advice!.chosen.maxExecutors!;
+      assert.ok(ceiling < 38, JSON.stringify(plan.advice!.chosen));
+      assert.equal(plan.advice!.injected['spark.dynamicAllocation.initialExecutors'], String(ceiling));
+      assert.ok(plan.argv.includes(`spark.dynamicAllocation.initialExecutors=${ceiling}`), plan.argv.join(' '));
+      assert.ok(!plan.argv.includes('spark.dynamicAllocation.initialExecutors=38'));
+    });
+  });
+
+  test('a start the launch keeps (pinned, or set in fill mode) is a floor: no ceiling is advised below it', async () => {
+    await withStore(async (store) => {
+      const pinned = await ask(store, 'override', ['--spot-pin', 'spark.dynamicAllocation.initialExecutors', ...DA]);
+      assert.ok((pinned.advice!.chosen.maxExecutors ?? 40) >= 38, JSON.stringify(pinned.advice!.chosen));
+      assert.equal(pinned.advice!.injected['spark.dynamicAllocation.initialExecutors'], undefined);
+      assert.ok(pinned.argv.includes('spark.dynamicAllocation.initialExecutors=38'));
+      assert.ok(pinned.advice!.reasons?.some((r) => r.code === 'dynamic-allocation-start-floor'));
+      // Fill mode with the ceiling left to Spot: the start it keeps bounds the ceiling it may advise.
+      const fill = await ask(store, 'fill', DA.slice(0, 2).concat(DA.slice(4)));
+      assert.ok((fill.advice!.chosen.maxExecutors ?? 38) >= 38, JSON.stringify(fill.advice!.chosen));
+      assert.ok(fill.argv.includes('spark.dynamicAllocation.initialExecutors=38'));
+    });
+  });
+});
