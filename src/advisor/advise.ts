@@ -71,6 +71,9 @@ export interface AdviseRequest {
  */
 const FEW_EXECUTORS = 4;
 
+/** Decisions worded by core-hours: under dynamic allocation those are at the ceiling. */
+const CEILING_PRICED = new Set(['fewest-core-hours', 'kept-baseline']);
+
 /** Whether a candidate keeps the anchor's executor shape, or splits one of its few executors into smaller ones. */
 const keepsShape = (s: Settings, anchor: Settings) =>
   s.executorCores === anchor.executorCores ||
@@ -140,7 +143,11 @@ function decide(req: AdviseRequest): Advice {
     decidedBy: '',
     notes: [],
   };
-  const done = (): Advice => ({ ...advice, reasons: [decision, ...notes] });
+  // Under dynamic allocation a candidate's core-hours hold its ceiling the whole run: the most it may cost, which the
+  // decision's words must say (a launch priced at 40 executors × its run time used 0.71 of that, scaling down).
+  const dynamic = (r: Reason): Reason =>
+    baseline.dynamicAllocation && CEILING_PRICED.has(r.code) ? { ...r, values: { ...r.values, dynamic: true } } : r;
+  const done = (): Advice => ({ ...advice, reasons: [dynamic(decision), ...notes] });
   if (req.inputBytes !== undefined) advice.inputBytes = req.inputBytes;
 
   const toChosen = (s: Partial<Settings>): Partial<Settings> => {

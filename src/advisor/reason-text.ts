@@ -36,6 +36,10 @@ function limit(v: Values): string {
         ` = ${secs(v.boundMs!)}`;
 }
 
+/** Core-hours priced at a dynamic allocation ceiling, as what they are. */
+const AT_MOST =
+  'the most each may cost: dynamic allocation holds fewer executors while fewer tasks wait, and releases idle ones';
+
 const WORDS: Record<string, (v: Values) => string> = {
   'thin-history-no-input': (v) =>
     `too little history (${runs(v.runs!)}; advisor.minRuns is ${v.minRuns}) and no input size: kept the baseline`,
@@ -63,9 +67,13 @@ const WORDS: Record<string, (v: Values) => string> = {
   'deadline-unmet': (v) =>
     `no candidate meets the deadline ${v.deadlineSeconds} s with confidence; chose the lowest predicted high end (${secs(v.highMs!)})`,
   'kept-baseline': (v) =>
-    `kept the baseline${v.partitions === undefined ? '' : `'s executors (shuffle partitions ${v.partitions})`}: no candidate within the limit (${limit(v)}) saves more than ${pct(v.minSaving!)} of its ${hours(v.baselineCoreHours!)}`,
+    `kept the baseline${v.partitions === undefined ? '' : `'s executors (shuffle partitions ${v.partitions})`}: no candidate within the limit (${limit(v)}) saves more than ${pct(v.minSaving!)} of its ${hours(v.baselineCoreHours!)}` +
+    (v.dynamic ? ` at its executor ceiling (${AT_MOST})` : ''),
   'fewest-core-hours': (v) =>
-    `fewest allocated core-hours (${hours(v.coreHours!)} vs ${hours(v.baselineCoreHours!)} at the baseline) subject to ${limit(v)}`,
+    v.dynamic
+      ? `fewest core-hours at the executor ceiling (${hours(v.coreHours!)} vs ${hours(v.baselineCoreHours!)} at the ` +
+        `baseline's; ${AT_MOST}) subject to ${limit(v)}`
+      : `fewest allocated core-hours (${hours(v.coreHours!)} vs ${hours(v.baselineCoreHours!)} at the baseline) subject to ${limit(v)}`,
   'baseline-from-history': (v) =>
     `baseline ${sparkKeys(v.keys!)} as the job ran it (not set on the command line): its last successful run's, or where Spot ` +
     'set one, what that advice planned against',

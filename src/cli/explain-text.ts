@@ -22,6 +22,12 @@ export function fmtSettings(s: Partial<Settings>): string {
   return parts.length ? parts.join(', ') : 'no change (Spark or cluster defaults)';
 }
 
+/**
+ * Under dynamic allocation an advised executor count is a ceiling (advise.ts), and its core-hours what holding it the
+ * whole run would cost: the most, not what the run is allocated.
+ */
+const underDynamicAllocation = (a: Advice) => (a.plannedBaseline ?? a.baseline).dynamicAllocation === true;
+
 function sameCandidate(a: Candidate, b: Candidate): boolean {
   return JSON.stringify(a.settings) === JSON.stringify(b.settings);
 }
@@ -71,7 +77,16 @@ function table(a: Advice): string[] {
     c.coreHours.toFixed(digits),
     tag,
   ]);
-  const head = ['executors', 'cores', 'memory', 'partitions', 'predicted', '80% interval', 'core-h', ''];
+  const head = [
+    underDynamicAllocation(a) ? 'ceiling' : 'executors',
+    'cores',
+    'memory',
+    'partitions',
+    'predicted',
+    '80% interval',
+    'core-h',
+    '',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (r: string[]) =>
     `  ${r.map((v, i) => (i === r.length - 1 ? v : v.padStart(widths[i]!))).join('  ')}`.trimEnd();
@@ -128,7 +143,8 @@ function terminalChart(a: Advice, width = 28): string[] {
   const digits = coreHourDigits(pts.map((c) => c.coreHours));
   const bar = (v: number, max: number) => '█'.repeat(Math.max(1, Math.round((v / max) * width))).padEnd(width);
   const lines = [
-    `  predicted duration and core-hours by executor count (${plural(pts[0]!.settings.executorCores, 'core')} each):`,
+    `  predicted duration and core-hours by executor ${underDynamicAllocation(a) ? 'ceiling' : 'count'} ` +
+      `(${plural(pts[0]!.settings.executorCores, 'core')} each):`,
   ];
   for (const c of pts) {
     const e = c.settings.executors;
@@ -209,10 +225,16 @@ export function renderAdvice(a: Advice, coreHourPrice?: number, launch?: AdviceR
     ].filter(Boolean);
     lines.push(`Outcome: ${parts.join(', ') || 'recorded'}.`);
   }
-  const ran = launch && ranLine(launch);
+  const ran = launch && ranLine(launch, underDynamicAllocation(a));
   if (ran) lines.push(ran);
   if (a.candidates.length)
-    lines.push('', 'Alternatives (predicted duration, 80% interval, allocated core-hours):', ...table(a));
+    lines.push(
+      '',
+      underDynamicAllocation(a)
+        ? 'Alternatives (predicted duration, 80% interval, core-hours at the executor ceiling, the most each may cost):'
+        : 'Alternatives (predicted duration, 80% interval, allocated core-hours):',
+      ...table(a),
+    );
   const shown = alternatives(a);
   if (coreHourPrice !== undefined && shown[1]?.tag === 'chosen') {
     const cost = (c: Candidate) => (c.coreHours * coreHourPrice).toFixed(2);
@@ -258,7 +280,7 @@ export function trackRecordLine(held: {
 }
 
 /** How the launch this advice was for ran against what was predicted for the settings it ran on. */
-export function ranLine(row: AdviceRow): string | undefined {
+export function ranLine(row: AdviceRow, dynamic = false): string | undefined {
   if (row.failed) {
     const how = row.failed.exitCode !== undefined ? ` with exit code ${row.failed.exitCode}` : '';
     const after = row.failed.afterMs !== undefined ? ` after ${formatDuration(row.failed.afterMs)}` : '';
@@ -281,12 +303,12 @@ export function ranLine(row: AdviceRow): string | undefined {
   // came late or left early): said where the two would read differently, so neither looks like a mistake.
   const held =
     row.heldCoreHours !== undefined && row.heldCoreHours.toFixed(2) !== coreHours.toFixed(2)
-      ? ` (executors × cores × run time; its executors' own lifetimes held ${row.heldCoreHours.toFixed(2)}, the ` +
-        'CORE-H of spot runs)'
+      ? ` (${dynamic ? 'ceiling' : 'executors'} × cores × run time; its executors' own lifetimes held ` +
+        `${row.heldCoreHours.toFixed(2)}, the CORE-H of spot runs)`
       : '';
   const cost =
-    `; ${coreHours.toFixed(2)} core-hours at those settings${held}, ${row.predictedCoreHours.toFixed(2)} predicted, ` +
-    `${row.baselineCoreHours.toFixed(2)} predicted at the baseline`;
+    `; ${coreHours.toFixed(2)} core-hours at ${dynamic ? 'its executor ceiling, the most it could hold' : 'those settings'}` +
+    `${held}, ${row.predictedCoreHours.toFixed(2)} predicted, ${row.baselineCoreHours.toFixed(2)} predicted at the baseline`;
   return (
     `Ran: ${formatDuration(row.actualMs)} (${from}) on ${on}; predicted ${formatDuration(row.predictedMs)}, 80% ` +
     `interval ${formatDuration(row.lowMs)} – ${formatDuration(row.highMs)}: ${where}${cost}.`

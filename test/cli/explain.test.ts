@@ -187,6 +187,11 @@ describe('spot explain', () => {
       /; 4\.80 core-hours at those settings \(executors × cores × run time; its executors' own lifetimes held 1\.87, the CORE-H of spot runs\), 4\.00 predicted/,
     );
     assert.doesNotMatch(ranLine({ ...row, actualMs: 120_000, actualFrom: 'run', heldCoreHours: 4.8 })!, /lifetimes/);
+    // Under dynamic allocation the count is the ceiling: what holding it cost at most, beside what the run held.
+    assert.match(
+      ranLine({ ...row, actualMs: 120_000, actualFrom: 'run', heldCoreHours: 1.87 }, true)!,
+      /; 4\.80 core-hours at its executor ceiling, the most it could hold \(ceiling × cores × run time; its executors' own lifetimes held 1\.87/,
+    );
     assert.match(ranLine({ ...row, actualMs: 100_000, actualFrom: 'wall' })!, /: within it; /);
     // Predicted for the history's largest input, as the launch measured none: not set against the run.
     const assumed = ranLine({ ...row, actualMs: 15_000, actualFrom: 'run', assumedInputBytes: 100 * 1024 ** 3 })!;
