@@ -106,13 +106,22 @@ function decide(req: AdviseRequest): Advice {
     // launch could make, and comparing against it would contradict the floor. A ceiling the launch sets is what it
     // may scale up to on this input, whatever a past run of another size held: measured from a 9.8 GB run's 20
     // executors, a 70 GB launch capped at 18 ran 1.93× the time its own ceiling of 100 took (an outside loop).
-    const ceiling = req.baseline.maxExecutors;
+    // Without one, Spark's default (no limit) lets it scale up to what the cluster grants, which
+    // advisor.cluster.maxExecutors stands for: baselined at the 36 executors a 16 GiB run held, a 41 GiB launch that
+    // set no ceiling was capped at 28 and ran 1.34× the time the launch as written took (an outside loop).
+    const unbounded = req.baseline.dynamicAllocation === true && req.baseline.maxExecutors === undefined;
+    const ceiling = req.baseline.maxExecutors ?? (unbounded ? config.cluster.maxExecutors : undefined);
     const held = Math.min(
       Math.max(ceiling ?? baseline.executors, config.cluster.minExecutors),
       ceiling ?? Number.POSITIVE_INFINITY,
     );
     if (held !== baseline.executors) {
-      note('baseline-dynamic-bounds', { from: baseline.executors, executors: held, ceiling: held === ceiling });
+      note('baseline-dynamic-bounds', {
+        from: baseline.executors,
+        executors: held,
+        ceiling: held === ceiling,
+        ...(unbounded ? { unbounded: true } : {}),
+      });
       baseline.executors = held;
     }
   }

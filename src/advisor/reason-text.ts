@@ -80,7 +80,10 @@ const WORDS: Record<string, (v: Values) => string> = {
   'baseline-dynamic-bounds': (v) =>
     v.ceiling
       ? `baseline of ${v.executors} executors, not the ${v.from} a past run held: under dynamic allocation this ` +
-        'launch may scale up to its maxExecutors'
+        (v.unbounded
+          ? 'launch, which sets no maxExecutors (Spark sets no limit), may scale up to the cluster limit ' +
+            '(advisor.cluster.maxExecutors)'
+          : 'launch may scale up to its maxExecutors')
       : `baseline of ${v.executors} executors, not ${v.from}: dynamic allocation holds this launch between its ` +
         `minExecutors and maxExecutors`,
   'fill-kept': (v) =>

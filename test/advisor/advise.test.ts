@@ -139,7 +139,17 @@ describe('advise', () => {
         },
       ],
     });
-    assert.equal(ceiling.plannedBaseline?.executors, 32);
+    // Nor the job's 32 at its past inputs: the launch sets no maxExecutors, so it may scale up to the cluster limit.
+    assert.equal(ceiling.plannedBaseline?.executors, config().cluster.maxExecutors);
+    assert.equal(
+      ceiling.reasons?.find((r) => r.code === 'baseline-dynamic-bounds')?.values.unbounded,
+      true,
+      JSON.stringify(ceiling.reasons),
+    );
+    assert.match(
+      ceiling.notes.join('\n'),
+      /sets no maxExecutors \(Spark sets no limit\), may scale up to the cluster limit/,
+    );
     // Launch after launch, each run on what the last advice injected: the baseline stays the job's own.
     let records = own;
     const launched: Advice[] = [];
