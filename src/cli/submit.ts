@@ -138,10 +138,7 @@ async function adviseAndLaunch(
   io: Io,
 ): Promise<number> {
   const { env, out, err } = io;
-  const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
-  const choice = chooseSparkSubmit(env, facts);
-  // Before waiting for advice: a launch that cannot happen gets no advice and no record.
-  const located = args.spot.dryRun ? undefined : locateSparkSubmit(choice, env);
+  const { choice, located } = await sparkSubmitOf(args, phase, facts, env);
   if (located && !located.ok) {
     err(`spot-submit: ${located.message}\n`);
     return located.exitCode;
@@ -212,6 +209,31 @@ async function unlessSignalled<T>(
   } finally {
     for (const s of signals) process.off(s, handler);
   }
+}
+
+/**
+ * Which spark-submit, and where it is (none in a dry run): a launch that cannot happen gets no advice and no record.
+ * Where the budget ran out before the config was read and nothing else names a spark-submit that exists, the config
+ * is read after all: the spark-submit it names may be the only one there is.
+ */
+async function sparkSubmitOf(
+  args: SubmitArgs,
+  phase: AdvicePhase,
+  facts: ConfigFacts | undefined,
+  env: NodeJS.ProcessEnv,
+) {
+  const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
+  let choice = chooseSparkSubmit(env, facts);
+  if (args.spot.dryRun) return { choice, located: undefined };
+  let located = locateSparkSubmit(choice, env);
+  if (!located.ok && facts === undefined) {
+    const late = await phase.configLate();
+    if (late?.sparkSubmit) {
+      choice = chooseSparkSubmit(env, late);
+      located = locateSparkSubmit(choice, env);
+    }
+  }
+  return { choice, located };
 }
 
 /**

@@ -12,6 +12,11 @@ import type { LaunchPlan } from './plan.js';
 
 const DEFAULT_BUDGET_MS = 3000;
 const DEFAULT_FEEDBACK_MS = 1000;
+/**
+ * How long a launch whose budget ran out before the config was read waits for it, when no spark-submit is found
+ * without it: the job would otherwise not run at all (a shell's 127), which no advice saved is worth.
+ */
+const LATE_CONFIG_MS = 30_000;
 
 type AdviceResult = { ok: true; plan: LaunchPlan } | { ok: false; reason: string; unrecorded?: boolean };
 
@@ -28,6 +33,11 @@ export interface AdvicePhase {
   noAdvice(advice: Advice, outcome: AdviceOutcome): Promise<string | undefined>;
   /** Stop the advice process, whatever it is doing. */
   kill(): void;
+  /**
+   * The config's facts, read by a fresh advice process if the budget ran out before they came: for a launch whose
+   * spark-submit only the config names. Undefined if it cannot be read within LATE_CONFIG_MS.
+   */
+  configLate(): Promise<ConfigFacts | undefined>;
   /** The advice process's pid, if it started. */
   pid?: number;
 }
@@ -117,7 +127,16 @@ export function startAdvice(command: AdviceCommand, opts: StartOptions): AdviceP
     settleConfig(undefined);
     settleResult({ ok: false, reason: `advice process not started: ${reason}` });
     const none = async () => 'not stored (the advice process had not started)';
-    return { config, result, record: () => undefined, feedback: none, noAdvice: none, kill: () => undefined };
+    const configLate = async () => undefined;
+    return {
+      config,
+      result,
+      record: () => undefined,
+      feedback: none,
+      noAdvice: none,
+      kill: () => undefined,
+      configLate,
+    };
   }
 
   const kill = () => {
@@ -185,6 +204,7 @@ export function startAdvice(command: AdviceCommand, opts: StartOptions): AdviceP
       // Its budget spent, the advice process was stopped: a fresh one, under the feedback budget, only stores this.
       return !exited && child.connected ? lastWord(m) : lastWordFresh(command, opts, m, feedbackBudget());
     },
+    configLate: async () => facts ?? (await freshConfig(command, opts, LATE_CONFIG_MS)),
   };
 
   function feedbackBudget(): number {
@@ -212,6 +232,37 @@ export function startAdvice(command: AdviceCommand, opts: StartOptions): AdviceP
 /** First argument of an advice process started after the job only to store a launch's "no advice" record. */
 export const NO_ADVICE_ROLE = '--spot-no-advice-record';
 
+/** A fresh advice process in the no-advice role: it reads the config, says so, and waits for a message. */
+function forkFresh(command: AdviceCommand, opts: StartOptions): ChildProcess | undefined {
+  try {
+    return fork(opts.script ?? adviceScript(), [NO_ADVICE_ROLE, ...commandWords(command)], {
+      ...OWN_GROUP,
+      env: opts.env,
+      stdio: ['ignore', 2, 2, 'ipc'],
+      serialization: 'json',
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The config's facts from a fresh advice process, which is then stopped; undefined after `ms`, or if it stops. */
+function freshConfig(command: AdviceCommand, opts: StartOptions, ms: number): Promise<ConfigFacts | undefined> {
+  return new Promise((resolve) => {
+    const child = forkFresh(command, opts);
+    if (!child) return resolve(undefined);
+    const done = (facts?: ConfigFacts) => {
+      clearTimeout(t);
+      killGroup(child);
+      resolve(facts);
+    };
+    const t = setTimeout(done, ms);
+    child.on('error', () => done());
+    child.on('exit', () => done());
+    child.on('message', (reply: FromAdvice) => reply.type === 'config' && done(reply.facts));
+  });
+}
+
 /**
  * A fresh advice process in the no-advice role: once it has read the config it gets the message, then stores and exits.
  */
@@ -222,17 +273,8 @@ function lastWordFresh(
   ms: number,
 ): Promise<string | undefined> {
   return new Promise<string | undefined>((resolve) => {
-    let child: ChildProcess;
-    try {
-      child = fork(opts.script ?? adviceScript(), [NO_ADVICE_ROLE, ...commandWords(command)], {
-        ...OWN_GROUP,
-        env: opts.env,
-        stdio: ['ignore', 2, 2, 'ipc'],
-        serialization: 'json',
-      });
-    } catch {
-      return resolve('not stored (no advice process)');
-    }
+    const child = forkFresh(command, opts);
+    if (!child) return resolve('not stored (no advice process)');
     const t = setTimeout(() => {
       killGroup(child);
       resolve(`not stored within ${ms} ms`);

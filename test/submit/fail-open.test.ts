@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { configSchema } from '../../src/config/schema.js';
@@ -122,6 +122,22 @@ describe('fail open', { concurrency: true }, () => {
       );
       const r = await runSubmit(ARGV, box, { env: { SPOT_SUBMIT_SPARK_SUBMIT: undefined } });
       assertLaunchedUnchanged(r, /maxSlowdown/, false);
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test('the budget spent before the config was read: the spark-submit only the config names still runs the job', async () => {
+    // A budget no advice process can meet: the config is never read within it.
+    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '1' });
+    try {
+      writeFileSync(join(box.dir, '.spotrc.yml'), `submit:\n  sparkSubmit: ${FAKE_SPARK_SUBMIT}\n`);
+      // No SPARK_HOME, and a PATH with node (the stand-in's interpreter) and no spark-submit.
+      const bin = join(box.dir, 'bin');
+      mkdirSync(bin);
+      symlinkSync(process.execPath, join(bin, 'node'));
+      const env = { SPOT_SUBMIT_SPARK_SUBMIT: undefined, SPARK_HOME: undefined, PATH: bin };
+      assertLaunchedUnchanged(await runSubmit(ARGV, box, { env }), /no advice within 1 ms \(the config was not read\)/);
     } finally {
       box.cleanup();
     }
