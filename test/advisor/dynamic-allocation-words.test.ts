@@ -1,41 +1,23 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { configSchema } from '../../src/config/schema.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
 import { planLaunch } from '../../src/submit/plan.js';
 import { renderAdvice } from '../../src/cli/explain-text.js';
-import { fatJob } from '../submit/fat-job.js';
-
-const GIB = 1024 ** 3;
+import { withFatJobStore } from '../submit/fat-job.js';
 
 // Under dynamic allocation the advised count is a ceiling, and a candidate's core-hours (count × cores × predicted
 // time) what holding it the whole run would cost: Spark holds fewer while fewer tasks wait. Worded as allocated
 // core-hours, a baseline of "40 executors, 3.01 core-hours" read as what the fixed launch cost; it was allocated 2.13.
 describe('core-hours under dynamic allocation are worded as what they are: the most at the executor ceiling', () => {
-  const plan = async (dynamic: boolean) => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-da-words-'));
-    const store = await SqliteStore.open(join(dir, 'spot.db'));
-    try {
-      const runs = fatJob([40, 36, 40, 36, 40, 36], {
-        executorCores: 4,
-        executorMemoryBytes: 8 * GIB,
-        parallelMs: 10_000,
-      });
-      await store.putRecords(runs.map((r) => ({ ...r, dynamicAllocation: dynamic })));
+  const plan = (dynamic: boolean) =>
+    withFatJobStore(dynamic, async (store) => {
       const da = dynamic
         ? ['--conf', 'spark.dynamicAllocation.enabled=true', '--conf', 'spark.dynamicAllocation.maxExecutors=40']
         : ['--num-executors', '40'];
       const argv = ['--name', 'fat job', '--spot-input-bytes', '10g', '--executor-cores', '4', ...da, 'j.jar'];
       const config = configSchema.parse({ advisor: { mode: 'override' } });
       return (await planLaunch(argv, { config, store, record: false })).advice!;
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
+    });
 
   test('the decision, the alternatives table and the chart say ceiling under dynamic allocation', async () => {
     const advice = await plan(true);

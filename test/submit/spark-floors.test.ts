@@ -8,7 +8,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { parseSubmitArgs } from '../../src/submit/args.js';
 import { planLaunch } from '../../src/submit/plan.js';
 import { withSparkFloors } from '../../src/submit/spark-floors.js';
-import { fatJob } from './fat-job.js';
+import { fatJob, withFatJobStore } from './fat-job.js';
 
 const GIB = 1024 ** 3;
 const advisor = configSchema.parse({}).advisor;
@@ -89,22 +89,7 @@ describe('under dynamic allocation, where the launch starts (spark.dynamicAlloca
     '--conf',
     'spark.dynamicAllocation.initialExecutors=38',
   ];
-  const withStore = async (check: (store: SqliteStore) => Promise<void>) => {
-    const dir = mkdtempSync(join(tmpdir(), 'spot-floors-'));
-    const store = await SqliteStore.open(join(dir, 'spot.db'));
-    try {
-      const runs = fatJob([40, 36, 40, 36, 40, 36], {
-        executorCores: 4,
-        executorMemoryBytes: 8 * GIB,
-        parallelMs: 10_000,
-      });
-      await store.putRecords(runs.map((r) => ({ ...r, dynamicAllocation: true })));
-      await check(store);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
+  const withStore = (check: (store: SqliteStore) => Promise<void>) => withFatJobStore(true, check);
   const ask = (store: SqliteStore, mode: 'fill' | 'override', extra: string[]) =>
     planLaunch(['--name', 'fat job', '--spot-input-bytes', '10g', '--executor-cores', '4', ...extra, 'j.jar'], {
       config: configSchema.parse({ advisor: { mode } }),
