@@ -47,6 +47,7 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
     for (;;) {
       await replayOutboxFor(ctx);
       const summary = await pollYarn({ client, store, yarnHost: host });
+      if (summary.unusable && opts.once) throw new UserFacingError(summary.unusable);
       if (summary.unreachable && opts.once) {
         throw new UserFacingError(`cannot reach the ResourceManager at ${client.baseUrl}: ${summary.unreachable}`);
       }
@@ -102,7 +103,7 @@ export function formatPoll(host: string, s: YarnPollSummary): string {
     `${s.schedulerDocs} scheduler document${s.schedulerDocs === 1 ? '' : 's'}`,
   ];
   const errors = s.errors ? `; ${s.errors} error${s.errors === 1 ? '' : 's'} (spot status shows them)` : '';
-  const down = s.unreachable ? `; ResourceManager unreachable: ${s.unreachable}` : '';
+  const down = s.unreachable ? `; ResourceManager unreachable: ${s.unreachable}` : s.unusable ? `; ${s.unusable}` : '';
   const advice = s.advice ? `; ${s.advice}` : '';
   return `yarn ${host}: ${parts.join(', ')}${errors}${down}${advice}\n`;
 }

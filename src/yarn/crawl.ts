@@ -1,5 +1,5 @@
 import type { HistoryClient } from '../history/client.js';
-import { HistoryUnreachableError } from '../history/errors.js';
+import { HistorySetupError, HistoryUnreachableError } from '../history/errors.js';
 import type { YarnStore } from '../store/yarn.js';
 import type { JsonObject } from '../types.js';
 import {
@@ -35,6 +35,8 @@ export interface YarnPollSummary {
   warnings: string[];
   /** Set when no request reached the ResourceManager at all. */
   unreachable?: string;
+  /** Set, in words, when no request could be made with this machine's settings (a client certificate it requires). */
+  unusable?: string;
   /** Set when requests reached it but none was answered usably (e.g. not a ResourceManager): the first error. */
   unanswered?: string;
   /** What the settings can fix, from the first failure that says (a standby ResourceManager, a 401). */
@@ -124,7 +126,10 @@ export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> 
   });
 
   const nothingReached = failures.length >= 3 && failures.every((f) => f instanceof HistoryUnreachableError);
-  if (nothingReached) summary.unreachable = (failures[0] as HistoryUnreachableError).reason;
+  // A setting of this machine is no unreachable server: said as the History Server crawl says it.
+  if (nothingReached && failures[0] instanceof HistorySetupError)
+    summary.unusable = yarnErrorMessage(failures[0], client.baseUrl);
+  else if (nothingReached) summary.unreachable = (failures[0] as HistoryUnreachableError).reason;
   else if (partsFailed === parts) summary.unanswered = yarnErrorMessage(failures[0], client.baseUrl);
   const advice = failures.map((f) => yarnAdvice(f, client.baseUrl)).find((a) => a !== undefined);
   if (advice) summary.advice = advice;

@@ -234,7 +234,7 @@ describe('spot crawl --yarn', () => {
         assert.equal(without.code, 1, without.stdout + without.stderr);
         assert.equal(
           without.stderr,
-          `spot: cannot reach the ResourceManager at ${rm.url}/ws/v1: the server requires a TLS client certificate ` +
+          'spot: cannot use the ResourceManager settings: the server requires a TLS client certificate ' +
             'and none is set: set yarn.certFile and yarn.keyFile (PEM files of a certificate its CA signed, and its key)\n',
         );
         const withCert = await runSpot(['crawl', '--yarn', rm.url, '--once'], home, {
