@@ -17,18 +17,20 @@ export interface CrawlAfterInput {
 export async function crawlAfter(input: CrawlAfterInput): Promise<string | undefined> {
   const { config } = input.loaded;
   const url = config.historyServer.url!;
-  const [{ historyClient, menasClient }, { HistoryNotFoundError }, { crawlApp }, { adviceIdOf }] = await Promise.all([
-    import('../compose.js'),
-    import('../history/errors.js'),
-    import('../crawl/crawl-app.js'),
-    import('../documents/record.js'),
-  ]);
+  const [{ historyClient, menasClient }, { HistoryNotFoundError, HistoryTimeoutError }, { crawlApp }, { adviceIdOf }] =
+    await Promise.all([
+      import('../compose.js'),
+      import('../history/errors.js'),
+      import('../crawl/crawl-app.js'),
+      import('../documents/record.js'),
+    ]);
   const now = input.now ?? Date.now;
   const deadline = now() + config.submit.crawlAfterTimeoutMs;
   // Each request is retried as in spot crawl (historyServer.retries, backoff), but none past the deadline: the loop
   // below is what waits for the History Server to list the app.
+  const requestMs = Math.min(config.historyServer.timeoutMs, config.submit.crawlAfterTimeoutMs);
   const client = await historyClient(config, {
-    timeoutMs: Math.min(config.historyServer.timeoutMs, config.submit.crawlAfterTimeoutMs),
+    timeoutMs: requestMs,
     concurrency: 4,
     deadline,
     now,
@@ -53,6 +55,10 @@ export async function crawlAfter(input: CrawlAfterInput): Promise<string | undef
         if (r.outcome === 'failed')
           return `crawling ${input.applicationId} failed (${r.error.message}); stored as a crawl error`;
       } catch (e) {
+        // A request whose time limit the deadline cut short is the budget spent, not a fault of the History Server.
+        if (e instanceof HistoryTimeoutError && e.timeoutMs < requestMs) {
+          return `the History Server did not answer for ${input.applicationId} within submit.crawlAfterTimeoutMs (${config.submit.crawlAfterTimeoutMs} ms); the next spot crawl will pick it up`;
+        }
         if (!(e instanceof HistoryNotFoundError)) throw e;
       }
       if (now() + wait > deadline) {

@@ -108,3 +108,42 @@ test("an application id that names a run launched with other advice is not linke
     home.cleanup();
   }
 });
+
+test('a request the crawl-after budget cut short is the budget spent, not a History Server fault', async () => {
+  // The first answer moves the test's clock to 100 ms before the deadline and fails; the retry, limited to what is
+  // left, gets no answer.
+  let clock = 0;
+  const shs = await startHistoryServer({
+    fault: () => {
+      if (clock > 0) return 'hang';
+      clock = 59_900;
+      return 500;
+    },
+  });
+  const home = tempHome();
+  const store = await SqliteStore.open(home.db);
+  try {
+    const [spec] = specs(1);
+    shs.addSpec(spec!);
+    const config = configSchema.parse({
+      historyServer: { url: shs.url, retries: 3, retryBaseMs: 1 },
+      submit: { crawlAfter: true, crawlAfterTimeoutMs: 60_000 },
+    });
+    const note = await crawlAfter({
+      loaded: { config, home: home.dir },
+      store,
+      applicationId: spec!.id,
+      adviceId: 'a',
+      now: () => clock,
+    });
+    assert.equal(
+      note,
+      `the History Server did not answer for ${spec!.id} within submit.crawlAfterTimeoutMs (60000 ms); ` +
+        'the next spot crawl will pick it up',
+    );
+  } finally {
+    await store.close();
+    await shs.close();
+    home.cleanup();
+  }
+});
