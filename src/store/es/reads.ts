@@ -1,4 +1,4 @@
-import type { EsHttp } from './http.js';
+import type { EsHttp, EsRequest } from './http.js';
 
 /** A document by id (real-time, needs no refresh), with what optimistic concurrency needs. */
 export async function getById<T>(
@@ -26,9 +26,13 @@ export async function getById<T>(
  * Makes what was written to `indexes` searchable now: writes skip the per-request refresh, so a store refreshes an
  * index it wrote before it searches it, and everything it wrote when it closes.
  */
-export async function refreshIndexes(client: EsHttp, indexes: string[]): Promise<void> {
+export async function refreshIndexes(
+  client: EsHttp,
+  indexes: string[],
+  retry: Pick<EsRequest, 'retryConnection' | 'retryBusy'> = {},
+): Promise<void> {
   if (indexes.length === 0) return;
-  await client.call({ method: 'POST', path: `${indexes.map(encodeURIComponent).join(',')}/_refresh` });
+  await client.call({ method: 'POST', path: `${indexes.map(encodeURIComponent).join(',')}/_refresh`, ...retry });
 }
 
 /**
@@ -37,13 +41,5 @@ export async function refreshIndexes(client: EsHttp, indexes: string[]): Promise
  * stopped answering costs at most one try and fails nothing: the command's own result stands.
  */
 export async function refreshOnClose(client: EsHttp, indexes: string[]): Promise<void> {
-  if (indexes.length === 0) return;
-  await client
-    .call({
-      method: 'POST',
-      path: `${indexes.map(encodeURIComponent).join(',')}/_refresh`,
-      retryConnection: false,
-      retryBusy: false,
-    })
-    .catch(() => undefined);
+  await refreshIndexes(client, indexes, { retryConnection: false, retryBusy: false }).catch(() => undefined);
 }
