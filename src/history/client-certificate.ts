@@ -16,7 +16,7 @@ const CLOSED = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
  * Whether `err` (or its cause) is a connection closed without an answer: worth a probe. Not a refused or timed-out
  * connect, where a probe would only wait out the same silence again.
  */
-export function closedWithoutAnswer(err: unknown): boolean {
+function closedWithoutAnswer(err: unknown): boolean {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
   return CLOSED.has(String(e?.code)) || CLOSED.has(String(e?.cause?.code));
 }
@@ -50,4 +50,23 @@ export function refusesWithoutCertificate(url: URL, tls: ProbeTls, timeoutMs: nu
     socket.on('session', () => done(false));
     socket.on('close', () => done(false));
   });
+}
+
+/**
+ * One client's question to its server, probed at most once: was a connection that ended without an answer refused
+ * for want of a client certificate? The server's alert says so, or (TLS 1.3 loses the alert to a reset as often as
+ * not) one probe without a certificate does. Asked only by a client that has none and has had no answer yet.
+ */
+export class CertificateRefusal {
+  private probe: Promise<boolean> | undefined;
+
+  constructor(private readonly tls: ProbeTls) {}
+
+  async refused(err: unknown, url: URL, timeoutMs: number): Promise<boolean> {
+    if (url.protocol !== 'https:') return false;
+    if (clientCertificateRequired(err)) return true;
+    if (!closedWithoutAnswer(err)) return false;
+    this.probe ??= refusesWithoutCertificate(url, this.tls, timeoutMs);
+    return this.probe;
+  }
 }

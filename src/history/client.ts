@@ -18,12 +18,11 @@ import { readCapped, spoolArray, type Spooled } from './spool.js';
 import { withoutUserInfo } from '../common/url-credentials.js';
 import {
   certificateText,
-  clientCertificateRequired,
   clientCertificateText,
   closedHint,
   withClientCertificateHint,
 } from '../common/tls-failure.js';
-import { closedWithoutAnswer, refusesWithoutCertificate } from './client-certificate.js';
+import { CertificateRefusal } from './client-certificate.js';
 import { tlsFilesProblem } from '../common/tls-files.js';
 
 // One keep-alive connection pool to one History Server, and GET-as-JSON with a time limit per try and retries
@@ -113,9 +112,7 @@ export class HistoryClient {
   private answered = false;
   private readonly maxBytes: number;
   private readonly caKey: string;
-  private readonly ca: Buffer | undefined;
-  /** The one probe for a server that wants a client certificate, made after the first connection it closed. */
-  private probe: Promise<boolean> | undefined;
+  private readonly certificateRefusal: CertificateRefusal;
 
   constructor(private readonly opts: HistoryClientOptions) {
     this.caKey = opts.caKey ?? 'historyServer.caFile';
@@ -129,7 +126,7 @@ export class HistoryClient {
       badCa = `cannot read ${this.caKey} ${opts.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
     }
     if (ca && opts.caFile) badCa = tlsFilesProblem({ ca: { key: this.caKey, path: opts.caFile, pem: ca } });
-    this.ca = ca;
+    this.certificateRefusal = new CertificateRefusal(ca ? { ca } : {});
     this.badUrl = checkUrl(this.baseUrl);
     this.badSetup = badCa ?? this.auth.problem;
     this.maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -299,17 +296,11 @@ export class HistoryClient {
     }
   }
 
-  /**
-   * Whether a connection that failed without an answer was refused for want of a client certificate: the server's
-   * alert says so, or (TLS 1.3 loses the alert to a reset as often as not) one probe without a certificate does.
-   */
+  /** Whether a connection that failed without an answer was refused for want of a client certificate. */
   private async wantsClientCertificate(err: unknown, url: string): Promise<boolean> {
-    if (this.auth.tls.cert || this.answered || !url.startsWith('https:')) return false;
-    if (clientCertificateRequired(err)) return true;
-    if (!closedWithoutAnswer(err)) return false;
+    if (this.auth.tls.cert || this.answered) return false;
     const limitMs = Math.max(1, Math.min(this.opts.timeoutMs, this.timeLeft()));
-    this.probe ??= refusesWithoutCertificate(new URL(url), { ...(this.ca ? { ca: this.ca } : {}) }, limitMs);
-    return this.probe;
+    return this.certificateRefusal.refused(err, new URL(url), limitMs);
   }
 
   private async parseJson(url: string, body: BodyStream): Promise<Outcome<unknown>> {

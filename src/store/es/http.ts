@@ -5,13 +5,12 @@ import type { EsSigner } from './auth.js';
 import {
   certificateFailure,
   certificateText,
-  clientCertificateRequired,
   clientCertificateText,
   closedHint,
   tlsFailureText,
   withClientCertificateHint,
 } from '../../common/tls-failure.js';
-import { closedWithoutAnswer, refusesWithoutCertificate } from '../../history/client-certificate.js';
+import { CertificateRefusal } from '../../history/client-certificate.js';
 
 // One small JSON-over-HTTP client for every server Spot supports. Plain `application/json` (and
 // `application/x-ndjson` for bulk) is the one media type that Elasticsearch 7.17, 8.x and 9.x and
@@ -107,8 +106,7 @@ export class EsHttp {
   private readonly base: URL;
   /** Until the server has answered once, a closed connection may be a refusal of this client's certificate. */
   private answered = false;
-  /** The one probe for a server that wants a client certificate, made after the first connection it closed. */
-  private probe: Promise<boolean> | undefined;
+  private readonly certificateRefusal: CertificateRefusal;
 
   constructor(private readonly opts: EsHttpOptions) {
     this.base = new URL(opts.url.endsWith('/') ? opts.url : `${opts.url}/`);
@@ -117,6 +115,11 @@ export class EsHttp {
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
       connect: { timeout: Math.min(opts.timeoutMs, 10_000), ...(opts.tls ?? {}) },
+    });
+    const tls = opts.tls;
+    this.certificateRefusal = new CertificateRefusal({
+      ...(tls?.ca ? { ca: tls.ca } : {}),
+      rejectUnauthorized: tls?.rejectUnauthorized ?? true,
     });
   }
 
@@ -220,21 +223,10 @@ export class EsHttp {
     );
   }
 
-  /**
-   * Whether a connection that closed without an answer was refused for want of a client certificate: the server's
-   * alert says so, or (TLS 1.3 loses the alert to a reset as often as not) one probe without a certificate does.
-   */
+  /** Whether a connection that closed without an answer was refused for want of a client certificate. */
   private async wantsClientCertificate(err: unknown, url: URL): Promise<boolean> {
-    const tls = this.opts.tls;
-    if (tls?.cert || this.answered || url.protocol !== 'https:') return false;
-    if (clientCertificateRequired(err)) return true;
-    if (!closedWithoutAnswer(err)) return false;
-    this.probe ??= refusesWithoutCertificate(
-      url,
-      { ...(tls?.ca ? { ca: tls.ca } : {}), rejectUnauthorized: tls?.rejectUnauthorized ?? true },
-      this.opts.timeoutMs,
-    );
-    return this.probe;
+    if (this.opts.tls?.cert || this.answered) return false;
+    return this.certificateRefusal.refused(err, url, this.opts.timeoutMs);
   }
 
   /** One line for a request that got no answer: a refused certificate or handshake, a time limit, a closed socket. */
