@@ -1,6 +1,7 @@
 import type { Advice, Settings } from '../types.js';
 import { INITIAL_EXECUTORS_KEY } from '../advisor/keys.js';
 import { isConfOption, splitConf, type SubmitArgs, type SubmitOption } from './args.js';
+import { keepsInitialExecutors } from './spark-floors.js';
 import {
   baselineSettings,
   EXPLICIT_OPTIONS,
@@ -61,31 +62,25 @@ export function injectAdvice(req: InjectRequest): Injected {
   const args: SubmitArgs = { ...req.args, options };
   const injected: Record<string, string> = {};
   if (req.mode !== 'shadow') {
+    const set = (key: string, value: string) => {
+      if (!rewriteInPlace(options, key, value)) addConf(options, key, value);
+      injected[key] = value;
+    };
     const current = baselineSettings(req.args, req.props);
     const { toSet, ceiling } = startingCounts(req.chosen, current);
     for (const name of SETTING_NAMES) {
       const chosen = toSet[name];
       const key = SETTING_KEYS[name];
       if (chosen === undefined || req.pinned.includes(key)) continue;
-      const value = settingToConf(name, chosen);
       const isSet = effectiveValue(req.args, key, req.props) !== undefined;
       if (req.mode === 'fill' && isSet) continue;
       if (isSet && current[name] === chosen) continue; // nothing to change
-      if (!rewriteInPlace(options, key, value)) addConf(options, key, value);
-      injected[key] = value;
+      set(key, settingToConf(name, chosen));
     }
-    // Fill mode keeps a start the launch sets; the advisor then planned no ceiling below it (spark-floors.ts).
+    // A start the launch keeps bounded the ceiling from below when the advisor planned it (spark-floors.ts).
     const initial = Number(effectiveValue(req.args, INITIAL_EXECUTORS_KEY, req.props));
-    if (
-      ceiling !== undefined &&
-      initial > ceiling &&
-      req.mode === 'override' &&
-      !req.pinned.includes(INITIAL_EXECUTORS_KEY)
-    ) {
-      if (!rewriteInPlace(options, INITIAL_EXECUTORS_KEY, String(ceiling)))
-        addConf(options, INITIAL_EXECUTORS_KEY, String(ceiling));
-      injected[INITIAL_EXECUTORS_KEY] = String(ceiling);
-    }
+    if (ceiling !== undefined && initial > ceiling && !keepsInitialExecutors(req.mode, req.pinned))
+      set(INITIAL_EXECUTORS_KEY, String(ceiling));
   }
   if (req.adviceId !== undefined && !rewriteInPlace(options, ADVICE_ID_KEY, req.adviceId, false)) {
     addConf(options, ADVICE_ID_KEY, req.adviceId);

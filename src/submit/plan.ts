@@ -10,12 +10,12 @@ import { historyInputs, readJobHistory } from '../advisor/job-history.js';
 import { jobIdentity } from './job-key.js';
 import { cachingSelect } from './model-cache.js';
 import { baselineSettings } from './settings.js';
-import { INITIAL_EXECUTORS_KEY, pinKey, pinProblem } from '../advisor/keys.js';
+import { pinKey, pinProblem } from '../advisor/keys.js';
 import { ConfigError } from '../config/errors.js';
 import { injectTotalCores, sparkMaster, standaloneBaseline, withoutExecutors } from './master.js';
 import { sparkProperties } from './spark-defaults.js';
 import { keptByFill } from './fill.js';
-import { withSparkFloors } from './spark-floors.js';
+import { keepsInitialExecutors, withSparkFloors } from './spark-floors.js';
 
 // Everything before the launch: identify the job, measure its input, ask the advisor, apply the advice.
 // Used by spot-submit and by `spot explain -- <args>`. It throws on failure; failing open is the caller's job.
@@ -89,8 +89,7 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   checkAborted(deps);
 
   // Nothing below what the launch's other settings require: Spark would refuse to start the app.
-  const keepsStart = pinned.includes(INITIAL_EXECUTORS_KEY) || config.advisor.mode === 'fill';
-  const floors = withSparkFloors(config.advisor, args, props, keepsStart);
+  const floors = withSparkFloors(config.advisor, args, props, keepsInitialExecutors(config.advisor.mode, pinned));
 
   const advise = deps.advise ?? (await loadAdvisor());
   const models = cachingSelect(job.key, history.kept, deps.now ? () => deps.now! : undefined);

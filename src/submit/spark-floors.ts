@@ -22,6 +22,14 @@ function positiveInt(raw: string | undefined): number | undefined {
   return raw !== undefined && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
+/**
+ * Whether a launch's spark.dynamicAllocation.initialExecutors stays as it is: pinned, or in fill mode (override lowers
+ * it to the advised ceiling, src/submit/inject.ts). Kept, it bounds the ceiling from below.
+ */
+export function keepsInitialExecutors(mode: SpotConfig['advisor']['mode'], pinned: readonly string[]): boolean {
+  return pinned.includes(INITIAL_EXECUTORS_KEY) || mode === 'fill';
+}
+
 /** The advisor's config with the launch's floors applied, and a reason for each floor that binds. */
 export function withSparkFloors(
   config: AdvisorConfig,
