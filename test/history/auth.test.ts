@@ -47,6 +47,27 @@ describe('History Server auth', () => {
     for (const s of servers) s.close();
   });
 
+  /** An https server on loopback that requires a client certificate its CA signed; its URL. */
+  const mtlsServer = async (
+    t: Awaited<ReturnType<typeof makeTlsFiles>>,
+    handler: ReturnType<typeof gate>,
+    maxVersion?: 'TLSv1.2',
+  ): Promise<string> => {
+    const s = createTlsServer(
+      {
+        key: readFileSync(t.serverKey),
+        cert: readFileSync(t.serverCert),
+        ca: readFileSync(t.ca),
+        requestCert: true,
+        rejectUnauthorized: true,
+        ...(maxVersion ? { maxVersion } : {}),
+      },
+      handler,
+    );
+    servers.push(s as unknown as Server);
+    return listen(s as unknown as Server, 'https');
+  };
+
   test('basic auth from the config; a wrong password is refused by the server', async () => {
     const ok = client(basicUrl, { auth: { username: 'spot', password: 'p@ss:word' } });
     assert.deepEqual(await ok.getJson('applications'), APPS);
@@ -147,18 +168,10 @@ describe('History Server auth', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-shs-mtls-'));
     try {
       const t = await makeTlsFiles(dir);
-      const s = createTlsServer(
-        {
-          key: readFileSync(t.serverKey),
-          cert: readFileSync(t.serverCert),
-          ca: readFileSync(t.ca),
-          requestCert: true,
-          rejectUnauthorized: true,
-        },
+      const url = await mtlsServer(
+        t,
         gate((req) => (req.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN === 'spot'),
       );
-      servers.push(s);
-      const url = await listen(s as unknown as Server, 'https');
       const ok = client(url, { caFile: t.ca, auth: { certFile: t.clientCert, keyFile: t.clientKey } });
       assert.deepEqual(await ok.getJson('applications'), APPS);
       await ok.close();
@@ -196,19 +209,11 @@ describe('History Server auth', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-shs-mtls12-'));
     try {
       const t = await makeTlsFiles(dir);
-      const s = createTlsServer(
-        {
-          key: readFileSync(t.serverKey),
-          cert: readFileSync(t.serverCert),
-          ca: readFileSync(t.ca),
-          requestCert: true,
-          rejectUnauthorized: true,
-          maxVersion: 'TLSv1.2',
-        },
+      const url = await mtlsServer(
+        t,
         gate(() => true),
+        'TLSv1.2',
       );
-      servers.push(s as unknown as Server);
-      const url = await listen(s as unknown as Server, 'https');
       const without = client(url, { caFile: t.ca, auth: { section: 'yarn' } });
       await assert.rejects(
         without.getJson('applications'),
