@@ -24,13 +24,14 @@ export function tagFailOpen(
   loaded?: LoadedConfig,
   now: Date = new Date(),
   id: string = randomUUID(),
+  env: NodeJS.ProcessEnv = process.env,
 ): FailOpenLaunch {
   const why = { code: 'no-advice', values: { reason } };
   const tagged = injectAdvice({ args, chosen: {}, mode: 'shadow', pinned: [], props: new Map(), adviceId: id });
   const advice: Advice = {
     id,
     createdAt: now.toISOString(),
-    app: jobIdentity(args, new Map(), loaded?.config.advisor.appKeyPattern).key,
+    app: jobIdentity(args, new Map(), loaded?.config.advisor.appKeyPattern, env).key,
     mode: loaded?.config.advisor.mode ?? 'fill',
     baseline: baselineSettings(args, new Map()),
     chosen: {},

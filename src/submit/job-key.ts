@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { confValues, optionValue, type SubmitArgs } from './args.js';
 import { classify } from '../documents/classify.js';
 import { jobKey } from '../documents/record.js';
+import { sparkMaster } from './master.js';
 
 // Which recurring job a launch belongs to. It must give the same key the crawl gives the finished app, or
 // the advisor learns from nothing: so we reconstruct the app name Spark (or Enceladus) will use and run it
@@ -47,20 +48,33 @@ export function enceladusAppName(args: SubmitArgs): string | undefined {
 }
 
 /**
- * The app name Spark will give the run: --name, spark.app.name, the main class, or the primary resource's file name.
+ * The app name Spark will give the run, in SparkSubmitArguments' order: --name, spark.app.name, on YARN the
+ * SPARK_YARN_APP_NAME variable, the main class, or the primary resource's file name.
  */
-export function sparkAppName(args: SubmitArgs, props: Map<string, string>): string {
+export function sparkAppName(args: SubmitArgs, props: Map<string, string>, env: NodeJS.ProcessEnv = {}): string {
   return (
     optionValue(args, '--name') ??
     confValues(args).get('spark.app.name') ??
     props.get('spark.app.name') ??
+    yarnAppName(args, props, env) ??
     optionValue(args, '--class') ??
     basename(args.primaryResource ?? 'unknown')
   );
 }
 
-export function jobIdentity(args: SubmitArgs, props: Map<string, string>, pattern?: string): JobIdentity {
-  const appName = enceladusAppName(args) ?? sparkAppName(args, props);
+/** Spark reads SPARK_YARN_APP_NAME only when the master starts with "yarn" (SPARK-5222). */
+function yarnAppName(args: SubmitArgs, props: Map<string, string>, env: NodeJS.ProcessEnv): string | undefined {
+  const master = sparkMaster(args, props).url ?? env.MASTER?.trim();
+  return master?.startsWith('yarn') ? env.SPARK_YARN_APP_NAME || undefined : undefined;
+}
+
+export function jobIdentity(
+  args: SubmitArgs,
+  props: Map<string, string>,
+  pattern?: string,
+  env: NodeJS.ProcessEnv = {},
+): JobIdentity {
+  const appName = enceladusAppName(args) ?? sparkAppName(args, props, env);
   // The documents' key function, fed as the crawl feeds it (the name and its classification).
   return { key: jobKey(appName, classify(appName).classification, pattern), appName };
 }

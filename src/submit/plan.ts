@@ -51,7 +51,8 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
   if (args.spot.off || launchesNoApp(args))
     return { argv: serializeSubmitArgs(args), warnings, noAdvice: args.spot.off ? 'spot-off' : 'no-application' };
   const { config } = deps;
-  const { props } = await sparkProperties(args, deps.env ?? process.env);
+  const env = deps.env ?? process.env;
+  const { props } = await sparkProperties(args, env);
   const master = sparkMaster(args, props);
   if (master.kind === 'local')
     return {
@@ -61,7 +62,7 @@ export async function planLaunch(command: string[] | SubmitArgs, deps: PlanDeps)
     };
   checkAborted(deps);
 
-  const job = jobIdentity(args, props, config.advisor.appKeyPattern);
+  const job = jobIdentity(args, props, config.advisor.appKeyPattern, env);
   // A mistyped pin in the config would leave the setting it meant free to change: no advice rather than that.
   for (const pin of config.advisor.pinned) {
     const problem = pinProblem(pin);

@@ -113,6 +113,25 @@ describe('job identity at launch', () => {
     assert.equal(sparkAppName(parseSubmitArgs(['hdfs:///x/etl.py']), new Map()), 'etl.py');
   });
 
+  test('on YARN, SPARK_YARN_APP_NAME names the run when neither --name nor spark.app.name does', () => {
+    const env = { SPARK_YARN_APP_NAME: 'nightly_etl' };
+    const yarn = ['--master', 'yarn', '--class', 'a.B', 'j.jar'];
+    assert.equal(sparkAppName(parseSubmitArgs(yarn), new Map(), env), 'nightly_etl');
+    assert.equal(
+      sparkAppName(parseSubmitArgs(['--class', 'a.B', 'j.jar']), new Map(), { ...env, MASTER: 'yarn' }),
+      'nightly_etl',
+    );
+    assert.equal(sparkAppName(parseSubmitArgs(['--name', 'N', ...yarn]), new Map(), env), 'N');
+    assert.equal(sparkAppName(parseSubmitArgs(yarn), new Map([['spark.app.name', 'P']]), env), 'P');
+    // Spark reads it on YARN only: elsewhere the main class names the run
+    const standalone = ['--master', 'spark://m:7077', '--class', 'a.B', 'j.jar'];
+    assert.equal(sparkAppName(parseSubmitArgs(standalone), new Map(), env), 'a.B');
+    assert.equal(
+      jobIdentity(parseSubmitArgs(yarn), new Map(), undefined, env).key,
+      documentJobKey('nightly_etl', classify('nightly_etl').classification),
+    );
+  });
+
   test('Enceladus: the app name Enceladus will give the run, from its application arguments', () => {
     const args = parseSubmitArgs([
       '--class',

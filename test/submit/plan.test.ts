@@ -84,6 +84,20 @@ describe('planLaunch', () => {
       assert.equal(await store.getAdvice('adv-fixed'), undefined);
     }));
 
+  test('a YARN launch named by SPARK_YARN_APP_NAME is advised and stored under that name, as the crawl will see it', () =>
+    inStore(async (store) => {
+      const seen: AdviceRequest[] = [];
+      const env = { SPARK_YARN_APP_NAME: 'nightly_etl', MASTER: 'yarn' };
+      const plan = await planLaunch(['--class', 'a.B', 'job.jar'], {
+        config: configSchema.parse({}),
+        store,
+        env,
+        advise: fixedAdvisor(seen),
+      });
+      assert.equal((seen[0] as { app: string }).app, 'nightly_etl');
+      assert.equal(plan.advice?.app, 'nightly_etl');
+    }));
+
   test('override mode; nothing stored for a dry run or with record: false', () =>
     inStore(async (store) => {
       const config = configSchema.parse({ advisor: { mode: 'override' } });
