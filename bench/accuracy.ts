@@ -56,7 +56,7 @@ scores.forEach((s, i) => {
   const best = singles(s).sort((a, b) => a[1] - b[1])[0];
   const ok = best === undefined || sel <= best[1] + 1e-9;
   if (ok) wins++;
-  const chosen = [...s.chosen]
+  const answered = [...s.answeredBy]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
     .map(([k, v]) => `${k} ${v}`)
@@ -65,7 +65,7 @@ scores.forEach((s, i) => {
   const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
   console.log(
     `[${i + 1}] ${s.name}: ${s.cases} cases, ${s.predictions} predictions; selection ${pct(sel)}, best single ` +
-      `${best ? `${best[0]} ${pct(best[1])}` : '—'} ${ok ? '(selection at least as good)' : '(selection WORSE)'}; chosen: ${chosen}`,
+      `${best ? `${best[0]} ${pct(best[1])}` : '—'} ${ok ? '(selection at least as good)' : '(selection WORSE)'}; answered by: ${answered}`,
   );
   console.log(
     `     selection − best single ${pts(g.gap)} points; 90% over resampled job histories, the best single picked ` +

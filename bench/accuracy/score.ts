@@ -1,4 +1,4 @@
-import { UNKNOWN_SIZE_BYTES } from '../../models/region.js';
+import { answer, UNKNOWN_SIZE_BYTES } from '../../models/region.js';
 import { allSpecs } from '../../models/family.js';
 import { selectModel } from '../../models/select.js';
 import type { ModelSpec, TrainingRow } from '../../models/types.js';
@@ -15,7 +15,11 @@ export interface CellScore {
   /** model name → |relative error| of each held-out prediction. */
   errors: Map<string, number[]>;
   covered: number;
-  chosen: Map<string, number>;
+  /**
+   * model name → held-out runs it answered. Not the selection's chosen model alone: beyond the history's core
+   * counts or input sizes another fit answers (models/select.ts), and the count says which.
+   */
+  answeredBy: Map<string, number>;
   /**
    * Per case: its group (one job's history) and model name → its held-out errors, for the bootstrap (gap.ts); and
    * per held-out run, the part of the selection that answered it (regions.ts).
@@ -67,7 +71,7 @@ export function scoreCell(cell: Cell, specs: ModelSpec[] = allSpecs()): CellScor
     predictions: 0,
     errors: new Map(),
     covered: 0,
-    chosen: new Map(),
+    answeredBy: new Map(),
     byCase: [],
   };
   for (const [i, c] of cell.cases.entries()) {
@@ -95,7 +99,6 @@ export function scoreCell(cell: Cell, specs: ModelSpec[] = allSpecs()): CellScor
     const queryBytes = median(heldOut.map((r) => r.inputBytes)) || undefined;
     const sel = selectModel(history, { queryBytes });
     if (!sel) continue;
-    out.chosen.set(sel.model.name, (out.chosen.get(sel.model.name) ?? 0) + 1);
     for (const r of heldOut) {
       const settings = {
         executors: r.executors,
@@ -104,6 +107,8 @@ export function scoreCell(cell: Cell, specs: ModelSpec[] = allSpecs()): CellScor
       };
       const p = sel.model.predict(settings, r.inputBytes);
       add('selection', relErr(p.durationMs, r));
+      const by = answer(sel.fitted.parts, settings, r.inputBytes).regressor.name;
+      out.answeredBy.set(by, (out.answeredBy.get(by) ?? 0) + 1);
       regions.push(answeredBy(sel.fitted.parts, settings, r.inputBytes));
       out.predictions++;
       if (r.durationMs >= p.low && r.durationMs <= p.high) out.covered++;

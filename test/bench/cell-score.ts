@@ -9,7 +9,7 @@ export function cellScore(byCase: CellScore['byCase']): CellScore {
     predictions: 0,
     errors: new Map(),
     covered: 0,
-    chosen: new Map(),
+    answeredBy: new Map(),
     byCase,
   };
 }
