@@ -15,9 +15,13 @@ import { makeDirs } from './config/home.js';
 
 /**
  * The configured store: Elasticsearch/OpenSearch when chosen, else SQLite at store.path or $SPOT_HOME/spot.db.
- * `mustExist`: a store that is not there is a StoreMissingError, and nothing is created.
+ * `mustExist`: a store that is not there is a StoreMissingError, and nothing is created. `warn` takes what a store
+ * says that fails nothing (a cluster's refresh at close), else stderr.
  */
-export async function openStore(loaded: LoadedConfig, opts: { mustExist?: boolean } = {}): Promise<RunStore> {
+export async function openStore(
+  loaded: LoadedConfig,
+  opts: { mustExist?: boolean; warn?: (line: string) => void } = {},
+): Promise<RunStore> {
   const { config, home } = loaded;
   if (config.store.type === 'elasticsearch' || config.store.type === 'opensearch') {
     if (!config.elasticsearch.url) {
@@ -29,6 +33,7 @@ export async function openStore(loaded: LoadedConfig, opts: { mustExist?: boolea
     return ElasticsearchStore.open(config.elasticsearch, {
       ...(config.store.type === 'opensearch' ? { expect: 'opensearch' } : {}),
       create: !opts.mustExist,
+      ...(opts.warn ? { warn: opts.warn } : {}),
     });
   }
   const path = sqlitePath(loaded);

@@ -107,12 +107,19 @@ export function stdio(stream: NodeJS.WriteStream): Output {
   };
 }
 
+/** A store's warnings (a cluster's failed refresh at close) as `spot: warning:` lines on the command's stderr. */
+export const storeWarn =
+  (err: Output) =>
+  (line: string): void =>
+    void err.write(`spot: warning: ${line}\n`);
+
 export async function createContext(options: ContextOptions = {}): Promise<CliContext> {
   const loaded = await loadContextConfig(options);
   const err = options.err ?? stdio(process.stderr);
   for (const warning of loaded.warnings ?? []) err.write(`spot: warning: ${warning}\n`);
+  const warn = storeWarn(err);
   let opened: Promise<RunStore> | undefined;
-  const store = () => (opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded)));
+  const store = () => (opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded, { warn })));
   // Opens the store only if it is there (a SQLite file, a cluster's agg index), so a command that reads creates
   // nothing where a mistyped path or index prefix points; the store opened is the one `store` returns after.
   const missingStore = async () => {
@@ -121,7 +128,7 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
       import('../compose.js'),
       import('../store/errors.js'),
     ]);
-    opened = openStore(loaded, { mustExist: true });
+    opened = openStore(loaded, { mustExist: true, warn });
     try {
       await opened;
       return undefined;

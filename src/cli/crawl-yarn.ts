@@ -5,7 +5,7 @@ import { yarnClient, yarnHost } from '../yarn/client.js';
 import { pollYarn, type YarnPollSummary } from '../yarn/crawl.js';
 import { yarnErrorMessage } from '../yarn/errors.js';
 import { ConfigError } from '../config/errors.js';
-import { UsageError, UserFacingError, type CliContext } from './context.js';
+import { storeWarn, UsageError, UserFacingError, type CliContext } from './context.js';
 import { replayOutboxFor } from './outbox-replay.js';
 
 // `spot crawl --yarn [URL] [--once]`: polls a YARN ResourceManager every yarn.sleepSeconds (or once) and
@@ -88,7 +88,7 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
 async function openYarnStore(ctx: CliContext): Promise<{ store: YarnStore; close: () => Promise<void> }> {
   if (ctx.config.store.type === 'elasticsearch') {
     const { ElasticsearchYarnStore } = await import('../store/elasticsearch-yarn.js');
-    const store = await ElasticsearchYarnStore.open(ctx.config.elasticsearch);
+    const store = await ElasticsearchYarnStore.open(ctx.config.elasticsearch, { warn: storeWarn(ctx.err) });
     return { store, close: () => store.close() };
   }
   const store: RunStore = await ctx.store();

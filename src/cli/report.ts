@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CliContext } from './context.js';
+import { storeWarn, type CliContext } from './context.js';
 import { thousands } from '../format.js';
 import { storedJobNear } from './job-near.js';
 import { importOptional } from './optional.js';
@@ -40,7 +40,9 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
     // On Elasticsearch, YARN applications live in their own indexes (spot crawl --yarn).
     const yarn =
       ctx.config.store.type === 'elasticsearch'
-        ? await (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch)
+        ? await (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch, {
+            warn: storeWarn(ctx.err),
+          })
         : undefined;
     try {
       const thresholds = ctx.config.findings;

@@ -4,7 +4,7 @@ import { plural } from '../format.js';
 import { openStore } from '../compose.js';
 import { StoreMissingError } from '../store/errors.js';
 import type { RunStore } from '../store/types.js';
-import { UsageError, UserFacingError, type CliContext } from './context.js';
+import { storeWarn, UsageError, UserFacingError, type CliContext } from './context.js';
 
 // `spot store copy --from TYPE --to TYPE`: one history moved between the SQLite file (store.path) and the
 // cluster (elasticsearch.*), both as configured.
@@ -25,8 +25,9 @@ export async function runStoreCopy(opts: { from: string; to: string }, ctx: CliC
       `${flag} ${cluster}: elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL): the cluster to copy ${way}`,
     );
   }
+  const warn = storeWarn(ctx.err);
   const open = (type: StoreType, mustExist: boolean) =>
-    openStore({ ...ctx.loaded, config: { ...ctx.config, store: { ...ctx.config.store, type } } }, { mustExist });
+    openStore({ ...ctx.loaded, config: { ...ctx.config, store: { ...ctx.config.store, type } } }, { mustExist, warn });
   // A source that is not there (a mistyped SPOT_HOME, store.path or indexPrefix) is an error, and is not created.
   const source = await open(from, true).catch((err: unknown) => {
     if (err instanceof StoreMissingError) throw new UserFacingError(`--from ${from}: ${err.message}: nothing to copy`);
@@ -35,7 +36,10 @@ export async function runStoreCopy(opts: { from: string; to: string }, ctx: CliC
   let target: RunStore | undefined;
   // Elasticsearch keeps YARN documents in indexes of their own, read and written by a store of their own.
   const esYarn = async (create: boolean) =>
-    (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch, { create });
+    (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch, {
+      create,
+      warn,
+    });
   let yarnFrom: Awaited<ReturnType<typeof esYarn>> | undefined;
   let yarnTo: Awaited<ReturnType<typeof esYarn>> | undefined;
   try {

@@ -8,7 +8,7 @@ import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
 import { detectServer } from './es/server.js';
 import { indexNames } from './es/mappings.js';
-import { refreshIndexes, refreshOnClose } from './es/reads.js';
+import { refreshIndexes, refreshOnClose, stderrWarn, type Warn } from './es/reads.js';
 import { all, searchAll, searchPage, type Query, type Sort } from './es/search.js';
 import { epochMs, schedulerIds } from './common.js';
 import type { YarnDocKind, YarnDocsByKind, YarnExport, YarnStore } from './yarn.js';
@@ -62,12 +62,16 @@ export class ElasticsearchYarnStore implements YarnStore, YarnExport {
     private readonly url: string,
     private readonly idx: Record<YarnKind, string>,
     private readonly errIndex: string,
+    private readonly warn: Warn,
   ) {}
 
-  /** `create: false` (a copy's source) creates no index: one that is not there reads as empty. */
+  /**
+   * `create: false` (a copy's source) creates no index: one that is not there reads as empty. `warn` takes the
+   * warning of a failed refresh at close (default stderr).
+   */
   static async open(
     given: SpotConfig['elasticsearch'],
-    options: { create?: boolean } = {},
+    options: { create?: boolean; warn?: Warn } = {},
   ): Promise<ElasticsearchYarnStore> {
     if (!given.url) throw new StoreError('elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)');
     // user:password@ in the URL is basic auth, and no message repeats it (as the main store does)
@@ -79,7 +83,13 @@ export class ElasticsearchYarnStore implements YarnStore, YarnExport {
       const root = await client.call({ method: 'GET', path: '', retryConnection: false }); // an unreachable URL fails at once
       detectServer(config.url, root.body, root.headers);
       if (options.create === false)
-        return new ElasticsearchYarnStore(client, config.url, names, indexNames(config).err);
+        return new ElasticsearchYarnStore(
+          client,
+          config.url,
+          names,
+          indexNames(config).err,
+          options.warn ?? stderrWarn,
+        );
       await ensureIndexes(client, indexNames(config), config.indexPrefix); // the err index, with its mapping
       for (const kind of YARN_KINDS) {
         const index = encodeURIComponent(names[kind]);
@@ -93,7 +103,7 @@ export class ElasticsearchYarnStore implements YarnStore, YarnExport {
       await client.close().catch(() => undefined);
       throw storeError(config.url, err, 'opening the YARN indexes');
     }
-    return new ElasticsearchYarnStore(client, config.url, names, indexNames(config).err);
+    return new ElasticsearchYarnStore(client, config.url, names, indexNames(config).err, options.warn ?? stderrWarn);
   }
 
   private async write(doing: string, ops: WriteOp[]): Promise<void> {
@@ -214,7 +224,7 @@ export class ElasticsearchYarnStore implements YarnStore, YarnExport {
   async close(): Promise<void> {
     const written = [...this.dirty];
     this.dirty.clear();
-    await refreshOnClose(this.client, written);
+    await refreshOnClose(this.client, this.url, written, this.warn);
     await this.client.close();
   }
 }

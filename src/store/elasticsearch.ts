@@ -11,7 +11,7 @@ import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
 import { describeServer, detectServer, type Product, type ServerInfo } from './es/server.js';
 import { indexNames, type IndexNames } from './es/mappings.js';
-import { getById, refreshIndexes, refreshOnClose } from './es/reads.js';
+import { getById, refreshIndexes, refreshOnClose, stderrWarn, type Warn } from './es/reads.js';
 import * as q from './es/queries.js';
 import { PAGE, searchAll, searchPage } from './es/search.js';
 
@@ -26,6 +26,8 @@ export interface EsOpenOptions {
    * a mistyped indexPrefix or cluster creates nothing. Default true: missing indexes are created.
    */
   create?: boolean;
+  /** Where the warning of a failed refresh at close goes (default stderr): the command succeeds all the same. */
+  warn?: Warn;
 }
 
 /**
@@ -46,6 +48,7 @@ export class ElasticsearchStore implements RunStore {
     /** The server as detected when the store was opened. */
     readonly server: ServerInfo,
     private readonly bulkRetry: BulkRetry,
+    private readonly warn: Warn,
   ) {}
 
   /** Connects, detects the server, and creates missing indexes. Throws StoreError naming the URL. */
@@ -73,7 +76,14 @@ export class ElasticsearchStore implements RunStore {
       if (err instanceof StoreMissingError) throw err;
       throw storeError(config.url, err, 'opening the store');
     }
-    return new ElasticsearchStore(client, config.url, names, server, options.bulkRetry ?? DEFAULT_BULK_RETRY);
+    return new ElasticsearchStore(
+      client,
+      config.url,
+      names,
+      server,
+      options.bulkRetry ?? DEFAULT_BULK_RETRY,
+      options.warn ?? stderrWarn,
+    );
   }
 
   private async run<T>(doing: string, fn: () => Promise<T>): Promise<T> {
@@ -279,13 +289,16 @@ export class ElasticsearchStore implements RunStore {
     );
   }
 
-  /** Refreshes what this process wrote, so the next command (`spot crawl --once && spot runs`) sees it; never fails. */
+  /**
+   * Refreshes what this process wrote, so the next command (`spot crawl --once && spot runs`) sees it; never fails,
+   * and warns once when the refresh did.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     const written = [...this.dirty];
     this.dirty.clear();
-    await refreshOnClose(this.client, written);
+    await refreshOnClose(this.client, this.url, written, this.warn);
     await this.client.close();
   }
 }

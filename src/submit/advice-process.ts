@@ -178,9 +178,14 @@ async function refused(e: unknown): Promise<never> {
   process.exit(0);
 }
 
-/** The store, opened once for the whole launch: the plan, the advice record and the outcome share it. */
+/**
+ * The store, opened once for the whole launch: the plan, the advice record and the outcome share it. What it says
+ * that fails nothing (a cluster's refresh at close) is spot-submit's, as the outbox's warnings are.
+ */
 function openedStore(): Promise<RunStore> {
-  opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded!));
+  opened ??= import('../compose.js').then(({ openStore }) =>
+    openStore(loaded!, { warn: (l) => warn(`spot-submit: warning: ${l}`) }),
+  );
   return opened;
 }
 

@@ -1,5 +1,10 @@
-import { describe, test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createContext } from '../../src/cli/context.js';
+import { ElasticsearchYarnStore } from '../../src/store/elasticsearch-yarn.js';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin, type EsStandinOptions } from '../support/es-standin.js';
@@ -146,37 +151,104 @@ describe('elasticsearch retries of reads and checks', () => {
 describe('elasticsearch close after the cluster stopped answering', () => {
   const isRefresh = (r: { path: string }) => r.path.endsWith('/_refresh');
 
-  /** A store with something written (so close refreshes), its pauses recorded, on a stand-in faulted by `fault`. */
+  /**
+   * A store with something written (so close refreshes), its pauses and warnings recorded, on a stand-in faulted by
+   * `fault`.
+   */
   async function written(fault: EsStandinOptions['requestFault'], timeoutMs = 30_000) {
     const es = await startEsStandin({ requestFault: fault });
     const pauses: number[] = [];
+    const warnings: string[] = [];
     const config = elasticsearchSchema.parse({ url: es.url, retries: 3, retryBaseMs: 100, timeoutMs });
-    const store = await ElasticsearchStore.open(config, { retrySleep: async (ms) => void pauses.push(ms) });
+    const store = await ElasticsearchStore.open(config, {
+      retrySleep: async (ms) => void pauses.push(ms),
+      warn: (line) => void warnings.push(line),
+    });
     await store.putAgg([aggDoc('app-1')]);
-    return { es, store, pauses };
+    return { es, store, pauses, warnings };
   }
 
-  test('the cluster gone before close: close resolves after one try, without retry pauses', async () => {
-    const { es, store, pauses } = await written(undefined);
+  /** The one line a user reads when the closing refresh failed: which cluster, why, and what it means. */
+  function assertOneStaleWarning(warnings: string[], url: string, why: RegExp): void {
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    const [line] = warnings as [string];
+    assert.doesNotMatch(line, /\n/);
+    assert.ok(line.includes(url), line);
+    assert.match(line, why);
+    assert.match(line, /last writes may not be searchable yet/);
+  }
+
+  test('the cluster gone before close: close resolves after one try, without retry pauses, and warns once', async () => {
+    const { es, store, pauses, warnings } = await written(undefined);
     await es.close();
     await store.close();
     assert.deepEqual(pauses, []);
+    assertOneStaleWarning(warnings, es.url, /cannot reach the cluster/);
+    await store.close(); // closed once: said once
+    assert.equal(warnings.length, 1);
   });
 
-  test('a refresh refused (503) or never answered at close: close resolves, without retry pauses', async () => {
-    for (const [fault, timeoutMs] of [
-      [noMaster, 30_000],
-      ['hang', 50],
+  test('a refresh refused (503) or never answered at close: close resolves, without retry pauses, and warns once', async () => {
+    for (const [fault, timeoutMs, why] of [
+      [noMaster, 30_000, /cluster_block_exception/],
+      ['hang', 50, /no answer within 50 ms/],
     ] as const) {
-      const { es, store, pauses } = await written((r) => (isRefresh(r) ? fault : undefined), timeoutMs);
+      const { es, store, pauses, warnings } = await written((r) => (isRefresh(r) ? fault : undefined), timeoutMs);
       try {
         await store.close();
         assert.deepEqual(pauses, [], String(fault));
         assert.equal(es.requests.filter((r) => r.includes('/_refresh')).length, 1);
+        assertOneStaleWarning(warnings, es.url, why);
       } finally {
         await es.close();
       }
     }
+  });
+
+  test('a refresh that succeeds at close warns nothing', async () => {
+    const { es, store, warnings } = await written(undefined);
+    try {
+      await store.close();
+      assert.equal(es.requests.filter((r) => r.includes('/_refresh')).length, 1);
+      assert.deepEqual(warnings, []);
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('the YARN store warns the same once when its closing refresh fails', async () => {
+    const es = await startEsStandin();
+    const warnings: string[] = [];
+    const store = await ElasticsearchYarnStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'prod' }), {
+      warn: (line) => void warnings.push(line),
+    });
+    await store.putYarnCluster({ spot: { time_processed: '2024-05-01T10:00:00.000Z', yarn_host: 'rm.test' } });
+    await es.close();
+    await store.close();
+    assertOneStaleWarning(warnings, es.url, /cannot reach the cluster/);
+  });
+
+  test('through the CLI context: one "spot: warning:" line on its stderr, and close still resolves', async () => {
+    const es = await startEsStandin();
+    const home = mkdtempSync(join(tmpdir(), 'spot-es-close-'));
+    after(() => rmSync(home, { recursive: true, force: true }));
+    let err = '';
+    const ctx = await createContext({
+      env: { SPOT_HOME: home, SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: es.url },
+      out: { write: () => undefined, isTTY: false },
+      err: {
+        write: (t) => {
+          err += t;
+        },
+        isTTY: false,
+      },
+    });
+    await (await ctx.store()).putAgg([aggDoc('app-1')]);
+    await es.close();
+    await ctx.close();
+    const lines = err.split('\n').filter(Boolean);
+    assert.equal(lines.length, 1, err);
+    assert.match(lines[0]!, /^spot: warning: .*last writes may not be searchable yet/);
   });
 
   test('a search still waiting on a cluster that stopped answering does not hold close up', async () => {

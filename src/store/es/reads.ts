@@ -1,3 +1,4 @@
+import { storeError } from './client.js';
 import type { EsHttp, EsRequest } from './http.js';
 
 /** A document by id (real-time, needs no refresh), with what optimistic concurrency needs. */
@@ -35,11 +36,25 @@ export async function refreshIndexes(
   await client.call({ method: 'POST', path: `${indexes.map(encodeURIComponent).join(',')}/_refresh`, ...retry });
 }
 
+/** Where a store says something the user should know that fails nothing: one line, no prefix and no newline. */
+export type Warn = (line: string) => void;
+
+/** A store's warnings go to stderr unless the caller (the CLI, a test) takes them. */
+export const stderrWarn: Warn = (line) => void process.stderr.write(`spot: warning: ${line}\n`);
+
 /**
  * The refresh a store makes as it closes, so that the next command sees its writes at once. The writes are already
  * acknowledged and the cluster refreshes by itself within its refresh interval (1 s unless set), so a cluster that has
- * stopped answering costs at most one try and fails nothing: the command's own result stands.
+ * stopped answering costs at most one try and fails nothing: the command's own result stands. It is still said, once:
+ * a `spot crawl --once && spot runs` that shows nothing new would otherwise read as lost writes.
  */
-export async function refreshOnClose(client: EsHttp, indexes: string[]): Promise<void> {
-  await refreshIndexes(client, indexes, { retryConnection: false, retryBusy: false }).catch(() => undefined);
+export async function refreshOnClose(client: EsHttp, url: string, indexes: string[], warn: Warn): Promise<void> {
+  try {
+    await refreshIndexes(client, indexes, { retryConnection: false, retryBusy: false });
+  } catch (err) {
+    const why = storeError(url, err, `refreshing ${indexes.join(', ')} as the store closed`).message;
+    warn(
+      `${why}; the last writes may not be searchable yet (the cluster makes them so within its refresh interval, 1 s unless set)`,
+    );
+  }
 }
