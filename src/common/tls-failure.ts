@@ -63,6 +63,37 @@ export function clientCertificateRequired(err: unknown): boolean {
   return /certificate required/i.test(tlsReason(err) ?? '');
 }
 
+/**
+ * The alerts a server sends about the client certificate it was sent (42 bad certificate, 43 unsupported, 44 revoked,
+ * 45 expired, 46 unknown, 48 unknown ca, 49 access denied): a server sends none of them about its own certificate.
+ */
+const REJECTED_ALERT =
+  /alert (bad certificate|unsupported certificate|certificate revoked|certificate expired|certificate unknown|unknown ca|access denied)/i;
+
+/** The words of the server's alert that it does not accept the client certificate it was sent; else undefined. */
+export function clientCertificateRejection(err: unknown): string | undefined {
+  const reason = tlsReason(err);
+  return reason !== undefined && REJECTED_ALERT.test(reason) ? reason : undefined;
+}
+
+/**
+ * What to do about a server that refused the client certificate it was sent, naming the keys of `section`, the
+ * certificate's path and the server's alert when it sent one ("tlsv1 alert certificate expired" asks for another fix
+ * than "unknown ca").
+ */
+export function clientCertificateRejectedText(section: string, certPath: string | undefined, alert?: string): string {
+  return (
+    `the server refused the TLS client certificate of ${section}.certFile${certPath ? ` ${certPath}` : ''}` +
+    `${alert ? ` (${alert})` : ''}: ` +
+    `set ${section}.certFile and ${section}.keyFile to a certificate signed by a CA the server trusts, and its key`
+  );
+}
+
+/** Whether a TLS failure is alert 40 "handshake failure": a TLS 1.2 server's answer when sent no client certificate. */
+export function handshakeFailureAlert(err: unknown): boolean {
+  return /alert handshake failure/i.test(tlsReason(err) ?? '');
+}
+
 /** What to do about a server that wants a client certificate when none is set, naming the keys of `section`. */
 export function clientCertificateText(section: string): string {
   return (

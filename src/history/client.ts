@@ -18,11 +18,12 @@ import { readCapped, spoolArray, type Spooled } from './spool.js';
 import { withoutUserInfo } from '../common/url-credentials.js';
 import {
   certificateText,
+  clientCertificateRejectedText,
   clientCertificateText,
   closedHint,
   withClientCertificateHint,
 } from '../common/tls-failure.js';
-import { CertificateRefusal } from './client-certificate.js';
+import { CertificateRefusal, type Rejection } from './client-certificate.js';
 import { tlsFilesProblem } from '../common/tls-files.js';
 
 // One keep-alive connection pool to one History Server, and GET-as-JSON with a time limit per try and retries
@@ -126,7 +127,7 @@ export class HistoryClient {
       badCa = `cannot read ${this.caKey} ${opts.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
     }
     if (ca && opts.caFile) badCa = tlsFilesProblem({ ca: { key: this.caKey, path: opts.caFile, pem: ca } });
-    this.certificateRefusal = new CertificateRefusal(ca ? { ca } : {});
+    this.certificateRefusal = new CertificateRefusal({ ...(ca ? { ca } : {}), ...this.auth.tls });
     this.badUrl = checkUrl(this.baseUrl);
     this.badSetup = badCa ?? this.auth.problem;
     this.maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -265,6 +266,16 @@ export class HistoryClient {
         const section = this.opts.auth?.section ?? 'historyServer';
         return { ok: false, error: new HistorySetupError(url, clientCertificateText(section)), retry: false };
       }
+      const rejection =
+        failure.kind === 'connection' || failure.kind === 'tls'
+          ? await this.refusesClientCertificate(err, url)
+          : undefined;
+      if (rejection) {
+        // The certificate sent is the server's objection, not its host or port: another try sends it again.
+        const section = this.opts.auth?.section ?? 'historyServer';
+        const text = clientCertificateRejectedText(section, this.opts.auth?.certFile, rejection.alert);
+        return { ok: false, error: new HistorySetupError(url, text), retry: false };
+      }
       if (failure.certificate) {
         // This machine refused the server's certificate: a setting here, not the server's host or port.
         return {
@@ -301,6 +312,13 @@ export class HistoryClient {
     if (this.auth.tls.cert || this.answered) return false;
     const limitMs = Math.max(1, Math.min(this.opts.timeoutMs, this.timeLeft()));
     return this.certificateRefusal.refused(err, new URL(url), limitMs);
+  }
+
+  /** Whether a connection that failed without an answer was refused for the client certificate it sent. */
+  private async refusesClientCertificate(err: unknown, url: string): Promise<Rejection | undefined> {
+    if (!this.auth.tls.cert || this.answered) return undefined;
+    const limitMs = Math.max(1, Math.min(this.opts.timeoutMs, this.timeLeft()));
+    return this.certificateRefusal.rejected(err, new URL(url), limitMs);
   }
 
   private async parseJson(url: string, body: BodyStream): Promise<Outcome<unknown>> {

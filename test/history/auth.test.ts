@@ -1,9 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HistoryClient } from '../../src/history/client.js';
@@ -223,6 +224,109 @@ describe('History Server auth', () => {
       const ok = client(url, { caFile: t.ca, auth: { certFile: t.clientCert, keyFile: t.clientKey } });
       assert.deepEqual(await ok.getJson('applications'), APPS);
       await ok.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a server that refuses the client certificate sent (another CA signed it): one line naming the keys, not retried', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-shs-mtls-wrong-'));
+    try {
+      const t = await makeTlsFiles(dir);
+      mkdirSync(join(dir, 'other'));
+      const other = await makeTlsFiles(join(dir, 'other')); // a client certificate of a CA the server does not trust
+      // Node's server drops the connection without an alert, after the handshake (TLS 1.3) or during it (TLS 1.2).
+      for (const maxVersion of [undefined, 'TLSv1.2'] as const) {
+        const url = await mtlsServer(
+          t,
+          gate(() => true),
+          maxVersion,
+        );
+        for (const section of ['historyServer', 'yarn'] as const) {
+          const wrong = client(url, {
+            caFile: t.ca,
+            retries: 3,
+            auth: { section, certFile: other.clientCert, keyFile: other.clientKey },
+          });
+          await assert.rejects(wrong.getJson('applications'), (e: Error) => {
+            assert.equal(e.name, 'HistorySetupError', `${maxVersion}: ${e.message}`);
+            assert.equal(
+              e.message,
+              'cannot use the History Server settings: the server refused the TLS client certificate of ' +
+                `${section}.certFile ${other.clientCert}: set ${section}.certFile and ${section}.keyFile to a ` +
+                'certificate signed by a CA the server trusts, and its key',
+            );
+            return true;
+          });
+          assert.equal(wrong.stats.retries, 0);
+          await wrong.close();
+        }
+        // The certificate its CA signed still passes: the line is about the certificate, not the server.
+        const ok = client(url, { caFile: t.ca, auth: { certFile: t.clientCert, keyFile: t.clientKey } });
+        assert.deepEqual(await ok.getJson('applications'), APPS);
+        await ok.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a server that refuses the client certificate with an alert (OpenSSL's): the alert's words in the line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-shs-mtls-alert-'));
+    try {
+      const t = await makeTlsFiles(dir);
+      mkdirSync(join(dir, 'other'));
+      const other = await makeTlsFiles(join(dir, 'other'));
+      for (const version of ['-tls1_3', '-tls1_2'] as const) {
+        // openssl s_server checks the client certificate itself and ends with alert 48 "unknown ca", as Jetty or
+        // nginx do; its port is the one it prints.
+        const server = spawn('openssl', [
+          's_server',
+          '-accept',
+          '127.0.0.1:0',
+          '-cert',
+          t.serverCert,
+          '-key',
+          t.serverKey,
+          '-CAfile',
+          t.ca,
+          '-Verify',
+          '1',
+          '-verify_return_error',
+          '-www',
+          version,
+        ]);
+        try {
+          const port = await new Promise<string>((resolve, reject) => {
+            let out = '';
+            server.stdout.on('data', (d: Buffer) => {
+              out += d.toString();
+              const m = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(out);
+              if (m) resolve(m[1]!);
+            });
+            server.on('exit', (code) => reject(new Error(`openssl s_server exited (${code}): ${out}`)));
+          });
+          const wrong = client(`https://127.0.0.1:${port}`, {
+            caFile: t.ca,
+            retries: 3,
+            auth: { certFile: other.clientCert, keyFile: other.clientKey },
+          });
+          await assert.rejects(wrong.getJson('applications'), (e: Error) => {
+            assert.equal(e.name, 'HistorySetupError', `${version}: ${e.message}`);
+            assert.equal(
+              e.message,
+              'cannot use the History Server settings: the server refused the TLS client certificate of ' +
+                `historyServer.certFile ${other.clientCert} (tlsv1 alert unknown ca): set historyServer.certFile and ` +
+                'historyServer.keyFile to a certificate signed by a CA the server trusts, and its key',
+            );
+            return true;
+          });
+          assert.equal(wrong.stats.retries, 0);
+          await wrong.close();
+        } finally {
+          server.kill();
+        }
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
@@ -232,6 +232,51 @@ describe('elasticsearch auth', () => {
         }
       } finally {
         await es.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test('a cluster that refuses the client certificate sent (another CA signed it): one line naming the keys, no retries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-es-mtls-wrong-'));
+    try {
+      const t = await makeTlsFiles(dir);
+      mkdirSync(join(dir, 'other'));
+      const other = await makeTlsFiles(join(dir, 'other')); // a client certificate of a CA the cluster does not trust
+      const pem = (file: string) => readFileSync(file, 'utf8');
+      // The stand-in (Node's https server) drops the connection without an alert: during the handshake in TLS 1.2,
+      // after it in TLS 1.3.
+      for (const maxVersion of ['TLSv1.3', 'TLSv1.2'] as const) {
+        const es = await startEsStandin({
+          tls: { key: pem(t.serverKey), cert: pem(t.serverCert), clientCa: pem(t.ca), maxVersion },
+        });
+        try {
+          const pauses: number[] = [];
+          const config = elasticsearchSchema.parse({
+            url: es.url,
+            caFile: t.ca,
+            certFile: other.clientCert,
+            keyFile: other.clientKey,
+            retries: 3,
+          });
+          await assert.rejects(
+            ElasticsearchStore.open(config, { retrySleep: async (ms) => void pauses.push(ms) }),
+            (e: Error) => {
+              assert.equal(e.name, 'StoreError', `${maxVersion}: ${e.message}`);
+              assert.equal(
+                e.message,
+                `cannot reach the cluster at ${es.url} (opening the store): the server refused the TLS client ` +
+                  `certificate of elasticsearch.certFile ${other.clientCert}: set elasticsearch.certFile and ` +
+                  'elasticsearch.keyFile to a certificate signed by a CA the server trusts, and its key',
+              );
+              return true;
+            },
+          );
+          assert.deepEqual(pauses, [], maxVersion);
+          await (await open({ url: es.url, caFile: t.ca, certFile: t.clientCert, keyFile: t.clientKey })).close();
+        } finally {
+          await es.close();
+        }
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

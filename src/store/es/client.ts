@@ -15,6 +15,7 @@ export function createClient(config: EsConfig & { url: string }, sleep?: (ms: nu
     timeoutMs: config.timeoutMs,
     signer: signerFor(config),
     tls: tlsOptions(config),
+    ...(config.certFile ? { certFile: config.certFile } : {}),
     retry: { retries: config.retries, baseMs: config.retryBaseMs, ...(sleep ? { sleep } : {}) },
   });
 }

@@ -5,12 +5,13 @@ import type { EsSigner } from './auth.js';
 import {
   certificateFailure,
   certificateText,
+  clientCertificateRejectedText,
   clientCertificateText,
   closedHint,
   tlsFailureText,
   withClientCertificateHint,
 } from '../../common/tls-failure.js';
-import { CertificateRefusal } from '../../history/client-certificate.js';
+import { CertificateRefusal, type Rejection } from '../../history/client-certificate.js';
 
 // One small JSON-over-HTTP client for every server Spot supports. Plain `application/json` (and
 // `application/x-ndjson` for bulk) is the one media type that Elasticsearch 7.17, 8.x and 9.x and
@@ -23,6 +24,8 @@ export interface EsHttpOptions {
   /** Adds credentials to each request (static headers, or a per-request signature). */
   signer?: EsSigner;
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean };
+  /** Where the client certificate was read from (elasticsearch.certFile), for the line that says it was refused. */
+  certFile?: string;
   retry?: EsRetry;
 }
 
@@ -119,6 +122,7 @@ export class EsHttp {
     const tls = opts.tls;
     this.certificateRefusal = new CertificateRefusal({
       ...(tls?.ca ? { ca: tls.ca } : {}),
+      ...(tls?.cert && tls.key ? { cert: tls.cert, key: tls.key } : {}),
       rejectUnauthorized: tls?.rejectUnauthorized ?? true,
     });
   }
@@ -180,6 +184,13 @@ export class EsHttp {
         refused.retryable = false; // another try meets the same refusal: the fix is a setting here
         throw refused;
       }
+      const rejection = await this.refusesClientCertificate(err, url);
+      if (rejection) {
+        const text = clientCertificateRejectedText('elasticsearch', this.opts.certFile, rejection.alert);
+        const refused = new EsConnectionError(text, { cause: err });
+        refused.retryable = false; // another try sends the same certificate
+        throw refused;
+      }
       const why = this.failureText(err, url);
       const failure = new EsConnectionError(why, { cause: err });
       // A closed client (the store closed while this waited) has no connection to try again on.
@@ -227,6 +238,12 @@ export class EsHttp {
   private async wantsClientCertificate(err: unknown, url: URL): Promise<boolean> {
     if (this.opts.tls?.cert || this.answered) return false;
     return this.certificateRefusal.refused(err, url, this.opts.timeoutMs);
+  }
+
+  /** Whether a connection that closed without an answer was refused for the client certificate it sent. */
+  private async refusesClientCertificate(err: unknown, url: URL): Promise<Rejection | undefined> {
+    if (!this.opts.tls?.cert || this.answered) return undefined;
+    return this.certificateRefusal.rejected(err, url, this.opts.timeoutMs);
   }
 
   /** One line for a request that got no answer: a refused certificate or handshake, a time limit, a closed socket. */
