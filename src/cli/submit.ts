@@ -113,9 +113,12 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
       if (!args.spot.dryRun) await import('../submit/fail-open-tag.js');
     })
     .catch(() => undefined);
+  // The config's facts once read: a launch after a failure in Spot's own code still runs the spark-submit it names.
+  let facts: ConfigFacts | undefined;
   try {
-    const facts = await phase.config;
-    if (!command.launchesApp) return await launchOrPrint(io2, args, serializeSubmitArgs(args), facts, prefix);
+    facts = await phase.config;
+    if (!command.launchesApp)
+      return await launchOrPrint(io2, args, serializeSubmitArgs(args), facts, prefix, phase.configLate);
     return await adviseAndLaunch(args, phase, facts, prefix, io2);
   } catch (e) {
     // Spot's own part failed where nothing expected it to (a module missing in a half-done upgrade, say): the job
@@ -124,7 +127,7 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
     if (io2.launch.started || args.spot.dryRun) throw e;
     phase.kill();
     err(`spot-submit: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}; launching unchanged\n`);
-    return await launchOrPrint(io2, args, serializeSubmitArgs(args), undefined, prefix);
+    return await launchOrPrint(io2, args, serializeSubmitArgs(args), facts, prefix, phase.configLate);
   } finally {
     phase.kill();
   }
@@ -222,12 +225,26 @@ async function sparkSubmitOf(
   facts: ConfigFacts | undefined,
   env: NodeJS.ProcessEnv,
 ) {
+  const { chooseSparkSubmit } = await import('../submit/locate.js');
+  if (args.spot.dryRun) return { choice: chooseSparkSubmit(env, facts), located: undefined };
+  return locateOrReadLate(env, facts, {}, phase.configLate);
+}
+
+/**
+ * The spark-submit to run, found; where none is found, the config was not read and `configLate` is given, the one the
+ * config names after all (read late, LATE_CONFIG_MS at most): it may be the only one there is.
+ */
+async function locateOrReadLate(
+  env: NodeJS.ProcessEnv,
+  facts: ConfigFacts | undefined,
+  opts: { configUnread?: boolean },
+  configLate: AdvicePhase['configLate'] | undefined,
+) {
   const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
-  let choice = chooseSparkSubmit(env, facts);
-  if (args.spot.dryRun) return { choice, located: undefined };
+  let choice = chooseSparkSubmit(env, facts, opts);
   let located = locateSparkSubmit(choice, env);
-  if (!located.ok && facts === undefined) {
-    const late = await phase.configLate();
+  if (!located.ok && facts === undefined && configLate) {
+    const late = await configLate();
     if (late?.sparkSubmit) {
       choice = chooseSparkSubmit(env, late);
       located = locateSparkSubmit(choice, env);
@@ -238,7 +255,8 @@ async function sparkSubmitOf(
 
 /**
  * Without advice: finds spark-submit, then prints the command (dry run) or runs it. A missing one is named, with the
- * fix.
+ * fix. `configLate` (the advice phase's; none with --spot-off) reads the config late as sparkSubmitOf does: a launch
+ * after a failure in Spot's own code would otherwise not run the job at all (127) where only the config names one.
  */
 async function launchOrPrint(
   io: Io,
@@ -246,11 +264,14 @@ async function launchOrPrint(
   argv: string[],
   facts: ConfigFacts | undefined,
   prefix: Promise<string[]>,
+  configLate?: AdvicePhase['configLate'],
 ): Promise<number> {
-  const { chooseSparkSubmit, locateSparkSubmit } = await import('../submit/locate.js');
-  const choice = chooseSparkSubmit(io.env, facts, { configUnread: args.spot.off });
-  if (args.spot.dryRun) return printCommand(io.out, io.err, choice.command, argv);
-  const located = locateSparkSubmit(choice, io.env);
+  const configUnread = { configUnread: args.spot.off };
+  if (args.spot.dryRun) {
+    const { chooseSparkSubmit } = await import('../submit/locate.js');
+    return printCommand(io.out, io.err, chooseSparkSubmit(io.env, facts, configUnread).command, argv);
+  }
+  const { located } = await locateOrReadLate(io.env, facts, configUnread, configLate);
   if (!located.ok) {
     io.err(`spot-submit: ${located.message}\n`);
     return located.exitCode;

@@ -112,6 +112,7 @@ export function startAdvice(command: AdviceCommand, opts: StartOptions): AdviceP
   let exited = false;
   let onExit: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let late: Promise<ConfigFacts | undefined> | undefined;
 
   let child: ChildProcess;
   try {
@@ -204,7 +205,12 @@ export function startAdvice(command: AdviceCommand, opts: StartOptions): AdviceP
       // Its budget spent, the advice process was stopped: a fresh one, under the feedback budget, only stores this.
       return !exited && child.connected ? lastWord(m) : lastWordFresh(command, opts, m, feedbackBudget());
     },
-    configLate: async () => facts ?? (await freshConfig(command, opts, LATE_CONFIG_MS)),
+    // Read once: the crash path after a launch's own late read asks again, and gets the same answer at once.
+    configLate: async () => {
+      if (facts) return facts;
+      late ??= freshConfig(command, opts, LATE_CONFIG_MS);
+      return late;
+    },
   };
 
   function feedbackBudget(): number {

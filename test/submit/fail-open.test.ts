@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { configSchema } from '../../src/config/schema.js';
@@ -186,5 +186,53 @@ describe('spot-submit when its own code fails', () => {
     } finally {
       box.cleanup();
     }
+  });
+  /**
+   * spot-submit in this process (its advice process and spark-submit real ones) on a budget no advice process can meet,
+   * so the config is never read within it; the only spark-submit is the one the config names, which notes its
+   * arguments, one line per run, and exits 7. `err` may throw, as Spot's own code failing there.
+   */
+  async function configOnlySparkSubmit(argv: string[], err: (t: string) => void) {
+    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '1' });
+    try {
+      const submit = join(box.dir, 'spark-submit');
+      const runs = join(box.dir, 'runs');
+      writeFileSync(submit, `#!/bin/sh\necho "$*" >> ${JSON.stringify(runs)}\nexit 7\n`);
+      chmodSync(submit, 0o755);
+      const config = join(box.dir, 'spot.yml');
+      writeFileSync(config, `submit:\n  sparkSubmit: ${submit}\n`);
+      // No SPARK_HOME, and a PATH without spark-submit.
+      const bin = join(box.dir, 'bin');
+      mkdirSync(bin);
+      const env = { ...box.env, SPOT_CONFIG: config, SPOT_SUBMIT_SPARK_SUBMIT: undefined, SPARK_HOME: undefined };
+      const code = await submitMain(argv, { env: { ...env, PATH: bin }, out: err, err });
+      return { code, runs: existsSync(runs) ? readFileSync(runs, 'utf8').split('\n').filter(Boolean) : [] };
+    } finally {
+      box.cleanup();
+    }
+  }
+
+  test("an error in Spot before the config was read, with no spark-submit but the config's: the job still runs, once", async () => {
+    const said: string[] = [];
+    let failed = false;
+    const { code, runs } = await configOnlySparkSubmit(JOB, (t) => {
+      // Saying why there is no advice is Spot's step before the launch: it fails here, once.
+      if (!failed && t.startsWith('spot-submit: no advice within 1 ms')) {
+        failed = true;
+        throw new Error('Cannot find module fail-open-tag.js');
+      }
+      said.push(t);
+    });
+    assert.equal(code, 7, said.join(''));
+    assert.deepEqual(runs, [JOB.join(' ')]);
+    assert.deepEqual(said, ['spot-submit: Cannot find module fail-open-tag.js; launching unchanged\n']);
+  });
+
+  test('a command that launches no app (--status), the config not read in time: the spark-submit it names runs', async () => {
+    const said: string[] = [];
+    const { code, runs } = await configOnlySparkSubmit(['--status', 'driver-1'], (t) => void said.push(t));
+    assert.equal(code, 7, said.join(''));
+    assert.deepEqual(runs, ['--status driver-1']);
+    assert.deepEqual(said, []);
   });
 });
