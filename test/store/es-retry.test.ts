@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createContext } from '../../src/cli/context.js';
 import { ElasticsearchYarnStore } from '../../src/store/elasticsearch-yarn.js';
@@ -231,24 +231,27 @@ describe('elasticsearch close after the cluster stopped answering', () => {
   test('through the CLI context: one "spot: warning:" line on its stderr, and close still resolves', async () => {
     const es = await startEsStandin();
     const home = mkdtempSync(join(tmpdir(), 'spot-es-close-'));
-    after(() => rmSync(home, { recursive: true, force: true }));
-    let err = '';
-    const ctx = await createContext({
-      env: { SPOT_HOME: home, SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: es.url },
-      out: { write: () => undefined, isTTY: false },
-      err: {
-        write: (t) => {
-          err += t;
+    try {
+      let err = '';
+      const ctx = await createContext({
+        env: { SPOT_HOME: home, SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: es.url },
+        out: { write: () => undefined, isTTY: false },
+        err: {
+          write: (t) => {
+            err += t;
+          },
+          isTTY: false,
         },
-        isTTY: false,
-      },
-    });
-    await (await ctx.store()).putAgg([aggDoc('app-1')]);
-    await es.close();
-    await ctx.close();
-    const lines = err.split('\n').filter(Boolean);
-    assert.equal(lines.length, 1, err);
-    assert.match(lines[0]!, /^spot: warning: .*last writes may not be searchable yet/);
+      });
+      await (await ctx.store()).putAgg([aggDoc('app-1')]);
+      await es.close();
+      await ctx.close();
+      const lines = err.split('\n').filter(Boolean);
+      assert.equal(lines.length, 1, err);
+      assert.match(lines[0]!, /^spot: warning: cannot reach the cluster at .*last writes may not be searchable yet/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   test('a search still waiting on a cluster that stopped answering does not hold close up', async () => {
