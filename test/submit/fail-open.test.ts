@@ -235,4 +235,36 @@ describe('spot-submit when its own code fails', () => {
     assert.deepEqual(runs, ['--status driver-1']);
     assert.deepEqual(said, []);
   });
+  test("an error in Spot after the config was read: the config's spark-submit runs, not SPARK_HOME's", async () => {
+    const box = sandbox({ SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '600000' });
+    try {
+      // Two spark-submits that note who ran, one line per run, and exit 7: the config's, and SPARK_HOME's.
+      const runs = join(box.dir, 'runs');
+      const script = (who: string) => `#!/bin/sh\necho "${who} $*" >> ${JSON.stringify(runs)}\nexit 7\n`;
+      const submit = join(box.dir, 'spark-submit');
+      writeFileSync(submit, script('config'));
+      chmodSync(submit, 0o755);
+      const sparkHome = join(box.dir, 'spark');
+      mkdirSync(join(sparkHome, 'bin'), { recursive: true });
+      writeFileSync(join(sparkHome, 'bin', 'spark-submit'), script('SPARK_HOME'));
+      chmodSync(join(sparkHome, 'bin', 'spark-submit'), 0o755);
+      const config = join(box.dir, 'spot.yml');
+      writeFileSync(config, `submit:\n  sparkSubmit: ${submit}\n`);
+      const said: string[] = [];
+      const code = await submitMain(JOB, {
+        env: { ...box.env, SPOT_CONFIG: config, SPOT_SUBMIT_SPARK_SUBMIT: undefined, SPARK_HOME: sparkHome },
+        out: (t) => void said.push(t),
+        err: (t) => {
+          // Saying the advice is the last of Spot's steps before the launch: it fails here.
+          if (t.startsWith('spot-submit: advice ')) throw new Error('Cannot find module submit-describe.js');
+          said.push(t);
+        },
+      });
+      assert.equal(code, 7, said.join(''));
+      assert.deepEqual(readFileSync(runs, 'utf8').split('\n').filter(Boolean), [`config ${JOB.join(' ')}`]);
+      assert.deepEqual(said, ['spot-submit: Cannot find module submit-describe.js; launching unchanged\n']);
+    } finally {
+      box.cleanup();
+    }
+  });
 });
