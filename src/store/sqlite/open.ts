@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { migrate, refuseUnusable } from './schema.js';
+import { switchToWal } from './wal.js';
 import { makeDirs } from '../../config/home.js';
 
 /** A connection plus a cache of prepared statements (preparing costs more than running, on the hot paths). */
@@ -115,7 +116,7 @@ export function openDb(path: string): Db {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     refuseUnusable(db, path); // before the pragmas below, which write to the file
     db.pragma(`page_size = ${PAGE_SIZE}`);
-    db.pragma('journal_mode = WAL');
+    switchToWal(db, BUSY_TIMEOUT_MS);
     db.pragma('synchronous = NORMAL');
     // A write-ahead log grown past this (a compaction's VACUUM while another process read, a large transaction) is
     // cut back to it once emptied; without a limit it keeps its largest size for as long as a connection is open
