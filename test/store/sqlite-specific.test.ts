@@ -230,6 +230,8 @@ describe('sqlite store specifics', () => {
     try {
       await Promise.all(children.map(ready));
     } catch (e) {
+      // The writer still waiting for "go" would wait forever, and the test with it.
+      for (const child of children) child.kill();
       const r = await Promise.all(children);
       assert.fail(`${(e as Error).message}: ${r.map((x) => x.stderr).join('\n')}`);
     }

@@ -14,7 +14,12 @@ function stand(codes: string[]) {
       return 'wal';
     },
   };
-  const clock = { now: () => t, sleep: (ms: number) => void (t += ms) };
+  const clock = {
+    now: () => t,
+    sleep: (ms: number) => {
+      t += ms;
+    },
+  };
   return { db, clock, calls, elapsed: () => t };
 }
 
