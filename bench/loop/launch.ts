@@ -150,28 +150,29 @@ export async function runLoop(job: JobShape, inputs: number[], opts: LoopOptions
       const fixed = runOnCluster(job, inputBytes, job.fixed, seed);
       const conf = confValues(args);
       const appId = `application_1767000000000_${String(i + 1).padStart(4, '0')}`;
-      if (!run.failed) {
-        shs.addSpec({
-          id: appId,
-          name: `loop ${job.name}`,
-          startMs,
-          durationMs: run.durationMs,
-          executors: settings.executors,
-          executorCores: settings.executorCores,
-          executorMemoryBytes: settings.executorMemoryBytes,
-          inputBytes: Math.round(inputBytes * job.stageReads),
-          shuffleBytes: Math.round(run.shuffleBytes),
-          sparkProperties: Object.fromEntries(conf),
-          stageLayout: run.layout,
-        });
-      }
+      // A failed app is in the History Server too (completed, its job failed), and spot-submit crawls it after the
+      // run whatever its exit code (src/submit/feedback.ts): the advisor learns of the failure from its record.
+      shs.addSpec({
+        ...(run.failed ? { failedJob: true } : {}),
+        id: appId,
+        name: `loop ${job.name}`,
+        startMs,
+        durationMs: run.durationMs,
+        executors: settings.executors,
+        executorCores: settings.executorCores,
+        executorMemoryBytes: settings.executorMemoryBytes,
+        inputBytes: Math.round(inputBytes * job.stageReads),
+        shuffleBytes: Math.round(run.shuffleBytes),
+        sparkProperties: Object.fromEntries(conf),
+        stageLayout: run.layout,
+      });
       if (adviceId) {
         await store.linkAdvice(adviceId, {
           exitCode: run.failed ? 1 : 0,
           wallMs: run.durationMs,
           applicationId: appId,
         });
-        if (!run.failed) await crawlAfter({ loaded, store, applicationId: appId, adviceId });
+        await crawlAfter({ loaded, store, applicationId: appId, adviceId });
       }
       out.push({
         n: i + 1,
