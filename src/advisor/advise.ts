@@ -79,6 +79,41 @@ const keepsShape = (s: Settings, anchor: Settings) =>
   s.executorCores === anchor.executorCores ||
   (anchor.executors < FEW_EXECUTORS && s.executorCores < anchor.executorCores);
 
+/** Shuffle bytes each task of a run gets, as input bytes per shuffle partition (the shuffle follows the input). */
+const inputPerPartition = (inputBytes: number, partitions: number) => inputBytes / Math.max(1, partitions);
+const memoryPerCore = (s: Pick<Settings, 'executorMemoryBytes' | 'executorCores'>) =>
+  s.executorMemoryBytes === undefined ? undefined : s.executorMemoryBytes / Math.max(1, s.executorCores);
+
+/**
+ * The most recent failed run that shows the baseline failing at an input of `inputBytes`: on the baseline's memory
+ * per core or more, its tasks given as much of the input as the baseline's partition count gives them here or less
+ * (whatever its own input: a larger one on finer partitions failed with smaller tasks than the baseline's here).
+ * Only where `partitions` gives each task less than that run's did: otherwise no count within reach answers it.
+ */
+function failedAsBaseline(
+  recent: RunRecord[],
+  baseline: Settings,
+  inputBytes: number,
+  partitions: number,
+): RunRecord | undefined {
+  const own = baseline.shufflePartitions;
+  const perCore = memoryPerCore(baseline);
+  if (own === undefined || perCore === undefined || inputBytes <= 0 || partitions <= own) return undefined;
+  return recent.find((r) => {
+    const runPerCore = memoryPerCore(r);
+    const runPartitions = r.shufflePartitions ?? own;
+    const runShare = inputPerPartition(r.inputBytes, runPartitions);
+    return (
+      !r.succeeded &&
+      r.inputBytes > 0 &&
+      runPerCore !== undefined &&
+      runPerCore >= perCore &&
+      runShare <= inputPerPartition(inputBytes, own) &&
+      inputPerPartition(inputBytes, partitions) < runShare
+    );
+  });
+}
+
 /** The decision with its coded reasons; `decidedBy` and `notes` are their words, for readers of the record. */
 export function advise(req: AdviseRequest): Advice {
   const advice = decide(req);
@@ -359,7 +394,15 @@ function decide(req: AdviseRequest): Advice {
     const dearer =
       candidateInput.wholePartitionStraggler &&
       withPartitions.coreHours > (priced !== baseline ? scoreRisk(baseline) : baseCand).coreHours * (1 + 1e-9);
-    if (meetsLimit(withPartitions, baseCand, config, reference, limitWhy) && !dearer) {
+    // The baseline as it stands has no duration to be slower than where a run that gave each task as much of the
+    // shuffle or less, on as much memory per core or more, failed: it fails again. Smaller tasks are the one change
+    // within reach that answers a task's memory running out, so the count for the shuffle's size goes in whatever
+    // the limit says (an outside closed loop, bench/loop's random shape 13 on memory-cliff with inputs past its
+    // range: the baseline's 400 partitions, kept as the runs' spread let no change within the limit, failed on 15
+    // launches of 24, where runs on 800 or more partitions had succeeded at those sizes; now 6).
+    const failed = failedAsBaseline(recent, baseline, size, partitions);
+    if (failed) note('baseline-failed', { runId: failed.id, partitions });
+    if (failed || (meetsLimit(withPartitions, baseCand, config, reference, limitWhy) && !dearer)) {
       chosen = { ...req.baseline, shufflePartitions: partitions };
       note('partitions-with-baseline', { partitions });
       // The executors kept, not the baseline whole: its headline says so.

@@ -122,6 +122,9 @@ const WORDS: Record<string, (v: Values) => string> = {
     ].join(' and '),
   spill: (v) =>
     `run ${v.runId} of a similar input size spilled ${formatBytes(num(v.spilledBytes!))}: no candidate gets less execution memory per task unless a spill-aware model predicts its cost`,
+  'baseline-failed': (v) =>
+    `run ${v.runId} failed on the baseline's memory per core with as much input per shuffle partition or more: ` +
+    `the baseline would fail again, so shuffle partitions ${v.partitions} whatever the limit says`,
   'partitions-with-baseline': (v) =>
     `shuffle partitions ${v.partitions} for the expected shuffle size with the baseline's executors`,
   'finer-partitions': (v) =>

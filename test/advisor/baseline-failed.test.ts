@@ -1,0 +1,78 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { advise } from '../../src/advisor/advise.js';
+import type { RunRecord, Settings } from '../../src/types.js';
+import { config, GIB } from './history.js';
+
+// A job kept on its own settings where a run on them failed: the kept baseline is no run that succeeds, and its
+// shuffle partitions follow the shuffle's size even where the runs' spread lets no change within the limit.
+
+const baseline: Settings = { executors: 8, executorCores: 4, executorMemoryBytes: 16 * GIB, shufflePartitions: 200 };
+
+/** Runs on the baseline at 40–58 GiB, their shuffle twice their input, with a wide run-to-run spread. */
+function history(): RunRecord[] {
+  return Array.from({ length: 10 }, (_, i) => {
+    const inputBytes = (40 + 2 * i) * GIB;
+    return {
+      id: `run-${i}`,
+      app: 'etl',
+      ...baseline,
+      inputBytes,
+      shuffleWriteBytes: 2 * inputBytes,
+      adaptiveExecution: false,
+      durationMs: (60 + (5 * inputBytes) / GIB) * 1000 * Math.exp(0.5 * Math.sin(i * 2.3)),
+      succeeded: true,
+      endTime: new Date(Date.UTC(2024, 0, 20 - i)).toISOString(),
+      source: 'import',
+      adviceId: `adv-${i}`,
+    };
+  });
+}
+
+const failedRun = (over: Partial<RunRecord>): RunRecord => ({
+  ...history()[0]!,
+  id: 'run-failed',
+  inputBytes: 62 * GIB,
+  shuffleWriteBytes: 124 * GIB,
+  succeeded: false,
+  endTime: new Date(Date.UTC(2024, 0, 21)).toISOString(),
+  adviceId: 'adv-failed',
+  ...over,
+});
+
+const ask = (records: RunRecord[], inputBytes = 64 * GIB) =>
+  advise({ app: 'etl', inputBytes, baseline, pinned: [], records, config: config(), adviceIdFactory: () => 'adv' });
+
+describe('advisor: a baseline that failed', () => {
+  test('kept without a failure, the baseline keeps its own partitions: the spread lets no change within the limit', () => {
+    const a = ask(history());
+    assert.equal(a.reasons?.[0]?.code, 'kept-baseline');
+    assert.equal(a.chosen.shufflePartitions, 200);
+  });
+
+  test('a run on its settings failed at a smaller input: the partitions for the shuffle size go in', () => {
+    const a = ask([failedRun({}), ...history()]);
+    assert.ok((a.chosen.shufflePartitions ?? 0) > 200, JSON.stringify(a.chosen));
+    assert.equal(a.chosen.executors, baseline.executors);
+    const failed = a.reasons?.find((r) => r.code === 'baseline-failed');
+    assert.equal(failed?.values.runId, 'run-failed');
+  });
+
+  test('a failure that says nothing of the baseline here leaves it as it was', () => {
+    // At a larger input than this one, or on less memory per core: each gave its tasks more to do, or less room,
+    // than the baseline would have here. On 800 partitions its tasks were smaller than the 400 within a step give
+    // them: no count within reach answers that failure.
+    for (const over of [
+      { inputBytes: 70 * GIB },
+      { shufflePartitions: 800 },
+      { executorMemoryBytes: 8 * GIB },
+    ] satisfies Partial<RunRecord>[]) {
+      const a = ask([failedRun(over), ...history()]);
+      assert.equal(a.chosen.shufflePartitions, 200, JSON.stringify(over));
+      assert.equal(
+        a.reasons?.some((r) => r.code === 'baseline-failed'),
+        false,
+      );
+    }
+  });
+});
