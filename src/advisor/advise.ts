@@ -81,8 +81,9 @@ const keepsShape = (s: Settings, anchor: Settings) =>
 
 /** Shuffle bytes each task of a run gets, as input bytes per shuffle partition (the shuffle follows the input). */
 const inputPerPartition = (inputBytes: number, partitions: number) => inputBytes / Math.max(1, partitions);
+/** Unknown for a run that names no memory, or no cores (a record of an app that failed before its executors came). */
 const memoryPerCore = (s: Pick<Settings, 'executorMemoryBytes' | 'executorCores'>) =>
-  s.executorMemoryBytes === undefined ? undefined : s.executorMemoryBytes / Math.max(1, s.executorCores);
+  s.executorMemoryBytes === undefined || !(s.executorCores > 0) ? undefined : s.executorMemoryBytes / s.executorCores;
 
 /**
  * The most recent failed run that shows the baseline failing at an input of `inputBytes`: on the baseline's memory

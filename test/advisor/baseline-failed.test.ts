@@ -61,11 +61,12 @@ describe('advisor: a baseline that failed', () => {
   test('a failure that says nothing of the baseline here leaves it as it was', () => {
     // At a larger input than this one, or on less memory per core: each gave its tasks more to do, or less room,
     // than the baseline would have here. On 800 partitions its tasks were smaller than the 400 within a step give
-    // them: no count within reach answers that failure.
+    // them: no count within reach answers that failure. With no executors it never ran a task.
     for (const over of [
       { inputBytes: 70 * GIB },
       { shufflePartitions: 800 },
       { executorMemoryBytes: 8 * GIB },
+      { executors: 0, executorCores: 0 },
     ] satisfies Partial<RunRecord>[]) {
       const a = ask([failedRun(over), ...history()]);
       assert.equal(a.chosen.shufflePartitions, 200, JSON.stringify(over));
