@@ -20,6 +20,8 @@ const recordOnly = process.argv[2] === NO_ADVICE_ROLE; // started after the job 
 const command = JSON.parse(process.argv.slice(recordOnly ? 3 : 2).join('') || '{}') as AdviceCommand;
 const { args } = command;
 let opened: Promise<RunStore> | undefined;
+/** Where a dry run found no store (a fresh or mistyped SPOT_HOME or store.path): it advised from no history. */
+let noStoreAt: string | undefined;
 const env = process.env;
 /** Resolves once the message is handed to the channel, so that exiting right after it does not lose it. */
 const send = (m: FromAdvice) =>
@@ -93,7 +95,8 @@ if (!loaded) {
   written = (value as { submit?: { sparkSubmit?: unknown } } | undefined)?.submit?.sparkSubmit;
   try {
     loaded = await loadConfig({ env, source: { ...(input.file ? { file: input.file } : {}), value } });
-    keepConfig(input, loaded);
+    // A dry run in a SPOT_HOME that is not there yet (a mistyped one) makes no folder for the kept config either.
+    keepConfig(input, loaded, { makeHome: !command.args.spot.dryRun });
   } catch (e) {
     invalid = e;
   }
@@ -109,6 +112,8 @@ await preload;
 const done = await prelaunch(args, { env, loaded, record: false, store: await openedStore().catch(() => undefined) });
 // SPOT_* variables Spot ignores are said with the plan's own warnings, ahead of them.
 if (done.ok) done.plan.warnings.unshift(...(loaded.warnings ?? []));
+if (done.ok && noStoreAt)
+  done.plan.warnings.push(`no Spot store at ${noStoreAt} yet, so no history (a dry run creates none)`);
 await send(done.ok ? { type: 'done', ok: true, plan: done.plan } : { type: 'done', ok: false, reason: done.reason });
 const advice = done.ok ? done.plan.advice : undefined;
 if (!advice) {
@@ -180,12 +185,23 @@ async function refused(e: unknown): Promise<never> {
 
 /**
  * The store, opened once for the whole launch: the plan, the advice record and the outcome share it. What it says
- * that fails nothing (a cluster's refresh at close) is spot-submit's, as the outbox's warnings are.
+ * that fails nothing (a cluster's refresh at close) is spot-submit's, as the outbox's warnings are. A dry run stores
+ * nothing, so it creates no store either: where there is none, it plans from an empty one, as `spot explain -- ...`
+ * does.
  */
 function openedStore(): Promise<RunStore> {
-  opened ??= import('../compose.js').then(({ openStore }) =>
-    openStore(loaded!, { warn: (l) => warn(`spot-submit: warning: ${l}`) }),
-  );
+  const storeWarn = (l: string) => warn(`spot-submit: warning: ${l}`);
+  opened ??= import('../compose.js').then(async ({ openStore, emptyStore }) => {
+    if (!command.args.spot.dryRun) return openStore(loaded!, { warn: storeWarn });
+    const { StoreMissingError } = await import('../store/errors.js');
+    try {
+      return await openStore(loaded!, { mustExist: true, warn: storeWarn });
+    } catch (e) {
+      if (!(e instanceof StoreMissingError)) throw e;
+      noStoreAt = e.where;
+      return emptyStore();
+    }
+  });
   return opened;
 }
 

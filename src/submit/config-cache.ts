@@ -99,12 +99,13 @@ export function cachedConfig(input: ConfigInput): LoadedConfig | undefined {
 }
 
 /** Keeps a config that validated, for the next launch with the same input. Best effort: a failure only costs time. */
-export function keepConfig(input: ConfigInput, loaded: LoadedConfig): void {
+export function keepConfig(input: ConfigInput, loaded: LoadedConfig, opts: { makeHome?: boolean } = {}): void {
   if (!input.key) return;
   try {
     const { store } = loaded.config;
-    // The home is made for the default store anyway (compose.ts); elsewhere it is used only if it exists.
-    if (store.type === 'sqlite' && !store.path) makeDirs(input.home, 0o700);
+    // The home is made for the default store anyway (compose.ts); elsewhere, or where nothing will create the store
+    // (`makeHome: false`, a dry run), it is used only if it exists.
+    if (store.type === 'sqlite' && !store.path && opts.makeHome !== false) makeDirs(input.home, 0o700);
     else if (!existsSync(input.home)) return;
     const path = join(input.home, CONFIG_CACHE_FILE);
     let entries: Entry[] = [];

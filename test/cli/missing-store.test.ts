@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
 import { SqliteStore } from '../../src/store/sqlite.js';
-import { SPOT_BIN } from '../support/paths.js';
+import { SPOT_BIN, SPOT_SUBMIT_BIN } from '../support/paths.js';
 
 // A command that only reads, pointed at an SQLite file that is not there (a mistyped store.path or SPOT_HOME),
 // says where it looked, in one line, and creates neither the file nor its folder: an empty store at the wrong path
@@ -101,6 +101,37 @@ describe('read-only commands on a store that does not exist', () => {
       reject: false,
     });
     assert.equal(inFresh.exitCode, 0, inFresh.stderr);
+    assert.ok(!existsSync(fresh), 'SPOT_HOME is not created');
+  });
+
+  test('spot-submit --spot-dry-run: advice from no history, saying where no store is, nothing created', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const k of Object.keys(env)) if (k.startsWith('SPOT_')) delete env[k];
+    // The budget is generous: the test is about what the dry run reads, not how fast it advises.
+    Object.assign(env, {
+      SPOT_SUBMIT_SPARK_SUBMIT: join(dir, 'spark-submit'),
+      SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '120000',
+    });
+    const fresh = join(dir, 'fresh-submit-home');
+    for (const [where, extra] of [
+      [mistyped, { SPOT_HOME: dir, SPOT_STORE_PATH: mistyped }],
+      [join(fresh, 'spot.db'), { SPOT_HOME: fresh }],
+    ] as const) {
+      const r = await execa(
+        'node',
+        [SPOT_SUBMIT_BIN, '--spot-dry-run', '--master', 'yarn', '--name', 'daily_sales', 'app.jar'],
+        { cwd: dir, env: { ...env, ...extra }, extendEnv: false, reject: false },
+      );
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.match(r.stdout, /too little history \(0 successful runs/);
+      assert.ok(
+        r.stderr
+          .split('\n')
+          .includes(`spot-submit: no Spot store at ${where} yet, so no history (a dry run creates none)`),
+        r.stderr,
+      );
+    }
+    assert.ok(!existsSync(join(dir, 'no-such-folder')), 'neither the store nor its folder is created');
     assert.ok(!existsSync(fresh), 'SPOT_HOME is not created');
   });
 
