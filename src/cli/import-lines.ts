@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { inputSizeProblem, parseBytes, parseInputSize } from '../common/units.js';
 import { isoInstant } from '../common/calendar.js';
+import { nearest } from '../common/nearest.js';
 import { firstPerPath, issueAt } from '../common/zod-issue.js';
 import type { RunRecord } from '../types.js';
 
@@ -105,17 +106,28 @@ function toRecord(line: Line): RunRecord {
   };
 }
 
-/** Every problem of a line at once, so that one edit fixes it. */
-const describeIssues = (e: z.ZodError, json: unknown): string =>
+/** Every problem of a line at once, so that one edit fixes it; an unknown field names the one it is likely meant as. */
+const describeIssues = (e: z.ZodError, json: unknown, fields: readonly string[]): string =>
   firstPerPath(e.issues)
-    .map((i) => issueAt(i, json))
+    .map((i) => issueAt(i, json) + meant(i, fields))
     .join('; ');
+
+/** " (did you mean 'inputBytes'?)" for an unknown field one slip from a known one (`inputbytes`), else nothing. */
+function meant(issue: z.core.$ZodIssue, fields: readonly string[]): string {
+  if (issue.code !== 'unrecognized_keys' || issue.path.length > 0) return '';
+  const near = issue.keys.flatMap((k) => {
+    const n = nearest(k, fields);
+    return n === undefined ? [] : [issue.keys.length === 1 ? `'${n}'` : `'${n}' for '${k}'`];
+  });
+  return near.length ? ` (did you mean ${near.join(', ')}?)` : '';
+}
 
 export type ParsedLine = { record: RunRecord } | { error: string } | { blank: true };
 
 /** A parser of import lines; `now` bounds plausible end dates. */
 export function lineParser(now: Date = new Date()): (raw: string) => ParsedLine {
   const schema = lineSchema(now);
+  const fields = Object.keys(schema.shape);
   return (raw) => {
     if (raw.trim() === '') return { blank: true };
     let json: unknown;
@@ -125,7 +137,7 @@ export function lineParser(now: Date = new Date()): (raw: string) => ParsedLine 
       return { error: `not valid JSON (${(e as Error).message})` };
     }
     const parsed = schema.safeParse(json);
-    return parsed.success ? { record: toRecord(parsed.data) } : { error: describeIssues(parsed.error, json) };
+    return parsed.success ? { record: toRecord(parsed.data) } : { error: describeIssues(parsed.error, json, fields) };
   };
 }
 

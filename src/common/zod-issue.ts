@@ -103,6 +103,7 @@ export function issueText(issue: Issue, root: unknown, opts: ShowOptions = {}): 
           b.code === 'invalid_type' && b.path.length === 0 ? [KINDS[b.expected] ?? b.expected] : [],
         ),
       );
+      if (kinds.length && value === undefined && issue.path.length > 0) return 'is required';
       return kinds.length ? `must be ${[...new Set(kinds)].join(' or ')}, got ${show(value)}` : issue.message;
     }
     case 'invalid_value': {

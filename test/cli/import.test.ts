@@ -249,6 +249,20 @@ describe('spot import', () => {
     });
   });
 
+  test('a field left out or mistyped is named as such: "is required", and the field it was likely meant as', async () => {
+    const file = join(home, 'mistyped.jsonl');
+    const { inputBytes, ...rest } = JSON.parse(line(0)) as Record<string, unknown>;
+    writeFileSync(file, `${JSON.stringify(rest)}\n${JSON.stringify({ ...rest, inputbytes: inputBytes })}\n`);
+    const r = await spot(home, ['import', file]);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      `${file}: line 1: inputBytes: is required\n` +
+        `${file}: line 2: inputBytes: is required; unknown field 'inputbytes' (did you mean 'inputBytes'?)\n` +
+        `spot: nothing imported: 2 bad lines in ${file}\n`,
+    );
+  });
+
   test('a bad date or size is named; a missing file is one clear line', async () => {
     const file = join(home, 'dates.jsonl');
     writeFileSync(file, `${line(0, { endTime: 'yesterday' })}\n${line(1, { executorMemoryBytes: 'lots' })}\n`);
