@@ -80,7 +80,15 @@ export function readConfigText(file: string, opts: ReadOptions = {}): string {
   return text;
 }
 
+/** Code, not data: named with --config or SPOT_CONFIG, such a file is refused as found ones are (discover.ts). */
+const CODE_EXTENSIONS = ['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts'];
+
 export function parseConfigText(file: string, text: string): unknown {
+  if (CODE_EXTENSIONS.includes(extname(file))) {
+    throw new ConfigError(
+      `${file}: JavaScript config files are not read (data formats only); write the settings as YAML or JSON (.spotrc.yml)`,
+    );
+  }
   if (text.trim() === '') return undefined;
   if (extname(file) === '.json') {
     // A byte-order mark (editors on Windows write one) is not JSON; YAML's parser skips it itself.

@@ -198,6 +198,30 @@ describe('config discovery', () => {
     }
   });
 
+  test('a JavaScript config named with --config or SPOT_CONFIG is refused as one, not read as YAML', () => {
+    const l = layout();
+    try {
+      const file = join(l.sub, 'spot.config.js');
+      l.write(file, `module.exports = { advisor: { mode: 'shadow' } };\n`, 0o600);
+      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: l.home, SPOT_HOME: join(l.root, 'spot-home') };
+      const expected = `spot: ${file}: JavaScript config files are not read (data formats only); write the settings as YAML or JSON (.spotrc.yml)\n`;
+      for (const [args, extra] of [
+        [['runs', '--config', file], {}],
+        [['runs'], { SPOT_CONFIG: file }],
+      ] as const) {
+        const r = spawnSync(process.execPath, [SPOT_BIN, ...args], {
+          cwd: l.sub,
+          env: { ...env, ...extra },
+          encoding: 'utf8',
+        });
+        assert.equal(r.status, 2, r.stderr);
+        assert.equal(r.stderr, expected);
+      }
+    } finally {
+      l.cleanup();
+    }
+  });
+
   test('every spot command obeys the same rules: a FIFO config is exit 2 in one line', () => {
     const l = layout();
     try {
