@@ -102,7 +102,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
 
   program
     .command('crawl')
-    .description('read finished apps from the Spark History Server into the store')
+    .description('read finished apps from a Spark History Server, event logs or YARN into the store')
     .option('--once', 'crawl once and exit (for cron); without it, crawl every crawler.sleepSeconds')
     .option('--history-server <url>', 'History Server REST API, e.g. http://shs:18080/api/v1 (historyServer.url)')
     .option('--since <iso-date>', 'crawl apps that ended since this date instead of the last crawler.lookbackHours')
@@ -127,9 +127,9 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   program
     .command('runs')
     .description('list recent runs from the store')
-    .option('--app <name>', 'only this app name or job key')
+    .option('--app <name>', 'only this app name, tag or job key')
     .option('--limit <n>', 'at most this many runs', positiveIntArg('--limit'), 20)
-    .option('--json', 'one aggregated document per line')
+    .option('--json', 'one aggregated document per line (an imported run: its run record)')
     .option('--errors', 'list crawl errors instead of runs')
     .action(run(async () => (await import('./runs.js')).runRuns));
 
@@ -182,7 +182,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   program
     .command('report')
     .description('write a self-contained HTML report of the stored runs')
-    .option('--out <file>', 'output file', 'spot-report.html')
+    .option('--out <file>', 'output file, - for standard output', 'spot-report.html')
     .option('--app <name>', 'only runs of this job key or app name')
     .option('--user <user>', 'only runs of this Spark user')
     .option('--since <iso-date>', 'only runs that ended since this date')
@@ -216,7 +216,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .description('Kibana saved objects for the Elasticsearch/OpenSearch store')
     .command('export')
     .description('write the dashboards as a saved-objects file for Kibana or OpenSearch Dashboards to import')
-    .requiredOption('--out <file>', 'the .ndjson file to write')
+    .requiredOption('--out <file>', 'the .ndjson file to write, - for standard output')
     .option('--index-prefix <prefix>', 'index prefix the dashboards read (default: elasticsearch.indexPrefix)')
     .action(run(async () => (await import('./kibana.js')).runKibanaExport));
 

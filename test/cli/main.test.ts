@@ -43,4 +43,21 @@ describe('spot (the program)', () => {
       assert.equal(r.stdout, '');
     }
   });
+
+  test('--help says what the README says: the sources crawl reads, what --json prints, --out - for stdout', async () => {
+    const help = async (...args: string[]) => {
+      const r = await spot(home, [...args, '--help']);
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout.replace(/\s+/g, ' ');
+    };
+    assert.match(await help(), /crawl \[options\] read finished apps from a Spark History Server, event logs or YARN/);
+    const runs = await help('runs');
+    assert.match(runs, /--app <name> only this app name, tag or job key/);
+    assert.match(runs, /--json one aggregated document per line \(an imported run: its run record\)/);
+    assert.match(
+      await help('report'),
+      /--out <file> output file, - for standard output \(default: "spot-report\.html"\)/,
+    );
+    assert.match(await help('kibana', 'export'), /--out <file> the \.ndjson file to write, - for standard output/);
+  });
 });
