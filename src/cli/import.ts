@@ -202,6 +202,17 @@ async function readsOnce(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Where the file is one JSON document (an array of runs, or a run pretty-printed over many lines), what turns it
+ * into JSON lines; else nothing. Every one of its lines is bad, and the line errors alone do not say why.
+ */
+function oneDocument(first: string | undefined, name: string): string {
+  const jq = first?.startsWith('[') ? "jq -c '.[]'" : first === '{' ? 'jq -c .' : undefined;
+  if (jq === undefined) return '';
+  const fix = name === 'standard input' ? `pipe it through ${jq} into spot import -` : `${jq} ${name} | spot import -`;
+  return `; it is one JSON document, not JSON lines (one run per line): ${fix}`;
+}
+
 /** Imports the lines of `file`, named `name` in messages. */
 async function importFile(file: string, name: string, ctx: CliContext): Promise<number> {
   try {
@@ -211,10 +222,13 @@ async function importFile(file: string, name: string, ctx: CliContext): Promise<
   }
   const parse = lineParser(new Date());
   let bad = 0;
+  /** The first line that is not blank: `[` or a lone `{` opens one JSON document rather than JSON lines. */
+  let first: string | undefined;
   // One id, one run: a repeated line is one run, but an id given to two different runs would keep the last silently.
   const seen = new Map<string, { line: number; digest: string }>();
   try {
     for await (const [n, raw] of numberedLines(file)) {
+      if (first === undefined && typeof raw === 'string' && raw.trim() !== '') first = raw.trim();
       const p = typeof raw === 'string' ? parse(raw) : { error: 'tooLong' in raw ? TOO_LONG_TEXT : notUtf8Text(raw) };
       let error = 'error' in p ? p.error : undefined;
       if ('record' in p) {
@@ -232,7 +246,9 @@ async function importFile(file: string, name: string, ctx: CliContext): Promise<
   }
   if (bad > 0) {
     if (bad > MAX_ERROR_LINES) ctx.err.write(`${name}: … and ${bad - MAX_ERROR_LINES} more bad lines\n`);
-    throw new UserFacingError(`nothing imported: ${bad} bad line${bad === 1 ? '' : 's'} in ${name}`);
+    throw new UserFacingError(
+      `nothing imported: ${bad} bad line${bad === 1 ? '' : 's'} in ${name}${oneDocument(first, name)}`,
+    );
   }
   const store = await ctx.store();
   const counts = await storeLines(file, store, parse);

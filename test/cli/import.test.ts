@@ -263,6 +263,33 @@ describe('spot import', () => {
     );
   });
 
+  test('a JSON document (an array of runs, or one run pretty-printed) is named as one, with the jq line that fixes it', async () => {
+    const runs = [JSON.parse(line(0)), JSON.parse(line(1))] as unknown[];
+    for (const [text, jq] of [
+      [JSON.stringify(runs), "jq -c '.[]'"],
+      [JSON.stringify(runs, null, 2), "jq -c '.[]'"],
+      [JSON.stringify(runs[0], null, 2), 'jq -c .'],
+    ] as const) {
+      const file = join(home, 'document.json');
+      writeFileSync(file, `${text}\n`);
+      const r = await spot(home, ['import', file]);
+      assert.equal(r.code, 1);
+      const last = r.stderr.trimEnd().split('\n').at(-1);
+      assert.match(
+        last ?? '',
+        new RegExp(
+          `^spot: nothing imported: \\d+ bad lines? in ${file.replaceAll('.', '\\.')}; it is one JSON document, not JSON ` +
+            `lines \\(one run per line\\): ${jq.replace(/[.[\]]/g, '\\$&')} ${file.replaceAll('.', '\\.')} \\| spot import -$`,
+        ),
+      );
+    }
+    // JSON lines with a bad line get no such hint.
+    const lines = join(home, 'lines.jsonl');
+    writeFileSync(lines, `${line(0)}\n${line(1, { executors: 0 })}\n`);
+    const r = await spot(home, ['import', lines]);
+    assert.match(r.stderr, /nothing imported: 1 bad line in \S+\n$/);
+  });
+
   test('a bad date or size is named; a missing file is one clear line', async () => {
     const file = join(home, 'dates.jsonl');
     writeFileSync(file, `${line(0, { endTime: 'yesterday' })}\n${line(1, { executorMemoryBytes: 'lots' })}\n`);
