@@ -14,6 +14,30 @@ const httpUrl = z
   .refine((url) => !/[?#]/.test(url), {
     message: 'must be the server address alone, without ?query or #fragment (credentials go in their own keys)',
   });
+/**
+ * A server whose REST API Spot adds to the address (`apiPath`): an API request's own URL pasted from a browser or
+ * curl (`http://shs:18080/api/v1/applications`) would get the API added after it, and each request would be a 404.
+ * `resources` are the API's top-level resources; a path that only passes through the API path (a gateway's) is fine.
+ */
+function serverUrl(apiPath: string, resources: RegExp) {
+  return httpUrl.superRefine((url, ctx) => {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return; // httpUrl has said so
+    }
+    const at = u.pathname.lastIndexOf(`${apiPath}/`);
+    if (at < 0 || !resources.test(u.pathname.slice(at + apiPath.length + 1))) return;
+    u.username = ''; // never echoed
+    u.password = '';
+    u.pathname = u.pathname.slice(0, at + apiPath.length);
+    ctx.addIssue({
+      code: 'custom',
+      message: `is an API request's URL, not the server's address: end it at ${apiPath.slice(1)}, as in ${u.toString()}`,
+    });
+  });
+}
 const nonNegativeInt = z.number().int().nonnegative();
 /**
  * Node's timers hold at most 2^31 - 1 ms (about 24.8 days) and fire at once past it: a longer time limit or pause
@@ -43,7 +67,7 @@ const httpAuthFields = {
 const historyServerSchema = z
   .object({
     /** Base URL of the REST API, e.g. http://shs:18080/api/v1 (a URL without /api/v1 gets it added). */
-    url: httpUrl.optional(),
+    url: serverUrl('/api/v1', /^(applications|version)(\/|$)/).optional(),
     /** Per-request time limit. */
     timeoutMs: timerMs.default(30_000),
     /** Retries per request on 5xx, timeouts, resets and garbled JSON. */
@@ -248,7 +272,7 @@ const submitSchema = z
 const yarnSchema = z
   .object({
     /** ResourceManager web address, e.g. http://rm:8088 (/ws/v1 is added when missing); flag --yarn. */
-    url: httpUrl.optional(),
+    url: serverUrl('/ws/v1', /^cluster(\/|$)/).optional(),
     /** Pause between polls without --once. */
     sleepSeconds: pauseSeconds.default(60),
     /** Credentials for the ResourceManager, as for the History Server (SPNEGO is the norm on kerberized YARN). */

@@ -204,6 +204,56 @@ describe('spot crawl', () => {
     }
   });
 
+  test('an API URL pasted as the server (…/api/v1/applications, …/ws/v1/cluster/apps): exit 2, the address to use, nothing stored', async () => {
+    const home = tempHome();
+    try {
+      const port = REFUSED_PORT;
+      for (const [args, key, base] of [
+        [['--history-server', `http://127.0.0.1:${port}/api/v1/applications`], 'historyServer.url', '/api/v1'],
+        [
+          ['--history-server', `http://127.0.0.1:${port}/shs/api/v1/applications/app-1/jobs`],
+          'historyServer.url',
+          '/shs/api/v1',
+        ],
+        [['--history-server', `http://127.0.0.1:${port}/api/v1/version`], 'historyServer.url', '/api/v1'],
+        [['--yarn', `http://127.0.0.1:${port}/ws/v1/cluster/apps`], 'yarn.url', '/ws/v1'],
+        [['--yarn', `http://127.0.0.1:${port}/ws/v1/cluster`], 'yarn.url', '/ws/v1'],
+      ] as const) {
+        const r = await runSpot(['crawl', '--once', ...args], home);
+        assert.equal(r.code, 2, r.stderr);
+        assert.equal(
+          r.stderr,
+          `spot: config key '${key}' on the command line: is an API request's URL, not the server's address: ` +
+            `end it at ${base.split('/').at(-2)}/${base.split('/').at(-1)}, as in http://127.0.0.1:${port}${base}\n`,
+        );
+      }
+      const withPassword = await runSpot(
+        ['crawl', '--once', '--history-server', `http://etl:s3cret@127.0.0.1:${port}/api/v1/applications`],
+        home,
+      );
+      assert.equal(withPassword.code, 2, withPassword.stderr);
+      assert.match(withPassword.stderr, new RegExp(`as in http://127\\.0\\.0\\.1:${port}/api/v1\n$`));
+      assert.doesNotMatch(withPassword.stderr, /s3cret/);
+      const { existsSync } = await import('node:fs');
+      assert.equal(existsSync(home.db), false, 'a usage error opens no store');
+      // A path that only passes through an API-like segment (a gateway's) is an address like any other.
+      const gateway = await runSpot(
+        ['crawl', '--once', '--history-server', `http://127.0.0.1:${port}/api/v1/proxy/shs`],
+        home,
+        {
+          env: { SPOT_HISTORY_SERVER_RETRIES: '0' },
+        },
+      );
+      assert.equal(gateway.code, 1, gateway.stderr);
+      assert.match(
+        gateway.stderr,
+        /cannot reach the History Server at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/proxy\/shs\/api\/v1/,
+      );
+    } finally {
+      home.cleanup();
+    }
+  });
+
   test('usage and config errors: exit 2, one clear message, no stack trace', async () => {
     const home = tempHome();
     try {
