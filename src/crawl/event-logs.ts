@@ -1,3 +1,4 @@
+import { readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SpotConfig } from '../config/schema.js';
 import { crawlListedApp } from './app.js';
@@ -62,6 +63,26 @@ const same = (a: Signature, b: Signature) => a.path === b.path && a.size === b.s
 const storedFromLog = (raw: { attempts: JsonObject[] } | undefined, sig: Signature) =>
   storedSignatures(raw).some((s) => same(s, sig));
 
+/**
+ * Why a folder gave no logs at all, in words: '0 listed logs' alone does not say that the folder given is the one
+ * above the logs (`/var/log` for `/var/log/spark-events`), whose folders a crawl does not search. Undefined for a file.
+ */
+async function noLogsIn(root: string): Promise<string | undefined> {
+  try {
+    if (!(await stat(root)).isDirectory()) return undefined;
+    const folders = (await readdir(root, { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && !/^[._]/.test(e.name) && !e.name.startsWith('eventlog_v2_'))
+      .map((e) => e.name)
+      .sort();
+    const named = folders.length > 3 ? `${folders.slice(0, 3).join(', ')}, …` : folders.join(', ');
+    return folders.length
+      ? `no Spark event logs in ${root}; folders in it are not searched (${named}): point --event-logs at the one that holds the logs`
+      : `no Spark event logs in ${root}`;
+  } catch {
+    return undefined; // gone meanwhile: the listing said what it found
+  }
+}
+
 export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSummary> {
   const started = Date.now();
   const { store, onEvent } = deps;
@@ -78,6 +99,10 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
       type: 'warning',
       message: `${open === 1 ? '1 log is' : `${open} logs are`} still being written (….inprogress) and skipped: --include-in-progress reads them`,
     });
+  }
+  if (found.length === 0) {
+    const message = await noLogsIn(root);
+    if (message) onEvent?.({ type: 'warning', message });
   }
   const byPath = new Map(sources.map((s) => [resolve(s.path), s]));
   summary.listed = sources.length;

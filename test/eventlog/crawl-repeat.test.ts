@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -104,6 +104,34 @@ test('a folder of only logs still being written says why nothing was listed; a l
     assert.deepEqual(await warnings(true), [], 'read when asked to');
     // Beside finished logs, a log being written is the normal state of a live folder: nothing to say.
     copyFileSync(log, join(dir, 'local-1430917381535_1'));
+    assert.deepEqual(await warnings(), []);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('a folder with no event logs says so, naming the subfolders a crawl does not search', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spot-no-logs-'));
+  const home = mkdtempSync(join(tmpdir(), 'spot-no-logs-home-'));
+  const store = await SqliteStore.open(join(home, 'spot.db'));
+  const warnings = async () => {
+    const events: CrawlEvent[] = [];
+    await crawlEventLogs({ store, config, path: dir, onEvent: (e) => events.push(e) });
+    return events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
+  };
+  try {
+    assert.deepEqual(await warnings(), [`no Spark event logs in ${dir}`]);
+    // The folder above the logs, a common slip: its subfolders are named, not searched.
+    mkdirSync(join(dir, 'spark-events'));
+    copyFileSync(join(SHS_FIXTURES, 'spark-events', 'local-1422981759269'), join(dir, 'spark-events', 'local-1'));
+    mkdirSync(join(dir, '.hidden'));
+    assert.deepEqual(await warnings(), [
+      `no Spark event logs in ${dir}; folders in it are not searched (spark-events): point --event-logs at the one that holds the logs`,
+    ]);
+    // A folder of logs, or a rolled log's own folder, is listed: nothing to say.
+    copyFileSync(join(SHS_FIXTURES, 'spark-events', 'local-1422981759269'), join(dir, 'local-1422981759269'));
     assert.deepEqual(await warnings(), []);
   } finally {
     await store.close();
