@@ -44,6 +44,9 @@ function checkFlags(opts: CrawlOptions): void {
   if (opts.since !== undefined && sources[0] !== undefined && sources[0] !== '--history-server') {
     throw new UsageError(`--since applies to History Server listings, not to ${sources[0]}`);
   }
+  if (opts.concurrency !== undefined && sources[0] !== undefined && sources[0] !== '--history-server') {
+    throw new UsageError(`--concurrency applies to History Server crawls, not to ${sources[0]}`);
+  }
   if (opts.includeInProgress && opts.eventLogs === undefined) {
     throw new UsageError('--include-in-progress goes with --event-logs');
   }

@@ -268,6 +268,16 @@ describe('spot crawl', () => {
       assert.equal(since.code, 2);
       assert.match(since.stderr, /--since/);
 
+      // --concurrency sizes History Server crawls only: with another source it would be ignored without a word.
+      for (const source of [
+        ['--event-logs', home.dir],
+        ['--yarn', 'http://127.0.0.1:1'],
+      ]) {
+        const r = await runSpot(['crawl', '--once', ...source, '--concurrency', '4'], home);
+        assert.equal(r.code, 2, r.stderr);
+        assert.equal(r.stderr, `spot: --concurrency applies to History Server crawls, not to ${source[0]}\n`);
+      }
+
       writeFileSync(join(home.dir, '.spotrc.yml'), 'crawler:\n  concurrence: 3\n');
       const unknown = await runSpot(['crawl', '--once', '--history-server', 'http://127.0.0.1:1/api/v1'], home);
       assert.equal(unknown.code, 2);
