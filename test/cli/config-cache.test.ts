@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { CONFIG_CACHE_FILE } from '../../src/submit/config-cache.js';
 import { spot } from '../support/cli.js';
 import { SPOT_BIN } from '../support/paths.js';
+import { startReplayServer } from '../support/shs-replay.js';
 
 // The compiled CLI keeps the config it validated (dist/build-id.txt names the build), like spot-submit's advice
 // process: the same file text and SPOT_* variables are not validated again; a changed file is; a bad one never kept.
@@ -55,8 +56,14 @@ test('spot crawl keeps the validated config too, unless a flag overrides it', as
     assert.ok(existsSync(join(home, CONFIG_CACHE_FILE)), 'crawl kept the config it validated');
     rmSync(join(home, CONFIG_CACHE_FILE));
     // A flag that overrides the config: validated with it, and that config is kept for no other run.
-    const flagged = await spot(home, ['crawl', '--once', '--event-logs', logs, '--concurrency', '2']);
-    assert.equal(flagged.code, 0, flagged.stderr);
+    // (--concurrency sizes History Server crawls only, so the flags go to one.)
+    const shs = await startReplayServer();
+    try {
+      const flagged = await spot(home, ['crawl', '--once', '--history-server', shs.url, '--concurrency', '2']);
+      assert.equal(flagged.code, 0, flagged.stderr);
+    } finally {
+      await shs.close();
+    }
     assert.ok(!existsSync(join(home, CONFIG_CACHE_FILE)));
   } finally {
     rmSync(home, { recursive: true, force: true });
