@@ -12,6 +12,11 @@ import { replayOutboxFor } from './outbox-replay.js';
 // stores cluster, application and scheduler documents. Timeouts and retries are the History Server's settings;
 // credentials are the ResourceManager's own (yarn.username, yarn.kerberos, ...).
 
+/** What to check when no request reached the ResourceManager, as the History Server crawl says for its server. */
+const RM_ADDRESS_HINT =
+  "check the host and port (the ResourceManager's web services listen on 8088, or 8090 over https, unless " +
+  'yarn.resourcemanager.webapp.address or webapp.https.address says otherwise)';
+
 export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): Promise<number> {
   const { config } = ctx;
   const url = config.yarn.url;
@@ -49,7 +54,8 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
       const summary = await pollYarn({ client, store, yarnHost: host });
       if (summary.unusable && opts.once) throw new UserFacingError(summary.unusable);
       if (summary.unreachable && opts.once) {
-        throw new UserFacingError(`cannot reach the ResourceManager at ${client.baseUrl}: ${summary.unreachable}`);
+        const reach = `cannot reach the ResourceManager at ${client.baseUrl}: ${summary.unreachable}`;
+        throw new UserFacingError(summary.unreachableByTls ? reach : `${reach}; ${RM_ADDRESS_HINT}`);
       }
       // A poll that cron runs once and that got no usable answer at all (an address that is no ResourceManager)
       // fails as an unreachable one does, not silently into error documents only.

@@ -1,5 +1,5 @@
 import type { HistoryClient } from '../history/client.js';
-import { HistorySetupError, HistoryUnreachableError } from '../history/errors.js';
+import { HistorySetupError, HistoryTlsError, HistoryUnreachableError } from '../history/errors.js';
 import type { YarnStore } from '../store/yarn.js';
 import type { JsonObject } from '../types.js';
 import {
@@ -35,6 +35,8 @@ export interface YarnPollSummary {
   warnings: string[];
   /** Set when no request reached the ResourceManager at all. */
   unreachable?: string;
+  /** Whether that was a TLS handshake the host and port answered (its reason says what to check). */
+  unreachableByTls?: boolean;
   /** Set, in words, when no request could be made with this machine's settings (a client certificate it requires). */
   unusable?: string;
   /** Set when requests reached it but none was answered usably (e.g. not a ResourceManager): the first error. */
@@ -129,8 +131,10 @@ export async function pollYarn(opts: YarnPollOptions): Promise<YarnPollSummary> 
   // A setting of this machine is no unreachable server: said as the History Server crawl says it.
   if (nothingReached && failures[0] instanceof HistorySetupError)
     summary.unusable = yarnErrorMessage(failures[0], client.baseUrl);
-  else if (nothingReached) summary.unreachable = (failures[0] as HistoryUnreachableError).reason;
-  else if (partsFailed === parts) summary.unanswered = yarnErrorMessage(failures[0], client.baseUrl);
+  else if (nothingReached) {
+    summary.unreachable = (failures[0] as HistoryUnreachableError).reason;
+    if (failures[0] instanceof HistoryTlsError) summary.unreachableByTls = true;
+  } else if (partsFailed === parts) summary.unanswered = yarnErrorMessage(failures[0], client.baseUrl);
   const advice = failures.map((f) => yarnAdvice(f, client.baseUrl)).find((a) => a !== undefined);
   if (advice) summary.advice = advice;
   return summary;

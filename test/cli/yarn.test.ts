@@ -75,7 +75,7 @@ describe('spot crawl --yarn', () => {
       assert.equal(crawl.code, 1);
       assert.match(
         crawl.stderr,
-        /cannot reach the ResourceManager at http:\/\/127\.0\.0\.1:\d+\/ws\/v1: connection refused/,
+        /cannot reach the ResourceManager at http:\/\/127\.0\.0\.1:\d+\/ws\/v1: connection refused.*; check the host and port \(the ResourceManager's web services listen on 8088/,
       );
       assert.ok(!hasStack(crawl.stderr), crawl.stderr);
       assert.equal(scalar(home.db, 'SELECT count(*) FROM yarn_errors'), 3);
