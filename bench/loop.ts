@@ -19,12 +19,12 @@ import {
   expected,
   JOBS,
   runOnCluster,
-  schedule,
   type ClusterRun,
   type ClusterSettings,
   type JobShape,
 } from './loop/cluster.js';
 import { HELD_OUT_JOBS } from './loop/held-out-jobs.js';
+import { schedule } from './loop/schedules.js';
 import { randomJobs } from './loop/random-jobs.js';
 import { runLoop, settingsText, type LoopLaunch } from './loop/launch.js';
 import { variantsNamed } from './loop/variants.js';

@@ -250,18 +250,6 @@ export const JOBS: JobShape[] = [
 ];
 
 /**
- * 24 input sizes spread log-uniformly over the job's range, in a seeded random order; with `jump`, every other
- * launch is ten times the one before (capped at the range's top), so no launch finds its size in the last one.
- */
-export function schedule(job: JobShape, launches: number, jump = false): number[] {
-  const rand = seededRandom(`loop/${job.seed ?? job.name}`);
-  const lo = Math.log(job.minGiB);
-  const hi = Math.log(jump ? job.maxGiB / 10 : job.maxGiB);
-  const sizes = Array.from({ length: launches }, () => Math.exp(lo + (hi - lo) * rand()));
-  return sizes.map((g, i) => Math.round((jump && i % 2 === 1 ? Math.min(job.maxGiB, sizes[i - 1]! * 10) : g) * GIB));
-}
-
-/**
  * The cheapest grid setting (executor counts × cores, the fixed memory per core) within `slack` of the fixed run time.
  */
 export function bestGrid(

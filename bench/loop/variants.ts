@@ -8,8 +8,8 @@ export interface ClusterVariant {
   about: string;
   /** The job as it behaves on this cluster. */
   apply: (job: JobShape) => JobShape;
-  /** Every other launch's input is ten times the one before. */
-  jump?: boolean;
+  /** Every other launch's input is this many times the one before (bench/loop/schedules.ts). */
+  jump?: number;
 }
 
 const withCluster = (job: JobShape, cluster: JobShape['cluster']): JobShape => ({
@@ -40,7 +40,7 @@ export const VARIANTS: ClusterVariant[] = [
     apply: (j) => withCluster(j, { spillCliff: 3, oomOver: 4 }),
   },
   { name: 'noise', about: '3× the run-to-run noise (sigma 0.12)', apply: (j) => withCluster(j, { noise: 0.12 }) },
-  { name: 'jump', about: 'inputs that jump 10× between launches', apply: (j) => j, jump: true },
+  { name: 'jump', about: 'inputs that jump 10× between launches', apply: (j) => j, jump: 10 },
   {
     name: 'driver-bound',
     about: 'driver-bound: 10× the driver time, so the executors barely matter',
@@ -50,7 +50,7 @@ export const VARIANTS: ClusterVariant[] = [
     name: 'parallel-jump',
     about: 'almost all parallel work, and inputs that jump 10× between launches',
     apply: (j) => withCluster({ ...j, driverMs: j.driverMs / 20 }, { startupMs: 1_000, startupMsPerExecutor: 20 }),
-    jump: true,
+    jump: 10,
   },
   {
     name: 'late-straggler',

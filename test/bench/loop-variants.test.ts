@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expected, JOBS, runOnCluster, schedule } from '../../bench/loop/cluster.js';
+import { expected, JOBS, runOnCluster } from '../../bench/loop/cluster.js';
+import { schedule } from '../../bench/loop/schedules.js';
 import { VARIANTS, variantsNamed } from '../../bench/loop/variants.js';
 
 // The loop's cluster variants do what their names say, so a figure printed for one is about that behaviour.
