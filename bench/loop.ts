@@ -12,8 +12,12 @@
 // the four, --shapes all both; --shapes random:N draws N job shapes and clusters nobody picked
 // (bench/loop/random-jobs.ts; random alone: 20). --candidates N[,N] prints, under launch N, every candidate the
 // advisor weighed (its predicted point and high end, core-hours, why it was rejected) and the advice's reasons.
+// --schedule jump100|tiny|huge|grow launches on another input schedule, on every cluster in place of its own
+// (bench/loop/schedules.ts): every other input 100× the one before, 0.5–10 MiB, 1–7.4× the job's largest input, or
+// from the bottom of its range to the top.
 // Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S[,S]]
 //        [--shapes four|held-out|all|random:N] [--no-input-size] [--unset-partitions] [--verbose] [--candidates N[,N]]
+//        [--schedule jump100|tiny|huge|grow]
 import {
   bestGrid,
   expected,
@@ -23,50 +27,23 @@ import {
   type ClusterSettings,
   type JobShape,
 } from './loop/cluster.js';
-import { HELD_OUT_JOBS } from './loop/held-out-jobs.js';
-import { schedule } from './loop/schedules.js';
-import { randomJobs } from './loop/random-jobs.js';
+import { parseLoopArgs, type LoopArgs } from './loop/options.js';
+import { schedule, SCHEDULES } from './loop/schedules.js';
 import { runLoop, settingsText, type LoopLaunch } from './loop/launch.js';
-import { variantsNamed } from './loop/variants.js';
 import { intervalCoverage } from '../src/advisor/outcomes.js';
 
 const LAUNCHES = 24;
 const SCORED = 12;
 const GIB = 1024 ** 3;
-const verbose = process.argv.includes('--verbose');
-const noInputSize = process.argv.includes('--no-input-size');
-const unsetPartitions = process.argv.includes('--unset-partitions');
-const argv = process.argv.slice(2);
-const optionValue = (name: string): { value?: string; at: number } => {
-  const at = argv.indexOf(name);
-  if (at >= 0) return { value: argv[at + 1] ?? '', at: at + 1 };
-  return { value: argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1), at: -1 };
-};
-const cluster = optionValue('--cluster');
-const seed = optionValue('--seed');
-const shapes = optionValue('--shapes');
-const candidatesOpt = optionValue('--candidates');
-const candidatesOf = new Set((candidatesOpt.value ?? '').split(',').filter(Boolean).map(Number));
-const SHAPES: Record<string, JobShape[]> = { four: JOBS, 'held-out': HELD_OUT_JOBS, all: [...JOBS, ...HELD_OUT_JOBS] };
-const randomCount = /^random(?::(\d+))?$/.exec(shapes.value ?? '');
-const shaped = randomCount ? randomJobs(Number(randomCount[1] ?? 20)) : SHAPES[shapes.value ?? 'four'];
-if (!shaped) {
-  console.error(`bench/loop: unknown --shapes ${shapes.value}; one of: ${Object.keys(SHAPES).join(', ')}, random:N`);
-  process.exit(2);
-}
-const wanted = argv.filter(
-  (a, i) => !a.startsWith('--') && ![cluster.at, seed.at, shapes.at, candidatesOpt.at].includes(i),
-);
-const jobs = shaped.filter((j) => wanted.length === 0 || wanted.some((w) => j.name.includes(w)));
-let variants: ReturnType<typeof variantsNamed> = [];
+let args: LoopArgs;
 try {
-  variants = variantsNamed((cluster.value ?? 'default').split(',').filter(Boolean));
+  args = parseLoopArgs(process.argv.slice(2));
 } catch (e) {
   console.error(`bench/loop: ${(e as Error).message}`);
   process.exit(2);
 }
+const { shaped, jobs, variants, seeds, verbose, noInputSize, unsetPartitions, candidatesOf } = args;
 const summary: string[] = [];
-const seeds: (string | undefined)[] = seed.value ? seed.value.split(',').filter(Boolean) : [undefined];
 // With several seeds only the per cluster and job lines are printed.
 const out = seeds.length > 1 ? (..._: unknown[]) => {} : console.log;
 const pairs: { coreHours: number; worst: number; ok: boolean; within: number; of: number; over: number }[] = [];
@@ -77,6 +54,13 @@ const median = (xs: number[]) => {
 };
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const x = (v: number) => `${v.toFixed(2)}×`;
+// With --schedule the launches' inputs lie outside the job's range or run through it in order: the line says so.
+const scheduled = (inputs: number[]) => {
+  const gib = (b: number) => Number((b / GIB).toPrecision(2));
+  return args.schedule
+    ? `, on schedule ${args.schedule} ${gib(Math.min(...inputs))}–${gib(Math.max(...inputs))} GiB`
+    : '';
+};
 
 interface Row {
   name: string;
@@ -112,15 +96,19 @@ for (const drawn of seeds)
     if (variant.name !== 'default' || variants.length > 1) out(`\n=== cluster ${variant.name}: ${variant.about}`);
     for (const shape of jobs) {
       const job = { ...variant.apply(shape), ...(drawn ? { seed: `${drawn}/${shape.name}` } : {}) };
-      const inputs = schedule(job, LAUNCHES, variant.jump);
+      const inputs = args.schedule ? SCHEDULES[args.schedule](job, LAUNCHES) : schedule(job, LAUNCHES, variant.jump);
       const started = performance.now();
-      const launches: LoopLaunch[] = await runLoop(job, inputs, { noInputSize, unsetPartitions, candidatesOf });
+      const launches: LoopLaunch[] = await runLoop(job, inputs, {
+        noInputSize,
+        unsetPartitions,
+        candidatesOf,
+      });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const last = launches.slice(-SCORED);
       const lastInputs = last.map((l) => l.inputBytes);
       const f = job.fixed;
       out(
-        `\n${job.name}: fixed ${f.executors} × ${f.executorCores}, ${(f.executorMemoryBytes / GIB).toFixed(0)}g, ${f.shufflePartitions} partitions; inputs ${job.minGiB}–${job.maxGiB} GiB; ${LAUNCHES} launches in ${seconds} s`,
+        `\n${job.name}: fixed ${f.executors} × ${f.executorCores}, ${(f.executorMemoryBytes / GIB).toFixed(0)}g, ${f.shufflePartitions} partitions; inputs ${job.minGiB}–${job.maxGiB} GiB${scheduled(inputs)}; ${LAUNCHES} launches in ${seconds} s`,
       );
       if (verbose || candidatesOf.size) {
         for (const l of launches) {
@@ -175,7 +163,7 @@ for (const drawn of seeds)
       );
     }
   }
-if (variants.length > 1 || variants[0]?.name !== 'default' || seeds.length > 1 || shaped !== JOBS) {
+if (variants.length > 1 || variants[0]?.name !== 'default' || seeds.length > 1 || shaped !== JOBS || args.schedule) {
   console.log(
     '\nper cluster and job, over the last 12 launches (limits: no failure, median ≤ 1.10×, worst ≤ 1.30×, all tagged):',
   );

@@ -66,3 +66,23 @@ describe('bench/loop --candidates N', () => {
     );
   });
 });
+
+describe('bench/loop --schedule NAME', () => {
+  test('launches on the schedule named, and judges each job against the limits', async () => {
+    const stdout = await loop('under-provisioned', '--schedule', 'tiny');
+    assert.match(stdout, /^under-provisioned: fixed 4 × 2, .*inputs 5–60 GiB, on schedule tiny 0\.0\d+–0\.0\d+ GiB;/m);
+    assert.match(
+      stdout,
+      /^ {2}default +under-provisioned +core-h [\d.]+× \(best [\d.]+×\).*(ok|OVER A LIMIT)$/m,
+      stdout,
+    );
+  });
+
+  test('an unknown schedule is a usage error that names the known ones', async () => {
+    await assert.rejects(loop('--schedule', 'nope'), (e: { code: number; stderr: string }) => {
+      assert.equal(e.code, 2);
+      assert.match(e.stderr, /unknown --schedule nope; one of: jump100, tiny, huge, grow/);
+      return true;
+    });
+  });
+});
