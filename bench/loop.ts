@@ -14,10 +14,11 @@
 // advisor weighed (its predicted point and high end, core-hours, why it was rejected) and the advice's reasons.
 // --schedule jump100|tiny|huge|grow launches on another input schedule, on every cluster in place of its own
 // (bench/loop/schedules.ts): every other input 100× the one before, 0.5–10 MiB, 1–7.4× the job's largest input, or
-// from the bottom of its range to the top.
+// from the bottom of its range to the top. --dynamic-allocation launches with the fixed count as
+// spark.dynamicAllocation.maxExecutors alone (no --num-executors); the cluster runs at the ceiling Spot leaves.
 // Usage: node --import tsx bench/loop.ts [job name substring ...] [--cluster all|NAME[,NAME]] [--seed S[,S]]
 //        [--shapes four|held-out|all|random:N] [--no-input-size] [--unset-partitions] [--verbose] [--candidates N[,N]]
-//        [--schedule jump100|tiny|huge|grow]
+//        [--schedule jump100|tiny|huge|grow] [--dynamic-allocation]
 import {
   bestGrid,
   expected,
@@ -29,7 +30,8 @@ import {
 } from './loop/cluster.js';
 import { parseLoopArgs, type LoopArgs } from './loop/options.js';
 import { schedule, SCHEDULES } from './loop/schedules.js';
-import { runLoop, settingsText, type LoopLaunch } from './loop/launch.js';
+import { settingsText } from './loop/command-line.js';
+import { runLoop, type LoopLaunch } from './loop/launch.js';
 import { intervalCoverage } from '../src/advisor/outcomes.js';
 
 const LAUNCHES = 24;
@@ -42,7 +44,7 @@ try {
   console.error(`bench/loop: ${(e as Error).message}`);
   process.exit(2);
 }
-const { shaped, jobs, variants, seeds, verbose, noInputSize, unsetPartitions, candidatesOf } = args;
+const { shaped, jobs, variants, seeds, verbose, noInputSize, unsetPartitions, dynamicAllocation, candidatesOf } = args;
 const summary: string[] = [];
 // With several seeds only the per cluster and job lines are printed.
 const out = seeds.length > 1 ? (..._: unknown[]) => {} : console.log;
@@ -101,6 +103,7 @@ for (const drawn of seeds)
       const launches: LoopLaunch[] = await runLoop(job, inputs, {
         noInputSize,
         unsetPartitions,
+        dynamicAllocation,
         candidatesOf,
       });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -108,7 +111,7 @@ for (const drawn of seeds)
       const lastInputs = last.map((l) => l.inputBytes);
       const f = job.fixed;
       out(
-        `\n${job.name}: fixed ${f.executors} × ${f.executorCores}, ${(f.executorMemoryBytes / GIB).toFixed(0)}g, ${f.shufflePartitions} partitions; inputs ${job.minGiB}–${job.maxGiB} GiB${scheduled(inputs)}; ${LAUNCHES} launches in ${seconds} s`,
+        `\n${job.name}: fixed ${dynamicAllocation ? 'up to ' : ''}${f.executors} × ${f.executorCores}, ${(f.executorMemoryBytes / GIB).toFixed(0)}g, ${f.shufflePartitions} partitions; inputs ${job.minGiB}–${job.maxGiB} GiB${scheduled(inputs)}; ${LAUNCHES} launches in ${seconds} s`,
       );
       if (verbose || candidatesOf.size) {
         for (const l of launches) {
@@ -163,7 +166,14 @@ for (const drawn of seeds)
       );
     }
   }
-if (variants.length > 1 || variants[0]?.name !== 'default' || seeds.length > 1 || shaped !== JOBS || args.schedule) {
+if (
+  variants.length > 1 ||
+  variants[0]?.name !== 'default' ||
+  seeds.length > 1 ||
+  shaped !== JOBS ||
+  args.schedule ||
+  dynamicAllocation
+) {
   console.log(
     '\nper cluster and job, over the last 12 launches (limits: no failure, median ≤ 1.10×, worst ≤ 1.30×, all tagged):',
   );

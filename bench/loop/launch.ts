@@ -8,11 +8,11 @@ import { confValues, parseSubmitArgs } from '../../src/submit/args.js';
 import { crawlAfter } from '../../src/submit/crawl-after.js';
 import { ADVICE_ID_KEY } from '../../src/submit/inject.js';
 import { planLaunch } from '../../src/submit/plan.js';
-import { baselineSettings } from '../../src/submit/settings.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import { ranInterval } from '../../src/advisor/outcomes.js';
 import type { Advice } from '../../src/types.js';
 import { runOnCluster, type ClusterRun, type ClusterSettings, type JobShape } from './cluster.js';
+import { fixedArgs, ranSettings, settingsText, type LaunchStyle } from './command-line.js';
 import { rejectionText } from '../../src/advisor/reason-text.js';
 
 // One job's 24 launches through spot-submit's own path: plan (advice, injection in override mode), a run on the
@@ -41,38 +41,12 @@ export interface LoopLaunch {
 const DAY_MS = 86_400_000;
 const START_MS = Date.UTC(2026, 0, 1, 2);
 
-function fixedArgs(job: JobShape, unsetPartitions = false): string[] {
-  const f = job.fixed;
-  return [
-    '--num-executors',
-    String(f.executors),
-    '--executor-cores',
-    String(f.executorCores),
-    '--executor-memory',
-    `${Math.round(f.executorMemoryBytes / 1024 ** 2)}m`,
-    ...(unsetPartitions ? [] : ['--conf', `spark.sql.shuffle.partitions=${f.shufflePartitions}`]),
-    '--conf',
-    `spark.sql.adaptive.enabled=${job.adaptive}`,
-  ];
-}
-
-export interface LoopOptions {
+export interface LoopOptions extends LaunchStyle {
   advisor?: Partial<SpotConfig['advisor']>;
   /** Launch without --spot-input-bytes, as spot-submit put in front of a job with nothing else changed. */
   noInputSize?: boolean;
-  /**
-   * Launch without spark.sql.shuffle.partitions: the cluster runs the job's fixed count, which its History Server does
-   * not list, as for a count the job's code sets at run time (`spark.conf.set`).
-   */
-  unsetPartitions?: boolean;
   /** Launch numbers (from 1) whose candidates and reasons to keep (LoopLaunch.candidates). */
   candidatesOf?: Set<number>;
-}
-
-/** Settings as the loop prints them: executors × cores, memory per executor, shuffle partitions. */
-export function settingsText(s: Partial<ClusterSettings> & Pick<ClusterSettings, 'executors' | 'executorCores'>) {
-  const memory = s.executorMemoryBytes === undefined ? '-' : `${(s.executorMemoryBytes / 1024 ** 3).toFixed(1)}g`;
-  return `${s.executors} × ${s.executorCores}, ${memory}, ${s.shufflePartitions ?? '-'} p`;
 }
 
 /** One line per candidate (settings, predicted point and high end, core-hours, why rejected), then the reasons. */
@@ -108,7 +82,7 @@ export async function runLoop(job: JobShape, inputs: number[], opts: LoopOptions
         `loop ${job.name}`,
         '--class',
         'com.example.Job',
-        ...fixedArgs(job, opts.unsetPartitions),
+        ...fixedArgs(job, opts),
         ...(opts.noInputSize ? [] : ['--spot-input-bytes', String(inputBytes)]),
         'job.jar',
         '--day',
@@ -141,10 +115,7 @@ export async function runLoop(job: JobShape, inputs: number[], opts: LoopOptions
       }
       const adviceMs = performance.now() - t0;
       const args = parseSubmitArgs(launchArgv);
-      const settings: ClusterSettings = {
-        ...job.fixed,
-        ...(baselineSettings(args, new Map()) as Partial<ClusterSettings>),
-      };
+      const settings = ranSettings(job, args, opts);
       const seed = `${job.seed ?? job.name}/${i}`;
       const run = runOnCluster(job, inputBytes, settings, seed);
       const fixed = runOnCluster(job, inputBytes, job.fixed, seed);

@@ -19,6 +19,7 @@ export interface LoopArgs {
   verbose: boolean;
   noInputSize: boolean;
   unsetPartitions: boolean;
+  dynamicAllocation: boolean;
   candidatesOf: Set<number>;
 }
 
@@ -53,6 +54,7 @@ export function parseLoopArgs(argv: string[]): LoopArgs {
     verbose: argv.includes('--verbose'),
     noInputSize: argv.includes('--no-input-size'),
     unsetPartitions: argv.includes('--unset-partitions'),
+    dynamicAllocation: argv.includes('--dynamic-allocation'),
     candidatesOf: new Set((candidates.value ?? '').split(',').filter(Boolean).map(Number)),
   };
 }

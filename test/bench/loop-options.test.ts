@@ -1,11 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JOBS } from '../../bench/loop/cluster.js';
+import { fixedArgs, ranSettings } from '../../bench/loop/command-line.js';
 import { parseLoopArgs } from '../../bench/loop/options.js';
 import { schedule, SCHEDULES } from '../../bench/loop/schedules.js';
+import { parseSubmitArgs } from '../../src/submit/args.js';
 
-// bench/loop's --schedule: the flag read as written, and each schedule doing what it names, so a figure printed
-// under one is about that schedule.
+// bench/loop's --schedule and --dynamic-allocation: each flag read as written, and each doing what it names, so a
+// figure printed under one is about that schedule or that way of launching.
 
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
@@ -25,6 +27,11 @@ describe('bench/loop arguments', () => {
       () => parseLoopArgs(['--schedule', 'nope']),
       /unknown --schedule nope; one of: jump100, tiny, huge, grow/,
     );
+  });
+
+  test('--dynamic-allocation is off unless given', () => {
+    assert.equal(parseLoopArgs(['--seed', 's1']).dynamicAllocation, false);
+    assert.equal(parseLoopArgs(['--dynamic-allocation']).dynamicAllocation, true);
   });
 });
 
@@ -47,5 +54,17 @@ describe('bench/loop input schedules', () => {
     assert.equal(g[0], etl.minGiB * GIB);
     assert.equal(g[n - 1], etl.maxGiB * GIB);
     assert.ok(g.every((b, i) => i === 0 || b > g[i - 1]!));
+  });
+});
+
+describe('bench/loop --dynamic-allocation launches', () => {
+  test('the fixed count is the ceiling alone, and the cluster runs at the ceiling the final command line sets', () => {
+    const args = fixedArgs(etl, { dynamicAllocation: true });
+    assert.ok(!args.includes('--num-executors'));
+    assert.ok(args.includes(`spark.dynamicAllocation.maxExecutors=${etl.fixed.executors}`));
+    assert.equal(ranSettings(etl, parseSubmitArgs(args), { dynamicAllocation: true }).executors, etl.fixed.executors);
+    const advised = parseSubmitArgs([...args, '--conf', 'spark.dynamicAllocation.maxExecutors=9', 'job.jar']);
+    assert.equal(ranSettings(etl, advised, { dynamicAllocation: true }).executors, 9);
+    assert.deepEqual(fixedArgs(etl).slice(0, 2), ['--num-executors', String(etl.fixed.executors)]);
   });
 });

@@ -67,10 +67,13 @@ describe('bench/loop --candidates N', () => {
   });
 });
 
-describe('bench/loop --schedule NAME', () => {
-  test('launches on the schedule named, and judges each job against the limits', async () => {
-    const stdout = await loop('under-provisioned', '--schedule', 'tiny');
-    assert.match(stdout, /^under-provisioned: fixed 4 × 2, .*inputs 5–60 GiB, on schedule tiny 0\.0\d+–0\.0\d+ GiB;/m);
+describe('bench/loop --schedule NAME --dynamic-allocation', () => {
+  test('launches under dynamic allocation on the schedule named, and judges each job against the limits', async () => {
+    const stdout = await loop('under-provisioned', '--schedule', 'tiny', '--dynamic-allocation');
+    assert.match(
+      stdout,
+      /^under-provisioned: fixed up to 4 × 2, .*inputs 5–60 GiB, on schedule tiny 0\.0\d+–0\.0\d+ GiB;/m,
+    );
     assert.match(
       stdout,
       /^ {2}default +under-provisioned +core-h [\d.]+× \(best [\d.]+×\).*(ok|OVER A LIMIT)$/m,
