@@ -260,3 +260,18 @@ test('a real event log: the excluded-executor fixture shows its failed tasks fro
   // 8 of its 24 tasks failed.
   assert.deepEqual([f?.level, f?.data, f?.value], ['critical', 'task', 8 / 24]);
 });
+
+test('over-allocation from an event log is the EFFICIENCY spot runs shows: task durations over allocated core time', async () => {
+  const [source] = await findEventLogs(join(SHS_FIXTURES, 'spark-events', 'app-20161116163331-0000'));
+  const { attempt } = await readEventLog(source!);
+  const { aggs } = await buildDocuments([attempt], { historyHost: 'file:///logs', now: new Date(0) });
+  const summary = aggs[0]!.attempt.aggs.summary as JsonObject;
+  const f = findingsOf(aggs[0]!, thresholds).findings.find((x) => x.id === 'overAllocation');
+  // Its 24 tasks held their cores 12.9% of the 0.023 core-hours its 4 executors were allocated (launch to finish,
+  // summed from the log by hand); their executor run time alone is 4.5%, which the finding once reported.
+  assert.equal(f?.data, 'task');
+  assert.equal(f?.value, summary.estimated_core_efficiency);
+  assert.ok(Math.abs(f!.value - 0.129) < 0.001, String(f?.value));
+  // 0.6, 0.4, 0.25, 0.1 by default: 12.9% is severe, not the critical that 4.5% was.
+  assert.equal(f?.level, 'severe');
+});
