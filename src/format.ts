@@ -75,6 +75,16 @@ export function formatPercent(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
 }
 
+/**
+ * A share as a whole percent: 0.129 -> "13%". A share that is not 0 or 1 never rounds to either ("<1%", ">99%"):
+ * "only 0% of the allocated core time ran tasks" reads as no task at all, of a run whose tasks did run.
+ */
+export function wholePercent(x: number): string {
+  if (x > 0 && x < 0.005) return '<1%';
+  if (x < 1 && x >= 0.995) return '>99%';
+  return `${Math.round(x * 100)}%`;
+}
+
 /** 1 -> "1 executor", 4 -> "4 executors"; `many` for irregular plurals. */
 /**
  * A count with thousands separators (1,234,567), as toLocaleString('en-US') writes integers, without loading

@@ -1,4 +1,4 @@
-import { clipToWidth, displayWidth, formatDurationCompact, printable } from '../format.js';
+import { clipToWidth, displayWidth, formatDurationCompact, printable, wholePercent } from '../format.js';
 import { storedJobNear } from './job-near.js';
 import type { AggDoc, JsonValue, RunRecord } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
@@ -98,7 +98,7 @@ function formatRow(r: RunRow): string[] {
     r.notEnded ? '-' : formatDuration(r.durationMs),
     r.executors === undefined ? '-' : String(r.executors),
     r.coreHours === undefined ? '-' : r.coreHours.toFixed(2),
-    r.efficiency === undefined ? '-' : `${Math.round(r.efficiency * 100)}%`,
+    r.efficiency === undefined ? '-' : wholePercent(r.efficiency),
     r.notEnded ? '-' : (r.status ?? '-'),
     r.imported ? 'import' : 'crawl',
   ];

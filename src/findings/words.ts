@@ -1,10 +1,11 @@
 import { findingsOf, type Finding, type FindingId, type Thresholds } from './index.js';
 import type { AggDoc } from '../types.js';
+import { wholePercent } from '../format.js';
 
 // Findings in words, for `spot runs` (one short column), `spot explain` (a line each) and the report's job
 // sections. The findings themselves are numbers (index.ts); this is the one place they become words.
 
-const pct = (v: number) => `${Math.round(v * 100)}%`;
+const pct = wholePercent;
 const mib = (v: number) =>
   v >= 1024 ? `${(v / 1024).toFixed(1)} GiB` : v >= 1 ? `${v.toFixed(0)} MiB` : `${Math.round(v * 1024)} KiB`;
 const times = (v: number) => `${v.toFixed(1)}x`;

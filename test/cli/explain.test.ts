@@ -636,3 +636,25 @@ test('a run on a local master gets no advice, as spot-submit gives its launch no
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('a run whose cores ran tasks under 0.5% of their time reads "<1%", in explain and spot runs, never "0%"', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'spot-explain-pct-'));
+  try {
+    const logs = join(home, 'logs');
+    mkdirSync(logs);
+    // Apache Spark's test log of a standalone app: 2 executors held 0.28 core-hours over its 8m55s, its 22 tasks
+    // 0.16% of that (launch to finish, summed from the log by hand).
+    copyFileSync(join(SHS_FIXTURES, 'spark-events', 'app-20180109111548-0000'), join(logs, 'app-20180109111548-0000'));
+    const crawl = await spot(home, ['crawl', '--once', '--event-logs', logs]);
+    assert.equal(crawl.code, 0, crawl.stderr);
+    const text = await spot(home, ['explain', 'app-20180109111548-0000']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^ {2}critical only <1% of the allocated core time ran tasks \(from task data;/m);
+    const runs = await spot(home, ['runs']);
+    assert.equal(runs.code, 0, runs.stderr);
+    assert.match(runs.stdout, /app-20180109111548-0000-0\s+8m55s\s+2\s+0\.28\s+<1%\s+ok/);
+    assert.doesNotMatch(`${text.stdout}${runs.stdout}`, /[ (]0%/);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
