@@ -1,4 +1,4 @@
-import { formatDurationCompact } from '../format.js';
+import { formatDurationCompact, plural } from '../format.js';
 import type { WhatIf } from '../eventlog/what-if.js';
 import type { AggDoc, JsonObject } from '../types.js';
 
@@ -12,11 +12,11 @@ export function whatIfText(doc: AggDoc): string {
   if (!w || typeof w.slots !== 'number') return '';
   const lines = [
     `Task-level what-if (its real tasks list-scheduled over the task slots, stage after stage):`,
-    `  at the observed ${w.slots} slots: ${formatDurationCompact(w.list_ms)} against the actual ${formatDurationCompact(w.observed_ms)} ` +
+    `  at the observed ${plural(w.slots, 'slot')}: ${formatDurationCompact(w.list_ms)} against the actual ${formatDurationCompact(w.observed_ms)} ` +
       `(error ${pct(w.list_error)}; the stage-average wave estimate: ${formatDurationCompact(w.wave_ms)}, error ${pct(w.wave_error)})`,
     ...w.at.map(
       (a) =>
-        `  at ${a.slots} slots: ${formatDurationCompact(a.list_ms)} (wave estimate ${formatDurationCompact(a.wave_ms)})`,
+        `  at ${plural(a.slots, 'slot')}: ${formatDurationCompact(a.list_ms)} (wave estimate ${formatDurationCompact(a.wave_ms)})`,
     ),
   ];
   return `${lines.join('\n')}\n`;
