@@ -45,6 +45,15 @@ const int = thousands;
 const date = (ms: number | undefined) =>
   ms === undefined ? '—' : `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
+/**
+ * Core-hours for the tables: one decimal from 1 up, two below, as \`spot runs\` prints them, so a job's share is
+ * never beside a "0.0" (0.04 core-hours of 0.38 is 11%); an amount under 0.01 but above none is "<0.01".
+ */
+function coreHours(v: number): string {
+  if (v >= 1) return v.toFixed(1);
+  return v > 0 && v < 0.005 ? '<0.01' : v.toFixed(2);
+}
+
 function summaryTable(s: StoreSummary): string {
   const rows: [string, string][] = [
     ['runs in the store', int(s.runsInStore)],
@@ -53,7 +62,7 @@ function summaryTable(s: StoreSummary): string {
     ['attempts read (aggregated documents)', int(s.attemptsRead)],
     ['first run ended', date(s.firstEndMs)],
     ['last run ended', date(s.lastEndMs)],
-    ['allocated core-hours of the runs read', s.coreHours.toFixed(1)],
+    ['allocated core-hours of the runs read', coreHours(s.coreHours)],
     ['advice records read', int(s.adviceRead)],
     ['crawl errors read', int(s.errorsRead)],
   ];
@@ -71,7 +80,7 @@ function jobsTable(jobs: JobRow[]): string {
     .slice(0, JOBS_LISTED)
     .map(
       (j) =>
-        `<tr><td>${esc(j.app)}</td><td class="n">${int(j.runs)}</td><td class="n">${int(j.failed)}</td><td class="n">${j.coreHours.toFixed(1)}</td><td class="n">${total > 0 ? ((100 * j.coreHours) / total).toFixed(1) : '0.0'}%</td></tr>`,
+        `<tr><td>${esc(j.app)}</td><td class="n">${int(j.runs)}</td><td class="n">${int(j.failed)}</td><td class="n">${esc(coreHours(j.coreHours))}</td><td class="n">${total > 0 ? ((100 * j.coreHours) / total).toFixed(1) : '0.0'}%</td></tr>`,
     )
     .join('');
   const more =

@@ -1,11 +1,12 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { spot } from '../support/cli.js';
+import { SHS_FIXTURES } from '../support/paths.js';
 import { clusterName } from '../../src/cli/report.js';
 import { adviceFor, fillRuns, putErrors, XSS_APP } from '../report/fill.js';
 
@@ -110,6 +111,31 @@ describe('spot report', () => {
     const html = readFileSync(out, 'utf8');
     assert.match(html, /No stored run matches the filters/);
     assert.doesNotMatch(html, /holds no runs yet/);
+  });
+
+  test('core-hours under one keep two decimals, as spot runs prints them: no job is "0.0" beside an 11% share', async () => {
+    const home = newHome();
+    const logs = join(home, 'logs');
+    mkdirSync(logs);
+    // Apache Spark's test logs: LargeBlocks held 0.043 core-hours (3 one-core executors over its 1m02s), the
+    // standalone Spark shell 0.284 (2 one-core executors over 8m55s): figures summed from the logs by hand.
+    for (const name of ['application_1553914137147_0018', 'app-20180109111548-0000'])
+      copyFileSync(join(SHS_FIXTURES, 'spark-events', name), join(logs, name));
+    const crawl = await spot(home, ['crawl', '--once', '--event-logs', logs]);
+    assert.equal(crawl.code, 0, crawl.stderr);
+    const out = join(home, 'r.html');
+    const res = await spot(home, ['report', '--out', out]);
+    assert.equal(res.code, 0, res.stderr);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /<th>allocated core-hours of the runs read<\/th><td class="n">0\.33<\/td>/);
+    assert.match(
+      html,
+      /<tr><td>Spark shell<\/td><td class="n">1<\/td><td class="n">0<\/td><td class="n">0\.28<\/td><td class="n">86\.9%<\/td><\/tr>/,
+    );
+    assert.match(
+      html,
+      /<tr><td>LargeBlocks<\/td><td class="n">1<\/td><td class="n">0<\/td><td class="n">0\.04<\/td><td class="n">13\.1%<\/td><\/tr>/,
+    );
   });
 
   test('an empty store: the default file, a page that says so, exit 0', async () => {
