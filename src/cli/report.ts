@@ -58,7 +58,7 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   const runs = report.data.summary.runsRead;
   if (path) ctx.out.write(`${path}\n`);
   const unmatched = filteredToNothing(report.data.filter, report.data.summary)
-    ? `; no stored run matches the filters (the store holds ${thousands(report.data.summary.runsInStore)}${await meant(opts.app, ctx)})`
+    ? `; no stored run matches the filters (the store holds ${thousands(report.data.summary.runsInStore)} run${report.data.summary.runsInStore === 1 ? '' : 's'}${await meant(opts.app, ctx)})`
     : missing
       ? `; no Spot store at ${missing} yet (\`spot crawl\` or \`spot import\` creates it)`
       : '';

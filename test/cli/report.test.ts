@@ -101,12 +101,13 @@ describe('spot report', () => {
     const out = join(home, 'unmatched.html');
     const res = await spot(home, ['report', '--out', out, '--app', 'no-such-job']);
     assert.equal(res.code, 0, res.stderr);
-    assert.match(res.stderr, /over 0 runs; no stored run matches the filters \(the store holds \d+\)/);
+    // The count names what it counts, as the page does ("the store holds N runs").
+    assert.match(res.stderr, /over 0 runs; no stored run matches the filters \(the store holds \d+ runs\)$/m);
     // An --app one slip from a stored job names it.
     const typo = await spot(home, ['report', '--out', out, '--app', 'daily_sale']);
     assert.match(
       typo.stderr,
-      /no stored run matches the filters \(the store holds \d+; did you mean --app 'daily_sales'\?\)/,
+      /no stored run matches the filters \(the store holds \d+ runs; did you mean --app 'daily_sales'\?\)/,
     );
     const html = readFileSync(out, 'utf8');
     assert.match(html, /No stored run matches the filters/);
