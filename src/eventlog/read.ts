@@ -95,7 +95,11 @@ function toAppAttempt(r: AppReplay, source: EventLogSource): AppAttempt {
     startTimeEpoch: r.startTime,
     endTimeEpoch: end,
     lastUpdatedEpoch: Math.round(source.mtimeMs),
-    x_tasks: taskStats(r.tasks, duration),
+    x_tasks: taskStats(
+      r.tasks,
+      duration,
+      r.tasks.executorIds.map((id) => r.executors.taskSlots(id)),
+    ),
   };
   if (r.attemptId !== undefined) attempt.attemptId = r.attemptId;
   return {

@@ -19,7 +19,12 @@ interface StageAcc {
   outputTasks: number;
 }
 
-export function taskStats(t: TaskTable, durationMs = 0): JsonObject {
+/** `executorSlots[e]`: the tasks executor `e` of `t` could run at once, where known, for the what-if's slots. */
+export function taskStats(
+  t: TaskTable,
+  durationMs = 0,
+  executorSlots: readonly (number | undefined)[] = [],
+): JsonObject {
   const stages = new Map<number, StageAcc>();
   const perExecutor = new Map<number, number>();
   let failed = 0;
@@ -72,7 +77,7 @@ export function taskStats(t: TaskTable, durationMs = 0): JsonObject {
     executor_median_ms: median(executorMs),
     stages: stageRows,
   };
-  const whatIf = taskWhatIf(t, durationMs);
+  const whatIf = taskWhatIf(t, durationMs, executorSlots);
   if (whatIf) out.what_if = whatIf as unknown as JsonObject;
   return out;
 }

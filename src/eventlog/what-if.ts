@@ -66,19 +66,27 @@ export function waveEstimate(durations: Float64Array, slots: number): number {
   return Math.ceil(durations.length / Math.max(1, slots)) * (sum / durations.length);
 }
 
-/** Most tasks running at once: the slots the run actually had. */
-export function observedSlots(t: TaskTable): number {
-  const points: [number, number][] = [];
+/**
+ * Most tasks running at once: the slots the run actually had. `slots[e]`, when known, caps what executor `e` counts:
+ * Spark logs a failed task's finish after the scheduler has already launched the next task in its slot, so the
+ * two overlap by a few milliseconds, and an uncapped count would give a run of two one-core executors three slots.
+ */
+export function observedSlots(t: TaskTable, slots: readonly (number | undefined)[] = []): number {
+  const points: [number, number, number][] = [];
   for (let i = 0; i < t.length; i++) {
     const start = t.cols.launch[i]!;
-    points.push([start, 1], [start + t.cols.duration[i]!, -1]);
+    points.push([start, 1, t.executor[i]!], [start + t.cols.duration[i]!, -1, t.executor[i]!]);
   }
   points.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let running = 0;
+  const running = new Map<number, number>();
+  const counted = (e: number, n: number) => Math.min(n, slots[e] ?? Number.POSITIVE_INFINITY);
+  let total = 0;
   let most = 0;
-  for (const [, d] of points) {
-    running += d;
-    most = Math.max(most, running);
+  for (const [, d, e] of points) {
+    const before = running.get(e) ?? 0;
+    running.set(e, before + d);
+    total += counted(e, before + d) - counted(e, before);
+    most = Math.max(most, total);
   }
   return most;
 }
@@ -116,10 +124,15 @@ export interface WhatIf {
   at: { slots: number; list_ms: number; wave_ms: number }[];
 }
 
-export function taskWhatIf(t: TaskTable, durationMs: number): WhatIf | undefined {
+/** `executorSlots[e]`: the tasks executor `e` of `t` could run at once, where known (see observedSlots). */
+export function taskWhatIf(
+  t: TaskTable,
+  durationMs: number,
+  executorSlots: readonly (number | undefined)[] = [],
+): WhatIf | undefined {
   if (t.length === 0 || durationMs <= 0) return undefined;
   const stages = phases(t);
-  const slots = Math.max(1, observedSlots(t));
+  const slots = Math.max(1, observedSlots(t, executorSlots));
   const outside = Math.max(0, durationMs - busyTime(t));
   const predict = (s: number) => ({
     slots: s,

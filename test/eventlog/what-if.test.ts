@@ -54,7 +54,7 @@ test('stages that ran side by side share the slots (one phase)', () => {
   assert.equal(taskWhatIf(t, 10)!.list_ms, 10);
 });
 
-test('on real logs the task-level what-if is at least as close at the observed slots as the stage-average estimate, on all but one', async () => {
+test('on real logs the task-level what-if is at least as close at the observed slots as the stage-average estimate, on all but two', async () => {
   let closer = 0;
   let total = 0;
   for (const source of await findEventLogs(join(SHS_FIXTURES, 'spark-events'))) {
@@ -65,6 +65,35 @@ test('on real logs the task-level what-if is at least as close at the observed s
     if (w.list_error <= w.wave_error) closer += 1;
   }
   assert.ok(total >= 8);
-  // 10 of 11 here; on local-1430917381534 the two are within 0.2 points (3.1% against 2.9%).
-  assert.ok(closer >= total - 1, `${closer} of ${total}`);
+  // 9 of 11 here; on local-1430917381534 the two are within 0.2 points (3.1% against 2.9%), on
+  // application_1553914137147_0018 (3 one-core executors) 6.0% against 4.5%. Counted as 4 slots, as overlapping
+  // logged task times once had it, its wave estimate was 25% off and this was 10 of 11.
+  assert.ok(closer >= total - 2, `${closer} of ${total}`);
+});
+
+test("a run's observed slots never exceed its executors' cores, though a failed task's logged finish overlaps the next", async () => {
+  const slotsOf = async (name: string) => {
+    const [source] = await findEventLogs(join(SHS_FIXTURES, 'spark-events', name));
+    const { attempt } = await readEventLog(source!);
+    return (attempt.attempt.x_tasks as { what_if: { slots: number; at: { slots: number }[] } }).what_if;
+  };
+  // local-cluster[2,1,1024]: two one-core executors. On executor 0, task 0 failed and is logged finishing at
+  // 313909 ms, 10 ms after task 2 was launched in the same slot (313899 ms): three tasks "at once".
+  const standalone = await slotsOf('app-20180109111548-0000');
+  assert.equal(standalone.slots, 2);
+  assert.deepEqual(
+    standalone.at.map((a) => a.slots),
+    [1, 4],
+  );
+  // local-cluster[4,4,1024]: four four-core executors, all sixteen slots busy at once.
+  assert.equal((await slotsOf('app-20161116163331-0000')).slots, 16);
+  // An executor whose slots are unknown is not capped.
+  const t = new TaskTable();
+  for (const [launch, duration] of [
+    [0, 10],
+    [5, 10],
+  ] as const)
+    t.add('0.0', '1', true, row(launch, duration));
+  assert.equal(observedSlots(t), 2);
+  assert.equal(observedSlots(t, [1]), 1);
 });

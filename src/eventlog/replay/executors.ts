@@ -126,6 +126,12 @@ export class ExecutorTracker {
     if (ex) ex.excludedInStages.add(stageId);
   }
 
+  /** The tasks executor `id` could run at once (its cores over spark.task.cpus); undefined when never added. */
+  taskSlots(id: string): number | undefined {
+    const slots = this.byId.get(id)?.maxTasks;
+    return slots ? slots : undefined;
+  }
+
   stageDone(stageId: number): void {
     for (const ex of this.byId.values()) ex.excludedInStages.delete(stageId);
   }
