@@ -35,6 +35,7 @@ import { choose, meetsLimit, type ReferenceWhy } from './objective.js';
 import { reasonText } from './reason-text.js';
 import { outcomeSpread } from './outcomes.js';
 import { ruleSettings, shufflePartitionsFor } from './rules.js';
+import { memoryAfterFailure, memoryPerCore } from './memory-raise.js';
 
 export { TUNED_KEYS } from './keys.js';
 
@@ -81,9 +82,6 @@ const keepsShape = (s: Settings, anchor: Settings) =>
 
 /** Shuffle bytes each task of a run gets, as input bytes per shuffle partition (the shuffle follows the input). */
 const inputPerPartition = (inputBytes: number, partitions: number) => inputBytes / Math.max(1, partitions);
-/** Unknown for a run that names no memory, or no cores (a record of an app that failed before its executors came). */
-const memoryPerCore = (s: Pick<Settings, 'executorMemoryBytes' | 'executorCores'>) =>
-  s.executorMemoryBytes === undefined || !(s.executorCores > 0) ? undefined : s.executorMemoryBytes / s.executorCores;
 
 /**
  * The most recent failed run that shows the baseline failing at an input of `inputBytes`: on the baseline's memory
@@ -258,6 +256,11 @@ function decide(req: AdviseRequest): Advice {
         baseline.shufflePartitions,
       );
     }
+    const raised = memoryAfterFailure(recent, { ...baseline, ...s }, size, pinned, config);
+    if (raised) {
+      s.executorMemoryBytes = raised.bytes;
+      notes.push(raised.reason);
+    }
     advice.chosen = toChosen(s);
     decision = { code: 'thin-history-rule', values: { ...history, ...rule.values } };
     advice.trainingRunIds = rows.map((r) => r.id);
@@ -419,8 +422,27 @@ function decide(req: AdviseRequest): Advice {
       partitions: chosen.shufflePartitions!,
       baselinePartitions: baseline.shufflePartitions ?? 0,
     });
+  // Whatever was chosen fails again where a failed run shows more partitions do not answer its tasks' memory running
+  // out (memory-raise.ts): the memory per core goes up, the rest stays, and the raised settings are scored like any
+  // candidate (their run is held to that prediction).
+  const planned: Settings = { ...baseline, ...chosen };
+  const raised = memoryAfterFailure(recent, planned, size, pinned, config);
+  let listedRan = ran;
+  if (raised) {
+    chosen = { ...chosen, executorMemoryBytes: raised.bytes };
+    listedRan = scoreRisk({ ...planned, executorMemoryBytes: raised.bytes });
+    notes.push(raised.reason);
+  }
   advice.chosen = toChosen(chosen);
   // The baseline is listed with its own settings, at the price its limit was measured from.
-  advice.candidates = boundedList(cands, priced === baseline ? baseCand : { ...baseCand, settings: baseline }, ran);
+  const base = priced === baseline ? baseCand : { ...baseCand, settings: baseline };
+  const listed = boundedList(cands, base, ran);
+  // The raised settings are the ones that run: listed in the chosen one's place, after the baseline kept as it was.
+  advice.candidates =
+    listedRan === ran
+      ? listed
+      : ran === base
+        ? [base, listedRan, ...listed.slice(1)]
+        : listed.map((c) => (c === ran ? listedRan : c));
   return done();
 }

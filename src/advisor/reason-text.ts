@@ -125,6 +125,16 @@ const WORDS: Record<string, (v: Values) => string> = {
   'baseline-failed': (v) =>
     `run ${v.runId} failed on the baseline's memory per core with as much input per shuffle partition or more: ` +
     `the baseline would fail again, so shuffle partitions ${v.partitions} whatever the limit says`,
+  'memory-after-failure': (v) =>
+    `run ${v.runId} failed on ${formatBytes(num(v.runPerCoreBytes!))} of executor memory per core ` +
+    (v.coarserRunId === undefined
+      ? 'with as much input per shuffle partition as this launch gives or less'
+      : `at an input no larger than this one, on finer shuffle partitions than run ${v.coarserRunId}, which failed too`) +
+    `: more partitions do not answer it, so executor memory ` +
+    `${formatBytes(num(v.executorMemoryBytes!))} (${formatBytes(num(v.perCoreBytes!))} per core, ` +
+    (v.clusterLimit
+      ? `advisor.cluster.maxExecutorMemoryBytes, short of a ×${v.stepFactor} step over that run's)`
+      : `a ×${v.stepFactor} step over that run's)`),
   'partitions-with-baseline': (v) =>
     `shuffle partitions ${v.partitions} for the expected shuffle size with the baseline's executors`,
   'finer-partitions': (v) =>
