@@ -35,7 +35,7 @@ import { choose, meetsLimit, type ReferenceWhy } from './objective.js';
 import { reasonText } from './reason-text.js';
 import { outcomeSpread } from './outcomes.js';
 import { ruleSettings, shufflePartitionsFor } from './rules.js';
-import { memoryAfterFailure, memoryPerCore } from './memory-raise.js';
+import { inputPerPartition, memoryAfterFailure, memoryPerCore } from './memory-raise.js';
 
 export { TUNED_KEYS } from './keys.js';
 
@@ -79,9 +79,6 @@ const CEILING_PRICED = new Set(['fewest-core-hours', 'kept-baseline']);
 const keepsShape = (s: Settings, anchor: Settings) =>
   s.executorCores === anchor.executorCores ||
   (anchor.executors < FEW_EXECUTORS && s.executorCores < anchor.executorCores);
-
-/** Shuffle bytes each task of a run gets, as input bytes per shuffle partition (the shuffle follows the input). */
-const inputPerPartition = (inputBytes: number, partitions: number) => inputBytes / Math.max(1, partitions);
 
 /**
  * The most recent failed run that shows the baseline failing at an input of `inputBytes`: on the baseline's memory

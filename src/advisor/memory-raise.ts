@@ -10,7 +10,14 @@ import { roundMemory } from './guard-rails.js';
 // launches failed as the partitions went from 400 to 6,840; with this, 2 (the two before any run showed it).
 
 /** Bytes of the input each task of a run gets, per shuffle partition (the shuffle follows the input). */
-const share = (inputBytes: number, partitions: number) => inputBytes / Math.max(1, partitions);
+export const inputPerPartition = (inputBytes: number, partitions: number) => inputBytes / Math.max(1, partitions);
+const share = inputPerPartition;
+/**
+ * Whether a failed run shows its tasks short of execution memory: they spilled. A run that failed for another reason
+ * (a bug, a missing input) before its tasks pressed on memory says nothing of the memory they need, and a raise
+ * for each such failure would climb to the cluster's limit on a job that fails whatever its memory.
+ */
+const pressedOnMemory = (r: RunRecord) => (r.memoryBytesSpilled ?? 0) > 0 || (r.diskBytesSpilled ?? 0) > 0;
 /** Unknown for a run that names no memory, or no cores (a record of an app that failed before its executors came). */
 export const memoryPerCore = (s: Pick<Settings, 'executorMemoryBytes' | 'executorCores'>) =>
   s.executorMemoryBytes === undefined || !(s.executorCores > 0) ? undefined : s.executorMemoryBytes / s.executorCores;
@@ -46,7 +53,7 @@ export function memoryAfterFailure(
   const shareOf = (r: RunRecord) => share(r.inputBytes, r.shufflePartitions ?? partitions);
   const failed = recent.flatMap((r) => {
     const runPerCore = memoryPerCore(r);
-    return !r.succeeded && r.inputBytes > 0 && runPerCore !== undefined && runPerCore >= perCore
+    return !r.succeeded && pressedOnMemory(r) && r.inputBytes > 0 && runPerCore !== undefined && runPerCore >= perCore
       ? [{ run: r, perCore: runPerCore }]
       : [];
   });

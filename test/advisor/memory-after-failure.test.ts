@@ -39,6 +39,9 @@ const failedRun = (id: string, day: number, over: Partial<RunRecord>): RunRecord
   inputBytes: 62 * GIB,
   shuffleWriteBytes: 124 * GIB,
   succeeded: false,
+  // its tasks spilled before it failed: they were short of execution memory
+  memoryBytesSpilled: 30 * GIB,
+  diskBytesSpilled: 10 * GIB,
   endTime: new Date(Date.UTC(2024, 0, day)).toISOString(),
   adviceId: `adv-${id}`,
   ...over,
@@ -110,11 +113,13 @@ describe('advisor: more memory per core after a failure partitions do not answer
     assert.equal(raise(a), undefined);
   });
 
-  test('a failure with larger tasks, or on less memory per core, says nothing of memory here', () => {
+  test('a failure with larger tasks, on less memory per core, or without spill says nothing of memory here', () => {
     for (const over of [
       { inputBytes: 70 * GIB }, // coarser tasks at a larger input: finer partitions may answer it
       { shufflePartitions: 800, executorMemoryBytes: 8 * GIB }, // less room per task than this launch gives
       { executors: 0, executorCores: 0 },
+      // no spill: it failed before its tasks pressed on memory (a bug, a missing input), whatever its tasks' size
+      { shufflePartitions: 800, memoryBytesSpilled: 0, diskBytesSpilled: 0 },
     ] satisfies Partial<RunRecord>[]) {
       const a = ask([failedRun('run-failed', 21, over), ...history()]);
       assert.equal(raise(a), undefined, JSON.stringify(over));
