@@ -1,33 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { advise } from '../../src/advisor/advise.js';
-import type { RunRecord, Settings } from '../../src/types.js';
+import type { RunRecord } from '../../src/types.js';
 import { config, GIB } from './history.js';
+import { noisyBaseline, noisyHistory } from './noisy-job.js';
 
 // A job kept on its own settings where a run on them failed: the kept baseline is no run that succeeds, and its
 // shuffle partitions follow the shuffle's size even where the runs' spread lets no change within the limit.
 
-const baseline: Settings = { executors: 8, executorCores: 4, executorMemoryBytes: 16 * GIB, shufflePartitions: 200 };
-
-/** Runs on the baseline at 40–58 GiB, their shuffle twice their input, with a wide run-to-run spread. */
-function history(): RunRecord[] {
-  return Array.from({ length: 10 }, (_, i) => {
-    const inputBytes = (40 + 2 * i) * GIB;
-    return {
-      id: `run-${i}`,
-      app: 'etl',
-      ...baseline,
-      inputBytes,
-      shuffleWriteBytes: 2 * inputBytes,
-      adaptiveExecution: false,
-      durationMs: (60 + (5 * inputBytes) / GIB) * 1000 * Math.exp(0.5 * Math.sin(i * 2.3)),
-      succeeded: true,
-      endTime: new Date(Date.UTC(2024, 0, 20 - i)).toISOString(),
-      source: 'import',
-      adviceId: `adv-${i}`,
-    };
-  });
-}
+const baseline = noisyBaseline;
+const history = noisyHistory;
 
 const failedRun = (over: Partial<RunRecord>): RunRecord => ({
   ...history()[0]!,

@@ -4,34 +4,16 @@ import { advise } from '../../src/advisor/advise.js';
 import { chosenCandidate } from '../../src/advisor/outcomes.js';
 import { reasonText } from '../../src/advisor/reason-text.js';
 import type { SpotConfig } from '../../src/config/schema.js';
-import type { RunRecord, Settings } from '../../src/types.js';
+import type { RunRecord } from '../../src/types.js';
 import { config, GIB } from './history.js';
+import { noisyBaseline, noisyHistory } from './noisy-job.js';
 
 // A failed run whose tasks were no larger than this launch's, or whose finer partitions failed as a coarser run's
 // did, says a task's memory ran out where more partitions do not help (a hot key stays in one task at any count):
 // the advice raises executor memory per core a step, within the cluster's limit and never over a pin.
 
-const baseline: Settings = { executors: 8, executorCores: 4, executorMemoryBytes: 16 * GIB, shufflePartitions: 200 };
-
-/** Runs on the baseline at 40–58 GiB, their shuffle twice their input, with a wide run-to-run spread. */
-function history(): RunRecord[] {
-  return Array.from({ length: 10 }, (_, i) => {
-    const inputBytes = (40 + 2 * i) * GIB;
-    return {
-      id: `run-${i}`,
-      app: 'etl',
-      ...baseline,
-      inputBytes,
-      shuffleWriteBytes: 2 * inputBytes,
-      adaptiveExecution: false,
-      durationMs: (60 + (5 * inputBytes) / GIB) * 1000 * Math.exp(0.5 * Math.sin(i * 2.3)),
-      succeeded: true,
-      endTime: new Date(Date.UTC(2024, 0, 20 - i)).toISOString(),
-      source: 'import',
-      adviceId: `adv-${i}`,
-    };
-  });
-}
+const baseline = noisyBaseline;
+const history = noisyHistory;
 
 const failedRun = (id: string, day: number, over: Partial<RunRecord>): RunRecord => ({
   ...history()[0]!,
