@@ -35,7 +35,7 @@ import { choose, meetsLimit, type ReferenceWhy } from './objective.js';
 import { reasonText } from './reason-text.js';
 import { outcomeSpread } from './outcomes.js';
 import { ruleSettings, shufflePartitionsFor } from './rules.js';
-import { inputPerPartition, memoryAfterFailure, memoryPerCore } from './memory-raise.js';
+import { failedOnAsMuchMemory, inputPerPartition, memoryAfterFailure, memoryPerCore } from './memory-raise.js';
 
 export { TUNED_KEYS } from './keys.js';
 
@@ -95,19 +95,10 @@ function failedAsBaseline(
   const own = baseline.shufflePartitions;
   const perCore = memoryPerCore(baseline);
   if (own === undefined || perCore === undefined || inputBytes <= 0 || partitions <= own) return undefined;
-  return recent.find((r) => {
-    const runPerCore = memoryPerCore(r);
-    const runPartitions = r.shufflePartitions ?? own;
-    const runShare = inputPerPartition(r.inputBytes, runPartitions);
-    return (
-      !r.succeeded &&
-      r.inputBytes > 0 &&
-      runPerCore !== undefined &&
-      runPerCore >= perCore &&
-      runShare <= inputPerPartition(inputBytes, own) &&
-      inputPerPartition(inputBytes, partitions) < runShare
-    );
-  });
+  return failedOnAsMuchMemory(recent, perCore).find(({ run }) => {
+    const runShare = inputPerPartition(run.inputBytes, run.shufflePartitions ?? own);
+    return runShare <= inputPerPartition(inputBytes, own) && inputPerPartition(inputBytes, partitions) < runShare;
+  })?.run;
 }
 
 /** The decision with its coded reasons; `decidedBy` and `notes` are their words, for readers of the record. */

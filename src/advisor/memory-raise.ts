@@ -22,6 +22,19 @@ const pressedOnMemory = (r: RunRecord) => (r.memoryBytesSpilled ?? 0) > 0 || (r.
 export const memoryPerCore = (s: Pick<Settings, 'executorMemoryBytes' | 'executorCores'>) =>
   s.executorMemoryBytes === undefined || !(s.executorCores > 0) ? undefined : s.executorMemoryBytes / s.executorCores;
 
+/**
+ * The failed runs of a known input on `perCore` bytes of executor memory per core or more, with theirs: what a launch
+ * on `perCore` may learn from a failure (a run on less memory per core says nothing of one on more).
+ */
+export function failedOnAsMuchMemory(recent: RunRecord[], perCore: number): { run: RunRecord; perCore: number }[] {
+  return recent.flatMap((r) => {
+    const runPerCore = memoryPerCore(r);
+    return !r.succeeded && r.inputBytes > 0 && runPerCore !== undefined && runPerCore >= perCore
+      ? [{ run: r, perCore: runPerCore }]
+      : [];
+  });
+}
+
 export interface MemoryRaise {
   /** Executor memory for the planned cores per executor. */
   bytes: number;
@@ -51,12 +64,7 @@ export function memoryAfterFailure(
     return undefined;
   const tasks = share(inputBytes, partitions);
   const shareOf = (r: RunRecord) => share(r.inputBytes, r.shufflePartitions ?? partitions);
-  const failed = recent.flatMap((r) => {
-    const runPerCore = memoryPerCore(r);
-    return !r.succeeded && pressedOnMemory(r) && r.inputBytes > 0 && runPerCore !== undefined && runPerCore >= perCore
-      ? [{ run: r, perCore: runPerCore }]
-      : [];
-  });
+  const failed = failedOnAsMuchMemory(recent, perCore).filter((f) => pressedOnMemory(f.run));
   let worst: { run: RunRecord; perCore: number; coarser?: RunRecord } | undefined;
   for (const f of failed) {
     const coarser =
