@@ -85,7 +85,6 @@ export function wholePercent(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
-/** 1 -> "1 executor", 4 -> "4 executors"; `many` for irregular plurals. */
 /**
  * A count with thousands separators (1,234,567), as toLocaleString('en-US') writes integers, without loading
  * the locale data it costs on first use (tens of milliseconds a report would spend on one number).
@@ -95,6 +94,7 @@ export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
+/** 1 -> "1 executor", 4 -> "4 executors"; `many` for irregular plurals. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
