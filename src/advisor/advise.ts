@@ -27,7 +27,7 @@ import type { Regressor, TrainingRow } from '../../models/types.js';
 import { isBlend } from '../../models/blend.js';
 import type { Outcome } from '../../models/track-record.js';
 import { advisorSpecs, readTrack, SPILL_AWARE, type Predictor } from './explore.js';
-import { nearRunsFactor, referenceMs, riskOf } from './risk.js';
+import { nearRunsFactor, nearRunsMs, referenceMs, riskOf } from './risk.js';
 import { cliffsFor } from './cliff.js';
 import { clearOfSpillAt, heavierTasks, jobSpills, spillingRun } from './spill.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
@@ -359,7 +359,15 @@ function decide(req: AdviseRequest): Advice {
         rejected = { code: 'spill-heavier-tasks', values: {} };
       return scoreRisk(p.settings, rejected);
     });
-  const anchored = referenceMs(track, baseline, baseCand.prediction.durationMs, predict(anchor).durationMs);
+  // The point the runs near the baseline's cores were measured against: the band's correction of the model alone.
+  const smoothBaseMs = track.bias * model.predictMs(priced, size);
+  const anchored = referenceMs(
+    track,
+    baseline,
+    baseCand.prediction.durationMs,
+    predict(anchor).durationMs,
+    smoothBaseMs,
+  );
   // A replay's task count for the baseline just above a full wave may fit in it: the limit is measured from the
   // count a little lower, so that no cut is priced against a baseline a wave slower than it runs (bench/loop
   // --cluster parallel-jump --seed s98, over-provisioned ETL: 20 GiB counted as 161 splits for 160 slots, two waves
@@ -368,7 +376,12 @@ function decide(req: AdviseRequest): Advice {
   const nearRuns = nearRunsFactor(track);
   const atWave = lowMs !== undefined && nearRuns * track.bias * lowMs < anchored;
   const reference = atWave ? nearRuns * track.bias * lowMs : anchored;
-  const limitWhy: ReferenceWhy = { ...(atWave ? { wave: true } : {}), ...(nearRuns > 1 ? { nearRuns } : {}) };
+  // Said by how much the runs near the baseline's cores raised the baseline's point, if at all.
+  const raisedBy = atWave ? nearRuns : nearRunsMs(track, smoothBaseMs) / baseCand.prediction.durationMs;
+  const limitWhy: ReferenceWhy = {
+    ...(atWave ? { wave: true } : {}),
+    ...(raisedBy > 1 ? { nearRuns: raisedBy } : {}),
+  };
   const choice = choose(cands, baseCand, config, reference, limitWhy);
   decision = choice.reason;
   let chosen = choice.chosen === baseCand ? req.baseline : choice.chosen.settings;

@@ -25,7 +25,7 @@ function cheapest(list: Candidate[], base: Candidate): Candidate | undefined {
 /**
  * Why the slowdown limit is measured from another duration than the baseline's point: less, the anchor's (risk.ts
  * referenceMs) or the baseline's replay with a task count a little lower (`wave`, advise.ts); more, by `nearRuns`,
- * what the runs near the baseline's cores took against the model (risk.ts nearRunsFactor).
+ * what the runs near the baseline's cores took against the model (risk.ts nearRunsMs).
  */
 export interface ReferenceWhy {
   wave?: boolean;

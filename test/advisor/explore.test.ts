@@ -621,6 +621,17 @@ describe('the track record', () => {
     assert.ok(Math.abs(nearRunsFactor(allSlow) - 1) < 1e-9);
   });
 
+  test("the runs near the baseline's cores floor its point; a point already lifted past them is not lifted again", () => {
+    // Two runs on about the baseline's 40 executors took 1.4× the model's 50 s; a wave cliff fit already puts the
+    // baseline at 80 s, more than they ever took: the limit is measured from that, not from 1.4 × 80 s.
+    const cuts = [run('r1', 20, 50), run('r2', 22, 50), run('r3', 24, 50)];
+    const slow = readTrack([...cuts, run('r4', 40, 50, 1.4), run('r5', 38, 50, 1.4)], smooth, baseline, 50 * GIB, 1.1);
+    const floor = 50_000 * nearRunsFactor(slow);
+    assert.ok(floor > 65_000 && floor < 70_000, String(floor));
+    assert.ok(Math.abs(referenceMs(slow, baseline, 60_000, 42_000, 50_000) - floor) < 1e-6, 'below the runs: raised');
+    assert.equal(referenceMs(slow, baseline, 80_000, 42_000, 50_000), 80_000, 'past the runs: as predicted');
+  });
+
   test("a candidate's interval holds all of the job's noise; the slowdown limit only the share a baseline run shares", () => {
     // Runs 10% slower and faster than the model: the band's noise is about 10%, well above the floor.
     const noisy = [run('r1', 40, 50, 1.1), run('r2', 30, 50, 0.9), run('r3', 20, 50, 1.1), run('r4', 40, 50, 0.9)];
