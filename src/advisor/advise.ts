@@ -83,22 +83,42 @@ const keepsShape = (s: Settings, anchor: Settings) =>
 /**
  * The most recent failed run that shows the baseline failing at an input of `inputBytes`: on the baseline's memory
  * per core or more, its tasks given as much of the input as the baseline's partition count gives them here or less
- * (whatever its own input: a larger one on finer partitions failed with smaller tasks than the baseline's here).
- * Only where `partitions` gives each task less than that run's did: otherwise no count within reach answers it.
+ * (whatever its own input: a larger one on finer partitions failed with smaller tasks than the baseline's here), or
+ * a little more, nearer to them than to the most a successful run on as little memory per core gave its tasks (`good`,
+ * geometrically: the failure lies somewhere between the two, and the half nearer the failure is taken as failing, as
+ * an overrun's floor is set half way back, explore.ts). Without that, a run on 400 partitions that failed at 782 GiB
+ * said nothing of 762 GiB, and the kept baseline failed there, and at 632 GiB, where runs had succeeded up to 401 GiB
+ * (bench/loop --schedule huge --cluster all --shapes random:30 --seed q11, random 13: 2 of the last 12 launches
+ * failed on 11 of 13 clusters). Only where `partitions` gives each task less than that boundary: otherwise no count
+ * within reach answers it.
  */
 function failedAsBaseline(
   recent: RunRecord[],
   baseline: Settings,
   inputBytes: number,
   partitions: number,
-): RunRecord | undefined {
+): { run: RunRecord; good?: RunRecord } | undefined {
   const own = baseline.shufflePartitions;
   const perCore = memoryPerCore(baseline);
   if (own === undefined || perCore === undefined || inputBytes <= 0 || partitions <= own) return undefined;
-  return failedOnAsMuchMemory(recent, perCore).find(({ run }) => {
-    const runShare = inputPerPartition(run.inputBytes, run.shufflePartitions ?? own);
-    return runShare <= inputPerPartition(inputBytes, own) && inputPerPartition(inputBytes, partitions) < runShare;
-  })?.run;
+  const shareOf = (r: RunRecord) => inputPerPartition(r.inputBytes, r.shufflePartitions ?? own);
+  const here = inputPerPartition(inputBytes, own);
+  const succeeded = recent.filter((r) => {
+    const runPerCore = memoryPerCore(r);
+    return r.succeeded && r.inputBytes > 0 && runPerCore !== undefined && runPerCore <= perCore;
+  });
+  for (const { run } of failedOnAsMuchMemory(recent, perCore)) {
+    const runShare = shareOf(run);
+    // The most a successful run gave its tasks, short of this failure's.
+    const good = succeeded
+      .filter((r) => shareOf(r) < runShare)
+      .reduce<RunRecord | undefined>((a, r) => (a && shareOf(a) >= shareOf(r) ? a : r), undefined);
+    const near = good && here < runShare ? Math.sqrt(shareOf(good) * runShare) : undefined;
+    const boundary = near ?? runShare;
+    if (here >= boundary && inputPerPartition(inputBytes, partitions) < boundary)
+      return { run, ...(near !== undefined ? { good } : {}) };
+  }
+  return undefined;
 }
 
 /** The decision with its coded reasons; `decidedBy` and `notes` are their words, for readers of the record. */
@@ -406,7 +426,8 @@ function decide(req: AdviseRequest): Advice {
     // range: the baseline's 400 partitions, kept as the runs' spread let no change within the limit, failed on 15
     // launches of 24, where runs on 800 or more partitions had succeeded at those sizes; now 6).
     const failed = failedAsBaseline(recent, baseline, size, partitions);
-    if (failed) note('baseline-failed', { runId: failed.id, partitions });
+    if (failed?.good) note('baseline-near-failed', { runId: failed.run.id, goodRunId: failed.good.id, partitions });
+    else if (failed) note('baseline-failed', { runId: failed.run.id, partitions });
     if (failed || (meetsLimit(withPartitions, baseCand, config, reference, limitWhy) && !dearer)) {
       chosen = { ...req.baseline, shufflePartitions: partitions };
       note('partitions-with-baseline', { partitions });

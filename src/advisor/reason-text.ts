@@ -125,6 +125,10 @@ const WORDS: Record<string, (v: Values) => string> = {
   'baseline-failed': (v) =>
     `run ${v.runId} failed on the baseline's memory per core with as much input per shuffle partition or more: ` +
     `the baseline would fail again, so shuffle partitions ${v.partitions} whatever the limit says`,
+  'baseline-near-failed': (v) =>
+    `run ${v.runId} failed on the baseline's memory per core with a little more input per shuffle partition than ` +
+    `the baseline gives here, nearer to it than to run ${v.goodRunId}'s, the most that succeeded: the baseline ` +
+    `would likely fail too, so shuffle partitions ${v.partitions} whatever the limit says`,
   'memory-after-failure': (v) =>
     `run ${v.runId} failed on ${formatBytes(num(v.runPerCoreBytes!))} of executor memory per core ` +
     (v.coarserRunId === undefined
