@@ -1,5 +1,5 @@
 import type { Advice, Reason } from '../types.js';
-import { decimalsApart, durationsApart, formatBytes, formatDuration } from '../format.js';
+import { decimalsApart, durationsApart, formatBytes, formatDuration, wholePercent } from '../format.js';
 import { TUNED_KEYS } from './keys.js';
 
 // The one place the advisor's coded reasons become words: spot-submit's summary, `spot explain`, and the
@@ -11,7 +11,8 @@ const num = (v: Values[string]) => (typeof v === 'number' ? v : Number(v));
 // As explain's table and the Ran: line write durations ("1m 54s", not "114 s" beside a table of "1m 54s").
 const secs = (ms: Values[string]) => formatDuration(num(ms));
 const hours = (h: Values[string]) => `${num(h).toFixed(num(h) < 1 ? 3 : 2)} core-hours`;
-const pct = (f: Values[string]) => `${(num(f) * 100).toFixed(0)}%`;
+// A 0.3% self-error is "<1%", not "0%" (no error at all), as every whole percent Spot prints.
+const pct = (f: Values[string]) => wholePercent(num(f));
 /** A share over a limit, with the decimals that keep it from printing as the limit ("20% (more than 20%)"). */
 const pctOver = (f: Values[string], limit: Values[string]) =>
   `${(num(f) * 100).toFixed(decimalsApart(num(f) * 100, num(limit) * 100))}%`;
