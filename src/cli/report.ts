@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { storeWarn, type CliContext } from './context.js';
-import { thousands } from '../format.js';
+import { printable, thousands } from '../format.js';
+import { nearest } from '../common/nearest.js';
 import { storedJobNear } from './job-near.js';
 import { importOptional } from './optional.js';
 import { filteredToNothing } from '../report/filter.js';
@@ -58,7 +59,7 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   const runs = report.data.summary.runsRead;
   if (path) ctx.out.write(`${path}\n`);
   const unmatched = filteredToNothing(report.data.filter, report.data.summary)
-    ? `; no stored run matches the filters (the store holds ${thousands(report.data.summary.runsInStore)} run${report.data.summary.runsInStore === 1 ? '' : 's'}${await meant(opts.app, ctx)})`
+    ? `; no stored run matches the filters (the store holds ${thousands(report.data.summary.runsInStore)} run${report.data.summary.runsInStore === 1 ? '' : 's'}${await meant(opts, report.data.known, ctx)})`
     : missing
       ? `; no Spot store at ${missing} yet (\`spot crawl\` or \`spot import\` creates it)`
       : '';
@@ -68,11 +69,25 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   return 0;
 }
 
-/** A job the `--app` that matched nothing is one slip from ("; did you mean --app 'etl'?"), else nothing. */
-async function meant(app: string | undefined, ctx: CliContext): Promise<string> {
-  if (app === undefined) return '';
-  const near = await storedJobNear(await ctx.readStore(), app);
-  return near ? `; did you mean --app '${near}'?` : '';
+/**
+ * The stored name a filter that matched nothing is one slip from ("; did you mean --app 'etl'?"), for each of
+ * --app, --cluster and --user given, else nothing.
+ */
+async function meant(
+  opts: ReportOptions,
+  known: { clusters: string[]; users: string[] } | undefined,
+  ctx: CliContext,
+): Promise<string> {
+  const near: string[] = [];
+  if (opts.app !== undefined) {
+    const job = await storedJobNear(await ctx.readStore(), opts.app);
+    if (job) near.push(`--app '${job}'`);
+  }
+  const cluster = opts.cluster === undefined ? undefined : nearest(clusterName(opts.cluster), known?.clusters ?? []);
+  if (cluster !== undefined) near.push(`--cluster '${printable(cluster)}'`);
+  const user = opts.user === undefined ? undefined : nearest(opts.user, known?.users ?? []);
+  if (user !== undefined) near.push(`--user '${printable(user)}'`);
+  return near.length ? `; did you mean ${near.join(' ')}?` : '';
 }
 
 /**

@@ -51,6 +51,8 @@ export interface ReportData {
   /** A section per costliest job: recent runs and their findings (empty without thresholds). */
   sections: JobSection[];
   filter?: ReportFilter;
+  /** With a filter: the clusters (`history_host`) and Spark users of the attempts read, for "did you mean". */
+  known?: { clusters: string[]; users: string[] };
 }
 
 function dayOf(ms: number): number {
@@ -193,11 +195,21 @@ export async function loadReportData(
     sections: opts.thresholds
       ? jobSections(jobs, runs, await sectionDocs(store, jobs, runs, docs), opts.thresholds)
       : [],
-    ...(filtered ? { filter: f } : {}),
+    ...(filtered ? { filter: f, known: knownNames(allDocs) } : {}),
     attempts: docs.map((d) => toAttemptRow(d, adaptive)).filter(defined),
     advice: adviceRows(advice, records),
     errors: errorDocs.map(toErrorRow).filter(defined),
   };
+}
+
+function knownNames(docs: AggDoc[]): NonNullable<ReportData['known']> {
+  const clusters = new Set<string>();
+  const users = new Set<string>();
+  for (const d of docs) {
+    if (d.history_host) clusters.add(d.history_host);
+    if (typeof d.attempt.sparkUser === 'string' && d.attempt.sparkUser) users.add(d.attempt.sparkUser);
+  }
+  return { clusters: [...clusters], users: [...users] };
 }
 
 /** The whole documents of the runs the job sections list (findings read stages and tasks, not the summary). */

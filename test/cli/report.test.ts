@@ -109,6 +109,13 @@ describe('spot report', () => {
       typo.stderr,
       /no stored run matches the filters \(the store holds \d+ runs; did you mean --app 'daily_sales'\?\)/,
     );
+    // So does a --cluster or --user one slip from a stored History Server or Spark user, each named as stored.
+    const cluster = await spot(home, ['report', '--out', out, '--cluster', 'http://shs.tset:18080/api/v1']);
+    assert.match(cluster.stderr, /\(the store holds \d+ runs; did you mean --cluster 'shs\.test'\?\)$/m);
+    const user = await spot(home, ['report', '--out', out, '--user', 'sprak', '--cluster', 'shs.test']);
+    assert.match(user.stderr, /\(the store holds \d+ runs; did you mean --user 'spark'\?\)$/m);
+    const far = await spot(home, ['report', '--out', out, '--cluster', 'elsewhere.example.com']);
+    assert.match(far.stderr, /\(the store holds \d+ runs\)$/m);
     const html = readFileSync(out, 'utf8');
     assert.match(html, /No stored run matches the filters/);
     assert.doesNotMatch(html, /holds no runs yet/);
