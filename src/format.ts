@@ -33,9 +33,14 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
  */
 const milliseconds = (ms: number) => (Math.round(ms) === 0 ? '<1' : String(Math.round(ms)));
 
-/** 83 s -> "1m 23s"; 4000 s -> "1h 07m"; 9.5 s -> "9.5 s"; 12 ms -> "12 ms". */
+/**
+ * 83 s -> "1m 23s"; 4000 s -> "1h 07m"; 9.5 s -> "9.5 s"; 12 ms -> "12 ms"; 0 -> "0 s". The one way every command,
+ * table column and chart writes a duration, so that one run reads the same in `spot runs`, `spot explain`, the demo
+ * and the report.
+ */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
+  if (ms === 0) return '0 s';
   if (ms > 0 && ms < 50) return `${milliseconds(ms)} ms`;
   if (ms < 9_950) return `${(ms / 1000).toFixed(1)} s`;
   if (ms < 59_500) return `${Math.round(ms / 1000)} s`;
@@ -55,19 +60,6 @@ export function durationsApart(a: number, b: number): [string, string] {
   if (formatDuration(a) !== formatDuration(b)) return [formatDuration(a), formatDuration(b)];
   const digits = Math.max(1, decimalsApart(a / 1000, b / 1000));
   return [`${(a / 1000).toFixed(digits)} s`, `${(b / 1000).toFixed(digits)} s`];
-}
-
-/** The same, without spaces, for table columns: "45s", "1m23s", "1h07m", "57ms"; 0 is "0s". */
-export function formatDurationCompact(ms: number): string {
-  if (!Number.isFinite(ms)) return '-';
-  if (ms > 0 && ms < 500) return `${milliseconds(ms)}ms`;
-  if (ms < 59_500) return `${Math.round(ms / 1000)}s`;
-  if (ms < 3_599_500) {
-    const { m, s } = split(ms, 1);
-    return `${m}m${pad2(s)}s`;
-  }
-  const { h, m } = split(ms, 60);
-  return `${h}h${pad2(m)}m`;
 }
 
 /** 0.123 -> "12.3%". */

@@ -1,11 +1,9 @@
 import type { DemoLaunch } from '../demo/run.js';
 import type { DemoTotals } from '../demo/totals.js';
-import { formatDurationCompact, plural } from '../format.js';
+import { formatDuration, GIB, plural } from '../format.js';
 import { formatSparkMemory } from '../common/units.js';
 
 // How `spot demo` reads on a terminal: a row per launch as it finishes, then the totals.
-
-const GIB = 1024 ** 3;
 
 function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
@@ -40,7 +38,7 @@ export function launchRow(l: DemoLaunch): string {
       : (l.decidedBy ?? 'no advice').slice(0, 40);
   return (
     `${pad(String(l.n), 3, true)}  ${pad(l.date, 10)}  ${pad(`${(l.inputBytes / GIB).toFixed(1)} GiB`, 9, true)}  ${pad(settings, 28)}  ` +
-    `${pad(formatDurationCompact(l.durationMs), 8, true)} ${pad(change(l.durationMs, l.fixedDurationMs), 8, true)}  ` +
+    `${pad(formatDuration(l.durationMs), 8, true)} ${pad(change(l.durationMs, l.fixedDurationMs), 8, true)}  ` +
     `${pad(l.coreHours.toFixed(2), 6, true)} ${pad(change(l.coreHours, l.fixedCoreHours), 8, true)}  ${why}`
   );
 }
@@ -49,7 +47,7 @@ export function totalsText(t: DemoTotals, launches: number): string {
   return [
     `Totals over ${plural(launches, 'launch', 'launches')}:`,
     `  core-hours  ${t.coreHours.toFixed(1)} with Spot vs ${t.fixedCoreHours.toFixed(1)} on the fixed settings (${change(t.coreHours, t.fixedCoreHours)})`,
-    `  run time    ${formatDurationCompact(t.durationMs)} with Spot vs ${formatDurationCompact(t.fixedDurationMs)} on the fixed settings (${change(t.durationMs, t.fixedDurationMs)})`,
+    `  run time    ${formatDuration(t.durationMs)} with Spot vs ${formatDuration(t.fixedDurationMs)} on the fixed settings (${change(t.durationMs, t.fixedDurationMs)})`,
     `  ${t.slower} of ${plural(launches, 'launch', 'launches')} ran longer than the fixed settings would have (advisor.maxSlowdown bounds by how much).`,
     ...(t.held.of
       ? [

@@ -1,4 +1,4 @@
-import { clipToWidth, displayWidth, formatDurationCompact, printable, wholePercent } from '../format.js';
+import { clipToWidth, displayWidth, formatDuration, printable, wholePercent } from '../format.js';
 import { storedJobNear } from './job-near.js';
 import type { AggDoc, JsonValue, RunRecord } from '../types.js';
 import { UsageError, type CliContext } from './context.js';
@@ -80,10 +80,6 @@ export function importedRow(r: RunRecord): RunRow {
   };
 }
 
-export function formatDuration(ms: number | undefined): string {
-  return ms === undefined ? '-' : formatDurationCompact(ms);
-}
-
 function formatTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 19).replace('T', ' ');
@@ -95,7 +91,7 @@ function formatRow(r: RunRow): string[] {
     r.notEnded ? 'not ended' : formatTime(r.endTime),
     clipToWidth(printable(r.name), 40),
     printable(r.attempt),
-    r.notEnded ? '-' : formatDuration(r.durationMs),
+    r.notEnded || r.durationMs === undefined ? '-' : formatDuration(r.durationMs),
     r.executors === undefined ? '-' : String(r.executors),
     r.coreHours === undefined ? '-' : r.coreHours.toFixed(2),
     r.efficiency === undefined ? '-' : wholePercent(r.efficiency),

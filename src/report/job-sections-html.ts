@@ -1,4 +1,4 @@
-import { formatBytes, formatDurationCompact } from '../format.js';
+import { formatBytes, formatDuration } from '../format.js';
 import { esc } from './escape.js';
 import type { JobSection } from './job-sections.js';
 
@@ -14,7 +14,7 @@ export function jobSectionsHtml(sections: JobSection[]): string {
         const findings = r.findings.length
           ? `<ul class="findings">${r.findings.map((f) => `<li><span class="level-${esc(f.level)}">${esc(f.level)}</span> ${esc(f.text)}</li>`).join('')}</ul>`
           : '—';
-        return `<tr><td>${esc(when(r.endMs))}</td><td class="n">${esc(formatDurationCompact(Math.max(0, r.durationMs)))}</td><td class="n">${r.inputBytes > 0 ? esc(formatBytes(r.inputBytes)) : '—'}</td><td class="n">${r.executors ?? '—'}</td><td>${r.succeeded ? (r.durationMs > 0 ? 'ok' : 'untimed') : 'failed'}</td><td>${findings}</td></tr>`;
+        return `<tr><td>${esc(when(r.endMs))}</td><td class="n">${esc(formatDuration(Math.max(0, r.durationMs)))}</td><td class="n">${r.inputBytes > 0 ? esc(formatBytes(r.inputBytes)) : '—'}</td><td class="n">${r.executors ?? '—'}</td><td>${r.succeeded ? (r.durationMs > 0 ? 'ok' : 'untimed') : 'failed'}</td><td>${findings}</td></tr>`;
       })
       .join('');
     const more =

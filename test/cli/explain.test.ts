@@ -651,11 +651,11 @@ test('a run whose cores ran tasks under 0.5% of their time reads "<1%", in expla
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /^ {2}critical only <1% of the allocated core time ran tasks \(from task data;/m);
     // Half its (observed) slots is one: "at 1 slot", as the count is said everywhere else.
-    assert.match(text.stdout, /^ {2}at 1 slot: \S+ \(wave estimate/m);
+    assert.match(text.stdout, /^ {2}at 1 slot: \d+m \d\ds \(wave estimate/m);
     assert.doesNotMatch(text.stdout, /\b1 slots\b/);
     const runs = await spot(home, ['runs']);
     assert.equal(runs.code, 0, runs.stderr);
-    assert.match(runs.stdout, /app-20180109111548-0000-0\s+8m55s\s+2\s+0\.28\s+<1%\s+ok/);
+    assert.match(runs.stdout, /app-20180109111548-0000-0\s+8m 55s\s+2\s+0\.28\s+<1%\s+ok/);
     assert.doesNotMatch(`${text.stdout}${runs.stdout}`, /[ (]0%/);
   } finally {
     rmSync(home, { recursive: true, force: true });

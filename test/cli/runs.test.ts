@@ -101,15 +101,15 @@ describe('spot runs', () => {
       /^END \(UTC\)\s+APP\s+ATTEMPT\s+DURATION\s+EXECUTORS\s+CORE-H\s+EFFICIENCY\s+STATUS\s+SOURCE\s+FINDINGS$/,
     );
     assert.equal(lines.length, 4);
-    assert.match(lines[1]!, /^2024-03-01 03:00:00\s+Lean job\s+app-3-0\s+1m00s\s+3\s+-\s+-\s+ok\s+crawl\s+-$/);
+    assert.match(lines[1]!, /^2024-03-01 03:00:00\s+Lean job\s+app-3-0\s+1m 00s\s+3\s+-\s+-\s+ok\s+crawl\s+-$/);
     assert.match(
       lines[2]!,
-      /^2024-03-01 02:00:00\s+Report\s+app-2-0\s+1m00s\s+3\s+0\.10\s+50%\s+ok\s+crawl\s+over-allocated:low$/,
+      /^2024-03-01 02:00:00\s+Report\s+app-2-0\s+1m 00s\s+3\s+0\.10\s+50%\s+ok\s+crawl\s+over-allocated:low$/,
     );
     // 6 cores x 3,725 s = 6.21 core-hours; 1 h 2 min 5 s
     assert.match(
       lines[3]!,
-      /^2024-03-01 01:00:00\s+Daily ETL 2024-03-01\s+app-1-0\s+1h02m\s+3\s+6\.21\s+50%\s+ok\s+crawl\s+over-allocated:low$/,
+      /^2024-03-01 01:00:00\s+Daily ETL 2024-03-01\s+app-1-0\s+1h 02m\s+3\s+6\.21\s+50%\s+ok\s+crawl\s+over-allocated:low$/,
     );
   });
 
@@ -151,11 +151,11 @@ describe('spot runs', () => {
     const r = await spot(home);
     assert.equal(r.exitCode, 0, r.stderr);
     assert.match(r.stdout, /^not ended\s+Crashed driver\s+app-7-0\s+-\s+3\s/m);
-    assert.match(r.stdout, /^2024-03-01 00:00:00\s+Ended\s+app-6-0\s+1m00s\s/m);
+    assert.match(r.stdout, /^2024-03-01 00:00:00\s+Ended\s+app-6-0\s+1m 00s\s/m);
     assert.doesNotMatch(r.stdout, /1969/);
   });
 
-  test('a document stored with a negative duration (clock skew, an older crawl) reads 0s and untimed', async () => {
+  test('a document stored with a negative duration (clock skew, an older crawl) reads "0 s" and untimed', async () => {
     const home = newHome();
     const skewed = aggDoc('app-5', { name: 'Skewed clocks', endMs: T0 });
     skewed.attempt.duration = -5_000;
@@ -164,7 +164,7 @@ describe('spot runs', () => {
     await store.close();
     const r = await spot(home);
     assert.equal(r.exitCode, 0, r.stderr);
-    assert.match(r.stdout, /^2024-03-01 00:00:00\s+Skewed clocks\s+app-5-0\s+0s\s.*\suntimed\s+crawl\s/m);
+    assert.match(r.stdout, /^2024-03-01 00:00:00\s+Skewed clocks\s+app-5-0\s+0 s\s.*\suntimed\s+crawl\s/m);
     assert.doesNotMatch(r.stdout, /-5s/);
   });
 
@@ -308,7 +308,7 @@ describe('spot runs', () => {
     assert.equal(byApp.exitCode, 0, byApp.stderr);
     const lines = byApp.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 3, byApp.stdout);
-    assert.match(lines[1]!, /^2024-03-03 00:00:00\s+daily_sales\s+\S+\s+1m30s\s+4\s+2\.00\s+-\s+ok\s+import\s+-$/);
+    assert.match(lines[1]!, /^2024-03-03 00:00:00\s+daily_sales\s+\S+\s+1m 30s\s+4\s+2\.00\s+-\s+ok\s+import\s+-$/);
     // A job key one slip from a stored one is named.
     const typo = await spot(home, '--app', 'daily_sale');
     assert.equal(typo.exitCode, 0);

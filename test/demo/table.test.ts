@@ -34,6 +34,15 @@ describe('demo totals', () => {
     assert.match(launchRow(launch(3, 9.98, 99.99)), / {5}-0% .* {3}-0\.2% /);
   });
 
+  test('durations read as spot explain and spot predict write them: "1m 02s", "56 s"', () => {
+    assert.match(launchRow(launch(1, 10, 62_000)), / 1m 02s /);
+    assert.match(launchRow(launch(2, 10, 56_000)), / {4}56 s /);
+    assert.match(
+      totalsText(totals([launch(1, 10, 62_000), launch(2, 9, 1_214_000)]), 2),
+      /run time {4}21m 16s with Spot/,
+    );
+  });
+
   test('one launch is counted in the singular', () => {
     const text = totalsText(totals([launch(1, 10, 100)]), 1);
     assert.match(text, /^Totals over 1 launch:/);

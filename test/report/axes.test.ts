@@ -110,9 +110,9 @@ describe('report time axes', () => {
     const built = durationHistogram.build(d);
     assert.ok(!('empty' in built));
     const labels = (built.spec as unknown as { data: { values: { label: string }[] } }).data.values.map((b) => b.label);
-    assert.deepEqual(labels.slice(0, 3), ['50ms–100ms', '100ms–200ms', '200ms–500ms']);
+    assert.deepEqual(labels.slice(0, 3), ['50 ms–100 ms', '100 ms–200 ms', '200 ms–500 ms']);
     assert.equal(new Set(labels).size, labels.length, labels.join());
-    assert.equal(labels.at(-1), '2s–5s');
+    assert.equal(labels.at(-1), '2 s–5 s');
   });
 
   test('a decade of data: years', async () => {

@@ -1,12 +1,15 @@
-import { formatDurationCompact } from '../../format.js';
+import { formatDuration } from '../../format.js';
 import { histogramSpec, logBins } from './bins.js';
 import type { ChartDef } from './types.js';
 import { count, HEIGHT, WIDTH } from './types.js';
 
 // How long runs take, over all jobs (the original Spot's duration histogram), on 1-2-5 bins.
 
-/** A bin edge: below a second in milliseconds, where whole seconds would label every bin "0s–0s". */
-const edgeLabel = (ms: number) => (ms < 1000 ? `${ms}ms` : formatDurationCompact(ms));
+/**
+ * A bin edge (1, 2 or 5 times a power of ten milliseconds), as every duration is written, but whole: "200 ms", "2 s",
+ * not "0.2 s" or "2.0 s".
+ */
+const edgeLabel = (ms: number) => (ms < 1000 ? `${ms} ms` : ms < 10_000 ? `${ms / 1000} s` : formatDuration(ms));
 
 export const durationHistogram: ChartDef = {
   id: 'duration-histogram',
