@@ -47,6 +47,10 @@ export function totalsText(t: DemoTotals, launches: number): string {
   return [
     `Totals over ${plural(launches, 'launch', 'launches')}:`,
     `  core-hours  ${t.coreHours.toFixed(1)} with Spot vs ${t.fixedCoreHours.toFixed(1)} on the fixed settings (${change(t.coreHours, t.fixedCoreHours)})`,
+    // The same store read by `spot runs` or `spot report` adds up to less: said here, so that the two do not read
+    // as disagreeing about one set of runs.
+    `              (executors × cores × run time, as predictions count them; spot runs and spot report count each`,
+    `              executor's own lifetime, without the driver's start before executors register, so they show less)`,
     `  run time    ${formatDuration(t.durationMs)} with Spot vs ${formatDuration(t.fixedDurationMs)} on the fixed settings (${change(t.durationMs, t.fixedDurationMs)})`,
     `  ${t.slower} of ${plural(launches, 'launch', 'launches')} ran longer than the fixed settings would have (advisor.maxSlowdown bounds by how much).`,
     ...(t.held.of

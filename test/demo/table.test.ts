@@ -43,6 +43,15 @@ describe('demo totals', () => {
     );
   });
 
+  test('the core-hours say what they count, and why spot runs and spot report show less for the same runs', () => {
+    const text = totalsText(totals([launch(1, 10, 100), launch(2, 9, 100)]), 2);
+    assert.match(
+      text,
+      /core-hours {2}19\.0 with Spot vs 20\.0 on the fixed settings \(-5%\)\n {14}\(executors × cores × run time/,
+    );
+    assert.match(text, /spot runs and spot report count each\n {14}executor's own lifetime/);
+  });
+
   test('one launch is counted in the singular', () => {
     const text = totalsText(totals([launch(1, 10, 100)]), 1);
     assert.match(text, /^Totals over 1 launch:/);
