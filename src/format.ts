@@ -62,6 +62,28 @@ export function durationsApart(a: number, b: number): [string, string] {
   return [`${(a / 1000).toFixed(digits)} s`, `${(b / 1000).toFixed(digits)} s`];
 }
 
+/** Node's error codes for a path, in words: "ENOENT" says nothing to most people who mistyped a file name. */
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of its path is not a folder',
+  ELOOP: 'too many symbolic links',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+};
+
+/**
+ * Why a file could not be read or written, as every command words it after "cannot read PATH: ". `createdIn`: the
+ * folder of a file being created, which ENOENT then means is not there.
+ */
+export function fileProblem(err: unknown, opts: { createdIn?: string } = {}): string {
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (e?.code === 'ENOENT' && opts.createdIn !== undefined) return `no such folder: ${opts.createdIn}`;
+  return (e?.code && FILE_PROBLEMS[e.code]) ?? e?.code ?? (err instanceof Error ? err.message : String(err));
+}
+
 /** 0.123 -> "12.3%". */
 export function formatPercent(x: number): string {
   return `${(100 * x).toFixed(1)}%`;

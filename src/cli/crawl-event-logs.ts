@@ -1,4 +1,6 @@
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { fileProblem } from '../format.js';
 import { crawlEventLogs } from '../crawl/event-logs.js';
 import { StoreError } from '../store/errors.js';
 import { UsageError, type CliContext } from './context.js';
@@ -15,8 +17,12 @@ export interface EventLogCrawlOptions {
 }
 
 export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliContext): Promise<number> {
-  const info = await stat(opts.eventLogs).catch(() => undefined);
-  if (!info) throw new UsageError(`--event-logs: no such file or folder: ${opts.eventLogs}`);
+  let info: Stats;
+  try {
+    info = await stat(opts.eventLogs);
+  } catch (e) {
+    throw new UsageError(`cannot read --event-logs ${opts.eventLogs}: ${fileProblem(e)}`);
+  }
   if (!info.isFile() && !info.isDirectory()) {
     throw new UsageError(`--event-logs: ${opts.eventLogs} is neither a file nor a folder of event logs`);
   }

@@ -1,5 +1,6 @@
 import { open, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileProblem } from '../format.js';
 import { UserFacingError } from './context.js';
 
 // The files commands write at the user's word (a report, a chart, saved objects): a folder that is not there or
@@ -48,8 +49,7 @@ export async function writeOutput(
   try {
     await writeFile(path, data);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new UserFacingError(`cannot write ${what} to ${path}: ${reason}`);
+    throw new UserFacingError(`cannot write ${what} to ${path}: ${fileProblem(err, { createdIn: dirname(path) })}`);
   }
   return path;
 }

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
+import { fileProblem } from '../format.js';
 import { ConfigError } from './errors.js';
 import { jsonSyntaxProblem } from './json-syntax.js';
 
@@ -37,14 +38,14 @@ export function readConfigText(file: string, opts: ReadOptions = {}): string {
   try {
     st = statSync(file);
   } catch (e) {
-    throw new ConfigError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new ConfigError(`cannot read ${file}: ${fileProblem(e)}`);
   }
   if (!st.isFile()) throw new ConfigError(`${file} is not a regular file (a config file must be one)`);
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (e) {
-    throw new ConfigError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new ConfigError(`cannot read ${file}: ${fileProblem(e)}`);
   }
   let text: string;
   try {

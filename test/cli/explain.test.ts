@@ -82,7 +82,7 @@ describe('spot explain', () => {
     const svg = join(home, 'no-such-folder', 'chart.svg');
     const r = await spot(home, ['explain', '--advice', 'adv-42', '--svg', svg]);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `spot: cannot write the chart to ${svg}: ENOENT\n`);
+    assert.equal(r.stderr, `spot: cannot write the chart to ${svg}: no such folder: ${join(home, 'no-such-folder')}\n`);
   });
 
   test('--json prints the advice record', async () => {

@@ -299,7 +299,7 @@ describe('spot import', () => {
     assert.match(r.stderr, /line 2: executorMemoryBytes: not a size: 'lots'/);
     const missing = await spot(home, ['import', join(home, 'nope.jsonl')]);
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /^spot: cannot read .*nope\.jsonl: ENOENT\n$/);
+    assert.match(missing.stderr, /^spot: cannot read .*nope\.jsonl: no such file or folder\n$/);
   });
 
   test('an input size is taken as --spot-input-bytes takes it: bytes or "50g" or "50GiB"; words are named', async () => {

@@ -43,7 +43,7 @@ describe('spot report', () => {
     const out = join(home, 'reports', 'r.html');
     const noDir = await spot(home, ['report', '--out', out]);
     assert.equal(noDir.code, 1);
-    assert.match(noDir.stderr, /^spot: cannot write the report to .*r\.html: ENOENT\n$/);
+    assert.match(noDir.stderr, /^spot: cannot write the report to .*r\.html: no such folder: .*reports\n$/);
 
     const res = await spot(home, ['report', '--out', join(home, 'r.html')]);
     assert.equal(res.code, 0, res.stderr);
