@@ -41,6 +41,24 @@ function answeredWhy(a: AnsweredBy, r: Range, s: ModelSettings, inputBytes: numb
         : `${formatBytes(inputBytes)}, outside the input sizes run (${formatBytes(r.minBytes)} – ${formatBytes(r.maxBytes)})`;
 }
 
+/**
+ * How far the question lies outside the runs learnt from, named by the farthest of its core count and input size
+ * ("40 cores, 2.4× fewer than the fewest those runs had (96)"): a bare "2.4× beyond" does not say which way.
+ */
+function beyond(distance: number, r: Range, s: ModelSettings, inputBytes: number): string {
+  const factor = `${distance < 100 ? distance.toFixed(1) : thousands(Math.round(distance))}×`;
+  const cores = totalCores(s);
+  const runs = 'the runs it learnt from';
+  if (distance === cores / r.maxCores)
+    return `${plural(cores, 'core')}, ${factor} the most ${runs} had (${r.maxCores})`;
+  if (distance === r.minCores / cores)
+    return `${plural(cores, 'core')}, ${factor} fewer than the fewest ${runs} had (${r.minCores})`;
+  const input = `${formatBytes(inputBytes)} input`;
+  if (distance === inputBytes / r.maxBytes)
+    return `${input}, ${factor} the largest ${runs} read (${formatBytes(r.maxBytes)})`;
+  return `${input}, ${factor} smaller than the smallest ${runs} read (${formatBytes(r.minBytes)})`;
+}
+
 export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise<number> {
   const memory = parseExecutorMemory(opts.executorMemory);
   const inputBytes = opts.inputBytes;
@@ -104,10 +122,7 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
     `  chosen because ${sel.reason}`,
   ];
   if (distance > 1.01)
-    lines.push(
-      `  note: ${distance < 100 ? distance.toFixed(1) : thousands(Math.round(distance))}× beyond the runs it learnt ` +
-        'from; the interval is widened for that',
-    );
+    lines.push(`  note: ${beyond(distance, sel.spread.range, settings, inputBytes)}; the interval is widened for that`);
   ctx.out.write(`${lines.join('\n')}\n`);
   return 0;
 }

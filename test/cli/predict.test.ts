@@ -90,12 +90,19 @@ describe('spot predict', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /predicted .*80% interval/);
     assert.match(r.stdout, /validation error \d+\.\d%, trained on 10 runs/);
-    assert.doesNotMatch(r.stdout, /beyond the runs/);
+    assert.doesNotMatch(r.stdout, /note:/);
+    // The note names which way the question lies outside the runs, not a bare "3.3× beyond".
     const far = await predictAt('etl', String(130 * GIB));
-    assert.match(far.stdout, /3\.\d× beyond the runs it learnt from/);
+    assert.match(
+      far.stdout,
+      /note: 130 GiB input, 3\.\d× the largest the runs it learnt from read \(\d+ GiB\); the interval/,
+    );
     // Far beyond: a whole number with thousands separators, not "10731387.1×".
     const tiny = await predictAt('etl', '1k');
-    assert.match(tiny.stdout, /note: \d{1,3}(,\d{3})+× beyond the runs it learnt from/);
+    assert.match(
+      tiny.stdout,
+      /note: 1\.0 KiB input, \d{1,3}(,\d{3})+× smaller than the smallest the runs it learnt from read/,
+    );
   });
 
   test('a question beyond the core counts run names the model that answered it, in text and --json', async () => {
