@@ -28,8 +28,19 @@ export function fmtSettings(s: Partial<Settings>): string {
  */
 const underDynamicAllocation = (a: Advice) => (a.plannedBaseline ?? a.baseline).dynamicAllocation === true;
 
+/**
+ * Candidates whose rows read alike: the same figures in the table's columns. The advisor may list one setting twice,
+ * its keys in another order or dynamic allocation left unsaid, which compared as text read as two rows alike.
+ */
 function sameCandidate(a: Candidate, b: Candidate): boolean {
-  return JSON.stringify(a.settings) === JSON.stringify(b.settings);
+  const shown = (c: Candidate) =>
+    [
+      c.settings.executors,
+      c.settings.executorCores,
+      c.settings.executorMemoryBytes,
+      c.settings.shufflePartitions,
+    ].join();
+  return shown(a) === shown(b);
 }
 
 /** The alternatives shown: the baseline (always first in the record), the chosen one, the best few. */

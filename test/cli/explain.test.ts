@@ -463,6 +463,20 @@ describe('spot explain charts', () => {
     assert.match(renderAdvice(wideAdvice(38, 8)), /^\s+8\s+4\s.*\s\d+\.\d\d {2}chosen$/m);
   });
 
+  test('the alternatives table lists a setting once, however the advisor spelt it', () => {
+    const a = wideAdvice(20, 8, 'etl', 12);
+    // The chosen setting again, its keys in another order and dynamic allocation said: one row, not two alike.
+    a.candidates.splice(2, 0, {
+      ...a.candidates[1]!,
+      settings: { executorCores: 4, executors: 8, dynamicAllocation: false },
+    });
+    const table = renderAdvice(a)
+      .split('\n')
+      .filter((l) => /^\s+8\s+4\s/.test(l));
+    assert.equal(table.length, 1, table.join('\n'));
+    assert.match(table[0]!, /chosen$/);
+  });
+
   test("a one-run replay's error on its own run is not called a validation error", () => {
     const a = wideAdvice(40, 20);
     a.trainingRunIds = ['run-1'];
