@@ -6,7 +6,7 @@ import { days, FIXED, JOB_NAME } from '../demo/scenario.js';
 import { plural } from '../format.js';
 import { UserFacingError, type CliContext } from './context.js';
 
-// `spot demo --serve [--port N]`: the demo's simulated History Server on its own, holding a week of finished
+// `spot demo --serve [--port N]`: the demo's simulated History Server on its own, holding six days of finished
 // runs of the demo job, so `spot crawl`, `spot runs`, `spot predict` and `spot report` can be tried without a
 // cluster. It serves until interrupted.
 

@@ -20,7 +20,7 @@ export async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<numbe
     if (opts.keep) throw new UsageError('--keep and --serve cannot be combined: --serve stores nothing');
     if (opts.launches !== undefined)
       throw new UsageError(
-        '--launches and --serve cannot be combined: --serve launches nothing, it serves a week of runs',
+        '--launches and --serve cannot be combined: --serve launches nothing, it serves six days of runs',
       );
     return (await import('./demo-serve.js')).serveDemo({ port: opts.port }, ctx);
   }

@@ -137,7 +137,7 @@ describe('spot demo --serve', () => {
     await ended;
     assert.equal(
       stderr,
-      'spot: --launches and --serve cannot be combined: --serve launches nothing, it serves a week of runs\n',
+      'spot: --launches and --serve cannot be combined: --serve launches nothing, it serves six days of runs\n',
     );
   });
 
