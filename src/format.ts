@@ -84,8 +84,13 @@ export function fileProblem(err: unknown, opts: { createdIn?: string } = {}): st
   return (e?.code && FILE_PROBLEMS[e.code]) ?? e?.code ?? (err instanceof Error ? err.message : String(err));
 }
 
-/** 0.123 -> "12.3%". */
+/**
+ * 0.123 -> "12.3%". A share that is not 0 or 1 never rounds to either ("<0.1%", ">99.9%"), as wholePercent: a job
+ * that used 0.04% of the core-hours is not one that used none.
+ */
 export function formatPercent(x: number): string {
+  if (x > 0 && x < 0.0005) return '<0.1%';
+  if (x < 1 && x >= 0.9995) return '>99.9%';
   return `${(100 * x).toFixed(1)}%`;
 }
 

@@ -6,6 +6,7 @@ import {
   escapeXml,
   formatBytes,
   formatDuration,
+  formatPercent,
   plural,
   printable,
   thousands,
@@ -40,6 +41,18 @@ describe('format', () => {
       [57, '0.1 s'],
       [499, '0.5 s'],
       [500, '0.5 s'],
+    ]);
+  });
+
+  test('a share that is not 0 or 1 never reads as either', () => {
+    assert.deepEqual([0, 0.0004, 0.0005, 0.123, 0.9994, 0.9996, 1].map(formatPercent), [
+      '0.0%',
+      '<0.1%',
+      '0.1%',
+      '12.3%',
+      '99.9%',
+      '>99.9%',
+      '100.0%',
     ]);
   });
 

@@ -1,6 +1,6 @@
 import type { StoreSummary } from './data.js';
 import type { JobRow } from './rows.js';
-import { thousands } from '../format.js';
+import { formatPercent, thousands } from '../format.js';
 import { filteredToNothing, type ReportFilter } from './filter.js';
 import { esc } from './escape.js';
 import { jobSectionsHtml } from './job-sections-html.js';
@@ -80,7 +80,7 @@ function jobsTable(jobs: JobRow[]): string {
     .slice(0, JOBS_LISTED)
     .map(
       (j) =>
-        `<tr><td>${esc(j.app)}</td><td class="n">${int(j.runs)}</td><td class="n">${int(j.failed)}</td><td class="n">${esc(coreHours(j.coreHours))}</td><td class="n">${total > 0 ? ((100 * j.coreHours) / total).toFixed(1) : '0.0'}%</td></tr>`,
+        `<tr><td>${esc(j.app)}</td><td class="n">${int(j.runs)}</td><td class="n">${int(j.failed)}</td><td class="n">${esc(coreHours(j.coreHours))}</td><td class="n">${esc(formatPercent(total > 0 ? j.coreHours / total : 0))}</td></tr>`,
     )
     .join('');
   const more =

@@ -1,3 +1,4 @@
+import { formatPercent } from '../../format.js';
 import type { ChartDef } from './types.js';
 import { bucketStart, count, dayAxis, dayBucket, inBucket, WIDTH } from './types.js';
 
@@ -55,7 +56,7 @@ export const idleExecutors: ChartDef = {
       },
     };
     const attempts = values.length === 1 ? 'the one attempt read' : `the ${count(values.length)} attempts read`;
-    const note = `${(share * 100).toFixed(1)}% of ${attempts} had an idle executor.`;
+    const note = `${formatPercent(share)} of ${attempts} had an idle executor.`;
     const bucket = dayBucket(days);
     // With no idle core time the lower panel would be an empty axis: one line says so instead.
     if (!values.some((v) => v.idleCoreHours > 0)) {
