@@ -152,7 +152,7 @@ describe('spot crawl --event-logs', () => {
       assert.match(explain.stdout, /\(from stage data; set spark\.dynamicAllocation\.enabled=true\)/);
       assert.match(
         explain.stdout,
-        /Task-level what-if .*\n\s+at the observed 16 slots: 11s against the actual 11s \(error 0\.0%; the stage-average wave estimate: 11s, error 0\.7%\)/,
+        /Task-level what-if .*\n\s+at the observed 16 slots: 11 s against the actual 11 s \(error 0\.0%; the stage-average wave estimate: 11 s, error 0\.7%\)/,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -265,7 +265,7 @@ describe('spot crawl --event-logs', () => {
     }
   });
 
-  test('an end logged before the start: 0s and untimed from event logs and a History Server alike, never negative', async () => {
+  test('an end logged before the start: "0 s" and untimed from event logs and a History Server alike, never negative', async () => {
     const viaLogs = tempHome();
     const viaShs = tempHome();
     const dir = mkdtempSync(join(tmpdir(), 'spot-logs-'));
@@ -305,7 +305,7 @@ describe('spot crawl --event-logs', () => {
         [viaShs, 'application_1709251200000_0001'],
       ] as const) {
         const runs = await runSpot(['runs'], home);
-        assert.match(runs.stdout, new RegExp(`${id}-0 +0s .* untimed +crawl`), runs.stdout);
+        assert.match(runs.stdout, new RegExp(`${id}-0 +0 s .* untimed +crawl`), runs.stdout);
         const [doc] = docs((await runSpot(['runs', '--json'], home)).stdout);
         assert.equal(doc!.attempt.duration, 0, id);
         assert.equal(scalar(home.db, "SELECT json_extract(record, '$.durationMs') FROM runs"), 0, id);
