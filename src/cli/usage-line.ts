@@ -17,6 +17,9 @@ function usageLine(command: Command, message: string): string {
   const text = message
     .trim()
     .replace(/^error: /, '')
+    // A flag's own check names the flag and the value given ("--limit must be ..., got '0'"): commander's preamble
+    // ("option '--limit <n>' argument '0' is invalid.") would say it twice.
+    .replace(/^option '[^']*' argument '.*' is invalid\. (?=-)/s, '')
     .replace(/\s*\n\s*/g, ' ');
   const names: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());

@@ -26,8 +26,7 @@ describe('spot (the program)', () => {
       [['rus'], "unknown command 'rus' (Did you mean runs?) (run 'spot --help' for usage)"],
       [
         ['runs', '--limit', '0'],
-        "option '--limit <n>' argument '0' is invalid. --limit must be a whole number of 1 or more, got '0' " +
-          "(run 'spot runs --help' for usage)",
+        "--limit must be a whole number of 1 or more, got '0' (run 'spot runs --help' for usage)",
       ],
       [
         ['kibana', 'export'],
