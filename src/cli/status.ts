@@ -3,6 +3,7 @@ import { crawlStatus, type Problem, type SourceHealth, type StatusReport } from 
 import { outboxDir, pendingEntries } from '../store/outbox.js';
 import { isMonitorStore } from '../store/yarn.js';
 import { UserFacingError, type CliContext } from './context.js';
+import { decimalsApart, formatDuration } from '../format.js';
 
 // `spot status [--json]`: per History Server and ResourceManager host, the newest stored run, when the crawler
 // last stored something, and the error documents of the last day by type. Exit 1 when any source is stale
@@ -61,8 +62,9 @@ function sourceLines(s: SourceHealth): string {
   return out.join('\n');
 }
 
+/** As every command writes a duration ("59m 59s ago", "5h 18m ago"): minutes rounded alone read "60 min ago". */
 function ago(hours: number): string {
-  return hours < 1 ? `${Math.round(hours * 60)} min ago` : `${hours.toFixed(1)} h ago`;
+  return `${formatDuration(hours * 3_600_000)} ago`;
 }
 
 export function problemText(p: Problem): string {
@@ -70,7 +72,8 @@ export function problemText(p: Problem): string {
     case 'never_stored':
       return 'nothing stored from this source yet';
     case 'stale':
-      return `nothing new stored for ${p.hours.toFixed(1)} h (monitor.staleHours is ${p.limitHours})`;
+      // With the decimals that keep it apart from the limit: "6.0 h (monitor.staleHours is 6)" reads as within it.
+      return `nothing new stored for ${p.hours.toFixed(decimalsApart(p.hours, p.limitHours, 1))} h (monitor.staleHours is ${p.limitHours})`;
     case 'too_many_errors':
       return `${p.errors} error documents in the last 24 h (monitor.maxErrors is ${p.limit})`;
   }

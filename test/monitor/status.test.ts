@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createContext } from '../../src/cli/context.js';
-import { formatStatus, runStatus } from '../../src/cli/status.js';
+import { formatStatus, problemText, runStatus } from '../../src/cli/status.js';
 import { crawlStatus } from '../../src/monitor/status.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { RunStore } from '../../src/store/types.js';
@@ -113,6 +113,11 @@ describe('spot status', () => {
     assert.match(text, /\nHistory Server shs-a: ok\n/);
   });
 
+  test('a source just over monitor.staleHours never reads as within it', () => {
+    const problem = { code: 'stale', hours: 6.04, limitHours: 6 } as const;
+    assert.equal(problemText(problem), 'nothing new stored for 6.04 h (monitor.staleHours is 6)');
+  });
+
   test('the command: words per source, exit 1 when a source needs attention, exit 0 when all are fine', async () => {
     let out = '';
     const ctx = await createContext({
@@ -130,7 +135,7 @@ describe('spot status', () => {
       assert.equal(healthy, 0, out); // shs-b's run is 27 h old: within 30 h
       assert.match(
         out,
-        /^History Server shs-a: ok\n {2}newest run: {5}2024-03-01T02:00:00\.000Z\n {2}last stored: {4}2024-03-01T02:00:01\.000Z \(60 min ago\)\n {2}errors \(24 h\): {2}HttpError 3\n/,
+        /^History Server shs-a: ok\n {2}newest run: {5}2024-03-01T02:00:00\.000Z\n {2}last stored: {4}2024-03-01T02:00:01\.000Z \(59m 59s ago\)\n {2}errors \(24 h\): {2}HttpError 3\n/,
       );
       out = '';
       const stale = await runStatus({ now: new Date(T0 + 40 * HOUR) }, ctx);
