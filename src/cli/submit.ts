@@ -47,6 +47,11 @@ function ignoredIn(mask: string | undefined, names: readonly NodeJS.Signals[]): 
 
 /** The signals spot-submit passes on, or ignores with its caller. */
 const HANDLED: readonly NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM'];
+/**
+ * Passed on to spark-submit too (launch.ts), but never ignored with the caller: after its exit, Node's default for
+ * them (its debugger for SIGUSR1, an end for SIGUSR2) would end spot-submit as 138 or 140, the job's code lost.
+ */
+const USER_SIGNALS: readonly NodeJS.Signals[] = ['SIGUSR1', 'SIGUSR2'];
 
 /** Whether spark-submit was started, and its exit code once it ended: after its start, a failure launches nothing. */
 interface LaunchState {
@@ -205,7 +210,7 @@ async function unlessSignalled<T>(
 ): Promise<T> {
   let handler!: (signal: NodeJS.Signals) => void;
   const signalled = new Promise<T>((resolve) => (handler = (signal) => resolve(onSignal(signal))));
-  const signals = HANDLED.filter((s) => !ignored.includes(s));
+  const signals = [...HANDLED.filter((s) => !ignored.includes(s)), ...USER_SIGNALS];
   for (const s of signals) process.on(s, handler);
   try {
     return await Promise.race([work, signalled]);

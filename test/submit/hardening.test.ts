@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { loopbackHttp } from '../support/loopback-http.js';
@@ -428,16 +428,22 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
     try {
       await withBox(
         async (box) => {
-          const child = startSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '3' } });
-          const done = collect(child, box);
-          // No advice within the budget; after the job, its "no advice" record is kept in the outbox, then the
-          // store is asked to take it and never answers: spot-submit waits for it within the feedback budget.
-          const outbox = join(box.home, 'outbox');
-          while (!(existsSync(outbox) && readdirSync(outbox).some((f) => f.endsWith('.advice.json'))))
-            await new Promise((r) => setTimeout(r, 20));
-          child.kill('SIGINT');
-          const r = await done;
-          assert.equal(r.code, 3, `${r.signal} ${r.stderr}`);
+          // SIGUSR1 and SIGUSR2 too: spark-submit has exited, so nothing passes them on; left at Node's default they
+          // ended spot-submit as 138 and 140, the job's code lost.
+          for (const signal of ['SIGINT', 'SIGUSR1', 'SIGUSR2'] as const) {
+            rmSync(join(box.home, 'outbox'), { recursive: true, force: true });
+            const child = startSubmit(JOB, box, { env: { FAKE_SPARK_EXIT: '3' } });
+            const done = collect(child, box);
+            // No advice within the budget; after the job, its "no advice" record is kept in the outbox, then the
+            // store is asked to take it and never answers: spot-submit waits for it within the feedback budget.
+            const outbox = join(box.home, 'outbox');
+            while (!(existsSync(outbox) && readdirSync(outbox).some((f) => f.endsWith('.advice.json'))))
+              await new Promise((r) => setTimeout(r, 20));
+            child.kill(signal);
+            const r = await done;
+            assert.equal(r.code, 3, `${signal}: ${r.signal} ${r.stderr}`);
+            assert.doesNotMatch(r.stderr, /Debugger listening/);
+          }
         },
         {
           SPOT_STORE_TYPE: 'elasticsearch',
