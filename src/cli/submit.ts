@@ -29,6 +29,8 @@ type Io = {
   ignored: NodeJS.Signals[];
   /** This process's own arguments and environment: their bytes, where not UTF-8, are passed on (raw-bytes.ts). */
   own: boolean;
+  /** Stops the advice process, once there is one. */
+  stopAdvice?: () => void;
 };
 
 /**
@@ -55,6 +57,8 @@ const USER_SIGNALS: readonly NodeJS.Signals[] = ['SIGUSR1', 'SIGUSR2'];
 
 /** Whether spark-submit was started, and its exit code once it ended: after its start, a failure launches nothing. */
 interface LaunchState {
+  /** Its start was asked for: from then on launch.ts passes signals on to it. */
+  spawning?: boolean;
   started?: boolean;
   exitCode?: number;
 }
@@ -91,6 +95,24 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
   const own =
     env === process.env && argv.length === process.argv.length - 2 && argv.every((a, i) => a === process.argv[i + 2]);
   const io2: Io = { env, out, err, launch: {}, ignored, own };
+  const endOnUsr1 = () => {
+    if (io2.launch.spawning) return;
+    io2.stopAdvice?.();
+    process.exit(128 + constants.signals.SIGUSR1);
+  };
+  // Until spark-submit runs (launch.ts passes it on then), SIGUSR1 at Node's default opened its debugger on a local
+  // port, for any local user to run code as this one, through the whole run, and the job never heard of it. Without
+  // spot-submit in between it would end spark-submit, which has no handler for it: it ends spot-submit (128 + 10).
+  process.on('SIGUSR1', endOnUsr1);
+  try {
+    return await submitParsed(args, io2);
+  } finally {
+    process.off('SIGUSR1', endOnUsr1);
+  }
+}
+
+async function submitParsed(args: SubmitArgs, io2: Io): Promise<number> {
+  const { env, err } = io2;
   // --spot-off: the environment only, no Spot configuration read at all.
   if (args.spot.off)
     return launchOrPrint(
@@ -105,6 +127,7 @@ export async function submitMain(argv: string[], io: SubmitIO = {}): Promise<num
   // way to the launch, and everything below is done while it starts.
   const command = adviceCommand(args);
   const phase = startAdvice(command, { env });
+  io2.stopAdvice = phase.kill;
   const prefix = args.spot.dryRun ? Promise.resolve([]) : dieWithParentPrefix(env);
   // What the launch needs, loaded while the advice is worked on (no wait for them once it comes). Then what a launch
   // without advice needs to tag itself: loaded only once the budget was spent, its loading came on top of the budget,
@@ -294,8 +317,10 @@ async function run(file: string, argv: string[], io: Io, prefix: Promise<string[
     return { exitCode: 2, wallMs: 0, started: false, applicationId: undefined, stoppedBy: undefined };
   }
   let started = false;
+  const words = await prefix;
+  io.launch.spawning = true;
   const result = await launchSparkSubmit(file, argv, io.env, {
-    prefix: await prefix,
+    prefix: words,
     ignored: io.ignored,
     ...(raw ? { raw } : {}),
     onSpawn: () => {

@@ -422,6 +422,44 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
     ));
 
+  test('kill -USR1 of spot-submit before the launch opens no debugger: it ends spot-submit (138), nothing launched', async () => {
+    const held: import('node:http').ServerResponse[] = [];
+    let asked!: () => void;
+    const storeAsked = new Promise<void>((resolve) => (asked = resolve));
+    const es = await loopbackHttp((_req, res) => {
+      held.push(res); // accepts, never answers: the advice phase waits on it
+      asked();
+    });
+    try {
+      await withBox(
+        async (box) => {
+          const child = startSubmit(JOB, box);
+          const done = collect(child, box);
+          const { seen } = watchOutput(child);
+          await storeAsked;
+          child.kill('SIGUSR1');
+          // Node's default prints this, listens on a local port for anyone to run code as this user, and goes on
+          // to launch the job: the test then stops it.
+          await Promise.race([done, seen('Debugger listening')]);
+          child.kill('SIGTERM');
+          const r = await done;
+          assert.doesNotMatch(r.stderr, /Debugger listening/);
+          assert.equal(r.code, 138, `${r.signal} ${r.stderr}`);
+          assert.equal(r.launched, undefined);
+        },
+        {
+          SPOT_STORE_TYPE: 'elasticsearch',
+          SPOT_ELASTICSEARCH_URL: `http://127.0.0.1:${es.port}`,
+          SPOT_ELASTICSEARCH_TIMEOUT_MS: '600000',
+          SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '600000',
+        },
+      );
+    } finally {
+      for (const res of held) res.socket?.destroy();
+      await es.close();
+    }
+  });
+
   test("a signal while a hung store takes the outcome: spot-submit exits at once with the job's code", async () => {
     const held: import('node:http').ServerResponse[] = [];
     const es = await loopbackHttp((_req, res) => void held.push(res)); // accepts, never answers
