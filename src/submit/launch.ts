@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fstatSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { ApplicationIdScanner, launchedApplicationId } from './app-id.js';
@@ -43,6 +43,25 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  */
 const PASSED_ON = ['SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
 const DRAIN = { quietMs: 1000, maxMs: 10_000 };
+/** The signals a terminal's keys send (Ctrl-C, Ctrl-\): to its whole foreground process group. */
+const KEYBOARD: readonly NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];
+
+/**
+ * Whether spot-submit's process group is its terminal's foreground group (/proc/self/stat: pgrp, tty_nr, tpgid).
+ * spark-submit is in that group too, so a Ctrl-C there has reached it already: passed on as well, it came twice per
+ * keystroke (a JVM starting its shutdown on the first took the second for a user's second Ctrl-C). A `kill -INT` of
+ * spot-submit alone, from elsewhere, while it is in the foreground is then not passed on: the signal carries no
+ * sender that Node shows.
+ */
+function terminalForeground(): boolean {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const [, , pgrp, , ttyNr, tpgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ttyNr !== '0' && pgrp === tpgid;
+  } catch {
+    return false; // no /proc: passed on, as everywhere else
+  }
+}
 
 /**
  * Resolves once the exited child's output has ended ('close'), or has been quiet for `quietMs` (the pipe is held
@@ -163,9 +182,10 @@ export async function launchSparkSubmit(
     // Once spark-submit has exited (its output still read), a signal stops nothing: the run ended as it ended.
     if (child.exitCode !== null || child.signalCode !== null) return;
     stoppedBy ??= signal;
-    child.kill(signal);
+    if (!(KEYBOARD.includes(signal) && terminalForeground())) child.kill(signal);
   };
-  const passOn = (signal: NodeJS.Signals) => () => void child.kill(signal);
+  const passOn = (signal: NodeJS.Signals) => () =>
+    void (KEYBOARD.includes(signal) && terminalForeground() ? undefined : child.kill(signal));
   const handlers = [
     ...FORWARDED.map((s) => [s, forward(s)] as const),
     ...PASSED_ON.map((s) => [s, passOn(s)] as const),

@@ -371,6 +371,60 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
     ));
 
+  test('Ctrl-C and Ctrl-\\ at a terminal reach spark-submit once per keystroke, as without spot-submit', async (t) => {
+    try {
+      execFileSync('script', ['-qec', 'true', '/dev/null']);
+    } catch {
+      t.skip('no script(1) to run spot-submit on a terminal');
+      return;
+    }
+    await withBox(
+      async (box) => {
+        const pidFile = join(box.dir, 'spark.pid');
+        const words = [process.execPath, SPOT_SUBMIT_BIN, ...JOB].map((w) => `'${w.replaceAll("'", "'\\''")}'`);
+        // script(1) runs spot-submit on a terminal of its own, in its foreground process group; a ^C written to the
+        // terminal is its Ctrl-C, sent by the kernel to that group: spot-submit and spark-submit both.
+        const term = spawn('script', ['-qec', `exec ${words.join(' ')}`, '/dev/null'], {
+          cwd: box.dir,
+          env: { ...box.env, FAKE_SPARK_SLEEP_MS: '600000', FAKE_SPARK_SIGINT: 'note', FAKE_SPARK_PID_FILE: pidFile },
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        let screen = '';
+        let check = () => undefined as unknown;
+        term.stdout!.on('data', (c: Buffer) => {
+          screen += c.toString();
+          check();
+        });
+        const ended = new Promise<number | null>((resolve) => term.once('close', (code) => resolve(code)));
+        const count = (text: string) => screen.split(text).length - 1;
+        const shows = (text: string, n: number) =>
+          new Promise<void>((resolve) => {
+            check = () => count(text) >= n && resolve();
+            check();
+          });
+        await shows('fake-spark-submit: running', 1);
+        for (const n of [1, 2]) {
+          term.stdin!.write('\x03');
+          // The terminal echoes ^C once it has signalled the group; the job notes each SIGINT and runs on.
+          await shows('^C', n);
+          await shows('fake-spark-submit: got SIGINT', n);
+        }
+        term.stdin!.write('\x1c');
+        await shows('^\\', 1);
+        await shows('fake-spark-submit: thread dump', 1);
+        // A SIGINT spot-submit passed on would reach the job before the SIGTERM it passes on after it.
+        const sparkSubmit = Number(readFileSync(pidFile, 'utf8'));
+        const spotSubmit = Number(readFileSync(`/proc/${sparkSubmit}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+        process.kill(spotSubmit, 'SIGTERM');
+        await shows('fake-spark-submit: got SIGTERM', 1);
+        assert.equal(await ended, 143, screen);
+        assert.equal(count('fake-spark-submit: got SIGINT'), 2, screen);
+        assert.equal(count('fake-spark-submit: thread dump'), 1, screen);
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
+    );
+  });
+
   test('Ctrl-\\ (SIGQUIT to the process group) during the run: the job dumps its threads and runs on', () =>
     withBox(
       async (box) => {

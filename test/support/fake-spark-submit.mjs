@@ -11,6 +11,7 @@
 //   FAKE_SPARK_LINES      print this many extra lines to stdout (ignoring a closed reader, as the JVM does)
 //   FAKE_SPARK_INTERLEAVE print this many pairs of lines, `out N` to stdout then `err N` to stderr
 //   FAKE_SPARK_DIE        a signal to kill itself with instead of exiting (e.g. SIGKILL)
+//   FAKE_SPARK_SIGINT     note: on SIGINT print a line and run on, as a JVM whose shutdown hooks are still running
 //   FAKE_SPARK_HISTORY    a simulated History Server's REST URL: the finished app is added to it, with the
 //                         --conf values of the command line among its Spark properties
 // On SIGTERM it prints a line and exits 143, as spark-submit's JVM does; on SIGQUIT it prints a "thread dump" and
@@ -32,6 +33,7 @@ process.on('SIGTERM', () => {
 process.on('SIGQUIT', () => process.stdout.write('fake-spark-submit: thread dump\n'));
 process.on('SIGUSR1', () => process.exit(138));
 process.on('SIGUSR2', () => process.stdout.write('fake-spark-submit: got SIGUSR2\n'));
+if (process.env.FAKE_SPARK_SIGINT === 'note') process.on('SIGINT', () => process.stdout.write('fake-spark-submit: got SIGINT\n'));
 
 const mode = process.env.FAKE_SPARK_MODE ?? 'yarn';
 const now = Date.now();
