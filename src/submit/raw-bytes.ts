@@ -48,6 +48,8 @@ export function rawWords(
   const cmdline = readProc(proc.cmdline);
   if (cmdline && args.length > 0) {
     const raw = split(cmdline).slice(-args.length);
+    // Arguments are named by their place, never quoted: the word may be a password (`--conf ...password=...`).
+    const place = new Map<string, number>();
     raw.forEach((bytes, i) => {
       if (isUtf8(bytes)) return;
       const text = bytes.toString('utf8');
@@ -55,12 +57,18 @@ export function rawWords(
       if (raw.length !== args.length || text !== args[i]) {
         words.problem = `argument ${i + 1} is not UTF-8, and its bytes could not be told from /proc/self/cmdline`;
       } else if (known && !known.equals(bytes)) {
-        words.problem = `arguments that are not UTF-8 read alike once decoded (${JSON.stringify(text)})`;
-      } else words.argv.set(text, bytes);
+        words.problem = `arguments ${place.get(text)} and ${i + 1} are not UTF-8 and read alike once decoded`;
+      } else {
+        words.argv.set(text, bytes);
+        place.set(text, i + 1);
+      }
     });
     // A word that is UTF-8 and reads as one that is not (a U+FFFD typed as such) would be given the other's bytes.
-    const alike = raw.find((bytes) => isUtf8(bytes) && words.argv.has(bytes.toString('utf8')));
-    if (alike) words.problem = `arguments read alike once decoded (${JSON.stringify(alike.toString('utf8'))})`;
+    const alike = raw.findIndex((bytes) => isUtf8(bytes) && words.argv.has(bytes.toString('utf8')));
+    if (alike >= 0) {
+      const [a, b] = [place.get(raw[alike]!.toString('utf8'))!, alike + 1].sort((x, y) => x - y);
+      words.problem = `arguments ${a} and ${b} read alike once decoded, one of them not UTF-8`;
+    }
   } else if (args.some((a) => a.includes('\uFFFD'))) {
     // No /proc: a replacement character may be the user's own, or a byte that was not UTF-8; which, cannot be told.
     return undefined;
