@@ -46,21 +46,28 @@ const DRAIN = { quietMs: 1000, maxMs: 10_000 };
 /** The signals a terminal's keys send (Ctrl-C, Ctrl-\): to its whole foreground process group. */
 const KEYBOARD: readonly NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];
 
-/**
- * Whether spot-submit's process group is its terminal's foreground group (/proc/self/stat: pgrp, tty_nr, tpgid).
- * spark-submit is in that group too, so a Ctrl-C there has reached it already: passed on as well, it came twice per
- * keystroke (a JVM starting its shutdown on the first took the second for a user's second Ctrl-C). A `kill -INT` of
- * spot-submit alone, from elsewhere, while it is in the foreground is then not passed on: the signal carries no
- * sender that Node shows.
- */
-function terminalForeground(): boolean {
+/** Process group, terminal (tty_nr) and the terminal's foreground group (tpgid) of a process, from /proc. */
+function groupOf(pid: number | 'self'): { pgrp: string; ttyNr: string; tpgid: string } | undefined {
   try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const [, , pgrp, , ttyNr, tpgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ttyNr !== '0' && pgrp === tpgid;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [, , pgrp = '', , ttyNr = '0', tpgid = ''] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { pgrp, ttyNr, tpgid };
   } catch {
-    return false; // no /proc: passed on, as everywhere else
+    return undefined; // no /proc, or the process is gone
   }
+}
+
+/**
+ * Whether a terminal's Ctrl-C (or Ctrl-\) has reached spark-submit itself: spot-submit's process group is its
+ * terminal's foreground group, and spark-submit is in it (a wrapper may have moved it out, with setsid). Passed on as
+ * well, it came twice per keystroke (a JVM starting its shutdown on the first took the second for a user's second
+ * Ctrl-C). A `kill -INT` of spot-submit alone, from elsewhere, while it is in the foreground is then not passed on:
+ * the signal carries no sender that Node shows.
+ */
+function keyboardReached(child: ChildProcess): boolean {
+  const own = groupOf('self');
+  const its = child.pid === undefined ? undefined : groupOf(child.pid);
+  return own !== undefined && own.ttyNr !== '0' && own.pgrp === own.tpgid && its?.pgrp === own.pgrp;
 }
 
 /**
@@ -182,10 +189,10 @@ export async function launchSparkSubmit(
     // Once spark-submit has exited (its output still read), a signal stops nothing: the run ended as it ended.
     if (child.exitCode !== null || child.signalCode !== null) return;
     stoppedBy ??= signal;
-    if (!(KEYBOARD.includes(signal) && terminalForeground())) child.kill(signal);
+    if (!(KEYBOARD.includes(signal) && keyboardReached(child))) child.kill(signal);
   };
   const passOn = (signal: NodeJS.Signals) => () =>
-    void (KEYBOARD.includes(signal) && terminalForeground() ? undefined : child.kill(signal));
+    void (KEYBOARD.includes(signal) && keyboardReached(child) ? undefined : child.kill(signal));
   const handlers = [
     ...FORWARDED.map((s) => [s, forward(s)] as const),
     ...PASSED_ON.map((s) => [s, passOn(s)] as const),

@@ -98,6 +98,62 @@ async function runningJob(box: Sandbox, group = false) {
   return { child, done, seen };
 }
 
+function hasScript(): boolean {
+  try {
+    execFileSync('script', ['-qec', 'true', '/dev/null']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * spot-submit of a job that runs until it is stopped, on a terminal of its own (script(1)), in its foreground process
+ * group: `type('\x03')` is a Ctrl-C there, sent by the kernel to that group. `stop()` sends SIGTERM to spot-submit
+ * alone and answers its exit code: a SIGINT spot-submit passed on before reaches the job before the SIGTERM.
+ */
+function onTerminal(box: Sandbox, env: NodeJS.ProcessEnv) {
+  const pidFile = join(box.dir, 'spark.pid');
+  const words = [process.execPath, SPOT_SUBMIT_BIN, ...JOB].map((w) => `'${w.replaceAll("'", "'\\''")}'`);
+  const term = spawn('script', ['-qec', `exec ${words.join(' ')}`, '/dev/null'], {
+    cwd: box.dir,
+    env: {
+      ...box.env,
+      FAKE_SPARK_SLEEP_MS: '600000',
+      FAKE_SPARK_SIGINT: 'note',
+      FAKE_SPARK_PID_FILE: pidFile,
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let screen = '';
+  let check = () => undefined as unknown;
+  term.stdout!.on('data', (c: Buffer) => {
+    screen += c.toString();
+    check();
+  });
+  const ended = new Promise<number | null>((resolve) => term.once('close', (code) => resolve(code)));
+  const count = (text: string) => screen.split(text).length - 1;
+  const shows = (text: string, n: number) =>
+    new Promise<void>((resolve) => {
+      check = () => count(text) >= n && resolve();
+      check();
+    });
+  return {
+    type: (keys: string) => void term.stdin!.write(keys),
+    shows,
+    count,
+    screen: () => screen,
+    stop: async () => {
+      const sparkSubmit = Number(readFileSync(pidFile, 'utf8').split(' ')[0]);
+      const spotSubmit = Number(readFileSync(`/proc/${sparkSubmit}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      process.kill(spotSubmit, 'SIGTERM');
+      await shows('fake-spark-submit: got SIGTERM', 1);
+      return ended;
+    },
+  };
+}
+
 // A hang is the failure these tests look for: the timeout only turns it into a red test instead of a stuck run.
 describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
   test("a SPOT_HOME where no folder can be made (/proc/nonexistent/spot): launches, exits with the job's code", () =>
@@ -372,54 +428,45 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
     ));
 
   test('Ctrl-C and Ctrl-\\ at a terminal reach spark-submit once per keystroke, as without spot-submit', async (t) => {
-    try {
-      execFileSync('script', ['-qec', 'true', '/dev/null']);
-    } catch {
-      t.skip('no script(1) to run spot-submit on a terminal');
-      return;
-    }
+    if (!hasScript()) return void t.skip('no script(1) to run spot-submit on a terminal');
     await withBox(
       async (box) => {
-        const pidFile = join(box.dir, 'spark.pid');
-        const words = [process.execPath, SPOT_SUBMIT_BIN, ...JOB].map((w) => `'${w.replaceAll("'", "'\\''")}'`);
-        // script(1) runs spot-submit on a terminal of its own, in its foreground process group; a ^C written to the
-        // terminal is its Ctrl-C, sent by the kernel to that group: spot-submit and spark-submit both.
-        const term = spawn('script', ['-qec', `exec ${words.join(' ')}`, '/dev/null'], {
-          cwd: box.dir,
-          env: { ...box.env, FAKE_SPARK_SLEEP_MS: '600000', FAKE_SPARK_SIGINT: 'note', FAKE_SPARK_PID_FILE: pidFile },
-          stdio: ['pipe', 'pipe', 'inherit'],
-        });
-        let screen = '';
-        let check = () => undefined as unknown;
-        term.stdout!.on('data', (c: Buffer) => {
-          screen += c.toString();
-          check();
-        });
-        const ended = new Promise<number | null>((resolve) => term.once('close', (code) => resolve(code)));
-        const count = (text: string) => screen.split(text).length - 1;
-        const shows = (text: string, n: number) =>
-          new Promise<void>((resolve) => {
-            check = () => count(text) >= n && resolve();
-            check();
-          });
-        await shows('fake-spark-submit: running', 1);
+        const term = onTerminal(box, {});
+        await term.shows('fake-spark-submit: running', 1);
         for (const n of [1, 2]) {
-          term.stdin!.write('\x03');
+          term.type('\x03');
           // The terminal echoes ^C once it has signalled the group; the job notes each SIGINT and runs on.
-          await shows('^C', n);
-          await shows('fake-spark-submit: got SIGINT', n);
+          await term.shows('^C', n);
+          await term.shows('fake-spark-submit: got SIGINT', n);
         }
-        term.stdin!.write('\x1c');
-        await shows('^\\', 1);
-        await shows('fake-spark-submit: thread dump', 1);
-        // A SIGINT spot-submit passed on would reach the job before the SIGTERM it passes on after it.
-        const sparkSubmit = Number(readFileSync(pidFile, 'utf8'));
-        const spotSubmit = Number(readFileSync(`/proc/${sparkSubmit}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-        process.kill(spotSubmit, 'SIGTERM');
-        await shows('fake-spark-submit: got SIGTERM', 1);
-        assert.equal(await ended, 143, screen);
-        assert.equal(count('fake-spark-submit: got SIGINT'), 2, screen);
-        assert.equal(count('fake-spark-submit: thread dump'), 1, screen);
+        term.type('\x1c');
+        await term.shows('^\\', 1);
+        await term.shows('fake-spark-submit: thread dump', 1);
+        assert.equal(await term.stop(), 143, term.screen());
+        assert.equal(term.count('fake-spark-submit: got SIGINT'), 2, term.screen());
+        assert.equal(term.count('fake-spark-submit: thread dump'), 1, term.screen());
+      },
+      { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
+    );
+  });
+
+  test('Ctrl-C at a terminal reaches a spark-submit a wrapper moved out of its group (setsid)', async (t) => {
+    if (!hasScript()) return void t.skip('no script(1) to run spot-submit on a terminal');
+    await withBox(
+      async (box) => {
+        // A wrapper that starts spark-submit in a session of its own: the terminal's Ctrl-C no longer reaches it.
+        const wrapper = join(box.dir, 'spark-submit');
+        writeFileSync(
+          wrapper,
+          `#!/bin/sh\nexec setsid ${JSON.stringify(process.execPath)} ${JSON.stringify(FAKE_SPARK_SUBMIT)} "$@"\n`,
+        );
+        chmodSync(wrapper, 0o755);
+        const term = onTerminal(box, { SPOT_SUBMIT_SPARK_SUBMIT: wrapper });
+        await term.shows('fake-spark-submit: running', 1);
+        term.type('\x03');
+        await term.shows('^C', 1);
+        assert.equal(await term.stop(), 143, term.screen());
+        assert.equal(term.count('fake-spark-submit: got SIGINT'), 1, term.screen());
       },
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
     );
@@ -476,7 +523,7 @@ describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
       { SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000' },
     ));
 
-  test('kill -USR1 of spot-submit before the launch opens no debugger: it ends spot-submit (138), nothing launched', async () => {
+  test('kill -USR1 before the launch opens no debugger: it ends spot-submit (138), nothing launched', async () => {
     const held: import('node:http').ServerResponse[] = [];
     let asked!: () => void;
     const storeAsked = new Promise<void>((resolve) => (asked = resolve));

@@ -33,7 +33,8 @@ process.on('SIGTERM', () => {
 process.on('SIGQUIT', () => process.stdout.write('fake-spark-submit: thread dump\n'));
 process.on('SIGUSR1', () => process.exit(138));
 process.on('SIGUSR2', () => process.stdout.write('fake-spark-submit: got SIGUSR2\n'));
-if (process.env.FAKE_SPARK_SIGINT === 'note') process.on('SIGINT', () => process.stdout.write('fake-spark-submit: got SIGINT\n'));
+if (process.env.FAKE_SPARK_SIGINT === 'note')
+  process.on('SIGINT', () => process.stdout.write('fake-spark-submit: got SIGINT\n'));
 
 const mode = process.env.FAKE_SPARK_MODE ?? 'yarn';
 const now = Date.now();
