@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { after, describe, test } from 'node:test';
+import { zstdDecoder } from '../../src/eventlog/codecs/zstd.js';
 import { findEventLogs } from '../../src/eventlog/find.js';
 import { readEventLog } from '../../src/eventlog/read.js';
 import { FIXTURES, SHS_FIXTURES } from '../support/paths.js';
@@ -106,5 +108,30 @@ describe('an in-progress zstd log', async () => {
     const [source] = await findEventLogs(path);
     assert.equal(source?.inProgress, false);
     await assert.rejects(readEventLog(source!), /zstd: truncated or damaged/);
+  });
+});
+
+// The same log recompressed with `zstd --long=27` (test/fixtures/eventlog-codecs/README.md): a 128 MiB window. fzstd
+// misreads matches more than about 96 MiB back without a word, so past a safe window such a frame is refused.
+describe('a zstd log with a 128 MiB window', () => {
+  const WIDE = join(CODECS, `${APP}-window128m.zstd`);
+
+  test('reads as the plain log while its output stays within the safe window', async () => {
+    const { source, result } = await attemptOf(WIDE);
+    assert.equal(source.codec, 'zstd');
+    assert.equal(result.stats.badLines, 0);
+    assert.deepEqual(result.attempt.stages, plain.result.attempt.stages);
+    assert.deepEqual(result.attempt.executors, plain.result.attempt.executors);
+  });
+
+  test('past the safe window it is an error saying what to do, not a log read wrong', async () => {
+    const decoded: Buffer[] = [];
+    const decoder = zstdDecoder({ safeWindow: 64 * 1024 });
+    decoder.on('data', (b: Buffer) => decoded.push(b));
+    await assert.rejects(
+      pipeline(createReadStream(WIDE), decoder),
+      /^CorruptLogError: zstd: a frame with a 128 MiB window, past its first 64 KiB: .*\(zstd -d\)/,
+    );
+    assert.ok(Buffer.concat(decoded).length <= 64 * 1024 + 128 * 1024, 'stops within a block of the limit');
   });
 });

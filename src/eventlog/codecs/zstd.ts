@@ -1,5 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { Decompress } from 'fzstd';
+import { formatBytes } from '../../format.js';
 import { CorruptLogError } from './framed.js';
 
 // Spark's ZStdCompressionCodec writes zstd-jni's ZstdOutputStream: standard Zstandard frames, so no framing
@@ -7,12 +8,20 @@ import { CorruptLogError } from './framed.js';
 // as soon as it is whole. Spark flushes the stream after events but closes its one frame only when the app
 // ends, so a log still being written ends inside an open frame: there, the blocks so far are the events so
 // far, as whole lz4 or snappy blocks are for those codecs (and, as for them, a block cut short is damage).
+//
+// fzstd 0.1.1 misreads a match more than about 96 MiB back (101arrowz/fzstd#22: an offset's bits beyond the 32 it
+// reads are dropped), silently: the output keeps its length with other bytes in it, and a log read that way is
+// stored with lines skipped and figures wrong. Spark's own writer (zstd-jni, spark.io.compression.zstd.level 1)
+// uses windows of about 1 MiB, but a log recompressed with `zstd --long` or an ultra level has a window of 128 MiB;
+// past 64 MiB of output in such a frame, a log is refused with what to do rather than read wrong.
 
 /** The frame magic numbers: a Zstandard frame, and the skippable frames' 16 (low 4 bits free). */
 const FRAME = 0xfd2fb528;
 const SKIPPABLE = 0x184d2a50;
 const DICT_ID_BYTES = [0, 1, 2, 4];
 const CONTENT_SIZE_BYTES = [0, 2, 4, 8];
+/** The farthest back fzstd reads every match right, with margin: matches within it need at most 26 offset bits. */
+const ZSTD_SAFE_WINDOW = 64 * 2 ** 20;
 
 type Part = 'magic' | 'descriptor' | 'block' | 'skippable' | 'skip';
 
@@ -29,6 +38,8 @@ class FrameWalker {
   private checksum = false;
   /** Bytes since the last frame or block boundary. */
   private sinceBoundary = 0;
+  /** The largest window of the frames begun so far (how far back their matches may reach). */
+  widestWindow = 0;
 
   push(chunk: Uint8Array): void {
     let i = 0;
@@ -82,7 +93,10 @@ class FrameWalker {
         const single = (fhd >> 5) & 1;
         this.checksum = ((fhd >> 2) & 1) === 1;
         const contentSize = fhd >> 6 === 0 ? single : CONTENT_SIZE_BYTES[fhd >> 6]!;
-        return this.skip((single ? 0 : 1) + DICT_ID_BYTES[fhd & 3]! + contentSize, 'block');
+        const dictId = DICT_ID_BYTES[fhd & 3]!;
+        if (h.length < 1 + (single ? 0 : 1) + dictId + contentSize) return;
+        this.widestWindow = Math.max(this.widestWindow, windowSize(h, single === 1, dictId, contentSize));
+        return this.enter('block');
       }
       case 'block': {
         if (h.length < 3) return;
@@ -104,24 +118,47 @@ class FrameWalker {
   }
 }
 
-/** `open`: the stream may end inside an unclosed frame (the last part of a log still being written). */
-export function zstdDecoder(opts: { open?: boolean } = {}): Transform {
+/**
+ * A frame's window: from its window descriptor, or for a single-segment frame its content size (RFC 8878 3.1.1.1).
+ * `h` holds the frame header descriptor and the fields after it.
+ */
+function windowSize(h: number[], single: boolean, dictId: number, contentSize: number): number {
+  if (!single) {
+    const log = 10 + (h[1]! >> 3);
+    const base = 2 ** log;
+    return base + (base / 8) * (h[1]! & 7);
+  }
+  let size = 0;
+  const at = 1 + dictId;
+  for (let i = contentSize - 1; i >= 0; i--) size = size * 256 + h[at + i]!;
+  return contentSize === 2 ? size + 256 : size;
+}
+
+/**
+ * `open`: the stream may end inside an unclosed frame (the last part of a log still being written). `safeWindow`:
+ * how far back matches are read reliably (tests lower it, so as not to decode 64 MiB).
+ */
+export function zstdDecoder(opts: { open?: boolean; safeWindow?: number } = {}): Transform {
+  const safeWindow = opts.safeWindow ?? ZSTD_SAFE_WINDOW;
   let decoder: Decompress;
   let sawInput = false;
-  const walker = opts.open ? new FrameWalker() : undefined;
+  let decoded = 0;
+  // Every stream is walked for its frames' windows; only an open one's end is judged by where the walk stopped.
+  const walker = new FrameWalker();
   const stream = new Transform({
     transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
       try {
         sawInput ||= chunk.length > 0;
+        // The walker reads a frame's header before fzstd hands on any of its blocks.
+        walker.push(chunk);
         decoder.push(chunk);
-        walker?.push(chunk);
         done();
       } catch (err) {
         done(err instanceof CorruptLogError ? err : new CorruptLogError('zstd', errorText(err)));
       }
     },
     flush(done: TransformCallback) {
-      const end = walker?.end();
+      const end = opts.open ? walker.end() : undefined;
       if (end?.at === 'partial')
         return done(new CorruptLogError('zstd', `truncated: ${end.bytes} bytes of an incomplete block at the end`));
       // An open frame at a block boundary: every whole block is decoded already, and no more will come yet.
@@ -130,14 +167,26 @@ export function zstdDecoder(opts: { open?: boolean } = {}): Transform {
         if (sawInput) decoder.push(new Uint8Array(0), true);
         done();
       } catch (err) {
-        done(new CorruptLogError('zstd', `truncated or damaged: ${errorText(err)}`));
+        done(
+          err instanceof CorruptLogError ? err : new CorruptLogError('zstd', `truncated or damaged: ${errorText(err)}`),
+        );
       }
     },
   });
   decoder = new Decompress((data) => {
+    decoded += data.length;
+    if (walker.widestWindow > safeWindow && decoded > safeWindow) throw wideWindow(walker.widestWindow, safeWindow);
     if (data.length > 0) stream.push(Buffer.from(data.buffer, data.byteOffset, data.length));
   });
   return stream;
+}
+
+function wideWindow(window: number, safeWindow: number): CorruptLogError {
+  return new CorruptLogError(
+    'zstd',
+    `a frame with a ${formatBytes(window)} window, past its first ${formatBytes(safeWindow)}: matches that far back ` +
+      'are not read reliably here; decompress the log (zstd -d) and crawl the plain file',
+  );
 }
 
 function errorText(err: unknown): string {
