@@ -102,6 +102,8 @@ function toAppAttempt(r: AppReplay, source: EventLogSource): AppAttempt {
     ),
   };
   if (r.attemptId !== undefined) attempt.attemptId = r.attemptId;
+  // As the History Server gives it: only when the log says, and only for an attempt that ended.
+  if (completed && r.exitCode !== undefined) attempt.exitCode = r.exitCode;
   return {
     app: { id: r.appId ?? idFromName(source), name: r.appName },
     attempt,

@@ -237,3 +237,20 @@ test('Spark 2.x and 3.x shapes read: every fixture log gives an app id, a start 
     assert.equal(attempt.attempt.completed, true, s.path);
   }
 });
+
+// Spark 4.0+ ends a log with the driver's exit code
+// ({"Event":"SparkListenerApplicationEnd","Timestamp":…,"ExitCode":0}, as Spark's own 4.2 test log does), and a
+// History Server of that age shows it on the attempt; older logs carry none.
+test("the driver's exit code of a Spark 4 log is on the attempt, as the History Server shows it", async () => {
+  const root = await dir();
+  const end = lines.at(-1)!;
+  assert.match(end, /^\{"Event":"SparkListenerApplicationEnd","Timestamp":\d+\}$/);
+  const read = async (name: string, last: string) => {
+    await writeFile(join(root, name), `${[...lines.slice(0, -1), last].join('\n')}\n`);
+    const [source] = await findEventLogs(join(root, name));
+    return (await readEventLog(source!)).attempt.attempt;
+  };
+  assert.equal((await read('failed', end.replace(/\}$/, ',"ExitCode":1}'))).exitCode, 1);
+  assert.equal((await read('ok', end.replace(/\}$/, ',"ExitCode":0}'))).exitCode, 0);
+  assert.equal('exitCode' in (await plain()).attempt.attempt, false);
+});

@@ -29,6 +29,8 @@ const HANDLERS: Record<string, Handler> = {
   },
   SparkListenerApplicationEnd: (r, e) => {
     r.endTime = num(e.Timestamp);
+    // Spark 4.0+ logs the driver's exit code (SPARK-46399); a History Server that knows it shows it on the attempt.
+    r.exitCode = optNum(e.ExitCode);
     r.executors.applicationEnded(r.endTime - r.startTime);
   },
   SparkListenerEnvironmentUpdate: (r, e) => (r.env = e),
@@ -77,6 +79,8 @@ export class AppReplay {
   attemptId: string | undefined;
   startTime = 0;
   endTime: number | undefined;
+  /** The driver's exit code, from logs that carry one (non-zero: the app failed, whatever its jobs did). */
+  exitCode: number | undefined;
   user = '';
   env: Obj | undefined;
   readonly executors = new ExecutorTracker(() => taskCpus(this.env));
