@@ -254,3 +254,22 @@ test("the driver's exit code of a Spark 4 log is on the attempt, as the History 
   assert.equal((await read('ok', end.replace(/\}$/, ',"ExitCode":0}'))).exitCode, 0);
   assert.equal('exitCode' in (await plain()).attempt.attempt, false);
 });
+
+// Spark 3.0+ puts the executor's peaks so far on every task end ("Task Executor Metrics"); the History Server (3.1+)
+// takes a stage's peaks from those and from SparkListenerStageExecutorMetrics, which only
+// spark.eventLog.logStageExecutorMetrics=true (default false) writes. Without those events, the peaks are the tasks'.
+test("a stage's peak executor metrics come from its tasks' ends, as the History Server's do", async () => {
+  const root = await dir();
+  const path = join(root, APP);
+  const dropped = lines.filter((l) => !l.includes('"Event":"SparkListenerStageExecutorMetrics"'));
+  assert.equal(lines.length - dropped.length, 9);
+  await writeFile(path, `${dropped.join('\n')}\n`);
+  const [source] = await findEventLogs(path);
+  type Stage = { stageId: number; peakExecutorMetrics: Record<string, number> };
+  const heap = (stages: unknown[]) =>
+    Object.fromEntries((stages as Stage[]).map((s) => [s.stageId, s.peakExecutorMetrics.JVMHeapMemory]));
+  const fromTasks = heap((await readEventLog(source!)).attempt.stages);
+  // Each stage's largest JVMHeapMemory among its task ends (stage 0: 499823904 and 508119376 on two executors).
+  assert.deepEqual(fromTasks, { 0: 508119376, 1: 850753456, 2: 984736560 });
+  assert.deepEqual(fromTasks, heap((await plain()).attempt.stages));
+});

@@ -125,7 +125,12 @@ export class AppReplay {
     this.stages.taskEnded(stageId, attemptId, num(info.Index), outcome, str(reason['Kill Reason']), metrics);
     // A resubmitted task keeps the metrics of its first attempt (the History Server counts them once).
     this.executors.taskEnded(executorId, outcome, duration, metrics, kind !== 'Resubmitted');
-    if (e['Task Executor Metrics'] !== undefined) this.executors.peaks(executorId, e['Task Executor Metrics']);
+    // Spark 3.0+ logs the executor's peaks so far with every task end; the History Server (3.1+, SPARK-23431) keeps
+    // them for the executor and for the task's stage: a stage has peaks without spark.eventLog.logStageExecutorMetrics.
+    if (e['Task Executor Metrics'] !== undefined) {
+      this.executors.peaks(executorId, e['Task Executor Metrics']);
+      this.stages.peaks(stageId, attemptId, e['Task Executor Metrics']);
+    }
     this.tasks.add(stageKey(stageId, attemptId), executorId, outcome === 'success', {
       launch,
       duration,
