@@ -273,3 +273,28 @@ test("a stage's peak executor metrics come from its tasks' ends, as the History 
   assert.deepEqual(fromTasks, { 0: 508119376, 1: 850753456, 2: 984736560 });
   assert.deepEqual(fromTasks, heap((await plain()).attempt.stages));
 });
+
+// In YARN cluster mode the application start carries the driver's log links (application_1536831636016_59384_1,
+// once among Spark's test logs, has them), which the History Server puts on its driver entry.
+test("the driver's log links from the application start are on its executors entry, as the History Server's", async () => {
+  const root = await dir();
+  const path = join(root, APP);
+  const logs = {
+    stdout: 'https://nm.example.com:8042/node/containerlogs/container_1_0018_01_000001/systest/stdout?start=-4096',
+    stderr: 'https://nm.example.com:8042/node/containerlogs/container_1_0018_01_000001/systest/stderr?start=-4096',
+  };
+  const attributes = { CONTAINER_ID: 'container_1_0018_01_000001' };
+  const withLogs = lines.map((l) =>
+    l.startsWith('{"Event":"SparkListenerApplicationStart"')
+      ? l.replace(/\}$/, `,"Driver Logs":${JSON.stringify(logs)},"Driver Attributes":${JSON.stringify(attributes)}}`)
+      : l,
+  );
+  assert.notDeepEqual(withLogs, lines);
+  await writeFile(path, `${withLogs.join('\n')}\n`);
+  const [source] = await findEventLogs(path);
+  const driver = ((await readEventLog(source!)).attempt.executors as Record<string, unknown>[]).find(
+    (e) => e.id === 'driver',
+  );
+  assert.deepEqual(driver?.executorLogs, logs);
+  assert.deepEqual(driver?.attributes, attributes);
+});

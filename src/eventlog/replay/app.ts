@@ -26,6 +26,7 @@ const HANDLERS: Record<string, Handler> = {
     r.attemptId = str(e['App Attempt ID']);
     r.startTime = num(e.Timestamp);
     r.user = str(e.User) ?? '';
+    r.executors.driverLogs(e['Driver Logs'], e['Driver Attributes']);
   },
   SparkListenerApplicationEnd: (r, e) => {
     r.endTime = num(e.Timestamp);

@@ -89,6 +89,17 @@ export class ExecutorTracker {
     ex.resourceProfileId = num(info['Resource Profile Id']);
   }
 
+  /**
+   * YARN cluster mode: the driver's log links and attributes come with the application's start (Driver Logs, Driver
+   * Attributes), for a driver already registered, as the History Server reads them.
+   */
+  driverLogs(logs: unknown, attributes: unknown): void {
+    const driver = this.byId.get('driver');
+    if (!driver || logs === undefined || logs === null) return;
+    driver.executorLogs = obj(logs);
+    driver.attributes = obj(attributes);
+  }
+
   blockManagerAdded(e: Obj): void {
     const bm = obj(e['Block Manager ID']);
     const ex = this.get(str(bm['Executor ID']) ?? '?', num(e.Timestamp));
