@@ -50,11 +50,48 @@ function idsFromName(source: EventLogSource): string[] {
   return cut > 0 ? [name, name.slice(0, cut)] : [name];
 }
 
-/** The signatures of the logs an app's stored attempts came from. */
+/** The signatures of the logs an app's stored attempts came from, and of the copies left out beside them. */
 function storedSignatures(raw: { attempts: JsonObject[] } | undefined): Signature[] {
   return (raw?.attempts ?? [])
-    .map((a) => a.x_event_log as Signature | undefined)
-    .filter((s): s is Signature => !!s && typeof s.path === 'string');
+    .flatMap((a) => [a.x_event_log, ...(Array.isArray(a.x_event_log_copies) ? a.x_event_log_copies : [])])
+    .filter((s): s is Signature => typeof s === 'object' && s !== null && typeof (s as Signature).path === 'string');
+}
+
+/** Which of two logs of one attempt to keep: the one that ended, then the later end, then the longer log. */
+function better(a: AppAttempt, b: AppAttempt): boolean {
+  const x = a.attempt;
+  const y = b.attempt;
+  if (x.completed !== y.completed) return x.completed;
+  if (x.endTimeEpoch !== y.endTimeEpoch) return x.endTimeEpoch > y.endTimeEpoch;
+  const size = (t: AppAttempt) => (t.attempt.x_event_log as Signature).size;
+  if (size(a) !== size(b)) return size(a) > size(b);
+  return (a.attempt.x_event_log as Signature).path < (b.attempt.x_event_log as Signature).path;
+}
+
+/**
+ * One attempt per attempt id, as the History Server keeps them: two logs of one attempt (a log beside its
+ * recompressed copy, or beside a copy cut while the app ran) would otherwise be two attempts under one document id,
+ * the one written last winning. The logs left out are kept on the attempt (x_event_log_copies), so that a repeat
+ * crawl knows them as stored; each case is said.
+ */
+function oneLogPerAttempt(attempts: AppAttempt[], warn: (message: string) => void): AppAttempt[] {
+  const byId = new Map<string, AppAttempt[]>();
+  for (const a of attempts) {
+    const id = a.attempt.attemptId ?? '';
+    byId.set(id, [...(byId.get(id) ?? []), a]);
+  }
+  return [...byId.entries()].map(([id, same]) => {
+    if (same.length === 1) return same[0]!;
+    const kept = same.reduce((best, a) => (better(a, best) ? a : best));
+    const copies = same.filter((a) => a !== kept).map((a) => a.attempt.x_event_log as Signature);
+    kept.attempt.x_event_log_copies = copies;
+    const name = (sig: Signature) => sig.path.split(/[\\/]/).pop();
+    warn(
+      `${same.length} logs hold the same attempt${id ? ` ${id}` : ''}: kept ${name(kept.attempt.x_event_log as Signature)}` +
+        `${kept.attempt.completed ? ' (ended)' : ''}, left out ${copies.map(name).join(', ')}`,
+    );
+    return kept;
+  });
 }
 
 const same = (a: Signature, b: Signature) => a.path === b.path && a.size === b.size && a.mtimeMs === b.mtimeMs;
@@ -193,15 +230,17 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
       const attempt = log && (await readOne(log));
       if (attempt && attempt.app.id === appId) attempts.push(attempt);
     }
+    const warn = (message: string) => onEvent?.({ type: 'warning', appId, message });
+    const kept = oneLogPerAttempt(attempts, warn);
     // Newest attempt first, as the History Server lists them (and the documents expect).
-    attempts.sort((x, y) => y.attempt.startTimeEpoch - x.attempt.startTimeEpoch);
-    const app: ShsApplication = { id: appId, name: attempts[0]!.app.name, attempts: attempts.map((x) => x.attempt) };
+    kept.sort((x, y) => y.attempt.startTimeEpoch - x.attempt.startTimeEpoch);
+    const app: ShsApplication = { id: appId, name: kept[0]!.app.name, attempts: kept.map((x) => x.attempt) };
     const result = await crawlListedApp(
       {
         deps: { store, config: deps.config, menas: deps.menas, onEvent },
         historyHost,
         now: deps.now ?? new Date(),
-        fetchAttempts: async () => attempts,
+        fetchAttempts: async () => kept,
       },
       app,
     );

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -137,5 +137,42 @@ test('a folder with no event logs says so, naming the subfolders a crawl does no
     await store.close();
     rmSync(dir, { recursive: true, force: true });
     rmSync(home, { recursive: true, force: true });
+  }
+});
+
+// Two logs of one attempt (a log kept beside its recompressed copy, or beside a cut copy taken while the app ran):
+// the History Server keeps one attempt per attempt id, and so does the crawl, the one that ended, whatever the
+// order the folder lists them in. A repeat crawl knows both logs.
+test('two logs of the same attempt are one attempt: the ended one, whichever the folder lists first', async () => {
+  const APP = 'local-1430917381534';
+  const plain = join(SHS_FIXTURES, 'spark-events', APP);
+  const lines = readFileSync(plain, 'utf8').split('\n').filter(Boolean);
+  for (const cutName of ['a-cut-copy', 'z-cut-copy']) {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-dup-logs-'));
+    const home = mkdtempSync(join(tmpdir(), 'spot-dup-home-'));
+    copyFileSync(plain, join(dir, APP));
+    writeFileSync(join(dir, cutName), `${lines.slice(0, 100).join('\n')}\n`);
+    const store = await SqliteStore.open(join(home, 'spot.db'));
+    try {
+      const events: CrawlEvent[] = [];
+      const first = await crawlEventLogs({ store, config, path: dir, onEvent: (e) => events.push(e) });
+      assert.equal(first.new, 1, cutName);
+      const raw = await store.getRaw(APP);
+      assert.equal(raw?.attempts.length, 1, cutName);
+      const [agg] = await store.getAgg(APP);
+      assert.equal(agg?.attempt.completed, true, cutName);
+      assert.equal(agg?.attempt.duration, 10505, cutName);
+      const warned = events.filter((e) => e.type === 'warning').map((e) => e.message);
+      assert.ok(
+        warned.some((m) => m.includes(`2 logs hold the same attempt`) && m.includes(cutName)),
+        `${cutName}: ${warned.join('; ')}`,
+      );
+      const again = await crawlEventLogs({ store, config, path: dir });
+      assert.deepEqual([again.new, again.skipped], [0, 1], `${cutName}: a repeat crawl reads neither log`);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
+    }
   }
 });
