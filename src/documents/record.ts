@@ -14,8 +14,9 @@ import { adaptiveSettings } from './adaptive.js';
 //   alive at once; else the number of non-driver executors.
 // - succeeded: the attempt completed, is the final attempt, no stage's latest attempt failed and no job failed
 //   (a job can fail with no stage failed; a count the source could not give reads as none, as in older
-//   documents). The History Server does not report an app's exit status; a non-final attempt failed, or YARN
-//   would not have retried.
+//   documents), and the driver's exit code, where known, is 0. Spark 4 writes it on ApplicationEnd
+//   (attempt.exitCode); older logs and History Servers give none, and there only the attempt tells: a non-final
+//   attempt failed, or YARN would not have retried.
 
 // Boundaries that treat '_' as a separator (\b does not: '_' is a word character).
 const L = '(?<![A-Za-z0-9])';
@@ -117,7 +118,8 @@ export function toRunRecord(agg: AggDoc, opts: { appKeyPattern?: string } = {}):
       attempt.completed === true &&
       agg.isFinalAttempt &&
       (summary.failedStages ?? 0) === 0 &&
-      (summary.failedJobs ?? 0) === 0,
+      (summary.failedJobs ?? 0) === 0 &&
+      (num(attempt.exitCode) ?? 0) === 0,
     endTime: attempt.endTime,
     source: 'crawl',
   };

@@ -104,6 +104,18 @@ describe('toRunRecord on a document built from fixtures', () => {
     assert.equal(rec.adviceId, undefined);
   });
 
+  test("a driver that exited non-zero (Spark 4's ApplicationEnd ExitCode) is no success, though every job ended well", async () => {
+    const a = largeBlocksAttempt();
+    a.stages = a.stages.filter((s) => s.status !== 'FAILED');
+    a.attempt = { ...a.attempt, exitCode: 1 } as typeof a.attempt;
+    const { aggs } = await buildDocuments([a], ctx);
+    assert.equal(toRunRecord(aggs[0]!).succeeded, false);
+    const ok = largeBlocksAttempt();
+    ok.stages = ok.stages.filter((s) => s.status !== 'FAILED');
+    ok.attempt = { ...ok.attempt, exitCode: 0 } as typeof ok.attempt;
+    assert.equal(toRunRecord((await buildDocuments([ok], ctx)).aggs[0]!).succeeded, true);
+  });
+
   test('a non-final attempt never counts as a success', async () => {
     const { aggs } = await buildDocuments([largeBlocksAttempt()], ctx);
     const agg: AggDoc = { ...aggs[0]!, isFinalAttempt: false };
