@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin } from '../support/es-standin.js';
-import { runRecord, T0 } from './factories.js';
+import { FLAVOURS } from '../support/es-protocol.js';
+import { aggDoc, runRecord, T0 } from './factories.js';
 
 // Bulk writes item by item: load refusals (429, 5xx) are retried with growing pauses (recorded, not
 // waited for), any other refusal costs only its own document.
@@ -120,4 +121,29 @@ describe('elasticsearch bulk writes', () => {
       await es.close();
     }
   });
+
+  for (const flavour of FLAVOURS) {
+    test(`${flavour}: a value the field's mapped type cannot take is named with its field, type and value`, async () => {
+      const es = await startEsStandin({ flavour });
+      try {
+        const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }));
+        // A custom property mapped as a number by its first value, then set to text by a later run.
+        const first = aggDoc('first');
+        (first.app_specific_data as Record<string, unknown>).batch_size = 500;
+        const later = aggDoc('later');
+        (later.app_specific_data as Record<string, unknown>).batch_size = 'large';
+        await store.putAgg([first]);
+        await assert.rejects(store.putAgg([later]), (e: Error) => {
+          assert.match(
+            e.message,
+            /first: spot_agg_default\/later-0: (mapper|document)_parsing_exception: (\[1:1\] )?failed to parse field \[app_specific_data\.batch_size\] of type \[double\] in document with id 'later-0'\. Preview of field's value: 'large' \(For input string: "large"\)$/,
+          );
+          return true;
+        });
+        await store.close();
+      } finally {
+        await es.close();
+      }
+    });
+  }
 });

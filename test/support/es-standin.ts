@@ -512,7 +512,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         },
       } as never;
     }
-    const mapped = mapDocument(idx, source);
+    const mapped = mapDocument(idx, source, id);
     if ('error' in mapped) return { _index: idx.name, _id: id, status: 400, error: mapped.error } as never;
     for (const [path, field] of mapped.added) idx.fields.set(path, field);
     const doc = { source, version: (current?.version ?? 0) + 1, seqNo: ++seqNo };
@@ -529,9 +529,20 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
   }
 
   /** Dynamic mapping: the fields this document would add, or ES's refusal. */
-  function mapDocument(idx: StandinIndex, source: Record<string, unknown>) {
+  function mapDocument(idx: StandinIndex, source: Record<string, unknown>, id: string) {
     const added = new Map<string, Field>();
     let failure: { type: string; reason: string; caused_by?: { type: string; reason: string } } | undefined;
+    // As FieldMapper words it: the field, its type and the value in `reason`, the parser's own complaint (which names
+    // neither) in `caused_by`. Elasticsearch 8 and later call it document_parsing_exception and say where.
+    const parseFailure = (field: string, type: FieldType, value: unknown) => {
+      const [kind, where] =
+        flavour === 'elasticsearch-7' || flavour.startsWith('opensearch') ? ['mapper', ''] : ['document', '[1:1] '];
+      return {
+        type: `${kind}_parsing_exception`,
+        reason: `${where}failed to parse field [${field}] of type [${type}] in document with id '${id}'. Preview of field's value: '${String(value)}'`,
+        caused_by: parserComplaint(type, value),
+      };
+    };
     const visit = (prefix: string, value: unknown, dynamic: boolean | 'strict'): void => {
       if (failure || value === null || value === undefined) return;
       if (Array.isArray(value)) {
@@ -552,10 +563,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
           const d = known.dynamic ?? dynamic;
           for (const [k, v] of Object.entries(value as object)) visit(`${prefix}.${k}`, v, d);
         } else if (malformed(known, value) && !known.ignoreMalformed) {
-          failure = {
-            type: 'document_parsing_exception',
-            reason: `[1:1] failed to parse field [${prefix}] of type [${known.type}] in document`,
-          };
+          failure = parseFailure(prefix, known.type, value);
         }
         return;
       }
@@ -592,10 +600,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
           ignoreMalformed: t.mapping.ignore_malformed,
         };
         if (field && malformed(field, value) && !field.ignoreMalformed) {
-          failure = {
-            type: 'document_parsing_exception',
-            reason: `[1:1] failed to parse field [${prefix}] of type [${field.type}] in document`,
-          };
+          failure = parseFailure(prefix, field.type, value);
         } else if (field) added.set(prefix, field);
         else if (idx.dateDetection && /^\d{4}[-/]\d{2}[-/]\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s))
           added.set(prefix, { type: 'date' });
@@ -874,6 +879,24 @@ const glob = (pattern: string) =>
       .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
       .join('.*')}$`,
   );
+
+/** What the field type's own parser says of a value it cannot take. */
+function parserComplaint(type: FieldType, value: unknown): { type: string; reason: string } {
+  switch (type) {
+    case 'boolean':
+      return {
+        type: 'illegal_argument_exception',
+        reason: `Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`,
+      };
+    case 'date':
+      return {
+        type: 'illegal_argument_exception',
+        reason: `failed to parse date field [${String(value)}] with format [strict_date_optional_time||epoch_millis]`,
+      };
+    default:
+      return { type: 'number_format_exception', reason: `For input string: "${String(value)}"` };
+  }
+}
 
 /** A value the field's type cannot take (ES parses numbers and booleans from strings too). */
 function malformed(field: Field, value: unknown): boolean {

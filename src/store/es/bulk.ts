@@ -87,7 +87,7 @@ async function writeChunk(client: EsHttp, chunk: WriteOp[], retry: BulkRetry): P
           op,
           status: result.status,
           type: e.type ?? 'unknown',
-          reason: trimReason(e.caused_by?.reason ?? e.reason ?? ''),
+          reason: itemReason(e),
         });
       }
     });
@@ -107,6 +107,17 @@ async function writeChunk(client: EsHttp, chunk: WriteOp[], retry: BulkRetry): P
     pending = again;
   }
   return failures;
+}
+
+/**
+ * The server's reason with its cause where the cause adds to it: a mapping refusal names the field, its type and the
+ * value in `reason` and only the parser's complaint ("For input string") in `caused_by`.
+ */
+function itemReason(e: ItemError): string {
+  const reason = trimReason(e.reason ?? '');
+  const cause = trimReason(e.caused_by?.reason ?? '');
+  if (cause === '' || reason.includes(cause)) return reason || cause;
+  return reason === '' ? cause : `${reason} (${cause})`;
 }
 
 async function send(client: EsHttp, ops: WriteOp[]): Promise<{ status: number; error?: ItemError }[]> {
