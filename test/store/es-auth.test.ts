@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin } from '../support/es-standin.js';
+import { FLAVOURS } from '../support/es-protocol.js';
 import { makeTlsFiles } from '../support/tls-certs.js';
 
 // Each kind of credentials against a stand-in that checks them as its server does: a wrong secret must
@@ -110,7 +111,10 @@ describe('elasticsearch auth', () => {
         await withEnv(
           { AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: 'wrong', AWS_SESSION_TOKEN: undefined },
           async () => {
-            await assert.rejects(open(config), /refused the request \(403/);
+            await assert.rejects(
+              open(config),
+              /refused the request \(403\) while opening the store: The request signature we calculated does not match/,
+            );
           },
         );
       } finally {
@@ -282,4 +286,26 @@ describe('elasticsearch auth', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  for (const flavour of FLAVOURS) {
+    test(`${flavour}: a role without a privilege Spot needs is named by the server's reason, not taken for bad credentials`, async () => {
+      const es = await startEsStandin({
+        flavour,
+        auth: { username: 'spot', password: 'pw' },
+        deniedActions: ['indices:admin/index_template/put'],
+      });
+      try {
+        await assert.rejects(open({ url: es.url, username: 'spot', password: 'pw' }), (e: Error) => {
+          assert.match(e.message, /refused the request \(403 security_exception\) while opening the store: /);
+          assert.match(e.message, /\[indices:admin\/index_template\/put\]/, 'the action refused');
+          if (!flavour.startsWith('opensearch')) assert.match(e.message, /manage_index_templates/);
+          assert.match(e.message, /their roles lack the privilege/);
+          assert.doesNotMatch(e.message, /check elasticsearch\.apiKey/);
+          return true;
+        });
+      } finally {
+        await es.close();
+      }
+    });
+  }
 });

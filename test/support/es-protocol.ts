@@ -159,6 +159,36 @@ export function checkAuth(flavour: EsFlavour, auth: StandinAuth | undefined, req
   throw new EsError(401, 'security_exception', reason, undefined, { 'www-authenticate': challenge });
 }
 
+/** The action a request asks for, as security checks it, for the few requests whose refusal tests need. */
+function actionOf(req: IncomingMessage): { action: string; index?: string } | undefined {
+  const parts = new URL(req.url ?? '/', 'http://standin').pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second] = parts;
+  if (first === '_index_template' && req.method === 'PUT') return { action: 'indices:admin/index_template/put' };
+  if (first !== undefined && !first.startsWith('_') && parts.length === 1 && req.method === 'PUT')
+    return { action: 'indices:admin/create', index: first };
+  if (first !== undefined && second === '_search') return { action: 'indices:data/read/search', index: first };
+  return undefined;
+}
+
+/** The privileges that grant an action, as Elasticsearch names them in its refusal. */
+const GRANTED_BY: Record<string, string> = {
+  'indices:admin/index_template/put': 'cluster privileges [manage_index_templates,manage,all]',
+  'indices:admin/create': 'index privileges [create_index,manage,all]',
+  'indices:data/read/search': 'index privileges [read,all]',
+};
+
+/** Refuses an action the user's roles do not grant, as Elasticsearch security and the OpenSearch security plugin do. */
+export function checkPrivileges(flavour: EsFlavour, denied: readonly string[], req: IncomingMessage): void {
+  const asked = actionOf(req);
+  if (!asked || !denied.includes(asked.action)) return;
+  const user = 'spot';
+  const reason = isOpenSearch(flavour)
+    ? `no permissions for [${asked.action}] and User [name=${user}, backend_roles=[], requestedTenant=null]`
+    : `action [${asked.action}] is unauthorized for user [${user}] with ${major(flavour) >= 8 ? 'effective roles' : 'roles'} [spot_writer]` +
+      `${asked.index ? ` on indices [${asked.index}]` : ''}, this action is granted by the ${GRANTED_BY[asked.action]}`;
+  throw new EsError(403, 'security_exception', reason);
+}
+
 /** Recomputes the signature over what arrived (path, query, signed headers, body) as AWS does. */
 function checkSigV4(
   aws: { region: string; service: string; accessKeyId: string; secretAccessKey: string },

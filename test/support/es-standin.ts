@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import {
   checkAuth,
   checkMediaTypes,
+  checkPrivileges,
   EsError,
   productHeaders,
   rootBody,
@@ -70,6 +71,11 @@ export interface EsStandinOptions {
   /** Refuses one bulk item (a node under load answers 429 or 503 for some items only); undefined writes it. */
   bulkItemFault?: (item: { index: string; id: string }) => { status: number; type: string; reason: string } | undefined;
   /**
+   * Actions the authenticated user's roles do not grant (`indices:admin/index_template/put`, `indices:admin/create`,
+   * `indices:data/read/search`): refused with 403 in each server's words, as a role without that privilege is.
+   */
+  deniedActions?: string[];
+  /**
    * Answers one whole request instead of the server: a status with an ES error body (none to a HEAD, as ES sends),
    * 'reset' to drop the connection without an answer, or 'hang' to never answer; undefined lets the server answer.
    */
@@ -120,6 +126,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         if (fault) throw new EsError(fault.status, fault.type, fault.reason);
         if (down) throw new EsError(503, 'master_not_discovered_exception', 'no master node was discovered');
         checkAuth(flavour, options.auth, req, body.toString('utf8'));
+        checkPrivileges(flavour, options.deniedActions ?? [], req);
         const result = route(req, body.toString('utf8'));
         send(res, result.status ?? 200, req.method === 'HEAD' ? undefined : result.body, productHeaders(flavour));
       } catch (e) {

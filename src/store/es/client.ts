@@ -36,8 +36,14 @@ export function storeError(url: string, err: unknown, doing: string): StoreError
   const { status, type, reason } = esReason(err);
   if (status === 401 || status === 403) {
     const challenge = err instanceof EsResponseError && err.challenge ? `; the server asks for ${err.challenge}` : '';
+    // A 403 from the cluster's security knew the credentials: its reason names the action and the privileges that
+    // grant it, and checking the credentials would not help. Other refusals (AWS's) are about the credentials.
+    const fix =
+      status === 403 && type === 'security_exception'
+        ? 'the credentials were accepted, but their roles lack the privilege for this'
+        : `check elasticsearch.apiKey, username/password, bearerToken or awsRegion${challenge}`;
     return new StoreError(
-      `${url} refused the request (${status}${type ? ` ${type}` : ''}) while ${doing}: check elasticsearch.apiKey, username/password, bearerToken or awsRegion${challenge}`,
+      `${url} refused the request (${status}${type ? ` ${type}` : ''}) while ${doing}: ${reason ? `${reason}; ` : ''}${fix}`,
       { cause: err },
     );
   }

@@ -214,8 +214,15 @@ export class EsHttp {
       throw new EsResponseError(status, 'not_json', `the answer is not Elasticsearch's JSON${got}`, parsed);
     }
     if (ok || req.accept?.includes(status)) return { status, body: parsed as T, headers: resHeaders };
-    const error = (parsed as { error?: { type?: string; reason?: string } | string } | undefined)?.error;
+    const answer = parsed as {
+      error?: { type?: string; reason?: string } | string;
+      message?: unknown;
+      Message?: unknown;
+    };
+    const error = answer?.error;
     const type = typeof error === 'object' ? error.type : undefined;
+    // AWS answers its own refusals (signature, IAM, access policy) as {"message": ...} or {"Message": ...}.
+    const aws = typeof answer?.message === 'string' ? answer.message : answer?.Message;
     const reason =
       typeof error === 'object'
         ? error.reason
@@ -223,7 +230,9 @@ export class EsHttp {
           ? error
           : typeof parsed === 'string'
             ? parsed.slice(0, 200)
-            : undefined;
+            : typeof aws === 'string'
+              ? aws
+              : undefined;
     const challenge = resHeaders['www-authenticate'];
     throw new EsResponseError(
       status,
