@@ -146,4 +146,58 @@ describe('elasticsearch bulk writes', () => {
       }
     });
   }
+
+  /** An agg document of about `bytes` bytes: a wide one, as a Spark 3 environment makes them. */
+  const wideAgg = (id: string, bytes: number) => {
+    const doc = aggDoc(id);
+    (doc.app_specific_data as Record<string, unknown>).note = 'x'.repeat(bytes);
+    return doc;
+  };
+
+  test('a bulk request the cluster finds too large (413) is sent again in halves until every document is stored', async () => {
+    const es = await startEsStandin({ maxContentLength: 64 * 1024 });
+    try {
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }));
+      const docs = Array.from({ length: 40 }, (_, i) => wideAgg(`app-${i}`, 4000));
+      await store.putAgg(docs);
+      assert.equal((await store.query({ limit: 100 })).length, 40);
+      assert.ok(es.requests.filter((r) => r.startsWith('POST /_bulk')).length > 1);
+      await store.close();
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('a document too large for any request is refused alone, saying so; the others are stored', async () => {
+    const es = await startEsStandin({ maxContentLength: 64 * 1024 });
+    try {
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }));
+      const docs = [wideAgg('small-1', 100), wideAgg('huge', 70 * 1024), wideAgg('small-2', 100)];
+      await assert.rejects(store.putAgg(docs), (e: Error) => {
+        assert.match(
+          e.message,
+          /refused 1 of 3 document\(s\) while storing aggregated documents \(the others are stored\); first: spot_agg_default\/huge-0: request_entity_too_large: the document alone makes a request of \d+ bytes, more than the cluster takes \(http\.max_content_length\)$/,
+        );
+        return true;
+      });
+      assert.deepEqual((await store.query({})).map((d) => d.id).sort(), ['small-1', 'small-2']);
+      await store.close();
+    } finally {
+      await es.close();
+    }
+  });
+
+  test("wide documents go in requests under Amazon OpenSearch Service's smallest limit (10 MiB), none refused", async () => {
+    const es = await startEsStandin({ maxContentLength: 10 * 1024 * 1024 });
+    try {
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }));
+      await store.putAgg(Array.from({ length: 24 }, (_, i) => wideAgg(`app-${i}`, 512 * 1024)));
+      // 12 MiB in two requests; sending all at once, then halves, would make three
+      assert.equal(es.requests.filter((r) => r.startsWith('POST /_bulk')).length, 2);
+      assert.equal((await store.query({})).length, 24);
+      await store.close();
+    } finally {
+      await es.close();
+    }
+  });
 });

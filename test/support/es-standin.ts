@@ -71,6 +71,12 @@ export interface EsStandinOptions {
   /** Refuses one bulk item (a node under load answers 429 or 503 for some items only); undefined writes it. */
   bulkItemFault?: (item: { index: string; id: string }) => { status: number; type: string; reason: string } | undefined;
   /**
+   * The largest request body taken (http.max_content_length, 100 MB unless set; Amazon OpenSearch Service takes 10 MiB
+   * on small instance types). A larger one is answered 413: with no body, as Elasticsearch and OpenSearch answer it,
+   * or with AWS's `{"Message"}` when the stand-in checks SigV4, as a managed domain's front end answers it.
+   */
+  maxContentLength?: number;
+  /**
    * Actions the authenticated user's roles do not grant (`indices:admin/index_template/put`, `indices:admin/create`,
    * `indices:data/read/search`): refused with 403 in each server's words, as a role without that privilege is.
    */
@@ -104,6 +110,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
   const requests: string[] = [];
   let seqNo = 0;
   const limit = options.totalFieldsLimit ?? 1000;
+  const maxContentLength = options.maxContentLength ?? 100 * 1024 * 1024;
   let down = false;
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -125,6 +132,11 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         if (fault === 'hang') return;
         if (fault) throw new EsError(fault.status, fault.type, fault.reason);
         if (down) throw new EsError(503, 'master_not_discovered_exception', 'no master node was discovered');
+        if (body.length > maxContentLength) {
+          const aws = options.auth !== undefined && 'sigv4' in options.auth;
+          const message = `Request size exceeded ${maxContentLength} bytes`;
+          throw new EsError(413, '', '', undefined, {}, aws ? { Message: message } : '');
+        }
         checkAuth(flavour, options.auth, req, body.toString('utf8'));
         checkPrivileges(flavour, options.deniedActions ?? [], req);
         const result = route(req, body.toString('utf8'));

@@ -36,12 +36,25 @@ interface ItemError {
 }
 
 const CHUNK = 500;
+/**
+ * Bytes of one bulk request at most: under the smallest request a cluster takes, Amazon OpenSearch Service's 10 MiB
+ * on small instance types (Elasticsearch's http.max_content_length is 100 MB). Wide documents (a Spark 3
+ * environment, a raw History Server answer) reach that long before CHUNK documents do.
+ */
+const CHUNK_BYTES = 8 * 1024 * 1024;
 const retryable = (status: number) => status === 429 || status >= 500;
+
+/** A write with its bulk lines, serialized once: the request is sized by them. */
+interface Line {
+  op: WriteOp;
+  text: string;
+}
 
 /**
  * Writes by id in bulk. Items the server refused for load (429, 5xx) are sent again with backoff; items
  * refused for the field limit get a raised limit and one more try; any other refusal is returned, so one
- * bad document costs only itself, never the rest of its batch.
+ * bad document costs only itself, never the rest of its batch. A request the server finds too large (413)
+ * is sent again in halves, down to the one document that is too large alone.
  */
 export async function bulkWrite(
   client: EsHttp,
@@ -49,39 +62,57 @@ export async function bulkWrite(
   retry: BulkRetry = DEFAULT_BULK_RETRY,
 ): Promise<ItemFailure[]> {
   const failures: ItemFailure[] = [];
-  for (let i = 0; i < ops.length; i += CHUNK)
-    failures.push(...(await writeChunk(client, ops.slice(i, i + CHUNK), retry)));
+  let chunk: Line[] = [];
+  let bytes = 0;
+  for (const op of ops) {
+    const meta = JSON.stringify({ [op.op]: { _index: op.index, _id: op.id } });
+    const text = op.op === 'delete' ? `${meta}\n` : `${meta}\n${JSON.stringify(op.doc)}\n`;
+    const size = Buffer.byteLength(text);
+    if (chunk.length > 0 && (chunk.length >= CHUNK || bytes + size > CHUNK_BYTES)) {
+      failures.push(...(await writeChunk(client, chunk, retry)));
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push({ op, text });
+    bytes += size;
+  }
+  if (chunk.length > 0) failures.push(...(await writeChunk(client, chunk, retry)));
   return failures;
 }
 
-async function writeChunk(client: EsHttp, chunk: WriteOp[], retry: BulkRetry): Promise<ItemFailure[]> {
+async function writeChunk(client: EsHttp, chunk: Line[], retry: BulkRetry): Promise<ItemFailure[]> {
   const failures: ItemFailure[] = [];
   let pending = chunk;
   let raised = false;
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const again: WriteOp[] = [];
-    const tooWide = new Map<string, { limit: number; ops: WriteOp[] }>();
+    const again: Line[] = [];
+    const tooWide = new Map<string, { limit: number; lines: Line[] }>();
     const last = attempt >= retry.retries;
     let items: { status: number; error?: ItemError }[];
     try {
       items = await send(client, pending);
     } catch (err) {
+      if (err instanceof EsResponseError && err.status === 413) {
+        failures.push(...(await writeSmaller(client, pending, retry, err)));
+        return failures;
+      }
       if (!(err instanceof EsResponseError) || !retryable(err.status) || last) throw err;
       items = pending.map(() => ({ status: err.status, error: { type: err.type, reason: err.reason } }));
     }
     items.forEach((result, i) => {
-      const op = pending[i]!;
+      const line = pending[i]!;
+      const op = line.op;
       const e = result.error;
       if (!e) return;
       if (result.status === 409 && op.op === 'create') return; // already there: the put is idempotent
       if (result.status === 404 && op.op === 'delete') return; // already gone
       const limit = fieldLimitOf(e);
       if (limit !== undefined && !raised) {
-        const entry = tooWide.get(op.index) ?? { limit, ops: [] };
-        entry.ops.push(op);
+        const entry = tooWide.get(op.index) ?? { limit, lines: [] };
+        entry.lines.push(line);
         tooWide.set(op.index, entry);
       } else if (retryable(result.status) && !last) {
-        again.push(op);
+        again.push(line);
       } else {
         failures.push({
           op,
@@ -91,17 +122,17 @@ async function writeChunk(client: EsHttp, chunk: WriteOp[], retry: BulkRetry): P
         });
       }
     });
-    for (const [index, { limit, ops }] of tooWide) {
+    for (const [index, { limit, lines }] of tooWide) {
       await raiseFieldLimit(
         client,
         index,
         limit,
-        ops.map((o) => o.doc),
+        lines.map((l) => l.op.doc),
       );
-      again.push(...ops);
+      again.push(...lines);
     }
     raised ||= tooWide.size > 0;
-    if (again.length > 0 && again.length > [...tooWide.values()].reduce((n, t) => n + t.ops.length, 0)) {
+    if (again.length > 0 && again.length > [...tooWide.values()].reduce((n, t) => n + t.lines.length, 0)) {
       await (retry.sleep ?? sleep)(retry.baseMs * 2 ** attempt);
     }
     pending = again;
@@ -120,15 +151,42 @@ function itemReason(e: ItemError): string {
   return reason === '' ? cause : `${reason} (${cause})`;
 }
 
-async function send(client: EsHttp, ops: WriteOp[]): Promise<{ status: number; error?: ItemError }[]> {
-  const lines = ops.flatMap((o) => {
-    const meta = { [o.op]: { _index: o.index, _id: o.id } };
-    return o.op === 'delete' ? [meta] : [meta, o.doc];
-  });
+/**
+ * A request the server found too large, sent again in halves; a document too large on its own is refused alone, in
+ * words that say so (Elasticsearch answers 413 with no body at all).
+ */
+async function writeSmaller(
+  client: EsHttp,
+  lines: Line[],
+  retry: BulkRetry,
+  err: EsResponseError,
+): Promise<ItemFailure[]> {
+  if (lines.length > 1) {
+    const half = Math.ceil(lines.length / 2);
+    return [
+      ...(await writeChunk(client, lines.slice(0, half), retry)),
+      ...(await writeChunk(client, lines.slice(half), retry)),
+    ];
+  }
+  const [{ op, text }] = lines as [Line];
+  const said = err.reason ? `: ${err.reason}` : '';
+  return [
+    {
+      op,
+      status: 413,
+      type: err.type ?? 'request_entity_too_large',
+      reason:
+        `the document alone makes a request of ${Buffer.byteLength(text)} bytes, more than the cluster takes` +
+        ` (http.max_content_length)${said}`,
+    },
+  ];
+}
+
+async function send(client: EsHttp, lines: Line[]): Promise<{ status: number; error?: ItemError }[]> {
   const res = await client.call<{ errors: boolean; items: Record<string, { status: number; error?: ItemError }>[] }>({
     method: 'POST',
     path: '_bulk',
-    lines,
+    ndjson: lines.map((l) => l.text).join(''),
     retryBusy: false, // retried here, item by item
   });
   if (!Array.isArray(res.body.items)) throw new Error('the answer to a bulk request holds no items list');

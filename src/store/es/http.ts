@@ -88,8 +88,8 @@ export interface EsRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
-  /** Newline-delimited JSON lines (bulk); sent as application/x-ndjson. */
-  lines?: unknown[];
+  /** Newline-delimited JSON (bulk), serialized by the caller, which sizes its requests by it; application/x-ndjson. */
+  ndjson?: string;
   /** Statuses that are answers rather than failures (404 for "no such document"). */
   accept?: number[];
   /** false: a failed connection is not tried again (the first request to a URL, so a wrong one fails at once). */
@@ -130,15 +130,10 @@ export class EsHttp {
   async call<T = unknown>(req: EsRequest): Promise<EsResponse<T>> {
     const url = new URL(req.path.replace(/^\/+/, ''), this.base);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const body =
-      req.lines !== undefined
-        ? `${req.lines.map((l) => JSON.stringify(l)).join('\n')}\n`
-        : req.body === undefined
-          ? undefined
-          : JSON.stringify(req.body);
+    const body = req.ndjson !== undefined ? req.ndjson : req.body === undefined ? undefined : JSON.stringify(req.body);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined)
-      headers['content-type'] = req.lines !== undefined ? 'application/x-ndjson' : 'application/json';
+      headers['content-type'] = req.ndjson !== undefined ? 'application/x-ndjson' : 'application/json';
     if (this.opts.signer) await this.opts.signer({ method: req.method, url, headers, body });
     const retry = this.opts.retry ?? DEFAULT_RETRY;
     for (let attempt = 0; ; attempt++) {
