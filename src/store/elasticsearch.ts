@@ -137,7 +137,7 @@ export class ElasticsearchStore implements RunStore {
     for (const r of records) epochMs(r.endTime, `endTime of run ${r.id}`);
     await this.write(
       'storing run records',
-      records.map((doc) => ({ index: this.idx.runs, id: doc.id, op: 'index', doc })),
+      records.map((doc) => ({ index: this.idx.runs, id: recordDocumentId(doc.id), op: 'index', doc })),
     );
   }
 
@@ -305,6 +305,14 @@ export class ElasticsearchStore implements RunStore {
 
 /** Older models dropped per put: a store that kept more before (or missed a put's pruning) catches up put by put. */
 const STALE_MODELS_PER_PUT = 32;
+
+/**
+ * Elasticsearch refuses a document id over 512 bytes, and with it the whole bulk request. An imported run's id is the
+ * user's and may be longer: it is stored under its hash. Records are found by their `id` field, never by document id.
+ */
+function recordDocumentId(id: string): string {
+  return Buffer.byteLength(id) <= 512 ? id : `sha256-${createHash('sha256').update(id).digest('hex')}`;
+}
 
 /** A hash of the job key and input-size point is a model's id, whatever the job key's length. */
 function modelId(m: Pick<StoredModel, 'app' | 'query'>): string {

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunStore, StoredModel } from '../../src/store/types.js';
 import type { AggDoc } from '../../src/types.js';
+import { hasRecordIds } from '../../src/store/crawl-leases.js';
 import { advice, aggDoc, errorDoc, HOUR, iso, rawDoc, runRecord, T0 } from './factories.js';
 
 export type OpenStore = () => Promise<{ store: RunStore; cleanup: () => Promise<void> }>;
@@ -244,6 +245,18 @@ export function runStoreContract(name: string, open: OpenStore): void {
           assert.deepEqual(await s.records({ app: 'etl' }), [
             runRecord('r1', 'etl', T0, { durationMs: 5, adviceId: 'adv-1' }),
           ]);
+        }));
+
+      test("records are upserted by an id of any length (an imported run's id is the user's)", () =>
+        withStore(async (s) => {
+          const long = `run-${'é'.repeat(300)}`; // 604 bytes in UTF-8
+          await s.putRecords([runRecord(long, 'etl', T0), runRecord('short', 'etl', T0 + 1)]);
+          await s.putRecords([runRecord(long, 'etl', T0, { durationMs: 5 })]);
+          assert.deepEqual(await s.records({ app: 'etl' }), [
+            runRecord('short', 'etl', T0 + 1),
+            runRecord(long, 'etl', T0, { durationMs: 5 }),
+          ]);
+          if (hasRecordIds(s)) assert.deepEqual(await s.knownRecordIds([long, 'other']), new Set([long]));
         }));
 
       test('apps lists each job key with its run count', () =>

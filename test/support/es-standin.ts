@@ -459,6 +459,18 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     const lines = text.split('\n').filter((l) => l.trim() !== '');
     const items: unknown[] = [];
     const touched = new Set<StandinIndex>();
+    // Elasticsearch validates every item before it runs any: one id over 512 bytes refuses the whole request.
+    const tooLong: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const [op, meta] = Object.entries(JSON.parse(lines[i]!) as Record<string, { _id?: string }>)[0] ?? [];
+      const bytes = Buffer.byteLength(meta?._id ?? '');
+      if (bytes > 512 && !flavour.startsWith('opensearch'))
+        tooLong.push(
+          `${tooLong.length + 1}: id [${meta!._id}] is too long, must be no longer than 512 bytes but was: ${bytes};`,
+        );
+      if (op !== 'delete') i++;
+    }
+    if (tooLong.length > 0) throw bad(`Validation Failed: ${tooLong.join('')}`, 'action_request_validation_exception');
     for (let i = 0; i < lines.length; i++) {
       const action = JSON.parse(lines[i]!) as Record<string, { _index?: string; _id?: string }>;
       const [op, meta] = Object.entries(action)[0] ?? [];
