@@ -7,6 +7,8 @@ import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin } from '../support/es-standin.js';
 import { FLAVOURS } from '../support/es-protocol.js';
+import { signerFor } from '../../src/store/es/auth.js';
+import { EsHttp } from '../../src/store/es/http.js';
 import { makeTlsFiles } from '../support/tls-certs.js';
 
 // Each kind of credentials against a stand-in that checks them as its server does: a wrong secret must
@@ -122,6 +124,25 @@ describe('elasticsearch auth', () => {
       }
     });
   }
+
+  test("AWS SigV4 with the SDK's credential chain: credentials that rotate (instance profile, IRSA) are asked for per request", async () => {
+    const sigv4 = { region: 'eu-west-1', service: 'es' as const, accessKeyId: 'ASIAFIRST', secretAccessKey: 'first' };
+    const es = await startEsStandin({ flavour: 'opensearch-2', auth: { sigv4 } });
+    let current = { accessKeyId: 'ASIAFIRST', secretAccessKey: 'first', sessionToken: 'token-1' };
+    const config = elasticsearchSchema.parse({ url: es.url, awsRegion: 'eu-west-1' });
+    const signer = signerFor(config, {}, async () => ({ defaultProvider: () => async () => current }));
+    const http = new EsHttp({ url: es.url, timeoutMs: 30_000, signer });
+    try {
+      assert.equal((await http.call({ method: 'GET', path: '' })).status, 200);
+      // hours later the chain has fetched new credentials, and the old ones are refused
+      current = { accessKeyId: 'ASIASECOND', secretAccessKey: 'second', sessionToken: 'token-2' };
+      Object.assign(sigv4, { accessKeyId: 'ASIASECOND', secretAccessKey: 'second' });
+      assert.equal((await http.call({ method: 'GET', path: '' })).status, 200);
+    } finally {
+      await http.close();
+      await es.close();
+    }
+  });
 
   test('TLS 1.2: a cluster that requires a client certificate ends the handshake; with none set, the line names the keys', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spot-es-mtls12-'));

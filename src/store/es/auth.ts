@@ -46,7 +46,14 @@ function authKind(config: EsConfig): 'apiKey' | 'basic' | 'bearer' | 'aws' | 'no
   return kinds[0] ?? 'none';
 }
 
-export function signerFor(config: EsConfig, env: NodeJS.ProcessEnv = process.env): EsSigner | undefined {
+/** The AWS SDK's credential chain, loaded only where it is used (tests give their own). */
+type LoadAwsSdk = () => Promise<{ defaultProvider: () => () => Promise<AwsCredentials> }>;
+
+export function signerFor(
+  config: EsConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  loadAwsSdk: LoadAwsSdk = loadCredentialProvider,
+): EsSigner | undefined {
   switch (authKind(config)) {
     case 'apiKey':
       return staticHeader(`ApiKey ${config.apiKey}`);
@@ -55,7 +62,7 @@ export function signerFor(config: EsConfig, env: NodeJS.ProcessEnv = process.env
     case 'bearer':
       return staticHeader(`Bearer ${config.bearerToken}`);
     case 'aws':
-      return awsSigner(config.awsRegion!, config.awsService, env);
+      return awsSigner(config.awsRegion!, config.awsService, env, loadAwsSdk);
     case 'none':
       return undefined;
   }
@@ -71,11 +78,13 @@ const staticHeader =
  * SigV4 over method, path, query, headers and body. `es` is Amazon OpenSearch Service, `aoss` its
  * serverless form, which also wants the body's hash as a header.
  */
-function awsSigner(region: string, service: 'es' | 'aoss', env: NodeJS.ProcessEnv): EsSigner {
-  let credentials: Promise<AwsCredentials> | undefined;
+function awsSigner(region: string, service: 'es' | 'aoss', env: NodeJS.ProcessEnv, loadAwsSdk: LoadAwsSdk): EsSigner {
+  let credentials: Promise<() => Promise<AwsCredentials>> | undefined;
   return async (req) => {
-    credentials ??= awsCredentials(env);
-    const creds = await credentials;
+    credentials ??= awsCredentials(env, loadAwsSdk);
+    // Asked per request: an instance profile's or web identity's credentials expire within hours, and a crawl runs
+    // for days; the SDK's chain keeps them until shortly before they expire, then fetches new ones.
+    const creds = await (await credentials)();
     if (service === 'aoss')
       req.headers['x-amz-content-sha256'] = createHash('sha256')
         .update(req.body ?? '')
@@ -103,24 +112,29 @@ function awsSigner(region: string, service: 'es' | 'aoss', env: NodeJS.ProcessEn
  * The standard AWS environment variables; otherwise the AWS SDK's default chain (instance profile, IRSA,
  * SSO, ~/.aws) when `@aws-sdk/credential-provider-node` is installed beside Spot.
  */
-async function awsCredentials(env: NodeJS.ProcessEnv): Promise<AwsCredentials> {
+async function awsCredentials(env: NodeJS.ProcessEnv, loadAwsSdk: LoadAwsSdk): Promise<() => Promise<AwsCredentials>> {
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    return {
+    const fixed = {
       accessKeyId: env.AWS_ACCESS_KEY_ID,
       secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
       ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
     };
+    return async () => fixed;
   }
-  const moduleName = '@aws-sdk/credential-provider-node';
-  let provider: { defaultProvider: () => () => Promise<AwsCredentials> };
+  let sdk: Awaited<ReturnType<LoadAwsSdk>>;
   try {
-    provider = (await import(moduleName)) as typeof provider;
+    sdk = await loadAwsSdk();
   } catch {
     throw new StoreError(
       'elasticsearch.awsRegion is set but no AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or `npm install @aws-sdk/credential-provider-node` for instance profiles and ~/.aws',
     );
   }
-  return provider.defaultProvider()();
+  return sdk.defaultProvider();
+}
+
+async function loadCredentialProvider(): ReturnType<LoadAwsSdk> {
+  const moduleName = '@aws-sdk/credential-provider-node';
+  return (await import(moduleName)) as Awaited<ReturnType<LoadAwsSdk>>;
 }
 
 /** TLS trust (CA bundle, or no verification) and the client certificate, read from their files. */
