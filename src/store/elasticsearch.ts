@@ -32,7 +32,7 @@ export interface EsOpenOptions {
 
 /**
  * The shared store of the original Spot: one index per document kind and cluster, on Elasticsearch
- * 7.17/8.x/9.x or OpenSearch 1.x/2.x (one client, told apart by their root response). Writes skip the
+ * 7.17/8.x/9.x or OpenSearch 1.x/2.x/3.x (one client, told apart by their root response). Writes skip the
  * per-request refresh (slow at crawl volume); instead this process refreshes an index it wrote before it
  * next searches it, so its own reads see its own writes. Other processes see them within ES's refresh
  * interval.

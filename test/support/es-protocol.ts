@@ -6,13 +6,20 @@ import aws4 from 'aws4';
 // plain JSON), the root response Spot tells them apart by, the product header, and how each refuses
 // missing or wrong credentials. Used by the stand-in; see test/support/es-standin.ts.
 
-export type EsFlavour = 'elasticsearch-7' | 'elasticsearch-8' | 'elasticsearch-9' | 'opensearch-1' | 'opensearch-2';
+export type EsFlavour =
+  | 'elasticsearch-7'
+  | 'elasticsearch-8'
+  | 'elasticsearch-9'
+  | 'opensearch-1'
+  | 'opensearch-2'
+  | 'opensearch-3';
 export const FLAVOURS: readonly EsFlavour[] = [
   'elasticsearch-7',
   'elasticsearch-8',
   'elasticsearch-9',
   'opensearch-1',
   'opensearch-2',
+  'opensearch-3',
 ];
 
 const VERSIONS: Record<EsFlavour, string> = {
@@ -21,6 +28,7 @@ const VERSIONS: Record<EsFlavour, string> = {
   'elasticsearch-9': '9.1.5',
   'opensearch-1': '1.3.19',
   'opensearch-2': '2.17.1',
+  'opensearch-3': '3.1.0',
 };
 
 export class EsError extends Error {
@@ -59,9 +67,18 @@ export function rootBody(flavour: EsFlavour): unknown {
         distribution: 'opensearch',
         number,
         build_type: 'tar',
-        lucene_version: '9.11.1',
-        minimum_wire_compatibility_version: '7.10.0',
-        minimum_index_compatibility_version: '7.0.0',
+        // 3.x runs Lucene 10 and talks to 2.19 and later only
+        ...(major(flavour) >= 3
+          ? {
+              lucene_version: '10.2.1',
+              minimum_wire_compatibility_version: '2.19.0',
+              minimum_index_compatibility_version: '2.0.0',
+            }
+          : {
+              lucene_version: '9.11.1',
+              minimum_wire_compatibility_version: '7.10.0',
+              minimum_index_compatibility_version: '7.0.0',
+            }),
       },
       tagline: 'The OpenSearch Project: https://opensearch.org/',
     };

@@ -15,7 +15,7 @@ import { CertificateRefusal, type Rejection } from '../../history/client-certifi
 
 // One small JSON-over-HTTP client for every server Spot supports. Plain `application/json` (and
 // `application/x-ndjson` for bulk) is the one media type that Elasticsearch 7.17, 8.x and 9.x and
-// OpenSearch 1.x-2.x all accept: the official clients' versioned `compatible-with=N` headers are refused by
+// OpenSearch 1.x-3.x all accept: the official clients' versioned `compatible-with=N` headers are refused by
 // servers of another major version, and OpenSearch refuses them altogether.
 
 export interface EsHttpOptions {

@@ -17,7 +17,7 @@ export interface ServerInfo {
 /** Lowest supported version per product: composable index templates need ES 7.8 / OpenSearch 1.0. */
 const SUPPORTED: Record<Product, { major: number; minor: number; label: string }> = {
   elasticsearch: { major: 7, minor: 17, label: 'Elasticsearch 7.17, 8.x and 9.x' },
-  opensearch: { major: 1, minor: 0, label: 'OpenSearch 1.x and 2.x' },
+  opensearch: { major: 1, minor: 0, label: 'OpenSearch 1.x, 2.x and 3.x' },
 };
 
 export function detectServer(
