@@ -8,7 +8,7 @@ import { ElasticsearchYarnStore } from '../../src/store/elasticsearch-yarn.js';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin, type EsStandinOptions } from '../support/es-standin.js';
-import { aggDoc } from './factories.js';
+import { aggDoc, runRecord, T0 } from './factories.js';
 
 // Reads, existence checks and index creation are tried again when the cluster is too busy (429, 502-504) or the
 // connection drops, with doubling pauses (recorded, not waited for); past the retries, one line says what was asked,
@@ -265,6 +265,32 @@ describe('elasticsearch close after the cluster stopped answering', () => {
       while (!es.requests.some((r) => r.includes('/_search'))) await new Promise((r) => setImmediate(r));
       await store.close();
       await pending;
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('a search with a shard missing is tried again and then fails, never answered with part of the history', async () => {
+    let shardDown = false;
+    const es = await startEsStandin({ shardFailure: () => shardDown });
+    const pauses: number[] = [];
+    try {
+      const config = elasticsearchSchema.parse({ url: es.url, retries: 2, retryBaseMs: 100 });
+      const store = await ElasticsearchStore.open(config, { retrySleep: async (ms) => void pauses.push(ms) });
+      await store.putRecords(Array.from({ length: 10 }, (_, i) => runRecord(`r${i}`, 'etl', T0 + i)));
+      assert.equal((await store.records({})).length, 10);
+      shardDown = true;
+      await assert.rejects(store.records({}), (e: Error) => {
+        assert.match(
+          e.message,
+          /the cluster answered 503 Service Unavailable to a search of spot_runs_default, 3 tries \(search_phase_execution_exception: Partial shards failure\)$/,
+        );
+        return true;
+      });
+      assert.deepEqual(pauses, [100, 200]);
+      shardDown = false; // the node is back
+      assert.equal((await store.records({})).length, 10);
+      await store.close();
     } finally {
       await es.close();
     }

@@ -77,6 +77,11 @@ export interface EsStandinOptions {
    */
   maxContentLength?: number;
   /**
+   * One of the index's two shards has no copy to search (its node left): searches answer 200 without its documents,
+   * `_shards.failed: 1`, unless `allow_partial_search_results=false` asks for a 503 instead.
+   */
+  shardFailure?: (index: string) => boolean;
+  /**
    * Actions the authenticated user's roles do not grant (`indices:admin/index_template/put`, `indices:admin/create`,
    * `indices:data/read/search`): refused with 403 in each server's words, as a role without that privilege is.
    */
@@ -211,8 +216,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       return { body: { _shards: { total: targets.length, successful: targets.length, failed: 0 } } };
     }
     if (second === '_search' && parts.length === 2 && (method === 'POST' || method === 'GET')) {
-      allowParams(q, [], url.pathname);
-      return { body: search(mustGet(name), json()) };
+      allowParams(q, ['allow_partial_search_results'], url.pathname);
+      return { body: search(mustGet(name), json(), q.get('allow_partial_search_results') !== 'false') };
     }
     if (second === '_count' && parts.length === 2 && (method === 'POST' || method === 'GET')) {
       const idx = mustGet(name);
@@ -660,7 +665,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
 
   // ---- search ----
 
-  function search(idx: StandinIndex, body: Record<string, unknown>): unknown {
+  function search(idx: StandinIndex, body: Record<string, unknown>, allowPartial: boolean): unknown {
     const allowed = ['query', 'size', 'from', 'sort', 'search_after', '_source', 'track_total_hits'];
     for (const k of Object.keys(body)) {
       if (!allowed.includes(k)) throw bad(`Unknown key for a START_OBJECT in [${k}].`, 'parsing_exception');
@@ -674,8 +679,19 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     }
     const query = (body.query ?? { match_all: {} }) as Record<string, unknown>;
     const sort = parseSort(idx, body.sort);
+    // Two shards, documents placed by id; a failed one leaves its documents out of a 200 answer unless asked not to.
+    const failed = options.shardFailure?.(idx.name) === true;
+    const failure = {
+      shard: 1,
+      index: idx.name,
+      reason: { type: 'no_shard_available_action_exception', reason: null },
+    };
+    if (failed && !allowPartial) {
+      throw new EsError(503, 'search_phase_execution_exception', 'Partial shards failure');
+    }
+    const onLiveShard = (id: string) => !failed || shardOf(id) === 0;
     let hits = [...idx.visible.entries()]
-      .filter(([, d]) => matches(idx, d.source, query))
+      .filter(([id, d]) => onLiveShard(id) && matches(idx, d.source, query))
       .map(([id, d]) => ({ id, d, sort: sort.map((s) => sortValue(idx, d.source, s.field)) }));
     const total = hits.length;
     if (sort.length > 0) hits.sort((a, b) => compareTuples(a.sort, b.sort, sort));
@@ -692,7 +708,9 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     return {
       took: 1,
       timed_out: false,
-      _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+      _shards: failed
+        ? { total: 2, successful: 1, skipped: 0, failed: 1, failures: [failure] }
+        : { total: 2, successful: 2, skipped: 0, failed: 0 },
       hits: {
         ...(body.track_total_hits === false
           ? {}
@@ -929,6 +947,9 @@ function parserComplaint(type: FieldType, value: unknown): { type: string; reaso
       return { type: 'number_format_exception', reason: `For input string: "${String(value)}"` };
   }
 }
+
+/** Which of two shards a document is on, by its id. */
+const shardOf = (id: string): number => [...id].reduce((n, c) => n + c.charCodeAt(0), 0) % 2;
 
 /** A value the field's type cannot take (ES parses numbers and booleans from strings too). */
 function malformed(field: Field, value: unknown): boolean {

@@ -36,6 +36,9 @@ export async function searchPage<T>(
   const res = await client.call<{ hits?: { hits?: { _source?: T; sort?: unknown[] }[] } }>({
     method: 'POST',
     path: `${encodeURIComponent(index)}/_search`,
+    // A shard without a copy to search (a node gone) would otherwise leave its documents out of a 200 answer: a job's
+    // history read in part, advice fitted on what remains. Refused instead (503), it is retried as busy answers are.
+    query: { allow_partial_search_results: false },
     body: {
       query: request.query,
       sort: request.sort.map(withUnmappedType),
