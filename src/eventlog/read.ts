@@ -99,6 +99,7 @@ function toAppAttempt(r: AppReplay, source: EventLogSource): AppAttempt {
       r.tasks,
       duration,
       r.tasks.executorIds.map((id) => r.executors.taskSlots(id)),
+      r.stages.kinds(),
     ),
   };
   if (r.attemptId !== undefined) attempt.attemptId = r.attemptId;

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../types.js';
+import type { StageKind } from './replay/stages.js';
 import type { TaskTable } from './replay/tasks.js';
 import { taskWhatIf } from './what-if.js';
 
@@ -17,13 +18,20 @@ interface StageAcc {
   bytes: number[];
   outputBytes: number;
   outputTasks: number;
+  inputBytes: number;
+  shuffleReadBytes: number;
 }
 
-/** `executorSlots[e]`: the tasks executor `e` of `t` could run at once, where known, for the what-if's slots. */
+/**
+ * `executorSlots[e]`: the tasks executor `e` of `t` could run at once, where known, for the what-if's slots.
+ * `kinds`: by stage key, whether SQL ran it and what sized its input splits, so that a finding can name the setting
+ * that decided its task count.
+ */
 export function taskStats(
   t: TaskTable,
   durationMs = 0,
   executorSlots: readonly (number | undefined)[] = [],
+  kinds: ReadonlyMap<string, StageKind> = new Map(),
 ): JsonObject {
   const stages = new Map<number, StageAcc>();
   const perExecutor = new Map<number, number>();
@@ -40,12 +48,14 @@ export function taskStats(
     perExecutor.set(t.executor[i]!, (perExecutor.get(t.executor[i]!) ?? 0) + c.duration[i]!);
     let st = stages.get(t.stage[i]!);
     if (!st) {
-      st = { durations: [], bytes: [], outputBytes: 0, outputTasks: 0 };
+      st = { durations: [], bytes: [], outputBytes: 0, outputTasks: 0, inputBytes: 0, shuffleReadBytes: 0 };
       stages.set(t.stage[i]!, st);
     }
     if (!t.succeeded[i]) continue;
     st.durations.push(c.duration[i]!);
     st.bytes.push(c.inputBytes[i]! + c.shuffleReadBytes[i]!);
+    st.inputBytes += c.inputBytes[i]!;
+    st.shuffleReadBytes += c.shuffleReadBytes[i]!;
     if (c.outputBytes[i]! > 0) {
       st.outputBytes += c.outputBytes[i]!;
       st.outputTasks += 1;
@@ -54,6 +64,7 @@ export function taskStats(
   const stageRows: JsonObject[] = [];
   for (const [index, st] of stages) {
     if (st.durations.length === 0) continue;
+    const kind = kinds.get(t.stageKeys[index]!);
     stageRows.push({
       stage: t.stageKeys[index]!,
       tasks: st.durations.length,
@@ -63,6 +74,10 @@ export function taskStats(
       max_bytes: Math.max(...st.bytes),
       output_bytes: st.outputBytes,
       output_tasks: st.outputTasks,
+      // Which of the two a stage read says what decided its task count: input splits or shuffle partitions.
+      input_bytes: st.inputBytes,
+      shuffle_read_bytes: st.shuffleReadBytes,
+      ...(kind ? { sql: kind.sql, input_splits: kind.splits ?? 'none' } : {}),
     });
   }
   const executorMs = [...perExecutor.values()];

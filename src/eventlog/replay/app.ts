@@ -124,6 +124,8 @@ export class AppReplay {
     const duration = finish > 0 ? Math.max(0, finish - launch) : 0;
     const executorId = str(info['Executor ID']) ?? '';
     this.stages.taskEnded(stageId, attemptId, num(info.Index), outcome, str(reason['Kill Reason']), metrics);
+    if (str(obj(obj(e['Task Metrics'])['Input Metrics'])['Data Read Method']) === 'Hadoop')
+      this.stages.readHadoop(stageId, attemptId);
     // A resubmitted task keeps the metrics of its first attempt (the History Server counts them once).
     this.executors.taskEnded(executorId, outcome, duration, metrics, kind !== 'Resubmitted');
     // Spark 3.0+ logs the executor's peaks so far with every task end; the History Server (3.1+, SPARK-23431) keeps

@@ -7,6 +7,42 @@ import { addMetrics, emptyMetrics, type StageMetrics } from './task-metrics.js';
 
 type Status = 'PENDING' | 'ACTIVE' | 'COMPLETE' | 'FAILED' | 'SKIPPED';
 
+/**
+ * What sized a stage's input splits, by the RDDs it ran: Spark SQL's file scan (FileScanRDD, sized by
+ * spark.sql.files.maxPartitionBytes) or a Hadoop input format (an RDD the SparkContext read files with, or a HadoopRDD
+ * left unnamed). Neither: its input, if any, was a cached RDD's blocks or another source's partitions.
+ */
+type InputSplits = 'sqlFiles' | 'hadoop';
+
+/** The SparkContext methods that read through a Hadoop input format, as an RDD's scope names them (Spark 1.3+). */
+const HADOOP_SCOPES = new Set([
+  'textFile',
+  'wholeTextFiles',
+  'binaryFiles',
+  'binaryRecords',
+  'hadoopRDD',
+  'hadoopFile',
+  'newAPIHadoopFile',
+  'newAPIHadoopRDD',
+  'sequenceFile',
+  'objectFile',
+]);
+
+function inputSplits(rdds: Obj[]): InputSplits | undefined {
+  if (rdds.some((r) => r.Name === 'FileScanRDD')) return 'sqlFiles';
+  const scope = (r: Obj) => {
+    try {
+      return str(obj(JSON.parse(str(r.Scope) ?? '{}')).name);
+    } catch {
+      return undefined;
+    }
+  };
+  const hadoop = rdds.some(
+    (r) => r.Name === 'HadoopRDD' || r.Name === 'NewHadoopRDD' || HADOOP_SCOPES.has(scope(r) ?? ''),
+  );
+  return hadoop ? 'hadoop' : undefined;
+}
+
 interface LiveStage {
   stageId: number;
   attemptId: number;
@@ -32,6 +68,15 @@ interface LiveStage {
   resourceProfileId: number;
   peaks: Record<string, number>;
   jobIds: Set<number>;
+  /** Submitted inside a SQL query's execution (its properties carry spark.sql.execution.id). */
+  sql: boolean;
+  splits?: InputSplits;
+}
+
+/** What decided a stage's task count, as far as its events say (task-stats.ts keeps it with its tasks' figures). */
+export interface StageKind {
+  sql: boolean;
+  splits?: InputSplits;
 }
 
 export const stageKey = (stageId: number, attemptId: number): string => `${stageId}:${attemptId}`;
@@ -65,13 +110,16 @@ export class StageTracker {
         resourceProfileId: 0,
         peaks: {},
         jobIds: new Set(),
+        sql: false,
       };
       this.byKey.set(key, st);
     }
     st.name = str(info['Stage Name']) ?? st.name;
     st.details = str(info.Details) ?? st.details;
     st.numTasks = num(info['Number of Tasks']);
-    st.rddIds = list(info['RDD Info']).map((r) => num(obj(r)['RDD ID']));
+    const rdds = list(info['RDD Info']).map(obj);
+    st.rddIds = rdds.map((r) => num(r['RDD ID']));
+    st.splits = inputSplits(rdds) ?? st.splits;
     st.resourceProfileId = num(info['Resource Profile Id']);
     st.submissionTime = optNum(info['Submission Time']) ?? st.submissionTime;
     return st;
@@ -93,6 +141,20 @@ export class StageTracker {
     const props = obj(e.Properties);
     st.schedulingPool = str(props['spark.scheduler.pool']) ?? 'default';
     st.description = str(props['spark.job.description']);
+    st.sql = props['spark.sql.execution.id'] !== undefined;
+  }
+
+  /** A task of the stage read through a Hadoop input format, as logs before Spark 2.0 say of each task. */
+  readHadoop(stageId: number, attemptId: number): void {
+    const st = this.byKey.get(stageKey(stageId, attemptId));
+    if (st) st.splits ??= 'hadoop';
+  }
+
+  /** By stageKey: whether a SQL query's execution ran the stage attempt, and what sized its input splits. */
+  kinds(): Map<string, StageKind> {
+    const out = new Map<string, StageKind>();
+    for (const [key, st] of this.byKey) out.set(key, { sql: st.sql, ...(st.splits ? { splits: st.splits } : {}) });
+    return out;
   }
 
   completed(e: Obj): number {
