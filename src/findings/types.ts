@@ -32,6 +32,13 @@ export interface TaskStageFigures {
   max_bytes: number;
   output_bytes: number;
   output_tasks: number;
+  /** What the stage's successful tasks read; absent from runs crawled before they were kept. */
+  input_bytes?: number;
+  shuffle_read_bytes?: number;
+  /** Whether a SQL query's execution ran the stage, and what sized its input splits (none: the input, if any, was
+   * a cached RDD's blocks or another source's); both absent from runs crawled before they were kept. */
+  sql?: boolean;
+  input_splits?: 'sqlFiles' | 'hadoop' | 'none';
 }
 
 export interface TaskFigures {
@@ -53,11 +60,33 @@ interface Measure {
   detail?: Record<string, number | string>;
 }
 
+/**
+ * What decided the task count of the stage a partitions finding judged: the splits of a Spark SQL file scan
+ * (spark.sql.files.maxPartitionBytes), of an RDD's Hadoop input format, the partitions of a SQL shuffle as configured
+ * (spark.sql.shuffle.partitions), as adaptive execution coalesced them (its advisory size), or left them whole, each
+ * over that size, or an RDD shuffle's partitioner (spark.default.parallelism). Input that was neither files nor a
+ * Hadoop input format (a cached RDD's blocks, another source) has the partitions it was made with: no setting.
+ */
+export type TaskCountSource =
+  | 'sqlFileScan'
+  | 'hadoopInput'
+  | 'otherInput'
+  | 'sqlShuffle'
+  | 'coalescedShuffle'
+  | 'uncoalescedShuffle'
+  | 'rddShuffle';
+
 /** The one setting change that addresses a finding, in Spark's words. */
 export interface SettingChange {
   key: string;
   change: 'increase' | 'decrease' | 'set';
   value?: string;
+  /** The setting as the run had it (its property, else Spark's default), in bytes or partitions. */
+  current?: number;
+  /** The kind of stage whose task count the setting decides (partitions findings). */
+  decides?: TaskCountSource;
+  /** The changes for the other kinds the run's figures cannot rule out, where they cannot tell the stage's kind. */
+  or?: SettingChange[];
 }
 
 export interface FindingDef {

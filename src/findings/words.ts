@@ -1,6 +1,7 @@
 import { findingsOf, type Finding, type FindingId, type Thresholds } from './index.js';
+import type { SettingChange, TaskCountSource } from './types.js';
 import type { AggDoc } from '../types.js';
-import { wholePercent } from '../format.js';
+import { formatBytes, thousands, wholePercent } from '../format.js';
 
 // Findings in words, for `spot runs` (one short column), `spot explain` (a line each) and the report's job
 // sections. The findings themselves are numbers (index.ts); this is the one place they become words.
@@ -39,10 +40,46 @@ export function findingPhrase(f: Finding): string {
   return `${WORDS[f.id].say(f)} (from ${f.data} data${settingWords(f)})`;
 }
 
+/** The kind of stage whose task count a setting decides. */
+const STAGE_KIND: Record<TaskCountSource, string> = {
+  sqlFileScan: 'a SQL file scan',
+  hadoopInput: 'an RDD read of Hadoop input splits',
+  otherInput: "a read of a cached RDD's blocks or of another source's partitions, not of files",
+  sqlShuffle: 'a SQL shuffle',
+  coalescedShuffle: 'a SQL shuffle that adaptive execution coalesced',
+  uncoalescedShuffle: 'a SQL shuffle whose partitions adaptive execution left whole, each over its advisory size',
+  rddShuffle: "an RDD shuffle (unless the job's code gives its partition count)",
+};
+const BYTE_SETTINGS: ReadonlySet<TaskCountSource> = new Set(['sqlFileScan', 'hadoopInput', 'coalescedShuffle']);
+
+function changeWords(s: SettingChange): string {
+  if (s.change === 'set') return `set ${s.key}=${s.value}`;
+  const current =
+    s.current === undefined || !s.decides
+      ? ''
+      : ` (${BYTE_SETTINGS.has(s.decides) ? formatBytes(s.current) : thousands(s.current)} in this run)`;
+  return `${s.change} ${s.key}${current}`;
+}
+
 function settingWords(f: Finding): string {
   const s = f.setting;
+  if (f.detail?.source === 'otherInput')
+    return (
+      `; stage ${f.detail.stage} is ${STAGE_KIND.otherInput}: ` +
+      'its tasks are the partitions that data was made with, which no split setting sizes'
+    );
   if (!s) return '';
-  return s.change === 'set' ? `; set ${s.key}=${s.value}` : `; ${s.change} ${s.key}`;
+  if (!s.decides) return `; ${changeWords(s)}`;
+  const stage = f.detail?.stage ? `stage ${f.detail.stage}` : undefined;
+  if (!s.or?.length) return `; ${stage ?? 'it'} is ${STAGE_KIND[s.decides]}: ${changeWords(s)}`;
+  // The run's figures cannot tell the stage's kind: each kind it may be, with its own setting.
+  const all = [s, ...s.or];
+  const each = all.map((c) => `${changeWords(c)} for ${STAGE_KIND[c.decides!]}`);
+  // Input that no split setting sized may be among what the figures cannot rule out.
+  if (all.some((c) => c.decides === 'sqlFileScan' || c.decides === 'hadoopInput'))
+    each.push(`none for ${STAGE_KIND.otherInput}`);
+  const unknown = stage ? `what ${stage} read` : 'how its input was read';
+  return `; the run's figures do not say ${unknown}: ${each.join(', or ')}`;
 }
 
 /** One column of `spot runs`: the worst two findings, and how many more. */

@@ -5,10 +5,12 @@ import { configSchema } from '../../src/config/schema.js';
 import { buildDocuments } from '../../src/documents/build.js';
 import { findEventLogs } from '../../src/eventlog/find.js';
 import { readEventLog } from '../../src/eventlog/read.js';
-import { FINDINGS, LEVELS, findingsOf, grade } from '../../src/findings/index.js';
+import { FINDINGS, LEVELS, findingsOf, grade, type Thresholds } from '../../src/findings/index.js';
+import { findingPhrase } from '../../src/findings/words.js';
 import type { FindingDef } from '../../src/findings/types.js';
 import type { AggDoc, JsonObject } from '../../src/types.js';
 import { SHS_FIXTURES } from '../support/paths.js';
+import { sparkShellAttempt } from '../documents/fixtures.js';
 
 const thresholds = configSchema.parse({}).findings;
 
@@ -274,4 +276,180 @@ test('over-allocation from an event log is the EFFICIENCY spot runs shows: task 
   assert.ok(Math.abs(f!.value - 0.129) < 0.001, String(f?.value));
   // 0.6, 0.4, 0.25, 0.1 by default: 12.9% is severe, not the critical that 4.5% was.
   assert.equal(f?.level, 'severe');
+});
+
+// Partitions findings name the setting that decided the measured stage's task count: spark.sql.shuffle.partitions
+// decides a SQL shuffle's only.
+
+async function eventLogDoc(app: string): Promise<AggDoc> {
+  const [source] = await findEventLogs(join(SHS_FIXTURES, 'spark-events', app));
+  const { attempt } = await readEventLog(source!);
+  const { aggs } = await buildDocuments([attempt], { historyHost: 'file:///logs', now: new Date(0) });
+  return aggs[0]!;
+}
+
+/** Every partitions finding graded, whatever its size: the setting it names is what these tests read. */
+const anySize = { ...thresholds, largePartitions: [0, 0, 0, 0], smallPartitions: [1e9, 1e9, 1e9, 1e9] };
+const partitions = (d: AggDoc, id: string, t: Thresholds = thresholds) =>
+  findingsOf(d, t).findings.find((f) => f.id === id);
+
+test("an RDD's textFile read in small splits names the Hadoop split size, not the shuffle partitions", async () => {
+  // local-1430917381534: 100 tasks of sc.textFile each read 69 KiB (Spark 1.x logs say "Data Read Method: Hadoop").
+  const f = partitions(await eventLogDoc('local-1430917381534'), 'smallPartitions');
+  assert.deepEqual([f?.level, f?.detail?.stage, f?.detail?.tasks], ['critical', '0:0', 100]);
+  assert.deepEqual(f?.setting, {
+    key: 'spark.hadoop.mapreduce.input.fileinputformat.split.minsize',
+    change: 'increase',
+    decides: 'hadoopInput',
+  });
+  assert.equal(
+    findingPhrase(f!),
+    '69 KiB read per task over 100 tasks (from task data; stage 0:0 is an RDD read of Hadoop input splits: ' +
+      'increase spark.hadoop.mapreduce.input.fileinputformat.split.minsize)',
+  );
+});
+
+test("a stage reading a cached RDD's blocks names no split setting: its partitions came with the RDD", async () => {
+  // application_1553914137147_0018 (LargeBlocks): stage 1 reads 2 partitions of 2.3 GiB each of a parallelized RDD
+  // persisted to disk; Spark counts them as input bytes.
+  const f = partitions(await eventLogDoc('application_1553914137147_0018'), 'largePartitions');
+  assert.deepEqual(
+    [f?.level, f?.detail?.stage, f?.detail?.source, f?.setting],
+    ['severe', '1:0', 'otherInput', undefined],
+  );
+  assert.match(
+    findingPhrase(f!),
+    /stage 1:0 is a read of a cached RDD's blocks .*: its tasks are the partitions that data was made with/,
+  );
+  assert.doesNotMatch(findingPhrase(f!), /spark\./);
+});
+
+test('an RDD shuffle names spark.default.parallelism', async () => {
+  // local-1430917381534 without its textFile stage: stage 1, its collect, reads the shuffle its map stage wrote.
+  const d = await eventLogDoc('local-1430917381534');
+  const x = d.attempt.x_tasks as { stages: { stage: string }[] };
+  x.stages = x.stages.filter((s) => s.stage === '1:0');
+  const f = partitions(d, 'largePartitions', anySize);
+  assert.deepEqual(
+    [f?.detail?.stage, f?.setting],
+    ['1:0', { key: 'spark.default.parallelism', change: 'increase', decides: 'rddShuffle' }],
+  );
+});
+
+test("a SQL shuffle names adaptive execution's advisory size where it coalesced, else shuffle partitions", async () => {
+  // local-1642039451826: Spark 3.3, whose adaptive execution is on by default; stage 2 reads the shuffle of a count.
+  const d = await eventLogDoc('local-1642039451826');
+  const f = partitions(d, 'largePartitions', anySize);
+  assert.deepEqual(
+    [f?.detail?.stage, f?.setting],
+    [
+      '2:0',
+      {
+        key: 'spark.sql.adaptive.advisoryPartitionSizeInBytes',
+        change: 'decrease',
+        current: 64 * 1024 ** 2,
+        decides: 'coalescedShuffle',
+      },
+    ],
+  );
+  assert.match(findingPhrase(f!), /decrease spark\.sql\.adaptive\.advisoryPartitionSizeInBytes \(64 MiB in this run\)/);
+  const props = d.attempt.environment as JsonObject;
+  props.sparkProperties = { ...(props.sparkProperties as JsonObject), spark_sql_adaptive_enabled: false };
+  assert.deepEqual(partitions(d, 'largePartitions', anySize)?.setting, {
+    key: 'spark.sql.shuffle.partitions',
+    change: 'increase',
+    current: 200,
+    decides: 'sqlShuffle',
+  });
+});
+
+test('History Server stage figures, which do not say what read the input, name each split setting it may be', () => {
+  // local-1422981780767 as its History Server serves it: the figure is stage 1's 3.3 MiB of input per task.
+  const { aggs } = buildDocuments([sparkShellAttempt()], { historyHost: 'h', now: new Date(0) });
+  const f = partitions(aggs[0]!, 'largePartitions', anySize);
+  assert.equal(f?.data, 'stage');
+  assert.deepEqual(
+    [f?.setting?.key, f?.setting?.decides, f?.setting?.or?.map((c) => [c.key, c.change, c.decides])],
+    [
+      'spark.sql.files.maxPartitionBytes',
+      'sqlFileScan',
+      [['spark.hadoop.mapreduce.input.fileinputformat.split.maxsize', 'decrease', 'hadoopInput']],
+    ],
+  );
+  assert.equal(
+    findingPhrase(f!),
+    "3 MiB read per task (from stage data; the run's figures do not say how its input was read: " +
+      'decrease spark.sql.files.maxPartitionBytes (128 MiB in this run) for a SQL file scan, ' +
+      'or decrease spark.hadoop.mapreduce.input.fileinputformat.split.maxsize ' +
+      'for an RDD read of Hadoop input splits, ' +
+      "or none for a read of a cached RDD's blocks or of another source's partitions, not of files)",
+  );
+});
+
+test('a run stored before stages kept what they read: what the whole run read, else each setting it may be', () => {
+  const MiB = 1024 ** 2;
+  const stage = { stage: '4:0', tasks: 10, median_ms: 10, max_ms: 20, median_bytes: 3000 * MiB, max_bytes: 3000 * MiB };
+  const old = { ...stage, output_bytes: 0, output_tasks: 0 };
+  // Neither the stage nor the run says: a shuffle of either kind, or a scan of either.
+  const unknown = partitions(doc({ tasks: tasks({ stages: [old] }) }), 'largePartitions');
+  assert.equal(unknown?.level, 'severe');
+  assert.deepEqual(
+    [unknown?.setting?.decides, ...(unknown?.setting?.or ?? []).map((c) => c.decides)],
+    ['sqlShuffle', 'coalescedShuffle', 'rddShuffle', 'sqlFileScan', 'hadoopInput'],
+  );
+  assert.match(
+    findingPhrase(unknown!),
+    /the run's figures do not say what stage 4:0 read: increase spark\.sql\.shuffle/,
+  );
+  // The run read no shuffle at all: its stage read input.
+  const scan = partitions(
+    doc({
+      tasks: tasks({ stages: [old] }),
+      stages: { inputBytes: { sum: 30_000 * MiB }, shuffleReadBytes: { sum: 0 } },
+    }),
+    'largePartitions',
+  );
+  assert.deepEqual(
+    [scan?.setting?.decides, ...(scan?.setting?.or ?? []).map((c) => c.decides)],
+    ['sqlFileScan', 'hadoopInput'],
+  );
+});
+
+test("a SQL shuffle's partitions over the advisory size were left whole by adaptive execution: more of them", () => {
+  const MiB = 1024 ** 2;
+  const shuffle = {
+    stage: '7:0',
+    tasks: 10,
+    median_ms: 10,
+    max_ms: 20,
+    median_bytes: 3000 * MiB,
+    max_bytes: 3000 * MiB,
+    output_bytes: 0,
+    output_tasks: 0,
+    input_bytes: 0,
+    shuffle_read_bytes: 30_000 * MiB,
+    sql: true,
+    input_splits: 'none',
+  };
+  const d = doc({ tasks: tasks({ stages: [shuffle] }) });
+  d.attempt.appSparkVersion = '3.5.1';
+  d.attempt.environment = { sparkProperties: { spark_sql_shuffle_partitions: 10 } };
+  assert.deepEqual(partitions(d, 'largePartitions')?.setting, {
+    key: 'spark.sql.shuffle.partitions',
+    change: 'increase',
+    current: 10,
+    decides: 'uncoalescedShuffle',
+  });
+  assert.match(
+    findingPhrase(partitions(d, 'largePartitions')!),
+    /adaptive execution left whole, each over its advisory/,
+  );
+  // A SQL file scan of the same size: its split size.
+  const scan = { ...shuffle, input_bytes: 30_000 * MiB, shuffle_read_bytes: 0, input_splits: 'sqlFiles' };
+  assert.deepEqual(partitions(doc({ tasks: tasks({ stages: [scan] }) }), 'largePartitions')?.setting, {
+    key: 'spark.sql.files.maxPartitionBytes',
+    change: 'decrease',
+    current: 128 * MiB,
+    decides: 'sqlFileScan',
+  });
 });
