@@ -453,3 +453,9 @@ test("a SQL shuffle's partitions over the advisory size were left whole by adapt
     decides: 'sqlFileScan',
   });
 });
+
+test('partitions of a few hundred bytes read as bytes, not "0 KiB"', async () => {
+  // local-1642039451826, stage 2: 10 tasks read 372 to 380 bytes of shuffle each.
+  const f = partitions(await eventLogDoc('local-1642039451826'), 'largePartitions', anySize);
+  assert.match(findingPhrase(f!), /^376 B read per task \(from task data; stage 2:0 is/);
+});
