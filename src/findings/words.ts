@@ -65,7 +65,12 @@ function changeWords(s: SettingChange): string {
     s.current === undefined || !s.decides
       ? ''
       : ` (${BYTE_SETTINGS.has(s.decides) ? formatBytes(s.current) : thousands(s.current)} in this run)`;
-  return `${s.change} ${s.key}${current}`;
+  // The older Hadoop API, sc.textFile's, splits at most at the block size and the input over the partitions asked
+  // for: its maximum split size is the newer API's alone.
+  const older = s.key.endsWith('.split.maxsize')
+    ? ' (for sc.textFile, the older API: a larger minPartitions argument)'
+    : '';
+  return `${s.change} ${s.key}${current}${older}`;
 }
 
 function settingWords(f: Finding): string {

@@ -381,7 +381,7 @@ test('History Server stage figures, which do not say what read the input, name e
     "3 MiB read per task (from stage data; the run's figures do not say how its input was read: " +
       'decrease spark.sql.files.maxPartitionBytes (128 MiB in this run) for a SQL file scan, ' +
       'or decrease spark.hadoop.mapreduce.input.fileinputformat.split.maxsize ' +
-      'for an RDD read of Hadoop input splits, ' +
+      '(for sc.textFile, the older API: a larger minPartitions argument) for an RDD read of Hadoop input splits, ' +
       "or none for a read of a cached RDD's blocks or of another source's partitions, not of files)",
   );
 });
