@@ -2,6 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { allSpecs, FLEXIBLE_MIN_ROWS } from '../../models/family.js';
 import { selectModel } from '../../models/select.js';
+import type { Blend } from '../../models/blend.js';
 import { waves } from '../../models/features.js';
 import { GIB, gauss, history } from './synthetic.js';
 import { mulberry32 } from '../../src/simulator/random.js';
@@ -64,6 +65,20 @@ describe('cross-validated selection', () => {
     const m = selectModel(rows)!.model;
     assert.ok(m.validationError < 0.03, String(m.validationError));
     assert.equal(m.trainingRuns, rows.length);
+  });
+});
+
+describe('blending near-best fits', () => {
+  test('takes one fit per model form: a form fitted with both losses counts once', () => {
+    // Serial time + work/cores with a little noise: several forms, each with both losses, validate alike.
+    const rows = history((e, c, d) => 30 + (40 * d) / GIB / (e * c), grid, 0.03);
+    const parts = selectModel(rows)!.fitted.parts;
+    for (const [part, r] of Object.entries({ physical: parts.physical, above: parts.above, below: parts.below })) {
+      const members = ((r as Partial<Blend> | undefined)?.members ?? []).map((m) => m.name);
+      assert.ok(members.length > 1, `${part}: a blend (${members.join(', ')})`);
+      const families = members.map((n) => n.split('/')[0]);
+      assert.equal(new Set(families).size, families.length, `${part}: ${members.join(', ')}`);
+    }
   });
 });
 
