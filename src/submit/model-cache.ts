@@ -21,7 +21,7 @@ import type { StoredModel } from '../store/types.js';
 // are kept; any other selection is fitted at every launch, as before.
 
 /** Bump when models/ changes what a selection of the same runs produces. */
-export const MODEL_VERSION = 'models-11';
+export const MODEL_VERSION = 'models-12';
 /** Input sizes are asked about on a grid of this ratio (2%): a job launched at about one size finds its model. */
 const QUERY_STEP = Math.log(1.02);
 
