@@ -1,6 +1,7 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { codecOfName, type CodecName } from './codecs/index.js';
+import { fileProblem } from '../format.js';
 
 // Which event logs a path holds, in the forms Spark writes them (EventLogFileWriters): one file per attempt,
 // `<appId>[_<attemptId>][.<codec>][.inprogress]`, or (spark.eventLog.rolling.enabled, Spark >= 3.0) a folder
@@ -76,7 +77,7 @@ async function unreadableAsProblem(
     if (gone) return undefined;
     const e = err as NodeJS.ErrnoException;
     const what = e.path && e.path !== path ? basename(e.path) : 'it';
-    const problem = `cannot read ${what}: ${e.code ?? e.message}`;
+    const problem = `cannot read ${what}: ${fileProblem(e)}`;
     return { path, files: [], codec: 'none', inProgress: false, size: 0, mtimeMs: 0, problem };
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { tlsFilesProblem } from '../common/tls-files.js';
+import { fileProblem } from '../format.js';
 
 // Credentials for a History Server behind a proxy or a Kerberos-secured (SPNEGO) YARN cluster: basic
 // auth (from the config or the URL's user:password@, which is then taken out of the URL so that no
@@ -84,7 +85,7 @@ export function historyAuth(
     try {
       tls[key === 'certFile' ? 'cert' : 'key'] = readFileSync(file);
     } catch (err) {
-      problem ??= `cannot read ${section}.${key} ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+      problem ??= `cannot read ${section}.${key} ${file}: ${fileProblem(err)}`;
     }
   }
   const file = (key: 'certFile' | 'keyFile', pem: Buffer | undefined) =>

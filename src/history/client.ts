@@ -25,6 +25,7 @@ import {
 } from '../common/tls-failure.js';
 import { CertificateRefusal, type Rejection } from './client-certificate.js';
 import { tlsFilesProblem } from '../common/tls-files.js';
+import { fileProblem } from '../format.js';
 
 // One keep-alive connection pool to one History Server, and GET-as-JSON with a time limit per try and retries
 // where another try can help: 5xx, timeouts, dropped connections, and 200s whose body is not JSON (an SHS
@@ -124,7 +125,7 @@ export class HistoryClient {
     try {
       ca = opts.caFile ? readFileSync(opts.caFile) : undefined;
     } catch (err) {
-      badCa = `cannot read ${this.caKey} ${opts.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+      badCa = `cannot read ${this.caKey} ${opts.caFile}: ${fileProblem(err)}`;
     }
     if (ca && opts.caFile) badCa = tlsFilesProblem({ ca: { key: this.caKey, path: opts.caFile, pem: ca } });
     this.certificateRefusal = new CertificateRefusal({ ...(ca ? { ca } : {}), ...this.auth.tls });

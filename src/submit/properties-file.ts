@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { fileProblem } from '../format.js';
 
 // spark-submit's --properties-file is a Java properties file. Spark reads it with java.util.Properties, so we
 // follow that format: '#'/'!' comments, '=', ':' or whitespace separators, backslash line continuations and
@@ -67,7 +68,7 @@ export async function readPropertiesFile(path: string): Promise<Map<string, stri
   } catch (err) {
     if (!(err as NodeJS.ErrnoException).code) throw err;
     // Node's own words ("ENOENT: no such file or directory, open '…'") do not say which file of the launch it was.
-    throw new Error(`cannot read the properties file ${path} (${(err as NodeJS.ErrnoException).code})`);
+    throw new Error(`cannot read the properties file ${path}: ${fileProblem(err)}`);
   }
   const props = parseJavaProperties(text);
   for (const [k, v] of props) props.set(k, v.trim());

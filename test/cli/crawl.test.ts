@@ -129,7 +129,7 @@ describe('spot crawl', () => {
     const cases: { env?: Record<string, string>; args?: string[]; says: RegExp }[] = [
       {
         env: { SPOT_HISTORY_SERVER_CA_FILE: join(home.dir, 'no-such-ca.pem') },
-        says: /cannot read historyServer\.caFile .*no-such-ca\.pem \(ENOENT\)/,
+        says: /cannot read historyServer\.caFile .*no-such-ca\.pem: no such file or folder/,
       },
       // Files that are there but unusable: named with their key and path before any request, not in OpenSSL's words
       // on the first connection (or, for a CA bundle, not at all: its certificate then reads as "not trusted").

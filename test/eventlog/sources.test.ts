@@ -86,11 +86,11 @@ test('a rolled log with a part that cannot be read is its own error; the other l
   assert.deepEqual(
     sources.map((s) => [basename(s.path), s.problem]),
     [
-      [`eventlog_v2_${APP}`, `cannot read events_2_${APP}: ENOENT`],
+      [`eventlog_v2_${APP}`, `cannot read events_2_${APP}: no such file or folder`],
       ['local-1', undefined],
     ],
   );
-  await assert.rejects(readEventLog(sources[0]!), /eventlog_v2_\S+: cannot read events_2_\S+: ENOENT$/);
+  await assert.rejects(readEventLog(sources[0]!), /eventlog_v2_\S+: cannot read events_2_\S+: no such file or folder$/);
   assert.equal((await readEventLog(sources[1]!)).attempt.app.id, APP);
 });
 

@@ -277,7 +277,7 @@ test('a CA file that cannot be read fails on the first request with one line', a
         e instanceof HistorySetupError &&
         e instanceof HistoryUnreachableError &&
         e.message ===
-          'cannot use the History Server settings: cannot read historyServer.caFile /nonexistent/ca.pem (ENOENT)',
+          'cannot use the History Server settings: cannot read historyServer.caFile /nonexistent/ca.pem: no such file or folder',
     );
   } finally {
     await bad.close();

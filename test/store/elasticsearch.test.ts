@@ -235,7 +235,7 @@ describe('elasticsearch store specifics', () => {
       await unverified.close();
       await assert.rejects(
         ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, caFile: join(dir, 'missing.pem') })),
-        /cannot read elasticsearch.caFile .*missing\.pem/,
+        /cannot read elasticsearch.caFile .*missing\.pem: no such file or folder/,
       );
     } finally {
       await es.close();

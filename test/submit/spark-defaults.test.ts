@@ -67,11 +67,11 @@ describe('spark-defaults.conf', () => {
     const missing = join(dir, 'nope.conf');
     await assert.rejects(
       plan(['--properties-file', missing, 'job.jar'], {}),
-      (e: Error) => e.message === `cannot read the properties file ${missing} (ENOENT)`,
+      (e: Error) => e.message === `cannot read the properties file ${missing}: no such file or folder`,
     );
     await assert.rejects(
       plan(['--properties-file', dir, 'job.jar'], {}),
-      (e: Error) => e.message === `cannot read the properties file ${dir} (EISDIR)`,
+      (e: Error) => e.message === `cannot read the properties file ${dir}: it is a folder`,
     );
   });
 

@@ -5,6 +5,7 @@ import type { SpotConfig } from '../../config/schema.js';
 import { ConfigError } from '../../config/errors.js';
 import { StoreError } from '../errors.js';
 import { tlsFilesProblem } from '../../common/tls-files.js';
+import { fileProblem } from '../../format.js';
 
 // Credentials for the cluster: one of API key, basic, bearer token, or AWS Signature V4 (Amazon OpenSearch
 // Service), plus TLS trust and an optional client certificate. Secrets are read here and nowhere else.
@@ -153,7 +154,7 @@ export function tlsOptions(config: EsConfig): {
     try {
       return readFileSync(file);
     } catch (err) {
-      throw new StoreError(`cannot read elasticsearch.${key} ${file}: ${(err as Error).message}`);
+      throw new StoreError(`cannot read elasticsearch.${key} ${file}: ${fileProblem(err)}`);
     }
   };
   const ca = read('caFile');

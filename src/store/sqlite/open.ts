@@ -5,6 +5,7 @@ import { StoreError } from '../errors.js';
 import { migrate, refuseUnusable } from './schema.js';
 import { switchToWal } from './wal.js';
 import { makeDirs } from '../../config/home.js';
+import { fileProblem } from '../../format.js';
 
 /** A connection plus a cache of prepared statements (preparing costs more than running, on the hot paths). */
 export class Db {
@@ -148,6 +149,8 @@ export function openDb(path: string): Db {
         },
       );
     }
-    throw new StoreError(`cannot open the Spot database ${path}: ${(err as Error).message}`, { cause: err });
+    // A folder Spot could not make (Node's fs error, with its syscall) reads as every command words a path's fault.
+    const why = (err as NodeJS.ErrnoException).syscall ? fileProblem(err) : (err as Error).message;
+    throw new StoreError(`cannot open the Spot database ${path}: ${why}`, { cause: err });
   }
 }
