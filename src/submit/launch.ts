@@ -185,14 +185,16 @@ export async function launchSparkSubmit(
   }
 
   let stoppedBy: NodeJS.Signals | undefined;
+  const send = (signal: NodeJS.Signals) => {
+    if (!(KEYBOARD.includes(signal) && keyboardReached(child))) child.kill(signal);
+  };
   const forward = (signal: NodeJS.Signals) => () => {
     // Once spark-submit has exited (its output still read), a signal stops nothing: the run ended as it ended.
     if (child.exitCode !== null || child.signalCode !== null) return;
     stoppedBy ??= signal;
-    if (!(KEYBOARD.includes(signal) && keyboardReached(child))) child.kill(signal);
+    send(signal);
   };
-  const passOn = (signal: NodeJS.Signals) => () =>
-    void (KEYBOARD.includes(signal) && keyboardReached(child) ? undefined : child.kill(signal));
+  const passOn = (signal: NodeJS.Signals) => () => send(signal);
   const handlers = [
     ...FORWARDED.map((s) => [s, forward(s)] as const),
     ...PASSED_ON.map((s) => [s, passOn(s)] as const),
