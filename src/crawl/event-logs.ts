@@ -45,7 +45,7 @@ function idsFromName(source: EventLogSource): string[] {
   const name = (source.path.split(/[\\/]/).pop() ?? '')
     .replace(/^eventlog_v2_/, '')
     .replace(/\.inprogress$/, '')
-    .replace(/\.(lz4|lzf|snappy|zstd)$/, '');
+    .replace(/\.(gz|lz4|lzf|snappy|zstd)$/, '');
   const cut = name.lastIndexOf('_');
   return cut > 0 ? [name, name.slice(0, cut)] : [name];
 }

@@ -5,14 +5,17 @@ import { fileProblem } from '../format.js';
 
 // Which event logs a path holds, in the forms Spark writes them (EventLogFileWriters): one file per attempt,
 // `<appId>[_<attemptId>][.<codec>][.inprogress]`, or (spark.eventLog.rolling.enabled, Spark >= 3.0) a folder
-// `eventlog_v2_<appId>[_<attemptId>]` of `events_<n>_...` parts and an `appstatus_...[.inprogress]` marker.
+// `eventlog_v2_<appId>[_<attemptId>]` of `events_<n>_...` parts and an `appstatus_...[.inprogress]` marker; and as
+// Databricks' cluster log delivery writes them: a folder per SparkContext holding the log being written, `eventlog`,
+// and the parts rolled from it, `eventlog-<yyyy-MM-dd>--<HH-mm>.gz`.
 
 export interface EventLogSource {
   /** The file, or the eventlog_v2_ folder. */
   path: string;
-  /** Files to read in order (one, or the rolled parts by index). */
+  /** Files to read in order (one, or the rolled parts by index or time). */
   files: string[];
-  codec: CodecName;
+  /** Each file's codec, by its name: Databricks' rolled parts are gzipped, the part being written is not. */
+  codecs: CodecName[];
   inProgress: boolean;
   /** Total bytes and newest modification time over the files: a log that changed has other values. */
   size: number;
@@ -26,6 +29,9 @@ const ROLLED_PART = /^events_(\d+)_/;
 const IN_PROGRESS = '.inprogress';
 /** Spark's compaction (spark.history.fs.eventLog.rolling.maxFilesToRetain) marks the part replacing those before. */
 const COMPACT = '.compact';
+/** Databricks: the part being written, and those rolled from it, named by the minute they were rolled (UTC). */
+const DATABRICKS_CURRENT = 'eventlog';
+const DATABRICKS_PART = /^eventlog-\d{4}-\d\d-\d\d--\d\d-\d\d(?:\.|$)/;
 
 /** Files Spark or Hadoop leave beside logs that are not logs. */
 function ignored(name: string): boolean {
@@ -41,6 +47,7 @@ export async function findEventLogs(
   let sources: EventLogSource[];
   if (info.isFile()) sources = [await singleFile(path)];
   else if (ROLLED_DIR.test(basename(path))) sources = [await rolledFolder(path)];
+  else if (isDatabricksFolder(await readdir(path))) sources = [await databricksFolder(path)];
   else {
     sources = [];
     const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
@@ -51,7 +58,11 @@ export async function findEventLogs(
       const kind = e.isSymbolicLink() ? await stat(full).catch(() => undefined) : e;
       let source: EventLogSource | undefined;
       if (kind?.isDirectory() && ROLLED_DIR.test(e.name)) source = await unreadableAsProblem(full, rolledFolder);
-      else if (kind?.isFile()) source = await unreadableAsProblem(full, singleFile);
+      else if (kind?.isDirectory()) {
+        // Databricks delivers one folder per SparkContext of a cluster: the folder above them is a folder of logs.
+        const names = await readdir(full).catch(() => []);
+        if (isDatabricksFolder(names)) source = await unreadableAsProblem(full, databricksFolder);
+      } else if (kind?.isFile()) source = await unreadableAsProblem(full, singleFile);
       if (source) sources.push(source);
     }
   }
@@ -78,7 +89,7 @@ async function unreadableAsProblem(
     const e = err as NodeJS.ErrnoException;
     const what = e.path && e.path !== path ? basename(e.path) : 'it';
     const problem = `cannot read ${what}: ${fileProblem(e)}`;
-    return { path, files: [], codec: 'none', inProgress: false, size: 0, mtimeMs: 0, problem };
+    return { path, files: [], codecs: [], inProgress: false, size: 0, mtimeMs: 0, problem };
   }
 }
 
@@ -87,7 +98,7 @@ async function singleFile(path: string): Promise<EventLogSource> {
   let name = basename(path);
   const inProgress = name.endsWith(IN_PROGRESS);
   if (inProgress) name = name.slice(0, -IN_PROGRESS.length);
-  return { path, files: [path], codec: codecOfName(name), inProgress, size: info.size, mtimeMs: info.mtimeMs };
+  return { path, files: [path], codecs: [codecOfName(name)], inProgress, size: info.size, mtimeMs: info.mtimeMs };
 }
 
 async function rolledFolder(path: string): Promise<EventLogSource> {
@@ -112,17 +123,45 @@ async function rolledFolder(path: string): Promise<EventLogSource> {
     size += info.size;
     mtimeMs = Math.max(mtimeMs, info.mtimeMs);
   }
-  const first = (parts[0]?.n ?? '').replace(/\.compact$/, '');
   return {
     path,
     files: parts.map((p) => join(path, p.n)),
-    codec: codecOfName(first),
+    codecs: parts.map((p) => codecOfName(p.n.replace(/\.compact$/, ''))),
     inProgress,
     size,
     mtimeMs,
     ...(missing.length > 0
       ? { problem: `rolled log without its part${missing.length > 1 ? 's' : ''} ${missingText(missing)}` }
       : {}),
+  };
+}
+
+function isDatabricksFolder(names: string[]): boolean {
+  return names.some((n) => n === DATABRICKS_CURRENT || DATABRICKS_PART.test(n));
+}
+
+/**
+ * A Databricks log: the rolled parts oldest first (their names' times, which sort as text), then the part being
+ * written. Nothing marks the log as finished; its events say whether the app ended.
+ */
+async function databricksFolder(path: string): Promise<EventLogSource> {
+  const names = await readdir(path);
+  const parts = names.filter((n) => DATABRICKS_PART.test(n)).sort();
+  if (names.includes(DATABRICKS_CURRENT)) parts.push(DATABRICKS_CURRENT);
+  let size = 0;
+  let mtimeMs = 0;
+  for (const n of parts) {
+    const info = await stat(join(path, n));
+    size += info.size;
+    mtimeMs = Math.max(mtimeMs, info.mtimeMs);
+  }
+  return {
+    path,
+    files: parts.map((n) => join(path, n)),
+    codecs: parts.map(codecOfName),
+    inProgress: false,
+    size,
+    mtimeMs,
   };
 }
 

@@ -32,7 +32,9 @@ export async function* readEvents(
     const raw = createReadStream(file, { highWaterMark: 1 << 20 });
     raw.on('data', (chunk) => (stats.bytes += chunk.length));
     // Only the part Spark is still writing may end inside an unclosed frame.
-    const decoded = decoderFor(source.codec, { open: source.inProgress && i === source.files.length - 1 });
+    const decoded = decoderFor(source.codecs[i] ?? 'none', {
+      open: source.inProgress && i === source.files.length - 1,
+    });
     raw.on('error', (err) => decoded.destroy(err));
     raw.pipe(decoded);
     // The start of a line that spans chunks, kept as pieces (joined once, at its end); none while one too long

@@ -32,7 +32,7 @@ function idFromName(source: EventLogSource): string {
   return basename(source.path)
     .replace(/^eventlog_v2_/, '')
     .replace(/\.inprogress$/, '')
-    .replace(/\.(lz4|lzf|snappy|zstd)$/, '');
+    .replace(/\.(gz|lz4|lzf|snappy|zstd)$/, '');
 }
 
 export async function readEventLog(source: EventLogSource, opts: { maxLineBytes?: number } = {}): Promise<ReadResult> {

@@ -31,7 +31,7 @@ const plain = await attemptOf(join(SHS_FIXTURES, 'spark-events', APP));
 for (const codec of ['lz4', 'lzf', 'snappy', 'zstd'] as const) {
   test(`a ${codec} log as Spark frames it reads as the plain log`, async () => {
     const { source, result } = await attemptOf(join(CODECS, `${APP}.${codec}`));
-    assert.equal(source.codec, codec);
+    assert.deepEqual(source.codecs, [codec]);
     assert.equal(result.stats.badLines, 0);
     assert.equal(result.stats.lines, plain.result.stats.lines);
     const { x_tasks: _a, lastUpdated: _b, lastUpdatedEpoch: _c, ...attempt } = result.attempt.attempt;
@@ -118,7 +118,7 @@ describe('a zstd log with a 128 MiB window', () => {
 
   test('reads as the plain log while its output stays within the safe window', async () => {
     const { source, result } = await attemptOf(WIDE);
-    assert.equal(source.codec, 'zstd');
+    assert.deepEqual(source.codecs, ['zstd']);
     assert.equal(result.stats.badLines, 0);
     assert.deepEqual(result.attempt.stages, plain.result.attempt.stages);
     assert.deepEqual(result.attempt.executors, plain.result.attempt.executors);

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { findEventLogs } from '../../src/eventlog/find.js';
 import { readEventLog } from '../../src/eventlog/read.js';
 import { SHS_FIXTURES } from '../support/paths.js';
@@ -107,7 +108,52 @@ test('a compacted rolled log is read from its last compacted part on, as Spark r
   const single = await plain();
   assert.deepEqual(read.attempt.stages, single.attempt.stages);
   const zstd = await rolled([`events_4_${APP}.zstd.compact`, `events_5_${APP}.zstd`]);
-  assert.equal((await findEventLogs(zstd))[0]!.codec, 'zstd');
+  assert.deepEqual((await findEventLogs(zstd))[0]!.codecs, ['zstd', 'zstd']);
+});
+
+/**
+ * A Databricks log (cluster log delivery) of APP's lines: rolled parts gzipped and named by the minute they were
+ * rolled, the rest in `eventlog`, the part being written; the folder's path.
+ */
+async function databricks(root: string, name: string): Promise<string> {
+  const folder = join(root, name);
+  await mkdir(folder);
+  const share = Math.ceil(lines.length / 3);
+  const part = (i: number) => `${lines.slice(i * share, (i + 1) * share).join('\n')}\n`;
+  // As text, `eventlog` sorts before its parts, and the later part's hour before the earlier one's day would not.
+  await writeFile(join(folder, 'eventlog'), part(2));
+  await writeFile(join(folder, 'eventlog-2019-03-30--09-00.gz'), gzipSync(part(1)));
+  await writeFile(join(folder, 'eventlog-2019-03-29--23-00.gz'), gzipSync(part(0)));
+  return folder;
+}
+
+test('a Databricks log (gzipped eventlog-<date>--<time> parts, then eventlog) reads as the single file', async () => {
+  const root = await dir();
+  const folder = await databricks(root, '7383940383823993049');
+  const sources = await findEventLogs(folder);
+  assert.equal(sources.length, 1);
+  assert.deepEqual(
+    sources[0]!.files.map((f) => basename(f)),
+    ['eventlog-2019-03-29--23-00.gz', 'eventlog-2019-03-30--09-00.gz', 'eventlog'],
+  );
+  const read = await readEventLog(sources[0]!);
+  const single = await plain();
+  assert.equal(read.stats.badLines, 0);
+  assert.equal(read.attempt.app.id, APP);
+  assert.deepEqual(read.attempt.executors, single.attempt.executors);
+  assert.deepEqual(read.attempt.stages, single.attempt.stages);
+  assert.equal(read.attempt.attempt.completed, true);
+  // The folder Databricks delivers a cluster's SparkContexts into holds one such log per folder.
+  await databricks(root, '5612837410283746123');
+  await writeFile(join(root, 'local-1'), `${lines.join('\n')}\n`);
+  assert.deepEqual(
+    (await findEventLogs(root)).map((s) => [basename(s.path), s.files.length]),
+    [
+      ['5612837410283746123', 3],
+      ['7383940383823993049', 3],
+      ['local-1', 1],
+    ],
+  );
 });
 
 test('links in a folder count as what they point to: a log file, a rolled folder; a dangling one as nothing', async () => {

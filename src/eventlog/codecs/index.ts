@@ -1,15 +1,18 @@
 import { PassThrough, type Transform } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { lz4Decoder } from './lz4.js';
 import { lzfDecoder } from './lzf.js';
 import { snappyDecoder } from './snappy.js';
 import { zstdDecoder } from './zstd.js';
 
 // Spark names a compressed event log by its codec's short name (spark.eventLog.compression.codec):
-// `<app>.lz4`, `.lzf`, `.snappy`, `.zstd`. One table from that suffix to the decoder.
+// `<app>.lz4`, `.lzf`, `.snappy`, `.zstd`; Databricks gzips the parts it rolls (`.gz`). One table from that suffix
+// to the decoder.
 
-export type CodecName = 'none' | 'lz4' | 'lzf' | 'snappy' | 'zstd';
+export type CodecName = 'none' | 'gz' | 'lz4' | 'lzf' | 'snappy' | 'zstd';
 
 const DECODERS: Record<Exclude<CodecName, 'none'>, (opts: { open?: boolean }) => Transform> = {
+  gz: () => createGunzip(),
   lz4: lz4Decoder,
   lzf: lzfDecoder,
   snappy: snappyDecoder,
