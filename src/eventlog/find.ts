@@ -7,7 +7,9 @@ import { fileProblem } from '../format.js';
 // `<appId>[_<attemptId>][.<codec>][.inprogress]`, or (spark.eventLog.rolling.enabled, Spark >= 3.0) a folder
 // `eventlog_v2_<appId>[_<attemptId>]` of `events_<n>_...` parts and an `appstatus_...[.inprogress]` marker; and as
 // Databricks' cluster log delivery writes them: a folder per SparkContext holding the log being written, `eventlog`,
-// and the parts rolled from it, `eventlog-<yyyy-MM-dd>--<HH-mm>.gz`.
+// and the parts rolled from it, `eventlog-<yyyy-MM-dd>--<HH-mm>.gz`. Spark 1.0 to 1.2 wrote a folder per app of
+// `EVENT_LOG_<n>`, `SPARK_VERSION_<version>`, `COMPRESSION_CODEC_<codec>` when compressed, and `APPLICATION_COMPLETE`
+// once the app ended; Spark's History Server read those until 2.0.
 
 export interface EventLogSource {
   /** The file, or the eventlog_v2_ folder. */
@@ -17,6 +19,8 @@ export interface EventLogSource {
   /** Each file's codec, by its name: Databricks' rolled parts are gzipped, the part being written is not. */
   codecs: CodecName[];
   inProgress: boolean;
+  /** The Spark version a log's folder names (Spark 1.0 to 1.2), whose events do not say it. */
+  sparkVersion?: string;
   /** Total bytes and newest modification time over the files: a log that changed has other values. */
   size: number;
   mtimeMs: number;
@@ -32,6 +36,20 @@ const COMPACT = '.compact';
 /** Databricks: the part being written, and those rolled from it, named by the minute they were rolled (UTC). */
 const DATABRICKS_CURRENT = 'eventlog';
 const DATABRICKS_PART = /^eventlog-\d{4}-\d\d-\d\d--\d\d-\d\d(?:\.|$)/;
+/** Spark 1.0 to 1.2's log folder (EventLoggingListener's LOG_PREFIX and the files beside it). */
+const LEGACY_LOG = /^EVENT_LOG_(\d+)$/;
+const LEGACY_VERSION = 'SPARK_VERSION_';
+const LEGACY_CODEC = 'COMPRESSION_CODEC_';
+const LEGACY_COMPLETE = 'APPLICATION_COMPLETE';
+/** spark.io.compression.codec as Spark 1.x took it: a short name or the codec's class. */
+const LEGACY_CODECS: Record<string, CodecName> = {
+  lz4: 'lz4',
+  lzf: 'lzf',
+  snappy: 'snappy',
+  'org.apache.spark.io.LZ4CompressionCodec': 'lz4',
+  'org.apache.spark.io.LZFCompressionCodec': 'lzf',
+  'org.apache.spark.io.SnappyCompressionCodec': 'snappy',
+};
 
 /** Files Spark or Hadoop leave beside logs that are not logs. */
 function ignored(name: string): boolean {
@@ -44,10 +62,11 @@ export async function findEventLogs(
   opts: { includeInProgress?: boolean } = {},
 ): Promise<EventLogSource[]> {
   const info = await stat(path);
+  const oneLog = info.isDirectory() && !ROLLED_DIR.test(basename(path)) ? folderLog(await readdir(path)) : undefined;
   let sources: EventLogSource[];
   if (info.isFile()) sources = [await singleFile(path)];
   else if (ROLLED_DIR.test(basename(path))) sources = [await rolledFolder(path)];
-  else if (isDatabricksFolder(await readdir(path))) sources = [await databricksFolder(path)];
+  else if (oneLog) sources = [await oneLog(path)];
   else {
     sources = [];
     const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
@@ -59,9 +78,9 @@ export async function findEventLogs(
       let source: EventLogSource | undefined;
       if (kind?.isDirectory() && ROLLED_DIR.test(e.name)) source = await unreadableAsProblem(full, rolledFolder);
       else if (kind?.isDirectory()) {
-        // Databricks delivers one folder per SparkContext of a cluster: the folder above them is a folder of logs.
-        const names = await readdir(full).catch(() => []);
-        if (isDatabricksFolder(names)) source = await unreadableAsProblem(full, databricksFolder);
+        // A folder that is one log, by what it holds (Databricks: one per SparkContext of a cluster; Spark 1.0-1.2).
+        const read = folderLog(await readdir(full).catch(() => []));
+        if (read) source = await unreadableAsProblem(full, read);
       } else if (kind?.isFile()) source = await unreadableAsProblem(full, singleFile);
       if (source) sources.push(source);
     }
@@ -136,8 +155,40 @@ async function rolledFolder(path: string): Promise<EventLogSource> {
   };
 }
 
-function isDatabricksFolder(names: string[]): boolean {
-  return names.some((n) => n === DATABRICKS_CURRENT || DATABRICKS_PART.test(n));
+/** How to read a folder that is one log by the names in it (not by its own, as `eventlog_v2_` folders are). */
+function folderLog(names: string[]): ((path: string) => Promise<EventLogSource>) | undefined {
+  if (names.some((n) => LEGACY_LOG.test(n))) return legacyFolder;
+  if (names.some((n) => n === DATABRICKS_CURRENT || DATABRICKS_PART.test(n))) return databricksFolder;
+  return undefined;
+}
+
+/** Spark 1.0-1.2's folder, as Spark's History Server read it up to 1.6 (FsHistoryProvider.openLegacyEventLog). */
+async function legacyFolder(path: string): Promise<EventLogSource> {
+  const names = await readdir(path);
+  const logs = names
+    .map((n) => ({ n, index: Number(LEGACY_LOG.exec(n)?.[1]) }))
+    .filter((p) => Number.isInteger(p.index))
+    .sort((a, b) => a.index - b.index);
+  const codecName = names.find((n) => n.startsWith(LEGACY_CODEC))?.slice(LEGACY_CODEC.length);
+  const codec = codecName === undefined ? 'none' : LEGACY_CODECS[codecName];
+  const version = names.find((n) => n.startsWith(LEGACY_VERSION))?.slice(LEGACY_VERSION.length);
+  let size = 0;
+  let mtimeMs = 0;
+  for (const p of logs) {
+    const info = await stat(join(path, p.n));
+    size += info.size;
+    mtimeMs = Math.max(mtimeMs, info.mtimeMs);
+  }
+  return {
+    path,
+    files: logs.map((p) => join(path, p.n)),
+    codecs: logs.map(() => codec ?? 'none'),
+    inProgress: !names.includes(LEGACY_COMPLETE),
+    ...(version ? { sparkVersion: version } : {}),
+    size,
+    mtimeMs,
+    ...(codec === undefined ? { problem: `compressed with ${codecName}, a codec Spark 1.x did not have` } : {}),
+  };
 }
 
 /**

@@ -91,7 +91,7 @@ function toAppAttempt(r: AppReplay, source: EventLogSource): AppAttempt {
     duration,
     sparkUser: r.user,
     completed,
-    appSparkVersion: r.sparkVersion,
+    appSparkVersion: r.sparkVersion || (source.sparkVersion ?? ''),
     startTimeEpoch: r.startTime,
     endTimeEpoch: end,
     lastUpdatedEpoch: Math.round(source.mtimeMs),

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { findEventLogs } from '../../src/eventlog/find.js';
 import { readEventLog } from '../../src/eventlog/read.js';
-import { SHS_FIXTURES } from '../support/paths.js';
+import { FIXTURES, SHS_FIXTURES } from '../support/paths.js';
 
 // The path forms Spark writes: single files, rolled eventlog_v2_ folders, in-progress logs; and bad content.
 
@@ -153,6 +153,62 @@ test('a Databricks log (gzipped eventlog-<date>--<time> parts, then eventlog) re
       ['7383940383823993049', 3],
       ['local-1', 1],
     ],
+  );
+});
+
+/**
+ * Spark 1.2's log of `app` as that Spark wrote it (EventLoggingListener before 1.3): a folder of EVENT_LOG_1, an empty
+ * SPARK_VERSION_1.2.0, APPLICATION_COMPLETE once the app ended, COMPRESSION_CODEC_<codec> when compressed.
+ */
+async function legacy(root: string, app: string, log: string | Buffer, files: string[]): Promise<string> {
+  const folder = join(root, app);
+  await mkdir(folder);
+  await writeFile(join(folder, 'EVENT_LOG_1'), log);
+  for (const name of ['SPARK_VERSION_1.2.0', ...files]) await writeFile(join(folder, name), '');
+  return folder;
+}
+
+test('a Spark 1.0-1.2 log folder (EVENT_LOG_1, SPARK_VERSION_, APPLICATION_COMPLETE) reads as its log', async () => {
+  const OLD = 'local-1422981759269';
+  const file = join(SHS_FIXTURES, 'spark-events', OLD);
+  // Spark before 1.4 named the driver `<driver>` (SPARK-6716); the fixture was renamed upstream when it became a file.
+  const text = (await readFile(file, 'utf8')).replaceAll('"Executor ID":"driver"', '"Executor ID":"<driver>"');
+  const root = await dir();
+  await legacy(root, OLD, text, ['APPLICATION_COMPLETE']);
+  const [source, ...others] = await findEventLogs(root);
+  assert.equal(others.length, 0);
+  const read = await readEventLog(source!);
+  const single = await readEventLog((await findEventLogs(file))[0]!);
+  assert.equal(read.attempt.app.id, OLD);
+  assert.deepEqual(read.attempt.executors, single.attempt.executors);
+  assert.deepEqual(
+    read.attempt.executors.map((e) => e.id),
+    ['driver'],
+  );
+  assert.deepEqual(read.attempt.stages, single.attempt.stages);
+  assert.equal(read.attempt.attempt.completed, true);
+  assert.equal(read.attempt.attempt.appSparkVersion, '1.2.0');
+
+  // Without APPLICATION_COMPLETE the app had not ended: skipped unless asked for, as any log being written.
+  const open = await dir();
+  await legacy(open, OLD, text, []);
+  assert.deepEqual(await findEventLogs(open), []);
+  assert.equal((await findEventLogs(open, { includeInProgress: true }))[0]!.inProgress, true);
+
+  // Compressed as spark.io.compression.codec named it, a short name or a class; the framing is Spark's today.
+  const lzf = await readFile(join(FIXTURES, 'eventlog-codecs', 'local-1430917381534.lzf'));
+  const packed = await legacy(await dir(), 'local-1430917381534', lzf, [
+    'APPLICATION_COMPLETE',
+    'COMPRESSION_CODEC_org.apache.spark.io.LZFCompressionCodec',
+  ]);
+  const plainLzf = await readEventLog(
+    (await findEventLogs(join(SHS_FIXTURES, 'spark-events', 'local-1430917381534')))[0]!,
+  );
+  assert.deepEqual((await readEventLog((await findEventLogs(packed))[0]!)).attempt.stages, plainLzf.attempt.stages);
+  const unknown = await legacy(await dir(), 'local-1', lzf, ['APPLICATION_COMPLETE', 'COMPRESSION_CODEC_gzip']);
+  await assert.rejects(
+    readEventLog((await findEventLogs(unknown))[0]!),
+    /local-1: compressed with gzip, a codec Spark 1.x did not have$/,
   );
 });
 

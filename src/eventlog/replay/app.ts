@@ -1,6 +1,6 @@
 import { environmentOf, taskCpus } from './environment.js';
 import { ExecutorTracker } from './executors.js';
-import { list, num, obj, optNum, str, type Obj } from './fields.js';
+import { executorId, list, num, obj, optNum, str, type Obj } from './fields.js';
 import { StageTracker, stageKey } from './stages.js';
 import { taskMetrics } from './task-metrics.js';
 import { TaskTable } from './tasks.js';
@@ -49,16 +49,16 @@ const HANDLERS: Record<string, Handler> = {
   SparkListenerTaskStart: (r, e) => {
     const info = obj(e['Task Info']);
     r.stages.taskStarted(num(e['Stage ID']), num(e['Stage Attempt ID']), num(info['Launch Time']));
-    r.executors.taskStarted(str(info['Executor ID']) ?? '');
+    r.executors.taskStarted(executorId(info['Executor ID']) ?? '');
   },
   SparkListenerTaskEnd: (r, e) => r.taskEnded(e),
   SparkListenerStageExecutorMetrics: (r, e) => {
-    r.executors.peaks(str(e['Executor ID']), e['Executor Metrics']);
+    r.executors.peaks(executorId(e['Executor ID']), e['Executor Metrics']);
     r.stages.peaks(num(e['Stage ID']), num(e['Stage Attempt ID']), e['Executor Metrics']);
   },
   SparkListenerExecutorMetricsUpdate: (r, e) => {
     for (const u of list(e['Executor Metrics Updated']))
-      r.executors.peaks(str(e['Executor ID']), obj(u)['Executor Metrics']);
+      r.executors.peaks(executorId(e['Executor ID']), obj(u)['Executor Metrics']);
   },
 };
 for (const n of EXCLUDED)
@@ -122,19 +122,19 @@ export class AppReplay {
     const launch = num(info['Launch Time']);
     const finish = optNum(info['Finish Time']) ?? 0;
     const duration = finish > 0 ? Math.max(0, finish - launch) : 0;
-    const executorId = str(info['Executor ID']) ?? '';
+    const executor = executorId(info['Executor ID']) ?? '';
     this.stages.taskEnded(stageId, attemptId, num(info.Index), outcome, str(reason['Kill Reason']), metrics);
     if (str(obj(obj(e['Task Metrics'])['Input Metrics'])['Data Read Method']) === 'Hadoop')
       this.stages.readHadoop(stageId, attemptId);
     // A resubmitted task keeps the metrics of its first attempt (the History Server counts them once).
-    this.executors.taskEnded(executorId, outcome, duration, metrics, kind !== 'Resubmitted');
+    this.executors.taskEnded(executor, outcome, duration, metrics, kind !== 'Resubmitted');
     // Spark 3.0+ logs the executor's peaks so far with every task end; the History Server (3.1+, SPARK-23431) keeps
     // them for the executor and for the task's stage: a stage has peaks without spark.eventLog.logStageExecutorMetrics.
     if (e['Task Executor Metrics'] !== undefined) {
-      this.executors.peaks(executorId, e['Task Executor Metrics']);
+      this.executors.peaks(executor, e['Task Executor Metrics']);
       this.stages.peaks(stageId, attemptId, e['Task Executor Metrics']);
     }
-    this.tasks.add(stageKey(stageId, attemptId), executorId, outcome === 'success', {
+    this.tasks.add(stageKey(stageId, attemptId), executor, outcome === 'success', {
       launch,
       duration,
       runTime: metrics?.executorRunTime ?? 0,

@@ -1,4 +1,4 @@
-import { fullPeaks, mergePeaks, num, obj, shsDate, str, type Obj } from './fields.js';
+import { executorId, fullPeaks, mergePeaks, num, obj, shsDate, str, type Obj } from './fields.js';
 import type { StageMetrics } from './task-metrics.js';
 
 // Executors as the History Server's AppStatusListener keeps them: created by whichever comes first of
@@ -78,7 +78,7 @@ export class ExecutorTracker {
 
   added(e: Obj): void {
     const info = obj(e['Executor Info']);
-    const ex = this.get(str(e['Executor ID']) ?? '?', num(e.Timestamp));
+    const ex = this.get(executorId(e['Executor ID']) ?? '?', num(e.Timestamp));
     ex.host = str(info.Host);
     ex.isActive = true;
     ex.totalCores = num(info['Total Cores']);
@@ -102,7 +102,7 @@ export class ExecutorTracker {
 
   blockManagerAdded(e: Obj): void {
     const bm = obj(e['Block Manager ID']);
-    const ex = this.get(str(bm['Executor ID']) ?? '?', num(e.Timestamp));
+    const ex = this.get(executorId(bm['Executor ID']) ?? '?', num(e.Timestamp));
     const host = str(bm.Host);
     if (host !== undefined) ex.hostPort = `${host}:${num(bm.Port)}`;
     if (typeof e['Maximum Onheap Memory'] === 'number') {
@@ -114,7 +114,7 @@ export class ExecutorTracker {
   }
 
   removed(e: Obj): void {
-    const ex = this.byId.get(str(e['Executor ID']) ?? '');
+    const ex = this.byId.get(executorId(e['Executor ID']) ?? '');
     if (!ex) return;
     ex.isActive = false;
     ex.removeTime = num(e.Timestamp);

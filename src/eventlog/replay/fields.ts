@@ -20,6 +20,12 @@ export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
+/** An executor id as Spark names it now: Spark before 1.4 called the driver `<driver>` (SPARK-6716). */
+export function executorId(v: unknown): string | undefined {
+  const id = str(v);
+  return id === '<driver>' ? 'driver' : id;
+}
+
 export function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
