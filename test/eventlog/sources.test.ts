@@ -295,6 +295,45 @@ test("a task's spill counts once: the bytes taken out of memory, not again as th
   assert.equal(tasks?.spill_bytes, 600 * spilled);
 });
 
+test('push-based shuffle (Spark 3.2+): merged bytes are part of the remote and local bytes read, counted once', async () => {
+  // Spark's ShuffleBlockFetcherIterator adds a merged chunk's bytes to Remote/Local Bytes Read as well as to its
+  // Merged figure, and shuffleReadBytes is remote plus local (ShuffleReadMetrics.totalBytesRead), as the History
+  // Server's is.
+  let reads = 0;
+  const withPush = lines.map((l) => {
+    const e = JSON.parse(l) as { Event: string; 'Task Metrics'?: Record<string, unknown> };
+    if (e.Event !== 'SparkListenerTaskEnd' || !e['Task Metrics']?.['Shuffle Read Metrics']) return l;
+    reads++;
+    const read = e['Task Metrics']['Shuffle Read Metrics'] as Record<string, unknown>;
+    const push = {
+      'Corrupt Merged Block Chunks': 0,
+      'Merged Fetch Fallback Count': 0,
+      'Merged Remote Blocks Fetched': 3,
+      'Merged Local Blocks Fetched': 2,
+      'Merged Remote Chunks Fetched': 1,
+      'Merged Local Chunks Fetched': 1,
+      'Merged Remote Bytes Read': 400,
+      'Merged Local Bytes Read': 200,
+      'Merged Remote Requests Duration': 5,
+    };
+    const shuffle = { ...read, 'Remote Bytes Read': 700, 'Local Bytes Read': 300, 'Push Based Shuffle': push };
+    return JSON.stringify({ ...e, 'Task Metrics': { ...e['Task Metrics'], 'Shuffle Read Metrics': shuffle } });
+  });
+  assert.ok(reads > 0);
+  const path = join(await dir(), APP);
+  await writeFile(path, withPush.join('\n'));
+  const { attempt } = await readEventLog((await findEventLogs(path))[0]!);
+  const sum = (key: string) => attempt.stages.reduce((n, s) => n + Number((s as Record<string, unknown>)[key] ?? 0), 0);
+  assert.equal(sum('shuffleReadBytes'), 1000 * reads);
+  assert.equal(sum('shuffleMergedRemoteBytesRead'), 400 * reads);
+  assert.equal(sum('shuffleMergedLocalBytesRead'), 200 * reads);
+  const tasks = attempt.attempt.x_tasks as { stages: { shuffle_read_bytes: number }[] };
+  assert.equal(
+    tasks.stages.reduce((n, s) => n + s.shuffle_read_bytes, 0),
+    1000 * reads,
+  );
+});
+
 test('a file that is no event log is an error naming it', async () => {
   const root = await dir();
   const path = join(root, 'notes.txt');
