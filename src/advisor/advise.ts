@@ -27,7 +27,7 @@ import type { Regressor, TrainingRow } from '../../models/types.js';
 import { isBlend } from '../../models/blend.js';
 import type { Outcome } from '../../models/track-record.js';
 import { advisorSpecs, readTrack, SPILL_AWARE, type Predictor } from './explore.js';
-import { nearRunsFactor, nearRunsMs, referenceMs, riskOf } from './risk.js';
+import { nearRunsFactor, nearRunsMs, ownRunsMs, referenceMs, riskOf } from './risk.js';
 import { cliffsFor } from './cliff.js';
 import { clearOfSpillAt, heavierTasks, jobSpills, spillingRun } from './spill.js';
 import { pinnedSettings, SETTING_NAMES } from './keys.js';
@@ -395,13 +395,16 @@ function decide(req: AdviseRequest): Advice {
   const lowMs = model.lowMarginMs?.(priced, size);
   const nearRuns = nearRunsFactor(track);
   const atWave = lowMs !== undefined && nearRuns * track.bias * lowMs < anchored;
-  const reference = atWave ? nearRuns * track.bias * lowMs : anchored;
+  const predicted = atWave ? nearRuns * track.bias * lowMs : anchored;
+  // Nor slower than the runs on the baseline's own settings took (risk.ts ownRunsMs).
+  const own = ownRunsMs(track, model, baseline, size);
+  const byOwnRuns = own !== undefined && own < predicted;
+  const reference = byOwnRuns ? own : predicted;
   // Said by how much the runs near the baseline's cores raised the baseline's point, if at all.
   const raisedBy = atWave ? nearRuns : nearRunsMs(track, smoothBaseMs) / baseCand.prediction.durationMs;
-  const limitWhy: ReferenceWhy = {
-    ...(atWave ? { wave: true } : {}),
-    ...(raisedBy > 1 ? { nearRuns: raisedBy } : {}),
-  };
+  const limitWhy: ReferenceWhy = byOwnRuns
+    ? { ownRuns: track.ownBaseline!.runs }
+    : { ...(atWave ? { wave: true } : {}), ...(raisedBy > 1 ? { nearRuns: raisedBy } : {}) };
   const choice = choose(cands, baseCand, config, reference, limitWhy);
   decision = choice.reason;
   let chosen = choice.chosen === baseCand ? req.baseline : choice.chosen.settings;

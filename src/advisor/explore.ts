@@ -48,6 +48,8 @@ export interface Track {
   bandCores: number;
   /** The model's correction for the runs near the baseline's cores (baselineCorrection; 0: none ran). */
   nearBaseline: number;
+  /** The model's correction for the runs on the baseline's own settings of a similar input size (ownCorrection). */
+  ownBaseline?: { correction: number; runs: number };
 }
 
 export const cores = (s: { executors: number; executorCores: number }) => s.executors * s.executorCores;
@@ -126,6 +128,34 @@ export function baselineCorrection(
     .slice(0, BAND_RUNS);
   if (near.length === 0) return 0;
   return Math.exp(median(near.map((r) => logResidual(model, r))));
+}
+
+/**
+ * How much faster or slower than `model` predicts the runs on the baseline's own settings (its executors, cores,
+ * shuffle partitions and memory) of a similar input size ran: the geometric median of their observed/predicted, with
+ * how many there were; undefined without such runs. The model's point for the baseline is a claim about settings these
+ * runs measured.
+ */
+function ownCorrection(
+  ok: RunRecord[],
+  model: Pick<Predictor, 'predictMs'>,
+  baseline: Settings,
+  inputBytes: number,
+): { correction: number; runs: number } | undefined {
+  const own = ok
+    .filter(
+      (r) =>
+        similarInput(r.inputBytes, inputBytes) &&
+        r.executors === baseline.executors &&
+        r.executorCores === baseline.executorCores &&
+        (r.shufflePartitions ?? baseline.shufflePartitions) === baseline.shufflePartitions &&
+        (r.executorMemoryBytes === undefined ||
+          baseline.executorMemoryBytes === undefined ||
+          r.executorMemoryBytes === baseline.executorMemoryBytes),
+    )
+    .slice(0, BAND_RUNS);
+  if (own.length === 0) return undefined;
+  return { correction: Math.exp(median(own.map((r) => logResidual(model, r)))), runs: own.length };
 }
 
 /** Reads the track record for a request of `inputBytes` against the baseline, through the chosen model. */
@@ -236,6 +266,7 @@ export function readTrack(
   // The one-run what-if replays the stages' waves at other core counts: it is evidence of the scaling itself.
   const flat = !local && all.length > 0 && (larger || Math.max(...all) / Math.min(...all) < DEGENERATE_RANGE);
   const bandCores = Math.max(0, ...band.map(cores));
+  const ownBaseline = ownCorrection(ok, model, baseline, inputBytes);
   return {
     sigma,
     bias,
@@ -251,6 +282,7 @@ export function readTrack(
     overruns: standing,
     bandCores,
     nearBaseline,
+    ...(ownBaseline ? { ownBaseline } : {}),
   };
 }
 

@@ -25,11 +25,14 @@ function cheapest(list: Candidate[], base: Candidate): Candidate | undefined {
 /**
  * Why the slowdown limit is measured from another duration than the baseline's point: less, the anchor's (risk.ts
  * referenceMs) or the baseline's replay with a task count a little lower (`wave`, advise.ts); more, by `nearRuns`,
- * what the runs near the baseline's cores took against the model (risk.ts nearRunsMs).
+ * what the runs near the baseline's cores took against the model (risk.ts nearRunsMs); less, by `ownRuns`, what the
+ * runs on the baseline's own settings took (risk.ts ownRunsMs).
  */
 export interface ReferenceWhy {
   wave?: boolean;
   nearRuns?: number;
+  /** How many runs on the baseline's own settings put it below its point (risk.ts ownRunsMs). */
+  ownRuns?: number;
 }
 
 /** The bound a candidate's high end must meet under the objective, and which high end counts. */
@@ -42,7 +45,8 @@ function limitOf(config: SpotConfig['advisor'], referenceMs: number, baselineMs:
   } else {
     bound = config.maxSlowdown * referenceMs;
     limit = { maxSlowdown: config.maxSlowdown, baselineMs: referenceMs, boundMs: bound };
-    if (why?.wave) limit.baselineAtWave = true;
+    if (why?.ownRuns) limit.baselineOwnRuns = why.ownRuns;
+    else if (why?.wave) limit.baselineAtWave = true;
     else if (referenceMs < baselineMs) limit.baselineAtAnchor = true;
     if (why?.nearRuns) limit.baselineNearRuns = why.nearRuns;
   }

@@ -31,6 +31,10 @@ function limit(v: Values): string {
     : `slowdown high end ≤ ${v.maxSlowdown} × the baseline's ${secs(v.baselineMs!)}` +
         (v.baselineAtAnchor ? " (taken as no slower than the anchor's: no run of this size had as many cores)" : '') +
         (v.baselineAtWave ? ' (taken a wave sooner: its task count lies within 1% above a full wave)' : '') +
+        (v.baselineOwnRuns
+          ? ` (taken as no slower than the ${v.baselineOwnRuns === 1 ? 'run' : `${v.baselineOwnRuns} runs`} on its own` +
+            ' settings of a similar input size took)'
+          : '') +
         (v.baselineNearRuns
           ? ` (${num(v.baselineNearRuns).toFixed(2)}× the model's point: the runs near its cores took that much longer)`
           : '') +

@@ -66,6 +66,25 @@ export function nearRunsMs(track: Track, smoothBaseMs: number): number {
   return smoothBaseMs * nearRunsFactor(track);
 }
 
+/**
+ * The baseline no slower than the job's runs on its own settings of a similar input size took, at the one-sided 90%
+ * bound of the job's noise: a ceiling over the limit's reference, as `nearRunsMs` is a floor under it; undefined
+ * without such runs. A model can price the baseline's own settings far slower than they run, and measured from
+ * that point the limit let a cut through at the baseline's predicted time, where the baseline had run faster
+ * (bench/loop --schedule huge --cluster hot-key --shapes random:30 --seed p1, random 22: a replay of a run on 10,550
+ * partitions priced the fixed 200 at 522 s for 980 GiB, a run on them of 899 GiB had taken 370 s, the fixed
+ * settings took 388 s, and a cut to 25 executors, predicted 525 s, ran 1.38× the fixed time).
+ */
+export function ownRunsMs(
+  track: Track,
+  model: Pick<Predictor, 'predictMs'>,
+  baseline: Settings,
+  inputBytes: number,
+): number | undefined {
+  const own = track.ownBaseline;
+  return own && own.correction * model.predictMs(baseline, inputBytes) * Math.exp(Z90 * track.sigma);
+}
+
 const fewerPartitions = (s: Settings, reference: Settings) =>
   s.shufflePartitions !== undefined &&
   reference.shufflePartitions !== undefined &&
