@@ -35,7 +35,13 @@ import { choose, meetsLimit, type ReferenceWhy } from './objective.js';
 import { reasonText } from './reason-text.js';
 import { outcomeSpread } from './outcomes.js';
 import { ruleSettings, shufflePartitionsFor } from './rules.js';
-import { failedOnAsMuchMemory, inputPerPartition, memoryAfterFailure, memoryPerCore } from './memory-raise.js';
+import {
+  failedOnAsMuchMemory,
+  inputPerPartition,
+  memoryAfterFailure,
+  memoryPerCore,
+  partitionsAfterFailure,
+} from './memory-raise.js';
 
 export { TUNED_KEYS } from './keys.js';
 
@@ -84,9 +90,9 @@ const keepsShape = (s: Settings, anchor: Settings) =>
  * The most recent failed run that shows the baseline failing at an input of `inputBytes`: on the baseline's memory
  * per core or more, its tasks given as much of the input as the baseline's partition count gives them here or less
  * (whatever its own input: a larger one on finer partitions failed with smaller tasks than the baseline's here), or
- * a little more, nearer to them than to the most a successful run on as little memory per core gave its tasks (`good`,
- * geometrically: the failure lies somewhere between the two, and the half nearer the failure is taken as failing, as
- * an overrun's floor is set half way back, explore.ts). Without that, a run on 400 partitions that failed at 782 GiB
+ * a little more, and more than the most a successful run on as little memory per core gave its tasks (`good`: the
+ * failure's bound lies somewhere between the two, and past what succeeded a launch may fail, memory-raise.ts
+ * partitionsAfterFailure). Without that, a run on 400 partitions that failed at 782 GiB
  * said nothing of 762 GiB, and the kept baseline failed there, and at 632 GiB, where runs had succeeded up to 401 GiB
  * (bench/loop --schedule huge --cluster all --shapes random:30 --seed q11, random 13: 2 of the last 12 launches
  * failed on 11 of 13 clusters). Only where `partitions` gives each task less than that boundary: otherwise no count
@@ -113,9 +119,9 @@ function failedAsBaseline(
     const good = succeeded
       .filter((r) => shareOf(r) < runShare)
       .reduce<RunRecord | undefined>((a, r) => (a && shareOf(a) >= shareOf(r) ? a : r), undefined);
-    const near = good && here < runShare ? Math.sqrt(shareOf(good) * runShare) : undefined;
-    const boundary = near ?? runShare;
-    if (here >= boundary && inputPerPartition(inputBytes, partitions) < boundary)
+    const near = good && here < runShare ? shareOf(good) : undefined;
+    const tasks = inputPerPartition(inputBytes, partitions);
+    if (near !== undefined ? here > near && tasks <= near : here >= runShare && tasks < runShare)
       return { run, ...(near !== undefined ? { good } : {}) };
   }
   return undefined;
@@ -307,6 +313,15 @@ function decide(req: AdviseRequest): Advice {
   const range = !sel || sel.spec.constrained ? undefined : sel.spread.range;
   const spill = spillingRun(recent, size);
   if (spill) note('spill', { runId: spill.id, spilledBytes: spill.memoryBytesSpilled ?? 0 });
+  // No candidate, the baseline's partitions included, gives its tasks more than a run that succeeded where a run
+  // with larger tasks failed (memory-raise.ts).
+  const afterFailure = partitionsAfterFailure(recent, memoryPerCore(baseline), size, baseline.shufflePartitions);
+  if (afterFailure && !pinned.has('shufflePartitions') && shuffleBytes !== undefined)
+    note('partitions-after-failure', {
+      runId: afterFailure.run.id,
+      goodRunId: afterFailure.good.id,
+      partitions: afterFailure.partitions,
+    });
   const candidateInput: CandidateInput = {
     anchor,
     baseline,
@@ -317,7 +332,7 @@ function decide(req: AdviseRequest): Advice {
     adaptive,
     spills: !!spill,
     clearOfSpill: baseline.shufflePartitions !== undefined && clearOfSpillAt(recent, baseline.shufflePartitions),
-    floorPartitions: track.floorPartitions,
+    floorPartitions: Math.max(track.floorPartitions, afterFailure?.partitions ?? 0),
     wholePartitionStraggler: adaptive && (whatIf?.wholePartitionStragglers ?? 0) > 0 && checked?.wholeKey !== true,
   };
   const partitions = partitionsFor(candidateInput, baseline.executors * baseline.executorCores);

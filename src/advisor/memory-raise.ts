@@ -35,6 +35,36 @@ export function failedOnAsMuchMemory(recent: RunRecord[], perCore: number): { ru
   });
 }
 
+/**
+ * Shuffle partitions enough that each task of a launch of `inputBytes` on `perCore` bytes of executor memory per core
+ * gets no more of the input than a successful run on as little memory per core gave its tasks, where a failed run
+ * on as much memory per core or more gave its tasks more than that: between the two the failure's bound is unknown,
+ * and a launch that lands there may fail as the run did. Taken half way, a launch failed past it (bench/loop
+ * --schedule huge --cluster all --shapes random:30 --seed p1, random 13: runs on 7.5 GiB × 5 cores succeeded at
+ * 1.19 GiB of input per partition and failed at 1.67; a launch on 800 partitions for 1,000 GiB, 1.25, failed on 8 of
+ * 13 clusters). The most such a successful run gave, short of the failure's, is the bound; a failed run that a
+ * successful one with as large tasks or larger on as little memory per core contradicts failed for another reason.
+ * A failure with no success below it says nothing of smaller tasks (memoryAfterFailure answers it). Undefined
+ * without such a pair, or where `partitions` already gives each task no more than the bound.
+ */
+export function partitionsAfterFailure(
+  recent: RunRecord[],
+  perCore: number | undefined,
+  inputBytes: number,
+  partitions: number | undefined,
+): { partitions: number; run: RunRecord; good: RunRecord } | undefined {
+  if (perCore === undefined || partitions === undefined || inputBytes <= 0) return undefined;
+  const shareOf = (r: RunRecord) => share(r.inputBytes, r.shufflePartitions ?? partitions);
+  const succeeded = recent.filter((r) => {
+    const runPerCore = memoryPerCore(r);
+    return r.succeeded && r.inputBytes > 0 && runPerCore !== undefined && runPerCore <= perCore;
+  });
+  const good = succeeded.reduce<RunRecord | undefined>((a, r) => (a && shareOf(a) >= shareOf(r) ? a : r), undefined);
+  if (!good || share(inputBytes, partitions) <= shareOf(good)) return undefined;
+  const run = failedOnAsMuchMemory(recent, perCore).find((f) => shareOf(f.run) > shareOf(good))?.run;
+  return run && { partitions: Math.ceil(inputBytes / shareOf(good)), run, good };
+}
+
 export interface MemoryRaise {
   /** Executor memory for the planned cores per executor. */
   bytes: number;

@@ -132,8 +132,11 @@ const WORDS: Record<string, (v: Values) => string> = {
     `the baseline would fail again, so shuffle partitions ${v.partitions} whatever the limit says`,
   'baseline-near-failed': (v) =>
     `run ${v.runId} failed on the baseline's memory per core with a little more input per shuffle partition than ` +
-    `the baseline gives here, nearer to it than to run ${v.goodRunId}'s, the most that succeeded: the baseline ` +
-    `would likely fail too, so shuffle partitions ${v.partitions} whatever the limit says`,
+    `the baseline gives here, which is more than run ${v.goodRunId}'s, the most that succeeded: the baseline ` +
+    `may fail too, so shuffle partitions ${v.partitions} whatever the limit says`,
+  'partitions-after-failure': (v) =>
+    `run ${v.runId} failed with more input per shuffle partition than run ${v.goodRunId}, the most that succeeded ` +
+    `on as little memory per core: at least ${v.partitions} shuffle partitions, to give each task no more than it`,
   'memory-after-failure': (v) =>
     `run ${v.runId} failed on ${formatBytes(num(v.runPerCoreBytes!))} of executor memory per core ` +
     (v.coarserRunId === undefined

@@ -41,12 +41,10 @@ describe('advisor: a baseline that failed', () => {
   });
 
   test('a failure that says nothing of the baseline here leaves it as it was', () => {
-    // At an input larger than this one by more than this one is larger than the runs that succeeded (58 GiB), or on
-    // less memory per core: each gave its tasks more to do, or less room, than the baseline would have here. On 800
-    // partitions its tasks were smaller than the 400 within a step give them: no count within reach answers that
-    // failure. With no executors it never ran a task.
+    // On less memory per core it gave its tasks less room than the baseline would have here. On 800 partitions its
+    // tasks were smaller than the 400 within a step give them, and smaller than runs that succeeded: it failed for
+    // another reason. With no executors it never ran a task.
     for (const over of [
-      { inputBytes: 80 * GIB },
       { shufflePartitions: 800 },
       { executorMemoryBytes: 8 * GIB },
       { executors: 0, executorCores: 0 },
@@ -60,8 +58,8 @@ describe('advisor: a baseline that failed', () => {
     }
   });
 
-  test('a run on its settings failed at an input a little larger, nearer to this one than the successes: partitions go in', () => {
-    // Runs on 200 partitions succeeded up to 58 GiB and failed at 70: 64 GiB lies past the half way mark (63.7 GiB).
+  test('a run on its settings failed at an input a little larger, past the successes: partitions go in', () => {
+    // Runs on 200 partitions succeeded up to 58 GiB and failed at 70: at 64 GiB the failure's bound is unknown.
     const a = ask([failedRun({ inputBytes: 70 * GIB }), ...history()]);
     assert.ok((a.chosen.shufflePartitions ?? 0) > 200, JSON.stringify(a.chosen));
     assert.equal(a.chosen.executors, baseline.executors);
@@ -72,8 +70,11 @@ describe('advisor: a baseline that failed', () => {
       a.reasons?.some((r) => r.code === 'baseline-failed'),
       false,
     );
-    // A success at 62 GiB moves the half way mark past this input (65.9 GiB): the baseline is kept as it was.
-    const good = { ...history()[0]!, id: 'run-62', inputBytes: 62 * GIB, shuffleWriteBytes: 124 * GIB };
+    // So at 80 GiB, farther from 64 GiB than the successes are: only what succeeded is known to.
+    const far = ask([failedRun({ inputBytes: 80 * GIB }), ...history()]);
+    assert.ok((far.chosen.shufflePartitions ?? 0) > 200, JSON.stringify(far.chosen));
+    // A success at 64 GiB on the baseline's settings shows it: the baseline is kept as it was.
+    const good = { ...history()[0]!, id: 'run-64', inputBytes: 64 * GIB, shuffleWriteBytes: 128 * GIB };
     const kept = ask([failedRun({ inputBytes: 70 * GIB }), good, ...history()]);
     assert.equal(kept.chosen.shufflePartitions, 200);
   });
