@@ -270,6 +270,26 @@ describe('elasticsearch close after the cluster stopped answering', () => {
     }
   });
 
+  test('so too on a store opened over indexes already there, whose existence checks come one after another', async () => {
+    const { es, store: writer } = await written((r) => (isSearch(r) ? 'hang' : undefined), 3_600_000);
+    await writer.close();
+    const config = elasticsearchSchema.parse({ url: es.url, timeoutMs: 3_600_000 });
+    const store = await ElasticsearchStore.open(config);
+    try {
+      // Two HEADs in a row (spot_raw, spot_agg): undici resets the connection after each.
+      const heads = es.requests.filter((r) => r.startsWith('HEAD '));
+      assert.ok(heads.length >= 2, es.requests.join('\n'));
+      const pending = assert.rejects(store.query({}), /the store is closed|destroyed/);
+      const searches = es.requests.filter((r) => r.includes('/_search')).length;
+      while (es.requests.filter((r) => r.includes('/_search')).length === searches)
+        await new Promise((r) => setImmediate(r));
+      await store.close();
+      await pending;
+    } finally {
+      await es.close();
+    }
+  });
+
   test('a search with a shard missing is tried again and then fails, never answered with part of the history', async () => {
     let shardDown = false;
     const es = await startEsStandin({ shardFailure: () => shardDown });

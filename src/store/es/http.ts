@@ -110,6 +110,11 @@ export class EsHttp {
   /** Until the server has answered once, a closed connection may be a refusal of this client's certificate. */
   private answered = false;
   private readonly certificateRefusal: CertificateRefusal;
+  /**
+   * Aborts every request still waiting when the client closes. Destroying the agent alone leaves a request waiting
+   * forever (and the process alive) once a connection was reset after a HEAD, as undici resets it after each one.
+   */
+  private readonly closing = new AbortController();
 
   constructor(private readonly opts: EsHttpOptions) {
     this.base = new URL(opts.url.endsWith('/') ? opts.url : `${opts.url}/`);
@@ -167,13 +172,18 @@ export class EsHttp {
         method: req.method,
         headers,
         body,
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.closing.signal]),
       });
       status = res.statusCode;
       this.answered = true;
       resHeaders = res.headers;
       text = await res.body.text();
     } catch (err) {
+      if (this.closing.signal.aborted) {
+        const closed = new EsConnectionError('the store is closed', { cause: err });
+        closed.retryable = false;
+        throw closed;
+      }
       if (await this.wantsClientCertificate(err, url)) {
         const refused = new EsConnectionError(clientCertificateText('elasticsearch'), { cause: err });
         refused.retryable = false; // another try meets the same refusal: the fix is a setting here
@@ -264,6 +274,7 @@ export class EsHttp {
 
   /** Ends every connection at once: a request still waiting on a cluster that stopped answering is not waited for. */
   async close(): Promise<void> {
+    this.closing.abort();
     await this.agent.destroy();
   }
 }
