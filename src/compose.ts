@@ -15,12 +15,14 @@ import { makeDirs } from './config/home.js';
 
 /**
  * The configured store: Elasticsearch/OpenSearch when chosen, else SQLite at store.path or $SPOT_HOME/spot.db.
- * `mustExist`: a store that is not there is a StoreMissingError, and nothing is created. `warn` takes what a store
- * says that fails nothing (a cluster's refresh at close), else stderr.
+ * `mustExist`: a store that is not there is a StoreMissingError, and nothing is created. `createOnWrite`: opening
+ * writes nothing to a cluster (credentials that may only read open it too), and the first write to an index that is
+ * not there creates it; for a process that reads before it writes, and may never write (SQLite creates its file at
+ * open all the same). `warn` takes what a store says that fails nothing (a cluster's refresh at close), else stderr.
  */
 export async function openStore(
   loaded: LoadedConfig,
-  opts: { mustExist?: boolean; warn?: (line: string) => void } = {},
+  opts: { mustExist?: boolean; createOnWrite?: boolean; warn?: (line: string) => void } = {},
 ): Promise<RunStore> {
   const { config, home } = loaded;
   if (config.store.type === 'elasticsearch' || config.store.type === 'opensearch') {
@@ -32,7 +34,8 @@ export async function openStore(
     const { ElasticsearchStore } = await import('./store/elasticsearch.js');
     return ElasticsearchStore.open(config.elasticsearch, {
       ...(config.store.type === 'opensearch' ? { expect: 'opensearch' } : {}),
-      create: !opts.mustExist,
+      ...(opts.mustExist ? { mustExist: true } : {}),
+      create: !opts.mustExist && !opts.createOnWrite,
       ...(opts.warn ? { warn: opts.warn } : {}),
     });
   }

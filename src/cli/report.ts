@@ -40,8 +40,9 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
     const store = await ctx.readStore();
     // On Elasticsearch, YARN applications live in their own indexes (spot crawl --yarn).
     const yarn =
-      ctx.config.store.type === 'elasticsearch'
+      ctx.config.store.type === 'elasticsearch' || ctx.config.store.type === 'opensearch'
         ? await (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch, {
+            create: false, // a report only reads: YARN indexes not there read as none
             warn: storeWarn(ctx.err),
           })
         : undefined;

@@ -6,7 +6,7 @@ import { bulkWrite, refusedText, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
 import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
-import { detectServer } from './es/server.js';
+import { askServer } from './es/server.js';
 import { indexNames } from './es/mappings.js';
 import { refreshIndexes, refreshOnClose, stderrWarn, type Warn } from './es/reads.js';
 import { all, searchAll, searchPage, type Query, type Sort } from './es/search.js';
@@ -80,8 +80,7 @@ export class ElasticsearchYarnStore implements YarnStore, YarnExport {
     const client = createClient(config);
     const names = yarnIndexNames(config);
     try {
-      const root = await client.call({ method: 'GET', path: '', retryConnection: false }); // an unreachable URL fails at once
-      detectServer(config.url, root.body, root.headers);
+      await askServer(client, config.url);
       if (options.create === false)
         return new ElasticsearchYarnStore(
           client,

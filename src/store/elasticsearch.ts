@@ -8,9 +8,9 @@ import { DEFAULT_QUERY_LIMIT, epochMs, MODELS_PER_JOB, mergeOutcome } from './co
 import { bulkWrite, DEFAULT_BULK_RETRY, refusedText, type BulkRetry, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
 import type { EsHttp } from './es/http.js';
-import { ensureIndexes } from './es/indexes.js';
-import { describeServer, detectServer, type Product, type ServerInfo } from './es/server.js';
-import { indexNames, type IndexNames } from './es/mappings.js';
+import { createIndex, existingIndexes } from './es/indexes.js';
+import { askServer, describeServer, type Product, type ServerInfo } from './es/server.js';
+import { INDEX_KINDS, indexNames, type IndexKind, type IndexNames } from './es/mappings.js';
 import { getById, refreshIndexes, refreshOnClose, stderrWarn, type Warn } from './es/reads.js';
 import * as q from './es/queries.js';
 import { PAGE, searchAll, searchPage } from './es/search.js';
@@ -22,8 +22,14 @@ export interface EsOpenOptions {
   /** Injected by tests so that retried requests (elasticsearch.retries) need no real waiting. */
   retrySleep?: (ms: number) => Promise<unknown>;
   /**
-   * false: a store must be there already (its agg index), else StoreMissingError; for commands that only read, so
-   * a mistyped indexPrefix or cluster creates nothing. Default true: missing indexes are created.
+   * The store must be there already (its agg index), else StoreMissingError: for commands that only read, so a
+   * mistyped indexPrefix or cluster creates nothing.
+   */
+  mustExist?: boolean;
+  /**
+   * true (the default): missing indexes and their templates are created at open, as a crawl or an import wants.
+   * false: opening writes nothing, so that credentials whose roles may only read open the store too; an index that
+   * is not there reads as empty history, and the first write to it creates it (spot-submit reads before it writes).
    */
   create?: boolean;
   /** Where the warning of a failed refresh at close goes (default stderr): the command succeeds all the same. */
@@ -45,13 +51,16 @@ export class ElasticsearchStore implements RunStore {
     private readonly client: EsHttp,
     private readonly url: string,
     private readonly idx: IndexNames,
-    /** The server as detected when the store was opened. */
-    readonly server: ServerInfo,
+    private readonly prefix: string,
+    /** The server as detected when the store was opened; undefined when the credentials' roles may not ask. */
+    readonly server: ServerInfo | undefined,
+    /** Indexes not there at open, by name: created by the first write to them. */
+    private readonly missing: Map<string, IndexKind>,
     private readonly bulkRetry: BulkRetry,
     private readonly warn: Warn,
   ) {}
 
-  /** Connects, detects the server, and creates missing indexes. Throws StoreError naming the URL. */
+  /** Connects, detects the server, and creates missing indexes unless told not to. Throws StoreError naming the URL. */
   static async open(given: SpotConfig['elasticsearch'], options: EsOpenOptions = {}): Promise<ElasticsearchStore> {
     if (!given.url) throw new StoreError('elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)');
     // user:password@ in the URL is basic auth, and no message repeats it
@@ -59,18 +68,21 @@ export class ElasticsearchStore implements RunStore {
     const config = { ...given, url, username: given.username ?? username, password: given.password ?? password };
     const client = createClient(config, options.retrySleep);
     const names = indexNames(config);
-    let server: ServerInfo;
+    let server: ServerInfo | undefined;
+    const missing = new Map<string, IndexKind>();
     try {
-      const root = await client.call({ method: 'GET', path: '', retryConnection: false }); // an unreachable URL fails at once
-      server = detectServer(config.url, root.body, root.headers);
-      if (options.expect && options.expect !== server.product) {
+      server = await askServer(client, config.url);
+      if (options.expect && server && options.expect !== server.product) {
         throw new StoreError(`store.type is '${options.expect}' but ${config.url} runs ${describeServer(server)}`);
       }
-      if (options.create === false) {
-        const agg = await client.call({ method: 'HEAD', path: encodeURIComponent(names.agg), accept: [404] });
-        if (agg.status === 404) throw new StoreMissingError(`${config.url} (no index ${names.agg})`);
+      const create = options.create !== false;
+      const there = await existingIndexes(client, names, { reader: !create });
+      if (options.mustExist && !there.has('agg')) throw new StoreMissingError(`${config.url} (no index ${names.agg})`);
+      for (const kind of INDEX_KINDS) {
+        if (there.has(kind)) continue;
+        if (create) await createIndex(client, names, config.indexPrefix, kind);
+        else missing.set(names[kind], kind);
       }
-      await ensureIndexes(client, names, config.indexPrefix);
     } catch (err) {
       await client.close().catch(() => undefined);
       if (err instanceof StoreMissingError) throw err;
@@ -80,7 +92,9 @@ export class ElasticsearchStore implements RunStore {
       client,
       config.url,
       names,
+      config.indexPrefix,
       server,
+      missing,
       options.bulkRetry ?? DEFAULT_BULK_RETRY,
       options.warn ?? stderrWarn,
     );
@@ -97,7 +111,16 @@ export class ElasticsearchStore implements RunStore {
   /** Every document the server takes is written; those it refuses for good are named in one StoreError. */
   private async write(doing: string, ops: WriteOp[]): Promise<void> {
     if (ops.length === 0) return;
-    const failures = await this.run(doing, () => bulkWrite(this.client, ops, this.bulkRetry));
+    const failures = await this.run(doing, async () => {
+      // A write to an index that was not there creates it with its template first, not by the cluster's guesses.
+      for (const index of new Set(ops.map((o) => o.index))) {
+        const kind = this.missing.get(index);
+        if (kind === undefined) continue;
+        await createIndex(this.client, this.idx, this.prefix, kind);
+        this.missing.delete(index);
+      }
+      return bulkWrite(this.client, ops, this.bulkRetry);
+    });
     for (const o of ops) this.dirty.add(o.index);
     if (failures.length > 0) {
       throw new StoreError(refusedText(this.url, failures, ops.length, doing), { cause: failures });

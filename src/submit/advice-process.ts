@@ -192,7 +192,9 @@ async function refused(e: unknown): Promise<never> {
 function openedStore(): Promise<RunStore> {
   const storeWarn = (l: string) => warn(`spot-submit: warning: ${l}`);
   opened ??= import('../compose.js').then(async ({ openStore, emptyStore }) => {
-    if (!command.args.spot.dryRun) return openStore(loaded!, { warn: storeWarn });
+    // The advice reads first: a cluster user whose roles may only read still gets it, and only a record stored
+    // creates an index.
+    if (!command.args.spot.dryRun) return openStore(loaded!, { createOnWrite: true, warn: storeWarn });
     const { StoreMissingError } = await import('../store/errors.js');
     try {
       return await openStore(loaded!, { mustExist: true, warn: storeWarn });

@@ -36,6 +36,19 @@ runStoreContract('elasticsearch (stand-in)', async () => {
   };
 });
 
+// Opened to read, the store creates nothing as it opens: each write to an index not there creates it first.
+runStoreContract('elasticsearch (stand-in), opened to read, each index created by its first write', async () => {
+  const es = await getStandin();
+  const config = elasticsearchSchema.parse({ url: es.url, cluster: `r${++n}` });
+  const store = await ElasticsearchStore.open(config, { create: false });
+  return {
+    store,
+    cleanup: async () => {
+      for (const name of Object.values(indexNames(config))) es.indexes.delete(name);
+    },
+  };
+});
+
 const realUrl = process.env.SPOT_TEST_ES_URL;
 if (realUrl) {
   runStoreContract('elasticsearch (real cluster at SPOT_TEST_ES_URL)', async () => {

@@ -53,7 +53,7 @@ describe('elasticsearch auth', () => {
     try {
       await assert.rejects(open({ url: es.url }), /refused the request \(401\).*OpenSearch Security/);
       const store = await open({ url: es.url, username: 'admin', password: 'pw' });
-      assert.equal(store.server.product, 'opensearch');
+      assert.equal(store.server?.product, 'opensearch');
       await store.close();
     } finally {
       await es.close();

@@ -80,8 +80,8 @@ describe('server versions', () => {
       const es = await standin(flavour);
       const config = elasticsearchSchema.parse({ url: es.url, cluster: `smoke-${flavour}` });
       const store = await ElasticsearchStore.open(config);
-      assert.equal(store.server.product, flavour.split('-')[0]);
-      assert.equal(store.server.major, Number(flavour.split('-')[1]));
+      assert.equal(store.server?.product, flavour.split('-')[0]);
+      assert.equal(store.server?.major, Number(flavour.split('-')[1]));
       await store.putAgg([aggDoc('app-1')]);
       await store.putRecords([runRecord('r1', 'etl', T0)]);
       assert.deepEqual(

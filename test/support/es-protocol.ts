@@ -176,32 +176,64 @@ export function checkAuth(flavour: EsFlavour, auth: StandinAuth | undefined, req
   throw new EsError(401, 'security_exception', reason, undefined, { 'www-authenticate': challenge });
 }
 
-/** The action a request asks for, as security checks it, for the few requests whose refusal tests need. */
-function actionOf(req: IncomingMessage): { action: string; index?: string } | undefined {
+/** The action a request asks for, as security checks it (every endpoint the stand-in serves). */
+function actionOf(req: IncomingMessage): { action: string; index?: string } {
   const parts = new URL(req.url ?? '/', 'http://standin').pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second] = parts;
-  if (first === '_index_template' && req.method === 'PUT') return { action: 'indices:admin/index_template/put' };
-  if (first !== undefined && !first.startsWith('_') && parts.length === 1 && req.method === 'PUT')
-    return { action: 'indices:admin/create', index: first };
-  if (first !== undefined && second === '_search') return { action: 'indices:data/read/search', index: first };
-  return undefined;
+  const method = req.method ?? 'GET';
+  if (first === undefined) return { action: 'cluster:monitor/main' };
+  if (first === '_index_template') return { action: 'indices:admin/index_template/put' };
+  if (parts.at(-1) === '_bulk') return { action: 'indices:data/write/bulk' };
+  if (first === '_refresh') return { action: 'indices:admin/refresh' };
+  const index = first;
+  if (second === undefined) {
+    if (method === 'PUT') return { action: 'indices:admin/create', index };
+    if (method === 'DELETE') return { action: 'indices:admin/delete', index };
+    return { action: 'indices:admin/get', index }; // HEAD and GET of an index
+  }
+  if (second === '_mapping') return { action: 'indices:admin/mappings/get', index };
+  if (second === '_settings') return { action: 'indices:admin/settings/update', index };
+  if (second === '_refresh') return { action: 'indices:admin/refresh', index };
+  if (second === '_search' || second === '_count') return { action: 'indices:data/read/search', index };
+  if (second === '_doc' && method === 'GET') return { action: 'indices:data/read/get', index };
+  return { action: 'indices:data/write/index', index };
 }
 
 /** The privileges that grant an action, as Elasticsearch names them in its refusal. */
 const GRANTED_BY: Record<string, string> = {
+  'cluster:monitor/main': 'cluster privileges [monitor,manage,all]',
   'indices:admin/index_template/put': 'cluster privileges [manage_index_templates,manage,all]',
+  'indices:data/write/bulk': 'index privileges [create_doc,create,delete,index,write,all]',
+  'indices:admin/refresh': 'index privileges [maintenance,manage,all]',
   'indices:admin/create': 'index privileges [create_index,manage,all]',
+  'indices:admin/delete': 'index privileges [delete_index,manage,all]',
+  'indices:admin/get': 'index privileges [view_index_metadata,manage,all]',
+  'indices:admin/mappings/get': 'index privileges [view_index_metadata,manage,all]',
+  'indices:admin/settings/update': 'index privileges [manage,all]',
   'indices:data/read/search': 'index privileges [read,all]',
+  'indices:data/read/get': 'index privileges [read,all]',
+  'indices:data/write/index': 'index privileges [index,write,all]',
 };
 
-/** Refuses an action the user's roles do not grant, as Elasticsearch security and the OpenSearch security plugin do. */
-export function checkPrivileges(flavour: EsFlavour, denied: readonly string[], req: IncomingMessage): void {
+/** The actions a role that only reads indexes is granted: Elasticsearch's `read` index privilege, no cluster one. */
+export const READ_ONLY_ACTIONS: readonly string[] = ['indices:data/read/search', 'indices:data/read/get'];
+
+/**
+ * Refuses an action the user's roles do not grant, as Elasticsearch security and the OpenSearch security plugin do:
+ * one of `denied`, or, when `granted` lists the role's actions, any other.
+ */
+export function checkPrivileges(
+  flavour: EsFlavour,
+  denied: readonly string[],
+  req: IncomingMessage,
+  granted?: readonly string[],
+): void {
   const asked = actionOf(req);
-  if (!asked || !denied.includes(asked.action)) return;
+  if (!denied.includes(asked.action) && (granted === undefined || granted.includes(asked.action))) return;
   const user = 'spot';
   const reason = isOpenSearch(flavour)
     ? `no permissions for [${asked.action}] and User [name=${user}, backend_roles=[], requestedTenant=null]`
-    : `action [${asked.action}] is unauthorized for user [${user}] with ${major(flavour) >= 8 ? 'effective roles' : 'roles'} [spot_writer]` +
+    : `action [${asked.action}] is unauthorized for user [${user}] with ${major(flavour) >= 8 ? 'effective roles' : 'roles'} [spot_role]` +
       `${asked.index ? ` on indices [${asked.index}]` : ''}, this action is granted by the ${GRANTED_BY[asked.action]}`;
   throw new EsError(403, 'security_exception', reason);
 }

@@ -87,6 +87,11 @@ export interface EsStandinOptions {
    */
   deniedActions?: string[];
   /**
+   * The only actions the user's roles grant (READ_ONLY_ACTIONS for a role that may only read): any other is refused
+   * with 403 as deniedActions are. Undefined grants all.
+   */
+  grantedActions?: readonly string[];
+  /**
    * Answers one whole request instead of the server: a status with an ES error body (none to a HEAD, as ES sends),
    * 'reset' to drop the connection without an answer, or 'hang' to never answer; undefined lets the server answer.
    */
@@ -143,7 +148,7 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
           throw new EsError(413, '', '', undefined, {}, aws ? { Message: message } : '');
         }
         checkAuth(flavour, options.auth, req, body.toString('utf8'));
-        checkPrivileges(flavour, options.deniedActions ?? [], req);
+        checkPrivileges(flavour, options.deniedActions ?? [], req, options.grantedActions);
         const result = route(req, body.toString('utf8'));
         send(res, result.status ?? 200, req.method === 'HEAD' ? undefined : result.body, productHeaders(flavour));
       } catch (e) {

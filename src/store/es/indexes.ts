@@ -4,36 +4,74 @@ import { esReason } from './client.js';
 import { INDEX_KINDS, MAPPINGS, SEARCHED_FIELDS, templateName, type IndexKind, type IndexNames } from './mappings.js';
 
 /**
- * Creates the missing indexes. Each kind first gets a composable index template over every cluster's index
- * of that kind (`<prefix>_agg_*`), so an index someone else creates (a reindex, a restore, a new cluster
- * name) gets Spot's mappings too rather than dynamic guesses. Another crawler creating one at the same
- * moment is fine. An index that is there already must map the fields Spot searches as Spot does: one created
- * before the templates (by hand, or by a write) is refused, in a StoreError naming the index and the field,
- * before anything is stored in it.
+ * Which of the store's indexes are there, each checked against Spot's mappings (checkMapping). `reader`: credentials
+ * that may only read (no `view_index_metadata`) cannot ask whether an index exists or read its mapping; such an index
+ * counts as there unchecked (a search of one that is not answers as empty history), except the agg index, which a
+ * search of nothing tells apart.
  */
-export async function ensureIndexes(client: EsHttp, names: IndexNames, prefix: string): Promise<void> {
+export async function existingIndexes(
+  client: EsHttp,
+  names: IndexNames,
+  { reader }: { reader: boolean },
+): Promise<Set<IndexKind>> {
+  const there = new Set<IndexKind>();
   for (const kind of INDEX_KINDS) {
     const index = names[kind];
-    const exists = await client.call({ method: 'HEAD', path: encodeURIComponent(index), accept: [404] });
-    if (exists.status === 200) {
-      await checkMapping(client, index, kind);
+    const exists = await client.call({
+      method: 'HEAD',
+      path: encodeURIComponent(index),
+      accept: reader ? [403, 404] : [404],
+    });
+    if (exists.status === 403) {
+      if (kind !== 'agg' || (await searchable(client, index))) there.add(kind);
       continue;
     }
-    await client.call({
-      method: 'PUT',
-      path: `_index_template/${encodeURIComponent(templateName(prefix, kind))}`,
-      body: {
-        index_patterns: [`${prefix.toLowerCase()}_${kind}_*`],
-        priority: 100,
-        template: { mappings: MAPPINGS[kind] },
-      },
-    });
-    try {
-      await client.call({ method: 'PUT', path: encodeURIComponent(index), body: { mappings: MAPPINGS[kind] } });
-    } catch (err) {
-      if (esReason(err).type !== 'resource_already_exists_exception') throw err;
-    }
+    if (exists.status !== 200) continue;
+    there.add(kind);
+    await checkMapping(client, index, kind, reader);
   }
+  return there;
+}
+
+/** Whether a search of `index` finds an index: what a reader without `view_index_metadata` may ask. */
+async function searchable(client: EsHttp, index: string): Promise<boolean> {
+  const res = await client.call({
+    method: 'POST',
+    path: `${encodeURIComponent(index)}/_search`,
+    body: { size: 0, track_total_hits: false },
+    accept: [404],
+  });
+  return res.status !== 404;
+}
+
+/**
+ * Creates one missing index, after its kind's composable index template over every cluster's index of that kind
+ * (`<prefix>_agg_*`), so an index someone else creates (a reindex, a restore, a new cluster name) gets Spot's mappings
+ * too rather than dynamic guesses. Another crawler creating it at the same moment is fine.
+ */
+export async function createIndex(client: EsHttp, names: IndexNames, prefix: string, kind: IndexKind): Promise<void> {
+  const name = templateName(prefix, kind);
+  const pattern = `${prefix.toLowerCase()}_${kind}_*`;
+  await client.call({
+    method: 'PUT',
+    path: `_index_template/${encodeURIComponent(name)}`,
+    body: { index_patterns: [pattern], priority: 100, template: { mappings: MAPPINGS[kind] } },
+  });
+  try {
+    await client.call({ method: 'PUT', path: encodeURIComponent(names[kind]), body: { mappings: MAPPINGS[kind] } });
+  } catch (err) {
+    if (esReason(err).type !== 'resource_already_exists_exception') throw err;
+  }
+}
+
+/**
+ * Creates the missing indexes, as a command that writes wants them. An index that is there already must map the
+ * fields Spot searches as Spot does: one created before the templates (by hand, or by a write) is refused, in a
+ * StoreError naming the index and the field, before anything is stored in it.
+ */
+export async function ensureIndexes(client: EsHttp, names: IndexNames, prefix: string): Promise<void> {
+  const there = await existingIndexes(client, names, { reader: false });
+  for (const kind of INDEX_KINDS) if (!there.has(kind)) await createIndex(client, names, prefix, kind);
 }
 
 interface MappedField {
@@ -82,13 +120,16 @@ const spotType = (spot: Map<string, { type: string }>, path: string): string => 
  * another type, or that is not mapped while the index maps new fields by guess. A field missing from an index that
  * maps no new fields (`dynamic: false`, as runs, advice and models are) is fine: sorts name an unmapped type.
  */
-async function checkMapping(client: EsHttp, index: string, kind: IndexKind): Promise<void> {
+async function checkMapping(client: EsHttp, index: string, kind: IndexKind, reader: boolean): Promise<void> {
   const wanted = SEARCHED_FIELDS[kind];
   if (wanted.length === 0) return;
   const res = await client.call<Record<string, { mappings?: MappedField & { dynamic?: unknown } }>>({
     method: 'GET',
     path: `${encodeURIComponent(index)}/_mapping`,
+    // a reader whose roles may not read mappings reads unchecked: a search a mapping fails says so itself
+    ...(reader ? { accept: [403] } : {}),
   });
+  if (res.status === 403) return;
   const spot = flatten(MAPPINGS[kind].properties as Record<string, MappedField>, String(MAPPINGS[kind].dynamic));
   // An alias answers with the indexes behind it, each checked.
   for (const [concrete, { mappings = {} }] of Object.entries(res.body)) {

@@ -1,4 +1,4 @@
-import type { EsHttp } from './http.js';
+import { EsResponseError, type EsHttp } from './http.js';
 
 export type Query = Record<string, unknown>;
 export type Sort = Record<string, 'asc' | 'desc'>[];
@@ -33,21 +33,29 @@ export async function searchPage<T>(
   index: string,
   request: { query: Query; sort: Sort; size: number; after?: unknown[]; source?: string[] },
 ): Promise<{ source: T; sort: unknown[] }[]> {
-  const res = await client.call<{ hits?: { hits?: { _source?: T; sort?: unknown[] }[] } }>({
-    method: 'POST',
-    path: `${encodeURIComponent(index)}/_search`,
-    // A shard without a copy to search (a node gone) would otherwise leave its documents out of a 200 answer: a job's
-    // history read in part, advice fitted on what remains. Refused instead (503), it is retried as busy answers are.
-    query: { allow_partial_search_results: false },
-    body: {
-      query: request.query,
-      sort: request.sort.map(withUnmappedType),
-      size: request.size,
-      track_total_hits: false,
-      ...(request.source ? { _source: request.source } : {}),
-      ...(request.after ? { search_after: request.after } : {}),
-    },
-  });
+  const res = await client
+    .call<{ hits?: { hits?: { _source?: T; sort?: unknown[] }[] } }>({
+      method: 'POST',
+      path: `${encodeURIComponent(index)}/_search`,
+      // A shard without a copy to search (a node gone) would otherwise leave its documents out of a 200 answer: a job's
+      // history read in part, advice fitted on what remains. Refused instead (503), it is retried as busy answers are.
+      query: { allow_partial_search_results: false },
+      body: {
+        query: request.query,
+        sort: request.sort.map(withUnmappedType),
+        size: request.size,
+        track_total_hits: false,
+        ...(request.source ? { _source: request.source } : {}),
+        ...(request.after ? { search_after: request.after } : {}),
+      },
+    })
+    .catch((err: unknown) => {
+      // An index not created yet (a store opened to read, which creates none) holds no history yet.
+      if (err instanceof EsResponseError && err.status === 404 && err.type === 'index_not_found_exception') {
+        return { body: { hits: { hits: [] } } };
+      }
+      throw err;
+    });
   const hits = res.body.hits?.hits;
   if (!Array.isArray(hits)) throw new Error(`the answer to a search of ${index} holds no hits list`);
   return hits.map((h) => ({ source: h._source as T, sort: h.sort ?? [] }));

@@ -1,4 +1,5 @@
 import { StoreError } from '../errors.js';
+import { EsResponseError, type EsHttp } from './http.js';
 
 // Which server answers, from its root response (`GET /`), and whether Spot supports it. Elasticsearch
 // names itself by `version.number` (7.14+ also by the `X-Elastic-Product` header); OpenSearch adds
@@ -49,3 +50,19 @@ export function detectServer(
 
 export const describeServer = (s: ServerInfo): string =>
   `${s.product === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${s.version}`;
+
+/**
+ * The server at `url`, from its root response; undefined when the credentials were accepted but their roles may not
+ * ask for it. `GET /` is the cluster privilege `monitor` (action cluster:monitor/main), which a role made to read or
+ * write a few indexes seldom has: such a user reads and writes Spot's indexes all the same, unchecked for version,
+ * as Elasticsearch's own clients go on after the same refusal.
+ */
+export async function askServer(client: EsHttp, url: string): Promise<ServerInfo | undefined> {
+  try {
+    const root = await client.call({ method: 'GET', path: '', retryConnection: false }); // an unreachable URL fails at once
+    return detectServer(url, root.body, root.headers);
+  } catch (err) {
+    if (err instanceof EsResponseError && err.status === 403 && err.type === 'security_exception') return undefined;
+    throw err;
+  }
+}
