@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
 import { StoreMissingError } from '../../src/store/errors.js';
+import { TEMPLATE_PRIORITY } from '../../src/store/es/indexes.js';
 import { FLAVOURS, READ_ONLY_ACTIONS } from '../support/es-protocol.js';
 import { startEsStandin, type EsStandinOptions } from '../support/es-standin.js';
 import { advice, aggDoc } from './factories.js';
@@ -10,7 +11,8 @@ import { advice, aggDoc } from './factories.js';
 // What a cluster's roles allow decides what Spot may ask. A role made to read Spot's indexes (Elasticsearch's `read`
 // index privilege and no cluster privilege, as a Kibana reader's often is) may not ask `GET /` (cluster `monitor`),
 // whether an index exists or its mapping (`view_index_metadata`), nor create templates or indexes: the commands that
-// only read open the store all the same, and write nothing.
+// only read open the store all the same, and write nothing. And the composable templates Spot installs must not meet
+// another template at their priority over the same indexes, which the cluster refuses.
 
 const WRITES = /^(PUT|POST \/[^?]*_bulk|POST \/[^?]*_refresh|POST \/_refresh|DELETE)/;
 
@@ -90,6 +92,55 @@ describe('a role that may only read', () => {
       } finally {
         await store.close();
       }
+    } finally {
+      await es.close();
+    }
+  });
+});
+
+describe('index template priorities', () => {
+  test("a prefix Elasticsearch's built-in data stream templates also match (logs-*-*): Spot's template wins", async () => {
+    const es = await startEsStandin({ flavour: 'elasticsearch-9' });
+    try {
+      const config = elasticsearchSchema.parse({ url: es.url, indexPrefix: 'logs-spark', cluster: 'prod-eu' });
+      const store = await ElasticsearchStore.open(config);
+      try {
+        await store.putAgg([aggDoc('app-1')]);
+        assert.deepEqual(
+          (await store.query({})).map((d) => d.docId),
+          ['app-1-0'],
+        );
+      } finally {
+        await store.close();
+      }
+      assert.ok(es.indexes.has('logs-spark_agg_prod-eu'));
+    } finally {
+      await es.close();
+    }
+  });
+
+  test("another template at Spot's priority over its indexes: one line naming it and what to do", async () => {
+    const es = await startEsStandin();
+    try {
+      const res = await fetch(new URL('/_index_template/team_all', es.url), {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ index_patterns: ['spot_*'], priority: TEMPLATE_PRIORITY }),
+      });
+      assert.equal(res.status, 200, await res.text());
+      const config = elasticsearchSchema.parse({ url: es.url, cluster: 'prod' });
+      await assert.rejects(ElasticsearchStore.open(config), (e: Error) => {
+        assert.equal(e.message.split('\n').length, 1);
+        assert.match(
+          e.message,
+          new RegExp(
+            `refused Spot's index template spot_raw \\(spot_raw_\\*, priority ${TEMPLATE_PRIORITY}\\): team_all covers ` +
+              'the same indexes at the same priority; give it another priority, or index_patterns that leave these ' +
+              'out, or give Spot another elasticsearch.indexPrefix',
+          ),
+        );
+        return true;
+      });
     } finally {
       await es.close();
     }

@@ -105,7 +105,10 @@ export interface EsStandin {
   url: string;
   indexes: Map<string, StandinIndex>;
   /** Composable index templates by name, as PUT. */
-  templates: Map<string, { patterns: string[]; priority: number; mappings: Record<string, unknown> }>;
+  templates: Map<
+    string,
+    { patterns: string[]; priority: number; mappings: Record<string, unknown>; dataStream?: boolean }
+  >;
   /** Every request as `METHOD /path?query`, for tests that check how the store talks. */
   requests: string[];
   /** While down, every request is answered 503 as a cluster without an elected master answers it. */
@@ -117,6 +120,11 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
   const indexes = new Map<string, StandinIndex>();
   const templates: EsStandin['templates'] = new Map();
   const flavour = options.flavour ?? 'elasticsearch-9';
+  // Elasticsearch's built-in data stream templates (7.9 on; OpenSearch has none), each at priority 100.
+  if (!flavour.startsWith('opensearch')) {
+    for (const t of ['logs', 'metrics', 'synthetics'])
+      templates.set(t, { patterns: [`${t}-*-*`], priority: 100, mappings: {}, dataStream: true });
+  }
   const requests: string[] = [];
   let seqNo = 0;
   const limit = options.totalFieldsLimit ?? 1000;
@@ -305,7 +313,18 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
 
   /** The highest-priority composable template whose pattern matches, as ES picks one (no merging). */
   function templateFor(name: string): Record<string, unknown> {
-    const matching = [...templates.values()].filter((t) =>
+    const chosen = chosenTemplate(name);
+    if (chosen?.[1].dataStream) {
+      throw bad(
+        `cannot create index with name [${name}], because it matches with template [${chosen[0]}] that creates ` +
+          'data streams only, use create data stream api instead',
+      );
+    }
+    return chosen?.[1].mappings ?? {};
+  }
+
+  function chosenTemplate(name: string) {
+    const matching = [...templates].filter(([, t]) =>
       t.patterns.some((p) =>
         new RegExp(
           `^${p
@@ -315,8 +334,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
         ).test(name),
       ),
     );
-    matching.sort((a, b) => b.priority - a.priority);
-    return matching[0]?.mappings ?? {};
+    matching.sort((a, b) => b[1].priority - a[1].priority);
+    return matching[0];
   }
 
   function putTemplate(name: string, body: Record<string, unknown>): unknown {
@@ -331,9 +350,26 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     if (!Array.isArray(patterns) || patterns.length === 0)
       throw bad('Validation Failed: 1: index patterns are missing;', 'action_request_validation_exception');
     checkMappings((template.mappings ?? {}) as Record<string, unknown>);
+    const priority = Number(body.priority ?? 0);
+    // As MetadataIndexTemplateService: no two composable templates of one priority may match one index name.
+    const overlapping = [...templates].filter(
+      ([other, t]) =>
+        other !== name &&
+        t.priority === priority &&
+        t.patterns.some((p) => (patterns as string[]).some((q) => globsOverlap(p, q))),
+    );
+    if (overlapping.length > 0) {
+      throw bad(
+        `index template [${name}] has index patterns [${(patterns as string[]).join(', ')}] matching patterns from ` +
+          `existing templates [${overlapping.map(([n]) => n).join(',')}] with patterns (${overlapping
+            .map(([n, t]) => `${n} => [${t.patterns.join(', ')}]`)
+            .join(',')}) that have the same priority [${priority}], multiple index templates may not match during ` +
+          'index creation, please use a different priority',
+      );
+    }
     templates.set(name, {
       patterns: patterns as string[],
-      priority: Number(body.priority ?? 0),
+      priority,
       mappings: (template.mappings ?? {}) as Record<string, unknown>,
     });
     return { acknowledged: true };
@@ -346,7 +382,8 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       if (k !== 'settings' && k !== 'mappings') throw bad(`unknown key [${k}] for create index`, 'parsing_exception');
     const idx = newIndex(name);
     applySettings(idx, (body.settings ?? {}) as Record<string, unknown>);
-    applyMappings(idx, body.mappings === undefined ? templateFor(name) : (body.mappings as Record<string, unknown>));
+    const fromTemplate = templateFor(name); // refuses a name only data streams may take, mappings given or not
+    applyMappings(idx, body.mappings === undefined ? fromTemplate : (body.mappings as Record<string, unknown>));
     if (idx.fields.size > idx.totalFieldsLimit)
       throw bad(`Limit of total fields [${idx.totalFieldsLimit}] has been exceeded`);
     indexes.set(name, idx);
@@ -1042,4 +1079,23 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.setHeader('content-type', typeof body === 'string' ? 'text/plain; charset=UTF-8' : 'application/json');
   res.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/** Whether some index name matches both wildcard patterns (`*` only), as the cluster's automaton intersection asks. */
+export function globsOverlap(a: string, b: string): boolean {
+  const seen = new Map<string, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const key = `${i},${j}`;
+    const known = seen.get(key);
+    if (known !== undefined) return known;
+    seen.set(key, false);
+    let ok = false;
+    if (i === a.length && j === b.length) ok = true;
+    else if (a[i] === '*') ok = go(i + 1, j) || (j < b.length && go(i, j + 1));
+    else if (b[j] === '*') ok = go(i, j + 1) || (i < a.length && go(i + 1, j));
+    else ok = i < a.length && j < b.length && a[i] === b[j] && go(i + 1, j + 1);
+    seen.set(key, ok);
+    return ok;
+  };
+  return go(0, 0);
 }

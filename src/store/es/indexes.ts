@@ -4,6 +4,15 @@ import { esReason } from './client.js';
 import { INDEX_KINDS, MAPPINGS, SEARCHED_FIELDS, templateName, type IndexKind, type IndexNames } from './mappings.js';
 
 /**
+ * Above the priorities of Elasticsearch's built-in templates (`logs-*-*`, `metrics-*-*`, `synthetics-*-*`: 100) and of
+ * Fleet's (up to 200), and above the 500 Elastic's documentation tells a team to exceed over an overlapping pattern: a
+ * prefix such as `logs-spark` would otherwise meet `logs-*-*` at the same priority, which the cluster refuses, or lose
+ * to it and become a data stream. Not a round number, which a team's own template is the likelier to have. Spot's
+ * patterns (`<prefix>_agg_*`) cover its own indexes only.
+ */
+export const TEMPLATE_PRIORITY = 517;
+
+/**
  * Which of the store's indexes are there, each checked against Spot's mappings (checkMapping). `reader`: credentials
  * that may only read (no `view_index_metadata`) cannot ask whether an index exists or read its mapping; such an index
  * counts as there unchecked (a search of one that is not answers as empty history), except the agg index, which a
@@ -52,11 +61,26 @@ async function searchable(client: EsHttp, index: string): Promise<boolean> {
 export async function createIndex(client: EsHttp, names: IndexNames, prefix: string, kind: IndexKind): Promise<void> {
   const name = templateName(prefix, kind);
   const pattern = `${prefix.toLowerCase()}_${kind}_*`;
-  await client.call({
-    method: 'PUT',
-    path: `_index_template/${encodeURIComponent(name)}`,
-    body: { index_patterns: [pattern], priority: 100, template: { mappings: MAPPINGS[kind] } },
-  });
+  try {
+    await client.call({
+      method: 'PUT',
+      path: `_index_template/${encodeURIComponent(name)}`,
+      body: { index_patterns: [pattern], priority: TEMPLATE_PRIORITY, template: { mappings: MAPPINGS[kind] } },
+    });
+  } catch (err) {
+    const { type, reason = '' } = esReason(err);
+    // The cluster takes no two composable templates of one priority over overlapping patterns.
+    if (type === 'illegal_argument_exception' && reason.includes('same priority')) {
+      const others = /existing templates \[([^\]]*)\]/.exec(reason)?.[1] ?? 'another template';
+      throw new StoreError(
+        `the cluster refused Spot's index template ${name} (${pattern}, priority ${TEMPLATE_PRIORITY}): ` +
+          `${others} covers the same indexes at the same priority; give it another priority, or index_patterns ` +
+          'that leave these out, or give Spot another elasticsearch.indexPrefix',
+        { cause: err },
+      );
+    }
+    throw err;
+  }
   try {
     await client.call({ method: 'PUT', path: encodeURIComponent(names[kind]), body: { mappings: MAPPINGS[kind] } });
   } catch (err) {
