@@ -6,7 +6,7 @@ import { bulkWrite, refusedText, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
 import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
-import { askServer } from './es/server.js';
+import { askServer, refuseServerless } from './es/server.js';
 import { indexNames } from './es/mappings.js';
 import { refreshIndexes, refreshOnClose, stderrWarn, type Warn } from './es/reads.js';
 import { all, searchAll, searchPage, type Query, type Sort } from './es/search.js';
@@ -77,6 +77,7 @@ export class ElasticsearchYarnStore implements YarnStore, YarnExport {
     // user:password@ in the URL is basic auth, and no message repeats it (as the main store does)
     const { url, username, password } = splitCredentials(given.url);
     const config = { ...given, url, username: given.username ?? username, password: given.password ?? password };
+    refuseServerless(config);
     const client = createClient(config);
     const names = yarnIndexNames(config);
     try {

@@ -9,7 +9,7 @@ import { bulkWrite, DEFAULT_BULK_RETRY, refusedText, type BulkRetry, type WriteO
 import { createClient, esReason, storeError } from './es/client.js';
 import type { EsHttp } from './es/http.js';
 import { createIndex, existingIndexes } from './es/indexes.js';
-import { askServer, describeServer, type Product, type ServerInfo } from './es/server.js';
+import { askServer, refuseServerless, describeServer, type Product, type ServerInfo } from './es/server.js';
 import { INDEX_KINDS, indexNames, type IndexKind, type IndexNames } from './es/mappings.js';
 import { getById, refreshIndexes, refreshOnClose, stderrWarn, type Warn } from './es/reads.js';
 import * as q from './es/queries.js';
@@ -66,6 +66,7 @@ export class ElasticsearchStore implements RunStore {
     // user:password@ in the URL is basic auth, and no message repeats it
     const { url, username, password } = splitCredentials(given.url);
     const config = { ...given, url, username: given.username ?? username, password: given.password ?? password };
+    refuseServerless(config);
     const client = createClient(config, options.retrySleep);
     const names = indexNames(config);
     let server: ServerInfo | undefined;

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
+import { ElasticsearchYarnStore } from '../../src/store/elasticsearch-yarn.js';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { startEsStandin } from '../support/es-standin.js';
 import { FLAVOURS } from '../support/es-protocol.js';
@@ -87,43 +88,93 @@ describe('elasticsearch auth', () => {
     });
   });
 
-  for (const service of ['es', 'aoss'] as const) {
-    test(`AWS SigV4 (${service}): signed requests pass a signature check; a wrong secret key fails it`, async () => {
-      const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-      const es = await startEsStandin({
-        flavour: 'opensearch-2',
-        auth: { sigv4: { region: 'eu-west-1', service, ...creds } },
-      });
-      try {
-        const config = { url: es.url, awsRegion: 'eu-west-1', awsService: service };
-        await withEnv(
-          {
-            AWS_ACCESS_KEY_ID: creds.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-            AWS_SESSION_TOKEN: undefined,
-          },
-          async () => {
-            const store = await open(config);
-            const { aggDoc } = await import('./factories.js');
-            await store.putAgg([aggDoc('signed')]); // a bulk body is signed too
-            assert.equal((await store.getAgg('signed')).length, 1);
-            await store.close();
-          },
-        );
-        await withEnv(
-          { AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: 'wrong', AWS_SESSION_TOKEN: undefined },
-          async () => {
-            await assert.rejects(
-              open(config),
-              /refused the request \(403\) while opening the store: The request signature we calculated does not match/,
-            );
-          },
-        );
-      } finally {
-        await es.close();
+  test('OpenSearch Serverless (awsService aoss) is refused as the store opens, in one line, before any request', async () => {
+    const es = await startEsStandin({ flavour: 'opensearch-2' });
+    try {
+      for (const opening of [
+        open({ url: es.url, awsRegion: 'eu-west-1', awsService: 'aoss' }),
+        ElasticsearchYarnStore.open(elasticsearchSchema.parse({ url: es.url, awsService: 'aoss' })),
+      ]) {
+        await assert.rejects(opening, (e: Error) => {
+          assert.equal(
+            e.message,
+            'elasticsearch.awsService is aoss, but Spot does not support Amazon OpenSearch Serverless as a store ' +
+              '(its collections answer no GET / nor _refresh, and time-series ones take no document ids): use an ' +
+              'OpenSearch Service domain (awsService: es) or a cluster of your own',
+          );
+          return true;
+        });
       }
+      assert.deepEqual(es.requests, []);
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('AWS SigV4 (aoss): a signed request, with the body hash aoss wants, passes the signature check', async () => {
+    const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+    const es = await startEsStandin({
+      flavour: 'opensearch-2',
+      auth: { sigv4: { region: 'eu-west-1', service: 'aoss', ...creds } },
     });
-  }
+    try {
+      const config = elasticsearchSchema.parse({ url: es.url, awsRegion: 'eu-west-1', awsService: 'aoss' });
+      await withEnv(
+        {
+          AWS_ACCESS_KEY_ID: creds.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+          AWS_SESSION_TOKEN: undefined,
+        },
+        async () => {
+          const client = new EsHttp({ url: es.url, timeoutMs: 10_000, signer: signerFor(config) });
+          try {
+            const res = await client.call({ method: 'PUT', path: 'signed', body: {} });
+            assert.equal(res.status, 200);
+          } finally {
+            await client.close();
+          }
+        },
+      );
+    } finally {
+      await es.close();
+    }
+  });
+
+  test('AWS SigV4 (es): signed requests pass a signature check; a wrong secret key fails it', async () => {
+    const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+    const es = await startEsStandin({
+      flavour: 'opensearch-2',
+      auth: { sigv4: { region: 'eu-west-1', service: 'es', ...creds } },
+    });
+    try {
+      const config = { url: es.url, awsRegion: 'eu-west-1', awsService: 'es' };
+      await withEnv(
+        {
+          AWS_ACCESS_KEY_ID: creds.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+          AWS_SESSION_TOKEN: undefined,
+        },
+        async () => {
+          const store = await open(config);
+          const { aggDoc } = await import('./factories.js');
+          await store.putAgg([aggDoc('signed')]); // a bulk body is signed too
+          assert.equal((await store.getAgg('signed')).length, 1);
+          await store.close();
+        },
+      );
+      await withEnv(
+        { AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: 'wrong', AWS_SESSION_TOKEN: undefined },
+        async () => {
+          await assert.rejects(
+            open(config),
+            /refused the request \(403\) while opening the store: The request signature we calculated does not match/,
+          );
+        },
+      );
+    } finally {
+      await es.close();
+    }
+  });
 
   test("AWS SigV4 with the SDK's credential chain: credentials that rotate (instance profile, IRSA) are asked for per request", async () => {
     const sigv4 = { region: 'eu-west-1', service: 'es' as const, accessKeyId: 'ASIAFIRST', secretAccessKey: 'first' };

@@ -66,3 +66,17 @@ export async function askServer(client: EsHttp, url: string): Promise<ServerInfo
     throw err;
   }
 }
+
+/**
+ * Amazon OpenSearch Serverless (`awsService: aoss`) is refused before any request: its collections answer no `GET /`
+ * (404), make no `_refresh`, and time-series ones take no document ids from the client, all of which the store
+ * relies on; unrefused, the user would meet a 404 that does not say why.
+ */
+export function refuseServerless(config: { awsService?: string }): void {
+  if (config.awsService !== 'aoss') return;
+  throw new StoreError(
+    'elasticsearch.awsService is aoss, but Spot does not support Amazon OpenSearch Serverless as a store (its ' +
+      'collections answer no GET / nor _refresh, and time-series ones take no document ids): use an OpenSearch ' +
+      'Service domain (awsService: es) or a cluster of your own',
+  );
+}
