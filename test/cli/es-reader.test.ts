@@ -5,6 +5,7 @@ import { startHistoryServer } from '../../src/simulator/history-server.js';
 import { READ_ONLY_ACTIONS } from '../support/es-protocol.js';
 import { startEsStandin, type EsStandinOptions } from '../support/es-standin.js';
 import { runSpot, SINCE, specs, tempHome } from '../crawl/support.js';
+import { runSubmit, sandbox, spotLines } from '../submit/run-submit.js';
 
 // A team's reader (a Kibana user's role: `read` on Spot's indexes, no cluster privilege) runs the commands that only
 // read against the history a crawler's role wrote: they open the store without asking for a write, and the report's
@@ -41,5 +42,29 @@ test('spot runs, spot explain and spot report with credentials that may only rea
   } finally {
     await Promise.all([es.close(), shs.close()]);
     home.cleanup();
+  }
+});
+
+test('spot-submit with credentials that may only read: the advice is given; its record, not storable, is kept', async () => {
+  const options: EsStandinOptions = { grantedActions: READ_ONLY_ACTIONS };
+  const es = await startEsStandin(options);
+  const box = sandbox({
+    SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000',
+    SPOT_SUBMIT_FEEDBACK_TIMEOUT_MS: '60000',
+    SPOT_STORE_TYPE: 'elasticsearch',
+    SPOT_ELASTICSEARCH_URL: es.url,
+  });
+  try {
+    const r = await runSubmit(['--master', 'yarn', '--num-executors', '8', '--name', 'nightly load', 'load.jar'], box);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(
+      spotLines(r.stderr).some((l) => l.includes('; why: spot explain --advice')),
+      `the advice line: ${r.stderr}`,
+    );
+    assert.match(r.stderr, /could not store advice .*their roles lack the privilege.*; kept in /);
+    assert.equal(es.indexes.size, 0, 'nothing created');
+  } finally {
+    box.cleanup();
+    await es.close();
   }
 });
