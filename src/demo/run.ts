@@ -70,6 +70,15 @@ function script(name: string): string {
   return path;
 }
 
+/**
+ * The environment without the user's own Spark installation: spot-submit reads spark-defaults.conf (SPARK_CONF_DIR,
+ * SPARK_HOME) and MASTER, SPARK_EXECUTOR_* as the launch's settings, and the simulated cluster has none of them. A
+ * cluster's spark.dynamicAllocation.enabled there would have each launch advised as a ceiling the demo never runs.
+ */
+function withoutSparkInstallation(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'MASTER' && !name.startsWith('SPARK_')));
+}
+
 export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
   const standIn = script('spark-submit');
   const du = script('hdfs-du');
@@ -93,7 +102,7 @@ export async function runDemoLoop(opts: DemoOptions): Promise<DemoResult> {
   });
   const loaded = { config, home: opts.home };
   const store = await opts.openStore(loaded);
-  const env = { ...process.env, DEMO_SPARK_HISTORY: shs.url, DEMO_SPARK_HDFS: hdfs };
+  const env = { ...withoutSparkInstallation(process.env), DEMO_SPARK_HISTORY: shs.url, DEMO_SPARK_HDFS: hdfs };
   const launches: DemoLaunch[] = [];
   try {
     for (const [i, day] of schedule.entries()) {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
@@ -80,12 +80,16 @@ describe('spot demo (compiled bin)', () => {
   test('runs the loop end to end: launches, crawls, links every run to its advice', async () => {
     // The user's own SPOT_HOME: the demo keeps its store in a folder of its own.
     const userHome = mkdtempSync(join(tmpdir(), 'spot-demo-user-'));
+    // The user's own Spark installation, with dynamic allocation on as many clusters have it: not the demo's cluster.
+    const sparkConf = mkdtempSync(join(tmpdir(), 'spot-demo-spark-conf-'));
+    writeFileSync(join(sparkConf, 'spark-defaults.conf'), 'spark.dynamicAllocation.enabled true\n');
     const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '5', '--keep'], {
       encoding: 'utf8',
-      env: { ...process.env, SPOT_HOME: userHome },
+      env: { ...process.env, SPOT_HOME: userHome, SPARK_CONF_DIR: sparkConf },
     });
     const userFiles = readdirSync(userHome);
     rmSync(userHome, { recursive: true, force: true });
+    rmSync(sparkConf, { recursive: true, force: true });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(userFiles, [], "the demo writes nothing in the user's SPOT_HOME: no store, no kept config");
     const home = /SPOT_HOME is kept at (\S+)\./.exec(r.stdout)?.[1];
@@ -108,6 +112,7 @@ describe('spot demo (compiled bin)', () => {
         for (const a of advice) {
           assert.equal(a.mode, 'override');
           assert.equal(a.inputSource, 'submit.inputProbe');
+          assert.notEqual(a.baseline.dynamicAllocation, true, "the user's spark-defaults.conf is not the demo's");
           assert.equal(a.outcome?.exitCode, 0);
           assert.match(a.outcome?.applicationId ?? '', /^application_/);
           assert.ok(a.outcome?.runId, 'linked to the crawled run');
