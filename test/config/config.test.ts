@@ -404,6 +404,47 @@ describe('config', () => {
     }
   });
 
+  test("the README's config table gives every key one row, with its variable and the schema's default", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('| key | environment variable | default | meaning |');
+    assert.ok(start >= 0, 'the README has its config table');
+    const table = readme.slice(start, readme.indexOf('\n\n', start)).split('\n').slice(2);
+    const rows = new Map<string, { env: string; fallback: string }>();
+    for (const line of table) {
+      const [keys = '', envs = '', fallback = ''] = line
+        .split(/(?<!\\)\|/)
+        .slice(1, -1)
+        .map((cell) => cell.trim());
+      const named = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+      const envNames = named(envs);
+      // Two keys may share a row (`certFile`, `keyFile`), their variables in the same order.
+      named(keys).forEach((key, i) => {
+        assert.ok(!rows.has(key), `${key} has two rows`);
+        rows.set(key, { env: envNames[i] ?? '', fallback });
+      });
+    }
+    const defaults = configSchema.parse({});
+    // Defaults that the schema leaves unset because they are found at run time; the table says where from.
+    const foundAtRunTime = ['store.path', 'submit.sparkSubmit'];
+    for (const { path, env } of configKeys()) {
+      const key = path.join('.');
+      const row = rows.get(key);
+      assert.ok(row, `the config table has no row for ${key}`);
+      rows.delete(key);
+      assert.equal(row.env, env, `${key}'s variable`);
+      // The redaction list is long: the table names whose patterns it holds.
+      if (key === 'redaction.patterns') continue;
+      const value = path.reduce<unknown>((node, k) => (node as Record<string, unknown>)[k], defaults);
+      if (value === undefined) {
+        if (!foundAtRunTime.includes(key)) assert.equal(row.fallback, '—', `${key} has no default`);
+        continue;
+      }
+      const shown = Array.isArray(value) ? (value.length > 0 ? value.join(',') : '[]') : String(value);
+      assert.equal(row.fallback, `\`${shown}\``, `${key}'s default`);
+    }
+    assert.deepEqual([...rows.keys()], [], 'rows for keys the schema does not have');
+  });
+
   test('the CLI reports a config error in one line with exit 2', async () => {
     await inTempDir(async (dir) => {
       writeFileSync(join(dir, '.spotrc.yml'), 'store:\n  type: postgres\n');
