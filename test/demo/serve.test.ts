@@ -72,7 +72,8 @@ describe('spot demo --serve', () => {
       ]);
       assert.equal(predict.code, 0, predict.stderr);
     } finally {
-      const exited = once(child, 'exit');
+      // 'close', not 'exit': the last line may still be in the pipe when the process is gone.
+      const exited = once(child, 'close');
       child.kill('SIGTERM');
       const [code] = await exited;
       assert.equal(code, 0, output().stderr);
@@ -91,7 +92,7 @@ describe('spot demo --serve', () => {
       stdout += d;
       if (stdout.includes('Stop it with Ctrl-C.') && !child.killed) child.kill('SIGINT');
     });
-    const [code, signal] = await once(child, 'exit');
+    const [code, signal] = await once(child, 'close');
     assert.deepEqual([code, signal], [0, null], stdout);
     assert.match(stdout, /History Server stopped\.\n$/);
     // The commands the README says it prints to try on it: crawl, then runs, predict or report.
@@ -129,7 +130,7 @@ describe('spot demo --serve', () => {
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));
-    const ended = once(child, 'exit').then(([code]) => code as number);
+    const ended = once(child, 'close').then(([code]) => code as number);
     const served = once(child.stdout, 'data').then(() => 'served' as const);
     const first = await Promise.race([ended, served]);
     if (first === 'served') child.kill();
