@@ -275,7 +275,8 @@ describe('spot-submit (compiled bin)', { concurrency: 3 }, () => {
 
   test('SIGTERM to spot-submit reaches spark-submit; the exit code is its 143; the outcome says it was stopped', () =>
     withBox(async (box) => {
-      const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '20000' } });
+      // Runs until stopped: a job that ends of itself after some seconds could beat the SIGTERM on a loaded machine.
+      const child = startSubmit(JOB, box, { env: { FAKE_SPARK_SLEEP_MS: '600000' } });
       const done = collect(child, box);
       await new Promise<void>((resolve) => {
         child.stdout!.on('data', (c: Buffer) => {
