@@ -1,4 +1,4 @@
-import { describe, test } from 'node:test';
+import { describe, test as nodeTest, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -154,8 +154,11 @@ function onTerminal(box: Sandbox, env: NodeJS.ProcessEnv) {
   };
 }
 
-// A hang is the failure these tests look for: the timeout only turns it into a red test instead of a stuck run.
-describe('spot-submit hardening', { concurrency: 3, timeout: 180_000 }, () => {
+// A hang is the failure these tests look for: the timeout only turns it into a red test instead of a stuck run. It is
+// each test's own: on a suite it bounds the whole suite, which a loaded machine runs for minutes.
+const test = (name: string, fn: (t: TestContext) => Promise<void>) => nodeTest(name, { timeout: 180_000 }, fn);
+
+describe('spot-submit hardening', { concurrency: 3 }, () => {
   test("a SPOT_HOME where no folder can be made (/proc/nonexistent/spot): launches, exits with the job's code", () =>
     withBox(async (box) => {
       // Node's recursive mkdir never returned there (a hang spot-submit outlived by its budget); now it fails at once.
