@@ -5,8 +5,8 @@
 // `src/format.ts`, `src/config/` and the leaf `src/common/` may be imported from anywhere and import only each
 // other. The crawl is the one driver in the middle: it hands what it fetched to the documents' pure builder and
 // stores the result through the store's interfaces, and neither imports it back. findings, report, monitor and
-// kibana read the store and are read only by the CLI. Only the CLI (and the composition root, `src/compose.ts`
-// or `src/cli/compose.ts`) picks concrete implementations. No cycles anywhere.
+// kibana read the store and are read only by the CLI. Only the CLI (and the composition root, `src/compose.ts`)
+// picks concrete implementations. No cycles anywhere.
 //
 // Exceptions are named, narrow (a file to a module) and say why.
 
