@@ -7,6 +7,7 @@ import { importOptional } from './optional.js';
 import { filteredToNothing } from '../report/filter.js';
 import { parseSince } from './since.js';
 import { writeOutput } from './write-output.js';
+import type { ChartRenderer } from '../report/index.js';
 
 // `spot report [--out FILE.html]`: one self-contained page of the charts users otherwise build in Kibana.
 
@@ -18,7 +19,15 @@ export interface ReportOptions {
   cluster?: string;
 }
 
-export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<number> {
+/**
+ * `startPool`: the chart threads' start (report/render-pool.ts's own, whose thread count follows the machine's load;
+ * tests start a thread whatever the load).
+ */
+export async function runReport(
+  opts: ReportOptions,
+  ctx: CliContext,
+  startPool?: () => ChartRenderer,
+): Promise<number> {
   // Vega is imported later, by a chart thread or at the first chart: here only check that it is installed.
   const { buildReport, startRenderPool } = await importOptional('spot report', ['vega', 'vega-lite'], async () => {
     import.meta.resolve('vega');
@@ -33,10 +42,12 @@ export async function runReport(opts: ReportOptions, ctx: CliContext): Promise<n
   };
   // Started before the store is opened, so a chart thread imports Vega while this one reads; closed in any case
   // (a thread keeps the process alive).
-  const renderer = startRenderPool();
-  const missing = await ctx.missingStore();
+  const renderer = (startPool ?? startRenderPool)();
+  let missing: string | undefined;
   let report: Awaited<ReturnType<typeof buildReport>>;
   try {
+    // Inside the try: a store that cannot be reached must still close the threads, or the process never ends.
+    missing = await ctx.missingStore();
     const store = await ctx.readStore();
     // On Elasticsearch, YARN applications live in their own indexes (spot crawl --yarn).
     const yarn =

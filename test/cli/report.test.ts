@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { spot } from '../support/cli.js';
 import { SHS_FIXTURES } from '../support/paths.js';
-import { clusterName } from '../../src/cli/report.js';
+import { clusterName, runReport } from '../../src/cli/report.js';
+import { createContext } from '../../src/cli/context.js';
+import { startRenderPool } from '../../src/report/render-pool.js';
 import { adviceFor, fillRuns, putErrors, XSS_APP } from '../report/fill.js';
 
 // The compiled `spot report` (npm test builds first) against SPOT_HOME stores filled through the document builder.
@@ -33,6 +35,29 @@ async function homeWithRuns(runs: number): Promise<string> {
 }
 
 describe('spot report', () => {
+  test('a store that cannot be reached: the chart threads started meanwhile are closed, so the command ends', async () => {
+    const home = newHome();
+    const lines: string[] = [];
+    const ctx = await createContext({
+      env: { SPOT_HOME: home, SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: 'http://127.0.0.1:1' },
+      out: { write: (t) => void lines.push(t), isTTY: false },
+      err: { write: (t) => void lines.push(t), isTTY: false },
+    });
+    let closed = false;
+    // One real chart thread, whatever the machine's load (startRenderPool starts none on a busy machine).
+    const startPool = () => {
+      const pool = startRenderPool(1);
+      return { render: pool.render, close: () => ((closed = true), pool.close()) };
+    };
+    await assert.rejects(
+      runReport({ out: '-' }, ctx, startPool),
+      /cannot reach the cluster at http:\/\/127\.0\.0\.1:1/,
+    );
+    await ctx.close();
+    assert.equal(closed, true, 'a thread left running keeps `spot report` from ever ending');
+    assert.deepEqual(lines, []);
+  });
+
   test('writes one self-contained page to --out and prints its path', async () => {
     const home = newHome();
     const store = await SqliteStore.open(join(home, 'spot.db'));
