@@ -2,7 +2,15 @@ import { formatSparkMemory } from '../common/units.js';
 import { coreHoursAt, FAILED_APART, type AdviceRow } from '../report/advice-rows.js';
 import type { Advice, Candidate, Settings } from '../types.js';
 import { adviceWords, rejectionText } from '../advisor/reason-text.js';
-import { durationsApart, formatBytes, formatDuration, formatPercent, plural, printable } from '../format.js';
+import {
+  durationsApart,
+  formatBytes,
+  formatDuration,
+  formatPercent,
+  plural,
+  printable,
+  wholePercent,
+} from '../format.js';
 
 // `spot explain` in words: the decision, a table of the alternatives and a terminal chart. The advice
 // record holds the numbers; this only presents them.
@@ -170,12 +178,13 @@ function terminalChart(a: Advice, width = 28): string[] {
 
 /**
  * The model's error as what it is: with too few runs to fit a model, the one-run replay's error is on the very run it
- * replays (advise.ts), no validation, and "validation error 0.0%" read as a model proven exact.
+ * replays (advise.ts), no validation, and "validation error 0.0%" read as a model proven exact. That self-error is
+ * in whole percents, as the Why line beside it says it (advisor/reason-text.ts): "1%" in both, not "0.9%" in one.
  */
 export function modelError(a: Advice): string {
   const m = a.model!;
   return a.reasons?.some((r) => r.code === 'thin-history-what-if')
-    ? `${formatPercent(m.validationError)} off its own run (too few runs to validate it on others)`
+    ? `${wholePercent(m.validationError)} off its own run (too few runs to validate it on others)`
     : `validation error ${formatPercent(m.validationError)}`;
 }
 

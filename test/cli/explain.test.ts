@@ -483,9 +483,16 @@ describe('spot explain charts', () => {
     a.injected = {};
     a.model = { name: 'what-if/one-run', validationError: 0, description: 'one-run what-if' };
     a.reasons = [{ code: 'thin-history-what-if', values: { runs: 1, minRuns: 3, runId: 'run-1', selfError: 0 } }];
-    const own = /what-if\/one-run, 0\.0% off its own run \(too few runs to validate it on others\)/;
+    const own = /what-if\/one-run, 0% off its own run \(too few runs to validate it on others\)/;
     assert.match(renderAdvice(a), new RegExp(`^Model: ${own.source}, trained on 1 run\\.$`, 'm'));
     assert.match(describeAdvice(a), new RegExp(`^ {2}model: ${own.source}$`, 'm'));
+    // One figure, one rounding: the Model line says the self-error as the Why line does ("1%" both, not "0.9%").
+    a.model.validationError = 0.009;
+    a.reasons[0]!.values.selfError = 0.009;
+    const text = renderAdvice(a);
+    assert.match(text, /^Model: what-if\/one-run, 1% off its own run /m);
+    assert.match(text, /^Why: .*one-run what-if, 1% self-error/m);
+    assert.doesNotMatch(text, /0\.9%/);
     // Fitted on enough runs, it is validated on them.
     a.reasons = [];
     a.model.validationError = 0.019;
