@@ -5,9 +5,14 @@ import type { RunStore } from '../store/types.js';
 // Imported by main.ts for its error classes, so it loads nothing heavy itself: the config (zod) and the store
 // are imported when a command runs, never for --help.
 
-/** Wrong command-line usage: the CLI prints the message and exits 2. */
+/**
+ * Wrong command-line usage: the CLI prints the message, then where the command's help is (as commander's own usage
+ * errors end, usage-line.ts), and exits 2.
+ */
 export class UsageError extends Error {
   override name = 'UsageError';
+  /** "(run 'spot demo --help' for usage)", set by main.ts for the command that was run. */
+  helpHint?: string;
 }
 
 /** A failure the user can act on (server unreachable, unknown app): one line, exit 1, no stack trace. */

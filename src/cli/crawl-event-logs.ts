@@ -1,9 +1,9 @@
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { fileProblem } from '../format.js';
 import { crawlEventLogs } from '../crawl/event-logs.js';
 import { StoreError } from '../store/errors.js';
-import { UsageError, type CliContext } from './context.js';
+import { UserFacingError, type CliContext } from './context.js';
+import { fileError } from './file-error.js';
 import { crawlProgress, failureHint, formatSummary, sleep } from './crawl-progress.js';
 import { replayOutboxFor } from './outbox-replay.js';
 
@@ -21,10 +21,10 @@ export async function runEventLogCrawl(opts: EventLogCrawlOptions, ctx: CliConte
   try {
     info = await stat(opts.eventLogs);
   } catch (e) {
-    throw new UsageError(`cannot read --event-logs ${opts.eventLogs}: ${fileProblem(e)}`);
+    throw fileError(`cannot read --event-logs ${opts.eventLogs}`, e);
   }
   if (!info.isFile() && !info.isDirectory()) {
-    throw new UsageError(`--event-logs: ${opts.eventLogs} is neither a file nor a folder of event logs`);
+    throw new UserFacingError(`--event-logs: ${opts.eventLogs} is neither a file nor a folder of event logs`, 2);
   }
   if (info.isFile() && opts.eventLogs.endsWith('.inprogress') && !opts.includeInProgress) {
     ctx.err.write(

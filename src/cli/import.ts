@@ -9,7 +9,8 @@ import { hasRecordIds } from '../store/crawl-leases.js';
 import type { RunStore } from '../store/types.js';
 import type { RunRecord } from '../types.js';
 import { UserFacingError, type CliContext } from './context.js';
-import { fileProblem, printable } from '../format.js';
+import { printable } from '../format.js';
+import { fileError } from './file-error.js';
 import { lineParser } from './import-lines.js';
 
 // `spot import FILE` (or - for standard input): run records as JSON lines, for migrating history from other
@@ -182,7 +183,7 @@ export async function runImport(opts: { args?: string[] }, ctx: CliContext): Pro
         : await open(given, 'r').then(
             (f) => f.createReadStream(),
             (e: NodeJS.ErrnoException) => {
-              throw new UserFacingError(`cannot read ${given}: ${fileProblem(e)}`);
+              throw fileError(`cannot read ${given}`, e);
             },
           );
     await pipeline(source, createWriteStream(file, { mode: 0o600 }));
@@ -218,7 +219,7 @@ async function importFile(file: string, name: string, ctx: CliContext): Promise<
   try {
     await access(file);
   } catch (e) {
-    throw new UserFacingError(`cannot read ${name}: ${fileProblem(e)}`);
+    throw fileError(`cannot read ${name}`, e);
   }
   const parse = lineParser(new Date());
   let bad = 0;
@@ -242,7 +243,7 @@ async function importFile(file: string, name: string, ctx: CliContext): Promise<
       if (++bad <= MAX_ERROR_LINES) ctx.err.write(`${name}: line ${n}: ${error}\n`);
     }
   } catch (e) {
-    throw new UserFacingError(`cannot read ${name}: ${fileProblem(e)}`);
+    throw fileError(`cannot read ${name}`, e);
   }
   if (bad > 0) {
     if (bad > MAX_ERROR_LINES) ctx.err.write(`${name}: … and ${bad - MAX_ERROR_LINES} more bad lines\n`);

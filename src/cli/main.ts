@@ -3,7 +3,7 @@ import { ConfigError } from '../config/errors.js';
 import { inputSizeProblem, parseInputSize } from '../common/units.js';
 import type { DeepPartial } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
-import { oneLineUsageErrors } from './usage-line.js';
+import { helpHint, oneLineUsageErrors } from './usage-line.js';
 import { spotVersion } from './version.js';
 import type { ExplainOptions } from './explain.js';
 import { createContext, UsageError, UserFacingError, type CliContext, type Output, stdio } from './context.js';
@@ -25,26 +25,24 @@ type Handler<O> = (opts: O, ctx: CliContext) => Promise<number>;
  */
 const KEEPS_CONFIG = new Set(['crawl', 'import']);
 
-function intArg(name: string, min = 0) {
+function intArg(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min)
       throw new InvalidArgumentError(`${name} must be a whole number of ${min} or more, got '${v}'`);
     // Past 2^53 a number is no longer exact, and SQLite refuses it as a LIMIT ("datatype mismatch").
     if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} is too large, got '${v}'`);
+    if (n > max) throw new InvalidArgumentError(`${name} must be at most ${max}, got '${v}'`);
     return n;
   };
 }
 
-function positiveIntArg(name: string) {
-  return intArg(name, 1);
+function positiveIntArg(name: string, max?: number) {
+  return intArg(name, 1, max);
 }
 
-function portArg(v: string): number {
-  const n = intArg('--port')(v);
-  if (n > 65535) throw new InvalidArgumentError(`--port must be at most 65535, got '${v}'`);
-  return n;
-}
+/** The demo's launches are a year of daily runs at most: past it the schedule's dates run back centuries. */
+const MAX_DEMO_LAUNCHES = 365;
 
 /**
  * A size as spark-submit and `--spot-input-bytes` take it: bytes, "5e10", or "50g" (binary units, as Spark reads them).
@@ -95,6 +93,9 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       try {
         const handler = await load();
         exitCode = await handler({ ...opts, args: command.args } as O, ctx);
+      } catch (e) {
+        if (e instanceof UsageError) e.helpHint ??= helpHint(command);
+        throw e;
       } finally {
         await ctx.close();
       }
@@ -223,10 +224,10 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   program
     .command('demo')
     .description('the whole loop on a built-in simulated cluster, in a throw-away SPOT_HOME')
-    .option('--launches <n>', 'number of launches (default: 20)', positiveIntArg('--launches'))
+    .option('--launches <n>', 'number of launches (default: 20)', positiveIntArg('--launches', MAX_DEMO_LAUNCHES))
     .option('--keep', 'keep the demo SPOT_HOME and print where it is')
     .option('--serve', 'only start the simulated History Server, with a week of runs, to try spot crawl on')
-    .option('--port <n>', 'port of --serve (default 18080; 0 picks a free one)', portArg)
+    .option('--port <n>', 'port of --serve (default 18080; 0 picks a free one)', intArg('--port', 0, 65535))
     .action(run(async () => (await import('./demo.js')).runDemo));
 
   oneLineUsageErrors(program, err);
@@ -255,7 +256,11 @@ export function reportError(e: unknown, err: Output): number {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
     return 2; // commander already printed the message (usage-line.ts)
   }
-  if (e instanceof ConfigError || e instanceof UsageError) {
+  if (e instanceof UsageError) {
+    err.write(`spot: ${e.message}${e.helpHint ? ` ${e.helpHint}` : ''}\n`);
+    return 2;
+  }
+  if (e instanceof ConfigError) {
     err.write(`spot: ${e.message}\n`);
     return 2;
   }

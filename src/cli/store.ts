@@ -21,8 +21,10 @@ export async function runStoreCopy(opts: { from: string; to: string }, ctx: CliC
   // Named here, not by the store: store.type may well say sqlite, and the cluster is the one the flag names.
   if (!ctx.config.elasticsearch.url) {
     const [flag, cluster, way] = from === 'sqlite' ? ['--to', to, 'to'] : ['--from', from, 'from'];
-    throw new UsageError(
+    // A setting missing, not a flag misused: no pointer to --help, which cannot say the cluster's address.
+    throw new UserFacingError(
       `${flag} ${cluster}: elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL): the cluster to copy ${way}`,
+      2,
     );
   }
   const warn = storeWarn(ctx.err);

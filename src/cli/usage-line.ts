@@ -21,7 +21,12 @@ function usageLine(command: Command, message: string): string {
     // ("option '--limit <n>' argument '0' is invalid.") would say it twice.
     .replace(/^option '[^']*' argument '.*' is invalid\. (?=-)/s, '')
     .replace(/\s*\n\s*/g, ' ');
+  return `spot: ${text} ${helpHint(command)}`;
+}
+
+/** How every usage error ends, commander's and Spot's own (main.ts): "(run 'spot store copy --help' for usage)". */
+export function helpHint(command: Command): string {
   const names: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
-  return `spot: ${text} (run '${names.join(' ')} --help' for usage)`;
+  return `(run '${names.join(' ')} --help' for usage)`;
 }

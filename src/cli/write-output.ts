@@ -1,7 +1,7 @@
 import { open, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fileProblem } from '../format.js';
 import { UserFacingError } from './context.js';
+import { fileError } from './file-error.js';
 
 // The files commands write at the user's word (a report, a chart, saved objects): a folder that is not there or
 // cannot be written is one line that names the file, as every other user error is. Where a command's standard
@@ -44,12 +44,12 @@ export async function writeOutput(
   }
   const path = resolve(target);
   if (await isSqliteFile(path)) {
-    throw new UserFacingError(`will not write ${what} over ${path}: it is a SQLite database (a Spot store?)`);
+    throw new UserFacingError(`will not write ${what} over ${path}: it is a SQLite database (a Spot store?)`, 2);
   }
   try {
     await writeFile(path, data);
   } catch (err) {
-    throw new UserFacingError(`cannot write ${what} to ${path}: ${fileProblem(err, { createdIn: dirname(path) })}`);
+    throw fileError(`cannot write ${what} to ${path}`, err, { createdIn: dirname(path) });
   }
   return path;
 }

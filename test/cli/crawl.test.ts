@@ -275,7 +275,10 @@ describe('spot crawl', () => {
       ]) {
         const r = await runSpot(['crawl', '--once', ...source, '--concurrency', '4'], home);
         assert.equal(r.code, 2, r.stderr);
-        assert.equal(r.stderr, `spot: --concurrency applies to History Server crawls, not to ${source[0]}\n`);
+        assert.equal(
+          r.stderr,
+          `spot: --concurrency applies to History Server crawls, not to ${source[0]} (run 'spot crawl --help' for usage)\n`,
+        );
       }
 
       writeFileSync(join(home.dir, '.spotrc.yml'), 'crawler:\n  concurrence: 3\n');

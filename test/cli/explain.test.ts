@@ -17,6 +17,9 @@ import { svgChart } from '../../src/cli/explain-svg.js';
 
 import { GIB, history } from './explain-history.js';
 
+/** How every usage error of explain ends (cli/usage-line.ts). */
+const HELP = " (run 'spot explain --help' for usage)";
+
 describe('spot explain', () => {
   let home: string;
   before(async () => {
@@ -78,10 +81,10 @@ describe('spot explain', () => {
     assert.match(chart, />chosen</);
   });
 
-  test('--svg into a folder that is not there: one line naming the file, exit 1', async () => {
+  test('--svg into a folder that is not there: one line naming the file, exit 2 (a path named wrong)', async () => {
     const svg = join(home, 'no-such-folder', 'chart.svg');
     const r = await spot(home, ['explain', '--advice', 'adv-42', '--svg', svg]);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2);
     assert.equal(r.stderr, `spot: cannot write the chart to ${svg}: no such folder: ${join(home, 'no-such-folder')}\n`);
   });
 
@@ -372,7 +375,7 @@ describe('spot explain', () => {
     assert.equal(
       r.stderr,
       "spot: explain takes one application id, got 2 words ('foo bar'); to explain a spark-submit command line, " +
-        'put it after --: spot explain -- <spark-submit arguments>\n',
+        `put it after --: spot explain -- <spark-submit arguments>${HELP}\n`,
     );
     // After -- the same words are a command line: its dry run.
     const dry = await spot(home, ['explain', '--', 'foo', 'bar']);
@@ -392,14 +395,15 @@ describe('spot explain', () => {
     assert.equal(ambiguous.code, 2);
     assert.equal(
       ambiguous.stderr,
-      "spot: advice id 'adv-9' is ambiguous: 2 advice ids start with it (adv-99-one, adv-99-two); give more characters\n",
+      "spot: advice id 'adv-9' is ambiguous: 2 advice ids start with it (adv-99-one, adv-99-two); give more characters" +
+        `${HELP}\n`,
     );
     // Too short a prefix is a usage error (exit 2, one line), said before any store is opened.
     const short = await spot(home, ['explain', '--advice', 'adv']);
     assert.equal(short.code, 2);
     assert.equal(
       short.stderr,
-      "spot: advice id 'adv' is too short: give the whole id or its first 4 or more characters\n",
+      `spot: advice id 'adv' is too short: give the whole id or its first 4 or more characters${HELP}\n`,
     );
     const fresh = mkdtempSync(join(tmpdir(), 'spot-explain-fresh-'));
     try {

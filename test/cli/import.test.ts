@@ -298,7 +298,7 @@ describe('spot import', () => {
     assert.match(r.stderr, /line 1: endTime: not a date/);
     assert.match(r.stderr, /line 2: executorMemoryBytes: not a size: 'lots'/);
     const missing = await spot(home, ['import', join(home, 'nope.jsonl')]);
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^spot: cannot read .*nope\.jsonl: no such file or folder\n$/);
   });
 

@@ -21,7 +21,7 @@ describe('a path that is not there', () => {
     for (const [args, what] of cases) {
       const r = await spot(home, args);
       assert.equal(r.stderr, `spot: ${what}: no such file or folder\n`, args.join(' '));
-      assert.notEqual(r.code, 0);
+      assert.equal(r.code, 2, args.join(' '));
     }
   });
 
@@ -33,7 +33,7 @@ describe('a path that is not there', () => {
     ] as const) {
       const r = await spot(home, [...args]);
       assert.equal(r.stderr, `spot: cannot write ${what} to ${args.at(-1)}: no such folder: ${folder}\n`);
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
     }
   });
 });

@@ -292,7 +292,10 @@ describe('spot predict', () => {
       '1000',
     ]);
     assert.equal(mem.code, 2);
-    assert.equal(mem.stderr, "spot: --executor-memory must be a size like 4g or 4096m, got 'four'\n");
+    assert.equal(
+      mem.stderr,
+      "spot: --executor-memory must be a size like 4g or 4096m, got 'four' (run 'spot predict --help' for usage)\n",
+    );
     const missing = await spot(home, ['predict', '--app', 'etl', '--executors', '8', '--executor-cores', '4']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--input-bytes/);

@@ -67,7 +67,7 @@ describe('spot report', () => {
     await store.close();
     const out = join(home, 'reports', 'r.html');
     const noDir = await spot(home, ['report', '--out', out]);
-    assert.equal(noDir.code, 1);
+    assert.equal(noDir.code, 2);
     assert.match(noDir.stderr, /^spot: cannot write the report to .*r\.html: no such folder: .*reports\n$/);
 
     const res = await spot(home, ['report', '--out', join(home, 'r.html')]);
@@ -90,7 +90,7 @@ describe('spot report', () => {
       ['kibana', 'export', '--out', db],
     ]) {
       const res = await spot(home, args);
-      assert.equal(res.code, 1, args.join(' '));
+      assert.equal(res.code, 2, args.join(' '));
       assert.match(
         res.stderr,
         /^spot: will not write the (report|saved objects) over .*spot\.db: it is a SQLite database/m,

@@ -138,7 +138,8 @@ describe('spot demo --serve', () => {
     await ended;
     assert.equal(
       stderr,
-      'spot: --launches and --serve cannot be combined: --serve launches nothing, it serves six days of runs\n',
+      'spot: --launches and --serve cannot be combined: --serve launches nothing, it serves six days of runs ' +
+        "(run 'spot demo --help' for usage)\n",
     );
   });
 

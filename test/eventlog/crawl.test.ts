@@ -343,15 +343,15 @@ describe('spot crawl --event-logs', () => {
       for (const [args, message] of [
         [
           ['--event-logs', home.dir, '--yarn', 'http://127.0.0.1:9'],
-          /^spot: --yarn and --event-logs are two sources: give one\n$/,
+          /^spot: --yarn and --event-logs are two sources: give one \(run 'spot crawl --help' for usage\)\n$/,
         ],
         [
           ['--event-logs', home.dir, '--since', '2024-01-01'],
-          /^spot: --since applies to History Server listings, not to --event-logs\n$/,
+          /^spot: --since applies to History Server listings, not to --event-logs \(run 'spot crawl --help' [^)]*\)\n$/,
         ],
         [
           ['--history-server', 'http://127.0.0.1:9', '--include-in-progress'],
-          /^spot: --include-in-progress goes with --event-logs\n$/,
+          /^spot: --include-in-progress goes with --event-logs \(run 'spot crawl --help' for usage\)\n$/,
         ],
       ] as const) {
         const r = await runSpot(['crawl', '--once', ...args], home);

@@ -63,7 +63,7 @@ test('spot kibana export writes every shipped object for the configured prefix',
   }
 });
 
-test('without --out it is a usage error; an unwritable file is one line and exit 1', async () => {
+test('without --out it is a usage error; a file in a folder that is not there is one line and exit 2', async () => {
   const home = mkdtempSync(join(tmpdir(), 'spot-kibana-'));
   try {
     assert.equal((await spot(home, ['kibana', 'export'])).code, 2);
@@ -75,7 +75,7 @@ test('without --out it is a usage error; an unwritable file is one line and exit
       assert.equal(existsSync(join(home, 'x.ndjson')), false);
     }
     const r = await spot(home, ['kibana', 'export', '--out', join(home, 'no', 'such', 'dir', 'x.ndjson')]);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2);
     assert.match(r.stderr, /^spot: cannot write the saved objects to .*x\.ndjson: no such folder: .*\n$/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   } finally {

@@ -9,15 +9,15 @@ export interface CliResult {
 
 /**
  * Runs the compiled `spot` with SPOT_HOME set to `home` (also the working folder), and none of the caller's
- * other SPOT_* variables, so a developer's own settings cannot leak into a test.
+ * other SPOT_* variables, so a developer's own settings cannot leak into a test; `extraEnv` adds the test's own.
  */
-export function spot(home: string, args: string[]): Promise<CliResult> {
+export function spot(home: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_')));
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [SPOT_BIN, ...args],
-      { cwd: home, env: { ...env, SPOT_HOME: home } },
+      { cwd: home, env: { ...env, SPOT_HOME: home, ...extraEnv } },
       (err, stdout, stderr) =>
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
