@@ -85,23 +85,28 @@ export function fileProblem(err: unknown, opts: { createdIn?: string } = {}): st
 }
 
 /**
- * 0.123 -> "12.3%". A share that is not 0 or 1 never rounds to either ("<0.1%", ">99.9%"), as wholePercent: a job
- * that used 0.04% of the core-hours is not one that used none.
+ * A share in percent with `digits` decimals. One that is not 0 or 1 never rounds to either ("<0.1%", ">99.9%";
+ * "<1%", ">99%"): a job that used 0.04% of the core-hours is not one that used none.
  */
+function sharePercent(x: number, digits: 0 | 1): string {
+  const least = digits === 0 ? 1 : 0.1;
+  const half = least / 200;
+  if (x > 0 && x < half) return `<${least}%`;
+  if (x < 1 && x >= 1 - half) return `>${100 - least}%`;
+  return digits === 0 ? `${Math.round(x * 100)}%` : `${(100 * x).toFixed(1)}%`;
+}
+
+/** 0.123 -> "12.3%"; 0.0004 -> "<0.1%". */
 export function formatPercent(x: number): string {
-  if (x > 0 && x < 0.0005) return '<0.1%';
-  if (x < 1 && x >= 0.9995) return '>99.9%';
-  return `${(100 * x).toFixed(1)}%`;
+  return sharePercent(x, 1);
 }
 
 /**
- * A share as a whole percent: 0.129 -> "13%". A share that is not 0 or 1 never rounds to either ("<1%", ">99%"):
- * "only 0% of the allocated core time ran tasks" reads as no task at all, of a run whose tasks did run.
+ * A share as a whole percent: 0.129 -> "13%"; 0.003 -> "<1%": "only 0% of the allocated core time ran tasks" reads
+ * as no task at all, of a run whose tasks did run.
  */
 export function wholePercent(x: number): string {
-  if (x > 0 && x < 0.005) return '<1%';
-  if (x < 1 && x >= 0.995) return '>99%';
-  return `${Math.round(x * 100)}%`;
+  return sharePercent(x, 0);
 }
 
 /**
@@ -113,9 +118,9 @@ export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
-/** 1 -> "1 executor", 4 -> "4 executors"; `many` for irregular plurals. */
+/** 1 -> "1 executor", 4 -> "4 executors", 1234 -> "1,234 runs"; `many` for irregular plurals. */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${thousands(n)} ${n === 1 ? one : many}`;
 }
 
 // App names, ids and error messages come from Spark apps and History Servers: a name holding terminal

@@ -62,6 +62,9 @@ describe('format', () => {
     assert.equal(plural(1, 'executor'), '1 executor');
     assert.equal(plural(2, 'executor'), '2 executors');
     assert.equal(plural(0, 'app'), '0 apps');
+    // One rule for a count with its noun, in every command and the report: thousands separated.
+    assert.equal(plural(1204, 'attempt'), '1,204 attempts');
+    assert.equal(plural(1, 'joined run'), '1 joined run');
   });
 
   test('app-supplied text: escape sequences and control characters never reach a terminal or an XML file', () => {

@@ -1,5 +1,6 @@
 import type { DeepPartial, LoadedConfig } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
+import type { ElasticsearchYarnStore } from '../store/elasticsearch-yarn.js';
 import type { RunStore } from '../store/types.js';
 
 // Imported by main.ts for its error classes, so it loads nothing heavy itself: the config (zod) and the store
@@ -61,6 +62,13 @@ export interface CliContext {
    * when it exists, else an empty one in memory, so that nothing is created at a missing or mistyped path.
    */
   readStore(): Promise<RunStore>;
+  /**
+   * Elasticsearch's YARN indexes, opened as the store is (`create`, the default: make them where missing), with the
+   * same warnings. The caller closes it.
+   */
+  esYarnStore(create?: boolean): Promise<ElasticsearchYarnStore>;
+  /** A store's warnings (a cluster's failed refresh at close) as `spot: warning:` lines on the command's stderr. */
+  warn(line: string): void;
   out: Output;
   err: Output;
   close(): Promise<void>;
@@ -112,17 +120,11 @@ export function stdio(stream: NodeJS.WriteStream): Output {
   };
 }
 
-/** A store's warnings (a cluster's failed refresh at close) as `spot: warning:` lines on the command's stderr. */
-export const storeWarn =
-  (err: Output) =>
-  (line: string): void =>
-    void err.write(`spot: warning: ${line}\n`);
-
 export async function createContext(options: ContextOptions = {}): Promise<CliContext> {
   const loaded = await loadContextConfig(options);
   const err = options.err ?? stdio(process.stderr);
   for (const warning of loaded.warnings ?? []) err.write(`spot: warning: ${warning}\n`);
-  const warn = storeWarn(err);
+  const warn = (line: string): void => void err.write(`spot: warning: ${line}\n`);
   let opened: Promise<RunStore> | undefined;
   const store = () => (opened ??= import('../compose.js').then(({ openStore }) => openStore(loaded, { warn })));
   // Opens the store only if it is there (a SQLite file, a cluster's agg index), so a command that reads creates
@@ -149,6 +151,12 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
     out: options.out ?? stdio(process.stdout),
     err,
     store,
+    esYarnStore: async (create = true) =>
+      (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(loaded.config.elasticsearch, {
+        create,
+        warn,
+      }),
+    warn,
     missingStore,
     existingStore: async () => {
       const missing = await missingStore();

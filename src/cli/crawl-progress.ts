@@ -157,7 +157,7 @@ export function formatSummary(s: CrawlSummary, source: 'listings' | 'event-logs'
   const rate = seconds > 0 ? (s.new + s.failed) / seconds : 0;
   const listed =
     source === 'event-logs'
-      ? `${s.listed} listed ${s.listed === 1 ? 'log' : 'logs'}`
+      ? `${plural(s.listed, 'listed log')}`
       : `${s.listed} listed in ${plural(s.windows, 'listing')}`;
   return (
     `spot crawl: ${s.new} new, ${s.skipped} skipped, ${s.failed} failed, ${s.gaveUp} gave up` +
@@ -172,7 +172,7 @@ export function formatSummary(s: CrawlSummary, source: 'listings' | 'event-logs'
 /** Where to look when apps failed; undefined when none did. */
 export function failureHint(s: CrawlSummary): string | undefined {
   if (s.failed === 0) return undefined;
-  return `spot crawl: ${s.failed} app${s.failed === 1 ? '' : 's'} failed; later crawls retry each up to crawler.maxAppRetries times (details: spot runs --errors)\n`;
+  return `spot crawl: ${plural(s.failed, 'app')} failed; later crawls retry each up to crawler.maxAppRetries times (details: spot runs --errors)\n`;
 }
 
 /** Resolves true after `ms`, or false as soon as the signal fires. */

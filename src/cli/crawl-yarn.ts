@@ -5,7 +5,8 @@ import { yarnClient, yarnHost } from '../yarn/client.js';
 import { pollYarn, type YarnPollSummary } from '../yarn/crawl.js';
 import { yarnErrorMessage } from '../yarn/errors.js';
 import { ConfigError } from '../config/errors.js';
-import { storeWarn, UsageError, UserFacingError, type CliContext } from './context.js';
+import { plural } from '../format.js';
+import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { replayOutboxFor } from './outbox-replay.js';
 
 // `spot crawl --yarn [URL] [--once]`: polls a YARN ResourceManager every yarn.sleepSeconds (or once) and
@@ -93,8 +94,7 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
 /** SQLite keeps YARN data next to the runs; Elasticsearch in the original's own YARN indexes. */
 async function openYarnStore(ctx: CliContext): Promise<{ store: YarnStore; close: () => Promise<void> }> {
   if (ctx.config.store.type === 'elasticsearch') {
-    const { ElasticsearchYarnStore } = await import('../store/elasticsearch-yarn.js');
-    const store = await ElasticsearchYarnStore.open(ctx.config.elasticsearch, { warn: storeWarn(ctx.err) });
+    const store = await ctx.esYarnStore();
     return { store, close: () => store.close() };
   }
   const store: RunStore = await ctx.store();
@@ -105,10 +105,10 @@ async function openYarnStore(ctx: CliContext): Promise<{ store: YarnStore; close
 export function formatPoll(host: string, s: YarnPollSummary): string {
   const parts = [
     s.clusterDoc ? 'cluster statistics' : 'no cluster statistics',
-    `${s.apps} new finished app${s.apps === 1 ? '' : 's'}`,
-    `${s.schedulerDocs} scheduler document${s.schedulerDocs === 1 ? '' : 's'}`,
+    plural(s.apps, 'new finished app'),
+    plural(s.schedulerDocs, 'scheduler document'),
   ];
-  const errors = s.errors ? `; ${s.errors} error${s.errors === 1 ? '' : 's'} (spot status shows them)` : '';
+  const errors = s.errors ? `; ${plural(s.errors, 'error')} (spot status shows them)` : '';
   const down = s.unreachable ? `; ResourceManager unreachable: ${s.unreachable}` : s.unusable ? `; ${s.unusable}` : '';
   const advice = s.advice ? `; ${s.advice}` : '';
   return `yarn ${host}: ${parts.join(', ')}${errors}${down}${advice}\n`;

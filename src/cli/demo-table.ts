@@ -1,6 +1,6 @@
 import type { DemoLaunch } from '../demo/run.js';
 import type { DemoTotals } from '../demo/totals.js';
-import { formatDuration, GIB, plural } from '../format.js';
+import { formatBytes, formatDuration, plural } from '../format.js';
 import { formatSparkMemory } from '../common/units.js';
 
 // How `spot demo` reads on a terminal: a row per launch as it finishes, then the totals.
@@ -37,7 +37,7 @@ export function launchRow(l: DemoLaunch): string {
       ? 'rules (little history)'
       : (l.decidedBy ?? 'no advice').slice(0, 40);
   return (
-    `${pad(String(l.n), 3, true)}  ${pad(l.date, 10)}  ${pad(`${(l.inputBytes / GIB).toFixed(1)} GiB`, 9, true)}  ${pad(settings, 28)}  ` +
+    `${pad(String(l.n), 3, true)}  ${pad(l.date, 10)}  ${pad(formatBytes(l.inputBytes), 9, true)}  ${pad(settings, 28)}  ` +
     `${pad(formatDuration(l.durationMs), 8, true)} ${pad(change(l.durationMs, l.fixedDurationMs), 8, true)}  ` +
     `${pad(l.coreHours.toFixed(2), 6, true)} ${pad(change(l.coreHours, l.fixedCoreHours), 8, true)}  ${why}`
   );

@@ -9,7 +9,7 @@ import { hasRecordIds } from '../store/crawl-leases.js';
 import type { RunStore } from '../store/types.js';
 import type { RunRecord } from '../types.js';
 import { UserFacingError, type CliContext } from './context.js';
-import { printable } from '../format.js';
+import { plural, printable } from '../format.js';
 import { fileError } from './file-error.js';
 import { lineParser } from './import-lines.js';
 
@@ -154,7 +154,6 @@ async function storeLines(file: string, store: RunStore, parse: ReturnType<typeo
 }
 
 export function formatImport(c: ImportCounts): string {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const sorted = [...c.perApp].sort(([a], [b]) => a.localeCompare(b)).map(([app, n]) => `${printable(app)} ${n}`);
   // A migration of hundreds of jobs: the first few by name, then how many more.
   const list =
@@ -247,9 +246,7 @@ async function importFile(file: string, name: string, ctx: CliContext): Promise<
   }
   if (bad > 0) {
     if (bad > MAX_ERROR_LINES) ctx.err.write(`${name}: … and ${bad - MAX_ERROR_LINES} more bad lines\n`);
-    throw new UserFacingError(
-      `nothing imported: ${bad} bad line${bad === 1 ? '' : 's'} in ${name}${oneDocument(first, name)}`,
-    );
+    throw new UserFacingError(`nothing imported: ${plural(bad, 'bad line')} in ${name}${oneDocument(first, name)}`);
   }
   const store = await ctx.store();
   const counts = await storeLines(file, store, parse);

@@ -1,6 +1,7 @@
 import { outboxDir, pendingEntries, replayOutbox } from '../store/outbox.js';
 import type { RunStore } from '../store/types.js';
 import type { CliContext } from './context.js';
+import { plural } from '../format.js';
 
 // `spot crawl`, every form and every round, first writes what spot-submit's advice processes left in the outbox
 // (store/outbox.ts): advice records, "no advice" records and launch outcomes the store did not take then. Before
@@ -22,8 +23,8 @@ export async function replayOutboxFor(ctx: CliContext, open: () => Promise<RunSt
     return;
   }
   const r = await replayOutbox(dir, store, { warn: say });
-  if (r.stored > 0) say(`stored ${plural(r.stored)} spot-submit left in ${dir}`);
-  if (r.left > 0) say(`${plural(r.left)} left in ${dir}${r.error ? ` (${r.error})` : ''}; tried again next time`);
+  if (r.stored > 0) say(`stored ${pending(r.stored)} spot-submit left in ${dir}`);
+  if (r.left > 0) say(`${pending(r.left)} left in ${dir}${r.error ? ` (${r.error})` : ''}; tried again next time`);
 }
 
-const plural = (n: number) => `${n} pending ${n === 1 ? 'entry' : 'entries'}`;
+const pending = (n: number) => plural(n, 'pending entry', 'pending entries');

@@ -80,7 +80,7 @@ export async function runPredict(opts: PredictOptions, ctx: CliContext): Promise
   const minRuns = ctx.config.advisor.minRuns;
   if (rows.length < Math.max(2, minRuns)) {
     throw new UserFacingError(
-      `only ${rows.length} successful run${rows.length === 1 ? '' : 's'} of '${printable(opts.app)}' among the ` +
+      `only ${plural(rows.length, 'successful run')} of '${printable(opts.app)}' among the ` +
         `${records.length} stored (advisor.minRuns is ${minRuns}): too little history to predict a duration`,
     );
   }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { storeWarn, type CliContext } from './context.js';
-import { printable, thousands } from '../format.js';
+import type { CliContext } from './context.js';
+import { plural, printable } from '../format.js';
 import { nearest } from '../common/nearest.js';
 import { storedJobNear } from './job-near.js';
 import { importOptional } from './optional.js';
@@ -52,10 +52,7 @@ export async function runReport(
     // On Elasticsearch, YARN applications live in their own indexes (spot crawl --yarn).
     const yarn =
       ctx.config.store.type === 'elasticsearch' || ctx.config.store.type === 'opensearch'
-        ? await (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch, {
-            create: false, // a report only reads: YARN indexes not there read as none
-            warn: storeWarn(ctx.err),
-          })
+        ? await ctx.esYarnStore(false) // a report only reads: YARN indexes not there read as none
         : undefined;
     try {
       const thresholds = ctx.config.findings;
@@ -71,13 +68,11 @@ export async function runReport(
   const runs = report.data.summary.runsRead;
   if (path) ctx.out.write(`${path}\n`);
   const unmatched = filteredToNothing(report.data.filter, report.data.summary)
-    ? `; no stored run matches the filters (the store holds ${thousands(report.data.summary.runsInStore)} run${report.data.summary.runsInStore === 1 ? '' : 's'}${await meant(opts, report.data.known, ctx)})`
+    ? `; no stored run matches the filters (the store holds ${plural(report.data.summary.runsInStore, 'run')}${await meant(opts, report.data.known, ctx)})`
     : missing
       ? `; no Spot store at ${missing} yet (\`spot crawl\` or \`spot import\` creates it)`
       : '';
-  ctx.err.write(
-    `spot report: ${drawn} of ${report.charts.length} charts over ${thousands(runs)} run${runs === 1 ? '' : 's'}${unmatched}\n`,
-  );
+  ctx.err.write(`spot report: ${drawn} of ${report.charts.length} charts over ${plural(runs, 'run')}${unmatched}\n`);
   return 0;
 }
 

@@ -4,7 +4,7 @@ import { plural } from '../format.js';
 import { openStore } from '../compose.js';
 import { StoreMissingError } from '../store/errors.js';
 import type { RunStore } from '../store/types.js';
-import { storeWarn, UsageError, UserFacingError, type CliContext } from './context.js';
+import { UsageError, UserFacingError, type CliContext } from './context.js';
 
 // `spot store copy --from TYPE --to TYPE`: one history moved between the SQLite file (store.path) and the
 // cluster (elasticsearch.*), both as configured.
@@ -27,9 +27,11 @@ export async function runStoreCopy(opts: { from: string; to: string }, ctx: CliC
       2,
     );
   }
-  const warn = storeWarn(ctx.err);
   const open = (type: StoreType, mustExist: boolean) =>
-    openStore({ ...ctx.loaded, config: { ...ctx.config, store: { ...ctx.config.store, type } } }, { mustExist, warn });
+    openStore(
+      { ...ctx.loaded, config: { ...ctx.config, store: { ...ctx.config.store, type } } },
+      { mustExist, warn: ctx.warn },
+    );
   // A source that is not there (a mistyped SPOT_HOME, store.path or indexPrefix) is an error, and is not created.
   const source = await open(from, true).catch((err: unknown) => {
     if (err instanceof StoreMissingError) throw new UserFacingError(`--from ${from}: ${err.message}: nothing to copy`);
@@ -37,17 +39,12 @@ export async function runStoreCopy(opts: { from: string; to: string }, ctx: CliC
   });
   let target: RunStore | undefined;
   // Elasticsearch keeps YARN documents in indexes of their own, read and written by a store of their own.
-  const esYarn = async (create: boolean) =>
-    (await import('../store/elasticsearch-yarn.js')).ElasticsearchYarnStore.open(ctx.config.elasticsearch, {
-      create,
-      warn,
-    });
-  let yarnFrom: Awaited<ReturnType<typeof esYarn>> | undefined;
-  let yarnTo: Awaited<ReturnType<typeof esYarn>> | undefined;
+  let yarnFrom: Awaited<ReturnType<CliContext['esYarnStore']>> | undefined;
+  let yarnTo: Awaited<ReturnType<CliContext['esYarnStore']>> | undefined;
   try {
     target = await open(to, false);
-    if (from !== 'sqlite') yarnFrom = await esYarn(false);
-    if (to !== 'sqlite') yarnTo = await esYarn(true);
+    if (from !== 'sqlite') yarnFrom = await ctx.esYarnStore(false);
+    if (to !== 'sqlite') yarnTo = await ctx.esYarnStore(true);
     const counts = await copyStore(source, target, {
       ...(yarnFrom ? { yarnFrom } : {}),
       ...(yarnTo ? { yarnTo } : {}),

@@ -7,15 +7,8 @@ import { formatBytes, thousands, wholePercent } from '../format.js';
 // sections. The findings themselves are numbers (index.ts); this is the one place they become words.
 
 const pct = wholePercent;
-/** Sizes in MiB as read: a few hundred bytes a task is that many bytes, not "0 KiB". */
-const mib = (v: number) =>
-  v >= 1024
-    ? `${(v / 1024).toFixed(1)} GiB`
-    : v >= 1
-      ? `${v.toFixed(0)} MiB`
-      : Math.round(v * 1024) >= 1
-        ? `${Math.round(v * 1024)} KiB`
-        : `${Math.round(v * 1024 ** 2)} B`;
+/** A size the findings measure in MiB, as every size reads: "3.3 MiB", and a few hundred bytes as bytes. */
+const mib = (v: number) => formatBytes(v * 1024 ** 2);
 const times = (v: number) => `${v.toFixed(1)}x`;
 
 const WORDS: Record<FindingId, { short: string; say: (f: Finding) => string }> = {

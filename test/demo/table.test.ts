@@ -34,6 +34,12 @@ describe('demo totals', () => {
     assert.match(launchRow(launch(3, 9.98, 99.99)), / {5}-0% .* {3}-0\.2% /);
   });
 
+  test('input sizes read as every command writes them (format.ts formatBytes): "52 GiB", "9.5 GiB"', () => {
+    assert.match(launchRow({ ...launch(1, 10, 100), inputBytes: 52.3 * 1024 ** 3 }), / {3}52 GiB /);
+    assert.match(launchRow({ ...launch(1, 10, 100), inputBytes: 9.5 * 1024 ** 3 }), / {2}9\.5 GiB /);
+    assert.match(launchRow({ ...launch(1, 10, 100), inputBytes: 512 * 1024 ** 2 }), / 512 MiB /);
+  });
+
   test('durations read as spot explain and spot predict write them: "1m 02s", "56 s"', () => {
     assert.match(launchRow(launch(1, 10, 62_000)), / 1m 02s /);
     assert.match(launchRow(launch(2, 10, 56_000)), / {4}56 s /);

@@ -378,7 +378,8 @@ test('History Server stage figures, which do not say what read the input, name e
   );
   assert.equal(
     findingPhrase(f!),
-    "3 MiB read per task (from stage data; the run's figures do not say how its input was read: " +
+    // Sized as every size reads (format.ts's formatBytes), not rounded to whole MiB as "3 MiB".
+    "3.3 MiB read per task (from stage data; the run's figures do not say how its input was read: " +
       'decrease spark.sql.files.maxPartitionBytes (128 MiB in this run) for a SQL file scan, ' +
       'or decrease spark.hadoop.mapreduce.input.fileinputformat.split.maxsize ' +
       '(for sc.textFile, the older API: a larger minPartitions argument) for an RDD read of Hadoop input splits, ' +

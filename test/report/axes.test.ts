@@ -5,7 +5,7 @@ import { CHARTS } from '../../src/report/charts/index.js';
 import { coreHoursPerDay } from '../../src/report/charts/core-hours-per-day.js';
 import { durationHistogram } from '../../src/report/charts/duration-histogram.js';
 import { durationVsInput } from '../../src/report/charts/duration-vs-input.js';
-import { counted, WIDTH } from '../../src/report/charts/types.js';
+import { WIDTH } from '../../src/report/charts/types.js';
 import type { ReportData } from '../../src/report/data.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderCharts } from '../../src/report/index.js';
@@ -62,14 +62,6 @@ const ticks = (labels: string[], title: RegExp) =>
     0,
     labels.findIndex((l) => title.test(l)),
   );
-
-describe('report wording', () => {
-  test('a count is said with its noun, singular for one', () => {
-    assert.equal(counted(1, 'attempt'), '1 attempt');
-    assert.equal(counted(1204, 'attempt'), '1,204 attempts');
-    assert.equal(counted(0, 'joined run'), '0 joined runs');
-  });
-});
 
 describe('report time axes', () => {
   test('one day of data: one bar among a week of days, each tick a different day', async () => {

@@ -1,6 +1,6 @@
 import type { ChartDef } from './types.js';
-import { GIB } from '../../format.js';
-import { count, HEIGHT, WIDTH } from './types.js';
+import { GIB, plural } from '../../format.js';
+import { HEIGHT, WIDTH } from './types.js';
 import { standIns } from './summaries.js';
 
 // Fixed against dynamic allocation (the original Spot's README plot): dynamic allocation releases idle
@@ -25,7 +25,7 @@ export const allocation: ChartDef = {
       return { empty: 'No attempt with both an allocation mode and an efficiency or input size.' };
     const runs = (m: string) => {
       const n = rows.filter((a) => modeOf(a.dynamicAllocation!) === m).length;
-      return `${count(n)} attempt${n === 1 ? '' : 's'}`;
+      return plural(n, 'attempt');
     };
     const note = `fixed: ${runs('fixed')}, dynamic: ${runs('dynamic')}.`;
     const box = { type: 'boxplot' as const, extent: 'min-max' as const, size: 40 };

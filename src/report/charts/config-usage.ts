@@ -1,7 +1,7 @@
-import { formatBytes } from '../../format.js';
+import { formatBytes, plural } from '../../format.js';
 import type { RunRow } from '../rows.js';
 import type { ChartDef } from './types.js';
-import { count, WIDTH } from './types.js';
+import { WIDTH } from './types.js';
 
 // Configuration usage across runs: which values of each tuned setting the runs used. Many values of one
 // setting for one job is tuning (or drift); one value everywhere is a default nobody chose.
@@ -38,7 +38,7 @@ export const configUsage: ChartDef = {
     }
     if (!values.length) return { empty: 'No run with known settings yet.' };
     return {
-      note: `${count(data.runs.length)} run${data.runs.length === 1 ? '' : 's'}; at most ${VALUES_SHOWN} values per setting.`,
+      note: `${plural(data.runs.length, 'run')}; at most ${VALUES_SHOWN} values per setting.`,
       spec: {
         data: { values },
         facet: {

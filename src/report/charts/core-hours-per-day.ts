@@ -1,4 +1,5 @@
 import type { ChartDef } from './types.js';
+import { plural } from '../../format.js';
 import { OTHER, perBucket, stackedDayBars, TOP_JOBS, topKeys } from './types.js';
 
 // Where the cluster's core time goes, day by day: the jobs worth tuning first are the tall layers.
@@ -32,7 +33,7 @@ export const coreHoursPerDay: ChartDef = {
         values.map((v) => v.day),
         WORDS,
       ),
-      note: `${jobs.length} job${jobs.length === 1 ? '' : 's'} with the most core-hours by name${order.length > jobs.length ? ', the rest together' : ''}.`,
+      note: `${plural(jobs.length, 'job')} with the most core-hours by name${order.length > jobs.length ? ', the rest together' : ''}.`,
       spec: stackedDayBars({
         values,
         y: { field: 'coreHours', title: 'allocated core-hours' },

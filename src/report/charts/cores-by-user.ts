@@ -1,5 +1,6 @@
 import type { ChartDef } from './types.js';
-import { counted, dayBucket, perBucket, stackedDayBars, TOP_JOBS, topKeys } from './types.js';
+import { dayBucket, perBucket, stackedDayBars, TOP_JOBS, topKeys } from './types.js';
+import { plural } from '../../format.js';
 
 const OTHER_USERS = '(other users)';
 
@@ -31,7 +32,7 @@ export const coresByUser: ChartDef = {
     return {
       ...perBucket(days, WORDS),
       // "The rest" only where there is one: as the core-hours chart says its jobs.
-      note: `${counted(users.size, 'user')} with the most core-hours by name${values.some((v) => v.user === OTHER_USERS) ? `, the rest as ${OTHER_USERS}` : ''}.`,
+      note: `${plural(users.size, 'user')} with the most core-hours by name${values.some((v) => v.user === OTHER_USERS) ? `, the rest as ${OTHER_USERS}` : ''}.`,
       spec: stackedDayBars({
         values,
         y: { field: 'cores', title: 'mean cores held' },

@@ -1,4 +1,5 @@
 import type { ChartDef } from './types.js';
+import { plural } from '../../format.js';
 import { HEIGHT, TOP_JOBS, topKeys, WIDTH } from './types.js';
 
 // Per job, the mean sequential (driver: outside any stage) and parallel (inside stages) time of its runs:
@@ -34,7 +35,7 @@ export const driverVsParallel: ChartDef = {
       ];
     });
     return {
-      note: `${jobs.length} busiest job${jobs.length === 1 ? '' : 's'} by attempts read.`,
+      note: `${plural(jobs.length, 'busiest job')} by attempts read.`,
       spec: {
         width: WIDTH,
         height: Math.max(HEIGHT / 2, jobs.length * 24),

@@ -1,7 +1,7 @@
-import { formatDuration } from '../../format.js';
+import { formatDuration, plural } from '../../format.js';
 import { histogramSpec, logBins } from './bins.js';
 import type { ChartDef } from './types.js';
-import { count, HEIGHT, WIDTH } from './types.js';
+import { HEIGHT, WIDTH } from './types.js';
 
 // How long runs take, over all jobs (the original Spot's duration histogram), on 1-2-5 bins.
 
@@ -24,7 +24,7 @@ export const durationHistogram: ChartDef = {
     );
     if (!bins.length) return { empty: 'No run with a duration yet.' };
     return {
-      note: `${count(data.runs.length)} run${data.runs.length === 1 ? '' : 's'}.`,
+      note: `${plural(data.runs.length, 'run')}.`,
       spec: histogramSpec(bins, 'duration', '#4c78a8', WIDTH, HEIGHT),
     };
   },

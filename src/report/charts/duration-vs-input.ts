@@ -1,5 +1,5 @@
 import type { ChartDef } from './types.js';
-import { GIB } from '../../format.js';
+import { GIB, plural } from '../../format.js';
 import { HEIGHT, TOP_JOBS, topKeys, WIDTH } from './types.js';
 
 // Duration against input size per job key: the relation the models learn. A job whose cloud of points is
@@ -32,7 +32,7 @@ export const durationVsInput: ChartDef = {
     );
     const shown = new Set(jobs);
     const hidden = new Set(usable.filter((r) => !shown.has(r.app)).map((r) => r.app)).size;
-    const note = `${jobs.length} busiest job${jobs.length === 1 ? '' : 's'} by run count, at most ${POINTS_PER_JOB} recent runs each${hidden ? `; ${hidden} other job${hidden === 1 ? '' : 's'} not shown` : ''}.`;
+    const note = `${plural(jobs.length, 'busiest job')} by run count, at most ${POINTS_PER_JOB} recent runs each${hidden ? `; ${plural(hidden, 'other job')} not shown` : ''}.`;
     return {
       note,
       spec: {

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../format.js';
+import { formatBytes, plural } from '../../format.js';
 import { BINARY, histogramSpec, logBins } from './bins.js';
 import type { ChartDef } from './types.js';
 import { count, HEIGHT, WIDTH } from './types.js';
@@ -19,7 +19,7 @@ export const inputHistogram: ChartDef = {
     );
     if (!bins.length) return { empty: 'No run with a known input size yet.' };
     return {
-      note: `${count(known.length)} of ${count(data.runs.length)} run${data.runs.length === 1 ? '' : 's'} ${known.length === 1 ? 'has' : 'have'} a known input size.`,
+      note: `${count(known.length)} of ${plural(data.runs.length, 'run')} ${known.length === 1 ? 'has' : 'have'} a known input size.`,
       spec: histogramSpec(bins, 'input', '#72b7b2', WIDTH, HEIGHT),
     };
   },

@@ -1,5 +1,6 @@
 import type { ChartDef } from './types.js';
-import { counted, HEIGHT, topKeys, WIDTH } from './types.js';
+import { HEIGHT, topKeys, WIDTH } from './types.js';
+import { plural } from '../../format.js';
 
 // Does Spark's own accounting match YARN's bill? For each Spark run that YARN also knows (same application id),
 // the core-hours Spark allocated to executors against the vcore-hours YARN billed, coloured by queue.
@@ -32,7 +33,7 @@ export const sparkVsYarn: ChartDef = {
     const lo = Math.min(...rows.map((r) => Math.min(r.sparkCoreHours, r.yarnVcoreHours)));
     const scale = { type: 'log' as const, domain: [lo, hi] };
     return {
-      note: `${counted(rows.length, 'joined run')}; YARN billed ${ratio.toFixed(2)}× the core-hours Spark allocated.`,
+      note: `${plural(rows.length, 'joined run')}; YARN billed ${ratio.toFixed(2)}× the core-hours Spark allocated.`,
       spec: {
         width: WIDTH,
         height: HEIGHT,

@@ -1,6 +1,7 @@
 import { histogramSpec, logBins } from './bins.js';
 import type { ChartDef } from './types.js';
-import { counted, HEIGHT, WIDTH } from './types.js';
+import { HEIGHT, WIDTH } from './types.js';
+import { plural } from '../../format.js';
 
 // Estimated speedup over one core (summary estimated_speedup: work plus sequential time over duration): how
 // parallel the runs actually were, whatever they were given (the original Spot's speedup histogram).
@@ -14,7 +15,7 @@ export const speedupHistogram: ChartDef = {
     const bins = logBins(values, (v) => `${v}×`);
     if (!bins.length) return { empty: 'No attempt with stage data yet.' };
     return {
-      note: `${counted(values.length, 'attempt')}.`,
+      note: `${plural(values.length, 'attempt')}.`,
       spec: histogramSpec(bins, 'speedup', '#54a24b', WIDTH, HEIGHT),
     };
   },

@@ -131,9 +131,6 @@ export function topKeys<T>(rows: T[], key: (r: T) => string, weight: (r: T) => n
 /** Whole numbers in notes, with thousands separators. */
 export const count = (n: number): string => thousands(n);
 
-/** A count with its noun, singular for one: "1 attempt", "1,204 attempts". */
-export const counted = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
-
 /**
  * Bars per day (or month, or year: the day axis's bucket) of a summed quantity, stacked by a key: the tall layers
  * are where the quantity goes. `sort` orders the layers (the folded rest last). Rows are summed per day and key

@@ -1,5 +1,6 @@
 import type { ChartDef } from './types.js';
-import { counted, dayBucket, perBucket, stackedDayBars, topKeys } from './types.js';
+import { dayBucket, perBucket, stackedDayBars, topKeys } from './types.js';
+import { plural } from '../../format.js';
 
 // Who holds the cluster: what YARN billed finished applications (every type, not only Spark), day by day,
 // by queue and by user. The tall layers are where a queue's capacity goes.
@@ -34,7 +35,7 @@ function usage(by: 'queue' | 'user'): ChartDef {
       const order = values.some((v) => v.key === OTHERS[by]) ? [...keys, OTHERS[by]] : keys;
       return {
         ...perBucket(days, words),
-        note: `${counted(rows.length, 'finished YARN application')}; the ${keys.length === 1 ? `one ${by}` : `${keys.length} ${by}s`} with the most vcore-hours by name.`,
+        note: `${plural(rows.length, 'finished YARN application')}; the ${keys.length === 1 ? `one ${by}` : `${keys.length} ${by}s`} with the most vcore-hours by name.`,
         spec: stackedDayBars({
           values,
           xTitle: `finish ${dayBucket(days)} (UTC)`,
