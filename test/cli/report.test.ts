@@ -47,7 +47,13 @@ describe('spot report', () => {
     // One real chart thread, whatever the machine's load (startRenderPool starts none on a busy machine).
     const startPool = () => {
       const pool = startRenderPool(1);
-      return { render: pool.render, close: () => ((closed = true), pool.close()) };
+      return {
+        render: pool.render,
+        close: async () => {
+          closed = true;
+          await pool.close();
+        },
+      };
     };
     await assert.rejects(
       runReport({ out: '-' }, ctx, startPool),
