@@ -224,10 +224,14 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   program
     .command('demo')
     .description('the whole loop on a built-in simulated cluster, in a throw-away SPOT_HOME')
-    .option('--launches <n>', 'number of launches (default: 20)', positiveIntArg('--launches', MAX_DEMO_LAUNCHES))
+    .option(
+      '--launches <n>',
+      `number of launches (default: 20, at most ${MAX_DEMO_LAUNCHES})`,
+      positiveIntArg('--launches', MAX_DEMO_LAUNCHES),
+    )
     .option('--keep', 'keep the demo SPOT_HOME and print where it is')
-    .option('--serve', 'only start the simulated History Server, with a week of runs, to try spot crawl on')
-    .option('--port <n>', 'port of --serve (default 18080; 0 picks a free one)', intArg('--port', 0, 65535))
+    .option('--serve', 'only start the simulated History Server, with six days of runs, to try spot crawl on')
+    .option('--port <n>', 'port of --serve (default: 18080; 0 picks a free one)', intArg('--port', 0, 65535))
     .action(run(async () => (await import('./demo.js')).runDemo));
 
   oneLineUsageErrors(program, err);

@@ -20,7 +20,9 @@ function usageLine(command: Command, message: string): string {
     // A flag's own check names the flag and the value given ("--limit must be ..., got '0'"): commander's preamble
     // ("option '--limit <n>' argument '0' is invalid.") would say it twice.
     .replace(/^option '[^']*' argument '.*' is invalid\. (?=-)/s, '')
-    .replace(/\s*\n\s*/g, ' ');
+    .replace(/\s*\n\s*/g, ' ')
+    // "... but got 2." ends a sentence the hint would follow: "got 2. (run ...)" reads as two.
+    .replace(/\.$/, '');
   return `spot: ${text} ${helpHint(command)}`;
 }
 

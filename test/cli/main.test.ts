@@ -34,6 +34,10 @@ describe('spot (the program)', () => {
       ],
       [['import'], "missing required argument 'file' (run 'spot import --help' for usage)"],
       [['store', 'bogus'], "unknown command 'bogus' (run 'spot store --help' for usage)"],
+      [
+        ['runs', 'extra'],
+        "too many arguments for 'runs'. Expected 0 arguments but got 1 (run 'spot runs --help' for usage)",
+      ],
     ];
     for (const [args, line] of cases) {
       const r = await spot(home, args);
@@ -58,5 +62,10 @@ describe('spot (the program)', () => {
       /--out <file> output file, - for standard output \(default: "spot-report\.html"\)/,
     );
     assert.match(await help('kibana', 'export'), /--out <file> the \.ndjson file to write, - for standard output/);
+    // The demo's limits and defaults as it applies them, worded as other defaults are; --serve's six days (README).
+    const demo = await help('demo');
+    assert.match(demo, /--launches <n> number of launches \(default: 20, at most 365\)/);
+    assert.match(demo, /--serve only start the simulated History Server, with six days of runs,/);
+    assert.match(demo, /--port <n> port of --serve \(default: 18080; 0 picks a free one\)/);
   });
 });
