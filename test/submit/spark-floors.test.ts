@@ -67,9 +67,13 @@ describe('the floors a launch sets under the advice, or Spark refuses to start t
           ],
           { config, store, record: false },
         );
-      // Free to, the advisor splits the two 8-core executors into smaller ones.
+      // Free to, the advisor weighs splitting the two 8-core executors into smaller ones. (Whether it takes one
+      // depends on its limit: measured from the 70 s these settings ran in, no split's high end is within it.)
       const free = (await ask([])).advice!;
-      assert.ok((free.chosen.executorCores ?? 8) < 8, JSON.stringify(free.chosen));
+      assert.ok(
+        free.candidates.some((c) => c.settings.executorCores < 8),
+        JSON.stringify(free.candidates.map((c) => c.settings)),
+      );
       const held = (await ask(['--conf', 'spark.task.cpus=8'])).advice!;
       for (const c of held.candidates) assert.equal(c.settings.executorCores, 8, JSON.stringify(c.settings));
       assert.ok(held.reasons?.some((r) => r.code === 'task-cpus-floor'));
