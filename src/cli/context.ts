@@ -85,6 +85,8 @@ export interface ContextOptions {
    * writes there anyway: one that only reads, and the demo, must leave the user's SPOT_HOME as they found it.
    */
   keepConfig?: boolean;
+  /** The demo builds a config of its own: the user's file and SPOT_* variables, even broken ones, play no part. */
+  ownConfig?: boolean;
 }
 
 /**
@@ -183,6 +185,7 @@ async function loadContextConfig(options: ContextOptions): Promise<LoadedConfig>
   const env = options.env ?? process.env;
   // A command's flags arrive as a tree with a leaf for each, given or not: only given ones override anything.
   const overrides = givenOnly(options.overrides ?? {});
+  if (options.ownConfig) return (await import('../config/load.js')).loadConfig({ env: {}, source: { value: {} } });
   if (options.configFile !== undefined || Object.keys(overrides).length > 0) {
     const { loadConfig } = await import('../config/load.js');
     return loadConfig({ file: options.configFile, env, overrides });

@@ -24,10 +24,13 @@ type Handler<O> = (opts: O, ctx: CliContext) => Promise<number>;
  * (cli/context.ts); every other command reads a kept config but writes none there.
  */
 const KEEPS_CONFIG = new Set(['crawl', 'import']);
+/** Commands that read no config: the demo runs on a throw-away SPOT_HOME with settings of its own. */
+const OWN_CONFIG = new Set(['demo']);
 
 function intArg(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
-    const n = Number(v);
+    // Number('') and Number(' ') are 0: an empty value is no number, not the smallest one.
+    const n = v.trim() === '' ? Number.NaN : Number(v);
     if (!Number.isInteger(n) || n < min)
       throw new InvalidArgumentError(`${name} must be a whole number of ${min} or more, got '${v}'`);
     // Past 2^53 a number is no longer exact, and SQLite refuses it as a LIMIT ("datatype mismatch").
@@ -89,6 +92,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         out,
         err,
         keepConfig: KEEPS_CONFIG.has(command.name()),
+        ownConfig: OWN_CONFIG.has(command.name()),
       });
       try {
         const handler = await load();

@@ -71,6 +71,35 @@ describe('spot demo (compiled bin)', () => {
     assert.match(r.stdout, /for your own jobs, set historyServer\.url, run `spot crawl --once` \(from cron;/);
   });
 
+  test("the user's own config, even a broken one, plays no part in the demo", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spot-demo-config-'));
+    try {
+      writeFileSync(join(dir, '.spotrc.yml'), 'store:\n  type: postgres\n');
+      const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '1'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, SPOT_ADVISOR_MAX_SLOWDOWN: 'fast' },
+      });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /spot-submit/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an empty --port is a usage error, not port 0', () => {
+    // Taken as port 0, it would serve until stopped: the timeout only turns that hang into a failure.
+    const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--serve', '--port', ''], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(r.status, 2);
+    assert.equal(
+      r.stderr,
+      "spot: --port must be a whole number of 0 or more, got '' (run 'spot demo --help' for usage)\n",
+    );
+  });
+
   test('--launches past a year of daily runs is a usage error', () => {
     const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '100000'], { encoding: 'utf8' });
     assert.equal(r.status, 2);
