@@ -135,13 +135,10 @@ async function rolledFolder(path: string): Promise<EventLogSource> {
   const status = names.find((n) => n.startsWith('appstatus_'));
   // Without a status file Spark's reader calls the log incomplete, as do we.
   const inProgress = status === undefined || status.endsWith(IN_PROGRESS);
-  let size = 0;
-  let mtimeMs = 0;
-  for (const p of parts) {
-    const info = await stat(join(path, p.n));
-    size += info.size;
-    mtimeMs = Math.max(mtimeMs, info.mtimeMs);
-  }
+  const { size, mtimeMs } = await sizeAndTime(
+    path,
+    parts.map((p) => p.n),
+  );
   return {
     path,
     files: parts.map((p) => join(path, p.n)),
@@ -172,13 +169,10 @@ async function legacyFolder(path: string): Promise<EventLogSource> {
   const codecName = names.find((n) => n.startsWith(LEGACY_CODEC))?.slice(LEGACY_CODEC.length);
   const codec = codecName === undefined ? 'none' : LEGACY_CODECS[codecName];
   const version = names.find((n) => n.startsWith(LEGACY_VERSION))?.slice(LEGACY_VERSION.length);
-  let size = 0;
-  let mtimeMs = 0;
-  for (const p of logs) {
-    const info = await stat(join(path, p.n));
-    size += info.size;
-    mtimeMs = Math.max(mtimeMs, info.mtimeMs);
-  }
+  const { size, mtimeMs } = await sizeAndTime(
+    path,
+    logs.map((p) => p.n),
+  );
   return {
     path,
     files: logs.map((p) => join(path, p.n)),
@@ -199,13 +193,7 @@ async function databricksFolder(path: string): Promise<EventLogSource> {
   const names = await readdir(path);
   const parts = names.filter((n) => DATABRICKS_PART.test(n)).sort();
   if (names.includes(DATABRICKS_CURRENT)) parts.push(DATABRICKS_CURRENT);
-  let size = 0;
-  let mtimeMs = 0;
-  for (const n of parts) {
-    const info = await stat(join(path, n));
-    size += info.size;
-    mtimeMs = Math.max(mtimeMs, info.mtimeMs);
-  }
+  const { size, mtimeMs } = await sizeAndTime(path, parts);
   return {
     path,
     files: parts.map((n) => join(path, n)),
@@ -227,4 +215,16 @@ function missingIndices(indices: number[]): number[] {
 function missingText(missing: number[]): string {
   const shown = missing.slice(0, 10).map((n) => `events_${n}_`);
   return `${shown.join(', ')}${missing.length > 10 ? ', ...' : ''}`;
+}
+
+/** Total bytes and newest modification time of a log's files in `path`: a log that changed has other values. */
+async function sizeAndTime(path: string, names: string[]): Promise<{ size: number; mtimeMs: number }> {
+  let size = 0;
+  let mtimeMs = 0;
+  for (const n of names) {
+    const info = await stat(join(path, n));
+    size += info.size;
+    mtimeMs = Math.max(mtimeMs, info.mtimeMs);
+  }
+  return { size, mtimeMs };
 }
