@@ -152,10 +152,20 @@ async function rolledFolder(path: string): Promise<EventLogSource> {
   };
 }
 
-/** How to read a folder that is one log by the names in it (not by its own, as `eventlog_v2_` folders are). */
-function folderLog(names: string[]): ((path: string) => Promise<EventLogSource>) | undefined {
-  if (names.some((n) => LEGACY_LOG.test(n))) return legacyFolder;
-  if (names.some((n) => n === DATABRICKS_CURRENT || DATABRICKS_PART.test(n))) return databricksFolder;
+/**
+ * How to read a folder that is one log, by the names in it (not by its own, as `eventlog_v2_` folders are): only
+ * when all it holds are that log's files, since a folder of logs may hold a single log named `eventlog` or
+ * `EVENT_LOG_1` among others, each a log of its own.
+ */
+function folderLog(all: string[]): ((path: string) => Promise<EventLogSource>) | undefined {
+  const names = all.filter((n) => !ignored(n));
+  if (names.length === 0) return undefined;
+  // As Spark's History Server took a Spark 1.x folder (openLegacyEventLog): a log and the version it was written by.
+  const legacy = (n: string) =>
+    LEGACY_LOG.test(n) || n.startsWith(LEGACY_VERSION) || n.startsWith(LEGACY_CODEC) || n === LEGACY_COMPLETE;
+  if (names.every(legacy) && names.some((n) => LEGACY_LOG.test(n)) && names.some((n) => n.startsWith(LEGACY_VERSION)))
+    return legacyFolder;
+  if (names.every((n) => n === DATABRICKS_CURRENT || DATABRICKS_PART.test(n))) return databricksFolder;
   return undefined;
 }
 

@@ -156,6 +156,45 @@ test('a Databricks log (gzipped eventlog-<date>--<time> parts, then eventlog) re
   );
 });
 
+/** The Spark fixture log `app`'s lines. */
+async function fixtureLines(app: string): Promise<string[]> {
+  return (await readFile(join(SHS_FIXTURES, 'spark-events', app), 'utf8')).split('\n').filter(Boolean);
+}
+
+test('a folder of logs holding one named eventlog or EVENT_LOG_1 reads each file as its own log', async () => {
+  const root = await dir();
+  await writeFile(join(root, 'eventlog'), `${lines.join('\n')}\n`);
+  await writeFile(join(root, 'EVENT_LOG_1'), `${(await fixtureLines('local-1422981759269')).join('\n')}\n`);
+  await writeFile(
+    join(root, 'app-20161116163331-0000'),
+    `${(await fixtureLines('app-20161116163331-0000')).join('\n')}\n`,
+  );
+  const found = await findEventLogs(root);
+  assert.deepEqual(
+    found.map((s) => [basename(s.path), s.files.length]),
+    [
+      ['app-20161116163331-0000', 1],
+      ['EVENT_LOG_1', 1],
+      ['eventlog', 1],
+    ],
+  );
+  const apps = [];
+  for (const source of found) apps.push((await readEventLog(source)).attempt.app.id);
+  assert.deepEqual(apps, ['app-20161116163331-0000', 'local-1422981759269', APP]);
+  // Below the folder named, such a folder is no log and its loose files are none either.
+  const above = await dir();
+  await symlink(root, join(above, 'logs'));
+  assert.deepEqual(await findEventLogs(above), []);
+  // A Spark 1.x folder is one log only with the version Spark 1.x wrote beside it (as Spark 1.3 read them): a
+  // lone EVENT_LOG_1 is a file of its own, not a Spark 1.x app that never ended.
+  const lone = await dir();
+  await writeFile(join(lone, 'EVENT_LOG_1'), `${(await fixtureLines('local-1422981759269')).join('\n')}\n`);
+  assert.deepEqual(
+    (await findEventLogs(lone)).map((s) => [s.path, s.inProgress]),
+    [[join(lone, 'EVENT_LOG_1'), false]],
+  );
+});
+
 /**
  * Spark 1.2's log of `app` as that Spark wrote it (EventLoggingListener before 1.3): a folder of EVENT_LOG_1, an empty
  * SPARK_VERSION_1.2.0, APPLICATION_COMPLETE once the app ended, COMPRESSION_CODEC_<codec> when compressed.
