@@ -102,7 +102,8 @@ const storedFromLog = (raw: { attempts: JsonObject[] } | undefined, sig: Signatu
 
 /**
  * Why a folder gave no logs at all, in words: '0 listed logs' alone does not say that the folder given is the one
- * above the logs (`/var/log` for `/var/log/spark-events`), whose folders a crawl does not search. Undefined for a file.
+ * above the logs (`/var/log` for `/var/log/spark-events`): a crawl takes only log folders (rolled, Databricks,
+ * Spark 1.x) from the folders below it, not their loose files. Undefined for a file.
  */
 async function noLogsIn(root: string): Promise<string | undefined> {
   try {
@@ -113,7 +114,7 @@ async function noLogsIn(root: string): Promise<string | undefined> {
       .sort();
     const named = folders.length > 3 ? `${folders.slice(0, 3).join(', ')}, …` : folders.join(', ');
     return folders.length
-      ? `no Spark event logs in ${root}; folders in it are not searched (${named}): point --event-logs at the one that holds the logs`
+      ? `no Spark event logs in ${root}; files in its folders are not read as logs (${named}): point --event-logs at the one that holds them`
       : `no Spark event logs in ${root}`;
   } catch {
     return undefined; // gone meanwhile: the listing said what it found
@@ -126,7 +127,10 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
   const root = resolve(deps.path);
   const historyHost = `file://${root}`;
   const summary = emptySummary();
-  const found = await findEventLogs(root, { includeInProgress: true });
+  const found = await findEventLogs(root, {
+    includeInProgress: true,
+    onWarning: (message) => onEvent?.({ type: 'warning', message }),
+  });
   const sources = deps.includeInProgress ? found : found.filter((s) => !s.inProgress);
   // Logs still being written are skipped, as they should be in a live folder; where they are all there is (a first
   // try on a folder of running apps), the crawl says why it found nothing rather than '0 listed logs' alone.

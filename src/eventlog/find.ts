@@ -1,4 +1,5 @@
-import { lstat, readdir, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { codecOfName, type CodecName } from './codecs/index.js';
 import { fileProblem } from '../format.js';
@@ -56,36 +57,105 @@ function ignored(name: string): boolean {
   return name.startsWith('.') || name.endsWith('.crc') || name.startsWith('_');
 }
 
-/** A file or folder given by the user: a single log, a rolled-log folder, or a folder of logs (not recursive). */
-export async function findEventLogs(
-  path: string,
-  opts: { includeInProgress?: boolean } = {},
-): Promise<EventLogSource[]> {
+/**
+ * How many folder levels below the one given a log folder is looked for: Databricks' cluster log delivery puts each
+ * SparkContext's log four below its destination (`<cluster-id>/eventlog/<cluster-id>_<driver-ip>/<spark-context-id>`),
+ * and a user names the destination.
+ */
+const MAX_DEPTH = 4;
+/** Folders listed at most in one search: a path far above the logs (`/`) is searched that far and said, not walked. */
+const MAX_FOLDERS = 20_000;
+
+export interface FindOptions {
+  includeInProgress?: boolean;
+  /** Why the search stopped short of some folders (too many of them). */
+  onWarning?: (message: string) => void;
+  /** Tests set a lower ceiling than MAX_FOLDERS. */
+  maxFolders?: number;
+}
+
+/**
+ * A file or folder given by the user: a single log, a folder that is one log (rolled, Databricks, Spark 1.x), or a
+ * folder of logs. In a folder of logs each file is a log, as Spark's History Server reads its log folder; below it,
+ * up to MAX_DEPTH levels, only folders that are logs are taken (the loose files there are a cluster's other logs,
+ * such as Databricks' driver and executor output, not event logs).
+ */
+export async function findEventLogs(path: string, opts: FindOptions = {}): Promise<EventLogSource[]> {
   const info = await stat(path);
-  const oneLog = info.isDirectory() && !ROLLED_DIR.test(basename(path)) ? folderLog(await readdir(path)) : undefined;
+  const rolled = ROLLED_DIR.test(basename(path));
+  const entries = info.isDirectory() && !rolled ? await readdir(path, { withFileTypes: true }) : [];
+  const oneLog = folderLog(entries.map((e) => e.name));
   let sources: EventLogSource[];
   if (info.isFile()) sources = [await singleFile(path)];
-  else if (ROLLED_DIR.test(basename(path))) sources = [await rolledFolder(path)];
+  else if (rolled) sources = [await rolledFolder(path)];
   else if (oneLog) sources = [await oneLog(path)];
   else {
     sources = [];
-    const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      if (ignored(e.name)) continue;
-      const full = join(path, e.name);
-      // A link (logs gathered from several folders) counts as what it points to; a dangling one as nothing.
-      const kind = e.isSymbolicLink() ? await stat(full).catch(() => undefined) : e;
-      let source: EventLogSource | undefined;
-      if (kind?.isDirectory() && ROLLED_DIR.test(e.name)) source = await unreadableAsProblem(full, rolledFolder);
-      else if (kind?.isDirectory()) {
-        // A folder that is one log, by what it holds (Databricks: one per SparkContext of a cluster; Spark 1.0-1.2).
-        const read = folderLog(await readdir(full).catch(() => []));
-        if (read) source = await unreadableAsProblem(full, read);
-      } else if (kind?.isFile()) source = await unreadableAsProblem(full, singleFile);
-      if (source) sources.push(source);
-    }
+    const real = await realpath(path);
+    const walk: Walk = { seen: new Set([real]), listed: 1, max: opts.maxFolders ?? MAX_FOLDERS };
+    await searchFolder(path, real, entries, 0, walk, sources);
+    if (walk.listed > walk.max)
+      opts.onWarning?.(
+        `searched only the first ${walk.max} folders under ${path} (to ${MAX_DEPTH} levels): ` +
+          'point --event-logs nearer the logs',
+      );
   }
   return opts.includeInProgress ? sources : sources.filter((s) => !s.inProgress);
+}
+
+interface Walk {
+  /**
+   * Folders listed, by real path (not by inode, which some mounted filesystems give as 0): a link back up (a loop)
+   * or a second link to one folder is listed once.
+   */
+  seen: Set<string>;
+  listed: number;
+  max: number;
+}
+
+/**
+ * The logs among `entries`, those of the folder `path` at `depth` below the one given: its files at depth 0, its
+ * folders that are logs, and those in the folders below, in name order.
+ */
+async function searchFolder(
+  path: string,
+  real: string,
+  entries: Dirent[],
+  depth: number,
+  walk: Walk,
+  sources: EventLogSource[],
+): Promise<void> {
+  for (const e of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (ignored(e.name)) continue;
+    const full = join(path, e.name);
+    // A link (logs gathered from several folders) counts as what it points to; a dangling one as nothing.
+    const info = e.isSymbolicLink() ? await stat(full).catch(() => undefined) : e;
+    if (info?.isFile() && depth === 0) {
+      const source = await unreadableAsProblem(full, singleFile);
+      if (source) sources.push(source);
+      continue;
+    }
+    if (!info?.isDirectory()) continue;
+    // Only a link can lead back up: a folder's own real path is its parent's and its name.
+    const realFull = e.isSymbolicLink() ? await realpath(full).catch(() => undefined) : join(real, e.name);
+    if (realFull === undefined || walk.seen.has(realFull)) continue;
+    walk.seen.add(realFull);
+    if (ROLLED_DIR.test(e.name)) {
+      const source = await unreadableAsProblem(full, rolledFolder);
+      if (source) sources.push(source);
+      continue;
+    }
+    if (++walk.listed > walk.max) continue;
+    // A folder that cannot be listed (gone meanwhile, no permission) holds nothing this crawl can read.
+    const inside = await readdir(full, { withFileTypes: true }).catch(() => undefined);
+    if (!inside) continue;
+    // A folder that is one log, by what it holds (Databricks: one per SparkContext of a cluster; Spark 1.0-1.2).
+    const read = folderLog(inside.map((i) => i.name));
+    if (read) {
+      const source = await unreadableAsProblem(full, read);
+      if (source) sources.push(source);
+    } else if (depth + 1 < MAX_DEPTH) await searchFolder(full, realFull, inside, depth + 1, walk, sources);
+  }
 }
 
 /**

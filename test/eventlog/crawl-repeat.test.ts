@@ -112,7 +112,7 @@ test('a folder of only logs still being written says why nothing was listed; a l
   }
 });
 
-test('a folder with no event logs says so, naming the subfolders a crawl does not search', async () => {
+test('a folder with no event logs says so, naming the subfolders whose loose files a crawl does not read', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'spot-no-logs-'));
   const home = mkdtempSync(join(tmpdir(), 'spot-no-logs-home-'));
   const store = await SqliteStore.open(join(home, 'spot.db'));
@@ -123,12 +123,12 @@ test('a folder with no event logs says so, naming the subfolders a crawl does no
   };
   try {
     assert.deepEqual(await warnings(), [`no Spark event logs in ${dir}`]);
-    // The folder above the logs, a common slip: its subfolders are named, not searched.
+    // The folder above the logs, a common slip: its subfolders are searched for log folders only, and named.
     mkdirSync(join(dir, 'spark-events'));
     copyFileSync(join(SHS_FIXTURES, 'spark-events', 'local-1422981759269'), join(dir, 'spark-events', 'local-1'));
     mkdirSync(join(dir, '.hidden'));
     assert.deepEqual(await warnings(), [
-      `no Spark event logs in ${dir}; folders in it are not searched (spark-events): point --event-logs at the one that holds the logs`,
+      `no Spark event logs in ${dir}; files in its folders are not read as logs (spark-events): point --event-logs at the one that holds them`,
     ]);
     // A folder of logs, or a rolled log's own folder, is listed: nothing to say.
     copyFileSync(join(SHS_FIXTURES, 'spark-events', 'local-1422981759269'), join(dir, 'local-1422981759269'));

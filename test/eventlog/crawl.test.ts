@@ -3,6 +3,7 @@ import {
   appendFileSync,
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -13,6 +14,7 @@ import {
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { before, describe, test } from 'node:test';
 import { startReplayServer } from '../support/shs-replay.js';
 import { syntheticApp } from '../../src/simulator/apps.js';
@@ -319,6 +321,52 @@ describe('spot crawl --event-logs', () => {
       rmSync(dir, { recursive: true, force: true });
       viaLogs.cleanup();
       viaShs.cleanup();
+    }
+  });
+
+  test("a Databricks log delivery destination: every SparkContext's log is read; a damaged part is one line", async () => {
+    const home = tempHome();
+    const dest = mkdtempSync(join(tmpdir(), 'spot-delivery-'));
+    try {
+      // <destination>/<cluster-id>/eventlog/<cluster-id>_<driver-ip>/<spark-context-id>/: gzipped parts, then eventlog.
+      const contexts = [
+        ['0329-230000-abcd', '10.0.0.1', '7383940383823993049', 'application_1553914137147_0018'],
+        ['0329-230000-abcd', '10.0.0.2', '5612837410283746123', 'app-20161116163331-0000'],
+        ['0330-090000-efgh', '10.0.0.3', '1111111111111111111', 'local-1430917381534'],
+      ];
+      for (const [cluster, ip, context, app] of contexts) {
+        const folder = join(dest, cluster!, 'eventlog', `${cluster}_${ip}`, context!);
+        mkdirSync(folder, { recursive: true });
+        const log = readFileSync(join(LOGS, app!));
+        const cut = log.indexOf('\n', log.length >> 1) + 1;
+        writeFileSync(join(folder, 'eventlog-2019-03-29--23-00.gz'), gzipSync(log.subarray(0, cut)));
+        writeFileSync(join(folder, 'eventlog'), log.subarray(cut));
+        mkdirSync(join(dest, cluster!, 'driver'), { recursive: true });
+        writeFileSync(join(dest, cluster!, 'driver', 'stdout'), 'not an event log\n');
+      }
+      const first = await runSpot(['crawl', '--once', '--event-logs', dest], home);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /3 new, 0 skipped, 0 failed, 0 gave up \(3 listed logs\)/);
+      assert.deepEqual(column(home.db, 'SELECT DISTINCT app_id FROM agg ORDER BY app_id'), [
+        'app-20161116163331-0000',
+        'application_1553914137147_0018',
+        'local-1430917381534',
+      ]);
+      // A part cut short (a copy broken off): that log's one line and error document; the others are read.
+      const damaged = join(dest, '0330-090000-efgh', 'eventlog', '0330-090000-efgh_10.0.0.3', '1111111111111111111');
+      const part = join(damaged, 'eventlog-2019-03-29--23-00.gz');
+      writeFileSync(part, readFileSync(part).subarray(0, 100));
+      const second = await runSpot(['crawl', '--once', '--event-logs', dest], home);
+      assert.equal(second.code, 0, second.stderr);
+      assert.match(second.stdout, /0 new, 2 skipped, 1 failed, 0 gave up \(3 listed logs\)/);
+      const said = second.stderr.split('\n').filter((l) => l.includes('1111111111111111111'));
+      assert.deepEqual(said, [
+        `spot crawl: 1111111111111111111 failed (raw): EventLogError: ${damaged}: unexpected end of file`,
+      ]);
+      assert.doesNotMatch(second.stderr, /\n\s+at /);
+    } finally {
+      rmSync(dest, { recursive: true, force: true });
+      home.cleanup();
     }
   });
 

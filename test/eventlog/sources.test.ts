@@ -115,11 +115,11 @@ test('a compacted rolled log is read from its last compacted part on, as Spark r
  * A Databricks log (cluster log delivery) of APP's lines: rolled parts gzipped and named by the minute they were
  * rolled, the rest in `eventlog`, the part being written; the folder's path.
  */
-async function databricks(root: string, name: string): Promise<string> {
+async function databricks(root: string, name: string, log = lines): Promise<string> {
   const folder = join(root, name);
-  await mkdir(folder);
-  const share = Math.ceil(lines.length / 3);
-  const part = (i: number) => `${lines.slice(i * share, (i + 1) * share).join('\n')}\n`;
+  await mkdir(folder, { recursive: true });
+  const share = Math.ceil(log.length / 3);
+  const part = (i: number) => `${log.slice(i * share, (i + 1) * share).join('\n')}\n`;
   // As text, `eventlog` sorts before its parts, and the later part's hour before the earlier one's day would not.
   await writeFile(join(folder, 'eventlog'), part(2));
   await writeFile(join(folder, 'eventlog-2019-03-30--09-00.gz'), gzipSync(part(1)));
@@ -160,6 +160,79 @@ test('a Databricks log (gzipped eventlog-<date>--<time> parts, then eventlog) re
 async function fixtureLines(app: string): Promise<string[]> {
   return (await readFile(join(SHS_FIXTURES, 'spark-events', app), 'utf8')).split('\n').filter(Boolean);
 }
+
+/**
+ * What Databricks' cluster log delivery writes under its destination for a cluster (docs.databricks.com, "Compute
+ * log delivery"): `driver/` and `executor/` output, init script logs, and each SparkContext's event log in
+ * `eventlog/<cluster-id>_<driver-ip>/<spark-context-id>/`; a driver restart is a new `<cluster-id>_<driver-ip>`.
+ */
+async function deliveredCluster(dest: string, cluster: string, contexts: [string, string, string[]][]): Promise<void> {
+  const root = join(dest, cluster);
+  await mkdir(join(root, 'driver'), { recursive: true });
+  for (const name of ['stdout', 'stderr', 'log4j-active.log']) await writeFile(join(root, 'driver', name), 'INFO x\n');
+  await writeFile(join(root, 'driver', 'log4j-2019-03-29-23.log.gz'), gzipSync('INFO x\n'));
+  await mkdir(join(root, 'executor', 'app-20190329230000-0000', '0'), { recursive: true });
+  await writeFile(join(root, 'executor', 'app-20190329230000-0000', '0', 'stderr'), 'INFO x\n');
+  await mkdir(join(root, 'init_scripts', `${cluster}_10.0.0.1`), { recursive: true });
+  await writeFile(join(root, 'init_scripts', `${cluster}_10.0.0.1`, '20190329_230000_00_setup.sh.stdout.log'), 'ok\n');
+  for (const [ip, context, log] of contexts) await databricks(join(root, 'eventlog', `${cluster}_${ip}`), context, log);
+}
+
+test("a Databricks log delivery destination gives every SparkContext's log, and nothing of the other logs", async () => {
+  const dest = await dir();
+  await deliveredCluster(dest, '0329-230000-abcd', [
+    ['10.0.0.1', '7383940383823993049', lines],
+    // The driver restarted: a new driver address, a new SparkContext.
+    ['10.0.0.2', '5612837410283746123', await fixtureLines('app-20161116163331-0000')],
+  ]);
+  await deliveredCluster(dest, '0330-090000-efgh', [
+    ['10.0.0.3', '1111111111111111111', await fixtureLines('local-1430917381534')],
+  ]);
+  // A link back up (a loop) is searched once; a log folder deeper than a delivery puts one is not looked for.
+  await symlink(dest, join(dest, '0329-230000-abcd', 'eventlog', 'loop'));
+  await databricks(join(dest, 'a', 'b', 'c', 'd'), '2222222222222222222');
+  const found = await findEventLogs(dest);
+  assert.deepEqual(
+    found.map((s) => [s.path.slice(dest.length + 1), s.files.map((f) => basename(f))]),
+    [
+      [
+        '0329-230000-abcd/eventlog/0329-230000-abcd_10.0.0.1/7383940383823993049',
+        ['eventlog-2019-03-29--23-00.gz', 'eventlog-2019-03-30--09-00.gz', 'eventlog'],
+      ],
+      [
+        '0329-230000-abcd/eventlog/0329-230000-abcd_10.0.0.2/5612837410283746123',
+        ['eventlog-2019-03-29--23-00.gz', 'eventlog-2019-03-30--09-00.gz', 'eventlog'],
+      ],
+      [
+        '0330-090000-efgh/eventlog/0330-090000-efgh_10.0.0.3/1111111111111111111',
+        ['eventlog-2019-03-29--23-00.gz', 'eventlog-2019-03-30--09-00.gz', 'eventlog'],
+      ],
+    ],
+  );
+  const apps = [];
+  for (const source of found) apps.push((await readEventLog(source)).attempt.app.id);
+  assert.deepEqual(apps, [APP, 'app-20161116163331-0000', 'local-1430917381534']);
+  // The cluster's own folder, as a user may name it, gives its two.
+  assert.equal((await findEventLogs(join(dest, '0329-230000-abcd'))).length, 2);
+});
+
+test('a search stopped by its ceiling on folders says so and keeps what it found', async () => {
+  const dest = await dir();
+  await deliveredCluster(dest, '0329-230000-abcd', [['10.0.0.1', '7383940383823993049', lines]]);
+  await writeFile(join(dest, APP), `${lines.join('\n')}\n`);
+  const warnings: string[] = [];
+  const found = await findEventLogs(dest, { maxFolders: 3, onWarning: (m) => warnings.push(m) });
+  assert.deepEqual(
+    found.map((s) => basename(s.path)),
+    [APP],
+  );
+  assert.deepEqual(warnings, [
+    `searched only the first 3 folders under ${dest} (to 4 levels): point --event-logs nearer the logs`,
+  ]);
+  warnings.length = 0;
+  assert.equal((await findEventLogs(dest, { onWarning: (m) => warnings.push(m) })).length, 2);
+  assert.deepEqual(warnings, []);
+});
 
 test('a folder of logs holding one named eventlog or EVENT_LOG_1 reads each file as its own log', async () => {
   const root = await dir();
