@@ -361,7 +361,7 @@ describe('spot crawl --event-logs', () => {
       assert.match(second.stdout, /0 new, 2 skipped, 1 failed, 0 gave up \(3 listed logs\)/);
       const said = second.stderr.split('\n').filter((l) => l.includes('1111111111111111111'));
       assert.deepEqual(said, [
-        `spot crawl: 1111111111111111111 failed (raw): EventLogError: ${damaged}: unexpected end of file`,
+        `spot crawl: 1111111111111111111 failed (raw): EventLogError: ${damaged}: eventlog-2019-03-29--23-00.gz: gzip: unexpected end of file`,
       ]);
       assert.doesNotMatch(second.stderr, /\n\s+at /);
     } finally {

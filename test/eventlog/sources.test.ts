@@ -216,6 +216,31 @@ test("a Databricks log delivery destination gives every SparkContext's log, and 
   assert.equal((await findEventLogs(join(dest, '0329-230000-abcd'))).length, 2);
 });
 
+test("a damaged part of a log folder is an error naming the part, in the codec's words", async () => {
+  const folder = await databricks(await dir(), '7383940383823993049');
+  const part = join(folder, 'eventlog-2019-03-30--09-00.gz');
+  await writeFile(part, (await readFile(part)).subarray(0, 40));
+  const [cut] = await findEventLogs(folder);
+  await assert.rejects(
+    readEventLog(cut!),
+    new RegExp(`^EventLogError: ${folder}: eventlog-2019-03-30--09-00.gz: gzip: unexpected end of file$`),
+  );
+  // Not gzipped at all (a part copied out and back unzipped, keeping its name).
+  await writeFile(part, `${lines.join('\n')}\n`);
+  const [plainPart] = await findEventLogs(folder);
+  await assert.rejects(readEventLog(plainPart!), /: eventlog-2019-03-30--09-00\.gz: gzip: incorrect header check$/);
+  // A rolled log's part: the codec's own words follow the part's name.
+  const zstd = await readFile(join(FIXTURES, 'eventlog-codecs', 'local-1430917381534.zstd'));
+  const rolledFolder = join(await dir(), 'eventlog_v2_local-1430917381534');
+  await mkdir(rolledFolder);
+  await writeFile(join(rolledFolder, 'events_1_local-1430917381534.zstd'), zstd.subarray(0, zstd.length - 7));
+  await writeFile(join(rolledFolder, 'appstatus_local-1430917381534'), '');
+  await assert.rejects(
+    readEventLog((await findEventLogs(rolledFolder))[0]!),
+    /eventlog_v2_local-1430917381534: events_1_local-1430917381534\.zstd: zstd: /,
+  );
+});
+
 test('a search stopped by its ceiling on folders says so and keeps what it found', async () => {
   const dest = await dir();
   await deliveredCluster(dest, '0329-230000-abcd', [['10.0.0.1', '7383940383823993049', lines]]);
