@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { codecOfName, type CodecName } from './codecs/index.js';
 import { fileProblem } from '../format.js';
 
@@ -86,7 +86,7 @@ export async function findEventLogs(path: string, opts: FindOptions = {}): Promi
   const entries = info.isDirectory() && !rolled ? await readdir(path, { withFileTypes: true }) : [];
   const oneLog = folderLog(entries.map((e) => e.name));
   let sources: EventLogSource[];
-  if (info.isFile()) sources = [await singleFile(path)];
+  if (info.isFile()) sources = [await fileOrItsLog(path)];
   else if (rolled) sources = [await rolledFolder(path)];
   else if (oneLog) sources = [await oneLog(path)];
   else {
@@ -101,6 +101,17 @@ export async function findEventLogs(path: string, opts: FindOptions = {}): Promi
       );
   }
   return opts.includeInProgress ? sources : sources.filter((s) => !s.inProgress);
+}
+
+/**
+ * A file named on its own, or the log it is a part of: a part of a log folder (Databricks' `eventlog`, a rolled
+ * log's `events_2_…`, Spark 1.x's `EVENT_LOG_1`) read alone lacks the start or the end of its app.
+ */
+async function fileOrItsLog(path: string): Promise<EventLogSource> {
+  const folder = dirname(path);
+  if (ROLLED_DIR.test(basename(folder)) && ROLLED_PART.test(basename(path))) return rolledFolder(folder);
+  const whole = folderLog(await readdir(folder).catch(() => []));
+  return whole ? whole(folder) : singleFile(path);
 }
 
 interface Walk {

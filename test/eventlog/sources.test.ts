@@ -216,6 +216,26 @@ test("a Databricks log delivery destination gives every SparkContext's log, and 
   assert.equal((await findEventLogs(join(dest, '0329-230000-abcd'))).length, 2);
 });
 
+test('a part of a log folder named on its own is read as the whole log it is part of', async () => {
+  const root = await dir();
+  const folder = await databricks(root, '7383940383823993049');
+  const [whole] = await findEventLogs(join(folder, 'eventlog'));
+  assert.equal(whole!.path, folder);
+  assert.equal(whole!.files.length, 3);
+  assert.equal((await readEventLog(whole!)).attempt.attempt.completed, true);
+  const rolledLog = await rolled([`events_1_${APP}`, `events_2_${APP}`]);
+  const [fromPart] = await findEventLogs(join(rolledLog, `events_2_${APP}`));
+  assert.deepEqual([fromPart!.path, fromPart!.files.length], [rolledLog, 2]);
+  // A log that is only named like a part, in a folder of logs, is that file.
+  const logs = await dir();
+  await writeFile(join(logs, 'eventlog'), `${lines.join('\n')}\n`);
+  await writeFile(join(logs, 'local-1'), `${lines.join('\n')}\n`);
+  assert.deepEqual(
+    (await findEventLogs(join(logs, 'eventlog'))).map((s) => s.path),
+    [join(logs, 'eventlog')],
+  );
+});
+
 test("a damaged part of a log folder is an error naming the part, in the codec's words", async () => {
   const folder = await databricks(await dir(), '7383940383823993049');
   const part = join(folder, 'eventlog-2019-03-30--09-00.gz');
