@@ -227,9 +227,7 @@ async function rolledFolder(path: string): Promise<EventLogSource> {
     inProgress,
     size,
     mtimeMs,
-    ...(missing.length > 0
-      ? { problem: `rolled log without its part${missing.length > 1 ? 's' : ''} ${missingText(missing)}` }
-      : {}),
+    ...rolledProblem(parts.length, missing),
   };
 }
 
@@ -293,6 +291,14 @@ async function databricksFolder(path: string): Promise<EventLogSource> {
     size,
     mtimeMs,
   };
+}
+
+/** Why a rolled log cannot be read whole: no part at all (as Spark's reader refuses it), or parts missing between. */
+function rolledProblem(parts: number, missing: number[]): { problem?: string } {
+  if (parts === 0) return { problem: 'rolled log without any events_ part' };
+  if (missing.length > 0)
+    return { problem: `rolled log without its part${missing.length > 1 ? 's' : ''} ${missingText(missing)}` };
+  return {};
 }
 
 /** The indices between the first and the last that are not in `indices` (sorted). */

@@ -70,11 +70,16 @@ async function rolled(names: string[], root?: string): Promise<string> {
   return folder;
 }
 
-test('a rolled log missing a part between others is an error naming the part, not a run without its events', async () => {
+test('a rolled log missing a part between others, or every part, is an error saying so, not a run without its events', async () => {
   const folder = await rolled([`events_1_${APP}`, `events_2_${APP}`, `events_3_${APP}`]);
   await rm(join(folder, `events_2_${APP}`));
   const [source] = await findEventLogs(folder);
   await assert.rejects(readEventLog(source!), /eventlog_v2_\S+: rolled log without its part events_2_$/);
+  // No part at all (Spark's reader refuses it too): said so, rather than "not a Spark event log: empty".
+  await rm(join(folder, `events_1_${APP}`));
+  await rm(join(folder, `events_3_${APP}`));
+  const [empty] = await findEventLogs(folder);
+  await assert.rejects(readEventLog(empty!), /eventlog_v2_\S+: rolled log without any events_ part$/);
 });
 
 test('a rolled log with a part that cannot be read is its own error; the other logs of the folder are read', async () => {
