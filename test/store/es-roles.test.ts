@@ -146,3 +146,41 @@ describe('index template priorities', () => {
     }
   });
 });
+
+// A role made to write Spot's indexes may still lack what Spot asks beside the writes: `view_index_metadata` (whether
+// an index exists, its mapping), `maintenance` (refresh). Such a writer stores all the same.
+describe('a writer role without some privileges', () => {
+  for (const flavour of FLAVOURS) {
+    test(`${flavour}: without view_index_metadata, a writer creates what is missing, and only that, and writes`, async () => {
+      const es = await startEsStandin({
+        flavour,
+        deniedActions: ['indices:admin/get', 'indices:admin/mappings/get'],
+      });
+      const config = elasticsearchSchema.parse({ url: es.url, cluster: 'prod' });
+      try {
+        const first = await ElasticsearchStore.open(config);
+        try {
+          await first.putAgg([aggDoc('app-1')]);
+          assert.deepEqual(
+            (await first.query({})).map((d) => d.docId),
+            ['app-1-0'],
+          );
+        } finally {
+          await first.close();
+        }
+        assert.equal(es.indexes.get('spot_runs_prod')!.dynamic, false, "Spot's mapping, not the cluster's guess");
+        es.indexes.delete('spot_models_prod');
+        const from = es.requests.length;
+        const second = await ElasticsearchStore.open(config);
+        await second.close();
+        assert.deepEqual(
+          es.requests.slice(from).filter((r) => r.startsWith('PUT')),
+          ['PUT /_index_template/spot_models', 'PUT /spot_models_prod'],
+          'only the missing index is created',
+        );
+      } finally {
+        await es.close();
+      }
+    });
+  }
+});

@@ -13,10 +13,11 @@ import { INDEX_KINDS, MAPPINGS, SEARCHED_FIELDS, templateName, type IndexKind, t
 export const TEMPLATE_PRIORITY = 517;
 
 /**
- * Which of the store's indexes are there, each checked against Spot's mappings (checkMapping). `reader`: credentials
- * that may only read (no `view_index_metadata`) cannot ask whether an index exists or read its mapping; such an index
- * counts as there unchecked (a search of one that is not answers as empty history), except the agg index, which a
- * search of nothing tells apart.
+ * Which of the store's indexes are there, each checked against Spot's mappings (checkMapping). Credentials without
+ * `view_index_metadata` may neither ask whether an index exists (a HEAD answered 403, without a body) nor read its
+ * mapping: a search tells whether the index is there, and it is used unchecked. A `reader` (a command that only reads)
+ * asks so of the agg index alone, which tells an empty history from none; any other counts as there (a search of one
+ * that is not answers as empty history). A writer asks of each, as it must know which to create.
  */
 export async function existingIndexes(
   client: EsHttp,
@@ -26,18 +27,14 @@ export async function existingIndexes(
   const there = new Set<IndexKind>();
   for (const kind of INDEX_KINDS) {
     const index = names[kind];
-    const exists = await client.call({
-      method: 'HEAD',
-      path: encodeURIComponent(index),
-      accept: reader ? [403, 404] : [404],
-    });
+    const exists = await client.call({ method: 'HEAD', path: encodeURIComponent(index), accept: [403, 404] });
     if (exists.status === 403) {
-      if (kind !== 'agg' || (await searchable(client, index))) there.add(kind);
+      if ((reader && kind !== 'agg') || (await searchable(client, index))) there.add(kind);
       continue;
     }
     if (exists.status !== 200) continue;
     there.add(kind);
-    await checkMapping(client, index, kind, reader);
+    await checkMapping(client, index, kind);
   }
   return there;
 }
@@ -144,14 +141,15 @@ const spotType = (spot: Map<string, { type: string }>, path: string): string => 
  * another type, or that is not mapped while the index maps new fields by guess. A field missing from an index that
  * maps no new fields (`dynamic: false`, as runs, advice and models are) is fine: sorts name an unmapped type.
  */
-async function checkMapping(client: EsHttp, index: string, kind: IndexKind, reader: boolean): Promise<void> {
+async function checkMapping(client: EsHttp, index: string, kind: IndexKind): Promise<void> {
   const wanted = SEARCHED_FIELDS[kind];
   if (wanted.length === 0) return;
   const res = await client.call<Record<string, { mappings?: MappedField & { dynamic?: unknown } }>>({
     method: 'GET',
     path: `${encodeURIComponent(index)}/_mapping`,
-    // a reader whose roles may not read mappings reads unchecked: a search a mapping fails says so itself
-    ...(reader ? { accept: [403] } : {}),
+    // roles that may ask whether an index exists but not read its mapping use it unchecked: a search a mapping
+    // fails says so itself
+    accept: [403],
   });
   if (res.status === 403) return;
   const spot = flatten(MAPPINGS[kind].properties as Record<string, MappedField>, String(MAPPINGS[kind].dynamic));
