@@ -8,7 +8,7 @@ import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
 import { askServer, refuseServerless } from './es/server.js';
 import { indexNames } from './es/mappings.js';
-import { refreshIndexes, refreshOnClose, stderrWarn, type Warn } from './es/reads.js';
+import { Refreshes, stderrWarn, type Warn } from './es/reads.js';
 import { all, searchAll, searchPage, type Query, type Sort } from './es/search.js';
 import { epochMs, schedulerIds } from './common.js';
 import type { YarnDocKind, YarnDocsByKind, YarnExport, YarnStore } from './yarn.js';
@@ -56,14 +56,17 @@ const MAX_PAGE = 10_000;
 
 export class ElasticsearchYarnStore implements YarnStore, YarnExport {
   private readonly dirty = new Set<string>();
+  private readonly refreshes: Refreshes;
 
   private constructor(
     private readonly client: EsHttp,
     private readonly url: string,
     private readonly idx: Record<YarnKind, string>,
     private readonly errIndex: string,
-    private readonly warn: Warn,
-  ) {}
+    warn: Warn,
+  ) {
+    this.refreshes = new Refreshes(client, url, warn);
+  }
 
   /**
    * `create: false` (a copy's source) creates no index: one that is not there reads as empty. `warn` takes the
@@ -122,7 +125,7 @@ export class ElasticsearchYarnStore implements YarnStore, YarnExport {
 
   private async search<T>(index: string, query: Query, limit?: number): Promise<T[]> {
     try {
-      if (this.dirty.delete(index)) await refreshIndexes(this.client, [index]);
+      if (this.dirty.delete(index)) await this.refreshes.beforeSearch([index]);
       return await searchAll<T>(this.client, index, {
         query,
         sort: BY_FINISH,
@@ -196,7 +199,7 @@ export class ElasticsearchYarnStore implements YarnStore, YarnExport {
     // YARN errors share the err index with the History Server crawler's: theirs name a ResourceManager host
     const query = kind === 'errors' ? all([{ exists: { field: 'spot.yarn_host' } }]) : all([]);
     try {
-      if (this.dirty.delete(index)) await refreshIndexes(this.client, [index]);
+      if (this.dirty.delete(index)) await this.refreshes.beforeSearch([index]);
       const there = await this.client.call({ method: 'HEAD', path: encodeURIComponent(index), accept: [404] });
       if (there.status === 404) return { docs: [] };
       const after = cursor === undefined ? undefined : (JSON.parse(cursor) as unknown[]);
@@ -224,7 +227,7 @@ export class ElasticsearchYarnStore implements YarnStore, YarnExport {
   async close(): Promise<void> {
     const written = [...this.dirty];
     this.dirty.clear();
-    await refreshOnClose(this.client, this.url, written, this.warn);
+    await this.refreshes.onClose(written);
     await this.client.close();
   }
 }

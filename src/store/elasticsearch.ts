@@ -11,7 +11,7 @@ import type { EsHttp } from './es/http.js';
 import { createIndex, existingIndexes } from './es/indexes.js';
 import { askServer, refuseServerless, describeServer, type Product, type ServerInfo } from './es/server.js';
 import { INDEX_KINDS, indexNames, type IndexKind, type IndexNames } from './es/mappings.js';
-import { getById, refreshIndexes, refreshOnClose, stderrWarn, type Warn } from './es/reads.js';
+import { getById, Refreshes, stderrWarn, type Warn } from './es/reads.js';
 import * as q from './es/queries.js';
 import { PAGE, searchAll, searchPage } from './es/search.js';
 
@@ -45,6 +45,7 @@ export interface EsOpenOptions {
  */
 export class ElasticsearchStore implements RunStore {
   private readonly dirty = new Set<string>();
+  private readonly refreshes: Refreshes;
   private closed = false;
 
   private constructor(
@@ -57,8 +58,10 @@ export class ElasticsearchStore implements RunStore {
     /** Indexes not there at open, by name: created by the first write to them. */
     private readonly missing: Map<string, IndexKind>,
     private readonly bulkRetry: BulkRetry,
-    private readonly warn: Warn,
-  ) {}
+    warn: Warn,
+  ) {
+    this.refreshes = new Refreshes(client, url, warn);
+  }
 
   /** Connects, detects the server, and creates missing indexes unless told not to. Throws StoreError naming the URL. */
   static async open(given: SpotConfig['elasticsearch'], options: EsOpenOptions = {}): Promise<ElasticsearchStore> {
@@ -131,7 +134,7 @@ export class ElasticsearchStore implements RunStore {
   /** A search of `index`, after a refresh where this store wrote to it since the last one. */
   private async searching<T>(index: string, search: () => Promise<T>): Promise<T> {
     return this.run(`searching ${index}`, async () => {
-      if (this.dirty.delete(index)) await refreshIndexes(this.client, [index]);
+      if (this.dirty.delete(index)) await this.refreshes.beforeSearch([index]);
       return search();
     });
   }
@@ -322,7 +325,7 @@ export class ElasticsearchStore implements RunStore {
     this.closed = true;
     const written = [...this.dirty];
     this.dirty.clear();
-    await refreshOnClose(this.client, this.url, written, this.warn);
+    await this.refreshes.onClose(written);
     await this.client.close();
   }
 }

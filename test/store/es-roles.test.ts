@@ -182,5 +182,39 @@ describe('a writer role without some privileges', () => {
         await es.close();
       }
     });
+
+    test(`${flavour}: without maintenance, a writer stores, searches without the refresh, and says so once`, async () => {
+      const options: EsStandinOptions = { flavour, deniedActions: ['indices:admin/refresh'] };
+      const es = await startEsStandin(options);
+      const config = elasticsearchSchema.parse({ url: es.url, cluster: 'prod' });
+      const warnings: string[] = [];
+      try {
+        const store = await ElasticsearchStore.open(config, { warn: (line) => warnings.push(line) });
+        try {
+          await store.putAgg([aggDoc('app-1')]);
+          await store.query({}); // the cluster makes it searchable in its own time
+          await store.putAgg([aggDoc('app-2')]);
+          await store.query({});
+        } finally {
+          await store.close();
+        }
+        assert.equal(warnings.length, 1, warnings.join('\n'));
+        assert.match(
+          warnings[0]!,
+          /refused to refresh spot_agg_prod \(403 security_exception\): the roles lack the index privilege maintenance/,
+        );
+        assert.equal(es.requests.filter((r) => r.includes('_refresh')).length, 1, 'asked once');
+        options.deniedActions = [];
+        assert.equal((await fetch(new URL('/_refresh', es.url), { method: 'POST' })).status, 200);
+        const reader = await ElasticsearchStore.open(config, { create: false });
+        try {
+          assert.deepEqual((await reader.query({})).map((d) => d.docId).sort(), ['app-1-0', 'app-2-0']);
+        } finally {
+          await reader.close();
+        }
+      } finally {
+        await es.close();
+      }
+    });
   }
 });
