@@ -4,6 +4,7 @@ import { HistoryBadResponseError } from '../history/errors.js';
 import { fetchAppAttempts } from '../history/fetch-attempt.js';
 import type { ListedApp } from '../history/listing.js';
 import { hasEnrichmentQueue } from '../store/crawl-leases.js';
+import { StoreAccessError } from '../store/errors.js';
 import type { RunStore } from '../store/types.js';
 import type { HistoryClient } from '../history/client.js';
 import type { AggDoc, AppAttempt, ErrorStage, RunRecord, ShsApplication } from '../types.js';
@@ -68,6 +69,8 @@ export async function crawlListedApp(scope: AppScope, app: ListedApp): Promise<A
     await noteEnrichment(store, app.id, built.raw.spot.unenriched, now);
     return { outcome: 'new', docIds: built.aggs.map((a) => a.docId), ...(unenriched ? { unenriched } : {}) };
   } catch (cause) {
+    // The store's security refused the write: no app is at fault, and filing an error against each would give them up.
+    if (cause instanceof StoreAccessError) throw cause;
     if (cause instanceof DocumentError) stage = cause.stage;
     // Another crawler may have stored the app while this one failed on it (its History Server answered
     // differently, or this one timed out): an error document would then count against an app that is fine.

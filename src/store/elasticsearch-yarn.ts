@@ -2,7 +2,7 @@ import { splitCredentials } from '../history/auth.js';
 import type { SpotConfig } from '../config/schema.js';
 import type { YarnAppDoc, YarnDoc, YarnErrorDoc } from '../yarn/types.js';
 import { StoreError } from './errors.js';
-import { bulkWrite, refusedText, type WriteOp } from './es/bulk.js';
+import { bulkWrite, refusedError, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
 import type { EsHttp } from './es/http.js';
 import { ensureIndexes } from './es/indexes.js';
@@ -119,7 +119,7 @@ export class ElasticsearchYarnStore implements YarnStore, YarnExport {
     }
     for (const o of ops) this.dirty.add(o.index);
     if (failures.length > 0) {
-      throw new StoreError(refusedText(this.url, failures, ops.length, doing));
+      throw refusedError(this.url, failures, ops.length, doing);
     }
   }
 

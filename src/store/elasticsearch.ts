@@ -5,7 +5,7 @@ import { splitCredentials } from '../history/auth.js';
 import { StoreError, StoreMissingError } from './errors.js';
 import type { QueryCursor, RunStore, StoredModel } from './types.js';
 import { DEFAULT_QUERY_LIMIT, epochMs, MODELS_PER_JOB, mergeOutcome } from './common.js';
-import { bulkWrite, DEFAULT_BULK_RETRY, refusedText, type BulkRetry, type WriteOp } from './es/bulk.js';
+import { bulkWrite, DEFAULT_BULK_RETRY, refusedError, type BulkRetry, type WriteOp } from './es/bulk.js';
 import { createClient, esReason, storeError } from './es/client.js';
 import type { EsHttp } from './es/http.js';
 import { createIndex, existingIndexes } from './es/indexes.js';
@@ -127,7 +127,7 @@ export class ElasticsearchStore implements RunStore {
     });
     for (const o of ops) this.dirty.add(o.index);
     if (failures.length > 0) {
-      throw new StoreError(refusedText(this.url, failures, ops.length, doing), { cause: failures });
+      throw refusedError(this.url, failures, ops.length, doing);
     }
   }
 

@@ -19,3 +19,12 @@ export class StoreMissingError extends StoreError {
     super(`no Spot store at ${where} yet`);
   }
 }
+
+/**
+ * The cluster's security refused a request or a document (401, 403): the credentials, or their roles, and not the
+ * document, are the trouble, so every write like it is refused too. A crawl stops on it rather than file an error
+ * against each app (each counting towards crawler.maxAppRetries); what is not stored is asked again next time.
+ */
+export class StoreAccessError extends StoreError {
+  override name = 'StoreAccessError';
+}

@@ -1,12 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { elasticsearchSchema } from '../../src/config/schema.js';
 import { ElasticsearchStore } from '../../src/store/elasticsearch.js';
-import { StoreMissingError } from '../../src/store/errors.js';
+import { StoreAccessError, StoreMissingError } from '../../src/store/errors.js';
+import { keepEntry, pendingEntries, replayOutbox } from '../../src/store/outbox.js';
 import { TEMPLATE_PRIORITY } from '../../src/store/es/indexes.js';
 import { FLAVOURS, READ_ONLY_ACTIONS } from '../support/es-protocol.js';
 import { startEsStandin, type EsStandinOptions } from '../support/es-standin.js';
 import { advice, aggDoc } from './factories.js';
+import { startHistoryServer } from '../../src/simulator/history-server.js';
+import { runSpot, SINCE, specs, tempHome } from '../crawl/support.js';
 
 // What a cluster's roles allow decides what Spot may ask. A role made to read Spot's indexes (Elasticsearch's `read`
 // index privilege and no cluster privilege, as a Kibana reader's often is) may not ask `GET /` (cluster `monitor`),
@@ -216,5 +222,126 @@ describe('a writer role without some privileges', () => {
         await es.close();
       }
     });
+  }
+});
+
+// Elasticsearch refuses a bulk request as a whole only when the roles may write no index at all; otherwise it answers
+// 200 and refuses, inside, each item the roles do not grant (403 security_exception), as OpenSearch does per index.
+describe('bulk items the roles refuse', () => {
+  const bulkOf = (lines: object[]) => `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`;
+  for (const flavour of FLAVOURS) {
+    test(`${flavour}: answered 200 with the refused items, as the server refuses them`, async () => {
+      const es = await startEsStandin({ flavour, deniedActions: ['indices:data/write/index'] });
+      try {
+        const res = await fetch(new URL('/_bulk', es.url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-ndjson' },
+          body: bulkOf([
+            { create: { _index: 'spot_err_prod', _id: 'e1' } },
+            { a: 1 },
+            { index: { _index: 'spot_err_prod', _id: 'e2' } },
+            { a: 2 },
+            { create: { _index: 'spot_advice_prod', _id: 'a1' } },
+            { a: 3 },
+          ]),
+        });
+        assert.equal(res.status, 200);
+        const body = (await res.json()) as {
+          errors: boolean;
+          items: Record<string, { status: number; error?: { type: string; reason: string } }>[];
+        };
+        const statuses = body.items.map((item) => Object.values(item)[0]!.status);
+        const refused = Object.values(body.items[1]!)[0]!.error!;
+        assert.equal(body.errors, true);
+        assert.equal(refused.type, 'security_exception');
+        if (flavour.startsWith('opensearch')) {
+          // the shard request of spot_err_prod holds an index item: all of its items are refused with it
+          assert.deepEqual(statuses, [403, 403, 201]);
+          assert.match(refused.reason, /^no permissions for \[indices:data\/write\/index\] and User \[name=spot/);
+        } else {
+          assert.deepEqual(statuses, [201, 403, 201]);
+          assert.match(
+            refused.reason,
+            /^action \[indices:data\/write\/index\] is unauthorized for user \[spot\] with (effective )?roles \[spot_role\] on indices \[spot_err_prod\], this action is granted by the index privileges \[index,write,all\]$/,
+          );
+        }
+      } finally {
+        await es.close();
+      }
+    });
+
+    test(`${flavour}: the store says so in one line, as a refusal of access, and stores the others`, async () => {
+      // a role that may add documents (create_doc) but not overwrite them
+      const es = await startEsStandin({ flavour, deniedActions: ['indices:data/write/index'] });
+      try {
+        const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url, cluster: 'prod' }));
+        try {
+          await store.createAdvice(advice('adv-1', 'etl', Date.UTC(2024, 0, 1)));
+          await assert.rejects(store.putAgg([aggDoc('app-1'), aggDoc('app-2')]), (e: Error) => {
+            assert.ok(e instanceof StoreAccessError, String(e));
+            assert.equal(e.message.split('\n').length, 1);
+            assert.match(
+              e.message,
+              /refused 2 of 2 document\(s\) while storing aggregated documents; first: spot_agg_prod\/app-1-0: security_exception: .*indices:data\/write\/index.*; the credentials were accepted, but their roles lack the privilege for this$/,
+            );
+            return true;
+          });
+          assert.deepEqual(
+            (await store.listAdvice({})).map((a) => a.id),
+            ['adv-1'],
+          );
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await es.close();
+      }
+    });
+  }
+
+  test("spot-submit's advice record the roles may not add stays in the outbox, with the reason", async () => {
+    const es = await startEsStandin({ deniedActions: ['indices:data/write/index:op_type/create'] });
+    const dir = mkdtempSync(join(tmpdir(), 'spot-outbox-'));
+    try {
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }), { create: false });
+      try {
+        const file = keepEntry(dir, { kind: 'advice', advice: advice('adv-1', 'etl', Date.UTC(2024, 0, 1)) });
+        const summary = await replayOutbox(dir, store, { warn: () => undefined });
+        assert.equal(summary.stored, 0);
+        assert.deepEqual(pendingEntries(dir), [file]);
+        assert.match(
+          summary.error ?? '',
+          /indices:data\/write\/index:op_type\/create.*create_doc,create,index,write,all/,
+        );
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await es.close();
+    }
+  });
+});
+
+test('a crawl whose writes the roles refuse stops in one line, files no error against the apps, and stores them later', async () => {
+  const shs = await startHistoryServer();
+  const options: EsStandinOptions = { deniedActions: ['indices:data/write/index'] }; // may add (create_doc), not index
+  const es = await startEsStandin(options);
+  const home = tempHome();
+  const env = { SPOT_STORE_TYPE: 'elasticsearch', SPOT_ELASTICSEARCH_URL: es.url, SPOT_ELASTICSEARCH_CLUSTER: 'prod' };
+  const crawl = ['crawl', '--once', '--history-server', shs.url, '--since', SINCE];
+  try {
+    for (const s of specs(3, 'application_1709251200030')) shs.addSpec(s);
+    const refused = await runSpot(crawl, home, { env });
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /security_exception: .*indices:data\/write\/index.*the credentials were accepted/);
+    assert.equal(es.indexes.get('spot_err_prod')?.docs.size ?? 0, 0, 'no app is blamed');
+    options.deniedActions = [];
+    const granted = await runSpot(crawl, home, { env });
+    assert.equal(granted.code, 0, granted.stderr);
+    assert.equal(es.indexes.get('spot_agg_prod')!.docs.size, 3);
+  } finally {
+    await Promise.all([es.close(), shs.close()]);
+    home.cleanup();
   }
 });

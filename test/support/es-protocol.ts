@@ -213,14 +213,33 @@ const GRANTED_BY: Record<string, string> = {
   'indices:data/read/search': 'index privileges [read,all]',
   'indices:data/read/get': 'index privileges [read,all]',
   'indices:data/write/index': 'index privileges [index,write,all]',
+  'indices:admin/auto_create': 'index privileges [auto_configure,create_index,manage,all]',
+  'indices:data/write/bulk[s]': 'index privileges [create_doc,create,delete,index,write,all]',
+  'indices:data/write/index:op_type/create': 'index privileges [create_doc,create,index,write,all]',
+  'indices:data/write/delete': 'index privileges [delete,write,all]',
+  'indices:data/write/update': 'index privileges [index,write,all]',
 };
 
 /** The actions a role that only reads indexes is granted: Elasticsearch's `read` index privilege, no cluster one. */
 export const READ_ONLY_ACTIONS: readonly string[] = ['indices:data/read/search', 'indices:data/read/get'];
 
+const allows = (denied: readonly string[], granted: readonly string[] | undefined, action: string) =>
+  !denied.includes(action) && (granted === undefined || granted.includes(action));
+
+/** A refusal of `action` in each server's words. */
+function refusal(flavour: EsFlavour, action: string, index?: string): EsError {
+  const user = 'spot';
+  const reason = isOpenSearch(flavour)
+    ? `no permissions for [${action}] and User [name=${user}, backend_roles=[], requestedTenant=null]`
+    : `action [${action}] is unauthorized for user [${user}] with ${major(flavour) >= 8 ? 'effective roles' : 'roles'} [spot_role]` +
+      `${index ? ` on indices [${index}]` : ''}, this action is granted by the ${GRANTED_BY[action]}`;
+  return new EsError(403, 'security_exception', reason);
+}
+
 /**
  * Refuses an action the user's roles do not grant, as Elasticsearch security and the OpenSearch security plugin do:
- * one of `denied`, or, when `granted` lists the role's actions, any other.
+ * one of `denied`, or, when `granted` lists the role's actions, any other. A bulk request is checked here as a whole
+ * (a role that may write no index at all is refused it); its items are checked by bulkItemRefusals.
  */
 export function checkPrivileges(
   flavour: EsFlavour,
@@ -229,13 +248,46 @@ export function checkPrivileges(
   granted?: readonly string[],
 ): void {
   const asked = actionOf(req);
-  if (!denied.includes(asked.action) && (granted === undefined || granted.includes(asked.action))) return;
-  const user = 'spot';
-  const reason = isOpenSearch(flavour)
-    ? `no permissions for [${asked.action}] and User [name=${user}, backend_roles=[], requestedTenant=null]`
-    : `action [${asked.action}] is unauthorized for user [${user}] with ${major(flavour) >= 8 ? 'effective roles' : 'roles'} [spot_role]` +
-      `${asked.index ? ` on indices [${asked.index}]` : ''}, this action is granted by the ${GRANTED_BY[asked.action]}`;
-  throw new EsError(403, 'security_exception', reason);
+  if (!allows(denied, granted, asked.action)) throw refusal(flavour, asked.action, asked.index);
+}
+
+/** The action each bulk operation is authorized as. */
+const ITEM_ACTIONS: Record<string, string> = {
+  index: 'indices:data/write/index',
+  create: 'indices:data/write/index:op_type/create',
+  delete: 'indices:data/write/delete',
+  update: 'indices:data/write/update',
+};
+
+/**
+ * The items of a bulk request the roles refuse, each as the server answers it inside a 200 answer (errors: true),
+ * never by refusing the request: an index to auto-create needs `indices:admin/auto_create`, the shard request
+ * `indices:data/write/bulk[s]`, and each item its own action. Elasticsearch refuses item by item (a `create_doc` role's
+ * `create` items are stored beside its refused `index` items); OpenSearch's security plugin authorizes a shard request
+ * with every item's action at once, so one refused item refuses every item of its index.
+ */
+export function bulkItemRefusals(
+  flavour: EsFlavour,
+  items: readonly { op: string; index: string; exists: boolean }[],
+  denied: readonly string[],
+  granted?: readonly string[],
+): (EsError | undefined)[] {
+  const refused = items.map((item) =>
+    [item.exists ? undefined : 'indices:admin/auto_create', 'indices:data/write/bulk[s]', ITEM_ACTIONS[item.op]].find(
+      (action) => action !== undefined && !allows(denied, granted, action),
+    ),
+  );
+  if (isOpenSearch(flavour)) {
+    const byIndex = new Map<string, string>();
+    refused.forEach((action, i) => {
+      if (action !== undefined && !byIndex.has(items[i]!.index)) byIndex.set(items[i]!.index, action);
+    });
+    return items.map((item) => {
+      const action = byIndex.get(item.index);
+      return action === undefined ? undefined : refusal(flavour, action, item.index);
+    });
+  }
+  return refused.map((action, i) => (action === undefined ? undefined : refusal(flavour, action, items[i]!.index)));
 }
 
 /** Recomputes the signature over what arrived (path, query, signed headers, body) as AWS does. */

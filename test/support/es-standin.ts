@@ -3,6 +3,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import {
+  bulkItemRefusals,
   checkAuth,
   checkMediaTypes,
   checkPrivileges,
@@ -509,8 +510,12 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
     // Elasticsearch validates every item before it runs any: one id over 512 bytes refuses the whole request.
     // OpenSearch does so from 2.9 (OpenSearch#6595); 1.x let such ids through a bulk request.
     const tooLong: string[] = [];
+    const targets: { op: string; index: string; exists: boolean }[] = [];
     for (let i = 0; i < lines.length; i++) {
-      const [op, meta] = Object.entries(JSON.parse(lines[i]!) as Record<string, { _id?: string }>)[0] ?? [];
+      const [op, meta] =
+        Object.entries(JSON.parse(lines[i]!) as Record<string, { _id?: string; _index?: string }>)[0] ?? [];
+      const index = meta?._index ?? defaultIndex ?? '';
+      targets.push({ op: op ?? '', index, exists: indexes.has(index) });
       const bytes = Buffer.byteLength(meta?._id ?? '');
       if (bytes > 512 && flavour !== 'opensearch-1')
         tooLong.push(
@@ -519,6 +524,9 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       if (op !== 'delete') i++;
     }
     if (tooLong.length > 0) throw bad(`Validation Failed: ${tooLong.join('')}`, 'action_request_validation_exception');
+    // Security checks every item before any runs: an index to auto-create, the shard request, the item's own action.
+    const refusals = bulkItemRefusals(flavour, targets, options.deniedActions ?? [], options.grantedActions);
+    let ordinal = -1;
     for (let i = 0; i < lines.length; i++) {
       const action = JSON.parse(lines[i]!) as Record<string, { _index?: string; _id?: string }>;
       const [op, meta] = Object.entries(action)[0] ?? [];
@@ -530,6 +538,12 @@ export async function startEsStandin(options: EsStandinOptions = {}): Promise<Es
       if (!name) throw bad('Validation Failed: 1: index is missing;', 'action_request_validation_exception');
       const id = meta._id;
       const source = op === 'delete' ? {} : (JSON.parse(lines[++i] ?? '{}') as Record<string, unknown>);
+      const refused = refusals[++ordinal];
+      if (refused) {
+        const error = { type: refused.type, reason: refused.message };
+        items.push({ [op]: { _index: name, _id: id, status: refused.status, error } });
+        continue;
+      }
       const fault = id ? options.bulkItemFault?.({ index: name, id }) : undefined;
       if (fault) {
         items.push({

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EsResponseError, trimReason, type EsHttp } from './http.js';
+import { StoreAccessError, StoreError } from '../errors.js';
 import { fieldLimitOf, raiseFieldLimit } from './indexes.js';
 
 export interface WriteOp {
@@ -196,12 +197,20 @@ async function send(client: EsHttp, lines: Line[]): Promise<{ status: number; er
   );
 }
 
-/** One line for the documents a bulk write could not store; "the others" are named only when there are others. */
-export function refusedText(url: string, failures: ItemFailure[], total: number, doing: string): string {
-  const [first] = failures;
+/**
+ * The error for the documents a bulk write could not store, in one line; "the others" are named only when there are
+ * others. Documents the cluster's security refused (a role that may create but not overwrite, or not write that index)
+ * come first and make it a StoreAccessError: no document is at fault, and every write like them is refused too.
+ */
+export function refusedError(url: string, failures: ItemFailure[], total: number, doing: string): StoreError {
+  const denied = failures.filter((f) => f.status === 401 || f.status === 403);
+  const first = denied[0] ?? failures[0]!;
   const others = failures.length < total ? ' (the others are stored)' : '';
-  return (
+  const fix = denied.length > 0 ? '; the credentials were accepted, but their roles lack the privilege for this' : '';
+  const text =
     `${url} refused ${failures.length} of ${total} document(s) while ${doing}${others}; ` +
-    `first: ${first!.op.index}/${first!.op.id}: ${first!.type}: ${first!.reason}`
-  );
+    `first: ${first.op.index}/${first.op.id}: ${first.type}: ${first.reason}${fix}`;
+  return denied.length > 0
+    ? new StoreAccessError(text, { cause: failures })
+    : new StoreError(text, { cause: failures });
 }

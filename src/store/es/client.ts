@@ -1,5 +1,5 @@
 import type { SpotConfig } from '../../config/schema.js';
-import { StoreError } from '../errors.js';
+import { StoreAccessError, StoreError } from '../errors.js';
 import { signerFor, tlsOptions } from './auth.js';
 import { EsConnectionError, EsHttp, EsResponseError, statusText } from './http.js';
 
@@ -42,7 +42,7 @@ export function storeError(url: string, err: unknown, doing: string): StoreError
       status === 403 && type === 'security_exception'
         ? 'the credentials were accepted, but their roles lack the privilege for this'
         : `check elasticsearch.apiKey, username/password, bearerToken or awsRegion${challenge}`;
-    return new StoreError(
+    return new StoreAccessError(
       `${url} refused the request (${status}${type ? ` ${type}` : ''}) while ${doing}: ${reason ? `${reason}; ` : ''}${fix}`,
       { cause: err },
     );
