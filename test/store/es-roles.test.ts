@@ -299,6 +299,27 @@ describe('bulk items the roles refuse', () => {
     });
   }
 
+  test('a 403 that is not security (an index write block) is no missing privilege', async () => {
+    const reason = 'index [spot_agg_default] blocked by: [FORBIDDEN/8/index write (api)];';
+    const es = await startEsStandin({
+      bulkItemFault: () => ({ status: 403, type: 'cluster_block_exception', reason }),
+    });
+    try {
+      const store = await ElasticsearchStore.open(elasticsearchSchema.parse({ url: es.url }));
+      try {
+        await assert.rejects(store.putAgg([aggDoc('app-1')]), (e: Error) => {
+          assert.ok(!(e instanceof StoreAccessError), String(e));
+          assert.match(e.message, /cluster_block_exception: index \[spot_agg_default\] blocked by: .*write \(api\)\]$/);
+          return true;
+        });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await es.close();
+    }
+  });
+
   test("spot-submit's advice record the roles may not add stays in the outbox, with the reason", async () => {
     const es = await startEsStandin({ deniedActions: ['indices:data/write/index:op_type/create'] });
     const dir = mkdtempSync(join(tmpdir(), 'spot-outbox-'));

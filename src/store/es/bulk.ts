@@ -203,7 +203,7 @@ async function send(client: EsHttp, lines: Line[]): Promise<{ status: number; er
  * come first and make it a StoreAccessError: no document is at fault, and every write like them is refused too.
  */
 export function refusedError(url: string, failures: ItemFailure[], total: number, doing: string): StoreError {
-  const denied = failures.filter((f) => f.status === 401 || f.status === 403);
+  const denied = failures.filter((f) => f.status === 403 && f.type === 'security_exception');
   const first = denied[0] ?? failures[0]!;
   const others = failures.length < total ? ' (the others are stored)' : '';
   const fix = denied.length > 0 ? '; the credentials were accepted, but their roles lack the privilege for this' : '';
