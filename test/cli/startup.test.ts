@@ -27,10 +27,15 @@ function runRecorded(bin: string, args: string[], env: NodeJS.ProcessEnv = {}) {
     const home = join(dir, 'home');
     const base: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('SPOT_')) base[k] = v;
+    // What is checked is which modules load, never how soon: the advice must arrive (two tests read its line), so its
+    // budget is one only a hang runs out (a launch here took 21 s of the 60 s it had on a loaded 2-core machine), and
+    // the spawn's own limit only ends such a hang.
     const r = spawnSync(process.execPath, ['--import', RECORDER, bin, ...args], {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...base, SPOT_HOME: home, SPOT_TEST_IMPORTS_DIR: dir, SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '60000', ...env },
+      env: { ...base, SPOT_HOME: home, SPOT_TEST_IMPORTS_DIR: dir, SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '600000', ...env },
+      timeout: 900_000,
+      killSignal: 'SIGKILL',
     });
     const logDir = env.SPOT_TEST_IMPORTS_DIR ?? dir;
     const logs = readdirSync(logDir)
