@@ -26,6 +26,7 @@ function findChromium(): string | undefined {
 }
 
 const executablePath = findChromium();
+const HANG_MS = 600_000;
 const dirs: string[] = [];
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -49,9 +50,11 @@ test('the report in headless Chromium: every chart drawn, no console error, no r
   const file = join(dir, 'report.html');
   writeFileSync(file, report.html);
 
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  // Playwright's own limits (launch 180 s, each page action 30 s) are raced on a loaded machine; these only end a hang.
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'], timeout: HANG_MS });
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    page.setDefaultTimeout(HANG_MS);
     const consoleErrors: string[] = [];
     const requests: string[] = [];
     const dialogs: string[] = [];
