@@ -11,7 +11,9 @@ import { issueText } from '../common/zod-issue.js';
 export async function runKibanaExport(opts: { out: string; indexPrefix?: string }, ctx: CliContext): Promise<number> {
   const prefix = opts.indexPrefix ?? ctx.config.elasticsearch.indexPrefix;
   const checked = indexPrefixSchema.safeParse(prefix);
-  if (!checked.success) throw new UsageError(`--index-prefix ${issueText(checked.error.issues[0]!, prefix)}`);
+  if (!checked.success) {
+    throw new UsageError(`--index-prefix ${issueText(checked.error.issues[0]!, prefix, { quotes: 'flag' })}`);
+  }
   const objects = forPrefix(readSavedObjects(), prefix);
   const path = await writeOutput(opts.out, toNdjson(objects), 'the saved objects', ctx.out);
   const count = (type: string, one: string, many?: string) =>

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { REDACTED, SPARK_REDACTION } from './redact.js';
 import { maskUrlCredentials } from './url-credentials.js';
 import { nearest } from './nearest.js';
+import { printable } from '../format.js';
 
 // A validation problem in the words of Spot's messages: what the value must be and what it was ("must be a whole
 // number, got 2.5"), instead of zod's defaults ("Invalid input: expected int, received number"). Config keys,
@@ -36,6 +37,11 @@ const SECRET_KEY = (k: PropertyKey) =>
 export interface ShowOptions {
   /** 'kinds': say only what kind of value it was ("got text"), for values that may hold anything (a server's). */
   values?: 'shown' | 'kinds';
+  /**
+   * 'flag': text as the CLI quotes what was typed after a flag (got '0'), in single quotes and made printable; else
+   * in JSON's double quotes, as config files and documents write it.
+   */
+  quotes?: 'flag';
 }
 
 function kindOf(v: unknown): string {
@@ -52,7 +58,8 @@ function shown(v: unknown, path: readonly PropertyKey[], opts: ShowOptions): str
   if (opts.values === 'kinds' || path.some(SECRET_KEY)) return kindOf(v);
   if (typeof v === 'string') {
     const text = maskUrlCredentials(v, REDACTED);
-    return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+    const cut = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    return opts.quotes === 'flag' ? `'${printable(cut)}'` : JSON.stringify(cut);
   }
   if (Array.isArray(v) || (v !== null && typeof v === 'object')) return kindOf(v);
   return String(v);
@@ -109,8 +116,9 @@ export function issueText(issue: Issue, root: unknown, opts: ShowOptions = {}): 
     case 'invalid_value': {
       const known = issue.values.filter((v): v is string => typeof v === 'string');
       const near = typeof value === 'string' ? nearest(value, known) : undefined;
-      const mean = near === undefined ? '' : ` (did you mean ${shown(near, [], {})}?)`;
-      return `must be one of ${issue.values.map((v) => shown(v, [], {})).join(', ')}${got}${mean}`;
+      const quoted = (v: unknown) => shown(v, [], { quotes: opts.quotes });
+      const mean = near === undefined ? '' : ` (did you mean ${quoted(near)}?)`;
+      return `must be one of ${issue.values.map(quoted).join(', ')}${got}${mean}`;
     }
     case 'invalid_format':
       // Spot's formats carry their own words ("expected an http:// or https:// URL"); the value follows them.
