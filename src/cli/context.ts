@@ -1,4 +1,4 @@
-import type { DeepPartial, LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/load.js';
 import type { SpotConfig } from '../config/schema.js';
 import type { ElasticsearchYarnStore } from '../store/elasticsearch-yarn.js';
 import type { RunStore } from '../store/types.js';
@@ -74,9 +74,18 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
+/** A command-line flag that sets a config key; `value` is undefined when the flag was not given. */
+export interface ConfigFlag {
+  flag: string;
+  /** The config key's dotted path, as the config file would nest it. */
+  key: string;
+  value: unknown;
+}
+
 export interface ContextOptions {
   configFile?: string;
-  overrides?: DeepPartial<SpotConfig>;
+  /** The command's flags that set config keys: they win over the file and SPOT_* variables. */
+  flags?: ConfigFlag[];
   env?: NodeJS.ProcessEnv;
   out?: Output;
   err?: Output;
@@ -183,12 +192,15 @@ export async function createContext(options: ContextOptions = {}): Promise<CliCo
  */
 async function loadContextConfig(options: ContextOptions): Promise<LoadedConfig> {
   const env = options.env ?? process.env;
-  // A command's flags arrive as a tree with a leaf for each, given or not: only given ones override anything.
-  const overrides = givenOnly(options.overrides ?? {});
+  // Only flags that were given override anything.
+  const given = (options.flags ?? []).filter((f) => f.value !== undefined);
   if (options.ownConfig) return (await import('../config/load.js')).loadConfig({ env: {}, source: { value: {} } });
-  if (options.configFile !== undefined || Object.keys(overrides).length > 0) {
+  if (options.configFile !== undefined || given.length > 0) {
     const { loadConfig } = await import('../config/load.js');
-    return loadConfig({ file: options.configFile, env, overrides });
+    const overrides: Record<string, unknown> = {};
+    for (const { key, value } of given) setAt(overrides, key.split('.'), value);
+    const flags = Object.fromEntries(given.map((f) => [f.key, f.flag]));
+    return loadConfig({ file: options.configFile, env, overrides, flags });
   }
   const cache = await import('../submit/config-cache.js');
   const input = cache.configInput(env);
@@ -205,15 +217,12 @@ async function loadContextConfig(options: ContextOptions): Promise<LoadedConfig>
   return loaded;
 }
 
-/** The tree without its undefined leaves and the branches left empty by them. */
-function givenOnly(tree: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(tree)) {
-    if (value === undefined) continue;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const inner = givenOnly(value as Record<string, unknown>);
-      if (Object.keys(inner).length > 0) out[key] = inner;
-    } else out[key] = value;
+/** Sets `value` at `path` inside `tree`, making the sections on the way. */
+function setAt(tree: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = tree;
+  for (const key of path.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key] as Record<string, unknown>;
   }
-  return out;
+  node[path[path.length - 1]!] = value;
 }

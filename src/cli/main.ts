@@ -1,12 +1,18 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { inputSizeProblem, parseInputSize } from '../common/units.js';
-import type { DeepPartial } from '../config/load.js';
-import type { SpotConfig } from '../config/schema.js';
 import { helpHint, oneLineUsageErrors } from './usage-line.js';
 import { spotVersion } from './version.js';
 import type { ExplainOptions } from './explain.js';
-import { createContext, UsageError, UserFacingError, type CliContext, type Output, stdio } from './context.js';
+import {
+  type ConfigFlag,
+  createContext,
+  UsageError,
+  UserFacingError,
+  type CliContext,
+  type Output,
+  stdio,
+} from './context.js';
 
 // The command-line contract (the README documents it): spellings here are relied on by scripts and cron jobs.
 // Handlers live one per file and are imported only when their command runs, to keep start-up short.
@@ -79,7 +85,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
 
   const run =
-    <O extends object>(load: () => Promise<Handler<O>>, overrides?: (o: O) => DeepPartial<SpotConfig>) =>
+    <O extends object>(load: () => Promise<Handler<O>>, configFlags?: (o: O) => ConfigFlag[]) =>
     async (...actionArgs: unknown[]): Promise<void> => {
       // Commander passes a command's declared arguments first, then its options, then the command itself.
       const command = actionArgs[actionArgs.length - 1] as Command;
@@ -87,12 +93,18 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       const globals = program.opts<{ config?: string }>();
       const ctx = await createContext({
         configFile: globals.config,
-        overrides: overrides?.(opts),
+        flags: configFlags?.(opts),
         env: io.env,
         out,
         err,
         keepConfig: KEEPS_CONFIG.has(command.name()),
         ownConfig: OWN_CONFIG.has(command.name()),
+      }).catch((e: unknown) => {
+        // A bad value typed after a flag is a usage error like any other bad flag: its line says where the help is.
+        if (!(e instanceof ConfigError && e.fromFlags)) throw e;
+        const usage = new UsageError(e.message);
+        usage.helpHint = helpHint(command);
+        throw usage;
       });
       try {
         const handler = await load();
@@ -121,11 +133,11 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .action(
       run(
         async () => (await import('./crawl.js')).runCrawl,
-        (o: { historyServer?: string; concurrency?: number; yarn?: string | boolean }) => ({
-          historyServer: { url: o.historyServer },
-          crawler: { concurrency: o.concurrency },
-          yarn: { url: typeof o.yarn === 'string' ? o.yarn : undefined },
-        }),
+        (o: { historyServer?: string; concurrency?: number; yarn?: string | boolean }) => [
+          { flag: '--history-server', key: 'historyServer.url', value: o.historyServer },
+          { flag: '--concurrency', key: 'crawler.concurrency', value: o.concurrency },
+          { flag: '--yarn', key: 'yarn.url', value: typeof o.yarn === 'string' ? o.yarn : undefined },
+        ],
       ),
     );
 

@@ -62,7 +62,8 @@ function shown(v: unknown, path: readonly PropertyKey[], opts: ShowOptions): str
     return opts.quotes === 'flag' ? `'${printable(cut)}'` : JSON.stringify(cut);
   }
   if (Array.isArray(v) || (v !== null && typeof v === 'object')) return kindOf(v);
-  return String(v);
+  // Whatever follows a flag was typed as text: quoted as such (got '100'), as main.ts's checks quote it.
+  return opts.quotes === 'flag' ? `'${String(v)}'` : String(v);
 }
 
 const items = (n: number) => `${n} item${n === 1 ? '' : 's'}`;

@@ -29,6 +29,11 @@ export interface LoadOptions {
   source?: { file?: string; value: unknown };
   /** Values from command-line flags; they win over env vars, which win over the file. */
   overrides?: DeepPartial<SpotConfig>;
+  /**
+   * The flag that set each of `overrides`' keys, by its dotted path ('historyServer.url': '--history-server'): a bad
+   * value is told as the flag's, the words the user typed, not as a config key they never wrote.
+   */
+  flags?: Record<string, string>;
 }
 
 export type DeepPartial<T> = {
@@ -59,16 +64,25 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
   const result = configSchema.safeParse(merged);
   if (!result.success) {
     // Name where the bad value came from: a flag, an environment variable, or the file.
+    // A list's item came from where its list came from (SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES, not ..._0).
+    const keysOf = (path: PropertyKey[]) => path.filter((k) => typeof k !== 'number').map(String);
+    // Keys of a section that is no mapping, set by a flag or variable, do not make the section theirs.
+    const sets = (from: Record<string, unknown>, keys: string[]) =>
+      has(from, keys) && !isPlainObject(valueAt(from, keys));
+    const flagOf = (path: PropertyKey[]): string | undefined => {
+      const keys = keysOf(path);
+      return sets(overrides, keys) ? options.flags?.[keys.join('.')] : undefined;
+    };
     const sourceOf = (path: PropertyKey[]): string => {
-      // A list's item came from where its list came from (SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES, not ..._0).
-      const keys = path.filter((k) => typeof k !== 'number').map(String);
-      // Keys of a section that is no mapping, set by a flag or variable, do not make the section theirs.
-      const sets = (from: Record<string, unknown>) => has(from, keys) && !isPlainObject(valueAt(from, keys));
-      if (sets(overrides)) return 'on the command line';
-      if (sets(fromEnv)) return `from ${envName(keys)}`;
+      const keys = keysOf(path);
+      if (sets(overrides, keys)) return 'on the command line';
+      if (sets(fromEnv, keys)) return `from ${envName(keys)}`;
       return file ? `in ${file}` : 'in the configuration';
     };
-    throw new ConfigError(describeIssues(result.error.issues, merged, sourceOf));
+    const issues = firstPerPath(result.error.issues);
+    const error = new ConfigError(describeIssues(issues, merged, flagOf, sourceOf));
+    error.fromFlags = issues.every((issue) => flagOf(issue.path) !== undefined);
+    throw error;
   }
   const config = result.data;
   const warnings = ignoredVariables(env);
@@ -87,9 +101,10 @@ function has(obj: Record<string, unknown>, path: string[]): boolean {
 function describeIssues(
   issues: z.core.$ZodIssue[],
   merged: unknown,
+  flagOf: (path: PropertyKey[]) => string | undefined,
   sourceOf: (path: PropertyKey[]) => string,
 ): string {
-  const lines = firstPerPath(issues).map((issue) => {
+  const lines = issues.map((issue) => {
     // A list's item by its index in brackets, as in advisor.cluster.executorCores[1].
     const path = issue.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
     if (issue.code === 'unrecognized_keys') {
@@ -102,6 +117,9 @@ function describeIssues(
       const hint = hints.length ? ` (did you mean ${hints.join(', ')}?)` : '';
       return `unknown config key ${keys.map((k) => `'${k}'`).join(', ')} ${sourceOf([...issue.path, issue.keys[0] ?? ''])}${hint}`;
     }
+    const flag = flagOf(issue.path);
+    // Worded as the flag's own checks word theirs (main.ts): "--concurrency: must be 64 or less, got '100'".
+    if (flag) return `${flag}: ${issueText(issue, merged, { quotes: 'flag' })}`;
     return `config key '${path}' ${sourceOf(issue.path)}: ${issueText(issue, merged)}`;
   });
   // One line, as every user error is: a second line would lose the `spot:` prefix the caller puts on the first.

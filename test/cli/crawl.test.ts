@@ -208,23 +208,20 @@ describe('spot crawl', () => {
     const home = tempHome();
     try {
       const port = REFUSED_PORT;
-      for (const [args, key, base] of [
-        [['--history-server', `http://127.0.0.1:${port}/api/v1/applications`], 'historyServer.url', '/api/v1'],
-        [
-          ['--history-server', `http://127.0.0.1:${port}/shs/api/v1/applications/app-1/jobs`],
-          'historyServer.url',
-          '/shs/api/v1',
-        ],
-        [['--history-server', `http://127.0.0.1:${port}/api/v1/version`], 'historyServer.url', '/api/v1'],
-        [['--yarn', `http://127.0.0.1:${port}/ws/v1/cluster/apps`], 'yarn.url', '/ws/v1'],
-        [['--yarn', `http://127.0.0.1:${port}/ws/v1/cluster`], 'yarn.url', '/ws/v1'],
+      for (const [args, base] of [
+        [['--history-server', `http://127.0.0.1:${port}/api/v1/applications`], '/api/v1'],
+        [['--history-server', `http://127.0.0.1:${port}/shs/api/v1/applications/app-1/jobs`], '/shs/api/v1'],
+        [['--history-server', `http://127.0.0.1:${port}/api/v1/version`], '/api/v1'],
+        [['--yarn', `http://127.0.0.1:${port}/ws/v1/cluster/apps`], '/ws/v1'],
+        [['--yarn', `http://127.0.0.1:${port}/ws/v1/cluster`], '/ws/v1'],
       ] as const) {
         const r = await runSpot(['crawl', '--once', ...args], home);
         assert.equal(r.code, 2, r.stderr);
         assert.equal(
           r.stderr,
-          `spot: config key '${key}' on the command line: is an API request's URL, not the server's address: ` +
-            `end it at ${base.split('/').at(-2)}/${base.split('/').at(-1)}, as in http://127.0.0.1:${port}${base}\n`,
+          `spot: ${args[0]}: is an API request's URL, not the server's address: ` +
+            `end it at ${base.split('/').at(-2)}/${base.split('/').at(-1)}, as in http://127.0.0.1:${port}${base} ` +
+            "(run 'spot crawl --help' for usage)\n",
         );
       }
       const withPassword = await runSpot(
@@ -232,7 +229,7 @@ describe('spot crawl', () => {
         home,
       );
       assert.equal(withPassword.code, 2, withPassword.stderr);
-      assert.match(withPassword.stderr, new RegExp(`as in http://127\\.0\\.0\\.1:${port}/api/v1\n$`));
+      assert.match(withPassword.stderr, new RegExp(`as in http://127\\.0\\.0\\.1:${port}/api/v1 \\(run `));
       assert.doesNotMatch(withPassword.stderr, /s3cret/);
       const { existsSync } = await import('node:fs');
       assert.equal(existsSync(home.db), false, 'a usage error opens no store');

@@ -36,4 +36,39 @@ describe('errors in values given by flags', () => {
       assert.equal(existsSync(join(home, 'k.ndjson')), false);
     }
   });
+
+  test("a value a flag sets a config key to is told as the flag's, for every flag that sets one", async () => {
+    const hint = "(run 'spot crawl --help' for usage)";
+    for (const [args, said] of [
+      [
+        ['--history-server', 'notaurl'],
+        "--history-server: expected an http:// or https:// URL, e.g. http://host:port, got 'notaurl'",
+      ],
+      [['--yarn', 'notaurl'], "--yarn: expected an http:// or https:// URL, e.g. http://host:port, got 'notaurl'"],
+      [['--concurrency', '100000'], "--concurrency: must be 64 or less, got '100000'"],
+      [
+        ['--history-server', 'http://127.0.0.1:1/api/v1/applications'],
+        "--history-server: is an API request's URL, not the server's address: end it at api/v1, " +
+          'as in http://127.0.0.1:1/api/v1',
+      ],
+    ] as const) {
+      const home = freshHome();
+      const r = await spot(home, ['crawl', '--once', ...args]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr, `spot: ${said} ${hint}\n`);
+      assert.equal(existsSync(join(home, 'spot.db')), false, 'a usage error opens no store');
+    }
+  });
+
+  test('beside a bad variable, a bad flag is still named, and the variable too', async () => {
+    const r = await spot(freshHome(), ['crawl', '--once', '--history-server', 'x'], {
+      SPOT_CRAWLER_CONCURRENCY: '1000',
+    });
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(
+      r.stderr,
+      "spot: --history-server: expected an http:// or https:// URL, e.g. http://host:port, got 'x'; " +
+        "config key 'crawler.concurrency' from SPOT_CRAWLER_CONCURRENCY: must be 64 or less, got 1000\n",
+    );
+  });
 });

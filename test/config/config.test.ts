@@ -89,6 +89,37 @@ describe('config', () => {
     );
   });
 
+  test('a bad value set by a flag names the flag, and only then is the error a usage one', async () => {
+    const flags = { 'historyServer.url': '--history-server', 'crawler.concurrency': '--concurrency' };
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: {}, overrides: { historyServer: { url: 'notaurl' } }, flags }),
+      (e: Error) => {
+        assert.ok(e instanceof ConfigError);
+        assert.equal(
+          e.message,
+          "--history-server: expected an http:// or https:// URL, e.g. http://host:port, got 'notaurl'",
+        );
+        assert.equal(e.fromFlags, true);
+        return true;
+      },
+    );
+    await assert.rejects(
+      loadConfig({
+        cwd: tmpdir(),
+        env: { SPOT_HISTORY_SERVER_URL: 'notaurl' },
+        overrides: { crawler: { concurrency: 100 } },
+        flags,
+      }),
+      (e: Error) => {
+        assert.ok(e instanceof ConfigError);
+        assert.match(e.message, /^config key 'historyServer\.url' from SPOT_HISTORY_SERVER_URL: .*, got "notaurl"; /);
+        assert.match(e.message, /; --concurrency: must be 64 or less, got '100'$/);
+        assert.equal(e.fromFlags, false, 'a variable is no flag: no usage hint for the line');
+        return true;
+      },
+    );
+  });
+
   test('a section that is no mapping is refused, though SPOT_ variables or flags set keys of it', async () => {
     await inTempDir(async (dir) => {
       const file = join(dir, '.spotrc.yml');
