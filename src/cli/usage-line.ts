@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { nearest } from '../common/nearest.js';
 import type { Output } from './context.js';
 
 // Commander words a usage error over several lines (`error: ...`, a "Did you mean" line, then a hint); Spot's errors
@@ -8,9 +9,41 @@ import type { Output } from './context.js';
 export function oneLineUsageErrors(program: Command, err: Output): void {
   const commands = [program];
   for (const command of commands) {
+    if (command.commands.length > 0) helpCommand(command);
     commands.push(...command.commands);
     command.configureOutput({ outputError: (message) => err.write(`${usageLine(command, message)}\n`) });
   }
+}
+
+/**
+ * `help [command...]` in place of commander's, which prints the whole help for a name it does not know (`spot help
+ * bogus`) and a group's for a command inside it (`spot help store compact`): here a command is found as it is typed
+ * after the program, and an unknown one is the same usage error as `spot bogus`.
+ */
+function helpCommand(parent: Command): void {
+  parent.helpCommand(false);
+  parent
+    .command('help')
+    .description('display help for command')
+    .argument('[command...]', 'a command, or a group and a command in it: store copy')
+    .action((names: string[]) => {
+      let target: Command = parent;
+      for (const name of names) {
+        const found = target.commands.find((c) => c.name() === name || c.aliases().includes(name));
+        if (!found) {
+          const near = nearest(
+            name,
+            target.commands.map((c) => c.name()),
+          );
+          // Worded as commander words `spot bogus`, so that usageLine gives both the same line.
+          target.error(`error: unknown command '${name}'${near ? `\n(Did you mean ${near}?)` : ''}`, {
+            code: 'commander.unknownCommand',
+          });
+        }
+        target = found;
+      }
+      target.help();
+    });
 }
 
 function usageLine(command: Command, message: string): string {
