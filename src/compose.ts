@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config/errors.js';
 import type { LoadedConfig } from './config/load.js';
@@ -8,6 +8,7 @@ import type { HistoryClient } from './history/client.js';
 import { StoreError, StoreMissingError } from './store/errors.js';
 import type { RunStore } from './store/types.js';
 import { makeDirs } from './config/home.js';
+import { fileProblem } from './format.js';
 
 // The composition root: the one module that turns the config into implementations (the store, the History
 // Server client, the Menas client), used by the CLI, spot-submit's advice process and the demo. Each is imported
@@ -40,20 +41,38 @@ export async function openStore(
     });
   }
   const path = sqlitePath(loaded);
+  // Before the file is looked for: under a SPOT_HOME that is a file, it could only be "not a directory".
+  if (!config.store.path && existsSync(home) && !statSync(home).isDirectory()) {
+    throw new StoreError(
+      `SPOT_HOME ${home} is not a folder: point SPOT_HOME at a folder, or store.path at the database`,
+    );
+  }
   // An empty file (`touch spot.db`) is no store either: opening it would build one there.
   // A FIFO or other special file is there, and not empty: opening it says what it is (sqlite/open.ts).
-  const stat = opts.mustExist ? statSync(path, { throwIfNoEntry: false }) : undefined;
+  const stat = opts.mustExist ? statOrMissing(path) : undefined;
   if (opts.mustExist && (!stat || (stat.isFile() && stat.size === 0))) throw new StoreMissingError(path);
   if (!config.store.path) {
-    if (existsSync(home) && !statSync(home).isDirectory()) {
+    try {
+      makeDirs(home, 0o700); // only its owner reads the history
+    } catch (err) {
       throw new StoreError(
-        `SPOT_HOME ${home} is not a folder: point SPOT_HOME at a folder, or store.path at the database`,
+        `cannot make SPOT_HOME ${home}: ${fileProblem(err)}: point SPOT_HOME at a folder you may write, or store.path at the database`,
+        { cause: err },
       );
     }
-    makeDirs(home, 0o700); // only its owner reads the history
   }
   const { SqliteStore } = await import('./store/sqlite.js');
   return SqliteStore.open(path);
+}
+
+/** The file's stat, or undefined where it is not: also where a folder on its path is a file (ENOTDIR). */
+function statOrMissing(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw err;
+  }
 }
 
 /** An empty store in memory: what a command that only reads shows when no store exists yet, creating none. */
