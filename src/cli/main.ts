@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { inputSizeProblem, parseInputSize } from '../common/units.js';
-import { helpHint, oneLineUsageErrors } from './usage-line.js';
+import { helpHint, oneLineUsageErrors, printableLines } from './usage-line.js';
 import { spotVersion } from './version.js';
 import type { ExplainOptions } from './explain.js';
 import {
@@ -270,8 +270,13 @@ async function lostOutput(out: Output, err: Output): Promise<number> {
   return 1;
 }
 
-/** One clear line for the user; a stack trace only for bugs, and only with SPOT_DEBUG=1. */
-export function reportError(e: unknown, err: Output): number {
+/**
+ * One clear line for the user; a stack trace only for bugs, and only with SPOT_DEBUG=1. Messages quote what was
+ * typed or read (a flag's value, a path), so they are made printable: an escape sequence in them would reach the
+ * terminal.
+ */
+export function reportError(e: unknown, output: Output): number {
+  const err: Output = { ...output, write: (text) => output.write(printableLines(text)) };
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
     return 2; // commander already printed the message (usage-line.ts)
@@ -290,6 +295,6 @@ export function reportError(e: unknown, err: Output): number {
   }
   const error = e as Error;
   err.write(`spot: ${error?.message ?? String(e)}\n`);
-  if (process.env.SPOT_DEBUG) err.write(`${error?.stack}\n`);
+  if (process.env.SPOT_DEBUG) output.write(`${error?.stack}\n`);
   return 1;
 }

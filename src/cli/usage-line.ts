@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { nearest } from '../common/nearest.js';
+import { printable } from '../format.js';
 import type { Output } from './context.js';
 
 // Commander words a usage error over several lines (`error: ...`, a "Did you mean" line, then a hint); Spot's errors
@@ -11,7 +12,9 @@ export function oneLineUsageErrors(program: Command, err: Output): void {
   for (const command of commands) {
     if (command.commands.length > 0) helpCommand(command);
     commands.push(...command.commands);
-    command.configureOutput({ outputError: (message) => err.write(`${usageLine(command, message)}\n`) });
+    command.configureOutput({
+      outputError: (message) => err.write(printableLines(`${usageLine(command, message)}\n`)),
+    });
   }
 }
 
@@ -64,4 +67,9 @@ export function helpHint(command: Command): string {
   const names: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
   return `(run '${names.join(' ')} --help' for usage)`;
+}
+
+/** Each line of `text` without terminal control sequences: a usage error repeats what was typed (got '...'). */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
 }

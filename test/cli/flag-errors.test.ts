@@ -71,4 +71,27 @@ describe('errors in values given by flags', () => {
         "config key 'crawler.concurrency' from SPOT_CRAWLER_CONCURRENCY: must be 64 or less, got 1000\n",
     );
   });
+
+  test('what was typed is echoed without terminal escape sequences, in every kind of error line', async () => {
+    const red = '\u001b[31m';
+    for (const [args, said] of [
+      [
+        ['runs', '--limit', `${red}X`],
+        "spot: --limit must be a whole number of 1 or more, got 'X' (run 'spot runs --help' for usage)",
+      ],
+      [
+        ['report', '--since', `${red}x`],
+        "spot: --since must be an ISO date like 2024-01-31 or 2024-01-31T12:00:00Z, got 'x' (run 'spot report --help' for usage)",
+      ],
+      [[`${red}bogus`], "spot: unknown command 'bogus' (run 'spot --help' for usage)"],
+      [
+        ['import', join(root, `${red}none.jsonl`)],
+        `spot: cannot read ${join(root, 'none.jsonl')}: no such file or folder`,
+      ],
+    ]) {
+      const r = await spot(freshHome(), args as string[]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr, `${said}\n`);
+    }
+  });
 });
