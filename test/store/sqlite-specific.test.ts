@@ -93,6 +93,17 @@ describe('sqlite store specifics', () => {
     });
   });
 
+  test('a database under a file (store.path /etc/passwd/x.db): one StoreError naming the path, not ENOTDIR', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'not a folder');
+    const path = join(file, 'spot.db');
+    await assert.rejects(SqliteStore.open(path), (e: unknown) => {
+      assert.ok(e instanceof StoreError, `expected StoreError, got ${String(e)}`);
+      assert.equal(e.message, `cannot open the Spot database ${path}: a part of its path is not a folder`);
+      return true;
+    });
+  });
+
   test('a database damaged past its first pages: the read that finds it gives one StoreError naming the path', async () => {
     const path = join(dir, 'damaged.db');
     const store = await SqliteStore.open(path);

@@ -98,9 +98,18 @@ function notWritable(path: string): string | undefined {
   return writable(dirname(path)) ? undefined : `its folder ${dirname(path)}`;
 }
 
+/** The file's stat, or undefined where there is none; a path that cannot be (under a file) is one StoreError. */
+function statOf(path: string) {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (err) {
+    throw new StoreError(`cannot open the Spot database ${path}: ${fileProblem(err)}`, { cause: err });
+  }
+}
+
 export function openDb(path: string): Db {
   let db: Database.Database | undefined;
-  const stat = path === ':memory:' ? undefined : statSync(path, { throwIfNoEntry: false });
+  const stat = path === ':memory:' ? undefined : statOf(path);
   if (stat?.isDirectory()) {
     // Not a damaged database to move away: store.path names the file itself.
     throw new StoreError(
