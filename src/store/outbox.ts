@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Advice, AdviceOutcome } from '../types.js';
 import type { RunStore } from './types.js';
 import { makeDirs } from '../config/home.js';
+import { fileProblem } from '../format.js';
 
 // The write-ahead outbox: what spot-submit's advice process writes to the store (an advice record, a "no advice"
 // record, a launch's outcome) is first written here, one small JSON file per record or outcome, and removed once
@@ -40,6 +41,12 @@ export interface KeepOptions {
   now?: () => number;
   /** Said when the limit drops entries (a line without a prefix). */
   warn?: (line: string) => void;
+}
+
+/** Why keepEntry threw, where the file system refused: as every command words a path's fault, with its path. */
+export function fileRefusal(e: unknown): string | undefined {
+  const fsError = e as NodeJS.ErrnoException | undefined;
+  return fsError?.syscall && fsError.path ? `${fsError.path}: ${fileProblem(e)}` : undefined;
 }
 
 /**

@@ -219,7 +219,7 @@ function keep(entry: OutboxEntry): string | undefined {
   try {
     return outbox.keepEntry(outbox.outboxDir(loaded!.home), entry, { warn: (l) => warn(`spot-submit: ${l}`) });
   } catch (e) {
-    notKept = oneLine(e);
+    notKept = outbox.fileRefusal(e) ?? oneLine(e);
     return undefined;
   }
 }

@@ -63,7 +63,7 @@ export async function storeNoAdvice(
 ): Promise<string | undefined> {
   const { advice } = tagFailOpen(args, tagged.noAdvice ?? '', loaded, new Date(tagged.createdAt), tagged.id);
   const record = { ...advice, outcome };
-  const { dropEntry, keepEntry, outboxDir } = await import('../store/outbox.js');
+  const { dropEntry, keepEntry, outboxDir, fileRefusal } = await import('../store/outbox.js');
   const dir = outboxDir(loaded.home);
   let kept: string | undefined;
   let notKept: unknown;
@@ -78,6 +78,6 @@ export async function storeNoAdvice(
     return undefined;
   } catch (e) {
     if (kept) return undefined;
-    return `the "no advice" record ${tagged.id} is not stored (${oneLine(e)}), nor kept in ${dir} (${oneLine(notKept)})`;
+    return `the "no advice" record ${tagged.id} is not stored (${oneLine(e)}), nor kept in ${dir} (${fileRefusal(notKept) ?? oneLine(notKept)})`;
   }
 }

@@ -183,7 +183,7 @@ describe('spot-submit hardening', { concurrency: 3 }, () => {
       );
       assert.match(
         lines[1]!,
-        /^spot-submit: the "no advice" record \S+ is not stored \(cannot make SPOT_HOME \/proc\/nonexistent\/spot: .*\), nor kept in /,
+        /^spot-submit: the "no advice" record \S+ is not stored \(cannot make SPOT_HOME \/proc\/nonexistent\/spot: .*\), nor kept in \/proc\/nonexistent\/spot\/outbox \(\/proc\/nonexistent: no such file or folder\)$/,
       );
     }));
 
