@@ -127,7 +127,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--yarn [url]', 'poll a YARN ResourceManager instead, e.g. http://rm:8088 (yarn.url)')
     .option(
       '--event-logs <path>',
-      'read Spark event logs (a folder, a log file or an eventlog_v2_ folder) instead of a History Server',
+      'read Spark event logs (a log file, a folder of logs or a folder above them) instead of a History Server',
     )
     .option('--include-in-progress', 'with --event-logs: also read logs of apps still running')
     .action(
