@@ -395,14 +395,8 @@ function decide(req: AdviseRequest): Advice {
       return scoreRisk(p.settings, rejected);
     });
   // The point the runs near the baseline's cores were measured against: the band's correction of the model alone.
-  const smoothBaseMs = track.bias * model.predictMs(priced, size);
-  const anchored = referenceMs(
-    track,
-    baseline,
-    baseCand.prediction.durationMs,
-    predict(anchor).durationMs,
-    smoothBaseMs,
-  );
+  const nearMs = nearRunsMs(track, track.bias * model.predictMs(priced, size));
+  const anchored = referenceMs(track, baseline, baseCand.prediction.durationMs, predict(anchor).durationMs, nearMs);
   // A replay's task count for the baseline just above a full wave may fit in it: the limit is measured from the
   // count a little lower, so that no cut is priced against a baseline a wave slower than it runs (bench/loop
   // --cluster parallel-jump --seed s98, over-provisioned ETL: 20 GiB counted as 161 splits for 160 slots, two waves
@@ -415,11 +409,14 @@ function decide(req: AdviseRequest): Advice {
   const own = ownRunsMs(track, model, baseline, size);
   const byOwnRuns = own !== undefined && own < predicted;
   const reference = byOwnRuns ? own : predicted;
-  // Said by how much the runs near the baseline's cores raised the baseline's point, if at all.
-  const raisedBy = atWave ? nearRuns : nearRunsMs(track, smoothBaseMs) / baseCand.prediction.durationMs;
-  const limitWhy: ReferenceWhy = byOwnRuns
-    ? { ownRuns: track.ownBaseline!.runs }
-    : { ...(atWave ? { wave: true } : {}), ...(raisedBy > 1 ? { nearRuns: raisedBy } : {}) };
+  // Said by the job's own runs when they set it; else by how much the runs near the baseline's cores raised the
+  // baseline's point, if at all.
+  let limitWhy: ReferenceWhy;
+  if (byOwnRuns) limitWhy = { ownRuns: track.ownBaseline!.runs };
+  else {
+    const raisedBy = atWave ? nearRuns : nearMs / baseCand.prediction.durationMs;
+    limitWhy = { ...(atWave ? { wave: true } : {}), ...(raisedBy > 1 ? { nearRuns: raisedBy } : {}) };
+  }
   const choice = choose(cands, baseCand, config, reference, limitWhy);
   decision = choice.reason;
   let chosen = choice.chosen === baseCand ? req.baseline : choice.chosen.settings;

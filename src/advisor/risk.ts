@@ -26,17 +26,18 @@ const NOISE_SHARE = 0.25;
  * large ones) can put the baseline's extra cores at this input size as a cost, and the baseline slower than the
  * anchor: believed, that loosens the limit for every cut (bench/loop, noise cluster, seed s5: a run at 1.69× the
  * fixed run time). Until a successful run of a similar size with as many cores as the baseline backs it, the limit
- * is measured from the faster of the two.
+ * is measured from the faster of the two. `nearMs` is the floor the runs near the baseline's cores set (nearRunsMs),
+ * which the caller also words the limit by.
  */
 export function referenceMs(
   track: Track,
   baseline: Settings,
   basePointMs: number,
   anchorPointMs: number,
-  smoothBaseMs = basePointMs,
+  nearMs = nearRunsMs(track, basePointMs),
 ): number {
   const unbacked = cores(track.anchor) < cores(baseline) && track.bandCores < cores(baseline);
-  const base = Math.max(basePointMs, nearRunsMs(track, smoothBaseMs));
+  const base = Math.max(basePointMs, nearMs);
   return unbacked ? Math.min(base, anchorPointMs) : base;
 }
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NOISE_FLOOR, readTrack, Z90 } from '../../src/advisor/explore.js';
-import { nearRunsFactor, referenceMs, riskOf, STEP_SPREAD } from '../../src/advisor/risk.js';
+import { nearRunsFactor, nearRunsMs, referenceMs, riskOf, STEP_SPREAD } from '../../src/advisor/risk.js';
 import { choose } from '../../src/advisor/objective.js';
 import { reasonText, rejectionText } from '../../src/advisor/reason-text.js';
 import { config } from './history.js';
@@ -628,8 +628,15 @@ describe('the track record', () => {
     const slow = readTrack([...cuts, run('r4', 40, 50, 1.4), run('r5', 38, 50, 1.4)], smooth, baseline, 50 * GIB, 1.1);
     const floor = 50_000 * nearRunsFactor(slow);
     assert.ok(floor > 65_000 && floor < 70_000, String(floor));
-    assert.ok(Math.abs(referenceMs(slow, baseline, 60_000, 42_000, 50_000) - floor) < 1e-6, 'below the runs: raised');
-    assert.equal(referenceMs(slow, baseline, 80_000, 42_000, 50_000), 80_000, 'past the runs: as predicted');
+    assert.ok(
+      Math.abs(referenceMs(slow, baseline, 60_000, 42_000, nearRunsMs(slow, 50_000)) - floor) < 1e-6,
+      'below the runs: raised',
+    );
+    assert.equal(
+      referenceMs(slow, baseline, 80_000, 42_000, nearRunsMs(slow, 50_000)),
+      80_000,
+      'past the runs: as predicted',
+    );
   });
 
   test("a candidate's interval holds all of the job's noise; the slowdown limit only the share a baseline run shares", () => {
