@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from '../support/paths.js';
+import { ended, HANG_GUARD } from '../support/spawn.js';
 
 // `npm run check:imports`: dependency-cruiser with .dependency-cruiser.cjs, run as a real child process on a
 // small tree laid out like the repository, with deliberate wrong imports beside allowed ones.
@@ -33,12 +34,16 @@ function cruise(files: Record<string, string>): { status: number | null; violati
       spawnSync(process.execPath, [DEPCRUISE, 'src', 'models', '--config', CONFIG, ...extra], {
         cwd: dir,
         encoding: 'utf8',
+        ...HANG_GUARD,
       });
     const json = run('--output-type', 'json');
-    assert.ok(json.stdout, json.stderr);
+    assert.ok(json.stdout, ended(json));
     const report = JSON.parse(json.stdout) as { summary: { violations: Violation[] } };
     const violations = report.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
-    return { status: run().status, violations: [...new Set(violations)].sort() };
+    const text = run();
+    // Killed, it has no status, which the wrong-imports test would take for a failed check.
+    assert.equal(text.signal, null, ended(text));
+    return { status: text.status, violations: [...new Set(violations)].sort() };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -134,7 +139,8 @@ describe('import boundaries (npm run check:imports)', () => {
     const r = spawnSync(process.execPath, [DEPCRUISE, 'src', 'models', '--config', CONFIG], {
       cwd: ROOT,
       encoding: 'utf8',
+      ...HANG_GUARD,
     });
-    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.status, 0, `${r.stdout}${ended(r)}`);
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { SPOT_BIN } from '../support/paths.js';
+import { ended, HANG_GUARD } from '../support/spawn.js';
 import { aggDoc } from '../store/factories.js';
 
 // A sound store this user may only read (another user's, a read-only copy): SQLite cannot open it, and the message
@@ -22,7 +23,9 @@ test('a store whose file and folder are not writable: one line saying so, not "m
   const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
   const reads = spawnSync(process.execPath, ['-e', 'require("node:fs").accessSync(process.argv[1], 4)', SPOT_BIN], {
     ...asOther,
+    ...HANG_GUARD,
   });
+  assert.equal(reads.signal, null, ended(reads));
   if (reads.status !== 0) return t.skip(`uid 65534 cannot read ${SPOT_BIN} (a private clone, run as root)`);
   const home = join(parent, 'home');
   mkdirSync(home);
@@ -42,8 +45,9 @@ test('a store whose file and folder are not writable: one line saying so, not "m
     env: { ...env, SPOT_HOME: home, HOME: home },
     encoding: 'utf8',
     ...asOther,
+    ...HANG_GUARD,
   });
-  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.status, 1, ended(r));
   assert.equal(
     r.stderr,
     `spot: cannot open the Spot database ${db}: the file is not writable by this user, and SQLite writes beside the ` +

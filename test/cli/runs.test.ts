@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { ROOT, SPOT_BIN } from '../support/paths.js';
+import { ended, HANG_GUARD } from '../support/spawn.js';
 import { advice as storedAdvice, aggDoc, errorDoc, HOUR, runRecord, T0 } from '../store/factories.js';
 import type { AdviceOutcome } from '../../src/types.js';
 import { yarnErrorDoc } from '../../src/yarn/errors.js';
@@ -401,8 +402,9 @@ describe('spot runs', () => {
         env: { ...process.env, SPOT_HOME: filled },
         stdio: ['ignore', full, 'pipe'],
         encoding: 'utf8',
+        ...HANG_GUARD,
       });
-      assert.equal(r.status, 1, r.stderr);
+      assert.equal(r.status, 1, ended(r));
       assert.equal(r.stderr, 'spot: cannot write the output: ENOSPC\n');
     } finally {
       closeSync(full);

@@ -9,6 +9,7 @@ import { loadConfig, ConfigError } from '../../src/config/load.js';
 import { configKeys, envName } from '../../src/config/env.js';
 import { configSchema } from '../../src/config/schema.js';
 import { ROOT, SPOT_BIN } from '../support/paths.js';
+import { ended, HANG_GUARD } from '../support/spawn.js';
 
 /** Runs `fn` in a folder of its own, removed afterwards. */
 async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -388,12 +389,13 @@ describe('config', () => {
           env: { ...env, SPOT_HOME: dir, SPOT_STROE_TYPE: 'elasticsearch' },
           input: '',
           encoding: 'utf8',
+          ...HANG_GUARD,
         });
       const warning =
         'spot: warning: SPOT_STROE_TYPE is not a Spot setting and is ignored (did you mean SPOT_STORE_TYPE?)\n';
       // `spot import` keeps the validated config; `spot runs` then reads the kept one, and still says so.
       for (const r of [run('import', '-'), run('runs')]) {
-        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.status, 0, ended(r));
         assert.equal(r.stderr, warning);
       }
     });
@@ -483,8 +485,9 @@ describe('config', () => {
         cwd: dir,
         env: { ...process.env, SPOT_HOME: dir },
         encoding: 'utf8',
+        ...HANG_GUARD,
       });
-      assert.equal(r.status, 2);
+      assert.equal(r.status, 2, ended(r));
       assert.match(
         r.stderr,
         /config key 'store\.type' in .*\.spotrc\.yml: must be one of "sqlite", "elasticsearch", "opensearch", got "postgres"$/m,

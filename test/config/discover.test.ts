@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { SPOT_BIN } from '../support/paths.js';
+import { ended, HANG_GUARD } from '../support/spawn.js';
 
 // Where a config may come from: the project folders up to home, then $XDG_CONFIG_HOME/spot; data only; never a
 // file or folder others may write to; never a file that could block a read.
@@ -132,7 +133,9 @@ describe('config discovery', () => {
     const canRead = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(SPOT_BIN)}, 4)`], {
       uid: 4343,
       gid: 4343,
+      ...HANG_GUARD,
     });
+    assert.equal(canRead.signal, null, ended(canRead));
     if (canRead.status !== 0) {
       t.skip('another user cannot read this checkout (a parent folder is private)');
       return;
@@ -150,8 +153,9 @@ describe('config discovery', () => {
         encoding: 'utf8',
         uid: 4343,
         gid: 4343,
+        ...HANG_GUARD,
       });
-      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.status, 2, ended(r));
       assert.match(
         r.stderr,
         /\.spotrc\.yml belongs to another user \(uid 4242\); Spot reads only your own config files/,
@@ -213,8 +217,9 @@ describe('config discovery', () => {
           cwd: l.sub,
           env: { ...env, ...extra },
           encoding: 'utf8',
+          ...HANG_GUARD,
         });
-        assert.equal(r.status, 2, r.stderr);
+        assert.equal(r.status, 2, ended(r));
         assert.equal(r.stderr, expected);
       }
     } finally {
@@ -230,9 +235,9 @@ describe('config discovery', () => {
         cwd: l.sub,
         env: { ...process.env, ...l.env, SPOT_HOME: join(l.root, 'spot') },
         encoding: 'utf8',
-        timeout: 60_000,
+        ...HANG_GUARD,
       });
-      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.status, 2, ended(r));
       assert.match(r.stderr, /\.spotrc\.yml is not a regular file/);
       assert.equal(r.stderr.trim().split('\n').length, 1);
     } finally {

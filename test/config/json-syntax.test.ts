@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { jsonSyntaxProblem } from '../../src/config/json-syntax.js';
 import { SPOT_BIN, SPOT_SUBMIT_BIN } from '../support/paths.js';
+import { ended, HANG_GUARD } from '../support/spawn.js';
 
 // A JSON config with a syntax error is named with the line and column, and none of its text: V8's own message
 // quotes the text around the error, which may be the password the file holds.
@@ -45,15 +46,16 @@ describe('a JSON config file with a syntax error', () => {
       writeFileSync(join(dir, '.spotrc.json'), `{\n  "elasticsearch": {\n    "password": ${SECRET}\n  }\n}\n`);
       const env = { ...process.env, SPOT_HOME: join(dir, 'home'), SPOT_CONFIG: undefined };
       const said = `${join(dir, '.spotrc.json')} is not valid JSON: line 3, column 17: a value is expected here`;
-      const spot = spawnSync(process.execPath, [SPOT_BIN, 'runs'], { cwd: dir, env, encoding: 'utf8' });
-      assert.equal(spot.status, 2, spot.stderr);
+      const spot = spawnSync(process.execPath, [SPOT_BIN, 'runs'], { cwd: dir, env, encoding: 'utf8', ...HANG_GUARD });
+      assert.equal(spot.status, 2, ended(spot));
       assert.ok(spot.stderr.startsWith(`spot: ${said}`) && spot.stderr.split('\n').length === 2, spot.stderr);
       const submit = spawnSync(process.execPath, [SPOT_SUBMIT_BIN, '--spot-dry-run', '--master', 'yarn', 'app.jar'], {
         cwd: dir,
         env: { ...env, SPOT_SUBMIT_SPARK_SUBMIT: 'spark-submit', SPOT_SUBMIT_ADVICE_TIMEOUT_MS: '600000' },
         encoding: 'utf8',
+        ...HANG_GUARD,
       });
-      assert.equal(submit.status, 0, submit.stderr);
+      assert.equal(submit.status, 0, ended(submit));
       assert.ok(submit.stderr.startsWith(`spot-submit: ${said}`), submit.stderr);
       assert.ok(!spot.stderr.includes(SECRET) && !submit.stderr.includes(SECRET));
     } finally {
