@@ -5,6 +5,15 @@ import { chunkWhileReady } from '../../src/crawl/chunk.js';
 
 const tick = (ms = 1) => new Promise((r) => setTimeout(r, ms));
 
+/** A source's request on the network, answered when the test says. */
+function listingRequest(): { answered: Promise<void>; answer: () => void } {
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => {
+    answer = resolve;
+  });
+  return { answered, answer };
+}
+
 async function* numbers(n: number, pulled?: { count: number }) {
   for (let i = 0; i < n; i++) {
     if (pulled) pulled.count++;
@@ -91,14 +100,24 @@ describe('runPool', () => {
 
 describe('chunkWhileReady', () => {
   test('cuts at the size limit and where the source waits on I/O', async () => {
+    // Each listing request is answered only once the consumer holds the previous listing's last chunk: the source
+    // is still waiting when chunkWhileReady looks, whatever the machine's load (a timer could have fired first).
+    let answer = listingRequest();
     async function* listings() {
       for (let w = 0; w < 3; w++) {
-        await tick(5); // a listing request
+        if (w > 0) await answer.answered;
         for (let i = 0; i < 7; i++) yield `${w}-${i}`;
       }
     }
     const chunks: string[][] = [];
-    for await (const c of chunkWhileReady(listings(), 5)) chunks.push(c);
+    for await (const c of chunkWhileReady(listings(), 5)) {
+      chunks.push(c);
+      if (c.at(-1)?.endsWith('-6')) {
+        const asked = answer;
+        answer = listingRequest();
+        asked.answer();
+      }
+    }
     assert.deepEqual(
       chunks.map((c) => c.length),
       [5, 2, 5, 2, 5, 2],
@@ -108,14 +127,20 @@ describe('chunkWhileReady', () => {
   });
 
   test('passes a source error on', async () => {
+    // The source fails on a request answered only once the consumer holds the first chunk, not on a timer that
+    // could fire before chunkWhileReady looks.
+    const request = listingRequest();
     async function* failing() {
       yield 1;
-      await tick(2);
+      await request.answered;
       throw new Error('boom');
     }
     const got: number[][] = [];
     await assert.rejects(async () => {
-      for await (const c of chunkWhileReady(failing(), 10)) got.push(c);
+      for await (const c of chunkWhileReady(failing(), 10)) {
+        got.push(c);
+        request.answer();
+      }
     }, /boom/);
     assert.deepEqual(got, [[1]]);
   });
