@@ -8,6 +8,7 @@ import { spot } from '../support/cli.js';
 import { SPOT_BIN } from '../support/paths.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { startEsStandin } from '../support/es-standin.js';
+import { HANG_GUARD } from '../support/spawn.js';
 
 const GIB = 1024 ** 3;
 
@@ -113,6 +114,7 @@ describe('spot import', () => {
     await inTempHome('spot-import-stdin-', async (h) => {
       const run = (input: string) =>
         spawnSync(process.execPath, [SPOT_BIN, 'import', '-'], {
+          ...HANG_GUARD,
           cwd: h,
           env: { ...env, SPOT_HOME: h },
           input,
@@ -135,7 +137,7 @@ describe('spot import', () => {
       const file = join(h, 'runs.jsonl');
       writeFileSync(file, `${line(0)}\n${line(1)}\n`);
       const viaBash = (script: string) =>
-        spawnSync('bash', ['-c', script], { cwd: h, env: { ...env, SPOT_HOME: h }, encoding: 'utf8' });
+        spawnSync('bash', ['-c', script], { ...HANG_GUARD, cwd: h, env: { ...env, SPOT_HOME: h }, encoding: 'utf8' });
       const sub = viaBash(`'${process.execPath}' '${SPOT_BIN}' import <(cat '${file}')`);
       assert.equal(sub.status, 0, sub.stderr);
       assert.equal(sub.stdout.trim(), 'imported 2 lines, 2 new runs: etl 2');
@@ -176,6 +178,7 @@ describe('spot import', () => {
       assert.equal(existsSync(join(h, 'spot.db')), false);
       // The same from standard input; and once saved as UTF-8, every name is stored as written.
       const piped = spawnSync(process.execPath, [SPOT_BIN, 'import', '-'], {
+        ...HANG_GUARD,
         input: readFileSync(file),
         env: {
           ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_'))),
@@ -418,6 +421,7 @@ describe('spot import', () => {
           `${line(0, { endTime: '2024-01-31T12:00:00' })}\n${line(1, { endTime: '2024-01-31 13:30' })}\n`,
         );
         const r = spawnSync(process.execPath, [SPOT_BIN, 'import', file], {
+          ...HANG_GUARD,
           cwd: h,
           env: { ...env, SPOT_HOME: h, TZ: tz },
           encoding: 'utf8',

@@ -11,6 +11,7 @@ import { clusterName, runReport } from '../../src/cli/report.js';
 import { createContext } from '../../src/cli/context.js';
 import { startRenderPool } from '../../src/report/render-pool.js';
 import { adviceFor, fillRuns, putErrors, XSS_APP } from '../report/fill.js';
+import { HANG_GUARD } from '../support/spawn.js';
 
 // The compiled `spot report` (npm test builds first) against SPOT_HOME stores filled through the document builder.
 
@@ -222,7 +223,7 @@ test('the page renders in headless Chromium', { skip: chromium ? false : 'no chr
     ],
     // Only a hang is cut short: a cold headless Chromium on a busy machine takes well over the few seconds it
     // takes on an idle one.
-    { timeout: 300_000 },
+    HANG_GUARD,
   );
   assert.equal(shot.status, 0, String(shot.stderr));
   assert.ok(statSync(png).size > 10_000);

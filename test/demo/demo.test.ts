@@ -8,6 +8,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { runJob } from '../../src/demo/job-model.js';
 import { days, FIXED, JOB_NAME } from '../../src/demo/scenario.js';
 import { SPOT_BIN } from '../support/paths.js';
+import { HANG_GUARD } from '../support/spawn.js';
 
 const GIB = 1024 ** 3;
 
@@ -66,7 +67,7 @@ describe('spot demo (compiled bin)', () => {
   });
 
   test('its closing hint names a crawl that ends (--once), not the looping spot crawl', () => {
-    const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '1'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '1'], { ...HANG_GUARD, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /for your own jobs, set historyServer\.url, run `spot crawl --once` \(from cron;/);
   });
@@ -76,6 +77,7 @@ describe('spot demo (compiled bin)', () => {
     try {
       writeFileSync(join(dir, '.spotrc.yml'), 'store:\n  type: postgres\n');
       const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '1'], {
+        ...HANG_GUARD,
         cwd: dir,
         encoding: 'utf8',
         env: { ...process.env, SPOT_ADVISOR_MAX_SLOWDOWN: 'fast' },
@@ -90,8 +92,8 @@ describe('spot demo (compiled bin)', () => {
   test('an empty --port is a usage error, not port 0', () => {
     // Taken as port 0, it would serve until stopped: the timeout only turns that hang into a failure.
     const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--serve', '--port', ''], {
+      ...HANG_GUARD,
       encoding: 'utf8',
-      timeout: 120_000,
     });
     assert.equal(r.status, 2);
     assert.equal(
@@ -101,7 +103,10 @@ describe('spot demo (compiled bin)', () => {
   });
 
   test('--launches past a year of daily runs is a usage error', () => {
-    const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '100000'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '100000'], {
+      ...HANG_GUARD,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 2);
     assert.equal(r.stderr, "spot: --launches must be at most 365, got '100000' (run 'spot demo --help' for usage)\n");
   });
@@ -113,6 +118,7 @@ describe('spot demo (compiled bin)', () => {
     const sparkConf = mkdtempSync(join(tmpdir(), 'spot-demo-spark-conf-'));
     writeFileSync(join(sparkConf, 'spark-defaults.conf'), 'spark.dynamicAllocation.enabled true\n');
     const r = spawnSync(process.execPath, [SPOT_BIN, 'demo', '--launches', '5', '--keep'], {
+      ...HANG_GUARD,
       encoding: 'utf8',
       env: { ...process.env, SPOT_HOME: userHome, SPARK_CONF_DIR: sparkConf },
     });
