@@ -1,9 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spot } from '../support/cli.js';
+import { freshHomes, spot } from '../support/cli.js';
 
 // README, Commands: 0 success, 1 runtime failure, 2 usage or configuration error, for every command alike. Each kind
 // of mistake a user can make is tried on every command that can meet it, and each answers with one line.
@@ -11,13 +11,7 @@ import { spot } from '../support/cli.js';
 const root = mkdtempSync(join(tmpdir(), 'spot-exit-codes-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-/** A SPOT_HOME of its own for each case, so that no case sees what another one stored. */
-let homes = 0;
-function freshHome(): string {
-  const home = join(root, `home-${++homes}`);
-  mkdirSync(home);
-  return home;
-}
+const freshHome = freshHomes(root);
 
 const RUN = (i: number) =>
   JSON.stringify({

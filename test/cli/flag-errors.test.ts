@@ -1,9 +1,9 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spot } from '../support/cli.js';
+import { freshHomes, spot } from '../support/cli.js';
 
 // A bad value typed after a flag is told as the flag's, the way every flag's own check words it: the flag's name,
 // the value in single quotes, and where the help is (README, Commands).
@@ -11,12 +11,7 @@ import { spot } from '../support/cli.js';
 const root = mkdtempSync(join(tmpdir(), 'spot-flag-errors-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-let homes = 0;
-function freshHome(): string {
-  const home = join(root, `home-${++homes}`);
-  mkdirSync(home);
-  return home;
-}
+const freshHome = freshHomes(root);
 
 describe('errors in values given by flags', () => {
   test("--index-prefix quotes the value it refuses as every flag's check does", async () => {

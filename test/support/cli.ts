@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { SPOT_BIN } from './paths.js';
 
 export interface CliResult {
@@ -22,4 +24,14 @@ export function spot(home: string, args: string[], extraEnv: NodeJS.ProcessEnv =
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/** A maker of empty SPOT_HOME folders in `root`, one per call: a case sees nothing another case stored. */
+export function freshHomes(root: string): () => string {
+  let homes = 0;
+  return () => {
+    const home = join(root, `home-${++homes}`);
+    mkdirSync(home);
+    return home;
+  };
 }
