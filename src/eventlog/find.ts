@@ -242,15 +242,16 @@ function folderLog(all: string[]): ((path: string) => Promise<EventLogSource>) |
   // As Spark's History Server took a Spark 1.x folder (openLegacyEventLog): a log and the version it was written by.
   const legacy = (n: string) =>
     LEGACY_LOG.test(n) || n.startsWith(LEGACY_VERSION) || n.startsWith(LEGACY_CODEC) || n === LEGACY_COMPLETE;
+  // The reader is given the names already listed: a folder found in a search is not listed twice.
   if (names.every(legacy) && names.some((n) => LEGACY_LOG.test(n)) && names.some((n) => n.startsWith(LEGACY_VERSION)))
-    return legacyFolder;
-  if (names.every((n) => n === DATABRICKS_CURRENT || DATABRICKS_PART.test(n))) return databricksFolder;
+    return (path) => legacyFolder(path, names);
+  if (names.every((n) => n === DATABRICKS_CURRENT || DATABRICKS_PART.test(n)))
+    return (path) => databricksFolder(path, names);
   return undefined;
 }
 
 /** Spark 1.0-1.2's folder, as Spark's History Server read it up to 1.6 (FsHistoryProvider.openLegacyEventLog). */
-async function legacyFolder(path: string): Promise<EventLogSource> {
-  const names = await readdir(path);
+async function legacyFolder(path: string, names: string[]): Promise<EventLogSource> {
   const logs = names
     .map((n) => ({ n, index: Number(LEGACY_LOG.exec(n)?.[1]) }))
     .filter((p) => Number.isInteger(p.index))
@@ -278,8 +279,7 @@ async function legacyFolder(path: string): Promise<EventLogSource> {
  * A Databricks log: the rolled parts oldest first (their names' times, which sort as text), then the part being
  * written. Nothing marks the log as finished; its events say whether the app ended.
  */
-async function databricksFolder(path: string): Promise<EventLogSource> {
-  const names = await readdir(path);
+async function databricksFolder(path: string, names: string[]): Promise<EventLogSource> {
   const parts = names.filter((n) => DATABRICKS_PART.test(n)).sort();
   if (names.includes(DATABRICKS_CURRENT)) parts.push(DATABRICKS_CURRENT);
   const { size, mtimeMs } = await sizeAndTime(path, parts);
