@@ -2,7 +2,7 @@ import { existsSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config/errors.js';
 import type { LoadedConfig } from './config/load.js';
-import type { SpotConfig } from './config/schema.js';
+import { isClusterStore, type SpotConfig } from './config/schema.js';
 import type { MenasClient } from './enceladus/menas-client.js';
 import type { HistoryClient } from './history/client.js';
 import { StoreError, StoreMissingError } from './store/errors.js';
@@ -26,7 +26,7 @@ export async function openStore(
   opts: { mustExist?: boolean; createOnWrite?: boolean; warn?: (line: string) => void } = {},
 ): Promise<RunStore> {
   const { config, home } = loaded;
-  if (config.store.type === 'elasticsearch' || config.store.type === 'opensearch') {
+  if (isClusterStore(config.store)) {
     if (!config.elasticsearch.url) {
       throw new ConfigError(
         `store.type is '${config.store.type}' but elasticsearch.url is not set (SPOT_ELASTICSEARCH_URL)`,

@@ -8,6 +8,7 @@ import { ConfigError } from '../config/errors.js';
 import { plural } from '../format.js';
 import { UsageError, UserFacingError, type CliContext } from './context.js';
 import { replayOutboxFor } from './outbox-replay.js';
+import { isClusterStore } from '../config/schema.js';
 
 // `spot crawl --yarn [URL] [--once]`: polls a YARN ResourceManager every yarn.sleepSeconds (or once) and
 // stores cluster, application and scheduler documents. Timeouts and retries are the History Server's settings;
@@ -91,9 +92,9 @@ export async function runYarnCrawl(opts: { once?: boolean }, ctx: CliContext): P
   }
 }
 
-/** SQLite keeps YARN data next to the runs; Elasticsearch in the original's own YARN indexes. */
+/** SQLite keeps YARN data next to the runs; Elasticsearch and OpenSearch in the original's own YARN indexes. */
 async function openYarnStore(ctx: CliContext): Promise<{ store: YarnStore; close: () => Promise<void> }> {
-  if (ctx.config.store.type === 'elasticsearch') {
+  if (isClusterStore(ctx.config.store)) {
     const store = await ctx.esYarnStore();
     return { store, close: () => store.close() };
   }

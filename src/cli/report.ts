@@ -8,6 +8,7 @@ import { filteredToNothing } from '../report/filter.js';
 import { parseSince } from './since.js';
 import { writeOutput } from './write-output.js';
 import type { ChartRenderer } from '../report/index.js';
+import { isClusterStore } from '../config/schema.js';
 
 // `spot report [--out FILE.html]`: one self-contained page of the charts users otherwise build in Kibana.
 
@@ -50,10 +51,9 @@ export async function runReport(
     missing = await ctx.missingStore();
     const store = await ctx.readStore();
     // On Elasticsearch, YARN applications live in their own indexes (spot crawl --yarn).
-    const yarn =
-      ctx.config.store.type === 'elasticsearch' || ctx.config.store.type === 'opensearch'
-        ? await ctx.esYarnStore(false) // a report only reads: YARN indexes not there read as none
-        : undefined;
+    const yarn = isClusterStore(ctx.config.store)
+      ? await ctx.esYarnStore(false) // a report only reads: YARN indexes not there read as none
+      : undefined;
     try {
       const thresholds = ctx.config.findings;
       report = await buildReport(store, { filter, thresholds, renderer, ...(yarn ? { yarn } : {}) });

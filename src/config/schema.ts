@@ -123,6 +123,11 @@ const storeSchema = z
   })
   .strict();
 
+/** Whether the store is a cluster (Elasticsearch, or OpenSearch checked as such): YARN data has its own indexes. */
+export function isClusterStore(store: { type: 'sqlite' | 'elasticsearch' | 'opensearch' }): boolean {
+  return store.type !== 'sqlite';
+}
+
 /**
  * Part of an Elasticsearch or OpenSearch index name. Both servers refuse these characters in one (and ':' since
  * Elasticsearch 7); a name is lowercased, so case is free. Checked here, so that a bad name is one config error

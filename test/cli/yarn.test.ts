@@ -358,6 +358,21 @@ describe('spot crawl --yarn', () => {
     }
   });
 
+  test('with store.type opensearch it writes the same YARN indexes (it said the store cannot keep YARN data)', async () => {
+    const [rm, os] = await Promise.all([startRmStandIn(), startEsStandin({ flavour: 'opensearch-2' })]);
+    const home = tempHome('spot-yarn-');
+    try {
+      const env = { SPOT_STORE_TYPE: 'opensearch', SPOT_ELASTICSEARCH_URL: os.url, SPOT_ELASTICSEARCH_CLUSTER: 'eu' };
+      const crawl = await runSpot(['crawl', '--yarn', rm.url, '--once'], home, { env });
+      assert.equal(crawl.code, 0, crawl.stderr);
+      assert.equal(os.indexes.get('spot_yarn_apps_eu')?.docs.size, 2);
+      assert.equal(os.indexes.get('spot_yarn_cluster_eu')?.docs.size, 1);
+    } finally {
+      await Promise.all([rm.close(), os.close()]);
+      home.cleanup();
+    }
+  });
+
   test('--yarn without a URL anywhere is a usage error (exit 2)', async () => {
     const home = tempHome('spot-yarn-');
     try {
