@@ -1,7 +1,9 @@
 // The closed loop: 24 launches per job through spot-submit's own path (advice, override injection, a run on a
 // simulated cluster whose behaviour is written apart from the advisor's models, the finished app crawled back).
-// Prints, over the last 12 launches of each job, Spot's core-hours and run time against the fixed settings, the
-// best grid setting per input (cheapest within 1.10× the fixed run time) and two rules of thumb in the same run.
+// Prints, over the last 12 launches of each job, Spot's core-hours, memory-hours and run time against the fixed
+// settings, the best grid setting per input (cheapest within 1.10× the fixed run time) and two rules of thumb in the
+// same run. Memory-hours count each executor's whole container (bench/loop/cluster.ts): a launch that cuts cores
+// but raises spark.executor.memory saves less of the cluster than its core-hours alone say.
 // With --cluster NAME[,NAME] (or all) the same on clusters the advisor was not tuned on (bench/loop/variants.ts),
 // ending with one line per cluster and job against the limits: no failure, median slowdown ≤ 1.10×, worst ≤ 1.30×.
 // --seed S draws other input schedules and noise (the default draws are the figures the README quotes); several
@@ -48,7 +50,15 @@ const { shaped, jobs, variants, seeds, verbose, noInputSize, unsetPartitions, dy
 const summary: string[] = [];
 // With several seeds only the per cluster and job lines are printed.
 const out = seeds.length > 1 ? (..._: unknown[]) => {} : console.log;
-const pairs: { coreHours: number; worst: number; ok: boolean; within: number; of: number; over: number }[] = [];
+const pairs: {
+  coreHours: number;
+  memoryHours: number;
+  worst: number;
+  ok: boolean;
+  within: number;
+  of: number;
+  over: number;
+}[] = [];
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -73,14 +83,15 @@ interface Row {
 function figures(r: Row) {
   const ok = r.runs.filter((p) => !p.run.failed);
   const ch = sum(r.runs.map((p) => p.run.coreHours)) / sum(r.runs.map((p) => p.fixed.coreHours));
+  const mh = sum(r.runs.map((p) => p.run.memoryHours)) / sum(r.runs.map((p) => p.fixed.memoryHours));
   const time = sum(r.runs.map((p) => p.run.durationMs)) / sum(r.runs.map((p) => p.fixed.durationMs));
   const slow = ok.map((p) => p.run.durationMs / p.fixed.durationMs);
-  return { ch, time, slow, failures: r.runs.length - ok.length };
+  return { ch, mh, time, slow, failures: r.runs.length - ok.length };
 }
 
 function line(r: Row): string {
-  const { ch, time, slow, failures } = figures(r);
-  return `  ${r.name.padEnd(30)} core-h ${x(ch).padStart(6)}  time ${x(time).padStart(6)}  slowdown median ${x(median(slow))} worst ${x(Math.max(...slow))}  failed ${failures}${r.extra ? `  ${r.extra}` : ''}`;
+  const { ch, mh, time, slow, failures } = figures(r);
+  return `  ${r.name.padEnd(30)} core-h ${x(ch).padStart(6)}  memory-h ${x(mh).padStart(6)}  time ${x(time).padStart(6)}  slowdown median ${x(median(slow))} worst ${x(Math.max(...slow))}  failed ${failures}${r.extra ? `  ${r.extra}` : ''}`;
 }
 
 function rule(job: JobShape, inputs: number[], pick: (inputBytes: number) => Partial<ClusterSettings>) {
@@ -120,7 +131,7 @@ for (const drawn of seeds)
           const bs = b.settings;
           out(
             `    #${String(l.n).padStart(2)} ${(l.inputBytes / GIB).toFixed(1).padStart(6)} GiB  ${' '.repeat(Math.max(0, 3 - String(s.executors).length))}${settingsText(s)}  ` +
-              `time ${x(l.run.durationMs / l.fixed.durationMs)} core-h ${x(l.run.coreHours / l.fixed.coreHours)}${l.run.failed ? ' FAILED' : ''}  best ${settingsText(bs)} ${x(b.run.coreHours / expected(job, l.inputBytes, job.fixed).coreHours)}  ${l.detail ?? ''} ${(l.run.durationMs / 1000).toFixed(0)} s  ${(l.decidedBy ?? (l.failOpen ? 'fail-open' : '')).slice(0, 110)}`,
+              `time ${x(l.run.durationMs / l.fixed.durationMs)} core-h ${x(l.run.coreHours / l.fixed.coreHours)} memory-h ${x(l.run.memoryHours / l.fixed.memoryHours)}${l.run.failed ? ' FAILED' : ''}  best ${settingsText(bs)} ${x(b.run.coreHours / expected(job, l.inputBytes, job.fixed).coreHours)}  ${l.detail ?? ''} ${(l.run.durationMs / 1000).toFixed(0)} s  ${(l.decidedBy ?? (l.failOpen ? 'fail-open' : '')).slice(0, 110)}`,
           );
           for (const c of l.candidates ?? []) out(`          ${c}`);
         }
@@ -154,15 +165,19 @@ for (const drawn of seeds)
       );
       const spotCh = sum(last.map((l) => l.run.coreHours));
       const bestCh = sum(best.map((b) => b.run.coreHours));
-      out(`  Spot against the best grid setting: ${x(spotCh / bestCh)} its core-hours`);
+      const spotMh = sum(last.map((l) => l.run.memoryHours));
+      const bestMh = sum(best.map((b) => b.run.memoryHours));
+      out(
+        `  Spot against the best grid setting: ${x(spotCh / bestCh)} its core-hours, ${x(spotMh / bestMh)} its memory-hours`,
+      );
       const f1 = figures({ name: 'Spot', runs: last });
       const fb = figures({ name: 'best', runs: best });
       const worst = Math.max(...f1.slow);
       const worstAll = Math.max(...figures({ name: 'Spot', runs: launches }).slow);
       const ok = f1.failures === 0 && median(f1.slow) <= 1.1 && worst <= 1.3 && tagged === LAUNCHES;
-      pairs.push({ coreHours: f1.ch, worst, ok, ...held });
+      pairs.push({ coreHours: f1.ch, memoryHours: f1.mh, worst, ok, ...held });
       summary.push(
-        `  ${seeds.length > 1 ? `${drawn} `.padEnd(6) : ''}${variant.name.padEnd(14)} ${job.name.padEnd(22)} core-h ${x(f1.ch)} (best ${x(fb.ch)})  slowdown median ${x(median(f1.slow))} worst ${x(worst)} (all ${LAUNCHES}: ${x(worstAll)})  failed ${f1.failures}  in its interval ${held.within}/${held.of}  ${ok ? 'ok' : 'OVER A LIMIT'}`,
+        `  ${seeds.length > 1 ? `${drawn} `.padEnd(6) : ''}${variant.name.padEnd(14)} ${job.name.padEnd(22)} core-h ${x(f1.ch)} (best ${x(fb.ch)})  memory-h ${x(f1.mh)} (best ${x(fb.mh)})  slowdown median ${x(median(f1.slow))} worst ${x(worst)} (all ${LAUNCHES}: ${x(worstAll)})  failed ${f1.failures}  in its interval ${held.within}/${held.of}  ${ok ? 'ok' : 'OVER A LIMIT'}`,
       );
     }
   }
@@ -183,9 +198,10 @@ if (
 // judged by the same totals as several seeds are.
 if (pairs.length > 1) {
   const over = pairs.filter((p) => !p.ok).length;
-  const gmean = Math.exp(sum(pairs.map((p) => Math.log(p.coreHours))) / pairs.length);
+  const gmean = (of: (p: (typeof pairs)[number]) => number) =>
+    Math.exp(sum(pairs.map((p) => Math.log(of(p)))) / pairs.length);
   const what = seeds.length > 1 ? 'seed × cluster × job pairs' : 'cluster × job pairs';
   console.log(
-    `\nover ${pairs.length} ${what}: ${over} over a limit; core-hours against the fixed settings ${x(gmean)} (geometric mean); worst launch ${x(Math.max(...pairs.map((p) => p.worst)))}; ran within the 80% interval ${sum(pairs.map((p) => p.within))}/${sum(pairs.map((p) => p.of))}, over its high end ${sum(pairs.map((p) => p.over))}`,
+    `\nover ${pairs.length} ${what}: ${over} over a limit; core-hours against the fixed settings ${x(gmean((p) => p.coreHours))} (geometric mean); memory-hours ${x(gmean((p) => p.memoryHours))} (geometric mean); worst launch ${x(Math.max(...pairs.map((p) => p.worst)))}; ran within the 80% interval ${sum(pairs.map((p) => p.within))}/${sum(pairs.map((p) => p.of))}, over its high end ${sum(pairs.map((p) => p.over))}`,
   );
 }

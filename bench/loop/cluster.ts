@@ -14,6 +14,8 @@ const OPEN_COST_BYTES = 4 * MIB; // spark.sql.files.openCostInBytes
 const RESERVED_BYTES = 300 * MIB; // Spark's reserved heap
 const MEMORY_FRACTION = 0.6; // spark.memory.fraction
 const AQE_TARGET_BYTES = 64 * MIB; // spark.sql.adaptive.advisoryPartitionSizeInBytes
+const MEMORY_OVERHEAD_MIN_MIB = 384; // Spark's floor on the executor memory overhead (ResourceProfile)
+const MEMORY_OVERHEAD_FACTOR = 0.1; // spark.executor.memoryOverheadFactor
 
 export interface JobShape {
   name: string;
@@ -83,17 +85,42 @@ export interface ClusterSettings {
   executorCores: number;
   executorMemoryBytes: number;
   shufflePartitions: number;
+  /** spark.executor.memoryOverhead, when the launch sets it; unset, Spark sizes it from the executor memory. */
+  executorMemoryOverheadBytes?: number;
 }
 
 export interface ClusterRun {
   durationMs: number;
   /** Allocated core-hours: executors × cores × duration. */
   coreHours: number;
+  /** Allocated GiB-hours of executor memory: executors × each container's memory × duration. */
+  memoryHours: number;
   failed: boolean;
   shuffleBytes: number;
   spillBytes: number;
   /** How the run's time lies: driver-only lead, then each stage's wall time, tasks and mean task time. */
   layout: StageLayout;
+}
+
+/**
+ * The memory each executor's container holds: spark.executor.memory plus the overhead Spark asks YARN for on top,
+ * spark.executor.memoryOverhead or else max(384 MiB, 10% of the executor memory in whole MiB), as Spark sizes it.
+ * YARN's rounding of the request up to its allocation increment is the cluster's, not the launch's, and is left out.
+ */
+export function executorContainerBytes(s: ClusterSettings): number {
+  const heapMiB = Math.floor(s.executorMemoryBytes / MIB);
+  const overhead =
+    s.executorMemoryOverheadBytes ??
+    Math.max(MEMORY_OVERHEAD_MIN_MIB, Math.floor(MEMORY_OVERHEAD_FACTOR * heapMiB)) * MIB;
+  return s.executorMemoryBytes + overhead;
+}
+
+/**
+ * GiB-hours of executor memory a run held. The driver is left out: a launch of the loop never changes the driver's
+ * memory, so its share only follows run time (the time figure already says that), and core-hours leave it out too.
+ */
+function memoryHours(s: ClusterSettings, durationMs: number): number {
+  return (s.executors * executorContainerBytes(s) * durationMs) / GIB / 3.6e6;
 }
 
 /** Execution memory one task can use: the unified pool shared by the executor's concurrent tasks. */
@@ -161,7 +188,15 @@ export function expected(job: JobShape, inputBytes: number, s: ClusterSettings):
       tasks: { numTasks: partitions, typicalMs: mean.ms, longestMs: big.ms },
     });
   const layout = { leadMs: job.driverMs + startupMs, executorStaggerMs: cl.startupMsPerExecutor, stages };
-  return { durationMs, coreHours: (slots * durationMs) / 3.6e6, failed: big.oom, shuffleBytes, spillBytes, layout };
+  return {
+    durationMs,
+    coreHours: (slots * durationMs) / 3.6e6,
+    memoryHours: memoryHours(s, durationMs),
+    failed: big.oom,
+    shuffleBytes,
+    spillBytes,
+    layout,
+  };
 }
 
 /** One run on the cluster: the expected duration with noise (seeded, so a launch and its fixed twin share it). */
@@ -186,7 +221,13 @@ export function runOnCluster(job: JobShape, inputBytes: number, s: ClusterSettin
         : {}),
     })),
   };
-  return { ...e, durationMs, coreHours: (s.executors * s.executorCores * durationMs) / 3.6e6, layout };
+  return {
+    ...e,
+    durationMs,
+    coreHours: (s.executors * s.executorCores * durationMs) / 3.6e6,
+    memoryHours: memoryHours(s, durationMs),
+    layout,
+  };
 }
 
 /** The four job shapes of the loop. */

@@ -1,5 +1,6 @@
 import type { SubmitArgs } from '../../src/submit/args.js';
-import { baselineSettings } from '../../src/submit/settings.js';
+import { baselineSettings, effectiveValue } from '../../src/submit/settings.js';
+import { parseBytes } from '../../src/common/units.js';
 import type { ClusterSettings, JobShape } from './cluster.js';
 
 // The loop's side of a launch's command line: the launch script's fixed settings as spark-submit arguments, and the
@@ -45,6 +46,13 @@ export function ranSettings(job: JobShape, args: SubmitArgs, style: LaunchStyle 
   const asked = baselineSettings(args, new Map());
   const settings: ClusterSettings = { ...job.fixed, ...(asked as Partial<ClusterSettings>) };
   if (style.dynamicAllocation) settings.executors = asked.maxExecutors ?? job.fixed.executors;
+  // Spark still reads the key's name before 2.3 when the new one is unset; a bare number is MiB.
+  const none = new Map<string, string>();
+  const overhead =
+    effectiveValue(args, 'spark.executor.memoryOverhead', none) ??
+    effectiveValue(args, 'spark.yarn.executor.memoryOverhead', none);
+  const overheadBytes = overhead === undefined ? undefined : parseBytes(overhead.trim(), 'm');
+  if (overheadBytes !== undefined) settings.executorMemoryOverheadBytes = overheadBytes;
   return settings;
 }
 
