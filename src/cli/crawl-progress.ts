@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { CrawlEvent, CrawlSummary } from '../crawl/index.js';
 import type { Output } from './context.js';
-import { formatDuration, plural, printable } from '../format.js';
+import { fileProblem, formatDuration, plural, printable } from '../format.js';
 
 // How a crawl shows itself: a bar on a terminal; otherwise (cron, log files) a line per listing window
 // that found apps, so 10,000 apps make a few dozen lines, not 10,000.
@@ -29,7 +29,8 @@ export function crawlProgress(err: Output, warned: Set<string> = new Set()): Pro
   const bar = barProgress();
   return {
     onEvent(event) {
-      if (event.type === 'warning') held.push(warnings.line(event) ?? '');
+      const warning = asWarning(event);
+      if (warning) held.push(warnings.line(warning) ?? '');
       else bar.onEvent(event);
     },
     stop() {
@@ -41,6 +42,19 @@ export function crawlProgress(err: Output, warned: Set<string> = new Set()): Pro
 }
 
 type Warning = Extract<CrawlEvent, { type: 'warning' }>;
+
+/** The events said as warnings, in words: a warning as it came, folders an event-log search could not list. */
+function asWarning(event: CrawlEvent): Warning | undefined {
+  if (event.type === 'warning') return event;
+  if (event.type !== 'unlisted') return undefined;
+  const problem = fileProblem({ code: event.code });
+  return {
+    type: 'warning',
+    message:
+      `${plural(event.folders, 'folder')} under ${event.under} could not be listed, so ` +
+      `${event.folders === 1 ? 'its' : 'their'} logs were not read: ${event.first} (${problem})`,
+  };
+}
 
 /** A warning's line, or undefined when it was said before or this round has said enough; then `more` says so. */
 function warningLines(warned: Set<string>) {
@@ -76,8 +90,9 @@ function lineProgress(err: Output, warnings: ReturnType<typeof warningLines>): P
   const counts = { new: 0, skipped: 0, failed: 0, gaveUp: 0 };
   return {
     onEvent(event) {
-      if (event.type === 'warning') {
-        const line = warnings.line(event);
+      const warning = asWarning(event);
+      if (warning) {
+        const line = warnings.line(warning);
         if (line) err.write(line);
       } else if (event.type === 'start') {
         // Said once the server has answered, so that an unreachable one costs the user a single line.

@@ -130,6 +130,7 @@ export async function crawlEventLogs(deps: EventLogCrawlDeps): Promise<CrawlSumm
   const found = await findEventLogs(root, {
     includeInProgress: true,
     onWarning: (message) => onEvent?.({ type: 'warning', message }),
+    onUnlisted: ({ count, first, code }) => onEvent?.({ type: 'unlisted', under: root, folders: count, first, code }),
   });
   const sources = deps.includeInProgress ? found : found.filter((s) => !s.inProgress);
   // Logs still being written are skipped, as they should be in a live folder; where they are all there is (a first

@@ -39,6 +39,8 @@ export type CrawlEvent =
   | { type: 'listed'; appId: string; total: number }
   | { type: 'app'; appId: string; outcome: AppOutcome; error?: CrawlError }
   | { type: 'warning'; appId?: string; message: string }
+  /** Folders below an --event-logs path that could not be listed (their logs unread), once per crawl. */
+  | { type: 'unlisted'; under: string; folders: number; first: string; code: string }
   /** The last event, also when the crawl ends by throwing: what it got done. */
   | { type: 'done'; summary: CrawlSummary; error?: unknown };
 

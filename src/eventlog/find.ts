@@ -72,6 +72,18 @@ export interface FindOptions {
   onWarning?: (message: string) => void;
   /** Tests set a lower ceiling than MAX_FOLDERS. */
   maxFolders?: number;
+  /** Folders below the one given that could not be listed, once a search ends, when there were any. */
+  onUnlisted?: (folders: UnlistedFolders) => void;
+}
+
+/**
+ * Folders a search could not list (no permission, an I/O error), whose logs it therefore did not read: how many,
+ * and the first in the search's order with its error code (EACCES, ...). A folder removed meanwhile is none of them.
+ */
+interface UnlistedFolders {
+  count: number;
+  first: string;
+  code: string;
 }
 
 /**
@@ -92,8 +104,9 @@ export async function findEventLogs(path: string, opts: FindOptions = {}): Promi
   else {
     sources = [];
     const real = await realpath(path);
-    const walk: Walk = { seen: new Set([real]), listed: 1, max: opts.maxFolders ?? MAX_FOLDERS };
+    const walk: Walk = { seen: new Set([real]), listed: 1, max: opts.maxFolders ?? MAX_FOLDERS, unlisted: 0 };
     await searchFolder(path, real, entries, 0, walk, sources);
+    if (walk.firstUnlisted) opts.onUnlisted?.({ count: walk.unlisted, ...walk.firstUnlisted });
     if (walk.listed > walk.max)
       opts.onWarning?.(
         `searched only the first ${walk.max} folders under ${path} (to ${MAX_DEPTH} levels): ` +
@@ -122,6 +135,9 @@ interface Walk {
   seen: Set<string>;
   listed: number;
   max: number;
+  /** Folders that could not be listed, and the first of them in search order. */
+  unlisted: number;
+  firstUnlisted?: { first: string; code: string };
 }
 
 /**
@@ -157,8 +173,13 @@ async function searchFolder(
       continue;
     }
     if (++walk.listed > walk.max) continue;
-    // A folder that cannot be listed (gone meanwhile, no permission) holds nothing this crawl can read.
-    const inside = await readdir(full, { withFileTypes: true }).catch(() => undefined);
+    // A folder that cannot be listed holds nothing this crawl can read: one removed meanwhile (Spark's cleaner) had
+    // nothing left to read; any other (no permission) hides logs from the user, who is told.
+    const inside = await readdir(full, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT' && walk.unlisted++ === 0)
+        walk.firstUnlisted = { first: full, code: err.code ?? err.message };
+      return undefined;
+    });
     if (!inside) continue;
     // A folder that is one log, by what it holds (Databricks: one per SparkContext of a cluster; Spark 1.0-1.2).
     const read = folderLog(inside.map((i) => i.name));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   appendFileSync,
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -11,7 +12,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -20,7 +21,8 @@ import { startReplayServer } from '../support/shs-replay.js';
 import { syntheticApp } from '../../src/simulator/apps.js';
 import { startHistoryServer } from '../../src/simulator/history-server.js';
 import { formatShsDate } from '../../src/history/dates.js';
-import { ROOT, SHS_FIXTURES } from '../support/paths.js';
+import { ROOT, SHS_FIXTURES, SPOT_BIN } from '../support/paths.js';
+import { ended, HANG_GUARD } from '../support/spawn.js';
 import { column, runSpot, scalar, tempHome } from '../crawl/support.js';
 
 // `spot crawl --event-logs` as users run it: the compiled bin, a real SQLite file, a real folder of logs.
@@ -365,6 +367,53 @@ describe('spot crawl --event-logs', () => {
       ]);
       assert.doesNotMatch(second.stderr, /\n\s+at /);
     } finally {
+      rmSync(dest, { recursive: true, force: true });
+      home.cleanup();
+    }
+  });
+
+  test('folders the search cannot list are said once, with the first and why; the other logs are stored', async (t) => {
+    // Root lists any folder whatever its mode: root plays an unprivileged user, who must be able to read this clone.
+    const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+    const reads = spawnSync(process.execPath, ['-e', 'require("node:fs").accessSync(process.argv[1], 4)', SPOT_BIN], {
+      ...asOther,
+      ...HANG_GUARD,
+    });
+    assert.equal(reads.signal, null, ended(reads));
+    if (reads.status !== 0) return t.skip(`uid 65534 cannot read ${SPOT_BIN} (a private clone, run as root)`);
+    const home = tempHome();
+    const dest = mkdtempSync(join(tmpdir(), 'spot-unlisted-'));
+    // A Databricks log folder (the part being written, alone) per app, at `dest/<folder>/<context>`.
+    const deliver = (folder: string, app: string) => {
+      mkdirSync(join(dest, folder, 'context'), { recursive: true });
+      copyFileSync(join(LOGS, app), join(dest, folder, 'context', 'eventlog'));
+    };
+    deliver('a', 'application_1553914137147_0018');
+    deliver('b', 'app-20161116163331-0000');
+    deliver(join('c', 'd'), 'local-1430917381534');
+    const locked = [join(dest, 'b'), join(dest, 'c', 'd')];
+    try {
+      if (asOther) for (const p of [home.dir, dest]) execFileSync('chown', ['-R', '65534:65534', p]);
+      for (const p of locked) chmodSync(p, 0o000);
+      const r = spawnSync(process.execPath, [SPOT_BIN, 'crawl', '--once', '--event-logs', dest], {
+        cwd: home.dir,
+        env: { ...home.env, HOME: home.dir },
+        encoding: 'utf8',
+        ...asOther,
+        ...HANG_GUARD,
+      });
+      assert.equal(r.status, 0, ended(r));
+      assert.match(r.stdout, /1 new, 0 skipped, 0 failed, 0 gave up \(1 listed log\)/);
+      assert.deepEqual(
+        r.stderr.split('\n').filter((l) => l.includes('could not be listed')),
+        [
+          `spot crawl: warning: 2 folders under ${dest} could not be listed, so their logs were not read: ` +
+            `${join(dest, 'b')} (permission denied)`,
+        ],
+      );
+      assert.deepEqual(column(home.db, 'SELECT DISTINCT app_id FROM agg'), ['application_1553914137147_0018']);
+    } finally {
+      for (const p of locked) chmodSync(p, 0o700);
       rmSync(dest, { recursive: true, force: true });
       home.cleanup();
     }
