@@ -12,7 +12,7 @@ export async function runKibanaExport(opts: { out: string; indexPrefix?: string 
   const prefix = opts.indexPrefix ?? ctx.config.elasticsearch.indexPrefix;
   const checked = indexPrefixSchema.safeParse(prefix);
   if (!checked.success) {
-    throw new UsageError(`--index-prefix ${issueText(checked.error.issues[0]!, prefix, { quotes: 'flag' })}`);
+    throw new UsageError(`--index-prefix ${issueText(checked.error.issues[0]!, prefix, { quotes: 'typed' })}`);
   }
   const objects = forPrefix(readSavedObjects(), prefix);
   const path = await writeOutput(opts.out, toNdjson(objects), 'the saved objects', ctx.out);

@@ -38,10 +38,11 @@ export interface ShowOptions {
   /** 'kinds': say only what kind of value it was ("got text"), for values that may hold anything (a server's). */
   values?: 'shown' | 'kinds';
   /**
-   * 'flag': text as the CLI quotes what was typed after a flag (got '0'), in single quotes and made printable; else
-   * in JSON's double quotes, as config files and documents write it.
+   * 'typed': a value typed as text, after a flag or in a SPOT_* variable, quoted as the CLI quotes what was typed
+   * (got '0', numbers too), in single quotes and made printable. Else a value as JSON, as a config file or a document
+   * holds it (got "8", text, apart from got 8, a number): there the quotes tell the user which of the two they wrote.
    */
-  quotes?: 'flag';
+  quotes?: 'typed';
 }
 
 function kindOf(v: unknown): string {
@@ -59,11 +60,12 @@ function shown(v: unknown, path: readonly PropertyKey[], opts: ShowOptions): str
   if (typeof v === 'string') {
     const text = maskUrlCredentials(v, REDACTED);
     const cut = text.length > 60 ? `${text.slice(0, 57)}...` : text;
-    return opts.quotes === 'flag' ? `'${printable(cut)}'` : JSON.stringify(cut);
+    return opts.quotes === 'typed' ? `'${printable(cut)}'` : JSON.stringify(cut);
   }
   if (Array.isArray(v) || (v !== null && typeof v === 'object')) return kindOf(v);
-  // Whatever follows a flag was typed as text: quoted as such (got '100'), as main.ts's checks quote it.
-  return opts.quotes === 'flag' ? `'${String(v)}'` : String(v);
+  // Whatever follows a flag or fills a variable was typed as text: quoted as such (got '100'), as main.ts's checks
+  // quote it.
+  return opts.quotes === 'typed' ? `'${String(v)}'` : String(v);
 }
 
 const items = (n: number) => `${n} item${n === 1 ? '' : 's'}`;

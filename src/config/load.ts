@@ -79,8 +79,10 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
       if (sets(fromEnv, keys)) return `from ${envName(keys)}`;
       return file ? `in ${file}` : 'in the configuration';
     };
+    // A variable's value was typed as text, as a flag's is, and is quoted as one; a file's has its JSON type.
+    const typed = (path: PropertyKey[]) => sets(fromEnv, keysOf(path)) && !sets(overrides, keysOf(path));
     const issues = firstPerPath(result.error.issues);
-    const error = new ConfigError(describeIssues(issues, merged, flagOf, sourceOf));
+    const error = new ConfigError(describeIssues(issues, merged, { flagOf, sourceOf, typed }));
     error.fromFlags = issues.every((issue) => flagOf(issue.path) !== undefined);
     throw error;
   }
@@ -98,12 +100,16 @@ function has(obj: Record<string, unknown>, path: string[]): boolean {
   return true;
 }
 
-function describeIssues(
-  issues: z.core.$ZodIssue[],
-  merged: unknown,
-  flagOf: (path: PropertyKey[]) => string | undefined,
-  sourceOf: (path: PropertyKey[]) => string,
-): string {
+interface Origins {
+  /** The flag that set the value at a path, if one did. */
+  flagOf: (path: PropertyKey[]) => string | undefined;
+  /** Where the value at a path came from, in words: "from SPOT_…", "in FILE". */
+  sourceOf: (path: PropertyKey[]) => string;
+  /** Whether the value at a path was typed as text (a SPOT_* variable's). */
+  typed: (path: PropertyKey[]) => boolean;
+}
+
+function describeIssues(issues: z.core.$ZodIssue[], merged: unknown, { flagOf, sourceOf, typed }: Origins): string {
   const lines = issues.map((issue) => {
     // A list's item by its index in brackets, as in advisor.cluster.executorCores[1].
     const path = issue.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
@@ -119,8 +125,9 @@ function describeIssues(
     }
     const flag = flagOf(issue.path);
     // Worded as the flag's own checks word theirs (main.ts): "--concurrency: must be 64 or less, got '100'".
-    if (flag) return `${flag}: ${issueText(issue, merged, { quotes: 'flag' })}`;
-    return `config key '${path}' ${sourceOf(issue.path)}: ${issueText(issue, merged)}`;
+    if (flag) return `${flag}: ${issueText(issue, merged, { quotes: 'typed' })}`;
+    const quotes = typed(issue.path) ? { quotes: 'typed' as const } : {};
+    return `config key '${path}' ${sourceOf(issue.path)}: ${issueText(issue, merged, quotes)}`;
   });
   // One line, as every user error is: a second line would lose the `spot:` prefix the caller puts on the first.
   return lines.join('; ');

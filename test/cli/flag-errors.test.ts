@@ -63,7 +63,7 @@ describe('errors in values given by flags', () => {
     assert.equal(
       r.stderr,
       "spot: --history-server: expected an http:// or https:// URL, e.g. http://host:port, got 'x'; " +
-        "config key 'crawler.concurrency' from SPOT_CRAWLER_CONCURRENCY: must be 64 or less, got 1000\n",
+        "config key 'crawler.concurrency' from SPOT_CRAWLER_CONCURRENCY: must be 64 or less, got '1000'\n",
     );
   });
 

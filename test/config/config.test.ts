@@ -86,8 +86,36 @@ describe('config', () => {
   test('an ill-typed env value names the variable', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_CRAWLER_CONCURRENCY: 'many' } }),
-      /crawler\.concurrency' from SPOT_CRAWLER_CONCURRENCY: must be a number, got "many"$/,
+      /crawler\.concurrency' from SPOT_CRAWLER_CONCURRENCY: must be a number, got 'many'$/,
     );
+  });
+
+  test("a variable's value is quoted as a flag's, as typed text; a file's as JSON, whose quotes tell text from number", async () => {
+    await assert.rejects(
+      loadConfig({ cwd: tmpdir(), env: { SPOT_CRAWLER_CONCURRENCY: '100', SPOT_STORE_TYPE: 'sqlit' } }),
+      (e: Error) => {
+        assert.equal(
+          e.message,
+          "config key 'crawler.concurrency' from SPOT_CRAWLER_CONCURRENCY: must be 64 or less, got '100'; " +
+            "config key 'store.type' from SPOT_STORE_TYPE: must be one of 'sqlite', 'elasticsearch', 'opensearch', " +
+            "got 'sqlit' (did you mean 'sqlite'?)",
+        );
+        return true;
+      },
+    );
+    await inTempDir(async (dir) => {
+      writeFileSync(join(dir, '.spotrc.yml'), 'crawler:\n  concurrency: "8"\nstore:\n  type: sqlit\n');
+      const file = join(dir, '.spotrc.yml');
+      await assert.rejects(loadConfig({ cwd: dir, env: {} }), (e: Error) => {
+        assert.equal(
+          e.message,
+          `config key 'crawler.concurrency' in ${file}: must be a number, got "8"; ` +
+            `config key 'store.type' in ${file}: must be one of "sqlite", "elasticsearch", "opensearch", ` +
+            `got "sqlit" (did you mean "sqlite"?)`,
+        );
+        return true;
+      });
+    });
   });
 
   test('a bad value set by a flag names the flag, and only then is the error a usage one', async () => {
@@ -113,7 +141,7 @@ describe('config', () => {
       }),
       (e: Error) => {
         assert.ok(e instanceof ConfigError);
-        assert.match(e.message, /^config key 'historyServer\.url' from SPOT_HISTORY_SERVER_URL: .*, got "notaurl"; /);
+        assert.match(e.message, /^config key 'historyServer\.url' from SPOT_HISTORY_SERVER_URL: .*, got 'notaurl'; /);
         assert.match(e.message, /; --concurrency: must be 64 or less, got '100'$/);
         assert.equal(e.fromFlags, false, 'a variable is no flag: no usage hint for the line');
         return true;
@@ -189,7 +217,7 @@ describe('config', () => {
     ] as const) {
       await assert.rejects(
         loadConfig({ cwd: tmpdir(), env: { [variable]: value } }),
-        new RegExp(`from ${variable}: must (be part of an index name|not start with - _ or \\+).*got "${value}"`),
+        new RegExp(`from ${variable}: must (be part of an index name|not start with - _ or \\+).*got '${value}'`),
       );
     }
     const ok = await loadConfig({ cwd: tmpdir(), env: { SPOT_ELASTICSEARCH_CLUSTER: 'Prod.EU-1' } });
@@ -231,7 +259,7 @@ describe('config', () => {
   test('a bad item of a list names its place and where the list came from', async () => {
     await assert.rejects(
       loadConfig({ cwd: tmpdir(), env: { SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: '4,x' } }),
-      /config key 'advisor\.cluster\.executorCores\[1\]' from SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: must be a number, got "x"$/,
+      /config key 'advisor\.cluster\.executorCores\[1\]' from SPOT_ADVISOR_CLUSTER_EXECUTOR_CORES: must be a number, got 'x'$/,
     );
     await inTempDir(async (dir) => {
       writeFileSync(join(dir, '.spotrc.yml'), 'crawler:\n  concurrency: 2.5\nfindings:\n  spill: [1, 2]\n');
