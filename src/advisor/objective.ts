@@ -74,6 +74,15 @@ export function meetsLimit(
 }
 
 /**
+ * Whether a change the baseline takes on besides the candidates is held, by the high end the limit reads, to no more
+ * than the baseline as it stands: priced alike, it cannot be the slower by the models.
+ */
+export function noRiskierThan(c: Candidate, baseline: Candidate, config: SpotConfig['advisor']): boolean {
+  const { highOf } = limitOf(config, baseline.prediction.durationMs, baseline.prediction.durationMs);
+  return highOf(c) <= highOf(baseline) * (1 + 1e-9);
+}
+
+/**
  * Marks rejected candidates in place and returns the choice. `baseline` is always admissible; the slowdown limit is
  * measured from `referenceMs`, the baseline's point unless the caller has reason to doubt it (risk.ts).
  */

@@ -26,10 +26,32 @@ const ask = (records: RunRecord[], inputBytes = 64 * GIB) =>
   advise({ app: 'etl', inputBytes, baseline, pinned: [], records, config: config(), adviceIdFactory: () => 'adv' });
 
 describe('advisor: a baseline that failed', () => {
-  test('kept without a failure, the baseline keeps its own partitions: the spread lets no change within the limit', () => {
-    const a = ask(history());
+  test('kept without a failure, the baseline keeps its own partitions where runs on them gave tasks as much', () => {
+    // The spread lets no change within the limit; runs on 200 partitions succeeded up to 58 GiB.
+    const a = ask(history(), 56 * GIB);
     assert.equal(a.reasons?.[0]?.code, 'kept-baseline');
     assert.equal(a.chosen.shufflePartitions, 200);
+  });
+
+  test('past what its partitions ran, the count for the shuffle size goes in: priced as the baseline, no riskier', () => {
+    // A fit blind to the partition count prices the finer count as the baseline; the runs' spread alone put its high
+    // end over the limit, and the baseline ran tasks larger than any that had succeeded.
+    const a = ask(history());
+    assert.equal(a.reasons?.[0]?.code, 'kept-baseline');
+    assert.ok((a.chosen.shufflePartitions ?? 0) > 200, JSON.stringify(a.chosen));
+    assert.equal(a.chosen.executors, baseline.executors);
+    assert.ok(a.reasons?.some((r) => r.code === 'partitions-with-baseline'));
+    // Under a limit no change of the executors could meet, the same.
+    const strict = advise({
+      app: 'etl',
+      inputBytes: 64 * GIB,
+      baseline,
+      pinned: [],
+      records: history(),
+      config: config({ maxSlowdown: 1 }),
+      adviceIdFactory: () => 'adv',
+    });
+    assert.ok((strict.chosen.shufflePartitions ?? 0) > 200, JSON.stringify(strict.chosen));
   });
 
   test('a run on its settings failed at a smaller input: the partitions for the shuffle size go in', () => {
@@ -49,7 +71,8 @@ describe('advisor: a baseline that failed', () => {
       { executorMemoryBytes: 8 * GIB },
       { executors: 0, executorCores: 0 },
     ] satisfies Partial<RunRecord>[]) {
-      const a = ask([failedRun(over), ...history()]);
+      // At 56 GiB, within what runs on 200 partitions succeeded at.
+      const a = ask([failedRun(over), ...history()], 56 * GIB);
       assert.equal(a.chosen.shufflePartitions, 200, JSON.stringify(over));
       assert.equal(
         a.reasons?.some((r) => r.code === 'baseline-failed'),
