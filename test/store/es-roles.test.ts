@@ -104,21 +104,25 @@ describe('a role that may only read', () => {
   });
 });
 
+/** Opens a store on `config`, stores one app, finds it by a search, and closes the store. */
+async function storesAndFinds(config: ReturnType<typeof elasticsearchSchema.parse>): Promise<void> {
+  const store = await ElasticsearchStore.open(config);
+  try {
+    await store.putAgg([aggDoc('app-1')]);
+    assert.deepEqual(
+      (await store.query({})).map((d) => d.docId),
+      ['app-1-0'],
+    );
+  } finally {
+    await store.close();
+  }
+}
+
 describe('index template priorities', () => {
   test("a prefix Elasticsearch's built-in data stream templates also match (logs-*-*): Spot's template wins", async () => {
     const es = await startEsStandin({ flavour: 'elasticsearch-9' });
     try {
-      const config = elasticsearchSchema.parse({ url: es.url, indexPrefix: 'logs-spark', cluster: 'prod-eu' });
-      const store = await ElasticsearchStore.open(config);
-      try {
-        await store.putAgg([aggDoc('app-1')]);
-        assert.deepEqual(
-          (await store.query({})).map((d) => d.docId),
-          ['app-1-0'],
-        );
-      } finally {
-        await store.close();
-      }
+      await storesAndFinds(elasticsearchSchema.parse({ url: es.url, indexPrefix: 'logs-spark', cluster: 'prod-eu' }));
       assert.ok(es.indexes.has('logs-spark_agg_prod-eu'));
     } finally {
       await es.close();
@@ -164,16 +168,7 @@ describe('a writer role without some privileges', () => {
       });
       const config = elasticsearchSchema.parse({ url: es.url, cluster: 'prod' });
       try {
-        const first = await ElasticsearchStore.open(config);
-        try {
-          await first.putAgg([aggDoc('app-1')]);
-          assert.deepEqual(
-            (await first.query({})).map((d) => d.docId),
-            ['app-1-0'],
-          );
-        } finally {
-          await first.close();
-        }
+        await storesAndFinds(config);
         assert.equal(es.indexes.get('spot_runs_prod')!.dynamic, false, "Spot's mapping, not the cluster's guess");
         es.indexes.delete('spot_models_prod');
         const from = es.requests.length;
